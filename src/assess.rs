@@ -1,0 +1,289 @@
+/*! Scoring and advice: the one place where answers become scores, tips and cases to learn from.
+
+The rule, the same for the app, the CLI and reports: an answer a in 1..=5 scores (a−1)/4·100; a
+reverse statement scores 100 minus that; "don't know" is skipped. A lesson scores the mean of its
+answered statements, a strategy the mean of its lessons that have a score. Everything here is
+unrounded; [`round1`] is for output only. */
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::catalog::{Case, Catalog, Lang, Role, Strategy};
+use crate::geo::distance_km;
+
+/// Answers by statement id: 1..=5, or None for "don't know / not applicable".
+pub type Answers = BTreeMap<String, Option<u8>>;
+
+#[derive(Debug, Error, PartialEq)]
+pub enum AssessError {
+    #[error("unknown statement id \"{0}\"")]
+    UnknownStatement(String),
+    #[error("answer {value} to statement \"{statement}\" is out of range: answers are 1 to 5, or null for \"don't know\"")]
+    AnswerOutOfRange { statement: String, value: i64 },
+}
+
+/// Checks that every answer belongs to a known statement and lies in 1..=5.
+pub fn validate(catalog: &Catalog, answers: &BTreeMap<String, Option<i64>>) -> Result<Answers, AssessError> {
+    answers
+        .iter()
+        .map(|(id, value)| {
+            if catalog.statement(id).is_none() {
+                return Err(AssessError::UnknownStatement(id.clone()));
+            }
+            match value {
+                None => Ok((id.clone(), None)),
+                Some(v @ 1..=5) => Ok((id.clone(), Some(*v as u8))),
+                Some(v) => Err(AssessError::AnswerOutOfRange { statement: id.clone(), value: *v }),
+            }
+        })
+        .collect()
+}
+
+/// Scores per strategy, in axis order; None where nothing was answered.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct StrategyScores {
+    pub bonding: Option<f64>,
+    pub bridging: Option<f64>,
+    pub linking: Option<f64>,
+}
+
+impl StrategyScores {
+    pub fn get(&self, s: Strategy) -> Option<f64> {
+        match s {
+            Strategy::Bonding => self.bonding,
+            Strategy::Bridging => self.bridging,
+            Strategy::Linking => self.linking,
+        }
+    }
+
+    fn set(&mut self, s: Strategy, v: Option<f64>) {
+        match s {
+            Strategy::Bonding => self.bonding = v,
+            Strategy::Bridging => self.bridging = v,
+            Strategy::Linking => self.linking = v,
+        }
+    }
+
+    /// The same scores rounded for output.
+    pub fn rounded(&self) -> StrategyScores {
+        StrategyScores {
+            bonding: self.bonding.map(round1),
+            bridging: self.bridging.map(round1),
+            linking: self.linking.map(round1),
+        }
+    }
+
+    /// The lowest-scoring strategy; ties go to the first in axis order.
+    pub fn weakest(&self) -> Option<Strategy> {
+        Strategy::ALL
+            .into_iter()
+            .filter_map(|s| self.get(s).map(|v| (s, v)))
+            .fold(None, |best: Option<(Strategy, f64)>, (s, v)| match best {
+                Some((_, b)) if b <= v => best,
+                _ => Some((s, v)),
+            })
+            .map(|(s, _)| s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LessonScore {
+    pub id: String,
+    pub strategy: Strategy,
+    pub score: Option<f64>,
+}
+
+/// The outcome of scoring one set of answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    pub strategies: StrategyScores,
+    /// In catalog order (bonding-1 … linking-3).
+    pub lessons: Vec<LessonScore>,
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values.fold((0.0, 0u32), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / f64::from(n))
+}
+
+/// Scores answers against the catalog. Statements without an answer count as "don't know".
+pub fn score(catalog: &Catalog, answers: &Answers) -> Assessment {
+    let lessons: Vec<LessonScore> = catalog
+        .lessons
+        .iter()
+        .map(|lesson| {
+            let values = lesson.statements.iter().filter_map(|s| {
+                let a = (*answers.get(&s.id)?)?;
+                let agreement = f64::from(a - 1) / 4.0 * 100.0;
+                Some(if s.reverse { 100.0 - agreement } else { agreement })
+            });
+            LessonScore { id: lesson.id.clone(), strategy: lesson.strategy, score: mean(values) }
+        })
+        .collect();
+    let mut strategies = StrategyScores::default();
+    for s in Strategy::ALL {
+        strategies.set(s, mean(lessons.iter().filter(|l| l.strategy == s).filter_map(|l| l.score)));
+    }
+    Assessment { strategies, lessons }
+}
+
+/// One decimal, half away from zero. The nudge absorbs binary error in values such as 12.45,
+/// which are exact halves in decimal but not in floating point.
+pub fn round1(x: f64) -> f64 {
+    let scaled = x * 10.0;
+    (scaled + scaled.signum() * 1e-9).round() / 10.0
+}
+
+/// A tip for one of the weakest lessons.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Advice {
+    pub lesson: String,
+    pub tip: String,
+}
+
+/// Tips for the role on the three lowest-scoring lessons (ties in lesson order).
+pub fn advice(catalog: &Catalog, assessment: &Assessment, role: Role, lang: Lang) -> Vec<Advice> {
+    weakest_lessons(assessment, 3)
+        .into_iter()
+        .filter_map(|id| catalog.lesson(id))
+        .map(|l| Advice { lesson: l.id.clone(), tip: l.tips.for_role(role).get(lang).to_string() })
+        .collect()
+}
+
+/// Ids of the `n` lowest-scoring lessons that have a score; a stable sort keeps lesson order on ties.
+pub fn weakest_lessons(assessment: &Assessment, n: usize) -> Vec<&str> {
+    let mut scored: Vec<(&str, f64)> =
+        assessment.lessons.iter().filter_map(|l| Some((l.id.as_str(), l.score?))).collect();
+    scored.sort_by(|a, b| a.1.total_cmp(&b.1));
+    scored.into_iter().take(n).map(|(id, _)| id).collect()
+}
+
+/// Why a case is suggested.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SimilarReason {
+    /// One of the nearest cases.
+    Nearby,
+    /// Classified under the strategy where this initiative is weakest.
+    Strategy,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimilarCase {
+    pub id: String,
+    pub reason: SimilarReason,
+    /// Distance from the initiative, where both have a point.
+    pub distance_km: Option<f64>,
+}
+
+/// Up to three nearest cases, then up to three other cases strong where this initiative is weakest
+/// (nearest first among those, so the suggestions stay relevant to the place).
+pub fn similar_cases(catalog: &Catalog, assessment: &Assessment, point: Option<(f64, f64)>) -> Vec<SimilarCase> {
+    let distance = |c: &Case| Some(distance_km(point?, c.point()?));
+    let by_distance = |a: &&Case, b: &&Case| {
+        let (da, db) = (distance(a).unwrap_or(f64::INFINITY), distance(b).unwrap_or(f64::INFINITY));
+        da.total_cmp(&db).then(a.id.cmp(&b.id))
+    };
+    let mut out = Vec::new();
+    if point.is_some() {
+        let mut mapped: Vec<&Case> = catalog.cases.iter().filter(|c| c.point().is_some()).collect();
+        mapped.sort_by(by_distance);
+        out.extend(mapped.into_iter().take(3).map(|c| SimilarCase {
+            id: c.id.clone(),
+            reason: SimilarReason::Nearby,
+            distance_km: distance(c),
+        }));
+    }
+    if let Some(weakest) = assessment.strategies.weakest() {
+        let mut strong: Vec<&Case> = catalog
+            .cases
+            .iter()
+            .filter(|c| c.strategies.contains(&weakest) && !out.iter().any(|s| s.id == c.id))
+            .collect();
+        strong.sort_by(by_distance);
+        out.extend(strong.into_iter().take(3).map(|c| SimilarCase {
+            id: c.id.clone(),
+            reason: SimilarReason::Strategy,
+            distance_km: distance(c),
+        }));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::catalog;
+
+    fn answers(pairs: &[(&str, Option<u8>)]) -> Answers {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(round1(12.45), 12.5);
+        assert_eq!(round1(41.666_666), 41.7);
+        assert_eq!(round1(6.25), 6.3);
+        assert_eq!(round1(-6.25), -6.3);
+        assert_eq!(round1(0.0), 0.0);
+    }
+
+    #[test]
+    fn a_lesson_is_the_mean_of_its_answered_statements() {
+        // bonding-1: 5 → 100, 2 → 25, don't know skipped: (100 + 25) / 2 = 62.5
+        let a = score(catalog(), &answers(&[("bonding-1-a", Some(5)), ("bonding-1-b", Some(2)), ("bonding-1-c", None)]));
+        assert_eq!(a.lessons[0].score, Some(62.5));
+        assert_eq!(a.strategies.bonding, Some(62.5));
+        assert_eq!(a.strategies.bridging, None);
+    }
+
+    #[test]
+    fn a_reverse_statement_counts_agreement_as_risk() {
+        // bonding-3-a is reverse: fully agreeing (5) scores 0; bonding-3-b 4 → 75: mean 37.5
+        let a = score(catalog(), &answers(&[("bonding-3-a", Some(5)), ("bonding-3-b", Some(4))]));
+        assert_eq!(a.lessons[2].score, Some(37.5));
+    }
+
+    #[test]
+    fn validation_names_the_problem() {
+        let bad: BTreeMap<String, Option<i64>> = [("bonding-1-a".to_string(), Some(6))].into();
+        assert_eq!(
+            validate(catalog(), &bad),
+            Err(AssessError::AnswerOutOfRange { statement: "bonding-1-a".into(), value: 6 })
+        );
+        let unknown: BTreeMap<String, Option<i64>> = [("nope".to_string(), Some(3))].into();
+        assert_eq!(validate(catalog(), &unknown), Err(AssessError::UnknownStatement("nope".into())));
+    }
+
+    #[test]
+    fn ties_in_weakness_follow_lesson_order() {
+        let all_three: Answers = catalog().statements().map(|s| (s.id.clone(), Some(3))).collect();
+        let a = score(catalog(), &all_three);
+        assert_eq!(weakest_lessons(&a, 3), ["bonding-1", "bonding-2", "bonding-3"]);
+        assert_eq!(a.strategies.weakest(), Some(Strategy::Bonding));
+    }
+
+    #[test]
+    fn advice_gives_the_role_its_own_tips() {
+        let a = score(catalog(), &answers(&[("linking-3-a", Some(1))]));
+        let tips = advice(catalog(), &a, Role::Policy, Lang::En);
+        assert_eq!(tips.len(), 1);
+        assert_eq!(tips[0].lesson, "linking-3");
+        assert_eq!(tips[0].tip, catalog().lesson("linking-3").unwrap().tips.policy.en);
+    }
+
+    #[test]
+    fn similar_cases_are_nearby_first_then_strong_where_weak() {
+        let a = score(catalog(), &answers(&[("linking-1-a", Some(1)), ("bonding-1-a", Some(5))]));
+        let s = similar_cases(catalog(), &a, Some((52.09, 5.12))); // Utrecht
+        let nearby: Vec<_> = s.iter().filter(|c| c.reason == SimilarReason::Nearby).collect();
+        let strategy: Vec<_> = s.iter().filter(|c| c.reason == SimilarReason::Strategy).collect();
+        assert_eq!(nearby.len(), 3);
+        assert!(nearby.iter().all(|c| catalog().case(&c.id).unwrap().municipality.as_ref().unwrap().name == "Utrecht"));
+        assert_eq!(strategy.len(), 3);
+        for c in strategy {
+            assert!(catalog().case(&c.id).unwrap().strategies.contains(&Strategy::Linking));
+        }
+    }
+}

@@ -1,0 +1,355 @@
+/*! The content of Wijkkompas: Movisie's nine lessons with their tips and self-check statements,
+and the 29 cases of the *Wij in de Wijk* bundles.
+
+Everything is embedded from `data/` at compile time, so a fresh install needs no files beside
+the binary. The data is checked by the tests in this module; a broken file fails the build's
+tests, never a user's session. */
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+/// The three ways of strengthening the "we" in a neighbourhood, in their fixed display order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strategy {
+    Bonding,
+    Bridging,
+    Linking,
+}
+
+impl Strategy {
+    /// Axis order for every chart and table: bonding, bridging, linking.
+    pub const ALL: [Strategy; 3] = [Strategy::Bonding, Strategy::Bridging, Strategy::Linking];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strategy::Bonding => "bonding",
+            Strategy::Bridging => "bridging",
+            Strategy::Linking => "linking",
+        }
+    }
+}
+
+impl fmt::Display for Strategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who fills in a self-check; it chooses which tips they get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Resident,
+    Professional,
+    Policy,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Resident => "resident",
+            Role::Professional => "professional",
+            Role::Policy => "policy",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "resident" => Some(Role::Resident),
+            "professional" => Some(Role::Professional),
+            "policy" => Some(Role::Policy),
+            _ => None,
+        }
+    }
+}
+
+/// The two languages of the app; Dutch is the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Nl,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "nl" => Some(Lang::Nl),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// A text in both languages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Localized {
+    pub nl: String,
+    pub en: String,
+}
+
+impl Localized {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Nl => &self.nl,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tips {
+    pub policy: Localized,
+    pub professional: Localized,
+    pub resident: Localized,
+}
+
+impl Tips {
+    pub fn for_role(&self, role: Role) -> &Localized {
+        match role {
+            Role::Policy => &self.policy,
+            Role::Professional => &self.professional,
+            Role::Resident => &self.resident,
+        }
+    }
+}
+
+/// A self-check statement. A `reverse` statement measures a risk: agreeing lowers the score.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    pub id: String,
+    pub text: Localized,
+    pub reverse: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    pub id: String,
+    pub strategy: Strategy,
+    pub number: u8,
+    pub title: Localized,
+    pub summary: Localized,
+    pub tips: Tips,
+    pub statements: Vec<Statement>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrategyInfo {
+    pub id: Strategy,
+    pub name: Localized,
+    pub summary: Localized,
+}
+
+/// A municipality or province: CBS code (GM0363, PV27) and official name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    pub code: String,
+    pub name: String,
+}
+
+/// How sure the research is of an initiative's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NameConfidence {
+    Known,
+    Probable,
+    Unknown,
+}
+
+/// One of the 29 described initiatives.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    pub id: String,
+    pub bundle: u8,
+    pub year: u16,
+    /// None where the research could not establish the initiative's name.
+    pub name: Option<String>,
+    pub name_confidence: NameConfidence,
+    pub neighbourhood: Option<String>,
+    pub place: Option<String>,
+    pub municipality: Option<Area>,
+    pub province: Option<Area>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// Coordinates are estimates; this says of what.
+    pub coordinates_note: Option<String>,
+    pub online: bool,
+    /// Empty where the bundle does not classify the case: shown as "not classified".
+    pub strategies: Vec<Strategy>,
+    pub target_groups: Vec<String>,
+    pub summary: Localized,
+    pub confidence: String,
+    pub sources: Vec<String>,
+    pub notes: Option<String>,
+}
+
+impl Case {
+    pub fn point(&self) -> Option<(f64, f64)> {
+        Some((self.lat?, self.lon?))
+    }
+
+    /// Lessons this case illustrates: those of the strategies the case is classified under.
+    pub fn lesson_ids<'a>(&'a self, catalog: &'a Catalog) -> impl Iterator<Item = &'a str> + 'a {
+        catalog
+            .lessons
+            .iter()
+            .filter(|l| self.strategies.contains(&l.strategy))
+            .map(|l| l.id.as_str())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct LessonsFile {
+    source: String,
+    strategies: Vec<StrategyInfo>,
+    lessons: Vec<Lesson>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CasesFile {
+    source: String,
+    cases: Vec<Case>,
+}
+
+/// All content, parsed once.
+#[derive(Debug)]
+pub struct Catalog {
+    pub lessons_source: String,
+    pub cases_source: String,
+    pub strategies: Vec<StrategyInfo>,
+    pub lessons: Vec<Lesson>,
+    pub cases: Vec<Case>,
+}
+
+impl Catalog {
+    pub fn lesson(&self, id: &str) -> Option<&Lesson> {
+        self.lessons.iter().find(|l| l.id == id)
+    }
+
+    pub fn case(&self, id: &str) -> Option<&Case> {
+        self.cases.iter().find(|c| c.id == id)
+    }
+
+    /// The lesson a statement belongs to, and the statement.
+    pub fn statement(&self, id: &str) -> Option<(&Lesson, &Statement)> {
+        self.lessons
+            .iter()
+            .find_map(|l| l.statements.iter().find(|s| s.id == id).map(|s| (l, s)))
+    }
+
+    pub fn statements(&self) -> impl Iterator<Item = &Statement> {
+        self.lessons.iter().flat_map(|l| l.statements.iter())
+    }
+}
+
+/// The embedded catalog. The data is validated by this module's tests, so parsing cannot fail
+/// in a released binary.
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        let lessons: LessonsFile = serde_json::from_str(include_str!("../data/lessons.json"))
+            .expect("data/lessons.json is valid (checked by catalog tests)");
+        let cases: CasesFile = serde_json::from_str(include_str!("../data/cases.json"))
+            .expect("data/cases.json is valid (checked by catalog tests)");
+        Catalog {
+            lessons_source: lessons.source,
+            cases_source: cases.source,
+            strategies: lessons.strategies,
+            lessons: lessons.lessons,
+            cases: cases.cases,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn nine_lessons_three_per_strategy_with_stable_ids() {
+        let c = catalog();
+        let ids: Vec<&str> = c.lessons.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "bonding-1", "bonding-2", "bonding-3", "bridging-1", "bridging-2", "bridging-3",
+                "linking-1", "linking-2", "linking-3"
+            ]
+        );
+        for l in &c.lessons {
+            assert_eq!(l.id, format!("{}-{}", l.strategy, l.number));
+        }
+    }
+
+    #[test]
+    fn every_lesson_has_two_or_three_statements_with_unique_ids_and_full_texts() {
+        let c = catalog();
+        let mut seen = HashSet::new();
+        for l in &c.lessons {
+            assert!((2..=3).contains(&l.statements.len()), "{}", l.id);
+            for s in &l.statements {
+                assert!(s.id.starts_with(&format!("{}-", l.id)), "{}", s.id);
+                assert!(seen.insert(s.id.clone()), "duplicate statement id {}", s.id);
+                assert!(!s.text.nl.trim().is_empty() && !s.text.en.trim().is_empty());
+            }
+            for t in [&l.title, &l.summary, &l.tips.policy, &l.tips.professional, &l.tips.resident] {
+                assert!(!t.nl.trim().is_empty() && !t.en.trim().is_empty(), "{}", l.id);
+                assert_ne!(t.nl, t.en, "{}: a text is not translated", l.id);
+            }
+        }
+    }
+
+    #[test]
+    fn the_power_bloc_lesson_measures_its_risk_in_reverse() {
+        let l = catalog().lesson("bonding-3").unwrap();
+        assert!(l.statements.iter().any(|s| s.reverse));
+        assert!(catalog().lessons.iter().filter(|l| l.id != "bonding-3").all(|l| l.statements.iter().all(|s| !s.reverse)));
+    }
+
+    #[test]
+    fn twenty_nine_cases_one_online_without_a_place_on_the_map() {
+        let c = catalog();
+        assert_eq!(c.cases.len(), 29);
+        let ids: HashSet<_> = c.cases.iter().map(|c| &c.id).collect();
+        assert_eq!(ids.len(), 29);
+        let online: Vec<_> = c.cases.iter().filter(|c| c.online).collect();
+        assert_eq!(online.len(), 1);
+        assert!(online[0].point().is_none() && online[0].municipality.is_none());
+        for case in c.cases.iter().filter(|c| !c.online) {
+            assert!(case.point().is_some() && case.municipality.is_some(), "{}", case.id);
+            assert!((1..=4).contains(&case.bundle));
+            assert!(!case.sources.is_empty());
+        }
+    }
+
+    #[test]
+    fn unknown_names_are_null_never_placeholders() {
+        for case in &catalog().cases {
+            match &case.name {
+                None => assert_eq!(case.name_confidence, NameConfidence::Unknown, "{}", case.id),
+                Some(n) => {
+                    assert!(!n.to_lowercase().contains("unknown") && !n.contains("(probable)"), "{}", case.id);
+                    assert_ne!(case.name_confidence, NameConfidence::Unknown);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn den_haag_uses_the_official_municipality() {
+        let polka = catalog().case("b3-polka-den-haag").unwrap();
+        assert_eq!(polka.municipality.as_ref().unwrap().code, "GM0518");
+        assert_eq!(polka.municipality.as_ref().unwrap().name, "'s-Gravenhage");
+    }
+}

@@ -1,0 +1,11 @@
+/*! Wijkkompas core: the lessons and cases of Movisie's *Wij in de Wijk*, the self-check and its
+scoring, the Dutch geography, and the per-user store.
+
+The desktop shell (`src-tauri/`) and the CLI (`src/main.rs`) are both thin layers over this
+crate; it never depends on Tauri. See ARCHITECTURE.md for the map. */
+pub mod assess;
+pub mod catalog;
+pub mod geo;
+pub mod paths;
+pub mod selfcheck;
+pub mod store;

@@ -1,0 +1,221 @@
+//! `wijkkompas`: the core on the command line, for scripts, tests and municipal staff.
+//! Every command prints readable text, or with `--json` a stable JSON shape (see README.md).
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+use thiserror::Error;
+
+use wijkkompas::catalog::{catalog, Lang};
+use wijkkompas::geo::{geography, GeoError};
+use wijkkompas::paths;
+use wijkkompas::selfcheck::{self, CheckInput, SelfCheckError};
+use wijkkompas::store::{Store, StoreError};
+
+#[derive(Parser)]
+#[command(name = "wijkkompas", version, about = "Wijkkompas: Movisie's Wij in de Wijk lessons and cases, and self-checks of neighbourhood initiatives")]
+struct Cli {
+    /// Database file (default: the app's per-user database, or $WIJKKOMPAS_DB)
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Language of texts and tips
+    #[arg(long, global = true, value_enum, default_value = "nl")]
+    lang: LangArg,
+    /// Print JSON instead of text
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Nl,
+    En,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The 29 cases of the Wij in de Wijk bundles
+    Cases,
+    /// The nine lessons with their tips and statements
+    Lessons,
+    /// Municipality and province of a point (WGS84 degrees)
+    #[command(allow_negative_numbers = true)]
+    Locate { lat: f64, lon: f64 },
+    /// Search Dutch places, municipalities and neighbourhoods
+    Places {
+        query: String,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
+    /// Store a self-check from a JSON file and print its result
+    Check {
+        #[arg(long, value_name = "FILE")]
+        input: PathBuf,
+    },
+    /// Stored self-checks, oldest first
+    List {
+        /// Only this municipality (CBS code, e.g. GM0344)
+        #[arg(long, value_name = "CODE")]
+        municipality: Option<String>,
+    },
+}
+
+#[derive(Debug, Error)]
+enum CliError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path} is not a valid self-check file: {source}")]
+    Input { path: PathBuf, source: serde_json::Error },
+    #[error("no database location: set --db or WIJKKOMPAS_DB")]
+    NoDatabase,
+    #[error(transparent)]
+    Geo(#[from] GeoError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    SelfCheck(#[from] SelfCheckError),
+    #[error("cannot write the output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`wijkkompas cases | head`) is the reader's choice, not a failure.
+        Err(CliError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("wijkkompas: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open_store(cli: &Cli) -> Result<Store, CliError> {
+    let path = cli.db.clone().or_else(paths::default_db_path).ok_or(CliError::NoDatabase)?;
+    Ok(Store::open(&path)?)
+}
+
+fn print_json(value: &impl Serialize) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn score_text(score: Option<f64>) -> String {
+    score.map_or_else(|| "–".to_string(), |s| format!("{s:.1}"))
+}
+
+fn run(cli: &Cli) -> Result<(), CliError> {
+    let lang = match cli.lang {
+        LangArg::Nl => Lang::Nl,
+        LangArg::En => Lang::En,
+    };
+    let mut out = std::io::stdout().lock();
+    match &cli.command {
+        Command::Cases => {
+            let cases = &catalog().cases;
+            if cli.json {
+                return print_json(cases);
+            }
+            for c in cases {
+                let name = c.name.as_deref().unwrap_or(if lang == Lang::Nl { "(naam onbekend)" } else { "(name unknown)" });
+                let strategies: Vec<&str> = c.strategies.iter().map(|s| s.as_str()).collect();
+                let place = c.municipality.as_ref().map_or("online", |m| m.name.as_str());
+                writeln!(out, "{:<46} {:<22} bundel {} ({})  {}", c.id, place, c.bundle, c.year, strategies.join(", "))?;
+                writeln!(out, "    {name}")?;
+            }
+        }
+        Command::Lessons => {
+            let lessons = &catalog().lessons;
+            if cli.json {
+                return print_json(lessons);
+            }
+            for l in lessons {
+                writeln!(out, "{}  {}", l.id, l.title.get(lang))?;
+                writeln!(out, "    {}", l.summary.get(lang))?;
+                for s in &l.statements {
+                    writeln!(out, "    - [{}{}] {}", s.id, if s.reverse { ", reverse" } else { "" }, s.text.get(lang))?;
+                }
+            }
+        }
+        Command::Locate { lat, lon } => {
+            let location = geography().locate(*lat, *lon)?;
+            if cli.json {
+                return print_json(&location);
+            }
+            match (&location.municipality, &location.province) {
+                (Some(m), Some(p)) => writeln!(
+                    out,
+                    "{} ({}), {} ({}){}",
+                    m.name,
+                    m.code,
+                    p.name,
+                    p.code,
+                    if location.approximate { " — approximate" } else { "" }
+                )?,
+                (None, Some(p)) => writeln!(out, "{} ({})", p.name, p.code)?,
+                _ => writeln!(out, "outside the Netherlands")?,
+            }
+        }
+        Command::Places { query, limit } => {
+            let hits = geography().search(query, *limit);
+            if cli.json {
+                return print_json(&hits);
+            }
+            for h in hits {
+                writeln!(out, "{:<40} {:<13} {:.5}, {:.5}  {}", h.label, format!("{:?}", h.kind).to_lowercase(), h.lat, h.lon, h.province.name)?;
+            }
+        }
+        Command::Check { input } => {
+            let text = std::fs::read_to_string(input).map_err(|source| CliError::Read { path: input.clone(), source })?;
+            let parsed: CheckInput =
+                serde_json::from_str(&text).map_err(|source| CliError::Input { path: input.clone(), source })?;
+            let mut store = open_store(cli)?;
+            let result = selfcheck::submit(&mut store, &parsed, lang)?;
+            if cli.json {
+                return print_json(&result);
+            }
+            writeln!(out, "saved self-check {} of initiative {}", result.id, result.initiative_id)?;
+            if let Some(m) = &result.municipality {
+                writeln!(out, "municipality: {} ({})", m.name, m.code)?;
+            }
+            writeln!(
+                out,
+                "bonding {}  bridging {}  linking {}",
+                score_text(result.scores.bonding),
+                score_text(result.scores.bridging),
+                score_text(result.scores.linking)
+            )?;
+            for a in &result.advice {
+                writeln!(out, "tip ({}): {}", a.lesson, a.tip)?;
+            }
+        }
+        Command::List { municipality } => {
+            let store = open_store(cli)?;
+            let checks = store.list_checks(municipality.as_deref())?;
+            if cli.json {
+                return print_json(&checks);
+            }
+            for c in checks {
+                writeln!(
+                    out,
+                    "{}  {:<30} {:<20} {}  {} / {} / {}",
+                    c.id,
+                    c.initiative.name,
+                    c.municipality.as_ref().map_or("-", |m| m.name.as_str()),
+                    c.created_at,
+                    score_text(c.scores.bonding),
+                    score_text(c.scores.bridging),
+                    score_text(c.scores.linking)
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,153 @@
+/*! Taking a self-check from input to stored result: validate, place, score, save, advise.
+
+The CLI's `check --input` and the app's save command both come through [`submit`], so the two
+can never disagree about what is valid or what a result says. Nothing is stored unless the
+whole input is valid. */
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+use uuid::Uuid;
+
+use crate::assess::{self, Advice, AssessError, SimilarCase};
+use crate::catalog::{catalog, Area, Lang, Role};
+use crate::geo::{geography, GeoError};
+use crate::store::{CheckTarget, Initiative, NewInitiative, Store, StoreError, StoredCheck};
+
+pub const MAX_NAME_CHARS: usize = 200;
+pub const MAX_DESCRIPTION_CHARS: usize = 2000;
+pub const MAX_TARGET_GROUPS: usize = 20;
+pub const MAX_TARGET_GROUP_CHARS: usize = 100;
+
+/// A self-check as submitted by the app or in a `check --input` file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckInput {
+    pub initiative: InitiativeInput,
+    #[serde(default)]
+    pub answers: BTreeMap<String, Option<i64>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitiativeInput {
+    /// Set to repeat the check of an existing initiative.
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub role: String,
+    pub target_groups: Option<Vec<String>>,
+}
+
+#[derive(Debug, Error)]
+pub enum SelfCheckError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("role \"{0}\" is unknown: use resident, professional or policy")]
+    UnknownRole(String),
+    #[error("\"{0}\" is not a valid initiative id (a UUID)")]
+    BadId(String),
+    #[error(transparent)]
+    Answer(#[from] AssessError),
+    #[error(transparent)]
+    Location(#[from] GeoError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LessonResult {
+    pub id: String,
+    /// Rounded to one decimal; None when no statement of the lesson was answered.
+    pub score: Option<f64>,
+}
+
+/// What a saved self-check tells the person who filled it in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckResult {
+    pub id: String,
+    pub initiative_id: String,
+    pub initiative_name: String,
+    pub role: Role,
+    pub created_at: String,
+    pub municipality: Option<Area>,
+    pub province: Option<Area>,
+    /// True when the municipality is a nearest-place guess (fallback geography).
+    pub approximate: bool,
+    pub scores: assess::StrategyScores,
+    pub lessons: Vec<LessonResult>,
+    pub advice: Vec<Advice>,
+    pub similar_cases: Vec<SimilarCase>,
+}
+
+fn text_field(value: Option<&str>, field: &str, max: usize) -> Result<Option<String>, SelfCheckError> {
+    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
+    let n = v.chars().count();
+    if n > max {
+        return Err(SelfCheckError::Invalid(format!("{field} is {n} characters long; the limit is {max}")));
+    }
+    Ok(Some(v.to_string()))
+}
+
+fn new_initiative(input: &InitiativeInput) -> Result<NewInitiative, SelfCheckError> {
+    let name = text_field(input.name.as_deref(), "the initiative's name", MAX_NAME_CHARS)?
+        .ok_or_else(|| SelfCheckError::Invalid("a new initiative needs a name".into()))?;
+    let description = text_field(input.description.as_deref(), "the description", MAX_DESCRIPTION_CHARS)?;
+    let (Some(lat), Some(lon)) = (input.lat, input.lon) else {
+        return Err(SelfCheckError::Invalid("a new initiative needs a place on the map (lat and lon)".into()));
+    };
+    let location = geography().locate(lat, lon)?;
+    let groups = input.target_groups.clone().unwrap_or_default();
+    if groups.len() > MAX_TARGET_GROUPS {
+        return Err(SelfCheckError::Invalid(format!("at most {MAX_TARGET_GROUPS} target groups")));
+    }
+    let target_groups = groups
+        .iter()
+        .map(|g| text_field(Some(g), "a target group", MAX_TARGET_GROUP_CHARS))
+        .filter_map(Result::transpose)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(NewInitiative { name, description, lat, lon, location, target_groups })
+}
+
+/// Validates and stores a self-check, and returns its result in `lang`.
+pub fn submit(store: &mut Store, input: &CheckInput, lang: Lang) -> Result<CheckResult, SelfCheckError> {
+    let role = Role::parse(&input.initiative.role).ok_or_else(|| SelfCheckError::UnknownRole(input.initiative.role.clone()))?;
+    let answers = assess::validate(catalog(), &input.answers)?;
+    let assessment = assess::score(catalog(), &answers);
+    let (initiative, check) = match &input.initiative.id {
+        Some(id) => {
+            let id = Uuid::parse_str(id).map_err(|_| SelfCheckError::BadId(id.clone()))?.to_string();
+            store.save_check(CheckTarget::Existing(&id), role, &answers, &assessment.strategies)?
+        }
+        None => {
+            let new = new_initiative(&input.initiative)?;
+            store.save_check(CheckTarget::New(&new), role, &answers, &assessment.strategies)?
+        }
+    };
+    Ok(result(&initiative, &check, lang))
+}
+
+/// The result of a stored self-check, in `lang`: the same for a fresh save and for history.
+pub fn result(initiative: &Initiative, check: &StoredCheck, lang: Lang) -> CheckResult {
+    let assessment = assess::score(catalog(), &check.answers);
+    CheckResult {
+        id: check.id.clone(),
+        initiative_id: initiative.id.clone(),
+        initiative_name: initiative.name.clone(),
+        role: check.role,
+        created_at: check.created_at.clone(),
+        municipality: initiative.municipality.clone(),
+        province: initiative.province.clone(),
+        approximate: !geography().is_official(),
+        scores: assessment.strategies.rounded(),
+        lessons: assessment
+            .lessons
+            .iter()
+            .map(|l| LessonResult { id: l.id.clone(), score: l.score.map(assess::round1) })
+            .collect(),
+        advice: assess::advice(catalog(), &assessment, check.role, lang),
+        similar_cases: assess::similar_cases(catalog(), &assessment, Some((initiative.lat, initiative.lon))),
+    }
+}

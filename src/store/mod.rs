@@ -1,0 +1,362 @@
+/*! The per-user SQLite store: initiatives and their append-only self-checks.
+
+Schema changes only through the numbered files in `migrations/`, applied in one IMMEDIATE
+transaction and recorded in `PRAGMA user_version`. A database from a newer app is refused before
+anything is written to it (not even the WAL switch), so an older app never damages newer data. */
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+use thiserror::Error;
+use uuid::Uuid;
+
+use crate::assess::{Answers, StrategyScores};
+use crate::catalog::{Area, Role};
+use crate::geo::Location;
+
+/// The migrations, in order; migration n brings the schema to version n.
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_initial.sql"),
+    include_str!("migrations/002_indexes_and_settings.sql"),
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("the database {path} was made by a newer version of Wijkkompas (schema {found}; this version knows up to {supported}). Update Wijkkompas to open it; the file has not been changed")]
+    TooNew { path: PathBuf, found: i64, supported: i64 },
+    #[error("cannot open the database {path}: {source}")]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error("cannot create the folder {path} for the database: {source}")]
+    Folder { path: PathBuf, source: std::io::Error },
+    #[error("updating the database to the new version failed, nothing was changed: {0}")]
+    Migration(rusqlite::Error),
+    #[error("no initiative with id {0}")]
+    UnknownInitiative(String),
+    #[error("the database refused the change: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// An initiative as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Initiative {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub municipality: Option<Area>,
+    pub province: Option<Area>,
+    pub target_groups: Vec<String>,
+    pub created_at: String,
+}
+
+/// What a new initiative needs; its id and time are made on save.
+#[derive(Debug, Clone)]
+pub struct NewInitiative {
+    pub name: String,
+    pub description: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub location: Location,
+    pub target_groups: Vec<String>,
+}
+
+/// A self-check as stored; scores are unrounded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredCheck {
+    pub id: String,
+    pub initiative_id: String,
+    pub role: Role,
+    pub created_at: String,
+    pub answers: Answers,
+    pub scores: StrategyScores,
+}
+
+/// A row of `list`: one self-check with its initiative's name and municipality.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckSummary {
+    pub id: String,
+    pub initiative_id: String,
+    pub initiative: InitiativeName,
+    pub municipality: Option<Area>,
+    pub created_at: String,
+    /// Rounded to one decimal.
+    pub scores: StrategyScores,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InitiativeName {
+    pub name: String,
+}
+
+/// Which initiative a new self-check belongs to.
+pub enum CheckTarget<'a> {
+    New(&'a NewInitiative),
+    Existing(&'a str),
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+fn now_rfc3339() -> String {
+    use time::format_description::well_known::Rfc3339;
+    time::OffsetDateTime::now_utc().format(&Rfc3339).expect("UTC time formats as RFC 3339")
+}
+
+fn area(code: Option<String>, name: Option<String>) -> Option<Area> {
+    Some(Area { code: code?, name: name? })
+}
+
+/// Brings a connection's schema up to [`SCHEMA_VERSION`], or refuses a newer one.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::Migration)?;
+    // Read inside the write lock: another process may have migrated while we waited.
+    let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(StoreError::Migration)?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { path: path.to_path_buf(), found, supported: SCHEMA_VERSION });
+    }
+    for sql in &MIGRATIONS[found as usize..] {
+        tx.execute_batch(sql).map_err(StoreError::Migration)?;
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(StoreError::Migration)?;
+    tx.commit().map_err(StoreError::Migration)
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder { path: dir.to_path_buf(), source })?;
+        }
+        let open_err = |source| StoreError::Open { path: path.to_path_buf(), source };
+        let conn = Connection::open(path).map_err(open_err)?;
+        conn.busy_timeout(Duration::from_secs(5)).map_err(open_err)?;
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(open_err)?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: path.to_path_buf(), found, supported: SCHEMA_VERSION });
+        }
+        // WAL lets the app read while a save is under way. FULL syncs the WAL on every commit:
+        // saves come at human pace, and a save reported as done must survive a power cut.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(open_err)?;
+        Self::configure(conn, path)
+    }
+
+    /// A private database in memory, for tests and dry runs.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        Self::configure(conn, Path::new(":memory:"))
+    }
+
+    fn configure(mut conn: Connection, path: &Path) -> Result<Store, StoreError> {
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        migrate(&mut conn, path)?;
+        Ok(Store { conn })
+    }
+
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Saves a self-check, creating its initiative first when it is new, in one transaction.
+    pub fn save_check(
+        &mut self,
+        target: CheckTarget<'_>,
+        role: Role,
+        answers: &Answers,
+        scores: &StrategyScores,
+    ) -> Result<(Initiative, StoredCheck), StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = now_rfc3339();
+        let initiative = match target {
+            CheckTarget::Existing(id) => {
+                Self::initiative_in(&tx, id)?.ok_or_else(|| StoreError::UnknownInitiative(id.to_string()))?
+            }
+            CheckTarget::New(new) => {
+                let initiative = Initiative {
+                    id: Uuid::new_v4().to_string(),
+                    name: new.name.clone(),
+                    description: new.description.clone(),
+                    lat: new.lat,
+                    lon: new.lon,
+                    municipality: new.location.municipality.clone(),
+                    province: new.location.province.clone(),
+                    target_groups: new.target_groups.clone(),
+                    created_at: now.clone(),
+                };
+                tx.execute(
+                    "INSERT INTO initiatives (id, name, description, lat, lon, gm_code, gm_name, pv_code, pv_name, target_groups, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    params![
+                        initiative.id,
+                        initiative.name,
+                        initiative.description,
+                        initiative.lat,
+                        initiative.lon,
+                        initiative.municipality.as_ref().map(|a| &a.code),
+                        initiative.municipality.as_ref().map(|a| &a.name),
+                        initiative.province.as_ref().map(|a| &a.code),
+                        initiative.province.as_ref().map(|a| &a.name),
+                        serde_json::to_string(&initiative.target_groups).expect("strings serialize"),
+                        initiative.created_at,
+                    ],
+                )?;
+                initiative
+            }
+        };
+        let check = StoredCheck {
+            id: Uuid::new_v4().to_string(),
+            initiative_id: initiative.id.clone(),
+            role,
+            created_at: now,
+            answers: answers.clone(),
+            scores: *scores,
+        };
+        tx.execute(
+            "INSERT INTO self_checks (id, initiative_id, role, created_at, score_bonding, score_bridging, score_linking)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![check.id, check.initiative_id, role.as_str(), check.created_at, scores.bonding, scores.bridging, scores.linking],
+        )?;
+        {
+            let mut insert = tx.prepare("INSERT INTO answers (check_id, statement_id, value) VALUES (?1, ?2, ?3)")?;
+            for (statement, value) in answers {
+                insert.execute(params![check.id, statement, value])?;
+            }
+        }
+        tx.commit()?;
+        Ok((initiative, check))
+    }
+
+    fn initiative_in(conn: &Connection, id: &str) -> Result<Option<Initiative>, StoreError> {
+        Ok(conn
+            .query_row(
+                "SELECT id, name, description, lat, lon, gm_code, gm_name, pv_code, pv_name, target_groups, created_at
+                 FROM initiatives WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(Initiative {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        description: r.get(2)?,
+                        lat: r.get(3)?,
+                        lon: r.get(4)?,
+                        municipality: area(r.get(5)?, r.get(6)?),
+                        province: area(r.get(7)?, r.get(8)?),
+                        target_groups: serde_json::from_str(&r.get::<_, String>(9)?).unwrap_or_default(),
+                        created_at: r.get(10)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    pub fn initiative(&self, id: &str) -> Result<Option<Initiative>, StoreError> {
+        Self::initiative_in(&self.conn, id)
+    }
+
+    /// Self-checks, oldest first, optionally of one municipality (CBS code).
+    pub fn list_checks(&self, municipality: Option<&str>) -> Result<Vec<CheckSummary>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id, c.initiative_id, i.name, i.gm_code, i.gm_name, c.created_at,
+                    c.score_bonding, c.score_bridging, c.score_linking
+             FROM self_checks c JOIN initiatives i ON i.id = c.initiative_id
+             WHERE ?1 IS NULL OR i.gm_code = ?1
+             ORDER BY c.created_at, c.id",
+        )?;
+        let rows = stmt.query_map([municipality], |r| {
+            Ok(CheckSummary {
+                id: r.get(0)?,
+                initiative_id: r.get(1)?,
+                initiative: InitiativeName { name: r.get(2)? },
+                municipality: area(r.get(3)?, r.get(4)?),
+                created_at: r.get(5)?,
+                scores: StrategyScores { bonding: r.get(6)?, bridging: r.get(7)?, linking: r.get(8)? }.rounded(),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_initiative() -> NewInitiative {
+        NewInitiative {
+            name: "Buurttuin".into(),
+            description: None,
+            lat: 52.09,
+            lon: 5.12,
+            location: Location {
+                municipality: Some(Area { code: "GM0344".into(), name: "Utrecht".into() }),
+                province: Some(Area { code: "PV26".into(), name: "Utrecht".into() }),
+                approximate: false,
+            },
+            target_groups: vec!["buurtbewoners".into()],
+        }
+    }
+
+    #[test]
+    fn a_fresh_database_is_at_the_latest_schema() {
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_repeat_check_is_a_new_record_of_the_same_initiative() {
+        let mut store = Store::open_in_memory().unwrap();
+        let answers: Answers = [("bonding-1-a".to_string(), Some(4))].into();
+        let scores = StrategyScores { bonding: Some(75.0), ..Default::default() };
+        let (initiative, first) = store.save_check(CheckTarget::New(&new_initiative()), Role::Resident, &answers, &scores).unwrap();
+        let (again, second) = store.save_check(CheckTarget::Existing(&initiative.id), Role::Professional, &answers, &scores).unwrap();
+        assert_eq!(initiative, again);
+        assert_ne!(first.id, second.id);
+        let list = store.list_checks(Some("GM0344")).unwrap();
+        assert_eq!(list.len(), 2);
+        assert!(store.list_checks(Some("GM0363")).unwrap().is_empty());
+    }
+
+    #[test]
+    fn self_checks_cannot_be_changed() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (_, check) = store
+            .save_check(CheckTarget::New(&new_initiative()), Role::Resident, &Answers::new(), &StrategyScores::default())
+            .unwrap();
+        let err = store.conn.execute("UPDATE self_checks SET role = 'policy' WHERE id = ?1", [&check.id]).unwrap_err();
+        assert!(err.to_string().contains("cannot be changed"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_initiative_saves_nothing() {
+        let mut store = Store::open_in_memory().unwrap();
+        let result = store.save_check(CheckTarget::Existing("nope"), Role::Resident, &Answers::new(), &StrategyScores::default());
+        assert!(matches!(result, Err(StoreError::UnknownInitiative(_))));
+        assert!(store.list_checks(None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn settings_are_kept() {
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(store.setting("lang").unwrap(), None);
+        store.set_setting("lang", "en").unwrap();
+        store.set_setting("lang", "nl").unwrap();
+        assert_eq!(store.setting("lang").unwrap().as_deref(), Some("nl"));
+    }
+}

@@ -1,3 +1,22 @@
+//! The Wijkkompas desktop shell: opens the window and exposes the core as commands.
+//! Every command only translates between the UI and `wijkkompas`; no rule lives here.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+
 fn main() {
-    tauri::Builder::default().run(tauri::generate_context!("../tauri.conf.json")).expect("run");
+    tauri::Builder::default()
+        .manage(commands::AppState::open())
+        .invoke_handler(tauri::generate_handler![
+            commands::about,
+            commands::cases,
+            commands::lessons,
+            commands::basemap,
+            commands::locate,
+            commands::search_places,
+            commands::get_language,
+            commands::set_language,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"))
+        .expect("error while running Wijkkompas");
 }

@@ -1,0 +1,107 @@
+/*! The commands the UI may call. Each one calls the core and turns its error into a message
+the person at the screen can read; nothing is decided here. */
+use std::sync::Mutex;
+
+use serde::Serialize;
+use tauri::State;
+
+use wijkkompas::catalog::{catalog, Case, Lang, Lesson, StrategyInfo};
+use wijkkompas::geo::{geography, Basemap, Location, PlaceHit};
+use wijkkompas::paths;
+use wijkkompas::store::Store;
+
+/// The per-user store, or why it could not be opened (the map works without it).
+pub struct AppState {
+    store: Mutex<Result<Store, String>>,
+}
+
+impl AppState {
+    pub fn open() -> AppState {
+        let store = match paths::default_db_path() {
+            Some(path) => Store::open(&path).map_err(|e| e.to_string()),
+            None => Err("no folder for the database: set WIJKKOMPAS_DB".to_string()),
+        };
+        AppState { store: Mutex::new(store) }
+    }
+
+    fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, String>) -> Result<T, String> {
+        let mut guard = self.store.lock().map_err(|_| "the database is unavailable".to_string())?;
+        match guard.as_mut() {
+            Ok(store) => f(store),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct About {
+    version: &'static str,
+    official_geography: bool,
+    lessons_source: &'static str,
+    cases_source: &'static str,
+    database: Option<String>,
+}
+
+#[tauri::command]
+pub fn about() -> About {
+    About {
+        version: env!("CARGO_PKG_VERSION"),
+        official_geography: geography().is_official(),
+        lessons_source: &catalog().lessons_source,
+        cases_source: &catalog().cases_source,
+        database: paths::default_db_path().map(|p| p.display().to_string()),
+    }
+}
+
+#[tauri::command]
+pub fn cases() -> &'static [Case] {
+    &catalog().cases
+}
+
+#[derive(Serialize)]
+pub struct LessonsAndStrategies {
+    strategies: &'static [StrategyInfo],
+    lessons: &'static [Lesson],
+}
+
+#[tauri::command]
+pub fn lessons() -> LessonsAndStrategies {
+    LessonsAndStrategies { strategies: &catalog().strategies, lessons: &catalog().lessons }
+}
+
+#[tauri::command]
+pub fn basemap() -> Basemap {
+    geography().basemap()
+}
+
+#[tauri::command]
+pub fn locate(lat: f64, lon: f64) -> Result<Location, String> {
+    geography().locate(lat, lon).map_err(|e| e.to_string())
+}
+
+#[tauri::command]
+pub fn search_places(query: String, limit: Option<usize>) -> Vec<PlaceHit> {
+    geography().search(&query, limit.unwrap_or(8).min(50))
+}
+
+const LANGUAGE_KEY: &str = "language";
+
+/// The remembered language; Dutch when none was chosen or the store is unavailable.
+#[tauri::command]
+pub fn get_language(state: State<'_, AppState>) -> Lang {
+    state
+        .with_store(|s| s.setting(LANGUAGE_KEY).map_err(|e| e.to_string()))
+        .ok()
+        .flatten()
+        .and_then(|v| Lang::parse(&v))
+        .unwrap_or_default()
+}
+
+#[tauri::command]
+pub fn set_language(state: State<'_, AppState>, lang: Lang) -> Result<(), String> {
+    let value = match lang {
+        Lang::Nl => "nl",
+        Lang::En => "en",
+    };
+    state.with_store(|s| s.set_setting(LANGUAGE_KEY, value).map_err(|e| e.to_string()))
+}

@@ -1,0 +1,111 @@
+// The offline map: the Netherlands drawn from the embedded boundaries (no tiles, no network),
+// with the cases as labelled, keyboard-operable markers.
+import L from "leaflet";
+import "leaflet/dist/leaflet.css";
+import type { Basemap, Case, Strategy } from "./api";
+
+type Shape = Strategy | "unclassified";
+
+/** Shape and colour per strategy: shape carries the meaning, so colour is never alone. */
+export const SHAPES: Record<Shape, { color: string; svg: (c: string) => string }> = {
+  bonding: { color: "#01689b", svg: (c) => `<circle cx="12" cy="12" r="8" fill="${c}" stroke="#fff" stroke-width="2.5"/>` },
+  bridging: { color: "#b34700", svg: (c) => `<rect x="4.5" y="4.5" width="15" height="15" fill="${c}" stroke="#fff" stroke-width="2.5"/>` },
+  linking: { color: "#2f7008", svg: (c) => `<path d="M12 2.5 21.5 12 12 21.5 2.5 12Z" fill="${c}" stroke="#fff" stroke-width="2.5"/>` },
+  unclassified: { color: "#535353", svg: (c) => `<path d="M12 3 21 20H3Z" fill="${c}" stroke="#fff" stroke-width="2.5"/>` },
+};
+
+export const shapeOf = (c: Case): Shape => c.strategies[0] ?? "unclassified";
+
+export function shapeSvg(shape: Shape, size = 24): string {
+  const s = SHAPES[shape];
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="${size}" height="${size}" aria-hidden="true" focusable="false"><g filter="drop-shadow(0 0 1px #000)">${s.svg(s.color)}</g></svg>`;
+}
+
+export interface CaseMap {
+  setCases(cases: Case[], label: (c: Case) => string): void;
+  select(id: string | null, pan?: boolean): void;
+  onSelect(handler: (id: string) => void): void;
+}
+
+const NL_BOUNDS = L.latLngBounds([50.7, 3.2], [53.6, 7.3]);
+
+export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
+  const map = L.map(element, {
+    zoomSnap: 0.25,
+    minZoom: 6.5,
+    maxZoom: 13,
+    maxBounds: NL_BOUNDS.pad(0.3),
+    attributionControl: true,
+    // The 342 municipality polygons draw on one canvas; markers stay DOM elements for keyboard access.
+    preferCanvas: true,
+  });
+  map.attributionControl.setPrefix(false);
+  // Leaflet throws if layers are added before the map has a view.
+  map.fitBounds(NL_BOUNDS);
+
+  const land = basemap.municipalities ?? basemap.country;
+  if (land) {
+    L.geoJSON(JSON.parse(land), {
+      interactive: false,
+      style: { color: "#9aa5b1", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1 },
+    }).addTo(map);
+  }
+  L.geoJSON(JSON.parse(basemap.provinces), {
+    interactive: false,
+    style: { color: "#4b5a6a", weight: 1.6, fill: !land, fillColor: "#f3f1ea", fillOpacity: 1 },
+  }).addTo(map);
+  map.attributionControl.addAttribution(
+    basemap.official ? "© Kadaster, PDOK · © OpenStreetMap" : "Natural Earth · GeoNames",
+  );
+
+  const layer = L.layerGroup().addTo(map);
+  const markers = new Map<string, L.Marker>();
+  let handler: (id: string) => void = () => {};
+  let selected: string | null = null;
+
+  return {
+    setCases(cases, label) {
+      layer.clearLayers();
+      markers.clear();
+      for (const c of cases) {
+        if (c.lat === null || c.lon === null) continue;
+        const text = label(c);
+        const marker = L.marker([c.lat, c.lon], {
+          icon: L.divIcon({
+            className: "case-marker",
+            html: shapeSvg(shapeOf(c)),
+            iconSize: [24, 24],
+            iconAnchor: [12, 12],
+          }),
+          title: text,
+          alt: text,
+          keyboard: true,
+          riseOnHover: true,
+        });
+        marker.on("click", () => handler(c.id));
+        marker.on("keypress", (e: L.LeafletKeyboardEvent) => {
+          if (e.originalEvent.key === "Enter" || e.originalEvent.key === " ") handler(c.id);
+        });
+        marker.bindTooltip(text, { direction: "top", offset: [0, -10] });
+        marker.addTo(layer);
+        const el = marker.getElement();
+        if (el) {
+          el.setAttribute("role", "button");
+          el.setAttribute("aria-label", text);
+          el.dataset.caseId = c.id;
+        }
+        markers.set(c.id, marker);
+      }
+      this.select(selected, false);
+    },
+    select(id, pan = true) {
+      selected = id;
+      markers.forEach((m, key) => m.getElement()?.classList.toggle("is-selected", key === id));
+      const m = id ? markers.get(id) : undefined;
+      if (m && pan) map.panTo(m.getLatLng());
+    },
+    onSelect(h) {
+      handler = h;
+    },
+  };
+}

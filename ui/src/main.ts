@@ -34,7 +34,7 @@ interface State {
 let state: State;
 
 const strategyName = (s: Strategy) => t(`strategy_${s}` as MessageKey);
-const placeOf = (c: Case) => c.neighbourhood ?? c.place ?? c.municipality?.name ?? t("online");
+const placeOf = (c: Case) => c.municipality?.name ?? c.place ?? t("online");
 export const displayName = (c: Case) => c.name ?? t("nameUnknown", { place: c.online ? t("online").toLowerCase() : placeOf(c) });
 const strategiesText = (c: Case) => (c.strategies.length ? c.strategies.map(strategyName).join(", ") : t("unclassified"));
 const markerLabel = (c: Case) => t("markerLabel", { name: displayName(c), place: c.municipality?.name ?? placeOf(c), strategies: strategiesText(c) });
@@ -95,6 +95,7 @@ function renderCard() {
   if (!c) {
     card.hidden = true;
     card.innerHTML = "";
+    state.map.resize();
     return;
   }
   const lang = currentLang();
@@ -125,6 +126,7 @@ function renderCard() {
     <p>${esc(t("cardSourceMovisie", { n: c.bundle, year: c.year }))}</p>
     <ul class="sources">${sources}</ul>`;
   card.hidden = false;
+  state.map.resize();
   $("#case-card-close").addEventListener("click", () => select(null));
 }
 

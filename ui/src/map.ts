@@ -25,6 +25,8 @@ export interface CaseMap {
   setCases(cases: Case[], label: (c: Case) => string): void;
   select(id: string | null, pan?: boolean): void;
   onSelect(handler: (id: string) => void): void;
+  /** Call when the map's container changed size (the case card opened or closed). */
+  resize(): void;
 }
 
 const NL_BOUNDS = L.latLngBounds([50.7, 3.2], [53.6, 7.3]);
@@ -106,6 +108,9 @@ export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
     },
     onSelect(h) {
       handler = h;
+    },
+    resize() {
+      map.invalidateSize({ pan: false });
     },
   };
 }

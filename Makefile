@@ -1,0 +1,67 @@
+# Wijkkompas: `make run` installs what is missing, builds and opens the app; `make test` runs
+# every test (core, UI, end-to-end). Both work on a fresh Debian 12 / Ubuntu machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Tauri/WebKitGTK to build and run the app; Xvfb, xauth and WebKitWebDriver for the end-to-end tests.
+APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config curl file xvfb xauth webkit2gtk-driver
+APP := target/debug/wijkkompas-app
+CARGO ?= cargo
+# Under CI=true cargo prints no progress bars, only results.
+export CARGO_TERM_PROGRESS_WHEN = $(if $(CI),never,auto)
+
+.PHONY: run test deps apt node-deps toolchain ui app test-core test-ui test-e2e clean
+
+run: deps app
+	./$(APP)
+
+test: deps ui
+	$(MAKE) test-ui
+	$(MAKE) test-core
+	$(CARGO) test --workspace --no-run --locked
+	$(MAKE) test-e2e
+	@echo "make test: all suites passed"
+
+deps: toolchain apt node-deps
+
+toolchain:
+	@command -v $(CARGO) >/dev/null || { echo "Rust is missing: install it with rustup (https://rustup.rs), then run make again." >&2; exit 1; }
+	@command -v node >/dev/null && node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' \
+	  || { echo "Node.js 20 or newer is missing: install it (e.g. from NodeSource or your distribution), then run make again." >&2; exit 1; }
+
+apt:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# `npm install`, not `npm ci`: the registry here lacks other platforms' optional packages (see ARCHITECTURE.md).
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node-deps: node_modules/.installed
+
+# The shell embeds ui/dist at compile time, so the UI is built before any cargo build of the app.
+ui: node-deps
+	npm run --silent build
+
+app: ui
+	$(CARGO) build -p wijkkompas-app
+
+test-ui: node-deps
+	npm run --silent typecheck
+	npm run --silent test:unit
+
+test-core:
+	$(CARGO) test -p wijkkompas --locked
+
+test-e2e:
+	xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" node --test --test-concurrency=1 tests/e2e/
+
+clean:
+	$(CARGO) clean
+	rm -rf node_modules ui/dist test-results

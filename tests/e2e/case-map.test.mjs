@@ -1,0 +1,85 @@
+// The case map in the real app: 29 cases listed, 28 on the map, cards by mouse and keyboard.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { By, Key, until } from "selenium-webdriver";
+import { launchApp, screenshot } from "./harness.mjs";
+
+describe("case map", () => {
+  let app;
+  before(async () => {
+    app = await launchApp();
+  });
+  after(async () => {
+    await app?.quit();
+  });
+
+  const cardTitle = async () => {
+    const card = await app.driver.findElement(By.id("case-card"));
+    await app.driver.wait(until.elementIsVisible(card), 5000);
+    return (await card.findElement(By.css("h2")).getText()).trim();
+  };
+
+  it("opens in Dutch with the window title Wijkkompas", async () => {
+    assert.equal(await app.driver.getTitle(), "Wijkkompas");
+    assert.equal(await app.driver.executeScript("return document.documentElement.lang"), "nl");
+  });
+
+  it("lists all 29 cases and pins the 28 that have a place", async () => {
+    assert.equal((await app.driver.findElements(By.css("#case-list li"))).length, 29);
+    const markers = await app.driver.findElements(By.css(".leaflet-marker-pane .case-marker"));
+    assert.equal(markers.length, 28);
+    const online = await app.driver.findElements(By.css('.case-marker[data-case-id="b3-online-christelijke-lhbti"]'));
+    assert.equal(online.length, 0, "the online-only case has no marker");
+    for (const m of markers) {
+      assert.match(await m.getAttribute("aria-label"), /\S/, "every marker is labelled");
+      assert.equal(await m.getAttribute("tabindex"), "0", "every marker is keyboard-reachable");
+    }
+    await screenshot(app.driver, "case-map");
+  });
+
+  it("shows a case card when a case is chosen in the list", async () => {
+    await app.driver.findElement(By.css('#case-list button[data-case-id="b3-de-oude-bieb-lewenborg"]')).click();
+    assert.equal(await cardTitle(), "De Oude Bieb");
+    const text = await app.driver.findElement(By.id("case-card")).getText();
+    assert.match(text, /Groningen/);
+    assert.match(text, /Wij in de Wijk 3/);
+  });
+
+  it("shows a case card when its marker is clicked", async () => {
+    await app.driver.findElement(By.css('.case-marker[data-case-id="b4-choku-gym-poelenburg"]')).click();
+    assert.equal(await cardTitle(), "Choku Gym");
+  });
+
+  it("opens a card with Enter on a marker, and unknown names are said so", async () => {
+    const marker = await app.driver.findElement(By.css('.case-marker[data-case-id="b4-heerlen-noord"]'));
+    await app.driver.executeScript("arguments[0].focus()", marker);
+    await marker.sendKeys(Key.ENTER);
+    assert.match(await cardTitle(), /^Initiatief in /);
+    assert.match(await app.driver.findElement(By.id("case-card")).getText(), /niet bekend/);
+  });
+
+  it("filters by strategy and text", async () => {
+    await app.driver.findElement(By.css('#filter-strategies input[value="unclassified"]')).click();
+    assert.equal((await app.driver.findElements(By.css("#case-list li"))).length, 5);
+    assert.equal((await app.driver.findElements(By.css(".case-marker"))).length, 5);
+    await app.driver.findElement(By.css('#filter-strategies input[value="unclassified"]')).click();
+    await app.driver.findElement(By.id("filter-text")).sendKeys("fryslan");
+    assert.equal((await app.driver.findElements(By.css("#case-list li"))).length, 2);
+    await app.driver.findElement(By.id("filter-text")).clear();
+    await app.driver.executeScript("document.getElementById('case-filters').dispatchEvent(new Event('input'))");
+    assert.equal((await app.driver.findElements(By.css("#case-list li"))).length, 29);
+  });
+
+  it("switches to English without a restart", async () => {
+    await app.driver.findElement(By.css('.lang-switch button[data-lang="en"]')).click();
+    assert.equal(await app.driver.executeScript("return document.documentElement.lang"), "en");
+    assert.match(await app.driver.findElement(By.css("h1")).getText(), /initiatives from Wij in de Wijk/);
+    await screenshot(app.driver, "case-map-en");
+    await app.driver.findElement(By.css('.lang-switch button[data-lang="nl"]')).click();
+  });
+
+  it("ran without errors or content-security violations", async () => {
+    assert.deepEqual(await app.driver.executeScript("return window.__cspViolations"), []);
+    assert.equal(await app.driver.findElement(By.id("app-error")).isDisplayed(), false);
+  });
+});

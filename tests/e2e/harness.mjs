@@ -1,0 +1,69 @@
+// Drives the real Wijkkompas app through WebKitWebDriver (no tauri-driver needed): the driver
+// starts the app binary itself, and TAURI_WEBVIEW_AUTOMATION lets it attach to the webview.
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Builder, By, until } from "selenium-webdriver";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const APP_BIN = resolve(process.env.APP_BIN ?? join(ROOT, "target/debug/wijkkompas-app"));
+export const RESULTS = join(ROOT, "test-results");
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+    srv.on("error", fail);
+  });
+}
+
+async function waitForDriver(url, ms = 15000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(`${url}/status`);
+      if (r.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`WebKitWebDriver did not answer at ${url}`);
+}
+
+/** Starts the app on a fresh database; returns { driver, db, quit }. */
+export async function launchApp({ db } = {}) {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "wijkkompas-e2e-"));
+  db ??= join(dir, "wijkkompas.db");
+  const env = { ...process.env, TAURI_WEBVIEW_AUTOMATION: "true", WIJKKOMPAS_DB: db };
+  const proc = spawn("WebKitWebDriver", [`--port=${port}`], { env, stdio: "ignore" });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForDriver(url);
+    const driver = await new Builder()
+      .usingServer(url)
+      .withCapabilities({ browserName: "wry", "webkitgtk:browserOptions": { binary: APP_BIN, args: [] } })
+      .build();
+    await driver.wait(until.elementLocated(By.css('body[data-map-ready="1"]')), 30000);
+    const quit = async () => {
+      try {
+        await driver.quit();
+      } finally {
+        proc.kill();
+      }
+    };
+    return { driver, db, quit };
+  } catch (e) {
+    proc.kill();
+    throw e;
+  }
+}
+
+export async function screenshot(driver, name) {
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, `${name}.png`), await driver.takeScreenshot(), "base64");
+}

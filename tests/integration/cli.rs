@@ -1,0 +1,215 @@
+//! The CLI's JSON shapes and its behaviour on bad input (README.md documents both).
+use serde_json::{json, Value};
+use wijkkompas::catalog::catalog;
+
+use crate::util::Sandbox;
+
+fn all_answers(value: u8) -> Value {
+    Value::Object(catalog().statements().map(|s| (s.id.clone(), json!(value))).collect())
+}
+
+fn check_input(answers: Value) -> String {
+    json!({
+        "initiative": {"name": "Buurttuin De Bron", "description": "Samen tuinieren", "lat": 52.979, "lon": 6.483,
+                       "role": "resident", "target_groups": ["ouderen", "kinderen"]},
+        "answers": answers
+    })
+    .to_string()
+}
+
+fn list_len(sb: &Sandbox) -> usize {
+    sb.json(&["list", "--json"]).as_array().unwrap().len()
+}
+
+#[test]
+fn cases_lists_all_29_with_the_documented_keys() {
+    let sb = Sandbox::new();
+    let cases = sb.json(&["cases", "--json"]);
+    let cases = cases.as_array().unwrap();
+    assert_eq!(cases.len(), 29);
+    for c in cases {
+        for key in ["id", "bundle", "year", "name", "neighbourhood", "place", "municipality", "province", "lat", "lon", "online", "strategies", "confidence", "sources"] {
+            assert!(c.get(key).is_some(), "{key} missing in {}", c["id"]);
+        }
+    }
+    let polka = cases.iter().find(|c| c["id"] == "b3-polka-den-haag").unwrap();
+    assert_eq!(polka["municipality"], json!({"code": "GM0518", "name": "'s-Gravenhage"}));
+    let online = cases.iter().find(|c| c["online"] == true).unwrap();
+    assert_eq!((online["lat"].clone(), online["municipality"].clone()), (Value::Null, Value::Null));
+    assert!(!sb.db().exists(), "read-only commands create no database");
+}
+
+#[test]
+fn lessons_lists_nine_with_tips_and_statements() {
+    let lessons = Sandbox::new().json(&["lessons", "--json"]);
+    let lessons = lessons.as_array().unwrap();
+    assert_eq!(lessons.len(), 9);
+    let l = &lessons[2];
+    assert_eq!((l["id"].as_str(), l["strategy"].as_str(), l["number"].as_u64()), (Some("bonding-3"), Some("bonding"), Some(3)));
+    for role in ["policy", "professional", "resident"] {
+        assert!(l["tips"][role]["nl"].is_string() && l["tips"][role]["en"].is_string());
+    }
+    assert!(l["statements"].as_array().unwrap().iter().any(|s| s["reverse"] == true));
+    assert!(l["title"]["nl"].is_string() && l["summary"]["en"].is_string());
+}
+
+#[test]
+fn locate_answers_with_municipality_and_province() {
+    let sb = Sandbox::new();
+    let loc = sb.json(&["locate", "52.979", "6.483", "--json"]);
+    assert_eq!(loc["municipality"], json!({"code": "GM1731", "name": "Midden-Drenthe"}));
+    assert_eq!(loc["province"], json!({"code": "PV22", "name": "Drenthe"}));
+    assert_eq!(loc["approximate"], json!(!wijkkompas::geo::geography().is_official()));
+    let paris = sb.json(&["locate", "48.8566", "2.3522", "--json"]);
+    assert_eq!((paris["municipality"].clone(), paris["province"].clone()), (Value::Null, Value::Null));
+    let south = sb.json(&["locate", "-33.9", "-70.6", "--json"]);
+    assert_eq!(south["municipality"], Value::Null);
+    assert!(sb.error(&["locate", "95", "5"]).contains("latitude 95"));
+    assert!(sb.error(&["locate", "52", "181"]).contains("longitude 181"));
+}
+
+#[test]
+fn places_finds_everyday_names_best_first() {
+    let sb = Sandbox::new();
+    let hits = sb.json(&["places", "den haag", "--limit", "3", "--json"]);
+    let hits = hits.as_array().unwrap();
+    assert!(!hits.is_empty() && hits.len() <= 3);
+    assert_eq!(hits[0]["name"], "'s-Gravenhage");
+    assert_eq!(hits[0]["municipality"]["code"], "GM0518");
+    for key in ["name", "kind", "lat", "lon", "municipality", "province"] {
+        assert!(hits[0].get(key).is_some(), "{key}");
+    }
+    assert!(sb.json(&["places", "xqzxqz", "--json"]).as_array().unwrap().is_empty());
+}
+
+#[test]
+fn check_stores_and_answers_with_scores_advice_and_cases() {
+    let sb = Sandbox::new();
+    let mut answers = all_answers(4); // 75 everywhere …
+    answers["linking-3-a"] = json!(1); // … but linking-3: (0 + 75) / 2 = 37.5
+    answers["bonding-3-a"] = json!(5); // reverse: 0; bonding-3 = (0 + 75 + 75) / 3 = 50
+    answers["bridging-2-b"] = Value::Null; // don't know: bridging-2 = 75
+    let input = sb.file("check.json", &check_input(answers));
+    let r = sb.json(&["check", "--input", input.to_str().unwrap(), "--json", "--lang", "en"]);
+    assert_eq!(r["municipality"], json!({"code": "GM1731", "name": "Midden-Drenthe"}));
+    // bonding (75 + 75 + 50) / 3 = 66.666… → 66.7; linking (75 + 75 + 37.5) / 3 = 62.5
+    assert_eq!(r["scores"], json!({"bonding": 66.7, "bridging": 75.0, "linking": 62.5}));
+    let lessons = r["lessons"].as_array().unwrap();
+    assert_eq!(lessons.len(), 9);
+    assert_eq!(lessons[2], json!({"id": "bonding-3", "score": 50.0}));
+    assert_eq!(lessons[8], json!({"id": "linking-3", "score": 37.5}));
+    // weakest three: linking-3 (37.5), bonding-3 (50), then the first 75 in lesson order: bonding-1
+    let advice: Vec<&str> = r["advice"].as_array().unwrap().iter().map(|a| a["lesson"].as_str().unwrap()).collect();
+    assert_eq!(advice, ["linking-3", "bonding-3", "bonding-1"]);
+    assert_eq!(r["advice"][0]["tip"], catalog().lesson("linking-3").unwrap().tips.resident.en.as_str());
+    let similar = r["similar_cases"].as_array().unwrap();
+    assert_eq!(similar[0], json!({"id": "b4-bovensmilde", "reason": "nearby", "distance_km": similar[0]["distance_km"]}));
+    assert!(similar.iter().filter(|s| s["reason"] == "strategy").count() <= 3);
+    // weakest strategy is linking (62.5): strategy cases are classified under linking
+    for s in similar.iter().filter(|s| s["reason"] == "strategy") {
+        let case = catalog().case(s["id"].as_str().unwrap()).unwrap();
+        assert!(case.strategies.iter().any(|st| st.as_str() == "linking"));
+    }
+
+    let list = sb.json(&["list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let row = &list[0];
+    assert_eq!(row["id"], r["id"]);
+    assert_eq!(row["initiative_id"], r["initiative_id"]);
+    assert_eq!(row["initiative"]["name"], "Buurttuin De Bron");
+    assert_eq!(row["scores"], r["scores"]);
+    let created = row["created_at"].as_str().unwrap();
+    assert!(time::OffsetDateTime::parse(created, &time::format_description::well_known::Rfc3339).is_ok(), "{created}");
+    assert!(created.ends_with('Z'));
+    assert!(uuid::Uuid::parse_str(r["id"].as_str().unwrap()).is_ok());
+}
+
+#[test]
+fn a_repeat_check_joins_its_initiative() {
+    let sb = Sandbox::new();
+    let first = sb.file("first.json", &check_input(all_answers(2)));
+    let r1 = sb.json(&["check", "--input", first.to_str().unwrap(), "--json"]);
+    let repeat = json!({"initiative": {"id": r1["initiative_id"], "role": "professional"}, "answers": all_answers(5)});
+    let second = sb.file("repeat.json", &repeat.to_string());
+    let r2 = sb.json(&["check", "--input", second.to_str().unwrap(), "--json"]);
+    assert_eq!(r2["initiative_id"], r1["initiative_id"]);
+    assert_ne!(r2["id"], r1["id"]);
+    // all 5: bridging and linking 100; bonding-3-a is reverse (0), so bonding-3 = 66.67 and bonding = 88.9
+    assert_eq!(r2["scores"], json!({"bonding": 88.9, "bridging": 100.0, "linking": 100.0}));
+    let by_municipality = sb.json(&["list", "--municipality", "GM1731", "--json"]);
+    assert_eq!(by_municipality.as_array().unwrap().len(), 2);
+    assert!(sb.json(&["list", "--municipality", "GM0363", "--json"]).as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_point_outside_the_netherlands_is_stored_without_municipality() {
+    let sb = Sandbox::new();
+    let input = json!({"initiative": {"name": "Over de grens", "lat": 50.85, "lon": 4.35, "role": "policy"}, "answers": {}});
+    let f = sb.file("abroad.json", &input.to_string());
+    let r = sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
+    assert_eq!(r["municipality"], Value::Null);
+    assert_eq!(r["scores"], json!({"bonding": null, "bridging": null, "linking": null}));
+    assert!(r["advice"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn bad_input_fails_with_one_line_and_stores_nothing() {
+    let sb = Sandbox::new();
+    let valid: Value = serde_json::from_str(&check_input(all_answers(3))).unwrap();
+    let with = |path: &[&str], v: Value| {
+        let mut input = valid.clone();
+        let mut slot = &mut input;
+        for p in &path[..path.len() - 1] {
+            slot = &mut slot[*p];
+        }
+        slot[path[path.len() - 1]] = v;
+        input.to_string()
+    };
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("malformed", "{\"initiative\": ".to_string(), "not a valid self-check file"),
+        ("unknown-statement", with(&["answers", "bonding-9-z"], json!(3)), "unknown statement id \"bonding-9-z\""),
+        ("answer-too-high", with(&["answers", "bonding-1-a"], json!(6)), "out of range"),
+        ("answer-zero", with(&["answers", "bonding-1-a"], json!(0)), "out of range"),
+        ("answer-fraction", with(&["answers", "bonding-1-a"], json!(2.5)), "not a valid self-check file"),
+        ("latitude", with(&["initiative", "lat"], json!(91.0)), "latitude 91"),
+        ("longitude", with(&["initiative", "lon"], json!(-200.0)), "longitude -200"),
+        ("role", with(&["initiative", "role"], json!("mayor")), "role \"mayor\""),
+        ("no-name", with(&["initiative", "name"], json!("  ")), "needs a name"),
+        ("long-name", with(&["initiative", "name"], json!("x".repeat(201))), "201 characters"),
+        ("long-description", with(&["initiative", "description"], json!("é".repeat(2001))), "2001 characters"),
+        ("no-point", with(&["initiative", "lat"], Value::Null), "needs a place on the map"),
+        ("unknown-initiative", with(&["initiative", "id"], json!("8d4c2a43-34b4-4b7e-a3c9-0f1b1c1d1e1f")), "no initiative with id"),
+        ("bad-id", with(&["initiative", "id"], json!("not-a-uuid")), "not a valid initiative id"),
+        ("typo-key", with(&["anwsers"], json!({})), "unknown field"),
+    ];
+    for (name, contents, expected) in cases {
+        let f = sb.file(&format!("{name}.json"), &contents);
+        let msg = sb.error(&["check", "--input", f.to_str().unwrap(), "--json"]);
+        assert!(msg.contains(expected), "{name}: expected \"{expected}\" in: {msg}");
+    }
+    let missing = sb.error(&["check", "--input", sb.dir.path().join("nope.json").to_str().unwrap()]);
+    assert!(missing.contains("cannot read"), "{missing}");
+    // Nothing was stored by any of them (the list itself creates an empty database).
+    assert_eq!(list_len(&sb), 0);
+}
+
+#[test]
+fn the_database_option_and_variable_choose_the_file() {
+    let sb = Sandbox::new();
+    let other = sb.dir.path().join("elsewhere.db");
+    let f = sb.file("c.json", &check_input(all_answers(3)));
+    sb.json(&["--db", other.to_str().unwrap(), "check", "--input", f.to_str().unwrap(), "--json"]);
+    assert!(other.exists());
+    assert_eq!(list_len(&sb), 0, "WIJKKOMPAS_DB's database is untouched");
+    assert_eq!(sb.json(&["--db", other.to_str().unwrap(), "list", "--json"]).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn text_output_is_readable_dutch_by_default() {
+    let sb = Sandbox::new();
+    let out = sb.run(&["cases"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("(naam onbekend)") && text.contains("bundel 3"));
+    let out = sb.run(&["locate", "52.979", "6.483"]);
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("Midden-Drenthe (GM1731), Drenthe (PV22)"));
+}

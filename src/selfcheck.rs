@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use uuid::Uuid;
 
-use crate::assess::{self, Advice, AssessError, SimilarCase};
+use crate::assess::{self, Advice, AssessError, Comparison, SimilarCase};
 use crate::catalog::{catalog, Area, Lang, Role};
 use crate::geo::{geography, GeoError};
 use crate::store::{CheckTarget, Initiative, NewInitiative, Store, StoreError, StoredCheck};
@@ -150,4 +150,57 @@ pub fn result(initiative: &Initiative, check: &StoredCheck, lang: Lang) -> Check
         advice: assess::advice(catalog(), &assessment, check.role, lang),
         similar_cases: assess::similar_cases(catalog(), &assessment, Some((initiative.lat, initiative.lon))),
     }
+}
+
+/// One self-check in an initiative's history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryEntry {
+    pub id: String,
+    pub created_at: String,
+    pub role: Role,
+    pub scores: assess::StrategyScores,
+    pub lessons: Vec<LessonResult>,
+}
+
+/// An initiative's self-checks over time, and how the latest compares with the one before.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct History {
+    pub initiative: Initiative,
+    /// Oldest first.
+    pub checks: Vec<HistoryEntry>,
+    /// Latest against the one before it; None with fewer than two checks.
+    pub comparison: Option<Comparison>,
+}
+
+/// The history of an initiative, or None when there is no such initiative.
+pub fn history(store: &Store, initiative_id: &str) -> Result<Option<History>, SelfCheckError> {
+    let Some(initiative) = store.initiative(initiative_id)? else { return Ok(None) };
+    let assessed: Vec<(StoredCheck, assess::Assessment)> = store
+        .checks_of(initiative_id)?
+        .into_iter()
+        .map(|c| {
+            let a = assess::score(catalog(), &c.answers);
+            (c, a)
+        })
+        .collect();
+    let comparison = match assessed.as_slice() {
+        [.., (_, before), (_, after)] => Some(assess::compare(before, after)),
+        _ => None,
+    };
+    let checks = assessed
+        .into_iter()
+        .map(|(c, a)| HistoryEntry {
+            id: c.id,
+            created_at: c.created_at,
+            role: c.role,
+            scores: a.strategies.rounded(),
+            lessons: a.lessons.iter().map(|l| LessonResult { id: l.id.clone(), score: l.score.map(assess::round1) }).collect(),
+        })
+        .collect();
+    Ok(Some(History { initiative, checks, comparison }))
+}
+
+/// The result of a stored self-check, or None when there is no such check.
+pub fn stored_result(store: &Store, check_id: &str, lang: Lang) -> Result<Option<CheckResult>, SelfCheckError> {
+    Ok(store.check(check_id)?.map(|(initiative, check)| result(&initiative, &check, lang)))
 }

@@ -54,6 +54,14 @@ pub struct Initiative {
     pub created_at: String,
 }
 
+/// An initiative in a list of initiatives.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InitiativeOverview {
+    pub initiative: Initiative,
+    pub checks: u32,
+    pub latest_at: Option<String>,
+}
+
 /// What a new initiative needs; its id and time are made on save.
 #[derive(Debug, Clone)]
 pub struct NewInitiative {
@@ -259,6 +267,66 @@ impl Store {
         Self::initiative_in(&self.conn, id)
     }
 
+    fn answers_of(&self, check_id: &str) -> Result<Answers, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT statement_id, value FROM answers WHERE check_id = ?1")?;
+        let rows = stmt.query_map([check_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<u8>>(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn checks_where(&self, clause: &str, param: &str) -> Result<Vec<StoredCheck>, StoreError> {
+        let sql = format!(
+            "SELECT id, initiative_id, role, created_at, score_bonding, score_bridging, score_linking
+             FROM self_checks WHERE {clause} ORDER BY created_at, id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([param], |r| {
+            let role: String = r.get(2)?;
+            Ok(StoredCheck {
+                id: r.get(0)?,
+                initiative_id: r.get(1)?,
+                role: Role::parse(&role).unwrap_or(Role::Resident),
+                created_at: r.get(3)?,
+                answers: Answers::new(),
+                scores: StrategyScores { bonding: r.get(4)?, bridging: r.get(5)?, linking: r.get(6)? },
+            })
+        })?;
+        let mut checks: Vec<StoredCheck> = rows.collect::<Result<_, _>>()?;
+        for check in &mut checks {
+            check.answers = self.answers_of(&check.id)?;
+        }
+        Ok(checks)
+    }
+
+    /// One self-check with its initiative.
+    pub fn check(&self, id: &str) -> Result<Option<(Initiative, StoredCheck)>, StoreError> {
+        let Some(check) = self.checks_where("id = ?1", id)?.pop() else { return Ok(None) };
+        let initiative = self.initiative(&check.initiative_id)?.ok_or_else(|| StoreError::UnknownInitiative(check.initiative_id.clone()))?;
+        Ok(Some((initiative, check)))
+    }
+
+    /// An initiative's self-checks, oldest first.
+    pub fn checks_of(&self, initiative_id: &str) -> Result<Vec<StoredCheck>, StoreError> {
+        self.checks_where("initiative_id = ?1", initiative_id)
+    }
+
+    /// All initiatives with their number of checks and the time of the latest, newest first.
+    pub fn initiatives(&self) -> Result<Vec<InitiativeOverview>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT i.id, count(c.id), max(c.created_at) FROM initiatives i
+             LEFT JOIN self_checks c ON c.initiative_id = i.id
+             GROUP BY i.id ORDER BY max(c.created_at) DESC, i.name",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<String>>(2)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, checks, latest_at) = row?;
+            if let Some(initiative) = self.initiative(&id)? {
+                out.push(InitiativeOverview { initiative, checks: checks as u32, latest_at });
+            }
+        }
+        Ok(out)
+    }
+
     /// Self-checks, oldest first, optionally of one municipality (CBS code).
     pub fn list_checks(&self, municipality: Option<&str>) -> Result<Vec<CheckSummary>, StoreError> {
         let mut stmt = self.conn.prepare(
@@ -330,6 +398,13 @@ mod tests {
         assert_ne!(first.id, second.id);
         let list = store.list_checks(Some("GM0344")).unwrap();
         assert_eq!(list.len(), 2);
+        let history = store.checks_of(&initiative.id).unwrap();
+        assert_eq!(history.iter().map(|c| &c.id).collect::<Vec<_>>(), [&first.id, &second.id]);
+        assert_eq!(history[1].answers, answers);
+        let (again, stored) = store.check(&second.id).unwrap().unwrap();
+        assert_eq!((again.id, stored), (initiative.id.clone(), second));
+        let overview = store.initiatives().unwrap();
+        assert_eq!((overview.len(), overview[0].checks), (1, 2));
         assert!(store.list_checks(Some("GM0363")).unwrap().is_empty());
     }
 

@@ -225,3 +225,35 @@ fn text_output_is_readable_dutch_by_default() {
         assert!(out.contains("Drenthe (PV22) — approximate"), "{out}");
     }
 }
+
+#[test]
+fn history_lists_checks_and_chart_writes_the_apps_svg() {
+    let sb = Sandbox::new();
+    let first = sb.file("first.json", &check_input(all_answers(2)));
+    let r1 = sb.json(&["check", "--input", first.to_str().unwrap(), "--json"]);
+    let id = r1["initiative_id"].as_str().unwrap();
+    let repeat = sb.file("repeat.json", &json!({"initiative": {"id": id, "role": "resident"}, "answers": all_answers(4)}).to_string());
+    let r2 = sb.json(&["check", "--input", repeat.to_str().unwrap(), "--json"]);
+
+    let history = sb.json(&["history", id, "--json"]);
+    let history = history.as_array().unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0]["id"], r1["id"]);
+    assert_eq!(history[1]["id"], r2["id"]);
+    assert_eq!(history[1]["scores"], r2["scores"]);
+    assert_eq!(history[0]["lessons"], r1["lessons"]);
+    let text = String::from_utf8(sb.run(&["history", id]).stdout).unwrap();
+    assert!(text.contains("latest against the one before") && text.contains("Up"), "{text}");
+
+    let svg_path = sb.dir.path().join("chart.svg");
+    let out = sb.run(&["chart", r2["id"].as_str().unwrap(), "-o", svg_path.to_str().unwrap()]);
+    assert!(out.status.success());
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    let (_, check) = wijkkompas::store::Store::open(&sb.db()).unwrap().check(r2["id"].as_str().unwrap()).unwrap().unwrap();
+    let initiative = wijkkompas::store::Store::open(&sb.db()).unwrap().initiative(id).unwrap().unwrap();
+    let expected = wijkkompas::chart::result_svg(&wijkkompas::selfcheck::result(&initiative, &check, wijkkompas::catalog::Lang::Nl), wijkkompas::catalog::Lang::Nl);
+    assert_eq!(svg, expected);
+
+    assert!(sb.error(&["history", "8d4c2a43-34b4-4b7e-a3c9-0f1b1c1d1e1f"]).contains("no initiative"));
+    assert!(sb.error(&["chart", "nope", "-o", svg_path.to_str().unwrap()]).contains("no self-check"));
+}

@@ -1,0 +1,158 @@
+/*! The result chart as SVG, made in the core so the screen, the CLI and the printed report show
+the same picture. Bars run in the fixed order bonding → bridging → linking, each strategy followed
+by its three lessons; every bar carries its value as text, so colour never carries meaning alone.
+The UI always pairs the chart with a table (its text alternative). */
+use std::fmt::Write;
+
+use crate::catalog::{catalog, Lang, Strategy};
+use crate::selfcheck::CheckResult;
+
+const WIDTH: f64 = 640.0;
+const LABEL_W: f64 = 250.0;
+const BAR_W: f64 = 320.0;
+const STRATEGY_ROW: f64 = 30.0;
+const LESSON_ROW: f64 = 22.0;
+const TOP: f64 = 30.0;
+
+/// Bar colours per strategy (the same as the map's markers), dark enough for 3:1 against white.
+pub fn colour(s: Strategy) -> &'static str {
+    match s {
+        Strategy::Bonding => "#01689b",
+        Strategy::Bridging => "#b34700",
+        Strategy::Linking => "#2f7008",
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+fn value_text(score: Option<f64>, lang: Lang) -> String {
+    match (score, lang) {
+        (Some(v), Lang::Nl) => format!("{v:.1}").replace('.', ","),
+        (Some(v), Lang::En) => format!("{v:.1}"),
+        (None, Lang::Nl) => "geen antwoord".into(),
+        (None, Lang::En) => "no answer".into(),
+    }
+}
+
+/// The chart of a self-check's result, in `lang`.
+pub fn result_svg(result: &CheckResult, lang: Lang) -> String {
+    let cat = catalog();
+    let rows = Strategy::ALL.len() as f64 * STRATEGY_ROW + cat.lessons.len() as f64 * LESSON_ROW;
+    let height = TOP + rows + 30.0;
+    let (title, desc) = match lang {
+        Lang::Nl => ("Scores per strategie en les (0 tot 100)", "Staafdiagram: binden, overbruggen en verbinden met instanties, elk met de drie lessen. De tabel ernaast geeft dezelfde cijfers."),
+        Lang::En => ("Scores per strategy and lesson (0 to 100)", "Bar chart: bonding, bridging and linking, each with its three lessons. The table beside it gives the same figures."),
+    };
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-labelledby="chart-title chart-desc" font-family="DejaVu Sans, Arial, sans-serif" font-size="13"><title id="chart-title">{}</title><desc id="chart-desc">{}</desc><rect width="100%" height="100%" fill="#ffffff"/>"##,
+        escape(title),
+        escape(desc)
+    );
+    // Axis: gridlines at 0, 25, 50, 75 and 100.
+    for tick in [0.0, 25.0, 50.0, 75.0, 100.0] {
+        let x = LABEL_W + BAR_W * tick / 100.0;
+        let _ = write!(
+            svg,
+            r##"<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="#b4b4b4" stroke-width="1"/><text x="{x}" y="{}" text-anchor="middle" fill="#4a4a4a" font-size="11">{tick}</text>"##,
+            TOP - 6.0,
+            TOP + rows,
+            TOP - 10.0
+        );
+    }
+    let mut y = TOP;
+    for strategy in Strategy::ALL {
+        let name = cat.strategies.iter().find(|s| s.id == strategy).map(|s| s.name.get(lang)).unwrap_or(strategy.as_str());
+        let score = result.scores.get(strategy);
+        bar(&mut svg, y, STRATEGY_ROW, &escape(name), score, colour(strategy), true, lang);
+        y += STRATEGY_ROW;
+        for lesson in cat.lessons.iter().filter(|l| l.strategy == strategy) {
+            let label = format!("{}. {}", lesson.number, shorten(lesson.title.get(lang), 30));
+            let score = result.lessons.iter().find(|l| l.id == lesson.id).and_then(|l| l.score);
+            bar(&mut svg, y, LESSON_ROW, &escape(&label), score, colour(strategy), false, lang);
+            y += LESSON_ROW;
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[allow(clippy::too_many_arguments)]
+fn bar(svg: &mut String, y: f64, row: f64, label: &str, score: Option<f64>, colour: &str, strong: bool, lang: Lang) {
+    let (thickness, weight, indent, opacity) = if strong { (18.0, "bold", 0.0, "1") } else { (11.0, "normal", 14.0, "0.75") };
+    let mid = y + row / 2.0;
+    let _ = write!(svg, r##"<text x="{}" y="{}" dominant-baseline="middle" font-weight="{weight}" fill="#1a1a1a">{label}</text>"##, 4.0 + indent, mid);
+    let width = score.map_or(0.0, |s| BAR_W * s.clamp(0.0, 100.0) / 100.0);
+    if score.is_some() {
+        let _ = write!(
+            svg,
+            r##"<rect x="{LABEL_W}" y="{}" width="{width:.1}" height="{thickness}" fill="{colour}" fill-opacity="{opacity}"/>"##,
+            mid - thickness / 2.0
+        );
+    }
+    let _ = write!(
+        svg,
+        r##"<text x="{:.1}" y="{mid}" dominant-baseline="middle" font-weight="{weight}" fill="#1a1a1a">{}</text>"##,
+        LABEL_W + width + 6.0,
+        escape(&value_text(score, lang))
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assess::StrategyScores;
+    use crate::catalog::Role;
+    use crate::selfcheck::LessonResult;
+
+    fn result() -> CheckResult {
+        CheckResult {
+            id: "c".into(),
+            initiative_id: "i".into(),
+            initiative_name: "Test".into(),
+            role: Role::Resident,
+            created_at: "2026-01-01T00:00:00Z".into(),
+            municipality: None,
+            province: None,
+            approximate: false,
+            scores: StrategyScores { bonding: Some(66.7), bridging: None, linking: Some(12.5) },
+            lessons: catalog().lessons.iter().map(|l| LessonResult { id: l.id.clone(), score: Some(50.0) }).collect(),
+            advice: vec![],
+            similar_cases: vec![],
+        }
+    }
+
+    #[test]
+    fn the_axis_order_is_fixed_and_values_are_written_out() {
+        let svg = result_svg(&result(), Lang::Nl);
+        let bonding = svg.find("Binden").unwrap();
+        let bridging = svg.find("Overbruggen").unwrap();
+        let linking = svg.find("Verbinden met instanties").unwrap();
+        assert!(bonding < bridging && bridging < linking);
+        assert!(svg.contains(">66,7<") && svg.contains(">12,5<") && svg.contains(">geen antwoord<"));
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains("role=\"img\"") && svg.contains("<title"));
+    }
+
+    #[test]
+    fn english_uses_a_decimal_point() {
+        let svg = result_svg(&result(), Lang::En);
+        assert!(svg.contains(">66.7<") && svg.contains(">no answer<") && svg.contains("Bridging"));
+    }
+
+    #[test]
+    fn the_same_result_gives_the_same_picture() {
+        assert_eq!(result_svg(&result(), Lang::Nl), result_svg(&result(), Lang::Nl));
+    }
+}

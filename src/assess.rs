@@ -7,6 +7,7 @@ unrounded; [`round1`] is for output only. */
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use ts_rs::TS;
 use thiserror::Error;
 
 use crate::catalog::{Case, Catalog, Lang, Role, Strategy};
@@ -41,7 +42,8 @@ pub fn validate(catalog: &Catalog, answers: &BTreeMap<String, Option<i64>>) -> R
 }
 
 /// Scores per strategy, in axis order; None where nothing was answered.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, TS)]
+#[ts(export)]
 pub struct StrategyScores {
     pub bonding: Option<f64>,
     pub bridging: Option<f64>,
@@ -136,7 +138,8 @@ pub fn round1(x: f64) -> f64 {
 }
 
 /// A tip for one of the weakest lessons.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct Advice {
     pub lesson: String,
     pub tip: String,
@@ -159,8 +162,24 @@ pub fn weakest_lessons(assessment: &Assessment, n: usize) -> Vec<&str> {
     scored.into_iter().take(n).map(|(id, _)| id).collect()
 }
 
+/// A lesson counts as a strength from this score on.
+pub const STRENGTH_THRESHOLD: f64 = 62.5;
+
+/// Ids of up to `n` highest-scoring lessons that reach [`STRENGTH_THRESHOLD`] (ties in lesson order).
+pub fn strongest_lessons(assessment: &Assessment, n: usize) -> Vec<&str> {
+    let mut scored: Vec<(&str, f64)> = assessment
+        .lessons
+        .iter()
+        .filter_map(|l| Some((l.id.as_str(), l.score?)))
+        .filter(|(_, s)| *s >= STRENGTH_THRESHOLD)
+        .collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+    scored.into_iter().take(n).map(|(id, _)| id).collect()
+}
+
 /// Why a case is suggested.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum SimilarReason {
     /// One of the nearest cases.
@@ -169,7 +188,8 @@ pub enum SimilarReason {
     Strategy,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct SimilarCase {
     pub id: String,
     pub reason: SimilarReason,
@@ -212,7 +232,8 @@ pub fn similar_cases(catalog: &Catalog, assessment: &Assessment, point: Option<(
 }
 
 /// How a score moved between two self-checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     Up,
@@ -222,7 +243,8 @@ pub enum Direction {
     Unknown,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct Change {
     /// A strategy (`bonding`) or a lesson id (`bonding-1`).
     pub id: String,
@@ -232,7 +254,8 @@ pub struct Change {
 }
 
 /// Per strategy and per lesson, how `after` differs from `before` (rounded as shown).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct Comparison {
     pub strategies: Vec<Change>,
     pub lessons: Vec<Change>,
@@ -322,6 +345,13 @@ mod tests {
         let a = score(catalog(), &all_three);
         assert_eq!(weakest_lessons(&a, 3), ["bonding-1", "bonding-2", "bonding-3"]);
         assert_eq!(a.strategies.weakest(), Some(Strategy::Bonding));
+    }
+
+    #[test]
+    fn strengths_are_the_best_lessons_above_the_threshold() {
+        let a = score(catalog(), &answers(&[("bridging-1-a", Some(5)), ("linking-2-a", Some(4)), ("bonding-1-a", Some(4)), ("bonding-2-a", Some(3))]));
+        assert_eq!(strongest_lessons(&a, 3), ["bridging-1", "bonding-1", "linking-2"]);
+        assert_eq!(strongest_lessons(&a, 1), ["bridging-1"]);
     }
 
     #[test]

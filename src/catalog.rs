@@ -8,9 +8,11 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// The three ways of strengthening the "we" in a neighbourhood, in their fixed display order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum Strategy {
     Bonding,
@@ -38,7 +40,8 @@ impl fmt::Display for Strategy {
 }
 
 /// Who fills in a self-check; it chooses which tips they get.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Resident,
@@ -66,7 +69,8 @@ impl Role {
 }
 
 /// The two languages of the app; Dutch is the default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
@@ -85,7 +89,8 @@ impl Lang {
 }
 
 /// A text in both languages.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Localized {
     pub nl: String,
@@ -101,7 +106,8 @@ impl Localized {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Tips {
     pub policy: Localized,
@@ -120,7 +126,8 @@ impl Tips {
 }
 
 /// A self-check statement. A `reverse` statement measures a risk: agreeing lowers the score.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Statement {
     pub id: String,
@@ -128,7 +135,8 @@ pub struct Statement {
     pub reverse: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Lesson {
     pub id: String,
@@ -140,7 +148,8 @@ pub struct Lesson {
     pub statements: Vec<Statement>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct StrategyInfo {
     pub id: Strategy,
@@ -149,7 +158,8 @@ pub struct StrategyInfo {
 }
 
 /// A municipality or province: CBS code (GM0363, PV27) and official name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Area {
     pub code: String,
@@ -157,7 +167,8 @@ pub struct Area {
 }
 
 /// How sure the research is of an initiative's name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum NameConfidence {
     Known,
@@ -166,7 +177,8 @@ pub enum NameConfidence {
 }
 
 /// One of the 29 described initiatives.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Case {
     pub id: String,

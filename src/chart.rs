@@ -8,8 +8,8 @@ use crate::catalog::{catalog, Lang, Strategy};
 use crate::selfcheck::CheckResult;
 
 const WIDTH: f64 = 640.0;
-const LABEL_W: f64 = 250.0;
-const BAR_W: f64 = 320.0;
+const LABEL_W: f64 = 280.0;
+const BAR_W: f64 = 290.0;
 const STRATEGY_ROW: f64 = 30.0;
 const LESSON_ROW: f64 = 22.0;
 const TOP: f64 = 30.0;
@@ -127,7 +127,9 @@ mod tests {
             province: None,
             approximate: false,
             scores: StrategyScores { bonding: Some(66.7), bridging: None, linking: Some(12.5) },
+            weakest_strategy: Some(Strategy::Linking),
             lessons: catalog().lessons.iter().map(|l| LessonResult { id: l.id.clone(), score: Some(50.0) }).collect(),
+            strengths: vec![],
             advice: vec![],
             similar_cases: vec![],
         }

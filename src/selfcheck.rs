@@ -6,11 +6,12 @@ whole input is valid. */
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use thiserror::Error;
 use uuid::Uuid;
 
 use crate::assess::{self, Advice, AssessError, Comparison, SimilarCase};
-use crate::catalog::{catalog, Area, Lang, Role};
+use crate::catalog::{catalog, Area, Lang, Role, Strategy};
 use crate::geo::{geography, GeoError};
 use crate::store::{CheckTarget, Initiative, NewInitiative, Store, StoreError, StoredCheck};
 
@@ -20,15 +21,18 @@ pub const MAX_TARGET_GROUPS: usize = 20;
 pub const MAX_TARGET_GROUP_CHARS: usize = 100;
 
 /// A self-check as submitted by the app or in a `check --input` file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct CheckInput {
     pub initiative: InitiativeInput,
     #[serde(default)]
+    #[ts(type = "Record<string, number | null>")]
     pub answers: BTreeMap<String, Option<i64>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct InitiativeInput {
     /// Set to repeat the check of an existing initiative.
@@ -57,7 +61,8 @@ pub enum SelfCheckError {
     Store(#[from] StoreError),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct LessonResult {
     pub id: String,
     /// Rounded to one decimal; None when no statement of the lesson was answered.
@@ -65,7 +70,8 @@ pub struct LessonResult {
 }
 
 /// What a saved self-check tells the person who filled it in.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct CheckResult {
     pub id: String,
     pub initiative_id: String,
@@ -77,7 +83,12 @@ pub struct CheckResult {
     /// True when the municipality is a nearest-place guess (fallback geography).
     pub approximate: bool,
     pub scores: assess::StrategyScores,
+    /// The lowest-scoring strategy (ties in axis order); None when nothing was answered.
+    pub weakest_strategy: Option<Strategy>,
     pub lessons: Vec<LessonResult>,
+    /// Up to three best lessons scoring at least 62.5, best first.
+    pub strengths: Vec<String>,
+    /// Tips for the role on the three weakest lessons: the growth points.
     pub advice: Vec<Advice>,
     pub similar_cases: Vec<SimilarCase>,
 }
@@ -142,18 +153,21 @@ pub fn result(initiative: &Initiative, check: &StoredCheck, lang: Lang) -> Check
         province: initiative.province.clone(),
         approximate: !geography().is_official(),
         scores: assessment.strategies.rounded(),
+        weakest_strategy: assessment.strategies.weakest(),
         lessons: assessment
             .lessons
             .iter()
             .map(|l| LessonResult { id: l.id.clone(), score: l.score.map(assess::round1) })
             .collect(),
+        strengths: assess::strongest_lessons(&assessment, 3).into_iter().map(String::from).collect(),
         advice: assess::advice(catalog(), &assessment, check.role, lang),
         similar_cases: assess::similar_cases(catalog(), &assessment, Some((initiative.lat, initiative.lon))),
     }
 }
 
 /// One self-check in an initiative's history.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct HistoryEntry {
     pub id: String,
     pub created_at: String,
@@ -163,7 +177,8 @@ pub struct HistoryEntry {
 }
 
 /// An initiative's self-checks over time, and how the latest compares with the one before.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct History {
     pub initiative: Initiative,
     /// Oldest first.

@@ -4,11 +4,14 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 use tauri::State;
+use ts_rs::TS;
 
 use wijkkompas::catalog::{catalog, Case, Lang, Lesson, StrategyInfo};
+use wijkkompas::chart;
 use wijkkompas::geo::{geography, Basemap, Location, PlaceHit};
 use wijkkompas::paths;
-use wijkkompas::store::Store;
+use wijkkompas::selfcheck::{self, CheckInput, CheckResult, History};
+use wijkkompas::store::{InitiativeOverview, Store};
 
 /// The per-user store, or why it could not be opened (the map works without it).
 pub struct AppState {
@@ -33,7 +36,8 @@ impl AppState {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
+#[ts(export)]
 pub struct About {
     version: &'static str,
     official_geography: bool,
@@ -58,7 +62,8 @@ pub fn cases() -> &'static [Case] {
     &catalog().cases
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
+#[ts(export)]
 pub struct LessonsAndStrategies {
     strategies: &'static [StrategyInfo],
     lessons: &'static [Lesson],
@@ -104,4 +109,39 @@ pub fn set_language(state: State<'_, AppState>, lang: Lang) -> Result<(), String
         Lang::En => "en",
     };
     state.with_store(|s| s.set_setting(LANGUAGE_KEY, value).map_err(|e| e.to_string()))
+}
+
+/// Saves a self-check (a new initiative, or a repeat when `input.initiative.id` is set).
+#[tauri::command]
+pub fn save_check(state: State<'_, AppState>, input: CheckInput, lang: Lang) -> Result<CheckResult, String> {
+    state.with_store(|s| selfcheck::submit(s, &input, lang).map_err(|e| e.to_string()))
+}
+
+#[tauri::command]
+pub fn initiatives(state: State<'_, AppState>) -> Result<Vec<InitiativeOverview>, String> {
+    state.with_store(|s| s.initiatives().map_err(|e| e.to_string()))
+}
+
+#[tauri::command]
+pub fn history(state: State<'_, AppState>, initiative_id: String) -> Result<History, String> {
+    state.with_store(|s| {
+        selfcheck::history(s, &initiative_id)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("no initiative with id {initiative_id}"))
+    })
+}
+
+#[tauri::command]
+pub fn check_result(state: State<'_, AppState>, check_id: String, lang: Lang) -> Result<CheckResult, String> {
+    state.with_store(|s| {
+        selfcheck::stored_result(s, &check_id, lang)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("no self-check with id {check_id}"))
+    })
+}
+
+/// The result chart of a stored self-check, as SVG made by the core.
+#[tauri::command]
+pub fn result_chart(state: State<'_, AppState>, check_id: String, lang: Lang) -> Result<String, String> {
+    check_result(state, check_id, lang).map(|r| chart::result_svg(&r, lang))
 }

@@ -16,6 +16,11 @@ fn main() {
             commands::search_places,
             commands::get_language,
             commands::set_language,
+            commands::save_check,
+            commands::initiatives,
+            commands::history,
+            commands::check_result,
+            commands::result_chart,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("error while running Wijkkompas");

@@ -6,13 +6,15 @@ use std::collections::HashMap;
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::catalog::Area;
 
 /// What kind of place a gazetteer entry is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum PlaceKind {
     /// A town or village (BAG woonplaats).
@@ -51,7 +53,8 @@ pub struct Place {
 }
 
 /// A search suggestion. `label` tells same-named places apart ("Centrum — Utrecht").
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct PlaceHit {
     pub name: String,
     pub label: String,

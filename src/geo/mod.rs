@@ -13,6 +13,7 @@ use ::geo::{Intersects, MultiPolygon, Point};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 use serde::Serialize;
+use ts_rs::TS;
 use thiserror::Error;
 
 use crate::catalog::Area;
@@ -42,7 +43,8 @@ pub fn validate_point(lat: f64, lon: f64) -> Result<Point<f64>, GeoError> {
 }
 
 /// The answer to "where is this point?". Both areas are None outside the Netherlands.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct Location {
     pub municipality: Option<Area>,
     pub province: Option<Area>,
@@ -84,7 +86,8 @@ pub struct Geography {
 }
 
 /// GeoJSON for the basemap, as embedded; the UI draws it with Leaflet.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct Basemap {
     /// True when drawn from the official Kadaster boundaries.
     pub official: bool,

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
+use ts_rs::TS;
 use thiserror::Error;
 use uuid::Uuid;
 
@@ -41,7 +42,8 @@ pub enum StoreError {
 }
 
 /// An initiative as stored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct Initiative {
     pub id: String,
     pub name: String,
@@ -55,7 +57,8 @@ pub struct Initiative {
 }
 
 /// An initiative in a list of initiatives.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
 pub struct InitiativeOverview {
     pub initiative: Initiative,
     pub checks: u32,

@@ -1,11 +1,11 @@
 // Drives the real Wijkkompas app through WebKitWebDriver (no tauri-driver needed): the driver
 // starts the app binary itself, and TAURI_WEBVIEW_AUTOMATION lets it attach to the webview.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Builder, By, until } from "selenium-webdriver";
+import { Builder, By, Key, until } from "selenium-webdriver";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const APP_BIN = resolve(process.env.APP_BIN ?? join(ROOT, "target/debug/wijkkompas-app"));
@@ -67,3 +67,32 @@ export async function screenshot(driver, name) {
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, `${name}.png`), await driver.takeScreenshot(), "base64");
 }
+
+/** Runs the CLI on its own database; returns parsed JSON. */
+export function cli(args, db) {
+  const bin = join(ROOT, "target/debug/wijkkompas");
+  const out = execFileSync(bin, [...args, "--json"], { env: { ...process.env, WIJKKOMPAS_DB: db } });
+  return JSON.parse(out.toString());
+}
+
+export function tempFile(name, contents) {
+  const dir = mkdtempSync(join(tmpdir(), "wijkkompas-e2e-"));
+  const p = join(dir, name);
+  writeFileSync(p, contents);
+  return p;
+}
+
+/** Presses Tab (on whatever has focus) until the focused element matches `selector`. */
+export async function tabTo(driver, selector, max = 80) {
+  for (let i = 0; i < max; i++) {
+    if (await driver.executeScript(`return !!document.activeElement && document.activeElement.matches(arguments[0])`, selector)) return;
+    await driver.switchTo().activeElement().sendKeys(Key.TAB);
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+export async function keys(driver, ...k) {
+  await driver.switchTo().activeElement().sendKeys(...k);
+}
+
+export const textOf = async (driver, css) => (await driver.findElement(By.css(css)).getText()).trim();

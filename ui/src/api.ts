@@ -1,57 +1,20 @@
-// The only door to Rust: every call goes through the shell's commands (see src-tauri/src/commands.rs).
-export type Lang = "nl" | "en";
-export type Strategy = "bonding" | "bridging" | "linking";
-export interface Localized { nl: string; en: string }
-export interface Area { code: string; name: string }
+// The only door to Rust: every call goes through the shell's commands (src-tauri/src/commands.rs).
+// The types are generated from the Rust types by ts-rs (ui/src/bindings), so they cannot drift.
+import type { About } from "./bindings/About";
+import type { Basemap } from "./bindings/Basemap";
+import type { Case } from "./bindings/Case";
+import type { CheckInput } from "./bindings/CheckInput";
+import type { CheckResult } from "./bindings/CheckResult";
+import type { History } from "./bindings/History";
+import type { InitiativeOverview } from "./bindings/InitiativeOverview";
+import type { Lang } from "./bindings/Lang";
+import type { LessonsAndStrategies } from "./bindings/LessonsAndStrategies";
+import type { Location } from "./bindings/Location";
+import type { PlaceHit } from "./bindings/PlaceHit";
 
-export interface Case {
-  id: string;
-  bundle: number;
-  year: number;
-  name: string | null;
-  name_confidence: "known" | "probable" | "unknown";
-  neighbourhood: string | null;
-  place: string | null;
-  municipality: Area | null;
-  province: Area | null;
-  lat: number | null;
-  lon: number | null;
-  coordinates_note: string | null;
-  online: boolean;
-  strategies: Strategy[];
-  target_groups: string[];
-  summary: Localized;
-  confidence: string;
-  sources: string[];
-}
-
-export interface Statement { id: string; text: Localized; reverse: boolean }
-export interface Lesson {
-  id: string;
-  strategy: Strategy;
-  number: number;
-  title: Localized;
-  summary: Localized;
-  tips: { policy: Localized; professional: Localized; resident: Localized };
-  statements: Statement[];
-}
-export interface StrategyInfo { id: Strategy; name: Localized; summary: Localized }
-export interface LessonsAndStrategies { strategies: StrategyInfo[]; lessons: Lesson[] }
-
-export interface Basemap {
-  official: boolean;
-  municipalities: string | null;
-  provinces: string;
-  country: string | null;
-}
-
-export interface About {
-  version: string;
-  official_geography: boolean;
-  lessons_source: string;
-  cases_source: string;
-  database: string | null;
-}
+export type { Area } from "./bindings/Area";
+export type { Case, Lang, LessonsAndStrategies, Basemap };
+export type { Strategy } from "./bindings/Strategy";
 
 interface TauriGlobal { core: { invoke<T>(cmd: string, args?: Record<string, unknown>): Promise<T> } }
 
@@ -68,6 +31,13 @@ export const api = {
   cases: () => invoke<Case[]>("cases"),
   lessons: () => invoke<LessonsAndStrategies>("lessons"),
   basemap: () => invoke<Basemap>("basemap"),
+  locate: (lat: number, lon: number) => invoke<Location>("locate", { lat, lon }),
+  searchPlaces: (query: string, limit = 8) => invoke<PlaceHit[]>("search_places", { query, limit }),
   getLanguage: () => invoke<Lang>("get_language"),
   setLanguage: (lang: Lang) => invoke<void>("set_language", { lang }),
+  saveCheck: (input: CheckInput, lang: Lang) => invoke<CheckResult>("save_check", { input, lang }),
+  initiatives: () => invoke<InitiativeOverview[]>("initiatives"),
+  history: (initiativeId: string) => invoke<History>("history", { initiativeId }),
+  checkResult: (checkId: string, lang: Lang) => invoke<CheckResult>("check_result", { checkId, lang }),
+  resultChart: (checkId: string, lang: Lang) => invoke<string>("result_chart", { checkId, lang }),
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Case } from "./api";
+import type { Case } from "./bindings/Case";
 import { emptyFilter, filterCases, fold } from "./filter";
 
 const base: Case = {
@@ -21,6 +21,7 @@ const base: Case = {
   summary: { nl: "", en: "" },
   confidence: "low",
   sources: [],
+  notes: null,
 };
 const cases: Case[] = [
   { ...base, id: "a", name: "De Oude Bieb", bundle: 3, strategies: ["bonding"], province: { code: "PV20", name: "Groningen" } },

@@ -1,5 +1,6 @@
 // Which cases a filter shows. Pure, so it is unit-tested without a window.
-import type { Case, Lang, Strategy } from "./api";
+import type { Case, Lang } from "./api";
+import type { Strategy } from "./bindings/Strategy";
 
 export type StrategyChoice = Strategy | "unclassified";
 

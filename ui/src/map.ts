@@ -31,11 +31,12 @@ export interface CaseMap {
 
 const NL_BOUNDS = L.latLngBounds([50.7, 3.2], [53.6, 7.3]);
 
-export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
+/** A Leaflet map of the Netherlands drawn from the embedded boundaries: no tiles, no network. */
+function baseMap(element: HTMLElement, basemap: Basemap): L.Map {
   const map = L.map(element, {
     zoomSnap: 0.25,
     minZoom: 6.5,
-    maxZoom: 13,
+    maxZoom: 14,
     maxBounds: NL_BOUNDS.pad(0.3),
     attributionControl: true,
     // The 342 municipality polygons draw on one canvas; markers stay DOM elements for keyboard access.
@@ -59,6 +60,11 @@ export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
   map.attributionControl.addAttribution(
     basemap.official ? "© Kadaster, PDOK · © OpenStreetMap" : "Natural Earth · GeoNames",
   );
+  return map;
+}
+
+export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
+  const map = baseMap(element, basemap);
 
   const layer = L.layerGroup().addTo(map);
   const markers = new Map<string, L.Marker>();
@@ -108,6 +114,41 @@ export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
     },
     onSelect(h) {
       handler = h;
+    },
+    resize() {
+      map.invalidateSize({ pan: false });
+    },
+  };
+}
+
+export interface PlacePicker {
+  /** Shows the chosen point (or none) and zooms to it. */
+  show(point: { lat: number; lon: number; label: string } | null): void;
+  resize(): void;
+}
+
+/** A map to place an initiative: a click picks the point; the marker shows the current choice. */
+export function createPlacePicker(
+  element: HTMLElement,
+  basemap: Basemap,
+  onPick: (lat: number, lon: number) => void,
+): PlacePicker {
+  const map = baseMap(element, basemap);
+  map.getContainer().style.cursor = "crosshair";
+  map.on("click", (e: L.LeafletMouseEvent) => onPick(e.latlng.lat, e.latlng.lng));
+  let marker: L.Marker | null = null;
+  return {
+    show(point) {
+      marker?.remove();
+      marker = null;
+      if (!point) return;
+      marker = L.marker([point.lat, point.lon], {
+        icon: L.divIcon({ className: "place-marker", html: shapeSvg("unclassified", 26).replace("#535353", "#154273"), iconSize: [26, 26], iconAnchor: [13, 22] }),
+        keyboard: false,
+        title: point.label,
+        alt: point.label,
+      }).addTo(map);
+      map.setView([point.lat, point.lon], Math.max(map.getZoom(), 11));
     },
     resize() {
       map.invalidateSize({ pan: false });

@@ -1,0 +1,194 @@
+// The self-check in the real app: by mouse and by keyboard alone, from place search to saved
+// result; the result equals what the core computes; a repeat shows the comparison; English works.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { By, Key, until } from "selenium-webdriver";
+import { cli, keys, launchApp, screenshot, tabTo, tempFile, textOf } from "./harness.mjs";
+
+const lessons = cli(["lessons"], "/nonexistent-unused.db");
+const statementIds = lessons.flatMap((l) => l.statements.map((s) => s.id));
+// A varied answer set: values cycle 1..5 with a "don't know" now and then.
+const answersFor = (offset) =>
+  Object.fromEntries(statementIds.map((id, i) => [id, (i + offset) % 7 === 6 ? null : ((i + offset) % 5) + 1]));
+
+const nl = (n) => (n === null ? "geen antwoord" : n.toFixed(1).replace(".", ","));
+
+async function answerLesson(driver, answers) {
+  const fieldsets = await driver.findElements(By.css("fieldset.statement"));
+  for (const fs of fieldsets) {
+    const id = await fs.getAttribute("data-statement");
+    const v = answers[id] === null ? "dk" : String(answers[id]);
+    await driver.findElement(By.css(`label:has(> #st-${id}-${v})`)).click();
+  }
+}
+
+async function waitFor(driver, css, ms = 10000) {
+  const el = await driver.wait(until.elementLocated(By.css(css)), ms);
+  await driver.wait(until.elementIsVisible(el), ms);
+  return el;
+}
+
+describe("self-check by mouse", () => {
+  let app;
+  before(async () => {
+    app = await launchApp();
+  });
+  after(async () => {
+    await app?.quit();
+  });
+
+  it("finds the place, asks all nine lessons, and shows what the core computes", async () => {
+    const d = app.driver;
+    await d.findElement(By.css('a[data-view="check"]')).click();
+    await waitFor(d, "#initiative-form");
+    await d.findElement(By.id("to-questions")).click();
+    const problems = await waitFor(d, "#problems");
+    assert.match(await problems.getText(), /naam/i);
+    await screenshot(d, "selfcheck-1-problems-nl");
+
+    await d.findElement(By.id("ini-name")).sendKeys("Buurttuin De Bron");
+    await d.findElement(By.id("ini-description")).sendKeys("Samen tuinieren met buren");
+    await d.findElement(By.css('label:has(> #role-resident)')).click();
+    await d.findElement(By.css('input[name="target-group"]')).click();
+    await d.findElement(By.id("place-search")).sendKeys("Bovensmil");
+    const option = await waitFor(d, "#place-options li[data-index='0']");
+    assert.match(await option.getText(), /Bovensmilde/);
+    await option.click();
+    await d.wait(async () => /Midden-Drenthe/.test(await textOf(d, "#place-status")), 5000);
+    await screenshot(d, "selfcheck-1-initiative-nl");
+    await d.findElement(By.id("to-questions")).click();
+
+    const answers = answersFor(0);
+    for (let i = 0; i < 9; i++) {
+      await waitFor(d, "#questions-form");
+      assert.match(await textOf(d, "#questions-heading"), new RegExp(`Les ${i + 1} van 9`));
+      await answerLesson(d, answers);
+      if (i === 0) await screenshot(d, "selfcheck-2-questions-nl");
+      await d.findElement(By.css(i < 8 ? "#q-next" : "#q-save")).click();
+    }
+    await waitFor(d, "#result");
+    await screenshot(d, "selfcheck-3-result-nl");
+    assert.match(await textOf(d, "#snapshot"), /momentopname, geen oordeel/);
+
+    // The core, on its own database, for the same initiative and answers.
+    const input = tempFile("check.json", JSON.stringify({ initiative: { name: "x", lat: 52.979, lon: 6.483, role: "resident" }, answers }));
+    const expected = cli(["check", "--input", input], tempFile("expected.db", ""));
+    const strategyRows = await d.findElements(By.css("#strategy-table tbody tr"));
+    const shown = {};
+    for (const row of strategyRows) shown[(await row.findElement(By.css("th")).getText()).trim()] = (await row.findElement(By.css("td")).getText()).trim();
+    assert.deepEqual(shown, {
+      "Binden (bonding)": nl(expected.scores.bonding),
+      "Overbruggen (bridging)": nl(expected.scores.bridging),
+      "Verbinden met instanties (linking)": nl(expected.scores.linking),
+    });
+    const lessonCells = await d.findElements(By.css("#lesson-table tbody td"));
+    const shownLessons = (await Promise.all(lessonCells.map((c) => c.getText()))).map((s) => s.trim()).sort();
+    assert.deepEqual(shownLessons, expected.lessons.map((l) => nl(l.score)).sort());
+    const tips = await textOf(d, "#growth-heading + ol");
+    for (const a of expected.advice) assert.ok(tips.includes(a.tip), `tip for ${a.lesson} shown`);
+    const chart = await d.findElement(By.css("#result-chart svg"));
+    assert.equal(await chart.getAttribute("role"), "img");
+    assert.equal((await d.findElements(By.css("#similar-cases li"))).length, expected.similar_cases.length);
+  });
+
+  it("repeats the check and compares it with the first", async () => {
+    const d = app.driver;
+    await d.findElement(By.id("r-initiative")).click();
+    await waitFor(d, "#history-table");
+    assert.equal((await d.findElements(By.css("#history-table tbody tr"))).length, 1);
+    assert.ok(await d.findElement(By.id("compare-needs-two")).isDisplayed());
+    await d.findElement(By.id("repeat-check")).click();
+    await waitFor(d, "#repeat-notice");
+    await d.findElement(By.css('label:has(> #role-professional)')).click();
+    await d.findElement(By.id("to-questions")).click();
+    const answers = answersFor(3);
+    for (let i = 0; i < 9; i++) {
+      await waitFor(d, "#questions-form");
+      await answerLesson(d, answers);
+      await d.findElement(By.css(i < 8 ? "#q-next" : "#q-save")).click();
+    }
+    await waitFor(d, "#result");
+    await d.findElement(By.id("r-initiative")).click();
+    await waitFor(d, "#comparison");
+    assert.equal((await d.findElements(By.css("#history-table tbody tr"))).length, 2);
+    const rows = await d.findElements(By.css("#comparison tbody tr"));
+    assert.equal(rows.length, 12, "three strategies and nine lessons");
+    const changes = (await Promise.all(rows.map((r) => r.findElement(By.css(".change")).getText()))).join(" ");
+    assert.match(changes, /hoger|lager|gelijk/);
+    await screenshot(d, "selfcheck-4-history-nl");
+  });
+
+  it("switches to English at once, keeping the screen", async () => {
+    const d = app.driver;
+    await d.findElement(By.css('.lang-switch button[data-lang="en"]')).click();
+    await d.wait(async () => /Checks over time/.test(await d.findElement(By.css("#view-initiatives")).getText()), 5000);
+    assert.match(await textOf(d, "#comparison"), /Previous/);
+    await screenshot(d, "selfcheck-4-history-en");
+    await d.findElement(By.css('a[data-view="check"]')).click();
+    await waitFor(d, "#initiative-form");
+    assert.match(await textOf(d, "h1"), /Self-check for your initiative/);
+    await screenshot(d, "selfcheck-1-initiative-en");
+    await d.findElement(By.css('.lang-switch button[data-lang="nl"]')).click();
+  });
+
+  it("ran without errors or content-security violations", async () => {
+    assert.deepEqual(await app.driver.executeScript("return window.__cspViolations"), []);
+    assert.equal(await app.driver.findElement(By.id("app-error")).isDisplayed(), false);
+  });
+});
+
+describe("self-check by keyboard alone", () => {
+  let app;
+  before(async () => {
+    app = await launchApp();
+  });
+  after(async () => {
+    await app?.quit();
+  });
+
+  it("goes from place search to a saved result without a mouse", async () => {
+    const d = app.driver;
+    await d.executeScript("document.body.focus()");
+    await tabTo(d, 'a[data-view="check"]');
+    await keys(d, Key.ENTER);
+    await waitFor(d, "#initiative-form");
+    await tabTo(d, "#ini-name");
+    await keys(d, "Taalcafé Oost");
+    await tabTo(d, 'input[name="role"]');
+    await keys(d, Key.SPACE); // the first role: resident
+    await tabTo(d, "#place-search");
+    await keys(d, "Den Haag");
+    await waitFor(d, "#place-options li[data-index='0']");
+    await keys(d, Key.ARROW_DOWN, Key.ENTER);
+    await d.wait(async () => /'s-Gravenhage/.test(await textOf(d, "#place-status")), 5000);
+    await tabTo(d, "#to-questions");
+    await keys(d, Key.ENTER);
+
+    const answers = answersFor(1);
+    for (let i = 0; i < 9; i++) {
+      await waitFor(d, "#questions-form");
+      const ids = await Promise.all((await d.findElements(By.css("fieldset.statement"))).map((f) => f.getAttribute("data-statement")));
+      for (const id of ids) {
+        await tabTo(d, `input[name="st-${id}"]`);
+        await keys(d, Key.SPACE); // checks the first option, 1
+        const steps = answers[id] === null ? 5 : answers[id] - 1;
+        for (let s = 0; s < steps; s++) await keys(d, Key.ARROW_RIGHT);
+        const checked = await d.executeScript(`return document.querySelector('input[name="st-${id}"]:checked').value`);
+        assert.equal(checked, answers[id] === null ? "dk" : String(answers[id]), id);
+      }
+      await tabTo(d, i < 8 ? "#q-next" : "#q-save");
+      await keys(d, Key.ENTER);
+    }
+    await waitFor(d, "#result");
+    const input = tempFile("check.json", JSON.stringify({ initiative: { name: "x", lat: 52.07207, lon: 4.293, role: "resident" }, answers }));
+    const expected = cli(["check", "--input", input], tempFile("expected.db", ""));
+    const bonding = await textOf(d, "#strategy-table");
+    assert.ok(bonding.includes(nl(expected.scores.bonding)), `${bonding} has ${nl(expected.scores.bonding)}`);
+    assert.ok(bonding.includes(nl(expected.scores.linking)));
+    // The suggested cases open on the map, by keyboard too.
+    await tabTo(d, "[data-show-case]");
+    await keys(d, Key.ENTER);
+    await waitFor(d, "#case-card");
+    await screenshot(d, "selfcheck-5-case-from-result");
+  });
+});

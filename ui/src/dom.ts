@@ -1,0 +1,26 @@
+// Small DOM helpers shared by the views.
+export const $ = <T extends HTMLElement = HTMLElement>(sel: string, root: ParentNode = document) => root.querySelector<T>(sel)!;
+export const $$ = <T extends HTMLElement = HTMLElement>(sel: string, root: ParentNode = document) => [...root.querySelectorAll<T>(sel)];
+
+export const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+
+/** Moves focus to a heading after a screen change, so screen readers announce the new screen. */
+export function focusHeading(root: ParentNode) {
+  const h = root.querySelector<HTMLElement>("h1, h2");
+  if (h) {
+    h.tabIndex = -1;
+    h.focus();
+  }
+}
+
+/** A score as shown: one decimal, decimal comma in Dutch; a dash where there is none. */
+export function formatScore(score: number | null, lang: "nl" | "en"): string {
+  if (score === null) return "–";
+  const text = score.toFixed(1);
+  return lang === "nl" ? text.replace(".", ",") : text;
+}
+
+export function formatDate(iso: string, lang: "nl" | "en"): string {
+  return new Date(iso).toLocaleString(lang === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
+}

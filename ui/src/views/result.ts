@@ -1,0 +1,69 @@
+// A self-check's result: chart (SVG made by the core) with its table, strengths, growth points
+// with tips for the role, and cases to learn from. Used right after saving and from the history.
+import type { CheckResult } from "../bindings/CheckResult";
+import type { Strategy } from "../bindings/Strategy";
+import { caseById, caseName, lessonById, strategyName } from "../app";
+import { esc, formatDate, formatScore } from "../dom";
+import { currentLang, t, type MessageKey } from "../i18n";
+
+const STRATEGIES: Strategy[] = ["bonding", "bridging", "linking"];
+
+function sortedRows(rows: { label: string; score: number | null }[]): string {
+  const lang = currentLang();
+  return [...rows]
+    .sort((a, b) => (b.score ?? -1) - (a.score ?? -1))
+    .map((r) => `<tr><th scope="row">${esc(r.label)}</th><td class="num">${r.score === null ? esc(t("noAnswer")) : formatScore(r.score, lang)}</td></tr>`)
+    .join("");
+}
+
+export function resultHtml(r: CheckResult, chartSvg: string): string {
+  const lang = currentLang();
+  const lessonTitle = (id: string) => lessonById(id)?.title[lang] ?? id;
+  const scoreOf = (id: string) => r.lessons.find((l) => l.id === id)?.score ?? null;
+  const where = r.municipality
+    ? t("resultWhere", { municipality: r.municipality.name, province: r.province?.name ?? "" }) + (r.approximate ? ` (${t("placeApproximate")})` : "")
+    : t("outsideNl");
+  const strengths = r.strengths.length
+    ? `<ul class="plain-list">${r.strengths.map((id) => `<li><strong>${esc(lessonTitle(id))}</strong> — ${formatScore(scoreOf(id), lang)}</li>`).join("")}</ul>`
+    : `<p>${esc(t("strengthsNone"))}</p>`;
+  const growth = r.advice.length
+    ? `<ol class="tips">${r.advice
+        .map((a) => `<li><h3>${esc(lessonTitle(a.lesson))} <span class="score-badge">${formatScore(scoreOf(a.lesson), lang)}</span></h3><p>${esc(a.tip)}</p></li>`)
+        .join("")}</ol>`
+    : `<p>${esc(t("growthNone"))}</p>`;
+  const cases = r.similar_cases
+    .map((s) => {
+      const c = caseById(s.id);
+      if (!c) return "";
+      const reason =
+        s.reason === "nearby"
+          ? t("reason_nearby", { km: Math.round(s.distance_km ?? 0) })
+          : t("reason_strategy", { strategy: r.weakest_strategy ? strategyName(r.weakest_strategy) : "" });
+      return `<li><span class="case-name">${esc(caseName(c))}</span> <span class="meta">${esc(c.municipality?.name ?? t("online"))} · ${esc(reason)}</span>
+        <button type="button" class="button button-secondary" data-show-case="${esc(c.id)}">${esc(t("showOnMapButton", { name: caseName(c) }))}</button></li>`;
+    })
+    .join("");
+  return `
+    <h1 id="result-heading">${esc(t("resultHeading", { name: r.initiative_name }))}</h1>
+    <p class="snapshot" id="snapshot">${esc(t("snapshot"))}</p>
+    <p class="meta">${esc(where)} · ${esc(t(`role_${r.role}` as MessageKey))} · ${esc(t("resultSaved", { date: formatDate(r.created_at, lang) }))}</p>
+    <div class="result-grid">
+      <figure class="chart" id="result-chart">${chartSvg}<figcaption>${esc(t("chartCaption"))}</figcaption></figure>
+      <div class="result-tables">
+        <table class="score-table" id="strategy-table">
+          <caption>${esc(t("tableStrategies"))}</caption>
+          <thead><tr><th scope="col">${esc(t("colPart"))}</th><th scope="col" class="num">${esc(t("colScore"))}</th></tr></thead>
+          <tbody>${sortedRows(STRATEGIES.map((s) => ({ label: strategyName(s), score: r.scores[s] })))}</tbody>
+        </table>
+        <table class="score-table" id="lesson-table">
+          <caption>${esc(t("tableLessons"))}</caption>
+          <thead><tr><th scope="col">${esc(t("colPart"))}</th><th scope="col" class="num">${esc(t("colScore"))}</th></tr></thead>
+          <tbody>${sortedRows(r.lessons.map((l) => ({ label: lessonTitle(l.id), score: l.score })))}</tbody>
+        </table>
+      </div>
+    </div>
+    <section aria-labelledby="strengths-heading"><h2 id="strengths-heading">${esc(t("strengthsHeading"))}</h2>${strengths}</section>
+    <section aria-labelledby="growth-heading"><h2 id="growth-heading">${esc(t("growthHeading", { role: t(`roleNoun_${r.role}` as MessageKey) }))}</h2>${growth}</section>
+    ${cases ? `<section aria-labelledby="cases-learn-heading"><h2 id="cases-learn-heading">${esc(t("casesToLearnHeading"))}</h2><ul class="learn-list" id="similar-cases">${cases}</ul></section>` : ""}
+    <p class="meta">${esc(t("source"))}</p>`;
+}

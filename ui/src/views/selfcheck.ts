@@ -1,0 +1,418 @@
+// Zelfcheck: the wizard. Step 1 the initiative (with place search and a map to click), step 2 one
+// lesson per screen, step 3 the result. All rules (location, scoring, advice) come from the core.
+import { api } from "../api";
+import type { InitiativeOverview } from "../bindings/InitiativeOverview";
+import type { PlaceHit } from "../bindings/PlaceHit";
+import type { Role } from "../bindings/Role";
+import { getContent, showError, strategyName, type View } from "../app";
+import { $, $$, esc, focusHeading } from "../dom";
+import { currentLang, t, type MessageKey } from "../i18n";
+import { createPlacePicker, type PlacePicker } from "../map";
+import {
+  answer, back, initiativeProblems, isLastLesson, next, progress, startWizard, toCheckInput, updateDraft, withResult,
+  type Answer, type Place, type Problem, type WizardState,
+} from "../wizard";
+import { resultHtml } from "./result";
+
+const ROLES: Role[] = ["resident", "professional", "policy"];
+const TARGET_GROUPS = ["tg_all", "tg_elderly", "tg_youth", "tg_families", "tg_newcomers", "tg_lowincome", "tg_disability"] as const;
+const SCALE: { value: Answer; key: MessageKey }[] = [
+  { value: 1, key: "scale_1" },
+  { value: 2, key: "scale_2" },
+  { value: 3, key: "scale_3" },
+  { value: 4, key: "scale_4" },
+  { value: 5, key: "scale_5" },
+  { value: null, key: "scale_dk" },
+];
+const FIELD_OF: Record<Problem, string> = {
+  nameMissing: "ini-name",
+  nameTooLong: "ini-name",
+  descriptionTooLong: "ini-description",
+  roleMissing: "role-resident",
+  placeMissing: "place-search",
+};
+
+export interface SelfCheckHost {
+  showCaseOnMap(caseId: string): void;
+  openInitiative(id: string): void;
+}
+
+export class SelfCheckView implements View {
+  private state: WizardState = startWizard();
+  private initiatives: InitiativeOverview[] = [];
+  private picker: PlacePicker | null = null;
+  private chartSvg = "";
+  private showProblems = false;
+  private suggestions: PlaceHit[] = [];
+  private activeSuggestion = -1;
+  private searchSeq = 0;
+  private saving = false;
+
+  constructor(private root: HTMLElement, private host: SelfCheckHost) {}
+
+  /** A fresh wizard, optionally repeating an existing initiative. */
+  async restart(initiativeId: string | null = null) {
+    this.state = updateDraft(startWizard(), { initiativeId });
+    this.showProblems = false;
+    this.chartSvg = "";
+    await this.loadInitiatives();
+    this.render();
+    focusHeading(this.root);
+  }
+
+  async loadInitiatives() {
+    this.initiatives = await api.initiatives().catch((e) => {
+      showError(e);
+      return [];
+    });
+  }
+
+  render() {
+    const s = this.state;
+    this.root.innerHTML = `<div class="page">${this.stepsHtml()}<div id="step">${
+      s.step === "initiative" ? this.initiativeHtml() : s.step === "questions" ? this.questionsHtml() : this.resultHtml()
+    }</div></div>`;
+    this.picker = null;
+    if (s.step === "initiative") this.wireInitiative();
+    if (s.step === "questions") this.wireQuestions();
+    if (s.step === "result") this.wireResult();
+  }
+
+  /** Re-renders the result in the new language (tips and chart come from the core in that language). */
+  async relocalize() {
+    const r = this.state.result;
+    if (this.state.step === "result" && r) {
+      const lang = currentLang();
+      const [result, chart] = await Promise.all([api.checkResult(r.id, lang), api.resultChart(r.id, lang)]);
+      this.state = withResult(this.state, result);
+      this.chartSvg = chart;
+    }
+    this.render();
+  }
+
+  private go(state: WizardState) {
+    this.state = state;
+    this.render();
+    focusHeading($("#step", this.root));
+  }
+
+  private stepsHtml(): string {
+    const steps: [WizardState["step"], MessageKey][] = [["initiative", "stepInitiative"], ["questions", "stepQuestions"], ["result", "stepResult"]];
+    return `<ol class="steps" aria-label="${esc(t("stepsLabel"))}">${steps
+      .map(([step, key], i) => {
+        const current = step === this.state.step;
+        return `<li ${current ? 'aria-current="step" class="is-current"' : ""}><span class="step-number" aria-hidden="true">${i + 1}</span> ${esc(t(key))}${current ? `<span class="visually-hidden"> ${esc(t("stepCurrent"))}</span>` : ""}</li>`;
+      })
+      .join("")}</ol>`;
+  }
+
+  // Step 1 -------------------------------------------------------------------------------------
+
+  private initiativeHtml(): string {
+    const d = this.state.draft;
+    const problems = this.showProblems ? initiativeProblems(d) : [];
+    const invalid = (field: string) => (problems.some((p) => FIELD_OF[p] === field) ? 'aria-invalid="true"' : "");
+    const repeat = this.initiatives.find((i) => i.initiative.id === d.initiativeId);
+    const repeatSelect = this.initiatives.length
+      ? `<div class="field"><label for="repeat-select">${esc(t("repeatLabel"))}</label>
+          <select id="repeat-select"><option value="">${esc(t("repeatNone"))}</option>${this.initiatives
+            .map((i) => `<option value="${esc(i.initiative.id)}" ${i.initiative.id === d.initiativeId ? "selected" : ""}>${esc(i.initiative.name)}${i.initiative.municipality ? ` (${esc(i.initiative.municipality.name)})` : ""}</option>`)
+            .join("")}</select></div>`
+      : "";
+    const roles = ROLES.map(
+      (r) => `<label class="radio"><input type="radio" name="role" id="role-${r}" value="${r}" ${d.role === r ? "checked" : ""} ${r === "resident" ? invalid("role-resident") : ""}/> ${esc(t(`role_${r}` as MessageKey))}</label>`,
+    ).join("");
+    const knownGroups = TARGET_GROUPS.map((k) => t(k));
+    const otherGroups = d.targetGroups.filter((g) => !knownGroups.includes(g)).join(", ");
+    const groups = TARGET_GROUPS.map(
+      (k) => `<label class="check"><input type="checkbox" name="target-group" value="${esc(t(k))}" ${d.targetGroups.includes(t(k)) ? "checked" : ""}/> ${esc(t(k))}</label>`,
+    ).join("");
+    const newFields = repeat
+      ? `<p class="notice" id="repeat-notice">${esc(t("repeatChosen", { name: repeat.initiative.name }))}</p>`
+      : `<div class="field">
+          <label for="ini-name">${esc(t("nameLabel"))}</label>
+          <p class="hint" id="ini-name-hint">${esc(t("nameHint"))}</p>
+          <input id="ini-name" type="text" maxlength="200" autocomplete="off" aria-describedby="ini-name-hint" value="${esc(d.name)}" ${invalid("ini-name")}/>
+        </div>
+        <div class="field">
+          <label for="ini-description">${esc(t("descriptionLabel"))}</label>
+          <p class="hint" id="ini-description-hint">${esc(t("descriptionHint"))}</p>
+          <textarea id="ini-description" rows="3" maxlength="2000" aria-describedby="ini-description-hint" ${invalid("ini-description")}>${esc(d.description)}</textarea>
+        </div>`;
+    const placeBlock = repeat
+      ? ""
+      : `<div class="field place-field">
+          <label for="place-search" id="place-label">${esc(t("placeLabel"))}</label>
+          <p class="hint" id="place-hint">${esc(t("placeHint"))}</p>
+          <div class="combobox">
+            <input id="place-search" type="text" role="combobox" autocomplete="off" aria-autocomplete="list" aria-expanded="false"
+              aria-controls="place-options" aria-describedby="place-hint place-status" value="${esc(d.place?.label ?? "")}" ${invalid("place-search")}/>
+            <ul id="place-options" role="listbox" aria-labelledby="place-label" hidden></ul>
+          </div>
+          <p id="place-status" class="place-status" role="status" aria-live="polite">${esc(this.placeText(d.place))}</p>
+        </div>`;
+    return `
+      <h1>${esc(t("checkHeading"))}</h1>
+      <p class="intro">${esc(t("checkIntro"))}</p>
+      ${problems.length ? `<div class="error-summary" role="alert" tabindex="-1" id="problems"><h2>${esc(t("problemsHeading"))}</h2><ul>${problems
+        .map((p) => `<li><a href="#${FIELD_OF[p]}" data-focus="${FIELD_OF[p]}">${esc(t(p))}</a></li>`)
+        .join("")}</ul></div>` : ""}
+      <div class="initiative-layout">
+        <form id="initiative-form" class="form" novalidate>
+          ${repeatSelect}
+          ${newFields}
+          <fieldset class="field" ${invalid("role-resident")}><legend>${esc(t("roleLabel"))}</legend>${roles}</fieldset>
+          ${repeat ? "" : `<fieldset class="field"><legend>${esc(t("targetGroupsLabel"))}</legend><div class="checks">${groups}</div>
+            <label for="tg-other" class="sub-label">${esc(t("tg_otherLabel"))}</label><input id="tg-other" type="text" maxlength="100" value="${esc(otherGroups)}"/></fieldset>`}
+          ${placeBlock}
+          <div class="actions"><button type="submit" class="button" id="to-questions">${esc(t("toQuestions"))}</button></div>
+        </form>
+        ${repeat ? "" : `<div class="place-map-wrap"><div id="place-map" class="place-map" role="region" aria-label="${esc(t("placeMapLabel"))}"></div></div>`}
+      </div>`;
+  }
+
+  private placeText(place: Place | null): string {
+    if (!place) return "";
+    const loc = place.location;
+    const where = !loc
+      ? ""
+      : loc.municipality
+        ? t("placeMunicipality", { municipality: loc.municipality.name, province: loc.province?.name ?? "" }) + (loc.approximate ? ` ${t("placeApproximate")}` : "")
+        : t("placeOutside");
+    return `${t("placeChosen", { label: place.label })} ${where}`;
+  }
+
+  private readDraft() {
+    const name = document.getElementById("ini-name") as HTMLInputElement | null;
+    const description = document.getElementById("ini-description") as HTMLTextAreaElement | null;
+    const role = $$<HTMLInputElement>('input[name="role"]', this.root).find((r) => r.checked)?.value as Role | undefined;
+    const other = (document.getElementById("tg-other") as HTMLInputElement | null)?.value ?? "";
+    const groups = $$<HTMLInputElement>('input[name="target-group"]', this.root).filter((c) => c.checked).map((c) => c.value);
+    const extra = other.split(",").map((g) => g.trim()).filter(Boolean);
+    this.state = updateDraft(this.state, {
+      ...(name ? { name: name.value } : {}),
+      ...(description ? { description: description.value } : {}),
+      role: role ?? null,
+      ...(document.getElementById("tg-other") ? { targetGroups: [...groups, ...extra] } : {}),
+    });
+  }
+
+  private wireInitiative() {
+    const form = $<HTMLFormElement>("#initiative-form", this.root);
+    form.addEventListener("input", () => this.readDraft());
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.readDraft();
+      const advanced = next(this.state, getContent().lessons.lessons);
+      if (advanced === this.state) {
+        this.showProblems = true;
+        this.render();
+        $("#problems", this.root).focus();
+        return;
+      }
+      this.showProblems = false;
+      this.go(advanced);
+    });
+    $$<HTMLAnchorElement>("#problems a", this.root).forEach((a) =>
+      a.addEventListener("click", (e) => {
+        e.preventDefault();
+        document.getElementById(a.dataset.focus!)?.focus();
+      }),
+    );
+    document.getElementById("repeat-select")?.addEventListener("change", (e) => {
+      this.readDraft();
+      const id = (e.target as HTMLSelectElement).value || null;
+      this.state = updateDraft(this.state, { initiativeId: id });
+      this.render();
+      document.getElementById("repeat-select")?.focus();
+    });
+    const mapEl = document.getElementById("place-map");
+    if (mapEl) {
+      this.picker = createPlacePicker(mapEl, getContent().basemap, (lat, lon) =>
+        this.choosePlace({ lat, lon, label: `${lat.toFixed(4)}, ${lon.toFixed(4)}` }).catch(showError),
+      );
+      this.picker.show(this.state.draft.place);
+    }
+    this.wirePlaceSearch();
+  }
+
+  private wirePlaceSearch() {
+    const input = document.getElementById("place-search") as HTMLInputElement | null;
+    if (!input) return;
+    const list = $("#place-options", this.root);
+    const close = () => {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      this.activeSuggestion = -1;
+    };
+    const highlight = (i: number) => {
+      this.activeSuggestion = i;
+      $$("#place-options li", this.root).forEach((li, j) => li.setAttribute("aria-selected", String(j === i)));
+      if (i >= 0) {
+        input.setAttribute("aria-activedescendant", `place-option-${i}`);
+        document.getElementById(`place-option-${i}`)?.scrollIntoView({ block: "nearest" });
+      } else input.removeAttribute("aria-activedescendant");
+    };
+    const pick = (i: number) => {
+      const hit = this.suggestions[i];
+      if (!hit) return;
+      close();
+      input.value = hit.label;
+      this.choosePlace({ lat: hit.lat, lon: hit.lon, label: hit.label }).catch(showError);
+    };
+    input.addEventListener("input", async () => {
+      const q = input.value.trim();
+      const seq = ++this.searchSeq;
+      if (q.length < 2) {
+        this.suggestions = [];
+        list.innerHTML = "";
+        close();
+        return;
+      }
+      const hits = await api.searchPlaces(q, 8);
+      if (seq !== this.searchSeq) return; // a newer keystroke already asked
+      this.suggestions = hits;
+      list.innerHTML = hits.length
+        ? hits
+            .map((h, i) => `<li id="place-option-${i}" role="option" aria-selected="false" data-index="${i}">${esc(h.label)} <span class="meta">${esc(t(`kind_${h.kind}` as MessageKey))}, ${esc(h.province.name)}</span></li>`)
+            .join("")
+        : `<li class="no-results" role="option" aria-disabled="true" aria-selected="false">${esc(t("placeNoResults"))}</li>`;
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      $("#place-status", this.root).textContent = hits.length ? t("placeOptionsCount", { n: hits.length }) : t("placeNoResults");
+      highlight(-1);
+    });
+    input.addEventListener("keydown", (e) => {
+      const n = this.suggestions.length;
+      if (e.key === "ArrowDown" && n) {
+        e.preventDefault();
+        if (list.hidden) {
+          list.hidden = false;
+          input.setAttribute("aria-expanded", "true");
+        }
+        highlight((this.activeSuggestion + 1) % n);
+      } else if (e.key === "ArrowUp" && n) {
+        e.preventDefault();
+        highlight(this.activeSuggestion <= 0 ? n - 1 : this.activeSuggestion - 1);
+      } else if (e.key === "Enter" && !list.hidden) {
+        e.preventDefault(); // Enter chooses a suggestion; it must not submit the form
+        pick(this.activeSuggestion >= 0 ? this.activeSuggestion : 0);
+      } else if (e.key === "Escape" && !list.hidden) {
+        e.preventDefault();
+        close();
+      }
+    });
+    list.addEventListener("mousedown", (e) => e.preventDefault()); // keep focus in the input
+    list.addEventListener("click", (e) => {
+      const li = (e.target as HTMLElement).closest<HTMLElement>("li[data-index]");
+      if (li) pick(Number(li.dataset.index));
+    });
+    input.addEventListener("blur", () => setTimeout(close, 150));
+  }
+
+  private async choosePlace(p: Omit<Place, "location">) {
+    const location = await api.locate(p.lat, p.lon);
+    this.state = updateDraft(this.state, { place: { ...p, location } });
+    const input = document.getElementById("place-search") as HTMLInputElement | null;
+    if (input) {
+      input.value = p.label;
+      input.removeAttribute("aria-invalid");
+    }
+    $("#place-status", this.root).textContent = this.placeText(this.state.draft.place);
+    this.picker?.show(this.state.draft.place);
+  }
+
+  // Step 2 -------------------------------------------------------------------------------------
+
+  private questionsHtml(): string {
+    const lessons = getContent().lessons.lessons;
+    const lang = currentLang();
+    const lesson = lessons[this.state.lessonIndex];
+    const p = progress(this.state, lessons);
+    const statements = lesson.statements
+      .map((st, i) => {
+        const current = this.state.answers[st.id];
+        const options = SCALE.map((o) => {
+          const v = o.value === null ? "dk" : String(o.value);
+          const checked = st.id in this.state.answers && current === o.value ? "checked" : "";
+          return `<label class="scale-option"><input type="radio" name="st-${esc(st.id)}" id="st-${esc(st.id)}-${v}" value="${v}" ${checked}/> <span>${esc(t(o.key))}</span></label>`;
+        }).join("");
+        return `<fieldset class="statement" data-statement="${esc(st.id)}"><legend><span class="statement-number">${i + 1}.</span> ${esc(st.text[lang])}</legend>
+          <p class="visually-hidden">${esc(t("scaleLegend"))}</p><div class="scale">${options}</div></fieldset>`;
+      })
+      .join("");
+    const last = isLastLesson(this.state, lessons);
+    return `
+      <h1 id="questions-heading">${esc(t("questionsHeading"))}: <span>${esc(t("lessonProgress", { current: p.current, total: p.total }))}</span></h1>
+      <progress id="lesson-progress" max="${p.total}" value="${p.current}" aria-label="${esc(t("lessonProgress", { current: p.current, total: p.total }))}"></progress>
+      <form id="questions-form" class="form questions" novalidate>
+        <p class="eyebrow">${esc(t("lessonEyebrow", { strategy: strategyName(lesson.strategy), number: lesson.number }))}</p>
+        <h2 id="lesson-title">${esc(lesson.title[lang])}</h2>
+        <p class="lesson-summary">${esc(lesson.summary[lang])}</p>
+        ${statements}
+        <div class="actions">
+          <button type="button" class="button button-secondary" id="q-back">${esc(t("previous"))}</button>
+          ${last
+            ? `<button type="submit" class="button" id="q-save" ${this.saving ? "disabled" : ""}>${esc(this.saving ? t("saving") : t("saveAndShow"))}</button>`
+            : `<button type="submit" class="button" id="q-next">${esc(t("next"))}</button>`}
+        </div>
+      </form>`;
+  }
+
+  private wireQuestions() {
+    const form = $<HTMLFormElement>("#questions-form", this.root);
+    form.addEventListener("change", (e) => {
+      const input = e.target as HTMLInputElement;
+      if (input.type !== "radio") return;
+      const id = input.closest<HTMLElement>("fieldset")!.dataset.statement!;
+      this.state = answer(this.state, id, input.value === "dk" ? null : (Number(input.value) as Answer));
+    });
+    $("#q-back", this.root).addEventListener("click", () => this.go(back(this.state)));
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const lessons = getContent().lessons.lessons;
+      if (isLastLesson(this.state, lessons)) this.save().catch(showError);
+      else this.go(next(this.state, lessons));
+    });
+  }
+
+  private async save() {
+    if (this.saving) return;
+    this.saving = true;
+    this.render();
+    try {
+      const lang = currentLang();
+      const result = await api.saveCheck(toCheckInput(this.state), lang);
+      this.chartSvg = await api.resultChart(result.id, lang);
+      this.saving = false;
+      await this.loadInitiatives();
+      this.go(withResult(this.state, result));
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  // Step 3 -------------------------------------------------------------------------------------
+
+  private resultHtml(): string {
+    const r = this.state.result!;
+    return `<div id="result">${resultHtml(r, this.chartSvg)}</div>
+      <div class="actions no-print">
+        <button type="button" class="button" id="r-print">${esc(t("print"))}</button>
+        <button type="button" class="button button-secondary" id="r-initiative">${esc(t("toInitiative"))}</button>
+        <button type="button" class="button button-secondary" id="r-new">${esc(t("newCheck"))}</button>
+      </div>`;
+  }
+
+  private wireResult() {
+    wireCaseButtons(this.root, this.host);
+    $("#r-print", this.root).addEventListener("click", () => window.print());
+    $("#r-initiative", this.root).addEventListener("click", () => this.host.openInitiative(this.state.result!.initiative_id));
+    $("#r-new", this.root).addEventListener("click", () => this.restart().catch(showError));
+  }
+}
+
+export function wireCaseButtons(root: HTMLElement, host: Pick<SelfCheckHost, "showCaseOnMap">) {
+  $$<HTMLButtonElement>("[data-show-case]", root).forEach((b) => b.addEventListener("click", () => host.showCaseOnMap(b.dataset.showCase!)));
+}

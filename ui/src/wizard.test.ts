@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import type { Lesson } from "./bindings/Lesson";
+import { answer, back, initiativeProblems, isLastLesson, next, progress, startWizard, toCheckInput, updateDraft } from "./wizard";
+
+const lesson = (id: string, n: number): Lesson => ({
+  id,
+  strategy: "bonding",
+  number: n,
+  title: { nl: id, en: id },
+  summary: { nl: "", en: "" },
+  tips: { policy: { nl: "", en: "" }, professional: { nl: "", en: "" }, resident: { nl: "", en: "" } },
+  statements: [
+    { id: `${id}-a`, text: { nl: "", en: "" }, reverse: false },
+    { id: `${id}-b`, text: { nl: "", en: "" }, reverse: false },
+  ],
+});
+const lessons = [lesson("bonding-1", 1), lesson("bonding-2", 2), lesson("bonding-3", 3)];
+const place = { lat: 52.09, lon: 5.12, label: "Utrecht", location: null };
+const ready = () => updateDraft(startWizard(), { name: " Buurttuin ", role: "resident", place });
+
+describe("self-check wizard", () => {
+  it("starts on the initiative and names what is missing", () => {
+    const s = startWizard();
+    expect(s.step).toBe("initiative");
+    expect(initiativeProblems(s.draft)).toEqual(["roleMissing", "nameMissing", "placeMissing"]);
+    expect(next(s, lessons)).toBe(s);
+  });
+
+  it("checks the text limits in characters", () => {
+    const long = updateDraft(ready(), { name: "é".repeat(201), description: "x".repeat(2001) });
+    expect(initiativeProblems(long.draft)).toEqual(["nameTooLong", "descriptionTooLong"]);
+    expect(initiativeProblems(updateDraft(ready(), { name: "é".repeat(200) }).draft)).toEqual([]);
+  });
+
+  it("needs only a role to repeat an existing initiative", () => {
+    const repeat = updateDraft(startWizard(), { initiativeId: "abc", role: "professional" });
+    expect(initiativeProblems(repeat.draft)).toEqual([]);
+    expect(toCheckInput(repeat).initiative).toMatchObject({ id: "abc", role: "professional", name: null, lat: null });
+  });
+
+  it("goes back and forward through the lessons without losing answers", () => {
+    let s = next(ready(), lessons);
+    expect([s.step, s.lessonIndex]).toEqual(["questions", 0]);
+    s = answer(s, "bonding-1-a", 4);
+    s = next(s, lessons);
+    s = answer(s, "bonding-2-a", null);
+    s = next(s, lessons);
+    expect(isLastLesson(s, lessons)).toBe(true);
+    expect(next(s, lessons)).toBe(s);
+    s = back(back(s));
+    expect(s.lessonIndex).toBe(0);
+    expect(s.answers).toEqual({ "bonding-1-a": 4, "bonding-2-a": null });
+    s = back(s);
+    expect(s.step).toBe("initiative");
+    expect(s.draft.name).toBe(" Buurttuin ");
+    expect(progress(next(s, lessons), lessons)).toEqual({ current: 1, total: 3, answered: 2 });
+  });
+
+  it("sends trimmed text, the point and only the given answers", () => {
+    let s = answer(next(ready(), lessons), "bonding-1-b", 5);
+    s = updateDraft(s, { targetGroups: ["ouderen"] });
+    expect(toCheckInput(s)).toEqual({
+      initiative: { id: null, name: "Buurttuin", description: null, lat: 52.09, lon: 5.12, role: "resident", target_groups: ["ouderen"] },
+      answers: { "bonding-1-b": 5 },
+    });
+  });
+});

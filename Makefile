@@ -16,9 +16,10 @@ export CARGO_TERM_PROGRESS_WHEN = $(if $(CI),never,auto)
 run: deps app
 	./$(APP)
 
+# Core tests first: they regenerate the TypeScript bindings that the UI type-check reads.
 test: deps ui
-	$(MAKE) test-ui
 	$(MAKE) test-core
+	$(MAKE) test-ui
 	$(CARGO) test --workspace --locked
 	$(CARGO) build -p wijkkompas-app --locked
 	$(MAKE) test-e2e

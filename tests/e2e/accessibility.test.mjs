@@ -1,0 +1,86 @@
+// WCAG 2.1 AA checks of the rendered screens with axe-core, injected into the real app through
+// WebDriver (the app's CSP does not apply to automation scripts). Every screen, both languages.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { after, before, describe, it } from "node:test";
+import { By, until } from "selenium-webdriver";
+import { launchApp } from "./harness.mjs";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+async function violations(driver) {
+  if (!(await driver.executeScript("return typeof window.axe"))?.includes("object")) await driver.executeScript(axeSource);
+  return driver.executeAsyncScript(`
+    const done = arguments[arguments.length - 1];
+    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+      .then((r) => done(r.violations.map((v) => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | "))))
+      .catch((e) => done(["axe failed: " + e]));`);
+}
+
+async function visible(driver, css) {
+  const el = await driver.wait(until.elementLocated(By.css(css)), 10000);
+  await driver.wait(until.elementIsVisible(el), 10000);
+}
+
+describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
+  let app;
+  before(async () => {
+    app = await launchApp();
+  });
+  after(async () => {
+    await app?.quit();
+  });
+
+  it("catches a planted violation (the checker really runs)", async () => {
+    const d = app.driver;
+    await d.executeScript(`const b = document.createElement("button"); b.id = "planted"; b.innerHTML = "<svg width='10' height='10'></svg>"; document.body.append(b);`);
+    const found = await violations(d);
+    await d.executeScript(`document.getElementById("planted").remove()`);
+    assert.ok(found.some((v) => v.startsWith("button-name")), JSON.stringify(found));
+  });
+
+  for (const lang of ["nl", "en"]) {
+    it(`has no violations on the case map with a card open (${lang})`, async () => {
+      const d = app.driver;
+      await d.findElement(By.css(`.lang-switch button[data-lang="${lang}"]`)).click();
+      await d.findElement(By.css('a[data-view="map"]')).click();
+      await d.findElement(By.css('#case-list button[data-case-id="b3-polka-den-haag"]')).click();
+      await visible(d, "#case-card h2");
+      assert.deepEqual(await violations(d), []);
+    });
+
+    it(`has no violations on the self-check screens (${lang})`, async () => {
+      const d = app.driver;
+      await d.findElement(By.css('a[data-view="check"]')).click();
+      await visible(d, "#initiative-form");
+      await d.findElement(By.id("to-questions")).click(); // with the error summary showing
+      await visible(d, "#problems");
+      assert.deepEqual(await violations(d), [], "initiative step");
+      await d.findElement(By.id("ini-name")).sendKeys("Toegankelijk");
+      await d.findElement(By.css("label:has(> #role-policy)")).click();
+      await d.findElement(By.id("place-search")).sendKeys("Utrecht");
+      await visible(d, "#place-options li[data-index='0']");
+      assert.deepEqual(await violations(d), [], "place suggestions open");
+      await d.findElement(By.css("#place-options li[data-index='0']")).click();
+      await d.wait(async () => (await d.findElement(By.id("place-status")).getText()).includes("Utrecht"), 5000);
+      await d.findElement(By.id("to-questions")).click();
+      await visible(d, "#questions-form");
+      await d.findElement(By.css("label:has(> #st-bonding-1-a-4)")).click();
+      assert.deepEqual(await violations(d), [], "questions");
+      for (let i = 0; i < 8; i++) {
+        await d.findElement(By.id("q-next")).click();
+        await visible(d, "#questions-form");
+      }
+      await d.findElement(By.id("q-save")).click();
+      await visible(d, "#result");
+      assert.deepEqual(await violations(d), [], "result");
+      await d.findElement(By.id("r-initiative")).click();
+      await visible(d, "#history-table");
+      assert.deepEqual(await violations(d), [], "history");
+      await d.findElement(By.css('a[data-view="initiatives"]')).click();
+      await visible(d, "#initiatives-table");
+      assert.deepEqual(await violations(d), [], "initiatives list");
+    });
+  }
+});

@@ -126,7 +126,7 @@ describe("self-check by mouse", () => {
     await screenshot(d, "selfcheck-4-history-en");
     await d.findElement(By.css('a[data-view="check"]')).click();
     await waitFor(d, "#initiative-form");
-    assert.match(await textOf(d, "h1"), /Self-check for your initiative/);
+    assert.match(await textOf(d, "#view-check h1"), /Self-check for your initiative/);
     await screenshot(d, "selfcheck-1-initiative-en");
     await d.findElement(By.css('.lang-switch button[data-lang="nl"]')).click();
   });

@@ -20,7 +20,7 @@ run: deps app
 test: deps ui
 	$(MAKE) test-core
 	$(MAKE) test-ui
-	$(CARGO) test --workspace --locked
+	$(CARGO) test -p wijkkompas-app --locked
 	$(CARGO) build -p wijkkompas-app --locked
 	$(MAKE) test-e2e
 	@echo "make test: all suites passed"

@@ -1,3 +1,7 @@
+// NL Design System: Utrecht's component CSS, themed by the neutral "Voorbeeld" design tokens.
+// A municipality swaps the theme file (and the class on <html>) for its own tokens.
+import "@utrecht/component-library-css/dist/index.css";
+import "@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css";
 import "./styles.css";
 import { api, type Lang } from "./api";
 import { clearError, setContent, showError, type ViewName } from "./app";

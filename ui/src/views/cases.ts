@@ -46,7 +46,7 @@ export class CaseMapView implements View {
       .map((s) => {
         const label = s === "unclassified" ? t("unclassified") : strategyName(s);
         const checked = this.filter.strategies.has(s) ? "checked" : "";
-        return `<label class="check"><input type="checkbox" value="${s}" ${checked}/> ${shapeSvg(s, 20)} <span>${esc(label)}</span></label>`;
+        return `<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" value="${s}" ${checked}/> ${shapeSvg(s, 20)} <span>${esc(label)}</span></label>`;
       })
       .join("");
     const bundle = $<HTMLSelectElement>("#filter-bundle");

@@ -44,13 +44,13 @@ export class InitiativesView implements View {
       const list = await api.initiatives();
       this.root.innerHTML = `<div class="page"><h1>${esc(t("initiativesHeading"))}</h1><p class="intro">${esc(t("initiativesIntro"))}</p>${
         list.length
-          ? `<table class="data-table" id="initiatives-table"><thead><tr><th scope="col">${esc(t("colName"))}</th><th scope="col">${esc(t("colMunicipality"))}</th><th scope="col" class="num">${esc(t("colChecks"))}</th><th scope="col">${esc(t("colLatest"))}</th></tr></thead><tbody>${list
+          ? `<table class="utrecht-table utrecht-table--html-table data-table" id="initiatives-table"><thead><tr><th scope="col">${esc(t("colName"))}</th><th scope="col">${esc(t("colMunicipality"))}</th><th scope="col" class="num">${esc(t("colChecks"))}</th><th scope="col">${esc(t("colLatest"))}</th></tr></thead><tbody>${list
               .map(
                 (o) => `<tr><th scope="row"><button type="button" class="link-like" data-initiative="${esc(o.initiative.id)}">${esc(o.initiative.name)}</button></th>
                 <td>${esc(o.initiative.municipality?.name ?? t("outsideNl"))}</td><td class="num">${o.checks}</td><td>${o.latest_at ? esc(formatDate(o.latest_at, lang)) : ""}</td></tr>`,
               )
               .join("")}</tbody></table>`
-          : `<p id="initiatives-empty">${esc(t("initiativesEmpty"))}</p><p><a class="button" href="#zelfcheck">${esc(t("navCheck"))}</a></p>`
+          : `<p id="initiatives-empty">${esc(t("initiativesEmpty"))}</p><p><a class="utrecht-button utrecht-button--primary-action" href="#zelfcheck">${esc(t("navCheck"))}</a></p>`
       }</div>`;
       $$<HTMLButtonElement>("[data-initiative]", this.root).forEach((b) => b.addEventListener("click", () => this.showInitiative(b.dataset.initiative!).then(() => focusHeading(this.root))));
       return;
@@ -71,8 +71,8 @@ export class InitiativesView implements View {
     }
     const [result, chart] = await Promise.all([api.checkResult(s.checkId, lang), api.resultChart(s.checkId, lang)]);
     this.root.innerHTML = `<div class="page"><div id="result">${resultHtml(result, chart)}</div>
-      <div class="actions no-print"><button type="button" class="button" id="r-print">${esc(t("print"))}</button>
-      <button type="button" class="button button-secondary" id="r-back">${esc(t("toInitiative"))}</button></div></div>`;
+      <div class="actions no-print"><button type="button" class="utrecht-button utrecht-button--primary-action" id="r-print">${esc(t("print"))}</button>
+      <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-back">${esc(t("toInitiative"))}</button></div></div>`;
     wireCaseButtons(this.root, this.host);
     $("#r-print", this.root).addEventListener("click", () => window.print());
     $("#r-back", this.root).addEventListener("click", () => this.showInitiative(s.initiativeId).then(() => focusHeading(this.root)));
@@ -93,16 +93,16 @@ export class InitiativesView implements View {
       `<tr class="${strong ? "row-strong" : ""}" data-change="${esc(ch.id)}"><th scope="row">${esc(label(ch))}</th><td class="num">${formatScore(ch.before, lang)}</td><td class="num">${formatScore(ch.after, lang)}</td>
         <td class="change change-${ch.direction}"><span aria-hidden="true">${ARROW[ch.direction]}</span> ${esc(t(`dir_${ch.direction}` as MessageKey))}</td></tr>`;
     const comparison = h.comparison
-      ? `<table class="data-table" id="comparison"><thead><tr><th scope="col">${esc(t("colPart"))}</th><th scope="col" class="num">${esc(t("colBefore"))}</th><th scope="col" class="num">${esc(t("colAfter"))}</th><th scope="col">${esc(t("colChange"))}</th></tr></thead>
+      ? `<table class="utrecht-table utrecht-table--html-table data-table" id="comparison"><thead><tr><th scope="col">${esc(t("colPart"))}</th><th scope="col" class="num">${esc(t("colBefore"))}</th><th scope="col" class="num">${esc(t("colAfter"))}</th><th scope="col">${esc(t("colChange"))}</th></tr></thead>
          <tbody>${h.comparison.strategies.map((c) => changeRow(c, true)).join("")}${h.comparison.lessons.map((c) => changeRow(c, false)).join("")}</tbody></table>`
       : `<p id="compare-needs-two">${esc(t("compareNeedsTwo"))}</p>`;
     return `
       <p><button type="button" class="link-like" id="back-to-list">← ${esc(t("backToList"))}</button></p>
       <h1 id="initiative-heading">${esc(i.name)}</h1>
       <p class="meta">${esc(i.municipality ? `${i.municipality.name}, ${i.province?.name ?? ""}` : t("outsideNl"))}${i.description ? ` · ${esc(i.description)}` : ""}</p>
-      <div class="actions"><button type="button" class="button" id="repeat-check">${esc(t("repeatCheck"))}</button></div>
+      <div class="actions"><button type="button" class="utrecht-button utrecht-button--primary-action" id="repeat-check">${esc(t("repeatCheck"))}</button></div>
       <h2>${esc(t("historyHeading"))}</h2>
-      <table class="data-table" id="history-table"><thead><tr><th scope="col">${esc(t("colDate"))}</th><th scope="col">${esc(t("colRole"))}</th>
+      <table class="utrecht-table utrecht-table--html-table data-table" id="history-table"><thead><tr><th scope="col">${esc(t("colDate"))}</th><th scope="col">${esc(t("colRole"))}</th>
         ${(["bonding", "bridging", "linking"] as Strategy[]).map((s) => `<th scope="col" class="num">${esc(strategyName(s))}</th>`).join("")}<th scope="col"><span class="visually-hidden">${esc(t("viewResult"))}</span></th></tr></thead>
         <tbody>${rows}</tbody></table>
       <h2>${esc(t("compareHeading"))}</h2>

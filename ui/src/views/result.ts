@@ -40,7 +40,7 @@ export function resultHtml(r: CheckResult, chartSvg: string): string {
           ? t("reason_nearby", { km: Math.round(s.distance_km ?? 0) })
           : t("reason_strategy", { strategy: r.weakest_strategy ? strategyName(r.weakest_strategy) : "" });
       return `<li><span class="case-name">${esc(caseName(c))}</span> <span class="meta">${esc(c.municipality?.name ?? t("online"))} · ${esc(reason)}</span>
-        <button type="button" class="button button-secondary" data-show-case="${esc(c.id)}">${esc(t("showOnMapButton", { name: caseName(c) }))}</button></li>`;
+        <button type="button" class="utrecht-button utrecht-button--secondary-action" data-show-case="${esc(c.id)}">${esc(t("showOnMapButton", { name: caseName(c) }))}</button></li>`;
     })
     .join("");
   return `
@@ -50,12 +50,12 @@ export function resultHtml(r: CheckResult, chartSvg: string): string {
     <div class="result-grid">
       <figure class="chart" id="result-chart">${chartSvg}<figcaption>${esc(t("chartCaption"))}</figcaption></figure>
       <div class="result-tables">
-        <table class="score-table" id="strategy-table">
+        <table class="utrecht-table utrecht-table--html-table score-table" id="strategy-table">
           <caption>${esc(t("tableStrategies"))}</caption>
           <thead><tr><th scope="col">${esc(t("colPart"))}</th><th scope="col" class="num">${esc(t("colScore"))}</th></tr></thead>
           <tbody>${sortedRows(STRATEGIES.map((s) => ({ label: strategyName(s), score: r.scores[s] })))}</tbody>
         </table>
-        <table class="score-table" id="lesson-table">
+        <table class="utrecht-table utrecht-table--html-table score-table" id="lesson-table">
           <caption>${esc(t("tableLessons"))}</caption>
           <thead><tr><th scope="col">${esc(t("colPart"))}</th><th scope="col" class="num">${esc(t("colScore"))}</th></tr></thead>
           <tbody>${sortedRows(r.lessons.map((l) => ({ label: lessonTitle(l.id), score: l.score })))}</tbody>

@@ -115,29 +115,29 @@ export class SelfCheckView implements View {
     const repeat = this.initiatives.find((i) => i.initiative.id === d.initiativeId);
     const repeatSelect = this.initiatives.length
       ? `<div class="field"><label for="repeat-select">${esc(t("repeatLabel"))}</label>
-          <select id="repeat-select"><option value="">${esc(t("repeatNone"))}</option>${this.initiatives
+          <select id="repeat-select" class="utrecht-select utrecht-select--html-select"><option value="">${esc(t("repeatNone"))}</option>${this.initiatives
             .map((i) => `<option value="${esc(i.initiative.id)}" ${i.initiative.id === d.initiativeId ? "selected" : ""}>${esc(i.initiative.name)}${i.initiative.municipality ? ` (${esc(i.initiative.municipality.name)})` : ""}</option>`)
             .join("")}</select></div>`
       : "";
     const roles = ROLES.map(
-      (r) => `<label class="radio"><input type="radio" name="role" id="role-${r}" value="${r}" ${d.role === r ? "checked" : ""} ${r === "resident" ? invalid("role-resident") : ""}/> ${esc(t(`role_${r}` as MessageKey))}</label>`,
+      (r) => `<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="role" id="role-${r}" value="${r}" ${d.role === r ? "checked" : ""}/> ${esc(t(`role_${r}` as MessageKey))}</label>`,
     ).join("");
     const knownGroups = TARGET_GROUPS.map((k) => t(k));
     const otherGroups = d.targetGroups.filter((g) => !knownGroups.includes(g)).join(", ");
     const groups = TARGET_GROUPS.map(
-      (k) => `<label class="check"><input type="checkbox" name="target-group" value="${esc(t(k))}" ${d.targetGroups.includes(t(k)) ? "checked" : ""}/> ${esc(t(k))}</label>`,
+      (k) => `<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" name="target-group" value="${esc(t(k))}" ${d.targetGroups.includes(t(k)) ? "checked" : ""}/> ${esc(t(k))}</label>`,
     ).join("");
     const newFields = repeat
       ? `<p class="notice" id="repeat-notice">${esc(t("repeatChosen", { name: repeat.initiative.name }))}</p>`
       : `<div class="field">
           <label for="ini-name">${esc(t("nameLabel"))}</label>
           <p class="hint" id="ini-name-hint">${esc(t("nameHint"))}</p>
-          <input id="ini-name" type="text" maxlength="200" autocomplete="off" aria-describedby="ini-name-hint" value="${esc(d.name)}" ${invalid("ini-name")}/>
+          <input id="ini-name" class="utrecht-textbox utrecht-textbox--html-input" type="text" maxlength="200" autocomplete="off" aria-describedby="ini-name-hint" value="${esc(d.name)}" ${invalid("ini-name")}/>
         </div>
         <div class="field">
           <label for="ini-description">${esc(t("descriptionLabel"))}</label>
           <p class="hint" id="ini-description-hint">${esc(t("descriptionHint"))}</p>
-          <textarea id="ini-description" rows="3" maxlength="2000" aria-describedby="ini-description-hint" ${invalid("ini-description")}>${esc(d.description)}</textarea>
+          <textarea id="ini-description" class="utrecht-textarea utrecht-textarea--html-textarea" rows="3" maxlength="2000" aria-describedby="ini-description-hint" ${invalid("ini-description")}>${esc(d.description)}</textarea>
         </div>`;
     const placeBlock = repeat
       ? ""
@@ -145,7 +145,7 @@ export class SelfCheckView implements View {
           <label for="place-search" id="place-label">${esc(t("placeLabel"))}</label>
           <p class="hint" id="place-hint">${esc(t("placeHint"))}</p>
           <div class="combobox">
-            <input id="place-search" type="text" role="combobox" autocomplete="off" aria-autocomplete="list" aria-expanded="false"
+            <input id="place-search" class="utrecht-textbox utrecht-textbox--html-input" type="text" role="combobox" autocomplete="off" aria-autocomplete="list" aria-expanded="false"
               aria-controls="place-options" aria-describedby="place-hint place-status" value="${esc(d.place?.label ?? "")}" ${invalid("place-search")}/>
             <ul id="place-options" role="listbox" aria-labelledby="place-label" hidden></ul>
           </div>
@@ -163,12 +163,25 @@ export class SelfCheckView implements View {
           ${newFields}
           <fieldset class="field" ${invalid("role-resident")}><legend>${esc(t("roleLabel"))}</legend>${roles}</fieldset>
           ${repeat ? "" : `<fieldset class="field"><legend>${esc(t("targetGroupsLabel"))}</legend><div class="checks">${groups}</div>
-            <label for="tg-other" class="sub-label">${esc(t("tg_otherLabel"))}</label><input id="tg-other" type="text" maxlength="100" value="${esc(otherGroups)}"/></fieldset>`}
+            <label for="tg-other" class="sub-label">${esc(t("tg_otherLabel"))}</label><input id="tg-other" class="utrecht-textbox utrecht-textbox--html-input" type="text" maxlength="100" value="${esc(otherGroups)}"/></fieldset>`}
           ${placeBlock}
-          <div class="actions"><button type="submit" class="button" id="to-questions">${esc(t("toQuestions"))}</button></div>
+          <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="to-questions">${esc(t("toQuestions"))}</button></div>
         </form>
         ${repeat ? "" : `<div class="place-map-wrap"><div id="place-map" class="place-map" role="region" aria-label="${esc(t("placeMapLabel"))}"></div></div>`}
       </div>`;
+  }
+
+  /** Once problems were shown, clears each field's invalid mark as soon as it is put right. */
+  private markInvalid() {
+    if (!this.showProblems) return;
+    const open = new Set(initiativeProblems(this.state.draft).map((p) => FIELD_OF[p]));
+    for (const field of new Set(Object.values(FIELD_OF))) {
+      const el = field === "role-resident" ? document.getElementById(field)?.closest("fieldset") : document.getElementById(field);
+      if (!el) continue;
+      if (open.has(field)) el.setAttribute("aria-invalid", "true");
+      else el.removeAttribute("aria-invalid");
+    }
+    document.getElementById("role-resident")?.removeAttribute("aria-invalid");
   }
 
   private placeText(place: Place | null): string {
@@ -199,7 +212,10 @@ export class SelfCheckView implements View {
 
   private wireInitiative() {
     const form = $<HTMLFormElement>("#initiative-form", this.root);
-    form.addEventListener("input", () => this.readDraft());
+    form.addEventListener("input", () => {
+      this.readDraft();
+      this.markInvalid();
+    });
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       this.readDraft();
@@ -321,6 +337,7 @@ export class SelfCheckView implements View {
     }
     $("#place-status", this.root).textContent = this.placeText(this.state.draft.place);
     this.picker?.show(this.state.draft.place);
+    this.markInvalid();
   }
 
   // Step 2 -------------------------------------------------------------------------------------
@@ -336,7 +353,7 @@ export class SelfCheckView implements View {
         const options = SCALE.map((o) => {
           const v = o.value === null ? "dk" : String(o.value);
           const checked = st.id in this.state.answers && current === o.value ? "checked" : "";
-          return `<label class="scale-option"><input type="radio" name="st-${esc(st.id)}" id="st-${esc(st.id)}-${v}" value="${v}" ${checked}/> <span>${esc(t(o.key))}</span></label>`;
+          return `<label class="scale-option"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="st-${esc(st.id)}" id="st-${esc(st.id)}-${v}" value="${v}" ${checked}/> <span>${esc(t(o.key))}</span></label>`;
         }).join("");
         return `<fieldset class="statement" data-statement="${esc(st.id)}"><legend><span class="statement-number">${i + 1}.</span> ${esc(st.text[lang])}</legend>
           <p class="visually-hidden">${esc(t("scaleLegend"))}</p><div class="scale">${options}</div></fieldset>`;
@@ -352,10 +369,10 @@ export class SelfCheckView implements View {
         <p class="lesson-summary">${esc(lesson.summary[lang])}</p>
         ${statements}
         <div class="actions">
-          <button type="button" class="button button-secondary" id="q-back">${esc(t("previous"))}</button>
+          <button type="button" class="utrecht-button utrecht-button--secondary-action" id="q-back">${esc(t("previous"))}</button>
           ${last
-            ? `<button type="submit" class="button" id="q-save" ${this.saving ? "disabled" : ""}>${esc(this.saving ? t("saving") : t("saveAndShow"))}</button>`
-            : `<button type="submit" class="button" id="q-next">${esc(t("next"))}</button>`}
+            ? `<button type="submit" class="utrecht-button utrecht-button--primary-action" id="q-save" ${this.saving ? "disabled" : ""}>${esc(this.saving ? t("saving") : t("saveAndShow"))}</button>`
+            : `<button type="submit" class="utrecht-button utrecht-button--primary-action" id="q-next">${esc(t("next"))}</button>`}
         </div>
       </form>`;
   }
@@ -399,9 +416,9 @@ export class SelfCheckView implements View {
     const r = this.state.result!;
     return `<div id="result">${resultHtml(r, this.chartSvg)}</div>
       <div class="actions no-print">
-        <button type="button" class="button" id="r-print">${esc(t("print"))}</button>
-        <button type="button" class="button button-secondary" id="r-initiative">${esc(t("toInitiative"))}</button>
-        <button type="button" class="button button-secondary" id="r-new">${esc(t("newCheck"))}</button>
+        <button type="button" class="utrecht-button utrecht-button--primary-action" id="r-print">${esc(t("print"))}</button>
+        <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-initiative">${esc(t("toInitiative"))}</button>
+        <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-new">${esc(t("newCheck"))}</button>
       </div>`;
   }
 

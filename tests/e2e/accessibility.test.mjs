@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
 import { By, until } from "selenium-webdriver";
-import { launchApp } from "./harness.mjs";
+import { clickFresh, launchApp } from "./harness.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -62,7 +62,7 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
       await d.findElement(By.id("place-search")).sendKeys("Utrecht");
       await visible(d, "#place-options li[data-index='0']");
       assert.deepEqual(await violations(d), [], "place suggestions open");
-      await d.findElement(By.css("#place-options li[data-index='0']")).click();
+      await clickFresh(d, "#place-options li[data-index='0']");
       await d.wait(async () => (await d.findElement(By.id("place-status")).getText()).includes("Utrecht"), 5000);
       await d.findElement(By.id("to-questions")).click();
       await visible(d, "#questions-form");

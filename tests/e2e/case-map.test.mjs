@@ -13,11 +13,14 @@ describe("case map", () => {
     await app?.quit();
   });
 
-  const cardTitle = async () => {
+  const cardTitle = async (expected) => {
     const card = await app.driver.findElement(By.id("case-card"));
     await app.driver.wait(until.elementIsVisible(card), 5000);
-    return (await card.findElement(By.css("h2")).getText()).trim();
+    const read = async () => (await card.findElement(By.css("h2")).getText()).trim();
+    if (expected) await app.driver.wait(async () => expected.test(await read()), 5000).catch(() => {});
+    return read();
   };
+  const mapSettled = () => app.driver.wait(async () => (await app.driver.executeScript("return document.getElementById('map').dataset.moving")) !== "1", 5000);
 
   it("opens in Dutch with the window title Wijkkompas", async () => {
     assert.equal(await app.driver.getTitle(), "Wijkkompas");
@@ -39,22 +42,25 @@ describe("case map", () => {
 
   it("shows a case card when a case is chosen in the list", async () => {
     await app.driver.findElement(By.css('#case-list button[data-case-id="b3-de-oude-bieb-lewenborg"]')).click();
-    assert.equal(await cardTitle(), "De Oude Bieb");
+    assert.equal(await cardTitle(/Oude Bieb/), "De Oude Bieb");
     const text = await app.driver.findElement(By.id("case-card")).getText();
     assert.match(text, /Groningen/);
     assert.match(text, /Wij in de Wijk 3/);
   });
 
   it("shows a case card when its marker is clicked", async () => {
+    await app.driver.findElement(By.id("map-reset")).click(); // the previous card panned the map to Groningen
+    await mapSettled();
     await app.driver.findElement(By.css('.case-marker[data-case-id="b4-choku-gym-poelenburg"]')).click();
-    assert.equal(await cardTitle(), "Choku Gym");
+    assert.equal(await cardTitle(/Choku/), "Choku Gym");
   });
 
   it("opens a card with Enter on a marker, and unknown names are said so", async () => {
+    await mapSettled();
     const marker = await app.driver.findElement(By.css('.case-marker[data-case-id="b4-heerlen-noord"]'));
     await app.driver.executeScript("arguments[0].focus()", marker);
     await marker.sendKeys(Key.ENTER);
-    assert.match(await cardTitle(), /^Initiatief in /);
+    assert.match(await cardTitle(/^Initiatief in /), /^Initiatief in /);
     assert.match(await app.driver.findElement(By.id("case-card")).getText(), /niet bekend/);
   });
 

@@ -96,3 +96,17 @@ export async function keys(driver, ...k) {
 }
 
 export const textOf = async (driver, css) => (await driver.findElement(By.css(css)).getText()).trim();
+
+/** Clicks an element that may be re-rendered under our feet (search suggestions as results arrive). */
+export async function clickFresh(driver, css, tries = 10) {
+  for (let i = 0; ; i++) {
+    try {
+      const el = await driver.wait(until.elementLocated(By.css(css)), 5000);
+      await el.click();
+      return;
+    } catch (e) {
+      if (i >= tries || e.name !== "StaleElementReferenceError") throw e;
+      await driver.sleep(50);
+    }
+  }
+}

@@ -42,6 +42,7 @@ const nl = {
   showOnMap: "Toon op de kaart",
   closeCard: "Sluit de kaart van dit initiatief",
   legendTitle: "Legenda",
+  mapReset: "Toon heel Nederland",
   markerLabel: "{name}, {place}. Strategie: {strategies}",
   geoApproximate: "Let op: deze versie heeft geen officiële gemeentegrenzen. Gemeenten zijn bij benadering.",
   aboutBody:
@@ -211,6 +212,7 @@ const en: typeof nl = {
   showOnMap: "Show on the map",
   closeCard: "Close this initiative's card",
   legendTitle: "Legend",
+  mapReset: "Show the whole Netherlands",
   markerLabel: "{name}, {place}. Strategy: {strategies}",
   geoApproximate: "Note: this version has no official municipal boundaries. Municipalities are approximate.",
   aboutBody:

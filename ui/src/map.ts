@@ -65,6 +65,24 @@ function baseMap(element: HTMLElement, basemap: Basemap): L.Map {
 
 export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
   const map = baseMap(element, basemap);
+  // A way back to the whole country after zooming or panning to a case.
+  const Reset = L.Control.extend({
+    onAdd() {
+      const bar = L.DomUtil.create("div", "leaflet-bar");
+      const button = L.DomUtil.create("button", "map-reset", bar);
+      button.type = "button";
+      button.id = "map-reset";
+      button.dataset.i18nLabel = "mapReset";
+      button.innerHTML = '<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false"><path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" fill="none" stroke="currentColor" stroke-width="2.2"/></svg>';
+      L.DomEvent.disableClickPropagation(bar);
+      L.DomEvent.on(button, "click", () => map.fitBounds(NL_BOUNDS));
+      return bar;
+    },
+  });
+  new Reset({ position: "topleft" }).addTo(map);
+  // Tests (and assistive tooling) can wait for a pan to finish before acting on a marker.
+  map.on("movestart", () => (element.dataset.moving = "1"));
+  map.on("moveend", () => (element.dataset.moving = "0"));
 
   const layer = L.layerGroup().addTo(map);
   const markers = new Map<string, L.Marker>();

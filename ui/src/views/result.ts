@@ -38,8 +38,9 @@ export function resultHtml(r: CheckResult, chartSvg: string): string {
       const reason =
         s.reason === "nearby"
           ? t("reason_nearby", { km: Math.round(s.distance_km ?? 0) })
-          : t("reason_strategy", { strategy: r.weakest_strategy ? strategyName(r.weakest_strategy) : "" });
-      return `<li><span class="case-name">${esc(caseName(c))}</span> <span class="meta">${esc(c.municipality?.name ?? t("online"))} · ${esc(reason)}</span>
+          : t("reason_strategy", { strategy: r.weakest_strategy ? strategyName(r.weakest_strategy).toLowerCase() : "" });
+      const where = [c.neighbourhood, c.municipality?.name ?? t("online")].filter((x, i, all) => x && all.indexOf(x) === i).join(", ");
+      return `<li><span class="case-name">${esc(caseName(c))}</span> <span class="meta">${esc(where)} · ${esc(reason)}</span>
         <button type="button" class="utrecht-button utrecht-button--secondary-action" data-show-case="${esc(c.id)}">${esc(t("showOnMapButton", { name: caseName(c) }))}</button></li>`;
     })
     .join("");

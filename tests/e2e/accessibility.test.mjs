@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
-import { By, until } from "selenium-webdriver";
-import { clickFresh, launchApp } from "./harness.mjs";
+import { By } from "selenium-webdriver";
+import { clickFresh, launchApp, waitFor } from "./harness.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -16,11 +16,6 @@ async function violations(driver) {
     axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
       .then((r) => done(r.violations.map((v) => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | "))))
       .catch((e) => done(["axe failed: " + e]));`);
-}
-
-async function visible(driver, css) {
-  const el = await driver.wait(until.elementLocated(By.css(css)), 10000);
-  await driver.wait(until.elementIsVisible(el), 10000);
 }
 
 describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
@@ -46,40 +41,40 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
       await d.findElement(By.css(`.lang-switch button[data-lang="${lang}"]`)).click();
       await d.findElement(By.css('a[data-view="map"]')).click();
       await d.findElement(By.css('#case-list button[data-case-id="b3-polka-den-haag"]')).click();
-      await visible(d, "#case-card h2");
+      await waitFor(d, "#case-card h2");
       assert.deepEqual(await violations(d), []);
     });
 
     it(`has no violations on the self-check screens (${lang})`, async () => {
       const d = app.driver;
       await d.findElement(By.css('a[data-view="check"]')).click();
-      await visible(d, "#initiative-form");
+      await waitFor(d, "#initiative-form");
       await d.findElement(By.id("to-questions")).click(); // with the error summary showing
-      await visible(d, "#problems");
+      await waitFor(d, "#problems");
       assert.deepEqual(await violations(d), [], "initiative step");
       await d.findElement(By.id("ini-name")).sendKeys("Toegankelijk");
       await d.findElement(By.css("label:has(> #role-policy)")).click();
       await d.findElement(By.id("place-search")).sendKeys("Utrecht");
-      await visible(d, "#place-options li[data-index='0']");
+      await waitFor(d, "#place-options li[data-index='0']");
       assert.deepEqual(await violations(d), [], "place suggestions open");
       await clickFresh(d, "#place-options li[data-index='0']");
       await d.wait(async () => (await d.findElement(By.id("place-status")).getText()).includes("Utrecht"), 5000);
       await d.findElement(By.id("to-questions")).click();
-      await visible(d, "#questions-form");
+      await waitFor(d, "#questions-form");
       await d.findElement(By.css("label:has(> #st-bonding-1-a-4)")).click();
       assert.deepEqual(await violations(d), [], "questions");
       for (let i = 0; i < 8; i++) {
         await d.findElement(By.id("q-next")).click();
-        await visible(d, "#questions-form");
+        await waitFor(d, "#questions-form");
       }
       await d.findElement(By.id("q-save")).click();
-      await visible(d, "#result");
+      await waitFor(d, "#result");
       assert.deepEqual(await violations(d), [], "result");
       await d.findElement(By.id("r-initiative")).click();
-      await visible(d, "#history-table");
+      await waitFor(d, "#history-table");
       assert.deepEqual(await violations(d), [], "history");
       await d.findElement(By.css('a[data-view="initiatives"]')).click();
-      await visible(d, "#initiatives-table");
+      await waitFor(d, "#initiatives-table");
       assert.deepEqual(await violations(d), [], "initiatives list");
     });
   }

@@ -110,3 +110,10 @@ export async function clickFresh(driver, css, tries = 10) {
     }
   }
 }
+
+/** Waits until an element exists and is visible; returns it. */
+export async function waitFor(driver, css, ms = 10000) {
+  const el = await driver.wait(until.elementLocated(By.css(css)), ms);
+  await driver.wait(until.elementIsVisible(el), ms);
+  return el;
+}

@@ -2,8 +2,8 @@
 // result; the result equals what the core computes; a repeat shows the comparison; English works.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { By, Key, until } from "selenium-webdriver";
-import { clickFresh, cli, keys, launchApp, screenshot, tabTo, tempFile, textOf } from "./harness.mjs";
+import { By, Key } from "selenium-webdriver";
+import { clickFresh, cli, keys, launchApp, screenshot, tabTo, tempFile, textOf, waitFor } from "./harness.mjs";
 
 const lessons = cli(["lessons"], "/nonexistent-unused.db");
 const statementIds = lessons.flatMap((l) => l.statements.map((s) => s.id));
@@ -20,12 +20,6 @@ async function answerLesson(driver, answers) {
     const v = answers[id] === null ? "dk" : String(answers[id]);
     await driver.findElement(By.css(`label:has(> #st-${id}-${v})`)).click();
   }
-}
-
-async function waitFor(driver, css, ms = 10000) {
-  const el = await driver.wait(until.elementLocated(By.css(css)), ms);
-  await driver.wait(until.elementIsVisible(el), ms);
-  return el;
 }
 
 describe("self-check by mouse", () => {

@@ -6,7 +6,12 @@ crate; it never depends on Tauri. See ARCHITECTURE.md for the map. */
 pub mod assess;
 pub mod catalog;
 pub mod chart;
+pub mod exchange;
+pub mod export;
 pub mod geo;
 pub mod paths;
+pub mod rd;
+pub mod review;
 pub mod selfcheck;
+pub mod stats;
 pub mod store;

@@ -36,6 +36,13 @@ enum LangArg {
     En,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Bundle,
+    Csv,
+    Geojson,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// The 29 cases of the Wij in de Wijk bundles
@@ -68,6 +75,35 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE.svg")]
         output: PathBuf,
     },
+    /// Export self-checks as a bundle (to import elsewhere), CSV (Excel) or GeoJSON (QGIS)
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Only this municipality (CBS code)
+        #[arg(long, value_name = "CODE")]
+        municipality: Option<String>,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Import a bundle; the whole file or nothing, never overwriting
+    Import { file: PathBuf },
+    /// Change an initiative's review status
+    Review {
+        initiative_id: String,
+        #[arg(long, value_name = "STATE")]
+        status: String,
+        #[arg(long, value_name = "NAME")]
+        by: String,
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        note: String,
+    },
+    /// An initiative's review log, oldest first
+    Reviews { initiative_id: String },
+    /// Aggregates over each initiative's latest check (means only for groups of 5 or more)
+    Stats {
+        #[arg(long, value_name = "CODE")]
+        municipality: Option<String>,
+    },
     /// Stored self-checks, oldest first
     List {
         /// Only this municipality (CBS code, e.g. GM0344)
@@ -96,6 +132,12 @@ enum CliError {
     Store(#[from] StoreError),
     #[error(transparent)]
     SelfCheck(#[from] SelfCheckError),
+    #[error(transparent)]
+    Exchange(#[from] wijkkompas::exchange::ExchangeError),
+    #[error(transparent)]
+    Export(#[from] wijkkompas::export::ExportError),
+    #[error(transparent)]
+    Review(#[from] wijkkompas::review::ReviewError),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
 }
@@ -249,6 +291,76 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             std::fs::write(output, svg).map_err(|source| CliError::Write { path: output.clone(), source })?;
             if !cli.json {
                 writeln!(out, "wrote {}", output.display())?;
+            }
+        }
+        Command::Export { format, municipality, output } => {
+            let store = open_store(cli)?;
+            let code = municipality.as_deref();
+            let bytes = match format {
+                ExportFormat::Bundle => {
+                    let bundle = wijkkompas::exchange::export_bundle(&store, code)?;
+                    serde_json::to_vec_pretty(&bundle).map_err(std::io::Error::from)?
+                }
+                ExportFormat::Csv => wijkkompas::export::csv(&store, code)?,
+                ExportFormat::Geojson => wijkkompas::export::geojson(&store, code)?.into_bytes(),
+            };
+            std::fs::write(output, bytes).map_err(|source| CliError::Write { path: output.clone(), source })?;
+            if !cli.json {
+                writeln!(out, "wrote {}", output.display())?;
+            }
+        }
+        Command::Import { file } => {
+            let text = std::fs::read_to_string(file).map_err(|source| CliError::Read { path: file.clone(), source })?;
+            let mut store = open_store(cli)?;
+            let show_progress = !cli.json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let summary = wijkkompas::exchange::import_bundle(&mut store, &text, &mut |done, total| {
+                if show_progress {
+                    eprint!("\rimporting {done}/{total}");
+                }
+            })?;
+            if show_progress {
+                eprintln!();
+            }
+            if cli.json {
+                return print_json(&summary);
+            }
+            writeln!(out, "added {}, skipped {}, conflicts {}", summary.added, summary.skipped, summary.conflicts.len())?;
+            for c in &summary.conflicts {
+                writeln!(out, "  conflict {}: {}", c.id, c.reason)?;
+            }
+        }
+        Command::Review { initiative_id, status, by, note } => {
+            let to = wijkkompas::review::ReviewStatus::parse(status)
+                .ok_or_else(|| wijkkompas::review::ReviewError::UnknownStatus(status.clone()))?;
+            let mut store = open_store(cli)?;
+            let entry = store.add_review(initiative_id, to, by, note)?;
+            if cli.json {
+                return print_json(&entry);
+            }
+            writeln!(out, "{}: {} → {} by {}", entry.initiative_id, entry.from.as_str(), entry.to.as_str(), entry.reviewer)?;
+        }
+        Command::Reviews { initiative_id } => {
+            let store = open_store(cli)?;
+            if store.initiative(initiative_id)?.is_none() {
+                return Err(CliError::UnknownInitiative(initiative_id.clone()));
+            }
+            let log = store.reviews(initiative_id)?;
+            if cli.json {
+                return print_json(&log);
+            }
+            for e in log {
+                writeln!(out, "{}  {} → {}  {}: {}", e.created_at, e.from.as_str(), e.to.as_str(), e.reviewer, e.note)?;
+            }
+        }
+        Command::Stats { municipality } => {
+            let store = open_store(cli)?;
+            let stats = wijkkompas::stats::stats(&store, municipality.as_deref())?;
+            if cli.json {
+                return print_json(&stats);
+            }
+            writeln!(out, "{} initiatives, {} checks", stats.initiatives, stats.checks)?;
+            for (id, s) in stats.strategies.iter().chain(&stats.lessons) {
+                writeln!(out, "  {:<11} mean {:>5}  sd {:>5}  n {}", id, score_text(s.mean), score_text(s.sd), s.n)?;
             }
         }
         Command::List { municipality } => {

@@ -15,11 +15,13 @@ use uuid::Uuid;
 use crate::assess::{Answers, StrategyScores};
 use crate::catalog::{Area, Role};
 use crate::geo::Location;
+use crate::review::{self, ReviewEntry, ReviewError, ReviewStatus};
 
 /// The migrations, in order; migration n brings the schema to version n.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_indexes_and_settings.sql"),
+    include_str!("migrations/003_review_log.sql"),
 ];
 
 /// The schema version this build writes.
@@ -37,6 +39,8 @@ pub enum StoreError {
     Migration(rusqlite::Error),
     #[error("no initiative with id {0}")]
     UnknownInitiative(String),
+    #[error(transparent)]
+    Review(#[from] ReviewError),
     #[error("the database refused the change: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -114,7 +118,7 @@ pub struct Store {
     conn: Connection,
 }
 
-fn now_rfc3339() -> String {
+pub(crate) fn now_rfc3339() -> String {
     use time::format_description::well_known::Rfc3339;
     time::OffsetDateTime::now_utc().format(&Rfc3339).expect("UTC time formats as RFC 3339")
 }
@@ -130,6 +134,9 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(StoreError::Migration)?;
     if found > SCHEMA_VERSION {
         return Err(StoreError::TooNew { path: path.to_path_buf(), found, supported: SCHEMA_VERSION });
+    }
+    if found == SCHEMA_VERSION {
+        return Ok(()); // nothing to do: opening a current database writes nothing
     }
     for sql in &MIGRATIONS[found as usize..] {
         tx.execute_batch(sql).map_err(StoreError::Migration)?;
@@ -200,23 +207,7 @@ impl Store {
                     target_groups: new.target_groups.clone(),
                     created_at: now.clone(),
                 };
-                tx.execute(
-                    "INSERT INTO initiatives (id, name, description, lat, lon, gm_code, gm_name, pv_code, pv_name, target_groups, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                    params![
-                        initiative.id,
-                        initiative.name,
-                        initiative.description,
-                        initiative.lat,
-                        initiative.lon,
-                        initiative.municipality.as_ref().map(|a| &a.code),
-                        initiative.municipality.as_ref().map(|a| &a.name),
-                        initiative.province.as_ref().map(|a| &a.code),
-                        initiative.province.as_ref().map(|a| &a.name),
-                        serde_json::to_string(&initiative.target_groups).expect("strings serialize"),
-                        initiative.created_at,
-                    ],
-                )?;
+                insert_initiative(&tx, &initiative)?;
                 initiative
             }
         };
@@ -228,22 +219,12 @@ impl Store {
             answers: answers.clone(),
             scores: *scores,
         };
-        tx.execute(
-            "INSERT INTO self_checks (id, initiative_id, role, created_at, score_bonding, score_bridging, score_linking)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![check.id, check.initiative_id, role.as_str(), check.created_at, scores.bonding, scores.bridging, scores.linking],
-        )?;
-        {
-            let mut insert = tx.prepare("INSERT INTO answers (check_id, statement_id, value) VALUES (?1, ?2, ?3)")?;
-            for (statement, value) in answers {
-                insert.execute(params![check.id, statement, value])?;
-            }
-        }
+        insert_check(&tx, &check)?;
         tx.commit()?;
         Ok((initiative, check))
     }
 
-    fn initiative_in(conn: &Connection, id: &str) -> Result<Option<Initiative>, StoreError> {
+    pub(crate) fn initiative_in(conn: &Connection, id: &str) -> Result<Option<Initiative>, StoreError> {
         Ok(conn
             .query_row(
                 "SELECT id, name, description, lat, lon, gm_code, gm_name, pv_code, pv_name, target_groups, created_at
@@ -270,34 +251,15 @@ impl Store {
         Self::initiative_in(&self.conn, id)
     }
 
-    fn answers_of(&self, check_id: &str) -> Result<Answers, StoreError> {
-        let mut stmt = self.conn.prepare_cached("SELECT statement_id, value FROM answers WHERE check_id = ?1")?;
-        let rows = stmt.query_map([check_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<u8>>(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+    pub(crate) fn checks_where(&self, clause: &str, param: &str) -> Result<Vec<StoredCheck>, StoreError> {
+        checks_where(&self.conn, clause, param)
     }
 
-    fn checks_where(&self, clause: &str, param: &str) -> Result<Vec<StoredCheck>, StoreError> {
-        let sql = format!(
-            "SELECT id, initiative_id, role, created_at, score_bonding, score_bridging, score_linking
-             FROM self_checks WHERE {clause} ORDER BY created_at, id"
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map([param], |r| {
-            let role: String = r.get(2)?;
-            Ok(StoredCheck {
-                id: r.get(0)?,
-                initiative_id: r.get(1)?,
-                role: Role::parse(&role).unwrap_or(Role::Resident),
-                created_at: r.get(3)?,
-                answers: Answers::new(),
-                scores: StrategyScores { bonding: r.get(4)?, bridging: r.get(5)?, linking: r.get(6)? },
-            })
-        })?;
-        let mut checks: Vec<StoredCheck> = rows.collect::<Result<_, _>>()?;
-        for check in &mut checks {
-            check.answers = self.answers_of(&check.id)?;
-        }
-        Ok(checks)
+    /// Ids of all initiatives, or of one municipality's (CBS code), oldest first.
+    pub fn initiative_ids(&self, municipality: Option<&str>) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT id FROM initiatives WHERE ?1 IS NULL OR gm_code = ?1 ORDER BY created_at, id")?;
+        let rows = stmt.query_map([municipality], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// One self-check with its initiative.
@@ -352,6 +314,61 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The current review status of an initiative: its latest log entry's, or `new`.
+    pub fn review_status(&self, initiative_id: &str) -> Result<ReviewStatus, StoreError> {
+        Self::review_status_in(&self.conn, initiative_id)
+    }
+
+    fn review_status_in(conn: &Connection, initiative_id: &str) -> Result<ReviewStatus, StoreError> {
+        let status: Option<String> = conn
+            .query_row(
+                "SELECT to_status FROM review_log WHERE initiative_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT 1",
+                [initiative_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(status.as_deref().and_then(ReviewStatus::parse).unwrap_or(ReviewStatus::New))
+    }
+
+    /// Records a change of review status, if the workflow allows it.
+    pub fn add_review(&mut self, initiative_id: &str, to: ReviewStatus, reviewer: &str, note: &str) -> Result<ReviewEntry, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if Self::initiative_in(&tx, initiative_id)?.is_none() {
+            return Err(StoreError::UnknownInitiative(initiative_id.to_string()));
+        }
+        let from = Self::review_status_in(&tx, initiative_id)?;
+        review::check_change(from, to, reviewer, note)?;
+        let entry = ReviewEntry {
+            id: Uuid::new_v4().to_string(),
+            initiative_id: initiative_id.to_string(),
+            from,
+            to,
+            reviewer: reviewer.trim().to_string(),
+            note: note.to_string(),
+            created_at: now_rfc3339(),
+        };
+        insert_review(&tx, &entry)?;
+        tx.commit()?;
+        Ok(entry)
+    }
+
+    /// An initiative's review log, oldest first.
+    pub fn reviews(&self, initiative_id: &str) -> Result<Vec<ReviewEntry>, StoreError> {
+        reviews_where(&self.conn, "initiative_id = ?1", initiative_id)
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction: all of it is stored, or none of it.
+    pub(crate) fn in_transaction<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E>) -> Result<T, E> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
+        let value = f(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     }
@@ -363,6 +380,105 @@ impl Store {
         )?;
         Ok(())
     }
+}
+
+/// Self-checks matching a WHERE clause with one parameter, oldest first, with their answers.
+pub(crate) fn checks_where(conn: &Connection, clause: &str, param: &str) -> Result<Vec<StoredCheck>, StoreError> {
+    let sql = format!(
+        "SELECT id, initiative_id, role, created_at, score_bonding, score_bridging, score_linking
+         FROM self_checks WHERE {clause} ORDER BY created_at, id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([param], |r| {
+        let role: String = r.get(2)?;
+        Ok(StoredCheck {
+            id: r.get(0)?,
+            initiative_id: r.get(1)?,
+            role: Role::parse(&role).unwrap_or(Role::Resident),
+            created_at: r.get(3)?,
+            answers: Answers::new(),
+            scores: StrategyScores { bonding: r.get(4)?, bridging: r.get(5)?, linking: r.get(6)? },
+        })
+    })?;
+    let mut checks: Vec<StoredCheck> = rows.collect::<Result<_, _>>()?;
+    for check in &mut checks {
+        check.answers = answers_of(conn, &check.id)?;
+    }
+    Ok(checks)
+}
+
+fn answers_of(conn: &Connection, check_id: &str) -> Result<Answers, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT statement_id, value FROM answers WHERE check_id = ?1")?;
+    let rows = stmt.query_map([check_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<u8>>(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(crate) fn insert_review(conn: &Connection, e: &ReviewEntry) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO review_log (id, initiative_id, from_status, to_status, reviewer, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![e.id, e.initiative_id, e.from.as_str(), e.to.as_str(), e.reviewer, e.note, e.created_at],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn reviews_where(conn: &Connection, clause: &str, param: &str) -> Result<Vec<ReviewEntry>, StoreError> {
+    let sql = format!(
+        "SELECT id, initiative_id, from_status, to_status, reviewer, note, created_at FROM review_log
+         WHERE {clause} ORDER BY created_at, rowid"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([param], |r| {
+        let status = |i: usize| -> rusqlite::Result<ReviewStatus> {
+            let s: String = r.get(i)?;
+            Ok(ReviewStatus::parse(&s).unwrap_or(ReviewStatus::New))
+        };
+        Ok(ReviewEntry {
+            id: r.get(0)?,
+            initiative_id: r.get(1)?,
+            from: status(2)?,
+            to: status(3)?,
+            reviewer: r.get(4)?,
+            note: r.get(5)?,
+            created_at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Inserts an initiative exactly as given (id and time included): for saving and for import.
+pub(crate) fn insert_initiative(conn: &Connection, i: &Initiative) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO initiatives (id, name, description, lat, lon, gm_code, gm_name, pv_code, pv_name, target_groups, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            i.id,
+            i.name,
+            i.description,
+            i.lat,
+            i.lon,
+            i.municipality.as_ref().map(|a| &a.code),
+            i.municipality.as_ref().map(|a| &a.name),
+            i.province.as_ref().map(|a| &a.code),
+            i.province.as_ref().map(|a| &a.name),
+            serde_json::to_string(&i.target_groups).expect("strings serialize"),
+            i.created_at,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Inserts a self-check exactly as given, with its answers.
+pub(crate) fn insert_check(conn: &Connection, c: &StoredCheck) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO self_checks (id, initiative_id, role, created_at, score_bonding, score_bridging, score_linking)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![c.id, c.initiative_id, c.role.as_str(), c.created_at, c.scores.bonding, c.scores.bridging, c.scores.linking],
+    )?;
+    let mut insert = conn.prepare_cached("INSERT INTO answers (check_id, statement_id, value) VALUES (?1, ?2, ?3)")?;
+    for (statement, value) in &c.answers {
+        insert.execute(params![c.id, statement, value])?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -408,6 +524,14 @@ mod tests {
         assert_eq!((again.id, stored), (initiative.id.clone(), second));
         let overview = store.initiatives().unwrap();
         assert_eq!((overview.len(), overview[0].checks), (1, 2));
+        assert_eq!(store.review_status(&initiative.id).unwrap(), ReviewStatus::New);
+        store.add_review(&initiative.id, ReviewStatus::InReview, "Anna", "eerste blik").unwrap();
+        let err = store.add_review(&initiative.id, ReviewStatus::New, "Anna", "").unwrap_err();
+        assert!(matches!(err, StoreError::Review(_)), "{err}");
+        store.add_review(&initiative.id, ReviewStatus::Published, "Bram", "mooi").unwrap();
+        let log = store.reviews(&initiative.id).unwrap();
+        assert_eq!(log.iter().map(|e| (e.from, e.to)).collect::<Vec<_>>(), [(ReviewStatus::New, ReviewStatus::InReview), (ReviewStatus::InReview, ReviewStatus::Published)]);
+        assert_eq!(store.review_status(&initiative.id).unwrap(), ReviewStatus::Published);
         assert!(store.list_checks(Some("GM0363")).unwrap().is_empty());
     }
 

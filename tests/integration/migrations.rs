@@ -31,6 +31,17 @@ fn a_version_1_database_is_upgraded_with_its_data() {
 }
 
 #[test]
+fn opening_a_current_database_writes_nothing() {
+    let sb = Sandbox::new();
+    drop(Store::open(&sb.db()).unwrap());
+    Connection::open(sb.db()).unwrap().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    let before = (file_bytes(&sb.db()), std::fs::metadata(sb.dir.path().join("wijkkompas.db-wal")).map(|m| m.len()).unwrap_or(0));
+    drop(Store::open(&sb.db()).unwrap());
+    let after = (file_bytes(&sb.db()), std::fs::metadata(sb.dir.path().join("wijkkompas.db-wal")).map(|m| m.len()).unwrap_or(0));
+    assert!(before == after, "the file or its WAL changed");
+}
+
+#[test]
 fn a_failed_upgrade_leaves_the_old_data_and_version() {
     let sb = Sandbox::new();
     v1_database(&sb.db());

@@ -1,0 +1,102 @@
+/*! Exports for spreadsheets and GIS: CSV that Dutch Excel opens as is (UTF-8 with BOM, `;`,
+decimal comma), and flat GeoJSON for QGIS (one Feature per initiative, WGS84). Both carry RD New
+(EPSG:28992) coordinates as extra columns, named so in their headers. */
+use serde_json::{json, Map, Value};
+use thiserror::Error;
+
+use crate::assess::{self, round1};
+use crate::catalog::{catalog, Strategy};
+use crate::rd::to_rd;
+use crate::stats::latest_checks;
+use crate::store::{self, Store, StoreError};
+
+#[derive(Debug, Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot write the CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("cannot write the CSV: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub const RD_X: &str = "rd_x (EPSG:28992 RD New, m)";
+pub const RD_Y: &str = "rd_y (EPSG:28992 RD New, m)";
+
+fn dutch_number(v: Option<f64>) -> String {
+    v.map(|v| format!("{v}").replace('.', ",")).unwrap_or_default()
+}
+
+/// One row per self-check, for Dutch Excel.
+pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportError> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
+    let mut header: Vec<String> = [
+        "check_id", "initiative_id", "initiative", "created_at", "role", "municipality_code", "municipality", "province", "lat (WGS84)", "lon (WGS84)", RD_X, RD_Y,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    header.extend(Strategy::ALL.iter().map(|s| s.as_str().to_string()));
+    header.extend(catalog().lessons.iter().map(|l| l.id.clone()));
+    w.write_record(&header)?;
+    for id in store.initiative_ids(municipality)? {
+        let Some(i) = store.initiative(&id)? else { continue };
+        let (x, y) = to_rd(i.lat, i.lon);
+        for c in store::checks_where(store.connection(), "initiative_id = ?1", &id)? {
+            let a = assess::score(catalog(), &c.answers);
+            let mut row = vec![
+                c.id.clone(),
+                i.id.clone(),
+                i.name.clone(),
+                c.created_at.clone(),
+                c.role.as_str().to_string(),
+                i.municipality.as_ref().map(|m| m.code.clone()).unwrap_or_default(),
+                i.municipality.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
+                i.province.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
+                dutch_number(Some(i.lat)),
+                dutch_number(Some(i.lon)),
+                dutch_number(Some(x)),
+                dutch_number(Some(y)),
+            ];
+            row.extend(Strategy::ALL.iter().map(|s| dutch_number(a.strategies.get(*s).map(round1))));
+            row.extend(a.lessons.iter().map(|l| dutch_number(l.score.map(round1))));
+            w.write_record(&row)?;
+        }
+    }
+    w.flush()?;
+    drop(w);
+    Ok(out)
+}
+
+/// One Feature per initiative with its latest scores and review status, flat properties.
+pub fn geojson(store: &Store, municipality: Option<&str>) -> Result<String, StoreError> {
+    let (latest, _) = latest_checks(store, municipality)?;
+    let mut features = Vec::new();
+    for id in store.initiative_ids(municipality)? {
+        let Some(i) = store.initiative(&id)? else { continue };
+        let checks = store::checks_where(store.connection(), "initiative_id = ?1", &id)?.len();
+        let last = latest.iter().find(|c| c.initiative_id == i.id);
+        let a = last.map(|c| assess::score(catalog(), &c.answers));
+        let (x, y) = to_rd(i.lat, i.lon);
+        let mut p = Map::new();
+        p.insert("id".into(), json!(i.id));
+        p.insert("name".into(), json!(i.name));
+        p.insert("description".into(), json!(i.description));
+        p.insert("municipality_code".into(), json!(i.municipality.as_ref().map(|m| &m.code)));
+        p.insert("municipality".into(), json!(i.municipality.as_ref().map(|m| &m.name)));
+        p.insert("province".into(), json!(i.province.as_ref().map(|m| &m.name)));
+        p.insert("target_groups".into(), json!(i.target_groups.join("; ")));
+        p.insert("checks".into(), json!(checks));
+        p.insert("latest_check_at".into(), json!(last.map(|c| &c.created_at)));
+        for s in Strategy::ALL {
+            p.insert(s.as_str().into(), json!(a.as_ref().and_then(|a| a.strategies.get(s)).map(round1)));
+        }
+        p.insert("weakest_strategy".into(), json!(a.as_ref().and_then(|a| a.strategies.weakest()).map(|s| s.as_str())));
+        p.insert("review_status".into(), json!(store.review_status(&i.id)?.as_str()));
+        p.insert(RD_X.into(), json!(x));
+        p.insert(RD_Y.into(), json!(y));
+        features.push(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [i.lon, i.lat]}, "properties": Value::Object(p)}));
+    }
+    Ok(serde_json::to_string_pretty(&json!({"type": "FeatureCollection", "features": features})).expect("JSON values serialize"))
+}

@@ -1,0 +1,221 @@
+//! Bundles between machines, exports for Excel and QGIS, statistics and the review workflow.
+use serde_json::{json, Value};
+use wijkkompas::catalog::catalog;
+
+use crate::util::{file_bytes, Sandbox};
+
+/// Fills a sandbox with `n` initiatives (two checks for the first) in Utrecht, and a review.
+fn populated(n: usize) -> (Sandbox, Vec<String>) {
+    let sb = Sandbox::new();
+    let mut ids = Vec::new();
+    for k in 0..n {
+        let answers: Value = catalog().statements().enumerate().map(|(i, s)| (s.id.clone(), json!(((i + k) % 5 + 1) as u8))).collect::<serde_json::Map<_, _>>().into();
+        let input = json!({"initiative": {"name": format!("Initiatief {k}"), "lat": 52.09 + k as f64 * 0.001, "lon": 5.12, "role": "resident", "target_groups": ["ouderen"]}, "answers": answers});
+        let f = sb.file(&format!("c{k}.json"), &input.to_string());
+        let r = sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
+        ids.push(r["initiative_id"].as_str().unwrap().to_string());
+    }
+    let repeat = json!({"initiative": {"id": ids[0], "role": "professional"}, "answers": {"bonding-1-a": 2, "linking-3-b": null}});
+    let f = sb.file("repeat.json", &repeat.to_string());
+    sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
+    sb.json(&["review", &ids[0], "--status", "in_review", "--by", "Anna de Vries", "--note", "Eerste blik", "--json"]);
+    (sb, ids)
+}
+
+fn export_bundle(sb: &Sandbox, name: &str) -> (std::path::PathBuf, Value) {
+    let path = sb.dir.path().join(name);
+    let out = sb.run(&["export", "--format", "bundle", "-o", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&file_bytes(&path)).unwrap();
+    (path, v)
+}
+
+fn without_time(mut v: Value) -> Value {
+    v.as_object_mut().unwrap().remove("exported_at");
+    v
+}
+
+fn db_files(sb: &Sandbox) -> (Vec<u8>, Option<Vec<u8>>) {
+    let wal = sb.dir.path().join("wijkkompas.db-wal");
+    (file_bytes(&sb.db()), wal.exists().then(|| file_bytes(&wal)))
+}
+
+#[test]
+fn a_bundle_round_trips_and_a_second_import_changes_nothing() {
+    let (a, _) = populated(2);
+    let (path, original) = export_bundle(&a, "a.json");
+    assert_eq!(original["format"], "wijkkompas-bundle");
+    assert_eq!(original["version"], 1);
+    assert_eq!(original["initiatives"].as_array().unwrap().len(), 2);
+    assert_eq!(original["self_checks"].as_array().unwrap().len(), 3);
+    assert_eq!(original["review_log"].as_array().unwrap().len(), 1);
+
+    let b = Sandbox::new();
+    let first = b.json(&["import", path.to_str().unwrap(), "--json"]);
+    assert_eq!(first, json!({"added": 6, "skipped": 0, "conflicts": []}));
+    let (_, copy) = export_bundle(&b, "b.json");
+    assert_eq!(without_time(copy), without_time(original.clone()), "the same data on the other machine");
+    assert_eq!(b.json(&["list", "--json"]), a.json(&["list", "--json"]));
+
+    let before = db_files(&b);
+    let again = b.json(&["import", path.to_str().unwrap(), "--json"]);
+    assert_eq!(again, json!({"added": 0, "skipped": 6, "conflicts": []}));
+    let (_, after) = export_bundle(&b, "b2.json");
+    assert_eq!(without_time(after), without_time(original));
+    assert_eq!(db_files(&b).0.len(), before.0.len());
+}
+
+#[test]
+fn a_tampered_record_is_a_conflict_and_the_original_stays() {
+    let (a, ids) = populated(1);
+    let (_, mut bundle) = export_bundle(&a, "a.json");
+    bundle["initiatives"][0]["name"] = json!("Iemand anders");
+    bundle["self_checks"][0]["answers"]["bonding-1-a"] = json!(4); // it was 1
+    let tampered = a.file("tampered.json", &bundle.to_string());
+    let summary = a.json(&["import", tampered.to_str().unwrap(), "--json"]);
+    let conflicts: Vec<&str> = summary["conflicts"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(conflicts, [ids[0].as_str(), bundle["self_checks"][0]["id"].as_str().unwrap()]);
+    assert_eq!(summary["added"], 0);
+    assert_eq!(summary["skipped"], 2, "the untouched check and the review entry");
+    let list = a.json(&["list", "--json"]);
+    assert_eq!(list[0]["initiative"]["name"], "Initiatief 0");
+}
+
+#[test]
+fn malformed_bundles_are_rejected_whole_and_change_nothing() {
+    let (sb, _) = populated(1);
+    let (_, good) = export_bundle(&sb, "good.json");
+    let mutate = |f: &dyn Fn(&mut Value)| {
+        let mut v = good.clone();
+        f(&mut v);
+        v.to_string()
+    };
+    let long = "x".repeat(201);
+    let new_id = "0b6f8a9e-5d1c-4e7b-9a2f-3c4d5e6f7a8b";
+    let corpus: Vec<(&str, String, &str)> = vec![
+        ("broken JSON", "{\"format\": \"wijkkompas-bundle\", ".into(), "broken JSON"),
+        ("empty file", "".into(), "broken JSON"),
+        ("an array", "[]".into(), "not an object"),
+        ("wrong format", mutate(&|v| v["format"] = json!("other-bundle")), "\"format\""),
+        ("no version", mutate(&|v| { v.as_object_mut().unwrap().remove("version"); }), "version"),
+        ("future version", mutate(&|v| v["version"] = json!(2)), "version 2"),
+        ("version as text", mutate(&|v| v["version"] = json!("1")), "version"),
+        ("missing list", mutate(&|v| { v.as_object_mut().unwrap().remove("self_checks"); }), "self_checks"),
+        ("unknown field", mutate(&|v| v["initiatives"][0]["colour"] = json!("red")), "unknown field"),
+        ("name is a number", mutate(&|v| v["initiatives"][0]["name"] = json!(42)), "invalid type"),
+        ("empty name", mutate(&|v| v["initiatives"][0]["name"] = json!(" ")), "name: is empty"),
+        ("oversize name", mutate(&|v| v["initiatives"][0]["name"] = json!(long)), "201 characters"),
+        ("oversize description", mutate(&|v| v["initiatives"][0]["description"] = json!("é".repeat(2001))), "2001 characters"),
+        ("latitude out of range", mutate(&|v| v["initiatives"][0]["lat"] = json!(91.5)), "latitude 91.5"),
+        ("longitude out of range", mutate(&|v| v["initiatives"][0]["lon"] = json!(-181)), "longitude -181"),
+        ("id not a uuid", mutate(&|v| v["initiatives"][0]["id"] = json!("abc")), "not a UUID"),
+        ("duplicated id", mutate(&|v| { let c = v["self_checks"][0].clone(); v["self_checks"].as_array_mut().unwrap().push(c); }), "more than once"),
+        ("answer out of range", mutate(&|v| v["self_checks"][0]["answers"]["bonding-1-a"] = json!(9)), "out of range"),
+        ("answer as text", mutate(&|v| v["self_checks"][0]["answers"]["bonding-1-a"] = json!("5")), "invalid type"),
+        ("unknown statement", mutate(&|v| v["self_checks"][0]["answers"]["bonding-7-z"] = json!(3)), "unknown statement"),
+        ("unknown role", mutate(&|v| v["self_checks"][0]["role"] = json!("mayor")), "\"mayor\""),
+        ("bad time", mutate(&|v| v["self_checks"][0]["created_at"] = json!("yesterday")), "RFC 3339"),
+        ("unknown status", mutate(&|v| v["review_log"][0]["to"] = json!("done")), "\"done\""),
+        ("forbidden transition", mutate(&|v| v["review_log"][0]["to"] = json!("new")), "cannot move to new"),
+        ("orphan self-check", mutate(&|v| { v["self_checks"][0]["id"] = json!(new_id); v["self_checks"][0]["initiative_id"] = json!("9d3e2c1b-0a9f-4e8d-8c7b-6a5f4e3d2c1b"); }), "neither in the bundle nor in the database"),
+        ("too many target groups", mutate(&|v| v["initiatives"][0]["target_groups"] = json!(vec!["g"; 21])), "more than 20"),
+    ];
+    assert!(corpus.len() >= 20);
+    for (name, contents, expected) in corpus {
+        let before = db_files(&sb);
+        let f = sb.file("bad.json", &contents);
+        let msg = sb.error(&["import", f.to_str().unwrap(), "--json"]);
+        assert!(msg.contains(expected), "{name}: expected \"{expected}\" in: {msg}");
+        assert!(db_files(&sb) == before, "{name}: the database changed");
+    }
+}
+
+#[test]
+fn csv_opens_in_dutch_excel_and_parses_back() {
+    let (sb, _) = populated(2);
+    let path = sb.dir.path().join("out.csv");
+    assert!(sb.run(&["export", "--format", "csv", "-o", path.to_str().unwrap()]).status.success());
+    let bytes = file_bytes(&path);
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 with BOM");
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(&bytes[3..]);
+    let header = reader.headers().unwrap().clone();
+    assert!(header.iter().any(|h| h == "rd_x (EPSG:28992 RD New, m)"));
+    assert!(header.iter().any(|h| h == "linking-3"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3, "one row per self-check");
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for r in &rows {
+        assert_eq!(&r[col("municipality_code")], "GM0344");
+        assert_eq!(&r[col("municipality")], "Utrecht");
+        let x: f64 = r[col("rd_x (EPSG:28992 RD New, m)")].replace(',', ".").parse().unwrap();
+        assert!((130_000.0..140_000.0).contains(&x), "{x}");
+        assert!(!r[col("bonding")].contains('.'), "decimal comma: {}", &r[col("bonding")]);
+    }
+}
+
+#[test]
+fn geojson_has_one_flat_feature_per_initiative() {
+    let (sb, ids) = populated(2);
+    let path = sb.dir.path().join("out.geojson");
+    assert!(sb.run(&["export", "--format", "geojson", "--municipality", "GM0344", "-o", path.to_str().unwrap()]).status.success());
+    let fc: geojson::FeatureCollection = std::fs::read_to_string(&path).unwrap().parse().unwrap();
+    assert_eq!(fc.features.len(), 2);
+    for f in &fc.features {
+        let props = f.properties.as_ref().unwrap();
+        assert!(props.values().all(|v| !v.is_object() && !v.is_array()), "flat properties");
+        match &f.geometry.as_ref().unwrap().value {
+            geojson::Value::Point(p) => assert!((p[0] - 5.12).abs() < 1e-9 && (p[1] - 52.0).abs() < 0.2),
+            other => panic!("{other:?}"),
+        }
+        assert!(props.contains_key("rd_y (EPSG:28992 RD New, m)"));
+    }
+    let first = fc.features.iter().find(|f| f.property("id").unwrap() == ids[0].as_str()).unwrap();
+    assert_eq!(first.property("checks").unwrap(), 2);
+    assert_eq!(first.property("review_status").unwrap(), "in_review");
+    let none = sb.dir.path().join("none.geojson");
+    assert!(sb.run(&["export", "--format", "geojson", "--municipality", "GM0363", "-o", none.to_str().unwrap()]).status.success());
+    let empty: geojson::FeatureCollection = std::fs::read_to_string(&none).unwrap().parse().unwrap();
+    assert!(empty.features.is_empty());
+}
+
+#[test]
+fn stats_give_means_only_for_groups_of_five() {
+    let (small, _) = populated(4);
+    let s = small.json(&["stats", "--municipality", "GM0344", "--json"]);
+    assert_eq!((s["initiatives"].as_u64(), s["checks"].as_u64()), (Some(4), Some(5)));
+    assert_eq!(s["strategies"]["bonding"], json!({"mean": null, "sd": null, "n": 4}));
+
+    let (big, _) = populated(6);
+    let s = big.json(&["stats", "--json"]);
+    assert_eq!(s["initiatives"], 6);
+    let bonding = &s["strategies"]["bonding"];
+    assert_eq!(bonding["n"], 6);
+    assert!(bonding["mean"].as_f64().unwrap() > 0.0 && bonding["sd"].as_f64().unwrap() >= 0.0);
+    assert_eq!(s["lessons"].as_object().unwrap().len(), 9);
+    assert!(s["lessons"]["linking-3"]["mean"].is_number());
+    let none = big.json(&["stats", "--municipality", "GM0363", "--json"]);
+    assert_eq!((none["initiatives"].as_u64(), none["checks"].as_u64()), (Some(0), Some(0)));
+}
+
+#[test]
+fn reviews_follow_the_workflow_and_keep_a_log() {
+    let (sb, ids) = populated(1);
+    let id = ids[0].as_str();
+    let msg = sb.error(&["review", id, "--status", "new", "--by", "Anna"]);
+    assert!(msg.contains("cannot go from in_review to new"), "{msg}");
+    assert!(sb.error(&["review", id, "--status", "done", "--by", "Anna"]).contains("not a review status"));
+    assert!(sb.error(&["review", id, "--status", "published", "--by", " "]).contains("who reviews"));
+    sb.json(&["review", id, "--status", "needs_info", "--by", "Bram", "--note", "Adres ontbreekt", "--json"]);
+    sb.json(&["review", id, "--status", "in_review", "--by", "Bram", "--json"]);
+    sb.json(&["review", id, "--status", "published", "--by", "Anna", "--json"]);
+    let log = sb.json(&["reviews", id, "--json"]);
+    let moves: Vec<(String, String)> = log.as_array().unwrap().iter().map(|e| (e["from"].as_str().unwrap().into(), e["to"].as_str().unwrap().into())).collect();
+    assert_eq!(
+        moves,
+        [("new", "in_review"), ("in_review", "needs_info"), ("needs_info", "in_review"), ("in_review", "published")]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert_eq!(log[1]["reviewer"], "Bram");
+    assert_eq!(log[1]["note"], "Adres ontbreekt");
+    assert!(sb.error(&["reviews", "8d4c2a43-34b4-4b7e-a3c9-0f1b1c1d1e1f"]).contains("no initiative"));
+}

@@ -7,9 +7,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::assess::{self, round1};
-use crate::catalog::{catalog, Strategy};
-use crate::store::{self, Store, StoreError, StoredCheck};
+use crate::assess::{self, round1, StrategyScores};
+use crate::catalog::{catalog, Area, Strategy};
+use crate::geo::geography;
+use crate::review::ReviewStatus;
+use crate::store::{self, Initiative, Store, StoreError, StoredCheck};
 
 /// Below this many initiatives, no mean or standard deviation is shown.
 pub const MIN_GROUP: u32 = 5;
@@ -99,6 +101,60 @@ pub fn stats(store: &Store, municipality: Option<&str>) -> Result<Stats, StoreEr
     let order = |id: &str| catalog().lessons.iter().position(|l| l.id == id).unwrap_or(usize::MAX);
     weakest_lessons.sort_by(|a, b| b.count.cmp(&a.count).then(order(&a.lesson).cmp(&order(&b.lesson))));
     Ok(Stats { initiatives, checks, strategies, lessons, weakest_lessons, min_group: MIN_GROUP })
+}
+
+/// An initiative as the municipality sees it: latest scores and review status.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct InitiativeRow {
+    pub initiative: Initiative,
+    pub checks: u32,
+    pub latest_at: Option<String>,
+    /// Of the latest check, rounded.
+    pub scores: StrategyScores,
+    pub weakest_strategy: Option<Strategy>,
+    pub status: ReviewStatus,
+}
+
+/// What the municipality view shows.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct MunicipalityOverview {
+    pub municipality: Area,
+    pub province: Option<Area>,
+    pub rows: Vec<InitiativeRow>,
+    pub stats: Stats,
+    /// The same aggregates over the whole database, to compare with.
+    pub national: Stats,
+    /// Initiatives whose status is new or in review.
+    pub needs_review: u32,
+}
+
+pub fn overview(store: &Store, code: &str) -> Result<Option<MunicipalityOverview>, StoreError> {
+    let Some((municipality, province)) = geography().municipality(code) else { return Ok(None) };
+    let mut rows = Vec::new();
+    for id in store.initiative_ids(Some(code))? {
+        let Some(initiative) = store.initiative(&id)? else { continue };
+        let checks = store::checks_where(store.connection(), "initiative_id = ?1", &id)?;
+        let latest = checks.last().map(|c| assess::score(catalog(), &c.answers).strategies);
+        rows.push(InitiativeRow {
+            checks: checks.len() as u32,
+            latest_at: checks.last().map(|c| c.created_at.clone()),
+            scores: latest.map(|s| s.rounded()).unwrap_or_default(),
+            weakest_strategy: latest.and_then(|s| s.weakest()),
+            status: store.review_status(&id)?,
+            initiative,
+        });
+    }
+    let needs_review = rows.iter().filter(|r| r.status.needs_review()).count() as u32;
+    Ok(Some(MunicipalityOverview {
+        municipality,
+        province,
+        rows,
+        stats: stats(store, Some(code))?,
+        national: stats(store, None)?,
+        needs_review,
+    }))
 }
 
 #[cfg(test)]

@@ -2,11 +2,16 @@
 the person at the screen can read; nothing is decided here. */
 use std::sync::Mutex;
 
-use serde::Serialize;
-use tauri::State;
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, State};
+use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
-use wijkkompas::catalog::{catalog, Case, Lang, Lesson, StrategyInfo};
+use wijkkompas::catalog::{catalog, Area, Case, Lang, Lesson, StrategyInfo};
+use wijkkompas::exchange::{self, ImportSummary};
+use wijkkompas::export;
+use wijkkompas::review::{ReviewEntry, ReviewStatus};
+use wijkkompas::stats::{self, MunicipalityOverview};
 use wijkkompas::chart;
 use wijkkompas::geo::{geography, Basemap, Location, PlaceHit};
 use wijkkompas::paths;
@@ -144,4 +149,80 @@ pub fn check_result(state: State<'_, AppState>, check_id: String, lang: Lang) ->
 #[tauri::command]
 pub fn result_chart(state: State<'_, AppState>, check_id: String, lang: Lang) -> Result<String, String> {
     check_result(state, check_id, lang).map(|r| chart::result_svg(&r, lang))
+}
+
+#[tauri::command]
+pub fn municipalities() -> Vec<Area> {
+    geography().municipalities()
+}
+
+#[tauri::command]
+pub fn municipality_overview(state: State<'_, AppState>, code: String) -> Result<MunicipalityOverview, String> {
+    state.with_store(|s| {
+        stats::overview(s, &code).map_err(|e| e.to_string())?.ok_or_else(|| format!("no municipality with code {code}"))
+    })
+}
+
+#[tauri::command]
+pub fn add_review(state: State<'_, AppState>, initiative_id: String, to: ReviewStatus, reviewer: String, note: String) -> Result<ReviewEntry, String> {
+    state.with_store(|s| s.add_review(&initiative_id, to, &reviewer, &note).map_err(|e| e.to_string()))
+}
+
+#[tauri::command]
+pub fn reviews(state: State<'_, AppState>, initiative_id: String) -> Result<Vec<ReviewEntry>, String> {
+    state.with_store(|s| s.reviews(&initiative_id).map_err(|e| e.to_string()))
+}
+
+/// Progress of a running import, sent to the UI as the event `import-progress`.
+#[derive(Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ImportProgress {
+    done: u32,
+    total: u32,
+}
+
+/// Imports a bundle's text (read by the UI from the file the person chose). Runs off the UI
+/// thread, reporting progress, in one transaction.
+#[tauri::command(async)]
+pub fn import_bundle(app: AppHandle, state: State<'_, AppState>, text: String) -> Result<ImportSummary, String> {
+    state.with_store(|s| {
+        exchange::import_bundle(s, &text, &mut |done, total| {
+            let _ = app.emit("import-progress", ImportProgress { done: done as u32, total: total as u32 });
+        })
+        .map_err(|e| e.to_string())
+    })
+}
+
+#[derive(Clone, Copy, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Bundle,
+    Csv,
+    Geojson,
+}
+
+/// Asks where to save, then writes the export there. Returns the path, or None when cancelled.
+#[tauri::command(async)]
+pub fn export_file(app: AppHandle, state: State<'_, AppState>, format: ExportFormat, municipality: Option<String>) -> Result<Option<String>, String> {
+    let code = municipality.as_deref();
+    let bytes = state.with_store(|s| match format {
+        ExportFormat::Bundle => exchange::export_bundle(s, code)
+            .map_err(|e| e.to_string())
+            .and_then(|b| serde_json::to_vec_pretty(&b).map_err(|e| e.to_string())),
+        ExportFormat::Csv => export::csv(s, code).map_err(|e| e.to_string()),
+        ExportFormat::Geojson => export::geojson(s, code).map(String::into_bytes).map_err(|e| e.to_string()),
+    })?;
+    let (name, ext) = match format {
+        ExportFormat::Bundle => ("wijkkompas-bundel", "json"),
+        ExportFormat::Csv => ("wijkkompas", "csv"),
+        ExportFormat::Geojson => ("wijkkompas", "geojson"),
+    };
+    let file_name = format!("{name}{}.{ext}", code.map(|c| format!("-{c}")).unwrap_or_default());
+    let Some(path) = app.dialog().file().set_file_name(&file_name).add_filter(ext, &[ext]).blocking_save_file() else {
+        return Ok(None);
+    };
+    let path = path.into_path().map_err(|e| e.to_string())?;
+    std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(Some(path.display().to_string()))
 }

@@ -6,6 +6,7 @@ mod commands;
 
 fn main() {
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(commands::AppState::open())
         .invoke_handler(tauri::generate_handler![
             commands::about,
@@ -21,6 +22,12 @@ fn main() {
             commands::history,
             commands::check_result,
             commands::result_chart,
+            commands::municipalities,
+            commands::municipality_overview,
+            commands::add_review,
+            commands::reviews,
+            commands::import_bundle,
+            commands::export_file,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("error while running Wijkkompas");

@@ -209,6 +209,10 @@ impl Gazetteer {
         Some(self.places[nearest.data].municipality.clone())
     }
 
+    pub(super) fn municipalities(&self) -> Vec<Area> {
+        self.places.iter().filter(|p| !p.municipality.code.is_empty()).map(|p| p.municipality.clone()).collect()
+    }
+
     pub(super) fn municipality(&self, code: &str) -> Option<(Area, Option<Area>)> {
         self.places
             .iter()

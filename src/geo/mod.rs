@@ -178,6 +178,18 @@ impl Geography {
             .or_else(|| self.gazetteer.municipality(code))
     }
 
+    /// All municipalities, by name.
+    pub fn municipalities(&self) -> Vec<Area> {
+        let mut all: Vec<Area> = if self.official {
+            self.municipalities.iter().map(|r| r.area.clone()).collect()
+        } else {
+            self.gazetteer.municipalities()
+        };
+        all.sort_by(|a, b| a.name.cmp(&b.name).then(a.code.cmp(&b.code)));
+        all.dedup();
+        all
+    }
+
     /// Place suggestions for what a person typed, best first.
     pub fn search(&self, query: &str, limit: usize) -> Vec<PlaceHit> {
         self.gazetteer.search(query, limit)
@@ -245,6 +257,15 @@ mod tests {
         } else {
             assert!(geography().basemap().country.is_some());
         }
+    }
+
+    #[test]
+    fn municipalities_are_listed_once_by_name() {
+        let all = geography().municipalities();
+        if geography().is_official() {
+            assert_eq!(all.len(), 342);
+        }
+        assert!(all.windows(2).all(|w| w[0].name <= w[1].name && w[0] != w[1]));
     }
 
     #[test]

@@ -76,6 +76,13 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
       await d.findElement(By.css('a[data-view="initiatives"]')).click();
       await waitFor(d, "#initiatives-table");
       assert.deepEqual(await violations(d), [], "initiatives list");
+      await d.findElement(By.css('a[data-view="municipality"]')).click();
+      await waitFor(d, "#municipality-select");
+      await d.executeScript(`const s = document.getElementById("municipality-select"); s.value = "GM0344"; s.dispatchEvent(new Event("change"));`);
+      await waitFor(d, "#municipality-table");
+      await d.findElement(By.css("#municipality-table [data-review]")).click();
+      await waitFor(d, "#review-form");
+      assert.deepEqual(await violations(d), [], "municipality view with a review open");
     });
   }
 });

@@ -11,12 +11,22 @@ import type { Lang } from "./bindings/Lang";
 import type { LessonsAndStrategies } from "./bindings/LessonsAndStrategies";
 import type { Location } from "./bindings/Location";
 import type { PlaceHit } from "./bindings/PlaceHit";
+import type { Area } from "./bindings/Area";
+import type { ExportFormat } from "./bindings/ExportFormat";
+import type { ImportProgress } from "./bindings/ImportProgress";
+import type { ImportSummary } from "./bindings/ImportSummary";
+import type { MunicipalityOverview } from "./bindings/MunicipalityOverview";
+import type { ReviewEntry } from "./bindings/ReviewEntry";
+import type { ReviewStatus } from "./bindings/ReviewStatus";
 
-export type { Area } from "./bindings/Area";
+export type { Area };
 export type { Case, Lang, LessonsAndStrategies, Basemap };
 export type { Strategy } from "./bindings/Strategy";
 
-interface TauriGlobal { core: { invoke<T>(cmd: string, args?: Record<string, unknown>): Promise<T> } }
+interface TauriGlobal {
+  core: { invoke<T>(cmd: string, args?: Record<string, unknown>): Promise<T> };
+  event: { listen<T>(event: string, handler: (e: { payload: T }) => void): Promise<() => void> };
+}
 
 function tauri(): TauriGlobal {
   const t = (window as unknown as { __TAURI__?: TauriGlobal }).__TAURI__;
@@ -40,4 +50,12 @@ export const api = {
   history: (initiativeId: string) => invoke<History>("history", { initiativeId }),
   checkResult: (checkId: string, lang: Lang) => invoke<CheckResult>("check_result", { checkId, lang }),
   resultChart: (checkId: string, lang: Lang) => invoke<string>("result_chart", { checkId, lang }),
+  municipalities: () => invoke<Area[]>("municipalities"),
+  municipalityOverview: (code: string) => invoke<MunicipalityOverview>("municipality_overview", { code }),
+  addReview: (initiativeId: string, to: ReviewStatus, reviewer: string, note: string) =>
+    invoke<ReviewEntry>("add_review", { initiativeId, to, reviewer, note }),
+  reviews: (initiativeId: string) => invoke<ReviewEntry[]>("reviews", { initiativeId }),
+  importBundle: (text: string) => invoke<ImportSummary>("import_bundle", { text }),
+  exportFile: (format: ExportFormat, municipality: string | null) => invoke<string | null>("export_file", { format, municipality }),
+  onImportProgress: (handler: (p: ImportProgress) => void) => tauri().event.listen<ImportProgress>("import-progress", (e) => handler(e.payload)),
 };

@@ -9,6 +9,7 @@ import { $, $$, esc, focusHeading } from "./dom";
 import { currentLang, setLang, t, translateStatic } from "./i18n";
 import { CaseMapView } from "./views/cases";
 import { InitiativesView } from "./views/initiatives";
+import { MunicipalityView } from "./views/municipality";
 import { SelfCheckView } from "./views/selfcheck";
 
 declare global {
@@ -22,13 +23,14 @@ window.addEventListener("unhandledrejection", (e) => showError(e.reason));
 let caseMap: CaseMapView;
 let selfCheck: SelfCheckView;
 let initiatives: InitiativesView;
+let municipality: MunicipalityView;
 let current: ViewName = "map";
 
-const ROUTES: Record<string, ViewName> = { kaart: "map", zelfcheck: "check", initiatieven: "initiatives", initiatief: "initiatives" };
+const ROUTES: Record<string, ViewName> = { kaart: "map", zelfcheck: "check", initiatieven: "initiatives", initiatief: "initiatives", gemeente: "municipality" };
 
 function show(view: ViewName) {
   current = view;
-  for (const [name, id] of [["map", "#view-map"], ["check", "#view-check"], ["initiatives", "#view-initiatives"]] as const) {
+  for (const [name, id] of [["map", "#view-map"], ["check", "#view-check"], ["initiatives", "#view-initiatives"], ["municipality", "#view-municipality"]] as const) {
     $(id).hidden = name !== view;
   }
   $$<HTMLAnchorElement>(".nav-link").forEach((a) => {
@@ -38,7 +40,7 @@ function show(view: ViewName) {
   if (view === "map") caseMap.shown();
 }
 
-/** Hash routes: #kaart, #zelfcheck, #initiatieven, #initiatief/<id>. */
+/** Hash routes: #kaart, #zelfcheck, #initiatieven, #initiatief/<id>, #gemeente[/<code>]. */
 async function route() {
   clearError();
   const [name, arg] = location.hash.replace(/^#/, "").split("/");
@@ -50,6 +52,10 @@ async function route() {
     else await initiatives.showList();
     focusHeading($("#view-initiatives"));
   }
+  if (view === "municipality") {
+    await municipality.enter(arg ?? null);
+    focusHeading($("#view-municipality"));
+  }
 }
 
 function renderAll() {
@@ -58,6 +64,7 @@ function renderAll() {
   caseMap.render();
   if (current === "check") selfCheck.relocalize().catch(showError);
   if (current === "initiatives") initiatives.render();
+  if (current === "municipality") municipality.render();
 }
 
 async function showAbout() {
@@ -92,6 +99,7 @@ async function start() {
   };
   selfCheck = new SelfCheckView($("#view-check"), host);
   initiatives = new InitiativesView($("#view-initiatives"), host);
+  municipality = new MunicipalityView($("#view-municipality"));
   $$<HTMLButtonElement>(".lang-switch button").forEach((b) =>
     b.addEventListener("click", async () => {
       const lang = b.dataset.lang as Lang;

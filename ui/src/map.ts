@@ -4,7 +4,7 @@ import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import type { Basemap, Case, Strategy } from "./api";
 
-type Shape = Strategy | "unclassified";
+export type Shape = Strategy | "unclassified";
 
 /** Shape and colour per strategy: shape carries the meaning, so colour is never alone. */
 export const SHAPES: Record<Shape, { color: string; svg: (c: string) => string }> = {
@@ -167,6 +167,64 @@ export function createPlacePicker(
         alt: point.label,
       }).addTo(map);
       map.setView([point.lat, point.lon], Math.max(map.getZoom(), 11));
+    },
+    resize() {
+      map.invalidateSize({ pan: false });
+    },
+  };
+}
+
+export interface AreaMap {
+  /** Shows one municipality (outlined, zoomed to) with points on it. */
+  show(code: string, points: { id: string; lat: number; lon: number; shape: Shape; label: string }[]): void;
+  onSelect(handler: (id: string) => void): void;
+  resize(): void;
+}
+
+/** The municipality view's map: its outline from the embedded boundaries and its initiatives. */
+export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
+  const map = baseMap(element, basemap);
+  const municipalities = basemap.municipalities ? (JSON.parse(basemap.municipalities) as GeoJSON.FeatureCollection) : null;
+  const outline = L.layerGroup().addTo(map);
+  const points = L.layerGroup().addTo(map);
+  let handler: (id: string) => void = () => {};
+  return {
+    show(code, items) {
+      outline.clearLayers();
+      points.clearLayers();
+      const feature = municipalities?.features.find((f) => f.properties?.gm_code === code);
+      let bounds: L.LatLngBounds | null = null;
+      if (feature) {
+        const layer = L.geoJSON(feature, { interactive: false, style: { color: "#1a1a1a", weight: 3, fillColor: "#fff8d6", fillOpacity: 0.7 } });
+        layer.addTo(outline);
+        bounds = layer.getBounds();
+      }
+      for (const p of items) {
+        const marker = L.marker([p.lat, p.lon], {
+          icon: L.divIcon({ className: "case-marker", html: shapeSvg(p.shape), iconSize: [24, 24], iconAnchor: [12, 12] }),
+          title: p.label,
+          alt: p.label,
+          keyboard: true,
+        });
+        marker.on("click", () => handler(p.id));
+        marker.on("keypress", (e: L.LeafletKeyboardEvent) => {
+          if (e.originalEvent.key === "Enter" || e.originalEvent.key === " ") handler(p.id);
+        });
+        marker.addTo(points);
+        const el = marker.getElement();
+        if (el) {
+          el.setAttribute("role", "button");
+          el.setAttribute("aria-label", p.label);
+          el.dataset.initiativeId = p.id;
+        }
+        bounds = bounds ? bounds.extend([p.lat, p.lon]) : L.latLngBounds([p.lat, p.lon], [p.lat, p.lon]);
+      }
+      map.invalidateSize({ pan: false });
+      if (bounds) map.fitBounds(bounds.pad(0.1), { maxZoom: 13 });
+      else map.fitBounds(NL_BOUNDS);
+    },
+    onSelect(h) {
+      handler = h;
     },
     resize() {
       map.invalidateSize({ pan: false });

@@ -1,0 +1,115 @@
+// The municipality view in the real app: import a bundle made on another machine, see the
+// initiatives, aggregates and queue, change a review status; a bad file changes nothing.
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { after, before, describe, it } from "node:test";
+import { By } from "selenium-webdriver";
+import { cli, launchApp, ROOT, screenshot, textOf, waitFor } from "./harness.mjs";
+
+const bin = join(ROOT, "target/debug/wijkkompas");
+
+/** A bundle of six Utrecht initiatives, made with the CLI on its own "community centre" database. */
+function makeBundle() {
+  const dir = mkdtempSync(join(tmpdir(), "wijkkompas-centre-"));
+  const db = join(dir, "centre.db");
+  const statements = cli(["lessons"], db).flatMap((l) => l.statements.map((s) => s.id));
+  const ids = [];
+  for (let k = 0; k < 6; k++) {
+    const answers = Object.fromEntries(statements.map((id, i) => [id, ((i * 3 + k) % 5) + 1]));
+    const input = join(dir, `c${k}.json`);
+    writeFileSync(input, JSON.stringify({ initiative: { name: `Buurtinitiatief ${k + 1}`, lat: 52.08 + k * 0.004, lon: 5.1 + k * 0.004, role: "resident" }, answers }));
+    ids.push(cli(["check", "--input", input], db).initiative_id);
+  }
+  const bundle = join(dir, "bundle.json");
+  execFileSync(bin, ["export", "--format", "bundle", "--municipality", "GM0344", "-o", bundle], { env: { ...process.env, WIJKKOMPAS_DB: db } });
+  const bad = join(dir, "bad.json");
+  writeFileSync(bad, JSON.stringify({ format: "wijkkompas-bundle", version: 9 }));
+  return { bundle, bad, ids };
+}
+
+describe("municipality view", () => {
+  let app;
+  let made;
+  before(async () => {
+    made = makeBundle();
+    app = await launchApp();
+  });
+  after(async () => {
+    await app?.quit();
+  });
+
+  it("imports a bundle through the app and shows the municipality", async () => {
+    const d = app.driver;
+    await d.findElement(By.css('a[data-view="municipality"]')).click();
+    await waitFor(d, "#municipality-select");
+    await d.executeScript(`const s = document.getElementById("municipality-select"); s.value = "GM0344"; s.dispatchEvent(new Event("change"));`);
+    await waitFor(d, "#no-initiatives");
+    await d.findElement(By.id("import-file")).sendKeys(made.bundle);
+    await d.wait(async () => /Import klaar: 12 toegevoegd/.test(await textOf(d, "#municipality-message").catch(() => "")), 15000).catch(async (e) => {
+      await screenshot(d, "municipality-import-failed");
+      const files = await d.executeScript("const i = document.getElementById('import-file'); return i ? [i.files.length, i.value] : null");
+      throw new Error(`${e.message}; message: ${await textOf(d, "#municipality-message").catch(() => "?")}; input: ${JSON.stringify(files)}; error: ${await textOf(d, "#app-error").catch(() => "")}`);
+    });
+    await waitFor(d, "#municipality-table");
+    assert.equal((await d.findElements(By.css("#municipality-table tbody tr"))).length, 6);
+    assert.match(await textOf(d, "#review-queue h2"), /6 initiatieven wachten op beoordeling/);
+    assert.equal((await d.findElements(By.css("#area-map .case-marker"))).length, 6);
+    assert.match(await textOf(d, "#aggregates"), /Binden/);
+    assert.equal((await d.findElements(By.id("small-group-note"))).length, 0, "six initiatives: means are shown");
+    await screenshot(d, "municipality-nl");
+  });
+
+  it("changes a review status and shows it in the timeline", async () => {
+    const d = app.driver;
+    const id = made.ids[0];
+    await d.findElement(By.css(`#municipality-table [data-review="${id}"]`)).click();
+    await waitFor(d, "#review-form");
+    assert.match(await textOf(d, "#current-status"), /Nieuw/);
+    await d.findElement(By.id("review-save")).click();
+    assert.match(await textOf(d, "#review-error"), /naam/);
+    await d.findElement(By.id("review-by")).sendKeys("Anna de Vries");
+    await d.findElement(By.id("review-note")).sendKeys("Eerste beoordeling");
+    await d.findElement(By.id("review-save")).click();
+    await d.wait(async () => /In beoordeling/.test(await textOf(d, "#current-status").catch(() => "")), 5000);
+    assert.match(await textOf(d, "#review-timeline"), /Nieuw → In beoordeling · Anna de Vries/);
+    await d.executeScript(`const s = document.getElementById("review-to"); s.value = "published"; s.dispatchEvent(new Event("change"));`);
+    await d.findElement(By.id("review-by")).sendKeys("Bram");
+    await d.findElement(By.id("review-save")).click();
+    await d.wait(async () => /Gepubliceerd/.test(await textOf(d, "#current-status").catch(() => "")), 5000);
+    assert.match(await textOf(d, "#review-queue h2"), /5 initiatieven/);
+    await screenshot(d, "municipality-review-nl");
+    const log = cli(["reviews", id], app.db);
+    assert.deepEqual(log.map((e) => [e.from, e.to, e.reviewer]), [["new", "in_review", "Anna de Vries"], ["in_review", "published", "Bram"]]);
+  });
+
+  it("rejects a bad file and changes nothing", async () => {
+    const d = app.driver;
+    const before = cli(["list"], app.db).length;
+    await d.findElement(By.id("import-file")).sendKeys(made.bad);
+    await d.wait(async () => /niet geïmporteerd/.test(await textOf(d, "#municipality-message").catch(() => "")), 10000);
+    assert.match(await textOf(d, "#municipality-message"), /version 9/);
+    assert.equal(cli(["list"], app.db).length, before);
+  });
+
+  it("sorts and filters the table", async () => {
+    const d = app.driver;
+    await d.findElement(By.css('[data-sort="status"]')).click();
+    await d.findElement(By.css('[data-sort="status"]')).click();
+    const first = await textOf(d, "#municipality-table tbody tr:first-child td:nth-child(7)");
+    assert.match(first, /Gepubliceerd/);
+    await d.executeScript(`const s = document.getElementById("status-filter"); s.value = "published"; s.dispatchEvent(new Event("change"));`);
+    assert.equal((await d.findElements(By.css("#municipality-table tbody tr"))).length, 1);
+    await d.findElement(By.css('.lang-switch button[data-lang="en"]')).click();
+    await d.wait(async () => /Municipality of Utrecht/.test(await textOf(d, "#view-municipality h1").catch(() => "")), 5000);
+    await screenshot(d, "municipality-en");
+    await d.findElement(By.css('.lang-switch button[data-lang="nl"]')).click();
+  });
+
+  it("ran without errors or content-security violations", async () => {
+    assert.deepEqual(await app.driver.executeScript("return window.__cspViolations"), []);
+    assert.equal(await app.driver.findElement(By.id("app-error")).isDisplayed(), false);
+  });
+});

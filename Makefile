@@ -4,8 +4,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Tauri/WebKitGTK to build and run the app; Xvfb, xauth and WebKitWebDriver for the end-to-end tests.
-APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config curl file xvfb xauth webkit2gtk-driver
+# Tauri/WebKitGTK to build and run the app; Xvfb, xauth and WebKitWebDriver for the end-to-end
+# tests; poppler-utils (pdftotext) to check the PDF reports.
+APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config curl file xvfb xauth webkit2gtk-driver poppler-utils
 APP := target/debug/wijkkompas-app
 CARGO ?= cargo
 # Under CI=true cargo prints no progress bars, only results.

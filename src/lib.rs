@@ -10,6 +10,7 @@ pub mod exchange;
 pub mod export;
 pub mod geo;
 pub mod paths;
+pub mod report;
 pub mod rd;
 pub mod review;
 pub mod selfcheck;

@@ -104,6 +104,15 @@ enum Command {
         #[arg(long, value_name = "CODE")]
         municipality: Option<String>,
     },
+    /// A PDF report: of one self-check, or with --municipality of a municipality
+    Report {
+        /// The self-check's id (leave out with --municipality)
+        check_id: Option<String>,
+        #[arg(long, value_name = "CODE", conflicts_with = "check_id")]
+        municipality: Option<String>,
+        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
+        output: PathBuf,
+    },
     /// Stored self-checks, oldest first
     List {
         /// Only this municipality (CBS code, e.g. GM0344)
@@ -124,6 +133,12 @@ enum CliError {
     UnknownCheck(String),
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
+    #[error("say which report: a self-check id, or --municipality CODE")]
+    ReportSubject,
+    #[error("no municipality with code {0}")]
+    UnknownMunicipality(String),
+    #[error(transparent)]
+    Report(#[from] wijkkompas::report::ReportError),
     #[error("no database location: set --db or WIJKKOMPAS_DB")]
     NoDatabase,
     #[error(transparent)]
@@ -361,6 +376,25 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             writeln!(out, "{} initiatives, {} checks", stats.initiatives, stats.checks)?;
             for (id, s) in stats.strategies.iter().chain(&stats.lessons) {
                 writeln!(out, "  {:<11} mean {:>5}  sd {:>5}  n {}", id, score_text(s.mean), score_text(s.sd), s.n)?;
+            }
+        }
+        Command::Report { check_id, municipality, output } => {
+            let store = open_store(cli)?;
+            let svg = match (check_id, municipality) {
+                (Some(id), None) => {
+                    let result = selfcheck::stored_result(&store, id, lang)?.ok_or_else(|| CliError::UnknownCheck(id.clone()))?;
+                    wijkkompas::report::check_report_svg(&result, lang)
+                }
+                (None, Some(code)) => {
+                    let overview = wijkkompas::stats::overview(&store, code)?.ok_or_else(|| CliError::UnknownMunicipality(code.clone()))?;
+                    wijkkompas::report::municipality_report_svg(&overview, lang)
+                }
+                _ => return Err(CliError::ReportSubject),
+            };
+            let pdf = wijkkompas::report::svg_to_pdf(&svg)?;
+            std::fs::write(output, pdf).map_err(|source| CliError::Write { path: output.clone(), source })?;
+            if !cli.json {
+                writeln!(out, "wrote {}", output.display())?;
             }
         }
         Command::List { municipality } => {

@@ -10,6 +10,7 @@ use ts_rs::TS;
 use wijkkompas::catalog::{catalog, Area, Case, Lang, Lesson, StrategyInfo};
 use wijkkompas::exchange::{self, ImportSummary};
 use wijkkompas::export;
+use wijkkompas::report;
 use wijkkompas::review::{ReviewEntry, ReviewStatus};
 use wijkkompas::stats::{self, MunicipalityOverview};
 use wijkkompas::chart;
@@ -224,5 +225,29 @@ pub fn export_file(app: AppHandle, state: State<'_, AppState>, format: ExportFor
     };
     let path = path.into_path().map_err(|e| e.to_string())?;
     std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Makes a PDF report (of a self-check, or of a municipality) and asks where to save it.
+/// Returns the path, or None when cancelled.
+#[tauri::command(async)]
+pub fn save_report(app: AppHandle, state: State<'_, AppState>, check_id: Option<String>, municipality: Option<String>, lang: Lang) -> Result<Option<String>, String> {
+    let (svg, file_name) = state.with_store(|s| match (&check_id, &municipality) {
+        (Some(id), None) => {
+            let r = selfcheck::stored_result(s, id, lang).map_err(|e| e.to_string())?.ok_or_else(|| format!("no self-check with id {id}"))?;
+            Ok((report::check_report_svg(&r, lang), "wijkkompas-zelfcheck.pdf".to_string()))
+        }
+        (None, Some(code)) => {
+            let o = stats::overview(s, code).map_err(|e| e.to_string())?.ok_or_else(|| format!("no municipality with code {code}"))?;
+            Ok((report::municipality_report_svg(&o, lang), format!("wijkkompas-{code}.pdf")))
+        }
+        _ => Err("choose a self-check or a municipality".to_string()),
+    })?;
+    let pdf = report::svg_to_pdf(&svg).map_err(|e| e.to_string())?;
+    let Some(path) = app.dialog().file().set_file_name(&file_name).add_filter("PDF", &["pdf"]).blocking_save_file() else {
+        return Ok(None);
+    };
+    let path = path.into_path().map_err(|e| e.to_string())?;
+    std::fs::write(&path, pdf).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(Some(path.display().to_string()))
 }

@@ -28,6 +28,7 @@ fn main() {
             commands::reviews,
             commands::import_bundle,
             commands::export_file,
+            commands::save_report,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("error while running Wijkkompas");

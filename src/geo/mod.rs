@@ -178,6 +178,11 @@ impl Geography {
             .or_else(|| self.gazetteer.municipality(code))
     }
 
+    /// A municipality's boundary (official geography only).
+    pub fn outline(&self, code: &str) -> Option<&MultiPolygon<f64>> {
+        self.municipalities.iter().find(|r| r.area.code == code).map(|r| &r.shape)
+    }
+
     /// All municipalities, by name.
     pub fn municipalities(&self) -> Vec<Area> {
         let mut all: Vec<Area> = if self.official {

@@ -108,6 +108,21 @@ describe("municipality view", () => {
     await d.findElement(By.css('.lang-switch button[data-lang="nl"]')).click();
   });
 
+  it("chooses a municipality by clicking the map", async () => {
+    const d = app.driver;
+    const map = await waitFor(d, "#area-map");
+    await d.executeScript("arguments[0].scrollIntoView({ block: 'center' })", map);
+    const { width, height } = await map.getRect();
+    // Utrecht fills the map; its top-right corner lies in a neighbouring municipality.
+    await d.actions().move({ origin: map, x: Math.round(width / 2 - 12), y: Math.round(-height / 2 + 12) }).click().perform();
+    await d.wait(async () => (await d.executeScript("return location.hash")) !== "#gemeente/GM0344", 5000);
+    await d.wait(async () => !/Utrecht/.test(await textOf(d, "#view-municipality h1").catch(() => "Utrecht")), 5000);
+    const code = await d.executeScript(`return document.getElementById("municipality-select").value`);
+    assert.match(code, /^GM\d{4}$/);
+    assert.notEqual(code, "GM0344");
+    assert.match(await textOf(d, "#view-municipality h1"), /^Gemeente \S/);
+  });
+
   it("ran without errors or content-security violations", async () => {
     assert.deepEqual(await app.driver.executeScript("return window.__cspViolations"), []);
     assert.equal(await app.driver.findElement(By.id("app-error")).isDisplayed(), false);

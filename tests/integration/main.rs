@@ -3,5 +3,6 @@ mod cases_geo;
 mod cli;
 mod exchange;
 mod migrations;
+mod reports;
 mod scoring;
 mod util;

@@ -57,5 +57,7 @@ export const api = {
   reviews: (initiativeId: string) => invoke<ReviewEntry[]>("reviews", { initiativeId }),
   importBundle: (text: string) => invoke<ImportSummary>("import_bundle", { text }),
   exportFile: (format: ExportFormat, municipality: string | null) => invoke<string | null>("export_file", { format, municipality }),
+  saveCheckReport: (checkId: string, lang: Lang) => invoke<string | null>("save_report", { checkId, municipality: null, lang }),
+  saveMunicipalityReport: (code: string, lang: Lang) => invoke<string | null>("save_report", { checkId: null, municipality: code, lang }),
   onImportProgress: (handler: (p: ImportProgress) => void) => tauri().event.listen<ImportProgress>("import-progress", (e) => handler(e.payload)),
 };

@@ -178,6 +178,8 @@ export interface AreaMap {
   /** Shows one municipality (outlined, zoomed to) with points on it. */
   show(code: string, points: { id: string; lat: number; lon: number; shape: Shape; label: string }[]): void;
   onSelect(handler: (id: string) => void): void;
+  /** A click on the map itself (not on a marker): choose the municipality there. */
+  onPick(handler: (lat: number, lon: number) => void): void;
   resize(): void;
 }
 
@@ -188,6 +190,8 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
   const outline = L.layerGroup().addTo(map);
   const points = L.layerGroup().addTo(map);
   let handler: (id: string) => void = () => {};
+  let picker: (lat: number, lon: number) => void = () => {};
+  map.on("click", (e: L.LeafletMouseEvent) => picker(e.latlng.lat, e.latlng.lng));
   return {
     show(code, items) {
       outline.clearLayers();
@@ -225,6 +229,9 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
     },
     onSelect(h) {
       handler = h;
+    },
+    onPick(h) {
+      picker = h;
     },
     resize() {
       map.invalidateSize({ pan: false });

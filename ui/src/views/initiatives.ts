@@ -7,7 +7,7 @@ import type { Strategy } from "../bindings/Strategy";
 import { lessonById, showError, strategyName, type View } from "../app";
 import { $, $$, esc, focusHeading, formatDate, formatScore } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
-import { resultHtml } from "./result";
+import { resultHtml, wirePdfButton } from "./result";
 import { wireCaseButtons, type SelfCheckHost } from "./selfcheck";
 
 type Screen = { kind: "list" } | { kind: "initiative"; id: string } | { kind: "result"; checkId: string; initiativeId: string };
@@ -71,9 +71,11 @@ export class InitiativesView implements View {
     }
     const [result, chart] = await Promise.all([api.checkResult(s.checkId, lang), api.resultChart(s.checkId, lang)]);
     this.root.innerHTML = `<div class="page"><div id="result">${resultHtml(result, chart)}</div>
-      <div class="actions no-print"><button type="button" class="utrecht-button utrecht-button--primary-action" id="r-print">${esc(t("print"))}</button>
+      <div class="actions no-print"><button type="button" class="utrecht-button utrecht-button--primary-action" id="r-pdf">${esc(t("savePdf"))}</button>
+        <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-print">${esc(t("print"))}</button>
       <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-back">${esc(t("toInitiative"))}</button></div></div>`;
     wireCaseButtons(this.root, this.host);
+    wirePdfButton(this.root, s.checkId, showError);
     $("#r-print", this.root).addEventListener("click", () => window.print());
     $("#r-back", this.root).addEventListener("click", () => this.showInitiative(s.initiativeId).then(() => focusHeading(this.root)));
   }

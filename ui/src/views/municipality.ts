@@ -66,14 +66,20 @@ export class MunicipalityView implements View {
         <div class="field export-field"><span class="label-like" id="export-label">${esc(t("exportLabel"))}</span>
           <div class="button-row" role="group" aria-labelledby="export-label">
             ${(["bundle", "csv", "geojson"] as const).map((f) => `<button type="button" class="utrecht-button utrecht-button--secondary-action" data-export="${f}">${esc(t(`export_${f}` as MessageKey))}</button>`).join("")}
+            ${this.code ? `<button type="button" class="utrecht-button utrecht-button--secondary-action" id="municipality-pdf">${esc(t("export_report"))}</button>` : ""}
           </div></div>
       </div>
       <p id="municipality-message" class="notice" role="status" aria-live="polite" ${this.message ? "" : "hidden"}>${esc(this.message)}</p>
-      ${d ? this.overviewHtml(d, lang) : `<p>${esc(t("municipalityIntro"))}</p>`}
+      ${d ? this.overviewHtml(d, lang) : `<p>${esc(t("municipalityIntro"))}</p><p class="hint">${esc(t("pickOnMap"))}</p><div id="area-map" class="area-map" role="region" aria-label="${esc(t("pickOnMap"))}"></div>`}
     </div>`;
     this.wire();
+    this.map = createAreaMap($("#area-map", this.root), getContent().basemap);
+    this.map.onPick(async (lat, lon) => {
+      const where = await api.locate(lat, lon).catch(() => null);
+      if (where?.municipality && where.municipality.code !== this.code) location.hash = `#gemeente/${where.municipality.code}`;
+    });
+    if (!d) this.map.show("", []);
     if (d) {
-      this.map = createAreaMap($("#area-map", this.root), getContent().basemap);
       this.map.onSelect((id) => this.openReview(id));
       this.map.show(
         d.municipality.code,
@@ -198,6 +204,14 @@ export class MunicipalityView implements View {
     });
   }
 
+  /** Shows a message in the status line (kept across re-renders). */
+  private say(text: string) {
+    this.message = text;
+    const msg = $("#municipality-message", this.root);
+    msg.hidden = false;
+    msg.textContent = text;
+  }
+
   private async importFile(file: File) {
     const text = await file.text();
     const msg = $("#municipality-message", this.root);
@@ -232,14 +246,16 @@ export class MunicipalityView implements View {
           showError(e);
           return null;
         });
-        if (path) {
-          this.message = t("exported", { path });
-          const msg = $("#municipality-message", this.root);
-          msg.hidden = false;
-          msg.textContent = this.message;
-        }
+        if (path) this.say(t("exported", { path }));
       }),
     );
+    document.getElementById("municipality-pdf")?.addEventListener("click", async () => {
+      const path = await api.saveMunicipalityReport(this.code!, currentLang()).catch((e) => {
+        showError(e);
+        return null;
+      });
+      if (path) this.say(t("exported", { path }));
+    });
     $$<HTMLButtonElement>("[data-sort]", this.root).forEach((b) =>
       b.addEventListener("click", () => {
         const key = b.dataset.sort as SortKey;

@@ -2,6 +2,7 @@
 // with tips for the role, and cases to learn from. Used right after saving and from the history.
 import type { CheckResult } from "../bindings/CheckResult";
 import type { Strategy } from "../bindings/Strategy";
+import { api } from "../api";
 import { caseById, caseName, lessonById, strategyName } from "../app";
 import { esc, formatDate, formatScore } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
@@ -67,4 +68,21 @@ export function resultHtml(r: CheckResult, chartSvg: string): string {
     <section aria-labelledby="growth-heading"><h2 id="growth-heading">${esc(t("growthHeading", { role: t(`roleNoun_${r.role}` as MessageKey) }))}</h2>${growth}</section>
     ${cases ? `<section aria-labelledby="cases-learn-heading"><h2 id="cases-learn-heading">${esc(t("casesToLearnHeading"))}</h2><ul class="learn-list" id="similar-cases">${cases}</ul></section>` : ""}
     <p class="meta">${esc(t("source"))}</p>`;
+}
+
+/** Wires the result screen's "save PDF" button; the message says where it went. */
+export function wirePdfButton(root: HTMLElement, checkId: string, onError: (e: unknown) => void) {
+  const button = root.querySelector<HTMLButtonElement>("#r-pdf");
+  button?.addEventListener("click", async () => {
+    try {
+      const path = await api.saveCheckReport(checkId, currentLang());
+      if (path) {
+        const note = root.querySelector<HTMLElement>("#r-saved") ?? button.insertAdjacentElement("afterend", Object.assign(document.createElement("p"), { id: "r-saved", className: "notice" }));
+        note!.setAttribute("role", "status");
+        note!.textContent = t("savedAs", { path });
+      }
+    } catch (e) {
+      onError(e);
+    }
+  });
 }

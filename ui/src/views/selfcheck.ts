@@ -12,7 +12,7 @@ import {
   answer, back, initiativeProblems, isLastLesson, next, progress, startWizard, toCheckInput, updateDraft, withResult,
   type Answer, type Place, type Problem, type WizardState,
 } from "../wizard";
-import { resultHtml } from "./result";
+import { resultHtml, wirePdfButton } from "./result";
 
 const ROLES: Role[] = ["resident", "professional", "policy"];
 const TARGET_GROUPS = ["tg_all", "tg_elderly", "tg_youth", "tg_families", "tg_newcomers", "tg_lowincome", "tg_disability"] as const;
@@ -416,7 +416,8 @@ export class SelfCheckView implements View {
     const r = this.state.result!;
     return `<div id="result">${resultHtml(r, this.chartSvg)}</div>
       <div class="actions no-print">
-        <button type="button" class="utrecht-button utrecht-button--primary-action" id="r-print">${esc(t("print"))}</button>
+        <button type="button" class="utrecht-button utrecht-button--primary-action" id="r-pdf">${esc(t("savePdf"))}</button>
+        <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-print">${esc(t("print"))}</button>
         <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-initiative">${esc(t("toInitiative"))}</button>
         <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-new">${esc(t("newCheck"))}</button>
       </div>`;
@@ -424,6 +425,7 @@ export class SelfCheckView implements View {
 
   private wireResult() {
     wireCaseButtons(this.root, this.host);
+    wirePdfButton(this.root, this.state.result!.id, showError);
     $("#r-print", this.root).addEventListener("click", () => window.print());
     $("#r-initiative", this.root).addEventListener("click", () => this.host.openInitiative(this.state.result!.initiative_id));
     $("#r-new", this.root).addEventListener("click", () => this.restart().catch(showError));

@@ -1,0 +1,415 @@
+/*! PDF reports, made in Rust: a one-page A4 report of a self-check for the resident, and a
+municipal report. Each page is composed here as an A4 SVG (so the result chart is the very SVG
+the app shows) and converted with svg2pdf, which embeds subsets of the bundled DejaVu fonts:
+the PDF looks the same on every machine and needs no webview. */
+use std::fmt::Write;
+use std::sync::{Arc, OnceLock};
+
+use ::geo::{BoundingRect, MultiPolygon};
+use svg2pdf::usvg;
+use thiserror::Error;
+
+use crate::catalog::{catalog, Lang, Strategy};
+use crate::chart::{self, result_svg};
+use crate::geo::geography;
+use crate::selfcheck::CheckResult;
+use crate::stats::{MunicipalityOverview, Summary};
+
+const W: f64 = 595.0; // A4 in points
+const H: f64 = 842.0;
+const MARGIN: f64 = 48.0;
+const FONT: &str = "DejaVu Sans";
+
+#[derive(Debug, Error)]
+pub enum ReportError {
+    #[error("the report could not be laid out: {0}")]
+    Svg(String),
+    #[error("the report could not be converted to PDF: {0}")]
+    Pdf(String),
+}
+
+fn fonts() -> Arc<usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        db.load_font_data(include_bytes!("../data/fonts/DejaVuSans.ttf").to_vec());
+        db.load_font_data(include_bytes!("../data/fonts/DejaVuSans-Bold.ttf").to_vec());
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// Converts one A4 SVG page to a PDF with the bundled fonts embedded.
+pub fn svg_to_pdf(svg: &str) -> Result<Vec<u8>, ReportError> {
+    let options = usvg::Options { fontdb: fonts(), font_family: FONT.into(), ..Default::default() };
+    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| ReportError::Svg(e.to_string()))?;
+    svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions::default()).map_err(|e| ReportError::Pdf(format!("{e:?}")))
+}
+
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Greedy word wrap by an average glyph width (DejaVu Sans is about 0.58 em wide on average).
+fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
+    let max = ((width / (size * 0.58)) as usize).max(10);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// A page being laid out from top to bottom.
+struct Page {
+    svg: String,
+    y: f64,
+}
+
+impl Page {
+    fn new() -> Page {
+        let mut svg = String::new();
+        let _ = write!(svg, r##"<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" font-family="{FONT}"><rect width="{W}" height="{H}" fill="#ffffff"/>"##);
+        Page { svg, y: MARGIN }
+    }
+
+    fn text(&mut self, text: &str, size: f64, bold: bool, colour: &str) {
+        for line in wrap(text, size, W - 2.0 * MARGIN) {
+            self.y += size * 1.25;
+            let weight = if bold { "bold" } else { "normal" };
+            let _ = write!(self.svg, r##"<text x="{MARGIN}" y="{:.1}" font-size="{size}" font-weight="{weight}" fill="{colour}">{}</text>"##, self.y, esc(&line));
+        }
+    }
+
+    fn gap(&mut self, h: f64) {
+        self.y += h;
+    }
+
+    fn heading(&mut self, text: &str) {
+        self.gap(8.0);
+        self.text(text, 13.0, true, "#154273");
+        self.gap(2.0);
+    }
+
+    fn bullet(&mut self, text: &str, size: f64) {
+        let lines = wrap(text, size, W - 2.0 * MARGIN - 14.0);
+        for (i, line) in lines.iter().enumerate() {
+            self.y += size * 1.3;
+            if i == 0 {
+                let _ = write!(self.svg, r##"<text x="{MARGIN}" y="{:.1}" font-size="{size}" fill="#1a1a1a">•</text>"##, self.y);
+            }
+            let _ = write!(self.svg, r##"<text x="{}" y="{:.1}" font-size="{size}" fill="#1a1a1a">{}</text>"##, MARGIN + 14.0, self.y, esc(line));
+        }
+    }
+
+    /// Places another SVG (the result chart) scaled into the page's width.
+    fn embed(&mut self, inner: &str, width: f64) {
+        let (vw, vh) = viewbox(inner).unwrap_or((width, width / 2.0));
+        let height = width * vh / vw;
+        let body = inner.replacen("<svg ", &format!(r#"<svg x="{MARGIN}" y="{:.1}" "#, self.y), 1);
+        let body = body.replacen(&format!(r#"width="{vw}" height="{vh}""#), &format!(r#"width="{width:.1}" height="{height:.1}""#), 1);
+        self.svg.push_str(&body);
+        self.y += height;
+    }
+
+    fn footer(&mut self, text: &str) {
+        let _ = write!(self.svg, r##"<text x="{MARGIN}" y="{}" font-size="8" fill="#4a4a4a">{}</text>"##, H - 24.0, esc(text));
+    }
+
+    fn finish(mut self) -> String {
+        self.svg.push_str("</svg>");
+        self.svg
+    }
+}
+
+fn viewbox(svg: &str) -> Option<(f64, f64)> {
+    let start = svg.find("viewBox=\"")? + 9;
+    let end = start + svg[start..].find('"')?;
+    let parts: Vec<f64> = svg[start..end].split_whitespace().filter_map(|p| p.parse().ok()).collect();
+    Some((*parts.get(2)?, *parts.get(3)?))
+}
+
+struct Words {
+    check_title: &'static str,
+    snapshot: &'static str,
+    strengths: &'static str,
+    no_strengths: &'static str,
+    growth: &'static str,
+    cases: &'static str,
+    nearby: &'static str,
+    strong_in: &'static str,
+    unknown_name: &'static str,
+    source: &'static str,
+    municipality_title: &'static str,
+    counts: &'static str,
+    scores_header: &'static str,
+    status_header: &'static str,
+    small_group: &'static str,
+    part: &'static str,
+    here: &'static str,
+    all: &'static str,
+    map: &'static str,
+    initiatives: &'static str,
+    more: &'static str,
+    outside: &'static str,
+}
+
+const NL: Words = Words {
+    check_title: "Zelfcheck",
+    snapshot: "Dit is een momentopname, geen oordeel. Het laat zien waar jullie nu staan en waar kansen liggen.",
+    strengths: "Sterke punten",
+    no_strengths: "Nog geen les scoort hoog genoeg om een sterk punt te noemen.",
+    growth: "Groeipunten en tips",
+    cases: "Leer van deze initiatieven",
+    nearby: "dichtbij",
+    strong_in: "sterk in",
+    unknown_name: "Initiatief in",
+    source: "Bron van de lessen: Movisie, Wij in de Wijk (2019–2022). Gemaakt met Wijkkompas.",
+    municipality_title: "Gemeentelijk overzicht",
+    counts: "{i} initiatieven, {c} zelfchecks (cijfers over de laatste check per initiatief)",
+    scores_header: "Binden / Overbruggen / Verbinden",
+    status_header: "Status",
+    small_group: "Minder dan 5 initiatieven: geen gemiddelden, zodat niemands antwoorden te herleiden zijn.",
+    part: "Onderdeel",
+    here: "Gemeente",
+    all: "Alle gegevens",
+    map: "Kaart (vorm en kleur: zwakste strategie)",
+    initiatives: "Initiatieven",
+    more: "en nog {n}; zie de CSV-export voor alles",
+    outside: "buiten Nederland",
+};
+
+const EN: Words = Words {
+    check_title: "Self-check",
+    snapshot: "This is a snapshot, not a judgement. It shows where you stand now and where the opportunities are.",
+    strengths: "Strengths",
+    no_strengths: "No lesson scores high enough yet to call it a strength.",
+    growth: "Growth points and tips",
+    cases: "Learn from these initiatives",
+    nearby: "nearby",
+    strong_in: "strong in",
+    unknown_name: "Initiative in",
+    source: "Source of the lessons: Movisie, Wij in de Wijk (2019–2022). Made with Wijkkompas.",
+    municipality_title: "Municipal overview",
+    counts: "{i} initiatives, {c} self-checks (figures over each initiative's latest check)",
+    scores_header: "Bonding / Bridging / Linking",
+    status_header: "Status",
+    small_group: "Fewer than 5 initiatives: no averages, so that nobody's answers can be traced.",
+    part: "Part",
+    here: "Municipality",
+    all: "All data",
+    map: "Map (shape and colour: weakest strategy)",
+    initiatives: "Initiatives",
+    more: "and {n} more; see the CSV export for all",
+    outside: "outside the Netherlands",
+};
+
+fn words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::Nl => &NL,
+        Lang::En => &EN,
+    }
+}
+
+fn number(v: Option<f64>, lang: Lang) -> String {
+    match v {
+        Some(v) if lang == Lang::Nl => format!("{v:.1}").replace('.', ","),
+        Some(v) => format!("{v:.1}"),
+        None => "–".into(),
+    }
+}
+
+fn strategy_name(s: Strategy, lang: Lang) -> &'static str {
+    catalog().strategies.iter().find(|i| i.id == s).map(|i| i.name.get(lang)).unwrap_or(s.as_str())
+}
+
+/// The one-page A4 report of a self-check, as SVG.
+pub fn check_report_svg(r: &CheckResult, lang: Lang) -> String {
+    let w = words(lang);
+    let cat = catalog();
+    let title = |id: &str| cat.lesson(id).map(|l| l.title.get(lang).to_string()).unwrap_or_else(|| id.to_string());
+    let score = |id: &str| r.lessons.iter().find(|l| l.id == id).and_then(|l| l.score);
+    let mut p = Page::new();
+    p.text(&format!("Wijkkompas · {}", w.check_title), 10.0, false, "#4a4a4a");
+    p.text(&r.initiative_name, 20.0, true, "#154273");
+    let place = r.municipality.as_ref().map_or(w.outside.to_string(), |m| format!("{}, {}", m.name, r.province.as_ref().map_or("", |p| p.name.as_str())));
+    p.text(&format!("{place} · {} · {}", r.created_at.get(..10).unwrap_or(&r.created_at), r.role.as_str()), 9.5, false, "#4a4a4a");
+    p.gap(4.0);
+    p.text(w.snapshot, 10.0, false, "#1a1a1a");
+    p.gap(8.0);
+    p.embed(&result_svg(r, lang), W - 2.0 * MARGIN);
+    p.heading(w.strengths);
+    if r.strengths.is_empty() {
+        p.bullet(w.no_strengths, 9.5);
+    }
+    for id in &r.strengths {
+        p.bullet(&format!("{} ({})", title(id), number(score(id), lang)), 9.5);
+    }
+    p.heading(w.growth);
+    for a in &r.advice {
+        p.bullet(&format!("{} ({}): {}", title(&a.lesson), number(score(&a.lesson), lang), a.tip), 9.5);
+    }
+    if !r.similar_cases.is_empty() {
+        p.heading(w.cases);
+        for s in &r.similar_cases {
+            let Some(c) = cat.case(&s.id) else { continue };
+            let place = c.municipality.as_ref().map_or("online", |m| m.name.as_str());
+            let name = c.name.clone().unwrap_or_else(|| format!("{} {place}", w.unknown_name));
+            let reason = match s.reason {
+                crate::assess::SimilarReason::Nearby => format!("{}, {} km", w.nearby, s.distance_km.map_or(0.0, f64::round)),
+                crate::assess::SimilarReason::Strategy => format!("{} {}", w.strong_in, r.weakest_strategy.map_or("", |st| strategy_name(st, lang))),
+            };
+            p.bullet(&format!("{name} ({place}) — {reason}"), 9.0);
+        }
+    }
+    p.footer(w.source);
+    p.finish()
+}
+
+fn status_name(s: crate::review::ReviewStatus, lang: Lang) -> &'static str {
+    use crate::review::ReviewStatus::*;
+    match (s, lang) {
+        (New, Lang::Nl) => "nieuw",
+        (InReview, Lang::Nl) => "in beoordeling",
+        (Published, Lang::Nl) => "gepubliceerd",
+        (NeedsInfo, Lang::Nl) => "informatie nodig",
+        (Archived, Lang::Nl) => "gearchiveerd",
+        (New, Lang::En) => "new",
+        (InReview, Lang::En) => "in review",
+        (Published, Lang::En) => "published",
+        (NeedsInfo, Lang::En) => "needs information",
+        (Archived, Lang::En) => "archived",
+    }
+}
+
+/// A vector map of a municipality's outline with its initiatives, as an SVG fragment in a box.
+fn area_map(o: &MunicipalityOverview, x: f64, y: f64, width: f64, height: f64) -> String {
+    let outline: Option<&MultiPolygon<f64>> = geography().outline(&o.municipality.code);
+    let mut points: Vec<(f64, f64)> = o.rows.iter().map(|r| (r.initiative.lon, r.initiative.lat)).collect();
+    if let Some(rect) = outline.and_then(|m| m.bounding_rect()) {
+        points.push(rect.min().x_y());
+        points.push(rect.max().x_y());
+    }
+    if points.is_empty() {
+        return String::new();
+    }
+    let (min_x, max_x) = points.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+    let (min_y, max_y) = points.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+    let k = ((min_y + max_y) / 2.0).to_radians().cos(); // longitude degrees are shorter here
+    let span_x = ((max_x - min_x) * k).max(0.01);
+    let span_y = (max_y - min_y).max(0.01);
+    let scale = (width / span_x).min(height / span_y) * 0.92;
+    let ox = x + (width - span_x * scale) / 2.0;
+    let oy = y + (height - span_y * scale) / 2.0;
+    let project = |lon: f64, lat: f64| (ox + (lon - min_x) * k * scale, oy + (max_y - lat) * scale);
+    let mut svg = format!(r##"<rect x="{x}" y="{y}" width="{width}" height="{height}" fill="#dbe8f1" stroke="#b4b4b4"/>"##);
+    if let Some(mp) = outline {
+        let mut d = String::new();
+        for poly in &mp.0 {
+            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+                for (i, c) in ring.coords().enumerate() {
+                    let (px, py) = project(c.x, c.y);
+                    let _ = write!(d, "{}{px:.1},{py:.1} ", if i == 0 { "M" } else { "L" });
+                }
+                d.push('Z');
+            }
+        }
+        let _ = write!(svg, r##"<path d="{d}" fill="#f3f1ea" stroke="#1a1a1a" stroke-width="1.2" fill-rule="evenodd"/>"##);
+    }
+    for r in &o.rows {
+        let (px, py) = project(r.initiative.lon, r.initiative.lat);
+        let colour = r.weakest_strategy.map_or("#535353", chart::colour);
+        let shape = match r.weakest_strategy {
+            Some(Strategy::Bonding) => format!(r#"<circle cx="{px:.1}" cy="{py:.1}" r="4.5""#),
+            Some(Strategy::Bridging) => format!(r#"<rect x="{:.1}" y="{:.1}" width="8.5" height="8.5""#, px - 4.25, py - 4.25),
+            Some(Strategy::Linking) => format!(r#"<path d="M{px:.1},{:.1} L{:.1},{py:.1} L{px:.1},{:.1} L{:.1},{py:.1} Z""#, py - 5.5, px + 5.5, py + 5.5, px - 5.5),
+            None => format!(r#"<path d="M{px:.1},{:.1} L{:.1},{:.1} L{:.1},{:.1} Z""#, py - 5.0, px + 5.0, py + 4.0, px - 5.0, py + 4.0),
+        };
+        let _ = write!(svg, r##"{shape} fill="{colour}" stroke="#ffffff" stroke-width="1"/>"##);
+    }
+    svg
+}
+
+/// The municipal report (aggregates, a map, the table of initiatives), as one A4 SVG page.
+pub fn municipality_report_svg(o: &MunicipalityOverview, lang: Lang) -> String {
+    let w = words(lang);
+    let cat = catalog();
+    let mut p = Page::new();
+    p.text(&format!("Wijkkompas · {}", w.municipality_title), 10.0, false, "#4a4a4a");
+    p.text(&format!("{} ({})", o.municipality.name, o.municipality.code), 20.0, true, "#154273");
+    p.text(&w.counts.replace("{i}", &o.stats.initiatives.to_string()).replace("{c}", &o.stats.checks.to_string()), 9.5, false, "#4a4a4a");
+    if o.stats.initiatives < o.stats.min_group {
+        p.text(w.small_group, 9.0, false, "#8a4b00");
+    }
+    // Aggregates (left) and map (right), side by side.
+    let top = p.y + 10.0;
+    let col = [MARGIN, MARGIN + 168.0, MARGIN + 228.0];
+    let mut y = top + 10.0;
+    let _ = write!(p.svg, r##"<text x="{}" y="{y}" font-size="8.5" font-weight="bold">{}</text><text x="{}" y="{y}" font-size="8.5" font-weight="bold">{}</text><text x="{}" y="{y}" font-size="8.5" font-weight="bold">{}</text>"##, col[0], w.part, col[1], w.here, col[2], w.all);
+    let cell = |s: Option<&Summary>| s.map_or("–".to_string(), |s| format!("{} (n {})", number(s.mean, lang), s.n));
+    for s in Strategy::ALL {
+        y += 13.0;
+        let _ = write!(p.svg, r##"<text x="{}" y="{y}" font-size="8" font-weight="bold">{}</text><text x="{}" y="{y}" font-size="8.5">{}</text><text x="{}" y="{y}" font-size="8.5">{}</text>"##, col[0], esc(strategy_name(s, lang)), col[1], cell(o.stats.strategies.get(s.as_str())), col[2], cell(o.national.strategies.get(s.as_str())));
+        for l in cat.lessons.iter().filter(|l| l.strategy == s) {
+            y += 11.0;
+            let title: String = l.title.get(lang).chars().take(30).collect();
+            let _ = write!(p.svg, r##"<text x="{}" y="{y}" font-size="7.5">{}. {}</text><text x="{}" y="{y}" font-size="7.5">{}</text><text x="{}" y="{y}" font-size="7.5">{}</text>"##, col[0] + 6.0, l.number, esc(&title), col[1], cell(o.stats.lessons.get(&l.id)), col[2], cell(o.national.lessons.get(&l.id)));
+        }
+    }
+    let map_x = MARGIN + 300.0;
+    let map_w = W - MARGIN - map_x;
+    let _ = write!(p.svg, r##"<text x="{map_x}" y="{}" font-size="8.5" font-weight="bold">{}</text>"##, top + 10.0, esc(w.map));
+    p.svg.push_str(&area_map(o, map_x, top + 16.0, map_w, 220.0));
+    p.y = (y).max(top + 240.0) + 6.0;
+    p.heading(w.initiatives);
+    p.y += 11.0;
+    let _ = write!(p.svg, r##"<text x="{MARGIN}" y="{:.1}" font-size="8" font-weight="bold">{}</text><text x="{}" y="{:.1}" font-size="8" font-weight="bold">{}</text><text x="{}" y="{:.1}" font-size="8" font-weight="bold">{}</text>"##, p.y, w.part, MARGIN + 230.0, p.y, w.scores_header, MARGIN + 390.0, p.y, w.status_header);
+    let max_rows = ((H - 60.0 - p.y) / 12.0).floor().max(0.0) as usize;
+    let shown = o.rows.len().min(max_rows.saturating_sub(1));
+    for r in o.rows.iter().take(shown) {
+        p.y += 12.0;
+        let name: String = r.initiative.name.chars().take(40).collect();
+        let scores: Vec<String> = Strategy::ALL.iter().map(|s| number(r.scores.get(*s), lang)).collect();
+        let _ = write!(p.svg, r##"<text x="{MARGIN}" y="{:.1}" font-size="8.5">{}</text><text x="{}" y="{:.1}" font-size="8.5">{}</text><text x="{}" y="{:.1}" font-size="8.5">{}</text>"##, p.y, esc(&name), MARGIN + 230.0, p.y, scores.join("  /  "), MARGIN + 390.0, p.y, status_name(r.status, lang));
+    }
+    if shown < o.rows.len() {
+        p.text(&w.more.replace("{n}", &(o.rows.len() - shown).to_string()), 8.5, false, "#4a4a4a");
+    }
+    p.footer(w.source);
+    p.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_every_word_within_the_width() {
+        let text = "een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien";
+        let lines = wrap(text, 10.0, 100.0);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.join(" "), text);
+        assert!(lines.iter().all(|l| l.chars().count() <= 17));
+    }
+
+    #[test]
+    fn an_svg_page_becomes_a_pdf_with_embedded_fonts() {
+        let mut p = Page::new();
+        p.text("Zelfcheck — één test", 12.0, true, "#000");
+        let pdf = svg_to_pdf(&p.finish()).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(text.contains("/FontFile2"), "the font is embedded");
+        assert!(text.contains("DejaVuSans"));
+    }
+}

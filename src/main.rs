@@ -113,6 +113,12 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
         output: PathBuf,
     },
+    /// Make a backup of the database now (backups are also made daily and before upgrades)
+    Backup,
+    /// List the backups, newest first
+    Backups,
+    /// Replace the database's content with a backup (the current state is backed up first)
+    Restore { file: PathBuf },
     /// Stored self-checks, oldest first
     List {
         /// Only this municipality (CBS code, e.g. GM0344)
@@ -172,7 +178,11 @@ fn main() -> ExitCode {
 
 fn open_store(cli: &Cli) -> Result<Store, CliError> {
     let path = cli.db.clone().or_else(paths::default_db_path).ok_or(CliError::NoDatabase)?;
-    Ok(Store::open(&path)?)
+    let (store, moved) = Store::open_or_recover(&path)?;
+    if let Some(aside) = moved {
+        eprintln!("wijkkompas: the database {} was damaged; it was moved to {} and a new, empty database was started", path.display(), aside.display());
+    }
+    Ok(store)
 }
 
 fn print_json(value: &impl Serialize) -> Result<(), CliError> {
@@ -396,6 +406,32 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             if !cli.json {
                 writeln!(out, "wrote {}", output.display())?;
             }
+        }
+        Command::Backup => {
+            let store = open_store(cli)?;
+            let path = store.backup_now("manual")?;
+            if cli.json {
+                return print_json(&serde_json::json!({ "path": path.display().to_string() }));
+            }
+            writeln!(out, "wrote {}", path.display())?;
+        }
+        Command::Backups => {
+            let store = open_store(cli)?;
+            let list = store.backups()?;
+            if cli.json {
+                return print_json(&list);
+            }
+            for b in list {
+                writeln!(out, "{}  {:>9} bytes  {}", b.made_at, b.bytes, b.path)?;
+            }
+        }
+        Command::Restore { file } => {
+            let mut store = open_store(cli)?;
+            let before = store.restore_from(file)?;
+            if cli.json {
+                return print_json(&serde_json::json!({ "restored": file.display().to_string(), "previous_state": before.display().to_string() }));
+            }
+            writeln!(out, "restored {}; the previous state is kept in {}", file.display(), before.display())?;
         }
         Command::List { municipality } => {
             let store = open_store(cli)?;

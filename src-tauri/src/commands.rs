@@ -22,15 +22,20 @@ use wijkkompas::store::{InitiativeOverview, Store};
 /// The per-user store, or why it could not be opened (the map works without it).
 pub struct AppState {
     store: Mutex<Result<Store, String>>,
+    /// Where a damaged database was moved at start-up, to tell the user.
+    recovered: Option<String>,
 }
 
 impl AppState {
     pub fn open() -> AppState {
-        let store = match paths::default_db_path() {
-            Some(path) => Store::open(&path).map_err(|e| e.to_string()),
-            None => Err("no folder for the database: set WIJKKOMPAS_DB".to_string()),
+        let (store, recovered) = match paths::default_db_path() {
+            Some(path) => match Store::open_or_recover(&path) {
+                Ok((store, moved)) => (Ok(store), moved.map(|p| p.display().to_string())),
+                Err(e) => (Err(e.to_string()), None),
+            },
+            None => (Err("no folder for the database: set WIJKKOMPAS_DB".to_string()), None),
         };
-        AppState { store: Mutex::new(store) }
+        AppState { store: Mutex::new(store), recovered }
     }
 
     fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, String>) -> Result<T, String> {
@@ -50,11 +55,18 @@ pub struct About {
     lessons_source: &'static str,
     cases_source: &'static str,
     database: Option<String>,
+    /// Set when the database was damaged and moved aside at start-up: where it went.
+    recovered_from: Option<String>,
+    /// Set when the database could not be opened at all (e.g. made by a newer version).
+    database_error: Option<String>,
 }
 
 #[tauri::command]
-pub fn about() -> About {
+pub fn about(state: State<'_, AppState>) -> About {
+    let database_error = state.store.lock().ok().and_then(|s| s.as_ref().err().cloned());
     About {
+        recovered_from: state.recovered.clone(),
+        database_error,
         version: env!("CARGO_PKG_VERSION"),
         official_geography: geography().is_official(),
         lessons_source: &catalog().lessons_source,

@@ -13,6 +13,7 @@ use thiserror::Error;
 use uuid::Uuid;
 
 use crate::assess::{Answers, StrategyScores};
+use crate::backup::{self, BackupError};
 use crate::catalog::{Area, Role};
 use crate::geo::Location;
 use crate::review::{self, ReviewEntry, ReviewError, ReviewStatus};
@@ -41,6 +42,10 @@ pub enum StoreError {
     UnknownInitiative(String),
     #[error(transparent)]
     Review(#[from] ReviewError),
+    #[error(transparent)]
+    Backup(#[from] BackupError),
+    #[error("could not move the damaged database {path} aside: {source}")]
+    MoveAside { path: PathBuf, source: std::io::Error },
     #[error("the database refused the change: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -116,6 +121,17 @@ pub enum CheckTarget<'a> {
 
 pub struct Store {
     conn: Connection,
+    /// The file, for backups; None in memory.
+    path: Option<PathBuf>,
+}
+
+/// True for the errors SQLite gives when a file is not (or no longer) a sound database.
+fn is_damaged(e: &StoreError) -> bool {
+    let sqlite = match e {
+        StoreError::Open { source, .. } | StoreError::Migration(source) | StoreError::Sqlite(source) => source,
+        _ => return false,
+    };
+    matches!(sqlite.sqlite_error_code(), Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt))
 }
 
 pub(crate) fn now_rfc3339() -> String {
@@ -161,20 +177,81 @@ impl Store {
         // WAL lets the app read while a save is under way. FULL syncs the WAL on every commit:
         // saves come at human pace, and a save reported as done must survive a power cut.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(open_err)?;
-        Self::configure(conn, path)
+        if found > 0 && found < SCHEMA_VERSION {
+            // Never migrate without a way back.
+            backup::make(&conn, path, &format!("before-migration-v{found}"))?;
+        }
+        let store = Self::configure(conn, path, Some(path.to_path_buf()))?;
+        if found > 0 {
+            store.daily_backup()?;
+        }
+        Ok(store)
+    }
+
+    /// Opens the database; if the file is damaged, moves it aside in the same folder (never
+    /// deletes it) and starts a new one. Returns where the damaged file went, if it was moved.
+    pub fn open_or_recover(path: &Path) -> Result<(Store, Option<PathBuf>), StoreError> {
+        match Store::open(path) {
+            Err(e) if is_damaged(&e) => {
+                let stamp = now_rfc3339().replace([':', '-'], "").replace('.', "-");
+                let aside = path.with_file_name(format!(
+                    "{}.damaged-{stamp}",
+                    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "wijkkompas.db".into())
+                ));
+                std::fs::rename(path, &aside).map_err(|source| StoreError::MoveAside { path: path.to_path_buf(), source })?;
+                for suffix in ["-wal", "-shm"] {
+                    let side = PathBuf::from(format!("{}{suffix}", path.display()));
+                    if side.exists() {
+                        let to = PathBuf::from(format!("{}{suffix}", aside.display()));
+                        std::fs::rename(&side, &to).map_err(|source| StoreError::MoveAside { path: side.clone(), source })?;
+                    }
+                }
+                Ok((Store::open(path)?, Some(aside)))
+            }
+            other => other.map(|s| (s, None)),
+        }
+    }
+
+    /// Makes the daily backup if none was made in the last day (no-op in memory).
+    pub fn daily_backup(&self) -> Result<Option<PathBuf>, StoreError> {
+        match &self.path {
+            Some(p) => Ok(backup::daily(&self.conn, p)?),
+            None => Ok(None),
+        }
+    }
+
+    /// Makes a backup now.
+    pub fn backup_now(&self, reason: &str) -> Result<PathBuf, StoreError> {
+        let p = self.path.as_ref().ok_or_else(|| StoreError::Backup(BackupError::Unusable(PathBuf::from(":memory:"), "a database in memory has no backups".into())))?;
+        Ok(backup::make(&self.conn, p, reason)?)
+    }
+
+    pub fn backups(&self) -> Result<Vec<backup::BackupFile>, StoreError> {
+        Ok(self.path.as_deref().map(backup::list).transpose()?.unwrap_or_default())
+    }
+
+    /// Replaces the database's content with a backup's, after checking the backup and backing
+    /// up the current state. Returns the backup of the state before the restore.
+    pub fn restore_from(&mut self, from: &Path) -> Result<PathBuf, StoreError> {
+        backup::verify(from, SCHEMA_VERSION)?;
+        let before = self.backup_now("before-restore")?;
+        self.conn.restore(rusqlite::MAIN_DB, from, None::<fn(rusqlite::backup::Progress)>)?;
+        let path = self.path.clone().unwrap_or_default();
+        migrate(&mut self.conn, &path)?; // an older backup is brought up to date
+        Ok(before)
     }
 
     /// A private database in memory, for tests and dry runs.
     pub fn open_in_memory() -> Result<Store, StoreError> {
         let conn = Connection::open_in_memory()?;
-        Self::configure(conn, Path::new(":memory:"))
+        Self::configure(conn, Path::new(":memory:"), None)
     }
 
-    fn configure(mut conn: Connection, path: &Path) -> Result<Store, StoreError> {
+    fn configure(mut conn: Connection, path: &Path, file: Option<PathBuf>) -> Result<Store, StoreError> {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         migrate(&mut conn, path)?;
-        Ok(Store { conn })
+        Ok(Store { conn, path: file })
     }
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {
@@ -221,6 +298,7 @@ impl Store {
         };
         insert_check(&tx, &check)?;
         tx.commit()?;
+        self.daily_backup()?;
         Ok((initiative, check))
     }
 

@@ -3,6 +3,7 @@ mod cases_geo;
 mod cli;
 mod exchange;
 mod migrations;
+mod reliability;
 mod reports;
 mod scoring;
 mod util;

@@ -27,6 +27,13 @@ export const caseById = (id: string) => content.cases.find((c) => c.id === id);
 const placeOf = (c: Case) => c.municipality?.name ?? c.place ?? t("online");
 export const caseName = (c: Case) => c.name ?? t("nameUnknown", { place: c.online ? t("online").toLowerCase() : placeOf(c) });
 
+/** Shows a message that must not be missed, in the alert region. */
+export function showNotice(text: string) {
+  const box = document.getElementById("app-error")!;
+  box.textContent = text;
+  box.hidden = false;
+}
+
 export function showError(err: unknown) {
   const box = document.getElementById("app-error")!;
   box.textContent = `${t("errorPrefix")} ${err instanceof Error ? err.message : String(err)}`;

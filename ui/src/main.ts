@@ -4,7 +4,7 @@ import "@utrecht/component-library-css/dist/index.css";
 import "@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css";
 import "./styles.css";
 import { api, type Lang } from "./api";
-import { clearError, setContent, showError, type ViewName } from "./app";
+import { clearError, setContent, showError, showNotice, type ViewName } from "./app";
 import { $, $$, esc, focusHeading } from "./dom";
 import { currentLang, setLang, t, translateStatic } from "./i18n";
 import { CaseMapView } from "./views/cases";
@@ -119,6 +119,9 @@ async function start() {
   );
   renderAll();
   await route();
+  const about = await api.about();
+  if (about.recovered_from) showNotice(t("recovered", { path: about.recovered_from }));
+  if (about.database_error) showNotice(t("databaseError", { error: about.database_error }));
   document.body.dataset.mapReady = "1";
 }
 

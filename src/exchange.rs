@@ -17,6 +17,8 @@ use uuid::Uuid;
 
 use crate::assess;
 use crate::catalog::{catalog, Role};
+use crate::crypto::{self, CryptoError};
+use crate::settings;
 use crate::geo::{geography, validate_point};
 use crate::review::{ReviewEntry, ReviewStatus, MAX_NOTE_CHARS, MAX_REVIEWER_CHARS};
 use crate::selfcheck::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TARGET_GROUPS, MAX_TARGET_GROUP_CHARS};
@@ -33,6 +35,10 @@ pub enum ExchangeError {
     UnsupportedVersion(u64),
     #[error("the bundle was rejected, nothing was imported: {0}")]
     Invalid(String),
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+    #[error("the file is not UTF-8 text, so it is not a Wijkkompas bundle")]
+    NotText,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -187,6 +193,40 @@ pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle
         }
     }
     Ok(bundle)
+}
+
+/// The bundle as a file's bytes: pretty JSON, or age-encrypted to `encrypt_to`. On a kiosk
+/// with the municipality's key set, bundles are always encrypted (to that key if none is given).
+pub fn export_bytes(store: &Store, municipality: Option<&str>, encrypt_to: Option<&str>) -> Result<Vec<u8>, ExchangeError> {
+    let s = settings::load(store)?;
+    let key = match encrypt_to {
+        Some(k) => Some(k.to_string()),
+        None if s.kiosk => s.public_key,
+        None => None,
+    };
+    let json = serde_json::to_vec_pretty(&export_bundle(store, municipality)?).expect("bundles serialize");
+    Ok(match key {
+        Some(k) => crypto::encrypt(&json, &k)?,
+        None => json,
+    })
+}
+
+/// Imports a bundle file's bytes, decrypting with `identity` when the file is encrypted.
+pub fn import_bytes(
+    store: &mut Store,
+    bytes: &[u8],
+    identity: Option<&age::x25519::Identity>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportSummary, ExchangeError> {
+    let plain;
+    let bytes = if crypto::is_encrypted(bytes) {
+        plain = crypto::decrypt(bytes, identity.ok_or(CryptoError::NeedsKey)?)?;
+        &plain[..]
+    } else {
+        bytes
+    };
+    let text = std::str::from_utf8(bytes).map_err(|_| ExchangeError::NotText)?;
+    import_bundle(store, text, progress)
 }
 
 /// Reads and checks a bundle's text; no database is touched.

@@ -36,6 +36,12 @@ enum LangArg {
     En,
 }
 
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum OnOff {
+    On,
+    Off,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ExportFormat {
     Bundle,
@@ -84,9 +90,41 @@ enum Command {
         municipality: Option<String>,
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
+        /// Encrypt the bundle to this public key (age1…)
+        #[arg(long, value_name = "PUBLIC_KEY")]
+        encrypt_to: Option<String>,
     },
     /// Import a bundle; the whole file or nothing, never overwriting
-    Import { file: PathBuf },
+    Import {
+        file: PathBuf,
+        /// The private key file, for an encrypted bundle
+        #[arg(long, value_name = "KEYFILE")]
+        identity: Option<PathBuf>,
+    },
+    /// Make a key pair: the private key goes to KEYFILE (owner-only), the public key is printed last
+    Keygen {
+        #[arg(short = 'o', long = "output", value_name = "KEYFILE")]
+        output: PathBuf,
+    },
+    /// Show or change this machine's settings (kiosk mode, PIN, public key, timeout, retention)
+    Settings {
+        #[arg(long, value_name = "on|off")]
+        kiosk: Option<OnOff>,
+        /// A new coordinator PIN (4 to 12 digits)
+        #[arg(long)]
+        pin: Option<String>,
+        /// The municipality's public key for encrypted bundles (empty to remove)
+        #[arg(long, value_name = "PUBLIC_KEY")]
+        public_key: Option<String>,
+        /// Inactivity timeout in minutes
+        #[arg(long, value_name = "MINUTES")]
+        timeout: Option<u32>,
+        /// Purge self-checks older than this many months (0 keeps everything)
+        #[arg(long, value_name = "MONTHS")]
+        retention: Option<u32>,
+        #[arg(long, value_name = "on|off")]
+        round_location: Option<OnOff>,
+    },
     /// Change an initiative's review status
     Review {
         initiative_id: String,
@@ -159,6 +197,10 @@ enum CliError {
     Export(#[from] wijkkompas::export::ExportError),
     #[error(transparent)]
     Review(#[from] wijkkompas::review::ReviewError),
+    #[error(transparent)]
+    Crypto(#[from] wijkkompas::crypto::CryptoError),
+    #[error(transparent)]
+    Settings(#[from] wijkkompas::settings::SettingsError),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
 }
@@ -318,14 +360,11 @@ fn run(cli: &Cli) -> Result<(), CliError> {
                 writeln!(out, "wrote {}", output.display())?;
             }
         }
-        Command::Export { format, municipality, output } => {
+        Command::Export { format, municipality, output, encrypt_to } => {
             let store = open_store(cli)?;
             let code = municipality.as_deref();
             let bytes = match format {
-                ExportFormat::Bundle => {
-                    let bundle = wijkkompas::exchange::export_bundle(&store, code)?;
-                    serde_json::to_vec_pretty(&bundle).map_err(std::io::Error::from)?
-                }
+                ExportFormat::Bundle => wijkkompas::exchange::export_bytes(&store, code, encrypt_to.as_deref())?,
                 ExportFormat::Csv => wijkkompas::export::csv(&store, code)?,
                 ExportFormat::Geojson => wijkkompas::export::geojson(&store, code)?.into_bytes(),
             };
@@ -334,11 +373,18 @@ fn run(cli: &Cli) -> Result<(), CliError> {
                 writeln!(out, "wrote {}", output.display())?;
             }
         }
-        Command::Import { file } => {
-            let text = std::fs::read_to_string(file).map_err(|source| CliError::Read { path: file.clone(), source })?;
+        Command::Import { file, identity } => {
+            let bytes = std::fs::read(file).map_err(|source| CliError::Read { path: file.clone(), source })?;
+            let identity = match identity {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.clone(), source })?;
+                    Some(wijkkompas::crypto::parse_identity(&text)?)
+                }
+                None => None,
+            };
             let mut store = open_store(cli)?;
             let show_progress = !cli.json && std::io::IsTerminal::is_terminal(&std::io::stderr());
-            let summary = wijkkompas::exchange::import_bundle(&mut store, &text, &mut |done, total| {
+            let summary = wijkkompas::exchange::import_bytes(&mut store, &bytes, identity.as_ref(), &mut |done, total| {
                 if show_progress {
                     eprint!("\rimporting {done}/{total}");
                 }
@@ -406,6 +452,43 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             if !cli.json {
                 writeln!(out, "wrote {}", output.display())?;
             }
+        }
+        Command::Keygen { output } => {
+            let public = wijkkompas::crypto::keygen(output)?;
+            if cli.json {
+                return print_json(&serde_json::json!({ "identity": output.display().to_string(), "public_key": public }));
+            }
+            writeln!(out, "wrote the private key to {} (keep it safe; only its owner can read it)", output.display())?;
+            writeln!(out, "public key (give this to community centres):")?;
+            writeln!(out, "{public}")?;
+        }
+        Command::Settings { kiosk, pin, public_key, timeout, retention, round_location } => {
+            let store = open_store(cli)?;
+            let mut s = wijkkompas::settings::load(&store)?;
+            if let Some(k) = kiosk {
+                s.kiosk = *k == OnOff::On;
+            }
+            if let Some(k) = public_key {
+                s.public_key = Some(k.clone()).filter(|k| !k.trim().is_empty());
+            }
+            if let Some(t) = timeout {
+                s.timeout_minutes = *t;
+            }
+            if let Some(r) = retention {
+                s.retention_months = Some(*r).filter(|r| *r > 0);
+            }
+            if let Some(r) = round_location {
+                s.round_location = *r == OnOff::On;
+            }
+            wijkkompas::settings::save(&store, &s)?;
+            if let Some(p) = pin {
+                wijkkompas::settings::set_pin(&store, p)?;
+            }
+            let s = wijkkompas::settings::load(&store)?;
+            if cli.json {
+                return print_json(&s);
+            }
+            writeln!(out, "kiosk {}, PIN {}, timeout {} min, retention {}, rounded locations {}, public key {}", if s.kiosk { "on" } else { "off" }, if s.has_pin { "set" } else { "not set" }, s.timeout_minutes, s.retention_months.map_or("none".into(), |m| format!("{m} months")), if s.round_location { "on" } else { "off" }, s.public_key.as_deref().unwrap_or("none"))?;
         }
         Command::Backup => {
             let store = open_store(cli)?;

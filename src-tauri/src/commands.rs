@@ -220,9 +220,7 @@ pub enum ExportFormat {
 pub fn export_file(app: AppHandle, state: State<'_, AppState>, format: ExportFormat, municipality: Option<String>) -> Result<Option<String>, String> {
     let code = municipality.as_deref();
     let bytes = state.with_store(|s| match format {
-        ExportFormat::Bundle => exchange::export_bundle(s, code)
-            .map_err(|e| e.to_string())
-            .and_then(|b| serde_json::to_vec_pretty(&b).map_err(|e| e.to_string())),
+        ExportFormat::Bundle => exchange::export_bytes(s, code, None).map_err(|e| e.to_string()),
         ExportFormat::Csv => export::csv(s, code).map_err(|e| e.to_string()),
         ExportFormat::Geojson => export::geojson(s, code).map(String::into_bytes).map_err(|e| e.to_string()),
     })?;

@@ -3,6 +3,7 @@ mod cases_geo;
 mod cli;
 mod exchange;
 mod migrations;
+mod privacy;
 mod reliability;
 mod reports;
 mod scoring;

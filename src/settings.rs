@@ -1,0 +1,207 @@
+/*! The machine's settings, kept in the database: kiosk mode and its coordinator PIN, the
+municipality's public key for encrypted exports, the inactivity timeout, retention and location
+rounding. The PIN is stored only as an Argon2 hash; wrong tries are counted and, past a limit,
+lock PIN entry for a while. */
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+use ts_rs::TS;
+
+use crate::crypto;
+use crate::store::{Store, StoreError};
+
+/// Wrong PIN tries before PIN entry is locked.
+pub const MAX_PIN_TRIES: u32 = 5;
+/// How long PIN entry stays locked after too many wrong tries.
+pub const PIN_LOCK_MINUTES: i64 = 5;
+pub const DEFAULT_TIMEOUT_MINUTES: u32 = 5;
+
+#[derive(Debug, Error)]
+pub enum SettingsError {
+    #[error("a PIN has 4 to 12 digits")]
+    BadPin,
+    #[error("the PIN is not right ({left} tries left)")]
+    WrongPin { left: u32 },
+    #[error("too many wrong PINs; try again after {until}")]
+    Locked { until: String },
+    #[error("no coordinator PIN has been set")]
+    NoPin,
+    #[error("the inactivity timeout is 1 to 60 minutes")]
+    BadTimeout,
+    #[error("the retention period is 1 to 120 months")]
+    BadRetention,
+    #[error("{0} is at most {1} characters")]
+    TooLong(&'static str, usize),
+    #[error(transparent)]
+    Key(#[from] crypto::CryptoError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Settings as the app shows and edits them (never the PIN or its hash).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Settings {
+    pub kiosk: bool,
+    pub has_pin: bool,
+    pub timeout_minutes: u32,
+    /// The municipality's public key; bundles from a kiosk are encrypted to it.
+    pub public_key: Option<String>,
+    /// Self-checks older than this many months are purged; None keeps everything.
+    pub retention_months: Option<u32>,
+    /// Store initiatives' locations rounded to about 100 m.
+    pub round_location: bool,
+    /// Ask for an optional contact, with consent; off by default.
+    pub contact_enabled: bool,
+    /// Who is responsible for the data (named in the consent text).
+    pub controller: String,
+    /// How long contact details are kept (named in the consent text).
+    pub contact_retention: String,
+}
+
+const KIOSK: &str = "kiosk";
+const PIN_HASH: &str = "pin_hash";
+const PIN_FAILURES: &str = "pin_failures";
+const PIN_LOCKED_UNTIL: &str = "pin_locked_until";
+const TIMEOUT: &str = "timeout_minutes";
+const PUBLIC_KEY: &str = "public_key";
+const RETENTION: &str = "retention_months";
+const ROUND: &str = "round_location";
+const CONTACT: &str = "contact_enabled";
+const CONTROLLER: &str = "controller";
+const CONTACT_RETENTION: &str = "contact_retention";
+
+fn flag(store: &Store, key: &str) -> Result<bool, StoreError> {
+    Ok(store.setting(key)?.as_deref() == Some("1"))
+}
+
+fn set_flag(store: &Store, key: &str, on: bool) -> Result<(), StoreError> {
+    store.set_setting(key, if on { "1" } else { "0" })
+}
+
+pub fn load(store: &Store) -> Result<Settings, StoreError> {
+    Ok(Settings {
+        kiosk: flag(store, KIOSK)?,
+        has_pin: store.setting(PIN_HASH)?.is_some(),
+        timeout_minutes: store.setting(TIMEOUT)?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_TIMEOUT_MINUTES),
+        public_key: store.setting(PUBLIC_KEY)?.filter(|k| !k.is_empty()),
+        retention_months: store.setting(RETENTION)?.and_then(|v| v.parse().ok()),
+        round_location: flag(store, ROUND)?,
+        contact_enabled: flag(store, CONTACT)?,
+        controller: store.setting(CONTROLLER)?.unwrap_or_default(),
+        contact_retention: store.setting(CONTACT_RETENTION)?.unwrap_or_default(),
+    })
+}
+
+/// Saves everything but the PIN, checking each value.
+pub fn save(store: &Store, s: &Settings) -> Result<(), SettingsError> {
+    if !(1..=60).contains(&s.timeout_minutes) {
+        return Err(SettingsError::BadTimeout);
+    }
+    if s.retention_months.is_some_and(|m| !(1..=120).contains(&m)) {
+        return Err(SettingsError::BadRetention);
+    }
+    if let Some(k) = &s.public_key {
+        crypto::parse_public_key(k)?;
+    }
+    for (name, text) in [("the data controller", &s.controller), ("the retention text", &s.contact_retention)] {
+        if text.chars().count() > 200 {
+            return Err(SettingsError::TooLong(name, 200));
+        }
+    }
+    set_flag(store, KIOSK, s.kiosk)?;
+    store.set_setting(TIMEOUT, &s.timeout_minutes.to_string())?;
+    store.set_setting(PUBLIC_KEY, s.public_key.as_deref().map(str::trim).unwrap_or(""))?;
+    store.set_setting(RETENTION, &s.retention_months.map(|m| m.to_string()).unwrap_or_default())?;
+    set_flag(store, ROUND, s.round_location)?;
+    set_flag(store, CONTACT, s.contact_enabled)?;
+    store.set_setting(CONTROLLER, s.controller.trim())?;
+    store.set_setting(CONTACT_RETENTION, s.contact_retention.trim())?;
+    Ok(())
+}
+
+/// Sets (or changes) the coordinator PIN: 4 to 12 digits, stored as an Argon2 hash.
+pub fn set_pin(store: &Store, pin: &str) -> Result<(), SettingsError> {
+    if !(4..=12).contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
+        return Err(SettingsError::BadPin);
+    }
+    let salt = SaltString::generate(&mut OsRng);
+    let hash = Argon2::default().hash_password(pin.as_bytes(), &salt).map_err(|_| SettingsError::BadPin)?.to_string();
+    store.set_setting(PIN_HASH, &hash)?;
+    store.set_setting(PIN_FAILURES, "0")?;
+    Ok(())
+}
+
+fn now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc()
+}
+
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339).expect("UTC times format")
+}
+
+/// Checks the coordinator PIN, counting wrong tries and locking entry after too many.
+pub fn verify_pin(store: &Store, pin: &str) -> Result<(), SettingsError> {
+    let hash = store.setting(PIN_HASH)?.ok_or(SettingsError::NoPin)?;
+    if let Some(until) = store.setting(PIN_LOCKED_UNTIL)?.filter(|u| !u.is_empty()) {
+        let locked = time::OffsetDateTime::parse(&until, &time::format_description::well_known::Rfc3339).map(|t| t > now()).unwrap_or(false);
+        if locked {
+            return Err(SettingsError::Locked { until });
+        }
+    }
+    let parsed = PasswordHash::new(&hash).map_err(|_| SettingsError::NoPin)?;
+    if Argon2::default().verify_password(pin.as_bytes(), &parsed).is_ok() {
+        store.set_setting(PIN_FAILURES, "0")?;
+        store.set_setting(PIN_LOCKED_UNTIL, "")?;
+        return Ok(());
+    }
+    let failures = store.setting(PIN_FAILURES)?.and_then(|v| v.parse::<u32>().ok()).unwrap_or(0) + 1;
+    if failures >= MAX_PIN_TRIES {
+        let until = rfc3339(now() + time::Duration::minutes(PIN_LOCK_MINUTES));
+        store.set_setting(PIN_FAILURES, "0")?;
+        store.set_setting(PIN_LOCKED_UNTIL, &until)?;
+        return Err(SettingsError::Locked { until });
+    }
+    store.set_setting(PIN_FAILURES, &failures.to_string())?;
+    Err(SettingsError::WrongPin { left: MAX_PIN_TRIES - failures })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pin_is_hashed_and_wrong_tries_lock_entry() {
+        let store = Store::open_in_memory().unwrap();
+        assert!(matches!(verify_pin(&store, "1234"), Err(SettingsError::NoPin)));
+        assert!(matches!(set_pin(&store, "12a4"), Err(SettingsError::BadPin)));
+        set_pin(&store, "2468").unwrap();
+        let stored = store.setting(PIN_HASH).unwrap().unwrap();
+        assert!(stored.starts_with("$argon2") && !stored.contains("2468"));
+        verify_pin(&store, "2468").unwrap();
+        for left in (1..MAX_PIN_TRIES).rev() {
+            assert!(matches!(verify_pin(&store, "0000"), Err(SettingsError::WrongPin { left: l }) if l == left));
+        }
+        assert!(matches!(verify_pin(&store, "0000"), Err(SettingsError::Locked { .. })));
+        assert!(matches!(verify_pin(&store, "2468"), Err(SettingsError::Locked { .. })), "even the right PIN waits");
+    }
+
+    #[test]
+    fn settings_are_checked_and_kept() {
+        let store = Store::open_in_memory().unwrap();
+        let mut s = load(&store).unwrap();
+        assert!(!s.kiosk && s.timeout_minutes == DEFAULT_TIMEOUT_MINUTES && s.public_key.is_none());
+        s.timeout_minutes = 0;
+        assert!(matches!(save(&store, &s), Err(SettingsError::BadTimeout)));
+        s.timeout_minutes = 3;
+        s.public_key = Some("not a key".into());
+        assert!(matches!(save(&store, &s), Err(SettingsError::Key(_))));
+        s.public_key = Some(crypto::generate().1);
+        s.kiosk = true;
+        s.retention_months = Some(24);
+        save(&store, &s).unwrap();
+        assert_eq!(load(&store).unwrap(), s);
+    }
+}

@@ -1,0 +1,70 @@
+//! Encrypted bundles, the kiosk's export rule and the machine's settings.
+use serde_json::{json, Value};
+
+use crate::util::{file_bytes, Sandbox};
+
+fn save(sb: &Sandbox, name: &str) -> Value {
+    let f = sb.file(&format!("{name}.json"), &json!({"initiative": {"name": name, "lat": 52.09, "lon": 5.12, "role": "resident"}, "answers": {"bonding-1-a": 4}}).to_string());
+    sb.json(&["check", "--input", f.to_str().unwrap(), "--json"])
+}
+
+fn keygen(sb: &Sandbox, name: &str) -> (std::path::PathBuf, String) {
+    let path = sb.dir.path().join(name);
+    let out = sb.run(&["keygen", "-o", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let public = text.lines().last().unwrap().trim().to_string();
+    assert!(public.starts_with("age1"), "the public key is the last line: {text}");
+    (path, public)
+}
+
+#[test]
+fn keygen_writes_an_owner_only_key_and_prints_the_public_key_last() {
+    let sb = Sandbox::new();
+    let (path, public) = keygen(&sb, "gemeente.key");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("AGE-SECRET-KEY-1") && text.contains(&public));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    assert!(sb.error(&["keygen", "-o", path.to_str().unwrap()]).contains("cannot write the key file"), "never overwrites a key");
+}
+
+#[test]
+fn an_encrypted_bundle_round_trips_only_with_the_right_key() {
+    let centre = Sandbox::new();
+    let first = save(&centre, "Buurtkamer");
+    let town = Sandbox::new();
+    let (identity, public) = keygen(&town, "gemeente.key");
+    let bundle = centre.dir.path().join("bundle.age");
+    assert!(centre.run(&["export", "--format", "bundle", "--encrypt-to", &public, "-o", bundle.to_str().unwrap()]).status.success());
+    let bytes = file_bytes(&bundle);
+    assert!(bytes.starts_with(b"age-encryption.org/v1"));
+    assert!(!String::from_utf8_lossy(&bytes).contains("Buurtkamer"), "nothing readable in the file");
+
+    assert!(town.error(&["import", bundle.to_str().unwrap()]).contains("encrypted; import it with the municipality's private key"));
+    let (other, _) = keygen(&town, "other.key");
+    assert!(town.error(&["import", bundle.to_str().unwrap(), "--identity", other.to_str().unwrap()]).contains("encrypted for another key"));
+    assert!(town.json(&["list", "--json"]).as_array().unwrap().is_empty(), "nothing imported without the key");
+
+    let summary = town.json(&["import", bundle.to_str().unwrap(), "--identity", identity.to_str().unwrap(), "--json"]);
+    assert_eq!(summary, json!({"added": 2, "skipped": 0, "conflicts": []}));
+    assert_eq!(town.json(&["list", "--json"])[0]["id"], first["id"]);
+}
+
+#[test]
+fn a_kiosk_with_a_key_never_exports_a_plain_bundle() {
+    let centre = Sandbox::new();
+    save(&centre, "Buurtkamer");
+    let (_, public) = keygen(&centre, "gemeente.key");
+    let s = centre.json(&["settings", "--kiosk", "on", "--public-key", &public, "--pin", "2468", "--json"]);
+    assert_eq!((s["kiosk"].as_bool(), s["has_pin"].as_bool()), (Some(true), Some(true)));
+    assert!(s.get("pin_hash").is_none(), "the PIN's hash is never shown");
+    let bundle = centre.dir.path().join("b.json");
+    assert!(centre.run(&["export", "--format", "bundle", "-o", bundle.to_str().unwrap()]).status.success());
+    assert!(file_bytes(&bundle).starts_with(b"age-encryption.org/v1"), "encrypted to the stored key");
+    assert!(centre.error(&["settings", "--public-key", "nope"]).contains("not a public key"));
+    assert!(centre.error(&["settings", "--pin", "12"]).contains("4 to 12 digits"));
+}

@@ -365,6 +365,10 @@ pub fn import_bundle(store: &mut Store, text: &str, progress: &mut dyn FnMut(usi
         }
         for c in &bundle.self_checks {
             let hash = check_hash(&c.id, &c.initiative_id, &c.role, &c.created_at, &c.answers);
+            if store::is_purged(tx, &c.id)? {
+                step(&mut summary, None, false); // purged here on purpose: never brought back
+                continue;
+            }
             match check_exists(tx, &c.id)? {
                 Some(existing) if stored_check_hash(&existing) == hash => step(&mut summary, None, false),
                 Some(_) => step(&mut summary, Some(Conflict { id: c.id.clone(), reason: "a self-check with this id exists with other content".into() }), false),

@@ -13,6 +13,7 @@ pub mod export;
 pub mod geo;
 pub mod paths;
 pub mod report;
+pub mod retention;
 pub mod rd;
 pub mod review;
 pub mod selfcheck;

@@ -151,6 +151,12 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
         output: PathBuf,
     },
+    /// Purge self-checks past the retention period set with `settings --retention`
+    Purge {
+        /// Act as if it were this time (RFC 3339), for checking a retention setting
+        #[arg(long, value_name = "TIME")]
+        as_of: Option<String>,
+    },
     /// Make a backup of the database now (backups are also made daily and before upgrades)
     Backup,
     /// List the backups, newest first
@@ -199,6 +205,12 @@ enum CliError {
     Review(#[from] wijkkompas::review::ReviewError),
     #[error(transparent)]
     Crypto(#[from] wijkkompas::crypto::CryptoError),
+    #[error(transparent)]
+    Retention(#[from] wijkkompas::retention::RetentionError),
+    #[error("no retention period is set: use `settings --retention MONTHS`")]
+    NoRetention,
+    #[error("\"{0}\" is not an RFC 3339 time")]
+    BadTime(String),
     #[error(transparent)]
     Settings(#[from] wijkkompas::settings::SettingsError),
     #[error("cannot write the output: {0}")]
@@ -489,6 +501,19 @@ fn run(cli: &Cli) -> Result<(), CliError> {
                 return print_json(&s);
             }
             writeln!(out, "kiosk {}, PIN {}, timeout {} min, retention {}, rounded locations {}, public key {}", if s.kiosk { "on" } else { "off" }, if s.has_pin { "set" } else { "not set" }, s.timeout_minutes, s.retention_months.map_or("none".into(), |m| format!("{m} months")), if s.round_location { "on" } else { "off" }, s.public_key.as_deref().unwrap_or("none"))?;
+        }
+        Command::Purge { as_of } => {
+            let mut store = open_store(cli)?;
+            let months = wijkkompas::settings::load(&store)?.retention_months.ok_or(CliError::NoRetention)?;
+            let now = match as_of {
+                Some(t) => time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).map_err(|_| CliError::BadTime(t.clone()))?,
+                None => time::OffsetDateTime::now_utc(),
+            };
+            let report = wijkkompas::retention::purge(&mut store, months, now)?;
+            if cli.json {
+                return print_json(&report);
+            }
+            writeln!(out, "marked {}, removed {} (retention {} months)", report.marked, report.removed, months)?;
         }
         Command::Backup => {
             let store = open_store(cli)?;

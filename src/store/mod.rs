@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_indexes_and_settings.sql"),
     include_str!("migrations/003_review_log.sql"),
+    include_str!("migrations/004_privacy.sql"),
 ];
 
 /// The schema version this build writes.
@@ -48,6 +49,11 @@ pub enum StoreError {
     MoveAside { path: PathBuf, source: std::io::Error },
     #[error("the database refused the change: {0}")]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// True when a record with this id was purged (only its tombstone is left).
+pub(crate) fn is_purged(conn: &Connection, id: &str) -> Result<bool, StoreError> {
+    Ok(conn.query_row("SELECT 1 FROM tombstones WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
 }
 
 /// An initiative as stored.
@@ -356,7 +362,7 @@ impl Store {
     pub fn initiatives(&self) -> Result<Vec<InitiativeOverview>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT i.id, count(c.id), max(c.created_at) FROM initiatives i
-             LEFT JOIN self_checks c ON c.initiative_id = i.id
+             LEFT JOIN self_checks c ON c.initiative_id = i.id AND c.id NOT IN (SELECT check_id FROM purge_marks)
              GROUP BY i.id ORDER BY max(c.created_at) DESC, i.name",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<String>>(2)?)))?;
@@ -376,7 +382,7 @@ impl Store {
             "SELECT c.id, c.initiative_id, i.name, i.gm_code, i.gm_name, c.created_at,
                     c.score_bonding, c.score_bridging, c.score_linking
              FROM self_checks c JOIN initiatives i ON i.id = c.initiative_id
-             WHERE ?1 IS NULL OR i.gm_code = ?1
+             WHERE (?1 IS NULL OR i.gm_code = ?1) AND c.id NOT IN (SELECT check_id FROM purge_marks)
              ORDER BY c.created_at, c.id",
         )?;
         let rows = stmt.query_map([municipality], |r| {
@@ -464,7 +470,7 @@ impl Store {
 pub(crate) fn checks_where(conn: &Connection, clause: &str, param: &str) -> Result<Vec<StoredCheck>, StoreError> {
     let sql = format!(
         "SELECT id, initiative_id, role, created_at, score_bonding, score_bridging, score_linking
-         FROM self_checks WHERE {clause} ORDER BY created_at, id"
+         FROM self_checks WHERE ({clause}) AND id NOT IN (SELECT check_id FROM purge_marks) ORDER BY created_at, id"
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([param], |r| {

@@ -68,3 +68,40 @@ fn a_kiosk_with_a_key_never_exports_a_plain_bundle() {
     assert!(centre.error(&["settings", "--public-key", "nope"]).contains("not a public key"));
     assert!(centre.error(&["settings", "--pin", "12"]).contains("4 to 12 digits"));
 }
+
+fn later(days: i64) -> String {
+    (time::OffsetDateTime::now_utc() + time::Duration::days(days)).format(&time::format_description::well_known::Rfc3339).unwrap()
+}
+
+#[test]
+fn retention_marks_then_removes_and_an_old_bundle_cannot_bring_a_check_back() {
+    let sb = Sandbox::new();
+    let kept_for_export = save(&sb, "Oud");
+    let bundle = sb.dir.path().join("old.json");
+    assert!(sb.run(&["export", "--format", "bundle", "-o", bundle.to_str().unwrap()]).status.success());
+    assert!(sb.error(&["purge"]).contains("no retention period"));
+    sb.json(&["settings", "--retention", "1", "--json"]);
+
+    let now = sb.json(&["purge", "--json"]);
+    assert_eq!(now, json!({"marked": 0, "removed": 0}), "nothing is old yet");
+    let marked = sb.json(&["purge", "--as-of", &later(40), "--json"]);
+    assert_eq!(marked, json!({"marked": 1, "removed": 0}));
+    assert!(sb.json(&["list", "--json"]).as_array().unwrap().is_empty(), "a marked check is hidden at once");
+    assert_eq!(sb.json(&["stats", "--json"])["checks"], 0);
+    let removed = sb.json(&["purge", "--as-of", &later(40 + 15), "--json"]);
+    assert_eq!(removed, json!({"marked": 0, "removed": 1}));
+
+    let conn = rusqlite::Connection::open(sb.db()).unwrap();
+    let (n, tomb): (i64, String) = conn
+        .query_row("SELECT (SELECT count(*) FROM self_checks), (SELECT id FROM tombstones)", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!((n, tomb.as_str()), (0, kept_for_export["id"].as_str().unwrap()));
+    let logged: i64 = conn.query_row("SELECT count(*) FROM purge_log", [], |r| r.get(0)).unwrap();
+    assert_eq!(logged, 3);
+    let answers: i64 = conn.query_row("SELECT count(*) FROM answers", [], |r| r.get(0)).unwrap();
+    assert_eq!(answers, 0, "the answers are gone too");
+
+    let again = sb.json(&["import", bundle.to_str().unwrap(), "--json"]);
+    assert_eq!(again["added"], 0);
+    assert!(sb.json(&["list", "--json"]).as_array().unwrap().is_empty(), "the purged check stays purged");
+}

@@ -1,0 +1,80 @@
+/*! Retention: self-checks older than the chosen number of months are purged in two steps. First
+they are marked, which hides them everywhere (lists, history, figures, exports) while a mistaken
+setting can still be undone from a backup; after [`GRACE_DAYS`] they are removed, leaving only a
+tombstone (id and date) so an old bundle cannot bring them back. Every run is logged. */
+use rusqlite::params;
+use serde::Serialize;
+use thiserror::Error;
+use ts_rs::TS;
+
+use crate::store::{Store, StoreError};
+
+/// Days between marking a self-check and removing it.
+pub const GRACE_DAYS: i64 = 14;
+
+#[derive(Debug, Error)]
+pub enum RetentionError {
+    #[error("the retention period is 1 to 120 months")]
+    BadPeriod,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for RetentionError {
+    fn from(e: rusqlite::Error) -> Self {
+        RetentionError::Store(StoreError::Sqlite(e))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct PurgeReport {
+    /// Self-checks newly marked (hidden from now on).
+    pub marked: u32,
+    /// Self-checks removed after their grace period, each leaving a tombstone.
+    pub removed: u32,
+}
+
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339).expect("UTC times format")
+}
+
+/// Runs the purge as of `now` for self-checks older than `months`.
+pub fn purge(store: &mut Store, months: u32, now: time::OffsetDateTime) -> Result<PurgeReport, RetentionError> {
+    if !(1..=120).contains(&months) {
+        return Err(RetentionError::BadPeriod);
+    }
+    // A month counts as 30.44 days: the boundary moves by hours, never by a month.
+    let cutoff = rfc3339(now - time::Duration::seconds((f64::from(months) * 30.44 * 86_400.0) as i64));
+    let grace = rfc3339(now - time::Duration::days(GRACE_DAYS));
+    let at = rfc3339(now);
+    store.in_transaction(|tx| {
+        let marked = tx.execute(
+            "INSERT INTO purge_marks (check_id, marked_at)
+             SELECT id, ?2 FROM self_checks WHERE created_at < ?1 AND id NOT IN (SELECT check_id FROM purge_marks)",
+            params![cutoff, at],
+        )? as u32;
+        let due: Vec<String> = {
+            let mut stmt = tx.prepare("SELECT check_id FROM purge_marks WHERE marked_at <= ?1")?;
+            let rows = stmt.query_map([&grace], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        for id in &due {
+            tx.execute("DELETE FROM answers WHERE check_id = ?1", [id])?;
+            tx.execute("DELETE FROM purge_marks WHERE check_id = ?1", [id])?;
+            tx.execute("DELETE FROM self_checks WHERE id = ?1", [id])?;
+            tx.execute("INSERT OR IGNORE INTO tombstones (id, kind, purged_at) VALUES (?1, 'self_check', ?2)", params![id, at])?;
+        }
+        let removed = due.len() as u32;
+        tx.execute("INSERT INTO purge_log (at, months, marked, removed) VALUES (?1, ?2, ?3, ?4)", params![at, months, marked, removed])?;
+        Ok::<_, RetentionError>(PurgeReport { marked, removed })
+    })
+}
+
+/// Runs the purge now if a retention period is set.
+pub fn purge_if_set(store: &mut Store) -> Result<Option<PurgeReport>, RetentionError> {
+    match crate::settings::load(store)?.retention_months {
+        Some(m) => purge(store, m, time::OffsetDateTime::now_utc()).map(Some),
+        None => Ok(None),
+    }
+}

@@ -132,6 +132,7 @@ mod tests {
             strengths: vec![],
             advice: vec![],
             similar_cases: vec![],
+            return_code: None,
         }
     }
 

@@ -11,6 +11,7 @@ pub mod crypto;
 pub mod exchange;
 pub mod export;
 pub mod geo;
+pub mod kiosk;
 pub mod paths;
 pub mod report;
 pub mod retention;

@@ -43,6 +43,11 @@ pub struct InitiativeInput {
     pub lon: Option<f64>,
     pub role: String,
     pub target_groups: Option<Vec<String>>,
+    /// Optional contact details; only accepted when the machine asks for them and `consent` is true.
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub consent: Option<bool>,
 }
 
 #[derive(Debug, Error)]
@@ -51,6 +56,8 @@ pub enum SelfCheckError {
     Invalid(String),
     #[error("role \"{0}\" is unknown: use resident, professional or policy")]
     UnknownRole(String),
+    #[error("contact details are only kept with your explicit consent")]
+    NoConsent,
     #[error("\"{0}\" is not a valid initiative id (a UUID)")]
     BadId(String),
     #[error(transparent)]
@@ -91,6 +98,9 @@ pub struct CheckResult {
     /// Tips for the role on the three weakest lessons: the growth points.
     pub advice: Vec<Advice>,
     pub similar_cases: Vec<SimilarCase>,
+    /// On a kiosk: the code that lets this resident repeat the check later (shown once, printed
+    /// on the report; only its hash is kept).
+    pub return_code: Option<String>,
 }
 
 fn text_field(value: Option<&str>, field: &str, max: usize) -> Result<Option<String>, SelfCheckError> {
@@ -102,7 +112,7 @@ fn text_field(value: Option<&str>, field: &str, max: usize) -> Result<Option<Str
     Ok(Some(v.to_string()))
 }
 
-fn new_initiative(input: &InitiativeInput) -> Result<NewInitiative, SelfCheckError> {
+fn new_initiative(input: &InitiativeInput, round: bool) -> Result<NewInitiative, SelfCheckError> {
     let name = text_field(input.name.as_deref(), "the initiative's name", MAX_NAME_CHARS)?
         .ok_or_else(|| SelfCheckError::Invalid("a new initiative needs a name".into()))?;
     let description = text_field(input.description.as_deref(), "the description", MAX_DESCRIPTION_CHARS)?;
@@ -110,6 +120,8 @@ fn new_initiative(input: &InitiativeInput) -> Result<NewInitiative, SelfCheckErr
         return Err(SelfCheckError::Invalid("a new initiative needs a place on the map (lat and lon)".into()));
     };
     let location = geography().locate(lat, lon)?;
+    // The municipality comes from the exact point; with rounding on, only ~100 m precision is kept.
+    let (lat, lon) = if round { ((lat * 1000.0).round() / 1000.0, (lon * 1000.0).round() / 1000.0) } else { (lat, lon) };
     let groups = input.target_groups.clone().unwrap_or_default();
     if groups.len() > MAX_TARGET_GROUPS {
         return Err(SelfCheckError::Invalid(format!("at most {MAX_TARGET_GROUPS} target groups")));
@@ -126,6 +138,11 @@ fn new_initiative(input: &InitiativeInput) -> Result<NewInitiative, SelfCheckErr
 pub fn submit(store: &mut Store, input: &CheckInput, lang: Lang) -> Result<CheckResult, SelfCheckError> {
     let role = Role::parse(&input.initiative.role).ok_or_else(|| SelfCheckError::UnknownRole(input.initiative.role.clone()))?;
     let answers = assess::validate(catalog(), &input.answers)?;
+    let settings = crate::settings::load(store)?;
+    let contact = text_field(input.initiative.contact.as_deref(), "the contact details", 200)?;
+    if contact.is_some() && !(settings.contact_enabled && input.initiative.consent == Some(true)) {
+        return Err(SelfCheckError::NoConsent);
+    }
     let assessment = assess::score(catalog(), &answers);
     let (initiative, check) = match &input.initiative.id {
         Some(id) => {
@@ -133,11 +150,18 @@ pub fn submit(store: &mut Store, input: &CheckInput, lang: Lang) -> Result<Check
             store.save_check(CheckTarget::Existing(&id), role, &answers, &assessment.strategies)?
         }
         None => {
-            let new = new_initiative(&input.initiative)?;
+            let new = new_initiative(&input.initiative, settings.round_location)?;
             store.save_check(CheckTarget::New(&new), role, &answers, &assessment.strategies)?
         }
     };
-    Ok(result(&initiative, &check, lang))
+    if let Some(c) = contact {
+        store.set_contact(&initiative.id, &c)?;
+    }
+    let mut out = result(&initiative, &check, lang);
+    if settings.kiosk {
+        out.return_code = Some(crate::kiosk::issue_code(store, &initiative.id)?);
+    }
+    Ok(out)
 }
 
 /// The result of a stored self-check, in `lang`: the same for a fresh save and for history.
@@ -162,6 +186,7 @@ pub fn result(initiative: &Initiative, check: &StoredCheck, lang: Lang) -> Check
         strengths: assess::strongest_lessons(&assessment, 3).into_iter().map(String::from).collect(),
         advice: assess::advice(catalog(), &assessment, check.role, lang),
         similar_cases: assess::similar_cases(catalog(), &assessment, Some((initiative.lat, initiative.lon))),
+        return_code: None,
     }
 }
 

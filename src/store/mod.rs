@@ -339,6 +339,12 @@ impl Store {
         checks_where(&self.conn, clause, param)
     }
 
+    /// Keeps contact details for an initiative (the caller has checked the consent).
+    pub fn set_contact(&self, initiative_id: &str, contact: &str) -> Result<(), StoreError> {
+        self.conn.execute("UPDATE initiatives SET contact = ?2 WHERE id = ?1", params![initiative_id, contact])?;
+        Ok(())
+    }
+
     /// Ids of all initiatives, or of one municipality's (CBS code), oldest first.
     pub fn initiative_ids(&self, municipality: Option<&str>) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare("SELECT id FROM initiatives WHERE ?1 IS NULL OR gm_code = ?1 ORDER BY created_at, id")?;

@@ -105,3 +105,24 @@ fn retention_marks_then_removes_and_an_old_bundle_cannot_bring_a_check_back() {
     assert_eq!(again["added"], 0);
     assert!(sb.json(&["list", "--json"]).as_array().unwrap().is_empty(), "the purged check stays purged");
 }
+
+#[test]
+fn kiosk_checks_get_a_return_code_rounding_and_consent_are_honoured() {
+    let sb = Sandbox::new();
+    let plain = save(&sb, "Gewoon");
+    assert_eq!(plain["return_code"], Value::Null, "no codes outside kiosk mode");
+    sb.json(&["settings", "--kiosk", "on", "--round-location", "on", "--json"]);
+    let input = sb.file("k.json", &json!({"initiative": {"name": "Kiosk", "lat": 52.091234, "lon": 5.123456, "role": "resident"}, "answers": {}}).to_string());
+    let r = sb.json(&["check", "--input", input.to_str().unwrap(), "--json"]);
+    let code = r["return_code"].as_str().unwrap();
+    assert!(code.len() == 9 && code.chars().nth(4) == Some('-'), "{code}");
+    let conn = rusqlite::Connection::open(sb.db()).unwrap();
+    let (lat, lon): (f64, f64) = conn.query_row("SELECT lat, lon FROM initiatives WHERE name = 'Kiosk'", [], |row| Ok((row.get(0)?, row.get(1)?))).unwrap();
+    assert_eq!((lat, lon), (52.091, 5.123), "stored to about 100 m");
+    assert_eq!(r["municipality"]["code"], "GM0344");
+    let codes: i64 = conn.query_row("SELECT count(*) FROM return_codes WHERE code_hash NOT LIKE '%' || ?1 || '%'", [code], |row| row.get(0)).unwrap();
+    assert_eq!(codes, 1, "only a hash of the code is kept");
+
+    let with_contact = sb.file("c.json", &json!({"initiative": {"name": "Contact", "lat": 52.09, "lon": 5.12, "role": "resident", "contact": "06-12345678", "consent": true}, "answers": {}}).to_string());
+    assert!(sb.error(&["check", "--input", with_contact.to_str().unwrap()]).contains("explicit consent"), "not asked on this machine");
+}

@@ -1,50 +1,92 @@
-/*! The commands the UI may call. Each one calls the core and turns its error into a message
-the person at the screen can read; nothing is decided here. */
+/*! The commands the UI may call. Each one asks the kiosk session whether this person may do it,
+calls the core, and turns its error into a message the person at the screen can read; no rule
+lives here. */
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
+use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
+use wijkkompas::backup::BackupFile;
 use wijkkompas::catalog::{catalog, Area, Case, Lang, Lesson, StrategyInfo};
+use wijkkompas::chart;
+use wijkkompas::crypto;
 use wijkkompas::exchange::{self, ImportSummary};
 use wijkkompas::export;
-use wijkkompas::report;
-use wijkkompas::review::{ReviewEntry, ReviewStatus};
-use wijkkompas::stats::{self, MunicipalityOverview};
-use wijkkompas::chart;
 use wijkkompas::geo::{geography, Basemap, Location, PlaceHit};
+use wijkkompas::kiosk::{KioskStatus, Session};
 use wijkkompas::paths;
+use wijkkompas::report;
+use wijkkompas::retention;
+use wijkkompas::review::{ReviewEntry, ReviewStatus};
 use wijkkompas::selfcheck::{self, CheckInput, CheckResult, History};
+use wijkkompas::settings::{self, Settings};
+use wijkkompas::stats::{self, MunicipalityOverview};
 use wijkkompas::store::{InitiativeOverview, Store};
 
-/// The per-user store, or why it could not be opened (the map works without it).
+/// The per-user store (or why it could not be opened: the map works without it) and the session.
 pub struct AppState {
     store: Mutex<Result<Store, String>>,
+    session: Mutex<SessionState>,
     /// Where a damaged database was moved at start-up, to tell the user.
     recovered: Option<String>,
+}
+
+/// The kiosk session and the return codes issued in it (shown on this person's report only).
+#[derive(Default)]
+struct SessionState {
+    session: Session,
+    codes: HashMap<String, String>,
+}
+
+type Reply<T> = Result<T, String>;
+
+fn text(e: impl std::fmt::Display) -> String {
+    e.to_string()
 }
 
 impl AppState {
     pub fn open() -> AppState {
         let (store, recovered) = match paths::default_db_path() {
             Some(path) => match Store::open_or_recover(&path) {
-                Ok((store, moved)) => (Ok(store), moved.map(|p| p.display().to_string())),
+                Ok((mut store, moved)) => {
+                    // Retention runs at start-up, like the daily backup.
+                    let _ = retention::purge_if_set(&mut store);
+                    (Ok(store), moved.map(|p| p.display().to_string()))
+                }
                 Err(e) => (Err(e.to_string()), None),
             },
             None => (Err("no folder for the database: set WIJKKOMPAS_DB".to_string()), None),
         };
-        AppState { store: Mutex::new(store), recovered }
+        AppState { store: Mutex::new(store), session: Mutex::new(SessionState::default()), recovered }
     }
 
-    fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, String>) -> Result<T, String> {
-        let mut guard = self.store.lock().map_err(|_| "the database is unavailable".to_string())?;
-        match guard.as_mut() {
-            Ok(store) => f(store),
-            Err(e) => Err(e.clone()),
-        }
+    /// Runs `f` with the store and the session (always locked in this order).
+    fn with<T>(&self, f: impl FnOnce(&mut Store, &mut SessionState) -> Reply<T>) -> Reply<T> {
+        let mut store = self.store.lock().map_err(|_| "the database is unavailable".to_string())?;
+        let store = store.as_mut().map_err(|e| e.clone())?;
+        let mut session = self.session.lock().map_err(|_| "the session is unavailable".to_string())?;
+        f(store, &mut session)
     }
+
+    /// Like `with`, for what only the coordinator may do on a kiosk.
+    fn coordinator<T>(&self, f: impl FnOnce(&mut Store) -> Reply<T>) -> Reply<T> {
+        self.with(|store, s| {
+            s.session.require_coordinator(store).map_err(text)?;
+            f(store)
+        })
+    }
+}
+
+/// The initiative a check belongs to, after asking the session whether this person may see it.
+fn own_check(store: &Store, s: &SessionState, check_id: &str, lang: Lang) -> Reply<CheckResult> {
+    let mut result = selfcheck::stored_result(store, check_id, lang).map_err(text)?.ok_or_else(|| format!("no self-check with id {check_id}"))?;
+    s.session.require_own(store, &result.initiative_id).map_err(text)?;
+    result.return_code = s.codes.get(check_id).cloned();
+    Ok(result)
 }
 
 #[derive(Serialize, TS)]
@@ -98,70 +140,14 @@ pub fn basemap() -> Basemap {
 }
 
 #[tauri::command]
-pub fn locate(lat: f64, lon: f64) -> Result<Location, String> {
-    geography().locate(lat, lon).map_err(|e| e.to_string())
+pub fn locate(lat: f64, lon: f64) -> Reply<Location> {
+    geography().locate(lat, lon).map_err(text)
 }
 
 #[tauri::command]
 pub fn search_places(query: String, limit: Option<usize>) -> Vec<PlaceHit> {
+    // Suggestions come from the embedded gazetteer only, never from what residents typed.
     geography().search(&query, limit.unwrap_or(8).min(50))
-}
-
-const LANGUAGE_KEY: &str = "language";
-
-/// The remembered language; Dutch when none was chosen or the store is unavailable.
-#[tauri::command]
-pub fn get_language(state: State<'_, AppState>) -> Lang {
-    state
-        .with_store(|s| s.setting(LANGUAGE_KEY).map_err(|e| e.to_string()))
-        .ok()
-        .flatten()
-        .and_then(|v| Lang::parse(&v))
-        .unwrap_or_default()
-}
-
-#[tauri::command]
-pub fn set_language(state: State<'_, AppState>, lang: Lang) -> Result<(), String> {
-    let value = match lang {
-        Lang::Nl => "nl",
-        Lang::En => "en",
-    };
-    state.with_store(|s| s.set_setting(LANGUAGE_KEY, value).map_err(|e| e.to_string()))
-}
-
-/// Saves a self-check (a new initiative, or a repeat when `input.initiative.id` is set).
-#[tauri::command]
-pub fn save_check(state: State<'_, AppState>, input: CheckInput, lang: Lang) -> Result<CheckResult, String> {
-    state.with_store(|s| selfcheck::submit(s, &input, lang).map_err(|e| e.to_string()))
-}
-
-#[tauri::command]
-pub fn initiatives(state: State<'_, AppState>) -> Result<Vec<InitiativeOverview>, String> {
-    state.with_store(|s| s.initiatives().map_err(|e| e.to_string()))
-}
-
-#[tauri::command]
-pub fn history(state: State<'_, AppState>, initiative_id: String) -> Result<History, String> {
-    state.with_store(|s| {
-        selfcheck::history(s, &initiative_id)
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| format!("no initiative with id {initiative_id}"))
-    })
-}
-
-#[tauri::command]
-pub fn check_result(state: State<'_, AppState>, check_id: String, lang: Lang) -> Result<CheckResult, String> {
-    state.with_store(|s| {
-        selfcheck::stored_result(s, &check_id, lang)
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| format!("no self-check with id {check_id}"))
-    })
-}
-
-/// The result chart of a stored self-check, as SVG made by the core.
-#[tauri::command]
-pub fn result_chart(state: State<'_, AppState>, check_id: String, lang: Lang) -> Result<String, String> {
-    check_result(state, check_id, lang).map(|r| chart::result_svg(&r, lang))
 }
 
 #[tauri::command]
@@ -169,21 +155,121 @@ pub fn municipalities() -> Vec<Area> {
     geography().municipalities()
 }
 
+const LANGUAGE_KEY: &str = "language";
+
+/// The remembered language; Dutch when none was chosen or the store is unavailable.
 #[tauri::command]
-pub fn municipality_overview(state: State<'_, AppState>, code: String) -> Result<MunicipalityOverview, String> {
-    state.with_store(|s| {
-        stats::overview(s, &code).map_err(|e| e.to_string())?.ok_or_else(|| format!("no municipality with code {code}"))
+pub fn get_language(state: State<'_, AppState>) -> Lang {
+    state.with(|s, _| s.setting(LANGUAGE_KEY).map_err(text)).ok().flatten().and_then(|v| Lang::parse(&v)).unwrap_or_default()
+}
+
+#[tauri::command]
+pub fn set_language(state: State<'_, AppState>, lang: Lang) -> Reply<()> {
+    let value = match lang {
+        Lang::Nl => "nl",
+        Lang::En => "en",
+    };
+    state.with(|s, _| s.set_setting(LANGUAGE_KEY, value).map_err(text))
+}
+
+// Kiosk session ---------------------------------------------------------------------------------
+
+#[tauri::command]
+pub fn kiosk_status(state: State<'_, AppState>) -> Reply<KioskStatus> {
+    state.with(|store, s| s.session.status(store).map_err(text))
+}
+
+#[tauri::command]
+pub fn unlock(state: State<'_, AppState>, pin: String) -> Reply<KioskStatus> {
+    state.with(|store, s| {
+        s.session.unlock(store, &pin).map_err(text)?;
+        s.session.status(store).map_err(text)
+    })
+}
+
+/// "Klaar", the inactivity timeout, or locking again: this person's session ends.
+#[tauri::command]
+pub fn end_session(state: State<'_, AppState>) -> Reply<KioskStatus> {
+    state.with(|store, s| {
+        s.session.end();
+        s.codes.clear();
+        s.session.status(store).map_err(text)
+    })
+}
+
+#[derive(Serialize, TS)]
+#[ts(export)]
+pub struct Redeemed {
+    initiative_id: String,
+    name: String,
+}
+
+#[tauri::command]
+pub fn redeem_code(state: State<'_, AppState>, code: String) -> Reply<Redeemed> {
+    state.with(|store, s| {
+        let id = s.session.redeem(store, &code).map_err(text)?;
+        let name = store.initiative(&id).map_err(text)?.map(|i| i.name).unwrap_or_default();
+        Ok(Redeemed { initiative_id: id, name })
+    })
+}
+
+// Self-checks -----------------------------------------------------------------------------------
+
+/// Saves a self-check (a new initiative, or a repeat of one this person may reach).
+#[tauri::command]
+pub fn save_check(state: State<'_, AppState>, input: CheckInput, lang: Lang) -> Reply<CheckResult> {
+    state.with(|store, s| {
+        if let Some(id) = &input.initiative.id {
+            s.session.require_own(store, id).map_err(text)?;
+        }
+        let result = selfcheck::submit(store, &input, lang).map_err(text)?;
+        s.session.claim(&result.initiative_id);
+        if let Some(code) = &result.return_code {
+            s.codes.insert(result.id.clone(), code.clone());
+        }
+        Ok(result)
     })
 }
 
 #[tauri::command]
-pub fn add_review(state: State<'_, AppState>, initiative_id: String, to: ReviewStatus, reviewer: String, note: String) -> Result<ReviewEntry, String> {
-    state.with_store(|s| s.add_review(&initiative_id, to, &reviewer, &note).map_err(|e| e.to_string()))
+pub fn initiatives(state: State<'_, AppState>) -> Reply<Vec<InitiativeOverview>> {
+    state.coordinator(|s| s.initiatives().map_err(text))
 }
 
 #[tauri::command]
-pub fn reviews(state: State<'_, AppState>, initiative_id: String) -> Result<Vec<ReviewEntry>, String> {
-    state.with_store(|s| s.reviews(&initiative_id).map_err(|e| e.to_string()))
+pub fn history(state: State<'_, AppState>, initiative_id: String) -> Reply<History> {
+    state.with(|store, s| {
+        s.session.require_own(store, &initiative_id).map_err(text)?;
+        selfcheck::history(store, &initiative_id).map_err(text)?.ok_or_else(|| format!("no initiative with id {initiative_id}"))
+    })
+}
+
+#[tauri::command]
+pub fn check_result(state: State<'_, AppState>, check_id: String, lang: Lang) -> Reply<CheckResult> {
+    state.with(|store, s| own_check(store, s, &check_id, lang))
+}
+
+/// The result chart of a stored self-check, as SVG made by the core.
+#[tauri::command]
+pub fn result_chart(state: State<'_, AppState>, check_id: String, lang: Lang) -> Reply<String> {
+    state.with(|store, s| own_check(store, s, &check_id, lang).map(|r| chart::result_svg(&r, lang)))
+}
+
+// Municipality ----------------------------------------------------------------------------------
+
+#[tauri::command]
+pub fn municipality_overview(state: State<'_, AppState>, code: String) -> Reply<MunicipalityOverview> {
+    state.coordinator(|s| stats::overview(s, &code).map_err(text)?.ok_or_else(|| format!("no municipality with code {code}")))
+}
+
+#[tauri::command]
+pub fn add_review(state: State<'_, AppState>, initiative_id: String, to: ReviewStatus, reviewer: String, note: String) -> Reply<ReviewEntry> {
+    state.coordinator(|s| s.add_review(&initiative_id, to, &reviewer, &note).map_err(text))
+}
+
+#[tauri::command]
+pub fn reviews(state: State<'_, AppState>, initiative_id: String) -> Reply<Vec<ReviewEntry>> {
+    state.coordinator(|s| s.reviews(&initiative_id).map_err(text))
 }
 
 /// Progress of a running import, sent to the UI as the event `import-progress`.
@@ -194,15 +280,29 @@ pub struct ImportProgress {
     total: u32,
 }
 
-/// Imports a bundle's text (read by the UI from the file the person chose). Runs off the UI
-/// thread, reporting progress, in one transaction.
+/// Imports a bundle file's bytes, sent raw by the UI. An encrypted bundle asks (in a native file
+/// dialog) for the municipality's private key file. Runs off the UI thread, in one transaction.
 #[tauri::command(async)]
-pub fn import_bundle(app: AppHandle, state: State<'_, AppState>, text: String) -> Result<ImportSummary, String> {
-    state.with_store(|s| {
-        exchange::import_bundle(s, &text, &mut |done, total| {
+pub fn import_bundle(app: AppHandle, state: State<'_, AppState>, request: Request<'_>) -> Reply<ImportSummary> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err("send the file's bytes".into());
+    };
+    state.coordinator(|_| Ok(()))?;
+    let identity = if crypto::is_encrypted(bytes) {
+        let Some(key) = app.dialog().file().set_title("Sleutelbestand van de gemeente / municipality key file").blocking_pick_file() else {
+            return Err(crypto::CryptoError::NeedsKey.to_string());
+        };
+        let path = key.into_path().map_err(text)?;
+        let key_text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Some(crypto::parse_identity(&key_text).map_err(text)?)
+    } else {
+        None
+    };
+    state.coordinator(|s| {
+        exchange::import_bytes(s, bytes, identity.as_ref(), &mut |done, total| {
             let _ = app.emit("import-progress", ImportProgress { done: done as u32, total: total as u32 });
         })
-        .map_err(|e| e.to_string())
+        .map_err(text)
     })
 }
 
@@ -215,49 +315,102 @@ pub enum ExportFormat {
     Geojson,
 }
 
-/// Asks where to save, then writes the export there. Returns the path, or None when cancelled.
-#[tauri::command(async)]
-pub fn export_file(app: AppHandle, state: State<'_, AppState>, format: ExportFormat, municipality: Option<String>) -> Result<Option<String>, String> {
-    let code = municipality.as_deref();
-    let bytes = state.with_store(|s| match format {
-        ExportFormat::Bundle => exchange::export_bytes(s, code, None).map_err(|e| e.to_string()),
-        ExportFormat::Csv => export::csv(s, code).map_err(|e| e.to_string()),
-        ExportFormat::Geojson => export::geojson(s, code).map(String::into_bytes).map_err(|e| e.to_string()),
-    })?;
-    let (name, ext) = match format {
-        ExportFormat::Bundle => ("wijkkompas-bundel", "json"),
-        ExportFormat::Csv => ("wijkkompas", "csv"),
-        ExportFormat::Geojson => ("wijkkompas", "geojson"),
-    };
-    let file_name = format!("{name}{}.{ext}", code.map(|c| format!("-{c}")).unwrap_or_default());
-    let Some(path) = app.dialog().file().set_file_name(&file_name).add_filter(ext, &[ext]).blocking_save_file() else {
+/// Asks where to save (a native dialog), then writes the file there. None when cancelled.
+fn save_as(app: &AppHandle, file_name: &str, ext: &str, bytes: &[u8]) -> Reply<Option<String>> {
+    let Some(path) = app.dialog().file().set_file_name(file_name).add_filter(ext, &[ext]).blocking_save_file() else {
         return Ok(None);
     };
-    let path = path.into_path().map_err(|e| e.to_string())?;
+    let path = path.into_path().map_err(text)?;
     std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(Some(path.display().to_string()))
 }
 
-/// Makes a PDF report (of a self-check, or of a municipality) and asks where to save it.
-/// Returns the path, or None when cancelled.
 #[tauri::command(async)]
-pub fn save_report(app: AppHandle, state: State<'_, AppState>, check_id: Option<String>, municipality: Option<String>, lang: Lang) -> Result<Option<String>, String> {
-    let (svg, file_name) = state.with_store(|s| match (&check_id, &municipality) {
-        (Some(id), None) => {
-            let r = selfcheck::stored_result(s, id, lang).map_err(|e| e.to_string())?.ok_or_else(|| format!("no self-check with id {id}"))?;
-            Ok((report::check_report_svg(&r, lang), "wijkkompas-zelfcheck.pdf".to_string()))
-        }
+pub fn export_file(app: AppHandle, state: State<'_, AppState>, format: ExportFormat, municipality: Option<String>) -> Reply<Option<String>> {
+    let code = municipality.as_deref();
+    let bytes = state.coordinator(|s| match format {
+        ExportFormat::Bundle => exchange::export_bytes(s, code, None).map_err(text),
+        ExportFormat::Csv => export::csv(s, code).map_err(text),
+        ExportFormat::Geojson => export::geojson(s, code).map(String::into_bytes).map_err(text),
+    })?;
+    let encrypted = crypto::is_encrypted(&bytes);
+    let (name, ext) = match format {
+        ExportFormat::Bundle if encrypted => ("wijkkompas-bundel", "age"),
+        ExportFormat::Bundle => ("wijkkompas-bundel", "json"),
+        ExportFormat::Csv => ("wijkkompas", "csv"),
+        ExportFormat::Geojson => ("wijkkompas", "geojson"),
+    };
+    save_as(&app, &format!("{name}{}.{ext}", code.map(|c| format!("-{c}")).unwrap_or_default()), ext, &bytes)
+}
+
+/// Makes a PDF report (of a self-check this person may see, or of a municipality) and asks
+/// where to save it. Returns the path, or None when cancelled.
+#[tauri::command(async)]
+pub fn save_report(app: AppHandle, state: State<'_, AppState>, check_id: Option<String>, municipality: Option<String>, lang: Lang) -> Reply<Option<String>> {
+    let (svg, file_name) = state.with(|store, s| match (&check_id, &municipality) {
+        (Some(id), None) => Ok((report::check_report_svg(&own_check(store, s, id, lang)?, lang), "wijkkompas-zelfcheck.pdf".to_string())),
         (None, Some(code)) => {
-            let o = stats::overview(s, code).map_err(|e| e.to_string())?.ok_or_else(|| format!("no municipality with code {code}"))?;
+            s.session.require_coordinator(store).map_err(text)?;
+            let o = stats::overview(store, code).map_err(text)?.ok_or_else(|| format!("no municipality with code {code}"))?;
             Ok((report::municipality_report_svg(&o, lang), format!("wijkkompas-{code}.pdf")))
         }
         _ => Err("choose a self-check or a municipality".to_string()),
     })?;
-    let pdf = report::svg_to_pdf(&svg).map_err(|e| e.to_string())?;
-    let Some(path) = app.dialog().file().set_file_name(&file_name).add_filter("PDF", &["pdf"]).blocking_save_file() else {
+    let pdf = report::svg_to_pdf(&svg).map_err(text)?;
+    save_as(&app, &file_name, "pdf", &pdf)
+}
+
+// Settings and backups (the coordinator's) ------------------------------------------------------
+
+#[tauri::command]
+pub fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
+    state.coordinator(|s| settings::load(s).map_err(text))
+}
+
+#[tauri::command]
+pub fn save_settings(state: State<'_, AppState>, new: Settings, pin: Option<String>) -> Reply<Settings> {
+    state.coordinator(|s| {
+        if new.kiosk && pin.is_none() && !settings::load(s).map_err(text)?.has_pin {
+            return Err("set a coordinator PIN before turning kiosk mode on".into());
+        }
+        if let Some(p) = pin.filter(|p| !p.is_empty()) {
+            settings::set_pin(s, &p).map_err(text)?;
+        }
+        settings::save(s, &new).map_err(text)?;
+        settings::load(s).map_err(text)
+    })
+}
+
+/// Makes a key pair for the municipality: the private key is saved where the person chooses
+/// (owner-only), the public key is stored to encrypt bundles and returned to hand out.
+#[tauri::command(async)]
+pub fn generate_key_pair(app: AppHandle, state: State<'_, AppState>) -> Reply<Option<String>> {
+    state.coordinator(|_| Ok(()))?;
+    let Some(path) = app.dialog().file().set_file_name("wijkkompas-gemeente.key").blocking_save_file() else {
         return Ok(None);
     };
-    let path = path.into_path().map_err(|e| e.to_string())?;
-    std::fs::write(&path, pdf).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(Some(path.display().to_string()))
+    let path = path.into_path().map_err(text)?;
+    let public = crypto::keygen(&path).map_err(text)?;
+    Ok(Some(public))
+}
+
+#[tauri::command]
+pub fn list_backups(state: State<'_, AppState>) -> Reply<Vec<BackupFile>> {
+    state.coordinator(|s| s.backups().map_err(text))
+}
+
+#[tauri::command]
+pub fn make_backup(state: State<'_, AppState>) -> Reply<String> {
+    state.coordinator(|s| s.backup_now("manual").map(|p| p.display().to_string()).map_err(text))
+}
+
+#[tauri::command]
+pub fn restore_backup(state: State<'_, AppState>, path: String) -> Reply<String> {
+    state.coordinator(|s| {
+        // Only files the app itself listed as backups can be restored from the UI.
+        if !s.backups().map_err(text)?.iter().any(|b| b.path == path) {
+            return Err("that file is not one of this machine's backups".into());
+        }
+        s.restore_from(std::path::Path::new(&path)).map(|p| p.display().to_string()).map_err(text)
+    })
 }

@@ -29,6 +29,16 @@ fn main() {
             commands::import_bundle,
             commands::export_file,
             commands::save_report,
+            commands::kiosk_status,
+            commands::unlock,
+            commands::end_session,
+            commands::redeem_code,
+            commands::get_settings,
+            commands::save_settings,
+            commands::generate_key_pair,
+            commands::list_backups,
+            commands::make_backup,
+            commands::restore_backup,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("error while running Wijkkompas");

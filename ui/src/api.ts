@@ -18,13 +18,17 @@ import type { ImportSummary } from "./bindings/ImportSummary";
 import type { MunicipalityOverview } from "./bindings/MunicipalityOverview";
 import type { ReviewEntry } from "./bindings/ReviewEntry";
 import type { ReviewStatus } from "./bindings/ReviewStatus";
+import type { BackupFile } from "./bindings/BackupFile";
+import type { KioskStatus } from "./bindings/KioskStatus";
+import type { Redeemed } from "./bindings/Redeemed";
+import type { Settings } from "./bindings/Settings";
 
 export type { Area };
 export type { Case, Lang, LessonsAndStrategies, Basemap };
 export type { Strategy } from "./bindings/Strategy";
 
 interface TauriGlobal {
-  core: { invoke<T>(cmd: string, args?: Record<string, unknown>): Promise<T> };
+  core: { invoke<T>(cmd: string, args?: Record<string, unknown> | Uint8Array): Promise<T> };
   event: { listen<T>(event: string, handler: (e: { payload: T }) => void): Promise<() => void> };
 }
 
@@ -34,7 +38,7 @@ function tauri(): TauriGlobal {
   return t;
 }
 
-const invoke = <T>(cmd: string, args?: Record<string, unknown>) => tauri().core.invoke<T>(cmd, args);
+const invoke = <T>(cmd: string, args?: Record<string, unknown> | Uint8Array) => tauri().core.invoke<T>(cmd, args);
 
 export const api = {
   about: () => invoke<About>("about"),
@@ -55,9 +59,20 @@ export const api = {
   addReview: (initiativeId: string, to: ReviewStatus, reviewer: string, note: string) =>
     invoke<ReviewEntry>("add_review", { initiativeId, to, reviewer, note }),
   reviews: (initiativeId: string) => invoke<ReviewEntry[]>("reviews", { initiativeId }),
-  importBundle: (text: string) => invoke<ImportSummary>("import_bundle", { text }),
+  /** The file's raw bytes: plain JSON or an encrypted (age) bundle. */
+  importBundle: (bytes: Uint8Array) => invoke<ImportSummary>("import_bundle", bytes),
   exportFile: (format: ExportFormat, municipality: string | null) => invoke<string | null>("export_file", { format, municipality }),
   saveCheckReport: (checkId: string, lang: Lang) => invoke<string | null>("save_report", { checkId, municipality: null, lang }),
   saveMunicipalityReport: (code: string, lang: Lang) => invoke<string | null>("save_report", { checkId: null, municipality: code, lang }),
+  kioskStatus: () => invoke<KioskStatus>("kiosk_status"),
+  unlock: (pin: string) => invoke<KioskStatus>("unlock", { pin }),
+  endSession: () => invoke<KioskStatus>("end_session"),
+  redeemCode: (code: string) => invoke<Redeemed>("redeem_code", { code }),
+  getSettings: () => invoke<Settings>("get_settings"),
+  saveSettings: (settings: Settings, pin: string | null) => invoke<Settings>("save_settings", { new: settings, pin }),
+  generateKeyPair: () => invoke<string | null>("generate_key_pair"),
+  listBackups: () => invoke<BackupFile[]>("list_backups"),
+  makeBackup: () => invoke<string>("make_backup"),
+  restoreBackup: (path: string) => invoke<string>("restore_backup", { path }),
   onImportProgress: (handler: (p: ImportProgress) => void) => tauri().event.listen<ImportProgress>("import-progress", (e) => handler(e.payload)),
 };

@@ -56,11 +56,19 @@ describe("self-check wizard", () => {
     expect(progress(next(s, lessons), lessons)).toEqual({ current: 1, total: 3, answered: 2 });
   });
 
+  it("sends contact details only with consent", () => {
+    const withContact = updateDraft(ready(), { contact: " anna@example.nl " });
+    expect(initiativeProblems(withContact.draft)).toEqual(["consentMissing"]);
+    const consented = updateDraft(withContact, { consent: true });
+    expect(initiativeProblems(consented.draft)).toEqual([]);
+    expect(toCheckInput(consented).initiative).toMatchObject({ contact: "anna@example.nl", consent: true });
+  });
+
   it("sends trimmed text, the point and only the given answers", () => {
     let s = answer(next(ready(), lessons), "bonding-1-b", 5);
     s = updateDraft(s, { targetGroups: ["ouderen"] });
     expect(toCheckInput(s)).toEqual({
-      initiative: { id: null, name: "Buurttuin", description: null, lat: 52.09, lon: 5.12, role: "resident", target_groups: ["ouderen"] },
+      initiative: { id: null, name: "Buurttuin", description: null, lat: 52.09, lon: 5.12, role: "resident", target_groups: ["ouderen"], contact: null, consent: null },
       answers: { "bonding-1-b": 5 },
     });
   });

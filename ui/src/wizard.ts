@@ -26,6 +26,9 @@ export interface Draft {
   role: Role | null;
   targetGroups: string[];
   place: Place | null;
+  /** Optional contact details, sent only with consent (machines that ask for them). */
+  contact: string;
+  consent: boolean;
 }
 
 export interface WizardState {
@@ -43,13 +46,13 @@ export function startWizard(): WizardState {
   return {
     step: "initiative",
     lessonIndex: 0,
-    draft: { initiativeId: null, name: "", description: "", role: null, targetGroups: [], place: null },
+    draft: { initiativeId: null, name: "", description: "", role: null, targetGroups: [], place: null, contact: "", consent: false },
     answers: {},
     result: null,
   };
 }
 
-export type Problem = "nameMissing" | "nameTooLong" | "descriptionTooLong" | "roleMissing" | "placeMissing";
+export type Problem = "nameMissing" | "nameTooLong" | "descriptionTooLong" | "roleMissing" | "placeMissing" | "consentMissing";
 
 /** What still stands in the way of the questions; empty when the first step is complete. */
 export function initiativeProblems(d: Draft): Problem[] {
@@ -61,6 +64,7 @@ export function initiativeProblems(d: Draft): Problem[] {
   if ([...name].length > MAX_NAME) problems.push("nameTooLong");
   if ([...d.description.trim()].length > MAX_DESCRIPTION) problems.push("descriptionTooLong");
   if (!d.place) problems.push("placeMissing");
+  if (d.contact.trim() && !d.consent) problems.push("consentMissing");
   return problems;
 }
 
@@ -100,7 +104,7 @@ export function progress(s: WizardState, lessons: Lesson[]): { current: number; 
 export function toCheckInput(s: WizardState): CheckInput {
   const d = s.draft;
   const initiative = d.initiativeId
-    ? { id: d.initiativeId, name: null, description: null, lat: null, lon: null, role: d.role ?? "resident", target_groups: null }
+    ? { id: d.initiativeId, name: null, description: null, lat: null, lon: null, role: d.role ?? "resident", target_groups: null, contact: null, consent: null }
     : {
         id: null,
         name: d.name.trim(),
@@ -109,6 +113,8 @@ export function toCheckInput(s: WizardState): CheckInput {
         lon: d.place?.lon ?? null,
         role: d.role ?? "resident",
         target_groups: d.targetGroups,
+        contact: d.contact.trim() && d.consent ? d.contact.trim() : null,
+        consent: d.contact.trim() ? d.consent : null,
       };
   return { initiative, answers: { ...s.answers } };
 }

@@ -26,4 +26,9 @@ strengths: Array<string>,
 /**
  * Tips for the role on the three weakest lessons: the growth points.
  */
-advice: Array<Advice>, similar_cases: Array<SimilarCase>, };
+advice: Array<Advice>, similar_cases: Array<SimilarCase>, 
+/**
+ * On a kiosk: the code that lets this resident repeat the check later (shown once, printed
+ * on the report; only its hash is kept).
+ */
+return_code: string | null, };

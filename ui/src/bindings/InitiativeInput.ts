@@ -4,4 +4,8 @@ export type InitiativeInput = {
 /**
  * Set to repeat the check of an existing initiative.
  */
-id: string | null, name: string | null, description: string | null, lat: number | null, lon: number | null, role: string, target_groups: Array<string> | null, };
+id: string | null, name: string | null, description: string | null, lat: number | null, lon: number | null, role: string, target_groups: Array<string> | null, 
+/**
+ * Optional contact details; only accepted when the machine asks for them and `consent` is true.
+ */
+contact: string | null, consent: boolean | null, };

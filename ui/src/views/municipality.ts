@@ -213,13 +213,13 @@ export class MunicipalityView implements View {
   }
 
   private async importFile(file: File) {
-    const text = await file.text();
+    const bytes = new Uint8Array(await file.arrayBuffer());
     const msg = $("#municipality-message", this.root);
     msg.hidden = false;
     msg.textContent = t("importing");
     const stop = await api.onImportProgress((p) => (msg.textContent = t("importProgress", { done: p.done, total: p.total })));
     try {
-      const s = await api.importBundle(text);
+      const s = await api.importBundle(bytes);
       this.message = t("importDone", { added: s.added, skipped: s.skipped, conflicts: s.conflicts.length });
     } catch (e) {
       this.message = `${t("importRejected")} ${String(e)}`;

@@ -30,6 +30,7 @@ const FIELD_OF: Record<Problem, string> = {
   descriptionTooLong: "ini-description",
   roleMissing: "role-resident",
   placeMissing: "place-search",
+  consentMissing: "ini-consent",
 };
 
 export interface SelfCheckHost {

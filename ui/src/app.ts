@@ -3,7 +3,7 @@ import type { Basemap, Case, LessonsAndStrategies } from "./api";
 import type { Strategy } from "./bindings/Strategy";
 import { t, type MessageKey } from "./i18n";
 
-export type ViewName = "map" | "check" | "initiatives" | "municipality";
+export type ViewName = "map" | "check" | "initiatives" | "municipality" | "settings";
 
 export interface Content {
   cases: Case[];

@@ -10,6 +10,8 @@ import { currentLang, setLang, t, translateStatic } from "./i18n";
 import { CaseMapView } from "./views/cases";
 import { InitiativesView } from "./views/initiatives";
 import { MunicipalityView } from "./views/municipality";
+import { SettingsView } from "./views/settings";
+import { endSession, initKiosk, lockScreenHtml, locked, setStatus, wireLockScreen } from "./kiosk";
 import { SelfCheckView } from "./views/selfcheck";
 
 declare global {
@@ -24,13 +26,23 @@ let caseMap: CaseMapView;
 let selfCheck: SelfCheckView;
 let initiatives: InitiativesView;
 let municipality: MunicipalityView;
+let settingsView: SettingsView;
 let current: ViewName = "map";
 
-const ROUTES: Record<string, ViewName> = { kaart: "map", zelfcheck: "check", initiatieven: "initiatives", initiatief: "initiatives", gemeente: "municipality" };
+const ROUTES: Record<string, ViewName> = {
+  kaart: "map",
+  zelfcheck: "check",
+  initiatieven: "initiatives",
+  initiatief: "initiatives",
+  gemeente: "municipality",
+  instellingen: "settings",
+};
+/** Screens with other people's data or the machine's settings: the coordinator's on a kiosk. */
+const COORDINATOR_VIEWS: ViewName[] = ["initiatives", "municipality", "settings"];
 
 function show(view: ViewName) {
   current = view;
-  for (const [name, id] of [["map", "#view-map"], ["check", "#view-check"], ["initiatives", "#view-initiatives"], ["municipality", "#view-municipality"]] as const) {
+  for (const [name, id] of [["map", "#view-map"], ["check", "#view-check"], ["initiatives", "#view-initiatives"], ["municipality", "#view-municipality"], ["settings", "#view-settings"]] as const) {
     $(id).hidden = name !== view;
   }
   $$<HTMLAnchorElement>(".nav-link").forEach((a) => {
@@ -40,12 +52,23 @@ function show(view: ViewName) {
   if (view === "map") caseMap.shown();
 }
 
-/** Hash routes: #kaart, #zelfcheck, #initiatieven, #initiatief/<id>, #gemeente[/<code>]. */
+/** Hash routes: #kaart, #zelfcheck, #initiatieven, #initiatief/<id>, #gemeente[/<code>], #instellingen. */
 async function route() {
   clearError();
   const [name, arg] = location.hash.replace(/^#/, "").split("/");
   const view = ROUTES[name] ?? "map";
   show(view);
+  if (COORDINATOR_VIEWS.includes(view) && locked()) {
+    const root = $(`#view-${view}`);
+    root.innerHTML = lockScreenHtml();
+    wireLockScreen(root, () => route().catch(showError));
+    focusHeading(root);
+    return;
+  }
+  if (view === "settings") {
+    await settingsView.enter();
+    focusHeading($("#view-settings"));
+  }
   if (view === "check") await selfCheck.restart(arg ?? null);
   if (view === "initiatives") {
     if (name === "initiatief" && arg) await initiatives.showInitiative(arg);
@@ -65,6 +88,7 @@ function renderAll() {
   if (current === "check") selfCheck.relocalize().catch(showError);
   if (current === "initiatives") initiatives.render();
   if (current === "municipality") municipality.render();
+  if (current === "settings") settingsView.render();
 }
 
 async function showAbout() {
@@ -100,6 +124,24 @@ async function start() {
   selfCheck = new SelfCheckView($("#view-check"), host);
   initiatives = new InitiativesView($("#view-initiatives"), host);
   municipality = new MunicipalityView($("#view-municipality"));
+  settingsView = new SettingsView($("#view-settings"));
+  setStatus(await api.kioskStatus().catch(() => ({ kiosk: false, unlocked: true, has_pin: false, timeout_minutes: 5, contact_enabled: false, controller: "", contact_retention: "" })));
+  initKiosk(() => {
+    // A fresh start for the next person: no screen keeps anything of the previous one.
+    for (const id of ["#view-check", "#view-initiatives", "#view-municipality", "#view-settings"]) $(id).innerHTML = "";
+    selfCheck = new SelfCheckView($("#view-check"), host);
+    initiatives = new InitiativesView($("#view-initiatives"), host);
+    municipality = new MunicipalityView($("#view-municipality"));
+    settingsView = new SettingsView($("#view-settings"));
+    location.replace("#kaart");
+    route().catch(showError);
+    focusHeading($("#view-map"));
+  });
+  $("#kiosk-done").addEventListener("click", () => endSession().catch(showError));
+  $("#lock-again").addEventListener("click", () => endSession().catch(showError));
+  $("#coordinator").addEventListener("click", () => {
+    location.hash = "#instellingen";
+  });
   $$<HTMLButtonElement>(".lang-switch button").forEach((b) =>
     b.addEventListener("click", async () => {
       const lang = b.dataset.lang as Lang;

@@ -8,6 +8,7 @@ import { getContent, showError, strategyName, type View } from "../app";
 import { $, $$, esc, focusHeading } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
 import { createPlacePicker, type PlacePicker } from "../map";
+import { kiosk, locked, residentMessage } from "../kiosk";
 import {
   answer, back, initiativeProblems, isLastLesson, next, progress, startWizard, toCheckInput, updateDraft, withResult,
   type Answer, type Place, type Problem, type WizardState,
@@ -48,12 +49,15 @@ export class SelfCheckView implements View {
   private activeSuggestion = -1;
   private searchSeq = 0;
   private saving = false;
+  /** The name of an initiative unlocked with a return code in this session. */
+  private redeemed: string | null = null;
 
   constructor(private root: HTMLElement, private host: SelfCheckHost) {}
 
   /** A fresh wizard, optionally repeating an existing initiative. */
   async restart(initiativeId: string | null = null) {
     this.state = updateDraft(startWizard(), { initiativeId });
+    this.redeemed = null;
     this.showProblems = false;
     this.chartSvg = "";
     await this.loadInitiatives();
@@ -62,7 +66,8 @@ export class SelfCheckView implements View {
   }
 
   async loadInitiatives() {
-    this.initiatives = await api.initiatives().catch((e) => {
+    // On a locked kiosk nobody may list initiatives: a resident comes back with a return code.
+    this.initiatives = locked() ? [] : await api.initiatives().catch((e) => {
       showError(e);
       return [];
     });
@@ -113,7 +118,18 @@ export class SelfCheckView implements View {
     const d = this.state.draft;
     const problems = this.showProblems ? initiativeProblems(d) : [];
     const invalid = (field: string) => (problems.some((p) => FIELD_OF[p] === field) ? 'aria-invalid="true"' : "");
-    const repeat = this.initiatives.find((i) => i.initiative.id === d.initiativeId);
+    const repeat = this.initiatives.find((i) => i.initiative.id === d.initiativeId) ?? (d.initiativeId && this.redeemed ? { initiative: { id: d.initiativeId, name: this.redeemed } } : undefined);
+    const codeField = locked()
+      ? `<div class="field"><label for="return-code">${esc(t("returnCodeLabel"))}</label>
+          <div class="inline"><input id="return-code" type="text" autocomplete="off" maxlength="12" class="utrecht-textbox utrecht-textbox--html-input code-input"/>
+          <button type="button" id="use-code" class="utrecht-button utrecht-button--secondary-action">${esc(t("returnCodeUse"))}</button></div>
+          <p id="code-error" class="form-error" role="alert" hidden></p></div>`
+      : "";
+    const contact = kiosk().contact_enabled && !repeat
+      ? `<div class="field consent"><label for="ini-contact">${esc(t("contactLabel"))}</label>
+          <input id="ini-contact" type="text" maxlength="200" autocomplete="off" class="utrecht-textbox utrecht-textbox--html-input" value="${esc(d.contact)}"/>
+          <label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="ini-consent" ${d.consent ? "checked" : ""} ${invalid("ini-consent")}/> ${esc(t("contactConsent", { controller: kiosk().controller || "—", retention: kiosk().contact_retention || "—" }))}</label></div>`
+      : "";
     const repeatSelect = this.initiatives.length
       ? `<div class="field"><label for="repeat-select">${esc(t("repeatLabel"))}</label>
           <select id="repeat-select" class="utrecht-select utrecht-select--html-select"><option value="">${esc(t("repeatNone"))}</option>${this.initiatives
@@ -129,7 +145,7 @@ export class SelfCheckView implements View {
       (k) => `<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" name="target-group" value="${esc(t(k))}" ${d.targetGroups.includes(t(k)) ? "checked" : ""}/> ${esc(t(k))}</label>`,
     ).join("");
     const newFields = repeat
-      ? `<p class="notice" id="repeat-notice">${esc(t("repeatChosen", { name: repeat.initiative.name }))}</p>`
+      ? `<p class="notice" id="repeat-notice" tabindex="-1">${esc(t("repeatChosen", { name: repeat.initiative.name }))}</p>`
       : `<div class="field">
           <label for="ini-name">${esc(t("nameLabel"))}</label>
           <p class="hint" id="ini-name-hint">${esc(t("nameHint"))}</p>
@@ -160,12 +176,13 @@ export class SelfCheckView implements View {
         .join("")}</ul></div>` : ""}
       <div class="initiative-layout">
         <form id="initiative-form" class="form" novalidate>
-          ${repeatSelect}
+          ${repeatSelect}${codeField}
           ${newFields}
           <fieldset class="field" ${invalid("role-resident")}><legend>${esc(t("roleLabel"))}</legend>${roles}</fieldset>
           ${repeat ? "" : `<fieldset class="field"><legend>${esc(t("targetGroupsLabel"))}</legend><div class="checks">${groups}</div>
             <label for="tg-other" class="sub-label">${esc(t("tg_otherLabel"))}</label><input id="tg-other" class="utrecht-textbox utrecht-textbox--html-input" type="text" maxlength="100" value="${esc(otherGroups)}"/></fieldset>`}
           ${placeBlock}
+          ${contact}
           <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="to-questions">${esc(t("toQuestions"))}</button></div>
         </form>
         ${repeat ? "" : `<div class="place-map-wrap"><div id="place-map" class="place-map" role="region" aria-label="${esc(t("placeMapLabel"))}"></div></div>`}
@@ -203,7 +220,11 @@ export class SelfCheckView implements View {
     const other = (document.getElementById("tg-other") as HTMLInputElement | null)?.value ?? "";
     const groups = $$<HTMLInputElement>('input[name="target-group"]', this.root).filter((c) => c.checked).map((c) => c.value);
     const extra = other.split(",").map((g) => g.trim()).filter(Boolean);
+    const contact = document.getElementById("ini-contact") as HTMLInputElement | null;
+    const consent = document.getElementById("ini-consent") as HTMLInputElement | null;
     this.state = updateDraft(this.state, {
+      ...(contact ? { contact: contact.value } : {}),
+      ...(consent ? { consent: consent.checked } : {}),
       ...(name ? { name: name.value } : {}),
       ...(description ? { description: description.value } : {}),
       role: role ?? null,
@@ -236,6 +257,22 @@ export class SelfCheckView implements View {
         document.getElementById(a.dataset.focus!)?.focus();
       }),
     );
+    document.getElementById("use-code")?.addEventListener("click", async () => {
+      const input = document.getElementById("return-code") as HTMLInputElement;
+      const err = $("#code-error", this.root);
+      try {
+        const r = await api.redeemCode(input.value);
+        this.readDraft();
+        this.redeemed = r.name;
+        this.state = updateDraft(this.state, { initiativeId: r.initiative_id });
+        this.render();
+        $("#repeat-notice", this.root).focus();
+      } catch (x) {
+        err.textContent = residentMessage(x);
+        err.hidden = false;
+        input.focus();
+      }
+    });
     document.getElementById("repeat-select")?.addEventListener("change", (e) => {
       this.readDraft();
       const id = (e.target as HTMLSelectElement).value || null;
@@ -415,11 +452,14 @@ export class SelfCheckView implements View {
 
   private resultHtml(): string {
     const r = this.state.result!;
-    return `<div id="result">${resultHtml(r, this.chartSvg)}</div>
+    const code = r.return_code
+      ? `<div class="return-code" id="return-code-box"><p>${esc(t("returnCodeYours"))}: <strong id="return-code-value">${esc(r.return_code)}</strong></p><p>${esc(t("returnCodeHelp"))}</p></div>`
+      : "";
+    return `${code}<div id="result">${resultHtml(r, this.chartSvg)}</div>
       <div class="actions no-print">
         <button type="button" class="utrecht-button utrecht-button--primary-action" id="r-pdf">${esc(t("savePdf"))}</button>
         <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-print">${esc(t("print"))}</button>
-        <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-initiative">${esc(t("toInitiative"))}</button>
+        ${locked() ? "" : `<button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-initiative">${esc(t("toInitiative"))}</button>`}
         <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-new">${esc(t("newCheck"))}</button>
       </div>`;
   }
@@ -428,7 +468,7 @@ export class SelfCheckView implements View {
     wireCaseButtons(this.root, this.host);
     wirePdfButton(this.root, this.state.result!.id, showError);
     $("#r-print", this.root).addEventListener("click", () => window.print());
-    $("#r-initiative", this.root).addEventListener("click", () => this.host.openInitiative(this.state.result!.initiative_id));
+    document.getElementById("r-initiative")?.addEventListener("click", () => this.host.openInitiative(this.state.result!.initiative_id));
     $("#r-new", this.root).addEventListener("click", () => this.restart().catch(showError));
   }
 }

@@ -1,0 +1,138 @@
+// Instellingen (the coordinator's): kiosk mode and PIN, timeout, the municipality's key for
+// encrypted bundles, retention, rounded locations, the optional contact field, and backups.
+import { api } from "../api";
+import type { Settings } from "../bindings/Settings";
+import { showError, type View } from "../app";
+import { $, esc, formatDate } from "../dom";
+import { currentLang, t } from "../i18n";
+import { setStatus } from "../kiosk";
+
+export class SettingsView implements View {
+  private settings: Settings | null = null;
+  private message = "";
+
+  constructor(private root: HTMLElement) {}
+
+  async enter() {
+    this.settings = await api.getSettings();
+    await this.renderAsync();
+  }
+
+  render() {
+    this.renderAsync().catch(showError);
+  }
+
+  private async renderAsync() {
+    const s = this.settings;
+    if (!s) return;
+    const backups = await api.listBackups().catch(() => []);
+    const lang = currentLang();
+    const check = (id: string, on: boolean, label: string) =>
+      `<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="${id}" ${on ? "checked" : ""}/> ${esc(label)}</label>`;
+    this.root.innerHTML = `<div class="page"><h1>${esc(t("settingsHeading"))}</h1>
+      <p id="settings-message" class="notice" role="status" ${this.message ? "" : "hidden"}>${esc(this.message)}</p>
+      <form id="settings-form" class="form" novalidate>
+        <fieldset class="field"><legend>${esc(t("kioskLegend"))}</legend>
+          ${check("set-kiosk", s.kiosk, t("kioskOn"))}
+          <label for="set-pin">${esc(s.has_pin ? t("pinChange") : t("pinNew"))}</label>
+          <input id="set-pin" type="password" inputmode="numeric" autocomplete="new-password" maxlength="12" class="utrecht-textbox utrecht-textbox--html-input"/>
+          <label for="set-timeout">${esc(t("timeoutLabel"))}</label>
+          <input id="set-timeout" type="number" min="1" max="60" value="${s.timeout_minutes}" class="utrecht-textbox utrecht-textbox--html-input"/>
+        </fieldset>
+        <fieldset class="field"><legend>${esc(t("keyLegend"))}</legend>
+          <label for="set-key">${esc(t("publicKeyLabel"))}</label>
+          <input id="set-key" type="text" autocomplete="off" value="${esc(s.public_key ?? "")}" class="utrecht-textbox utrecht-textbox--html-input"/>
+          <div class="actions"><button type="button" id="gen-key" class="utrecht-button utrecht-button--secondary-action">${esc(t("generateKey"))}</button></div>
+        </fieldset>
+        <fieldset class="field"><legend>${esc(t("privacyLegend"))}</legend>
+          <label for="set-retention">${esc(t("retentionLabel"))}</label>
+          <input id="set-retention" type="number" min="0" max="120" value="${s.retention_months ?? 0}" class="utrecht-textbox utrecht-textbox--html-input"/>
+          ${check("set-round", s.round_location, t("roundLabel"))}
+          ${check("set-contact", s.contact_enabled, t("contactEnabledLabel"))}
+          <label for="set-controller">${esc(t("controllerLabel"))}</label>
+          <input id="set-controller" type="text" maxlength="200" value="${esc(s.controller)}" class="utrecht-textbox utrecht-textbox--html-input"/>
+          <label for="set-contact-retention">${esc(t("contactRetentionLabel"))}</label>
+          <input id="set-contact-retention" type="text" maxlength="200" value="${esc(s.contact_retention)}" class="utrecht-textbox utrecht-textbox--html-input"/>
+        </fieldset>
+        <p id="settings-error" class="form-error" role="alert" hidden></p>
+        <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="settings-save">${esc(t("saveSettings"))}</button></div>
+      </form>
+      <h2>${esc(t("backupsHeading"))}</h2>
+      <div class="actions"><button type="button" id="backup-now" class="utrecht-button utrecht-button--secondary-action">${esc(t("backupNow"))}</button></div>
+      ${backups.length ? `<table class="utrecht-table utrecht-table--html-table data-table" id="backups-table"><thead><tr><th scope="col">${esc(t("colDate"))}</th><th scope="col">${esc(t("backupFile"))}</th><th scope="col"><span class="visually-hidden">${esc(t("restore"))}</span></th></tr></thead><tbody>${backups
+        .map((b) => `<tr><td>${esc(formatDate(b.made_at, lang))}</td><td class="path">${esc(b.path)}</td><td><button type="button" class="link-like" data-restore="${esc(b.path)}" aria-label="${esc(t("restoreOf", { date: formatDate(b.made_at, lang) }))}">${esc(t("restore"))}</button></td></tr>`)
+        .join("")}</tbody></table>` : `<p>${esc(t("noBackups"))}</p>`}
+    </div>`;
+    this.wire();
+  }
+
+  private say(text: string) {
+    this.message = text;
+    const m = $("#settings-message", this.root);
+    m.textContent = text;
+    m.hidden = false;
+  }
+
+  private wire() {
+    const val = (id: string) => (document.getElementById(id) as HTMLInputElement).value;
+    const on = (id: string) => (document.getElementById(id) as HTMLInputElement).checked;
+    $("#settings-form", this.root).addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const err = $("#settings-error", this.root);
+      try {
+        const retention = Number(val("set-retention"));
+        const next: Settings = {
+          ...this.settings!,
+          kiosk: on("set-kiosk"),
+          timeout_minutes: Number(val("set-timeout")),
+          public_key: val("set-key").trim() || null,
+          retention_months: retention > 0 ? retention : null,
+          round_location: on("set-round"),
+          contact_enabled: on("set-contact"),
+          controller: val("set-controller"),
+          contact_retention: val("set-contact-retention"),
+        };
+        this.settings = await api.saveSettings(next, val("set-pin") || null);
+        setStatus(await api.kioskStatus());
+        this.message = t("settingsSaved");
+        await this.renderAsync();
+      } catch (x) {
+        err.textContent = String(x);
+        err.hidden = false;
+      }
+    });
+    $("#gen-key", this.root).addEventListener("click", async () => {
+      const key = await api.generateKeyPair().catch((x) => {
+        showError(x);
+        return null;
+      });
+      if (key) {
+        (document.getElementById("set-key") as HTMLInputElement).value = key;
+        this.say(t("keyMade", { key }));
+      }
+    });
+    $("#backup-now", this.root).addEventListener("click", async () => {
+      const path = await api.makeBackup().catch((x) => {
+        showError(x);
+        return null;
+      });
+      if (path) {
+        this.message = t("savedAs", { path });
+        await this.renderAsync();
+      }
+    });
+    this.root.querySelectorAll<HTMLButtonElement>("[data-restore]").forEach((b) =>
+      b.addEventListener("click", async () => {
+        if (!window.confirm(t("restoreConfirm"))) return;
+        const before = await api.restoreBackup(b.dataset.restore!).catch((x) => {
+          showError(x);
+          return null;
+        });
+        if (before) {
+          this.message = t("restored", { path: before });
+          await this.renderAsync();
+        }
+      }),
+    );
+  }
+}

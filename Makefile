@@ -55,9 +55,10 @@ ui: node-deps
 app: ui
 	$(CARGO) build -p wijkkompas-app
 
-test-ui: node-deps
+test-ui: node-deps ui
 	npm run --silent typecheck
 	npm run --silent test:unit
+	node --test tests/ui/
 
 # The core alone, as without any GUI library installed (the shell's tests follow in `test`).
 test-core:

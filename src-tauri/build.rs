@@ -1,5 +1,42 @@
+/// The app's own commands. Each gets an `allow-…` permission; the capability in
+/// capabilities/default.json grants exactly these, so no other IPC entry point exists.
+const COMMANDS: &[&str] = &[
+    "about",
+    "cases",
+    "lessons",
+    "basemap",
+    "locate",
+    "search_places",
+    "get_language",
+    "set_language",
+    "save_check",
+    "initiatives",
+    "history",
+    "check_result",
+    "result_chart",
+    "municipalities",
+    "municipality_overview",
+    "add_review",
+    "reviews",
+    "import_bundle",
+    "export_file",
+    "save_report",
+    "kiosk_status",
+    "unlock",
+    "end_session",
+    "redeem_code",
+    "get_settings",
+    "save_settings",
+    "generate_key_pair",
+    "list_backups",
+    "make_backup",
+    "restore_backup",
+];
+
 fn main() {
     // tauri.conf.json lives at the repository root (see ARCHITECTURE.md), not beside this crate.
-    tauri_build::try_build(tauri_build::Attributes::new().config_path("../tauri.conf.json"))
-        .expect("failed to run tauri-build");
+    let attributes = tauri_build::Attributes::new()
+        .config_path("../tauri.conf.json")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    tauri_build::try_build(attributes).expect("failed to run tauri-build");
 }

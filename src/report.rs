@@ -145,6 +145,7 @@ struct Words {
     strengths: &'static str,
     no_strengths: &'static str,
     growth: &'static str,
+    return_code: &'static str,
     cases: &'static str,
     nearby: &'static str,
     strong_in: &'static str,
@@ -170,6 +171,7 @@ const NL: Words = Words {
     strengths: "Sterke punten",
     no_strengths: "Nog geen les scoort hoog genoeg om een sterk punt te noemen.",
     growth: "Groeipunten en tips",
+    return_code: "Jouw terugkomcode (bewaar dit rapport; hiermee herhaal je de check later):",
     cases: "Leer van deze initiatieven",
     nearby: "dichtbij",
     strong_in: "sterk in",
@@ -195,6 +197,7 @@ const EN: Words = Words {
     strengths: "Strengths",
     no_strengths: "No lesson scores high enough yet to call it a strength.",
     growth: "Growth points and tips",
+    return_code: "Your return code (keep this report; with it you can repeat the check later):",
     cases: "Learn from these initiatives",
     nearby: "nearby",
     strong_in: "strong in",
@@ -244,6 +247,10 @@ pub fn check_report_svg(r: &CheckResult, lang: Lang) -> String {
     p.text(&r.initiative_name, 20.0, true, "#154273");
     let place = r.municipality.as_ref().map_or(w.outside.to_string(), |m| format!("{}, {}", m.name, r.province.as_ref().map_or("", |p| p.name.as_str())));
     p.text(&format!("{place} · {} · {}", r.created_at.get(..10).unwrap_or(&r.created_at), r.role.as_str()), 9.5, false, "#4a4a4a");
+    if let Some(code) = &r.return_code {
+        p.gap(4.0);
+        p.text(&format!("{} {code}", w.return_code), 10.5, true, "#1a1a1a");
+    }
     p.gap(4.0);
     p.text(w.snapshot, 10.0, false, "#1a1a1a");
     p.gap(8.0);

@@ -12,7 +12,7 @@ CARGO ?= cargo
 # Under CI=true cargo prints no progress bars, only results.
 export CARGO_TERM_PROGRESS_WHEN = $(if $(CI),never,auto)
 
-.PHONY: run test deps apt node-deps toolchain ui app test-core test-ui test-e2e clean
+.PHONY: run test deps apt node-deps toolchain ui app test-core test-ui test-e2e fuzz clean
 
 run: deps app
 	./$(APP)
@@ -66,6 +66,15 @@ test-core:
 
 test-e2e:
 	xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" node --test --test-concurrency=1 tests/e2e/
+
+# Coverage-guided fuzzing of the bundle importer and the check input (not part of `make test`).
+# Only stable Rust is installed, so cargo-fuzz runs with RUSTC_BOOTSTRAP=1. New inputs that find
+# new paths are kept in fuzz/corpus/; commit them.
+FUZZ_SECONDS ?= 600
+fuzz:
+	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run bundle corpus/bundle -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 &
+	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run check_input corpus/check_input -- -max_total_time=$(FUZZ_SECONDS) -max_len=16384; wait
 
 clean:
 	$(CARGO) clean

@@ -73,8 +73,11 @@ test-e2e:
 FUZZ_SECONDS ?= 600
 fuzz:
 	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
-	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run bundle corpus/bundle -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 &
-	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run check_input corpus/check_input -- -max_total_time=$(FUZZ_SECONDS) -max_len=16384; wait
+	# Both targets in one shell, so that `wait` really waits for the first one and its exit code counts.
+	cd fuzz && export RUSTC_BOOTSTRAP=1 && \
+	  { $(CARGO) fuzz run bundle corpus/bundle -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 & bundle=$$!; \
+	    $(CARGO) fuzz run check_input corpus/check_input -- -max_total_time=$(FUZZ_SECONDS) -max_len=16384; check=$$?; \
+	    wait $$bundle && test $$check -eq 0; }
 
 clean:
 	$(CARGO) clean

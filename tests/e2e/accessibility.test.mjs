@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
 import { By } from "selenium-webdriver";
-import { clickFresh, launchApp, waitFor } from "./harness.mjs";
+import { clickFresh, launchApp, textOf, waitFor, waitForLesson } from "./harness.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -58,14 +58,14 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
       await waitFor(d, "#place-options li[data-index='0']");
       assert.deepEqual(await violations(d), [], "place suggestions open");
       await clickFresh(d, "#place-options li[data-index='0']");
-      await d.wait(async () => (await d.findElement(By.id("place-status")).getText()).includes("Utrecht"), 5000);
+      await d.wait(async () => (await textOf(d, "#place-status").catch(() => "")).includes("Utrecht"), 5000);
       await d.findElement(By.id("to-questions")).click();
-      await waitFor(d, "#questions-form");
+      await waitForLesson(d, 1);
       await d.findElement(By.css("label:has(> #st-bonding-1-a-4)")).click();
       assert.deepEqual(await violations(d), [], "questions");
       for (let i = 0; i < 8; i++) {
         await d.findElement(By.id("q-next")).click();
-        await waitFor(d, "#questions-form");
+        await waitForLesson(d, i + 2);
       }
       await d.findElement(By.id("q-save")).click();
       await waitFor(d, "#result");

@@ -117,3 +117,9 @@ export async function waitFor(driver, css, ms = 10000) {
   await driver.wait(until.elementIsVisible(el), ms);
   return el;
 }
+
+/** Waits until lesson `n` (1-based) of the self-check is on screen: the form is re-rendered per
+ * lesson, so waiting for "#questions-form" alone would return the previous lesson's form. */
+export async function waitForLesson(driver, n, ms = 10000) {
+  return waitFor(driver, `#questions-form[data-lesson="${n}"]`, ms);
+}

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { By, Key } from "selenium-webdriver";
-import { clickFresh, launchApp, ROOT, screenshot, textOf, waitFor } from "./harness.mjs";
+import { clickFresh, launchApp, ROOT, screenshot, textOf, waitFor, waitForLesson } from "./harness.mjs";
 
 const bin = join(ROOT, "target/debug/wijkkompas");
 
@@ -23,7 +23,7 @@ async function selfCheck(d, name, place) {
   await d.wait(async () => /Gemeente/.test(await textOf(d, "#place-status").catch(() => "")), 5000);
   await d.findElement(By.id("to-questions")).click();
   for (let i = 0; i < 9; i++) {
-    await waitFor(d, "#questions-form");
+    await waitForLesson(d, i + 1);
     for (const fs of await d.findElements(By.css("fieldset.statement"))) {
       const id = await fs.getAttribute("data-statement");
       await d.findElement(By.css(`label:has(> #st-${id}-4)`)).click();

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { By, Key } from "selenium-webdriver";
-import { clickFresh, cli, keys, launchApp, screenshot, tabTo, tempFile, textOf, waitFor } from "./harness.mjs";
+import { clickFresh, cli, keys, launchApp, screenshot, tabTo, tempFile, textOf, waitFor, waitForLesson } from "./harness.mjs";
 
 const lessons = cli(["lessons"], "/nonexistent-unused.db");
 const statementIds = lessons.flatMap((l) => l.statements.map((s) => s.id));
@@ -53,7 +53,7 @@ describe("self-check by mouse", () => {
 
     const answers = answersFor(0);
     for (let i = 0; i < 9; i++) {
-      await waitFor(d, "#questions-form");
+      await waitForLesson(d, i + 1);
       assert.match(await textOf(d, "#questions-heading"), new RegExp(`Les ${i + 1} van 9`));
       await answerLesson(d, answers);
       if (i === 0) await screenshot(d, "selfcheck-2-questions-nl");
@@ -96,7 +96,7 @@ describe("self-check by mouse", () => {
     await d.findElement(By.id("to-questions")).click();
     const answers = answersFor(3);
     for (let i = 0; i < 9; i++) {
-      await waitFor(d, "#questions-form");
+      await waitForLesson(d, i + 1);
       await answerLesson(d, answers);
       await d.findElement(By.css(i < 8 ? "#q-next" : "#q-save")).click();
     }
@@ -160,7 +160,7 @@ describe("self-check by keyboard alone", () => {
 
     const answers = answersFor(1);
     for (let i = 0; i < 9; i++) {
-      await waitFor(d, "#questions-form");
+      await waitForLesson(d, i + 1);
       const ids = await Promise.all((await d.findElements(By.css("fieldset.statement"))).map((f) => f.getAttribute("data-statement")));
       for (const id of ids) {
         await tabTo(d, `input[name="st-${id}"]`);

@@ -401,7 +401,7 @@ export class SelfCheckView implements View {
     return `
       <h1 id="questions-heading">${esc(t("questionsHeading"))}: <span>${esc(t("lessonProgress", { current: p.current, total: p.total }))}</span></h1>
       <progress id="lesson-progress" max="${p.total}" value="${p.current}" aria-label="${esc(t("lessonProgress", { current: p.current, total: p.total }))}"></progress>
-      <form id="questions-form" class="form questions" novalidate>
+      <form id="questions-form" class="form questions" data-lesson="${p.current}" novalidate>
         <p class="eyebrow">${esc(t("lessonEyebrow", { strategy: strategyName(lesson.strategy), number: lesson.number }))}</p>
         <h2 id="lesson-title">${esc(lesson.title[lang])}</h2>
         <p class="lesson-summary">${esc(lesson.summary[lang])}</p>

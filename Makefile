@@ -12,7 +12,7 @@ CARGO ?= cargo
 # Under CI=true cargo prints no progress bars, only results.
 export CARGO_TERM_PROGRESS_WHEN = $(if $(CI),never,auto)
 
-.PHONY: run test deps apt node-deps toolchain ui app test-core test-ui test-e2e fuzz clean
+.PHONY: run test deps apt node-deps toolchain ui app test-core test-ui test-e2e fuzz bench measure package release clean
 
 run: deps app
 	./$(APP)
@@ -78,6 +78,33 @@ fuzz:
 	  { $(CARGO) fuzz run bundle corpus/bundle -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 & bundle=$$!; \
 	    $(CARGO) fuzz run check_input corpus/check_input -- -max_total_time=$(FUZZ_SECONDS) -max_len=16384; check=$$?; \
 	    wait $$bundle && test $$check -eq 0; }
+
+# Speed, measured against baselines in the same run (see BENCHMARKS.md); not part of `make test`.
+# shapely 2 (the GIS baseline) goes into a virtualenv under target/.
+BENCH_VENV := target/bench-venv
+$(BENCH_VENV)/.installed:
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet 'shapely>=2,<3'
+	@touch $@
+
+bench: $(BENCH_VENV)/.installed
+	SHAPELY_PYTHON=$(BENCH_VENV)/bin/python $(CARGO) bench --bench locate --bench store --bench search
+	python3 benches/summarize.py
+
+# The release app (as packaged) and an empty Tauri window built the same way.
+release: deps ui
+	$(CARGO) build --release --locked -p wijkkompas-app -p wijkkompas-floor --features tauri/custom-protocol
+
+measure: release
+	xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" python3 scripts/measure.py
+
+# `tauri build` does not fit this layout (see ARCHITECTURE.md): a cargo release build, then the
+# Tauri CLI only bundles it.
+DEB_LIMIT_BYTES := 10485760
+package: release
+	npx tauri bundle --ci -b deb
+	@deb=$$(ls target/release/bundle/deb/*.deb); size=$$(stat -c %s $$deb); \
+	echo "$$deb: $$size bytes (limit $(DEB_LIMIT_BYTES))"; [ $$size -le $(DEB_LIMIT_BYTES) ]
 
 clean:
 	$(CARGO) clean

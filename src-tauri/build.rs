@@ -31,6 +31,7 @@ const COMMANDS: &[&str] = &[
     "list_backups",
     "make_backup",
     "restore_backup",
+    "mark_interactive",
 ];
 
 fn main() {

@@ -316,6 +316,10 @@ fn validate(b: &Bundle) -> Result<(), ExchangeError> {
 }
 
 fn check_exists(conn: &Connection, id: &str) -> Result<Option<StoredCheck>, StoreError> {
+    // Most imported checks are new: a cheap look first, the whole record only when it exists.
+    if !store::exists(conn, "self_checks", id)? {
+        return Ok(None);
+    }
     Ok(store::checks_where(conn, "id = ?1", id)?.pop())
 }
 
@@ -341,9 +345,13 @@ pub fn import_bundle(store: &mut Store, text: &str, progress: &mut dyn FnMut(usi
                 progress(done, total);
             }
         };
+        // Initiatives known to exist, so that each check need not ask the database again.
+        let mut initiatives: HashSet<String> = HashSet::new();
         for i in &bundle.initiatives {
             let hash = initiative_hash(&i.id, &i.name, i.description.as_deref(), i.lat, i.lon, &i.target_groups, &i.created_at);
-            match Store::initiative_in(tx, &i.id)? {
+            initiatives.insert(i.id.clone());
+            let existing = if store::exists(tx, "initiatives", &i.id)? { Store::initiative_in(tx, &i.id)? } else { None };
+            match existing {
                 Some(existing) if stored_initiative_hash(&existing) == hash => step(&mut summary, None, false),
                 Some(_) => step(&mut summary, Some(Conflict { id: i.id.clone(), reason: "an initiative with this id exists with other content".into() }), false),
                 None => {
@@ -363,6 +371,8 @@ pub fn import_bundle(store: &mut Store, text: &str, progress: &mut dyn FnMut(usi
                 }
             }
         }
+        let mut touched = std::collections::BTreeSet::new();
+        let mut added_answers = std::collections::HashMap::new();
         for c in &bundle.self_checks {
             let hash = check_hash(&c.id, &c.initiative_id, &c.role, &c.created_at, &c.answers);
             if store::is_purged(tx, &c.id)? {
@@ -373,17 +383,21 @@ pub fn import_bundle(store: &mut Store, text: &str, progress: &mut dyn FnMut(usi
                 Some(existing) if stored_check_hash(&existing) == hash => step(&mut summary, None, false),
                 Some(_) => step(&mut summary, Some(Conflict { id: c.id.clone(), reason: "a self-check with this id exists with other content".into() }), false),
                 None => {
-                    if Store::initiative_in(tx, &c.initiative_id)?.is_none() {
+                    if !initiatives.contains(&c.initiative_id) && !store::exists(tx, "initiatives", &c.initiative_id)? {
                         return Err(invalid(format!("self-check {}", c.id), format!("its initiative {} is neither in the bundle nor in the database", c.initiative_id)));
                     }
                     let answers = assess::validate(catalog(), &c.answers).map_err(|e| invalid(c.id.clone(), e))?;
                     let scores = assess::score(catalog(), &answers).strategies;
                     let role = Role::parse(&c.role).expect("validated");
-                    store::insert_check(tx, &StoredCheck { id: c.id.clone(), initiative_id: c.initiative_id.clone(), role, created_at: c.created_at.clone(), answers, scores })?;
+                    let check = StoredCheck { id: c.id.clone(), initiative_id: c.initiative_id.clone(), role, created_at: c.created_at.clone(), answers, scores };
+                    store::insert_check(tx, &check)?;
+                    touched.insert(check.initiative_id);
+                    added_answers.insert(check.id, check.answers);
                     step(&mut summary, None, true);
                 }
             }
         }
+        store::aggregates::refresh_knowing(tx, &touched.into_iter().collect::<Vec<_>>(), &added_answers)?;
         for r in &bundle.review_log {
             let entry = ReviewEntry {
                 id: r.id.clone(),

@@ -54,6 +54,13 @@ pub fn purge(store: &mut Store, months: u32, now: time::OffsetDateTime) -> Resul
              SELECT id, ?2 FROM self_checks WHERE created_at < ?1 AND id NOT IN (SELECT check_id FROM purge_marks)",
             params![cutoff, at],
         )? as u32;
+        // A marked check is hidden: where it was an initiative's latest, the one before takes over.
+        let affected: Vec<String> = {
+            let mut stmt = tx.prepare("SELECT initiative_id FROM latest_checks WHERE check_id IN (SELECT check_id FROM purge_marks)")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        crate::store::aggregates::refresh(tx, &affected)?;
         let due: Vec<String> = {
             let mut stmt = tx.prepare("SELECT check_id FROM purge_marks WHERE marked_at <= ?1")?;
             let rows = stmt.query_map([&grace], |r| r.get(0))?;

@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::assess::{self, round1, StrategyScores};
+use crate::assess::{round1, StrategyScores};
 use crate::catalog::{catalog, Area, Strategy};
 use crate::geo::geography;
 use crate::review::ReviewStatus;
+use crate::store::aggregates::{self, PartSums};
 use crate::store::{self, Initiative, Store, StoreError, StoredCheck};
 
 /// Below this many initiatives, no mean or standard deviation is shown.
@@ -46,16 +47,6 @@ pub struct Stats {
     pub min_group: u32,
 }
 
-fn summary(values: &[f64]) -> Summary {
-    let n = values.len() as u32;
-    if n < MIN_GROUP {
-        return Summary { mean: None, sd: None, n };
-    }
-    let mean = values.iter().sum::<f64>() / f64::from(n);
-    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / f64::from(n - 1);
-    Summary { mean: Some(round1(mean)), sd: Some(round1(var.sqrt())), n }
-}
-
 /// Each initiative's latest self-check in scope, and the number of checks in scope.
 pub fn latest_checks(store: &Store, municipality: Option<&str>) -> Result<(Vec<StoredCheck>, u32), StoreError> {
     let mut latest = Vec::new();
@@ -70,36 +61,51 @@ pub fn latest_checks(store: &Store, municipality: Option<&str>) -> Result<(Vec<S
     Ok((latest, all))
 }
 
+/// Mean and sample standard deviation from running sums; None below the minimum group size.
+fn summary_of(sums: Option<&PartSums>) -> Summary {
+    let Some(s) = sums.filter(|s| s.n > 0) else { return Summary { mean: None, sd: None, n: 0 } };
+    if s.n < MIN_GROUP {
+        return Summary { mean: None, sd: None, n: s.n };
+    }
+    let n = f64::from(s.n);
+    let mean = s.total / n;
+    // Sums of squares lose a little precision to cancellation; never below zero.
+    let var = ((s.squares - s.total * mean) / (n - 1.0)).max(0.0);
+    Summary { mean: Some(round1(mean)), sd: Some(round1(var.sqrt())), n: s.n }
+}
+
+/// Aggregates over each initiative's latest check, for one municipality or the whole database.
+/// They come from the store's running sums, so a whole country costs the same as one village.
 pub fn stats(store: &Store, municipality: Option<&str>) -> Result<Stats, StoreError> {
-    let initiatives = store.initiative_ids(municipality)?.len() as u32;
-    let (latest, checks) = latest_checks(store, municipality)?;
-    let assessed: Vec<assess::Assessment> = latest.iter().map(|c| assess::score(catalog(), &c.answers)).collect();
-    let strategies = Strategy::ALL
-        .iter()
-        .map(|s| {
-            let values: Vec<f64> = assessed.iter().filter_map(|a| a.strategies.get(*s)).collect();
-            (s.as_str().to_string(), summary(&values))
-        })
-        .collect();
-    let lessons = catalog()
+    let conn = store.connection();
+    // Two spellings of each count, so that SQLite can use the municipality index for one area.
+    let (initiatives, checks): (u32, u32) = match municipality {
+        Some(code) => (
+            conn.prepare_cached("SELECT count(*) FROM initiatives WHERE gm_code = ?1")?.query_row([code], |r| r.get(0))?,
+            conn.prepare_cached(
+                "SELECT count(*) FROM initiatives i JOIN self_checks c ON c.initiative_id = i.id
+                 WHERE i.gm_code = ?1 AND c.id NOT IN (SELECT check_id FROM purge_marks)",
+            )?
+            .query_row([code], |r| r.get(0))?,
+        ),
+        None => (
+            conn.prepare_cached("SELECT count(*) FROM initiatives")?.query_row([], |r| r.get(0))?,
+            conn.prepare_cached("SELECT (SELECT count(*) FROM self_checks) - (SELECT count(*) FROM purge_marks)")?.query_row([], |r| r.get(0))?,
+        ),
+    };
+    let sums = aggregates::sums(conn, municipality)?;
+    let strategies = Strategy::ALL.iter().map(|s| (s.as_str().to_string(), summary_of(sums.get(s.as_str())))).collect();
+    let lessons = catalog().lessons.iter().map(|l| (l.id.clone(), summary_of(sums.get(&l.id)))).collect();
+    let mut weakest_lessons: Vec<WeakestCount> = catalog()
         .lessons
         .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let values: Vec<f64> = assessed.iter().filter_map(|a| a.lessons[i].score).collect();
-            (l.id.clone(), summary(&values))
+        .filter_map(|l| {
+            let count = sums.get(&l.id).map_or(0, |s| s.weakest);
+            (count > 0).then(|| WeakestCount { lesson: l.id.clone(), count })
         })
         .collect();
-    let mut weakest: BTreeMap<&str, u32> = BTreeMap::new();
-    for a in &assessed {
-        for id in assess::weakest_lessons(a, 3) {
-            *weakest.entry(catalog().lesson(id).map(|l| l.id.as_str()).unwrap_or(id)).or_default() += 1;
-        }
-    }
-    let mut weakest_lessons: Vec<WeakestCount> =
-        weakest.into_iter().map(|(lesson, count)| WeakestCount { lesson: lesson.to_string(), count }).collect();
-    let order = |id: &str| catalog().lessons.iter().position(|l| l.id == id).unwrap_or(usize::MAX);
-    weakest_lessons.sort_by(|a, b| b.count.cmp(&a.count).then(order(&a.lesson).cmp(&order(&b.lesson))));
+    // Most often first; a stable sort keeps ties in catalog order.
+    weakest_lessons.sort_by(|a, b| b.count.cmp(&a.count));
     Ok(Stats { initiatives, checks, strategies, lessons, weakest_lessons, min_group: MIN_GROUP })
 }
 
@@ -132,20 +138,18 @@ pub struct MunicipalityOverview {
 
 pub fn overview(store: &Store, code: &str) -> Result<Option<MunicipalityOverview>, StoreError> {
     let Some((municipality, province)) = geography().municipality(code) else { return Ok(None) };
-    let mut rows = Vec::new();
-    for id in store.initiative_ids(Some(code))? {
-        let Some(initiative) = store.initiative(&id)? else { continue };
-        let checks = store::checks_where(store.connection(), "initiative_id = ?1", &id)?;
-        let latest = checks.last().map(|c| assess::score(catalog(), &c.answers).strategies);
-        rows.push(InitiativeRow {
-            checks: checks.len() as u32,
-            latest_at: checks.last().map(|c| c.created_at.clone()),
-            scores: latest.map(|s| s.rounded()).unwrap_or_default(),
-            weakest_strategy: latest.and_then(|s| s.weakest()),
-            status: store.review_status(&id)?,
-            initiative,
-        });
-    }
+    let rows: Vec<InitiativeRow> = store
+        .area_rows(code)?
+        .into_iter()
+        .map(|r| InitiativeRow {
+            checks: r.checks,
+            latest_at: r.latest_at,
+            scores: r.scores.map(|s| s.rounded()).unwrap_or_default(),
+            weakest_strategy: r.scores.and_then(|s| s.weakest()),
+            status: r.status,
+            initiative: r.initiative,
+        })
+        .collect();
     let needs_review = rows.iter().filter(|r| r.status.needs_review()).count() as u32;
     Ok(Some(MunicipalityOverview {
         municipality,
@@ -160,6 +164,17 @@ pub fn overview(store: &Store, code: &str) -> Result<Option<MunicipalityOverview
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assess;
+
+    fn summary(values: &[f64]) -> Summary {
+        let sums = PartSums {
+            n: values.len() as u32,
+            total: values.iter().sum(),
+            squares: values.iter().map(|v| v * v).sum(),
+            weakest: 0,
+        };
+        summary_of(Some(&sums))
+    }
 
     #[test]
     fn small_groups_get_counts_but_no_averages() {
@@ -168,5 +183,94 @@ mod tests {
         assert_eq!(s.mean, Some(30.0));
         assert_eq!(s.sd, Some(15.8)); // sqrt(250) = 15.81…
         assert_eq!(s.n, 5);
+    }
+
+    /// The aggregates as first written: every latest check read and scored on each call.
+    fn recomputed(store: &Store, municipality: Option<&str>) -> Stats {
+        let (latest, checks) = latest_checks(store, municipality).unwrap();
+        let assessed: Vec<assess::Assessment> = latest.iter().map(|c| assess::score(catalog(), &c.answers)).collect();
+        let sums_of = |values: Vec<f64>| PartSums { n: values.len() as u32, total: values.iter().sum(), squares: values.iter().map(|v| v * v).sum(), weakest: 0 };
+        let strategies = Strategy::ALL
+            .iter()
+            .map(|s| (s.as_str().to_string(), summary_of(Some(&sums_of(assessed.iter().filter_map(|a| a.strategies.get(*s)).collect())))))
+            .collect();
+        let lessons = catalog()
+            .lessons
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id.clone(), summary_of(Some(&sums_of(assessed.iter().filter_map(|a| a.lessons[i].score).collect())))))
+            .collect();
+        let mut weakest_lessons: Vec<WeakestCount> = catalog()
+            .lessons
+            .iter()
+            .map(|l| WeakestCount { lesson: l.id.clone(), count: assessed.iter().filter(|a| assess::weakest_lessons(a, 3).contains(&l.id.as_str())).count() as u32 })
+            .filter(|w| w.count > 0)
+            .collect();
+        weakest_lessons.sort_by(|a, b| b.count.cmp(&a.count));
+        Stats { initiatives: store.initiative_ids(municipality).unwrap().len() as u32, checks, strategies, lessons, weakest_lessons, min_group: MIN_GROUP }
+    }
+
+    #[test]
+    fn running_sums_match_a_full_recount_through_repeats_imports_and_purges() {
+        use crate::catalog::Role;
+        use crate::store::Initiative;
+        let mut store = Store::open_in_memory().unwrap();
+        let statements: Vec<String> = catalog().lessons.iter().flat_map(|l| &l.statements).map(|s| s.id.clone()).collect();
+        let mut seed = 7u32;
+        let mut next = move |m: u32| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 16) % m
+        };
+        store
+            .in_transaction(|tx| {
+                for i in 0..40 {
+                    let gm = ["GM0344", "GM0363", "GM0518"][i % 3];
+                    let initiative = Initiative {
+                        id: format!("00000000-0000-4000-8000-{i:012}"),
+                        name: format!("Initiatief {i}"),
+                        description: None,
+                        lat: 52.0,
+                        lon: 5.0,
+                        municipality: Some(Area { code: gm.into(), name: gm.into() }),
+                        province: None,
+                        target_groups: vec![],
+                        created_at: "2024-01-01T00:00:00Z".into(),
+                    };
+                    store::insert_initiative(tx, &initiative).unwrap();
+                    for n in 0..=next(3) {
+                        let answers: assess::Answers = statements.iter().map(|s| (s.clone(), (next(6) > 0).then(|| next(5) as u8 + 1))).collect();
+                        let scores = assess::score(catalog(), &answers).strategies;
+                        let check = StoredCheck {
+                            id: format!("10000000-0000-4000-8000-{:06}{:06}", i, n),
+                            initiative_id: initiative.id.clone(),
+                            role: Role::Resident,
+                            // Some checks old enough to be purged, so that an older latest takes over.
+                            created_at: format!("20{}-0{}-01T00:00:00Z", [19, 25, 26][n as usize], 1 + next(8)),
+                            answers,
+                            scores,
+                        };
+                        store::insert_check(tx, &check).unwrap();
+                    }
+                    aggregates::refresh(tx, &[&initiative.id]).unwrap();
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        for scope in [None, Some("GM0344"), Some("GM0518"), Some("GM9999")] {
+            assert_eq!(stats(&store, scope).unwrap(), recomputed(&store, scope), "{scope:?}");
+        }
+        let now = time::macros::datetime!(2026-11-01 0:00 UTC);
+        crate::retention::purge(&mut store, 24, now).unwrap();
+        assert!(store.connection().query_row("SELECT count(*) FROM purge_marks", [], |r| r.get::<_, i64>(0)).unwrap() > 0);
+        for scope in [None, Some("GM0344"), Some("GM0363")] {
+            assert_eq!(stats(&store, scope).unwrap(), recomputed(&store, scope), "after the purge marks, {scope:?}");
+        }
+        crate::retention::purge(&mut store, 24, now + time::Duration::days(400)).unwrap();
+        for scope in [None, Some("GM0344"), Some("GM0363")] {
+            assert_eq!(stats(&store, scope).unwrap(), recomputed(&store, scope), "after the removal, {scope:?}");
+        }
+        let before = stats(&store, None).unwrap();
+        store.in_transaction(|tx| aggregates::rebuild(tx)).unwrap();
+        assert_eq!(stats(&store, None).unwrap(), before);
     }
 }

@@ -103,6 +103,17 @@ pub struct About {
     database_error: Option<String>,
 }
 
+/// When the process started, for the start-up mark below.
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// The UI calls this once its map is drawn and takes input; `make measure` reads the line. It
+/// reveals nothing and changes nothing, so it needs no kiosk check.
+#[tauri::command]
+pub fn mark_interactive() {
+    let ms = STARTED.get().map_or(0.0, |t| t.elapsed().as_secs_f64() * 1000.0);
+    eprintln!("wijkkompas-measure: interactive after {ms:.1} ms");
+}
+
 #[tauri::command]
 pub fn about(state: State<'_, AppState>) -> About {
     let database_error = state.store.lock().ok().and_then(|s| s.as_ref().err().cloned());

@@ -5,6 +5,7 @@
 mod commands;
 
 fn main() {
+    commands::STARTED.get_or_init(std::time::Instant::now);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::AppState::open())
@@ -39,6 +40,7 @@ fn main() {
             commands::list_backups,
             commands::make_backup,
             commands::restore_backup,
+            commands::mark_interactive,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("error while running Wijkkompas");

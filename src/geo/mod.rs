@@ -6,6 +6,7 @@ polygons through an R-tree of their bounding boxes, never from a nearby place. W
 but the municipality is that of the nearest gazetteer place, and every answer says
 `approximate: true`. */
 mod gazetteer;
+mod locator;
 
 use std::sync::OnceLock;
 
@@ -79,7 +80,8 @@ fn index(regions: &[Region]) -> BoxIndex {
 pub struct Geography {
     official: bool,
     municipalities: Vec<Region>,
-    municipality_index: BoxIndex,
+    /// Built on the first lookup: the app's start does not wait for it.
+    municipality_grid: OnceLock<locator::GridLocator>,
     provinces: Vec<Region>,
     province_index: BoxIndex,
     gazetteer: gazetteer::Gazetteer,
@@ -131,12 +133,14 @@ fn containing<'a>(regions: &'a [Region], index: &BoxIndex, point: Point<f64>) ->
 
 impl Geography {
     fn load() -> Geography {
-        let municipalities =
+        let mut municipalities =
             embedded::MUNICIPALITIES_LOOKUP.map(|g| regions(g, "gm_code", "gm_name")).unwrap_or_default();
+        // By code, so that where polygons overlap the lowest code wins and answers are stable.
+        municipalities.sort_by(|a, b| a.area.code.cmp(&b.area.code));
         let provinces = regions(embedded::PROVINCES, "pv_code", "pv_name");
         Geography {
             official: embedded::OFFICIAL,
-            municipality_index: index(&municipalities),
+            municipality_grid: OnceLock::new(),
             municipalities,
             province_index: index(&provinces),
             provinces,
@@ -157,7 +161,8 @@ impl Geography {
     pub fn locate(&self, lat: f64, lon: f64) -> Result<Location, GeoError> {
         let point = validate_point(lat, lon)?;
         if self.official {
-            let hit = containing(&self.municipalities, &self.municipality_index, point);
+            let grid = self.municipality_grid.get_or_init(|| locator::GridLocator::new(self.municipalities.iter().map(|r| &r.shape)));
+            let hit = grid.locate(point.x(), point.y()).map(|i| &self.municipalities[i]);
             return Ok(Location {
                 municipality: hit.map(|r| r.area.clone()),
                 province: hit.and_then(|r| r.province.clone()),
@@ -181,6 +186,11 @@ impl Geography {
     /// A municipality's boundary (official geography only).
     pub fn outline(&self, code: &str) -> Option<&MultiPolygon<f64>> {
         self.municipalities.iter().find(|r| r.area.code == code).map(|r| &r.shape)
+    }
+
+    /// Each municipality with its boundary (official geography only), for baselines and checks.
+    pub fn municipality_outlines(&self) -> impl Iterator<Item = (&Area, &MultiPolygon<f64>)> {
+        self.municipalities.iter().map(|r| (&r.area, &r.shape))
     }
 
     /// All municipalities, by name.
@@ -262,6 +272,35 @@ mod tests {
         } else {
             assert!(geography().basemap().country.is_some());
         }
+    }
+
+    #[test]
+    fn the_grid_agrees_with_the_polygons_everywhere() {
+        let geo = geography();
+        if !geo.is_official() {
+            return;
+        }
+        // A fixed pseudo-random sample over the country's extent, sea and neighbours included.
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut inside = 0;
+        for _ in 0..50_000 {
+            let (lat, lon) = (50.7 + next() * 2.9, 3.3 + next() * 4.0);
+            let exact = geo
+                .municipality_outlines()
+                .filter(|(_, shape)| shape.intersects(&Point::new(lon, lat)))
+                .map(|(area, _)| area.code.clone())
+                .min();
+            let found = geo.locate(lat, lon).unwrap().municipality.map(|a| a.code);
+            assert_eq!(found, exact, "at {lat}, {lon}");
+            inside += usize::from(exact.is_some());
+        }
+        assert!(inside > 15_000, "the sample reaches the land: {inside}");
     }
 
     #[test]

@@ -18,13 +18,19 @@ use crate::catalog::{Area, Role};
 use crate::geo::Location;
 use crate::review::{self, ReviewEntry, ReviewError, ReviewStatus};
 
+pub(crate) mod aggregates;
+
 /// The migrations, in order; migration n brings the schema to version n.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_indexes_and_settings.sql"),
     include_str!("migrations/003_review_log.sql"),
     include_str!("migrations/004_privacy.sql"),
+    include_str!("migrations/005_running_aggregates.sql"),
 ];
+
+/// The first schema version with running aggregates; older databases get them computed once.
+const AGGREGATES_SINCE: i64 = 5;
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -51,9 +57,15 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
 }
 
+/// True when `table` (one of ours, never user input) has a row with this id.
+pub(crate) fn exists(conn: &Connection, table: &'static str, id: &str) -> Result<bool, StoreError> {
+    let sql = format!("SELECT 1 FROM {table} WHERE id = ?1");
+    Ok(conn.prepare_cached(&sql)?.query_row([id], |_| Ok(())).optional()?.is_some())
+}
+
 /// True when a record with this id was purged (only its tombstone is left).
 pub(crate) fn is_purged(conn: &Connection, id: &str) -> Result<bool, StoreError> {
-    Ok(conn.query_row("SELECT 1 FROM tombstones WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+    Ok(conn.prepare_cached("SELECT 1 FROM tombstones WHERE id = ?1")?.query_row([id], |_| Ok(())).optional()?.is_some())
 }
 
 /// An initiative as stored.
@@ -149,6 +161,32 @@ fn area(code: Option<String>, name: Option<String>) -> Option<Area> {
     Some(Area { code: code?, name: name? })
 }
 
+/// An initiative from the first eleven columns of a row, in the order of `INITIATIVE_COLUMNS`.
+fn initiative_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Initiative> {
+    Ok(Initiative {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        description: r.get(2)?,
+        lat: r.get(3)?,
+        lon: r.get(4)?,
+        municipality: area(r.get(5)?, r.get(6)?),
+        province: area(r.get(7)?, r.get(8)?),
+        target_groups: serde_json::from_str(&r.get::<_, String>(9)?).unwrap_or_default(),
+        created_at: r.get(10)?,
+    })
+}
+
+/// An initiative in a municipality's list: its checks, its latest scores and its review status.
+#[derive(Debug, Clone)]
+pub struct AreaRow {
+    pub initiative: Initiative,
+    pub checks: u32,
+    pub latest_at: Option<String>,
+    /// Of the latest visible check, unrounded.
+    pub scores: Option<StrategyScores>,
+    pub status: ReviewStatus,
+}
+
 /// Brings a connection's schema up to [`SCHEMA_VERSION`], or refuses a newer one.
 fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::Migration)?;
@@ -162,6 +200,12 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     }
     for sql in &MIGRATIONS[found as usize..] {
         tx.execute_batch(sql).map_err(StoreError::Migration)?;
+    }
+    if found > 0 && found < AGGREGATES_SINCE {
+        aggregates::rebuild(&tx).map_err(|e| match e {
+            StoreError::Sqlite(e) => StoreError::Migration(e),
+            other => other,
+        })?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(StoreError::Migration)?;
     tx.commit().map_err(StoreError::Migration)
@@ -303,6 +347,7 @@ impl Store {
             scores: *scores,
         };
         insert_check(&tx, &check)?;
+        aggregates::refresh(&tx, &[&check.initiative_id])?;
         tx.commit()?;
         self.daily_backup()?;
         Ok((initiative, check))
@@ -310,23 +355,13 @@ impl Store {
 
     pub(crate) fn initiative_in(conn: &Connection, id: &str) -> Result<Option<Initiative>, StoreError> {
         Ok(conn
-            .query_row(
+            .prepare_cached(
                 "SELECT id, name, description, lat, lon, gm_code, gm_name, pv_code, pv_name, target_groups, created_at
                  FROM initiatives WHERE id = ?1",
+            )?
+            .query_row(
                 [id],
-                |r| {
-                    Ok(Initiative {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        description: r.get(2)?,
-                        lat: r.get(3)?,
-                        lon: r.get(4)?,
-                        municipality: area(r.get(5)?, r.get(6)?),
-                        province: area(r.get(7)?, r.get(8)?),
-                        target_groups: serde_json::from_str(&r.get::<_, String>(9)?).unwrap_or_default(),
-                        created_at: r.get(10)?,
-                    })
-                },
+                initiative_from_row,
             )
             .optional()?)
     }
@@ -349,6 +384,34 @@ impl Store {
     pub fn initiative_ids(&self, municipality: Option<&str>) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare("SELECT id FROM initiatives WHERE ?1 IS NULL OR gm_code = ?1 ORDER BY created_at, id")?;
         let rows = stmt.query_map([municipality], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A municipality's initiatives, oldest first, in one query (a large city may hold thousands).
+    pub fn area_rows(&self, municipality: &str) -> Result<Vec<AreaRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT i.id, i.name, i.description, i.lat, i.lon, i.gm_code, i.gm_name, i.pv_code, i.pv_name, i.target_groups, i.created_at,
+                    (SELECT count(*) FROM self_checks c WHERE c.initiative_id = i.id AND c.id NOT IN (SELECT check_id FROM purge_marks)),
+                    lc.created_at, lc.score_bonding, lc.score_bridging, lc.score_linking, lc.id,
+                    (SELECT to_status FROM review_log r WHERE r.initiative_id = i.id ORDER BY r.created_at DESC, r.rowid DESC LIMIT 1)
+             FROM initiatives i
+             LEFT JOIN latest_checks l ON l.initiative_id = i.id
+             LEFT JOIN self_checks lc ON lc.id = l.check_id
+             WHERE i.gm_code = ?1 ORDER BY i.created_at, i.id",
+        )?;
+        let rows = stmt.query_map([municipality], |r| {
+            let latest: Option<String> = r.get(16)?;
+            let status: Option<String> = r.get(17)?;
+            Ok(AreaRow {
+                initiative: initiative_from_row(r)?,
+                checks: r.get(11)?,
+                latest_at: r.get(12)?,
+                scores: latest.map(|_| -> rusqlite::Result<StrategyScores> {
+                    Ok(StrategyScores { bonding: r.get(13)?, bridging: r.get(14)?, linking: r.get(15)? })
+                }).transpose()?,
+                status: status.as_deref().and_then(ReviewStatus::parse).unwrap_or(ReviewStatus::New),
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -537,10 +600,11 @@ pub(crate) fn reviews_where(conn: &Connection, clause: &str, param: &str) -> Res
 
 /// Inserts an initiative exactly as given (id and time included): for saving and for import.
 pub(crate) fn insert_initiative(conn: &Connection, i: &Initiative) -> Result<(), StoreError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO initiatives (id, name, description, lat, lon, gm_code, gm_name, pv_code, pv_name, target_groups, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
+    )?
+    .execute(params![
             i.id,
             i.name,
             i.description,
@@ -557,13 +621,14 @@ pub(crate) fn insert_initiative(conn: &Connection, i: &Initiative) -> Result<(),
     Ok(())
 }
 
-/// Inserts a self-check exactly as given, with its answers.
+/// Inserts a self-check exactly as given, with its answers. The caller then refreshes the
+/// initiative's running aggregates ([`aggregates::refresh`]), once per batch.
 pub(crate) fn insert_check(conn: &Connection, c: &StoredCheck) -> Result<(), StoreError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO self_checks (id, initiative_id, role, created_at, score_bonding, score_bridging, score_linking)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![c.id, c.initiative_id, c.role.as_str(), c.created_at, c.scores.bonding, c.scores.bridging, c.scores.linking],
-    )?;
+    )?
+    .execute(params![c.id, c.initiative_id, c.role.as_str(), c.created_at, c.scores.bonding, c.scores.bridging, c.scores.linking])?;
     let mut insert = conn.prepare_cached("INSERT INTO answers (check_id, statement_id, value) VALUES (?1, ?2, ?3)")?;
     for (statement, value) in &c.answers {
         insert.execute(params![c.id, statement, value])?;

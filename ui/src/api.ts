@@ -42,6 +42,7 @@ const invoke = <T>(cmd: string, args?: Record<string, unknown> | Uint8Array) => 
 
 export const api = {
   about: () => invoke<About>("about"),
+  markInteractive: () => invoke<void>("mark_interactive"),
   cases: () => invoke<Case[]>("cases"),
   lessons: () => invoke<LessonsAndStrategies>("lessons"),
   basemap: () => invoke<Basemap>("basemap"),

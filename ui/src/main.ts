@@ -165,6 +165,8 @@ async function start() {
   if (about.recovered_from) showNotice(t("recovered", { path: about.recovered_from }));
   if (about.database_error) showNotice(t("databaseError", { error: about.database_error }));
   document.body.dataset.mapReady = "1";
+  // After the next frame the map is on screen and takes input: the start-up figure of `make measure`.
+  requestAnimationFrame(() => void api.markInteractive().catch(() => {}));
 }
 
 start().catch(showError);

@@ -2,6 +2,8 @@
 // with the cases as labelled, keyboard-operable markers.
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
+import "leaflet.markercluster";
+import "leaflet.markercluster/dist/MarkerCluster.css";
 import type { Basemap, Case, Strategy } from "./api";
 
 export type Shape = Strategy | "unclassified";
@@ -183,12 +185,25 @@ export interface AreaMap {
   resize(): void;
 }
 
+/** From this many initiatives on, nearby markers merge into counted clusters: a few hundred DOM
+ * markers pan smoothly, thousands do not (see BENCHMARKS.md for the 10,000-initiative figures). */
+export const CLUSTER_FROM = 300;
+
+/** A cluster shows its count; the size class grows with it. Text and border meet WCAG contrast. */
+function clusterIcon(cluster: L.MarkerCluster): L.DivIcon {
+  const n = cluster.getChildCount();
+  const size = n < 100 ? 34 : n < 1000 ? 42 : 50;
+  return L.divIcon({ className: "initiative-cluster", html: `<span>${n}</span>`, iconSize: [size, size] });
+}
+
 /** The municipality view's map: its outline from the embedded boundaries and its initiatives. */
 export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
   const map = baseMap(element, basemap);
   const municipalities = basemap.municipalities ? (JSON.parse(basemap.municipalities) as GeoJSON.FeatureCollection) : null;
   const outline = L.layerGroup().addTo(map);
-  const points = L.layerGroup().addTo(map);
+  const plain = L.layerGroup();
+  const clustered = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, iconCreateFunction: clusterIcon });
+  let points: L.LayerGroup = plain.addTo(map);
   let handler: (id: string) => void = () => {};
   let picker: (lat: number, lon: number) => void = () => {};
   map.on("click", (e: L.LeafletMouseEvent) => picker(e.latlng.lat, e.latlng.lng));
@@ -196,6 +211,9 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
     show(code, items) {
       outline.clearLayers();
       points.clearLayers();
+      points.remove();
+      points = (items.length >= CLUSTER_FROM ? clustered : plain).addTo(map);
+      const markers: L.Marker[] = [];
       const feature = municipalities?.features.find((f) => f.properties?.gm_code === code);
       let bounds: L.LatLngBounds | null = null;
       if (feature) {
@@ -214,18 +232,24 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
         marker.on("keypress", (e: L.LeafletKeyboardEvent) => {
           if (e.originalEvent.key === "Enter" || e.originalEvent.key === " ") handler(p.id);
         });
-        marker.addTo(points);
-        const el = marker.getElement();
-        if (el) {
-          el.setAttribute("role", "button");
-          el.setAttribute("aria-label", p.label);
-          el.dataset.initiativeId = p.id;
-        }
+        // Clustered markers get their element only when shown, so the attributes go on then.
+        marker.on("add", () => {
+          const el = marker.getElement();
+          if (el) {
+            el.setAttribute("role", "button");
+            el.setAttribute("aria-label", p.label);
+            el.dataset.initiativeId = p.id;
+          }
+        });
+        markers.push(marker);
         bounds = bounds ? bounds.extend([p.lat, p.lon]) : L.latLngBounds([p.lat, p.lon], [p.lat, p.lon]);
       }
       map.invalidateSize({ pan: false });
       if (bounds) map.fitBounds(bounds.pad(0.1), { maxZoom: 13 });
       else map.fitBounds(NL_BOUNDS);
+      // One bulk add: the cluster group indexes all markers at once instead of one by one.
+      if (points === clustered) clustered.addLayers(markers);
+      else for (const m of markers) m.addTo(plain);
     },
     onSelect(h) {
       handler = h;

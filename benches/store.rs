@@ -1,0 +1,191 @@
+//! The store at national scale: importing a bundle of self-checks against a raw rusqlite insert of
+//! the same rows (the practical limit), and the municipality statistics over a full database.
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
+use rusqlite::{params, Connection};
+use wijkkompas::assess;
+use wijkkompas::catalog::catalog;
+use wijkkompas::exchange::{self, Bundle, BundleCheck, BundleInitiative};
+use wijkkompas::geo::geography;
+use wijkkompas::stats;
+use wijkkompas::store::Store;
+
+const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+
+/// A bundle of `checks` self-checks over half as many initiatives spread over the country.
+fn bundle(checks: usize) -> Bundle {
+    let mut seq = support::Sequence::new(checks as u64);
+    let statements: Vec<&str> = catalog().lessons.iter().flat_map(|l| &l.statements).map(|s| s.id.as_str()).collect();
+    let places = support::points_in_the_netherlands(checks.div_ceil(2), 7);
+    let uuid = |kind: u32, n: usize| format!("{kind:08x}-0000-4000-8000-{n:012}");
+    let initiatives: Vec<BundleInitiative> = places
+        .iter()
+        .enumerate()
+        .map(|(n, (lat, lon))| BundleInitiative {
+            id: uuid(1, n),
+            name: format!("Buurtinitiatief {n}"),
+            description: Some("Bewoners ontmoeten elkaar elke week in het buurthuis.".into()),
+            lat: *lat,
+            lon: *lon,
+            target_groups: vec!["buurtbewoners".into()],
+            created_at: "2025-03-01T10:00:00Z".into(),
+            hash: None,
+        })
+        .collect();
+    let self_checks = (0..checks)
+        .map(|n| BundleCheck {
+            id: uuid(2, n),
+            initiative_id: uuid(1, n / 2),
+            role: ["resident", "professional", "policy"][n % 3].into(),
+            created_at: format!("2025-{:02}-{:02}T12:00:00Z", 4 + n % 2 * 3, 1 + seq.below(28)),
+            answers: statements.iter().map(|s| (s.to_string(), (seq.next() > 0.1).then(|| 1 + seq.below(5) as i64))).collect(),
+            hash: None,
+        })
+        .collect();
+    Bundle {
+        format: exchange::FORMAT.into(),
+        version: exchange::VERSION,
+        exported_at: "2025-12-01T09:00:00Z".into(),
+        municipality: None,
+        initiatives,
+        self_checks,
+        review_log: vec![],
+    }
+}
+
+/// The bundle's records as plain rows, with everything the core derives worked out beforehand.
+struct Rows {
+    initiatives: Vec<(String, String, Option<String>, f64, f64, Option<(String, String)>, Option<(String, String)>, String, String)>,
+    checks: Vec<(String, String, String, String, [Option<f64>; 3], Vec<(String, Option<i64>)>)>,
+}
+
+fn rows(b: &Bundle) -> Rows {
+    Rows {
+        initiatives: b
+            .initiatives
+            .iter()
+            .map(|i| {
+                let at = geography().locate(i.lat, i.lon).unwrap();
+                (
+                    i.id.clone(),
+                    i.name.clone(),
+                    i.description.clone(),
+                    i.lat,
+                    i.lon,
+                    at.municipality.map(|a| (a.code, a.name)),
+                    at.province.map(|a| (a.code, a.name)),
+                    serde_json::to_string(&i.target_groups).unwrap(),
+                    i.created_at.clone(),
+                )
+            })
+            .collect(),
+        checks: b
+            .self_checks
+            .iter()
+            .map(|c| {
+                let answers = assess::validate(catalog(), &c.answers).unwrap();
+                let s = assess::score(catalog(), &answers).strategies;
+                (c.id.clone(), c.initiative_id.clone(), c.role.clone(), c.created_at.clone(), [s.bonding, s.bridging, s.linking], c.answers.iter().map(|(k, v)| (k.clone(), *v)).collect())
+            })
+            .collect(),
+    }
+}
+
+/// The practical limit: the same rows through prepared statements in one transaction.
+fn raw_insert(path: &Path, rows: &Rows) {
+    let mut conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    let tx = conn.transaction().unwrap();
+    {
+        let mut initiative = tx
+            .prepare("INSERT INTO initiatives (id, name, description, lat, lon, gm_code, gm_name, pv_code, pv_name, target_groups, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+            .unwrap();
+        for (id, name, description, lat, lon, gm, pv, groups, at) in &rows.initiatives {
+            let gm = gm.as_ref();
+            let pv = pv.as_ref();
+            initiative
+                .execute(params![id, name, description, lat, lon, gm.map(|a| &a.0), gm.map(|a| &a.1), pv.map(|a| &a.0), pv.map(|a| &a.1), groups, at])
+                .unwrap();
+        }
+        let mut check = tx
+            .prepare("INSERT INTO self_checks (id, initiative_id, role, created_at, score_bonding, score_bridging, score_linking) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+            .unwrap();
+        let mut answer = tx.prepare("INSERT INTO answers (check_id, statement_id, value) VALUES (?1, ?2, ?3)").unwrap();
+        for (id, initiative_id, role, at, scores, answers) in &rows.checks {
+            check.execute(params![id, initiative_id, role, at, scores[0], scores[1], scores[2]]).unwrap();
+            for (statement, value) in answers {
+                answer.execute(params![id, statement, value]).unwrap();
+            }
+        }
+    }
+    tx.commit().unwrap();
+}
+
+fn empty_database(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let path = dir.path().join(format!("bench-{}.db", uuid::Uuid::new_v4()));
+    drop(Store::open(&path).unwrap());
+    path
+}
+
+fn import(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut group = c.benchmark_group("import");
+    group.sample_size(10);
+    for size in SIZES {
+        let b = bundle(size);
+        let text = serde_json::to_string(&b).unwrap();
+        let plain = rows(&b);
+        group.throughput(Throughput::Elements(size as u64));
+        group.bench_with_input(BenchmarkId::new("bundle", size), &text, |bench, text| {
+            bench.iter_batched(
+                || empty_database(&dir),
+                |path| {
+                    let mut store = Store::open(&path).unwrap();
+                    let summary = exchange::import_bundle(&mut store, text, &mut |_, _| {}).unwrap();
+                    assert_eq!(summary.added as usize, size + size.div_ceil(2));
+                    drop(store);
+                    std::fs::remove_file(&path).ok();
+                },
+                BatchSize::PerIteration,
+            )
+        });
+        group.bench_with_input(BenchmarkId::new("raw-insert", size), &plain, |bench, plain| {
+            bench.iter_batched(
+                || empty_database(&dir),
+                |path| {
+                    raw_insert(&path, plain);
+                    std::fs::remove_file(&path).ok();
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    group.finish();
+}
+
+fn aggregates(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut group = c.benchmark_group("stats");
+    for size in SIZES {
+        let path = empty_database(&dir);
+        let mut store = Store::open(&path).unwrap();
+        exchange::import_bundle(&mut store, &serde_json::to_string(&bundle(size)).unwrap(), &mut |_, _| {}).unwrap();
+        // The municipality with the most initiatives in this database.
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for (lat, lon) in support::points_in_the_netherlands(size.div_ceil(2), 7) {
+            *counts.entry(geography().locate(lat, lon).unwrap().municipality.unwrap().code).or_default() += 1;
+        }
+        let busiest = counts.iter().max_by_key(|(_, n)| **n).map(|(code, _)| code.clone()).unwrap();
+        assert_eq!(stats::stats(&store, None).unwrap().checks as usize, size);
+        group.bench_function(BenchmarkId::new("country", size), |b| b.iter(|| stats::stats(&store, None).unwrap()));
+        group.bench_function(BenchmarkId::new("municipality", size), |b| b.iter(|| stats::stats(&store, Some(&busiest)).unwrap()));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, import, aggregates);
+criterion_main!(benches);

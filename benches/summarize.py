@@ -1,0 +1,53 @@
+"""Prints the benchmark figures with their baselines and ratios, from criterion's estimates
+(target/criterion/*/*/new/estimates.json) and the shapely run (target/bench-extra/shapely.json).
+Run by `make bench` after `cargo bench`; the numbers go into BENCHMARKS.md by hand."""
+import json
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CRITERION = ROOT / "target" / "criterion"
+
+
+def median_seconds(group, bench, size):
+    path = CRITERION / group / bench / str(size) / "new" / "estimates.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text())["median"]["point_estimate"] / 1e9
+
+
+def fmt(seconds):
+    if seconds is None:
+        return "—"
+    return f"{seconds * 1e3:.3f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def main():
+    print("## Point → municipality (per point)")
+    grid = median_seconds("locate", "grid", 100000)
+    naive = median_seconds("locate", "naive-contains", 10000)
+    shapely_file = ROOT / "target" / "bench-extra" / "shapely.json"
+    shapely = json.loads(shapely_file.read_text()) if shapely_file.exists() else None
+    if grid:
+        per_point = grid / 100000
+        print(f"grid:    {per_point * 1e9:.0f} ns/point  ({1 / per_point / 1e6:.2f} M points/s)")
+        if naive:
+            print(f"naive:   {naive / 10000 * 1e9:.0f} ns/point  → grid is {naive / 10000 / per_point:.0f}× faster")
+        if shapely:
+            s = shapely["seconds"] / shapely["points"]
+            print(f"shapely {shapely['shapely']}: {s * 1e9:.0f} ns/point  → grid is {s / per_point:.1f}× faster")
+    print("\n## Import of a bundle vs raw insert")
+    for size in (1000, 10000, 100000):
+        ours, raw = median_seconds("import", "bundle", size), median_seconds("import", "raw-insert", size)
+        ratio = f"{ours / raw:.2f}×" if ours and raw else "—"
+        print(f"{size:>7} checks: import {fmt(ours)}, raw {fmt(raw)}, ratio {ratio}")
+    print("\n## Statistics")
+    for size in (1000, 10000, 100000):
+        print(f"{size:>7} checks: country {fmt(median_seconds('stats', 'country', size))}, "
+              f"busiest municipality {fmt(median_seconds('stats', 'municipality', size))}")
+    print("\n## Place search (8 suggestions)")
+    for prefix in ("ams", "utr", "gro", "zui", "'s-"):
+        print(f"{prefix!r}: {fmt(median_seconds('search', 'prefix', prefix))}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+//! What the benchmarks share: reproducible inputs and a place for figures criterion does not keep.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use wijkkompas::geo::geography;
+
+/// A small, fixed pseudo-random sequence (xorshift64), so every run measures the same inputs.
+pub struct Sequence(u64);
+
+impl Sequence {
+    pub fn new(seed: u64) -> Sequence {
+        Sequence(seed.max(1))
+    }
+
+    /// Uniform in [0, 1).
+    pub fn next(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() * n as f64) as usize
+    }
+}
+
+/// `n` random points (lat, lon) that fall inside a Dutch municipality.
+pub fn points_in_the_netherlands(n: usize, seed: u64) -> Vec<(f64, f64)> {
+    let mut seq = Sequence::new(seed);
+    let mut points = Vec::with_capacity(n);
+    while points.len() < n {
+        let (lat, lon) = (50.75 + seq.next() * 2.8, 3.35 + seq.next() * 3.9);
+        if geography().locate(lat, lon).is_ok_and(|l| l.municipality.is_some()) {
+            points.push((lat, lon));
+        }
+    }
+    points
+}
+
+/// `target/bench-extra/`: figures measured outside criterion (the shapely baseline).
+pub fn extra_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-extra");
+    std::fs::create_dir_all(&dir).expect("target/ is writable");
+    dir
+}

@@ -1,0 +1,166 @@
+/*! Running sums over each initiative's latest visible self-check, per municipality.
+
+Statistics need, per strategy and lesson, the count, mean and spread of the latest scores, and how
+often each lesson is among the three weakest. Summing those over 100,000 self-checks on every view
+is too slow for a municipality screen, so the store keeps the sums (and sums of squares) per
+municipality and adjusts them whenever an initiative's latest check changes: a new check, an
+import, a purge mark. A whole-country figure is then a sum over a few hundred rows. What each
+initiative adds is recorded with it, so taking it out again is exact and needs no old answers. */
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::StoreError;
+use crate::assess;
+use crate::catalog::{catalog, Strategy};
+
+/// What one self-check adds to the sums: a score per part, and its three weakest lessons.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+struct Contribution {
+    scores: BTreeMap<String, f64>,
+    weakest: Vec<String>,
+}
+
+/// The sums of one part (a strategy or a lesson) over the latest checks in scope.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct PartSums {
+    pub n: u32,
+    pub total: f64,
+    pub squares: f64,
+    pub weakest: u32,
+}
+
+fn contribution(answers: &assess::Answers) -> Contribution {
+    let a = assess::score(catalog(), answers);
+    let mut scores = BTreeMap::new();
+    for s in Strategy::ALL {
+        if let Some(v) = a.strategies.get(s) {
+            scores.insert(s.as_str().to_string(), v);
+        }
+    }
+    for l in &a.lessons {
+        if let Some(v) = l.score {
+            scores.insert(l.id.clone(), v);
+        }
+    }
+    let weakest = assess::weakest_lessons(&a, 3).into_iter().map(str::to_string).collect();
+    Contribution { scores, weakest }
+}
+
+/// Changes to the sums, gathered in memory and written once per municipality and part.
+#[derive(Default)]
+struct Deltas(BTreeMap<(String, String), (i64, f64, f64, i64)>);
+
+impl Deltas {
+    fn add(&mut self, gm_code: &str, c: &Contribution, sign: i64) {
+        for (part, v) in &c.scores {
+            let d = self.0.entry((gm_code.to_string(), part.clone())).or_default();
+            d.0 += sign;
+            d.1 += sign as f64 * v;
+            d.2 += sign as f64 * v * v;
+        }
+        for lesson in &c.weakest {
+            self.0.entry((gm_code.to_string(), lesson.clone())).or_default().3 += sign;
+        }
+    }
+
+    fn write(self, conn: &Connection) -> Result<(), StoreError> {
+        let mut upsert = conn.prepare_cached(
+            "INSERT INTO score_sums (gm_code, part, n, total, squares, weakest) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (gm_code, part) DO UPDATE SET n = n + ?3, total = total + ?4, squares = squares + ?5, weakest = weakest + ?6",
+        )?;
+        for ((gm_code, part), (n, total, squares, weakest)) in self.0 {
+            upsert.execute(params![gm_code, part, n, total, squares, weakest])?;
+        }
+        Ok(())
+    }
+}
+
+/// Brings these initiatives' shares of the sums up to date with their latest visible checks.
+pub(crate) fn refresh<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) -> Result<(), StoreError> {
+    refresh_knowing(conn, initiative_ids, &HashMap::new())
+}
+
+/// As [`refresh`], with the answers of checks the caller has at hand (an import), so that they
+/// are not read back from the database.
+pub(crate) fn refresh_knowing<S: AsRef<str>>(
+    conn: &Connection,
+    initiative_ids: &[S],
+    known: &HashMap<String, assess::Answers>,
+) -> Result<(), StoreError> {
+    let mut deltas = Deltas::default();
+    let mut latest_of = conn.prepare_cached(
+        "SELECT id FROM self_checks WHERE initiative_id = ?1 AND id NOT IN (SELECT check_id FROM purge_marks)
+         ORDER BY created_at DESC, id DESC LIMIT 1",
+    )?;
+    let mut recorded_of = conn.prepare_cached("SELECT check_id, gm_code, contribution FROM latest_checks WHERE initiative_id = ?1")?;
+    let mut forget = conn.prepare_cached("DELETE FROM latest_checks WHERE initiative_id = ?1")?;
+    let mut gm_of = conn.prepare_cached("SELECT coalesce(gm_code, '') FROM initiatives WHERE id = ?1")?;
+    let mut record = conn.prepare_cached("INSERT INTO latest_checks (initiative_id, check_id, gm_code, contribution) VALUES (?1, ?2, ?3, ?4)")?;
+    for id in initiative_ids {
+        let id = id.as_ref();
+        let latest: Option<String> = latest_of.query_row([id], |r| r.get(0)).optional()?;
+        let recorded: Option<(String, String, String)> = recorded_of.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+        if latest.as_deref() == recorded.as_ref().map(|r| r.0.as_str()) {
+            continue;
+        }
+        if let Some((_, gm_code, old)) = &recorded {
+            deltas.add(gm_code, &serde_json::from_str(old).unwrap_or_default(), -1);
+            forget.execute([id])?;
+        }
+        if let Some(check_id) = latest {
+            let gm_code: String = gm_of.query_row([id], |r| r.get(0))?;
+            let new = match known.get(&check_id) {
+                Some(answers) => contribution(answers),
+                None => contribution(&super::answers_of(conn, &check_id)?),
+            };
+            deltas.add(&gm_code, &new, 1);
+            record.execute(params![id, check_id, gm_code, serde_json::to_string(&new).expect("numbers and strings serialize")])?;
+        }
+    }
+    deltas.write(conn)
+}
+
+/// Recomputes all sums from the self-checks (after the migration that introduced them).
+pub(crate) fn rebuild(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch("DELETE FROM latest_checks; DELETE FROM score_sums;")?;
+    let ids: Vec<String> = conn.prepare("SELECT id FROM initiatives")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    refresh(conn, &ids)
+}
+
+/// The sums per part, for one municipality or (None) for the whole database.
+pub(crate) fn sums(conn: &Connection, municipality: Option<&str>) -> Result<BTreeMap<String, PartSums>, StoreError> {
+    let mut stmt = conn.prepare_cached(match municipality {
+        Some(_) => "SELECT part, n, total, squares, weakest FROM score_sums WHERE gm_code = ?1",
+        None => "SELECT part, sum(n), sum(total), sum(squares), sum(weakest) FROM score_sums WHERE ?1 IS NULL GROUP BY part",
+    })?;
+    let rows = stmt.query_map([municipality], |r| {
+        Ok((r.get::<_, String>(0)?, PartSums { n: r.get::<_, i64>(1)? as u32, total: r.get(2)?, squares: r.get(3)?, weakest: r.get::<_, i64>(4)? as u32 }))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_contribution_taken_out_leaves_nothing() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(include_str!("migrations/005_running_aggregates.sql")).unwrap();
+        let answers: assess::Answers = catalog().lessons.iter().flat_map(|l| &l.statements).enumerate().map(|(i, s)| (s.id.clone(), Some((i % 5 + 1) as u8))).collect();
+        let c = contribution(&answers);
+        assert_eq!(c.weakest.len(), 3);
+        let mut deltas = Deltas::default();
+        deltas.add("GM0344", &c, 1);
+        deltas.write(&conn).unwrap();
+        let mut deltas = Deltas::default();
+        deltas.add("GM0344", &c, -1);
+        deltas.write(&conn).unwrap();
+        for (_, s) in sums(&conn, None).unwrap() {
+            assert_eq!((s.n, s.weakest), (0, 0));
+            assert!(s.total.abs() < 1e-9 && s.squares.abs() < 1e-9);
+        }
+    }
+}

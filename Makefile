@@ -95,8 +95,9 @@ bench: $(BENCH_VENV)/.installed
 release: deps ui
 	$(CARGO) build --release --locked -p wijkkompas-app -p wijkkompas-floor --features tauri/custom-protocol
 
-measure: release
+measure: release app
 	xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" python3 scripts/measure.py
+	xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" node --test tests/perf/
 
 # `tauri build` does not fit this layout (see ARCHITECTURE.md): a cargo release build, then the
 # Tauri CLI only bundles it.

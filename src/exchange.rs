@@ -348,11 +348,12 @@ pub fn import_bundle(store: &mut Store, text: &str, progress: &mut dyn FnMut(usi
         // Initiatives known to exist, so that each check need not ask the database again.
         let mut initiatives: HashSet<String> = HashSet::new();
         for i in &bundle.initiatives {
-            let hash = initiative_hash(&i.id, &i.name, i.description.as_deref(), i.lat, i.lon, &i.target_groups, &i.created_at);
+            // Hashing costs more than the insert: only for ids that already exist.
+            let hash = || initiative_hash(&i.id, &i.name, i.description.as_deref(), i.lat, i.lon, &i.target_groups, &i.created_at);
             initiatives.insert(i.id.clone());
             let existing = if store::exists(tx, "initiatives", &i.id)? { Store::initiative_in(tx, &i.id)? } else { None };
             match existing {
-                Some(existing) if stored_initiative_hash(&existing) == hash => step(&mut summary, None, false),
+                Some(existing) if stored_initiative_hash(&existing) == hash() => step(&mut summary, None, false),
                 Some(_) => step(&mut summary, Some(Conflict { id: i.id.clone(), reason: "an initiative with this id exists with other content".into() }), false),
                 None => {
                     let location = geography().locate(i.lat, i.lon).map_err(|e| invalid(i.id.clone(), e))?;
@@ -374,13 +375,13 @@ pub fn import_bundle(store: &mut Store, text: &str, progress: &mut dyn FnMut(usi
         let mut touched = std::collections::BTreeSet::new();
         let mut added_answers = std::collections::HashMap::new();
         for c in &bundle.self_checks {
-            let hash = check_hash(&c.id, &c.initiative_id, &c.role, &c.created_at, &c.answers);
+            let hash = || check_hash(&c.id, &c.initiative_id, &c.role, &c.created_at, &c.answers);
             if store::is_purged(tx, &c.id)? {
                 step(&mut summary, None, false); // purged here on purpose: never brought back
                 continue;
             }
             match check_exists(tx, &c.id)? {
-                Some(existing) if stored_check_hash(&existing) == hash => step(&mut summary, None, false),
+                Some(existing) if stored_check_hash(&existing) == hash() => step(&mut summary, None, false),
                 Some(_) => step(&mut summary, Some(Conflict { id: c.id.clone(), reason: "a self-check with this id exists with other content".into() }), false),
                 None => {
                     if !initiatives.contains(&c.initiative_id) && !store::exists(tx, "initiatives", &c.initiative_id)? {

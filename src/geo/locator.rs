@@ -150,9 +150,12 @@ impl GridLocator {
 
     /// The x-range an edge covers within one row band.
     fn x_span_in_row(&self, e: &[f64; 4], row: usize) -> (f64, f64) {
+        if e[3] == e[1] {
+            return (e[0].min(e[2]), e[0].max(e[2])); // horizontal: all of it lies in the band
+        }
         let (y0, y1) = (self.min_y + row as f64 * self.cell_h, self.min_y + (row + 1) as f64 * self.cell_h);
-        let at = |y: f64| if e[3] == e[1] { e[0] } else { e[0] + (y.clamp(e[1].min(e[3]), e[1].max(e[3])) - e[1]) * (e[2] - e[0]) / (e[3] - e[1]) };
-        let (a, b) = if e[3] == e[1] { (e[0], e[2]) } else { (at(y0), at(y1)) };
+        let x_at = |y: f64| e[0] + (y.clamp(e[1].min(e[3]), e[1].max(e[3])) - e[1]) * (e[2] - e[0]) / (e[3] - e[1]);
+        let (a, b) = (x_at(y0), x_at(y1));
         (a.min(b), a.max(b))
     }
 

@@ -13,6 +13,9 @@ import { $, $$, esc, formatDate, formatScore } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
 import { createAreaMap, shapeSvg, type AreaMap } from "../map";
 
+/** The review queue names the first few; a large city finds the rest by the table's status filter. */
+const QUEUE_SHOWN = 10;
+
 const STRATEGIES: Strategy[] = ["bonding", "bridging", "linking"];
 const STATUSES: ReviewStatus[] = ["new", "in_review", "needs_info", "published", "archived"];
 const NEXT: Record<ReviewStatus, ReviewStatus[]> = {
@@ -131,7 +134,7 @@ export class MunicipalityView implements View {
       .join("");
     return `
       ${queue.length ? `<section class="queue" aria-labelledby="queue-heading" id="review-queue"><h2 id="queue-heading">${esc(t("queueHeading", { n: queue.length }))}</h2>
-        <ul>${queue.map((r) => `<li><button type="button" class="link-like" data-review="${esc(r.initiative.id)}">${esc(r.initiative.name)}</button> — ${esc(statusText(r.status))}</li>`).join("")}</ul></section>` : `<p class="notice" id="queue-empty">${esc(t("queueEmpty"))}</p>`}
+        <ul>${queue.slice(0, QUEUE_SHOWN).map((r) => `<li><button type="button" class="link-like" data-review="${esc(r.initiative.id)}">${esc(r.initiative.name)}</button> — ${esc(statusText(r.status))}</li>`).join("")}</ul>${queue.length > QUEUE_SHOWN ? `<p id="queue-more">${esc(t("queueMore", { n: queue.length - QUEUE_SHOWN }))}</p>` : ""}</section>` : `<p class="notice" id="queue-empty">${esc(t("queueEmpty"))}</p>`}
       <div class="municipality-grid">
         <section aria-labelledby="area-map-heading"><h2 id="area-map-heading">${esc(t("mapOfMunicipality"))}</h2>
           <div id="area-map" class="area-map" role="region" aria-label="${esc(t("mapOfMunicipality"))}"></div>

@@ -1,5 +1,6 @@
 //! The store at national scale: importing a bundle of self-checks against a raw rusqlite insert of
-//! the same rows (the practical limit), and the municipality statistics over a full database.
+//! the same rows (the practical limit), the municipality statistics over a full database, and what
+//! the municipality view asks of a city with thousands of initiatives.
 mod support;
 
 use std::collections::BTreeMap;
@@ -7,6 +8,7 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use rusqlite::{params, Connection};
+use wijkkompas::area::{self, RowQuery, RowSort};
 use wijkkompas::assess;
 use wijkkompas::catalog::catalog;
 use wijkkompas::exchange::{self, Bundle, BundleCheck, BundleInitiative};
@@ -18,9 +20,13 @@ const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 
 /// A bundle of `checks` self-checks over half as many initiatives spread over the country.
 fn bundle(checks: usize) -> Bundle {
+    bundle_at(&support::points_in_the_netherlands(checks.div_ceil(2), 7), checks)
+}
+
+/// A bundle of `checks` self-checks spread evenly over one initiative at each place.
+fn bundle_at(places: &[(f64, f64)], checks: usize) -> Bundle {
     let mut seq = support::Sequence::new(checks as u64);
     let statements: Vec<&str> = catalog().lessons.iter().flat_map(|l| &l.statements).map(|s| s.id.as_str()).collect();
-    let places = support::points_in_the_netherlands(checks.div_ceil(2), 7);
     let uuid = |kind: u32, n: usize| format!("{kind:08x}-0000-4000-8000-{n:012}");
     let initiatives: Vec<BundleInitiative> = places
         .iter()
@@ -39,7 +45,7 @@ fn bundle(checks: usize) -> Bundle {
     let self_checks = (0..checks)
         .map(|n| BundleCheck {
             id: uuid(2, n),
-            initiative_id: uuid(1, n / 2),
+            initiative_id: uuid(1, n * places.len() / checks),
             role: ["resident", "professional", "policy"][n % 3].into(),
             created_at: format!("2025-{:02}-{:02}T12:00:00Z", 4 + n % 2 * 3, 1 + seq.below(28)),
             answers: statements.iter().map(|s| (s.to_string(), (seq.next() > 0.1).then(|| 1 + seq.below(5) as i64))).collect(),
@@ -193,5 +199,29 @@ fn aggregates(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, import, aggregates);
+/// The municipality view of a city holding N initiatives (one self-check each): the summary it
+/// opens with (aggregates, a map point per initiative, the first table page) and a later page
+/// (sorted on a score, filtered on a word, further down).
+fn municipality_view(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut group = c.benchmark_group("municipality-view");
+    for size in SIZES {
+        let path = empty_database(&dir);
+        let mut store = Store::open(&path).unwrap();
+        let places = support::points_in_municipality(size, "GM0344", 11);
+        exchange::import_bundle(&mut store, &serde_json::to_string(&bundle_at(&places, size)).unwrap(), &mut |_, _| {}).unwrap();
+        let first = RowQuery { sort: RowSort::Name, descending: false, status: None, text: String::new(), offset: 0, limit: 100 };
+        let later = RowQuery { sort: RowSort::Bonding, descending: true, text: "1".into(), offset: 100, ..first.clone() };
+        assert_eq!(area::summary(&store, "GM0344", &first).unwrap().points.len(), size);
+        assert_eq!(area::rows_page(&store, "GM0344", &later).unwrap().rows.len(), 100);
+        group.bench_function(BenchmarkId::new("summary", size), |b| b.iter(|| area::summary(&store, "GM0344", &first).unwrap()));
+        group.bench_function(BenchmarkId::new("page", size), |b| b.iter(|| area::rows_page(&store, "GM0344", &later).unwrap()));
+        // What crosses the IPC: the summary as JSON.
+        let bytes = serde_json::to_string(&area::summary(&store, "GM0344", &first).unwrap()).unwrap().len();
+        std::fs::write(support::extra_dir().join(format!("summary-bytes-{size}.txt")), bytes.to_string()).unwrap();
+    }
+    group.finish();
+}
+
+criterion_group!(benches, import, aggregates, municipality_view);
 criterion_main!(benches);

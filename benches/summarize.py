@@ -44,6 +44,12 @@ def main():
     for size in (1000, 10000, 100000):
         print(f"{size:>7} checks: country {fmt(median_seconds('stats', 'country', size))}, "
               f"busiest municipality {fmt(median_seconds('stats', 'municipality', size))}")
+    print("\n## Municipality view (N initiatives in one municipality)")
+    for size in (1000, 10000, 100000):
+        extra = ROOT / "target" / "bench-extra" / f"summary-bytes-{size}.txt"
+        size_text = f", summary JSON {int(extra.read_text()) / 1e6:.2f} MB" if extra.exists() else ""
+        print(f"{size:>7} initiatives: summary {fmt(median_seconds('municipality-view', 'summary', size))}, "
+              f"later page {fmt(median_seconds('municipality-view', 'page', size))}{size_text}")
     print("\n## Place search (8 suggestions)")
     for prefix in ("ams", "utr", "gro", "zui", "'s-"):
         print(f"{prefix!r}: {fmt(median_seconds('search', 'prefix', prefix))}")

@@ -2,12 +2,9 @@
 /// capabilities/default.json grants exactly these, so no other IPC entry point exists.
 const COMMANDS: &[&str] = &[
     "about",
-    "cases",
-    "lessons",
-    "basemap",
+    "startup",
     "locate",
     "search_places",
-    "get_language",
     "set_language",
     "save_check",
     "initiatives",
@@ -16,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "result_chart",
     "municipalities",
     "municipality_overview",
+    "municipality_rows",
     "add_review",
     "reviews",
     "import_bundle",

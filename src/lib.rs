@@ -3,6 +3,7 @@ scoring, the Dutch geography, and the per-user store.
 
 The desktop shell (`src-tauri/`) and the CLI (`src/main.rs`) are both thin layers over this
 crate; it never depends on Tauri. See ARCHITECTURE.md for the map. */
+pub mod area;
 pub mod assess;
 pub mod backup;
 pub mod catalog;

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use thiserror::Error;
 
+use wijkkompas::area::AreaError;
 use wijkkompas::catalog::{catalog, Lang};
 use wijkkompas::geo::{geography, GeoError};
 use wijkkompas::paths;
@@ -195,6 +196,8 @@ enum CliError {
     Geo(#[from] GeoError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Area(AreaError),
     #[error(transparent)]
     SelfCheck(#[from] SelfCheckError),
     #[error(transparent)]
@@ -454,7 +457,10 @@ fn run(cli: &Cli) -> Result<(), CliError> {
                     wijkkompas::report::check_report_svg(&result, lang)
                 }
                 (None, Some(code)) => {
-                    let overview = wijkkompas::stats::overview(&store, code)?.ok_or_else(|| CliError::UnknownMunicipality(code.clone()))?;
+                    let overview = wijkkompas::area::overview(&store, code).map_err(|e| match e {
+                        AreaError::UnknownMunicipality(code) => CliError::UnknownMunicipality(code),
+                        other => CliError::Area(other),
+                    })?;
                     wijkkompas::report::municipality_report_svg(&overview, lang)
                 }
                 _ => return Err(CliError::ReportSubject),

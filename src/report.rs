@@ -13,7 +13,8 @@ use crate::catalog::{catalog, Lang, Strategy};
 use crate::chart::{self, result_svg};
 use crate::geo::geography;
 use crate::selfcheck::CheckResult;
-use crate::stats::{MunicipalityOverview, Summary};
+use crate::area::MunicipalityOverview;
+use crate::stats::Summary;
 
 const W: f64 = 595.0; // A4 in points
 const H: f64 = 842.0;

@@ -7,12 +7,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::assess::{round1, StrategyScores};
-use crate::catalog::{catalog, Area, Strategy};
-use crate::geo::geography;
-use crate::review::ReviewStatus;
+use crate::assess::round1;
+use crate::catalog::{catalog, Strategy};
 use crate::store::aggregates::{self, PartSums};
-use crate::store::{self, Initiative, Store, StoreError, StoredCheck};
+use crate::store::{self, Store, StoreError, StoredCheck};
 
 /// Below this many initiatives, no mean or standard deviation is shown.
 pub const MIN_GROUP: u32 = 5;
@@ -109,62 +107,11 @@ pub fn stats(store: &Store, municipality: Option<&str>) -> Result<Stats, StoreEr
     Ok(Stats { initiatives, checks, strategies, lessons, weakest_lessons, min_group: MIN_GROUP })
 }
 
-/// An initiative as the municipality sees it: latest scores and review status.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct InitiativeRow {
-    pub initiative: Initiative,
-    pub checks: u32,
-    pub latest_at: Option<String>,
-    /// Of the latest check, rounded.
-    pub scores: StrategyScores,
-    pub weakest_strategy: Option<Strategy>,
-    pub status: ReviewStatus,
-}
-
-/// What the municipality view shows.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct MunicipalityOverview {
-    pub municipality: Area,
-    pub province: Option<Area>,
-    pub rows: Vec<InitiativeRow>,
-    pub stats: Stats,
-    /// The same aggregates over the whole database, to compare with.
-    pub national: Stats,
-    /// Initiatives whose status is new or in review.
-    pub needs_review: u32,
-}
-
-pub fn overview(store: &Store, code: &str) -> Result<Option<MunicipalityOverview>, StoreError> {
-    let Some((municipality, province)) = geography().municipality(code) else { return Ok(None) };
-    let rows: Vec<InitiativeRow> = store
-        .area_rows(code)?
-        .into_iter()
-        .map(|r| InitiativeRow {
-            checks: r.checks,
-            latest_at: r.latest_at,
-            scores: r.scores.map(|s| s.rounded()).unwrap_or_default(),
-            weakest_strategy: r.scores.and_then(|s| s.weakest()),
-            status: r.status,
-            initiative: r.initiative,
-        })
-        .collect();
-    let needs_review = rows.iter().filter(|r| r.status.needs_review()).count() as u32;
-    Ok(Some(MunicipalityOverview {
-        municipality,
-        province,
-        rows,
-        stats: stats(store, Some(code))?,
-        national: stats(store, None)?,
-        needs_review,
-    }))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::assess;
+    use crate::catalog::Area;
 
     fn summary(values: &[f64]) -> Summary {
         let sums = PartSums {

@@ -39,6 +39,21 @@ pub fn points_in_the_netherlands(n: usize, seed: u64) -> Vec<(f64, f64)> {
     points
 }
 
+/// `n` random points inside one municipality (CBS code), drawn within its bounding box.
+pub fn points_in_municipality(n: usize, code: &str, seed: u64) -> Vec<(f64, f64)> {
+    let outline = geography().municipality_outlines().find(|(a, _)| a.code == code).expect("a known municipality").1;
+    let bbox = geo::BoundingRect::bounding_rect(outline).expect("a non-empty outline");
+    let mut seq = Sequence::new(seed);
+    let mut points = Vec::with_capacity(n);
+    while points.len() < n {
+        let (lat, lon) = (bbox.min().y + seq.next() * bbox.height(), bbox.min().x + seq.next() * bbox.width());
+        if geography().locate(lat, lon).is_ok_and(|l| l.municipality.is_some_and(|m| m.code == code)) {
+            points.push((lat, lon));
+        }
+    }
+    points
+}
+
 /// `target/bench-extra/`: figures measured outside criterion (the shapely baseline).
 pub fn extra_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-extra");

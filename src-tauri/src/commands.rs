@@ -10,13 +10,14 @@ use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
+use wijkkompas::area::{self, MunicipalitySummary, RowPage, RowQuery};
 use wijkkompas::backup::BackupFile;
 use wijkkompas::catalog::{catalog, Area, Case, Lang, Lesson, StrategyInfo};
 use wijkkompas::chart;
 use wijkkompas::crypto;
 use wijkkompas::exchange::{self, ImportSummary};
 use wijkkompas::export;
-use wijkkompas::geo::{geography, Basemap, Location, PlaceHit};
+use wijkkompas::geo::{self, geography, Basemap, Location, PlaceHit};
 use wijkkompas::kiosk::{KioskStatus, Session};
 use wijkkompas::paths;
 use wijkkompas::report;
@@ -24,7 +25,6 @@ use wijkkompas::retention;
 use wijkkompas::review::{ReviewEntry, ReviewStatus};
 use wijkkompas::selfcheck::{self, CheckInput, CheckResult, History};
 use wijkkompas::settings::{self, Settings};
-use wijkkompas::stats::{self, MunicipalityOverview};
 use wijkkompas::store::{InitiativeOverview, Store};
 
 /// The per-user store (or why it could not be opened: the map works without it) and the session.
@@ -116,21 +116,20 @@ pub fn mark_interactive() {
 
 #[tauri::command]
 pub fn about(state: State<'_, AppState>) -> About {
+    about_of(&state)
+}
+
+fn about_of(state: &AppState) -> About {
     let database_error = state.store.lock().ok().and_then(|s| s.as_ref().err().cloned());
     About {
         recovered_from: state.recovered.clone(),
         database_error,
         version: env!("CARGO_PKG_VERSION"),
-        official_geography: geography().is_official(),
+        official_geography: geo::is_official(),
         lessons_source: &catalog().lessons_source,
         cases_source: &catalog().cases_source,
         database: paths::default_db_path().map(|p| p.display().to_string()),
     }
-}
-
-#[tauri::command]
-pub fn cases() -> &'static [Case] {
-    &catalog().cases
 }
 
 #[derive(Serialize, TS)]
@@ -140,14 +139,30 @@ pub struct LessonsAndStrategies {
     lessons: &'static [Lesson],
 }
 
-#[tauri::command]
-pub fn lessons() -> LessonsAndStrategies {
-    LessonsAndStrategies { strategies: &catalog().strategies, lessons: &catalog().lessons }
+/// Everything the first screen needs, in one call: every IPC round trip at start-up costs the
+/// window time before it can be used (BENCHMARKS.md, start-up).
+#[derive(Serialize, TS)]
+#[ts(export)]
+pub struct Startup {
+    language: Lang,
+    cases: &'static [Case],
+    lessons: LessonsAndStrategies,
+    basemap: Basemap,
+    /// None when the database could not be opened (the map works without it).
+    kiosk: Option<KioskStatus>,
+    about: About,
 }
 
 #[tauri::command]
-pub fn basemap() -> Basemap {
-    geography().basemap()
+pub fn startup(state: State<'_, AppState>) -> Startup {
+    Startup {
+        language: state.with(|s, _| s.setting(LANGUAGE_KEY).map_err(text)).ok().flatten().and_then(|v| Lang::parse(&v)).unwrap_or_default(),
+        cases: &catalog().cases,
+        lessons: LessonsAndStrategies { strategies: &catalog().strategies, lessons: &catalog().lessons },
+        basemap: geo::basemap(),
+        kiosk: state.with(|store, s| s.session.status(store).map_err(text)).ok(),
+        about: about_of(&state),
+    }
 }
 
 #[tauri::command]
@@ -169,11 +184,6 @@ pub fn municipalities() -> Vec<Area> {
 const LANGUAGE_KEY: &str = "language";
 
 /// The remembered language; Dutch when none was chosen or the store is unavailable.
-#[tauri::command]
-pub fn get_language(state: State<'_, AppState>) -> Lang {
-    state.with(|s, _| s.setting(LANGUAGE_KEY).map_err(text)).ok().flatten().and_then(|v| Lang::parse(&v)).unwrap_or_default()
-}
-
 #[tauri::command]
 pub fn set_language(state: State<'_, AppState>, lang: Lang) -> Reply<()> {
     let value = match lang {
@@ -268,9 +278,15 @@ pub fn result_chart(state: State<'_, AppState>, check_id: String, lang: Lang) ->
 
 // Municipality ----------------------------------------------------------------------------------
 
+/// A municipality's aggregates, map points and first table page; further pages come one at a time.
 #[tauri::command]
-pub fn municipality_overview(state: State<'_, AppState>, code: String) -> Reply<MunicipalityOverview> {
-    state.coordinator(|s| stats::overview(s, &code).map_err(text)?.ok_or_else(|| format!("no municipality with code {code}")))
+pub fn municipality_overview(state: State<'_, AppState>, code: String, query: RowQuery) -> Reply<MunicipalitySummary> {
+    state.coordinator(|s| area::summary(s, &code, &query).map_err(text))
+}
+
+#[tauri::command]
+pub fn municipality_rows(state: State<'_, AppState>, code: String, query: RowQuery) -> Reply<RowPage> {
+    state.coordinator(|s| area::rows_page(s, &code, &query).map_err(text))
 }
 
 #[tauri::command]
@@ -362,7 +378,7 @@ pub fn save_report(app: AppHandle, state: State<'_, AppState>, check_id: Option<
         (Some(id), None) => Ok((report::check_report_svg(&own_check(store, s, id, lang)?, lang), "wijkkompas-zelfcheck.pdf".to_string())),
         (None, Some(code)) => {
             s.session.require_coordinator(store).map_err(text)?;
-            let o = stats::overview(store, code).map_err(text)?.ok_or_else(|| format!("no municipality with code {code}"))?;
+            let o = area::overview(store, code).map_err(text)?;
             Ok((report::municipality_report_svg(&o, lang), format!("wijkkompas-{code}.pdf")))
         }
         _ => Err("choose a self-check or a municipality".to_string()),

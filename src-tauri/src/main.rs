@@ -4,19 +4,30 @@
 
 mod commands;
 
+/// WebKitGTK's DMA-BUF renderer composites every frame through the GPU. Without a usable GPU
+/// (old community-centre PCs, virtual machines, some NVIDIA drivers) it falls back to software
+/// GL: measured under Xvfb, panning the map took 53 ms a frame with it and 8 ms without it, and on
+/// some drivers it draws a blank window. So the app uses WebKit's shared-memory renderer unless
+/// the user chose otherwise (setting the variable, also to 0, keeps their choice).
+fn prefer_shared_memory_rendering() {
+    const VARIABLE: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
+    if cfg!(target_os = "linux") && std::env::var_os(VARIABLE).is_none() {
+        // Still single-threaded here: nothing reads the environment concurrently.
+        std::env::set_var(VARIABLE, "1");
+    }
+}
+
 fn main() {
     commands::STARTED.get_or_init(std::time::Instant::now);
+    prefer_shared_memory_rendering();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::AppState::open())
         .invoke_handler(tauri::generate_handler![
             commands::about,
-            commands::cases,
-            commands::lessons,
-            commands::basemap,
+            commands::startup,
             commands::locate,
             commands::search_places,
-            commands::get_language,
             commands::set_language,
             commands::save_check,
             commands::initiatives,
@@ -25,6 +36,7 @@ fn main() {
             commands::result_chart,
             commands::municipalities,
             commands::municipality_overview,
+            commands::municipality_rows,
             commands::add_review,
             commands::reviews,
             commands::import_bundle,

@@ -211,13 +211,24 @@ impl Geography {
     }
 
     pub fn basemap(&self) -> Basemap {
-        Basemap {
-            official: self.official,
-            municipalities: embedded::MUNICIPALITIES_DRAW,
-            provinces: embedded::PROVINCES,
-            country: embedded::COUNTRY,
-        }
+        basemap()
     }
+}
+
+/// The boundaries to draw. They are embedded text, so drawing a map does not load the geography
+/// (polygons, gazetteer) that lookups need: the app's first screen does without it.
+pub fn basemap() -> Basemap {
+    Basemap {
+        official: embedded::OFFICIAL,
+        municipalities: embedded::MUNICIPALITIES_DRAW,
+        provinces: embedded::PROVINCES,
+        country: embedded::COUNTRY,
+    }
+}
+
+/// True when the official boundaries are embedded (known at build time; loads nothing).
+pub fn is_official() -> bool {
+    embedded::OFFICIAL
 }
 
 /// The embedded geography, loaded on first use.

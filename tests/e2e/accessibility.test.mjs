@@ -1,22 +1,9 @@
 // WCAG 2.1 AA checks of the rendered screens with axe-core, injected into the real app through
 // WebDriver (the app's CSP does not apply to automation scripts). Every screen, both languages.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
 import { By } from "selenium-webdriver";
-import { clickFresh, launchApp, textOf, waitFor, waitForLesson } from "./harness.mjs";
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-async function violations(driver) {
-  if (!(await driver.executeScript("return typeof window.axe"))?.includes("object")) await driver.executeScript(axeSource);
-  return driver.executeAsyncScript(`
-    const done = arguments[arguments.length - 1];
-    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-      .then((r) => done(r.violations.map((v) => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | "))))
-      .catch((e) => done(["axe failed: " + e]));`);
-}
+import { axeViolations as violations, clickFresh, launchApp, textOf, waitFor, waitForLesson } from "./harness.mjs";
 
 describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
   let app;

@@ -1,7 +1,8 @@
 // Drives the real Wijkkompas app through WebKitWebDriver (no tauri-driver needed): the driver
 // starts the app binary itself, and TAURI_WEBVIEW_AUTOMATION lets it attach to the webview.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -39,7 +40,12 @@ export async function launchApp({ db } = {}) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "wijkkompas-e2e-"));
   db ??= join(dir, "wijkkompas.db");
-  const env = { ...process.env, TAURI_WEBVIEW_AUTOMATION: "true", WIJKKOMPAS_DB: db };
+  // The app turns WebKit's DMA-BUF renderer off by default (src-tauri/src/main.rs says why). Under
+  // Xvfb, WebKitWebDriver's screenshots then sometimes wait 30 s for a frame that never comes, so
+  // the behavioural tests keep WebKit's own default; the speed measurements (tests/perf/) pass
+  // RENDERER=app to run what users get.
+  const renderer = process.env.RENDERER === "app" ? {} : { WEBKIT_DISABLE_DMABUF_RENDERER: process.env.WEBKIT_DISABLE_DMABUF_RENDERER ?? "0" };
+  const env = { ...process.env, ...renderer, TAURI_WEBVIEW_AUTOMATION: "true", WIJKKOMPAS_DB: db };
   const proc = spawn("WebKitWebDriver", [`--port=${port}`], { env, stdio: "ignore" });
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -122,4 +128,17 @@ export async function waitFor(driver, css, ms = 10000) {
  * lesson, so waiting for "#questions-form" alone would return the previous lesson's form. */
 export async function waitForLesson(driver, n, ms = 10000) {
   return waitFor(driver, `#questions-form[data-lesson="${n}"]`, ms);
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** WCAG 2.0/2.1 A and AA violations on the current screen, found by axe-core injected into the
+ * real app (the app's CSP does not apply to automation scripts). */
+export async function axeViolations(driver) {
+  if (!(await driver.executeScript("return typeof window.axe"))?.includes("object")) await driver.executeScript(axeSource);
+  return driver.executeAsyncScript(`
+    const done = arguments[arguments.length - 1];
+    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+      .then((r) => done(r.violations.map((v) => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | "))))
+      .catch((e) => done(["axe failed: " + e]));`);
 }

@@ -86,7 +86,8 @@ describe("kiosk mode", () => {
       const call = (cmd, args) => window.__TAURI__.core.invoke(cmd, args).then(() => "ALLOWED " + cmd, (e) => String(e));
       Promise.all([
         call("initiatives"),
-        call("municipality_overview", { code: "GM1731" }),
+        call("municipality_overview", { code: "GM1731", query: { sort: "name", descending: false, status: null, text: "", offset: 0, limit: 100 } }),
+        call("municipality_rows", { code: "GM1731", query: { sort: "name", descending: false, status: null, text: "", offset: 0, limit: 100 } }),
         call("export_file", { format: "bundle", municipality: null }),
         call("get_settings"),
         call("list_backups"),

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { By } from "selenium-webdriver";
-import { cli, launchApp, ROOT, screenshot, textOf, waitFor } from "./harness.mjs";
+import { axeViolations, cli, clickFresh, launchApp, ROOT, screenshot, tempFile, textOf, waitFor } from "./harness.mjs";
 
 const bin = join(ROOT, "target/debug/wijkkompas");
 
@@ -96,12 +96,16 @@ describe("municipality view", () => {
 
   it("sorts and filters the table", async () => {
     const d = app.driver;
-    await d.findElement(By.css('[data-sort="status"]')).click();
-    await d.findElement(By.css('[data-sort="status"]')).click();
+    const sortedAs = (key) => d.executeScript(`return document.querySelector('[data-sort="${key}"]').closest("th").getAttribute("aria-sort")`);
+    await clickFresh(d, '[data-sort="status"]');
+    await d.wait(async () => (await sortedAs("status")) === "ascending", 5000);
+    await clickFresh(d, '[data-sort="status"]');
+    await d.wait(async () => (await sortedAs("status")) === "descending", 5000);
     const first = await textOf(d, "#municipality-table tbody tr:first-child td:nth-child(7)");
     assert.match(first, /Gepubliceerd/);
     await d.executeScript(`const s = document.getElementById("status-filter"); s.value = "published"; s.dispatchEvent(new Event("change"));`);
-    assert.equal((await d.findElements(By.css("#municipality-table tbody tr"))).length, 1);
+    await d.wait(async () => (await d.findElements(By.css("#municipality-table tbody tr"))).length === 1, 5000);
+    assert.match(await textOf(d, "#page-range"), /1 tot en met 1 van 1 initiatieven/);
     await d.findElement(By.css('.lang-switch button[data-lang="en"]')).click();
     await d.wait(async () => /Municipality of Utrecht/.test(await textOf(d, "#view-municipality h1").catch(() => "")), 5000);
     await screenshot(d, "municipality-en");
@@ -121,6 +125,60 @@ describe("municipality view", () => {
     assert.match(code, /^GM\d{4}$/);
     assert.notEqual(code, "GM0344");
     assert.match(await textOf(d, "#view-municipality h1"), /^Gemeente \S/);
+  });
+
+  it("pages through the table of a municipality with 250 initiatives", async () => {
+    const d = app.driver;
+    // Imported by the CLI into the app's own database while the app runs (SQLite allows both).
+    const statements = cli(["lessons"], app.db).flatMap((l) => l.statements.map((s) => s.id));
+    const uuid = (kind, n) => `${kind}0000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+    const count = 250;
+    const initiatives = [];
+    const checks = [];
+    for (let n = 1; n <= count; n++) {
+      initiatives.push({ id: uuid(5, n), name: `Wijkproject ${String(n).padStart(3, "0")}`, description: null, lat: 52.15 + (n % 10) * 0.002, lon: 5.38 + Math.floor(n / 10) * 0.0008, target_groups: [], created_at: "2025-03-01T10:00:00Z" });
+      checks.push({ id: uuid(6, n), initiative_id: uuid(5, n), role: "resident", created_at: "2025-03-02T10:00:00Z", answers: Object.fromEntries(statements.map((s, i) => [s, ((n + i) % 5) + 1])) });
+    }
+    const bundle = { format: "wijkkompas-bundle", version: 1, exported_at: "2025-03-03T00:00:00Z", municipality: null, initiatives, self_checks: checks, review_log: [] };
+    assert.equal(cli(["import", tempFile("amersfoort.json", JSON.stringify(bundle))], app.db).added, 2 * count);
+
+    await d.executeScript(`location.hash = "#gemeente/GM0307"`);
+    await d.wait(async () => /Amersfoort/.test(await textOf(d, "#view-municipality h1").catch(() => "")), 10000, "paging step 1");
+    // Read in the page, in one go: the table region is redrawn under WebDriver's element handles.
+    const range = () => d.executeScript(`return document.getElementById("page-range")?.textContent.trim() ?? ""`);
+    const rowNames = async () => d.executeScript(`return [...document.querySelectorAll("#municipality-table tbody th")].map((th) => th.textContent)`);
+    const focused = () => d.executeScript("return document.activeElement && document.activeElement.id");
+    assert.equal(await range(), "1 tot en met 100 van 250 initiatieven");
+    assert.equal((await rowNames()).length, 100);
+    assert.equal(await d.findElement(By.id("page-previous")).isEnabled(), false);
+    assert.equal(await d.findElement(By.id("page-first")).isEnabled(), false);
+    assert.deepEqual(await axeViolations(d), [], "a paged table");
+
+    await d.findElement(By.id("page-next")).click();
+    await d.wait(async () => (await range()) === "101 tot en met 200 van 250 initiatieven", 5000, "paging step 2");
+    assert.equal((await rowNames())[0], "Wijkproject 101");
+    assert.equal(await focused(), "page-range", "a new page is read from its top");
+    await d.findElement(By.id("page-last")).click();
+    await d.wait(async () => (await range()) === "201 tot en met 250 van 250 initiatieven", 5000, "paging step 3");
+    assert.equal((await rowNames()).length, 50);
+    assert.equal(await focused(), "page-range");
+    await screenshot(d, "municipality-paged-nl");
+
+    // Sorting again starts at the first page; so does filtering, which keeps the sort.
+    // The sort chosen earlier (status) stays; name ascending, then descending.
+    await clickFresh(d, '[data-sort="name"]');
+    await d.wait(async () => (await rowNames())[0] === "Wijkproject 001", 5000, "paging step 4");
+    await clickFresh(d, '[data-sort="name"]');
+    await d.wait(async () => (await rowNames())[0] === "Wijkproject 250", 5000, "paging step 4b");
+    assert.equal(await range(), "1 tot en met 100 van 250 initiatieven");
+    await d.findElement(By.id("row-filter")).sendKeys("project 24");
+    await d.wait(async () => /van 13 initiatieven/.test(await range()), 5000, "paging step 5");
+    assert.deepEqual((await rowNames()).slice(0, 3), ["Wijkproject 249", "Wijkproject 248", "Wijkproject 247"]);
+    assert.equal((await d.findElements(By.css(".pager"))).length, 0, "one page: no pager");
+    assert.equal(await focused(), "row-filter", "typing keeps the focus in the search box");
+    await d.findElement(By.id("row-filter")).sendKeys("x");
+    await d.wait(async () => /Geen initiatieven gevonden/.test(await range()), 5000, "paging step 6");
+    assert.equal((await d.findElements(By.id("municipality-table"))).length, 0);
   });
 
   it("ran without errors or content-security violations", async () => {

@@ -15,13 +15,16 @@ import type { Area } from "./bindings/Area";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { ImportProgress } from "./bindings/ImportProgress";
 import type { ImportSummary } from "./bindings/ImportSummary";
-import type { MunicipalityOverview } from "./bindings/MunicipalityOverview";
+import type { MunicipalitySummary } from "./bindings/MunicipalitySummary";
+import type { RowPage } from "./bindings/RowPage";
+import type { RowQuery } from "./bindings/RowQuery";
 import type { ReviewEntry } from "./bindings/ReviewEntry";
 import type { ReviewStatus } from "./bindings/ReviewStatus";
 import type { BackupFile } from "./bindings/BackupFile";
 import type { KioskStatus } from "./bindings/KioskStatus";
 import type { Redeemed } from "./bindings/Redeemed";
 import type { Settings } from "./bindings/Settings";
+import type { Startup } from "./bindings/Startup";
 
 export type { Area };
 export type { Case, Lang, LessonsAndStrategies, Basemap };
@@ -42,13 +45,10 @@ const invoke = <T>(cmd: string, args?: Record<string, unknown> | Uint8Array) => 
 
 export const api = {
   about: () => invoke<About>("about"),
+  startup: () => invoke<Startup>("startup"),
   markInteractive: () => invoke<void>("mark_interactive"),
-  cases: () => invoke<Case[]>("cases"),
-  lessons: () => invoke<LessonsAndStrategies>("lessons"),
-  basemap: () => invoke<Basemap>("basemap"),
   locate: (lat: number, lon: number) => invoke<Location>("locate", { lat, lon }),
   searchPlaces: (query: string, limit = 8) => invoke<PlaceHit[]>("search_places", { query, limit }),
-  getLanguage: () => invoke<Lang>("get_language"),
   setLanguage: (lang: Lang) => invoke<void>("set_language", { lang }),
   saveCheck: (input: CheckInput, lang: Lang) => invoke<CheckResult>("save_check", { input, lang }),
   initiatives: () => invoke<InitiativeOverview[]>("initiatives"),
@@ -56,7 +56,8 @@ export const api = {
   checkResult: (checkId: string, lang: Lang) => invoke<CheckResult>("check_result", { checkId, lang }),
   resultChart: (checkId: string, lang: Lang) => invoke<string>("result_chart", { checkId, lang }),
   municipalities: () => invoke<Area[]>("municipalities"),
-  municipalityOverview: (code: string) => invoke<MunicipalityOverview>("municipality_overview", { code }),
+  municipalityOverview: (code: string, query: RowQuery) => invoke<MunicipalitySummary>("municipality_overview", { code, query }),
+  municipalityRows: (code: string, query: RowQuery) => invoke<RowPage>("municipality_rows", { code, query }),
   addReview: (initiativeId: string, to: ReviewStatus, reviewer: string, note: string) =>
     invoke<ReviewEntry>("add_review", { initiativeId, to, reviewer, note }),
   reviews: (initiativeId: string) => invoke<ReviewEntry[]>("reviews", { initiativeId }),

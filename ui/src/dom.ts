@@ -21,6 +21,11 @@ export function formatScore(score: number | null, lang: "nl" | "en"): string {
   return lang === "nl" ? text.replace(".", ",") : text;
 }
 
+/** A count with the language's thousands separator (10.000 in Dutch, 10,000 in English). */
+export function formatCount(n: number, lang: "nl" | "en"): string {
+  return n.toLocaleString(lang === "nl" ? "nl-NL" : "en-GB");
+}
+
 export function formatDate(iso: string, lang: "nl" | "en"): string {
   return new Date(iso).toLocaleString(lang === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
 }

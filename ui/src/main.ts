@@ -1,6 +1,15 @@
 // NL Design System: Utrecht's component CSS, themed by the neutral "Voorbeeld" design tokens.
 // A municipality swaps the theme file (and the class on <html>) for its own tokens.
-import "@utrecht/component-library-css/dist/index.css";
+// Only the NL Design System components the app uses (the whole library is 400 KB of CSS that
+// every style recalculation at start-up would have to match).
+import "@utrecht/document-css/dist/index.css";
+import "@utrecht/button-css/dist/index.css";
+import "@utrecht/checkbox-css/dist/index.css";
+import "@utrecht/radio-button-css/dist/index.css";
+import "@utrecht/select-css/dist/index.css";
+import "@utrecht/table-css/dist/index.css";
+import "@utrecht/textarea-css/dist/index.css";
+import "@utrecht/textbox-css/dist/index.css";
 import "@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css";
 import "./styles.css";
 import { api, type Lang } from "./api";
@@ -104,9 +113,10 @@ async function showAbout() {
 }
 
 async function start() {
-  setLang(await api.getLanguage().catch(() => "nl" as Lang));
+  // One call brings everything the first screen needs (each IPC round trip delays the start).
+  const { language, cases, lessons, basemap, kiosk, about } = await api.startup();
+  setLang(language);
   translateStatic();
-  const [cases, lessons, basemap] = await Promise.all([api.cases(), api.lessons(), api.basemap()]);
   setContent({ cases, lessons, basemap });
   caseMap = new CaseMapView();
   const host = {
@@ -125,7 +135,7 @@ async function start() {
   initiatives = new InitiativesView($("#view-initiatives"), host);
   municipality = new MunicipalityView($("#view-municipality"));
   settingsView = new SettingsView($("#view-settings"));
-  setStatus(await api.kioskStatus().catch(() => ({ kiosk: false, unlocked: true, has_pin: false, timeout_minutes: 5, contact_enabled: false, controller: "", contact_retention: "" })));
+  setStatus(kiosk ?? { kiosk: false, unlocked: true, has_pin: false, timeout_minutes: 5, contact_enabled: false, controller: "", contact_retention: "" });
   initKiosk(() => {
     // A fresh start for the next person: no screen keeps anything of the previous one.
     for (const id of ["#view-check", "#view-initiatives", "#view-municipality", "#view-settings"]) $(id).innerHTML = "";
@@ -161,7 +171,6 @@ async function start() {
   );
   renderAll();
   await route();
-  const about = await api.about();
   if (about.recovered_from) showNotice(t("recovered", { path: about.recovered_from }));
   if (about.database_error) showNotice(t("databaseError", { error: about.database_error }));
   document.body.dataset.mapReady = "1";

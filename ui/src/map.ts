@@ -29,9 +29,31 @@ export interface CaseMap {
   onSelect(handler: (id: string) => void): void;
   /** Call when the map's container changed size (the case card opened or closed). */
   resize(): void;
+  destroy(): void;
 }
 
 const NL_BOUNDS = L.latLngBounds([50.7, 3.2], [53.6, 7.3]);
+/** From this zoom on the map draws municipal borders (the whole country fits at about 7). */
+const MUNICIPAL_BORDERS_FROM_ZOOM = 8.5;
+
+/** Removes a map and its listeners. Leaflet ends a zoom animation from a timer that `remove()`
+ * does not cancel, so a map removed halfway through one (a screen redrawn right after a zoom)
+ * would throw later; such a map goes once its animation has ended. */
+function removeMap(map: L.Map) {
+  if ((map as L.Map & { _animatingZoom?: boolean })._animatingZoom) map.once("zoomend", () => map.remove());
+  else map.remove();
+}
+
+/** The embedded boundaries arrive as GeoJSON text; each text is parsed once, however many maps. */
+const parsed = new Map<string, GeoJSON.FeatureCollection>();
+function geojson(text: string): GeoJSON.FeatureCollection {
+  let collection = parsed.get(text);
+  if (!collection) {
+    collection = JSON.parse(text) as GeoJSON.FeatureCollection;
+    parsed.set(text, collection);
+  }
+  return collection;
+}
 
 /** A Leaflet map of the Netherlands drawn from the embedded boundaries: no tiles, no network. */
 function baseMap(element: HTMLElement, basemap: Basemap): L.Map {
@@ -48,17 +70,39 @@ function baseMap(element: HTMLElement, basemap: Basemap): L.Map {
   // Leaflet throws if layers are added before the map has a view.
   map.fitBounds(NL_BOUNDS);
 
-  const land = basemap.municipalities ?? basemap.country;
-  if (land) {
-    L.geoJSON(JSON.parse(land), {
-      interactive: false,
-      style: { color: "#9aa5b1", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1 },
-    }).addTo(map);
+  if (basemap.municipalities) {
+    // The official provinces are the land; the 342 municipal borders are hairlines at the scale
+    // of the whole country, so they are built (once) and drawn only from a closer zoom on. The
+    // start-up map then draws 12 polygons instead of 354 (BENCHMARKS.md, start-up). Two panes
+    // below the overlays keep the order whatever is added when: land, then borders.
+    // Leaflet gives each pane its own canvas.
+    map.createPane("land").style.zIndex = "350";
+    map.createPane("borders").style.zIndex = "360";
+    const provinceShapes = geojson(basemap.provinces);
+    L.geoJSON(provinceShapes, { interactive: false, pane: "land", style: { stroke: false, fillColor: "#f3f1ea", fillOpacity: 1 } }).addTo(map);
+    const provinceLines = L.geoJSON(provinceShapes, { interactive: false, pane: "borders", style: { color: "#4b5a6a", weight: 1.6, fill: false } }).addTo(map);
+    const municipalText = basemap.municipalities;
+    let municipal: L.GeoJSON | null = null;
+    const showMunicipalBorders = () => {
+      const wanted = map.getZoom() >= MUNICIPAL_BORDERS_FROM_ZOOM;
+      if (wanted && !municipal) {
+        municipal = L.geoJSON(geojson(municipalText), { interactive: false, pane: "borders", style: { color: "#9aa5b1", weight: 0.6, fill: false } });
+      }
+      if (!municipal || wanted === map.hasLayer(municipal)) return;
+      if (wanted) {
+        municipal.addTo(map);
+        provinceLines.bringToFront();
+      } else municipal.remove();
+    };
+    map.on("zoomend", showMunicipalBorders);
+    showMunicipalBorders();
+  } else {
+    // The fallback: the country's outline is the land, the provinces are drawn as borders.
+    if (basemap.country) {
+      L.geoJSON(geojson(basemap.country), { interactive: false, style: { color: "#9aa5b1", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1 } }).addTo(map);
+    }
+    L.geoJSON(geojson(basemap.provinces), { interactive: false, style: { color: "#4b5a6a", weight: 1.6, fill: !basemap.country, fillColor: "#f3f1ea", fillOpacity: 1 } }).addTo(map);
   }
-  L.geoJSON(JSON.parse(basemap.provinces), {
-    interactive: false,
-    style: { color: "#4b5a6a", weight: 1.6, fill: !land, fillColor: "#f3f1ea", fillOpacity: 1 },
-  }).addTo(map);
   map.attributionControl.addAttribution(
     basemap.official ? "© Kadaster, PDOK · © OpenStreetMap" : "Natural Earth · GeoNames",
   );
@@ -138,6 +182,9 @@ export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
     resize() {
       map.invalidateSize({ pan: false });
     },
+    destroy() {
+      removeMap(map);
+    },
   };
 }
 
@@ -145,6 +192,7 @@ export interface PlacePicker {
   /** Shows the chosen point (or none) and zooms to it. */
   show(point: { lat: number; lon: number; label: string } | null): void;
   resize(): void;
+  destroy(): void;
 }
 
 /** A map to place an initiative: a click picks the point; the marker shows the current choice. */
@@ -173,6 +221,9 @@ export function createPlacePicker(
     resize() {
       map.invalidateSize({ pan: false });
     },
+    destroy() {
+      removeMap(map);
+    },
   };
 }
 
@@ -183,6 +234,8 @@ export interface AreaMap {
   /** A click on the map itself (not on a marker): choose the municipality there. */
   onPick(handler: (lat: number, lon: number) => void): void;
   resize(): void;
+  /** Removes the map and its listeners (before the view draws a new one). */
+  destroy(): void;
 }
 
 /** From this many initiatives on, nearby markers merge into counted clusters: a few hundred DOM
@@ -199,7 +252,7 @@ function clusterIcon(cluster: L.MarkerCluster): L.DivIcon {
 /** The municipality view's map: its outline from the embedded boundaries and its initiatives. */
 export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
   const map = baseMap(element, basemap);
-  const municipalities = basemap.municipalities ? (JSON.parse(basemap.municipalities) as GeoJSON.FeatureCollection) : null;
+  const municipalities = basemap.municipalities ? geojson(basemap.municipalities) : null;
   const outline = L.layerGroup().addTo(map);
   const plain = L.layerGroup();
   const clustered = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, iconCreateFunction: clusterIcon });
@@ -259,6 +312,9 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
     },
     resize() {
       map.invalidateSize({ pan: false });
+    },
+    destroy() {
+      removeMap(map);
     },
   };
 }

@@ -16,6 +16,11 @@ fn mark_interactive() {
 
 fn main() {
     STARTED.get_or_init(Instant::now);
+    // The same renderer choice as the app's shell (src-tauri/src/main.rs says why), so that the
+    // two are compared on equal terms.
+    if cfg!(target_os = "linux") && std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
     tauri::Builder::default()
         .invoke_handler(tauri::generate_handler![mark_interactive])
         .run(tauri::generate_context!())

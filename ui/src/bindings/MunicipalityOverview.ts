@@ -4,7 +4,7 @@ import type { InitiativeRow } from "./InitiativeRow";
 import type { Stats } from "./Stats";
 
 /**
- * What the municipality view shows.
+ * Everything about one municipality, every initiative included (the PDF report).
  */
 export type MunicipalityOverview = { municipality: Area, province: Area | null, rows: Array<InitiativeRow>, stats: Stats, 
 /**

@@ -1,20 +1,28 @@
 // Gemeente: one municipality's initiatives on a map and in a sortable, filterable table with their
 // latest scores; aggregates against the whole database; the review workflow with its timeline;
-// import of bundles from community-centre machines and exports.
+// import of bundles from community-centre machines and exports. A city may hold thousands of
+// initiatives: the map gets one small point each, the table comes from the core a page at a time.
 import { api } from "../api";
 import type { Area } from "../bindings/Area";
-import type { InitiativeRow } from "../bindings/InitiativeRow";
-import type { MunicipalityOverview } from "../bindings/MunicipalityOverview";
+import type { MapPoint } from "../bindings/MapPoint";
+import type { MunicipalitySummary } from "../bindings/MunicipalitySummary";
 import type { ReviewStatus } from "../bindings/ReviewStatus";
+import type { RowPage } from "../bindings/RowPage";
+import type { RowQuery } from "../bindings/RowQuery";
+import type { RowSort } from "../bindings/RowSort";
 import type { Stats } from "../bindings/Stats";
 import type { Strategy } from "../bindings/Strategy";
 import { getContent, lessonById, showError, strategyName, type View } from "../app";
-import { $, $$, esc, formatDate, formatScore } from "../dom";
+import { $, $$, esc, formatCount, formatDate, formatScore } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
 import { createAreaMap, shapeSvg, type AreaMap } from "../map";
 
 /** The review queue names the first few; a large city finds the rest by the table's status filter. */
 const QUEUE_SHOWN = 10;
+/** Rows per table page: a screenful or two, quick to draw however large the city. */
+export const PAGE_SIZE = 100;
+/** Typing in the table's search box asks the core again once the typing pauses. */
+const FILTER_DELAY_MS = 200;
 
 const STRATEGIES: Strategy[] = ["bonding", "bridging", "linking"];
 const STATUSES: ReviewStatus[] = ["new", "in_review", "needs_info", "published", "archived"];
@@ -25,31 +33,39 @@ const NEXT: Record<ReviewStatus, ReviewStatus[]> = {
   published: ["archived"],
   archived: ["in_review"],
 };
-type SortKey = "name" | "checks" | "latest" | Strategy | "status";
 
 const statusText = (s: ReviewStatus) => t(`status_${s}` as MessageKey);
 
 export class MunicipalityView implements View {
   private list: Area[] = [];
   private code: string | null = null;
-  private data: MunicipalityOverview | null = null;
+  private data: MunicipalitySummary | null = null;
+  private page: RowPage | null = null;
+  private query: RowQuery = { sort: "name", descending: false, status: null, text: "", offset: 0, limit: PAGE_SIZE };
   private map: AreaMap | null = null;
-  private sort: { key: SortKey; asc: boolean } = { key: "name", asc: true };
-  private statusFilter: ReviewStatus | "" = "";
-  private text = "";
   private reviewing: string | null = null;
   private message = "";
+  /** Answers to older table requests that arrive late are dropped. */
+  private tableRequest = 0;
+  private filterTimer: number | undefined;
 
   constructor(private root: HTMLElement) {}
 
   async enter(code: string | null) {
     if (!this.list.length) this.list = await api.municipalities();
-    if (code) this.code = code;
+    if (code && code !== this.code) {
+      this.code = code;
+      this.query = { ...this.query, status: null, text: "", offset: 0 };
+    }
     await this.load();
   }
 
   private async load() {
-    this.data = this.code ? await api.municipalityOverview(this.code) : null;
+    const code = this.code;
+    this.tableRequest++;
+    this.data = code ? await api.municipalityOverview(code, this.query) : null;
+    this.page = this.data?.page ?? null;
+    if (this.page) this.query.offset = this.page.offset;
     this.render();
   }
 
@@ -59,6 +75,9 @@ export class MunicipalityView implements View {
     const options = this.list
       .map((m) => `<option value="${esc(m.code)}" ${m.code === this.code ? "selected" : ""}>${esc(m.name)}</option>`)
       .join("");
+    // The previous map goes with its listeners before the page is redrawn.
+    this.map?.destroy();
+    this.map = null;
     this.root.innerHTML = `<div class="page page-wide">
       <h1>${esc(d ? t("municipalityHeading", { name: d.municipality.name }) : t("navMunicipality"))}</h1>
       <div class="toolbar">
@@ -86,44 +105,54 @@ export class MunicipalityView implements View {
       this.map.onSelect((id) => this.openReview(id));
       this.map.show(
         d.municipality.code,
-        d.rows.map((r) => ({
-          id: r.initiative.id,
-          lat: r.initiative.lat,
-          lon: r.initiative.lon,
-          shape: r.weakest_strategy ?? "unclassified",
-          label: `${r.initiative.name}. ${t("weakestIs", { strategy: r.weakest_strategy ? strategyName(r.weakest_strategy) : t("noAnswer") })}. ${statusText(r.status)}`,
+        d.points.map((p) => ({
+          id: p.id,
+          lat: p.lat,
+          lon: p.lon,
+          shape: p.weakest_strategy ?? "unclassified",
+          label: `${p.name}. ${t("weakestIs", { strategy: p.weakest_strategy ? strategyName(p.weakest_strategy) : t("noAnswer") })}. ${statusText(p.status)}`,
         })),
       );
     }
   }
 
-  private rows(d: MunicipalityOverview): InitiativeRow[] {
-    const words = this.text.toLowerCase().split(/\s+/).filter(Boolean);
-    const rows = d.rows.filter(
-      (r) => (!this.statusFilter || r.status === this.statusFilter) && words.every((w) => r.initiative.name.toLowerCase().includes(w)),
-    );
-    const value = (r: InitiativeRow): string | number => {
-      const k = this.sort.key;
-      if (k === "name") return r.initiative.name.toLowerCase();
-      if (k === "checks") return r.checks;
-      if (k === "latest") return r.latest_at ?? "";
-      if (k === "status") return STATUSES.indexOf(r.status);
-      return r.scores[k] ?? -1;
-    };
-    return rows.sort((a, b) => {
-      const [x, y] = [value(a), value(b)];
-      return (x < y ? -1 : x > y ? 1 : 0) * (this.sort.asc ? 1 : -1);
-    });
+  private overviewHtml(d: MunicipalitySummary, lang: "nl" | "en"): string {
+    const queue = d.points.filter((p) => p.status === "new" || p.status === "in_review");
+    return `
+      ${queue.length ? `<section class="queue" aria-labelledby="queue-heading" id="review-queue"><h2 id="queue-heading">${esc(t("queueHeading", { n: formatCount(queue.length, lang) }))}</h2>
+        <ul>${queue.slice(0, QUEUE_SHOWN).map((p) => `<li><button type="button" class="link-like" data-review="${esc(p.id)}">${esc(p.name)}</button> — ${esc(statusText(p.status))}</li>`).join("")}</ul>${queue.length > QUEUE_SHOWN ? `<p id="queue-more">${esc(t("queueMore", { n: formatCount(queue.length - QUEUE_SHOWN, lang) }))}</p>` : ""}</section>` : `<p class="notice" id="queue-empty">${esc(t("queueEmpty"))}</p>`}
+      <div class="municipality-grid">
+        <section aria-labelledby="area-map-heading"><h2 id="area-map-heading">${esc(t("mapOfMunicipality"))}</h2>
+          <div id="area-map" class="area-map" role="region" aria-label="${esc(t("mapOfMunicipality"))}"></div>
+          <div class="legend legend-static" aria-hidden="true"><strong>${esc(t("legendWeakest"))}</strong><ul>${STRATEGIES.map((s) => `<li>${shapeSvg(s, 16)} ${esc(strategyName(s))}</li>`).join("")}<li>${shapeSvg("unclassified", 16)} ${esc(t("noAnswer"))}</li></ul></div>
+        </section>
+        <section aria-labelledby="aggregates-heading"><h2 id="aggregates-heading">${esc(t("aggregatesHeading"))}</h2>
+          <p>${esc(t("aggregatesCounts", { initiatives: formatCount(d.stats.initiatives, lang), checks: formatCount(d.stats.checks, lang) }))}</p>
+          ${d.stats.initiatives < d.stats.min_group ? `<p class="notice" id="small-group-note">${esc(t("smallGroup", { n: d.stats.min_group }))}</p>` : ""}
+          ${this.aggregatesTable(d.stats, d.national, lang)}
+          ${d.stats.weakest_lessons.length ? `<h3>${esc(t("mostOftenWeakest"))}</h3><ol>${d.stats.weakest_lessons.slice(0, 3).map((w) => `<li>${esc(lessonById(w.lesson)?.title[lang] ?? w.lesson)} (${w.count}×)</li>`).join("")}</ol>` : ""}
+        </section>
+      </div>
+      <section aria-labelledby="table-heading"><h2 id="table-heading">${esc(t("initiativesInMunicipality"))}</h2>
+        ${d.points.length ? `<div class="table-tools">
+          <div class="field"><label for="row-filter">${esc(t("filterText"))}</label><input id="row-filter" type="search" maxlength="200" class="utrecht-textbox utrecht-textbox--html-input" value="${esc(this.query.text)}"/></div>
+          <div class="field"><label for="status-filter">${esc(t("filterStatus"))}</label><select id="status-filter" class="utrecht-select utrecht-select--html-select"><option value="">${esc(t("allStatuses"))}</option>${STATUSES.map((s) => `<option value="${s}" ${s === this.query.status ? "selected" : ""}>${esc(statusText(s))}</option>`).join("")}</select></div>
+        </div>
+        <div id="table-region">${this.tableHtml(lang)}</div>` : `<p id="no-initiatives">${esc(t("noInitiativesHere"))}</p>`}
+      </section>
+      <section id="review-panel" aria-labelledby="review-heading" ${this.reviewing ? "" : "hidden"}></section>`;
   }
 
-  private overviewHtml(d: MunicipalityOverview, lang: "nl" | "en"): string {
-    const queue = d.rows.filter((r) => r.status === "new" || r.status === "in_review");
-    const th = (key: SortKey, label: string, num = false) => {
-      const sorted = this.sort.key === key;
-      const aria = sorted ? `aria-sort="${this.sort.asc ? "ascending" : "descending"}"` : "";
-      return `<th scope="col" ${aria} class="${num ? "num" : ""}"><button type="button" class="sort-button" data-sort="${key}">${esc(label)}<span aria-hidden="true">${sorted ? (this.sort.asc ? " ▲" : " ▼") : ""}</span></button></th>`;
+  /** The current page of the table with its pager; redrawn alone when sorting, filtering or paging. */
+  private tableHtml(lang: "nl" | "en"): string {
+    const p = this.page;
+    if (!p) return "";
+    const th = (key: RowSort, label: string, num = false) => {
+      const sorted = this.query.sort === key;
+      const aria = sorted ? `aria-sort="${this.query.descending ? "descending" : "ascending"}"` : "";
+      return `<th scope="col" ${aria} class="${num ? "num" : ""}"><button type="button" class="sort-button" data-sort="${key}">${esc(label)}<span aria-hidden="true">${sorted ? (this.query.descending ? " ▼" : " ▲") : ""}</span></button></th>`;
     };
-    const rows = this.rows(d)
+    const rows = p.rows
       .map(
         (r) => `<tr data-initiative-row="${esc(r.initiative.id)}"><th scope="row">${esc(r.initiative.name)}</th><td class="num">${r.checks}</td>
         <td>${r.latest_at ? esc(formatDate(r.latest_at, lang)) : ""}</td>
@@ -132,29 +161,34 @@ export class MunicipalityView implements View {
         <td><button type="button" class="link-like" data-review="${esc(r.initiative.id)}" aria-label="${esc(t("reviewButton", { name: r.initiative.name }))}">${esc(t("review"))}</button></td></tr>`,
       )
       .join("");
-    return `
-      ${queue.length ? `<section class="queue" aria-labelledby="queue-heading" id="review-queue"><h2 id="queue-heading">${esc(t("queueHeading", { n: queue.length }))}</h2>
-        <ul>${queue.slice(0, QUEUE_SHOWN).map((r) => `<li><button type="button" class="link-like" data-review="${esc(r.initiative.id)}">${esc(r.initiative.name)}</button> — ${esc(statusText(r.status))}</li>`).join("")}</ul>${queue.length > QUEUE_SHOWN ? `<p id="queue-more">${esc(t("queueMore", { n: queue.length - QUEUE_SHOWN }))}</p>` : ""}</section>` : `<p class="notice" id="queue-empty">${esc(t("queueEmpty"))}</p>`}
-      <div class="municipality-grid">
-        <section aria-labelledby="area-map-heading"><h2 id="area-map-heading">${esc(t("mapOfMunicipality"))}</h2>
-          <div id="area-map" class="area-map" role="region" aria-label="${esc(t("mapOfMunicipality"))}"></div>
-          <div class="legend legend-static" aria-hidden="true"><strong>${esc(t("legendWeakest"))}</strong><ul>${STRATEGIES.map((s) => `<li>${shapeSvg(s, 16)} ${esc(strategyName(s))}</li>`).join("")}<li>${shapeSvg("unclassified", 16)} ${esc(t("noAnswer"))}</li></ul></div>
-        </section>
-        <section aria-labelledby="aggregates-heading"><h2 id="aggregates-heading">${esc(t("aggregatesHeading"))}</h2>
-          <p>${esc(t("aggregatesCounts", { initiatives: d.stats.initiatives, checks: d.stats.checks }))}</p>
-          ${d.stats.initiatives < d.stats.min_group ? `<p class="notice" id="small-group-note">${esc(t("smallGroup", { n: d.stats.min_group }))}</p>` : ""}
-          ${this.aggregatesTable(d.stats, d.national, lang)}
-          ${d.stats.weakest_lessons.length ? `<h3>${esc(t("mostOftenWeakest"))}</h3><ol>${d.stats.weakest_lessons.slice(0, 3).map((w) => `<li>${esc(lessonById(w.lesson)?.title[lang] ?? w.lesson)} (${w.count}×)</li>`).join("")}</ol>` : ""}
-        </section>
-      </div>
-      <section aria-labelledby="table-heading"><h2 id="table-heading">${esc(t("initiativesInMunicipality"))}</h2>
-        <div class="table-tools">
-          <div class="field"><label for="row-filter">${esc(t("filterText"))}</label><input id="row-filter" type="search" class="utrecht-textbox utrecht-textbox--html-input" value="${esc(this.text)}"/></div>
-          <div class="field"><label for="status-filter">${esc(t("filterStatus"))}</label><select id="status-filter" class="utrecht-select utrecht-select--html-select"><option value="">${esc(t("allStatuses"))}</option>${STATUSES.map((s) => `<option value="${s}" ${s === this.statusFilter ? "selected" : ""}>${esc(statusText(s))}</option>`).join("")}</select></div>
-        </div>
-        ${d.rows.length ? `<table class="utrecht-table utrecht-table--html-table data-table" id="municipality-table"><thead><tr>${th("name", t("colName"))}${th("checks", t("colChecks"), true)}${th("latest", t("colLatest"))}${STRATEGIES.map((s) => th(s, strategyName(s), true)).join("")}${th("status", t("colStatus"))}<th scope="col"><span class="visually-hidden">${esc(t("review"))}</span></th></tr></thead><tbody>${rows}</tbody></table>` : `<p id="no-initiatives">${esc(t("noInitiativesHere"))}</p>`}
-      </section>
-      <section id="review-panel" aria-labelledby="review-heading" ${this.reviewing ? "" : "hidden"}></section>`;
+    const from = p.offset + 1;
+    const to = p.offset + p.rows.length;
+    const last = Math.max(0, Math.floor((p.matching - 1) / PAGE_SIZE) * PAGE_SIZE);
+    const pagerButton = (id: string, label: MessageKey, offset: number, enabled: boolean) =>
+      `<button type="button" class="utrecht-button utrecht-button--secondary-action" id="${id}" data-offset="${offset}" ${enabled ? "" : "disabled"}>${esc(t(label))}</button>`;
+    const range = p.matching ? t("pageRange", { from: formatCount(from, lang), to: formatCount(to, lang), total: formatCount(p.matching, lang) }) : t("noMatchingRows");
+    return `<p id="page-range" class="table-range" role="status" tabindex="-1">${esc(range)}</p>
+      ${p.matching ? `<table class="utrecht-table utrecht-table--html-table data-table" id="municipality-table"><thead><tr>${th("name", t("colName"))}${th("checks", t("colChecks"), true)}${th("latest", t("colLatest"))}${STRATEGIES.map((s) => th(s, strategyName(s), true)).join("")}${th("status", t("colStatus"))}<th scope="col"><span class="visually-hidden">${esc(t("review"))}</span></th></tr></thead><tbody>${rows}</tbody></table>` : ""}
+      ${p.matching > PAGE_SIZE ? `<nav class="pager button-row" aria-label="${esc(t("tablePages"))}">
+        ${pagerButton("page-first", "firstPage", 0, p.offset > 0)}
+        ${pagerButton("page-previous", "previousPage", Math.max(0, p.offset - PAGE_SIZE), p.offset > 0)}
+        ${pagerButton("page-next", "nextPage", p.offset + PAGE_SIZE, p.offset < last)}
+        ${pagerButton("page-last", "lastPage", last, p.offset < last)}</nav>` : ""}`;
+  }
+
+  /** Asks the core for the table page that `query` describes and redraws the table alone. */
+  private async refreshTable(focus?: string) {
+    if (!this.code) return;
+    const request = ++this.tableRequest;
+    const page = await api.municipalityRows(this.code, this.query);
+    if (request !== this.tableRequest) return;
+    this.page = page;
+    this.query.offset = page.offset;
+    const region = document.getElementById("table-region");
+    if (!region) return;
+    region.innerHTML = this.tableHtml(currentLang());
+    this.wireTable();
+    if (focus) region.querySelector<HTMLElement>(focus)?.focus();
   }
 
   private aggregatesTable(local: Stats, national: Stats, lang: "nl" | "en"): string {
@@ -169,12 +203,12 @@ export class MunicipalityView implements View {
   private async openReview(id: string, focus = true) {
     this.reviewing = id;
     const panel = $("#review-panel", this.root);
-    const row = this.data?.rows.find((r) => r.initiative.id === id);
+    const row: MapPoint | undefined = this.data?.points.find((p) => p.id === id);
     if (!row) return;
     const lang = currentLang();
     const log = await api.reviews(id);
     panel.hidden = false;
-    panel.innerHTML = `<h2 id="review-heading" tabindex="-1">${esc(t("reviewOf", { name: row.initiative.name }))}</h2>
+    panel.innerHTML = `<h2 id="review-heading" tabindex="-1">${esc(t("reviewOf", { name: row.name }))}</h2>
       <p>${esc(t("currentStatus"))}: <strong class="status status-${row.status}" id="current-status">${esc(statusText(row.status))}</strong></p>
       <h3>${esc(t("timeline"))}</h3>
       ${log.length ? `<ol class="timeline" id="review-timeline">${log.map((e) => `<li><span class="meta">${esc(formatDate(e.created_at, lang))}</span> ${esc(statusText(e.from))} → <strong>${esc(statusText(e.to))}</strong> · ${esc(e.reviewer)}${e.note ? `<p>${esc(e.note)}</p>` : ""}</li>`).join("")}</ol>` : `<p id="review-timeline-empty">${esc(t("timelineEmpty"))}</p>`}
@@ -232,6 +266,29 @@ export class MunicipalityView implements View {
     await this.load();
   }
 
+  private wireTable() {
+    const region = document.getElementById("table-region");
+    if (!region) return;
+    $$<HTMLButtonElement>("[data-sort]", region).forEach((b) =>
+      b.addEventListener("click", () => {
+        const key = b.dataset.sort as RowSort;
+        this.query = { ...this.query, sort: key, descending: this.query.sort === key ? !this.query.descending : false, offset: 0 };
+        this.refreshTable(`[data-sort="${key}"]`).catch(showError);
+      }),
+    );
+    $$<HTMLButtonElement>(".pager [data-offset]", region).forEach((b) =>
+      b.addEventListener("click", () => {
+        // A new page is read from its top: focus (and the view) go to the line saying which rows these are.
+        this.query = { ...this.query, offset: Number(b.dataset.offset) };
+        this.refreshTable("#page-range")
+          // "nearest": only the scrolling area moves, never the page under the fixed header.
+          .then(() => document.getElementById("page-range")?.scrollIntoView({ block: "nearest" }))
+          .catch(showError);
+      }),
+    );
+    $$<HTMLButtonElement>("[data-review]", region).forEach((b) => b.addEventListener("click", () => this.openReview(b.dataset.review!).catch(showError)));
+  }
+
   private wire() {
     $("#municipality-select", this.root).addEventListener("change", (e) => {
       const code = (e.target as HTMLSelectElement).value || null;
@@ -259,27 +316,17 @@ export class MunicipalityView implements View {
       });
       if (path) this.say(t("exported", { path }));
     });
-    $$<HTMLButtonElement>("[data-sort]", this.root).forEach((b) =>
-      b.addEventListener("click", () => {
-        const key = b.dataset.sort as SortKey;
-        this.sort = { key, asc: this.sort.key === key ? !this.sort.asc : true };
-        this.render();
-        $(`[data-sort="${key}"]`, this.root).focus();
-      }),
-    );
     document.getElementById("row-filter")?.addEventListener("input", (e) => {
-      this.text = (e.target as HTMLInputElement).value;
-      this.render();
-      const f = $<HTMLInputElement>("#row-filter", this.root);
-      f.focus();
-      f.setSelectionRange(f.value.length, f.value.length);
+      this.query = { ...this.query, text: (e.target as HTMLInputElement).value, offset: 0 };
+      window.clearTimeout(this.filterTimer);
+      this.filterTimer = window.setTimeout(() => this.refreshTable().catch(showError), FILTER_DELAY_MS);
     });
     document.getElementById("status-filter")?.addEventListener("change", (e) => {
-      this.statusFilter = (e.target as HTMLSelectElement).value as ReviewStatus | "";
-      this.render();
-      $("#status-filter", this.root).focus();
+      this.query = { ...this.query, status: ((e.target as HTMLSelectElement).value || null) as ReviewStatus | null, offset: 0 };
+      this.refreshTable().catch(showError);
     });
-    $$<HTMLButtonElement>("[data-review]", this.root).forEach((b) => b.addEventListener("click", () => this.openReview(b.dataset.review!).catch(showError)));
+    $$<HTMLButtonElement>("#review-queue [data-review]", this.root).forEach((b) => b.addEventListener("click", () => this.openReview(b.dataset.review!).catch(showError)));
+    this.wireTable();
     if (this.reviewing) this.openReview(this.reviewing, false).catch(showError);
   }
 }

@@ -75,10 +75,12 @@ export class SelfCheckView implements View {
 
   render() {
     const s = this.state;
+    // The previous screen's map (if any) goes with its listeners before the screen is redrawn.
+    this.picker?.destroy();
+    this.picker = null;
     this.root.innerHTML = `<div class="page">${this.stepsHtml()}<div id="step">${
       s.step === "initiative" ? this.initiativeHtml() : s.step === "questions" ? this.questionsHtml() : this.resultHtml()
     }</div></div>`;
-    this.picker = null;
     if (s.step === "initiative") this.wireInitiative();
     if (s.step === "questions") this.wireQuestions();
     if (s.step === "result") this.wireResult();

@@ -1,0 +1,374 @@
+/*! One municipality's initiatives, as its review view and report show them.
+
+A large city may hold tens of thousands of initiatives. The view therefore never receives them
+all as table rows: it gets a [`MunicipalitySummary`] (aggregates, one small [`MapPoint`] per
+initiative for the map and the review queue, and the table's first page) and then asks for the
+table one sorted, filtered [`RowPage`] at a time. The PDF report still reads the whole
+[`MunicipalityOverview`]. */
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+use ts_rs::TS;
+
+use crate::assess::StrategyScores;
+use crate::catalog::{Area, Strategy};
+use crate::geo::geography;
+use crate::review::ReviewStatus;
+use crate::stats::{stats, Stats};
+use crate::store::{Initiative, Store, StoreError};
+
+/// The most rows one page may hold: enough for a screen, little enough to render at once.
+pub const MAX_PAGE: u32 = 500;
+/// The longest filter text taken (longer input is a mistake, not a search).
+pub const MAX_FILTER_CHARS: usize = 200;
+
+#[derive(Debug, Error)]
+pub enum AreaError {
+    #[error("there is no municipality with code {0}")]
+    UnknownMunicipality(String),
+    #[error("a page holds 1 to {MAX_PAGE} rows, not {0}")]
+    PageSize(u32),
+    #[error("the filter text is longer than {MAX_FILTER_CHARS} characters")]
+    FilterTooLong,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// An initiative as the municipality sees it: latest scores and review status.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct InitiativeRow {
+    pub initiative: Initiative,
+    pub checks: u32,
+    pub latest_at: Option<String>,
+    /// Of the latest check, rounded.
+    pub scores: StrategyScores,
+    pub weakest_strategy: Option<Strategy>,
+    pub status: ReviewStatus,
+}
+
+/// Everything about one municipality, every initiative included (the PDF report).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct MunicipalityOverview {
+    pub municipality: Area,
+    pub province: Option<Area>,
+    pub rows: Vec<InitiativeRow>,
+    pub stats: Stats,
+    /// The same aggregates over the whole database, to compare with.
+    pub national: Stats,
+    /// Initiatives whose status is new or in review.
+    pub needs_review: u32,
+}
+
+/// What the map (and the review queue) needs of one initiative, and no more.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct MapPoint {
+    pub id: String,
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub weakest_strategy: Option<Strategy>,
+    pub status: ReviewStatus,
+}
+
+/// What the municipality view opens with: aggregates, one point per initiative (oldest first) and
+/// one page of the table.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct MunicipalitySummary {
+    pub municipality: Area,
+    pub province: Option<Area>,
+    pub points: Vec<MapPoint>,
+    pub page: RowPage,
+    pub stats: Stats,
+    pub national: Stats,
+    pub needs_review: u32,
+}
+
+/// The table's columns that can be sorted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum RowSort {
+    Name,
+    Checks,
+    Latest,
+    Bonding,
+    Bridging,
+    Linking,
+    Status,
+}
+
+/// Which rows of the table to show: sorted, filtered, one page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct RowQuery {
+    pub sort: RowSort,
+    pub descending: bool,
+    /// Only initiatives with this review status.
+    pub status: Option<ReviewStatus>,
+    /// Words that must all occur in the name (case does not matter).
+    pub text: String,
+    /// The first row of the page, counted in the filtered, sorted rows.
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// One page of the table. An offset past the end gives the last page.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct RowPage {
+    /// Rows that pass the filter (all pages).
+    pub matching: u32,
+    /// The offset actually used.
+    pub offset: u32,
+    pub rows: Vec<InitiativeRow>,
+}
+
+fn rows_of(store: &Store, code: &str) -> Result<Vec<InitiativeRow>, StoreError> {
+    Ok(store
+        .area_rows(code)?
+        .into_iter()
+        .map(|r| InitiativeRow {
+            checks: r.checks,
+            latest_at: r.latest_at,
+            scores: r.scores.map(|s| s.rounded()).unwrap_or_default(),
+            weakest_strategy: r.scores.and_then(|s| s.weakest()),
+            status: r.status,
+            initiative: r.initiative,
+        })
+        .collect())
+}
+
+fn known(code: &str) -> Result<(Area, Option<Area>), AreaError> {
+    geography().municipality(code).ok_or_else(|| AreaError::UnknownMunicipality(code.to_string()))
+}
+
+fn needs_review<'a>(statuses: impl Iterator<Item = &'a ReviewStatus>) -> u32 {
+    statuses.filter(|s| s.needs_review()).count() as u32
+}
+
+/// Everything about one municipality, every row included.
+pub fn overview(store: &Store, code: &str) -> Result<MunicipalityOverview, AreaError> {
+    let (municipality, province) = known(code)?;
+    let rows = rows_of(store, code)?;
+    Ok(MunicipalityOverview {
+        municipality,
+        province,
+        needs_review: needs_review(rows.iter().map(|r| &r.status)),
+        rows,
+        stats: stats(store, Some(code))?,
+        national: stats(store, None)?,
+    })
+}
+
+/// The municipality view's aggregates, map points and the table's page that `query` asks for
+/// (one read of the rows serves both).
+pub fn summary(store: &Store, code: &str, query: &RowQuery) -> Result<MunicipalitySummary, AreaError> {
+    let (municipality, province) = known(code)?;
+    check(query)?;
+    let rows = rows_of(store, code)?;
+    let points: Vec<MapPoint> = rows
+        .iter()
+        .map(|r| MapPoint {
+            id: r.initiative.id.clone(),
+            name: r.initiative.name.clone(),
+            lat: r.initiative.lat,
+            lon: r.initiative.lon,
+            weakest_strategy: r.weakest_strategy,
+            status: r.status,
+        })
+        .collect();
+    Ok(MunicipalitySummary {
+        municipality,
+        province,
+        needs_review: needs_review(points.iter().map(|p| &p.status)),
+        points,
+        page: page(rows, query),
+        stats: stats(store, Some(code))?,
+        national: stats(store, None)?,
+    })
+}
+
+/// One page of the municipality's table.
+pub fn rows_page(store: &Store, code: &str, query: &RowQuery) -> Result<RowPage, AreaError> {
+    known(code)?;
+    check(query)?;
+    Ok(page(rows_of(store, code)?, query))
+}
+
+fn check(query: &RowQuery) -> Result<(), AreaError> {
+    if query.limit == 0 || query.limit > MAX_PAGE {
+        return Err(AreaError::PageSize(query.limit));
+    }
+    if query.text.chars().count() > MAX_FILTER_CHARS {
+        return Err(AreaError::FilterTooLong);
+    }
+    Ok(())
+}
+
+/// Where a status comes in the workflow (the order the table sorts on).
+fn workflow_rank(status: ReviewStatus) -> u8 {
+    match status {
+        ReviewStatus::New => 0,
+        ReviewStatus::InReview => 1,
+        ReviewStatus::NeedsInfo => 2,
+        ReviewStatus::Published => 3,
+        ReviewStatus::Archived => 4,
+    }
+}
+
+/// Filters, sorts and cuts out one page. Ties keep the rows' own order (oldest first), in both
+/// directions, so that paging through equal values neither skips nor repeats a row.
+fn page(mut rows: Vec<InitiativeRow>, query: &RowQuery) -> RowPage {
+    let words: Vec<String> = query.text.split_whitespace().map(str::to_lowercase).collect();
+    rows.retain(|r| {
+        let name = r.initiative.name.to_lowercase();
+        query.status.is_none_or(|s| r.status == s) && words.iter().all(|w| name.contains(w.as_str()))
+    });
+    let score = |r: &InitiativeRow, s: Strategy| r.scores.get(s).unwrap_or(-1.0);
+    match query.sort {
+        // Lower-cased once per row, not once per comparison.
+        RowSort::Name => rows.sort_by_cached_key(|r| r.initiative.name.to_lowercase()),
+        RowSort::Checks => rows.sort_by_key(|r| r.checks),
+        RowSort::Latest => rows.sort_by(|a, b| a.latest_at.cmp(&b.latest_at)),
+        RowSort::Status => rows.sort_by_key(|r| workflow_rank(r.status)),
+        RowSort::Bonding => rows.sort_by(|a, b| score(a, Strategy::Bonding).total_cmp(&score(b, Strategy::Bonding))),
+        RowSort::Bridging => rows.sort_by(|a, b| score(a, Strategy::Bridging).total_cmp(&score(b, Strategy::Bridging))),
+        RowSort::Linking => rows.sort_by(|a, b| score(a, Strategy::Linking).total_cmp(&score(b, Strategy::Linking))),
+    }
+    if query.descending {
+        reverse_keeping_ties(&mut rows, query.sort);
+    }
+    let matching = rows.len() as u32;
+    let last_page = matching.saturating_sub(1) / query.limit * query.limit;
+    let offset = query.offset.min(last_page);
+    let rows = rows.into_iter().skip(offset as usize).take(query.limit as usize).collect();
+    RowPage { matching, offset, rows }
+}
+
+/// Reverses a sorted list, but keeps each run of equal keys in its original order.
+fn reverse_keeping_ties(rows: &mut Vec<InitiativeRow>, sort: RowSort) {
+    let same = |a: &InitiativeRow, b: &InitiativeRow| match sort {
+        RowSort::Name => a.initiative.name.to_lowercase() == b.initiative.name.to_lowercase(),
+        RowSort::Checks => a.checks == b.checks,
+        RowSort::Latest => a.latest_at == b.latest_at,
+        RowSort::Status => a.status == b.status,
+        RowSort::Bonding => a.scores.bonding == b.scores.bonding,
+        RowSort::Bridging => a.scores.bridging == b.scores.bridging,
+        RowSort::Linking => a.scores.linking == b.scores.linking,
+    };
+    let mut runs: Vec<Vec<InitiativeRow>> = Vec::new();
+    for row in rows.drain(..) {
+        match runs.last_mut() {
+            Some(run) if same(&run[0], &row) => run.push(row),
+            _ => runs.push(vec![row]),
+        }
+    }
+    rows.extend(runs.into_iter().rev().flatten());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(n: u32, name: &str, checks: u32, bonding: Option<f64>, status: ReviewStatus) -> InitiativeRow {
+        InitiativeRow {
+            initiative: Initiative {
+                id: format!("00000000-0000-4000-8000-{n:012}"),
+                name: name.into(),
+                description: None,
+                lat: 52.0,
+                lon: 5.0,
+                municipality: None,
+                province: None,
+                target_groups: vec![],
+                created_at: format!("2025-01-{:02}T00:00:00Z", n + 1),
+            },
+            checks,
+            latest_at: (checks > 0).then(|| format!("2025-02-{:02}T00:00:00Z", n + 1)),
+            scores: StrategyScores { bonding, bridging: None, linking: None },
+            weakest_strategy: bonding.map(|_| Strategy::Bonding),
+            status,
+        }
+    }
+
+    fn rows() -> Vec<InitiativeRow> {
+        use ReviewStatus::*;
+        vec![
+            row(0, "Buurttuin Oost", 2, Some(60.0), New),
+            row(1, "buurtkamer", 1, Some(40.0), Published),
+            row(2, "Taalcafé", 0, None, InReview),
+            row(3, "Moestuin Zuid", 1, Some(40.0), New),
+            row(4, "Buurtkeuken", 3, Some(80.0), NeedsInfo),
+        ]
+    }
+
+    fn query(sort: RowSort, descending: bool) -> RowQuery {
+        RowQuery { sort, descending, status: None, text: String::new(), offset: 0, limit: 100 }
+    }
+
+    fn names(p: &RowPage) -> Vec<&str> {
+        p.rows.iter().map(|r| r.initiative.name.as_str()).collect()
+    }
+
+    #[test]
+    fn sorts_on_each_column_with_ties_in_their_own_order_both_ways() {
+        assert_eq!(names(&page(rows(), &query(RowSort::Name, false))), ["buurtkamer", "Buurtkeuken", "Buurttuin Oost", "Moestuin Zuid", "Taalcafé"]);
+        assert_eq!(names(&page(rows(), &query(RowSort::Checks, true))), ["Buurtkeuken", "Buurttuin Oost", "buurtkamer", "Moestuin Zuid", "Taalcafé"]);
+        // No score sorts below every score; equal scores (40) stay oldest first either way.
+        assert_eq!(names(&page(rows(), &query(RowSort::Bonding, false))), ["Taalcafé", "buurtkamer", "Moestuin Zuid", "Buurttuin Oost", "Buurtkeuken"]);
+        assert_eq!(names(&page(rows(), &query(RowSort::Bonding, true))), ["Buurtkeuken", "Buurttuin Oost", "buurtkamer", "Moestuin Zuid", "Taalcafé"]);
+        assert_eq!(names(&page(rows(), &query(RowSort::Status, false))), ["Buurttuin Oost", "Moestuin Zuid", "Taalcafé", "Buurtkeuken", "buurtkamer"]);
+        assert_eq!(names(&page(rows(), &query(RowSort::Latest, true)))[4], "Taalcafé");
+    }
+
+    #[test]
+    fn filters_on_status_and_on_every_word_of_the_text() {
+        let q = RowQuery { status: Some(ReviewStatus::New), ..query(RowSort::Name, false) };
+        assert_eq!(names(&page(rows(), &q)), ["Buurttuin Oost", "Moestuin Zuid"]);
+        let q = RowQuery { text: "  TUIN  buurt ".into(), ..query(RowSort::Name, false) };
+        let p = page(rows(), &q);
+        assert_eq!((names(&p), p.matching), (vec!["Buurttuin Oost"], 1));
+        let q = RowQuery { text: "nergens".into(), ..query(RowSort::Name, false) };
+        let p = page(rows(), &q);
+        assert_eq!((p.rows.len(), p.matching, p.offset), (0, 0, 0));
+    }
+
+    #[test]
+    fn pages_cover_every_row_once_and_an_offset_past_the_end_gives_the_last_page() {
+        let many: Vec<InitiativeRow> = (0..23).map(|n| row(n, &format!("Initiatief {n:02}"), n % 3, Some(f64::from(n % 4)), ReviewStatus::New)).collect();
+        for sort in [RowSort::Name, RowSort::Checks, RowSort::Bonding] {
+            for descending in [false, true] {
+                let mut seen = Vec::new();
+                for offset in (0..23).step_by(10) {
+                    let p = page(many.clone(), &RowQuery { offset, limit: 10, ..query(sort, descending) });
+                    assert_eq!((p.matching, p.offset), (23, offset));
+                    seen.extend(p.rows.into_iter().map(|r| r.initiative.id));
+                }
+                seen.sort();
+                seen.dedup();
+                assert_eq!(seen.len(), 23, "{sort:?} {descending}");
+            }
+        }
+        let p = page(many, &RowQuery { offset: 999, limit: 10, ..query(RowSort::Name, false) });
+        assert_eq!((p.offset, p.rows.len()), (20, 3));
+    }
+
+    #[test]
+    fn a_bad_query_is_refused() {
+        let store = Store::open_in_memory().unwrap();
+        let q = query(RowSort::Name, false);
+        assert!(matches!(rows_page(&store, "GM9999", &q), Err(AreaError::UnknownMunicipality(_))));
+        assert!(matches!(rows_page(&store, "GM0344", &RowQuery { limit: 0, ..q.clone() }), Err(AreaError::PageSize(0))));
+        assert!(matches!(rows_page(&store, "GM0344", &RowQuery { limit: MAX_PAGE + 1, ..q.clone() }), Err(AreaError::PageSize(_))));
+        assert!(matches!(rows_page(&store, "GM0344", &RowQuery { text: "x".repeat(201), ..q.clone() }), Err(AreaError::FilterTooLong)));
+        assert!(matches!(summary(&store, "GM0344", &RowQuery { limit: 0, ..q.clone() }), Err(AreaError::PageSize(0))));
+        let empty = rows_page(&store, "GM0344", &q).unwrap();
+        assert_eq!((empty.matching, empty.offset, empty.rows.len()), (0, 0, 0));
+        let s = summary(&store, "GM0344", &q).unwrap();
+        assert_eq!((s.municipality.name.as_str(), s.points.len(), s.page.matching), ("Utrecht", 0, 0));
+    }
+}

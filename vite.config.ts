@@ -4,12 +4,11 @@ import { defineConfig, type Plugin } from "vite";
 
 const require = createRequire(import.meta.url);
 
-/** The stylesheets whose `var(--…)` references decide which design tokens the app needs. */
+/** The stylesheets whose `var(--…)` references decide which design tokens the app needs: our own
+ * and every component stylesheet `main.ts` imports (so a component added there counts at once). */
 const READERS = [
   "ui/src/styles.css",
-  ...["document", "button", "checkbox", "radio-button", "select", "table", "textarea", "textbox"].map((c) =>
-    require.resolve(`@utrecht/${c}-css/dist/index.css`),
-  ),
+  ...[...readFileSync("ui/src/main.ts", "utf8").matchAll(/^import "(@utrecht\/[\w-]+\/dist\/index\.css)";/gm)].map((m) => require.resolve(m[1])),
 ];
 
 /**

@@ -5,6 +5,8 @@ all as table rows: it gets a [`MunicipalitySummary`] (aggregates, one small [`Ma
 initiative for the map and the review queue, and the table's first page) and then asks for the
 table one sorted, filtered [`RowPage`] at a time. The PDF report still reads the whole
 [`MunicipalityOverview`]. */
+use std::cmp::{Ordering, Reverse};
+
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use ts_rs::TS;
@@ -226,48 +228,33 @@ fn page(mut rows: Vec<InitiativeRow>, query: &RowQuery) -> RowPage {
     let words: Vec<String> = query.text.split_whitespace().map(str::to_lowercase).collect();
     rows.retain(|r| {
         let name = r.initiative.name.to_lowercase();
-        query.status.is_none_or(|s| r.status == s) && words.iter().all(|w| name.contains(w.as_str()))
+        query.status.map_or(true, |s| r.status == s) && words.iter().all(|w| name.contains(w.as_str()))
     });
+    // Stable sorts with the direction inside the comparison, so that ties stay oldest first.
+    let descending = query.descending;
+    let directed = |order: Ordering| if descending { order.reverse() } else { order };
     let score = |r: &InitiativeRow, s: Strategy| r.scores.get(s).unwrap_or(-1.0);
     match query.sort {
         // Lower-cased once per row, not once per comparison.
+        RowSort::Name if descending => rows.sort_by_cached_key(|r| Reverse(r.initiative.name.to_lowercase())),
         RowSort::Name => rows.sort_by_cached_key(|r| r.initiative.name.to_lowercase()),
-        RowSort::Checks => rows.sort_by_key(|r| r.checks),
-        RowSort::Latest => rows.sort_by(|a, b| a.latest_at.cmp(&b.latest_at)),
-        RowSort::Status => rows.sort_by_key(|r| workflow_rank(r.status)),
-        RowSort::Bonding => rows.sort_by(|a, b| score(a, Strategy::Bonding).total_cmp(&score(b, Strategy::Bonding))),
-        RowSort::Bridging => rows.sort_by(|a, b| score(a, Strategy::Bridging).total_cmp(&score(b, Strategy::Bridging))),
-        RowSort::Linking => rows.sort_by(|a, b| score(a, Strategy::Linking).total_cmp(&score(b, Strategy::Linking))),
-    }
-    if query.descending {
-        reverse_keeping_ties(&mut rows, query.sort);
+        RowSort::Checks => rows.sort_by(|a, b| directed(a.checks.cmp(&b.checks))),
+        RowSort::Latest => rows.sort_by(|a, b| directed(a.latest_at.cmp(&b.latest_at))),
+        RowSort::Status => rows.sort_by(|a, b| directed(workflow_rank(a.status).cmp(&workflow_rank(b.status)))),
+        RowSort::Bonding | RowSort::Bridging | RowSort::Linking => {
+            let strategy = match query.sort {
+                RowSort::Bonding => Strategy::Bonding,
+                RowSort::Bridging => Strategy::Bridging,
+                _ => Strategy::Linking,
+            };
+            rows.sort_by(|a, b| directed(score(a, strategy).total_cmp(&score(b, strategy))));
+        }
     }
     let matching = rows.len() as u32;
     let last_page = matching.saturating_sub(1) / query.limit * query.limit;
     let offset = query.offset.min(last_page);
     let rows = rows.into_iter().skip(offset as usize).take(query.limit as usize).collect();
     RowPage { matching, offset, rows }
-}
-
-/// Reverses a sorted list, but keeps each run of equal keys in its original order.
-fn reverse_keeping_ties(rows: &mut Vec<InitiativeRow>, sort: RowSort) {
-    let same = |a: &InitiativeRow, b: &InitiativeRow| match sort {
-        RowSort::Name => a.initiative.name.to_lowercase() == b.initiative.name.to_lowercase(),
-        RowSort::Checks => a.checks == b.checks,
-        RowSort::Latest => a.latest_at == b.latest_at,
-        RowSort::Status => a.status == b.status,
-        RowSort::Bonding => a.scores.bonding == b.scores.bonding,
-        RowSort::Bridging => a.scores.bridging == b.scores.bridging,
-        RowSort::Linking => a.scores.linking == b.scores.linking,
-    };
-    let mut runs: Vec<Vec<InitiativeRow>> = Vec::new();
-    for row in rows.drain(..) {
-        match runs.last_mut() {
-            Some(run) if same(&run[0], &row) => run.push(row),
-            _ => runs.push(vec![row]),
-        }
-    }
-    rows.extend(runs.into_iter().rev().flatten());
 }
 
 #[cfg(test)]

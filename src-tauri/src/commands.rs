@@ -156,6 +156,7 @@ pub struct Startup {
 #[tauri::command]
 pub fn startup(state: State<'_, AppState>) -> Startup {
     Startup {
+        // The remembered language; Dutch when none was chosen or the store is unavailable.
         language: state.with(|s, _| s.setting(LANGUAGE_KEY).map_err(text)).ok().flatten().and_then(|v| Lang::parse(&v)).unwrap_or_default(),
         cases: &catalog().cases,
         lessons: LessonsAndStrategies { strategies: &catalog().strategies, lessons: &catalog().lessons },
@@ -183,7 +184,7 @@ pub fn municipalities() -> Vec<Area> {
 
 const LANGUAGE_KEY: &str = "language";
 
-/// The remembered language; Dutch when none was chosen or the store is unavailable.
+/// Remembers the chosen language for the next start.
 #[tauri::command]
 pub fn set_language(state: State<'_, AppState>, lang: Lang) -> Reply<()> {
     let value = match lang {

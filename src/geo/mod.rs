@@ -210,9 +210,6 @@ impl Geography {
         self.gazetteer.search(query, limit)
     }
 
-    pub fn basemap(&self) -> Basemap {
-        basemap()
-    }
 }
 
 /// The boundaries to draw. They are embedded text, so drawing a map does not load the geography
@@ -279,9 +276,9 @@ mod tests {
     fn the_official_build_knows_all_342_municipalities() {
         if geography().is_official() {
             assert_eq!(geography().municipality_count(), 342);
-            assert!(geography().basemap().municipalities.is_some());
+            assert!(basemap().municipalities.is_some());
         } else {
-            assert!(geography().basemap().country.is_some());
+            assert!(basemap().country.is_some());
         }
     }
 

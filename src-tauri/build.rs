@@ -3,6 +3,7 @@
 const COMMANDS: &[&str] = &[
     "about",
     "startup",
+    "detailed_borders",
     "locate",
     "search_places",
     "set_language",

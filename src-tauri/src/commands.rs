@@ -166,6 +166,15 @@ pub fn startup(state: State<'_, AppState>) -> Startup {
     }
 }
 
+/// The full-detail provinces and municipal borders, which the first screen does not draw: the UI
+/// asks for them once, after start-up (at once if a map is zoomed in sooner). The embedded
+/// GeoJSON goes out as the reply's JSON itself, so the webview parses 0.9 MB once rather than a
+/// string and then its content. `null` in a build without the official boundaries.
+#[tauri::command]
+pub fn detailed_borders() -> tauri::ipc::Response {
+    tauri::ipc::Response::new(geo::detailed_borders().unwrap_or("null").to_owned())
+}
+
 #[tauri::command]
 pub fn locate(lat: f64, lon: f64) -> Reply<Location> {
     geography().locate(lat, lon).map_err(text)

@@ -20,12 +20,15 @@ fn prefer_shared_memory_rendering() {
 fn main() {
     commands::STARTED.get_or_init(std::time::Instant::now);
     prefer_shared_memory_rendering();
+    // The first screen's map data is prepared on another core while GTK and WebKit start.
+    std::thread::spawn(wijkkompas::geo::basemap);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::AppState::open())
         .invoke_handler(tauri::generate_handler![
             commands::about,
             commands::startup,
+            commands::detailed_borders,
             commands::locate,
             commands::search_places,
             commands::set_language,

@@ -5,6 +5,7 @@ polygons through an R-tree of their bounding boxes, never from a nearby place. W
 (a build with no `../shared/geodata`) the province still comes from polygons (Natural Earth),
 but the municipality is that of the nearest gazetteer place, and every answer says
 `approximate: true`. */
+mod basemap;
 mod gazetteer;
 mod locator;
 
@@ -18,6 +19,7 @@ use ts_rs::TS;
 use thiserror::Error;
 
 use crate::catalog::Area;
+pub use basemap::{basemap, detailed_borders, Basemap};
 pub use gazetteer::{normalize, Place, PlaceHit, PlaceKind};
 
 mod embedded {
@@ -85,17 +87,6 @@ pub struct Geography {
     provinces: Vec<Region>,
     province_index: BoxIndex,
     gazetteer: gazetteer::Gazetteer,
-}
-
-/// GeoJSON for the basemap, as embedded; the UI draws it with Leaflet.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct Basemap {
-    /// True when drawn from the official Kadaster boundaries.
-    pub official: bool,
-    pub municipalities: Option<&'static str>,
-    pub provinces: &'static str,
-    pub country: Option<&'static str>,
 }
 
 fn regions(geojson: &str, code_key: &str, name_key: &str) -> Vec<Region> {
@@ -212,17 +203,6 @@ impl Geography {
 
 }
 
-/// The boundaries to draw. They are embedded text, so drawing a map does not load the geography
-/// (polygons, gazetteer) that lookups need: the app's first screen does without it.
-pub fn basemap() -> Basemap {
-    Basemap {
-        official: embedded::OFFICIAL,
-        municipalities: embedded::MUNICIPALITIES_DRAW,
-        provinces: embedded::PROVINCES,
-        country: embedded::COUNTRY,
-    }
-}
-
 /// True when the official boundaries are embedded (known at build time; loads nothing).
 pub fn is_official() -> bool {
     embedded::OFFICIAL
@@ -276,8 +256,10 @@ mod tests {
     fn the_official_build_knows_all_342_municipalities() {
         if geography().is_official() {
             assert_eq!(geography().municipality_count(), 342);
-            assert!(basemap().municipalities.is_some());
+            assert!(detailed_borders().is_some());
+            assert!(basemap().country.is_none());
         } else {
+            assert!(detailed_borders().is_none());
             assert!(basemap().country.is_some());
         }
     }

@@ -64,6 +64,22 @@ describe("case map", () => {
     assert.match(await app.driver.findElement(By.id("case-card")).getText(), /niet bekend/);
   });
 
+  it("draws municipal borders only when zoomed in, fetched after the first screen", async () => {
+    await app.driver.findElement(By.id("map-reset")).click();
+    await mapSettled();
+    const canvases = (pane) => app.driver.executeScript(`return document.querySelectorAll("#map .leaflet-${pane}-pane canvas").length`);
+    assert.equal(await canvases("land"), 1, "the national map draws the provinces");
+    assert.equal(await canvases("borders"), 0, "no municipal borders at the national scale");
+    for (let i = 0; i < 2; i++) {
+      await app.driver.findElement(By.css("#map .leaflet-control-zoom-in")).click();
+      await mapSettled();
+    }
+    await app.driver.wait(async () => (await canvases("borders")) === 1, 5000, "the detailed borders are drawn from zoom 8.5");
+    await screenshot(app.driver, "case-map-zoomed");
+    await app.driver.findElement(By.id("map-reset")).click();
+    await mapSettled();
+  });
+
   it("filters by strategy and text", async () => {
     await app.driver.findElement(By.css('#filter-strategies input[value="unclassified"]')).click();
     assert.equal((await app.driver.findElements(By.css("#case-list li"))).length, 5);

@@ -28,6 +28,12 @@ import type { Startup } from "./bindings/Startup";
 
 export type { Area };
 export type { Case, Lang, LessonsAndStrategies, Basemap };
+
+/** The reply of `detailed_borders` (src/geo/basemap.rs). */
+export interface DetailedBorders {
+  municipalities: GeoJSON.FeatureCollection;
+  provinces: GeoJSON.FeatureCollection;
+}
 export type { Strategy } from "./bindings/Strategy";
 
 interface TauriGlobal {
@@ -46,6 +52,7 @@ const invoke = <T>(cmd: string, args?: Record<string, unknown> | Uint8Array) => 
 export const api = {
   about: () => invoke<About>("about"),
   startup: () => invoke<Startup>("startup"),
+  detailedBorders: () => invoke<DetailedBorders | null>("detailed_borders"),
   markInteractive: () => invoke<void>("mark_interactive"),
   locate: (lat: number, lon: number) => invoke<Location>("locate", { lat, lon }),
   searchPlaces: (query: string, limit = 8) => invoke<PlaceHit[]>("search_places", { query, limit }),

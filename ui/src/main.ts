@@ -1,3 +1,5 @@
+// First: the request for the first screen's data goes out before the rest of the code is evaluated.
+import { startupReply } from "./startup";
 // NL Design System: Utrecht's component CSS, themed by the neutral "Voorbeeld" design tokens.
 // A municipality swaps the theme file (and the class on <html>) for its own tokens.
 // Only the NL Design System components the app uses (the whole library is 400 KB of CSS that
@@ -16,6 +18,7 @@ import { api, type Lang } from "./api";
 import { clearError, setContent, showError, showNotice, type ViewName } from "./app";
 import { $, $$, esc, focusHeading } from "./dom";
 import { currentLang, setLang, t, translateStatic } from "./i18n";
+import { prefetchDetailedBorders } from "./map";
 import { CaseMapView } from "./views/cases";
 import { InitiativesView } from "./views/initiatives";
 import { MunicipalityView } from "./views/municipality";
@@ -114,7 +117,7 @@ async function showAbout() {
 
 async function start() {
   // One call brings everything the first screen needs (each IPC round trip delays the start).
-  const { language, cases, lessons, basemap, kiosk, about } = await api.startup();
+  const { language, cases, lessons, basemap, kiosk, about } = await startupReply;
   setLang(language);
   translateStatic();
   setContent({ cases, lessons, basemap });
@@ -175,7 +178,11 @@ async function start() {
   if (about.database_error) showNotice(t("databaseError", { error: about.database_error }));
   document.body.dataset.mapReady = "1";
   // After the next frame the map is on screen and takes input: the start-up figure of `make measure`.
-  requestAnimationFrame(() => void api.markInteractive().catch(() => {}));
+  // Then, with the first screen done, the detailed borders for zooming in.
+  requestAnimationFrame(() => {
+    void api.markInteractive().catch(() => {});
+    prefetchDetailedBorders();
+  });
 }
 
 start().catch(showError);

@@ -4,7 +4,8 @@ import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import "leaflet.markercluster";
 import "leaflet.markercluster/dist/MarkerCluster.css";
-import type { Basemap, Case, Strategy } from "./api";
+import { api, type Basemap, type Case, type DetailedBorders, type Strategy } from "./api";
+import { t } from "./i18n";
 
 export type Shape = Strategy | "unclassified";
 
@@ -33,8 +34,6 @@ export interface CaseMap {
 }
 
 const NL_BOUNDS = L.latLngBounds([50.7, 3.2], [53.6, 7.3]);
-/** From this zoom on the map draws municipal borders (the whole country fits at about 7). */
-const MUNICIPAL_BORDERS_FROM_ZOOM = 8.5;
 
 /** Removes a map and its listeners. Leaflet ends a zoom animation from a timer that `remove()`
  * does not cancel, so a map removed halfway through one (a screen redrawn right after a zoom)
@@ -44,16 +43,26 @@ function removeMap(map: L.Map) {
   else map.remove();
 }
 
-/** The embedded boundaries arrive as GeoJSON text; each text is parsed once, however many maps. */
-const parsed = new Map<string, GeoJSON.FeatureCollection>();
-function geojson(text: string): GeoJSON.FeatureCollection {
-  let collection = parsed.get(text);
-  if (!collection) {
-    collection = JSON.parse(text) as GeoJSON.FeatureCollection;
-    parsed.set(text, collection);
-  }
-  return collection;
+/** The full-detail borders (0.9 MB of GeoJSON) are not part of start-up: the first screen draws
+ * the simplified provinces of the basemap. They are asked for once, by `prefetchDetailedBorders`
+ * after the first screen or by the first map that needs them; all maps share the parsed result. */
+let detailRequest: Promise<DetailedBorders | null> | null = null;
+let detail: DetailedBorders | null = null;
+function detailedBorders(): Promise<DetailedBorders | null> {
+  detailRequest ??= api.detailedBorders().then(
+    (borders) => (detail = borders),
+    (error) => {
+      detailRequest = null; // asked again by the next map that needs them
+      throw error;
+    },
+  );
+  return detailRequest;
 }
+export const prefetchDetailedBorders = () => void detailedBorders().catch(() => {});
+
+/** Maps already removed: a late answer must not draw on them. */
+const removedMaps = new WeakSet<L.Map>();
+const isRemoved = (map: L.Map) => removedMaps.has(map);
 
 /** A Leaflet map of the Netherlands drawn from the embedded boundaries: no tiles, no network. */
 function baseMap(element: HTMLElement, basemap: Basemap): L.Map {
@@ -67,41 +76,50 @@ function baseMap(element: HTMLElement, basemap: Basemap): L.Map {
     preferCanvas: true,
   });
   map.attributionControl.setPrefix(false);
+  map.on("unload", () => removedMaps.add(map));
   // Leaflet throws if layers are added before the map has a view.
   map.fitBounds(NL_BOUNDS);
 
-  if (basemap.municipalities) {
-    // The official provinces are the land; the 342 municipal borders are hairlines at the scale
-    // of the whole country, so they are built (once) and drawn only from a closer zoom on. The
-    // start-up map then draws 12 polygons instead of 354 (BENCHMARKS.md, start-up). Two panes
-    // below the overlays keep the order whatever is added when: land, then borders.
-    // Leaflet gives each pane its own canvas.
+  if (basemap.official) {
+    // At the scale of the whole country the simplified provinces are the land and its borders
+    // (12 polygons, a third of the points). Closer in, the full-detail land, the 342 municipal
+    // borders and the provinces' borders replace them. Two panes below the overlays keep the
+    // order whatever is added when: land, then borders; Leaflet gives each its own canvas.
     map.createPane("land").style.zIndex = "350";
     map.createPane("borders").style.zIndex = "360";
-    const provinceShapes = geojson(basemap.provinces);
-    L.geoJSON(provinceShapes, { interactive: false, pane: "land", style: { stroke: false, fillColor: "#f3f1ea", fillOpacity: 1 } }).addTo(map);
-    const provinceLines = L.geoJSON(provinceShapes, { interactive: false, pane: "borders", style: { color: "#4b5a6a", weight: 1.6, fill: false } }).addTo(map);
-    const municipalText = basemap.municipalities;
-    let municipal: L.GeoJSON | null = null;
-    const showMunicipalBorders = () => {
-      const wanted = map.getZoom() >= MUNICIPAL_BORDERS_FROM_ZOOM;
-      if (wanted && !municipal) {
-        municipal = L.geoJSON(geojson(municipalText), { interactive: false, pane: "borders", style: { color: "#9aa5b1", weight: 0.6, fill: false } });
+    const overview = L.geoJSON(basemap.provinces, { interactive: false, pane: "land", style: { color: "#4b5a6a", weight: 1.6, fillColor: "#f3f1ea", fillOpacity: 1 } }).addTo(map);
+    let detailed: L.LayerGroup | null = null;
+    const showDetail = () => {
+      const wanted = map.getZoom() >= basemap.detail_from_zoom;
+      if (wanted && !detailed) {
+        if (!detail) {
+          // Drawn when they arrive, if the map is still there and still close enough.
+          detailedBorders().then(() => !isRemoved(map) && showDetail(), () => {});
+          return;
+        }
+        detailed = L.layerGroup([
+          L.geoJSON(detail.provinces, { interactive: false, pane: "land", style: { stroke: false, fillColor: "#f3f1ea", fillOpacity: 1 } }),
+          L.geoJSON(detail.municipalities, { interactive: false, pane: "borders", style: { color: "#9aa5b1", weight: 0.6, fill: false } }),
+          L.geoJSON(detail.provinces, { interactive: false, pane: "borders", style: { color: "#4b5a6a", weight: 1.6, fill: false } }),
+        ]);
       }
-      if (!municipal || wanted === map.hasLayer(municipal)) return;
+      if (!detailed || wanted === map.hasLayer(detailed)) return;
       if (wanted) {
-        municipal.addTo(map);
-        provinceLines.bringToFront();
-      } else municipal.remove();
+        overview.remove();
+        detailed.addTo(map);
+      } else {
+        detailed.remove();
+        overview.addTo(map);
+      }
     };
-    map.on("zoomend", showMunicipalBorders);
-    showMunicipalBorders();
+    map.on("zoomend", showDetail);
+    showDetail();
   } else {
     // The fallback: the country's outline is the land, the provinces are drawn as borders.
     if (basemap.country) {
-      L.geoJSON(geojson(basemap.country), { interactive: false, style: { color: "#9aa5b1", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1 } }).addTo(map);
+      L.geoJSON(basemap.country, { interactive: false, style: { color: "#9aa5b1", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1 } }).addTo(map);
     }
-    L.geoJSON(geojson(basemap.provinces), { interactive: false, style: { color: "#4b5a6a", weight: 1.6, fill: !basemap.country, fillColor: "#f3f1ea", fillOpacity: 1 } }).addTo(map);
+    L.geoJSON(basemap.provinces, { interactive: false, style: { color: "#4b5a6a", weight: 1.6, fill: !basemap.country, fillColor: "#f3f1ea", fillOpacity: 1 } }).addTo(map);
   }
   map.attributionControl.addAttribution(
     basemap.official ? "© Kadaster, PDOK · © OpenStreetMap" : "Natural Earth · GeoNames",
@@ -118,7 +136,10 @@ export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
       const button = L.DomUtil.create("button", "map-reset", bar);
       button.type = "button";
       button.id = "map-reset";
+      // Labelled now (the map may be made after the page's texts were filled in) and again on a
+      // language switch.
       button.dataset.i18nLabel = "mapReset";
+      button.setAttribute("aria-label", t("mapReset"));
       button.innerHTML = '<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false"><path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" fill="none" stroke="currentColor" stroke-width="2.2"/></svg>';
       L.DomEvent.disableClickPropagation(bar);
       L.DomEvent.on(button, "click", () => map.fitBounds(NL_BOUNDS));
@@ -252,28 +273,24 @@ function clusterIcon(cluster: L.MarkerCluster): L.DivIcon {
 /** The municipality view's map: its outline from the embedded boundaries and its initiatives. */
 export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
   const map = baseMap(element, basemap);
-  const municipalities = basemap.municipalities ? geojson(basemap.municipalities) : null;
   const outline = L.layerGroup().addTo(map);
   const plain = L.layerGroup();
   const clustered = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, iconCreateFunction: clusterIcon });
   let points: L.LayerGroup = plain.addTo(map);
   let handler: (id: string) => void = () => {};
   let picker: (lat: number, lon: number) => void = () => {};
+  /** Counts `show` calls: borders that arrive late draw only for the latest. */
+  let shown = 0;
   map.on("click", (e: L.LeafletMouseEvent) => picker(e.latlng.lat, e.latlng.lng));
   return {
     show(code, items) {
+      const call = ++shown;
       outline.clearLayers();
       points.clearLayers();
       points.remove();
       points = (items.length >= CLUSTER_FROM ? clustered : plain).addTo(map);
       const markers: L.Marker[] = [];
-      const feature = municipalities?.features.find((f) => f.properties?.gm_code === code);
-      let bounds: L.LatLngBounds | null = null;
-      if (feature) {
-        const layer = L.geoJSON(feature, { interactive: false, style: { color: "#1a1a1a", weight: 3, fillColor: "#fff8d6", fillOpacity: 0.7 } });
-        layer.addTo(outline);
-        bounds = layer.getBounds();
-      }
+      let pointBounds: L.LatLngBounds | null = null;
       for (const p of items) {
         const marker = L.marker([p.lat, p.lon], {
           icon: L.divIcon({ className: "case-marker", html: shapeSvg(p.shape), iconSize: [24, 24], iconAnchor: [12, 12] }),
@@ -295,11 +312,28 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
           }
         });
         markers.push(marker);
-        bounds = bounds ? bounds.extend([p.lat, p.lon]) : L.latLngBounds([p.lat, p.lon], [p.lat, p.lon]);
+        pointBounds = pointBounds ? pointBounds.extend([p.lat, p.lon]) : L.latLngBounds([p.lat, p.lon], [p.lat, p.lon]);
       }
-      map.invalidateSize({ pan: false });
-      if (bounds) map.fitBounds(bounds.pad(0.1), { maxZoom: 13 });
-      else map.fitBounds(NL_BOUNDS);
+      /** Outlines the municipality (when its border is known) and fits the map to it and the points. */
+      const frame = (borders: DetailedBorders | null) => {
+        let bounds = pointBounds;
+        const feature = code ? borders?.municipalities.features.find((f) => f.properties?.gm_code === code) : undefined;
+        if (feature) {
+          const layer = L.geoJSON(feature, { interactive: false, style: { color: "#1a1a1a", weight: 3, fillColor: "#fff8d6", fillOpacity: 0.7 } });
+          layer.addTo(outline);
+          bounds = pointBounds ? layer.getBounds().extend(pointBounds) : layer.getBounds();
+        }
+        map.invalidateSize({ pan: false });
+        if (bounds) map.fitBounds(bounds.pad(0.1), { maxZoom: 13 });
+        else map.fitBounds(NL_BOUNDS);
+      };
+      if (!code || !basemap.official || detail) frame(detail);
+      else {
+        // Only if a municipality is opened within moments of the start: the points now, the outline
+        // when the borders arrive.
+        frame(null);
+        detailedBorders().then((borders) => call === shown && !isRemoved(map) && frame(borders), () => {});
+      }
       // One bulk add: the cluster group indexes all markers at once instead of one by one.
       if (points === clustered) clustered.addLayers(markers);
       else for (const m of markers) m.addTo(plain);

@@ -13,11 +13,20 @@ const markerLabel = (c: Case) =>
 export class CaseMapView implements View {
   private filter = emptyFilter();
   private selected: string | null = null;
-  private map: CaseMap;
+  private madeMap: CaseMap | null = null;
 
   constructor() {
-    this.map = createMap($("#map"), getContent().basemap);
     this.wire();
+  }
+
+  /** The map is made on first use, after the list beside it is drawn: the first screen is then
+   * laid out once, not once for the map and again for the list. */
+  private get map(): CaseMap {
+    if (!this.madeMap) {
+      this.madeMap = createMap($("#map"), getContent().basemap);
+      this.madeMap.onSelect((id) => this.select(id, "map"));
+    }
+    return this.madeMap;
   }
 
   render() {
@@ -160,7 +169,6 @@ export class CaseMapView implements View {
       const button = (e.target as HTMLElement).closest<HTMLButtonElement>(".case-item");
       if (button?.dataset.caseId) this.select(button.dataset.caseId);
     });
-    this.map.onSelect((id) => this.select(id, "map"));
     document.addEventListener("keydown", (e) => {
       if (e.key === "Escape" && this.selected && !$("#view-map").hidden && !$<HTMLDialogElement>("#about-dialog").open) this.select(null);
     });

@@ -2,7 +2,6 @@
 /// capabilities/default.json grants exactly these, so no other IPC entry point exists.
 const COMMANDS: &[&str] = &[
     "about",
-    "startup",
     "detailed_borders",
     "locate",
     "search_places",

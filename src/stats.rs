@@ -103,7 +103,7 @@ pub fn stats(store: &Store, municipality: Option<&str>) -> Result<Stats, StoreEr
         })
         .collect();
     // Most often first; a stable sort keeps ties in catalog order.
-    weakest_lessons.sort_by(|a, b| b.count.cmp(&a.count));
+    weakest_lessons.sort_by_key(|l| std::cmp::Reverse(l.count));
     Ok(Stats { initiatives, checks, strategies, lessons, weakest_lessons, min_group: MIN_GROUP })
 }
 

@@ -139,8 +139,8 @@ pub struct LessonsAndStrategies {
     lessons: &'static [Lesson],
 }
 
-/// Everything the first screen needs, in one call: every IPC round trip at start-up costs the
-/// window time before it can be used (BENCHMARKS.md, start-up).
+/// Everything the first screen needs. It comes with the page itself (`first_screen.rs`): an IPC
+/// round trip at start-up would keep the window from being used (BENCHMARKS.md, start-up).
 #[derive(Serialize, TS)]
 #[ts(export)]
 pub struct Startup {
@@ -153,8 +153,8 @@ pub struct Startup {
     about: About,
 }
 
-#[tauri::command]
-pub fn startup(state: State<'_, AppState>) -> Startup {
+/// Not a command: the shell writes it into the page as the webview loads it (`main.rs`).
+pub fn startup(state: &AppState) -> Startup {
     Startup {
         // The remembered language; Dutch when none was chosen or the store is unavailable.
         language: state.with(|s, _| s.setting(LANGUAGE_KEY).map_err(text)).ok().flatten().and_then(|v| Lang::parse(&v)).unwrap_or_default(),
@@ -162,7 +162,7 @@ pub fn startup(state: State<'_, AppState>) -> Startup {
         lessons: LessonsAndStrategies { strategies: &catalog().strategies, lessons: &catalog().lessons },
         basemap: geo::basemap(),
         kiosk: state.with(|store, s| s.session.status(store).map_err(text)).ok(),
-        about: about_of(&state),
+        about: about_of(state),
     }
 }
 

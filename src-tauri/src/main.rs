@@ -3,6 +3,9 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod first_screen;
+
+use tauri::{Manager, WebviewWindowBuilder};
 
 /// WebKitGTK's DMA-BUF renderer composites every frame through the GPU. Without a usable GPU
 /// (old community-centre PCs, virtual machines, some NVIDIA drivers) it falls back to software
@@ -25,9 +28,22 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::AppState::open())
+        .setup(|app| {
+            // The main window is made here, not from the configuration alone, so that its page
+            // carries the first screen's data (first_screen.rs).
+            let config = app.config().app.windows.iter().find(|w| w.label == "main").ok_or("tauri.conf.json has no main window")?.clone();
+            let handle = app.handle().clone();
+            WebviewWindowBuilder::from_config(app, &config)?
+                .on_web_resource_request(move |_request, response| {
+                    first_screen::embed_in_page(response, || {
+                        serde_json::to_string(&commands::startup(&handle.state::<commands::AppState>())).ok()
+                    })
+                })
+                .build()?;
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::about,
-            commands::startup,
             commands::detailed_borders,
             commands::locate,
             commands::search_places,

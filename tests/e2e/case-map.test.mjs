@@ -97,7 +97,29 @@ describe("case map", () => {
     assert.equal(await app.driver.executeScript("return document.documentElement.lang"), "en");
     assert.match(await app.driver.findElement(By.css("h1")).getText(), /initiatives from Wij in de Wijk/);
     await screenshot(app.driver, "case-map-en");
+  });
+
+  it("comes back as it was left after a reload: the page brings its start-up data each time", async () => {
+    await app.driver.navigate().refresh();
+    await app.driver.wait(until.elementLocated(By.css('body[data-map-ready="1"]')), 30000);
+    assert.equal(await app.driver.executeScript("return document.documentElement.lang"), "en", "the language chosen before the reload");
+    assert.match(await app.driver.findElement(By.css("h1")).getText(), /initiatives from Wij in de Wijk/);
+    assert.equal((await app.driver.findElements(By.css("#case-list li"))).length, 29);
+    assert.equal((await app.driver.findElements(By.css(".leaflet-marker-pane .case-marker"))).length, 28);
+    assert.equal(await app.driver.executeScript("return document.getElementById('wk-startup')"), null, "the data block is read once and taken out of the page");
     await app.driver.findElement(By.css('.lang-switch button[data-lang="nl"]')).click();
+    assert.equal(await app.driver.executeScript("return document.documentElement.lang"), "nl");
+  });
+
+  it("writes in the theme's font, Noto Sans, which ships with the app", async () => {
+    const fonts = await app.driver.executeAsyncScript(`
+      const done = arguments[arguments.length - 1];
+      document.fonts.ready.then(() => done({
+        loaded: [...document.fonts].filter((f) => f.status === "loaded").map((f) => f.family.replace(/"/g, "") + " " + f.weight).sort(),
+        heading: getComputedStyle(document.querySelector("h1")).fontFamily,
+      }));`);
+    assert.deepEqual(fonts.loaded, ["Noto Sans 400", "Noto Sans 700"]);
+    assert.match(fonts.heading, /^"?Noto Sans"?/);
   });
 
   it("ran without errors or content-security violations", async () => {

@@ -24,7 +24,6 @@ import type { BackupFile } from "./bindings/BackupFile";
 import type { KioskStatus } from "./bindings/KioskStatus";
 import type { Redeemed } from "./bindings/Redeemed";
 import type { Settings } from "./bindings/Settings";
-import type { Startup } from "./bindings/Startup";
 
 export type { Area };
 export type { Case, Lang, LessonsAndStrategies, Basemap };
@@ -51,7 +50,6 @@ const invoke = <T>(cmd: string, args?: Record<string, unknown> | Uint8Array) => 
 
 export const api = {
   about: () => invoke<About>("about"),
-  startup: () => invoke<Startup>("startup"),
   detailedBorders: () => invoke<DetailedBorders | null>("detailed_borders"),
   markInteractive: () => invoke<void>("mark_interactive"),
   locate: (lat: number, lon: number) => invoke<Location>("locate", { lat, lon }),

@@ -1,5 +1,3 @@
-// First: the request for the first screen's data goes out before the rest of the code is evaluated.
-import { startupReply } from "./startup";
 // NL Design System: Utrecht's component CSS, themed by the neutral "Voorbeeld" design tokens.
 // A municipality swaps the theme file (and the class on <html>) for its own tokens.
 // Only the NL Design System components the app uses (the whole library is 400 KB of CSS that
@@ -13,6 +11,10 @@ import "@utrecht/table-css/dist/index.css";
 import "@utrecht/textarea-css/dist/index.css";
 import "@utrecht/textbox-css/dist/index.css";
 import "@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css";
+// Leaflet's own CSS before ours: ours then wins where both set the same thing (the map's font).
+import "leaflet/dist/leaflet.css";
+import "leaflet.markercluster/dist/MarkerCluster.css";
+import "./fonts.css";
 import "./styles.css";
 import { api, type Lang } from "./api";
 import { clearError, setContent, showError, showNotice, type ViewName } from "./app";
@@ -25,6 +27,7 @@ import { MunicipalityView } from "./views/municipality";
 import { SettingsView } from "./views/settings";
 import { endSession, initKiosk, lockScreenHtml, locked, setStatus, wireLockScreen } from "./kiosk";
 import { SelfCheckView } from "./views/selfcheck";
+import { readStartup } from "./startup";
 
 declare global {
   interface Window { __cspViolations: string[] }
@@ -116,8 +119,8 @@ async function showAbout() {
 }
 
 async function start() {
-  // One call brings everything the first screen needs (each IPC round trip delays the start).
-  const { language, cases, lessons, basemap, kiosk, about } = await startupReply;
+  // Everything the first screen needs came with the page (each IPC round trip delays the start).
+  const { language, cases, lessons, basemap, kiosk, about } = readStartup();
   setLang(language);
   translateStatic();
   setContent({ cases, lessons, basemap });

@@ -1,9 +1,7 @@
 // The offline map: the Netherlands drawn from the embedded boundaries (no tiles, no network),
 // with the cases as labelled, keyboard-operable markers.
 import L from "leaflet";
-import "leaflet/dist/leaflet.css";
 import "leaflet.markercluster";
-import "leaflet.markercluster/dist/MarkerCluster.css";
 import { api, type Basemap, type Case, type DetailedBorders, type Strategy } from "./api";
 import { t } from "./i18n";
 

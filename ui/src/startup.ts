@@ -1,5 +1,15 @@
-// The first screen's data is asked for before the rest of the code runs: the core answers while
-// the webview still evaluates Leaflet and the views. main.ts imports this module first.
-import { api } from "./api";
+// The first screen's data comes inside the page: the shell writes it into index.html as the
+// webview loads it (src-tauri/src/first_screen.rs), anew on every load, so the map can be drawn
+// as soon as the code runs, without waiting for an IPC round trip.
+import type { Startup } from "./bindings/Startup";
 
-export const startupReply = api.startup();
+/** Must match `BLOCK_ID` in src-tauri/src/first_screen.rs. */
+export const STARTUP_BLOCK_ID = "wk-startup";
+
+/** Reads the data once and takes it out of the page (nothing of it stays in the DOM). */
+export function readStartup(doc: Document = document): Startup {
+  const block = doc.getElementById(STARTUP_BLOCK_ID);
+  if (!block?.textContent) throw new Error("Wijkkompas must run inside its desktop app (the page came without its start-up data)");
+  block.remove();
+  return JSON.parse(block.textContent) as Startup;
+}

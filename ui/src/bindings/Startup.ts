@@ -7,8 +7,8 @@ import type { Lang } from "./Lang";
 import type { LessonsAndStrategies } from "./LessonsAndStrategies";
 
 /**
- * Everything the first screen needs, in one call: every IPC round trip at start-up costs the
- * window time before it can be used (BENCHMARKS.md, start-up).
+ * Everything the first screen needs. It comes with the page itself (`first_screen.rs`): an IPC
+ * round trip at start-up would keep the window from being used (BENCHMARKS.md, start-up).
  */
 export type Startup = { language: Lang, cases: Array<Case>, lessons: LessonsAndStrategies, basemap: Basemap, 
 /**

@@ -153,7 +153,7 @@ mod tests {
             .map(|l| WeakestCount { lesson: l.id.clone(), count: assessed.iter().filter(|a| assess::weakest_lessons(a, 3).contains(&l.id.as_str())).count() as u32 })
             .filter(|w| w.count > 0)
             .collect();
-        weakest_lessons.sort_by(|a, b| b.count.cmp(&a.count));
+        weakest_lessons.sort_by_key(|l| std::cmp::Reverse(l.count));
         Stats { initiatives: store.initiative_ids(municipality).unwrap().len() as u32, checks, strategies, lessons, weakest_lessons, min_group: MIN_GROUP }
     }
 

@@ -2,7 +2,7 @@
 calls the core, and turns its error into a message the person at the screen can read; no rule
 lives here. */
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use tauri::ipc::{InvokeBody, Request};
@@ -29,8 +29,14 @@ use wijkkompas::store::{InitiativeOverview, Store};
 
 /// The per-user store (or why it could not be opened: the map works without it) and the session.
 pub struct AppState {
-    store: Mutex<Result<Store, String>>,
+    /// Opened on its own thread while the window starts (`open_in_background`); whoever needs it
+    /// first waits for that, or opens it if the thread has not begun.
+    opened: Arc<OnceLock<OpenedStore>>,
     session: Mutex<SessionState>,
+}
+
+struct OpenedStore {
+    store: Mutex<Result<Store, String>>,
     /// Where a damaged database was moved at start-up, to tell the user.
     recovered: Option<String>,
 }
@@ -48,8 +54,10 @@ fn text(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
-impl AppState {
-    pub fn open() -> AppState {
+impl OpenedStore {
+    /// Opening may migrate (after a backup), make the daily backup and apply the retention
+    /// period: on a large database that takes a while, hence not on the window's thread.
+    fn open() -> OpenedStore {
         let (store, recovered) = match paths::default_db_path() {
             Some(path) => match Store::open_or_recover(&path) {
                 Ok((mut store, moved)) => {
@@ -61,12 +69,28 @@ impl AppState {
             },
             None => (Err("no folder for the database: set WIJKKOMPAS_DB".to_string()), None),
         };
-        AppState { store: Mutex::new(store), session: Mutex::new(SessionState::default()), recovered }
+        OpenedStore { store: Mutex::new(store), recovered }
+    }
+}
+
+impl AppState {
+    /// Starts opening the store on another thread and returns at once.
+    pub fn open_in_background() -> AppState {
+        let opened = Arc::new(OnceLock::new());
+        let opening = Arc::clone(&opened);
+        std::thread::spawn(move || {
+            opening.get_or_init(OpenedStore::open);
+        });
+        AppState { opened, session: Mutex::new(SessionState::default()) }
+    }
+
+    fn opened(&self) -> &OpenedStore {
+        self.opened.get_or_init(OpenedStore::open)
     }
 
     /// Runs `f` with the store and the session (always locked in this order).
     fn with<T>(&self, f: impl FnOnce(&mut Store, &mut SessionState) -> Reply<T>) -> Reply<T> {
-        let mut store = self.store.lock().map_err(|_| "the database is unavailable".to_string())?;
+        let mut store = self.opened().store.lock().map_err(|_| "the database is unavailable".to_string())?;
         let store = store.as_mut().map_err(|e| e.clone())?;
         let mut session = self.session.lock().map_err(|_| "the session is unavailable".to_string())?;
         f(store, &mut session)
@@ -120,9 +144,10 @@ pub fn about(state: State<'_, AppState>) -> About {
 }
 
 fn about_of(state: &AppState) -> About {
-    let database_error = state.store.lock().ok().and_then(|s| s.as_ref().err().cloned());
+    let opened = state.opened();
+    let database_error = opened.store.lock().ok().and_then(|s| s.as_ref().err().cloned());
     About {
-        recovered_from: state.recovered.clone(),
+        recovered_from: opened.recovered.clone(),
         database_error,
         version: env!("CARGO_PKG_VERSION"),
         official_geography: geo::is_official(),

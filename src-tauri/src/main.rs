@@ -27,7 +27,7 @@ fn main() {
     std::thread::spawn(wijkkompas::geo::basemap);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(commands::AppState::open())
+        .manage(commands::AppState::open_in_background())
         .setup(|app| {
             // The main window is made here, not from the configuration alone, so that its page
             // carries the first screen's data (first_screen.rs).

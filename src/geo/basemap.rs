@@ -1,12 +1,15 @@
 //! The boundaries the maps draw, apart from the geography that lookups need.
 //!
 //! The first screen shows the whole country. Below the zoom where the detail takes over a pixel
-//! is 300 m or more, so the overview gets the provinces simplified by under a pixel: a third of
-//! the points and of the bytes, which the webview projects while the app starts. The full-detail provinces and the 342 municipal
-//! borders (0.9 MB together) are sent once a map is zoomed in ([`detailed_borders`]).
+//! is 300 m or more, so the overview gets the provinces simplified by under a pixel (a third of
+//! the points), drawn as one SVG picture in the map's projection: the webview draws it natively,
+//! where projecting 2,300 points in script and painting a canvas took a tenth of the start-up
+//! (BENCHMARKS.md). The full-detail provinces and the 342 municipal borders (0.9 MB together)
+//! are sent once a map is zoomed in ([`detailed_borders`]).
+use std::fmt::Write;
 use std::sync::OnceLock;
 
-use ::geo::{Geometry, Simplify};
+use ::geo::{BoundingRect, Geometry, MultiPolygon, Rect, Simplify};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use ts_rs::TS;
@@ -19,18 +22,22 @@ use super::embedded;
 pub const OVERVIEW_TOLERANCE_DEGREES: f64 = 0.002;
 /// The map zoom from which the UI draws the detailed borders (the whole country fits at about 7).
 pub const DETAIL_FROM_ZOOM: f64 = 8.5;
+/// Width of the overview picture in its own units: one unit is about 3 m, far below a pixel.
+const OVERVIEW_WIDTH: f64 = 100_000.0;
 
-/// What the first screen draws, as GeoJSON serialized inline (not as a string inside the JSON),
-/// so that the webview parses it once.
+/// What the first screen draws. GeoJSON goes inline (not as a string inside the JSON), so that
+/// the webview parses it once.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct Basemap {
     /// True when drawn from the official Kadaster boundaries (then [`detailed_borders`] exist).
     pub official: bool,
-    /// The provinces: simplified for the national scale in the official build; the fallback's
-    /// Natural Earth provinces are coarse already and are drawn at every zoom.
-    #[ts(type = "GeoJSON.FeatureCollection")]
-    pub provinces: &'static RawValue,
+    /// The official build's provinces for the national scale.
+    pub overview: Option<Overview>,
+    /// A build without the official boundaries: the Natural Earth provinces, coarse already and
+    /// drawn at every zoom.
+    #[ts(type = "GeoJSON.FeatureCollection | null")]
+    pub provinces: Option<&'static RawValue>,
     /// The country's outline, in a build without the official boundaries only.
     #[ts(type = "GeoJSON.FeatureCollection | null")]
     pub country: Option<&'static RawValue>,
@@ -38,21 +45,42 @@ pub struct Basemap {
     pub detail_from_zoom: f64,
 }
 
+/// The provinces as a picture to stretch over `bounds`. Its coordinates are Web Mercator, the
+/// map's own projection, so the map's linear stretch between two corners puts every border where
+/// it belongs. Geometry only: the UI styles the paths.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Overview {
+    /// `<svg viewBox="0 0 100000 h" preserveAspectRatio="none">` with one
+    /// `<path data-code="PV..">` per province.
+    pub svg: &'static str,
+    /// South-west and north-east corners, `[[lat, lon], [lat, lon]]`.
+    #[ts(type = "[[number, number], [number, number]]")]
+    pub bounds: [[f64; 2]; 2],
+}
+
 /// The basemap, prepared once. The shell warms it up on a thread while its window opens.
 pub fn basemap() -> Basemap {
     static BASEMAP: OnceLock<Basemap> = OnceLock::new();
     BASEMAP
         .get_or_init(|| {
-            let provinces: &'static str = if embedded::OFFICIAL {
-                Box::leak(overview(embedded::PROVINCES, OVERVIEW_TOLERANCE_DEGREES).into_boxed_str())
+            if embedded::OFFICIAL {
+                let provinces = simplified_provinces(embedded::PROVINCES, OVERVIEW_TOLERANCE_DEGREES);
+                Basemap {
+                    official: true,
+                    overview: Some(overview_picture(&provinces)),
+                    provinces: None,
+                    country: None,
+                    detail_from_zoom: DETAIL_FROM_ZOOM,
+                }
             } else {
-                embedded::PROVINCES
-            };
-            Basemap {
-                official: embedded::OFFICIAL,
-                provinces: raw(provinces),
-                country: embedded::COUNTRY.map(raw),
-                detail_from_zoom: DETAIL_FROM_ZOOM,
+                Basemap {
+                    official: false,
+                    overview: None,
+                    provinces: Some(raw(embedded::PROVINCES)),
+                    country: embedded::COUNTRY.map(raw),
+                    detail_from_zoom: DETAIL_FROM_ZOOM,
+                }
             }
         })
         .clone()
@@ -77,44 +105,144 @@ fn raw(text: &'static str) -> &'static RawValue {
     serde_json::from_str(text).expect("embedded boundaries are valid JSON (checked by the geo tests)")
 }
 
-/// The collection with each geometry simplified (Ramer–Douglas–Peucker) to `tolerance` degrees.
-/// Properties stay; a geometry that is not a polygon stays as it is.
-fn overview(geojson_text: &str, tolerance: f64) -> String {
-    let mut collection: geojson::FeatureCollection =
+/// Each province (its code and its outline) simplified (Ramer–Douglas–Peucker) to `tolerance`
+/// degrees.
+fn simplified_provinces(geojson_text: &str, tolerance: f64) -> Vec<(String, MultiPolygon<f64>)> {
+    provinces(geojson_text).into_iter().map(|(code, shape)| (code, shape.simplify(tolerance))).collect()
+}
+
+/// Each province: its code and its outline.
+fn provinces(geojson_text: &str) -> Vec<(String, MultiPolygon<f64>)> {
+    let collection: geojson::FeatureCollection =
         geojson_text.parse().expect("embedded boundaries are valid GeoJSON (checked by the geo tests)");
-    for feature in &mut collection.features {
-        let Some(geometry) = feature.geometry.take() else { continue };
-        let simplified = match Geometry::<f64>::try_from(geometry.value.clone()) {
-            Ok(Geometry::MultiPolygon(m)) => geojson::Geometry::new(geojson::Value::from(&m.simplify(tolerance))),
-            Ok(Geometry::Polygon(p)) => geojson::Geometry::new(geojson::Value::from(&p.simplify(tolerance))),
-            _ => geometry,
-        };
-        feature.geometry = Some(simplified);
+    collection
+        .features
+        .into_iter()
+        .filter_map(|feature| {
+            let code = feature.property("pv_code").and_then(|c| c.as_str()).unwrap_or_default().to_string();
+            let shape = match Geometry::<f64>::try_from(feature.geometry?.value).ok()? {
+                Geometry::MultiPolygon(m) => m,
+                Geometry::Polygon(p) => MultiPolygon(vec![p]),
+                _ => return None,
+            };
+            Some((code, shape))
+        })
+        .collect()
+}
+
+/// Web Mercator (EPSG:3857, as Leaflet projects) scaled to the unit square: x east, y south.
+fn web_mercator(lon: f64, lat: f64) -> (f64, f64) {
+    let sin = lat.to_radians().sin();
+    ((lon + 180.0) / 360.0, 0.5 - ((1.0 + sin) / (1.0 - sin)).ln() / (4.0 * std::f64::consts::PI))
+}
+
+fn overview_picture(provinces: &[(String, MultiPolygon<f64>)]) -> Overview {
+    let rect = provinces
+        .iter()
+        .filter_map(|(_, shape)| shape.bounding_rect())
+        .reduce(|a, b| Rect::new((a.min().x.min(b.min().x), a.min().y.min(b.min().y)), (a.max().x.max(b.max().x), a.max().y.max(b.max().y))))
+        .expect("the Netherlands has provinces");
+    let (left, top) = web_mercator(rect.min().x, rect.max().y);
+    let (right, bottom) = web_mercator(rect.max().x, rect.min().y);
+    let scale = OVERVIEW_WIDTH / (right - left);
+    let height = ((bottom - top) * scale).round();
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {OVERVIEW_WIDTH} {height}" preserveAspectRatio="none">"#
+    );
+    for (code, shape) in provinces {
+        let mut d = String::new();
+        for polygon in &shape.0 {
+            for line in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                for (i, c) in line.coords().enumerate() {
+                    let (x, y) = web_mercator(c.x, c.y);
+                    let _ = write!(d, "{}{:.0} {:.0}", if i == 0 { "M" } else { " " }, (x - left) * scale, (y - top) * scale);
+                }
+                d.push('Z');
+            }
+        }
+        let _ = write!(svg, r#"<path data-code="{code}" d="{d}"/>"#);
     }
-    collection.to_string()
+    svg.push_str("</svg>");
+    Overview {
+        svg: Box::leak(svg.into_boxed_str()),
+        bounds: [[rect.min().y, rect.min().x], [rect.max().y, rect.max().x]],
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn points(collection: &serde_json::Value) -> usize {
-        fn count(v: &serde_json::Value) -> usize {
-            match v.as_array() {
-                Some(items) if items.first().is_some_and(|x| x.is_number()) => 1,
-                Some(items) => items.iter().map(count).sum(),
-                None => 0,
-            }
-        }
-        collection["features"].as_array().unwrap().iter().map(|f| count(&f["geometry"]["coordinates"])).sum()
+    fn points(shapes: &[(String, MultiPolygon<f64>)]) -> usize {
+        use ::geo::CoordsIter;
+        shapes.iter().map(|(_, m)| m.coords_count()).sum()
+    }
+
+    /// The picture's numbers for one path: `M x y x y …Z` pairs, per ring.
+    fn rings_of(path_data: &str) -> Vec<Vec<(f64, f64)>> {
+        path_data
+            .split('Z')
+            .filter(|r| !r.is_empty())
+            .map(|r| {
+                let n: Vec<f64> = r.trim_start_matches('M').split(' ').map(|v| v.parse().unwrap()).collect();
+                n.chunks(2).map(|p| (p[0], p[1])).collect()
+            })
+            .collect()
     }
 
     #[test]
-    fn the_basemap_carries_the_boundaries_as_json_not_as_text() {
+    fn the_official_basemap_is_a_picture_of_the_twelve_provinces() {
+        let map = basemap();
+        let Some(overview) = map.overview else {
+            assert!(!map.official);
+            assert_eq!(serde_json::to_value(map.provinces).unwrap()["type"], "FeatureCollection");
+            return;
+        };
+        assert!(map.official && map.provinces.is_none() && map.country.is_none());
+        assert!(overview.svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100000 "#));
+        assert!(overview.svg.ends_with("</path></svg>") || overview.svg.ends_with("/></svg>"));
+        assert_eq!(overview.svg.matches("<path ").count(), 12);
+        assert!(overview.svg.contains(r#"data-code="PV28""#), "Zuid-Holland");
+        let [[south, west], [north, east]] = overview.bounds;
+        assert!((50.7..50.8).contains(&south) && (53.5..53.6).contains(&north), "{:?}", overview.bounds);
+        assert!((3.3..3.4).contains(&west) && (7.2..7.3).contains(&east), "{:?}", overview.bounds);
         let json = serde_json::to_value(basemap()).unwrap();
-        assert_eq!(json["provinces"]["type"], "FeatureCollection");
-        assert_eq!(json["provinces"]["features"].as_array().unwrap().len(), 12);
         assert!(json.get("municipalities").is_none(), "the municipal borders come on their own");
+    }
+
+    #[test]
+    fn the_picture_puts_each_vertex_where_the_map_projects_it() {
+        if !embedded::OFFICIAL {
+            return;
+        }
+        let provinces = simplified_provinces(embedded::PROVINCES, OVERVIEW_TOLERANCE_DEGREES);
+        let overview = overview_picture(&provinces);
+        let height: f64 = overview.svg.split(r#"viewBox="0 0 100000 "#).nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+        let [[south, west], [north, east]] = overview.bounds;
+        // The inverse of the map's stretch: picture units back to degrees through Web Mercator.
+        let (left, top) = web_mercator(west, north);
+        let (right, bottom) = web_mercator(east, south);
+        let to_degrees = |(px, py): (f64, f64)| {
+            let x = left + px / OVERVIEW_WIDTH * (right - left);
+            let y = top + py / height * (bottom - top);
+            let lat = (std::f64::consts::PI * (1.0 - 2.0 * y)).sinh().atan().to_degrees();
+            (x * 360.0 - 180.0, lat)
+        };
+        let paths: Vec<&str> = overview.svg.split(r#" d=""#).skip(1).map(|p| p.split('"').next().unwrap()).collect();
+        assert_eq!(paths.len(), provinces.len());
+        for ((code, shape), path) in provinces.iter().zip(paths) {
+            let rings = rings_of(path);
+            let originals: Vec<_> = shape.0.iter().flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors())).collect();
+            assert_eq!(rings.len(), originals.len(), "{code}");
+            for (ring, original) in rings.iter().zip(originals) {
+                assert_eq!(ring.len(), original.0.len(), "{code}");
+                for (&point, c) in ring.iter().zip(&original.0) {
+                    let (lon, lat) = to_degrees(point);
+                    // Rounding to whole picture units moves a point by at most ~3 m.
+                    assert!((lon - c.x).abs() < 0.0001 && (lat - c.y).abs() < 0.0001, "{code}: {lon},{lat} vs {c:?}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -122,35 +250,24 @@ mod tests {
         let Some(text) = detailed_borders() else { return };
         let detailed: serde_json::Value = serde_json::from_str(text).unwrap();
         assert_eq!(detailed["municipalities"]["features"].as_array().unwrap().len(), 342);
-        let overview = serde_json::to_value(basemap()).unwrap()["provinces"].clone();
-        let full = &detailed["provinces"];
-        let code = |f: &serde_json::Value| f["properties"]["pv_code"].as_str().unwrap().to_string();
-        let codes = |c: &serde_json::Value| c["features"].as_array().unwrap().iter().map(code).collect::<Vec<_>>();
-        assert_eq!(codes(&overview), codes(full));
-        assert!(points(&overview) * 2 < points(full), "{} vs {}", points(&overview), points(full));
+        let full = provinces(embedded::PROVINCES);
+        let simple = simplified_provinces(embedded::PROVINCES, OVERVIEW_TOLERANCE_DEGREES);
+        let codes = |c: &[(String, MultiPolygon<f64>)]| c.iter().map(|(code, _)| code.clone()).collect::<Vec<_>>();
+        assert_eq!(codes(&simple), codes(&full));
+        assert_eq!(simple.len(), 12);
+        assert!(points(&simple) * 2 < points(&full), "{} vs {}", points(&simple), points(&full));
     }
 
     #[test]
     fn simplifying_never_moves_a_border_by_more_than_the_tolerance() {
-        use ::geo::{Distance, Euclidean, MultiPolygon};
+        use ::geo::{Distance, Euclidean};
         if !embedded::OFFICIAL {
             return; // the fallback's provinces are drawn as they are
         }
-        let polygons = |text: &str| -> Vec<MultiPolygon<f64>> {
-            let c: geojson::FeatureCollection = text.parse().unwrap();
-            c.features
-                .into_iter()
-                .map(|f| match Geometry::<f64>::try_from(f.geometry.unwrap().value).unwrap() {
-                    Geometry::MultiPolygon(m) => m,
-                    Geometry::Polygon(p) => MultiPolygon(vec![p]),
-                    other => panic!("not a polygon: {other:?}"),
-                })
-                .collect()
-        };
-        let full = polygons(embedded::PROVINCES);
-        let simple = polygons(&overview(embedded::PROVINCES, OVERVIEW_TOLERANCE_DEGREES));
+        let full = provinces(embedded::PROVINCES);
+        let simple = simplified_provinces(embedded::PROVINCES, OVERVIEW_TOLERANCE_DEGREES);
         // Every original vertex lies within the tolerance of the simplified outline.
-        for (f, s) in full.iter().zip(&simple) {
+        for ((_, f), (_, s)) in full.iter().zip(&simple) {
             let outline: Vec<_> = s.0.iter().flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors())).collect();
             for ring in f.0.iter().flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors())) {
                 for point in ring.points().step_by(7) {

@@ -68,13 +68,17 @@ describe("case map", () => {
     await app.driver.findElement(By.id("map-reset")).click();
     await mapSettled();
     const canvases = (pane) => app.driver.executeScript(`return document.querySelectorAll("#map .leaflet-${pane}-pane canvas").length`);
-    assert.equal(await canvases("land"), 1, "the national map draws the provinces");
+    const overviewPaths = () => app.driver.executeScript(`return document.querySelectorAll("#map .leaflet-land-pane svg.map-overview path").length`);
+    assert.equal(await overviewPaths(), 12, "the national map draws the 12 provinces as one picture");
+    assert.equal(await canvases("land"), 0, "and no canvas for them");
     assert.equal(await canvases("borders"), 0, "no municipal borders at the national scale");
     for (let i = 0; i < 2; i++) {
       await app.driver.findElement(By.css("#map .leaflet-control-zoom-in")).click();
       await mapSettled();
     }
     await app.driver.wait(async () => (await canvases("borders")) === 1, 5000, "the detailed borders are drawn from zoom 8.5");
+    assert.equal(await canvases("land"), 1, "the detailed land");
+    assert.equal(await overviewPaths(), 0, "the picture gives way to the detail");
     await screenshot(app.driver, "case-map-zoomed");
     await app.driver.findElement(By.id("map-reset")).click();
     await mapSettled();

@@ -2,6 +2,7 @@
 // The types are generated from the Rust types by ts-rs (ui/src/bindings), so they cannot drift.
 import type { About } from "./bindings/About";
 import type { Basemap } from "./bindings/Basemap";
+import type { Overview } from "./bindings/Overview";
 import type { Case } from "./bindings/Case";
 import type { CheckInput } from "./bindings/CheckInput";
 import type { CheckResult } from "./bindings/CheckResult";
@@ -26,7 +27,7 @@ import type { Redeemed } from "./bindings/Redeemed";
 import type { Settings } from "./bindings/Settings";
 
 export type { Area };
-export type { Case, Lang, LessonsAndStrategies, Basemap };
+export type { Case, Lang, LessonsAndStrategies, Basemap, Overview };
 
 /** The reply of `detailed_borders` (src/geo/basemap.rs). */
 export interface DetailedBorders {

@@ -2,7 +2,7 @@
 // with the cases as labelled, keyboard-operable markers.
 import L from "leaflet";
 import "leaflet.markercluster";
-import { api, type Basemap, type Case, type DetailedBorders, type Strategy } from "./api";
+import { api, type Basemap, type Case, type DetailedBorders, type Overview, type Strategy } from "./api";
 import { t } from "./i18n";
 
 export type Shape = Strategy | "unclassified";
@@ -78,14 +78,15 @@ function baseMap(element: HTMLElement, basemap: Basemap): L.Map {
   // Leaflet throws if layers are added before the map has a view.
   map.fitBounds(NL_BOUNDS);
 
-  if (basemap.official) {
-    // At the scale of the whole country the simplified provinces are the land and its borders
-    // (12 polygons, a third of the points). Closer in, the full-detail land, the 342 municipal
-    // borders and the provinces' borders replace them. Two panes below the overlays keep the
-    // order whatever is added when: land, then borders; Leaflet gives each its own canvas.
+  if (basemap.overview) {
+    // At the scale of the whole country the core's picture of the simplified provinces is the
+    // land and its borders (src/geo/basemap.rs: in the map's projection, drawn by the webview
+    // itself, no canvas). Closer in, the full-detail land, the 342 municipal borders and the
+    // provinces' borders replace it, on canvases. Two panes below the overlays keep the order
+    // whatever is added when: land, then borders.
     map.createPane("land").style.zIndex = "350";
     map.createPane("borders").style.zIndex = "360";
-    const overview = L.geoJSON(basemap.provinces, { interactive: false, pane: "land", style: { color: "#4b5a6a", weight: 1.6, fillColor: "#f3f1ea", fillOpacity: 1 } }).addTo(map);
+    const overview = overviewLayer(basemap.overview).addTo(map);
     let detailed: L.LayerGroup | null = null;
     const showDetail = () => {
       const wanted = map.getZoom() >= basemap.detail_from_zoom;
@@ -112,7 +113,7 @@ function baseMap(element: HTMLElement, basemap: Basemap): L.Map {
     };
     map.on("zoomend", showDetail);
     showDetail();
-  } else {
+  } else if (basemap.provinces) {
     // The fallback: the country's outline is the land, the provinces are drawn as borders.
     if (basemap.country) {
       L.geoJSON(basemap.country, { interactive: false, style: { color: "#9aa5b1", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1 } }).addTo(map);
@@ -123,6 +124,14 @@ function baseMap(element: HTMLElement, basemap: Basemap): L.Map {
     basemap.official ? "© Kadaster, PDOK · © OpenStreetMap" : "Natural Earth · GeoNames",
   );
   return map;
+}
+
+/** The overview picture, stretched by the map between its corners (see `basemap.rs`). */
+function overviewLayer(overview: Overview): L.SVGOverlay {
+  const svg = new DOMParser().parseFromString(overview.svg, "image/svg+xml").documentElement as unknown as SVGSVGElement;
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  return L.svgOverlay(svg, L.latLngBounds(overview.bounds), { interactive: false, pane: "land", className: "map-overview" });
 }
 
 export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {

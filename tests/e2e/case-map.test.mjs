@@ -20,7 +20,12 @@ describe("case map", () => {
     if (expected) await app.driver.wait(async () => expected.test(await read()), 5000).catch(() => {});
     return read();
   };
-  const mapSettled = () => app.driver.wait(async () => (await app.driver.executeScript("return document.getElementById('map').dataset.moving")) !== "1", 5000);
+  // Leaflet starts an animated pan or zoom on the next animation frame, so a check made at once
+  // would see a map that has not begun to move: wait two frames, then for the move to end.
+  const mapSettled = async () => {
+    await app.driver.executeAsyncScript("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));");
+    await app.driver.wait(async () => (await app.driver.executeScript("return document.getElementById('map').dataset.moving")) !== "1", 5000);
+  };
 
   it("opens in Dutch with the window title Wijkkompas", async () => {
     assert.equal(await app.driver.getTitle(), "Wijkkompas");
@@ -62,6 +67,16 @@ describe("case map", () => {
     await marker.sendKeys(Key.ENTER);
     assert.match(await cardTitle(/^Initiatief in /), /^Initiatief in /);
     assert.match(await app.driver.findElement(By.id("case-card")).getText(), /niet bekend/);
+  });
+
+  it("names a marker in a tooltip on focus, which Escape closes", async () => {
+    await mapSettled();
+    const marker = await app.driver.findElement(By.css('.case-marker[data-case-id="b3-de-oude-bieb-lewenborg"]'));
+    await app.driver.executeScript("arguments[0].focus()", marker);
+    const tooltip = () => app.driver.executeScript("const t = document.querySelector('#map .leaflet-tooltip'); return t ? t.textContent : null");
+    assert.equal(await tooltip(), await marker.getAttribute("aria-label"));
+    await marker.sendKeys(Key.ESCAPE);
+    await app.driver.wait(async () => (await tooltip()) === null, 2000, "the tooltip goes (it fades out)");
   });
 
   it("draws municipal borders only when zoomed in, fetched after the first screen", async () => {

@@ -3,6 +3,7 @@
 import L from "leaflet";
 import "leaflet.markercluster";
 import { api, type Basemap, type Case, type DetailedBorders, type Overview, type Strategy } from "./api";
+import { esc } from "./dom";
 import { t } from "./i18n";
 
 export type Shape = Strategy | "unclassified";
@@ -134,6 +135,116 @@ function overviewLayer(overview: Overview): L.SVGOverlay {
   return L.svgOverlay(svg, L.latLngBounds(overview.bounds), { interactive: false, pane: "land", className: "map-overview" });
 }
 
+interface CaseMarker {
+  id: string;
+  latLng: L.LatLng;
+  label: string;
+  svg: string;
+}
+
+/** The cases on the map: one button per case, made in one go and placed by the map. Leaflet's
+ * own markers cost a third of the start-up's script time for 28 cases (BENCHMARKS.md); these
+ * are plain buttons (keyboard and screen readers work as for any button) that follow the map's
+ * zoom animation as Leaflet's markers do, with one shared tooltip on hover and focus. */
+class CaseMarkers extends L.Layer {
+  private container: HTMLElement | null = null;
+  private items: CaseMarker[] = [];
+  private buttons = new Map<string, HTMLButtonElement>();
+  private selected: string | null = null;
+  private tooltip: L.Tooltip | null = null;
+
+  constructor(private onChoose: (id: string) => void) {
+    super();
+  }
+
+  onAdd(map: L.Map): this {
+    const container = L.DomUtil.create("div", "case-markers", map.getPane("markerPane"));
+    this.container = container;
+    // A click on a case is not a click on the map; dragging the map from a marker still works.
+    L.DomEvent.on(container, "click dblclick", L.DomEvent.stopPropagation);
+    L.DomEvent.on(container, "click", (e) => {
+      const id = (e.target as Element).closest<HTMLElement>("[data-case-id]")?.dataset.caseId;
+      if (id) this.onChoose(id);
+    });
+    L.DomEvent.on(container, "mouseover focusin", (e) => this.showTooltip((e.target as Element).closest<HTMLElement>("[data-case-id]")));
+    L.DomEvent.on(container, "mouseout focusout", () => this.hideTooltip());
+    // Content shown on hover or focus can be dismissed without moving (WCAG 1.4.13).
+    L.DomEvent.on(container, "keydown", (e) => (e as KeyboardEvent).key === "Escape" && this.hideTooltip());
+    this.draw();
+    return this;
+  }
+
+  onRemove(): this {
+    this.hideTooltip();
+    this.container?.remove();
+    this.container = null;
+    this.buttons.clear();
+    return this;
+  }
+
+  getEvents(): { [name: string]: L.LeafletEventHandlerFn } {
+    return { zoom: this.place, viewreset: this.place, zoomanim: this.animateZoom as L.LeafletEventHandlerFn };
+  }
+
+  setCases(items: CaseMarker[]) {
+    this.items = items;
+    this.draw();
+  }
+
+  /** Marks one case as chosen (or none); returns where it is, if it is on the map. */
+  select(id: string | null): L.LatLng | null {
+    this.selected = id;
+    this.buttons.forEach((b, key) => b.classList.toggle("is-selected", key === id));
+    return this.items.find((m) => m.id === id)?.latLng ?? null;
+  }
+
+  private draw() {
+    if (!this.container || !this._map) return;
+    this.hideTooltip();
+    const animated = (this._map as L.Map & { _zoomAnimated?: boolean })._zoomAnimated ? " leaflet-zoom-animated" : "";
+    this.container.innerHTML = this.items
+      .map(
+        (m) =>
+          `<button type="button" class="case-marker leaflet-marker-icon leaflet-interactive${animated}${m.id === this.selected ? " is-selected" : ""}" tabindex="0" data-case-id="${esc(m.id)}" aria-label="${esc(m.label)}">${m.svg}</button>`,
+      )
+      .join("");
+    this.buttons.clear();
+    this.container.querySelectorAll<HTMLButtonElement>("button").forEach((b) => this.buttons.set(b.dataset.caseId!, b));
+    this.place();
+  }
+
+  private place() {
+    const map = this._map;
+    if (!map) return;
+    for (const m of this.items) this.position(m, map.latLngToLayerPoint(m.latLng).round());
+  }
+
+  private animateZoom(e: L.ZoomAnimEvent) {
+    const map = this._map as L.Map & { _latLngToNewLayerPoint(l: L.LatLng, zoom: number, center: L.LatLng): L.Point };
+    for (const m of this.items) this.position(m, map._latLngToNewLayerPoint(m.latLng, e.zoom, e.center).round());
+  }
+
+  /** As Leaflet places its markers: southern ones in front. */
+  private position(m: CaseMarker, at: L.Point) {
+    const button = this.buttons.get(m.id);
+    if (!button) return;
+    L.DomUtil.setPosition(button, at);
+    button.style.zIndex = String(at.y);
+  }
+
+  private showTooltip(button: HTMLElement | null) {
+    const marker = button && this.items.find((m) => m.id === button.dataset.caseId);
+    if (!marker || !this._map) return;
+    this.tooltip ??= L.tooltip({ direction: "top", offset: [0, -10] });
+    this.tooltip.setLatLng(marker.latLng).setContent(esc(marker.label));
+    this._map.openTooltip(this.tooltip);
+  }
+
+  private hideTooltip() {
+    if (this.tooltip && this._map) this._map.closeTooltip(this.tooltip);
+  }
+}
+
 export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
   const map = baseMap(element, basemap);
   // A way back to the whole country after zooming or panning to a case.
@@ -158,51 +269,18 @@ export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
   map.on("movestart", () => (element.dataset.moving = "1"));
   map.on("moveend", () => (element.dataset.moving = "0"));
 
-  const layer = L.layerGroup().addTo(map);
-  const markers = new Map<string, L.Marker>();
+  const markers = new CaseMarkers((id) => handler(id)).addTo(map);
   let handler: (id: string) => void = () => {};
-  let selected: string | null = null;
 
   return {
     setCases(cases, label) {
-      layer.clearLayers();
-      markers.clear();
-      for (const c of cases) {
-        if (c.lat === null || c.lon === null) continue;
-        const text = label(c);
-        const marker = L.marker([c.lat, c.lon], {
-          icon: L.divIcon({
-            className: "case-marker",
-            html: shapeSvg(shapeOf(c)),
-            iconSize: [24, 24],
-            iconAnchor: [12, 12],
-          }),
-          title: text,
-          alt: text,
-          keyboard: true,
-          riseOnHover: true,
-        });
-        marker.on("click", () => handler(c.id));
-        marker.on("keypress", (e: L.LeafletKeyboardEvent) => {
-          if (e.originalEvent.key === "Enter" || e.originalEvent.key === " ") handler(c.id);
-        });
-        marker.bindTooltip(text, { direction: "top", offset: [0, -10] });
-        marker.addTo(layer);
-        const el = marker.getElement();
-        if (el) {
-          el.setAttribute("role", "button");
-          el.setAttribute("aria-label", text);
-          el.dataset.caseId = c.id;
-        }
-        markers.set(c.id, marker);
-      }
-      this.select(selected, false);
+      markers.setCases(
+        cases.flatMap((c) => (c.lat === null || c.lon === null ? [] : [{ id: c.id, latLng: L.latLng(c.lat, c.lon), label: label(c), svg: shapeSvg(shapeOf(c)) }])),
+      );
     },
     select(id, pan = true) {
-      selected = id;
-      markers.forEach((m, key) => m.getElement()?.classList.toggle("is-selected", key === id));
-      const m = id ? markers.get(id) : undefined;
-      if (m && pan) map.panTo(m.getLatLng());
+      const at = markers.select(id);
+      if (at && pan) map.panTo(at);
     },
     onSelect(h) {
       handler = h;

@@ -9,7 +9,7 @@
 use std::fmt::Write;
 use std::sync::OnceLock;
 
-use ::geo::{BoundingRect, Geometry, MultiPolygon, Rect, Simplify};
+use ::geo::{BoundingRect, MultiPolygon, Rect, Simplify};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use ts_rs::TS;
@@ -111,23 +111,9 @@ fn simplified_provinces(geojson_text: &str, tolerance: f64) -> Vec<(String, Mult
     provinces(geojson_text).into_iter().map(|(code, shape)| (code, shape.simplify(tolerance))).collect()
 }
 
-/// Each province: its code and its outline.
+/// Each province: its code and its outline (parsed as the lookups parse them).
 fn provinces(geojson_text: &str) -> Vec<(String, MultiPolygon<f64>)> {
-    let collection: geojson::FeatureCollection =
-        geojson_text.parse().expect("embedded boundaries are valid GeoJSON (checked by the geo tests)");
-    collection
-        .features
-        .into_iter()
-        .filter_map(|feature| {
-            let code = feature.property("pv_code").and_then(|c| c.as_str()).unwrap_or_default().to_string();
-            let shape = match Geometry::<f64>::try_from(feature.geometry?.value).ok()? {
-                Geometry::MultiPolygon(m) => m,
-                Geometry::Polygon(p) => MultiPolygon(vec![p]),
-                _ => return None,
-            };
-            Some((code, shape))
-        })
-        .collect()
+    super::regions(geojson_text, "pv_code", "pv_name").into_iter().map(|r| (r.area.code, r.shape)).collect()
 }
 
 /// Web Mercator (EPSG:3857, as Leaflet projects) scaled to the unit square: x east, y south.

@@ -269,8 +269,8 @@ export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
   map.on("movestart", () => (element.dataset.moving = "1"));
   map.on("moveend", () => (element.dataset.moving = "0"));
 
-  const markers = new CaseMarkers((id) => handler(id)).addTo(map);
   let handler: (id: string) => void = () => {};
+  const markers = new CaseMarkers((id) => handler(id)).addTo(map);
 
   return {
     setCases(cases, label) {

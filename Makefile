@@ -5,14 +5,15 @@ SHELL := /bin/bash
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Tauri/WebKitGTK to build and run the app; Xvfb, xauth and WebKitWebDriver for the end-to-end
-# tests; poppler-utils (pdftotext) to check the PDF reports.
-APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config curl file xvfb xauth webkit2gtk-driver poppler-utils
+# tests; poppler-utils (pdftotext) to check the PDF reports; imagemagick (import) to picture the
+# real window; stress-ng to keep every core busy in `make test-stress`.
+APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config curl file xvfb xauth webkit2gtk-driver poppler-utils imagemagick stress-ng
 APP := target/debug/wijkkompas-app
 CARGO ?= cargo
 # Under CI=true cargo prints no progress bars, only results.
 export CARGO_TERM_PROGRESS_WHEN = $(if $(CI),never,auto)
 
-.PHONY: run test deps apt node-deps toolchain ui app test-core test-ui test-e2e fuzz bench measure package release clean
+.PHONY: run test test-stress deps apt node-deps toolchain ui app test-core test-ui test-e2e fuzz bench measure package release clean
 
 run: deps app
 	./$(APP)
@@ -64,8 +65,22 @@ test-ui: node-deps ui
 test-core:
 	PKG_CONFIG_LIBDIR=/nonexistent $(CARGO) test -p wijkkompas --locked
 
+# The end-to-end suite drives the app through WebKitWebDriver on one X server; the window tests
+# start the app as a person does, each on an X server of its own, and picture the real window.
+E2E_SCREEN ?= 1280x800x24
 test-e2e:
-	xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" node --test --test-concurrency=1 tests/e2e/
+	xvfb-run -a -s "-screen 0 $(E2E_SCREEN) -nolisten tcp" node --test --test-concurrency=1 tests/e2e/
+	node --test --test-concurrency=1 tests/window/
+
+# Every test, five times in a row with both cores kept busy by another process, then once on a
+# screen of the window's minimum size. Tests wait for the state they need, never for time: this
+# shows it. stress-ng stops with make, also when a run fails.
+STRESS_RUNS ?= 5
+test-stress: deps
+	stress-ng --cpu $$(nproc) --quiet & stress=$$!; trap 'kill $$stress' EXIT; \
+	for i in $$(seq $(STRESS_RUNS)); do echo "== make test under load, run $$i of $(STRESS_RUNS)"; $(MAKE) test || exit 1; done; \
+	kill $$stress; trap - EXIT; \
+	echo "== make test on a 1024x700 screen"; $(MAKE) test E2E_SCREEN=1024x700x24
 
 # Coverage-guided fuzzing of the bundle importer and the check input (not part of `make test`).
 # Only stable Rust is installed, so cargo-fuzz runs with RUSTC_BOOTSTRAP=1. New inputs that find

@@ -146,3 +146,43 @@ describe("case map", () => {
     assert.equal(await app.driver.findElement(By.id("app-error")).isDisplayed(), false);
   });
 });
+
+// A map made before its container has its final layout must take that layout when it comes. The
+// case map once stayed empty in some starts: WebKit ran the page's script before its stylesheet
+// was applied, Leaflet measured an unstyled container, and nothing told it otherwise. Here the
+// stylesheets are switched off while a map is made, then on again: the map must fill its container
+// and show the whole country, centred, without a resize of the window.
+describe("maps follow their container", () => {
+  let app;
+  before(async () => {
+    app = await launchApp();
+  });
+  after(async () => {
+    await app?.quit();
+  });
+
+  it("a map made while the page was unstyled fills its container and frames the country once styled", async () => {
+    const { driver } = app;
+    await driver.executeScript(`document.querySelectorAll('link[rel="stylesheet"]').forEach((l) => (l.disabled = true)); location.hash = "#zelfcheck";`);
+    await driver.wait(until.elementLocated(By.css("#place-map.leaflet-container .map-overview")), 10000);
+    const unstyled = await driver.executeScript("const r = document.getElementById('place-map').getBoundingClientRect(); return [r.width, r.height];");
+    await driver.executeScript(`document.querySelectorAll('link[rel="stylesheet"]').forEach((l) => (l.disabled = false));`);
+    const framed = () =>
+      driver.executeScript(`
+        const box = document.getElementById("place-map").getBoundingClientRect();
+        const land = document.querySelector("#place-map .map-overview").getBoundingClientRect();
+        const cx = land.x + land.width / 2 - box.x, cy = land.y + land.height / 2 - box.y;
+        return { width: box.width, height: box.height, centred: box.height > 0 && Math.abs(cx - box.width / 2) < box.width / 6 && Math.abs(cy - box.height / 2) < box.height / 6,
+                 fits: land.height <= box.height * 1.05 && land.height >= box.height * 0.5 };`);
+    await driver.wait(async () => {
+      const f = await framed();
+      return f.centred && f.fits;
+    }, 10000).catch(() => {});
+    const f = await framed();
+    assert.ok(f.height > 300, `the map has its container's height (${f.height} px)`);
+    assert.notDeepEqual([f.width, f.height], unstyled, "the container's size changed when the styles came");
+    assert.ok(f.centred, "the country is in the middle of the map");
+    assert.ok(f.fits, "the country fills the map's height");
+    await screenshot(driver, "place-map-after-late-styles");
+  });
+});

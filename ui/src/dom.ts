@@ -29,3 +29,19 @@ export function formatCount(n: number, lang: "nl" | "en"): string {
 export function formatDate(iso: string, lang: "nl" | "en"): string {
   return new Date(iso).toLocaleString(lang === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
 }
+
+/** Resolves once every stylesheet of the page is applied (or has failed to load). WebKit may run
+ * the page's module script before the stylesheet after it has loaded; what reads layout at start
+ * (a map measuring its container) waits for this. */
+export function stylesApplied(): Promise<void> {
+  const pending = $$<HTMLLinkElement>('link[rel="stylesheet"]').filter((link) => !link.sheet);
+  return Promise.all(
+    pending.map(
+      (link) =>
+        new Promise<void>((done) => {
+          link.addEventListener("load", () => done(), { once: true });
+          link.addEventListener("error", () => done(), { once: true });
+        }),
+    ),
+  ).then(() => undefined);
+}

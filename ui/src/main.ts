@@ -18,7 +18,7 @@ import "./fonts.css";
 import "./styles.css";
 import { api, type Lang } from "./api";
 import { clearError, setContent, showError, showNotice, type ViewName } from "./app";
-import { $, $$, esc, focusHeading } from "./dom";
+import { $, $$, esc, focusHeading, stylesApplied } from "./dom";
 import { currentLang, setLang, t, translateStatic } from "./i18n";
 import { prefetchDetailedBorders } from "./map";
 import { CaseMapView } from "./views/cases";
@@ -176,6 +176,8 @@ async function start() {
     }),
   );
   renderAll();
+  // The first screen's map measures its container: only once the page is styled.
+  await stylesApplied();
   await route();
   if (about.recovered_from) showNotice(t("recovered", { path: about.recovered_from }));
   if (about.database_error) showNotice(t("databaseError", { error: about.database_error }));

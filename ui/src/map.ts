@@ -27,8 +27,6 @@ export interface CaseMap {
   setCases(cases: Case[], label: (c: Case) => string): void;
   select(id: string | null, pan?: boolean): void;
   onSelect(handler: (id: string) => void): void;
-  /** Call when the map's container changed size (the case card opened or closed). */
-  resize(): void;
   destroy(): void;
 }
 
@@ -63,8 +61,50 @@ export const prefetchDetailedBorders = () => void detailedBorders().catch(() => 
 const removedMaps = new WeakSet<L.Map>();
 const isRemoved = (map: L.Map) => removedMaps.has(map);
 
+/** What each map was last framed to (`frame`), so that a map made before its container had a
+ * size can show that view once it gets one. */
+const frames = new WeakMap<L.Map, { bounds: L.LatLngBounds; maxZoom?: number }>();
+
+function fitFrame(map: L.Map) {
+  const wanted = frames.get(map);
+  if (wanted) map.fitBounds(wanted.bounds, wanted.maxZoom === undefined ? {} : { maxZoom: wanted.maxZoom });
+}
+
+/** Fits a map to `bounds` (at its container's current size), now and again if the container
+ * first gets a size later. */
+function frame(map: L.Map, bounds: L.LatLngBounds, maxZoom?: number) {
+  frames.set(map, { bounds, maxZoom });
+  map.invalidateSize({ pan: false });
+  fitFrame(map);
+}
+
+const hasSize = (s: L.Point) => s.x > 0 && s.y > 0;
+
+/** Keeps a map the size of its container, whatever changes that size: the window, a card beside
+ * the map, a screen shown after the map was made, or the page's stylesheet arriving late.
+ *
+ * Leaflet reads its container's layout only when told to. The case map once stayed an empty grey
+ * panel in a few starts in twenty: WebKit may run the page's module script before the stylesheet
+ * that follows it is applied, so the map was made in an unstyled container; Leaflet then saw a
+ * `static` container, gave it an inline `position: relative` that overrode the stylesheet's
+ * `position: absolute; inset: 0`, and the map stayed 0 px high. So an inline position of
+ * Leaflet's is taken off again (styles.css places every map container: `.leaflet-container`),
+ * and a ResizeObserver tells the map about every new size. */
+function followContainer(map: L.Map, element: HTMLElement, positionBefore: string) {
+  if (!positionBefore) element.style.removeProperty("position");
+  const observer = new ResizeObserver(() => {
+    const before = map.getSize();
+    map.invalidateSize({ pan: false });
+    // First real size: show what the map was framed to while it had none.
+    if (!hasSize(before) && hasSize(map.getSize())) fitFrame(map);
+  });
+  observer.observe(element);
+  map.on("unload", () => observer.disconnect());
+}
+
 /** A Leaflet map of the Netherlands drawn from the embedded boundaries: no tiles, no network. */
 function baseMap(element: HTMLElement, basemap: Basemap): L.Map {
+  const positionBefore = element.style.position;
   const map = L.map(element, {
     zoomSnap: 0.25,
     minZoom: 6.5,
@@ -76,8 +116,9 @@ function baseMap(element: HTMLElement, basemap: Basemap): L.Map {
   });
   map.attributionControl.setPrefix(false);
   map.on("unload", () => removedMaps.add(map));
+  followContainer(map, element, positionBefore);
   // Leaflet throws if layers are added before the map has a view.
-  map.fitBounds(NL_BOUNDS);
+  frame(map, NL_BOUNDS);
 
   if (basemap.overview) {
     // At the scale of the whole country the core's picture of the simplified provinces is the
@@ -260,7 +301,7 @@ export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
       button.setAttribute("aria-label", t("mapReset"));
       button.innerHTML = '<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false"><path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" fill="none" stroke="currentColor" stroke-width="2.2"/></svg>';
       L.DomEvent.disableClickPropagation(bar);
-      L.DomEvent.on(button, "click", () => map.fitBounds(NL_BOUNDS));
+      L.DomEvent.on(button, "click", () => frame(map, NL_BOUNDS));
       return bar;
     },
   });
@@ -280,13 +321,12 @@ export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
     },
     select(id, pan = true) {
       const at = markers.select(id);
+      // The card beside the map may have just opened: pan within the map's new size.
+      map.invalidateSize({ pan: false });
       if (at && pan) map.panTo(at);
     },
     onSelect(h) {
       handler = h;
-    },
-    resize() {
-      map.invalidateSize({ pan: false });
     },
     destroy() {
       removeMap(map);
@@ -297,7 +337,6 @@ export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
 export interface PlacePicker {
   /** Shows the chosen point (or none) and zooms to it. */
   show(point: { lat: number; lon: number; label: string } | null): void;
-  resize(): void;
   destroy(): void;
 }
 
@@ -322,10 +361,7 @@ export function createPlacePicker(
         title: point.label,
         alt: point.label,
       }).addTo(map);
-      map.setView([point.lat, point.lon], Math.max(map.getZoom(), 11));
-    },
-    resize() {
-      map.invalidateSize({ pan: false });
+      frame(map, L.latLngBounds([point.lat, point.lon], [point.lat, point.lon]), Math.max(map.getZoom(), 11));
     },
     destroy() {
       removeMap(map);
@@ -339,7 +375,6 @@ export interface AreaMap {
   onSelect(handler: (id: string) => void): void;
   /** A click on the map itself (not on a marker): choose the municipality there. */
   onPick(handler: (lat: number, lon: number) => void): void;
-  resize(): void;
   /** Removes the map and its listeners (before the view draws a new one). */
   destroy(): void;
 }
@@ -400,7 +435,7 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
         pointBounds = pointBounds ? pointBounds.extend([p.lat, p.lon]) : L.latLngBounds([p.lat, p.lon], [p.lat, p.lon]);
       }
       /** Outlines the municipality (when its border is known) and fits the map to it and the points. */
-      const frame = (borders: DetailedBorders | null) => {
+      const outlineAndFit = (borders: DetailedBorders | null) => {
         let bounds = pointBounds;
         const feature = code ? borders?.municipalities.features.find((f) => f.properties?.gm_code === code) : undefined;
         if (feature) {
@@ -408,16 +443,15 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
           layer.addTo(outline);
           bounds = pointBounds ? layer.getBounds().extend(pointBounds) : layer.getBounds();
         }
-        map.invalidateSize({ pan: false });
-        if (bounds) map.fitBounds(bounds.pad(0.1), { maxZoom: 13 });
-        else map.fitBounds(NL_BOUNDS);
+        if (bounds) frame(map, bounds.pad(0.1), 13);
+        else frame(map, NL_BOUNDS);
       };
-      if (!code || !basemap.official || detail) frame(detail);
+      if (!code || !basemap.official || detail) outlineAndFit(detail);
       else {
         // Only if a municipality is opened within moments of the start: the points now, the outline
         // when the borders arrive.
-        frame(null);
-        detailedBorders().then((borders) => call === shown && !isRemoved(map) && frame(borders), () => {});
+        outlineAndFit(null);
+        detailedBorders().then((borders) => call === shown && !isRemoved(map) && outlineAndFit(borders), () => {});
       }
       // One bulk add: the cluster group indexes all markers at once instead of one by one.
       if (points === clustered) clustered.addLayers(markers);
@@ -428,9 +462,6 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
     },
     onPick(h) {
       picker = h;
-    },
-    resize() {
-      map.invalidateSize({ pan: false });
     },
     destroy() {
       removeMap(map);

@@ -39,9 +39,10 @@ export class CaseMapView implements View {
     note.textContent = t("geoApproximate");
   }
 
-  /** Called when the view becomes visible: Leaflet must measure its container again. */
+  /** Called when the view becomes visible: the map is made on first use (and then follows its
+   * container's size by itself). */
   shown() {
-    this.map.resize();
+    void this.map;
   }
 
   /** Opens a case's card and centres the map on it (used by the self-check's suggestions). */
@@ -108,7 +109,6 @@ export class CaseMapView implements View {
     if (!c) {
       card.hidden = true;
       card.innerHTML = "";
-      this.map.resize();
       return;
     }
     const lang = currentLang();
@@ -136,7 +136,6 @@ export class CaseMapView implements View {
       <p>${esc(t("cardSourceMovisie", { n: c.bundle, year: c.year }))}</p>
       <ul class="sources">${c.sources.map((u) => `<li><span class="source-url">${esc(u)}</span></li>`).join("")}</ul>`;
     card.hidden = false;
-    this.map.resize();
     $("#case-card-close").addEventListener("click", () => this.select(null));
   }
 

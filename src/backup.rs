@@ -1,26 +1,34 @@
 /*! Copies of the database, made with SQLite's online backup API (consistent even while the app
 writes), kept in a `backups` folder beside the database: before every migration, and once a day
-while the app is in use. The newest [`KEEP`] are kept. A restore first checks the copy, then
-backs up the current database, then copies the chosen one over it. */
-use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+while the app is in use. The newest [`KEEP`] are kept.
 
-use rusqlite::{Connection, OpenFlags};
+A backup's time is the one written in its name (`wijkkompas-YYYYMMDD-HHMMSS-mmm-REASON.db`, UTC),
+never the file's modification time: files copied with their times, or made while the clock was
+ahead, must not decide what is deleted. Only files of that name that are non-empty SQLite files
+count as backups; a backup that could not be completed is removed, so it never pushes out a real
+one. Restoring is the store's (`Store::restore_from`): it checks the whole candidate first. */
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
 use serde::Serialize;
 use thiserror::Error;
+use time::{OffsetDateTime, PrimitiveDateTime};
 use ts_rs::TS;
 
 /// How many backups are kept.
 pub const KEEP: usize = 10;
-const DAY: Duration = Duration::from_secs(24 * 60 * 60);
+const DAY: time::Duration = time::Duration::DAY;
+/// A backup dated this far ahead of the clock does not count as today's: a clock that ran ahead
+/// once must not stop the daily backups.
+const CLOCK_SLACK: time::Duration = time::Duration::minutes(5);
 
 #[derive(Debug, Error)]
 pub enum BackupError {
     #[error("cannot make a backup in {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("the backup failed: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    #[error("{0} is not a usable Wijkkompas backup: {1}")]
+    #[error("the backup {path} could not be made, and no file was left behind: {source}")]
+    Copy { path: PathBuf, source: rusqlite::Error },
+    #[error("{0} is not a usable Wijkkompas backup: {1}; nothing was changed")]
     Unusable(PathBuf, String),
 }
 
@@ -28,7 +36,7 @@ pub enum BackupError {
 #[ts(export)]
 pub struct BackupFile {
     pub path: String,
-    /// RFC 3339 UTC, from the file's modification time.
+    /// RFC 3339 UTC, from the time in the file's name.
     pub made_at: String,
     pub bytes: u64,
 }
@@ -38,78 +46,131 @@ pub fn folder(db: &Path) -> PathBuf {
     db.parent().unwrap_or_else(|| Path::new(".")).join("backups")
 }
 
-fn stamp() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    format!(
-        "{:04}{:02}{:02}-{:02}{:02}{:02}-{:03}",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second(),
-        now.millisecond()
-    )
+const STAMP: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year][month][day]-[hour][minute][second]-[subsecond digits:3]");
+
+fn stamp(at: OffsetDateTime) -> String {
+    at.format(STAMP).expect("a UTC time formats as a backup stamp")
 }
 
-/// Makes a backup of an open database; `reason` becomes part of the file name.
-pub fn make(conn: &Connection, db: &Path, reason: &str) -> Result<PathBuf, BackupError> {
-    let dir = folder(db);
-    std::fs::create_dir_all(&dir).map_err(|source| BackupError::Io { path: dir.clone(), source })?;
-    let path = dir.join(format!("wijkkompas-{}-{reason}.db", stamp()));
-    conn.backup(rusqlite::MAIN_DB, &path, None::<fn(rusqlite::backup::Progress)>)?;
-    prune(db)?;
-    Ok(path)
+/// The time in a backup's file name, if the name is one of ours.
+fn made_at(name: &str) -> Option<OffsetDateTime> {
+    let rest = name.strip_prefix("wijkkompas-")?.strip_suffix(".db")?;
+    let stamp = rest.get(..19)?;
+    if !rest[19..].starts_with('-') {
+        return None;
+    }
+    Some(PrimitiveDateTime::parse(stamp, STAMP).ok()?.assume_utc())
+}
+
+/// True for a file that starts as a SQLite database does (an empty or cut-off file does not).
+fn looks_like_database(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && &head == b"SQLite format 3\0"
+}
+
+struct Found {
+    at: OffsetDateTime,
+    file: BackupFile,
+}
+
+/// The backups beside a database, newest first by the time in their names.
+fn found(db: &Path) -> Vec<Found> {
+    let Ok(entries) = std::fs::read_dir(folder(db)) else { return Vec::new() };
+    let mut files: Vec<Found> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let at = made_at(&e.file_name().to_string_lossy())?;
+            let meta = e.metadata().ok().filter(|m| m.is_file() && m.len() > 0)?;
+            let path = e.path();
+            if !looks_like_database(&path) {
+                return None;
+            }
+            let made_at = at.format(&time::format_description::well_known::Rfc3339).ok()?;
+            Some(Found { at, file: BackupFile { path: path.display().to_string(), made_at, bytes: meta.len() } })
+        })
+        .collect();
+    files.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| b.file.path.cmp(&a.file.path)));
+    files
 }
 
 /// The backups beside a database, newest first.
 pub fn list(db: &Path) -> Result<Vec<BackupFile>, BackupError> {
+    Ok(found(db).into_iter().map(|f| f.file).collect())
+}
+
+/// Makes a backup of an open database and prunes the oldest; `reason` becomes part of the name.
+pub fn make(conn: &Connection, db: &Path, reason: &str) -> Result<PathBuf, BackupError> {
+    let path = make_unpruned(conn, db, reason)?;
+    prune(db, &[&path]);
+    Ok(path)
+}
+
+/// Makes a backup without pruning: for a restore, which prunes only once it has succeeded.
+pub(crate) fn make_unpruned(conn: &Connection, db: &Path, reason: &str) -> Result<PathBuf, BackupError> {
     let dir = folder(db);
-    let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(Vec::new()) };
-    let mut files: Vec<(SystemTime, BackupFile)> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".db"))
-        .filter_map(|e| {
-            let meta = e.metadata().ok()?;
-            let modified = meta.modified().ok()?;
-            let made_at = time::OffsetDateTime::from(modified).format(&time::format_description::well_known::Rfc3339).ok()?;
-            Some((modified, BackupFile { path: e.path().display().to_string(), made_at, bytes: meta.len() }))
-        })
-        .collect();
-    files.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.path.cmp(&a.1.path)));
-    Ok(files.into_iter().map(|(_, f)| f).collect())
-}
-
-fn prune(db: &Path) -> Result<(), BackupError> {
-    for old in list(db)?.iter().skip(KEEP) {
-        std::fs::remove_file(&old.path).map_err(|source| BackupError::Io { path: PathBuf::from(&old.path), source })?;
+    std::fs::create_dir_all(&dir).map_err(|source| BackupError::Io { path: dir.clone(), source })?;
+    let mut at = OffsetDateTime::now_utc();
+    let mut path = dir.join(format!("wijkkompas-{}-{reason}.db", stamp(at)));
+    // Two backups within a millisecond (or a name already taken): the next free millisecond.
+    while path.exists() {
+        at += time::Duration::milliseconds(1);
+        path = dir.join(format!("wijkkompas-{}-{reason}.db", stamp(at)));
     }
-    Ok(())
+    if let Err(source) = conn.backup(rusqlite::MAIN_DB, &path, None::<fn(rusqlite::backup::Progress)>) {
+        // A full disk leaves a partial file: it is no backup, and must not count as one.
+        let _ = std::fs::remove_file(&path);
+        return Err(BackupError::Copy { path, source });
+    }
+    Ok(path)
 }
 
-/// Makes the daily backup if the newest one is older than a day (or there is none).
+/// Deletes all but the newest [`KEEP`] backups, by the time in their names; never one in `keep`
+/// (the backup just made, the file a restore came from), and never anything that is not a backup.
+pub(crate) fn prune(db: &Path, keep: &[&Path]) {
+    let protected = |p: &str| keep.iter().any(|k| same_file(Path::new(p), k));
+    let all = found(db);
+    let mut kept = 0;
+    for f in all {
+        if kept < KEEP || protected(&f.file.path) {
+            kept += 1;
+            continue;
+        }
+        // A backup that cannot be deleted stays: pruning is tidying, never a reason to fail.
+        let _ = std::fs::remove_file(&f.file.path);
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Makes the daily backup if no backup was made in the last day (one dated in the future does
+/// not count), and returns its path.
 pub fn daily(conn: &Connection, db: &Path) -> Result<Option<PathBuf>, BackupError> {
-    let newest = list(db)?.into_iter().next();
-    let fresh = newest
-        .and_then(|f| std::fs::metadata(&f.path).ok()?.modified().ok())
-        .is_some_and(|t| t.elapsed().map_or(true, |age| age < DAY));
+    let now = OffsetDateTime::now_utc();
+    let fresh = found(db).iter().any(|f| f.at <= now + CLOCK_SLACK && now - f.at < DAY);
     if fresh {
         return Ok(None);
     }
     make(conn, db, "daily").map(Some)
 }
 
-/// Checks that a file is a sound Wijkkompas database this version can open.
-pub fn verify(path: &Path, supported: i64) -> Result<(), BackupError> {
-    let bad = |why: String| BackupError::Unusable(path.to_path_buf(), why);
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| bad(e.to_string()))?;
-    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| bad(e.to_string()))?;
-    if check != "ok" {
-        return Err(bad(format!("integrity check says {check}")));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_time_comes_from_the_name() {
+        let at = made_at("wijkkompas-20261129-201500-042-before-restore.db").unwrap();
+        assert_eq!((at.year(), u8::from(at.month()), at.day(), at.hour(), at.minute(), at.millisecond()), (2026, 11, 29, 20, 15, 42));
+        assert_eq!(made_at(&format!("wijkkompas-{}-manual.db", stamp(at))), Some(at));
+        for other in ["wijkkompas.db", "wijkkompas-2026-manual.db", "notes-20261129-201500-042-manual.db", "wijkkompas-20261129-201500-042.db", "wijkkompas-20261399-201500-042-x.db"] {
+            assert_eq!(made_at(other), None, "{other}");
+        }
     }
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| bad(e.to_string()))?;
-    if version == 0 || version > supported {
-        return Err(bad(format!("schema version {version}; this Wijkkompas reads 1 to {supported}")));
-    }
-    Ok(())
 }

@@ -165,8 +165,7 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         let mut s = settings::load(&store).unwrap();
         s.kiosk = true;
-        settings::save(&store, &s).unwrap();
-        settings::set_pin(&store, "2468").unwrap();
+        settings::apply(&store, &s, Some("2468")).unwrap();
         store
     }
 

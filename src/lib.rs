@@ -13,6 +13,7 @@ pub mod exchange;
 pub mod export;
 pub mod geo;
 pub mod kiosk;
+pub mod output;
 pub mod paths;
 pub mod report;
 pub mod retention;

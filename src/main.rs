@@ -27,6 +27,9 @@ struct Cli {
     /// Print JSON instead of text
     #[arg(long, global = true)]
     json: bool,
+    /// Replace an output file (-o) that already exists
+    #[arg(long, global = true)]
+    force: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -154,9 +157,9 @@ enum Command {
     },
     /// Purge self-checks past the retention period set with `settings --retention`
     Purge {
-        /// Act as if it were this time (RFC 3339), for checking a retention setting
+        /// Purge as if the clock said this time (RFC 3339): it really purges, as it would then
         #[arg(long, value_name = "TIME")]
-        as_of: Option<String>,
+        pretend_now: Option<String>,
     },
     /// Make a backup of the database now (backups are also made daily and before upgrades)
     Backup,
@@ -182,8 +185,8 @@ enum CliError {
     UnknownInitiative(String),
     #[error("no self-check with id {0}")]
     UnknownCheck(String),
-    #[error("cannot write {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Write(#[from] wijkkompas::output::OutputError),
     #[error("say which report: a self-check id, or --municipality CODE")]
     ReportSubject,
     #[error("no municipality with code {0}")]
@@ -233,13 +236,48 @@ fn main() -> ExitCode {
     }
 }
 
-fn open_store(cli: &Cli) -> Result<Store, CliError> {
+/// The store a command works on. What went wrong beside the command (a daily backup that could
+/// not be made) is said on standard error when the command is done with it: the command itself
+/// succeeded, and says so.
+struct OpenStore {
+    store: Store,
+    path: PathBuf,
+}
+
+impl std::ops::Deref for OpenStore {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
+impl std::ops::DerefMut for OpenStore {
+    fn deref_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+}
+
+impl Drop for OpenStore {
+    fn drop(&mut self) {
+        for warning in self.store.take_warnings() {
+            eprintln!("wijkkompas: warning: {warning}");
+        }
+    }
+}
+
+fn open_store(cli: &Cli) -> Result<OpenStore, CliError> {
     let path = cli.db.clone().or_else(paths::default_db_path).ok_or(CliError::NoDatabase)?;
     let (store, moved) = Store::open_or_recover(&path)?;
     if let Some(aside) = moved {
         eprintln!("wijkkompas: the database {} was damaged; it was moved to {} and a new, empty database was started", path.display(), aside.display());
     }
-    Ok(store)
+    Ok(OpenStore { store, path })
+}
+
+/// Writes a command's output file: never onto the database or its backups, never over an
+/// existing file without --force, never half.
+fn write_output(cli: &Cli, store: &OpenStore, path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
+    Ok(wijkkompas::output::write(path, bytes, Some(&store.path), cli.force)?)
 }
 
 fn print_json(value: &impl Serialize) -> Result<(), CliError> {
@@ -370,7 +408,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             let result = selfcheck::stored_result(&store, check_id, lang)?
                 .ok_or_else(|| CliError::UnknownCheck(check_id.clone()))?;
             let svg = wijkkompas::chart::result_svg(&result, lang);
-            std::fs::write(output, svg).map_err(|source| CliError::Write { path: output.clone(), source })?;
+            write_output(cli, &store, output, svg.as_bytes())?;
             if !cli.json {
                 writeln!(out, "wrote {}", output.display())?;
             }
@@ -383,7 +421,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
                 ExportFormat::Csv => wijkkompas::export::csv(&store, code)?,
                 ExportFormat::Geojson => wijkkompas::export::geojson(&store, code)?.into_bytes(),
             };
-            std::fs::write(output, bytes).map_err(|source| CliError::Write { path: output.clone(), source })?;
+            write_output(cli, &store, output, &bytes)?;
             if !cli.json {
                 writeln!(out, "wrote {}", output.display())?;
             }
@@ -466,7 +504,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
                 _ => return Err(CliError::ReportSubject),
             };
             let pdf = wijkkompas::report::svg_to_pdf(&svg)?;
-            std::fs::write(output, pdf).map_err(|source| CliError::Write { path: output.clone(), source })?;
+            write_output(cli, &store, output, &pdf)?;
             if !cli.json {
                 writeln!(out, "wrote {}", output.display())?;
             }
@@ -483,6 +521,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Settings { kiosk, pin, public_key, timeout, retention, round_location } => {
             let store = open_store(cli)?;
             let mut s = wijkkompas::settings::load(&store)?;
+            let changes = kiosk.is_some() || pin.is_some() || public_key.is_some() || timeout.is_some() || retention.is_some() || round_location.is_some();
             if let Some(k) = kiosk {
                 s.kiosk = *k == OnOff::On;
             }
@@ -498,9 +537,9 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             if let Some(r) = round_location {
                 s.round_location = *r == OnOff::On;
             }
-            wijkkompas::settings::save(&store, &s)?;
-            if let Some(p) = pin {
-                wijkkompas::settings::set_pin(&store, p)?;
+            // Showing the settings writes nothing; a change is checked whole, then written at once.
+            if changes {
+                wijkkompas::settings::apply(&store, &s, pin.as_deref())?;
             }
             let s = wijkkompas::settings::load(&store)?;
             if cli.json {
@@ -508,10 +547,10 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             }
             writeln!(out, "kiosk {}, PIN {}, timeout {} min, retention {}, rounded locations {}, public key {}", if s.kiosk { "on" } else { "off" }, if s.has_pin { "set" } else { "not set" }, s.timeout_minutes, s.retention_months.map_or("none".into(), |m| format!("{m} months")), if s.round_location { "on" } else { "off" }, s.public_key.as_deref().unwrap_or("none"))?;
         }
-        Command::Purge { as_of } => {
+        Command::Purge { pretend_now } => {
             let mut store = open_store(cli)?;
             let months = wijkkompas::settings::load(&store)?.retention_months.ok_or(CliError::NoRetention)?;
-            let now = match as_of {
+            let now = match pretend_now {
                 Some(t) => time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).map_err(|_| CliError::BadTime(t.clone()))?,
                 None => time::OffsetDateTime::now_utc(),
             };

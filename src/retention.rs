@@ -16,6 +16,8 @@ pub const GRACE_DAYS: i64 = 14;
 pub enum RetentionError {
     #[error("the retention period is 1 to 120 months")]
     BadPeriod,
+    #[error("{0} is too far from today to purge as of")]
+    OutOfRange(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -35,8 +37,8 @@ pub struct PurgeReport {
     pub removed: u32,
 }
 
-fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).expect("UTC times format")
+fn rfc3339(t: time::OffsetDateTime) -> Option<String> {
+    t.format(&time::format_description::well_known::Rfc3339).ok()
 }
 
 /// Runs the purge as of `now` for self-checks older than `months`.
@@ -44,10 +46,14 @@ pub fn purge(store: &mut Store, months: u32, now: time::OffsetDateTime) -> Resul
     if !(1..=120).contains(&months) {
         return Err(RetentionError::BadPeriod);
     }
-    // A month counts as 30.44 days: the boundary moves by hours, never by a month.
-    let cutoff = rfc3339(now - time::Duration::seconds((f64::from(months) * 30.44 * 86_400.0) as i64));
-    let grace = rfc3339(now - time::Duration::days(GRACE_DAYS));
-    let at = rfc3339(now);
+    // A month counts as 30.44 days: the boundary moves by hours, never by a month. A time from
+    // outside (the CLI's --pretend-now) may be so far off that the arithmetic or the RFC 3339
+    // form fails: refused, never a panic.
+    let out_of_range = || RetentionError::OutOfRange(rfc3339(now).unwrap_or_else(|| format!("{now}")));
+    let back = |d: time::Duration| now.checked_sub(d).and_then(rfc3339).ok_or_else(out_of_range);
+    let cutoff = back(time::Duration::seconds((f64::from(months) * 30.44 * 86_400.0) as i64))?;
+    let grace = back(time::Duration::days(GRACE_DAYS))?;
+    let at = rfc3339(now).ok_or_else(out_of_range)?;
     store.in_transaction(|tx| {
         let marked = tx.execute(
             "INSERT INTO purge_marks (check_id, marked_at)

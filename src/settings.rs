@@ -28,6 +28,8 @@ pub enum SettingsError {
     Locked { until: String },
     #[error("no coordinator PIN has been set")]
     NoPin,
+    #[error("set a coordinator PIN before turning kiosk mode on")]
+    KioskNeedsPin,
     #[error("the inactivity timeout is 1 to 60 minutes")]
     BadTimeout,
     #[error("the retention period is 1 to 120 months")]
@@ -77,10 +79,6 @@ fn flag(store: &Store, key: &str) -> Result<bool, StoreError> {
     Ok(store.setting(key)?.as_deref() == Some("1"))
 }
 
-fn set_flag(store: &Store, key: &str, on: bool) -> Result<(), StoreError> {
-    store.set_setting(key, if on { "1" } else { "0" })
-}
-
 pub fn load(store: &Store) -> Result<Settings, StoreError> {
     Ok(Settings {
         kiosk: flag(store, KIOSK)?,
@@ -95,8 +93,20 @@ pub fn load(store: &Store) -> Result<Settings, StoreError> {
     })
 }
 
-/// Saves everything but the PIN, checking each value.
+/// Saves everything but the PIN, checking each value first; all or nothing.
 pub fn save(store: &Store, s: &Settings) -> Result<(), SettingsError> {
+    apply(store, s, None)
+}
+
+/// Sets a new coordinator PIN.
+pub fn set_pin(store: &Store, pin: &str) -> Result<(), SettingsError> {
+    apply(store, &load(store)?, Some(pin))
+}
+
+/// Checks every value, the PIN's form and the rule that a kiosk needs a PIN (set before, or
+/// given now), and only then writes them all in one transaction: a refused change changes
+/// nothing. The one place both faces change settings through.
+pub fn apply(store: &Store, s: &Settings, pin: Option<&str>) -> Result<(), SettingsError> {
     if !(1..=60).contains(&s.timeout_minutes) {
         return Err(SettingsError::BadTimeout);
     }
@@ -111,26 +121,37 @@ pub fn save(store: &Store, s: &Settings) -> Result<(), SettingsError> {
             return Err(SettingsError::TooLong(name, 200));
         }
     }
-    set_flag(store, KIOSK, s.kiosk)?;
-    store.set_setting(TIMEOUT, &s.timeout_minutes.to_string())?;
-    store.set_setting(PUBLIC_KEY, s.public_key.as_deref().map(str::trim).unwrap_or(""))?;
-    store.set_setting(RETENTION, &s.retention_months.map(|m| m.to_string()).unwrap_or_default())?;
-    set_flag(store, ROUND, s.round_location)?;
-    set_flag(store, CONTACT, s.contact_enabled)?;
-    store.set_setting(CONTROLLER, s.controller.trim())?;
-    store.set_setting(CONTACT_RETENTION, s.contact_retention.trim())?;
-    Ok(())
-}
-
-/// Sets (or changes) the coordinator PIN: 4 to 12 digits, stored as an Argon2 hash.
-pub fn set_pin(store: &Store, pin: &str) -> Result<(), SettingsError> {
-    if !(4..=12).contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
-        return Err(SettingsError::BadPin);
+    let pin_hash = match pin {
+        Some(pin) => {
+            if !(4..=12).contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
+                return Err(SettingsError::BadPin);
+            }
+            let salt = SaltString::generate(&mut OsRng);
+            Some(Argon2::default().hash_password(pin.as_bytes(), &salt).map_err(|_| SettingsError::BadPin)?.to_string())
+        }
+        None => None,
+    };
+    if s.kiosk && pin_hash.is_none() && store.setting(PIN_HASH)?.is_none() {
+        return Err(SettingsError::KioskNeedsPin);
     }
-    let salt = SaltString::generate(&mut OsRng);
-    let hash = Argon2::default().hash_password(pin.as_bytes(), &salt).map_err(|_| SettingsError::BadPin)?.to_string();
-    store.set_setting(PIN_HASH, &hash)?;
-    store.set_setting(PIN_FAILURES, "0")?;
+    let flag = |on: bool| if on { "1" } else { "0" };
+    let timeout = s.timeout_minutes.to_string();
+    let retention = s.retention_months.map(|m| m.to_string()).unwrap_or_default();
+    let mut rows: Vec<(&str, &str)> = vec![
+        (KIOSK, flag(s.kiosk)),
+        (TIMEOUT, &timeout),
+        (PUBLIC_KEY, s.public_key.as_deref().map(str::trim).unwrap_or("")),
+        (RETENTION, &retention),
+        (ROUND, flag(s.round_location)),
+        (CONTACT, flag(s.contact_enabled)),
+        (CONTROLLER, s.controller.trim()),
+        (CONTACT_RETENTION, s.contact_retention.trim()),
+    ];
+    if let Some(hash) = &pin_hash {
+        rows.push((PIN_HASH, hash));
+        rows.push((PIN_FAILURES, "0"));
+    }
+    store.set_settings(&rows)?;
     Ok(())
 }
 
@@ -201,7 +222,11 @@ mod tests {
         s.public_key = Some(crypto::generate().1);
         s.kiosk = true;
         s.retention_months = Some(24);
-        save(&store, &s).unwrap();
+        assert!(matches!(save(&store, &s), Err(SettingsError::KioskNeedsPin)), "a kiosk needs a PIN");
+        assert_eq!(load(&store).unwrap(), Settings { kiosk: false, ..load(&store).unwrap() }, "and nothing was written");
+        assert_eq!(load(&store).unwrap().timeout_minutes, DEFAULT_TIMEOUT_MINUTES);
+        apply(&store, &s, Some("2468")).unwrap();
+        s.has_pin = true;
         assert_eq!(load(&store).unwrap(), s);
     }
 }

@@ -279,6 +279,10 @@ pub fn save_check(state: State<'_, AppState>, input: CheckInput, lang: Lang) -> 
             s.session.require_own(store, id).map_err(text)?;
         }
         let result = selfcheck::submit(store, &input, lang).map_err(text)?;
+        // The check is saved; a daily backup that failed beside it does not undo that.
+        for warning in store.take_warnings() {
+            eprintln!("wijkkompas: warning: {warning}");
+        }
         s.session.claim(&result.initiative_id);
         if let Some(code) = &result.return_code {
             s.codes.insert(result.id.clone(), code.clone());
@@ -383,7 +387,9 @@ fn save_as(app: &AppHandle, file_name: &str, ext: &str, bytes: &[u8]) -> Reply<O
         return Ok(None);
     };
     let path = path.into_path().map_err(text)?;
-    std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    // The dialog has asked before replacing a file; the core still refuses the database itself.
+    let db = paths::default_db_path();
+    wijkkompas::output::write(&path, bytes, db.as_deref(), true).map_err(text)?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -432,13 +438,7 @@ pub fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
 #[tauri::command]
 pub fn save_settings(state: State<'_, AppState>, new: Settings, pin: Option<String>) -> Reply<Settings> {
     state.coordinator(|s| {
-        if new.kiosk && pin.is_none() && !settings::load(s).map_err(text)?.has_pin {
-            return Err("set a coordinator PIN before turning kiosk mode on".into());
-        }
-        if let Some(p) = pin.filter(|p| !p.is_empty()) {
-            settings::set_pin(s, &p).map_err(text)?;
-        }
-        settings::save(s, &new).map_err(text)?;
+        settings::apply(s, &new, pin.as_deref().filter(|p| !p.is_empty())).map_err(text)?;
         settings::load(s).map_err(text)
     })
 }

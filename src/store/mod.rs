@@ -27,7 +27,14 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_review_log.sql"),
     include_str!("migrations/004_privacy.sql"),
     include_str!("migrations/005_running_aggregates.sql"),
+    include_str!("migrations/006_application_id.sql"),
 ];
+
+/// `PRAGMA application_id` of a Wijkkompas database ("WKMP"), in its header from schema 6 on.
+pub const APPLICATION_ID: i32 = 0x574B_4D50;
+
+/// The tables by which a database from before schema 6 (no application id yet) is known as ours.
+const OUR_TABLES: [&str; 3] = ["initiatives", "self_checks", "answers"];
 
 /// The first schema version with running aggregates; older databases get them computed once.
 const AGGREGATES_SINCE: i64 = 5;
@@ -51,6 +58,8 @@ pub enum StoreError {
     Review(#[from] ReviewError),
     #[error(transparent)]
     Backup(#[from] BackupError),
+    #[error("{path} is not a Wijkkompas database ({why}); it was not changed")]
+    NotOurs { path: PathBuf, why: String },
     #[error("could not move the damaged database {path} aside: {source}")]
     MoveAside { path: PathBuf, source: std::io::Error },
     #[error("the database refused the change: {0}")]
@@ -141,6 +150,66 @@ pub struct Store {
     conn: Connection,
     /// The file, for backups; None in memory.
     path: Option<PathBuf>,
+    /// Failures beside the person's action, for the faces to show (`take_warnings`).
+    warnings: std::cell::RefCell<Vec<StoreError>>,
+}
+
+/// What a file at a database path is, judged before anything is written to it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileKind {
+    /// No file, or an empty one: a new database is made there.
+    New,
+    /// A SQLite database of ours: our application id, or (from before schema 6) our tables.
+    Ours,
+    /// Anything else, with the reason: it is never opened for writing.
+    Foreign(String),
+}
+
+/// Tells, from its header and (for files from before schema 6) its tables, whether the file at
+/// `path` is a Wijkkompas database. Reads only.
+pub fn recognise(path: &Path) -> FileKind {
+    use std::io::Read;
+    let mut header = [0u8; 100];
+    let read = match std::fs::File::open(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return FileKind::New,
+        Err(e) => return FileKind::Foreign(format!("it cannot be read: {e}")),
+        Ok(mut f) => {
+            let mut n = 0;
+            while n < header.len() {
+                match f.read(&mut header[n..]) {
+                    Ok(0) => break,
+                    Ok(k) => n += k,
+                    Err(e) => return FileKind::Foreign(format!("it cannot be read: {e}")),
+                }
+            }
+            n
+        }
+    };
+    if read == 0 {
+        return FileKind::New;
+    }
+    if read < header.len() || &header[..16] != b"SQLite format 3\0" {
+        return FileKind::Foreign("it is not a SQLite database".into());
+    }
+    let application_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
+    if application_id == APPLICATION_ID {
+        return FileKind::Ours;
+    }
+    if application_id != 0 {
+        return FileKind::Foreign(format!("it belongs to another program (application id {application_id:#x})"));
+    }
+    let tables = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .and_then(|conn| {
+            let mut stmt = conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")?;
+            let names = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+            Ok(names)
+        });
+    match tables {
+        Ok(names) if names.is_empty() => FileKind::New,
+        Ok(names) if OUR_TABLES.iter().all(|t| names.iter().any(|n| n == t)) => FileKind::Ours,
+        Ok(_) => FileKind::Foreign("it holds another program's tables".into()),
+        Err(e) => FileKind::Foreign(format!("its tables cannot be read: {e}")),
+    }
 }
 
 /// True for the errors SQLite gives when a file is not (or no longer) a sound database.
@@ -187,8 +256,16 @@ pub struct AreaRow {
     pub status: ReviewStatus,
 }
 
-/// Brings a connection's schema up to [`SCHEMA_VERSION`], or refuses a newer one.
+/// Brings a connection's schema up to [`SCHEMA_VERSION`], or refuses a newer one. A current
+/// database is only read: commands that read never wait for a writer's lock.
 fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(StoreError::Migration)?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { path: path.to_path_buf(), found, supported: SCHEMA_VERSION });
+    }
+    if found == SCHEMA_VERSION {
+        return Ok(());
+    }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::Migration)?;
     // Read inside the write lock: another process may have migrated while we waited.
     let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(StoreError::Migration)?;
@@ -211,38 +288,115 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     tx.commit().map_err(StoreError::Migration)
 }
 
+/// Connects to a database file and reads its schema: a database of ours whose first page is
+/// damaged fails here, so that `open_or_recover` can move it aside before anything else is done.
+fn connect(path: &Path, index_in_memory: bool) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    if index_in_memory {
+        let _mode: String = conn.query_row("PRAGMA locking_mode = EXCLUSIVE", [], |r| r.get(0))?;
+    }
+    let _: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    Ok(conn)
+}
+
+/// The first line of an error, without the SQL that SQLite quotes after it.
+fn one_line(e: &impl std::fmt::Display) -> String {
+    let text = e.to_string();
+    let first = text.lines().next().unwrap_or_default();
+    first.split(" in --").next().unwrap_or(first).trim().to_string()
+}
+
+/// A restore candidate, checked whole on a copy in memory and brought up to date there: a sound
+/// SQLite database of ours, of a version this build reads, whose migrations succeed and which
+/// then has every table a new database has.
+fn rehearse_restore(from: &Path) -> Result<Connection, StoreError> {
+    let bad = |why: String| StoreError::Backup(BackupError::Unusable(from.to_path_buf(), why));
+    match recognise(from) {
+        FileKind::Ours => {}
+        FileKind::New => return Err(bad("it is empty".into())),
+        FileKind::Foreign(why) => return Err(bad(why)),
+    }
+    let source = Connection::open_with_flags(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| bad(e.to_string()))?;
+    let check: String = source.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| bad(e.to_string()))?;
+    if check != "ok" {
+        return Err(bad(format!("integrity check says {check}")));
+    }
+    let version: i64 = source.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| bad(e.to_string()))?;
+    if version == 0 || version > SCHEMA_VERSION {
+        return Err(bad(format!("schema version {version}; this Wijkkompas reads 1 to {SCHEMA_VERSION}")));
+    }
+    let mut copy = Connection::open_in_memory()?;
+    rusqlite::backup::Backup::new(&source, &mut copy)
+        .and_then(|b| b.run_to_completion(256, Duration::ZERO, None))
+        .map_err(|e| bad(e.to_string()))?;
+    copy.pragma_update(None, "foreign_keys", true)?;
+    migrate(&mut copy, from).map_err(|e| bad(format!("its schema cannot be brought up to date ({})", one_line(&e))))?;
+    let tables = |conn: &Connection| -> rusqlite::Result<Vec<String>> {
+        let mut stmt = conn.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view', 'trigger') ORDER BY name")?;
+        let names = stmt.query_map([], |r| r.get(0))?.collect();
+        names
+    };
+    let fresh = Store::open_in_memory()?;
+    let (have, want) = (tables(&copy)?, tables(&fresh.conn)?);
+    if let Some(missing) = want.iter().find(|t| !have.contains(t)) {
+        return Err(bad(format!("it lacks {missing}")));
+    }
+    let dangling: Option<String> = copy.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional()?;
+    if let Some(table) = dangling {
+        return Err(bad(format!("{table} refers to records that are not there")));
+    }
+    Ok(copy)
+}
+
 impl Store {
-    /// Opens (creating if needed) the database at `path` and migrates it.
+    /// Opens (creating if needed) the database at `path` and migrates it. A file that is not a
+    /// Wijkkompas database (someone else's, by a wrong `--db`) is refused before anything is
+    /// written to it.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let FileKind::Foreign(why) = recognise(path) {
+            return Err(StoreError::NotOurs { path: path.to_path_buf(), why });
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder { path: dir.to_path_buf(), source })?;
         }
         let open_err = |source| StoreError::Open { path: path.to_path_buf(), source };
-        let conn = Connection::open(path).map_err(open_err)?;
-        conn.busy_timeout(Duration::from_secs(5)).map_err(open_err)?;
+        let conn = match connect(path, false) {
+            // On a full disk the WAL index (the -shm file) cannot be made; the database can still
+            // be read with the index in this process's memory (which keeps other processes out
+            // while it is open). Writes then fail with a clear error, and change nothing.
+            Err(e) if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::SystemIoFailure | rusqlite::ErrorCode::DiskFull)) => {
+                connect(path, true).map_err(open_err)?
+            }
+            other => other.map_err(open_err)?,
+        };
         let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(open_err)?;
         if found > SCHEMA_VERSION {
             return Err(StoreError::TooNew { path: path.to_path_buf(), found, supported: SCHEMA_VERSION });
         }
         // WAL lets the app read while a save is under way. FULL syncs the WAL on every commit:
         // saves come at human pace, and a save reported as done must survive a power cut.
-        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(open_err)?;
+        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).map_err(open_err)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(open_err)?;
+        }
         if found > 0 && found < SCHEMA_VERSION {
             // Never migrate without a way back.
             backup::make(&conn, path, &format!("before-migration-v{found}"))?;
         }
         let store = Self::configure(conn, path, Some(path.to_path_buf()))?;
         if found > 0 {
-            store.daily_backup()?;
+            store.daily_backup_or_warn();
         }
         Ok(store)
     }
 
-    /// Opens the database; if the file is damaged, moves it aside in the same folder (never
-    /// deletes it) and starts a new one. Returns where the damaged file went, if it was moved.
+    /// Opens the database; if it is a database of ours that is damaged, moves it aside in the same
+    /// folder (never deletes it) and starts a new one. Returns where the damaged file went, if it
+    /// was moved. Anything that is not ours is refused untouched, damaged or not.
     pub fn open_or_recover(path: &Path) -> Result<(Store, Option<PathBuf>), StoreError> {
         match Store::open(path) {
-            Err(e) if is_damaged(&e) => {
+            Err(e) if is_damaged(&e) && recognise(path) == FileKind::Ours => {
                 let stamp = now_rfc3339().replace([':', '-'], "").replace('.', "-");
                 let aside = path.with_file_name(format!(
                     "{}.damaged-{stamp}",
@@ -270,6 +424,20 @@ impl Store {
         }
     }
 
+    /// The daily backup, as a side task of whatever the person is doing: if it fails, their
+    /// action still happens and reports success, and the failure waits in [`Store::take_warnings`].
+    fn daily_backup_or_warn(&self) {
+        if let Err(e) = self.daily_backup() {
+            self.warnings.borrow_mut().push(e);
+        }
+    }
+
+    /// What went wrong beside the person's action (a daily backup that could not be made), since
+    /// the last call: for the faces to show as a warning.
+    pub fn take_warnings(&self) -> Vec<StoreError> {
+        std::mem::take(&mut *self.warnings.borrow_mut())
+    }
+
     /// Makes a backup now.
     pub fn backup_now(&self, reason: &str) -> Result<PathBuf, StoreError> {
         let p = self.path.as_ref().ok_or_else(|| StoreError::Backup(BackupError::Unusable(PathBuf::from(":memory:"), "a database in memory has no backups".into())))?;
@@ -280,14 +448,25 @@ impl Store {
         Ok(self.path.as_deref().map(backup::list).transpose()?.unwrap_or_default())
     }
 
-    /// Replaces the database's content with a backup's, after checking the backup and backing
-    /// up the current state. Returns the backup of the state before the restore.
+    /// Replaces the database's content with a backup's, after checking the whole backup and
+    /// backing up the current state. Returns the backup of the state before the restore.
+    ///
+    /// Everything that can fail about the candidate is tried first on a copy in memory: that it
+    /// is a sound database of ours, and that the migrations bring it up to date. Only then is the
+    /// current state backed up and the migrated copy written over the live database, in one step.
+    /// A restore that fails leaves the database and the set of backups as they were.
     pub fn restore_from(&mut self, from: &Path) -> Result<PathBuf, StoreError> {
-        backup::verify(from, SCHEMA_VERSION)?;
-        let before = self.backup_now("before-restore")?;
-        self.conn.restore(rusqlite::MAIN_DB, from, None::<fn(rusqlite::backup::Progress)>)?;
-        let path = self.path.clone().unwrap_or_default();
-        migrate(&mut self.conn, &path)?; // an older backup is brought up to date
+        let live = self.path.clone().ok_or_else(|| StoreError::Backup(BackupError::Unusable(PathBuf::from(":memory:"), "a database in memory has no backups".into())))?;
+        let candidate = rehearse_restore(from)?;
+        let before = backup::make_unpruned(&self.conn, &live, "before-restore")?;
+        // All pages in one step: one write transaction on the live file, all or nothing.
+        let copied = rusqlite::backup::Backup::new(&candidate, &mut self.conn)
+            .and_then(|b| b.run_to_completion(i32::MAX, Duration::ZERO, None));
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(&before);
+            return Err(e.into());
+        }
+        backup::prune(&live, &[&before, from]);
         Ok(before)
     }
 
@@ -301,7 +480,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         migrate(&mut conn, path)?;
-        Ok(Store { conn, path: file })
+        Ok(Store { conn, path: file, warnings: Default::default() })
     }
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {
@@ -349,7 +528,7 @@ impl Store {
         insert_check(&tx, &check)?;
         aggregates::refresh(&tx, &[&check.initiative_id])?;
         tx.commit()?;
-        self.daily_backup()?;
+        self.daily_backup_or_warn();
         Ok((initiative, check))
     }
 
@@ -524,6 +703,19 @@ impl Store {
 
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    /// Sets several settings in one transaction: all of them, or none.
+    pub fn set_settings(&self, rows: &[(&str, &str)]) -> Result<(), StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        for (key, value) in rows {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {

@@ -1,19 +1,27 @@
-// A damaged data file: the real app keeps it aside, starts afresh, and says so.
+// A damaged data file of ours: the real app keeps it aside, starts afresh, and says so. Someone
+// else's file where the database should be: the app leaves it exactly as it was and says so.
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { By } from "selenium-webdriver";
-import { launchApp, textOf } from "./harness.mjs";
+import { ROOT, launchApp, textOf } from "./harness.mjs";
 
 describe("a damaged database", () => {
   let app;
   const dir = mkdtempSync(join(tmpdir(), "wijkkompas-damaged-"));
   const db = join(dir, "wijkkompas.db");
-  const junk = "not a database, but somebody's file";
+  let damaged;
   before(async () => {
-    writeFileSync(db, junk);
+    // A database of ours (made by the CLI; its header says it is ours) whose first page is
+    // overwritten after the header.
+    execFileSync(join(ROOT, "target/debug/wijkkompas"), ["list"], { env: { ...process.env, WIJKKOMPAS_DB: db } });
+    for (const side of ["-wal", "-shm"]) rmSync(db + side, { force: true });
+    damaged = readFileSync(db);
+    damaged.fill(0x5a, 100, 4096);
+    writeFileSync(db, damaged);
     app = await launchApp({ db });
   });
   after(async () => {
@@ -25,10 +33,35 @@ describe("a damaged database", () => {
     await d.wait(async () => (await d.findElement(By.id("app-error")).isDisplayed()), 10000);
     const text = await textOf(d, "#app-error");
     assert.match(text, /beschadigd/);
-    const aside = readdirSync(dir).find((f) => f.includes(".damaged-"));
+    const aside = readdirSync(dir).find((f) => f.includes(".damaged-") && !f.endsWith("-wal") && !f.endsWith("-shm"));
     assert.ok(aside, "the damaged file is kept");
-    assert.equal(readFileSync(join(dir, aside), "utf8"), junk);
+    assert.deepEqual(readFileSync(join(dir, aside)), damaged);
     assert.ok(text.includes(aside));
     assert.equal((await d.findElements(By.css("#case-list li"))).length, 29, "the app works on a new file");
+  });
+});
+
+describe("someone else's file where the database should be", () => {
+  let app;
+  const dir = mkdtempSync(join(tmpdir(), "wijkkompas-foreign-"));
+  const db = join(dir, "wijkkompas.db");
+  const junk = "not a database, but somebody's file";
+  before(async () => {
+    writeFileSync(db, junk);
+    app = await launchApp({ db });
+  });
+  after(async () => {
+    await app?.quit();
+  });
+
+  it("is left exactly as it was, and the screen says so", async () => {
+    const d = app.driver;
+    await d.wait(async () => (await d.findElement(By.id("app-error")).isDisplayed()), 10000);
+    const text = await textOf(d, "#app-error");
+    assert.match(text, /not a Wijkkompas database/);
+    assert.match(text, /not changed/);
+    assert.equal(readFileSync(db, "utf8"), junk);
+    assert.deepEqual(readdirSync(dir), ["wijkkompas.db"], "nothing moved, nothing added");
+    assert.equal((await d.findElements(By.css("#case-list li"))).length, 29, "the case map still works");
   });
 });

@@ -65,7 +65,8 @@ fn a_newer_database_is_refused_and_left_byte_for_byte() {
     let sb = Sandbox::new();
     {
         let conn = Connection::open(sb.db()).unwrap();
-        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;").unwrap();
+        // A database of a later version: ours by its header, with a schema this version does not know.
+        conn.execute_batch(&format!("CREATE TABLE future (x); PRAGMA application_id = {}; PRAGMA user_version = 99;", wijkkompas::store::APPLICATION_ID)).unwrap();
     }
     let before = file_bytes(&sb.db());
     let err = Store::open(&sb.db()).err().expect("a newer schema must be refused");

@@ -84,11 +84,11 @@ fn retention_marks_then_removes_and_an_old_bundle_cannot_bring_a_check_back() {
 
     let now = sb.json(&["purge", "--json"]);
     assert_eq!(now, json!({"marked": 0, "removed": 0}), "nothing is old yet");
-    let marked = sb.json(&["purge", "--as-of", &later(40), "--json"]);
+    let marked = sb.json(&["purge", "--pretend-now", &later(40), "--json"]);
     assert_eq!(marked, json!({"marked": 1, "removed": 0}));
     assert!(sb.json(&["list", "--json"]).as_array().unwrap().is_empty(), "a marked check is hidden at once");
     assert_eq!(sb.json(&["stats", "--json"])["checks"], 0);
-    let removed = sb.json(&["purge", "--as-of", &later(40 + 15), "--json"]);
+    let removed = sb.json(&["purge", "--pretend-now", &later(40 + 15), "--json"]);
     assert_eq!(removed, json!({"marked": 0, "removed": 1}));
 
     let conn = rusqlite::Connection::open(sb.db()).unwrap();
@@ -111,7 +111,7 @@ fn kiosk_checks_get_a_return_code_rounding_and_consent_are_honoured() {
     let sb = Sandbox::new();
     let plain = save(&sb, "Gewoon");
     assert_eq!(plain["return_code"], Value::Null, "no codes outside kiosk mode");
-    sb.json(&["settings", "--kiosk", "on", "--round-location", "on", "--json"]);
+    sb.json(&["settings", "--kiosk", "on", "--pin", "2468", "--round-location", "on", "--json"]);
     let input = sb.file("k.json", &json!({"initiative": {"name": "Kiosk", "lat": 52.091234, "lon": 5.123456, "role": "resident"}, "answers": {}}).to_string());
     let r = sb.json(&["check", "--input", input.to_str().unwrap(), "--json"]);
     let code = r["return_code"].as_str().unwrap();

@@ -64,7 +64,12 @@ fn killing_the_writer_never_loses_a_reported_save_or_damages_the_file() {
 #[test]
 fn a_damaged_database_is_moved_aside_and_a_new_one_started() {
     let sb = Sandbox::new();
-    std::fs::write(sb.db(), b"this is not a database, but it is somebody's file").unwrap();
+    // A database of ours (its header says so) whose first page was overwritten.
+    Store::open(&sb.db()).unwrap();
+    Connection::open(sb.db()).unwrap().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    let mut damaged = file_bytes(&sb.db());
+    damaged[100..4096].fill(0x5a);
+    std::fs::write(sb.db(), &damaged).unwrap();
     let before = file_bytes(&sb.db());
     let out = sb.run(&["list", "--json"]);
     assert!(out.status.success());
@@ -117,7 +122,8 @@ fn a_bad_backup_is_refused_and_changes_nothing() {
     let junk = sb.file("junk.db", "not a database");
     assert!(sb.error(&["restore", junk.to_str().unwrap()]).contains("not a usable Wijkkompas backup"));
     let newer = sb.dir.path().join("newer.db");
-    Connection::open(&newer).unwrap().execute_batch(&format!("CREATE TABLE t(x); PRAGMA user_version = {};", SCHEMA_VERSION + 1)).unwrap();
+    Store::open(&newer).unwrap();
+    Connection::open(&newer).unwrap().execute_batch(&format!("PRAGMA user_version = {};", SCHEMA_VERSION + 1)).unwrap();
     assert!(sb.error(&["restore", newer.to_str().unwrap()]).contains("schema version"));
     assert_eq!(sb.json(&["list", "--json"]).as_array().unwrap().len(), 1);
 }

@@ -2,6 +2,6 @@
 
 export type BackupFile = { path: string, 
 /**
- * RFC 3339 UTC, from the file's modification time.
+ * RFC 3339 UTC, from the time in the file's name.
  */
 made_at: string, bytes: bigint, };

@@ -1,0 +1,337 @@
+//! Issue 12, data safety: each test reproduces one numbered defect of that issue (its number is
+//! in the test's name) and shows that a person's data is neither lost, half-written nor left
+//! behind, and that "nothing was changed" is said only where nothing was.
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rusqlite::Connection;
+use serde_json::{json, Value};
+
+use crate::util::{file_bytes, Sandbox};
+
+fn save(sb: &Sandbox, name: &str) -> Value {
+    let f = sb.file(&format!("{name}.json"), &json!({"initiative": {"name": name, "lat": 52.09, "lon": 5.12, "role": "resident"}, "answers": {"bonding-1-a": 4}}).to_string());
+    sb.json(&["check", "--input", f.to_str().unwrap(), "--json"])
+}
+
+fn backup_dir(sb: &Sandbox) -> PathBuf {
+    sb.dir.path().join("backups")
+}
+
+/// The backups folder as (name, bytes) pairs, sorted: to compare before and after.
+fn backup_set(sb: &Sandbox) -> Vec<(String, Vec<u8>)> {
+    let Ok(entries) = std::fs::read_dir(backup_dir(sb)) else { return Vec::new() };
+    let mut set: Vec<_> = entries.filter_map(Result::ok).map(|e| (e.file_name().to_string_lossy().into_owned(), file_bytes(&e.path()))).collect();
+    set.sort();
+    set
+}
+
+fn checks_in(db: &Path) -> i64 {
+    Connection::open(db).unwrap().query_row("SELECT count(*) FROM self_checks", [], |r| r.get(0)).unwrap()
+}
+
+/// A file's content with SQLite's sidecars folded in: what a reader of the database would see.
+fn settled(db: &Path) -> Vec<u8> {
+    Connection::open(db).unwrap().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    file_bytes(db)
+}
+
+#[test]
+fn defect_01_restoring_a_foreign_sqlite_file_changes_neither_the_database_nor_the_backups() {
+    let sb = Sandbox::new();
+    save(&sb, "Echte gegevens");
+    let before_db = settled(&sb.db());
+    let before_backups = backup_set(&sb);
+    for version in 1..=4 {
+        let foreign = sb.dir.path().join(format!("foreign-{version}.db"));
+        Connection::open(&foreign).unwrap().execute_batch(&format!("CREATE TABLE notes(x); PRAGMA user_version = {version};")).unwrap();
+        let err = sb.error(&["restore", foreign.to_str().unwrap()]);
+        assert!(err.contains("not a usable Wijkkompas backup"), "{err}");
+        assert_eq!(settled(&sb.db()), before_db, "the live database is untouched (v{version})");
+        assert_eq!(backup_set(&sb), before_backups, "the backup set is untouched (v{version})");
+    }
+    // An empty SQLite file with a plausible version and no tables at all.
+    let bare = sb.dir.path().join("bare.db");
+    Connection::open(&bare).unwrap().execute_batch("PRAGMA user_version = 3;").unwrap();
+    assert!(sb.error(&["restore", bare.to_str().unwrap()]).contains("not a usable Wijkkompas backup"));
+    assert_eq!(sb.json(&["list", "--json"]).as_array().unwrap().len(), 1, "the data is all still there");
+    assert_eq!(backup_set(&sb), before_backups);
+}
+
+#[test]
+fn defect_01_a_restore_that_cannot_be_completed_leaves_the_backup_set_as_it_was() {
+    let sb = Sandbox::new();
+    save(&sb, "Een");
+    let good = sb.json(&["backup", "--json"])["path"].as_str().unwrap().to_string();
+    // A backup of ours whose schema a migration cannot bring up to date: it passes every check on
+    // its face (our tables, an old version) but fails the rehearsal on a copy.
+    let broken = sb.dir.path().join("broken.db");
+    std::fs::copy(&good, &broken).unwrap();
+    Connection::open(&broken).unwrap().execute_batch("DROP TABLE score_sums; PRAGMA user_version = 4;").unwrap();
+    let before_db = settled(&sb.db());
+    let before_backups = backup_set(&sb);
+    let err = sb.error(&["restore", broken.to_str().unwrap()]);
+    assert!(err.contains("not a usable Wijkkompas backup"), "{err}");
+    assert_eq!(settled(&sb.db()), before_db);
+    assert_eq!(backup_set(&sb), before_backups);
+    // The good one still restores.
+    save(&sb, "Twee");
+    sb.json(&["restore", &good, "--json"]);
+    assert_eq!(sb.json(&["list", "--json"]).as_array().unwrap().len(), 1);
+}
+
+/// Backups named as if made in 2099 (a clock that ran ahead), ten of them.
+fn future_backups(sb: &Sandbox) {
+    let real = sb.json(&["backup", "--json"])["path"].as_str().unwrap().to_string();
+    for i in 0..10 {
+        std::fs::copy(&real, backup_dir(sb).join(format!("wijkkompas-20990101-0000{i:02}-000-manual.db"))).unwrap();
+    }
+}
+
+#[test]
+fn defect_02_backups_dated_in_the_future_never_make_a_new_backup_prune_itself() {
+    let sb = Sandbox::new();
+    save(&sb, "Een");
+    future_backups(&sb);
+    let made = sb.json(&["backup", "--json"])["path"].as_str().unwrap().to_string();
+    assert!(Path::new(&made).exists(), "the backup it names exists");
+    // The restore keeps the copy it promised.
+    let restored = sb.json(&["restore", &made, "--json"]);
+    let before = restored["previous_state"].as_str().unwrap();
+    assert!(Path::new(before).exists(), "the state before the restore is kept");
+    assert_eq!(checks_in(Path::new(before)), 1);
+    assert!(Path::new(&made).exists());
+}
+
+#[test]
+fn defect_02_pruning_goes_by_the_time_in_the_name_not_the_file_time() {
+    let sb = Sandbox::new();
+    save(&sb, "Een");
+    for _ in 0..3 {
+        sb.json(&["backup", "--json"]);
+    }
+    let names: Vec<String> = backup_set(&sb).into_iter().map(|(n, _)| n).collect();
+    // The oldest by name gets a brand-new file time, the newest an old one.
+    let set_mtime = |name: &str, secs: i64| {
+        let path = backup_dir(&sb).join(name);
+        let status = Command::new("touch").arg("-d").arg(format!("@{secs}")).arg(&path).status().unwrap();
+        assert!(status.success());
+    };
+    set_mtime(&names[0], 4_102_444_800); // 2100
+    set_mtime(names.last().unwrap(), 0); // 1970
+    // Files that are no backups: empty, or not a database. They do not count and are not listed.
+    std::fs::write(backup_dir(&sb).join("wijkkompas-20300101-000000-000-manual.db"), b"").unwrap();
+    std::fs::write(backup_dir(&sb).join("wijkkompas-20300101-000001-000-manual.db"), b"half a file").unwrap();
+    let listed: Vec<String> = sb.json(&["backups", "--json"]).as_array().unwrap().iter().map(|b| b["path"].as_str().unwrap().rsplit('/').next().unwrap().to_string()).collect();
+    let mut expected = names.clone();
+    expected.reverse();
+    assert_eq!(listed, expected, "newest first by the time in the name; empty and unreadable files are not backups");
+    for _ in 0..12 {
+        sb.json(&["backup", "--json"]);
+    }
+    let kept: Vec<String> = sb.json(&["backups", "--json"]).as_array().unwrap().iter().map(|b| b["path"].as_str().unwrap().to_string()).collect();
+    assert_eq!(kept.len(), wijkkompas::backup::KEEP);
+    assert!(!kept.iter().any(|k| k.ends_with(&names[0])), "the oldest by name went, whatever its file time");
+}
+
+#[test]
+fn defect_03_output_is_never_written_onto_the_database_its_sidecars_or_a_backup() {
+    let sb = Sandbox::new();
+    let check = save(&sb, "Een");
+    let id = check["id"].as_str().unwrap();
+    let backup = sb.json(&["backup", "--json"])["path"].as_str().unwrap().to_string();
+    let db = sb.db();
+    let before = settled(&db);
+    let wal = format!("{}-wal", db.display());
+    for target in [db.to_str().unwrap(), &wal, &backup] {
+        let err = sb.error(&["chart", id, "-o", target, "--force"]);
+        assert!(err.contains("database"), "{err}");
+        let err = sb.error(&["export", "--format", "csv", "-o", target, "--force"]);
+        assert!(err.contains("database"), "{err}");
+    }
+    // The same file by another name.
+    let alias = sb.dir.path().join("sub").join("..").join("wijkkompas.db");
+    std::fs::create_dir_all(sb.dir.path().join("sub")).unwrap();
+    assert!(sb.error(&["export", "--format", "geojson", "-o", alias.to_str().unwrap(), "--force"]).contains("database"));
+    assert_eq!(settled(&db), before);
+    assert_eq!(sb.json(&["list", "--json"]).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn defect_03_an_existing_file_is_overwritten_only_with_force_and_never_half_written() {
+    let sb = Sandbox::new();
+    let check = save(&sb, "Een");
+    let id = check["id"].as_str().unwrap();
+    let out = sb.file("mine.svg", "my own drawing");
+    let err = sb.error(&["chart", id, "-o", out.to_str().unwrap()]);
+    assert!(err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "my own drawing");
+    assert!(sb.run(&["chart", id, "-o", out.to_str().unwrap(), "--force"]).status.success());
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("<svg"));
+    // No temporary files are left beside the output.
+    let strays: Vec<_> = std::fs::read_dir(sb.dir.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.contains(".tmp")).collect();
+    assert!(strays.is_empty(), "{strays:?}");
+    // A folder that does not exist: refused, nothing made.
+    let missing = sb.dir.path().join("nope").join("x.csv");
+    assert!(!sb.error(&["export", "--format", "csv", "-o", missing.to_str().unwrap()]).is_empty());
+    assert!(!missing.exists());
+}
+
+fn run_with_db(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_wijkkompas")).args(["--db", db.to_str().unwrap()]).args(args).env_remove("WIJKKOMPAS_DB").output().unwrap()
+}
+
+#[test]
+fn defect_04_someone_elses_file_is_refused_untouched() {
+    let sb = Sandbox::new();
+    let text = sb.file("notes.txt", "my shopping list");
+    let out = run_with_db(&text, &["list"]);
+    assert!(!out.status.success());
+    let msg = String::from_utf8_lossy(&out.stderr);
+    assert!(msg.contains("not a Wijkkompas database") && msg.contains("not changed"), "{msg}");
+    assert_eq!(std::fs::read_to_string(&text).unwrap(), "my shopping list");
+    let names: Vec<_> = std::fs::read_dir(sb.dir.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    assert!(!names.iter().any(|n| n.contains("damaged")), "nothing moved aside: {names:?}");
+
+    let foreign = sb.dir.path().join("other-app.sqlite");
+    Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE recipes(name TEXT); INSERT INTO recipes VALUES ('soep');").unwrap();
+    let before = file_bytes(&foreign);
+    let out = run_with_db(&foreign, &["list"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a Wijkkompas database"));
+    assert_eq!(file_bytes(&foreign), before, "no tables, no WAL, no version added");
+    assert!(!Path::new(&format!("{}-wal", foreign.display())).exists());
+    // Our own files open: a new one, an empty one, and one made by an older version.
+    let empty = sb.file("empty.db", "");
+    assert!(run_with_db(&empty, &["list"]).status.success());
+    assert!(run_with_db(&sb.dir.path().join("new.db"), &["list"]).status.success());
+    let id: i32 = Connection::open(&empty).unwrap().query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    assert_eq!(id, wijkkompas::store::APPLICATION_ID, "a database of ours says so in its header");
+}
+
+#[test]
+fn defect_04_only_a_damaged_database_of_ours_is_moved_aside() {
+    let sb = Sandbox::new();
+    save(&sb, "Een");
+    let db = sb.db();
+    settled(&db);
+    std::fs::remove_file(format!("{}-wal", db.display())).ok();
+    std::fs::remove_file(format!("{}-shm", db.display())).ok();
+    // Damage the first page after its header: still recognisably ours, but no longer sound.
+    let mut bytes = file_bytes(&db);
+    for b in bytes.iter_mut().take(4096).skip(100) {
+        *b = 0x5a;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let out = sb.run(&["list", "--json"]);
+    let msg = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{msg}");
+    assert!(msg.contains("was damaged") && msg.contains("moved to"), "{msg}");
+    let aside: Vec<_> = std::fs::read_dir(sb.dir.path()).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().contains(".damaged-") && !e.file_name().to_string_lossy().contains("-wal") && !e.file_name().to_string_lossy().contains("-shm")).collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(file_bytes(&aside[0].path()), bytes, "kept as it was");
+}
+
+#[test]
+fn defect_06_reading_does_not_wait_for_a_writer() {
+    let sb = Sandbox::new();
+    save(&sb, "Een");
+    // Another process holds the write lock, as a long import does.
+    let conn = Connection::open(sb.db()).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE; INSERT INTO settings (key, value) VALUES ('x', 'y');").unwrap();
+    let started = std::time::Instant::now();
+    for args in [&["list", "--json"][..], &["stats", "--json"], &["export", "--format", "csv", "-o", sb.dir.path().join("a.csv").to_str().unwrap()]] {
+        let out = sb.run(args);
+        assert!(out.status.success(), "{args:?} while another process writes: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "no command waited for the lock");
+    conn.execute_batch("ROLLBACK").unwrap();
+}
+
+/// Makes the backups folder unwritable for the CLI. Root ignores permission bits, so the folder is
+/// replaced by a file of the same name: nothing can be made inside it, for anyone.
+fn block_backups(sb: &Sandbox) {
+    let dir = backup_dir(sb);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    std::fs::write(&dir, b"not a folder").unwrap();
+}
+
+#[test]
+fn defect_07_a_failing_daily_backup_does_not_fail_the_save() {
+    let sb = Sandbox::new();
+    sb.json(&["list", "--json"]); // a database, before any backup exists
+    block_backups(&sb);
+    let f = sb.file("c.json", &json!({"initiative": {"name": "Een", "lat": 52.09, "lon": 5.12, "role": "resident"}, "answers": {"bonding-1-a": 4}}).to_string());
+    let out = sb.run(&["check", "--input", f.to_str().unwrap(), "--json"]);
+    assert!(out.status.success(), "the save happened and says so: {}", String::from_utf8_lossy(&out.stderr));
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(result["id"].is_string());
+    let warning = String::from_utf8_lossy(&out.stderr);
+    assert!(warning.contains("backup"), "a warning that the backup failed: {warning}");
+    assert_eq!(sb.json(&["list", "--json"]).as_array().unwrap().len(), 1, "stored once");
+    // Reading still works with the backups blocked.
+    assert!(sb.run(&["stats", "--json"]).status.success());
+}
+
+#[test]
+fn defect_08_a_backup_that_fails_for_lack_of_space_leaves_no_file_and_reading_still_works() {
+    let sb = Sandbox::new();
+    for i in 0..30 {
+        save(&sb, &format!("Initiatief {i}"));
+    }
+    std::fs::remove_dir_all(backup_dir(&sb)).unwrap();
+    settled(&sb.db());
+    // A full disk, as a file-size limit: a file can be made but not grow. SIGXFSZ is ignored so
+    // that the write fails with an error instead of ending the process.
+    let limited = |args: &str| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("trap '' XFSZ; ulimit -f 8; exec \"$0\" {args}"))
+            .arg(env!("CARGO_BIN_EXE_wijkkompas"))
+            .env("WIJKKOMPAS_DB", sb.db())
+            .output()
+            .unwrap()
+    };
+    let out = limited("backup");
+    assert!(!out.status.success(), "a backup cannot be made on a full disk");
+    let left: Vec<_> = std::fs::read_dir(backup_dir(&sb)).map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default();
+    assert!(left.is_empty(), "no half-made backup is left: {left:?}");
+    let out = limited("list --json");
+    assert!(out.status.success(), "reading works on a full disk: {}", String::from_utf8_lossy(&out.stderr));
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 30);
+}
+
+#[test]
+fn defect_14_settings_are_checked_whole_and_showing_them_writes_nothing() {
+    let sb = Sandbox::new();
+    sb.json(&["list", "--json"]);
+    let rows = || -> i64 { Connection::open(sb.db()).unwrap().query_row("SELECT count(*) FROM settings", [], |r| r.get(0)).unwrap() };
+    let before = rows();
+    sb.json(&["settings", "--json"]);
+    assert_eq!(rows(), before, "showing the settings writes nothing");
+    // A bad PIN with kiosk on: refused, and kiosk mode is not switched on either.
+    assert!(sb.error(&["settings", "--kiosk", "on", "--pin", "12"]).contains("PIN"));
+    assert_eq!(sb.json(&["settings", "--json"])["kiosk"], json!(false));
+    // Kiosk mode needs a PIN, in the CLI as in the app.
+    assert!(sb.error(&["settings", "--kiosk", "on"]).contains("PIN"));
+    assert_eq!(sb.json(&["settings", "--json"])["kiosk"], json!(false));
+    let on = sb.json(&["settings", "--kiosk", "on", "--pin", "2468", "--json"]);
+    assert_eq!((on["kiosk"].clone(), on["has_pin"].clone()), (json!(true), json!(true)));
+}
+
+#[test]
+fn defect_15_a_purge_time_far_in_the_past_is_refused_without_a_panic() {
+    let sb = Sandbox::new();
+    save(&sb, "Een");
+    sb.json(&["settings", "--retention", "120", "--json"]);
+    for time in ["0005-01-01T00:00:00Z", "0000-01-01T00:00:00Z"] {
+        let out = sb.run(&["purge", "--pretend-now", time]);
+        let msg = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && !msg.contains("panicked"), "{msg}");
+        assert!(msg.contains("too far"), "{msg}");
+    }
+    assert_eq!(sb.json(&["list", "--json"]).as_array().unwrap().len(), 1);
+}

@@ -23,9 +23,16 @@ use crate::geo::{geography, validate_point};
 use crate::review::{ReviewEntry, ReviewStatus, MAX_NOTE_CHARS, MAX_REVIEWER_CHARS};
 use crate::selfcheck::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TARGET_GROUPS, MAX_TARGET_GROUP_CHARS};
 use crate::store::{self, Initiative, Store, StoreError, StoredCheck};
+use crate::text::Lines;
 
 pub const FORMAT: &str = "wijkkompas-bundle";
 pub const VERSION: u64 = 1;
+
+/// The largest bundle file read (after decryption): about three times the largest real export
+/// (100,000 self-checks are some 80 MB). A larger file is refused before it is read.
+pub const MAX_BUNDLE_BYTES: u64 = 256 * 1024 * 1024;
+/// The most records (initiatives, self-checks and review entries together) in one bundle.
+pub const MAX_RECORDS: usize = 300_000;
 
 #[derive(Debug, Error)]
 pub enum ExchangeError {
@@ -39,6 +46,10 @@ pub enum ExchangeError {
     Crypto(#[from] CryptoError),
     #[error("the file is not UTF-8 text, so it is not a Wijkkompas bundle")]
     NotText,
+    #[error("the file is {0} bytes; a bundle is at most {MAX_BUNDLE_BYTES} bytes. Nothing was imported")]
+    TooLarge(u64),
+    #[error("the bundle holds {0} records; at most {MAX_RECORDS} are imported from one file. Export per municipality for smaller files. Nothing was imported")]
+    TooManyRecords(usize),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -121,7 +132,8 @@ fn sha256(value: &Value) -> String {
 /// The content hash rules (docs/bundle-format.md): SHA-256 of a JSON array of the fields in a
 /// fixed order, so the same content hashes the same on every machine.
 pub fn initiative_hash(id: &str, name: &str, description: Option<&str>, lat: f64, lon: f64, groups: &[String], created_at: &str) -> String {
-    sha256(&json!(["initiative", id, name, description, lat, lon, groups, created_at]))
+    // -0.0 and 0.0 are one number (the store keeps them as one): one hash.
+    sha256(&json!(["initiative", id, name, description, lat + 0.0, lon + 0.0, groups, created_at]))
 }
 
 pub fn check_hash(id: &str, initiative_id: &str, role: &str, created_at: &str, answers: &BTreeMap<String, Option<i64>>) -> String {
@@ -218,6 +230,9 @@ pub fn import_bytes(
     identity: Option<&age::x25519::Identity>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ExchangeError> {
+    if bytes.len() as u64 > MAX_BUNDLE_BYTES {
+        return Err(ExchangeError::TooLarge(bytes.len() as u64));
+    }
     let plain;
     let bytes = if crypto::is_encrypted(bytes) {
         plain = crypto::decrypt(bytes, identity.ok_or(CryptoError::NeedsKey)?)?;
@@ -225,6 +240,9 @@ pub fn import_bytes(
     } else {
         bytes
     };
+    if bytes.len() as u64 > MAX_BUNDLE_BYTES {
+        return Err(ExchangeError::TooLarge(bytes.len() as u64));
+    }
     let text = std::str::from_utf8(bytes).map_err(|_| ExchangeError::NotText)?;
     import_bundle(store, text, progress)
 }
@@ -232,6 +250,11 @@ pub fn import_bytes(
 /// Reads and checks a bundle's text; no database is touched.
 pub fn parse_bundle(text: &str) -> Result<Bundle, ExchangeError> {
     let value: Value = serde_json::from_str(text).map_err(|e| ExchangeError::NotABundle(format!("broken JSON ({e})")))?;
+    crate::strict_json::check(text).map_err(ExchangeError::Invalid)?;
+    let records: usize = ["initiatives", "self_checks", "review_log"].iter().filter_map(|k| value.get(k)?.as_array().map(Vec::len)).sum();
+    if records > MAX_RECORDS {
+        return Err(ExchangeError::TooManyRecords(records));
+    }
     let obj = value.as_object().ok_or_else(|| ExchangeError::NotABundle("the top level is not an object".into()))?;
     if obj.get("format").and_then(Value::as_str) != Some(FORMAT) {
         return Err(ExchangeError::NotABundle(format!("\"format\" must be \"{FORMAT}\"")));
@@ -241,8 +264,8 @@ pub fn parse_bundle(text: &str) -> Result<Bundle, ExchangeError> {
         Some(v) => return Err(ExchangeError::UnsupportedVersion(v)),
         None => return Err(ExchangeError::NotABundle("\"version\" is missing or not a whole number".into())),
     }
-    let bundle: Bundle = serde_json::from_value(value).map_err(|e| ExchangeError::Invalid(e.to_string()))?;
-    validate(&bundle)?;
+    let mut bundle: Bundle = serde_json::from_value(value).map_err(|e| ExchangeError::Invalid(e.to_string()))?;
+    validate(&mut bundle)?;
     Ok(bundle)
 }
 
@@ -251,6 +274,8 @@ fn invalid(at: String, what: impl std::fmt::Display) -> ExchangeError {
 }
 
 fn check_text(at: &str, field: &str, text: &str, max: usize, required: bool) -> Result<(), ExchangeError> {
+    let lines = if matches!(field, "description" | "note") { Lines::Many } else { Lines::One };
+    crate::text::check(&format!("{at}.{field}"), text, lines).map_err(|e| ExchangeError::Invalid(e.to_string()))?;
     let n = text.chars().count();
     if required && text.trim().is_empty() {
         return Err(invalid(format!("{at}.{field}"), "is empty"));
@@ -261,21 +286,42 @@ fn check_text(at: &str, field: &str, text: &str, max: usize, required: bool) -> 
     Ok(())
 }
 
-fn check_time(at: &str, text: &str) -> Result<(), ExchangeError> {
+/// How far ahead of this machine's clock a time in a file may be (clocks differ a little).
+const FUTURE_SLACK: time::Duration = time::Duration::DAY;
+
+/// Reads an RFC 3339 time from a file and gives it in the one form the store keeps: UTC, `Z`.
+/// Times are compared as text, so every stored time must have that form; a time far in the
+/// future would stay the "latest" forever and never be purged.
+fn normalise_time(at: &str, text: &str) -> Result<String, ExchangeError> {
     use time::format_description::well_known::Rfc3339;
-    time::OffsetDateTime::parse(text, &Rfc3339).map(|_| ()).map_err(|_| invalid(format!("{at}.created_at"), format!("\"{text}\" is not an RFC 3339 time")))
+    let bad = || invalid(format!("{at}.created_at"), format!("\"{text}\" is not an RFC 3339 time"));
+    let t = time::OffsetDateTime::parse(text, &Rfc3339).map_err(|_| bad())?.to_offset(time::UtcOffset::UTC);
+    if t > time::OffsetDateTime::now_utc() + FUTURE_SLACK {
+        return Err(invalid(format!("{at}.created_at"), format!("{text} lies in the future")));
+    }
+    t.format(&Rfc3339).map_err(|_| bad())
 }
 
-fn validate(b: &Bundle) -> Result<(), ExchangeError> {
+/// A UUID in the one spelling files use: lower case with hyphens. Other spellings of the same
+/// UUID (upper case, braces, `urn:uuid:`, no hyphens) would otherwise make separate records.
+fn canonical_uuid(at: String, id: &str) -> Result<(), ExchangeError> {
+    match Uuid::parse_str(id) {
+        Ok(u) if u.hyphenated().to_string() == id => Ok(()),
+        Ok(u) => Err(invalid(at, format!("\"{id}\" must be written as {}", u.hyphenated()))),
+        Err(_) => Err(invalid(at, format!("\"{id}\" is not a UUID"))),
+    }
+}
+
+fn validate(b: &mut Bundle) -> Result<(), ExchangeError> {
     let mut ids = HashSet::new();
     let mut unique = |at: &str, id: &str| -> Result<(), ExchangeError> {
-        Uuid::parse_str(id).map_err(|_| invalid(format!("{at}.id"), format!("\"{id}\" is not a UUID")))?;
+        canonical_uuid(format!("{at}.id"), id)?;
         if !ids.insert(id.to_string()) {
             return Err(invalid(format!("{at}.id"), format!("{id} appears more than once")));
         }
         Ok(())
     };
-    for (n, i) in b.initiatives.iter().enumerate() {
+    for (n, i) in b.initiatives.iter_mut().enumerate() {
         let at = format!("initiatives[{n}]");
         unique(&at, &i.id)?;
         check_text(&at, "name", &i.name, MAX_NAME_CHARS, true)?;
@@ -289,20 +335,20 @@ fn validate(b: &Bundle) -> Result<(), ExchangeError> {
         for g in &i.target_groups {
             check_text(&at, "target_groups", g, MAX_TARGET_GROUP_CHARS, true)?;
         }
-        check_time(&at, &i.created_at)?;
+        i.created_at = normalise_time(&at, &i.created_at)?;
     }
-    for (n, c) in b.self_checks.iter().enumerate() {
+    for (n, c) in b.self_checks.iter_mut().enumerate() {
         let at = format!("self_checks[{n}]");
         unique(&at, &c.id)?;
-        Uuid::parse_str(&c.initiative_id).map_err(|_| invalid(format!("{at}.initiative_id"), "is not a UUID"))?;
+        canonical_uuid(format!("{at}.initiative_id"), &c.initiative_id)?;
         Role::parse(&c.role).ok_or_else(|| invalid(format!("{at}.role"), format!("\"{}\" is not resident, professional or policy", c.role)))?;
         assess::validate(catalog(), &c.answers).map_err(|e| invalid(format!("{at}.answers"), e))?;
-        check_time(&at, &c.created_at)?;
+        c.created_at = normalise_time(&at, &c.created_at)?;
     }
-    for (n, r) in b.review_log.iter().enumerate() {
+    for (n, r) in b.review_log.iter_mut().enumerate() {
         let at = format!("review_log[{n}]");
         unique(&at, &r.id)?;
-        Uuid::parse_str(&r.initiative_id).map_err(|_| invalid(format!("{at}.initiative_id"), "is not a UUID"))?;
+        canonical_uuid(format!("{at}.initiative_id"), &r.initiative_id)?;
         let from = ReviewStatus::parse(&r.from).ok_or_else(|| invalid(format!("{at}.from"), format!("\"{}\" is not a review status", r.from)))?;
         let to = ReviewStatus::parse(&r.to).ok_or_else(|| invalid(format!("{at}.to"), format!("\"{}\" is not a review status", r.to)))?;
         if !from.can_move_to(to) {
@@ -310,17 +356,25 @@ fn validate(b: &Bundle) -> Result<(), ExchangeError> {
         }
         check_text(&at, "reviewer", &r.reviewer, MAX_REVIEWER_CHARS, true)?;
         check_text(&at, "note", &r.note, MAX_NOTE_CHARS, false)?;
-        check_time(&at, &r.created_at)?;
+        r.created_at = normalise_time(&at, &r.created_at)?;
     }
     Ok(())
 }
 
-fn check_exists(conn: &Connection, id: &str) -> Result<Option<StoredCheck>, StoreError> {
+/// What the database holds under a self-check's id.
+enum Held {
+    Nothing,
+    /// Marked by the retention purge and hidden, in its grace period: as good as gone.
+    Marked,
+    Check(StoredCheck),
+}
+
+fn check_exists(conn: &Connection, id: &str) -> Result<Held, StoreError> {
     // Most imported checks are new: a cheap look first, the whole record only when it exists.
     if !store::exists(conn, "self_checks", id)? {
-        return Ok(None);
+        return Ok(Held::Nothing);
     }
-    Ok(store::checks_where(conn, "id = ?1", id)?.pop())
+    Ok(store::checks_where(conn, "id = ?1", id)?.pop().map_or(Held::Marked, Held::Check))
 }
 
 fn review_exists(conn: &Connection, id: &str) -> Result<Option<ReviewEntry>, StoreError> {
@@ -351,6 +405,10 @@ pub fn import_bundle(store: &mut Store, text: &str, progress: &mut dyn FnMut(usi
             // Hashing costs more than the insert: only for ids that already exist.
             let hash = || initiative_hash(&i.id, &i.name, i.description.as_deref(), i.lat, i.lon, &i.target_groups, &i.created_at);
             initiatives.insert(i.id.clone());
+            if store::is_purged(tx, &i.id)? {
+                step(&mut summary, None, false); // its details were purged here: never brought back
+                continue;
+            }
             let existing = if store::exists(tx, "initiatives", &i.id)? { Store::initiative_in(tx, &i.id)? } else { None };
             match existing {
                 Some(existing) if stored_initiative_hash(&existing) == hash() => step(&mut summary, None, false),
@@ -381,9 +439,11 @@ pub fn import_bundle(store: &mut Store, text: &str, progress: &mut dyn FnMut(usi
                 continue;
             }
             match check_exists(tx, &c.id)? {
-                Some(existing) if stored_check_hash(&existing) == hash() => step(&mut summary, None, false),
-                Some(_) => step(&mut summary, Some(Conflict { id: c.id.clone(), reason: "a self-check with this id exists with other content".into() }), false),
-                None => {
+                // Marked for removal here: skipped, as a purged one is (docs/bundle-format.md).
+                Held::Marked => step(&mut summary, None, false),
+                Held::Check(existing) if stored_check_hash(&existing) == hash() => step(&mut summary, None, false),
+                Held::Check(_) => step(&mut summary, Some(Conflict { id: c.id.clone(), reason: "a self-check with this id exists with other content".into() }), false),
+                Held::Nothing => {
                     if !initiatives.contains(&c.initiative_id) && !store::exists(tx, "initiatives", &c.initiative_id)? {
                         return Err(invalid(format!("self-check {}", c.id), format!("its initiative {} is neither in the bundle nor in the database", c.initiative_id)));
                     }
@@ -415,6 +475,14 @@ pub fn import_bundle(store: &mut Store, text: &str, progress: &mut dyn FnMut(usi
                 None => {
                     if Store::initiative_in(tx, &r.initiative_id)?.is_none() {
                         return Err(invalid(format!("review entry {}", r.id), format!("its initiative {} is neither in the bundle nor in the database", r.initiative_id)));
+                    }
+                    // The log is a chain: an entry must start where the log now ends, and not
+                    // before its last entry. One that does not (another reviewer's decision on a
+                    // state that has moved on here) is reported, never slipped into the chain.
+                    let (current, last_at) = Store::review_head_in(tx, &r.initiative_id)?;
+                    if entry.from != current || last_at.is_some_and(|t| entry.created_at < t) {
+                        step(&mut summary, Some(Conflict { id: r.id.clone(), reason: format!("this review entry starts from {} but the review log here is at {}", entry.from.as_str(), current.as_str()) }), false);
+                        continue;
                     }
                     store::insert_review(tx, &entry)?;
                     step(&mut summary, None, true);

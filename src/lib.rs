@@ -22,4 +22,6 @@ pub mod review;
 pub mod selfcheck;
 pub mod settings;
 pub mod stats;
+pub mod strict_json;
+pub mod text;
 pub mod store;

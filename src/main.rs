@@ -181,6 +181,12 @@ enum CliError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("{path} is not a valid self-check file: {source}")]
     Input { path: PathBuf, source: serde_json::Error },
+    #[error("{path} is not a valid self-check file: {why}")]
+    Strict { path: PathBuf, why: String },
+    #[error("{0} is not UTF-8 text")]
+    NotText(PathBuf),
+    #[error("{path} is {size} bytes; at most {limit} are read. Nothing was changed")]
+    TooLarge { path: PathBuf, size: u64, limit: u64 },
     #[error("no initiative with id {0}")]
     UnknownInitiative(String),
     #[error("no self-check with id {0}")]
@@ -274,6 +280,24 @@ fn open_store(cli: &Cli) -> Result<OpenStore, CliError> {
     Ok(OpenStore { store, path })
 }
 
+/// Reads a file of at most `limit` bytes; a larger one is refused before it is read (a file that
+/// grows while it is read is cut off at the limit and refused all the same).
+fn read_limited(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, CliError> {
+    use std::io::Read;
+    let read_err = |source| CliError::Read { path: path.to_path_buf(), source };
+    let file = std::fs::File::open(path).map_err(read_err)?;
+    let size = file.metadata().map_err(read_err)?.len();
+    if size > limit {
+        return Err(CliError::TooLarge { path: path.to_path_buf(), size, limit });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(read_err)?;
+    if bytes.len() as u64 > limit {
+        return Err(CliError::TooLarge { path: path.to_path_buf(), size: bytes.len() as u64, limit });
+    }
+    Ok(bytes)
+}
+
 /// Writes a command's output file: never onto the database or its backups, never over an
 /// existing file without --force, never half.
 fn write_output(cli: &Cli, store: &OpenStore, path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
@@ -353,7 +377,9 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             }
         }
         Command::Check { input } => {
-            let text = std::fs::read_to_string(input).map_err(|source| CliError::Read { path: input.clone(), source })?;
+            let text = read_limited(input, selfcheck::MAX_INPUT_BYTES)?;
+            let text = String::from_utf8(text).map_err(|_| CliError::NotText(input.clone()))?;
+            wijkkompas::strict_json::check(&text).map_err(|why| CliError::Strict { path: input.clone(), why })?;
             let parsed: CheckInput =
                 serde_json::from_str(&text).map_err(|source| CliError::Input { path: input.clone(), source })?;
             let mut store = open_store(cli)?;
@@ -427,7 +453,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             }
         }
         Command::Import { file, identity } => {
-            let bytes = std::fs::read(file).map_err(|source| CliError::Read { path: file.clone(), source })?;
+            let bytes = read_limited(file, wijkkompas::exchange::MAX_BUNDLE_BYTES)?;
             let identity = match identity {
                 Some(path) => {
                     let text = std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.clone(), source })?;

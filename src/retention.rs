@@ -43,6 +43,16 @@ fn rfc3339(t: time::OffsetDateTime) -> Option<String> {
 
 /// Runs the purge as of `now` for self-checks older than `months`.
 pub fn purge(store: &mut Store, months: u32, now: time::OffsetDateTime) -> Result<PurgeReport, RetentionError> {
+    let report = purge_in_transaction(store, months, now)?;
+    if report.removed > 0 {
+        // The store deletes securely (zeroed pages); the write-ahead log still holds the old
+        // pages until it is folded into the file.
+        store.checkpoint()?;
+    }
+    Ok(report)
+}
+
+fn purge_in_transaction(store: &mut Store, months: u32, now: time::OffsetDateTime) -> Result<PurgeReport, RetentionError> {
     if !(1..=120).contains(&months) {
         return Err(RetentionError::BadPeriod);
     }
@@ -72,11 +82,29 @@ pub fn purge(store: &mut Store, months: u32, now: time::OffsetDateTime) -> Resul
             let rows = stmt.query_map([&grace], |r| r.get(0))?;
             rows.collect::<Result<_, _>>()?
         };
+        let mut owners = std::collections::BTreeSet::new();
         for id in &due {
+            owners.insert(tx.query_row("SELECT initiative_id FROM self_checks WHERE id = ?1", [id], |r| r.get::<_, String>(0))?);
             tx.execute("DELETE FROM answers WHERE check_id = ?1", [id])?;
             tx.execute("DELETE FROM purge_marks WHERE check_id = ?1", [id])?;
             tx.execute("DELETE FROM self_checks WHERE id = ?1", [id])?;
             tx.execute("INSERT OR IGNORE INTO tombstones (id, kind, purged_at) VALUES (?1, 'self_check', ?2)", params![id, at])?;
+        }
+        // An initiative whose last self-check is gone keeps no personal details: its name,
+        // description, contact, groups and exact point go, and so do its return codes. The row
+        // stays (the append-only review log refers to it), hidden everywhere, with a tombstone.
+        for initiative in &owners {
+            let left: i64 = tx.query_row("SELECT count(*) FROM self_checks WHERE initiative_id = ?1", [initiative], |r| r.get(0))?;
+            if left > 0 {
+                continue;
+            }
+            tx.execute(
+                "UPDATE initiatives SET name = '–', description = NULL, contact = NULL, target_groups = '[]',
+                        lat = round(lat, 2), lon = round(lon, 2) WHERE id = ?1",
+                [initiative],
+            )?;
+            tx.execute("DELETE FROM return_codes WHERE initiative_id = ?1", [initiative])?;
+            tx.execute("INSERT OR IGNORE INTO tombstones (id, kind, purged_at) VALUES (?1, 'initiative', ?2)", params![initiative, at])?;
         }
         let removed = due.len() as u32;
         tx.execute("INSERT INTO purge_log (at, months, marked, removed) VALUES (?1, ?2, ?3, ?4)", params![at, months, marked, removed])?;

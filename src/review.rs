@@ -84,6 +84,8 @@ pub enum ReviewError {
     Reviewer,
     #[error("the note is {0} characters long; the limit is {MAX_NOTE_CHARS}")]
     NoteTooLong(usize),
+    #[error(transparent)]
+    Text(#[from] crate::text::TextError),
 }
 
 /// Checks a requested change against the workflow and the text limits.
@@ -95,6 +97,8 @@ pub fn check_change(from: ReviewStatus, to: ReviewStatus, reviewer: &str, note: 
     if reviewer_len == 0 || reviewer_len > MAX_REVIEWER_CHARS {
         return Err(ReviewError::Reviewer);
     }
+    crate::text::check("the reviewer's name", reviewer, crate::text::Lines::One)?;
+    crate::text::check("the note", note, crate::text::Lines::Many)?;
     let note_len = note.chars().count();
     if note_len > MAX_NOTE_CHARS {
         return Err(ReviewError::NoteTooLong(note_len));

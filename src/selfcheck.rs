@@ -15,6 +15,9 @@ use crate::catalog::{catalog, Area, Lang, Role, Strategy};
 use crate::geo::{geography, GeoError};
 use crate::store::{CheckTarget, Initiative, NewInitiative, Store, StoreError, StoredCheck};
 
+/// The largest self-check input file read: a full check with every field at its limit is under
+/// 20 KB. A larger file is refused before it is read.
+pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
 pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_DESCRIPTION_CHARS: usize = 2000;
 pub const MAX_TARGET_GROUPS: usize = 20;
@@ -104,6 +107,10 @@ pub struct CheckResult {
 }
 
 fn text_field(value: Option<&str>, field: &str, max: usize) -> Result<Option<String>, SelfCheckError> {
+    let lines = if field == "the description" { crate::text::Lines::Many } else { crate::text::Lines::One };
+    if let Some(v) = value {
+        crate::text::check(field, v, lines).map_err(|e| SelfCheckError::Invalid(e.to_string()))?;
+    }
     let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
     let n = v.chars().count();
     if n > max {

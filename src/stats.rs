@@ -79,7 +79,7 @@ pub fn stats(store: &Store, municipality: Option<&str>) -> Result<Stats, StoreEr
     // Two spellings of each count, so that SQLite can use the municipality index for one area.
     let (initiatives, checks): (u32, u32) = match municipality {
         Some(code) => (
-            conn.prepare_cached("SELECT count(*) FROM initiatives WHERE gm_code = ?1")?.query_row([code], |r| r.get(0))?,
+            conn.prepare_cached("SELECT count(*) FROM initiatives WHERE gm_code = ?1 AND id NOT IN (SELECT id FROM tombstones)")?.query_row([code], |r| r.get(0))?,
             conn.prepare_cached(
                 "SELECT count(*) FROM initiatives i JOIN self_checks c ON c.initiative_id = i.id
                  WHERE i.gm_code = ?1 AND c.id NOT IN (SELECT check_id FROM purge_marks)",
@@ -87,7 +87,8 @@ pub fn stats(store: &Store, municipality: Option<&str>) -> Result<Stats, StoreEr
             .query_row([code], |r| r.get(0))?,
         ),
         None => (
-            conn.prepare_cached("SELECT count(*) FROM initiatives")?.query_row([], |r| r.get(0))?,
+            // Initiatives whose details were purged (tombstoned) no longer count.
+            conn.prepare_cached("SELECT (SELECT count(*) FROM initiatives) - (SELECT count(*) FROM tombstones WHERE kind = 'initiative')")?.query_row([], |r| r.get(0))?,
             conn.prepare_cached("SELECT (SELECT count(*) FROM self_checks) - (SELECT count(*) FROM purge_marks)")?.query_row([], |r| r.get(0))?,
         ),
     };

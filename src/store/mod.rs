@@ -478,6 +478,9 @@ impl Store {
 
     fn configure(mut conn: Connection, path: &Path, file: Option<PathBuf>) -> Result<Store, StoreError> {
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // What is deleted (a purged self-check, an initiative's details) is overwritten in the
+        // file, not left readable in free pages.
+        conn.pragma_update(None, "secure_delete", true)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         migrate(&mut conn, path)?;
         Ok(Store { conn, path: file, warnings: Default::default() })
@@ -561,7 +564,9 @@ impl Store {
 
     /// Ids of all initiatives, or of one municipality's (CBS code), oldest first.
     pub fn initiative_ids(&self, municipality: Option<&str>) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT id FROM initiatives WHERE ?1 IS NULL OR gm_code = ?1 ORDER BY created_at, id")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id FROM initiatives WHERE (?1 IS NULL OR gm_code = ?1) AND id NOT IN (SELECT id FROM tombstones) ORDER BY created_at, id",
+        )?;
         let rows = stmt.query_map([municipality], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -576,7 +581,7 @@ impl Store {
              FROM initiatives i
              LEFT JOIN latest_checks l ON l.initiative_id = i.id
              LEFT JOIN self_checks lc ON lc.id = l.check_id
-             WHERE i.gm_code = ?1 ORDER BY i.created_at, i.id",
+             WHERE i.gm_code = ?1 AND i.id NOT IN (SELECT id FROM tombstones) ORDER BY i.created_at, i.id",
         )?;
         let rows = stmt.query_map([municipality], |r| {
             let latest: Option<String> = r.get(16)?;
@@ -611,6 +616,7 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT i.id, count(c.id), max(c.created_at) FROM initiatives i
              LEFT JOIN self_checks c ON c.initiative_id = i.id AND c.id NOT IN (SELECT check_id FROM purge_marks)
+             WHERE i.id NOT IN (SELECT id FROM tombstones)
              GROUP BY i.id ORDER BY max(c.created_at) DESC, i.name",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<String>>(2)?)))?;
@@ -649,6 +655,21 @@ impl Store {
     /// The current review status of an initiative: its latest log entry's, or `new`.
     pub fn review_status(&self, initiative_id: &str) -> Result<ReviewStatus, StoreError> {
         Self::review_status_in(&self.conn, initiative_id)
+    }
+
+    /// Where an initiative's review log ends: its status and the time of its last entry.
+    pub(crate) fn review_head_in(conn: &Connection, initiative_id: &str) -> Result<(ReviewStatus, Option<String>), StoreError> {
+        let head: Option<(String, String)> = conn
+            .query_row(
+                "SELECT to_status, created_at FROM review_log WHERE initiative_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT 1",
+                [initiative_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(match head {
+            Some((status, at)) => (ReviewStatus::parse(&status).unwrap_or(ReviewStatus::New), Some(at)),
+            None => (ReviewStatus::New, None),
+        })
     }
 
     fn review_status_in(conn: &Connection, initiative_id: &str) -> Result<ReviewStatus, StoreError> {
@@ -695,6 +716,12 @@ impl Store {
         let value = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(value)
+    }
+
+    /// Folds the write-ahead log into the database file and empties it.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
     }
 
     pub(crate) fn connection(&self) -> &Connection {

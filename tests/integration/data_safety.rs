@@ -335,3 +335,177 @@ fn defect_15_a_purge_time_far_in_the_past_is_refused_without_a_panic() {
     }
     assert_eq!(sb.json(&["list", "--json"]).as_array().unwrap().len(), 1);
 }
+
+fn later(days: i64) -> String {
+    (time::OffsetDateTime::now_utc() + time::Duration::days(days)).format(&time::format_description::well_known::Rfc3339).unwrap()
+}
+
+/// Every byte of the database and its write-ahead log.
+fn raw_bytes(db: &Path) -> Vec<u8> {
+    let mut all = file_bytes(db);
+    if let Ok(wal) = std::fs::read(format!("{}-wal", db.display())) {
+        all.extend(wal);
+    }
+    all
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn defect_05_a_purged_check_and_its_initiative_leave_nothing_readable() {
+    let sb = Sandbox::new();
+    let f = sb.file("c.json", &json!({"initiative": {"name": "GeheimeNaamXQ", "description": "Beschrijving vol persoonlijke details ZQW", "lat": 52.091234, "lon": 5.121234, "role": "resident"}, "answers": {"bonding-1-a": 4}}).to_string());
+    sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
+    sb.json(&["settings", "--retention", "1", "--json"]);
+    sb.json(&["purge", "--pretend-now", &later(40), "--json"]);
+    assert_eq!(sb.json(&["purge", "--pretend-now", &later(40 + 15), "--json"])["removed"], 1);
+    let raw = raw_bytes(&sb.db());
+    assert!(!contains(&raw, "GeheimeNaamXQ") && !contains(&raw, "ZQW"), "the name and description are not in the file's free pages either");
+    let csv = sb.dir.path().join("out.csv");
+    assert!(sb.run(&["export", "--format", "csv", "-o", csv.to_str().unwrap()]).status.success());
+    assert!(!std::fs::read_to_string(&csv).unwrap().contains("GeheimeNaam"));
+    let bundle = sb.dir.path().join("out.json");
+    assert!(sb.run(&["export", "--format", "bundle", "-o", bundle.to_str().unwrap()]).status.success());
+    assert!(!std::fs::read_to_string(&bundle).unwrap().contains("GeheimeNaam"));
+    let codes: i64 = Connection::open(sb.db()).unwrap().query_row("SELECT count(*) FROM return_codes", [], |r| r.get(0)).unwrap();
+    assert_eq!(codes, 0);
+}
+
+/// A bundle exported from a sandbox with one check, as JSON to change.
+fn exported(sb: &Sandbox) -> Value {
+    let p = sb.dir.path().join("export.json");
+    assert!(sb.run(&["export", "--format", "bundle", "-o", p.to_str().unwrap(), "--force"]).status.success());
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+fn import_into(sb: &Sandbox, bundle: &str) -> std::process::Output {
+    let p = sb.file("in.json", bundle);
+    sb.run(&["import", p.to_str().unwrap(), "--json"])
+}
+
+#[test]
+fn defect_09_times_from_a_file_are_normalised_and_far_future_ones_refused() {
+    let source = Sandbox::new();
+    save(&source, "Een");
+    let mut b = exported(&source);
+    let target = Sandbox::new();
+    b["self_checks"][0]["created_at"] = json!("9999-01-01T00:00:00Z");
+    let out = import_into(&target, &b.to_string());
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("future"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(target.json(&["list", "--json"]).as_array().unwrap().len(), 0, "nothing imported");
+    // Offsets, a space, lower case, a long fraction: all stored as UTC with Z.
+    for (n, time) in ["2026-03-01T10:00:00+01:00", "2026-03-01t09:00:00.123456789012345678z", "2026-03-01T09:00:00+00:00"].iter().enumerate() {
+        let mut b = exported(&source);
+        b["initiatives"][0]["id"] = json!(format!("00000000-0000-4000-8000-00000000000{n}"));
+        b["self_checks"][0]["initiative_id"] = b["initiatives"][0]["id"].clone();
+        b["self_checks"][0]["id"] = json!(format!("00000000-0000-4000-8000-00000000010{n}"));
+        b["self_checks"][0]["created_at"] = json!(time);
+        b["review_log"] = json!([]);
+        let out = import_into(&target, &b.to_string());
+        assert!(out.status.success(), "{time}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    for row in target.json(&["list", "--json"]).as_array().unwrap() {
+        let at = row["created_at"].as_str().unwrap();
+        assert!(at.starts_with("2026-03-01T09:00:00") && at.ends_with('Z'), "{at}");
+    }
+}
+
+#[test]
+fn defect_09_a_review_entry_must_follow_the_log() {
+    let source = Sandbox::new();
+    let check = save(&source, "Een");
+    let id = check["initiative_id"].as_str().unwrap();
+    source.json(&["review", id, "--status", "in_review", "--by", "Anna", "--json"]);
+    let mut b = exported(&source);
+    // Claims to start from "published", which the log never reached.
+    b["review_log"][0]["from"] = json!("published");
+    b["review_log"][0]["to"] = json!("archived");
+    let target = Sandbox::new();
+    let out = import_into(&target, &b.to_string());
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap_or(json!(null));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(summary["conflicts"].as_array().unwrap().len(), 1, "{summary}");
+    assert!(target.json(&["reviews", id, "--json"]).as_array().unwrap().is_empty());
+}
+
+#[test]
+fn defect_10_importing_a_check_in_its_grace_period_skips_it() {
+    let sb = Sandbox::new();
+    save(&sb, "Een");
+    let b = exported(&sb);
+    sb.json(&["settings", "--retention", "1", "--json"]);
+    assert_eq!(sb.json(&["purge", "--pretend-now", &later(40), "--json"])["marked"], 1);
+    let out = import_into(&sb, &b.to_string());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((summary["added"].clone(), summary["conflicts"].as_array().unwrap().len()), (json!(0), 0), "{summary}");
+}
+
+#[test]
+fn defect_11_control_characters_and_direction_overrides_are_refused() {
+    let sb = Sandbox::new();
+    for name in ["Bel\u{0007}", "\u{1b}[2Jweg", "abc\u{202E}cba", "\u{200B}\u{200B}"] {
+        let f = sb.file("c.json", &json!({"initiative": {"name": name, "lat": 52.09, "lon": 5.12, "role": "resident"}, "answers": {}}).to_string());
+        let msg = sb.error(&["check", "--input", f.to_str().unwrap()]);
+        assert!(msg.contains("name"), "{name:?}: {msg}");
+    }
+    let f = sb.file("c.json", &json!({"initiative": {"name": "Goed", "description": "twee\nregels", "lat": 52.09, "lon": 5.12, "role": "resident"}, "answers": {}}).to_string());
+    sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
+    let mut b = exported(&sb);
+    b["initiatives"][0]["name"] = json!("Bel\u{0007}");
+    let target = Sandbox::new();
+    let out = import_into(&target, &b.to_string());
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("control character"));
+}
+
+#[test]
+fn defect_12_one_uuid_has_one_spelling_in_a_file() {
+    let source = Sandbox::new();
+    save(&source, "Een");
+    let b = exported(&source);
+    let id = b["self_checks"][0]["id"].as_str().unwrap().to_string();
+    let simple = id.replace('-', "");
+    for spelling in [id.to_uppercase(), format!("{{{id}}}"), format!("urn:uuid:{id}"), simple] {
+        let mut changed = b.clone();
+        changed["self_checks"][0]["id"] = json!(spelling);
+        let target = Sandbox::new();
+        import_into(&target, &b.to_string());
+        let out = import_into(&target, &changed.to_string());
+        assert!(!out.status.success(), "{spelling} is refused");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("must be written as"), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(target.json(&["list", "--json"]).as_array().unwrap().len(), 1);
+    }
+}
+
+#[test]
+fn defect_13_duplicate_keys_and_numbers_that_do_not_survive_are_refused() {
+    let source = Sandbox::new();
+    save(&source, "Een");
+    let text = serde_json::to_string(&exported(&source)).unwrap();
+    let target = Sandbox::new();
+    let doubled = text.replacen("\"format\":", "\"version\":1,\"format\":", 1);
+    let out = import_into(&target, &doubled);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("appears twice"), "{}", String::from_utf8_lossy(&out.stderr));
+    let tiny = text.replacen("\"lat\":", "\"lat\":1e-400,\"x\":", 1);
+    assert!(!import_into(&target, &tiny).status.success());
+    assert_eq!(target.json(&["list", "--json"]).as_array().unwrap().len(), 0);
+    let f = source.file("dup.json", r#"{"initiative": {"name": "A", "name": "B", "lat": 52.09, "lon": 5.12, "role": "resident"}, "answers": {}}"#);
+    assert!(source.error(&["check", "--input", f.to_str().unwrap()]).contains("appears twice"));
+}
+
+#[test]
+fn defect_16_oversized_inputs_are_refused_before_they_are_read() {
+    let sb = Sandbox::new();
+    let big = sb.dir.path().join("big.json");
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(wijkkompas::selfcheck::MAX_INPUT_BYTES + 1).unwrap();
+    let msg = sb.error(&["check", "--input", big.to_str().unwrap()]);
+    assert!(msg.contains("at most"), "{msg}");
+    let huge = sb.dir.path().join("huge.json");
+    std::fs::File::create(&huge).unwrap().set_len(wijkkompas::exchange::MAX_BUNDLE_BYTES + 1).unwrap();
+    let msg = sb.error(&["import", huge.to_str().unwrap()]);
+    assert!(msg.contains("at most"), "{msg}");
+}

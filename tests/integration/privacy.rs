@@ -93,7 +93,7 @@ fn retention_marks_then_removes_and_an_old_bundle_cannot_bring_a_check_back() {
 
     let conn = rusqlite::Connection::open(sb.db()).unwrap();
     let (n, tomb): (i64, String) = conn
-        .query_row("SELECT (SELECT count(*) FROM self_checks), (SELECT id FROM tombstones)", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT (SELECT count(*) FROM self_checks), (SELECT id FROM tombstones WHERE kind = 'self_check')", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
     assert_eq!((n, tomb.as_str()), (0, kept_for_export["id"].as_str().unwrap()));
     let logged: i64 = conn.query_row("SELECT count(*) FROM purge_log", [], |r| r.get(0)).unwrap();

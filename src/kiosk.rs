@@ -3,7 +3,7 @@ save their own result, and repeat the check of their own initiative only with th
 printed on their report. Everything else (lists, other results, the municipality view, imports,
 exports, reviews, settings, backups) needs the coordinator's PIN. The shell asks this module
 before every command, so the lock holds whatever the UI shows. */
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
@@ -16,8 +16,15 @@ use crate::store::{now_rfc3339, Store, StoreError};
 
 /// Unambiguous characters (no 0/O, 1/I/L): 31 symbols, so 8 of them carry about 39 bits.
 const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-/// Wrong return codes a session may try before code entry stops until "Klaar".
-pub const MAX_CODE_TRIES: u32 = 10;
+/// Wrong return codes this machine accepts before each further try must wait. The count is kept
+/// in the database, so neither "Klaar" nor a restart resets it; a right code does.
+pub const FREE_CODE_TRIES: u32 = 5;
+/// The first wait after the free tries; it doubles with every further wrong code.
+const FIRST_CODE_WAIT: time::Duration = time::Duration::seconds(30);
+/// The longest wait.
+const LONGEST_CODE_WAIT: time::Duration = time::Duration::hours(1);
+const CODE_FAILURES: &str = "code_failures";
+const CODE_BLOCKED_UNTIL: &str = "code_blocked_until";
 
 #[derive(Debug, Error)]
 pub enum KioskError {
@@ -27,8 +34,8 @@ pub enum KioskError {
     NeedsCode,
     #[error("this return code is not known; check it on your report")]
     UnknownCode,
-    #[error("too many wrong return codes; press Klaar and ask the coordinator")]
-    TooManyCodes,
+    #[error("too many wrong return codes; try again after {until}, or ask the coordinator")]
+    TooManyCodes { until: String },
     #[error(transparent)]
     Settings(#[from] SettingsError),
     #[error(transparent)]
@@ -53,9 +60,9 @@ pub struct KioskStatus {
 #[derive(Debug, Default)]
 pub struct Session {
     unlocked: bool,
-    /// Initiatives this person made or unlocked with a return code in this session.
-    own: HashSet<String>,
-    wrong_codes: u32,
+    /// Initiatives this person made a check of or opened with a return code in this session, each
+    /// with the time of the first check they may see (the one the code was given for).
+    own: HashMap<String, String>,
 }
 
 fn normalize(code: &str) -> String {
@@ -66,17 +73,50 @@ fn hash_code(code: &str) -> String {
     Sha256::digest(normalize(code).as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A new return code for an initiative, like `K7Q2-M9XD`; only its hash is stored.
-pub fn issue_code(store: &Store, initiative_id: &str) -> Result<String, StoreError> {
+/// A new return code for a self-check, like `K7Q2-M9XD`; only its hash is stored.
+pub fn issue_code(store: &Store, initiative_id: &str, check_id: &str) -> Result<String, StoreError> {
     let mut bytes = [0u8; 8];
     getrandom_fill(&mut bytes);
     let chars: String = bytes.iter().map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char).collect();
     let code = format!("{}-{}", &chars[..4], &chars[4..]);
     store.connection().execute(
-        "INSERT INTO return_codes (code_hash, initiative_id, created_at) VALUES (?1, ?2, ?3)",
-        params![hash_code(&code), initiative_id, now_rfc3339()],
+        "INSERT INTO return_codes (code_hash, initiative_id, check_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![hash_code(&code), initiative_id, check_id, now_rfc3339()],
     )?;
     Ok(code)
+}
+
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339).expect("UTC times format")
+}
+
+fn parse_time(text: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
+}
+
+/// The oldest a return code may be under the retention period (None: codes do not expire).
+fn oldest_code(store: &Store) -> Result<Option<String>, KioskError> {
+    Ok(settings::load(store)?.retention_months.map(|months| {
+        rfc3339(time::OffsetDateTime::now_utc() - time::Duration::seconds((f64::from(months) * 30.44 * 86_400.0) as i64))
+    }))
+}
+
+/// Counts a wrong code for this machine; from the free tries on, each makes the next wait longer.
+fn count_wrong_code(store: &Store) -> Result<KioskError, KioskError> {
+    let failures = store.setting(CODE_FAILURES)?.and_then(|v| v.parse::<u32>().ok()).unwrap_or(0).saturating_add(1);
+    let mut rows = vec![(CODE_FAILURES, failures.to_string())];
+    let error = if failures >= FREE_CODE_TRIES {
+        let doublings = (failures - FREE_CODE_TRIES).min(16);
+        let wait = (FIRST_CODE_WAIT * 2_i32.pow(doublings)).min(LONGEST_CODE_WAIT);
+        let until = rfc3339(time::OffsetDateTime::now_utc() + wait);
+        rows.push((CODE_BLOCKED_UNTIL, until.clone()));
+        KioskError::TooManyCodes { until }
+    } else {
+        KioskError::UnknownCode
+    };
+    let rows: Vec<(&str, &str)> = rows.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    store.set_settings(&rows)?;
+    Ok(error)
 }
 
 fn getrandom_fill(buf: &mut [u8]) {
@@ -114,7 +154,6 @@ impl Session {
     pub fn end(&mut self) {
         self.unlocked = false;
         self.own.clear();
-        self.wrong_codes = 0;
     }
 
     /// For lists, other people's results, the municipality view, import, export, reviews, settings.
@@ -125,35 +164,62 @@ impl Session {
         Ok(())
     }
 
-    /// May this session see or extend this initiative's checks?
+    /// Which of this initiative's checks this session may see: all (None: not a kiosk, or the
+    /// coordinator), those from a time on (this person's own), or none (an error).
+    pub fn visible_from(&self, store: &Store, initiative_id: &str) -> Result<Option<String>, KioskError> {
+        if self.require_coordinator(store).is_ok() {
+            return Ok(None);
+        }
+        self.own.get(initiative_id).cloned().map(Some).ok_or(KioskError::NeedsCode)
+    }
+
+    /// May this session repeat this initiative's check (add a check to it)?
     pub fn require_own(&self, store: &Store, initiative_id: &str) -> Result<(), KioskError> {
-        if self.own.contains(initiative_id) {
-            return Ok(());
+        self.visible_from(store, initiative_id).map(|_| ())
+    }
+
+    /// May this session see this check of this initiative?
+    pub fn require_check(&self, store: &Store, initiative_id: &str, created_at: &str) -> Result<(), KioskError> {
+        match self.visible_from(store, initiative_id)? {
+            Some(from) if created_at < from.as_str() => Err(KioskError::NeedsCode),
+            _ => Ok(()),
         }
-        self.require_coordinator(store).map_err(|_| KioskError::NeedsCode)
     }
 
-    /// Marks an initiative as this person's (after they saved a check of it).
-    pub fn claim(&mut self, initiative_id: &str) {
-        self.own.insert(initiative_id.to_string());
+    /// Marks a check this person just made as theirs: they may see it, and later ones.
+    pub fn claim(&mut self, initiative_id: &str, created_at: &str) {
+        let from = self.own.entry(initiative_id.to_string()).or_insert_with(|| created_at.to_string());
+        if created_at < from.as_str() {
+            *from = created_at.to_string();
+        }
     }
 
-    /// Unlocks the initiative a return code belongs to; returns its id.
+    /// Opens the check a return code was given for (and later checks of its initiative); returns
+    /// the initiative's id. Wrong codes are counted per machine, in the database; a code older
+    /// than the retention period has expired with its check.
     pub fn redeem(&mut self, store: &Store, code: &str) -> Result<String, KioskError> {
-        if self.wrong_codes >= MAX_CODE_TRIES {
-            return Err(KioskError::TooManyCodes);
+        if let Some(until) = store.setting(CODE_BLOCKED_UNTIL)?.filter(|u| parse_time(u).is_some_and(|t| t > time::OffsetDateTime::now_utc())) {
+            return Err(KioskError::TooManyCodes { until });
         }
-        let id: Option<String> = store
+        let found: Option<(String, Option<String>, String)> = store
             .connection()
-            .query_row("SELECT initiative_id FROM return_codes WHERE code_hash = ?1", [hash_code(code)], |r| r.get(0))
+            .query_row("SELECT initiative_id, check_id, created_at FROM return_codes WHERE code_hash = ?1", [hash_code(code)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()
             .map_err(StoreError::from)?;
-        let Some(id) = id else {
-            self.wrong_codes += 1;
-            return Err(KioskError::UnknownCode);
+        let oldest = oldest_code(store)?;
+        let Some((initiative_id, check_id, issued_at)) = found.filter(|(_, _, at)| oldest.as_deref().is_none_or(|o| at.as_str() >= o)) else {
+            return Err(count_wrong_code(store)?);
         };
-        self.own.insert(id.clone());
-        Ok(id)
+        store.set_settings(&[(CODE_FAILURES, "0"), (CODE_BLOCKED_UNTIL, "")])?;
+        // The check the code was given for; a code from before schema 6 names none, and opens the
+        // checks from a minute before it was made (it was made with its check).
+        let check_time: Option<String> = match &check_id {
+            Some(id) => store.connection().query_row("SELECT created_at FROM self_checks WHERE id = ?1", [id], |r| r.get(0)).optional().map_err(StoreError::from)?,
+            None => None,
+        };
+        let from = check_time.unwrap_or_else(|| parse_time(&issued_at).map_or(issued_at.clone(), |t| rfc3339(t - time::Duration::minutes(1))));
+        self.claim(&initiative_id, &from);
+        Ok(initiative_id)
     }
 }
 
@@ -184,7 +250,7 @@ mod tests {
         let mut session = Session::new();
         assert!(matches!(session.require_coordinator(&store), Err(KioskError::Locked)));
         assert!(matches!(session.require_own(&store, "theirs"), Err(KioskError::NeedsCode)));
-        session.claim("mine");
+        session.claim("mine", "2026-01-01T00:00:00Z");
         session.require_own(&store, "mine").unwrap();
         assert!(matches!(session.unlock(&store, "0000"), Err(KioskError::Settings(_))));
         session.unlock(&store, "2468").unwrap();
@@ -194,24 +260,78 @@ mod tests {
         assert!(matches!(session.require_own(&store, "mine"), Err(KioskError::NeedsCode)), "Klaar forgets");
     }
 
+    /// An initiative with two checks made a day apart; returns (initiative, first check, second).
+    fn two_checks(store: &mut Store) -> (String, crate::store::StoredCheck, crate::store::StoredCheck) {
+        use crate::store::{CheckTarget, NewInitiative};
+        let new = NewInitiative {
+            name: "Buurttuin".into(),
+            description: None,
+            lat: 52.09,
+            lon: 5.12,
+            location: crate::geo::Location { municipality: None, province: None, approximate: false },
+            target_groups: vec![],
+        };
+        let none = crate::assess::Answers::new();
+        let scores = crate::assess::StrategyScores::default();
+        let (initiative, first) = store.save_check(CheckTarget::New(&new), crate::catalog::Role::Resident, &none, &scores).unwrap();
+        store.connection().execute("UPDATE initiatives SET created_at = '2026-01-01T00:00:00Z'", []).unwrap();
+        let (_, second) = store.save_check(CheckTarget::Existing(&initiative.id), crate::catalog::Role::Resident, &none, &scores).unwrap();
+        (initiative.id, first, second)
+    }
+
     #[test]
-    fn return_codes_are_stored_hashed_and_unlock_one_initiative() {
-        let store = kiosk_store();
-        store
-            .connection()
-            .execute("INSERT INTO initiatives (id, name, lat, lon, created_at) VALUES ('i1', 'x', 52.0, 5.0, 't')", [])
-            .unwrap();
-        let code = issue_code(&store, "i1").unwrap();
+    fn a_return_code_opens_its_own_check_and_later_ones_only() {
+        let mut store = kiosk_store();
+        let (initiative, first, second) = two_checks(&mut store);
+        let code = issue_code(&store, &initiative, &second.id).unwrap();
         assert!(code.len() == 9 && code.as_bytes()[4] == b'-', "{code}");
         let stored: String = store.connection().query_row("SELECT code_hash FROM return_codes", [], |r| r.get(0)).unwrap();
-        assert!(!stored.contains(&code[..4]));
+        assert!(!stored.contains(&code[..4]), "only the hash is kept");
         let mut session = Session::new();
         assert!(matches!(session.redeem(&store, "AAAA-BBBB"), Err(KioskError::UnknownCode)));
-        assert_eq!(session.redeem(&store, &code.to_lowercase().replace('-', " ")).unwrap(), "i1");
-        session.require_own(&store, "i1").unwrap();
-        for _ in 1..MAX_CODE_TRIES {
-            let _ = session.redeem(&store, "AAAA-BBBB");
+        assert_eq!(session.redeem(&store, &code.to_lowercase().replace('-', " ")).unwrap(), initiative);
+        session.require_own(&store, &initiative).unwrap();
+        session.require_check(&store, &initiative, &second.created_at).unwrap();
+        assert!(first.created_at <= second.created_at);
+        if first.created_at < second.created_at {
+            assert!(matches!(session.require_check(&store, &initiative, &first.created_at), Err(KioskError::NeedsCode)), "not the check before, someone else's");
         }
-        assert!(matches!(session.redeem(&store, &code), Err(KioskError::TooManyCodes)), "guessing stops");
+        let from = session.visible_from(&store, &initiative).unwrap();
+        let history = crate::selfcheck::history_from(&store, &initiative, from.as_deref()).unwrap().unwrap();
+        assert!(history.checks.iter().all(|c| c.created_at >= second.created_at));
+        assert!(history.checks.iter().any(|c| c.id == second.id));
+    }
+
+    #[test]
+    fn wrong_codes_are_counted_per_machine_with_a_growing_wait() {
+        let mut store = kiosk_store();
+        let (initiative, _, second) = two_checks(&mut store);
+        let code = issue_code(&store, &initiative, &second.id).unwrap();
+        for _ in 1..FREE_CODE_TRIES {
+            // A new session each time, as after "Klaar" or a restart: the count stays.
+            assert!(matches!(Session::new().redeem(&store, "AAAA-BBBB"), Err(KioskError::UnknownCode)));
+        }
+        let Err(KioskError::TooManyCodes { until: first_wait }) = Session::new().redeem(&store, "AAAA-BBBB") else { panic!("the wait begins") };
+        assert!(matches!(Session::new().redeem(&store, &code), Err(KioskError::TooManyCodes { .. })), "even a right code waits");
+        // The wait has passed; another wrong code waits twice as long.
+        store.set_setting(CODE_BLOCKED_UNTIL, "2000-01-01T00:00:00Z").unwrap();
+        let Err(KioskError::TooManyCodes { until: second_wait }) = Session::new().redeem(&store, "AAAA-BBBB") else { panic!("waits again") };
+        let (a, b) = (parse_time(&first_wait).unwrap(), parse_time(&second_wait).unwrap());
+        assert!(b - a > time::Duration::seconds(20), "{first_wait} then {second_wait}");
+        store.set_setting(CODE_BLOCKED_UNTIL, "2000-01-01T00:00:00Z").unwrap();
+        Session::new().redeem(&store, &code).unwrap();
+        assert_eq!(store.setting(CODE_FAILURES).unwrap().as_deref(), Some("0"), "a right code resets the count");
+    }
+
+    #[test]
+    fn a_return_code_expires_with_the_retention_period() {
+        let mut store = kiosk_store();
+        let (initiative, _, second) = two_checks(&mut store);
+        let code = issue_code(&store, &initiative, &second.id).unwrap();
+        let mut s = settings::load(&store).unwrap();
+        s.retention_months = Some(1);
+        settings::apply(&store, &s, None).unwrap();
+        store.connection().execute("UPDATE return_codes SET created_at = '2020-01-01T00:00:00Z'", []).unwrap();
+        assert!(matches!(Session::new().redeem(&store, &code), Err(KioskError::UnknownCode)));
     }
 }

@@ -85,6 +85,7 @@ fn purge_in_transaction(store: &mut Store, months: u32, now: time::OffsetDateTim
         let mut owners = std::collections::BTreeSet::new();
         for id in &due {
             owners.insert(tx.query_row("SELECT initiative_id FROM self_checks WHERE id = ?1", [id], |r| r.get::<_, String>(0))?);
+            tx.execute("DELETE FROM return_codes WHERE check_id = ?1", [id])?;
             tx.execute("DELETE FROM answers WHERE check_id = ?1", [id])?;
             tx.execute("DELETE FROM purge_marks WHERE check_id = ?1", [id])?;
             tx.execute("DELETE FROM self_checks WHERE id = ?1", [id])?;
@@ -106,6 +107,8 @@ fn purge_in_transaction(store: &mut Store, months: u32, now: time::OffsetDateTim
             tx.execute("DELETE FROM return_codes WHERE initiative_id = ?1", [initiative])?;
             tx.execute("INSERT OR IGNORE INTO tombstones (id, kind, purged_at) VALUES (?1, 'initiative', ?2)", params![initiative, at])?;
         }
+        // Return codes expire with the retention period.
+        tx.execute("DELETE FROM return_codes WHERE created_at < ?1", [&cutoff])?;
         let removed = due.len() as u32;
         tx.execute("INSERT INTO purge_log (at, months, marked, removed) VALUES (?1, ?2, ?3, ?4)", params![at, months, marked, removed])?;
         Ok::<_, RetentionError>(PurgeReport { marked, removed })

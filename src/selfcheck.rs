@@ -166,7 +166,7 @@ pub fn submit(store: &mut Store, input: &CheckInput, lang: Lang) -> Result<Check
     }
     let mut out = result(&initiative, &check, lang);
     if settings.kiosk {
-        out.return_code = Some(crate::kiosk::issue_code(store, &initiative.id)?);
+        out.return_code = Some(crate::kiosk::issue_code(store, &initiative.id, &check.id)?);
     }
     Ok(out)
 }
@@ -221,10 +221,17 @@ pub struct History {
 
 /// The history of an initiative, or None when there is no such initiative.
 pub fn history(store: &Store, initiative_id: &str) -> Result<Option<History>, SelfCheckError> {
+    history_from(store, initiative_id, None)
+}
+
+/// The history of an initiative from a time on (a kiosk resident sees the check their return
+/// code was given for and later ones, never earlier ones of others), or all of it.
+pub fn history_from(store: &Store, initiative_id: &str, from: Option<&str>) -> Result<Option<History>, SelfCheckError> {
     let Some(initiative) = store.initiative(initiative_id)? else { return Ok(None) };
     let assessed: Vec<(StoredCheck, assess::Assessment)> = store
         .checks_of(initiative_id)?
         .into_iter()
+        .filter(|c| from.is_none_or(|from| c.created_at.as_str() >= from))
         .map(|c| {
             let a = assess::score(catalog(), &c.answers);
             (c, a)

@@ -108,7 +108,7 @@ impl AppState {
 /// The initiative a check belongs to, after asking the session whether this person may see it.
 fn own_check(store: &Store, s: &SessionState, check_id: &str, lang: Lang) -> Reply<CheckResult> {
     let mut result = selfcheck::stored_result(store, check_id, lang).map_err(text)?.ok_or_else(|| format!("no self-check with id {check_id}"))?;
-    s.session.require_own(store, &result.initiative_id).map_err(text)?;
+    s.session.require_check(store, &result.initiative_id, &result.created_at).map_err(text)?;
     result.return_code = s.codes.get(check_id).cloned();
     Ok(result)
 }
@@ -283,7 +283,7 @@ pub fn save_check(state: State<'_, AppState>, input: CheckInput, lang: Lang) -> 
         for warning in store.take_warnings() {
             eprintln!("wijkkompas: warning: {warning}");
         }
-        s.session.claim(&result.initiative_id);
+        s.session.claim(&result.initiative_id, &result.created_at);
         if let Some(code) = &result.return_code {
             s.codes.insert(result.id.clone(), code.clone());
         }
@@ -299,8 +299,8 @@ pub fn initiatives(state: State<'_, AppState>) -> Reply<Vec<InitiativeOverview>>
 #[tauri::command]
 pub fn history(state: State<'_, AppState>, initiative_id: String) -> Reply<History> {
     state.with(|store, s| {
-        s.session.require_own(store, &initiative_id).map_err(text)?;
-        selfcheck::history(store, &initiative_id).map_err(text)?.ok_or_else(|| format!("no initiative with id {initiative_id}"))
+        let from = s.session.visible_from(store, &initiative_id).map_err(text)?;
+        selfcheck::history_from(store, &initiative_id, from.as_deref()).map_err(text)?.ok_or_else(|| format!("no initiative with id {initiative_id}"))
     })
 }
 

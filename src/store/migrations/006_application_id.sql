@@ -12,3 +12,7 @@ CREATE TABLE tombstones_v6 (
 INSERT INTO tombstones_v6 (id, kind, purged_at) SELECT id, kind, purged_at FROM tombstones;
 DROP TABLE tombstones;
 ALTER TABLE tombstones_v6 RENAME TO tombstones;
+
+-- A return code opens the self-check it was given for (and later ones made with it), not every
+-- check of the initiative. Codes from before keep working from the time they were made.
+ALTER TABLE return_codes ADD COLUMN check_id TEXT;

@@ -46,7 +46,8 @@ export class SettingsView implements View {
         </fieldset>
         <fieldset class="field"><legend>${esc(t("privacyLegend"))}</legend>
           <label for="set-retention">${esc(t("retentionLabel"))}</label>
-          <input id="set-retention" type="number" min="0" max="120" value="${s.retention_months ?? 0}" class="utrecht-textbox utrecht-textbox--html-input"/>
+          <input id="set-retention" type="number" min="0" max="120" value="${s.retention_months ?? 0}" aria-describedby="set-retention-note" class="utrecht-textbox utrecht-textbox--html-input"/>
+          <p id="set-retention-note" class="hint">${esc(t("retentionBackupsNote"))}</p>
           ${check("set-round", s.round_location, t("roundLabel"))}
           ${check("set-contact", s.contact_enabled, t("contactEnabledLabel"))}
           <label for="set-controller">${esc(t("controllerLabel"))}</label>

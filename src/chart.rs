@@ -133,6 +133,7 @@ mod tests {
             advice: vec![],
             similar_cases: vec![],
             return_code: None,
+            backup_failed: false,
         }
     }
 

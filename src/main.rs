@@ -384,6 +384,9 @@ fn run(cli: &Cli) -> Result<(), CliError> {
                 serde_json::from_str(&text).map_err(|source| CliError::Input { path: input.clone(), source })?;
             let mut store = open_store(cli)?;
             let result = selfcheck::submit(&mut store, &parsed, lang)?;
+            if result.backup_failed {
+                eprintln!("wijkkompas: warning: the self-check was saved, but the daily backup could not be made (see `wijkkompas backup`)");
+            }
             if cli.json {
                 return print_json(&result);
             }

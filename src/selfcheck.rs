@@ -104,6 +104,9 @@ pub struct CheckResult {
     /// On a kiosk: the code that lets this resident repeat the check later (shown once, printed
     /// on the report; only its hash is kept).
     pub return_code: Option<String>,
+    /// The check was saved, but the daily backup beside it failed (the faces say so; the save
+    /// stands).
+    pub backup_failed: bool,
 }
 
 fn text_field(value: Option<&str>, field: &str, max: usize) -> Result<Option<String>, SelfCheckError> {
@@ -165,6 +168,7 @@ pub fn submit(store: &mut Store, input: &CheckInput, lang: Lang) -> Result<Check
         store.set_contact(&initiative.id, &c)?;
     }
     let mut out = result(&initiative, &check, lang);
+    out.backup_failed = !store.take_warnings().is_empty();
     if settings.kiosk {
         out.return_code = Some(crate::kiosk::issue_code(store, &initiative.id, &check.id)?);
     }
@@ -194,6 +198,7 @@ pub fn result(initiative: &Initiative, check: &StoredCheck, lang: Lang) -> Check
         advice: assess::advice(catalog(), &assessment, check.role, lang),
         similar_cases: assess::similar_cases(catalog(), &assessment, Some((initiative.lat, initiative.lon))),
         return_code: None,
+        backup_failed: false,
     }
 }
 

@@ -279,10 +279,6 @@ pub fn save_check(state: State<'_, AppState>, input: CheckInput, lang: Lang) -> 
             s.session.require_own(store, id).map_err(text)?;
         }
         let result = selfcheck::submit(store, &input, lang).map_err(text)?;
-        // The check is saved; a daily backup that failed beside it does not undo that.
-        for warning in store.take_warnings() {
-            eprintln!("wijkkompas: warning: {warning}");
-        }
         s.session.claim(&result.initiative_id, &result.created_at);
         if let Some(code) = &result.return_code {
             s.codes.insert(result.id.clone(), code.clone());

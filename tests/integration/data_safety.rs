@@ -268,6 +268,7 @@ fn defect_07_a_failing_daily_backup_does_not_fail_the_save() {
     assert!(out.status.success(), "the save happened and says so: {}", String::from_utf8_lossy(&out.stderr));
     let result: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(result["id"].is_string());
+    assert_eq!(result["backup_failed"], json!(true), "the result says the backup failed, for the app to show");
     let warning = String::from_utf8_lossy(&out.stderr);
     assert!(warning.contains("backup"), "a warning that the backup failed: {warning}");
     assert_eq!(sb.json(&["list", "--json"]).as_array().unwrap().len(), 1, "stored once");

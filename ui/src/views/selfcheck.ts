@@ -457,7 +457,9 @@ export class SelfCheckView implements View {
     const code = r.return_code
       ? `<div class="return-code" id="return-code-box"><p>${esc(t("returnCodeYours"))}: <strong id="return-code-value">${esc(r.return_code)}</strong></p><p>${esc(t("returnCodeHelp"))}</p></div>`
       : "";
-    return `${code}<div id="result">${resultHtml(r, this.chartSvg)}</div>
+    // Saved all the same: the person's answers are safe; the coordinator should know.
+    const backup = r.backup_failed ? `<p class="notice" id="backup-warning" role="status">${esc(t("backupFailedAfterSave"))}</p>` : "";
+    return `${backup}${code}<div id="result">${resultHtml(r, this.chartSvg)}</div>
       <div class="actions no-print">
         <button type="button" class="utrecht-button utrecht-button--primary-action" id="r-pdf">${esc(t("savePdf"))}</button>
         <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-print">${esc(t("print"))}</button>

@@ -31,4 +31,9 @@ advice: Array<Advice>, similar_cases: Array<SimilarCase>,
  * On a kiosk: the code that lets this resident repeat the check later (shown once, printed
  * on the report; only its hash is kept).
  */
-return_code: string | null, };
+return_code: string | null, 
+/**
+ * The check was saved, but the daily backup beside it failed (the faces say so; the save
+ * stands).
+ */
+backup_failed: boolean, };

@@ -249,12 +249,16 @@ pub fn import_bytes(
 
 /// Reads and checks a bundle's text; no database is touched.
 pub fn parse_bundle(text: &str) -> Result<Bundle, ExchangeError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| ExchangeError::NotABundle(format!("broken JSON ({e})")))?;
-    crate::strict_json::check(text).map_err(ExchangeError::Invalid)?;
-    let records: usize = ["initiatives", "self_checks", "review_log"].iter().filter_map(|k| value.get(k)?.as_array().map(Vec::len)).sum();
-    if records > MAX_RECORDS {
-        return Err(ExchangeError::TooManyRecords(records));
+    // Two passes that keep nothing in memory come first: the strict reading, and the count of
+    // records, so that a file of a million tiny records is refused before it is built up.
+    crate::strict_json::check(text).map_err(|e| ExchangeError::NotABundle(format!("broken JSON ({e})")))?;
+    if let Ok(counts) = serde_json::from_str::<RecordCounts>(text) {
+        let records = counts.initiatives.0 + counts.self_checks.0 + counts.review_log.0;
+        if records > MAX_RECORDS {
+            return Err(ExchangeError::TooManyRecords(records));
+        }
     }
+    let value: Value = serde_json::from_str(text).map_err(|e| ExchangeError::NotABundle(format!("broken JSON ({e})")))?;
     let obj = value.as_object().ok_or_else(|| ExchangeError::NotABundle("the top level is not an object".into()))?;
     if obj.get("format").and_then(Value::as_str) != Some(FORMAT) {
         return Err(ExchangeError::NotABundle(format!("\"format\" must be \"{FORMAT}\"")));
@@ -267,6 +271,40 @@ pub fn parse_bundle(text: &str) -> Result<Bundle, ExchangeError> {
     let mut bundle: Bundle = serde_json::from_value(value).map_err(|e| ExchangeError::Invalid(e.to_string()))?;
     validate(&mut bundle)?;
     Ok(bundle)
+}
+
+/// How many records a bundle's three lists hold, counted without keeping them.
+#[derive(Deserialize)]
+struct RecordCounts {
+    #[serde(default)]
+    initiatives: Count,
+    #[serde(default)]
+    self_checks: Count,
+    #[serde(default)]
+    review_log: Count,
+}
+
+#[derive(Default)]
+struct Count(usize);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Count, D::Error> {
+        struct Counter;
+        impl<'de> serde::de::Visitor<'de> for Counter {
+            type Value = Count;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Count, A::Error> {
+                let mut n = 0;
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    n += 1;
+                }
+                Ok(Count(n))
+            }
+        }
+        d.deserialize_seq(Counter)
+    }
 }
 
 fn invalid(at: String, what: impl std::fmt::Display) -> ExchangeError {

@@ -510,3 +510,15 @@ fn defect_16_oversized_inputs_are_refused_before_they_are_read() {
     let msg = sb.error(&["import", huge.to_str().unwrap()]);
     assert!(msg.contains("at most"), "{msg}");
 }
+
+#[test]
+fn defect_16_a_bundle_of_too_many_records_is_refused_before_it_is_built_up() {
+    let sb = Sandbox::new();
+    let record = r#"{"id":"0","initiative_id":"0","role":"resident","created_at":"x","answers":{}}"#;
+    let records = vec![record; wijkkompas::exchange::MAX_RECORDS + 1].join(",");
+    let text = format!(r#"{{"format":"wijkkompas-bundle","version":1,"exported_at":"x","municipality":null,"initiatives":[],"self_checks":[{records}],"review_log":[]}}"#);
+    let out = import_into(&sb, &text);
+    assert!(!out.status.success());
+    let msg = String::from_utf8_lossy(&out.stderr);
+    assert!(msg.contains("300000 records") || msg.contains("records"), "{msg}");
+}

@@ -258,19 +258,36 @@ pub fn parse_bundle(text: &str) -> Result<Bundle, ExchangeError> {
             return Err(ExchangeError::TooManyRecords(records));
         }
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| ExchangeError::NotABundle(format!("broken JSON ({e})")))?;
-    let obj = value.as_object().ok_or_else(|| ExchangeError::NotABundle("the top level is not an object".into()))?;
-    if obj.get("format").and_then(Value::as_str) != Some(FORMAT) {
+    // What kind of file it is, from its two header fields alone; then the records are read once,
+    // straight into their types (no intermediate tree of the whole file).
+    let header: Header = serde_json::from_str(text).map_err(|_| ExchangeError::NotABundle("the top level is not an object".into()))?;
+    if header.format.as_ref().and_then(Value::as_str) != Some(FORMAT) {
         return Err(ExchangeError::NotABundle(format!("\"format\" must be \"{FORMAT}\"")));
     }
-    match obj.get("version").and_then(Value::as_u64) {
+    match header.version.as_ref().and_then(Value::as_u64) {
         Some(VERSION) => {}
         Some(v) => return Err(ExchangeError::UnsupportedVersion(v)),
         None => return Err(ExchangeError::NotABundle("\"version\" is missing or not a whole number".into())),
     }
-    let mut bundle: Bundle = serde_json::from_value(value).map_err(|e| ExchangeError::Invalid(e.to_string()))?;
+    let mut bundle: Bundle = serde_json::from_str(text).map_err(|e| ExchangeError::Invalid(without_position(&e)))?;
     validate(&mut bundle)?;
     Ok(bundle)
+}
+
+/// A bundle's header fields, read without its records.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<Value>,
+    version: Option<Value>,
+}
+
+/// serde_json's message without " at line L column C": the message names the field already.
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
 }
 
 /// How many records a bundle's three lists hold, counted without keeping them.

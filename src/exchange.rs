@@ -350,11 +350,12 @@ const FUTURE_SLACK: time::Duration = time::Duration::DAY;
 fn normalise_time(at: &str, text: &str) -> Result<String, ExchangeError> {
     use time::format_description::well_known::Rfc3339;
     let bad = || invalid(format!("{at}.created_at"), format!("\"{text}\" is not an RFC 3339 time"));
-    let t = time::OffsetDateTime::parse(text, &Rfc3339).map_err(|_| bad())?.to_offset(time::UtcOffset::UTC);
+    let utc = store::utc_time(text).ok_or_else(bad)?;
+    let t = time::OffsetDateTime::parse(&utc, &Rfc3339).map_err(|_| bad())?;
     if t > time::OffsetDateTime::now_utc() + FUTURE_SLACK {
         return Err(invalid(format!("{at}.created_at"), format!("{text} lies in the future")));
     }
-    t.format(&Rfc3339).map_err(|_| bad())
+    Ok(utc)
 }
 
 /// A UUID in the one spelling files use: lower case with hyphens. Other spellings of the same

@@ -39,6 +39,46 @@ const OUR_TABLES: [&str; 3] = ["initiatives", "self_checks", "answers"];
 /// The first schema version with running aggregates; older databases get them computed once.
 const AGGREGATES_SINCE: i64 = 5;
 
+/// The first schema version in which every stored time is UTC with `Z`.
+const UTC_TIMES_SINCE: i64 = 6;
+
+/// A time in the one form the store keeps: RFC 3339 in UTC with `Z`. Times are compared as text
+/// (which check is the latest), so a time with an offset, a space or a lower-case `t` would sort
+/// wrongly. None for a text that is not an RFC 3339 time.
+pub fn utc_time(text: &str) -> Option<String> {
+    use time::format_description::well_known::Rfc3339;
+    time::OffsetDateTime::parse(text, &Rfc3339).ok()?.to_offset(time::UtcOffset::UTC).format(&Rfc3339).ok()
+}
+
+/// Brings the times stored before schema 6 (times from files were kept as written) into the
+/// store's one form. Records are append-only, so their guards step aside for this one change.
+/// Returns whether any time changed.
+fn normalise_stored_times(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<bool> {
+    tx.execute_batch("DROP TRIGGER self_checks_are_append_only; DROP TRIGGER review_log_is_append_only;")?;
+    let mut changed = false;
+    for table in ["initiatives", "self_checks", "review_log"] {
+        let rows: Vec<(String, String)> = {
+            let mut stmt = tx.prepare(&format!("SELECT id, created_at FROM {table}"))?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut update = tx.prepare(&format!("UPDATE {table} SET created_at = ?2 WHERE id = ?1"))?;
+        for (id, at) in rows {
+            if let Some(utc) = utc_time(&at).filter(|utc| *utc != at) {
+                update.execute([&id, &utc])?;
+                changed = true;
+            }
+        }
+    }
+    tx.execute_batch(
+        "CREATE TRIGGER self_checks_are_append_only BEFORE UPDATE ON self_checks
+         BEGIN SELECT RAISE(ABORT, 'a self-check cannot be changed; save a new one'); END;
+         CREATE TRIGGER review_log_is_append_only BEFORE UPDATE ON review_log
+         BEGIN SELECT RAISE(ABORT, 'a review entry cannot be changed; add a new one'); END;",
+    )?;
+    Ok(changed)
+}
+
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -278,7 +318,8 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     for sql in &MIGRATIONS[found as usize..] {
         tx.execute_batch(sql).map_err(StoreError::Migration)?;
     }
-    if found > 0 && found < AGGREGATES_SINCE {
+    let times_changed = found > 0 && found < UTC_TIMES_SINCE && normalise_stored_times(&tx).map_err(StoreError::Migration)?;
+    if (found > 0 && found < AGGREGATES_SINCE) || times_changed {
         aggregates::rebuild(&tx).map_err(|e| match e {
             StoreError::Sqlite(e) => StoreError::Migration(e),
             other => other,
@@ -925,6 +966,31 @@ mod tests {
         let result = store.save_check(CheckTarget::Existing("nope"), Role::Resident, &Answers::new(), &StrategyScores::default());
         assert!(matches!(result, Err(StoreError::UnknownInitiative(_))));
         assert!(store.list_checks(None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn times_stored_before_schema_6_are_brought_to_utc_and_the_latest_check_follows() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..5] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 5;
+             INSERT INTO initiatives (id, name, lat, lon, created_at) VALUES ('i', 'x', 52.09, 5.12, '2026-03-01T10:00:00+01:00');
+             INSERT INTO self_checks (id, initiative_id, role, created_at) VALUES ('early', 'i', 'resident', '2026-03-01T10:30:00+02:00');
+             INSERT INTO self_checks (id, initiative_id, role, created_at) VALUES ('late', 'i', 'resident', '2026-03-01t09:00:00z');
+             INSERT INTO review_log (id, initiative_id, from_status, to_status, reviewer, note, created_at) VALUES ('r', 'i', 'new', 'in_review', 'A', '', '2026-03-01 09:00:00Z');",
+        )
+        .unwrap();
+        aggregates::rebuild(&conn.unchecked_transaction().unwrap()).ok();
+        migrate(&mut conn, Path::new(":memory:")).unwrap();
+        let time_of = |table: &str, id: &str| -> String { conn.query_row(&format!("SELECT created_at FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).unwrap() };
+        assert_eq!(time_of("initiatives", "i"), "2026-03-01T09:00:00Z");
+        assert_eq!(time_of("self_checks", "early"), "2026-03-01T08:30:00Z");
+        assert_eq!(time_of("self_checks", "late"), "2026-03-01T09:00:00Z");
+        let latest: String = conn.query_row("SELECT check_id FROM latest_checks WHERE initiative_id = 'i'", [], |r| r.get(0)).unwrap();
+        assert_eq!(latest, "late", "as text, '…10:30:00+02:00' sorted after '…t09:00:00z'; in UTC it is earlier");
+        assert!(conn.execute("UPDATE self_checks SET role = 'policy'", []).is_err(), "self-checks are append-only again");
     }
 
     #[test]

@@ -207,7 +207,7 @@ impl Session {
             .optional()
             .map_err(StoreError::from)?;
         let oldest = oldest_code(store)?;
-        let Some((initiative_id, check_id, issued_at)) = found.filter(|(_, _, at)| oldest.as_deref().is_none_or(|o| at.as_str() >= o)) else {
+        let Some((initiative_id, check_id, issued_at)) = found.filter(|(_, _, at)| oldest.as_deref().map_or(true, |o| at.as_str() >= o)) else {
             return Err(count_wrong_code(store)?);
         };
         store.set_settings(&[(CODE_FAILURES, "0"), (CODE_BLOCKED_UNTIL, "")])?;

@@ -236,7 +236,7 @@ pub fn history_from(store: &Store, initiative_id: &str, from: Option<&str>) -> R
     let assessed: Vec<(StoredCheck, assess::Assessment)> = store
         .checks_of(initiative_id)?
         .into_iter()
-        .filter(|c| from.is_none_or(|from| c.created_at.as_str() >= from))
+        .filter(|c| from.map_or(true, |from| c.created_at.as_str() >= from))
         .map(|c| {
             let a = assess::score(catalog(), &c.answers);
             (c, a)

@@ -97,7 +97,7 @@ fn parse_time(text: &str) -> Option<time::OffsetDateTime> {
 /// The oldest a return code may be under the retention period (None: codes do not expire).
 fn oldest_code(store: &Store) -> Result<Option<String>, KioskError> {
     Ok(settings::load(store)?.retention_months.map(|months| {
-        rfc3339(time::OffsetDateTime::now_utc() - time::Duration::seconds((f64::from(months) * 30.44 * 86_400.0) as i64))
+        rfc3339(time::OffsetDateTime::now_utc() - crate::retention::period(months))
     }))
 }
 

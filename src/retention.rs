@@ -37,6 +37,12 @@ pub struct PurgeReport {
     pub removed: u32,
 }
 
+/// How long a retention period of `months` is. A month counts as 30.44 days: the boundary moves
+/// by hours, never by a month.
+pub fn period(months: u32) -> time::Duration {
+    time::Duration::seconds((f64::from(months) * 30.44 * 86_400.0) as i64)
+}
+
 fn rfc3339(t: time::OffsetDateTime) -> Option<String> {
     t.format(&time::format_description::well_known::Rfc3339).ok()
 }
@@ -56,12 +62,11 @@ fn purge_in_transaction(store: &mut Store, months: u32, now: time::OffsetDateTim
     if !(1..=120).contains(&months) {
         return Err(RetentionError::BadPeriod);
     }
-    // A month counts as 30.44 days: the boundary moves by hours, never by a month. A time from
-    // outside (the CLI's --pretend-now) may be so far off that the arithmetic or the RFC 3339
-    // form fails: refused, never a panic.
+    // A time from outside (the CLI's --pretend-now) may be so far off that the arithmetic or the
+    // RFC 3339 form fails: refused, never a panic.
     let out_of_range = || RetentionError::OutOfRange(rfc3339(now).unwrap_or_else(|| format!("{now}")));
     let back = |d: time::Duration| now.checked_sub(d).and_then(rfc3339).ok_or_else(out_of_range);
-    let cutoff = back(time::Duration::seconds((f64::from(months) * 30.44 * 86_400.0) as i64))?;
+    let cutoff = back(period(months))?;
     let grace = back(time::Duration::days(GRACE_DAYS))?;
     let at = rfc3339(now).ok_or_else(out_of_range)?;
     store.in_transaction(|tx| {

@@ -372,7 +372,12 @@ fn rehearse_restore(from: &Path) -> Result<Connection, StoreError> {
         .and_then(|b| b.run_to_completion(256, Duration::ZERO, None))
         .map_err(|e| bad(e.to_string()))?;
     copy.pragma_update(None, "foreign_keys", true)?;
-    migrate(&mut copy, from).map_err(|e| bad(format!("its schema cannot be brought up to date ({})", one_line(&e))))?;
+    // The migration's own error says "nothing was changed" of the copy; the refusal says it of
+    // the live database, once.
+    migrate(&mut copy, from).map_err(|e| match e {
+        StoreError::Migration(sqlite) => bad(format!("its schema cannot be brought up to date ({})", one_line(&sqlite))),
+        other => bad(one_line(&other)),
+    })?;
     let tables = |conn: &Connection| -> rusqlite::Result<Vec<String>> {
         let mut stmt = conn.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view', 'trigger') ORDER BY name")?;
         let names = stmt.query_map([], |r| r.get(0))?.collect();

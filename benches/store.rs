@@ -165,6 +165,25 @@ fn import(c: &mut Criterion) {
                 BatchSize::PerIteration,
             )
         });
+        // The same bundle as a file on disk, streamed from there (as the CLI imports).
+        let file = dir.path().join(format!("bundle-{size}.json"));
+        std::fs::write(&file, &text).unwrap();
+        group.bench_with_input(BenchmarkId::new("file", size), &file, |bench, file| {
+            bench.iter_batched(
+                || {
+                    let path = empty_database(&dir);
+                    let store = Store::open(&path).unwrap();
+                    (path, store)
+                },
+                |(path, mut store)| {
+                    let summary = exchange::import_file(&mut store, file, None, &mut |_, _| {}).unwrap();
+                    assert_eq!(summary.added as usize, size + size.div_ceil(2));
+                    drop(store);
+                    std::fs::remove_file(&path).ok();
+                },
+                BatchSize::PerIteration,
+            )
+        });
         group.bench_with_input(BenchmarkId::new("raw-insert", size), &plain, |bench, plain| {
             bench.iter_batched(
                 || empty_database(&dir),

@@ -77,14 +77,21 @@ pub fn parse_identity(key_file: &str) -> Result<age::x25519::Identity, CryptoErr
 }
 
 pub fn decrypt(cipher: &[u8], identity: &age::x25519::Identity) -> Result<Vec<u8>, CryptoError> {
-    let decryptor = age::Decryptor::new(cipher).map_err(|e| CryptoError::Damaged(e.to_string()))?;
-    let mut reader = decryptor.decrypt(std::iter::once(identity as &dyn age::Identity)).map_err(|e| match e {
-        age::DecryptError::NoMatchingKeys => CryptoError::WrongKey,
-        other => CryptoError::Damaged(other.to_string()),
-    })?;
+    let mut reader = decrypting(cipher, identity)?;
     let mut plain = Vec::new();
     reader.read_to_end(&mut plain).map_err(|e| CryptoError::Damaged(e.to_string()))?;
     Ok(plain)
+}
+
+/// The plain text of an encrypted file as a stream, decrypted as it is read. The header and key
+/// are checked here; damage further on is an error of the reading (the age format authenticates
+/// every 64 KiB piece before it is given out).
+pub fn decrypting<R: Read>(cipher: R, identity: &age::x25519::Identity) -> Result<impl Read, CryptoError> {
+    let decryptor = age::Decryptor::new_buffered(std::io::BufReader::new(cipher)).map_err(|e| CryptoError::Damaged(e.to_string()))?;
+    decryptor.decrypt(std::iter::once(identity as &dyn age::Identity)).map_err(|e| match e {
+        age::DecryptError::NoMatchingKeys => CryptoError::WrongKey,
+        other => CryptoError::Damaged(other.to_string()),
+    })
 }
 
 #[cfg(test)]

@@ -456,7 +456,6 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             }
         }
         Command::Import { file, identity } => {
-            let bytes = read_limited(file, wijkkompas::exchange::MAX_BUNDLE_BYTES)?;
             let identity = match identity {
                 Some(path) => {
                     let text = std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.clone(), source })?;
@@ -466,7 +465,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             };
             let mut store = open_store(cli)?;
             let show_progress = !cli.json && std::io::IsTerminal::is_terminal(&std::io::stderr());
-            let summary = wijkkompas::exchange::import_bytes(&mut store, &bytes, identity.as_ref(), &mut |done, total| {
+            let summary = wijkkompas::exchange::import_file(&mut store, file, identity.as_ref(), &mut |done, total| {
                 if show_progress {
                     eprint!("\rimporting {done}/{total}");
                 }

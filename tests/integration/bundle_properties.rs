@@ -3,7 +3,7 @@
 //! one is imported completely, importing it twice adds nothing, and export → import round-trips.
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use wijkkompas::exchange::{export_bundle, import_bundle, Bundle};
+use wijkkompas::exchange::{export_bundle, import_bundle, import_file, Bundle};
 use wijkkompas::store::Store;
 
 /// Everything a store holds that a bundle carries, for comparing two states.
@@ -115,20 +115,34 @@ proptest! {
     #[test]
     fn damaged_bundles_keep_the_import_promises(seed in 1..u64::MAX, initiatives in 1..5usize, already in 0..3usize, damages in prop::collection::vec(damage(), 0..4)) {
         let sound = sound_bundle(seed, initiatives);
-        let mut target = Store::open_in_memory().unwrap();
-        // Part of the data may already be there, as after an earlier exchange.
-        if already > 0 {
-            let mut part = sound.clone();
-            for l in LISTS { let a = part[l].as_array_mut().unwrap(); a.truncate(already.min(a.len())); }
-            let ids: Vec<Value> = part["initiatives"].as_array().unwrap().iter().map(|i| i["id"].clone()).collect();
-            for l in ["self_checks", "review_log"] { part[l].as_array_mut().unwrap().retain(|r| ids.contains(&r["initiative_id"])); }
-            import(&mut target, &part.to_string()).expect("a sound part imports");
-        }
+        let prepared = || {
+            let mut store = Store::open_in_memory().unwrap();
+            // Part of the data may already be there, as after an earlier exchange.
+            if already > 0 {
+                let mut part = sound.clone();
+                for l in LISTS { let a = part[l].as_array_mut().unwrap(); a.truncate(already.min(a.len())); }
+                let ids: Vec<Value> = part["initiatives"].as_array().unwrap().iter().map(|i| i["id"].clone()).collect();
+                for l in ["self_checks", "review_log"] { part[l].as_array_mut().unwrap().retain(|r| ids.contains(&r["initiative_id"])); }
+                import(&mut store, &part.to_string()).expect("a sound part imports");
+            }
+            store
+        };
+        let mut target = prepared();
         let mut file = sound.clone();
         for d in &damages { apply(&mut file, d); }
+        // serde_json writes keys in alphabetical order: "review_log" before "self_checks", so
+        // these files also take the import's path for lists in another order.
         let text = file.to_string();
         let before = snapshot(&target);
-        match import(&mut target, &text) {
+        let outcome = import(&mut target, &text);
+        // The same file streamed from disk (the CLI's way) comes to the same answer and state.
+        let mut twin = prepared();
+        let on_disk = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(on_disk.path(), &text).unwrap();
+        let streamed = import_file(&mut twin, on_disk.path(), None, &mut |_, _| {}).map_err(|e| e.to_string());
+        prop_assert_eq!(&streamed, &outcome, "from a file as from bytes");
+        prop_assert_eq!(snapshot(&twin), snapshot(&target));
+        match outcome {
             Err(_) => prop_assert_eq!(snapshot(&target), before, "a rejected file changes nothing"),
             Ok(summary) => {
                 prop_assert_eq!(summary.added as usize + summary.skipped as usize + summary.conflicts.len(), records(&file), "every record is accounted for");

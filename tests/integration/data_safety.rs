@@ -514,11 +514,46 @@ fn defect_16_oversized_inputs_are_refused_before_they_are_read() {
 #[test]
 fn defect_16_a_bundle_of_too_many_records_is_refused_before_it_is_built_up() {
     let sb = Sandbox::new();
-    let record = r#"{"id":"0","initiative_id":"0","role":"resident","created_at":"x","answers":{}}"#;
-    let records = vec![record; wijkkompas::exchange::MAX_RECORDS + 1].join(",");
-    let text = format!(r#"{{"format":"wijkkompas-bundle","version":1,"exported_at":"x","municipality":null,"initiatives":[],"self_checks":[{records}],"review_log":[]}}"#);
+    // Valid records, so that it is their number that is refused.
+    let records: Vec<String> = (0..=wijkkompas::exchange::MAX_RECORDS)
+        .map(|n| format!(r#"{{"id":"{}","initiative_id":"00000000-0000-4000-8000-000000000001","role":"resident","created_at":"2025-01-01T00:00:00Z","answers":{{}}}}"#, uuid::Uuid::from_u128(n as u128 + 2)))
+        .collect();
+    let text = format!(r#"{{"format":"wijkkompas-bundle","version":1,"exported_at":"x","municipality":null,"initiatives":[],"self_checks":[{}],"review_log":[]}}"#, records.join(","));
     let out = import_into(&sb, &text);
     assert!(!out.status.success());
     let msg = String::from_utf8_lossy(&out.stderr);
-    assert!(msg.contains("300000 records") || msg.contains("records"), "{msg}");
+    assert!(msg.contains("more than 300000 records"), "{msg}");
+    assert_eq!(sb.json(&["list", "--json"]).as_array().unwrap().len(), 0);
+}
+
+/// A file rewritten on disk while it is imported: what was checked is not what is read, so
+/// nothing may be imported from it, whether the new content is sound or not.
+#[test]
+fn defect_16_a_file_that_changes_while_it_is_streamed_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bundle.json");
+    let text = crate::large_bundles::bundle_text(200, 5);
+    let db = dir.path().join("db.sqlite");
+    let mut store = wijkkompas::store::Store::open(&db).unwrap();
+    // Rewritten as long as it was, so that the reading goes on in the new content: once with
+    // other answers (a sound bundle), once with a role no bundle may hold.
+    for (from, to) in [(": 3,", ": 4,"), ("\"resident\"", "\"residenT\"")] {
+        std::fs::write(&path, &text).unwrap();
+        let mut rewritten = false;
+        let result = wijkkompas::exchange::import_file(&mut store, &path, None, &mut |done, _| {
+            if done == 500 && !rewritten {
+                std::fs::write(&path, text.replace(from, to)).unwrap();
+                rewritten = true;
+            }
+        });
+        assert!(rewritten, "the import read the file a second time");
+        let err = result.unwrap_err();
+        assert!(matches!(err, wijkkompas::exchange::ExchangeError::Changed), "{to}: {err}");
+        let n: i64 = Connection::open(&db).unwrap().query_row("SELECT count(*) FROM initiatives", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 0, "nothing was imported");
+    }
+    // The same file, left alone, imports whole.
+    std::fs::write(&path, &text).unwrap();
+    let summary = wijkkompas::exchange::import_file(&mut store, &path, None, &mut |_, _| {}).unwrap();
+    assert_eq!(summary.added, 1200);
 }

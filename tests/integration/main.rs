@@ -4,6 +4,7 @@ mod cli;
 mod bundle_properties;
 mod data_safety;
 mod exchange;
+pub mod large_bundles;
 mod migrations;
 mod privacy;
 mod reliability;

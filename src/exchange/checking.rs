@@ -1,0 +1,234 @@
+/*! The first reading of a bundle: every rule of docs/bundle-format.md, checked record by record
+without touching the database and without keeping the records. What it keeps is what the
+import needs to know in advance: the ids (to refuse one used twice, and to know which
+initiatives the file brings), the number of records, and the order of the lists. */
+use std::collections::HashSet;
+
+use serde_json::Value;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::reading::{Records, Section};
+use super::{BundleCheck, BundleInitiative, BundleReview, ExchangeError, FORMAT, MAX_RECORDS, VERSION};
+use crate::assess;
+use crate::catalog::{catalog, Role};
+use crate::geo::validate_point;
+use crate::review::{ReviewStatus, MAX_NOTE_CHARS, MAX_REVIEWER_CHARS};
+use crate::selfcheck::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TARGET_GROUPS, MAX_TARGET_GROUP_CHARS};
+use crate::store;
+use crate::text::Lines;
+
+pub(super) struct Checker {
+    now: OffsetDateTime,
+    ids: HashSet<u128>,
+    /// The initiatives the bundle brings, by id.
+    pub(super) initiatives: HashSet<u128>,
+    pub(super) records: usize,
+    /// The lists in the order the file gives them.
+    pub(super) order: Vec<Section>,
+    format_seen: bool,
+    version_seen: bool,
+    exported_at_seen: bool,
+    /// A record's fault found before the header said what kind of file this is: reported only
+    /// if it turns out to be a bundle (otherwise "not a bundle" is the better answer).
+    pending: Option<ExchangeError>,
+}
+
+impl Checker {
+    pub(super) fn new(now: OffsetDateTime) -> Self {
+        Checker {
+            now,
+            ids: HashSet::new(),
+            initiatives: HashSet::new(),
+            records: 0,
+            order: Vec::new(),
+            format_seen: false,
+            version_seen: false,
+            exported_at_seen: false,
+            pending: None,
+        }
+    }
+
+    /// After the reading: what the whole file lacks.
+    pub(super) fn finish(&mut self) -> Result<(), ExchangeError> {
+        if !self.format_seen {
+            return Err(ExchangeError::NotABundle(format!("\"format\" must be \"{FORMAT}\"")));
+        }
+        if !self.version_seen {
+            return Err(ExchangeError::NotABundle("\"version\" is missing or not a whole number".into()));
+        }
+        if let Some(e) = self.pending.take() {
+            return Err(e);
+        }
+        if !self.exported_at_seen {
+            return Err(ExchangeError::Invalid("missing field `exported_at`".into()));
+        }
+        for section in Section::ALL {
+            if !self.order.contains(&section) {
+                return Err(ExchangeError::Invalid(format!("missing field `{}`", section.key())));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the lists come in the order the import needs (initiatives, self-checks, review
+    /// log), so that one reading can import them all.
+    pub(super) fn in_import_order(&self) -> bool {
+        self.order == Section::ALL
+    }
+
+    fn record(&mut self, rule: impl FnOnce(&mut Self) -> Result<(), ExchangeError>) -> Result<(), ExchangeError> {
+        self.records += 1;
+        if self.records > MAX_RECORDS {
+            return Err(ExchangeError::TooManyRecords);
+        }
+        if self.pending.is_some() {
+            return Ok(());
+        }
+        match rule(self) {
+            Ok(()) => Ok(()),
+            Err(e) if self.format_seen && self.version_seen => Err(e),
+            Err(e) => {
+                self.pending = Some(e);
+                Ok(())
+            }
+        }
+    }
+
+    fn unique(&mut self, at: &str, id: &str) -> Result<u128, ExchangeError> {
+        let id128 = canonical_uuid(format!("{at}.id"), id)?;
+        if !self.ids.insert(id128) {
+            return Err(invalid(format!("{at}.id"), format!("{id} appears more than once")));
+        }
+        Ok(id128)
+    }
+}
+
+impl Records for Checker {
+    fn wants(&self, _: Section) -> bool {
+        true
+    }
+
+    fn list_found(&mut self, section: Section) {
+        self.order.push(section);
+    }
+
+    fn header(&mut self, field: &str, value: Value) -> Result<(), ExchangeError> {
+        match field {
+            "format" => {
+                if value.as_str() != Some(FORMAT) {
+                    return Err(ExchangeError::NotABundle(format!("\"format\" must be \"{FORMAT}\"")));
+                }
+                self.format_seen = true;
+            }
+            "version" => match value.as_u64() {
+                Some(VERSION) => self.version_seen = true,
+                Some(v) => return Err(ExchangeError::UnsupportedVersion(v)),
+                None => return Err(ExchangeError::NotABundle("\"version\" is missing or not a whole number".into())),
+            },
+            "exported_at" => {
+                if !value.is_string() {
+                    return Err(invalid("exported_at".into(), "must be text"));
+                }
+                self.exported_at_seen = true;
+            }
+            _ => {
+                if !(value.is_null() || value.is_string()) {
+                    return Err(invalid(field.into(), "must be text or null"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn initiative(&mut self, n: usize, i: BundleInitiative) -> Result<(), ExchangeError> {
+        self.record(|me| {
+            let at = format!("initiatives[{n}]");
+            let id = me.unique(&at, &i.id)?;
+            me.initiatives.insert(id);
+            check_text(&at, "name", &i.name, MAX_NAME_CHARS, true)?;
+            if let Some(d) = &i.description {
+                check_text(&at, "description", d, MAX_DESCRIPTION_CHARS, false)?;
+            }
+            validate_point(i.lat, i.lon).map_err(|e| invalid(at.clone(), e))?;
+            if i.target_groups.len() > MAX_TARGET_GROUPS {
+                return Err(invalid(format!("{at}.target_groups"), format!("more than {MAX_TARGET_GROUPS} groups")));
+            }
+            for g in &i.target_groups {
+                check_text(&at, "target_groups", g, MAX_TARGET_GROUP_CHARS, true)?;
+            }
+            normalise_time(&at, &i.created_at, me.now).map(drop)
+        })
+    }
+
+    fn self_check(&mut self, n: usize, c: BundleCheck) -> Result<(), ExchangeError> {
+        self.record(|me| {
+            let at = format!("self_checks[{n}]");
+            me.unique(&at, &c.id)?;
+            canonical_uuid(format!("{at}.initiative_id"), &c.initiative_id)?;
+            Role::parse(&c.role).ok_or_else(|| invalid(format!("{at}.role"), format!("\"{}\" is not resident, professional or policy", c.role)))?;
+            assess::validate(catalog(), &c.answers).map_err(|e| invalid(format!("{at}.answers"), e))?;
+            normalise_time(&at, &c.created_at, me.now).map(drop)
+        })
+    }
+
+    fn review(&mut self, n: usize, r: BundleReview) -> Result<(), ExchangeError> {
+        self.record(|me| {
+            let at = format!("review_log[{n}]");
+            me.unique(&at, &r.id)?;
+            canonical_uuid(format!("{at}.initiative_id"), &r.initiative_id)?;
+            let from = ReviewStatus::parse(&r.from).ok_or_else(|| invalid(format!("{at}.from"), format!("\"{}\" is not a review status", r.from)))?;
+            let to = ReviewStatus::parse(&r.to).ok_or_else(|| invalid(format!("{at}.to"), format!("\"{}\" is not a review status", r.to)))?;
+            if !from.can_move_to(to) {
+                return Err(invalid(at.clone(), format!("{} cannot move to {}", r.from, r.to)));
+            }
+            check_text(&at, "reviewer", &r.reviewer, MAX_REVIEWER_CHARS, true)?;
+            check_text(&at, "note", &r.note, MAX_NOTE_CHARS, false)?;
+            normalise_time(&at, &r.created_at, me.now).map(drop)
+        })
+    }
+}
+
+pub(super) fn invalid(at: String, what: impl std::fmt::Display) -> ExchangeError {
+    ExchangeError::Invalid(format!("{at}: {what}"))
+}
+
+fn check_text(at: &str, field: &str, text: &str, max: usize, required: bool) -> Result<(), ExchangeError> {
+    let lines = if matches!(field, "description" | "note") { Lines::Many } else { Lines::One };
+    crate::text::check(&format!("{at}.{field}"), text, lines).map_err(|e| ExchangeError::Invalid(e.to_string()))?;
+    let n = text.chars().count();
+    if required && text.trim().is_empty() {
+        return Err(invalid(format!("{at}.{field}"), "is empty"));
+    }
+    if n > max {
+        return Err(invalid(format!("{at}.{field}"), format!("is {n} characters long; the limit is {max}")));
+    }
+    Ok(())
+}
+
+/// How far ahead of this machine's clock a time in a file may be (clocks differ a little).
+const FUTURE_SLACK: time::Duration = time::Duration::DAY;
+
+/// Reads an RFC 3339 time from a file and gives it in the one form the store keeps: UTC, `Z`.
+/// Times are compared as text, so every stored time must have that form; a time far in the
+/// future would stay the "latest" forever and never be purged.
+pub(super) fn normalise_time(at: &str, text: &str, now: OffsetDateTime) -> Result<String, ExchangeError> {
+    use time::format_description::well_known::Rfc3339;
+    let bad = || invalid(format!("{at}.created_at"), format!("\"{text}\" is not an RFC 3339 time"));
+    let utc = store::utc_time(text).ok_or_else(bad)?;
+    let t = OffsetDateTime::parse(&utc, &Rfc3339).map_err(|_| bad())?;
+    if t > now + FUTURE_SLACK {
+        return Err(invalid(format!("{at}.created_at"), format!("{text} lies in the future")));
+    }
+    Ok(utc)
+}
+
+/// A UUID in the one spelling files use: lower case with hyphens. Other spellings of the same
+/// UUID (upper case, braces, `urn:uuid:`, no hyphens) would otherwise make separate records.
+pub(super) fn canonical_uuid(at: String, id: &str) -> Result<u128, ExchangeError> {
+    match Uuid::parse_str(id) {
+        Ok(u) if u.hyphenated().to_string() == id => Ok(u.as_u128()),
+        Ok(u) => Err(invalid(at, format!("\"{id}\" must be written as {}", u.hyphenated()))),
+        Err(_) => Err(invalid(at, format!("\"{id}\" is not a UUID"))),
+    }
+}

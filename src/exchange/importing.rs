@@ -1,0 +1,191 @@
+/*! The second reading of a bundle, inside the import's transaction: each record, already checked,
+is added, skipped (the same content is here) or reported as a conflict (other content under its
+id), as it is read. Nothing of the file is kept but the ids of the initiatives that got a
+self-check, whose running sums are brought up to date at the end. */
+use std::collections::{BTreeSet, HashSet};
+
+use rusqlite::Connection;
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use super::checking::{canonical_uuid, invalid, normalise_time};
+use super::reading::{Records, Section};
+use super::{check_hash, initiative_hash, review_hash, stored_check_hash, stored_initiative_hash};
+use super::{BundleCheck, BundleInitiative, BundleReview, Conflict, ExchangeError, ImportSummary};
+use crate::assess;
+use crate::catalog::{catalog, Role};
+use crate::geo::geography;
+use crate::review::{ReviewEntry, ReviewStatus};
+use crate::store::{self, Initiative, Store, StoreError, StoredCheck};
+
+pub(super) struct Importer<'a> {
+    pub(super) conn: &'a Connection,
+    pub(super) now: OffsetDateTime,
+    /// The initiatives the bundle brings (from the checking), by id.
+    pub(super) bundle_initiatives: &'a HashSet<u128>,
+    pub(super) summary: ImportSummary,
+    pub(super) total: usize,
+    done: usize,
+    progress: &'a mut dyn FnMut(usize, usize),
+    /// The lists this reading imports.
+    pub(super) sections: Vec<Section>,
+    /// The initiatives that got a self-check.
+    touched: BTreeSet<String>,
+}
+
+/// What the database holds under a self-check's id.
+enum Held {
+    Nothing,
+    /// Marked by the retention purge and hidden, in its grace period: as good as gone.
+    Marked,
+    Check(StoredCheck),
+}
+
+fn check_exists(conn: &Connection, id: &str) -> Result<Held, StoreError> {
+    // Most imported checks are new: a cheap look first, the whole record only when it exists.
+    if !store::exists(conn, "self_checks", id)? {
+        return Ok(Held::Nothing);
+    }
+    Ok(store::checks_where(conn, "id = ?1", id)?.pop().map_or(Held::Marked, Held::Check))
+}
+
+impl<'a> Importer<'a> {
+    pub(super) fn new(conn: &'a Connection, now: OffsetDateTime, bundle_initiatives: &'a HashSet<u128>, total: usize, progress: &'a mut dyn FnMut(usize, usize)) -> Self {
+        Importer { conn, now, bundle_initiatives, summary: ImportSummary::default(), total, done: 0, progress, sections: Section::ALL.to_vec(), touched: BTreeSet::new() }
+    }
+
+    fn step(&mut self, conflict: Option<Conflict>, added: bool) {
+        match (conflict, added) {
+            (Some(c), _) => self.summary.conflicts.push(c),
+            (None, true) => self.summary.added += 1,
+            (None, false) => self.summary.skipped += 1,
+        }
+        self.done += 1;
+        if self.done % 500 == 0 || self.done == self.total {
+            (self.progress)(self.done, self.total);
+        }
+    }
+
+    /// Brings the running sums up to date for every initiative that got a self-check.
+    pub(super) fn finish(self) -> Result<ImportSummary, ExchangeError> {
+        let touched: Vec<String> = self.touched.into_iter().collect();
+        store::aggregates::refresh(self.conn, &touched)?;
+        Ok(self.summary)
+    }
+}
+
+impl Records for Importer<'_> {
+    fn wants(&self, section: Section) -> bool {
+        self.sections.contains(&section)
+    }
+
+    fn header(&mut self, _: &str, _: Value) -> Result<(), ExchangeError> {
+        Ok(())
+    }
+
+    fn initiative(&mut self, n: usize, i: BundleInitiative) -> Result<(), ExchangeError> {
+        let created_at = normalise_time(&format!("initiatives[{n}]"), &i.created_at, self.now).map_err(changed)?;
+        if store::is_purged(self.conn, &i.id)? {
+            self.step(None, false); // its details were purged here: never brought back
+            return Ok(());
+        }
+        let existing = if store::exists(self.conn, "initiatives", &i.id)? { Store::initiative_in(self.conn, &i.id)? } else { None };
+        match existing {
+            // Hashing costs more than the insert: only for ids that already exist.
+            Some(existing) => {
+                let same = stored_initiative_hash(&existing) == initiative_hash(&i.id, &i.name, i.description.as_deref(), i.lat, i.lon, &i.target_groups, &created_at);
+                let conflict = (!same).then(|| Conflict { id: i.id.clone(), reason: "an initiative with this id exists with other content".into() });
+                self.step(conflict, false);
+            }
+            None => {
+                let location = geography().locate(i.lat, i.lon).map_err(|e| invalid(i.id.clone(), e))?;
+                store::insert_initiative(self.conn, &Initiative {
+                    id: i.id,
+                    name: i.name,
+                    description: i.description,
+                    lat: i.lat,
+                    lon: i.lon,
+                    municipality: location.municipality,
+                    province: location.province,
+                    target_groups: i.target_groups,
+                    created_at,
+                })?;
+                self.step(None, true);
+            }
+        }
+        Ok(())
+    }
+
+    fn self_check(&mut self, n: usize, c: BundleCheck) -> Result<(), ExchangeError> {
+        let created_at = normalise_time(&format!("self_checks[{n}]"), &c.created_at, self.now).map_err(changed)?;
+        if store::is_purged(self.conn, &c.id)? {
+            self.step(None, false); // purged here on purpose: never brought back
+            return Ok(());
+        }
+        match check_exists(self.conn, &c.id)? {
+            // Marked for removal here: skipped, as a purged one is (docs/bundle-format.md).
+            Held::Marked => self.step(None, false),
+            Held::Check(existing) => {
+                let same = stored_check_hash(&existing) == check_hash(&c.id, &c.initiative_id, &c.role, &created_at, &c.answers);
+                let conflict = (!same).then(|| Conflict { id: c.id.clone(), reason: "a self-check with this id exists with other content".into() });
+                self.step(conflict, false);
+            }
+            Held::Nothing => {
+                let in_bundle = self.bundle_initiatives.contains(&canonical_uuid(String::new(), &c.initiative_id).map_err(changed)?);
+                if !in_bundle && !store::exists(self.conn, "initiatives", &c.initiative_id)? {
+                    return Err(invalid(format!("self-check {}", c.id), format!("its initiative {} is neither in the bundle nor in the database", c.initiative_id)));
+                }
+                let answers = assess::validate(catalog(), &c.answers).map_err(|_| ExchangeError::Changed)?;
+                let scores = assess::score(catalog(), &answers).strategies;
+                let role = Role::parse(&c.role).ok_or(ExchangeError::Changed)?;
+                let check = StoredCheck { id: c.id, initiative_id: c.initiative_id, role, created_at, answers, scores };
+                store::insert_check(self.conn, &check)?;
+                self.touched.insert(check.initiative_id);
+                self.step(None, true);
+            }
+        }
+        Ok(())
+    }
+
+    fn review(&mut self, n: usize, r: BundleReview) -> Result<(), ExchangeError> {
+        let entry = ReviewEntry {
+            created_at: normalise_time(&format!("review_log[{n}]"), &r.created_at, self.now).map_err(changed)?,
+            id: r.id,
+            initiative_id: r.initiative_id,
+            from: ReviewStatus::parse(&r.from).ok_or(ExchangeError::Changed)?,
+            to: ReviewStatus::parse(&r.to).ok_or(ExchangeError::Changed)?,
+            reviewer: r.reviewer,
+            note: r.note,
+        };
+        match store::reviews_where(self.conn, "id = ?1", &entry.id)?.pop() {
+            Some(existing) => {
+                let same = review_hash(&existing) == review_hash(&entry);
+                let conflict = (!same).then(|| Conflict { id: entry.id.clone(), reason: "a review entry with this id exists with other content".into() });
+                self.step(conflict, false);
+            }
+            None => {
+                if Store::initiative_in(self.conn, &entry.initiative_id)?.is_none() {
+                    return Err(invalid(format!("review entry {}", entry.id), format!("its initiative {} is neither in the bundle nor in the database", entry.initiative_id)));
+                }
+                // The log is a chain: an entry must start where the log now ends, and not
+                // before its last entry. One that does not (another reviewer's decision on a
+                // state that has moved on here) is reported, never slipped into the chain.
+                let (current, last_at) = Store::review_head_in(self.conn, &entry.initiative_id)?;
+                if entry.from != current || last_at.is_some_and(|t| entry.created_at < t) {
+                    let reason = format!("this review entry starts from {} but the review log here is at {}", entry.from.as_str(), current.as_str());
+                    self.step(Some(Conflict { id: entry.id, reason }), false);
+                    return Ok(());
+                }
+                store::insert_review(self.conn, &entry)?;
+                self.step(None, true);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A rule the first reading checked fails in the second: the file was changed in between (the
+/// comparison of the two readings' digests would refuse it too, but only at the end).
+fn changed(_: ExchangeError) -> ExchangeError {
+    ExchangeError::Changed
+}

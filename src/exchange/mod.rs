@@ -1,0 +1,292 @@
+/*! Moving self-checks between machines as a bundle: one readable UTF-8 JSON file.
+
+Every record keeps the UUID it got where it was made. Import never overwrites: a record whose id
+is new is added; one whose id exists with the same content (by our own hash) is skipped; one whose
+id exists with other content is a conflict, reported, and the existing record stays. The file is
+checked as a whole before anything is written ([`checking`]), then imported in one transaction
+([`importing`]): a rejected file leaves the database exactly as it was. Both read the file as a
+stream ([`reading`]), so a large file is never held as records. The format is documented in
+docs/bundle-format.md. */
+mod checking;
+mod importing;
+mod reading;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+use ts_rs::TS;
+
+use crate::crypto::{self, CryptoError};
+use crate::review::ReviewEntry;
+use crate::settings;
+use crate::store::{self, Initiative, Store, StoreError, StoredCheck};
+use checking::Checker;
+use importing::Importer;
+pub use reading::BundleFile;
+use reading::{Section, Source};
+
+pub const FORMAT: &str = "wijkkompas-bundle";
+pub const VERSION: u64 = 1;
+
+/// The largest bundle file read (after decryption): about three times the largest real export
+/// (100,000 self-checks are some 80 MB). A larger file is refused before it is read.
+pub const MAX_BUNDLE_BYTES: u64 = 256 * 1024 * 1024;
+/// The most records (initiatives, self-checks and review entries together) in one bundle.
+pub const MAX_RECORDS: usize = 300_000;
+
+#[derive(Debug, Error)]
+pub enum ExchangeError {
+    #[error("the file is not a Wijkkompas bundle: {0}")]
+    NotABundle(String),
+    #[error("this bundle has format version {0}; this Wijkkompas reads version {VERSION}. Update Wijkkompas to import it")]
+    UnsupportedVersion(u64),
+    #[error("the bundle was rejected, nothing was imported: {0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+    #[error("the file is not UTF-8 text, so it is not a Wijkkompas bundle")]
+    NotText,
+    #[error("the file is {0} bytes; a bundle is at most {MAX_BUNDLE_BYTES} bytes. Nothing was imported")]
+    TooLarge(u64),
+    #[error("the bundle holds more than {MAX_RECORDS} records, the most imported from one file. Export per municipality for smaller files. Nothing was imported")]
+    TooManyRecords,
+    #[error("cannot read {path}: {source}. Nothing was imported")]
+    Read { path: String, source: std::io::Error },
+    #[error("the file changed while it was being imported; nothing was imported. Import it again when it is complete")]
+    Changed,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    pub format: String,
+    pub version: u64,
+    pub exported_at: String,
+    /// The municipality the export was limited to, if any.
+    pub municipality: Option<String>,
+    pub initiatives: Vec<BundleInitiative>,
+    pub self_checks: Vec<BundleCheck>,
+    pub review_log: Vec<BundleReview>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleInitiative {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub target_groups: Vec<String>,
+    pub created_at: String,
+    /// SHA-256 of the content, as the exporter computed it; the importer computes its own.
+    #[serde(default)]
+    pub hash: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleCheck {
+    pub id: String,
+    pub initiative_id: String,
+    pub role: String,
+    pub created_at: String,
+    #[serde(deserialize_with = "crate::strict_json::unique_map")]
+    pub answers: BTreeMap<String, Option<i64>>,
+    #[serde(default)]
+    pub hash: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleReview {
+    pub id: String,
+    pub initiative_id: String,
+    pub from: String,
+    pub to: String,
+    pub reviewer: String,
+    pub note: String,
+    pub created_at: String,
+    #[serde(default)]
+    pub hash: Option<String>,
+}
+
+/// A record that was not imported because its id exists with other content.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Conflict {
+    pub id: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, TS)]
+#[ts(export)]
+pub struct ImportSummary {
+    pub added: u32,
+    pub skipped: u32,
+    pub conflicts: Vec<Conflict>,
+}
+
+fn sha256(value: &Value) -> String {
+    let digest = Sha256::digest(serde_json::to_vec(value).expect("JSON values serialize"));
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The content hash rules (docs/bundle-format.md): SHA-256 of a JSON array of the fields in a
+/// fixed order, so the same content hashes the same on every machine.
+pub fn initiative_hash(id: &str, name: &str, description: Option<&str>, lat: f64, lon: f64, groups: &[String], created_at: &str) -> String {
+    // -0.0 and 0.0 are one number (the store keeps them as one): one hash.
+    sha256(&json!(["initiative", id, name, description, lat + 0.0, lon + 0.0, groups, created_at]))
+}
+
+pub fn check_hash(id: &str, initiative_id: &str, role: &str, created_at: &str, answers: &BTreeMap<String, Option<i64>>) -> String {
+    sha256(&json!(["self_check", id, initiative_id, role, created_at, answers]))
+}
+
+pub fn review_hash(e: &ReviewEntry) -> String {
+    sha256(&json!(["review", e.id, e.initiative_id, e.from.as_str(), e.to.as_str(), e.reviewer, e.note, e.created_at]))
+}
+
+fn stored_initiative_hash(i: &Initiative) -> String {
+    initiative_hash(&i.id, &i.name, i.description.as_deref(), i.lat, i.lon, &i.target_groups, &i.created_at)
+}
+
+fn answers_wide(c: &StoredCheck) -> BTreeMap<String, Option<i64>> {
+    c.answers.iter().map(|(k, v)| (k.clone(), v.map(i64::from))).collect()
+}
+
+fn stored_check_hash(c: &StoredCheck) -> String {
+    check_hash(&c.id, &c.initiative_id, c.role.as_str(), &c.created_at, &answers_wide(c))
+}
+
+/// All self-checks (or one municipality's) with their initiatives and review logs.
+pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle, ExchangeError> {
+    let conn = store.connection();
+    let ids = store.initiative_ids(municipality)?;
+    let mut bundle = Bundle {
+        format: FORMAT.into(),
+        version: VERSION,
+        exported_at: store::now_rfc3339(),
+        municipality: municipality.map(str::to_string),
+        initiatives: Vec::new(),
+        self_checks: Vec::new(),
+        review_log: Vec::new(),
+    };
+    for id in &ids {
+        let i = Store::initiative_in(conn, id)?.ok_or_else(|| StoreError::UnknownInitiative(id.clone()))?;
+        bundle.initiatives.push(BundleInitiative {
+            hash: Some(stored_initiative_hash(&i)),
+            id: i.id,
+            name: i.name,
+            description: i.description,
+            lat: i.lat,
+            lon: i.lon,
+            target_groups: i.target_groups,
+            created_at: i.created_at,
+        });
+        for c in store::checks_where(conn, "initiative_id = ?1", id)? {
+            bundle.self_checks.push(BundleCheck {
+                hash: Some(stored_check_hash(&c)),
+                answers: answers_wide(&c),
+                id: c.id,
+                initiative_id: c.initiative_id,
+                role: c.role.as_str().into(),
+                created_at: c.created_at,
+            });
+        }
+        for e in store::reviews_where(conn, "initiative_id = ?1", id)? {
+            bundle.review_log.push(BundleReview {
+                hash: Some(review_hash(&e)),
+                id: e.id,
+                initiative_id: e.initiative_id,
+                from: e.from.as_str().into(),
+                to: e.to.as_str().into(),
+                reviewer: e.reviewer,
+                note: e.note,
+                created_at: e.created_at,
+            });
+        }
+    }
+    Ok(bundle)
+}
+
+/// The bundle as a file's bytes: pretty JSON, or age-encrypted to `encrypt_to`. On a kiosk
+/// with the municipality's key set, bundles are always encrypted (to that key if none is given).
+pub fn export_bytes(store: &Store, municipality: Option<&str>, encrypt_to: Option<&str>) -> Result<Vec<u8>, ExchangeError> {
+    let s = settings::load(store)?;
+    let key = match encrypt_to {
+        Some(k) => Some(k.to_string()),
+        None if s.kiosk => s.public_key,
+        None => None,
+    };
+    let json = serde_json::to_vec_pretty(&export_bundle(store, municipality)?).expect("bundles serialize");
+    Ok(match key {
+        Some(k) => crypto::encrypt(&json, &k)?,
+        None => json,
+    })
+}
+
+/// Imports a bundle file from disk, read as a stream (see [`reading`]); `identity` decrypts an
+/// encrypted one. Calls `progress(done, total)` as it goes; all in one transaction.
+pub fn import_file(
+    store: &mut Store,
+    path: &Path,
+    identity: Option<&age::x25519::Identity>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportSummary, ExchangeError> {
+    import(store, BundleFile::Path(path), identity, progress)
+}
+
+/// Imports a bundle file's bytes, decrypting with `identity` when the file is encrypted.
+pub fn import_bytes(
+    store: &mut Store,
+    bytes: &[u8],
+    identity: Option<&age::x25519::Identity>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportSummary, ExchangeError> {
+    import(store, BundleFile::Bytes(bytes), identity, progress)
+}
+
+/// Imports a bundle's text.
+pub fn import_bundle(store: &mut Store, text: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<ImportSummary, ExchangeError> {
+    import_bytes(store, text.as_bytes(), None, progress)
+}
+
+/// Checks the whole file first (a reading that writes nothing), then imports it in one
+/// transaction (a second reading, or one per list when the file gives them in another order).
+fn import(
+    store: &mut Store,
+    file: BundleFile,
+    identity: Option<&age::x25519::Identity>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportSummary, ExchangeError> {
+    let mut source = Source::open(file, identity)?;
+    let now = time::OffsetDateTime::now_utc();
+    let mut checker = Checker::new(now);
+    source.read(&mut checker, true)?;
+    checker.finish()?;
+    let readings: Vec<Vec<Section>> = if checker.in_import_order() { vec![Section::ALL.to_vec()] } else { Section::ALL.iter().map(|s| vec![*s]).collect() };
+    store.in_transaction(|tx| {
+        let mut importer = Importer::new(tx, now, &checker.initiatives, checker.records, progress);
+        for sections in readings {
+            importer.sections = sections;
+            source.read(&mut importer, false)?;
+        }
+        importer.finish()
+    })
+}
+
+/// serde_json's message without " at line L column C": the message names the field already.
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
+}

@@ -1,0 +1,356 @@
+/*! A bundle file read as a stream. The import reads a file more than once (checking it whole,
+then importing it), each time one record at a time, so that memory does not grow with the file.
+A file is read from its path (the CLI) or from bytes already in memory (the app gets them from
+the page); an encrypted file is decrypted as it is read, each time. A file that changes on disk
+between the readings is refused: what was checked is what is imported. */
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::Path;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::{BundleCheck, BundleInitiative, BundleReview, ExchangeError, MAX_BUNDLE_BYTES};
+use crate::crypto::{self, CryptoError};
+use crate::strict_json::{self, ScanError, Scanned, Scanner, StrictValue};
+
+/// Where a bundle comes from.
+#[derive(Clone, Copy)]
+pub enum BundleFile<'a> {
+    Bytes(&'a [u8]),
+    Path(&'a Path),
+}
+
+/// The three lists of records, in the order the import needs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Section {
+    Initiatives,
+    SelfChecks,
+    ReviewLog,
+}
+
+impl Section {
+    pub(super) const ALL: [Section; 3] = [Section::Initiatives, Section::SelfChecks, Section::ReviewLog];
+
+    pub(super) fn key(self) -> &'static str {
+        match self {
+            Section::Initiatives => "initiatives",
+            Section::SelfChecks => "self_checks",
+            Section::ReviewLog => "review_log",
+        }
+    }
+
+    fn from_key(key: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+/// What one reading of the file does with what it finds. An error stops the reading.
+pub(super) trait Records {
+    /// Whether this reading needs a list's records; a list it does not need is skipped.
+    fn wants(&self, section: Section) -> bool;
+    fn header(&mut self, field: &str, value: Value) -> Result<(), ExchangeError>;
+    fn list_found(&mut self, _section: Section) {}
+    fn initiative(&mut self, n: usize, record: BundleInitiative) -> Result<(), ExchangeError>;
+    fn self_check(&mut self, n: usize, record: BundleCheck) -> Result<(), ExchangeError>;
+    fn review(&mut self, n: usize, record: BundleReview) -> Result<(), ExchangeError>;
+}
+
+/// A bundle file that can be read as often as needed.
+pub(super) struct Source<'a> {
+    file: BundleFile<'a>,
+    identity: Option<&'a age::x25519::Identity>,
+    encrypted: bool,
+    /// The SHA-256 of the file's bytes at the first reading (files on disk only).
+    first_digest: Option<Vec<u8>>,
+}
+
+/// The first bytes of a file, enough to tell an encrypted one.
+const HEAD_BYTES: u64 = 64;
+
+impl<'a> Source<'a> {
+    /// Looks at a file's size and first bytes only: a file that is too large is refused here.
+    pub(super) fn open(file: BundleFile<'a>, identity: Option<&'a age::x25519::Identity>) -> Result<Self, ExchangeError> {
+        let (len, head) = match file {
+            BundleFile::Bytes(bytes) => (bytes.len() as u64, bytes[..bytes.len().min(HEAD_BYTES as usize)].to_vec()),
+            BundleFile::Path(path) => {
+                let f = File::open(path).map_err(|e| read_error(path, e))?;
+                let len = f.metadata().map_err(|e| read_error(path, e))?.len();
+                let mut head = Vec::new();
+                f.take(HEAD_BYTES).read_to_end(&mut head).map_err(|e| read_error(path, e))?;
+                (len, head)
+            }
+        };
+        if len > MAX_BUNDLE_BYTES {
+            return Err(ExchangeError::TooLarge(len));
+        }
+        let encrypted = crypto::is_encrypted(&head);
+        if encrypted && identity.is_none() {
+            return Err(CryptoError::NeedsKey.into());
+        }
+        Ok(Source { file, identity, encrypted, first_digest: None })
+    }
+
+    /// Reads the whole file once, passing what it finds to `records`. With `strict`, the rules
+    /// of strict_json apply (UTF-8, numbers, keys) and records are read with them.
+    pub(super) fn read<R: Records>(&mut self, records: &mut R, strict: bool) -> Result<(), ExchangeError> {
+        let mut reading = Reading { records, strict, failure: None, entered: false, at: None };
+        let result = match self.file {
+            BundleFile::Bytes(bytes) if !self.encrypted => {
+                if strict {
+                    let mut scanner = Scanner::default();
+                    scanner.feed(bytes).and_then(|()| scanner.finish()).map_err(scan_failure)?;
+                }
+                let mut de = serde_json::Deserializer::from_slice(bytes);
+                (&mut reading).deserialize(&mut de).and_then(|()| de.end())
+            }
+            _ => {
+                let raw: Box<dyn Read + 'a> = match self.file {
+                    BundleFile::Bytes(bytes) => Box::new(bytes),
+                    BundleFile::Path(path) => Box::new(File::open(path).map_err(|e| read_error(path, e))?),
+                };
+                let hashing = Hashing { inner: raw, digest: Sha256::new() };
+                let mut digest = None;
+                let result = {
+                    let mut hashing = hashing;
+                    let plain: Box<dyn Read + '_> = match self.identity {
+                        Some(identity) if self.encrypted => Box::new(crypto::decrypting(&mut hashing, identity)?),
+                        _ => Box::new(&mut hashing),
+                    };
+                    let limited = Limited { inner: plain, left: MAX_BUNDLE_BYTES };
+                    let reader: Box<dyn Read + '_> = if strict { Box::new(Scanned::new(limited)) } else { Box::new(limited) };
+                    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, reader));
+                    let result = (&mut reading).deserialize(&mut de).and_then(|()| de.end());
+                    drop(de);
+                    if result.is_ok() && reading.failure.is_none() {
+                        // Read to the end, so that the digest covers the whole file.
+                        io::copy(&mut hashing, &mut io::sink()).map_err(|e| self.stream_failure(e))?;
+                        digest = Some(hashing.digest.finalize().to_vec());
+                    }
+                    result
+                };
+                if let (BundleFile::Path(_), Some(digest)) = (self.file, digest) {
+                    match &self.first_digest {
+                        None => self.first_digest = Some(digest),
+                        Some(first) if *first == digest => {}
+                        Some(_) => return Err(ExchangeError::Changed),
+                    }
+                }
+                result
+            }
+        };
+        if let Some(failure) = reading.failure {
+            return Err(failure);
+        }
+        let (entered, at) = (reading.entered, reading.at);
+        result.map_err(|e| match self.file {
+            // The first reading found the file sound: a file on disk that no longer reads has
+            // been changed since.
+            BundleFile::Path(_) if !strict && !e.is_io() => ExchangeError::Changed,
+            _ => self.failure(e, entered, at),
+        })
+    }
+
+    /// What a reading error of serde_json means for the person importing.
+    fn failure(&self, e: serde_json::Error, entered: bool, at: Option<(Section, usize)>) -> ExchangeError {
+        use serde_json::error::Category;
+        match e.classify() {
+            Category::Io => self.stream_failure(e.into()),
+            Category::Syntax | Category::Eof => ExchangeError::NotABundle(format!("broken JSON ({e})")),
+            Category::Data if !entered => ExchangeError::NotABundle("the top level is not an object".into()),
+            Category::Data => match at {
+                Some((section, n)) => ExchangeError::Invalid(format!("{}[{n}]: {}", section.key(), super::without_position(&e))),
+                None => ExchangeError::Invalid(super::without_position(&e)),
+            },
+        }
+    }
+
+    fn stream_failure(&self, e: io::Error) -> ExchangeError {
+        if let Some(scan) = strict_json::scan_error(&e) {
+            return scan_failure(scan.clone());
+        }
+        if e.get_ref().is_some_and(|inner| inner.is::<Oversized>()) {
+            return ExchangeError::TooLarge(MAX_BUNDLE_BYTES + 1);
+        }
+        match self.file {
+            _ if self.encrypted => CryptoError::Damaged(e.to_string()).into(),
+            BundleFile::Path(path) => read_error(path, e),
+            BundleFile::Bytes(_) => ExchangeError::NotABundle(e.to_string()),
+        }
+    }
+}
+
+fn read_error(path: &Path, source: io::Error) -> ExchangeError {
+    ExchangeError::Read { path: path.display().to_string(), source }
+}
+
+fn scan_failure(e: ScanError) -> ExchangeError {
+    match e {
+        ScanError::NotText => ExchangeError::NotText,
+        other => ExchangeError::NotABundle(format!("broken JSON ({other})")),
+    }
+}
+
+/// Passes bytes through and hashes them.
+struct Hashing<R> {
+    inner: R,
+    digest: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.digest.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// The error of a plain text longer than a bundle may be (an encrypted file's size says little
+/// about its plain text's).
+#[derive(Debug)]
+struct Oversized;
+
+impl fmt::Display for Oversized {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "longer than {MAX_BUNDLE_BYTES} bytes")
+    }
+}
+
+impl std::error::Error for Oversized {}
+
+struct Limited<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for Limited<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n as u64 > self.left {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, Oversized));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// One reading of the document: its top-level object, field by field.
+struct Reading<'r, R> {
+    records: &'r mut R,
+    strict: bool,
+    /// The error that stopped the reading, when it is ours (serde only carries text).
+    failure: Option<ExchangeError>,
+    /// Whether the top level was an object.
+    entered: bool,
+    /// The record being read, to say where a type error is.
+    at: Option<(Section, usize)>,
+}
+
+impl<R> Reading<'_, R> {
+    fn fail<E: de::Error>(&mut self, e: ExchangeError) -> E {
+        let text = e.to_string();
+        self.failure = Some(e);
+        E::custom(text)
+    }
+}
+
+impl<'de, R: Records> DeserializeSeed<'de> for &mut Reading<'_, R> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, R: Records> Visitor<'de> for &mut Reading<'_, R> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a bundle object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.entered = true;
+        let mut seen: Vec<String> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if seen.contains(&key) {
+                return Err(self.fail(ExchangeError::NotABundle(format!("broken JSON (the key \"{key}\" appears twice in one object)"))));
+            }
+            if let Some(section) = Section::from_key(&key) {
+                self.records.list_found(section);
+                if self.records.wants(section) {
+                    map.next_value_seed(List { reading: &mut *self, section })?;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            } else if matches!(key.as_str(), "format" | "version" | "exported_at" | "municipality") {
+                let value = if self.strict { map.next_value::<StrictValue>()?.0 } else { map.next_value::<Value>()? };
+                if let Err(e) = self.records.header(&key, value) {
+                    return Err(self.fail(e));
+                }
+            } else {
+                return Err(self.fail(ExchangeError::Invalid(format!("unknown field `{key}` at the top level"))));
+            }
+            seen.push(key);
+        }
+        Ok(())
+    }
+}
+
+/// One of the three lists, read a record at a time.
+struct List<'a, 'r, R> {
+    reading: &'a mut Reading<'r, R>,
+    section: Section,
+}
+
+impl<'de, R: Records> DeserializeSeed<'de> for List<'_, '_, R> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, R: Records> Visitor<'de> for List<'_, '_, R> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a list of records for {}", self.section.key())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let reading = self.reading;
+        for n in 0.. {
+            let done = match self.section {
+                Section::Initiatives => next(reading, &mut seq, self.section, n, |r, rec| r.initiative(n, rec))?,
+                Section::SelfChecks => next(reading, &mut seq, self.section, n, |r, rec| r.self_check(n, rec))?,
+                Section::ReviewLog => next(reading, &mut seq, self.section, n, |r, rec| r.review(n, rec))?,
+            };
+            if done {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads the next record of a list into its type and hands it on; true at the end of the list.
+/// The records' types keep the key rule themselves (a field twice is refused by serde, a map's
+/// key twice by `strict_json::unique_map`), so they are read straight from the stream.
+fn next<'de, A: SeqAccess<'de>, R: Records, T: DeserializeOwned>(
+    reading: &mut Reading<'_, R>,
+    seq: &mut A,
+    section: Section,
+    n: usize,
+    hand_on: impl FnOnce(&mut R, T) -> Result<(), ExchangeError>,
+) -> Result<bool, A::Error> {
+    reading.at = Some((section, n));
+    let Some(record) = seq.next_element::<T>()? else {
+        reading.at = None;
+        return Ok(true);
+    };
+    match hand_on(reading.records, record) {
+        Ok(()) => Ok(false),
+        Err(e) => Err(reading.fail(e)),
+    }
+}

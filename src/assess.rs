@@ -22,11 +22,13 @@ pub enum AssessError {
     UnknownStatement(String),
     #[error("answer {value} to statement \"{statement}\" is out of range: answers are 1 to 5, or null for \"don't know\"")]
     AnswerOutOfRange { statement: String, value: i64 },
+    #[error("the answers mix statements of different versions of the questionnaire; one self-check answers one version")]
+    MixedStatementSets,
 }
 
 /// Checks that every answer belongs to a known statement and lies in 1..=5.
 pub fn validate(catalog: &Catalog, answers: &BTreeMap<String, Option<i64>>) -> Result<Answers, AssessError> {
-    answers
+    let valid: Answers = answers
         .iter()
         .map(|(id, value)| {
             if catalog.statement(id).is_none() {
@@ -38,7 +40,9 @@ pub fn validate(catalog: &Catalog, answers: &BTreeMap<String, Option<i64>>) -> R
                 Some(v) => Err(AssessError::AnswerOutOfRange { statement: id.clone(), value: *v }),
             }
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    catalog.statement_set_of(valid.keys()).ok_or(AssessError::MixedStatementSets)?;
+    Ok(valid)
 }
 
 /// Scores per strategy, in axis order; None where nothing was answered.
@@ -115,7 +119,8 @@ pub fn score(catalog: &Catalog, answers: &Answers) -> Assessment {
         .lessons
         .iter()
         .map(|lesson| {
-            let values = lesson.statements.iter().filter_map(|s| {
+            // Retired statements too: a check made with an older set is scored on what it asked.
+            let values = lesson.all_statements().filter_map(|s| {
                 let a = (*answers.get(&s.id)?)?;
                 let agreement = f64::from(a - 1) / 4.0 * 100.0;
                 Some(if s.reverse { 100.0 - agreement } else { agreement })
@@ -259,6 +264,10 @@ pub struct Change {
 pub struct Comparison {
     pub strategies: Vec<Change>,
     pub lessons: Vec<Change>,
+    /// The statement sets (questionnaire versions) the two checks used. When they differ, both
+    /// are scored on the statements both sets ask, and the screen says so.
+    pub before_set: u32,
+    pub after_set: u32,
 }
 
 fn change(id: &str, before: Option<f64>, after: Option<f64>) -> Change {
@@ -272,8 +281,31 @@ fn change(id: &str, before: Option<f64>, after: Option<f64>) -> Change {
     Change { id: id.to_string(), before, after, direction }
 }
 
+/// Compares two checks' answers. Checks made with different statement sets are compared on
+/// what both measured: the statements that both sets ask.
+pub fn compare_answers(catalog: &Catalog, before: &Answers, after: &Answers) -> Comparison {
+    let set_of = |a: &Answers| catalog.statement_set_of(a.keys()).unwrap_or(catalog.statement_set);
+    let (before_set, after_set) = (set_of(before), set_of(after));
+    let shared = |a: &Answers| -> Answers {
+        a.iter()
+            .filter(|(id, _)| catalog.statement(id).is_some_and(|(_, s)| s.in_set(before_set) && s.in_set(after_set)))
+            .map(|(id, v)| (id.clone(), *v))
+            .collect()
+    };
+    let mut c = if before_set == after_set {
+        compare(&score(catalog, before), &score(catalog, after))
+    } else {
+        compare(&score(catalog, &shared(before)), &score(catalog, &shared(after)))
+    };
+    (c.before_set, c.after_set) = (before_set, after_set);
+    c
+}
+
 pub fn compare(before: &Assessment, after: &Assessment) -> Comparison {
+    let set = crate::catalog::catalog().statement_set;
     Comparison {
+        before_set: set,
+        after_set: set,
         strategies: Strategy::ALL
             .iter()
             .map(|s| change(s.as_str(), before.strategies.get(*s), after.strategies.get(*s)))

@@ -58,6 +58,18 @@ impl Role {
         }
     }
 
+    /// The role as a person reads it, in reports and text output.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Role::Resident, Lang::Nl) => "bewoner",
+            (Role::Professional, Lang::Nl) => "professional",
+            (Role::Policy, Lang::Nl) => "beleidsmaker",
+            (Role::Resident, Lang::En) => "resident",
+            (Role::Professional, Lang::En) => "professional",
+            (Role::Policy, Lang::En) => "policy maker",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Role> {
         match s {
             "resident" => Some(Role::Resident),
@@ -133,6 +145,18 @@ pub struct Statement {
     pub id: String,
     pub text: Localized,
     pub reverse: bool,
+    /// The statement set (questionnaire version) that first asked it.
+    pub since: u32,
+    /// The set that no longer asks it; its answers in older checks still count.
+    #[serde(default)]
+    pub retired_in: Option<u32>,
+}
+
+impl Statement {
+    /// Whether statement set `set` asks this statement.
+    pub fn in_set(&self, set: u32) -> bool {
+        self.since <= set && self.retired_in.map_or(true, |r| set < r)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -145,7 +169,18 @@ pub struct Lesson {
     pub title: Localized,
     pub summary: Localized,
     pub tips: Tips,
+    /// The statements the current set asks.
     pub statements: Vec<Statement>,
+    /// Statements older sets asked: known, so that old checks and bundles keep their answers.
+    #[serde(default)]
+    pub retired_statements: Vec<Statement>,
+}
+
+impl Lesson {
+    /// Every statement any set asked, current ones first.
+    pub fn all_statements(&self) -> impl Iterator<Item = &Statement> {
+        self.statements.iter().chain(&self.retired_statements)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -182,13 +217,16 @@ pub enum NameConfidence {
 #[serde(deny_unknown_fields)]
 pub struct Case {
     pub id: String,
+    /// What the app calls it: its name, or for an unnamed case the place Movisie names
+    /// ("Initiatief in Overvecht (Utrecht)"). No two cases share a label.
+    pub label: Localized,
     pub bundle: u8,
     pub year: u16,
     /// None where the research could not establish the initiative's name.
     pub name: Option<String>,
     pub name_confidence: NameConfidence,
-    pub neighbourhood: Option<String>,
-    pub place: Option<String>,
+    pub neighbourhood: Option<Localized>,
+    pub place: Option<Localized>,
     pub municipality: Option<Area>,
     pub province: Option<Area>,
     pub lat: Option<f64>,
@@ -198,10 +236,14 @@ pub struct Case {
     pub online: bool,
     /// Empty where the bundle does not classify the case: shown as "not classified".
     pub strategies: Vec<Strategy>,
-    pub target_groups: Vec<String>,
+    /// Those of `strategies` that are Wijkkompas's reading of the bundle's text (from the research
+    /// notes); the others are Movisie's own classification of the bundle.
+    pub own_reading: Vec<Strategy>,
+    pub target_groups: Vec<Localized>,
     pub summary: Localized,
     pub confidence: String,
     pub sources: Vec<String>,
+    /// The research notes on the case, in English, for maintainers: never shown in the app.
     pub notes: Option<String>,
 }
 
@@ -210,34 +252,29 @@ impl Case {
         Some((self.lat?, self.lon?))
     }
 
-    /// Lessons this case illustrates: those of the strategies the case is classified under.
-    pub fn lesson_ids<'a>(&'a self, catalog: &'a Catalog) -> impl Iterator<Item = &'a str> + 'a {
-        catalog
-            .lessons
-            .iter()
-            .filter(|l| self.strategies.contains(&l.strategy))
-            .map(|l| l.id.as_str())
-    }
 }
 
 #[derive(Debug, Deserialize)]
 struct LessonsFile {
-    source: String,
+    source: Localized,
+    statement_set: u32,
     strategies: Vec<StrategyInfo>,
     lessons: Vec<Lesson>,
 }
 
 #[derive(Debug, Deserialize)]
 struct CasesFile {
-    source: String,
+    source: Localized,
     cases: Vec<Case>,
 }
 
 /// All content, parsed once.
 #[derive(Debug)]
 pub struct Catalog {
-    pub lessons_source: String,
-    pub cases_source: String,
+    pub lessons_source: Localized,
+    /// The version of the questionnaire new self-checks use.
+    pub statement_set: u32,
+    pub cases_source: Localized,
     pub strategies: Vec<StrategyInfo>,
     pub lessons: Vec<Lesson>,
     pub cases: Vec<Case>,
@@ -252,15 +289,27 @@ impl Catalog {
         self.cases.iter().find(|c| c.id == id)
     }
 
-    /// The lesson a statement belongs to, and the statement.
+    /// The lesson a statement belongs to, and the statement, current or retired.
     pub fn statement(&self, id: &str) -> Option<(&Lesson, &Statement)> {
         self.lessons
             .iter()
-            .find_map(|l| l.statements.iter().find(|s| s.id == id).map(|s| (l, s)))
+            .find_map(|l| l.all_statements().find(|s| s.id == id).map(|s| (l, s)))
     }
 
+    /// The statements the current set asks.
     pub fn statements(&self) -> impl Iterator<Item = &Statement> {
         self.lessons.iter().flat_map(|l| l.statements.iter())
+    }
+
+    /// The newest statement set that asks every one of these statements; None when no set asks
+    /// them all (answers from two versions of the questionnaire in one check) or one is unknown.
+    pub fn statement_set_of<'a>(&self, ids: impl IntoIterator<Item = &'a String>) -> Option<u32> {
+        let mut sets: Vec<u32> = (1..=self.statement_set).collect();
+        for id in ids {
+            let (_, s) = self.statement(id)?;
+            sets.retain(|set| s.in_set(*set));
+        }
+        sets.last().copied()
     }
 }
 
@@ -275,6 +324,7 @@ pub fn catalog() -> &'static Catalog {
             .expect("data/cases.json is valid (checked by catalog tests)");
         Catalog {
             lessons_source: lessons.source,
+            statement_set: lessons.statement_set,
             cases_source: cases.source,
             strategies: lessons.strategies,
             lessons: lessons.lessons,
@@ -354,6 +404,37 @@ mod tests {
                     assert!(!n.to_lowercase().contains("unknown") && !n.contains("(probable)"), "{}", case.id);
                     assert_ne!(case.name_confidence, NameConfidence::Unknown);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn every_case_has_its_own_label_in_both_languages_never_a_merged_municipality() {
+        let labels: HashSet<&str> = catalog().cases.iter().map(|c| c.label.nl.as_str()).collect();
+        assert_eq!(labels.len(), 29, "no two cases share a label");
+        let case = |id: &str| catalog().case(id).unwrap();
+        assert_eq!(case("b4-uden-flatwijk").label.nl, "OranjeRijk");
+        assert_eq!(case("b2-overvecht-unknown").label.nl, "Initiatief in Overvecht (Utrecht)");
+        assert_eq!(case("b2-oud-crooswijk-unknown").label.nl, "Initiatief in Oud Crooswijk (Rotterdam)");
+        assert_eq!(case("b3-online-christelijke-lhbti").label.nl, "Online initiatief (landelijk)");
+        for c in &catalog().cases {
+            assert!(!c.label.nl.contains("Maashorst") && !c.label.nl.contains("West Betuwe") && c.label.nl != "Initiatief in online", "{}", c.id);
+            assert!(c.own_reading.iter().all(|s| c.strategies.contains(s)), "{}", c.id);
+            for text in c.target_groups.iter().chain(&c.neighbourhood).chain(&c.place) {
+                assert!(!text.nl.is_empty() && !text.en.is_empty(), "{}", c.id);
+                assert!(!text.nl.contains("unknown") && !text.nl.contains("probable") && !text.nl.contains("village of"), "{}: {}", c.id, text.nl);
+            }
+        }
+        // Bundle 2 carries 2020 as its year (released in January 2021).
+        assert!(catalog().cases.iter().filter(|c| c.bundle == 2).all(|c| c.year == 2020));
+        // Cases that the bundles frame as bridging (1, 2) or bonding (3) are Movisie's; bundle 4
+        // classifies none of its cases, so any strategy there is our reading.
+        for c in &catalog().cases {
+            let movisie: Vec<_> = c.strategies.iter().filter(|s| !c.own_reading.contains(s)).collect();
+            match c.bundle {
+                1 | 2 => assert!(movisie.iter().all(|s| **s == Strategy::Bridging), "{}", c.id),
+                3 => assert!(movisie.iter().all(|s| **s == Strategy::Bonding), "{}", c.id),
+                _ => assert!(movisie.is_empty(), "{}", c.id),
             }
         }
     }

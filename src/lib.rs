@@ -14,6 +14,7 @@ pub mod export;
 pub mod geo;
 pub mod kiosk;
 pub mod output;
+pub mod problem;
 pub mod paths;
 pub mod report;
 pub mod retention;

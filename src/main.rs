@@ -1,5 +1,6 @@
 //! `wijkkompas`: the core on the command line, for scripts, tests and municipal staff.
 //! Every command prints readable text, or with `--json` a stable JSON shape (see README.md).
+use wijkkompas::problem::{Explain, Kind, Problem};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -236,8 +237,46 @@ fn main() -> ExitCode {
         // A closed pipe (`wijkkompas cases | head`) is the reader's choice, not a failure.
         Err(CliError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("wijkkompas: {e}");
+            // Worded in the language asked for (--lang), from the same wording the app uses.
+            let lang = match cli.lang {
+                LangArg::Nl => Lang::Nl,
+                LangArg::En => Lang::En,
+            };
+            eprintln!("wijkkompas: {}", e.problem().words(lang));
             ExitCode::FAILURE
+        }
+    }
+}
+
+impl Explain for CliError {
+    fn problem(&self) -> Problem {
+        let path = |p: &std::path::Path| p.display().to_string();
+        match self {
+            CliError::Read { path: p, source } => Problem::new(Kind::read_file).with("path", path(p)).with("detail", source),
+            CliError::Input { path: p, source } => Problem::new(Kind::input_invalid).with("path", path(p)).with("detail", source),
+            CliError::Strict { path: p, why } => Problem::new(Kind::input_invalid).with("path", path(p)).with("detail", why),
+            CliError::NotText(p) => Problem::new(Kind::input_not_text).with("path", path(p)),
+            CliError::TooLarge { path: p, size, limit } => Problem::new(Kind::input_too_large).with("path", path(p)).with("size", size).with("max", limit),
+            CliError::UnknownInitiative(id) => Problem::new(Kind::unknown_initiative).with("id", id),
+            CliError::UnknownCheck(id) => Problem::new(Kind::unknown_check).with("id", id),
+            CliError::Write(e) => e.problem(),
+            CliError::ReportSubject => Problem::new(Kind::report_subject),
+            CliError::UnknownMunicipality(code) => Problem::new(Kind::unknown_municipality).with("code", code),
+            CliError::Report(e) => e.problem(),
+            CliError::NoDatabase => Problem::new(Kind::store_no_location),
+            CliError::Geo(e) => e.problem(),
+            CliError::Store(e) => e.problem(),
+            CliError::Area(e) => e.problem(),
+            CliError::SelfCheck(e) => e.problem(),
+            CliError::Exchange(e) => e.problem(),
+            CliError::Export(e) => e.problem(),
+            CliError::Review(e) => e.problem(),
+            CliError::Crypto(e) => e.problem(),
+            CliError::Retention(e) => e.problem(),
+            CliError::NoRetention => Problem::new(Kind::retention_not_set),
+            CliError::BadTime(time) => Problem::new(Kind::bad_time).with("time", time),
+            CliError::Settings(e) => e.problem(),
+            CliError::Output(e) => Problem::new(Kind::write_output).with("detail", e),
         }
     }
 }
@@ -328,7 +367,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
                 return print_json(cases);
             }
             for c in cases {
-                let name = c.name.as_deref().unwrap_or(if lang == Lang::Nl { "(naam onbekend)" } else { "(name unknown)" });
+                let name = c.label.get(lang);
                 let strategies: Vec<&str> = c.strategies.iter().map(|s| s.as_str()).collect();
                 let place = c.municipality.as_ref().map_or("online", |m| m.name.as_str());
                 writeln!(out, "{:<46} {:<22} bundel {} ({})  {}", c.id, place, c.bundle, c.year, strategies.join(", "))?;
@@ -427,6 +466,13 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             }
             if let Some(cmp) = &history.comparison {
                 writeln!(out, "latest against the one before:")?;
+                if cmp.before_set != cmp.after_set {
+                    writeln!(
+                        out,
+                        "  (made with statement set {} and statement set {}: compared on the statements both ask)",
+                        cmp.before_set, cmp.after_set
+                    )?;
+                }
                 for ch in cmp.strategies.iter().chain(&cmp.lessons) {
                     writeln!(out, "  {:<11} {:>5} → {:<5} {:?}", ch.id, score_text(ch.before), score_text(ch.after), ch.direction)?;
                 }

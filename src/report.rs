@@ -150,7 +150,6 @@ struct Words {
     cases: &'static str,
     nearby: &'static str,
     strong_in: &'static str,
-    unknown_name: &'static str,
     source: &'static str,
     municipality_title: &'static str,
     counts: &'static str,
@@ -176,7 +175,6 @@ const NL: Words = Words {
     cases: "Leer van deze initiatieven",
     nearby: "dichtbij",
     strong_in: "sterk in",
-    unknown_name: "Initiatief in",
     source: "Bron van de lessen: Movisie, Wij in de Wijk (2019–2022). Gemaakt met Wijkkompas.",
     municipality_title: "Gemeentelijk overzicht",
     counts: "{i} initiatieven, {c} zelfchecks (cijfers over de laatste check per initiatief)",
@@ -202,7 +200,6 @@ const EN: Words = Words {
     cases: "Learn from these initiatives",
     nearby: "nearby",
     strong_in: "strong in",
-    unknown_name: "Initiative in",
     source: "Source of the lessons: Movisie, Wij in de Wijk (2019–2022). Made with Wijkkompas.",
     municipality_title: "Municipal overview",
     counts: "{i} initiatives, {c} self-checks (figures over each initiative's latest check)",
@@ -247,7 +244,7 @@ pub fn check_report_svg(r: &CheckResult, lang: Lang) -> String {
     p.text(&format!("Wijkkompas · {}", w.check_title), 10.0, false, "#4a4a4a");
     p.text(&r.initiative_name, 20.0, true, "#154273");
     let place = r.municipality.as_ref().map_or(w.outside.to_string(), |m| format!("{}, {}", m.name, r.province.as_ref().map_or("", |p| p.name.as_str())));
-    p.text(&format!("{place} · {} · {}", r.created_at.get(..10).unwrap_or(&r.created_at), r.role.as_str()), 9.5, false, "#4a4a4a");
+    p.text(&format!("{place} · {} · {}", r.created_at.get(..10).unwrap_or(&r.created_at), r.role.name(lang)), 9.5, false, "#4a4a4a");
     if let Some(code) = &r.return_code {
         p.gap(4.0);
         p.text(&format!("{} {code}", w.return_code), 10.5, true, "#1a1a1a");
@@ -272,7 +269,7 @@ pub fn check_report_svg(r: &CheckResult, lang: Lang) -> String {
         for s in &r.similar_cases {
             let Some(c) = cat.case(&s.id) else { continue };
             let place = c.municipality.as_ref().map_or("online", |m| m.name.as_str());
-            let name = c.name.clone().unwrap_or_else(|| format!("{} {place}", w.unknown_name));
+            let name = c.label.get(lang);
             let reason = match s.reason {
                 crate::assess::SimilarReason::Nearby => format!("{}, {} km", w.nearby, s.distance_km.map_or(0.0, f64::round)),
                 crate::assess::SimilarReason::Strategy => format!("{} {}", w.strong_in, r.weakest_strategy.map_or("", |st| strategy_name(st, lang))),

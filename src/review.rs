@@ -97,8 +97,8 @@ pub fn check_change(from: ReviewStatus, to: ReviewStatus, reviewer: &str, note: 
     if reviewer_len == 0 || reviewer_len > MAX_REVIEWER_CHARS {
         return Err(ReviewError::Reviewer);
     }
-    crate::text::check("the reviewer's name", reviewer, crate::text::Lines::One)?;
-    crate::text::check("the note", note, crate::text::Lines::Many)?;
+    crate::text::check("reviewer", reviewer, crate::text::Lines::One)?;
+    crate::text::check("note", note, crate::text::Lines::Many)?;
     let note_len = note.chars().count();
     if note_len > MAX_NOTE_CHARS {
         return Err(ReviewError::NoteTooLong(note_len));

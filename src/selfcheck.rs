@@ -55,8 +55,16 @@ pub struct InitiativeInput {
 
 #[derive(Debug, Error)]
 pub enum SelfCheckError {
-    #[error("{0}")]
-    Invalid(String),
+    #[error(transparent)]
+    Text(#[from] crate::text::TextError),
+    #[error("{field} is {length} characters long; the limit is {max}")]
+    TooLong { field: &'static str, length: usize, max: usize },
+    #[error("a new initiative needs a name")]
+    NameMissing,
+    #[error("a new initiative needs a place on the map (lat and lon)")]
+    PlaceMissing,
+    #[error("at most {MAX_TARGET_GROUPS} target groups")]
+    TooManyTargetGroups,
     #[error("role \"{0}\" is unknown: use resident, professional or policy")]
     UnknownRole(String),
     #[error("contact details are only kept with your explicit consent")]
@@ -109,36 +117,36 @@ pub struct CheckResult {
     pub backup_failed: bool,
 }
 
-fn text_field(value: Option<&str>, field: &str, max: usize) -> Result<Option<String>, SelfCheckError> {
-    let lines = if field == "the description" { crate::text::Lines::Many } else { crate::text::Lines::One };
+/// `field` is the field's key in the wording of problems (data/problems.json, `terms`).
+fn text_field(value: Option<&str>, field: &'static str, max: usize) -> Result<Option<String>, SelfCheckError> {
+    let lines = if field == "description" { crate::text::Lines::Many } else { crate::text::Lines::One };
     if let Some(v) = value {
-        crate::text::check(field, v, lines).map_err(|e| SelfCheckError::Invalid(e.to_string()))?;
+        crate::text::check(field, v, lines)?;
     }
     let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
     let n = v.chars().count();
     if n > max {
-        return Err(SelfCheckError::Invalid(format!("{field} is {n} characters long; the limit is {max}")));
+        return Err(SelfCheckError::TooLong { field, length: n, max });
     }
     Ok(Some(v.to_string()))
 }
 
 fn new_initiative(input: &InitiativeInput, round: bool) -> Result<NewInitiative, SelfCheckError> {
-    let name = text_field(input.name.as_deref(), "the initiative's name", MAX_NAME_CHARS)?
-        .ok_or_else(|| SelfCheckError::Invalid("a new initiative needs a name".into()))?;
-    let description = text_field(input.description.as_deref(), "the description", MAX_DESCRIPTION_CHARS)?;
+    let name = text_field(input.name.as_deref(), "name", MAX_NAME_CHARS)?.ok_or(SelfCheckError::NameMissing)?;
+    let description = text_field(input.description.as_deref(), "description", MAX_DESCRIPTION_CHARS)?;
     let (Some(lat), Some(lon)) = (input.lat, input.lon) else {
-        return Err(SelfCheckError::Invalid("a new initiative needs a place on the map (lat and lon)".into()));
+        return Err(SelfCheckError::PlaceMissing);
     };
     let location = geography().locate(lat, lon)?;
     // The municipality comes from the exact point; with rounding on, only ~100 m precision is kept.
     let (lat, lon) = if round { ((lat * 1000.0).round() / 1000.0, (lon * 1000.0).round() / 1000.0) } else { (lat, lon) };
     let groups = input.target_groups.clone().unwrap_or_default();
     if groups.len() > MAX_TARGET_GROUPS {
-        return Err(SelfCheckError::Invalid(format!("at most {MAX_TARGET_GROUPS} target groups")));
+        return Err(SelfCheckError::TooManyTargetGroups);
     }
     let target_groups = groups
         .iter()
-        .map(|g| text_field(Some(g), "a target group", MAX_TARGET_GROUP_CHARS))
+        .map(|g| text_field(Some(g), "target_groups", MAX_TARGET_GROUP_CHARS))
         .filter_map(Result::transpose)
         .collect::<Result<Vec<_>, _>>()?;
     Ok(NewInitiative { name, description, lat, lon, location, target_groups })
@@ -149,7 +157,7 @@ pub fn submit(store: &mut Store, input: &CheckInput, lang: Lang) -> Result<Check
     let role = Role::parse(&input.initiative.role).ok_or_else(|| SelfCheckError::UnknownRole(input.initiative.role.clone()))?;
     let answers = assess::validate(catalog(), &input.answers)?;
     let settings = crate::settings::load(store)?;
-    let contact = text_field(input.initiative.contact.as_deref(), "the contact details", 200)?;
+    let contact = text_field(input.initiative.contact.as_deref(), "contact", 200)?;
     if contact.is_some() && !(settings.contact_enabled && input.initiative.consent == Some(true)) {
         return Err(SelfCheckError::NoConsent);
     }
@@ -211,6 +219,8 @@ pub struct HistoryEntry {
     pub role: Role,
     pub scores: assess::StrategyScores,
     pub lessons: Vec<LessonResult>,
+    /// The statement set (questionnaire version) it was made with.
+    pub statement_set: u32,
 }
 
 /// An initiative's self-checks over time, and how the latest compares with the one before.
@@ -243,12 +253,13 @@ pub fn history_from(store: &Store, initiative_id: &str, from: Option<&str>) -> R
         })
         .collect();
     let comparison = match assessed.as_slice() {
-        [.., (_, before), (_, after)] => Some(assess::compare(before, after)),
+        [.., (before, _), (after, _)] => Some(assess::compare_answers(catalog(), &before.answers, &after.answers)),
         _ => None,
     };
     let checks = assessed
         .into_iter()
         .map(|(c, a)| HistoryEntry {
+            statement_set: catalog().statement_set_of(c.answers.keys()).unwrap_or(catalog().statement_set),
             id: c.id,
             created_at: c.created_at,
             role: c.role,

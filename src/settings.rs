@@ -116,7 +116,7 @@ pub fn apply(store: &Store, s: &Settings, pin: Option<&str>) -> Result<(), Setti
     if let Some(k) = &s.public_key {
         crypto::parse_public_key(k)?;
     }
-    for (name, text) in [("the data controller", &s.controller), ("the retention text", &s.contact_retention)] {
+    for (name, text) in [("controller", &s.controller), ("contact_retention", &s.contact_retention)] {
         if text.chars().count() > 200 {
             return Err(SettingsError::TooLong(name, 200));
         }

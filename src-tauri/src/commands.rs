@@ -12,7 +12,7 @@ use ts_rs::TS;
 
 use wijkkompas::area::{self, MunicipalitySummary, RowPage, RowQuery};
 use wijkkompas::backup::BackupFile;
-use wijkkompas::catalog::{catalog, Area, Case, Lang, Lesson, StrategyInfo};
+use wijkkompas::catalog::{catalog, Area, Case, Lang, Lesson, Localized, StrategyInfo};
 use wijkkompas::chart;
 use wijkkompas::crypto;
 use wijkkompas::exchange::{self, ImportSummary};
@@ -25,6 +25,7 @@ use wijkkompas::retention;
 use wijkkompas::review::{ReviewEntry, ReviewStatus};
 use wijkkompas::selfcheck::{self, CheckInput, CheckResult, History};
 use wijkkompas::settings::{self, Settings};
+use wijkkompas::problem::{Explain, Kind, Problem};
 use wijkkompas::store::{InitiativeOverview, Store};
 
 /// The per-user store (or why it could not be opened: the map works without it) and the session.
@@ -36,7 +37,7 @@ pub struct AppState {
 }
 
 struct OpenedStore {
-    store: Mutex<Result<Store, String>>,
+    store: Mutex<Result<Store, Problem>>,
     /// Where a damaged database was moved at start-up, to tell the user.
     recovered: Option<String>,
 }
@@ -48,10 +49,17 @@ struct SessionState {
     codes: HashMap<String, String>,
 }
 
-type Reply<T> = Result<T, String>;
+/// A command's answer: what was asked, or the problem as data (a kind and its values), which
+/// the UI words in the person's language.
+type Reply<T> = Result<T, Problem>;
 
-fn text(e: impl std::fmt::Display) -> String {
-    e.to_string()
+fn problem(e: impl Explain) -> Problem {
+    e.problem()
+}
+
+/// A file chosen in a native dialog that cannot be used (no local path).
+fn chosen(e: impl std::fmt::Display) -> Problem {
+    Problem::new(Kind::file_choice).with("detail", e)
 }
 
 impl OpenedStore {
@@ -65,9 +73,9 @@ impl OpenedStore {
                     let _ = retention::purge_if_set(&mut store);
                     (Ok(store), moved.map(|p| p.display().to_string()))
                 }
-                Err(e) => (Err(e.to_string()), None),
+                Err(e) => (Err(e.problem()), None),
             },
-            None => (Err("no folder for the database: set WIJKKOMPAS_DB".to_string()), None),
+            None => (Err(Problem::new(Kind::store_no_location)), None),
         };
         OpenedStore { store: Mutex::new(store), recovered }
     }
@@ -90,16 +98,16 @@ impl AppState {
 
     /// Runs `f` with the store and the session (always locked in this order).
     fn with<T>(&self, f: impl FnOnce(&mut Store, &mut SessionState) -> Reply<T>) -> Reply<T> {
-        let mut store = self.opened().store.lock().map_err(|_| "the database is unavailable".to_string())?;
+        let mut store = self.opened().store.lock().map_err(|_| Problem::new(Kind::store_unavailable))?;
         let store = store.as_mut().map_err(|e| e.clone())?;
-        let mut session = self.session.lock().map_err(|_| "the session is unavailable".to_string())?;
+        let mut session = self.session.lock().map_err(|_| Problem::new(Kind::store_unavailable))?;
         f(store, &mut session)
     }
 
     /// Like `with`, for what only the coordinator may do on a kiosk.
     fn coordinator<T>(&self, f: impl FnOnce(&mut Store) -> Reply<T>) -> Reply<T> {
         self.with(|store, s| {
-            s.session.require_coordinator(store).map_err(text)?;
+            s.session.require_coordinator(store).map_err(problem)?;
             f(store)
         })
     }
@@ -107,8 +115,8 @@ impl AppState {
 
 /// The initiative a check belongs to, after asking the session whether this person may see it.
 fn own_check(store: &Store, s: &SessionState, check_id: &str, lang: Lang) -> Reply<CheckResult> {
-    let mut result = selfcheck::stored_result(store, check_id, lang).map_err(text)?.ok_or_else(|| format!("no self-check with id {check_id}"))?;
-    s.session.require_check(store, &result.initiative_id, &result.created_at).map_err(text)?;
+    let mut result = selfcheck::stored_result(store, check_id, lang).map_err(problem)?.ok_or_else(|| Problem::new(Kind::unknown_check).with("id", check_id))?;
+    s.session.require_check(store, &result.initiative_id, &result.created_at).map_err(problem)?;
     result.return_code = s.codes.get(check_id).cloned();
     Ok(result)
 }
@@ -118,13 +126,13 @@ fn own_check(store: &Store, s: &SessionState, check_id: &str, lang: Lang) -> Rep
 pub struct About {
     version: &'static str,
     official_geography: bool,
-    lessons_source: &'static str,
-    cases_source: &'static str,
+    lessons_source: &'static Localized,
+    cases_source: &'static Localized,
     database: Option<String>,
     /// Set when the database was damaged and moved aside at start-up: where it went.
     recovered_from: Option<String>,
     /// Set when the database could not be opened at all (e.g. made by a newer version).
-    database_error: Option<String>,
+    database_error: Option<Problem>,
 }
 
 /// When the process started, for the start-up mark below.
@@ -182,11 +190,11 @@ pub struct Startup {
 pub fn startup(state: &AppState) -> Startup {
     Startup {
         // The remembered language; Dutch when none was chosen or the store is unavailable.
-        language: state.with(|s, _| s.setting(LANGUAGE_KEY).map_err(text)).ok().flatten().and_then(|v| Lang::parse(&v)).unwrap_or_default(),
+        language: state.with(|s, _| s.setting(LANGUAGE_KEY).map_err(problem)).ok().flatten().and_then(|v| Lang::parse(&v)).unwrap_or_default(),
         cases: &catalog().cases,
         lessons: LessonsAndStrategies { strategies: &catalog().strategies, lessons: &catalog().lessons },
         basemap: geo::basemap(),
-        kiosk: state.with(|store, s| s.session.status(store).map_err(text)).ok(),
+        kiosk: state.with(|store, s| s.session.status(store).map_err(problem)).ok(),
         about: about_of(state),
     }
 }
@@ -202,7 +210,7 @@ pub fn detailed_borders() -> tauri::ipc::Response {
 
 #[tauri::command]
 pub fn locate(lat: f64, lon: f64) -> Reply<Location> {
-    geography().locate(lat, lon).map_err(text)
+    geography().locate(lat, lon).map_err(problem)
 }
 
 #[tauri::command]
@@ -225,21 +233,21 @@ pub fn set_language(state: State<'_, AppState>, lang: Lang) -> Reply<()> {
         Lang::Nl => "nl",
         Lang::En => "en",
     };
-    state.with(|s, _| s.set_setting(LANGUAGE_KEY, value).map_err(text))
+    state.with(|s, _| s.set_setting(LANGUAGE_KEY, value).map_err(problem))
 }
 
 // Kiosk session ---------------------------------------------------------------------------------
 
 #[tauri::command]
 pub fn kiosk_status(state: State<'_, AppState>) -> Reply<KioskStatus> {
-    state.with(|store, s| s.session.status(store).map_err(text))
+    state.with(|store, s| s.session.status(store).map_err(problem))
 }
 
 #[tauri::command]
 pub fn unlock(state: State<'_, AppState>, pin: String) -> Reply<KioskStatus> {
     state.with(|store, s| {
-        s.session.unlock(store, &pin).map_err(text)?;
-        s.session.status(store).map_err(text)
+        s.session.unlock(store, &pin).map_err(problem)?;
+        s.session.status(store).map_err(problem)
     })
 }
 
@@ -249,7 +257,7 @@ pub fn end_session(state: State<'_, AppState>) -> Reply<KioskStatus> {
     state.with(|store, s| {
         s.session.end();
         s.codes.clear();
-        s.session.status(store).map_err(text)
+        s.session.status(store).map_err(problem)
     })
 }
 
@@ -263,8 +271,8 @@ pub struct Redeemed {
 #[tauri::command]
 pub fn redeem_code(state: State<'_, AppState>, code: String) -> Reply<Redeemed> {
     state.with(|store, s| {
-        let id = s.session.redeem(store, &code).map_err(text)?;
-        let name = store.initiative(&id).map_err(text)?.map(|i| i.name).unwrap_or_default();
+        let id = s.session.redeem(store, &code).map_err(problem)?;
+        let name = store.initiative(&id).map_err(problem)?.map(|i| i.name).unwrap_or_default();
         Ok(Redeemed { initiative_id: id, name })
     })
 }
@@ -276,9 +284,9 @@ pub fn redeem_code(state: State<'_, AppState>, code: String) -> Reply<Redeemed> 
 pub fn save_check(state: State<'_, AppState>, input: CheckInput, lang: Lang) -> Reply<CheckResult> {
     state.with(|store, s| {
         if let Some(id) = &input.initiative.id {
-            s.session.require_own(store, id).map_err(text)?;
+            s.session.require_own(store, id).map_err(problem)?;
         }
-        let result = selfcheck::submit(store, &input, lang).map_err(text)?;
+        let result = selfcheck::submit(store, &input, lang).map_err(problem)?;
         s.session.claim(&result.initiative_id, &result.created_at);
         if let Some(code) = &result.return_code {
             s.codes.insert(result.id.clone(), code.clone());
@@ -289,14 +297,14 @@ pub fn save_check(state: State<'_, AppState>, input: CheckInput, lang: Lang) -> 
 
 #[tauri::command]
 pub fn initiatives(state: State<'_, AppState>) -> Reply<Vec<InitiativeOverview>> {
-    state.coordinator(|s| s.initiatives().map_err(text))
+    state.coordinator(|s| s.initiatives().map_err(problem))
 }
 
 #[tauri::command]
 pub fn history(state: State<'_, AppState>, initiative_id: String) -> Reply<History> {
     state.with(|store, s| {
-        let from = s.session.visible_from(store, &initiative_id).map_err(text)?;
-        selfcheck::history_from(store, &initiative_id, from.as_deref()).map_err(text)?.ok_or_else(|| format!("no initiative with id {initiative_id}"))
+        let from = s.session.visible_from(store, &initiative_id).map_err(problem)?;
+        selfcheck::history_from(store, &initiative_id, from.as_deref()).map_err(problem)?.ok_or_else(|| Problem::new(Kind::unknown_initiative).with("id", &initiative_id))
     })
 }
 
@@ -316,22 +324,22 @@ pub fn result_chart(state: State<'_, AppState>, check_id: String, lang: Lang) ->
 /// A municipality's aggregates, map points and first table page; further pages come one at a time.
 #[tauri::command]
 pub fn municipality_overview(state: State<'_, AppState>, code: String, query: RowQuery) -> Reply<MunicipalitySummary> {
-    state.coordinator(|s| area::summary(s, &code, &query).map_err(text))
+    state.coordinator(|s| area::summary(s, &code, &query).map_err(problem))
 }
 
 #[tauri::command]
 pub fn municipality_rows(state: State<'_, AppState>, code: String, query: RowQuery) -> Reply<RowPage> {
-    state.coordinator(|s| area::rows_page(s, &code, &query).map_err(text))
+    state.coordinator(|s| area::rows_page(s, &code, &query).map_err(problem))
 }
 
 #[tauri::command]
 pub fn add_review(state: State<'_, AppState>, initiative_id: String, to: ReviewStatus, reviewer: String, note: String) -> Reply<ReviewEntry> {
-    state.coordinator(|s| s.add_review(&initiative_id, to, &reviewer, &note).map_err(text))
+    state.coordinator(|s| s.add_review(&initiative_id, to, &reviewer, &note).map_err(problem))
 }
 
 #[tauri::command]
 pub fn reviews(state: State<'_, AppState>, initiative_id: String) -> Reply<Vec<ReviewEntry>> {
-    state.coordinator(|s| s.reviews(&initiative_id).map_err(text))
+    state.coordinator(|s| s.reviews(&initiative_id).map_err(problem))
 }
 
 /// Progress of a running import, sent to the UI as the event `import-progress`.
@@ -347,16 +355,16 @@ pub struct ImportProgress {
 #[tauri::command(async)]
 pub fn import_bundle(app: AppHandle, state: State<'_, AppState>, request: Request<'_>) -> Reply<ImportSummary> {
     let InvokeBody::Raw(bytes) = request.body() else {
-        return Err("send the file's bytes".into());
+        return Err(Problem::new(Kind::bundle_send_bytes));
     };
     state.coordinator(|_| Ok(()))?;
     let identity = if crypto::is_encrypted(bytes) {
         let Some(key) = app.dialog().file().set_title("Sleutelbestand van de gemeente / municipality key file").blocking_pick_file() else {
-            return Err(crypto::CryptoError::NeedsKey.to_string());
+            return Err(crypto::CryptoError::NeedsKey.problem());
         };
-        let path = key.into_path().map_err(text)?;
-        let key_text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        Some(crypto::parse_identity(&key_text).map_err(text)?)
+        let path = key.into_path().map_err(chosen)?;
+        let key_text = std::fs::read_to_string(&path).map_err(|e| Problem::new(Kind::read_file).with("path", path.display()).with("detail", e))?;
+        Some(crypto::parse_identity(&key_text).map_err(problem)?)
     } else {
         None
     };
@@ -364,7 +372,7 @@ pub fn import_bundle(app: AppHandle, state: State<'_, AppState>, request: Reques
         exchange::import_bytes(s, bytes, identity.as_ref(), &mut |done, total| {
             let _ = app.emit("import-progress", ImportProgress { done: done as u32, total: total as u32 });
         })
-        .map_err(text)
+        .map_err(problem)
     })
 }
 
@@ -382,10 +390,10 @@ fn save_as(app: &AppHandle, file_name: &str, ext: &str, bytes: &[u8]) -> Reply<O
     let Some(path) = app.dialog().file().set_file_name(file_name).add_filter(ext, &[ext]).blocking_save_file() else {
         return Ok(None);
     };
-    let path = path.into_path().map_err(text)?;
+    let path = path.into_path().map_err(chosen)?;
     // The dialog has asked before replacing a file; the core still refuses the database itself.
     let db = paths::default_db_path();
-    wijkkompas::output::write(&path, bytes, db.as_deref(), true).map_err(text)?;
+    wijkkompas::output::write(&path, bytes, db.as_deref(), true).map_err(problem)?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -393,9 +401,9 @@ fn save_as(app: &AppHandle, file_name: &str, ext: &str, bytes: &[u8]) -> Reply<O
 pub fn export_file(app: AppHandle, state: State<'_, AppState>, format: ExportFormat, municipality: Option<String>) -> Reply<Option<String>> {
     let code = municipality.as_deref();
     let bytes = state.coordinator(|s| match format {
-        ExportFormat::Bundle => exchange::export_bytes(s, code, None).map_err(text),
-        ExportFormat::Csv => export::csv(s, code).map_err(text),
-        ExportFormat::Geojson => export::geojson(s, code).map(String::into_bytes).map_err(text),
+        ExportFormat::Bundle => exchange::export_bytes(s, code, None).map_err(problem),
+        ExportFormat::Csv => export::csv(s, code).map_err(problem),
+        ExportFormat::Geojson => export::geojson(s, code).map(String::into_bytes).map_err(problem),
     })?;
     let encrypted = crypto::is_encrypted(&bytes);
     let (name, ext) = match format {
@@ -414,13 +422,13 @@ pub fn save_report(app: AppHandle, state: State<'_, AppState>, check_id: Option<
     let (svg, file_name) = state.with(|store, s| match (&check_id, &municipality) {
         (Some(id), None) => Ok((report::check_report_svg(&own_check(store, s, id, lang)?, lang), "wijkkompas-zelfcheck.pdf".to_string())),
         (None, Some(code)) => {
-            s.session.require_coordinator(store).map_err(text)?;
-            let o = area::overview(store, code).map_err(text)?;
+            s.session.require_coordinator(store).map_err(problem)?;
+            let o = area::overview(store, code).map_err(problem)?;
             Ok((report::municipality_report_svg(&o, lang), format!("wijkkompas-{code}.pdf")))
         }
-        _ => Err("choose a self-check or a municipality".to_string()),
+        _ => Err(Problem::new(Kind::report_needs_choice)),
     })?;
-    let pdf = report::svg_to_pdf(&svg).map_err(text)?;
+    let pdf = report::svg_to_pdf(&svg).map_err(problem)?;
     save_as(&app, &file_name, "pdf", &pdf)
 }
 
@@ -428,14 +436,14 @@ pub fn save_report(app: AppHandle, state: State<'_, AppState>, check_id: Option<
 
 #[tauri::command]
 pub fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
-    state.coordinator(|s| settings::load(s).map_err(text))
+    state.coordinator(|s| settings::load(s).map_err(problem))
 }
 
 #[tauri::command]
 pub fn save_settings(state: State<'_, AppState>, new: Settings, pin: Option<String>) -> Reply<Settings> {
     state.coordinator(|s| {
-        settings::apply(s, &new, pin.as_deref().filter(|p| !p.is_empty())).map_err(text)?;
-        settings::load(s).map_err(text)
+        settings::apply(s, &new, pin.as_deref().filter(|p| !p.is_empty())).map_err(problem)?;
+        settings::load(s).map_err(problem)
     })
 }
 
@@ -447,28 +455,28 @@ pub fn generate_key_pair(app: AppHandle, state: State<'_, AppState>) -> Reply<Op
     let Some(path) = app.dialog().file().set_file_name("wijkkompas-gemeente.key").blocking_save_file() else {
         return Ok(None);
     };
-    let path = path.into_path().map_err(text)?;
-    let public = crypto::keygen(&path).map_err(text)?;
+    let path = path.into_path().map_err(chosen)?;
+    let public = crypto::keygen(&path).map_err(problem)?;
     Ok(Some(public))
 }
 
 #[tauri::command]
 pub fn list_backups(state: State<'_, AppState>) -> Reply<Vec<BackupFile>> {
-    state.coordinator(|s| s.backups().map_err(text))
+    state.coordinator(|s| s.backups().map_err(problem))
 }
 
 #[tauri::command]
 pub fn make_backup(state: State<'_, AppState>) -> Reply<String> {
-    state.coordinator(|s| s.backup_now("manual").map(|p| p.display().to_string()).map_err(text))
+    state.coordinator(|s| s.backup_now("manual").map(|p| p.display().to_string()).map_err(problem))
 }
 
 #[tauri::command]
 pub fn restore_backup(state: State<'_, AppState>, path: String) -> Reply<String> {
     state.coordinator(|s| {
         // Only files the app itself listed as backups can be restored from the UI.
-        if !s.backups().map_err(text)?.iter().any(|b| b.path == path) {
-            return Err("that file is not one of this machine's backups".into());
+        if !s.backups().map_err(problem)?.iter().any(|b| b.path == path) {
+            return Err(Problem::new(Kind::backup_not_listed));
         }
-        s.restore_from(std::path::Path::new(&path)).map(|p| p.display().to_string()).map_err(text)
+        s.restore_from(std::path::Path::new(&path)).map(|p| p.display().to_string()).map_err(problem)
     })
 }

@@ -51,6 +51,8 @@ describe("case map", () => {
     const text = await app.driver.findElement(By.id("case-card")).getText();
     assert.match(text, /Groningen/);
     assert.match(text, /Wij in de Wijk 3/);
+    assert.match(text, /indeling van Movisie/, "bundle 3 is Movisie's bonding bundle");
+    assert.match(text, /bewoners met een laag inkomen/, "target groups in Dutch");
   });
 
   it("shows a case card when its marker is clicked", async () => {
@@ -58,6 +60,11 @@ describe("case map", () => {
     await mapSettled();
     await app.driver.findElement(By.css('.case-marker[data-case-id="b4-choku-gym-poelenburg"]')).click();
     assert.equal(await cardTitle(/Choku/), "Choku Gym");
+    // Bundle 4 classifies none of its cases: the card says the strategies are our reading, and
+    // claims no lessons the sources do not link to the case.
+    const text = await app.driver.findElement(By.id("case-card")).getText();
+    assert.match(text, /onze lezing van de casusbeschrijving/);
+    assert.doesNotMatch(text, /indeling van Movisie|Lessen die/);
   });
 
   it("opens a card with Enter on a marker, and unknown names are said so", async () => {

@@ -90,7 +90,7 @@ describe("municipality view", () => {
     const before = cli(["list"], app.db).length;
     await d.findElement(By.id("import-file")).sendKeys(made.bad);
     await d.wait(async () => /niet geïmporteerd/.test(await textOf(d, "#municipality-message").catch(() => "")), 10000);
-    assert.match(await textOf(d, "#municipality-message"), /version 9/);
+    assert.match(await textOf(d, "#municipality-message"), /versie 9/);
     assert.equal(cli(["list"], app.db).length, before);
   });
 

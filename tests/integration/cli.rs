@@ -67,8 +67,8 @@ fn locate_answers_with_municipality_and_province() {
     assert_eq!((paris["municipality"].clone(), paris["province"].clone()), (Value::Null, Value::Null));
     let south = sb.json(&["locate", "-33.9", "-70.6", "--json"]);
     assert_eq!(south["municipality"], Value::Null);
-    assert!(sb.error(&["locate", "95", "5"]).contains("latitude 95"));
-    assert!(sb.error(&["locate", "52", "181"]).contains("longitude 181"));
+    assert!(sb.error(&["locate", "95", "5"]).contains("95 is not a valid latitude"));
+    assert!(sb.error(&["locate", "52", "181"]).contains("181 is not a valid longitude"));
 }
 
 #[test]
@@ -92,7 +92,7 @@ fn check_stores_and_answers_with_scores_advice_and_cases() {
     let sb = Sandbox::new();
     let mut answers = all_answers(4); // 75 everywhere …
     answers["linking-3-a"] = json!(1); // … but linking-3: (0 + 75) / 2 = 37.5
-    answers["bonding-3-a"] = json!(5); // reverse: 0; bonding-3 = (0 + 75 + 75) / 3 = 50
+    answers["bonding-3-d"] = json!(5); // reverse: 0; bonding-3 = (0 + 75 + 75) / 3 = 50
     answers["bridging-2-b"] = Value::Null; // don't know: bridging-2 = 75
     let input = sb.file("check.json", &check_input(answers));
     let r = sb.json(&["check", "--input", input.to_str().unwrap(), "--json", "--lang", "en"]);
@@ -141,7 +141,7 @@ fn a_repeat_check_joins_its_initiative() {
     let r2 = sb.json(&["check", "--input", second.to_str().unwrap(), "--json"]);
     assert_eq!(r2["initiative_id"], r1["initiative_id"]);
     assert_ne!(r2["id"], r1["id"]);
-    // all 5: bridging and linking 100; bonding-3-a is reverse (0), so bonding-3 = 66.67 and bonding = 88.9
+    // all 5: bridging and linking 100; bonding-3-d is reverse (0), so bonding-3 = 66.67 and bonding = 88.9
     assert_eq!(r2["scores"], json!({"bonding": 88.9, "bridging": 100.0, "linking": 100.0}));
     let code = r1["municipality"]["code"].as_str().unwrap();
     let by_municipality = sb.json(&["list", "--municipality", code, "--json"]);
@@ -175,13 +175,13 @@ fn bad_input_fails_with_one_line_and_stores_nothing() {
     };
     let cases: Vec<(&str, String, &str)> = vec![
         ("malformed", "{\"initiative\": ".to_string(), "not a valid self-check file"),
-        ("unknown-statement", with(&["answers", "bonding-9-z"], json!(3)), "unknown statement id \"bonding-9-z\""),
+        ("unknown-statement", with(&["answers", "bonding-9-z"], json!(3)), "Unknown statement \"bonding-9-z\""),
         ("answer-too-high", with(&["answers", "bonding-1-a"], json!(6)), "out of range"),
         ("answer-zero", with(&["answers", "bonding-1-a"], json!(0)), "out of range"),
         ("answer-fraction", with(&["answers", "bonding-1-a"], json!(2.5)), "not a valid self-check file"),
-        ("latitude", with(&["initiative", "lat"], json!(91.0)), "latitude 91"),
-        ("longitude", with(&["initiative", "lon"], json!(-200.0)), "longitude -200"),
-        ("role", with(&["initiative", "role"], json!("mayor")), "role \"mayor\""),
+        ("latitude", with(&["initiative", "lat"], json!(91.0)), "91 is not a valid latitude"),
+        ("longitude", with(&["initiative", "lon"], json!(-200.0)), "-200 is not a valid longitude"),
+        ("role", with(&["initiative", "role"], json!("mayor")), "Role \"mayor\""),
         ("no-name", with(&["initiative", "name"], json!("  ")), "needs a name"),
         ("long-name", with(&["initiative", "name"], json!("x".repeat(201))), "201 characters"),
         ("long-description", with(&["initiative", "description"], json!("é".repeat(2001))), "2001 characters"),
@@ -196,7 +196,7 @@ fn bad_input_fails_with_one_line_and_stores_nothing() {
         assert!(msg.contains(expected), "{name}: expected \"{expected}\" in: {msg}");
     }
     let missing = sb.error(&["check", "--input", sb.dir.path().join("nope.json").to_str().unwrap()]);
-    assert!(missing.contains("cannot read"), "{missing}");
+    assert!(missing.contains("Cannot read"), "{missing}");
     // Nothing was stored by any of them (the list itself creates an empty database).
     assert_eq!(list_len(&sb), 0);
 }
@@ -217,7 +217,7 @@ fn text_output_is_readable_dutch_by_default() {
     let sb = Sandbox::new();
     let out = sb.run(&["cases"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("(naam onbekend)") && text.contains("bundel 3"));
+    assert!(text.contains("Initiatief in Heerlen-Noord") && text.contains("bundel 3"), "{text}");
     let out = String::from_utf8(sb.run(&["locate", "52.979", "6.483"]).stdout).unwrap();
     if geography().is_official() {
         assert_eq!(out.trim_end(), "Midden-Drenthe (GM1731), Drenthe (PV22)");

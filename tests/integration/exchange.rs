@@ -202,7 +202,7 @@ fn reviews_follow_the_workflow_and_keep_a_log() {
     let (sb, ids) = populated(1);
     let id = ids[0].as_str();
     let msg = sb.error(&["review", id, "--status", "new", "--by", "Anna"]);
-    assert!(msg.contains("cannot go from in_review to new"), "{msg}");
+    assert!(msg.contains("cannot go from in review to new"), "{msg}");
     assert!(sb.error(&["review", id, "--status", "done", "--by", "Anna"]).contains("not a review status"));
     assert!(sb.error(&["review", id, "--status", "published", "--by", " "]).contains("who reviews"));
     sb.json(&["review", id, "--status", "needs_info", "--by", "Bram", "--note", "Adres ontbreekt", "--json"]);

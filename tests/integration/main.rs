@@ -1,6 +1,7 @@
 //! Integration tests of the core and its CLI. One binary, one file per topic.
 mod cases_geo;
 mod cli;
+mod content;
 mod bundle_properties;
 mod data_safety;
 mod exchange;

@@ -40,9 +40,14 @@ impl Sandbox {
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
     }
 
-    /// Runs the CLI expecting failure; returns its one-line message.
+    /// Runs the CLI expecting failure; returns its one-line message, worded in English unless
+    /// the arguments ask for another language (the tests read the English wording).
     pub fn error(&self, args: &[&str]) -> String {
-        let out = self.run(args);
+        let mut args = args.to_vec();
+        if !args.contains(&"--lang") {
+            args.extend(["--lang", "en"]);
+        }
+        let out = self.run(&args);
         assert!(!out.status.success(), "{args:?} should fail but printed {}", String::from_utf8_lossy(&out.stdout));
         assert!(out.stdout.is_empty(), "a failing command prints nothing on stdout");
         let err = String::from_utf8(out.stderr).unwrap();

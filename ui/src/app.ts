@@ -1,7 +1,8 @@
 // What every view shares: the content from the core, the current language, and navigation.
 import type { Basemap, Case, LessonsAndStrategies } from "./api";
 import type { Strategy } from "./bindings/Strategy";
-import { t, type MessageKey } from "./i18n";
+import { problemText } from "./problems";
+import { currentLang, t, type MessageKey } from "./i18n";
 
 export type ViewName = "map" | "check" | "initiatives" | "municipality" | "settings";
 
@@ -24,8 +25,8 @@ export const strategyName = (s: Strategy) => t(`strategy_${s}` as MessageKey);
 export const lessonById = (id: string) => content.lessons.lessons.find((l) => l.id === id);
 export const caseById = (id: string) => content.cases.find((c) => c.id === id);
 
-const placeOf = (c: Case) => c.municipality?.name ?? c.place ?? t("online");
-export const caseName = (c: Case) => c.name ?? t("nameUnknown", { place: c.online ? t("online").toLowerCase() : placeOf(c) });
+/** The case's label from the core: its name, or the place Movisie names, in the screen's language. */
+export const caseName = (c: Case) => c.label[currentLang()];
 
 /** Shows a message that must not be missed, in the alert region. */
 export function showNotice(text: string) {
@@ -36,7 +37,7 @@ export function showNotice(text: string) {
 
 export function showError(err: unknown) {
   const box = document.getElementById("app-error")!;
-  box.textContent = `${t("errorPrefix")} ${err instanceof Error ? err.message : String(err)}`;
+  box.textContent = `${t("errorPrefix")} ${problemText(err)}`;
   box.hidden = false;
 }
 

@@ -4,6 +4,7 @@ import { emptyFilter, filterCases, fold } from "./filter";
 
 const base: Case = {
   id: "x",
+  label: { nl: "Initiatief", en: "Initiative" },
   bundle: 1,
   year: 2020,
   name: null,
@@ -17,6 +18,7 @@ const base: Case = {
   coordinates_note: null,
   online: false,
   strategies: [],
+  own_reading: [],
   target_groups: [],
   summary: { nl: "", en: "" },
   confidence: "low",

@@ -25,7 +25,8 @@ export function fold(text: string): string {
 
 function searchable(c: Case, lang: Lang): string {
   return fold(
-    [c.name, c.neighbourhood, c.place, c.municipality?.name, c.province?.name, c.summary[lang], ...c.target_groups]
+    // Both languages of the names of places and groups, so a search finds them on either screen.
+    [c.label.nl, c.label.en, c.neighbourhood?.nl, c.neighbourhood?.en, c.place?.nl, c.place?.en, c.municipality?.name, c.province?.name, c.summary[lang], ...c.target_groups.flatMap((g) => [g.nl, g.en])]
       .filter(Boolean)
       .join(" "),
   );

@@ -1,5 +1,6 @@
 // The kiosk session on screen: who may see what (the shell enforces it; this only shows it),
 // "Klaar", the coordinator's PIN, and the inactivity timeout with a warning first.
+import { isProblem, problemText } from "./problems";
 import { api } from "./api";
 import type { KioskStatus } from "./bindings/KioskStatus";
 import { esc } from "./dom";
@@ -99,14 +100,21 @@ export function wireLockScreen(root: HTMLElement, unlocked: () => void) {
   });
 }
 
-/** The core's kiosk errors in the resident's language (the shell sends them as English text). */
+/** The core's kiosk problems in words meant for a resident at the kiosk; others as the core words them. */
 export function residentMessage(err: unknown): string {
-  const text = String(err);
-  const pin = text.match(/PIN is not right \((\d+) tries left\)/);
-  if (pin) return t("pinWrong", { left: pin[1] });
-  if (/too many wrong PINs/.test(text)) return t("pinLocked");
-  if (/return code is not known/.test(text)) return t("codeUnknown");
-  if (/too many wrong return codes/.test(text)) return t("codeTooMany");
-  if (/kiosk mode/.test(text)) return t("lockedIntro");
-  return text;
+  if (isProblem(err)) {
+    switch (err.kind) {
+      case "pin_wrong":
+        return t("pinWrong", { left: err.values.left ?? "" });
+      case "pin_locked":
+        return t("pinLocked");
+      case "kiosk_unknown_code":
+        return t("codeUnknown");
+      case "kiosk_too_many_codes":
+        return t("codeTooMany");
+      case "kiosk_locked":
+        return t("lockedIntro");
+    }
+  }
+  return problemText(err);
 }

@@ -28,6 +28,7 @@ import { SettingsView } from "./views/settings";
 import { endSession, initKiosk, lockScreenHtml, locked, setStatus, wireLockScreen } from "./kiosk";
 import { SelfCheckView } from "./views/selfcheck";
 import { readStartup } from "./startup";
+import { problemText } from "./problems";
 
 declare global {
   interface Window { __cspViolations: string[] }
@@ -111,7 +112,7 @@ async function showAbout() {
   $("#about-body").innerHTML = `
     <p>${esc(t("aboutBody"))}</p>
     <h3>${esc(t("aboutSources"))}</h3>
-    <ul><li>${esc(about.lessons_source)}</li><li>${esc(about.cases_source)}</li>
+    <ul><li>${esc(about.lessons_source[currentLang()])}</li><li>${esc(about.cases_source[currentLang()])}</li>
     <li>${esc(about.official_geography ? t("aboutGeo") : t("aboutGeoFallback"))}</li></ul>
     ${about.database ? `<p>${esc(t("aboutDatabase", { path: about.database }))}</p>` : ""}
     <p>${esc(t("aboutVersion", { version: about.version }))}</p>`;
@@ -180,7 +181,7 @@ async function start() {
   await stylesApplied();
   await route();
   if (about.recovered_from) showNotice(t("recovered", { path: about.recovered_from }));
-  if (about.database_error) showNotice(t("databaseError", { error: about.database_error }));
+  if (about.database_error) showNotice(t("databaseError", { error: problemText(about.database_error) }));
   document.body.dataset.mapReady = "1";
   // After the next frame the map is on screen and takes input: the start-up figure of `make measure`.
   // Then, with the first screen done, the detailed borders for zooming in.

@@ -10,9 +10,10 @@ const lesson = (id: string, n: number): Lesson => ({
   summary: { nl: "", en: "" },
   tips: { policy: { nl: "", en: "" }, professional: { nl: "", en: "" }, resident: { nl: "", en: "" } },
   statements: [
-    { id: `${id}-a`, text: { nl: "", en: "" }, reverse: false },
-    { id: `${id}-b`, text: { nl: "", en: "" }, reverse: false },
+    { id: `${id}-a`, text: { nl: "", en: "" }, reverse: false, since: 1, retired_in: null },
+    { id: `${id}-b`, text: { nl: "", en: "" }, reverse: false, since: 1, retired_in: null },
   ],
+  retired_statements: [],
 });
 const lessons = [lesson("bonding-1", 1), lesson("bonding-2", 2), lesson("bonding-3", 3)];
 const place = { lat: 52.09, lon: 5.12, label: "Utrecht", location: null };

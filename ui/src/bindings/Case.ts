@@ -7,11 +7,16 @@ import type { Strategy } from "./Strategy";
 /**
  * One of the 29 described initiatives.
  */
-export type Case = { id: string, bundle: number, year: number, 
+export type Case = { id: string, 
+/**
+ * What the app calls it: its name, or for an unnamed case the place Movisie names
+ * ("Initiatief in Overvecht (Utrecht)"). No two cases share a label.
+ */
+label: Localized, bundle: number, year: number, 
 /**
  * None where the research could not establish the initiative's name.
  */
-name: string | null, name_confidence: NameConfidence, neighbourhood: string | null, place: string | null, municipality: Area | null, province: Area | null, lat: number | null, lon: number | null, 
+name: string | null, name_confidence: NameConfidence, neighbourhood: Localized | null, place: Localized | null, municipality: Area | null, province: Area | null, lat: number | null, lon: number | null, 
 /**
  * Coordinates are estimates; this says of what.
  */
@@ -19,4 +24,13 @@ coordinates_note: string | null, online: boolean,
 /**
  * Empty where the bundle does not classify the case: shown as "not classified".
  */
-strategies: Array<Strategy>, target_groups: Array<string>, summary: Localized, confidence: string, sources: Array<string>, notes: string | null, };
+strategies: Array<Strategy>, 
+/**
+ * Those of `strategies` that are Wijkkompas's reading of the bundle's text (from the research
+ * notes); the others are Movisie's own classification of the bundle.
+ */
+own_reading: Array<Strategy>, target_groups: Array<Localized>, summary: Localized, confidence: string, sources: Array<string>, 
+/**
+ * The research notes on the case, in English, for maintainers: never shown in the app.
+ */
+notes: string | null, };

@@ -4,4 +4,9 @@ import type { Change } from "./Change";
 /**
  * Per strategy and per lesson, how `after` differs from `before` (rounded as shown).
  */
-export type Comparison = { strategies: Array<Change>, lessons: Array<Change>, };
+export type Comparison = { strategies: Array<Change>, lessons: Array<Change>, 
+/**
+ * The statement sets (questionnaire versions) the two checks used. When they differ, both
+ * are scored on the statements both sets ask, and the screen says so.
+ */
+before_set: number, after_set: number, };

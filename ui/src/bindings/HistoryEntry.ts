@@ -6,4 +6,8 @@ import type { StrategyScores } from "./StrategyScores";
 /**
  * One self-check in an initiative's history.
  */
-export type HistoryEntry = { id: string, created_at: string, role: Role, scores: StrategyScores, lessons: Array<LessonResult>, };
+export type HistoryEntry = { id: string, created_at: string, role: Role, scores: StrategyScores, lessons: Array<LessonResult>, 
+/**
+ * The statement set (questionnaire version) it was made with.
+ */
+statement_set: number, };

@@ -4,4 +4,12 @@ import type { Statement } from "./Statement";
 import type { Strategy } from "./Strategy";
 import type { Tips } from "./Tips";
 
-export type Lesson = { id: string, strategy: Strategy, number: number, title: Localized, summary: Localized, tips: Tips, statements: Array<Statement>, };
+export type Lesson = { id: string, strategy: Strategy, number: number, title: Localized, summary: Localized, tips: Tips, 
+/**
+ * The statements the current set asks.
+ */
+statements: Array<Statement>, 
+/**
+ * Statements older sets asked: known, so that old checks and bundles keep their answers.
+ */
+retired_statements: Array<Statement>, };

@@ -4,4 +4,12 @@ import type { Localized } from "./Localized";
 /**
  * A self-check statement. A `reverse` statement measures a risk: agreeing lowers the score.
  */
-export type Statement = { id: string, text: Localized, reverse: boolean, };
+export type Statement = { id: string, text: Localized, reverse: boolean, 
+/**
+ * The statement set (questionnaire version) that first asked it.
+ */
+since: number, 
+/**
+ * The set that no longer asks it; its answers in older checks still count.
+ */
+retired_in: number | null, };

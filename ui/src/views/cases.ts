@@ -6,9 +6,16 @@ import { emptyFilter, filterCases, type StrategyChoice } from "../filter";
 import { currentLang, t, type MessageKey } from "../i18n";
 import { createMap, SHAPES, shapeOf, shapeSvg, type CaseMap } from "../map";
 
+/** Each strategy with whose reading it is: Movisie's classification of the bundle, or ours. */
+const strategyBasis = (c: Case) =>
+  c.strategies.length
+    ? `<ul class="strategy-basis">${c.strategies
+        .map((s) => `<li>${esc(strategyName(s))} <span class="meta">(${esc(t(c.own_reading.includes(s) ? "basisOwnReading" : "basisMovisie"))})</span></li>`)
+        .join("")}</ul>`
+    : esc(t("unclassified"));
 const strategiesText = (c: Case) => (c.strategies.length ? c.strategies.map(strategyName).join(", ") : t("unclassified"));
 const markerLabel = (c: Case) =>
-  t("markerLabel", { name: caseName(c), place: c.municipality?.name ?? c.place ?? t("online"), strategies: strategiesText(c) });
+  t("markerLabel", { name: caseName(c), place: c.municipality?.name ?? c.place?.[currentLang()] ?? t("online"), strategies: strategiesText(c) });
 
 export class CaseMapView implements View {
   private filter = emptyFilter();
@@ -112,7 +119,6 @@ export class CaseMapView implements View {
       return;
     }
     const lang = currentLang();
-    const lessons = getContent().lessons.lessons.filter((l) => c.strategies.includes(l.strategy));
     const row = (label: string, value: string) => (value ? `<dt>${esc(label)}</dt><dd>${value}</dd>` : "");
     card.innerHTML = `
       <div class="card-head">
@@ -123,12 +129,11 @@ export class CaseMapView implements View {
       ${c.name_confidence === "probable" ? `<p class="note">${esc(t("nameProbable"))}</p>` : ""}
       <p class="summary">${esc(c.summary[lang])}</p>
       <dl class="facts">
-        ${row(t("cardPlace"), esc(c.online ? t("online") : [c.neighbourhood, c.place].filter(Boolean).join(", ")))}
+        ${row(t("cardPlace"), esc(c.online ? t("online") : [c.neighbourhood?.[lang], c.place?.[lang]].filter(Boolean).join(", ")))}
         ${row(t("cardMunicipality"), esc(c.municipality ? `${c.municipality.name} (${c.province?.name ?? ""})` : ""))}
         ${row(t("cardBundle"), esc(`${t("bundle", { n: c.bundle })}, ${c.year}`))}
-        ${row(t("cardStrategies"), esc(strategiesText(c)))}
-        ${row(t("cardLessons"), lessons.length ? `<ul>${lessons.map((l) => `<li>${esc(l.title[lang])}</li>`).join("")}</ul>` : "")}
-        ${row(t("cardTargetGroups"), esc(c.target_groups.join("; ")))}
+        ${row(t("cardStrategies"), strategyBasis(c))}
+        ${row(t("cardTargetGroups"), esc(c.target_groups.map((g) => g[lang]).join("; ")))}
       </dl>
       ${c.online ? `<p class="note">${esc(t("onlineNote"))}</p>` : `<p class="note">${esc(t("cardCoordinates"))}</p>`}
       <p class="note">${esc(t("cardConfidence", { level: t(`confidence_${c.confidence}` as MessageKey) }))}</p>

@@ -94,8 +94,12 @@ export class InitiativesView implements View {
     const changeRow = (ch: Change, strong: boolean) =>
       `<tr class="${strong ? "row-strong" : ""}" data-change="${esc(ch.id)}"><th scope="row">${esc(label(ch))}</th><td class="num">${formatScore(ch.before, lang)}</td><td class="num">${formatScore(ch.after, lang)}</td>
         <td class="change change-${ch.direction}"><span aria-hidden="true">${ARROW[ch.direction]}</span> ${esc(t(`dir_${ch.direction}` as MessageKey))}</td></tr>`;
+    const acrossSets =
+      h.comparison && h.comparison.before_set !== h.comparison.after_set
+        ? `<p class="notice" id="compare-across-sets">${esc(t("compareAcrossSets", { before: String(h.comparison.before_set), after: String(h.comparison.after_set) }))}</p>`
+        : "";
     const comparison = h.comparison
-      ? `<table class="utrecht-table utrecht-table--html-table data-table" id="comparison"><thead><tr><th scope="col">${esc(t("colPart"))}</th><th scope="col" class="num">${esc(t("colBefore"))}</th><th scope="col" class="num">${esc(t("colAfter"))}</th><th scope="col">${esc(t("colChange"))}</th></tr></thead>
+      ? `${acrossSets}<table class="utrecht-table utrecht-table--html-table data-table" id="comparison"><thead><tr><th scope="col">${esc(t("colPart"))}</th><th scope="col" class="num">${esc(t("colBefore"))}</th><th scope="col" class="num">${esc(t("colAfter"))}</th><th scope="col">${esc(t("colChange"))}</th></tr></thead>
          <tbody>${h.comparison.strategies.map((c) => changeRow(c, true)).join("")}${h.comparison.lessons.map((c) => changeRow(c, false)).join("")}</tbody></table>`
       : `<p id="compare-needs-two">${esc(t("compareNeedsTwo"))}</p>`;
     return `

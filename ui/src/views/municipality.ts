@@ -3,6 +3,7 @@
 // import of bundles from community-centre machines and exports. A city may hold thousands of
 // initiatives: the map gets one small point each, the table comes from the core a page at a time.
 import { api } from "../api";
+import { problemText } from "../problems";
 import type { Area } from "../bindings/Area";
 import type { MapPoint } from "../bindings/MapPoint";
 import type { MunicipalitySummary } from "../bindings/MunicipalitySummary";
@@ -84,7 +85,11 @@ export class MunicipalityView implements View {
         <div class="field"><label for="municipality-select">${esc(t("chooseMunicipality"))}</label>
           <select id="municipality-select" class="utrecht-select utrecht-select--html-select"><option value="">${esc(t("chooseMunicipalityNone"))}</option>${options}</select></div>
         <div class="field"><label for="import-file">${esc(t("importLabel"))}</label>
-          <input id="import-file" type="file" accept=".json,application/json" class="file-input"/></div>
+          <span class="file-choice">
+            <input id="import-file" type="file" accept=".json,application/json" class="file-input" aria-describedby="import-file-name"/>
+            <span class="utrecht-button utrecht-button--secondary-action file-button" aria-hidden="true">${esc(t("chooseFile"))}</span>
+            <span id="import-file-name" class="file-name">${esc(t("noFileChosen"))}</span>
+          </span></div>
         <div class="field export-field"><span class="label-like" id="export-label">${esc(t("exportLabel"))}</span>
           <div class="button-row" role="group" aria-labelledby="export-label">
             ${(["bundle", "csv", "geojson"] as const).map((f) => `<button type="button" class="utrecht-button utrecht-button--secondary-action" data-export="${f}">${esc(t(`export_${f}` as MessageKey))}</button>`).join("")}
@@ -235,7 +240,7 @@ export class MunicipalityView implements View {
         await this.load(); // re-renders, and re-opens this panel
         $("#review-heading", this.root).focus();
       } catch (x) {
-        err.textContent = String(x);
+        err.textContent = problemText(x);
         err.hidden = false;
       }
     });
@@ -259,7 +264,7 @@ export class MunicipalityView implements View {
       const s = await api.importBundle(bytes);
       this.message = t("importDone", { added: s.added, skipped: s.skipped, conflicts: s.conflicts.length });
     } catch (e) {
-      this.message = `${t("importRejected")} ${String(e)}`;
+      this.message = `${t("importRejected")} ${problemText(e)}`;
     } finally {
       stop();
     }
@@ -298,6 +303,8 @@ export class MunicipalityView implements View {
     });
     $<HTMLInputElement>("#import-file", this.root).addEventListener("change", (e) => {
       const f = (e.target as HTMLInputElement).files?.[0];
+      // The page's own words for the chosen file: WebKit's file button speaks the system's language.
+      $("#import-file-name", this.root).textContent = f ? f.name : t("noFileChosen");
       if (f) this.importFile(f).catch(showError);
     });
     $$<HTMLButtonElement>("[data-export]", this.root).forEach((b) =>

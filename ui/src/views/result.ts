@@ -40,7 +40,7 @@ export function resultHtml(r: CheckResult, chartSvg: string): string {
         s.reason === "nearby"
           ? t("reason_nearby", { km: Math.round(s.distance_km ?? 0) })
           : t("reason_strategy", { strategy: r.weakest_strategy ? strategyName(r.weakest_strategy).toLowerCase() : "" });
-      const where = [c.neighbourhood, c.municipality?.name ?? t("online")].filter((x, i, all) => x && all.indexOf(x) === i).join(", ");
+      const where = [c.neighbourhood?.[currentLang()], c.municipality?.name ?? t("online")].filter((x, i, all) => x && all.indexOf(x) === i).join(", ");
       return `<li><span class="case-name">${esc(caseName(c))}</span> <span class="meta">${esc(where)} · ${esc(reason)}</span>
         <button type="button" class="utrecht-button utrecht-button--secondary-action" data-show-case="${esc(c.id)}">${esc(t("showOnMapButton", { name: caseName(c) }))}</button></li>`;
     })

@@ -1,5 +1,6 @@
 // Instellingen (the coordinator's): kiosk mode and PIN, timeout, the municipality's key for
 // encrypted bundles, retention, rounded locations, the optional contact field, and backups.
+import { problemText } from "../problems";
 import { api } from "../api";
 import type { Settings } from "../bindings/Settings";
 import { showError, type View } from "../app";
@@ -98,7 +99,7 @@ export class SettingsView implements View {
         this.message = t("settingsSaved");
         await this.renderAsync();
       } catch (x) {
-        err.textContent = String(x);
+        err.textContent = problemText(x);
         err.hidden = false;
       }
     });

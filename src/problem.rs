@@ -1,0 +1,407 @@
+/*! What went wrong, as data: a kind and its values, never prose. Each face words a problem in the
+person's language: the app from its catalogues, the CLI in `--lang`, both from the wording in
+`data/problems.json`. Every error type of the core says which problem it is ([`Explain`]); its
+English `Display` stays for logs. */
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::catalog::{Lang, Localized};
+
+/// The kinds of problem; each has a Dutch and an English wording in `data/problems.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[allow(non_camel_case_types)]
+pub enum Kind {
+    output_is_database,
+    output_exists,
+    output_write,
+    kiosk_locked,
+    kiosk_needs_code,
+    kiosk_unknown_code,
+    kiosk_too_many_codes,
+    backup_io,
+    backup_copy,
+    backup_unusable,
+    backup_not_listed,
+    text_control,
+    text_bidi,
+    text_invisible,
+    text_too_long,
+    geo_latitude,
+    geo_longitude,
+    unknown_municipality,
+    page_size,
+    filter_too_long,
+    export_csv,
+    retention_period,
+    retention_not_set,
+    purge_time_out_of_range,
+    bad_time,
+    report_layout,
+    report_pdf,
+    report_subject,
+    store_too_new,
+    store_open,
+    store_folder,
+    store_no_location,
+    store_migration,
+    store_not_ours,
+    store_move_aside,
+    store_refused,
+    unknown_initiative,
+    unknown_check,
+    crypto_bad_public_key,
+    crypto_bad_identity,
+    crypto_needs_key,
+    crypto_wrong_key,
+    crypto_damaged,
+    crypto_write_key,
+    read_file,
+    pin_format,
+    pin_wrong,
+    pin_locked,
+    pin_not_set,
+    kiosk_needs_pin,
+    timeout_range,
+    setting_too_long,
+    unknown_statement,
+    answer_out_of_range,
+    mixed_statement_sets,
+    name_missing,
+    place_missing,
+    too_many_target_groups,
+    unknown_role,
+    no_consent,
+    bad_initiative_id,
+    unknown_status,
+    status_not_allowed,
+    reviewer_missing,
+    note_too_long,
+    bundle_not_a_bundle,
+    bundle_version,
+    bundle_invalid,
+    bundle_not_text,
+    bundle_too_large,
+    bundle_too_many_records,
+    bundle_read,
+    bundle_changed,
+    bundle_send_bytes,
+    input_invalid,
+    input_not_text,
+    input_too_large,
+    write_output,
+    report_needs_choice,
+    store_unavailable,
+    file_choice,
+}
+
+impl Kind {
+    pub const ALL: &'static [Kind] = &[
+        Kind::output_is_database, Kind::output_exists, Kind::output_write, Kind::kiosk_locked, Kind::kiosk_needs_code, Kind::kiosk_unknown_code, Kind::kiosk_too_many_codes, Kind::backup_io, Kind::backup_copy, Kind::backup_unusable, Kind::backup_not_listed, Kind::text_control, Kind::text_bidi, Kind::text_invisible, Kind::text_too_long, Kind::geo_latitude, Kind::geo_longitude, Kind::unknown_municipality, Kind::page_size, Kind::filter_too_long, Kind::export_csv, Kind::retention_period, Kind::retention_not_set, Kind::purge_time_out_of_range, Kind::bad_time, Kind::report_layout, Kind::report_pdf, Kind::report_subject, Kind::store_too_new, Kind::store_open, Kind::store_folder, Kind::store_no_location, Kind::store_migration, Kind::store_not_ours, Kind::store_move_aside, Kind::store_refused, Kind::unknown_initiative, Kind::unknown_check, Kind::crypto_bad_public_key, Kind::crypto_bad_identity, Kind::crypto_needs_key, Kind::crypto_wrong_key, Kind::crypto_damaged, Kind::crypto_write_key, Kind::read_file, Kind::pin_format, Kind::pin_wrong, Kind::pin_locked, Kind::pin_not_set, Kind::kiosk_needs_pin, Kind::timeout_range, Kind::setting_too_long, Kind::unknown_statement, Kind::answer_out_of_range, Kind::mixed_statement_sets, Kind::name_missing, Kind::place_missing, Kind::too_many_target_groups, Kind::unknown_role, Kind::no_consent, Kind::bad_initiative_id, Kind::unknown_status, Kind::status_not_allowed, Kind::reviewer_missing, Kind::note_too_long, Kind::bundle_not_a_bundle, Kind::bundle_version, Kind::bundle_invalid, Kind::bundle_not_text, Kind::bundle_too_large, Kind::bundle_too_many_records, Kind::bundle_read, Kind::bundle_changed, Kind::bundle_send_bytes, Kind::input_invalid, Kind::input_not_text, Kind::input_too_large, Kind::write_output, Kind::report_needs_choice, Kind::store_unavailable, Kind::file_choice,
+    ];
+
+    pub fn key(self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    }
+}
+
+/// A problem: its kind, and the values its wording needs, by placeholder name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Problem {
+    pub kind: Kind,
+    pub values: BTreeMap<String, String>,
+}
+
+impl Problem {
+    pub fn new(kind: Kind) -> Problem {
+        Problem { kind, values: BTreeMap::new() }
+    }
+
+    pub fn with(mut self, name: &str, value: impl ToString) -> Problem {
+        self.values.insert(name.to_string(), value.to_string());
+        self
+    }
+
+    /// The problem in words, in `lang`.
+    pub fn words(&self, lang: Lang) -> String {
+        let c = catalogue();
+        let Some(template) = c.problems.get(&self.kind.key()) else { return self.kind.key() };
+        let mut text = template.get(lang).to_string();
+        for (name, value) in &self.values {
+            let shown = match (name.as_str(), c.terms.get(value)) {
+                ("field" | "from" | "to", Some(term)) => term.get(lang),
+                _ => value.as_str(),
+            };
+            text = text.replace(&format!("{{{name}}}"), shown);
+        }
+        text
+    }
+}
+
+/// Says which problem an error is.
+pub trait Explain {
+    fn problem(&self) -> Problem;
+}
+
+#[derive(Deserialize)]
+struct Catalogue {
+    problems: BTreeMap<String, Localized>,
+    terms: BTreeMap<String, Localized>,
+}
+
+fn catalogue() -> &'static Catalogue {
+    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+    CATALOGUE.get_or_init(|| serde_json::from_str(include_str!("../data/problems.json")).expect("data/problems.json is valid (checked by its test)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_worded_in_both_languages_and_nothing_else_is() {
+        let c = catalogue();
+        let keys: Vec<String> = Kind::ALL.iter().map(|k| k.key()).collect();
+        for key in &keys {
+            let text = c.problems.get(key).unwrap_or_else(|| panic!("{key} has no wording"));
+            assert!(!text.nl.is_empty() && !text.en.is_empty() && text.nl != text.en, "{key}");
+            // The same placeholders in both languages.
+            let holes = |s: &str| { let mut h: Vec<String> = s.split('{').skip(1).filter_map(|p| p.split('}').next()).map(str::to_string).collect(); h.sort(); h };
+            assert_eq!(holes(&text.nl), holes(&text.en), "{key}");
+        }
+        assert_eq!(c.problems.len(), keys.len(), "a wording without a kind");
+    }
+
+    #[test]
+    fn a_problem_is_worded_with_its_values_and_terms() {
+        let p = Problem::new(Kind::status_not_allowed).with("from", "new").with("to", "published");
+        assert_eq!(p.words(Lang::Nl), "Een initiatief kan niet van nieuw naar gepubliceerd.");
+        assert_eq!(p.words(Lang::En), "An initiative cannot go from new to published.");
+        let p = Problem::new(Kind::text_too_long).with("field", "name").with("length", 201).with("max", 200);
+        assert_eq!(p.words(Lang::Nl), "De naam is 201 tekens lang; de grens is 200.");
+    }
+}
+
+// Which problem each error of the core is. Kept here, beside the kinds, so that one file shows
+// what every error says; the errors' own modules stay free of wording.
+
+use crate::area::AreaError;
+use crate::assess::AssessError;
+use crate::backup::BackupError;
+use crate::crypto::CryptoError;
+use crate::exchange::{ExchangeError, MAX_BUNDLE_BYTES, MAX_RECORDS, VERSION};
+use crate::export::ExportError;
+use crate::geo::GeoError;
+use crate::kiosk::KioskError;
+use crate::output::OutputError;
+use crate::report::ReportError;
+use crate::retention::RetentionError;
+use crate::review::{ReviewError, MAX_NOTE_CHARS, MAX_REVIEWER_CHARS};
+use crate::selfcheck::{SelfCheckError, MAX_TARGET_GROUPS};
+use crate::settings::SettingsError;
+use crate::store::StoreError;
+use crate::text::TextError;
+
+fn path(p: &std::path::Path) -> String {
+    p.display().to_string()
+}
+
+impl Explain for OutputError {
+    fn problem(&self) -> Problem {
+        match self {
+            OutputError::IsDatabase(p) => Problem::new(Kind::output_is_database).with("path", path(p)),
+            OutputError::Exists(p) => Problem::new(Kind::output_exists).with("path", path(p)),
+            OutputError::Write { path: p, source } => Problem::new(Kind::output_write).with("path", path(p)).with("detail", source),
+        }
+    }
+}
+
+impl Explain for KioskError {
+    fn problem(&self) -> Problem {
+        match self {
+            KioskError::Locked => Problem::new(Kind::kiosk_locked),
+            KioskError::NeedsCode => Problem::new(Kind::kiosk_needs_code),
+            KioskError::UnknownCode => Problem::new(Kind::kiosk_unknown_code),
+            KioskError::TooManyCodes { until } => Problem::new(Kind::kiosk_too_many_codes).with("until", until),
+            KioskError::Settings(e) => e.problem(),
+            KioskError::Store(e) => e.problem(),
+        }
+    }
+}
+
+impl Explain for BackupError {
+    fn problem(&self) -> Problem {
+        match self {
+            BackupError::Io { path: p, source } => Problem::new(Kind::backup_io).with("path", path(p)).with("detail", source),
+            BackupError::Copy { path: p, source } => Problem::new(Kind::backup_copy).with("path", path(p)).with("detail", source),
+            BackupError::Unusable(p, why) => Problem::new(Kind::backup_unusable).with("path", path(p)).with("detail", why),
+        }
+    }
+}
+
+impl Explain for TextError {
+    fn problem(&self) -> Problem {
+        match self {
+            TextError::Control(field, code) => Problem::new(Kind::text_control).with("field", field).with("code", format!("{code:04X}")),
+            TextError::Bidi(field, code) => Problem::new(Kind::text_bidi).with("field", field).with("code", format!("{code:04X}")),
+            TextError::Invisible(field) => Problem::new(Kind::text_invisible).with("field", field),
+        }
+    }
+}
+
+impl Explain for GeoError {
+    fn problem(&self) -> Problem {
+        match self {
+            GeoError::InvalidLatitude(v) => Problem::new(Kind::geo_latitude).with("value", v),
+            GeoError::InvalidLongitude(v) => Problem::new(Kind::geo_longitude).with("value", v),
+        }
+    }
+}
+
+impl Explain for AreaError {
+    fn problem(&self) -> Problem {
+        match self {
+            AreaError::UnknownMunicipality(code) => Problem::new(Kind::unknown_municipality).with("code", code),
+            AreaError::PageSize(size) => Problem::new(Kind::page_size).with("size", size).with("max", crate::area::MAX_PAGE),
+            AreaError::FilterTooLong => Problem::new(Kind::filter_too_long).with("max", crate::area::MAX_FILTER_CHARS),
+            AreaError::Store(e) => e.problem(),
+        }
+    }
+}
+
+impl Explain for ExportError {
+    fn problem(&self) -> Problem {
+        match self {
+            ExportError::Store(e) => e.problem(),
+            ExportError::Csv(e) => Problem::new(Kind::export_csv).with("detail", e),
+            ExportError::Io(e) => Problem::new(Kind::export_csv).with("detail", e),
+        }
+    }
+}
+
+impl Explain for RetentionError {
+    fn problem(&self) -> Problem {
+        match self {
+            RetentionError::BadPeriod => Problem::new(Kind::retention_period),
+            RetentionError::OutOfRange(time) => Problem::new(Kind::purge_time_out_of_range).with("time", time),
+            RetentionError::Store(e) => e.problem(),
+        }
+    }
+}
+
+impl Explain for ReportError {
+    fn problem(&self) -> Problem {
+        match self {
+            ReportError::Svg(why) => Problem::new(Kind::report_layout).with("detail", why),
+            ReportError::Pdf(why) => Problem::new(Kind::report_pdf).with("detail", why),
+        }
+    }
+}
+
+impl Explain for StoreError {
+    fn problem(&self) -> Problem {
+        match self {
+            StoreError::TooNew { path: p, found, supported } => Problem::new(Kind::store_too_new).with("path", path(p)).with("found", found).with("supported", supported),
+            StoreError::Open { path: p, source } => Problem::new(Kind::store_open).with("path", path(p)).with("detail", source),
+            StoreError::Folder { path: p, source } => Problem::new(Kind::store_folder).with("path", path(p)).with("detail", source),
+            StoreError::Migration(e) => Problem::new(Kind::store_migration).with("detail", e),
+            StoreError::UnknownInitiative(id) => Problem::new(Kind::unknown_initiative).with("id", id),
+            StoreError::Review(e) => e.problem(),
+            StoreError::Backup(e) => e.problem(),
+            StoreError::NotOurs { path: p, why } => Problem::new(Kind::store_not_ours).with("path", path(p)).with("detail", why),
+            StoreError::MoveAside { path: p, source } => Problem::new(Kind::store_move_aside).with("path", path(p)).with("detail", source),
+            StoreError::Sqlite(e) => Problem::new(Kind::store_refused).with("detail", e),
+        }
+    }
+}
+
+impl Explain for CryptoError {
+    fn problem(&self) -> Problem {
+        match self {
+            CryptoError::BadPublicKey(key) => Problem::new(Kind::crypto_bad_public_key).with("key", key),
+            CryptoError::BadIdentity => Problem::new(Kind::crypto_bad_identity),
+            CryptoError::NeedsKey => Problem::new(Kind::crypto_needs_key),
+            CryptoError::WrongKey => Problem::new(Kind::crypto_wrong_key),
+            CryptoError::Damaged(why) => Problem::new(Kind::crypto_damaged).with("detail", why),
+            CryptoError::Write { path: p, source } => Problem::new(Kind::crypto_write_key).with("path", p).with("detail", source),
+        }
+    }
+}
+
+impl Explain for SettingsError {
+    fn problem(&self) -> Problem {
+        match self {
+            SettingsError::BadPin => Problem::new(Kind::pin_format),
+            SettingsError::WrongPin { left } => Problem::new(Kind::pin_wrong).with("left", left),
+            SettingsError::Locked { until } => Problem::new(Kind::pin_locked).with("until", until),
+            SettingsError::NoPin => Problem::new(Kind::pin_not_set),
+            SettingsError::KioskNeedsPin => Problem::new(Kind::kiosk_needs_pin),
+            SettingsError::BadTimeout => Problem::new(Kind::timeout_range),
+            SettingsError::BadRetention => Problem::new(Kind::retention_period),
+            SettingsError::TooLong(field, max) => Problem::new(Kind::setting_too_long).with("field", field).with("max", max),
+            SettingsError::Key(e) => e.problem(),
+            SettingsError::Store(e) => e.problem(),
+        }
+    }
+}
+
+impl Explain for AssessError {
+    fn problem(&self) -> Problem {
+        match self {
+            AssessError::UnknownStatement(id) => Problem::new(Kind::unknown_statement).with("id", id),
+            AssessError::AnswerOutOfRange { statement, value } => Problem::new(Kind::answer_out_of_range).with("statement", statement).with("value", value),
+            AssessError::MixedStatementSets => Problem::new(Kind::mixed_statement_sets),
+        }
+    }
+}
+
+impl Explain for SelfCheckError {
+    fn problem(&self) -> Problem {
+        match self {
+            SelfCheckError::Text(e) => e.problem(),
+            SelfCheckError::TooLong { field, length, max } => Problem::new(Kind::text_too_long).with("field", field).with("length", length).with("max", max),
+            SelfCheckError::NameMissing => Problem::new(Kind::name_missing),
+            SelfCheckError::PlaceMissing => Problem::new(Kind::place_missing),
+            SelfCheckError::TooManyTargetGroups => Problem::new(Kind::too_many_target_groups).with("max", MAX_TARGET_GROUPS),
+            SelfCheckError::UnknownRole(role) => Problem::new(Kind::unknown_role).with("role", role),
+            SelfCheckError::NoConsent => Problem::new(Kind::no_consent),
+            SelfCheckError::BadId(id) => Problem::new(Kind::bad_initiative_id).with("id", id),
+            SelfCheckError::Answer(e) => e.problem(),
+            SelfCheckError::Location(e) => e.problem(),
+            SelfCheckError::Store(e) => e.problem(),
+        }
+    }
+}
+
+impl Explain for ReviewError {
+    fn problem(&self) -> Problem {
+        match self {
+            ReviewError::UnknownStatus(status) => Problem::new(Kind::unknown_status).with("status", status),
+            ReviewError::NotAllowed { from, to } => Problem::new(Kind::status_not_allowed).with("from", from.as_str()).with("to", to.as_str()),
+            ReviewError::Reviewer => Problem::new(Kind::reviewer_missing).with("max", MAX_REVIEWER_CHARS),
+            ReviewError::NoteTooLong(n) => Problem::new(Kind::note_too_long).with("length", n).with("max", MAX_NOTE_CHARS),
+            ReviewError::Text(e) => e.problem(),
+        }
+    }
+}
+
+impl Explain for ExchangeError {
+    fn problem(&self) -> Problem {
+        match self {
+            ExchangeError::NotABundle(why) => Problem::new(Kind::bundle_not_a_bundle).with("detail", why),
+            ExchangeError::UnsupportedVersion(v) => Problem::new(Kind::bundle_version).with("version", v).with("supported", VERSION),
+            ExchangeError::Invalid(why) => Problem::new(Kind::bundle_invalid).with("detail", why),
+            ExchangeError::Crypto(e) => e.problem(),
+            ExchangeError::NotText => Problem::new(Kind::bundle_not_text),
+            ExchangeError::TooLarge(size) => Problem::new(Kind::bundle_too_large).with("size", size).with("max", MAX_BUNDLE_BYTES),
+            ExchangeError::TooManyRecords => Problem::new(Kind::bundle_too_many_records).with("max", MAX_RECORDS),
+            ExchangeError::Read { path: p, source } => Problem::new(Kind::bundle_read).with("path", p).with("detail", source),
+            ExchangeError::Changed => Problem::new(Kind::bundle_changed),
+            ExchangeError::Store(e) => e.problem(),
+        }
+    }
+}

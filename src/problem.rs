@@ -96,11 +96,21 @@ pub enum Kind {
     report_needs_choice,
     store_unavailable,
     file_choice,
+    bundle_structure,
+    missing_field,
+    unknown_field,
+    must_be_text,
+    id_twice,
+    not_a_uuid,
+    uuid_spelling,
+    text_empty,
+    time_in_future,
+    bundle_orphan,
 }
 
 impl Kind {
     pub const ALL: &'static [Kind] = &[
-        Kind::output_is_database, Kind::output_exists, Kind::output_write, Kind::kiosk_locked, Kind::kiosk_needs_code, Kind::kiosk_unknown_code, Kind::kiosk_too_many_codes, Kind::backup_io, Kind::backup_copy, Kind::backup_unusable, Kind::backup_not_listed, Kind::text_control, Kind::text_bidi, Kind::text_invisible, Kind::text_too_long, Kind::geo_latitude, Kind::geo_longitude, Kind::unknown_municipality, Kind::page_size, Kind::filter_too_long, Kind::export_csv, Kind::retention_period, Kind::retention_not_set, Kind::purge_time_out_of_range, Kind::bad_time, Kind::report_layout, Kind::report_pdf, Kind::report_subject, Kind::store_too_new, Kind::store_open, Kind::store_folder, Kind::store_no_location, Kind::store_migration, Kind::store_not_ours, Kind::store_move_aside, Kind::store_refused, Kind::unknown_initiative, Kind::unknown_check, Kind::crypto_bad_public_key, Kind::crypto_bad_identity, Kind::crypto_needs_key, Kind::crypto_wrong_key, Kind::crypto_damaged, Kind::crypto_write_key, Kind::read_file, Kind::pin_format, Kind::pin_wrong, Kind::pin_locked, Kind::pin_not_set, Kind::kiosk_needs_pin, Kind::timeout_range, Kind::setting_too_long, Kind::unknown_statement, Kind::answer_out_of_range, Kind::mixed_statement_sets, Kind::name_missing, Kind::place_missing, Kind::too_many_target_groups, Kind::unknown_role, Kind::no_consent, Kind::bad_initiative_id, Kind::unknown_status, Kind::status_not_allowed, Kind::reviewer_missing, Kind::note_too_long, Kind::bundle_not_a_bundle, Kind::bundle_version, Kind::bundle_invalid, Kind::bundle_not_text, Kind::bundle_too_large, Kind::bundle_too_many_records, Kind::bundle_read, Kind::bundle_changed, Kind::bundle_send_bytes, Kind::input_invalid, Kind::input_not_text, Kind::input_too_large, Kind::write_output, Kind::report_needs_choice, Kind::store_unavailable, Kind::file_choice,
+        Kind::output_is_database, Kind::output_exists, Kind::output_write, Kind::kiosk_locked, Kind::kiosk_needs_code, Kind::kiosk_unknown_code, Kind::kiosk_too_many_codes, Kind::backup_io, Kind::backup_copy, Kind::backup_unusable, Kind::backup_not_listed, Kind::text_control, Kind::text_bidi, Kind::text_invisible, Kind::text_too_long, Kind::geo_latitude, Kind::geo_longitude, Kind::unknown_municipality, Kind::page_size, Kind::filter_too_long, Kind::export_csv, Kind::retention_period, Kind::retention_not_set, Kind::purge_time_out_of_range, Kind::bad_time, Kind::report_layout, Kind::report_pdf, Kind::report_subject, Kind::store_too_new, Kind::store_open, Kind::store_folder, Kind::store_no_location, Kind::store_migration, Kind::store_not_ours, Kind::store_move_aside, Kind::store_refused, Kind::unknown_initiative, Kind::unknown_check, Kind::crypto_bad_public_key, Kind::crypto_bad_identity, Kind::crypto_needs_key, Kind::crypto_wrong_key, Kind::crypto_damaged, Kind::crypto_write_key, Kind::read_file, Kind::pin_format, Kind::pin_wrong, Kind::pin_locked, Kind::pin_not_set, Kind::kiosk_needs_pin, Kind::timeout_range, Kind::setting_too_long, Kind::unknown_statement, Kind::answer_out_of_range, Kind::mixed_statement_sets, Kind::name_missing, Kind::place_missing, Kind::too_many_target_groups, Kind::unknown_role, Kind::no_consent, Kind::bad_initiative_id, Kind::unknown_status, Kind::status_not_allowed, Kind::reviewer_missing, Kind::note_too_long, Kind::bundle_not_a_bundle, Kind::bundle_version, Kind::bundle_invalid, Kind::bundle_not_text, Kind::bundle_too_large, Kind::bundle_too_many_records, Kind::bundle_read, Kind::bundle_changed, Kind::bundle_send_bytes, Kind::input_invalid, Kind::input_not_text, Kind::input_too_large, Kind::write_output, Kind::report_needs_choice, Kind::store_unavailable, Kind::file_choice, Kind::bundle_structure, Kind::missing_field, Kind::unknown_field, Kind::must_be_text, Kind::id_twice, Kind::not_a_uuid, Kind::uuid_spelling, Kind::text_empty, Kind::time_in_future, Kind::bundle_orphan,
     ];
 
     pub fn key(self) -> String {
@@ -114,11 +124,19 @@ impl Kind {
 pub struct Problem {
     pub kind: Kind,
     pub values: BTreeMap<String, String>,
+    /// The more precise problem this one stands on (a bundle rejected because of one rule):
+    /// worded in place of `{cause}`.
+    pub cause: Option<Box<Problem>>,
 }
 
 impl Problem {
     pub fn new(kind: Kind) -> Problem {
-        Problem { kind, values: BTreeMap::new() }
+        Problem { kind, values: BTreeMap::new(), cause: None }
+    }
+
+    pub fn because(mut self, cause: Problem) -> Problem {
+        self.cause = Some(Box::new(cause));
+        self
     }
 
     pub fn with(mut self, name: &str, value: impl ToString) -> Problem {
@@ -137,6 +155,9 @@ impl Problem {
                 _ => value.as_str(),
             };
             text = text.replace(&format!("{{{name}}}"), shown);
+        }
+        if let Some(cause) = &self.cause {
+            text = text.replace("{cause}", &cause.words(lang));
         }
         text
     }
@@ -394,7 +415,7 @@ impl Explain for ExchangeError {
         match self {
             ExchangeError::NotABundle(why) => Problem::new(Kind::bundle_not_a_bundle).with("detail", why),
             ExchangeError::UnsupportedVersion(v) => Problem::new(Kind::bundle_version).with("version", v).with("supported", VERSION),
-            ExchangeError::Invalid(why) => Problem::new(Kind::bundle_invalid).with("detail", why),
+            ExchangeError::Invalid { at, rule } => Problem::new(Kind::bundle_invalid).with("at", if at.is_empty() { String::new() } else { format!("{at}: ") }).because(rule.clone()),
             ExchangeError::Crypto(e) => e.problem(),
             ExchangeError::NotText => Problem::new(Kind::bundle_not_text),
             ExchangeError::TooLarge(size) => Problem::new(Kind::bundle_too_large).with("size", size).with("max", MAX_BUNDLE_BYTES),

@@ -274,7 +274,9 @@ pub fn check_report_svg(r: &CheckResult, lang: Lang) -> String {
                 crate::assess::SimilarReason::Nearby => format!("{}, {} km", w.nearby, s.distance_km.map_or(0.0, f64::round)),
                 crate::assess::SimilarReason::Strategy => format!("{} {}", w.strong_in, r.weakest_strategy.map_or("", |st| strategy_name(st, lang))),
             };
-            p.bullet(&format!("{name} ({place}) — {reason}"), 9.0);
+            // An unnamed case's label already names its place ("Initiatief in Overvecht (Utrecht)").
+            let name = if c.name.is_some() { format!("{name} ({place})") } else { name.to_string() };
+            p.bullet(&format!("{name} — {reason}"), 9.0);
         }
     }
     p.footer(w.source);

@@ -15,6 +15,7 @@ use crate::catalog::{catalog, Role};
 use crate::geo::validate_point;
 use crate::review::{ReviewStatus, MAX_NOTE_CHARS, MAX_REVIEWER_CHARS};
 use crate::selfcheck::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TARGET_GROUPS, MAX_TARGET_GROUP_CHARS};
+use crate::problem::{Explain, Kind, Problem};
 use crate::store;
 use crate::text::Lines;
 
@@ -61,11 +62,11 @@ impl Checker {
             return Err(e);
         }
         if !self.exported_at_seen {
-            return Err(ExchangeError::Invalid("missing field `exported_at`".into()));
+            return Err(invalid(String::new(), Problem::new(Kind::missing_field).with("field", "exported_at")));
         }
         for section in Section::ALL {
             if !self.order.contains(&section) {
-                return Err(ExchangeError::Invalid(format!("missing field `{}`", section.key())));
+                return Err(invalid(String::new(), Problem::new(Kind::missing_field).with("field", section.key())));
             }
         }
         Ok(())
@@ -98,7 +99,7 @@ impl Checker {
     fn unique(&mut self, at: &str, id: &str) -> Result<u128, ExchangeError> {
         let id128 = canonical_uuid(format!("{at}.id"), id)?;
         if !self.ids.insert(id128) {
-            return Err(invalid(format!("{at}.id"), format!("{id} appears more than once")));
+            return Err(invalid(format!("{at}.id"), Problem::new(Kind::id_twice).with("id", id)));
         }
         Ok(id128)
     }
@@ -128,13 +129,13 @@ impl Records for Checker {
             },
             "exported_at" => {
                 if !value.is_string() {
-                    return Err(invalid("exported_at".into(), "must be text"));
+                    return Err(invalid(String::new(), Problem::new(Kind::must_be_text).with("field", "exported_at")));
                 }
                 self.exported_at_seen = true;
             }
             _ => {
                 if !(value.is_null() || value.is_string()) {
-                    return Err(invalid(field.into(), "must be text or null"));
+                    return Err(invalid(String::new(), Problem::new(Kind::must_be_text).with("field", field)));
                 }
             }
         }
@@ -150,9 +151,9 @@ impl Records for Checker {
             if let Some(d) = &i.description {
                 check_text(&at, "description", d, MAX_DESCRIPTION_CHARS, false)?;
             }
-            validate_point(i.lat, i.lon).map_err(|e| invalid(at.clone(), e))?;
+            validate_point(i.lat, i.lon).map_err(|e| invalid(at.clone(), e.problem()))?;
             if i.target_groups.len() > MAX_TARGET_GROUPS {
-                return Err(invalid(format!("{at}.target_groups"), format!("more than {MAX_TARGET_GROUPS} groups")));
+                return Err(invalid(format!("{at}.target_groups"), Problem::new(Kind::too_many_target_groups).with("max", MAX_TARGET_GROUPS)));
             }
             for g in &i.target_groups {
                 check_text(&at, "target_groups", g, MAX_TARGET_GROUP_CHARS, true)?;
@@ -166,8 +167,8 @@ impl Records for Checker {
             let at = format!("self_checks[{n}]");
             me.unique(&at, &c.id)?;
             canonical_uuid(format!("{at}.initiative_id"), &c.initiative_id)?;
-            Role::parse(&c.role).ok_or_else(|| invalid(format!("{at}.role"), format!("\"{}\" is not resident, professional or policy", c.role)))?;
-            assess::validate(catalog(), &c.answers).map_err(|e| invalid(format!("{at}.answers"), e))?;
+            Role::parse(&c.role).ok_or_else(|| invalid(format!("{at}.role"), Problem::new(Kind::unknown_role).with("role", &c.role)))?;
+            assess::validate(catalog(), &c.answers).map_err(|e| invalid(format!("{at}.answers"), e.problem()))?;
             normalise_time(&at, &c.created_at, me.now).map(drop)
         })
     }
@@ -177,10 +178,10 @@ impl Records for Checker {
             let at = format!("review_log[{n}]");
             me.unique(&at, &r.id)?;
             canonical_uuid(format!("{at}.initiative_id"), &r.initiative_id)?;
-            let from = ReviewStatus::parse(&r.from).ok_or_else(|| invalid(format!("{at}.from"), format!("\"{}\" is not a review status", r.from)))?;
-            let to = ReviewStatus::parse(&r.to).ok_or_else(|| invalid(format!("{at}.to"), format!("\"{}\" is not a review status", r.to)))?;
+            let from = ReviewStatus::parse(&r.from).ok_or_else(|| invalid(format!("{at}.from"), Problem::new(Kind::unknown_status).with("status", &r.from)))?;
+            let to = ReviewStatus::parse(&r.to).ok_or_else(|| invalid(format!("{at}.to"), Problem::new(Kind::unknown_status).with("status", &r.to)))?;
             if !from.can_move_to(to) {
-                return Err(invalid(at.clone(), format!("{} cannot move to {}", r.from, r.to)));
+                return Err(invalid(at.clone(), Problem::new(Kind::status_not_allowed).with("from", &r.from).with("to", &r.to)));
             }
             check_text(&at, "reviewer", &r.reviewer, MAX_REVIEWER_CHARS, true)?;
             check_text(&at, "note", &r.note, MAX_NOTE_CHARS, false)?;
@@ -189,19 +190,19 @@ impl Records for Checker {
     }
 }
 
-pub(super) fn invalid(at: String, what: impl std::fmt::Display) -> ExchangeError {
-    ExchangeError::Invalid(format!("{at}: {what}"))
+pub(super) fn invalid(at: String, rule: Problem) -> ExchangeError {
+    ExchangeError::Invalid { at, rule }
 }
 
 fn check_text(at: &str, field: &str, text: &str, max: usize, required: bool) -> Result<(), ExchangeError> {
     let lines = if matches!(field, "description" | "note") { Lines::Many } else { Lines::One };
-    crate::text::check(&format!("{at}.{field}"), text, lines).map_err(|e| ExchangeError::Invalid(e.to_string()))?;
+    crate::text::check(field, text, lines).map_err(|e| invalid(format!("{at}.{field}"), e.problem()))?;
     let n = text.chars().count();
     if required && text.trim().is_empty() {
-        return Err(invalid(format!("{at}.{field}"), "is empty"));
+        return Err(invalid(format!("{at}.{field}"), Problem::new(Kind::text_empty).with("field", field)));
     }
     if n > max {
-        return Err(invalid(format!("{at}.{field}"), format!("is {n} characters long; the limit is {max}")));
+        return Err(invalid(format!("{at}.{field}"), Problem::new(Kind::text_too_long).with("field", field).with("length", n).with("max", max)));
     }
     Ok(())
 }
@@ -214,11 +215,11 @@ const FUTURE_SLACK: time::Duration = time::Duration::DAY;
 /// future would stay the "latest" forever and never be purged.
 pub(super) fn normalise_time(at: &str, text: &str, now: OffsetDateTime) -> Result<String, ExchangeError> {
     use time::format_description::well_known::Rfc3339;
-    let bad = || invalid(format!("{at}.created_at"), format!("\"{text}\" is not an RFC 3339 time"));
+    let bad = || invalid(format!("{at}.created_at"), Problem::new(Kind::bad_time).with("time", text));
     let utc = store::utc_time(text).ok_or_else(bad)?;
     let t = OffsetDateTime::parse(&utc, &Rfc3339).map_err(|_| bad())?;
     if t > now + FUTURE_SLACK {
-        return Err(invalid(format!("{at}.created_at"), format!("{text} lies in the future")));
+        return Err(invalid(format!("{at}.created_at"), Problem::new(Kind::time_in_future).with("time", text)));
     }
     Ok(utc)
 }
@@ -228,7 +229,7 @@ pub(super) fn normalise_time(at: &str, text: &str, now: OffsetDateTime) -> Resul
 pub(super) fn canonical_uuid(at: String, id: &str) -> Result<u128, ExchangeError> {
     match Uuid::parse_str(id) {
         Ok(u) if u.hyphenated().to_string() == id => Ok(u.as_u128()),
-        Ok(u) => Err(invalid(at, format!("\"{id}\" must be written as {}", u.hyphenated()))),
-        Err(_) => Err(invalid(at, format!("\"{id}\" is not a UUID"))),
+        Ok(u) => Err(invalid(at, Problem::new(Kind::uuid_spelling).with("id", id).with("canonical", u.hyphenated()))),
+        Err(_) => Err(invalid(at, Problem::new(Kind::not_a_uuid).with("id", id))),
     }
 }

@@ -15,6 +15,7 @@ use super::{BundleCheck, BundleInitiative, BundleReview, Conflict, ExchangeError
 use crate::assess;
 use crate::catalog::{catalog, Role};
 use crate::geo::geography;
+use crate::problem::{Explain, Kind, Problem};
 use crate::review::{ReviewEntry, ReviewStatus};
 use crate::store::{self, Initiative, Store, StoreError, StoredCheck};
 
@@ -98,7 +99,7 @@ impl Records for Importer<'_> {
                 self.step(conflict, false);
             }
             None => {
-                let location = geography().locate(i.lat, i.lon).map_err(|e| invalid(i.id.clone(), e))?;
+                let location = geography().locate(i.lat, i.lon).map_err(|e| invalid(i.id.clone(), e.problem()))?;
                 store::insert_initiative(self.conn, &Initiative {
                     id: i.id,
                     name: i.name,
@@ -133,7 +134,7 @@ impl Records for Importer<'_> {
             Held::Nothing => {
                 let in_bundle = self.bundle_initiatives.contains(&canonical_uuid(String::new(), &c.initiative_id).map_err(changed)?);
                 if !in_bundle && !store::exists(self.conn, "initiatives", &c.initiative_id)? {
-                    return Err(invalid(format!("self-check {}", c.id), format!("its initiative {} is neither in the bundle nor in the database", c.initiative_id)));
+                    return Err(invalid(String::new(), Problem::new(Kind::bundle_orphan).with("id", &c.id).with("initiative", &c.initiative_id)));
                 }
                 let answers = assess::validate(catalog(), &c.answers).map_err(|_| ExchangeError::Changed)?;
                 let scores = assess::score(catalog(), &answers).strategies;
@@ -165,7 +166,7 @@ impl Records for Importer<'_> {
             }
             None => {
                 if Store::initiative_in(self.conn, &entry.initiative_id)?.is_none() {
-                    return Err(invalid(format!("review entry {}", entry.id), format!("its initiative {} is neither in the bundle nor in the database", entry.initiative_id)));
+                    return Err(invalid(String::new(), Problem::new(Kind::bundle_orphan).with("id", &entry.id).with("initiative", &entry.initiative_id)));
                 }
                 // The log is a chain: an entry must start where the log now ends, and not
                 // before its last entry. One that does not (another reviewer's decision on a

@@ -44,8 +44,10 @@ pub enum ExchangeError {
     NotABundle(String),
     #[error("this bundle has format version {0}; this Wijkkompas reads version {VERSION}. Update Wijkkompas to import it")]
     UnsupportedVersion(u64),
-    #[error("the bundle was rejected, nothing was imported: {0}")]
-    Invalid(String),
+    /// Where in the file (a record and field, e.g. `self_checks[3].answers`; empty for the file
+    /// as a whole) and which rule it breaks.
+    #[error("the bundle was rejected, nothing was imported: {at}{}{}", if at.is_empty() { "" } else { ": " }, rule.words(crate::catalog::Lang::En))]
+    Invalid { at: String, rule: crate::problem::Problem },
     #[error(transparent)]
     Crypto(#[from] CryptoError),
     #[error("the file is not UTF-8 text, so it is not a Wijkkompas bundle")]

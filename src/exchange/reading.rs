@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 use super::{BundleCheck, BundleInitiative, BundleReview, ExchangeError, MAX_BUNDLE_BYTES};
 use crate::crypto::{self, CryptoError};
+use crate::problem::{Kind, Problem};
 use crate::strict_json::{self, ScanError, Scanned, Scanner, StrictValue};
 
 /// Where a bundle comes from.
@@ -161,8 +162,8 @@ impl<'a> Source<'a> {
             Category::Syntax | Category::Eof => ExchangeError::NotABundle(format!("broken JSON ({e})")),
             Category::Data if !entered => ExchangeError::NotABundle("the top level is not an object".into()),
             Category::Data => match at {
-                Some((section, n)) => ExchangeError::Invalid(format!("{}[{n}]: {}", section.key(), super::without_position(&e))),
-                None => ExchangeError::Invalid(super::without_position(&e)),
+                Some((section, n)) => ExchangeError::Invalid { at: format!("{}[{n}]", section.key()), rule: structure(&e) },
+                None => ExchangeError::Invalid { at: String::new(), rule: structure(&e) },
             },
         }
     }
@@ -180,6 +181,12 @@ impl<'a> Source<'a> {
             BundleFile::Bytes(_) => ExchangeError::NotABundle(e.to_string()),
         }
     }
+}
+
+/// A record of the wrong shape (a number where text belongs, a field too many): serde's own
+/// description, which names the field and the type, is the detail.
+fn structure(e: &serde_json::Error) -> Problem {
+    Problem::new(Kind::bundle_structure).with("detail", super::without_position(e))
 }
 
 fn read_error(path: &Path, source: io::Error) -> ExchangeError {
@@ -290,7 +297,7 @@ impl<'de, R: Records> Visitor<'de> for &mut Reading<'_, R> {
                     return Err(self.fail(e));
                 }
             } else {
-                return Err(self.fail(ExchangeError::Invalid(format!("unknown field `{key}` at the top level"))));
+                return Err(self.fail(ExchangeError::Invalid { at: String::new(), rule: Problem::new(Kind::unknown_field).with("field", &key) }));
             }
             seen.push(key);
         }

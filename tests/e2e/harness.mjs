@@ -117,11 +117,33 @@ export async function clickFresh(driver, css, tries = 10) {
   }
 }
 
+/** Types into an element that may be re-rendered under our feet (as clickFresh clicks). */
+export async function typeFresh(driver, css, ...keys) {
+  for (let i = 0; ; i++) {
+    try {
+      const el = await driver.wait(until.elementLocated(By.css(css)), 5000);
+      await el.sendKeys(...keys);
+      return;
+    } catch (e) {
+      if (i >= 10 || e.name !== "StaleElementReferenceError") throw e;
+      await driver.sleep(50);
+    }
+  }
+}
+
 /** Waits until an element exists and is visible; returns it. */
 export async function waitFor(driver, css, ms = 10000) {
-  const el = await driver.wait(until.elementLocated(By.css(css)), ms);
-  await driver.wait(until.elementIsVisible(el), ms);
-  return el;
+  // A view may be drawn again between finding the element and asking whether it is visible: then
+  // the element found is gone, and the new one is looked for.
+  for (let i = 0; ; i++) {
+    try {
+      const el = await driver.wait(until.elementLocated(By.css(css)), ms);
+      await driver.wait(until.elementIsVisible(el), ms);
+      return el;
+    } catch (e) {
+      if (i >= 10 || e.name !== "StaleElementReferenceError") throw e;
+    }
+  }
 }
 
 /** Waits until lesson `n` (1-based) of the self-check is on screen: the form is re-rendered per

@@ -1,6 +1,6 @@
 // Issue 13 §3: Dutch on every Dutch screen and English on every English one. The test walks the
 // screens in both languages (the cards of all 29 cases, the self-check with its problems, the
-// municipality view with a rejected import, settings, About) and fails on words of the other
+// municipality view with a rejected import, settings, About, the kiosk's code and PIN screens) and fails on words of the other
 // language that leaked before: English place descriptions and roles, the core's English errors,
 // the system's file button.
 import assert from "node:assert/strict";
@@ -8,8 +8,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { By } from "selenium-webdriver";
-import { clickFresh, launchApp, screenshot, waitFor } from "./harness.mjs";
+import { execFileSync } from "node:child_process";
+import { Key } from "selenium-webdriver";
+import { ROOT, clickFresh, launchApp, screenshot, typeFresh, waitFor } from "./harness.mjs";
 
 const LEAKS = {
   // English that reached Dutch screens before.
@@ -69,7 +70,7 @@ describe("every screen in one language", () => {
       await d.executeScript(`const s = document.getElementById("municipality-select"); s.value = "GM0344"; s.dispatchEvent(new Event("change"));`);
       await waitFor(d, "#no-initiatives");
       noLeak(lang, "municipality before an import", await visibleText(d, "#view-municipality"));
-      await d.findElement(By.id("import-file")).sendKeys(bad);
+      await typeFresh(d, "#import-file", bad);
       await d.wait(async () => /\d/.test(await visibleText(d, "#municipality-message")), 10000);
       const message = await visibleText(d, "#municipality-message");
       assert.match(message, lang === "nl" ? /versie 9/ : /version 9/);
@@ -84,6 +85,35 @@ describe("every screen in one language", () => {
       await waitFor(d, "#about-body p");
       noLeak(lang, "About", await visibleText(d, "#about-body"));
       await d.executeScript(`document.getElementById("about-dialog").close()`);
+    });
+  }
+});
+
+describe("the kiosk in one language", () => {
+  let app;
+  before(async () => {
+    const db = join(mkdtempSync(join(tmpdir(), "wijkkompas-lang-kiosk-")), "wijkkompas.db");
+    execFileSync(join(ROOT, "target/debug/wijkkompas"), ["settings", "--kiosk", "on", "--pin", "2468"], { env: { ...process.env, WIJKKOMPAS_DB: db } });
+    app = await launchApp({ db });
+  });
+  after(async () => app?.quit());
+
+  for (const lang of ["nl", "en"]) {
+    it(`words a wrong return code and a wrong PIN in ${lang} only`, async () => {
+      const d = app.driver;
+      await clickFresh(d, `.lang-switch button[data-lang="${lang}"]`);
+      await d.executeScript(`location.hash = "#zelfcheck"`);
+      await waitFor(d, "#return-code");
+      await typeFresh(d, "#return-code", "WRONG-CODE");
+      await clickFresh(d, "#use-code");
+      await d.wait(async () => (await visibleText(d, "#code-error")).length > 0, 5000);
+      noLeak(lang, "kiosk self-check with a wrong code", await visibleText(d, "#view-check"));
+      await d.executeScript(`location.hash = "#instellingen"`);
+      await waitFor(d, "#unlock-form");
+      await typeFresh(d, "#unlock-pin", "0000", Key.ENTER);
+      await d.wait(async () => (await visibleText(d, "#unlock-error")).length > 0, 5000);
+      noLeak(lang, "kiosk lock with a wrong PIN", await visibleText(d, "#view-settings"));
+      await screenshot(d, `language-kiosk-lock-${lang}`);
     });
   }
 });

@@ -24,5 +24,6 @@ export function problemText(err: unknown): string {
     const term = ["field", "from", "to"].includes(name) ? terms[value ?? ""] : undefined;
     text = text.replaceAll(`{${name}}`, term ? term[lang] : (value ?? ""));
   }
-  return text;
+  // A problem that stands on a more precise one (a bundle rejected for one rule) words it in place.
+  return err.cause ? text.replaceAll("{cause}", problemText(err.cause)) : text;
 }

@@ -4,4 +4,9 @@ import type { Kind } from "./Kind";
 /**
  * A problem: its kind, and the values its wording needs, by placeholder name.
  */
-export type Problem = { kind: Kind, values: { [key in string]?: string }, };
+export type Problem = { kind: Kind, values: { [key in string]?: string }, 
+/**
+ * The more precise problem this one stands on (a bundle rejected because of one rule):
+ * worded in place of `{cause}`.
+ */
+cause: Problem | null, };

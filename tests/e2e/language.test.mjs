@@ -1,8 +1,8 @@
 // Issue 13 §3: Dutch on every Dutch screen and English on every English one. The test walks the
-// screens in both languages (the cards of all 29 cases, the self-check with its problems, the
-// municipality view with a rejected import, settings, About, the kiosk's code and PIN screens) and fails on words of the other
-// language that leaked before: English place descriptions and roles, the core's English errors,
-// the system's file button.
+// screens in both languages (the cards of all 29 cases, the self-check with its problems, a
+// result, the municipality view with a rejected import, settings, About, the kiosk's code and PIN
+// screens) and fails on words of the other language that leaked before: English place
+// descriptions and roles, the core's English errors, the system's file button.
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { execFileSync } from "node:child_process";
 import { Key } from "selenium-webdriver";
-import { ROOT, clickFresh, launchApp, screenshot, typeFresh, waitFor } from "./harness.mjs";
+import { ROOT, cli, clickFresh, launchApp, screenshot, typeFresh, waitFor } from "./harness.mjs";
 
 const LEAKS = {
   // English that reached Dutch screens before.
@@ -36,10 +36,18 @@ function noLeak(lang, where, text) {
 describe("every screen in one language", () => {
   let app;
   let bad;
+  let check;
   before(async () => {
-    bad = join(mkdtempSync(join(tmpdir(), "wijkkompas-lang-")), "bad.json");
+    const dir = mkdtempSync(join(tmpdir(), "wijkkompas-lang-"));
+    bad = join(dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ format: "wijkkompas-bundle", version: 9 }));
-    app = await launchApp();
+    // A stored self-check, so that its result screen can be walked too.
+    const db = join(dir, "wijkkompas.db");
+    const statements = cli(["lessons"], db).flatMap((l) => l.statements.map((s) => s.id));
+    const input = join(dir, "check.json");
+    writeFileSync(input, JSON.stringify({ initiative: { name: "Buurtkamer", lat: 52.979, lon: 6.483, role: "resident" }, answers: Object.fromEntries(statements.map((id, i) => [id, (i % 5) + 1])) }));
+    check = cli(["check", "--input", input], db);
+    app = await launchApp({ db });
   });
   after(async () => app?.quit());
 
@@ -76,6 +84,13 @@ describe("every screen in one language", () => {
       assert.match(message, lang === "nl" ? /versie 9/ : /version 9/);
       noLeak(lang, "municipality with a rejected import", await visibleText(d, "#view-municipality"));
       await screenshot(d, `language-municipality-${lang}`);
+
+      await clickFresh(d, 'a[data-view="initiatives"]');
+      await clickFresh(d, `[data-initiative="${check.initiative_id}"]`);
+      await clickFresh(d, `[data-check="${check.id}"]`);
+      await waitFor(d, "#result");
+      noLeak(lang, "a stored result", await visibleText(d, "#view-initiatives"));
+      await screenshot(d, `language-result-${lang}`);
 
       await clickFresh(d, 'a[data-view="settings"]');
       await waitFor(d, "#view-settings form, #view-settings h1");

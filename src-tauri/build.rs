@@ -32,7 +32,28 @@ const COMMANDS: &[&str] = &[
     "mark_interactive",
 ];
 
+/// The capability that grants the page exactly the commands above, derived from the list so the
+/// two cannot disagree. Written only when it changed (the file is committed, and read below).
+fn write_capability() {
+    let permissions: Vec<String> = std::iter::once("core:default".to_string())
+        .chain(COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))))
+        .collect();
+    let capability = serde_json::json!({
+        "$schema": "../gen/schemas/desktop-schema.json",
+        "identifier": "default",
+        "description": "The main window may use the core event/window APIs and exactly the app's own commands: no shell, no file-system or dialog APIs from the page (file dialogs open from Rust, for import and export only). Written by build.rs from its list of commands.",
+        "windows": ["main"],
+        "permissions": permissions,
+    });
+    let text = serde_json::to_string_pretty(&capability).expect("JSON") + "\n";
+    let path = std::path::Path::new("capabilities/default.json");
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text.as_str()) {
+        std::fs::write(path, text).expect("write capabilities/default.json");
+    }
+}
+
 fn main() {
+    write_capability();
     // tauri.conf.json lives at the repository root (see ARCHITECTURE.md), not beside this crate.
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")

@@ -21,7 +21,7 @@ use crate::store::{Initiative, Store, StoreError};
 /// The most rows one page may hold: enough for a screen, little enough to render at once.
 pub const MAX_PAGE: u32 = 500;
 /// The longest filter text taken (longer input is a mistake, not a search).
-pub const MAX_FILTER_CHARS: usize = 200;
+pub use crate::limits::FILTER_CHARS as MAX_FILTER_CHARS;
 
 #[derive(Debug, Error)]
 pub enum AreaError {
@@ -72,6 +72,10 @@ pub struct MapPoint {
     pub lon: f64,
     pub weakest_strategy: Option<Strategy>,
     pub status: ReviewStatus,
+    /// The statuses the review workflow allows next (the UI keeps no copy of the workflow).
+    pub next: Vec<ReviewStatus>,
+    /// Whether it waits in the "needs review" queue.
+    pub needs_review: bool,
 }
 
 /// What the municipality view opens with: aggregates, one point per initiative (oldest first) and
@@ -181,6 +185,8 @@ pub fn summary(store: &Store, code: &str, query: &RowQuery) -> Result<Municipali
             lon: r.initiative.lon,
             weakest_strategy: r.weakest_strategy,
             status: r.status,
+            next: r.status.next().to_vec(),
+            needs_review: r.status.needs_review(),
         })
         .collect();
     Ok(MunicipalitySummary {

@@ -30,6 +30,8 @@ pub enum BackupError {
     Copy { path: PathBuf, source: rusqlite::Error },
     #[error("{0} is not a usable Wijkkompas backup: {1}; nothing was changed")]
     Unusable(PathBuf, String),
+    #[error("{0} is not one of this database's backups; nothing was changed")]
+    NotListed(PathBuf),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

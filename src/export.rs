@@ -1,8 +1,10 @@
 /*! Exports for spreadsheets and GIS: CSV that Dutch Excel opens as is (UTF-8 with BOM, `;`,
 decimal comma), and flat GeoJSON for QGIS (one Feature per initiative, WGS84). Both carry RD New
 (EPSG:28992) coordinates as extra columns, named so in their headers. */
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use thiserror::Error;
+use ts_rs::TS;
 
 use crate::assess::{self, round1};
 use crate::catalog::{catalog, Strategy};
@@ -18,6 +20,43 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
     #[error("cannot write the CSV: {0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Exchange(#[from] crate::exchange::ExchangeError),
+}
+
+/// What can be exported: a bundle for another Wijkkompas, CSV for a spreadsheet, GeoJSON for GIS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Bundle,
+    Csv,
+    Geojson,
+}
+
+/// An export as a file: its bytes and the name a save dialog proposes.
+pub struct ExportFile {
+    pub bytes: Vec<u8>,
+    pub file_name: String,
+    pub extension: &'static str,
+}
+
+/// Everything (or one municipality) in `format`. A bundle is encrypted to `encrypt_to`, or on a
+/// kiosk with the municipality's key to that key; its file is then `.age`.
+pub fn export_file(store: &Store, format: ExportFormat, municipality: Option<&str>, encrypt_to: Option<&str>) -> Result<ExportFile, ExportError> {
+    let bytes = match format {
+        ExportFormat::Bundle => crate::exchange::export_bytes(store, municipality, encrypt_to)?,
+        ExportFormat::Csv => csv(store, municipality)?,
+        ExportFormat::Geojson => geojson(store, municipality)?.into_bytes(),
+    };
+    let (stem, extension) = match format {
+        ExportFormat::Bundle if crate::crypto::is_encrypted(&bytes) => ("wijkkompas-bundel", "age"),
+        ExportFormat::Bundle => ("wijkkompas-bundel", "json"),
+        ExportFormat::Csv => ("wijkkompas", "csv"),
+        ExportFormat::Geojson => ("wijkkompas", "geojson"),
+    };
+    let file_name = format!("{stem}{}.{extension}", municipality.map(|c| format!("-{c}")).unwrap_or_default());
+    Ok(ExportFile { bytes, file_name, extension })
 }
 
 pub const RD_X: &str = "rd_x (EPSG:28992 RD New, m)";

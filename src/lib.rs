@@ -13,6 +13,7 @@ pub mod exchange;
 pub mod export;
 pub mod geo;
 pub mod kiosk;
+pub mod limits;
 pub mod output;
 pub mod problem;
 pub mod paths;

@@ -491,12 +491,13 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Export { format, municipality, output, encrypt_to } => {
             let store = open_store(cli)?;
             let code = municipality.as_deref();
-            let bytes = match format {
-                ExportFormat::Bundle => wijkkompas::exchange::export_bytes(&store, code, encrypt_to.as_deref())?,
-                ExportFormat::Csv => wijkkompas::export::csv(&store, code)?,
-                ExportFormat::Geojson => wijkkompas::export::geojson(&store, code)?.into_bytes(),
+            let format = match format {
+                ExportFormat::Bundle => wijkkompas::export::ExportFormat::Bundle,
+                ExportFormat::Csv => wijkkompas::export::ExportFormat::Csv,
+                ExportFormat::Geojson => wijkkompas::export::ExportFormat::Geojson,
             };
-            write_output(cli, &store, output, &bytes)?;
+            let file = wijkkompas::export::export_file(&store, format, code, encrypt_to.as_deref())?;
+            write_output(cli, &store, output, &file.bytes)?;
             if !cli.json {
                 writeln!(out, "wrote {}", output.display())?;
             }

@@ -10,11 +10,32 @@ use ts_rs::TS;
 
 use crate::catalog::{Lang, Localized};
 
-/// The kinds of problem; each has a Dutch and an English wording in `data/problems.json`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-#[allow(non_camel_case_types)]
-pub enum Kind {
+/// One list makes the kinds, their `ALL` and their keys (a kind missing from the catalogue
+/// fails the test below).
+macro_rules! kinds {
+    ($($kind:ident),* $(,)?) => {
+        /// The kinds of problem; each has a Dutch and an English wording in `data/problems.json`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+        #[ts(export)]
+        #[allow(non_camel_case_types)]
+        pub enum Kind {
+            $($kind),*
+        }
+
+        impl Kind {
+            pub const ALL: &'static [Kind] = &[$(Kind::$kind),*];
+
+            /// The kind's key in the catalogue (and in the JSON the UI gets).
+            pub fn key(self) -> &'static str {
+                match self {
+                    $(Kind::$kind => stringify!($kind)),*
+                }
+            }
+        }
+    };
+}
+
+kinds! {
     output_is_database,
     output_exists,
     output_write,
@@ -106,16 +127,10 @@ pub enum Kind {
     text_empty,
     time_in_future,
     bundle_orphan,
-}
-
-impl Kind {
-    pub const ALL: &'static [Kind] = &[
-        Kind::output_is_database, Kind::output_exists, Kind::output_write, Kind::kiosk_locked, Kind::kiosk_needs_code, Kind::kiosk_unknown_code, Kind::kiosk_too_many_codes, Kind::backup_io, Kind::backup_copy, Kind::backup_unusable, Kind::backup_not_listed, Kind::text_control, Kind::text_bidi, Kind::text_invisible, Kind::text_too_long, Kind::geo_latitude, Kind::geo_longitude, Kind::unknown_municipality, Kind::page_size, Kind::filter_too_long, Kind::export_csv, Kind::retention_period, Kind::retention_not_set, Kind::purge_time_out_of_range, Kind::bad_time, Kind::report_layout, Kind::report_pdf, Kind::report_subject, Kind::store_too_new, Kind::store_open, Kind::store_folder, Kind::store_no_location, Kind::store_migration, Kind::store_not_ours, Kind::store_move_aside, Kind::store_refused, Kind::unknown_initiative, Kind::unknown_check, Kind::crypto_bad_public_key, Kind::crypto_bad_identity, Kind::crypto_needs_key, Kind::crypto_wrong_key, Kind::crypto_damaged, Kind::crypto_write_key, Kind::read_file, Kind::pin_format, Kind::pin_wrong, Kind::pin_locked, Kind::pin_not_set, Kind::kiosk_needs_pin, Kind::timeout_range, Kind::setting_too_long, Kind::unknown_statement, Kind::answer_out_of_range, Kind::mixed_statement_sets, Kind::name_missing, Kind::place_missing, Kind::too_many_target_groups, Kind::unknown_role, Kind::no_consent, Kind::bad_initiative_id, Kind::unknown_status, Kind::status_not_allowed, Kind::reviewer_missing, Kind::note_too_long, Kind::bundle_not_a_bundle, Kind::bundle_version, Kind::bundle_invalid, Kind::bundle_not_text, Kind::bundle_too_large, Kind::bundle_too_many_records, Kind::bundle_read, Kind::bundle_changed, Kind::bundle_send_bytes, Kind::input_invalid, Kind::input_not_text, Kind::input_too_large, Kind::write_output, Kind::report_needs_choice, Kind::store_unavailable, Kind::file_choice, Kind::bundle_structure, Kind::missing_field, Kind::unknown_field, Kind::must_be_text, Kind::id_twice, Kind::not_a_uuid, Kind::uuid_spelling, Kind::text_empty, Kind::time_in_future, Kind::bundle_orphan,
-    ];
-
-    pub fn key(self) -> String {
-        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-    }
+    foreign_unreadable,
+    foreign_not_sqlite,
+    foreign_other_program,
+    foreign_other_tables,
 }
 
 /// A problem: its kind, and the values its wording needs, by placeholder name.
@@ -147,7 +162,7 @@ impl Problem {
     /// The problem in words, in `lang`.
     pub fn words(&self, lang: Lang) -> String {
         let c = catalogue();
-        let Some(template) = c.problems.get(&self.kind.key()) else { return self.kind.key() };
+        let Some(template) = c.problems.get(self.kind.key()) else { return self.kind.key().to_string() };
         let mut text = template.get(lang).to_string();
         for (name, value) in &self.values {
             let shown = match (name.as_str(), c.terms.get(value)) {
@@ -186,7 +201,11 @@ mod tests {
     #[test]
     fn every_kind_is_worded_in_both_languages_and_nothing_else_is() {
         let c = catalogue();
-        let keys: Vec<String> = Kind::ALL.iter().map(|k| k.key()).collect();
+        let keys: Vec<String> = Kind::ALL.iter().map(|k| k.key().to_string()).collect();
+        // The key is what serde writes: the UI looks the same key up.
+        for k in Kind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.key(), "{k:?}");
+        }
         for key in &keys {
             let text = c.problems.get(key).unwrap_or_else(|| panic!("{key} has no wording"));
             assert!(!text.nl.is_empty() && !text.en.is_empty() && text.nl != text.en, "{key}");
@@ -260,6 +279,7 @@ impl Explain for BackupError {
             BackupError::Io { path: p, source } => Problem::new(Kind::backup_io).with("path", path(p)).with("detail", source),
             BackupError::Copy { path: p, source } => Problem::new(Kind::backup_copy).with("path", path(p)).with("detail", source),
             BackupError::Unusable(p, why) => Problem::new(Kind::backup_unusable).with("path", path(p)).with("detail", why),
+            BackupError::NotListed(_) => Problem::new(Kind::backup_not_listed),
         }
     }
 }
@@ -300,6 +320,7 @@ impl Explain for ExportError {
             ExportError::Store(e) => e.problem(),
             ExportError::Csv(e) => Problem::new(Kind::export_csv).with("detail", e),
             ExportError::Io(e) => Problem::new(Kind::export_csv).with("detail", e),
+            ExportError::Exchange(e) => e.problem(),
         }
     }
 }
@@ -333,9 +354,21 @@ impl Explain for StoreError {
             StoreError::UnknownInitiative(id) => Problem::new(Kind::unknown_initiative).with("id", id),
             StoreError::Review(e) => e.problem(),
             StoreError::Backup(e) => e.problem(),
-            StoreError::NotOurs { path: p, why } => Problem::new(Kind::store_not_ours).with("path", path(p)).with("detail", why),
+            StoreError::NotOurs { path: p, why } => Problem::new(Kind::store_not_ours).with("path", path(p)).because(why.problem()),
             StoreError::MoveAside { path: p, source } => Problem::new(Kind::store_move_aside).with("path", path(p)).with("detail", source),
             StoreError::Sqlite(e) => Problem::new(Kind::store_refused).with("detail", e),
+        }
+    }
+}
+
+impl Explain for crate::store::Foreign {
+    fn problem(&self) -> Problem {
+        use crate::store::Foreign;
+        match self {
+            Foreign::Unreadable(e) => Problem::new(Kind::foreign_unreadable).with("detail", e),
+            Foreign::NotSqlite => Problem::new(Kind::foreign_not_sqlite),
+            Foreign::OtherProgram(id) => Problem::new(Kind::foreign_other_program).with("id", format!("{id:#x}")),
+            Foreign::OtherTables => Problem::new(Kind::foreign_other_tables),
         }
     }
 }

@@ -420,3 +420,11 @@ mod tests {
         assert!(text.contains("DejaVuSans"));
     }
 }
+
+/// The name a save dialog proposes for a self-check's report.
+pub const CHECK_REPORT_FILE: &str = "wijkkompas-zelfcheck.pdf";
+
+/// The name a save dialog proposes for a municipality's report.
+pub fn municipality_report_file(code: &str) -> String {
+    format!("wijkkompas-{code}.pdf")
+}

@@ -59,7 +59,7 @@ pub fn purge(store: &mut Store, months: u32, now: time::OffsetDateTime) -> Resul
 }
 
 fn purge_in_transaction(store: &mut Store, months: u32, now: time::OffsetDateTime) -> Result<PurgeReport, RetentionError> {
-    if !(1..=120).contains(&months) {
+    if !crate::limits::RETENTION_MONTHS.contains(&months) {
         return Err(RetentionError::BadPeriod);
     }
     // A time from outside (the CLI's --pretend-now) may be so far off that the arithmetic or the

@@ -7,8 +7,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use ts_rs::TS;
 
-pub const MAX_REVIEWER_CHARS: usize = 100;
-pub const MAX_NOTE_CHARS: usize = 2000;
+pub use crate::limits::{NOTE_CHARS as MAX_NOTE_CHARS, REVIEWER_CHARS as MAX_REVIEWER_CHARS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[ts(export)]

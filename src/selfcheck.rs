@@ -18,10 +18,7 @@ use crate::store::{CheckTarget, Initiative, NewInitiative, Store, StoreError, St
 /// The largest self-check input file read: a full check with every field at its limit is under
 /// 20 KB. A larger file is refused before it is read.
 pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
-pub const MAX_NAME_CHARS: usize = 200;
-pub const MAX_DESCRIPTION_CHARS: usize = 2000;
-pub const MAX_TARGET_GROUPS: usize = 20;
-pub const MAX_TARGET_GROUP_CHARS: usize = 100;
+pub use crate::limits::{DESCRIPTION_CHARS as MAX_DESCRIPTION_CHARS, NAME_CHARS as MAX_NAME_CHARS, TARGET_GROUPS as MAX_TARGET_GROUPS, TARGET_GROUP_CHARS as MAX_TARGET_GROUP_CHARS};
 
 /// A self-check as submitted by the app or in a `check --input` file.
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -157,7 +154,7 @@ pub fn submit(store: &mut Store, input: &CheckInput, lang: Lang) -> Result<Check
     let role = Role::parse(&input.initiative.role).ok_or_else(|| SelfCheckError::UnknownRole(input.initiative.role.clone()))?;
     let answers = assess::validate(catalog(), &input.answers)?;
     let settings = crate::settings::load(store)?;
-    let contact = text_field(input.initiative.contact.as_deref(), "contact", 200)?;
+    let contact = text_field(input.initiative.contact.as_deref(), "contact", crate::limits::CONTACT_CHARS)?;
     if contact.is_some() && !(settings.contact_enabled && input.initiative.consent == Some(true)) {
         return Err(SelfCheckError::NoConsent);
     }

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use ts_rs::TS;
 
+use crate::catalog::Lang;
 use crate::crypto;
+use crate::limits;
 use crate::store::{Store, StoreError};
 
 /// Wrong PIN tries before PIN entry is locked.
@@ -107,23 +109,23 @@ pub fn set_pin(store: &Store, pin: &str) -> Result<(), SettingsError> {
 /// given now), and only then writes them all in one transaction: a refused change changes
 /// nothing. The one place both faces change settings through.
 pub fn apply(store: &Store, s: &Settings, pin: Option<&str>) -> Result<(), SettingsError> {
-    if !(1..=60).contains(&s.timeout_minutes) {
+    if !limits::TIMEOUT_MINUTES.contains(&s.timeout_minutes) {
         return Err(SettingsError::BadTimeout);
     }
-    if s.retention_months.is_some_and(|m| !(1..=120).contains(&m)) {
+    if s.retention_months.is_some_and(|m| !limits::RETENTION_MONTHS.contains(&m)) {
         return Err(SettingsError::BadRetention);
     }
     if let Some(k) = &s.public_key {
         crypto::parse_public_key(k)?;
     }
     for (name, text) in [("controller", &s.controller), ("contact_retention", &s.contact_retention)] {
-        if text.chars().count() > 200 {
-            return Err(SettingsError::TooLong(name, 200));
+        if text.chars().count() > limits::SETTING_TEXT_CHARS {
+            return Err(SettingsError::TooLong(name, limits::SETTING_TEXT_CHARS));
         }
     }
     let pin_hash = match pin {
         Some(pin) => {
-            if !(4..=12).contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
+            if !limits::PIN_DIGITS.contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
                 return Err(SettingsError::BadPin);
             }
             let salt = SaltString::generate(&mut OsRng);
@@ -229,4 +231,20 @@ mod tests {
         s.has_pin = true;
         assert_eq!(load(&store).unwrap(), s);
     }
+}
+
+/// The key under which the app remembers the screen language.
+const LANGUAGE_KEY: &str = "language";
+
+/// The remembered screen language; Dutch when none was chosen.
+pub fn language(store: &Store) -> Result<Lang, StoreError> {
+    Ok(store.setting(LANGUAGE_KEY)?.as_deref().and_then(Lang::parse).unwrap_or_default())
+}
+
+/// Remembers the screen language for the next start.
+pub fn set_language(store: &Store, lang: Lang) -> Result<(), StoreError> {
+    store.set_setting(LANGUAGE_KEY, match lang {
+        Lang::Nl => "nl",
+        Lang::En => "en",
+    })
 }

@@ -4,7 +4,7 @@ lives here. */
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
@@ -16,7 +16,7 @@ use wijkkompas::catalog::{catalog, Area, Case, Lang, Lesson, Localized, Strategy
 use wijkkompas::chart;
 use wijkkompas::crypto;
 use wijkkompas::exchange::{self, ImportSummary};
-use wijkkompas::export;
+use wijkkompas::export::{self, ExportFormat};
 use wijkkompas::geo::{self, geography, Basemap, Location, PlaceHit};
 use wijkkompas::kiosk::{KioskStatus, Session};
 use wijkkompas::paths;
@@ -25,6 +25,7 @@ use wijkkompas::retention;
 use wijkkompas::review::{ReviewEntry, ReviewStatus};
 use wijkkompas::selfcheck::{self, CheckInput, CheckResult, History};
 use wijkkompas::settings::{self, Settings};
+use wijkkompas::limits::{self, Limits};
 use wijkkompas::problem::{Explain, Kind, Problem};
 use wijkkompas::store::{InitiativeOverview, Store};
 
@@ -181,6 +182,8 @@ pub struct Startup {
     cases: &'static [Case],
     lessons: LessonsAndStrategies,
     basemap: Basemap,
+    /// Every limit a person meets, from the core: the UI's fields and hints hold no copy.
+    limits: Limits,
     /// None when the database could not be opened (the map works without it).
     kiosk: Option<KioskStatus>,
     about: About,
@@ -190,10 +193,11 @@ pub struct Startup {
 pub fn startup(state: &AppState) -> Startup {
     Startup {
         // The remembered language; Dutch when none was chosen or the store is unavailable.
-        language: state.with(|s, _| s.setting(LANGUAGE_KEY).map_err(problem)).ok().flatten().and_then(|v| Lang::parse(&v)).unwrap_or_default(),
+        language: state.with(|s, _| settings::language(s).map_err(problem)).unwrap_or_default(),
         cases: &catalog().cases,
         lessons: LessonsAndStrategies { strategies: &catalog().strategies, lessons: &catalog().lessons },
         basemap: geo::basemap(),
+        limits: limits::limits(),
         kiosk: state.with(|store, s| s.session.status(store).map_err(problem)).ok(),
         about: about_of(state),
     }
@@ -216,7 +220,7 @@ pub fn locate(lat: f64, lon: f64) -> Reply<Location> {
 #[tauri::command]
 pub fn search_places(query: String, limit: Option<usize>) -> Vec<PlaceHit> {
     // Suggestions come from the embedded gazetteer only, never from what residents typed.
-    geography().search(&query, limit.unwrap_or(8).min(50))
+    geography().suggest(&query, limit)
 }
 
 #[tauri::command]
@@ -224,16 +228,10 @@ pub fn municipalities() -> Vec<Area> {
     geography().municipalities()
 }
 
-const LANGUAGE_KEY: &str = "language";
-
 /// Remembers the chosen language for the next start.
 #[tauri::command]
 pub fn set_language(state: State<'_, AppState>, lang: Lang) -> Reply<()> {
-    let value = match lang {
-        Lang::Nl => "nl",
-        Lang::En => "en",
-    };
-    state.with(|s, _| s.set_setting(LANGUAGE_KEY, value).map_err(problem))
+    state.with(|s, _| settings::set_language(s, lang).map_err(problem))
 }
 
 // Kiosk session ---------------------------------------------------------------------------------
@@ -376,15 +374,6 @@ pub fn import_bundle(app: AppHandle, state: State<'_, AppState>, request: Reques
     })
 }
 
-#[derive(Clone, Copy, Deserialize, TS)]
-#[ts(export)]
-#[serde(rename_all = "lowercase")]
-pub enum ExportFormat {
-    Bundle,
-    Csv,
-    Geojson,
-}
-
 /// Asks where to save (a native dialog), then writes the file there. None when cancelled.
 fn save_as(app: &AppHandle, file_name: &str, ext: &str, bytes: &[u8]) -> Reply<Option<String>> {
     let Some(path) = app.dialog().file().set_file_name(file_name).add_filter(ext, &[ext]).blocking_save_file() else {
@@ -399,20 +388,8 @@ fn save_as(app: &AppHandle, file_name: &str, ext: &str, bytes: &[u8]) -> Reply<O
 
 #[tauri::command(async)]
 pub fn export_file(app: AppHandle, state: State<'_, AppState>, format: ExportFormat, municipality: Option<String>) -> Reply<Option<String>> {
-    let code = municipality.as_deref();
-    let bytes = state.coordinator(|s| match format {
-        ExportFormat::Bundle => exchange::export_bytes(s, code, None).map_err(problem),
-        ExportFormat::Csv => export::csv(s, code).map_err(problem),
-        ExportFormat::Geojson => export::geojson(s, code).map(String::into_bytes).map_err(problem),
-    })?;
-    let encrypted = crypto::is_encrypted(&bytes);
-    let (name, ext) = match format {
-        ExportFormat::Bundle if encrypted => ("wijkkompas-bundel", "age"),
-        ExportFormat::Bundle => ("wijkkompas-bundel", "json"),
-        ExportFormat::Csv => ("wijkkompas", "csv"),
-        ExportFormat::Geojson => ("wijkkompas", "geojson"),
-    };
-    save_as(&app, &format!("{name}{}.{ext}", code.map(|c| format!("-{c}")).unwrap_or_default()), ext, &bytes)
+    let file = state.coordinator(|s| export::export_file(s, format, municipality.as_deref(), None).map_err(problem))?;
+    save_as(&app, &file.file_name, file.extension, &file.bytes)
 }
 
 /// Makes a PDF report (of a self-check this person may see, or of a municipality) and asks
@@ -420,11 +397,11 @@ pub fn export_file(app: AppHandle, state: State<'_, AppState>, format: ExportFor
 #[tauri::command(async)]
 pub fn save_report(app: AppHandle, state: State<'_, AppState>, check_id: Option<String>, municipality: Option<String>, lang: Lang) -> Reply<Option<String>> {
     let (svg, file_name) = state.with(|store, s| match (&check_id, &municipality) {
-        (Some(id), None) => Ok((report::check_report_svg(&own_check(store, s, id, lang)?, lang), "wijkkompas-zelfcheck.pdf".to_string())),
+        (Some(id), None) => Ok((report::check_report_svg(&own_check(store, s, id, lang)?, lang), report::CHECK_REPORT_FILE.to_string())),
         (None, Some(code)) => {
             s.session.require_coordinator(store).map_err(problem)?;
             let o = area::overview(store, code).map_err(problem)?;
-            Ok((report::municipality_report_svg(&o, lang), format!("wijkkompas-{code}.pdf")))
+            Ok((report::municipality_report_svg(&o, lang), report::municipality_report_file(code)))
         }
         _ => Err(Problem::new(Kind::report_needs_choice)),
     })?;
@@ -474,9 +451,6 @@ pub fn make_backup(state: State<'_, AppState>) -> Reply<String> {
 pub fn restore_backup(state: State<'_, AppState>, path: String) -> Reply<String> {
     state.coordinator(|s| {
         // Only files the app itself listed as backups can be restored from the UI.
-        if !s.backups().map_err(problem)?.iter().any(|b| b.path == path) {
-            return Err(Problem::new(Kind::backup_not_listed));
-        }
-        s.restore_from(std::path::Path::new(&path)).map(|p| p.display().to_string()).map_err(problem)
+        s.restore_listed(std::path::Path::new(&path)).map(|p| p.display().to_string()).map_err(problem)
     })
 }

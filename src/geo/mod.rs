@@ -197,6 +197,12 @@ impl Geography {
     }
 
     /// Place suggestions for what a person typed, best first.
+    /// Suggestions for what a person is typing: `asked` of them (the default when None), never
+    /// more than the most a list shows.
+    pub fn suggest(&self, query: &str, asked: Option<usize>) -> Vec<PlaceHit> {
+        self.search(query, asked.unwrap_or(crate::limits::PLACE_SUGGESTIONS).min(crate::limits::PLACE_SUGGESTIONS_MAX))
+    }
+
     pub fn search(&self, query: &str, limit: usize) -> Vec<PlaceHit> {
         self.gazetteer.search(query, limit)
     }

@@ -99,7 +99,7 @@ pub enum StoreError {
     #[error(transparent)]
     Backup(#[from] BackupError),
     #[error("{path} is not a Wijkkompas database ({why}); it was not changed")]
-    NotOurs { path: PathBuf, why: String },
+    NotOurs { path: PathBuf, why: Foreign },
     #[error("could not move the damaged database {path} aside: {source}")]
     MoveAside { path: PathBuf, source: std::io::Error },
     #[error("the database refused the change: {0}")]
@@ -202,7 +202,27 @@ pub enum FileKind {
     /// A SQLite database of ours: our application id, or (from before schema 6) our tables.
     Ours,
     /// Anything else, with the reason: it is never opened for writing.
-    Foreign(String),
+    Foreign(Foreign),
+}
+
+/// Why a file is not a Wijkkompas database.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Foreign {
+    Unreadable(String),
+    NotSqlite,
+    OtherProgram(i32),
+    OtherTables,
+}
+
+impl std::fmt::Display for Foreign {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            Foreign::Unreadable(e) => write!(f, "it cannot be read: {e}"),
+            Foreign::NotSqlite => f.write_str("it is not a SQLite database"),
+            Foreign::OtherProgram(id) => write!(f, "it belongs to another program (application id {id:#x})"),
+            Foreign::OtherTables => f.write_str("it holds another program's tables"),
+        }
+    }
 }
 
 /// Tells, from its header and (for files from before schema 6) its tables, whether the file at
@@ -212,14 +232,14 @@ pub fn recognise(path: &Path) -> FileKind {
     let mut header = [0u8; 100];
     let read = match std::fs::File::open(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return FileKind::New,
-        Err(e) => return FileKind::Foreign(format!("it cannot be read: {e}")),
+        Err(e) => return FileKind::Foreign(Foreign::Unreadable(e.to_string())),
         Ok(mut f) => {
             let mut n = 0;
             while n < header.len() {
                 match f.read(&mut header[n..]) {
                     Ok(0) => break,
                     Ok(k) => n += k,
-                    Err(e) => return FileKind::Foreign(format!("it cannot be read: {e}")),
+                    Err(e) => return FileKind::Foreign(Foreign::Unreadable(e.to_string())),
                 }
             }
             n
@@ -229,14 +249,14 @@ pub fn recognise(path: &Path) -> FileKind {
         return FileKind::New;
     }
     if read < header.len() || &header[..16] != b"SQLite format 3\0" {
-        return FileKind::Foreign("it is not a SQLite database".into());
+        return FileKind::Foreign(Foreign::NotSqlite);
     }
     let application_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
     if application_id == APPLICATION_ID {
         return FileKind::Ours;
     }
     if application_id != 0 {
-        return FileKind::Foreign(format!("it belongs to another program (application id {application_id:#x})"));
+        return FileKind::Foreign(Foreign::OtherProgram(application_id));
     }
     let tables = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .and_then(|conn| {
@@ -247,8 +267,8 @@ pub fn recognise(path: &Path) -> FileKind {
     match tables {
         Ok(names) if names.is_empty() => FileKind::New,
         Ok(names) if OUR_TABLES.iter().all(|t| names.iter().any(|n| n == t)) => FileKind::Ours,
-        Ok(_) => FileKind::Foreign("it holds another program's tables".into()),
-        Err(e) => FileKind::Foreign(format!("its tables cannot be read: {e}")),
+        Ok(_) => FileKind::Foreign(Foreign::OtherTables),
+        Err(e) => FileKind::Foreign(Foreign::Unreadable(e.to_string())),
     }
 }
 
@@ -356,7 +376,7 @@ fn rehearse_restore(from: &Path) -> Result<Connection, StoreError> {
     match recognise(from) {
         FileKind::Ours => {}
         FileKind::New => return Err(bad("it is empty".into())),
-        FileKind::Foreign(why) => return Err(bad(why)),
+        FileKind::Foreign(why) => return Err(bad(why.to_string())),
     }
     let source = Connection::open_with_flags(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| bad(e.to_string()))?;
     let check: String = source.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| bad(e.to_string()))?;
@@ -492,6 +512,15 @@ impl Store {
 
     pub fn backups(&self) -> Result<Vec<backup::BackupFile>, StoreError> {
         Ok(self.path.as_deref().map(backup::list).transpose()?.unwrap_or_default())
+    }
+
+    /// As [`Store::restore_from`], for a file that must be one of this database's own backups
+    /// (what the app offers): any other path is refused and nothing changes.
+    pub fn restore_listed(&mut self, from: &Path) -> Result<PathBuf, StoreError> {
+        if !self.backups()?.iter().any(|b| Path::new(&b.path) == from) {
+            return Err(BackupError::NotListed(from.to_path_buf()).into());
+        }
+        self.restore_from(from)
     }
 
     /// Replaces the database's content with a backup's, after checking the whole backup and

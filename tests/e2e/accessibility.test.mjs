@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { By } from "selenium-webdriver";
-import { axeViolations as violations, clickFresh, launchApp, textOf, waitFor, waitForLesson } from "./harness.mjs";
+import { axeViolations as violations, clickFresh, launchApp, textOf, waitFor, waitForLesson, clickInView } from "./harness.mjs";
 
 describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
   let app;
@@ -40,7 +40,7 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
       await waitFor(d, "#problems");
       assert.deepEqual(await violations(d), [], "initiative step");
       await d.findElement(By.id("ini-name")).sendKeys("Toegankelijk");
-      await d.findElement(By.css("label:has(> #role-policy)")).click();
+      await clickInView(d, "label:has(> #role-policy)");
       await d.findElement(By.id("place-search")).sendKeys("Utrecht");
       await waitFor(d, "#place-options li[data-index='0']");
       assert.deepEqual(await violations(d), [], "place suggestions open");
@@ -48,7 +48,7 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
       await d.wait(async () => (await textOf(d, "#place-status").catch(() => "")).includes("Utrecht"), 5000);
       await d.findElement(By.id("to-questions")).click();
       await waitForLesson(d, 1);
-      await d.findElement(By.css("label:has(> #st-bonding-1-a-4)")).click();
+      await clickInView(d, "label:has(> #st-bonding-1-a-4)");
       assert.deepEqual(await violations(d), [], "questions");
       for (let i = 0; i < 8; i++) {
         await d.findElement(By.id("q-next")).click();

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { By } from "selenium-webdriver";
-import { cli, launchApp, screenshot, textOf, waitFor, waitForLesson } from "./harness.mjs";
+import { cli, launchApp, screenshot, textOf, waitFor, waitForLesson, clickInView } from "./harness.mjs";
 
 describe("a save whose daily backup fails", () => {
   let app;
@@ -28,7 +28,7 @@ describe("a save whose daily backup fails", () => {
     await d.findElement(By.css('a[data-view="check"]')).click();
     await waitFor(d, "#initiative-form");
     await d.findElement(By.id("ini-name")).sendKeys("Buurttuin zonder kopie");
-    await d.findElement(By.css("label:has(> #role-resident)")).click();
+    await clickInView(d, "label:has(> #role-resident)");
     await d.findElement(By.id("place-search")).sendKeys("Utrecht");
     await waitFor(d, "#place-options li[data-index='0']");
     await d.findElement(By.css("#place-options li[data-index='0']")).click();

@@ -117,6 +117,22 @@ export async function clickFresh(driver, css, tries = 10) {
   }
 }
 
+/** Clicks a control of a form as a person does: brought to the middle of the screen first (the
+ * sticky header must not cover it), and again if the page was still moving (a busy machine). */
+export async function clickInView(driver, css, tries = 10) {
+  for (let i = 0; ; i++) {
+    try {
+      const el = await driver.wait(until.elementLocated(By.css(css)), 5000);
+      await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", el);
+      await el.click();
+      return;
+    } catch (e) {
+      if (i >= tries || !["StaleElementReferenceError", "ElementClickInterceptedError"].includes(e.name)) throw e;
+      await driver.sleep(50);
+    }
+  }
+}
+
 /** Types into an element that may be re-rendered under our feet (as clickFresh clicks). */
 export async function typeFresh(driver, css, ...keys) {
   for (let i = 0; ; i++) {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { By, Key } from "selenium-webdriver";
-import { clickFresh, launchApp, ROOT, screenshot, textOf, waitFor, waitForLesson } from "./harness.mjs";
+import { clickFresh, launchApp, ROOT, screenshot, textOf, waitFor, waitForLesson, clickInView } from "./harness.mjs";
 
 const bin = join(ROOT, "target/debug/wijkkompas");
 
@@ -16,7 +16,7 @@ async function selfCheck(d, name, place) {
   await d.findElement(By.css('a[data-view="check"]')).click();
   await waitFor(d, "#initiative-form");
   await d.findElement(By.id("ini-name")).sendKeys(name);
-  await d.findElement(By.css("label:has(> #role-resident)")).click();
+  await clickInView(d, "label:has(> #role-resident)");
   await d.findElement(By.id("place-search")).sendKeys(place);
   await d.wait(async () => new RegExp(place).test(await textOf(d, "#place-options li[data-index='0']").catch(() => "")), 5000);
   await clickFresh(d, "#place-options li[data-index='0']");
@@ -26,7 +26,7 @@ async function selfCheck(d, name, place) {
     await waitForLesson(d, i + 1);
     for (const fs of await d.findElements(By.css("fieldset.statement"))) {
       const id = await fs.getAttribute("data-statement");
-      await d.findElement(By.css(`label:has(> #st-${id}-4)`)).click();
+      await clickInView(d, `label:has(> #st-${id}-4)`);
     }
     await d.findElement(By.css(i < 8 ? "#q-next" : "#q-save")).click();
   }

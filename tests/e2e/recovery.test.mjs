@@ -58,8 +58,8 @@ describe("someone else's file where the database should be", () => {
     const d = app.driver;
     await d.wait(async () => (await d.findElement(By.id("app-error")).isDisplayed()), 10000);
     const text = await textOf(d, "#app-error");
-    assert.match(text, /not a Wijkkompas database/);
-    assert.match(text, /not changed/);
+    assert.match(text, /geen database van Wijkkompas: het is geen SQLite-database/);
+    assert.match(text, /niet veranderd/);
     assert.equal(readFileSync(db, "utf8"), junk);
     assert.deepEqual(readdirSync(dir), ["wijkkompas.db"], "nothing moved, nothing added");
     assert.equal((await d.findElements(By.css("#case-list li"))).length, 29, "the case map still works");

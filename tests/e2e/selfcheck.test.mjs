@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { By, Key } from "selenium-webdriver";
-import { clickFresh, cli, keys, launchApp, screenshot, tabTo, tempFile, textOf, waitFor, waitForLesson } from "./harness.mjs";
+import { clickFresh, cli, keys, launchApp, screenshot, tabTo, tempFile, textOf, waitFor, waitForLesson, clickInView } from "./harness.mjs";
 
 const lessons = cli(["lessons"], "/nonexistent-unused.db");
 const statementIds = lessons.flatMap((l) => l.statements.map((s) => s.id));
@@ -18,7 +18,7 @@ async function answerLesson(driver, answers) {
   for (const fs of fieldsets) {
     const id = await fs.getAttribute("data-statement");
     const v = answers[id] === null ? "dk" : String(answers[id]);
-    await driver.findElement(By.css(`label:has(> #st-${id}-${v})`)).click();
+    await clickInView(driver, `label:has(> #st-${id}-${v})`);
   }
 }
 
@@ -42,7 +42,7 @@ describe("self-check by mouse", () => {
 
     await d.findElement(By.id("ini-name")).sendKeys("Buurttuin De Bron");
     await d.findElement(By.id("ini-description")).sendKeys("Samen tuinieren met buren");
-    await d.findElement(By.css('label:has(> #role-resident)')).click();
+    await clickInView(d, 'label:has(> #role-resident)');
     await d.findElement(By.css('input[name="target-group"]')).click();
     await d.findElement(By.id("place-search")).sendKeys("Bovensmil");
     await d.wait(async () => /Bovensmilde/.test(await textOf(d, "#place-options li[data-index='0']").catch(() => "")), 5000);
@@ -92,7 +92,7 @@ describe("self-check by mouse", () => {
     assert.ok(await d.findElement(By.id("compare-needs-two")).isDisplayed());
     await d.findElement(By.id("repeat-check")).click();
     await waitFor(d, "#repeat-notice");
-    await d.findElement(By.css('label:has(> #role-professional)')).click();
+    await clickInView(d, 'label:has(> #role-professional)');
     await d.findElement(By.id("to-questions")).click();
     const answers = answersFor(3);
     for (let i = 0; i < 9; i++) {

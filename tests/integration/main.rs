@@ -11,4 +11,5 @@ mod privacy;
 mod reliability;
 mod reports;
 mod scoring;
+mod shell_rules;
 mod util;

@@ -54,7 +54,7 @@ export const api = {
   detailedBorders: () => invoke<DetailedBorders | null>("detailed_borders"),
   markInteractive: () => invoke<void>("mark_interactive"),
   locate: (lat: number, lon: number) => invoke<Location>("locate", { lat, lon }),
-  searchPlaces: (query: string, limit = 8) => invoke<PlaceHit[]>("search_places", { query, limit }),
+  searchPlaces: (query: string, limit?: number) => invoke<PlaceHit[]>("search_places", { query, limit: limit ?? null }),
   setLanguage: (lang: Lang) => invoke<void>("set_language", { lang }),
   saveCheck: (input: CheckInput, lang: Lang) => invoke<CheckResult>("save_check", { input, lang }),
   initiatives: () => invoke<InitiativeOverview[]>("initiatives"),

@@ -1,5 +1,6 @@
 // What every view shares: the content from the core, the current language, and navigation.
 import type { Basemap, Case, LessonsAndStrategies } from "./api";
+import type { Limits } from "./bindings/Limits";
 import type { Strategy } from "./bindings/Strategy";
 import { problemText } from "./problems";
 import { currentLang, t, type MessageKey } from "./i18n";
@@ -10,6 +11,8 @@ export interface Content {
   cases: Case[];
   lessons: LessonsAndStrategies;
   basemap: Basemap;
+  /** Every limit a person meets, from the core. */
+  limits: Limits;
 }
 
 export interface View {

@@ -2,6 +2,7 @@
 // "Klaar", the coordinator's PIN, and the inactivity timeout with a warning first.
 import { isProblem, problemText } from "./problems";
 import { api } from "./api";
+import { getContent } from "./app";
 import type { KioskStatus } from "./bindings/KioskStatus";
 import { esc } from "./dom";
 import { t } from "./i18n";
@@ -77,7 +78,7 @@ export function lockScreenHtml(): string {
   return `<div class="page"><h1 id="lock-heading">${esc(t("lockedHeading"))}</h1><p>${esc(t("lockedIntro"))}</p>
     <form id="unlock-form" class="form" novalidate>
       <div class="field"><label for="unlock-pin">${esc(t("pinLabel"))}</label>
-        <input id="unlock-pin" type="password" inputmode="numeric" autocomplete="off" maxlength="12" class="utrecht-textbox utrecht-textbox--html-input"/></div>
+        <input id="unlock-pin" type="password" inputmode="numeric" autocomplete="off" maxlength="${getContent().limits.pin_digits_max}" class="utrecht-textbox utrecht-textbox--html-input"/></div>
       <p id="unlock-error" class="form-error" role="alert" hidden></p>
       <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="unlock-submit">${esc(t("unlock"))}</button></div>
     </form></div>`;

@@ -121,10 +121,10 @@ async function showAbout() {
 
 async function start() {
   // Everything the first screen needs came with the page (each IPC round trip delays the start).
-  const { language, cases, lessons, basemap, kiosk, about } = readStartup();
+  const { language, cases, lessons, basemap, limits, kiosk, about } = readStartup();
   setLang(language);
   translateStatic();
-  setContent({ cases, lessons, basemap });
+  setContent({ cases, lessons, basemap, limits });
   caseMap = new CaseMapView();
   const host = {
     showCaseOnMap: (id: string) => {

@@ -15,6 +15,8 @@ const lesson = (id: string, n: number): Lesson => ({
   ],
   retired_statements: [],
 });
+// The core's limits as the start-up data gives them (test data).
+const limits = { name_chars: 200, description_chars: 2000 };
 const lessons = [lesson("bonding-1", 1), lesson("bonding-2", 2), lesson("bonding-3", 3)];
 const place = { lat: 52.09, lon: 5.12, label: "Utrecht", location: null };
 const ready = () => updateDraft(startWizard(), { name: " Buurttuin ", role: "resident", place });
@@ -23,50 +25,50 @@ describe("self-check wizard", () => {
   it("starts on the initiative and names what is missing", () => {
     const s = startWizard();
     expect(s.step).toBe("initiative");
-    expect(initiativeProblems(s.draft)).toEqual(["roleMissing", "nameMissing", "placeMissing"]);
-    expect(next(s, lessons)).toBe(s);
+    expect(initiativeProblems(s.draft, limits)).toEqual(["roleMissing", "nameMissing", "placeMissing"]);
+    expect(next(s, lessons, limits)).toBe(s);
   });
 
   it("checks the text limits in characters", () => {
     const long = updateDraft(ready(), { name: "é".repeat(201), description: "x".repeat(2001) });
-    expect(initiativeProblems(long.draft)).toEqual(["nameTooLong", "descriptionTooLong"]);
-    expect(initiativeProblems(updateDraft(ready(), { name: "é".repeat(200) }).draft)).toEqual([]);
+    expect(initiativeProblems(long.draft, limits)).toEqual(["nameTooLong", "descriptionTooLong"]);
+    expect(initiativeProblems(updateDraft(ready(), { name: "é".repeat(200) }).draft, limits)).toEqual([]);
   });
 
   it("needs only a role to repeat an existing initiative", () => {
     const repeat = updateDraft(startWizard(), { initiativeId: "abc", role: "professional" });
-    expect(initiativeProblems(repeat.draft)).toEqual([]);
+    expect(initiativeProblems(repeat.draft, limits)).toEqual([]);
     expect(toCheckInput(repeat).initiative).toMatchObject({ id: "abc", role: "professional", name: null, lat: null });
   });
 
   it("goes back and forward through the lessons without losing answers", () => {
-    let s = next(ready(), lessons);
+    let s = next(ready(), lessons, limits);
     expect([s.step, s.lessonIndex]).toEqual(["questions", 0]);
     s = answer(s, "bonding-1-a", 4);
-    s = next(s, lessons);
+    s = next(s, lessons, limits);
     s = answer(s, "bonding-2-a", null);
-    s = next(s, lessons);
+    s = next(s, lessons, limits);
     expect(isLastLesson(s, lessons)).toBe(true);
-    expect(next(s, lessons)).toBe(s);
+    expect(next(s, lessons, limits)).toBe(s);
     s = back(back(s));
     expect(s.lessonIndex).toBe(0);
     expect(s.answers).toEqual({ "bonding-1-a": 4, "bonding-2-a": null });
     s = back(s);
     expect(s.step).toBe("initiative");
     expect(s.draft.name).toBe(" Buurttuin ");
-    expect(progress(next(s, lessons), lessons)).toEqual({ current: 1, total: 3, answered: 2 });
+    expect(progress(next(s, lessons, limits), lessons)).toEqual({ current: 1, total: 3, answered: 2 });
   });
 
   it("sends contact details only with consent", () => {
     const withContact = updateDraft(ready(), { contact: " anna@example.nl " });
-    expect(initiativeProblems(withContact.draft)).toEqual(["consentMissing"]);
+    expect(initiativeProblems(withContact.draft, limits)).toEqual(["consentMissing"]);
     const consented = updateDraft(withContact, { consent: true });
-    expect(initiativeProblems(consented.draft)).toEqual([]);
+    expect(initiativeProblems(consented.draft, limits)).toEqual([]);
     expect(toCheckInput(consented).initiative).toMatchObject({ contact: "anna@example.nl", consent: true });
   });
 
   it("sends trimmed text, the point and only the given answers", () => {
-    let s = answer(next(ready(), lessons), "bonding-1-b", 5);
+    let s = answer(next(ready(), lessons, limits), "bonding-1-b", 5);
     s = updateDraft(s, { targetGroups: ["ouderen"] });
     expect(toCheckInput(s)).toEqual({
       initiative: { id: null, name: "Buurttuin", description: null, lat: 52.09, lon: 5.12, role: "resident", target_groups: ["ouderen"], contact: null, consent: null },

@@ -6,6 +6,10 @@ import type { CheckResult } from "./bindings/CheckResult";
 import type { Lesson } from "./bindings/Lesson";
 import type { Location } from "./bindings/Location";
 import type { Role } from "./bindings/Role";
+import type { Limits } from "./bindings/Limits";
+
+/** The core's limits the first step checks (from the start-up data). */
+export type TextLimits = Pick<Limits, "name_chars" | "description_chars">;
 
 export type Step = "initiative" | "questions" | "result";
 /** 1..5 on the agreement scale, or null for "don't know / not applicable". */
@@ -39,9 +43,6 @@ export interface WizardState {
   result: CheckResult | null;
 }
 
-export const MAX_NAME = 200;
-export const MAX_DESCRIPTION = 2000;
-
 export function startWizard(): WizardState {
   return {
     step: "initiative",
@@ -55,14 +56,14 @@ export function startWizard(): WizardState {
 export type Problem = "nameMissing" | "nameTooLong" | "descriptionTooLong" | "roleMissing" | "placeMissing" | "consentMissing";
 
 /** What still stands in the way of the questions; empty when the first step is complete. */
-export function initiativeProblems(d: Draft): Problem[] {
+export function initiativeProblems(d: Draft, limits: TextLimits): Problem[] {
   const problems: Problem[] = [];
   if (!d.role) problems.push("roleMissing");
   if (d.initiativeId) return problems; // a repeat keeps the initiative's name and place
   const name = d.name.trim();
   if (!name) problems.push("nameMissing");
-  if ([...name].length > MAX_NAME) problems.push("nameTooLong");
-  if ([...d.description.trim()].length > MAX_DESCRIPTION) problems.push("descriptionTooLong");
+  if ([...name].length > limits.name_chars) problems.push("nameTooLong");
+  if ([...d.description.trim()].length > limits.description_chars) problems.push("descriptionTooLong");
   if (!d.place) problems.push("placeMissing");
   if (d.contact.trim() && !d.consent) problems.push("consentMissing");
   return problems;
@@ -78,9 +79,9 @@ export function answer(s: WizardState, statementId: string, value: Answer): Wiza
 
 /** Forward one screen: from the initiative to the first lesson, lesson by lesson, and no further
  * than the last lesson (saving moves to the result). Refuses while the first step has problems. */
-export function next(s: WizardState, lessons: Lesson[]): WizardState {
+export function next(s: WizardState, lessons: Lesson[], limits: TextLimits): WizardState {
   if (s.step === "initiative") {
-    return initiativeProblems(s.draft).length ? s : { ...s, step: "questions", lessonIndex: 0 };
+    return initiativeProblems(s.draft, limits).length ? s : { ...s, step: "questions", lessonIndex: 0 };
   }
   if (s.step === "questions" && s.lessonIndex < lessons.length - 1) return { ...s, lessonIndex: s.lessonIndex + 1 };
   return s;

@@ -5,4 +5,12 @@ import type { Strategy } from "./Strategy";
 /**
  * What the map (and the review queue) needs of one initiative, and no more.
  */
-export type MapPoint = { id: string, name: string, lat: number, lon: number, weakest_strategy: Strategy | null, status: ReviewStatus, };
+export type MapPoint = { id: string, name: string, lat: number, lon: number, weakest_strategy: Strategy | null, status: ReviewStatus, 
+/**
+ * The statuses the review workflow allows next (the UI keeps no copy of the workflow).
+ */
+next: Array<ReviewStatus>, 
+/**
+ * Whether it waits in the "needs review" queue.
+ */
+needs_review: boolean, };

@@ -5,12 +5,17 @@ import type { Case } from "./Case";
 import type { KioskStatus } from "./KioskStatus";
 import type { Lang } from "./Lang";
 import type { LessonsAndStrategies } from "./LessonsAndStrategies";
+import type { Limits } from "./Limits";
 
 /**
  * Everything the first screen needs. It comes with the page itself (`first_screen.rs`): an IPC
  * round trip at start-up would keep the window from being used (BENCHMARKS.md, start-up).
  */
 export type Startup = { language: Lang, cases: Array<Case>, lessons: LessonsAndStrategies, basemap: Basemap, 
+/**
+ * Every limit a person meets, from the core: the UI's fields and hints hold no copy.
+ */
+limits: Limits, 
 /**
  * None when the database could not be opened (the map works without it).
  */

@@ -27,13 +27,6 @@ const FILTER_DELAY_MS = 200;
 
 const STRATEGIES: Strategy[] = ["bonding", "bridging", "linking"];
 const STATUSES: ReviewStatus[] = ["new", "in_review", "needs_info", "published", "archived"];
-const NEXT: Record<ReviewStatus, ReviewStatus[]> = {
-  new: ["in_review"],
-  in_review: ["published", "needs_info", "archived"],
-  needs_info: ["in_review"],
-  published: ["archived"],
-  archived: ["in_review"],
-};
 
 const statusText = (s: ReviewStatus) => t(`status_${s}` as MessageKey);
 
@@ -122,7 +115,7 @@ export class MunicipalityView implements View {
   }
 
   private overviewHtml(d: MunicipalitySummary, lang: "nl" | "en"): string {
-    const queue = d.points.filter((p) => p.status === "new" || p.status === "in_review");
+    const queue = d.points.filter((p) => p.needs_review);
     return `
       ${queue.length ? `<section class="queue" aria-labelledby="queue-heading" id="review-queue"><h2 id="queue-heading">${esc(t("queueHeading", { n: formatCount(queue.length, lang) }))}</h2>
         <ul>${queue.slice(0, QUEUE_SHOWN).map((p) => `<li><button type="button" class="link-like" data-review="${esc(p.id)}">${esc(p.name)}</button> — ${esc(statusText(p.status))}</li>`).join("")}</ul>${queue.length > QUEUE_SHOWN ? `<p id="queue-more">${esc(t("queueMore", { n: formatCount(queue.length - QUEUE_SHOWN, lang) }))}</p>` : ""}</section>` : `<p class="notice" id="queue-empty">${esc(t("queueEmpty"))}</p>`}
@@ -140,7 +133,7 @@ export class MunicipalityView implements View {
       </div>
       <section aria-labelledby="table-heading"><h2 id="table-heading">${esc(t("initiativesInMunicipality"))}</h2>
         ${d.points.length ? `<div class="table-tools">
-          <div class="field"><label for="row-filter">${esc(t("filterText"))}</label><input id="row-filter" type="search" maxlength="200" class="utrecht-textbox utrecht-textbox--html-input" value="${esc(this.query.text)}"/></div>
+          <div class="field"><label for="row-filter">${esc(t("filterText"))}</label><input id="row-filter" type="search" maxlength="${getContent().limits.filter_chars}" class="utrecht-textbox utrecht-textbox--html-input" value="${esc(this.query.text)}"/></div>
           <div class="field"><label for="status-filter">${esc(t("filterStatus"))}</label><select id="status-filter" class="utrecht-select utrecht-select--html-select"><option value="">${esc(t("allStatuses"))}</option>${STATUSES.map((s) => `<option value="${s}" ${s === this.query.status ? "selected" : ""}>${esc(statusText(s))}</option>`).join("")}</select></div>
         </div>
         <div id="table-region">${this.tableHtml(lang)}</div>` : `<p id="no-initiatives">${esc(t("noInitiativesHere"))}</p>`}
@@ -218,9 +211,9 @@ export class MunicipalityView implements View {
       <h3>${esc(t("timeline"))}</h3>
       ${log.length ? `<ol class="timeline" id="review-timeline">${log.map((e) => `<li><span class="meta">${esc(formatDate(e.created_at, lang))}</span> ${esc(statusText(e.from))} → <strong>${esc(statusText(e.to))}</strong> · ${esc(e.reviewer)}${e.note ? `<p>${esc(e.note)}</p>` : ""}</li>`).join("")}</ol>` : `<p id="review-timeline-empty">${esc(t("timelineEmpty"))}</p>`}
       <form id="review-form" class="form" novalidate>
-        <div class="field"><label for="review-to">${esc(t("newStatus"))}</label><select id="review-to" class="utrecht-select utrecht-select--html-select">${NEXT[row.status].map((s) => `<option value="${s}">${esc(statusText(s))}</option>`).join("")}</select></div>
-        <div class="field"><label for="review-by">${esc(t("reviewer"))}</label><input id="review-by" type="text" maxlength="100" class="utrecht-textbox utrecht-textbox--html-input" autocomplete="name"/></div>
-        <div class="field"><label for="review-note">${esc(t("reviewNote"))}</label><textarea id="review-note" rows="2" maxlength="2000" class="utrecht-textarea utrecht-textarea--html-textarea"></textarea></div>
+        <div class="field"><label for="review-to">${esc(t("newStatus"))}</label><select id="review-to" class="utrecht-select utrecht-select--html-select">${row.next.map((s) => `<option value="${s}">${esc(statusText(s))}</option>`).join("")}</select></div>
+        <div class="field"><label for="review-by">${esc(t("reviewer"))}</label><input id="review-by" type="text" maxlength="${getContent().limits.reviewer_chars}" class="utrecht-textbox utrecht-textbox--html-input" autocomplete="name"/></div>
+        <div class="field"><label for="review-note">${esc(t("reviewNote"))}</label><textarea id="review-note" rows="2" maxlength="${getContent().limits.note_chars}" class="utrecht-textarea utrecht-textarea--html-textarea"></textarea></div>
         <p id="review-error" class="form-error" role="alert" hidden></p>
         <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="review-save">${esc(t("saveReview"))}</button></div>
       </form>`;

@@ -5,7 +5,7 @@ import type { InitiativeOverview } from "../bindings/InitiativeOverview";
 import type { PlaceHit } from "../bindings/PlaceHit";
 import type { Role } from "../bindings/Role";
 import { getContent, showError, strategyName, type View } from "../app";
-import { $, $$, esc, focusHeading } from "../dom";
+import { $, $$, esc, focusHeading, formatCount } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
 import { createPlacePicker, type PlacePicker } from "../map";
 import { kiosk, locked, residentMessage } from "../kiosk";
@@ -118,18 +118,18 @@ export class SelfCheckView implements View {
 
   private initiativeHtml(): string {
     const d = this.state.draft;
-    const problems = this.showProblems ? initiativeProblems(d) : [];
+    const problems = this.showProblems ? initiativeProblems(d, getContent().limits) : [];
     const invalid = (field: string) => (problems.some((p) => FIELD_OF[p] === field) ? 'aria-invalid="true"' : "");
     const repeat = this.initiatives.find((i) => i.initiative.id === d.initiativeId) ?? (d.initiativeId && this.redeemed ? { initiative: { id: d.initiativeId, name: this.redeemed } } : undefined);
     const codeField = locked()
       ? `<div class="field"><label for="return-code">${esc(t("returnCodeLabel"))}</label>
-          <div class="inline"><input id="return-code" type="text" autocomplete="off" maxlength="12" class="utrecht-textbox utrecht-textbox--html-input code-input"/>
+          <div class="inline"><input id="return-code" type="text" autocomplete="off" maxlength="${getContent().limits.return_code_chars}" class="utrecht-textbox utrecht-textbox--html-input code-input"/>
           <button type="button" id="use-code" class="utrecht-button utrecht-button--secondary-action">${esc(t("returnCodeUse"))}</button></div>
           <p id="code-error" class="form-error" role="alert" hidden></p></div>`
       : "";
     const contact = kiosk().contact_enabled && !repeat
       ? `<div class="field consent"><label for="ini-contact">${esc(t("contactLabel"))}</label>
-          <input id="ini-contact" type="text" maxlength="200" autocomplete="off" class="utrecht-textbox utrecht-textbox--html-input" value="${esc(d.contact)}"/>
+          <input id="ini-contact" type="text" maxlength="${getContent().limits.contact_chars}" autocomplete="off" class="utrecht-textbox utrecht-textbox--html-input" value="${esc(d.contact)}"/>
           <label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="ini-consent" ${d.consent ? "checked" : ""} ${invalid("ini-consent")}/> ${esc(t("contactConsent", { controller: kiosk().controller || "—", retention: kiosk().contact_retention || "—" }))}</label></div>`
       : "";
     const repeatSelect = this.initiatives.length
@@ -151,12 +151,12 @@ export class SelfCheckView implements View {
       : `<div class="field">
           <label for="ini-name">${esc(t("nameLabel"))}</label>
           <p class="hint" id="ini-name-hint">${esc(t("nameHint"))}</p>
-          <input id="ini-name" class="utrecht-textbox utrecht-textbox--html-input" type="text" maxlength="200" autocomplete="off" aria-describedby="ini-name-hint" value="${esc(d.name)}" ${invalid("ini-name")}/>
+          <input id="ini-name" class="utrecht-textbox utrecht-textbox--html-input" type="text" maxlength="${getContent().limits.name_chars}" autocomplete="off" aria-describedby="ini-name-hint" value="${esc(d.name)}" ${invalid("ini-name")}/>
         </div>
         <div class="field">
           <label for="ini-description">${esc(t("descriptionLabel"))}</label>
           <p class="hint" id="ini-description-hint">${esc(t("descriptionHint"))}</p>
-          <textarea id="ini-description" class="utrecht-textarea utrecht-textarea--html-textarea" rows="3" maxlength="2000" aria-describedby="ini-description-hint" ${invalid("ini-description")}>${esc(d.description)}</textarea>
+          <textarea id="ini-description" class="utrecht-textarea utrecht-textarea--html-textarea" rows="3" maxlength="${getContent().limits.description_chars}" aria-describedby="ini-description-hint" ${invalid("ini-description")}>${esc(d.description)}</textarea>
         </div>`;
     const placeBlock = repeat
       ? ""
@@ -174,7 +174,7 @@ export class SelfCheckView implements View {
       <h1>${esc(t("checkHeading"))}</h1>
       <p class="intro">${esc(t("checkIntro"))}</p>
       ${problems.length ? `<div class="error-summary" role="alert" tabindex="-1" id="problems"><h2>${esc(t("problemsHeading"))}</h2><ul>${problems
-        .map((p) => `<li><a href="#${FIELD_OF[p]}" data-focus="${FIELD_OF[p]}">${esc(t(p))}</a></li>`)
+        .map((p) => `<li><a href="#${FIELD_OF[p]}" data-focus="${FIELD_OF[p]}">${esc(t(p, { max: formatCount(p === "descriptionTooLong" ? getContent().limits.description_chars : getContent().limits.name_chars, currentLang()) }))}</a></li>`)
         .join("")}</ul></div>` : ""}
       <div class="initiative-layout">
         <form id="initiative-form" class="form" novalidate>
@@ -182,7 +182,7 @@ export class SelfCheckView implements View {
           ${newFields}
           <fieldset class="field" ${invalid("role-resident")}><legend>${esc(t("roleLabel"))}</legend>${roles}</fieldset>
           ${repeat ? "" : `<fieldset class="field"><legend>${esc(t("targetGroupsLabel"))}</legend><div class="checks">${groups}</div>
-            <label for="tg-other" class="sub-label">${esc(t("tg_otherLabel"))}</label><input id="tg-other" class="utrecht-textbox utrecht-textbox--html-input" type="text" maxlength="100" value="${esc(otherGroups)}"/></fieldset>`}
+            <label for="tg-other" class="sub-label">${esc(t("tg_otherLabel"))}</label><input id="tg-other" class="utrecht-textbox utrecht-textbox--html-input" type="text" maxlength="${getContent().limits.target_group_chars}" value="${esc(otherGroups)}"/></fieldset>`}
           ${placeBlock}
           ${contact}
           <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="to-questions">${esc(t("toQuestions"))}</button></div>
@@ -194,7 +194,7 @@ export class SelfCheckView implements View {
   /** Once problems were shown, clears each field's invalid mark as soon as it is put right. */
   private markInvalid() {
     if (!this.showProblems) return;
-    const open = new Set(initiativeProblems(this.state.draft).map((p) => FIELD_OF[p]));
+    const open = new Set(initiativeProblems(this.state.draft, getContent().limits).map((p) => FIELD_OF[p]));
     for (const field of new Set(Object.values(FIELD_OF))) {
       const el = field === "role-resident" ? document.getElementById(field)?.closest("fieldset") : document.getElementById(field);
       if (!el) continue;
@@ -243,7 +243,7 @@ export class SelfCheckView implements View {
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       this.readDraft();
-      const advanced = next(this.state, getContent().lessons.lessons);
+      const advanced = next(this.state, getContent().lessons.lessons, getContent().limits);
       if (advanced === this.state) {
         this.showProblems = true;
         this.render();
@@ -430,7 +430,7 @@ export class SelfCheckView implements View {
       e.preventDefault();
       const lessons = getContent().lessons.lessons;
       if (isLastLesson(this.state, lessons)) this.save().catch(showError);
-      else this.go(next(this.state, lessons));
+      else this.go(next(this.state, lessons, getContent().limits));
     });
   }
 

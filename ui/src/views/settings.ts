@@ -3,7 +3,7 @@
 import { problemText } from "../problems";
 import { api } from "../api";
 import type { Settings } from "../bindings/Settings";
-import { showError, type View } from "../app";
+import { getContent, showError, type View } from "../app";
 import { $, esc, formatDate } from "../dom";
 import { currentLang, t } from "../i18n";
 import { setStatus } from "../kiosk";
@@ -36,9 +36,9 @@ export class SettingsView implements View {
         <fieldset class="field"><legend>${esc(t("kioskLegend"))}</legend>
           ${check("set-kiosk", s.kiosk, t("kioskOn"))}
           <label for="set-pin">${esc(s.has_pin ? t("pinChange") : t("pinNew"))}</label>
-          <input id="set-pin" type="password" inputmode="numeric" autocomplete="new-password" maxlength="12" class="utrecht-textbox utrecht-textbox--html-input"/>
+          <input id="set-pin" type="password" inputmode="numeric" autocomplete="new-password" maxlength="${getContent().limits.pin_digits_max}" class="utrecht-textbox utrecht-textbox--html-input"/>
           <label for="set-timeout">${esc(t("timeoutLabel"))}</label>
-          <input id="set-timeout" type="number" min="1" max="60" value="${s.timeout_minutes}" class="utrecht-textbox utrecht-textbox--html-input"/>
+          <input id="set-timeout" type="number" min="${getContent().limits.timeout_minutes_min}" max="${getContent().limits.timeout_minutes_max}" value="${s.timeout_minutes}" class="utrecht-textbox utrecht-textbox--html-input"/>
         </fieldset>
         <fieldset class="field"><legend>${esc(t("keyLegend"))}</legend>
           <label for="set-key">${esc(t("publicKeyLabel"))}</label>
@@ -47,14 +47,14 @@ export class SettingsView implements View {
         </fieldset>
         <fieldset class="field"><legend>${esc(t("privacyLegend"))}</legend>
           <label for="set-retention">${esc(t("retentionLabel"))}</label>
-          <input id="set-retention" type="number" min="0" max="120" value="${s.retention_months ?? 0}" aria-describedby="set-retention-note" class="utrecht-textbox utrecht-textbox--html-input"/>
+          <input id="set-retention" type="number" min="0" max="${getContent().limits.retention_months_max}" value="${s.retention_months ?? 0}" aria-describedby="set-retention-note" class="utrecht-textbox utrecht-textbox--html-input"/>
           <p id="set-retention-note" class="hint">${esc(t("retentionBackupsNote"))}</p>
           ${check("set-round", s.round_location, t("roundLabel"))}
           ${check("set-contact", s.contact_enabled, t("contactEnabledLabel"))}
           <label for="set-controller">${esc(t("controllerLabel"))}</label>
-          <input id="set-controller" type="text" maxlength="200" value="${esc(s.controller)}" class="utrecht-textbox utrecht-textbox--html-input"/>
+          <input id="set-controller" type="text" maxlength="${getContent().limits.setting_text_chars}" value="${esc(s.controller)}" class="utrecht-textbox utrecht-textbox--html-input"/>
           <label for="set-contact-retention">${esc(t("contactRetentionLabel"))}</label>
-          <input id="set-contact-retention" type="text" maxlength="200" value="${esc(s.contact_retention)}" class="utrecht-textbox utrecht-textbox--html-input"/>
+          <input id="set-contact-retention" type="text" maxlength="${getContent().limits.setting_text_chars}" value="${esc(s.contact_retention)}" class="utrecht-textbox utrecht-textbox--html-input"/>
         </fieldset>
         <p id="settings-error" class="form-error" role="alert" hidden></p>
         <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="settings-save">${esc(t("saveSettings"))}</button></div>

@@ -1,0 +1,85 @@
+//! Issue 14: rules the shell used to hold, now in the core for both faces: the remembered
+//! language, export file names, the restore guard, the review workflow per row, place
+//! suggestions and the limits the UI shows.
+use wijkkompas::catalog::Lang;
+use wijkkompas::export::{export_file, ExportFormat};
+use wijkkompas::store::Store;
+
+fn store_with_one_check(dir: &std::path::Path) -> Store {
+    let mut store = Store::open(&dir.join("db.sqlite")).unwrap();
+    let input: wijkkompas::selfcheck::CheckInput = serde_json::from_value(serde_json::json!({
+        "initiative": {"name": "Buurtkamer", "lat": 52.09, "lon": 5.12, "role": "resident"}, "answers": {"bonding-1-a": 4}
+    }))
+    .unwrap();
+    wijkkompas::selfcheck::submit(&mut store, &input, Lang::Nl).unwrap();
+    store
+}
+
+#[test]
+fn the_language_is_remembered_in_the_core() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db.sqlite")).unwrap();
+    assert_eq!(wijkkompas::settings::language(&store).unwrap(), Lang::Nl, "Dutch when none was chosen");
+    wijkkompas::settings::set_language(&store, Lang::En).unwrap();
+    assert_eq!(wijkkompas::settings::language(&store).unwrap(), Lang::En);
+}
+
+#[test]
+fn export_files_are_named_by_the_core() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_one_check(dir.path());
+    let csv = export_file(&store, ExportFormat::Csv, Some("GM0344"), None).unwrap();
+    assert_eq!((csv.file_name.as_str(), csv.extension), ("wijkkompas-GM0344.csv", "csv"));
+    let bundle = export_file(&store, ExportFormat::Bundle, None, None).unwrap();
+    assert_eq!(bundle.file_name, "wijkkompas-bundel.json");
+    let (_, public) = wijkkompas::crypto::generate();
+    let sealed = export_file(&store, ExportFormat::Bundle, None, Some(&public)).unwrap();
+    assert_eq!((sealed.file_name.as_str(), sealed.extension), ("wijkkompas-bundel.age", "age"));
+}
+
+#[test]
+fn only_a_listed_backup_is_restored_through_the_guard() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store_with_one_check(dir.path());
+    let elsewhere = dir.path().join("copy.sqlite");
+    std::fs::copy(dir.path().join("db.sqlite"), &elsewhere).unwrap();
+    let e = store.restore_listed(&elsewhere).unwrap_err();
+    assert_eq!(wijkkompas::problem::Explain::problem(&e).kind, wijkkompas::problem::Kind::backup_not_listed);
+    let listed = store.backup_now("manual").unwrap();
+    store.restore_listed(&listed).unwrap();
+}
+
+#[test]
+fn each_map_point_carries_its_next_statuses_and_whether_it_waits_for_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_one_check(dir.path());
+    let query: wijkkompas::area::RowQuery = serde_json::from_value(serde_json::json!({"sort": "name", "descending": false, "status": null, "text": "", "offset": 0, "limit": 10})).unwrap();
+    let summary = wijkkompas::area::summary(&store, "GM0344", &query).unwrap();
+    let p = &summary.points[0];
+    assert_eq!(p.next, wijkkompas::review::ReviewStatus::New.next().to_vec());
+    assert!(p.needs_review);
+}
+
+#[test]
+fn suggestions_have_a_default_and_a_ceiling_from_the_core() {
+    let geo = wijkkompas::geo::geography();
+    assert!(geo.suggest("a", None).len() <= wijkkompas::limits::PLACE_SUGGESTIONS);
+    assert!(geo.suggest("a", Some(10_000)).len() <= wijkkompas::limits::PLACE_SUGGESTIONS_MAX);
+}
+
+#[test]
+fn the_limits_the_ui_shows_are_the_ones_the_core_checks() {
+    let l = wijkkompas::limits::limits();
+    assert_eq!(l.name_chars, wijkkompas::selfcheck::MAX_NAME_CHARS);
+    assert_eq!(l.note_chars, wijkkompas::review::MAX_NOTE_CHARS);
+    assert_eq!(l.filter_chars, wijkkompas::area::MAX_FILTER_CHARS);
+    // A name one over the limit is refused by the core with the limit the UI shows.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("db.sqlite")).unwrap();
+    let input: wijkkompas::selfcheck::CheckInput = serde_json::from_value(serde_json::json!({
+        "initiative": {"name": "x".repeat(l.name_chars + 1), "lat": 52.09, "lon": 5.12, "role": "resident"}, "answers": {}
+    }))
+    .unwrap();
+    let e = wijkkompas::selfcheck::submit(&mut store, &input, Lang::Nl).unwrap_err();
+    assert_eq!(wijkkompas::problem::Explain::problem(&e).values["max"], l.name_chars.to_string());
+}

@@ -254,6 +254,52 @@ impl Case {
 
 }
 
+/// A target group an initiative can name, by id (the store and bundles keep the id).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct TargetGroup {
+    pub id: String,
+    pub label: Localized,
+}
+
+/// What a person named as a target group, as the store keeps it: a group's id, or (for a group
+/// of their own) `other:` and their text. A group's label in either language, in any case, is
+/// its id; so older files and databases that kept labels come out the same.
+pub fn target_group_key(text: &str) -> String {
+    let text = text.trim();
+    if let Some(own) = text.strip_prefix(OTHER_GROUP) {
+        return format!("{OTHER_GROUP}{}", own.trim());
+    }
+    let folded = text.to_lowercase();
+    catalog()
+        .target_groups
+        .iter()
+        .find(|g| g.id == text || g.label.nl.to_lowercase() == folded || g.label.en.to_lowercase() == folded)
+        .map_or_else(|| format!("{OTHER_GROUP}{text}"), |g| g.id.clone())
+}
+
+/// The prefix of a target group a person named themselves.
+pub const OTHER_GROUP: &str = "other:";
+
+/// Target groups as the store keeps them, each once, in the order given.
+pub fn target_group_keys(texts: &[String]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for key in texts.iter().map(|t| target_group_key(t)) {
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+#[derive(Debug, Deserialize)]
+struct TargetGroupsFile {
+    #[allow(dead_code)]
+    about: String,
+    groups: Vec<TargetGroup>,
+}
+
 #[derive(Debug, Deserialize)]
 struct LessonsFile {
     source: Localized,
@@ -278,6 +324,7 @@ pub struct Catalog {
     pub strategies: Vec<StrategyInfo>,
     pub lessons: Vec<Lesson>,
     pub cases: Vec<Case>,
+    pub target_groups: Vec<TargetGroup>,
 }
 
 impl Catalog {
@@ -322,6 +369,8 @@ pub fn catalog() -> &'static Catalog {
             .expect("data/lessons.json is valid (checked by catalog tests)");
         let cases: CasesFile = serde_json::from_str(include_str!("../data/cases.json"))
             .expect("data/cases.json is valid (checked by catalog tests)");
+        let groups: TargetGroupsFile = serde_json::from_str(include_str!("../data/target-groups.json"))
+            .expect("data/target-groups.json is valid (checked by catalog tests)");
         Catalog {
             lessons_source: lessons.source,
             statement_set: lessons.statement_set,
@@ -329,6 +378,7 @@ pub fn catalog() -> &'static Catalog {
             strategies: lessons.strategies,
             lessons: lessons.lessons,
             cases: cases.cases,
+            target_groups: groups.groups,
         }
     })
 }

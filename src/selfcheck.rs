@@ -141,11 +141,13 @@ fn new_initiative(input: &InitiativeInput, round: bool) -> Result<NewInitiative,
     if groups.len() > MAX_TARGET_GROUPS {
         return Err(SelfCheckError::TooManyTargetGroups);
     }
-    let target_groups = groups
+    let named = groups
         .iter()
         .map(|g| text_field(Some(g), "target_groups", MAX_TARGET_GROUP_CHARS))
         .filter_map(Result::transpose)
         .collect::<Result<Vec<_>, _>>()?;
+    // Kept as ids (a label in either language is its group's id), other text as "other:…".
+    let target_groups = crate::catalog::target_group_keys(&named).into_iter().filter(|k| k != crate::catalog::OTHER_GROUP).collect();
     Ok(NewInitiative { name, description, lat, lon, location, target_groups })
 }
 

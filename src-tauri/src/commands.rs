@@ -12,7 +12,7 @@ use ts_rs::TS;
 
 use wijkkompas::area::{self, MunicipalitySummary, RowPage, RowQuery};
 use wijkkompas::backup::BackupFile;
-use wijkkompas::catalog::{catalog, Area, Case, Lang, Lesson, Localized, StrategyInfo};
+use wijkkompas::catalog::{catalog, Area, Case, Lang, Lesson, Localized, StrategyInfo, TargetGroup};
 use wijkkompas::chart;
 use wijkkompas::crypto;
 use wijkkompas::exchange::{self, ImportSummary};
@@ -184,6 +184,8 @@ pub struct Startup {
     basemap: Basemap,
     /// Every limit a person meets, from the core: the UI's fields and hints hold no copy.
     limits: Limits,
+    /// The target groups a self-check offers, by id with their labels.
+    target_groups: &'static [TargetGroup],
     /// None when the database could not be opened (the map works without it).
     kiosk: Option<KioskStatus>,
     about: About,
@@ -198,6 +200,7 @@ pub fn startup(state: &AppState) -> Startup {
         lessons: LessonsAndStrategies { strategies: &catalog().strategies, lessons: &catalog().lessons },
         basemap: geo::basemap(),
         limits: limits::limits(),
+        target_groups: &catalog().target_groups,
         kiosk: state.with(|store, s| s.session.status(store).map_err(problem)).ok(),
         about: about_of(state),
     }

@@ -94,7 +94,8 @@ impl Records for Importer<'_> {
         match existing {
             // Hashing costs more than the insert: only for ids that already exist.
             Some(existing) => {
-                let same = stored_initiative_hash(&existing) == initiative_hash(&i.id, &i.name, i.description.as_deref(), i.lat, i.lon, &i.target_groups, &created_at);
+                let groups = crate::catalog::target_group_keys(&i.target_groups);
+                let same = stored_initiative_hash(&existing) == initiative_hash(&i.id, &i.name, i.description.as_deref(), i.lat, i.lon, &groups, &created_at);
                 let conflict = (!same).then(|| Conflict { id: i.id.clone(), reason: "an initiative with this id exists with other content".into() });
                 self.step(conflict, false);
             }
@@ -108,7 +109,7 @@ impl Records for Importer<'_> {
                     lon: i.lon,
                     municipality: location.municipality,
                     province: location.province,
-                    target_groups: i.target_groups,
+                    target_groups: crate::catalog::target_group_keys(&i.target_groups),
                     created_at,
                 })?;
                 self.step(None, true);

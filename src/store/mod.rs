@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_privacy.sql"),
     include_str!("migrations/005_running_aggregates.sql"),
     include_str!("migrations/006_application_id.sql"),
+    include_str!("migrations/007_target_group_ids.sql"),
 ];
 
 /// `PRAGMA application_id` of a Wijkkompas database ("WKMP"), in its header from schema 6 on.
@@ -41,6 +42,26 @@ const AGGREGATES_SINCE: i64 = 5;
 
 /// The first schema version in which every stored time is UTC with `Z`.
 const UTC_TIMES_SINCE: i64 = 6;
+
+/// The first schema version in which target groups are kept as ids.
+const TARGET_GROUP_IDS_SINCE: i64 = 7;
+
+/// Turns the target groups stored before schema 7 (the label of the screen's language) into
+/// ids, and any other text into the "other" group's text (`catalog::target_group_key`).
+fn normalise_target_groups(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    let rows: Vec<(String, String)> = {
+        let mut stmt = tx.prepare("SELECT id, target_groups FROM initiatives WHERE target_groups <> '[]'")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut update = tx.prepare("UPDATE initiatives SET target_groups = ?2 WHERE id = ?1")?;
+    for (id, stored) in rows {
+        let groups: Vec<String> = serde_json::from_str(&stored).unwrap_or_default();
+        let keys = crate::catalog::target_group_keys(&groups);
+        update.execute([&id, &serde_json::to_string(&keys).expect("strings serialize")])?;
+    }
+    Ok(())
+}
 
 /// A time in the one form the store keeps: RFC 3339 in UTC with `Z`. Times are compared as text
 /// (which check is the latest), so a time with an offset, a space or a lower-case `t` would sort
@@ -339,6 +360,9 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
         tx.execute_batch(sql).map_err(StoreError::Migration)?;
     }
     let times_changed = found > 0 && found < UTC_TIMES_SINCE && normalise_stored_times(&tx).map_err(StoreError::Migration)?;
+    if found > 0 && found < TARGET_GROUP_IDS_SINCE {
+        normalise_target_groups(&tx).map_err(StoreError::Migration)?;
+    }
     if (found > 0 && found < AGGREGATES_SINCE) || times_changed {
         aggregates::rebuild(&tx).map_err(|e| match e {
             StoreError::Sqlite(e) => StoreError::Migration(e),

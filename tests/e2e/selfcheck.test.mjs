@@ -1,9 +1,12 @@
 // The self-check in the real app: by mouse and by keyboard alone, from place search to saved
 // result; the result equals what the core computes; a repeat shows the comparison; English works.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { By, Key } from "selenium-webdriver";
-import { clickFresh, cli, keys, launchApp, screenshot, tabTo, tempFile, textOf, waitFor, waitForLesson, clickInView } from "./harness.mjs";
+import { ROOT, clickFresh, cli, keys, launchApp, screenshot, tabTo, tempFile, textOf, waitFor, waitForLesson, clickInView } from "./harness.mjs";
 
 const lessons = cli(["lessons"], "/nonexistent-unused.db");
 const statementIds = lessons.flatMap((l) => l.statements.map((s) => s.id));
@@ -61,6 +64,10 @@ describe("self-check by mouse", () => {
     }
     await waitFor(d, "#result");
     await screenshot(d, "selfcheck-3-result-nl");
+    // The ticked target group is stored as its id, whatever the screen's language (issue 14).
+    const exported = tempFile("export.json", "");
+    execFileSync(join(ROOT, "target/debug/wijkkompas"), ["export", "--format", "bundle", "-o", exported, "--force"], { env: { ...process.env, WIJKKOMPAS_DB: app.db } });
+    assert.deepEqual(JSON.parse(readFileSync(exported, "utf8")).initiatives[0].target_groups, ["all_residents"]);
     assert.match(await textOf(d, "#snapshot"), /momentopname, geen oordeel/);
 
     // The core, on its own database, for the same initiative and answers.

@@ -83,3 +83,50 @@ fn the_limits_the_ui_shows_are_the_ones_the_core_checks() {
     let e = wijkkompas::selfcheck::submit(&mut store, &input, Lang::Nl).unwrap_err();
     assert_eq!(wijkkompas::problem::Explain::problem(&e).values["max"], l.name_chars.to_string());
 }
+
+/// Target groups are ids: a label in either language (any case) is its group's id, other text is
+/// the "other" group's text; the same group is no longer counted twice.
+#[test]
+fn target_groups_are_kept_as_ids_whatever_the_language_they_came_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("db.sqlite")).unwrap();
+    for (name, groups) in [("Een", vec!["Ouderen", "Buurtmoestuiniers"]), ("Twee", vec!["older people", "older_people", "JONGEREN"])] {
+        let input: wijkkompas::selfcheck::CheckInput = serde_json::from_value(serde_json::json!({
+            "initiative": {"name": name, "lat": 52.09, "lon": 5.12, "role": "resident", "target_groups": groups}, "answers": {}
+        }))
+        .unwrap();
+        wijkkompas::selfcheck::submit(&mut store, &input, Lang::Nl).unwrap();
+    }
+    let mut stored: Vec<Vec<String>> = store.list_checks(None).unwrap().into_iter().map(|c| store.initiative(&c.initiative_id).unwrap().unwrap().target_groups).collect();
+    stored.sort();
+    assert_eq!(stored, vec![vec!["older_people".to_string(), "other:Buurtmoestuiniers".into()], vec!["older_people".into(), "young_people".into()]]);
+}
+
+/// A database from before schema 7 (the version-1 fixture keeps `["ouderen"]`) opens with ids.
+#[test]
+fn a_database_that_kept_labels_opens_with_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.sqlite");
+    rusqlite::Connection::open(&db).unwrap().execute_batch(include_str!("../fixtures/schema-v1.sql")).unwrap();
+    let store = Store::open(&db).unwrap();
+    let groups: Vec<Vec<String>> = store.list_checks(None).unwrap().into_iter().map(|c| store.initiative(&c.initiative_id).unwrap().unwrap().target_groups).collect();
+    assert!(groups.iter().any(|g| g == &vec!["older_people".to_string()]), "{groups:?}");
+    assert!(groups.iter().flatten().all(|g| !g.eq_ignore_ascii_case("ouderen")), "{groups:?}");
+}
+
+/// A bundle from before the change (labels) imports with ids, and importing it again adds nothing.
+#[test]
+fn an_older_bundle_with_labels_imports_with_ids() {
+    let source = tempfile::tempdir().unwrap();
+    let store = store_with_one_check(source.path());
+    let mut bundle = serde_json::to_value(wijkkompas::exchange::export_bundle(&store, None).unwrap()).unwrap();
+    bundle["initiatives"][0]["target_groups"] = serde_json::json!(["Ouderen", "Older People", "Eigen groep"]);
+    let text = bundle.to_string();
+    let target = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&target.path().join("db.sqlite")).unwrap();
+    wijkkompas::exchange::import_bundle(&mut store, &text, &mut |_, _| {}).unwrap();
+    let id = bundle["initiatives"][0]["id"].as_str().unwrap();
+    assert_eq!(store.initiative(id).unwrap().unwrap().target_groups, vec!["older_people".to_string(), "other:Eigen groep".into()]);
+    let again = wijkkompas::exchange::import_bundle(&mut store, &text, &mut |_, _| {}).unwrap();
+    assert_eq!((again.added, again.conflicts.len()), (0, 0), "the same file adds nothing and conflicts with nothing");
+}

@@ -1,6 +1,7 @@
 // What every view shares: the content from the core, the current language, and navigation.
 import type { Basemap, Case, LessonsAndStrategies } from "./api";
 import type { Limits } from "./bindings/Limits";
+import type { TargetGroup } from "./bindings/TargetGroup";
 import type { Strategy } from "./bindings/Strategy";
 import { problemText } from "./problems";
 import { currentLang, t, type MessageKey } from "./i18n";
@@ -13,6 +14,8 @@ export interface Content {
   basemap: Basemap;
   /** Every limit a person meets, from the core. */
   limits: Limits;
+  /** The target groups a self-check offers (ids; the store keeps ids). */
+  targetGroups: TargetGroup[];
 }
 
 export interface View {

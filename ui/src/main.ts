@@ -121,10 +121,10 @@ async function showAbout() {
 
 async function start() {
   // Everything the first screen needs came with the page (each IPC round trip delays the start).
-  const { language, cases, lessons, basemap, limits, kiosk, about } = readStartup();
+  const { language, cases, lessons, basemap, limits, target_groups: targetGroups, kiosk, about } = readStartup();
   setLang(language);
   translateStatic();
-  setContent({ cases, lessons, basemap, limits });
+  setContent({ cases, lessons, basemap, limits, targetGroups });
   caseMap = new CaseMapView();
   const host = {
     showCaseOnMap: (id: string) => {

@@ -6,6 +6,7 @@ import type { KioskStatus } from "./KioskStatus";
 import type { Lang } from "./Lang";
 import type { LessonsAndStrategies } from "./LessonsAndStrategies";
 import type { Limits } from "./Limits";
+import type { TargetGroup } from "./TargetGroup";
 
 /**
  * Everything the first screen needs. It comes with the page itself (`first_screen.rs`): an IPC
@@ -16,6 +17,10 @@ export type Startup = { language: Lang, cases: Array<Case>, lessons: LessonsAndS
  * Every limit a person meets, from the core: the UI's fields and hints hold no copy.
  */
 limits: Limits, 
+/**
+ * The target groups a self-check offers, by id with their labels.
+ */
+target_groups: Array<TargetGroup>, 
 /**
  * None when the database could not be opened (the map works without it).
  */

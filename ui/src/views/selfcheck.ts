@@ -16,7 +16,8 @@ import {
 import { resultHtml, wirePdfButton } from "./result";
 
 const ROLES: Role[] = ["resident", "professional", "policy"];
-const TARGET_GROUPS = ["tg_all", "tg_elderly", "tg_youth", "tg_families", "tg_newcomers", "tg_lowincome", "tg_disability"] as const;
+/** A target group a person named themselves is kept after this prefix (the core's OTHER_GROUP). */
+const OTHER = "other:";
 const SCALE: { value: Answer; key: MessageKey }[] = [
   { value: 1, key: "scale_1" },
   { value: 2, key: "scale_2" },
@@ -141,10 +142,10 @@ export class SelfCheckView implements View {
     const roles = ROLES.map(
       (r) => `<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="role" id="role-${r}" value="${r}" ${d.role === r ? "checked" : ""}/> ${esc(t(`role_${r}` as MessageKey))}</label>`,
     ).join("");
-    const knownGroups = TARGET_GROUPS.map((k) => t(k));
-    const otherGroups = d.targetGroups.filter((g) => !knownGroups.includes(g)).join(", ");
-    const groups = TARGET_GROUPS.map(
-      (k) => `<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" name="target-group" value="${esc(t(k))}" ${d.targetGroups.includes(t(k)) ? "checked" : ""}/> ${esc(t(k))}</label>`,
+    // The draft keeps ids (and "other:" texts), as the store does: the screen's language does not matter.
+    const otherGroups = d.targetGroups.filter((g) => g.startsWith(OTHER)).map((g) => g.slice(OTHER.length)).join(", ");
+    const groups = getContent().targetGroups.map(
+      (g) => `<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" name="target-group" value="${esc(g.id)}" ${d.targetGroups.includes(g.id) ? "checked" : ""}/> ${esc(g.label[currentLang()])}</label>`,
     ).join("");
     const newFields = repeat
       ? `<p class="notice" id="repeat-notice" tabindex="-1">${esc(t("repeatChosen", { name: repeat.initiative.name }))}</p>`
@@ -221,7 +222,7 @@ export class SelfCheckView implements View {
     const role = $$<HTMLInputElement>('input[name="role"]', this.root).find((r) => r.checked)?.value as Role | undefined;
     const other = (document.getElementById("tg-other") as HTMLInputElement | null)?.value ?? "";
     const groups = $$<HTMLInputElement>('input[name="target-group"]', this.root).filter((c) => c.checked).map((c) => c.value);
-    const extra = other.split(",").map((g) => g.trim()).filter(Boolean);
+    const extra = other.split(",").map((g) => g.trim()).filter(Boolean).map((g) => OTHER + g);
     const contact = document.getElementById("ini-contact") as HTMLInputElement | null;
     const consent = document.getElementById("ini-consent") as HTMLInputElement | null;
     this.state = updateDraft(this.state, {

@@ -148,42 +148,32 @@ fn import(c: &mut Criterion) {
         let text = serde_json::to_string(&b).unwrap();
         let plain = rows(&b);
         group.throughput(Throughput::Elements(size as u64));
-        group.bench_with_input(BenchmarkId::new("bundle", size), &text, |bench, text| {
-            // Opening the store (and its daily backup) is set-up, as the raw insert's schema is.
-            bench.iter_batched(
-                || {
-                    let path = empty_database(&dir);
-                    let store = Store::open(&path).unwrap();
-                    (path, store)
-                },
-                |(path, mut store)| {
-                    let summary = exchange::import_bundle(&mut store, text, &mut |_, _| {}).unwrap();
-                    assert_eq!(summary.added as usize, size + size.div_ceil(2));
-                    drop(store);
-                    std::fs::remove_file(&path).ok();
-                },
-                BatchSize::PerIteration,
-            )
-        });
-        // The same bundle as a file on disk, streamed from there (as the CLI imports).
+        // The same bundle from memory (as the app sends it) and as a file on disk, streamed from
+        // there (as the CLI imports).
         let file = dir.path().join(format!("bundle-{size}.json"));
         std::fs::write(&file, &text).unwrap();
-        group.bench_with_input(BenchmarkId::new("file", size), &file, |bench, file| {
-            bench.iter_batched(
-                || {
-                    let path = empty_database(&dir);
-                    let store = Store::open(&path).unwrap();
-                    (path, store)
-                },
-                |(path, mut store)| {
-                    let summary = exchange::import_file(&mut store, file, None, &mut |_, _| {}).unwrap();
-                    assert_eq!(summary.added as usize, size + size.div_ceil(2));
-                    drop(store);
-                    std::fs::remove_file(&path).ok();
-                },
-                BatchSize::PerIteration,
-            )
-        });
+        let from_memory = |store: &mut Store| exchange::import_bundle(store, &text, &mut |_, _| {});
+        let from_file = |store: &mut Store| exchange::import_file(store, &file, None, &mut |_, _| {});
+        let sources: [(&str, &dyn Fn(&mut Store) -> Result<exchange::ImportSummary, exchange::ExchangeError>); 2] = [("bundle", &from_memory), ("file", &from_file)];
+        for (name, import) in sources {
+            group.bench_function(BenchmarkId::new(name, size), |bench| {
+                // Opening the store (and its daily backup) is set-up, as the raw insert's schema is.
+                bench.iter_batched(
+                    || {
+                        let path = empty_database(&dir);
+                        let store = Store::open(&path).unwrap();
+                        (path, store)
+                    },
+                    |(path, mut store)| {
+                        let summary = import(&mut store).unwrap();
+                        assert_eq!(summary.added as usize, size + size.div_ceil(2));
+                        drop(store);
+                        std::fs::remove_file(&path).ok();
+                    },
+                    BatchSize::PerIteration,
+                )
+            });
+        }
         group.bench_with_input(BenchmarkId::new("raw-insert", size), &plain, |bench, plain| {
             bench.iter_batched(
                 || empty_database(&dir),

@@ -82,7 +82,7 @@ pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportE
     for id in store.initiative_ids(municipality)? {
         let Some(i) = store.initiative(&id)? else { continue };
         let (x, y) = to_rd(i.lat, i.lon);
-        for c in store::checks_where(store.connection(), "initiative_id = ?1", &id)? {
+        for c in store::checks_of(store.connection(), &id)? {
             let a = assess::score(catalog(), &c.answers);
             let mut row = vec![
                 c.id.clone(),
@@ -114,7 +114,7 @@ pub fn geojson(store: &Store, municipality: Option<&str>) -> Result<String, Stor
     let mut features = Vec::new();
     for id in store.initiative_ids(municipality)? {
         let Some(i) = store.initiative(&id)? else { continue };
-        let checks = store::checks_where(store.connection(), "initiative_id = ?1", &id)?.len();
+        let checks = store::checks_of(store.connection(), &id)?.len();
         let last = latest.iter().find(|c| c.initiative_id == i.id);
         let a = last.map(|c| assess::score(catalog(), &c.answers));
         let (x, y) = to_rd(i.lat, i.lon);

@@ -50,7 +50,7 @@ pub fn latest_checks(store: &Store, municipality: Option<&str>) -> Result<(Vec<S
     let mut latest = Vec::new();
     let mut all = 0;
     for id in store.initiative_ids(municipality)? {
-        let checks = store::checks_where(store.connection(), "initiative_id = ?1", &id)?;
+        let checks = store::checks_of(store.connection(), &id)?;
         all += checks.len() as u32;
         if let Some(last) = checks.into_iter().last() {
             latest.push(last);
@@ -76,22 +76,7 @@ fn summary_of(sums: Option<&PartSums>) -> Summary {
 /// They come from the store's running sums, so a whole country costs the same as one village.
 pub fn stats(store: &Store, municipality: Option<&str>) -> Result<Stats, StoreError> {
     let conn = store.connection();
-    // Two spellings of each count, so that SQLite can use the municipality index for one area.
-    let (initiatives, checks): (u32, u32) = match municipality {
-        Some(code) => (
-            conn.prepare_cached("SELECT count(*) FROM initiatives WHERE gm_code = ?1 AND id NOT IN (SELECT id FROM tombstones)")?.query_row([code], |r| r.get(0))?,
-            conn.prepare_cached(
-                "SELECT count(*) FROM initiatives i JOIN self_checks c ON c.initiative_id = i.id
-                 WHERE i.gm_code = ?1 AND c.id NOT IN (SELECT check_id FROM purge_marks)",
-            )?
-            .query_row([code], |r| r.get(0))?,
-        ),
-        None => (
-            // Initiatives whose details were purged (tombstoned) no longer count.
-            conn.prepare_cached("SELECT (SELECT count(*) FROM initiatives) - (SELECT count(*) FROM tombstones WHERE kind = 'initiative')")?.query_row([], |r| r.get(0))?,
-            conn.prepare_cached("SELECT (SELECT count(*) FROM self_checks) - (SELECT count(*) FROM purge_marks)")?.query_row([], |r| r.get(0))?,
-        ),
-    };
+    let (initiatives, checks) = store::visible_counts(conn, municipality)?;
     let sums = aggregates::sums(conn, municipality)?;
     let strategies = Strategy::ALL.iter().map(|s| (s.as_str().to_string(), summary_of(sums.get(s.as_str())))).collect();
     let lessons = catalog().lessons.iter().map(|l| (l.id.clone(), summary_of(sums.get(&l.id)))).collect();

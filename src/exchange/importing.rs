@@ -47,7 +47,7 @@ fn check_exists(conn: &Connection, id: &str) -> Result<Held, StoreError> {
     if !store::exists(conn, "self_checks", id)? {
         return Ok(Held::Nothing);
     }
-    Ok(store::checks_where(conn, "id = ?1", id)?.pop().map_or(Held::Marked, Held::Check))
+    Ok(store::visible_check(conn, id)?.map_or(Held::Marked, Held::Check))
 }
 
 impl<'a> Importer<'a> {

@@ -192,7 +192,7 @@ pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle
             target_groups: i.target_groups,
             created_at: i.created_at,
         });
-        for c in store::checks_where(conn, "initiative_id = ?1", id)? {
+        for c in store::checks_of(conn, id)? {
             bundle.self_checks.push(BundleCheck {
                 hash: Some(stored_check_hash(&c)),
                 answers: answers_wide(&c),

@@ -91,8 +91,7 @@ pub(crate) fn refresh_knowing<S: AsRef<str>>(
 ) -> Result<(), StoreError> {
     let mut deltas = Deltas::default();
     let mut latest_of = conn.prepare_cached(
-        "SELECT id FROM self_checks WHERE initiative_id = ?1 AND id NOT IN (SELECT check_id FROM purge_marks)
-         ORDER BY created_at DESC, id DESC LIMIT 1",
+        "SELECT id FROM visible_checks WHERE initiative_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1",
     )?;
     let mut recorded_of = conn.prepare_cached("SELECT check_id, gm_code, contribution FROM latest_checks WHERE initiative_id = ?1")?;
     let mut forget = conn.prepare_cached("DELETE FROM latest_checks WHERE initiative_id = ?1")?;

@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_running_aggregates.sql"),
     include_str!("migrations/006_application_id.sql"),
     include_str!("migrations/007_target_group_ids.sql"),
+    include_str!("migrations/008_visible_checks.sql"),
 ];
 
 /// `PRAGMA application_id` of a Wijkkompas database ("WKMP"), in its header from schema 6 on.
@@ -651,9 +652,6 @@ impl Store {
         Self::initiative_in(&self.conn, id)
     }
 
-    pub(crate) fn checks_where(&self, clause: &str, param: &str) -> Result<Vec<StoredCheck>, StoreError> {
-        checks_where(&self.conn, clause, param)
-    }
 
     /// Keeps contact details for an initiative (the caller has checked the consent).
     pub fn set_contact(&self, initiative_id: &str, contact: &str) -> Result<(), StoreError> {
@@ -674,7 +672,7 @@ impl Store {
     pub fn area_rows(&self, municipality: &str) -> Result<Vec<AreaRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT i.id, i.name, i.description, i.lat, i.lon, i.gm_code, i.gm_name, i.pv_code, i.pv_name, i.target_groups, i.created_at,
-                    (SELECT count(*) FROM self_checks c WHERE c.initiative_id = i.id AND c.id NOT IN (SELECT check_id FROM purge_marks)),
+                    (SELECT count(*) FROM visible_checks c WHERE c.initiative_id = i.id),
                     lc.created_at, lc.score_bonding, lc.score_bridging, lc.score_linking, lc.id,
                     (SELECT to_status FROM review_log r WHERE r.initiative_id = i.id ORDER BY r.created_at DESC, r.rowid DESC LIMIT 1)
              FROM initiatives i
@@ -700,21 +698,21 @@ impl Store {
 
     /// One self-check with its initiative.
     pub fn check(&self, id: &str) -> Result<Option<(Initiative, StoredCheck)>, StoreError> {
-        let Some(check) = self.checks_where("id = ?1", id)?.pop() else { return Ok(None) };
+        let Some(check) = visible_check(&self.conn, id)? else { return Ok(None) };
         let initiative = self.initiative(&check.initiative_id)?.ok_or_else(|| StoreError::UnknownInitiative(check.initiative_id.clone()))?;
         Ok(Some((initiative, check)))
     }
 
     /// An initiative's self-checks, oldest first.
     pub fn checks_of(&self, initiative_id: &str) -> Result<Vec<StoredCheck>, StoreError> {
-        self.checks_where("initiative_id = ?1", initiative_id)
+        checks_of(&self.conn, initiative_id)
     }
 
     /// All initiatives with their number of checks and the time of the latest, newest first.
     pub fn initiatives(&self) -> Result<Vec<InitiativeOverview>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT i.id, count(c.id), max(c.created_at) FROM initiatives i
-             LEFT JOIN self_checks c ON c.initiative_id = i.id AND c.id NOT IN (SELECT check_id FROM purge_marks)
+             LEFT JOIN visible_checks c ON c.initiative_id = i.id
              WHERE i.id NOT IN (SELECT id FROM tombstones)
              GROUP BY i.id ORDER BY max(c.created_at) DESC, i.name",
         )?;
@@ -734,8 +732,8 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT c.id, c.initiative_id, i.name, i.gm_code, i.gm_name, c.created_at,
                     c.score_bonding, c.score_bridging, c.score_linking
-             FROM self_checks c JOIN initiatives i ON i.id = c.initiative_id
-             WHERE (?1 IS NULL OR i.gm_code = ?1) AND c.id NOT IN (SELECT check_id FROM purge_marks)
+             FROM visible_checks c JOIN initiatives i ON i.id = c.initiative_id
+             WHERE (?1 IS NULL OR i.gm_code = ?1)
              ORDER BY c.created_at, c.id",
         )?;
         let rows = stmt.query_map([municipality], |r| {
@@ -853,13 +851,40 @@ impl Store {
     }
 }
 
-/// Self-checks matching a WHERE clause with one parameter, oldest first, with their answers.
-pub(crate) fn checks_where(conn: &Connection, clause: &str, param: &str) -> Result<Vec<StoredCheck>, StoreError> {
-    let sql = format!(
+/// An initiative's visible self-checks, oldest first, with their answers.
+pub(crate) fn checks_of(conn: &Connection, initiative_id: &str) -> Result<Vec<StoredCheck>, StoreError> {
+    visible_checks_by(conn, "initiative_id", initiative_id)
+}
+
+/// A visible self-check by its id (None when there is none, or it is marked for removal).
+pub(crate) fn visible_check(conn: &Connection, id: &str) -> Result<Option<StoredCheck>, StoreError> {
+    Ok(visible_checks_by(conn, "id", id)?.pop())
+}
+
+/// How many initiatives (not purged) and visible self-checks there are, in one municipality or in
+/// all. Two spellings of each count, so that SQLite can use the municipality index for one area
+/// and need not scan for all.
+pub(crate) fn visible_counts(conn: &Connection, municipality: Option<&str>) -> Result<(u32, u32), StoreError> {
+    Ok(match municipality {
+        Some(code) => (
+            conn.prepare_cached("SELECT count(*) FROM initiatives WHERE gm_code = ?1 AND id NOT IN (SELECT id FROM tombstones)")?.query_row([code], |r| r.get(0))?,
+            conn.prepare_cached("SELECT count(*) FROM initiatives i JOIN visible_checks c ON c.initiative_id = i.id WHERE i.gm_code = ?1")?.query_row([code], |r| r.get(0))?,
+        ),
+        None => (
+            conn.prepare_cached("SELECT (SELECT count(*) FROM initiatives) - (SELECT count(*) FROM tombstones WHERE kind = 'initiative')")?.query_row([], |r| r.get(0))?,
+            // Every mark is of an existing check: the visible ones are all but the marked.
+            conn.prepare_cached("SELECT (SELECT count(*) FROM self_checks) - (SELECT count(*) FROM purge_marks)")?.query_row([], |r| r.get(0))?,
+        ),
+    })
+}
+
+/// Visible self-checks with `column` equal to `value` (a column name of ours, never input).
+fn visible_checks_by(conn: &Connection, column: &'static str, value: &str) -> Result<Vec<StoredCheck>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, initiative_id, role, created_at, score_bonding, score_bridging, score_linking
-         FROM self_checks WHERE ({clause}) AND id NOT IN (SELECT check_id FROM purge_marks) ORDER BY created_at, id"
-    );
-    let mut stmt = conn.prepare(&sql)?;
+         FROM visible_checks WHERE {column} = ?1 ORDER BY created_at, id"
+    ))?;
+    let param = value;
     let rows = stmt.query_map([param], |r| {
         let role: String = r.get(2)?;
         Ok(StoredCheck {

@@ -102,7 +102,7 @@ fn no_text_in_data_copies_six_words_in_a_row_from_movisie() {
     let seeds = Seeds::new(&seed_texts(), &names());
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let mut found = Vec::new();
-    for file in ["lessons.json", "cases.json", "place-aliases.json"] {
+    for file in ["lessons.json", "cases.json", "place-aliases.json", "problems.json", "target-groups.json"] {
         let mut all = Vec::new();
         texts(&serde_json::from_str(&std::fs::read_to_string(data.join(file)).unwrap()).unwrap(), file.to_string(), &mut all);
         assert!(!all.is_empty());

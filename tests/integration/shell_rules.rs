@@ -130,3 +130,27 @@ fn an_older_bundle_with_labels_imports_with_ids() {
     let again = wijkkompas::exchange::import_bundle(&mut store, &text, &mut |_, _| {}).unwrap();
     assert_eq!((again.added, again.conflicts.len()), (0, 0), "the same file adds nothing and conflicts with nothing");
 }
+
+/// The rule "a visible self-check is one not marked by the purge" is written once, as the view
+/// `visible_checks` (migration 8); only the store's count and the purge itself read the marks.
+#[test]
+fn the_visible_check_rule_is_written_once() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    let mut dirs = vec![root.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let code = text.split("#[cfg(test)]").next().unwrap();
+                if code.contains("NOT IN (SELECT check_id FROM purge_marks)") {
+                    found.push(path.strip_prefix(&root).unwrap().display().to_string());
+                }
+            }
+        }
+    }
+    assert_eq!(found, vec!["retention.rs".to_string()], "only the purge (which makes the marks) spells the rule out");
+}

@@ -40,6 +40,7 @@ pub struct Limits {
     pub retention_months_max: u32,
     pub timeout_minutes_min: u32,
     pub timeout_minutes_max: u32,
+    pub pin_digits_min: usize,
     pub pin_digits_max: usize,
     pub return_code_chars: usize,
 }
@@ -58,6 +59,7 @@ pub fn limits() -> Limits {
         retention_months_max: *RETENTION_MONTHS.end(),
         timeout_minutes_min: *TIMEOUT_MINUTES.start(),
         timeout_minutes_max: *TIMEOUT_MINUTES.end(),
+        pin_digits_min: *PIN_DIGITS.start(),
         pin_digits_max: *PIN_DIGITS.end(),
         return_code_chars: RETURN_CODE_CHARS,
     }

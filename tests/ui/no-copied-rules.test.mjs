@@ -13,6 +13,7 @@ const COPIES = [
   [/const NEXT\b|in_review:\s*\[/, "a copy of the review workflow (use the row's `next`)"],
   [/status === "new" \|\| /, "a copy of the needs-review rule (use the row's `needs_review`)"],
   [/\.match\(\/|\/\.test\(String\(|\.test\(text\)/, "reading the text of an error (use the problem's kind)"],
+  [/(Hoogstens|At most|hoogstens|at most) [\d.,]+ (tekens|characters)|\(\d+ (tot|to) \d+ (cijfers|digits)\)/, "a limit written into a text (use {max} and the core's limits)"],
 ];
 
 function sources(dir) {

@@ -151,12 +151,12 @@ export class SelfCheckView implements View {
       ? `<p class="notice" id="repeat-notice" tabindex="-1">${esc(t("repeatChosen", { name: repeat.initiative.name }))}</p>`
       : `<div class="field">
           <label for="ini-name">${esc(t("nameLabel"))}</label>
-          <p class="hint" id="ini-name-hint">${esc(t("nameHint"))}</p>
+          <p class="hint" id="ini-name-hint">${esc(t("nameHint", { max: formatCount(getContent().limits.name_chars, currentLang()) }))}</p>
           <input id="ini-name" class="utrecht-textbox utrecht-textbox--html-input" type="text" maxlength="${getContent().limits.name_chars}" autocomplete="off" aria-describedby="ini-name-hint" value="${esc(d.name)}" ${invalid("ini-name")}/>
         </div>
         <div class="field">
           <label for="ini-description">${esc(t("descriptionLabel"))}</label>
-          <p class="hint" id="ini-description-hint">${esc(t("descriptionHint"))}</p>
+          <p class="hint" id="ini-description-hint">${esc(t("descriptionHint", { max: formatCount(getContent().limits.description_chars, currentLang()) }))}</p>
           <textarea id="ini-description" class="utrecht-textarea utrecht-textarea--html-textarea" rows="3" maxlength="${getContent().limits.description_chars}" aria-describedby="ini-description-hint" ${invalid("ini-description")}>${esc(d.description)}</textarea>
         </div>`;
     const placeBlock = repeat

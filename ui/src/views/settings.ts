@@ -35,7 +35,7 @@ export class SettingsView implements View {
       <form id="settings-form" class="form" novalidate>
         <fieldset class="field"><legend>${esc(t("kioskLegend"))}</legend>
           ${check("set-kiosk", s.kiosk, t("kioskOn"))}
-          <label for="set-pin">${esc(s.has_pin ? t("pinChange") : t("pinNew"))}</label>
+          <label for="set-pin">${esc(s.has_pin ? t("pinChange") : t("pinNew", { min: getContent().limits.pin_digits_min, max: getContent().limits.pin_digits_max }))}</label>
           <input id="set-pin" type="password" inputmode="numeric" autocomplete="new-password" maxlength="${getContent().limits.pin_digits_max}" class="utrecht-textbox utrecht-textbox--html-input"/>
           <label for="set-timeout">${esc(t("timeoutLabel"))}</label>
           <input id="set-timeout" type="number" min="${getContent().limits.timeout_minutes_min}" max="${getContent().limits.timeout_minutes_max}" value="${s.timeout_minutes}" class="utrecht-textbox utrecht-textbox--html-input"/>

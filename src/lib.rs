@@ -2,28 +2,21 @@
 scoring, the Dutch geography, and the per-user store.
 
 The desktop shell (`src-tauri/`) and the CLI (`src/main.rs`) are both thin layers over this
-crate; it never depends on Tauri. See ARCHITECTURE.md for the map. */
-pub mod area;
-pub mod assess;
-pub mod backup;
-pub mod catalog;
-pub mod chart;
-pub mod crypto;
+crate; it never depends on Tauri. The folders are its capabilities (ARCHITECTURE.md has the map);
+each module is also reachable at the top (`wijkkompas::catalog`), as the faces name them. */
+pub mod content;
 pub mod exchange;
-pub mod export;
 pub mod geo;
-pub mod kiosk;
-pub mod limits;
-pub mod output;
-pub mod problem;
-pub mod paths;
-pub mod report;
-pub mod retention;
-pub mod rd;
-pub mod review;
+pub mod municipality;
+pub mod reports;
+pub mod safety;
 pub mod selfcheck;
-pub mod settings;
-pub mod stats;
-pub mod strict_json;
-pub mod text;
 pub mod store;
+
+pub use content::{catalog, limits, problem, strict_json, text};
+pub use exchange::{crypto, export};
+pub use geo::rd;
+pub use municipality::{area, review, stats};
+pub use reports::{chart, report};
+pub use safety::{backup, kiosk, output, paths, retention, settings};
+pub use selfcheck::assess;

@@ -7,6 +7,8 @@ checked as a whole before anything is written ([`checking`]), then imported in o
 ([`importing`]): a rejected file leaves the database exactly as it was. Both read the file as a
 stream ([`reading`]), so a large file is never held as records. The format is documented in
 docs/bundle-format.md. */
+pub mod export;
+pub mod crypto;
 mod checking;
 mod importing;
 mod reading;
@@ -20,7 +22,7 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 use ts_rs::TS;
 
-use crate::crypto::{self, CryptoError};
+use crate::crypto::CryptoError;
 use crate::review::ReviewEntry;
 use crate::settings;
 use crate::store::{self, Initiative, Store, StoreError, StoredCheck};

@@ -5,6 +5,7 @@ polygons through an R-tree of their bounding boxes, never from a nearby place. W
 (a build with no `../shared/geodata`) the province still comes from polygons (Natural Earth),
 but the municipality is that of the nearest gazetteer place, and every answer says
 `approximate: true`. */
+pub mod rd;
 mod basemap;
 mod gazetteer;
 mod locator;

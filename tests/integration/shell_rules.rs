@@ -152,5 +152,5 @@ fn the_visible_check_rule_is_written_once() {
             }
         }
     }
-    assert_eq!(found, vec!["retention.rs".to_string()], "only the purge (which makes the marks) spells the rule out");
+    assert_eq!(found, vec!["safety/retention.rs".to_string()], "only the purge (which makes the marks) spells the rule out");
 }

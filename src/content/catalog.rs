@@ -365,11 +365,11 @@ impl Catalog {
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        let lessons: LessonsFile = serde_json::from_str(include_str!("../data/lessons.json"))
+        let lessons: LessonsFile = serde_json::from_str(include_str!("../../data/lessons.json"))
             .expect("data/lessons.json is valid (checked by catalog tests)");
-        let cases: CasesFile = serde_json::from_str(include_str!("../data/cases.json"))
+        let cases: CasesFile = serde_json::from_str(include_str!("../../data/cases.json"))
             .expect("data/cases.json is valid (checked by catalog tests)");
-        let groups: TargetGroupsFile = serde_json::from_str(include_str!("../data/target-groups.json"))
+        let groups: TargetGroupsFile = serde_json::from_str(include_str!("../../data/target-groups.json"))
             .expect("data/target-groups.json is valid (checked by catalog tests)");
         Catalog {
             lessons_source: lessons.source,

@@ -33,8 +33,8 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
     static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = usvg::fontdb::Database::new();
-        db.load_font_data(include_bytes!("../data/fonts/DejaVuSans.ttf").to_vec());
-        db.load_font_data(include_bytes!("../data/fonts/DejaVuSans-Bold.ttf").to_vec());
+        db.load_font_data(include_bytes!("../../data/fonts/DejaVuSans.ttf").to_vec());
+        db.load_font_data(include_bytes!("../../data/fonts/DejaVuSans-Bold.ttf").to_vec());
         Arc::new(db)
     })
     .clone()

@@ -191,7 +191,7 @@ struct Catalogue {
 
 fn catalogue() -> &'static Catalogue {
     static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
-    CATALOGUE.get_or_init(|| serde_json::from_str(include_str!("../data/problems.json")).expect("data/problems.json is valid (checked by its test)"))
+    CATALOGUE.get_or_init(|| serde_json::from_str(include_str!("../../data/problems.json")).expect("data/problems.json is valid (checked by its test)"))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 The CLI's `check --input` and the app's save command both come through [`submit`], so the two
 can never disagree about what is valid or what a result says. Nothing is stored unless the
 whole input is valid. */
+pub mod assess;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -10,7 +11,7 @@ use ts_rs::TS;
 use thiserror::Error;
 use uuid::Uuid;
 
-use crate::assess::{self, Advice, AssessError, Comparison, SimilarCase};
+use crate::assess::{Advice, AssessError, Comparison, SimilarCase};
 use crate::catalog::{catalog, Area, Lang, Role, Strategy};
 use crate::geo::{geography, GeoError};
 use crate::store::{CheckTarget, Initiative, NewInitiative, Store, StoreError, StoredCheck};

@@ -1,0 +1,3 @@
+/*! What is printed: the PDF reports (report) and the result chart (chart). */
+pub mod report;
+pub mod chart;

@@ -1,7 +1,9 @@
 /*! Where is a point? Municipality and province of a WGS84 point, and place-name search.
 
 With the official boundaries embedded (see `build.rs`), a point's municipality comes from the
-polygons through an R-tree of their bounding boxes, never from a nearby place. Without them
+polygons, through a grid over the country whose cells know which polygons they touch
+(`locator.rs`), never from a nearby place; the twelve provinces through an R-tree of their
+bounding boxes. Without them
 (a build with no `../shared/geodata`) the province still comes from polygons (Natural Earth),
 but the municipality is that of the nearest gazetteer place, and every answer says
 `approximate: true`. */

@@ -387,400 +387,380 @@ fn run(cli: &Cli) -> Result<(), CliError> {
 
 /// `wijkkompas cases`.
 fn cases(cli: &Cli, lang: Lang, out: &mut impl Write) -> Result<(), CliError> {
-        let cases = &catalog().cases;
-        if cli.json {
-            return print_json(cases);
-        }
-        for c in cases {
-            let name = c.label.get(lang);
-            let strategies: Vec<&str> = c.strategies.iter().map(|s| s.as_str()).collect();
-            let place = c.municipality.as_ref().map_or("online", |m| m.name.as_str());
-            writeln!(out, "{:<46} {:<22} bundel {} ({})  {}", c.id, place, c.bundle, c.year, strategies.join(", "))?;
-            writeln!(out, "    {name}")?;
-        }
-    
+    let cases = &catalog().cases;
+    if cli.json {
+        return print_json(cases);
+    }
+    for c in cases {
+        let name = c.label.get(lang);
+        let strategies: Vec<&str> = c.strategies.iter().map(|s| s.as_str()).collect();
+        let place = c.municipality.as_ref().map_or("online", |m| m.name.as_str());
+        writeln!(out, "{:<46} {:<22} bundel {} ({})  {}", c.id, place, c.bundle, c.year, strategies.join(", "))?;
+        writeln!(out, "    {name}")?;
+    }
     Ok(())
 }
 
 /// `wijkkompas lessons`.
 fn lessons(cli: &Cli, lang: Lang, out: &mut impl Write) -> Result<(), CliError> {
-        let lessons = &catalog().lessons;
-        if cli.json {
-            return print_json(lessons);
+    let lessons = &catalog().lessons;
+    if cli.json {
+        return print_json(lessons);
+    }
+    for l in lessons {
+        writeln!(out, "{}  {}", l.id, l.title.get(lang))?;
+        writeln!(out, "    {}", l.summary.get(lang))?;
+        for s in &l.statements {
+            writeln!(out, "    - [{}{}] {}", s.id, if s.reverse { ", reverse" } else { "" }, s.text.get(lang))?;
         }
-        for l in lessons {
-            writeln!(out, "{}  {}", l.id, l.title.get(lang))?;
-            writeln!(out, "    {}", l.summary.get(lang))?;
-            for s in &l.statements {
-                writeln!(out, "    - [{}{}] {}", s.id, if s.reverse { ", reverse" } else { "" }, s.text.get(lang))?;
-            }
-        }
-    
+    }
     Ok(())
 }
 
 /// `wijkkompas locate`.
 fn locate(cli: &Cli, out: &mut impl Write, lat: &f64, lon: &f64) -> Result<(), CliError> {
-        let location = geography().locate(*lat, *lon)?;
-        if cli.json {
-            return print_json(&location);
-        }
-        match (&location.municipality, &location.province) {
-            (Some(m), Some(p)) => writeln!(
-                out,
-                "{} ({}), {} ({}){}",
-                m.name,
-                m.code,
-                p.name,
-                p.code,
-                if location.approximate { " — approximate" } else { "" }
-            )?,
-            (None, Some(p)) => writeln!(out, "{} ({})", p.name, p.code)?,
-            _ => writeln!(out, "outside the Netherlands")?,
-        }
-    
+    let location = geography().locate(*lat, *lon)?;
+    if cli.json {
+        return print_json(&location);
+    }
+    match (&location.municipality, &location.province) {
+        (Some(m), Some(p)) => writeln!(
+            out,
+            "{} ({}), {} ({}){}",
+            m.name,
+            m.code,
+            p.name,
+            p.code,
+            if location.approximate { " — approximate" } else { "" }
+        )?,
+        (None, Some(p)) => writeln!(out, "{} ({})", p.name, p.code)?,
+        _ => writeln!(out, "outside the Netherlands")?,
+    }
     Ok(())
 }
 
 /// `wijkkompas places`.
 fn places(cli: &Cli, out: &mut impl Write, query: &String, limit: &usize) -> Result<(), CliError> {
-        let hits = geography().search(query, *limit);
-        if cli.json {
-            return print_json(&hits);
-        }
-        for h in hits {
-            writeln!(out, "{:<40} {:<13} {:.5}, {:.5}  {}", h.label, format!("{:?}", h.kind).to_lowercase(), h.lat, h.lon, h.province.name)?;
-        }
-    
+    let hits = geography().search(query, *limit);
+    if cli.json {
+        return print_json(&hits);
+    }
+    for h in hits {
+        writeln!(out, "{:<40} {:<13} {:.5}, {:.5}  {}", h.label, format!("{:?}", h.kind).to_lowercase(), h.lat, h.lon, h.province.name)?;
+    }
     Ok(())
 }
 
 /// `wijkkompas check`.
 fn check(cli: &Cli, lang: Lang, out: &mut impl Write, input: &PathBuf) -> Result<(), CliError> {
-        let text = read_limited(input, selfcheck::MAX_INPUT_BYTES)?;
-        let text = String::from_utf8(text).map_err(|_| CliError::NotText(input.clone()))?;
-        wijkkompas::strict_json::check(&text).map_err(|why| CliError::Strict { path: input.clone(), why })?;
-        let parsed: CheckInput =
-            serde_json::from_str(&text).map_err(|source| CliError::Input { path: input.clone(), source })?;
-        let mut store = open_store(cli)?;
-        let result = selfcheck::submit(&mut store, &parsed, lang)?;
-        if result.backup_failed {
-            eprintln!("wijkkompas: warning: the self-check was saved, but the daily backup could not be made (see `wijkkompas backup`)");
-        }
-        if cli.json {
-            return print_json(&result);
-        }
-        writeln!(out, "saved self-check {} of initiative {}", result.id, result.initiative_id)?;
-        if let Some(m) = &result.municipality {
-            writeln!(out, "municipality: {} ({})", m.name, m.code)?;
-        }
-        writeln!(
-            out,
-            "bonding {}  bridging {}  linking {}",
-            score_text(result.scores.bonding),
-            score_text(result.scores.bridging),
-            score_text(result.scores.linking)
-        )?;
-        for a in &result.advice {
-            writeln!(out, "tip ({}): {}", a.lesson, a.tip)?;
-        }
-    
+    let text = read_limited(input, selfcheck::MAX_INPUT_BYTES)?;
+    let text = String::from_utf8(text).map_err(|_| CliError::NotText(input.clone()))?;
+    wijkkompas::strict_json::check(&text).map_err(|why| CliError::Strict { path: input.clone(), why })?;
+    let parsed: CheckInput =
+        serde_json::from_str(&text).map_err(|source| CliError::Input { path: input.clone(), source })?;
+    let mut store = open_store(cli)?;
+    let result = selfcheck::submit(&mut store, &parsed, lang)?;
+    if result.backup_failed {
+        eprintln!("wijkkompas: warning: the self-check was saved, but the daily backup could not be made (see `wijkkompas backup`)");
+    }
+    if cli.json {
+        return print_json(&result);
+    }
+    writeln!(out, "saved self-check {} of initiative {}", result.id, result.initiative_id)?;
+    if let Some(m) = &result.municipality {
+        writeln!(out, "municipality: {} ({})", m.name, m.code)?;
+    }
+    writeln!(
+        out,
+        "bonding {}  bridging {}  linking {}",
+        score_text(result.scores.bonding),
+        score_text(result.scores.bridging),
+        score_text(result.scores.linking)
+    )?;
+    for a in &result.advice {
+        writeln!(out, "tip ({}): {}", a.lesson, a.tip)?;
+    }
     Ok(())
 }
 
 /// `wijkkompas history`.
 fn history(cli: &Cli, out: &mut impl Write, initiative_id: &String) -> Result<(), CliError> {
-        let store = open_store(cli)?;
-        let history = selfcheck::history(&store, initiative_id)?
-            .ok_or_else(|| CliError::UnknownInitiative(initiative_id.clone()))?;
-        if cli.json {
-            return print_json(&history.checks);
-        }
-        writeln!(out, "{} ({})", history.initiative.name, history.initiative.id)?;
-        for c in &history.checks {
+    let store = open_store(cli)?;
+    let history = selfcheck::history(&store, initiative_id)?
+        .ok_or_else(|| CliError::UnknownInitiative(initiative_id.clone()))?;
+    if cli.json {
+        return print_json(&history.checks);
+    }
+    writeln!(out, "{} ({})", history.initiative.name, history.initiative.id)?;
+    for c in &history.checks {
+        writeln!(
+            out,
+            "{}  {}  {:<12} bonding {}  bridging {}  linking {}",
+            c.created_at,
+            c.id,
+            c.role.as_str(),
+            score_text(c.scores.bonding),
+            score_text(c.scores.bridging),
+            score_text(c.scores.linking)
+        )?;
+    }
+    if let Some(cmp) = &history.comparison {
+        writeln!(out, "latest against the one before:")?;
+        if cmp.before_set != cmp.after_set {
             writeln!(
                 out,
-                "{}  {}  {:<12} bonding {}  bridging {}  linking {}",
-                c.created_at,
-                c.id,
-                c.role.as_str(),
-                score_text(c.scores.bonding),
-                score_text(c.scores.bridging),
-                score_text(c.scores.linking)
+                "  (made with statement set {} and statement set {}: compared on the statements both ask)",
+                cmp.before_set, cmp.after_set
             )?;
         }
-        if let Some(cmp) = &history.comparison {
-            writeln!(out, "latest against the one before:")?;
-            if cmp.before_set != cmp.after_set {
-                writeln!(
-                    out,
-                    "  (made with statement set {} and statement set {}: compared on the statements both ask)",
-                    cmp.before_set, cmp.after_set
-                )?;
-            }
-            for ch in cmp.strategies.iter().chain(&cmp.lessons) {
-                writeln!(out, "  {:<11} {:>5} → {:<5} {:?}", ch.id, score_text(ch.before), score_text(ch.after), ch.direction)?;
-            }
+        for ch in cmp.strategies.iter().chain(&cmp.lessons) {
+            writeln!(out, "  {:<11} {:>5} → {:<5} {:?}", ch.id, score_text(ch.before), score_text(ch.after), ch.direction)?;
         }
-    
+    }
     Ok(())
 }
 
 /// `wijkkompas chart`.
 fn chart(cli: &Cli, lang: Lang, out: &mut impl Write, check_id: &String, output: &PathBuf) -> Result<(), CliError> {
-        let store = open_store(cli)?;
-        let result = selfcheck::stored_result(&store, check_id, lang)?
-            .ok_or_else(|| CliError::UnknownCheck(check_id.clone()))?;
-        let svg = wijkkompas::chart::result_svg(&result, lang);
-        write_output(cli, &store, output, svg.as_bytes())?;
-        if !cli.json {
-            writeln!(out, "wrote {}", output.display())?;
-        }
-    
+    let store = open_store(cli)?;
+    let result = selfcheck::stored_result(&store, check_id, lang)?
+        .ok_or_else(|| CliError::UnknownCheck(check_id.clone()))?;
+    let svg = wijkkompas::chart::result_svg(&result, lang);
+    write_output(cli, &store, output, svg.as_bytes())?;
+    if !cli.json {
+        writeln!(out, "wrote {}", output.display())?;
+    }
     Ok(())
 }
 
 /// `wijkkompas export`.
 fn export(cli: &Cli, out: &mut impl Write, format: &ExportFormat, municipality: &Option<String>, output: &PathBuf, encrypt_to: &Option<String>) -> Result<(), CliError> {
-        let store = open_store(cli)?;
-        let code = municipality.as_deref();
-        let format = match format {
-            ExportFormat::Bundle => wijkkompas::export::ExportFormat::Bundle,
-            ExportFormat::Csv => wijkkompas::export::ExportFormat::Csv,
-            ExportFormat::Geojson => wijkkompas::export::ExportFormat::Geojson,
-        };
-        let file = wijkkompas::export::export_file(&store, format, code, encrypt_to.as_deref())?;
-        write_output(cli, &store, output, &file.bytes)?;
-        if !cli.json {
-            writeln!(out, "wrote {}", output.display())?;
-        }
-    
+    let store = open_store(cli)?;
+    let code = municipality.as_deref();
+    let format = match format {
+        ExportFormat::Bundle => wijkkompas::export::ExportFormat::Bundle,
+        ExportFormat::Csv => wijkkompas::export::ExportFormat::Csv,
+        ExportFormat::Geojson => wijkkompas::export::ExportFormat::Geojson,
+    };
+    let file = wijkkompas::export::export_file(&store, format, code, encrypt_to.as_deref())?;
+    write_output(cli, &store, output, &file.bytes)?;
+    if !cli.json {
+        writeln!(out, "wrote {}", output.display())?;
+    }
     Ok(())
 }
 
 /// `wijkkompas import`.
 fn import(cli: &Cli, out: &mut impl Write, file: &PathBuf, identity: &Option<PathBuf>) -> Result<(), CliError> {
-        let identity = match identity {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.clone(), source })?;
-                Some(wijkkompas::crypto::parse_identity(&text)?)
-            }
-            None => None,
-        };
-        let mut store = open_store(cli)?;
-        let show_progress = !cli.json && std::io::IsTerminal::is_terminal(&std::io::stderr());
-        let summary = wijkkompas::exchange::import_file(&mut store, file, identity.as_ref(), &mut |done, total| {
-            if show_progress {
-                eprint!("\rimporting {done}/{total}");
-            }
-        })?;
+    let identity = match identity {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.clone(), source })?;
+            Some(wijkkompas::crypto::parse_identity(&text)?)
+        }
+        None => None,
+    };
+    let mut store = open_store(cli)?;
+    let show_progress = !cli.json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let summary = wijkkompas::exchange::import_file(&mut store, file, identity.as_ref(), &mut |done, total| {
         if show_progress {
-            eprintln!();
+            eprint!("\rimporting {done}/{total}");
         }
-        if cli.json {
-            return print_json(&summary);
-        }
-        writeln!(out, "added {}, skipped {}, conflicts {}", summary.added, summary.skipped, summary.conflicts.len())?;
-        for c in &summary.conflicts {
-            writeln!(out, "  conflict {}: {}", c.id, c.reason)?;
-        }
-    
+    })?;
+    if show_progress {
+        eprintln!();
+    }
+    if cli.json {
+        return print_json(&summary);
+    }
+    writeln!(out, "added {}, skipped {}, conflicts {}", summary.added, summary.skipped, summary.conflicts.len())?;
+    for c in &summary.conflicts {
+        writeln!(out, "  conflict {}: {}", c.id, c.reason)?;
+    }
     Ok(())
 }
 
 /// `wijkkompas review`.
 fn review(cli: &Cli, out: &mut impl Write, initiative_id: &String, status: &String, by: &String, note: &String) -> Result<(), CliError> {
-        let to = wijkkompas::review::ReviewStatus::parse(status)
-            .ok_or_else(|| wijkkompas::review::ReviewError::UnknownStatus(status.clone()))?;
-        let mut store = open_store(cli)?;
-        let entry = store.add_review(initiative_id, to, by, note)?;
-        if cli.json {
-            return print_json(&entry);
-        }
-        writeln!(out, "{}: {} → {} by {}", entry.initiative_id, entry.from.as_str(), entry.to.as_str(), entry.reviewer)?;
-    
+    let to = wijkkompas::review::ReviewStatus::parse(status)
+        .ok_or_else(|| wijkkompas::review::ReviewError::UnknownStatus(status.clone()))?;
+    let mut store = open_store(cli)?;
+    let entry = store.add_review(initiative_id, to, by, note)?;
+    if cli.json {
+        return print_json(&entry);
+    }
+    writeln!(out, "{}: {} → {} by {}", entry.initiative_id, entry.from.as_str(), entry.to.as_str(), entry.reviewer)?;
     Ok(())
 }
 
 /// `wijkkompas reviews`.
 fn reviews(cli: &Cli, out: &mut impl Write, initiative_id: &String) -> Result<(), CliError> {
-        let store = open_store(cli)?;
-        if store.initiative(initiative_id)?.is_none() {
-            return Err(CliError::UnknownInitiative(initiative_id.clone()));
-        }
-        let log = store.reviews(initiative_id)?;
-        if cli.json {
-            return print_json(&log);
-        }
-        for e in log {
-            writeln!(out, "{}  {} → {}  {}: {}", e.created_at, e.from.as_str(), e.to.as_str(), e.reviewer, e.note)?;
-        }
-    
+    let store = open_store(cli)?;
+    if store.initiative(initiative_id)?.is_none() {
+        return Err(CliError::UnknownInitiative(initiative_id.clone()));
+    }
+    let log = store.reviews(initiative_id)?;
+    if cli.json {
+        return print_json(&log);
+    }
+    for e in log {
+        writeln!(out, "{}  {} → {}  {}: {}", e.created_at, e.from.as_str(), e.to.as_str(), e.reviewer, e.note)?;
+    }
     Ok(())
 }
 
 /// `wijkkompas stats`.
 fn stats(cli: &Cli, out: &mut impl Write, municipality: &Option<String>) -> Result<(), CliError> {
-        let store = open_store(cli)?;
-        let stats = wijkkompas::stats::stats(&store, municipality.as_deref())?;
-        if cli.json {
-            return print_json(&stats);
-        }
-        writeln!(out, "{} initiatives, {} checks", stats.initiatives, stats.checks)?;
-        for (id, s) in stats.strategies.iter().chain(&stats.lessons) {
-            writeln!(out, "  {:<11} mean {:>5}  sd {:>5}  n {}", id, score_text(s.mean), score_text(s.sd), s.n)?;
-        }
-    
+    let store = open_store(cli)?;
+    let stats = wijkkompas::stats::stats(&store, municipality.as_deref())?;
+    if cli.json {
+        return print_json(&stats);
+    }
+    writeln!(out, "{} initiatives, {} checks", stats.initiatives, stats.checks)?;
+    for (id, s) in stats.strategies.iter().chain(&stats.lessons) {
+        writeln!(out, "  {:<11} mean {:>5}  sd {:>5}  n {}", id, score_text(s.mean), score_text(s.sd), s.n)?;
+    }
     Ok(())
 }
 
 /// `wijkkompas report`.
 fn report(cli: &Cli, lang: Lang, out: &mut impl Write, check_id: &Option<String>, municipality: &Option<String>, output: &PathBuf) -> Result<(), CliError> {
-        let store = open_store(cli)?;
-        let svg = match (check_id, municipality) {
-            (Some(id), None) => {
-                let result = selfcheck::stored_result(&store, id, lang)?.ok_or_else(|| CliError::UnknownCheck(id.clone()))?;
-                wijkkompas::report::check_report_svg(&result, lang)
-            }
-            (None, Some(code)) => {
-                let overview = wijkkompas::area::overview(&store, code).map_err(|e| match e {
-                    AreaError::UnknownMunicipality(code) => CliError::UnknownMunicipality(code),
-                    other => CliError::Area(other),
-                })?;
-                wijkkompas::report::municipality_report_svg(&overview, lang)
-            }
-            _ => return Err(CliError::ReportSubject),
-        };
-        let pdf = wijkkompas::report::svg_to_pdf(&svg)?;
-        write_output(cli, &store, output, &pdf)?;
-        if !cli.json {
-            writeln!(out, "wrote {}", output.display())?;
+    let store = open_store(cli)?;
+    let svg = match (check_id, municipality) {
+        (Some(id), None) => {
+            let result = selfcheck::stored_result(&store, id, lang)?.ok_or_else(|| CliError::UnknownCheck(id.clone()))?;
+            wijkkompas::report::check_report_svg(&result, lang)
         }
-    
+        (None, Some(code)) => {
+            let overview = wijkkompas::area::overview(&store, code).map_err(|e| match e {
+                AreaError::UnknownMunicipality(code) => CliError::UnknownMunicipality(code),
+                other => CliError::Area(other),
+            })?;
+            wijkkompas::report::municipality_report_svg(&overview, lang)
+        }
+        _ => return Err(CliError::ReportSubject),
+    };
+    let pdf = wijkkompas::report::svg_to_pdf(&svg)?;
+    write_output(cli, &store, output, &pdf)?;
+    if !cli.json {
+        writeln!(out, "wrote {}", output.display())?;
+    }
     Ok(())
 }
 
 /// `wijkkompas keygen`.
 fn keygen(cli: &Cli, out: &mut impl Write, output: &PathBuf) -> Result<(), CliError> {
-        let public = wijkkompas::crypto::keygen(output)?;
-        if cli.json {
-            return print_json(&serde_json::json!({ "identity": output.display().to_string(), "public_key": public }));
-        }
-        writeln!(out, "wrote the private key to {} (keep it safe; only its owner can read it)", output.display())?;
-        writeln!(out, "public key (give this to community centres):")?;
-        writeln!(out, "{public}")?;
-    
+    let public = wijkkompas::crypto::keygen(output)?;
+    if cli.json {
+        return print_json(&serde_json::json!({ "identity": output.display().to_string(), "public_key": public }));
+    }
+    writeln!(out, "wrote the private key to {} (keep it safe; only its owner can read it)", output.display())?;
+    writeln!(out, "public key (give this to community centres):")?;
+    writeln!(out, "{public}")?;
     Ok(())
 }
 
 /// `wijkkompas settings`.
 fn settings(cli: &Cli, out: &mut impl Write, kiosk: &Option<OnOff>, pin: &Option<String>, public_key: &Option<String>, timeout: &Option<u32>, retention: &Option<u32>, round_location: &Option<OnOff>) -> Result<(), CliError> {
-        let store = open_store(cli)?;
-        let mut s = wijkkompas::settings::load(&store)?;
-        let changes = kiosk.is_some() || pin.is_some() || public_key.is_some() || timeout.is_some() || retention.is_some() || round_location.is_some();
-        if let Some(k) = kiosk {
-            s.kiosk = *k == OnOff::On;
-        }
-        if let Some(k) = public_key {
-            s.public_key = Some(k.clone()).filter(|k| !k.trim().is_empty());
-        }
-        if let Some(t) = timeout {
-            s.timeout_minutes = *t;
-        }
-        if let Some(r) = retention {
-            s.retention_months = Some(*r).filter(|r| *r > 0);
-        }
-        if let Some(r) = round_location {
-            s.round_location = *r == OnOff::On;
-        }
-        // Showing the settings writes nothing; a change is checked whole, then written at once.
-        if changes {
-            wijkkompas::settings::apply(&store, &s, pin.as_deref())?;
-        }
-        let s = wijkkompas::settings::load(&store)?;
-        if cli.json {
-            return print_json(&s);
-        }
-        writeln!(out, "kiosk {}, PIN {}, timeout {} min, retention {}, rounded locations {}, public key {}", if s.kiosk { "on" } else { "off" }, if s.has_pin { "set" } else { "not set" }, s.timeout_minutes, s.retention_months.map_or("none".into(), |m| format!("{m} months")), if s.round_location { "on" } else { "off" }, s.public_key.as_deref().unwrap_or("none"))?;
-    
+    let store = open_store(cli)?;
+    let mut s = wijkkompas::settings::load(&store)?;
+    let changes = kiosk.is_some() || pin.is_some() || public_key.is_some() || timeout.is_some() || retention.is_some() || round_location.is_some();
+    if let Some(k) = kiosk {
+        s.kiosk = *k == OnOff::On;
+    }
+    if let Some(k) = public_key {
+        s.public_key = Some(k.clone()).filter(|k| !k.trim().is_empty());
+    }
+    if let Some(t) = timeout {
+        s.timeout_minutes = *t;
+    }
+    if let Some(r) = retention {
+        s.retention_months = Some(*r).filter(|r| *r > 0);
+    }
+    if let Some(r) = round_location {
+        s.round_location = *r == OnOff::On;
+    }
+    // Showing the settings writes nothing; a change is checked whole, then written at once.
+    if changes {
+        wijkkompas::settings::apply(&store, &s, pin.as_deref())?;
+    }
+    let s = wijkkompas::settings::load(&store)?;
+    if cli.json {
+        return print_json(&s);
+    }
+    writeln!(out, "kiosk {}, PIN {}, timeout {} min, retention {}, rounded locations {}, public key {}", if s.kiosk { "on" } else { "off" }, if s.has_pin { "set" } else { "not set" }, s.timeout_minutes, s.retention_months.map_or("none".into(), |m| format!("{m} months")), if s.round_location { "on" } else { "off" }, s.public_key.as_deref().unwrap_or("none"))?;
     Ok(())
 }
 
 /// `wijkkompas purge`.
 fn purge(cli: &Cli, out: &mut impl Write, pretend_now: &Option<String>) -> Result<(), CliError> {
-        let mut store = open_store(cli)?;
-        let months = wijkkompas::settings::load(&store)?.retention_months.ok_or(CliError::NoRetention)?;
-        let now = match pretend_now {
-            Some(t) => time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).map_err(|_| CliError::BadTime(t.clone()))?,
-            None => time::OffsetDateTime::now_utc(),
-        };
-        let report = wijkkompas::retention::purge(&mut store, months, now)?;
-        if cli.json {
-            return print_json(&report);
-        }
-        writeln!(out, "marked {}, removed {} (retention {} months)", report.marked, report.removed, months)?;
-    
+    let mut store = open_store(cli)?;
+    let months = wijkkompas::settings::load(&store)?.retention_months.ok_or(CliError::NoRetention)?;
+    let now = match pretend_now {
+        Some(t) => time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).map_err(|_| CliError::BadTime(t.clone()))?,
+        None => time::OffsetDateTime::now_utc(),
+    };
+    let report = wijkkompas::retention::purge(&mut store, months, now)?;
+    if cli.json {
+        return print_json(&report);
+    }
+    writeln!(out, "marked {}, removed {} (retention {} months)", report.marked, report.removed, months)?;
     Ok(())
 }
 
 /// `wijkkompas backup`.
 fn backup(cli: &Cli, out: &mut impl Write) -> Result<(), CliError> {
-        let store = open_store(cli)?;
-        let path = store.backup_now("manual")?;
-        if cli.json {
-            return print_json(&serde_json::json!({ "path": path.display().to_string() }));
-        }
-        writeln!(out, "wrote {}", path.display())?;
-    
+    let store = open_store(cli)?;
+    let path = store.backup_now("manual")?;
+    if cli.json {
+        return print_json(&serde_json::json!({ "path": path.display().to_string() }));
+    }
+    writeln!(out, "wrote {}", path.display())?;
     Ok(())
 }
 
 /// `wijkkompas backups`.
 fn backups(cli: &Cli, out: &mut impl Write) -> Result<(), CliError> {
-        let store = open_store(cli)?;
-        let list = store.backups()?;
-        if cli.json {
-            return print_json(&list);
-        }
-        for b in list {
-            writeln!(out, "{}  {:>9} bytes  {}", b.made_at, b.bytes, b.path)?;
-        }
-    
+    let store = open_store(cli)?;
+    let list = store.backups()?;
+    if cli.json {
+        return print_json(&list);
+    }
+    for b in list {
+        writeln!(out, "{}  {:>9} bytes  {}", b.made_at, b.bytes, b.path)?;
+    }
     Ok(())
 }
 
 /// `wijkkompas restore`.
 fn restore(cli: &Cli, out: &mut impl Write, file: &PathBuf) -> Result<(), CliError> {
-        let mut store = open_store(cli)?;
-        let before = store.restore_from(file)?;
-        if cli.json {
-            return print_json(&serde_json::json!({ "restored": file.display().to_string(), "previous_state": before.display().to_string() }));
-        }
-        writeln!(out, "restored {}; the previous state is kept in {}", file.display(), before.display())?;
-    
+    let mut store = open_store(cli)?;
+    let before = store.restore_from(file)?;
+    if cli.json {
+        return print_json(&serde_json::json!({ "restored": file.display().to_string(), "previous_state": before.display().to_string() }));
+    }
+    writeln!(out, "restored {}; the previous state is kept in {}", file.display(), before.display())?;
     Ok(())
 }
 
 /// `wijkkompas list`.
 fn list(cli: &Cli, out: &mut impl Write, municipality: &Option<String>) -> Result<(), CliError> {
-        let store = open_store(cli)?;
-        let checks = store.list_checks(municipality.as_deref())?;
-        if cli.json {
-            return print_json(&checks);
-        }
-        for c in checks {
-            writeln!(
-                out,
-                "{}  {:<30} {:<20} {}  {} / {} / {}",
-                c.id,
-                c.initiative.name,
-                c.municipality.as_ref().map_or("-", |m| m.name.as_str()),
-                c.created_at,
-                score_text(c.scores.bonding),
-                score_text(c.scores.bridging),
-                score_text(c.scores.linking)
-            )?;
-        }
-    
+    let store = open_store(cli)?;
+    let checks = store.list_checks(municipality.as_deref())?;
+    if cli.json {
+        return print_json(&checks);
+    }
+    for c in checks {
+        writeln!(
+            out,
+            "{}  {:<30} {:<20} {}  {} / {} / {}",
+            c.id,
+            c.initiative.name,
+            c.municipality.as_ref().map_or("-", |m| m.name.as_str()),
+            c.created_at,
+            score_text(c.scores.bonding),
+            score_text(c.scores.bridging),
+            score_text(c.scores.linking)
+        )?;
+    }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! `wijkkompas`: the core on the command line, for scripts, tests and municipal staff.
 //! Every command prints readable text, or with `--json` a stable JSON shape (see README.md).
 use wijkkompas::problem::{Explain, Kind, Problem};
+use wijkkompas::report::ReportSubject;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -194,8 +195,6 @@ enum CliError {
     UnknownCheck(String),
     #[error(transparent)]
     Write(#[from] wijkkompas::output::OutputError),
-    #[error("say which report: a self-check id, or --municipality CODE")]
-    ReportSubject,
     #[error("no municipality with code {0}")]
     UnknownMunicipality(String),
     #[error(transparent)]
@@ -260,7 +259,6 @@ impl Explain for CliError {
             CliError::UnknownInitiative(id) => Problem::new(Kind::unknown_initiative).with("id", id),
             CliError::UnknownCheck(id) => Problem::new(Kind::unknown_check).with("id", id),
             CliError::Write(e) => e.problem(),
-            CliError::ReportSubject => Problem::new(Kind::report_subject),
             CliError::UnknownMunicipality(code) => Problem::new(Kind::unknown_municipality).with("code", code),
             CliError::Report(e) => e.problem(),
             CliError::NoDatabase => Problem::new(Kind::store_no_location),
@@ -625,19 +623,18 @@ fn stats(cli: &Cli, out: &mut impl Write, municipality: &Option<String>) -> Resu
 /// `wijkkompas report`.
 fn report(cli: &Cli, lang: Lang, out: &mut impl Write, check_id: &Option<String>, municipality: &Option<String>, output: &PathBuf) -> Result<(), CliError> {
     let store = open_store(cli)?;
-    let svg = match (check_id, municipality) {
-        (Some(id), None) => {
-            let result = selfcheck::stored_result(&store, id, lang)?.ok_or_else(|| CliError::UnknownCheck(id.clone()))?;
+    let svg = match ReportSubject::from_choice(check_id.as_deref(), municipality.as_deref())? {
+        ReportSubject::Check(id) => {
+            let result = selfcheck::stored_result(&store, &id, lang)?.ok_or(CliError::UnknownCheck(id))?;
             wijkkompas::report::check_report_svg(&result, lang)
         }
-        (None, Some(code)) => {
-            let overview = wijkkompas::area::overview(&store, code).map_err(|e| match e {
+        ReportSubject::Municipality(code) => {
+            let overview = wijkkompas::area::overview(&store, &code).map_err(|e| match e {
                 AreaError::UnknownMunicipality(code) => CliError::UnknownMunicipality(code),
                 other => CliError::Area(other),
             })?;
             wijkkompas::report::municipality_report_svg(&overview, lang)
         }
-        _ => return Err(CliError::ReportSubject),
     };
     let pdf = wijkkompas::report::svg_to_pdf(&svg)?;
     write_output(cli, &store, output, &pdf)?;

@@ -27,6 +27,7 @@ use wijkkompas::selfcheck::{self, CheckInput, CheckResult, History};
 use wijkkompas::settings::{self, Settings};
 use wijkkompas::limits::{self, Limits};
 use wijkkompas::problem::{Explain, Kind, Problem};
+use wijkkompas::report::ReportSubject;
 use wijkkompas::store::{InitiativeOverview, Store};
 
 /// The per-user store (or why it could not be opened: the map works without it) and the session.
@@ -399,14 +400,15 @@ pub fn export_file(app: AppHandle, state: State<'_, AppState>, format: ExportFor
 /// where to save it. Returns the path, or None when cancelled.
 #[tauri::command(async)]
 pub fn save_report(app: AppHandle, state: State<'_, AppState>, check_id: Option<String>, municipality: Option<String>, lang: Lang) -> Reply<Option<String>> {
-    let (svg, file_name) = state.with(|store, s| match (&check_id, &municipality) {
-        (Some(id), None) => Ok((report::check_report_svg(&own_check(store, s, id, lang)?, lang), report::CHECK_REPORT_FILE.to_string())),
-        (None, Some(code)) => {
+    let subject = ReportSubject::from_choice(check_id.as_deref(), municipality.as_deref()).map_err(problem)?;
+    let file_name = subject.file_name();
+    let svg = state.with(|store, s| match &subject {
+        ReportSubject::Check(id) => Ok(report::check_report_svg(&own_check(store, s, id, lang)?, lang)),
+        ReportSubject::Municipality(code) => {
             s.session.require_coordinator(store).map_err(problem)?;
             let o = area::overview(store, code).map_err(problem)?;
-            Ok((report::municipality_report_svg(&o, lang), report::municipality_report_file(code)))
+            Ok(report::municipality_report_svg(&o, lang))
         }
-        _ => Err(Problem::new(Kind::report_needs_choice)),
     })?;
     let pdf = report::svg_to_pdf(&svg).map_err(problem)?;
     save_as(&app, &file_name, "pdf", &pdf)

@@ -63,7 +63,6 @@ kinds! {
     bad_time,
     report_layout,
     report_pdf,
-    report_subject,
     store_too_new,
     store_open,
     store_folder,
@@ -340,6 +339,7 @@ impl Explain for ReportError {
         match self {
             ReportError::Svg(why) => Problem::new(Kind::report_layout).with("detail", why),
             ReportError::Pdf(why) => Problem::new(Kind::report_pdf).with("detail", why),
+            ReportError::NoSubject => Problem::new(Kind::report_needs_choice),
         }
     }
 }

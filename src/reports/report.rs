@@ -27,6 +27,34 @@ pub enum ReportError {
     Svg(String),
     #[error("the report could not be converted to PDF: {0}")]
     Pdf(String),
+    #[error("choose a self-check or a municipality for the report")]
+    NoSubject,
+}
+
+/// What a report is of: one self-check, or one municipality. Both faces choose it the same way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportSubject {
+    Check(String),
+    Municipality(String),
+}
+
+impl ReportSubject {
+    /// From a face's two optional choices: exactly one of them.
+    pub fn from_choice(check_id: Option<&str>, municipality: Option<&str>) -> Result<ReportSubject, ReportError> {
+        match (check_id, municipality) {
+            (Some(id), None) => Ok(ReportSubject::Check(id.to_string())),
+            (None, Some(code)) => Ok(ReportSubject::Municipality(code.to_string())),
+            _ => Err(ReportError::NoSubject),
+        }
+    }
+
+    /// The name a save dialog proposes.
+    pub fn file_name(&self) -> String {
+        match self {
+            ReportSubject::Check(_) => "wijkkompas-zelfcheck.pdf".to_string(),
+            ReportSubject::Municipality(code) => format!("wijkkompas-{code}.pdf"),
+        }
+    }
 }
 
 fn fonts() -> Arc<usvg::fontdb::Database> {
@@ -421,10 +449,3 @@ mod tests {
     }
 }
 
-/// The name a save dialog proposes for a self-check's report.
-pub const CHECK_REPORT_FILE: &str = "wijkkompas-zelfcheck.pdf";
-
-/// The name a save dialog proposes for a municipality's report.
-pub fn municipality_report_file(code: &str) -> String {
-    format!("wijkkompas-{code}.pdf")
-}

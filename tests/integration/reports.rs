@@ -64,5 +64,5 @@ fn the_municipal_report_has_aggregates_a_map_and_the_table() {
     }
     assert!(text.contains("Map (shape and colour"));
     assert!(sb.error(&["report", "--municipality", "GM9999", "-o", path.to_str().unwrap()]).contains("no municipality"));
-    assert!(sb.error(&["report", "-o", path.to_str().unwrap()]).contains("Say which report"));
+    assert!(sb.error(&["report", "-o", path.to_str().unwrap()]).contains("Choose a self-check or a municipality"));
 }

@@ -154,3 +154,16 @@ fn the_visible_check_rule_is_written_once() {
     }
     assert_eq!(found, vec!["safety/retention.rs".to_string()], "only the purge (which makes the marks) spells the rule out");
 }
+
+/// A report is of one check or one municipality, chosen the same way by both faces and named by
+/// the core.
+#[test]
+fn a_report_subject_is_one_check_or_one_municipality() {
+    use wijkkompas::report::ReportSubject;
+    assert_eq!(ReportSubject::from_choice(Some("abc"), None).unwrap().file_name(), "wijkkompas-zelfcheck.pdf");
+    assert_eq!(ReportSubject::from_choice(None, Some("GM0344")).unwrap().file_name(), "wijkkompas-GM0344.pdf");
+    for (check, code) in [(None, None), (Some("abc"), Some("GM0344"))] {
+        let e = ReportSubject::from_choice(check, code).unwrap_err();
+        assert_eq!(wijkkompas::problem::Explain::problem(&e).kind, wijkkompas::problem::Kind::report_needs_choice);
+    }
+}

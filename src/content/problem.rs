@@ -164,8 +164,8 @@ impl Problem {
         let Some(template) = c.problems.get(self.kind.key()) else { return self.kind.key().to_string() };
         let mut text = template.get(lang).to_string();
         for (name, value) in &self.values {
-            let shown = match (name.as_str(), c.terms.get(value)) {
-                ("field" | "from" | "to", Some(term)) => term.get(lang),
+            let shown = match c.terms.get(value) {
+                Some(term) if c.term_placeholders.contains(name) => term.get(lang),
                 _ => value.as_str(),
             };
             text = text.replace(&format!("{{{name}}}"), shown);
@@ -184,6 +184,8 @@ pub trait Explain {
 
 #[derive(Deserialize)]
 struct Catalogue {
+    /// The placeholders whose values are keys of `terms` (a field's name, a review status).
+    term_placeholders: Vec<String>,
     problems: BTreeMap<String, Localized>,
     terms: BTreeMap<String, Localized>,
 }

@@ -112,7 +112,9 @@ impl<'a> Source<'a> {
                     BundleFile::Bytes(bytes) => Box::new(bytes),
                     BundleFile::Path(path) => Box::new(File::open(path).map_err(|e| read_error(path, e))?),
                 };
-                let hashing = Hashing { inner: raw, digest: Sha256::new() };
+                // Only a file on disk can change between the readings: only its bytes are hashed.
+                let on_disk = matches!(self.file, BundleFile::Path(_));
+                let hashing = Hashing { inner: raw, digest: on_disk.then(Sha256::new) };
                 let mut digest = None;
                 let result = {
                     let mut hashing = hashing;
@@ -125,14 +127,14 @@ impl<'a> Source<'a> {
                     let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, reader));
                     let result = (&mut reading).deserialize(&mut de).and_then(|()| de.end());
                     drop(de);
-                    if result.is_ok() && reading.failure.is_none() {
+                    if on_disk && result.is_ok() && reading.failure.is_none() {
                         // Read to the end, so that the digest covers the whole file.
                         io::copy(&mut hashing, &mut io::sink()).map_err(|e| self.stream_failure(e))?;
-                        digest = Some(hashing.digest.finalize().to_vec());
+                        digest = hashing.digest.take().map(|d| d.finalize().to_vec());
                     }
                     result
                 };
-                if let (BundleFile::Path(_), Some(digest)) = (self.file, digest) {
+                if let Some(digest) = digest {
                     match &self.first_digest {
                         None => self.first_digest = Some(digest),
                         Some(first) if *first == digest => {}
@@ -200,16 +202,18 @@ fn scan_failure(e: ScanError) -> ExchangeError {
     }
 }
 
-/// Passes bytes through and hashes them.
+/// Passes bytes through and hashes them, when asked to.
 struct Hashing<R> {
     inner: R,
-    digest: Sha256,
+    digest: Option<Sha256>,
 }
 
 impl<R: Read> Read for Hashing<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.digest.update(&buf[..n]);
+        if let Some(digest) = &mut self.digest {
+            digest.update(&buf[..n]);
+        }
         Ok(n)
     }
 }

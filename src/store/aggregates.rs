@@ -6,7 +6,7 @@ is too slow for a municipality screen, so the store keeps the sums (and sums of 
 municipality and adjusts them whenever an initiative's latest check changes: a new check, an
 import, a purge mark. A whole-country figure is then a sum over a few hundred rows. What each
 initiative adds is recorded with it, so taking it out again is exact and needs no old answers. */
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -79,16 +79,6 @@ impl Deltas {
 
 /// Brings these initiatives' shares of the sums up to date with their latest visible checks.
 pub(crate) fn refresh<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) -> Result<(), StoreError> {
-    refresh_knowing(conn, initiative_ids, &HashMap::new())
-}
-
-/// As [`refresh`], with the answers of checks the caller has at hand (an import), so that they
-/// are not read back from the database.
-pub(crate) fn refresh_knowing<S: AsRef<str>>(
-    conn: &Connection,
-    initiative_ids: &[S],
-    known: &HashMap<String, assess::Answers>,
-) -> Result<(), StoreError> {
     let mut deltas = Deltas::default();
     let mut latest_of = conn.prepare_cached(
         "SELECT id FROM visible_checks WHERE initiative_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1",
@@ -110,10 +100,7 @@ pub(crate) fn refresh_knowing<S: AsRef<str>>(
         }
         if let Some(check_id) = latest {
             let gm_code: String = gm_of.query_row([id], |r| r.get(0))?;
-            let new = match known.get(&check_id) {
-                Some(answers) => contribution(answers),
-                None => contribution(&super::answers_of(conn, &check_id)?),
-            };
+            let new = contribution(&super::answers_of(conn, &check_id)?);
             deltas.add(&gm_code, &new, 1);
             record.execute(params![id, check_id, gm_code, serde_json::to_string(&new).expect("numbers and strings serialize")])?;
         }

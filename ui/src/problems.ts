@@ -10,6 +10,7 @@ import { currentLang } from "./i18n";
 type Wording = { nl: string; en: string };
 const problems = catalogue.problems as Record<string, Wording>;
 const terms = catalogue.terms as Record<string, Wording>;
+const termPlaceholders: string[] = catalogue.term_placeholders;
 
 export function isProblem(x: unknown): x is Problem {
   return typeof x === "object" && x !== null && "kind" in x && "values" in x;
@@ -21,7 +22,7 @@ export function problemText(err: unknown): string {
   const lang = currentLang();
   let text = problems[err.kind]?.[lang] ?? err.kind;
   for (const [name, value] of Object.entries(err.values)) {
-    const term = ["field", "from", "to"].includes(name) ? terms[value ?? ""] : undefined;
+    const term = termPlaceholders.includes(name) ? terms[value ?? ""] : undefined;
     text = text.replaceAll(`{${name}}`, term ? term[lang] : (value ?? ""));
   }
   // A problem that stands on a more precise one (a bundle rejected for one rule) words it in place.

@@ -16,8 +16,6 @@ import {
 import { resultHtml, wirePdfButton } from "./result";
 
 const ROLES: Role[] = ["resident", "professional", "policy"];
-/** A target group a person named themselves is kept after this prefix (the core's OTHER_GROUP). */
-const OTHER = "other:";
 const SCALE: { value: Answer; key: MessageKey }[] = [
   { value: 1, key: "scale_1" },
   { value: 2, key: "scale_2" },
@@ -142,8 +140,10 @@ export class SelfCheckView implements View {
     const roles = ROLES.map(
       (r) => `<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="role" id="role-${r}" value="${r}" ${d.role === r ? "checked" : ""}/> ${esc(t(`role_${r}` as MessageKey))}</label>`,
     ).join("");
-    // The draft keeps ids (and "other:" texts), as the store does: the screen's language does not matter.
-    const otherGroups = d.targetGroups.filter((g) => g.startsWith(OTHER)).map((g) => g.slice(OTHER.length)).join(", ");
+    // The draft keeps the ids of the groups ticked and the text of groups typed; the core stores the
+    // typed ones as the "other" group (a typed label becomes its group's id).
+    const ids = getContent().targetGroups.map((g) => g.id);
+    const otherGroups = d.targetGroups.filter((g) => !ids.includes(g)).join(", ");
     const groups = getContent().targetGroups.map(
       (g) => `<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" name="target-group" value="${esc(g.id)}" ${d.targetGroups.includes(g.id) ? "checked" : ""}/> ${esc(g.label[currentLang()])}</label>`,
     ).join("");
@@ -222,7 +222,7 @@ export class SelfCheckView implements View {
     const role = $$<HTMLInputElement>('input[name="role"]', this.root).find((r) => r.checked)?.value as Role | undefined;
     const other = (document.getElementById("tg-other") as HTMLInputElement | null)?.value ?? "";
     const groups = $$<HTMLInputElement>('input[name="target-group"]', this.root).filter((c) => c.checked).map((c) => c.value);
-    const extra = other.split(",").map((g) => g.trim()).filter(Boolean).map((g) => OTHER + g);
+    const extra = other.split(",").map((g) => g.trim()).filter(Boolean);
     const contact = document.getElementById("ini-contact") as HTMLInputElement | null;
     const consent = document.getElementById("ini-consent") as HTMLInputElement | null;
     this.state = updateDraft(this.state, {

@@ -5,14 +5,13 @@ exports, reviews, settings, backups) needs the coordinator's PIN. The shell asks
 before every command, so the lock holds whatever the UI shows. */
 use std::collections::HashMap;
 
-use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 use ts_rs::TS;
 
 use crate::settings::{self, SettingsError};
-use crate::store::{now_rfc3339, Store, StoreError};
+use crate::store::{ReturnCode, Store, StoreError};
 
 /// Unambiguous characters (no 0/O, 1/I/L): 31 symbols, so 8 of them carry about 39 bits.
 const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -79,10 +78,7 @@ pub fn issue_code(store: &Store, initiative_id: &str, check_id: &str) -> Result<
     getrandom_fill(&mut bytes);
     let chars: String = bytes.iter().map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char).collect();
     let code = format!("{}-{}", &chars[..4], &chars[4..]);
-    store.connection().execute(
-        "INSERT INTO return_codes (code_hash, initiative_id, check_id, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![hash_code(&code), initiative_id, check_id, now_rfc3339()],
-    )?;
+    store.add_return_code(&hash_code(&code), initiative_id, check_id)?;
     Ok(code)
 }
 
@@ -201,20 +197,16 @@ impl Session {
         if let Some(until) = store.setting(CODE_BLOCKED_UNTIL)?.filter(|u| parse_time(u).is_some_and(|t| t > time::OffsetDateTime::now_utc())) {
             return Err(KioskError::TooManyCodes { until });
         }
-        let found: Option<(String, Option<String>, String)> = store
-            .connection()
-            .query_row("SELECT initiative_id, check_id, created_at FROM return_codes WHERE code_hash = ?1", [hash_code(code)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()
-            .map_err(StoreError::from)?;
+        let found = store.return_code(&hash_code(code))?;
         let oldest = oldest_code(store)?;
-        let Some((initiative_id, check_id, issued_at)) = found.filter(|(_, _, at)| oldest.as_deref().map_or(true, |o| at.as_str() >= o)) else {
+        let Some(ReturnCode { initiative_id, check_id, created_at: issued_at }) = found.filter(|c| oldest.as_deref().map_or(true, |o| c.created_at.as_str() >= o)) else {
             return Err(count_wrong_code(store)?);
         };
         store.set_settings(&[(CODE_FAILURES, "0"), (CODE_BLOCKED_UNTIL, "")])?;
         // The check the code was given for; a code from before schema 6 names none, and opens the
         // checks from a minute before it was made (it was made with its check).
         let check_time: Option<String> = match &check_id {
-            Some(id) => store.connection().query_row("SELECT created_at FROM self_checks WHERE id = ?1", [id], |r| r.get(0)).optional().map_err(StoreError::from)?,
+            Some(id) => store.check_made_at(id)?,
             None => None,
         };
         let from = check_time.unwrap_or_else(|| parse_time(&issued_at).map_or(issued_at.clone(), |t| rfc3339(t - time::Duration::minutes(1))));

@@ -2,11 +2,11 @@
 they are marked, which hides them everywhere (lists, history, figures, exports) while a mistaken
 setting can still be undone from a backup; after [`GRACE_DAYS`] they are removed, leaving only a
 tombstone (id and date) so an old bundle cannot bring them back. Every run is logged. */
-use rusqlite::params;
 use serde::Serialize;
 use thiserror::Error;
 use ts_rs::TS;
 
+use crate::store::purging::{self, PurgeMoments};
 use crate::store::{Store, StoreError};
 
 /// Days between marking a self-check and removing it.
@@ -69,55 +69,9 @@ fn purge_in_transaction(store: &mut Store, months: u32, now: time::OffsetDateTim
     let cutoff = back(period(months))?;
     let grace = back(time::Duration::days(GRACE_DAYS))?;
     let at = rfc3339(now).ok_or_else(out_of_range)?;
-    store.in_transaction(|tx| {
-        let marked = tx.execute(
-            "INSERT INTO purge_marks (check_id, marked_at)
-             SELECT id, ?2 FROM self_checks WHERE created_at < ?1 AND id NOT IN (SELECT check_id FROM purge_marks)",
-            params![cutoff, at],
-        )? as u32;
-        // A marked check is hidden: where it was an initiative's latest, the one before takes over.
-        let affected: Vec<String> = {
-            let mut stmt = tx.prepare("SELECT initiative_id FROM latest_checks WHERE check_id IN (SELECT check_id FROM purge_marks)")?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            rows.collect::<Result<_, _>>()?
-        };
-        crate::store::aggregates::refresh(tx, &affected)?;
-        let due: Vec<String> = {
-            let mut stmt = tx.prepare("SELECT check_id FROM purge_marks WHERE marked_at <= ?1")?;
-            let rows = stmt.query_map([&grace], |r| r.get(0))?;
-            rows.collect::<Result<_, _>>()?
-        };
-        let mut owners = std::collections::BTreeSet::new();
-        for id in &due {
-            owners.insert(tx.query_row("SELECT initiative_id FROM self_checks WHERE id = ?1", [id], |r| r.get::<_, String>(0))?);
-            tx.execute("DELETE FROM return_codes WHERE check_id = ?1", [id])?;
-            tx.execute("DELETE FROM answers WHERE check_id = ?1", [id])?;
-            tx.execute("DELETE FROM purge_marks WHERE check_id = ?1", [id])?;
-            tx.execute("DELETE FROM self_checks WHERE id = ?1", [id])?;
-            tx.execute("INSERT OR IGNORE INTO tombstones (id, kind, purged_at) VALUES (?1, 'self_check', ?2)", params![id, at])?;
-        }
-        // An initiative whose last self-check is gone keeps no personal details: its name,
-        // description, contact, groups and exact point go, and so do its return codes. The row
-        // stays (the append-only review log refers to it), hidden everywhere, with a tombstone.
-        for initiative in &owners {
-            let left: i64 = tx.query_row("SELECT count(*) FROM self_checks WHERE initiative_id = ?1", [initiative], |r| r.get(0))?;
-            if left > 0 {
-                continue;
-            }
-            tx.execute(
-                "UPDATE initiatives SET name = '–', description = NULL, contact = NULL, target_groups = '[]',
-                        lat = round(lat, 2), lon = round(lon, 2) WHERE id = ?1",
-                [initiative],
-            )?;
-            tx.execute("DELETE FROM return_codes WHERE initiative_id = ?1", [initiative])?;
-            tx.execute("INSERT OR IGNORE INTO tombstones (id, kind, purged_at) VALUES (?1, 'initiative', ?2)", params![initiative, at])?;
-        }
-        // Return codes expire with the retention period.
-        tx.execute("DELETE FROM return_codes WHERE created_at < ?1", [&cutoff])?;
-        let removed = due.len() as u32;
-        tx.execute("INSERT INTO purge_log (at, months, marked, removed) VALUES (?1, ?2, ?3, ?4)", params![at, months, marked, removed])?;
-        Ok::<_, RetentionError>(PurgeReport { marked, removed })
-    })
+    let moments = PurgeMoments { cutoff: &cutoff, grace: &grace, at: &at };
+    let purged = store.in_transaction(|tx| purging::purge(tx, &moments, months))?;
+    Ok(PurgeReport { marked: purged.marked, removed: purged.removed })
 }
 
 /// Runs the purge now if a retention period is set.

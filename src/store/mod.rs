@@ -19,6 +19,10 @@ use crate::geo::Location;
 use crate::review::{self, ReviewEntry, ReviewError, ReviewStatus};
 
 pub(crate) mod aggregates;
+pub(crate) mod purging;
+mod return_codes;
+
+pub use return_codes::ReturnCode;
 
 /// The migrations, in order; migration n brings the schema to version n.
 const MIGRATIONS: &[&str] = &[

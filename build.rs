@@ -14,6 +14,11 @@ const OFFICIAL: [(&str, &str); 4] = [
     ("provincies-2024.geojson", "provinces.geojson"),
     ("places-nl.csv", "places.csv"),
 ];
+/// The CBS wijken: embedded with the official set; a build without them has no wijk level.
+const WIJKEN: [(&str, &str); 2] = [
+    ("wijken-2024.geojson", "wijken.geojson"),
+    ("wijken-2024.csv", "wijken.csv"),
+];
 const FALLBACK: [(&str, &str); 3] = [
     ("provinces.geojson", "provinces.geojson"),
     ("country.geojson", "country.geojson"),
@@ -41,6 +46,14 @@ fn main() {
             panic!("cannot read geodata {}: {e} (see data/SOURCES.md)", from.display())
         });
     }
+    let wijken = official && WIJKEN.iter().all(|(src, _)| official_dir.join(src).is_file());
+    if wijken {
+        for (src, dst) in WIJKEN {
+            let from = official_dir.join(src);
+            println!("cargo:rerun-if-changed={}", from.display());
+            fs::copy(&from, out.join(dst)).unwrap_or_else(|e| panic!("cannot read geodata {}: {e}", from.display()));
+        }
+    }
     let include = |name: &str| format!("include_str!(concat!(env!(\"OUT_DIR\"), \"/{name}\"))");
     let optional = |present: bool, name: &str| {
         if present { format!("Some({})", include(name)) } else { "None".to_string() }
@@ -52,12 +65,17 @@ fn main() {
          pub const MUNICIPALITIES_DRAW: Option<&str> = {};\n\
          pub const COUNTRY: Option<&str> = {};\n\
          pub const PROVINCES: &str = {};\n\
-         pub const PLACES: &str = {};\n",
+         pub const PLACES: &str = {};\n\
+         /// The CBS wijken 2024 (boundaries, label points), when embedded.\n\
+         pub const WIJKEN: Option<&str> = {};\n\
+         pub const WIJK_LABELS: Option<&str> = {};\n",
         optional(official, "municipalities_lookup.geojson"),
         optional(official, "municipalities_draw.geojson"),
         optional(!official, "country.geojson"),
         include("provinces.geojson"),
         include("places.csv"),
+        optional(wijken, "wijken.geojson"),
+        optional(wijken, "wijken.csv"),
     );
     fs::write(out.join("geodata.rs"), generated).unwrap();
 }

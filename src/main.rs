@@ -147,6 +147,12 @@ enum Command {
     Stats {
         #[arg(long, value_name = "CODE")]
         municipality: Option<String>,
+        /// One row per wijk of the municipality (wijken without initiatives included)
+        #[arg(long, requires = "municipality")]
+        by_wijk: bool,
+        /// The figures of one wijk (CBS code, e.g. WK034403)
+        #[arg(long, value_name = "WKCODE", conflicts_with_all = ["municipality", "by_wijk"])]
+        wijk: Option<String>,
     },
     /// A PDF report: of one self-check, or with --municipality of a municipality
     Report {
@@ -197,6 +203,10 @@ enum CliError {
     Write(#[from] wijkkompas::output::OutputError),
     #[error("no municipality with code {0}")]
     UnknownMunicipality(String),
+    #[error("there is no wijk with code {0}")]
+    UnknownWijk(String),
+    #[error("this build has no wijk boundaries")]
+    NoWijken,
     #[error(transparent)]
     Report(#[from] wijkkompas::report::ReportError),
     #[error("no database location: set --db or WIJKKOMPAS_DB")]
@@ -260,6 +270,8 @@ impl Explain for CliError {
             CliError::UnknownCheck(id) => Problem::new(Kind::unknown_check).with("id", id),
             CliError::Write(e) => e.problem(),
             CliError::UnknownMunicipality(code) => Problem::new(Kind::unknown_municipality).with("code", code),
+            CliError::UnknownWijk(code) => Problem::new(Kind::unknown_wijk).with("code", code),
+            CliError::NoWijken => Problem::new(Kind::no_wijken),
             CliError::Report(e) => e.problem(),
             CliError::NoDatabase => Problem::new(Kind::store_no_location),
             CliError::Geo(e) => e.problem(),
@@ -363,7 +375,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Cases => cases(cli, lang, &mut out),
         Command::Lessons => lessons(cli, lang, &mut out),
         Command::Locate { lat, lon } => locate(cli, &mut out, lat, lon),
-        Command::Places { query, limit } => places(cli, &mut out, query, limit),
+        Command::Places { query, limit } => places(cli, lang, &mut out, query, limit),
         Command::Check { input } => check(cli, lang, &mut out, input),
         Command::History { initiative_id } => history(cli, &mut out, initiative_id),
         Command::Chart { check_id, output } => chart(cli, lang, &mut out, check_id, output),
@@ -371,7 +383,11 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Import { file, identity } => import(cli, &mut out, file, identity),
         Command::Review { initiative_id, status, by, note } => review(cli, &mut out, initiative_id, status, by, note),
         Command::Reviews { initiative_id } => reviews(cli, &mut out, initiative_id),
-        Command::Stats { municipality } => stats(cli, &mut out, municipality),
+        Command::Stats { municipality, by_wijk, wijk } => match (wijk, by_wijk) {
+            (Some(code), _) => wijk_stats(cli, &mut out, code),
+            (None, true) => stats_by_wijk(cli, &mut out, municipality.as_deref().unwrap_or_default()),
+            (None, false) => stats(cli, &mut out, municipality),
+        },
         Command::Report { check_id, municipality, output } => report(cli, lang, &mut out, check_id, municipality, output),
         Command::Keygen { output } => keygen(cli, &mut out, output),
         Command::Settings { kiosk, pin, public_key, timeout, retention, round_location } => settings(cli, &mut out, kiosk, pin, public_key, timeout, retention, round_location),
@@ -434,17 +450,22 @@ fn locate(cli: &Cli, out: &mut impl Write, lat: &f64, lon: &f64) -> Result<(), C
         (None, Some(p)) => writeln!(out, "{} ({})", p.name, p.code)?,
         _ => writeln!(out, "outside the Netherlands")?,
     }
+    if let Some(w) = &location.wijk {
+        writeln!(out, "wijk: {} ({})", w.name, w.code)?;
+    } else if location.municipality.is_some() && !geography().has_wijken() {
+        writeln!(out, "wijk: not known (this build has no wijk boundaries)")?;
+    }
     Ok(())
 }
 
 /// `wijkkompas places`.
-fn places(cli: &Cli, out: &mut impl Write, query: &String, limit: &usize) -> Result<(), CliError> {
-    let hits = geography().search(query, *limit);
+fn places(cli: &Cli, lang: Lang, out: &mut impl Write, query: &String, limit: &usize) -> Result<(), CliError> {
+    let hits = geography().search(query, *limit, lang);
     if cli.json {
         return print_json(&hits);
     }
     for h in hits {
-        writeln!(out, "{:<40} {:<13} {:.5}, {:.5}  {}", h.label, format!("{:?}", h.kind).to_lowercase(), h.lat, h.lon, h.province.name)?;
+        writeln!(out, "{:<48} {:<13} {:.5}, {:.5}  {}", h.label, format!("{:?}", h.kind).to_lowercase(), h.lat, h.lon, h.province.name)?;
     }
     Ok(())
 }
@@ -616,6 +637,48 @@ fn stats(cli: &Cli, out: &mut impl Write, municipality: &Option<String>) -> Resu
     writeln!(out, "{} initiatives, {} checks", stats.initiatives, stats.checks)?;
     for (id, s) in stats.strategies.iter().chain(&stats.lessons) {
         writeln!(out, "  {:<11} mean {:>5}  sd {:>5}  n {}", id, score_text(s.mean), score_text(s.sd), s.n)?;
+    }
+    Ok(())
+}
+
+/// `wijkkompas stats --wijk`.
+fn wijk_stats(cli: &Cli, out: &mut impl Write, code: &str) -> Result<(), CliError> {
+    if !geography().has_wijken() {
+        return Err(CliError::NoWijken);
+    }
+    let (wijk, _) = geography().wijk(code).ok_or_else(|| CliError::UnknownWijk(code.to_string()))?;
+    let store = open_store(cli)?;
+    let stats = wijkkompas::stats::wijk_stats(&store, &wijk.code)?;
+    if cli.json {
+        return print_json(&stats);
+    }
+    writeln!(out, "{} ({}): {} initiatives, {} checks", wijk.name, wijk.code, stats.initiatives, stats.checks)?;
+    for (id, s) in stats.strategies.iter().chain(&stats.lessons) {
+        writeln!(out, "  {:<11} mean {:>5}  sd {:>5}  n {}", id, score_text(s.mean), score_text(s.sd), s.n)?;
+    }
+    Ok(())
+}
+
+/// `wijkkompas stats --municipality CODE --by-wijk`.
+fn stats_by_wijk(cli: &Cli, out: &mut impl Write, municipality: &str) -> Result<(), CliError> {
+    if !geography().has_wijken() {
+        return Err(CliError::NoWijken);
+    }
+    if geography().outline(municipality).is_none() {
+        return Err(CliError::UnknownMunicipality(municipality.to_string()));
+    }
+    let store = open_store(cli)?;
+    let table = wijkkompas::stats::stats_by_wijk(&store, municipality)?;
+    if cli.json {
+        return print_json(&table.wijken);
+    }
+    writeln!(out, "{:<10} {:<32} {:>11} {:>6}  bonding bridging linking", "wijk", "", "initiatives", "checks")?;
+    for w in &table.wijken {
+        let mean = |s: &str| score_text(w.strategies.get(s).and_then(|s| s.mean));
+        writeln!(out, "{:<10} {:<32} {:>11} {:>6}  {:>7} {:>8} {:>7}", w.wijk.code, w.wijk.name, w.initiatives, w.checks, mean("bonding"), mean("bridging"), mean("linking"))?;
+    }
+    if table.outside_wijken > 0 {
+        writeln!(out, "{} initiatives lie outside every wijk", table.outside_wijken)?;
     }
     Ok(())
 }

@@ -222,9 +222,9 @@ pub fn locate(lat: f64, lon: f64) -> Reply<Location> {
 }
 
 #[tauri::command]
-pub fn search_places(query: String, limit: Option<usize>) -> Vec<PlaceHit> {
+pub fn search_places(query: String, limit: Option<usize>, lang: Lang) -> Vec<PlaceHit> {
     // Suggestions come from the embedded gazetteer only, never from what residents typed.
-    geography().suggest(&query, limit)
+    geography().suggest(&query, limit, lang)
 }
 
 #[tauri::command]

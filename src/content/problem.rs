@@ -54,6 +54,8 @@ kinds! {
     geo_latitude,
     geo_longitude,
     unknown_municipality,
+    unknown_wijk,
+    no_wijken,
     page_size,
     filter_too_long,
     export_csv,

@@ -71,7 +71,7 @@ pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportE
     let mut out = "\u{feff}".as_bytes().to_vec();
     let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
     let mut header: Vec<String> = [
-        "check_id", "initiative_id", "initiative", "created_at", "role", "municipality_code", "municipality", "province", "lat (WGS84)", "lon (WGS84)", RD_X, RD_Y,
+        "check_id", "initiative_id", "initiative", "created_at", "role", "municipality_code", "municipality", "wk_code", "wk_name", "province", "lat (WGS84)", "lon (WGS84)", RD_X, RD_Y,
     ]
     .iter()
     .map(|s| s.to_string())
@@ -92,6 +92,8 @@ pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportE
                 c.role.as_str().to_string(),
                 i.municipality.as_ref().map(|m| m.code.clone()).unwrap_or_default(),
                 i.municipality.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
+                i.wijk.as_ref().map(|w| w.code.clone()).unwrap_or_default(),
+                i.wijk.as_ref().map(|w| w.name.clone()).unwrap_or_default(),
                 i.province.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
                 dutch_number(Some(i.lat)),
                 dutch_number(Some(i.lon)),
@@ -124,6 +126,8 @@ pub fn geojson(store: &Store, municipality: Option<&str>) -> Result<String, Stor
         p.insert("description".into(), json!(i.description));
         p.insert("municipality_code".into(), json!(i.municipality.as_ref().map(|m| &m.code)));
         p.insert("municipality".into(), json!(i.municipality.as_ref().map(|m| &m.name)));
+        p.insert("wk_code".into(), json!(i.wijk.as_ref().map(|w| &w.code)));
+        p.insert("wk_name".into(), json!(i.wijk.as_ref().map(|w| &w.name)));
         p.insert("province".into(), json!(i.province.as_ref().map(|m| &m.name)));
         p.insert("target_groups".into(), json!(i.target_groups.join("; ")));
         p.insert("checks".into(), json!(checks));

@@ -109,6 +109,8 @@ impl Records for Importer<'_> {
                     lon: i.lon,
                     municipality: location.municipality,
                     province: location.province,
+                    // Computed from the point like the municipality: a bundle carries no wijk.
+                    wijk: location.wijk,
                     target_groups: crate::catalog::target_group_keys(&i.target_groups),
                     created_at,
                 })?;

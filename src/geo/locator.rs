@@ -124,7 +124,9 @@ impl GridLocator {
                             // even if only another region's edges cross it (gaps in the data).
                             Some(list) if !list.contains(&(region as u32)) => list.push(region as u32),
                             Some(_) => {}
-                            None => grid.cells[idx] = Cell::Inside(region as u32),
+                            // Regions come in index order: a cell already inside a lower one stays its.
+                            None if grid.cells[idx] == Cell::Outside => grid.cells[idx] = Cell::Inside(region as u32),
+                            None => {}
                         }
                     }
                 }

@@ -11,6 +11,7 @@ pub mod rd;
 mod basemap;
 mod gazetteer;
 mod locator;
+mod wijken;
 
 use std::sync::OnceLock;
 
@@ -21,9 +22,10 @@ use serde::Serialize;
 use ts_rs::TS;
 use thiserror::Error;
 
-use crate::catalog::Area;
+use crate::catalog::{Area, Lang};
 pub use basemap::{basemap, detailed_borders, Basemap};
 pub use gazetteer::{normalize, Place, PlaceHit, PlaceKind};
+pub use wijken::{display_name as wijk_display_name, BORDER_TOLERANCE_M};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/geodata.rs"));
@@ -48,12 +50,15 @@ pub fn validate_point(lat: f64, lon: f64) -> Result<Point<f64>, GeoError> {
     Ok(Point::new(lon, lat))
 }
 
-/// The answer to "where is this point?". Both areas are None outside the Netherlands.
+/// The answer to "where is this point?". The areas are None outside the Netherlands; the wijk
+/// is None outside every wijk and in a build without wijken.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct Location {
     pub municipality: Option<Area>,
     pub province: Option<Area>,
+    /// The CBS wijk (code kept whole, name without CBS's numbering), of the same municipality.
+    pub wijk: Option<Area>,
     /// True when the municipality was guessed from the nearest place (fallback geography).
     pub approximate: bool,
 }
@@ -89,6 +94,7 @@ pub struct Geography {
     municipality_grid: OnceLock<locator::GridLocator>,
     provinces: Vec<Region>,
     province_index: BoxIndex,
+    wijken: wijken::Wijken,
     gazetteer: gazetteer::Gazetteer,
 }
 
@@ -132,13 +138,19 @@ impl Geography {
         // By code, so that where polygons overlap the lowest code wins and answers are stable.
         municipalities.sort_by(|a, b| a.area.code.cmp(&b.area.code));
         let provinces = regions(embedded::PROVINCES, "pv_code", "pv_name");
+        let wijken = match (embedded::WIJKEN, embedded::WIJK_LABELS) {
+            (Some(shapes), Some(labels)) => wijken::Wijken::load(shapes, labels),
+            _ => wijken::Wijken::empty(),
+        };
+        let gazetteer = gazetteer::Gazetteer::load(embedded::PLACES, &wijken);
         Geography {
             official: embedded::OFFICIAL,
             municipality_grid: OnceLock::new(),
             municipalities,
             province_index: index(&provinces),
             provinces,
-            gazetteer: gazetteer::Gazetteer::load(embedded::PLACES),
+            wijken,
+            gazetteer,
         }
     }
 
@@ -160,12 +172,13 @@ impl Geography {
             return Ok(Location {
                 municipality: hit.map(|r| r.area.clone()),
                 province: hit.and_then(|r| r.province.clone()),
+                wijk: hit.and_then(|r| self.wijken.locate(lat, lon, &r.area.code)).map(|w| w.area.clone()),
                 approximate: false,
             });
         }
         let province = containing(&self.provinces, &self.province_index, point).map(|r| r.area.clone());
         let municipality = province.as_ref().and_then(|_| self.gazetteer.nearest_municipality(lat, lon));
-        Ok(Location { municipality, province, approximate: true })
+        Ok(Location { municipality, province, wijk: None, approximate: true })
     }
 
     /// Municipality by its code (GM0363), with its province.
@@ -187,6 +200,53 @@ impl Geography {
         self.municipalities.iter().map(|r| (&r.area, &r.shape))
     }
 
+    /// True when the CBS wijken are embedded (the fallback build has none).
+    pub fn has_wijken(&self) -> bool {
+        !self.wijken.list.is_empty()
+    }
+
+    /// A municipality's wijken, by code.
+    pub fn wijken_of(&self, municipality: &str) -> Vec<Area> {
+        self.wijken.of_municipality(municipality).map(|w| w.area.clone()).collect()
+    }
+
+    /// A wijk by its code (WK034403), with its municipality's code.
+    pub fn wijk(&self, code: &str) -> Option<(Area, String)> {
+        self.wijken.by_code(code).map(|w| (w.area.clone(), w.municipality.clone()))
+    }
+
+    /// The wijk polygon holding a point, whatever the municipal boundaries say (the smallest
+    /// where polygons overlap): the raw answer, for baselines and checks. `locate` is what the
+    /// app uses.
+    pub fn wijk_polygon_at(&self, lat: f64, lon: f64) -> Option<&Area> {
+        self.wijken.polygon_at(lat, lon).map(|w| &w.area)
+    }
+
+    /// Every wijk with its municipality's code, its label point (lat, lon) and its boundary.
+    pub fn wijk_outlines(&self) -> impl Iterator<Item = (&Area, &str, (f64, f64), &MultiPolygon<f64>)> {
+        self.wijken.list.iter().map(|w| (&w.area, w.municipality.as_str(), w.label, &w.shape))
+    }
+
+    /// A municipality's wijk borders as GeoJSON (properties `code` and `name`), for drawing;
+    /// an empty collection when the build has no wijken.
+    pub fn wijk_borders(&self, municipality: &str) -> String {
+        let features: Vec<geojson::Feature> = self
+            .wijken
+            .of_municipality(municipality)
+            .map(|w| {
+                let mut properties = geojson::JsonObject::new();
+                properties.insert("code".into(), w.area.code.clone().into());
+                properties.insert("name".into(), w.area.name.clone().into());
+                geojson::Feature {
+                    geometry: Some(geojson::Geometry::new(geojson::Value::from(&w.shape))),
+                    properties: Some(properties),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        geojson::FeatureCollection { features, bbox: None, foreign_members: None }.to_string()
+    }
+
     /// All municipalities, by name.
     pub fn municipalities(&self) -> Vec<Area> {
         let mut all: Vec<Area> = if self.official {
@@ -202,12 +262,13 @@ impl Geography {
     /// Place suggestions for what a person typed, best first.
     /// Suggestions for what a person is typing: `asked` of them (the default when None), never
     /// more than the most a list shows.
-    pub fn suggest(&self, query: &str, asked: Option<usize>) -> Vec<PlaceHit> {
-        self.search(query, asked.unwrap_or(crate::limits::PLACE_SUGGESTIONS).min(crate::limits::PLACE_SUGGESTIONS_MAX))
+    pub fn suggest(&self, query: &str, asked: Option<usize>, lang: Lang) -> Vec<PlaceHit> {
+        self.search(query, asked.unwrap_or(crate::limits::PLACE_SUGGESTIONS).min(crate::limits::PLACE_SUGGESTIONS_MAX), lang)
     }
 
-    pub fn search(&self, query: &str, limit: usize) -> Vec<PlaceHit> {
-        self.gazetteer.search(query, limit)
+    /// Places matching what was typed, best first, labelled in `lang`.
+    pub fn search(&self, query: &str, limit: usize, lang: Lang) -> Vec<PlaceHit> {
+        self.gazetteer.search(query, limit, lang)
     }
 
 }
@@ -288,18 +349,123 @@ mod tests {
             (state >> 11) as f64 / (1u64 << 53) as f64
         };
         let mut inside = 0;
+        let boxes: Vec<_> = geo.municipality_outlines().map(|(a, shape)| (a, shape, ::geo::BoundingRect::bounding_rect(shape).unwrap())).collect();
         for _ in 0..50_000 {
             let (lat, lon) = (50.7 + next() * 2.9, 3.3 + next() * 4.0);
-            let exact = geo
-                .municipality_outlines()
-                .filter(|(_, shape)| shape.intersects(&Point::new(lon, lat)))
-                .map(|(area, _)| area.code.clone())
+            let point = Point::new(lon, lat);
+            let exact = boxes
+                .iter()
+                .filter(|(.., b)| b.intersects(&point))
+                .filter(|(_, shape, _)| shape.intersects(&point))
+                .map(|(area, ..)| area.code.clone())
                 .min();
             let found = geo.locate(lat, lon).unwrap().municipality.map(|a| a.code);
             assert_eq!(found, exact, "at {lat}, {lon}");
             inside += usize::from(exact.is_some());
         }
         assert!(inside > 15_000, "the sample reaches the land: {inside}");
+    }
+
+    #[test]
+    fn every_wijk_label_point_finds_its_own_wijk() {
+        let geo = geography();
+        if !geo.has_wijken() {
+            assert_eq!(geo.locate(52.116, 5.111).unwrap().wijk, None, "the fallback build has no wijken");
+            return;
+        }
+        let mut elsewhere = Vec::new();
+        let mut count = 0;
+        for (area, municipality, (lat, lon), _) in geo.wijk_outlines() {
+            count += 1;
+            let found = geo.locate(lat, lon).unwrap();
+            if found.municipality.as_ref().map(|m| m.code.as_str()) != Some(municipality) {
+                // The municipal boundaries put this label point in a neighbour: the wijk must
+                // then be one of that neighbour's, never another municipality's.
+                elsewhere.push(area.code.clone());
+                if let Some(wijk) = found.wijk {
+                    assert_eq!(Some(geo.wijk(&wijk.code).unwrap().1), found.municipality.map(|m| m.code), "{}", area.code);
+                }
+                continue;
+            }
+            assert_eq!(found.wijk.as_ref(), Some(area), "the label point of {} ({})", area.code, area.name);
+        }
+        assert_eq!(count, 3393);
+        // The geodata README names these two: border effects of two different generalisations.
+        assert_eq!(elsewhere, vec!["WK017314".to_string(), "WK050314".to_string()]);
+    }
+
+    #[test]
+    fn wijk_answers_agree_with_the_wijk_polygons() {
+        let geo = geography();
+        if !geo.has_wijken() {
+            return;
+        }
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (mut same, mut near_border, mut no_wijk) = (0, 0, 0);
+        let boxes: Vec<_> = geo.wijk_outlines().map(|(a, gm, _, shape)| (a, gm, shape, ::geo::BoundingRect::bounding_rect(shape).unwrap())).collect();
+        let size = |shape: &MultiPolygon<f64>| ::geo::Area::unsigned_area(shape);
+        for _ in 0..50_000 {
+            let (lat, lon) = (50.7 + next() * 2.9, 3.3 + next() * 4.0);
+            let point = Point::new(lon, lat);
+            // The polygons themselves, without the grid.
+            let exact = boxes
+                .iter()
+                .filter(|(.., b)| ::geo::Intersects::intersects(b, &point))
+                .filter(|(_, _, shape, _)| shape.intersects(&point))
+                .min_by(|a, b| size(a.2).total_cmp(&size(b.2)).then(a.0.code.cmp(&b.0.code)))
+                .map(|(a, gm, ..)| (a.code.clone(), gm.to_string()));
+            assert_eq!(geo.wijk_polygon_at(lat, lon).map(|a| a.code.clone()), exact.as_ref().map(|(c, _)| c.clone()), "the grid at {lat}, {lon}");
+            let found = geo.locate(lat, lon).unwrap();
+            let Some(municipality) = found.municipality.map(|m| m.code) else {
+                assert_eq!(found.wijk, None, "no municipality, no wijk: {lat}, {lon}");
+                continue;
+            };
+            match (&exact, &found.wijk) {
+                // Where the wijk polygon belongs to the point's municipality, it is the answer.
+                (Some((code, gm)), _) if *gm == municipality => {
+                    assert_eq!(found.wijk.as_ref().map(|w| &w.code), Some(code), "{lat}, {lon}");
+                    same += 1;
+                }
+                // Elsewhere only a wijk of the point's own municipality, close by.
+                (_, Some(wijk)) => {
+                    let (_, gm) = geo.wijk(&wijk.code).unwrap();
+                    assert_eq!(gm, municipality, "{lat}, {lon}");
+                    let shape = geo.wijk_outlines().find(|(a, ..)| a.code == wijk.code).unwrap().3;
+                    let near = match ::geo::ClosestPoint::closest_point(shape, &point) {
+                        ::geo::Closest::Intersection(p) | ::geo::Closest::SinglePoint(p) => p,
+                        ::geo::Closest::Indeterminate => unreachable!(),
+                    };
+                    let metres = distance_km((lat, lon), (near.y(), near.x())) * 1000.0;
+                    assert!(metres <= BORDER_TOLERANCE_M + 1.0, "{metres} m at {lat}, {lon}");
+                    near_border += 1;
+                }
+                (_, None) => no_wijk += 1,
+            }
+        }
+        assert!(same > 18_000, "the sample reaches the wijken: {same}");
+        assert!(near_border < same / 20, "the border rule is the exception: {near_border} of {same}");
+        eprintln!("wijk sample: {same} as the polygon, {near_border} by the border rule, {no_wijk} in a municipality but no wijk");
+    }
+
+    #[test]
+    fn wijk_codes_are_kept_whole_and_names_shown_without_numbering() {
+        let geo = geography();
+        if !geo.has_wijken() {
+            return;
+        }
+        assert_eq!(geo.locate(52.116, 5.111).unwrap().wijk, Some(Area { code: "WK034403".into(), name: "Overvecht".into() }));
+        let amsterdam = geo.locate(52.3105, 4.9560).unwrap().wijk.unwrap();
+        assert!(amsterdam.code.starts_with("WK0363") && amsterdam.code[6..].chars().all(|c| c.is_ascii_uppercase()), "{amsterdam:?}");
+        assert_eq!(geo.wijken_of("GM0344").len(), 10);
+        assert!(geo.wijken_of("GM0344").iter().all(|w| !w.name.starts_with("Wijk ")));
+        assert_eq!(geo.locate(52.52, 13.40).unwrap().wijk, None, "Berlin");
+        assert_eq!(geo.locate(52.85, 5.30).unwrap().wijk, None, "the middle of the IJsselmeer");
     }
 
     #[test]

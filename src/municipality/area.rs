@@ -277,6 +277,7 @@ mod tests {
                 lon: 5.0,
                 municipality: None,
                 province: None,
+                wijk: None,
                 target_groups: vec![],
                 created_at: format!("2025-01-{:02}T00:00:00Z", n + 1),
             },

@@ -8,7 +8,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::assess::round1;
-use crate::catalog::{catalog, Strategy};
+use crate::catalog::{catalog, Area, Strategy};
 use crate::store::aggregates::{self, PartSums};
 use crate::store::{self, Store, StoreError, StoredCheck};
 
@@ -77,7 +77,17 @@ fn summary_of(sums: Option<&PartSums>) -> Summary {
 pub fn stats(store: &Store, municipality: Option<&str>) -> Result<Stats, StoreError> {
     let conn = store.connection();
     let (initiatives, checks) = store::visible_counts(conn, municipality)?;
-    let sums = aggregates::sums(conn, municipality)?;
+    Ok(stats_from(initiatives, checks, &aggregates::sums(conn, municipality)?))
+}
+
+/// The same aggregates for one wijk (CBS code, WK034403).
+pub fn wijk_stats(store: &Store, wijk: &str) -> Result<Stats, StoreError> {
+    let conn = store.connection();
+    let (initiatives, checks) = store::visible_counts_of_wijk(conn, wijk)?;
+    Ok(stats_from(initiatives, checks, &aggregates::wijk_sums(conn, wijk)?))
+}
+
+fn stats_from(initiatives: u32, checks: u32, sums: &BTreeMap<String, PartSums>) -> Stats {
     let strategies = Strategy::ALL.iter().map(|s| (s.as_str().to_string(), summary_of(sums.get(s.as_str())))).collect();
     let lessons = catalog().lessons.iter().map(|l| (l.id.clone(), summary_of(sums.get(&l.id)))).collect();
     let mut weakest_lessons: Vec<WeakestCount> = catalog()
@@ -90,7 +100,54 @@ pub fn stats(store: &Store, municipality: Option<&str>) -> Result<Stats, StoreEr
         .collect();
     // Most often first; a stable sort keeps ties in catalog order.
     weakest_lessons.sort_by_key(|l| std::cmp::Reverse(l.count));
-    Ok(Stats { initiatives, checks, strategies, lessons, weakest_lessons, min_group: MIN_GROUP })
+    Stats { initiatives, checks, strategies, lessons, weakest_lessons, min_group: MIN_GROUP }
+}
+
+/// One wijk's row in a municipality's table.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct WijkFigures {
+    pub wijk: Area,
+    pub initiatives: u32,
+    pub checks: u32,
+    /// Per strategy, as in [`Stats`]: no mean below [`MIN_GROUP`] initiatives.
+    pub strategies: BTreeMap<String, Summary>,
+}
+
+/// A municipality's figures per wijk: every wijk (those without initiatives too, with 0), by
+/// code, and how many of its initiatives lie outside every wijk.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct WijkTable {
+    pub wijken: Vec<WijkFigures>,
+    /// Initiatives whose point lies in no wijk (open water, a border strip).
+    pub outside_wijken: u32,
+    /// False in a build without wijk boundaries: the table is then empty.
+    pub known: bool,
+    pub min_group: u32,
+}
+
+impl WijkTable {
+    /// The wijken with no initiative at all.
+    pub fn without_initiatives(&self) -> impl Iterator<Item = &Area> {
+        self.wijken.iter().filter(|w| w.initiatives == 0).map(|w| &w.wijk)
+    }
+}
+
+/// Figures per wijk of one municipality (CBS code), from the running sums.
+pub fn stats_by_wijk(store: &Store, municipality: &str) -> Result<WijkTable, StoreError> {
+    let conn = store.connection();
+    let counts = store::visible_counts_by_wijk(conn, municipality)?;
+    let geo = crate::geo::geography();
+    let mut wijken = Vec::new();
+    for wijk in geo.wijken_of(municipality) {
+        let (initiatives, checks) = counts.get(&wijk.code).copied().unwrap_or_default();
+        let sums = if initiatives > 0 { aggregates::wijk_sums(conn, &wijk.code)? } else { BTreeMap::new() };
+        let strategies = Strategy::ALL.iter().map(|s| (s.as_str().to_string(), summary_of(sums.get(s.as_str())))).collect();
+        wijken.push(WijkFigures { wijk, initiatives, checks, strategies });
+    }
+    let outside_wijken = counts.get("").map_or(0, |c| c.0);
+    Ok(WijkTable { wijken, outside_wijken, known: geo.has_wijken(), min_group: MIN_GROUP })
 }
 
 #[cfg(test)]
@@ -166,6 +223,7 @@ mod tests {
                         lon: 5.0,
                         municipality: Some(Area { code: gm.into(), name: gm.into() }),
                         province: None,
+                        wijk: None,
                         target_groups: vec![],
                         created_at: "2024-01-01T00:00:00Z".into(),
                     };

@@ -260,7 +260,7 @@ mod tests {
             description: None,
             lat: 52.09,
             lon: 5.12,
-            location: crate::geo::Location { municipality: None, province: None, approximate: false },
+            location: crate::geo::Location { municipality: None, province: None, wijk: None, approximate: false },
             target_groups: vec![],
         };
         let none = crate::assess::Answers::new();

@@ -1,11 +1,12 @@
-/*! Running sums over each initiative's latest visible self-check, per municipality.
+/*! Running sums over each initiative's latest visible self-check, per municipality and per wijk.
 
 Statistics need, per strategy and lesson, the count, mean and spread of the latest scores, and how
 often each lesson is among the three weakest. Summing those over 100,000 self-checks on every view
 is too slow for a municipality screen, so the store keeps the sums (and sums of squares) per
 municipality and adjusts them whenever an initiative's latest check changes: a new check, an
 import, a purge mark. A whole-country figure is then a sum over a few hundred rows. What each
-initiative adds is recorded with it, so taking it out again is exact and needs no old answers. */
+initiative adds is recorded with it, so taking it out again is exact and needs no old answers.
+The same sums are kept per wijk (`wijk_score_sums`), so a wijk's figures cost the same. */
 use std::collections::BTreeMap;
 
 use rusqlite::{params, Connection, OptionalExtension};
@@ -48,30 +49,53 @@ fn contribution(answers: &assess::Answers) -> Contribution {
     Contribution { scores, weakest }
 }
 
-/// Changes to the sums, gathered in memory and written once per municipality and part.
+/// Which sums a change goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    Municipality,
+    Wijk,
+}
+
+/// Changes to the sums, gathered in memory and written once per area and part.
 #[derive(Default)]
-struct Deltas(BTreeMap<(String, String), (i64, f64, f64, i64)>);
+struct Deltas(BTreeMap<(Level, String, String), (i64, f64, f64, i64)>);
 
 impl Deltas {
-    fn add(&mut self, gm_code: &str, c: &Contribution, sign: i64) {
+    fn add(&mut self, level: Level, code: &str, c: &Contribution, sign: i64) {
         for (part, v) in &c.scores {
-            let d = self.0.entry((gm_code.to_string(), part.clone())).or_default();
+            let d = self.0.entry((level, code.to_string(), part.clone())).or_default();
             d.0 += sign;
             d.1 += sign as f64 * v;
             d.2 += sign as f64 * v * v;
         }
         for lesson in &c.weakest {
-            self.0.entry((gm_code.to_string(), lesson.clone())).or_default().3 += sign;
+            self.0.entry((level, code.to_string(), lesson.clone())).or_default().3 += sign;
+        }
+    }
+
+    /// An initiative's share: its municipality's ('' for none) and its wijk's, if it has one.
+    fn add_initiative(&mut self, gm_code: &str, wk_code: &str, c: &Contribution, sign: i64) {
+        self.add(Level::Municipality, gm_code, c, sign);
+        if !wk_code.is_empty() {
+            self.add(Level::Wijk, wk_code, c, sign);
         }
     }
 
     fn write(self, conn: &Connection) -> Result<(), StoreError> {
-        let mut upsert = conn.prepare_cached(
+        let mut municipal = conn.prepare_cached(
             "INSERT INTO score_sums (gm_code, part, n, total, squares, weakest) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (gm_code, part) DO UPDATE SET n = n + ?3, total = total + ?4, squares = squares + ?5, weakest = weakest + ?6",
         )?;
-        for ((gm_code, part), (n, total, squares, weakest)) in self.0 {
-            upsert.execute(params![gm_code, part, n, total, squares, weakest])?;
+        let mut wijk = conn.prepare_cached(
+            "INSERT INTO wijk_score_sums (wk_code, part, n, total, squares, weakest) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (wk_code, part) DO UPDATE SET n = n + ?3, total = total + ?4, squares = squares + ?5, weakest = weakest + ?6",
+        )?;
+        for ((level, code, part), (n, total, squares, weakest)) in self.0 {
+            let upsert = match level {
+                Level::Municipality => &mut municipal,
+                Level::Wijk => &mut wijk,
+            };
+            upsert.execute(params![code, part, n, total, squares, weakest])?;
         }
         Ok(())
     }
@@ -83,34 +107,34 @@ pub(crate) fn refresh<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) ->
     let mut latest_of = conn.prepare_cached(
         "SELECT id FROM visible_checks WHERE initiative_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1",
     )?;
-    let mut recorded_of = conn.prepare_cached("SELECT check_id, gm_code, contribution FROM latest_checks WHERE initiative_id = ?1")?;
+    let mut recorded_of = conn.prepare_cached("SELECT check_id, gm_code, wk_code, contribution FROM latest_checks WHERE initiative_id = ?1")?;
     let mut forget = conn.prepare_cached("DELETE FROM latest_checks WHERE initiative_id = ?1")?;
-    let mut gm_of = conn.prepare_cached("SELECT coalesce(gm_code, '') FROM initiatives WHERE id = ?1")?;
-    let mut record = conn.prepare_cached("INSERT INTO latest_checks (initiative_id, check_id, gm_code, contribution) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut areas_of = conn.prepare_cached("SELECT coalesce(gm_code, ''), coalesce(wk_code, '') FROM initiatives WHERE id = ?1")?;
+    let mut record = conn.prepare_cached("INSERT INTO latest_checks (initiative_id, check_id, gm_code, wk_code, contribution) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for id in initiative_ids {
         let id = id.as_ref();
         let latest: Option<String> = latest_of.query_row([id], |r| r.get(0)).optional()?;
-        let recorded: Option<(String, String, String)> = recorded_of.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+        let recorded: Option<(String, String, String, String)> = recorded_of.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).optional()?;
         if latest.as_deref() == recorded.as_ref().map(|r| r.0.as_str()) {
             continue;
         }
-        if let Some((_, gm_code, old)) = &recorded {
-            deltas.add(gm_code, &serde_json::from_str(old).unwrap_or_default(), -1);
+        if let Some((_, gm_code, wk_code, old)) = &recorded {
+            deltas.add_initiative(gm_code, wk_code, &serde_json::from_str(old).unwrap_or_default(), -1);
             forget.execute([id])?;
         }
         if let Some(check_id) = latest {
-            let gm_code: String = gm_of.query_row([id], |r| r.get(0))?;
+            let (gm_code, wk_code): (String, String) = areas_of.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             let new = contribution(&super::answers_of(conn, &check_id)?);
-            deltas.add(&gm_code, &new, 1);
-            record.execute(params![id, check_id, gm_code, serde_json::to_string(&new).expect("numbers and strings serialize")])?;
+            deltas.add_initiative(&gm_code, &wk_code, &new, 1);
+            record.execute(params![id, check_id, gm_code, wk_code, serde_json::to_string(&new).expect("numbers and strings serialize")])?;
         }
     }
     deltas.write(conn)
 }
 
-/// Recomputes all sums from the self-checks (after the migration that introduced them).
+/// Recomputes all sums from the self-checks (after the migrations that introduced them).
 pub(crate) fn rebuild(conn: &Connection) -> Result<(), StoreError> {
-    conn.execute_batch("DELETE FROM latest_checks; DELETE FROM score_sums;")?;
+    conn.execute_batch("DELETE FROM latest_checks; DELETE FROM score_sums; DELETE FROM wijk_score_sums;")?;
     let ids: Vec<String> = conn.prepare("SELECT id FROM initiatives")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
     refresh(conn, &ids)
 }
@@ -127,6 +151,15 @@ pub(crate) fn sums(conn: &Connection, municipality: Option<&str>) -> Result<BTre
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The sums per part of one wijk.
+pub(crate) fn wijk_sums(conn: &Connection, wk_code: &str) -> Result<BTreeMap<String, PartSums>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT part, n, total, squares, weakest FROM wijk_score_sums WHERE wk_code = ?1")?;
+    let rows = stmt.query_map([wk_code], |r| {
+        Ok((r.get::<_, String>(0)?, PartSums { n: r.get::<_, i64>(1)? as u32, total: r.get(2)?, squares: r.get(3)?, weakest: r.get::<_, i64>(4)? as u32 }))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,16 +168,19 @@ mod tests {
     fn a_contribution_taken_out_leaves_nothing() {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(include_str!("migrations/005_running_aggregates.sql")).unwrap();
+        conn.execute_batch("CREATE TABLE initiatives (id TEXT); CREATE TABLE self_checks (id TEXT); CREATE TABLE tombstones (id TEXT); CREATE TABLE purge_marks (check_id TEXT);").unwrap();
+        conn.execute_batch(include_str!("migrations/009_wijken.sql")).unwrap();
         let answers: assess::Answers = catalog().lessons.iter().flat_map(|l| &l.statements).enumerate().map(|(i, s)| (s.id.clone(), Some((i % 5 + 1) as u8))).collect();
         let c = contribution(&answers);
         assert_eq!(c.weakest.len(), 3);
         let mut deltas = Deltas::default();
-        deltas.add("GM0344", &c, 1);
+        deltas.add_initiative("GM0344", "WK034403", &c, 1);
         deltas.write(&conn).unwrap();
+        assert_eq!(wijk_sums(&conn, "WK034403").unwrap().values().map(|s| s.n).max(), Some(1));
         let mut deltas = Deltas::default();
-        deltas.add("GM0344", &c, -1);
+        deltas.add_initiative("GM0344", "WK034403", &c, -1);
         deltas.write(&conn).unwrap();
-        for (_, s) in sums(&conn, None).unwrap() {
+        for (_, s) in sums(&conn, None).unwrap().into_iter().chain(wijk_sums(&conn, "WK034403").unwrap()) {
             assert_eq!((s.n, s.weakest), (0, 0));
             assert!(s.total.abs() < 1e-9 && s.squares.abs() < 1e-9);
         }

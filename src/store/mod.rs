@@ -3,6 +3,7 @@
 Schema changes only through the numbered files in `migrations/`, applied in one IMMEDIATE
 transaction and recorded in `PRAGMA user_version`. A database from a newer app is refused before
 anything is written to it (not even the WAL switch), so an older app never damages newer data. */
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -34,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/006_application_id.sql"),
     include_str!("migrations/007_target_group_ids.sql"),
     include_str!("migrations/008_visible_checks.sql"),
+    include_str!("migrations/009_wijken.sql"),
 ];
 
 /// `PRAGMA application_id` of a Wijkkompas database ("WKMP"), in its header from schema 6 on.
@@ -50,6 +52,25 @@ const UTC_TIMES_SINCE: i64 = 6;
 
 /// The first schema version in which target groups are kept as ids.
 const TARGET_GROUP_IDS_SINCE: i64 = 7;
+
+/// The first schema version in which initiatives know their wijk.
+const WIJKEN_SINCE: i64 = 9;
+
+/// Gives every initiative stored before schema 9 its wijk, from its point (purged ones none).
+fn fill_wijken(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    let rows: Vec<(String, f64, f64)> = {
+        let mut stmt = tx.prepare("SELECT id, lat, lon FROM initiatives WHERE id NOT IN (SELECT id FROM tombstones)")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut update = tx.prepare("UPDATE initiatives SET wk_code = ?2, wk_name = ?3 WHERE id = ?1")?;
+    for (id, lat, lon) in rows {
+        if let Some(wijk) = crate::geo::geography().locate(lat, lon).ok().and_then(|l| l.wijk) {
+            update.execute(params![id, wijk.code, wijk.name])?;
+        }
+    }
+    Ok(())
+}
 
 /// Turns the target groups stored before schema 7 (the label of the screen's language) into
 /// ids, and any other text into the "other" group's text (`catalog::target_group_key`).
@@ -154,6 +175,8 @@ pub struct Initiative {
     pub lon: f64,
     pub municipality: Option<Area>,
     pub province: Option<Area>,
+    /// The CBS wijk of its point (None outside every wijk, or in a build without wijken).
+    pub wijk: Option<Area>,
     pub target_groups: Vec<String>,
     pub created_at: String,
 }
@@ -196,6 +219,7 @@ pub struct CheckSummary {
     pub initiative_id: String,
     pub initiative: InitiativeName,
     pub municipality: Option<Area>,
+    pub wijk: Option<Area>,
     pub created_at: String,
     /// Rounded to one decimal.
     pub scores: StrategyScores,
@@ -328,6 +352,7 @@ fn initiative_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Initiative> {
         province: area(r.get(7)?, r.get(8)?),
         target_groups: serde_json::from_str(&r.get::<_, String>(9)?).unwrap_or_default(),
         created_at: r.get(10)?,
+        wijk: area(r.get(11)?, r.get(12)?),
     })
 }
 
@@ -368,7 +393,11 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     if found > 0 && found < TARGET_GROUP_IDS_SINCE {
         normalise_target_groups(&tx).map_err(StoreError::Migration)?;
     }
-    if (found > 0 && found < AGGREGATES_SINCE) || times_changed {
+    let wijken_filled = found > 0 && found < WIJKEN_SINCE;
+    if wijken_filled {
+        fill_wijken(&tx).map_err(StoreError::Migration)?;
+    }
+    if (found > 0 && found < AGGREGATES_SINCE) || times_changed || wijken_filled {
         aggregates::rebuild(&tx).map_err(|e| match e {
             StoreError::Sqlite(e) => StoreError::Migration(e),
             other => other,
@@ -617,6 +646,7 @@ impl Store {
                     lon: new.lon,
                     municipality: new.location.municipality.clone(),
                     province: new.location.province.clone(),
+                    wijk: new.location.wijk.clone(),
                     target_groups: new.target_groups.clone(),
                     created_at: now.clone(),
                 };
@@ -642,7 +672,7 @@ impl Store {
     pub(crate) fn initiative_in(conn: &Connection, id: &str) -> Result<Option<Initiative>, StoreError> {
         Ok(conn
             .prepare_cached(
-                "SELECT id, name, description, lat, lon, gm_code, gm_name, pv_code, pv_name, target_groups, created_at
+                "SELECT id, name, description, lat, lon, gm_code, gm_name, pv_code, pv_name, target_groups, created_at, wk_code, wk_name
                  FROM initiatives WHERE id = ?1",
             )?
             .query_row(
@@ -675,7 +705,7 @@ impl Store {
     /// A municipality's initiatives, oldest first, in one query (a large city may hold thousands).
     pub fn area_rows(&self, municipality: &str) -> Result<Vec<AreaRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT i.id, i.name, i.description, i.lat, i.lon, i.gm_code, i.gm_name, i.pv_code, i.pv_name, i.target_groups, i.created_at,
+            "SELECT i.id, i.name, i.description, i.lat, i.lon, i.gm_code, i.gm_name, i.pv_code, i.pv_name, i.target_groups, i.created_at, i.wk_code, i.wk_name,
                     (SELECT count(*) FROM visible_checks c WHERE c.initiative_id = i.id),
                     lc.created_at, lc.score_bonding, lc.score_bridging, lc.score_linking, lc.id,
                     (SELECT to_status FROM review_log r WHERE r.initiative_id = i.id ORDER BY r.created_at DESC, r.rowid DESC LIMIT 1)
@@ -685,14 +715,14 @@ impl Store {
              WHERE i.gm_code = ?1 AND i.id NOT IN (SELECT id FROM tombstones) ORDER BY i.created_at, i.id",
         )?;
         let rows = stmt.query_map([municipality], |r| {
-            let latest: Option<String> = r.get(16)?;
-            let status: Option<String> = r.get(17)?;
+            let latest: Option<String> = r.get(18)?;
+            let status: Option<String> = r.get(19)?;
             Ok(AreaRow {
                 initiative: initiative_from_row(r)?,
-                checks: r.get(11)?,
-                latest_at: r.get(12)?,
+                checks: r.get(13)?,
+                latest_at: r.get(14)?,
                 scores: latest.map(|_| -> rusqlite::Result<StrategyScores> {
-                    Ok(StrategyScores { bonding: r.get(13)?, bridging: r.get(14)?, linking: r.get(15)? })
+                    Ok(StrategyScores { bonding: r.get(15)?, bridging: r.get(16)?, linking: r.get(17)? })
                 }).transpose()?,
                 status: status.as_deref().and_then(ReviewStatus::parse).unwrap_or(ReviewStatus::New),
             })
@@ -735,7 +765,7 @@ impl Store {
     pub fn list_checks(&self, municipality: Option<&str>) -> Result<Vec<CheckSummary>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT c.id, c.initiative_id, i.name, i.gm_code, i.gm_name, c.created_at,
-                    c.score_bonding, c.score_bridging, c.score_linking
+                    c.score_bonding, c.score_bridging, c.score_linking, i.wk_code, i.wk_name
              FROM visible_checks c JOIN initiatives i ON i.id = c.initiative_id
              WHERE (?1 IS NULL OR i.gm_code = ?1)
              ORDER BY c.created_at, c.id",
@@ -746,6 +776,7 @@ impl Store {
                 initiative_id: r.get(1)?,
                 initiative: InitiativeName { name: r.get(2)? },
                 municipality: area(r.get(3)?, r.get(4)?),
+                wijk: area(r.get(9)?, r.get(10)?),
                 created_at: r.get(5)?,
                 scores: StrategyScores { bonding: r.get(6)?, bridging: r.get(7)?, linking: r.get(8)? }.rounded(),
             })
@@ -882,6 +913,35 @@ pub(crate) fn visible_counts(conn: &Connection, municipality: Option<&str>) -> R
     })
 }
 
+/// How many initiatives (not purged) and visible self-checks there are per wijk of one
+/// municipality; the key "" holds those outside every wijk.
+pub(crate) fn visible_counts_by_wijk(conn: &Connection, municipality: &str) -> Result<BTreeMap<String, (u32, u32)>, StoreError> {
+    let mut counts: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    let mut initiatives = conn.prepare_cached(
+        "SELECT coalesce(wk_code, ''), count(*) FROM initiatives WHERE gm_code = ?1 AND id NOT IN (SELECT id FROM tombstones) GROUP BY 1",
+    )?;
+    for row in initiatives.query_map([municipality], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))? {
+        let (wijk, n) = row?;
+        counts.entry(wijk).or_default().0 = n;
+    }
+    let mut checks = conn.prepare_cached(
+        "SELECT coalesce(i.wk_code, ''), count(*) FROM initiatives i JOIN visible_checks c ON c.initiative_id = i.id WHERE i.gm_code = ?1 GROUP BY 1",
+    )?;
+    for row in checks.query_map([municipality], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))? {
+        let (wijk, n) = row?;
+        counts.entry(wijk).or_default().1 = n;
+    }
+    Ok(counts)
+}
+
+/// How many initiatives (not purged) and visible self-checks one wijk has.
+pub(crate) fn visible_counts_of_wijk(conn: &Connection, wijk: &str) -> Result<(u32, u32), StoreError> {
+    Ok((
+        conn.prepare_cached("SELECT count(*) FROM initiatives WHERE wk_code = ?1 AND id NOT IN (SELECT id FROM tombstones)")?.query_row([wijk], |r| r.get(0))?,
+        conn.prepare_cached("SELECT count(*) FROM initiatives i JOIN visible_checks c ON c.initiative_id = i.id WHERE i.wk_code = ?1")?.query_row([wijk], |r| r.get(0))?,
+    ))
+}
+
 /// Visible self-checks with `column` equal to `value` (a column name of ours, never input).
 fn visible_checks_by(conn: &Connection, column: &'static str, value: &str) -> Result<Vec<StoredCheck>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
@@ -948,8 +1008,8 @@ pub(crate) fn reviews_where(conn: &Connection, clause: &str, param: &str) -> Res
 /// Inserts an initiative exactly as given (id and time included): for saving and for import.
 pub(crate) fn insert_initiative(conn: &Connection, i: &Initiative) -> Result<(), StoreError> {
     conn.prepare_cached(
-        "INSERT INTO initiatives (id, name, description, lat, lon, gm_code, gm_name, pv_code, pv_name, target_groups, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO initiatives (id, name, description, lat, lon, gm_code, gm_name, pv_code, pv_name, target_groups, created_at, wk_code, wk_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
             i.id,
@@ -963,6 +1023,8 @@ pub(crate) fn insert_initiative(conn: &Connection, i: &Initiative) -> Result<(),
             i.province.as_ref().map(|a| &a.name),
             serde_json::to_string(&i.target_groups).expect("strings serialize"),
             i.created_at,
+            i.wijk.as_ref().map(|a| &a.code),
+            i.wijk.as_ref().map(|a| &a.name),
         ],
     )?;
     Ok(())
@@ -996,6 +1058,7 @@ mod tests {
             location: Location {
                 municipality: Some(Area { code: "GM0344".into(), name: "Utrecht".into() }),
                 province: Some(Area { code: "PV26".into(), name: "Utrecht".into() }),
+                wijk: Some(Area { code: "WK034406".into(), name: "Binnenstad".into() }),
                 approximate: false,
             },
             target_groups: vec!["buurtbewoners".into()],

@@ -54,7 +54,7 @@ pub(crate) fn purge(tx: &Transaction<'_>, moments: &PurgeMoments<'_>, months: u3
         tx.execute("INSERT OR IGNORE INTO tombstones (id, kind, purged_at) VALUES (?1, 'self_check', ?2)", params![id, at])?;
     }
     // An initiative whose last self-check is gone keeps no personal details: its name,
-    // description, contact, groups and exact point go, and so do its return codes. The row stays
+    // description, contact, groups, exact point and wijk go, and so do its return codes. The row stays
     // (the append-only review log refers to it), hidden everywhere, with a tombstone.
     for initiative in &owners {
         let left: i64 = tx.query_row("SELECT count(*) FROM self_checks WHERE initiative_id = ?1", [initiative], |r| r.get(0))?;
@@ -63,7 +63,7 @@ pub(crate) fn purge(tx: &Transaction<'_>, moments: &PurgeMoments<'_>, months: u3
         }
         tx.execute(
             "UPDATE initiatives SET name = '–', description = NULL, contact = NULL, target_groups = '[]',
-                    lat = round(lat, 2), lon = round(lon, 2) WHERE id = ?1",
+                    lat = round(lat, 2), lon = round(lon, 2), wk_code = NULL, wk_name = NULL WHERE id = ?1",
             [initiative],
         )?;
         tx.execute("DELETE FROM return_codes WHERE initiative_id = ?1", [initiative])?;

@@ -12,4 +12,5 @@ mod reliability;
 mod reports;
 mod scoring;
 mod shell_rules;
+mod wijken;
 mod util;

@@ -63,8 +63,8 @@ fn each_map_point_carries_its_next_statuses_and_whether_it_waits_for_review() {
 #[test]
 fn suggestions_have_a_default_and_a_ceiling_from_the_core() {
     let geo = wijkkompas::geo::geography();
-    assert!(geo.suggest("a", None).len() <= wijkkompas::limits::PLACE_SUGGESTIONS);
-    assert!(geo.suggest("a", Some(10_000)).len() <= wijkkompas::limits::PLACE_SUGGESTIONS_MAX);
+    assert!(geo.suggest("a", None, wijkkompas::catalog::Lang::Nl).len() <= wijkkompas::limits::PLACE_SUGGESTIONS);
+    assert!(geo.suggest("a", Some(10_000), wijkkompas::catalog::Lang::Nl).len() <= wijkkompas::limits::PLACE_SUGGESTIONS_MAX);
 }
 
 #[test]

@@ -2,9 +2,14 @@
 import type { Area } from "./Area";
 
 /**
- * The answer to "where is this point?". Both areas are None outside the Netherlands.
+ * The answer to "where is this point?". The areas are None outside the Netherlands; the wijk
+ * is None outside every wijk and in a build without wijken.
  */
 export type Location = { municipality: Area | null, province: Area | null, 
+/**
+ * The CBS wijk (code kept whole, name without CBS's numbering), of the same municipality.
+ */
+wijk: Area | null, 
 /**
  * True when the municipality was guessed from the nearest place (fallback geography).
  */

@@ -5,4 +5,8 @@ import type { PlaceKind } from "./PlaceKind";
 /**
  * A search suggestion. `label` tells same-named places apart ("Centrum — Utrecht").
  */
-export type PlaceHit = { name: string, label: string, kind: PlaceKind, lat: number, lon: number, municipality: Area, province: Area, };
+export type PlaceHit = { name: string, label: string, kind: PlaceKind, lat: number, lon: number, municipality: Area, province: Area, 
+/**
+ * The wijk the place is or lies in, when the build has wijken.
+ */
+wijk: Area | null, };

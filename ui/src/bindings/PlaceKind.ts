@@ -3,4 +3,4 @@
 /**
  * What kind of place a gazetteer entry is.
  */
-export type PlaceKind = "place" | "municipality" | "district" | "hamlet" | "province";
+export type PlaceKind = "place" | "municipality" | "district" | "neighbourhood" | "hamlet" | "province";

@@ -219,7 +219,7 @@ fn municipality_view(c: &mut Criterion) {
         let mut store = Store::open(&path).unwrap();
         let places = support::points_in_municipality(size, "GM0344", 11);
         exchange::import_bundle(&mut store, &serde_json::to_string(&bundle_at(&places, size)).unwrap(), &mut |_, _| {}).unwrap();
-        let first = RowQuery { sort: RowSort::Name, descending: false, status: None, text: String::new(), offset: 0, limit: 100 };
+        let first = RowQuery { sort: RowSort::Name, descending: false, status: None, text: String::new(), wijk: None, offset: 0, limit: 100 };
         let later = RowQuery { sort: RowSort::Bonding, descending: true, text: "1".into(), offset: 100, ..first.clone() };
         assert_eq!(area::summary(&store, "GM0344", &first).unwrap().points.len(), size);
         assert_eq!(area::rows_page(&store, "GM0344", &later).unwrap().rows.len(), 100);

@@ -5,6 +5,7 @@ const COMMANDS: &[&str] = &[
     "detailed_borders",
     "locate",
     "search_places",
+    "wijk_borders",
     "set_language",
     "save_check",
     "initiatives",

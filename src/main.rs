@@ -489,6 +489,9 @@ fn check(cli: &Cli, lang: Lang, out: &mut impl Write, input: &PathBuf) -> Result
     if let Some(m) = &result.municipality {
         writeln!(out, "municipality: {} ({})", m.name, m.code)?;
     }
+    if let Some(w) = &result.wijk {
+        writeln!(out, "wijk: {} ({})", w.name, w.code)?;
+    }
     writeln!(
         out,
         "bonding {}  bridging {}  linking {}",

@@ -216,6 +216,13 @@ pub fn detailed_borders() -> tauri::ipc::Response {
     tauri::ipc::Response::new(geo::detailed_borders().unwrap_or("null").to_owned())
 }
 
+/// One municipality's wijk borders as GeoJSON (properties `code` and `name`), asked for when its
+/// view opens: never part of start-up. An empty collection in a build without wijken.
+#[tauri::command]
+pub fn wijk_borders(municipality: String) -> tauri::ipc::Response {
+    tauri::ipc::Response::new(geography().wijk_borders(&municipality))
+}
+
 #[tauri::command]
 pub fn locate(lat: f64, lon: f64) -> Reply<Location> {
     geography().locate(lat, lon).map_err(problem)

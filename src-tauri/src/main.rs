@@ -47,6 +47,7 @@ fn main() {
             commands::detailed_borders,
             commands::locate,
             commands::search_places,
+            commands::wijk_borders,
             commands::set_language,
             commands::save_check,
             commands::initiatives,

@@ -43,6 +43,8 @@ pub struct Basemap {
     pub country: Option<&'static RawValue>,
     /// The zoom from which the detailed borders replace the overview.
     pub detail_from_zoom: f64,
+    /// True when the CBS wijken are embedded (known at build time: nothing is loaded for it).
+    pub wijken: bool,
 }
 
 /// The provinces as a picture to stretch over `bounds`. Its coordinates are Web Mercator, the
@@ -72,6 +74,7 @@ pub fn basemap() -> Basemap {
                     provinces: None,
                     country: None,
                     detail_from_zoom: DETAIL_FROM_ZOOM,
+                    wijken: embedded::WIJKEN.is_some(),
                 }
             } else {
                 Basemap {
@@ -80,6 +83,7 @@ pub fn basemap() -> Basemap {
                     provinces: Some(raw(embedded::PROVINCES)),
                     country: embedded::COUNTRY.map(raw),
                     detail_from_zoom: DETAIL_FROM_ZOOM,
+                    wijken: false,
                 }
             }
         })

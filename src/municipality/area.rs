@@ -15,7 +15,7 @@ use crate::assess::StrategyScores;
 use crate::catalog::{Area, Strategy};
 use crate::geo::geography;
 use crate::review::ReviewStatus;
-use crate::stats::{stats, Stats};
+use crate::stats::{stats, stats_by_wijk, Stats, WijkTable};
 use crate::store::{Initiative, Store, StoreError};
 
 /// The most rows one page may hold: enough for a screen, little enough to render at once.
@@ -60,6 +60,8 @@ pub struct MunicipalityOverview {
     pub national: Stats,
     /// Initiatives whose status is new or in review.
     pub needs_review: u32,
+    /// The figures per wijk, every wijk of the municipality included.
+    pub wijken: WijkTable,
 }
 
 /// What the map (and the review queue) needs of one initiative, and no more.
@@ -90,6 +92,8 @@ pub struct MunicipalitySummary {
     pub stats: Stats,
     pub national: Stats,
     pub needs_review: u32,
+    /// The figures per wijk, every wijk of the municipality included (empty without wijken).
+    pub wijken: WijkTable,
 }
 
 /// The table's columns that can be sorted on.
@@ -117,6 +121,9 @@ pub struct RowQuery {
     pub status: Option<ReviewStatus>,
     /// Words that must all occur in the name (case does not matter).
     pub text: String,
+    /// Only initiatives in this wijk (CBS code); "" for those outside every wijk.
+    #[serde(default)]
+    pub wijk: Option<String>,
     /// The first row of the page, counted in the filtered, sorted rows.
     pub offset: u32,
     pub limit: u32,
@@ -167,6 +174,7 @@ pub fn overview(store: &Store, code: &str) -> Result<MunicipalityOverview, AreaE
         rows,
         stats: stats(store, Some(code))?,
         national: stats(store, None)?,
+        wijken: stats_by_wijk(store, code)?,
     })
 }
 
@@ -197,6 +205,7 @@ pub fn summary(store: &Store, code: &str, query: &RowQuery) -> Result<Municipali
         page: page(rows, query),
         stats: stats(store, Some(code))?,
         national: stats(store, None)?,
+        wijken: stats_by_wijk(store, code)?,
     })
 }
 
@@ -234,7 +243,12 @@ fn page(mut rows: Vec<InitiativeRow>, query: &RowQuery) -> RowPage {
     let words: Vec<String> = query.text.split_whitespace().map(str::to_lowercase).collect();
     rows.retain(|r| {
         let name = r.initiative.name.to_lowercase();
-        query.status.map_or(true, |s| r.status == s) && words.iter().all(|w| name.contains(w.as_str()))
+        let in_wijk = match query.wijk.as_deref() {
+            None => true,
+            Some("") => r.initiative.wijk.is_none(),
+            Some(code) => r.initiative.wijk.as_ref().is_some_and(|w| w.code == code),
+        };
+        query.status.map_or(true, |s| r.status == s) && in_wijk && words.iter().all(|w| name.contains(w.as_str()))
     });
     // Stable sorts with the direction inside the comparison, so that ties stay oldest first.
     let descending = query.descending;
@@ -301,7 +315,7 @@ mod tests {
     }
 
     fn query(sort: RowSort, descending: bool) -> RowQuery {
-        RowQuery { sort, descending, status: None, text: String::new(), offset: 0, limit: 100 }
+        RowQuery { sort, descending, status: None, text: String::new(), wijk: None, offset: 0, limit: 100 }
     }
 
     fn names(p: &RowPage) -> Vec<&str> {

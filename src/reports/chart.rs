@@ -125,6 +125,7 @@ mod tests {
             created_at: "2026-01-01T00:00:00Z".into(),
             municipality: None,
             province: None,
+            wijk: None,
             approximate: false,
             scores: StrategyScores { bonding: Some(66.7), bridging: None, linking: Some(12.5) },
             weakest_strategy: Some(Strategy::Linking),

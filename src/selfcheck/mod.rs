@@ -96,6 +96,8 @@ pub struct CheckResult {
     pub created_at: String,
     pub municipality: Option<Area>,
     pub province: Option<Area>,
+    /// The CBS wijk of the initiative's point (None outside every wijk and without wijken).
+    pub wijk: Option<Area>,
     /// True when the municipality is a nearest-place guess (fallback geography).
     pub approximate: bool,
     pub scores: assess::StrategyScores,
@@ -194,6 +196,7 @@ pub fn result(initiative: &Initiative, check: &StoredCheck, lang: Lang) -> Check
         created_at: check.created_at.clone(),
         municipality: initiative.municipality.clone(),
         province: initiative.province.clone(),
+        wijk: initiative.wijk.clone(),
         approximate: !geography().is_official(),
         scores: assessment.strategies.rounded(),
         weakest_strategy: assessment.strategies.weakest(),

@@ -52,6 +52,7 @@ const invoke = <T>(cmd: string, args?: Record<string, unknown> | Uint8Array) => 
 export const api = {
   about: () => invoke<About>("about"),
   detailedBorders: () => invoke<DetailedBorders | null>("detailed_borders"),
+  wijkBorders: (municipality: string) => invoke<GeoJSON.FeatureCollection>("wijk_borders", { municipality }),
   markInteractive: () => invoke<void>("mark_interactive"),
   locate: (lat: number, lon: number) => invoke<Location>("locate", { lat, lon }),
   searchPlaces: (query: string, lang: Lang, limit?: number) => invoke<PlaceHit[]>("search_places", { query, limit: limit ?? null, lang }),

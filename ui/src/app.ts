@@ -1,5 +1,5 @@
 // What every view shares: the content from the core, the current language, and navigation.
-import type { Basemap, Case, LessonsAndStrategies } from "./api";
+import type { Area, Basemap, Case, LessonsAndStrategies } from "./api";
 import type { Limits } from "./bindings/Limits";
 import type { TargetGroup } from "./bindings/TargetGroup";
 import type { Strategy } from "./bindings/Strategy";
@@ -33,6 +33,10 @@ export const caseById = (id: string) => content.cases.find((c) => c.id === id);
 
 /** The case's label from the core: its name, or the place Movisie names, in the screen's language. */
 export const caseName = (c: Case) => c.label[currentLang()];
+/** What is known of a place's wijk: its name, that it lies in none, or that this build has no
+ * wijken at all (the fallback geography). */
+export const wijkText = (wijk: Area | null | undefined) =>
+  wijk ? t("placeWijk", { wijk: wijk.name }) : content.basemap.wijken ? t("placeNoWijk") : t("wijkUnknownBuild");
 
 /** Shows a message that must not be missed, in the alert region. */
 export function showNotice(text: string) {

@@ -375,6 +375,9 @@ export interface AreaMap {
   onSelect(handler: (id: string) => void): void;
   /** A click on the map itself (not on a marker): choose the municipality there. */
   onPick(handler: (lat: number, lon: number) => void): void;
+  /** Draws the wijk borders, each wijk filled as `paint` says, with its value as a tooltip (the
+   * same values stand in the view's table: colour is never the only way to read them). */
+  showWijken(borders: GeoJSON.FeatureCollection, paint: (code: string) => { fill: string; label: string }): void;
   /** Removes the map and its listeners (before the view draws a new one). */
   destroy(): void;
 }
@@ -402,10 +405,40 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
   /** Counts `show` calls: borders that arrive late draw only for the latest. */
   let shown = 0;
   map.on("click", (e: L.LeafletMouseEvent) => picker(e.latlng.lat, e.latlng.lng));
+  // The wijken lie above the municipal outline (overlay pane, 400) and below the markers (600),
+  // on a canvas of their own.
+  map.createPane("wijken").style.zIndex = "410";
+  const wijkRenderer = L.canvas({ pane: "wijken" });
+  const wijken = L.layerGroup().addTo(map);
+  let credited = false;
   return {
+    showWijken(borders, paint) {
+      wijken.clearLayers();
+      // Leaflet hands these options to each polygon it makes: `renderer` puts them on the wijk canvas.
+      const options: L.GeoJSONOptions & { renderer: L.Renderer } = {
+        pane: "wijken",
+        renderer: wijkRenderer,
+        // Nearly opaque, so that the legend's colours are the colours on the map.
+        style: (f) => ({ color: "#1a1a1a", weight: 1.5, fillColor: paint(String(f?.properties?.code)).fill, fillOpacity: 0.9 }),
+        onEachFeature: (f, layer) => {
+          layer.bindTooltip(esc(paint(String(f.properties?.code)).label), { sticky: true });
+          // A click on a wijk is a click on the map: it may choose another municipality.
+          layer.on("click", (e: L.LeafletMouseEvent) => picker(e.latlng.lat, e.latlng.lng));
+        },
+      };
+      L.geoJSON(borders, options).addTo(wijken);
+      element.dataset.wijken = String(borders.features.length);
+      // What each wijk is filled with, for tests that hold the legend against the table.
+      element.dataset.wijkFills = JSON.stringify(Object.fromEntries(borders.features.map((f) => [String(f.properties?.code), paint(String(f.properties?.code)).fill])));
+      if (!credited) map.attributionControl.addAttribution(esc(t("wijkCredit")));
+      credited = true;
+    },
     show(code, items) {
       const call = ++shown;
       outline.clearLayers();
+      wijken.clearLayers();
+      delete element.dataset.wijken;
+      delete element.dataset.wijkFills;
       points.clearLayers();
       points.remove();
       points = (items.length >= CLUSTER_FROM ? clustered : plain).addTo(map);

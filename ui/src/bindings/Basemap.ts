@@ -26,4 +26,8 @@ country: GeoJSON.FeatureCollection | null,
 /**
  * The zoom from which the detailed borders replace the overview.
  */
-detail_from_zoom: number, };
+detail_from_zoom: number, 
+/**
+ * True when the CBS wijken are embedded (known at build time: nothing is loaded for it).
+ */
+wijken: boolean, };

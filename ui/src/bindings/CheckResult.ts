@@ -12,6 +12,10 @@ import type { StrategyScores } from "./StrategyScores";
  */
 export type CheckResult = { id: string, initiative_id: string, initiative_name: string, role: Role, created_at: string, municipality: Area | null, province: Area | null, 
 /**
+ * The CBS wijk of the initiative's point (None outside every wijk and without wijken).
+ */
+wijk: Area | null, 
+/**
  * True when the municipality is a nearest-place guess (fallback geography).
  */
 approximate: boolean, scores: StrategyScores, 

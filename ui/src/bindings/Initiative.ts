@@ -4,4 +4,8 @@ import type { Area } from "./Area";
 /**
  * An initiative as stored.
  */
-export type Initiative = { id: string, name: string, description: string | null, lat: number, lon: number, municipality: Area | null, province: Area | null, target_groups: Array<string>, created_at: string, };
+export type Initiative = { id: string, name: string, description: string | null, lat: number, lon: number, municipality: Area | null, province: Area | null, 
+/**
+ * The CBS wijk of its point (None outside every wijk, or in a build without wijken).
+ */
+wijk: Area | null, target_groups: Array<string>, created_at: string, };

@@ -2,6 +2,7 @@
 import type { Area } from "./Area";
 import type { InitiativeRow } from "./InitiativeRow";
 import type { Stats } from "./Stats";
+import type { WijkTable } from "./WijkTable";
 
 /**
  * Everything about one municipality, every initiative included (the PDF report).
@@ -14,4 +15,8 @@ national: Stats,
 /**
  * Initiatives whose status is new or in review.
  */
-needs_review: number, };
+needs_review: number, 
+/**
+ * The figures per wijk, every wijk of the municipality included.
+ */
+wijken: WijkTable, };

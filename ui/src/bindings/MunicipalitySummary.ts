@@ -3,9 +3,14 @@ import type { Area } from "./Area";
 import type { MapPoint } from "./MapPoint";
 import type { RowPage } from "./RowPage";
 import type { Stats } from "./Stats";
+import type { WijkTable } from "./WijkTable";
 
 /**
  * What the municipality view opens with: aggregates, one point per initiative (oldest first) and
  * one page of the table.
  */
-export type MunicipalitySummary = { municipality: Area, province: Area | null, points: Array<MapPoint>, page: RowPage, stats: Stats, national: Stats, needs_review: number, };
+export type MunicipalitySummary = { municipality: Area, province: Area | null, points: Array<MapPoint>, page: RowPage, stats: Stats, national: Stats, needs_review: number, 
+/**
+ * The figures per wijk, every wijk of the municipality included (empty without wijken).
+ */
+wijken: WijkTable, };

@@ -15,6 +15,10 @@ status: ReviewStatus | null,
  */
 text: string, 
 /**
+ * Only initiatives in this wijk (CBS code); "" for those outside every wijk.
+ */
+wijk: string | null, 
+/**
  * The first row of the page, counted in the filtered, sorted rows.
  */
 offset: number, limit: number, };

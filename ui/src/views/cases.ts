@@ -1,5 +1,5 @@
 // Kaart: the 29 cases on the offline map, a filterable list beside it, and a card per case.
-import type { Case } from "../api";
+import { api, type Case } from "../api";
 import { caseName, getContent, strategyName, type View } from "../app";
 import { $, $$, esc } from "../dom";
 import { emptyFilter, filterCases, type StrategyChoice } from "../filter";
@@ -131,6 +131,7 @@ export class CaseMapView implements View {
       <dl class="facts">
         ${row(t("cardPlace"), esc(c.online ? t("online") : [c.neighbourhood?.[lang], c.place?.[lang]].filter(Boolean).join(", ")))}
         ${row(t("cardMunicipality"), esc(c.municipality ? `${c.municipality.name} (${c.province?.name ?? ""})` : ""))}
+        ${c.online || c.lat === null || c.lon === null ? "" : `<dt>${esc(t("cardWijk"))}</dt><dd id="case-card-wijk">…</dd>`}
         ${row(t("cardBundle"), esc(`${t("bundle", { n: c.bundle })}, ${c.year}`))}
         ${row(t("cardStrategies"), strategyBasis(c))}
         ${row(t("cardTargetGroups"), esc(c.target_groups.map((g) => g[lang]).join("; ")))}
@@ -142,6 +143,7 @@ export class CaseMapView implements View {
       <ul class="sources">${c.sources.map((u) => `<li><span class="source-url">${esc(u)}</span></li>`).join("")}</ul>`;
     card.hidden = false;
     $("#case-card-close").addEventListener("click", () => this.select(null));
+    this.fillWijk(c).catch(() => {});
   }
 
   private select(id: string | null, from: "list" | "map" = "list") {
@@ -176,5 +178,17 @@ export class CaseMapView implements View {
     document.addEventListener("keydown", (e) => {
       if (e.key === "Escape" && this.selected && !$("#view-map").hidden && !$<HTMLDialogElement>("#about-dialog").open) this.select(null);
     });
+  }
+
+  /** The case's wijk, from its (estimated) point: asked when the card opens, so that the case
+   * map's start never waits for the wijk boundaries. */
+  private async fillWijk(c: Case) {
+    if (c.lat === null || c.lon === null) return;
+    const where = await api.locate(c.lat, c.lon);
+    const cell = document.getElementById("case-card-wijk");
+    if (!cell || this.selected !== c.id) return;
+    cell.textContent = where.wijk
+      ? t("cardWijkEstimated", { wijk: where.wijk.name })
+      : getContent().basemap.wijken ? t("cardWijkNone") : t("wijkUnknownBuild");
   }
 }

@@ -12,6 +12,7 @@ import type { RowPage } from "../bindings/RowPage";
 import type { RowQuery } from "../bindings/RowQuery";
 import type { RowSort } from "../bindings/RowSort";
 import type { Stats } from "../bindings/Stats";
+import type { WijkTable } from "../bindings/WijkTable";
 import type { Strategy } from "../bindings/Strategy";
 import { getContent, lessonById, showError, strategyName, type View } from "../app";
 import { $, $$, esc, formatCount, formatDate, formatScore } from "../dom";
@@ -30,12 +31,61 @@ const STATUSES: ReviewStatus[] = ["new", "in_review", "needs_info", "published",
 
 const statusText = (s: ReviewStatus) => t(`status_${s}` as MessageKey);
 
+/** The wijken are coloured by their number of initiatives or by the mean of one strategy. */
+type ColourBy = "count" | Strategy;
+/** A sequential blue scale (light to dark), readable with the dark wijk borders over it. */
+const SCALE = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
+const NO_INITIATIVE = "#ffffff";
+const NO_MEAN = "#b3b3b3";
+
+interface LegendClass {
+  fill: string;
+  text: string;
+  /** Whether a value falls in this class. */
+  holds: (value: number) => boolean;
+}
+
+/** Classes for the counts: none, then up to four ranges from the counts themselves. */
+function countClasses(counts: number[], lang: "nl" | "en"): LegendClass[] {
+  const positive = counts.filter((n) => n > 0).sort((a, b) => a - b);
+  const classes: LegendClass[] = [{ fill: NO_INITIATIVE, text: t("legendNone"), holds: (n) => n === 0 }];
+  if (!positive.length) return classes;
+  const cuts = [...new Set([0.25, 0.5, 0.75].map((q) => positive[Math.floor(q * (positive.length - 1))]))];
+  const uppers = [...cuts.filter((c) => c < positive[positive.length - 1]), positive[positive.length - 1]];
+  let lower = 1;
+  uppers.forEach((upper, i) => {
+    const from = lower;
+    classes.push({
+      fill: SCALE[i + 1],
+      text: from === upper ? formatCount(from, lang) : `${formatCount(from, lang)}–${formatCount(upper, lang)}`,
+      holds: (n) => n >= from && n <= upper,
+    });
+    lower = upper + 1;
+  });
+  return classes;
+}
+
+/** Classes for a strategy's mean (0–100), and the wijken without one. */
+function meanClasses(minGroup: number, lang: "nl" | "en"): LegendClass[] {
+  const classes: LegendClass[] = [{ fill: NO_MEAN, text: t("legendNoMean", { n: minGroup }), holds: () => false }];
+  for (let i = 0; i < 5; i++) {
+    const from = i * 20;
+    const to = from + 20;
+    classes.push({ fill: SCALE[i], text: `${formatScore(from, lang)}–${formatScore(to, lang)}`, holds: (v) => v >= from && (v < to || (i === 4 && v <= 100)) });
+  }
+  return classes;
+}
+
 export class MunicipalityView implements View {
   private list: Area[] = [];
   private code: string | null = null;
   private data: MunicipalitySummary | null = null;
   private page: RowPage | null = null;
-  private query: RowQuery = { sort: "name", descending: false, status: null, text: "", offset: 0, limit: PAGE_SIZE };
+  private query: RowQuery = { sort: "name", descending: false, status: null, text: "", wijk: null, offset: 0, limit: PAGE_SIZE };
+  /** What the wijken on the map are coloured by. */
+  private colourBy: ColourBy = "count";
+  /** The open municipality's wijk borders, asked for once per municipality. */
+  private borders: { code: string; features: Promise<GeoJSON.FeatureCollection> } | null = null;
   private map: AreaMap | null = null;
   private reviewing: string | null = null;
   private message = "";
@@ -49,7 +99,7 @@ export class MunicipalityView implements View {
     if (!this.list.length) this.list = await api.municipalities();
     if (code && code !== this.code) {
       this.code = code;
-      this.query = { ...this.query, status: null, text: "", offset: 0 };
+      this.query = { ...this.query, status: null, text: "", wijk: null, offset: 0 };
     }
     await this.load();
   }
@@ -111,7 +161,81 @@ export class MunicipalityView implements View {
           label: `${p.name}. ${t("weakestIs", { strategy: p.weakest_strategy ? strategyName(p.weakest_strategy) : t("noAnswer") })}. ${statusText(p.status)}`,
         })),
       );
+      this.drawWijken(d).catch(showError);
     }
+  }
+
+  /** The legend's classes for the current colouring. */
+  private classes(table: WijkTable, lang: "nl" | "en"): LegendClass[] {
+    return this.colourBy === "count" ? countClasses(table.wijken.map((w) => w.initiatives), lang) : meanClasses(table.min_group, lang);
+  }
+
+  /** A wijk's fill and the words that say its value (tooltip; the table says the same). */
+  private paint(table: WijkTable, lang: "nl" | "en"): (code: string) => { fill: string; label: string } {
+    const classes = this.classes(table, lang);
+    const by = this.colourBy;
+    return (code) => {
+      const w = table.wijken.find((x) => x.wijk.code === code);
+      if (!w) return { fill: NO_INITIATIVE, label: code };
+      if (by === "count") {
+        return { fill: classes.find((c) => c.holds(w.initiatives))?.fill ?? NO_INITIATIVE, label: t("wijkValueCount", { wijk: w.wijk.name, n: formatCount(w.initiatives, lang) }) };
+      }
+      const mean = w.strategies[by]?.mean ?? null;
+      if (mean === null) return { fill: NO_MEAN, label: t("wijkValueNoMean", { wijk: w.wijk.name, n: formatCount(w.initiatives, lang), min: table.min_group }) };
+      return {
+        fill: classes.find((c) => c.holds(mean))?.fill ?? NO_MEAN,
+        label: t("wijkValueMean", { wijk: w.wijk.name, strategy: strategyName(by), value: formatScore(mean, lang), n: formatCount(w.initiatives, lang) }),
+      };
+    };
+  }
+
+  /** Draws the open municipality's wijken on its map, coloured as chosen. The borders are asked
+   * for when the view opens (they are not part of start-up) and kept while it stays open. */
+  private async drawWijken(d: MunicipalitySummary) {
+    if (!getContent().basemap.wijken || !d.wijken.wijken.length) return;
+    const code = d.municipality.code;
+    if (this.borders?.code !== code) this.borders = { code, features: api.wijkBorders(code) };
+    const map = this.map;
+    const borders = await this.borders.features;
+    if (map !== this.map || !this.map || this.data !== d) return; // redrawn meanwhile
+    this.map.showWijken(borders, this.paint(d.wijken, currentLang()));
+  }
+
+  private legendHtml(table: WijkTable, lang: "nl" | "en"): string {
+    return `<ul id="wijk-legend-items">${this.classes(table, lang).map((c) => `<li data-fill="${c.fill}"><span class="swatch" style="background:${c.fill}"></span> ${esc(c.text)}</li>`).join("")}</ul>`;
+  }
+
+  /** Under the map: what the wijken are coloured by, and the legend. */
+  private wijkControlsHtml(table: WijkTable, lang: "nl" | "en"): string {
+    if (!table.known) return `<p class="notice" id="no-wijken-build">${esc(t("noWijkenBuild"))}</p>`;
+    if (!table.wijken.length) return "";
+    const option = (value: ColourBy, text: string) => `<option value="${value}" ${value === this.colourBy ? "selected" : ""}>${esc(text)}</option>`;
+    return `<div class="wijk-controls">
+        <div class="field"><label for="colour-by">${esc(t("colourBy"))}</label>
+          <select id="colour-by" class="utrecht-select utrecht-select--html-select">${option("count", t("colour_count"))}${STRATEGIES.map((s) => option(s, t("colour_mean", { strategy: strategyName(s) }))).join("")}</select></div>
+        <div class="legend wijk-legend" id="wijk-legend" role="group" aria-labelledby="wijk-legend-title"><strong id="wijk-legend-title">${esc(t("legendWijken"))}</strong>${this.legendHtml(table, lang)}</div>
+      </div>`;
+  }
+
+  /** The table per wijk (every wijk, those without an initiative too) and the list of those without. */
+  private wijkSectionHtml(table: WijkTable, lang: "nl" | "en"): string {
+    if (!table.known || !table.wijken.length) return "";
+    const cell = (s: { mean: number | null; n: number } | undefined) =>
+      s && s.mean !== null ? formatScore(s.mean, lang) : `– <span class="meta">(n ${s?.n ?? 0})</span>`;
+    const rows = table.wijken
+      .map(
+        (w) => `<tr data-wijk-row="${esc(w.wijk.code)}"><th scope="row">${esc(w.wijk.name)}</th><td class="num">${formatCount(w.initiatives, lang)}</td><td class="num">${formatCount(w.checks, lang)}</td>
+          ${STRATEGIES.map((s) => `<td class="num">${cell(w.strategies[s])}</td>`).join("")}</tr>`,
+      )
+      .join("");
+    const without = table.wijken.filter((w) => w.initiatives === 0);
+    return `<section aria-labelledby="wijken-heading" id="wijken-section"><h2 id="wijken-heading">${esc(t("wijkenHeading"))}</h2>
+      <p>${esc(t("wijkenIntro", { n: table.min_group }))}</p>
+      <table class="utrecht-table utrecht-table--html-table data-table" id="wijk-table"><thead><tr><th scope="col">${esc(t("colWijk"))}</th><th scope="col" class="num">${esc(t("colInitiatives"))}</th><th scope="col" class="num">${esc(t("colChecks"))}</th>${STRATEGIES.map((s) => `<th scope="col" class="num">${esc(strategyName(s))}</th>`).join("")}</tr></thead><tbody>${rows}</tbody></table>
+      ${table.outside_wijken ? `<p class="note" id="outside-wijken">${esc(t("outsideWijken", { n: formatCount(table.outside_wijken, lang) }))}</p>` : ""}
+      <h3 id="wijken-without-heading">${esc(t("wijkenWithout", { n: formatCount(without.length, lang) }))}</h3>
+      ${without.length ? `<ul class="inline-list" id="wijken-without" aria-labelledby="wijken-without-heading">${without.map((w) => `<li>${esc(w.wijk.name)}</li>`).join("")}</ul>` : `<p id="wijken-without">${esc(t("wijkenAllHave"))}</p>`}
+    </section>`;
   }
 
   private overviewHtml(d: MunicipalitySummary, lang: "nl" | "en"): string {
@@ -123,6 +247,7 @@ export class MunicipalityView implements View {
         <section aria-labelledby="area-map-heading"><h2 id="area-map-heading">${esc(t("mapOfMunicipality"))}</h2>
           <div id="area-map" class="area-map" role="region" aria-label="${esc(t("mapOfMunicipality"))}"></div>
           <div class="legend legend-static" aria-hidden="true"><strong>${esc(t("legendWeakest"))}</strong><ul>${STRATEGIES.map((s) => `<li>${shapeSvg(s, 16)} ${esc(strategyName(s))}</li>`).join("")}<li>${shapeSvg("unclassified", 16)} ${esc(t("noAnswer"))}</li></ul></div>
+          ${this.wijkControlsHtml(d.wijken, lang)}
         </section>
         <section aria-labelledby="aggregates-heading"><h2 id="aggregates-heading">${esc(t("aggregatesHeading"))}</h2>
           <p>${esc(t("aggregatesCounts", { initiatives: formatCount(d.stats.initiatives, lang), checks: formatCount(d.stats.checks, lang) }))}</p>
@@ -131,10 +256,12 @@ export class MunicipalityView implements View {
           ${d.stats.weakest_lessons.length ? `<h3>${esc(t("mostOftenWeakest"))}</h3><ol>${d.stats.weakest_lessons.slice(0, 3).map((w) => `<li>${esc(lessonById(w.lesson)?.title[lang] ?? w.lesson)} (${w.count}×)</li>`).join("")}</ol>` : ""}
         </section>
       </div>
+      ${this.wijkSectionHtml(d.wijken, lang)}
       <section aria-labelledby="table-heading"><h2 id="table-heading">${esc(t("initiativesInMunicipality"))}</h2>
         ${d.points.length ? `<div class="table-tools">
           <div class="field"><label for="row-filter">${esc(t("filterText"))}</label><input id="row-filter" type="search" maxlength="${getContent().limits.filter_chars}" class="utrecht-textbox utrecht-textbox--html-input" value="${esc(this.query.text)}"/></div>
           <div class="field"><label for="status-filter">${esc(t("filterStatus"))}</label><select id="status-filter" class="utrecht-select utrecht-select--html-select"><option value="">${esc(t("allStatuses"))}</option>${STATUSES.map((s) => `<option value="${s}" ${s === this.query.status ? "selected" : ""}>${esc(statusText(s))}</option>`).join("")}</select></div>
+          ${d.wijken.wijken.length ? `<div class="field"><label for="wijk-filter">${esc(t("filterWijk"))}</label><select id="wijk-filter" class="utrecht-select utrecht-select--html-select"><option value="*">${esc(t("allWijken"))}</option>${d.wijken.wijken.map((w) => `<option value="${esc(w.wijk.code)}" ${w.wijk.code === this.query.wijk ? "selected" : ""}>${esc(w.wijk.name)}</option>`).join("")}<option value="" ${this.query.wijk === "" ? "selected" : ""}>${esc(t("noWijk"))}</option></select></div>` : ""}
         </div>
         <div id="table-region">${this.tableHtml(lang)}</div>` : `<p id="no-initiatives">${esc(t("noInitiativesHere"))}</p>`}
       </section>
@@ -152,7 +279,7 @@ export class MunicipalityView implements View {
     };
     const rows = p.rows
       .map(
-        (r) => `<tr data-initiative-row="${esc(r.initiative.id)}"><th scope="row">${esc(r.initiative.name)}</th><td class="num">${r.checks}</td>
+        (r) => `<tr data-initiative-row="${esc(r.initiative.id)}"><th scope="row">${esc(r.initiative.name)}</th>${this.data?.wijken.known ? `<td>${esc(r.initiative.wijk?.name ?? "")}</td>` : ""}<td class="num">${r.checks}</td>
         <td>${r.latest_at ? esc(formatDate(r.latest_at, lang)) : ""}</td>
         ${STRATEGIES.map((s) => `<td class="num">${formatScore(r.scores[s], lang)}</td>`).join("")}
         <td><span class="status status-${r.status}">${esc(statusText(r.status))}</span></td>
@@ -166,7 +293,7 @@ export class MunicipalityView implements View {
       `<button type="button" class="utrecht-button utrecht-button--secondary-action" id="${id}" data-offset="${offset}" ${enabled ? "" : "disabled"}>${esc(t(label))}</button>`;
     const range = p.matching ? t("pageRange", { from: formatCount(from, lang), to: formatCount(to, lang), total: formatCount(p.matching, lang) }) : t("noMatchingRows");
     return `<p id="page-range" class="table-range" role="status" tabindex="-1">${esc(range)}</p>
-      ${p.matching ? `<table class="utrecht-table utrecht-table--html-table data-table" id="municipality-table"><thead><tr>${th("name", t("colName"))}${th("checks", t("colChecks"), true)}${th("latest", t("colLatest"))}${STRATEGIES.map((s) => th(s, strategyName(s), true)).join("")}${th("status", t("colStatus"))}<th scope="col"><span class="visually-hidden">${esc(t("review"))}</span></th></tr></thead><tbody>${rows}</tbody></table>` : ""}
+      ${p.matching ? `<table class="utrecht-table utrecht-table--html-table data-table" id="municipality-table"><thead><tr>${th("name", t("colName"))}${this.data?.wijken.known ? `<th scope="col">${esc(t("colWijk"))}</th>` : ""}${th("checks", t("colChecks"), true)}${th("latest", t("colLatest"))}${STRATEGIES.map((s) => th(s, strategyName(s), true)).join("")}${th("status", t("colStatus"))}<th scope="col"><span class="visually-hidden">${esc(t("review"))}</span></th></tr></thead><tbody>${rows}</tbody></table>` : ""}
       ${p.matching > PAGE_SIZE ? `<nav class="pager button-row" aria-label="${esc(t("tablePages"))}">
         ${pagerButton("page-first", "firstPage", 0, p.offset > 0)}
         ${pagerButton("page-previous", "previousPage", Math.max(0, p.offset - PAGE_SIZE), p.offset > 0)}
@@ -320,6 +447,18 @@ export class MunicipalityView implements View {
       this.query = { ...this.query, text: (e.target as HTMLInputElement).value, offset: 0 };
       window.clearTimeout(this.filterTimer);
       this.filterTimer = window.setTimeout(() => this.refreshTable().catch(showError), FILTER_DELAY_MS);
+    });
+    document.getElementById("wijk-filter")?.addEventListener("change", (e) => {
+      const value = (e.target as HTMLSelectElement).value;
+      this.query = { ...this.query, wijk: value === "*" ? null : value, offset: 0 };
+      this.refreshTable().catch(showError);
+    });
+    document.getElementById("colour-by")?.addEventListener("change", (e) => {
+      this.colourBy = (e.target as HTMLSelectElement).value as ColourBy;
+      const d = this.data;
+      if (!d) return;
+      $("#wijk-legend-items", this.root).outerHTML = this.legendHtml(d.wijken, currentLang());
+      this.drawWijken(d).catch(showError);
     });
     document.getElementById("status-filter")?.addEventListener("change", (e) => {
       this.query = { ...this.query, status: ((e.target as HTMLSelectElement).value || null) as ReviewStatus | null, offset: 0 };

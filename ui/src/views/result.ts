@@ -3,7 +3,7 @@
 import type { CheckResult } from "../bindings/CheckResult";
 import type { Strategy } from "../bindings/Strategy";
 import { api } from "../api";
-import { caseById, caseName, lessonById, strategyName } from "../app";
+import { caseById, caseName, getContent, lessonById, strategyName } from "../app";
 import { esc, formatDate, formatScore } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
 
@@ -22,8 +22,9 @@ export function resultHtml(r: CheckResult, chartSvg: string): string {
   const lessonTitle = (id: string) => lessonById(id)?.title[lang] ?? id;
   const scoreOf = (id: string) => r.lessons.find((l) => l.id === id)?.score ?? null;
   const where = r.municipality
-    ? t("resultWhere", { municipality: r.municipality.name, province: r.province?.name ?? "" }) + (r.approximate ? ` (${t("placeApproximate")})` : "")
+    ? (r.wijk ? `${t("resultWijk", { wijk: r.wijk.name })}, ` : "") + t("resultWhere", { municipality: r.municipality.name, province: r.province?.name ?? "" }) + (r.approximate ? ` (${t("placeApproximate")})` : "")
     : t("outsideNl");
+  const wijkNote = r.municipality && !r.wijk && !getContent().basemap.wijken ? `<p class="note" id="result-wijk-unknown">${esc(t("wijkUnknownBuild"))}</p>` : "";
   const strengths = r.strengths.length
     ? `<ul class="plain-list">${r.strengths.map((id) => `<li><strong>${esc(lessonTitle(id))}</strong> — ${formatScore(scoreOf(id), lang)}</li>`).join("")}</ul>`
     : `<p>${esc(t("strengthsNone"))}</p>`;
@@ -48,7 +49,7 @@ export function resultHtml(r: CheckResult, chartSvg: string): string {
   return `
     <h1 id="result-heading">${esc(t("resultHeading", { name: r.initiative_name }))}</h1>
     <p class="snapshot" id="snapshot">${esc(t("snapshot"))}</p>
-    <p class="meta">${esc(where)} · ${esc(t(`role_${r.role}` as MessageKey))} · ${esc(t("resultSaved", { date: formatDate(r.created_at, lang) }))}</p>
+    <p class="meta" id="result-where">${esc(where)} · ${esc(t(`role_${r.role}` as MessageKey))} · ${esc(t("resultSaved", { date: formatDate(r.created_at, lang) }))}</p>${wijkNote}
     <div class="result-grid">
       <figure class="chart" id="result-chart">${chartSvg}<figcaption>${esc(t("chartCaption"))}</figcaption></figure>
       <div class="result-tables">

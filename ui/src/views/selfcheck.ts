@@ -4,7 +4,7 @@ import { api } from "../api";
 import type { InitiativeOverview } from "../bindings/InitiativeOverview";
 import type { PlaceHit } from "../bindings/PlaceHit";
 import type { Role } from "../bindings/Role";
-import { getContent, showError, strategyName, type View } from "../app";
+import { getContent, showError, strategyName, wijkText, type View } from "../app";
 import { $, $$, esc, focusHeading, formatCount } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
 import { createPlacePicker, type PlacePicker } from "../map";
@@ -213,7 +213,7 @@ export class SelfCheckView implements View {
       : loc.municipality
         ? t("placeMunicipality", { municipality: loc.municipality.name, province: loc.province?.name ?? "" }) + (loc.approximate ? ` ${t("placeApproximate")}` : "")
         : t("placeOutside");
-    return `${t("placeChosen", { label: place.label })} ${where}`;
+    return `${t("placeChosen", { label: place.label })} ${where}${loc?.municipality ? ` ${wijkText(loc.wijk)}` : ""}`;
   }
 
   private readDraft() {
@@ -327,7 +327,7 @@ export class SelfCheckView implements View {
         close();
         return;
       }
-      const hits = await api.searchPlaces(q, 8);
+      const hits = await api.searchPlaces(q, currentLang(), 8);
       if (seq !== this.searchSeq) return; // a newer keystroke already asked
       this.suggestions = hits;
       list.innerHTML = hits.length

@@ -125,6 +125,60 @@ pub struct WijkTable {
     /// False in a build without wijk boundaries: the table is then empty.
     pub known: bool,
     pub min_group: u32,
+    /// The classes a map colours the wijken by, lowest first: for the number of initiatives
+    /// (after the class of wijken without any) and for a strategy's mean.
+    pub count_classes: Vec<Range>,
+    pub mean_classes: Vec<Range>,
+}
+
+/// A class of values from `from` to `to`, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Range {
+    pub from: f64,
+    pub to: f64,
+}
+
+impl Range {
+    pub fn holds(&self, value: f64) -> bool {
+        value >= self.from && value <= self.to
+    }
+}
+
+/// Up to four classes for the wijken's numbers of initiatives (the wijken without one are a
+/// class of their own): cut at the quartiles of the non-zero counts, so that a village and a
+/// city of 10,000 initiatives both get a readable map.
+pub fn count_classes(counts: impl IntoIterator<Item = u32>) -> Vec<Range> {
+    let mut positive: Vec<u32> = counts.into_iter().filter(|n| *n > 0).collect();
+    positive.sort_unstable();
+    let Some(&max) = positive.last() else { return Vec::new() };
+    let mut uppers: Vec<u32> = [0.25, 0.5, 0.75].iter().map(|q| positive[(q * (positive.len() - 1) as f64) as usize]).filter(|u| *u < max).collect();
+    uppers.push(max);
+    uppers.dedup();
+    let mut from = 1;
+    uppers
+        .into_iter()
+        .map(|to| {
+            let range = Range { from: f64::from(from), to: f64::from(to) };
+            from = to + 1;
+            range
+        })
+        .collect()
+}
+
+/// Five classes of 20 points for a strategy's mean (scores run from 0 to 100).
+pub fn mean_classes() -> Vec<Range> {
+    (0..5).map(|i| Range { from: f64::from(i * 20), to: f64::from(i * 20 + 20) }).collect()
+}
+
+impl WijkTable {
+    /// The class (index into `count_classes`, plus one; 0 for none) of a number of initiatives.
+    pub fn count_class(&self, initiatives: u32) -> usize {
+        if initiatives == 0 {
+            return 0;
+        }
+        self.count_classes.iter().position(|r| r.holds(f64::from(initiatives))).map_or(0, |i| i + 1)
+    }
 }
 
 impl WijkTable {
@@ -147,7 +201,8 @@ pub fn stats_by_wijk(store: &Store, municipality: &str) -> Result<WijkTable, Sto
         wijken.push(WijkFigures { wijk, initiatives, checks, strategies });
     }
     let outside_wijken = counts.get("").map_or(0, |c| c.0);
-    Ok(WijkTable { wijken, outside_wijken, known: geo.has_wijken(), min_group: MIN_GROUP })
+    let count_classes = count_classes(wijken.iter().map(|w| w.initiatives));
+    Ok(WijkTable { wijken, outside_wijken, known: geo.has_wijken(), min_group: MIN_GROUP, count_classes, mean_classes: mean_classes() })
 }
 
 #[cfg(test)]
@@ -164,6 +219,19 @@ mod tests {
             weakest: 0,
         };
         summary_of(Some(&sums))
+    }
+
+    #[test]
+    fn count_classes_cover_every_count_once() {
+        assert_eq!(count_classes([0, 0]), vec![]);
+        assert_eq!(count_classes([0, 3, 3, 3]), vec![Range { from: 1.0, to: 3.0 }]);
+        let counts = [0, 1, 1, 2, 3, 5, 8, 13, 21, 40];
+        let classes = count_classes(counts);
+        assert!(classes.len() <= 4 && classes[0].from == 1.0 && classes.last().unwrap().to == 40.0, "{classes:?}");
+        for n in 1..=40 {
+            assert_eq!(classes.iter().filter(|r| r.holds(f64::from(n))).count(), 1, "{n} in {classes:?}");
+        }
+        assert!(classes.windows(2).all(|w| w[0].to + 1.0 == w[1].from));
     }
 
     #[test]

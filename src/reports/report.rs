@@ -191,6 +191,16 @@ struct Words {
     initiatives: &'static str,
     more: &'static str,
     outside: &'static str,
+    wijk: &'static str,
+    wijk_unknown: &'static str,
+    wijken: &'static str,
+    wijk_header: &'static str,
+    wijk_legend: &'static str,
+    wijk_none: &'static str,
+    wijken_without: &'static str,
+    wijken_more: &'static str,
+    wijk_credit: &'static str,
+    no_wijken: &'static str,
 }
 
 const NL: Words = Words {
@@ -216,6 +226,16 @@ const NL: Words = Words {
     initiatives: "Initiatieven",
     more: "en nog {n}; zie de CSV-export voor alles",
     outside: "buiten Nederland",
+    wijk: "wijk",
+    wijk_unknown: "wijk onbekend (deze versie kent geen wijkgrenzen)",
+    wijken: "Wijken (gemiddelde vanaf 5 initiatieven)",
+    wijk_header: "Wijk · initiatieven · Binden / Overbruggen / Verbinden",
+    wijk_legend: "Wijken naar aantal initiatieven:",
+    wijk_none: "geen",
+    wijken_without: "Zonder initiatief ({n}):",
+    wijken_more: "en nog {n} wijken met initiatieven; zie de app of de CSV-export",
+    wijk_credit: "Wijkgrenzen: Kadaster / CBS, 2024.",
+    no_wijken: "Deze versie van Wijkkompas kent geen wijkgrenzen: geen cijfers per wijk.",
 };
 
 const EN: Words = Words {
@@ -241,6 +261,16 @@ const EN: Words = Words {
     initiatives: "Initiatives",
     more: "and {n} more; see the CSV export for all",
     outside: "outside the Netherlands",
+    wijk: "wijk (district)",
+    wijk_unknown: "wijk not known (this build has no wijk boundaries)",
+    wijken: "Wijken (districts; averages from 5 initiatives)",
+    wijk_header: "Wijk · initiatives · Bonding / Bridging / Linking",
+    wijk_legend: "Wijken by number of initiatives:",
+    wijk_none: "none",
+    wijken_without: "Without an initiative ({n}):",
+    wijken_more: "and {n} more wijken with initiatives; see the app or the CSV export",
+    wijk_credit: "Wijk boundaries: Kadaster / CBS, 2024.",
+    no_wijken: "This build of Wijkkompas has no wijk boundaries: no figures per wijk.",
 };
 
 fn words(lang: Lang) -> &'static Words {
@@ -271,7 +301,12 @@ pub fn check_report_svg(r: &CheckResult, lang: Lang) -> String {
     let mut p = Page::new();
     p.text(&format!("Wijkkompas · {}", w.check_title), 10.0, false, "#4a4a4a");
     p.text(&r.initiative_name, 20.0, true, "#154273");
-    let place = r.municipality.as_ref().map_or(w.outside.to_string(), |m| format!("{}, {}", m.name, r.province.as_ref().map_or("", |p| p.name.as_str())));
+    let wijk = match (&r.wijk, &r.municipality) {
+        (Some(wijk), _) => format!("{} {}, ", w.wijk, wijk.name),
+        (None, Some(_)) if !geography().has_wijken() => format!("{}, ", w.wijk_unknown),
+        _ => String::new(),
+    };
+    let place = r.municipality.as_ref().map_or(w.outside.to_string(), |m| format!("{wijk}{}, {}", m.name, r.province.as_ref().map_or("", |p| p.name.as_str())));
     p.text(&format!("{place} · {} · {}", r.created_at.get(..10).unwrap_or(&r.created_at), r.role.name(lang)), 9.5, false, "#4a4a4a");
     if let Some(code) = &r.return_code {
         p.gap(4.0);
@@ -327,6 +362,71 @@ fn status_name(s: crate::review::ReviewStatus, lang: Lang) -> &'static str {
     }
 }
 
+/// The fills of the wijk map's classes: none, then the count classes from light to dark (the
+/// app's map uses the same scale).
+const WIJK_FILLS: [&str; 5] = ["#ffffff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
+
+/// The wijk map's legend and the table per wijk (those with initiatives, most first, as many as
+/// fit), then the wijken without an initiative; returns the SVG and the height it takes.
+fn wijk_section(o: &MunicipalityOverview, lang: Lang, x: f64, y: f64, rows_max: usize) -> (String, f64) {
+    let w = words(lang);
+    let table = &o.wijken;
+    let mut svg = String::new();
+    let mut yy = y;
+    if !table.known {
+        yy += 11.0;
+        let _ = write!(svg, r##"<text x="{x}" y="{yy:.1}" font-size="8.5" fill="#8a4b00">{}</text>"##, esc(w.no_wijken));
+        return (svg, yy - y + 4.0);
+    }
+    if table.wijken.is_empty() {
+        return (svg, 0.0);
+    }
+    // Legend: a swatch per class with its range.
+    yy += 11.0;
+    let _ = write!(svg, r##"<text x="{x}" y="{yy:.1}" font-size="8" font-weight="bold">{}</text>"##, esc(w.wijk_legend));
+    let mut lx = x + 150.0;
+    let labels = std::iter::once(w.wijk_none.to_string()).chain(table.count_classes.iter().map(|r| if r.from == r.to { format!("{}", r.from) } else { format!("{}–{}", r.from, r.to) }));
+    for (i, label) in labels.enumerate() {
+        let _ = write!(svg, r##"<rect x="{lx:.1}" y="{:.1}" width="9" height="9" fill="{}" stroke="#1a1a1a" stroke-width="0.6"/><text x="{:.1}" y="{yy:.1}" font-size="8">{}</text>"##, yy - 8.0, WIJK_FILLS[i], lx + 12.0, esc(&label));
+        lx += 20.0 + label.chars().count() as f64 * 4.6;
+    }
+    let _ = write!(svg, r##"<text x="{:.1}" y="{yy:.1}" font-size="7" fill="#4a4a4a">{}</text>"##, W - MARGIN - 150.0, esc(w.wijk_credit));
+    // The table, in two columns.
+    yy += 15.0;
+    let _ = write!(svg, r##"<text x="{x}" y="{yy:.1}" font-size="10.5" font-weight="bold" fill="#154273">{}</text>"##, esc(w.wijken));
+    yy += 11.0;
+    let col_w = (W - 2.0 * MARGIN) / 2.0;
+    let columns = if table.wijken.iter().filter(|f| f.initiatives > 0).count() > rows_max.max(1) { 2 } else { 1 };
+    for c in 0..columns {
+        let _ = write!(svg, r##"<text x="{:.1}" y="{yy:.1}" font-size="7.5" font-weight="bold">{}</text>"##, x + c as f64 * col_w, esc(w.wijk_header));
+    }
+    let mut with: Vec<&crate::stats::WijkFigures> = table.wijken.iter().filter(|f| f.initiatives > 0).collect();
+    with.sort_by(|a, b| b.initiatives.cmp(&a.initiatives).then(a.wijk.name.cmp(&b.wijk.name)));
+    let per_column = rows_max.max(1);
+    let shown = with.len().min(per_column * 2);
+    for (i, f) in with.iter().take(shown).enumerate() {
+        let (cx, row) = (x + (i / per_column) as f64 * col_w, (i % per_column) as f64);
+        let means: Vec<String> = Strategy::ALL.iter().map(|s| number(f.strategies.get(s.as_str()).and_then(|m| m.mean), lang)).collect();
+        let name: String = f.wijk.name.chars().take(26).collect();
+        let name = if name.chars().count() < f.wijk.name.chars().count() { format!("{name}…") } else { name };
+        let _ = write!(svg, r##"<text x="{cx:.1}" y="{:.1}" font-size="7.5">{} · {} · {}</text>"##, yy + 10.0 * (row + 1.0), esc(&name), f.initiatives, means.join(" / "));
+    }
+    yy += 10.0 * shown.min(per_column) as f64;
+    if shown < with.len() {
+        yy += 10.0;
+        let _ = write!(svg, r##"<text x="{x}" y="{yy:.1}" font-size="7.5" fill="#4a4a4a">{}</text>"##, esc(&w.wijken_more.replace("{n}", &(with.len() - shown).to_string())));
+    }
+    let without: Vec<&str> = table.wijken.iter().filter(|f| f.initiatives == 0).map(|f| f.wijk.name.as_str()).collect();
+    if !without.is_empty() {
+        let text = format!("{} {}", w.wijken_without.replace("{n}", &without.len().to_string()), without.join(", "));
+        for line in wrap(&text, 7.5, W - 2.0 * MARGIN).into_iter().take(2) {
+            yy += 10.0;
+            let _ = write!(svg, r##"<text x="{x}" y="{yy:.1}" font-size="7.5">{}</text>"##, esc(&line));
+        }
+    }
+    (svg, yy - y + 6.0)
+}
+
 /// A vector map of a municipality's outline with its initiatives, as an SVG fragment in a box.
 fn area_map(o: &MunicipalityOverview, x: f64, y: f64, width: f64, height: f64) -> String {
     let outline: Option<&MultiPolygon<f64>> = geography().outline(&o.municipality.code);
@@ -360,6 +460,24 @@ fn area_map(o: &MunicipalityOverview, x: f64, y: f64, width: f64, height: f64) -
             }
         }
         let _ = write!(svg, r##"<path d="{d}" fill="#f3f1ea" stroke="#1a1a1a" stroke-width="1.2" fill-rule="evenodd"/>"##);
+    }
+    // The wijken, filled by their number of initiatives (the legend and table below say the values).
+    for (area, municipality, _, shape) in geography().wijk_outlines() {
+        if municipality != o.municipality.code {
+            continue;
+        }
+        let initiatives = o.wijken.wijken.iter().find(|f| f.wijk.code == area.code).map_or(0, |f| f.initiatives);
+        let mut d = String::new();
+        for poly in &shape.0 {
+            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+                for (i, c) in ring.coords().enumerate() {
+                    let (px, py) = project(c.x, c.y);
+                    let _ = write!(d, "{}{px:.1},{py:.1} ", if i == 0 { "M" } else { "L" });
+                }
+                d.push('Z');
+            }
+        }
+        let _ = write!(svg, r##"<path d="{d}" fill="{}" stroke="#1a1a1a" stroke-width="0.5" fill-rule="evenodd"/>"##, WIJK_FILLS[o.wijken.count_class(initiatives)]);
     }
     for r in &o.rows {
         let (px, py) = project(r.initiative.lon, r.initiative.lat);
@@ -406,6 +524,9 @@ pub fn municipality_report_svg(o: &MunicipalityOverview, lang: Lang) -> String {
     let _ = write!(p.svg, r##"<text x="{map_x}" y="{}" font-size="8.5" font-weight="bold">{}</text>"##, top + 10.0, esc(w.map));
     p.svg.push_str(&area_map(o, map_x, top + 16.0, map_w, 220.0));
     p.y = (y).max(top + 240.0) + 6.0;
+    let (wijken, height) = wijk_section(o, lang, MARGIN, p.y, 6);
+    p.svg.push_str(&wijken);
+    p.y += height;
     p.heading(w.initiatives);
     p.y += 11.0;
     let _ = write!(p.svg, r##"<text x="{MARGIN}" y="{:.1}" font-size="8" font-weight="bold">{}</text><text x="{}" y="{:.1}" font-size="8" font-weight="bold">{}</text><text x="{}" y="{:.1}" font-size="8" font-weight="bold">{}</text>"##, p.y, w.part, MARGIN + 230.0, p.y, w.scores_header, MARGIN + 390.0, p.y, w.status_header);

@@ -66,3 +66,34 @@ fn the_municipal_report_has_aggregates_a_map_and_the_table() {
     assert!(sb.error(&["report", "--municipality", "GM9999", "-o", path.to_str().unwrap()]).contains("no municipality"));
     assert!(sb.error(&["report", "-o", path.to_str().unwrap()]).contains("Choose a self-check or a municipality"));
 }
+
+/// Both reports name the wijk: the check's own, and the municipality's per wijk with its map.
+#[test]
+fn reports_name_the_wijk_and_the_municipal_one_counts_per_wijk() {
+    let sb = Sandbox::new();
+    let points = [(52.116, 5.111), (52.117, 5.112), (52.0907, 5.1214)];
+    let mut first = None;
+    for (k, (lat, lon)) in points.iter().enumerate() {
+        let answers: Value = wijkkompas::catalog::catalog().statements().enumerate().map(|(i, s)| (s.id.clone(), serde_json::json!(((i + k) % 5 + 1) as u8))).collect::<serde_json::Map<_, _>>().into();
+        let input = serde_json::json!({"initiative": {"name": format!("Wijkinitiatief {k}"), "lat": lat, "lon": lon, "role": "resident"}, "answers": answers});
+        let f = sb.file(&format!("w{k}.json"), &input.to_string());
+        let r = sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
+        first.get_or_insert(r["id"].as_str().unwrap().to_string());
+    }
+    let check_pdf = sb.dir.path().join("check.pdf");
+    assert!(sb.run(&["report", first.as_deref().unwrap(), "-o", check_pdf.to_str().unwrap()]).status.success());
+    let municipal_pdf = sb.dir.path().join("utrecht.pdf");
+    assert!(sb.run(&["report", "--municipality", "GM0344", "-o", municipal_pdf.to_str().unwrap()]).status.success());
+    let (check, municipal) = (pdf_text(&check_pdf), pdf_text(&municipal_pdf));
+    if wijkkompas::geo::geography().has_wijken() {
+        assert!(check.contains("wijk Overvecht, Utrecht"), "{check}");
+        assert!(municipal.contains("Wijken (gemiddelde vanaf 5 initiatieven)"), "{municipal}");
+        assert!(municipal.contains("Overvecht · 2 · – / – / –"), "{municipal}");
+        assert!(municipal.contains("Binnenstad · 1"), "{municipal}");
+        assert!(municipal.contains("Zonder initiatief (8):"), "{municipal}");
+        assert!(municipal.contains("Wijkgrenzen: Kadaster / CBS, 2024."), "{municipal}");
+    } else {
+        assert!(check.contains("wijk onbekend"), "{check}");
+        assert!(municipal.contains("geen wijkgrenzen"), "{municipal}");
+    }
+}

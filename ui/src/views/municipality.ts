@@ -45,35 +45,23 @@ interface LegendClass {
   holds: (value: number) => boolean;
 }
 
-/** Classes for the counts: none, then up to four ranges from the counts themselves. */
-function countClasses(counts: number[], lang: "nl" | "en"): LegendClass[] {
-  const positive = counts.filter((n) => n > 0).sort((a, b) => a - b);
-  const classes: LegendClass[] = [{ fill: NO_INITIATIVE, text: t("legendNone"), holds: (n) => n === 0 }];
-  if (!positive.length) return classes;
-  const cuts = [...new Set([0.25, 0.5, 0.75].map((q) => positive[Math.floor(q * (positive.length - 1))]))];
-  const uppers = [...cuts.filter((c) => c < positive[positive.length - 1]), positive[positive.length - 1]];
-  let lower = 1;
-  uppers.forEach((upper, i) => {
-    const from = lower;
-    classes.push({
+/** The legend's classes, from the core's ranges (the UI keeps no rule of its own for them). */
+function countClasses(table: WijkTable, lang: "nl" | "en"): LegendClass[] {
+  return [
+    { fill: NO_INITIATIVE, text: t("legendNone"), holds: (n) => n === 0 },
+    ...table.count_classes.map((r, i) => ({
       fill: SCALE[i + 1],
-      text: from === upper ? formatCount(from, lang) : `${formatCount(from, lang)}–${formatCount(upper, lang)}`,
-      holds: (n) => n >= from && n <= upper,
-    });
-    lower = upper + 1;
-  });
-  return classes;
+      text: r.from === r.to ? formatCount(r.from, lang) : `${formatCount(r.from, lang)}–${formatCount(r.to, lang)}`,
+      holds: (n: number) => n >= r.from && n <= r.to,
+    })),
+  ];
 }
 
-/** Classes for a strategy's mean (0–100), and the wijken without one. */
-function meanClasses(minGroup: number, lang: "nl" | "en"): LegendClass[] {
-  const classes: LegendClass[] = [{ fill: NO_MEAN, text: t("legendNoMean", { n: minGroup }), holds: () => false }];
-  for (let i = 0; i < 5; i++) {
-    const from = i * 20;
-    const to = from + 20;
-    classes.push({ fill: SCALE[i], text: `${formatScore(from, lang)}–${formatScore(to, lang)}`, holds: (v) => v >= from && (v < to || (i === 4 && v <= 100)) });
-  }
-  return classes;
+function meanClasses(table: WijkTable, lang: "nl" | "en"): LegendClass[] {
+  return [
+    { fill: NO_MEAN, text: t("legendNoMean", { n: table.min_group }), holds: () => false },
+    ...table.mean_classes.map((r, i) => ({ fill: SCALE[i], text: `${formatScore(r.from, lang)}–${formatScore(r.to, lang)}`, holds: (v: number) => v >= r.from && v <= r.to })),
+  ];
 }
 
 export class MunicipalityView implements View {
@@ -167,7 +155,7 @@ export class MunicipalityView implements View {
 
   /** The legend's classes for the current colouring. */
   private classes(table: WijkTable, lang: "nl" | "en"): LegendClass[] {
-    return this.colourBy === "count" ? countClasses(table.wijken.map((w) => w.initiatives), lang) : meanClasses(table.min_group, lang);
+    return this.colourBy === "count" ? countClasses(table, lang) : meanClasses(table, lang);
   }
 
   /** A wijk's fill and the words that say its value (tooltip; the table says the same). */

@@ -10,8 +10,8 @@ A point exactly on a boundary belongs to the region whose half-open ray test cla
 regions would both claim it (overlapping data), the lower index wins, so answers are stable. */
 use geo::{BoundingRect, MultiPolygon};
 
-/// The cells across the longer side of the extent: about 250 m at the Netherlands' size, which
-/// leaves nine in ten lookups answered by the cell alone.
+/// The cells across the longer side of the extent for the municipalities: about 250 m at the
+/// Netherlands' size, which leaves nine in ten lookups answered by the cell alone.
 const GRID_CELLS: usize = 1024;
 /// Widens an edge's footprint so that no cell it touches is taken for a whole one.
 const EPSILON: f64 = 1e-9;
@@ -22,6 +22,38 @@ enum Cell {
     Outside,
     Inside(u32),
     Mixed(u32),
+}
+
+/// A cell packed into four bytes (half the enum's eight): lookups at random points are bound by
+/// memory reads, so a smaller grid answers faster. The top bit marks a list of candidates.
+#[derive(Clone, Copy, PartialEq, Debug)]
+struct PackedCell(u32);
+
+impl PackedCell {
+    const OUTSIDE: PackedCell = PackedCell(u32::MAX);
+    const MIXED: u32 = 1 << 31;
+
+    fn pack(cell: Cell) -> PackedCell {
+        match cell {
+            Cell::Outside => PackedCell::OUTSIDE,
+            Cell::Inside(region) => {
+                assert!(region < Self::MIXED - 1, "too many regions for a grid");
+                PackedCell(region)
+            }
+            Cell::Mixed(list) => {
+                assert!(list < Self::MIXED - 1, "too many boundary cells for a grid");
+                PackedCell(Self::MIXED | list)
+            }
+        }
+    }
+
+    fn unpack(self) -> Cell {
+        match self.0 {
+            u32::MAX => Cell::Outside,
+            v if v & Self::MIXED != 0 => Cell::Mixed(v & !Self::MIXED),
+            region => Cell::Inside(region),
+        }
+    }
 }
 
 /// One region's edges, bucketed by grid row; an edge sits in every row its y-range touches.
@@ -43,7 +75,7 @@ pub(super) struct GridLocator {
     cell_h: f64,
     cols: usize,
     rows: usize,
-    cells: Vec<Cell>,
+    cells: Vec<PackedCell>,
     candidates: Vec<Vec<u32>>,
     edges: Vec<RowEdges>,
 }
@@ -51,6 +83,7 @@ pub(super) struct GridLocator {
 impl GridLocator {
     /// Builds the grid over the regions' combined extent; the region's index is its answer.
     pub(super) fn new<'a>(shapes: impl IntoIterator<Item = &'a MultiPolygon<f64>>) -> GridLocator {
+        let cells = GRID_CELLS;
         let shapes: Vec<&MultiPolygon<f64>> = shapes.into_iter().collect();
         let extent = shapes.iter().filter_map(|s| s.bounding_rect()).reduce(|a, b| {
             geo::Rect::new(
@@ -63,9 +96,9 @@ impl GridLocator {
         };
         let (w, h) = (extent.width().max(EPSILON), extent.height().max(EPSILON));
         let (cols, rows) = if w >= h {
-            (GRID_CELLS, ((GRID_CELLS as f64 * h / w).ceil() as usize).max(1))
+            (cells, ((cells as f64 * h / w).ceil() as usize).max(1))
         } else {
-            (((GRID_CELLS as f64 * w / h).ceil() as usize).max(1), GRID_CELLS)
+            (((cells as f64 * w / h).ceil() as usize).max(1), cells)
         };
         let mut grid = GridLocator {
             min_x: extent.min().x,
@@ -75,7 +108,7 @@ impl GridLocator {
             cell_h: h * (1.0 + 1e-12) / rows as f64 + f64::EPSILON,
             cols,
             rows,
-            cells: vec![Cell::Outside; cols * rows],
+            cells: vec![PackedCell::OUTSIDE; cols * rows],
             candidates: Vec::new(),
             edges: Vec::with_capacity(shapes.len()),
         };
@@ -125,7 +158,7 @@ impl GridLocator {
                             Some(list) if !list.contains(&(region as u32)) => list.push(region as u32),
                             Some(_) => {}
                             // Regions come in index order: a cell already inside a lower one stays its.
-                            None if grid.cells[idx] == Cell::Outside => grid.cells[idx] = Cell::Inside(region as u32),
+                            None if grid.cells[idx] == PackedCell::OUTSIDE => grid.cells[idx] = PackedCell::pack(Cell::Inside(region as u32)),
                             None => {}
                         }
                     }
@@ -136,7 +169,7 @@ impl GridLocator {
         mixed.sort_unstable_by_key(|(idx, _)| *idx);
         for (idx, mut list) in mixed {
             list.sort_unstable();
-            grid.cells[idx] = Cell::Mixed(grid.candidates.len() as u32);
+            grid.cells[idx] = PackedCell::pack(Cell::Mixed(grid.candidates.len() as u32));
             grid.candidates.push(list);
         }
         grid
@@ -179,6 +212,57 @@ impl GridLocator {
         RowEdges { first_row, rows }
     }
 
+    /// The regions whose area or edges reach into the cells within `dx` × `dy` (in the same
+    /// units as the coordinates) of a point: the only ones that can lie that close to it. Sorted,
+    /// each once.
+    pub(super) fn regions_near(&self, x: f64, y: f64, dx: f64, dy: f64) -> Vec<usize> {
+        if self.cols == 0 || !x.is_finite() || !y.is_finite() {
+            return Vec::new();
+        }
+        let (c0, c1) = (self.col_of(x - dx), self.col_of(x + dx));
+        let (r0, r1) = (self.row_of(y - dy), self.row_of(y + dy));
+        let mut found = Vec::new();
+        for row in r0..=r1 {
+            for col in c0..=c1 {
+                match self.cells[row * self.cols + col].unpack() {
+                    Cell::Outside => {}
+                    Cell::Inside(region) => found.push(region as usize),
+                    Cell::Mixed(list) => found.extend(self.candidates[list as usize].iter().map(|&r| r as usize)),
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// How far a region is from a point, if it is within `dx` × `dy`: 0 inside it, else the
+    /// distance to its nearest edge among the edges in the rows that box spans, with x distances
+    /// multiplied by `kx` (cos(latitude) makes degrees of longitude and latitude alike). Only the
+    /// edges near the point are read, never the whole region.
+    pub(super) fn distance_to(&self, region: usize, x: f64, y: f64, dx: f64, dy: f64, kx: f64) -> Option<f64> {
+        let edges = self.edges.get(region)?;
+        if self.cols == 0 {
+            return None;
+        }
+        let row = ((y - self.min_y) / self.cell_h).floor();
+        if row >= 0.0 && (row as usize) < self.rows && inside(edges.row(row as usize), x, y) {
+            return Some(0.0);
+        }
+        // An edge spanning several rows is measured once per row: the minimum does not mind.
+        let mut best: Option<f64> = None;
+        for r in self.row_of(y - dy)..=self.row_of(y + dy) {
+            for e in edges.row(r) {
+                if e[0].max(e[2]) < x - dx || e[0].min(e[2]) > x + dx {
+                    continue;
+                }
+                let d = segment_distance((e[0], e[1]), (e[2], e[3]), (x, y), kx);
+                best = Some(best.map_or(d, |b: f64| b.min(d)));
+            }
+        }
+        best
+    }
+
     /// The index of the region containing the point (x = longitude, y = latitude), if any.
     pub(super) fn locate(&self, x: f64, y: f64) -> Option<usize> {
         if self.cols == 0 || !(x >= self.min_x && y >= self.min_y) {
@@ -189,7 +273,7 @@ impl GridLocator {
         if col >= self.cols || row >= self.rows {
             return None;
         }
-        match self.cells[row * self.cols + col] {
+        match self.cells[row * self.cols + col].unpack() {
             Cell::Outside => None,
             Cell::Inside(region) => Some(region as usize),
             Cell::Mixed(list) => self.candidates[list as usize]
@@ -198,6 +282,16 @@ impl GridLocator {
                 .map(|&region| region as usize),
         }
     }
+}
+
+/// The distance from `p` to the segment `a`–`b`, with x distances multiplied by `kx`.
+fn segment_distance(a: (f64, f64), b: (f64, f64), p: (f64, f64), kx: f64) -> f64 {
+    let (ax, ay, bx, by, px, py) = (a.0 * kx, a.1, b.0 * kx, b.1, p.0 * kx, p.1);
+    let (vx, vy) = (bx - ax, by - ay);
+    let length = vx * vx + vy * vy;
+    let t = if length > 0.0 { (((px - ax) * vx + (py - ay) * vy) / length).clamp(0.0, 1.0) } else { 0.0 };
+    let (cx, cy) = (ax + t * vx - px, ay + t * vy - py);
+    (cx * cx + cy * cy).sqrt()
 }
 
 /// Even-odd rule with a ray towards +x: the row holds every edge the ray could cross.

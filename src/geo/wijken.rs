@@ -12,7 +12,7 @@ the centre was generalised without its hole), the smaller wijk wins: it is the m
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use ::geo::{ClosestPoint, MultiPolygon, Point};
+use ::geo::MultiPolygon;
 use serde::Deserialize;
 
 use super::locator::GridLocator;
@@ -21,6 +21,10 @@ use crate::catalog::Area;
 /// How far a point may lie outside its own municipality's wijken and still be given the nearest:
 /// a few cells of CBS's generalisation grid.
 pub const BORDER_TOLERANCE_M: f64 = 300.0;
+
+/// Metres in a degree of latitude (and of longitude times cos(latitude)): over a few hundred
+/// metres the flat approximation differs from the great circle by far less than a metre.
+const METRES_PER_DEGREE: f64 = 111_195.0;
 
 /// CBS numbers many wijken in their names ("Wijk 03 Overvecht", "Wijk19-Waal"); people do not.
 /// The name without that prefix, or the whole name when nothing would be left ("Wijk 00").
@@ -128,19 +132,17 @@ impl Wijken {
     }
 
     fn nearest_of(&self, municipality: &str, lat: f64, lon: f64) -> Option<&Wijk> {
-        use ::geo::{Closest, Distance, Haversine};
-        let point = Point::new(lon, lat);
-        self.by_municipality
-            .get(municipality)?
-            .iter()
-            .map(|&i| &self.list[i])
-            .filter_map(|w| {
-                let near = match w.shape.closest_point(&point) {
-                    Closest::Intersection(p) | Closest::SinglePoint(p) => p,
-                    Closest::Indeterminate => return None,
-                };
-                Some((Haversine.distance(point, near), w))
-            })
+        // The tolerance in degrees, a little generous. Only wijken that reach into the grid cells
+        // that close can be near (far out on the water there are none), and of those only the
+        // edges near the point are measured.
+        let dlat = BORDER_TOLERANCE_M * 1.01 / METRES_PER_DEGREE;
+        let kx = lat.to_radians().cos().max(0.1);
+        let dlon = dlat / kx;
+        let grid = self.grid();
+        grid.regions_near(lon, lat, dlon, dlat)
+            .into_iter()
+            .filter(|&i| self.list[self.by_size[i]].municipality == municipality)
+            .filter_map(|i| Some((grid.distance_to(i, lon, lat, dlon, dlat, kx)? * METRES_PER_DEGREE, &self.list[self.by_size[i]])))
             .filter(|(metres, _)| *metres <= BORDER_TOLERANCE_M)
             .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.area.code.cmp(&b.1.area.code)))
             .map(|(_, w)| w)

@@ -220,7 +220,8 @@ fn text_output_is_readable_dutch_by_default() {
     assert!(text.contains("Initiatief in Heerlen-Noord") && text.contains("bundel 3"), "{text}");
     let out = String::from_utf8(sb.run(&["locate", "52.979", "6.483"]).stdout).unwrap();
     if geography().is_official() {
-        assert_eq!(out.trim_end(), "Midden-Drenthe (GM1731), Drenthe (PV22)");
+        let expected = if geography().has_wijken() { "Midden-Drenthe (GM1731), Drenthe (PV22)\nwijk: Bovensmilde (WK173107)" } else { "Midden-Drenthe (GM1731), Drenthe (PV22)" };
+        assert_eq!(out.trim_end(), expected);
     } else {
         assert!(out.contains("Drenthe (PV22) — approximate"), "{out}");
     }

@@ -103,7 +103,7 @@ describe("municipality view", () => {
     await d.wait(async () => (await sortedAs("status")) === "descending", 5000);
     // Read in the page, in one go: the table is redrawn under WebDriver's element handles.
     const text = (css) => d.executeScript(`return document.querySelector(arguments[0])?.textContent.trim() ?? ""`, css);
-    assert.match(await text("#municipality-table tbody tr:first-child td:nth-child(7)"), /Gepubliceerd/);
+    assert.match(await text("#municipality-table tbody tr:first-child .status"), /Gepubliceerd/);
     await d.executeScript(`const s = document.getElementById("status-filter"); s.value = "published"; s.dispatchEvent(new Event("change"));`);
     await d.wait(async () => (await d.executeScript(`return document.querySelectorAll("#municipality-table tbody tr").length`)) === 1, 5000);
     assert.equal(await text("#page-range"), "1 tot en met 1 van 1 initiatieven");

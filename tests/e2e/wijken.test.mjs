@@ -41,6 +41,14 @@ describe("wijken", { skip: !official && "this build has no wijk boundaries" }, (
     await app?.quit();
   });
 
+  it("names the wijk of a case on its card, as an estimate", async () => {
+    const d = app.driver;
+    await d.findElement(By.css('a[data-view="map"]')).click();
+    await clickFresh(d, '#case-list button[data-case-id="b3-de-oude-bieb-lewenborg"]');
+    await d.wait(async () => (await textOf(d, "#case-card-wijk").catch(() => "…")) !== "…", 15000, "the card's wijk is filled in");
+    assert.equal(await textOf(d, "#case-card-wijk"), "Noorddijk e.o. (geschat, net als het punt op de kaart)");
+  });
+
   it("finds Overvecht as a wijk and names it on the result", async () => {
     const d = app.driver;
     await d.findElement(By.css('a[data-view="check"]')).click();
@@ -64,6 +72,7 @@ describe("wijken", { skip: !official && "this build has no wijk boundaries" }, (
     await waitFor(d, "#result");
     assert.match(await textOf(d, "#result-where"), /^wijk Overvecht, Utrecht, provincie Utrecht/);
     await screenshot(d, "wijken-2-result");
+    assert.deepEqual(await axeViolations(d), [], "the result naming its wijk");
   });
 
   it("draws Utrecht's wijken with a legend that agrees with the table", async () => {

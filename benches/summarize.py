@@ -21,38 +21,31 @@ def fmt(seconds):
     return f"{seconds * 1e3:.3f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
+def lookup(title, group, bench, shapely_name):
+    """One lookup against its naive loop and shapely (best and median of its five runs)."""
+    print(title)
+    grid = median_seconds(group, bench, 100000)
+    naive = median_seconds(group, "naive-contains", 10000)
+    shapely_file = ROOT / "target" / "bench-extra" / shapely_name
+    shapely = json.loads(shapely_file.read_text()) if shapely_file.exists() else None
+    if not grid:
+        return
+    per_point = grid / 100000
+    print(f"grid:    {per_point * 1e9:.0f} ns/point  ({1 / per_point / 1e6:.2f} M points/s)")
+    if naive:
+        print(f"naive:   {naive / 10000 * 1e9:.0f} ns/point  → grid is {naive / 10000 / per_point:.0f}× faster")
+    if shapely:
+        s = shapely["seconds"] / shapely["points"]
+        m = shapely.get("median_seconds", shapely["seconds"]) / shapely["points"]
+        print(f"shapely {shapely['shapely']}: {s * 1e9:.0f} ns/point best of 5, {m * 1e9:.0f} median  → grid is {s / per_point:.1f}× (best) / {m / per_point:.1f}× (median) faster")
+
+
 def main():
-    print("## Point → municipality (per point)")
-    grid = median_seconds("locate", "municipality-grid", 100000) or median_seconds("locate", "grid", 100000)
     full = median_seconds("locate", "grid", 100000)
     if full:
         print(f"locate (municipality, province and wijk in one call): {full / 100000 * 1e9:.0f} ns/point")
-    naive = median_seconds("locate", "naive-contains", 10000)
-    shapely_file = ROOT / "target" / "bench-extra" / "shapely.json"
-    shapely = json.loads(shapely_file.read_text()) if shapely_file.exists() else None
-    if grid:
-        per_point = grid / 100000
-        print(f"grid:    {per_point * 1e9:.0f} ns/point  ({1 / per_point / 1e6:.2f} M points/s)")
-        if naive:
-            print(f"naive:   {naive / 10000 * 1e9:.0f} ns/point  → grid is {naive / 10000 / per_point:.0f}× faster")
-        if shapely:
-            s = shapely["seconds"] / shapely["points"]
-            m = shapely.get("median_seconds", shapely["seconds"]) / shapely["points"]
-            print(f"shapely {shapely['shapely']}: {s * 1e9:.0f} ns/point best of 5, {m * 1e9:.0f} median  → grid is {s / per_point:.1f}× (best) / {m / per_point:.1f}× (median) faster")
-    print("\n## Point → wijk (per point; raw wijk polygons)")
-    wijk = median_seconds("wijk", "grid", 100000)
-    wijk_naive = median_seconds("wijk", "naive-contains", 10000)
-    wijk_shapely_file = ROOT / "target" / "bench-extra" / "shapely-wijken.json"
-    wijk_shapely = json.loads(wijk_shapely_file.read_text()) if wijk_shapely_file.exists() else None
-    if wijk:
-        per_point = wijk / 100000
-        print(f"grid:    {per_point * 1e9:.0f} ns/point  ({1 / per_point / 1e6:.2f} M points/s)")
-        if wijk_naive:
-            print(f"naive:   {wijk_naive / 10000 * 1e9:.0f} ns/point  → grid is {wijk_naive / 10000 / per_point:.0f}× faster")
-        if wijk_shapely:
-            s = wijk_shapely["seconds"] / wijk_shapely["points"]
-            m = wijk_shapely.get("median_seconds", wijk_shapely["seconds"]) / wijk_shapely["points"]
-            print(f"shapely {wijk_shapely['shapely']}: {s * 1e9:.0f} ns/point best of 5, {m * 1e9:.0f} median  → grid is {s / per_point:.1f}× (best) / {m / per_point:.1f}× (median) faster")
+    lookup("## Point → municipality (per point)", "locate", "municipality-grid", "shapely.json")
+    lookup("\n## Point → wijk (per point; raw wijk polygons)", "wijk", "grid", "shapely-wijken.json")
     print("\n## Import of a bundle vs raw insert")
     for size in (1000, 10000, 100000):
         ours, raw = median_seconds("import", "bundle", size), median_seconds("import", "raw-insert", size)

@@ -637,6 +637,11 @@ fn stats(cli: &Cli, out: &mut impl Write, municipality: &Option<String>) -> Resu
     if cli.json {
         return print_json(&stats);
     }
+    print_stats(out, &stats)
+}
+
+/// The counts, then mean, sd and n per strategy and lesson.
+fn print_stats(out: &mut impl Write, stats: &wijkkompas::stats::Stats) -> Result<(), CliError> {
     writeln!(out, "{} initiatives, {} checks", stats.initiatives, stats.checks)?;
     for (id, s) in stats.strategies.iter().chain(&stats.lessons) {
         writeln!(out, "  {:<11} mean {:>5}  sd {:>5}  n {}", id, score_text(s.mean), score_text(s.sd), s.n)?;
@@ -655,11 +660,8 @@ fn wijk_stats(cli: &Cli, out: &mut impl Write, code: &str) -> Result<(), CliErro
     if cli.json {
         return print_json(&stats);
     }
-    writeln!(out, "{} ({}): {} initiatives, {} checks", wijk.name, wijk.code, stats.initiatives, stats.checks)?;
-    for (id, s) in stats.strategies.iter().chain(&stats.lessons) {
-        writeln!(out, "  {:<11} mean {:>5}  sd {:>5}  n {}", id, score_text(s.mean), score_text(s.sd), s.n)?;
-    }
-    Ok(())
+    write!(out, "{} ({}): ", wijk.name, wijk.code)?;
+    print_stats(out, &stats)
 }
 
 /// `wijkkompas stats --municipality CODE --by-wijk`.

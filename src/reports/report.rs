@@ -427,6 +427,21 @@ fn wijk_section(o: &MunicipalityOverview, lang: Lang, x: f64, y: f64, rows_max: 
     (svg, yy - y + 6.0)
 }
 
+/// An SVG path of polygons (holes by the even-odd rule), projected onto the page.
+fn path_of(shape: &MultiPolygon<f64>, project: &impl Fn(f64, f64) -> (f64, f64)) -> String {
+    let mut d = String::new();
+    for poly in &shape.0 {
+        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+            for (i, c) in ring.coords().enumerate() {
+                let (px, py) = project(c.x, c.y);
+                let _ = write!(d, "{}{px:.1},{py:.1} ", if i == 0 { "M" } else { "L" });
+            }
+            d.push('Z');
+        }
+    }
+    d
+}
+
 /// A vector map of a municipality's outline with its initiatives, as an SVG fragment in a box.
 fn area_map(o: &MunicipalityOverview, x: f64, y: f64, width: f64, height: f64) -> String {
     let outline: Option<&MultiPolygon<f64>> = geography().outline(&o.municipality.code);
@@ -449,17 +464,7 @@ fn area_map(o: &MunicipalityOverview, x: f64, y: f64, width: f64, height: f64) -
     let project = |lon: f64, lat: f64| (ox + (lon - min_x) * k * scale, oy + (max_y - lat) * scale);
     let mut svg = format!(r##"<rect x="{x}" y="{y}" width="{width}" height="{height}" fill="#dbe8f1" stroke="#b4b4b4"/>"##);
     if let Some(mp) = outline {
-        let mut d = String::new();
-        for poly in &mp.0 {
-            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-                for (i, c) in ring.coords().enumerate() {
-                    let (px, py) = project(c.x, c.y);
-                    let _ = write!(d, "{}{px:.1},{py:.1} ", if i == 0 { "M" } else { "L" });
-                }
-                d.push('Z');
-            }
-        }
-        let _ = write!(svg, r##"<path d="{d}" fill="#f3f1ea" stroke="#1a1a1a" stroke-width="1.2" fill-rule="evenodd"/>"##);
+        let _ = write!(svg, r##"<path d="{}" fill="#f3f1ea" stroke="#1a1a1a" stroke-width="1.2" fill-rule="evenodd"/>"##, path_of(mp, &project));
     }
     // The wijken, filled by their number of initiatives (the legend and table below say the values).
     for (area, municipality, _, shape) in geography().wijk_outlines() {
@@ -467,17 +472,7 @@ fn area_map(o: &MunicipalityOverview, x: f64, y: f64, width: f64, height: f64) -
             continue;
         }
         let initiatives = o.wijken.wijken.iter().find(|f| f.wijk.code == area.code).map_or(0, |f| f.initiatives);
-        let mut d = String::new();
-        for poly in &shape.0 {
-            for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-                for (i, c) in ring.coords().enumerate() {
-                    let (px, py) = project(c.x, c.y);
-                    let _ = write!(d, "{}{px:.1},{py:.1} ", if i == 0 { "M" } else { "L" });
-                }
-                d.push('Z');
-            }
-        }
-        let _ = write!(svg, r##"<path d="{d}" fill="{}" stroke="#1a1a1a" stroke-width="0.5" fill-rule="evenodd"/>"##, WIJK_FILLS[o.wijken.count_class(initiatives)]);
+        let _ = write!(svg, r##"<path d="{}" fill="{}" stroke="#1a1a1a" stroke-width="0.5" fill-rule="evenodd"/>"##, path_of(shape, &project), WIJK_FILLS[o.wijken.count_class(initiatives)]);
     }
     for r in &o.rows {
         let (px, py) = project(r.initiative.lon, r.initiative.lat);

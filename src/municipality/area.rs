@@ -15,7 +15,7 @@ use crate::assess::StrategyScores;
 use crate::catalog::{Area, Strategy};
 use crate::geo::geography;
 use crate::review::ReviewStatus;
-use crate::stats::{stats, stats_by_wijk, Stats, WijkTable};
+use crate::stats::{stats, wijk_table, Stats, WijkTable};
 use crate::store::{Initiative, Store, StoreError};
 
 /// The most rows one page may hold: enough for a screen, little enough to render at once.
@@ -155,6 +155,17 @@ fn rows_of(store: &Store, code: &str) -> Result<Vec<InitiativeRow>, StoreError> 
         .collect())
 }
 
+/// Initiatives and visible checks per wijk ("" for none), counted from rows already read.
+fn counts_by_wijk(rows: &[InitiativeRow]) -> std::collections::BTreeMap<String, (u32, u32)> {
+    let mut counts = std::collections::BTreeMap::new();
+    for r in rows {
+        let entry: &mut (u32, u32) = counts.entry(r.initiative.wijk.as_ref().map_or(String::new(), |w| w.code.clone())).or_default();
+        entry.0 += 1;
+        entry.1 += r.checks;
+    }
+    counts
+}
+
 fn known(code: &str) -> Result<(Area, Option<Area>), AreaError> {
     geography().municipality(code).ok_or_else(|| AreaError::UnknownMunicipality(code.to_string()))
 }
@@ -171,10 +182,10 @@ pub fn overview(store: &Store, code: &str) -> Result<MunicipalityOverview, AreaE
         municipality,
         province,
         needs_review: needs_review(rows.iter().map(|r| &r.status)),
+        wijken: wijk_table(store, code, &counts_by_wijk(&rows))?,
         rows,
         stats: stats(store, Some(code))?,
         national: stats(store, None)?,
-        wijken: stats_by_wijk(store, code)?,
     })
 }
 
@@ -184,6 +195,7 @@ pub fn summary(store: &Store, code: &str, query: &RowQuery) -> Result<Municipali
     let (municipality, province) = known(code)?;
     check(query)?;
     let rows = rows_of(store, code)?;
+    let wijken = wijk_table(store, code, &counts_by_wijk(&rows))?;
     let points: Vec<MapPoint> = rows
         .iter()
         .map(|r| MapPoint {
@@ -205,7 +217,7 @@ pub fn summary(store: &Store, code: &str, query: &RowQuery) -> Result<Municipali
         page: page(rows, query),
         stats: stats(store, Some(code))?,
         national: stats(store, None)?,
-        wijken: stats_by_wijk(store, code)?,
+        wijken,
     })
 }
 

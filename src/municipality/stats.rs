@@ -190,8 +190,14 @@ impl WijkTable {
 
 /// Figures per wijk of one municipality (CBS code), from the running sums.
 pub fn stats_by_wijk(store: &Store, municipality: &str) -> Result<WijkTable, StoreError> {
+    let counts = store::visible_counts_by_wijk(store.connection(), municipality)?;
+    wijk_table(store, municipality, &counts)
+}
+
+/// The same, with the initiatives and visible checks per wijk ("" for none) already counted (the
+/// municipality view has every row at hand and need not ask the store again).
+pub fn wijk_table(store: &Store, municipality: &str, counts: &BTreeMap<String, (u32, u32)>) -> Result<WijkTable, StoreError> {
     let conn = store.connection();
-    let counts = store::visible_counts_by_wijk(conn, municipality)?;
     let geo = crate::geo::geography();
     let mut wijken = Vec::new();
     for wijk in geo.wijken_of(municipality) {

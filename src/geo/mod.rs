@@ -349,6 +349,16 @@ mod tests {
         }
     }
 
+    /// A fixed pseudo-random sequence in [0, 1) (xorshift64), so every run tests the same points.
+    fn sample(mut state: u64) -> impl FnMut() -> f64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
     #[test]
     fn the_grid_agrees_with_the_polygons_everywhere() {
         let geo = geography();
@@ -356,13 +366,7 @@ mod tests {
             return;
         }
         // A fixed pseudo-random sample over the country's extent, sea and neighbours included.
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = sample(0x9E37_79B9_7F4A_7C15);
         let mut inside = 0;
         let boxes: Vec<_> = geo.municipality_outlines().map(|(a, shape)| (a, shape, ::geo::BoundingRect::bounding_rect(shape).unwrap())).collect();
         for _ in 0..50_000 {
@@ -415,13 +419,7 @@ mod tests {
         if !geo.has_wijken() {
             return;
         }
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = sample(0x2545_F491_4F6C_DD1D);
         let (mut same, mut near_border, mut no_wijk) = (0, 0, 0);
         let boxes: Vec<_> = geo.wijk_outlines().map(|(a, gm, _, shape)| (a, gm, shape, ::geo::BoundingRect::bounding_rect(shape).unwrap())).collect();
         let size = |shape: &MultiPolygon<f64>| ::geo::Area::unsigned_area(shape);

@@ -10,8 +10,8 @@ A point exactly on a boundary belongs to the region whose half-open ray test cla
 regions would both claim it (overlapping data), the lower index wins, so answers are stable. */
 use geo::{BoundingRect, MultiPolygon};
 
-/// The cells across the longer side of the extent for the municipalities: about 250 m at the
-/// Netherlands' size, which leaves nine in ten lookups answered by the cell alone.
+/// The cells across the longer side of the extent: about 250 m at the Netherlands' size, which
+/// leaves nine in ten municipality lookups answered by the cell alone.
 const GRID_CELLS: usize = 1024;
 /// Widens an edge's footprint so that no cell it touches is taken for a whole one.
 const EPSILON: f64 = 1e-9;
@@ -83,7 +83,6 @@ pub(super) struct GridLocator {
 impl GridLocator {
     /// Builds the grid over the regions' combined extent; the region's index is its answer.
     pub(super) fn new<'a>(shapes: impl IntoIterator<Item = &'a MultiPolygon<f64>>) -> GridLocator {
-        let cells = GRID_CELLS;
         let shapes: Vec<&MultiPolygon<f64>> = shapes.into_iter().collect();
         let extent = shapes.iter().filter_map(|s| s.bounding_rect()).reduce(|a, b| {
             geo::Rect::new(
@@ -96,9 +95,9 @@ impl GridLocator {
         };
         let (w, h) = (extent.width().max(EPSILON), extent.height().max(EPSILON));
         let (cols, rows) = if w >= h {
-            (cells, ((cells as f64 * h / w).ceil() as usize).max(1))
+            (GRID_CELLS, ((GRID_CELLS as f64 * h / w).ceil() as usize).max(1))
         } else {
-            (((cells as f64 * w / h).ceil() as usize).max(1), cells)
+            (((GRID_CELLS as f64 * w / h).ceil() as usize).max(1), GRID_CELLS)
         };
         let mut grid = GridLocator {
             min_x: extent.min().x,
@@ -216,7 +215,9 @@ impl GridLocator {
     /// units as the coordinates) of a point: the only ones that can lie that close to it. Sorted,
     /// each once.
     pub(super) fn regions_near(&self, x: f64, y: f64, dx: f64, dy: f64) -> Vec<usize> {
-        if self.cols == 0 || !x.is_finite() || !y.is_finite() {
+        let (max_x, max_y) = (self.min_x + self.cols as f64 * self.cell_w, self.min_y + self.rows as f64 * self.cell_h);
+        // A box beyond the grid touches no cell (the clamping below would take the edge's).
+        if self.cols == 0 || !(x + dx >= self.min_x && x - dx <= max_x && y + dy >= self.min_y && y - dy <= max_y) {
             return Vec::new();
         }
         let (c0, c1) = (self.col_of(x - dx), self.col_of(x + dx));
@@ -332,6 +333,34 @@ mod tests {
         assert_eq!(grid.locate(-1.0, 0.5), None);
         assert_eq!(grid.locate(3.5, 0.5), None);
         assert_eq!(grid.locate(f64::NAN, 0.5), None);
+    }
+
+    #[test]
+    fn where_regions_overlap_the_lower_index_wins_in_every_cell() {
+        // A large square and a small one inside it: cells wholly inside both must answer like
+        // the cells on the small one's border do (the lower index), not the last region drawn.
+        let big = polygon![(x: 0.0, y: 0.0), (x: 4.0, y: 0.0), (x: 4.0, y: 4.0), (x: 0.0, y: 4.0)];
+        let small = polygon![(x: 1.0, y: 1.0), (x: 3.0, y: 1.0), (x: 3.0, y: 3.0), (x: 1.0, y: 3.0)];
+        let grid = GridLocator::new(&[MultiPolygon(vec![big]), MultiPolygon(vec![small])]);
+        for (x, y) in [(2.0, 2.0), (1.01, 1.01), (2.99, 2.5), (0.5, 0.5), (3.5, 3.9)] {
+            assert_eq!(grid.locate(x, y), Some(0), "at {x}, {y}");
+        }
+    }
+
+    #[test]
+    fn regions_near_and_their_distance() {
+        let shapes = squares();
+        let grid = GridLocator::new(&shapes);
+        // Left of the first square by 0.1: only it is within 0.2, at 0.1; the others are not near.
+        let near = grid.regions_near(-0.1, 0.5, 0.2, 0.2);
+        assert_eq!(near, vec![0]);
+        assert!((grid.distance_to(0, -0.1, 0.5, 0.2, 0.2, 1.0).unwrap() - 0.1).abs() < 1e-9);
+        // Inside a region the distance is 0; an x scale shortens distances across.
+        assert_eq!(grid.distance_to(0, 0.5, 0.5, 0.2, 0.2, 1.0), Some(0.0));
+        assert!((grid.distance_to(0, -0.1, 0.5, 0.2, 0.2, 0.5).unwrap() - 0.05).abs() < 1e-9);
+        // Nothing within the box: no distance.
+        assert_eq!(grid.distance_to(1, -0.1, 0.5, 0.2, 0.2, 1.0), None);
+        assert!(grid.regions_near(-5.0, -5.0, 0.1, 0.1).is_empty());
     }
 
     #[test]

@@ -1,12 +1,12 @@
-/*! Where is a point? Municipality and province of a WGS84 point, and place-name search.
+/*! Where is a point? Municipality, province and CBS wijk of a WGS84 point, and place-name search.
 
 With the official boundaries embedded (see `build.rs`), a point's municipality comes from the
 polygons, through a grid over the country whose cells know which polygons they touch
 (`locator.rs`), never from a nearby place; the twelve provinces through an R-tree of their
 bounding boxes. Without them
 (a build with no `../shared/geodata`) the province still comes from polygons (Natural Earth),
-but the municipality is that of the nearest gazetteer place, and every answer says
-`approximate: true`. */
+but the municipality is that of the nearest gazetteer place, every answer says
+`approximate: true`, and there are no wijken (`wijken.rs`). */
 pub mod rd;
 mod basemap;
 mod gazetteer;
@@ -25,7 +25,7 @@ use thiserror::Error;
 use crate::catalog::{Area, Lang};
 pub use basemap::{basemap, detailed_borders, Basemap};
 pub use gazetteer::{normalize, Place, PlaceHit, PlaceKind};
-pub use wijken::{display_name as wijk_display_name, BORDER_TOLERANCE_M};
+pub use wijken::BORDER_TOLERANCE_M;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/geodata.rs"));
@@ -168,12 +168,18 @@ impl Geography {
         self.municipalities.len()
     }
 
-    /// Municipality and province of a point; both None outside the Netherlands.
+    /// The municipality polygon holding a point (official build only), through the grid built
+    /// on the first lookup.
+    fn municipality_region(&self, lat: f64, lon: f64) -> Option<&Region> {
+        let grid = self.municipality_grid.get_or_init(|| locator::GridLocator::new(self.municipalities.iter().map(|r| &r.shape)));
+        grid.locate(lon, lat).map(|i| &self.municipalities[i])
+    }
+
+    /// Municipality, province and wijk of a point; all None outside the Netherlands.
     pub fn locate(&self, lat: f64, lon: f64) -> Result<Location, GeoError> {
         let point = validate_point(lat, lon)?;
         if self.official {
-            let grid = self.municipality_grid.get_or_init(|| locator::GridLocator::new(self.municipalities.iter().map(|r| &r.shape)));
-            let hit = grid.locate(point.x(), point.y()).map(|i| &self.municipalities[i]);
+            let hit = self.municipality_region(lat, lon);
             return Ok(Location {
                 municipality: hit.map(|r| r.area.clone()),
                 province: hit.and_then(|r| r.province.clone()),
@@ -192,8 +198,7 @@ impl Geography {
         if !self.official {
             return None;
         }
-        let grid = self.municipality_grid.get_or_init(|| locator::GridLocator::new(self.municipalities.iter().map(|r| &r.shape)));
-        grid.locate(lon, lat).map(|i| &self.municipalities[i].area)
+        self.municipality_region(lat, lon).map(|r| &r.area)
     }
 
     /// Municipality by its code (GM0363), with its province.
@@ -217,7 +222,7 @@ impl Geography {
 
     /// True when the CBS wijken are embedded (the fallback build has none).
     pub fn has_wijken(&self) -> bool {
-        !self.wijken.list.is_empty()
+        embedded::WIJKEN.is_some()
     }
 
     /// A municipality's wijken, by code.
@@ -274,7 +279,6 @@ impl Geography {
         all
     }
 
-    /// Place suggestions for what a person typed, best first.
     /// Suggestions for what a person is typing: `asked` of them (the default when None), never
     /// more than the most a list shows.
     pub fn suggest(&self, query: &str, asked: Option<usize>, lang: Lang) -> Vec<PlaceHit> {

@@ -87,8 +87,13 @@ pub fn wijk_stats(store: &Store, wijk: &str) -> Result<Stats, StoreError> {
     Ok(stats_from(initiatives, checks, &aggregates::wijk_sums(conn, wijk)?))
 }
 
+/// Mean, sd and n per strategy from running sums.
+fn strategy_summaries(sums: &BTreeMap<String, PartSums>) -> BTreeMap<String, Summary> {
+    Strategy::ALL.iter().map(|s| (s.as_str().to_string(), summary_of(sums.get(s.as_str())))).collect()
+}
+
 fn stats_from(initiatives: u32, checks: u32, sums: &BTreeMap<String, PartSums>) -> Stats {
-    let strategies = Strategy::ALL.iter().map(|s| (s.as_str().to_string(), summary_of(sums.get(s.as_str())))).collect();
+    let strategies = strategy_summaries(sums);
     let lessons = catalog().lessons.iter().map(|l| (l.id.clone(), summary_of(sums.get(&l.id)))).collect();
     let mut weakest_lessons: Vec<WeakestCount> = catalog()
         .lessons
@@ -203,7 +208,7 @@ pub fn wijk_table(store: &Store, municipality: &str, counts: &BTreeMap<String, (
     for wijk in geo.wijken_of(municipality) {
         let (initiatives, checks) = counts.get(&wijk.code).copied().unwrap_or_default();
         let sums = if initiatives > 0 { aggregates::wijk_sums(conn, &wijk.code)? } else { BTreeMap::new() };
-        let strategies = Strategy::ALL.iter().map(|s| (s.as_str().to_string(), summary_of(sums.get(s.as_str())))).collect();
+        let strategies = strategy_summaries(&sums);
         wijken.push(WijkFigures { wijk, initiatives, checks, strategies });
     }
     let outside_wijken = counts.get("").map_or(0, |c| c.0);

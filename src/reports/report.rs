@@ -396,13 +396,13 @@ fn wijk_section(o: &MunicipalityOverview, lang: Lang, x: f64, y: f64, rows_max: 
     let _ = write!(svg, r##"<text x="{x}" y="{yy:.1}" font-size="10.5" font-weight="bold" fill="#154273">{}</text>"##, esc(w.wijken));
     yy += 11.0;
     let col_w = (W - 2.0 * MARGIN) / 2.0;
-    let columns = if table.wijken.iter().filter(|f| f.initiatives > 0).count() > rows_max.max(1) { 2 } else { 1 };
-    for c in 0..columns {
-        let _ = write!(svg, r##"<text x="{:.1}" y="{yy:.1}" font-size="7.5" font-weight="bold">{}</text>"##, x + c as f64 * col_w, esc(w.wijk_header));
-    }
     let mut with: Vec<&crate::stats::WijkFigures> = table.wijken.iter().filter(|f| f.initiatives > 0).collect();
     with.sort_by(|a, b| b.initiatives.cmp(&a.initiatives).then(a.wijk.name.cmp(&b.wijk.name)));
     let per_column = rows_max.max(1);
+    let columns = if with.len() > per_column { 2 } else { 1 };
+    for c in 0..columns {
+        let _ = write!(svg, r##"<text x="{:.1}" y="{yy:.1}" font-size="7.5" font-weight="bold">{}</text>"##, x + c as f64 * col_w, esc(w.wijk_header));
+    }
     let shown = with.len().min(per_column * 2);
     for (i, f) in with.iter().take(shown).enumerate() {
         let (cx, row) = (x + (i / per_column) as f64 * col_w, (i % per_column) as f64);
@@ -416,7 +416,7 @@ fn wijk_section(o: &MunicipalityOverview, lang: Lang, x: f64, y: f64, rows_max: 
         yy += 10.0;
         let _ = write!(svg, r##"<text x="{x}" y="{yy:.1}" font-size="7.5" fill="#4a4a4a">{}</text>"##, esc(&w.wijken_more.replace("{n}", &(with.len() - shown).to_string())));
     }
-    let without: Vec<&str> = table.wijken.iter().filter(|f| f.initiatives == 0).map(|f| f.wijk.name.as_str()).collect();
+    let without: Vec<&str> = table.without_initiatives().map(|w| w.name.as_str()).collect();
     if !without.is_empty() {
         let text = format!("{} {}", w.wijken_without.replace("{n}", &without.len().to_string()), without.join(", "));
         for line in wrap(&text, 7.5, W - 2.0 * MARGIN).into_iter().take(2) {

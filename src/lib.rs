@@ -17,6 +17,6 @@ pub use content::{catalog, limits, problem, strict_json, text};
 pub use exchange::{crypto, export};
 pub use geo::rd;
 pub use municipality::{area, review, stats};
-pub use reports::{chart, report};
+pub use reports::{chart, guide, report};
 pub use safety::{backup, kiosk, output, paths, retention, settings};
-pub use selfcheck::assess;
+pub use selfcheck::{assess, conversation, session};

@@ -87,6 +87,11 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE.svg")]
         output: PathBuf,
     },
+    /// Print the facilitator's guide for a group session with the paper answer form, as PDF
+    Guide {
+        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
+        output: PathBuf,
+    },
     /// Export self-checks as a bundle (to import elsewhere), CSV (Excel) or GeoJSON (QGIS)
     Export {
         #[arg(long, value_enum)]
@@ -379,6 +384,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Check { input } => check(cli, lang, &mut out, input),
         Command::History { initiative_id } => history(cli, &mut out, initiative_id),
         Command::Chart { check_id, output } => chart(cli, lang, &mut out, check_id, output),
+        Command::Guide { output } => guide(cli, lang, &mut out, output),
         Command::Export { format, municipality, output, encrypt_to } => export(cli, &mut out, format, municipality, output, encrypt_to),
         Command::Import { file, identity } => import(cli, &mut out, file, identity),
         Command::Review { initiative_id, status, by, note } => review(cli, &mut out, initiative_id, status, by, note),
@@ -499,8 +505,23 @@ fn check(cli: &Cli, lang: Lang, out: &mut impl Write, input: &PathBuf) -> Result
         score_text(result.scores.bridging),
         score_text(result.scores.linking)
     )?;
+    if result.respondents > 1 {
+        writeln!(out, "respondents: {}", result.respondents)?;
+    }
+    if result.on_paper {
+        writeln!(out, "answered on paper")?;
+    }
+    if !result.disagreement.is_empty() {
+        writeln!(out, "to talk about (50 points or more apart): {}", result.disagreement.join(", "))?;
+    }
     for a in &result.advice {
         writeln!(out, "tip ({}): {}", a.lesson, a.tip)?;
+    }
+    for p in &result.previous_actions {
+        writeln!(out, "last time: {} ({}): {}{}", p.action.text, p.action.lesson, p.outcome.as_str(), p.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default())?;
+    }
+    for a in &result.actions {
+        writeln!(out, "action {}: {} ({}by {}, {})", a.id, a.text, a.who.as_deref().map(|w| format!("{w}, ")).unwrap_or_default(), a.due, a.lesson)?;
     }
     Ok(())
 }
@@ -525,6 +546,15 @@ fn history(cli: &Cli, out: &mut impl Write, initiative_id: &String) -> Result<()
             score_text(c.scores.bridging),
             score_text(c.scores.linking)
         )?;
+        if c.respondents > 1 {
+            writeln!(out, "    {} respondents", c.respondents)?;
+        }
+        for p in &c.previous_actions {
+            writeln!(out, "    last time: {} ({}): {}", p.action.text, p.action.lesson, p.outcome.as_str())?;
+        }
+        for a in &c.actions {
+            writeln!(out, "    action {}: {} (by {}, {})", a.id, a.text, a.due, a.lesson)?;
+        }
     }
     if let Some(cmp) = &history.comparison {
         writeln!(out, "latest against the one before:")?;
@@ -691,21 +721,31 @@ fn stats_by_wijk(cli: &Cli, out: &mut impl Write, municipality: &str) -> Result<
 /// `wijkkompas report`.
 fn report(cli: &Cli, lang: Lang, out: &mut impl Write, check_id: &Option<String>, municipality: &Option<String>, output: &PathBuf) -> Result<(), CliError> {
     let store = open_store(cli)?;
-    let svg = match ReportSubject::from_choice(check_id.as_deref(), municipality.as_deref())? {
+    let pdf = match ReportSubject::from_choice(check_id.as_deref(), municipality.as_deref())? {
         ReportSubject::Check(id) => {
             let result = selfcheck::stored_result(&store, &id, lang)?.ok_or(CliError::UnknownCheck(id))?;
-            wijkkompas::report::check_report_svg(&result, lang)
+            wijkkompas::report::check_report_pdf(&result, lang)?
         }
         ReportSubject::Municipality(code) => {
             let overview = wijkkompas::area::overview(&store, &code).map_err(|e| match e {
                 AreaError::UnknownMunicipality(code) => CliError::UnknownMunicipality(code),
                 other => CliError::Area(other),
             })?;
-            wijkkompas::report::municipality_report_svg(&overview, lang)
+            wijkkompas::report::municipality_report_pdf(&overview, lang)?
         }
     };
-    let pdf = wijkkompas::report::svg_to_pdf(&svg)?;
     write_output(cli, &store, output, &pdf)?;
+    if !cli.json {
+        writeln!(out, "wrote {}", output.display())?;
+    }
+    Ok(())
+}
+
+/// `wijkkompas guide`: needs no database, but never writes over it.
+fn guide(cli: &Cli, lang: Lang, out: &mut impl Write, output: &PathBuf) -> Result<(), CliError> {
+    let pdf = wijkkompas::guide::guide_pdf(lang)?;
+    let db = cli.db.clone().or_else(paths::default_db_path);
+    wijkkompas::output::write(output, &pdf, db.as_deref(), cli.force)?;
     if !cli.json {
         writeln!(out, "wrote {}", output.display())?;
     }

@@ -409,15 +409,14 @@ pub fn export_file(app: AppHandle, state: State<'_, AppState>, format: ExportFor
 pub fn save_report(app: AppHandle, state: State<'_, AppState>, check_id: Option<String>, municipality: Option<String>, lang: Lang) -> Reply<Option<String>> {
     let subject = ReportSubject::from_choice(check_id.as_deref(), municipality.as_deref()).map_err(problem)?;
     let file_name = subject.file_name();
-    let svg = state.with(|store, s| match &subject {
-        ReportSubject::Check(id) => Ok(report::check_report_svg(&own_check(store, s, id, lang)?, lang)),
+    let pdf = state.with(|store, s| match &subject {
+        ReportSubject::Check(id) => report::check_report_pdf(&own_check(store, s, id, lang)?, lang).map_err(problem),
         ReportSubject::Municipality(code) => {
             s.session.require_coordinator(store).map_err(problem)?;
             let o = area::overview(store, code).map_err(problem)?;
-            Ok(report::municipality_report_svg(&o, lang))
+            report::municipality_report_pdf(&o, lang).map_err(problem)
         }
     })?;
-    let pdf = report::svg_to_pdf(&svg).map_err(problem)?;
     save_as(&app, &file_name, "pdf", &pdf)
 }
 

@@ -12,6 +12,14 @@ pub const TARGET_GROUPS: usize = 20;
 pub const TARGET_GROUP_CHARS: usize = 100;
 pub const REVIEWER_CHARS: usize = 100;
 pub const NOTE_CHARS: usize = 2000;
+/// A self-check's notes per lesson ("Wat gaat goed?", "Wat kan beter?") and an action's outcome note.
+pub const LESSON_NOTE_CHARS: usize = 1000;
+/// The action plan: at most three actions, each a short line and an optional who.
+pub const ACTIONS: usize = 3;
+pub const ACTION_TEXT_CHARS: usize = 300;
+pub const ACTION_WHO_CHARS: usize = 80;
+/// How many people answer one group self-check at most.
+pub const RESPONDENTS: usize = 30;
 /// The coordinator's texts in the settings (data controller, retention text).
 pub const SETTING_TEXT_CHARS: usize = 200;
 pub const FILTER_CHARS: usize = 200;
@@ -43,6 +51,11 @@ pub struct Limits {
     pub pin_digits_min: usize,
     pub pin_digits_max: usize,
     pub return_code_chars: usize,
+    pub lesson_note_chars: usize,
+    pub actions: usize,
+    pub action_text_chars: usize,
+    pub action_who_chars: usize,
+    pub respondents: usize,
 }
 
 pub fn limits() -> Limits {
@@ -62,5 +75,10 @@ pub fn limits() -> Limits {
         pin_digits_min: *PIN_DIGITS.start(),
         pin_digits_max: *PIN_DIGITS.end(),
         return_code_chars: RETURN_CODE_CHARS,
+        lesson_note_chars: LESSON_NOTE_CHARS,
+        actions: ACTIONS,
+        action_text_chars: ACTION_TEXT_CHARS,
+        action_who_chars: ACTION_WHO_CHARS,
+        respondents: RESPONDENTS,
     }
 }

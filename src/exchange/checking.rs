@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::reading::{Records, Section};
-use super::{BundleCheck, BundleInitiative, BundleReview, ExchangeError, FORMAT, MAX_RECORDS, VERSION};
+use super::{BundleCheck, BundleInitiative, BundleReview, ExchangeError, FORMAT, MAX_RECORDS, OLDEST_VERSION, VERSION};
 use crate::assess;
 use crate::catalog::{catalog, Role};
 use crate::geo::validate_point;
@@ -123,7 +123,7 @@ impl Records for Checker {
                 self.format_seen = true;
             }
             "version" => match value.as_u64() {
-                Some(VERSION) => self.version_seen = true,
+                Some(OLDEST_VERSION..=VERSION) => self.version_seen = true,
                 Some(v) => return Err(ExchangeError::UnsupportedVersion(v)),
                 None => return Err(ExchangeError::NotABundle("\"version\" is missing or not a whole number".into())),
             },
@@ -169,6 +169,42 @@ impl Records for Checker {
             canonical_uuid(format!("{at}.initiative_id"), &c.initiative_id)?;
             Role::parse(&c.role).ok_or_else(|| invalid(format!("{at}.role"), Problem::new(Kind::unknown_role).with("role", &c.role)))?;
             assess::validate(catalog(), &c.answers).map_err(|e| invalid(format!("{at}.answers"), e.problem()))?;
+            if let Some(list) = &c.respondents {
+                let problem = if !c.answers.is_empty() {
+                    Some(Problem::new(Kind::answers_and_respondents))
+                } else if list.is_empty() {
+                    Some(Problem::new(Kind::no_respondents))
+                } else if list.len() > crate::limits::RESPONDENTS {
+                    Some(Problem::new(Kind::too_many_respondents).with("count", list.len()).with("max", crate::limits::RESPONDENTS))
+                } else {
+                    None
+                };
+                if let Some(p) = problem {
+                    return Err(invalid(format!("{at}.respondents"), p));
+                }
+                for (k, r) in list.iter().enumerate() {
+                    let here = format!("{at}.respondents[{k}]");
+                    Role::parse(&r.role).ok_or_else(|| invalid(format!("{here}.role"), Problem::new(Kind::unknown_role).with("role", &r.role)))?;
+                    assess::validate(catalog(), &r.answers).map_err(|e| invalid(format!("{here}.answers"), e.problem()))?;
+                }
+                catalog()
+                    .statement_set_of(list.iter().flat_map(|r| r.answers.keys()))
+                    .ok_or_else(|| invalid(format!("{at}.respondents"), assess::AssessError::MixedStatementSets.problem()))?;
+            }
+            let actions: Vec<crate::conversation::ActionInput> = c
+                .actions
+                .iter()
+                .flatten()
+                .map(|a| crate::conversation::ActionInput { text: a.text.clone(), who: a.who.clone(), due: a.due.clone(), lesson: a.lesson.clone() })
+                .collect();
+            crate::conversation::check(c.notes.as_ref().unwrap_or(&Default::default()), &actions, c.previous_actions.as_deref().unwrap_or_default())
+                .map_err(|e| invalid(at.clone(), e.problem()))?;
+            for (k, a) in c.actions.iter().flatten().enumerate() {
+                me.unique(&format!("{at}.actions[{k}]"), &a.id)?;
+            }
+            for (k, o) in c.previous_actions.iter().flatten().enumerate() {
+                canonical_uuid(format!("{at}.previous_actions[{k}].id"), &o.id)?;
+            }
             normalise_time(&at, &c.created_at, me.now).map(drop)
         })
     }

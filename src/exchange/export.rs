@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use thiserror::Error;
 use ts_rs::TS;
 
-use crate::assess::{self, round1};
+use crate::assess::round1;
 use crate::catalog::{catalog, Strategy};
 use crate::rd::to_rd;
 use crate::stats::latest_checks;
@@ -71,7 +71,7 @@ pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportE
     let mut out = "\u{feff}".as_bytes().to_vec();
     let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
     let mut header: Vec<String> = [
-        "check_id", "initiative_id", "initiative", "created_at", "role", "municipality_code", "municipality", "wk_code", "wk_name", "province", "lat (WGS84)", "lon (WGS84)", RD_X, RD_Y,
+        "check_id", "initiative_id", "initiative", "created_at", "role", "respondents", "on_paper", "municipality_code", "municipality", "wk_code", "wk_name", "province", "lat (WGS84)", "lon (WGS84)", RD_X, RD_Y,
     ]
     .iter()
     .map(|s| s.to_string())
@@ -83,13 +83,15 @@ pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportE
         let Some(i) = store.initiative(&id)? else { continue };
         let (x, y) = to_rd(i.lat, i.lon);
         for c in store::checks_of(store.connection(), &id)? {
-            let a = assess::score(catalog(), &c.answers);
+            let a = c.assessment();
             let mut row = vec![
                 c.id.clone(),
                 i.id.clone(),
                 i.name.clone(),
                 c.created_at.clone(),
                 c.role.as_str().to_string(),
+                c.respondents.len().to_string(),
+                if c.on_paper() { "1" } else { "0" }.to_string(),
                 i.municipality.as_ref().map(|m| m.code.clone()).unwrap_or_default(),
                 i.municipality.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
                 i.wijk.as_ref().map(|w| w.code.clone()).unwrap_or_default(),
@@ -118,7 +120,7 @@ pub fn geojson(store: &Store, municipality: Option<&str>) -> Result<String, Stor
         let Some(i) = store.initiative(&id)? else { continue };
         let checks = store::checks_of(store.connection(), &id)?.len();
         let last = latest.iter().find(|c| c.initiative_id == i.id);
-        let a = last.map(|c| assess::score(catalog(), &c.answers));
+        let a = last.map(|c| c.assessment());
         let (x, y) = to_rd(i.lat, i.lon);
         let mut p = Map::new();
         p.insert("id".into(), json!(i.id));
@@ -132,6 +134,7 @@ pub fn geojson(store: &Store, municipality: Option<&str>) -> Result<String, Stor
         p.insert("target_groups".into(), json!(i.target_groups.join("; ")));
         p.insert("checks".into(), json!(checks));
         p.insert("latest_check_at".into(), json!(last.map(|c| &c.created_at)));
+        p.insert("respondents".into(), json!(last.map_or(0, |c| c.respondents.len())));
         for s in Strategy::ALL {
             p.insert(s.as_str().into(), json!(a.as_ref().and_then(|a| a.strategies.get(s)).map(round1)));
         }

@@ -10,14 +10,14 @@ use time::OffsetDateTime;
 
 use super::checking::{canonical_uuid, invalid, normalise_time};
 use super::reading::{Records, Section};
-use super::{check_hash, initiative_hash, review_hash, stored_check_hash, stored_initiative_hash};
+use super::{group_check_hash, initiative_hash, review_hash, stored_check_hash, stored_initiative_hash};
 use super::{BundleCheck, BundleInitiative, BundleReview, Conflict, ExchangeError, ImportSummary};
 use crate::assess;
 use crate::catalog::{catalog, Role};
 use crate::geo::geography;
 use crate::problem::{Explain, Kind, Problem};
 use crate::review::{ReviewEntry, ReviewStatus};
-use crate::store::{self, Initiative, Store, StoreError, StoredCheck};
+use crate::store::{self, Initiative, Respondent, Store, StoreError, StoredCheck};
 
 pub(super) struct Importer<'a> {
     pub(super) conn: &'a Connection,
@@ -130,7 +130,7 @@ impl Records for Importer<'_> {
             // Marked for removal here: skipped, as a purged one is (docs/bundle-format.md).
             Held::Marked => self.step(None, false),
             Held::Check(existing) => {
-                let same = stored_check_hash(&existing) == check_hash(&c.id, &c.initiative_id, &c.role, &created_at, &c.answers);
+                let same = stored_check_hash(&existing) == group_check_hash(&c.id, &c.initiative_id, &c.role, &created_at, &c.respondent_list(), &c.conversation());
                 let conflict = (!same).then(|| Conflict { id: c.id.clone(), reason: "a self-check with this id exists with other content".into() });
                 self.step(conflict, false);
             }
@@ -139,10 +139,21 @@ impl Records for Importer<'_> {
                 if !in_bundle && !store::exists(self.conn, "initiatives", &c.initiative_id)? {
                     return Err(invalid(String::new(), Problem::new(Kind::bundle_orphan).with("id", &c.id).with("initiative", &c.initiative_id)));
                 }
-                let answers = assess::validate(catalog(), &c.answers).map_err(|_| ExchangeError::Changed)?;
-                let scores = assess::score(catalog(), &answers).strategies;
+                let respondents = c
+                    .respondent_list()
+                    .iter()
+                    .map(|r| {
+                        Ok(Respondent {
+                            role: Role::parse(&r.role).ok_or(ExchangeError::Changed)?,
+                            on_paper: r.on_paper,
+                            answers: assess::validate(catalog(), &r.answers).map_err(|_| ExchangeError::Changed)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, ExchangeError>>()?;
                 let role = Role::parse(&c.role).ok_or(ExchangeError::Changed)?;
-                let check = StoredCheck { id: c.id, initiative_id: c.initiative_id, role, created_at, answers, scores };
+                let conversation = c.conversation();
+                let mut check = StoredCheck { id: c.id, initiative_id: c.initiative_id, role, created_at, respondents, scores: Default::default(), conversation };
+                check.scores = check.assessment().strategies;
                 store::insert_check(self.conn, &check)?;
                 self.touched.insert(check.initiative_id);
                 self.step(None, true);

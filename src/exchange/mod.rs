@@ -22,6 +22,7 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 use ts_rs::TS;
 
+use crate::conversation::{Action, Conversation, LessonNotes, OutcomeInput};
 use crate::crypto::CryptoError;
 use crate::review::ReviewEntry;
 use crate::settings;
@@ -32,7 +33,11 @@ pub use reading::BundleFile;
 use reading::{Section, Source};
 
 pub const FORMAT: &str = "wijkkompas-bundle";
-pub const VERSION: u64 = 1;
+/// The version written. Version 2 added group checks (respondents), notes per lesson, action
+/// plans and their outcomes; a version 1 file is a version 2 file without them, and still imports.
+pub const VERSION: u64 = 2;
+/// The oldest version read.
+pub const OLDEST_VERSION: u64 = 1;
 
 /// The largest bundle file read (after decryption): about three times the largest real export
 /// (100,000 self-checks are some 80 MB). A larger file is refused before it is read.
@@ -44,7 +49,7 @@ pub const MAX_RECORDS: usize = 300_000;
 pub enum ExchangeError {
     #[error("the file is not a Wijkkompas bundle: {0}")]
     NotABundle(String),
-    #[error("this bundle has format version {0}; this Wijkkompas reads version {VERSION}. Update Wijkkompas to import it")]
+    #[error("this bundle has format version {0}; this Wijkkompas reads versions {OLDEST_VERSION} to {VERSION}. Update Wijkkompas to import it")]
     UnsupportedVersion(u64),
     /// Where in the file (a record and field, e.g. `self_checks[3].answers`; empty for the file
     /// as a whole) and which rule it breaks.
@@ -101,10 +106,64 @@ pub struct BundleCheck {
     pub initiative_id: String,
     pub role: String,
     pub created_at: String,
-    #[serde(deserialize_with = "crate::strict_json::unique_map")]
+    /// One person's answers; empty (left out) when `respondents` is given.
+    #[serde(default, deserialize_with = "crate::strict_json::unique_map", skip_serializing_if = "BTreeMap::is_empty")]
     pub answers: BTreeMap<String, Option<i64>>,
+    /// Version 2: a group's answers (or one person's on paper), one entry per respondent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respondents: Option<Vec<BundleRespondent>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<LessonNotes>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<BundleAction>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_actions: Option<Vec<OutcomeInput>>,
     #[serde(default)]
     pub hash: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleRespondent {
+    pub role: String,
+    #[serde(default)]
+    pub on_paper: bool,
+    #[serde(deserialize_with = "crate::strict_json::unique_map")]
+    pub answers: BTreeMap<String, Option<i64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleAction {
+    pub id: String,
+    pub text: String,
+    #[serde(default)]
+    pub who: Option<String>,
+    pub due: String,
+    pub lesson: String,
+}
+
+impl BundleCheck {
+    /// Its respondents, whichever way the file gives them.
+    pub fn respondent_list(&self) -> Vec<BundleRespondent> {
+        match &self.respondents {
+            Some(list) => list.clone(),
+            None => vec![BundleRespondent { role: self.role.clone(), on_paper: false, answers: self.answers.clone() }],
+        }
+    }
+
+    pub fn conversation(&self) -> Conversation {
+        Conversation {
+            notes: self.notes.clone().unwrap_or_default(),
+            actions: self
+                .actions
+                .iter()
+                .flatten()
+                .map(|a| Action { id: a.id.clone(), text: a.text.clone(), who: a.who.clone(), due: a.due.clone(), lesson: a.lesson.clone() })
+                .collect(),
+            outcomes: self.previous_actions.clone().unwrap_or_default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -153,6 +212,22 @@ pub fn check_hash(id: &str, initiative_id: &str, role: &str, created_at: &str, a
     sha256(&json!(["self_check", id, initiative_id, role, created_at, answers]))
 }
 
+/// A check's content hash. A check by one person on screen with nothing noted hashes as in
+/// version 1 (so both versions of a file agree about it); any other by the version 2 rule.
+pub fn group_check_hash(id: &str, initiative_id: &str, role: &str, created_at: &str, respondents: &[BundleRespondent], c: &Conversation) -> String {
+    match respondents {
+        [one] if !one.on_paper && one.role == role && *c == Conversation::default() => check_hash(id, initiative_id, role, created_at, &one.answers),
+        _ => {
+            let people: Vec<Value> = respondents.iter().map(|r| json!([r.role, r.on_paper, r.answers])).collect();
+            let actions: Vec<Value> = c.actions.iter().map(|a| json!([a.id, a.text, a.who, a.due, a.lesson])).collect();
+            let mut outcomes: Vec<Value> = c.outcomes.iter().map(|o| json!([o.id, o.outcome.as_str(), o.note])).collect();
+            outcomes.sort_by_key(|v| v[0].as_str().unwrap_or_default().to_string());
+            let notes: Vec<Value> = c.notes.iter().map(|(l, n)| json!([l, n.good, n.better])).collect();
+            sha256(&json!(["self_check", 2, id, initiative_id, role, created_at, people, notes, actions, outcomes]))
+        }
+    }
+}
+
 pub fn review_hash(e: &ReviewEntry) -> String {
     sha256(&json!(["review", e.id, e.initiative_id, e.from.as_str(), e.to.as_str(), e.reviewer, e.note, e.created_at]))
 }
@@ -161,12 +236,39 @@ fn stored_initiative_hash(i: &Initiative) -> String {
     initiative_hash(&i.id, &i.name, i.description.as_deref(), i.lat, i.lon, &i.target_groups, &i.created_at)
 }
 
-fn answers_wide(c: &StoredCheck) -> BTreeMap<String, Option<i64>> {
-    c.answers.iter().map(|(k, v)| (k.clone(), v.map(i64::from))).collect()
+fn answers_wide(answers: &crate::assess::Answers) -> BTreeMap<String, Option<i64>> {
+    answers.iter().map(|(k, v)| (k.clone(), v.map(i64::from))).collect()
+}
+
+fn stored_respondents(c: &StoredCheck) -> Vec<BundleRespondent> {
+    c.respondents.iter().map(|r| BundleRespondent { role: r.role.as_str().into(), on_paper: r.on_paper, answers: answers_wide(&r.answers) }).collect()
 }
 
 fn stored_check_hash(c: &StoredCheck) -> String {
-    check_hash(&c.id, &c.initiative_id, c.role.as_str(), &c.created_at, &answers_wide(c))
+    group_check_hash(&c.id, &c.initiative_id, c.role.as_str(), &c.created_at, &stored_respondents(c), &c.conversation)
+}
+
+/// A stored check as a bundle record: as in version 1 when it is one person's on screen with
+/// nothing noted, with the version 2 fields otherwise.
+fn bundle_check(c: StoredCheck) -> BundleCheck {
+    let hash = Some(stored_check_hash(&c));
+    let respondents = stored_respondents(&c);
+    let plain = matches!(respondents.as_slice(), [one] if !one.on_paper && one.role == c.role.as_str());
+    let conv = c.conversation;
+    BundleCheck {
+        hash,
+        answers: if plain { respondents[0].answers.clone() } else { BTreeMap::new() },
+        respondents: (!plain).then_some(respondents),
+        notes: (!conv.notes.is_empty()).then_some(conv.notes),
+        actions: (!conv.actions.is_empty()).then(|| {
+            conv.actions.into_iter().map(|a| BundleAction { id: a.id, text: a.text, who: a.who, due: a.due, lesson: a.lesson }).collect()
+        }),
+        previous_actions: (!conv.outcomes.is_empty()).then_some(conv.outcomes),
+        id: c.id,
+        initiative_id: c.initiative_id,
+        role: c.role.as_str().into(),
+        created_at: c.created_at,
+    }
 }
 
 /// All self-checks (or one municipality's) with their initiatives and review logs.
@@ -195,14 +297,7 @@ pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle
             created_at: i.created_at,
         });
         for c in store::checks_of(conn, id)? {
-            bundle.self_checks.push(BundleCheck {
-                hash: Some(stored_check_hash(&c)),
-                answers: answers_wide(&c),
-                id: c.id,
-                initiative_id: c.initiative_id,
-                role: c.role.as_str().into(),
-                created_at: c.created_at,
-            });
+            bundle.self_checks.push(bundle_check(c));
         }
         for e in store::reviews_where(conn, "initiative_id = ?1", id)? {
             bundle.review_log.push(BundleReview {

@@ -45,6 +45,9 @@ pub struct InitiativeRow {
     /// Of the latest check, rounded.
     pub scores: StrategyScores,
     pub weakest_strategy: Option<Strategy>,
+    /// How many people answered the latest check (a group check counts once, with its group
+    /// scores); 0 without a check.
+    pub respondents: u32,
     pub status: ReviewStatus,
 }
 
@@ -149,6 +152,7 @@ fn rows_of(store: &Store, code: &str) -> Result<Vec<InitiativeRow>, StoreError> 
             latest_at: r.latest_at,
             scores: r.scores.map(|s| s.rounded()).unwrap_or_default(),
             weakest_strategy: r.scores.and_then(|s| s.weakest()),
+            respondents: r.respondents,
             status: r.status,
             initiative: r.initiative,
         })
@@ -311,6 +315,7 @@ mod tests {
             latest_at: (checks > 0).then(|| format!("2025-02-{:02}T00:00:00Z", n + 1)),
             scores: StrategyScores { bonding, bridging: None, linking: None },
             weakest_strategy: bonding.map(|_| Strategy::Bonding),
+            respondents: checks.min(1),
             status,
         }
     }

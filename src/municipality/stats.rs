@@ -257,7 +257,7 @@ mod tests {
     /// The aggregates as first written: every latest check read and scored on each call.
     fn recomputed(store: &Store, municipality: Option<&str>) -> Stats {
         let (latest, checks) = latest_checks(store, municipality).unwrap();
-        let assessed: Vec<assess::Assessment> = latest.iter().map(|c| assess::score(catalog(), &c.answers)).collect();
+        let assessed: Vec<assess::Assessment> = latest.iter().map(|c| c.assessment()).collect();
         let sums_of = |values: Vec<f64>| PartSums { n: values.len() as u32, total: values.iter().sum(), squares: values.iter().map(|v| v * v).sum(), weakest: 0 };
         let strategies = Strategy::ALL
             .iter()
@@ -316,8 +316,9 @@ mod tests {
                             role: Role::Resident,
                             // Some checks old enough to be purged, so that an older latest takes over.
                             created_at: format!("20{}-0{}-01T00:00:00Z", [19, 25, 26][n as usize], 1 + next(8)),
-                            answers,
+                            respondents: vec![store::Respondent::new(Role::Resident, answers)],
                             scores,
+                            conversation: Default::default(),
                         };
                         store::insert_check(tx, &check).unwrap();
                     }

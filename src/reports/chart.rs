@@ -135,6 +135,13 @@ mod tests {
             similar_cases: vec![],
             return_code: None,
             backup_failed: false,
+            respondents: 1,
+            on_paper: false,
+            spread: crate::assess::Spread { lessons: vec![], statements: vec![] },
+            disagreement: vec![],
+            notes: Default::default(),
+            actions: vec![],
+            previous_actions: vec![],
         }
     }
 

@@ -16,9 +16,9 @@ use crate::selfcheck::CheckResult;
 use crate::area::MunicipalityOverview;
 use crate::stats::Summary;
 
-const W: f64 = 595.0; // A4 in points
-const H: f64 = 842.0;
-const MARGIN: f64 = 48.0;
+pub(super) const W: f64 = 595.0; // A4 in points
+pub(super) const H: f64 = 842.0;
+pub(super) const MARGIN: f64 = 48.0;
 const FONT: &str = "DejaVu Sans";
 
 #[derive(Debug, Error)]
@@ -75,12 +75,53 @@ pub fn svg_to_pdf(svg: &str) -> Result<Vec<u8>, ReportError> {
     svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions::default()).map_err(|e| ReportError::Pdf(format!("{e:?}")))
 }
 
-fn esc(text: &str) -> String {
+/// Converts A4 SVG pages to one PDF, with a title and a language in the document's metadata
+/// (so that a reader announces them). Each page is a form XObject made by svg2pdf.
+pub fn pages_to_pdf(pages: &[String], title: &str, lang: Lang) -> Result<Vec<u8>, ReportError> {
+    use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
+    let options = usvg::Options { fontdb: fonts(), font_family: FONT.into(), ..Default::default() };
+    let mut alloc = Ref::new(1);
+    let (catalog_id, tree_id, info_id) = (alloc.bump(), alloc.bump(), alloc.bump());
+    let mut pdf = Pdf::new();
+    let mut page_ids = Vec::new();
+    for svg in pages {
+        let tree = usvg::Tree::from_str(svg, &options).map_err(|e| ReportError::Svg(e.to_string()))?;
+        let (chunk, root) = svg2pdf::to_chunk(&tree, svg2pdf::ConversionOptions::default()).map_err(|e| ReportError::Pdf(format!("{e:?}")))?;
+        let mut map = std::collections::HashMap::new();
+        let chunk = chunk.renumber(|old| *map.entry(old).or_insert_with(|| alloc.bump()));
+        let svg_id = map[&root];
+        let (page_id, content_id) = (alloc.bump(), alloc.bump());
+        let mut page = pdf.page(page_id);
+        page.media_box(Rect::new(0.0, 0.0, W as f32, H as f32));
+        page.parent(tree_id);
+        page.contents(content_id);
+        page.resources().x_objects().pair(Name(b"P"), svg_id);
+        page.finish();
+        let mut content = Content::new();
+        content.transform([W as f32, 0.0, 0.0, H as f32, 0.0, 0.0]).x_object(Name(b"P"));
+        pdf.stream(content_id, &content.finish());
+        pdf.extend(&chunk);
+        page_ids.push(page_id);
+    }
+    pdf.catalog(catalog_id).pages(tree_id).lang(TextStr(lang_tag(lang)));
+    pdf.pages(tree_id).kids(page_ids.iter().copied()).count(page_ids.len() as i32);
+    pdf.document_info(info_id).title(TextStr(title)).creator(TextStr("Wijkkompas"));
+    Ok(pdf.finish())
+}
+
+pub(super) fn lang_tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nl => "nl-NL",
+        Lang::En => "en-GB",
+    }
+}
+
+pub(super) fn esc(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Greedy word wrap by an average glyph width (DejaVu Sans is about 0.58 em wide on average).
-fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
+pub(super) fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
     let max = ((width / (size * 0.58)) as usize).max(10);
     let mut lines = Vec::new();
     let mut line = String::new();
@@ -99,40 +140,78 @@ fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
     lines
 }
 
-/// A page being laid out from top to bottom.
-struct Page {
-    svg: String,
-    y: f64,
+/// Pages being laid out from top to bottom: what does not fit goes on to a new page.
+pub(super) struct Page {
+    pub(super) svg: String,
+    pub(super) y: f64,
+    /// The pages already full.
+    done: Vec<String>,
+    /// Written at the foot of every page.
+    footer: Option<String>,
+}
+
+/// Where the text of a page ends (room for the footer below).
+const BOTTOM: f64 = H - 44.0;
+
+fn page_start() -> String {
+    format!(r##"<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" font-family="{FONT}"><rect width="{W}" height="{H}" fill="#ffffff"/>"##)
 }
 
 impl Page {
-    fn new() -> Page {
-        let mut svg = String::new();
-        let _ = write!(svg, r##"<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" font-family="{FONT}"><rect width="{W}" height="{H}" fill="#ffffff"/>"##);
-        Page { svg, y: MARGIN }
+    pub(super) fn new() -> Page {
+        Page { svg: page_start(), y: MARGIN, done: Vec::new(), footer: None }
     }
 
-    fn text(&mut self, text: &str, size: f64, bold: bool, colour: &str) {
-        for line in wrap(text, size, W - 2.0 * MARGIN) {
-            self.y += size * 1.25;
-            let weight = if bold { "bold" } else { "normal" };
-            let _ = write!(self.svg, r##"<text x="{MARGIN}" y="{:.1}" font-size="{size}" font-weight="{weight}" fill="{colour}">{}</text>"##, self.y, esc(&line));
+    /// Starts a new page unless `h` more points fit on this one.
+    pub(super) fn room(&mut self, h: f64) {
+        if self.y + h > BOTTOM {
+            self.new_page();
         }
     }
 
-    fn gap(&mut self, h: f64) {
+    pub(super) fn new_page(&mut self) {
+        let full = std::mem::replace(&mut self.svg, page_start());
+        self.done.push(self.close(full));
+        self.y = MARGIN;
+    }
+
+    pub(super) fn close(&self, mut svg: String) -> String {
+        if let Some(f) = &self.footer {
+            let _ = write!(svg, r##"<text x="{MARGIN}" y="{}" font-size="8" fill="#4a4a4a">{}</text>"##, H - 24.0, esc(f));
+        }
+        svg.push_str("</svg>");
+        svg
+    }
+
+    pub(super) fn text(&mut self, text: &str, size: f64, bold: bool, colour: &str) {
+        self.text_at(MARGIN, text, size, bold, colour);
+    }
+
+    pub(super) fn text_at(&mut self, x: f64, text: &str, size: f64, bold: bool, colour: &str) {
+        for line in wrap(text, size, W - MARGIN - x) {
+            self.room(size * 1.25);
+            self.y += size * 1.25;
+            let weight = if bold { "bold" } else { "normal" };
+            let _ = write!(self.svg, r##"<text x="{x}" y="{:.1}" font-size="{size}" font-weight="{weight}" fill="{colour}">{}</text>"##, self.y, esc(&line));
+        }
+    }
+
+    pub(super) fn gap(&mut self, h: f64) {
         self.y += h;
     }
 
-    fn heading(&mut self, text: &str) {
+    pub(super) fn heading(&mut self, text: &str) {
+        // A heading never ends a page: it keeps a few lines of what it heads with it.
+        self.room(60.0);
         self.gap(8.0);
         self.text(text, 13.0, true, "#154273");
         self.gap(2.0);
     }
 
-    fn bullet(&mut self, text: &str, size: f64) {
+    pub(super) fn bullet(&mut self, text: &str, size: f64) {
         let lines = wrap(text, size, W - 2.0 * MARGIN - 14.0);
         for (i, line) in lines.iter().enumerate() {
+            self.room(size * 1.3);
             self.y += size * 1.3;
             if i == 0 {
                 let _ = write!(self.svg, r##"<text x="{MARGIN}" y="{:.1}" font-size="{size}" fill="#1a1a1a">•</text>"##, self.y);
@@ -141,23 +220,40 @@ impl Page {
         }
     }
 
+    /// Writing lines: room to write by hand.
+    pub(super) fn lines(&mut self, n: usize) {
+        for _ in 0..n {
+            self.room(20.0);
+            self.y += 20.0;
+            let _ = write!(self.svg, r##"<line x1="{MARGIN}" y1="{:.1}" x2="{}" y2="{:.1}" stroke="#9a9a9a" stroke-width="0.6"/>"##, self.y, W - MARGIN, self.y);
+        }
+    }
+
     /// Places another SVG (the result chart) scaled into the page's width.
-    fn embed(&mut self, inner: &str, width: f64) {
+    pub(super) fn embed(&mut self, inner: &str, width: f64) {
         let (vw, vh) = viewbox(inner).unwrap_or((width, width / 2.0));
         let height = width * vh / vw;
+        self.room(height);
         let body = inner.replacen("<svg ", &format!(r#"<svg x="{MARGIN}" y="{:.1}" "#, self.y), 1);
         let body = body.replacen(&format!(r#"width="{vw}" height="{vh}""#), &format!(r#"width="{width:.1}" height="{height:.1}""#), 1);
         self.svg.push_str(&body);
         self.y += height;
     }
 
-    fn footer(&mut self, text: &str) {
-        let _ = write!(self.svg, r##"<text x="{MARGIN}" y="{}" font-size="8" fill="#4a4a4a">{}</text>"##, H - 24.0, esc(text));
+    pub(super) fn footer(&mut self, text: &str) {
+        self.footer = Some(text.to_string());
     }
 
-    fn finish(mut self) -> String {
-        self.svg.push_str("</svg>");
-        self.svg
+    /// The first page (reports laid out to fit one page).
+    pub(super) fn finish(self) -> String {
+        self.finish_all().remove(0)
+    }
+
+    pub(super) fn finish_all(mut self) -> Vec<String> {
+        let last = std::mem::take(&mut self.svg);
+        let last = self.close(last);
+        self.done.push(last);
+        self.done
     }
 }
 
@@ -201,6 +297,20 @@ struct Words {
     wijken_more: &'static str,
     wijk_credit: &'static str,
     no_wijken: &'static str,
+    respondents: &'static str,
+    on_paper: &'static str,
+    to_talk_about: &'static str,
+    range: &'static str,
+    group_scores: &'static str,
+    notes: &'static str,
+    good: &'static str,
+    better: &'static str,
+    previous: &'static str,
+    outcome_done: &'static str,
+    outcome_partly: &'static str,
+    outcome_not: &'static str,
+    actions: &'static str,
+    by: &'static str,
 }
 
 const NL: Words = Words {
@@ -236,6 +346,20 @@ const NL: Words = Words {
     wijken_more: "en nog {n} wijken met initiatieven; zie de app of de CSV-export",
     wijk_credit: "Wijkgrenzen: Kadaster / CBS, 2024.",
     no_wijken: "Deze versie van Wijkkompas kent geen wijkgrenzen: geen cijfers per wijk.",
+    respondents: "{n} deelnemers",
+    on_paper: "op papier ingevuld",
+    to_talk_about: "Om over te praten",
+    range: "deelnemers geven {min} tot {max}",
+    group_scores: "Groepsscore per les (laagste – hoogste score van een deelnemer)",
+    notes: "Wat gaat goed, wat kan beter",
+    good: "Gaat goed:",
+    better: "Kan beter:",
+    previous: "Vorige keer spraken jullie af",
+    outcome_done: "gedaan",
+    outcome_partly: "deels gedaan",
+    outcome_not: "(nog) niet gedaan",
+    actions: "Afspraken",
+    by: "vóór",
 };
 
 const EN: Words = Words {
@@ -271,6 +395,20 @@ const EN: Words = Words {
     wijken_more: "and {n} more wijken with initiatives; see the app or the CSV export",
     wijk_credit: "Wijk boundaries: Kadaster / CBS, 2024.",
     no_wijken: "This build of Wijkkompas has no wijk boundaries: no figures per wijk.",
+    respondents: "{n} members",
+    on_paper: "answered on paper",
+    to_talk_about: "To talk about",
+    range: "members give {min} to {max}",
+    group_scores: "Group score per lesson (lowest – highest score of a member)",
+    notes: "What goes well, what could be better",
+    good: "Goes well:",
+    better: "Could be better:",
+    previous: "Last time you agreed",
+    outcome_done: "done",
+    outcome_partly: "partly done",
+    outcome_not: "not (yet) done",
+    actions: "Agreements",
+    by: "by",
 };
 
 fn words(lang: Lang) -> &'static Words {
@@ -292,8 +430,8 @@ fn strategy_name(s: Strategy, lang: Lang) -> &'static str {
     catalog().strategies.iter().find(|i| i.id == s).map(|i| i.name.get(lang)).unwrap_or(s.as_str())
 }
 
-/// The one-page A4 report of a self-check, as SVG.
-pub fn check_report_svg(r: &CheckResult, lang: Lang) -> String {
+/// The report of a self-check as A4 SVG pages: one page, more when the group wrote much.
+pub fn check_report_pages(r: &CheckResult, lang: Lang) -> Vec<String> {
     let w = words(lang);
     let cat = catalog();
     let title = |id: &str| cat.lesson(id).map(|l| l.title.get(lang).to_string()).unwrap_or_else(|| id.to_string());
@@ -307,7 +445,14 @@ pub fn check_report_svg(r: &CheckResult, lang: Lang) -> String {
         _ => String::new(),
     };
     let place = r.municipality.as_ref().map_or(w.outside.to_string(), |m| format!("{wijk}{}, {}", m.name, r.province.as_ref().map_or("", |p| p.name.as_str())));
-    p.text(&format!("{place} · {} · {}", r.created_at.get(..10).unwrap_or(&r.created_at), r.role.name(lang)), 9.5, false, "#4a4a4a");
+    let mut about = format!("{place} · {} · {}", r.created_at.get(..10).unwrap_or(&r.created_at), r.role.name(lang));
+    if r.respondents > 1 {
+        about.push_str(&format!(" · {}", w.respondents.replace("{n}", &r.respondents.to_string())));
+    }
+    if r.on_paper {
+        about.push_str(&format!(" · {}", w.on_paper));
+    }
+    p.text(&about, 9.5, false, "#4a4a4a");
     if let Some(code) = &r.return_code {
         p.gap(4.0);
         p.text(&format!("{} {code}", w.return_code), 10.5, true, "#1a1a1a");
@@ -316,6 +461,21 @@ pub fn check_report_svg(r: &CheckResult, lang: Lang) -> String {
     p.text(w.snapshot, 10.0, false, "#1a1a1a");
     p.gap(8.0);
     p.embed(&result_svg(r, lang), W - 2.0 * MARGIN);
+    let range = |id: &str| r.spread.lessons.iter().find(|l| l.id == id);
+    if !r.disagreement.is_empty() {
+        p.heading(w.to_talk_about);
+        for id in &r.disagreement {
+            let Some(l) = range(id) else { continue };
+            p.bullet(&format!("{}: {}", title(id), w.range.replace("{min}", &number(l.min, lang)).replace("{max}", &number(l.max, lang))), 9.5);
+        }
+    }
+    if r.respondents > 1 {
+        p.heading(w.group_scores);
+        for l in &r.lessons {
+            let Some(sp) = range(&l.id) else { continue };
+            p.bullet(&format!("{}: {} ({} – {})", title(&l.id), number(l.score, lang), number(sp.min, lang), number(sp.max, lang)), 9.0);
+        }
+    }
     p.heading(w.strengths);
     if r.strengths.is_empty() {
         p.bullet(w.no_strengths, 9.5);
@@ -323,9 +483,43 @@ pub fn check_report_svg(r: &CheckResult, lang: Lang) -> String {
     for id in &r.strengths {
         p.bullet(&format!("{} ({})", title(id), number(score(id), lang)), 9.5);
     }
-    p.heading(w.growth);
+    if !r.advice.is_empty() {
+        p.heading(w.growth);
+    }
     for a in &r.advice {
         p.bullet(&format!("{} ({}): {}", title(&a.lesson), number(score(&a.lesson), lang), a.tip), 9.5);
+    }
+    if !r.notes.is_empty() {
+        p.heading(w.notes);
+        for (id, note) in &r.notes {
+            p.room(40.0);
+            p.text(&title(id), 10.0, true, "#1a1a1a");
+            if let Some(good) = &note.good {
+                p.bullet(&format!("{} {good}", w.good), 9.5);
+            }
+            if let Some(better) = &note.better {
+                p.bullet(&format!("{} {better}", w.better), 9.5);
+            }
+        }
+    }
+    if !r.previous_actions.is_empty() {
+        p.heading(w.previous);
+        for a in &r.previous_actions {
+            let outcome = match a.outcome {
+                crate::conversation::Outcome::Done => w.outcome_done,
+                crate::conversation::Outcome::Partly => w.outcome_partly,
+                crate::conversation::Outcome::Not => w.outcome_not,
+            };
+            let note = a.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+            p.bullet(&format!("{}: {outcome}{note}", a.action.text), 9.5);
+        }
+    }
+    if !r.actions.is_empty() {
+        p.heading(w.actions);
+        for a in &r.actions {
+            let who = a.who.as_deref().map(|who| format!(" — {who}")).unwrap_or_default();
+            p.bullet(&format!("{}{who} — {} {} ({})", a.text, w.by, a.due, title(&a.lesson)), 9.5);
+        }
     }
     if !r.similar_cases.is_empty() {
         p.heading(w.cases);
@@ -343,7 +537,17 @@ pub fn check_report_svg(r: &CheckResult, lang: Lang) -> String {
         }
     }
     p.footer(w.source);
-    p.finish()
+    p.finish_all()
+}
+
+/// The report of a self-check as a PDF.
+pub fn check_report_pdf(r: &CheckResult, lang: Lang) -> Result<Vec<u8>, ReportError> {
+    pages_to_pdf(&check_report_pages(r, lang), &format!("Wijkkompas · {} · {}", words(lang).check_title, r.initiative_name), lang)
+}
+
+/// The municipal report as a PDF.
+pub fn municipality_report_pdf(o: &MunicipalityOverview, lang: Lang) -> Result<Vec<u8>, ReportError> {
+    pages_to_pdf(&[municipality_report_svg(o, lang)], &format!("Wijkkompas · {} · {}", words(lang).municipality_title, o.municipality.name), lang)
 }
 
 fn status_name(s: crate::review::ReviewStatus, lang: Lang) -> &'static str {

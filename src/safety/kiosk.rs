@@ -218,6 +218,7 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::NewCheck;
 
     fn kiosk_store() -> Store {
         let store = Store::open_in_memory().unwrap();
@@ -264,10 +265,9 @@ mod tests {
             target_groups: vec![],
         };
         let none = crate::assess::Answers::new();
-        let scores = crate::assess::StrategyScores::default();
-        let (initiative, first) = store.save_check(CheckTarget::New(&new), crate::catalog::Role::Resident, &none, &scores).unwrap();
+        let (initiative, first) = store.save_check(CheckTarget::New(&new), &NewCheck::single(crate::catalog::Role::Resident, none.clone())).unwrap();
         store.connection().execute("UPDATE initiatives SET created_at = '2026-01-01T00:00:00Z'", []).unwrap();
-        let (_, second) = store.save_check(CheckTarget::Existing(&initiative.id), crate::catalog::Role::Resident, &none, &scores).unwrap();
+        let (_, second) = store.save_check(CheckTarget::Existing(&initiative.id), &NewCheck::single(crate::catalog::Role::Resident, none.clone())).unwrap();
         (initiative.id, first, second)
     }
 

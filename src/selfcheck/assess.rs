@@ -135,6 +135,109 @@ pub fn score(catalog: &Catalog, answers: &Answers) -> Assessment {
     Assessment { strategies, lessons }
 }
 
+/// Scores a group: each respondent's lesson scores by [`score`], then per lesson the mean over
+/// the respondents who have one; strategies from the lessons as for one person. One respondent
+/// scores exactly as [`score`].
+pub fn score_group<'a>(catalog: &Catalog, respondents: impl IntoIterator<Item = &'a Answers>) -> Assessment {
+    let each: Vec<Assessment> = respondents.into_iter().map(|a| score(catalog, a)).collect();
+    let lessons: Vec<LessonScore> = catalog
+        .lessons
+        .iter()
+        .enumerate()
+        .map(|(i, lesson)| LessonScore {
+            id: lesson.id.clone(),
+            strategy: lesson.strategy,
+            score: mean(each.iter().filter_map(|a| a.lessons[i].score)),
+        })
+        .collect();
+    let mut strategies = StrategyScores::default();
+    for s in Strategy::ALL {
+        strategies.set(s, mean(lessons.iter().filter(|l| l.strategy == s).filter_map(|l| l.score)));
+    }
+    Assessment { strategies, lessons }
+}
+
+/// Respondents' lesson scores this far apart or more: the group disagrees on the lesson.
+pub const DISAGREEMENT_POINTS: f64 = 50.0;
+
+/// How far a group's respondents lie apart on one lesson (rounded as shown).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct LessonSpread {
+    pub id: String,
+    /// The lowest and highest respondent score; None when nobody answered the lesson.
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// How many respondents have a score for the lesson.
+    pub n: u32,
+}
+
+/// How many respondents chose each point of the scale for one statement.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct StatementCounts {
+    pub id: String,
+    /// Counts for the answers 1 to 5, in that order.
+    pub counts: [u32; 5],
+    /// "Don't know" or no answer.
+    pub dont_know: u32,
+}
+
+/// The spread of a group's answers: only counts and ranges, never who answered what.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Spread {
+    pub lessons: Vec<LessonSpread>,
+    pub statements: Vec<StatementCounts>,
+}
+
+/// The spread of these respondents' answers over the statements of the set they answered.
+pub fn spread(catalog: &Catalog, respondents: &[&Answers]) -> Spread {
+    let each: Vec<Assessment> = respondents.iter().map(|a| score(catalog, a)).collect();
+    let lessons = catalog
+        .lessons
+        .iter()
+        .enumerate()
+        .map(|(i, lesson)| {
+            let scores: Vec<f64> = each.iter().filter_map(|a| a.lessons[i].score).collect();
+            LessonSpread {
+                id: lesson.id.clone(),
+                min: scores.iter().copied().reduce(f64::min).map(round1),
+                max: scores.iter().copied().reduce(f64::max).map(round1),
+                n: scores.len() as u32,
+            }
+        })
+        .collect();
+    let set = catalog.statement_set_of(respondents.iter().flat_map(|a| a.keys())).unwrap_or(catalog.statement_set);
+    let statements = catalog
+        .lessons
+        .iter()
+        .flat_map(|l| l.all_statements())
+        .filter(|s| s.in_set(set))
+        .map(|s| {
+            let mut counts = [0u32; 5];
+            for a in respondents {
+                if let Some(Some(v @ 1..=5)) = a.get(&s.id) {
+                    counts[usize::from(*v) - 1] += 1;
+                }
+            }
+            let answered: u32 = counts.iter().sum();
+            StatementCounts { id: s.id.clone(), counts, dont_know: respondents.len() as u32 - answered }
+        })
+        .collect();
+    Spread { lessons, statements }
+}
+
+/// Lessons on which respondents' scores lie [`DISAGREEMENT_POINTS`] or more apart, in lesson order.
+pub fn disagreement(spread: &Spread) -> Vec<String> {
+    spread
+        .lessons
+        .iter()
+        .filter(|l| matches!((l.min, l.max), (Some(lo), Some(hi)) if hi - lo >= DISAGREEMENT_POINTS))
+        .map(|l| l.id.clone())
+        .collect()
+}
+
 /// One decimal, half away from zero. The nudge absorbs binary error in values such as 12.45,
 /// which are exact halves in decimal but not in floating point.
 pub fn round1(x: f64) -> f64 {
@@ -284,7 +387,13 @@ fn change(id: &str, before: Option<f64>, after: Option<f64>) -> Change {
 /// Compares two checks' answers. Checks made with different statement sets are compared on
 /// what both measured: the statements that both sets ask.
 pub fn compare_answers(catalog: &Catalog, before: &Answers, after: &Answers) -> Comparison {
-    let set_of = |a: &Answers| catalog.statement_set_of(a.keys()).unwrap_or(catalog.statement_set);
+    compare_groups(catalog, &[before], &[after])
+}
+
+/// Compares two checks by their group scores (one respondent each for a single check), on the
+/// statements both checks' sets ask.
+pub fn compare_groups(catalog: &Catalog, before: &[&Answers], after: &[&Answers]) -> Comparison {
+    let set_of = |g: &[&Answers]| catalog.statement_set_of(g.iter().flat_map(|a| a.keys())).unwrap_or(catalog.statement_set);
     let (before_set, after_set) = (set_of(before), set_of(after));
     let shared = |a: &Answers| -> Answers {
         a.iter()
@@ -293,9 +402,10 @@ pub fn compare_answers(catalog: &Catalog, before: &Answers, after: &Answers) -> 
             .collect()
     };
     let mut c = if before_set == after_set {
-        compare(&score(catalog, before), &score(catalog, after))
+        compare(&score_group(catalog, before.iter().copied()), &score_group(catalog, after.iter().copied()))
     } else {
-        compare(&score(catalog, &shared(before)), &score(catalog, &shared(after)))
+        let (b, a): (Vec<Answers>, Vec<Answers>) = (before.iter().map(|x| shared(x)).collect(), after.iter().map(|x| shared(x)).collect());
+        compare(&score_group(catalog, &b), &score_group(catalog, &a))
     };
     (c.before_set, c.after_set) = (before_set, after_set);
     c
@@ -333,6 +443,55 @@ mod tests {
         assert_eq!(c.lessons[0].before, Some(25.0));
         assert_eq!(c.lessons[0].after, Some(75.0));
         assert_eq!(c.lessons[1].direction, Direction::Unknown);
+    }
+
+    /// Three respondents on the first lesson's statements (hand-computed below).
+    fn group_of_three() -> Vec<Answers> {
+        let c = catalog();
+        let l = &c.lessons[0];
+        let (s0, s1) = (&l.statements[0].id, &l.statements[1].id);
+        assert!(!l.statements[0].reverse && !l.statements[1].reverse, "the example assumes plain statements");
+        vec![
+            // 5 and 5 → 100
+            answers(&[(s0, Some(5)), (s1, Some(5))]),
+            // 1 and 3 → (0 + 50) / 2 = 25
+            answers(&[(s0, Some(1)), (s1, Some(3))]),
+            // nothing answered for this lesson: no score, not counted
+            answers(&[(s0, None)]),
+        ]
+    }
+
+    #[test]
+    fn a_group_scores_the_mean_of_its_respondents_lesson_scores() {
+        let c = catalog();
+        let group = group_of_three();
+        let a = score_group(c, &group);
+        // (100 + 25) / 2: the respondent without a score for the lesson is left out.
+        assert_eq!(a.lessons[0].score, Some(62.5));
+        assert!(a.lessons[1..].iter().all(|l| l.score.is_none()));
+        assert_eq!(a.strategies.get(c.lessons[0].strategy), Some(62.5));
+        // One respondent scores exactly as a single check.
+        assert_eq!(score_group(c, &group[1..2]), score(c, &group[1]));
+    }
+
+    #[test]
+    fn the_spread_gives_ranges_and_counts_and_disagreement_from_50_points() {
+        let c = catalog();
+        let group = group_of_three();
+        let refs: Vec<&Answers> = group.iter().collect();
+        let s = spread(c, &refs);
+        assert_eq!((s.lessons[0].min, s.lessons[0].max, s.lessons[0].n), (Some(25.0), Some(100.0), 2));
+        assert_eq!((s.lessons[1].min, s.lessons[1].max, s.lessons[1].n), (None, None, 0));
+        let first = s.statements.iter().find(|x| x.id == c.lessons[0].statements[0].id).unwrap();
+        assert_eq!((first.counts, first.dont_know), ([1, 0, 0, 0, 1], 1));
+        assert_eq!(disagreement(&s), vec![c.lessons[0].id.clone()]);
+        // 75 points apart is disagreement; 49.9 is not, 50 is.
+        let l = &c.lessons[0];
+        let pair = |a: u8, b: u8, x: u8, y: u8| vec![answers(&[(&l.statements[0].id, Some(a)), (&l.statements[1].id, Some(b))]), answers(&[(&l.statements[0].id, Some(x)), (&l.statements[1].id, Some(y))])];
+        let fifty = pair(1, 3, 3, 5); // 25 and 75
+        assert_eq!(disagreement(&spread(c, &fifty.iter().collect::<Vec<_>>())), vec![l.id.clone()]);
+        let less = pair(1, 3, 2, 5); // 25 and 62.5
+        assert!(disagreement(&spread(c, &less.iter().collect::<Vec<_>>())).is_empty());
     }
 
     #[test]

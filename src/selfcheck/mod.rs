@@ -4,6 +4,8 @@ The CLI's `check --input` and the app's save command both come through [`submit`
 can never disagree about what is valid or what a result says. Nothing is stored unless the
 whole input is valid. */
 pub mod assess;
+pub mod conversation;
+pub mod session;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -11,10 +13,11 @@ use ts_rs::TS;
 use thiserror::Error;
 use uuid::Uuid;
 
-use crate::assess::{Advice, AssessError, Comparison, SimilarCase};
+use crate::assess::{Advice, AssessError, Comparison, SimilarCase, Spread};
 use crate::catalog::{catalog, Area, Lang, Role, Strategy};
+use crate::conversation::{Action, ActionInput, ActionWithOutcome, LessonNotes, OutcomeInput};
 use crate::geo::{geography, GeoError};
-use crate::store::{CheckTarget, Initiative, NewInitiative, Store, StoreError, StoredCheck};
+use crate::store::{CheckTarget, Initiative, NewCheck, NewInitiative, Respondent, Store, StoreError, StoredCheck};
 
 /// The largest self-check input file read: a full check with every field at its limit is under
 /// 20 KB. A larger file is refused before it is read.
@@ -27,12 +30,44 @@ pub use crate::limits::{DESCRIPTION_CHARS as MAX_DESCRIPTION_CHARS, NAME_CHARS a
 #[serde(deny_unknown_fields)]
 pub struct CheckInput {
     pub initiative: InitiativeInput,
+    /// One person's answers (leave out when `respondents` is given).
     #[serde(default)]
     #[ts(type = "Record<string, number | null>")]
     pub answers: BTreeMap<String, Option<i64>>,
+    /// One person's check was answered on the paper form.
+    #[serde(default)]
+    #[ts(optional)]
+    pub on_paper: Option<bool>,
+    /// A group's answers, one entry per person (1 to 30).
+    #[serde(default)]
+    #[ts(optional)]
+    pub respondents: Option<Vec<RespondentInput>>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub notes: Option<LessonNotes>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub actions: Option<Vec<ActionInput>>,
+    /// For a repeat: what came of the actions agreed last time.
+    #[serde(default)]
+    #[ts(optional)]
+    pub previous_actions: Option<Vec<OutcomeInput>>,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+/// One group member's answers.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct RespondentInput {
+    pub role: String,
+    #[ts(type = "Record<string, number | null>")]
+    pub answers: BTreeMap<String, Option<i64>>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub on_paper: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct InitiativeInput {
@@ -42,7 +77,9 @@ pub struct InitiativeInput {
     pub description: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
-    pub role: String,
+    /// Whose tips the result gives. For a group it may be left out: the role most members have.
+    #[serde(default)]
+    pub role: Option<String>,
     pub target_groups: Option<Vec<String>>,
     /// Optional contact details; only accepted when the machine asks for them and `consent` is true.
     #[serde(default)]
@@ -75,6 +112,28 @@ pub enum SelfCheckError {
     Location(#[from] GeoError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("give the answers of one person (answers) or of a group (respondents), not both")]
+    AnswersAndRespondents,
+    #[error("the list of respondents is empty")]
+    NoRespondents,
+    #[error("{0} respondents; a group check has at most 30")]
+    TooManyRespondents(usize),
+    #[error("lesson \"{0}\" does not exist")]
+    UnknownLesson(String),
+    #[error("an action plan has at most 3 actions")]
+    TooManyActions,
+    #[error("an action needs a description")]
+    ActionTextMissing,
+    #[error("\"{0}\" is not a date (yyyy-mm-dd)")]
+    BadDueDate(String),
+    #[error("no action with id {0} was agreed at an earlier check of this initiative")]
+    UnknownAction(String),
+    #[error("action {0} has more than one outcome")]
+    DuplicateOutcome(String),
+    #[error("the role of who fills in the check is missing")]
+    RoleMissing,
+    #[error("a group round closes once at least two members have answered")]
+    SessionTooSmall,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -115,6 +174,19 @@ pub struct CheckResult {
     /// The check was saved, but the daily backup beside it failed (the faces say so; the save
     /// stands).
     pub backup_failed: bool,
+    /// How many people answered (1 for a check by one person).
+    pub respondents: u32,
+    /// Some or all answers were given on the paper form ("op papier ingevuld").
+    pub on_paper: bool,
+    /// Per lesson the lowest and highest respondent score, per statement the counts.
+    pub spread: Spread,
+    /// Lessons where respondents lie 50 points or more apart: "om over te praten".
+    pub disagreement: Vec<String>,
+    pub notes: LessonNotes,
+    /// The action plan agreed at this check.
+    pub actions: Vec<Action>,
+    /// For a repeat: the actions agreed before, with what came of them.
+    pub previous_actions: Vec<ActionWithOutcome>,
 }
 
 /// `field` is the field's key in the wording of problems (data/problems.json, `terms`).
@@ -154,40 +226,123 @@ fn new_initiative(input: &InitiativeInput, round: bool) -> Result<NewInitiative,
     Ok(NewInitiative { name, description, lat, lon, location, target_groups })
 }
 
+/// A role as given, or None when it is left out.
+pub(crate) fn role_of(text: Option<&str>) -> Result<Option<Role>, SelfCheckError> {
+    text.map(|r| Role::parse(r).ok_or_else(|| SelfCheckError::UnknownRole(r.to_string()))).transpose()
+}
+
+/// The role most respondents have (ties in the order resident, professional, policy).
+pub(crate) fn most_common_role(respondents: &[Respondent]) -> Role {
+    [Role::Resident, Role::Professional, Role::Policy]
+        .into_iter()
+        .rev()
+        .max_by_key(|role| respondents.iter().filter(|r| r.role == *role).count())
+        .unwrap_or(Role::Resident)
+}
+
+/// Checks one person's answers as submitted.
+pub(crate) fn respondent(role: Role, answers: &BTreeMap<String, Option<i64>>, on_paper: bool) -> Result<Respondent, SelfCheckError> {
+    Ok(Respondent { role, on_paper, answers: assess::validate(catalog(), answers)? })
+}
+
+/// The respondents of a check as submitted: one person, or a group of 1 to 30.
+fn respondents_of(input: &CheckInput) -> Result<(Role, Vec<Respondent>), SelfCheckError> {
+    let role = role_of(input.initiative.role.as_deref())?;
+    match &input.respondents {
+        None => {
+            let role = role.ok_or(SelfCheckError::RoleMissing)?;
+            Ok((role, vec![respondent(role, &input.answers, input.on_paper == Some(true))?]))
+        }
+        Some(_) if !input.answers.is_empty() => Err(SelfCheckError::AnswersAndRespondents),
+        Some(list) if list.is_empty() => Err(SelfCheckError::NoRespondents),
+        Some(list) if list.len() > crate::limits::RESPONDENTS => Err(SelfCheckError::TooManyRespondents(list.len())),
+        Some(list) => {
+            let people = list
+                .iter()
+                .map(|r| {
+                    let role = role_of(Some(&r.role))?.ok_or(SelfCheckError::RoleMissing)?;
+                    respondent(role, &r.answers, r.on_paper == Some(true))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            // One self-check answers one version of the questionnaire, across all its members.
+            catalog().statement_set_of(people.iter().flat_map(|p| p.answers.keys())).ok_or(AssessError::MixedStatementSets)?;
+            Ok((role.unwrap_or_else(|| most_common_role(&people)), people))
+        }
+    }
+}
+
+/// Which initiative a check is for: an existing one (by id) or a new one from the details.
+pub(crate) enum Target {
+    Existing(String),
+    New(NewInitiative),
+}
+
+impl Target {
+    pub(crate) fn of(input: &InitiativeInput, round_location: bool) -> Result<Target, SelfCheckError> {
+        Ok(match &input.id {
+            Some(id) => Target::Existing(Uuid::parse_str(id).map_err(|_| SelfCheckError::BadId(id.clone()))?.to_string()),
+            None => Target::New(new_initiative(input, round_location)?),
+        })
+    }
+
+    pub(crate) fn as_store(&self) -> CheckTarget<'_> {
+        match self {
+            Target::Existing(id) => CheckTarget::Existing(id),
+            Target::New(new) => CheckTarget::New(new),
+        }
+    }
+}
+
 /// Validates and stores a self-check, and returns its result in `lang`.
 pub fn submit(store: &mut Store, input: &CheckInput, lang: Lang) -> Result<CheckResult, SelfCheckError> {
-    let role = Role::parse(&input.initiative.role).ok_or_else(|| SelfCheckError::UnknownRole(input.initiative.role.clone()))?;
-    let answers = assess::validate(catalog(), &input.answers)?;
+    let (role, respondents) = respondents_of(input)?;
+    let conversation = conversation::check(
+        input.notes.as_ref().unwrap_or(&LessonNotes::new()),
+        input.actions.as_deref().unwrap_or_default(),
+        input.previous_actions.as_deref().unwrap_or_default(),
+    )?;
     let settings = crate::settings::load(store)?;
     let contact = text_field(input.initiative.contact.as_deref(), "contact", crate::limits::CONTACT_CHARS)?;
     if contact.is_some() && !(settings.contact_enabled && input.initiative.consent == Some(true)) {
         return Err(SelfCheckError::NoConsent);
     }
-    let assessment = assess::score(catalog(), &answers);
-    let (initiative, check) = match &input.initiative.id {
-        Some(id) => {
-            let id = Uuid::parse_str(id).map_err(|_| SelfCheckError::BadId(id.clone()))?.to_string();
-            store.save_check(CheckTarget::Existing(&id), role, &answers, &assessment.strategies)?
-        }
-        None => {
-            let new = new_initiative(&input.initiative, settings.round_location)?;
-            store.save_check(CheckTarget::New(&new), role, &answers, &assessment.strategies)?
-        }
-    };
+    let target = Target::of(&input.initiative, settings.round_location)?;
+    let (initiative, check) = store.save_check(target.as_store(), &NewCheck { role, respondents, conversation }).map_err(from_store)?;
     if let Some(c) = contact {
         store.set_contact(&initiative.id, &c)?;
     }
-    let mut out = result(&initiative, &check, lang);
+    finish(store, &initiative, &check, settings.kiosk, lang)
+}
+
+/// A store refusal that is about the input, as the input's error.
+pub(crate) fn from_store(e: StoreError) -> SelfCheckError {
+    match e {
+        StoreError::UnknownAction(id) => SelfCheckError::UnknownAction(id),
+        other => SelfCheckError::Store(other),
+    }
+}
+
+/// The result of a check just saved: with a return code on a kiosk, and the backup's warning.
+pub(crate) fn finish(store: &Store, initiative: &Initiative, check: &StoredCheck, kiosk: bool, lang: Lang) -> Result<CheckResult, SelfCheckError> {
+    let mut out = result(store, initiative, check, lang)?;
     out.backup_failed = !store.take_warnings().is_empty();
-    if settings.kiosk {
+    if kiosk {
         out.return_code = Some(crate::kiosk::issue_code(store, &initiative.id, &check.id)?);
     }
     Ok(out)
 }
 
 /// The result of a stored self-check, in `lang`: the same for a fresh save and for history.
-pub fn result(initiative: &Initiative, check: &StoredCheck, lang: Lang) -> CheckResult {
-    let assessment = assess::score(catalog(), &check.answers);
+pub fn result(store: &Store, initiative: &Initiative, check: &StoredCheck, lang: Lang) -> Result<CheckResult, SelfCheckError> {
+    let mut out = unsaved_result(initiative, check, lang);
+    out.previous_actions = store.outcomes_of(&check.id)?;
+    Ok(out)
+}
+
+/// The result of a check, stored or not (a group round before its close).
+pub fn unsaved_result(initiative: &Initiative, check: &StoredCheck, lang: Lang) -> CheckResult {
+    let assessment = check.assessment();
+    let spread = assess::spread(catalog(), &check.answer_sets());
     CheckResult {
         id: check.id.clone(),
         initiative_id: initiative.id.clone(),
@@ -210,6 +365,13 @@ pub fn result(initiative: &Initiative, check: &StoredCheck, lang: Lang) -> Check
         similar_cases: assess::similar_cases(catalog(), &assessment, Some((initiative.lat, initiative.lon))),
         return_code: None,
         backup_failed: false,
+        respondents: check.respondents.len() as u32,
+        on_paper: check.on_paper(),
+        disagreement: assess::disagreement(&spread),
+        spread,
+        notes: check.conversation.notes.clone(),
+        actions: check.conversation.actions.clone(),
+        previous_actions: Vec::new(),
     }
 }
 
@@ -224,6 +386,13 @@ pub struct HistoryEntry {
     pub lessons: Vec<LessonResult>,
     /// The statement set (questionnaire version) it was made with.
     pub statement_set: u32,
+    pub respondents: u32,
+    pub on_paper: bool,
+    pub notes: LessonNotes,
+    /// The action plan agreed at this check.
+    pub actions: Vec<Action>,
+    /// What this check said came of actions agreed before.
+    pub previous_actions: Vec<ActionWithOutcome>,
 }
 
 /// An initiative's self-checks over time, and how the latest compares with the one before.
@@ -251,29 +420,36 @@ pub fn history_from(store: &Store, initiative_id: &str, from: Option<&str>) -> R
         .into_iter()
         .filter(|c| from.map_or(true, |from| c.created_at.as_str() >= from))
         .map(|c| {
-            let a = assess::score(catalog(), &c.answers);
+            let a = c.assessment();
             (c, a)
         })
         .collect();
     let comparison = match assessed.as_slice() {
-        [.., (before, _), (after, _)] => Some(assess::compare_answers(catalog(), &before.answers, &after.answers)),
+        [.., (before, _), (after, _)] => Some(assess::compare_groups(catalog(), &before.answer_sets(), &after.answer_sets())),
         _ => None,
     };
     let checks = assessed
         .into_iter()
-        .map(|(c, a)| HistoryEntry {
-            statement_set: catalog().statement_set_of(c.answers.keys()).unwrap_or(catalog().statement_set),
-            id: c.id,
-            created_at: c.created_at,
-            role: c.role,
-            scores: a.strategies.rounded(),
-            lessons: a.lessons.iter().map(|l| LessonResult { id: l.id.clone(), score: l.score.map(assess::round1) }).collect(),
+        .map(|(c, a)| {
+            Ok(HistoryEntry {
+                statement_set: catalog().statement_set_of(c.respondents.iter().flat_map(|r| r.answers.keys())).unwrap_or(catalog().statement_set),
+                previous_actions: store.outcomes_of(&c.id)?,
+                respondents: c.respondents.len() as u32,
+                on_paper: c.on_paper(),
+                scores: a.strategies.rounded(),
+                lessons: a.lessons.iter().map(|l| LessonResult { id: l.id.clone(), score: l.score.map(assess::round1) }).collect(),
+                notes: c.conversation.notes,
+                actions: c.conversation.actions,
+                id: c.id,
+                created_at: c.created_at,
+                role: c.role,
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, StoreError>>()?;
     Ok(Some(History { initiative, checks, comparison }))
 }
 
 /// The result of a stored self-check, or None when there is no such check.
 pub fn stored_result(store: &Store, check_id: &str, lang: Lang) -> Result<Option<CheckResult>, SelfCheckError> {
-    Ok(store.check(check_id)?.map(|(initiative, check)| result(&initiative, &check, lang)))
+    store.check(check_id)?.map(|(initiative, check)| result(store, &initiative, &check, lang)).transpose()
 }

@@ -32,8 +32,8 @@ pub(crate) struct PartSums {
     pub weakest: u32,
 }
 
-fn contribution(answers: &assess::Answers) -> Contribution {
-    let a = assess::score(catalog(), answers);
+fn contribution(respondents: &[super::Respondent]) -> Contribution {
+    let a = assess::score_group(catalog(), respondents.iter().map(|r| &r.answers));
     let mut scores = BTreeMap::new();
     for s in Strategy::ALL {
         if let Some(v) = a.strategies.get(s) {
@@ -124,7 +124,7 @@ pub(crate) fn refresh<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) ->
         }
         if let Some(check_id) = latest {
             let (gm_code, wk_code): (String, String) = areas_of.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            let new = contribution(&super::answers_of(conn, &check_id)?);
+            let new = contribution(&super::respondents_of(conn, &check_id)?);
             deltas.add_initiative(&gm_code, &wk_code, &new, 1);
             record.execute(params![id, check_id, gm_code, wk_code, serde_json::to_string(&new).expect("numbers and strings serialize")])?;
         }
@@ -171,7 +171,7 @@ mod tests {
         conn.execute_batch("CREATE TABLE initiatives (id TEXT); CREATE TABLE self_checks (id TEXT); CREATE TABLE tombstones (id TEXT); CREATE TABLE purge_marks (check_id TEXT);").unwrap();
         conn.execute_batch(include_str!("migrations/009_wijken.sql")).unwrap();
         let answers: assess::Answers = catalog().lessons.iter().flat_map(|l| &l.statements).enumerate().map(|(i, s)| (s.id.clone(), Some((i % 5 + 1) as u8))).collect();
-        let c = contribution(&answers);
+        let c = contribution(&[super::super::Respondent::new(crate::catalog::Role::Resident, answers)]);
         assert_eq!(c.weakest.len(), 3);
         let mut deltas = Deltas::default();
         deltas.add_initiative("GM0344", "WK034403", &c, 1);

@@ -13,15 +13,20 @@ use ts_rs::TS;
 use thiserror::Error;
 use uuid::Uuid;
 
-use crate::assess::{Answers, StrategyScores};
+use crate::assess::{self, Answers, Assessment, StrategyScores};
+use crate::conversation::Conversation;
 use crate::backup::{self, BackupError};
 use crate::catalog::{Area, Role};
 use crate::geo::Location;
 use crate::review::{self, ReviewEntry, ReviewError, ReviewStatus};
 
 pub(crate) mod aggregates;
+mod conversation;
 pub(crate) mod purging;
 mod return_codes;
+pub(crate) mod sessions;
+
+pub use sessions::{OpenSession, SessionMember};
 
 pub use return_codes::ReturnCode;
 
@@ -36,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_target_group_ids.sql"),
     include_str!("migrations/008_visible_checks.sql"),
     include_str!("migrations/009_wijken.sql"),
+    include_str!("migrations/010_group_checks.sql"),
 ];
 
 /// `PRAGMA application_id` of a Wijkkompas database ("WKMP"), in its header from schema 6 on.
@@ -141,6 +147,12 @@ pub enum StoreError {
     Migration(rusqlite::Error),
     #[error("no initiative with id {0}")]
     UnknownInitiative(String),
+    #[error("no action with id {0} was agreed for this initiative")]
+    UnknownAction(String),
+    #[error("no group round with id {0} is open on this machine")]
+    UnknownSession(String),
+    #[error("a group round has at most {0} members")]
+    SessionFull(usize),
     #[error(transparent)]
     Review(#[from] ReviewError),
     #[error(transparent)]
@@ -201,15 +213,65 @@ pub struct NewInitiative {
     pub target_groups: Vec<String>,
 }
 
+/// One person's answers in a self-check (a group check has several; never shown per person).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Respondent {
+    pub role: Role,
+    /// Answered on the paper form and entered later by the facilitator.
+    pub on_paper: bool,
+    pub answers: Answers,
+}
+
+impl Respondent {
+    pub fn new(role: Role, answers: Answers) -> Respondent {
+        Respondent { role, on_paper: false, answers }
+    }
+}
+
 /// A self-check as stored; scores are unrounded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredCheck {
     pub id: String,
     pub initiative_id: String,
+    /// Whose tips the result gives: the one respondent's role, or the group's.
     pub role: Role,
     pub created_at: String,
-    pub answers: Answers,
+    /// One for a check by one person; 1 to 30.
+    pub respondents: Vec<Respondent>,
+    /// The group scores (for one respondent, that person's).
     pub scores: StrategyScores,
+    pub conversation: Conversation,
+}
+
+impl StoredCheck {
+    pub fn answer_sets(&self) -> Vec<&Answers> {
+        self.respondents.iter().map(|r| &r.answers).collect()
+    }
+
+    /// The group's scores (one respondent: exactly that person's).
+    pub fn assessment(&self) -> Assessment {
+        assess::score_group(crate::catalog::catalog(), self.respondents.iter().map(|r| &r.answers))
+    }
+
+    /// Some or all of it was answered on paper.
+    pub fn on_paper(&self) -> bool {
+        self.respondents.iter().any(|r| r.on_paper)
+    }
+}
+
+/// What a new self-check holds besides its initiative; its id and time are made on save.
+#[derive(Debug, Clone)]
+pub struct NewCheck {
+    pub role: Role,
+    pub respondents: Vec<Respondent>,
+    pub conversation: Conversation,
+}
+
+impl NewCheck {
+    /// One person's check with nothing noted.
+    pub fn single(role: Role, answers: Answers) -> NewCheck {
+        NewCheck { role, respondents: vec![Respondent::new(role, answers)], conversation: Conversation::default() }
+    }
 }
 
 /// A row of `list`: one self-check with its initiative's name and municipality.
@@ -223,6 +285,8 @@ pub struct CheckSummary {
     pub created_at: String,
     /// Rounded to one decimal.
     pub scores: StrategyScores,
+    /// How many people answered (1 for a check by one person).
+    pub respondents: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -364,6 +428,8 @@ pub struct AreaRow {
     pub latest_at: Option<String>,
     /// Of the latest visible check, unrounded.
     pub scores: Option<StrategyScores>,
+    /// How many people answered the latest visible check (0 without one).
+    pub respondents: u32,
     pub status: ReviewStatus,
 }
 
@@ -624,49 +690,12 @@ impl Store {
     }
 
     /// Saves a self-check, creating its initiative first when it is new, in one transaction.
-    pub fn save_check(
-        &mut self,
-        target: CheckTarget<'_>,
-        role: Role,
-        answers: &Answers,
-        scores: &StrategyScores,
-    ) -> Result<(Initiative, StoredCheck), StoreError> {
+    pub fn save_check(&mut self, target: CheckTarget<'_>, new: &NewCheck) -> Result<(Initiative, StoredCheck), StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let now = now_rfc3339();
-        let initiative = match target {
-            CheckTarget::Existing(id) => {
-                Self::initiative_in(&tx, id)?.ok_or_else(|| StoreError::UnknownInitiative(id.to_string()))?
-            }
-            CheckTarget::New(new) => {
-                let initiative = Initiative {
-                    id: Uuid::new_v4().to_string(),
-                    name: new.name.clone(),
-                    description: new.description.clone(),
-                    lat: new.lat,
-                    lon: new.lon,
-                    municipality: new.location.municipality.clone(),
-                    province: new.location.province.clone(),
-                    wijk: new.location.wijk.clone(),
-                    target_groups: new.target_groups.clone(),
-                    created_at: now.clone(),
-                };
-                insert_initiative(&tx, &initiative)?;
-                initiative
-            }
-        };
-        let check = StoredCheck {
-            id: Uuid::new_v4().to_string(),
-            initiative_id: initiative.id.clone(),
-            role,
-            created_at: now,
-            answers: answers.clone(),
-            scores: *scores,
-        };
-        insert_check(&tx, &check)?;
-        aggregates::refresh(&tx, &[&check.initiative_id])?;
+        let saved = save_check_in(&tx, target, new, None)?;
         tx.commit()?;
         self.daily_backup_or_warn();
-        Ok((initiative, check))
+        Ok(saved)
     }
 
     pub(crate) fn initiative_in(conn: &Connection, id: &str) -> Result<Option<Initiative>, StoreError> {
@@ -708,7 +737,8 @@ impl Store {
             "SELECT i.id, i.name, i.description, i.lat, i.lon, i.gm_code, i.gm_name, i.pv_code, i.pv_name, i.target_groups, i.created_at, i.wk_code, i.wk_name,
                     (SELECT count(*) FROM visible_checks c WHERE c.initiative_id = i.id),
                     lc.created_at, lc.score_bonding, lc.score_bridging, lc.score_linking, lc.id,
-                    (SELECT to_status FROM review_log r WHERE r.initiative_id = i.id ORDER BY r.created_at DESC, r.rowid DESC LIMIT 1)
+                    (SELECT to_status FROM review_log r WHERE r.initiative_id = i.id ORDER BY r.created_at DESC, r.rowid DESC LIMIT 1),
+                    (SELECT count(*) FROM respondents p WHERE p.check_id = lc.id)
              FROM initiatives i
              LEFT JOIN latest_checks l ON l.initiative_id = i.id
              LEFT JOIN self_checks lc ON lc.id = l.check_id
@@ -725,6 +755,7 @@ impl Store {
                     Ok(StrategyScores { bonding: r.get(15)?, bridging: r.get(16)?, linking: r.get(17)? })
                 }).transpose()?,
                 status: status.as_deref().and_then(ReviewStatus::parse).unwrap_or(ReviewStatus::New),
+                respondents: r.get(20)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -765,7 +796,8 @@ impl Store {
     pub fn list_checks(&self, municipality: Option<&str>) -> Result<Vec<CheckSummary>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT c.id, c.initiative_id, i.name, i.gm_code, i.gm_name, c.created_at,
-                    c.score_bonding, c.score_bridging, c.score_linking, i.wk_code, i.wk_name
+                    c.score_bonding, c.score_bridging, c.score_linking, i.wk_code, i.wk_name,
+                    (SELECT count(*) FROM respondents p WHERE p.check_id = c.id)
              FROM visible_checks c JOIN initiatives i ON i.id = c.initiative_id
              WHERE (?1 IS NULL OR i.gm_code = ?1)
              ORDER BY c.created_at, c.id",
@@ -779,6 +811,7 @@ impl Store {
                 wijk: area(r.get(9)?, r.get(10)?),
                 created_at: r.get(5)?,
                 scores: StrategyScores { bonding: r.get(6)?, bridging: r.get(7)?, linking: r.get(8)? }.rounded(),
+                respondents: r.get(11)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -835,6 +868,17 @@ impl Store {
         insert_review(&tx, &entry)?;
         tx.commit()?;
         Ok(entry)
+    }
+
+    /// The actions agreed at an initiative's latest check that agreed any, with when that was:
+    /// what a repeat asks about ("Vorige keer spraken jullie af").
+    pub fn latest_actions(&self, initiative_id: &str) -> Result<Vec<(crate::conversation::Action, String)>, StoreError> {
+        conversation::latest_actions(&self.conn, initiative_id)
+    }
+
+    /// The earlier actions a check says something about, with what it says.
+    pub fn outcomes_of(&self, check_id: &str) -> Result<Vec<crate::conversation::ActionWithOutcome>, StoreError> {
+        conversation::outcomes_with_actions(&self.conn, check_id)
     }
 
     /// An initiative's review log, oldest first.
@@ -956,21 +1000,37 @@ fn visible_checks_by(conn: &Connection, column: &'static str, value: &str) -> Re
             initiative_id: r.get(1)?,
             role: Role::parse(&role).unwrap_or(Role::Resident),
             created_at: r.get(3)?,
-            answers: Answers::new(),
+            respondents: Vec::new(),
             scores: StrategyScores { bonding: r.get(4)?, bridging: r.get(5)?, linking: r.get(6)? },
+            conversation: Conversation::default(),
         })
     })?;
     let mut checks: Vec<StoredCheck> = rows.collect::<Result<_, _>>()?;
     for check in &mut checks {
-        check.answers = answers_of(conn, &check.id)?;
+        check.respondents = respondents_of(conn, &check.id)?;
+        check.conversation = conversation::of_check(conn, &check.id)?;
     }
     Ok(checks)
 }
 
-fn answers_of(conn: &Connection, check_id: &str) -> Result<Answers, StoreError> {
-    let mut stmt = conn.prepare_cached("SELECT statement_id, value FROM answers WHERE check_id = ?1")?;
-    let rows = stmt.query_map([check_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<u8>>(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+/// A check's respondents with their answers, in their order.
+pub(crate) fn respondents_of(conn: &Connection, check_id: &str) -> Result<Vec<Respondent>, StoreError> {
+    let mut people = conn.prepare_cached("SELECT respondent, role, on_paper FROM respondents WHERE check_id = ?1 ORDER BY respondent")?;
+    let mut respondents: Vec<(u32, Respondent)> = people
+        .query_map([check_id], |r| {
+            let role: String = r.get(1)?;
+            Ok((r.get(0)?, Respondent { role: Role::parse(&role).unwrap_or(Role::Resident), on_paper: r.get(2)?, answers: Answers::new() }))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut answers = conn.prepare_cached("SELECT respondent, statement_id, value FROM answers WHERE check_id = ?1")?;
+    let rows = answers.query_map([check_id], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<u8>>(2)?)))?;
+    for row in rows {
+        let (n, statement, value) = row?;
+        if let Some((_, respondent)) = respondents.iter_mut().find(|(k, _)| *k == n) {
+            respondent.answers.insert(statement, value);
+        }
+    }
+    Ok(respondents.into_iter().map(|(_, r)| r).collect())
 }
 
 pub(crate) fn insert_review(conn: &Connection, e: &ReviewEntry) -> Result<(), StoreError> {
@@ -1005,6 +1065,50 @@ pub(crate) fn reviews_where(conn: &Connection, clause: &str, param: &str) -> Res
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Saves a self-check inside the caller's transaction; `id` is the check's id when it is given
+/// beforehand (a group round keeps its session's id), else a new one.
+pub(crate) fn save_check_in(tx: &Connection, target: CheckTarget<'_>, new: &NewCheck, id: Option<&str>) -> Result<(Initiative, StoredCheck), StoreError> {
+    let now = now_rfc3339();
+    let initiative = match target {
+        CheckTarget::Existing(id) => Store::initiative_in(tx, id)?.ok_or_else(|| StoreError::UnknownInitiative(id.to_string()))?,
+        CheckTarget::New(new) => {
+            let initiative = Initiative {
+                id: Uuid::new_v4().to_string(),
+                name: new.name.clone(),
+                description: new.description.clone(),
+                lat: new.lat,
+                lon: new.lon,
+                municipality: new.location.municipality.clone(),
+                province: new.location.province.clone(),
+                wijk: new.location.wijk.clone(),
+                target_groups: new.target_groups.clone(),
+                created_at: now.clone(),
+            };
+            insert_initiative(tx, &initiative)?;
+            initiative
+        }
+    };
+    // Outcomes are only for actions agreed at this initiative's own earlier checks.
+    for o in &new.conversation.outcomes {
+        if conversation::action_initiative(tx, &o.id)?.as_deref() != Some(initiative.id.as_str()) {
+            return Err(StoreError::UnknownAction(o.id.clone()));
+        }
+    }
+    let mut check = StoredCheck {
+        id: id.map_or_else(|| Uuid::new_v4().to_string(), str::to_string),
+        initiative_id: initiative.id.clone(),
+        role: new.role,
+        created_at: now,
+        respondents: new.respondents.clone(),
+        scores: StrategyScores::default(),
+        conversation: new.conversation.clone(),
+    };
+    check.scores = check.assessment().strategies;
+    insert_check(tx, &check)?;
+    aggregates::refresh(tx, &[&check.initiative_id])?;
+    Ok((initiative, check))
+}
+
 /// Inserts an initiative exactly as given (id and time included): for saving and for import.
 pub(crate) fn insert_initiative(conn: &Connection, i: &Initiative) -> Result<(), StoreError> {
     conn.prepare_cached(
@@ -1030,19 +1134,23 @@ pub(crate) fn insert_initiative(conn: &Connection, i: &Initiative) -> Result<(),
     Ok(())
 }
 
-/// Inserts a self-check exactly as given, with its answers. The caller then refreshes the
-/// initiative's running aggregates ([`aggregates::refresh`]), once per batch.
+/// Inserts a self-check exactly as given, with its respondents, answers, notes and actions. The
+/// caller then refreshes the initiative's running aggregates ([`aggregates::refresh`]), once per batch.
 pub(crate) fn insert_check(conn: &Connection, c: &StoredCheck) -> Result<(), StoreError> {
     conn.prepare_cached(
         "INSERT INTO self_checks (id, initiative_id, role, created_at, score_bonding, score_bridging, score_linking)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![c.id, c.initiative_id, c.role.as_str(), c.created_at, c.scores.bonding, c.scores.bridging, c.scores.linking])?;
-    let mut insert = conn.prepare_cached("INSERT INTO answers (check_id, statement_id, value) VALUES (?1, ?2, ?3)")?;
-    for (statement, value) in &c.answers {
-        insert.execute(params![c.id, statement, value])?;
+    let mut person = conn.prepare_cached("INSERT INTO respondents (check_id, respondent, role, on_paper) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut insert = conn.prepare_cached("INSERT INTO answers (check_id, respondent, statement_id, value) VALUES (?1, ?2, ?3, ?4)")?;
+    for (i, r) in c.respondents.iter().enumerate() {
+        person.execute(params![c.id, i as i64 + 1, r.role.as_str(), r.on_paper])?;
+        for (statement, value) in &r.answers {
+            insert.execute(params![c.id, i as i64 + 1, statement, value])?;
+        }
     }
-    Ok(())
+    conversation::insert(conn, &c.id, &c.conversation)
 }
 
 #[cfg(test)]
@@ -1076,15 +1184,16 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let answers: Answers = [("bonding-1-a".to_string(), Some(4))].into();
         let scores = StrategyScores { bonding: Some(75.0), ..Default::default() };
-        let (initiative, first) = store.save_check(CheckTarget::New(&new_initiative()), Role::Resident, &answers, &scores).unwrap();
-        let (again, second) = store.save_check(CheckTarget::Existing(&initiative.id), Role::Professional, &answers, &scores).unwrap();
+        let (initiative, first) = store.save_check(CheckTarget::New(&new_initiative()), &NewCheck::single(Role::Resident, answers.clone())).unwrap();
+        let (again, second) = store.save_check(CheckTarget::Existing(&initiative.id), &NewCheck::single(Role::Professional, answers.clone())).unwrap();
         assert_eq!(initiative, again);
         assert_ne!(first.id, second.id);
         let list = store.list_checks(Some("GM0344")).unwrap();
         assert_eq!(list.len(), 2);
         let history = store.checks_of(&initiative.id).unwrap();
         assert_eq!(history.iter().map(|c| &c.id).collect::<Vec<_>>(), [&first.id, &second.id]);
-        assert_eq!(history[1].answers, answers);
+        assert_eq!(history[1].respondents[0].answers, answers);
+        assert_eq!(history[1].scores, scores, "the store scores what it saves");
         let (again, stored) = store.check(&second.id).unwrap().unwrap();
         assert_eq!((again.id, stored), (initiative.id.clone(), second));
         let overview = store.initiatives().unwrap();
@@ -1104,7 +1213,7 @@ mod tests {
     fn self_checks_cannot_be_changed() {
         let mut store = Store::open_in_memory().unwrap();
         let (_, check) = store
-            .save_check(CheckTarget::New(&new_initiative()), Role::Resident, &Answers::new(), &StrategyScores::default())
+            .save_check(CheckTarget::New(&new_initiative()), &NewCheck::single(Role::Resident, Answers::new()))
             .unwrap();
         let err = store.conn.execute("UPDATE self_checks SET role = 'policy' WHERE id = ?1", [&check.id]).unwrap_err();
         assert!(err.to_string().contains("cannot be changed"), "{err}");
@@ -1113,7 +1222,7 @@ mod tests {
     #[test]
     fn an_unknown_initiative_saves_nothing() {
         let mut store = Store::open_in_memory().unwrap();
-        let result = store.save_check(CheckTarget::Existing("nope"), Role::Resident, &Answers::new(), &StrategyScores::default());
+        let result = store.save_check(CheckTarget::Existing("nope"), &NewCheck::single(Role::Resident, Answers::new()));
         assert!(matches!(result, Err(StoreError::UnknownInitiative(_))));
         assert!(store.list_checks(None).unwrap().is_empty());
     }

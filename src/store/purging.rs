@@ -48,7 +48,9 @@ pub(crate) fn purge(tx: &Transaction<'_>, moments: &PurgeMoments<'_>, months: u3
     for id in &due {
         owners.insert(tx.query_row("SELECT initiative_id FROM self_checks WHERE id = ?1", [id], |r| r.get::<_, String>(0))?);
         tx.execute("DELETE FROM return_codes WHERE check_id = ?1", [id])?;
+        super::conversation::delete_of_check(tx, id)?;
         tx.execute("DELETE FROM answers WHERE check_id = ?1", [id])?;
+        tx.execute("DELETE FROM respondents WHERE check_id = ?1", [id])?;
         tx.execute("DELETE FROM purge_marks WHERE check_id = ?1", [id])?;
         tx.execute("DELETE FROM self_checks WHERE id = ?1", [id])?;
         tx.execute("INSERT OR IGNORE INTO tombstones (id, kind, purged_at) VALUES (?1, 'self_check', ?2)", params![id, at])?;
@@ -69,6 +71,9 @@ pub(crate) fn purge(tx: &Transaction<'_>, moments: &PurgeMoments<'_>, months: u3
         tx.execute("DELETE FROM return_codes WHERE initiative_id = ?1", [initiative])?;
         tx.execute("INSERT OR IGNORE INTO tombstones (id, kind, purged_at) VALUES (?1, 'initiative', ?2)", params![initiative, at])?;
     }
+    // A group round left open past the retention period goes too, answers and all.
+    tx.execute("DELETE FROM session_members WHERE session_id IN (SELECT id FROM sessions WHERE created_at < ?1)", [cutoff])?;
+    tx.execute("DELETE FROM sessions WHERE created_at < ?1", [cutoff])?;
     // Return codes expire with the retention period.
     tx.execute("DELETE FROM return_codes WHERE created_at < ?1", [cutoff])?;
     let removed = due.len() as u32;

@@ -250,9 +250,9 @@ fn history_lists_checks_and_chart_writes_the_apps_svg() {
     let out = sb.run(&["chart", r2["id"].as_str().unwrap(), "-o", svg_path.to_str().unwrap()]);
     assert!(out.status.success());
     let svg = std::fs::read_to_string(&svg_path).unwrap();
-    let (_, check) = wijkkompas::store::Store::open(&sb.db()).unwrap().check(r2["id"].as_str().unwrap()).unwrap().unwrap();
-    let initiative = wijkkompas::store::Store::open(&sb.db()).unwrap().initiative(id).unwrap().unwrap();
-    let expected = wijkkompas::chart::result_svg(&wijkkompas::selfcheck::result(&initiative, &check, wijkkompas::catalog::Lang::Nl), wijkkompas::catalog::Lang::Nl);
+    let store = wijkkompas::store::Store::open(&sb.db()).unwrap();
+    let (initiative, check) = store.check(r2["id"].as_str().unwrap()).unwrap().unwrap();
+    let expected = wijkkompas::chart::result_svg(&wijkkompas::selfcheck::result(&store, &initiative, &check, wijkkompas::catalog::Lang::Nl).unwrap(), wijkkompas::catalog::Lang::Nl);
     assert_eq!(svg, expected);
 
     assert!(sb.error(&["history", "8d4c2a43-34b4-4b7e-a3c9-0f1b1c1d1e1f"]).contains("no initiative"));

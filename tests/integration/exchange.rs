@@ -45,7 +45,7 @@ fn a_bundle_round_trips_and_a_second_import_changes_nothing() {
     let (a, _) = populated(2);
     let (path, original) = export_bundle(&a, "a.json");
     assert_eq!(original["format"], "wijkkompas-bundle");
-    assert_eq!(original["version"], 1);
+    assert_eq!(original["version"], 2);
     assert_eq!(original["initiatives"].as_array().unwrap().len(), 2);
     assert_eq!(original["self_checks"].as_array().unwrap().len(), 3);
     assert_eq!(original["review_log"].as_array().unwrap().len(), 1);
@@ -98,7 +98,7 @@ fn malformed_bundles_are_rejected_whole_and_change_nothing() {
         ("an array", "[]".into(), "not an object"),
         ("wrong format", mutate(&|v| v["format"] = json!("other-bundle")), "\"format\""),
         ("no version", mutate(&|v| { v.as_object_mut().unwrap().remove("version"); }), "version"),
-        ("future version", mutate(&|v| v["version"] = json!(2)), "version 2"),
+        ("future version", mutate(&|v| v["version"] = json!(3)), "version 3"),
         ("version as text", mutate(&|v| v["version"] = json!("1")), "version"),
         ("missing list", mutate(&|v| { v.as_object_mut().unwrap().remove("self_checks"); }), "self_checks"),
         ("unknown field", mutate(&|v| v["initiatives"][0]["colour"] = json!("red")), "unknown field"),
@@ -119,6 +119,16 @@ fn malformed_bundles_are_rejected_whole_and_change_nothing() {
         ("forbidden transition", mutate(&|v| v["review_log"][0]["to"] = json!("new")), "cannot go from new to new"),
         ("orphan self-check", mutate(&|v| { v["self_checks"][0]["id"] = json!(new_id); v["self_checks"][0]["initiative_id"] = json!("9d3e2c1b-0a9f-4e8d-8c7b-6a5f4e3d2c1b"); }), "neither in the bundle nor in the database"),
         ("too many target groups", mutate(&|v| v["initiatives"][0]["target_groups"] = json!(vec!["g"; 21])), "at most 20 target groups"),
+        // Version 2: groups, notes and actions.
+        ("empty respondents", mutate(&|v| { v["self_checks"][0].as_object_mut().unwrap().remove("answers"); v["self_checks"][0]["respondents"] = json!([]); }), "The list of respondents is empty"),
+        ("answers and respondents", mutate(&|v| v["self_checks"][0]["respondents"] = json!([{"role": "resident", "answers": {}}])), "not both"),
+        ("31 respondents", mutate(&|v| { v["self_checks"][0].as_object_mut().unwrap().remove("answers"); v["self_checks"][0]["respondents"] = json!(vec![json!({"role": "resident", "answers": {"bonding-1-a": 4}}); 31]); }), "There are 31 respondents"),
+        ("respondent's unknown role", mutate(&|v| { v["self_checks"][0].as_object_mut().unwrap().remove("answers"); v["self_checks"][0]["respondents"] = json!([{"role": "mayor", "answers": {}}]); }), "respondents[0].role"),
+        ("note too long", mutate(&|v| v["self_checks"][0]["notes"] = json!({"bonding-1": {"good": "x".repeat(1001)}})), "1001 characters"),
+        ("note for an unknown lesson", mutate(&|v| v["self_checks"][0]["notes"] = json!({"bonding-4": {"good": "x"}})), "Lesson \"bonding-4\" does not exist"),
+        ("due date not a date", mutate(&|v| v["self_checks"][0]["actions"] = json!([{"id": "5b0e7a52-9d1c-4f3e-8a2b-1c0d9e8f7a6b", "text": "x", "due": "maart", "lesson": "linking-1"}])), "\"maart\" is not a date"),
+        ("action for an unknown lesson", mutate(&|v| v["self_checks"][0]["actions"] = json!([{"id": "5b0e7a52-9d1c-4f3e-8a2b-1c0d9e8f7a6b", "text": "x", "due": "2027-03-01", "lesson": "linking-7"}])), "Lesson \"linking-7\" does not exist"),
+        ("outcome not done, partly or not", mutate(&|v| v["self_checks"][0]["previous_actions"] = json!([{"id": "5b0e7a52-9d1c-4f3e-8a2b-1c0d9e8f7a6b", "outcome": "maybe"}])), "unknown variant"),
     ];
     assert!(corpus.len() >= 20);
     for (name, contents, expected) in corpus {

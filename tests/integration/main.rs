@@ -5,6 +5,7 @@ mod content;
 mod bundle_properties;
 mod data_safety;
 mod exchange;
+mod group_checks;
 pub mod large_bundles;
 mod migrations;
 mod privacy;

@@ -80,3 +80,50 @@ fn a_newer_database_is_refused_and_left_byte_for_byte() {
     assert!(msg.contains("newer version"), "{msg}");
     assert_eq!(file_bytes(&sb.db()), before);
 }
+
+#[test]
+fn a_version_9_database_keeps_its_answers_as_one_respondent_per_check() {
+    let sb = Sandbox::new();
+    {
+        let conn = Connection::open(sb.db()).unwrap();
+        for sql in [
+            include_str!("../../src/store/migrations/001_initial.sql"),
+            include_str!("../../src/store/migrations/002_indexes_and_settings.sql"),
+            include_str!("../../src/store/migrations/003_review_log.sql"),
+            include_str!("../../src/store/migrations/004_privacy.sql"),
+            include_str!("../../src/store/migrations/005_running_aggregates.sql"),
+            include_str!("../../src/store/migrations/006_application_id.sql"),
+            include_str!("../../src/store/migrations/007_target_group_ids.sql"),
+            include_str!("../../src/store/migrations/008_visible_checks.sql"),
+            include_str!("../../src/store/migrations/009_wijken.sql"),
+        ] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO initiatives (id, name, lat, lon, gm_code, gm_name, created_at)
+                 VALUES ('11111111-1111-4111-8111-111111111111', 'Buurtkamer Oost', 52.09, 5.12, 'GM0344', 'Utrecht', '2026-01-01T00:00:00Z');
+             INSERT INTO self_checks (id, initiative_id, role, created_at, score_bonding, score_bridging, score_linking)
+                 VALUES ('22222222-2222-4222-8222-222222222222', '11111111-1111-4111-8111-111111111111', 'professional', '2026-01-02T00:00:00Z', 100.0, NULL, NULL);
+             INSERT INTO answers (check_id, statement_id, value) VALUES
+                 ('22222222-2222-4222-8222-222222222222', 'bonding-1-a', 5),
+                 ('22222222-2222-4222-8222-222222222222', 'bonding-1-c', NULL);
+             PRAGMA user_version = 9;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&sb.db()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let checks = store.checks_of("11111111-1111-4111-8111-111111111111").unwrap();
+    assert_eq!(checks.len(), 1);
+    let c = &checks[0];
+    assert_eq!(c.respondents.len(), 1);
+    assert_eq!(c.respondents[0].role, wijkkompas::catalog::Role::Professional);
+    assert!(!c.respondents[0].on_paper);
+    assert_eq!(c.respondents[0].answers, [("bonding-1-a".to_string(), Some(5)), ("bonding-1-c".to_string(), None)].into());
+    assert_eq!(c.assessment().strategies.bonding, Some(100.0));
+    assert!(c.conversation == Default::default());
+    // The rebuilt answers table is append-only like the old one.
+    let conn = Connection::open(sb.db()).unwrap();
+    assert!(conn.execute("UPDATE answers SET value = 1", []).is_err());
+    assert!(conn.execute("UPDATE respondents SET role = 'resident'", []).is_err());
+}

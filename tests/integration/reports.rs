@@ -2,7 +2,7 @@
 use std::process::Command;
 
 use serde_json::{json, Value};
-use wijkkompas::catalog::catalog;
+use wijkkompas::catalog::{self, catalog};
 
 use crate::util::{file_bytes, Sandbox};
 
@@ -96,4 +96,60 @@ fn reports_name_the_wijk_and_the_municipal_one_counts_per_wijk() {
         assert!(check.contains("wijk onbekend"), "{check}");
         assert!(municipal.contains("geen wijkgrenzen"), "{municipal}");
     }
+}
+
+#[test]
+fn a_group_report_shows_its_members_disagreement_notes_plan_and_last_plan() {
+    let sb = Sandbox::new();
+    let everything: Vec<String> = catalog().statements().map(|s| s.id.clone()).collect();
+    let answers = |v: u8| -> Value { everything.iter().map(|id| (id.clone(), json!(v))).collect::<serde_json::Map<_, _>>().into() };
+    let input = json!({
+        "initiative": {"name": "Buurtkamer De Linde", "lat": 52.09, "lon": 5.12},
+        "respondents": [{"role": "resident", "answers": answers(1)}, {"role": "resident", "answers": answers(5)}, {"role": "professional", "answers": answers(3), "on_paper": true}],
+        "notes": {"bonding-1": {"good": "Iedereen kent elkaar bij naam", "better": "De koffieochtend is vol"}},
+        "actions": [{"text": "Tweede koffieochtend op zaterdag", "who": "Kees", "due": "2027-03-01", "lesson": "bonding-1"}]
+    });
+    let f = sb.file("group.json", &input.to_string());
+    let r = sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
+    let action = r["actions"][0]["id"].as_str().unwrap();
+    let repeat = json!({"initiative": {"id": r["initiative_id"], "role": "resident"}, "answers": answers(4),
+        "previous_actions": [{"id": action, "outcome": "partly", "note": "Eén keer gelukt"}]});
+    let f = sb.file("repeat.json", &repeat.to_string());
+    let r2 = sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
+
+    let path = sb.dir.path().join("group.pdf");
+    assert!(sb.run(&["report", r["id"].as_str().unwrap(), "-o", path.to_str().unwrap()]).status.success());
+    let info = String::from_utf8(Command::new("pdfinfo").arg(&path).output().unwrap().stdout).unwrap();
+    assert!(info.contains("Title:           Wijkkompas · Zelfcheck · Buurtkamer De Linde"), "{info}");
+    let text = pdf_text(&path).split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in ["3 deelnemers", "op papier ingevuld", "Om over te praten", "deelnemers geven 0,0 tot 100,0", "Iedereen kent elkaar bij naam", "De koffieochtend is vol", "Tweede koffieochtend op zaterdag — Kees — vóór 2027-03-01"] {
+        assert!(text.contains(expected), "\"{expected}\" in: {text}");
+    }
+    let path = sb.dir.path().join("repeat.pdf");
+    assert!(sb.run(&["report", r2["id"].as_str().unwrap(), "-o", path.to_str().unwrap(), "--lang", "en"]).status.success());
+    let text = pdf_text(&path).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Last time you agreed") && text.contains("Tweede koffieochtend op zaterdag: partly done (Eén keer gelukt)"), "{text}");
+}
+
+#[test]
+fn the_guide_prints_the_lessons_the_statements_and_a_paper_form() {
+    let sb = Sandbox::new();
+    for (lang, title, form) in [("nl", "Gespreksleidraad", "Antwoordformulier"), ("en", "Facilitator's guide", "Answer form")] {
+        let path = sb.dir.path().join(format!("guide-{lang}.pdf"));
+        let out = sb.run(&["guide", "-o", path.to_str().unwrap(), "--lang", lang]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = pdf_text(&path).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains(title) && text.contains(form) && text.contains("Movisie"), "{text}");
+        let l = if lang == "nl" { catalog::Lang::Nl } else { catalog::Lang::En };
+        for s in catalog().statements() {
+            let words: String = s.text.get(l).split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+            assert!(text.contains(&words), "{lang}: statement \"{words}\"");
+        }
+        let info = String::from_utf8(Command::new("pdfinfo").arg(&path).output().unwrap().stdout).unwrap();
+        assert!(info.contains("595 x 842"), "{info}");
+    }
+    // It never writes over the database.
+    let db = sb.db();
+    sb.json(&["lessons", "--json"]);
+    assert!(sb.error(&["guide", "-o", db.to_str().unwrap(), "--force"]).contains("database"));
 }

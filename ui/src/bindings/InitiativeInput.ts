@@ -4,7 +4,11 @@ export type InitiativeInput = {
 /**
  * Set to repeat the check of an existing initiative.
  */
-id: string | null, name: string | null, description: string | null, lat: number | null, lon: number | null, role: string, target_groups: Array<string> | null, 
+id: string | null, name: string | null, description: string | null, lat: number | null, lon: number | null, 
+/**
+ * Whose tips the result gives. For a group it may be left out: the role most members have.
+ */
+role: string | null, target_groups: Array<string> | null, 
 /**
  * Optional contact details; only accepted when the machine asks for them and `consent` is true.
  */

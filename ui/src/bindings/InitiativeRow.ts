@@ -11,4 +11,9 @@ export type InitiativeRow = { initiative: Initiative, checks: number, latest_at:
 /**
  * Of the latest check, rounded.
  */
-scores: StrategyScores, weakest_strategy: Strategy | null, status: ReviewStatus, };
+scores: StrategyScores, weakest_strategy: Strategy | null, 
+/**
+ * How many people answered the latest check (a group check counts once, with its group
+ * scores); 0 without a check.
+ */
+respondents: number, status: ReviewStatus, };

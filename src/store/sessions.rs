@@ -1,0 +1,137 @@
+/*! The SQL of a group round in progress: members' answers wait in `sessions` and
+`session_members`, out of every list and figure, until the round is closed into one self-check
+(with the session's id) or cancelled. */
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use super::{now_rfc3339, save_check_in, CheckTarget, Initiative, NewCheck, Store, StoreError, StoredCheck};
+use crate::assess::Answers;
+use crate::catalog::Role;
+use crate::limits::RESPONDENTS;
+
+/// One member's answers, as they wait for the close of the round.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionMember {
+    pub role: Role,
+    pub on_paper: bool,
+    pub answers: Answers,
+}
+
+/// A round in progress.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenSession {
+    pub id: String,
+    /// The initiative of a repeat; None for a new one, whose details wait in `new_initiative`.
+    pub initiative_id: Option<String>,
+    /// The new initiative's details as submitted (JSON), checked again at the close.
+    pub new_initiative: Option<String>,
+    pub role: Role,
+    /// The outcomes of last time's actions (JSON), as the group gave them at the start.
+    pub outcomes: String,
+    pub created_at: String,
+    pub members: Vec<SessionMember>,
+}
+
+fn role_of(text: String) -> Role {
+    Role::parse(&text).unwrap_or(Role::Resident)
+}
+
+fn session_in(conn: &Connection, id: &str) -> Result<Option<OpenSession>, StoreError> {
+    let Some(mut session) = conn
+        .prepare_cached("SELECT id, initiative_id, new_initiative, role, outcomes, created_at FROM sessions WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(OpenSession {
+                id: r.get(0)?,
+                initiative_id: r.get(1)?,
+                new_initiative: r.get(2)?,
+                role: role_of(r.get(3)?),
+                outcomes: r.get(4)?,
+                created_at: r.get(5)?,
+                members: Vec::new(),
+            })
+        })
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let mut members = conn.prepare_cached("SELECT role, on_paper, answers FROM session_members WHERE session_id = ?1 ORDER BY member")?;
+    session.members = members
+        .query_map([id], |r| Ok((role_of(r.get(0)?), r.get(1)?, r.get::<_, String>(2)?)))?
+        .map(|row| {
+            let (role, on_paper, answers) = row?;
+            Ok(SessionMember { role, on_paper, answers: serde_json::from_str(&answers).unwrap_or_default() })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    Ok(Some(session))
+}
+
+impl Store {
+    /// Opens a round for an existing initiative or a new one (its details as JSON).
+    pub fn start_session(&self, initiative_id: Option<&str>, new_initiative: Option<&str>, role: Role, outcomes: &str) -> Result<OpenSession, StoreError> {
+        if let Some(id) = initiative_id {
+            Store::initiative_in(&self.conn, id)?.ok_or_else(|| StoreError::UnknownInitiative(id.to_string()))?;
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        self.conn.execute(
+            "INSERT INTO sessions (id, initiative_id, new_initiative, role, outcomes, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, initiative_id, new_initiative, role.as_str(), outcomes, now_rfc3339()],
+        )?;
+        session_in(&self.conn, &id)?.ok_or(StoreError::UnknownSession(id))
+    }
+
+    pub fn session(&self, id: &str) -> Result<Option<OpenSession>, StoreError> {
+        session_in(&self.conn, id)
+    }
+
+    /// The rounds open on this machine, oldest first.
+    pub fn open_sessions(&self) -> Result<Vec<OpenSession>, StoreError> {
+        let ids: Vec<String> = self.conn.prepare("SELECT id FROM sessions ORDER BY created_at, id")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        ids.iter().filter_map(|id| session_in(&self.conn, id).transpose()).collect()
+    }
+
+    /// Adds a member's answers to a round; returns how many members have answered.
+    pub fn add_session_member(&mut self, id: &str, member: &SessionMember) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let count: Option<i64> = tx
+            .query_row("SELECT (SELECT count(*) FROM session_members WHERE session_id = ?1) FROM sessions WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
+        let count = count.ok_or_else(|| StoreError::UnknownSession(id.to_string()))? as usize;
+        if count >= RESPONDENTS {
+            return Err(StoreError::SessionFull(RESPONDENTS));
+        }
+        tx.execute(
+            "INSERT INTO session_members (session_id, member, role, on_paper, answers, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, count as i64 + 1, member.role.as_str(), member.on_paper, serde_json::to_string(&member.answers).expect("answers serialize"), now_rfc3339()],
+        )?;
+        tx.commit()?;
+        Ok(count + 1)
+    }
+
+    /// Closes a round: its members become one self-check with the session's id, and the round
+    /// is gone; in one transaction.
+    pub fn close_session(&mut self, id: &str, target: CheckTarget<'_>, check: &NewCheck) -> Result<(Initiative, StoredCheck), StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if session_in(&tx, id)?.is_none() {
+            return Err(StoreError::UnknownSession(id.to_string()));
+        }
+        let saved = save_check_in(&tx, target, check, Some(id))?;
+        delete_session(&tx, id)?;
+        tx.commit()?;
+        self.daily_backup_or_warn();
+        Ok(saved)
+    }
+
+    /// Ends a round without saving: its members' answers are gone.
+    pub fn cancel_session(&mut self, id: &str) -> Result<(), StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if !delete_session(&tx, id)? {
+            return Err(StoreError::UnknownSession(id.to_string()));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+fn delete_session(conn: &Connection, id: &str) -> Result<bool, StoreError> {
+    conn.execute("DELETE FROM session_members WHERE session_id = ?1", [id])?;
+    Ok(conn.execute("DELETE FROM sessions WHERE id = ?1", [id])? == 1)
+}

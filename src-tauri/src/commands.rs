@@ -20,10 +20,12 @@ use wijkkompas::export::{self, ExportFormat};
 use wijkkompas::geo::{self, geography, Basemap, Location, PlaceHit};
 use wijkkompas::kiosk::{KioskStatus, Session};
 use wijkkompas::paths;
+use wijkkompas::guide;
 use wijkkompas::report;
 use wijkkompas::retention;
 use wijkkompas::review::{ReviewEntry, ReviewStatus};
-use wijkkompas::selfcheck::{self, CheckInput, CheckResult, History};
+use wijkkompas::selfcheck::{self, CheckInput, CheckResult, History, RespondentInput};
+use wijkkompas::session::{self, AgreedAction, SessionClose, SessionStart, SessionStatus};
 use wijkkompas::settings::{self, Settings};
 use wijkkompas::limits::{self, Limits};
 use wijkkompas::problem::{Explain, Kind, Problem};
@@ -302,6 +304,97 @@ pub fn save_check(state: State<'_, AppState>, input: CheckInput, lang: Lang) -> 
         }
         Ok(result)
     })
+}
+
+/// The actions agreed last time for an initiative this person may reach: a repeat opens with them.
+#[tauri::command]
+pub fn agreed_actions(state: State<'_, AppState>, initiative_id: String) -> Reply<Vec<AgreedAction>> {
+    state.with(|store, s| {
+        s.session.require_own(store, &initiative_id).map_err(problem)?;
+        session::agreed_actions(store, &initiative_id).map_err(problem)
+    })
+}
+
+// Group rounds ----------------------------------------------------------------------------------
+
+#[tauri::command]
+pub fn start_group(state: State<'_, AppState>, input: SessionStart) -> Reply<SessionStatus> {
+    state.with(|store, s| {
+        if let Some(id) = &input.initiative.id {
+            s.session.require_own(store, id).map_err(problem)?;
+        }
+        let status = session::start(store, &input).map_err(problem)?;
+        s.session.take_round(&status.id);
+        Ok(status)
+    })
+}
+
+/// One member's answers; the screen clears for the next member.
+#[tauri::command]
+pub fn add_group_member(state: State<'_, AppState>, session_id: String, member: RespondentInput) -> Reply<SessionStatus> {
+    state.with(|store, s| {
+        s.session.require_round(store, &session_id).map_err(problem)?;
+        session::add_member(store, &session_id, &member).map_err(problem)
+    })
+}
+
+/// The group's result at the close of the round (not yet saved).
+#[tauri::command]
+pub fn group_result(state: State<'_, AppState>, session_id: String, lang: Lang) -> Reply<CheckResult> {
+    state.with(|store, s| {
+        s.session.require_round(store, &session_id).map_err(problem)?;
+        session::preview(store, &session_id, lang).map_err(problem)
+    })
+}
+
+/// Saves the round with the group's notes and plan.
+#[tauri::command]
+pub fn close_group(state: State<'_, AppState>, session_id: String, input: SessionClose, lang: Lang) -> Reply<CheckResult> {
+    state.with(|store, s| {
+        s.session.require_round(store, &session_id).map_err(problem)?;
+        let result = session::close(store, &session_id, &input, lang).map_err(problem)?;
+        s.session.claim(&result.initiative_id, &result.created_at);
+        if let Some(code) = &result.return_code {
+            s.codes.insert(result.id.clone(), code.clone());
+        }
+        Ok(result)
+    })
+}
+
+#[tauri::command]
+pub fn cancel_group(state: State<'_, AppState>, session_id: String) -> Reply<()> {
+    state.with(|store, s| {
+        s.session.require_round(store, &session_id).map_err(problem)?;
+        session::cancel(store, &session_id).map_err(problem)
+    })
+}
+
+/// Rounds left open on this machine (on a kiosk, for the coordinator).
+#[tauri::command]
+pub fn open_groups(state: State<'_, AppState>) -> Reply<Vec<SessionStatus>> {
+    state.coordinator(|store| session::open(store).map_err(problem))
+}
+
+/// Takes up a round left open (on a kiosk, the coordinator).
+#[tauri::command]
+pub fn resume_group(state: State<'_, AppState>, session_id: String) -> Reply<SessionStatus> {
+    state.with(|store, s| {
+        s.session.require_coordinator(store).map_err(problem)?;
+        let status = session::session_status(store, &session_id).map_err(problem)?;
+        s.session.take_round(&status.id);
+        Ok(status)
+    })
+}
+
+/// The facilitator's guide with the paper answer form: asks where to save it.
+#[tauri::command(async)]
+pub fn save_guide(app: AppHandle, lang: Lang) -> Reply<Option<String>> {
+    let pdf = guide::guide_pdf(lang).map_err(problem)?;
+    let name = match lang {
+        Lang::Nl => "wijkkompas-gespreksleidraad.pdf",
+        Lang::En => "wijkkompas-facilitators-guide.pdf",
+    };
+    save_as(&app, name, "pdf", &pdf)
 }
 
 #[tauri::command]

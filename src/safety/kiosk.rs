@@ -62,6 +62,8 @@ pub struct Session {
     /// Initiatives this person made a check of or opened with a return code in this session, each
     /// with the time of the first check they may see (the one the code was given for).
     own: HashMap<String, String>,
+    /// Group rounds started (or, by the coordinator, resumed) in this session.
+    rounds: std::collections::HashSet<String>,
 }
 
 fn normalize(code: &str) -> String {
@@ -150,6 +152,21 @@ impl Session {
     pub fn end(&mut self) {
         self.unlocked = false;
         self.own.clear();
+        self.rounds.clear();
+    }
+
+    /// A group round this session started: its members may answer and it may be closed here.
+    pub fn take_round(&mut self, id: &str) {
+        self.rounds.insert(id.to_string());
+    }
+
+    /// May this session add members to, look at or close this round? On a kiosk only the one
+    /// that started it (or the coordinator): a round left open is not the next visitor's.
+    pub fn require_round(&self, store: &Store, id: &str) -> Result<(), KioskError> {
+        if self.rounds.contains(id) {
+            return Ok(());
+        }
+        self.require_coordinator(store)
     }
 
     /// For lists, other people's results, the municipality view, import, export, reviews, settings.

@@ -25,6 +25,11 @@ import type { BackupFile } from "./bindings/BackupFile";
 import type { KioskStatus } from "./bindings/KioskStatus";
 import type { Redeemed } from "./bindings/Redeemed";
 import type { Settings } from "./bindings/Settings";
+import type { AgreedAction } from "./bindings/AgreedAction";
+import type { RespondentInput } from "./bindings/RespondentInput";
+import type { SessionClose } from "./bindings/SessionClose";
+import type { SessionStart } from "./bindings/SessionStart";
+import type { SessionStatus } from "./bindings/SessionStatus";
 
 export type { Area };
 export type { Case, Lang, LessonsAndStrategies, Basemap, Overview };
@@ -58,6 +63,15 @@ export const api = {
   searchPlaces: (query: string, lang: Lang, limit?: number) => invoke<PlaceHit[]>("search_places", { query, limit: limit ?? null, lang }),
   setLanguage: (lang: Lang) => invoke<void>("set_language", { lang }),
   saveCheck: (input: CheckInput, lang: Lang) => invoke<CheckResult>("save_check", { input, lang }),
+  agreedActions: (initiativeId: string) => invoke<AgreedAction[]>("agreed_actions", { initiativeId }),
+  startGroup: (input: SessionStart) => invoke<SessionStatus>("start_group", { input }),
+  addGroupMember: (sessionId: string, member: RespondentInput) => invoke<SessionStatus>("add_group_member", { sessionId, member }),
+  groupResult: (sessionId: string, lang: Lang) => invoke<CheckResult>("group_result", { sessionId, lang }),
+  closeGroup: (sessionId: string, input: SessionClose, lang: Lang) => invoke<CheckResult>("close_group", { sessionId, input, lang }),
+  cancelGroup: (sessionId: string) => invoke<void>("cancel_group", { sessionId }),
+  openGroups: () => invoke<SessionStatus[]>("open_groups"),
+  resumeGroup: (sessionId: string) => invoke<SessionStatus>("resume_group", { sessionId }),
+  saveGuide: (lang: Lang) => invoke<string | null>("save_guide", { lang }),
   initiatives: () => invoke<InitiativeOverview[]>("initiatives"),
   history: (initiativeId: string) => invoke<History>("history", { initiativeId }),
   checkResult: (checkId: string, lang: Lang) => invoke<CheckResult>("check_result", { checkId, lang }),

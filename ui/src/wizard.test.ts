@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Lesson } from "./bindings/Lesson";
-import { answer, back, initiativeProblems, isLastLesson, next, progress, startWizard, toCheckInput, updateDraft } from "./wizard";
+import {
+  answer, back, beginMember, conversationInput, normalizeDate, initiativeProblems, isLastLesson, next, nextMember, progress, startWizard, toCheckInput, toMember, toSessionStart, updateDraft,
+} from "./wizard";
 
 const lesson = (id: string, n: number): Lesson => ({
   id,
@@ -74,5 +76,48 @@ describe("self-check wizard", () => {
       initiative: { id: null, name: "Buurttuin", description: null, lat: 52.09, lon: 5.12, role: "resident", target_groups: ["ouderen"], contact: null, consent: null },
       answers: { "bonding-1-b": 5 },
     });
+  });
+
+  it("sends paper and last time's outcomes with one person's check, leaving undecided actions out", () => {
+    const s = updateDraft(ready(), {
+      onPaper: true,
+      outcomes: { a1: { outcome: "done", note: " twaalf " }, a2: { outcome: null, note: "" }, a3: { outcome: "not", note: "" } },
+    });
+    const input = toCheckInput(s);
+    expect(input.on_paper).toBe(true);
+    expect(input.previous_actions).toEqual([{ id: "a1", outcome: "done", note: "twaalf" }, { id: "a3", outcome: "not", note: null }]);
+    expect(toSessionStart(s).previous_actions).toEqual(input.previous_actions);
+    expect(toCheckInput(ready())).not.toHaveProperty("previous_actions");
+  });
+
+  it("clears every answer between two members of a group round", () => {
+    const session = { id: "s", initiative_name: "x", members: 1, max_members: 30, min_members: 2, created_at: "" };
+    let s = beginMember({ ...ready(), session }, "professional", true);
+    s = answer(s, "bonding-1-a", 4);
+    expect(toMember(s)).toEqual({ role: "professional", answers: { "bonding-1-a": 4 }, on_paper: true });
+    const after = nextMember(s, { ...session, members: 2 });
+    expect(after.step).toBe("handover");
+    expect(after.answers).toEqual({});
+    expect(after.member).toEqual({ role: null, onPaper: false });
+    expect(after.session?.members).toBe(2);
+  });
+
+  it("leaves empty notes and empty plan rows out of the close", () => {
+    const c = conversationInput(
+      { "bonding-1": { good: " goed ", better: "" }, "bonding-2": { good: "", better: "  " } },
+      [
+        { text: "Koffie", who: "", due: "2027-03-01", lesson: "bonding-1" },
+        { text: "", who: "", due: "", lesson: "linking-1" },
+      ],
+    );
+    expect(c.notes).toEqual({ "bonding-1": { good: "goed", better: null } });
+    expect(c.actions).toEqual([{ text: "Koffie", who: null, due: "2027-03-01", lesson: "bonding-1" }]);
+  });
+
+  it("reads dates as Dutch people type them", () => {
+    expect(normalizeDate("1-3-2027")).toBe("2027-03-01");
+    expect(normalizeDate(" 01/03/2027 ")).toBe("2027-03-01");
+    expect(normalizeDate("2027-03-01")).toBe("2027-03-01");
+    expect(normalizeDate("maart")).toBe("maart");
   });
 });

@@ -7,11 +7,27 @@ import type { Lesson } from "./bindings/Lesson";
 import type { Location } from "./bindings/Location";
 import type { Role } from "./bindings/Role";
 import type { Limits } from "./bindings/Limits";
+import type { Outcome } from "./bindings/Outcome";
+import type { RespondentInput } from "./bindings/RespondentInput";
+import type { SessionStart } from "./bindings/SessionStart";
+import type { SessionStatus } from "./bindings/SessionStatus";
+import type { ActionInput } from "./bindings/ActionInput";
+import type { LessonNote } from "./bindings/LessonNote";
 
 /** The core's limits the first step checks (from the start-up data). */
 export type TextLimits = Pick<Limits, "name_chars" | "description_chars">;
 
-export type Step = "initiative" | "questions" | "result";
+/** A group round adds "handover" (between members: an empty screen for the next one) and "group"
+ * (the group's result at the close, with its notes and plan). */
+export type Step = "initiative" | "handover" | "questions" | "group" | "result";
+/** One person fills in the check, or a group in turn. */
+export type Mode = "single" | "group";
+
+/** What came of an action agreed last time, as the group says it now. */
+export interface OutcomeDraft {
+  outcome: Outcome | null;
+  note: string;
+}
 /** 1..5 on the agreement scale, or null for "don't know / not applicable". */
 export type Answer = 1 | 2 | 3 | 4 | 5 | null;
 
@@ -33,6 +49,11 @@ export interface Draft {
   /** Optional contact details, sent only with consent (machines that ask for them). */
   contact: string;
   consent: boolean;
+  mode: Mode;
+  /** One person's check answered on the paper form (the facilitator enters it). */
+  onPaper: boolean;
+  /** By action id: what came of the actions agreed last time (a repeat). */
+  outcomes: Record<string, OutcomeDraft>;
 }
 
 export interface WizardState {
@@ -41,15 +62,20 @@ export interface WizardState {
   draft: Draft;
   answers: Record<string, Answer>;
   result: CheckResult | null;
+  /** The group round in progress, and who answers now. */
+  session: SessionStatus | null;
+  member: { role: Role | null; onPaper: boolean };
 }
 
 export function startWizard(): WizardState {
   return {
     step: "initiative",
     lessonIndex: 0,
-    draft: { initiativeId: null, name: "", description: "", role: null, targetGroups: [], place: null, contact: "", consent: false },
+    draft: { initiativeId: null, name: "", description: "", role: null, targetGroups: [], place: null, contact: "", consent: false, mode: "single", onPaper: false, outcomes: {} },
     answers: {},
     result: null,
+    session: null,
+    member: { role: null, onPaper: false },
   };
 }
 
@@ -101,10 +127,16 @@ export function progress(s: WizardState, lessons: Lesson[]): { current: number; 
   return { current: s.lessonIndex + 1, total: lessons.length, answered: ids.filter((id) => id in s.answers).length };
 }
 
-/** What the core's `save_check` receives. Unanswered statements are left out: they count as "don't know". */
-export function toCheckInput(s: WizardState): CheckInput {
+/** The outcomes given so far, for the core (actions without a choice are left out). */
+export function outcomesInput(d: Draft) {
+  return Object.entries(d.outcomes)
+    .filter(([, o]) => o.outcome !== null)
+    .map(([id, o]) => ({ id, outcome: o.outcome as Outcome, note: o.note.trim() || null }));
+}
+
+function initiativeInput(s: WizardState) {
   const d = s.draft;
-  const initiative = d.initiativeId
+  return d.initiativeId
     ? { id: d.initiativeId, name: null, description: null, lat: null, lon: null, role: d.role ?? "resident", target_groups: null, contact: null, consent: null }
     : {
         id: null,
@@ -117,7 +149,68 @@ export function toCheckInput(s: WizardState): CheckInput {
         contact: d.contact.trim() && d.consent ? d.contact.trim() : null,
         consent: d.contact.trim() ? d.consent : null,
       };
-  return { initiative, answers: { ...s.answers } };
+}
+
+/** What the core's `save_check` receives. Unanswered statements are left out: they count as "don't know". */
+export function toCheckInput(s: WizardState): CheckInput {
+  const previous = outcomesInput(s.draft);
+  return {
+    initiative: initiativeInput(s),
+    answers: { ...s.answers },
+    ...(s.draft.onPaper ? { on_paper: true } : {}),
+    ...(previous.length ? { previous_actions: previous } : {}),
+  };
+}
+
+/** What opens a group round. */
+export function toSessionStart(s: WizardState): SessionStart {
+  const previous = outcomesInput(s.draft);
+  return { initiative: initiativeInput(s), ...(previous.length ? { previous_actions: previous } : {}) };
+}
+
+/** One member's answers, for the round. */
+export function toMember(s: WizardState): RespondentInput {
+  return { role: s.member.role ?? "resident", answers: { ...s.answers }, ...(s.member.onPaper ? { on_paper: true } : {}) };
+}
+
+/** The next member starts on an empty form: nothing of the one before stays in the state. */
+export function nextMember(s: WizardState, session: SessionStatus): WizardState {
+  return { ...s, step: "handover", lessonIndex: 0, answers: {}, session, member: { role: null, onPaper: false } };
+}
+
+/** A member (or the facilitator with a paper form) begins answering. */
+export function beginMember(s: WizardState, role: Role, onPaper: boolean): WizardState {
+  return { ...s, step: "questions", lessonIndex: 0, answers: {}, member: { role, onPaper } };
+}
+
+/** An action of the plan as typed: every field a string, checked by the core. */
+export interface ActionDraft {
+  text: string;
+  who: string;
+  due: string;
+  lesson: string;
+}
+
+/** A date as people type it here (1-3-2027, 01/03/2027) in the form the core reads (2027-03-01);
+ * anything else goes as typed, and the core says what is wrong with it. */
+export function normalizeDate(text: string): string {
+  const t = text.trim();
+  const m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(t);
+  return m ? `${m[3]}-${m[2].padStart(2, "0")}-${m[1].padStart(2, "0")}` : t;
+}
+
+/** The group's notes and plan as the core receives them: empty notes and empty rows left out. */
+export function conversationInput(notes: Record<string, LessonNote>, actions: ActionDraft[]): { notes: Record<string, LessonNote>; actions: ActionInput[] } {
+  const clean = (v: string | null | undefined) => (v ?? "").trim() || null;
+  const kept: Record<string, LessonNote> = {};
+  for (const [lesson, n] of Object.entries(notes)) {
+    const note = { good: clean(n.good), better: clean(n.better) };
+    if (note.good || note.better) kept[lesson] = note;
+  }
+  const plan = actions
+    .filter((a) => a.text.trim() || a.who.trim() || a.due.trim())
+    .map((a) => ({ text: a.text.trim(), who: clean(a.who), due: normalizeDate(a.due), lesson: a.lesson }));
+  return { notes: kept, actions: plan };
 }
 
 export function withResult(s: WizardState, result: CheckResult): WizardState {

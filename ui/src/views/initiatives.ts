@@ -7,6 +7,7 @@ import type { Strategy } from "../bindings/Strategy";
 import { lessonById, showError, strategyName, type View } from "../app";
 import { $, $$, esc, focusHeading, formatDate, formatScore } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
+import { conversationHtml } from "./group";
 import { resultHtml, wirePdfButton } from "./result";
 import { wireCaseButtons, type SelfCheckHost } from "./selfcheck";
 
@@ -85,10 +86,15 @@ export class InitiativesView implements View {
     const i = h.initiative;
     const rows = h.checks
       .map(
-        (c) => `<tr><td>${esc(formatDate(c.created_at, lang))}</td><td>${esc(t(`role_${c.role}` as MessageKey))}</td>
+        (c) => `<tr><td>${esc(formatDate(c.created_at, lang))}</td><td>${esc(t(`role_${c.role}` as MessageKey))}</td><td class="num">${c.respondents}${c.on_paper ? ` <span class="meta">(${esc(t("paperShort"))})</span>` : ""}</td>
           ${(["bonding", "bridging", "linking"] as Strategy[]).map((s) => `<td class="num">${formatScore(c.scores[s], lang)}</td>`).join("")}
           <td><button type="button" class="link-like" data-check="${esc(c.id)}" aria-label="${esc(t("viewResultOf", { date: formatDate(c.created_at, lang) }))}">${esc(t("viewResult"))}</button></td></tr>`,
       )
+      .join("");
+    // What each check's group said and agreed, and what came of the plan before: oldest first.
+    const conversations = h.checks
+      .filter((c) => Object.keys(c.notes).length || c.actions.length || c.previous_actions.length)
+      .map((c) => `<details class="conversation" data-check="${esc(c.id)}"><summary>${esc(t("conversationOf", { date: formatDate(c.created_at, lang) }))}</summary>${conversationHtml(c.notes, c.actions, c.previous_actions)}</details>`)
       .join("");
     const label = (ch: Change) => (["bonding", "bridging", "linking"].includes(ch.id) ? strategyName(ch.id as Strategy) : (lessonById(ch.id)?.title[lang] ?? ch.id));
     const changeRow = (ch: Change, strong: boolean) =>
@@ -108,9 +114,10 @@ export class InitiativesView implements View {
       <p class="meta">${esc(i.municipality ? `${i.municipality.name}, ${i.province?.name ?? ""}` : t("outsideNl"))}${i.description ? ` · ${esc(i.description)}` : ""}</p>
       <div class="actions"><button type="button" class="utrecht-button utrecht-button--primary-action" id="repeat-check">${esc(t("repeatCheck"))}</button></div>
       <h2>${esc(t("historyHeading"))}</h2>
-      <table class="utrecht-table utrecht-table--html-table data-table" id="history-table"><thead><tr><th scope="col">${esc(t("colDate"))}</th><th scope="col">${esc(t("colRole"))}</th>
+      <table class="utrecht-table utrecht-table--html-table data-table" id="history-table"><thead><tr><th scope="col">${esc(t("colDate"))}</th><th scope="col">${esc(t("colRole"))}</th><th scope="col" class="num">${esc(t("colMembers"))}</th>
         ${(["bonding", "bridging", "linking"] as Strategy[]).map((s) => `<th scope="col" class="num">${esc(strategyName(s))}</th>`).join("")}<th scope="col"><span class="visually-hidden">${esc(t("viewResult"))}</span></th></tr></thead>
         <tbody>${rows}</tbody></table>
+      ${conversations ? `<h2 id="conversations-heading">${esc(t("conversationsHeading"))}</h2><div id="conversations">${conversations}</div>` : ""}
       <h2>${esc(t("compareHeading"))}</h2>
       ${comparison}`;
   }

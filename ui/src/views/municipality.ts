@@ -267,7 +267,7 @@ export class MunicipalityView implements View {
     };
     const rows = p.rows
       .map(
-        (r) => `<tr data-initiative-row="${esc(r.initiative.id)}"><th scope="row">${esc(r.initiative.name)}</th>${this.data?.wijken.known ? `<td>${esc(r.initiative.wijk?.name ?? "")}</td>` : ""}<td class="num">${r.checks}</td>
+        (r) => `<tr data-initiative-row="${esc(r.initiative.id)}"><th scope="row">${esc(r.initiative.name)}</th>${this.data?.wijken.known ? `<td>${esc(r.initiative.wijk?.name ?? "")}</td>` : ""}<td class="num">${r.checks}</td><td class="num">${r.respondents || ""}</td>
         <td>${r.latest_at ? esc(formatDate(r.latest_at, lang)) : ""}</td>
         ${STRATEGIES.map((s) => `<td class="num">${formatScore(r.scores[s], lang)}</td>`).join("")}
         <td><span class="status status-${r.status}">${esc(statusText(r.status))}</span></td>
@@ -281,7 +281,7 @@ export class MunicipalityView implements View {
       `<button type="button" class="utrecht-button utrecht-button--secondary-action" id="${id}" data-offset="${offset}" ${enabled ? "" : "disabled"}>${esc(t(label))}</button>`;
     const range = p.matching ? t("pageRange", { from: formatCount(from, lang), to: formatCount(to, lang), total: formatCount(p.matching, lang) }) : t("noMatchingRows");
     return `<p id="page-range" class="table-range" role="status" tabindex="-1">${esc(range)}</p>
-      ${p.matching ? `<table class="utrecht-table utrecht-table--html-table data-table" id="municipality-table"><thead><tr>${th("name", t("colName"))}${this.data?.wijken.known ? `<th scope="col">${esc(t("colWijk"))}</th>` : ""}${th("checks", t("colChecks"), true)}${th("latest", t("colLatest"))}${STRATEGIES.map((s) => th(s, strategyName(s), true)).join("")}${th("status", t("colStatus"))}<th scope="col"><span class="visually-hidden">${esc(t("review"))}</span></th></tr></thead><tbody>${rows}</tbody></table>` : ""}
+      ${p.matching ? `<table class="utrecht-table utrecht-table--html-table data-table" id="municipality-table"><thead><tr>${th("name", t("colName"))}${this.data?.wijken.known ? `<th scope="col">${esc(t("colWijk"))}</th>` : ""}${th("checks", t("colChecks"), true)}<th scope="col" class="num">${esc(t("colMembersLatest"))}</th>${th("latest", t("colLatest"))}${STRATEGIES.map((s) => th(s, strategyName(s), true)).join("")}${th("status", t("colStatus"))}<th scope="col"><span class="visually-hidden">${esc(t("review"))}</span></th></tr></thead><tbody>${rows}</tbody></table>` : ""}
       ${p.matching > PAGE_SIZE ? `<nav class="pager button-row" aria-label="${esc(t("tablePages"))}">
         ${pagerButton("page-first", "firstPage", 0, p.offset > 0)}
         ${pagerButton("page-previous", "previousPage", Math.max(0, p.offset - PAGE_SIZE), p.offset > 0)}

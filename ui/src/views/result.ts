@@ -6,6 +6,7 @@ import { api } from "../api";
 import { caseById, caseName, getContent, lessonById, strategyName } from "../app";
 import { esc, formatDate, formatScore } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
+import { conversationHtml, groupSpreadHtml } from "./group";
 
 const STRATEGIES: Strategy[] = ["bonding", "bridging", "linking"];
 
@@ -17,7 +18,8 @@ function sortedRows(rows: { label: string; score: number | null }[]): string {
     .join("");
 }
 
-export function resultHtml(r: CheckResult, chartSvg: string): string {
+/** `saved`: false for a group's result shown at the close of its round, before it is saved. */
+export function resultHtml(r: CheckResult, chartSvg: string, saved = true): string {
   const lang = currentLang();
   const lessonTitle = (id: string) => lessonById(id)?.title[lang] ?? id;
   const scoreOf = (id: string) => r.lessons.find((l) => l.id === id)?.score ?? null;
@@ -46,12 +48,19 @@ export function resultHtml(r: CheckResult, chartSvg: string): string {
         <button type="button" class="utrecht-button utrecht-button--secondary-action" data-show-case="${esc(c.id)}">${esc(t("showOnMapButton", { name: caseName(c) }))}</button></li>`;
     })
     .join("");
+  const group = [
+    r.respondents > 1 ? t("resultRespondents", { n: r.respondents }) : "",
+    r.on_paper ? t("resultOnPaper") : "",
+  ].filter(Boolean).map((x) => ` · <span class="group-meta">${esc(x)}</span>`).join("");
+  // A group's result before it is saved has no stored chart yet; its range chart stands in.
+  const chart = chartSvg ? `<figure class="chart" id="result-chart">${chartSvg}<figcaption>${esc(t("chartCaption"))}</figcaption></figure>` : "";
   return `
-    <h1 id="result-heading">${esc(t("resultHeading", { name: r.initiative_name }))}</h1>
+    <h1 id="result-heading">${esc(t(r.respondents > 1 ? "groupResultHeading" : "resultHeading", { name: r.initiative_name }))}</h1>
     <p class="snapshot" id="snapshot">${esc(t("snapshot"))}</p>
-    <p class="meta" id="result-where">${esc(where)} · ${esc(t(`role_${r.role}` as MessageKey))} · ${esc(t("resultSaved", { date: formatDate(r.created_at, lang) }))}</p>${wijkNote}
+    <p class="meta" id="result-where">${esc(where)} · ${esc(t(`role_${r.role}` as MessageKey))}${saved ? ` · ${esc(t("resultSaved", { date: formatDate(r.created_at, lang) }))}` : ""}${group}</p>${wijkNote}
+    ${groupSpreadHtml(r)}
     <div class="result-grid">
-      <figure class="chart" id="result-chart">${chartSvg}<figcaption>${esc(t("chartCaption"))}</figcaption></figure>
+      ${chart}
       <div class="result-tables">
         <table class="utrecht-table utrecht-table--html-table score-table" id="strategy-table">
           <caption>${esc(t("tableStrategies"))}</caption>
@@ -67,6 +76,7 @@ export function resultHtml(r: CheckResult, chartSvg: string): string {
     </div>
     <section aria-labelledby="strengths-heading"><h2 id="strengths-heading">${esc(t("strengthsHeading"))}</h2>${strengths}</section>
     <section aria-labelledby="growth-heading"><h2 id="growth-heading">${esc(t("growthHeading", { role: t(`roleNoun_${r.role}` as MessageKey) }))}</h2>${growth}</section>
+    ${conversationHtml(r.notes, r.actions, r.previous_actions)}
     ${cases ? `<section aria-labelledby="cases-learn-heading"><h2 id="cases-learn-heading">${esc(t("casesToLearnHeading"))}</h2><ul class="learn-list" id="similar-cases">${cases}</ul></section>` : ""}
     <p class="meta">${esc(t("source"))}</p>`;
 }

@@ -10,9 +10,13 @@ import { currentLang, t, type MessageKey } from "../i18n";
 import { createPlacePicker, type PlacePicker } from "../map";
 import { kiosk, locked, residentMessage } from "../kiosk";
 import {
-  answer, back, initiativeProblems, isLastLesson, next, progress, startWizard, toCheckInput, updateDraft, withResult,
-  type Answer, type Place, type Problem, type WizardState,
+  answer, back, beginMember, conversationInput, initiativeProblems, isLastLesson, next, nextMember, progress, startWizard, toCheckInput, toMember, toSessionStart, updateDraft, withResult,
+  type ActionDraft, type Answer, type Mode, type Place, type Problem, type WizardState,
 } from "../wizard";
+import type { AgreedAction } from "../bindings/AgreedAction";
+import type { LessonNote } from "../bindings/LessonNote";
+import type { SessionStatus } from "../bindings/SessionStatus";
+import { agreedActionsHtml, conversationFormHtml, readConversationForm, readOutcomes } from "./group";
 import { resultHtml, wirePdfButton } from "./result";
 
 const ROLES: Role[] = ["resident", "professional", "policy"];
@@ -50,6 +54,15 @@ export class SelfCheckView implements View {
   private saving = false;
   /** The name of an initiative unlocked with a return code in this session. */
   private redeemed: string | null = null;
+  /** For a repeat: the actions agreed last time, which the check opens with. */
+  private agreed: AgreedAction[] = [];
+  /** Group rounds left open on this machine (not on a locked kiosk). */
+  private openRounds: SessionStatus[] = [];
+  /** The close of a round: what the group has typed so far. */
+  private groupNotes: Record<string, LessonNote> = {};
+  private groupPlan: ActionDraft[] = [];
+  /** Said once on the next screen (for a screen reader too), e.g. "answers saved". */
+  private announcement = "";
 
   constructor(private root: HTMLElement, private host: SelfCheckHost) {}
 
@@ -59,9 +72,20 @@ export class SelfCheckView implements View {
     this.redeemed = null;
     this.showProblems = false;
     this.chartSvg = "";
+    this.groupNotes = {};
+    this.groupPlan = [];
+    this.announcement = "";
     await this.loadInitiatives();
+    await this.loadAgreed();
+    this.openRounds = locked() ? [] : await api.openGroups().catch(() => []);
     this.render();
     focusHeading(this.root);
+  }
+
+  /** The actions agreed last time for the initiative being repeated (none for a new one). */
+  private async loadAgreed() {
+    const id = this.state.draft.initiativeId;
+    this.agreed = id ? await api.agreedActions(id).catch(() => []) : [];
   }
 
   async loadInitiatives() {
@@ -77,11 +101,12 @@ export class SelfCheckView implements View {
     // The previous screen's map (if any) goes with its listeners before the screen is redrawn.
     this.picker?.destroy();
     this.picker = null;
-    this.root.innerHTML = `<div class="page">${this.stepsHtml()}<div id="step">${
-      s.step === "initiative" ? this.initiativeHtml() : s.step === "questions" ? this.questionsHtml() : this.resultHtml()
-    }</div></div>`;
+    const html = { initiative: () => this.initiativeHtml(), handover: () => this.handoverHtml(), questions: () => this.questionsHtml(), group: () => this.groupHtml(), result: () => this.resultHtml() }[s.step]();
+    this.root.innerHTML = `<div class="page">${this.stepsHtml()}<div id="step">${html}</div></div>`;
     if (s.step === "initiative") this.wireInitiative();
+    if (s.step === "handover") this.wireHandover();
     if (s.step === "questions") this.wireQuestions();
+    if (s.step === "group") this.wireGroup();
     if (s.step === "result") this.wireResult();
   }
 
@@ -104,10 +129,14 @@ export class SelfCheckView implements View {
   }
 
   private stepsHtml(): string {
-    const steps: [WizardState["step"], MessageKey][] = [["initiative", "stepInitiative"], ["questions", "stepQuestions"], ["result", "stepResult"]];
+    const steps: [WizardState["step"][], MessageKey][] = [
+      [["initiative"], "stepInitiative"],
+      [["handover", "questions"], this.state.session || (this.state.result?.respondents ?? 0) > 1 ? "stepRound" : "stepQuestions"],
+      [["group", "result"], "stepResult"],
+    ];
     return `<ol class="steps" aria-label="${esc(t("stepsLabel"))}">${steps
       .map(([step, key], i) => {
-        const current = step === this.state.step;
+        const current = step.includes(this.state.step);
         return `<li ${current ? 'aria-current="step" class="is-current"' : ""}><span class="step-number" aria-hidden="true">${i + 1}</span> ${esc(t(key))}${current ? `<span class="visually-hidden"> ${esc(t("stepCurrent"))}</span>` : ""}</li>`;
       })
       .join("")}</ol>`;
@@ -171,9 +200,14 @@ export class SelfCheckView implements View {
           </div>
           <p id="place-status" class="place-status" role="status" aria-live="polite">${esc(this.placeText(d.place))}</p>
         </div>`;
+    const rounds = this.openRounds.length
+      ? `<section class="open-rounds" aria-labelledby="open-rounds-heading"><h2 id="open-rounds-heading">${esc(t("openRoundsHeading"))}</h2><ul class="plain-list">${this.openRounds
+          .map((r) => `<li><button type="button" class="utrecht-button utrecht-button--secondary-action" data-resume="${esc(r.id)}">${esc(t("resumeRound", { name: r.initiative_name, n: r.members }))}</button></li>`)
+          .join("")}</ul></section>`
+      : "";
     return `
       <h1>${esc(t("checkHeading"))}</h1>
-      <p class="intro">${esc(t("checkIntro"))}</p>
+      <p class="intro">${esc(t("checkIntro"))}</p>${rounds}
       ${problems.length ? `<div class="error-summary" role="alert" tabindex="-1" id="problems"><h2>${esc(t("problemsHeading"))}</h2><ul>${problems
         .map((p) => `<li><a href="#${FIELD_OF[p]}" data-focus="${FIELD_OF[p]}">${esc(t(p, { max: formatCount(p === "descriptionTooLong" ? getContent().limits.description_chars : getContent().limits.name_chars, currentLang()) }))}</a></li>`)
         .join("")}</ul></div>` : ""}
@@ -181,15 +215,31 @@ export class SelfCheckView implements View {
         <form id="initiative-form" class="form" novalidate>
           ${repeatSelect}${codeField}
           ${newFields}
+          ${agreedActionsHtml(this.agreed, d.outcomes)}
           <fieldset class="field" ${invalid("role-resident")}><legend>${esc(t("roleLabel"))}</legend>${roles}</fieldset>
           ${repeat ? "" : `<fieldset class="field"><legend>${esc(t("targetGroupsLabel"))}</legend><div class="checks">${groups}</div>
             <label for="tg-other" class="sub-label">${esc(t("tg_otherLabel"))}</label><input id="tg-other" class="utrecht-textbox utrecht-textbox--html-input" type="text" maxlength="${getContent().limits.target_group_chars}" value="${esc(otherGroups)}"/></fieldset>`}
           ${placeBlock}
           ${contact}
-          <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="to-questions">${esc(t("toQuestions"))}</button></div>
+          ${this.modeHtml()}
+          <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="to-questions">${esc(t(d.mode === "group" ? "startGroup" : "toQuestions"))}</button></div>
         </form>
         ${repeat ? "" : `<div class="place-map-wrap"><div id="place-map" class="place-map" role="region" aria-label="${esc(t("placeMapLabel"))}"></div></div>`}
       </div>`;
+  }
+
+  /** One person or a group in turn; paper; and the facilitator's guide to print. */
+  private modeHtml(): string {
+    const d = this.state.draft;
+    const modes: Mode[] = ["single", "group"];
+    const radios = modes
+      .map((m) => `<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="mode" id="mode-${m}" value="${m}" ${d.mode === m ? "checked" : ""}/> ${esc(t(`mode_${m}` as MessageKey))}</label>`)
+      .join("");
+    const paper = d.mode === "single"
+      ? `<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="on-paper" ${d.onPaper ? "checked" : ""}/> ${esc(t("onPaperLabel"))}</label>`
+      : `<p class="hint" id="mode-group-hint">${esc(t("modeGroupHint"))}</p>`;
+    return `<fieldset class="field" id="mode-field"><legend>${esc(t("modeLegend"))}</legend>${radios}${paper}
+      <p><button type="button" class="link-like" id="guide-pdf">${esc(t("guideButton"))}</button></p><p id="guide-saved" class="notice" role="status" hidden></p></fieldset>`;
   }
 
   /** Once problems were shown, clears each field's invalid mark as soon as it is put right. */
@@ -225,7 +275,13 @@ export class SelfCheckView implements View {
     const extra = other.split(",").map((g) => g.trim()).filter(Boolean);
     const contact = document.getElementById("ini-contact") as HTMLInputElement | null;
     const consent = document.getElementById("ini-consent") as HTMLInputElement | null;
+    const mode = $$<HTMLInputElement>('input[name="mode"]', this.root).find((r) => r.checked)?.value as Mode | undefined;
+    const onPaper = document.getElementById("on-paper") as HTMLInputElement | null;
+    const outcomes = document.getElementById("agreed-actions") ? readOutcomes(this.root) : this.state.draft.outcomes;
     this.state = updateDraft(this.state, {
+      ...(mode ? { mode } : {}),
+      ...(onPaper ? { onPaper: onPaper.checked } : {}),
+      outcomes,
       ...(contact ? { contact: contact.value } : {}),
       ...(consent ? { consent: consent.checked } : {}),
       ...(name ? { name: name.value } : {}),
@@ -252,8 +308,39 @@ export class SelfCheckView implements View {
         return;
       }
       this.showProblems = false;
-      this.go(advanced);
+      if (this.state.draft.mode === "group") this.startRound().catch(showError);
+      else this.go(advanced);
     });
+    // Switching between one person and a group changes the form below: redraw, keep the focus.
+    $$<HTMLInputElement>('input[name="mode"]', this.root).forEach((r) =>
+      r.addEventListener("change", () => {
+        this.readDraft();
+        this.render();
+        document.getElementById(`mode-${this.state.draft.mode}`)?.focus();
+      }),
+    );
+    $("#guide-pdf", this.root).addEventListener("click", async () => {
+      try {
+        const path = await api.saveGuide(currentLang());
+        const note = $("#guide-saved", this.root);
+        if (path) {
+          note.textContent = t("savedAs", { path });
+          note.hidden = false;
+        }
+      } catch (x) {
+        showError(x);
+      }
+    });
+    $$<HTMLButtonElement>("[data-resume]", this.root).forEach((b) =>
+      b.addEventListener("click", async () => {
+        try {
+          const status = await api.resumeGroup(b.dataset.resume!);
+          this.go(nextMember(this.state, status));
+        } catch (x) {
+          showError(x);
+        }
+      }),
+    );
     $$<HTMLAnchorElement>("#problems a", this.root).forEach((a) =>
       a.addEventListener("click", (e) => {
         e.preventDefault();
@@ -267,7 +354,8 @@ export class SelfCheckView implements View {
         const r = await api.redeemCode(input.value);
         this.readDraft();
         this.redeemed = r.name;
-        this.state = updateDraft(this.state, { initiativeId: r.initiative_id });
+        this.state = updateDraft(this.state, { initiativeId: r.initiative_id, outcomes: {} });
+        await this.loadAgreed();
         this.render();
         $("#repeat-notice", this.root).focus();
       } catch (x) {
@@ -276,10 +364,11 @@ export class SelfCheckView implements View {
         input.focus();
       }
     });
-    document.getElementById("repeat-select")?.addEventListener("change", (e) => {
+    document.getElementById("repeat-select")?.addEventListener("change", async (e) => {
       this.readDraft();
       const id = (e.target as HTMLSelectElement).value || null;
-      this.state = updateDraft(this.state, { initiativeId: id });
+      this.state = updateDraft(this.state, { initiativeId: id, outcomes: {} });
+      await this.loadAgreed();
       this.render();
       document.getElementById("repeat-select")?.focus();
     });
@@ -401,7 +490,10 @@ export class SelfCheckView implements View {
       })
       .join("");
     const last = isLastLesson(this.state, lessons);
-    return `
+    const round = this.state.session;
+    const who = round ? `<p class="eyebrow" id="member-label">${esc(t("memberOf", { n: round.members + 1 }))}${this.state.member.onPaper ? ` · ${esc(t("resultOnPaper"))}` : ""}</p>` : "";
+    const saveLabel = round ? t("memberDone") : t("saveAndShow");
+    return `${who}
       <h1 id="questions-heading">${esc(t("questionsHeading"))}: <span>${esc(t("lessonProgress", { current: p.current, total: p.total }))}</span></h1>
       <progress id="lesson-progress" max="${p.total}" value="${p.current}" aria-label="${esc(t("lessonProgress", { current: p.current, total: p.total }))}"></progress>
       <form id="questions-form" class="form questions" data-lesson="${p.current}" novalidate>
@@ -412,7 +504,7 @@ export class SelfCheckView implements View {
         <div class="actions">
           <button type="button" class="utrecht-button utrecht-button--secondary-action" id="q-back">${esc(t("previous"))}</button>
           ${last
-            ? `<button type="submit" class="utrecht-button utrecht-button--primary-action" id="q-save" ${this.saving ? "disabled" : ""}>${esc(this.saving ? t("saving") : t("saveAndShow"))}</button>`
+            ? `<button type="submit" class="utrecht-button utrecht-button--primary-action" id="q-save" ${this.saving ? "disabled" : ""}>${esc(this.saving ? t("saving") : saveLabel)}</button>`
             : `<button type="submit" class="utrecht-button utrecht-button--primary-action" id="q-next">${esc(t("next"))}</button>`}
         </div>
       </form>`;
@@ -426,12 +518,151 @@ export class SelfCheckView implements View {
       const id = input.closest<HTMLElement>("fieldset")!.dataset.statement!;
       this.state = answer(this.state, id, input.value === "dk" ? null : (Number(input.value) as Answer));
     });
-    $("#q-back", this.root).addEventListener("click", () => this.go(back(this.state)));
+    $("#q-back", this.root).addEventListener("click", () => {
+      // A member's first lesson goes back to the hand-over screen, never to the initiative.
+      if (this.state.session && this.state.lessonIndex === 0) this.go({ ...this.state, step: "handover", answers: {} });
+      else this.go(back(this.state));
+    });
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       const lessons = getContent().lessons.lessons;
-      if (isLastLesson(this.state, lessons)) this.save().catch(showError);
-      else this.go(next(this.state, lessons, getContent().limits));
+      if (!isLastLesson(this.state, lessons)) this.go(next(this.state, lessons, getContent().limits));
+      else if (this.state.session) this.saveMember().catch(showError);
+      else this.save().catch(showError);
+    });
+  }
+
+  // A group round ------------------------------------------------------------------------------
+
+  private async startRound() {
+    const status = await api.startGroup(toSessionStart(this.state));
+    this.announcement = t("roundStarted");
+    this.go(nextMember(this.state, status));
+  }
+
+  private async saveMember() {
+    if (this.saving || !this.state.session) return;
+    this.saving = true;
+    this.render();
+    try {
+      const status = await api.addGroupMember(this.state.session.id, toMember(this.state));
+      this.saving = false;
+      this.announcement = t("handoverSaved");
+      // The screen clears: nothing of this member's answers stays in the state or the page.
+      this.go(nextMember(this.state, status));
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  /** Between members: nothing of the one before, the next one's role, and the facilitator's buttons. */
+  private handoverHtml(): string {
+    const round = this.state.session!;
+    const roles = ROLES.map(
+      (r) => `<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="member-role" id="member-role-${r}" value="${r}"/> ${esc(t(`role_${r}` as MessageKey))}</label>`,
+    ).join("");
+    const full = round.members >= round.max_members;
+    const canClose = round.members >= round.min_members;
+    const said = this.announcement;
+    this.announcement = "";
+    return `
+      <h1 id="handover-heading">${esc(t("handoverHeading", { name: round.initiative_name }))}</h1>
+      <p class="notice" id="handover-status" role="status">${said ? `${esc(said)} ` : ""}${esc(t("handoverCount", { n: round.members, max: round.max_members }))}</p>
+      ${full ? "" : `<form id="member-form" class="form" novalidate>
+        <p>${esc(t("handoverNext"))}</p>
+        <fieldset class="field" id="member-role-field"><legend>${esc(t("memberRoleLegend"))}</legend>${roles}</fieldset>
+        <label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="member-paper"/> ${esc(t("memberPaper"))}</label>
+        <p id="member-error" class="form-error" role="alert" hidden></p>
+        <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="member-start">${esc(t("memberStart", { n: round.members + 1 }))}</button></div>
+      </form>`}
+      <section class="facilitator" aria-labelledby="facilitator-heading"><h2 id="facilitator-heading">${esc(t("facilitatorHeading"))}</h2>
+        <p class="hint" id="close-hint">${esc(t("closeRoundHint", { min: round.min_members }))}</p>
+        <div class="actions">
+          <button type="button" class="utrecht-button utrecht-button--primary-action" id="close-round" ${canClose ? "" : 'aria-disabled="true"'} aria-describedby="close-hint">${esc(t("closeRound"))}</button>
+          <button type="button" class="utrecht-button utrecht-button--secondary-action" id="cancel-round">${esc(t("cancelRound"))}</button>
+        </div>
+      </section>`;
+  }
+
+  private wireHandover() {
+    const round = this.state.session!;
+    document.getElementById("member-form")?.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const role = $$<HTMLInputElement>('input[name="member-role"]', this.root).find((r) => r.checked)?.value as Role | undefined;
+      if (!role) {
+        const err = $("#member-error", this.root);
+        err.textContent = t("memberRoleMissing");
+        err.hidden = false;
+        $("#member-role-field", this.root).setAttribute("aria-invalid", "true");
+        document.getElementById("member-role-resident")?.focus();
+        return;
+      }
+      const paper = (document.getElementById("member-paper") as HTMLInputElement).checked;
+      this.go(beginMember(this.state, role, paper));
+    });
+    $("#close-round", this.root).addEventListener("click", async () => {
+      if (round.members < round.min_members) {
+        $("#close-hint", this.root).classList.add("form-error");
+        $("#close-hint", this.root).setAttribute("role", "alert");
+        return;
+      }
+      try {
+        const preview = await api.groupResult(round.id, currentLang());
+        this.groupNotes = {};
+        this.groupPlan = [];
+        this.go({ ...this.state, step: "group", result: preview });
+      } catch (x) {
+        showError(x);
+      }
+    });
+    $("#cancel-round", this.root).addEventListener("click", async () => {
+      if (!window.confirm(t("cancelConfirm"))) return;
+      try {
+        await api.cancelGroup(round.id);
+        await this.restart();
+      } catch (x) {
+        showError(x);
+      }
+    });
+  }
+
+  /** The close of the round: the group's result, then its notes and plan. */
+  private groupHtml(): string {
+    const r = this.state.result!;
+    return `<div id="result">${resultHtml(r, "", false)}</div>${conversationFormHtml(r, this.groupNotes, this.groupPlan)}`;
+  }
+
+  private wireGroup() {
+    wireCaseButtons(this.root, this.host);
+    const form = $<HTMLFormElement>("#group-form", this.root);
+    form.addEventListener("input", () => {
+      const read = readConversationForm(this.root);
+      this.groupNotes = read.notes;
+      this.groupPlan = read.plan;
+    });
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      if (this.saving) return;
+      const read = readConversationForm(this.root);
+      this.groupNotes = read.notes;
+      this.groupPlan = read.plan;
+      const button = $<HTMLButtonElement>("#group-save", this.root);
+      this.saving = true;
+      button.disabled = true;
+      try {
+        const lang = currentLang();
+        const result = await api.closeGroup(this.state.session!.id, conversationInput(this.groupNotes, this.groupPlan), lang);
+        this.chartSvg = await api.resultChart(result.id, lang);
+        this.saving = false;
+        await this.loadInitiatives();
+        this.go({ ...withResult(this.state, result), session: null });
+      } catch (x) {
+        this.saving = false;
+        button.disabled = false;
+        const err = $("#group-error", this.root);
+        err.textContent = residentMessage(x);
+        err.hidden = false;
+      }
     });
   }
 

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::reading::{Records, Section};
-use super::{BundleCheck, BundleInitiative, BundleReview, ExchangeError, FORMAT, MAX_RECORDS, OLDEST_VERSION, VERSION};
+use super::{BundleCheck, BundleInitiative, BundleReview, BundleRound, ExchangeError, FORMAT, MAX_RECORDS, OLDEST_VERSION, VERSION};
 use crate::assess;
 use crate::catalog::{catalog, Role};
 use crate::geo::validate_point;
@@ -64,7 +64,7 @@ impl Checker {
         if !self.exported_at_seen {
             return Err(invalid(String::new(), Problem::new(Kind::missing_field).with("field", "exported_at")));
         }
-        for section in Section::ALL {
+        for section in Section::REQUIRED {
             if !self.order.contains(&section) {
                 return Err(invalid(String::new(), Problem::new(Kind::missing_field).with("field", section.key())));
             }
@@ -75,7 +75,7 @@ impl Checker {
     /// Whether the lists come in the order the import needs (initiatives, self-checks, review
     /// log), so that one reading can import them all.
     pub(super) fn in_import_order(&self) -> bool {
-        self.order == Section::ALL
+        self.order == Section::ALL || self.order == Section::REQUIRED
     }
 
     fn record(&mut self, rule: impl FnOnce(&mut Self) -> Result<(), ExchangeError>) -> Result<(), ExchangeError> {
@@ -209,6 +209,10 @@ impl Records for Checker {
         })
     }
 
+    fn group_round(&mut self, n: usize, r: BundleRound) -> Result<(), ExchangeError> {
+        self.check_round(n, r)
+    }
+
     fn review(&mut self, n: usize, r: BundleReview) -> Result<(), ExchangeError> {
         self.record(|me| {
             let at = format!("review_log[{n}]");
@@ -221,6 +225,49 @@ impl Records for Checker {
             }
             check_text(&at, "reviewer", &r.reviewer, MAX_REVIEWER_CHARS, true)?;
             check_text(&at, "note", &r.note, MAX_NOTE_CHARS, false)?;
+            normalise_time(&at, &r.created_at, me.now).map(drop)
+        })
+    }
+}
+
+impl Checker {
+    /// A group round: its ids, its initiative, its members' answers (one questionnaire version).
+    pub(super) fn check_round(&mut self, n: usize, r: BundleRound) -> Result<(), ExchangeError> {
+        self.record(|me| {
+            let at = format!("group_rounds[{n}]");
+            me.unique(&at, &r.id)?;
+            match (&r.initiative_id, &r.new_initiative) {
+                (Some(id), None) => canonical_uuid(format!("{at}.initiative_id"), id).map(drop)?,
+                (None, Some(i)) => {
+                    check_text(&at, "name", i.name.as_deref().unwrap_or_default(), MAX_NAME_CHARS, true)?;
+                    if let Some(d) = &i.description {
+                        check_text(&at, "description", d, MAX_DESCRIPTION_CHARS, false)?;
+                    }
+                    let (Some(lat), Some(lon)) = (i.lat, i.lon) else {
+                        return Err(invalid(format!("{at}.new_initiative"), Problem::new(Kind::place_missing)));
+                    };
+                    validate_point(lat, lon).map_err(|e| invalid(at.clone(), e.problem()))?;
+                    if i.id.is_some() || i.contact.is_some() {
+                        return Err(invalid(format!("{at}.new_initiative"), Problem::new(Kind::unknown_field).with("field", if i.id.is_some() { "id" } else { "contact" })));
+                    }
+                }
+                _ => return Err(invalid(at.clone(), Problem::new(Kind::missing_field).with("field", "initiative_id"))),
+            }
+            Role::parse(&r.role).ok_or_else(|| invalid(format!("{at}.role"), Problem::new(Kind::unknown_role).with("role", &r.role)))?;
+            if r.members.len() > crate::limits::RESPONDENTS {
+                return Err(invalid(format!("{at}.members"), Problem::new(Kind::session_full).with("max", crate::limits::RESPONDENTS)));
+            }
+            for (k, m) in r.members.iter().enumerate() {
+                let here = format!("{at}.members[{k}]");
+                me.unique(&here, &m.id)?;
+                Role::parse(&m.role).ok_or_else(|| invalid(format!("{here}.role"), Problem::new(Kind::unknown_role).with("role", &m.role)))?;
+                assess::validate(catalog(), &m.answers).map_err(|e| invalid(format!("{here}.answers"), e.problem()))?;
+                normalise_time(&here, &m.created_at, me.now)?;
+            }
+            catalog()
+                .statement_set_of(r.members.iter().flat_map(|m| m.answers.keys()))
+                .ok_or_else(|| invalid(format!("{at}.members"), assess::AssessError::MixedStatementSets.problem()))?;
+            crate::conversation::check(&Default::default(), &[], &r.previous_actions).map_err(|e| invalid(at.clone(), e.problem()))?;
             normalise_time(&at, &r.created_at, me.now).map(drop)
         })
     }

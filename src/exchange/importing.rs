@@ -11,13 +11,13 @@ use time::OffsetDateTime;
 use super::checking::{canonical_uuid, invalid, normalise_time};
 use super::reading::{Records, Section};
 use super::{group_check_hash, initiative_hash, review_hash, stored_check_hash, stored_initiative_hash};
-use super::{BundleCheck, BundleInitiative, BundleReview, Conflict, ExchangeError, ImportSummary};
+use super::{BundleCheck, BundleInitiative, BundleReview, BundleRound, Conflict, ExchangeError, ImportSummary};
 use crate::assess;
 use crate::catalog::{catalog, Role};
 use crate::geo::geography;
 use crate::problem::{Explain, Kind, Problem};
 use crate::review::{ReviewEntry, ReviewStatus};
-use crate::store::{self, Initiative, Respondent, Store, StoreError, StoredCheck};
+use crate::store::{self, Initiative, Respondent, SessionMember, Store, StoreError, StoredCheck};
 
 pub(super) struct Importer<'a> {
     pub(super) conn: &'a Connection,
@@ -154,11 +154,84 @@ impl Records for Importer<'_> {
                 let conversation = c.conversation();
                 let mut check = StoredCheck { id: c.id, initiative_id: c.initiative_id, role, created_at, respondents, scores: Default::default(), conversation };
                 check.scores = check.assessment().strategies;
+                // A round still open here was closed on another machine: the check stands for it.
+                store::sessions::end_session_in(self.conn, &check.id)?;
                 store::insert_check(self.conn, &check)?;
                 self.touched.insert(check.initiative_id);
                 self.step(None, true);
             }
         }
+        Ok(())
+    }
+
+    fn group_round(&mut self, n: usize, r: BundleRound) -> Result<(), ExchangeError> {
+        let at = format!("group_rounds[{n}]");
+        let created_at = normalise_time(&at, &r.created_at, self.now).map_err(changed)?;
+        if store::is_purged(self.conn, &r.id)? {
+            self.step(None, false);
+            return Ok(());
+        }
+        // Closed here already: answers given elsewhere after that cannot join it any more.
+        if store::exists(self.conn, "self_checks", &r.id)? {
+            let reason = "this group round was closed on this machine already; answers given elsewhere after that were not added".to_string();
+            self.step(Some(Conflict { id: r.id, reason }), false);
+            return Ok(());
+        }
+        let members = r
+            .members
+            .iter()
+            .map(|m| {
+                Ok(SessionMember {
+                    id: m.id.clone(),
+                    role: Role::parse(&m.role).ok_or(ExchangeError::Changed)?,
+                    on_paper: m.on_paper,
+                    answers: assess::validate(catalog(), &m.answers).map_err(|_| ExchangeError::Changed)?,
+                    created_at: normalise_time(&at, &m.created_at, self.now).map_err(changed)?,
+                })
+            })
+            .collect::<Result<Vec<_>, ExchangeError>>()?;
+        let existing = store::sessions::session_of(self.conn, &r.id)?;
+        let mut added = existing.is_none();
+        let mut conflict = None;
+        match &existing {
+            Some(here) => {
+                if here.initiative_id != r.initiative_id {
+                    let reason = "a group round with this id is open here for another initiative".to_string();
+                    self.step(Some(Conflict { id: r.id, reason }), false);
+                    return Ok(());
+                }
+            }
+            None => {
+                if let Some(initiative) = &r.initiative_id {
+                    let in_bundle = self.bundle_initiatives.contains(&canonical_uuid(String::new(), initiative).map_err(changed)?);
+                    if !in_bundle && !store::exists(self.conn, "initiatives", initiative)? {
+                        return Err(invalid(String::new(), Problem::new(Kind::bundle_orphan).with("id", &r.id).with("initiative", initiative)));
+                    }
+                }
+                store::sessions::insert_session(self.conn, &store::OpenSession {
+                    id: r.id.clone(),
+                    initiative_id: r.initiative_id.clone(),
+                    new_initiative: r.new_initiative.as_ref().map(|i| serde_json::to_string(i).expect("input serializes")),
+                    role: Role::parse(&r.role).ok_or(ExchangeError::Changed)?,
+                    outcomes: serde_json::to_string(&r.previous_actions).expect("outcomes serialize"),
+                    created_at,
+                    members: Vec::new(),
+                })?;
+            }
+        }
+        let known = existing.map(|s| s.members).unwrap_or_default();
+        for m in members {
+            match known.iter().find(|k| k.id == m.id) {
+                Some(k) if k.role == m.role && k.on_paper == m.on_paper && k.answers == m.answers => {}
+                Some(_) => conflict = Some(Conflict { id: m.id.clone(), reason: "a member of this group round answered differently under the same id".into() }),
+                None => match store::sessions::add_member_in(self.conn, &r.id, &m) {
+                    Ok(_) => added = true,
+                    Err(StoreError::SessionFull(max)) => conflict = Some(Conflict { id: m.id.clone(), reason: format!("the group round has its {max} members already") }),
+                    Err(e) => return Err(e.into()),
+                },
+            }
+        }
+        self.step(conflict, added);
         Ok(())
     }
 

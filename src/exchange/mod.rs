@@ -82,6 +82,38 @@ pub struct Bundle {
     pub initiatives: Vec<BundleInitiative>,
     pub self_checks: Vec<BundleCheck>,
     pub review_log: Vec<BundleReview>,
+    /// Version 2: group rounds still open, so that members can answer on another machine.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group_rounds: Vec<BundleRound>,
+}
+
+/// A group round still open: its initiative (by id, or the details of a new one), whose tips it
+/// gives, and the members who have answered so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleRound {
+    pub id: String,
+    #[serde(default)]
+    pub initiative_id: Option<String>,
+    #[serde(default)]
+    pub new_initiative: Option<crate::selfcheck::InitiativeInput>,
+    pub role: String,
+    #[serde(default)]
+    pub previous_actions: Vec<OutcomeInput>,
+    pub created_at: String,
+    pub members: Vec<BundleMember>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleMember {
+    pub id: String,
+    pub role: String,
+    #[serde(default)]
+    pub on_paper: bool,
+    #[serde(deserialize_with = "crate::strict_json::unique_map")]
+    pub answers: BTreeMap<String, Option<i64>>,
+    pub created_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -283,6 +315,7 @@ pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle
         initiatives: Vec::new(),
         self_checks: Vec::new(),
         review_log: Vec::new(),
+        group_rounds: Vec::new(),
     };
     for id in &ids {
         let i = Store::initiative_in(conn, id)?.ok_or_else(|| StoreError::UnknownInitiative(id.clone()))?;
@@ -312,7 +345,34 @@ pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle
             });
         }
     }
+    // Open rounds of the initiatives exported; a whole export also takes those of new ones.
+    for id in store::sessions::session_ids(conn)? {
+        let Some(r) = store::sessions::session_of(conn, &id)? else { continue };
+        let in_scope = match &r.initiative_id {
+            Some(initiative) => ids.contains(initiative),
+            None => municipality.is_none(),
+        };
+        if in_scope {
+            bundle.group_rounds.push(bundle_round(r));
+        }
+    }
     Ok(bundle)
+}
+
+fn bundle_round(r: store::OpenSession) -> BundleRound {
+    BundleRound {
+        id: r.id,
+        initiative_id: r.initiative_id,
+        new_initiative: r.new_initiative.as_deref().and_then(|j| serde_json::from_str(j).ok()),
+        role: r.role.as_str().into(),
+        previous_actions: serde_json::from_str(&r.outcomes).unwrap_or_default(),
+        created_at: r.created_at,
+        members: r
+            .members
+            .into_iter()
+            .map(|m| BundleMember { id: m.id, role: m.role.as_str().into(), on_paper: m.on_paper, answers: answers_wide(&m.answers), created_at: m.created_at })
+            .collect(),
+    }
 }
 
 /// The bundle as a file's bytes: pretty JSON, or age-encrypted to `encrypt_to`. On a kiosk
@@ -370,7 +430,7 @@ fn import(
     let mut checker = Checker::new(now);
     source.read(&mut checker, true)?;
     checker.finish()?;
-    let readings: Vec<Vec<Section>> = if checker.in_import_order() { vec![Section::ALL.to_vec()] } else { Section::ALL.iter().map(|s| vec![*s]).collect() };
+    let readings: Vec<Vec<Section>> = if checker.in_import_order() { vec![Section::ALL.to_vec()] } else { Section::ALL.iter().filter(|s| checker.order.contains(s)).map(|s| vec![*s]).collect() };
     store.in_transaction(|tx| {
         let mut importer = Importer::new(tx, now, &checker.initiatives, checker.records, progress);
         for sections in readings {

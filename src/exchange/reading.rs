@@ -12,7 +12,7 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::{BundleCheck, BundleInitiative, BundleReview, ExchangeError, MAX_BUNDLE_BYTES};
+use super::{BundleCheck, BundleInitiative, BundleReview, BundleRound, ExchangeError, MAX_BUNDLE_BYTES};
 use crate::crypto::{self, CryptoError};
 use crate::problem::{Kind, Problem};
 use crate::strict_json::{self, ScanError, Scanned, Scanner, StrictValue};
@@ -30,16 +30,21 @@ pub(super) enum Section {
     Initiatives,
     SelfChecks,
     ReviewLog,
+    /// Version 2, optional: group rounds still open, to be answered on another machine.
+    GroupRounds,
 }
 
 impl Section {
-    pub(super) const ALL: [Section; 3] = [Section::Initiatives, Section::SelfChecks, Section::ReviewLog];
+    pub(super) const ALL: [Section; 4] = [Section::Initiatives, Section::SelfChecks, Section::ReviewLog, Section::GroupRounds];
+    /// The lists every bundle has.
+    pub(super) const REQUIRED: [Section; 3] = [Section::Initiatives, Section::SelfChecks, Section::ReviewLog];
 
     pub(super) fn key(self) -> &'static str {
         match self {
             Section::Initiatives => "initiatives",
             Section::SelfChecks => "self_checks",
             Section::ReviewLog => "review_log",
+            Section::GroupRounds => "group_rounds",
         }
     }
 
@@ -57,6 +62,7 @@ pub(super) trait Records {
     fn initiative(&mut self, n: usize, record: BundleInitiative) -> Result<(), ExchangeError>;
     fn self_check(&mut self, n: usize, record: BundleCheck) -> Result<(), ExchangeError>;
     fn review(&mut self, n: usize, record: BundleReview) -> Result<(), ExchangeError>;
+    fn group_round(&mut self, n: usize, record: BundleRound) -> Result<(), ExchangeError>;
 }
 
 /// A bundle file that can be read as often as needed.
@@ -336,6 +342,7 @@ impl<'de, R: Records> Visitor<'de> for List<'_, '_, R> {
                 Section::Initiatives => next(reading, &mut seq, self.section, n, |r, rec| r.initiative(n, rec))?,
                 Section::SelfChecks => next(reading, &mut seq, self.section, n, |r, rec| r.self_check(n, rec))?,
                 Section::ReviewLog => next(reading, &mut seq, self.section, n, |r, rec| r.review(n, rec))?,
+                Section::GroupRounds => next(reading, &mut seq, self.section, n, |r, rec| r.group_round(n, rec))?,
             };
             if done {
                 break;

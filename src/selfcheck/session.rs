@@ -135,7 +135,8 @@ pub fn add_member(store: &mut Store, id: &str, member: &RespondentInput) -> Resu
     catalog()
         .statement_set_of(session.members.iter().flat_map(|m| m.answers.keys()).chain(r.answers.keys()))
         .ok_or(crate::assess::AssessError::MixedStatementSets)?;
-    store.add_session_member(id, &SessionMember { role: r.role, on_paper: r.on_paper, answers: r.answers })?;
+    let member = SessionMember { id: uuid::Uuid::new_v4().to_string(), role: r.role, on_paper: r.on_paper, answers: r.answers, created_at: crate::store::now_rfc3339() };
+    store.add_session_member(id, &member)?;
     session_status(store, id)
 }
 

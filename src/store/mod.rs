@@ -24,7 +24,7 @@ pub(crate) mod aggregates;
 mod conversation;
 pub(crate) mod purging;
 mod return_codes;
-pub(crate) mod sessions;
+pub mod sessions;
 
 pub use sessions::{OpenSession, SessionMember};
 

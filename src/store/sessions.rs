@@ -11,9 +11,11 @@ use crate::limits::RESPONDENTS;
 /// One member's answers, as they wait for the close of the round.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionMember {
+    pub id: String,
     pub role: Role,
     pub on_paper: bool,
     pub answers: Answers,
+    pub created_at: String,
 }
 
 /// A round in progress.
@@ -53,12 +55,12 @@ fn session_in(conn: &Connection, id: &str) -> Result<Option<OpenSession>, StoreE
     else {
         return Ok(None);
     };
-    let mut members = conn.prepare_cached("SELECT role, on_paper, answers FROM session_members WHERE session_id = ?1 ORDER BY member")?;
+    let mut members = conn.prepare_cached("SELECT id, role, on_paper, answers, created_at FROM session_members WHERE session_id = ?1 ORDER BY member")?;
     session.members = members
-        .query_map([id], |r| Ok((role_of(r.get(0)?), r.get(1)?, r.get::<_, String>(2)?)))?
+        .query_map([id], |r| Ok((r.get(0)?, role_of(r.get(1)?), r.get(2)?, r.get::<_, String>(3)?, r.get(4)?)))?
         .map(|row| {
-            let (role, on_paper, answers) = row?;
-            Ok(SessionMember { role, on_paper, answers: serde_json::from_str(&answers).unwrap_or_default() })
+            let (id, role, on_paper, answers, created_at) = row?;
+            Ok(SessionMember { id, role, on_paper, answers: serde_json::from_str(&answers).unwrap_or_default(), created_at })
         })
         .collect::<Result<_, StoreError>>()?;
     Ok(Some(session))
@@ -84,26 +86,16 @@ impl Store {
 
     /// The rounds open on this machine, oldest first.
     pub fn open_sessions(&self) -> Result<Vec<OpenSession>, StoreError> {
-        let ids: Vec<String> = self.conn.prepare("SELECT id FROM sessions ORDER BY created_at, id")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let ids = session_ids(&self.conn)?;
         ids.iter().filter_map(|id| session_in(&self.conn, id).transpose()).collect()
     }
 
     /// Adds a member's answers to a round; returns how many members have answered.
     pub fn add_session_member(&mut self, id: &str, member: &SessionMember) -> Result<usize, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let count: Option<i64> = tx
-            .query_row("SELECT (SELECT count(*) FROM session_members WHERE session_id = ?1) FROM sessions WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?;
-        let count = count.ok_or_else(|| StoreError::UnknownSession(id.to_string()))? as usize;
-        if count >= RESPONDENTS {
-            return Err(StoreError::SessionFull(RESPONDENTS));
-        }
-        tx.execute(
-            "INSERT INTO session_members (session_id, member, role, on_paper, answers, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, count as i64 + 1, member.role.as_str(), member.on_paper, serde_json::to_string(&member.answers).expect("answers serialize"), now_rfc3339()],
-        )?;
+        let count = add_member_in(&tx, id, member)?;
         tx.commit()?;
-        Ok(count + 1)
+        Ok(count)
     }
 
     /// Closes a round: its members become one self-check with the session's id, and the round
@@ -129,6 +121,45 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Adds a member to a round inside the caller's transaction; returns the number of members.
+pub(crate) fn add_member_in(conn: &Connection, id: &str, member: &SessionMember) -> Result<usize, StoreError> {
+    let count: Option<i64> = conn
+        .query_row("SELECT (SELECT count(*) FROM session_members WHERE session_id = ?1) FROM sessions WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?;
+    let count = count.ok_or_else(|| StoreError::UnknownSession(id.to_string()))? as usize;
+    if count >= RESPONDENTS {
+        return Err(StoreError::SessionFull(RESPONDENTS));
+    }
+    conn.execute(
+        "INSERT INTO session_members (session_id, member, id, role, on_paper, answers, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![id, count as i64 + 1, member.id, member.role.as_str(), member.on_paper, serde_json::to_string(&member.answers).expect("answers serialize"), member.created_at],
+    )?;
+    Ok(count + 1)
+}
+
+/// Creates a round exactly as given (id and time included), without members: for import.
+pub(crate) fn insert_session(conn: &Connection, s: &OpenSession) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO sessions (id, initiative_id, new_initiative, role, outcomes, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![s.id, s.initiative_id, s.new_initiative, s.role.as_str(), s.outcomes, s.created_at],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn session_of(conn: &Connection, id: &str) -> Result<Option<OpenSession>, StoreError> {
+    session_in(conn, id)
+}
+
+/// The ids of the rounds open on this machine, oldest first.
+pub(crate) fn session_ids(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    Ok(conn.prepare("SELECT id FROM sessions ORDER BY created_at, id")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?)
+}
+
+/// Ends a round without saving it (a check with its id arrived from elsewhere); true if there was one.
+pub(crate) fn end_session_in(conn: &Connection, id: &str) -> Result<bool, StoreError> {
+    delete_session(conn, id)
 }
 
 fn delete_session(conn: &Connection, id: &str) -> Result<bool, StoreError> {

@@ -233,3 +233,65 @@ fn a_version_1_bundle_still_imports() {
     let list = sb.json(&["list", "--json"]);
     assert!(list.as_array().unwrap().iter().all(|c| c["respondents"] == 1));
 }
+
+#[test]
+fn a_member_answers_on_another_machine_and_joins_the_round_by_bundle() {
+    use wijkkompas::catalog::Lang;
+    use wijkkompas::exchange::{export_bytes, import_bytes};
+    use wijkkompas::selfcheck::{session, InitiativeInput, RespondentInput};
+    use wijkkompas::store::Store;
+
+    let (a_dir, b_dir) = (Sandbox::new(), Sandbox::new());
+    let mut a = Store::open(&a_dir.db()).unwrap();
+    let mut b = Store::open(&b_dir.db()).unwrap();
+    let initiative = InitiativeInput {
+        id: None,
+        name: Some("Buurtkamer De Linde".into()),
+        description: None,
+        lat: Some(UTRECHT.0),
+        lon: Some(UTRECHT.1),
+        role: Some("resident".into()),
+        target_groups: None,
+        contact: None,
+        consent: None,
+    };
+    let round = session::start(&a, &session::SessionStart { initiative, previous_actions: None }).unwrap();
+    let member = |v: i64| RespondentInput { role: "resident".into(), answers: [("bonding-1-a".to_string(), Some(v))].into(), on_paper: None };
+    session::add_member(&mut a, &round.id, &member(5)).unwrap();
+    let none = &mut |_: usize, _: usize| {};
+
+    // A's bundle carries the open round with its one member; B takes it up.
+    let from_a = export_bytes(&a, None, None).unwrap();
+    let carried: Value = serde_json::from_slice(&from_a).unwrap();
+    assert_eq!(carried["group_rounds"][0]["id"], round.id.as_str());
+    assert_eq!(carried["group_rounds"][0]["members"].as_array().unwrap().len(), 1);
+    import_bytes(&mut b, &from_a, None, none).unwrap();
+    let on_b = session::open(&b).unwrap();
+    assert_eq!((on_b.len(), on_b[0].members, on_b[0].initiative_name.as_str()), (1, 1, "Buurtkamer De Linde"));
+
+    // A member answers on B; B's bundle brings the answers back to A's round, once.
+    session::add_member(&mut b, &round.id, &member(1)).unwrap();
+    let from_b = export_bytes(&b, None, None).unwrap();
+    let summary = import_bytes(&mut a, &from_b, None, none).unwrap();
+    assert_eq!((summary.added, summary.conflicts.len()), (1, 0), "{summary:?}");
+    assert_eq!(session::session_status(&a, &round.id).unwrap().members, 2);
+    let again = import_bytes(&mut a, &from_b, None, none).unwrap();
+    assert_eq!((again.added, again.skipped, again.conflicts.len()), (0, 1, 0));
+    assert_eq!(session::session_status(&a, &round.id).unwrap().members, 2, "nobody counted twice");
+
+    // A closes the round: one group check of 100 and 0.
+    let result = session::close(&mut a, &round.id, &session::SessionClose::default(), Lang::Nl).unwrap();
+    assert_eq!((result.id.as_str(), result.respondents), (round.id.as_str(), 2));
+    assert_eq!(result.lessons[0].score, Some(50.0));
+    assert_eq!(result.disagreement, vec!["bonding-1".to_string()]);
+
+    // B receives the closed round as a check: its own copy of the round ends.
+    let closed = export_bytes(&a, None, None).unwrap();
+    import_bytes(&mut b, &closed, None, none).unwrap();
+    assert!(session::open(&b).unwrap().is_empty());
+    assert_eq!(b.check(&round.id).unwrap().unwrap().1.respondents.len(), 2);
+    // Answers that arrive after the close are reported, not slipped in.
+    let late = import_bytes(&mut a, &from_b, None, none).unwrap();
+    assert_eq!(late.conflicts.len(), 1, "{late:?}");
+    assert!(late.conflicts[0].reason.contains("closed"));
+}

@@ -126,3 +126,29 @@ fn kiosk_checks_get_a_return_code_rounding_and_consent_are_honoured() {
     let with_contact = sb.file("c.json", &json!({"initiative": {"name": "Contact", "lat": 52.09, "lon": 5.12, "role": "resident", "contact": "06-12345678", "consent": true}, "answers": {}}).to_string());
     assert!(sb.error(&["check", "--input", with_contact.to_str().unwrap()]).contains("explicit consent"), "not asked on this machine");
 }
+
+#[test]
+fn the_purge_removes_a_group_check_with_its_respondents_notes_plan_and_open_rounds() {
+    let sb = Sandbox::new();
+    let input = json!({
+        "initiative": {"name": "Buurtkamer", "lat": 52.09, "lon": 5.12},
+        "respondents": [{"role": "resident", "answers": {"bonding-1-a": 5}}, {"role": "resident", "answers": {"bonding-1-a": 1}}],
+        "notes": {"bonding-1": {"good": "Gezellig", "better": "Te klein"}},
+        "actions": [{"text": "Grotere ruimte zoeken", "due": "2027-03-01", "lesson": "bonding-1"}]
+    });
+    let f = sb.file("group.json", &input.to_string());
+    sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
+    {
+        // An open round as well (started in the app), with one member's answers.
+        let store = wijkkompas::store::Store::open(&sb.db()).unwrap();
+        store.start_session(None, Some("{}"), wijkkompas::catalog::Role::Resident, "[]").unwrap();
+    }
+    sb.json(&["settings", "--retention", "1", "--json"]);
+    sb.json(&["purge", "--pretend-now", &later(40), "--json"]);
+    sb.json(&["purge", "--pretend-now", &later(40 + 15), "--json"]);
+    let conn = rusqlite::Connection::open(sb.db()).unwrap();
+    for table in ["self_checks", "respondents", "answers", "lesson_notes", "actions", "action_outcomes", "sessions", "session_members"] {
+        let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 0, "{table} is empty after the purge");
+    }
+}

@@ -81,12 +81,16 @@ CREATE TABLE sessions (
     created_at    TEXT NOT NULL,
     CHECK ((initiative_id IS NULL) != (new_initiative IS NULL))
 );
+-- A member has an id of its own, so that a round carried to another machine in a bundle and
+-- back merges without counting anyone twice.
 CREATE TABLE session_members (
     session_id TEXT NOT NULL REFERENCES sessions (id),
     member     INTEGER NOT NULL CHECK (member BETWEEN 1 AND 30),
+    id         TEXT NOT NULL,
     role       TEXT NOT NULL CHECK (role IN ('resident', 'professional', 'policy')),
     on_paper   INTEGER NOT NULL DEFAULT 0 CHECK (on_paper IN (0, 1)),
     answers    TEXT NOT NULL,
     created_at TEXT NOT NULL,
-    PRIMARY KEY (session_id, member)
+    PRIMARY KEY (session_id, member),
+    UNIQUE (session_id, id)
 ) WITHOUT ROWID;

@@ -137,7 +137,7 @@ mod tests {
             backup_failed: false,
             respondents: 1,
             on_paper: false,
-            spread: crate::assess::Spread { lessons: vec![], statements: vec![] },
+            spread: crate::assess::Spread { strategies: vec![], lessons: vec![], statements: vec![] },
             disagreement: vec![],
             notes: Default::default(),
             actions: vec![],

@@ -187,8 +187,19 @@ pub struct StatementCounts {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct Spread {
+    /// Per strategy (id `bonding`, …): the lowest and highest respondent strategy score.
+    pub strategies: Vec<LessonSpread>,
     pub lessons: Vec<LessonSpread>,
     pub statements: Vec<StatementCounts>,
+}
+
+fn range_of(id: &str, scores: Vec<f64>) -> LessonSpread {
+    LessonSpread {
+        id: id.to_string(),
+        min: scores.iter().copied().reduce(f64::min).map(round1),
+        max: scores.iter().copied().reduce(f64::max).map(round1),
+        n: scores.len() as u32,
+    }
 }
 
 /// The spread of these respondents' answers over the statements of the set they answered.
@@ -198,16 +209,9 @@ pub fn spread(catalog: &Catalog, respondents: &[&Answers]) -> Spread {
         .lessons
         .iter()
         .enumerate()
-        .map(|(i, lesson)| {
-            let scores: Vec<f64> = each.iter().filter_map(|a| a.lessons[i].score).collect();
-            LessonSpread {
-                id: lesson.id.clone(),
-                min: scores.iter().copied().reduce(f64::min).map(round1),
-                max: scores.iter().copied().reduce(f64::max).map(round1),
-                n: scores.len() as u32,
-            }
-        })
+        .map(|(i, lesson)| range_of(&lesson.id, each.iter().filter_map(|a| a.lessons[i].score).collect()))
         .collect();
+    let strategies = Strategy::ALL.iter().map(|s| range_of(s.as_str(), each.iter().filter_map(|a| a.strategies.get(*s)).collect())).collect();
     let set = catalog.statement_set_of(respondents.iter().flat_map(|a| a.keys())).unwrap_or(catalog.statement_set);
     let statements = catalog
         .lessons
@@ -225,7 +229,7 @@ pub fn spread(catalog: &Catalog, respondents: &[&Answers]) -> Spread {
             StatementCounts { id: s.id.clone(), counts, dont_know: respondents.len() as u32 - answered }
         })
         .collect();
-    Spread { lessons, statements }
+    Spread { strategies, lessons, statements }
 }
 
 /// Lessons on which respondents' scores lie [`DISAGREEMENT_POINTS`] or more apart, in lesson order.
@@ -482,6 +486,9 @@ mod tests {
         let s = spread(c, &refs);
         assert_eq!((s.lessons[0].min, s.lessons[0].max, s.lessons[0].n), (Some(25.0), Some(100.0), 2));
         assert_eq!((s.lessons[1].min, s.lessons[1].max, s.lessons[1].n), (None, None, 0));
+        // The strategy of the first lesson: each respondent's strategy score is that lesson's here.
+        let st = s.strategies.iter().find(|x| x.id == c.lessons[0].strategy.as_str()).unwrap();
+        assert_eq!((st.min, st.max, st.n), (Some(25.0), Some(100.0), 2));
         let first = s.statements.iter().find(|x| x.id == c.lessons[0].statements[0].id).unwrap();
         assert_eq!((first.counts, first.dont_know), ([1, 0, 0, 0, 1], 1));
         assert_eq!(disagreement(&s), vec![c.lessons[0].id.clone()]);

@@ -14,6 +14,9 @@ import { ROOT, axeViolations, cli, keys, launchApp, screenshot, tabTo, textOf, w
 const lessons = cli(["lessons"], "/nonexistent-unused.db");
 const first = lessons[0];
 
+/** An element's text now, without holding the element (the view may be drawn again meanwhile). */
+const liveText = (d, css) => d.executeScript("const e = document.querySelector(arguments[0]); return e ? e.textContent : ''", css);
+
 /** A screenshot of a lower part of the page (WebDriver shows the top of the scrolled view). */
 async function sectionShot(d, headingId, name) {
   await d.executeScript(`const h = document.getElementById("${headingId}"); const page = h.closest(".page-view"); page.scrollTop += h.getBoundingClientRect().top - page.getBoundingClientRect().top - 8;`);
@@ -111,7 +114,7 @@ describe("a group session by keyboard", () => {
     assert.match(await textOf(d, "#result-where"), /3 deelnemers/);
     const talk = await textOf(d, "#talk-list");
     assert.ok(talk.includes(first.title.nl) && talk.includes("0,0 tot 100,0"), talk);
-    const row = await textOf(d, "#range-table tbody tr:first-child");
+    const row = await d.executeScript(`return [...document.querySelectorAll("#range-table tbody tr")].map((r) => r.innerText.trim()).find((t) => t.startsWith(arguments[0]))`, first.title.nl);
     assert.ok(row.includes("50,0") && row.includes("0,0") && row.includes("100,0") && row.endsWith("3"), row);
     // Never a person's answers: only counts per statement (one of each of 1, 3 and 5).
     const counts = await d.executeScript(`return [...document.querySelectorAll("#counts-table tbody tr:first-child td")].map((c) => c.textContent)`);
@@ -119,6 +122,15 @@ describe("a group session by keyboard", () => {
     assert.deepEqual(await axeViolations(d), []);
     await screenshot(d, "group-2-result-nl");
 
+    // In English the group's result comes again from the core: headings and tips alike.
+    await d.findElement(By.css('.lang-switch button[data-lang="en"]')).click();
+    await d.wait(async () => /The group's result/.test(await liveText(d, "#result-heading")), 5000);
+    assert.match(await textOf(d, "#talk-heading"), /To talk about/);
+    const tip = (await textOf(d, "ol.tips")).slice(0, 200);
+    assert.ok(!/\b(de|het|een|jullie)\b/i.test(tip), `an English tip: ${tip}`);
+    await screenshot(d, "group-2-result-en");
+    await d.findElement(By.css('.lang-switch button[data-lang="nl"]')).click();
+    await d.wait(async () => /Resultaat van de groep/.test(await liveText(d, "#result-heading")), 5000);
     await tabTo(d, `#good-${first.id}`);
     await keys(d, "We kennen elkaar van de koffieochtend");
     await tabTo(d, `#better-${first.id}`);

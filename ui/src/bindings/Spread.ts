@@ -5,4 +5,8 @@ import type { StatementCounts } from "./StatementCounts";
 /**
  * The spread of a group's answers: only counts and ranges, never who answered what.
  */
-export type Spread = { lessons: Array<LessonSpread>, statements: Array<StatementCounts>, };
+export type Spread = { 
+/**
+ * Per strategy (id `bonding`, …): the lowest and highest respondent strategy score.
+ */
+strategies: Array<LessonSpread>, lessons: Array<LessonSpread>, statements: Array<StatementCounts>, };

@@ -7,8 +7,10 @@ import type { ActionWithOutcome } from "../bindings/ActionWithOutcome";
 import type { AgreedAction } from "../bindings/AgreedAction";
 import type { CheckResult } from "../bindings/CheckResult";
 import type { LessonNote } from "../bindings/LessonNote";
+import type { LessonSpread } from "../bindings/LessonSpread";
 import type { Outcome } from "../bindings/Outcome";
-import { getContent, lessonById } from "../app";
+import type { Strategy } from "../bindings/Strategy";
+import { getContent, lessonById, strategyName } from "../app";
 import { $$, esc, formatScore } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
 import type { ActionDraft, OutcomeDraft } from "../wizard";
@@ -72,12 +74,14 @@ export function groupSpreadHtml(r: CheckResult): string {
         })
         .join("")}</ul>`
     : `<p id="talk-none">${esc(t("talkNone"))}</p>`;
-  const rows = r.lessons
-    .map((l) => {
-      const s = spreadOf(l.id);
-      return `<tr ${r.disagreement.includes(l.id) ? 'class="row-strong"' : ""}><th scope="row">${esc(lessonTitle(l.id))}</th><td class="num">${formatScore(l.score, lang)}</td><td class="num">${formatScore(s?.min ?? null, lang)}</td><td class="num">${formatScore(s?.max ?? null, lang)}</td><td class="num">${s?.n ?? 0}</td></tr>`;
-    })
+  const row = (label: string, score: number | null, s: LessonSpread | undefined, cls: string) =>
+    `<tr class="${cls}"><th scope="row">${esc(label)}</th><td class="num">${formatScore(score, lang)}</td><td class="num">${formatScore(s?.min ?? null, lang)}</td><td class="num">${formatScore(s?.max ?? null, lang)}</td><td class="num">${s?.n ?? 0}</td></tr>`;
+  const strategies = (["bonding", "bridging", "linking"] as Strategy[])
+    .map((st) => row(strategyName(st), r.scores[st], r.spread.strategies.find((x) => x.id === st), "row-strong"))
     .join("");
+  const rows =
+    strategies +
+    r.lessons.map((l) => row(lessonTitle(l.id), l.score, spreadOf(l.id), r.disagreement.includes(l.id) ? "row-talk" : "")).join("");
   const statementText = new Map(getContent().lessons.lessons.flatMap((l) => [...l.statements, ...l.retired_statements].map((s) => [s.id, s.text[lang]] as const)));
   const counts = r.spread.statements
     .map((s) => `<tr><th scope="row">${esc(statementText.get(s.id) ?? s.id)}</th>${s.counts.map((n) => `<td class="num">${n}</td>`).join("")}<td class="num">${s.dont_know}</td></tr>`)

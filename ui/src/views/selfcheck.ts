@@ -113,7 +113,13 @@ export class SelfCheckView implements View {
   /** Re-renders the result in the new language (tips and chart come from the core in that language). */
   async relocalize() {
     const r = this.state.result;
-    if (this.state.step === "result" && r) {
+    if (this.state.step === "group" && this.state.session) {
+      // The group's result before it is saved: its tips come again from the core, in the new language.
+      const form = readConversationForm(this.root);
+      this.groupNotes = form.notes;
+      this.groupPlan = form.plan;
+      this.state = { ...this.state, result: await api.groupResult(this.state.session.id, currentLang()) };
+    } else if (this.state.step === "result" && r) {
       const lang = currentLang();
       const [result, chart] = await Promise.all([api.checkResult(r.id, lang), api.resultChart(r.id, lang)]);
       this.state = withResult(this.state, result);

@@ -8,7 +8,7 @@ use ts_rs::TS;
 use super::{conversation, finish, from_store, most_common_role, respondent, role_of, unsaved_result, CheckResult, InitiativeInput, RespondentInput, SelfCheckError, Target};
 use crate::catalog::{catalog, Lang, Role};
 use crate::conversation::{Action, ActionInput, ActionWithOutcome, LessonNotes, OutcomeInput};
-use crate::store::{Initiative, NewCheck, OpenSession, SessionMember, Store, StoredCheck};
+use crate::store::{NewCheck, OpenSession, SessionMember, Store, StoredCheck};
 
 /// What opens a round: the initiative (new, or `id` for a repeat) and, for a repeat, what came
 /// of last time's actions.
@@ -176,18 +176,8 @@ pub fn preview(store: &Store, id: &str, lang: Lang) -> Result<CheckResult, SelfC
     let (target, check) = as_check(store, &session, LessonNotes::new(), Vec::new())?;
     let initiative = match &target {
         Target::Existing(id) => store.initiative(id)?.ok_or_else(|| crate::store::StoreError::UnknownInitiative(id.clone()))?,
-        Target::New(new) => Initiative {
-            id: String::new(),
-            name: new.name.clone(),
-            description: new.description.clone(),
-            lat: new.lat,
-            lon: new.lon,
-            municipality: new.location.municipality.clone(),
-            province: new.location.province.clone(),
-            wijk: new.location.wijk.clone(),
-            target_groups: new.target_groups.clone(),
-            created_at: check.created_at.clone(),
-        },
+        // Not saved yet: no id.
+        Target::New(new) => new.to_initiative(String::new(), check.created_at.clone()),
     };
     let mut out = unsaved_result(&initiative, &check, lang);
     if let Some(initiative_id) = &session.initiative_id {

@@ -228,6 +228,24 @@ impl Respondent {
     }
 }
 
+impl NewInitiative {
+    /// The initiative these details make, with its id and time.
+    pub fn to_initiative(&self, id: String, created_at: String) -> Initiative {
+        Initiative {
+            id,
+            name: self.name.clone(),
+            description: self.description.clone(),
+            lat: self.lat,
+            lon: self.lon,
+            municipality: self.location.municipality.clone(),
+            province: self.location.province.clone(),
+            wijk: self.location.wijk.clone(),
+            target_groups: self.target_groups.clone(),
+            created_at,
+        }
+    }
+}
+
 /// A self-check as stored; scores are unrounded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredCheck {
@@ -1072,18 +1090,7 @@ pub(crate) fn save_check_in(tx: &Connection, target: CheckTarget<'_>, new: &NewC
     let initiative = match target {
         CheckTarget::Existing(id) => Store::initiative_in(tx, id)?.ok_or_else(|| StoreError::UnknownInitiative(id.to_string()))?,
         CheckTarget::New(new) => {
-            let initiative = Initiative {
-                id: Uuid::new_v4().to_string(),
-                name: new.name.clone(),
-                description: new.description.clone(),
-                lat: new.lat,
-                lon: new.lon,
-                municipality: new.location.municipality.clone(),
-                province: new.location.province.clone(),
-                wijk: new.location.wijk.clone(),
-                target_groups: new.target_groups.clone(),
-                created_at: now.clone(),
-            };
+            let initiative = new.to_initiative(Uuid::new_v4().to_string(), now.clone());
             insert_initiative(tx, &initiative)?;
             initiative
         }

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { By, Key } from "selenium-webdriver";
-import { ROOT, axeViolations, cli, keys, launchApp, screenshot, tabTo, textOf, waitFor, waitForLesson } from "./harness.mjs";
+import { ROOT, axeViolations, cli, keys, launchApp, newInitiativeByKeyboard, screenshot, tabTo, textOf, waitFor, waitForLesson } from "./harness.mjs";
 
 const lessons = cli(["lessons"], "/nonexistent-unused.db");
 const first = lessons[0];
@@ -75,19 +75,7 @@ describe("a group session by keyboard", () => {
 
   it("runs three members in turn, shows the group's spread, and saves its notes and plan", async () => {
     const d = app.driver;
-    await d.executeScript("document.body.focus()");
-    await tabTo(d, 'a[data-view="check"]');
-    await keys(d, Key.ENTER);
-    await waitFor(d, "#initiative-form");
-    await tabTo(d, "#ini-name");
-    await keys(d, "Buurtkamer De Linde");
-    await tabTo(d, 'input[name="role"]');
-    await keys(d, Key.SPACE);
-    await tabTo(d, "#place-search");
-    await keys(d, "Overvecht");
-    await d.wait(async () => /Overvecht/.test(await textOf(d, "#place-options li[data-index='0']").catch(() => "")), 5000);
-    await keys(d, Key.ARROW_DOWN, Key.ENTER);
-    await d.wait(async () => /Utrecht/.test(await textOf(d, "#place-status")), 5000);
+    await newInitiativeByKeyboard(d, { name: "Buurtkamer De Linde", search: "Overvecht", suggestion: /Overvecht/, status: /Utrecht/ });
     await tabTo(d, 'input[name="mode"]');
     await keys(d, Key.ARROW_DOWN); // one person → a group
     await d.wait(async () => (await d.executeScript("return document.activeElement && document.activeElement.id")) === "mode-group", 5000);

@@ -180,3 +180,23 @@ export async function axeViolations(driver) {
       .then((r) => done(r.violations.map((v) => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | "))))
       .catch((e) => done(["axe failed: " + e]));`);
 }
+
+/** By keyboard alone: opens the self-check, names a new initiative, chooses the first role
+ * (resident) and a place from the search suggestions (`suggestion` and `status` are what the
+ * first suggestion and the place line must show before going on). */
+export async function newInitiativeByKeyboard(driver, { name, search, suggestion, status }) {
+  await driver.executeScript("document.body.focus()");
+  await tabTo(driver, 'a[data-view="check"]');
+  await keys(driver, Key.ENTER);
+  await waitFor(driver, "#initiative-form");
+  await tabTo(driver, "#ini-name");
+  await keys(driver, name);
+  await tabTo(driver, 'input[name="role"]');
+  await keys(driver, Key.SPACE);
+  await tabTo(driver, "#place-search");
+  await keys(driver, search);
+  // Suggestions arrive per keystroke; wait for those of the whole name before choosing.
+  await driver.wait(async () => suggestion.test(await textOf(driver, "#place-options li[data-index='0']").catch(() => "")), 5000);
+  await keys(driver, Key.ARROW_DOWN, Key.ENTER);
+  await driver.wait(async () => status.test(await textOf(driver, "#place-status")), 5000);
+}

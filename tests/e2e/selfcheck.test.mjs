@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { By, Key } from "selenium-webdriver";
-import { ROOT, clickFresh, cli, keys, launchApp, screenshot, tabTo, tempFile, textOf, waitFor, waitForLesson, clickInView } from "./harness.mjs";
+import { ROOT, clickFresh, cli, keys, launchApp, newInitiativeByKeyboard, screenshot, tabTo, tempFile, textOf, waitFor, waitForLesson, clickInView } from "./harness.mjs";
 
 const lessons = cli(["lessons"], "/nonexistent-unused.db");
 const statementIds = lessons.flatMap((l) => l.statements.map((s) => s.id));
@@ -148,20 +148,7 @@ describe("self-check by keyboard alone", () => {
 
   it("goes from place search to a saved result without a mouse", async () => {
     const d = app.driver;
-    await d.executeScript("document.body.focus()");
-    await tabTo(d, 'a[data-view="check"]');
-    await keys(d, Key.ENTER);
-    await waitFor(d, "#initiative-form");
-    await tabTo(d, "#ini-name");
-    await keys(d, "Taalcafé Oost");
-    await tabTo(d, 'input[name="role"]');
-    await keys(d, Key.SPACE); // the first role: resident
-    await tabTo(d, "#place-search");
-    await keys(d, "Den Haag");
-    // Suggestions arrive per keystroke; wait for those of the whole name before choosing.
-    await d.wait(async () => /Gravenhage/.test(await textOf(d, "#place-options li[data-index='0']").catch(() => "")), 5000);
-    await keys(d, Key.ARROW_DOWN, Key.ENTER);
-    await d.wait(async () => /'s-Gravenhage/.test(await textOf(d, "#place-status")), 5000);
+    await newInitiativeByKeyboard(d, { name: "Taalcafé Oost", search: "Den Haag", suggestion: /Gravenhage/, status: /'s-Gravenhage/ });
     await tabTo(d, "#to-questions");
     await keys(d, Key.ENTER);
 

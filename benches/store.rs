@@ -49,6 +49,10 @@ fn bundle_at(places: &[(f64, f64)], checks: usize) -> Bundle {
             role: ["resident", "professional", "policy"][n % 3].into(),
             created_at: format!("2025-{:02}-{:02}T12:00:00Z", 4 + n % 2 * 3, 1 + seq.below(28)),
             answers: statements.iter().map(|s| (s.to_string(), (seq.next() > 0.1).then(|| 1 + seq.below(5) as i64))).collect(),
+            respondents: None,
+            notes: None,
+            actions: None,
+            previous_actions: None,
             hash: None,
         })
         .collect();
@@ -60,6 +64,7 @@ fn bundle_at(places: &[(f64, f64)], checks: usize) -> Bundle {
         initiatives,
         self_checks,
         review_log: vec![],
+        group_rounds: vec![],
     }
 }
 
@@ -122,9 +127,12 @@ fn raw_insert(path: &Path, rows: &Rows) {
         let mut check = tx
             .prepare("INSERT INTO self_checks (id, initiative_id, role, created_at, score_bonding, score_bridging, score_linking) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
             .unwrap();
-        let mut answer = tx.prepare("INSERT INTO answers (check_id, statement_id, value) VALUES (?1, ?2, ?3)").unwrap();
+        // Since schema 10 every check has its respondents (one here) and answers per respondent.
+        let mut respondent = tx.prepare("INSERT INTO respondents (check_id, respondent, role) VALUES (?1, 1, ?2)").unwrap();
+        let mut answer = tx.prepare("INSERT INTO answers (check_id, respondent, statement_id, value) VALUES (?1, 1, ?2, ?3)").unwrap();
         for (id, initiative_id, role, at, scores, answers) in &rows.checks {
             check.execute(params![id, initiative_id, role, at, scores[0], scores[1], scores[2]]).unwrap();
+            respondent.execute(params![id, role]).unwrap();
             for (statement, value) in answers {
                 answer.execute(params![id, statement, value]).unwrap();
             }

@@ -32,6 +32,8 @@ pub(super) struct Importer<'a> {
     pub(super) sections: Vec<Section>,
     /// The initiatives that got a self-check.
     touched: BTreeSet<String>,
+    /// Whether any group round is open here (a check may close one); asked once, not per check.
+    rounds_open: bool,
 }
 
 /// What the database holds under a self-check's id.
@@ -52,7 +54,8 @@ fn check_exists(conn: &Connection, id: &str) -> Result<Held, StoreError> {
 
 impl<'a> Importer<'a> {
     pub(super) fn new(conn: &'a Connection, now: OffsetDateTime, bundle_initiatives: &'a HashSet<u128>, total: usize, progress: &'a mut dyn FnMut(usize, usize)) -> Self {
-        Importer { conn, now, bundle_initiatives, summary: ImportSummary::default(), total, done: 0, progress, sections: Section::ALL.to_vec(), touched: BTreeSet::new() }
+        let rounds_open = store::sessions::any_open(conn).unwrap_or(true);
+        Importer { conn, now, bundle_initiatives, summary: ImportSummary::default(), total, done: 0, progress, sections: Section::ALL.to_vec(), touched: BTreeSet::new(), rounds_open }
     }
 
     fn step(&mut self, conflict: Option<Conflict>, added: bool) {
@@ -139,23 +142,23 @@ impl Records for Importer<'_> {
                 if !in_bundle && !store::exists(self.conn, "initiatives", &c.initiative_id)? {
                     return Err(invalid(String::new(), Problem::new(Kind::bundle_orphan).with("id", &c.id).with("initiative", &c.initiative_id)));
                 }
-                let respondents = c
-                    .respondent_list()
-                    .iter()
-                    .map(|r| {
-                        Ok(Respondent {
-                            role: Role::parse(&r.role).ok_or(ExchangeError::Changed)?,
-                            on_paper: r.on_paper,
-                            answers: assess::validate(catalog(), &r.answers).map_err(|_| ExchangeError::Changed)?,
-                        })
-                    })
-                    .collect::<Result<Vec<_>, ExchangeError>>()?;
                 let role = Role::parse(&c.role).ok_or(ExchangeError::Changed)?;
+                let answers = |a| assess::validate(catalog(), a).map_err(|_| ExchangeError::Changed);
+                let respondents = match &c.respondents {
+                    // Nearly every record: one person's answers, read without a copy.
+                    None => vec![Respondent { role, on_paper: false, answers: answers(&c.answers)? }],
+                    Some(list) => list
+                        .iter()
+                        .map(|r| Ok(Respondent { role: Role::parse(&r.role).ok_or(ExchangeError::Changed)?, on_paper: r.on_paper, answers: answers(&r.answers)? }))
+                        .collect::<Result<Vec<_>, ExchangeError>>()?,
+                };
                 let conversation = c.conversation();
                 let mut check = StoredCheck { id: c.id, initiative_id: c.initiative_id, role, created_at, respondents, scores: Default::default(), conversation };
                 check.scores = check.assessment().strategies;
                 // A round still open here was closed on another machine: the check stands for it.
-                store::sessions::end_session_in(self.conn, &check.id)?;
+                if self.rounds_open {
+                    store::sessions::end_session_in(self.conn, &check.id)?;
+                }
                 store::insert_check(self.conn, &check)?;
                 self.touched.insert(check.initiative_id);
                 self.step(None, true);
@@ -208,6 +211,7 @@ impl Records for Importer<'_> {
                         return Err(invalid(String::new(), Problem::new(Kind::bundle_orphan).with("id", &r.id).with("initiative", initiative)));
                     }
                 }
+                self.rounds_open = true;
                 store::sessions::insert_session(self.conn, &store::OpenSession {
                     id: r.id.clone(),
                     initiative_id: r.initiative_id.clone(),

@@ -6,6 +6,9 @@ use super::StoreError;
 use crate::conversation::{Action, ActionWithOutcome, Conversation, LessonNote, Outcome, OutcomeInput};
 
 pub(crate) fn insert(conn: &Connection, check_id: &str, c: &Conversation) -> Result<(), StoreError> {
+    if c.notes.is_empty() && c.actions.is_empty() && c.outcomes.is_empty() {
+        return Ok(()); // most checks: nothing to write
+    }
     let mut note = conn.prepare_cached("INSERT INTO lesson_notes (check_id, lesson_id, good, better) VALUES (?1, ?2, ?3, ?4)")?;
     for (lesson, n) in &c.notes {
         note.execute(params![check_id, lesson, n.good, n.better])?;

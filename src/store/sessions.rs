@@ -157,8 +157,17 @@ pub(crate) fn session_ids(conn: &Connection) -> Result<Vec<String>, StoreError> 
     Ok(conn.prepare("SELECT id FROM sessions ORDER BY created_at, id")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?)
 }
 
+/// Whether any round is open on this machine.
+pub(crate) fn any_open(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM sessions)", [], |r| r.get(0))?)
+}
+
 /// Ends a round without saving it (a check with its id arrived from elsewhere); true if there was one.
 pub(crate) fn end_session_in(conn: &Connection, id: &str) -> Result<bool, StoreError> {
+    // Asked for every imported check: one cached look, the deletes only when there is a round.
+    if conn.prepare_cached("SELECT 1 FROM sessions WHERE id = ?1")?.query_row([id], |_| Ok(())).optional()?.is_none() {
+        return Ok(false);
+    }
     delete_session(conn, id)
 }
 

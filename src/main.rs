@@ -662,6 +662,7 @@ fn reviews(cli: &Cli, out: &mut impl Write, initiative_id: &String) -> Result<()
 
 /// `wijkkompas stats`.
 fn stats(cli: &Cli, out: &mut impl Write, municipality: &Option<String>) -> Result<(), CliError> {
+    known_municipality(municipality.as_deref())?;
     let store = open_store(cli)?;
     let stats = wijkkompas::stats::stats(&store, municipality.as_deref())?;
     if cli.json {
@@ -694,14 +695,21 @@ fn wijk_stats(cli: &Cli, out: &mut impl Write, code: &str) -> Result<(), CliErro
     print_stats(out, &stats)
 }
 
+/// A `--municipality` code must name a municipality: a misspelt one would otherwise give empty
+/// figures or an empty list as if there were nothing.
+fn known_municipality(code: Option<&str>) -> Result<(), CliError> {
+    match code {
+        Some(code) => geography().known_municipality(code).map(drop).map_err(|_| CliError::UnknownMunicipality(code.to_string())),
+        None => Ok(()),
+    }
+}
+
 /// `wijkkompas stats --municipality CODE --by-wijk`.
 fn stats_by_wijk(cli: &Cli, out: &mut impl Write, municipality: &str) -> Result<(), CliError> {
     if !geography().has_wijken() {
         return Err(CliError::NoWijken);
     }
-    if geography().outline(municipality).is_none() {
-        return Err(CliError::UnknownMunicipality(municipality.to_string()));
-    }
+    known_municipality(Some(municipality))?;
     let store = open_store(cli)?;
     let table = wijkkompas::stats::stats_by_wijk(&store, municipality)?;
     if cli.json {
@@ -849,6 +857,7 @@ fn restore(cli: &Cli, out: &mut impl Write, file: &PathBuf) -> Result<(), CliErr
 
 /// `wijkkompas list`.
 fn list(cli: &Cli, out: &mut impl Write, municipality: &Option<String>) -> Result<(), CliError> {
+    known_municipality(municipality.as_deref())?;
     let store = open_store(cli)?;
     let checks = store.list_checks(municipality.as_deref())?;
     if cli.json {

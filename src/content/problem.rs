@@ -315,6 +315,7 @@ impl Explain for GeoError {
         match self {
             GeoError::InvalidLatitude(v) => Problem::new(Kind::geo_latitude).with("value", v),
             GeoError::InvalidLongitude(v) => Problem::new(Kind::geo_longitude).with("value", v),
+            GeoError::UnknownMunicipality(code) => Problem::new(Kind::unknown_municipality).with("code", code),
         }
     }
 }
@@ -337,6 +338,7 @@ impl Explain for ExportError {
             ExportError::Csv(e) => Problem::new(Kind::export_csv).with("detail", e),
             ExportError::Io(e) => Problem::new(Kind::export_csv).with("detail", e),
             ExportError::Exchange(e) => e.problem(),
+            ExportError::Place(e) => e.problem(),
         }
     }
 }

@@ -22,6 +22,8 @@ pub enum ExportError {
     Io(#[from] std::io::Error),
     #[error(transparent)]
     Exchange(#[from] crate::exchange::ExchangeError),
+    #[error(transparent)]
+    Place(#[from] crate::geo::GeoError),
 }
 
 /// What can be exported: a bundle for another Wijkkompas, CSV for a spreadsheet, GeoJSON for GIS.
@@ -44,6 +46,9 @@ pub struct ExportFile {
 /// Everything (or one municipality) in `format`. A bundle is encrypted to `encrypt_to`, or on a
 /// kiosk with the municipality's key to that key; its file is then `.age`.
 pub fn export_file(store: &Store, format: ExportFormat, municipality: Option<&str>, encrypt_to: Option<&str>) -> Result<ExportFile, ExportError> {
+    if let Some(code) = municipality {
+        crate::geo::geography().known_municipality(code)?;
+    }
     let bytes = match format {
         ExportFormat::Bundle => crate::exchange::export_bytes(store, municipality, encrypt_to)?,
         ExportFormat::Csv => csv(store, municipality)?,
@@ -61,6 +66,17 @@ pub fn export_file(store: &Store, format: ExportFormat, municipality: Option<&st
 
 pub const RD_X: &str = "rd_x (EPSG:28992 RD New, m)";
 pub const RD_Y: &str = "rd_y (EPSG:28992 RD New, m)";
+
+/// A text cell a spreadsheet will not run: one that starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return (which Excel and LibreOffice read as the start of a formula) gets a leading
+/// apostrophe, as OWASP advises for CSV. Only text cells: numbers are written by `dutch_number`.
+pub fn spreadsheet_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
 
 fn dutch_number(v: Option<f64>) -> String {
     v.map(|v| format!("{v}").replace('.', ",")).unwrap_or_default()
@@ -87,16 +103,16 @@ pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportE
             let mut row = vec![
                 c.id.clone(),
                 i.id.clone(),
-                i.name.clone(),
+                spreadsheet_text(&i.name),
                 c.created_at.clone(),
                 c.role.as_str().to_string(),
                 c.respondents.len().to_string(),
                 if c.on_paper() { "1" } else { "0" }.to_string(),
                 i.municipality.as_ref().map(|m| m.code.clone()).unwrap_or_default(),
-                i.municipality.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
+                spreadsheet_text(&i.municipality.as_ref().map(|m| m.name.clone()).unwrap_or_default()),
                 i.wijk.as_ref().map(|w| w.code.clone()).unwrap_or_default(),
-                i.wijk.as_ref().map(|w| w.name.clone()).unwrap_or_default(),
-                i.province.as_ref().map(|m| m.name.clone()).unwrap_or_default(),
+                spreadsheet_text(&i.wijk.as_ref().map(|w| w.name.clone()).unwrap_or_default()),
+                spreadsheet_text(&i.province.as_ref().map(|m| m.name.clone()).unwrap_or_default()),
                 dutch_number(Some(i.lat)),
                 dutch_number(Some(i.lon)),
                 dutch_number(Some(x)),

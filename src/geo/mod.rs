@@ -37,6 +37,8 @@ pub enum GeoError {
     InvalidLatitude(f64),
     #[error("longitude {0} is not a valid WGS84 longitude (it must be between -180 and 180)")]
     InvalidLongitude(f64),
+    #[error("there is no municipality with code {0}")]
+    UnknownMunicipality(String),
 }
 
 /// Checks that a point is valid WGS84.
@@ -208,6 +210,12 @@ impl Geography {
             .find(|r| r.area.code == code)
             .map(|r| (r.area.clone(), r.province.clone()))
             .or_else(|| self.gazetteer().municipality(code))
+    }
+
+    /// A municipality by its CBS code exactly as CBS writes it (`GM0344`), or the problem: an
+    /// unknown or misspelt code is refused, never read as "none" (which would export nothing).
+    pub fn known_municipality(&self, code: &str) -> Result<(Area, Option<Area>), GeoError> {
+        self.municipality(code).ok_or_else(|| GeoError::UnknownMunicipality(code.to_string()))
     }
 
     /// A municipality's boundary (official geography only).

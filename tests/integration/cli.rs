@@ -258,3 +258,28 @@ fn history_lists_checks_and_chart_writes_the_apps_svg() {
     assert!(sb.error(&["history", "8d4c2a43-34b4-4b7e-a3c9-0f1b1c1d1e1f"]).contains("no initiative"));
     assert!(sb.error(&["chart", "nope", "-o", svg_path.to_str().unwrap()]).contains("no self-check"));
 }
+
+/// Issue 17: an unknown or malformed municipality code wrote an empty file (or empty figures)
+/// and exited 0; it is refused as `report` refuses it, and nothing is written.
+#[test]
+fn unknown_or_malformed_municipality_codes_are_refused() {
+    let sb = Sandbox::new();
+    let input = sb.file("c.json", r#"{"initiative": {"name": "Buurtkamer", "lat": 52.09, "lon": 5.12, "role": "resident"}, "answers": {}}"#);
+    sb.json(&["check", "--input", input.to_str().unwrap(), "--json"]);
+    for code in ["GM9999", "gm0344", "0344", ""] {
+        let out = sb.dir.path().join(format!("out-{code}.csv"));
+        for format in ["csv", "geojson", "bundle"] {
+            let msg = sb.error(&["export", "--format", format, "--municipality", code, "-o", out.to_str().unwrap()]);
+            assert!(msg.contains(&format!("There is no municipality with code {code}")), "{format} {code}: {msg}");
+            assert!(!out.exists(), "{format} {code}: no file is written");
+        }
+        for args in [vec!["stats", "--municipality", code], vec!["stats", "--municipality", code, "--by-wijk"], vec!["list", "--municipality", code]] {
+            let msg = sb.error(&args);
+            assert!(msg.contains(&format!("There is no municipality with code {code}")), "{args:?}: {msg}");
+        }
+    }
+    assert!(sb.error(&["export", "--format", "csv", "--municipality", "GM9999", "-o", "x.csv", "--lang", "nl"]).contains("Er is geen gemeente met code GM9999"));
+    // A known code still works, with or without initiatives.
+    assert_eq!(sb.json(&["stats", "--municipality", "GM0344", "--json"])["initiatives"], 1);
+    assert_eq!(sb.json(&["stats", "--municipality", "GM0363", "--json"])["initiatives"], 0);
+}

@@ -229,3 +229,33 @@ fn reviews_follow_the_workflow_and_keep_a_log() {
     assert_eq!(log[1]["note"], "Adres ontbreekt");
     assert!(sb.error(&["reviews", "8d4c2a43-34b4-4b7e-a3c9-0f1b1c1d1e1f"]).contains("no initiative"));
 }
+
+/// Issue 17: a name from a resident or an imported file became a live formula or link when the
+/// CSV was opened in a spreadsheet. Text cells that start with = + - @ a tab or a carriage return
+/// get a leading apostrophe; numbers stay numbers.
+#[test]
+fn csv_cells_never_start_a_formula() {
+    let sb = Sandbox::new();
+    let names = ["=1+1", "=HYPERLINK(\"http://example.org\";\"klik\")", "+31 20 1234567", "-Buurtkamer", "@SUM(A1)", "Gewone naam"];
+    for (i, name) in names.iter().enumerate() {
+        let input = json!({"initiative": {"name": name, "lat": 52.09 + i as f64 * 0.001, "lon": 5.12, "role": "resident"}, "answers": {"bonding-1-a": 4}});
+        let f = sb.file(&format!("{i}.json"), &input.to_string());
+        sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
+    }
+    let path = sb.dir.path().join("out.csv");
+    assert!(sb.run(&["export", "--format", "csv", "-o", path.to_str().unwrap()]).status.success());
+    let bytes = file_bytes(&path);
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(&bytes[3..]);
+    let header = reader.headers().unwrap().clone();
+    let at = |h: &str| header.iter().position(|x| x == h).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let shown: Vec<&str> = rows.iter().map(|r| &r[at("initiative")]).collect();
+    assert_eq!(shown, ["'=1+1", "'=HYPERLINK(\"http://example.org\";\"klik\")", "'+31 20 1234567", "'-Buurtkamer", "'@SUM(A1)", "Gewone naam"]);
+    for r in &rows {
+        for (i, cell) in r.iter().enumerate() {
+            assert!(!cell.starts_with(['=', '+', '@', '\t', '\r']), "column {}: {cell}", &header[i]);
+            assert!(!cell.starts_with('-') || cell.parse::<f64>().is_ok() || cell.replace(',', ".").parse::<f64>().is_ok(), "column {}: {cell}", &header[i]);
+        }
+        assert_eq!(&r[at("bonding")], "75", "numbers stay numbers");
+    }
+}

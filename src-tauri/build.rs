@@ -27,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "add_review",
     "reviews",
     "import_bundle",
+    "import_folder",
     "export_file",
     "save_report",
     "kiosk_status",

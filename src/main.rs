@@ -105,8 +105,10 @@ enum Command {
         #[arg(long, value_name = "PUBLIC_KEY")]
         encrypt_to: Option<String>,
     },
-    /// Import a bundle; the whole file or nothing, never overwriting
+    /// Import a bundle (the whole file or nothing, never overwriting), or every bundle in a folder
+    /// (each file on its own; the exit status says whether any was rejected)
     Import {
+        /// A bundle file, or a folder of them (`.json`, `.age`)
         file: PathBuf,
         /// The private key file, for an encrypted bundle
         #[arg(long, value_name = "KEYFILE")]
@@ -190,6 +192,8 @@ enum Command {
 
 #[derive(Debug, Error)]
 enum CliError {
+    #[error("{rejected} of {files} files were rejected; the others were imported")]
+    FilesRejected { rejected: u32, files: u32 },
     #[error("cannot read {path}: {source}")]
     Read { path: PathBuf, source: std::io::Error },
     #[error("{path} is not a valid self-check file: {source}")]
@@ -252,13 +256,16 @@ fn main() -> ExitCode {
         Err(CliError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             // Worded in the language asked for (--lang), from the same wording the app uses.
-            let lang = match cli.lang {
-                LangArg::Nl => Lang::Nl,
-                LangArg::En => Lang::En,
-            };
-            eprintln!("wijkkompas: {}", e.problem().words(lang));
+            eprintln!("wijkkompas: {}", e.problem().words(cli_lang(&cli)));
             ExitCode::FAILURE
         }
+    }
+}
+
+fn cli_lang(cli: &Cli) -> Lang {
+    match cli.lang {
+        LangArg::Nl => Lang::Nl,
+        LangArg::En => Lang::En,
     }
 }
 
@@ -267,6 +274,7 @@ impl Explain for CliError {
         let path = |p: &std::path::Path| p.display().to_string();
         match self {
             CliError::Read { path: p, source } => Problem::new(Kind::read_file).with("path", path(p)).with("detail", source),
+            CliError::FilesRejected { rejected, files } => Problem::new(Kind::files_rejected).with("rejected", rejected).with("files", files),
             CliError::Input { path: p, source } => Problem::new(Kind::input_invalid).with("path", path(p)).with("detail", source),
             CliError::Strict { path: p, why } => Problem::new(Kind::input_invalid).with("path", path(p)).with("detail", why),
             CliError::NotText(p) => Problem::new(Kind::input_not_text).with("path", path(p)),
@@ -370,10 +378,7 @@ fn score_text(score: Option<f64>) -> String {
 }
 
 fn run(cli: &Cli) -> Result<(), CliError> {
-    let lang = match cli.lang {
-        LangArg::Nl => Lang::Nl,
-        LangArg::En => Lang::En,
-    };
+    let lang = cli_lang(cli);
     let mut out = std::io::stdout().lock();
     // One function per command, below: `run` only chooses.
     match &cli.command {
@@ -613,6 +618,9 @@ fn import(cli: &Cli, out: &mut impl Write, file: &PathBuf, identity: &Option<Pat
     };
     let mut store = open_store(cli)?;
     let show_progress = !cli.json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    if file.is_dir() {
+        return import_folder(cli, out, &mut store, file, identity.as_ref(), show_progress);
+    }
     let summary = wijkkompas::exchange::import_file(&mut store, file, identity.as_ref(), &mut |done, total| {
         if show_progress {
             eprint!("\rimporting {done}/{total}");
@@ -627,6 +635,54 @@ fn import(cli: &Cli, out: &mut impl Write, file: &PathBuf, identity: &Option<Pat
     writeln!(out, "added {}, skipped {}, conflicts {}", summary.added, summary.skipped, summary.conflicts.len())?;
     for c in &summary.conflicts {
         writeln!(out, "  conflict {}: {}", c.id, c.reason)?;
+    }
+    Ok(())
+}
+
+/// `wijkkompas import DIR`: every bundle in the folder, each file on its own.
+fn import_folder(cli: &Cli, out: &mut impl Write, store: &mut OpenStore, dir: &std::path::Path, identity: Option<&age::x25519::Identity>, show_progress: bool) -> Result<(), CliError> {
+    use wijkkompas::exchange::folder::{import_folder, FileResult};
+    let lang = cli_lang(cli);
+    let summary = import_folder(store, dir, identity, &mut |p| {
+        if show_progress && p.file < p.files {
+            eprint!("\rfile {}/{}: {}/{} records   ", p.file + 1, p.files, p.done, p.total);
+        }
+    })?;
+    if show_progress {
+        eprintln!();
+    }
+    if cli.json {
+        // The problem as data, and worded in --lang for a person reading the JSON.
+        let mut value = serde_json::to_value(&summary).map_err(std::io::Error::from)?;
+        for (f, o) in value["files"].as_array_mut().into_iter().flatten().zip(&summary.files) {
+            f["message"] = o.problem.as_ref().map(|p| serde_json::Value::String(p.words(lang))).unwrap_or(serde_json::Value::Null);
+        }
+        print_json(&value)?;
+    } else {
+        for f in &summary.files {
+            match f.result {
+                FileResult::Rejected => writeln!(out, "rejected          {}: {}", f.file, f.problem.as_ref().map(|p| p.words(lang)).unwrap_or_default())?,
+                result => writeln!(
+                    out,
+                    "{:<17} {} (added {}, skipped {}, conflicts {})",
+                    if result == FileResult::Imported { "imported" } else { "already present" },
+                    f.file,
+                    f.added,
+                    f.skipped,
+                    f.conflicts.len()
+                )?,
+            }
+            for c in &f.conflicts {
+                writeln!(out, "  conflict {}: {}", c.id, c.reason)?;
+            }
+        }
+        for name in &summary.ignored {
+            writeln!(out, "not a bundle      {name} (left alone)")?;
+        }
+        writeln!(out, "{} files: added {}, skipped {}, conflicts {}, rejected {}", summary.files.len(), summary.added, summary.skipped, summary.conflicts, summary.rejected)?;
+    }
+    if summary.rejected > 0 {
+        return Err(CliError::FilesRejected { rejected: summary.rejected, files: summary.files.len() as u32 });
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ use wijkkompas::catalog::{catalog, Area, Case, Lang, Lesson, Localized, Strategy
 use wijkkompas::chart;
 use wijkkompas::crypto;
 use wijkkompas::exchange::{self, ImportSummary};
+use wijkkompas::exchange::folder::FolderSummary;
 use wijkkompas::export::{self, ExportFormat};
 use wijkkompas::geo::{self, geography, Basemap, Location, PlaceHit};
 use wijkkompas::kiosk::{KioskStatus, Session};
@@ -450,6 +451,53 @@ pub fn reviews(state: State<'_, AppState>, initiative_id: String) -> Reply<Vec<R
 pub struct ImportProgress {
     done: u32,
     total: u32,
+}
+
+/// Progress of a folder import, sent as the event `import-folder-progress`.
+#[derive(Clone, Serialize, TS)]
+#[ts(export)]
+pub struct FolderImportProgress {
+    /// Files done so far, and in all; records of the current file.
+    file: u32,
+    files: u32,
+    done: u32,
+    total: u32,
+}
+
+/// Asks for a folder and imports every bundle in it, each file on its own; a folder with
+/// encrypted bundles asks for the municipality's key file once. None when the dialog is cancelled.
+#[tauri::command(async)]
+pub fn import_folder(app: AppHandle, state: State<'_, AppState>) -> Reply<Option<FolderSummary>> {
+    state.coordinator(|_| Ok(()))?;
+    let Some(dir) = app.dialog().file().set_title("Map met bundels / folder of bundles").blocking_pick_folder() else {
+        return Ok(None);
+    };
+    let dir = dir.into_path().map_err(chosen)?;
+    let encrypted = std::fs::read_dir(&dir)
+        .map(|entries| entries.filter_map(Result::ok).any(|e| e.file_name().to_string_lossy().to_ascii_lowercase().ends_with(".age")))
+        .unwrap_or(false);
+    let identity = if encrypted {
+        match app.dialog().file().set_title("Sleutelbestand van de gemeente / municipality key file").blocking_pick_file() {
+            Some(key) => {
+                let path = key.into_path().map_err(chosen)?;
+                let key_text = std::fs::read_to_string(&path).map_err(|e| Problem::new(Kind::read_file).with("path", path.display()).with("detail", e))?;
+                Some(crypto::parse_identity(&key_text).map_err(problem)?)
+            }
+            // Without the key the encrypted files are listed as rejected; the others still import.
+            None => None,
+        }
+    } else {
+        None
+    };
+    state
+        .coordinator(|s| {
+            exchange::folder::import_folder(s, &dir, identity.as_ref(), &mut |p| {
+                let progress = FolderImportProgress { file: p.file as u32, files: p.files as u32, done: p.done as u32, total: p.total as u32 };
+                let _ = app.emit("import-folder-progress", progress);
+            })
+            .map_err(problem)
+        })
+        .map(Some)
 }
 
 /// Imports a bundle file's bytes, sent raw by the UI. An encrypted bundle asks (in a native file

@@ -69,6 +69,7 @@ fn main() {
             commands::add_review,
             commands::reviews,
             commands::import_bundle,
+            commands::import_folder,
             commands::export_file,
             commands::save_report,
             commands::kiosk_status,

@@ -75,6 +75,7 @@ kinds! {
     store_refused,
     unknown_initiative,
     unknown_action,
+    files_rejected,
     unknown_session,
     session_full,
     session_too_small,

@@ -9,6 +9,7 @@ stream ([`reading`]), so a large file is never held as records. The format is do
 docs/bundle-format.md. */
 pub mod export;
 pub mod crypto;
+pub mod folder;
 mod checking;
 mod importing;
 mod reading;

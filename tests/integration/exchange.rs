@@ -259,3 +259,51 @@ fn csv_cells_never_start_a_formula() {
         assert_eq!(&r[at("bonding")], "75", "numbers stay numbers");
     }
 }
+
+/// Issue 17: a folder of bundles from many community centres. One bad file among good ones, an
+/// encrypted one without the key, the same folder twice.
+#[test]
+fn a_folder_of_bundles_imports_file_by_file_and_lists_every_outcome() {
+    let (a, _) = populated(2);
+    let (b, _) = populated(3);
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path();
+    assert!(a.run(&["export", "--format", "bundle", "-o", folder.join("01-kolk.json").to_str().unwrap()]).status.success());
+    assert!(b.run(&["export", "--format", "bundle", "-o", folder.join("02-linde.json").to_str().unwrap()]).status.success());
+    std::fs::write(folder.join("03-kapot.json"), "{\"format\": \"wijkkompas-bundle\", ").unwrap();
+    let key = a.dir.path().join("key.txt");
+    let public = String::from_utf8(a.run(&["keygen", "-o", key.to_str().unwrap()]).stdout).unwrap().lines().last().unwrap().to_string();
+    assert!(a.run(&["export", "--format", "bundle", "--encrypt-to", &public, "-o", folder.join("04-versleuteld.age").to_str().unwrap()]).status.success());
+    std::fs::write(folder.join("leesmij.txt"), "geen bundel").unwrap();
+
+    let sb = Sandbox::new();
+    let out = sb.run(&["import", folder.to_str().unwrap(), "--json", "--lang", "en"]);
+    assert!(!out.status.success(), "a rejected file makes the exit status non-zero");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("2 of the 4 files were rejected"), "{err}");
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results: Vec<(&str, &str)> = summary["files"].as_array().unwrap().iter().map(|f| (f["file"].as_str().unwrap(), f["result"].as_str().unwrap())).collect();
+    assert_eq!(results, [("01-kolk.json", "imported"), ("02-linde.json", "imported"), ("03-kapot.json", "rejected"), ("04-versleuteld.age", "rejected")]);
+    assert!(summary["files"][2]["message"].as_str().unwrap().contains("broken JSON"), "{summary}");
+    assert!(summary["files"][3]["message"].as_str().unwrap().to_lowercase().contains("key"), "{summary}");
+    assert_eq!(summary["ignored"], json!(["leesmij.txt"]));
+    assert_eq!(summary["rejected"], 2);
+    let listed = sb.json(&["list", "--json"]).as_array().unwrap().len();
+    assert_eq!(listed, 3 + 4, "the good files' checks are in");
+
+    // Again, with the key: the plain files are already present, the encrypted one is too (same
+    // records as 01), the broken one is still refused.
+    let again = sb.run(&["import", folder.to_str().unwrap(), "--identity", key.to_str().unwrap(), "--json"]);
+    let summary: Value = serde_json::from_slice(&again.stdout).unwrap();
+    let results: Vec<&str> = summary["files"].as_array().unwrap().iter().map(|f| f["result"].as_str().unwrap()).collect();
+    assert_eq!(results, ["already_present", "already_present", "rejected", "already_present"]);
+    assert_eq!(summary["added"], 0);
+    assert_eq!(sb.json(&["list", "--json"]).as_array().unwrap().len(), listed, "nothing twice");
+
+    // Without the broken file, the exit status is 0; in text, every file has its line.
+    std::fs::remove_file(folder.join("03-kapot.json")).unwrap();
+    let ok = sb.run(&["import", folder.to_str().unwrap(), "--identity", key.to_str().unwrap()]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let text = String::from_utf8(ok.stdout).unwrap();
+    assert!(text.contains("already present   01-kolk.json") && text.contains("not a bundle      leesmij.txt") && text.contains("3 files: added 0"), "{text}");
+}

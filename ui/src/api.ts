@@ -25,6 +25,8 @@ import type { BackupFile } from "./bindings/BackupFile";
 import type { KioskStatus } from "./bindings/KioskStatus";
 import type { Redeemed } from "./bindings/Redeemed";
 import type { Settings } from "./bindings/Settings";
+import type { FolderSummary } from "./bindings/FolderSummary";
+import type { FolderImportProgress } from "./bindings/FolderImportProgress";
 import type { AgreedAction } from "./bindings/AgreedAction";
 import type { RespondentInput } from "./bindings/RespondentInput";
 import type { SessionClose } from "./bindings/SessionClose";
@@ -84,6 +86,9 @@ export const api = {
   reviews: (initiativeId: string) => invoke<ReviewEntry[]>("reviews", { initiativeId }),
   /** The file's raw bytes: plain JSON or an encrypted (age) bundle. */
   importBundle: (bytes: Uint8Array) => invoke<ImportSummary>("import_bundle", bytes),
+  /** Asks for a folder and imports every bundle in it; null when the dialog is cancelled. */
+  importFolder: () => invoke<FolderSummary | null>("import_folder"),
+  onFolderProgress: (handler: (p: FolderImportProgress) => void) => tauri().event.listen<FolderImportProgress>("import-folder-progress", (e) => handler(e.payload)),
   exportFile: (format: ExportFormat, municipality: string | null) => invoke<string | null>("export_file", { format, municipality }),
   saveCheckReport: (checkId: string, lang: Lang) => invoke<string | null>("save_report", { checkId, municipality: null, lang }),
   saveMunicipalityReport: (code: string, lang: Lang) => invoke<string | null>("save_report", { checkId: null, municipality: code, lang }),

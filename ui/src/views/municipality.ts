@@ -120,7 +120,8 @@ export class MunicipalityView implements View {
             <input id="import-file" type="file" accept=".json,application/json" class="file-input" aria-describedby="import-file-name"/>
             <span class="utrecht-button utrecht-button--secondary-action file-button" aria-hidden="true">${esc(t("chooseFile"))}</span>
             <span id="import-file-name" class="file-name">${esc(t("noFileChosen"))}</span>
-          </span></div>
+          </span>
+          <button type="button" class="utrecht-button utrecht-button--secondary-action" id="import-folder">${esc(t("importFolder"))}</button></div>
         <div class="field export-field"><span class="label-like" id="export-label">${esc(t("exportLabel"))}</span>
           <div class="button-row" role="group" aria-labelledby="export-label">
             ${(["bundle", "csv", "geojson"] as const).map((f) => `<button type="button" class="utrecht-button utrecht-button--secondary-action" data-export="${f}">${esc(t(`export_${f}` as MessageKey))}</button>`).join("")}
@@ -379,6 +380,29 @@ export class MunicipalityView implements View {
     await this.load();
   }
 
+  /** Every bundle in a folder, each file on its own: the message lists what became of each. */
+  private async importFolder() {
+    const msg = $("#municipality-message", this.root);
+    const stop = await api.onFolderProgress((p) => {
+      msg.hidden = false;
+      msg.textContent = p.file < p.files ? t("importFolderProgress", { file: p.file + 1, files: p.files, done: p.done, total: p.total }) : t("importing");
+    });
+    try {
+      const s = await api.importFolder();
+      if (!s) return;
+      const imported = s.files.filter((f) => f.result === "imported").length;
+      const present = s.files.filter((f) => f.result === "already_present").length;
+      const head = t("importFolderDone", { files: s.files.length, imported, present, rejected: s.rejected, added: s.added, conflicts: s.conflicts });
+      const rejected = s.files.filter((f) => f.result === "rejected").map((f) => `${f.file}: ${f.problem ? problemText(f.problem) : ""}`);
+      this.message = [head, ...rejected].join(" · ");
+    } catch (e) {
+      this.message = `${t("importRejected")} ${problemText(e)}`;
+    } finally {
+      stop();
+    }
+    await this.load();
+  }
+
   private wireTable() {
     const region = document.getElementById("table-region");
     if (!region) return;
@@ -409,6 +433,7 @@ export class MunicipalityView implements View {
       this.reviewing = null;
       location.hash = code ? `#gemeente/${code}` : "#gemeente";
     });
+    $("#import-folder", this.root).addEventListener("click", () => this.importFolder().catch(showError));
     $<HTMLInputElement>("#import-file", this.root).addEventListener("change", (e) => {
       const f = (e.target as HTMLInputElement).files?.[0];
       // The page's own words for the chosen file: WebKit's file button speaks the system's language.

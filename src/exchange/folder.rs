@@ -1,0 +1,116 @@
+/*! Importing a folder of bundles, as a municipality receives them from many community centres:
+every bundle file in it (plain or encrypted), each in its own transaction, so that a file that is
+rejected stops nothing else. The outcome of every file is listed. */
+use std::path::Path;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{import_file, Conflict, ExchangeError};
+use crate::problem::{Explain, Problem};
+use crate::store::Store;
+
+/// What became of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum FileResult {
+    /// Something in it was new here.
+    Imported,
+    /// Everything in it was here already (or conflicted, and was reported).
+    AlreadyPresent,
+    /// Refused as a whole: nothing of it was imported.
+    Rejected,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct FileOutcome {
+    /// The file's name within the folder.
+    pub file: String,
+    pub result: FileResult,
+    pub added: u32,
+    pub skipped: u32,
+    pub conflicts: Vec<Conflict>,
+    /// Why the file was rejected.
+    pub problem: Option<Problem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, TS)]
+#[ts(export)]
+pub struct FolderSummary {
+    /// Every bundle file, in name order.
+    pub files: Vec<FileOutcome>,
+    pub added: u32,
+    pub skipped: u32,
+    pub conflicts: u32,
+    pub rejected: u32,
+    /// Files in the folder that are not bundles by their name (not `.json` or `.age`): left alone.
+    pub ignored: Vec<String>,
+}
+
+/// How far a folder import is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FolderProgress {
+    /// Files done so far, and in all.
+    pub file: usize,
+    pub files: usize,
+    /// Records of the current file done so far, and in all.
+    pub done: usize,
+    pub total: usize,
+}
+
+/// A bundle file by its name: what `export` writes (`.json`, encrypted `.age`).
+fn is_bundle_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    !name.starts_with('.') && (lower.ends_with(".json") || lower.ends_with(".age"))
+}
+
+/// Imports every bundle in `dir` (not its subfolders), each file in its own transaction. Only a
+/// folder that cannot be read is an error; a rejected file is listed with its problem.
+pub fn import_folder(
+    store: &mut Store,
+    dir: &Path,
+    identity: Option<&age::x25519::Identity>,
+    progress: &mut dyn FnMut(FolderProgress),
+) -> Result<FolderSummary, ExchangeError> {
+    let read = |e| ExchangeError::Read { path: dir.display().to_string(), source: e };
+    let mut names: Vec<String> = Vec::new();
+    let mut summary = FolderSummary::default();
+    for entry in std::fs::read_dir(dir).map_err(read)? {
+        let entry = entry.map_err(read)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !entry.file_type().map_err(read)?.is_file() {
+            continue;
+        }
+        if is_bundle_name(&name) {
+            names.push(name);
+        } else {
+            summary.ignored.push(name);
+        }
+    }
+    names.sort();
+    summary.ignored.sort();
+    let files = names.len();
+    for (i, name) in names.into_iter().enumerate() {
+        progress(FolderProgress { file: i, files, done: 0, total: 0 });
+        let outcome = match import_file(store, &dir.join(&name), identity, &mut |done, total| progress(FolderProgress { file: i, files, done, total })) {
+            Ok(s) => FileOutcome {
+                result: if s.added > 0 { FileResult::Imported } else { FileResult::AlreadyPresent },
+                added: s.added,
+                skipped: s.skipped,
+                conflicts: s.conflicts,
+                problem: None,
+                file: name,
+            },
+            Err(e) => FileOutcome { file: name, result: FileResult::Rejected, added: 0, skipped: 0, conflicts: Vec::new(), problem: Some(e.problem()) },
+        };
+        summary.added += outcome.added;
+        summary.skipped += outcome.skipped;
+        summary.conflicts += outcome.conflicts.len() as u32;
+        summary.rejected += u32::from(outcome.result == FileResult::Rejected);
+        summary.files.push(outcome);
+    }
+    progress(FolderProgress { file: files, files, done: 0, total: 0 });
+    Ok(summary)
+}

@@ -53,6 +53,7 @@ enum ExportFormat {
     Bundle,
     Csv,
     Geojson,
+    Xlsx,
 }
 
 #[derive(Subcommand)]
@@ -92,7 +93,7 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
         output: PathBuf,
     },
-    /// Export self-checks as a bundle (to import elsewhere), CSV (Excel) or GeoJSON (QGIS)
+    /// Export self-checks as a bundle (to import elsewhere), an Excel workbook, CSV or GeoJSON (QGIS)
     Export {
         #[arg(long, value_enum)]
         format: ExportFormat,
@@ -598,8 +599,9 @@ fn export(cli: &Cli, out: &mut impl Write, format: &ExportFormat, municipality: 
         ExportFormat::Bundle => wijkkompas::export::ExportFormat::Bundle,
         ExportFormat::Csv => wijkkompas::export::ExportFormat::Csv,
         ExportFormat::Geojson => wijkkompas::export::ExportFormat::Geojson,
+        ExportFormat::Xlsx => wijkkompas::export::ExportFormat::Xlsx,
     };
-    let file = wijkkompas::export::export_file(&store, format, code, encrypt_to.as_deref())?;
+    let file = wijkkompas::export::export_file(&store, format, code, encrypt_to.as_deref(), cli_lang(cli))?;
     write_output(cli, &store, output, &file.bytes)?;
     if !cli.json {
         writeln!(out, "wrote {}", output.display())?;

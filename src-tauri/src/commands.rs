@@ -539,8 +539,8 @@ fn save_as(app: &AppHandle, file_name: &str, ext: &str, bytes: &[u8]) -> Reply<O
 }
 
 #[tauri::command(async)]
-pub fn export_file(app: AppHandle, state: State<'_, AppState>, format: ExportFormat, municipality: Option<String>) -> Reply<Option<String>> {
-    let file = state.coordinator(|s| export::export_file(s, format, municipality.as_deref(), None).map_err(problem))?;
+pub fn export_file(app: AppHandle, state: State<'_, AppState>, format: ExportFormat, municipality: Option<String>, lang: Lang) -> Reply<Option<String>> {
+    let file = state.coordinator(|s| export::export_file(s, format, municipality.as_deref(), None, lang).map_err(problem))?;
     save_as(&app, &file.file_name, file.extension, &file.bytes)
 }
 

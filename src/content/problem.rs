@@ -340,6 +340,8 @@ impl Explain for ExportError {
             ExportError::Io(e) => Problem::new(Kind::export_csv).with("detail", e),
             ExportError::Exchange(e) => e.problem(),
             ExportError::Place(e) => e.problem(),
+            ExportError::Xlsx(crate::exchange::xlsx::XlsxExportError::Store(e)) => e.problem(),
+            ExportError::Xlsx(e) => Problem::new(Kind::export_csv).with("detail", e),
         }
     }
 }

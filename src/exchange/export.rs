@@ -24,6 +24,8 @@ pub enum ExportError {
     Exchange(#[from] crate::exchange::ExchangeError),
     #[error(transparent)]
     Place(#[from] crate::geo::GeoError),
+    #[error(transparent)]
+    Xlsx(#[from] crate::exchange::xlsx::XlsxExportError),
 }
 
 /// What can be exported: a bundle for another Wijkkompas, CSV for a spreadsheet, GeoJSON for GIS.
@@ -34,6 +36,8 @@ pub enum ExportFormat {
     Bundle,
     Csv,
     Geojson,
+    /// An Excel workbook with a sheet per kind of record and a data dictionary.
+    Xlsx,
 }
 
 /// An export as a file: its bytes and the name a save dialog proposes.
@@ -43,9 +47,10 @@ pub struct ExportFile {
     pub extension: &'static str,
 }
 
-/// Everything (or one municipality) in `format`. A bundle is encrypted to `encrypt_to`, or on a
-/// kiosk with the municipality's key to that key; its file is then `.age`.
-pub fn export_file(store: &Store, format: ExportFormat, municipality: Option<&str>, encrypt_to: Option<&str>) -> Result<ExportFile, ExportError> {
+/// Everything (or one municipality) in `format`; an Excel workbook's headers in `lang`. A bundle
+/// is encrypted to `encrypt_to`, or on a kiosk with the municipality's key to that key; its file is
+/// then `.age`.
+pub fn export_file(store: &Store, format: ExportFormat, municipality: Option<&str>, encrypt_to: Option<&str>, lang: crate::catalog::Lang) -> Result<ExportFile, ExportError> {
     if let Some(code) = municipality {
         crate::geo::geography().known_municipality(code)?;
     }
@@ -53,12 +58,14 @@ pub fn export_file(store: &Store, format: ExportFormat, municipality: Option<&st
         ExportFormat::Bundle => crate::exchange::export_bytes(store, municipality, encrypt_to)?,
         ExportFormat::Csv => csv(store, municipality)?,
         ExportFormat::Geojson => geojson(store, municipality)?.into_bytes(),
+        ExportFormat::Xlsx => crate::exchange::xlsx::xlsx(store, municipality, lang)?,
     };
     let (stem, extension) = match format {
         ExportFormat::Bundle if crate::crypto::is_encrypted(&bytes) => ("wijkkompas-bundel", "age"),
         ExportFormat::Bundle => ("wijkkompas-bundel", "json"),
         ExportFormat::Csv => ("wijkkompas", "csv"),
         ExportFormat::Geojson => ("wijkkompas", "geojson"),
+        ExportFormat::Xlsx => ("wijkkompas", "xlsx"),
     };
     let file_name = format!("{stem}{}.{extension}", municipality.map(|c| format!("-{c}")).unwrap_or_default());
     Ok(ExportFile { bytes, file_name, extension })

@@ -10,6 +10,7 @@ docs/bundle-format.md. */
 pub mod export;
 pub mod crypto;
 pub mod folder;
+pub mod xlsx;
 mod checking;
 mod importing;
 mod reading;

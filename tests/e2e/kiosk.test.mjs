@@ -88,7 +88,7 @@ describe("kiosk mode", () => {
         call("initiatives"),
         call("municipality_overview", { code: "GM1731", query: { sort: "name", descending: false, status: null, text: "", offset: 0, limit: 100 } }),
         call("municipality_rows", { code: "GM1731", query: { sort: "name", descending: false, status: null, text: "", offset: 0, limit: 100 } }),
-        call("export_file", { format: "bundle", municipality: null }),
+        call("export_file", { format: "bundle", municipality: null, lang: "nl" }),
         call("get_settings"),
         call("list_backups"),
       ]).then(done);`);

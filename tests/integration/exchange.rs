@@ -307,3 +307,82 @@ fn a_folder_of_bundles_imports_file_by_file_and_lists_every_outcome() {
     let text = String::from_utf8(ok.stdout).unwrap();
     assert!(text.contains("already present   01-kolk.json") && text.contains("not a bundle      leesmij.txt") && text.contains("3 files: added 0"), "{text}");
 }
+
+/// Issue 17: a real Excel workbook, read back: numbers as numbers, dates as dates in Dutch time,
+/// text as text (never a formula, never a number), frozen headers and filters, a dictionary.
+#[test]
+fn the_excel_export_keeps_every_cell_what_it_is() {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    let sb = Sandbox::new();
+    for (i, name) in ["=1+1", "0612345678", "12,5", "Maart 3"].iter().enumerate() {
+        let input = json!({"initiative": {"name": name, "description": "Regel één\nRegel twee", "lat": 52.09 + i as f64 * 0.001, "lon": 5.12, "role": "resident"},
+            "answers": {"bonding-1-a": 4, "bonding-1-c": null}});
+        let f = sb.file(&format!("{i}.json"), &input.to_string());
+        sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
+    }
+    let first = sb.json(&["list", "--json"])[0].clone();
+    sb.json(&["review", first["initiative_id"].as_str().unwrap(), "--status", "in_review", "--by", "=cmd|' /C calc'!A0", "--json"]);
+    let path = sb.dir.path().join("out.xlsx");
+    assert!(sb.run(&["export", "--format", "xlsx", "-o", path.to_str().unwrap()]).status.success());
+    let bytes = file_bytes(&path);
+    assert!(bytes.starts_with(b"PK"), "a zip container");
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), ["Initiatieven", "Zelfchecks", "Antwoorden", "Beoordelingslog", "Woordenlijst"]);
+
+    let initiatives = book.worksheet_range("Initiatieven").unwrap();
+    let header: Vec<String> = initiatives.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    let at = |h: &str| header.iter().position(|x| x == h).unwrap_or_else(|| panic!("{h} in {header:?}"));
+    let names: Vec<&Data> = initiatives.rows().skip(1).map(|r| &r[at("naam")]).collect();
+    assert_eq!(names, [&Data::String("=1+1".into()), &Data::String("0612345678".into()), &Data::String("12,5".into()), &Data::String("Maart 3".into())]);
+    let row = initiatives.rows().nth(1).unwrap();
+    assert!(matches!(row[at("lat")], Data::Float(v) if (v - 52.09).abs() < 1e-9), "{:?}", row[at("lat")]);
+    assert!(matches!(row[at("zelfchecks")], Data::Float(v) if v == 1.0));
+    assert!(matches!(row[at("binden")], Data::Float(v) if v == 75.0), "{:?}", row[at("binden")]);
+    assert_eq!(row[at("gemeentecode")], Data::String("GM0344".into()));
+    // A date cell, in Dutch time: the check was saved just now (UTC), shown an hour or two later.
+    let Data::DateTime(saved) = &row[at("aangemaakt")] else { panic!("a date: {:?}", row[at("aangemaakt")]) };
+    let now_days = time::OffsetDateTime::now_utc().unix_timestamp() as f64 / 86_400.0 + 25_569.0; // Excel's epoch
+    let hours_ahead = (saved.as_f64() - now_days) * 24.0;
+    assert!((0.9..2.1).contains(&hours_ahead), "Dutch time is UTC+1 or +2: {hours_ahead} h");
+    // No cell anywhere is a formula.
+    for sheet in book.sheet_names() {
+        let formulas = book.worksheet_formula(&sheet).unwrap();
+        assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "{sheet} has a formula");
+    }
+
+    let checks = book.worksheet_range("Zelfchecks").unwrap();
+    assert_eq!(checks.height(), 5, "a header and four checks");
+    let answers = book.worksheet_range("Antwoorden").unwrap();
+    assert_eq!(answers.height(), 1 + 8, "one row per answer, don't know included (empty)");
+    assert!(answers.rows().skip(1).any(|r| r[5] == Data::Empty));
+    let reviews = book.worksheet_range("Beoordelingslog").unwrap();
+    assert_eq!(reviews.rows().nth(1).unwrap()[5], Data::String("=cmd|' /C calc'!A0".into()));
+    let dictionary = book.worksheet_range("Woordenlijst").unwrap();
+    let described: Vec<(String, String)> = dictionary.rows().skip(1).map(|r| (r[0].to_string(), r[1].to_string())).collect();
+    for (sheet, range) in [("Initiatieven", &initiatives), ("Zelfchecks", &checks), ("Antwoorden", &answers), ("Beoordelingslog", &reviews)] {
+        for h in range.rows().next().unwrap() {
+            assert!(described.contains(&(sheet.to_string(), h.to_string())), "{sheet}.{h} is explained");
+        }
+    }
+
+    // Frozen header and filters, in the sheet's XML.
+    let sheet1 = zip_entry(&file_bytes(&path), "xl/worksheets/sheet1.xml");
+    assert!(sheet1.contains(r#"state="frozen""#) && sheet1.contains("<autoFilter"), "frozen header and filter");
+
+    // English headers with --lang en.
+    let en = sb.dir.path().join("en.xlsx");
+    assert!(sb.run(&["export", "--format", "xlsx", "-o", en.to_str().unwrap(), "--lang", "en"]).status.success());
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(file_bytes(&en))).unwrap();
+    assert_eq!(book.sheet_names()[4], "Data dictionary");
+    let initiatives = book.worksheet_range("Initiatives").unwrap();
+    assert_eq!(initiatives.rows().next().unwrap()[1], Data::String("name".into()));
+}
+
+/// One file of a zip container, as text.
+fn zip_entry(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    archive.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}

@@ -28,12 +28,12 @@ fn the_language_is_remembered_in_the_core() {
 fn export_files_are_named_by_the_core() {
     let dir = tempfile::tempdir().unwrap();
     let store = store_with_one_check(dir.path());
-    let csv = export_file(&store, ExportFormat::Csv, Some("GM0344"), None).unwrap();
+    let csv = export_file(&store, ExportFormat::Csv, Some("GM0344"), None, wijkkompas::catalog::Lang::Nl).unwrap();
     assert_eq!((csv.file_name.as_str(), csv.extension), ("wijkkompas-GM0344.csv", "csv"));
-    let bundle = export_file(&store, ExportFormat::Bundle, None, None).unwrap();
+    let bundle = export_file(&store, ExportFormat::Bundle, None, None, wijkkompas::catalog::Lang::Nl).unwrap();
     assert_eq!(bundle.file_name, "wijkkompas-bundel.json");
     let (_, public) = wijkkompas::crypto::generate();
-    let sealed = export_file(&store, ExportFormat::Bundle, None, Some(&public)).unwrap();
+    let sealed = export_file(&store, ExportFormat::Bundle, None, Some(&public), wijkkompas::catalog::Lang::Nl).unwrap();
     assert_eq!((sealed.file_name.as_str(), sealed.extension), ("wijkkompas-bundel.age", "age"));
 }
 

@@ -89,7 +89,7 @@ export const api = {
   /** Asks for a folder and imports every bundle in it; null when the dialog is cancelled. */
   importFolder: () => invoke<FolderSummary | null>("import_folder"),
   onFolderProgress: (handler: (p: FolderImportProgress) => void) => tauri().event.listen<FolderImportProgress>("import-folder-progress", (e) => handler(e.payload)),
-  exportFile: (format: ExportFormat, municipality: string | null) => invoke<string | null>("export_file", { format, municipality }),
+  exportFile: (format: ExportFormat, municipality: string | null, lang: Lang) => invoke<string | null>("export_file", { format, municipality, lang }),
   saveCheckReport: (checkId: string, lang: Lang) => invoke<string | null>("save_report", { checkId, municipality: null, lang }),
   saveMunicipalityReport: (code: string, lang: Lang) => invoke<string | null>("save_report", { checkId: null, municipality: code, lang }),
   kioskStatus: () => invoke<KioskStatus>("kiosk_status"),

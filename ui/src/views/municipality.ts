@@ -14,6 +14,7 @@ import type { RowSort } from "../bindings/RowSort";
 import type { Stats } from "../bindings/Stats";
 import type { WijkTable } from "../bindings/WijkTable";
 import type { Strategy } from "../bindings/Strategy";
+import type { ExportFormat } from "../bindings/ExportFormat";
 import { getContent, lessonById, showError, strategyName, type View } from "../app";
 import { $, $$, esc, formatCount, formatDate, formatScore } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
@@ -124,7 +125,7 @@ export class MunicipalityView implements View {
           <button type="button" class="utrecht-button utrecht-button--secondary-action" id="import-folder">${esc(t("importFolder"))}</button></div>
         <div class="field export-field"><span class="label-like" id="export-label">${esc(t("exportLabel"))}</span>
           <div class="button-row" role="group" aria-labelledby="export-label">
-            ${(["bundle", "csv", "geojson"] as const).map((f) => `<button type="button" class="utrecht-button utrecht-button--secondary-action" data-export="${f}">${esc(t(`export_${f}` as MessageKey))}</button>`).join("")}
+            ${(["bundle", "xlsx", "csv", "geojson"] as const).map((f) => `<button type="button" class="utrecht-button utrecht-button--secondary-action" data-export="${f}">${esc(t(`export_${f}` as MessageKey))}</button>`).join("")}
             ${this.code ? `<button type="button" class="utrecht-button utrecht-button--secondary-action" id="municipality-pdf">${esc(t("export_report"))}</button>` : ""}
           </div></div>
       </div>
@@ -442,7 +443,7 @@ export class MunicipalityView implements View {
     });
     $$<HTMLButtonElement>("[data-export]", this.root).forEach((b) =>
       b.addEventListener("click", async () => {
-        const path = await api.exportFile(b.dataset.export as "bundle" | "csv" | "geojson", this.code).catch((e) => {
+        const path = await api.exportFile(b.dataset.export as ExportFormat, this.code, currentLang()).catch((e) => {
           showError(e);
           return null;
         });

@@ -25,6 +25,8 @@ const COMMANDS: &[&str] = &[
     "municipality_overview",
     "municipality_rows",
     "add_review",
+    "add_reviews",
+    "matching_ids",
     "reviews",
     "import_bundle",
     "import_folder",

@@ -141,7 +141,9 @@ enum Command {
     },
     /// Change an initiative's review status
     Review {
-        initiative_id: String,
+        /// One or more initiatives' ids: all move, or none
+        #[arg(required = true, num_args = 1..)]
+        initiative_ids: Vec<String>,
         #[arg(long, value_name = "STATE")]
         status: String,
         #[arg(long, value_name = "NAME")]
@@ -393,7 +395,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Guide { output } => guide(cli, lang, &mut out, output),
         Command::Export { format, municipality, output, encrypt_to } => export(cli, &mut out, format, municipality, output, encrypt_to),
         Command::Import { file, identity } => import(cli, &mut out, file, identity),
-        Command::Review { initiative_id, status, by, note } => review(cli, &mut out, initiative_id, status, by, note),
+        Command::Review { initiative_ids, status, by, note } => review(cli, &mut out, initiative_ids, status, by, note),
         Command::Reviews { initiative_id } => reviews(cli, &mut out, initiative_id),
         Command::Stats { municipality, by_wijk, wijk } => match (wijk, by_wijk) {
             (Some(code), _) => wijk_stats(cli, &mut out, code),
@@ -690,15 +692,21 @@ fn import_folder(cli: &Cli, out: &mut impl Write, store: &mut OpenStore, dir: &s
 }
 
 /// `wijkkompas review`.
-fn review(cli: &Cli, out: &mut impl Write, initiative_id: &String, status: &String, by: &String, note: &String) -> Result<(), CliError> {
+fn review(cli: &Cli, out: &mut impl Write, initiative_ids: &[String], status: &String, by: &String, note: &String) -> Result<(), CliError> {
     let to = wijkkompas::review::ReviewStatus::parse(status)
         .ok_or_else(|| wijkkompas::review::ReviewError::UnknownStatus(status.clone()))?;
     let mut store = open_store(cli)?;
-    let entry = store.add_review(initiative_id, to, by, note)?;
+    let entries = store.add_reviews(initiative_ids, to, by, note)?;
     if cli.json {
-        return print_json(&entry);
+        // One initiative: its entry, as always; several: the list.
+        return match entries.as_slice() {
+            [one] => print_json(one),
+            all => print_json(&all),
+        };
     }
-    writeln!(out, "{}: {} → {} by {}", entry.initiative_id, entry.from.as_str(), entry.to.as_str(), entry.reviewer)?;
+    for entry in &entries {
+        writeln!(out, "{}: {} → {} by {}", entry.initiative_id, entry.from.as_str(), entry.to.as_str(), entry.reviewer)?;
+    }
     Ok(())
 }
 

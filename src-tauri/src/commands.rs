@@ -440,6 +440,18 @@ pub fn add_review(state: State<'_, AppState>, initiative_id: String, to: ReviewS
     state.coordinator(|s| s.add_review(&initiative_id, to, &reviewer, &note).map_err(problem))
 }
 
+/// Moves several initiatives to one status: all of them, or none (the problem names the one).
+#[tauri::command]
+pub fn add_reviews(state: State<'_, AppState>, initiative_ids: Vec<String>, to: ReviewStatus, reviewer: String, note: String) -> Reply<Vec<ReviewEntry>> {
+    state.coordinator(|s| s.add_reviews(&initiative_ids, to, &reviewer, &note).map_err(problem))
+}
+
+/// Every initiative the table's filter shows, on all pages.
+#[tauri::command]
+pub fn matching_ids(state: State<'_, AppState>, code: String, query: RowQuery) -> Reply<Vec<String>> {
+    state.coordinator(|s| area::matching_ids(s, &code, &query).map_err(problem))
+}
+
 #[tauri::command]
 pub fn reviews(state: State<'_, AppState>, initiative_id: String) -> Reply<Vec<ReviewEntry>> {
     state.coordinator(|s| s.reviews(&initiative_id).map_err(problem))

@@ -67,6 +67,8 @@ fn main() {
             commands::municipality_overview,
             commands::municipality_rows,
             commands::add_review,
+            commands::add_reviews,
+            commands::matching_ids,
             commands::reviews,
             commands::import_bundle,
             commands::import_folder,

@@ -253,9 +253,8 @@ fn workflow_rank(status: ReviewStatus) -> u8 {
     }
 }
 
-/// Filters, sorts and cuts out one page. Ties keep the rows' own order (oldest first), in both
-/// directions, so that paging through equal values neither skips nor repeats a row.
-fn page(mut rows: Vec<InitiativeRow>, query: &RowQuery) -> RowPage {
+/// Keeps the rows that pass the query's filter (name words, status, wijk).
+fn filter(rows: &mut Vec<InitiativeRow>, query: &RowQuery) {
     let words: Vec<String> = query.text.split_whitespace().map(str::to_lowercase).collect();
     rows.retain(|r| {
         let name = r.initiative.name.to_lowercase();
@@ -266,6 +265,21 @@ fn page(mut rows: Vec<InitiativeRow>, query: &RowQuery) -> RowPage {
         };
         query.status.map_or(true, |s| r.status == s) && in_wijk && words.iter().all(|w| name.contains(w.as_str()))
     });
+}
+
+/// The ids of every initiative the query's filter shows, on all pages (to review them at once).
+pub fn matching_ids(store: &Store, code: &str, query: &RowQuery) -> Result<Vec<String>, AreaError> {
+    known(code)?;
+    check(query)?;
+    let mut rows = rows_of(store, code)?;
+    filter(&mut rows, query);
+    Ok(rows.into_iter().map(|r| r.initiative.id).collect())
+}
+
+/// Filters, sorts and cuts out one page. Ties keep the rows' own order (oldest first), in both
+/// directions, so that paging through equal values neither skips nor repeats a row.
+fn page(mut rows: Vec<InitiativeRow>, query: &RowQuery) -> RowPage {
+    filter(&mut rows, query);
     // Stable sorts with the direction inside the comparison, so that ties stay oldest first.
     let descending = query.descending;
     let directed = |order: Ordering| if descending { order.reverse() } else { order };

@@ -147,6 +147,8 @@ pub enum StoreError {
     Migration(rusqlite::Error),
     #[error("no initiative with id {0}")]
     UnknownInitiative(String),
+    #[error("{name} cannot go from {} to {}; nothing was changed", from.as_str(), to.as_str())]
+    NotAllowedFor { name: String, from: ReviewStatus, to: ReviewStatus },
     #[error("no action with id {0} was agreed for this initiative")]
     UnknownAction(String),
     #[error("no group round with id {0} is open on this machine")]
@@ -868,24 +870,40 @@ impl Store {
 
     /// Records a change of review status, if the workflow allows it.
     pub fn add_review(&mut self, initiative_id: &str, to: ReviewStatus, reviewer: &str, note: &str) -> Result<ReviewEntry, StoreError> {
+        let mut entries = self.add_reviews(&[initiative_id], to, reviewer, note)?;
+        Ok(entries.remove(0))
+    }
+
+    /// Moves several initiatives to one status with one reviewer and note, in one transaction:
+    /// all of them, or — when one move is not allowed — none, and the error names that initiative.
+    pub fn add_reviews<S: AsRef<str>>(&mut self, initiative_ids: &[S], to: ReviewStatus, reviewer: &str, note: &str) -> Result<Vec<ReviewEntry>, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if Self::initiative_in(&tx, initiative_id)?.is_none() {
-            return Err(StoreError::UnknownInitiative(initiative_id.to_string()));
+        let now = now_rfc3339();
+        let mut seen = std::collections::HashSet::new();
+        let mut entries = Vec::new();
+        for id in initiative_ids.iter().map(AsRef::as_ref).filter(|id| seen.insert(*id)) {
+            let Some(initiative) = Self::initiative_in(&tx, id)? else {
+                return Err(StoreError::UnknownInitiative(id.to_string()));
+            };
+            let from = Self::review_status_in(&tx, id)?;
+            review::check_change(from, to, reviewer, note).map_err(|e| match e {
+                ReviewError::NotAllowed { from, to } if initiative_ids.len() > 1 => StoreError::NotAllowedFor { name: initiative.name.clone(), from, to },
+                other => StoreError::Review(other),
+            })?;
+            let entry = ReviewEntry {
+                id: Uuid::new_v4().to_string(),
+                initiative_id: id.to_string(),
+                from,
+                to,
+                reviewer: reviewer.trim().to_string(),
+                note: note.to_string(),
+                created_at: now.clone(),
+            };
+            insert_review(&tx, &entry)?;
+            entries.push(entry);
         }
-        let from = Self::review_status_in(&tx, initiative_id)?;
-        review::check_change(from, to, reviewer, note)?;
-        let entry = ReviewEntry {
-            id: Uuid::new_v4().to_string(),
-            initiative_id: initiative_id.to_string(),
-            from,
-            to,
-            reviewer: reviewer.trim().to_string(),
-            note: note.to_string(),
-            created_at: now_rfc3339(),
-        };
-        insert_review(&tx, &entry)?;
         tx.commit()?;
-        Ok(entry)
+        Ok(entries)
     }
 
     /// The actions agreed at an initiative's latest check that agreed any, with when that was:

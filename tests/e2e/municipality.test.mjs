@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import { By } from "selenium-webdriver";
-import { axeViolations, cli, clickFresh, launchApp, ROOT, screenshot, tempFile, textOf, waitFor } from "./harness.mjs";
+import { By, Key } from "selenium-webdriver";
+import { axeViolations, cli, clickFresh, keys, launchApp, ROOT, screenshot, tabTo, tempFile, textOf, waitFor } from "./harness.mjs";
 
 const bin = join(ROOT, "target/debug/wijkkompas");
 
@@ -185,5 +185,60 @@ describe("municipality view", () => {
   it("ran without errors or content-security violations", async () => {
     assert.deepEqual(await app.driver.executeScript("return window.__cspViolations"), []);
     assert.equal(await app.driver.findElement(By.id("app-error")).isDisplayed(), false);
+  });
+});
+
+describe("bulk review", () => {
+  let app;
+  before(async () => {
+    const made = makeBundle();
+    const db = join(mkdtempSync(join(tmpdir(), "wijkkompas-bulk-")), "wijkkompas.db");
+    execFileSync(bin, ["import", made.bundle], { env: { ...process.env, WIJKKOMPAS_DB: db } });
+    app = await launchApp({ db });
+  });
+  after(async () => {
+    await app?.quit();
+  });
+
+  it("moves five initiatives at once by keyboard, and all or none", async () => {
+    const d = app.driver;
+    await d.executeScript(`location.hash = "#gemeente/GM0344"`);
+    await waitFor(d, "#municipality-table");
+    // Start from the table's first control (the view has put the focus on its heading).
+    await d.executeScript(`document.querySelector("#municipality-table [data-select]").focus()`);
+    for (let k = 1; k <= 5; k++) {
+      await tabTo(d, `#municipality-table tbody tr:nth-child(${k}) [data-select]`);
+      await keys(d, Key.SPACE);
+    }
+    assert.match(await textOf(d, "#bulk-count"), /5 gekozen/);
+    // The move's form sits above the table: back up to it (its select is set as a person picks).
+    await d.executeScript(`const s = document.getElementById("bulk-status"); s.focus(); s.value = "in_review"; s.dispatchEvent(new Event("change"));`);
+    await tabTo(d, "#bulk-reviewer");
+    await keys(d, "Anna de Vries");
+    await tabTo(d, "#bulk-note");
+    await keys(d, "Week 48");
+    await tabTo(d, "#bulk-apply");
+    await screenshot(d, "municipality-bulk-nl");
+    await keys(d, Key.ENTER);
+    await d.wait(async () => /5 initiatieven staan nu op in beoordeling/i.test(await textOf(d, "#municipality-message").catch(() => "")), 10000);
+    const statuses = () => d.executeScript(`return [...document.querySelectorAll("#municipality-table tbody .status")].map((s) => s.textContent)`);
+    assert.deepEqual((await statuses()).filter((s) => /In beoordeling/.test(s)).length, 5);
+    assert.deepEqual(await axeViolations(d), []);
+
+    // All six the filter shows → published: the sixth is still new, so none moves.
+    await waitFor(d, "#bulk-all");
+    await d.executeScript(`document.getElementById("bulk-all").focus()`);
+    await keys(d, Key.ENTER);
+    await d.wait(async () => /6 gekozen/.test(await textOf(d, "#bulk-count").catch(() => "")), 5000);
+    await d.executeScript(`const s = document.getElementById("bulk-status"); s.focus(); s.value = "published"; s.dispatchEvent(new Event("change"));`);
+    await tabTo(d, "#bulk-reviewer");
+    await keys(d, "Anna de Vries");
+    await tabTo(d, "#bulk-apply");
+    await keys(d, Key.ENTER);
+    await d.wait(async () => /er is niets veranderd/.test(await textOf(d, "#bulk-error").catch(() => "")), 5000);
+    assert.match(await textOf(d, "#bulk-error"), /Buurtinitiatief 6 kan niet van nieuw naar gepubliceerd/);
+    assert.equal((await statuses()).filter((s) => /Gepubliceerd/.test(s)).length, 0);
+    const published = cli(["list"], app.db).length; // the database is readable meanwhile
+    assert.equal(published, 6);
   });
 });

@@ -386,3 +386,32 @@ fn zip_entry(bytes: &[u8], name: &str) -> String {
     archive.by_name(name).unwrap().read_to_string(&mut text).unwrap();
     text
 }
+
+/// Issue 17: several initiatives moved to one status in one go: all, or none when one move is not
+/// allowed (and the message names that one).
+#[test]
+fn a_bulk_review_moves_all_or_none() {
+    let (sb, ids) = populated(3);
+    let log_len = |sb: &Sandbox, id: &str| sb.json(&["reviews", id, "--json"]).as_array().unwrap().len();
+    let before: Vec<usize> = ids.iter().map(|id| log_len(&sb, id)).collect();
+    // populated() moved the first one to in_review already: new → in_review is not allowed for it.
+    let mut args = vec!["review"];
+    args.extend(ids.iter().map(String::as_str));
+    args.extend(["--status", "in_review", "--by", "Anna de Vries"]);
+    let msg = sb.error(&args);
+    assert!(msg.contains("Initiatief 0 cannot go from in review to in review; nothing was changed"), "{msg}");
+    assert_eq!(ids.iter().map(|id| log_len(&sb, id)).collect::<Vec<_>>(), before, "nothing changed");
+
+    // Without that one, both move, with one reviewer and note, in one transaction.
+    let moved = sb.json(&["review", &ids[1], &ids[2], &ids[1], "--status", "in_review", "--by", "Anna de Vries", "--note", "Week 48", "--json"]);
+    let moved = moved.as_array().unwrap();
+    assert_eq!(moved.len(), 2, "an id given twice moves once");
+    assert!(moved.iter().all(|e| e["to"] == "in_review" && e["reviewer"] == "Anna de Vries" && e["note"] == "Week 48"));
+    assert_eq!(moved[0]["created_at"], moved[1]["created_at"]);
+    // An unknown id refuses the whole move too.
+    let msg = sb.error(&["review", &ids[1], "8d4c2a43-34b4-4b7e-a3c9-0f1b1c1d1e1f", "--status", "published", "--by", "Anna"]);
+    assert!(msg.contains("8d4c2a43-34b4-4b7e-a3c9-0f1b1c1d1e1f"), "{msg}");
+    assert_eq!(sb.json(&["reviews", &ids[1], "--json"]).as_array().unwrap().last().unwrap()["to"], "in_review");
+    // One id: its entry as before.
+    assert_eq!(sb.json(&["review", &ids[1], "--status", "published", "--by", "Anna", "--json"])["to"], "published");
+}

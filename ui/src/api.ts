@@ -83,6 +83,9 @@ export const api = {
   municipalityRows: (code: string, query: RowQuery) => invoke<RowPage>("municipality_rows", { code, query }),
   addReview: (initiativeId: string, to: ReviewStatus, reviewer: string, note: string) =>
     invoke<ReviewEntry>("add_review", { initiativeId, to, reviewer, note }),
+  addReviews: (initiativeIds: string[], to: ReviewStatus, reviewer: string, note: string) =>
+    invoke<ReviewEntry[]>("add_reviews", { initiativeIds, to, reviewer, note }),
+  matchingIds: (code: string, query: RowQuery) => invoke<string[]>("matching_ids", { code, query }),
   reviews: (initiativeId: string) => invoke<ReviewEntry[]>("reviews", { initiativeId }),
   /** The file's raw bytes: plain JSON or an encrypted (age) bundle. */
   importBundle: (bytes: Uint8Array) => invoke<ImportSummary>("import_bundle", bytes),

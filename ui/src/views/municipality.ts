@@ -68,6 +68,8 @@ function meanClasses(table: WijkTable, lang: "nl" | "en"): LegendClass[] {
 export class MunicipalityView implements View {
   private list: Area[] = [];
   private code: string | null = null;
+  /** Initiatives chosen for a bulk review (across pages and filters until the move). */
+  private selected = new Set<string>();
   private data: MunicipalitySummary | null = null;
   private page: RowPage | null = null;
   private query: RowQuery = { sort: "name", descending: false, status: null, text: "", wijk: null, offset: 0, limit: PAGE_SIZE };
@@ -269,7 +271,7 @@ export class MunicipalityView implements View {
     };
     const rows = p.rows
       .map(
-        (r) => `<tr data-initiative-row="${esc(r.initiative.id)}"><th scope="row">${esc(r.initiative.name)}</th>${this.data?.wijken.known ? `<td>${esc(r.initiative.wijk?.name ?? "")}</td>` : ""}<td class="num">${r.checks}</td><td class="num">${r.respondents || ""}</td>
+        (r) => `<tr data-initiative-row="${esc(r.initiative.id)}"><td class="select-cell"><input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" data-select="${esc(r.initiative.id)}" aria-label="${esc(t("selectInitiative", { name: r.initiative.name }))}" ${this.selected.has(r.initiative.id) ? "checked" : ""}/></td><th scope="row">${esc(r.initiative.name)}</th>${this.data?.wijken.known ? `<td>${esc(r.initiative.wijk?.name ?? "")}</td>` : ""}<td class="num">${r.checks}</td><td class="num">${r.respondents || ""}</td>
         <td>${r.latest_at ? esc(formatDate(r.latest_at, lang)) : ""}</td>
         ${STRATEGIES.map((s) => `<td class="num">${formatScore(r.scores[s], lang)}</td>`).join("")}
         <td><span class="status status-${r.status}">${esc(statusText(r.status))}</span></td>
@@ -283,12 +285,81 @@ export class MunicipalityView implements View {
       `<button type="button" class="utrecht-button utrecht-button--secondary-action" id="${id}" data-offset="${offset}" ${enabled ? "" : "disabled"}>${esc(t(label))}</button>`;
     const range = p.matching ? t("pageRange", { from: formatCount(from, lang), to: formatCount(to, lang), total: formatCount(p.matching, lang) }) : t("noMatchingRows");
     return `<p id="page-range" class="table-range" role="status" tabindex="-1">${esc(range)}</p>
-      ${p.matching ? `<table class="utrecht-table utrecht-table--html-table data-table" id="municipality-table"><thead><tr>${th("name", t("colName"))}${this.data?.wijken.known ? `<th scope="col">${esc(t("colWijk"))}</th>` : ""}${th("checks", t("colChecks"), true)}<th scope="col" class="num">${esc(t("colMembersLatest"))}</th>${th("latest", t("colLatest"))}${STRATEGIES.map((s) => th(s, strategyName(s), true)).join("")}${th("status", t("colStatus"))}<th scope="col"><span class="visually-hidden">${esc(t("review"))}</span></th></tr></thead><tbody>${rows}</tbody></table>` : ""}
+      ${p.matching ? this.bulkHtml(p.matching) : ""}
+      ${p.matching ? `<table class="utrecht-table utrecht-table--html-table data-table" id="municipality-table"><thead><tr><th scope="col"><span class="visually-hidden">${esc(t("colSelect"))}</span></th>${th("name", t("colName"))}${this.data?.wijken.known ? `<th scope="col">${esc(t("colWijk"))}</th>` : ""}${th("checks", t("colChecks"), true)}<th scope="col" class="num">${esc(t("colMembersLatest"))}</th>${th("latest", t("colLatest"))}${STRATEGIES.map((s) => th(s, strategyName(s), true)).join("")}${th("status", t("colStatus"))}<th scope="col"><span class="visually-hidden">${esc(t("review"))}</span></th></tr></thead><tbody>${rows}</tbody></table>` : ""}
       ${p.matching > PAGE_SIZE ? `<nav class="pager button-row" aria-label="${esc(t("tablePages"))}">
         ${pagerButton("page-first", "firstPage", 0, p.offset > 0)}
         ${pagerButton("page-previous", "previousPage", Math.max(0, p.offset - PAGE_SIZE), p.offset > 0)}
         ${pagerButton("page-next", "nextPage", p.offset + PAGE_SIZE, p.offset < last)}
         ${pagerButton("page-last", "lastPage", last, p.offset < last)}</nav>` : ""}`;
+  }
+
+  /** Choose several initiatives and move them to one status at once: all, or none. */
+  private bulkHtml(matching: number): string {
+    const n = this.selected.size;
+    return `<section class="bulk" aria-labelledby="bulk-heading"><h3 id="bulk-heading">${esc(t("bulkHeading"))}</h3>
+      <p id="bulk-count" role="status">${esc(t("bulkCount", { n }))}</p>
+      <div class="button-row">
+        <button type="button" class="utrecht-button utrecht-button--secondary-action" id="bulk-all">${esc(t("bulkAll", { n: matching }))}</button>
+        <button type="button" class="utrecht-button utrecht-button--secondary-action" id="bulk-none" ${n ? "" : "disabled"}>${esc(t("bulkNone"))}</button>
+      </div>
+      <form id="bulk-form" class="bulk-form" novalidate>
+        <div class="field"><label for="bulk-status">${esc(t("bulkTo"))}</label><select id="bulk-status" class="utrecht-select utrecht-select--html-select">${STATUSES.map((st) => `<option value="${st}">${esc(statusText(st))}</option>`).join("")}</select></div>
+        <div class="field"><label for="bulk-reviewer">${esc(t("reviewer"))}</label><input id="bulk-reviewer" type="text" class="utrecht-textbox utrecht-textbox--html-input" maxlength="${getContent().limits.reviewer_chars}" autocomplete="name"/></div>
+        <div class="field"><label for="bulk-note">${esc(t("reviewNote"))}</label><input id="bulk-note" type="text" class="utrecht-textbox utrecht-textbox--html-input" maxlength="${getContent().limits.note_chars}"/></div>
+        <div class="field"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="bulk-apply" ${n ? "" : 'aria-disabled="true"'}>${esc(t("bulkApply", { n }))}</button></div>
+      </form>
+      <p id="bulk-error" class="form-error" role="alert" hidden></p></section>`;
+  }
+
+  private wireBulk(region: HTMLElement) {
+    const redraw = async (focus: string) => {
+      await this.refreshTable(focus);
+    };
+    $$<HTMLInputElement>("[data-select]", region).forEach((box) =>
+      box.addEventListener("change", () => {
+        if (box.checked) this.selected.add(box.dataset.select!);
+        else this.selected.delete(box.dataset.select!);
+        $("#bulk-count", region).textContent = t("bulkCount", { n: this.selected.size });
+        $("#bulk-apply", region).textContent = t("bulkApply", { n: this.selected.size });
+        if (this.selected.size) $("#bulk-apply", region).removeAttribute("aria-disabled");
+        else $("#bulk-apply", region).setAttribute("aria-disabled", "true");
+        ($("#bulk-none", region) as HTMLButtonElement).disabled = !this.selected.size;
+      }),
+    );
+    document.getElementById("bulk-all")?.addEventListener("click", async () => {
+      if (!this.code) return;
+      const ids = await api.matchingIds(this.code, this.query).catch((e) => (showError(e), [] as string[]));
+      ids.forEach((id) => this.selected.add(id));
+      await redraw("#bulk-all");
+    });
+    document.getElementById("bulk-none")?.addEventListener("click", async () => {
+      this.selected.clear();
+      await redraw("#bulk-all");
+    });
+    document.getElementById("bulk-form")?.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const err = $("#bulk-error", region);
+      if (!this.selected.size) {
+        err.textContent = t("bulkNothing");
+        err.hidden = false;
+        return;
+      }
+      const to = ($("#bulk-status", region) as HTMLSelectElement).value as ReviewStatus;
+      const reviewer = ($("#bulk-reviewer", region) as HTMLInputElement).value;
+      const note = ($("#bulk-note", region) as HTMLInputElement).value;
+      try {
+        const moved = await api.addReviews([...this.selected], to, reviewer, note);
+        this.selected.clear();
+        this.message = t("bulkDone", { n: moved.length, status: statusText(to) });
+        await this.load();
+      } catch (x) {
+        // Nothing changed: the core moved none; the message says which one could not move.
+        err.textContent = problemText(x);
+        err.hidden = false;
+        ($("#bulk-reviewer", region) as HTMLInputElement).focus();
+      }
+    });
   }
 
   /** Asks the core for the table page that `query` describes and redraws the table alone. */
@@ -407,6 +478,7 @@ export class MunicipalityView implements View {
   private wireTable() {
     const region = document.getElementById("table-region");
     if (!region) return;
+    this.wireBulk(region);
     $$<HTMLButtonElement>("[data-sort]", region).forEach((b) =>
       b.addEventListener("click", () => {
         const key = b.dataset.sort as RowSort;

@@ -144,9 +144,22 @@ struct Formats {
 }
 
 fn write_sheet(sheet: &mut Worksheet, columns: &[(String, bool)], rows: &[Vec<Cell>], f: &Formats) -> Result<(), XlsxError> {
-    for (c, (header, _)) in columns.iter().enumerate() {
+    // Each column as wide as what it holds (within reason), so that ids and names read whole.
+    for (c, (header, wraps)) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, header, &f.header)?;
-        sheet.set_column_width(c as u16, if header.len() > 14 { header.len() as f64 + 2.0 } else { 16.0 })?;
+        let widest = rows
+            .iter()
+            .filter_map(|r| match r.get(c) {
+                Some(Cell::Text(t)) => Some(t.chars().count()),
+                Some(Cell::Time(_)) => Some(16),
+                Some(Cell::Number(n)) => Some(format!("{n}").len()),
+                _ => None,
+            })
+            .chain([header.chars().count()])
+            .max()
+            .unwrap_or(8);
+        let limit = if *wraps { 50 } else { 60 };
+        sheet.set_column_width(c as u16, (widest + 2).clamp(8, limit) as f64)?;
     }
     for (r, row) in rows.iter().enumerate() {
         let r = r as u32 + 1;
@@ -278,12 +291,10 @@ pub fn xlsx(store: &Store, municipality: Option<&str>, lang: Lang) -> Result<Vec
     dictionary.extend(describe(names[2], ANSWERS));
     dictionary.extend(describe(names[3], REVIEWS));
     let dictionary_columns: Vec<(String, bool)> = match lang {
-        Lang::Nl => vec![("blad".into(), false), ("kolom".into(), false), ("betekenis".into(), true)],
-        Lang::En => vec![("sheet".into(), false), ("column".into(), false), ("meaning".into(), true)],
+        Lang::Nl => vec![("blad".into(), false), ("kolom".into(), false), ("betekenis".into(), false)],
+        Lang::En => vec![("sheet".into(), false), ("column".into(), false), ("meaning".into(), false)],
     };
-    let sheet = book.add_worksheet().set_name(names[4])?;
-    write_sheet(sheet, &dictionary_columns, &dictionary, &f)?;
-    sheet.set_column_width(2, 90)?;
+    write_sheet(book.add_worksheet().set_name(names[4])?, &dictionary_columns, &dictionary, &f)?;
     Ok(book.save_to_buffer()?)
 }
 

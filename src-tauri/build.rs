@@ -27,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "add_review",
     "add_reviews",
     "matching_ids",
+    "quarter_trend",
     "reviews",
     "import_bundle",
     "import_folder",

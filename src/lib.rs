@@ -13,7 +13,7 @@ pub mod safety;
 pub mod selfcheck;
 pub mod store;
 
-pub use content::{catalog, limits, problem, strict_json, text};
+pub use content::{calendar, catalog, limits, problem, strict_json, text};
 pub use exchange::{crypto, export};
 pub use geo::rd;
 pub use municipality::{area, review, stats};

@@ -163,6 +163,9 @@ enum Command {
         /// The figures of one wijk (CBS code, e.g. WK034403)
         #[arg(long, value_name = "WKCODE", conflicts_with_all = ["municipality", "by_wijk"])]
         wijk: Option<String>,
+        /// Per quarter: the mean per strategy over each initiative's latest check in that quarter
+        #[arg(long, conflicts_with = "by_wijk")]
+        by_quarter: bool,
     },
     /// A PDF report: of one self-check, or with --municipality of a municipality
     Report {
@@ -397,7 +400,8 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Import { file, identity } => import(cli, &mut out, file, identity),
         Command::Review { initiative_ids, status, by, note } => review(cli, &mut out, initiative_ids, status, by, note),
         Command::Reviews { initiative_id } => reviews(cli, &mut out, initiative_id),
-        Command::Stats { municipality, by_wijk, wijk } => match (wijk, by_wijk) {
+        Command::Stats { municipality, wijk, by_quarter: true, .. } => quarter_stats(cli, &mut out, municipality.as_deref(), wijk.as_deref()),
+        Command::Stats { municipality, by_wijk, wijk, by_quarter: false } => match (wijk, by_wijk) {
             (Some(code), _) => wijk_stats(cli, &mut out, code),
             (None, true) => stats_by_wijk(cli, &mut out, municipality.as_deref().unwrap_or_default()),
             (None, false) => stats(cli, &mut out, municipality),
@@ -768,6 +772,27 @@ fn known_municipality(code: Option<&str>) -> Result<(), CliError> {
         Some(code) => geography().known_municipality(code).map(drop).map_err(|_| CliError::UnknownMunicipality(code.to_string())),
         None => Ok(()),
     }
+}
+
+/// `wijkkompas stats --by-quarter` (of a municipality, a wijk, or everything).
+fn quarter_stats(cli: &Cli, out: &mut impl Write, municipality: Option<&str>, wijk: Option<&str>) -> Result<(), CliError> {
+    known_municipality(municipality)?;
+    let wijk = match wijk {
+        Some(_) if !geography().has_wijken() => return Err(CliError::NoWijken),
+        Some(code) => Some(geography().wijk(code).ok_or_else(|| CliError::UnknownWijk(code.to_string()))?.0.code),
+        None => None,
+    };
+    let store = open_store(cli)?;
+    let trend = wijkkompas::stats::quarter_trend(&store, municipality, wijk.as_deref())?;
+    if cli.json {
+        return print_json(&trend);
+    }
+    writeln!(out, "{:<8} {:>11}  bonding bridging linking", "quarter", "initiatives")?;
+    for q in &trend {
+        let mean = |s: &str| score_text(q.strategies.get(s).and_then(|s| s.mean));
+        writeln!(out, "{:<8} {:>11}  {:>7} {:>8} {:>7}", q.quarter, q.initiatives, mean("bonding"), mean("bridging"), mean("linking"))?;
+    }
+    Ok(())
 }
 
 /// `wijkkompas stats --municipality CODE --by-wijk`.

@@ -17,6 +17,7 @@ use wijkkompas::chart;
 use wijkkompas::crypto;
 use wijkkompas::exchange::{self, ImportSummary};
 use wijkkompas::exchange::folder::FolderSummary;
+use wijkkompas::stats::QuarterPoint;
 use wijkkompas::export::{self, ExportFormat};
 use wijkkompas::geo::{self, geography, Basemap, Location, PlaceHit};
 use wijkkompas::kiosk::{KioskStatus, Session};
@@ -444,6 +445,15 @@ pub fn add_review(state: State<'_, AppState>, initiative_id: String, to: ReviewS
 #[tauri::command]
 pub fn add_reviews(state: State<'_, AppState>, initiative_ids: Vec<String>, to: ReviewStatus, reviewer: String, note: String) -> Reply<Vec<ReviewEntry>> {
     state.coordinator(|s| s.add_reviews(&initiative_ids, to, &reviewer, &note).map_err(problem))
+}
+
+/// Per quarter, the mean per strategy over each initiative's latest check in that quarter.
+#[tauri::command]
+pub fn quarter_trend(state: State<'_, AppState>, code: String) -> Reply<Vec<QuarterPoint>> {
+    state.coordinator(|s| {
+        geography().known_municipality(&code).map_err(problem)?;
+        wijkkompas::stats::quarter_trend(s, Some(&code), None).map_err(problem)
+    })
 }
 
 /// Every initiative the table's filter shows, on all pages.

@@ -69,6 +69,7 @@ fn main() {
             commands::add_review,
             commands::add_reviews,
             commands::matching_ids,
+            commands::quarter_trend,
             commands::reviews,
             commands::import_bundle,
             commands::import_folder,

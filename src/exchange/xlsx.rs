@@ -114,24 +114,9 @@ fn sheet_names(lang: Lang) -> [&'static str; 5] {
     }
 }
 
-/// Dutch civil time for a UTC moment: CET, and CEST from the last Sunday of March to the last
-/// Sunday of October, switching at 01:00 UTC (the EU rule since 1996).
-pub fn amsterdam_time(utc: OffsetDateTime) -> time::PrimitiveDateTime {
-    let last_sunday = |month: time::Month| {
-        let mut d = time::Date::from_calendar_date(utc.year(), month, time::util::days_in_month(month, utc.year())).expect("a real day");
-        while d.weekday() != time::Weekday::Sunday {
-            d = d.previous_day().expect("not the first day of time");
-        }
-        d.with_hms(1, 0, 0).expect("a real time").assume_utc()
-    };
-    let summer = utc >= last_sunday(time::Month::March) && utc < last_sunday(time::Month::October);
-    let local = utc + time::Duration::hours(if summer { 2 } else { 1 });
-    time::PrimitiveDateTime::new(local.date(), local.time())
-}
-
 fn excel_time(rfc3339: &str) -> Option<ExcelDateTime> {
     let utc = OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339).ok()?;
-    let t = amsterdam_time(utc);
+    let t = crate::calendar::amsterdam_time(utc);
     ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day())
         .and_then(|d| d.and_hms(t.hour() as u16, t.minute(), f64::from(t.second())))
         .ok()
@@ -296,25 +281,4 @@ pub fn xlsx(store: &Store, municipality: Option<&str>, lang: Lang) -> Result<Vec
     };
     write_sheet(book.add_worksheet().set_name(names[4])?, &dictionary_columns, &dictionary, &f)?;
     Ok(book.save_to_buffer()?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn utc(text: &str) -> OffsetDateTime {
-        OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).unwrap()
-    }
-
-    #[test]
-    fn dutch_time_follows_the_eu_summer_time_rule() {
-        let shown = |t: &str| amsterdam_time(utc(t)).to_string();
-        assert_eq!(shown("2026-01-15T12:00:00Z"), "2026-01-15 13:00:00.0");
-        assert_eq!(shown("2026-07-01T22:30:00Z"), "2026-07-02 0:30:00.0");
-        // 2026: summer time from Sunday 29 March 01:00 UTC to Sunday 25 October 01:00 UTC.
-        assert_eq!(shown("2026-03-29T00:59:59Z"), "2026-03-29 1:59:59.0");
-        assert_eq!(shown("2026-03-29T01:00:00Z"), "2026-03-29 3:00:00.0");
-        assert_eq!(shown("2026-10-25T00:59:59Z"), "2026-10-25 2:59:59.0");
-        assert_eq!(shown("2026-10-25T01:00:00Z"), "2026-10-25 2:00:00.0");
-    }
 }

@@ -80,6 +80,44 @@ pub fn stats(store: &Store, municipality: Option<&str>) -> Result<Stats, StoreEr
     Ok(stats_from(initiatives, checks, &aggregates::sums(conn, municipality)?))
 }
 
+/// One quarter of a trend: over the latest check each initiative made in that quarter.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct QuarterPoint {
+    /// `2026-Q3`, in Dutch time.
+    pub quarter: String,
+    /// Initiatives with a check in the quarter.
+    pub initiatives: u32,
+    /// Per strategy the mean, sd and n; no mean below [`MIN_GROUP`] initiatives.
+    pub strategies: BTreeMap<String, Summary>,
+}
+
+/// Per quarter (oldest first), the mean per strategy over the latest check of each initiative in
+/// that quarter, of one municipality or (with `wijk`) one wijk. Quarters without a check are left out.
+pub fn quarter_trend(store: &Store, municipality: Option<&str>, wijk: Option<&str>) -> Result<Vec<QuarterPoint>, StoreError> {
+    // quarter → initiative → its latest scores in that quarter (rows come oldest first)
+    let mut quarters: BTreeMap<String, BTreeMap<String, crate::assess::StrategyScores>> = BTreeMap::new();
+    for (initiative, created_at, scores) in store::visible_check_scores(store.connection(), municipality, wijk)? {
+        if let Some(q) = crate::calendar::quarter_of(&created_at) {
+            quarters.entry(q).or_default().insert(initiative, scores);
+        }
+    }
+    Ok(quarters
+        .into_iter()
+        .map(|(quarter, latest)| {
+            let strategies = Strategy::ALL
+                .iter()
+                .map(|s| {
+                    let values: Vec<f64> = latest.values().filter_map(|sc| sc.get(*s)).collect();
+                    let sums = PartSums { n: values.len() as u32, total: values.iter().sum(), squares: values.iter().map(|v| v * v).sum(), weakest: 0 };
+                    (s.as_str().to_string(), summary_of(Some(&sums)))
+                })
+                .collect();
+            QuarterPoint { quarter, initiatives: latest.len() as u32, strategies }
+        })
+        .collect())
+}
+
 /// The same aggregates for one wijk (CBS code, WK034403).
 pub fn wijk_stats(store: &Store, wijk: &str) -> Result<Stats, StoreError> {
     let conn = store.connection();

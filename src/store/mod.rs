@@ -1022,6 +1022,21 @@ pub(crate) fn visible_counts_of_wijk(conn: &Connection, wijk: &str) -> Result<(u
     ))
 }
 
+/// Every visible check's initiative, time and (group) scores, of one municipality's initiatives
+/// or one wijk's (the quarterly trend), oldest first.
+pub(crate) fn visible_check_scores(conn: &Connection, municipality: Option<&str>, wijk: Option<&str>) -> Result<Vec<(String, String, StrategyScores)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.initiative_id, c.created_at, c.score_bonding, c.score_bridging, c.score_linking
+         FROM visible_checks c JOIN initiatives i ON i.id = c.initiative_id
+         WHERE (?1 IS NULL OR i.gm_code = ?1) AND (?2 IS NULL OR i.wk_code = ?2)
+         ORDER BY c.created_at, c.id",
+    )?;
+    let rows = stmt.query_map(params![municipality, wijk], |r| {
+        Ok((r.get(0)?, r.get(1)?, StrategyScores { bonding: r.get(2)?, bridging: r.get(3)?, linking: r.get(4)? }))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Visible self-checks with `column` equal to `value` (a column name of ours, never input).
 fn visible_checks_by(conn: &Connection, column: &'static str, value: &str) -> Result<Vec<StoredCheck>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(

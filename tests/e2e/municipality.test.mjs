@@ -240,5 +240,18 @@ describe("bulk review", () => {
     assert.equal((await statuses()).filter((s) => /Gepubliceerd/.test(s)).length, 0);
     const published = cli(["list"], app.db).length; // the database is readable meanwhile
     assert.equal(published, 6);
+
+    // The trend per quarter: this quarter, six initiatives, a mean per strategy (the table),
+    // and a mark per strategy in the chart.
+    await waitFor(d, "#trend-table");
+    const row = await d.executeScript(`return [...document.querySelectorAll("#trend-table tbody tr:last-child > *")].map((c) => c.textContent.trim())`);
+    assert.match(row[0], /^20\d\d-Q[1-4]$/);
+    assert.equal(row[1], "6");
+    assert.ok(row.slice(2).every((v) => /^\d+,\d$/.test(v)), row.join(" | "));
+    assert.equal((await d.findElements(By.css("#trend svg[role=img] g"))).length, 3);
+    await d.executeScript(`const h = document.getElementById("trend-heading"); const page = h.closest(".page-view"); page.scrollTop += h.getBoundingClientRect().top - page.getBoundingClientRect().top - 8;`);
+    await d.executeAsyncScript("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))");
+    await screenshot(d, "municipality-trend-nl");
+    assert.deepEqual(await axeViolations(d), []);
   });
 });

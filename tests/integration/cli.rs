@@ -283,3 +283,53 @@ fn unknown_or_malformed_municipality_codes_are_refused() {
     assert_eq!(sb.json(&["stats", "--municipality", "GM0344", "--json"])["initiatives"], 1);
     assert_eq!(sb.json(&["stats", "--municipality", "GM0363", "--json"])["initiatives"], 0);
 }
+
+/// Issue 17: the trend per quarter, on hand-made dates (a bundle made here): over the latest
+/// check of each initiative in the quarter, counted in Dutch time, no mean below 5 initiatives.
+#[test]
+fn the_quarter_trend_counts_each_initiatives_latest_check_in_dutch_time() {
+    let sb = Sandbox::new();
+    let initiative = |n: u32| {
+        json!({"id": format!("00000000-0000-4000-8000-{n:012}"), "name": format!("Initiatief {n}"), "description": null,
+               "lat": 52.09 + f64::from(n) * 0.002, "lon": 5.12, "target_groups": [], "created_at": "2025-01-01T10:00:00Z"})
+    };
+    let mut k = 0;
+    let mut check = |n: u32, at: &str, v: u8| {
+        k += 1;
+        json!({"id": format!("10000000-0000-4000-8000-{k:012}"), "initiative_id": format!("00000000-0000-4000-8000-{n:012}"),
+               "role": "resident", "created_at": at, "answers": {"bonding-1-a": v}})
+    };
+    let checks = vec![
+        // 2025-Q1: initiative 1's latest is March (100), not January (0): 100, 75, 50, 25, 100 → 70.
+        check(1, "2025-01-10T09:00:00Z", 1),
+        check(1, "2025-03-10T09:00:00Z", 5),
+        check(2, "2025-02-10T09:00:00Z", 4),
+        check(3, "2025-02-11T09:00:00Z", 3),
+        check(4, "2025-02-12T09:00:00Z", 2),
+        check(5, "2025-02-13T09:00:00Z", 5),
+        // 2025-Q2: 31 March 22:30 UTC is 1 April 00:30 in Amsterdam. Three initiatives: no mean.
+        check(6, "2025-03-31T22:30:00Z", 1),
+        check(2, "2025-05-01T09:00:00Z", 5),
+        check(3, "2025-06-01T09:00:00Z", 5),
+    ];
+    let bundle = json!({"format": "wijkkompas-bundle", "version": 2, "exported_at": "2025-07-01T00:00:00Z", "municipality": null,
+        "initiatives": (1..=6).map(initiative).collect::<Vec<_>>(), "self_checks": checks, "review_log": []});
+    let f = sb.file("quarters.json", &bundle.to_string());
+    sb.json(&["import", f.to_str().unwrap(), "--json"]);
+    let trend = sb.json(&["stats", "--municipality", "GM0344", "--by-quarter", "--json"]);
+    assert_eq!(trend.as_array().unwrap().len(), 2, "{trend}");
+    assert_eq!(trend[0]["quarter"], "2025-Q1");
+    assert_eq!(trend[0]["initiatives"], 5);
+    assert_eq!(trend[0]["strategies"]["bonding"], json!({"mean": 70.0, "sd": 32.6, "n": 5}));
+    assert_eq!(trend[0]["strategies"]["linking"], json!({"mean": null, "sd": null, "n": 0}));
+    assert_eq!(trend[1]["quarter"], "2025-Q2");
+    assert_eq!(trend[1]["initiatives"], 3);
+    assert_eq!(trend[1]["strategies"]["bonding"], json!({"mean": null, "sd": null, "n": 3}), "no mean below 5");
+    // The same per wijk, and refused for an unknown municipality.
+    let wijk = sb.json(&["list", "--json"])[0]["wijk"]["code"].as_str().unwrap().to_string();
+    let per_wijk = sb.json(&["stats", "--wijk", &wijk, "--by-quarter", "--json"]);
+    assert!(per_wijk.as_array().unwrap().iter().all(|q| q["initiatives"].as_u64().unwrap() <= 5));
+    assert!(sb.error(&["stats", "--municipality", "GM9999", "--by-quarter"]).contains("GM9999"));
+    let text = String::from_utf8(sb.run(&["stats", "--municipality", "GM0344", "--by-quarter"]).stdout).unwrap();
+    assert!(text.contains("2025-Q1") && text.contains("70.0"), "{text}");
+}

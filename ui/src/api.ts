@@ -26,6 +26,7 @@ import type { KioskStatus } from "./bindings/KioskStatus";
 import type { Redeemed } from "./bindings/Redeemed";
 import type { Settings } from "./bindings/Settings";
 import type { FolderSummary } from "./bindings/FolderSummary";
+import type { QuarterPoint } from "./bindings/QuarterPoint";
 import type { FolderImportProgress } from "./bindings/FolderImportProgress";
 import type { AgreedAction } from "./bindings/AgreedAction";
 import type { RespondentInput } from "./bindings/RespondentInput";
@@ -86,6 +87,7 @@ export const api = {
   addReviews: (initiativeIds: string[], to: ReviewStatus, reviewer: string, note: string) =>
     invoke<ReviewEntry[]>("add_reviews", { initiativeIds, to, reviewer, note }),
   matchingIds: (code: string, query: RowQuery) => invoke<string[]>("matching_ids", { code, query }),
+  quarterTrend: (code: string) => invoke<QuarterPoint[]>("quarter_trend", { code }),
   reviews: (initiativeId: string) => invoke<ReviewEntry[]>("reviews", { initiativeId }),
   /** The file's raw bytes: plain JSON or an encrypted (age) bundle. */
   importBundle: (bytes: Uint8Array) => invoke<ImportSummary>("import_bundle", bytes),

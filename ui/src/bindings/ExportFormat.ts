@@ -3,4 +3,4 @@
 /**
  * What can be exported: a bundle for another Wijkkompas, CSV for a spreadsheet, GeoJSON for GIS.
  */
-export type ExportFormat = "bundle" | "csv" | "geojson";
+export type ExportFormat = "bundle" | "csv" | "geojson" | "xlsx";

@@ -18,7 +18,8 @@ import type { ExportFormat } from "../bindings/ExportFormat";
 import { getContent, lessonById, showError, strategyName, type View } from "../app";
 import { $, $$, esc, formatCount, formatDate, formatScore } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
-import { createAreaMap, shapeSvg, type AreaMap } from "../map";
+import { createAreaMap, shapeSvg, SHAPES, type AreaMap } from "../map";
+import type { QuarterPoint } from "../bindings/QuarterPoint";
 
 /** The review queue names the first few; a large city finds the rest by the table's status filter. */
 const QUEUE_SHOWN = 10;
@@ -68,6 +69,8 @@ function meanClasses(table: WijkTable, lang: "nl" | "en"): LegendClass[] {
 export class MunicipalityView implements View {
   private list: Area[] = [];
   private code: string | null = null;
+  /** Per quarter, the mean per strategy (the trend). */
+  private trend: QuarterPoint[] = [];
   /** Initiatives chosen for a bulk review (across pages and filters until the move). */
   private selected = new Set<string>();
   private data: MunicipalitySummary | null = null;
@@ -98,7 +101,7 @@ export class MunicipalityView implements View {
   private async load() {
     const code = this.code;
     this.tableRequest++;
-    this.data = code ? await api.municipalityOverview(code, this.query) : null;
+    [this.data, this.trend] = code ? await Promise.all([api.municipalityOverview(code, this.query), api.quarterTrend(code)]) : [null, []];
     this.page = this.data?.page ?? null;
     if (this.page) this.query.offset = this.page.offset;
     this.render();
@@ -249,6 +252,7 @@ export class MunicipalityView implements View {
         </section>
       </div>
       ${this.wijkSectionHtml(d.wijken, lang)}
+      ${this.trendHtml(lang)}
       <section aria-labelledby="table-heading"><h2 id="table-heading">${esc(t("initiativesInMunicipality"))}</h2>
         ${d.points.length ? `<div class="table-tools">
           <div class="field"><label for="row-filter">${esc(t("filterText"))}</label><input id="row-filter" type="search" maxlength="${getContent().limits.filter_chars}" class="utrecht-textbox utrecht-textbox--html-input" value="${esc(this.query.text)}"/></div>
@@ -292,6 +296,49 @@ export class MunicipalityView implements View {
         ${pagerButton("page-previous", "previousPage", Math.max(0, p.offset - PAGE_SIZE), p.offset > 0)}
         ${pagerButton("page-next", "nextPage", p.offset + PAGE_SIZE, p.offset < last)}
         ${pagerButton("page-last", "lastPage", last, p.offset < last)}</nav>` : ""}`;
+  }
+
+  /** The mean per strategy per quarter: a line chart, and the same figures as a table. */
+  private trendHtml(lang: "nl" | "en"): string {
+    const q = this.trend;
+    if (!q.length) return "";
+    const w = 640;
+    const h = 240;
+    const left = 40;
+    const right = 20;
+    const top = 16;
+    const bottom = 36;
+    const x = (i: number) => left + (q.length === 1 ? (w - left - right) / 2 : (i * (w - left - right)) / (q.length - 1));
+    const y = (v: number) => top + ((100 - v) / 100) * (h - top - bottom);
+    const grid = [0, 25, 50, 75, 100]
+      .map((v) => `<line x1="${left}" x2="${w - right}" y1="${y(v)}" y2="${y(v)}" stroke="#d9d9d9"/><text x="${left - 6}" y="${y(v) + 4}" font-size="11" text-anchor="end" fill="#4a4a4a">${v}</text>`)
+      .join("");
+    const labels = q.map((p, i) => `<text x="${x(i)}" y="${h - 12}" font-size="11" text-anchor="middle" fill="#4a4a4a">${esc(p.quarter)}</text>`).join("");
+    const lines = STRATEGIES.map((s) => {
+      const colour = SHAPES[s].color;
+      // A quarter without a mean (fewer than 5 initiatives) breaks the line.
+      const segments: string[][] = [[]];
+      const marks: string[] = [];
+      q.forEach((p, i) => {
+        const m = p.strategies[s]?.mean;
+        if (m === null || m === undefined) {
+          segments.push([]);
+          return;
+        }
+        segments[segments.length - 1].push(`${x(i)},${y(m)}`);
+        marks.push(`<g transform="translate(${x(i) - 8} ${y(m) - 8}) scale(0.67)">${SHAPES[s].svg(colour)}</g>`);
+      });
+      return segments.filter((seg) => seg.length > 1).map((seg) => `<polyline points="${seg.join(" ")}" fill="none" stroke="${colour}" stroke-width="2.5"/>`).join("") + marks.join("");
+    }).join("");
+    const mean = (p: QuarterPoint, s: Strategy) => formatScore(p.strategies[s]?.mean ?? null, lang);
+    const rows = q.map((p) => `<tr><th scope="row">${esc(p.quarter)}</th><td class="num">${p.initiatives}</td>${STRATEGIES.map((s) => `<td class="num">${mean(p, s)}</td>`).join("")}</tr>`).join("");
+    return `<section aria-labelledby="trend-heading" id="trend"><h2 id="trend-heading">${esc(t("trendHeading"))}</h2>
+      <p class="hint">${esc(t("trendIntro", { n: this.data?.stats.min_group ?? 5 }))}</p>
+      <figure class="chart trend-chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="100%" role="img" aria-labelledby="trend-title" focusable="false"><title id="trend-title">${esc(t("trendCaption"))}</title>${grid}${labels}${lines}</svg>
+        <figcaption><ul class="inline-legend">${STRATEGIES.map((s) => `<li>${shapeSvg(s, 14)} ${esc(strategyName(s))}</li>`).join("")}</ul>${esc(t("trendCaption"))}</figcaption></figure>
+      <table class="utrecht-table utrecht-table--html-table data-table" id="trend-table"><caption>${esc(t("trendTableCaption"))}</caption>
+        <thead><tr><th scope="col">${esc(t("colQuarter"))}</th><th scope="col" class="num">${esc(t("colInitiatives"))}</th>${STRATEGIES.map((s) => `<th scope="col" class="num">${esc(strategyName(s))}</th>`).join("")}</tr></thead>
+        <tbody>${rows}</tbody></table></section>`;
   }
 
   /** Choose several initiatives and move them to one status at once: all, or none. */

@@ -116,6 +116,16 @@ pub(super) fn lang_tag(lang: Lang) -> &'static str {
     }
 }
 
+/// At most `max` characters: cut at a word and ended with "…" when it is longer.
+fn ellipsize(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max - 1).collect();
+    let at_word = cut.rfind(' ').filter(|i| *i > max / 2).map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end_matches([',', ':', ';']))
+}
+
 pub(super) fn esc(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
@@ -125,14 +135,19 @@ pub(super) fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
     let max = ((width / (size * 0.58)) as usize).max(10);
     let mut lines = Vec::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
+    // A word longer than a line (a long one-word name) is broken over lines, never clipped.
+    let pieces = text.split_whitespace().flat_map(|word| {
+        let chars: Vec<char> = word.chars().collect();
+        chars.chunks(max).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>()
+    });
+    for word in pieces {
         if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max {
             lines.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {
             line.push(' ');
         }
-        line.push_str(word);
+        line.push_str(&word);
     }
     if !line.is_empty() {
         lines.push(line);
@@ -244,11 +259,6 @@ impl Page {
         self.footer = Some(text.to_string());
     }
 
-    /// The first page (reports laid out to fit one page).
-    pub(super) fn finish(self) -> String {
-        self.finish_all().remove(0)
-    }
-
     pub(super) fn finish_all(mut self) -> Vec<String> {
         let last = std::mem::take(&mut self.svg);
         let last = self.close(last);
@@ -285,7 +295,7 @@ struct Words {
     all: &'static str,
     map: &'static str,
     initiatives: &'static str,
-    more: &'static str,
+    initiative: &'static str,
     outside: &'static str,
     wijk: &'static str,
     wijk_unknown: &'static str,
@@ -334,7 +344,7 @@ const NL: Words = Words {
     all: "Alle gegevens",
     map: "Kaart (vorm en kleur: zwakste strategie)",
     initiatives: "Initiatieven",
-    more: "en nog {n}; zie de CSV-export voor alles",
+    initiative: "Initiatief",
     outside: "buiten Nederland",
     wijk: "wijk",
     wijk_unknown: "wijk onbekend (deze versie kent geen wijkgrenzen)",
@@ -383,7 +393,7 @@ const EN: Words = Words {
     all: "All data",
     map: "Map (shape and colour: weakest strategy)",
     initiatives: "Initiatives",
-    more: "and {n} more; see the CSV export for all",
+    initiative: "Initiative",
     outside: "outside the Netherlands",
     wijk: "wijk (district)",
     wijk_unknown: "wijk not known (this build has no wijk boundaries)",
@@ -437,6 +447,7 @@ pub fn check_report_pages(r: &CheckResult, lang: Lang) -> Vec<String> {
     let title = |id: &str| cat.lesson(id).map(|l| l.title.get(lang).to_string()).unwrap_or_else(|| id.to_string());
     let score = |id: &str| r.lessons.iter().find(|l| l.id == id).and_then(|l| l.score);
     let mut p = Page::new();
+    p.footer(w.source); // on every page
     p.text(&format!("Wijkkompas · {}", w.check_title), 10.0, false, "#4a4a4a");
     p.text(&r.initiative_name, 20.0, true, "#154273");
     let wijk = match (&r.wijk, &r.municipality) {
@@ -536,7 +547,6 @@ pub fn check_report_pages(r: &CheckResult, lang: Lang) -> Vec<String> {
             p.bullet(&format!("{name} — {reason}"), 9.0);
         }
     }
-    p.footer(w.source);
     p.finish_all()
 }
 
@@ -547,7 +557,7 @@ pub fn check_report_pdf(r: &CheckResult, lang: Lang) -> Result<Vec<u8>, ReportEr
 
 /// The municipal report as a PDF.
 pub fn municipality_report_pdf(o: &MunicipalityOverview, lang: Lang) -> Result<Vec<u8>, ReportError> {
-    pages_to_pdf(&[municipality_report_svg(o, lang)], &format!("Wijkkompas · {} · {}", words(lang).municipality_title, o.municipality.name), lang)
+    pages_to_pdf(&municipality_report_pages(o, lang), &format!("Wijkkompas · {} · {}", words(lang).municipality_title, o.municipality.name), lang)
 }
 
 fn status_name(s: crate::review::ReviewStatus, lang: Lang) -> &'static str {
@@ -693,10 +703,13 @@ fn area_map(o: &MunicipalityOverview, x: f64, y: f64, width: f64, height: f64) -
 }
 
 /// The municipal report (aggregates, a map, the table of initiatives), as one A4 SVG page.
-pub fn municipality_report_svg(o: &MunicipalityOverview, lang: Lang) -> String {
+/// The municipal report as A4 SVG pages: the figures, the map and the wijken first, then every
+/// initiative.
+pub fn municipality_report_pages(o: &MunicipalityOverview, lang: Lang) -> Vec<String> {
     let w = words(lang);
     let cat = catalog();
     let mut p = Page::new();
+    p.footer(w.source); // on every page
     p.text(&format!("Wijkkompas · {}", w.municipality_title), 10.0, false, "#4a4a4a");
     p.text(&format!("{} ({})", o.municipality.name, o.municipality.code), 20.0, true, "#154273");
     p.text(&w.counts.replace("{i}", &o.stats.initiatives.to_string()).replace("{c}", &o.stats.checks.to_string()), 9.5, false, "#4a4a4a");
@@ -705,7 +718,7 @@ pub fn municipality_report_svg(o: &MunicipalityOverview, lang: Lang) -> String {
     }
     // Aggregates (left) and map (right), side by side.
     let top = p.y + 10.0;
-    let col = [MARGIN, MARGIN + 168.0, MARGIN + 228.0];
+    let col = [MARGIN, MARGIN + 150.0, MARGIN + 222.0];
     let mut y = top + 10.0;
     let _ = write!(p.svg, r##"<text x="{}" y="{y}" font-size="8.5" font-weight="bold">{}</text><text x="{}" y="{y}" font-size="8.5" font-weight="bold">{}</text><text x="{}" y="{y}" font-size="8.5" font-weight="bold">{}</text>"##, col[0], w.part, col[1], w.here, col[2], w.all);
     let cell = |s: Option<&Summary>| s.map_or("–".to_string(), |s| format!("{} (n {})", number(s.mean, lang), s.n));
@@ -714,7 +727,7 @@ pub fn municipality_report_svg(o: &MunicipalityOverview, lang: Lang) -> String {
         let _ = write!(p.svg, r##"<text x="{}" y="{y}" font-size="8" font-weight="bold">{}</text><text x="{}" y="{y}" font-size="8.5">{}</text><text x="{}" y="{y}" font-size="8.5">{}</text>"##, col[0], esc(strategy_name(s, lang)), col[1], cell(o.stats.strategies.get(s.as_str())), col[2], cell(o.national.strategies.get(s.as_str())));
         for l in cat.lessons.iter().filter(|l| l.strategy == s) {
             y += 11.0;
-            let title: String = l.title.get(lang).chars().take(30).collect();
+            let title = ellipsize(l.title.get(lang), 30);
             let _ = write!(p.svg, r##"<text x="{}" y="{y}" font-size="7.5">{}. {}</text><text x="{}" y="{y}" font-size="7.5">{}</text><text x="{}" y="{y}" font-size="7.5">{}</text>"##, col[0] + 6.0, l.number, esc(&title), col[1], cell(o.stats.lessons.get(&l.id)), col[2], cell(o.national.lessons.get(&l.id)));
         }
     }
@@ -727,21 +740,30 @@ pub fn municipality_report_svg(o: &MunicipalityOverview, lang: Lang) -> String {
     p.svg.push_str(&wijken);
     p.y += height;
     p.heading(w.initiatives);
-    p.y += 11.0;
-    let _ = write!(p.svg, r##"<text x="{MARGIN}" y="{:.1}" font-size="8" font-weight="bold">{}</text><text x="{}" y="{:.1}" font-size="8" font-weight="bold">{}</text><text x="{}" y="{:.1}" font-size="8" font-weight="bold">{}</text>"##, p.y, w.part, MARGIN + 230.0, p.y, w.scores_header, MARGIN + 390.0, p.y, w.status_header);
-    let max_rows = ((H - 60.0 - p.y) / 12.0).floor().max(0.0) as usize;
-    let shown = o.rows.len().min(max_rows.saturating_sub(1));
-    for r in o.rows.iter().take(shown) {
-        p.y += 12.0;
-        let name: String = r.initiative.name.chars().take(40).collect();
+    // The table runs over as many pages as it needs, its header on each.
+    let (score_x, status_x) = (MARGIN + 240.0, MARGIN + 400.0);
+    let header = |p: &mut Page| {
+        p.y += 11.0;
+        let _ = write!(p.svg, r##"<text x="{MARGIN}" y="{:.1}" font-size="8" font-weight="bold">{}</text><text x="{score_x}" y="{:.1}" font-size="8" font-weight="bold">{}</text><text x="{status_x}" y="{:.1}" font-size="8" font-weight="bold">{}</text>"##, p.y, w.initiative, p.y, w.scores_header, p.y, w.status_header);
+        p.y += 2.0;
+    };
+    header(&mut p);
+    for r in &o.rows {
+        let lines = wrap(&r.initiative.name, 8.5, score_x - MARGIN - 10.0);
+        let height = lines.len() as f64 * 10.5 + 1.5;
+        if p.y + height > BOTTOM {
+            p.new_page();
+            header(&mut p);
+        }
         let scores: Vec<String> = Strategy::ALL.iter().map(|s| number(r.scores.get(*s), lang)).collect();
-        let _ = write!(p.svg, r##"<text x="{MARGIN}" y="{:.1}" font-size="8.5">{}</text><text x="{}" y="{:.1}" font-size="8.5">{}</text><text x="{}" y="{:.1}" font-size="8.5">{}</text>"##, p.y, esc(&name), MARGIN + 230.0, p.y, scores.join("  /  "), MARGIN + 390.0, p.y, status_name(r.status, lang));
+        let first = p.y + 10.5;
+        let _ = write!(p.svg, r##"<text x="{score_x}" y="{first:.1}" font-size="8.5">{}</text><text x="{status_x}" y="{first:.1}" font-size="8.5">{}</text>"##, scores.join("  /  "), status_name(r.status, lang));
+        for (i, line) in lines.iter().enumerate() {
+            let _ = write!(p.svg, r##"<text x="{MARGIN}" y="{:.1}" font-size="8.5">{}</text>"##, first + i as f64 * 10.5, esc(line));
+        }
+        p.y += height;
     }
-    if shown < o.rows.len() {
-        p.text(&w.more.replace("{n}", &(o.rows.len() - shown).to_string()), 8.5, false, "#4a4a4a");
-    }
-    p.footer(w.source);
-    p.finish()
+    p.finish_all()
 }
 
 #[cfg(test)]
@@ -755,13 +777,24 @@ mod tests {
         assert!(lines.len() > 1);
         assert_eq!(lines.join(" "), text);
         assert!(lines.iter().all(|l| l.chars().count() <= 17));
+        // A word longer than a line is broken over lines, whole.
+        let long = "Wijkontmoetingscentrumvrijwilligersondersteuningsproject";
+        let lines = wrap(long, 10.0, 100.0);
+        assert!(lines.len() > 1 && lines.iter().all(|l| l.chars().count() <= 17));
+        assert_eq!(lines.concat(), long);
+    }
+
+    #[test]
+    fn a_title_that_does_not_fit_ends_in_an_ellipsis_at_a_word() {
+        assert_eq!(ellipsize("Een eigen kring als basis", 30), "Een eigen kring als basis");
+        assert_eq!(ellipsize("Ontmoetingsplekken waar groepen elkaar tegenkomen", 30), "Ontmoetingsplekken waar…");
     }
 
     #[test]
     fn an_svg_page_becomes_a_pdf_with_embedded_fonts() {
         let mut p = Page::new();
         p.text("Zelfcheck — één test", 12.0, true, "#000");
-        let pdf = svg_to_pdf(&p.finish()).unwrap();
+        let pdf = svg_to_pdf(&p.finish_all().remove(0)).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
         let text = String::from_utf8_lossy(&pdf);
         assert!(text.contains("/FontFile2"), "the font is embedded");

@@ -153,3 +153,51 @@ fn the_guide_prints_the_lessons_the_statements_and_a_paper_form() {
     sb.json(&["lessons", "--json"]);
     assert!(sb.error(&["guide", "-o", db.to_str().unwrap(), "--force"]).contains("database"));
 }
+
+/// Issue 17: the municipal report stopped at about 33 initiatives ("and 12 more; see the CSV"),
+/// headed its first column "Part", clipped a long one-word name and cut lesson titles mid-word.
+/// Now every initiative is in it, on as many pages as it takes, the table's header repeated.
+#[test]
+fn the_municipal_report_lists_every_initiative_on_as_many_pages_as_needed() {
+    let sb = Sandbox::new();
+    let long = "Wijkontmoetingscentrumvrijwilligersondersteuningsprojectgroe"; // 60 characters, one word
+    assert_eq!(long.chars().count(), 60);
+    // One bundle of 45 initiatives in Utrecht (made here, imported at once: quicker than 45 checks).
+    let initiatives: Vec<Value> = (0..45)
+        .map(|n| json!({"id": format!("00000000-0000-4000-8000-{n:012}"), "name": if n == 7 { long.to_string() } else { format!("Buurtinitiatief {n:02}") }, "description": null,
+            "lat": 52.08 + f64::from(n / 9) * 0.004, "lon": 5.10 + f64::from(n % 9) * 0.006, "target_groups": [], "created_at": "2026-01-01T10:00:00Z"}))
+        .collect();
+    let checks: Vec<Value> = (0..45)
+        .map(|n| json!({"id": format!("10000000-0000-4000-8000-{n:012}"), "initiative_id": format!("00000000-0000-4000-8000-{n:012}"), "role": "resident",
+            "created_at": "2026-02-01T10:00:00Z", "answers": {"bonding-1-a": n % 5 + 1}}))
+        .collect();
+    let bundle = json!({"format": "wijkkompas-bundle", "version": 2, "exported_at": "2026-03-01T00:00:00Z", "municipality": null,
+        "initiatives": initiatives, "self_checks": checks, "review_log": []});
+    let f = sb.file("many.json", &bundle.to_string());
+    sb.json(&["import", f.to_str().unwrap(), "--json"]);
+    for lang in ["nl", "en"] {
+        let path = sb.dir.path().join(format!("gm-{lang}.pdf"));
+        assert!(sb.run(&["report", "--municipality", "GM0344", "-o", path.to_str().unwrap(), "--lang", lang]).status.success());
+        let info = String::from_utf8(Command::new("pdfinfo").arg(&path).output().unwrap().stdout).unwrap();
+        let pages: u32 = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+        assert!(pages >= 2, "{lang}: {pages} pages");
+        let text = pdf_text(&path);
+        // In reading order (not laid out), the name's lines follow each other.
+        let raw = String::from_utf8(Command::new("pdftotext").args([path.to_str().unwrap(), "-"]).output().unwrap().stdout).unwrap();
+        let joined = raw.split_whitespace().collect::<Vec<_>>().join("");
+        for n in (0..45).filter(|n| *n != 7) {
+            assert!(text.contains(&format!("Buurtinitiatief {n:02}")), "{lang}: initiative {n}");
+        }
+        assert!(joined.contains(long), "{lang}: the long name whole, over lines if need be");
+        assert!(!text.contains("CSV"), "{lang}: no 'see the CSV export'");
+        let header = if lang == "nl" { "Initiatief" } else { "Initiative" };
+        assert!(text.matches(header).count() >= pages as usize - 1, "{lang}: the table's header on every page it runs over");
+        // A title that does not fit ends in "…", never mid-word without it.
+        for line in text.lines() {
+            let line = line.trim_end();
+            if let Some(last) = line.split_whitespace().last() {
+                assert!(!last.ends_with('-') || last.len() > 1, "{lang}: {line}");
+            }
+        }
+    }
+}

@@ -103,7 +103,8 @@ fn bar(svg: &mut String, y: f64, row: f64, label: &str, score: Option<f64>, colo
     }
     let _ = write!(
         svg,
-        r##"<text x="{:.1}" y="{mid}" dominant-baseline="middle" font-weight="{weight}" fill="#1a1a1a">{}</text>"##,
+        // A white halo under the value, so that a gridline never runs through its digits.
+        r##"<text x="{:.1}" y="{mid}" dominant-baseline="middle" font-weight="{weight}" fill="#1a1a1a" stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text>"##,
         LABEL_W + width + 6.0,
         escape(&value_text(score, lang))
     );

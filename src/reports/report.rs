@@ -296,6 +296,7 @@ struct Words {
     map: &'static str,
     initiatives: &'static str,
     initiative: &'static str,
+    no_answer: &'static str,
     outside: &'static str,
     wijk: &'static str,
     wijk_unknown: &'static str,
@@ -345,6 +346,7 @@ const NL: Words = Words {
     map: "Kaart (vorm en kleur: zwakste strategie)",
     initiatives: "Initiatieven",
     initiative: "Initiatief",
+    no_answer: "geen antwoord",
     outside: "buiten Nederland",
     wijk: "wijk",
     wijk_unknown: "wijk onbekend (deze versie kent geen wijkgrenzen)",
@@ -394,6 +396,7 @@ const EN: Words = Words {
     map: "Map (shape and colour: weakest strategy)",
     initiatives: "Initiatives",
     initiative: "Initiative",
+    no_answer: "no answer",
     outside: "outside the Netherlands",
     wijk: "wijk (district)",
     wijk_unknown: "wijk not known (this build has no wijk boundaries)",
@@ -690,19 +693,26 @@ fn area_map(o: &MunicipalityOverview, x: f64, y: f64, width: f64, height: f64) -
     }
     for r in &o.rows {
         let (px, py) = project(r.initiative.lon, r.initiative.lat);
-        let colour = r.weakest_strategy.map_or("#535353", chart::colour);
-        let shape = match r.weakest_strategy {
-            Some(Strategy::Bonding) => format!(r#"<circle cx="{px:.1}" cy="{py:.1}" r="4.5""#),
-            Some(Strategy::Bridging) => format!(r#"<rect x="{:.1}" y="{:.1}" width="8.5" height="8.5""#, px - 4.25, py - 4.25),
-            Some(Strategy::Linking) => format!(r#"<path d="M{px:.1},{:.1} L{:.1},{py:.1} L{px:.1},{:.1} L{:.1},{py:.1} Z""#, py - 5.5, px + 5.5, py + 5.5, px - 5.5),
-            None => format!(r#"<path d="M{px:.1},{:.1} L{:.1},{:.1} L{:.1},{:.1} Z""#, py - 5.0, px + 5.0, py + 4.0, px - 5.0, py + 4.0),
-        };
-        let _ = write!(svg, r##"{shape} fill="{colour}" stroke="#ffffff" stroke-width="1"/>"##);
+        let _ = write!(svg, r##"{} fill="{}" stroke="#ffffff" stroke-width="1"/>"##, marker(r.weakest_strategy, px, py), marker_colour(r.weakest_strategy));
     }
     svg
 }
 
-/// The municipal report (aggregates, a map, the table of initiatives), as one A4 SVG page.
+/// An initiative's marker on the municipal map: its weakest strategy's shape (colour is never
+/// alone), without its closing attributes.
+fn marker(weakest: Option<Strategy>, px: f64, py: f64) -> String {
+    match weakest {
+        Some(Strategy::Bonding) => format!(r#"<circle cx="{px:.1}" cy="{py:.1}" r="4.5""#),
+        Some(Strategy::Bridging) => format!(r#"<rect x="{:.1}" y="{:.1}" width="8.5" height="8.5""#, px - 4.25, py - 4.25),
+        Some(Strategy::Linking) => format!(r#"<path d="M{px:.1},{:.1} L{:.1},{py:.1} L{px:.1},{:.1} L{:.1},{py:.1} Z""#, py - 5.5, px + 5.5, py + 5.5, px - 5.5),
+        None => format!(r#"<path d="M{px:.1},{:.1} L{:.1},{:.1} L{:.1},{:.1} Z""#, py - 5.0, px + 5.0, py + 4.0, px - 5.0, py + 4.0),
+    }
+}
+
+fn marker_colour(weakest: Option<Strategy>) -> &'static str {
+    weakest.map_or("#535353", chart::colour)
+}
+
 /// The municipal report as A4 SVG pages: the figures, the map and the wijken first, then every
 /// initiative.
 pub fn municipality_report_pages(o: &MunicipalityOverview, lang: Lang) -> Vec<String> {
@@ -718,7 +728,7 @@ pub fn municipality_report_pages(o: &MunicipalityOverview, lang: Lang) -> Vec<St
     }
     // Aggregates (left) and map (right), side by side.
     let top = p.y + 10.0;
-    let col = [MARGIN, MARGIN + 150.0, MARGIN + 222.0];
+    let col = [MARGIN, MARGIN + 166.0, MARGIN + 234.0];
     let mut y = top + 10.0;
     let _ = write!(p.svg, r##"<text x="{}" y="{y}" font-size="8.5" font-weight="bold">{}</text><text x="{}" y="{y}" font-size="8.5" font-weight="bold">{}</text><text x="{}" y="{y}" font-size="8.5" font-weight="bold">{}</text>"##, col[0], w.part, col[1], w.here, col[2], w.all);
     let cell = |s: Option<&Summary>| s.map_or("–".to_string(), |s| format!("{} (n {})", number(s.mean, lang), s.n));
@@ -731,11 +741,18 @@ pub fn municipality_report_pages(o: &MunicipalityOverview, lang: Lang) -> Vec<St
             let _ = write!(p.svg, r##"<text x="{}" y="{y}" font-size="7.5">{}. {}</text><text x="{}" y="{y}" font-size="7.5">{}</text><text x="{}" y="{y}" font-size="7.5">{}</text>"##, col[0] + 6.0, l.number, esc(&title), col[1], cell(o.stats.lessons.get(&l.id)), col[2], cell(o.national.lessons.get(&l.id)));
         }
     }
-    let map_x = MARGIN + 300.0;
+    let map_x = MARGIN + 314.0;
     let map_w = W - MARGIN - map_x;
     let _ = write!(p.svg, r##"<text x="{map_x}" y="{}" font-size="8.5" font-weight="bold">{}</text>"##, top + 10.0, esc(w.map));
     p.svg.push_str(&area_map(o, map_x, top + 16.0, map_w, 220.0));
-    p.y = (y).max(top + 240.0) + 6.0;
+    // The markers' legend: shape and colour per weakest strategy, with words.
+    let items = Strategy::ALL.iter().map(|s| (Some(*s), strategy_name(*s, lang))).chain([(None, w.no_answer)]);
+    for (i, (s, label)) in items.enumerate() {
+        // Two to a row, under the map.
+        let (lx, ly) = (map_x + (i % 2) as f64 * map_w / 2.0, top + 16.0 + 220.0 + 10.0 + (i / 2) as f64 * 11.0);
+        let _ = write!(p.svg, r##"{} fill="{}" stroke="#ffffff" stroke-width="1"/><text x="{:.1}" y="{:.1}" font-size="7">{}</text>"##, marker(s, lx + 5.0, ly), marker_colour(s), lx + 12.0, ly + 2.5, esc(label));
+    }
+    p.y = (y).max(top + 266.0) + 6.0; // below the map and its legend
     let (wijken, height) = wijk_section(o, lang, MARGIN, p.y, 6);
     p.svg.push_str(&wijken);
     p.y += height;

@@ -128,6 +128,6 @@ describe("wijken", { skip: !official && "this build has no wijk boundaries" }, (
     // The initiatives table filters by wijk.
     await d.executeScript(`const s = document.getElementById("wijk-filter"); s.value = "WK034406"; s.dispatchEvent(new Event("change"));`);
     await d.wait(async () => (await d.findElements(By.css("#municipality-table tbody tr"))).length === 2, 5000);
-    for (const row of await d.findElements(By.css("#municipality-table tbody tr td:nth-of-type(1)"))) assert.equal((await row.getText()).trim(), "Binnenstad");
+    for (const row of await d.findElements(By.css("#municipality-table tbody tr td.wijk-cell"))) assert.equal((await row.getText()).trim(), "Binnenstad");
   });
 });

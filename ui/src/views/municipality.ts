@@ -275,7 +275,7 @@ export class MunicipalityView implements View {
     };
     const rows = p.rows
       .map(
-        (r) => `<tr data-initiative-row="${esc(r.initiative.id)}"><td class="select-cell"><input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" data-select="${esc(r.initiative.id)}" aria-label="${esc(t("selectInitiative", { name: r.initiative.name }))}" ${this.selected.has(r.initiative.id) ? "checked" : ""}/></td><th scope="row">${esc(r.initiative.name)}</th>${this.data?.wijken.known ? `<td>${esc(r.initiative.wijk?.name ?? "")}</td>` : ""}<td class="num">${r.checks}</td><td class="num">${r.respondents || ""}</td>
+        (r) => `<tr data-initiative-row="${esc(r.initiative.id)}"><td class="select-cell"><input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" data-select="${esc(r.initiative.id)}" aria-label="${esc(t("selectInitiative", { name: r.initiative.name }))}" ${this.selected.has(r.initiative.id) ? "checked" : ""}/></td><th scope="row">${esc(r.initiative.name)}</th>${this.data?.wijken.known ? `<td class="wijk-cell">${esc(r.initiative.wijk?.name ?? "")}</td>` : ""}<td class="num">${r.checks}</td><td class="num">${r.respondents || ""}</td>
         <td>${r.latest_at ? esc(formatDate(r.latest_at, lang)) : ""}</td>
         ${STRATEGIES.map((s) => `<td class="num">${formatScore(r.scores[s], lang)}</td>`).join("")}
         <td><span class="status status-${r.status}">${esc(statusText(r.status))}</span></td>

@@ -198,7 +198,7 @@ enum Command {
 
 #[derive(Debug, Error)]
 enum CliError {
-    #[error("{rejected} of {files} files were rejected; the others were imported")]
+    #[error("{rejected} of {files} files were rejected; nothing of those was imported")]
     FilesRejected { rejected: u32, files: u32 },
     #[error("cannot read {path}: {source}")]
     Read { path: PathBuf, source: std::io::Error },

@@ -39,6 +39,7 @@ fn bundle_at(places: &[(f64, f64)], checks: usize) -> Bundle {
             lon: *lon,
             target_groups: vec!["buurtbewoners".into()],
             created_at: "2025-03-01T10:00:00Z".into(),
+            made_on: None,
             hash: None,
         })
         .collect();
@@ -53,6 +54,7 @@ fn bundle_at(places: &[(f64, f64)], checks: usize) -> Bundle {
             notes: None,
             actions: None,
             previous_actions: None,
+            made_on: None,
             hash: None,
         })
         .collect();
@@ -61,6 +63,9 @@ fn bundle_at(places: &[(f64, f64)], checks: usize) -> Bundle {
         version: exchange::VERSION,
         exported_at: "2025-12-01T09:00:00Z".into(),
         municipality: None,
+        // As a community centre's machine writes it: its records remember where they came from.
+        machine: Some(wijkkompas::store::provenance::Machine { id: "5e1f0a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b".into(), name: "Buurthuis De Kolk".into() }),
+        machines: vec![],
         initiatives,
         self_checks,
         review_log: vec![],

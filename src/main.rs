@@ -120,8 +120,11 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "KEYFILE")]
         output: PathBuf,
     },
-    /// Show or change this machine's settings (kiosk mode, PIN, public key, timeout, retention)
+    /// Show or change this machine's settings (name, kiosk mode, PIN, public key, timeout, retention)
     Settings {
+        /// This machine's name, carried by its bundles (e.g. "Buurthuis De Kolk"; empty to remove)
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
         #[arg(long, value_name = "on|off")]
         kiosk: Option<OnOff>,
         /// A new coordinator PIN (4 to 12 digits)
@@ -408,7 +411,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         },
         Command::Report { check_id, municipality, output } => report(cli, lang, &mut out, check_id, municipality, output),
         Command::Keygen { output } => keygen(cli, &mut out, output),
-        Command::Settings { kiosk, pin, public_key, timeout, retention, round_location } => settings(cli, &mut out, kiosk, pin, public_key, timeout, retention, round_location),
+        Command::Settings { name, kiosk, pin, public_key, timeout, retention, round_location } => settings(cli, &mut out, name, kiosk, pin, public_key, timeout, retention, round_location),
         Command::Purge { pretend_now } => purge(cli, &mut out, pretend_now),
         Command::Backup => backup(cli, &mut out),
         Command::Backups => backups(cli, &mut out),
@@ -864,10 +867,14 @@ fn keygen(cli: &Cli, out: &mut impl Write, output: &PathBuf) -> Result<(), CliEr
 }
 
 /// `wijkkompas settings`.
-fn settings(cli: &Cli, out: &mut impl Write, kiosk: &Option<OnOff>, pin: &Option<String>, public_key: &Option<String>, timeout: &Option<u32>, retention: &Option<u32>, round_location: &Option<OnOff>) -> Result<(), CliError> {
+#[allow(clippy::too_many_arguments)]
+fn settings(cli: &Cli, out: &mut impl Write, name: &Option<String>, kiosk: &Option<OnOff>, pin: &Option<String>, public_key: &Option<String>, timeout: &Option<u32>, retention: &Option<u32>, round_location: &Option<OnOff>) -> Result<(), CliError> {
     let store = open_store(cli)?;
     let mut s = wijkkompas::settings::load(&store)?;
-    let changes = kiosk.is_some() || pin.is_some() || public_key.is_some() || timeout.is_some() || retention.is_some() || round_location.is_some();
+    let changes = name.is_some() || kiosk.is_some() || pin.is_some() || public_key.is_some() || timeout.is_some() || retention.is_some() || round_location.is_some();
+    if let Some(n) = name {
+        s.machine_name = n.clone();
+    }
     if let Some(k) = kiosk {
         s.kiosk = *k == OnOff::On;
     }
@@ -891,7 +898,7 @@ fn settings(cli: &Cli, out: &mut impl Write, kiosk: &Option<OnOff>, pin: &Option
     if cli.json {
         return print_json(&s);
     }
-    writeln!(out, "kiosk {}, PIN {}, timeout {} min, retention {}, rounded locations {}, public key {}", if s.kiosk { "on" } else { "off" }, if s.has_pin { "set" } else { "not set" }, s.timeout_minutes, s.retention_months.map_or("none".into(), |m| format!("{m} months")), if s.round_location { "on" } else { "off" }, s.public_key.as_deref().unwrap_or("none"))?;
+    writeln!(out, "machine {} ({}), kiosk {}, PIN {}, timeout {} min, retention {}, rounded locations {}, public key {}", if s.machine_name.is_empty() { "without a name" } else { s.machine_name.as_str() }, s.machine_id, if s.kiosk { "on" } else { "off" }, if s.has_pin { "set" } else { "not set" }, s.timeout_minutes, s.retention_months.map_or("none".into(), |m| format!("{m} months")), if s.round_location { "on" } else { "off" }, s.public_key.as_deref().unwrap_or("none"))?;
     Ok(())
 }
 

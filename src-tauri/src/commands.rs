@@ -540,8 +540,15 @@ pub fn import_bundle(app: AppHandle, state: State<'_, AppState>, request: Reques
     } else {
         None
     };
+    // The name the person chose, which the imported records keep as their source's file.
+    let file_name = request
+        .headers()
+        .get("x-file-name")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
+        .unwrap_or_default();
     state.coordinator(|s| {
-        exchange::import_bytes(s, bytes, identity.as_ref(), &mut |done, total| {
+        exchange::import_named_bytes(s, bytes, &file_name, identity.as_ref(), &mut |done, total| {
             let _ = app.emit("import-progress", ImportProgress { done: done as u32, total: total as u32 });
         })
         .map_err(problem)

@@ -22,6 +22,10 @@ pub const ACTION_WHO_CHARS: usize = 80;
 pub const RESPONDENTS: usize = 30;
 /// The coordinator's texts in the settings (data controller, retention text).
 pub const SETTING_TEXT_CHARS: usize = 200;
+/// A machine's name ("Buurthuis De Kolk"), given in the settings and carried by its bundles.
+pub const MACHINE_NAME_CHARS: usize = 100;
+/// The most machines one bundle names (the exporter and those whose records it passes on).
+pub const MACHINES_PER_BUNDLE: usize = 10_000;
 pub const FILTER_CHARS: usize = 200;
 pub const RETENTION_MONTHS: RangeInclusive<u32> = 1..=120;
 pub const TIMEOUT_MINUTES: RangeInclusive<u32> = 1..=60;
@@ -56,6 +60,7 @@ pub struct Limits {
     pub action_text_chars: usize,
     pub action_who_chars: usize,
     pub respondents: usize,
+    pub machine_name_chars: usize,
 }
 
 pub fn limits() -> Limits {
@@ -80,5 +85,6 @@ pub fn limits() -> Limits {
         action_text_chars: ACTION_TEXT_CHARS,
         action_who_chars: ACTION_WHO_CHARS,
         respondents: RESPONDENTS,
+        machine_name_chars: MACHINE_NAME_CHARS,
     }
 }

@@ -2,7 +2,7 @@
 without touching the database and without keeping the records. What it keeps is what the
 import needs to know in advance: the ids (to refuse one used twice, and to know which
 initiatives the file brings), the number of records, and the order of the lists. */
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -16,7 +16,9 @@ use crate::geo::validate_point;
 use crate::review::{ReviewStatus, MAX_NOTE_CHARS, MAX_REVIEWER_CHARS};
 use crate::selfcheck::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TARGET_GROUPS, MAX_TARGET_GROUP_CHARS};
 use crate::problem::{Explain, Kind, Problem};
+use crate::limits::{MACHINES_PER_BUNDLE, MACHINE_NAME_CHARS};
 use crate::store;
+use crate::store::provenance::{ImportOrigin, Machine};
 use crate::text::Lines;
 
 pub(super) struct Checker {
@@ -33,6 +35,14 @@ pub(super) struct Checker {
     /// A record's fault found before the header said what kind of file this is: reported only
     /// if it turns out to be a bundle (otherwise "not a bundle" is the better answer).
     pending: Option<ExchangeError>,
+    /// The header's provenance (version 3): when the file was exported, by which machine, and
+    /// the other machines it names.
+    exported_at: Option<String>,
+    machine: Option<Machine>,
+    machines: Vec<Machine>,
+    /// The machines records say they were made on, with a record each (to name it when the
+    /// header does not list the machine).
+    made_on: HashMap<u128, String>,
 }
 
 impl Checker {
@@ -47,7 +57,25 @@ impl Checker {
             version_seen: false,
             exported_at_seen: false,
             pending: None,
+            exported_at: None,
+            machine: None,
+            machines: Vec::new(),
+            made_on: HashMap::new(),
         }
+    }
+
+    /// What the file says of where its records come from.
+    pub(super) fn origin(&self) -> ImportOrigin {
+        ImportOrigin { file: None, exported_at: self.exported_at.clone(), machine: self.machine.clone(), machines: self.machines.clone() }
+    }
+
+    /// A record's `made_on`: a machine id in the one spelling, which the header must name.
+    fn made_on(&mut self, at: &str, record_id: &str, made_on: Option<&str>) -> Result<(), ExchangeError> {
+        if let Some(m) = made_on {
+            let id = canonical_uuid(format!("{at}.made_on"), m)?;
+            self.made_on.entry(id).or_insert_with(|| record_id.to_string());
+        }
+        Ok(())
     }
 
     /// After the reading: what the whole file lacks.
@@ -68,6 +96,13 @@ impl Checker {
             if !self.order.contains(&section) {
                 return Err(invalid(String::new(), Problem::new(Kind::missing_field).with("field", section.key())));
             }
+        }
+        let named: HashSet<u128> = self.machine.iter().chain(&self.machines).filter_map(|m| Uuid::parse_str(&m.id).ok()).map(|u| u.as_u128()).collect();
+        let mut unnamed: Vec<(&u128, &String)> = self.made_on.iter().filter(|(id, _)| !named.contains(id)).collect();
+        unnamed.sort();
+        if let Some((machine, record)) = unnamed.first() {
+            let machine = Uuid::from_u128(**machine).hyphenated().to_string();
+            return Err(invalid(String::new(), Problem::new(Kind::bundle_unknown_machine).with("id", record).with("machine", machine)));
         }
         Ok(())
     }
@@ -128,10 +163,30 @@ impl Records for Checker {
                 None => return Err(ExchangeError::NotABundle("\"version\" is missing or not a whole number".into())),
             },
             "exported_at" => {
-                if !value.is_string() {
+                let Some(text) = value.as_str() else {
                     return Err(invalid(String::new(), Problem::new(Kind::must_be_text).with("field", "exported_at")));
-                }
+                };
+                // Older files were not held to a form here: a time that is not one is not kept.
+                self.exported_at = store::utc_time(text);
                 self.exported_at_seen = true;
+            }
+            "machine" => self.machine = Some(machine("machine", value)?),
+            "machines" => {
+                let Value::Array(list) = value else {
+                    return Err(invalid("machines".into(), Problem::new(Kind::bundle_structure).with("detail", "\"machines\" is a list")));
+                };
+                if list.len() > MACHINES_PER_BUNDLE {
+                    return Err(invalid("machines".into(), Problem::new(Kind::bundle_structure).with("detail", format!("\"machines\" names at most {MACHINES_PER_BUNDLE}"))));
+                }
+                let mut seen = HashSet::new();
+                for (k, v) in list.into_iter().enumerate() {
+                    let at = format!("machines[{k}]");
+                    let m = machine(&at, v)?;
+                    if !seen.insert(m.id.clone()) {
+                        return Err(invalid(format!("{at}.id"), Problem::new(Kind::id_twice).with("id", &m.id)));
+                    }
+                    self.machines.push(m);
+                }
             }
             _ => {
                 if !(value.is_null() || value.is_string()) {
@@ -147,6 +202,7 @@ impl Records for Checker {
             let at = format!("initiatives[{n}]");
             let id = me.unique(&at, &i.id)?;
             me.initiatives.insert(id);
+            me.made_on(&at, &i.id, i.made_on.as_deref())?;
             check_text(&at, "name", &i.name, MAX_NAME_CHARS, true)?;
             if let Some(d) = &i.description {
                 check_text(&at, "description", d, MAX_DESCRIPTION_CHARS, false)?;
@@ -166,6 +222,7 @@ impl Records for Checker {
         self.record(|me| {
             let at = format!("self_checks[{n}]");
             me.unique(&at, &c.id)?;
+            me.made_on(&at, &c.id, c.made_on.as_deref())?;
             canonical_uuid(format!("{at}.initiative_id"), &c.initiative_id)?;
             Role::parse(&c.role).ok_or_else(|| invalid(format!("{at}.role"), Problem::new(Kind::unknown_role).with("role", &c.role)))?;
             assess::validate(catalog(), &c.answers).map_err(|e| invalid(format!("{at}.answers"), e.problem()))?;
@@ -217,6 +274,7 @@ impl Records for Checker {
         self.record(|me| {
             let at = format!("review_log[{n}]");
             me.unique(&at, &r.id)?;
+            me.made_on(&at, &r.id, r.made_on.as_deref())?;
             canonical_uuid(format!("{at}.initiative_id"), &r.initiative_id)?;
             let from = ReviewStatus::parse(&r.from).ok_or_else(|| invalid(format!("{at}.from"), Problem::new(Kind::unknown_status).with("status", &r.from)))?;
             let to = ReviewStatus::parse(&r.to).ok_or_else(|| invalid(format!("{at}.to"), Problem::new(Kind::unknown_status).with("status", &r.to)))?;
@@ -271,6 +329,14 @@ impl Checker {
             normalise_time(&at, &r.created_at, me.now).map(drop)
         })
     }
+}
+
+/// A machine in the header: an id in the one spelling and a name of one line (may be empty).
+fn machine(at: &str, value: Value) -> Result<Machine, ExchangeError> {
+    let m: Machine = serde_json::from_value(value).map_err(|e| invalid(at.to_string(), Problem::new(Kind::bundle_structure).with("detail", super::without_position(&e))))?;
+    canonical_uuid(format!("{at}.id"), &m.id)?;
+    check_text(at, "name", &m.name, MACHINE_NAME_CHARS, false)?;
+    Ok(m)
 }
 
 pub(super) fn invalid(at: String, rule: Problem) -> ExchangeError {

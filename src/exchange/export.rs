@@ -10,7 +10,7 @@ use crate::assess::round1;
 use crate::catalog::{catalog, Strategy};
 use crate::rd::to_rd;
 use crate::stats::latest_checks;
-use crate::store::{self, Store, StoreError};
+use crate::store::{self, provenance, Store, StoreError};
 
 #[derive(Debug, Error)]
 pub enum ExportError {
@@ -89,6 +89,10 @@ fn dutch_number(v: Option<f64>) -> String {
     v.map(|v| format!("{v}").replace('.', ",")).unwrap_or_default()
 }
 
+/// Where a record came from: the machine it was made on (name, id), and for an imported one the
+/// file and when it was exported and imported (README, "export").
+const SOURCE_COLUMNS: [&str; 5] = ["source", "source_machine_id", "source_file", "source_exported_at", "imported_at"];
+
 /// One row per self-check, for Dutch Excel.
 pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportError> {
     let mut out = "\u{feff}".as_bytes().to_vec();
@@ -100,6 +104,7 @@ pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportE
     .map(|s| s.to_string())
     .collect();
     header.extend(Strategy::ALL.iter().map(|s| s.as_str().to_string()));
+    header.extend(SOURCE_COLUMNS.iter().map(|s| s.to_string()));
     header.extend(catalog().lessons.iter().map(|l| l.id.clone()));
     w.write_record(&header)?;
     for id in store.initiative_ids(municipality)? {
@@ -126,6 +131,14 @@ pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportE
                 dutch_number(Some(y)),
             ];
             row.extend(Strategy::ALL.iter().map(|s| dutch_number(a.strategies.get(*s).map(round1))));
+            let source = provenance::source_of(store.connection(), &c.id)?;
+            row.extend([
+                spreadsheet_text(source.machine_name.as_deref().unwrap_or_default()),
+                source.machine_id.unwrap_or_default(),
+                spreadsheet_text(source.file.as_deref().unwrap_or_default()),
+                source.exported_at.unwrap_or_default(),
+                source.imported_at.unwrap_or_default(),
+            ]);
             row.extend(a.lessons.iter().map(|l| dutch_number(l.score.map(round1))));
             w.write_record(&row)?;
         }
@@ -163,6 +176,12 @@ pub fn geojson(store: &Store, municipality: Option<&str>) -> Result<String, Stor
         }
         p.insert("weakest_strategy".into(), json!(a.as_ref().and_then(|a| a.strategies.weakest()).map(|s| s.as_str())));
         p.insert("review_status".into(), json!(store.review_status(&i.id)?.as_str()));
+        let source = provenance::source_of(store.connection(), &i.id)?;
+        p.insert(SOURCE_COLUMNS[0].into(), json!(source.machine_name.filter(|n| !n.is_empty())));
+        p.insert(SOURCE_COLUMNS[1].into(), json!(source.machine_id));
+        p.insert(SOURCE_COLUMNS[2].into(), json!(source.file));
+        p.insert(SOURCE_COLUMNS[3].into(), json!(source.exported_at));
+        p.insert(SOURCE_COLUMNS[4].into(), json!(source.imported_at));
         p.insert(RD_X.into(), json!(x));
         p.insert(RD_Y.into(), json!(y));
         features.push(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [i.lon, i.lat]}, "properties": Value::Object(p)}));

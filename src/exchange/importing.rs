@@ -17,6 +17,7 @@ use crate::catalog::{catalog, Role};
 use crate::geo::geography;
 use crate::problem::{Explain, Kind, Problem};
 use crate::review::{ReviewEntry, ReviewStatus};
+use crate::store::provenance::{self, ImportOrigin};
 use crate::store::{self, Initiative, Respondent, SessionMember, Store, StoreError, StoredCheck};
 
 pub(super) struct Importer<'a> {
@@ -34,6 +35,9 @@ pub(super) struct Importer<'a> {
     touched: BTreeSet<String>,
     /// Whether any group round is open here (a check may close one); asked once, not per check.
     rounds_open: bool,
+    /// Where the file comes from, and the import's row once something was added.
+    origin: ImportOrigin,
+    import_id: Option<i64>,
 }
 
 /// What the database holds under a self-check's id.
@@ -53,9 +57,38 @@ fn check_exists(conn: &Connection, id: &str) -> Result<Held, StoreError> {
 }
 
 impl<'a> Importer<'a> {
-    pub(super) fn new(conn: &'a Connection, now: OffsetDateTime, bundle_initiatives: &'a HashSet<u128>, total: usize, progress: &'a mut dyn FnMut(usize, usize)) -> Self {
+    pub(super) fn new(conn: &'a Connection, now: OffsetDateTime, bundle_initiatives: &'a HashSet<u128>, total: usize, origin: ImportOrigin, progress: &'a mut dyn FnMut(usize, usize)) -> Self {
         let rounds_open = store::sessions::any_open(conn).unwrap_or(true);
-        Importer { conn, now, bundle_initiatives, summary: ImportSummary::default(), total, done: 0, progress, sections: Section::ALL.to_vec(), touched: BTreeSet::new(), rounds_open }
+        Importer {
+            conn,
+            now,
+            bundle_initiatives,
+            summary: ImportSummary::default(),
+            total,
+            done: 0,
+            progress,
+            sections: Section::ALL.to_vec(),
+            touched: BTreeSet::new(),
+            rounds_open,
+            origin,
+            import_id: None,
+        }
+    }
+
+    /// Remembers where an added record came from: the machine it says it was made on, else the
+    /// one that exported the file.
+    fn came_from(&mut self, record_id: &str, made_on: Option<&str>) -> Result<(), ExchangeError> {
+        let import_id = match self.import_id {
+            Some(id) => id,
+            None => {
+                let at = self.now.format(&time::format_description::well_known::Rfc3339).expect("UTC times format");
+                let id = provenance::begin_import(self.conn, &self.origin, &store::utc_time(&at).unwrap_or(at))?;
+                *self.import_id.insert(id)
+            }
+        };
+        let machine = made_on.or(self.origin.machine.as_ref().map(|m| m.id.as_str()));
+        provenance::set_source(self.conn, record_id, machine, import_id)?;
+        Ok(())
     }
 
     fn step(&mut self, conflict: Option<Conflict>, added: bool) {
@@ -104,6 +137,7 @@ impl Records for Importer<'_> {
             }
             None => {
                 let location = geography().locate(i.lat, i.lon).map_err(|e| invalid(i.id.clone(), e.problem()))?;
+                self.came_from(&i.id, i.made_on.as_deref())?;
                 store::insert_initiative(self.conn, &Initiative {
                     id: i.id,
                     name: i.name,
@@ -153,6 +187,7 @@ impl Records for Importer<'_> {
                         .collect::<Result<Vec<_>, ExchangeError>>()?,
                 };
                 let conversation = c.conversation();
+                self.came_from(&c.id, c.made_on.as_deref())?;
                 let mut check = StoredCheck { id: c.id, initiative_id: c.initiative_id, role, created_at, respondents, scores: Default::default(), conversation };
                 check.scores = check.assessment().strategies;
                 // A round still open here was closed on another machine: the check stands for it.
@@ -240,6 +275,7 @@ impl Records for Importer<'_> {
     }
 
     fn review(&mut self, n: usize, r: BundleReview) -> Result<(), ExchangeError> {
+        let made_on = r.made_on;
         let entry = ReviewEntry {
             created_at: normalise_time(&format!("review_log[{n}]"), &r.created_at, self.now).map_err(changed)?,
             id: r.id,
@@ -268,6 +304,7 @@ impl Records for Importer<'_> {
                     self.step(Some(Conflict { id: entry.id, reason }), false);
                     return Ok(());
                 }
+                self.came_from(&entry.id, made_on.as_deref())?;
                 store::insert_review(self.conn, &entry)?;
                 self.step(None, true);
             }

@@ -28,6 +28,7 @@ use crate::conversation::{Action, Conversation, LessonNotes, OutcomeInput};
 use crate::crypto::CryptoError;
 use crate::review::ReviewEntry;
 use crate::settings;
+use crate::store::provenance::{self, ImportOrigin, Machine};
 use crate::store::{self, Initiative, Store, StoreError, StoredCheck};
 use checking::Checker;
 use importing::Importer;
@@ -36,8 +37,9 @@ use reading::{Section, Source};
 
 pub const FORMAT: &str = "wijkkompas-bundle";
 /// The version written. Version 2 added group checks (respondents), notes per lesson, action
-/// plans and their outcomes; a version 1 file is a version 2 file without them, and still imports.
-pub const VERSION: u64 = 2;
+/// plans and their outcomes; version 3 the machines records were made on (provenance). An older
+/// file is a newer one without those, and still imports.
+pub const VERSION: u64 = 3;
 /// The oldest version read.
 pub const OLDEST_VERSION: u64 = 1;
 
@@ -81,6 +83,12 @@ pub struct Bundle {
     pub exported_at: String,
     /// The municipality the export was limited to, if any.
     pub municipality: Option<String>,
+    /// Version 3: the machine that exported the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine: Option<Machine>,
+    /// Version 3: the other machines that records in the file were made on (`made_on`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub machines: Vec<Machine>,
     pub initiatives: Vec<BundleInitiative>,
     pub self_checks: Vec<BundleCheck>,
     pub review_log: Vec<BundleReview>,
@@ -128,6 +136,9 @@ pub struct BundleInitiative {
     pub lon: f64,
     pub target_groups: Vec<String>,
     pub created_at: String,
+    /// Version 3: the machine it was made on, when not the one that exported the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub made_on: Option<String>,
     /// SHA-256 of the content, as the exporter computed it; the importer computes its own.
     #[serde(default)]
     pub hash: Option<String>,
@@ -152,6 +163,9 @@ pub struct BundleCheck {
     pub actions: Option<Vec<BundleAction>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_actions: Option<Vec<OutcomeInput>>,
+    /// Version 3: the machine it was made on, when not the one that exported the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub made_on: Option<String>,
     #[serde(default)]
     pub hash: Option<String>,
 }
@@ -210,6 +224,9 @@ pub struct BundleReview {
     pub reviewer: String,
     pub note: String,
     pub created_at: String,
+    /// Version 3: the machine it was made on, when not the one that exported the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub made_on: Option<String>,
     #[serde(default)]
     pub hash: Option<String>,
 }
@@ -302,6 +319,28 @@ fn bundle_check(c: StoredCheck) -> BundleCheck {
         initiative_id: c.initiative_id,
         role: c.role.as_str().into(),
         created_at: c.created_at,
+        made_on: None,
+    }
+}
+
+/// The machines records in an export were made on, other than this one.
+struct PassedOn<'a> {
+    conn: &'a rusqlite::Connection,
+    here: &'a Machine,
+    machines: BTreeMap<String, String>,
+}
+
+impl PassedOn<'_> {
+    /// The machine a record was made on, when another than this one; noted for the header.
+    fn made_on(&mut self, record_id: &str) -> Result<Option<String>, StoreError> {
+        Ok(match provenance::made_elsewhere(self.conn, record_id)? {
+            Some(m) if m.id != self.here.id => {
+                let id = m.id.clone();
+                self.machines.insert(m.id, m.name);
+                Some(id)
+            }
+            _ => None,
+        })
     }
 }
 
@@ -309,11 +348,15 @@ fn bundle_check(c: StoredCheck) -> BundleCheck {
 pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle, ExchangeError> {
     let conn = store.connection();
     let ids = store.initiative_ids(municipality)?;
+    let here = provenance::this_machine(conn)?;
+    let mut passed_on = PassedOn { conn, here: &here, machines: BTreeMap::new() };
     let mut bundle = Bundle {
         format: FORMAT.into(),
         version: VERSION,
         exported_at: store::now_rfc3339(),
         municipality: municipality.map(str::to_string),
+        machine: Some(here.clone()),
+        machines: Vec::new(),
         initiatives: Vec::new(),
         self_checks: Vec::new(),
         review_log: Vec::new(),
@@ -323,6 +366,7 @@ pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle
         let i = Store::initiative_in(conn, id)?.ok_or_else(|| StoreError::UnknownInitiative(id.clone()))?;
         bundle.initiatives.push(BundleInitiative {
             hash: Some(stored_initiative_hash(&i)),
+            made_on: passed_on.made_on(&i.id)?,
             id: i.id,
             name: i.name,
             description: i.description,
@@ -332,11 +376,13 @@ pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle
             created_at: i.created_at,
         });
         for c in store::checks_of(conn, id)? {
-            bundle.self_checks.push(bundle_check(c));
+            let made_on = passed_on.made_on(&c.id)?;
+            bundle.self_checks.push(BundleCheck { made_on, ..bundle_check(c) });
         }
         for e in store::reviews_where(conn, "initiative_id = ?1", id)? {
             bundle.review_log.push(BundleReview {
                 hash: Some(review_hash(&e)),
+                made_on: passed_on.made_on(&e.id)?,
                 id: e.id,
                 initiative_id: e.initiative_id,
                 from: e.from.as_str().into(),
@@ -358,6 +404,7 @@ pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle
             bundle.group_rounds.push(bundle_round(r));
         }
     }
+    bundle.machines = passed_on.machines.into_iter().map(|(id, name)| Machine { id, name }).collect();
     Ok(bundle)
 }
 
@@ -401,7 +448,8 @@ pub fn import_file(
     identity: Option<&age::x25519::Identity>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ExchangeError> {
-    import(store, BundleFile::Path(path), identity, progress)
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    import(store, BundleFile::Path(path), name, identity, progress)
 }
 
 /// Imports a bundle file's bytes, decrypting with `identity` when the file is encrypted.
@@ -411,7 +459,20 @@ pub fn import_bytes(
     identity: Option<&age::x25519::Identity>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ExchangeError> {
-    import(store, BundleFile::Bytes(bytes), identity, progress)
+    import(store, BundleFile::Bytes(bytes), None, identity, progress)
+}
+
+/// Imports a bundle file's bytes under the file's name (the app has the bytes, and the name the
+/// person chose), which its records then remember as their source.
+pub fn import_named_bytes(
+    store: &mut Store,
+    bytes: &[u8],
+    file_name: &str,
+    identity: Option<&age::x25519::Identity>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportSummary, ExchangeError> {
+    let name = std::path::Path::new(file_name).file_name().map(|n| n.to_string_lossy().into_owned()).filter(|n| !n.is_empty());
+    import(store, BundleFile::Bytes(bytes), name, identity, progress)
 }
 
 /// Imports a bundle's text.
@@ -424,6 +485,7 @@ pub fn import_bundle(store: &mut Store, text: &str, progress: &mut dyn FnMut(usi
 fn import(
     store: &mut Store,
     file: BundleFile,
+    file_name: Option<String>,
     identity: Option<&age::x25519::Identity>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ExchangeError> {
@@ -433,8 +495,9 @@ fn import(
     source.read(&mut checker, true)?;
     checker.finish()?;
     let readings: Vec<Vec<Section>> = if checker.in_import_order() { vec![Section::ALL.to_vec()] } else { Section::ALL.iter().filter(|s| checker.order.contains(s)).map(|s| vec![*s]).collect() };
+    let origin = ImportOrigin { file: file_name, ..checker.origin() };
     store.in_transaction(|tx| {
-        let mut importer = Importer::new(tx, now, &checker.initiatives, checker.records, progress);
+        let mut importer = Importer::new(tx, now, &checker.initiatives, checker.records, origin, progress);
         for sections in readings {
             importer.sections = sections;
             source.read(&mut importer, false)?;

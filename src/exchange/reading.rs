@@ -301,7 +301,7 @@ impl<'de, R: Records> Visitor<'de> for &mut Reading<'_, R> {
                 } else {
                     map.next_value::<IgnoredAny>()?;
                 }
-            } else if matches!(key.as_str(), "format" | "version" | "exported_at" | "municipality") {
+            } else if matches!(key.as_str(), "format" | "version" | "exported_at" | "municipality" | "machine" | "machines") {
                 let value = if self.strict { map.next_value::<StrictValue>()?.0 } else { map.next_value::<Value>()? };
                 if let Err(e) = self.records.header(&key, value) {
                     return Err(self.fail(e));

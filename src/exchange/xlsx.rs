@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use crate::catalog::{catalog, Lang, Strategy};
 use crate::rd::to_rd;
-use crate::store::{self, Store, StoreError};
+use crate::store::{self, provenance, Store, StoreError};
 
 #[derive(Debug, Error)]
 pub enum XlsxExportError {
@@ -84,6 +84,31 @@ const CHECKS_FIXED: &[Column] = &[
     col("overbruggen", "bridging", "Score overbruggen (0–100).", "Bridging score (0–100)."),
     col("verbinden", "linking", "Score verbinden met instanties (0–100).", "Linking score (0–100)."),
 ];
+
+/// Where a record came from (on each sheet of records).
+const SOURCE: &[Column] = &[
+    col("bron", "source", "Naam van de computer waarop het is gemaakt (zoals ingesteld daar); leeg als het bestand dat niet zei.", "Name of the computer it was made on (as set there); empty when the file did not say."),
+    col("bron_id", "source_id", "Vaste code van die computer (UUID).", "That computer's permanent code (UUID)."),
+    col("bron_bestand", "source_file", "Het bundelbestand waaruit het is geïmporteerd; leeg als het hier is gemaakt.", "The bundle file it was imported from; empty when it was made here."),
+    col("geexporteerd", "exported", "Wanneer dat bestand is geëxporteerd (Nederlandse tijd).", "When that file was exported (Dutch time)."),
+    col("geimporteerd", "imported", "Wanneer het hier is geïmporteerd (Nederlandse tijd).", "When it was imported here (Dutch time)."),
+];
+
+fn source_cells(conn: &rusqlite::Connection, record_id: &str) -> Result<Vec<Cell>, StoreError> {
+    let s = provenance::source_of(conn, record_id)?;
+    let opt = |v: Option<String>| v.filter(|v| !v.is_empty()).map_or(Cell::Empty, text);
+    Ok(vec![
+        opt(s.machine_name.clone()),
+        opt(s.machine_id.clone()),
+        opt(s.file),
+        s.exported_at.map_or(Cell::Empty, Cell::Time),
+        s.imported_at.map_or(Cell::Empty, Cell::Time),
+    ])
+}
+
+fn with_source(columns: &[Column]) -> Vec<&Column> {
+    columns.iter().chain(SOURCE).collect()
+}
 
 const LESSON_COLUMN: Column = col("les", "lesson", "Score van de les (0–100; leeg: niets beantwoord).", "Score of the lesson (0–100; empty: nothing answered).");
 
@@ -168,8 +193,8 @@ fn write_sheet(sheet: &mut Worksheet, columns: &[(String, bool)], rows: &[Vec<Ce
     Ok(())
 }
 
-fn headers(columns: &[Column], lang: Lang) -> Vec<(String, bool)> {
-    columns.iter().map(|c| (if lang == Lang::Nl { c.nl } else { c.en }.to_string(), false)).collect()
+fn headers<'a>(columns: impl IntoIterator<Item = &'a Column>, lang: Lang) -> Vec<(String, bool)> {
+    columns.into_iter().map(|c| (if lang == Lang::Nl { c.nl } else { c.en }.to_string(), false)).collect()
 }
 
 /// The workbook of everything (or one municipality), with headers in `lang`.
@@ -213,6 +238,7 @@ pub fn xlsx(store: &Store, municipality: Option<&str>, lang: Lang) -> Result<Vec
             number(latest_scores.and_then(|s| s.linking).map(crate::assess::round1)),
             text(store.review_status(&i.id)?.as_str()),
         ]);
+        initiatives.last_mut().expect("just pushed").extend(source_cells(conn, &i.id)?);
         for c in &stored {
             let a = c.assessment();
             let mut row = vec![
@@ -225,6 +251,7 @@ pub fn xlsx(store: &Store, municipality: Option<&str>, lang: Lang) -> Result<Vec
                 Cell::Number(if c.on_paper() { 1.0 } else { 0.0 }),
             ];
             row.extend(Strategy::ALL.iter().map(|s| number(a.strategies.get(*s).map(crate::assess::round1))));
+            row.extend(source_cells(conn, &c.id)?);
             row.extend(a.lessons.iter().map(|l| number(l.score.map(crate::assess::round1))));
             checks.push(row);
             for (k, r) in c.respondents.iter().enumerate() {
@@ -241,16 +268,18 @@ pub fn xlsx(store: &Store, municipality: Option<&str>, lang: Lang) -> Result<Vec
             }
         }
         for e in store.reviews(&i.id)? {
-            reviews.push(vec![text(&e.id), text(&i.id), text(&i.name), text(e.from.as_str()), text(e.to.as_str()), text(&e.reviewer), text(&e.note), Cell::Time(e.created_at.clone())]);
+            let mut row = vec![text(&e.id), text(&i.id), text(&i.name), text(e.from.as_str()), text(e.to.as_str()), text(&e.reviewer), text(&e.note), Cell::Time(e.created_at.clone())];
+            row.extend(source_cells(conn, &e.id)?);
+            reviews.push(row);
         }
     }
 
     let lesson_columns: Vec<(String, bool)> = catalog().lessons.iter().map(|l| (l.id.clone(), false)).collect();
-    let mut check_columns = headers(CHECKS_FIXED, lang);
+    let mut check_columns = headers(with_source(CHECKS_FIXED), lang);
     check_columns.extend(lesson_columns);
-    let mut initiative_columns = headers(INITIATIVES, lang);
+    let mut initiative_columns = headers(with_source(INITIATIVES), lang);
     initiative_columns[2].1 = true; // the description wraps
-    let mut review_columns = headers(REVIEWS, lang);
+    let mut review_columns = headers(with_source(REVIEWS), lang);
     review_columns[6].1 = true;
 
     let mut book = Workbook::new();
@@ -260,9 +289,9 @@ pub fn xlsx(store: &Store, municipality: Option<&str>, lang: Lang) -> Result<Vec
     write_sheet(book.add_worksheet().set_name(names[3])?, &review_columns, &reviews, &f)?;
 
     // The dictionary: every column of every sheet, with what it means.
-    let describe = |sheet: &str, columns: &[Column]| -> Vec<Vec<Cell>> {
+    let describe = |sheet: &str, columns: Vec<&Column>| -> Vec<Vec<Cell>> {
         columns
-            .iter()
+            .into_iter()
             .map(|c| {
                 let (name, meaning) = if lang == Lang::Nl { (c.nl, c.meaning_nl) } else { (c.en, c.meaning_en) };
                 vec![text(sheet), text(name), text(meaning)]
@@ -270,11 +299,11 @@ pub fn xlsx(store: &Store, municipality: Option<&str>, lang: Lang) -> Result<Vec
             .collect()
     };
     let lesson_meaning = if lang == Lang::Nl { LESSON_COLUMN.meaning_nl } else { LESSON_COLUMN.meaning_en };
-    let mut dictionary = describe(names[0], INITIATIVES);
-    dictionary.extend(describe(names[1], CHECKS_FIXED));
+    let mut dictionary = describe(names[0], with_source(INITIATIVES));
+    dictionary.extend(describe(names[1], with_source(CHECKS_FIXED)));
     dictionary.extend(catalog().lessons.iter().map(|l| vec![text(names[1]), text(&l.id), text(format!("{}. {lesson_meaning}", l.title.get(lang)))]));
-    dictionary.extend(describe(names[2], ANSWERS));
-    dictionary.extend(describe(names[3], REVIEWS));
+    dictionary.extend(describe(names[2], ANSWERS.iter().collect()));
+    dictionary.extend(describe(names[3], with_source(REVIEWS)));
     let dictionary_columns: Vec<(String, bool)> = match lang {
         Lang::Nl => vec![("blad".into(), false), ("kolom".into(), false), ("betekenis".into(), false)],
         Lang::En => vec![("sheet".into(), false), ("column".into(), false), ("meaning".into(), false)],

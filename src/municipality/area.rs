@@ -16,6 +16,7 @@ use crate::catalog::{Area, Strategy};
 use crate::geo::geography;
 use crate::review::ReviewStatus;
 use crate::stats::{stats, wijk_table, Stats, WijkTable};
+use crate::store::provenance::{Source, SourceCount};
 use crate::store::{Initiative, Store, StoreError};
 
 /// The most rows one page may hold: enough for a screen, little enough to render at once.
@@ -49,6 +50,8 @@ pub struct InitiativeRow {
     /// scores); 0 without a check.
     pub respondents: u32,
     pub status: ReviewStatus,
+    /// Where the initiative came from: this machine, or the machine and file it was imported from.
+    pub source: Source,
 }
 
 /// Everything about one municipality, every initiative included (the PDF report).
@@ -97,6 +100,8 @@ pub struct MunicipalitySummary {
     pub needs_review: u32,
     /// The figures per wijk, every wijk of the municipality included (empty without wijken).
     pub wijken: WijkTable,
+    /// The machines its initiatives came from (the table's source filter), this one first.
+    pub sources: Vec<SourceCount>,
 }
 
 /// The table's columns that can be sorted on.
@@ -127,6 +132,10 @@ pub struct RowQuery {
     /// Only initiatives in this wijk (CBS code); "" for those outside every wijk.
     #[serde(default)]
     pub wijk: Option<String>,
+    /// Only initiatives that came from this machine (its id, this machine's own included); ""
+    /// for those from files that did not name their machine.
+    #[serde(default)]
+    pub source: Option<String>,
     /// The first row of the page, counted in the filtered, sorted rows.
     pub offset: u32,
     pub limit: u32,
@@ -154,6 +163,7 @@ fn rows_of(store: &Store, code: &str) -> Result<Vec<InitiativeRow>, StoreError> 
             weakest_strategy: r.scores.and_then(|s| s.weakest()),
             respondents: r.respondents,
             status: r.status,
+            source: r.source,
             initiative: r.initiative,
         })
         .collect())
@@ -222,6 +232,7 @@ pub fn summary(store: &Store, code: &str, query: &RowQuery) -> Result<Municipali
         stats: stats(store, Some(code))?,
         national: stats(store, None)?,
         wijken,
+        sources: crate::store::provenance::source_counts(store.connection(), code)?,
     })
 }
 
@@ -263,8 +274,16 @@ fn filter(rows: &mut Vec<InitiativeRow>, query: &RowQuery) {
             Some("") => r.initiative.wijk.is_none(),
             Some(code) => r.initiative.wijk.as_ref().is_some_and(|w| w.code == code),
         };
-        query.status.map_or(true, |s| r.status == s) && in_wijk && words.iter().all(|w| name.contains(w.as_str()))
+        let from_source = query.source.as_deref().map_or(true, |key| r.source.key() == key);
+        query.status.map_or(true, |s| r.status == s) && in_wijk && from_source && words.iter().all(|w| name.contains(w.as_str()))
     });
+}
+
+/// The machines a municipality's initiatives came from, with how many each (this machine
+/// first): the choices of the table's source filter.
+pub fn sources(store: &Store, code: &str) -> Result<Vec<SourceCount>, AreaError> {
+    known(code)?;
+    Ok(crate::store::provenance::source_counts(store.connection(), code)?)
 }
 
 /// The ids of every initiative the query's filter shows, on all pages (to review them at once).
@@ -331,6 +350,8 @@ mod tests {
             weakest_strategy: bonding.map(|_| Strategy::Bonding),
             respondents: checks.min(1),
             status,
+            // Every third came from another machine.
+            source: if n % 3 == 2 { Source { machine_id: Some("kolk".into()), ..Source::default() } } else { Source { here: true, machine_id: Some("here".into()), ..Source::default() } },
         }
     }
 
@@ -346,7 +367,7 @@ mod tests {
     }
 
     fn query(sort: RowSort, descending: bool) -> RowQuery {
-        RowQuery { sort, descending, status: None, text: String::new(), wijk: None, offset: 0, limit: 100 }
+        RowQuery { sort, descending, status: None, text: String::new(), wijk: None, source: None, offset: 0, limit: 100 }
     }
 
     fn names(p: &RowPage) -> Vec<&str> {
@@ -374,6 +395,16 @@ mod tests {
         let q = RowQuery { text: "nergens".into(), ..query(RowSort::Name, false) };
         let p = page(rows(), &q);
         assert_eq!((p.rows.len(), p.matching, p.offset), (0, 0, 0));
+    }
+
+    #[test]
+    fn filters_on_the_machine_an_initiative_came_from() {
+        let q = RowQuery { source: Some("kolk".into()), ..query(RowSort::Name, false) };
+        assert_eq!(names(&page(rows(), &q)), ["Taalcafé"]);
+        let q = RowQuery { source: Some("here".into()), ..query(RowSort::Name, false) };
+        assert_eq!(page(rows(), &q).matching, 4);
+        let q = RowQuery { source: Some(String::new()), ..query(RowSort::Name, false) };
+        assert_eq!(page(rows(), &q).matching, 0, "none came from a file that named no machine");
     }
 
     #[test]

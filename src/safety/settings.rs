@@ -36,6 +36,8 @@ pub enum SettingsError {
     BadTimeout,
     #[error("the retention period is 1 to 120 months")]
     BadRetention,
+    #[error("the machine's name {0}")]
+    MachineName(crate::text::TextError),
     #[error("{0} is at most {1} characters")]
     TooLong(&'static str, usize),
     #[error(transparent)]
@@ -63,6 +65,11 @@ pub struct Settings {
     pub controller: String,
     /// How long contact details are kept (named in the consent text).
     pub contact_retention: String,
+    /// This machine's name ("Buurthuis De Kolk"), carried by its bundles so that a municipality
+    /// sees where records came from.
+    pub machine_name: String,
+    /// This machine's id, made once; shown, never changed (a change in `save` is ignored).
+    pub machine_id: String,
 }
 
 const KIOSK: &str = "kiosk";
@@ -92,6 +99,8 @@ pub fn load(store: &Store) -> Result<Settings, StoreError> {
         contact_enabled: flag(store, CONTACT)?,
         controller: store.setting(CONTROLLER)?.unwrap_or_default(),
         contact_retention: store.setting(CONTACT_RETENTION)?.unwrap_or_default(),
+        machine_name: store.setting(crate::store::provenance::MACHINE_NAME)?.unwrap_or_default(),
+        machine_id: crate::store::provenance::this_machine(store.connection())?.id,
     })
 }
 
@@ -123,6 +132,10 @@ pub fn apply(store: &Store, s: &Settings, pin: Option<&str>) -> Result<(), Setti
             return Err(SettingsError::TooLong(name, limits::SETTING_TEXT_CHARS));
         }
     }
+    if s.machine_name.chars().count() > limits::MACHINE_NAME_CHARS {
+        return Err(SettingsError::TooLong("machine_name", limits::MACHINE_NAME_CHARS));
+    }
+    crate::text::check("machine_name", &s.machine_name, crate::text::Lines::One).map_err(SettingsError::MachineName)?;
     let pin_hash = match pin {
         Some(pin) => {
             if !limits::PIN_DIGITS.contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
@@ -148,6 +161,7 @@ pub fn apply(store: &Store, s: &Settings, pin: Option<&str>) -> Result<(), Setti
         (CONTACT, flag(s.contact_enabled)),
         (CONTROLLER, s.controller.trim()),
         (CONTACT_RETENTION, s.contact_retention.trim()),
+        (crate::store::provenance::MACHINE_NAME, s.machine_name.trim()),
     ];
     if let Some(hash) = &pin_hash {
         rows.push((PIN_HASH, hash));

@@ -22,6 +22,7 @@ use crate::review::{self, ReviewEntry, ReviewError, ReviewStatus};
 
 pub(crate) mod aggregates;
 mod conversation;
+pub mod provenance;
 pub(crate) mod purging;
 mod return_codes;
 pub mod sessions;
@@ -42,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/008_visible_checks.sql"),
     include_str!("migrations/009_wijken.sql"),
     include_str!("migrations/010_group_checks.sql"),
+    include_str!("migrations/011_provenance.sql"),
 ];
 
 /// `PRAGMA application_id` of a Wijkkompas database ("WKMP"), in its header from schema 6 on.
@@ -307,6 +309,8 @@ pub struct CheckSummary {
     pub scores: StrategyScores,
     /// How many people answered (1 for a check by one person).
     pub respondents: u32,
+    /// Where the check came from: this machine, or the machine and file it was imported from.
+    pub source: provenance::Source,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -451,6 +455,8 @@ pub struct AreaRow {
     /// How many people answered the latest visible check (0 without one).
     pub respondents: u32,
     pub status: ReviewStatus,
+    /// Where the initiative came from.
+    pub source: provenance::Source,
 }
 
 /// Brings a connection's schema up to [`SCHEMA_VERSION`], or refuses a newer one. A current
@@ -753,17 +759,20 @@ impl Store {
 
     /// A municipality's initiatives, oldest first, in one query (a large city may hold thousands).
     pub fn area_rows(&self, municipality: &str) -> Result<Vec<AreaRow>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let here = provenance::this_machine(&self.conn)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT i.id, i.name, i.description, i.lat, i.lon, i.gm_code, i.gm_name, i.pv_code, i.pv_name, i.target_groups, i.created_at, i.wk_code, i.wk_name,
                     (SELECT count(*) FROM visible_checks c WHERE c.initiative_id = i.id),
                     lc.created_at, lc.score_bonding, lc.score_bridging, lc.score_linking, lc.id,
                     (SELECT to_status FROM review_log r WHERE r.initiative_id = i.id ORDER BY r.created_at DESC, r.rowid DESC LIMIT 1),
-                    (SELECT count(*) FROM respondents p WHERE p.check_id = lc.id)
+                    (SELECT count(*) FROM respondents p WHERE p.check_id = lc.id), {}
              FROM initiatives i
              LEFT JOIN latest_checks l ON l.initiative_id = i.id
-             LEFT JOIN self_checks lc ON lc.id = l.check_id
+             LEFT JOIN self_checks lc ON lc.id = l.check_id {}
              WHERE i.gm_code = ?1 AND i.id NOT IN (SELECT id FROM tombstones) ORDER BY i.created_at, i.id",
-        )?;
+            provenance::source_columns("i"),
+            provenance::source_joins("i"),
+        ))?;
         let rows = stmt.query_map([municipality], |r| {
             let latest: Option<String> = r.get(18)?;
             let status: Option<String> = r.get(19)?;
@@ -776,6 +785,7 @@ impl Store {
                 }).transpose()?,
                 status: status.as_deref().and_then(ReviewStatus::parse).unwrap_or(ReviewStatus::New),
                 respondents: r.get(20)?,
+                source: provenance::source_from_row(r, 21, &here)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -814,14 +824,17 @@ impl Store {
 
     /// Self-checks, oldest first, optionally of one municipality (CBS code).
     pub fn list_checks(&self, municipality: Option<&str>) -> Result<Vec<CheckSummary>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let here = provenance::this_machine(&self.conn)?;
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT c.id, c.initiative_id, i.name, i.gm_code, i.gm_name, c.created_at,
                     c.score_bonding, c.score_bridging, c.score_linking, i.wk_code, i.wk_name,
-                    (SELECT count(*) FROM respondents p WHERE p.check_id = c.id)
-             FROM visible_checks c JOIN initiatives i ON i.id = c.initiative_id
+                    (SELECT count(*) FROM respondents p WHERE p.check_id = c.id), {}
+             FROM visible_checks c JOIN initiatives i ON i.id = c.initiative_id {}
              WHERE (?1 IS NULL OR i.gm_code = ?1)
              ORDER BY c.created_at, c.id",
-        )?;
+            provenance::source_columns("c"),
+            provenance::source_joins("c"),
+        ))?;
         let rows = stmt.query_map([municipality], |r| {
             Ok(CheckSummary {
                 id: r.get(0)?,
@@ -832,6 +845,7 @@ impl Store {
                 created_at: r.get(5)?,
                 scores: StrategyScores { bonding: r.get(6)?, bridging: r.get(7)?, linking: r.get(8)? }.rounded(),
                 respondents: r.get(11)?,
+                source: provenance::source_from_row(r, 12, &here)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -53,6 +53,7 @@ pub(crate) fn purge(tx: &Transaction<'_>, moments: &PurgeMoments<'_>, months: u3
         tx.execute("DELETE FROM respondents WHERE check_id = ?1", [id])?;
         tx.execute("DELETE FROM purge_marks WHERE check_id = ?1", [id])?;
         tx.execute("DELETE FROM self_checks WHERE id = ?1", [id])?;
+        super::provenance::forget(tx, id)?;
         tx.execute("INSERT OR IGNORE INTO tombstones (id, kind, purged_at) VALUES (?1, 'self_check', ?2)", params![id, at])?;
     }
     // An initiative whose last self-check is gone keeps no personal details: its name,

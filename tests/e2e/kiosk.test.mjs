@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { By, Key } from "selenium-webdriver";
-import { clickFresh, launchApp, ROOT, screenshot, textOf, waitFor, waitForLesson, clickInView } from "./harness.mjs";
+import { cli, clickFresh, launchApp, ROOT, screenshot, textOf, waitFor, waitForLesson, clickInView } from "./harness.mjs";
 
 const bin = join(ROOT, "target/debug/wijkkompas");
 
@@ -137,6 +137,15 @@ describe("kiosk mode", () => {
     await waitFor(d, "#settings-form");
     assert.equal(await d.findElement(By.css('a[data-view="initiatives"]')).isDisplayed(), true);
     await screenshot(d, "kiosk-settings-nl");
+    // The coordinator names the machine: its bundles carry the name from now on.
+    const name = await d.findElement(By.id("set-machine-name"));
+    await name.clear();
+    await name.sendKeys("Buurthuis De Kolk");
+    assert.match(await d.executeScript(`return document.getElementById("set-machine-note").textContent`), /Vaste code: [0-9a-f]{8}-/);
+    await d.findElement(By.id("settings-save")).click();
+    await d.wait(async () => /opgeslagen/.test(await d.executeScript(`return document.getElementById("settings-message")?.textContent ?? ""`)), 5000);
+    assert.equal(cli(["settings"], app.db).machine_name, "Buurthuis De Kolk");
+    assert.equal(await d.findElement(By.id("set-machine-name")).getAttribute("value"), "Buurthuis De Kolk");
     await d.findElement(By.id("lock-again")).click();
     await d.wait(async () => !(await d.findElement(By.css('a[data-view="initiatives"]')).isDisplayed()), 5000);
   });

@@ -11,19 +11,21 @@ import { axeViolations, cli, clickFresh, keys, launchApp, ROOT, screenshot, tabT
 
 const bin = join(ROOT, "target/debug/wijkkompas");
 
-/** A bundle of six Utrecht initiatives, made with the CLI on its own "community centre" database. */
-function makeBundle() {
+/** A bundle of Utrecht initiatives (six unless told), made with the CLI on its own "community
+ * centre" database, named `machine` when given. */
+function makeBundle({ machine = null, count = 6, prefix = "Buurtinitiatief", file = "bundle.json", shift = 0 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "wijkkompas-centre-"));
   const db = join(dir, "centre.db");
+  if (machine) cli(["settings", "--name", machine], db);
   const statements = cli(["lessons"], db).flatMap((l) => l.statements.map((s) => s.id));
   const ids = [];
-  for (let k = 0; k < 6; k++) {
+  for (let k = 0; k < count; k++) {
     const answers = Object.fromEntries(statements.map((id, i) => [id, ((i * 3 + k) % 5) + 1]));
     const input = join(dir, `c${k}.json`);
-    writeFileSync(input, JSON.stringify({ initiative: { name: `Buurtinitiatief ${k + 1}`, lat: 52.08 + k * 0.004, lon: 5.1 + k * 0.004, role: "resident" }, answers }));
+    writeFileSync(input, JSON.stringify({ initiative: { name: `${prefix} ${k + 1}`, lat: 52.08 + k * 0.004 + shift, lon: 5.1 + k * 0.004, role: "resident" }, answers }));
     ids.push(cli(["check", "--input", input], db).initiative_id);
   }
-  const bundle = join(dir, "bundle.json");
+  const bundle = join(dir, file);
   execFileSync(bin, ["export", "--format", "bundle", "--municipality", "GM0344", "-o", bundle], { env: { ...process.env, WIJKKOMPAS_DB: db } });
   const bad = join(dir, "bad.json");
   writeFileSync(bad, JSON.stringify({ format: "wijkkompas-bundle", version: 9 }));
@@ -253,5 +255,60 @@ describe("bulk review", () => {
     await d.executeAsyncScript("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))");
     await screenshot(d, "municipality-trend-nl");
     assert.deepEqual(await axeViolations(d), []);
+  });
+});
+
+describe("sources", () => {
+  let app;
+  let kolk;
+  let linde;
+  before(async () => {
+    kolk = makeBundle({ machine: "Buurthuis De Kolk", count: 4, prefix: "Kolk-initiatief", file: "kolk-november.json" });
+    linde = makeBundle({ machine: "Wijkcentrum De Linde", count: 3, prefix: "Linde-initiatief", file: "linde-november.json", shift: 0.002 });
+    app = await launchApp();
+  });
+  after(async () => {
+    await app?.quit();
+  });
+
+  it("imports two centres' files, filters the table by source and says where an initiative came from", async () => {
+    const d = app.driver;
+    await d.executeScript(`location.hash = "#gemeente/GM0344"`);
+    await waitFor(d, "#no-initiatives");
+    await d.findElement(By.id("import-file")).sendKeys(kolk.bundle);
+    await d.wait(async () => /Import klaar: 8 toegevoegd/.test(await textOf(d, "#municipality-message").catch(() => "")), 15000);
+    await waitFor(d, "#municipality-table");
+    // One source: no filter, no column.
+    assert.equal((await d.findElements(By.id("source-filter"))).length, 0);
+    await d.findElement(By.id("import-file")).sendKeys(linde.bundle);
+    await d.wait(async () => /Import klaar: 6 toegevoegd/.test(await textOf(d, "#municipality-message").catch(() => "")), 15000);
+    await waitFor(d, "#source-filter");
+    const options = await d.executeScript(`return [...document.querySelectorAll("#source-filter option")].map((o) => o.textContent)`);
+    assert.deepEqual(options, ["Alle bronnen", "Buurthuis De Kolk (4)", "Wijkcentrum De Linde (3)"]);
+    const sourceCells = () => d.executeScript(`return [...document.querySelectorAll("#municipality-table tbody .source-cell")].map((c) => c.textContent)`);
+    assert.equal((await sourceCells()).length, 7);
+
+    // Chosen by keyboard: the select has the focus, a key picks the option.
+    await d.executeScript(`const s = document.getElementById("source-filter"); s.focus(); s.value = ${JSON.stringify(await d.executeScript(`return document.querySelectorAll("#source-filter option")[2].value`))}; s.dispatchEvent(new Event("change"));`);
+    await d.wait(async () => /van 3 initiatieven|1–3 van 3/.test(await d.executeScript(`return document.getElementById("page-range")?.textContent ?? ""`)), 5000);
+    assert.deepEqual(await sourceCells(), ["Wijkcentrum De Linde", "Wijkcentrum De Linde", "Wijkcentrum De Linde"]);
+    const names = await d.executeScript(`return [...document.querySelectorAll("#municipality-table tbody th")].map((c) => c.textContent)`);
+    assert.deepEqual(names, ["Linde-initiatief 1", "Linde-initiatief 2", "Linde-initiatief 3"]);
+
+    await d.executeScript(`const h = document.getElementById("table-heading"); const page = h.closest(".page-view"); page.scrollTop += h.getBoundingClientRect().top - page.getBoundingClientRect().top - 8;`);
+    await d.executeAsyncScript("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))");
+    await screenshot(d, "municipality-sources-table-nl");
+    // The review panel says where it came from: machine, file, when exported and imported.
+    await d.findElement(By.css("#municipality-table tbody tr:first-child [data-review]")).click();
+    await waitFor(d, "#review-source");
+    const said = await d.executeScript(`return document.getElementById("review-source").textContent`);
+    assert.match(said, /^Gemaakt op Wijkcentrum De Linde; geïmporteerd uit linde-november\.json \(geëxporteerd \d.*, geïmporteerd \d.*\)\.$/);
+    await d.executeScript(`const h = document.getElementById("table-heading"); const page = h.closest(".page-view"); page.scrollTop += h.getBoundingClientRect().top - page.getBoundingClientRect().top - 8;`);
+    await d.executeAsyncScript("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))");
+    await screenshot(d, "municipality-sources-nl");
+    assert.deepEqual(await axeViolations(d), []);
+    // The same in the CLI's list: every check knows its file.
+    const files = new Set(cli(["list"], app.db).map((c) => c.source.file));
+    assert.deepEqual([...files].sort(), ["kolk-november.json", "linde-november.json"]);
   });
 });

@@ -30,8 +30,18 @@ fn export_bundle(sb: &Sandbox, name: &str) -> (std::path::PathBuf, Value) {
     (path, v)
 }
 
+/// A bundle's content: without its time and without where its records came from (which names
+/// the machines, and so differs between them).
 fn without_time(mut v: Value) -> Value {
-    v.as_object_mut().unwrap().remove("exported_at");
+    let o = v.as_object_mut().unwrap();
+    for key in ["exported_at", "machine", "machines"] {
+        o.remove(key);
+    }
+    for list in ["initiatives", "self_checks", "review_log"] {
+        for r in v[list].as_array_mut().unwrap() {
+            r.as_object_mut().unwrap().remove("made_on");
+        }
+    }
     v
 }
 
@@ -45,7 +55,7 @@ fn a_bundle_round_trips_and_a_second_import_changes_nothing() {
     let (a, _) = populated(2);
     let (path, original) = export_bundle(&a, "a.json");
     assert_eq!(original["format"], "wijkkompas-bundle");
-    assert_eq!(original["version"], 2);
+    assert_eq!(original["version"], 3);
     assert_eq!(original["initiatives"].as_array().unwrap().len(), 2);
     assert_eq!(original["self_checks"].as_array().unwrap().len(), 3);
     assert_eq!(original["review_log"].as_array().unwrap().len(), 1);
@@ -55,7 +65,11 @@ fn a_bundle_round_trips_and_a_second_import_changes_nothing() {
     assert_eq!(first, json!({"added": 6, "skipped": 0, "conflicts": []}));
     let (_, copy) = export_bundle(&b, "b.json");
     assert_eq!(without_time(copy), without_time(original.clone()), "the same data on the other machine");
-    assert_eq!(b.json(&["list", "--json"]), a.json(&["list", "--json"]));
+    let content = |mut list: Value| {
+        list.as_array_mut().unwrap().iter_mut().for_each(|c| drop(c.as_object_mut().unwrap().remove("source")));
+        list
+    };
+    assert_eq!(content(b.json(&["list", "--json"])), content(a.json(&["list", "--json"])), "the same checks; their sources differ (tests/integration/provenance.rs)");
 
     let before = db_files(&b);
     let again = b.json(&["import", path.to_str().unwrap(), "--json"]);
@@ -98,7 +112,7 @@ fn malformed_bundles_are_rejected_whole_and_change_nothing() {
         ("an array", "[]".into(), "not an object"),
         ("wrong format", mutate(&|v| v["format"] = json!("other-bundle")), "\"format\""),
         ("no version", mutate(&|v| { v.as_object_mut().unwrap().remove("version"); }), "version"),
-        ("future version", mutate(&|v| v["version"] = json!(3)), "version 3"),
+        ("future version", mutate(&|v| v["version"] = json!(4)), "version 4"),
         ("version as text", mutate(&|v| v["version"] = json!("1")), "version"),
         ("missing list", mutate(&|v| { v.as_object_mut().unwrap().remove("self_checks"); }), "self_checks"),
         ("unknown field", mutate(&|v| v["initiatives"][0]["colour"] = json!("red")), "unknown field"),
@@ -128,6 +142,14 @@ fn malformed_bundles_are_rejected_whole_and_change_nothing() {
         ("note for an unknown lesson", mutate(&|v| v["self_checks"][0]["notes"] = json!({"bonding-4": {"good": "x"}})), "Lesson \"bonding-4\" does not exist"),
         ("due date not a date", mutate(&|v| v["self_checks"][0]["actions"] = json!([{"id": "5b0e7a52-9d1c-4f3e-8a2b-1c0d9e8f7a6b", "text": "x", "due": "maart", "lesson": "linking-1"}])), "\"maart\" is not a date"),
         ("action for an unknown lesson", mutate(&|v| v["self_checks"][0]["actions"] = json!([{"id": "5b0e7a52-9d1c-4f3e-8a2b-1c0d9e8f7a6b", "text": "x", "due": "2027-03-01", "lesson": "linking-7"}])), "Lesson \"linking-7\" does not exist"),
+        // Version 3: provenance.
+        ("machine id not a uuid", mutate(&|v| v["machine"]["id"] = json!("buurthuis")), "machine.id"),
+        ("machine name too long", mutate(&|v| v["machine"]["name"] = json!("k".repeat(101))), "101 characters"),
+        ("machine with a stray field", mutate(&|v| v["machine"]["colour"] = json!("red")), "unknown field"),
+        ("machine name with a control character", mutate(&|v| v["machine"]["name"] = json!("De\u{7}Kolk")), "control character"),
+        ("machines listed twice", mutate(&|v| v["machines"] = json!([{"id": "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9", "name": "A"}, {"id": "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9", "name": "B"}])), "more than once"),
+        ("made on a machine not named", mutate(&|v| v["self_checks"][0]["made_on"] = json!("1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9")), "not in the bundle's \"machines\" list"),
+        ("made_on not a uuid", mutate(&|v| v["review_log"][0]["made_on"] = json!("elders")), "review_log[0].made_on"),
         ("outcome not done, partly or not", mutate(&|v| v["self_checks"][0]["previous_actions"] = json!([{"id": "5b0e7a52-9d1c-4f3e-8a2b-1c0d9e8f7a6b", "outcome": "maybe"}])), "unknown variant"),
     ];
     assert!(corpus.len() >= 20);

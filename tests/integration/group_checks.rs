@@ -186,7 +186,7 @@ fn a_group_check_with_its_notes_and_plan_travels_in_a_bundle() {
     let path = a.dir.path().join("bundle.json");
     assert!(a.run(&["export", "--format", "bundle", "-o", path.to_str().unwrap()]).status.success());
     let bundle: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!(bundle["version"], 2);
+    assert_eq!(bundle["version"], 3);
     let checks = bundle["self_checks"].as_array().unwrap();
     assert_eq!(checks[0]["respondents"].as_array().unwrap().len(), 3);
     assert!(checks[0].get("answers").is_none());

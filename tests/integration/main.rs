@@ -9,6 +9,7 @@ mod group_checks;
 pub mod large_bundles;
 mod migrations;
 mod privacy;
+mod provenance;
 mod reliability;
 mod reports;
 mod scoring;

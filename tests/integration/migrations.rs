@@ -126,4 +126,24 @@ fn a_version_9_database_keeps_its_answers_as_one_respondent_per_check() {
     let conn = Connection::open(sb.db()).unwrap();
     assert!(conn.execute("UPDATE answers SET value = 1", []).is_err());
     assert!(conn.execute("UPDATE respondents SET role = 'resident'", []).is_err());
+    // Schema 11: the machine got an id of its own, once; its older records are its own.
+    let id: String = conn.query_row("SELECT value FROM settings WHERE key = 'machine_id'", [], |r| r.get(0)).unwrap();
+    assert!(uuid::Uuid::parse_str(&id).is_ok_and(|u| u.get_version_num() == 4 && u.hyphenated().to_string() == id), "{id}");
+    let list = sb.json(&["list", "--json"]);
+    assert_eq!(list[0]["source"]["here"], true);
+    assert_eq!(list[0]["source"]["machine_id"], id.as_str());
+    drop(store);
+    assert_eq!(Store::open(&sb.db()).unwrap().schema_version().unwrap(), SCHEMA_VERSION);
+    let again: String = conn.query_row("SELECT value FROM settings WHERE key = 'machine_id'", [], |r| r.get(0)).unwrap();
+    assert_eq!(again, id, "opened again: the same id");
+}
+
+#[test]
+fn every_new_database_gets_a_machine_id_of_its_own() {
+    let ids: std::collections::BTreeSet<String> = (0..20)
+        .map(|_| Store::open_in_memory().unwrap())
+        .map(|s| wijkkompas::settings::load(&s).unwrap().machine_id)
+        .collect();
+    assert_eq!(ids.len(), 20, "twenty databases, twenty ids");
+    assert!(ids.iter().all(|id| uuid::Uuid::parse_str(id).is_ok_and(|u| u.get_version_num() == 4 && u.get_variant() == uuid::Variant::RFC4122)));
 }

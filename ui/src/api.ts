@@ -45,7 +45,7 @@ export interface DetailedBorders {
 export type { Strategy } from "./bindings/Strategy";
 
 interface TauriGlobal {
-  core: { invoke<T>(cmd: string, args?: Record<string, unknown> | Uint8Array): Promise<T> };
+  core: { invoke<T>(cmd: string, args?: Record<string, unknown> | Uint8Array, options?: { headers: Record<string, string> }): Promise<T> };
   event: { listen<T>(event: string, handler: (e: { payload: T }) => void): Promise<() => void> };
 }
 
@@ -55,7 +55,7 @@ function tauri(): TauriGlobal {
   return t;
 }
 
-const invoke = <T>(cmd: string, args?: Record<string, unknown> | Uint8Array) => tauri().core.invoke<T>(cmd, args);
+const invoke = <T>(cmd: string, args?: Record<string, unknown> | Uint8Array, headers?: Record<string, string>) => tauri().core.invoke<T>(cmd, args, headers ? { headers } : undefined);
 
 export const api = {
   about: () => invoke<About>("about"),
@@ -90,7 +90,8 @@ export const api = {
   quarterTrend: (code: string) => invoke<QuarterPoint[]>("quarter_trend", { code }),
   reviews: (initiativeId: string) => invoke<ReviewEntry[]>("reviews", { initiativeId }),
   /** The file's raw bytes: plain JSON or an encrypted (age) bundle. */
-  importBundle: (bytes: Uint8Array) => invoke<ImportSummary>("import_bundle", bytes),
+  /** The file's name goes along (percent-encoded: a header is ASCII), for its records' source. */
+  importBundle: (bytes: Uint8Array, fileName: string) => invoke<ImportSummary>("import_bundle", bytes, { "x-file-name": encodeURIComponent(fileName) }),
   /** Asks for a folder and imports every bundle in it; null when the dialog is cancelled. */
   importFolder: () => invoke<FolderSummary | null>("import_folder"),
   onFolderProgress: (handler: (p: FolderImportProgress) => void) => tauri().event.listen<FolderImportProgress>("import-folder-progress", (e) => handler(e.payload)),

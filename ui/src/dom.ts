@@ -30,6 +30,11 @@ export function formatDate(iso: string, lang: "nl" | "en"): string {
   return new Date(iso).toLocaleString(lang === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
 }
 
+/** A date without the time, where a column has little room. */
+export function formatDay(iso: string, lang: "nl" | "en"): string {
+  return new Date(iso).toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium" });
+}
+
 /** Resolves once every stylesheet of the page is applied (or has failed to load). WebKit may run
  * the page's module script before the stylesheet after it has loaded; what reads layout at start
  * (a map measuring its container) waits for this. */

@@ -2,6 +2,7 @@
 import type { Area } from "./Area";
 import type { MapPoint } from "./MapPoint";
 import type { RowPage } from "./RowPage";
+import type { SourceCount } from "./SourceCount";
 import type { Stats } from "./Stats";
 import type { WijkTable } from "./WijkTable";
 
@@ -13,4 +14,8 @@ export type MunicipalitySummary = { municipality: Area, province: Area | null, p
 /**
  * The figures per wijk, every wijk of the municipality included (empty without wijken).
  */
-wijken: WijkTable, };
+wijken: WijkTable, 
+/**
+ * The machines its initiatives came from (the table's source filter), this one first.
+ */
+sources: Array<SourceCount>, };

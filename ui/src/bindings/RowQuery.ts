@@ -19,6 +19,11 @@ text: string,
  */
 wijk: string | null, 
 /**
+ * Only initiatives that came from this machine (its id, this machine's own included); ""
+ * for those from files that did not name their machine.
+ */
+source: string | null, 
+/**
  * The first row of the page, counted in the filtered, sorted rows.
  */
 offset: number, limit: number, };

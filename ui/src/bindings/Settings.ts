@@ -27,4 +27,13 @@ controller: string,
 /**
  * How long contact details are kept (named in the consent text).
  */
-contact_retention: string, };
+contact_retention: string, 
+/**
+ * This machine's name ("Buurthuis De Kolk"), carried by its bundles so that a municipality
+ * sees where records came from.
+ */
+machine_name: string, 
+/**
+ * This machine's id, made once; shown, never changed (a change in `save` is ignored).
+ */
+machine_id: string, };

@@ -16,10 +16,11 @@ import type { WijkTable } from "../bindings/WijkTable";
 import type { Strategy } from "../bindings/Strategy";
 import type { ExportFormat } from "../bindings/ExportFormat";
 import { getContent, lessonById, showError, strategyName, type View } from "../app";
-import { $, $$, esc, formatCount, formatDate, formatScore } from "../dom";
+import { $, $$, esc, formatCount, formatDate, formatDay, formatScore } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
 import { createAreaMap, shapeSvg, SHAPES, type AreaMap } from "../map";
 import type { QuarterPoint } from "../bindings/QuarterPoint";
+import type { Source } from "../bindings/Source";
 
 /** The review queue names the first few; a large city finds the rest by the table's status filter. */
 const QUEUE_SHOWN = 10;
@@ -66,6 +67,26 @@ function meanClasses(table: WijkTable, lang: "nl" | "en"): LegendClass[] {
   ];
 }
 
+/** A machine as lists name it: this one said so, one without a name by the start of its id, and
+ * records from older bundles (which named no machine) as such. */
+export function sourceName(key: string, label: string, here: boolean): string {
+  if (here) return t("sourceHere", { name: label.trim() || key.slice(0, 8) });
+  if (!key) return t("sourceUnknown");
+  return label.trim() || key.slice(0, 8);
+}
+
+/** Where an initiative came from, in a sentence. */
+function sourceText(s: Source, lang: "nl" | "en"): string {
+  if (!s.imported_at) return t("sourceMadeHere", { name: s.machine_name?.trim() || (s.machine_id ?? "").slice(0, 8) });
+  const name = sourceName(s.machine_id ?? "", s.machine_name ?? "", s.here);
+  return t("sourceImported", {
+    name,
+    file: s.file ?? t("sourceNoFile"),
+    exported: s.exported_at ? formatDate(s.exported_at, lang) : "–",
+    imported: formatDate(s.imported_at, lang),
+  });
+}
+
 export class MunicipalityView implements View {
   private list: Area[] = [];
   private code: string | null = null;
@@ -75,7 +96,7 @@ export class MunicipalityView implements View {
   private selected = new Set<string>();
   private data: MunicipalitySummary | null = null;
   private page: RowPage | null = null;
-  private query: RowQuery = { sort: "name", descending: false, status: null, text: "", wijk: null, offset: 0, limit: PAGE_SIZE };
+  private query: RowQuery = { sort: "name", descending: false, status: null, text: "", wijk: null, source: null, offset: 0, limit: PAGE_SIZE };
   /** What the wijken on the map are coloured by. */
   private colourBy: ColourBy = "count";
   /** The open municipality's wijk borders, asked for once per municipality. */
@@ -93,7 +114,7 @@ export class MunicipalityView implements View {
     if (!this.list.length) this.list = await api.municipalities();
     if (code && code !== this.code) {
       this.code = code;
-      this.query = { ...this.query, status: null, text: "", wijk: null, offset: 0 };
+      this.query = { ...this.query, status: null, text: "", wijk: null, source: null, offset: 0 };
     }
     await this.load();
   }
@@ -158,6 +179,11 @@ export class MunicipalityView implements View {
       );
       this.drawWijken(d).catch(showError);
     }
+  }
+
+  /** Whether the initiatives came from more than one machine: only then the source is shown. */
+  private manySources(): boolean {
+    return (this.data?.sources.length ?? 0) > 1;
   }
 
   /** The legend's classes for the current colouring. */
@@ -258,6 +284,7 @@ export class MunicipalityView implements View {
           <div class="field"><label for="row-filter">${esc(t("filterText"))}</label><input id="row-filter" type="search" maxlength="${getContent().limits.filter_chars}" class="utrecht-textbox utrecht-textbox--html-input" value="${esc(this.query.text)}"/></div>
           <div class="field"><label for="status-filter">${esc(t("filterStatus"))}</label><select id="status-filter" class="utrecht-select utrecht-select--html-select"><option value="">${esc(t("allStatuses"))}</option>${STATUSES.map((s) => `<option value="${s}" ${s === this.query.status ? "selected" : ""}>${esc(statusText(s))}</option>`).join("")}</select></div>
           ${d.wijken.wijken.length ? `<div class="field"><label for="wijk-filter">${esc(t("filterWijk"))}</label><select id="wijk-filter" class="utrecht-select utrecht-select--html-select"><option value="*">${esc(t("allWijken"))}</option>${d.wijken.wijken.map((w) => `<option value="${esc(w.wijk.code)}" ${w.wijk.code === this.query.wijk ? "selected" : ""}>${esc(w.wijk.name)}</option>`).join("")}<option value="" ${this.query.wijk === "" ? "selected" : ""}>${esc(t("noWijk"))}</option></select></div>` : ""}
+          ${this.manySources() ? `<div class="field"><label for="source-filter">${esc(t("filterSource"))}</label><select id="source-filter" class="utrecht-select utrecht-select--html-select"><option value="*">${esc(t("allSources"))}</option>${d.sources.map((c) => `<option value="${esc(c.key)}" ${c.key === this.query.source ? "selected" : ""}>${esc(t("sourceOption", { source: sourceName(c.key, c.label, c.here), n: formatCount(c.initiatives, lang) }))}</option>`).join("")}</select></div>` : ""}
         </div>
         <div id="table-region">${this.tableHtml(lang)}</div>` : `<p id="no-initiatives">${esc(t("noInitiativesHere"))}</p>`}
       </section>
@@ -275,8 +302,8 @@ export class MunicipalityView implements View {
     };
     const rows = p.rows
       .map(
-        (r) => `<tr data-initiative-row="${esc(r.initiative.id)}"><td class="select-cell"><input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" data-select="${esc(r.initiative.id)}" aria-label="${esc(t("selectInitiative", { name: r.initiative.name }))}" ${this.selected.has(r.initiative.id) ? "checked" : ""}/></td><th scope="row">${esc(r.initiative.name)}</th>${this.data?.wijken.known ? `<td class="wijk-cell">${esc(r.initiative.wijk?.name ?? "")}</td>` : ""}<td class="num">${r.checks}</td><td class="num">${r.respondents || ""}</td>
-        <td>${r.latest_at ? esc(formatDate(r.latest_at, lang)) : ""}</td>
+        (r) => `<tr data-initiative-row="${esc(r.initiative.id)}"><td class="select-cell"><input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" data-select="${esc(r.initiative.id)}" aria-label="${esc(t("selectInitiative", { name: r.initiative.name }))}" ${this.selected.has(r.initiative.id) ? "checked" : ""}/></td><th scope="row">${esc(r.initiative.name)}</th>${this.data?.wijken.known ? `<td class="wijk-cell">${esc(r.initiative.wijk?.name ?? "")}</td>` : ""}${this.manySources() ? `<td class="source-cell">${esc(sourceName(r.source.machine_id ?? "", r.source.machine_name ?? "", r.source.here))}</td>` : ""}<td class="num">${r.checks}</td><td class="num">${r.respondents || ""}</td>
+        <td class="date-cell">${r.latest_at ? `<time datetime="${esc(r.latest_at)}" title="${esc(formatDate(r.latest_at, lang))}">${esc(formatDay(r.latest_at, lang))}</time>` : ""}</td>
         ${STRATEGIES.map((s) => `<td class="num">${formatScore(r.scores[s], lang)}</td>`).join("")}
         <td><span class="status status-${r.status}">${esc(statusText(r.status))}</span></td>
         <td><button type="button" class="link-like" data-review="${esc(r.initiative.id)}" aria-label="${esc(t("reviewButton", { name: r.initiative.name }))}">${esc(t("review"))}</button></td></tr>`,
@@ -290,7 +317,7 @@ export class MunicipalityView implements View {
     const range = p.matching ? t("pageRange", { from: formatCount(from, lang), to: formatCount(to, lang), total: formatCount(p.matching, lang) }) : t("noMatchingRows");
     return `<p id="page-range" class="table-range" role="status" tabindex="-1">${esc(range)}</p>
       ${p.matching ? this.bulkHtml(p.matching) : ""}
-      ${p.matching ? `<table class="utrecht-table utrecht-table--html-table data-table" id="municipality-table"><thead><tr><th scope="col"><span class="visually-hidden">${esc(t("colSelect"))}</span></th>${th("name", t("colName"))}${this.data?.wijken.known ? `<th scope="col">${esc(t("colWijk"))}</th>` : ""}${th("checks", t("colChecks"), true)}<th scope="col" class="num">${esc(t("colMembersLatest"))}</th>${th("latest", t("colLatest"))}${STRATEGIES.map((s) => th(s, strategyName(s), true)).join("")}${th("status", t("colStatus"))}<th scope="col"><span class="visually-hidden">${esc(t("review"))}</span></th></tr></thead><tbody>${rows}</tbody></table>` : ""}
+      ${p.matching ? `<div class="table-scroll" role="region" aria-labelledby="table-heading" tabindex="0"><table class="utrecht-table utrecht-table--html-table data-table" id="municipality-table"><thead><tr><th scope="col"><span class="visually-hidden">${esc(t("colSelect"))}</span></th>${th("name", t("colName"))}${this.data?.wijken.known ? `<th scope="col">${esc(t("colWijk"))}</th>` : ""}${this.manySources() ? `<th scope="col">${esc(t("colSource"))}</th>` : ""}${th("checks", t("colChecks"), true)}<th scope="col" class="num">${esc(t("colMembersLatest"))}</th>${th("latest", t("colLatest"))}${STRATEGIES.map((s) => th(s, strategyName(s), true)).join("")}${th("status", t("colStatus"))}<th scope="col"><span class="visually-hidden">${esc(t("review"))}</span></th></tr></thead><tbody>${rows}</tbody></table></div>` : ""}
       ${p.matching > PAGE_SIZE ? `<nav class="pager button-row" aria-label="${esc(t("tablePages"))}">
         ${pagerButton("page-first", "firstPage", 0, p.offset > 0)}
         ${pagerButton("page-previous", "previousPage", Math.max(0, p.offset - PAGE_SIZE), p.offset > 0)}
@@ -441,7 +468,9 @@ export class MunicipalityView implements View {
     const lang = currentLang();
     const log = await api.reviews(id);
     panel.hidden = false;
+    const source = this.page?.rows.find((r) => r.initiative.id === id)?.source;
     panel.innerHTML = `<h2 id="review-heading" tabindex="-1">${esc(t("reviewOf", { name: row.name }))}</h2>
+      ${source ? `<p id="review-source">${esc(sourceText(source, lang))}</p>` : ""}
       <p>${esc(t("currentStatus"))}: <strong class="status status-${row.status}" id="current-status">${esc(statusText(row.status))}</strong></p>
       <h3>${esc(t("timeline"))}</h3>
       ${log.length ? `<ol class="timeline" id="review-timeline">${log.map((e) => `<li><span class="meta">${esc(formatDate(e.created_at, lang))}</span> ${esc(statusText(e.from))} → <strong>${esc(statusText(e.to))}</strong> · ${esc(e.reviewer)}${e.note ? `<p>${esc(e.note)}</p>` : ""}</li>`).join("")}</ol>` : `<p id="review-timeline-empty">${esc(t("timelineEmpty"))}</p>`}
@@ -489,7 +518,7 @@ export class MunicipalityView implements View {
     msg.textContent = t("importing");
     const stop = await api.onImportProgress((p) => (msg.textContent = t("importProgress", { done: p.done, total: p.total })));
     try {
-      const s = await api.importBundle(bytes);
+      const s = await api.importBundle(bytes, file.name);
       this.message = t("importDone", { added: s.added, skipped: s.skipped, conflicts: s.conflicts.length });
     } catch (e) {
       this.message = `${t("importRejected")} ${problemText(e)}`;
@@ -584,6 +613,11 @@ export class MunicipalityView implements View {
     document.getElementById("wijk-filter")?.addEventListener("change", (e) => {
       const value = (e.target as HTMLSelectElement).value;
       this.query = { ...this.query, wijk: value === "*" ? null : value, offset: 0 };
+      this.refreshTable().catch(showError);
+    });
+    document.getElementById("source-filter")?.addEventListener("change", (e) => {
+      const value = (e.target as HTMLSelectElement).value;
+      this.query = { ...this.query, source: value === "*" ? null : value, offset: 0 };
       this.refreshTable().catch(showError);
     });
     document.getElementById("colour-by")?.addEventListener("change", (e) => {

@@ -1,4 +1,4 @@
-// Instellingen (the coordinator's): kiosk mode and PIN, timeout, the municipality's key for
+// Instellingen (the coordinator's): this machine's name (carried by its bundles), kiosk mode and PIN, timeout, the municipality's key for
 // encrypted bundles, retention, rounded locations, the optional contact field, and backups.
 import { problemText } from "../problems";
 import { api } from "../api";
@@ -33,6 +33,11 @@ export class SettingsView implements View {
     this.root.innerHTML = `<div class="page"><h1>${esc(t("settingsHeading"))}</h1>
       <p id="settings-message" class="notice" role="status" ${this.message ? "" : "hidden"}>${esc(this.message)}</p>
       <form id="settings-form" class="form" novalidate>
+        <fieldset class="field"><legend>${esc(t("machineLegend"))}</legend>
+          <label for="set-machine-name">${esc(t("machineNameLabel"))}</label>
+          <input id="set-machine-name" type="text" maxlength="${getContent().limits.machine_name_chars}" value="${esc(s.machine_name)}" aria-describedby="set-machine-note" autocomplete="off" class="utrecht-textbox utrecht-textbox--html-input"/>
+          <p id="set-machine-note" class="hint">${esc(t("machineNameNote"))} <span class="machine-id">${esc(t("machineIdIs", { id: s.machine_id }))}</span></p>
+        </fieldset>
         <fieldset class="field"><legend>${esc(t("kioskLegend"))}</legend>
           ${check("set-kiosk", s.kiosk, t("kioskOn"))}
           <label for="set-pin">${esc(s.has_pin ? t("pinChange") : t("pinNew", { min: getContent().limits.pin_digits_min, max: getContent().limits.pin_digits_max }))}</label>
@@ -93,6 +98,7 @@ export class SettingsView implements View {
           contact_enabled: on("set-contact"),
           controller: val("set-controller"),
           contact_retention: val("set-contact-retention"),
+          machine_name: val("set-machine-name"),
         };
         this.settings = await api.saveSettings(next, val("set-pin") || null);
         setStatus(await api.kioskStatus());

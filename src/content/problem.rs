@@ -364,6 +364,7 @@ impl Explain for ReportError {
             ReportError::Svg(why) => Problem::new(Kind::report_layout).with("detail", why),
             ReportError::Pdf(why) => Problem::new(Kind::report_pdf).with("detail", why),
             ReportError::NoSubject => Problem::new(Kind::report_needs_choice),
+            ReportError::Tagged(e) => Problem::new(Kind::report_pdf).with("detail", e),
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::catalog::{catalog, Role};
 use crate::geo::geography;
 use crate::problem::{Explain, Kind, Problem};
 use crate::review::{ReviewEntry, ReviewStatus};
-use crate::store::provenance::{self, ImportOrigin};
+use crate::store::provenance::{self, ImportOrigin, Stamp};
 use crate::store::{self, Initiative, Respondent, SessionMember, Store, StoreError, StoredCheck};
 
 pub(super) struct Importer<'a> {
@@ -33,10 +33,14 @@ pub(super) struct Importer<'a> {
     pub(super) sections: Vec<Section>,
     /// The initiatives that got a self-check.
     touched: BTreeSet<String>,
+    /// The initiatives whose table facts changed: new, with a new check or a new review entry.
+    changed: BTreeSet<String>,
     /// Whether any group round is open here (a check may close one); asked once, not per check.
     rounds_open: bool,
     /// Where the file comes from, and the import's row once something was added.
     origin: ImportOrigin,
+    /// Leave the table's facts to the end of a folder (noted, not refreshed).
+    pub(super) defer_facts: bool,
     import_id: Option<i64>,
 }
 
@@ -69,15 +73,17 @@ impl<'a> Importer<'a> {
             progress,
             sections: Section::ALL.to_vec(),
             touched: BTreeSet::new(),
+            changed: BTreeSet::new(),
             rounds_open,
             origin,
             import_id: None,
+            defer_facts: false,
         }
     }
 
-    /// Remembers where an added record came from: the machine it says it was made on, else the
-    /// one that exported the file.
-    fn came_from(&mut self, record_id: &str, made_on: Option<&str>) -> Result<(), ExchangeError> {
+    /// Where an added record came from: this import, and the machine it says it was made on,
+    /// else the one that exported the file.
+    fn came_from(&mut self, made_on: Option<&str>) -> Result<Stamp, ExchangeError> {
         let import_id = match self.import_id {
             Some(id) => id,
             None => {
@@ -87,8 +93,7 @@ impl<'a> Importer<'a> {
             }
         };
         let machine = made_on.or(self.origin.machine.as_ref().map(|m| m.id.as_str()));
-        provenance::set_source(self.conn, record_id, machine, import_id)?;
-        Ok(())
+        Ok(Stamp { import_id, made_on: machine.map(str::to_string) })
     }
 
     fn step(&mut self, conflict: Option<Conflict>, added: bool) {
@@ -103,10 +108,18 @@ impl<'a> Importer<'a> {
         }
     }
 
-    /// Brings the running sums up to date for every initiative that got a self-check.
-    pub(super) fn finish(self) -> Result<ImportSummary, ExchangeError> {
-        let touched: Vec<String> = self.touched.into_iter().collect();
+    /// Brings the running sums up to date for every initiative that got a self-check, then the
+    /// table's facts of every initiative that changed.
+    pub(super) fn finish(mut self) -> Result<ImportSummary, ExchangeError> {
+        let touched: Vec<String> = std::mem::take(&mut self.touched).into_iter().collect();
         store::aggregates::refresh(self.conn, &touched)?;
+        self.changed.extend(touched);
+        let changed: Vec<String> = self.changed.into_iter().collect();
+        if self.defer_facts {
+            store::facts::defer(self.conn, &changed)?;
+        } else {
+            store::facts::refresh(self.conn, &changed)?;
+        }
         Ok(self.summary)
     }
 }
@@ -137,7 +150,8 @@ impl Records for Importer<'_> {
             }
             None => {
                 let location = geography().locate(i.lat, i.lon).map_err(|e| invalid(i.id.clone(), e.problem()))?;
-                self.came_from(&i.id, i.made_on.as_deref())?;
+                let stamp = self.came_from(i.made_on.as_deref())?;
+                self.changed.insert(i.id.clone());
                 store::insert_initiative(self.conn, &Initiative {
                     id: i.id,
                     name: i.name,
@@ -150,7 +164,7 @@ impl Records for Importer<'_> {
                     wijk: location.wijk,
                     target_groups: crate::catalog::target_group_keys(&i.target_groups),
                     created_at,
-                })?;
+                }, Some(&stamp))?;
                 self.step(None, true);
             }
         }
@@ -187,14 +201,14 @@ impl Records for Importer<'_> {
                         .collect::<Result<Vec<_>, ExchangeError>>()?,
                 };
                 let conversation = c.conversation();
-                self.came_from(&c.id, c.made_on.as_deref())?;
+                let stamp = self.came_from(c.made_on.as_deref())?;
                 let mut check = StoredCheck { id: c.id, initiative_id: c.initiative_id, role, created_at, respondents, scores: Default::default(), conversation };
                 check.scores = check.assessment().strategies;
                 // A round still open here was closed on another machine: the check stands for it.
                 if self.rounds_open {
                     store::sessions::end_session_in(self.conn, &check.id)?;
                 }
-                store::insert_check(self.conn, &check)?;
+                store::insert_check(self.conn, &check, Some(&stamp))?;
                 self.touched.insert(check.initiative_id);
                 self.step(None, true);
             }
@@ -304,8 +318,9 @@ impl Records for Importer<'_> {
                     self.step(Some(Conflict { id: entry.id, reason }), false);
                     return Ok(());
                 }
-                self.came_from(&entry.id, made_on.as_deref())?;
-                store::insert_review(self.conn, &entry)?;
+                let stamp = self.came_from(made_on.as_deref())?;
+                self.changed.insert(entry.initiative_id.clone());
+                store::insert_review(self.conn, &entry, Some(&stamp))?;
                 self.step(None, true);
             }
         }

@@ -5,7 +5,6 @@ all as table rows: it gets a [`MunicipalitySummary`] (aggregates, one small [`Ma
 initiative for the map and the review queue, and the table's first page) and then asks for the
 table one sorted, filtered [`RowPage`] at a time. The PDF report still reads the whole
 [`MunicipalityOverview`]. */
-use std::cmp::{Ordering, Reverse};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -17,6 +16,7 @@ use crate::geo::geography;
 use crate::review::ReviewStatus;
 use crate::stats::{stats, wijk_table, Stats, WijkTable};
 use crate::store::provenance::{Source, SourceCount};
+use crate::store::facts::{self, Filter, Order};
 use crate::store::{Initiative, Store, StoreError};
 
 /// The most rows one page may hold: enough for a screen, little enough to render at once.
@@ -152,21 +152,21 @@ pub struct RowPage {
     pub rows: Vec<InitiativeRow>,
 }
 
+fn table_row(r: crate::store::AreaRow) -> InitiativeRow {
+    InitiativeRow {
+        checks: r.checks,
+        latest_at: r.latest_at,
+        scores: r.scores.map(|s| s.rounded()).unwrap_or_default(),
+        weakest_strategy: r.scores.and_then(|s| s.weakest()),
+        respondents: r.respondents,
+        status: r.status,
+        source: r.source,
+        initiative: r.initiative,
+    }
+}
+
 fn rows_of(store: &Store, code: &str) -> Result<Vec<InitiativeRow>, StoreError> {
-    Ok(store
-        .area_rows(code)?
-        .into_iter()
-        .map(|r| InitiativeRow {
-            checks: r.checks,
-            latest_at: r.latest_at,
-            scores: r.scores.map(|s| s.rounded()).unwrap_or_default(),
-            weakest_strategy: r.scores.and_then(|s| s.weakest()),
-            respondents: r.respondents,
-            status: r.status,
-            source: r.source,
-            initiative: r.initiative,
-        })
-        .collect())
+    Ok(store.area_rows(code)?.into_iter().map(table_row).collect())
 }
 
 /// Initiatives and visible checks per wijk ("" for none), counted from rows already read.
@@ -228,7 +228,7 @@ pub fn summary(store: &Store, code: &str, query: &RowQuery) -> Result<Municipali
         province,
         needs_review: needs_review(points.iter().map(|p| &p.status)),
         points,
-        page: page(rows, query),
+        page: page(store, code, query)?,
         stats: stats(store, Some(code))?,
         national: stats(store, None)?,
         wijken,
@@ -236,11 +236,12 @@ pub fn summary(store: &Store, code: &str, query: &RowQuery) -> Result<Municipali
     })
 }
 
-/// One page of the municipality's table.
+/// One page of the municipality's table: filtered, sorted and cut out in SQL over the kept
+/// facts, so that a page reads only its own rows.
 pub fn rows_page(store: &Store, code: &str, query: &RowQuery) -> Result<RowPage, AreaError> {
     known(code)?;
     check(query)?;
-    Ok(page(rows_of(store, code)?, query))
+    page(store, code, query)
 }
 
 fn check(query: &RowQuery) -> Result<(), AreaError> {
@@ -253,32 +254,6 @@ fn check(query: &RowQuery) -> Result<(), AreaError> {
     Ok(())
 }
 
-/// Where a status comes in the workflow (the order the table sorts on).
-fn workflow_rank(status: ReviewStatus) -> u8 {
-    match status {
-        ReviewStatus::New => 0,
-        ReviewStatus::InReview => 1,
-        ReviewStatus::NeedsInfo => 2,
-        ReviewStatus::Published => 3,
-        ReviewStatus::Archived => 4,
-    }
-}
-
-/// Keeps the rows that pass the query's filter (name words, status, wijk).
-fn filter(rows: &mut Vec<InitiativeRow>, query: &RowQuery) {
-    let words: Vec<String> = query.text.split_whitespace().map(str::to_lowercase).collect();
-    rows.retain(|r| {
-        let name = r.initiative.name.to_lowercase();
-        let in_wijk = match query.wijk.as_deref() {
-            None => true,
-            Some("") => r.initiative.wijk.is_none(),
-            Some(code) => r.initiative.wijk.as_ref().is_some_and(|w| w.code == code),
-        };
-        let from_source = query.source.as_deref().map_or(true, |key| r.source.key() == key);
-        query.status.map_or(true, |s| r.status == s) && in_wijk && from_source && words.iter().all(|w| name.contains(w.as_str()))
-    });
-}
-
 /// The machines a municipality's initiatives came from, with how many each (this machine
 /// first): the choices of the table's source filter.
 pub fn sources(store: &Store, code: &str) -> Result<Vec<SourceCount>, AreaError> {
@@ -286,44 +261,42 @@ pub fn sources(store: &Store, code: &str) -> Result<Vec<SourceCount>, AreaError>
     Ok(crate::store::provenance::source_counts(store.connection(), code)?)
 }
 
+fn facts_filter<'a>(code: &'a str, query: &'a RowQuery) -> Filter<'a> {
+    Filter {
+        municipality: code,
+        status: query.status,
+        wijk: query.wijk.as_deref(),
+        source: query.source.as_deref(),
+        words: query.text.split_whitespace().map(str::to_lowercase).collect(),
+    }
+}
+
 /// The ids of every initiative the query's filter shows, on all pages (to review them at once).
 pub fn matching_ids(store: &Store, code: &str, query: &RowQuery) -> Result<Vec<String>, AreaError> {
     known(code)?;
     check(query)?;
-    let mut rows = rows_of(store, code)?;
-    filter(&mut rows, query);
-    Ok(rows.into_iter().map(|r| r.initiative.id).collect())
+    Ok(facts::ids(store.connection(), &facts_filter(code, query))?)
 }
 
-/// Filters, sorts and cuts out one page. Ties keep the rows' own order (oldest first), in both
-/// directions, so that paging through equal values neither skips nor repeats a row.
-fn page(mut rows: Vec<InitiativeRow>, query: &RowQuery) -> RowPage {
-    filter(&mut rows, query);
-    // Stable sorts with the direction inside the comparison, so that ties stay oldest first.
-    let descending = query.descending;
-    let directed = |order: Ordering| if descending { order.reverse() } else { order };
-    let score = |r: &InitiativeRow, s: Strategy| r.scores.get(s).unwrap_or(-1.0);
-    match query.sort {
-        // Lower-cased once per row, not once per comparison.
-        RowSort::Name if descending => rows.sort_by_cached_key(|r| Reverse(r.initiative.name.to_lowercase())),
-        RowSort::Name => rows.sort_by_cached_key(|r| r.initiative.name.to_lowercase()),
-        RowSort::Checks => rows.sort_by(|a, b| directed(a.checks.cmp(&b.checks))),
-        RowSort::Latest => rows.sort_by(|a, b| directed(a.latest_at.cmp(&b.latest_at))),
-        RowSort::Status => rows.sort_by(|a, b| directed(workflow_rank(a.status).cmp(&workflow_rank(b.status)))),
-        RowSort::Bonding | RowSort::Bridging | RowSort::Linking => {
-            let strategy = match query.sort {
-                RowSort::Bonding => Strategy::Bonding,
-                RowSort::Bridging => Strategy::Bridging,
-                _ => Strategy::Linking,
-            };
-            rows.sort_by(|a, b| directed(score(a, strategy).total_cmp(&score(b, strategy))));
-        }
-    }
-    let matching = rows.len() as u32;
+/// Filters, sorts and cuts out one page. An offset past the end gives the last page. Ties come
+/// oldest first; descending is the exact reverse of ascending, ties included.
+fn page(store: &Store, code: &str, query: &RowQuery) -> Result<RowPage, AreaError> {
+    let conn = store.connection();
+    let filter = facts_filter(code, query);
+    let matching = facts::count(conn, &filter)?;
     let last_page = matching.saturating_sub(1) / query.limit * query.limit;
     let offset = query.offset.min(last_page);
-    let rows = rows.into_iter().skip(offset as usize).take(query.limit as usize).collect();
-    RowPage { matching, offset, rows }
+    let order = match query.sort {
+        RowSort::Name => Order::Name,
+        RowSort::Checks => Order::Checks,
+        RowSort::Latest => Order::Latest,
+        RowSort::Bonding => Order::Score(Strategy::Bonding),
+        RowSort::Bridging => Order::Score(Strategy::Bridging),
+        RowSort::Linking => Order::Score(Strategy::Linking),
+        RowSort::Status => Order::Status,
+    };
+    let rows = facts::page(conn, &filter, order, query.descending, offset, query.limit, matching)?.into_iter().map(table_row).collect();
+    Ok(RowPage { matching, offset, rows })
 }
 
 #[cfg(test)]
@@ -370,41 +343,67 @@ mod tests {
         RowQuery { sort, descending, status: None, text: String::new(), wijk: None, source: None, offset: 0, limit: 100 }
     }
 
+    /// A store holding exactly these rows (as initiatives of Utrecht with these facts), and the
+    /// page the query asks of it. A query for source "here" asks for this machine's own.
+    fn page_of(rows: Vec<InitiativeRow>, q: &RowQuery) -> RowPage {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.connection();
+        for r in &rows {
+            let i = &r.initiative;
+            conn.execute(
+                "INSERT INTO initiatives (id, name, lat, lon, gm_code, gm_name, target_groups, created_at) VALUES (?1, ?2, 52.0, 5.0, 'GM0344', 'Utrecht', '[]', ?3)",
+                rusqlite::params![i.id, i.name, i.created_at],
+            )
+            .unwrap();
+            let source = if r.source.here { None } else { r.source.machine_id.clone() };
+            conn.execute(
+                "INSERT INTO initiative_facts (initiative_id, gm_code, wk_code, name_key, created_at, checks, latest_at, bonding, bridging, linking, respondents, status, status_rank, source)
+                 VALUES (?1, 'GM0344', NULL, ?2, ?3, ?4, ?5, ?6, NULL, NULL, ?7, ?8, ?9, ?10)",
+                rusqlite::params![i.id, i.name.to_lowercase(), i.created_at, r.checks, r.latest_at, r.scores.bonding, r.respondents, r.status.as_str(), facts::workflow_rank(r.status), source],
+            )
+            .unwrap();
+        }
+        let here = crate::store::provenance::this_machine(conn).unwrap().id;
+        let q = RowQuery { source: q.source.as_deref().map(|k| if k == "here" { here.clone() } else { k.to_string() }), ..q.clone() };
+        rows_page(&store, "GM0344", &q).unwrap()
+    }
+
     fn names(p: &RowPage) -> Vec<&str> {
         p.rows.iter().map(|r| r.initiative.name.as_str()).collect()
     }
 
     #[test]
     fn sorts_on_each_column_with_ties_in_their_own_order_both_ways() {
-        assert_eq!(names(&page(rows(), &query(RowSort::Name, false))), ["buurtkamer", "Buurtkeuken", "Buurttuin Oost", "Moestuin Zuid", "Taalcafé"]);
-        assert_eq!(names(&page(rows(), &query(RowSort::Checks, true))), ["Buurtkeuken", "Buurttuin Oost", "buurtkamer", "Moestuin Zuid", "Taalcafé"]);
-        // No score sorts below every score; equal scores (40) stay oldest first either way.
-        assert_eq!(names(&page(rows(), &query(RowSort::Bonding, false))), ["Taalcafé", "buurtkamer", "Moestuin Zuid", "Buurttuin Oost", "Buurtkeuken"]);
-        assert_eq!(names(&page(rows(), &query(RowSort::Bonding, true))), ["Buurtkeuken", "Buurttuin Oost", "buurtkamer", "Moestuin Zuid", "Taalcafé"]);
-        assert_eq!(names(&page(rows(), &query(RowSort::Status, false))), ["Buurttuin Oost", "Moestuin Zuid", "Taalcafé", "Buurtkeuken", "buurtkamer"]);
-        assert_eq!(names(&page(rows(), &query(RowSort::Latest, true)))[4], "Taalcafé");
+        assert_eq!(names(&page_of(rows(), &query(RowSort::Name, false))), ["buurtkamer", "Buurtkeuken", "Buurttuin Oost", "Moestuin Zuid", "Taalcafé"]);
+        // Descending is the exact reverse, ties (one check each) included.
+        assert_eq!(names(&page_of(rows(), &query(RowSort::Checks, true))), ["Buurtkeuken", "Buurttuin Oost", "Moestuin Zuid", "buurtkamer", "Taalcafé"]);
+        // No score sorts below every score; equal scores (40) come oldest first.
+        assert_eq!(names(&page_of(rows(), &query(RowSort::Bonding, false))), ["Taalcafé", "buurtkamer", "Moestuin Zuid", "Buurttuin Oost", "Buurtkeuken"]);
+        assert_eq!(names(&page_of(rows(), &query(RowSort::Bonding, true))), ["Buurtkeuken", "Buurttuin Oost", "Moestuin Zuid", "buurtkamer", "Taalcafé"]);
+        assert_eq!(names(&page_of(rows(), &query(RowSort::Status, false))), ["Buurttuin Oost", "Moestuin Zuid", "Taalcafé", "Buurtkeuken", "buurtkamer"]);
+        assert_eq!(names(&page_of(rows(), &query(RowSort::Latest, true)))[4], "Taalcafé");
     }
 
     #[test]
     fn filters_on_status_and_on_every_word_of_the_text() {
         let q = RowQuery { status: Some(ReviewStatus::New), ..query(RowSort::Name, false) };
-        assert_eq!(names(&page(rows(), &q)), ["Buurttuin Oost", "Moestuin Zuid"]);
+        assert_eq!(names(&page_of(rows(), &q)), ["Buurttuin Oost", "Moestuin Zuid"]);
         let q = RowQuery { text: "  TUIN  buurt ".into(), ..query(RowSort::Name, false) };
-        let p = page(rows(), &q);
+        let p = page_of(rows(), &q);
         assert_eq!((names(&p), p.matching), (vec!["Buurttuin Oost"], 1));
         let q = RowQuery { text: "nergens".into(), ..query(RowSort::Name, false) };
-        let p = page(rows(), &q);
+        let p = page_of(rows(), &q);
         assert_eq!((p.rows.len(), p.matching, p.offset), (0, 0, 0));
     }
 
     #[test]
     fn filters_on_the_machine_an_initiative_came_from() {
         let q = RowQuery { source: Some("kolk".into()), ..query(RowSort::Name, false) };
-        assert_eq!(names(&page(rows(), &q)), ["Taalcafé"]);
+        assert_eq!(names(&page_of(rows(), &q)), ["Taalcafé"]);
         let q = RowQuery { source: Some("here".into()), ..query(RowSort::Name, false) };
-        assert_eq!(page(rows(), &q).matching, 4);
+        assert_eq!(page_of(rows(), &q).matching, 4);
         let q = RowQuery { source: Some(String::new()), ..query(RowSort::Name, false) };
-        assert_eq!(page(rows(), &q).matching, 0, "none came from a file that named no machine");
+        assert_eq!(page_of(rows(), &q).matching, 0, "none came from a file that named no machine");
     }
 
     #[test]
@@ -414,7 +413,7 @@ mod tests {
             for descending in [false, true] {
                 let mut seen = Vec::new();
                 for offset in (0..23).step_by(10) {
-                    let p = page(many.clone(), &RowQuery { offset, limit: 10, ..query(sort, descending) });
+                    let p = page_of(many.clone(), &RowQuery { offset, limit: 10, ..query(sort, descending) });
                     assert_eq!((p.matching, p.offset), (23, offset));
                     seen.extend(p.rows.into_iter().map(|r| r.initiative.id));
                 }
@@ -423,8 +422,23 @@ mod tests {
                 assert_eq!(seen.len(), 23, "{sort:?} {descending}");
             }
         }
-        let p = page(many, &RowQuery { offset: 999, limit: 10, ..query(RowSort::Name, false) });
+        let p = page_of(many.clone(), &RowQuery { offset: 999, limit: 10, ..query(RowSort::Name, false) });
         assert_eq!((p.offset, p.rows.len()), (20, 3));
+        // Pages in the second half are read from the other end: the same rows, in the same order,
+        // as one long page shows them.
+        for sort in [RowSort::Name, RowSort::Checks, RowSort::Latest, RowSort::Bonding, RowSort::Status] {
+            for descending in [false, true] {
+                let whole: Vec<String> = page_of(many.clone(), &RowQuery { limit: 100, ..query(sort, descending) }).rows.into_iter().map(|r| r.initiative.id).collect();
+                let mut paged = Vec::new();
+                for offset in (0..23).step_by(4) {
+                    paged.extend(page_of(many.clone(), &RowQuery { offset, limit: 4, ..query(sort, descending) }).rows.into_iter().map(|r| r.initiative.id));
+                }
+                assert_eq!(paged, whole, "{sort:?} {descending}");
+                let mut reversed = page_of(many.clone(), &RowQuery { limit: 100, ..query(sort, !descending) }).rows.into_iter().map(|r| r.initiative.id).collect::<Vec<_>>();
+                reversed.reverse();
+                assert_eq!(reversed, whole, "{sort:?}: descending is the exact reverse");
+            }
+        }
     }
 
     #[test]

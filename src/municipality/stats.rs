@@ -344,7 +344,7 @@ mod tests {
                         target_groups: vec![],
                         created_at: "2024-01-01T00:00:00Z".into(),
                     };
-                    store::insert_initiative(tx, &initiative).unwrap();
+                    store::insert_initiative(tx, &initiative, None).unwrap();
                     for n in 0..=next(3) {
                         let answers: assess::Answers = statements.iter().map(|s| (s.clone(), (next(6) > 0).then(|| next(5) as u8 + 1))).collect();
                         let scores = assess::score(catalog(), &answers).strategies;
@@ -358,7 +358,7 @@ mod tests {
                             scores,
                             conversation: Default::default(),
                         };
-                        store::insert_check(tx, &check).unwrap();
+                        store::insert_check(tx, &check, None).unwrap();
                     }
                     aggregates::refresh(tx, &[&initiative.id]).unwrap();
                 }

@@ -3,7 +3,8 @@ lessons in our words, the statements with room for notes, and a paper answer for
 who prefer paper (a facilitator enters it afterwards, marked "op papier ingevuld"). */
 use std::fmt::Write;
 
-use super::report::{esc, pages_to_pdf, wrap, Page, ReportError, MARGIN, W};
+use super::pdf::{LaidPage, Role as Piece};
+use super::report::{pages_to_pdf, text_svg, wrap, Page, ReportError, MARGIN, W};
 use crate::catalog::{catalog, Lang, Role};
 
 struct Words {
@@ -111,16 +112,22 @@ impl Page {
         let lines = wrap(text, size, BOXES_X - MARGIN - 28.0);
         self.room(lines.len() as f64 * size * 1.3 + 8.0);
         self.gap(6.0);
+        // The number and the statement are one paragraph; the boxes are for a pen.
+        let statement = self.group();
         for (i, line) in lines.iter().enumerate() {
             self.y += size * 1.3;
             if i == 0 {
-                let _ = write!(self.svg, r##"<text x="{MARGIN}" y="{:.1}" font-size="{size}" font-weight="bold" fill="#1a1a1a">{number}.</text>"##, self.y);
+                let svg = text_svg(MARGIN, self.y, &format!("{number}."), size, true, "#1a1a1a");
+                self.draw_in(Piece::Paragraph, statement, svg);
+                let mut boxes = String::new();
                 for k in 0..BOXES.len() {
                     let x = BOXES_X + k as f64 * BOX_STEP;
-                    let _ = write!(self.svg, r##"<rect x="{x:.1}" y="{:.1}" width="11" height="11" fill="none" stroke="#1a1a1a" stroke-width="0.8"/>"##, self.y - 9.5);
+                    let _ = write!(boxes, r##"<rect x="{x:.1}" y="{:.1}" width="11" height="11" fill="none" stroke="#1a1a1a" stroke-width="0.8"/>"##, self.y - 9.5);
                 }
+                self.draw(Piece::Artifact, boxes);
             }
-            let _ = write!(self.svg, r##"<text x="{}" y="{:.1}" font-size="{size}" fill="#1a1a1a">{}</text>"##, MARGIN + 22.0, self.y, esc(line));
+            let svg = text_svg(MARGIN + 22.0, self.y, line, size, false, "#1a1a1a");
+            self.draw_in(Piece::Paragraph, statement, svg);
         }
     }
 
@@ -128,20 +135,23 @@ impl Page {
     fn box_labels(&mut self) {
         self.room(20.0);
         self.y += 14.0;
+        // Decoration for a reader: the scale above the form says what the boxes mean.
+        let mut labels = String::new();
         for (k, label) in BOXES.iter().enumerate() {
             let x = BOXES_X + k as f64 * BOX_STEP + 2.5;
-            let _ = write!(self.svg, r##"<text x="{x:.1}" y="{:.1}" font-size="9" font-weight="bold" fill="#1a1a1a">{label}</text>"##, self.y);
+            let _ = write!(labels, r##"<text x="{x:.1}" y="{:.1}" font-size="9" font-weight="bold" fill="#1a1a1a">{label}</text>"##, self.y);
         }
+        self.draw(Piece::Artifact, labels);
     }
 }
 
 /// The guide and the answer form as A4 SVG pages.
-pub fn guide_pages(lang: Lang) -> Vec<String> {
+pub(crate) fn guide_pages(lang: Lang) -> Vec<LaidPage> {
     let w = words(lang);
     let cat = catalog();
     let mut p = Page::new();
     p.footer(w.source);
-    p.text(w.title, 20.0, true, "#154273");
+    p.title(1, w.title, 20.0, "#154273");
     p.text(w.subtitle, 12.0, false, "#4a4a4a");
     p.gap(6.0);
     p.text(w.intro, 10.0, false, "#1a1a1a");
@@ -158,7 +168,7 @@ pub fn guide_pages(lang: Lang) -> Vec<String> {
     for strategy in &cat.strategies {
         p.room(60.0);
         p.gap(6.0);
-        p.text(strategy.name.get(lang), 11.5, true, "#154273");
+        p.title(3, strategy.name.get(lang), 11.5, "#154273");
         p.text(strategy.summary.get(lang), 9.5, false, "#4a4a4a");
         for lesson in cat.lessons.iter().filter(|l| l.strategy == strategy.id) {
             p.room(40.0);
@@ -169,13 +179,13 @@ pub fn guide_pages(lang: Lang) -> Vec<String> {
     }
 
     p.new_page();
-    p.text(w.statements, 16.0, true, "#154273");
+    p.title(2, w.statements, 16.0, "#154273");
     p.text(w.statements_intro, 10.0, false, "#4a4a4a");
     let mut n = 0;
     for lesson in &cat.lessons {
         p.room(190.0);
         p.gap(10.0);
-        p.text(&format!("{} {}: {}", w.lesson, lesson.id, lesson.title.get(lang)), 11.0, true, "#154273");
+        p.title(3, &format!("{} {}: {}", w.lesson, lesson.id, lesson.title.get(lang)), 11.0, "#154273");
         for s in &lesson.statements {
             n += 1;
             p.bullet(&format!("{n}. {}", s.text.get(lang)), 9.5);
@@ -188,7 +198,7 @@ pub fn guide_pages(lang: Lang) -> Vec<String> {
     }
 
     p.new_page();
-    p.text(w.form, 16.0, true, "#154273");
+    p.title(2, w.form, 16.0, "#154273");
     p.text(w.form_intro, 10.0, false, "#1a1a1a");
     p.gap(8.0);
     p.text(w.initiative, 10.0, true, "#1a1a1a");
@@ -202,7 +212,7 @@ pub fn guide_pages(lang: Lang) -> Vec<String> {
     for lesson in &cat.lessons {
         p.room(70.0);
         p.gap(8.0);
-        p.text(lesson.title.get(lang), 10.5, true, "#154273");
+        p.title(3, lesson.title.get(lang), 10.5, "#154273");
         p.box_labels();
         for s in &lesson.statements {
             n += 1;
@@ -220,11 +230,12 @@ pub fn guide_pdf(lang: Lang) -> Result<Vec<u8>, ReportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reports::report::esc;
 
     #[test]
     fn the_guide_has_every_lesson_and_statement_and_a_box_per_answer() {
         for lang in [Lang::Nl, Lang::En] {
-            let pages = guide_pages(lang);
+            let pages: Vec<String> = guide_pages(lang).iter().map(LaidPage::svg).collect();
             assert!(pages.len() >= 3, "{lang:?}: {} pages", pages.len());
             let all = pages.join("");
             let cat = catalog();
@@ -243,7 +254,7 @@ mod tests {
 
     #[test]
     fn no_text_runs_below_the_footer() {
-        for page in guide_pages(Lang::Nl) {
+        for page in guide_pages(Lang::Nl).iter().map(LaidPage::svg) {
             for part in page.split(" y=\"").skip(1) {
                 let y: f64 = part[..part.find('"').unwrap()].parse().unwrap();
                 assert!(y <= super::super::report::H - 20.0, "text at y = {y}");

@@ -1,13 +1,14 @@
-/*! PDF reports, made in Rust: a one-page A4 report of a self-check for the resident, and a
-municipal report. Each page is composed here as an A4 SVG (so the result chart is the very SVG
-the app shows) and converted with svg2pdf, which embeds subsets of the bundled DejaVu fonts:
-the PDF looks the same on every machine and needs no webview. */
+/*! PDF reports, made in Rust: the report of a self-check for the resident, and a municipal
+report. Each page is laid out here as A4 SVG pieces (so the result chart is the very SVG the app
+shows), each piece saying what it is; `pdf.rs` turns them into a tagged, accessible PDF with
+subsets of the bundled DejaVu fonts embedded: the PDF looks the same on every machine, needs no
+webview, and a screen reader reads its headings, lists and tables. */
 use std::fmt::Write;
-use std::sync::{Arc, OnceLock};
 
 use ::geo::{BoundingRect, MultiPolygon};
-use svg2pdf::usvg;
 use thiserror::Error;
+
+use super::pdf::{self, Block, LaidPage, Role};
 
 use crate::catalog::{catalog, Lang, Strategy};
 use crate::chart::{self, result_svg};
@@ -19,7 +20,7 @@ use crate::stats::Summary;
 pub(super) const W: f64 = 595.0; // A4 in points
 pub(super) const H: f64 = 842.0;
 pub(super) const MARGIN: f64 = 48.0;
-const FONT: &str = "DejaVu Sans";
+pub(super) const FONT: &str = "DejaVu Sans";
 
 #[derive(Debug, Error)]
 pub enum ReportError {
@@ -27,6 +28,8 @@ pub enum ReportError {
     Svg(String),
     #[error("the report could not be converted to PDF: {0}")]
     Pdf(String),
+    #[error(transparent)]
+    Tagged(#[from] pdf::PdfError),
     #[error("choose a self-check or a municipality for the report")]
     NoSubject,
 }
@@ -57,56 +60,9 @@ impl ReportSubject {
     }
 }
 
-fn fonts() -> Arc<usvg::fontdb::Database> {
-    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
-    DB.get_or_init(|| {
-        let mut db = usvg::fontdb::Database::new();
-        db.load_font_data(include_bytes!("../../data/fonts/DejaVuSans.ttf").to_vec());
-        db.load_font_data(include_bytes!("../../data/fonts/DejaVuSans-Bold.ttf").to_vec());
-        Arc::new(db)
-    })
-    .clone()
-}
-
-/// Converts one A4 SVG page to a PDF with the bundled fonts embedded.
-pub fn svg_to_pdf(svg: &str) -> Result<Vec<u8>, ReportError> {
-    let options = usvg::Options { fontdb: fonts(), font_family: FONT.into(), ..Default::default() };
-    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| ReportError::Svg(e.to_string()))?;
-    svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions::default()).map_err(|e| ReportError::Pdf(format!("{e:?}")))
-}
-
-/// Converts A4 SVG pages to one PDF, with a title and a language in the document's metadata
-/// (so that a reader announces them). Each page is a form XObject made by svg2pdf.
-pub fn pages_to_pdf(pages: &[String], title: &str, lang: Lang) -> Result<Vec<u8>, ReportError> {
-    use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
-    let options = usvg::Options { fontdb: fonts(), font_family: FONT.into(), ..Default::default() };
-    let mut alloc = Ref::new(1);
-    let (catalog_id, tree_id, info_id) = (alloc.bump(), alloc.bump(), alloc.bump());
-    let mut pdf = Pdf::new();
-    let mut page_ids = Vec::new();
-    for svg in pages {
-        let tree = usvg::Tree::from_str(svg, &options).map_err(|e| ReportError::Svg(e.to_string()))?;
-        let (chunk, root) = svg2pdf::to_chunk(&tree, svg2pdf::ConversionOptions::default()).map_err(|e| ReportError::Pdf(format!("{e:?}")))?;
-        let mut map = std::collections::HashMap::new();
-        let chunk = chunk.renumber(|old| *map.entry(old).or_insert_with(|| alloc.bump()));
-        let svg_id = map[&root];
-        let (page_id, content_id) = (alloc.bump(), alloc.bump());
-        let mut page = pdf.page(page_id);
-        page.media_box(Rect::new(0.0, 0.0, W as f32, H as f32));
-        page.parent(tree_id);
-        page.contents(content_id);
-        page.resources().x_objects().pair(Name(b"P"), svg_id);
-        page.finish();
-        let mut content = Content::new();
-        content.transform([W as f32, 0.0, 0.0, H as f32, 0.0, 0.0]).x_object(Name(b"P"));
-        pdf.stream(content_id, &content.finish());
-        pdf.extend(&chunk);
-        page_ids.push(page_id);
-    }
-    pdf.catalog(catalog_id).pages(tree_id).lang(TextStr(lang_tag(lang)));
-    pdf.pages(tree_id).kids(page_ids.iter().copied()).count(page_ids.len() as i32);
-    pdf.document_info(info_id).title(TextStr(title)).creator(TextStr("Wijkkompas"));
-    Ok(pdf.finish())
+/// Laid-out pages as one tagged PDF with its title and language (see `pdf.rs`).
+pub(super) fn pages_to_pdf(pages: &[LaidPage], title: &str, lang: Lang) -> Result<Vec<u8>, ReportError> {
+    Ok(pdf::to_pdf(pages, title, lang)?)
 }
 
 pub(super) fn lang_tag(lang: Lang) -> &'static str {
@@ -155,26 +111,46 @@ pub(super) fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
     lines
 }
 
-/// Pages being laid out from top to bottom: what does not fit goes on to a new page.
+/// Pages being laid out from top to bottom, piece by piece: what does not fit goes on to a new
+/// page. Every piece is drawn with its role (heading, paragraph, list item, table cell, figure,
+/// decoration), which the PDF keeps as its structure.
 pub(super) struct Page {
-    pub(super) svg: String,
+    blocks: Vec<Block>,
     pub(super) y: f64,
     /// The pages already full.
-    done: Vec<String>,
+    done: Vec<LaidPage>,
     /// Written at the foot of every page.
     footer: Option<String>,
+    next_group: usize,
 }
 
 /// Where the text of a page ends (room for the footer below).
-const BOTTOM: f64 = H - 44.0;
+pub(super) const BOTTOM: f64 = H - 44.0;
 
-fn page_start() -> String {
-    format!(r##"<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" font-family="{FONT}"><rect width="{W}" height="{H}" fill="#ffffff"/>"##)
+fn background() -> Block {
+    Block { role: Role::Artifact, group: 0, svg: format!(r##"<rect width="{W}" height="{H}" fill="#ffffff"/>"##) }
 }
 
 impl Page {
     pub(super) fn new() -> Page {
-        Page { svg: page_start(), y: MARGIN, done: Vec::new(), footer: None }
+        Page { blocks: vec![background()], y: MARGIN, done: Vec::new(), footer: None, next_group: 1 }
+    }
+
+    /// A new logical element (its pieces may fall on two pages).
+    pub(super) fn group(&mut self) -> usize {
+        self.next_group += 1;
+        self.next_group
+    }
+
+    /// Draws a piece of its own.
+    pub(super) fn draw(&mut self, role: Role, svg: String) {
+        let group = self.group();
+        self.draw_in(role, group, svg);
+    }
+
+    /// Draws a piece of the logical element `group`.
+    pub(super) fn draw_in(&mut self, role: Role, group: usize, svg: String) {
+        self.blocks.push(Block { role, group, svg });
     }
 
     /// Starts a new page unless `h` more points fit on this one.
@@ -185,53 +161,76 @@ impl Page {
     }
 
     pub(super) fn new_page(&mut self) {
-        let full = std::mem::replace(&mut self.svg, page_start());
-        self.done.push(self.close(full));
+        let full = std::mem::replace(&mut self.blocks, vec![background()]);
+        let page = self.close(full);
+        self.done.push(page);
         self.y = MARGIN;
     }
 
-    pub(super) fn close(&self, mut svg: String) -> String {
+    /// The footer: read once (the first page's), decoration after that.
+    fn close(&mut self, mut blocks: Vec<Block>) -> LaidPage {
         if let Some(f) = &self.footer {
-            let _ = write!(svg, r##"<text x="{MARGIN}" y="{}" font-size="8" fill="#4a4a4a">{}</text>"##, H - 24.0, esc(f));
+            let role = if self.done.is_empty() { Role::Paragraph } else { Role::Artifact };
+            let group = self.next_group + 1;
+            self.next_group = group;
+            blocks.push(Block { role, group, svg: format!(r##"<text x="{MARGIN}" y="{}" font-size="8" fill="#4a4a4a">{}</text>"##, H - 24.0, esc(f)) });
         }
-        svg.push_str("</svg>");
-        svg
+        LaidPage { blocks }
     }
 
+    /// A paragraph.
     pub(super) fn text(&mut self, text: &str, size: f64, bold: bool, colour: &str) {
         self.text_at(MARGIN, text, size, bold, colour);
     }
 
     pub(super) fn text_at(&mut self, x: f64, text: &str, size: f64, bold: bool, colour: &str) {
+        let group = self.group();
         for line in wrap(text, size, W - MARGIN - x) {
             self.room(size * 1.25);
             self.y += size * 1.25;
-            let weight = if bold { "bold" } else { "normal" };
-            let _ = write!(self.svg, r##"<text x="{x}" y="{:.1}" font-size="{size}" font-weight="{weight}" fill="{colour}">{}</text>"##, self.y, esc(&line));
+            let svg = text_svg(x, self.y, &line, size, bold, colour);
+            self.draw_in(Role::Paragraph, group, svg);
         }
+    }
+
+    /// A heading of `level` (1: the document's title line), kept whole on one page.
+    pub(super) fn title(&mut self, level: u16, text: &str, size: f64, colour: &str) {
+        let lines = wrap(text, size, W - 2.0 * MARGIN);
+        self.room(lines.len() as f64 * size * 1.25);
+        let mut svg = String::new();
+        for line in &lines {
+            self.y += size * 1.25;
+            svg.push_str(&text_svg(MARGIN, self.y, line, size, true, colour));
+        }
+        self.draw(Role::Heading(level, text.to_string()), svg);
     }
 
     pub(super) fn gap(&mut self, h: f64) {
         self.y += h;
     }
 
+    /// A section's heading (level 2).
     pub(super) fn heading(&mut self, text: &str) {
         // A heading never ends a page: it keeps a few lines of what it heads with it.
         self.room(60.0);
         self.gap(8.0);
-        self.text(text, 13.0, true, "#154273");
+        self.title(2, text, 13.0, "#154273");
         self.gap(2.0);
     }
 
+    /// One item of a bulleted list (items in a row make one list).
     pub(super) fn bullet(&mut self, text: &str, size: f64) {
         let lines = wrap(text, size, W - 2.0 * MARGIN - 14.0);
+        let group = self.group();
         for (i, line) in lines.iter().enumerate() {
             self.room(size * 1.3);
             self.y += size * 1.3;
             if i == 0 {
-                let _ = write!(self.svg, r##"<text x="{MARGIN}" y="{:.1}" font-size="{size}" fill="#1a1a1a">•</text>"##, self.y);
+                // The bullet is decoration: the list says it is a list.
+                self.draw(Role::Artifact, format!(r##"<text x="{MARGIN}" y="{:.1}" font-size="{size}" fill="#1a1a1a">•</text>"##, self.y));
             }
-            let _ = write!(self.svg, r##"<text x="{}" y="{:.1}" font-size="{size}" fill="#1a1a1a">{}</text>"##, MARGIN + 14.0, self.y, esc(line));
+            let svg = text_svg(MARGIN + 14.0, self.y, line, size, false, "#1a1a1a");
+            self.draw_in(Role::Item, group, svg);
         }
     }
 
@@ -240,18 +239,20 @@ impl Page {
         for _ in 0..n {
             self.room(20.0);
             self.y += 20.0;
-            let _ = write!(self.svg, r##"<line x1="{MARGIN}" y1="{:.1}" x2="{}" y2="{:.1}" stroke="#9a9a9a" stroke-width="0.6"/>"##, self.y, W - MARGIN, self.y);
+            let svg = format!(r##"<line x1="{MARGIN}" y1="{:.1}" x2="{}" y2="{:.1}" stroke="#9a9a9a" stroke-width="0.6"/>"##, self.y, W - MARGIN, self.y);
+            self.draw(Role::Artifact, svg);
         }
     }
 
-    /// Places another SVG (the result chart) scaled into the page's width.
-    pub(super) fn embed(&mut self, inner: &str, width: f64) {
+    /// Places another SVG (the result chart) scaled into the page's width, as a figure that a
+    /// reader announces by `alt`.
+    pub(super) fn embed(&mut self, inner: &str, width: f64, alt: &str) {
         let (vw, vh) = viewbox(inner).unwrap_or((width, width / 2.0));
         let height = width * vh / vw;
         self.room(height);
         let body = inner.replacen("<svg ", &format!(r#"<svg x="{MARGIN}" y="{:.1}" "#, self.y), 1);
         let body = body.replacen(&format!(r#"width="{vw}" height="{vh}""#), &format!(r#"width="{width:.1}" height="{height:.1}""#), 1);
-        self.svg.push_str(&body);
+        self.draw(Role::Figure(alt.to_string()), body);
         self.y += height;
     }
 
@@ -259,12 +260,18 @@ impl Page {
         self.footer = Some(text.to_string());
     }
 
-    pub(super) fn finish_all(mut self) -> Vec<String> {
-        let last = std::mem::take(&mut self.svg);
+    pub(super) fn finish_all(mut self) -> Vec<LaidPage> {
+        let last = std::mem::take(&mut self.blocks);
         let last = self.close(last);
         self.done.push(last);
         self.done
     }
+}
+
+/// One line of text.
+pub(super) fn text_svg(x: f64, y: f64, line: &str, size: f64, bold: bool, colour: &str) -> String {
+    let weight = if bold { "bold" } else { "normal" };
+    format!(r##"<text x="{x}" y="{y:.1}" font-size="{size}" font-weight="{weight}" fill="{colour}">{}</text>"##, esc(line))
 }
 
 fn viewbox(svg: &str) -> Option<(f64, f64)> {
@@ -277,6 +284,10 @@ fn viewbox(svg: &str) -> Option<(f64, f64)> {
 struct Words {
     check_title: &'static str,
     snapshot: &'static str,
+    /// Alternative texts of the figures ({name}, {n} and a list of figures filled in).
+    chart_alt: &'static str,
+    map_alt: &'static str,
+    wijk_legend_alt: &'static str,
     strengths: &'static str,
     no_strengths: &'static str,
     growth: &'static str,
@@ -327,6 +338,9 @@ struct Words {
 const NL: Words = Words {
     check_title: "Zelfcheck",
     snapshot: "Dit is een momentopname, geen oordeel. Het laat zien waar jullie nu staan en waar kansen liggen.",
+    chart_alt: "Staafgrafiek van de scores per strategie, van 0 tot 100: {list}.",
+    map_alt: "Kaart van {name} met {n} initiatieven als punten. Vorm en kleur van een punt tonen de zwakste strategie van dat initiatief: {list}. De wijken zijn gekleurd naar het aantal initiatieven. De tabel met alle initiatieven volgt verderop.",
+    wijk_legend_alt: "Legenda van de wijkkleuren, naar het aantal initiatieven per wijk: {list}.",
     strengths: "Sterke punten",
     no_strengths: "Nog geen les scoort hoog genoeg om een sterk punt te noemen.",
     growth: "Groeipunten en tips",
@@ -377,6 +391,9 @@ const NL: Words = Words {
 const EN: Words = Words {
     check_title: "Self-check",
     snapshot: "This is a snapshot, not a judgement. It shows where you stand now and where the opportunities are.",
+    chart_alt: "Bar chart of the scores per strategy, from 0 to 100: {list}.",
+    map_alt: "Map of {name} with {n} initiatives as points. The shape and colour of a point show that initiative's weakest strategy: {list}. The wijken are coloured by their number of initiatives. The table of all initiatives follows below.",
+    wijk_legend_alt: "Legend of the wijk colours, by the number of initiatives per wijk: {list}.",
     strengths: "Strengths",
     no_strengths: "No lesson scores high enough yet to call it a strength.",
     growth: "Growth points and tips",
@@ -444,7 +461,7 @@ fn strategy_name(s: Strategy, lang: Lang) -> &'static str {
 }
 
 /// The report of a self-check as A4 SVG pages: one page, more when the group wrote much.
-pub fn check_report_pages(r: &CheckResult, lang: Lang) -> Vec<String> {
+pub(crate) fn check_report_pages(r: &CheckResult, lang: Lang) -> Vec<LaidPage> {
     let w = words(lang);
     let cat = catalog();
     let title = |id: &str| cat.lesson(id).map(|l| l.title.get(lang).to_string()).unwrap_or_else(|| id.to_string());
@@ -452,7 +469,7 @@ pub fn check_report_pages(r: &CheckResult, lang: Lang) -> Vec<String> {
     let mut p = Page::new();
     p.footer(w.source); // on every page
     p.text(&format!("Wijkkompas · {}", w.check_title), 10.0, false, "#4a4a4a");
-    p.text(&r.initiative_name, 20.0, true, "#154273");
+    p.title(1, &r.initiative_name, 20.0, "#154273");
     let wijk = match (&r.wijk, &r.municipality) {
         (Some(wijk), _) => format!("{} {}, ", w.wijk, wijk.name),
         (None, Some(_)) if !geography().has_wijken() => format!("{}, ", w.wijk_unknown),
@@ -474,7 +491,8 @@ pub fn check_report_pages(r: &CheckResult, lang: Lang) -> Vec<String> {
     p.gap(4.0);
     p.text(w.snapshot, 10.0, false, "#1a1a1a");
     p.gap(8.0);
-    p.embed(&result_svg(r, lang), W - 2.0 * MARGIN);
+    let figures: Vec<String> = Strategy::ALL.iter().map(|s| format!("{} {}", strategy_name(*s, lang), number(r.scores.get(*s), lang))).collect();
+    p.embed(&result_svg(r, lang), W - 2.0 * MARGIN, &w.chart_alt.replace("{list}", &figures.join("; ")));
     let range = |id: &str| r.spread.lessons.iter().find(|l| l.id == id);
     if !r.disagreement.is_empty() {
         p.heading(w.to_talk_about);
@@ -584,41 +602,49 @@ fn status_name(s: crate::review::ReviewStatus, lang: Lang) -> &'static str {
 const WIJK_FILLS: [&str; 5] = ["#ffffff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
 
 /// The wijk map's legend and the table per wijk (those with initiatives, most first, as many as
-/// fit), then the wijken without an initiative; returns the SVG and the height it takes.
-fn wijk_section(o: &MunicipalityOverview, lang: Lang, x: f64, y: f64, rows_max: usize) -> (String, f64) {
+/// fit), then the wijken without an initiative, drawn from `p.y` on.
+fn wijk_section(p: &mut Page, o: &MunicipalityOverview, lang: Lang, rows_max: usize) {
     let w = words(lang);
     let table = &o.wijken;
-    let mut svg = String::new();
-    let mut yy = y;
+    let x = MARGIN;
     if !table.known {
-        yy += 11.0;
-        let _ = write!(svg, r##"<text x="{x}" y="{yy:.1}" font-size="8.5" fill="#8a4b00">{}</text>"##, esc(w.no_wijken));
-        return (svg, yy - y + 4.0);
+        p.y += 11.0;
+        p.draw(Role::Paragraph, format!(r##"<text x="{x}" y="{:.1}" font-size="8.5" fill="#8a4b00">{}</text>"##, p.y, esc(w.no_wijken)));
+        p.y += 4.0;
+        return;
     }
     if table.wijken.is_empty() {
-        return (svg, 0.0);
+        return;
     }
-    // Legend: a swatch per class with its range.
-    yy += 11.0;
-    let _ = write!(svg, r##"<text x="{x}" y="{yy:.1}" font-size="8" font-weight="bold">{}</text>"##, esc(w.wijk_legend));
+    // Legend: a swatch per class with its range; a figure with its words for a reader.
+    p.y += 11.0;
+    let yy = p.y;
+    let mut legend = format!(r##"<text x="{x}" y="{yy:.1}" font-size="8" font-weight="bold">{}</text>"##, esc(w.wijk_legend));
     let mut lx = x + 150.0;
-    let labels = std::iter::once(w.wijk_none.to_string()).chain(table.count_classes.iter().map(|r| if r.from == r.to { format!("{}", r.from) } else { format!("{}–{}", r.from, r.to) }));
-    for (i, label) in labels.enumerate() {
-        let _ = write!(svg, r##"<rect x="{lx:.1}" y="{:.1}" width="9" height="9" fill="{}" stroke="#1a1a1a" stroke-width="0.6"/><text x="{:.1}" y="{yy:.1}" font-size="8">{}</text>"##, yy - 8.0, WIJK_FILLS[i], lx + 12.0, esc(&label));
+    let labels: Vec<String> = std::iter::once(w.wijk_none.to_string()).chain(table.count_classes.iter().map(|r| if r.from == r.to { format!("{}", r.from) } else { format!("{}–{}", r.from, r.to) })).collect();
+    for (i, label) in labels.iter().enumerate() {
+        let _ = write!(legend, r##"<rect x="{lx:.1}" y="{:.1}" width="9" height="9" fill="{}" stroke="#1a1a1a" stroke-width="0.6"/><text x="{:.1}" y="{yy:.1}" font-size="8">{}</text>"##, yy - 8.0, WIJK_FILLS[i], lx + 12.0, esc(label));
         lx += 20.0 + label.chars().count() as f64 * 4.6;
     }
-    let _ = write!(svg, r##"<text x="{:.1}" y="{yy:.1}" font-size="7" fill="#4a4a4a">{}</text>"##, W - MARGIN - 150.0, esc(w.wijk_credit));
+    let shades = ["wit", "lichtblauw", "blauw", "middenblauw", "donkerblauw", "diepblauw"];
+    let shades_en = ["white", "light blue", "blue", "mid blue", "dark blue", "deep blue"];
+    let named: Vec<String> = labels.iter().enumerate().map(|(i, l)| format!("{} {l}", if lang == Lang::Nl { shades[i.min(5)] } else { shades_en[i.min(5)] })).collect();
+    p.draw(Role::Figure(w.wijk_legend_alt.replace("{list}", &named.join(", "))), legend);
+    p.draw(Role::Paragraph, format!(r##"<text x="{:.1}" y="{yy:.1}" font-size="7" fill="#4a4a4a">{}</text>"##, W - MARGIN - 150.0, esc(w.wijk_credit)));
     // The table, in two columns.
-    yy += 15.0;
-    let _ = write!(svg, r##"<text x="{x}" y="{yy:.1}" font-size="10.5" font-weight="bold" fill="#154273">{}</text>"##, esc(w.wijken));
-    yy += 11.0;
+    p.y += 4.0;
+    p.title(2, w.wijken, 10.5, "#154273");
+    p.y += 11.0;
+    let yy = p.y;
     let col_w = (W - 2.0 * MARGIN) / 2.0;
     let mut with: Vec<&crate::stats::WijkFigures> = table.wijken.iter().filter(|f| f.initiatives > 0).collect();
     with.sort_by(|a, b| b.initiatives.cmp(&a.initiatives).then(a.wijk.name.cmp(&b.wijk.name)));
     let per_column = rows_max.max(1);
     let columns = if with.len() > per_column { 2 } else { 1 };
     for c in 0..columns {
-        let _ = write!(svg, r##"<text x="{:.1}" y="{yy:.1}" font-size="7.5" font-weight="bold">{}</text>"##, x + c as f64 * col_w, esc(w.wijk_header));
+        // The second column's header repeats the first: decoration for a reader.
+        let role = if c == 0 { Role::Paragraph } else { Role::Artifact };
+        p.draw(role, format!(r##"<text x="{:.1}" y="{yy:.1}" font-size="7.5" font-weight="bold">{}</text>"##, x + c as f64 * col_w, esc(w.wijk_header)));
     }
     let shown = with.len().min(per_column * 2);
     for (i, f) in with.iter().take(shown).enumerate() {
@@ -626,22 +652,24 @@ fn wijk_section(o: &MunicipalityOverview, lang: Lang, x: f64, y: f64, rows_max: 
         let means: Vec<String> = Strategy::ALL.iter().map(|s| number(f.strategies.get(s.as_str()).and_then(|m| m.mean), lang)).collect();
         let name: String = f.wijk.name.chars().take(26).collect();
         let name = if name.chars().count() < f.wijk.name.chars().count() { format!("{name}…") } else { name };
-        let _ = write!(svg, r##"<text x="{cx:.1}" y="{:.1}" font-size="7.5">{} · {} · {}</text>"##, yy + 10.0 * (row + 1.0), esc(&name), f.initiatives, means.join(" / "));
+        p.draw(Role::Paragraph, format!(r##"<text x="{cx:.1}" y="{:.1}" font-size="7.5">{} · {} · {}</text>"##, yy + 10.0 * (row + 1.0), esc(&name), f.initiatives, means.join(" / ")));
     }
-    yy += 10.0 * shown.min(per_column) as f64;
+    p.y = yy + 10.0 * shown.min(per_column) as f64;
     if shown < with.len() {
-        yy += 10.0;
-        let _ = write!(svg, r##"<text x="{x}" y="{yy:.1}" font-size="7.5" fill="#4a4a4a">{}</text>"##, esc(&w.wijken_more.replace("{n}", &(with.len() - shown).to_string())));
+        p.y += 10.0;
+        p.draw(Role::Paragraph, format!(r##"<text x="{x}" y="{:.1}" font-size="7.5" fill="#4a4a4a">{}</text>"##, p.y, esc(&w.wijken_more.replace("{n}", &(with.len() - shown).to_string()))));
     }
     let without: Vec<&str> = table.without_initiatives().map(|w| w.name.as_str()).collect();
     if !without.is_empty() {
         let text = format!("{} {}", w.wijken_without.replace("{n}", &without.len().to_string()), without.join(", "));
+        let group = p.group();
         for line in wrap(&text, 7.5, W - 2.0 * MARGIN).into_iter().take(2) {
-            yy += 10.0;
-            let _ = write!(svg, r##"<text x="{x}" y="{yy:.1}" font-size="7.5">{}</text>"##, esc(&line));
+            p.y += 10.0;
+            let svg = format!(r##"<text x="{x}" y="{:.1}" font-size="7.5">{}</text>"##, p.y, esc(&line));
+            p.draw_in(Role::Paragraph, group, svg);
         }
     }
-    (svg, yy - y + 6.0)
+    p.y += 6.0;
 }
 
 /// An SVG path of polygons (holes by the even-odd rule), projected onto the page.
@@ -713,71 +741,96 @@ fn marker_colour(weakest: Option<Strategy>) -> &'static str {
     weakest.map_or("#535353", chart::colour)
 }
 
-/// The municipal report as A4 SVG pages: the figures, the map and the wijken first, then every
+/// The municipal report as A4 pages: the figures, the map and the wijken first, then every
 /// initiative.
-pub fn municipality_report_pages(o: &MunicipalityOverview, lang: Lang) -> Vec<String> {
+pub(crate) fn municipality_report_pages(o: &MunicipalityOverview, lang: Lang) -> Vec<LaidPage> {
     let w = words(lang);
     let cat = catalog();
     let mut p = Page::new();
     p.footer(w.source); // on every page
     p.text(&format!("Wijkkompas · {}", w.municipality_title), 10.0, false, "#4a4a4a");
-    p.text(&format!("{} ({})", o.municipality.name, o.municipality.code), 20.0, true, "#154273");
+    p.title(1, &format!("{} ({})", o.municipality.name, o.municipality.code), 20.0, "#154273");
     p.text(&w.counts.replace("{i}", &o.stats.initiatives.to_string()).replace("{c}", &o.stats.checks.to_string()), 9.5, false, "#4a4a4a");
     if o.stats.initiatives < o.stats.min_group {
         p.text(w.small_group, 9.0, false, "#8a4b00");
     }
-    // Aggregates (left) and map (right), side by side.
+    // Aggregates (left) and map (right), side by side; the aggregates are a table.
     let top = p.y + 10.0;
     let col = [MARGIN, MARGIN + 166.0, MARGIN + 234.0];
     let mut y = top + 10.0;
-    let _ = write!(p.svg, r##"<text x="{}" y="{y}" font-size="8.5" font-weight="bold">{}</text><text x="{}" y="{y}" font-size="8.5" font-weight="bold">{}</text><text x="{}" y="{y}" font-size="8.5" font-weight="bold">{}</text>"##, col[0], w.part, col[1], w.here, col[2], w.all);
+    let aggregates = p.group();
+    let mut row = 0;
+    let cells = |p: &mut Page, y: f64, row: usize, texts: [(String, f64, bool, f64); 3], header_row: bool| {
+        for (c, (text, size, bold, dx)) in texts.into_iter().enumerate() {
+            let weight = if bold { "bold" } else { "normal" };
+            let svg = format!(r##"<text x="{}" y="{y}" font-size="{size}" font-weight="{weight}">{}</text>"##, col[c] + dx, esc(&text));
+            p.draw(Role::Cell { table: aggregates, row, header: header_row || c == 0, row_header: !header_row && c == 0 }, svg);
+        }
+    };
+    cells(&mut p, y, row, [(w.part.to_string(), 8.5, true, 0.0), (w.here.to_string(), 8.5, true, 0.0), (w.all.to_string(), 8.5, true, 0.0)], true);
     let cell = |s: Option<&Summary>| s.map_or("–".to_string(), |s| format!("{} (n {})", number(s.mean, lang), s.n));
     for s in Strategy::ALL {
         y += 13.0;
-        let _ = write!(p.svg, r##"<text x="{}" y="{y}" font-size="8" font-weight="bold">{}</text><text x="{}" y="{y}" font-size="8.5">{}</text><text x="{}" y="{y}" font-size="8.5">{}</text>"##, col[0], esc(strategy_name(s, lang)), col[1], cell(o.stats.strategies.get(s.as_str())), col[2], cell(o.national.strategies.get(s.as_str())));
+        row += 1;
+        cells(&mut p, y, row, [(strategy_name(s, lang).to_string(), 8.0, true, 0.0), (cell(o.stats.strategies.get(s.as_str())), 8.5, false, 0.0), (cell(o.national.strategies.get(s.as_str())), 8.5, false, 0.0)], false);
         for l in cat.lessons.iter().filter(|l| l.strategy == s) {
             y += 11.0;
+            row += 1;
             let title = ellipsize(l.title.get(lang), 30);
-            let _ = write!(p.svg, r##"<text x="{}" y="{y}" font-size="7.5">{}. {}</text><text x="{}" y="{y}" font-size="7.5">{}</text><text x="{}" y="{y}" font-size="7.5">{}</text>"##, col[0] + 6.0, l.number, esc(&title), col[1], cell(o.stats.lessons.get(&l.id)), col[2], cell(o.national.lessons.get(&l.id)));
+            cells(&mut p, y, row, [(format!("{}. {title}", l.number), 7.5, false, 6.0), (cell(o.stats.lessons.get(&l.id)), 7.5, false, 0.0), (cell(o.national.lessons.get(&l.id)), 7.5, false, 0.0)], false);
         }
     }
     let map_x = MARGIN + 314.0;
     let map_w = W - MARGIN - map_x;
-    let _ = write!(p.svg, r##"<text x="{map_x}" y="{}" font-size="8.5" font-weight="bold">{}</text>"##, top + 10.0, esc(w.map));
-    p.svg.push_str(&area_map(o, map_x, top + 16.0, map_w, 220.0));
-    // The markers' legend: shape and colour per weakest strategy, with words.
-    let items = Strategy::ALL.iter().map(|s| (Some(*s), strategy_name(*s, lang))).chain([(None, w.no_answer)]);
-    for (i, (s, label)) in items.enumerate() {
-        // Two to a row, under the map.
-        let (lx, ly) = (map_x + (i % 2) as f64 * map_w / 2.0, top + 16.0 + 220.0 + 10.0 + (i / 2) as f64 * 11.0);
-        let _ = write!(p.svg, r##"{} fill="{}" stroke="#ffffff" stroke-width="1"/><text x="{:.1}" y="{:.1}" font-size="7">{}</text>"##, marker(s, lx + 5.0, ly), marker_colour(s), lx + 12.0, ly + 2.5, esc(label));
+    p.draw(Role::Paragraph, format!(r##"<text x="{map_x}" y="{}" font-size="8.5" font-weight="bold">{}</text>"##, top + 10.0, esc(w.map)));
+    // The map and the markers' legend (shape and colour per weakest strategy, with words): one
+    // figure, said in words.
+    let mut figure = area_map(o, map_x, top + 16.0, map_w, 220.0);
+    let items: Vec<(Option<Strategy>, &str)> = Strategy::ALL.iter().map(|s| (Some(*s), strategy_name(*s, lang))).chain([(None, w.no_answer)]).collect();
+    for (i, (s, label)) in items.iter().enumerate() {
+        // One to a row, under the map (two to a row ran "linking" into the next label).
+        let (lx, ly) = (map_x, top + 16.0 + 220.0 + 10.0 + i as f64 * 10.0);
+        let _ = write!(figure, r##"{} fill="{}" stroke="#ffffff" stroke-width="1"/><text x="{:.1}" y="{:.1}" font-size="7">{}</text>"##, marker(*s, lx + 5.0, ly), marker_colour(*s), lx + 12.0, ly + 2.5, esc(label));
     }
-    p.y = (y).max(top + 266.0) + 6.0; // below the map and its legend
-    let (wijken, height) = wijk_section(o, lang, MARGIN, p.y, 6);
-    p.svg.push_str(&wijken);
-    p.y += height;
+    let shapes = if lang == Lang::Nl { ["blauwe cirkel", "oranje vierkant", "groene ruit", "grijze driehoek"] } else { ["blue circle", "orange square", "green diamond", "grey triangle"] };
+    let legend: Vec<String> = items.iter().zip(shapes).map(|((_, label), shape)| format!("{shape}: {label}")).collect();
+    let alt = w.map_alt.replace("{name}", &o.municipality.name).replace("{n}", &o.rows.len().to_string()).replace("{list}", &legend.join("; "));
+    p.draw(Role::Figure(alt), figure);
+    p.y = (y).max(top + 16.0 + 220.0 + 10.0 + 3.0 * 10.0 + 4.0) + 6.0; // below the map and its legend
+    wijk_section(&mut p, o, lang, 6);
     p.heading(w.initiatives);
-    // The table runs over as many pages as it needs, its header on each.
+    // The table runs over as many pages as it needs, its header on each (read once: later
+    // copies are decoration).
     let (score_x, status_x) = (MARGIN + 240.0, MARGIN + 400.0);
-    let header = |p: &mut Page| {
+    let initiatives = p.group();
+    let header = |p: &mut Page, first: bool| {
         p.y += 11.0;
-        let _ = write!(p.svg, r##"<text x="{MARGIN}" y="{:.1}" font-size="8" font-weight="bold">{}</text><text x="{score_x}" y="{:.1}" font-size="8" font-weight="bold">{}</text><text x="{status_x}" y="{:.1}" font-size="8" font-weight="bold">{}</text>"##, p.y, w.initiative, p.y, w.scores_header, p.y, w.status_header);
+        for (x, text) in [(MARGIN, w.initiative), (score_x, w.scores_header), (status_x, w.status_header)] {
+            let svg = format!(r##"<text x="{x}" y="{:.1}" font-size="8" font-weight="bold">{}</text>"##, p.y, esc(text));
+            let role = if first { Role::Cell { table: initiatives, row: 0, header: true, row_header: false } } else { Role::Artifact };
+            p.draw(role, svg);
+        }
         p.y += 2.0;
     };
-    header(&mut p);
-    for r in &o.rows {
+    header(&mut p, true);
+    for (n, r) in o.rows.iter().enumerate() {
         let lines = wrap(&r.initiative.name, 8.5, score_x - MARGIN - 10.0);
         let height = lines.len() as f64 * 10.5 + 1.5;
         if p.y + height > BOTTOM {
             p.new_page();
-            header(&mut p);
+            header(&mut p, false);
         }
+        let row = n + 1;
         let scores: Vec<String> = Strategy::ALL.iter().map(|s| number(r.scores.get(*s), lang)).collect();
         let first = p.y + 10.5;
-        let _ = write!(p.svg, r##"<text x="{score_x}" y="{first:.1}" font-size="8.5">{}</text><text x="{status_x}" y="{first:.1}" font-size="8.5">{}</text>"##, scores.join("  /  "), status_name(r.status, lang));
+        let mut name = String::new();
         for (i, line) in lines.iter().enumerate() {
-            let _ = write!(p.svg, r##"<text x="{MARGIN}" y="{:.1}" font-size="8.5">{}</text>"##, first + i as f64 * 10.5, esc(line));
+            let _ = write!(name, r##"<text x="{MARGIN}" y="{:.1}" font-size="8.5">{}</text>"##, first + i as f64 * 10.5, esc(line));
         }
+        let cell = |header: bool| Role::Cell { table: initiatives, row, header, row_header: header };
+        p.draw(cell(true), name);
+        p.draw(cell(false), format!(r##"<text x="{score_x}" y="{first:.1}" font-size="8.5">{}</text>"##, scores.join("  /  ")));
+        p.draw(cell(false), format!(r##"<text x="{status_x}" y="{first:.1}" font-size="8.5">{}</text>"##, status_name(r.status, lang)));
         p.y += height;
     }
     p.finish_all()
@@ -808,14 +861,17 @@ mod tests {
     }
 
     #[test]
-    fn an_svg_page_becomes_a_pdf_with_embedded_fonts() {
+    fn laid_out_pages_become_a_tagged_pdf_with_embedded_fonts() {
         let mut p = Page::new();
-        p.text("Zelfcheck — één test", 12.0, true, "#000");
-        let pdf = svg_to_pdf(&p.finish_all().remove(0)).unwrap();
+        p.title(1, "Zelfcheck — één test", 16.0, "#000");
+        p.text("Een alinea.", 12.0, false, "#000");
+        p.bullet("Een punt", 10.0);
+        let pdf = pages_to_pdf(&p.finish_all(), "Test", Lang::Nl).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
         let text = String::from_utf8_lossy(&pdf);
         assert!(text.contains("/FontFile2"), "the font is embedded");
         assert!(text.contains("DejaVuSans"));
+        assert!(text.contains("/StructTreeRoot") && text.contains("/MarkInfo"), "tagged");
     }
 }
 

@@ -21,6 +21,7 @@ use crate::geo::Location;
 use crate::review::{self, ReviewEntry, ReviewError, ReviewStatus};
 
 pub(crate) mod aggregates;
+pub(crate) mod facts;
 mod conversation;
 pub mod provenance;
 pub(crate) mod purging;
@@ -44,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_wijken.sql"),
     include_str!("migrations/010_group_checks.sql"),
     include_str!("migrations/011_provenance.sql"),
+    include_str!("migrations/012_initiative_facts.sql"),
 ];
 
 /// `PRAGMA application_id` of a Wijkkompas database ("WKMP"), in its header from schema 6 on.
@@ -63,6 +65,9 @@ const TARGET_GROUP_IDS_SINCE: i64 = 7;
 
 /// The first schema version in which initiatives know their wijk.
 const WIJKEN_SINCE: i64 = 9;
+
+/// The first schema version that keeps each initiative's latest facts.
+const FACTS_SINCE: i64 = 12;
 
 /// Gives every initiative stored before schema 9 its wijk, from its point (purged ones none).
 fn fill_wijken(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
@@ -489,11 +494,15 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     if wijken_filled {
         fill_wijken(&tx).map_err(StoreError::Migration)?;
     }
+    let as_migration = |e| match e {
+        StoreError::Sqlite(e) => StoreError::Migration(e),
+        other => other,
+    };
     if (found > 0 && found < AGGREGATES_SINCE) || times_changed || wijken_filled {
-        aggregates::rebuild(&tx).map_err(|e| match e {
-            StoreError::Sqlite(e) => StoreError::Migration(e),
-            other => other,
-        })?;
+        aggregates::rebuild(&tx).map_err(as_migration)?;
+    }
+    if found > 0 && found < FACTS_SINCE {
+        facts::rebuild(&tx).map_err(as_migration)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(StoreError::Migration)?;
     tx.commit().map_err(StoreError::Migration)
@@ -600,11 +609,27 @@ impl Store {
             // Never migrate without a way back.
             backup::make(&conn, path, &format!("before-migration-v{found}"))?;
         }
-        let store = Self::configure(conn, path, Some(path.to_path_buf()))?;
+        let mut store = Self::configure(conn, path, Some(path.to_path_buf()))?;
         if found > 0 {
+            store.finish_cut_off_import()?;
             store.daily_backup_or_warn();
         }
         Ok(store)
+    }
+
+    /// A folder import that was cut off (the power, a kill) left facts to bring up to date: they
+    /// are, before anything reads them. Nothing is written when there is nothing to do.
+    fn finish_cut_off_import(&mut self) -> Result<(), StoreError> {
+        let pending: bool = self.conn.query_row("SELECT EXISTS (SELECT 1 FROM facts_pending)", [], |r| r.get(0))?;
+        if pending {
+            self.in_transaction(|tx| facts::catch_up(tx))?;
+        }
+        Ok(())
+    }
+
+    /// Brings up to date the facts a folder import noted (see `exchange::folder`).
+    pub(crate) fn catch_up_facts(&mut self) -> Result<(), StoreError> {
+        self.in_transaction(|tx| facts::catch_up(tx).map(drop))
     }
 
     /// Opens the database; if it is a database of ours that is damaged, moves it aside in the same
@@ -707,6 +732,10 @@ impl Store {
         // file, not left readable in free pages.
         conn.pragma_update(None, "secure_delete", true)?;
         conn.pragma_update(None, "foreign_keys", true)?;
+        // A page cache of up to 32 MiB (SQLite's default is 2 MiB): a municipality's import keeps
+        // the table's sort indexes up to date, and with a small cache their pages are written
+        // out and read back again for every few rows. Only filled when that much is read.
+        conn.pragma_update(None, "cache_size", -32_768)?;
         migrate(&mut conn, path)?;
         Ok(Store { conn, path: file, warnings: Default::default() })
     }
@@ -757,38 +786,10 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// A municipality's initiatives, oldest first, in one query (a large city may hold thousands).
+    /// A municipality's initiatives, oldest first, in one query (a large city may hold thousands),
+    /// with their kept facts.
     pub fn area_rows(&self, municipality: &str) -> Result<Vec<AreaRow>, StoreError> {
-        let here = provenance::this_machine(&self.conn)?;
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT i.id, i.name, i.description, i.lat, i.lon, i.gm_code, i.gm_name, i.pv_code, i.pv_name, i.target_groups, i.created_at, i.wk_code, i.wk_name,
-                    (SELECT count(*) FROM visible_checks c WHERE c.initiative_id = i.id),
-                    lc.created_at, lc.score_bonding, lc.score_bridging, lc.score_linking, lc.id,
-                    (SELECT to_status FROM review_log r WHERE r.initiative_id = i.id ORDER BY r.created_at DESC, r.rowid DESC LIMIT 1),
-                    (SELECT count(*) FROM respondents p WHERE p.check_id = lc.id), {}
-             FROM initiatives i
-             LEFT JOIN latest_checks l ON l.initiative_id = i.id
-             LEFT JOIN self_checks lc ON lc.id = l.check_id {}
-             WHERE i.gm_code = ?1 AND i.id NOT IN (SELECT id FROM tombstones) ORDER BY i.created_at, i.id",
-            provenance::source_columns("i"),
-            provenance::source_joins("i"),
-        ))?;
-        let rows = stmt.query_map([municipality], |r| {
-            let latest: Option<String> = r.get(18)?;
-            let status: Option<String> = r.get(19)?;
-            Ok(AreaRow {
-                initiative: initiative_from_row(r)?,
-                checks: r.get(13)?,
-                latest_at: r.get(14)?,
-                scores: latest.map(|_| -> rusqlite::Result<StrategyScores> {
-                    Ok(StrategyScores { bonding: r.get(15)?, bridging: r.get(16)?, linking: r.get(17)? })
-                }).transpose()?,
-                status: status.as_deref().and_then(ReviewStatus::parse).unwrap_or(ReviewStatus::New),
-                respondents: r.get(20)?,
-                source: provenance::source_from_row(r, 21, &here)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        facts::all_rows(&self.conn, municipality)
     }
 
     /// One self-check with its initiative.
@@ -913,7 +914,8 @@ impl Store {
                 note: note.to_string(),
                 created_at: now.clone(),
             };
-            insert_review(&tx, &entry)?;
+            insert_review(&tx, &entry, None)?;
+            facts::refresh(&tx, &[id])?;
             entries.push(entry);
         }
         tx.commit()?;
@@ -1098,11 +1100,12 @@ pub(crate) fn respondents_of(conn: &Connection, check_id: &str) -> Result<Vec<Re
     Ok(respondents.into_iter().map(|(_, r)| r).collect())
 }
 
-pub(crate) fn insert_review(conn: &Connection, e: &ReviewEntry) -> Result<(), StoreError> {
-    conn.execute(
-        "INSERT INTO review_log (id, initiative_id, from_status, to_status, reviewer, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![e.id, e.initiative_id, e.from.as_str(), e.to.as_str(), e.reviewer, e.note, e.created_at],
-    )?;
+/// Inserts a review entry; `stamp` says where an imported one came from.
+pub(crate) fn insert_review(conn: &Connection, e: &ReviewEntry, stamp: Option<&provenance::Stamp>) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO review_log (id, initiative_id, from_status, to_status, reviewer, note, created_at, import_id, made_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![e.id, e.initiative_id, e.from.as_str(), e.to.as_str(), e.reviewer, e.note, e.created_at, stamp.map(|s| s.import_id), stamp.and_then(|s| s.made_on.as_deref())])?;
     Ok(())
 }
 
@@ -1138,7 +1141,7 @@ pub(crate) fn save_check_in(tx: &Connection, target: CheckTarget<'_>, new: &NewC
         CheckTarget::Existing(id) => Store::initiative_in(tx, id)?.ok_or_else(|| StoreError::UnknownInitiative(id.to_string()))?,
         CheckTarget::New(new) => {
             let initiative = new.to_initiative(Uuid::new_v4().to_string(), now.clone());
-            insert_initiative(tx, &initiative)?;
+            insert_initiative(tx, &initiative, None)?;
             initiative
         }
     };
@@ -1158,16 +1161,18 @@ pub(crate) fn save_check_in(tx: &Connection, target: CheckTarget<'_>, new: &NewC
         conversation: new.conversation.clone(),
     };
     check.scores = check.assessment().strategies;
-    insert_check(tx, &check)?;
+    insert_check(tx, &check, None)?;
     aggregates::refresh(tx, &[&check.initiative_id])?;
+    facts::refresh(tx, &[&check.initiative_id])?;
     Ok((initiative, check))
 }
 
-/// Inserts an initiative exactly as given (id and time included): for saving and for import.
-pub(crate) fn insert_initiative(conn: &Connection, i: &Initiative) -> Result<(), StoreError> {
+/// Inserts an initiative exactly as given (id and time included): for saving and for import
+/// (`stamp`: where an imported one came from).
+pub(crate) fn insert_initiative(conn: &Connection, i: &Initiative, stamp: Option<&provenance::Stamp>) -> Result<(), StoreError> {
     conn.prepare_cached(
-        "INSERT INTO initiatives (id, name, description, lat, lon, gm_code, gm_name, pv_code, pv_name, target_groups, created_at, wk_code, wk_name)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        "INSERT INTO initiatives (id, name, description, lat, lon, gm_code, gm_name, pv_code, pv_name, target_groups, created_at, wk_code, wk_name, import_id, made_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
             i.id,
@@ -1183,6 +1188,8 @@ pub(crate) fn insert_initiative(conn: &Connection, i: &Initiative) -> Result<(),
             i.created_at,
             i.wijk.as_ref().map(|a| &a.code),
             i.wijk.as_ref().map(|a| &a.name),
+            stamp.map(|s| s.import_id),
+            stamp.and_then(|s| s.made_on.as_deref()),
         ],
     )?;
     Ok(())
@@ -1190,12 +1197,12 @@ pub(crate) fn insert_initiative(conn: &Connection, i: &Initiative) -> Result<(),
 
 /// Inserts a self-check exactly as given, with its respondents, answers, notes and actions. The
 /// caller then refreshes the initiative's running aggregates ([`aggregates::refresh`]), once per batch.
-pub(crate) fn insert_check(conn: &Connection, c: &StoredCheck) -> Result<(), StoreError> {
+pub(crate) fn insert_check(conn: &Connection, c: &StoredCheck, stamp: Option<&provenance::Stamp>) -> Result<(), StoreError> {
     conn.prepare_cached(
-        "INSERT INTO self_checks (id, initiative_id, role, created_at, score_bonding, score_bridging, score_linking)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO self_checks (id, initiative_id, role, created_at, score_bonding, score_bridging, score_linking, import_id, made_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
-    .execute(params![c.id, c.initiative_id, c.role.as_str(), c.created_at, c.scores.bonding, c.scores.bridging, c.scores.linking])?;
+    .execute(params![c.id, c.initiative_id, c.role.as_str(), c.created_at, c.scores.bonding, c.scores.bridging, c.scores.linking, stamp.map(|s| s.import_id), stamp.and_then(|s| s.made_on.as_deref())])?;
     let mut person = conn.prepare_cached("INSERT INTO respondents (check_id, respondent, role, on_paper) VALUES (?1, ?2, ?3, ?4)")?;
     let mut insert = conn.prepare_cached("INSERT INTO answers (check_id, respondent, statement_id, value) VALUES (?1, ?2, ?3, ?4)")?;
     for (i, r) in c.respondents.iter().enumerate() {

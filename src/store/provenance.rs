@@ -3,7 +3,7 @@ the name its coordinator gives it; bundles carry both. A record made here has no
 imported from a bundle remembers the machine it was made on (which may be another than the one
 that exported the file, when records are passed on), the file, and when that file was exported
 and imported. Records that were already here are not touched: the first import that brought a
-record is its source. */
+record is its source; the record carries it (`import_id`, `made_on`), written with it. */
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -95,33 +95,49 @@ pub(crate) fn begin_import(conn: &Connection, origin: &ImportOrigin, imported_at
     Ok(conn.last_insert_rowid())
 }
 
-/// Remembers where an imported record came from.
-pub(crate) fn set_source(conn: &Connection, record_id: &str, machine_id: Option<&str>, import_id: i64) -> Result<(), StoreError> {
-    conn.prepare_cached("INSERT OR IGNORE INTO record_sources (record_id, machine_id, import_id) VALUES (?1, ?2, ?3)")?.execute(params![record_id, machine_id, import_id])?;
-    Ok(())
+/// Where an imported record came from, written with it: its import and the machine it was made on.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Stamp {
+    pub import_id: i64,
+    pub made_on: Option<String>,
+}
+
+/// The tables whose records carry a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Record {
+    Initiative,
+    Check,
+    Review,
+}
+
+impl Record {
+    fn table(self) -> &'static str {
+        match self {
+            Record::Initiative => "initiatives",
+            Record::Check => "self_checks",
+            Record::Review => "review_log",
+        }
+    }
 }
 
 /// The machine another machine made this record on, for passing it on in a bundle: None for a
 /// record made here (or whose maker the file that brought it did not name).
-pub(crate) fn made_elsewhere(conn: &Connection, record_id: &str) -> Result<Option<Machine>, StoreError> {
-    Ok(conn
-        .prepare_cached("SELECT m.id, m.name FROM record_sources s JOIN machines m ON m.id = s.machine_id WHERE s.record_id = ?1")?
-        .query_row([record_id], |r| Ok(Machine { id: r.get(0)?, name: r.get(1)? }))
-        .optional()?)
+pub(crate) fn made_elsewhere(conn: &Connection, record: Record, id: &str) -> Result<Option<Machine>, StoreError> {
+    let sql = format!("SELECT m.id, m.name FROM {} r JOIN machines m ON m.id = r.made_on WHERE r.id = ?1", record.table());
+    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| Ok(Machine { id: r.get(0)?, name: r.get(1)? })).optional()?)
 }
 
 /// The joins that give a record's source next to it, for a table aliased `alias`; the columns
 /// [`SOURCE_COLUMNS`] then read as [`source_from_row`] expects.
 pub(crate) fn source_joins(alias: &str) -> String {
     format!(
-        "LEFT JOIN record_sources src_{alias} ON src_{alias}.record_id = {alias}.id
-         LEFT JOIN imports imp_{alias} ON imp_{alias}.id = src_{alias}.import_id
-         LEFT JOIN machines mac_{alias} ON mac_{alias}.id = src_{alias}.machine_id"
+        "LEFT JOIN imports imp_{alias} ON imp_{alias}.id = {alias}.import_id
+         LEFT JOIN machines mac_{alias} ON mac_{alias}.id = {alias}.made_on"
     )
 }
 
 pub(crate) fn source_columns(alias: &str) -> String {
-    format!("src_{alias}.import_id, src_{alias}.machine_id, mac_{alias}.name, imp_{alias}.file, imp_{alias}.exported_at, imp_{alias}.imported_at")
+    format!("{alias}.import_id, {alias}.made_on, mac_{alias}.name, imp_{alias}.file, imp_{alias}.exported_at, imp_{alias}.imported_at")
 }
 
 /// A source from the six columns of [`source_columns`] starting at `first`.
@@ -143,14 +159,10 @@ pub(crate) fn source_from_row(r: &Row<'_>, first: usize, here: &Machine) -> rusq
 }
 
 /// A record's source.
-pub(crate) fn source_of(conn: &Connection, record_id: &str) -> Result<Source, StoreError> {
+pub(crate) fn source_of(conn: &Connection, record: Record, id: &str) -> Result<Source, StoreError> {
     let here = this_machine(conn)?;
-    let sql = format!(
-        "SELECT {} FROM (SELECT ?1 AS id) r {}",
-        source_columns("r"),
-        source_joins("r")
-    );
-    Ok(conn.prepare_cached(&sql)?.query_row([record_id], |r| source_from_row(r, 0, &here))?)
+    let sql = format!("SELECT {} FROM {} r {} WHERE r.id = ?1", source_columns("r"), record.table(), source_joins("r"));
+    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| source_from_row(r, 0, &here))?)
 }
 
 /// A machine that initiatives of an area came from, with how many.
@@ -164,16 +176,16 @@ pub struct SourceCount {
     pub initiatives: u32,
 }
 
-/// Where a municipality's initiatives came from: this machine first, then by name.
+/// Where a municipality's initiatives came from (read from their kept facts): this machine
+/// first, then by name.
 pub(crate) fn source_counts(conn: &Connection, municipality: &str) -> Result<Vec<SourceCount>, StoreError> {
     let here = this_machine(conn)?;
     let mut stmt = conn.prepare_cached(
-        "SELECT s.import_id IS NOT NULL, s.machine_id, m.name, count(*)
-         FROM initiatives i
-         LEFT JOIN record_sources s ON s.record_id = i.id
-         LEFT JOIN machines m ON m.id = s.machine_id
-         WHERE i.gm_code = ?1 AND i.id NOT IN (SELECT id FROM tombstones)
-         GROUP BY 1, 2",
+        "SELECT f.source IS NOT NULL, nullif(f.source, ''), m.name, count(*)
+         FROM initiative_facts f
+         LEFT JOIN machines m ON m.id = f.source
+         WHERE f.gm_code = ?1
+         GROUP BY f.source",
     )?;
     let rows = stmt.query_map([municipality], |r| {
         let imported: bool = r.get(0)?;
@@ -196,10 +208,4 @@ pub(crate) fn source_counts(conn: &Connection, municipality: &str) -> Result<Vec
     }
     counts.sort_by(|a, b| b.here.cmp(&a.here).then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase())));
     Ok(counts)
-}
-
-/// Forgets the source of records that are removed (the purge).
-pub(crate) fn forget(conn: &Connection, record_id: &str) -> Result<(), StoreError> {
-    conn.prepare_cached("DELETE FROM record_sources WHERE record_id = ?1")?.execute([record_id])?;
-    Ok(())
 }

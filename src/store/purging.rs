@@ -39,6 +39,12 @@ pub(crate) fn purge(tx: &Transaction<'_>, moments: &PurgeMoments<'_>, months: u3
         rows.collect::<Result<_, _>>()?
     };
     aggregates::refresh(tx, &affected)?;
+    // Every initiative with a marked check shows fewer checks now, its latest or not.
+    let mut changed: std::collections::BTreeSet<String> = {
+        let mut stmt = tx.prepare("SELECT DISTINCT initiative_id FROM self_checks WHERE id IN (SELECT check_id FROM purge_marks)")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
     let due: Vec<String> = {
         let mut stmt = tx.prepare("SELECT check_id FROM purge_marks WHERE marked_at <= ?1")?;
         let rows = stmt.query_map([grace], |r| r.get(0))?;
@@ -53,7 +59,6 @@ pub(crate) fn purge(tx: &Transaction<'_>, moments: &PurgeMoments<'_>, months: u3
         tx.execute("DELETE FROM respondents WHERE check_id = ?1", [id])?;
         tx.execute("DELETE FROM purge_marks WHERE check_id = ?1", [id])?;
         tx.execute("DELETE FROM self_checks WHERE id = ?1", [id])?;
-        super::provenance::forget(tx, id)?;
         tx.execute("INSERT OR IGNORE INTO tombstones (id, kind, purged_at) VALUES (?1, 'self_check', ?2)", params![id, at])?;
     }
     // An initiative whose last self-check is gone keeps no personal details: its name,
@@ -72,6 +77,8 @@ pub(crate) fn purge(tx: &Transaction<'_>, moments: &PurgeMoments<'_>, months: u3
         tx.execute("DELETE FROM return_codes WHERE initiative_id = ?1", [initiative])?;
         tx.execute("INSERT OR IGNORE INTO tombstones (id, kind, purged_at) VALUES (?1, 'initiative', ?2)", params![initiative, at])?;
     }
+    changed.extend(owners);
+    super::facts::refresh(tx, &changed.into_iter().collect::<Vec<_>>())?;
     // A group round left open past the retention period goes too, answers and all.
     tx.execute("DELETE FROM session_members WHERE session_id IN (SELECT id FROM sessions WHERE created_at < ?1)", [cutoff])?;
     tx.execute("DELETE FROM sessions WHERE created_at < ?1", [cutoff])?;

@@ -122,6 +122,10 @@ fn a_version_9_database_keeps_its_answers_as_one_respondent_per_check() {
     assert_eq!(c.respondents[0].answers, [("bonding-1-a".to_string(), Some(5)), ("bonding-1-c".to_string(), None)].into());
     assert_eq!(c.assessment().strategies.bonding, Some(100.0));
     assert!(c.conversation == Default::default());
+    // Schema 12: the table's facts were computed for the data already there.
+    let q = wijkkompas::area::RowQuery { sort: wijkkompas::area::RowSort::Name, descending: false, status: None, text: "oost".into(), wijk: None, source: None, offset: 0, limit: 10 };
+    let page = wijkkompas::area::rows_page(&store, "GM0344", &q).unwrap();
+    assert_eq!((page.matching, page.rows[0].checks, page.rows[0].scores.bonding, page.rows[0].respondents), (1, 1, Some(100.0), 1));
     // The rebuilt answers table is append-only like the old one.
     let conn = Connection::open(sb.db()).unwrap();
     assert!(conn.execute("UPDATE answers SET value = 1", []).is_err());

@@ -199,5 +199,87 @@ fn the_municipal_report_lists_every_initiative_on_as_many_pages_as_needed() {
                 assert!(!last.ends_with('-') || last.len() > 1, "{lang}: {line}");
             }
         }
+        accessible(&path, lang, &format!("Wijkkompas · {} · Utrecht", if lang == "nl" { "Gemeentelijk overzicht" } else { "Municipal overview" }));
+        // The structure a screen reader follows: the title, the sections, the aggregates and
+        // the initiatives as tables with header cells, the map as a figure said in words.
+        let tree = structure(&path);
+        assert!(tree.contains("H1") && tree.matches("H2").count() >= 2, "{lang}: {tree}");
+        assert!(tree.lines().filter(|l| l.trim_start().starts_with("Table")).count() >= 2, "{lang}: two tables: {tree}");
+        let rows = tree.lines().filter(|l| l.trim_start().starts_with("TR")).count();
+        assert!(rows >= 45 + 1 + 1 + 12, "{lang}: a row per initiative and per part, headers too: {rows}");
+        assert!(tree.lines().filter(|l| l.trim_start().starts_with("TH")).count() >= 45 + 3 + 3, "{lang}: header cells (columns, and each initiative's name for its row)");
+        assert!(tree.contains("Figure"), "{lang}: the map is a figure");
+        let alt = if lang == "nl" { "Kaart van Utrecht met 45 initiatieven" } else { "Map of Utrecht with 45 initiatives" };
+        assert!(raw_alt_texts(&path).iter().any(|a| a.starts_with(alt)), "{lang}: the map's words: {:?}", raw_alt_texts(&path));
+    }
+}
+
+/// What `pdfinfo` says an accessible document must have: tagged, the title shown, the language
+/// set, and the PDF/UA-1 and PDF/A-2a identification in its metadata.
+fn accessible(path: &std::path::Path, lang: &str, title: &str) {
+    let info = String::from_utf8(Command::new("pdfinfo").arg(path).output().unwrap().stdout).unwrap();
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(info.contains(&format!("Title:           {title}")), "{info}");
+    let meta = String::from_utf8(Command::new("pdfinfo").args(["-meta", path.to_str().unwrap()]).output().unwrap().stdout).unwrap();
+    let tag = if lang == "nl" { "nl-NL" } else { "en-GB" };
+    assert!(meta.contains(&format!("<dc:language><rdf:Bag><rdf:li>{tag}</rdf:li>")), "{lang}: language");
+    assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>") && meta.contains("<pdfaid:part>2</pdfaid:part>") && meta.contains("<pdfaid:conformance>A</pdfaid:conformance>"), "PDF/UA-1 and PDF/A-2a");
+}
+
+/// The structure tree as `pdfinfo -struct` prints it.
+fn structure(path: &std::path::Path) -> String {
+    String::from_utf8(Command::new("pdfinfo").args(["-struct", path.to_str().unwrap()]).output().unwrap().stdout).unwrap()
+}
+
+/// The figures' alternative texts (`/Alt` of the structure elements, which poppler does not
+/// print): read from the file's bytes, literal strings with nested parentheses and escapes, in
+/// PDFDocEncoding or UTF-16 with its mark.
+fn raw_alt_texts(path: &std::path::Path) -> Vec<String> {
+    let bytes = std::fs::read(path).unwrap();
+    let mut texts = Vec::new();
+    let mut at = 0;
+    while let Some(found) = bytes[at..].windows(5).position(|w| w == b"/Alt(") {
+        let mut i = at + found + 5;
+        let (mut depth, mut raw) = (1, Vec::new());
+        while depth > 0 {
+            match bytes[i] {
+                b'\\' => {
+                    i += 1;
+                    raw.push(match bytes[i] { b'n' => b'\n', b'r' => b'\r', b't' => b'\t', other => other });
+                }
+                b'(' => { depth += 1; raw.push(b'('); }
+                b')' => { depth -= 1; if depth > 0 { raw.push(b')'); } }
+                other => raw.push(other),
+            }
+            i += 1;
+        }
+        texts.push(if raw.starts_with(&[0xfe, 0xff]) {
+            String::from_utf16_lossy(&raw[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>())
+        } else {
+            raw.iter().map(|b| char::from(*b)).collect()
+        });
+        at = i;
+    }
+    texts
+}
+
+/// Issue 17: the self-check's report is tagged too: its title a heading, its sections headings,
+/// its tips a list, its chart a figure said in words.
+#[test]
+fn a_check_report_is_an_accessible_pdf() {
+    let sb = Sandbox::new();
+    let answers: Value = catalog().statements().map(|s| (s.id.clone(), json!(4))).collect::<serde_json::Map<_, _>>().into();
+    let input = json!({"initiative": {"name": "Buurtkamer De Linde", "lat": 52.09, "lon": 5.12, "role": "resident"}, "answers": answers});
+    let f = sb.file("c.json", &input.to_string());
+    let r = sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
+    for lang in ["nl", "en"] {
+        let path = sb.dir.path().join(format!("check-{lang}.pdf"));
+        assert!(sb.run(&["report", r["id"].as_str().unwrap(), "-o", path.to_str().unwrap(), "--lang", lang]).status.success());
+        accessible(&path, lang, &format!("Wijkkompas · {} · Buurtkamer De Linde", if lang == "nl" { "Zelfcheck" } else { "Self-check" }));
+        let tree = structure(&path);
+        assert!(tree.contains("H1") && tree.contains("H2") && tree.contains("LI") && tree.contains("Figure"), "{lang}: {tree}");
+        let alt = if lang == "nl" { "Staafgrafiek van de scores per strategie" } else { "Bar chart of the scores per strategy" };
+        let decimal = if lang == "nl" { "75,0" } else { "75.0" };
+        assert!(raw_alt_texts(&path).iter().any(|a| a.starts_with(alt) && a.contains(decimal)), "{lang}: {:?}", raw_alt_texts(&path));
     }
 }

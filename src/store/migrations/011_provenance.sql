@@ -1,7 +1,7 @@
 -- Schema 11: where records came from. Every machine has an id of its own (made here, once) and a
 -- name its coordinator gives it ("Buurthuis De Kolk"); bundles carry both. A record made on this
--- machine has no row in `record_sources`; one imported from a bundle has one, naming the machine
--- it was made on (NULL when the file did not say: bundles before version 3) and the import.
+-- machine has no import; one imported from a bundle names its import and the machine it was made
+-- on (NULL when the file did not say: bundles before version 3).
 INSERT OR IGNORE INTO settings (key, value)
     SELECT 'machine_id', lower(printf('%s-%s-4%s-%s%s-%s',
         hex(randomblob(4)), hex(randomblob(2)), substr(hex(randomblob(2)), 2),
@@ -22,9 +22,11 @@ CREATE TABLE imports (
     imported_at TEXT NOT NULL
 );
 
-CREATE TABLE record_sources (
-    record_id  TEXT PRIMARY KEY NOT NULL,
-    machine_id TEXT REFERENCES machines (id),
-    import_id  INTEGER NOT NULL REFERENCES imports (id)
-) WITHOUT ROWID;
-CREATE INDEX record_sources_by_machine ON record_sources (machine_id);
+-- Each record carries where it came from: the import that brought it (NULL: made here) and the
+-- machine it was made on (NULL with an import: the file did not say).
+ALTER TABLE initiatives ADD COLUMN import_id INTEGER REFERENCES imports (id);
+ALTER TABLE initiatives ADD COLUMN made_on TEXT REFERENCES machines (id);
+ALTER TABLE self_checks ADD COLUMN import_id INTEGER REFERENCES imports (id);
+ALTER TABLE self_checks ADD COLUMN made_on TEXT REFERENCES machines (id);
+ALTER TABLE review_log ADD COLUMN import_id INTEGER REFERENCES imports (id);
+ALTER TABLE review_log ADD COLUMN made_on TEXT REFERENCES machines (id);

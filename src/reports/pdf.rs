@@ -1,0 +1,282 @@
+/*! Laid-out pages into an accessible PDF: tagged (PDF/UA-1) and archivable (PDF/A-2a), made
+with krilla. The reports are laid out as SVG (`report.rs`, `guide.rs`); every piece of a page
+says what it is ([`Role`]: a heading, a paragraph, a list item, a table cell, a figure with its
+alternative text, or decoration), and is drawn on its own, marked as that. The pieces become the
+document's structure in reading order: headings (also the outline a reader jumps by), lists,
+tables with header cells, figures that a screen reader announces by their text. Decoration, the
+footer and a table header repeated on a later page are artifacts, which a reader skips. */
+use std::num::NonZeroU16;
+use std::sync::{Arc, OnceLock};
+
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
+use krilla::destination::XyzDestination;
+use krilla::geom::{Point, Size};
+use krilla::metadata::Metadata;
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, ListNumbering, Node, SpanTag, TableHeaderScope, Tag, TagGroup, TagTree};
+use krilla::{Document, SerializeSettings};
+use krilla_svg::{SurfaceExt, SvgSettings};
+
+use crate::catalog::Lang;
+
+/// What a piece of a page is, for a reader that follows the structure rather than the picture.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Role {
+    /// Background, rules, the footer, a table header repeated on a later page: not read.
+    Artifact,
+    /// A heading of this level (1 is the document's title line), with its text.
+    Heading(u16, String),
+    Paragraph,
+    /// One item of a bulleted list; items in a row form one list.
+    Item,
+    /// A picture (the chart, the map) with the words a reader says instead.
+    Figure(String),
+    /// A cell of the table `table`, in its row `row`; a header cell heads its column (or, with
+    /// `row_header`, its row).
+    Cell { table: usize, row: usize, header: bool, row_header: bool },
+}
+
+/// A piece of a page: its role, the logical element it belongs to (pieces of one paragraph or
+/// list item that a page break split share it), and its SVG.
+#[derive(Debug, Clone)]
+pub(crate) struct Block {
+    pub role: Role,
+    pub group: usize,
+    pub svg: String,
+}
+
+/// One laid-out page: its pieces in reading order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LaidPage {
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("a page could not be drawn: {0}")]
+    Svg(String),
+    #[error("the PDF could not be written: {0}")]
+    Pdf(String),
+}
+
+impl LaidPage {
+    /// The whole page as one SVG (what it looks like; tests read it).
+    #[cfg(test)]
+    pub(crate) fn svg(&self) -> String {
+        let mut svg = page_open();
+        for b in &self.blocks {
+            svg.push_str(&b.svg);
+        }
+        svg.push_str("</svg>");
+        svg
+    }
+}
+
+fn page_open() -> String {
+    let (w, h, font) = (super::report::W, super::report::H, super::report::FONT);
+    format!(r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{font}">"##)
+}
+
+fn fonts() -> Arc<usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        db.load_font_data(include_bytes!("../../data/fonts/DejaVuSans.ttf").to_vec());
+        db.load_font_data(include_bytes!("../../data/fonts/DejaVuSans-Bold.ttf").to_vec());
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// A piece's SVG as a tree of its own, on the page's coordinates.
+fn tree_of(fragment: &str) -> Result<usvg::Tree, PdfError> {
+    let options = usvg::Options { fontdb: fonts(), font_family: super::report::FONT.into(), ..Default::default() };
+    usvg::Tree::from_str(&format!("{}{fragment}</svg>", page_open()), &options).map_err(|e| PdfError::Svg(e.to_string()))
+}
+
+/// The tag tree as it is built: the open list and table, so that items and cells join them.
+#[derive(Default)]
+struct Structure {
+    top: Vec<Node>,
+    /// The list being filled: its items by group.
+    list: Option<Vec<(usize, Vec<Node>)>>,
+    /// The table being filled: its id and rows (row index, cells).
+    table: Option<(usize, Vec<(usize, Vec<Node>)>)>,
+    /// The paragraph being filled (a paragraph split by a page break is one).
+    paragraph: Option<(usize, Vec<Node>)>,
+    /// The headings, for the outline: level, title, page, y.
+    headings: Vec<(u16, String, usize, f32)>,
+}
+
+impl Structure {
+    fn close_list(&mut self) {
+        if let Some(items) = self.list.take() {
+            let mut list = TagGroup::new(Tag::L(ListNumbering::Circle));
+            for (_, content) in items {
+                let body = TagGroup::with_children(Tag::LBody, content);
+                list.push(TagGroup::with_children(Tag::LI, vec![body.into()]));
+            }
+            self.top.push(list.into());
+        }
+    }
+
+    fn close_table(&mut self) {
+        if let Some((_, rows)) = self.table.take() {
+            let mut table = TagGroup::new(Tag::Table);
+            for (_, cells) in rows {
+                table.push(TagGroup::with_children(Tag::TR, cells));
+            }
+            self.top.push(table.into());
+        }
+    }
+
+    fn close_paragraph(&mut self) {
+        if let Some((_, content)) = self.paragraph.take() {
+            self.top.push(TagGroup::with_children(Tag::P, content).into());
+        }
+    }
+
+    /// Closes what `role` does not continue. Decoration is outside the structure and closes
+    /// nothing (a list's bullets, a repeated table header, the footer between two halves of a
+    /// paragraph).
+    fn close_others(&mut self, role: &Role, group: usize) {
+        if matches!(role, Role::Artifact) {
+            return;
+        }
+        if !matches!(role, Role::Item) {
+            self.close_list();
+        }
+        if !matches!(role, Role::Cell { table, .. } if self.table.as_ref().is_some_and(|t| t.0 == *table)) {
+            self.close_table();
+        }
+        if !(matches!(role, Role::Paragraph) && self.paragraph.as_ref().is_some_and(|p| p.0 == group)) {
+            self.close_paragraph();
+        }
+    }
+
+    fn add(&mut self, role: &Role, group: usize, id: Node, page: usize, y: f32) {
+        match role {
+            Role::Artifact => {}
+            Role::Heading(level, title) => {
+                let level = NonZeroU16::new(*level).unwrap_or(NonZeroU16::MIN);
+                self.top.push(TagGroup::with_children(Tag::Hn(level, Some(title.clone())), vec![id]).into());
+                self.headings.push((level.get(), title.clone(), page, y));
+            }
+            Role::Paragraph => match &mut self.paragraph {
+                Some((g, content)) if *g == group => content.push(id),
+                _ => self.paragraph = Some((group, vec![id])),
+            },
+            Role::Item => {
+                let items = self.list.get_or_insert_with(Vec::new);
+                match items.last_mut() {
+                    Some((g, content)) if *g == group => content.push(id),
+                    _ => items.push((group, vec![id])),
+                }
+            }
+            Role::Figure(alt) => {
+                self.top.push(TagGroup::with_children(Tag::Figure(Some(alt.clone())), vec![id]).into());
+            }
+            Role::Cell { table, row, header, row_header } => {
+                let rows = &mut self.table.get_or_insert_with(|| (*table, Vec::new())).1;
+                let cell: Node = if *header {
+                    let scope = if *row_header { TableHeaderScope::Row } else { TableHeaderScope::Column };
+                    TagGroup::with_children(Tag::TH(scope), vec![id]).into()
+                } else {
+                    TagGroup::with_children(Tag::TD, vec![id]).into()
+                };
+                match rows.last_mut() {
+                    Some((r, cells)) if *r == *row => cells.push(cell),
+                    _ => rows.push((*row, vec![cell])),
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> Vec<Node> {
+        self.close_list();
+        self.close_table();
+        self.close_paragraph();
+        self.top
+    }
+}
+
+/// The outline: the headings, each under the last heading of a higher level before it.
+fn outline(headings: &[(u16, String, usize, f32)]) -> Outline {
+    fn take(headings: &[(u16, String, usize, f32)], at: &mut usize, level: u16) -> Vec<OutlineNode> {
+        let mut nodes = Vec::new();
+        while let Some((l, title, page, y)) = headings.get(*at) {
+            if *l < level {
+                break;
+            }
+            *at += 1;
+            let mut node = OutlineNode::new(title.clone(), XyzDestination::new(*page, Point::from_xy(0.0, (*y - 20.0).max(0.0))));
+            for child in take(headings, at, l + 1) {
+                node.push_child(child);
+            }
+            nodes.push(node);
+        }
+        nodes
+    }
+    let mut outline = Outline::new();
+    let mut at = 0;
+    while at < headings.len() {
+        let level = headings[at].0;
+        for node in take(headings, &mut at, level) {
+            outline.push_child(node);
+        }
+    }
+    outline
+}
+
+/// The pages as one tagged PDF (PDF/UA-1 and PDF/A-2a), with its title and language.
+pub(crate) fn to_pdf(pages: &[LaidPage], title: &str, lang: Lang) -> Result<Vec<u8>, PdfError> {
+    let configuration = ConfigurationBuilder::new()
+        .with_archival_validator(Archival::A2_A)
+        .with_accessibility_validator(Accessibility::UA1)
+        .finish()
+        .map_err(|e| PdfError::Pdf(format!("{e:?}")))?;
+    let settings = SerializeSettings { configuration, enable_tagging: true, ..SerializeSettings::default() };
+    let mut document = Document::new_with(settings);
+    let size = Size::from_wh(super::report::W as f32, super::report::H as f32).expect("A4 is a size");
+    let svg_settings = SvgSettings { embed_text: true, ..SvgSettings::default() };
+    let mut structure = Structure::default();
+    for (index, laid) in pages.iter().enumerate() {
+        let mut page = document.start_page_with(PageSettings::new(size));
+        let mut surface = page.surface();
+        for block in &laid.blocks {
+            let tree = tree_of(&block.svg)?;
+            structure.close_others(&block.role, block.group);
+            let tag = match &block.role {
+                Role::Artifact => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)),
+                Role::Figure(_) => ContentTag::Other,
+                _ => ContentTag::Span(SpanTag::empty()),
+            };
+            let id = surface.start_tagged(tag);
+            surface.draw_svg(&tree, size, svg_settings).ok_or_else(|| PdfError::Svg("a piece of the page could not be drawn".into()))?;
+            surface.end_tagged();
+            let top = tree.root().abs_bounding_box().top();
+            structure.add(&block.role, block.group, id.into(), index, top);
+        }
+        surface.finish();
+        page.finish();
+    }
+    let headings = std::mem::take(&mut structure.headings);
+    let tree = TagTree::from(structure.finish()).with_lang(Some(super::report::lang_tag(lang).to_string()));
+    document.set_tag_tree(tree);
+    document.set_outline(outline(&headings));
+    document.set_metadata(
+        Metadata::new()
+            .title(title.to_string())
+            .language(super::report::lang_tag(lang).to_string())
+            .creator("Wijkkompas".to_string())
+            .creation_date(creation_date()),
+    );
+    document.finish().map_err(|e| PdfError::Pdf(format!("{e:?}")))
+}
+
+/// Now, for the document's metadata (PDF/A wants a date).
+fn creation_date() -> krilla::metadata::DateTime {
+    let now = time::OffsetDateTime::now_utc();
+    krilla::metadata::DateTime::new(now.year() as u16).month(now.month() as u8).day(now.day()).hour(now.hour()).minute(now.minute()).second(now.second())
+}

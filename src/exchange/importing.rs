@@ -112,12 +112,15 @@ impl<'a> Importer<'a> {
     /// table's facts of every initiative that changed.
     pub(super) fn finish(mut self) -> Result<ImportSummary, ExchangeError> {
         let touched: Vec<String> = std::mem::take(&mut self.touched).into_iter().collect();
-        store::aggregates::refresh(self.conn, &touched)?;
-        self.changed.extend(touched);
-        let changed: Vec<String> = self.changed.into_iter().collect();
         if self.defer_facts {
+            // A folder's file: its initiatives' sums and facts are settled at the folder's end.
+            self.changed.extend(touched);
+            let changed: Vec<String> = self.changed.into_iter().collect();
             store::facts::defer(self.conn, &changed)?;
         } else {
+            store::aggregates::refresh(self.conn, &touched)?;
+            self.changed.extend(touched);
+            let changed: Vec<String> = self.changed.into_iter().collect();
             store::facts::refresh(self.conn, &changed)?;
         }
         Ok(self.summary)

@@ -90,7 +90,8 @@ fn refresh_rows<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) -> Resul
     Ok(())
 }
 
-/// Notes initiatives whose facts are to be brought up to date later ([`catch_up`]).
+/// Notes initiatives whose running sums and facts are to be brought up to date later
+/// ([`catch_up`]).
 pub(crate) fn defer<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) -> Result<(), StoreError> {
     let mut note = conn.prepare_cached("INSERT INTO facts_pending (initiative_id) VALUES (?1)")?;
     for id in initiative_ids {
@@ -99,12 +100,14 @@ pub(crate) fn defer<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) -> R
     Ok(())
 }
 
-/// Brings the facts noted by [`defer`] up to date, all at once; true when there were any.
+/// Brings the sums and facts noted by [`defer`] up to date, all at once; true when there were any.
 pub(crate) fn catch_up(conn: &Connection) -> Result<bool, StoreError> {
     let ids: Vec<String> = conn.prepare("SELECT DISTINCT initiative_id FROM facts_pending")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
     if ids.is_empty() {
         return Ok(false);
     }
+    // The running sums first (an initiative whose latest check did not change is left as it is).
+    super::aggregates::refresh(conn, &ids)?;
     refresh(conn, &ids)?;
     conn.execute("DELETE FROM facts_pending", [])?;
     Ok(true)
@@ -352,5 +355,9 @@ mod tests {
         assert_eq!(pending, 0);
         assert_eq!(snapshot(&store).len(), 1, "the facts were brought up to date on opening");
         assert_current(&mut store, "the catch-up");
+        let sums = crate::stats::stats(&store, None).unwrap();
+        assert_eq!((sums.initiatives, sums.strategies.get("bonding").map(|s| s.n)), (1, Some(1)), "and the running sums");
+        store.in_transaction(|tx| super::super::aggregates::rebuild(tx)).unwrap();
+        assert_eq!(crate::stats::stats(&store, None).unwrap(), sums, "as a rebuild computes them");
     }
 }

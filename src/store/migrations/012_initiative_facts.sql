@@ -33,7 +33,8 @@ CREATE INDEX initiative_facts_by_bridging ON initiative_facts (gm_code, bridging
 CREATE INDEX initiative_facts_by_linking ON initiative_facts (gm_code, linking);
 CREATE INDEX initiative_facts_by_status ON initiative_facts (gm_code, status_rank);
 
--- Initiatives whose facts a folder import has yet to bring up to date: each file's transaction
--- notes them, the end of the folder refreshes them at once (one rebuild of the sort indexes
--- instead of one per file); an import that was cut off is finished when the store opens.
+-- Initiatives whose running sums and facts a folder import has yet to bring up to date: each
+-- file's transaction notes them, the end of the folder settles them at once (one rebuild of the
+-- sort indexes instead of one per file); an import that was cut off is finished when the store
+-- opens.
 CREATE TABLE facts_pending (initiative_id TEXT NOT NULL);

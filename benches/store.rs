@@ -148,6 +148,20 @@ fn raw_insert(path: &Path, rows: &Rows) {
     tx.commit().unwrap();
 }
 
+/// The baseline: the same rows by [`raw_insert`], each time into an empty database.
+fn bench_raw_insert(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, id: BenchmarkId, plain: &Rows, dir: &tempfile::TempDir) {
+    group.bench_with_input(id, plain, |bench, plain| {
+        bench.iter_batched(
+            || empty_database(dir),
+            |path| {
+                raw_insert(&path, plain);
+                std::fs::remove_file(&path).ok();
+            },
+            BatchSize::PerIteration,
+        )
+    });
+}
+
 fn empty_database(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let path = dir.path().join(format!("bench-{}.db", uuid::Uuid::new_v4()));
     drop(Store::open(&path).unwrap());
@@ -189,16 +203,7 @@ fn import(c: &mut Criterion) {
                 )
             });
         }
-        group.bench_with_input(BenchmarkId::new("raw-insert", size), &plain, |bench, plain| {
-            bench.iter_batched(
-                || empty_database(&dir),
-                |path| {
-                    raw_insert(&path, plain);
-                    std::fs::remove_file(&path).ok();
-                },
-                BatchSize::PerIteration,
-            )
-        });
+        bench_raw_insert(&mut group, BenchmarkId::new("raw-insert", size), &plain, &dir);
     }
     group.finish();
 }
@@ -244,16 +249,7 @@ fn folder(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
-    group.bench_with_input(BenchmarkId::new("raw-insert-folder", CHECKS), &plain, |bench, plain| {
-        bench.iter_batched(
-            || empty_database(&dir),
-            |path| {
-                raw_insert(&path, plain);
-                std::fs::remove_file(&path).ok();
-            },
-            BatchSize::PerIteration,
-        )
-    });
+    bench_raw_insert(&mut group, BenchmarkId::new("raw-insert-folder", CHECKS), &plain, &dir);
     group.finish();
 }
 

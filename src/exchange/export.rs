@@ -107,6 +107,7 @@ pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportE
     header.extend(SOURCE_COLUMNS.iter().map(|s| s.to_string()));
     header.extend(catalog().lessons.iter().map(|l| l.id.clone()));
     w.write_record(&header)?;
+    let here = provenance::this_machine(store.connection())?;
     for id in store.initiative_ids(municipality)? {
         let Some(i) = store.initiative(&id)? else { continue };
         let (x, y) = to_rd(i.lat, i.lon);
@@ -131,7 +132,7 @@ pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportE
                 dutch_number(Some(y)),
             ];
             row.extend(Strategy::ALL.iter().map(|s| dutch_number(a.strategies.get(*s).map(round1))));
-            let source = provenance::source_of(store.connection(), provenance::Record::Check, &c.id)?;
+            let source = provenance::source_of(store.connection(), &here, provenance::Record::Check, &c.id)?;
             row.extend([
                 spreadsheet_text(source.machine_name.as_deref().unwrap_or_default()),
                 source.machine_id.unwrap_or_default(),
@@ -152,6 +153,7 @@ pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportE
 pub fn geojson(store: &Store, municipality: Option<&str>) -> Result<String, StoreError> {
     let (latest, _) = latest_checks(store, municipality)?;
     let mut features = Vec::new();
+    let here = provenance::this_machine(store.connection())?;
     for id in store.initiative_ids(municipality)? {
         let Some(i) = store.initiative(&id)? else { continue };
         let checks = store::checks_of(store.connection(), &id)?.len();
@@ -176,7 +178,7 @@ pub fn geojson(store: &Store, municipality: Option<&str>) -> Result<String, Stor
         }
         p.insert("weakest_strategy".into(), json!(a.as_ref().and_then(|a| a.strategies.weakest()).map(|s| s.as_str())));
         p.insert("review_status".into(), json!(store.review_status(&i.id)?.as_str()));
-        let source = provenance::source_of(store.connection(), provenance::Record::Initiative, &i.id)?;
+        let source = provenance::source_of(store.connection(), &here, provenance::Record::Initiative, &i.id)?;
         p.insert(SOURCE_COLUMNS[0].into(), json!(source.machine_name.filter(|n| !n.is_empty())));
         p.insert(SOURCE_COLUMNS[1].into(), json!(source.machine_id));
         p.insert(SOURCE_COLUMNS[2].into(), json!(source.file));

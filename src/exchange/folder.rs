@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{import_file_of_folder, Conflict, ExchangeError};
+use super::{import_path, Conflict, ExchangeError};
 use crate::problem::{Explain, Problem};
 use crate::store::Store;
 
@@ -94,7 +94,7 @@ pub fn import_folder(
     let files = names.len();
     for (i, name) in names.into_iter().enumerate() {
         progress(FolderProgress { file: i, files, done: 0, total: 0 });
-        let outcome = match import_file_of_folder(store, &dir.join(&name), identity, &mut |done, total| progress(FolderProgress { file: i, files, done, total })) {
+        let outcome = match import_path(store, &dir.join(&name), identity, true, &mut |done, total| progress(FolderProgress { file: i, files, done, total })) {
             Ok(s) => FileOutcome {
                 result: if s.added > 0 { FileResult::Imported } else { FileResult::AlreadyPresent },
                 added: s.added,
@@ -111,7 +111,7 @@ pub fn import_folder(
         summary.rejected += u32::from(outcome.result == FileResult::Rejected);
         summary.files.push(outcome);
     }
-    // The table's facts of every file, at once (a file's own transaction noted them).
+    // The running sums and the table's facts of every file, at once (each file noted its own).
     store.catch_up_facts()?;
     progress(FolderProgress { file: files, files, done: 0, total: 0 });
     Ok(summary)

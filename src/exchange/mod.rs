@@ -448,20 +448,21 @@ pub fn import_file(
     identity: Option<&age::x25519::Identity>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ExchangeError> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    import(store, BundleFile::Path(path), name, identity, false, progress)
+    import_path(store, path, identity, false, progress)
 }
 
-/// One file of a folder: as [`import_file`], but the table's facts are noted for the folder's
-/// end (`store.catch_up_facts`), so that 200 files do not each rewrite the table's indexes.
-pub(crate) fn import_file_of_folder(
+/// A file from disk under its own name. With `of_folder`, its initiatives' running sums and
+/// facts are only noted, to be settled at the folder's end (`store.catch_up_facts`), so that 200
+/// files do not each rewrite them.
+pub(crate) fn import_path(
     store: &mut Store,
     path: &Path,
     identity: Option<&age::x25519::Identity>,
+    of_folder: bool,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ExchangeError> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    import(store, BundleFile::Path(path), name, identity, true, progress)
+    import(store, BundleFile::Path(path), name, identity, of_folder, progress)
 }
 
 /// Imports a bundle file's bytes, decrypting with `identity` when the file is encrypted.

@@ -94,8 +94,8 @@ const SOURCE: &[Column] = &[
     col("geimporteerd", "imported", "Wanneer het hier is geïmporteerd (Nederlandse tijd).", "When it was imported here (Dutch time)."),
 ];
 
-fn source_cells(conn: &rusqlite::Connection, record: provenance::Record, id: &str) -> Result<Vec<Cell>, StoreError> {
-    let s = provenance::source_of(conn, record, id)?;
+fn source_cells(conn: &rusqlite::Connection, here: &provenance::Machine, record: provenance::Record, id: &str) -> Result<Vec<Cell>, StoreError> {
+    let s = provenance::source_of(conn, here, record, id)?;
     let opt = |v: Option<String>| v.filter(|v| !v.is_empty()).map_or(Cell::Empty, text);
     Ok(vec![
         opt(s.machine_name.clone()),
@@ -206,6 +206,7 @@ pub fn xlsx(store: &Store, municipality: Option<&str>, lang: Lang) -> Result<Vec
         wrap: Format::new().set_text_wrap(),
     };
     let conn = store.connection();
+    let here = provenance::this_machine(conn)?;
     let (mut initiatives, mut checks, mut answers, mut reviews) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let statement_text = |id: &str| catalog().statement(id).map(|(_, s)| s.text.get(lang).to_string()).unwrap_or_default();
     for id in store.initiative_ids(municipality)? {
@@ -238,7 +239,7 @@ pub fn xlsx(store: &Store, municipality: Option<&str>, lang: Lang) -> Result<Vec
             number(latest_scores.and_then(|s| s.linking).map(crate::assess::round1)),
             text(store.review_status(&i.id)?.as_str()),
         ]);
-        initiatives.last_mut().expect("just pushed").extend(source_cells(conn, provenance::Record::Initiative, &i.id)?);
+        initiatives.last_mut().expect("just pushed").extend(source_cells(conn, &here, provenance::Record::Initiative, &i.id)?);
         for c in &stored {
             let a = c.assessment();
             let mut row = vec![
@@ -251,7 +252,7 @@ pub fn xlsx(store: &Store, municipality: Option<&str>, lang: Lang) -> Result<Vec
                 Cell::Number(if c.on_paper() { 1.0 } else { 0.0 }),
             ];
             row.extend(Strategy::ALL.iter().map(|s| number(a.strategies.get(*s).map(crate::assess::round1))));
-            row.extend(source_cells(conn, provenance::Record::Check, &c.id)?);
+            row.extend(source_cells(conn, &here, provenance::Record::Check, &c.id)?);
             row.extend(a.lessons.iter().map(|l| number(l.score.map(crate::assess::round1))));
             checks.push(row);
             for (k, r) in c.respondents.iter().enumerate() {
@@ -269,7 +270,7 @@ pub fn xlsx(store: &Store, municipality: Option<&str>, lang: Lang) -> Result<Vec
         }
         for e in store.reviews(&i.id)? {
             let mut row = vec![text(&e.id), text(&i.id), text(&i.name), text(e.from.as_str()), text(e.to.as_str()), text(&e.reviewer), text(&e.note), Cell::Time(e.created_at.clone())];
-            row.extend(source_cells(conn, provenance::Record::Review, &e.id)?);
+            row.extend(source_cells(conn, &here, provenance::Record::Review, &e.id)?);
             reviews.push(row);
         }
     }

@@ -255,11 +255,7 @@ pub(crate) fn page(conn: &Connection, filter: &Filter<'_>, order: Order, descend
     values.push(Value::Integer(limit.into()));
     values.push(Value::Integer(offset.into()));
     let chosen = format!("f.initiative_id IN (SELECT f.initiative_id FROM initiative_facts f WHERE {clause} ORDER BY {} LIMIT ? OFFSET ?)", order.sql(descending != from_end));
-    let mut rows = read_rows(conn, &row_sql(&chosen, &order.sql(descending), ""), &values)?;
-    if rows.len() as u32 > limit {
-        rows.truncate(limit as usize);
-    }
-    Ok(rows)
+    read_rows(conn, &row_sql(&chosen, &order.sql(descending), ""), &values)
 }
 
 /// The ids of every initiative that passes the filter, oldest first.
@@ -346,7 +342,7 @@ mod tests {
         let path = dir.path().join("w.db");
         {
             let mut store = Store::open(&path).unwrap();
-            crate::exchange::import_file_of_folder(&mut store, &file, None, &mut |_, _| {}).unwrap();
+            crate::exchange::import_path(&mut store, &file, None, true, &mut |_, _| {}).unwrap();
             // Cut off here: the file is in, its facts only noted.
             assert_eq!(snapshot(&store).len(), 0);
         }

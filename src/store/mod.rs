@@ -617,7 +617,7 @@ impl Store {
         Ok(store)
     }
 
-    /// A folder import that was cut off (the power, a kill) left facts to bring up to date: they
+    /// A folder import that was cut off (the power, a kill) left sums and facts to settle: they
     /// are, before anything reads them. Nothing is written when there is nothing to do.
     fn finish_cut_off_import(&mut self) -> Result<(), StoreError> {
         let pending: bool = self.conn.query_row("SELECT EXISTS (SELECT 1 FROM facts_pending)", [], |r| r.get(0))?;
@@ -627,7 +627,7 @@ impl Store {
         Ok(())
     }
 
-    /// Brings up to date the facts a folder import noted (see `exchange::folder`).
+    /// Settles the running sums and facts a folder import noted (see `exchange::folder`).
     pub(crate) fn catch_up_facts(&mut self) -> Result<(), StoreError> {
         self.in_transaction(|tx| facts::catch_up(tx).map(drop))
     }

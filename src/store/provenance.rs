@@ -158,11 +158,10 @@ pub(crate) fn source_from_row(r: &Row<'_>, first: usize, here: &Machine) -> rusq
     })
 }
 
-/// A record's source.
-pub(crate) fn source_of(conn: &Connection, record: Record, id: &str) -> Result<Source, StoreError> {
-    let here = this_machine(conn)?;
+/// A record's source; `here` is this machine (read once by a caller that asks for many).
+pub(crate) fn source_of(conn: &Connection, here: &Machine, record: Record, id: &str) -> Result<Source, StoreError> {
     let sql = format!("SELECT {} FROM {} r {} WHERE r.id = ?1", source_columns("r"), record.table(), source_joins("r"));
-    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| source_from_row(r, 0, &here))?)
+    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| source_from_row(r, 0, here))?)
 }
 
 /// A machine that initiatives of an area came from, with how many.

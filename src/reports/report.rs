@@ -873,5 +873,23 @@ mod tests {
         assert!(text.contains("DejaVuSans"));
         assert!(text.contains("/StructTreeRoot") && text.contains("/MarkInfo"), "tagged");
     }
-}
 
+    /// The map legend's labels ran into each other two to a row ("Verbinden met instanties
+    /// (linking)" over "geen antwoord"): each has a line of its own.
+    #[test]
+    fn the_map_legend_gives_each_label_a_line_of_its_own() {
+        let store = crate::store::Store::open_in_memory().unwrap();
+        let o = crate::area::overview(&store, "GM0344").unwrap();
+        let page = municipality_report_pages(&o, Lang::Nl).remove(0).svg();
+        let ys: Vec<&str> = page
+            .split(r#"<text x=""#)
+            .filter(|t| t.contains(r#"font-size="7">"#))
+            .filter_map(|t| t.split(r#"y=""#).nth(1).and_then(|r| r.split('"').next()))
+            .collect();
+        assert_eq!(ys.len(), 4, "four labels: {ys:?}");
+        let mut distinct = ys.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 4, "one line each: {ys:?}");
+    }
+}

@@ -6,20 +6,24 @@ SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Tauri/WebKitGTK to build and run the app; Xvfb, xauth and WebKitWebDriver for the end-to-end
 # tests; poppler-utils (pdftotext) to check the PDF reports; imagemagick (import) to picture the
-# real window; stress-ng to keep every core busy in `make test-stress`.
-APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config curl file xvfb xauth webkit2gtk-driver poppler-utils imagemagick stress-ng
+# real window; stress-ng to keep every core busy in `make test-stress`; xdotool to answer the
+# native file dialogs in the end-to-end tests; libssl-dev for TLS to a shared database (sync).
+APT_PACKAGES := libwebkit2gtk-4.1-dev libssl-dev build-essential pkg-config curl file xvfb xauth webkit2gtk-driver poppler-utils imagemagick stress-ng xdotool
+# Only for `make test`: the PostgreSQL server with PostGIS that the sync tests run against,
+# started and stopped by tests/pg/with-postgres.sh (`make run` needs no server).
+TEST_APT_PACKAGES := postgresql-15 postgresql-15-postgis-3
 APP := target/debug/wijkkompas-app
 CARGO ?= cargo
 # Under CI=true cargo prints no progress bars, only results.
 export CARGO_TERM_PROGRESS_WHEN = $(if $(CI),never,auto)
 
-.PHONY: run test test-stress deps apt node-deps toolchain ui app test-core test-ui test-e2e fuzz bench measure package release clean
+.PHONY: run test test-stress deps apt apt-test node-deps toolchain ui app test-core test-ui test-e2e fuzz bench measure package release clean
 
 run: deps app
 	./$(APP)
 
 # Core tests first: they regenerate the TypeScript bindings that the UI type-check reads.
-test: deps ui
+test: deps apt-test ui
 	$(MAKE) test-core
 	$(MAKE) test-ui
 	$(CARGO) test -p wijkkompas-app --locked
@@ -34,6 +38,8 @@ toolchain:
 	@command -v node >/dev/null && node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' \
 	  || { echo "Node.js 20 or newer is missing: install it (e.g. from NodeSource or your distribution), then run make again." >&2; exit 1; }
 
+apt-test:
+	@$(MAKE) --no-print-directory apt APT_PACKAGES="$(TEST_APT_PACKAGES)"
 apt:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -61,9 +67,10 @@ test-ui: node-deps ui
 	npm run --silent test:unit
 	node --test tests/ui/
 
-# The core alone, as without any GUI library installed (the shell's tests follow in `test`).
-test-core:
-	PKG_CONFIG_LIBDIR=/nonexistent $(CARGO) test -p wijkkompas --locked
+# The core alone, as without any GUI library installed (the shell's tests follow in `test`),
+# beside a PostgreSQL server of its own for the sync tests (stopped when they end, pass or fail).
+test-core: apt-test
+	PKG_CONFIG_LIBDIR=/nonexistent tests/pg/with-postgres.sh $(CARGO) test -p wijkkompas --locked
 
 # The end-to-end suite drives the app through WebKitWebDriver on one X server; the window tests
 # start the app as a person does, each on an X server of its own, and picture the real window.

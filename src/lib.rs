@@ -12,6 +12,7 @@ pub mod reports;
 pub mod safety;
 pub mod selfcheck;
 pub mod store;
+pub mod sync;
 
 pub use content::{calendar, catalog, limits, problem, strict_json, text};
 pub use exchange::{crypto, export};

@@ -115,6 +115,20 @@ enum Command {
         #[arg(long, value_name = "KEYFILE")]
         identity: Option<PathBuf>,
     },
+    /// Sync with a shared PostgreSQL/PostGIS database: send this machine's new records and receive
+    /// the others', by the rules of import (docs/postgis-schema.md)
+    Sync {
+        /// The database, as postgres://USER@HOST:PORT/DATABASE?sslmode=require; the password is
+        /// asked of $PGPASSWORD when the URL holds none, and never stored or printed
+        #[arg(long, value_name = "URL")]
+        postgres: String,
+        /// Only this municipality's initiatives (CBS code, GM0344), both ways
+        #[arg(long, value_name = "CODE")]
+        municipality: Option<String>,
+        /// The coordinator's PIN: a kiosk syncs only with it
+        #[arg(long)]
+        pin: Option<String>,
+    },
     /// Make a key pair: the private key goes to KEYFILE (owner-only), the public key is printed last
     Keygen {
         #[arg(short = 'o', long = "output", value_name = "KEYFILE")]
@@ -253,6 +267,8 @@ enum CliError {
     BadTime(String),
     #[error(transparent)]
     Settings(#[from] wijkkompas::settings::SettingsError),
+    #[error(transparent)]
+    Sync(#[from] wijkkompas::sync::SyncError),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
 }
@@ -298,6 +314,7 @@ impl Explain for CliError {
             CliError::NoDatabase => Problem::new(Kind::store_no_location),
             CliError::Geo(e) => e.problem(),
             CliError::Store(e) => e.problem(),
+            CliError::Sync(e) => e.problem(),
             CliError::Area(e) => e.problem(),
             CliError::SelfCheck(e) => e.problem(),
             CliError::Exchange(e) => e.problem(),
@@ -411,6 +428,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         },
         Command::Report { check_id, municipality, output } => report(cli, lang, &mut out, check_id, municipality, output),
         Command::Keygen { output } => keygen(cli, &mut out, output),
+        Command::Sync { postgres, municipality, pin } => sync(cli, &mut out, postgres, municipality.as_deref(), pin.as_deref()),
         Command::Settings { name, kiosk, pin, public_key, timeout, retention, round_location } => settings(cli, &mut out, name, kiosk, pin, public_key, timeout, retention, round_location),
         Command::Purge { pretend_now } => purge(cli, &mut out, pretend_now),
         Command::Backup => backup(cli, &mut out),
@@ -619,6 +637,35 @@ fn export(cli: &Cli, out: &mut impl Write, format: &ExportFormat, municipality: 
 }
 
 /// `wijkkompas import`.
+/// `wijkkompas sync`: both ways with a shared database; a kiosk only with the coordinator's PIN.
+fn sync(cli: &Cli, out: &mut impl Write, url: &str, municipality: Option<&str>, pin: Option<&str>) -> Result<(), CliError> {
+    let mut store = open_store(cli)?;
+    if wijkkompas::settings::load(&store)?.kiosk {
+        wijkkompas::settings::verify_pin(&store, pin.unwrap_or_default())?;
+    }
+    let summary = wijkkompas::sync::sync(&mut store, url, municipality, std::env::var("PGPASSWORD").ok().as_deref())?;
+    if cli.json {
+        return print_json(&summary);
+    }
+    let (sent, received) = (&summary.sent, &summary.received);
+    writeln!(
+        out,
+        "sent: added {}, skipped {}, conflicts {}, tombstones {}\nreceived: added {}, skipped {}, conflicts {}; removed here (purged elsewhere) {}",
+        sent.added,
+        sent.skipped,
+        sent.conflicts.len(),
+        sent.tombstones,
+        received.added,
+        received.skipped,
+        received.conflicts.len(),
+        summary.removed
+    )?;
+    for c in sent.conflicts.iter().chain(&received.conflicts) {
+        writeln!(out, "  conflict {}: {}", c.id, c.reason)?;
+    }
+    Ok(())
+}
+
 fn import(cli: &Cli, out: &mut impl Write, file: &PathBuf, identity: &Option<PathBuf>) -> Result<(), CliError> {
     let identity = match identity {
         Some(path) => {

@@ -148,6 +148,11 @@ kinds! {
     foreign_not_sqlite,
     foreign_other_program,
     foreign_other_tables,
+    sync_url,
+    sync_connect,
+    sync_server,
+    sync_schema_too_new,
+    sync_no_schema,
 }
 
 /// A problem: its kind, and the values its wording needs, by placeholder name.

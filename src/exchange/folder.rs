@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 use super::{import_path, Conflict, ExchangeError};
 use crate::problem::{Explain, Problem};
+use crate::store::aggregates::Known;
 use crate::store::Store;
 
 /// What became of one file.
@@ -92,9 +93,10 @@ pub fn import_folder(
     names.sort();
     summary.ignored.sort();
     let files = names.len();
+    let mut known = Known::default();
     for (i, name) in names.into_iter().enumerate() {
         progress(FolderProgress { file: i, files, done: 0, total: 0 });
-        let outcome = match import_path(store, &dir.join(&name), identity, true, &mut |done, total| progress(FolderProgress { file: i, files, done, total })) {
+        let outcome = match import_path(store, &dir.join(&name), identity, Some(&mut known), &mut |done, total| progress(FolderProgress { file: i, files, done, total })) {
             Ok(s) => FileOutcome {
                 result: if s.added > 0 { FileResult::Imported } else { FileResult::AlreadyPresent },
                 added: s.added,
@@ -112,7 +114,7 @@ pub fn import_folder(
         summary.files.push(outcome);
     }
     // The running sums and the table's facts of every file, at once (each file noted its own).
-    store.catch_up_facts()?;
+    store.catch_up_facts(&known)?;
     progress(FolderProgress { file: files, files, done: 0, total: 0 });
     Ok(summary)
 }

@@ -17,6 +17,7 @@ use crate::catalog::{catalog, Role};
 use crate::geo::geography;
 use crate::problem::{Explain, Kind, Problem};
 use crate::review::{ReviewEntry, ReviewStatus};
+use crate::store::aggregates::Known;
 use crate::store::provenance::{self, ImportOrigin, Stamp};
 use crate::store::{self, Initiative, Respondent, SessionMember, Store, StoreError, StoredCheck};
 
@@ -41,6 +42,8 @@ pub(super) struct Importer<'a> {
     origin: ImportOrigin,
     /// Leave the table's facts to the end of a folder (noted, not refreshed).
     pub(super) defer_facts: bool,
+    /// The shares of the sums of the checks this file adds, scored once on their way in.
+    known: Known,
     import_id: Option<i64>,
 }
 
@@ -78,6 +81,7 @@ impl<'a> Importer<'a> {
             origin,
             import_id: None,
             defer_facts: false,
+            known: Known::default(),
         }
     }
 
@@ -110,7 +114,8 @@ impl<'a> Importer<'a> {
 
     /// Brings the running sums up to date for every initiative that got a self-check, then the
     /// table's facts of every initiative that changed.
-    pub(super) fn finish(mut self) -> Result<ImportSummary, ExchangeError> {
+    /// Returns what it scored, for a folder to settle the sums with at its end.
+    pub(super) fn finish(mut self) -> Result<(ImportSummary, Known), ExchangeError> {
         let touched: Vec<String> = std::mem::take(&mut self.touched).into_iter().collect();
         if self.defer_facts {
             // A folder's file: its initiatives' sums and facts are settled at the folder's end.
@@ -118,12 +123,12 @@ impl<'a> Importer<'a> {
             let changed: Vec<String> = self.changed.into_iter().collect();
             store::facts::defer(self.conn, &changed)?;
         } else {
-            store::aggregates::refresh(self.conn, &touched)?;
+            store::aggregates::refresh_knowing(self.conn, &touched, &self.known)?;
             self.changed.extend(touched);
             let changed: Vec<String> = self.changed.into_iter().collect();
             store::facts::refresh(self.conn, &changed)?;
         }
-        Ok(self.summary)
+        Ok((self.summary, self.known))
     }
 }
 
@@ -206,7 +211,9 @@ impl Records for Importer<'_> {
                 let conversation = c.conversation();
                 let stamp = self.came_from(c.made_on.as_deref())?;
                 let mut check = StoredCheck { id: c.id, initiative_id: c.initiative_id, role, created_at, respondents, scores: Default::default(), conversation };
-                check.scores = check.assessment().strategies;
+                let assessment = check.assessment();
+                self.known.note(&check.initiative_id, &check.id, &check.created_at, &assessment);
+                check.scores = assessment.strategies;
                 // A round still open here was closed on another machine: the check stands for it.
                 if self.rounds_open {
                     store::sessions::end_session_in(self.conn, &check.id)?;

@@ -27,6 +27,7 @@ use ts_rs::TS;
 use crate::conversation::{Action, Conversation, LessonNotes, OutcomeInput};
 use crate::crypto::CryptoError;
 use crate::review::ReviewEntry;
+use crate::store::aggregates::Known;
 use crate::settings;
 use crate::store::provenance::{self, ImportOrigin, Machine};
 use crate::store::{self, Initiative, Store, StoreError, StoredCheck};
@@ -323,6 +324,34 @@ fn bundle_check(c: StoredCheck) -> BundleCheck {
     }
 }
 
+fn bundle_initiative(i: Initiative, made_on: Option<String>) -> BundleInitiative {
+    BundleInitiative {
+        hash: Some(stored_initiative_hash(&i)),
+        made_on,
+        id: i.id,
+        name: i.name,
+        description: i.description,
+        lat: i.lat,
+        lon: i.lon,
+        target_groups: i.target_groups,
+        created_at: i.created_at,
+    }
+}
+
+fn bundle_review(e: ReviewEntry, made_on: Option<String>) -> BundleReview {
+    BundleReview {
+        hash: Some(review_hash(&e)),
+        made_on,
+        id: e.id,
+        initiative_id: e.initiative_id,
+        from: e.from.as_str().into(),
+        to: e.to.as_str().into(),
+        reviewer: e.reviewer,
+        note: e.note,
+        created_at: e.created_at,
+    }
+}
+
 /// The machines records in an export were made on, other than this one.
 struct PassedOn<'a> {
     conn: &'a rusqlite::Connection,
@@ -341,6 +370,58 @@ impl PassedOn<'_> {
             }
             _ => None,
         })
+    }
+}
+
+/// One record as a sync sends it ([`crate::sync`]): as a bundle carries it, with the machine it
+/// was made on always named (this one when it was made here).
+pub(crate) struct Outgoing<'a> {
+    conn: &'a rusqlite::Connection,
+    here: Machine,
+    /// Every machine named, this one included, for the server's list of machines.
+    pub machines: BTreeMap<String, String>,
+}
+
+impl<'a> Outgoing<'a> {
+    pub(crate) fn new(conn: &'a rusqlite::Connection) -> Result<Self, StoreError> {
+        let here = provenance::this_machine(conn)?;
+        let machines = BTreeMap::from([(here.id.clone(), here.name.clone())]);
+        Ok(Outgoing { conn, here, machines })
+    }
+
+    fn maker(&mut self, record: provenance::Record, id: &str) -> Result<String, StoreError> {
+        Ok(match provenance::made_elsewhere(self.conn, record, id)? {
+            Some(m) => {
+                self.machines.insert(m.id.clone(), m.name);
+                m.id
+            }
+            None => self.here.id.clone(),
+        })
+    }
+
+    /// An initiative (None when it is not here, or purged), with its areas.
+    pub(crate) fn initiative(&mut self, id: &str) -> Result<Option<(BundleInitiative, Initiative)>, StoreError> {
+        let Some(i) = Store::initiative_in(self.conn, id)? else { return Ok(None) };
+        if store::is_purged(self.conn, id)? {
+            return Ok(None);
+        }
+        let made_on = Some(self.maker(provenance::Record::Initiative, id)?);
+        Ok(Some((bundle_initiative(i.clone(), made_on), i)))
+    }
+
+    /// A visible self-check (None when it is gone or marked by the purge), with its scores.
+    pub(crate) fn check(&mut self, id: &str) -> Result<Option<(BundleCheck, crate::assess::StrategyScores)>, StoreError> {
+        let Some(c) = store::visible_check(self.conn, id)? else { return Ok(None) };
+        let scores = c.scores;
+        let made_on = Some(self.maker(provenance::Record::Check, id)?);
+        Ok(Some((BundleCheck { made_on, ..bundle_check(c) }, scores)))
+    }
+
+    /// A review entry.
+    pub(crate) fn review(&mut self, id: &str) -> Result<Option<BundleReview>, StoreError> {
+        let Some(e) = store::reviews_where(self.conn, "id = ?1", id)?.pop() else { return Ok(None) };
+        let made_on = Some(self.maker(provenance::Record::Review, id)?);
+        Ok(Some(bundle_review(e, made_on)))
     }
 }
 
@@ -364,33 +445,15 @@ pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle
     };
     for id in &ids {
         let i = Store::initiative_in(conn, id)?.ok_or_else(|| StoreError::UnknownInitiative(id.clone()))?;
-        bundle.initiatives.push(BundleInitiative {
-            hash: Some(stored_initiative_hash(&i)),
-            made_on: passed_on.made_on(provenance::Record::Initiative, &i.id)?,
-            id: i.id,
-            name: i.name,
-            description: i.description,
-            lat: i.lat,
-            lon: i.lon,
-            target_groups: i.target_groups,
-            created_at: i.created_at,
-        });
+        let made_on = passed_on.made_on(provenance::Record::Initiative, &i.id)?;
+        bundle.initiatives.push(bundle_initiative(i, made_on));
         for c in store::checks_of(conn, id)? {
             let made_on = passed_on.made_on(provenance::Record::Check, &c.id)?;
             bundle.self_checks.push(BundleCheck { made_on, ..bundle_check(c) });
         }
         for e in store::reviews_where(conn, "initiative_id = ?1", id)? {
-            bundle.review_log.push(BundleReview {
-                hash: Some(review_hash(&e)),
-                made_on: passed_on.made_on(provenance::Record::Review, &e.id)?,
-                id: e.id,
-                initiative_id: e.initiative_id,
-                from: e.from.as_str().into(),
-                to: e.to.as_str().into(),
-                reviewer: e.reviewer,
-                note: e.note,
-                created_at: e.created_at,
-            });
+            let made_on = passed_on.made_on(provenance::Record::Review, &e.id)?;
+            bundle.review_log.push(bundle_review(e, made_on));
         }
     }
     // Open rounds of the initiatives exported; a whole export also takes those of new ones.
@@ -448,7 +511,7 @@ pub fn import_file(
     identity: Option<&age::x25519::Identity>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ExchangeError> {
-    import_path(store, path, identity, false, progress)
+    import_path(store, path, identity, None, progress)
 }
 
 /// A file from disk under its own name. With `of_folder`, its initiatives' running sums and
@@ -458,7 +521,7 @@ pub(crate) fn import_path(
     store: &mut Store,
     path: &Path,
     identity: Option<&age::x25519::Identity>,
-    of_folder: bool,
+    of_folder: Option<&mut Known>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ExchangeError> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
@@ -472,7 +535,7 @@ pub fn import_bytes(
     identity: Option<&age::x25519::Identity>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ExchangeError> {
-    import(store, BundleFile::Bytes(bytes), None, identity, false, progress)
+    import(store, BundleFile::Bytes(bytes), None, identity, None, progress)
 }
 
 /// Imports a bundle file's bytes under the file's name (the app has the bytes, and the name the
@@ -485,7 +548,7 @@ pub fn import_named_bytes(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ExchangeError> {
     let name = std::path::Path::new(file_name).file_name().map(|n| n.to_string_lossy().into_owned()).filter(|n| !n.is_empty());
-    import(store, BundleFile::Bytes(bytes), name, identity, false, progress)
+    import(store, BundleFile::Bytes(bytes), name, identity, None, progress)
 }
 
 /// Imports a bundle's text.
@@ -495,12 +558,14 @@ pub fn import_bundle(store: &mut Store, text: &str, progress: &mut dyn FnMut(usi
 
 /// Checks the whole file first (a reading that writes nothing), then imports it in one
 /// transaction (a second reading, or one per list when the file gives them in another order).
+/// A file of a folder (`of_folder`) leaves the sums and facts to the folder's end, and adds
+/// what it scored to what the folder knows once the file is committed.
 fn import(
     store: &mut Store,
     file: BundleFile,
     file_name: Option<String>,
     identity: Option<&age::x25519::Identity>,
-    defer_facts: bool,
+    of_folder: Option<&mut Known>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ExchangeError> {
     let mut source = Source::open(file, identity)?;
@@ -510,7 +575,8 @@ fn import(
     checker.finish()?;
     let readings: Vec<Vec<Section>> = if checker.in_import_order() { vec![Section::ALL.to_vec()] } else { Section::ALL.iter().filter(|s| checker.order.contains(s)).map(|s| vec![*s]).collect() };
     let origin = ImportOrigin { file: file_name, ..checker.origin() };
-    store.in_transaction(|tx| {
+    let defer_facts = of_folder.is_some();
+    let (summary, known) = store.in_transaction(|tx| {
         let mut importer = Importer::new(tx, now, &checker.initiatives, checker.records, origin, progress);
         importer.defer_facts = defer_facts;
         for sections in readings {
@@ -518,7 +584,11 @@ fn import(
             source.read(&mut importer, false)?;
         }
         importer.finish()
-    })
+    })?;
+    if let Some(folder) = of_folder {
+        folder.merge(known);
+    }
+    Ok(summary)
 }
 
 /// serde_json's message without " at line L column C": the message names the field already.

@@ -32,21 +32,78 @@ pub(crate) struct PartSums {
     pub weakest: u32,
 }
 
-fn contribution(respondents: &[super::Respondent]) -> Contribution {
-    let a = assess::score_group(catalog(), respondents.iter().map(|r| &r.answers));
-    let mut scores = BTreeMap::new();
-    for s in Strategy::ALL {
-        if let Some(v) = a.strategies.get(s) {
-            scores.insert(s.as_str().to_string(), v);
+/// The parts the sums are kept for: the strategies (in [`Strategy::ALL`]'s order), then the
+/// lessons in the catalog's order.
+fn parts() -> &'static [String] {
+    static PARTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    PARTS.get_or_init(|| Strategy::ALL.iter().map(|s| s.as_str().to_string()).chain(catalog().lessons.iter().map(|l| l.id.clone())).collect())
+}
+
+fn part_index(name: &str) -> Option<usize> {
+    parts().iter().position(|p| p == name)
+}
+
+/// A [`Contribution`] by part index: what the sums work with, without a string per part.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Shares {
+    scores: Vec<Option<f64>>,
+    weakest: Vec<u8>,
+}
+
+impl Shares {
+    /// A check's share, from its scores (the group's, as [`crate::store::StoredCheck::assessment`] gives them).
+    pub(crate) fn of(a: &assess::Assessment) -> Shares {
+        let mut scores: Vec<Option<f64>> = Strategy::ALL.iter().map(|s| a.strategies.get(*s)).collect();
+        scores.extend(catalog().lessons.iter().map(|l| a.lessons.iter().find(|x| x.id == l.id).and_then(|x| x.score)));
+        let weakest = assess::weakest_lessons(a, 3).into_iter().filter_map(part_index).map(|i| i as u8).collect();
+        Shares { scores, weakest }
+    }
+
+    fn from_contribution(c: &Contribution) -> Shares {
+        let mut scores = vec![None; parts().len()];
+        for (part, v) in &c.scores {
+            if let Some(i) = part_index(part) {
+                scores[i] = Some(*v);
+            }
+        }
+        Shares { scores, weakest: c.weakest.iter().filter_map(|l| part_index(l)).map(|i| i as u8).collect() }
+    }
+
+    fn contribution(&self) -> Contribution {
+        let names = parts();
+        Contribution {
+            scores: self.scores.iter().enumerate().filter_map(|(i, v)| Some((names[i].clone(), (*v)?))).collect(),
+            weakest: self.weakest.iter().map(|i| names[*i as usize].clone()).collect(),
         }
     }
-    for l in &a.lessons {
-        if let Some(v) = l.score {
-            scores.insert(l.id.clone(), v);
+}
+
+/// Shares already scored in this batch (an import's new checks), so that settling the sums need
+/// not read their answers back: per initiative, the newest check seen, by the order
+/// `visible_checks` is read in (created_at, then id).
+#[derive(Default)]
+pub(crate) struct Known(std::collections::HashMap<String, (String, String, Shares)>);
+
+impl Known {
+    /// Notes a new check's share; `a` is its assessment.
+    pub(crate) fn note(&mut self, initiative_id: &str, check_id: &str, created_at: &str, a: &assess::Assessment) {
+        if self.0.get(initiative_id).map_or(true, |(at, id, _)| (created_at, check_id) > (at.as_str(), id.as_str())) {
+            self.0.insert(initiative_id.to_string(), (created_at.to_string(), check_id.to_string(), Shares::of(a)));
         }
     }
-    let weakest = assess::weakest_lessons(&a, 3).into_iter().map(str::to_string).collect();
-    Contribution { scores, weakest }
+
+    /// Takes in what another batch (a file that was committed) noted.
+    pub(crate) fn merge(&mut self, other: Known) {
+        for (initiative_id, (at, id, shares)) in other.0 {
+            if self.0.get(&initiative_id).map_or(true, |(a, i, _)| (at.as_str(), id.as_str()) > (a.as_str(), i.as_str())) {
+                self.0.insert(initiative_id, (at, id, shares));
+            }
+        }
+    }
+
+    fn share(&self, initiative_id: &str, check_id: &str) -> Option<&Shares> {
+        self.0.get(initiative_id).filter(|(_, id, _)| id == check_id).map(|(_, _, s)| s)
+    }
 }
 
 /// Which sums a change goes to.
@@ -56,25 +113,37 @@ enum Level {
     Wijk,
 }
 
-/// Changes to the sums, gathered in memory and written once per area and part.
+/// One part's change: (count, total, squares, among the weakest), and whether anything touched it.
+type PartDelta = (i64, f64, f64, i64, bool);
+
+/// Changes to the sums, gathered in memory per area (by level) and part, written once each.
 #[derive(Default)]
-struct Deltas(BTreeMap<(Level, String, String), (i64, f64, f64, i64)>);
+struct Deltas([std::collections::HashMap<String, Vec<PartDelta>>; 2]);
 
 impl Deltas {
-    fn add(&mut self, level: Level, code: &str, c: &Contribution, sign: i64) {
-        for (part, v) in &c.scores {
-            let d = self.0.entry((level, code.to_string(), part.clone())).or_default();
-            d.0 += sign;
-            d.1 += sign as f64 * v;
-            d.2 += sign as f64 * v * v;
+    fn add(&mut self, level: Level, code: &str, c: &Shares, sign: i64) {
+        let areas = &mut self.0[level as usize];
+        if !areas.contains_key(code) {
+            areas.insert(code.to_string(), vec![PartDelta::default(); parts().len()]);
         }
-        for lesson in &c.weakest {
-            self.0.entry((level, code.to_string(), lesson.clone())).or_default().3 += sign;
+        let area = areas.get_mut(code).expect("just made");
+        for (d, v) in area.iter_mut().zip(&c.scores) {
+            if let Some(v) = v {
+                d.0 += sign;
+                d.1 += sign as f64 * v;
+                d.2 += sign as f64 * v * v;
+                d.4 = true;
+            }
+        }
+        for i in &c.weakest {
+            let d = &mut area[*i as usize];
+            d.3 += sign;
+            d.4 = true;
         }
     }
 
     /// An initiative's share: its municipality's ('' for none) and its wijk's, if it has one.
-    fn add_initiative(&mut self, gm_code: &str, wk_code: &str, c: &Contribution, sign: i64) {
+    fn add_initiative(&mut self, gm_code: &str, wk_code: &str, c: &Shares, sign: i64) {
         self.add(Level::Municipality, gm_code, c, sign);
         if !wk_code.is_empty() {
             self.add(Level::Wijk, wk_code, c, sign);
@@ -90,12 +159,18 @@ impl Deltas {
             "INSERT INTO wijk_score_sums (wk_code, part, n, total, squares, weakest) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (wk_code, part) DO UPDATE SET n = n + ?3, total = total + ?4, squares = squares + ?5, weakest = weakest + ?6",
         )?;
-        for ((level, code, part), (n, total, squares, weakest)) in self.0 {
-            let upsert = match level {
-                Level::Municipality => &mut municipal,
-                Level::Wijk => &mut wijk,
-            };
-            upsert.execute(params![code, part, n, total, squares, weakest])?;
+        let [by_municipality, by_wijk] = self.0;
+        for (upsert, areas) in [(&mut municipal, by_municipality), (&mut wijk, by_wijk)] {
+            // In a fixed order, so that two runs write the same rows the same way.
+            let mut areas: Vec<_> = areas.into_iter().collect();
+            areas.sort_by(|a, b| a.0.cmp(&b.0));
+            for (code, deltas) in areas {
+                for (part, (n, total, squares, weakest, touched)) in parts().iter().zip(deltas) {
+                    if touched {
+                        upsert.execute(params![code, part, n, total, squares, weakest])?;
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -103,6 +178,12 @@ impl Deltas {
 
 /// Brings these initiatives' shares of the sums up to date with their latest visible checks.
 pub(crate) fn refresh<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) -> Result<(), StoreError> {
+    refresh_knowing(conn, initiative_ids, &Known::default())
+}
+
+/// [`refresh`], taking a check's share from `known` where it is there rather than scoring its
+/// answers again.
+pub(crate) fn refresh_knowing<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S], known: &Known) -> Result<(), StoreError> {
     let mut deltas = Deltas::default();
     let mut latest_of = conn.prepare_cached(
         "SELECT id FROM visible_checks WHERE initiative_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1",
@@ -119,14 +200,18 @@ pub(crate) fn refresh<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) ->
             continue;
         }
         if let Some((_, gm_code, wk_code, old)) = &recorded {
-            deltas.add_initiative(gm_code, wk_code, &serde_json::from_str(old).unwrap_or_default(), -1);
+            let old: Contribution = serde_json::from_str(old).unwrap_or_default();
+            deltas.add_initiative(gm_code, wk_code, &Shares::from_contribution(&old), -1);
             forget.execute([id])?;
         }
         if let Some(check_id) = latest {
             let (gm_code, wk_code): (String, String) = areas_of.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            let new = contribution(&super::respondents_of(conn, &check_id)?);
+            let new = match known.share(id, &check_id) {
+                Some(shares) => shares.clone(),
+                None => Shares::of(&assess::score_group(catalog(), super::respondents_of(conn, &check_id)?.iter().map(|r| &r.answers))),
+            };
             deltas.add_initiative(&gm_code, &wk_code, &new, 1);
-            record.execute(params![id, check_id, gm_code, wk_code, serde_json::to_string(&new).expect("numbers and strings serialize")])?;
+            record.execute(params![id, check_id, gm_code, wk_code, serde_json::to_string(&new.contribution()).expect("numbers and strings serialize")])?;
         }
     }
     deltas.write(conn)
@@ -171,7 +256,8 @@ mod tests {
         conn.execute_batch("CREATE TABLE initiatives (id TEXT); CREATE TABLE self_checks (id TEXT); CREATE TABLE tombstones (id TEXT); CREATE TABLE purge_marks (check_id TEXT);").unwrap();
         conn.execute_batch(include_str!("migrations/009_wijken.sql")).unwrap();
         let answers: assess::Answers = catalog().lessons.iter().flat_map(|l| &l.statements).enumerate().map(|(i, s)| (s.id.clone(), Some((i % 5 + 1) as u8))).collect();
-        let c = contribution(&[super::super::Respondent::new(crate::catalog::Role::Resident, answers)]);
+        let c = Shares::of(&assess::score(catalog(), &answers));
+        assert_eq!(Shares::from_contribution(&c.contribution()), c);
         assert_eq!(c.weakest.len(), 3);
         let mut deltas = Deltas::default();
         deltas.add_initiative("GM0344", "WK034403", &c, 1);

@@ -101,13 +101,14 @@ pub(crate) fn defer<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) -> R
 }
 
 /// Brings the sums and facts noted by [`defer`] up to date, all at once; true when there were any.
-pub(crate) fn catch_up(conn: &Connection) -> Result<bool, StoreError> {
+/// `known` holds shares already scored (by the files of the folder that deferred them).
+pub(crate) fn catch_up(conn: &Connection, known: &super::aggregates::Known) -> Result<bool, StoreError> {
     let ids: Vec<String> = conn.prepare("SELECT DISTINCT initiative_id FROM facts_pending")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
     if ids.is_empty() {
         return Ok(false);
     }
     // The running sums first (an initiative whose latest check did not change is left as it is).
-    super::aggregates::refresh(conn, &ids)?;
+    super::aggregates::refresh_knowing(conn, &ids, known)?;
     refresh(conn, &ids)?;
     conn.execute("DELETE FROM facts_pending", [])?;
     Ok(true)
@@ -342,7 +343,7 @@ mod tests {
         let path = dir.path().join("w.db");
         {
             let mut store = Store::open(&path).unwrap();
-            crate::exchange::import_path(&mut store, &file, None, true, &mut |_, _| {}).unwrap();
+            crate::exchange::import_path(&mut store, &file, None, Some(&mut crate::store::aggregates::Known::default()), &mut |_, _| {}).unwrap();
             // Cut off here: the file is in, its facts only noted.
             assert_eq!(snapshot(&store).len(), 0);
         }
@@ -355,5 +356,51 @@ mod tests {
         assert_eq!((sums.initiatives, sums.strategies.get("bonding").map(|s| s.n)), (1, Some(1)), "and the running sums");
         store.in_transaction(|tx| super::super::aggregates::rebuild(tx)).unwrap();
         assert_eq!(crate::stats::stats(&store, None).unwrap(), sums, "as a rebuild computes them");
+    }
+
+    /// A folder settles the sums with the shares its files scored on the way in: the newest
+    /// check of each initiative counts, whichever file brought it.
+    #[test]
+    fn a_folder_settles_the_sums_as_a_rebuild_computes_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("in");
+        std::fs::create_dir(&folder).unwrap();
+        let mut other = Store::open_in_memory().unwrap();
+        let (cafe, _) = other.save_check(CheckTarget::New(&place("Taalcafé", 52.092)), &NewCheck::single(Role::Resident, answers(3))).unwrap();
+        other.save_check(CheckTarget::New(&place("Repair Café", 52.093)), &NewCheck::single(Role::Resident, answers(4))).unwrap();
+        let mut whole = serde_json::to_value(crate::exchange::export_bundle(&other, None).unwrap()).unwrap();
+        for c in whole["self_checks"].as_array_mut().unwrap() {
+            c["created_at"] = serde_json::json!("2020-01-01T10:00:00Z");
+        }
+        // Three files: the first with everything, the second with a newer check of the Taalcafé,
+        // the third with an older one (a later file, an earlier check).
+        let check = |id: &str, at: &str, value: u8| {
+            let mut c = whole["self_checks"][0].clone();
+            if c["initiative_id"] != serde_json::json!(cafe.id) {
+                c = whole["self_checks"][1].clone();
+            }
+            c["id"] = serde_json::json!(id);
+            c["created_at"] = serde_json::json!(at);
+            c["answers"] = serde_json::to_value(answers(value)).unwrap();
+            c
+        };
+        let with_checks = |checks: Vec<serde_json::Value>| {
+            let mut b = whole.clone();
+            b["self_checks"] = serde_json::Value::Array(checks);
+            serde_json::to_string(&b).unwrap()
+        };
+        std::fs::write(folder.join("a.json"), serde_json::to_string(&whole).unwrap()).unwrap();
+        std::fs::write(folder.join("b.json"), with_checks(vec![check("7f0c1a52-1d4e-4c55-9a0b-2f1e3d4c5b6a", "2024-01-01T10:00:00Z", 5)])).unwrap();
+        std::fs::write(folder.join("c.json"), with_checks(vec![check("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "2001-01-01T10:00:00Z", 1)])).unwrap();
+
+        let mut store = Store::open_in_memory().unwrap();
+        let summary = crate::exchange::folder::import_folder(&mut store, &folder, None, &mut |_| {}).unwrap();
+        assert_eq!((summary.rejected, summary.added), (0, 6), "{:?}", summary.files);
+        let settled = crate::stats::stats(&store, None).unwrap();
+        assert_eq!(settled.strategies.get("bonding").map(|s| s.n), Some(2));
+        store.in_transaction(|tx| super::super::aggregates::rebuild(tx)).unwrap();
+        assert_eq!(crate::stats::stats(&store, None).unwrap(), settled, "the newest check of each initiative, as a rebuild finds it");
+        let latest: String = store.connection().query_row("SELECT check_id FROM latest_checks WHERE initiative_id = ?1", [&cafe.id], |r| r.get(0)).unwrap();
+        assert_eq!(latest, "7f0c1a52-1d4e-4c55-9a0b-2f1e3d4c5b6a");
     }
 }

@@ -25,6 +25,7 @@ pub(crate) mod facts;
 mod conversation;
 pub mod provenance;
 pub(crate) mod purging;
+pub mod sync_state;
 mod return_codes;
 pub mod sessions;
 
@@ -46,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/010_group_checks.sql"),
     include_str!("migrations/011_provenance.sql"),
     include_str!("migrations/012_initiative_facts.sql"),
+    include_str!("migrations/013_sync_log.sql"),
 ];
 
 /// `PRAGMA application_id` of a Wijkkompas database ("WKMP"), in its header from schema 6 on.
@@ -622,14 +624,22 @@ impl Store {
     fn finish_cut_off_import(&mut self) -> Result<(), StoreError> {
         let pending: bool = self.conn.query_row("SELECT EXISTS (SELECT 1 FROM facts_pending)", [], |r| r.get(0))?;
         if pending {
-            self.in_transaction(|tx| facts::catch_up(tx))?;
+            self.in_transaction(|tx| facts::catch_up(tx, &aggregates::Known::default()))?;
         }
         Ok(())
     }
 
     /// Settles the running sums and facts a folder import noted (see `exchange::folder`).
-    pub(crate) fn catch_up_facts(&mut self) -> Result<(), StoreError> {
-        self.in_transaction(|tx| facts::catch_up(tx).map(drop))
+    /// Carries out tombstones received in a sync; returns how many records went.
+    pub fn apply_tombstones(&mut self, tombstones: &[crate::sync::Tombstone]) -> Result<u32, StoreError> {
+        if tombstones.is_empty() {
+            return Ok(0);
+        }
+        self.in_transaction(|tx| purging::apply_tombstones(tx, tombstones))
+    }
+
+    pub(crate) fn catch_up_facts(&mut self, known: &aggregates::Known) -> Result<(), StoreError> {
+        self.in_transaction(|tx| facts::catch_up(tx, known).map(drop))
     }
 
     /// Opens the database; if it is a database of ours that is damaged, moves it aside in the same

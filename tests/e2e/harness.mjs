@@ -200,3 +200,30 @@ export async function newInitiativeByKeyboard(driver, { name, search, suggestion
   await keys(driver, Key.ARROW_DOWN, Key.ENTER);
   await driver.wait(async () => status.test(await textOf(driver, "#place-status")), 5000);
 }
+
+/** The id of the visible X window titled `title`, waited for (a native dialog the app opened). */
+async function nativeWindow(title, ms = 20000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      const found = execFileSync("xdotool", ["search", "--onlyvisible", "--name", title], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+      if (found) return found.split("\n")[0];
+    } catch {}
+    if (Date.now() > end) throw new Error(`no window titled "${title}" appeared`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Chooses `path` in the native (GTK) file chooser titled `title` that the app opened, as a person
+ * at the keyboard does: the home folder (Alt+Home: the chooser opens on "Recent", where a typed
+ * path is not taken), the location bar (Ctrl+L), the path, Enter. WebDriver reaches only the web
+ * view; xdotool reaches the dialog. */
+export async function pickInNativeDialog(title, path) {
+  const id = await nativeWindow(title);
+  execFileSync("xdotool", ["windowfocus", "--sync", id]);
+  execFileSync("xdotool", ["key", "--clearmodifiers", "alt+Home"]);
+  execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+l"]);
+  execFileSync("xdotool", ["type", "--delay", "2", path]);
+  execFileSync("xdotool", ["key", "Return"]);
+  return id;
+}

@@ -1,13 +1,13 @@
 // The municipality view in the real app: import a bundle made on another machine, see the
 // initiatives, aggregates and queue, change a review status; a bad file changes nothing.
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { By, Key } from "selenium-webdriver";
-import { axeViolations, cli, clickFresh, keys, launchApp, ROOT, screenshot, tabTo, tempFile, textOf, waitFor } from "./harness.mjs";
+import { axeViolations, cli, clickFresh, keys, launchApp, pickInNativeDialog, ROOT, screenshot, tabTo, tempFile, textOf, waitFor } from "./harness.mjs";
 
 const bin = join(ROOT, "target/debug/wijkkompas");
 
@@ -312,5 +312,58 @@ describe("sources", () => {
     // The same in the CLI's list: every check knows its file.
     const files = new Set(cli(["list"], app.db).map((c) => c.source.file));
     assert.deepEqual([...files].sort(), ["kolk-november.json", "linde-november.json"]);
+  });
+});
+
+describe("folder import", () => {
+  let app;
+  let folder;
+  before(async () => {
+    // A municipality's week: two community centres' files, one file from a newer Wijkkompas, and
+    // a note that is no bundle, in one folder.
+    folder = mkdtempSync(join(tmpdir(), "wijkkompas-folder-"));
+    const kolk = makeBundle({ machine: "Buurthuis De Kolk", count: 4, prefix: "Kolk-initiatief", file: "kolk-november.json" });
+    const linde = makeBundle({ machine: "Wijkcentrum De Linde", count: 3, prefix: "Linde-initiatief", file: "linde-november.json", shift: 0.002 });
+    copyFileSync(kolk.bundle, join(folder, "kolk-november.json"));
+    copyFileSync(linde.bundle, join(folder, "linde-november.json"));
+    copyFileSync(kolk.bad, join(folder, "nieuwer.json"));
+    writeFileSync(join(folder, "lees-mij.txt"), "Bundels van de buurthuizen, november.");
+    app = await launchApp();
+  });
+  after(async () => {
+    await app?.quit();
+  });
+
+  const message = (d) => textOf(d, "#municipality-message").catch(() => "");
+
+  it("imports every bundle in a chosen folder, lists the rejected file, and a second time finds them present", async () => {
+    const d = app.driver;
+    await d.executeScript(`location.hash = "#gemeente/GM0344"`);
+    await waitFor(d, "#no-initiatives");
+    await d.findElement(By.id("import-folder")).click();
+    await pickInNativeDialog("Map met bundels", `${folder}/`);
+    await d.wait(async () => /^Map klaar/.test(await message(d)), 30000);
+    assert.equal(
+      await message(d),
+      "Map klaar. Bestanden: 3; geïmporteerd: 2, al aanwezig: 0, geweigerd: 1. Nieuwe records: 14, conflicten: 0. · nieuwer.json: Deze bundel heeft versie 9; deze Wijkkompas leest versie 3. Werk Wijkkompas bij om hem te importeren. · Geen bundel, overgeslagen: lees-mij.txt.",
+    );
+    // Both centres' initiatives are in the table, and the source filter names them.
+    await waitFor(d, "#source-filter");
+    const options = await d.executeScript(`return [...document.querySelectorAll("#source-filter option")].map((o) => o.textContent)`);
+    assert.deepEqual(options, ["Alle bronnen", "Buurthuis De Kolk (4)", "Wijkcentrum De Linde (3)"]);
+    await d.executeScript(`const m = document.getElementById("municipality-message"); const page = m.closest(".page-view"); page.scrollTop += m.getBoundingClientRect().top - page.getBoundingClientRect().top - 8;`);
+    await d.executeAsyncScript("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))");
+    await screenshot(d, "municipality-folder-nl");
+    assert.deepEqual(await axeViolations(d), []);
+    // Every file remembers where its records came from.
+    const files = new Set(cli(["list"], app.db).map((c) => c.source.file));
+    assert.deepEqual([...files].sort(), ["kolk-november.json", "linde-november.json"]);
+
+    // The same folder again: nothing new, nothing doubled, the message says so.
+    await d.findElement(By.id("import-folder")).click();
+    await pickInNativeDialog("Map met bundels", `${folder}/`);
+    await d.wait(async () => /al aanwezig: 2/.test(await message(d)), 30000);
+    assert.match(await message(d), /^Map klaar\. Bestanden: 3; geïmporteerd: 0, al aanwezig: 2, geweigerd: 1\. Nieuwe records: 0, conflicten: 0\./);
+    assert.equal(cli(["list"], app.db).length, 7);
   });
 });

@@ -14,5 +14,6 @@ mod reliability;
 mod reports;
 mod scoring;
 mod shell_rules;
+mod sync;
 mod wijken;
 mod util;

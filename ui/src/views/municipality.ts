@@ -542,7 +542,8 @@ export class MunicipalityView implements View {
       const present = s.files.filter((f) => f.result === "already_present").length;
       const head = t("importFolderDone", { files: s.files.length, imported, present, rejected: s.rejected, added: s.added, conflicts: s.conflicts });
       const rejected = s.files.filter((f) => f.result === "rejected").map((f) => `${f.file}: ${f.problem ? problemText(f.problem) : ""}`);
-      this.message = [head, ...rejected].join(" · ");
+      const ignored = s.ignored.length ? [t("importFolderIgnored", { files: s.ignored.join(", ") })] : [];
+      this.message = [head, ...rejected, ...ignored].join(" · ");
     } catch (e) {
       this.message = `${t("importRejected")} ${problemText(e)}`;
     } finally {

@@ -1,0 +1,182 @@
+/*! Sync with a shared PostgreSQL/PostGIS database, for a municipality that outgrows one laptop.
+
+The machine stays offline-first on its own SQLite file; a sync sends the records it has that the
+server has not had from it (made here or imported), then receives the others', with the rules of
+bundle import: same id and same content is skipped, same id and other content is a conflict
+(reported, nothing overwritten), review logs only grow, tombstones delete. Each direction is one
+transaction (the server's, then this machine's), so an interrupted sync leaves each side as it
+was or done, and running it again finishes the job.
+
+On the server every record is kept as a bundle carries it (`record`, with its content hash), so
+that what a machine receives is a bundle in all but name and goes through the same import
+(`exchange`). Syncs take turns on the server (an advisory lock for the length of a send), so the
+server's one numbering follows the order they committed in, and a machine asks only for what came
+after the last number it received. The schema is `docs/postgis-schema.md`. */
+mod server;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use thiserror::Error;
+use ts_rs::TS;
+
+use crate::exchange::{self, Bundle, ExchangeError, ImportSummary};
+use crate::problem::{Explain, Kind, Problem};
+use crate::store::provenance::Machine;
+use crate::store::{Store, StoreError};
+
+pub use server::SCHEMA_VERSION;
+
+#[derive(Debug, Error)]
+pub enum SyncError {
+    /// The connection string cannot be read. Never repeats it: it may hold a password.
+    #[error("the PostgreSQL connection string cannot be read (postgres://user@host:port/database?sslmode=require)")]
+    Url,
+    #[error("cannot reach the PostgreSQL server: {0}")]
+    Connect(String),
+    #[error("the PostgreSQL server refused: {0}")]
+    Server(String),
+    #[error("the shared database has schema version {found}; this Wijkkompas knows up to {supported}: update Wijkkompas before syncing")]
+    TooNew { found: i32, supported: i32 },
+    #[error("the shared database has no Wijkkompas schema yet, and this account may not make one: the schema's owner syncs first (docs/postgis-schema.md)")]
+    NoSchema,
+    #[error(transparent)]
+    Place(#[from] crate::geo::GeoError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Exchange(#[from] ExchangeError),
+}
+
+impl From<postgres::Error> for SyncError {
+    fn from(e: postgres::Error) -> Self {
+        // The server's own words (permission denied, …); a closed connection says so.
+        match e.as_db_error() {
+            Some(db) => SyncError::Server(db.message().to_string()),
+            None => SyncError::Connect(e.to_string()),
+        }
+    }
+}
+
+impl Explain for SyncError {
+    fn problem(&self) -> Problem {
+        match self {
+            SyncError::Url => Problem::new(Kind::sync_url),
+            SyncError::Connect(detail) => Problem::new(Kind::sync_connect).with("detail", detail),
+            SyncError::Server(detail) => Problem::new(Kind::sync_server).with("detail", detail),
+            SyncError::TooNew { found, supported } => Problem::new(Kind::sync_schema_too_new).with("found", found).with("supported", supported),
+            SyncError::NoSchema => Problem::new(Kind::sync_no_schema),
+            SyncError::Place(e) => e.problem(),
+            SyncError::Store(e) => e.problem(),
+            SyncError::Exchange(e) => e.problem(),
+        }
+    }
+}
+
+/// What a sync sent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Sent {
+    /// Records the server did not have.
+    pub added: u32,
+    /// Records it had with the same content.
+    pub skipped: u32,
+    /// Records it had with other content: left as they were there.
+    pub conflicts: Vec<exchange::Conflict>,
+    /// Tombstones the server took in (it removed those records).
+    pub tombstones: u32,
+}
+
+/// What a sync did, both ways.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncSummary {
+    /// The server's id (docs/postgis-schema.md: `wijkkompas.about`).
+    pub server: String,
+    pub sent: Sent,
+    /// What came in, by the rules of bundle import.
+    pub received: ImportSummary,
+    /// Records removed here because they were purged elsewhere.
+    pub removed: u32,
+}
+
+/// A connection string's parts that may be shown: never the password.
+pub fn describe(url: &str) -> Result<String, SyncError> {
+    let config: postgres::Config = url.parse().map_err(|_| SyncError::Url)?;
+    let host = config
+        .get_hosts()
+        .first()
+        .map(|h| match h {
+            postgres::config::Host::Tcp(name) => name.clone(),
+            postgres::config::Host::Unix(path) => path.display().to_string(),
+        })
+        .unwrap_or_else(|| "localhost".into());
+    // No slash: it is also the name the received records give as the "file" they came from.
+    Ok(format!("postgres:{}@{host}", config.get_dbname().unwrap_or("")))
+}
+
+/// Syncs with the database at `url`, limited to one municipality's initiatives when given;
+/// `password` is used when the URL holds none (it is asked for, never stored).
+pub fn sync(store: &mut Store, url: &str, municipality: Option<&str>, password: Option<&str>) -> Result<SyncSummary, SyncError> {
+    if let Some(code) = municipality {
+        crate::geo::geography().known_municipality(code)?;
+    }
+    let mut client = server::connect(url, password)?;
+    let server_id = server::prepare_schema(&mut client)?;
+    // A scope of its own per municipality: what a limited sync passed over is not lost to a whole one.
+    let key = format!("{server_id}/{}", municipality.unwrap_or("*"));
+    let (sent_through, received_through) = store.sync_marks(&key)?;
+
+    let outgoing = server::outgoing(store, sent_through, municipality)?;
+    let sent = server::send(&mut client, &outgoing)?;
+    store.mark_sent(&key, outgoing.through)?;
+
+    let incoming = server::receive(&mut client, received_through, municipality)?;
+    let mut summary = SyncSummary { server: server_id, sent, ..SyncSummary::default() };
+    if !incoming.bundle_is_empty() {
+        let bundle = Bundle {
+            format: exchange::FORMAT.into(),
+            version: exchange::VERSION,
+            exported_at: crate::store::now_rfc3339(),
+            municipality: municipality.map(str::to_string),
+            machine: None,
+            machines: incoming.machines.iter().map(|(id, name)| Machine { id: id.clone(), name: name.clone() }).collect(),
+            initiatives: incoming.initiatives,
+            self_checks: incoming.self_checks,
+            review_log: incoming.review_log,
+            group_rounds: Vec::new(),
+        };
+        let bytes = serde_json::to_vec(&bundle).expect("bundles serialize");
+        summary.received = exchange::import_named_bytes(store, &bytes, &describe(url)?, None, &mut |_, _| {})?;
+    }
+    summary.removed = store.apply_tombstones(&incoming.tombstones)?;
+    store.mark_received(&key, incoming.through)?;
+    Ok(summary)
+}
+
+/// A tombstone as the server passes it on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tombstone {
+    pub id: String,
+    /// `self_check` or `initiative`.
+    pub kind: String,
+    pub purged_at: String,
+}
+
+/// What the server had that came after a machine's last number.
+#[derive(Default)]
+struct Incoming {
+    machines: BTreeMap<String, String>,
+    initiatives: Vec<exchange::BundleInitiative>,
+    self_checks: Vec<exchange::BundleCheck>,
+    review_log: Vec<exchange::BundleReview>,
+    tombstones: Vec<Tombstone>,
+    /// The last number received, if any.
+    through: Option<i64>,
+}
+
+impl Incoming {
+    fn bundle_is_empty(&self) -> bool {
+        self.initiatives.is_empty() && self.self_checks.is_empty() && self.review_log.is_empty()
+    }
+}

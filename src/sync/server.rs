@@ -1,0 +1,320 @@
+//! The server's side of a sync: the connection, the shared schema and its versions, sending
+//! this machine's records (staged with COPY, then added where new) and reading what is new there.
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use postgres::{Client, NoTls};
+
+use super::{Incoming, Sent, SyncError, Tombstone};
+use crate::exchange::{BundleCheck, BundleInitiative, BundleReview, Conflict, Outgoing};
+use crate::store::StoreError;
+
+/// The shared schema's versions, oldest first; version N is `MIGRATIONS[N - 1]`.
+const MIGRATIONS: &[&str] = &[include_str!("schema/001_initial.sql")];
+pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
+
+/// Syncs take turns: a lock for the length of a send (and of making the schema).
+const TURN: i64 = 0x5769_6a6b_6b6f_6d70; // "Wijkkomp"
+
+/// Connects with TLS when the URL asks for it (`sslmode=require`; `prefer` tries it), checking
+/// the server's certificate against the system's authorities.
+pub(super) fn connect(url: &str, password: Option<&str>) -> Result<Client, SyncError> {
+    let mut config: postgres::Config = url.parse().map_err(|_| SyncError::Url)?;
+    if let (None, Some(p)) = (config.get_password(), password) {
+        config.password(p);
+    }
+    // Named to the server, so that its administrator sees who is connected.
+    config.application_name("wijkkompas");
+    let connected = match config.get_ssl_mode() {
+        postgres::config::SslMode::Disable => config.connect(NoTls),
+        _ => {
+            let tls = native_tls::TlsConnector::new().map_err(|e| SyncError::Connect(e.to_string()))?;
+            config.connect(postgres_native_tls::MakeTlsConnector::new(tls))
+        }
+    };
+    connected.map_err(|e| match e.as_db_error() {
+        Some(db) => SyncError::Server(db.message().to_string()),
+        None => SyncError::Connect(e.to_string()),
+    })
+}
+
+/// Makes or updates the shared schema as far as this account may, or refuses a newer one;
+/// returns the server's id.
+pub(super) fn prepare_schema(client: &mut Client) -> Result<String, SyncError> {
+    let found = version(client)?;
+    if found > SCHEMA_VERSION {
+        return Err(SyncError::TooNew { found, supported: SCHEMA_VERSION });
+    }
+    if found < SCHEMA_VERSION {
+        let mut tx = client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&TURN])?;
+        // Another machine may have made it while this one waited.
+        let found = version(&mut tx)?;
+        if found < SCHEMA_VERSION {
+            for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+                tx.batch_execute(sql).map_err(|e| match e.as_db_error() {
+                    Some(db) if found == 0 && db.code() == &postgres::error::SqlState::INSUFFICIENT_PRIVILEGE => SyncError::NoSchema,
+                    _ => SyncError::from(e),
+                })?;
+                let to = i as i32 + 1;
+                if to == 1 {
+                    tx.execute("INSERT INTO wijkkompas.about (schema_version, server_id) VALUES (1, gen_random_uuid())", &[])?;
+                } else {
+                    tx.execute("UPDATE wijkkompas.about SET schema_version = $1", &[&to])?;
+                }
+            }
+        } else if found > SCHEMA_VERSION {
+            return Err(SyncError::TooNew { found, supported: SCHEMA_VERSION });
+        }
+        tx.commit()?;
+    }
+    let id: String = client.query_one("SELECT server_id::text FROM wijkkompas.about", &[])?.get(0);
+    Ok(id)
+}
+
+fn version(client: &mut impl postgres::GenericClient) -> Result<i32, SyncError> {
+    let exists: bool = client.query_one("SELECT to_regclass('wijkkompas.about') IS NOT NULL", &[])?.get(0);
+    if !exists {
+        return Ok(0);
+    }
+    Ok(client.query_opt("SELECT schema_version FROM wijkkompas.about", &[])?.map_or(0, |r| r.get(0)))
+}
+
+/// This machine's records that a server has not had from it: those logged after `after`.
+pub(super) struct Outgoings {
+    machines: BTreeMap<String, String>,
+    /// This machine's id (`sent_by` on the server).
+    here: String,
+    initiatives: Vec<(BundleInitiative, crate::store::Initiative)>,
+    checks: Vec<(BundleCheck, crate::assess::StrategyScores)>,
+    reviews: Vec<BundleReview>,
+    tombstones: Vec<Tombstone>,
+    /// The last log number read.
+    pub through: i64,
+}
+
+pub(super) fn outgoing(store: &crate::store::Store, after: i64, municipality: Option<&str>) -> Result<Outgoings, StoreError> {
+    let mut out = Outgoing::new(store.connection())?;
+    let here = crate::store::provenance::this_machine(store.connection())?.id;
+    let mut result = Outgoings { machines: BTreeMap::new(), here, initiatives: Vec::new(), checks: Vec::new(), reviews: Vec::new(), tombstones: Vec::new(), through: after };
+    let in_scope = |initiative: &str| -> Result<bool, StoreError> {
+        Ok(match municipality {
+            None => true,
+            Some(code) => store.initiative_in_municipality(initiative, code)?,
+        })
+    };
+    for logged in store.logged_since(after)? {
+        result.through = logged.seq;
+        let id = logged.id;
+        match logged.kind.as_str() {
+            "initiative" if in_scope(&id)? => result.initiatives.extend(out.initiative(&id)?),
+            "self_check" => {
+                if let Some((check, scores)) = out.check(&id)? {
+                    if in_scope(&check.initiative_id)? {
+                        result.checks.push((check, scores));
+                    }
+                }
+            }
+            "review" => {
+                if let Some(review) = out.review(&id)? {
+                    if in_scope(&review.initiative_id)? {
+                        result.reviews.push(review);
+                    }
+                }
+            }
+            "tombstone" => {
+                if let Some((kind, purged_at)) = store.tombstone(&id)? {
+                    result.tombstones.push(Tombstone { id, kind, purged_at });
+                }
+            }
+            _ => {}
+        }
+    }
+    result.machines = out.machines;
+    Ok(result)
+}
+
+/// Writes rows as CSV into a COPY.
+fn copy_rows(tx: &mut postgres::Transaction<'_>, copy: &str, rows: impl Iterator<Item = Vec<String>>) -> Result<(), SyncError> {
+    let writer = tx.copy_in(copy)?;
+    let mut csv = csv::WriterBuilder::new().has_headers(false).from_writer(writer);
+    for row in rows {
+        csv.write_record(&row).map_err(|e| SyncError::Connect(e.to_string()))?;
+    }
+    let mut writer = csv.into_inner().map_err(|e| SyncError::Connect(e.to_string()))?;
+    writer.flush().map_err(|e| SyncError::Connect(e.to_string()))?;
+    writer.finish()?;
+    Ok(())
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// Sends them in one transaction, taking its turn: what the server has not got is added, the
+/// same content is skipped, other content is a conflict and stays as it is there.
+pub(super) fn send(client: &mut Client, out: &Outgoings) -> Result<Sent, SyncError> {
+    let mut sent = Sent::default();
+    if out.initiatives.is_empty() && out.checks.is_empty() && out.reviews.is_empty() && out.tombstones.is_empty() {
+        return Ok(sent);
+    }
+    let mut tx = client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&TURN])?;
+    let mut machines = out.machines.clone();
+    machines.entry(out.here.clone()).or_default();
+    let ids: Vec<String> = machines.keys().cloned().collect();
+    let names: Vec<String> = machines.values().cloned().collect();
+    tx.execute(
+        "INSERT INTO wijkkompas.machines (id, name) SELECT * FROM unnest($1::text[]::uuid[], $2::text[])
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name WHERE EXCLUDED.name <> ''",
+        &[&ids, &names],
+    )?;
+    tx.batch_execute(
+        "CREATE TEMP TABLE staged_initiatives (id uuid, content_hash text, record jsonb, made_on uuid, name text, gm_code text, gm_name text,
+                                               wk_code text, wk_name text, created_at timestamptz, lon float8, lat float8) ON COMMIT DROP;
+         CREATE TEMP TABLE staged_checks (id uuid, initiative_id uuid, content_hash text, record jsonb, made_on uuid, created_at timestamptz,
+                                          score_bonding float8, score_bridging float8, score_linking float8) ON COMMIT DROP;
+         CREATE TEMP TABLE staged_reviews (id uuid, initiative_id uuid, content_hash text, record jsonb, made_on uuid, created_at timestamptz, to_status text) ON COMMIT DROP;
+         CREATE TEMP TABLE staged_tombstones (id uuid, kind text, purged_at timestamptz) ON COMMIT DROP;",
+    )?;
+    copy_rows(
+        &mut tx,
+        "COPY staged_initiatives FROM STDIN (FORMAT csv)",
+        out.initiatives.iter().map(|(r, i)| {
+            let area = |a: &Option<crate::catalog::Area>| (a.as_ref().map(|a| a.code.clone()).unwrap_or_default(), a.as_ref().map(|a| a.name.clone()).unwrap_or_default());
+            let (gm_code, gm_name) = area(&i.municipality);
+            let (wk_code, wk_name) = area(&i.wijk);
+            vec![r.id.clone(), r.hash.clone().unwrap_or_default(), json(r), r.made_on.clone().unwrap_or_default(), r.name.clone(), gm_code, gm_name, wk_code, wk_name, r.created_at.clone(), r.lon.to_string(), r.lat.to_string()]
+        }),
+    )?;
+    copy_rows(
+        &mut tx,
+        "COPY staged_checks FROM STDIN (FORMAT csv)",
+        out.checks.iter().map(|(c, s)| {
+            vec![c.id.clone(), c.initiative_id.clone(), c.hash.clone().unwrap_or_default(), json(c), c.made_on.clone().unwrap_or_default(), c.created_at.clone(), opt(s.bonding), opt(s.bridging), opt(s.linking)]
+        }),
+    )?;
+    copy_rows(
+        &mut tx,
+        "COPY staged_reviews FROM STDIN (FORMAT csv)",
+        out.reviews.iter().map(|r| vec![r.id.clone(), r.initiative_id.clone(), r.hash.clone().unwrap_or_default(), json(r), r.made_on.clone().unwrap_or_default(), r.created_at.clone(), r.to.clone()]),
+    )?;
+    copy_rows(&mut tx, "COPY staged_tombstones FROM STDIN (FORMAT csv)", out.tombstones.iter().map(|t| vec![t.id.clone(), t.kind.clone(), t.purged_at.clone()]))?;
+
+    // Held already: the same content is skipped, other content is a conflict.
+    for (staged, table, what) in [
+        ("staged_initiatives", "initiatives", "an initiative"),
+        ("staged_checks", "self_checks", "a self-check"),
+        ("staged_reviews", "review_log", "a review entry"),
+    ] {
+        let rows = tx.query(&format!("SELECT s.id::text, t.content_hash = s.content_hash FROM {staged} s JOIN wijkkompas.{table} t ON t.id = s.id"), &[])?;
+        for row in rows {
+            if row.get::<_, bool>(1) {
+                sent.skipped += 1;
+            } else {
+                sent.conflicts.push(Conflict { id: row.get(0), reason: format!("{what} with this id is on the server with other content") });
+            }
+        }
+    }
+    let me = &out.here;
+    // Purged on some machine: never brought back.
+    let not_gone = "NOT EXISTS (SELECT 1 FROM wijkkompas.tombstones g WHERE g.id = s.id)";
+    sent.added += tx.execute(
+        &format!(
+            "INSERT INTO wijkkompas.initiatives (id, content_hash, record, made_on, sent_by, name, gm_code, gm_name, wk_code, wk_name, created_at, geom)
+             SELECT s.id, s.content_hash, s.record, s.made_on, $1::text::uuid, s.name, nullif(s.gm_code, ''), nullif(s.gm_name, ''), nullif(s.wk_code, ''),
+                    nullif(s.wk_name, ''), s.created_at, ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326)
+             FROM staged_initiatives s WHERE {not_gone} ORDER BY s.created_at, s.id
+             ON CONFLICT (id) DO NOTHING"
+        ),
+        &[me],
+    )? as u32;
+    sent.added += tx.execute(
+        &format!(
+            "INSERT INTO wijkkompas.self_checks (id, initiative_id, content_hash, record, made_on, sent_by, created_at, score_bonding, score_bridging, score_linking)
+             SELECT s.id, s.initiative_id, s.content_hash, s.record, s.made_on, $1::text::uuid, s.created_at, s.score_bonding, s.score_bridging, s.score_linking
+             FROM staged_checks s WHERE {not_gone} AND EXISTS (SELECT 1 FROM wijkkompas.initiatives i WHERE i.id = s.initiative_id) ORDER BY s.created_at, s.id
+             ON CONFLICT (id) DO NOTHING"
+        ),
+        &[me],
+    )? as u32;
+    sent.added += tx.execute(
+        "INSERT INTO wijkkompas.review_log (id, initiative_id, content_hash, record, made_on, sent_by, created_at, to_status)
+         SELECT s.id, s.initiative_id, s.content_hash, s.record, s.made_on, $1::text::uuid, s.created_at, s.to_status
+         FROM staged_reviews s ORDER BY s.created_at, s.id
+         ON CONFLICT (id) DO NOTHING",
+        &[me],
+    )? as u32;
+    // Tombstones: kept, and the records they name removed (an initiative only once none of its
+    // self-checks is left there: another machine may have added one since).
+    sent.tombstones = tx.execute(
+        "INSERT INTO wijkkompas.tombstones (id, kind, purged_at, sent_by) SELECT s.id, s.kind, s.purged_at, $1::text::uuid FROM staged_tombstones s
+         ORDER BY s.purged_at, s.id ON CONFLICT (id) DO NOTHING",
+        &[me],
+    )? as u32;
+    tx.batch_execute(
+        "DELETE FROM wijkkompas.self_checks c USING staged_tombstones s WHERE s.kind = 'self_check' AND c.id = s.id;
+         DELETE FROM wijkkompas.initiatives i USING staged_tombstones s WHERE s.kind = 'initiative' AND i.id = s.id
+           AND NOT EXISTS (SELECT 1 FROM wijkkompas.self_checks c WHERE c.initiative_id = i.id);",
+    )?;
+    tx.commit()?;
+    Ok(sent)
+}
+
+/// Everything numbered after `after` (of one municipality's initiatives when given), oldest first.
+pub(super) fn receive(client: &mut Client, after: i64, municipality: Option<&str>) -> Result<Incoming, SyncError> {
+    let mut incoming = Incoming::default();
+    let mut tx = client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).read_only(true).start()?;
+    let rows = tx.query(
+        "SELECT kind, seq, record::text, made_on::text FROM (
+             SELECT 'initiative' AS kind, i.seq, i.record, i.made_on FROM wijkkompas.initiatives i
+              WHERE i.seq > $1 AND ($2::text IS NULL OR i.gm_code = $2)
+             UNION ALL
+             SELECT 'self_check', c.seq, c.record, c.made_on FROM wijkkompas.self_checks c JOIN wijkkompas.initiatives i ON i.id = c.initiative_id
+              WHERE c.seq > $1 AND ($2::text IS NULL OR i.gm_code = $2)
+             UNION ALL
+             SELECT 'review', r.seq, r.record, r.made_on FROM wijkkompas.review_log r
+              WHERE r.seq > $1 AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM wijkkompas.initiatives i WHERE i.id = r.initiative_id AND i.gm_code = $2))
+             UNION ALL
+             SELECT 'tombstone', t.seq, jsonb_build_object('id', t.id, 'kind', t.kind, 'purged_at', to_char(t.purged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')), NULL
+              FROM wijkkompas.tombstones t WHERE t.seq > $1
+         ) AS news ORDER BY seq",
+        &[&after, &municipality],
+    )?;
+    let bad = |e: serde_json::Error| SyncError::Server(format!("a record on the server cannot be read: {e}"));
+    for row in rows {
+        let kind: &str = row.get(0);
+        incoming.through = Some(row.get(1));
+        let record: &str = row.get(2);
+        match kind {
+            "initiative" => incoming.initiatives.push(serde_json::from_str(record).map_err(bad)?),
+            "self_check" => incoming.self_checks.push(serde_json::from_str(record).map_err(bad)?),
+            "review" => incoming.review_log.push(serde_json::from_str(record).map_err(bad)?),
+            _ => {
+                let t: serde_json::Value = serde_json::from_str(record).map_err(bad)?;
+                let text = |k: &str| t[k].as_str().unwrap_or_default().to_string();
+                incoming.tombstones.push(Tombstone { id: text("id"), kind: text("kind"), purged_at: text("purged_at") });
+            }
+        }
+    }
+    // Name every machine a record names: the import wants each `made_on` in the list.
+    let named: Vec<String> = incoming
+        .initiatives
+        .iter()
+        .filter_map(|r| r.made_on.clone())
+        .chain(incoming.self_checks.iter().filter_map(|r| r.made_on.clone()))
+        .chain(incoming.review_log.iter().filter_map(|r| r.made_on.clone()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for row in tx.query("SELECT id::text, name FROM wijkkompas.machines WHERE id = ANY($1::text[]::uuid[])", &[&named])? {
+        incoming.machines.insert(row.get(0), row.get(1));
+    }
+    tx.commit()?;
+    Ok(incoming)
+}
+
+/// A record as the JSON the server keeps.
+fn json<T: serde::Serialize>(record: &T) -> String {
+    serde_json::to_string(record).expect("records serialize")
+}

@@ -1,0 +1,268 @@
+//! Sync with a shared PostgreSQL/PostGIS database, against a real server: `make test` starts one
+//! (tests/pg/with-postgres.sh) and names it in WIJKKOMPAS_TEST_PG. Each test gets a database of
+//! its own, made from the server's `wijkkompas` database (PostGIS and the two accounts in place).
+use std::sync::Mutex;
+
+use postgres::{Client, NoTls};
+use serde_json::{json, Value};
+use wijkkompas::catalog::catalog;
+
+use crate::util::Sandbox;
+
+static MAKING: Mutex<()> = Mutex::new(());
+
+/// A new database of its own: (superuser URL, schema owner URL, syncing account URL).
+struct SharedDb {
+    admin: String,
+    owner: String,
+    syncer: String,
+}
+
+fn server() -> String {
+    std::env::var("WIJKKOMPAS_TEST_PG").expect("the sync tests need the PostgreSQL server that `make test` starts: run them under tests/pg/with-postgres.sh")
+}
+
+fn with_db(url: &str, db: &str) -> String {
+    let (base, _) = url.rsplit_once('/').unwrap();
+    format!("{base}/{db}")
+}
+
+fn shared_db() -> SharedDb {
+    let admin = server();
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    {
+        let _one_at_a_time = MAKING.lock().unwrap();
+        let mut c = Client::connect(&with_db(&admin, "postgres"), NoTls).unwrap();
+        c.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE wijkkompas")).unwrap();
+    }
+    let account = |var: &str| with_db(&std::env::var(var).unwrap(), &name);
+    let db = SharedDb { admin: with_db(&admin, &name), owner: account("WIJKKOMPAS_TEST_PG_OWNER"), syncer: account("WIJKKOMPAS_TEST_PG_SYNC") };
+    let mut c = Client::connect(&db.admin, NoTls).unwrap();
+    c.batch_execute(&format!("GRANT CREATE ON DATABASE {name} TO wijkkompas_owner")).unwrap();
+    db
+}
+
+impl SharedDb {
+    fn client(&self) -> Client {
+        Client::connect(&self.admin, NoTls).unwrap()
+    }
+
+    fn count(&self, sql: &str) -> i64 {
+        self.client().query_one(sql, &[]).unwrap().get(0)
+    }
+
+    /// What docs/postgis-schema.md has the owner grant a syncing account, once.
+    fn grant_syncer(&self) {
+        let mut c = Client::connect(&self.owner, NoTls).unwrap();
+        c.batch_execute(include_str!("../../docs/postgis-grants.sql").replace(":syncer", "wijkkompas_sync").as_str()).unwrap();
+    }
+}
+
+/// A community centre's machine, named, with `n` self-checks of its own in Utrecht.
+fn centre(name: &str, n: usize, lat: f64) -> (Sandbox, Vec<String>) {
+    let sb = Sandbox::new();
+    sb.json(&["settings", "--name", name, "--json"]);
+    let mut ids = Vec::new();
+    for k in 0..n {
+        let answers: Value = catalog().statements().enumerate().map(|(i, s)| (s.id.clone(), json!(((i + k) % 5 + 1) as u8))).collect::<serde_json::Map<_, _>>().into();
+        let input = json!({"initiative": {"name": format!("{name} {k}"), "lat": lat + k as f64 * 0.001, "lon": 5.12, "role": "resident"}, "answers": answers});
+        let f = sb.file(&format!("c{k}.json"), &input.to_string());
+        ids.push(sb.json(&["check", "--input", f.to_str().unwrap(), "--json"])["initiative_id"].as_str().unwrap().to_string());
+    }
+    (sb, ids)
+}
+
+fn sync(sb: &Sandbox, url: &str) -> Value {
+    sb.json(&["sync", "--postgres", url, "--json"])
+}
+
+fn names(sb: &Sandbox) -> Vec<String> {
+    let mut names: Vec<String> = sb.json(&["list", "--json"]).as_array().unwrap().iter().map(|c| c["initiative"]["name"].as_str().unwrap().to_string()).collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn a_review_made_on_one_machine_reaches_the_other_through_the_server() {
+    let db = shared_db();
+    let (a, a_ids) = centre("Buurthuis De Kolk", 2, 52.09);
+    let (b, _) = centre("Wijkcentrum De Linde", 1, 52.10);
+    let first = sync(&a, &db.owner);
+    assert_eq!(first["sent"]["added"], 4, "two initiatives and their checks: {first}");
+    let second = sync(&b, &db.owner);
+    assert_eq!((second["sent"]["added"].as_u64(), second["received"]["added"].as_u64()), (Some(2), Some(4)), "{second}");
+    assert_eq!(names(&b), ["Buurthuis De Kolk 0", "Buurthuis De Kolk 1", "Wijkcentrum De Linde 0"]);
+    // Received records remember the machine they were made on.
+    let kolk = b.json(&["list", "--json"]).as_array().unwrap().iter().find(|c| c["initiative"]["name"] == "Buurthuis De Kolk 0").unwrap().clone();
+    assert_eq!(kolk["source"]["machine_name"], "Buurthuis De Kolk");
+
+    b.json(&["review", &a_ids[0], "--status", "in_review", "--by", "Fatima", "--note", "Mooi plan", "--json"]);
+    assert_eq!(sync(&b, &db.owner)["sent"]["added"], 1);
+    let back = sync(&a, &db.owner);
+    assert_eq!(back["received"]["added"], 3, "B's initiative, its check and the review: {back}");
+    let log = a.json(&["reviews", &a_ids[0], "--json"]);
+    assert_eq!(log.as_array().unwrap().len(), 1);
+    assert_eq!((log[0]["reviewer"].as_str(), log[0]["note"].as_str()), (Some("Fatima"), Some("Mooi plan")));
+    // Nothing new: nothing sent, nothing received.
+    let again = sync(&a, &db.owner);
+    assert_eq!((again["sent"]["added"].as_u64(), again["received"]["added"].as_u64(), again["received"]["skipped"].as_u64()), (Some(0), Some(0), Some(0)));
+
+    // The points as QGIS reads them: PostGIS points in WGS84 and RD New, valid, in Utrecht.
+    let mut c = db.client();
+    let rows = c.query("SELECT name, ST_SRID(geom), ST_SRID(geom_rd), ST_IsValid(geom_rd), ST_X(geom_rd), ST_Y(geom_rd), gm_code FROM wijkkompas.latest_checks ORDER BY name", &[]).unwrap();
+    assert_eq!(rows.len(), 3);
+    for r in rows {
+        assert_eq!((r.get::<_, i32>(1), r.get::<_, i32>(2), r.get::<_, bool>(3)), (4326, 28992, true));
+        let (x, y): (f64, f64) = (r.get(4), r.get(5));
+        assert!((130_000.0..140_000.0).contains(&x) && (450_000.0..460_000.0).contains(&y), "RD New of Utrecht: {x} {y}");
+        assert_eq!(r.get::<_, Option<String>>(6).as_deref(), Some("GM0344"));
+    }
+    // Three initiatives: the view names the quarter and n, and keeps its means to itself.
+    let row = c.query_one("SELECT initiatives, bonding, bonding_n FROM wijkkompas.scores_by_quarter WHERE level = 'municipality' AND code = 'GM0344'", &[]).unwrap();
+    assert_eq!((row.get::<_, i64>(0), row.get::<_, Option<rust_decimal_free::Numeric>>(1).is_none(), row.get::<_, i64>(2)), (3, true, 3));
+}
+
+/// Postgres `numeric` read as text, without a decimal crate.
+mod rust_decimal_free {
+    pub struct Numeric;
+    impl<'a> postgres::types::FromSql<'a> for Numeric {
+        fn from_sql(_: &postgres::types::Type, _: &'a [u8]) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+            Ok(Numeric)
+        }
+        fn accepts(ty: &postgres::types::Type) -> bool {
+            *ty == postgres::types::Type::NUMERIC
+        }
+    }
+}
+
+#[test]
+fn the_means_show_from_five_initiatives_on() {
+    let db = shared_db();
+    let (a, _) = centre("Buurthuis De Kolk", 5, 52.09);
+    sync(&a, &db.owner);
+    let mut c = db.client();
+    let row = c.query_one("SELECT initiatives, bonding::float8, bonding_n FROM wijkkompas.scores_by_quarter WHERE level = 'municipality' AND code = 'GM0344'", &[]).unwrap();
+    let local = a.json(&["stats", "--municipality", "GM0344", "--json"]);
+    let mean = local["strategies"]["bonding"]["mean"].as_f64().unwrap();
+    assert_eq!((row.get::<_, i64>(0), row.get::<_, i64>(2)), (5, 5));
+    assert!((row.get::<_, f64>(1) - mean).abs() < 0.051, "the server's mean {} is this machine's {mean}", row.get::<_, f64>(1));
+}
+
+#[test]
+fn same_id_other_content_is_a_conflict_both_ways_and_nothing_is_overwritten() {
+    let db = shared_db();
+    let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
+    // A second machine holds the same records (from a bundle of A's).
+    let bundle = a.dir.path().join("a.json");
+    assert!(a.run(&["export", "--format", "bundle", "-o", bundle.to_str().unwrap()]).status.success());
+    let (b, _) = centre("Wijkcentrum De Linde", 0, 52.10);
+    b.json(&["import", bundle.to_str().unwrap(), "--json"]);
+    sync(&a, &db.owner);
+    // On the server someone changed A's initiative by hand.
+    db.client().batch_execute("UPDATE wijkkompas.initiatives SET record = jsonb_set(record, '{name}', '\"Anders\"'), content_hash = 'changed', name = 'Anders'").unwrap();
+    let result = sync(&b, &db.owner);
+    assert_eq!(result["sent"]["conflicts"].as_array().unwrap().len(), 1, "{result}");
+    assert_eq!(result["received"]["conflicts"].as_array().unwrap().len(), 1, "{result}");
+    assert_eq!(names(&b), ["Buurthuis De Kolk 0"], "this machine's copy stays as it was");
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives WHERE name = 'Anders'"), 1, "and the server's too");
+}
+
+#[test]
+fn a_purge_on_one_machine_removes_the_check_on_the_server_and_on_the_others() {
+    let db = shared_db();
+    let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
+    let (b, _) = centre("Wijkcentrum De Linde", 1, 52.10);
+    sync(&a, &db.owner);
+    sync(&b, &db.owner);
+    sync(&a, &db.owner);
+    assert_eq!((names(&a).len(), names(&b).len()), (2, 2));
+    a.json(&["settings", "--retention", "1", "--json"]);
+    let later = |days: i64| (time::OffsetDateTime::now_utc() + time::Duration::days(days)).format(&time::format_description::well_known::Rfc3339).unwrap();
+    a.json(&["purge", "--pretend-now", &later(40), "--json"]);
+    assert_eq!(a.json(&["purge", "--pretend-now", &later(55), "--json"])["removed"], 2, "A's own check and B's");
+    let sent = sync(&a, &db.owner);
+    assert_eq!(sent["sent"]["tombstones"], 4, "two checks, two initiatives: {sent}");
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.self_checks"), 0);
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 0);
+    let received = sync(&b, &db.owner);
+    assert_eq!(received["removed"], 4, "{received}");
+    assert!(names(&b).is_empty());
+    assert_eq!(b.json(&["stats", "--json"])["checks"], 0);
+    // An old bundle or a machine that missed it cannot bring them back to the server.
+    let (c, _) = centre("Dorpshuis", 0, 52.1);
+    let received = sync(&c, &db.owner);
+    assert_eq!(received["received"]["added"], 0);
+}
+
+#[test]
+fn four_machines_at_once_twice_end_with_exactly_the_union() {
+    let db = shared_db();
+    sync(&centre("Eigenaar", 0, 52.1).0, &db.owner);
+    db.grant_syncer();
+    let machines: Vec<(Sandbox, Vec<String>)> = (0..4).map(|k| centre(&format!("Buurthuis {k}"), 5, 52.08 + k as f64 * 0.01)).collect();
+    for (sb, ids) in &machines {
+        sb.json(&["review", &ids[0], "--status", "in_review", "--by", "Anna", "--json"]);
+    }
+    for _round in 0..2 {
+        std::thread::scope(|s| {
+            for (sb, _) in &machines {
+                let url = db.syncer.clone();
+                s.spawn(move || sync(sb, &url));
+            }
+        });
+    }
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 20);
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.self_checks"), 20);
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.review_log"), 4);
+    assert_eq!(db.count("SELECT count(DISTINCT seq) FROM (SELECT seq FROM wijkkompas.initiatives UNION ALL SELECT seq FROM wijkkompas.self_checks UNION ALL SELECT seq FROM wijkkompas.review_log) s"), 44);
+    // One more round: every machine then holds all of them, once.
+    for (sb, _) in &machines {
+        sync(sb, &db.syncer);
+    }
+    for (sb, _) in &machines {
+        assert_eq!(sb.json(&["list", "--json"]).as_array().unwrap().len(), 20);
+        assert_eq!(names(sb).len(), 20);
+    }
+}
+
+#[test]
+fn a_newer_schema_on_the_server_is_refused_and_changes_nothing() {
+    let db = shared_db();
+    let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
+    sync(&a, &db.owner);
+    db.client().batch_execute("UPDATE wijkkompas.about SET schema_version = 99").unwrap();
+    let (b, _) = centre("Wijkcentrum De Linde", 1, 52.10);
+    let msg = b.error(&["sync", "--postgres", &db.owner]);
+    assert!(msg.contains("schema version 99") && msg.contains("Update Wijkkompas"), "{msg}");
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 1);
+    assert_eq!(names(&b), ["Wijkcentrum De Linde 0"]);
+}
+
+#[test]
+fn a_syncing_account_cannot_make_the_schema_and_needs_only_the_documented_grants() {
+    let db = shared_db();
+    let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
+    let msg = a.error(&["sync", "--postgres", &db.syncer]);
+    assert!(msg.contains("no Wijkkompas schema yet"), "{msg}");
+    sync(&centre("Eigenaar", 0, 52.1).0, &db.owner);
+    let msg = a.error(&["sync", "--postgres", &db.syncer]);
+    assert!(msg.contains("refused"), "without the grants: {msg}");
+    db.grant_syncer();
+    assert_eq!(sync(&a, &db.syncer)["sent"]["added"], 2);
+    // The password is never printed, not even in a failure.
+    let wrong = db.syncer.replace("127.0.0.1", "127.0.0.2").replace(":sync-secret", ":wrong-secret");
+    let msg = a.error(&["sync", "--postgres", &wrong]);
+    assert!(!msg.contains("secret"), "{msg}");
+}
+
+#[test]
+fn a_kiosk_syncs_only_with_the_coordinators_pin() {
+    let db = shared_db();
+    let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
+    a.json(&["settings", "--pin", "2468", "--kiosk", "on", "--json"]);
+    let msg = a.error(&["sync", "--postgres", &db.owner]);
+    assert!(msg.to_lowercase().contains("pin"), "{msg}");
+    assert_eq!(db.count("SELECT count(*) FROM (SELECT 1 FROM information_schema.schemata WHERE schema_name = 'wijkkompas') s"), 0, "nothing reached the server");
+    assert_eq!(a.json(&["sync", "--postgres", &db.owner, "--pin", "2468", "--json"])["sent"]["added"], 2);
+}

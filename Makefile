@@ -67,16 +67,20 @@ test-ui: node-deps ui
 	npm run --silent test:unit
 	node --test tests/ui/
 
-# The core alone, as without any GUI library installed (the shell's tests follow in `test`),
-# beside a PostgreSQL server of its own for the sync tests (stopped when they end, pass or fail).
+# The core alone, as without any GUI library installed (pkg-config sees only OpenSSL, for TLS to
+# a shared database; the shell's tests follow in `test`), beside a PostgreSQL server of its own
+# for the sync tests (stopped when they end, pass or fail).
+CORE_PKG_CONFIG := target/pkgconfig-core
 test-core: apt-test
-	PKG_CONFIG_LIBDIR=/nonexistent tests/pg/with-postgres.sh $(CARGO) test -p wijkkompas --locked
+	mkdir -p $(CORE_PKG_CONFIG) && for pc in openssl libssl libcrypto; do ln -sf "$$(pkg-config --variable pcfiledir $$pc)/$$pc.pc" $(CORE_PKG_CONFIG)/; done
+	PKG_CONFIG_LIBDIR=$(CURDIR)/$(CORE_PKG_CONFIG) tests/pg/with-postgres.sh $(CARGO) test -p wijkkompas --locked
 
-# The end-to-end suite drives the app through WebKitWebDriver on one X server; the window tests
+# The end-to-end suite drives the app through WebKitWebDriver on one X server (and syncs with a
+# PostgreSQL server of its own); the window tests
 # start the app as a person does, each on an X server of its own, and picture the real window.
 E2E_SCREEN ?= 1280x800x24
-test-e2e:
-	xvfb-run -a -s "-screen 0 $(E2E_SCREEN) -nolisten tcp" node --test --test-concurrency=1 tests/e2e/
+test-e2e: apt-test
+	tests/pg/with-postgres.sh xvfb-run -a -s "-screen 0 $(E2E_SCREEN) -nolisten tcp" node --test --test-concurrency=1 tests/e2e/
 	node --test --test-concurrency=1 tests/window/
 
 # Every test, five times in a row with both cores kept busy by another process, then once on a

@@ -31,6 +31,7 @@ const COMMANDS: &[&str] = &[
     "reviews",
     "import_bundle",
     "import_folder",
+    "sync_shared",
     "export_file",
     "save_report",
     "kiosk_status",

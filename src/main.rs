@@ -118,10 +118,11 @@ enum Command {
     /// Sync with a shared PostgreSQL/PostGIS database: send this machine's new records and receive
     /// the others', by the rules of import (docs/postgis-schema.md)
     Sync {
-        /// The database, as postgres://USER@HOST:PORT/DATABASE?sslmode=require; the password is
-        /// asked of $PGPASSWORD when the URL holds none, and never stored or printed
+        /// The database, as postgres://USER@HOST:PORT/DATABASE?sslmode=require (default: the one
+        /// set in the app's settings); the password is taken from $PGPASSWORD when the URL holds
+        /// none, and never stored or printed
         #[arg(long, value_name = "URL")]
-        postgres: String,
+        postgres: Option<String>,
         /// Only this municipality's initiatives (CBS code, GM0344), both ways
         #[arg(long, value_name = "CODE")]
         municipality: Option<String>,
@@ -269,6 +270,8 @@ enum CliError {
     Settings(#[from] wijkkompas::settings::SettingsError),
     #[error(transparent)]
     Sync(#[from] wijkkompas::sync::SyncError),
+    #[error("no shared database: give --postgres URL, or set one in the app's settings")]
+    NoSyncUrl,
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
 }
@@ -315,6 +318,7 @@ impl Explain for CliError {
             CliError::Geo(e) => e.problem(),
             CliError::Store(e) => e.problem(),
             CliError::Sync(e) => e.problem(),
+            CliError::NoSyncUrl => Problem::new(Kind::sync_not_set),
             CliError::Area(e) => e.problem(),
             CliError::SelfCheck(e) => e.problem(),
             CliError::Exchange(e) => e.problem(),
@@ -428,7 +432,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         },
         Command::Report { check_id, municipality, output } => report(cli, lang, &mut out, check_id, municipality, output),
         Command::Keygen { output } => keygen(cli, &mut out, output),
-        Command::Sync { postgres, municipality, pin } => sync(cli, &mut out, postgres, municipality.as_deref(), pin.as_deref()),
+        Command::Sync { postgres, municipality, pin } => sync(cli, &mut out, postgres.as_deref(), municipality.as_deref(), pin.as_deref()),
         Command::Settings { name, kiosk, pin, public_key, timeout, retention, round_location } => settings(cli, &mut out, name, kiosk, pin, public_key, timeout, retention, round_location),
         Command::Purge { pretend_now } => purge(cli, &mut out, pretend_now),
         Command::Backup => backup(cli, &mut out),
@@ -638,12 +642,18 @@ fn export(cli: &Cli, out: &mut impl Write, format: &ExportFormat, municipality: 
 
 /// `wijkkompas import`.
 /// `wijkkompas sync`: both ways with a shared database; a kiosk only with the coordinator's PIN.
-fn sync(cli: &Cli, out: &mut impl Write, url: &str, municipality: Option<&str>, pin: Option<&str>) -> Result<(), CliError> {
+fn sync(cli: &Cli, out: &mut impl Write, url: Option<&str>, municipality: Option<&str>, pin: Option<&str>) -> Result<(), CliError> {
     let mut store = open_store(cli)?;
-    if wijkkompas::settings::load(&store)?.kiosk {
+    let s = wijkkompas::settings::load(&store)?;
+    if s.kiosk {
         wijkkompas::settings::verify_pin(&store, pin.unwrap_or_default())?;
     }
-    let summary = wijkkompas::sync::sync(&mut store, url, municipality, std::env::var("PGPASSWORD").ok().as_deref())?;
+    let url = match url {
+        Some(u) => u.to_string(),
+        None if !s.sync_url.is_empty() => s.sync_url,
+        None => return Err(CliError::NoSyncUrl),
+    };
+    let summary = wijkkompas::sync::sync(&mut store, &url, municipality, std::env::var("PGPASSWORD").ok().as_deref())?;
     if cli.json {
         return print_json(&summary);
     }

@@ -605,6 +605,19 @@ pub fn save_settings(state: State<'_, AppState>, new: Settings, pin: Option<Stri
     })
 }
 
+/// Syncs with the shared database set in the settings, both ways; `password` is the one typed
+/// for this sync (never stored). Off the UI thread: a server far away takes its time.
+#[tauri::command(async)]
+pub fn sync_shared(state: State<'_, AppState>, password: Option<String>) -> Reply<wijkkompas::sync::SyncSummary> {
+    state.coordinator(|s| {
+        let url = settings::load(s).map_err(problem)?.sync_url;
+        if url.is_empty() {
+            return Err(Problem::new(Kind::sync_not_set));
+        }
+        wijkkompas::sync::sync(s, &url, None, password.as_deref().filter(|p| !p.is_empty())).map_err(problem)
+    })
+}
+
 /// Makes a key pair for the municipality: the private key is saved where the person chooses
 /// (owner-only), the public key is stored to encrypt bundles and returned to hand out.
 #[tauri::command(async)]

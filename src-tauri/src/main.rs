@@ -73,6 +73,7 @@ fn main() {
             commands::reviews,
             commands::import_bundle,
             commands::import_folder,
+            commands::sync_shared,
             commands::export_file,
             commands::save_report,
             commands::kiosk_status,

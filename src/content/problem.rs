@@ -153,6 +153,8 @@ kinds! {
     sync_server,
     sync_schema_too_new,
     sync_no_schema,
+    sync_url_password,
+    sync_not_set,
 }
 
 /// A problem: its kind, and the values its wording needs, by placeholder name.
@@ -432,6 +434,8 @@ impl Explain for SettingsError {
             SettingsError::BadRetention => Problem::new(Kind::retention_period),
             SettingsError::MachineName(e) => e.problem(),
             SettingsError::TooLong(field, max) => Problem::new(Kind::setting_too_long).with("field", field).with("max", max),
+            SettingsError::SyncUrl => Problem::new(Kind::sync_url),
+            SettingsError::SyncUrlWithPassword => Problem::new(Kind::sync_url_password),
             SettingsError::Key(e) => e.problem(),
             SettingsError::Store(e) => e.problem(),
         }

@@ -40,6 +40,10 @@ pub enum SettingsError {
     MachineName(crate::text::TextError),
     #[error("{0} is at most {1} characters")]
     TooLong(&'static str, usize),
+    #[error("the shared database's address cannot be read")]
+    SyncUrl,
+    #[error("the shared database's address holds a password: leave it out (it is asked for at each sync)")]
+    SyncUrlWithPassword,
     #[error(transparent)]
     Key(#[from] crypto::CryptoError),
     #[error(transparent)]
@@ -70,6 +74,9 @@ pub struct Settings {
     pub machine_name: String,
     /// This machine's id, made once; shown, never changed (a change in `save` is ignored).
     pub machine_id: String,
+    /// The shared PostgreSQL database this machine syncs with ("" for none): an address without
+    /// a password, which is asked for at each sync and never stored.
+    pub sync_url: String,
 }
 
 const KIOSK: &str = "kiosk";
@@ -83,6 +90,7 @@ const ROUND: &str = "round_location";
 const CONTACT: &str = "contact_enabled";
 const CONTROLLER: &str = "controller";
 const CONTACT_RETENTION: &str = "contact_retention";
+const SYNC_URL: &str = "sync_url";
 
 fn flag(store: &Store, key: &str) -> Result<bool, StoreError> {
     Ok(store.setting(key)?.as_deref() == Some("1"))
@@ -101,6 +109,7 @@ pub fn load(store: &Store) -> Result<Settings, StoreError> {
         contact_retention: store.setting(CONTACT_RETENTION)?.unwrap_or_default(),
         machine_name: store.setting(crate::store::provenance::MACHINE_NAME)?.unwrap_or_default(),
         machine_id: crate::store::provenance::this_machine(store.connection())?.id,
+        sync_url: store.setting(SYNC_URL)?.unwrap_or_default(),
     })
 }
 
@@ -136,6 +145,13 @@ pub fn apply(store: &Store, s: &Settings, pin: Option<&str>) -> Result<(), Setti
         return Err(SettingsError::TooLong("machine_name", limits::MACHINE_NAME_CHARS));
     }
     crate::text::check("machine_name", &s.machine_name, crate::text::Lines::One).map_err(SettingsError::MachineName)?;
+    let sync_url = s.sync_url.trim();
+    if !sync_url.is_empty() {
+        let config: postgres::Config = sync_url.parse().map_err(|_| SettingsError::SyncUrl)?;
+        if config.get_password().is_some() {
+            return Err(SettingsError::SyncUrlWithPassword);
+        }
+    }
     let pin_hash = match pin {
         Some(pin) => {
             if !limits::PIN_DIGITS.contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
@@ -162,6 +178,7 @@ pub fn apply(store: &Store, s: &Settings, pin: Option<&str>) -> Result<(), Setti
         (CONTROLLER, s.controller.trim()),
         (CONTACT_RETENTION, s.contact_retention.trim()),
         (crate::store::provenance::MACHINE_NAME, s.machine_name.trim()),
+        (SYNC_URL, sync_url),
     ];
     if let Some(hash) = &pin_hash {
         rows.push((PIN_HASH, hash));

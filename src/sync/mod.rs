@@ -118,6 +118,15 @@ pub fn describe(url: &str) -> Result<String, SyncError> {
 /// Syncs with the database at `url`, limited to one municipality's initiatives when given;
 /// `password` is used when the URL holds none (it is asked for, never stored).
 pub fn sync(store: &mut Store, url: &str, municipality: Option<&str>, password: Option<&str>) -> Result<SyncSummary, SyncError> {
+    // The PostgreSQL client blocks on a runtime of its own, which cannot start on a thread that
+    // already runs one (the app's commands do): so it always runs on a thread of its own.
+    std::thread::scope(|scope| match scope.spawn(|| sync_here(store, url, municipality, password)).join() {
+        Ok(result) => result,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
+}
+
+fn sync_here(store: &mut Store, url: &str, municipality: Option<&str>, password: Option<&str>) -> Result<SyncSummary, SyncError> {
     if let Some(code) = municipality {
         crate::geo::geography().known_municipality(code)?;
     }

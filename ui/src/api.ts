@@ -25,6 +25,7 @@ import type { BackupFile } from "./bindings/BackupFile";
 import type { KioskStatus } from "./bindings/KioskStatus";
 import type { Redeemed } from "./bindings/Redeemed";
 import type { Settings } from "./bindings/Settings";
+import type { SyncSummary } from "./bindings/SyncSummary";
 import type { FolderSummary } from "./bindings/FolderSummary";
 import type { QuarterPoint } from "./bindings/QuarterPoint";
 import type { FolderImportProgress } from "./bindings/FolderImportProgress";
@@ -94,6 +95,7 @@ export const api = {
   importBundle: (bytes: Uint8Array, fileName: string) => invoke<ImportSummary>("import_bundle", bytes, { "x-file-name": encodeURIComponent(fileName) }),
   /** Asks for a folder and imports every bundle in it; null when the dialog is cancelled. */
   importFolder: () => invoke<FolderSummary | null>("import_folder"),
+  syncShared: (password: string | null) => invoke<SyncSummary>("sync_shared", { password }),
   onFolderProgress: (handler: (p: FolderImportProgress) => void) => tauri().event.listen<FolderImportProgress>("import-folder-progress", (e) => handler(e.payload)),
   exportFile: (format: ExportFormat, municipality: string | null, lang: Lang) => invoke<string | null>("export_file", { format, municipality, lang }),
   saveCheckReport: (checkId: string, lang: Lang) => invoke<string | null>("save_report", { checkId, municipality: null, lang }),

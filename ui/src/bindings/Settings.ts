@@ -36,4 +36,9 @@ machine_name: string,
 /**
  * This machine's id, made once; shown, never changed (a change in `save` is ignored).
  */
-machine_id: string, };
+machine_id: string, 
+/**
+ * The shared PostgreSQL database this machine syncs with ("" for none): an address without
+ * a password, which is asked for at each sync and never stored.
+ */
+sync_url: string, };

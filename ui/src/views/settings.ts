@@ -64,6 +64,18 @@ export class SettingsView implements View {
         <p id="settings-error" class="form-error" role="alert" hidden></p>
         <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="settings-save">${esc(t("saveSettings"))}</button></div>
       </form>
+      <h2 id="sync-heading">${esc(t("syncHeading"))}</h2>
+      <p>${esc(t("syncIntro"))}</p>
+      <form id="sync-form" class="form" novalidate aria-labelledby="sync-heading">
+        <label for="sync-url">${esc(t("syncUrlLabel"))}</label>
+        <input id="sync-url" type="text" autocomplete="off" spellcheck="false" value="${esc(s.sync_url)}" aria-describedby="sync-url-hint" class="utrecht-textbox utrecht-textbox--html-input"/>
+        <p id="sync-url-hint" class="hint">${esc(t("syncUrlHint"))}</p>
+        <label for="sync-password">${esc(t("syncPasswordLabel"))}</label>
+        <input id="sync-password" type="password" autocomplete="off" class="utrecht-textbox utrecht-textbox--html-input"/>
+        <p id="sync-error" class="form-error" role="alert" hidden></p>
+        <div class="actions"><button type="submit" class="utrecht-button utrecht-button--secondary-action" id="sync-now">${esc(t("syncNow"))}</button></div>
+        <p id="sync-status" class="notice" role="status" hidden></p>
+      </form>
       <h2>${esc(t("backupsHeading"))}</h2>
       <div class="actions"><button type="button" id="backup-now" class="utrecht-button utrecht-button--secondary-action">${esc(t("backupNow"))}</button></div>
       ${backups.length ? `<table class="utrecht-table utrecht-table--html-table data-table" id="backups-table"><thead><tr><th scope="col">${esc(t("colDate"))}</th><th scope="col">${esc(t("backupFile"))}</th><th scope="col"><span class="visually-hidden">${esc(t("restore"))}</span></th></tr></thead><tbody>${backups
@@ -107,6 +119,47 @@ export class SettingsView implements View {
       } catch (x) {
         err.textContent = problemText(x);
         err.hidden = false;
+      }
+    });
+    $("#sync-form", this.root).addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const err = $("#sync-error", this.root);
+      const button = $<HTMLButtonElement>("#sync-now", this.root);
+      const password = document.getElementById("sync-password") as HTMLInputElement;
+      // Said next to the button, where the person is looking.
+      const status = $("#sync-status", this.root);
+      const show = (text: string) => {
+        status.textContent = text;
+        status.hidden = !text;
+      };
+      err.hidden = true;
+      button.disabled = true;
+      show(t("syncing"));
+      try {
+        // The address is remembered (never a password); the password only travels with this sync.
+        if (val("sync-url").trim() !== this.settings!.sync_url) {
+          this.settings = await api.saveSettings({ ...this.settings!, sync_url: val("sync-url").trim() }, null);
+        }
+        const r = await api.syncShared(password.value || null);
+        password.value = "";
+        show(
+          t("syncDone", {
+            added: r.sent.added,
+            skipped: r.sent.skipped,
+            conflicts: r.sent.conflicts.length,
+            tombstones: r.sent.tombstones,
+            receivedAdded: r.received.added,
+            receivedSkipped: r.received.skipped,
+            receivedConflicts: r.received.conflicts.length,
+            removed: r.removed,
+          }),
+        );
+      } catch (x) {
+        show("");
+        err.textContent = problemText(x);
+        err.hidden = false;
+      } finally {
+        button.disabled = false;
       }
     });
     $("#gen-key", this.root).addEventListener("click", async () => {

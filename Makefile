@@ -10,8 +10,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # native file dialogs in the end-to-end tests; libssl-dev for TLS to a shared database (sync).
 APT_PACKAGES := libwebkit2gtk-4.1-dev libssl-dev build-essential pkg-config curl file xvfb xauth webkit2gtk-driver poppler-utils imagemagick stress-ng xdotool
 # Only for `make test`: the PostgreSQL server with PostGIS that the sync tests run against,
-# started and stopped by tests/pg/with-postgres.sh (`make run` needs no server).
-TEST_APT_PACKAGES := postgresql-15 postgresql-15-postgis-3
+# started and stopped by tests/pg/with-postgres.sh (`make run` needs no server), and openssl to
+# make its test certificates.
+TEST_APT_PACKAGES := postgresql-15 postgresql-15-postgis-3 openssl
 APP := target/debug/wijkkompas-app
 CARGO ?= cargo
 # Under CI=true cargo prints no progress bars, only results.
@@ -113,8 +114,9 @@ $(BENCH_VENV)/.installed:
 	$(BENCH_VENV)/bin/pip install --quiet 'shapely>=2,<3'
 	@touch $@
 
-bench: $(BENCH_VENV)/.installed
+bench: $(BENCH_VENV)/.installed apt-test
 	SHAPELY_PYTHON=$(BENCH_VENV)/bin/python $(CARGO) bench --bench locate --bench store --bench search
+	tests/pg/with-postgres.sh $(CARGO) bench --bench sync
 	python3 benches/summarize.py
 
 # The release app (as packaged) and an empty Tauri window built the same way.

@@ -11,7 +11,7 @@ use rusqlite::{params, Connection};
 use wijkkompas::area::{self, RowQuery, RowSort};
 use wijkkompas::assess;
 use wijkkompas::catalog::catalog;
-use wijkkompas::exchange::{self, Bundle, BundleCheck, BundleInitiative};
+use wijkkompas::exchange::{self, Bundle};
 use wijkkompas::geo::geography;
 use wijkkompas::stats;
 use wijkkompas::store::Store;
@@ -25,52 +25,9 @@ fn bundle(checks: usize) -> Bundle {
 
 /// A bundle of `checks` self-checks spread evenly over one initiative at each place.
 fn bundle_at(places: &[(f64, f64)], checks: usize) -> Bundle {
-    let mut seq = support::Sequence::new(checks as u64);
-    let statements: Vec<&str> = catalog().lessons.iter().flat_map(|l| &l.statements).map(|s| s.id.as_str()).collect();
-    let uuid = |kind: u32, n: usize| format!("{kind:08x}-0000-4000-8000-{n:012}");
-    let initiatives: Vec<BundleInitiative> = places
-        .iter()
-        .enumerate()
-        .map(|(n, (lat, lon))| BundleInitiative {
-            id: uuid(1, n),
-            name: format!("Buurtinitiatief {n}"),
-            description: Some("Bewoners ontmoeten elkaar elke week in het buurthuis.".into()),
-            lat: *lat,
-            lon: *lon,
-            target_groups: vec!["buurtbewoners".into()],
-            created_at: "2025-03-01T10:00:00Z".into(),
-            made_on: None,
-            hash: None,
-        })
-        .collect();
-    let self_checks = (0..checks)
-        .map(|n| BundleCheck {
-            id: uuid(2, n),
-            initiative_id: uuid(1, n * places.len() / checks),
-            role: ["resident", "professional", "policy"][n % 3].into(),
-            created_at: format!("2025-{:02}-{:02}T12:00:00Z", 4 + n % 2 * 3, 1 + seq.below(28)),
-            answers: statements.iter().map(|s| (s.to_string(), (seq.next() > 0.1).then(|| 1 + seq.below(5) as i64))).collect(),
-            respondents: None,
-            notes: None,
-            actions: None,
-            previous_actions: None,
-            made_on: None,
-            hash: None,
-        })
-        .collect();
-    Bundle {
-        format: exchange::FORMAT.into(),
-        version: exchange::VERSION,
-        exported_at: "2025-12-01T09:00:00Z".into(),
-        municipality: None,
-        // As a community centre's machine writes it: its records remember where they came from.
-        machine: Some(wijkkompas::store::provenance::Machine { id: "5e1f0a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b".into(), name: "Buurthuis De Kolk".into() }),
-        machines: vec![],
-        initiatives,
-        self_checks,
-        review_log: vec![],
-        group_rounds: vec![],
-    }
+    // As a community centre's machine writes it: its records remember where they came from.
+    let machine = wijkkompas::store::provenance::Machine { id: "5e1f0a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b".into(), name: "Buurthuis De Kolk".into() };
+    support::bundle_of(places, checks, |kind, n| format!("{kind:08x}-0000-4000-8000-{n:012}"), machine, &mut support::Sequence::new(checks as u64))
 }
 
 /// The bundle's records as plain rows, with everything the core derives worked out beforehand.

@@ -51,6 +51,9 @@ def main():
         ours, raw = median_seconds("import", "bundle", size), median_seconds("import", "raw-insert", size)
         ratio = f"{ours / raw:.2f}×" if ours and raw else "—"
         print(f"{size:>7} checks: import {fmt(ours)}, raw {fmt(raw)}, ratio {ratio}")
+    folder, raw_folder = median_seconds("import", "folder", 100000), median_seconds("import", "raw-insert-folder", 100000)
+    if folder and raw_folder:
+        print(f"folder of 200 bundles, 100000 checks: import {fmt(folder)}, raw {fmt(raw_folder)}, ratio {folder / raw_folder:.2f}×")
     print("\n## Statistics")
     for size in (1000, 10000, 100000):
         print(f"{size:>7} checks: country {fmt(median_seconds('stats', 'country', size))}, "
@@ -61,6 +64,13 @@ def main():
         size_text = f", summary JSON {int(extra.read_text()) / 1e6:.2f} MB" if extra.exists() else ""
         print(f"{size:>7} initiatives: summary {fmt(median_seconds('municipality-view', 'summary', size))}, "
               f"later page {fmt(median_seconds('municipality-view', 'page', size))}{size_text}")
+    sync = ROOT / "target" / "bench-extra" / "sync.json"
+    if sync.exists():
+        r = json.loads(sync.read_text())
+        print(f"\n## Sync with a shared PostgreSQL/PostGIS database")
+        print(f"{r['checks']} checks ({r['records']} records) from {r['machines']} machines: sync {r['sync_seconds']:.1f} s, "
+              f"COPY {r['copy_seconds']:.1f} s, ratio {r['ratio']:.2f}×; again with nothing new {r['again_send_only_seconds']:.3f} s "
+              f"(send only), a reviewer's second sync {r['reviewer_again_seconds']:.3f} s")
     print("\n## Place search (8 suggestions)")
     for prefix in ("ams", "utr", "gro", "zui", "'s-"):
         print(f"{prefix!r}: {fmt(median_seconds('search', 'prefix', prefix))}")

@@ -126,6 +126,10 @@ enum Command {
         /// Only this municipality's initiatives (CBS code, GM0344), both ways
         #[arg(long, value_name = "CODE")]
         municipality: Option<String>,
+        /// Only send this machine's records, receive none (a community centre's machine that
+        /// should hold no one else's data)
+        #[arg(long)]
+        send_only: bool,
         /// The coordinator's PIN: a kiosk syncs only with it
         #[arg(long)]
         pin: Option<String>,
@@ -432,7 +436,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         },
         Command::Report { check_id, municipality, output } => report(cli, lang, &mut out, check_id, municipality, output),
         Command::Keygen { output } => keygen(cli, &mut out, output),
-        Command::Sync { postgres, municipality, pin } => sync(cli, &mut out, postgres.as_deref(), municipality.as_deref(), pin.as_deref()),
+        Command::Sync { postgres, municipality, send_only, pin } => sync(cli, &mut out, postgres.as_deref(), municipality.as_deref(), *send_only, pin.as_deref()),
         Command::Settings { name, kiosk, pin, public_key, timeout, retention, round_location } => settings(cli, &mut out, name, kiosk, pin, public_key, timeout, retention, round_location),
         Command::Purge { pretend_now } => purge(cli, &mut out, pretend_now),
         Command::Backup => backup(cli, &mut out),
@@ -642,7 +646,7 @@ fn export(cli: &Cli, out: &mut impl Write, format: &ExportFormat, municipality: 
 
 /// `wijkkompas import`.
 /// `wijkkompas sync`: both ways with a shared database; a kiosk only with the coordinator's PIN.
-fn sync(cli: &Cli, out: &mut impl Write, url: Option<&str>, municipality: Option<&str>, pin: Option<&str>) -> Result<(), CliError> {
+fn sync(cli: &Cli, out: &mut impl Write, url: Option<&str>, municipality: Option<&str>, send_only: bool, pin: Option<&str>) -> Result<(), CliError> {
     let mut store = open_store(cli)?;
     let s = wijkkompas::settings::load(&store)?;
     if s.kiosk {
@@ -653,7 +657,8 @@ fn sync(cli: &Cli, out: &mut impl Write, url: Option<&str>, municipality: Option
         None if !s.sync_url.is_empty() => s.sync_url,
         None => return Err(CliError::NoSyncUrl),
     };
-    let summary = wijkkompas::sync::sync(&mut store, &url, municipality, std::env::var("PGPASSWORD").ok().as_deref())?;
+    let password = std::env::var("PGPASSWORD").ok();
+    let summary = wijkkompas::sync::sync(&mut store, &url, wijkkompas::sync::SyncOptions { municipality, password: password.as_deref(), send_only })?;
     if cli.json {
         return print_json(&summary);
     }

@@ -3,7 +3,10 @@
 
 use std::path::PathBuf;
 
+use wijkkompas::catalog::catalog;
+use wijkkompas::exchange::{self, Bundle, BundleCheck, BundleInitiative};
 use wijkkompas::geo::geography;
+use wijkkompas::store::provenance::Machine;
 
 /// A small, fixed pseudo-random sequence (xorshift64), so every run measures the same inputs.
 pub struct Sequence(u64);
@@ -59,4 +62,52 @@ pub fn extra_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-extra");
     std::fs::create_dir_all(&dir).expect("target/ is writable");
     dir
+}
+
+/// A bundle of `checks` self-checks spread evenly over one initiative at each place, made on
+/// `machine`; `uuid(kind, n)` names the n-th initiative (kind 1) or check (kind 2).
+pub fn bundle_of(places: &[(f64, f64)], checks: usize, uuid: impl Fn(u32, usize) -> String, machine: Machine, seq: &mut Sequence) -> Bundle {
+    let statements: Vec<&str> = catalog().lessons.iter().flat_map(|l| &l.statements).map(|s| s.id.as_str()).collect();
+    let initiatives: Vec<BundleInitiative> = places
+        .iter()
+        .enumerate()
+        .map(|(n, (lat, lon))| BundleInitiative {
+            id: uuid(1, n),
+            name: format!("Buurtinitiatief {n}"),
+            description: Some("Bewoners ontmoeten elkaar elke week in het buurthuis.".into()),
+            lat: *lat,
+            lon: *lon,
+            target_groups: vec!["buurtbewoners".into()],
+            created_at: "2025-03-01T10:00:00Z".into(),
+            made_on: None,
+            hash: None,
+        })
+        .collect();
+    let self_checks = (0..checks)
+        .map(|n| BundleCheck {
+            id: uuid(2, n),
+            initiative_id: uuid(1, n * places.len() / checks),
+            role: ["resident", "professional", "policy"][n % 3].into(),
+            created_at: format!("2025-{:02}-{:02}T12:00:00Z", 4 + n % 2 * 3, 1 + seq.below(28)),
+            answers: statements.iter().map(|s| (s.to_string(), (seq.next() > 0.1).then(|| 1 + seq.below(5) as i64))).collect(),
+            respondents: None,
+            notes: None,
+            actions: None,
+            previous_actions: None,
+            made_on: None,
+            hash: None,
+        })
+        .collect();
+    Bundle {
+        format: exchange::FORMAT.into(),
+        version: exchange::VERSION,
+        exported_at: "2025-12-01T09:00:00Z".into(),
+        municipality: None,
+        machine: Some(machine),
+        machines: vec![],
+        initiatives,
+        self_checks,
+        review_log: vec![],
+        group_rounds: vec![],
+    }
 }

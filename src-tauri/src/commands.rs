@@ -614,7 +614,8 @@ pub fn sync_shared(state: State<'_, AppState>, password: Option<String>) -> Repl
         if url.is_empty() {
             return Err(Problem::new(Kind::sync_not_set));
         }
-        wijkkompas::sync::sync(s, &url, None, password.as_deref().filter(|p| !p.is_empty())).map_err(problem)
+        let options = wijkkompas::sync::SyncOptions { password: password.as_deref().filter(|p| !p.is_empty()), ..Default::default() };
+        wijkkompas::sync::sync(s, &url, options).map_err(problem)
     })
 }
 

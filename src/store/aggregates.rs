@@ -78,31 +78,84 @@ impl Shares {
     }
 }
 
+/// At most this many initiatives' shares are kept (some 250 bytes each, so about 12 MB): memory
+/// stays bounded however large an import is; beyond it, answers are read back as before.
+const KNOWN_MAX: usize = 50_000;
+
+/// An initiative's newest check seen in the batch, compactly: its time and id, its scores by part
+/// (NaN for none) and its weakest lessons (255 for none).
+struct KnownShare {
+    created_at: Box<str>,
+    check: u128,
+    scores: Box<[f64]>,
+    weakest: [u8; 3],
+}
+
+impl KnownShare {
+    fn new(created_at: &str, check: u128, shares: Shares) -> Self {
+        let mut weakest = [u8::MAX; 3];
+        for (w, i) in weakest.iter_mut().zip(shares.weakest) {
+            *w = i;
+        }
+        KnownShare { created_at: created_at.into(), check, scores: shares.scores.iter().map(|v| v.unwrap_or(f64::NAN)).collect(), weakest }
+    }
+
+    fn shares(&self) -> Shares {
+        Shares {
+            scores: self.scores.iter().map(|v| (!v.is_nan()).then_some(*v)).collect(),
+            weakest: self.weakest.iter().copied().filter(|w| *w != u8::MAX).collect(),
+        }
+    }
+
+    fn is_older_than(&self, created_at: &str, check: u128) -> bool {
+        (created_at, check) > (&*self.created_at, self.check)
+    }
+}
+
 /// Shares already scored in this batch (an import's new checks), so that settling the sums need
 /// not read their answers back: per initiative, the newest check seen, by the order
-/// `visible_checks` is read in (created_at, then id).
+/// `visible_checks` is read in (created_at, then id; ids are UUIDs, whose order as numbers is
+/// their order as text).
 #[derive(Default)]
-pub(crate) struct Known(std::collections::HashMap<String, (String, String, Shares)>);
+pub(crate) struct Known(std::collections::HashMap<u128, KnownShare>);
+
+fn uuid_number(id: &str) -> Option<u128> {
+    uuid::Uuid::parse_str(id).ok().map(|u| u.as_u128())
+}
 
 impl Known {
     /// Notes a new check's share; `a` is its assessment.
     pub(crate) fn note(&mut self, initiative_id: &str, check_id: &str, created_at: &str, a: &assess::Assessment) {
-        if self.0.get(initiative_id).map_or(true, |(at, id, _)| (created_at, check_id) > (at.as_str(), id.as_str())) {
-            self.0.insert(initiative_id.to_string(), (created_at.to_string(), check_id.to_string(), Shares::of(a)));
+        let (Some(initiative), Some(check)) = (uuid_number(initiative_id), uuid_number(check_id)) else { return };
+        let room = self.0.len() < KNOWN_MAX;
+        match self.0.get_mut(&initiative) {
+            Some(known) if known.is_older_than(created_at, check) => *known = KnownShare::new(created_at, check, Shares::of(a)),
+            Some(_) => {}
+            None if room => {
+                self.0.insert(initiative, KnownShare::new(created_at, check, Shares::of(a)));
+            }
+            None => {}
         }
     }
 
     /// Takes in what another batch (a file that was committed) noted.
     pub(crate) fn merge(&mut self, other: Known) {
-        for (initiative_id, (at, id, shares)) in other.0 {
-            if self.0.get(&initiative_id).map_or(true, |(a, i, _)| (at.as_str(), id.as_str()) > (a.as_str(), i.as_str())) {
-                self.0.insert(initiative_id, (at, id, shares));
+        for (initiative, share) in other.0 {
+            let room = self.0.len() < KNOWN_MAX;
+            match self.0.get_mut(&initiative) {
+                Some(known) if known.is_older_than(&share.created_at, share.check) => *known = share,
+                Some(_) => {}
+                None if room => {
+                    self.0.insert(initiative, share);
+                }
+                None => {}
             }
         }
     }
 
-    fn share(&self, initiative_id: &str, check_id: &str) -> Option<&Shares> {
-        self.0.get(initiative_id).filter(|(_, id, _)| id == check_id).map(|(_, _, s)| s)
+    fn share(&self, initiative_id: &str, check_id: &str) -> Option<Shares> {
+        let known = self.0.get(&uuid_number(initiative_id)?)?;
+        (Some(known.check) == uuid_number(check_id)).then(|| known.shares())
     }
 }
 
@@ -207,7 +260,7 @@ pub(crate) fn refresh_knowing<S: AsRef<str>>(conn: &Connection, initiative_ids: 
         if let Some(check_id) = latest {
             let (gm_code, wk_code): (String, String) = areas_of.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             let new = match known.share(id, &check_id) {
-                Some(shares) => shares.clone(),
+                Some(shares) => shares,
                 None => Shares::of(&assess::score_group(catalog(), super::respondents_of(conn, &check_id)?.iter().map(|r| &r.answers))),
             };
             deltas.add_initiative(&gm_code, &wk_code, &new, 1);

@@ -25,6 +25,8 @@ use crate::problem::{Explain, Kind, Problem};
 use crate::store::provenance::Machine;
 use crate::store::{Store, StoreError};
 
+/// The advisory lock a send holds on the server (`pg_advisory_xact_lock`), so that syncs take turns.
+pub use server::TURN as TURN_LOCK;
 pub use server::SCHEMA_VERSION;
 
 #[derive(Debug, Error)]
@@ -53,7 +55,7 @@ impl From<postgres::Error> for SyncError {
         // The server's own words (permission denied, …); a closed connection says so.
         match e.as_db_error() {
             Some(db) => SyncError::Server(db.message().to_string()),
-            None => SyncError::Connect(e.to_string()),
+            None => SyncError::Connect(server::with_causes(&e)),
         }
     }
 }
@@ -115,18 +117,29 @@ pub fn describe(url: &str) -> Result<String, SyncError> {
     Ok(format!("postgres:{}@{host}", config.get_dbname().unwrap_or("")))
 }
 
-/// Syncs with the database at `url`, limited to one municipality's initiatives when given;
-/// `password` is used when the URL holds none (it is asked for, never stored).
-pub fn sync(store: &mut Store, url: &str, municipality: Option<&str>, password: Option<&str>) -> Result<SyncSummary, SyncError> {
+/// How a sync runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SyncOptions<'a> {
+    /// Only this municipality's initiatives (CBS code), both ways.
+    pub municipality: Option<&'a str>,
+    /// Used when the URL holds none (it is asked for, never stored).
+    pub password: Option<&'a str>,
+    /// Send only, receive nothing: a community centre's machine that should hold no one else's data.
+    pub send_only: bool,
+}
+
+/// Syncs with the database at `url`.
+pub fn sync(store: &mut Store, url: &str, options: SyncOptions<'_>) -> Result<SyncSummary, SyncError> {
     // The PostgreSQL client blocks on a runtime of its own, which cannot start on a thread that
     // already runs one (the app's commands do): so it always runs on a thread of its own.
-    std::thread::scope(|scope| match scope.spawn(|| sync_here(store, url, municipality, password)).join() {
+    std::thread::scope(|scope| match scope.spawn(|| sync_here(store, url, options)).join() {
         Ok(result) => result,
         Err(panic) => std::panic::resume_unwind(panic),
     })
 }
 
-fn sync_here(store: &mut Store, url: &str, municipality: Option<&str>, password: Option<&str>) -> Result<SyncSummary, SyncError> {
+fn sync_here(store: &mut Store, url: &str, options: SyncOptions<'_>) -> Result<SyncSummary, SyncError> {
+    let SyncOptions { municipality, password, send_only } = options;
     if let Some(code) = municipality {
         crate::geo::geography().known_municipality(code)?;
     }
@@ -136,9 +149,12 @@ fn sync_here(store: &mut Store, url: &str, municipality: Option<&str>, password:
     let key = format!("{server_id}/{}", municipality.unwrap_or("*"));
     let (sent_through, received_through) = store.sync_marks(&key)?;
 
-    let outgoing = server::outgoing(store, sent_through, municipality)?;
-    let sent = server::send(&mut client, &outgoing)?;
+    let outgoing = server::outgoing(store, sent_through)?;
+    let sent = server::send(&mut client, store, &outgoing, municipality)?;
     store.mark_sent(&key, outgoing.through)?;
+    if send_only {
+        return Ok(SyncSummary { server: server_id, sent, ..SyncSummary::default() });
+    }
 
     let incoming = server::receive(&mut client, received_through, municipality)?;
     let mut summary = SyncSummary { server: server_id, sent, ..SyncSummary::default() };

@@ -1,20 +1,19 @@
 //! The server's side of a sync: the connection, the shared schema and its versions, sending
 //! this machine's records (staged with COPY, then added where new) and reading what is new there.
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use postgres::{Client, NoTls};
 
 use super::{Incoming, Sent, SyncError, Tombstone};
-use crate::exchange::{BundleCheck, BundleInitiative, BundleReview, Conflict, Outgoing};
-use crate::store::StoreError;
+use crate::exchange::{Conflict, Outgoing};
+use crate::store::{Store, StoreError};
 
 /// The shared schema's versions, oldest first; version N is `MIGRATIONS[N - 1]`.
 const MIGRATIONS: &[&str] = &[include_str!("schema/001_initial.sql")];
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 
 /// Syncs take turns: a lock for the length of a send (and of making the schema).
-const TURN: i64 = 0x5769_6a6b_6b6f_6d70; // "Wijkkomp"
+pub const TURN: i64 = 0x5769_6a6b_6b6f_6d70; // "Wijkkomp"
 
 /// Connects with TLS when the URL asks for it (`sslmode=require`; `prefer` tries it), checking
 /// the server's certificate against the system's authorities.
@@ -25,17 +24,45 @@ pub(super) fn connect(url: &str, password: Option<&str>) -> Result<Client, SyncE
     }
     // Named to the server, so that its administrator sees who is connected.
     config.application_name("wijkkompas");
+    // A server that does not answer is said so, not waited for.
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(std::time::Duration::from_secs(15));
+    }
     let connected = match config.get_ssl_mode() {
         postgres::config::SslMode::Disable => config.connect(NoTls),
-        _ => {
-            let tls = native_tls::TlsConnector::new().map_err(|e| SyncError::Connect(e.to_string()))?;
-            config.connect(postgres_native_tls::MakeTlsConnector::new(tls))
-        }
+        _ => config.connect(postgres_native_tls::MakeTlsConnector::new(tls_connector()?)),
     };
     connected.map_err(|e| match e.as_db_error() {
         Some(db) => SyncError::Server(db.message().to_string()),
-        None => SyncError::Connect(e.to_string()),
+        None => SyncError::Connect(with_causes(&e)),
     })
+}
+
+/// An error with what caused it ("error performing TLS handshake: … certificate verify failed"):
+/// the driver's own words leave the cause out. None of it holds the connection string.
+pub(super) fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text = format!("{text}: {more}");
+        }
+        cause = c.source();
+    }
+    text
+}
+
+/// TLS that trusts the system's certificate authorities, and also the one in `PGSSLROOTCERT` (as
+/// libpq reads it) for a municipality with an authority of its own.
+fn tls_connector() -> Result<native_tls::TlsConnector, SyncError> {
+    let mut builder = native_tls::TlsConnector::builder();
+    if let Some(path) = std::env::var_os("PGSSLROOTCERT") {
+        let pem = std::fs::read(&path).map_err(|e| SyncError::Connect(format!("{}: {e}", std::path::Path::new(&path).display())))?;
+        let authority = native_tls::Certificate::from_pem(&pem).map_err(|e| SyncError::Connect(format!("{}: {e}", std::path::Path::new(&path).display())))?;
+        builder.add_root_certificate(authority);
+    }
+    builder.build().map_err(|e| SyncError::Connect(e.to_string()))
 }
 
 /// Makes or updates the shared schema as far as this account may, or refuses a newer one;
@@ -80,69 +107,50 @@ fn version(client: &mut impl postgres::GenericClient) -> Result<i32, SyncError> 
     Ok(client.query_opt("SELECT schema_version FROM wijkkompas.about", &[])?.map_or(0, |r| r.get(0)))
 }
 
-/// This machine's records that a server has not had from it: those logged after `after`.
+/// This machine's records that a server has not had from it (those logged after the server's
+/// mark), by kind: only their ids, read one by one as they are sent.
 pub(super) struct Outgoings {
-    machines: BTreeMap<String, String>,
-    /// This machine's id (`sent_by` on the server).
-    here: String,
-    initiatives: Vec<(BundleInitiative, crate::store::Initiative)>,
-    checks: Vec<(BundleCheck, crate::assess::StrategyScores)>,
-    reviews: Vec<BundleReview>,
-    tombstones: Vec<Tombstone>,
+    initiatives: Vec<String>,
+    checks: Vec<String>,
+    reviews: Vec<String>,
+    tombstones: Vec<String>,
     /// The last log number read.
     pub through: i64,
 }
 
-pub(super) fn outgoing(store: &crate::store::Store, after: i64, municipality: Option<&str>) -> Result<Outgoings, StoreError> {
-    let mut out = Outgoing::new(store.connection())?;
-    let here = crate::store::provenance::this_machine(store.connection())?.id;
-    let mut result = Outgoings { machines: BTreeMap::new(), here, initiatives: Vec::new(), checks: Vec::new(), reviews: Vec::new(), tombstones: Vec::new(), through: after };
-    let in_scope = |initiative: &str| -> Result<bool, StoreError> {
-        Ok(match municipality {
-            None => true,
-            Some(code) => store.initiative_in_municipality(initiative, code)?,
-        })
-    };
+impl Outgoings {
+    fn is_empty(&self) -> bool {
+        self.initiatives.is_empty() && self.checks.is_empty() && self.reviews.is_empty() && self.tombstones.is_empty()
+    }
+}
+
+pub(super) fn outgoing(store: &Store, after: i64) -> Result<Outgoings, StoreError> {
+    let mut result = Outgoings { initiatives: Vec::new(), checks: Vec::new(), reviews: Vec::new(), tombstones: Vec::new(), through: after };
     for logged in store.logged_since(after)? {
         result.through = logged.seq;
-        let id = logged.id;
         match logged.kind.as_str() {
-            "initiative" if in_scope(&id)? => result.initiatives.extend(out.initiative(&id)?),
-            "self_check" => {
-                if let Some((check, scores)) = out.check(&id)? {
-                    if in_scope(&check.initiative_id)? {
-                        result.checks.push((check, scores));
-                    }
-                }
-            }
-            "review" => {
-                if let Some(review) = out.review(&id)? {
-                    if in_scope(&review.initiative_id)? {
-                        result.reviews.push(review);
-                    }
-                }
-            }
-            "tombstone" => {
-                if let Some((kind, purged_at)) = store.tombstone(&id)? {
-                    result.tombstones.push(Tombstone { id, kind, purged_at });
-                }
-            }
+            "initiative" => result.initiatives.push(logged.id),
+            "self_check" => result.checks.push(logged.id),
+            "review" => result.reviews.push(logged.id),
+            "tombstone" => result.tombstones.push(logged.id),
             _ => {}
         }
     }
-    result.machines = out.machines;
     Ok(result)
 }
 
-/// Writes rows as CSV into a COPY.
-fn copy_rows(tx: &mut postgres::Transaction<'_>, copy: &str, rows: impl Iterator<Item = Vec<String>>) -> Result<(), SyncError> {
+/// Writes rows as CSV into a COPY, as they are made: the server takes in one row while the next
+/// is read here.
+fn copy_rows(tx: &mut postgres::Transaction<'_>, copy: &str, rows: impl Iterator<Item = Result<Option<Vec<String>>, StoreError>>) -> Result<(), SyncError> {
     let writer = tx.copy_in(copy)?;
-    let mut csv = csv::WriterBuilder::new().has_headers(false).from_writer(writer);
+    let mut csv = csv::WriterBuilder::new().has_headers(false).buffer_capacity(1 << 16).from_writer(writer);
     for row in rows {
-        csv.write_record(&row).map_err(|e| SyncError::Connect(e.to_string()))?;
+        if let Some(row) = row? {
+            csv.write_record(&row).map_err(|e| SyncError::Connect(with_causes(&e)))?;
+        }
     }
-    let mut writer = csv.into_inner().map_err(|e| SyncError::Connect(e.to_string()))?;
-    writer.flush().map_err(|e| SyncError::Connect(e.to_string()))?;
+    let mut writer = csv.into_inner().map_err(|e| SyncError::Connect(with_causes(e.error())))?;
+    writer.flush().map_err(|e| SyncError::Connect(with_causes(&e)))?;
     writer.finish()?;
     Ok(())
 }
@@ -152,23 +160,23 @@ fn opt(v: Option<f64>) -> String {
 }
 
 /// Sends them in one transaction, taking its turn: what the server has not got is added, the
-/// same content is skipped, other content is a conflict and stays as it is there.
-pub(super) fn send(client: &mut Client, out: &Outgoings) -> Result<Sent, SyncError> {
+/// same content is skipped, other content is a conflict and stays as it is there. Only records
+/// of `municipality`'s initiatives, when given.
+pub(super) fn send(client: &mut Client, store: &Store, out: &Outgoings, municipality: Option<&str>) -> Result<Sent, SyncError> {
     let mut sent = Sent::default();
-    if out.initiatives.is_empty() && out.checks.is_empty() && out.reviews.is_empty() && out.tombstones.is_empty() {
+    if out.is_empty() {
         return Ok(sent);
     }
+    let here = crate::store::provenance::this_machine(store.connection())?.id;
+    let mut records = Outgoing::new(store.connection())?;
+    let in_scope = |initiative: &str| -> Result<bool, StoreError> {
+        Ok(match municipality {
+            None => true,
+            Some(code) => store.initiative_in_municipality(initiative, code)?,
+        })
+    };
     let mut tx = client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&TURN])?;
-    let mut machines = out.machines.clone();
-    machines.entry(out.here.clone()).or_default();
-    let ids: Vec<String> = machines.keys().cloned().collect();
-    let names: Vec<String> = machines.values().cloned().collect();
-    tx.execute(
-        "INSERT INTO wijkkompas.machines (id, name) SELECT * FROM unnest($1::text[]::uuid[], $2::text[])
-         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name WHERE EXCLUDED.name <> ''",
-        &[&ids, &names],
-    )?;
     tx.batch_execute(
         "CREATE TEMP TABLE staged_initiatives (id uuid, content_hash text, record jsonb, made_on uuid, name text, gm_code text, gm_name text,
                                                wk_code text, wk_name text, created_at timestamptz, lon float8, lat float8) ON COMMIT DROP;
@@ -177,29 +185,63 @@ pub(super) fn send(client: &mut Client, out: &Outgoings) -> Result<Sent, SyncErr
          CREATE TEMP TABLE staged_reviews (id uuid, initiative_id uuid, content_hash text, record jsonb, made_on uuid, created_at timestamptz, to_status text) ON COMMIT DROP;
          CREATE TEMP TABLE staged_tombstones (id uuid, kind text, purged_at timestamptz) ON COMMIT DROP;",
     )?;
+    let area = |a: &Option<crate::catalog::Area>| (a.as_ref().map(|a| a.code.clone()).unwrap_or_default(), a.as_ref().map(|a| a.name.clone()).unwrap_or_default());
     copy_rows(
         &mut tx,
         "COPY staged_initiatives FROM STDIN (FORMAT csv)",
-        out.initiatives.iter().map(|(r, i)| {
-            let area = |a: &Option<crate::catalog::Area>| (a.as_ref().map(|a| a.code.clone()).unwrap_or_default(), a.as_ref().map(|a| a.name.clone()).unwrap_or_default());
-            let (gm_code, gm_name) = area(&i.municipality);
-            let (wk_code, wk_name) = area(&i.wijk);
-            vec![r.id.clone(), r.hash.clone().unwrap_or_default(), json(r), r.made_on.clone().unwrap_or_default(), r.name.clone(), gm_code, gm_name, wk_code, wk_name, r.created_at.clone(), r.lon.to_string(), r.lat.to_string()]
+        out.initiatives.iter().map(|id| {
+            if !in_scope(id)? {
+                return Ok(None);
+            }
+            Ok(records.initiative(id)?.map(|(r, i)| {
+                let (gm_code, gm_name) = area(&i.municipality);
+                let (wk_code, wk_name) = area(&i.wijk);
+                vec![r.id.clone(), r.hash.clone().unwrap_or_default(), json(&r), r.made_on.clone().unwrap_or_default(), r.name, gm_code, gm_name, wk_code, wk_name, r.created_at, r.lon.to_string(), r.lat.to_string()]
+            }))
         }),
     )?;
     copy_rows(
         &mut tx,
         "COPY staged_checks FROM STDIN (FORMAT csv)",
-        out.checks.iter().map(|(c, s)| {
-            vec![c.id.clone(), c.initiative_id.clone(), c.hash.clone().unwrap_or_default(), json(c), c.made_on.clone().unwrap_or_default(), c.created_at.clone(), opt(s.bonding), opt(s.bridging), opt(s.linking)]
+        out.checks.iter().map(|id| {
+            let Some((c, s)) = records.check(id)? else { return Ok(None) };
+            if !in_scope(&c.initiative_id)? {
+                return Ok(None);
+            }
+            let record = json(&c);
+            Ok(Some(vec![c.id, c.initiative_id, c.hash.unwrap_or_default(), record, c.made_on.unwrap_or_default(), c.created_at, opt(s.bonding), opt(s.bridging), opt(s.linking)]))
         }),
     )?;
     copy_rows(
         &mut tx,
         "COPY staged_reviews FROM STDIN (FORMAT csv)",
-        out.reviews.iter().map(|r| vec![r.id.clone(), r.initiative_id.clone(), r.hash.clone().unwrap_or_default(), json(r), r.made_on.clone().unwrap_or_default(), r.created_at.clone(), r.to.clone()]),
+        out.reviews.iter().map(|id| {
+            let Some(r) = records.review(id)? else { return Ok(None) };
+            if !in_scope(&r.initiative_id)? {
+                return Ok(None);
+            }
+            let record = json(&r);
+            Ok(Some(vec![r.id, r.initiative_id, r.hash.unwrap_or_default(), record, r.made_on.unwrap_or_default(), r.created_at, r.to]))
+        }),
     )?;
-    copy_rows(&mut tx, "COPY staged_tombstones FROM STDIN (FORMAT csv)", out.tombstones.iter().map(|t| vec![t.id.clone(), t.kind.clone(), t.purged_at.clone()]))?;
+    copy_rows(
+        &mut tx,
+        "COPY staged_tombstones FROM STDIN (FORMAT csv)",
+        out.tombstones.iter().map(|id| Ok(store.tombstone(id)?.map(|(kind, purged_at)| vec![id.clone(), kind, purged_at]))),
+    )?;
+    // What the planner should know: a few rows here against a large table there (without it, it
+    // may read the whole table for each send).
+    tx.batch_execute("ANALYZE staged_initiatives, staged_checks, staged_reviews, staged_tombstones")?;
+    // The machines the records name (this one among them), before the records that refer to them.
+    let mut machines = records.machines;
+    machines.entry(here.clone()).or_default();
+    let ids: Vec<String> = machines.keys().cloned().collect();
+    let names: Vec<String> = machines.values().cloned().collect();
+    tx.execute(
+        "INSERT INTO wijkkompas.machines (id, name) SELECT * FROM unnest($1::text[]::uuid[], $2::text[])
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name WHERE EXCLUDED.name <> ''",
+        &[&ids, &names],
+    )?;
 
     // Held already: the same content is skipped, other content is a conflict.
     for (staged, table, what) in [
@@ -216,16 +258,19 @@ pub(super) fn send(client: &mut Client, out: &Outgoings) -> Result<Sent, SyncErr
             }
         }
     }
-    let me = &out.here;
-    // Purged on some machine: never brought back.
+    let me = &here;
+    // Purged on some machine: never brought back. Not there yet: added (no other send runs while
+    // this one holds its turn, so a plain insert of what is missing is safe, and faster than a
+    // speculative ON CONFLICT per row).
     let not_gone = "NOT EXISTS (SELECT 1 FROM wijkkompas.tombstones g WHERE g.id = s.id)";
+    let missing = |table: &str| format!("NOT EXISTS (SELECT 1 FROM wijkkompas.{table} t WHERE t.id = s.id)");
     sent.added += tx.execute(
         &format!(
             "INSERT INTO wijkkompas.initiatives (id, content_hash, record, made_on, sent_by, name, gm_code, gm_name, wk_code, wk_name, created_at, geom)
              SELECT s.id, s.content_hash, s.record, s.made_on, $1::text::uuid, s.name, nullif(s.gm_code, ''), nullif(s.gm_name, ''), nullif(s.wk_code, ''),
                     nullif(s.wk_name, ''), s.created_at, ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326)
-             FROM staged_initiatives s WHERE {not_gone} ORDER BY s.created_at, s.id
-             ON CONFLICT (id) DO NOTHING"
+             FROM staged_initiatives s WHERE {not_gone} AND {}",
+            missing("initiatives")
         ),
         &[me],
     )? as u32;
@@ -233,23 +278,24 @@ pub(super) fn send(client: &mut Client, out: &Outgoings) -> Result<Sent, SyncErr
         &format!(
             "INSERT INTO wijkkompas.self_checks (id, initiative_id, content_hash, record, made_on, sent_by, created_at, score_bonding, score_bridging, score_linking)
              SELECT s.id, s.initiative_id, s.content_hash, s.record, s.made_on, $1::text::uuid, s.created_at, s.score_bonding, s.score_bridging, s.score_linking
-             FROM staged_checks s WHERE {not_gone} AND EXISTS (SELECT 1 FROM wijkkompas.initiatives i WHERE i.id = s.initiative_id) ORDER BY s.created_at, s.id
-             ON CONFLICT (id) DO NOTHING"
+             FROM staged_checks s WHERE {not_gone} AND {} AND EXISTS (SELECT 1 FROM wijkkompas.initiatives i WHERE i.id = s.initiative_id)",
+            missing("self_checks")
         ),
         &[me],
     )? as u32;
     sent.added += tx.execute(
-        "INSERT INTO wijkkompas.review_log (id, initiative_id, content_hash, record, made_on, sent_by, created_at, to_status)
-         SELECT s.id, s.initiative_id, s.content_hash, s.record, s.made_on, $1::text::uuid, s.created_at, s.to_status
-         FROM staged_reviews s ORDER BY s.created_at, s.id
-         ON CONFLICT (id) DO NOTHING",
+        &format!(
+            "INSERT INTO wijkkompas.review_log (id, initiative_id, content_hash, record, made_on, sent_by, created_at, to_status)
+             SELECT s.id, s.initiative_id, s.content_hash, s.record, s.made_on, $1::text::uuid, s.created_at, s.to_status
+             FROM staged_reviews s WHERE {}",
+            missing("review_log")
+        ),
         &[me],
     )? as u32;
     // Tombstones: kept, and the records they name removed (an initiative only once none of its
     // self-checks is left there: another machine may have added one since).
     sent.tombstones = tx.execute(
-        "INSERT INTO wijkkompas.tombstones (id, kind, purged_at, sent_by) SELECT s.id, s.kind, s.purged_at, $1::text::uuid FROM staged_tombstones s
-         ORDER BY s.purged_at, s.id ON CONFLICT (id) DO NOTHING",
+        &format!("INSERT INTO wijkkompas.tombstones (id, kind, purged_at, sent_by) SELECT s.id, s.kind, s.purged_at, $1::text::uuid FROM staged_tombstones s WHERE {}", missing("tombstones")),
         &[me],
     )? as u32;
     tx.batch_execute(

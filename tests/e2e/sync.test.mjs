@@ -17,13 +17,17 @@ const bin = join(ROOT, "target/debug/wijkkompas");
  * psql's URL for it and the owner account's address without its password. */
 function sharedDatabase() {
   const name = `e2e_${process.pid}_${Date.now()}`;
-  execFileSync("psql", ["-X", "-q", server.replace(/\/wijkkompas$/, "/postgres"), "-c", `CREATE DATABASE ${name} TEMPLATE wijkkompas`]);
-  execFileSync("psql", ["-X", "-q", server.replace(/\/wijkkompas$/, `/${name}`), "-c", `GRANT CREATE ON DATABASE ${name} TO wijkkompas_owner`]);
-  const owner = new URL(process.env.WIJKKOMPAS_TEST_PG_OWNER);
+  const on = (url, db) => {
+    const u = new URL(url);
+    u.pathname = `/${db}`;
+    return u.toString();
+  };
+  execFileSync("psql", ["-X", "-q", on(server, "postgres"), "-c", `CREATE DATABASE ${name} TEMPLATE wijkkompas`]);
+  execFileSync("psql", ["-X", "-q", on(server, name), "-c", `GRANT CREATE ON DATABASE ${name} TO wijkkompas_owner`]);
+  const owner = new URL(on(process.env.WIJKKOMPAS_TEST_PG_OWNER, name));
   const password = decodeURIComponent(owner.password);
   owner.password = "";
-  owner.pathname = `/${name}`;
-  return { admin: server.replace(/\/wijkkompas$/, `/${name}`), address: owner.toString(), password };
+  return { admin: on(server, name), address: owner.toString(), password };
 }
 
 const psql = (url, sql) => execFileSync("psql", ["-X", "-q", "-t", "-A", url, "-c", sql]).toString().trim();

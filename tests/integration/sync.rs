@@ -22,9 +22,11 @@ fn server() -> String {
     std::env::var("WIJKKOMPAS_TEST_PG").expect("the sync tests need the PostgreSQL server that `make test` starts: run them under tests/pg/with-postgres.sh")
 }
 
+/// The same server and account, another database (the query, sslmode=…, kept).
 fn with_db(url: &str, db: &str) -> String {
-    let (base, _) = url.rsplit_once('/').unwrap();
-    format!("{base}/{db}")
+    let (address, query) = url.split_once('?').unwrap_or((url, ""));
+    let (base, _) = address.rsplit_once('/').unwrap();
+    format!("{base}/{db}{}", if query.is_empty() { String::new() } else { format!("?{query}") })
 }
 
 fn shared_db() -> SharedDb {
@@ -265,4 +267,106 @@ fn a_kiosk_syncs_only_with_the_coordinators_pin() {
     assert!(msg.to_lowercase().contains("pin"), "{msg}");
     assert_eq!(db.count("SELECT count(*) FROM (SELECT 1 FROM information_schema.schemata WHERE schema_name = 'wijkkompas') s"), 0, "nothing reached the server");
     assert_eq!(a.json(&["sync", "--postgres", &db.owner, "--pin", "2468", "--json"])["sent"]["added"], 2);
+}
+
+/// Starts `wijkkompas sync` in the background.
+fn start_sync(sb: &Sandbox, url: &str) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_wijkkompas"))
+        .args(["sync", "--postgres", url, "--json"])
+        .env("WIJKKOMPAS_DB", sb.db())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits (on the server's own view of its sessions, not on time) until `ready` says so.
+fn wait_until(db: &SharedDb, what: &str, ready: &str) {
+    let mut c = db.client();
+    for _ in 0..600 {
+        if c.query_one(ready, &[]).unwrap().get::<_, bool>(0) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("never came to pass: {what}");
+}
+
+#[test]
+fn a_sync_killed_while_sending_leaves_the_server_as_it_was_and_a_rerun_finishes() {
+    let db = shared_db();
+    sync(&centre("Eigenaar", 0, 52.1).0, &db.owner);
+    let (a, _) = centre("Buurthuis De Kolk", 3, 52.09);
+    // Another sync's turn: this one waits for the lock in the middle of its send, then is killed.
+    let mut holder = db.client();
+    holder.execute("SELECT pg_advisory_lock($1)", &[&wijkkompas::sync::TURN_LOCK]).unwrap();
+    let mut child = start_sync(&a, &db.owner);
+    wait_until(&db, "the send waits for its turn", "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'wijkkompas' AND wait_event_type = 'Lock')");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    holder.execute("SELECT pg_advisory_unlock($1)", &[&wijkkompas::sync::TURN_LOCK]).unwrap();
+    wait_until(&db, "the killed session is gone", "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'wijkkompas')");
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 0, "the cut-off send left nothing behind");
+    let rerun = sync(&a, &db.owner);
+    assert_eq!((rerun["sent"]["added"].as_u64(), rerun["sent"]["skipped"].as_u64()), (Some(6), Some(0)), "{rerun}");
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.self_checks"), 3);
+}
+
+#[test]
+fn a_sync_killed_after_the_server_took_its_records_is_finished_by_a_rerun_without_doubles() {
+    let db = shared_db();
+    let (a, _) = centre("Buurthuis De Kolk", 3, 52.09);
+    let (b, _) = centre("Wijkcentrum De Linde", 2, 52.10);
+    sync(&b, &db.owner);
+    // This machine's database is busy elsewhere: the sync's send is committed on the server, then
+    // it waits to note that here, and is killed there.
+    let local = rusqlite::Connection::open(a.db()).unwrap();
+    local.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut child = start_sync(&a, &db.owner);
+    wait_until(&db, "the send is committed", "SELECT (SELECT count(*) FROM wijkkompas.self_checks) = 5");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    local.execute_batch("ROLLBACK").unwrap();
+    drop(local);
+    assert_eq!(names(&a).len(), 3, "nothing was received before the kill");
+    let rerun = sync(&a, &db.owner);
+    assert_eq!((rerun["sent"]["added"].as_u64(), rerun["sent"]["skipped"].as_u64()), (Some(0), Some(6)), "sent again, known the same: {rerun}");
+    assert_eq!(rerun["received"]["added"], 4, "B's two initiatives and their checks: {rerun}");
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.self_checks"), 5);
+    assert_eq!(names(&a).len(), 5);
+}
+
+#[test]
+fn a_machine_that_only_sends_receives_nothing() {
+    let db = shared_db();
+    let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
+    let (b, _) = centre("Wijkcentrum De Linde", 1, 52.10);
+    sync(&a, &db.owner);
+    let only = b.json(&["sync", "--postgres", &db.owner, "--send-only", "--json"]);
+    assert_eq!((only["sent"]["added"].as_u64(), only["received"]["added"].as_u64()), (Some(2), Some(0)), "{only}");
+    assert_eq!(names(&b), ["Wijkcentrum De Linde 0"], "no one else's data came here");
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 2);
+}
+
+#[test]
+fn tls_is_used_when_asked_for_and_the_servers_certificate_is_checked() {
+    let db = shared_db();
+    let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
+    let tls = db.owner.replace("sslmode=disable", "sslmode=require");
+    // A certificate that no authority this machine trusts has signed: refused, nothing sent.
+    let out = a.run(&["sync", "--postgres", &tls, "--lang", "en"]);
+    assert!(!out.status.success());
+    let msg = String::from_utf8_lossy(&out.stderr);
+    assert!(msg.contains("cannot be reached") && msg.contains("certificate"), "{msg}");
+    assert!(!msg.contains("owner-secret"), "{msg}");
+    // With the municipality's own authority named, as libpq reads it.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wijkkompas"))
+        .args(["sync", "--postgres", &tls, "--json"])
+        .env("WIJKKOMPAS_DB", a.db())
+        .env("PGSSLROOTCERT", std::env::var("WIJKKOMPAS_TEST_PG_CA").unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // sslmode=require: the client goes on only over TLS, so what arrived came encrypted.
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 1);
 }

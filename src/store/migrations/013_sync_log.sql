@@ -1,9 +1,10 @@
 -- Schema 13: what a sync with a shared PostgreSQL database (src/sync) has yet to send. Every
 -- record that a sync carries gets a number in the order it arrived here, made or imported;
 -- a server remembers up to which number it has had this machine's records, so that a sync with
--- nothing new reads nothing. AUTOINCREMENT: a number is never given twice, even after a purge.
+-- nothing new reads nothing. Rows are never deleted, so a new number is always above every
+-- number given before (without AUTOINCREMENT's extra write per row).
 CREATE TABLE sync_log (
-    seq  INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq  INTEGER PRIMARY KEY,
     kind TEXT NOT NULL CHECK (kind IN ('initiative', 'self_check', 'review', 'tombstone')),
     id   TEXT NOT NULL
 );

@@ -568,6 +568,28 @@ fn import(
     of_folder: Option<&mut Known>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ExchangeError> {
+    import_then(store, file, file_name, identity, of_folder, progress, None)
+}
+
+/// What a caller does in the import's own transaction once the records are in: given the
+/// transaction and the last number of this machine's sync log before the import began.
+pub(crate) type InTransaction<'a> = &'a mut dyn FnMut(&rusqlite::Connection, i64) -> Result<(), StoreError>;
+
+/// A bundle received in a sync ([`crate::sync`]), named `file_name`; `then` runs in the same
+/// transaction, so that nothing written elsewhere can come between the records and it.
+pub(crate) fn import_received(store: &mut Store, bytes: &[u8], file_name: &str, then: InTransaction<'_>) -> Result<ImportSummary, ExchangeError> {
+    import_then(store, BundleFile::Bytes(bytes), Some(file_name.to_string()), None, None, &mut |_, _| {}, Some(then))
+}
+
+fn import_then(
+    store: &mut Store,
+    file: BundleFile,
+    file_name: Option<String>,
+    identity: Option<&age::x25519::Identity>,
+    of_folder: Option<&mut Known>,
+    progress: &mut dyn FnMut(usize, usize),
+    mut then: Option<InTransaction<'_>>,
+) -> Result<ImportSummary, ExchangeError> {
     let mut source = Source::open(file, identity)?;
     let now = time::OffsetDateTime::now_utc();
     let mut checker = Checker::new(now);
@@ -577,13 +599,21 @@ fn import(
     let origin = ImportOrigin { file: file_name, ..checker.origin() };
     let defer_facts = of_folder.is_some();
     let (summary, known) = store.in_transaction(|tx| {
+        let logged_before = match then {
+            Some(_) => store::sync_state::last_logged(tx)?,
+            None => 0,
+        };
         let mut importer = Importer::new(tx, now, &checker.initiatives, checker.records, origin, progress);
         importer.defer_facts = defer_facts;
         for sections in readings {
             importer.sections = sections;
             source.read(&mut importer, false)?;
         }
-        importer.finish()
+        let done = importer.finish()?;
+        if let Some(then) = then.as_mut() {
+            then(tx, logged_before)?;
+        }
+        Ok::<_, ExchangeError>(done)
     })?;
     if let Some(folder) = of_folder {
         folder.merge(known);

@@ -1,7 +1,7 @@
 /*! What a machine remembers of its syncs with shared databases (`crate::sync`): the log that
 numbers every record as it arrives here (`sync_log`, filled by triggers, migration 13), and per
 server how far it sent and received (`sync_servers`). */
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{Store, StoreError};
 
@@ -51,17 +51,35 @@ impl Store {
         })
     }
 
-    /// Notes what was received (up to the server's number `through`, if anything came); what
-    /// came in is here now and need not go back, so the sent mark moves past it too.
+    /// Notes what was received from a server, up to its number `through` (nothing changes when
+    /// nothing came).
     pub fn mark_received(&mut self, server: &str, through: Option<i64>) -> Result<(), StoreError> {
-        self.in_transaction(|tx| {
-            let last_here: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM sync_log", [], |r| r.get(0))?;
-            tx.execute(
-                "INSERT INTO sync_servers (server, sent, received, synced_at) VALUES (?1, ?2, coalesce(?3, 0), ?4)
-                 ON CONFLICT (server) DO UPDATE SET sent = max(sent, ?2), received = max(received, coalesce(?3, received)), synced_at = ?4",
-                params![server, last_here, through, super::now_rfc3339()],
-            )?;
-            Ok(())
-        })
+        self.in_transaction(|tx| note_received(tx, server, through))
     }
+}
+
+/// The last number in the sync log (0 when it is empty).
+pub(crate) fn last_logged(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("SELECT coalesce(max(seq), 0) FROM sync_log", [], |r| r.get(0))?)
+}
+
+fn note_received(conn: &Connection, server: &str, through: Option<i64>) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO sync_servers (server, received, synced_at) VALUES (?1, coalesce(?2, 0), ?3)
+         ON CONFLICT (server) DO UPDATE SET received = max(received, coalesce(?2, received)), synced_at = ?3",
+        params![server, through, super::now_rfc3339()],
+    )?;
+    Ok(())
+}
+
+/// In the transaction that took in what a server sent (up to its number `through`): notes it as
+/// received, and, when nothing was logged here between this machine's send and that transaction
+/// (`logged_before` is still `sent`), moves the sent mark past what came in, which need not go
+/// back. Anything else logged in between keeps the mark where it was, so that it is sent.
+pub(crate) fn note_received_after(conn: &Connection, server: &str, through: Option<i64>, sent: i64, logged_before: i64) -> Result<(), StoreError> {
+    note_received(conn, server, through)?;
+    if logged_before == sent {
+        conn.execute("UPDATE sync_servers SET sent = max(sent, ?2) WHERE server = ?1", params![server, last_logged(conn)?])?;
+    }
+    Ok(())
 }

@@ -172,7 +172,11 @@ fn sync_here(store: &mut Store, url: &str, options: SyncOptions<'_>) -> Result<S
             group_rounds: Vec::new(),
         };
         let bytes = serde_json::to_vec(&bundle).expect("bundles serialize");
-        summary.received = exchange::import_named_bytes(store, &bytes, &describe(url)?, None, &mut |_, _| {})?;
+        // Noted in the import's own transaction: what came in need not go back, but a record
+        // saved here meanwhile (by another program on this database) must still go.
+        let sent_mark = outgoing.through;
+        let mut noted = |tx: &rusqlite::Connection, logged_before: i64| crate::store::sync_state::note_received_after(tx, &key, incoming.through, sent_mark, logged_before);
+        summary.received = exchange::import_received(store, &bytes, &describe(url)?, &mut noted)?;
     }
     summary.removed = store.apply_tombstones(&incoming.tombstones)?;
     store.mark_received(&key, incoming.through)?;

@@ -370,3 +370,26 @@ fn tls_is_used_when_asked_for_and_the_servers_certificate_is_checked() {
     // sslmode=require: the client goes on only over TLS, so what arrived came encrypted.
     assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 1);
 }
+
+#[test]
+fn a_check_saved_here_while_a_sync_runs_is_sent_by_the_next_sync() {
+    let db = shared_db();
+    sync(&centre("Eigenaar", 0, 52.1).0, &db.owner);
+    let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
+    let (b, _) = centre("Wijkcentrum De Linde", 1, 52.10);
+    sync(&b, &db.owner);
+    // A's sync has read what it will send and waits for its turn; meanwhile a check is saved on A.
+    let mut holder = db.client();
+    holder.execute("SELECT pg_advisory_lock($1)", &[&wijkkompas::sync::TURN_LOCK]).unwrap();
+    let child = start_sync(&a, &db.owner);
+    wait_until(&db, "the send waits for its turn", "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'wijkkompas' AND wait_event_type = 'Lock')");
+    let answers: Value = catalog().statements().map(|s| (s.id.clone(), json!(4))).collect::<serde_json::Map<_, _>>().into();
+    let late = a.file("late.json", &json!({"initiative": {"name": "Laat initiatief", "lat": 52.095, "lon": 5.12, "role": "resident"}, "answers": answers}).to_string());
+    a.json(&["check", "--input", late.to_str().unwrap(), "--json"]);
+    holder.execute("SELECT pg_advisory_unlock($1)", &[&wijkkompas::sync::TURN_LOCK]).unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives WHERE name = 'Laat initiatief'"), 0, "read before it was saved");
+    let next = sync(&a, &db.owner);
+    assert_eq!(next["sent"]["added"], 2, "the late initiative and its check: {next}");
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives WHERE name = 'Laat initiatief'"), 1);
+}

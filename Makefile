@@ -127,15 +127,20 @@ measure: release app
 	xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" python3 scripts/measure.py
 	RENDERER=app APP_BIN=target/release/wijkkompas-app xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" node --test tests/perf/
 
-# `tauri build` does not fit this layout (see ARCHITECTURE.md): a cargo release build, then the
-# Tauri CLI only bundles it. TAURI_APP_PATH pins the root tauri.conf.json (the floor app in
-# benches/ has its own, which the CLI's search could otherwise find).
-DEB_LIMIT_BYTES := 10485760
+# The .deb is built from the release binary by scripts/build-deb.sh with Debian's own tools
+# (dependencies computed by dpkg-shlibdeps, man pages and completions made by the program), then
+# checked as an administrator would by scripts/check-package.sh (lintian, appstreamcli, apt,
+# the unpacked app in a real window). The .rpm comes from Tauri's bundler (`tauri build` does not
+# fit this layout, see ARCHITECTURE.md: the CLI only bundles the cargo build); TAURI_APP_PATH pins
+# the root tauri.conf.json (the floor app in benches/ has its own).
+PACKAGE_APT_PACKAGES := lintian appstream desktop-file-utils dpkg-dev man-db bsdextrautils rpm
+export DEB_LIMIT_BYTES := 10485760
 package: release
-	rm -rf target/release/bundle/deb
-	TAURI_APP_PATH=. TAURI_FRONTEND_PATH=. npx tauri bundle --ci -b deb
-	@deb=$$(ls target/release/bundle/deb/*.deb); size=$$(stat -c %s $$deb); \
-	echo "$$deb: $$size bytes (limit $(DEB_LIMIT_BYTES))"; [ $$size -le $(DEB_LIMIT_BYTES) ]
+	@$(MAKE) --no-print-directory apt APT_PACKAGES="$(PACKAGE_APT_PACKAGES)"
+	deb=$$(scripts/build-deb.sh) && scripts/check-package.sh "$$deb"
+	rm -rf target/release/bundle/rpm
+	TAURI_APP_PATH=. TAURI_FRONTEND_PATH=. npx tauri bundle --ci -b rpm
+	rpm -qip target/release/bundle/rpm/*.rpm && rpm -qlp target/release/bundle/rpm/*.rpm
 
 clean:
 	$(CARGO) clean

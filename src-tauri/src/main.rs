@@ -20,7 +20,18 @@ fn prefer_shared_memory_rendering() {
     }
 }
 
-fn main() {
+/// Whether this binary was started under the command line's name: the package installs it once,
+/// as `wijkkompas-app`, with `wijkkompas` a link to it (one copy of the core instead of two).
+fn called_as_command_line() -> bool {
+    std::env::args_os().next().and_then(|arg0| std::path::Path::new(&arg0).file_name().map(|n| n == "wijkkompas")).unwrap_or(false)
+}
+
+fn main() -> std::process::ExitCode {
+    if called_as_command_line() {
+        return wijkkompas::cli::main();
+    }
+    // --help and --version answered here; any other argument is refused, before a window opens.
+    wijkkompas::cli::app_command().get_matches();
     commands::STARTED.get_or_init(std::time::Instant::now);
     prefer_shared_memory_rendering();
     // The first screen's map data is prepared on another core while GTK and WebKit start.
@@ -90,4 +101,5 @@ fn main() {
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("error while running Wijkkompas");
+    std::process::ExitCode::SUCCESS
 }

@@ -1,24 +1,38 @@
 //! `wijkkompas`: the core on the command line, for scripts, tests and municipal staff.
 //! Every command prints readable text, or with `--json` a stable JSON shape (see README.md).
-use wijkkompas::problem::{Explain, Kind, Problem};
-use wijkkompas::report::ReportSubject;
+//! Here in the library (feature `cli`) so that the app's binary can also be the command line:
+//! installed as `wijkkompas` it runs [`main`] (see `src-tauri/src/main.rs`).
+use crate::problem::{Explain, Kind, Problem};
+use crate::report::ReportSubject;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+mod docs;
+pub use docs::app_command;
 use serde::Serialize;
 use thiserror::Error;
 
-use wijkkompas::area::AreaError;
-use wijkkompas::catalog::{catalog, Lang};
-use wijkkompas::geo::{geography, GeoError};
-use wijkkompas::paths;
-use wijkkompas::selfcheck::{self, CheckInput, SelfCheckError};
-use wijkkompas::store::{Store, StoreError};
+use crate::area::AreaError;
+use crate::catalog::{catalog, Lang};
+use crate::geo::{geography, GeoError};
+use crate::paths;
+use crate::selfcheck::{self, CheckInput, SelfCheckError};
+use crate::store::{Store, StoreError};
 
 #[derive(Parser)]
-#[command(name = "wijkkompas", version, about = "Wijkkompas: Movisie's Wij in de Wijk lessons and cases, and self-checks of neighbourhood initiatives")]
+#[command(
+    name = "wijkkompas",
+    version,
+    about = "Wijkkompas: Movisie's Wij in de Wijk lessons and cases, and self-checks of neighbourhood initiatives",
+    long_about = "The command line of Wijkkompas, beside the app (wijkkompas-app) and on the same database: the \
+                  lessons and cases of Movisie's Wij in de Wijk, self-checks of neighbourhood initiatives, and a \
+                  municipality's work with them: importing the bundles of community centres (a file or a folder), \
+                  syncing with a shared PostgreSQL/PostGIS database, reviews, figures, reports and exports. Every \
+                  command prints readable text, or with --json a stable JSON shape for scripts."
+)]
 struct Cli {
     /// Database file (default: the app's per-user database, or $WIJKKOMPAS_DB)
     #[arg(long, global = true, value_name = "PATH")]
@@ -210,6 +224,17 @@ enum Command {
     Backups,
     /// Replace the database's content with a backup (the current state is backed up first)
     Restore { file: PathBuf },
+    /// Print the completion script for a shell (bash, zsh, fish, elvish, powershell)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages of both programs into a folder (for packaging)
+    #[command(hide = true)]
+    ManPages {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
     /// Stored self-checks, oldest first
     List {
         /// Only this municipality (CBS code, e.g. GM0344)
@@ -237,7 +262,7 @@ enum CliError {
     #[error("no self-check with id {0}")]
     UnknownCheck(String),
     #[error(transparent)]
-    Write(#[from] wijkkompas::output::OutputError),
+    Write(#[from] crate::output::OutputError),
     #[error("no municipality with code {0}")]
     UnknownMunicipality(String),
     #[error("there is no wijk with code {0}")]
@@ -245,7 +270,7 @@ enum CliError {
     #[error("this build has no wijk boundaries")]
     NoWijken,
     #[error(transparent)]
-    Report(#[from] wijkkompas::report::ReportError),
+    Report(#[from] crate::report::ReportError),
     #[error("no database location: set --db or WIJKKOMPAS_DB")]
     NoDatabase,
     #[error(transparent)]
@@ -257,30 +282,31 @@ enum CliError {
     #[error(transparent)]
     SelfCheck(#[from] SelfCheckError),
     #[error(transparent)]
-    Exchange(#[from] wijkkompas::exchange::ExchangeError),
+    Exchange(#[from] crate::exchange::ExchangeError),
     #[error(transparent)]
-    Export(#[from] wijkkompas::export::ExportError),
+    Export(#[from] crate::export::ExportError),
     #[error(transparent)]
-    Review(#[from] wijkkompas::review::ReviewError),
+    Review(#[from] crate::review::ReviewError),
     #[error(transparent)]
-    Crypto(#[from] wijkkompas::crypto::CryptoError),
+    Crypto(#[from] crate::crypto::CryptoError),
     #[error(transparent)]
-    Retention(#[from] wijkkompas::retention::RetentionError),
+    Retention(#[from] crate::retention::RetentionError),
     #[error("no retention period is set: use `settings --retention MONTHS`")]
     NoRetention,
     #[error("\"{0}\" is not an RFC 3339 time")]
     BadTime(String),
     #[error(transparent)]
-    Settings(#[from] wijkkompas::settings::SettingsError),
+    Settings(#[from] crate::settings::SettingsError),
     #[error(transparent)]
-    Sync(#[from] wijkkompas::sync::SyncError),
+    Sync(#[from] crate::sync::SyncError),
     #[error("no shared database: give --postgres URL, or set one in the app's settings")]
     NoSyncUrl,
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
 }
 
-fn main() -> ExitCode {
+/// The command line: parses the arguments and runs the command.
+pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -397,7 +423,7 @@ fn read_limited(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, CliError>
 /// Writes a command's output file: never onto the database or its backups, never over an
 /// existing file without --force, never half.
 fn write_output(cli: &Cli, store: &OpenStore, path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
-    Ok(wijkkompas::output::write(path, bytes, Some(&store.path), cli.force)?)
+    Ok(crate::output::write(path, bytes, Some(&store.path), cli.force)?)
 }
 
 fn print_json(value: &impl Serialize) -> Result<(), CliError> {
@@ -443,6 +469,13 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Backups => backups(cli, &mut out),
         Command::Restore { file } => restore(cli, &mut out, file),
         Command::List { municipality } => list(cli, &mut out, municipality),
+        Command::Completions { shell } => Ok(docs::completions(*shell, &mut out)),
+        Command::ManPages { dir } => {
+            for page in docs::man_pages(dir)? {
+                writeln!(out, "{}", page.display())?;
+            }
+            Ok(())
+        }
     }
 }
 
@@ -521,7 +554,7 @@ fn places(cli: &Cli, lang: Lang, out: &mut impl Write, query: &String, limit: &u
 fn check(cli: &Cli, lang: Lang, out: &mut impl Write, input: &PathBuf) -> Result<(), CliError> {
     let text = read_limited(input, selfcheck::MAX_INPUT_BYTES)?;
     let text = String::from_utf8(text).map_err(|_| CliError::NotText(input.clone()))?;
-    wijkkompas::strict_json::check(&text).map_err(|why| CliError::Strict { path: input.clone(), why })?;
+    crate::strict_json::check(&text).map_err(|why| CliError::Strict { path: input.clone(), why })?;
     let parsed: CheckInput =
         serde_json::from_str(&text).map_err(|source| CliError::Input { path: input.clone(), source })?;
     let mut store = open_store(cli)?;
@@ -618,7 +651,7 @@ fn chart(cli: &Cli, lang: Lang, out: &mut impl Write, check_id: &String, output:
     let store = open_store(cli)?;
     let result = selfcheck::stored_result(&store, check_id, lang)?
         .ok_or_else(|| CliError::UnknownCheck(check_id.clone()))?;
-    let svg = wijkkompas::chart::result_svg(&result, lang);
+    let svg = crate::chart::result_svg(&result, lang);
     write_output(cli, &store, output, svg.as_bytes())?;
     if !cli.json {
         writeln!(out, "wrote {}", output.display())?;
@@ -631,12 +664,12 @@ fn export(cli: &Cli, out: &mut impl Write, format: &ExportFormat, municipality: 
     let store = open_store(cli)?;
     let code = municipality.as_deref();
     let format = match format {
-        ExportFormat::Bundle => wijkkompas::export::ExportFormat::Bundle,
-        ExportFormat::Csv => wijkkompas::export::ExportFormat::Csv,
-        ExportFormat::Geojson => wijkkompas::export::ExportFormat::Geojson,
-        ExportFormat::Xlsx => wijkkompas::export::ExportFormat::Xlsx,
+        ExportFormat::Bundle => crate::export::ExportFormat::Bundle,
+        ExportFormat::Csv => crate::export::ExportFormat::Csv,
+        ExportFormat::Geojson => crate::export::ExportFormat::Geojson,
+        ExportFormat::Xlsx => crate::export::ExportFormat::Xlsx,
     };
-    let file = wijkkompas::export::export_file(&store, format, code, encrypt_to.as_deref(), cli_lang(cli))?;
+    let file = crate::export::export_file(&store, format, code, encrypt_to.as_deref(), cli_lang(cli))?;
     write_output(cli, &store, output, &file.bytes)?;
     if !cli.json {
         writeln!(out, "wrote {}", output.display())?;
@@ -648,9 +681,9 @@ fn export(cli: &Cli, out: &mut impl Write, format: &ExportFormat, municipality: 
 /// `wijkkompas sync`: both ways with a shared database; a kiosk only with the coordinator's PIN.
 fn sync(cli: &Cli, out: &mut impl Write, url: Option<&str>, municipality: Option<&str>, send_only: bool, pin: Option<&str>) -> Result<(), CliError> {
     let mut store = open_store(cli)?;
-    let s = wijkkompas::settings::load(&store)?;
+    let s = crate::settings::load(&store)?;
     if s.kiosk {
-        wijkkompas::settings::verify_pin(&store, pin.unwrap_or_default())?;
+        crate::settings::verify_pin(&store, pin.unwrap_or_default())?;
     }
     let url = match url {
         Some(u) => u.to_string(),
@@ -658,7 +691,7 @@ fn sync(cli: &Cli, out: &mut impl Write, url: Option<&str>, municipality: Option
         None => return Err(CliError::NoSyncUrl),
     };
     let password = std::env::var("PGPASSWORD").ok();
-    let summary = wijkkompas::sync::sync(&mut store, &url, wijkkompas::sync::SyncOptions { municipality, password: password.as_deref(), send_only })?;
+    let summary = crate::sync::sync(&mut store, &url, crate::sync::SyncOptions { municipality, password: password.as_deref(), send_only })?;
     if cli.json {
         return print_json(&summary);
     }
@@ -685,7 +718,7 @@ fn import(cli: &Cli, out: &mut impl Write, file: &PathBuf, identity: &Option<Pat
     let identity = match identity {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.clone(), source })?;
-            Some(wijkkompas::crypto::parse_identity(&text)?)
+            Some(crate::crypto::parse_identity(&text)?)
         }
         None => None,
     };
@@ -694,7 +727,7 @@ fn import(cli: &Cli, out: &mut impl Write, file: &PathBuf, identity: &Option<Pat
     if file.is_dir() {
         return import_folder(cli, out, &mut store, file, identity.as_ref(), show_progress);
     }
-    let summary = wijkkompas::exchange::import_file(&mut store, file, identity.as_ref(), &mut |done, total| {
+    let summary = crate::exchange::import_file(&mut store, file, identity.as_ref(), &mut |done, total| {
         if show_progress {
             eprint!("\rimporting {done}/{total}");
         }
@@ -714,7 +747,7 @@ fn import(cli: &Cli, out: &mut impl Write, file: &PathBuf, identity: &Option<Pat
 
 /// `wijkkompas import DIR`: every bundle in the folder, each file on its own.
 fn import_folder(cli: &Cli, out: &mut impl Write, store: &mut OpenStore, dir: &std::path::Path, identity: Option<&age::x25519::Identity>, show_progress: bool) -> Result<(), CliError> {
-    use wijkkompas::exchange::folder::{import_folder, FileResult};
+    use crate::exchange::folder::{import_folder, FileResult};
     let lang = cli_lang(cli);
     let summary = import_folder(store, dir, identity, &mut |p| {
         if show_progress && p.file < p.files {
@@ -762,8 +795,8 @@ fn import_folder(cli: &Cli, out: &mut impl Write, store: &mut OpenStore, dir: &s
 
 /// `wijkkompas review`.
 fn review(cli: &Cli, out: &mut impl Write, initiative_ids: &[String], status: &String, by: &String, note: &String) -> Result<(), CliError> {
-    let to = wijkkompas::review::ReviewStatus::parse(status)
-        .ok_or_else(|| wijkkompas::review::ReviewError::UnknownStatus(status.clone()))?;
+    let to = crate::review::ReviewStatus::parse(status)
+        .ok_or_else(|| crate::review::ReviewError::UnknownStatus(status.clone()))?;
     let mut store = open_store(cli)?;
     let entries = store.add_reviews(initiative_ids, to, by, note)?;
     if cli.json {
@@ -799,7 +832,7 @@ fn reviews(cli: &Cli, out: &mut impl Write, initiative_id: &String) -> Result<()
 fn stats(cli: &Cli, out: &mut impl Write, municipality: &Option<String>) -> Result<(), CliError> {
     known_municipality(municipality.as_deref())?;
     let store = open_store(cli)?;
-    let stats = wijkkompas::stats::stats(&store, municipality.as_deref())?;
+    let stats = crate::stats::stats(&store, municipality.as_deref())?;
     if cli.json {
         return print_json(&stats);
     }
@@ -807,7 +840,7 @@ fn stats(cli: &Cli, out: &mut impl Write, municipality: &Option<String>) -> Resu
 }
 
 /// The counts, then mean, sd and n per strategy and lesson.
-fn print_stats(out: &mut impl Write, stats: &wijkkompas::stats::Stats) -> Result<(), CliError> {
+fn print_stats(out: &mut impl Write, stats: &crate::stats::Stats) -> Result<(), CliError> {
     writeln!(out, "{} initiatives, {} checks", stats.initiatives, stats.checks)?;
     for (id, s) in stats.strategies.iter().chain(&stats.lessons) {
         writeln!(out, "  {:<11} mean {:>5}  sd {:>5}  n {}", id, score_text(s.mean), score_text(s.sd), s.n)?;
@@ -822,7 +855,7 @@ fn wijk_stats(cli: &Cli, out: &mut impl Write, code: &str) -> Result<(), CliErro
     }
     let (wijk, _) = geography().wijk(code).ok_or_else(|| CliError::UnknownWijk(code.to_string()))?;
     let store = open_store(cli)?;
-    let stats = wijkkompas::stats::wijk_stats(&store, &wijk.code)?;
+    let stats = crate::stats::wijk_stats(&store, &wijk.code)?;
     if cli.json {
         return print_json(&stats);
     }
@@ -848,7 +881,7 @@ fn quarter_stats(cli: &Cli, out: &mut impl Write, municipality: Option<&str>, wi
         None => None,
     };
     let store = open_store(cli)?;
-    let trend = wijkkompas::stats::quarter_trend(&store, municipality, wijk.as_deref())?;
+    let trend = crate::stats::quarter_trend(&store, municipality, wijk.as_deref())?;
     if cli.json {
         return print_json(&trend);
     }
@@ -867,7 +900,7 @@ fn stats_by_wijk(cli: &Cli, out: &mut impl Write, municipality: &str) -> Result<
     }
     known_municipality(Some(municipality))?;
     let store = open_store(cli)?;
-    let table = wijkkompas::stats::stats_by_wijk(&store, municipality)?;
+    let table = crate::stats::stats_by_wijk(&store, municipality)?;
     if cli.json {
         return print_json(&table.wijken);
     }
@@ -888,14 +921,14 @@ fn report(cli: &Cli, lang: Lang, out: &mut impl Write, check_id: &Option<String>
     let pdf = match ReportSubject::from_choice(check_id.as_deref(), municipality.as_deref())? {
         ReportSubject::Check(id) => {
             let result = selfcheck::stored_result(&store, &id, lang)?.ok_or(CliError::UnknownCheck(id))?;
-            wijkkompas::report::check_report_pdf(&result, lang)?
+            crate::report::check_report_pdf(&result, lang)?
         }
         ReportSubject::Municipality(code) => {
-            let overview = wijkkompas::area::overview(&store, &code).map_err(|e| match e {
+            let overview = crate::area::overview(&store, &code).map_err(|e| match e {
                 AreaError::UnknownMunicipality(code) => CliError::UnknownMunicipality(code),
                 other => CliError::Area(other),
             })?;
-            wijkkompas::report::municipality_report_pdf(&overview, lang)?
+            crate::report::municipality_report_pdf(&overview, lang)?
         }
     };
     write_output(cli, &store, output, &pdf)?;
@@ -907,9 +940,9 @@ fn report(cli: &Cli, lang: Lang, out: &mut impl Write, check_id: &Option<String>
 
 /// `wijkkompas guide`: needs no database, but never writes over it.
 fn guide(cli: &Cli, lang: Lang, out: &mut impl Write, output: &PathBuf) -> Result<(), CliError> {
-    let pdf = wijkkompas::guide::guide_pdf(lang)?;
+    let pdf = crate::guide::guide_pdf(lang)?;
     let db = cli.db.clone().or_else(paths::default_db_path);
-    wijkkompas::output::write(output, &pdf, db.as_deref(), cli.force)?;
+    crate::output::write(output, &pdf, db.as_deref(), cli.force)?;
     if !cli.json {
         writeln!(out, "wrote {}", output.display())?;
     }
@@ -918,7 +951,7 @@ fn guide(cli: &Cli, lang: Lang, out: &mut impl Write, output: &PathBuf) -> Resul
 
 /// `wijkkompas keygen`.
 fn keygen(cli: &Cli, out: &mut impl Write, output: &PathBuf) -> Result<(), CliError> {
-    let public = wijkkompas::crypto::keygen(output)?;
+    let public = crate::crypto::keygen(output)?;
     if cli.json {
         return print_json(&serde_json::json!({ "identity": output.display().to_string(), "public_key": public }));
     }
@@ -932,7 +965,7 @@ fn keygen(cli: &Cli, out: &mut impl Write, output: &PathBuf) -> Result<(), CliEr
 #[allow(clippy::too_many_arguments)]
 fn settings(cli: &Cli, out: &mut impl Write, name: &Option<String>, kiosk: &Option<OnOff>, pin: &Option<String>, public_key: &Option<String>, timeout: &Option<u32>, retention: &Option<u32>, round_location: &Option<OnOff>) -> Result<(), CliError> {
     let store = open_store(cli)?;
-    let mut s = wijkkompas::settings::load(&store)?;
+    let mut s = crate::settings::load(&store)?;
     let changes = name.is_some() || kiosk.is_some() || pin.is_some() || public_key.is_some() || timeout.is_some() || retention.is_some() || round_location.is_some();
     if let Some(n) = name {
         s.machine_name = n.clone();
@@ -954,9 +987,9 @@ fn settings(cli: &Cli, out: &mut impl Write, name: &Option<String>, kiosk: &Opti
     }
     // Showing the settings writes nothing; a change is checked whole, then written at once.
     if changes {
-        wijkkompas::settings::apply(&store, &s, pin.as_deref())?;
+        crate::settings::apply(&store, &s, pin.as_deref())?;
     }
-    let s = wijkkompas::settings::load(&store)?;
+    let s = crate::settings::load(&store)?;
     if cli.json {
         return print_json(&s);
     }
@@ -967,12 +1000,12 @@ fn settings(cli: &Cli, out: &mut impl Write, name: &Option<String>, kiosk: &Opti
 /// `wijkkompas purge`.
 fn purge(cli: &Cli, out: &mut impl Write, pretend_now: &Option<String>) -> Result<(), CliError> {
     let mut store = open_store(cli)?;
-    let months = wijkkompas::settings::load(&store)?.retention_months.ok_or(CliError::NoRetention)?;
+    let months = crate::settings::load(&store)?.retention_months.ok_or(CliError::NoRetention)?;
     let now = match pretend_now {
         Some(t) => time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).map_err(|_| CliError::BadTime(t.clone()))?,
         None => time::OffsetDateTime::now_utc(),
     };
-    let report = wijkkompas::retention::purge(&mut store, months, now)?;
+    let report = crate::retention::purge(&mut store, months, now)?;
     if cli.json {
         return print_json(&report);
     }

@@ -333,3 +333,44 @@ fn the_quarter_trend_counts_each_initiatives_latest_check_in_dutch_time() {
     let text = String::from_utf8(sb.run(&["stats", "--municipality", "GM0344", "--by-quarter"]).stdout).unwrap();
     assert!(text.contains("2025-Q1") && text.contains("70.0"), "{text}");
 }
+
+/// The package's man pages come from the CLI itself: a page for it, for the app and for every
+/// command, each a valid page that names its command.
+#[test]
+fn man_pages_cover_every_command_and_the_app() {
+    let sb = Sandbox::new();
+    let dir = sb.dir.path().join("man");
+    let out = sb.run(&["man-pages", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let help = String::from_utf8(sb.run(&["--help"]).stdout).unwrap();
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(commands.contains(&"import") && commands.contains(&"sync"), "{commands:?}");
+    assert!(!commands.contains(&"man-pages"), "the packaging command stays out of the help");
+    for name in commands.iter().map(|c| format!("wijkkompas-{c}")).chain(["wijkkompas".into(), "wijkkompas-app".into()]) {
+        let page = std::fs::read_to_string(dir.join(format!("{name}.1"))).unwrap_or_else(|e| panic!("{name}.1: {e}"));
+        assert!(page.starts_with(".ie") || page.contains(".TH"), "{name}.1 is a man page");
+        assert!(page.contains(".SH NAME") && page.contains(&name.replace('-', "\\-")), "{name}.1 names its command");
+    }
+    let app = std::fs::read_to_string(dir.join("wijkkompas-app.1")).unwrap();
+    assert!(app.contains("WIJKKOMPAS_DB") && app.contains("\\-\\-version"), "the app's page: its environment and options");
+    assert!(!sb.db().exists(), "making the pages opens no database");
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    let sb = Sandbox::new();
+    for (shell, marker) in [("bash", "complete -F"), ("zsh", "#compdef wijkkompas"), ("fish", "complete -c wijkkompas")] {
+        let out = sb.run(&["completions", shell]);
+        assert!(out.status.success(), "{shell}: {}", String::from_utf8_lossy(&out.stderr));
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.contains(marker), "{shell}: {}", &script[..script.len().min(200)]);
+        assert!(script.contains("import") && script.contains("--municipality"), "{shell}: commands and options are completed");
+    }
+    assert!(!sb.run(&["completions", "tcsh"]).status.success(), "an unknown shell is refused");
+}

@@ -8,10 +8,14 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, busyCores, mapAreaState, savePng, startApp, startX, waitForScreen } from "./real-window.mjs";
 
-const builds = [
-  ["debug", join(ROOT, "target/debug/wijkkompas-app")],
-  ["release", join(ROOT, "target/release/wijkkompas-app")],
-].filter(([, bin]) => existsSync(bin));
+// `make package` points WINDOW_APP_BIN at the app unpacked from the .deb: the same check, on what
+// an administrator installs.
+const builds = process.env.WINDOW_APP_BIN
+  ? [["packaged", process.env.WINDOW_APP_BIN]]
+  : [
+      ["debug", join(ROOT, "target/debug/wijkkompas-app")],
+      ["release", join(ROOT, "target/release/wijkkompas-app")],
+    ].filter(([, bin]) => existsSync(bin));
 
 // The map area of the case map at the window's default size (1280×800, at the screen's corner):
 // right of the list (370 px) and below the header (60 px), above the legend.

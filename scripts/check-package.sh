@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Checks the .deb as an administrator would (`make package` runs it): lintian with no error or
+# warning, the desktop entry and the AppStream metainfo valid, apt resolves its dependencies,
+# and the package unpacked into a temporary folder works: the CLI answers --version, both man
+# pages render, and the app draws the case map in its real window under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+deb=${1:?usage: check-package.sh PACKAGE.deb}
+limit=${DEB_LIMIT_BYTES:-10485760}
+
+size=$(stat -c %s "$deb")
+echo "== size: $size bytes (limit $limit)"
+[ "$size" -le "$limit" ]
+
+echo "== lintian"
+lintian --display-info --fail-on error,warning "$deb"
+
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+dpkg-deb -x "$deb" "$dir"
+
+echo "== desktop-file-validate, appstreamcli validate"
+desktop-file-validate "$dir/usr/share/applications/nl.wijkkompas.app.desktop"
+appstreamcli validate --no-net --pedantic "$dir/usr/share/metainfo/nl.wijkkompas.app.metainfo.xml"
+
+echo "== apt-get install --simulate"
+apt-get install --simulate "$(realpath "$deb")" | tail -n 3
+
+echo "== the packaged command line and man pages"
+"$dir/usr/bin/wijkkompas" --version
+"$dir/usr/bin/wijkkompas-app" --version
+for page in wijkkompas wijkkompas-app wijkkompas-import; do
+  rendered=$(MANWIDTH=80 man --warnings -l "$dir/usr/share/man/man1/$page.1.gz" 2>"$dir/man-warnings" | col -b)
+  [ ! -s "$dir/man-warnings" ] || { cat "$dir/man-warnings" >&2; exit 1; }
+  grep -q "^NAME" <<<"$rendered" || { echo "check-package: $page.1 renders no NAME section" >&2; exit 1; }
+  echo "$page.1: $(wc -l <<<"$rendered") lines"
+done
+bash -c "source '$dir/usr/share/bash-completion/completions/wijkkompas' && complete -p wijkkompas" >/dev/null
+
+echo "== the unpacked app in a real window"
+WINDOW_APP_BIN="$dir/usr/bin/wijkkompas-app" node --test --test-concurrency=1 tests/window/case-map-window.test.mjs

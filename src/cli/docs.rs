@@ -45,11 +45,7 @@ pub(super) fn man_pages(dir: &Path) -> io::Result<Vec<PathBuf>> {
     cli.build();
     let mut page = Vec::new();
     let man = Man::new(cli.clone()).manual("Wijkkompas");
-    man.render_title(&mut page)?;
-    man.render_name_section(&mut page)?;
-    man.render_synopsis_section(&mut page)?;
-    man.render_description_section(&mut page)?;
-    man.render_options_section(&mut page)?;
+    page_head(&man, &mut page)?;
     man.render_subcommands_section(&mut page)?;
     cli_sections().to_writer(&mut page)?;
     see_also(&["wijkkompas-app"], cli.get_subcommands().filter(|c| !c.is_hide_set()).map(|c| format!("wijkkompas-{}", c.get_name()))).to_writer(&mut page)?;
@@ -60,11 +56,7 @@ pub(super) fn man_pages(dir: &Path) -> io::Result<Vec<PathBuf>> {
         let name = format!("wijkkompas-{}", command.get_name());
         let man = Man::new(command.clone().name(name.clone()).version(env!("CARGO_PKG_VERSION"))).manual("Wijkkompas");
         let mut page = Vec::new();
-        man.render_title(&mut page)?;
-        man.render_name_section(&mut page)?;
-        man.render_synopsis_section(&mut page)?;
-        man.render_description_section(&mut page)?;
-        man.render_options_section(&mut page)?;
+        page_head(&man, &mut page)?;
         see_also(&["wijkkompas"], std::iter::empty()).to_writer(&mut page)?;
         write(&name, page)?;
     }
@@ -72,16 +64,21 @@ pub(super) fn man_pages(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let app = app_command();
     let man = Man::new(app).manual("Wijkkompas");
     let mut page = Vec::new();
-    man.render_title(&mut page)?;
-    man.render_name_section(&mut page)?;
-    man.render_synopsis_section(&mut page)?;
-    man.render_description_section(&mut page)?;
-    man.render_options_section(&mut page)?;
+    page_head(&man, &mut page)?;
     app_sections().to_writer(&mut page)?;
     see_also(&["wijkkompas"], std::iter::empty()).to_writer(&mut page)?;
     man.render_version_section(&mut page)?;
     write("wijkkompas-app", page)?;
     Ok(written)
+}
+
+/// What every page begins with: title, name, synopsis, description and options.
+fn page_head(man: &Man, page: &mut Vec<u8>) -> io::Result<()> {
+    man.render_title(page)?;
+    man.render_name_section(page)?;
+    man.render_synopsis_section(page)?;
+    man.render_description_section(page)?;
+    man.render_options_section(page)
 }
 
 /// A tagged paragraph: a term, then its text.

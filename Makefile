@@ -133,14 +133,14 @@ measure: release app
 # the unpacked app in a real window). The .rpm comes from Tauri's bundler (`tauri build` does not
 # fit this layout, see ARCHITECTURE.md: the CLI only bundles the cargo build); TAURI_APP_PATH pins
 # the root tauri.conf.json (the floor app in benches/ has its own).
-PACKAGE_APT_PACKAGES := lintian appstream desktop-file-utils dpkg-dev man-db bsdextrautils rpm
+PACKAGE_APT_PACKAGES := lintian appstream desktop-file-utils dpkg-dev man-db bsdextrautils rpm rpm2cpio
 export DEB_LIMIT_BYTES := 10485760
 package: release
 	@$(MAKE) --no-print-directory apt APT_PACKAGES="$(PACKAGE_APT_PACKAGES)"
 	deb=$$(scripts/build-deb.sh) && scripts/check-package.sh "$$deb"
 	rm -rf target/release/bundle/rpm
 	TAURI_APP_PATH=. TAURI_FRONTEND_PATH=. npx tauri bundle --ci -b rpm
-	rpm -qip target/release/bundle/rpm/*.rpm && rpm -qlp target/release/bundle/rpm/*.rpm
+	scripts/check-rpm.sh target/release/bundle/rpm/*.rpm
 
 clean:
 	$(CARGO) clean

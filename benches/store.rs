@@ -208,6 +208,63 @@ fn folder(c: &mut Criterion) {
     });
     bench_raw_insert(&mut group, BenchmarkId::new("raw-insert-folder", CHECKS), &plain, &dir);
     group.finish();
+    if selected(&format!("import/folder/{CHECKS}")) {
+        paired_runs(&folder, &plain, &dir, FILES, CHECKS + whole.initiatives.len());
+    }
+}
+
+/// Whether this run's filter (if any; a regular expression, as criterion reads it) selects the
+/// benchmark `id`.
+fn selected(id: &str) -> bool {
+    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    filters.is_empty() || filters.iter().any(|f| regex::Regex::new(f).is_ok_and(|r| r.is_match(id)))
+}
+
+/// The folder import and the raw insert of its rows, timed in turns (ABBA), each into an empty
+/// database. The machine's speed drifts by up to a fifth between minutes here, and criterion times
+/// the two one after the other, so their ratio moves with the drift; a pair timed back to back
+/// does not. Prints each pair and the median ratio, and writes it to
+/// target/bench-extra/import-folder-ratio.txt.
+fn paired_runs(folder: &Path, plain: &Rows, dir: &tempfile::TempDir, files: usize, records: usize) {
+    const PAIRS: usize = 4;
+    let time_folder = || {
+        let path = empty_database(dir);
+        let mut store = Store::open(&path).unwrap();
+        let started = std::time::Instant::now();
+        let summary = exchange::folder::import_folder(&mut store, folder, None, &mut |_| {}).unwrap();
+        drop(store);
+        let took = started.elapsed().as_secs_f64();
+        assert_eq!((summary.files.len(), summary.rejected, summary.added as usize), (files, 0, records));
+        std::fs::remove_file(&path).ok();
+        took
+    };
+    let time_raw = || {
+        let path = empty_database(dir);
+        let started = std::time::Instant::now();
+        raw_insert(&path, plain);
+        let took = started.elapsed().as_secs_f64();
+        std::fs::remove_file(&path).ok();
+        took
+    };
+    let mut ratios = Vec::new();
+    let mut lines = Vec::new();
+    for pair in 0..PAIRS {
+        let (import, raw) = if pair % 2 == 0 {
+            let import = time_folder();
+            (import, time_raw())
+        } else {
+            let raw = time_raw();
+            (time_folder(), raw)
+        };
+        ratios.push(import / raw);
+        lines.push(format!("pair {}: folder import {import:.2} s, raw insert {raw:.2} s, ratio {:.2}", pair + 1, import / raw));
+        println!("import/folder paired {}", lines.last().unwrap());
+    }
+    ratios.sort_by(f64::total_cmp);
+    let median = (ratios[PAIRS / 2 - 1] + ratios[PAIRS / 2]) / 2.0;
+    lines.push(format!("median ratio {median:.2} (goal: at most 2)"));
+    println!("import/folder paired: median ratio {median:.2}");
+    std::fs::write(support::extra_dir().join("import-folder-ratio.txt"), lines.join("\n") + "\n").unwrap();
 }
 
 fn aggregates(c: &mut Criterion) {

@@ -41,6 +41,12 @@ install -d "$STAGE/usr/share/bash-completion/completions" "$STAGE/usr/share/zsh/
 install -D -m 0644 "$PACKAGING/nl.wijkkompas.app.desktop" "$STAGE/usr/share/applications/nl.wijkkompas.app.desktop"
 install -D -m 0644 src-tauri/icons/icon.png "$STAGE/usr/share/icons/hicolor/128x128/apps/nl.wijkkompas.app.png"
 install -D -m 0644 "$PACKAGING/nl.wijkkompas.app.metainfo.xml" "$STAGE/usr/share/metainfo/nl.wijkkompas.app.metainfo.xml"
+# The .rpm (Tauri's bundler, after this script) names its desktop entry after the product,
+# Wijkkompas.desktop: its copy of the metainfo launches that one.
+install -d "$WORK/rpm"
+sed 's|<launchable type="desktop-id">nl.wijkkompas.app.desktop</launchable>|<launchable type="desktop-id">Wijkkompas.desktop</launchable>|' \
+  "$PACKAGING/nl.wijkkompas.app.metainfo.xml" > "$WORK/rpm/nl.wijkkompas.app.metainfo.xml"
+grep -q '>Wijkkompas.desktop</launchable>' "$WORK/rpm/nl.wijkkompas.app.metainfo.xml" || { echo "build-deb: the rpm metainfo's launchable was not set" >&2; exit 1; }
 
 doc="$STAGE/usr/share/doc/wijkkompas"
 install -d "$doc"

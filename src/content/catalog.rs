@@ -5,6 +5,7 @@ Everything is embedded from `data/` at compile time, so a fresh install needs no
 the binary. The data is checked by the tests in this module; a broken file fails the build's
 tests, never a user's session. */
 use std::fmt;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -324,9 +325,21 @@ pub struct Catalog {
     pub lessons: Vec<Lesson>,
     pub cases: Vec<Case>,
     pub target_groups: Vec<TargetGroup>,
+    /// Where each statement id (current or retired) is: its lesson, and its place among the
+    /// lesson's current statements then its retired ones. Every imported answer is looked up.
+    statement_places: HashMap<String, (usize, usize)>,
 }
 
 impl Catalog {
+    fn new(lessons_source: Localized, statement_set: u32, cases_source: Localized, strategies: Vec<StrategyInfo>, lessons: Vec<Lesson>, cases: Vec<Case>, target_groups: Vec<TargetGroup>) -> Catalog {
+        let statement_places = lessons
+            .iter()
+            .enumerate()
+            .flat_map(|(l, lesson)| lesson.all_statements().enumerate().map(move |(k, s)| (s.id.clone(), (l, k))))
+            .collect();
+        Catalog { lessons_source, statement_set, cases_source, strategies, lessons, cases, target_groups, statement_places }
+    }
+
     pub fn lesson(&self, id: &str) -> Option<&Lesson> {
         self.lessons.iter().find(|l| l.id == id)
     }
@@ -337,9 +350,9 @@ impl Catalog {
 
     /// The lesson a statement belongs to, and the statement, current or retired.
     pub fn statement(&self, id: &str) -> Option<(&Lesson, &Statement)> {
-        self.lessons
-            .iter()
-            .find_map(|l| l.all_statements().find(|s| s.id == id).map(|s| (l, s)))
+        let &(l, k) = self.statement_places.get(id)?;
+        let lesson = &self.lessons[l];
+        lesson.all_statements().nth(k).map(|s| (lesson, s))
     }
 
     /// The statements the current set asks.
@@ -370,15 +383,7 @@ pub fn catalog() -> &'static Catalog {
             .expect("data/cases.json is valid (checked by catalog tests)");
         let groups: TargetGroupsFile = serde_json::from_str(include_str!("../../data/target-groups.json"))
             .expect("data/target-groups.json is valid (checked by catalog tests)");
-        Catalog {
-            lessons_source: lessons.source,
-            statement_set: lessons.statement_set,
-            cases_source: cases.source,
-            strategies: lessons.strategies,
-            lessons: lessons.lessons,
-            cases: cases.cases,
-            target_groups: groups.groups,
-        }
+        Catalog::new(lessons.source, lessons.statement_set, cases.source, lessons.strategies, lessons.lessons, cases.cases, groups.groups)
     })
 }
 
@@ -417,6 +422,11 @@ mod tests {
             for t in [&l.title, &l.summary, &l.tips.policy, &l.tips.professional, &l.tips.resident] {
                 assert!(!t.nl.trim().is_empty() && !t.en.trim().is_empty(), "{}", l.id);
                 assert_ne!(t.nl, t.en, "{}: a text is not translated", l.id);
+            }
+            // A retired statement keeps its id for good: no current one may take it over.
+            for s in &l.retired_statements {
+                assert!(seen.insert(s.id.clone()), "retired statement id {} is used again", s.id);
+                assert_eq!(c.statement(&s.id).map(|(lesson, found)| (lesson.id.as_str(), found.id.as_str())), Some((l.id.as_str(), s.id.as_str())));
             }
         }
     }

@@ -225,7 +225,7 @@ impl Records for Checker {
             me.made_on(&at, &c.id, c.made_on.as_deref())?;
             canonical_uuid(format!("{at}.initiative_id"), &c.initiative_id)?;
             Role::parse(&c.role).ok_or_else(|| invalid(format!("{at}.role"), Problem::new(Kind::unknown_role).with("role", &c.role)))?;
-            assess::validate(catalog(), &c.answers).map_err(|e| invalid(format!("{at}.answers"), e.problem()))?;
+            assess::check_answers(catalog(), &c.answers).map_err(|e| invalid(format!("{at}.answers"), e.problem()))?;
             if let Some(list) = &c.respondents {
                 let problem = if !c.answers.is_empty() {
                     Some(Problem::new(Kind::answers_and_respondents))
@@ -242,7 +242,7 @@ impl Records for Checker {
                 for (k, r) in list.iter().enumerate() {
                     let here = format!("{at}.respondents[{k}]");
                     Role::parse(&r.role).ok_or_else(|| invalid(format!("{here}.role"), Problem::new(Kind::unknown_role).with("role", &r.role)))?;
-                    assess::validate(catalog(), &r.answers).map_err(|e| invalid(format!("{here}.answers"), e.problem()))?;
+                    assess::check_answers(catalog(), &r.answers).map_err(|e| invalid(format!("{here}.answers"), e.problem()))?;
                 }
                 catalog()
                     .statement_set_of(list.iter().flat_map(|r| r.answers.keys()))
@@ -319,7 +319,7 @@ impl Checker {
                 let here = format!("{at}.members[{k}]");
                 me.unique(&here, &m.id)?;
                 Role::parse(&m.role).ok_or_else(|| invalid(format!("{here}.role"), Problem::new(Kind::unknown_role).with("role", &m.role)))?;
-                assess::validate(catalog(), &m.answers).map_err(|e| invalid(format!("{here}.answers"), e.problem()))?;
+                assess::check_answers(catalog(), &m.answers).map_err(|e| invalid(format!("{here}.answers"), e.problem()))?;
                 normalise_time(&here, &m.created_at, me.now)?;
             }
             catalog()

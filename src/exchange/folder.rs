@@ -94,6 +94,10 @@ pub fn import_folder(
     summary.ignored.sort();
     let files = names.len();
     let mut known = Known::default();
+    // The files' commits do not wait for the disk; the folder's last commit does, and with it
+    // they are all on disk before the summary is given. A folder cut off before then (a power
+    // cut) is imported again: what was already imported is then reported as present.
+    store.set_commits_wait_for_disk(false)?;
     for (i, name) in names.into_iter().enumerate() {
         progress(FolderProgress { file: i, files, done: 0, total: 0 });
         let outcome = match import_path(store, &dir.join(&name), identity, Some(&mut known), &mut |done, total| progress(FolderProgress { file: i, files, done, total })) {
@@ -113,8 +117,54 @@ pub fn import_folder(
         summary.rejected += u32::from(outcome.result == FileResult::Rejected);
         summary.files.push(outcome);
     }
+    store.set_commits_wait_for_disk(true)?;
     // The running sums and the table's facts of every file, at once (each file noted its own).
-    store.catch_up_facts(&known)?;
+    // Its commit puts the files' commits on disk; without one (only open group rounds were
+    // added), a flush does.
+    if !store.catch_up_facts(&known)? && summary.added > 0 {
+        store.flush_to_disk()?;
+    }
     progress(FolderProgress { file: files, files, done: 0, total: 0 });
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Role;
+    use crate::catalog::Area;
+    use crate::geo::Location;
+    use crate::store::{CheckTarget, NewCheck, NewInitiative};
+
+    fn synchronous(store: &Store) -> i64 {
+        store.connection().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap()
+    }
+
+    /// The files' commits skip waiting for the disk; the folder's end puts them on disk and leaves
+    /// every later commit waiting for the disk again (FULL is 2).
+    #[test]
+    fn a_folder_import_leaves_commits_waiting_for_the_disk_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut source = Store::open(&dir.path().join("source.db")).unwrap();
+        let initiative = NewInitiative {
+            name: "Buurttuin".into(),
+            description: None,
+            lat: 52.09,
+            lon: 5.12,
+            location: Location { municipality: Some(Area { code: "GM0344".into(), name: "Utrecht".into() }), province: None, wijk: None, approximate: false },
+            target_groups: vec![],
+        };
+        source.save_check(CheckTarget::New(&initiative), &NewCheck::single(Role::Resident, [("bonding-1-a".to_string(), Some(4))].into())).unwrap();
+        let folder = dir.path().join("in");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("a.json"), crate::exchange::export_bytes(&source, None, None).unwrap()).unwrap();
+        let mut store = Store::open(&dir.path().join("here.db")).unwrap();
+        assert_eq!(synchronous(&store), 2);
+        let summary = import_folder(&mut store, &folder, None, &mut |_| {}).unwrap();
+        assert_eq!((summary.added, summary.rejected), (2, 0));
+        assert_eq!(synchronous(&store), 2);
+        // Again, with nothing new: the same.
+        import_folder(&mut store, &folder, None, &mut |_| {}).unwrap();
+        assert_eq!(synchronous(&store), 2);
+    }
 }

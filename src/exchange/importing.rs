@@ -179,7 +179,7 @@ impl Records for Importer<'_> {
         Ok(())
     }
 
-    fn self_check(&mut self, n: usize, c: BundleCheck) -> Result<(), ExchangeError> {
+    fn self_check(&mut self, n: usize, mut c: BundleCheck) -> Result<(), ExchangeError> {
         let created_at = normalise_time(&format!("self_checks[{n}]"), &c.created_at, self.now).map_err(changed)?;
         if store::is_purged(self.conn, &c.id)? {
             self.step(None, false); // purged here on purpose: never brought back
@@ -199,13 +199,12 @@ impl Records for Importer<'_> {
                     return Err(invalid(String::new(), Problem::new(Kind::bundle_orphan).with("id", &c.id).with("initiative", &c.initiative_id)));
                 }
                 let role = Role::parse(&c.role).ok_or(ExchangeError::Changed)?;
-                let answers = |a| assess::validate(catalog(), a).map_err(|_| ExchangeError::Changed);
-                let respondents = match &c.respondents {
-                    // Nearly every record: one person's answers, read without a copy.
-                    None => vec![Respondent { role, on_paper: false, answers: answers(&c.answers)? }],
+                let respondents = match c.respondents.take() {
+                    // Nearly every record: one person's answers, taken over without a copy.
+                    None => vec![Respondent { role, on_paper: false, answers: checked_answers(std::mem::take(&mut c.answers))? }],
                     Some(list) => list
-                        .iter()
-                        .map(|r| Ok(Respondent { role: Role::parse(&r.role).ok_or(ExchangeError::Changed)?, on_paper: r.on_paper, answers: answers(&r.answers)? }))
+                        .into_iter()
+                        .map(|r| Ok(Respondent { role: Role::parse(&r.role).ok_or(ExchangeError::Changed)?, on_paper: r.on_paper, answers: checked_answers(r.answers)? }))
                         .collect::<Result<Vec<_>, ExchangeError>>()?,
                 };
                 let conversation = c.conversation();
@@ -340,6 +339,21 @@ impl Records for Importer<'_> {
 
 /// A rule the first reading checked fails in the second: the file was changed in between (the
 /// comparison of the two readings' digests would refuse it too, but only at the end).
+/// Answers the first reading validated against the catalog (`assess::validate`), taken over as
+/// they are. The second reading sees the same content: a file in memory cannot change, and a
+/// streamed one is compared with its first reading at the end, which undoes the import. Only
+/// the range is looked at again, as it costs nothing.
+fn checked_answers(answers: std::collections::BTreeMap<String, Option<i64>>) -> Result<assess::Answers, ExchangeError> {
+    answers
+        .into_iter()
+        .map(|(statement, value)| match value {
+            None => Ok((statement, None)),
+            Some(v @ 1..=5) => Ok((statement, Some(v as u8))),
+            Some(_) => Err(ExchangeError::Changed),
+        })
+        .collect()
+}
+
 fn changed(_: ExchangeError) -> ExchangeError {
     ExchangeError::Changed
 }

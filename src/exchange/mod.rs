@@ -47,6 +47,11 @@ pub const OLDEST_VERSION: u64 = 1;
 /// The largest bundle file read (after decryption): about three times the largest real export
 /// (100,000 self-checks are some 80 MB). A larger file is refused before it is read.
 pub const MAX_BUNDLE_BYTES: u64 = 256 * 1024 * 1024;
+/// A bundle file up to this size (a community centre's file is well under 1 MB) is read into
+/// memory once, and decrypted once: both readings of the import then parse from memory, which is
+/// about twice as fast as parsing a stream, and the file cannot change between them. A larger
+/// file is streamed, each time, so that memory does not grow with it (`tests/import_memory`).
+pub const READ_AT_ONCE_BYTES: u64 = 4 * 1024 * 1024;
 /// The most records (initiatives, self-checks and review entries together) in one bundle.
 pub const MAX_RECORDS: usize = 300_000;
 

@@ -1,8 +1,10 @@
-/*! A bundle file read as a stream. The import reads a file more than once (checking it whole,
-then importing it), each time one record at a time, so that memory does not grow with the file.
-A file is read from its path (the CLI) or from bytes already in memory (the app gets them from
-the page); an encrypted file is decrypted as it is read, each time. A file that changes on disk
-between the readings is refused: what was checked is what is imported. */
+/*! A bundle file read record by record. The import reads a file more than once (checking it
+whole, then importing it), each time one record at a time. A file is read from its path (the CLI)
+or from bytes already in memory (the app gets them from the page). A file of at most
+[`READ_AT_ONCE_BYTES`] is read (and decrypted) into memory once, and both readings parse it there.
+A larger one is streamed each time, so that memory does not grow with the file; an encrypted one
+is decrypted as it is read, and one that changes on disk between the readings is refused: what
+was checked is what is imported. */
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufReader, Read};
@@ -12,7 +14,7 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::{BundleCheck, BundleInitiative, BundleReview, BundleRound, ExchangeError, MAX_BUNDLE_BYTES};
+use super::{BundleCheck, BundleInitiative, BundleReview, BundleRound, ExchangeError, MAX_BUNDLE_BYTES, READ_AT_ONCE_BYTES};
 use crate::crypto::{self, CryptoError};
 use crate::problem::{Kind, Problem};
 use crate::strict_json::{self, ScanError, Scanned, Scanner, StrictValue};
@@ -68,6 +70,8 @@ pub(super) trait Records {
 /// A bundle file that can be read as often as needed.
 pub(super) struct Source<'a> {
     file: BundleFile<'a>,
+    /// The plain text, when it was read or decrypted into memory once (small files).
+    plain: Option<Vec<u8>>,
     identity: Option<&'a age::x25519::Identity>,
     encrypted: bool,
     /// The SHA-256 of the file's bytes at the first reading (files on disk only).
@@ -97,15 +101,43 @@ impl<'a> Source<'a> {
         if encrypted && identity.is_none() {
             return Err(CryptoError::NeedsKey.into());
         }
-        Ok(Source { file, identity, encrypted, first_digest: None })
+        let mut source = Source { file, plain: None, identity, encrypted, first_digest: None };
+        if len <= READ_AT_ONCE_BYTES {
+            source.plain = source.read_at_once()?;
+        }
+        Ok(source)
+    }
+
+    /// The file's plain text in memory: the file read once, decrypted once. None for plain bytes
+    /// that are in memory already.
+    fn read_at_once(&self) -> Result<Option<Vec<u8>>, ExchangeError> {
+        let cipher_or_plain = match self.file {
+            BundleFile::Bytes(_) if !self.encrypted => return Ok(None),
+            BundleFile::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes),
+            BundleFile::Path(path) => std::borrow::Cow::Owned(std::fs::read(path).map_err(|e| read_error(path, e))?),
+        };
+        match self.identity {
+            Some(identity) if self.encrypted => {
+                let mut plain = Vec::new();
+                let decrypting = crypto::decrypting(&*cipher_or_plain, identity)?;
+                Limited { inner: decrypting, left: MAX_BUNDLE_BYTES }.read_to_end(&mut plain).map_err(|e| self.stream_failure(e))?;
+                Ok(Some(plain))
+            }
+            _ => Ok(Some(cipher_or_plain.into_owned())),
+        }
     }
 
     /// Reads the whole file once, passing what it finds to `records`. With `strict`, the rules
     /// of strict_json apply (UTF-8, numbers, keys) and records are read with them.
     pub(super) fn read<R: Records>(&mut self, records: &mut R, strict: bool) -> Result<(), ExchangeError> {
         let mut reading = Reading { records, strict, failure: None, entered: false, at: None };
-        let result = match self.file {
-            BundleFile::Bytes(bytes) if !self.encrypted => {
+        let in_memory = match (&self.plain, self.file) {
+            (Some(plain), _) => Some(plain.as_slice()),
+            (None, BundleFile::Bytes(bytes)) if !self.encrypted => Some(bytes),
+            _ => None,
+        };
+        let result = match in_memory {
+            Some(bytes) => {
                 if strict {
                     let mut scanner = Scanner::default();
                     scanner.feed(bytes).and_then(|()| scanner.finish()).map_err(scan_failure)?;
@@ -154,10 +186,11 @@ impl<'a> Source<'a> {
             return Err(failure);
         }
         let (entered, at) = (reading.entered, reading.at);
+        let streamed_from_disk = self.plain.is_none() && matches!(self.file, BundleFile::Path(_));
         result.map_err(|e| match self.file {
             // The first reading found the file sound: a file on disk that no longer reads has
             // been changed since.
-            BundleFile::Path(_) if !strict && !e.is_io() => ExchangeError::Changed,
+            BundleFile::Path(_) if streamed_from_disk && !strict && !e.is_io() => ExchangeError::Changed,
             _ => self.failure(e, entered, at),
         })
     }

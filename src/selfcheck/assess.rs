@@ -28,21 +28,28 @@ pub enum AssessError {
 
 /// Checks that every answer belongs to a known statement and lies in 1..=5.
 pub fn validate(catalog: &Catalog, answers: &BTreeMap<String, Option<i64>>) -> Result<Answers, AssessError> {
-    let valid: Answers = answers
-        .iter()
-        .map(|(id, value)| {
-            if catalog.statement(id).is_none() {
-                return Err(AssessError::UnknownStatement(id.clone()));
-            }
-            match value {
-                None => Ok((id.clone(), None)),
-                Some(v @ 1..=5) => Ok((id.clone(), Some(*v as u8))),
-                Some(v) => Err(AssessError::AnswerOutOfRange { statement: id.clone(), value: *v }),
-            }
-        })
-        .collect::<Result<_, _>>()?;
-    catalog.statement_set_of(valid.keys()).ok_or(AssessError::MixedStatementSets)?;
-    Ok(valid)
+    check_answers(catalog, answers)?;
+    Ok(answers.iter().map(|(id, value)| (id.clone(), value.map(|v| v as u8))).collect())
+}
+
+/// [`validate`]'s rules without making the answers: what the first reading of an import asks of
+/// every check (one lookup per answer, nothing copied).
+pub fn check_answers(catalog: &Catalog, answers: &BTreeMap<String, Option<i64>>) -> Result<(), AssessError> {
+    // The versions of the questionnaire that ask every statement so far.
+    let mut sets: Vec<u32> = (1..=catalog.statement_set).collect();
+    for (id, value) in answers {
+        let Some((_, statement)) = catalog.statement(id) else {
+            return Err(AssessError::UnknownStatement(id.clone()));
+        };
+        sets.retain(|set| statement.in_set(*set));
+        if let Some(v) = value.filter(|v| !(1..=5).contains(v)) {
+            return Err(AssessError::AnswerOutOfRange { statement: id.clone(), value: v });
+        }
+    }
+    if sets.is_empty() {
+        return Err(AssessError::MixedStatementSets);
+    }
+    Ok(())
 }
 
 /// Scores per strategy, in axis order; None where nothing was answered.

@@ -238,17 +238,34 @@ pub(crate) fn refresh<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) ->
 /// answers again.
 pub(crate) fn refresh_knowing<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S], known: &Known) -> Result<(), StoreError> {
     let mut deltas = Deltas::default();
-    let mut latest_of = conn.prepare_cached(
-        "SELECT id FROM visible_checks WHERE initiative_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1",
+    // One look per initiative: its areas, its latest visible check, and what the sums hold of it.
+    let mut state_of = conn.prepare_cached(
+        "SELECT coalesce(i.gm_code, ''), coalesce(i.wk_code, ''),
+                (SELECT v.id FROM visible_checks v WHERE v.initiative_id = i.id ORDER BY v.created_at DESC, v.id DESC LIMIT 1),
+                r.check_id, r.gm_code, r.wk_code, r.contribution
+         FROM initiatives i LEFT JOIN latest_checks r ON r.initiative_id = i.id
+         WHERE i.id = ?1",
     )?;
-    let mut recorded_of = conn.prepare_cached("SELECT check_id, gm_code, wk_code, contribution FROM latest_checks WHERE initiative_id = ?1")?;
+    let mut recorded_only = conn.prepare_cached("SELECT check_id, gm_code, wk_code, contribution FROM latest_checks WHERE initiative_id = ?1")?;
     let mut forget = conn.prepare_cached("DELETE FROM latest_checks WHERE initiative_id = ?1")?;
-    let mut areas_of = conn.prepare_cached("SELECT coalesce(gm_code, ''), coalesce(wk_code, '') FROM initiatives WHERE id = ?1")?;
     let mut record = conn.prepare_cached("INSERT INTO latest_checks (initiative_id, check_id, gm_code, wk_code, contribution) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    type Recorded = (String, String, String, String);
     for id in initiative_ids {
         let id = id.as_ref();
-        let latest: Option<String> = latest_of.query_row([id], |r| r.get(0)).optional()?;
-        let recorded: Option<(String, String, String, String)> = recorded_of.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).optional()?;
+        let state = state_of
+            .query_row([id], |r| {
+                let recorded = match r.get::<_, Option<String>>(3)? {
+                    Some(check) => Some((check, r.get(4)?, r.get(5)?, r.get(6)?)),
+                    None => None,
+                };
+                Ok(((r.get::<_, String>(0)?, r.get::<_, String>(1)?), r.get::<_, Option<String>>(2)?, recorded))
+            })
+            .optional()?;
+        // An initiative that is gone (purged) has no latest check; what the sums hold of it goes.
+        let (areas, latest, recorded): (Option<(String, String)>, Option<String>, Option<Recorded>) = match state {
+            Some((areas, latest, recorded)) => (Some(areas), latest, recorded),
+            None => (None, None, recorded_only.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).optional()?),
+        };
         if latest.as_deref() == recorded.as_ref().map(|r| r.0.as_str()) {
             continue;
         }
@@ -257,8 +274,7 @@ pub(crate) fn refresh_knowing<S: AsRef<str>>(conn: &Connection, initiative_ids: 
             deltas.add_initiative(gm_code, wk_code, &Shares::from_contribution(&old), -1);
             forget.execute([id])?;
         }
-        if let Some(check_id) = latest {
-            let (gm_code, wk_code): (String, String) = areas_of.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if let (Some(check_id), Some((gm_code, wk_code))) = (latest, areas) {
             let new = match known.share(id, &check_id) {
                 Some(shares) => shares,
                 None => Shares::of(&assess::score_group(catalog(), super::respondents_of(conn, &check_id)?.iter().map(|r| &r.answers))),

@@ -59,9 +59,14 @@ pub(crate) fn refresh<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) ->
 }
 
 fn refresh_rows<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) -> Result<(), StoreError> {
-    let mut name_of = conn.prepare_cached("SELECT name, id IN (SELECT id FROM tombstones) FROM initiatives WHERE id = ?1")?;
+    // One look for what is worked out here: the name (lower case in Unicode), whether it was
+    // purged, and the latest review status (its rank is the workflow's).
+    let mut name_of = conn.prepare_cached(
+        "SELECT i.name, i.id IN (SELECT id FROM tombstones),
+                (SELECT r.to_status FROM review_log r WHERE r.initiative_id = i.id ORDER BY r.created_at DESC, r.rowid DESC LIMIT 1)
+         FROM initiatives i WHERE i.id = ?1",
+    )?;
     let mut forget = conn.prepare_cached("DELETE FROM initiative_facts WHERE initiative_id = ?1")?;
-    let mut status_of = conn.prepare_cached("SELECT to_status FROM review_log WHERE initiative_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT 1")?;
     let mut write = conn.prepare_cached(
         "INSERT OR REPLACE INTO initiative_facts
             (initiative_id, gm_code, wk_code, name_key, created_at, checks, latest_at, bonding, bridging, linking, respondents, status, status_rank, source)
@@ -77,14 +82,14 @@ fn refresh_rows<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) -> Resul
     )?;
     for id in initiative_ids {
         let id = id.as_ref();
-        let Some((name, purged)) = name_of.query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?))).optional()? else {
+        let Some((name, purged, status)) = name_of.query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, Option<String>>(2)?))).optional()? else {
             continue;
         };
         if purged {
             forget.execute([id])?;
             continue;
         }
-        let status = status_of.query_row([id], |r| r.get::<_, String>(0)).optional()?.as_deref().and_then(ReviewStatus::parse).unwrap_or(ReviewStatus::New);
+        let status = status.as_deref().and_then(ReviewStatus::parse).unwrap_or(ReviewStatus::New);
         write.execute(params![id, name.to_lowercase(), status.as_str(), workflow_rank(status)])?;
     }
     Ok(())

@@ -131,8 +131,7 @@ pub fn import_folder(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Role;
-    use crate::catalog::Area;
+    use crate::catalog::{Area, Role};
     use crate::geo::Location;
     use crate::store::{CheckTarget, NewCheck, NewInitiative};
 

@@ -337,8 +337,6 @@ impl Records for Importer<'_> {
     }
 }
 
-/// A rule the first reading checked fails in the second: the file was changed in between (the
-/// comparison of the two readings' digests would refuse it too, but only at the end).
 /// Answers the first reading validated against the catalog (`assess::validate`), taken over as
 /// they are. The second reading sees the same content: a file in memory cannot change, and a
 /// streamed one is compared with its first reading at the end, which undoes the import. Only
@@ -354,6 +352,8 @@ fn checked_answers(answers: std::collections::BTreeMap<String, Option<i64>>) -> 
         .collect()
 }
 
+/// A rule the first reading checked fails in the second: the file was changed in between (the
+/// comparison of the two readings' digests would refuse it too, but only at the end).
 fn changed(_: ExchangeError) -> ExchangeError {
     ExchangeError::Changed
 }

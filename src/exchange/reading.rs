@@ -5,6 +5,7 @@ or from bytes already in memory (the app gets them from the page). A file of at 
 A larger one is streamed each time, so that memory does not grow with the file; an encrypted one
 is decrypted as it is read, and one that changes on disk between the readings is refused: what
 was checked is what is imported. */
+use std::borrow::Cow;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufReader, Read};
@@ -82,48 +83,47 @@ pub(super) struct Source<'a> {
 const HEAD_BYTES: u64 = 64;
 
 impl<'a> Source<'a> {
-    /// Looks at a file's size and first bytes only: a file that is too large is refused here.
+    /// Looks at a file's size and first bytes: a file that is too large is refused here. A small
+    /// file is read whole, once, and kept as plain text (decrypted once if need be).
     pub(super) fn open(file: BundleFile<'a>, identity: Option<&'a age::x25519::Identity>) -> Result<Self, ExchangeError> {
-        let (len, head) = match file {
-            BundleFile::Bytes(bytes) => (bytes.len() as u64, bytes[..bytes.len().min(HEAD_BYTES as usize)].to_vec()),
+        let (len, bytes): (u64, Cow<'a, [u8]>) = match file {
+            BundleFile::Bytes(bytes) => (bytes.len() as u64, Cow::Borrowed(bytes)),
             BundleFile::Path(path) => {
                 let f = File::open(path).map_err(|e| read_error(path, e))?;
                 let len = f.metadata().map_err(|e| read_error(path, e))?.len();
-                let mut head = Vec::new();
-                f.take(HEAD_BYTES).read_to_end(&mut head).map_err(|e| read_error(path, e))?;
-                (len, head)
+                // Of a larger file only the first bytes, enough to tell an encrypted one.
+                let wanted = if len <= READ_AT_ONCE_BYTES { READ_AT_ONCE_BYTES } else { HEAD_BYTES };
+                let mut read = Vec::new();
+                f.take(wanted).read_to_end(&mut read).map_err(|e| read_error(path, e))?;
+                (len, Cow::Owned(read))
             }
         };
         if len > MAX_BUNDLE_BYTES {
             return Err(ExchangeError::TooLarge(len));
         }
-        let encrypted = crypto::is_encrypted(&head);
+        let encrypted = crypto::is_encrypted(&bytes[..bytes.len().min(HEAD_BYTES as usize)]);
         if encrypted && identity.is_none() {
             return Err(CryptoError::NeedsKey.into());
         }
         let mut source = Source { file, plain: None, identity, encrypted, first_digest: None };
         if len <= READ_AT_ONCE_BYTES {
-            source.plain = source.read_at_once()?;
+            source.plain = source.plain_text(bytes)?;
         }
         Ok(source)
     }
 
-    /// The file's plain text in memory: the file read once, decrypted once. None for plain bytes
-    /// that are in memory already.
-    fn read_at_once(&self) -> Result<Option<Vec<u8>>, ExchangeError> {
-        let cipher_or_plain = match self.file {
-            BundleFile::Bytes(_) if !self.encrypted => return Ok(None),
-            BundleFile::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes),
-            BundleFile::Path(path) => std::borrow::Cow::Owned(std::fs::read(path).map_err(|e| read_error(path, e))?),
-        };
-        match self.identity {
-            Some(identity) if self.encrypted => {
+    /// A small file's plain text: the bytes read, or decrypted once. None for plain bytes that
+    /// were given in memory already.
+    fn plain_text(&self, bytes: Cow<'a, [u8]>) -> Result<Option<Vec<u8>>, ExchangeError> {
+        match (self.identity, bytes) {
+            (Some(identity), bytes) if self.encrypted => {
                 let mut plain = Vec::new();
-                let decrypting = crypto::decrypting(&*cipher_or_plain, identity)?;
+                let decrypting = crypto::decrypting(&*bytes, identity)?;
                 Limited { inner: decrypting, left: MAX_BUNDLE_BYTES }.read_to_end(&mut plain).map_err(|e| self.stream_failure(e))?;
                 Ok(Some(plain))
             }
-            _ => Ok(Some(cipher_or_plain.into_owned())),
+            (_, Cow::Borrowed(_)) => Ok(None),
+            (_, Cow::Owned(read)) => Ok(Some(read)),
         }
     }
 
@@ -187,11 +187,14 @@ impl<'a> Source<'a> {
         }
         let (entered, at) = (reading.entered, reading.at);
         let streamed_from_disk = self.plain.is_none() && matches!(self.file, BundleFile::Path(_));
-        result.map_err(|e| match self.file {
-            // The first reading found the file sound: a file on disk that no longer reads has
-            // been changed since.
-            BundleFile::Path(_) if streamed_from_disk && !strict && !e.is_io() => ExchangeError::Changed,
-            _ => self.failure(e, entered, at),
+        result.map_err(|e| {
+            // The first reading found the file sound: a file streamed from disk that no longer
+            // reads has been changed since.
+            if streamed_from_disk && !strict && !e.is_io() {
+                ExchangeError::Changed
+            } else {
+                self.failure(e, entered, at)
+            }
         })
     }
 

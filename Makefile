@@ -17,6 +17,11 @@ APP := target/debug/wijkkompas-app
 CARGO ?= cargo
 # Under CI=true cargo prints no progress bars, only results.
 export CARGO_TERM_PROGRESS_WHEN = $(if $(CI),never,auto)
+# A fresh clone in CI builds everything once: incremental compilation's caches would only fill
+# the disk (a CI run once died with the linker's "Bus error" on a full disk).
+ifdef CI
+export CARGO_INCREMENTAL = 0
+endif
 
 .PHONY: run test test-stress deps apt apt-test node-deps toolchain ui app test-core test-ui test-e2e fuzz bench measure package release clean
 

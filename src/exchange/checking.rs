@@ -1,7 +1,8 @@
 /*! The first reading of a bundle: every rule of docs/bundle-format.md, checked record by record
-without touching the database and without keeping the records. What it keeps is what the
-import needs to know in advance: the ids (to refuse one used twice, and to know which
-initiatives the file brings), the number of records, and the order of the lists. */
+without touching the database. What it keeps is what the import needs to know in advance: the
+ids (to refuse one used twice, and to know which initiatives the file brings), the number of
+records, and the order of the lists. A small file's records themselves are kept beside it
+(keeping.rs), so that the import does not parse them again. */
 use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
@@ -198,6 +199,24 @@ impl Records for Checker {
     }
 
     fn initiative(&mut self, n: usize, i: BundleInitiative) -> Result<(), ExchangeError> {
+        self.check_initiative(n, &i)
+    }
+
+    fn self_check(&mut self, n: usize, c: BundleCheck) -> Result<(), ExchangeError> {
+        self.check_self_check(n, &c)
+    }
+
+    fn group_round(&mut self, n: usize, r: BundleRound) -> Result<(), ExchangeError> {
+        self.check_round(n, &r)
+    }
+
+    fn review(&mut self, n: usize, r: BundleReview) -> Result<(), ExchangeError> {
+        self.check_review(n, &r)
+    }
+}
+
+impl Checker {
+    pub(super) fn check_initiative(&mut self, n: usize, i: &BundleInitiative) -> Result<(), ExchangeError> {
         self.record(|me| {
             let at = format!("initiatives[{n}]");
             let id = me.unique(&at, &i.id)?;
@@ -218,7 +237,7 @@ impl Records for Checker {
         })
     }
 
-    fn self_check(&mut self, n: usize, c: BundleCheck) -> Result<(), ExchangeError> {
+    pub(super) fn check_self_check(&mut self, n: usize, c: &BundleCheck) -> Result<(), ExchangeError> {
         self.record(|me| {
             let at = format!("self_checks[{n}]");
             me.unique(&at, &c.id)?;
@@ -266,11 +285,7 @@ impl Records for Checker {
         })
     }
 
-    fn group_round(&mut self, n: usize, r: BundleRound) -> Result<(), ExchangeError> {
-        self.check_round(n, r)
-    }
-
-    fn review(&mut self, n: usize, r: BundleReview) -> Result<(), ExchangeError> {
+    pub(super) fn check_review(&mut self, n: usize, r: &BundleReview) -> Result<(), ExchangeError> {
         self.record(|me| {
             let at = format!("review_log[{n}]");
             me.unique(&at, &r.id)?;
@@ -286,11 +301,9 @@ impl Records for Checker {
             normalise_time(&at, &r.created_at, me.now).map(drop)
         })
     }
-}
 
-impl Checker {
     /// A group round: its ids, its initiative, its members' answers (one questionnaire version).
-    pub(super) fn check_round(&mut self, n: usize, r: BundleRound) -> Result<(), ExchangeError> {
+    pub(super) fn check_round(&mut self, n: usize, r: &BundleRound) -> Result<(), ExchangeError> {
         self.record(|me| {
             let at = format!("group_rounds[{n}]");
             me.unique(&at, &r.id)?;

@@ -1,6 +1,7 @@
-/*! The second reading of a bundle, inside the import's transaction: each record, already checked,
-is added, skipped (the same content is here) or reported as a conflict (other content under its
-id), as it is read. Nothing of the file is kept but the ids of the initiatives that got a
+/*! The import of a bundle's checked records, inside the import's transaction: each record is
+added, skipped (the same content is here) or reported as a conflict (other content under its id).
+The records come from the checking reading (a small file's, kept in memory) or from a second
+reading of a streamed file. Nothing of them is kept but the ids of the initiatives that got a
 self-check, whose running sums are brought up to date at the end. */
 use std::collections::{BTreeSet, HashSet};
 
@@ -338,9 +339,9 @@ impl Records for Importer<'_> {
 }
 
 /// Answers the first reading validated against the catalog (`assess::validate`), taken over as
-/// they are. The second reading sees the same content: a file in memory cannot change, and a
-/// streamed one is compared with its first reading at the end, which undoes the import. Only
-/// the range is looked at again, as it costs nothing.
+/// they are. The import sees the same content: a small file's records are the very ones that
+/// were checked, and a streamed file is compared with its first reading at the end, which undoes
+/// the import. Only the range is looked at again, as it costs nothing.
 fn checked_answers(answers: std::collections::BTreeMap<String, Option<i64>>) -> Result<assess::Answers, ExchangeError> {
     answers
         .into_iter()

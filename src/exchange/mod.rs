@@ -13,6 +13,7 @@ pub mod folder;
 pub mod xlsx;
 mod checking;
 mod importing;
+mod keeping;
 mod reading;
 
 use std::collections::BTreeMap;
@@ -33,6 +34,7 @@ use crate::store::provenance::{self, ImportOrigin, Machine};
 use crate::store::{self, Initiative, Store, StoreError, StoredCheck};
 use checking::Checker;
 use importing::Importer;
+use keeping::{Keeping, Kept};
 pub use reading::BundleFile;
 use reading::{Section, Source};
 
@@ -48,9 +50,9 @@ pub const OLDEST_VERSION: u64 = 1;
 /// (100,000 self-checks are some 80 MB). A larger file is refused before it is read.
 pub const MAX_BUNDLE_BYTES: u64 = 256 * 1024 * 1024;
 /// A bundle file up to this size (a community centre's file is well under 1 MB) is read into
-/// memory once, and decrypted once: both readings of the import then parse from memory, which is
-/// about twice as fast as parsing a stream, and the file cannot change between them. A larger
-/// file is streamed, each time, so that memory does not grow with it (`tests/import_memory`).
+/// memory once, decrypted once and parsed once: the records that were checked are kept and
+/// imported (a few times the file's size in memory), and the file cannot change in between. A
+/// larger file is streamed twice, so that memory does not grow with it (`tests/import_memory`).
 pub const READ_AT_ONCE_BYTES: u64 = 4 * 1024 * 1024;
 /// The most records (initiatives, self-checks and review entries together) in one bundle.
 pub const MAX_RECORDS: usize = 300_000;
@@ -562,7 +564,8 @@ pub fn import_bundle(store: &mut Store, text: &str, progress: &mut dyn FnMut(usi
 }
 
 /// Checks the whole file first (a reading that writes nothing), then imports it in one
-/// transaction (a second reading, or one per list when the file gives them in another order).
+/// transaction: a small file's records as they were kept from that reading, a larger file's in a
+/// second reading (or one per list when the file gives them in another order).
 /// A file of a folder (`of_folder`) leaves the sums and facts to the folder's end, and adds
 /// what it scored to what the folder knows once the file is committed.
 fn import(
@@ -598,7 +601,16 @@ fn import_then(
     let mut source = Source::open(file, identity)?;
     let now = time::OffsetDateTime::now_utc();
     let mut checker = Checker::new(now);
-    source.read(&mut checker, true)?;
+    // A small file's records are kept as they are checked and imported from memory; a larger
+    // one is read again.
+    let kept = if source.is_small_in_memory() {
+        let mut keeping = Keeping { checker: &mut checker, kept: Kept::default() };
+        source.read(&mut keeping, true)?;
+        Some(keeping.kept)
+    } else {
+        source.read(&mut checker, true)?;
+        None
+    };
     checker.finish()?;
     let readings: Vec<Vec<Section>> = if checker.in_import_order() { vec![Section::ALL.to_vec()] } else { Section::ALL.iter().filter(|s| checker.order.contains(s)).map(|s| vec![*s]).collect() };
     let origin = ImportOrigin { file: file_name, ..checker.origin() };
@@ -610,9 +622,14 @@ fn import_then(
         };
         let mut importer = Importer::new(tx, now, &checker.initiatives, checker.records, origin, progress);
         importer.defer_facts = defer_facts;
-        for sections in readings {
-            importer.sections = sections;
-            source.read(&mut importer, false)?;
+        match kept {
+            Some(kept) => kept.replay(&mut importer)?,
+            None => {
+                for sections in readings {
+                    importer.sections = sections;
+                    source.read(&mut importer, false)?;
+                }
+            }
         }
         let done = importer.finish()?;
         if let Some(then) = then.as_mut() {

@@ -1,10 +1,10 @@
-/*! A bundle file read record by record. The import reads a file more than once (checking it
-whole, then importing it), each time one record at a time. A file is read from its path (the CLI)
-or from bytes already in memory (the app gets them from the page). A file of at most
-[`READ_AT_ONCE_BYTES`] is read (and decrypted) into memory once, and both readings parse it there.
-A larger one is streamed each time, so that memory does not grow with the file; an encrypted one
-is decrypted as it is read, and one that changes on disk between the readings is refused: what
-was checked is what is imported. */
+/*! A bundle file read record by record. The import checks a file whole before it imports it. A
+file is read from its path (the CLI) or from bytes already in memory (the app gets them from the
+page). A file of at most [`READ_AT_ONCE_BYTES`] is read (and decrypted) into memory once and
+parsed once: its records are kept as they are checked (keeping.rs). A larger one is streamed
+twice, checked then imported, so that memory does not grow with the file; an encrypted one is
+decrypted as it is read, and one that changes on disk between the readings is refused: what was
+checked is what is imported. */
 use std::borrow::Cow;
 use std::fmt;
 use std::fs::File;
@@ -124,6 +124,16 @@ impl<'a> Source<'a> {
             }
             (_, Cow::Borrowed(_)) => Ok(None),
             (_, Cow::Owned(read)) => Ok(Some(read)),
+        }
+    }
+
+    /// Whether the file's plain text is in memory and small (at most [`READ_AT_ONCE_BYTES`]):
+    /// then its records can be kept from one reading for the next (keeping.rs).
+    pub(super) fn is_small_in_memory(&self) -> bool {
+        match (&self.plain, self.file) {
+            (Some(plain), _) => plain.len() as u64 <= READ_AT_ONCE_BYTES,
+            (None, BundleFile::Bytes(bytes)) => !self.encrypted && bytes.len() as u64 <= READ_AT_ONCE_BYTES,
+            (None, BundleFile::Path(_)) => false,
         }
     }
 

@@ -2,16 +2,16 @@
 // stored and its result shown, with a notice for the coordinator; the save is not reported as
 // failed, and is stored once.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { By } from "selenium-webdriver";
 import { cli, launchApp, screenshot, textOf, waitFor, waitForLesson, clickInView } from "./harness.mjs";
+import { tempDir } from "../temp.mjs";
 
 describe("a save whose daily backup fails", () => {
   let app;
-  const dir = mkdtempSync(join(tmpdir(), "wijkkompas-nobackup-"));
+  const dir = tempDir("nobackup");
   const db = join(dir, "wijkkompas.db");
   before(async () => {
     app = await launchApp({ db });

@@ -4,12 +4,11 @@
 // of the plan. On a kiosk a round needs no PIN, and "Klaar" clears the group's result.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { By, Key } from "selenium-webdriver";
 import { ROOT, axeViolations, cli, keys, launchApp, newInitiativeByKeyboard, screenshot, tabTo, textOf, waitFor, waitForLesson } from "./harness.mjs";
+import { tempDir } from "../temp.mjs";
 
 const lessons = cli(["lessons"], "/nonexistent-unused.db");
 const first = lessons[0];
@@ -192,7 +191,7 @@ describe("a group session by keyboard", () => {
 describe("a group session on a kiosk", () => {
   let app;
   before(async () => {
-    const dir = mkdtempSync(join(tmpdir(), "wijkkompas-kiosk-group-"));
+    const dir = tempDir("kiosk-group");
     const db = join(dir, "wijkkompas.db");
     execFileSync(join(ROOT, "target/debug/wijkkompas"), ["settings", "--kiosk", "on", "--pin", "2468"], { env: { ...process.env, WIJKKOMPAS_DB: db } });
     app = await launchApp({ db });

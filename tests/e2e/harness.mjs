@@ -1,12 +1,12 @@
 // Drives the real Wijkkompas app through WebKitWebDriver (no tauri-driver needed): the driver
 // starts the app binary itself, and TAURI_WEBVIEW_AUTOMATION lets it attach to the webview.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Builder, By, Key, until } from "selenium-webdriver";
+import { tempDir } from "../temp.mjs";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const APP_BIN = resolve(process.env.APP_BIN ?? join(ROOT, "target/debug/wijkkompas-app"));
@@ -38,7 +38,7 @@ async function waitForDriver(url, ms = 15000) {
 /** Starts the app on a fresh database; returns { driver, db, quit }. */
 export async function launchApp({ db } = {}) {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "wijkkompas-e2e-"));
+  const dir = tempDir("e2e");
   db ??= join(dir, "wijkkompas.db");
   // The app turns WebKit's DMA-BUF renderer off by default (src-tauri/src/main.rs says why). Under
   // Xvfb, WebKitWebDriver's screenshots then sometimes wait 30 s for a frame that never comes, so
@@ -82,7 +82,7 @@ export function cli(args, db) {
 }
 
 export function tempFile(name, contents) {
-  const dir = mkdtempSync(join(tmpdir(), "wijkkompas-e2e-"));
+  const dir = tempDir("e2e");
   const p = join(dir, name);
   writeFileSync(p, contents);
   return p;

@@ -2,13 +2,12 @@
 // first's answers by any route the UI offers, nor by calling the app's commands directly; the
 // first comes back to their own initiative with the return code; the timeout ends a session.
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { By, Key } from "selenium-webdriver";
 import { cli, clickFresh, launchApp, ROOT, screenshot, textOf, waitFor, waitForLesson, clickInView } from "./harness.mjs";
+import { tempDir } from "../temp.mjs";
 
 const bin = join(ROOT, "target/debug/wijkkompas");
 
@@ -38,7 +37,7 @@ describe("kiosk mode", () => {
   let code;
   let firstCheck;
   before(async () => {
-    const dir = mkdtempSync(join(tmpdir(), "wijkkompas-kiosk-"));
+    const dir = tempDir("kiosk");
     const db = join(dir, "wijkkompas.db");
     execFileSync(bin, ["settings", "--kiosk", "on", "--pin", "2468", "--timeout", "1"], { env: { ...process.env, WIJKKOMPAS_DB: db } });
     app = await launchApp({ db });

@@ -4,13 +4,13 @@
 // screens) and fails on words of the other language that leaked before: English place
 // descriptions and roles, the core's English errors, the system's file button.
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { execFileSync } from "node:child_process";
 import { Key } from "selenium-webdriver";
 import { ROOT, cli, clickFresh, launchApp, screenshot, typeFresh, waitFor } from "./harness.mjs";
+import { tempDir } from "../temp.mjs";
 
 const LEAKS = {
   // English that reached Dutch screens before.
@@ -38,7 +38,7 @@ describe("every screen in one language", () => {
   let bad;
   let check;
   before(async () => {
-    const dir = mkdtempSync(join(tmpdir(), "wijkkompas-lang-"));
+    const dir = tempDir("lang");
     bad = join(dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ format: "wijkkompas-bundle", version: 9 }));
     // A stored self-check, so that its result screen can be walked too.
@@ -107,7 +107,7 @@ describe("every screen in one language", () => {
 describe("the kiosk in one language", () => {
   let app;
   before(async () => {
-    const db = join(mkdtempSync(join(tmpdir(), "wijkkompas-lang-kiosk-")), "wijkkompas.db");
+    const db = join(tempDir("lang-kiosk"), "wijkkompas.db");
     execFileSync(join(ROOT, "target/debug/wijkkompas"), ["settings", "--kiosk", "on", "--pin", "2468"], { env: { ...process.env, WIJKKOMPAS_DB: db } });
     app = await launchApp({ db });
   });

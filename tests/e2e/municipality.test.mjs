@@ -1,20 +1,20 @@
 // The municipality view in the real app: import a bundle made on another machine, see the
 // initiatives, aggregates and queue, change a review status; a bad file changes nothing.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { By, Key } from "selenium-webdriver";
 import { axeViolations, cli, clickFresh, keys, launchApp, pickInNativeDialog, ROOT, screenshot, tabTo, tempFile, textOf, waitFor } from "./harness.mjs";
+import { tempDir } from "../temp.mjs";
 
 const bin = join(ROOT, "target/debug/wijkkompas");
 
 /** A bundle of Utrecht initiatives (six unless told), made with the CLI on its own "community
  * centre" database, named `machine` when given. */
 function makeBundle({ machine = null, count = 6, prefix = "Buurtinitiatief", file = "bundle.json", shift = 0 } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), "wijkkompas-centre-"));
+  const dir = tempDir("centre");
   const db = join(dir, "centre.db");
   if (machine) cli(["settings", "--name", machine], db);
   const statements = cli(["lessons"], db).flatMap((l) => l.statements.map((s) => s.id));
@@ -196,7 +196,7 @@ describe("bulk review", () => {
   let app;
   before(async () => {
     const made = makeBundle();
-    const db = join(mkdtempSync(join(tmpdir(), "wijkkompas-bulk-")), "wijkkompas.db");
+    const db = join(tempDir("bulk"), "wijkkompas.db");
     execFileSync(bin, ["import", made.bundle], { env: { ...process.env, WIJKKOMPAS_DB: db } });
     app = await launchApp({ db });
   });
@@ -321,7 +321,7 @@ describe("folder import", () => {
   before(async () => {
     // A municipality's week: two community centres' files, one file from a newer Wijkkompas, and
     // a note that is no bundle, in one folder.
-    folder = mkdtempSync(join(tmpdir(), "wijkkompas-folder-"));
+    folder = tempDir("folder");
     const kolk = makeBundle({ machine: "Buurthuis De Kolk", count: 4, prefix: "Kolk-initiatief", file: "kolk-november.json" });
     const linde = makeBundle({ machine: "Wijkcentrum De Linde", count: 3, prefix: "Linde-initiatief", file: "linde-november.json", shift: 0.002 });
     copyFileSync(kolk.bundle, join(folder, "kolk-november.json"));

@@ -2,16 +2,16 @@
 // else's file where the database should be: the app leaves it exactly as it was and says so.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { By } from "selenium-webdriver";
 import { ROOT, launchApp, textOf } from "./harness.mjs";
+import { tempDir } from "../temp.mjs";
 
 describe("a damaged database", () => {
   let app;
-  const dir = mkdtempSync(join(tmpdir(), "wijkkompas-damaged-"));
+  const dir = tempDir("damaged");
   const db = join(dir, "wijkkompas.db");
   let damaged;
   before(async () => {
@@ -43,7 +43,7 @@ describe("a damaged database", () => {
 
 describe("someone else's file where the database should be", () => {
   let app;
-  const dir = mkdtempSync(join(tmpdir(), "wijkkompas-foreign-"));
+  const dir = tempDir("foreign");
   const db = join(dir, "wijkkompas.db");
   const junk = "not a database, but somebody's file";
   before(async () => {

@@ -4,16 +4,15 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { By } from "selenium-webdriver";
 import { ROOT, cli, launchApp, screenshot, tempFile, textOf, waitFor } from "./harness.mjs";
+import { tempDir } from "../temp.mjs";
 
 describe("checks made with two versions of the questionnaire", () => {
   let app;
   let initiative;
   before(async () => {
-    const db = join(mkdtempSync(join(tmpdir(), "wijkkompas-e2e-")), "wijkkompas.db");
+    const db = join(tempDir("e2e"), "wijkkompas.db");
     // Two checks made with the first set (exported before the change), then one with the current set.
     cli(["import", join(ROOT, "tests/fixtures/bundle-statement-set-1.json")], db);
     initiative = cli(["list"], db)[0].initiative_id;

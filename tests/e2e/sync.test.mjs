@@ -3,12 +3,12 @@
 // remembered, the password is not; what another machine sent arrives here.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { By } from "selenium-webdriver";
 import { axeViolations, cli, launchApp, ROOT, screenshot, textOf, waitFor } from "./harness.mjs";
+import { tempDir } from "../temp.mjs";
 
 const server = process.env.WIJKKOMPAS_TEST_PG;
 const bin = join(ROOT, "target/debug/wijkkompas");
@@ -35,7 +35,7 @@ const psql = (url, sql) => execFileSync("psql", ["-X", "-q", "-t", "-A", url, "-
 /** A check made with the CLI on a database of the machine's own. */
 function checkOn(db, name, lat) {
   const statements = cli(["lessons"], db).flatMap((l) => l.statements.map((s) => s.id));
-  const input = join(mkdtempSync(join(tmpdir(), "wijkkompas-sync-")), "c.json");
+  const input = join(tempDir("sync"), "c.json");
   writeFileSync(input, JSON.stringify({ initiative: { name, lat, lon: 5.12, role: "resident" }, answers: Object.fromEntries(statements.map((id, i) => [id, (i % 5) + 1])) }));
   return cli(["check", "--input", input], db);
 }
@@ -46,7 +46,7 @@ describe("sync with a shared database", () => {
   before(async () => {
     assert.ok(server, "the sync test needs the PostgreSQL server that `make test` starts (tests/pg/with-postgres.sh)");
     shared = sharedDatabase();
-    const db = join(mkdtempSync(join(tmpdir(), "wijkkompas-e2e-")), "wijkkompas.db");
+    const db = join(tempDir("e2e"), "wijkkompas.db");
     execFileSync(bin, ["settings", "--name", "Buurthuis De Kolk"], { env: { ...process.env, WIJKKOMPAS_DB: db } });
     checkOn(db, "Taalcafé De Kolk", 52.09);
     app = await launchApp({ db });
@@ -93,7 +93,7 @@ describe("sync with a shared database", () => {
     assert.deepEqual(await axeViolations(d), []);
 
     // Another community centre syncs; this machine receives its initiative.
-    const other = join(mkdtempSync(join(tmpdir(), "wijkkompas-e2e-")), "linde.db");
+    const other = join(tempDir("e2e"), "linde.db");
     execFileSync(bin, ["settings", "--name", "Wijkcentrum De Linde"], { env: { ...process.env, WIJKKOMPAS_DB: other } });
     checkOn(other, "Moestuin De Linde", 52.1);
     execFileSync(bin, ["sync", "--postgres", shared.address], { env: { ...process.env, WIJKKOMPAS_DB: other, PGPASSWORD: shared.password } });

@@ -2,19 +2,19 @@
 // the result; Utrecht's municipality view draws its wijk borders, coloured by a measure whose
 // legend agrees with the table per wijk, and filters its initiatives by wijk.
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { By } from "selenium-webdriver";
 import { axeViolations, cli, clickFresh, clickInView, launchApp, screenshot, textOf, waitFor, waitForLesson } from "./harness.mjs";
+import { tempDir } from "../temp.mjs";
 
 const statementIds = cli(["lessons"], "/nonexistent-unused.db").flatMap((l) => l.statements.map((s) => s.id));
 const official = cli(["locate", "52.116", "5.111"], "/nonexistent-unused.db").wijk !== null;
 
 /** A database with initiatives in three Utrecht wijken: Overvecht 6, Binnenstad 2, Zuidwest 1. */
 function utrechtDatabase() {
-  const dir = mkdtempSync(join(tmpdir(), "wijkkompas-wijken-"));
+  const dir = tempDir("wijken");
   const db = join(dir, "wijkkompas.db");
   const points = [[52.116, 5.111], [52.117, 5.112], [52.118, 5.113], [52.119, 5.110], [52.115, 5.114], [52.1165, 5.1125], [52.0907, 5.1214], [52.0915, 5.12], [52.074, 5.096]];
   points.forEach(([lat, lon], k) => {

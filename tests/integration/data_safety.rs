@@ -585,3 +585,42 @@ fn a_small_file_is_read_once_and_imports_what_was_checked() {
     let again = wijkkompas::exchange::import_bytes(&mut store, text.as_bytes(), None, &mut |_, _| {}).unwrap();
     assert_eq!((again.added, again.skipped, again.conflicts.len()), (0, 1200, 0));
 }
+
+/// A bundle's lists may come in any order: self-checks listed before the initiatives they belong
+/// to import the same as in the usual order, whether the file is small (its records kept in
+/// memory from the checking reading and imported from there) or large (streamed, list by list).
+#[test]
+fn lists_in_any_order_import_the_same_small_or_streamed() {
+    let text = crate::large_bundles::bundle_text(200, 5);
+    let (initiatives, checks, review) = (text.find("  \"initiatives\"").unwrap(), text.find("  \"self_checks\"").unwrap(), text.find("  \"review_log\"").unwrap());
+    let reversed = format!(
+        "{}  \"review_log\": [],\n{}{}\n}}\n",
+        &text[..initiatives],
+        &text[checks..review],
+        text[initiatives..checks].trim_end().trim_end_matches(',')
+    );
+    assert!(reversed.find("\"self_checks\"") < reversed.find("\"initiatives\""));
+    let padded = |t: &str| t.to_string() + &" ".repeat(wijkkompas::exchange::READ_AT_ONCE_BYTES as usize + 1 - t.len());
+    let dir = tempfile::tempdir().unwrap();
+    // What a database holds after the import: the records, the running sums and the table's facts.
+    let imported = |name: &str, content: String| {
+        let (path, db) = (dir.path().join(format!("{name}.json")), dir.path().join(format!("{name}.sqlite")));
+        std::fs::write(&path, content).unwrap();
+        let mut store = wijkkompas::store::Store::open(&db).unwrap();
+        let summary = wijkkompas::exchange::import_file(&mut store, &path, None, &mut |_, _| {}).unwrap();
+        assert_eq!((summary.added, summary.conflicts.len()), (1200, 0), "{name}");
+        let conn = Connection::open(&db).unwrap();
+        let rows = |sql: &str| -> Vec<String> { conn.prepare(sql).unwrap().query_map([], |r| r.get::<_, String>(0)).unwrap().map(Result::unwrap).collect() };
+        (
+            rows("SELECT id || ' ' || initiative_id || ' ' || score_bonding || ' ' || score_linking FROM self_checks ORDER BY id"),
+            rows("SELECT gm_code || ' ' || part || ' ' || n || ' ' || total FROM score_sums ORDER BY gm_code, part"),
+            rows("SELECT initiative_id || ' ' || checks || ' ' || latest_at || ' ' || bonding FROM initiative_facts ORDER BY initiative_id"),
+        )
+    };
+    let usual = imported("usual", text.clone());
+    assert_eq!(usual.0.len(), 1000);
+    assert!(!usual.1.is_empty() && usual.2.len() == 200);
+    assert_eq!(imported("reversed", reversed.clone()), usual, "a small file, lists reversed");
+    assert_eq!(imported("reversed-large", padded(&reversed)), usual, "a streamed file, lists reversed");
+    assert_eq!(imported("usual-large", padded(&text)), usual, "a streamed file");
+}

@@ -4,12 +4,11 @@
 // issue 6 (first render under 0.5 s, median frame under 33 ms while the map is dragged).
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { By, Origin } from "selenium-webdriver";
 import { cli, launchApp, RESULTS, screenshot, tempFile, waitFor } from "../e2e/harness.mjs";
+import { tempDir } from "../temp.mjs";
 
 const INITIATIVES = 10_000;
 
@@ -37,7 +36,7 @@ function bundle(statements) {
 describe("the municipality map with 10,000 initiatives", () => {
   let app;
   before(async () => {
-    const db = join(mkdtempSync(join(tmpdir(), "wijkkompas-scale-")), "wijkkompas.db");
+    const db = join(tempDir("scale"), "wijkkompas.db");
     const statements = cli(["lessons"], db).flatMap((l) => l.statements.map((s) => s.id));
     const summary = cli(["import", tempFile("scale.json", JSON.stringify(bundle(statements)))], db);
     assert.equal(summary.added, 2 * INITIATIVES);

@@ -1,9 +1,9 @@
 // The app as a person starts it: no WebDriver, no automation flag, its own X server, and a picture
 // of the real X window (what the screen shows, not what WebKit renders for a driver).
 import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { tempDir } from "../temp.mjs";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const RESULTS = join(ROOT, "test-results");
@@ -38,7 +38,7 @@ export function busyCores(n = 2) {
 
 /** Starts the app binary on a fresh database; resolves once the app says its map is interactive. */
 export async function startApp(bin, display) {
-  const dir = mkdtempSync(join(tmpdir(), "wijkkompas-window-"));
+  const dir = tempDir("window");
   // The user's environment, minus what the end-to-end harness sets: the app must work as started.
   const env = { ...process.env, DISPLAY: display, WIJKKOMPAS_DB: join(dir, "wijkkompas.db") };
   delete env.TAURI_WEBVIEW_AUTOMATION;

@@ -612,7 +612,6 @@ fn import_then(
         None
     };
     checker.finish()?;
-    let readings: Vec<Vec<Section>> = if checker.in_import_order() { vec![Section::ALL.to_vec()] } else { Section::ALL.iter().filter(|s| checker.order.contains(s)).map(|s| vec![*s]).collect() };
     let origin = ImportOrigin { file: file_name, ..checker.origin() };
     let defer_facts = of_folder.is_some();
     let (summary, known) = store.in_transaction(|tx| {
@@ -625,6 +624,8 @@ fn import_then(
         match kept {
             Some(kept) => kept.replay(&mut importer)?,
             None => {
+                // One reading in import order, or one per list when the file gives them in another.
+                let readings: Vec<Vec<Section>> = if checker.in_import_order() { vec![Section::ALL.to_vec()] } else { Section::ALL.iter().filter(|s| checker.order.contains(s)).map(|s| vec![*s]).collect() };
                 for sections in readings {
                     importer.sections = sections;
                     source.read(&mut importer, false)?;

@@ -10,9 +10,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # native file dialogs in the end-to-end tests; libssl-dev for TLS to a shared database (sync).
 APT_PACKAGES := libwebkit2gtk-4.1-dev libssl-dev build-essential pkg-config curl file xvfb xauth webkit2gtk-driver poppler-utils imagemagick stress-ng xdotool
 # Only for `make test`: the PostgreSQL server with PostGIS that the sync tests run against,
-# started and stopped by tests/pg/with-postgres.sh (`make run` needs no server), and openssl to
-# make its test certificates.
-TEST_APT_PACKAGES := postgresql-15 postgresql-15-postgis-3 openssl
+# started and stopped by tests/pg/with-postgres.sh (`make run` needs no server), openssl to
+# make its test certificates, and appstream to validate the metainfo the packages install.
+TEST_APT_PACKAGES := postgresql-15 postgresql-15-postgis-3 openssl appstream
 APP := target/debug/wijkkompas-app
 CARGO ?= cargo
 # Under CI=true cargo prints no progress bars, only results.
@@ -23,7 +23,7 @@ ifdef CI
 export CARGO_INCREMENTAL = 0
 endif
 
-.PHONY: run test test-stress deps apt apt-test node-deps toolchain ui app test-core test-ui test-e2e fuzz bench measure package release clean
+.PHONY: run test test-stress deps apt apt-test node-deps toolchain ui app test-core test-ui test-e2e fuzz bench measure package screenshots release clean
 
 run: deps app
 	./$(APP)
@@ -68,7 +68,7 @@ ui: node-deps
 app: ui
 	$(CARGO) build -p wijkkompas-app
 
-test-ui: node-deps ui
+test-ui: node-deps ui apt-test
 	npm run --silent typecheck
 	npm run --silent test:unit
 	node --test tests/ui/
@@ -144,8 +144,15 @@ package: release
 	@$(MAKE) --no-print-directory apt APT_PACKAGES="$(PACKAGE_APT_PACKAGES)"
 	deb=$$(scripts/build-deb.sh) && scripts/check-package.sh "$$deb"
 	rm -rf target/release/bundle/rpm
-	TAURI_APP_PATH=. TAURI_FRONTEND_PATH=. npx tauri bundle --ci -b rpm
+	TAURI_APP_PATH=. TAURI_FRONTEND_PATH=. npx tauri bundle --ci -b rpm --config target/release/deb-work/rpm/tauri-release.json
 	scripts/check-rpm.sh target/release/bundle/rpm/*.rpm
+
+# The screenshots that the AppStream metainfo names when a HOMEPAGE is set
+# (src-tauri/packaging/release.env): made from the real app under Xvfb, as the E2E tests drive
+# it, into target/screenshots/, to be put on the site at HOMEPAGE/screenshots/.
+screenshots: deps app
+	$(CARGO) build --bin wijkkompas
+	xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" node scripts/screenshots.mjs target/screenshots
 
 clean:
 	$(CARGO) clean

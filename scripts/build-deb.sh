@@ -12,7 +12,12 @@ PACKAGING=src-tauri/packaging
 OUT=target/release/bundle/deb
 WORK=target/release/deb-work
 STAGE=$WORK/root
-MAINTAINER="Wijkkompas <beheer@wijkkompas.nl>"
+# Maintainer and homepage: src-tauri/packaging/release.env, unless given in the environment.
+given_maintainer=${MAINTAINER-} given_homepage=${HOMEPAGE-}
+# shellcheck source=../src-tauri/packaging/release.env
+. "$PACKAGING/release.env"
+MAINTAINER=${given_maintainer:-$MAINTAINER}
+HOMEPAGE=${given_homepage:-$HOMEPAGE}
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 arch=$(dpkg --print-architecture)
@@ -40,13 +45,14 @@ install -d "$STAGE/usr/share/bash-completion/completions" "$STAGE/usr/share/zsh/
 
 install -D -m 0644 "$PACKAGING/nl.wijkkompas.app.desktop" "$STAGE/usr/share/applications/nl.wijkkompas.app.desktop"
 install -D -m 0644 src-tauri/icons/icon.png "$STAGE/usr/share/icons/hicolor/128x128/apps/nl.wijkkompas.app.png"
-install -D -m 0644 "$PACKAGING/nl.wijkkompas.app.metainfo.xml" "$STAGE/usr/share/metainfo/nl.wijkkompas.app.metainfo.xml"
+install -d "$STAGE/usr/share/metainfo" "$WORK/rpm"
+python3 scripts/metainfo.py "$STAGE/usr/share/metainfo/nl.wijkkompas.app.metainfo.xml" --homepage "$HOMEPAGE"
 # The .rpm (Tauri's bundler, after this script) names its desktop entry after the product,
 # Wijkkompas.desktop: its copy of the metainfo launches that one.
-install -d "$WORK/rpm"
-sed 's|<launchable type="desktop-id">nl.wijkkompas.app.desktop</launchable>|<launchable type="desktop-id">Wijkkompas.desktop</launchable>|' \
-  "$PACKAGING/nl.wijkkompas.app.metainfo.xml" > "$WORK/rpm/nl.wijkkompas.app.metainfo.xml"
-grep -q '>Wijkkompas.desktop</launchable>' "$WORK/rpm/nl.wijkkompas.app.metainfo.xml" || { echo "build-deb: the rpm metainfo's launchable was not set" >&2; exit 1; }
+python3 scripts/metainfo.py "$WORK/rpm/nl.wijkkompas.app.metainfo.xml" --homepage "$HOMEPAGE" --launchable Wijkkompas.desktop
+chmod 0644 "$STAGE/usr/share/metainfo/nl.wijkkompas.app.metainfo.xml"
+# What Tauri's bundler adds to tauri.conf.json for the .rpm of this release (its URL).
+if [ -n "$HOMEPAGE" ]; then printf '{"bundle":{"homepage":"%s"}}\n' "${HOMEPAGE%/}"; else echo '{}'; fi > "$WORK/rpm/tauri-release.json"
 
 doc="$STAGE/usr/share/doc/wijkkompas"
 install -d "$doc"
@@ -70,6 +76,7 @@ depends=$(cd "$WORK/shlibs" && dpkg-shlibdeps -O "-e$(realpath -m "../root/usr/b
   echo "Installed-Size: $(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)"
   echo "Depends: $depends"
   echo "Section: misc"
+  [ -z "$HOMEPAGE" ] || echo "Homepage: ${HOMEPAGE%/}"
   echo "Priority: optional"
   echo "Description: self-check and case map for neighbourhood initiatives"
   sed -e 's/^$/./' -e 's/^/ /' "$PACKAGING/description"

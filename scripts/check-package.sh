@@ -21,7 +21,21 @@ dpkg-deb -x "$deb" "$dir"
 
 echo "== desktop-file-validate, appstreamcli validate"
 desktop-file-validate "$dir/usr/share/applications/nl.wijkkompas.app.desktop"
-appstreamcli validate --no-net --pedantic "$dir/usr/share/metainfo/nl.wijkkompas.app.metainfo.xml"
+metainfo="$dir/usr/share/metainfo/nl.wijkkompas.app.metainfo.xml"
+appstreamcli validate --no-net --pedantic "$metainfo"
+
+echo "== homepage and screenshots"
+homepage=$(dpkg-deb -f "$deb" Homepage)
+screens=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["screens"]))' src-tauri/packaging/screenshots.json)
+if [ -n "$homepage" ]; then
+  grep -qF "<url type=\"homepage\">$homepage</url>" "$metainfo" || { echo "check-package: the metainfo does not name the Homepage $homepage" >&2; exit 1; }
+  named=$(grep -cF "<image type=\"source\" width=" "$metainfo")
+  [ "$named" -eq "$screens" ] || { echo "check-package: the metainfo names $named screenshots, screenshots.json $screens" >&2; exit 1; }
+  echo "Homepage: $homepage; $named screenshots expected at $homepage/screenshots/ (make screenshots makes them)"
+else
+  echo "no HOMEPAGE in src-tauri/packaging/release.env: no Homepage field, and the metainfo names no screenshots"
+  ! grep -q "<screenshots>" "$metainfo" || { echo "check-package: screenshots without a homepage" >&2; exit 1; }
+fi
 
 echo "== apt-get install --simulate"
 apt-get install --simulate "$(realpath "$deb")" | tail -n 3

@@ -10,6 +10,10 @@ rpm_file=${1:?usage: check-rpm.sh PACKAGE.rpm}
 max_bytes=${DEB_LIMIT_BYTES:-10485760}
 
 rpm -qip "$rpm_file"
+# The same homepage as the .deb's (src-tauri/packaging/release.env), or none.
+url=$(rpm -qp --qf '%{URL}' "$rpm_file")
+homepage=$(dpkg-deb -f target/release/bundle/deb/*.deb Homepage 2>/dev/null || true)
+[ "$url" = "${homepage:-(none)}" ] || { echo "check-rpm: its URL is $url, the .deb's Homepage ${homepage:-none}" >&2; exit 1; }
 size=$(stat -c %s "$rpm_file")
 echo "check-rpm: $rpm_file is $size bytes"
 [ "$size" -le "$max_bytes" ] || { echo "check-rpm: larger than $max_bytes bytes" >&2; exit 1; }

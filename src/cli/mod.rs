@@ -5,7 +5,7 @@
 use crate::problem::{Explain, Kind, Problem};
 use crate::report::ReportSubject;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -469,7 +469,10 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Backups => backups(cli, &mut out),
         Command::Restore { file } => restore(cli, &mut out, file),
         Command::List { municipality } => list(cli, &mut out, municipality),
-        Command::Completions { shell } => Ok(docs::completions(*shell, &mut out)),
+        Command::Completions { shell } => {
+            docs::completions(*shell, &mut out);
+            Ok(())
+        }
         Command::ManPages { dir } => {
             for page in docs::man_pages(dir)? {
                 writeln!(out, "{}", page.display())?;
@@ -539,7 +542,7 @@ fn locate(cli: &Cli, out: &mut impl Write, lat: &f64, lon: &f64) -> Result<(), C
 }
 
 /// `wijkkompas places`.
-fn places(cli: &Cli, lang: Lang, out: &mut impl Write, query: &String, limit: &usize) -> Result<(), CliError> {
+fn places(cli: &Cli, lang: Lang, out: &mut impl Write, query: &str, limit: &usize) -> Result<(), CliError> {
     let hits = geography().search(query, *limit, lang);
     if cli.json {
         return print_json(&hits);
@@ -551,12 +554,12 @@ fn places(cli: &Cli, lang: Lang, out: &mut impl Write, query: &String, limit: &u
 }
 
 /// `wijkkompas check`.
-fn check(cli: &Cli, lang: Lang, out: &mut impl Write, input: &PathBuf) -> Result<(), CliError> {
+fn check(cli: &Cli, lang: Lang, out: &mut impl Write, input: &Path) -> Result<(), CliError> {
     let text = read_limited(input, selfcheck::MAX_INPUT_BYTES)?;
-    let text = String::from_utf8(text).map_err(|_| CliError::NotText(input.clone()))?;
-    crate::strict_json::check(&text).map_err(|why| CliError::Strict { path: input.clone(), why })?;
+    let text = String::from_utf8(text).map_err(|_| CliError::NotText(input.to_owned()))?;
+    crate::strict_json::check(&text).map_err(|why| CliError::Strict { path: input.to_owned(), why })?;
     let parsed: CheckInput =
-        serde_json::from_str(&text).map_err(|source| CliError::Input { path: input.clone(), source })?;
+        serde_json::from_str(&text).map_err(|source| CliError::Input { path: input.to_owned(), source })?;
     let mut store = open_store(cli)?;
     let result = selfcheck::submit(&mut store, &parsed, lang)?;
     if result.backup_failed {
@@ -601,10 +604,10 @@ fn check(cli: &Cli, lang: Lang, out: &mut impl Write, input: &PathBuf) -> Result
 }
 
 /// `wijkkompas history`.
-fn history(cli: &Cli, out: &mut impl Write, initiative_id: &String) -> Result<(), CliError> {
+fn history(cli: &Cli, out: &mut impl Write, initiative_id: &str) -> Result<(), CliError> {
     let store = open_store(cli)?;
     let history = selfcheck::history(&store, initiative_id)?
-        .ok_or_else(|| CliError::UnknownInitiative(initiative_id.clone()))?;
+        .ok_or_else(|| CliError::UnknownInitiative(initiative_id.to_owned()))?;
     if cli.json {
         return print_json(&history.checks);
     }
@@ -647,10 +650,10 @@ fn history(cli: &Cli, out: &mut impl Write, initiative_id: &String) -> Result<()
 }
 
 /// `wijkkompas chart`.
-fn chart(cli: &Cli, lang: Lang, out: &mut impl Write, check_id: &String, output: &PathBuf) -> Result<(), CliError> {
+fn chart(cli: &Cli, lang: Lang, out: &mut impl Write, check_id: &str, output: &Path) -> Result<(), CliError> {
     let store = open_store(cli)?;
     let result = selfcheck::stored_result(&store, check_id, lang)?
-        .ok_or_else(|| CliError::UnknownCheck(check_id.clone()))?;
+        .ok_or_else(|| CliError::UnknownCheck(check_id.to_owned()))?;
     let svg = crate::chart::result_svg(&result, lang);
     write_output(cli, &store, output, svg.as_bytes())?;
     if !cli.json {
@@ -660,7 +663,7 @@ fn chart(cli: &Cli, lang: Lang, out: &mut impl Write, check_id: &String, output:
 }
 
 /// `wijkkompas export`.
-fn export(cli: &Cli, out: &mut impl Write, format: &ExportFormat, municipality: &Option<String>, output: &PathBuf, encrypt_to: &Option<String>) -> Result<(), CliError> {
+fn export(cli: &Cli, out: &mut impl Write, format: &ExportFormat, municipality: &Option<String>, output: &Path, encrypt_to: &Option<String>) -> Result<(), CliError> {
     let store = open_store(cli)?;
     let code = municipality.as_deref();
     let format = match format {
@@ -714,7 +717,7 @@ fn sync(cli: &Cli, out: &mut impl Write, url: Option<&str>, municipality: Option
     Ok(())
 }
 
-fn import(cli: &Cli, out: &mut impl Write, file: &PathBuf, identity: &Option<PathBuf>) -> Result<(), CliError> {
+fn import(cli: &Cli, out: &mut impl Write, file: &Path, identity: &Option<PathBuf>) -> Result<(), CliError> {
     let identity = match identity {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.clone(), source })?;
@@ -794,9 +797,9 @@ fn import_folder(cli: &Cli, out: &mut impl Write, store: &mut OpenStore, dir: &s
 }
 
 /// `wijkkompas review`.
-fn review(cli: &Cli, out: &mut impl Write, initiative_ids: &[String], status: &String, by: &String, note: &String) -> Result<(), CliError> {
+fn review(cli: &Cli, out: &mut impl Write, initiative_ids: &[String], status: &str, by: &str, note: &str) -> Result<(), CliError> {
     let to = crate::review::ReviewStatus::parse(status)
-        .ok_or_else(|| crate::review::ReviewError::UnknownStatus(status.clone()))?;
+        .ok_or_else(|| crate::review::ReviewError::UnknownStatus(status.to_owned()))?;
     let mut store = open_store(cli)?;
     let entries = store.add_reviews(initiative_ids, to, by, note)?;
     if cli.json {
@@ -813,10 +816,10 @@ fn review(cli: &Cli, out: &mut impl Write, initiative_ids: &[String], status: &S
 }
 
 /// `wijkkompas reviews`.
-fn reviews(cli: &Cli, out: &mut impl Write, initiative_id: &String) -> Result<(), CliError> {
+fn reviews(cli: &Cli, out: &mut impl Write, initiative_id: &str) -> Result<(), CliError> {
     let store = open_store(cli)?;
     if store.initiative(initiative_id)?.is_none() {
-        return Err(CliError::UnknownInitiative(initiative_id.clone()));
+        return Err(CliError::UnknownInitiative(initiative_id.to_owned()));
     }
     let log = store.reviews(initiative_id)?;
     if cli.json {
@@ -916,7 +919,7 @@ fn stats_by_wijk(cli: &Cli, out: &mut impl Write, municipality: &str) -> Result<
 }
 
 /// `wijkkompas report`.
-fn report(cli: &Cli, lang: Lang, out: &mut impl Write, check_id: &Option<String>, municipality: &Option<String>, output: &PathBuf) -> Result<(), CliError> {
+fn report(cli: &Cli, lang: Lang, out: &mut impl Write, check_id: &Option<String>, municipality: &Option<String>, output: &Path) -> Result<(), CliError> {
     let store = open_store(cli)?;
     let pdf = match ReportSubject::from_choice(check_id.as_deref(), municipality.as_deref())? {
         ReportSubject::Check(id) => {
@@ -939,7 +942,7 @@ fn report(cli: &Cli, lang: Lang, out: &mut impl Write, check_id: &Option<String>
 }
 
 /// `wijkkompas guide`: needs no database, but never writes over it.
-fn guide(cli: &Cli, lang: Lang, out: &mut impl Write, output: &PathBuf) -> Result<(), CliError> {
+fn guide(cli: &Cli, lang: Lang, out: &mut impl Write, output: &Path) -> Result<(), CliError> {
     let pdf = crate::guide::guide_pdf(lang)?;
     let db = cli.db.clone().or_else(paths::default_db_path);
     crate::output::write(output, &pdf, db.as_deref(), cli.force)?;
@@ -950,7 +953,7 @@ fn guide(cli: &Cli, lang: Lang, out: &mut impl Write, output: &PathBuf) -> Resul
 }
 
 /// `wijkkompas keygen`.
-fn keygen(cli: &Cli, out: &mut impl Write, output: &PathBuf) -> Result<(), CliError> {
+fn keygen(cli: &Cli, out: &mut impl Write, output: &Path) -> Result<(), CliError> {
     let public = crate::crypto::keygen(output)?;
     if cli.json {
         return print_json(&serde_json::json!({ "identity": output.display().to_string(), "public_key": public }));
@@ -1038,7 +1041,7 @@ fn backups(cli: &Cli, out: &mut impl Write) -> Result<(), CliError> {
 }
 
 /// `wijkkompas restore`.
-fn restore(cli: &Cli, out: &mut impl Write, file: &PathBuf) -> Result<(), CliError> {
+fn restore(cli: &Cli, out: &mut impl Write, file: &Path) -> Result<(), CliError> {
     let mut store = open_store(cli)?;
     let before = store.restore_from(file)?;
     if cli.json {

@@ -12,16 +12,21 @@ size=$(stat -c %s "$deb")
 echo "== size: $size bytes (limit $limit)"
 [ "$size" -le "$limit" ]
 
-echo "== lintian"
-lintian --display-info --fail-on error,warning "$deb"
-
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-dpkg-deb -x "$deb" "$dir"
+
+echo "== lintian"
+# lintian leaves a file of its ELF cache in TMPDIR on every run: in ours, it goes with it.
+mkdir "$dir/lintian-tmp"
+TMPDIR="$dir/lintian-tmp" lintian --display-info --fail-on error,warning "$deb"
+
+root="$dir/root"
+mkdir "$root"
+dpkg-deb -x "$deb" "$root"
 
 echo "== desktop-file-validate, appstreamcli validate"
-desktop-file-validate "$dir/usr/share/applications/nl.wijkkompas.app.desktop"
-metainfo="$dir/usr/share/metainfo/nl.wijkkompas.app.metainfo.xml"
+desktop-file-validate "$root/usr/share/applications/nl.wijkkompas.app.desktop"
+metainfo="$root/usr/share/metainfo/nl.wijkkompas.app.metainfo.xml"
 appstreamcli validate --no-net --pedantic "$metainfo"
 
 echo "== homepage and screenshots"
@@ -41,15 +46,15 @@ echo "== apt-get install --simulate"
 apt-get install --simulate "$(realpath "$deb")" | tail -n 3
 
 echo "== the packaged command line and man pages"
-"$dir/usr/bin/wijkkompas" --version
-"$dir/usr/bin/wijkkompas-app" --version
+"$root/usr/bin/wijkkompas" --version
+"$root/usr/bin/wijkkompas-app" --version
 for page in wijkkompas wijkkompas-app wijkkompas-import; do
-  rendered=$(MANWIDTH=80 man --warnings -l "$dir/usr/share/man/man1/$page.1.gz" 2>"$dir/man-warnings" | col -b)
+  rendered=$(MANWIDTH=80 man --warnings -l "$root/usr/share/man/man1/$page.1.gz" 2>"$dir/man-warnings" | col -b)
   [ ! -s "$dir/man-warnings" ] || { cat "$dir/man-warnings" >&2; exit 1; }
   grep -q "^NAME" <<<"$rendered" || { echo "check-package: $page.1 renders no NAME section" >&2; exit 1; }
   echo "$page.1: $(wc -l <<<"$rendered") lines"
 done
-bash -c "source '$dir/usr/share/bash-completion/completions/wijkkompas' && complete -p wijkkompas" >/dev/null
+bash -c "source '$root/usr/share/bash-completion/completions/wijkkompas' && complete -p wijkkompas" >/dev/null
 
 echo "== the unpacked app in a real window"
-WINDOW_APP_BIN="$dir/usr/bin/wijkkompas-app" node --test --test-concurrency=1 tests/window/case-map-window.test.mjs
+WINDOW_APP_BIN="$root/usr/bin/wijkkompas-app" node --test --test-concurrency=1 tests/window/case-map-window.test.mjs

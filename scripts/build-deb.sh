@@ -18,6 +18,7 @@ given_maintainer=${MAINTAINER-} given_homepage=${HOMEPAGE-}
 . "$PACKAGING/release.env"
 MAINTAINER=${given_maintainer:-$MAINTAINER}
 HOMEPAGE=${given_homepage:-$HOMEPAGE}
+HOMEPAGE=${HOMEPAGE%/}  # as metainfo.py writes it, which also refuses anything but https
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 arch=$(dpkg --print-architecture)
@@ -52,7 +53,7 @@ python3 scripts/metainfo.py "$STAGE/usr/share/metainfo/nl.wijkkompas.app.metainf
 python3 scripts/metainfo.py "$WORK/rpm/nl.wijkkompas.app.metainfo.xml" --homepage "$HOMEPAGE" --launchable Wijkkompas.desktop
 chmod 0644 "$STAGE/usr/share/metainfo/nl.wijkkompas.app.metainfo.xml"
 # What Tauri's bundler adds to tauri.conf.json for the .rpm of this release (its URL).
-if [ -n "$HOMEPAGE" ]; then printf '{"bundle":{"homepage":"%s"}}\n' "${HOMEPAGE%/}"; else echo '{}'; fi > "$WORK/rpm/tauri-release.json"
+python3 -c 'import json, sys; print(json.dumps({"bundle": {"homepage": sys.argv[1]}} if sys.argv[1] else {}))' "$HOMEPAGE" > "$WORK/rpm/tauri-release.json"
 
 doc="$STAGE/usr/share/doc/wijkkompas"
 install -d "$doc"
@@ -76,7 +77,7 @@ depends=$(cd "$WORK/shlibs" && dpkg-shlibdeps -O "-e$(realpath -m "../root/usr/b
   echo "Installed-Size: $(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)"
   echo "Depends: $depends"
   echo "Section: misc"
-  [ -z "$HOMEPAGE" ] || echo "Homepage: ${HOMEPAGE%/}"
+  [ -z "$HOMEPAGE" ] || echo "Homepage: $HOMEPAGE"
   echo "Priority: optional"
   echo "Description: self-check and case map for neighbourhood initiatives"
   sed -e 's/^$/./' -e 's/^/ /' "$PACKAGING/description"

@@ -28,7 +28,7 @@ def public_address(url):
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment:
         raise ValueError(f"HOMEPAGE must be a public https address such as https://example.org/wijkkompas, not {url!r}")
-    return url.rstrip("/")
+    return url.removesuffix("/")
 
 
 def screenshots_xml(homepage, manifest):

@@ -9,14 +9,10 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { By } from "selenium-webdriver";
-import { ROOT, clickFresh, clickInView, launchApp, textOf, waitFor, waitForLesson } from "../tests/e2e/harness.mjs";
+import { ROOT, cli, clickFresh, clickInView, launchApp, textOf, waitFor, waitForLesson } from "../tests/e2e/harness.mjs";
 import { tempDir } from "../tests/temp.mjs";
 
 export const MANIFEST = JSON.parse(readFileSync(join(ROOT, "src-tauri/packaging/screenshots.json"), "utf8"));
-const CLI = join(ROOT, "target/debug/wijkkompas");
-
-const run = (args, db) => execFileSync(CLI, [...args, "--json"], { env: { ...process.env, WIJKKOMPAS_DB: db } }).toString();
-
 /** Initiatives of a made-up community centre in Utrecht, for the municipality's overview. */
 const UTRECHT = [
   ["Buurttuin De Vlinder", 52.1043, 5.1093],
@@ -32,20 +28,21 @@ const UTRECHT = [
 function municipalityDatabase() {
   const dir = tempDir("screenshots");
   const centre = join(dir, "centre.db");
-  const statements = JSON.parse(run(["lessons"], centre)).flatMap((l) => l.statements.map((s) => s.id));
+  const statements = cli(["lessons"], centre).flatMap((l) => l.statements.map((s) => s.id));
   const ids = UTRECHT.map(([name, lat, lon], k) => {
     const answers = Object.fromEntries(statements.map((id, i) => [id, ((i * 2 + k * 3) % 5) + 1]));
     const input = join(dir, `check-${k}.json`);
     writeFileSync(input, JSON.stringify({ initiative: { name, lat, lon, role: k % 3 === 0 ? "professional" : "resident" }, answers }));
-    return JSON.parse(run(["check", "--input", input], centre)).initiative_id;
+    return cli(["check", "--input", input], centre).initiative_id;
   });
   const bundle = join(dir, "centrum.json");
-  run(["export", "--format", "bundle", "--municipality", "GM0344", "-o", bundle], centre);
+  // `export` prints no JSON (its output is the file), so it is run as is.
+  execFileSync(join(ROOT, "target/debug/wijkkompas"), ["export", "--format", "bundle", "--municipality", "GM0344", "-o", bundle], { env: { ...process.env, WIJKKOMPAS_DB: centre } });
   const db = join(dir, "wijkkompas.db");
-  run(["import", bundle], db);
+  cli(["import", bundle], db);
   // The municipality has been at work: some initiatives reviewed, some still waiting.
-  run(["review", "--status", "in_review", "--by", "Anna de Vries", ...ids.slice(0, 4)], db);
-  run(["review", "--status", "published", "--by", "Anna de Vries", ...ids.slice(0, 3)], db);
+  cli(["review", "--status", "in_review", "--by", "Anna de Vries", ...ids.slice(0, 4)], db);
+  cli(["review", "--status", "published", "--by", "Anna de Vries", ...ids.slice(0, 3)], db);
   return db;
 }
 

@@ -23,7 +23,7 @@ ifdef CI
 export CARGO_INCREMENTAL = 0
 endif
 
-.PHONY: run test test-stress deps apt apt-test node-deps toolchain ui app test-core test-ui test-e2e fuzz bench measure package screenshots release clean
+.PHONY: run test test-stress fmt deps apt apt-test node-deps toolchain ui app test-core test-ui test-e2e fuzz bench measure package screenshots release clean
 
 run: deps app
 	./$(APP)
@@ -98,6 +98,14 @@ test-stress: deps
 	for i in $$(seq $(STRESS_RUNS)); do echo "== make test under load, run $$i of $(STRESS_RUNS)"; $(MAKE) test || exit 1; done; \
 	kill $$stress; trap - EXIT; \
 	echo "== make test on a 1024x700 screen"; $(MAKE) test E2E_SCREEN=1024x700x24
+
+# Formats every Rust file (rustfmt.toml; the fuzz crate is outside the workspace) and the UI,
+# test and script sources (.prettierrc.json). Commits that only format are listed in
+# .git-blame-ignore-revs.
+fmt: node-deps
+	$(CARGO) fmt --all
+	$(CARGO) fmt --manifest-path fuzz/Cargo.toml
+	npm run --silent format
 
 # Coverage-guided fuzzing of the bundle importer and the check input (not part of `make test`).
 # Only stable Rust is installed, so cargo-fuzz runs with RUSTC_BOOTSTRAP=1. New inputs that find

@@ -36,27 +36,43 @@ fn main() {
     let fallback_dir = manifest.join("data/geo-fallback");
     println!("cargo:rerun-if-changed={}", fallback_dir.display());
 
-    let official = OFFICIAL.iter().all(|(src, _)| official_dir.join(src).is_file());
-    let (dir, files): (&Path, &[(&str, &str)]) =
-        if official { (&official_dir, &OFFICIAL) } else { (&fallback_dir, &FALLBACK) };
+    let official = OFFICIAL
+        .iter()
+        .all(|(src, _)| official_dir.join(src).is_file());
+    let (dir, files): (&Path, &[(&str, &str)]) = if official {
+        (&official_dir, &OFFICIAL)
+    } else {
+        (&fallback_dir, &FALLBACK)
+    };
     for (src, dst) in files {
         let from = dir.join(src);
         println!("cargo:rerun-if-changed={}", from.display());
         fs::copy(&from, out.join(dst)).unwrap_or_else(|e| {
-            panic!("cannot read geodata {}: {e} (see data/SOURCES.md)", from.display())
+            panic!(
+                "cannot read geodata {}: {e} (see data/SOURCES.md)",
+                from.display()
+            )
         });
     }
-    let wijken = official && WIJKEN.iter().all(|(src, _)| official_dir.join(src).is_file());
+    let wijken = official
+        && WIJKEN
+            .iter()
+            .all(|(src, _)| official_dir.join(src).is_file());
     if wijken {
         for (src, dst) in WIJKEN {
             let from = official_dir.join(src);
             println!("cargo:rerun-if-changed={}", from.display());
-            fs::copy(&from, out.join(dst)).unwrap_or_else(|e| panic!("cannot read geodata {}: {e}", from.display()));
+            fs::copy(&from, out.join(dst))
+                .unwrap_or_else(|e| panic!("cannot read geodata {}: {e}", from.display()));
         }
     }
     let include = |name: &str| format!("include_str!(concat!(env!(\"OUT_DIR\"), \"/{name}\"))");
     let optional = |present: bool, name: &str| {
-        if present { format!("Some({})", include(name)) } else { "None".to_string() }
+        if present {
+            format!("Some({})", include(name))
+        } else {
+            "None".to_string()
+        }
     };
     let generated = format!(
         "/// True when the official Kadaster boundaries were embedded.\n\

@@ -8,7 +8,11 @@ const require = createRequire(import.meta.url);
  * and every component stylesheet `main.ts` imports (so a component added there counts at once). */
 const READERS = [
   "ui/src/styles.css",
-  ...[...readFileSync("ui/src/main.ts", "utf8").matchAll(/^import "(@utrecht\/[\w-]+\/dist\/index\.css)";/gm)].map((m) => require.resolve(m[1])),
+  ...[
+    ...readFileSync("ui/src/main.ts", "utf8").matchAll(
+      /^import "(@utrecht\/[\w-]+\/dist\/index\.css)";/gm,
+    ),
+  ].map((m) => require.resolve(m[1])),
 ];
 
 /**
@@ -24,7 +28,8 @@ function onlyUsedTokens(): Plugin {
     transform(code, id) {
       if (!id.includes("voorbeeld-design-tokens/dist/theme.css")) return null;
       const declarations = new Map<string, string>();
-      for (const m of code.matchAll(/^\s*(--[\w-]+)\s*:\s*([^;]*);/gm)) declarations.set(m[1], m[2]);
+      for (const m of code.matchAll(/^\s*(--[\w-]+)\s*:\s*([^;]*);/gm))
+        declarations.set(m[1], m[2]);
       const wanted = new Set<string>();
       const todo = READERS.flatMap((file) => refs(readFileSync(file, "utf8")));
       while (todo.length) {
@@ -33,7 +38,9 @@ function onlyUsedTokens(): Plugin {
         wanted.add(name);
         todo.push(...refs(declarations.get(name)!));
       }
-      const body = [...declarations].filter(([name]) => wanted.has(name)).map(([name, value]) => `  ${name}: ${value};`);
+      const body = [...declarations]
+        .filter(([name]) => wanted.has(name))
+        .map(([name, value]) => `  ${name}: ${value};`);
       return { code: `.voorbeeld-theme {\n${body.join("\n")}\n}\n`, map: null };
     },
   };

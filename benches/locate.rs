@@ -30,7 +30,11 @@ const MUNICIPALITIES: Baseline = Baseline {
     file: "gemeenten-2024.geojson",
     key: "gm_code",
     rule: "lowest",
-    ours: |lat, lon| geography().municipality_at(lat, lon).map(|a| a.code.clone()),
+    ours: |lat, lon| {
+        geography()
+            .municipality_at(lat, lon)
+            .map(|a| a.code.clone())
+    },
 };
 
 /// The raw wijk polygons, as shapely sees them (the app's `locate` then keeps the wijk within the
@@ -40,12 +44,18 @@ const WIJKEN: Baseline = Baseline {
     file: "wijken-2024.geojson",
     key: "wk_code",
     rule: "smallest",
-    ours: |lat, lon| geography().wijk_polygon_at(lat, lon).map(|a| a.code.clone()),
+    ours: |lat, lon| {
+        geography()
+            .wijk_polygon_at(lat, lon)
+            .map(|a| a.code.clone())
+    },
 };
 
 fn shapely_baseline(points: &[(f64, f64)], baseline: &Baseline) {
     let Some(python) = std::env::var_os("SHAPELY_PYTHON") else {
-        eprintln!("SHAPELY_PYTHON is not set: the shapely baseline is skipped (make bench sets it)");
+        eprintln!(
+            "SHAPELY_PYTHON is not set: the shapely baseline is skipped (make bench sets it)"
+        );
         return;
     };
     let dir = support::extra_dir();
@@ -55,12 +65,21 @@ fn shapely_baseline(points: &[(f64, f64)], baseline: &Baseline) {
         writeln!(out, "{lon},{lat}").unwrap();
     }
     drop(out);
-    let polygons = std::env::var("WIJKKOMPAS_GEODATA").map(std::path::PathBuf::from).unwrap_or_else(|_| {
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/geodata")
+    let polygons = std::env::var("WIJKKOMPAS_GEODATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/geodata")
+        });
+    let result = dir.join(if baseline.name == "municipalities" {
+        "shapely.json".to_string()
+    } else {
+        format!("shapely-{}.json", baseline.name)
     });
-    let result = dir.join(if baseline.name == "municipalities" { "shapely.json".to_string() } else { format!("shapely-{}.json", baseline.name) });
     let status = Command::new(python)
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/shapely_locate.py"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/benches/shapely_locate.py"
+        ))
         .arg(polygons.join(baseline.file))
         .arg(&points_file)
         .arg(&result)
@@ -70,10 +89,18 @@ fn shapely_baseline(points: &[(f64, f64)], baseline: &Baseline) {
         .expect("the shapely script runs");
     assert!(status.success(), "the shapely baseline failed");
     // The same answers, or the comparison means nothing.
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&result).unwrap()).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&result).unwrap()).unwrap();
     let codes = report["codes"].as_array().unwrap();
-    let ours: Vec<Option<String>> = points.iter().map(|(lat, lon)| (baseline.ours)(*lat, *lon)).collect();
-    let differ = codes.iter().zip(&ours).filter(|(s, o)| s.as_str() != o.as_deref()).count();
+    let ours: Vec<Option<String>> = points
+        .iter()
+        .map(|(lat, lon)| (baseline.ours)(*lat, *lon))
+        .collect();
+    let differ = codes
+        .iter()
+        .zip(&ours)
+        .filter(|(s, o)| s.as_str() != o.as_deref())
+        .count();
     println!(
         "{}: shapely {}: {:.1} ms (best of 5; median {:.1} ms) for {} points ({:.0} points/s); answers that differ from ours: {differ}",
         baseline.name,
@@ -88,7 +115,10 @@ fn shapely_baseline(points: &[(f64, f64)], baseline: &Baseline) {
 
 fn locate(c: &mut Criterion) {
     let geo = geography();
-    assert!(geo.is_official(), "this benchmark needs the official boundaries (../shared/geodata)");
+    assert!(
+        geo.is_official(),
+        "this benchmark needs the official boundaries (../shared/geodata)"
+    );
     let points = support::points_in_the_netherlands(POINTS, 42);
     shapely_baseline(&points, &MUNICIPALITIES);
     shapely_baseline(&points, &WIJKEN);
@@ -97,11 +127,21 @@ fn locate(c: &mut Criterion) {
     group.sample_size(20);
     group.throughput(Throughput::Elements(POINTS as u64));
     group.bench_function(BenchmarkId::new("grid", POINTS), |b| {
-        b.iter(|| points.iter().filter(|(lat, lon)| geo.locate(*lat, *lon).unwrap().municipality.is_some()).count())
+        b.iter(|| {
+            points
+                .iter()
+                .filter(|(lat, lon)| geo.locate(*lat, *lon).unwrap().municipality.is_some())
+                .count()
+        })
     });
     // The municipality alone, as `locate` answered before the wijken (and as shapely is asked).
     group.bench_function(BenchmarkId::new("municipality-grid", POINTS), |b| {
-        b.iter(|| points.iter().filter(|(lat, lon)| geo.municipality_at(*lat, *lon).is_some()).count())
+        b.iter(|| {
+            points
+                .iter()
+                .filter(|(lat, lon)| geo.municipality_at(*lat, *lon).is_some())
+                .count()
+        })
     });
     let outlines: Vec<_> = geo.municipality_outlines().collect();
     group.throughput(Throughput::Elements(NAIVE_POINTS as u64));
@@ -110,7 +150,11 @@ fn locate(c: &mut Criterion) {
         b.iter(|| {
             points[..NAIVE_POINTS]
                 .iter()
-                .filter(|(lat, lon)| outlines.iter().any(|(_, shape)| shape.contains(&Point::new(*lon, *lat))))
+                .filter(|(lat, lon)| {
+                    outlines
+                        .iter()
+                        .any(|(_, shape)| shape.contains(&Point::new(*lon, *lat)))
+                })
                 .count()
         })
     });
@@ -120,7 +164,12 @@ fn locate(c: &mut Criterion) {
     group.sample_size(20);
     group.throughput(Throughput::Elements(POINTS as u64));
     group.bench_function(BenchmarkId::new("grid", POINTS), |b| {
-        b.iter(|| points.iter().filter(|(lat, lon)| geo.wijk_polygon_at(*lat, *lon).is_some()).count())
+        b.iter(|| {
+            points
+                .iter()
+                .filter(|(lat, lon)| geo.wijk_polygon_at(*lat, *lon).is_some())
+                .count()
+        })
     });
     let wijken: Vec<_> = geo.wijk_outlines().map(|(_, _, _, shape)| shape).collect();
     group.throughput(Throughput::Elements(NAIVE_POINTS as u64));
@@ -129,7 +178,11 @@ fn locate(c: &mut Criterion) {
         b.iter(|| {
             points[..NAIVE_POINTS]
                 .iter()
-                .filter(|(lat, lon)| wijken.iter().any(|shape| shape.contains(&Point::new(*lon, *lat))))
+                .filter(|(lat, lon)| {
+                    wijken
+                        .iter()
+                        .any(|shape| shape.contains(&Point::new(*lon, *lat)))
+                })
                 .count()
         })
     });

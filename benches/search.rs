@@ -6,8 +6,14 @@ fn search(c: &mut Criterion) {
     let geo = geography();
     let mut group = c.benchmark_group("search");
     for prefix in ["ams", "utr", "gro", "zui", "'s-"] {
-        assert!(!geo.search(prefix, 8, wijkkompas::catalog::Lang::Nl).is_empty(), "{prefix} finds places");
-        group.bench_function(BenchmarkId::new("prefix", prefix), |b| b.iter(|| geo.search(prefix, 8, wijkkompas::catalog::Lang::Nl)));
+        assert!(
+            !geo.search(prefix, 8, wijkkompas::catalog::Lang::Nl)
+                .is_empty(),
+            "{prefix} finds places"
+        );
+        group.bench_function(BenchmarkId::new("prefix", prefix), |b| {
+            b.iter(|| geo.search(prefix, 8, wijkkompas::catalog::Lang::Nl))
+        });
     }
     group.finish();
 }

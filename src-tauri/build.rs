@@ -51,7 +51,11 @@ const COMMANDS: &[&str] = &[
 /// two cannot disagree. Written only when it changed (the file is committed, and read below).
 fn write_capability() {
     let permissions: Vec<String> = std::iter::once("core:default".to_string())
-        .chain(COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))))
+        .chain(
+            COMMANDS
+                .iter()
+                .map(|c| format!("allow-{}", c.replace('_', "-"))),
+        )
         .collect();
     let capability = serde_json::json!({
         "$schema": "../gen/schemas/desktop-schema.json",

@@ -12,7 +12,8 @@ let root;
 export function tempDir(purpose) {
   if (!root) {
     root = mkdtempSync(join(tmpdir(), "wijkkompas-test-"));
-    if (!process.env.WIJKKOMPAS_KEEP_TEMP) process.on("exit", () => rmSync(root, { recursive: true, force: true }));
+    if (!process.env.WIJKKOMPAS_KEEP_TEMP)
+      process.on("exit", () => rmSync(root, { recursive: true, force: true }));
   }
   return mkdtempSync(join(root, `${purpose}-`));
 }

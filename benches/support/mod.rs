@@ -35,7 +35,10 @@ pub fn points_in_the_netherlands(n: usize, seed: u64) -> Vec<(f64, f64)> {
     let mut points = Vec::with_capacity(n);
     while points.len() < n {
         let (lat, lon) = (50.75 + seq.next() * 2.8, 3.35 + seq.next() * 3.9);
-        if geography().locate(lat, lon).is_ok_and(|l| l.municipality.is_some()) {
+        if geography()
+            .locate(lat, lon)
+            .is_ok_and(|l| l.municipality.is_some())
+        {
             points.push((lat, lon));
         }
     }
@@ -44,13 +47,23 @@ pub fn points_in_the_netherlands(n: usize, seed: u64) -> Vec<(f64, f64)> {
 
 /// `n` random points inside one municipality (CBS code), drawn within its bounding box.
 pub fn points_in_municipality(n: usize, code: &str, seed: u64) -> Vec<(f64, f64)> {
-    let outline = geography().municipality_outlines().find(|(a, _)| a.code == code).expect("a known municipality").1;
+    let outline = geography()
+        .municipality_outlines()
+        .find(|(a, _)| a.code == code)
+        .expect("a known municipality")
+        .1;
     let bbox = geo::BoundingRect::bounding_rect(outline).expect("a non-empty outline");
     let mut seq = Sequence::new(seed);
     let mut points = Vec::with_capacity(n);
     while points.len() < n {
-        let (lat, lon) = (bbox.min().y + seq.next() * bbox.height(), bbox.min().x + seq.next() * bbox.width());
-        if geography().locate(lat, lon).is_ok_and(|l| l.municipality.is_some_and(|m| m.code == code)) {
+        let (lat, lon) = (
+            bbox.min().y + seq.next() * bbox.height(),
+            bbox.min().x + seq.next() * bbox.width(),
+        );
+        if geography()
+            .locate(lat, lon)
+            .is_ok_and(|l| l.municipality.is_some_and(|m| m.code == code))
+        {
             points.push((lat, lon));
         }
     }
@@ -66,8 +79,19 @@ pub fn extra_dir() -> PathBuf {
 
 /// A bundle of `checks` self-checks spread evenly over one initiative at each place, made on
 /// `machine`; `uuid(kind, n)` names the n-th initiative (kind 1) or check (kind 2).
-pub fn bundle_of(places: &[(f64, f64)], checks: usize, uuid: impl Fn(u32, usize) -> String, machine: Machine, seq: &mut Sequence) -> Bundle {
-    let statements: Vec<&str> = catalog().lessons.iter().flat_map(|l| &l.statements).map(|s| s.id.as_str()).collect();
+pub fn bundle_of(
+    places: &[(f64, f64)],
+    checks: usize,
+    uuid: impl Fn(u32, usize) -> String,
+    machine: Machine,
+    seq: &mut Sequence,
+) -> Bundle {
+    let statements: Vec<&str> = catalog()
+        .lessons
+        .iter()
+        .flat_map(|l| &l.statements)
+        .map(|s| s.id.as_str())
+        .collect();
     let initiatives: Vec<BundleInitiative> = places
         .iter()
         .enumerate()
@@ -88,8 +112,20 @@ pub fn bundle_of(places: &[(f64, f64)], checks: usize, uuid: impl Fn(u32, usize)
             id: uuid(2, n),
             initiative_id: uuid(1, n * places.len() / checks),
             role: ["resident", "professional", "policy"][n % 3].into(),
-            created_at: format!("2025-{:02}-{:02}T12:00:00Z", 4 + n % 2 * 3, 1 + seq.below(28)),
-            answers: statements.iter().map(|s| (s.to_string(), (seq.next() > 0.1).then(|| 1 + seq.below(5) as i64))).collect(),
+            created_at: format!(
+                "2025-{:02}-{:02}T12:00:00Z",
+                4 + n % 2 * 3,
+                1 + seq.below(28)
+            ),
+            answers: statements
+                .iter()
+                .map(|s| {
+                    (
+                        s.to_string(),
+                        (seq.next() > 0.1).then(|| 1 + seq.below(5) as i64),
+                    )
+                })
+                .collect(),
             respondents: None,
             notes: None,
             actions: None,

@@ -8,13 +8,20 @@ use wijkkompas::selfcheck::{self, CheckInput};
 use wijkkompas::store::Store;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if wijkkompas::strict_json::check(text).is_err() {
         return;
     }
-    let Ok(input) = serde_json::from_str::<CheckInput>(text) else { return };
+    let Ok(input) = serde_json::from_str::<CheckInput>(text) else {
+        return;
+    };
     let mut store = Store::open_in_memory().expect("an in-memory store opens");
     if selfcheck::submit(&mut store, &input, Lang::Nl).is_err() {
-        assert!(store.list_checks(None).expect("readable").is_empty(), "a rejected check was stored");
+        assert!(
+            store.list_checks(None).expect("readable").is_empty(),
+            "a rejected check was stored"
+        );
     }
 });

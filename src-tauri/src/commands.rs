@@ -12,26 +12,28 @@ use ts_rs::TS;
 
 use wijkkompas::area::{self, MunicipalitySummary, RowPage, RowQuery};
 use wijkkompas::backup::BackupFile;
-use wijkkompas::catalog::{catalog, Area, Case, Lang, Lesson, Localized, StrategyInfo, TargetGroup};
+use wijkkompas::catalog::{
+    catalog, Area, Case, Lang, Lesson, Localized, StrategyInfo, TargetGroup,
+};
 use wijkkompas::chart;
 use wijkkompas::crypto;
-use wijkkompas::exchange::{self, ImportSummary};
 use wijkkompas::exchange::folder::FolderSummary;
-use wijkkompas::stats::QuarterPoint;
+use wijkkompas::exchange::{self, ImportSummary};
 use wijkkompas::export::{self, ExportFormat};
 use wijkkompas::geo::{self, geography, Basemap, Location, PlaceHit};
-use wijkkompas::kiosk::{KioskStatus, Session};
-use wijkkompas::paths;
 use wijkkompas::guide;
+use wijkkompas::kiosk::{KioskStatus, Session};
+use wijkkompas::limits::{self, Limits};
+use wijkkompas::paths;
+use wijkkompas::problem::{Explain, Kind, Problem};
 use wijkkompas::report;
+use wijkkompas::report::ReportSubject;
 use wijkkompas::retention;
 use wijkkompas::review::{ReviewEntry, ReviewStatus};
 use wijkkompas::selfcheck::{self, CheckInput, CheckResult, History, RespondentInput};
 use wijkkompas::session::{self, AgreedAction, SessionClose, SessionStart, SessionStatus};
 use wijkkompas::settings::{self, Settings};
-use wijkkompas::limits::{self, Limits};
-use wijkkompas::problem::{Explain, Kind, Problem};
-use wijkkompas::report::ReportSubject;
+use wijkkompas::stats::QuarterPoint;
 use wijkkompas::store::{InitiativeOverview, Store};
 
 /// The per-user store (or why it could not be opened: the map works without it) and the session.
@@ -83,7 +85,10 @@ impl OpenedStore {
             },
             None => (Err(Problem::new(Kind::store_no_location)), None),
         };
-        OpenedStore { store: Mutex::new(store), recovered }
+        OpenedStore {
+            store: Mutex::new(store),
+            recovered,
+        }
     }
 }
 
@@ -95,7 +100,10 @@ impl AppState {
         std::thread::spawn(move || {
             opening.get_or_init(OpenedStore::open);
         });
-        AppState { opened, session: Mutex::new(SessionState::default()) }
+        AppState {
+            opened,
+            session: Mutex::new(SessionState::default()),
+        }
     }
 
     fn opened(&self) -> &OpenedStore {
@@ -104,9 +112,16 @@ impl AppState {
 
     /// Runs `f` with the store and the session (always locked in this order).
     fn with<T>(&self, f: impl FnOnce(&mut Store, &mut SessionState) -> Reply<T>) -> Reply<T> {
-        let mut store = self.opened().store.lock().map_err(|_| Problem::new(Kind::store_unavailable))?;
+        let mut store = self
+            .opened()
+            .store
+            .lock()
+            .map_err(|_| Problem::new(Kind::store_unavailable))?;
         let store = store.as_mut().map_err(|e| e.clone())?;
-        let mut session = self.session.lock().map_err(|_| Problem::new(Kind::store_unavailable))?;
+        let mut session = self
+            .session
+            .lock()
+            .map_err(|_| Problem::new(Kind::store_unavailable))?;
         f(store, &mut session)
     }
 
@@ -121,8 +136,12 @@ impl AppState {
 
 /// The initiative a check belongs to, after asking the session whether this person may see it.
 fn own_check(store: &Store, s: &SessionState, check_id: &str, lang: Lang) -> Reply<CheckResult> {
-    let mut result = selfcheck::stored_result(store, check_id, lang).map_err(problem)?.ok_or_else(|| Problem::new(Kind::unknown_check).with("id", check_id))?;
-    s.session.require_check(store, &result.initiative_id, &result.created_at).map_err(problem)?;
+    let mut result = selfcheck::stored_result(store, check_id, lang)
+        .map_err(problem)?
+        .ok_or_else(|| Problem::new(Kind::unknown_check).with("id", check_id))?;
+    s.session
+        .require_check(store, &result.initiative_id, &result.created_at)
+        .map_err(problem)?;
     result.return_code = s.codes.get(check_id).cloned();
     Ok(result)
 }
@@ -148,7 +167,9 @@ pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLoc
 /// reveals nothing and changes nothing, so it needs no kiosk check.
 #[tauri::command]
 pub fn mark_interactive() {
-    let ms = STARTED.get().map_or(0.0, |t| t.elapsed().as_secs_f64() * 1000.0);
+    let ms = STARTED
+        .get()
+        .map_or(0.0, |t| t.elapsed().as_secs_f64() * 1000.0);
     eprintln!("wijkkompas-measure: interactive after {ms:.1} ms");
 }
 
@@ -159,7 +180,11 @@ pub fn about(state: State<'_, AppState>) -> About {
 
 fn about_of(state: &AppState) -> About {
     let opened = state.opened();
-    let database_error = opened.store.lock().ok().and_then(|s| s.as_ref().err().cloned());
+    let database_error = opened
+        .store
+        .lock()
+        .ok()
+        .and_then(|s| s.as_ref().err().cloned());
     About {
         recovered_from: opened.recovered.clone(),
         database_error,
@@ -200,13 +225,20 @@ pub struct Startup {
 pub fn startup(state: &AppState) -> Startup {
     Startup {
         // The remembered language; Dutch when none was chosen or the store is unavailable.
-        language: state.with(|s, _| settings::language(s).map_err(problem)).unwrap_or_default(),
+        language: state
+            .with(|s, _| settings::language(s).map_err(problem))
+            .unwrap_or_default(),
         cases: &catalog().cases,
-        lessons: LessonsAndStrategies { strategies: &catalog().strategies, lessons: &catalog().lessons },
+        lessons: LessonsAndStrategies {
+            strategies: &catalog().strategies,
+            lessons: &catalog().lessons,
+        },
         basemap: geo::basemap(),
         limits: limits::limits(),
         target_groups: &catalog().target_groups,
-        kiosk: state.with(|store, s| s.session.status(store).map_err(problem)).ok(),
+        kiosk: state
+            .with(|store, s| s.session.status(store).map_err(problem))
+            .ok(),
         about: about_of(state),
     }
 }
@@ -285,8 +317,15 @@ pub struct Redeemed {
 pub fn redeem_code(state: State<'_, AppState>, code: String) -> Reply<Redeemed> {
     state.with(|store, s| {
         let id = s.session.redeem(store, &code).map_err(problem)?;
-        let name = store.initiative(&id).map_err(problem)?.map(|i| i.name).unwrap_or_default();
-        Ok(Redeemed { initiative_id: id, name })
+        let name = store
+            .initiative(&id)
+            .map_err(problem)?
+            .map(|i| i.name)
+            .unwrap_or_default();
+        Ok(Redeemed {
+            initiative_id: id,
+            name,
+        })
     })
 }
 
@@ -310,9 +349,14 @@ pub fn save_check(state: State<'_, AppState>, input: CheckInput, lang: Lang) -> 
 
 /// The actions agreed last time for an initiative this person may reach: a repeat opens with them.
 #[tauri::command]
-pub fn agreed_actions(state: State<'_, AppState>, initiative_id: String) -> Reply<Vec<AgreedAction>> {
+pub fn agreed_actions(
+    state: State<'_, AppState>,
+    initiative_id: String,
+) -> Reply<Vec<AgreedAction>> {
     state.with(|store, s| {
-        s.session.require_own(store, &initiative_id).map_err(problem)?;
+        s.session
+            .require_own(store, &initiative_id)
+            .map_err(problem)?;
         session::agreed_actions(store, &initiative_id).map_err(problem)
     })
 }
@@ -333,27 +377,46 @@ pub fn start_group(state: State<'_, AppState>, input: SessionStart) -> Reply<Ses
 
 /// One member's answers; the screen clears for the next member.
 #[tauri::command]
-pub fn add_group_member(state: State<'_, AppState>, session_id: String, member: RespondentInput) -> Reply<SessionStatus> {
+pub fn add_group_member(
+    state: State<'_, AppState>,
+    session_id: String,
+    member: RespondentInput,
+) -> Reply<SessionStatus> {
     state.with(|store, s| {
-        s.session.require_round(store, &session_id).map_err(problem)?;
+        s.session
+            .require_round(store, &session_id)
+            .map_err(problem)?;
         session::add_member(store, &session_id, &member).map_err(problem)
     })
 }
 
 /// The group's result at the close of the round (not yet saved).
 #[tauri::command]
-pub fn group_result(state: State<'_, AppState>, session_id: String, lang: Lang) -> Reply<CheckResult> {
+pub fn group_result(
+    state: State<'_, AppState>,
+    session_id: String,
+    lang: Lang,
+) -> Reply<CheckResult> {
     state.with(|store, s| {
-        s.session.require_round(store, &session_id).map_err(problem)?;
+        s.session
+            .require_round(store, &session_id)
+            .map_err(problem)?;
         session::preview(store, &session_id, lang).map_err(problem)
     })
 }
 
 /// Saves the round with the group's notes and plan.
 #[tauri::command]
-pub fn close_group(state: State<'_, AppState>, session_id: String, input: SessionClose, lang: Lang) -> Reply<CheckResult> {
+pub fn close_group(
+    state: State<'_, AppState>,
+    session_id: String,
+    input: SessionClose,
+    lang: Lang,
+) -> Reply<CheckResult> {
     state.with(|store, s| {
-        s.session.require_round(store, &session_id).map_err(problem)?;
+        s.session
+            .require_round(store, &session_id)
+            .map_err(problem)?;
         let result = session::close(store, &session_id, &input, lang).map_err(problem)?;
         s.session.claim(&result.initiative_id, &result.created_at);
         if let Some(code) = &result.return_code {
@@ -366,7 +429,9 @@ pub fn close_group(state: State<'_, AppState>, session_id: String, input: Sessio
 #[tauri::command]
 pub fn cancel_group(state: State<'_, AppState>, session_id: String) -> Reply<()> {
     state.with(|store, s| {
-        s.session.require_round(store, &session_id).map_err(problem)?;
+        s.session
+            .require_round(store, &session_id)
+            .map_err(problem)?;
         session::cancel(store, &session_id).map_err(problem)
     })
 }
@@ -407,13 +472,22 @@ pub fn initiatives(state: State<'_, AppState>) -> Reply<Vec<InitiativeOverview>>
 #[tauri::command]
 pub fn history(state: State<'_, AppState>, initiative_id: String) -> Reply<History> {
     state.with(|store, s| {
-        let from = s.session.visible_from(store, &initiative_id).map_err(problem)?;
-        selfcheck::history_from(store, &initiative_id, from.as_deref()).map_err(problem)?.ok_or_else(|| Problem::new(Kind::unknown_initiative).with("id", &initiative_id))
+        let from = s
+            .session
+            .visible_from(store, &initiative_id)
+            .map_err(problem)?;
+        selfcheck::history_from(store, &initiative_id, from.as_deref())
+            .map_err(problem)?
+            .ok_or_else(|| Problem::new(Kind::unknown_initiative).with("id", &initiative_id))
     })
 }
 
 #[tauri::command]
-pub fn check_result(state: State<'_, AppState>, check_id: String, lang: Lang) -> Reply<CheckResult> {
+pub fn check_result(
+    state: State<'_, AppState>,
+    check_id: String,
+    lang: Lang,
+) -> Reply<CheckResult> {
     state.with(|store, s| own_check(store, s, &check_id, lang))
 }
 
@@ -427,24 +501,50 @@ pub fn result_chart(state: State<'_, AppState>, check_id: String, lang: Lang) ->
 
 /// A municipality's aggregates, map points and first table page; further pages come one at a time.
 #[tauri::command]
-pub fn municipality_overview(state: State<'_, AppState>, code: String, query: RowQuery) -> Reply<MunicipalitySummary> {
+pub fn municipality_overview(
+    state: State<'_, AppState>,
+    code: String,
+    query: RowQuery,
+) -> Reply<MunicipalitySummary> {
     state.coordinator(|s| area::summary(s, &code, &query).map_err(problem))
 }
 
 #[tauri::command]
-pub fn municipality_rows(state: State<'_, AppState>, code: String, query: RowQuery) -> Reply<RowPage> {
+pub fn municipality_rows(
+    state: State<'_, AppState>,
+    code: String,
+    query: RowQuery,
+) -> Reply<RowPage> {
     state.coordinator(|s| area::rows_page(s, &code, &query).map_err(problem))
 }
 
 #[tauri::command]
-pub fn add_review(state: State<'_, AppState>, initiative_id: String, to: ReviewStatus, reviewer: String, note: String) -> Reply<ReviewEntry> {
-    state.coordinator(|s| s.add_review(&initiative_id, to, &reviewer, &note).map_err(problem))
+pub fn add_review(
+    state: State<'_, AppState>,
+    initiative_id: String,
+    to: ReviewStatus,
+    reviewer: String,
+    note: String,
+) -> Reply<ReviewEntry> {
+    state.coordinator(|s| {
+        s.add_review(&initiative_id, to, &reviewer, &note)
+            .map_err(problem)
+    })
 }
 
 /// Moves several initiatives to one status: all of them, or none (the problem names the one).
 #[tauri::command]
-pub fn add_reviews(state: State<'_, AppState>, initiative_ids: Vec<String>, to: ReviewStatus, reviewer: String, note: String) -> Reply<Vec<ReviewEntry>> {
-    state.coordinator(|s| s.add_reviews(&initiative_ids, to, &reviewer, &note).map_err(problem))
+pub fn add_reviews(
+    state: State<'_, AppState>,
+    initiative_ids: Vec<String>,
+    to: ReviewStatus,
+    reviewer: String,
+    note: String,
+) -> Reply<Vec<ReviewEntry>> {
+    state.coordinator(|s| {
+        s.add_reviews(&initiative_ids, to, &reviewer, &note)
+            .map_err(problem)
+    })
 }
 
 /// Per quarter, the mean per strategy over each initiative's latest check in that quarter.
@@ -458,7 +558,11 @@ pub fn quarter_trend(state: State<'_, AppState>, code: String) -> Reply<Vec<Quar
 
 /// Every initiative the table's filter shows, on all pages.
 #[tauri::command]
-pub fn matching_ids(state: State<'_, AppState>, code: String, query: RowQuery) -> Reply<Vec<String>> {
+pub fn matching_ids(
+    state: State<'_, AppState>,
+    code: String,
+    query: RowQuery,
+) -> Reply<Vec<String>> {
     state.coordinator(|s| area::matching_ids(s, &code, &query).map_err(problem))
 }
 
@@ -491,18 +595,39 @@ pub struct FolderImportProgress {
 #[tauri::command(async)]
 pub fn import_folder(app: AppHandle, state: State<'_, AppState>) -> Reply<Option<FolderSummary>> {
     state.coordinator(|_| Ok(()))?;
-    let Some(dir) = app.dialog().file().set_title("Map met bundels / folder of bundles").blocking_pick_folder() else {
+    let Some(dir) = app
+        .dialog()
+        .file()
+        .set_title("Map met bundels / folder of bundles")
+        .blocking_pick_folder()
+    else {
         return Ok(None);
     };
     let dir = dir.into_path().map_err(chosen)?;
     let encrypted = std::fs::read_dir(&dir)
-        .map(|entries| entries.filter_map(Result::ok).any(|e| e.file_name().to_string_lossy().to_ascii_lowercase().ends_with(".age")))
+        .map(|entries| {
+            entries.filter_map(Result::ok).any(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .to_ascii_lowercase()
+                    .ends_with(".age")
+            })
+        })
         .unwrap_or(false);
     let identity = if encrypted {
-        match app.dialog().file().set_title("Sleutelbestand van de gemeente / municipality key file").blocking_pick_file() {
+        match app
+            .dialog()
+            .file()
+            .set_title("Sleutelbestand van de gemeente / municipality key file")
+            .blocking_pick_file()
+        {
             Some(key) => {
                 let path = key.into_path().map_err(chosen)?;
-                let key_text = std::fs::read_to_string(&path).map_err(|e| Problem::new(Kind::read_file).with("path", path.display()).with("detail", e))?;
+                let key_text = std::fs::read_to_string(&path).map_err(|e| {
+                    Problem::new(Kind::read_file)
+                        .with("path", path.display())
+                        .with("detail", e)
+                })?;
                 Some(crypto::parse_identity(&key_text).map_err(problem)?)
             }
             // Without the key the encrypted files are listed as rejected; the others still import.
@@ -514,7 +639,12 @@ pub fn import_folder(app: AppHandle, state: State<'_, AppState>) -> Reply<Option
     state
         .coordinator(|s| {
             exchange::folder::import_folder(s, &dir, identity.as_ref(), &mut |p| {
-                let progress = FolderImportProgress { file: p.file as u32, files: p.files as u32, done: p.done as u32, total: p.total as u32 };
+                let progress = FolderImportProgress {
+                    file: p.file as u32,
+                    files: p.files as u32,
+                    done: p.done as u32,
+                    total: p.total as u32,
+                };
                 let _ = app.emit("import-folder-progress", progress);
             })
             .map_err(problem)
@@ -525,17 +655,30 @@ pub fn import_folder(app: AppHandle, state: State<'_, AppState>) -> Reply<Option
 /// Imports a bundle file's bytes, sent raw by the UI. An encrypted bundle asks (in a native file
 /// dialog) for the municipality's private key file. Runs off the UI thread, in one transaction.
 #[tauri::command(async)]
-pub fn import_bundle(app: AppHandle, state: State<'_, AppState>, request: Request<'_>) -> Reply<ImportSummary> {
+pub fn import_bundle(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> Reply<ImportSummary> {
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(Problem::new(Kind::bundle_send_bytes));
     };
     state.coordinator(|_| Ok(()))?;
     let identity = if crypto::is_encrypted(bytes) {
-        let Some(key) = app.dialog().file().set_title("Sleutelbestand van de gemeente / municipality key file").blocking_pick_file() else {
+        let Some(key) = app
+            .dialog()
+            .file()
+            .set_title("Sleutelbestand van de gemeente / municipality key file")
+            .blocking_pick_file()
+        else {
             return Err(crypto::CryptoError::NeedsKey.problem());
         };
         let path = key.into_path().map_err(chosen)?;
-        let key_text = std::fs::read_to_string(&path).map_err(|e| Problem::new(Kind::read_file).with("path", path.display()).with("detail", e))?;
+        let key_text = std::fs::read_to_string(&path).map_err(|e| {
+            Problem::new(Kind::read_file)
+                .with("path", path.display())
+                .with("detail", e)
+        })?;
         Some(crypto::parse_identity(&key_text).map_err(problem)?)
     } else {
         None
@@ -545,19 +688,41 @@ pub fn import_bundle(app: AppHandle, state: State<'_, AppState>, request: Reques
         .headers()
         .get("x-file-name")
         .and_then(|v| v.to_str().ok())
-        .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
+        .map(|v| {
+            percent_encoding::percent_decode_str(v)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
         .unwrap_or_default();
     state.coordinator(|s| {
-        exchange::import_named_bytes(s, bytes, &file_name, identity.as_ref(), &mut |done, total| {
-            let _ = app.emit("import-progress", ImportProgress { done: done as u32, total: total as u32 });
-        })
+        exchange::import_named_bytes(
+            s,
+            bytes,
+            &file_name,
+            identity.as_ref(),
+            &mut |done, total| {
+                let _ = app.emit(
+                    "import-progress",
+                    ImportProgress {
+                        done: done as u32,
+                        total: total as u32,
+                    },
+                );
+            },
+        )
         .map_err(problem)
     })
 }
 
 /// Asks where to save (a native dialog), then writes the file there. None when cancelled.
 fn save_as(app: &AppHandle, file_name: &str, ext: &str, bytes: &[u8]) -> Reply<Option<String>> {
-    let Some(path) = app.dialog().file().set_file_name(file_name).add_filter(ext, &[ext]).blocking_save_file() else {
+    let Some(path) = app
+        .dialog()
+        .file()
+        .set_file_name(file_name)
+        .add_filter(ext, &[ext])
+        .blocking_save_file()
+    else {
         return Ok(None);
     };
     let path = path.into_path().map_err(chosen)?;
@@ -568,19 +733,36 @@ fn save_as(app: &AppHandle, file_name: &str, ext: &str, bytes: &[u8]) -> Reply<O
 }
 
 #[tauri::command(async)]
-pub fn export_file(app: AppHandle, state: State<'_, AppState>, format: ExportFormat, municipality: Option<String>, lang: Lang) -> Reply<Option<String>> {
-    let file = state.coordinator(|s| export::export_file(s, format, municipality.as_deref(), None, lang).map_err(problem))?;
+pub fn export_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    format: ExportFormat,
+    municipality: Option<String>,
+    lang: Lang,
+) -> Reply<Option<String>> {
+    let file = state.coordinator(|s| {
+        export::export_file(s, format, municipality.as_deref(), None, lang).map_err(problem)
+    })?;
     save_as(&app, &file.file_name, file.extension, &file.bytes)
 }
 
 /// Makes a PDF report (of a self-check this person may see, or of a municipality) and asks
 /// where to save it. Returns the path, or None when cancelled.
 #[tauri::command(async)]
-pub fn save_report(app: AppHandle, state: State<'_, AppState>, check_id: Option<String>, municipality: Option<String>, lang: Lang) -> Reply<Option<String>> {
-    let subject = ReportSubject::from_choice(check_id.as_deref(), municipality.as_deref()).map_err(problem)?;
+pub fn save_report(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    check_id: Option<String>,
+    municipality: Option<String>,
+    lang: Lang,
+) -> Reply<Option<String>> {
+    let subject = ReportSubject::from_choice(check_id.as_deref(), municipality.as_deref())
+        .map_err(problem)?;
     let file_name = subject.file_name();
     let pdf = state.with(|store, s| match &subject {
-        ReportSubject::Check(id) => report::check_report_pdf(&own_check(store, s, id, lang)?, lang).map_err(problem),
+        ReportSubject::Check(id) => {
+            report::check_report_pdf(&own_check(store, s, id, lang)?, lang).map_err(problem)
+        }
         ReportSubject::Municipality(code) => {
             s.session.require_coordinator(store).map_err(problem)?;
             let o = area::overview(store, code).map_err(problem)?;
@@ -598,7 +780,11 @@ pub fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
 }
 
 #[tauri::command]
-pub fn save_settings(state: State<'_, AppState>, new: Settings, pin: Option<String>) -> Reply<Settings> {
+pub fn save_settings(
+    state: State<'_, AppState>,
+    new: Settings,
+    pin: Option<String>,
+) -> Reply<Settings> {
     state.coordinator(|s| {
         settings::apply(s, &new, pin.as_deref().filter(|p| !p.is_empty())).map_err(problem)?;
         settings::load(s).map_err(problem)
@@ -608,13 +794,19 @@ pub fn save_settings(state: State<'_, AppState>, new: Settings, pin: Option<Stri
 /// Syncs with the shared database set in the settings, both ways; `password` is the one typed
 /// for this sync (never stored). Off the UI thread: a server far away takes its time.
 #[tauri::command(async)]
-pub fn sync_shared(state: State<'_, AppState>, password: Option<String>) -> Reply<wijkkompas::sync::SyncSummary> {
+pub fn sync_shared(
+    state: State<'_, AppState>,
+    password: Option<String>,
+) -> Reply<wijkkompas::sync::SyncSummary> {
     state.coordinator(|s| {
         let url = settings::load(s).map_err(problem)?.sync_url;
         if url.is_empty() {
             return Err(Problem::new(Kind::sync_not_set));
         }
-        let options = wijkkompas::sync::SyncOptions { password: password.as_deref().filter(|p| !p.is_empty()), ..Default::default() };
+        let options = wijkkompas::sync::SyncOptions {
+            password: password.as_deref().filter(|p| !p.is_empty()),
+            ..Default::default()
+        };
         wijkkompas::sync::sync(s, &url, options).map_err(problem)
     })
 }
@@ -624,7 +816,12 @@ pub fn sync_shared(state: State<'_, AppState>, password: Option<String>) -> Repl
 #[tauri::command(async)]
 pub fn generate_key_pair(app: AppHandle, state: State<'_, AppState>) -> Reply<Option<String>> {
     state.coordinator(|_| Ok(()))?;
-    let Some(path) = app.dialog().file().set_file_name("wijkkompas-gemeente.key").blocking_save_file() else {
+    let Some(path) = app
+        .dialog()
+        .file()
+        .set_file_name("wijkkompas-gemeente.key")
+        .blocking_save_file()
+    else {
         return Ok(None);
     };
     let path = path.into_path().map_err(chosen)?;
@@ -639,13 +836,19 @@ pub fn list_backups(state: State<'_, AppState>) -> Reply<Vec<BackupFile>> {
 
 #[tauri::command]
 pub fn make_backup(state: State<'_, AppState>) -> Reply<String> {
-    state.coordinator(|s| s.backup_now("manual").map(|p| p.display().to_string()).map_err(problem))
+    state.coordinator(|s| {
+        s.backup_now("manual")
+            .map(|p| p.display().to_string())
+            .map_err(problem)
+    })
 }
 
 #[tauri::command]
 pub fn restore_backup(state: State<'_, AppState>, path: String) -> Reply<String> {
     state.coordinator(|s| {
         // Only files the app itself listed as backups can be restored from the UI.
-        s.restore_listed(std::path::Path::new(&path)).map(|p| p.display().to_string()).map_err(problem)
+        s.restore_listed(std::path::Path::new(&path))
+            .map(|p| p.display().to_string())
+            .map_err(problem)
     })
 }

@@ -29,12 +29,21 @@ pub fn embed_json(html: &str, json: &str) -> Option<String> {
 
 /// Adds the data to a response if it is the app's HTML page; every other asset passes unchanged.
 /// Without data (`json` gives `None`) the page goes out as it is and says that it cannot start.
-pub fn embed_in_page(response: &mut Response<Cow<'static, [u8]>>, json: impl FnOnce() -> Option<String>) {
-    let is_html = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+pub fn embed_in_page(
+    response: &mut Response<Cow<'static, [u8]>>,
+    json: impl FnOnce() -> Option<String>,
+) {
+    let is_html = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
     if !is_html {
         return;
     }
-    let Ok(html) = std::str::from_utf8(response.body()) else { return };
+    let Ok(html) = std::str::from_utf8(response.body()) else {
+        return;
+    };
     if let Some(page) = json().and_then(|json| embed_json(html, &json)) {
         *response.body_mut() = Cow::Owned(page.into_bytes());
     }
@@ -55,12 +64,20 @@ mod tests {
     fn the_block_closes_the_head_and_holds_the_same_json() {
         let json = r#"{"name":"</script><script>alert(1)</script><!--","n":[1,2]}"#;
         let page = embed_json(PAGE, json).expect("page has a head");
-        assert!(page.starts_with("<!doctype html><html><head><title>W</title><script type=\"application/json\""));
+        assert!(page.starts_with(
+            "<!doctype html><html><head><title>W</title><script type=\"application/json\""
+        ));
         assert!(page.ends_with("</script></head><body></body></html>"));
         let inside = block_of(&page);
-        assert!(!inside.contains('<'), "nothing in the data can end the block: {inside}");
+        assert!(
+            !inside.contains('<'),
+            "nothing in the data can end the block: {inside}"
+        );
         let original: serde_json::Value = serde_json::from_str(json).unwrap();
-        assert_eq!(serde_json::from_str::<serde_json::Value>(inside).unwrap(), original);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(inside).unwrap(),
+            original
+        );
     }
 
     #[test]
@@ -74,10 +91,15 @@ mod tests {
             .header(CONTENT_TYPE, "text/javascript")
             .body(Cow::Borrowed(&b"console.log('</head>')"[..]))
             .unwrap();
-        embed_in_page(&mut script, || unreachable!("the data is only made for the page"));
+        embed_in_page(&mut script, || {
+            unreachable!("the data is only made for the page")
+        });
         assert_eq!(script.body().as_ref(), b"console.log('</head>')");
 
-        let mut page = Response::builder().header(CONTENT_TYPE, "text/html").body(Cow::Borrowed(PAGE.as_bytes())).unwrap();
+        let mut page = Response::builder()
+            .header(CONTENT_TYPE, "text/html")
+            .body(Cow::Borrowed(PAGE.as_bytes()))
+            .unwrap();
         embed_in_page(&mut page, || Some(r#"{"language":"en"}"#.to_string()));
         let html = std::str::from_utf8(page.body()).unwrap();
         assert_eq!(block_of(html), r#"{"language":"en"}"#);

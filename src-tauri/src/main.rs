@@ -23,7 +23,14 @@ fn prefer_shared_memory_rendering() {
 /// Whether this binary was started under the command line's name: the package installs it once,
 /// as `wijkkompas-app`, with `wijkkompas` a link to it (one copy of the core instead of two).
 fn called_as_command_line() -> bool {
-    std::env::args_os().next().and_then(|arg0| std::path::Path::new(&arg0).file_name().map(|n| n == "wijkkompas")).unwrap_or(false)
+    std::env::args_os()
+        .next()
+        .and_then(|arg0| {
+            std::path::Path::new(&arg0)
+                .file_name()
+                .map(|n| n == "wijkkompas")
+        })
+        .unwrap_or(false)
 }
 
 fn main() -> std::process::ExitCode {
@@ -42,12 +49,22 @@ fn main() -> std::process::ExitCode {
         .setup(|app| {
             // The main window is made here, not from the configuration alone, so that its page
             // carries the first screen's data (first_screen.rs).
-            let config = app.config().app.windows.iter().find(|w| w.label == "main").ok_or("tauri.conf.json has no main window")?.clone();
+            let config = app
+                .config()
+                .app
+                .windows
+                .iter()
+                .find(|w| w.label == "main")
+                .ok_or("tauri.conf.json has no main window")?
+                .clone();
             let handle = app.handle().clone();
             WebviewWindowBuilder::from_config(app, &config)?
                 .on_web_resource_request(move |_request, response| {
                     first_screen::embed_in_page(response, || {
-                        serde_json::to_string(&commands::startup(&handle.state::<commands::AppState>())).ok()
+                        serde_json::to_string(&commands::startup(
+                            &handle.state::<commands::AppState>(),
+                        ))
+                        .ok()
                     })
                 })
                 .build()?;

@@ -9,9 +9,16 @@ fn read(path: &str) -> String {
 
 /// The quoted names between `start` and the next `end`.
 fn quoted_between(text: &str, start: &str, end: &str) -> BTreeSet<String> {
-    let from = text.find(start).unwrap_or_else(|| panic!("{start} not found")) + start.len();
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} not found"))
+        + start.len();
     let part = &text[from..from + text[from..].find(end).unwrap()];
-    part.split('"').skip(1).step_by(2).map(str::to_string).collect()
+    part.split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]
@@ -22,7 +29,11 @@ fn every_place_names_the_same_commands() {
         .lines()
         .skip(1)
         .take_while(|l| !l.contains("])"))
-        .filter_map(|l| l.trim().strip_prefix("commands::").map(|n| n.trim_end_matches(',').to_string()))
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix("commands::")
+                .map(|n| n.trim_end_matches(',').to_string())
+        })
         .collect();
     let commands = read("src/commands.rs");
     let mut defined = BTreeSet::new();
@@ -30,14 +41,32 @@ fn every_place_names_the_same_commands() {
     while let Some(line) = lines.next() {
         if line.trim_start().starts_with("#[tauri::command") {
             let f = lines.next().unwrap();
-            let name = f.split("fn ").nth(1).unwrap().split(['(', '<']).next().unwrap();
+            let name = f
+                .split("fn ")
+                .nth(1)
+                .unwrap()
+                .split(['(', '<'])
+                .next()
+                .unwrap();
             defined.insert(name.to_string());
         }
     }
     let api = read("../ui/src/api.ts");
-    let called: BTreeSet<String> = api.split("invoke<").skip(2).filter_map(|c| c.split("(\"").nth(1)).map(|c| c.split('"').next().unwrap().to_string()).collect();
-    let capability: serde_json::Value = serde_json::from_str(&read("capabilities/default.json")).unwrap();
-    let granted: BTreeSet<String> = capability["permissions"].as_array().unwrap().iter().filter_map(|p| p.as_str()?.strip_prefix("allow-")).map(|p| p.replace('-', "_")).collect();
+    let called: BTreeSet<String> = api
+        .split("invoke<")
+        .skip(2)
+        .filter_map(|c| c.split("(\"").nth(1))
+        .map(|c| c.split('"').next().unwrap().to_string())
+        .collect();
+    let capability: serde_json::Value =
+        serde_json::from_str(&read("capabilities/default.json")).unwrap();
+    let granted: BTreeSet<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
+        .map(|p| p.replace('-', "_"))
+        .collect();
     assert!(listed.len() >= 25, "{listed:?}");
     assert_eq!(handled, listed, "main.rs handles what build.rs lists");
     assert_eq!(defined, listed, "commands.rs defines what build.rs lists");

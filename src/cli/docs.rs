@@ -48,13 +48,25 @@ pub(super) fn man_pages(dir: &Path) -> io::Result<Vec<PathBuf>> {
     page_head(&man, &mut page)?;
     man.render_subcommands_section(&mut page)?;
     cli_sections().to_writer(&mut page)?;
-    see_also(&["wijkkompas-app"], cli.get_subcommands().filter(|c| !c.is_hide_set()).map(|c| format!("wijkkompas-{}", c.get_name()))).to_writer(&mut page)?;
+    see_also(
+        &["wijkkompas-app"],
+        cli.get_subcommands()
+            .filter(|c| !c.is_hide_set())
+            .map(|c| format!("wijkkompas-{}", c.get_name())),
+    )
+    .to_writer(&mut page)?;
     man.render_version_section(&mut page)?;
     write("wijkkompas", page)?;
 
     for command in cli.get_subcommands().filter(|c| !c.is_hide_set()) {
         let name = format!("wijkkompas-{}", command.get_name());
-        let man = Man::new(command.clone().name(name.clone()).version(env!("CARGO_PKG_VERSION"))).manual("Wijkkompas");
+        let man = Man::new(
+            command
+                .clone()
+                .name(name.clone())
+                .version(env!("CARGO_PKG_VERSION")),
+        )
+        .manual("Wijkkompas");
         let mut page = Vec::new();
         page_head(&man, &mut page)?;
         see_also(&["wijkkompas"], std::iter::empty()).to_writer(&mut page)?;
@@ -83,19 +95,33 @@ fn page_head(man: &Man, page: &mut Vec<u8>) -> io::Result<()> {
 
 /// A tagged paragraph: a term, then its text.
 fn item(roff: &mut Roff, term: &str, text: &str) {
-    roff.control("TP", []).text([bold(term)]).text([roman(text)]);
+    roff.control("TP", [])
+        .text([bold(term)])
+        .text([roman(text)]);
 }
 
 /// Where the data is, the environment and the exit status of the command line.
 fn cli_sections() -> Roff {
     let mut roff = Roff::new();
     roff.control("SH", ["ENVIRONMENT"]);
-    item(&mut roff, "WIJKKOMPAS_DB", "The database file to use, when --db is not given.");
+    item(
+        &mut roff,
+        "WIJKKOMPAS_DB",
+        "The database file to use, when --db is not given.",
+    );
     item(&mut roff, "PGPASSWORD", "The password for sync, when the --postgres address holds none. It is never stored or printed.");
-    item(&mut roff, "PGSSLROOTCERT", "Certificate authorities to trust for sync over TLS, besides the system's.");
+    item(
+        &mut roff,
+        "PGSSLROOTCERT",
+        "Certificate authorities to trust for sync over TLS, besides the system's.",
+    );
     files(&mut roff);
     roff.control("SH", ["EXIT STATUS"]);
-    item(&mut roff, "0", "The command did what was asked (an import: every file was imported or was already there).");
+    item(
+        &mut roff,
+        "0",
+        "The command did what was asked (an import: every file was imported or was already there).",
+    );
     item(&mut roff, "1", "It did not; the reason is printed, in the language of --lang. A rejected file changes nothing.");
     item(&mut roff, "2", "The arguments were not understood.");
     roff.control("SH", ["SOURCE"]);
@@ -108,7 +134,11 @@ fn cli_sections() -> Roff {
 fn app_sections() -> Roff {
     let mut roff = Roff::new();
     roff.control("SH", ["ENVIRONMENT"]);
-    item(&mut roff, "WIJKKOMPAS_DB", "The database file to use instead of the per-user one.");
+    item(
+        &mut roff,
+        "WIJKKOMPAS_DB",
+        "The database file to use instead of the per-user one.",
+    );
     item(
         &mut roff,
         "WEBKIT_DISABLE_DMABUF_RENDERER",

@@ -248,15 +248,25 @@ enum CliError {
     #[error("{rejected} of {files} files were rejected; nothing of those was imported")]
     FilesRejected { rejected: u32, files: u32 },
     #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path} is not a valid self-check file: {source}")]
-    Input { path: PathBuf, source: serde_json::Error },
+    Input {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
     #[error("{path} is not a valid self-check file: {why}")]
     Strict { path: PathBuf, why: String },
     #[error("{0} is not UTF-8 text")]
     NotText(PathBuf),
     #[error("{path} is {size} bytes; at most {limit} are read. Nothing was changed")]
-    TooLarge { path: PathBuf, size: u64, limit: u64 },
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
     #[error("no initiative with id {0}")]
     UnknownInitiative(String),
     #[error("no self-check with id {0}")]
@@ -331,16 +341,35 @@ impl Explain for CliError {
     fn problem(&self) -> Problem {
         let path = |p: &std::path::Path| p.display().to_string();
         match self {
-            CliError::Read { path: p, source } => Problem::new(Kind::read_file).with("path", path(p)).with("detail", source),
-            CliError::FilesRejected { rejected, files } => Problem::new(Kind::files_rejected).with("rejected", rejected).with("files", files),
-            CliError::Input { path: p, source } => Problem::new(Kind::input_invalid).with("path", path(p)).with("detail", source),
-            CliError::Strict { path: p, why } => Problem::new(Kind::input_invalid).with("path", path(p)).with("detail", why),
+            CliError::Read { path: p, source } => Problem::new(Kind::read_file)
+                .with("path", path(p))
+                .with("detail", source),
+            CliError::FilesRejected { rejected, files } => Problem::new(Kind::files_rejected)
+                .with("rejected", rejected)
+                .with("files", files),
+            CliError::Input { path: p, source } => Problem::new(Kind::input_invalid)
+                .with("path", path(p))
+                .with("detail", source),
+            CliError::Strict { path: p, why } => Problem::new(Kind::input_invalid)
+                .with("path", path(p))
+                .with("detail", why),
             CliError::NotText(p) => Problem::new(Kind::input_not_text).with("path", path(p)),
-            CliError::TooLarge { path: p, size, limit } => Problem::new(Kind::input_too_large).with("path", path(p)).with("size", size).with("max", limit),
-            CliError::UnknownInitiative(id) => Problem::new(Kind::unknown_initiative).with("id", id),
+            CliError::TooLarge {
+                path: p,
+                size,
+                limit,
+            } => Problem::new(Kind::input_too_large)
+                .with("path", path(p))
+                .with("size", size)
+                .with("max", limit),
+            CliError::UnknownInitiative(id) => {
+                Problem::new(Kind::unknown_initiative).with("id", id)
+            }
             CliError::UnknownCheck(id) => Problem::new(Kind::unknown_check).with("id", id),
             CliError::Write(e) => e.problem(),
-            CliError::UnknownMunicipality(code) => Problem::new(Kind::unknown_municipality).with("code", code),
+            CliError::UnknownMunicipality(code) => {
+                Problem::new(Kind::unknown_municipality).with("code", code)
+            }
             CliError::UnknownWijk(code) => Problem::new(Kind::unknown_wijk).with("code", code),
             CliError::NoWijken => Problem::new(Kind::no_wijken),
             CliError::Report(e) => e.problem(),
@@ -394,7 +423,11 @@ impl Drop for OpenStore {
 }
 
 fn open_store(cli: &Cli) -> Result<OpenStore, CliError> {
-    let path = cli.db.clone().or_else(paths::default_db_path).ok_or(CliError::NoDatabase)?;
+    let path = cli
+        .db
+        .clone()
+        .or_else(paths::default_db_path)
+        .ok_or(CliError::NoDatabase)?;
     let (store, moved) = Store::open_or_recover(&path)?;
     if let Some(aside) = moved {
         eprintln!("wijkkompas: the database {} was damaged; it was moved to {} and a new, empty database was started", path.display(), aside.display());
@@ -406,24 +439,47 @@ fn open_store(cli: &Cli) -> Result<OpenStore, CliError> {
 /// grows while it is read is cut off at the limit and refused all the same).
 fn read_limited(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, CliError> {
     use std::io::Read;
-    let read_err = |source| CliError::Read { path: path.to_path_buf(), source };
+    let read_err = |source| CliError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
     let file = std::fs::File::open(path).map_err(read_err)?;
     let size = file.metadata().map_err(read_err)?.len();
     if size > limit {
-        return Err(CliError::TooLarge { path: path.to_path_buf(), size, limit });
+        return Err(CliError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit,
+        });
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(read_err)?;
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_err)?;
     if bytes.len() as u64 > limit {
-        return Err(CliError::TooLarge { path: path.to_path_buf(), size: bytes.len() as u64, limit });
+        return Err(CliError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            limit,
+        });
     }
     Ok(bytes)
 }
 
 /// Writes a command's output file: never onto the database or its backups, never over an
 /// existing file without --force, never half.
-fn write_output(cli: &Cli, store: &OpenStore, path: &std::path::Path, bytes: &[u8]) -> Result<(), CliError> {
-    Ok(crate::output::write(path, bytes, Some(&store.path), cli.force)?)
+fn write_output(
+    cli: &Cli,
+    store: &OpenStore,
+    path: &std::path::Path,
+    bytes: &[u8],
+) -> Result<(), CliError> {
+    Ok(crate::output::write(
+        path,
+        bytes,
+        Some(&store.path),
+        cli.force,
+    )?)
 }
 
 fn print_json(value: &impl Serialize) -> Result<(), CliError> {
@@ -450,20 +506,76 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::History { initiative_id } => history(cli, &mut out, initiative_id),
         Command::Chart { check_id, output } => chart(cli, lang, &mut out, check_id, output),
         Command::Guide { output } => guide(cli, lang, &mut out, output),
-        Command::Export { format, municipality, output, encrypt_to } => export(cli, &mut out, format, municipality, output, encrypt_to),
+        Command::Export {
+            format,
+            municipality,
+            output,
+            encrypt_to,
+        } => export(cli, &mut out, format, municipality, output, encrypt_to),
         Command::Import { file, identity } => import(cli, &mut out, file, identity),
-        Command::Review { initiative_ids, status, by, note } => review(cli, &mut out, initiative_ids, status, by, note),
+        Command::Review {
+            initiative_ids,
+            status,
+            by,
+            note,
+        } => review(cli, &mut out, initiative_ids, status, by, note),
         Command::Reviews { initiative_id } => reviews(cli, &mut out, initiative_id),
-        Command::Stats { municipality, wijk, by_quarter: true, .. } => quarter_stats(cli, &mut out, municipality.as_deref(), wijk.as_deref()),
-        Command::Stats { municipality, by_wijk, wijk, by_quarter: false } => match (wijk, by_wijk) {
+        Command::Stats {
+            municipality,
+            wijk,
+            by_quarter: true,
+            ..
+        } => quarter_stats(cli, &mut out, municipality.as_deref(), wijk.as_deref()),
+        Command::Stats {
+            municipality,
+            by_wijk,
+            wijk,
+            by_quarter: false,
+        } => match (wijk, by_wijk) {
             (Some(code), _) => wijk_stats(cli, &mut out, code),
-            (None, true) => stats_by_wijk(cli, &mut out, municipality.as_deref().unwrap_or_default()),
+            (None, true) => {
+                stats_by_wijk(cli, &mut out, municipality.as_deref().unwrap_or_default())
+            }
             (None, false) => stats(cli, &mut out, municipality),
         },
-        Command::Report { check_id, municipality, output } => report(cli, lang, &mut out, check_id, municipality, output),
+        Command::Report {
+            check_id,
+            municipality,
+            output,
+        } => report(cli, lang, &mut out, check_id, municipality, output),
         Command::Keygen { output } => keygen(cli, &mut out, output),
-        Command::Sync { postgres, municipality, send_only, pin } => sync(cli, &mut out, postgres.as_deref(), municipality.as_deref(), *send_only, pin.as_deref()),
-        Command::Settings { name, kiosk, pin, public_key, timeout, retention, round_location } => settings(cli, &mut out, name, kiosk, pin, public_key, timeout, retention, round_location),
+        Command::Sync {
+            postgres,
+            municipality,
+            send_only,
+            pin,
+        } => sync(
+            cli,
+            &mut out,
+            postgres.as_deref(),
+            municipality.as_deref(),
+            *send_only,
+            pin.as_deref(),
+        ),
+        Command::Settings {
+            name,
+            kiosk,
+            pin,
+            public_key,
+            timeout,
+            retention,
+            round_location,
+        } => settings(
+            cli,
+            &mut out,
+            name,
+            kiosk,
+            pin,
+            public_key,
+            timeout,
+            retention,
+            round_location,
+        ),
         Command::Purge { pretend_now } => purge(cli, &mut out, pretend_now),
         Command::Backup => backup(cli, &mut out),
         Command::Backups => backups(cli, &mut out),
@@ -491,8 +603,19 @@ fn cases(cli: &Cli, lang: Lang, out: &mut impl Write) -> Result<(), CliError> {
     for c in cases {
         let name = c.label.get(lang);
         let strategies: Vec<&str> = c.strategies.iter().map(|s| s.as_str()).collect();
-        let place = c.municipality.as_ref().map_or("online", |m| m.name.as_str());
-        writeln!(out, "{:<46} {:<22} bundel {} ({})  {}", c.id, place, c.bundle, c.year, strategies.join(", "))?;
+        let place = c
+            .municipality
+            .as_ref()
+            .map_or("online", |m| m.name.as_str());
+        writeln!(
+            out,
+            "{:<46} {:<22} bundel {} ({})  {}",
+            c.id,
+            place,
+            c.bundle,
+            c.year,
+            strategies.join(", ")
+        )?;
         writeln!(out, "    {name}")?;
     }
     Ok(())
@@ -508,7 +631,13 @@ fn lessons(cli: &Cli, lang: Lang, out: &mut impl Write) -> Result<(), CliError> 
         writeln!(out, "{}  {}", l.id, l.title.get(lang))?;
         writeln!(out, "    {}", l.summary.get(lang))?;
         for s in &l.statements {
-            writeln!(out, "    - [{}{}] {}", s.id, if s.reverse { ", reverse" } else { "" }, s.text.get(lang))?;
+            writeln!(
+                out,
+                "    - [{}{}] {}",
+                s.id,
+                if s.reverse { ", reverse" } else { "" },
+                s.text.get(lang)
+            )?;
         }
     }
     Ok(())
@@ -528,7 +657,11 @@ fn locate(cli: &Cli, out: &mut impl Write, lat: &f64, lon: &f64) -> Result<(), C
             m.code,
             p.name,
             p.code,
-            if location.approximate { " — approximate" } else { "" }
+            if location.approximate {
+                " — approximate"
+            } else {
+                ""
+            }
         )?,
         (None, Some(p)) => writeln!(out, "{} ({})", p.name, p.code)?,
         _ => writeln!(out, "outside the Netherlands")?,
@@ -542,13 +675,27 @@ fn locate(cli: &Cli, out: &mut impl Write, lat: &f64, lon: &f64) -> Result<(), C
 }
 
 /// `wijkkompas places`.
-fn places(cli: &Cli, lang: Lang, out: &mut impl Write, query: &str, limit: &usize) -> Result<(), CliError> {
+fn places(
+    cli: &Cli,
+    lang: Lang,
+    out: &mut impl Write,
+    query: &str,
+    limit: &usize,
+) -> Result<(), CliError> {
     let hits = geography().search(query, *limit, lang);
     if cli.json {
         return print_json(&hits);
     }
     for h in hits {
-        writeln!(out, "{:<48} {:<13} {:.5}, {:.5}  {}", h.label, format!("{:?}", h.kind).to_lowercase(), h.lat, h.lon, h.province.name)?;
+        writeln!(
+            out,
+            "{:<48} {:<13} {:.5}, {:.5}  {}",
+            h.label,
+            format!("{:?}", h.kind).to_lowercase(),
+            h.lat,
+            h.lon,
+            h.province.name
+        )?;
     }
     Ok(())
 }
@@ -557,9 +704,14 @@ fn places(cli: &Cli, lang: Lang, out: &mut impl Write, query: &str, limit: &usiz
 fn check(cli: &Cli, lang: Lang, out: &mut impl Write, input: &Path) -> Result<(), CliError> {
     let text = read_limited(input, selfcheck::MAX_INPUT_BYTES)?;
     let text = String::from_utf8(text).map_err(|_| CliError::NotText(input.to_owned()))?;
-    crate::strict_json::check(&text).map_err(|why| CliError::Strict { path: input.to_owned(), why })?;
-    let parsed: CheckInput =
-        serde_json::from_str(&text).map_err(|source| CliError::Input { path: input.to_owned(), source })?;
+    crate::strict_json::check(&text).map_err(|why| CliError::Strict {
+        path: input.to_owned(),
+        why,
+    })?;
+    let parsed: CheckInput = serde_json::from_str(&text).map_err(|source| CliError::Input {
+        path: input.to_owned(),
+        source,
+    })?;
     let mut store = open_store(cli)?;
     let result = selfcheck::submit(&mut store, &parsed, lang)?;
     if result.backup_failed {
@@ -568,7 +720,11 @@ fn check(cli: &Cli, lang: Lang, out: &mut impl Write, input: &Path) -> Result<()
     if cli.json {
         return print_json(&result);
     }
-    writeln!(out, "saved self-check {} of initiative {}", result.id, result.initiative_id)?;
+    writeln!(
+        out,
+        "saved self-check {} of initiative {}",
+        result.id, result.initiative_id
+    )?;
     if let Some(m) = &result.municipality {
         writeln!(out, "municipality: {} ({})", m.name, m.code)?;
     }
@@ -589,16 +745,41 @@ fn check(cli: &Cli, lang: Lang, out: &mut impl Write, input: &Path) -> Result<()
         writeln!(out, "answered on paper")?;
     }
     if !result.disagreement.is_empty() {
-        writeln!(out, "to talk about (50 points or more apart): {}", result.disagreement.join(", "))?;
+        writeln!(
+            out,
+            "to talk about (50 points or more apart): {}",
+            result.disagreement.join(", ")
+        )?;
     }
     for a in &result.advice {
         writeln!(out, "tip ({}): {}", a.lesson, a.tip)?;
     }
     for p in &result.previous_actions {
-        writeln!(out, "last time: {} ({}): {}{}", p.action.text, p.action.lesson, p.outcome.as_str(), p.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default())?;
+        writeln!(
+            out,
+            "last time: {} ({}): {}{}",
+            p.action.text,
+            p.action.lesson,
+            p.outcome.as_str(),
+            p.note
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default()
+        )?;
     }
     for a in &result.actions {
-        writeln!(out, "action {}: {} ({}by {}, {})", a.id, a.text, a.who.as_deref().map(|w| format!("{w}, ")).unwrap_or_default(), a.due, a.lesson)?;
+        writeln!(
+            out,
+            "action {}: {} ({}by {}, {})",
+            a.id,
+            a.text,
+            a.who
+                .as_deref()
+                .map(|w| format!("{w}, "))
+                .unwrap_or_default(),
+            a.due,
+            a.lesson
+        )?;
     }
     Ok(())
 }
@@ -611,7 +792,11 @@ fn history(cli: &Cli, out: &mut impl Write, initiative_id: &str) -> Result<(), C
     if cli.json {
         return print_json(&history.checks);
     }
-    writeln!(out, "{} ({})", history.initiative.name, history.initiative.id)?;
+    writeln!(
+        out,
+        "{} ({})",
+        history.initiative.name, history.initiative.id
+    )?;
     for c in &history.checks {
         writeln!(
             out,
@@ -627,10 +812,20 @@ fn history(cli: &Cli, out: &mut impl Write, initiative_id: &str) -> Result<(), C
             writeln!(out, "    {} respondents", c.respondents)?;
         }
         for p in &c.previous_actions {
-            writeln!(out, "    last time: {} ({}): {}", p.action.text, p.action.lesson, p.outcome.as_str())?;
+            writeln!(
+                out,
+                "    last time: {} ({}): {}",
+                p.action.text,
+                p.action.lesson,
+                p.outcome.as_str()
+            )?;
         }
         for a in &c.actions {
-            writeln!(out, "    action {}: {} (by {}, {})", a.id, a.text, a.due, a.lesson)?;
+            writeln!(
+                out,
+                "    action {}: {} (by {}, {})",
+                a.id, a.text, a.due, a.lesson
+            )?;
         }
     }
     if let Some(cmp) = &history.comparison {
@@ -643,14 +838,27 @@ fn history(cli: &Cli, out: &mut impl Write, initiative_id: &str) -> Result<(), C
             )?;
         }
         for ch in cmp.strategies.iter().chain(&cmp.lessons) {
-            writeln!(out, "  {:<11} {:>5} → {:<5} {:?}", ch.id, score_text(ch.before), score_text(ch.after), ch.direction)?;
+            writeln!(
+                out,
+                "  {:<11} {:>5} → {:<5} {:?}",
+                ch.id,
+                score_text(ch.before),
+                score_text(ch.after),
+                ch.direction
+            )?;
         }
     }
     Ok(())
 }
 
 /// `wijkkompas chart`.
-fn chart(cli: &Cli, lang: Lang, out: &mut impl Write, check_id: &str, output: &Path) -> Result<(), CliError> {
+fn chart(
+    cli: &Cli,
+    lang: Lang,
+    out: &mut impl Write,
+    check_id: &str,
+    output: &Path,
+) -> Result<(), CliError> {
     let store = open_store(cli)?;
     let result = selfcheck::stored_result(&store, check_id, lang)?
         .ok_or_else(|| CliError::UnknownCheck(check_id.to_owned()))?;
@@ -663,7 +871,14 @@ fn chart(cli: &Cli, lang: Lang, out: &mut impl Write, check_id: &str, output: &P
 }
 
 /// `wijkkompas export`.
-fn export(cli: &Cli, out: &mut impl Write, format: &ExportFormat, municipality: &Option<String>, output: &Path, encrypt_to: &Option<String>) -> Result<(), CliError> {
+fn export(
+    cli: &Cli,
+    out: &mut impl Write,
+    format: &ExportFormat,
+    municipality: &Option<String>,
+    output: &Path,
+    encrypt_to: &Option<String>,
+) -> Result<(), CliError> {
     let store = open_store(cli)?;
     let code = municipality.as_deref();
     let format = match format {
@@ -672,7 +887,8 @@ fn export(cli: &Cli, out: &mut impl Write, format: &ExportFormat, municipality: 
         ExportFormat::Geojson => crate::export::ExportFormat::Geojson,
         ExportFormat::Xlsx => crate::export::ExportFormat::Xlsx,
     };
-    let file = crate::export::export_file(&store, format, code, encrypt_to.as_deref(), cli_lang(cli))?;
+    let file =
+        crate::export::export_file(&store, format, code, encrypt_to.as_deref(), cli_lang(cli))?;
     write_output(cli, &store, output, &file.bytes)?;
     if !cli.json {
         writeln!(out, "wrote {}", output.display())?;
@@ -682,7 +898,14 @@ fn export(cli: &Cli, out: &mut impl Write, format: &ExportFormat, municipality: 
 
 /// `wijkkompas import`.
 /// `wijkkompas sync`: both ways with a shared database; a kiosk only with the coordinator's PIN.
-fn sync(cli: &Cli, out: &mut impl Write, url: Option<&str>, municipality: Option<&str>, send_only: bool, pin: Option<&str>) -> Result<(), CliError> {
+fn sync(
+    cli: &Cli,
+    out: &mut impl Write,
+    url: Option<&str>,
+    municipality: Option<&str>,
+    send_only: bool,
+    pin: Option<&str>,
+) -> Result<(), CliError> {
     let mut store = open_store(cli)?;
     let s = crate::settings::load(&store)?;
     if s.kiosk {
@@ -694,7 +917,15 @@ fn sync(cli: &Cli, out: &mut impl Write, url: Option<&str>, municipality: Option
         None => return Err(CliError::NoSyncUrl),
     };
     let password = std::env::var("PGPASSWORD").ok();
-    let summary = crate::sync::sync(&mut store, &url, crate::sync::SyncOptions { municipality, password: password.as_deref(), send_only })?;
+    let summary = crate::sync::sync(
+        &mut store,
+        &url,
+        crate::sync::SyncOptions {
+            municipality,
+            password: password.as_deref(),
+            send_only,
+        },
+    )?;
     if cli.json {
         return print_json(&summary);
     }
@@ -717,10 +948,18 @@ fn sync(cli: &Cli, out: &mut impl Write, url: Option<&str>, municipality: Option
     Ok(())
 }
 
-fn import(cli: &Cli, out: &mut impl Write, file: &Path, identity: &Option<PathBuf>) -> Result<(), CliError> {
+fn import(
+    cli: &Cli,
+    out: &mut impl Write,
+    file: &Path,
+    identity: &Option<PathBuf>,
+) -> Result<(), CliError> {
     let identity = match identity {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.clone(), source })?;
+            let text = std::fs::read_to_string(path).map_err(|source| CliError::Read {
+                path: path.clone(),
+                source,
+            })?;
             Some(crate::crypto::parse_identity(&text)?)
         }
         None => None,
@@ -730,18 +969,25 @@ fn import(cli: &Cli, out: &mut impl Write, file: &Path, identity: &Option<PathBu
     if file.is_dir() {
         return import_folder(cli, out, &mut store, file, identity.as_ref(), show_progress);
     }
-    let summary = crate::exchange::import_file(&mut store, file, identity.as_ref(), &mut |done, total| {
-        if show_progress {
-            eprint!("\rimporting {done}/{total}");
-        }
-    })?;
+    let summary =
+        crate::exchange::import_file(&mut store, file, identity.as_ref(), &mut |done, total| {
+            if show_progress {
+                eprint!("\rimporting {done}/{total}");
+            }
+        })?;
     if show_progress {
         eprintln!();
     }
     if cli.json {
         return print_json(&summary);
     }
-    writeln!(out, "added {}, skipped {}, conflicts {}", summary.added, summary.skipped, summary.conflicts.len())?;
+    writeln!(
+        out,
+        "added {}, skipped {}, conflicts {}",
+        summary.added,
+        summary.skipped,
+        summary.conflicts.len()
+    )?;
     for c in &summary.conflicts {
         writeln!(out, "  conflict {}: {}", c.id, c.reason)?;
     }
@@ -749,12 +995,25 @@ fn import(cli: &Cli, out: &mut impl Write, file: &Path, identity: &Option<PathBu
 }
 
 /// `wijkkompas import DIR`: every bundle in the folder, each file on its own.
-fn import_folder(cli: &Cli, out: &mut impl Write, store: &mut OpenStore, dir: &std::path::Path, identity: Option<&age::x25519::Identity>, show_progress: bool) -> Result<(), CliError> {
+fn import_folder(
+    cli: &Cli,
+    out: &mut impl Write,
+    store: &mut OpenStore,
+    dir: &std::path::Path,
+    identity: Option<&age::x25519::Identity>,
+    show_progress: bool,
+) -> Result<(), CliError> {
     use crate::exchange::folder::{import_folder, FileResult};
     let lang = cli_lang(cli);
     let summary = import_folder(store, dir, identity, &mut |p| {
         if show_progress && p.file < p.files {
-            eprint!("\rfile {}/{}: {}/{} records   ", p.file + 1, p.files, p.done, p.total);
+            eprint!(
+                "\rfile {}/{}: {}/{} records   ",
+                p.file + 1,
+                p.files,
+                p.done,
+                p.total
+            );
         }
     })?;
     if show_progress {
@@ -763,18 +1022,39 @@ fn import_folder(cli: &Cli, out: &mut impl Write, store: &mut OpenStore, dir: &s
     if cli.json {
         // The problem as data, and worded in --lang for a person reading the JSON.
         let mut value = serde_json::to_value(&summary).map_err(std::io::Error::from)?;
-        for (f, o) in value["files"].as_array_mut().into_iter().flatten().zip(&summary.files) {
-            f["message"] = o.problem.as_ref().map(|p| serde_json::Value::String(p.words(lang))).unwrap_or(serde_json::Value::Null);
+        for (f, o) in value["files"]
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+            .zip(&summary.files)
+        {
+            f["message"] = o
+                .problem
+                .as_ref()
+                .map(|p| serde_json::Value::String(p.words(lang)))
+                .unwrap_or(serde_json::Value::Null);
         }
         print_json(&value)?;
     } else {
         for f in &summary.files {
             match f.result {
-                FileResult::Rejected => writeln!(out, "rejected          {}: {}", f.file, f.problem.as_ref().map(|p| p.words(lang)).unwrap_or_default())?,
+                FileResult::Rejected => writeln!(
+                    out,
+                    "rejected          {}: {}",
+                    f.file,
+                    f.problem
+                        .as_ref()
+                        .map(|p| p.words(lang))
+                        .unwrap_or_default()
+                )?,
                 result => writeln!(
                     out,
                     "{:<17} {} (added {}, skipped {}, conflicts {})",
-                    if result == FileResult::Imported { "imported" } else { "already present" },
+                    if result == FileResult::Imported {
+                        "imported"
+                    } else {
+                        "already present"
+                    },
                     f.file,
                     f.added,
                     f.skipped,
@@ -788,16 +1068,34 @@ fn import_folder(cli: &Cli, out: &mut impl Write, store: &mut OpenStore, dir: &s
         for name in &summary.ignored {
             writeln!(out, "not a bundle      {name} (left alone)")?;
         }
-        writeln!(out, "{} files: added {}, skipped {}, conflicts {}, rejected {}", summary.files.len(), summary.added, summary.skipped, summary.conflicts, summary.rejected)?;
+        writeln!(
+            out,
+            "{} files: added {}, skipped {}, conflicts {}, rejected {}",
+            summary.files.len(),
+            summary.added,
+            summary.skipped,
+            summary.conflicts,
+            summary.rejected
+        )?;
     }
     if summary.rejected > 0 {
-        return Err(CliError::FilesRejected { rejected: summary.rejected, files: summary.files.len() as u32 });
+        return Err(CliError::FilesRejected {
+            rejected: summary.rejected,
+            files: summary.files.len() as u32,
+        });
     }
     Ok(())
 }
 
 /// `wijkkompas review`.
-fn review(cli: &Cli, out: &mut impl Write, initiative_ids: &[String], status: &str, by: &str, note: &str) -> Result<(), CliError> {
+fn review(
+    cli: &Cli,
+    out: &mut impl Write,
+    initiative_ids: &[String],
+    status: &str,
+    by: &str,
+    note: &str,
+) -> Result<(), CliError> {
     let to = crate::review::ReviewStatus::parse(status)
         .ok_or_else(|| crate::review::ReviewError::UnknownStatus(status.to_owned()))?;
     let mut store = open_store(cli)?;
@@ -810,7 +1108,14 @@ fn review(cli: &Cli, out: &mut impl Write, initiative_ids: &[String], status: &s
         };
     }
     for entry in &entries {
-        writeln!(out, "{}: {} → {} by {}", entry.initiative_id, entry.from.as_str(), entry.to.as_str(), entry.reviewer)?;
+        writeln!(
+            out,
+            "{}: {} → {} by {}",
+            entry.initiative_id,
+            entry.from.as_str(),
+            entry.to.as_str(),
+            entry.reviewer
+        )?;
     }
     Ok(())
 }
@@ -826,7 +1131,15 @@ fn reviews(cli: &Cli, out: &mut impl Write, initiative_id: &str) -> Result<(), C
         return print_json(&log);
     }
     for e in log {
-        writeln!(out, "{}  {} → {}  {}: {}", e.created_at, e.from.as_str(), e.to.as_str(), e.reviewer, e.note)?;
+        writeln!(
+            out,
+            "{}  {} → {}  {}: {}",
+            e.created_at,
+            e.from.as_str(),
+            e.to.as_str(),
+            e.reviewer,
+            e.note
+        )?;
     }
     Ok(())
 }
@@ -844,9 +1157,20 @@ fn stats(cli: &Cli, out: &mut impl Write, municipality: &Option<String>) -> Resu
 
 /// The counts, then mean, sd and n per strategy and lesson.
 fn print_stats(out: &mut impl Write, stats: &crate::stats::Stats) -> Result<(), CliError> {
-    writeln!(out, "{} initiatives, {} checks", stats.initiatives, stats.checks)?;
+    writeln!(
+        out,
+        "{} initiatives, {} checks",
+        stats.initiatives, stats.checks
+    )?;
     for (id, s) in stats.strategies.iter().chain(&stats.lessons) {
-        writeln!(out, "  {:<11} mean {:>5}  sd {:>5}  n {}", id, score_text(s.mean), score_text(s.sd), s.n)?;
+        writeln!(
+            out,
+            "  {:<11} mean {:>5}  sd {:>5}  n {}",
+            id,
+            score_text(s.mean),
+            score_text(s.sd),
+            s.n
+        )?;
     }
     Ok(())
 }
@@ -856,7 +1180,9 @@ fn wijk_stats(cli: &Cli, out: &mut impl Write, code: &str) -> Result<(), CliErro
     if !geography().has_wijken() {
         return Err(CliError::NoWijken);
     }
-    let (wijk, _) = geography().wijk(code).ok_or_else(|| CliError::UnknownWijk(code.to_string()))?;
+    let (wijk, _) = geography()
+        .wijk(code)
+        .ok_or_else(|| CliError::UnknownWijk(code.to_string()))?;
     let store = open_store(cli)?;
     let stats = crate::stats::wijk_stats(&store, &wijk.code)?;
     if cli.json {
@@ -870,17 +1196,31 @@ fn wijk_stats(cli: &Cli, out: &mut impl Write, code: &str) -> Result<(), CliErro
 /// figures or an empty list as if there were nothing.
 fn known_municipality(code: Option<&str>) -> Result<(), CliError> {
     match code {
-        Some(code) => geography().known_municipality(code).map(drop).map_err(|_| CliError::UnknownMunicipality(code.to_string())),
+        Some(code) => geography()
+            .known_municipality(code)
+            .map(drop)
+            .map_err(|_| CliError::UnknownMunicipality(code.to_string())),
         None => Ok(()),
     }
 }
 
 /// `wijkkompas stats --by-quarter` (of a municipality, a wijk, or everything).
-fn quarter_stats(cli: &Cli, out: &mut impl Write, municipality: Option<&str>, wijk: Option<&str>) -> Result<(), CliError> {
+fn quarter_stats(
+    cli: &Cli,
+    out: &mut impl Write,
+    municipality: Option<&str>,
+    wijk: Option<&str>,
+) -> Result<(), CliError> {
     known_municipality(municipality)?;
     let wijk = match wijk {
         Some(_) if !geography().has_wijken() => return Err(CliError::NoWijken),
-        Some(code) => Some(geography().wijk(code).ok_or_else(|| CliError::UnknownWijk(code.to_string()))?.0.code),
+        Some(code) => Some(
+            geography()
+                .wijk(code)
+                .ok_or_else(|| CliError::UnknownWijk(code.to_string()))?
+                .0
+                .code,
+        ),
         None => None,
     };
     let store = open_store(cli)?;
@@ -888,10 +1228,22 @@ fn quarter_stats(cli: &Cli, out: &mut impl Write, municipality: Option<&str>, wi
     if cli.json {
         return print_json(&trend);
     }
-    writeln!(out, "{:<8} {:>11}  bonding bridging linking", "quarter", "initiatives")?;
+    writeln!(
+        out,
+        "{:<8} {:>11}  bonding bridging linking",
+        "quarter", "initiatives"
+    )?;
     for q in &trend {
         let mean = |s: &str| score_text(q.strategies.get(s).and_then(|s| s.mean));
-        writeln!(out, "{:<8} {:>11}  {:>7} {:>8} {:>7}", q.quarter, q.initiatives, mean("bonding"), mean("bridging"), mean("linking"))?;
+        writeln!(
+            out,
+            "{:<8} {:>11}  {:>7} {:>8} {:>7}",
+            q.quarter,
+            q.initiatives,
+            mean("bonding"),
+            mean("bridging"),
+            mean("linking")
+        )?;
     }
     Ok(())
 }
@@ -907,23 +1259,49 @@ fn stats_by_wijk(cli: &Cli, out: &mut impl Write, municipality: &str) -> Result<
     if cli.json {
         return print_json(&table.wijken);
     }
-    writeln!(out, "{:<10} {:<32} {:>11} {:>6}  bonding bridging linking", "wijk", "", "initiatives", "checks")?;
+    writeln!(
+        out,
+        "{:<10} {:<32} {:>11} {:>6}  bonding bridging linking",
+        "wijk", "", "initiatives", "checks"
+    )?;
     for w in &table.wijken {
         let mean = |s: &str| score_text(w.strategies.get(s).and_then(|s| s.mean));
-        writeln!(out, "{:<10} {:<32} {:>11} {:>6}  {:>7} {:>8} {:>7}", w.wijk.code, w.wijk.name, w.initiatives, w.checks, mean("bonding"), mean("bridging"), mean("linking"))?;
+        writeln!(
+            out,
+            "{:<10} {:<32} {:>11} {:>6}  {:>7} {:>8} {:>7}",
+            w.wijk.code,
+            w.wijk.name,
+            w.initiatives,
+            w.checks,
+            mean("bonding"),
+            mean("bridging"),
+            mean("linking")
+        )?;
     }
     if table.outside_wijken > 0 {
-        writeln!(out, "{} initiatives lie outside every wijk", table.outside_wijken)?;
+        writeln!(
+            out,
+            "{} initiatives lie outside every wijk",
+            table.outside_wijken
+        )?;
     }
     Ok(())
 }
 
 /// `wijkkompas report`.
-fn report(cli: &Cli, lang: Lang, out: &mut impl Write, check_id: &Option<String>, municipality: &Option<String>, output: &Path) -> Result<(), CliError> {
+fn report(
+    cli: &Cli,
+    lang: Lang,
+    out: &mut impl Write,
+    check_id: &Option<String>,
+    municipality: &Option<String>,
+    output: &Path,
+) -> Result<(), CliError> {
     let store = open_store(cli)?;
     let pdf = match ReportSubject::from_choice(check_id.as_deref(), municipality.as_deref())? {
         ReportSubject::Check(id) => {
-            let result = selfcheck::stored_result(&store, &id, lang)?.ok_or(CliError::UnknownCheck(id))?;
+            let result =
+                selfcheck::stored_result(&store, &id, lang)?.ok_or(CliError::UnknownCheck(id))?;
             crate::report::check_report_pdf(&result, lang)?
         }
         ReportSubject::Municipality(code) => {
@@ -956,9 +1334,15 @@ fn guide(cli: &Cli, lang: Lang, out: &mut impl Write, output: &Path) -> Result<(
 fn keygen(cli: &Cli, out: &mut impl Write, output: &Path) -> Result<(), CliError> {
     let public = crate::crypto::keygen(output)?;
     if cli.json {
-        return print_json(&serde_json::json!({ "identity": output.display().to_string(), "public_key": public }));
+        return print_json(
+            &serde_json::json!({ "identity": output.display().to_string(), "public_key": public }),
+        );
     }
-    writeln!(out, "wrote the private key to {} (keep it safe; only its owner can read it)", output.display())?;
+    writeln!(
+        out,
+        "wrote the private key to {} (keep it safe; only its owner can read it)",
+        output.display()
+    )?;
     writeln!(out, "public key (give this to community centres):")?;
     writeln!(out, "{public}")?;
     Ok(())
@@ -966,10 +1350,26 @@ fn keygen(cli: &Cli, out: &mut impl Write, output: &Path) -> Result<(), CliError
 
 /// `wijkkompas settings`.
 #[allow(clippy::too_many_arguments)]
-fn settings(cli: &Cli, out: &mut impl Write, name: &Option<String>, kiosk: &Option<OnOff>, pin: &Option<String>, public_key: &Option<String>, timeout: &Option<u32>, retention: &Option<u32>, round_location: &Option<OnOff>) -> Result<(), CliError> {
+fn settings(
+    cli: &Cli,
+    out: &mut impl Write,
+    name: &Option<String>,
+    kiosk: &Option<OnOff>,
+    pin: &Option<String>,
+    public_key: &Option<String>,
+    timeout: &Option<u32>,
+    retention: &Option<u32>,
+    round_location: &Option<OnOff>,
+) -> Result<(), CliError> {
     let store = open_store(cli)?;
     let mut s = crate::settings::load(&store)?;
-    let changes = name.is_some() || kiosk.is_some() || pin.is_some() || public_key.is_some() || timeout.is_some() || retention.is_some() || round_location.is_some();
+    let changes = name.is_some()
+        || kiosk.is_some()
+        || pin.is_some()
+        || public_key.is_some()
+        || timeout.is_some()
+        || retention.is_some()
+        || round_location.is_some();
     if let Some(n) = name {
         s.machine_name = n.clone();
     }
@@ -1003,16 +1403,23 @@ fn settings(cli: &Cli, out: &mut impl Write, name: &Option<String>, kiosk: &Opti
 /// `wijkkompas purge`.
 fn purge(cli: &Cli, out: &mut impl Write, pretend_now: &Option<String>) -> Result<(), CliError> {
     let mut store = open_store(cli)?;
-    let months = crate::settings::load(&store)?.retention_months.ok_or(CliError::NoRetention)?;
+    let months = crate::settings::load(&store)?
+        .retention_months
+        .ok_or(CliError::NoRetention)?;
     let now = match pretend_now {
-        Some(t) => time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).map_err(|_| CliError::BadTime(t.clone()))?,
+        Some(t) => time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+            .map_err(|_| CliError::BadTime(t.clone()))?,
         None => time::OffsetDateTime::now_utc(),
     };
     let report = crate::retention::purge(&mut store, months, now)?;
     if cli.json {
         return print_json(&report);
     }
-    writeln!(out, "marked {}, removed {} (retention {} months)", report.marked, report.removed, months)?;
+    writeln!(
+        out,
+        "marked {}, removed {} (retention {} months)",
+        report.marked, report.removed, months
+    )?;
     Ok(())
 }
 
@@ -1045,9 +1452,16 @@ fn restore(cli: &Cli, out: &mut impl Write, file: &Path) -> Result<(), CliError>
     let mut store = open_store(cli)?;
     let before = store.restore_from(file)?;
     if cli.json {
-        return print_json(&serde_json::json!({ "restored": file.display().to_string(), "previous_state": before.display().to_string() }));
+        return print_json(
+            &serde_json::json!({ "restored": file.display().to_string(), "previous_state": before.display().to_string() }),
+        );
     }
-    writeln!(out, "restored {}; the previous state is kept in {}", file.display(), before.display())?;
+    writeln!(
+        out,
+        "restored {}; the previous state is kept in {}",
+        file.display(),
+        before.display()
+    )?;
     Ok(())
 }
 

@@ -7,7 +7,12 @@ use time::{OffsetDateTime, PrimitiveDateTime};
 /// Sunday of October, switching at 01:00 UTC (the EU rule since 1996).
 pub fn amsterdam_time(utc: OffsetDateTime) -> PrimitiveDateTime {
     let last_sunday = |month: time::Month| {
-        let mut d = time::Date::from_calendar_date(utc.year(), month, time::util::days_in_month(month, utc.year())).expect("a real day");
+        let mut d = time::Date::from_calendar_date(
+            utc.year(),
+            month,
+            time::util::days_in_month(month, utc.year()),
+        )
+        .expect("a real day");
         while d.weekday() != time::Weekday::Sunday {
             d = d.previous_day().expect("not the first day of time");
         }
@@ -20,9 +25,14 @@ pub fn amsterdam_time(utc: OffsetDateTime) -> PrimitiveDateTime {
 
 /// The quarter of a stored (UTC, RFC 3339) time in Dutch time, like `2026-Q3`.
 pub fn quarter_of(created_at: &str) -> Option<String> {
-    let utc = OffsetDateTime::parse(created_at, &time::format_description::well_known::Rfc3339).ok()?;
+    let utc =
+        OffsetDateTime::parse(created_at, &time::format_description::well_known::Rfc3339).ok()?;
     let local = amsterdam_time(utc);
-    Some(format!("{}-Q{}", local.year(), (u8::from(local.month()) - 1) / 3 + 1))
+    Some(format!(
+        "{}-Q{}",
+        local.year(),
+        (u8::from(local.month()) - 1) / 3 + 1
+    ))
 }
 
 #[cfg(test)]
@@ -36,10 +46,23 @@ mod tests {
 
     #[test]
     fn a_quarter_is_counted_in_dutch_time() {
-        assert_eq!(quarter_of("2026-12-31T22:59:59Z").as_deref(), Some("2026-Q4"));
-        assert_eq!(quarter_of("2026-12-31T23:00:00Z").as_deref(), Some("2027-Q1"), "midnight in Amsterdam");
-        assert_eq!(quarter_of("2026-06-30T21:59:59Z").as_deref(), Some("2026-Q2"));
-        assert_eq!(quarter_of("2026-06-30T22:00:00Z").as_deref(), Some("2026-Q3"));
+        assert_eq!(
+            quarter_of("2026-12-31T22:59:59Z").as_deref(),
+            Some("2026-Q4")
+        );
+        assert_eq!(
+            quarter_of("2026-12-31T23:00:00Z").as_deref(),
+            Some("2027-Q1"),
+            "midnight in Amsterdam"
+        );
+        assert_eq!(
+            quarter_of("2026-06-30T21:59:59Z").as_deref(),
+            Some("2026-Q2")
+        );
+        assert_eq!(
+            quarter_of("2026-06-30T22:00:00Z").as_deref(),
+            Some("2026-Q3")
+        );
         assert_eq!(quarter_of("not a time"), None);
     }
 

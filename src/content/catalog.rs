@@ -4,8 +4,8 @@ and the 29 cases of the *Wij in de Wijk* bundles.
 Everything is embedded from `data/` at compile time, so a fresh install needs no files beside
 the binary. The data is checked by the tests in this module; a broken file fails the build's
 tests, never a user's session. */
-use std::fmt;
 use std::collections::HashMap;
+use std::fmt;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -252,7 +252,6 @@ impl Case {
     pub fn point(&self) -> Option<(f64, f64)> {
         Some((self.lat?, self.lon?))
     }
-
 }
 
 /// A target group an initiative can name, by id (the store and bundles keep the id).
@@ -276,7 +275,11 @@ pub fn target_group_key(text: &str) -> String {
     catalog()
         .target_groups
         .iter()
-        .find(|g| g.id == text || g.label.nl.to_lowercase() == folded || g.label.en.to_lowercase() == folded)
+        .find(|g| {
+            g.id == text
+                || g.label.nl.to_lowercase() == folded
+                || g.label.en.to_lowercase() == folded
+        })
         .map_or_else(|| format!("{OTHER_GROUP}{text}"), |g| g.id.clone())
 }
 
@@ -331,13 +334,35 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    fn new(lessons_source: Localized, statement_set: u32, cases_source: Localized, strategies: Vec<StrategyInfo>, lessons: Vec<Lesson>, cases: Vec<Case>, target_groups: Vec<TargetGroup>) -> Catalog {
+    fn new(
+        lessons_source: Localized,
+        statement_set: u32,
+        cases_source: Localized,
+        strategies: Vec<StrategyInfo>,
+        lessons: Vec<Lesson>,
+        cases: Vec<Case>,
+        target_groups: Vec<TargetGroup>,
+    ) -> Catalog {
         let statement_places = lessons
             .iter()
             .enumerate()
-            .flat_map(|(l, lesson)| lesson.all_statements().enumerate().map(move |(k, s)| (s.id.clone(), (l, k))))
+            .flat_map(|(l, lesson)| {
+                lesson
+                    .all_statements()
+                    .enumerate()
+                    .map(move |(k, s)| (s.id.clone(), (l, k)))
+            })
             .collect();
-        Catalog { lessons_source, statement_set, cases_source, strategies, lessons, cases, target_groups, statement_places }
+        Catalog {
+            lessons_source,
+            statement_set,
+            cases_source,
+            strategies,
+            lessons,
+            cases,
+            target_groups,
+            statement_places,
+        }
     }
 
     pub fn lesson(&self, id: &str) -> Option<&Lesson> {
@@ -381,9 +406,18 @@ pub fn catalog() -> &'static Catalog {
             .expect("data/lessons.json is valid (checked by catalog tests)");
         let cases: CasesFile = serde_json::from_str(include_str!("../../data/cases.json"))
             .expect("data/cases.json is valid (checked by catalog tests)");
-        let groups: TargetGroupsFile = serde_json::from_str(include_str!("../../data/target-groups.json"))
-            .expect("data/target-groups.json is valid (checked by catalog tests)");
-        Catalog::new(lessons.source, lessons.statement_set, cases.source, lessons.strategies, lessons.lessons, cases.cases, groups.groups)
+        let groups: TargetGroupsFile =
+            serde_json::from_str(include_str!("../../data/target-groups.json"))
+                .expect("data/target-groups.json is valid (checked by catalog tests)");
+        Catalog::new(
+            lessons.source,
+            lessons.statement_set,
+            cases.source,
+            lessons.strategies,
+            lessons.lessons,
+            cases.cases,
+            groups.groups,
+        )
     })
 }
 
@@ -399,8 +433,15 @@ mod tests {
         assert_eq!(
             ids,
             [
-                "bonding-1", "bonding-2", "bonding-3", "bridging-1", "bridging-2", "bridging-3",
-                "linking-1", "linking-2", "linking-3"
+                "bonding-1",
+                "bonding-2",
+                "bonding-3",
+                "bridging-1",
+                "bridging-2",
+                "bridging-3",
+                "linking-1",
+                "linking-2",
+                "linking-3"
             ]
         );
         for l in &c.lessons {
@@ -419,14 +460,32 @@ mod tests {
                 assert!(seen.insert(s.id.clone()), "duplicate statement id {}", s.id);
                 assert!(!s.text.nl.trim().is_empty() && !s.text.en.trim().is_empty());
             }
-            for t in [&l.title, &l.summary, &l.tips.policy, &l.tips.professional, &l.tips.resident] {
-                assert!(!t.nl.trim().is_empty() && !t.en.trim().is_empty(), "{}", l.id);
+            for t in [
+                &l.title,
+                &l.summary,
+                &l.tips.policy,
+                &l.tips.professional,
+                &l.tips.resident,
+            ] {
+                assert!(
+                    !t.nl.trim().is_empty() && !t.en.trim().is_empty(),
+                    "{}",
+                    l.id
+                );
                 assert_ne!(t.nl, t.en, "{}: a text is not translated", l.id);
             }
             // A retired statement keeps its id for good: no current one may take it over.
             for s in &l.retired_statements {
-                assert!(seen.insert(s.id.clone()), "retired statement id {} is used again", s.id);
-                assert_eq!(c.statement(&s.id).map(|(lesson, found)| (lesson.id.as_str(), found.id.as_str())), Some((l.id.as_str(), s.id.as_str())));
+                assert!(
+                    seen.insert(s.id.clone()),
+                    "retired statement id {} is used again",
+                    s.id
+                );
+                assert_eq!(
+                    c.statement(&s.id)
+                        .map(|(lesson, found)| (lesson.id.as_str(), found.id.as_str())),
+                    Some((l.id.as_str(), s.id.as_str()))
+                );
             }
         }
     }
@@ -435,7 +494,11 @@ mod tests {
     fn the_power_bloc_lesson_measures_its_risk_in_reverse() {
         let l = catalog().lesson("bonding-3").unwrap();
         assert!(l.statements.iter().any(|s| s.reverse));
-        assert!(catalog().lessons.iter().filter(|l| l.id != "bonding-3").all(|l| l.statements.iter().all(|s| !s.reverse)));
+        assert!(catalog()
+            .lessons
+            .iter()
+            .filter(|l| l.id != "bonding-3")
+            .all(|l| l.statements.iter().all(|s| !s.reverse)));
     }
 
     #[test]
@@ -448,7 +511,11 @@ mod tests {
         assert_eq!(online.len(), 1);
         assert!(online[0].point().is_none() && online[0].municipality.is_none());
         for case in c.cases.iter().filter(|c| !c.online) {
-            assert!(case.point().is_some() && case.municipality.is_some(), "{}", case.id);
+            assert!(
+                case.point().is_some() && case.municipality.is_some(),
+                "{}",
+                case.id
+            );
             assert!((1..=4).contains(&case.bundle));
             assert!(!case.sources.is_empty());
         }
@@ -460,7 +527,11 @@ mod tests {
             match &case.name {
                 None => assert_eq!(case.name_confidence, NameConfidence::Unknown, "{}", case.id),
                 Some(n) => {
-                    assert!(!n.to_lowercase().contains("unknown") && !n.contains("(probable)"), "{}", case.id);
+                    assert!(
+                        !n.to_lowercase().contains("unknown") && !n.contains("(probable)"),
+                        "{}",
+                        case.id
+                    );
                     assert_ne!(case.name_confidence, NameConfidence::Unknown);
                 }
             }
@@ -469,29 +540,76 @@ mod tests {
 
     #[test]
     fn every_case_has_its_own_label_in_both_languages_never_a_merged_municipality() {
-        let labels: HashSet<&str> = catalog().cases.iter().map(|c| c.label.nl.as_str()).collect();
+        let labels: HashSet<&str> = catalog()
+            .cases
+            .iter()
+            .map(|c| c.label.nl.as_str())
+            .collect();
         assert_eq!(labels.len(), 29, "no two cases share a label");
         let case = |id: &str| catalog().case(id).unwrap();
         assert_eq!(case("b4-uden-flatwijk").label.nl, "OranjeRijk");
-        assert_eq!(case("b2-overvecht-unknown").label.nl, "Initiatief in Overvecht (Utrecht)");
-        assert_eq!(case("b2-oud-crooswijk-unknown").label.nl, "Initiatief in Oud Crooswijk (Rotterdam)");
-        assert_eq!(case("b3-online-christelijke-lhbti").label.nl, "Online initiatief (landelijk)");
+        assert_eq!(
+            case("b2-overvecht-unknown").label.nl,
+            "Initiatief in Overvecht (Utrecht)"
+        );
+        assert_eq!(
+            case("b2-oud-crooswijk-unknown").label.nl,
+            "Initiatief in Oud Crooswijk (Rotterdam)"
+        );
+        assert_eq!(
+            case("b3-online-christelijke-lhbti").label.nl,
+            "Online initiatief (landelijk)"
+        );
         for c in &catalog().cases {
-            assert!(!c.label.nl.contains("Maashorst") && !c.label.nl.contains("West Betuwe") && c.label.nl != "Initiatief in online", "{}", c.id);
-            assert!(c.own_reading.iter().all(|s| c.strategies.contains(s)), "{}", c.id);
-            for text in c.target_groups.iter().chain(&c.neighbourhood).chain(&c.place) {
+            assert!(
+                !c.label.nl.contains("Maashorst")
+                    && !c.label.nl.contains("West Betuwe")
+                    && c.label.nl != "Initiatief in online",
+                "{}",
+                c.id
+            );
+            assert!(
+                c.own_reading.iter().all(|s| c.strategies.contains(s)),
+                "{}",
+                c.id
+            );
+            for text in c
+                .target_groups
+                .iter()
+                .chain(&c.neighbourhood)
+                .chain(&c.place)
+            {
                 assert!(!text.nl.is_empty() && !text.en.is_empty(), "{}", c.id);
-                assert!(!text.nl.contains("unknown") && !text.nl.contains("probable") && !text.nl.contains("village of"), "{}: {}", c.id, text.nl);
+                assert!(
+                    !text.nl.contains("unknown")
+                        && !text.nl.contains("probable")
+                        && !text.nl.contains("village of"),
+                    "{}: {}",
+                    c.id,
+                    text.nl
+                );
             }
         }
         // Bundle 2 carries 2020 as its year (released in January 2021).
-        assert!(catalog().cases.iter().filter(|c| c.bundle == 2).all(|c| c.year == 2020));
+        assert!(catalog()
+            .cases
+            .iter()
+            .filter(|c| c.bundle == 2)
+            .all(|c| c.year == 2020));
         // Cases that the bundles frame as bridging (1, 2) or bonding (3) are Movisie's; bundle 4
         // classifies none of its cases, so any strategy there is our reading.
         for c in &catalog().cases {
-            let movisie: Vec<_> = c.strategies.iter().filter(|s| !c.own_reading.contains(s)).collect();
+            let movisie: Vec<_> = c
+                .strategies
+                .iter()
+                .filter(|s| !c.own_reading.contains(s))
+                .collect();
             match c.bundle {
-                1 | 2 => assert!(movisie.iter().all(|s| **s == Strategy::Bridging), "{}", c.id),
+                1 | 2 => assert!(
+                    movisie.iter().all(|s| **s == Strategy::Bridging),
+                    "{}",
+                    c.id
+                ),
                 3 => assert!(movisie.iter().all(|s| **s == Strategy::Bonding), "{}", c.id),
                 _ => assert!(movisie.is_empty(), "{}", c.id),
             }

@@ -170,7 +170,11 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(kind: Kind) -> Problem {
-        Problem { kind, values: BTreeMap::new(), cause: None }
+        Problem {
+            kind,
+            values: BTreeMap::new(),
+            cause: None,
+        }
     }
 
     pub fn because(mut self, cause: Problem) -> Problem {
@@ -186,7 +190,9 @@ impl Problem {
     /// The problem in words, in `lang`.
     pub fn words(&self, lang: Lang) -> String {
         let c = catalogue();
-        let Some(template) = c.problems.get(self.kind.key()) else { return self.kind.key().to_string() };
+        let Some(template) = c.problems.get(self.kind.key()) else {
+            return self.kind.key().to_string();
+        };
         let mut text = template.get(lang).to_string();
         for (name, value) in &self.values {
             let shown = match c.terms.get(value) {
@@ -217,7 +223,10 @@ struct Catalogue {
 
 fn catalogue() -> &'static Catalogue {
     static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
-    CATALOGUE.get_or_init(|| serde_json::from_str(include_str!("../../data/problems.json")).expect("data/problems.json is valid (checked by its test)"))
+    CATALOGUE.get_or_init(|| {
+        serde_json::from_str(include_str!("../../data/problems.json"))
+            .expect("data/problems.json is valid (checked by its test)")
+    })
 }
 
 #[cfg(test)]
@@ -233,10 +242,25 @@ mod tests {
             assert_eq!(serde_json::to_value(k).unwrap(), k.key(), "{k:?}");
         }
         for key in &keys {
-            let text = c.problems.get(key).unwrap_or_else(|| panic!("{key} has no wording"));
-            assert!(!text.nl.is_empty() && !text.en.is_empty() && text.nl != text.en, "{key}");
+            let text = c
+                .problems
+                .get(key)
+                .unwrap_or_else(|| panic!("{key} has no wording"));
+            assert!(
+                !text.nl.is_empty() && !text.en.is_empty() && text.nl != text.en,
+                "{key}"
+            );
             // The same placeholders in both languages.
-            let holes = |s: &str| { let mut h: Vec<String> = s.split('{').skip(1).filter_map(|p| p.split('}').next()).map(str::to_string).collect(); h.sort(); h };
+            let holes = |s: &str| {
+                let mut h: Vec<String> = s
+                    .split('{')
+                    .skip(1)
+                    .filter_map(|p| p.split('}').next())
+                    .map(str::to_string)
+                    .collect();
+                h.sort();
+                h
+            };
             assert_eq!(holes(&text.nl), holes(&text.en), "{key}");
         }
         assert_eq!(c.problems.len(), keys.len(), "a wording without a kind");
@@ -244,11 +268,25 @@ mod tests {
 
     #[test]
     fn a_problem_is_worded_with_its_values_and_terms() {
-        let p = Problem::new(Kind::status_not_allowed).with("from", "new").with("to", "published");
-        assert_eq!(p.words(Lang::Nl), "Een initiatief kan niet van nieuw naar gepubliceerd.");
-        assert_eq!(p.words(Lang::En), "An initiative cannot go from new to published.");
-        let p = Problem::new(Kind::text_too_long).with("field", "name").with("length", 201).with("max", 200);
-        assert_eq!(p.words(Lang::Nl), "De naam is 201 tekens lang; de grens is 200.");
+        let p = Problem::new(Kind::status_not_allowed)
+            .with("from", "new")
+            .with("to", "published");
+        assert_eq!(
+            p.words(Lang::Nl),
+            "Een initiatief kan niet van nieuw naar gepubliceerd."
+        );
+        assert_eq!(
+            p.words(Lang::En),
+            "An initiative cannot go from new to published."
+        );
+        let p = Problem::new(Kind::text_too_long)
+            .with("field", "name")
+            .with("length", 201)
+            .with("max", 200);
+        assert_eq!(
+            p.words(Lang::Nl),
+            "De naam is 201 tekens lang; de grens is 200."
+        );
     }
 }
 
@@ -279,9 +317,13 @@ fn path(p: &std::path::Path) -> String {
 impl Explain for OutputError {
     fn problem(&self) -> Problem {
         match self {
-            OutputError::IsDatabase(p) => Problem::new(Kind::output_is_database).with("path", path(p)),
+            OutputError::IsDatabase(p) => {
+                Problem::new(Kind::output_is_database).with("path", path(p))
+            }
             OutputError::Exists(p) => Problem::new(Kind::output_exists).with("path", path(p)),
-            OutputError::Write { path: p, source } => Problem::new(Kind::output_write).with("path", path(p)).with("detail", source),
+            OutputError::Write { path: p, source } => Problem::new(Kind::output_write)
+                .with("path", path(p))
+                .with("detail", source),
         }
     }
 }
@@ -292,7 +334,9 @@ impl Explain for KioskError {
             KioskError::Locked => Problem::new(Kind::kiosk_locked),
             KioskError::NeedsCode => Problem::new(Kind::kiosk_needs_code),
             KioskError::UnknownCode => Problem::new(Kind::kiosk_unknown_code),
-            KioskError::TooManyCodes { until } => Problem::new(Kind::kiosk_too_many_codes).with("until", until),
+            KioskError::TooManyCodes { until } => {
+                Problem::new(Kind::kiosk_too_many_codes).with("until", until)
+            }
             KioskError::Settings(e) => e.problem(),
             KioskError::Store(e) => e.problem(),
         }
@@ -302,9 +346,15 @@ impl Explain for KioskError {
 impl Explain for BackupError {
     fn problem(&self) -> Problem {
         match self {
-            BackupError::Io { path: p, source } => Problem::new(Kind::backup_io).with("path", path(p)).with("detail", source),
-            BackupError::Copy { path: p, source } => Problem::new(Kind::backup_copy).with("path", path(p)).with("detail", source),
-            BackupError::Unusable(p, why) => Problem::new(Kind::backup_unusable).with("path", path(p)).with("detail", why),
+            BackupError::Io { path: p, source } => Problem::new(Kind::backup_io)
+                .with("path", path(p))
+                .with("detail", source),
+            BackupError::Copy { path: p, source } => Problem::new(Kind::backup_copy)
+                .with("path", path(p))
+                .with("detail", source),
+            BackupError::Unusable(p, why) => Problem::new(Kind::backup_unusable)
+                .with("path", path(p))
+                .with("detail", why),
             BackupError::NotListed(_) => Problem::new(Kind::backup_not_listed),
         }
     }
@@ -313,8 +363,12 @@ impl Explain for BackupError {
 impl Explain for TextError {
     fn problem(&self) -> Problem {
         match self {
-            TextError::Control(field, code) => Problem::new(Kind::text_control).with("field", field).with("code", format!("{code:04X}")),
-            TextError::Bidi(field, code) => Problem::new(Kind::text_bidi).with("field", field).with("code", format!("{code:04X}")),
+            TextError::Control(field, code) => Problem::new(Kind::text_control)
+                .with("field", field)
+                .with("code", format!("{code:04X}")),
+            TextError::Bidi(field, code) => Problem::new(Kind::text_bidi)
+                .with("field", field)
+                .with("code", format!("{code:04X}")),
             TextError::Invisible(field) => Problem::new(Kind::text_invisible).with("field", field),
         }
     }
@@ -325,7 +379,9 @@ impl Explain for GeoError {
         match self {
             GeoError::InvalidLatitude(v) => Problem::new(Kind::geo_latitude).with("value", v),
             GeoError::InvalidLongitude(v) => Problem::new(Kind::geo_longitude).with("value", v),
-            GeoError::UnknownMunicipality(code) => Problem::new(Kind::unknown_municipality).with("code", code),
+            GeoError::UnknownMunicipality(code) => {
+                Problem::new(Kind::unknown_municipality).with("code", code)
+            }
         }
     }
 }
@@ -333,9 +389,15 @@ impl Explain for GeoError {
 impl Explain for AreaError {
     fn problem(&self) -> Problem {
         match self {
-            AreaError::UnknownMunicipality(code) => Problem::new(Kind::unknown_municipality).with("code", code),
-            AreaError::PageSize(size) => Problem::new(Kind::page_size).with("size", size).with("max", crate::area::MAX_PAGE),
-            AreaError::FilterTooLong => Problem::new(Kind::filter_too_long).with("max", crate::area::MAX_FILTER_CHARS),
+            AreaError::UnknownMunicipality(code) => {
+                Problem::new(Kind::unknown_municipality).with("code", code)
+            }
+            AreaError::PageSize(size) => Problem::new(Kind::page_size)
+                .with("size", size)
+                .with("max", crate::area::MAX_PAGE),
+            AreaError::FilterTooLong => {
+                Problem::new(Kind::filter_too_long).with("max", crate::area::MAX_FILTER_CHARS)
+            }
             AreaError::Store(e) => e.problem(),
         }
     }
@@ -359,7 +421,9 @@ impl Explain for RetentionError {
     fn problem(&self) -> Problem {
         match self {
             RetentionError::BadPeriod => Problem::new(Kind::retention_period),
-            RetentionError::OutOfRange(time) => Problem::new(Kind::purge_time_out_of_range).with("time", time),
+            RetentionError::OutOfRange(time) => {
+                Problem::new(Kind::purge_time_out_of_range).with("time", time)
+            }
             RetentionError::Store(e) => e.problem(),
         }
     }
@@ -379,19 +443,41 @@ impl Explain for ReportError {
 impl Explain for StoreError {
     fn problem(&self) -> Problem {
         match self {
-            StoreError::TooNew { path: p, found, supported } => Problem::new(Kind::store_too_new).with("path", path(p)).with("found", found).with("supported", supported),
-            StoreError::Open { path: p, source } => Problem::new(Kind::store_open).with("path", path(p)).with("detail", source),
-            StoreError::Folder { path: p, source } => Problem::new(Kind::store_folder).with("path", path(p)).with("detail", source),
+            StoreError::TooNew {
+                path: p,
+                found,
+                supported,
+            } => Problem::new(Kind::store_too_new)
+                .with("path", path(p))
+                .with("found", found)
+                .with("supported", supported),
+            StoreError::Open { path: p, source } => Problem::new(Kind::store_open)
+                .with("path", path(p))
+                .with("detail", source),
+            StoreError::Folder { path: p, source } => Problem::new(Kind::store_folder)
+                .with("path", path(p))
+                .with("detail", source),
             StoreError::Migration(e) => Problem::new(Kind::store_migration).with("detail", e),
-            StoreError::UnknownInitiative(id) => Problem::new(Kind::unknown_initiative).with("id", id),
+            StoreError::UnknownInitiative(id) => {
+                Problem::new(Kind::unknown_initiative).with("id", id)
+            }
             StoreError::UnknownAction(id) => Problem::new(Kind::unknown_action).with("id", id),
-            StoreError::NotAllowedFor { name, from, to } => Problem::new(Kind::status_not_allowed_for).with("name", name).with("from", from.as_str()).with("to", to.as_str()),
+            StoreError::NotAllowedFor { name, from, to } => {
+                Problem::new(Kind::status_not_allowed_for)
+                    .with("name", name)
+                    .with("from", from.as_str())
+                    .with("to", to.as_str())
+            }
             StoreError::UnknownSession(id) => Problem::new(Kind::unknown_session).with("id", id),
             StoreError::SessionFull(max) => Problem::new(Kind::session_full).with("max", max),
             StoreError::Review(e) => e.problem(),
             StoreError::Backup(e) => e.problem(),
-            StoreError::NotOurs { path: p, why } => Problem::new(Kind::store_not_ours).with("path", path(p)).because(why.problem()),
-            StoreError::MoveAside { path: p, source } => Problem::new(Kind::store_move_aside).with("path", path(p)).with("detail", source),
+            StoreError::NotOurs { path: p, why } => Problem::new(Kind::store_not_ours)
+                .with("path", path(p))
+                .because(why.problem()),
+            StoreError::MoveAside { path: p, source } => Problem::new(Kind::store_move_aside)
+                .with("path", path(p))
+                .with("detail", source),
             StoreError::Sqlite(e) => Problem::new(Kind::store_refused).with("detail", e),
         }
     }
@@ -403,7 +489,9 @@ impl Explain for crate::store::Foreign {
         match self {
             Foreign::Unreadable(e) => Problem::new(Kind::foreign_unreadable).with("detail", e),
             Foreign::NotSqlite => Problem::new(Kind::foreign_not_sqlite),
-            Foreign::OtherProgram(id) => Problem::new(Kind::foreign_other_program).with("id", format!("{id:#x}")),
+            Foreign::OtherProgram(id) => {
+                Problem::new(Kind::foreign_other_program).with("id", format!("{id:#x}"))
+            }
             Foreign::OtherTables => Problem::new(Kind::foreign_other_tables),
         }
     }
@@ -412,12 +500,16 @@ impl Explain for crate::store::Foreign {
 impl Explain for CryptoError {
     fn problem(&self) -> Problem {
         match self {
-            CryptoError::BadPublicKey(key) => Problem::new(Kind::crypto_bad_public_key).with("key", key),
+            CryptoError::BadPublicKey(key) => {
+                Problem::new(Kind::crypto_bad_public_key).with("key", key)
+            }
             CryptoError::BadIdentity => Problem::new(Kind::crypto_bad_identity),
             CryptoError::NeedsKey => Problem::new(Kind::crypto_needs_key),
             CryptoError::WrongKey => Problem::new(Kind::crypto_wrong_key),
             CryptoError::Damaged(why) => Problem::new(Kind::crypto_damaged).with("detail", why),
-            CryptoError::Write { path: p, source } => Problem::new(Kind::crypto_write_key).with("path", p).with("detail", source),
+            CryptoError::Write { path: p, source } => Problem::new(Kind::crypto_write_key)
+                .with("path", p)
+                .with("detail", source),
         }
     }
 }
@@ -433,7 +525,9 @@ impl Explain for SettingsError {
             SettingsError::BadTimeout => Problem::new(Kind::timeout_range),
             SettingsError::BadRetention => Problem::new(Kind::retention_period),
             SettingsError::MachineName(e) => e.problem(),
-            SettingsError::TooLong(field, max) => Problem::new(Kind::setting_too_long).with("field", field).with("max", max),
+            SettingsError::TooLong(field, max) => Problem::new(Kind::setting_too_long)
+                .with("field", field)
+                .with("max", max),
             SettingsError::SyncUrl => Problem::new(Kind::sync_url),
             SettingsError::SyncUrlWithPassword => Problem::new(Kind::sync_url_password),
             SettingsError::Key(e) => e.problem(),
@@ -445,8 +539,14 @@ impl Explain for SettingsError {
 impl Explain for AssessError {
     fn problem(&self) -> Problem {
         match self {
-            AssessError::UnknownStatement(id) => Problem::new(Kind::unknown_statement).with("id", id),
-            AssessError::AnswerOutOfRange { statement, value } => Problem::new(Kind::answer_out_of_range).with("statement", statement).with("value", value),
+            AssessError::UnknownStatement(id) => {
+                Problem::new(Kind::unknown_statement).with("id", id)
+            }
+            AssessError::AnswerOutOfRange { statement, value } => {
+                Problem::new(Kind::answer_out_of_range)
+                    .with("statement", statement)
+                    .with("value", value)
+            }
             AssessError::MixedStatementSets => Problem::new(Kind::mixed_statement_sets),
         }
     }
@@ -456,11 +556,18 @@ impl Explain for SelfCheckError {
     fn problem(&self) -> Problem {
         match self {
             SelfCheckError::Text(e) => e.problem(),
-            SelfCheckError::TooLong { field, length, max } => Problem::new(Kind::text_too_long).with("field", field).with("length", length).with("max", max),
+            SelfCheckError::TooLong { field, length, max } => Problem::new(Kind::text_too_long)
+                .with("field", field)
+                .with("length", length)
+                .with("max", max),
             SelfCheckError::NameMissing => Problem::new(Kind::name_missing),
             SelfCheckError::PlaceMissing => Problem::new(Kind::place_missing),
-            SelfCheckError::TooManyTargetGroups => Problem::new(Kind::too_many_target_groups).with("max", MAX_TARGET_GROUPS),
-            SelfCheckError::UnknownRole(role) => Problem::new(Kind::unknown_role).with("role", role),
+            SelfCheckError::TooManyTargetGroups => {
+                Problem::new(Kind::too_many_target_groups).with("max", MAX_TARGET_GROUPS)
+            }
+            SelfCheckError::UnknownRole(role) => {
+                Problem::new(Kind::unknown_role).with("role", role)
+            }
             SelfCheckError::NoConsent => Problem::new(Kind::no_consent),
             SelfCheckError::BadId(id) => Problem::new(Kind::bad_initiative_id).with("id", id),
             SelfCheckError::Answer(e) => e.problem(),
@@ -468,13 +575,19 @@ impl Explain for SelfCheckError {
             SelfCheckError::Store(e) => e.problem(),
             SelfCheckError::AnswersAndRespondents => Problem::new(Kind::answers_and_respondents),
             SelfCheckError::NoRespondents => Problem::new(Kind::no_respondents),
-            SelfCheckError::TooManyRespondents(n) => Problem::new(Kind::too_many_respondents).with("count", n).with("max", crate::limits::RESPONDENTS),
+            SelfCheckError::TooManyRespondents(n) => Problem::new(Kind::too_many_respondents)
+                .with("count", n)
+                .with("max", crate::limits::RESPONDENTS),
             SelfCheckError::UnknownLesson(id) => Problem::new(Kind::unknown_lesson).with("id", id),
-            SelfCheckError::TooManyActions => Problem::new(Kind::too_many_actions).with("max", crate::limits::ACTIONS),
+            SelfCheckError::TooManyActions => {
+                Problem::new(Kind::too_many_actions).with("max", crate::limits::ACTIONS)
+            }
             SelfCheckError::ActionTextMissing => Problem::new(Kind::action_text_missing),
             SelfCheckError::BadDueDate(d) => Problem::new(Kind::bad_due_date).with("date", d),
             SelfCheckError::UnknownAction(id) => Problem::new(Kind::unknown_action).with("id", id),
-            SelfCheckError::DuplicateOutcome(id) => Problem::new(Kind::duplicate_outcome).with("id", id),
+            SelfCheckError::DuplicateOutcome(id) => {
+                Problem::new(Kind::duplicate_outcome).with("id", id)
+            }
             SelfCheckError::RoleMissing => Problem::new(Kind::role_missing),
             SelfCheckError::SessionTooSmall => Problem::new(Kind::session_too_small),
         }
@@ -484,10 +597,18 @@ impl Explain for SelfCheckError {
 impl Explain for ReviewError {
     fn problem(&self) -> Problem {
         match self {
-            ReviewError::UnknownStatus(status) => Problem::new(Kind::unknown_status).with("status", status),
-            ReviewError::NotAllowed { from, to } => Problem::new(Kind::status_not_allowed).with("from", from.as_str()).with("to", to.as_str()),
-            ReviewError::Reviewer => Problem::new(Kind::reviewer_missing).with("max", MAX_REVIEWER_CHARS),
-            ReviewError::NoteTooLong(n) => Problem::new(Kind::note_too_long).with("length", n).with("max", MAX_NOTE_CHARS),
+            ReviewError::UnknownStatus(status) => {
+                Problem::new(Kind::unknown_status).with("status", status)
+            }
+            ReviewError::NotAllowed { from, to } => Problem::new(Kind::status_not_allowed)
+                .with("from", from.as_str())
+                .with("to", to.as_str()),
+            ReviewError::Reviewer => {
+                Problem::new(Kind::reviewer_missing).with("max", MAX_REVIEWER_CHARS)
+            }
+            ReviewError::NoteTooLong(n) => Problem::new(Kind::note_too_long)
+                .with("length", n)
+                .with("max", MAX_NOTE_CHARS),
             ReviewError::Text(e) => e.problem(),
         }
     }
@@ -496,14 +617,33 @@ impl Explain for ReviewError {
 impl Explain for ExchangeError {
     fn problem(&self) -> Problem {
         match self {
-            ExchangeError::NotABundle(why) => Problem::new(Kind::bundle_not_a_bundle).with("detail", why),
-            ExchangeError::UnsupportedVersion(v) => Problem::new(Kind::bundle_version).with("version", v).with("supported", VERSION),
-            ExchangeError::Invalid { at, rule } => Problem::new(Kind::bundle_invalid).with("at", if at.is_empty() { String::new() } else { format!("{at}: ") }).because(rule.clone()),
+            ExchangeError::NotABundle(why) => {
+                Problem::new(Kind::bundle_not_a_bundle).with("detail", why)
+            }
+            ExchangeError::UnsupportedVersion(v) => Problem::new(Kind::bundle_version)
+                .with("version", v)
+                .with("supported", VERSION),
+            ExchangeError::Invalid { at, rule } => Problem::new(Kind::bundle_invalid)
+                .with(
+                    "at",
+                    if at.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{at}: ")
+                    },
+                )
+                .because(rule.clone()),
             ExchangeError::Crypto(e) => e.problem(),
             ExchangeError::NotText => Problem::new(Kind::bundle_not_text),
-            ExchangeError::TooLarge(size) => Problem::new(Kind::bundle_too_large).with("size", size).with("max", MAX_BUNDLE_BYTES),
-            ExchangeError::TooManyRecords => Problem::new(Kind::bundle_too_many_records).with("max", MAX_RECORDS),
-            ExchangeError::Read { path: p, source } => Problem::new(Kind::bundle_read).with("path", p).with("detail", source),
+            ExchangeError::TooLarge(size) => Problem::new(Kind::bundle_too_large)
+                .with("size", size)
+                .with("max", MAX_BUNDLE_BYTES),
+            ExchangeError::TooManyRecords => {
+                Problem::new(Kind::bundle_too_many_records).with("max", MAX_RECORDS)
+            }
+            ExchangeError::Read { path: p, source } => Problem::new(Kind::bundle_read)
+                .with("path", p)
+                .with("detail", source),
             ExchangeError::Changed => Problem::new(Kind::bundle_changed),
             ExchangeError::Store(e) => e.problem(),
         }

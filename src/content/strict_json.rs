@@ -16,7 +16,10 @@ use serde_json::{Map, Value};
 /// Refuses duplicate keys and numbers that do not survive reading; says where in words.
 pub fn check(text: &str) -> Result<(), String> {
     let mut scanner = Scanner::default();
-    scanner.feed(text.as_bytes()).and_then(|()| scanner.finish()).map_err(|e| e.to_string())?;
+    scanner
+        .feed(text.as_bytes())
+        .and_then(|()| scanner.finish())
+        .map_err(|e| e.to_string())?;
     let mut de = serde_json::Deserializer::from_str(text);
     de.deserialize_any(Strict).map_err(|e| e.to_string())?;
     de.end().map_err(|e| e.to_string())
@@ -88,9 +91,16 @@ impl Scanner {
     }
 
     fn end_number(&mut self) -> Result<(), ScanError> {
-        let Some(token) = self.number.take() else { return Ok(()) };
+        let Some(token) = self.number.take() else {
+            return Ok(());
+        };
         if let Ok(value) = token.parse::<f64>() {
-            let written_zero = token.split(['e', 'E']).next().unwrap_or("").bytes().all(|b| matches!(b, b'0' | b'.' | b'-' | b'+'));
+            let written_zero = token
+                .split(['e', 'E'])
+                .next()
+                .unwrap_or("")
+                .bytes()
+                .all(|b| matches!(b, b'0' | b'.' | b'-' | b'+'));
             if !value.is_finite() || (value == 0.0 && !written_zero) {
                 return Err(ScanError::LostNumber(token));
             }
@@ -143,14 +153,21 @@ pub struct Scanned<R> {
 
 impl<R: Read> Scanned<R> {
     pub fn new(inner: R) -> Self {
-        Scanned { inner, scanner: Scanner::default() }
+        Scanned {
+            inner,
+            scanner: Scanner::default(),
+        }
     }
 }
 
 impl<R: Read> Read for Scanned<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let result = if n == 0 { self.scanner.finish() } else { self.scanner.feed(&buf[..n]) };
+        let result = if n == 0 {
+            self.scanner.finish()
+        } else {
+            self.scanner.feed(&buf[..n])
+        };
         result.map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
         Ok(n)
     }
@@ -158,7 +175,8 @@ impl<R: Read> Read for Scanned<R> {
 
 /// The byte rule a reader's error stands for, if it came from a [`Scanned`].
 pub fn scan_error(e: &io::Error) -> Option<&ScanError> {
-    e.get_ref().and_then(|inner| inner.downcast_ref::<ScanError>())
+    e.get_ref()
+        .and_then(|inner| inner.downcast_ref::<ScanError>())
 }
 
 struct Strict;
@@ -222,7 +240,9 @@ where
     V: de::Deserialize<'de>,
 {
     struct Unique<K, V>(std::marker::PhantomData<(K, V)>);
-    impl<'de, K: de::Deserialize<'de> + Ord + fmt::Display, V: de::Deserialize<'de>> Visitor<'de> for Unique<K, V> {
+    impl<'de, K: de::Deserialize<'de> + Ord + fmt::Display, V: de::Deserialize<'de>> Visitor<'de>
+        for Unique<K, V>
+    {
         type Value = std::collections::BTreeMap<K, V>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("an object")
@@ -304,8 +324,15 @@ mod tests {
 
     #[test]
     fn duplicate_keys_and_lost_numbers_are_refused() {
-        assert_eq!(check(r#"{"a": 1, "b": {"a": [1, 2.5, -0.0, 1e3]}, "c": "1e-400 \" {\"a\":1,\"a\":2}"}"#), Ok(()));
-        assert!(check(r#"{"version": 1, "version": 2}"#).unwrap_err().contains("\"version\" appears twice"));
+        assert_eq!(
+            check(
+                r#"{"a": 1, "b": {"a": [1, 2.5, -0.0, 1e3]}, "c": "1e-400 \" {\"a\":1,\"a\":2}"}"#
+            ),
+            Ok(())
+        );
+        assert!(check(r#"{"version": 1, "version": 2}"#)
+            .unwrap_err()
+            .contains("\"version\" appears twice"));
         assert!(check(r#"{"x": [{"name": "a", "name": "b"}]}"#).is_err());
         assert!(check(r#"{"lat": 1e-400}"#).unwrap_err().contains("1e-400"));
         assert!(check(r#"{"lat": 1e400}"#).is_err());
@@ -327,26 +354,45 @@ mod tests {
             let expected = whole.feed(text).and_then(|()| whole.finish());
             for size in 1..=text.len() {
                 let mut s = Scanner::default();
-                let got = text.chunks(size).try_for_each(|piece| s.feed(piece)).and_then(|()| s.finish());
-                assert_eq!(got, expected, "{:?} in pieces of {size}", String::from_utf8_lossy(text));
+                let got = text
+                    .chunks(size)
+                    .try_for_each(|piece| s.feed(piece))
+                    .and_then(|()| s.finish());
+                assert_eq!(
+                    got,
+                    expected,
+                    "{:?} in pieces of {size}",
+                    String::from_utf8_lossy(text)
+                );
             }
         }
         let mut s = Scanner::default();
-        assert_eq!(s.feed(b"{\"a\": \"\xc3").and_then(|()| s.finish()), Err(ScanError::NotText), "a character cut off at the end");
+        assert_eq!(
+            s.feed(b"{\"a\": \"\xc3").and_then(|()| s.finish()),
+            Err(ScanError::NotText),
+            "a character cut off at the end"
+        );
     }
 
     #[test]
     fn a_scanned_reader_reports_what_it_refused() {
         let mut text = String::new();
-        let e = Scanned::new(&b"[1e-400]"[..]).read_to_string(&mut text).unwrap_err();
-        assert_eq!(scan_error(&e), Some(&ScanError::LostNumber("1e-400".into())));
+        let e = Scanned::new(&b"[1e-400]"[..])
+            .read_to_string(&mut text)
+            .unwrap_err();
+        assert_eq!(
+            scan_error(&e),
+            Some(&ScanError::LostNumber("1e-400".into()))
+        );
     }
 
     #[test]
     fn a_strict_value_refuses_a_key_twice_at_any_depth() {
         let ok: StrictValue = serde_json::from_str(r#"{"a": [{"b": 1}, {"b": 2}]}"#).unwrap();
         assert_eq!(ok.0["a"][1]["b"], 2);
-        let e = serde_json::from_str::<StrictValue>(r#"{"a": [{"b": 1, "b": 2}]}"#).err().unwrap();
+        let e = serde_json::from_str::<StrictValue>(r#"{"a": [{"b": 1, "b": 2}]}"#)
+            .err()
+            .unwrap();
         assert!(e.to_string().contains("\"b\" appears twice"), "{e}");
     }
 }

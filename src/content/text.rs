@@ -29,7 +29,8 @@ fn is_bidi_control(c: char) -> bool {
 
 /// Characters that take no room on screen: a name made of only these looks empty.
 fn is_invisible(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{034F}' | '\u{180E}')
+    c.is_whitespace()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{034F}' | '\u{180E}')
 }
 
 /// Checks a text from outside; `field` names it in the message ("the initiative's name").
@@ -56,15 +57,46 @@ mod tests {
 
     #[test]
     fn what_a_name_and_a_note_may_hold() {
-        assert_eq!(check("name", "Buurttuin De Bron — één tuin", Lines::One), Ok(()));
-        assert_eq!(check("name", "شارع \u{200F}الحديقة", Lines::One), Ok(()), "Arabic with a direction mark");
-        assert!(matches!(check("name", "bel\u{0007}", Lines::One), Err(TextError::Control(_, 7))));
-        assert!(matches!(check("name", "\u{1b}[31mrood", Lines::One), Err(TextError::Control(_, 0x1b))));
-        assert!(matches!(check("name", "twee\nregels", Lines::One), Err(TextError::Control(_, 10))));
+        assert_eq!(
+            check("name", "Buurttuin De Bron — één tuin", Lines::One),
+            Ok(())
+        );
+        assert_eq!(
+            check("name", "شارع \u{200F}الحديقة", Lines::One),
+            Ok(()),
+            "Arabic with a direction mark"
+        );
+        assert!(matches!(
+            check("name", "bel\u{0007}", Lines::One),
+            Err(TextError::Control(_, 7))
+        ));
+        assert!(matches!(
+            check("name", "\u{1b}[31mrood", Lines::One),
+            Err(TextError::Control(_, 0x1b))
+        ));
+        assert!(matches!(
+            check("name", "twee\nregels", Lines::One),
+            Err(TextError::Control(_, 10))
+        ));
         assert_eq!(check("note", "twee\nregels\r\n", Lines::Many), Ok(()));
-        assert!(matches!(check("note", "\u{0}", Lines::Many), Err(TextError::Control(_, 0))));
-        assert!(matches!(check("name", "abc\u{202E}fdp.exe", Lines::One), Err(TextError::Bidi(_, 0x202E))));
-        assert!(matches!(check("name", "\u{200B}\u{FEFF} \u{2060}", Lines::One), Err(TextError::Invisible(_))));
-        assert!(matches!(check("name", "\u{85}", Lines::One), Err(TextError::Control(_, 0x85))), "C1 controls too");
+        assert!(matches!(
+            check("note", "\u{0}", Lines::Many),
+            Err(TextError::Control(_, 0))
+        ));
+        assert!(matches!(
+            check("name", "abc\u{202E}fdp.exe", Lines::One),
+            Err(TextError::Bidi(_, 0x202E))
+        ));
+        assert!(matches!(
+            check("name", "\u{200B}\u{FEFF} \u{2060}", Lines::One),
+            Err(TextError::Invisible(_))
+        ));
+        assert!(
+            matches!(
+                check("name", "\u{85}", Lines::One),
+                Err(TextError::Control(_, 0x85))
+            ),
+            "C1 controls too"
+        );
     }
 }

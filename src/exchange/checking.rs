@@ -10,14 +10,19 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::reading::{Records, Section};
-use super::{BundleCheck, BundleInitiative, BundleReview, BundleRound, ExchangeError, FORMAT, MAX_RECORDS, OLDEST_VERSION, VERSION};
+use super::{
+    BundleCheck, BundleInitiative, BundleReview, BundleRound, ExchangeError, FORMAT, MAX_RECORDS,
+    OLDEST_VERSION, VERSION,
+};
 use crate::assess;
 use crate::catalog::{catalog, Role};
 use crate::geo::validate_point;
-use crate::review::{ReviewStatus, MAX_NOTE_CHARS, MAX_REVIEWER_CHARS};
-use crate::selfcheck::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TARGET_GROUPS, MAX_TARGET_GROUP_CHARS};
-use crate::problem::{Explain, Kind, Problem};
 use crate::limits::{MACHINES_PER_BUNDLE, MACHINE_NAME_CHARS};
+use crate::problem::{Explain, Kind, Problem};
+use crate::review::{ReviewStatus, MAX_NOTE_CHARS, MAX_REVIEWER_CHARS};
+use crate::selfcheck::{
+    MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TARGET_GROUPS, MAX_TARGET_GROUP_CHARS,
+};
 use crate::store;
 use crate::store::provenance::{ImportOrigin, Machine};
 use crate::text::Lines;
@@ -67,14 +72,26 @@ impl Checker {
 
     /// What the file says of where its records come from.
     pub(super) fn origin(&self) -> ImportOrigin {
-        ImportOrigin { file: None, exported_at: self.exported_at.clone(), machine: self.machine.clone(), machines: self.machines.clone() }
+        ImportOrigin {
+            file: None,
+            exported_at: self.exported_at.clone(),
+            machine: self.machine.clone(),
+            machines: self.machines.clone(),
+        }
     }
 
     /// A record's `made_on`: a machine id in the one spelling, which the header must name.
-    fn made_on(&mut self, at: &str, record_id: &str, made_on: Option<&str>) -> Result<(), ExchangeError> {
+    fn made_on(
+        &mut self,
+        at: &str,
+        record_id: &str,
+        made_on: Option<&str>,
+    ) -> Result<(), ExchangeError> {
         if let Some(m) = made_on {
             let id = canonical_uuid(format!("{at}.made_on"), m)?;
-            self.made_on.entry(id).or_insert_with(|| record_id.to_string());
+            self.made_on
+                .entry(id)
+                .or_insert_with(|| record_id.to_string());
         }
         Ok(())
     }
@@ -82,28 +99,53 @@ impl Checker {
     /// After the reading: what the whole file lacks.
     pub(super) fn finish(&mut self) -> Result<(), ExchangeError> {
         if !self.format_seen {
-            return Err(ExchangeError::NotABundle(format!("\"format\" must be \"{FORMAT}\"")));
+            return Err(ExchangeError::NotABundle(format!(
+                "\"format\" must be \"{FORMAT}\""
+            )));
         }
         if !self.version_seen {
-            return Err(ExchangeError::NotABundle("\"version\" is missing or not a whole number".into()));
+            return Err(ExchangeError::NotABundle(
+                "\"version\" is missing or not a whole number".into(),
+            ));
         }
         if let Some(e) = self.pending.take() {
             return Err(e);
         }
         if !self.exported_at_seen {
-            return Err(invalid(String::new(), Problem::new(Kind::missing_field).with("field", "exported_at")));
+            return Err(invalid(
+                String::new(),
+                Problem::new(Kind::missing_field).with("field", "exported_at"),
+            ));
         }
         for section in Section::REQUIRED {
             if !self.order.contains(&section) {
-                return Err(invalid(String::new(), Problem::new(Kind::missing_field).with("field", section.key())));
+                return Err(invalid(
+                    String::new(),
+                    Problem::new(Kind::missing_field).with("field", section.key()),
+                ));
             }
         }
-        let named: HashSet<u128> = self.machine.iter().chain(&self.machines).filter_map(|m| Uuid::parse_str(&m.id).ok()).map(|u| u.as_u128()).collect();
-        let mut unnamed: Vec<(&u128, &String)> = self.made_on.iter().filter(|(id, _)| !named.contains(id)).collect();
+        let named: HashSet<u128> = self
+            .machine
+            .iter()
+            .chain(&self.machines)
+            .filter_map(|m| Uuid::parse_str(&m.id).ok())
+            .map(|u| u.as_u128())
+            .collect();
+        let mut unnamed: Vec<(&u128, &String)> = self
+            .made_on
+            .iter()
+            .filter(|(id, _)| !named.contains(id))
+            .collect();
         unnamed.sort();
         if let Some((machine, record)) = unnamed.first() {
             let machine = Uuid::from_u128(**machine).hyphenated().to_string();
-            return Err(invalid(String::new(), Problem::new(Kind::bundle_unknown_machine).with("id", record).with("machine", machine)));
+            return Err(invalid(
+                String::new(),
+                Problem::new(Kind::bundle_unknown_machine)
+                    .with("id", record)
+                    .with("machine", machine),
+            ));
         }
         Ok(())
     }
@@ -114,7 +156,10 @@ impl Checker {
         self.order == Section::ALL || self.order == Section::REQUIRED
     }
 
-    fn record(&mut self, rule: impl FnOnce(&mut Self) -> Result<(), ExchangeError>) -> Result<(), ExchangeError> {
+    fn record(
+        &mut self,
+        rule: impl FnOnce(&mut Self) -> Result<(), ExchangeError>,
+    ) -> Result<(), ExchangeError> {
         self.records += 1;
         if self.records > MAX_RECORDS {
             return Err(ExchangeError::TooManyRecords);
@@ -135,7 +180,10 @@ impl Checker {
     fn unique(&mut self, at: &str, id: &str) -> Result<u128, ExchangeError> {
         let id128 = canonical_uuid(format!("{at}.id"), id)?;
         if !self.ids.insert(id128) {
-            return Err(invalid(format!("{at}.id"), Problem::new(Kind::id_twice).with("id", id)));
+            return Err(invalid(
+                format!("{at}.id"),
+                Problem::new(Kind::id_twice).with("id", id),
+            ));
         }
         Ok(id128)
     }
@@ -154,18 +202,27 @@ impl Records for Checker {
         match field {
             "format" => {
                 if value.as_str() != Some(FORMAT) {
-                    return Err(ExchangeError::NotABundle(format!("\"format\" must be \"{FORMAT}\"")));
+                    return Err(ExchangeError::NotABundle(format!(
+                        "\"format\" must be \"{FORMAT}\""
+                    )));
                 }
                 self.format_seen = true;
             }
             "version" => match value.as_u64() {
                 Some(OLDEST_VERSION..=VERSION) => self.version_seen = true,
                 Some(v) => return Err(ExchangeError::UnsupportedVersion(v)),
-                None => return Err(ExchangeError::NotABundle("\"version\" is missing or not a whole number".into())),
+                None => {
+                    return Err(ExchangeError::NotABundle(
+                        "\"version\" is missing or not a whole number".into(),
+                    ))
+                }
             },
             "exported_at" => {
                 let Some(text) = value.as_str() else {
-                    return Err(invalid(String::new(), Problem::new(Kind::must_be_text).with("field", "exported_at")));
+                    return Err(invalid(
+                        String::new(),
+                        Problem::new(Kind::must_be_text).with("field", "exported_at"),
+                    ));
                 };
                 // Older files were not held to a form here: a time that is not one is not kept.
                 self.exported_at = store::utc_time(text);
@@ -174,24 +231,40 @@ impl Records for Checker {
             "machine" => self.machine = Some(machine("machine", value)?),
             "machines" => {
                 let Value::Array(list) = value else {
-                    return Err(invalid("machines".into(), Problem::new(Kind::bundle_structure).with("detail", "\"machines\" is a list")));
+                    return Err(invalid(
+                        "machines".into(),
+                        Problem::new(Kind::bundle_structure)
+                            .with("detail", "\"machines\" is a list"),
+                    ));
                 };
                 if list.len() > MACHINES_PER_BUNDLE {
-                    return Err(invalid("machines".into(), Problem::new(Kind::bundle_structure).with("detail", format!("\"machines\" names at most {MACHINES_PER_BUNDLE}"))));
+                    return Err(invalid(
+                        "machines".into(),
+                        Problem::new(Kind::bundle_structure).with(
+                            "detail",
+                            format!("\"machines\" names at most {MACHINES_PER_BUNDLE}"),
+                        ),
+                    ));
                 }
                 let mut seen = HashSet::new();
                 for (k, v) in list.into_iter().enumerate() {
                     let at = format!("machines[{k}]");
                     let m = machine(&at, v)?;
                     if !seen.insert(m.id.clone()) {
-                        return Err(invalid(format!("{at}.id"), Problem::new(Kind::id_twice).with("id", &m.id)));
+                        return Err(invalid(
+                            format!("{at}.id"),
+                            Problem::new(Kind::id_twice).with("id", &m.id),
+                        ));
                     }
                     self.machines.push(m);
                 }
             }
             _ => {
                 if !(value.is_null() || value.is_string()) {
-                    return Err(invalid(String::new(), Problem::new(Kind::must_be_text).with("field", field)));
+                    return Err(invalid(
+                        String::new(),
+                        Problem::new(Kind::must_be_text).with("field", field),
+                    ));
                 }
             }
         }
@@ -216,7 +289,11 @@ impl Records for Checker {
 }
 
 impl Checker {
-    pub(super) fn check_initiative(&mut self, n: usize, i: &BundleInitiative) -> Result<(), ExchangeError> {
+    pub(super) fn check_initiative(
+        &mut self,
+        n: usize,
+        i: &BundleInitiative,
+    ) -> Result<(), ExchangeError> {
         self.record(|me| {
             let at = format!("initiatives[{n}]");
             let id = me.unique(&at, &i.id)?;
@@ -228,7 +305,10 @@ impl Checker {
             }
             validate_point(i.lat, i.lon).map_err(|e| invalid(at.clone(), e.problem()))?;
             if i.target_groups.len() > MAX_TARGET_GROUPS {
-                return Err(invalid(format!("{at}.target_groups"), Problem::new(Kind::too_many_target_groups).with("max", MAX_TARGET_GROUPS)));
+                return Err(invalid(
+                    format!("{at}.target_groups"),
+                    Problem::new(Kind::too_many_target_groups).with("max", MAX_TARGET_GROUPS),
+                ));
             }
             for g in &i.target_groups {
                 check_text(&at, "target_groups", g, MAX_TARGET_GROUP_CHARS, true)?;
@@ -237,21 +317,35 @@ impl Checker {
         })
     }
 
-    pub(super) fn check_self_check(&mut self, n: usize, c: &BundleCheck) -> Result<(), ExchangeError> {
+    pub(super) fn check_self_check(
+        &mut self,
+        n: usize,
+        c: &BundleCheck,
+    ) -> Result<(), ExchangeError> {
         self.record(|me| {
             let at = format!("self_checks[{n}]");
             me.unique(&at, &c.id)?;
             me.made_on(&at, &c.id, c.made_on.as_deref())?;
             canonical_uuid(format!("{at}.initiative_id"), &c.initiative_id)?;
-            Role::parse(&c.role).ok_or_else(|| invalid(format!("{at}.role"), Problem::new(Kind::unknown_role).with("role", &c.role)))?;
-            assess::check_answers(catalog(), &c.answers).map_err(|e| invalid(format!("{at}.answers"), e.problem()))?;
+            Role::parse(&c.role).ok_or_else(|| {
+                invalid(
+                    format!("{at}.role"),
+                    Problem::new(Kind::unknown_role).with("role", &c.role),
+                )
+            })?;
+            assess::check_answers(catalog(), &c.answers)
+                .map_err(|e| invalid(format!("{at}.answers"), e.problem()))?;
             if let Some(list) = &c.respondents {
                 let problem = if !c.answers.is_empty() {
                     Some(Problem::new(Kind::answers_and_respondents))
                 } else if list.is_empty() {
                     Some(Problem::new(Kind::no_respondents))
                 } else if list.len() > crate::limits::RESPONDENTS {
-                    Some(Problem::new(Kind::too_many_respondents).with("count", list.len()).with("max", crate::limits::RESPONDENTS))
+                    Some(
+                        Problem::new(Kind::too_many_respondents)
+                            .with("count", list.len())
+                            .with("max", crate::limits::RESPONDENTS),
+                    )
                 } else {
                     None
                 };
@@ -260,21 +354,41 @@ impl Checker {
                 }
                 for (k, r) in list.iter().enumerate() {
                     let here = format!("{at}.respondents[{k}]");
-                    Role::parse(&r.role).ok_or_else(|| invalid(format!("{here}.role"), Problem::new(Kind::unknown_role).with("role", &r.role)))?;
-                    assess::check_answers(catalog(), &r.answers).map_err(|e| invalid(format!("{here}.answers"), e.problem()))?;
+                    Role::parse(&r.role).ok_or_else(|| {
+                        invalid(
+                            format!("{here}.role"),
+                            Problem::new(Kind::unknown_role).with("role", &r.role),
+                        )
+                    })?;
+                    assess::check_answers(catalog(), &r.answers)
+                        .map_err(|e| invalid(format!("{here}.answers"), e.problem()))?;
                 }
                 catalog()
                     .statement_set_of(list.iter().flat_map(|r| r.answers.keys()))
-                    .ok_or_else(|| invalid(format!("{at}.respondents"), assess::AssessError::MixedStatementSets.problem()))?;
+                    .ok_or_else(|| {
+                        invalid(
+                            format!("{at}.respondents"),
+                            assess::AssessError::MixedStatementSets.problem(),
+                        )
+                    })?;
             }
             let actions: Vec<crate::conversation::ActionInput> = c
                 .actions
                 .iter()
                 .flatten()
-                .map(|a| crate::conversation::ActionInput { text: a.text.clone(), who: a.who.clone(), due: a.due.clone(), lesson: a.lesson.clone() })
+                .map(|a| crate::conversation::ActionInput {
+                    text: a.text.clone(),
+                    who: a.who.clone(),
+                    due: a.due.clone(),
+                    lesson: a.lesson.clone(),
+                })
                 .collect();
-            crate::conversation::check(c.notes.as_ref().unwrap_or(&Default::default()), &actions, c.previous_actions.as_deref().unwrap_or_default())
-                .map_err(|e| invalid(at.clone(), e.problem()))?;
+            crate::conversation::check(
+                c.notes.as_ref().unwrap_or(&Default::default()),
+                &actions,
+                c.previous_actions.as_deref().unwrap_or_default(),
+            )
+            .map_err(|e| invalid(at.clone(), e.problem()))?;
             for (k, a) in c.actions.iter().flatten().enumerate() {
                 me.unique(&format!("{at}.actions[{k}]"), &a.id)?;
             }
@@ -291,10 +405,25 @@ impl Checker {
             me.unique(&at, &r.id)?;
             me.made_on(&at, &r.id, r.made_on.as_deref())?;
             canonical_uuid(format!("{at}.initiative_id"), &r.initiative_id)?;
-            let from = ReviewStatus::parse(&r.from).ok_or_else(|| invalid(format!("{at}.from"), Problem::new(Kind::unknown_status).with("status", &r.from)))?;
-            let to = ReviewStatus::parse(&r.to).ok_or_else(|| invalid(format!("{at}.to"), Problem::new(Kind::unknown_status).with("status", &r.to)))?;
+            let from = ReviewStatus::parse(&r.from).ok_or_else(|| {
+                invalid(
+                    format!("{at}.from"),
+                    Problem::new(Kind::unknown_status).with("status", &r.from),
+                )
+            })?;
+            let to = ReviewStatus::parse(&r.to).ok_or_else(|| {
+                invalid(
+                    format!("{at}.to"),
+                    Problem::new(Kind::unknown_status).with("status", &r.to),
+                )
+            })?;
             if !from.can_move_to(to) {
-                return Err(invalid(at.clone(), Problem::new(Kind::status_not_allowed).with("from", &r.from).with("to", &r.to)));
+                return Err(invalid(
+                    at.clone(),
+                    Problem::new(Kind::status_not_allowed)
+                        .with("from", &r.from)
+                        .with("to", &r.to),
+                ));
             }
             check_text(&at, "reviewer", &r.reviewer, MAX_REVIEWER_CHARS, true)?;
             check_text(&at, "note", &r.note, MAX_NOTE_CHARS, false)?;
@@ -310,35 +439,73 @@ impl Checker {
             match (&r.initiative_id, &r.new_initiative) {
                 (Some(id), None) => canonical_uuid(format!("{at}.initiative_id"), id).map(drop)?,
                 (None, Some(i)) => {
-                    check_text(&at, "name", i.name.as_deref().unwrap_or_default(), MAX_NAME_CHARS, true)?;
+                    check_text(
+                        &at,
+                        "name",
+                        i.name.as_deref().unwrap_or_default(),
+                        MAX_NAME_CHARS,
+                        true,
+                    )?;
                     if let Some(d) = &i.description {
                         check_text(&at, "description", d, MAX_DESCRIPTION_CHARS, false)?;
                     }
                     let (Some(lat), Some(lon)) = (i.lat, i.lon) else {
-                        return Err(invalid(format!("{at}.new_initiative"), Problem::new(Kind::place_missing)));
+                        return Err(invalid(
+                            format!("{at}.new_initiative"),
+                            Problem::new(Kind::place_missing),
+                        ));
                     };
                     validate_point(lat, lon).map_err(|e| invalid(at.clone(), e.problem()))?;
                     if i.id.is_some() || i.contact.is_some() {
-                        return Err(invalid(format!("{at}.new_initiative"), Problem::new(Kind::unknown_field).with("field", if i.id.is_some() { "id" } else { "contact" })));
+                        return Err(invalid(
+                            format!("{at}.new_initiative"),
+                            Problem::new(Kind::unknown_field)
+                                .with("field", if i.id.is_some() { "id" } else { "contact" }),
+                        ));
                     }
                 }
-                _ => return Err(invalid(at.clone(), Problem::new(Kind::missing_field).with("field", "initiative_id"))),
+                _ => {
+                    return Err(invalid(
+                        at.clone(),
+                        Problem::new(Kind::missing_field).with("field", "initiative_id"),
+                    ))
+                }
             }
-            Role::parse(&r.role).ok_or_else(|| invalid(format!("{at}.role"), Problem::new(Kind::unknown_role).with("role", &r.role)))?;
+            Role::parse(&r.role).ok_or_else(|| {
+                invalid(
+                    format!("{at}.role"),
+                    Problem::new(Kind::unknown_role).with("role", &r.role),
+                )
+            })?;
             if r.members.len() > crate::limits::RESPONDENTS {
-                return Err(invalid(format!("{at}.members"), Problem::new(Kind::session_full).with("max", crate::limits::RESPONDENTS)));
+                return Err(invalid(
+                    format!("{at}.members"),
+                    Problem::new(Kind::session_full).with("max", crate::limits::RESPONDENTS),
+                ));
             }
             for (k, m) in r.members.iter().enumerate() {
                 let here = format!("{at}.members[{k}]");
                 me.unique(&here, &m.id)?;
-                Role::parse(&m.role).ok_or_else(|| invalid(format!("{here}.role"), Problem::new(Kind::unknown_role).with("role", &m.role)))?;
-                assess::check_answers(catalog(), &m.answers).map_err(|e| invalid(format!("{here}.answers"), e.problem()))?;
+                Role::parse(&m.role).ok_or_else(|| {
+                    invalid(
+                        format!("{here}.role"),
+                        Problem::new(Kind::unknown_role).with("role", &m.role),
+                    )
+                })?;
+                assess::check_answers(catalog(), &m.answers)
+                    .map_err(|e| invalid(format!("{here}.answers"), e.problem()))?;
                 normalise_time(&here, &m.created_at, me.now)?;
             }
             catalog()
                 .statement_set_of(r.members.iter().flat_map(|m| m.answers.keys()))
-                .ok_or_else(|| invalid(format!("{at}.members"), assess::AssessError::MixedStatementSets.problem()))?;
-            crate::conversation::check(&Default::default(), &[], &r.previous_actions).map_err(|e| invalid(at.clone(), e.problem()))?;
+                .ok_or_else(|| {
+                    invalid(
+                        format!("{at}.members"),
+                        assess::AssessError::MixedStatementSets.problem(),
+                    )
+                })?;
+            crate::conversation::check(&Default::default(), &[], &r.previous_actions)
+                .map_err(|e| invalid(at.clone(), e.problem()))?;
             normalise_time(&at, &r.created_at, me.now).map(drop)
         })
     }
@@ -346,7 +513,12 @@ impl Checker {
 
 /// A machine in the header: an id in the one spelling and a name of one line (may be empty).
 fn machine(at: &str, value: Value) -> Result<Machine, ExchangeError> {
-    let m: Machine = serde_json::from_value(value).map_err(|e| invalid(at.to_string(), Problem::new(Kind::bundle_structure).with("detail", super::without_position(&e))))?;
+    let m: Machine = serde_json::from_value(value).map_err(|e| {
+        invalid(
+            at.to_string(),
+            Problem::new(Kind::bundle_structure).with("detail", super::without_position(&e)),
+        )
+    })?;
     canonical_uuid(format!("{at}.id"), &m.id)?;
     check_text(at, "name", &m.name, MACHINE_NAME_CHARS, false)?;
     Ok(m)
@@ -356,15 +528,35 @@ pub(super) fn invalid(at: String, rule: Problem) -> ExchangeError {
     ExchangeError::Invalid { at, rule }
 }
 
-fn check_text(at: &str, field: &str, text: &str, max: usize, required: bool) -> Result<(), ExchangeError> {
-    let lines = if matches!(field, "description" | "note") { Lines::Many } else { Lines::One };
-    crate::text::check(field, text, lines).map_err(|e| invalid(format!("{at}.{field}"), e.problem()))?;
+fn check_text(
+    at: &str,
+    field: &str,
+    text: &str,
+    max: usize,
+    required: bool,
+) -> Result<(), ExchangeError> {
+    let lines = if matches!(field, "description" | "note") {
+        Lines::Many
+    } else {
+        Lines::One
+    };
+    crate::text::check(field, text, lines)
+        .map_err(|e| invalid(format!("{at}.{field}"), e.problem()))?;
     let n = text.chars().count();
     if required && text.trim().is_empty() {
-        return Err(invalid(format!("{at}.{field}"), Problem::new(Kind::text_empty).with("field", field)));
+        return Err(invalid(
+            format!("{at}.{field}"),
+            Problem::new(Kind::text_empty).with("field", field),
+        ));
     }
     if n > max {
-        return Err(invalid(format!("{at}.{field}"), Problem::new(Kind::text_too_long).with("field", field).with("length", n).with("max", max)));
+        return Err(invalid(
+            format!("{at}.{field}"),
+            Problem::new(Kind::text_too_long)
+                .with("field", field)
+                .with("length", n)
+                .with("max", max),
+        ));
     }
     Ok(())
 }
@@ -375,13 +567,25 @@ const FUTURE_SLACK: time::Duration = time::Duration::DAY;
 /// Reads an RFC 3339 time from a file and gives it in the one form the store keeps: UTC, `Z`.
 /// Times are compared as text, so every stored time must have that form; a time far in the
 /// future would stay the "latest" forever and never be purged.
-pub(super) fn normalise_time(at: &str, text: &str, now: OffsetDateTime) -> Result<String, ExchangeError> {
+pub(super) fn normalise_time(
+    at: &str,
+    text: &str,
+    now: OffsetDateTime,
+) -> Result<String, ExchangeError> {
     use time::format_description::well_known::Rfc3339;
-    let bad = || invalid(format!("{at}.created_at"), Problem::new(Kind::bad_time).with("time", text));
+    let bad = || {
+        invalid(
+            format!("{at}.created_at"),
+            Problem::new(Kind::bad_time).with("time", text),
+        )
+    };
     let utc = store::utc_time(text).ok_or_else(bad)?;
     let t = OffsetDateTime::parse(&utc, &Rfc3339).map_err(|_| bad())?;
     if t > now + FUTURE_SLACK {
-        return Err(invalid(format!("{at}.created_at"), Problem::new(Kind::time_in_future).with("time", text)));
+        return Err(invalid(
+            format!("{at}.created_at"),
+            Problem::new(Kind::time_in_future).with("time", text),
+        ));
     }
     Ok(utc)
 }
@@ -391,7 +595,12 @@ pub(super) fn normalise_time(at: &str, text: &str, now: OffsetDateTime) -> Resul
 pub(super) fn canonical_uuid(at: String, id: &str) -> Result<u128, ExchangeError> {
     match Uuid::parse_str(id) {
         Ok(u) if u.hyphenated().to_string() == id => Ok(u.as_u128()),
-        Ok(u) => Err(invalid(at, Problem::new(Kind::uuid_spelling).with("id", id).with("canonical", u.hyphenated()))),
+        Ok(u) => Err(invalid(
+            at,
+            Problem::new(Kind::uuid_spelling)
+                .with("id", id)
+                .with("canonical", u.hyphenated()),
+        )),
         Err(_) => Err(invalid(at, Problem::new(Kind::not_a_uuid).with("id", id))),
     }
 }

@@ -50,7 +50,13 @@ pub struct ExportFile {
 /// Everything (or one municipality) in `format`; an Excel workbook's headers in `lang`. A bundle
 /// is encrypted to `encrypt_to`, or on a kiosk with the municipality's key to that key; its file is
 /// then `.age`.
-pub fn export_file(store: &Store, format: ExportFormat, municipality: Option<&str>, encrypt_to: Option<&str>, lang: crate::catalog::Lang) -> Result<ExportFile, ExportError> {
+pub fn export_file(
+    store: &Store,
+    format: ExportFormat,
+    municipality: Option<&str>,
+    encrypt_to: Option<&str>,
+    lang: crate::catalog::Lang,
+) -> Result<ExportFile, ExportError> {
     if let Some(code) = municipality {
         crate::geo::geography().known_municipality(code)?;
     }
@@ -67,8 +73,15 @@ pub fn export_file(store: &Store, format: ExportFormat, municipality: Option<&st
         ExportFormat::Geojson => ("wijkkompas", "geojson"),
         ExportFormat::Xlsx => ("wijkkompas", "xlsx"),
     };
-    let file_name = format!("{stem}{}.{extension}", municipality.map(|c| format!("-{c}")).unwrap_or_default());
-    Ok(ExportFile { bytes, file_name, extension })
+    let file_name = format!(
+        "{stem}{}.{extension}",
+        municipality.map(|c| format!("-{c}")).unwrap_or_default()
+    );
+    Ok(ExportFile {
+        bytes,
+        file_name,
+        extension,
+    })
 }
 
 pub const RD_X: &str = "rd_x (EPSG:28992 RD New, m)";
@@ -86,19 +99,43 @@ pub fn spreadsheet_text(text: &str) -> String {
 }
 
 fn dutch_number(v: Option<f64>) -> String {
-    v.map(|v| format!("{v}").replace('.', ",")).unwrap_or_default()
+    v.map(|v| format!("{v}").replace('.', ","))
+        .unwrap_or_default()
 }
 
 /// Where a record came from: the machine it was made on (name, id), and for an imported one the
 /// file and when it was exported and imported (README, "export").
-const SOURCE_COLUMNS: [&str; 5] = ["source", "source_machine_id", "source_file", "source_exported_at", "imported_at"];
+const SOURCE_COLUMNS: [&str; 5] = [
+    "source",
+    "source_machine_id",
+    "source_file",
+    "source_exported_at",
+    "imported_at",
+];
 
 /// One row per self-check, for Dutch Excel.
 pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportError> {
     let mut out = "\u{feff}".as_bytes().to_vec();
-    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(&mut out);
     let mut header: Vec<String> = [
-        "check_id", "initiative_id", "initiative", "created_at", "role", "respondents", "on_paper", "municipality_code", "municipality", "wk_code", "wk_name", "province", "lat (WGS84)", "lon (WGS84)", RD_X, RD_Y,
+        "check_id",
+        "initiative_id",
+        "initiative",
+        "created_at",
+        "role",
+        "respondents",
+        "on_paper",
+        "municipality_code",
+        "municipality",
+        "wk_code",
+        "wk_name",
+        "province",
+        "lat (WGS84)",
+        "lon (WGS84)",
+        RD_X,
+        RD_Y,
     ]
     .iter()
     .map(|s| s.to_string())
@@ -109,7 +146,9 @@ pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportE
     w.write_record(&header)?;
     let here = provenance::this_machine(store.connection())?;
     for id in store.initiative_ids(municipality)? {
-        let Some(i) = store.initiative(&id)? else { continue };
+        let Some(i) = store.initiative(&id)? else {
+            continue;
+        };
         let (x, y) = to_rd(i.lat, i.lon);
         for c in store::checks_of(store.connection(), &id)? {
             let a = c.assessment();
@@ -121,18 +160,36 @@ pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportE
                 c.role.as_str().to_string(),
                 c.respondents.len().to_string(),
                 if c.on_paper() { "1" } else { "0" }.to_string(),
-                i.municipality.as_ref().map(|m| m.code.clone()).unwrap_or_default(),
-                spreadsheet_text(&i.municipality.as_ref().map(|m| m.name.clone()).unwrap_or_default()),
+                i.municipality
+                    .as_ref()
+                    .map(|m| m.code.clone())
+                    .unwrap_or_default(),
+                spreadsheet_text(
+                    &i.municipality
+                        .as_ref()
+                        .map(|m| m.name.clone())
+                        .unwrap_or_default(),
+                ),
                 i.wijk.as_ref().map(|w| w.code.clone()).unwrap_or_default(),
                 spreadsheet_text(&i.wijk.as_ref().map(|w| w.name.clone()).unwrap_or_default()),
-                spreadsheet_text(&i.province.as_ref().map(|m| m.name.clone()).unwrap_or_default()),
+                spreadsheet_text(
+                    &i.province
+                        .as_ref()
+                        .map(|m| m.name.clone())
+                        .unwrap_or_default(),
+                ),
                 dutch_number(Some(i.lat)),
                 dutch_number(Some(i.lon)),
                 dutch_number(Some(x)),
                 dutch_number(Some(y)),
             ];
-            row.extend(Strategy::ALL.iter().map(|s| dutch_number(a.strategies.get(*s).map(round1))));
-            let source = provenance::source_of(store.connection(), &here, provenance::Record::Check, &c.id)?;
+            row.extend(
+                Strategy::ALL
+                    .iter()
+                    .map(|s| dutch_number(a.strategies.get(*s).map(round1))),
+            );
+            let source =
+                provenance::source_of(store.connection(), &here, provenance::Record::Check, &c.id)?;
             row.extend([
                 spreadsheet_text(source.machine_name.as_deref().unwrap_or_default()),
                 source.machine_id.unwrap_or_default(),
@@ -155,7 +212,9 @@ pub fn geojson(store: &Store, municipality: Option<&str>) -> Result<String, Stor
     let mut features = Vec::new();
     let here = provenance::this_machine(store.connection())?;
     for id in store.initiative_ids(municipality)? {
-        let Some(i) = store.initiative(&id)? else { continue };
+        let Some(i) = store.initiative(&id)? else {
+            continue;
+        };
         let checks = store::checks_of(store.connection(), &id)?.len();
         let last = latest.iter().find(|c| c.initiative_id == i.id);
         let a = last.map(|c| c.assessment());
@@ -164,22 +223,54 @@ pub fn geojson(store: &Store, municipality: Option<&str>) -> Result<String, Stor
         p.insert("id".into(), json!(i.id));
         p.insert("name".into(), json!(i.name));
         p.insert("description".into(), json!(i.description));
-        p.insert("municipality_code".into(), json!(i.municipality.as_ref().map(|m| &m.code)));
-        p.insert("municipality".into(), json!(i.municipality.as_ref().map(|m| &m.name)));
+        p.insert(
+            "municipality_code".into(),
+            json!(i.municipality.as_ref().map(|m| &m.code)),
+        );
+        p.insert(
+            "municipality".into(),
+            json!(i.municipality.as_ref().map(|m| &m.name)),
+        );
         p.insert("wk_code".into(), json!(i.wijk.as_ref().map(|w| &w.code)));
         p.insert("wk_name".into(), json!(i.wijk.as_ref().map(|w| &w.name)));
-        p.insert("province".into(), json!(i.province.as_ref().map(|m| &m.name)));
+        p.insert(
+            "province".into(),
+            json!(i.province.as_ref().map(|m| &m.name)),
+        );
         p.insert("target_groups".into(), json!(i.target_groups.join("; ")));
         p.insert("checks".into(), json!(checks));
         p.insert("latest_check_at".into(), json!(last.map(|c| &c.created_at)));
-        p.insert("respondents".into(), json!(last.map_or(0, |c| c.respondents.len())));
+        p.insert(
+            "respondents".into(),
+            json!(last.map_or(0, |c| c.respondents.len())),
+        );
         for s in Strategy::ALL {
-            p.insert(s.as_str().into(), json!(a.as_ref().and_then(|a| a.strategies.get(s)).map(round1)));
+            p.insert(
+                s.as_str().into(),
+                json!(a.as_ref().and_then(|a| a.strategies.get(s)).map(round1)),
+            );
         }
-        p.insert("weakest_strategy".into(), json!(a.as_ref().and_then(|a| a.strategies.weakest()).map(|s| s.as_str())));
-        p.insert("review_status".into(), json!(store.review_status(&i.id)?.as_str()));
-        let source = provenance::source_of(store.connection(), &here, provenance::Record::Initiative, &i.id)?;
-        p.insert(SOURCE_COLUMNS[0].into(), json!(source.machine_name.filter(|n| !n.is_empty())));
+        p.insert(
+            "weakest_strategy".into(),
+            json!(a
+                .as_ref()
+                .and_then(|a| a.strategies.weakest())
+                .map(|s| s.as_str())),
+        );
+        p.insert(
+            "review_status".into(),
+            json!(store.review_status(&i.id)?.as_str()),
+        );
+        let source = provenance::source_of(
+            store.connection(),
+            &here,
+            provenance::Record::Initiative,
+            &i.id,
+        )?;
+        p.insert(
+            SOURCE_COLUMNS[0].into(),
+            json!(source.machine_name.filter(|n| !n.is_empty())),
+        );
         p.insert(SOURCE_COLUMNS[1].into(), json!(source.machine_id));
         p.insert(SOURCE_COLUMNS[2].into(), json!(source.file));
         p.insert(SOURCE_COLUMNS[3].into(), json!(source.exported_at));
@@ -188,5 +279,8 @@ pub fn geojson(store: &Store, municipality: Option<&str>) -> Result<String, Stor
         p.insert(RD_Y.into(), json!(y));
         features.push(json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [i.lon, i.lat]}, "properties": Value::Object(p)}));
     }
-    Ok(serde_json::to_string_pretty(&json!({"type": "FeatureCollection", "features": features})).expect("JSON values serialize"))
+    Ok(
+        serde_json::to_string_pretty(&json!({"type": "FeatureCollection", "features": features}))
+            .expect("JSON values serialize"),
+    )
 }

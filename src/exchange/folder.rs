@@ -75,7 +75,10 @@ pub fn import_folder(
     identity: Option<&age::x25519::Identity>,
     progress: &mut dyn FnMut(FolderProgress),
 ) -> Result<FolderSummary, ExchangeError> {
-    let read = |e| ExchangeError::Read { path: dir.display().to_string(), source: e };
+    let read = |e| ExchangeError::Read {
+        path: dir.display().to_string(),
+        source: e,
+    };
     let mut names: Vec<String> = Vec::new();
     let mut summary = FolderSummary::default();
     for entry in std::fs::read_dir(dir).map_err(read)? {
@@ -99,17 +102,46 @@ pub fn import_folder(
     // cut) is imported again: what was already imported is then reported as present.
     store.set_commits_wait_for_disk(false)?;
     for (i, name) in names.into_iter().enumerate() {
-        progress(FolderProgress { file: i, files, done: 0, total: 0 });
-        let outcome = match import_path(store, &dir.join(&name), identity, Some(&mut known), &mut |done, total| progress(FolderProgress { file: i, files, done, total })) {
+        progress(FolderProgress {
+            file: i,
+            files,
+            done: 0,
+            total: 0,
+        });
+        let outcome = match import_path(
+            store,
+            &dir.join(&name),
+            identity,
+            Some(&mut known),
+            &mut |done, total| {
+                progress(FolderProgress {
+                    file: i,
+                    files,
+                    done,
+                    total,
+                })
+            },
+        ) {
             Ok(s) => FileOutcome {
-                result: if s.added > 0 { FileResult::Imported } else { FileResult::AlreadyPresent },
+                result: if s.added > 0 {
+                    FileResult::Imported
+                } else {
+                    FileResult::AlreadyPresent
+                },
                 added: s.added,
                 skipped: s.skipped,
                 conflicts: s.conflicts,
                 problem: None,
                 file: name,
             },
-            Err(e) => FileOutcome { file: name, result: FileResult::Rejected, added: 0, skipped: 0, conflicts: Vec::new(), problem: Some(e.problem()) },
+            Err(e) => FileOutcome {
+                file: name,
+                result: FileResult::Rejected,
+                added: 0,
+                skipped: 0,
+                conflicts: Vec::new(),
+                problem: Some(e.problem()),
+            },
         };
         summary.added += outcome.added;
         summary.skipped += outcome.skipped;
@@ -124,7 +156,12 @@ pub fn import_folder(
     if !store.catch_up_facts(&known)? && summary.added > 0 {
         store.flush_to_disk()?;
     }
-    progress(FolderProgress { file: files, files, done: 0, total: 0 });
+    progress(FolderProgress {
+        file: files,
+        files,
+        done: 0,
+        total: 0,
+    });
     Ok(summary)
 }
 
@@ -136,7 +173,10 @@ mod tests {
     use crate::store::{CheckTarget, NewCheck, NewInitiative};
 
     fn synchronous(store: &Store) -> i64 {
-        store.connection().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap()
+        store
+            .connection()
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap()
     }
 
     /// The files' commits skip waiting for the disk; the folder's end puts them on disk and leaves
@@ -150,13 +190,33 @@ mod tests {
             description: None,
             lat: 52.09,
             lon: 5.12,
-            location: Location { municipality: Some(Area { code: "GM0344".into(), name: "Utrecht".into() }), province: None, wijk: None, approximate: false },
+            location: Location {
+                municipality: Some(Area {
+                    code: "GM0344".into(),
+                    name: "Utrecht".into(),
+                }),
+                province: None,
+                wijk: None,
+                approximate: false,
+            },
             target_groups: vec![],
         };
-        source.save_check(CheckTarget::New(&initiative), &NewCheck::single(Role::Resident, [("bonding-1-a".to_string(), Some(4))].into())).unwrap();
+        source
+            .save_check(
+                CheckTarget::New(&initiative),
+                &NewCheck::single(
+                    Role::Resident,
+                    [("bonding-1-a".to_string(), Some(4))].into(),
+                ),
+            )
+            .unwrap();
         let folder = dir.path().join("in");
         std::fs::create_dir(&folder).unwrap();
-        std::fs::write(folder.join("a.json"), crate::exchange::export_bytes(&source, None, None).unwrap()).unwrap();
+        std::fs::write(
+            folder.join("a.json"),
+            crate::exchange::export_bytes(&source, None, None).unwrap(),
+        )
+        .unwrap();
         let mut store = Store::open(&dir.path().join("here.db")).unwrap();
         assert_eq!(synchronous(&store), 2);
         let summary = import_folder(&mut store, &folder, None, &mut |_| {}).unwrap();

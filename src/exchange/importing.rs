@@ -11,8 +11,13 @@ use time::OffsetDateTime;
 
 use super::checking::{canonical_uuid, invalid, normalise_time};
 use super::reading::{Records, Section};
-use super::{group_check_hash, initiative_hash, review_hash, stored_check_hash, stored_initiative_hash};
-use super::{BundleCheck, BundleInitiative, BundleReview, BundleRound, Conflict, ExchangeError, ImportSummary};
+use super::{
+    group_check_hash, initiative_hash, review_hash, stored_check_hash, stored_initiative_hash,
+};
+use super::{
+    BundleCheck, BundleInitiative, BundleReview, BundleRound, Conflict, ExchangeError,
+    ImportSummary,
+};
 use crate::assess;
 use crate::catalog::{catalog, Role};
 use crate::geo::geography;
@@ -65,7 +70,14 @@ fn check_exists(conn: &Connection, id: &str) -> Result<Held, StoreError> {
 }
 
 impl<'a> Importer<'a> {
-    pub(super) fn new(conn: &'a Connection, now: OffsetDateTime, bundle_initiatives: &'a HashSet<u128>, total: usize, origin: ImportOrigin, progress: &'a mut dyn FnMut(usize, usize)) -> Self {
+    pub(super) fn new(
+        conn: &'a Connection,
+        now: OffsetDateTime,
+        bundle_initiatives: &'a HashSet<u128>,
+        total: usize,
+        origin: ImportOrigin,
+        progress: &'a mut dyn FnMut(usize, usize),
+    ) -> Self {
         let rounds_open = store::sessions::any_open(conn).unwrap_or(true);
         Importer {
             conn,
@@ -92,13 +104,23 @@ impl<'a> Importer<'a> {
         let import_id = match self.import_id {
             Some(id) => id,
             None => {
-                let at = self.now.format(&time::format_description::well_known::Rfc3339).expect("UTC times format");
-                let id = provenance::begin_import(self.conn, &self.origin, &store::utc_time(&at).unwrap_or(at))?;
+                let at = self
+                    .now
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .expect("UTC times format");
+                let id = provenance::begin_import(
+                    self.conn,
+                    &self.origin,
+                    &store::utc_time(&at).unwrap_or(at),
+                )?;
                 *self.import_id.insert(id)
             }
         };
         let machine = made_on.or(self.origin.machine.as_ref().map(|m| m.id.as_str()));
-        Ok(Stamp { import_id, made_on: machine.map(str::to_string) })
+        Ok(Stamp {
+            import_id,
+            made_on: machine.map(str::to_string),
+        })
     }
 
     fn step(&mut self, conflict: Option<Conflict>, added: bool) {
@@ -143,37 +165,60 @@ impl Records for Importer<'_> {
     }
 
     fn initiative(&mut self, n: usize, i: BundleInitiative) -> Result<(), ExchangeError> {
-        let created_at = normalise_time(&format!("initiatives[{n}]"), &i.created_at, self.now).map_err(changed)?;
+        let created_at = normalise_time(&format!("initiatives[{n}]"), &i.created_at, self.now)
+            .map_err(changed)?;
         if store::is_purged(self.conn, &i.id)? {
             self.step(None, false); // its details were purged here: never brought back
             return Ok(());
         }
-        let existing = if store::exists(self.conn, "initiatives", &i.id)? { Store::initiative_in(self.conn, &i.id)? } else { None };
+        let existing = if store::exists(self.conn, "initiatives", &i.id)? {
+            Store::initiative_in(self.conn, &i.id)?
+        } else {
+            None
+        };
         match existing {
             // Hashing costs more than the insert: only for ids that already exist.
             Some(existing) => {
                 let groups = crate::catalog::target_group_keys(&i.target_groups);
-                let same = stored_initiative_hash(&existing) == initiative_hash(&i.id, &i.name, i.description.as_deref(), i.lat, i.lon, &groups, &created_at);
-                let conflict = (!same).then(|| Conflict { id: i.id.clone(), reason: "an initiative with this id exists with other content".into() });
+                let same = stored_initiative_hash(&existing)
+                    == initiative_hash(
+                        &i.id,
+                        &i.name,
+                        i.description.as_deref(),
+                        i.lat,
+                        i.lon,
+                        &groups,
+                        &created_at,
+                    );
+                let conflict = (!same).then(|| Conflict {
+                    id: i.id.clone(),
+                    reason: "an initiative with this id exists with other content".into(),
+                });
                 self.step(conflict, false);
             }
             None => {
-                let location = geography().locate(i.lat, i.lon).map_err(|e| invalid(i.id.clone(), e.problem()))?;
+                let location = geography()
+                    .locate(i.lat, i.lon)
+                    .map_err(|e| invalid(i.id.clone(), e.problem()))?;
                 let stamp = self.came_from(i.made_on.as_deref())?;
                 self.changed.insert(i.id.clone());
-                store::insert_initiative(self.conn, &Initiative {
-                    id: i.id,
-                    name: i.name,
-                    description: i.description,
-                    lat: i.lat,
-                    lon: i.lon,
-                    municipality: location.municipality,
-                    province: location.province,
-                    // Computed from the point like the municipality: a bundle carries no wijk.
-                    wijk: location.wijk,
-                    target_groups: crate::catalog::target_group_keys(&i.target_groups),
-                    created_at,
-                }, Some(&stamp))?;
+                store::insert_initiative(
+                    self.conn,
+                    &Initiative {
+                        id: i.id,
+                        name: i.name,
+                        description: i.description,
+                        lat: i.lat,
+                        lon: i.lon,
+                        municipality: location.municipality,
+                        province: location.province,
+                        // Computed from the point like the municipality: a bundle carries no wijk.
+                        wijk: location.wijk,
+                        target_groups: crate::catalog::target_group_keys(&i.target_groups),
+                        created_at,
+                    },
+                    Some(&stamp),
+                )?;
                 self.step(None, true);
             }
         }
@@ -181,7 +226,8 @@ impl Records for Importer<'_> {
     }
 
     fn self_check(&mut self, n: usize, mut c: BundleCheck) -> Result<(), ExchangeError> {
-        let created_at = normalise_time(&format!("self_checks[{n}]"), &c.created_at, self.now).map_err(changed)?;
+        let created_at = normalise_time(&format!("self_checks[{n}]"), &c.created_at, self.now)
+            .map_err(changed)?;
         if store::is_purged(self.conn, &c.id)? {
             self.step(None, false); // purged here on purpose: never brought back
             return Ok(());
@@ -190,29 +236,70 @@ impl Records for Importer<'_> {
             // Marked for removal here: skipped, as a purged one is (docs/bundle-format.md).
             Held::Marked => self.step(None, false),
             Held::Check(existing) => {
-                let same = stored_check_hash(&existing) == group_check_hash(&c.id, &c.initiative_id, &c.role, &created_at, &c.respondent_list(), &c.conversation());
-                let conflict = (!same).then(|| Conflict { id: c.id.clone(), reason: "a self-check with this id exists with other content".into() });
+                let same = stored_check_hash(&existing)
+                    == group_check_hash(
+                        &c.id,
+                        &c.initiative_id,
+                        &c.role,
+                        &created_at,
+                        &c.respondent_list(),
+                        &c.conversation(),
+                    );
+                let conflict = (!same).then(|| Conflict {
+                    id: c.id.clone(),
+                    reason: "a self-check with this id exists with other content".into(),
+                });
                 self.step(conflict, false);
             }
             Held::Nothing => {
-                let in_bundle = self.bundle_initiatives.contains(&canonical_uuid(String::new(), &c.initiative_id).map_err(changed)?);
+                let in_bundle = self
+                    .bundle_initiatives
+                    .contains(&canonical_uuid(String::new(), &c.initiative_id).map_err(changed)?);
                 if !in_bundle && !store::exists(self.conn, "initiatives", &c.initiative_id)? {
-                    return Err(invalid(String::new(), Problem::new(Kind::bundle_orphan).with("id", &c.id).with("initiative", &c.initiative_id)));
+                    return Err(invalid(
+                        String::new(),
+                        Problem::new(Kind::bundle_orphan)
+                            .with("id", &c.id)
+                            .with("initiative", &c.initiative_id),
+                    ));
                 }
                 let role = Role::parse(&c.role).ok_or(ExchangeError::Changed)?;
                 let respondents = match c.respondents.take() {
                     // Nearly every record: one person's answers, taken over without a copy.
-                    None => vec![Respondent { role, on_paper: false, answers: checked_answers(std::mem::take(&mut c.answers))? }],
+                    None => vec![Respondent {
+                        role,
+                        on_paper: false,
+                        answers: checked_answers(std::mem::take(&mut c.answers))?,
+                    }],
                     Some(list) => list
                         .into_iter()
-                        .map(|r| Ok(Respondent { role: Role::parse(&r.role).ok_or(ExchangeError::Changed)?, on_paper: r.on_paper, answers: checked_answers(r.answers)? }))
+                        .map(|r| {
+                            Ok(Respondent {
+                                role: Role::parse(&r.role).ok_or(ExchangeError::Changed)?,
+                                on_paper: r.on_paper,
+                                answers: checked_answers(r.answers)?,
+                            })
+                        })
                         .collect::<Result<Vec<_>, ExchangeError>>()?,
                 };
                 let conversation = c.conversation();
                 let stamp = self.came_from(c.made_on.as_deref())?;
-                let mut check = StoredCheck { id: c.id, initiative_id: c.initiative_id, role, created_at, respondents, scores: Default::default(), conversation };
+                let mut check = StoredCheck {
+                    id: c.id,
+                    initiative_id: c.initiative_id,
+                    role,
+                    created_at,
+                    respondents,
+                    scores: Default::default(),
+                    conversation,
+                };
                 let assessment = check.assessment();
-                self.known.note(&check.initiative_id, &check.id, &check.created_at, &assessment);
+                self.known.note(
+                    &check.initiative_id,
+                    &check.id,
+                    &check.created_at,
+                    &assessment,
+                );
                 check.scores = assessment.strategies;
                 // A round still open here was closed on another machine: the check stands for it.
                 if self.rounds_open {
@@ -247,7 +334,8 @@ impl Records for Importer<'_> {
                     id: m.id.clone(),
                     role: Role::parse(&m.role).ok_or(ExchangeError::Changed)?,
                     on_paper: m.on_paper,
-                    answers: assess::validate(catalog(), &m.answers).map_err(|_| ExchangeError::Changed)?,
+                    answers: assess::validate(catalog(), &m.answers)
+                        .map_err(|_| ExchangeError::Changed)?,
                     created_at: normalise_time(&at, &m.created_at, self.now).map_err(changed)?,
                 })
             })
@@ -258,38 +346,66 @@ impl Records for Importer<'_> {
         match &existing {
             Some(here) => {
                 if here.initiative_id != r.initiative_id {
-                    let reason = "a group round with this id is open here for another initiative".to_string();
+                    let reason = "a group round with this id is open here for another initiative"
+                        .to_string();
                     self.step(Some(Conflict { id: r.id, reason }), false);
                     return Ok(());
                 }
             }
             None => {
                 if let Some(initiative) = &r.initiative_id {
-                    let in_bundle = self.bundle_initiatives.contains(&canonical_uuid(String::new(), initiative).map_err(changed)?);
+                    let in_bundle = self
+                        .bundle_initiatives
+                        .contains(&canonical_uuid(String::new(), initiative).map_err(changed)?);
                     if !in_bundle && !store::exists(self.conn, "initiatives", initiative)? {
-                        return Err(invalid(String::new(), Problem::new(Kind::bundle_orphan).with("id", &r.id).with("initiative", initiative)));
+                        return Err(invalid(
+                            String::new(),
+                            Problem::new(Kind::bundle_orphan)
+                                .with("id", &r.id)
+                                .with("initiative", initiative),
+                        ));
                     }
                 }
                 self.rounds_open = true;
-                store::sessions::insert_session(self.conn, &store::OpenSession {
-                    id: r.id.clone(),
-                    initiative_id: r.initiative_id.clone(),
-                    new_initiative: r.new_initiative.as_ref().map(|i| serde_json::to_string(i).expect("input serializes")),
-                    role: Role::parse(&r.role).ok_or(ExchangeError::Changed)?,
-                    outcomes: serde_json::to_string(&r.previous_actions).expect("outcomes serialize"),
-                    created_at,
-                    members: Vec::new(),
-                })?;
+                store::sessions::insert_session(
+                    self.conn,
+                    &store::OpenSession {
+                        id: r.id.clone(),
+                        initiative_id: r.initiative_id.clone(),
+                        new_initiative: r
+                            .new_initiative
+                            .as_ref()
+                            .map(|i| serde_json::to_string(i).expect("input serializes")),
+                        role: Role::parse(&r.role).ok_or(ExchangeError::Changed)?,
+                        outcomes: serde_json::to_string(&r.previous_actions)
+                            .expect("outcomes serialize"),
+                        created_at,
+                        members: Vec::new(),
+                    },
+                )?;
             }
         }
         let known = existing.map(|s| s.members).unwrap_or_default();
         for m in members {
             match known.iter().find(|k| k.id == m.id) {
-                Some(k) if k.role == m.role && k.on_paper == m.on_paper && k.answers == m.answers => {}
-                Some(_) => conflict = Some(Conflict { id: m.id.clone(), reason: "a member of this group round answered differently under the same id".into() }),
+                Some(k)
+                    if k.role == m.role && k.on_paper == m.on_paper && k.answers == m.answers => {}
+                Some(_) => {
+                    conflict = Some(Conflict {
+                        id: m.id.clone(),
+                        reason:
+                            "a member of this group round answered differently under the same id"
+                                .into(),
+                    })
+                }
                 None => match store::sessions::add_member_in(self.conn, &r.id, &m) {
                     Ok(_) => added = true,
-                    Err(StoreError::SessionFull(max)) => conflict = Some(Conflict { id: m.id.clone(), reason: format!("the group round has its {max} members already") }),
+                    Err(StoreError::SessionFull(max)) => {
+                        conflict = Some(Conflict {
+                            id: m.id.clone(),
+                            reason: format!("the group round has its {max} members already"),
+                        })
+                    }
                     Err(e) => return Err(e.into()),
                 },
             }
@@ -301,7 +417,8 @@ impl Records for Importer<'_> {
     fn review(&mut self, n: usize, r: BundleReview) -> Result<(), ExchangeError> {
         let made_on = r.made_on;
         let entry = ReviewEntry {
-            created_at: normalise_time(&format!("review_log[{n}]"), &r.created_at, self.now).map_err(changed)?,
+            created_at: normalise_time(&format!("review_log[{n}]"), &r.created_at, self.now)
+                .map_err(changed)?,
             id: r.id,
             initiative_id: r.initiative_id,
             from: ReviewStatus::parse(&r.from).ok_or(ExchangeError::Changed)?,
@@ -312,20 +429,38 @@ impl Records for Importer<'_> {
         match store::reviews_where(self.conn, "id = ?1", &entry.id)?.pop() {
             Some(existing) => {
                 let same = review_hash(&existing) == review_hash(&entry);
-                let conflict = (!same).then(|| Conflict { id: entry.id.clone(), reason: "a review entry with this id exists with other content".into() });
+                let conflict = (!same).then(|| Conflict {
+                    id: entry.id.clone(),
+                    reason: "a review entry with this id exists with other content".into(),
+                });
                 self.step(conflict, false);
             }
             None => {
                 if Store::initiative_in(self.conn, &entry.initiative_id)?.is_none() {
-                    return Err(invalid(String::new(), Problem::new(Kind::bundle_orphan).with("id", &entry.id).with("initiative", &entry.initiative_id)));
+                    return Err(invalid(
+                        String::new(),
+                        Problem::new(Kind::bundle_orphan)
+                            .with("id", &entry.id)
+                            .with("initiative", &entry.initiative_id),
+                    ));
                 }
                 // The log is a chain: an entry must start where the log now ends, and not
                 // before its last entry. One that does not (another reviewer's decision on a
                 // state that has moved on here) is reported, never slipped into the chain.
                 let (current, last_at) = Store::review_head_in(self.conn, &entry.initiative_id)?;
                 if entry.from != current || last_at.is_some_and(|t| entry.created_at < t) {
-                    let reason = format!("this review entry starts from {} but the review log here is at {}", entry.from.as_str(), current.as_str());
-                    self.step(Some(Conflict { id: entry.id, reason }), false);
+                    let reason = format!(
+                        "this review entry starts from {} but the review log here is at {}",
+                        entry.from.as_str(),
+                        current.as_str()
+                    );
+                    self.step(
+                        Some(Conflict {
+                            id: entry.id,
+                            reason,
+                        }),
+                        false,
+                    );
                     return Ok(());
                 }
                 let stamp = self.came_from(made_on.as_deref())?;
@@ -342,7 +477,9 @@ impl Records for Importer<'_> {
 /// they are. The import sees the same content: a small file's records are the very ones that
 /// were checked, and a streamed file is compared with its first reading at the end, which undoes
 /// the import. Only the range is looked at again, as it costs nothing.
-fn checked_answers(answers: std::collections::BTreeMap<String, Option<i64>>) -> Result<assess::Answers, ExchangeError> {
+fn checked_answers(
+    answers: std::collections::BTreeMap<String, Option<i64>>,
+) -> Result<assess::Answers, ExchangeError> {
     answers
         .into_iter()
         .map(|(statement, value)| match value {

@@ -21,18 +21,31 @@ impl Kept {
     /// Hands the records to `records` as a reading in import order would: list by list
     /// ([`Section::ALL`]), each in the file's order.
     pub(super) fn replay<R: Records>(self, records: &mut R) -> Result<(), ExchangeError> {
-        let Kept { initiatives, self_checks, review_log, group_rounds } = self;
+        let Kept {
+            initiatives,
+            self_checks,
+            review_log,
+            group_rounds,
+        } = self;
         if records.wants(Section::Initiatives) {
-            initiatives.into_iter().try_for_each(|(n, r)| records.initiative(n, r))?;
+            initiatives
+                .into_iter()
+                .try_for_each(|(n, r)| records.initiative(n, r))?;
         }
         if records.wants(Section::SelfChecks) {
-            self_checks.into_iter().try_for_each(|(n, r)| records.self_check(n, r))?;
+            self_checks
+                .into_iter()
+                .try_for_each(|(n, r)| records.self_check(n, r))?;
         }
         if records.wants(Section::ReviewLog) {
-            review_log.into_iter().try_for_each(|(n, r)| records.review(n, r))?;
+            review_log
+                .into_iter()
+                .try_for_each(|(n, r)| records.review(n, r))?;
         }
         if records.wants(Section::GroupRounds) {
-            group_rounds.into_iter().try_for_each(|(n, r)| records.group_round(n, r))?;
+            group_rounds
+                .into_iter()
+                .try_for_each(|(n, r)| records.group_round(n, r))?;
         }
         Ok(())
     }

@@ -7,14 +7,14 @@ checked as a whole before anything is written ([`checking`]), then imported in o
 ([`importing`]): a rejected file leaves the database exactly as it was. Both read the file as a
 stream ([`reading`]), so a large file is never held as records. The format is documented in
 docs/bundle-format.md. */
-pub mod export;
-pub mod crypto;
-pub mod folder;
-pub mod xlsx;
 mod checking;
+pub mod crypto;
+pub mod export;
+pub mod folder;
 mod importing;
 mod keeping;
 mod reading;
+pub mod xlsx;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -28,8 +28,8 @@ use ts_rs::TS;
 use crate::conversation::{Action, Conversation, LessonNotes, OutcomeInput};
 use crate::crypto::CryptoError;
 use crate::review::ReviewEntry;
-use crate::store::aggregates::Known;
 use crate::settings;
+use crate::store::aggregates::Known;
 use crate::store::provenance::{self, ImportOrigin, Machine};
 use crate::store::{self, Initiative, Store, StoreError, StoredCheck};
 use checking::Checker;
@@ -66,17 +66,25 @@ pub enum ExchangeError {
     /// Where in the file (a record and field, e.g. `self_checks[3].answers`; empty for the file
     /// as a whole) and which rule it breaks.
     #[error("the bundle was rejected, nothing was imported: {at}{}{}", if at.is_empty() { "" } else { ": " }, rule.words(crate::catalog::Lang::En))]
-    Invalid { at: String, rule: crate::problem::Problem },
+    Invalid {
+        at: String,
+        rule: crate::problem::Problem,
+    },
     #[error(transparent)]
     Crypto(#[from] CryptoError),
     #[error("the file is not UTF-8 text, so it is not a Wijkkompas bundle")]
     NotText,
-    #[error("the file is {0} bytes; a bundle is at most {MAX_BUNDLE_BYTES} bytes. Nothing was imported")]
+    #[error(
+        "the file is {0} bytes; a bundle is at most {MAX_BUNDLE_BYTES} bytes. Nothing was imported"
+    )]
     TooLarge(u64),
     #[error("the bundle holds more than {MAX_RECORDS} records, the most imported from one file. Export per municipality for smaller files. Nothing was imported")]
     TooManyRecords,
     #[error("cannot read {path}: {source}. Nothing was imported")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("the file changed while it was being imported; nothing was imported. Import it again when it is complete")]
     Changed,
     #[error(transparent)]
@@ -160,7 +168,11 @@ pub struct BundleCheck {
     pub role: String,
     pub created_at: String,
     /// One person's answers; empty (left out) when `respondents` is given.
-    #[serde(default, deserialize_with = "crate::strict_json::unique_map", skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::strict_json::unique_map",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub answers: BTreeMap<String, Option<i64>>,
     /// Version 2: a group's answers (or one person's on paper), one entry per respondent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -204,7 +216,11 @@ impl BundleCheck {
     pub fn respondent_list(&self) -> Vec<BundleRespondent> {
         match &self.respondents {
             Some(list) => list.clone(),
-            None => vec![BundleRespondent { role: self.role.clone(), on_paper: false, answers: self.answers.clone() }],
+            None => vec![BundleRespondent {
+                role: self.role.clone(),
+                on_paper: false,
+                answers: self.answers.clone(),
+            }],
         }
     }
 
@@ -215,7 +231,13 @@ impl BundleCheck {
                 .actions
                 .iter()
                 .flatten()
-                .map(|a| Action { id: a.id.clone(), text: a.text.clone(), who: a.who.clone(), due: a.due.clone(), lesson: a.lesson.clone() })
+                .map(|a| Action {
+                    id: a.id.clone(),
+                    text: a.text.clone(),
+                    who: a.who.clone(),
+                    due: a.due.clone(),
+                    lesson: a.lesson.clone(),
+                })
                 .collect(),
             outcomes: self.previous_actions.clone().unwrap_or_default(),
         }
@@ -262,49 +284,148 @@ fn sha256(value: &Value) -> String {
 
 /// The content hash rules (docs/bundle-format.md): SHA-256 of a JSON array of the fields in a
 /// fixed order, so the same content hashes the same on every machine.
-pub fn initiative_hash(id: &str, name: &str, description: Option<&str>, lat: f64, lon: f64, groups: &[String], created_at: &str) -> String {
+pub fn initiative_hash(
+    id: &str,
+    name: &str,
+    description: Option<&str>,
+    lat: f64,
+    lon: f64,
+    groups: &[String],
+    created_at: &str,
+) -> String {
     // -0.0 and 0.0 are one number (the store keeps them as one): one hash.
-    sha256(&json!(["initiative", id, name, description, lat + 0.0, lon + 0.0, groups, created_at]))
+    sha256(&json!([
+        "initiative",
+        id,
+        name,
+        description,
+        lat + 0.0,
+        lon + 0.0,
+        groups,
+        created_at
+    ]))
 }
 
-pub fn check_hash(id: &str, initiative_id: &str, role: &str, created_at: &str, answers: &BTreeMap<String, Option<i64>>) -> String {
-    sha256(&json!(["self_check", id, initiative_id, role, created_at, answers]))
+pub fn check_hash(
+    id: &str,
+    initiative_id: &str,
+    role: &str,
+    created_at: &str,
+    answers: &BTreeMap<String, Option<i64>>,
+) -> String {
+    sha256(&json!([
+        "self_check",
+        id,
+        initiative_id,
+        role,
+        created_at,
+        answers
+    ]))
 }
 
 /// A check's content hash. A check by one person on screen with nothing noted hashes as in
 /// version 1 (so both versions of a file agree about it); any other by the version 2 rule.
-pub fn group_check_hash(id: &str, initiative_id: &str, role: &str, created_at: &str, respondents: &[BundleRespondent], c: &Conversation) -> String {
+pub fn group_check_hash(
+    id: &str,
+    initiative_id: &str,
+    role: &str,
+    created_at: &str,
+    respondents: &[BundleRespondent],
+    c: &Conversation,
+) -> String {
     match respondents {
-        [one] if !one.on_paper && one.role == role && *c == Conversation::default() => check_hash(id, initiative_id, role, created_at, &one.answers),
+        [one] if !one.on_paper && one.role == role && *c == Conversation::default() => {
+            check_hash(id, initiative_id, role, created_at, &one.answers)
+        }
         _ => {
-            let people: Vec<Value> = respondents.iter().map(|r| json!([r.role, r.on_paper, r.answers])).collect();
-            let actions: Vec<Value> = c.actions.iter().map(|a| json!([a.id, a.text, a.who, a.due, a.lesson])).collect();
-            let mut outcomes: Vec<Value> = c.outcomes.iter().map(|o| json!([o.id, o.outcome.as_str(), o.note])).collect();
+            let people: Vec<Value> = respondents
+                .iter()
+                .map(|r| json!([r.role, r.on_paper, r.answers]))
+                .collect();
+            let actions: Vec<Value> = c
+                .actions
+                .iter()
+                .map(|a| json!([a.id, a.text, a.who, a.due, a.lesson]))
+                .collect();
+            let mut outcomes: Vec<Value> = c
+                .outcomes
+                .iter()
+                .map(|o| json!([o.id, o.outcome.as_str(), o.note]))
+                .collect();
             outcomes.sort_by_key(|v| v[0].as_str().unwrap_or_default().to_string());
-            let notes: Vec<Value> = c.notes.iter().map(|(l, n)| json!([l, n.good, n.better])).collect();
-            sha256(&json!(["self_check", 2, id, initiative_id, role, created_at, people, notes, actions, outcomes]))
+            let notes: Vec<Value> = c
+                .notes
+                .iter()
+                .map(|(l, n)| json!([l, n.good, n.better]))
+                .collect();
+            sha256(&json!([
+                "self_check",
+                2,
+                id,
+                initiative_id,
+                role,
+                created_at,
+                people,
+                notes,
+                actions,
+                outcomes
+            ]))
         }
     }
 }
 
 pub fn review_hash(e: &ReviewEntry) -> String {
-    sha256(&json!(["review", e.id, e.initiative_id, e.from.as_str(), e.to.as_str(), e.reviewer, e.note, e.created_at]))
+    sha256(&json!([
+        "review",
+        e.id,
+        e.initiative_id,
+        e.from.as_str(),
+        e.to.as_str(),
+        e.reviewer,
+        e.note,
+        e.created_at
+    ]))
 }
 
 fn stored_initiative_hash(i: &Initiative) -> String {
-    initiative_hash(&i.id, &i.name, i.description.as_deref(), i.lat, i.lon, &i.target_groups, &i.created_at)
+    initiative_hash(
+        &i.id,
+        &i.name,
+        i.description.as_deref(),
+        i.lat,
+        i.lon,
+        &i.target_groups,
+        &i.created_at,
+    )
 }
 
 fn answers_wide(answers: &crate::assess::Answers) -> BTreeMap<String, Option<i64>> {
-    answers.iter().map(|(k, v)| (k.clone(), v.map(i64::from))).collect()
+    answers
+        .iter()
+        .map(|(k, v)| (k.clone(), v.map(i64::from)))
+        .collect()
 }
 
 fn stored_respondents(c: &StoredCheck) -> Vec<BundleRespondent> {
-    c.respondents.iter().map(|r| BundleRespondent { role: r.role.as_str().into(), on_paper: r.on_paper, answers: answers_wide(&r.answers) }).collect()
+    c.respondents
+        .iter()
+        .map(|r| BundleRespondent {
+            role: r.role.as_str().into(),
+            on_paper: r.on_paper,
+            answers: answers_wide(&r.answers),
+        })
+        .collect()
 }
 
 fn stored_check_hash(c: &StoredCheck) -> String {
-    group_check_hash(&c.id, &c.initiative_id, c.role.as_str(), &c.created_at, &stored_respondents(c), &c.conversation)
+    group_check_hash(
+        &c.id,
+        &c.initiative_id,
+        c.role.as_str(),
+        &c.created_at,
+        &stored_respondents(c),
+        &c.conversation,
+    )
 }
 
 /// A stored check as a bundle record: as in version 1 when it is one person's on screen with
@@ -312,15 +433,29 @@ fn stored_check_hash(c: &StoredCheck) -> String {
 fn bundle_check(c: StoredCheck) -> BundleCheck {
     let hash = Some(stored_check_hash(&c));
     let respondents = stored_respondents(&c);
-    let plain = matches!(respondents.as_slice(), [one] if !one.on_paper && one.role == c.role.as_str());
+    let plain =
+        matches!(respondents.as_slice(), [one] if !one.on_paper && one.role == c.role.as_str());
     let conv = c.conversation;
     BundleCheck {
         hash,
-        answers: if plain { respondents[0].answers.clone() } else { BTreeMap::new() },
+        answers: if plain {
+            respondents[0].answers.clone()
+        } else {
+            BTreeMap::new()
+        },
         respondents: (!plain).then_some(respondents),
         notes: (!conv.notes.is_empty()).then_some(conv.notes),
         actions: (!conv.actions.is_empty()).then(|| {
-            conv.actions.into_iter().map(|a| BundleAction { id: a.id, text: a.text, who: a.who, due: a.due, lesson: a.lesson }).collect()
+            conv.actions
+                .into_iter()
+                .map(|a| BundleAction {
+                    id: a.id,
+                    text: a.text,
+                    who: a.who,
+                    due: a.due,
+                    lesson: a.lesson,
+                })
+                .collect()
         }),
         previous_actions: (!conv.outcomes.is_empty()).then_some(conv.outcomes),
         id: c.id,
@@ -368,7 +503,11 @@ struct PassedOn<'a> {
 
 impl PassedOn<'_> {
     /// The machine a record was made on, when another than this one; noted for the header.
-    fn made_on(&mut self, record: provenance::Record, id: &str) -> Result<Option<String>, StoreError> {
+    fn made_on(
+        &mut self,
+        record: provenance::Record,
+        id: &str,
+    ) -> Result<Option<String>, StoreError> {
         Ok(match provenance::made_elsewhere(self.conn, record, id)? {
             Some(m) if m.id != self.here.id => {
                 let id = m.id.clone();
@@ -393,7 +532,11 @@ impl<'a> Outgoing<'a> {
     pub(crate) fn new(conn: &'a rusqlite::Connection) -> Result<Self, StoreError> {
         let here = provenance::this_machine(conn)?;
         let machines = BTreeMap::from([(here.id.clone(), here.name.clone())]);
-        Ok(Outgoing { conn, here, machines })
+        Ok(Outgoing {
+            conn,
+            here,
+            machines,
+        })
     }
 
     fn maker(&mut self, record: provenance::Record, id: &str) -> Result<String, StoreError> {
@@ -407,8 +550,13 @@ impl<'a> Outgoing<'a> {
     }
 
     /// An initiative (None when it is not here, or purged), with its areas.
-    pub(crate) fn initiative(&mut self, id: &str) -> Result<Option<(BundleInitiative, Initiative)>, StoreError> {
-        let Some(i) = Store::initiative_in(self.conn, id)? else { return Ok(None) };
+    pub(crate) fn initiative(
+        &mut self,
+        id: &str,
+    ) -> Result<Option<(BundleInitiative, Initiative)>, StoreError> {
+        let Some(i) = Store::initiative_in(self.conn, id)? else {
+            return Ok(None);
+        };
         if store::is_purged(self.conn, id)? {
             return Ok(None);
         }
@@ -417,16 +565,29 @@ impl<'a> Outgoing<'a> {
     }
 
     /// A visible self-check (None when it is gone or marked by the purge), with its scores.
-    pub(crate) fn check(&mut self, id: &str) -> Result<Option<(BundleCheck, crate::assess::StrategyScores)>, StoreError> {
-        let Some(c) = store::visible_check(self.conn, id)? else { return Ok(None) };
+    pub(crate) fn check(
+        &mut self,
+        id: &str,
+    ) -> Result<Option<(BundleCheck, crate::assess::StrategyScores)>, StoreError> {
+        let Some(c) = store::visible_check(self.conn, id)? else {
+            return Ok(None);
+        };
         let scores = c.scores;
         let made_on = Some(self.maker(provenance::Record::Check, id)?);
-        Ok(Some((BundleCheck { made_on, ..bundle_check(c) }, scores)))
+        Ok(Some((
+            BundleCheck {
+                made_on,
+                ..bundle_check(c)
+            },
+            scores,
+        )))
     }
 
     /// A review entry.
     pub(crate) fn review(&mut self, id: &str) -> Result<Option<BundleReview>, StoreError> {
-        let Some(e) = store::reviews_where(self.conn, "id = ?1", id)?.pop() else { return Ok(None) };
+        let Some(e) = store::reviews_where(self.conn, "id = ?1", id)?.pop() else {
+            return Ok(None);
+        };
         let made_on = Some(self.maker(provenance::Record::Review, id)?);
         Ok(Some(bundle_review(e, made_on)))
     }
@@ -437,7 +598,11 @@ pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle
     let conn = store.connection();
     let ids = store.initiative_ids(municipality)?;
     let here = provenance::this_machine(conn)?;
-    let mut passed_on = PassedOn { conn, here: &here, machines: BTreeMap::new() };
+    let mut passed_on = PassedOn {
+        conn,
+        here: &here,
+        machines: BTreeMap::new(),
+    };
     let mut bundle = Bundle {
         format: FORMAT.into(),
         version: VERSION,
@@ -451,12 +616,16 @@ pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle
         group_rounds: Vec::new(),
     };
     for id in &ids {
-        let i = Store::initiative_in(conn, id)?.ok_or_else(|| StoreError::UnknownInitiative(id.clone()))?;
+        let i = Store::initiative_in(conn, id)?
+            .ok_or_else(|| StoreError::UnknownInitiative(id.clone()))?;
         let made_on = passed_on.made_on(provenance::Record::Initiative, &i.id)?;
         bundle.initiatives.push(bundle_initiative(i, made_on));
         for c in store::checks_of(conn, id)? {
             let made_on = passed_on.made_on(provenance::Record::Check, &c.id)?;
-            bundle.self_checks.push(BundleCheck { made_on, ..bundle_check(c) });
+            bundle.self_checks.push(BundleCheck {
+                made_on,
+                ..bundle_check(c)
+            });
         }
         for e in store::reviews_where(conn, "initiative_id = ?1", id)? {
             let made_on = passed_on.made_on(provenance::Record::Review, &e.id)?;
@@ -465,7 +634,9 @@ pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle
     }
     // Open rounds of the initiatives exported; a whole export also takes those of new ones.
     for id in store::sessions::session_ids(conn)? {
-        let Some(r) = store::sessions::session_of(conn, &id)? else { continue };
+        let Some(r) = store::sessions::session_of(conn, &id)? else {
+            continue;
+        };
         let in_scope = match &r.initiative_id {
             Some(initiative) => ids.contains(initiative),
             None => municipality.is_none(),
@@ -474,7 +645,11 @@ pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle
             bundle.group_rounds.push(bundle_round(r));
         }
     }
-    bundle.machines = passed_on.machines.into_iter().map(|(id, name)| Machine { id, name }).collect();
+    bundle.machines = passed_on
+        .machines
+        .into_iter()
+        .map(|(id, name)| Machine { id, name })
+        .collect();
     Ok(bundle)
 }
 
@@ -482,28 +657,42 @@ fn bundle_round(r: store::OpenSession) -> BundleRound {
     BundleRound {
         id: r.id,
         initiative_id: r.initiative_id,
-        new_initiative: r.new_initiative.as_deref().and_then(|j| serde_json::from_str(j).ok()),
+        new_initiative: r
+            .new_initiative
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok()),
         role: r.role.as_str().into(),
         previous_actions: serde_json::from_str(&r.outcomes).unwrap_or_default(),
         created_at: r.created_at,
         members: r
             .members
             .into_iter()
-            .map(|m| BundleMember { id: m.id, role: m.role.as_str().into(), on_paper: m.on_paper, answers: answers_wide(&m.answers), created_at: m.created_at })
+            .map(|m| BundleMember {
+                id: m.id,
+                role: m.role.as_str().into(),
+                on_paper: m.on_paper,
+                answers: answers_wide(&m.answers),
+                created_at: m.created_at,
+            })
             .collect(),
     }
 }
 
 /// The bundle as a file's bytes: pretty JSON, or age-encrypted to `encrypt_to`. On a kiosk
 /// with the municipality's key set, bundles are always encrypted (to that key if none is given).
-pub fn export_bytes(store: &Store, municipality: Option<&str>, encrypt_to: Option<&str>) -> Result<Vec<u8>, ExchangeError> {
+pub fn export_bytes(
+    store: &Store,
+    municipality: Option<&str>,
+    encrypt_to: Option<&str>,
+) -> Result<Vec<u8>, ExchangeError> {
     let s = settings::load(store)?;
     let key = match encrypt_to {
         Some(k) => Some(k.to_string()),
         None if s.kiosk => s.public_key,
         None => None,
     };
-    let json = serde_json::to_vec_pretty(&export_bundle(store, municipality)?).expect("bundles serialize");
+    let json =
+        serde_json::to_vec_pretty(&export_bundle(store, municipality)?).expect("bundles serialize");
     Ok(match key {
         Some(k) => crypto::encrypt(&json, &k)?,
         None => json,
@@ -532,7 +721,14 @@ pub(crate) fn import_path(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ExchangeError> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    import(store, BundleFile::Path(path), name, identity, of_folder, progress)
+    import(
+        store,
+        BundleFile::Path(path),
+        name,
+        identity,
+        of_folder,
+        progress,
+    )
 }
 
 /// Imports a bundle file's bytes, decrypting with `identity` when the file is encrypted.
@@ -542,7 +738,14 @@ pub fn import_bytes(
     identity: Option<&age::x25519::Identity>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ExchangeError> {
-    import(store, BundleFile::Bytes(bytes), None, identity, None, progress)
+    import(
+        store,
+        BundleFile::Bytes(bytes),
+        None,
+        identity,
+        None,
+        progress,
+    )
 }
 
 /// Imports a bundle file's bytes under the file's name (the app has the bytes, and the name the
@@ -554,12 +757,26 @@ pub fn import_named_bytes(
     identity: Option<&age::x25519::Identity>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ExchangeError> {
-    let name = std::path::Path::new(file_name).file_name().map(|n| n.to_string_lossy().into_owned()).filter(|n| !n.is_empty());
-    import(store, BundleFile::Bytes(bytes), name, identity, None, progress)
+    let name = std::path::Path::new(file_name)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty());
+    import(
+        store,
+        BundleFile::Bytes(bytes),
+        name,
+        identity,
+        None,
+        progress,
+    )
 }
 
 /// Imports a bundle's text.
-pub fn import_bundle(store: &mut Store, text: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<ImportSummary, ExchangeError> {
+pub fn import_bundle(
+    store: &mut Store,
+    text: &str,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportSummary, ExchangeError> {
     import_bytes(store, text.as_bytes(), None, progress)
 }
 
@@ -581,12 +798,26 @@ fn import(
 
 /// What a caller does in the import's own transaction once the records are in: given the
 /// transaction and the last number of this machine's sync log before the import began.
-pub(crate) type InTransaction<'a> = &'a mut dyn FnMut(&rusqlite::Connection, i64) -> Result<(), StoreError>;
+pub(crate) type InTransaction<'a> =
+    &'a mut dyn FnMut(&rusqlite::Connection, i64) -> Result<(), StoreError>;
 
 /// A bundle received in a sync ([`crate::sync`]), named `file_name`; `then` runs in the same
 /// transaction, so that nothing written elsewhere can come between the records and it.
-pub(crate) fn import_received(store: &mut Store, bytes: &[u8], file_name: &str, then: InTransaction<'_>) -> Result<ImportSummary, ExchangeError> {
-    import_then(store, BundleFile::Bytes(bytes), Some(file_name.to_string()), None, None, &mut |_, _| {}, Some(then))
+pub(crate) fn import_received(
+    store: &mut Store,
+    bytes: &[u8],
+    file_name: &str,
+    then: InTransaction<'_>,
+) -> Result<ImportSummary, ExchangeError> {
+    import_then(
+        store,
+        BundleFile::Bytes(bytes),
+        Some(file_name.to_string()),
+        None,
+        None,
+        &mut |_, _| {},
+        Some(then),
+    )
 }
 
 fn import_then(
@@ -604,7 +835,10 @@ fn import_then(
     // A small file's records are kept as they are checked and imported from memory; a larger
     // one is read again.
     let kept = if source.is_small_in_memory() {
-        let mut keeping = Keeping { checker: &mut checker, kept: Kept::default() };
+        let mut keeping = Keeping {
+            checker: &mut checker,
+            kept: Kept::default(),
+        };
         source.read(&mut keeping, true)?;
         Some(keeping.kept)
     } else {
@@ -612,20 +846,38 @@ fn import_then(
         None
     };
     checker.finish()?;
-    let origin = ImportOrigin { file: file_name, ..checker.origin() };
+    let origin = ImportOrigin {
+        file: file_name,
+        ..checker.origin()
+    };
     let defer_facts = of_folder.is_some();
     let (summary, known) = store.in_transaction(|tx| {
         let logged_before = match then {
             Some(_) => store::sync_state::last_logged(tx)?,
             None => 0,
         };
-        let mut importer = Importer::new(tx, now, &checker.initiatives, checker.records, origin, progress);
+        let mut importer = Importer::new(
+            tx,
+            now,
+            &checker.initiatives,
+            checker.records,
+            origin,
+            progress,
+        );
         importer.defer_facts = defer_facts;
         match kept {
             Some(kept) => kept.replay(&mut importer)?,
             None => {
                 // One reading in import order, or one per list when the file gives them in another.
-                let readings: Vec<Vec<Section>> = if checker.in_import_order() { vec![Section::ALL.to_vec()] } else { Section::ALL.iter().filter(|s| checker.order.contains(s)).map(|s| vec![*s]).collect() };
+                let readings: Vec<Vec<Section>> = if checker.in_import_order() {
+                    vec![Section::ALL.to_vec()]
+                } else {
+                    Section::ALL
+                        .iter()
+                        .filter(|s| checker.order.contains(s))
+                        .map(|s| vec![*s])
+                        .collect()
+                };
                 for sections in readings {
                     importer.sections = sections;
                     source.read(&mut importer, false)?;

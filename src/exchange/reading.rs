@@ -11,11 +11,16 @@ use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::{BundleCheck, BundleInitiative, BundleReview, BundleRound, ExchangeError, MAX_BUNDLE_BYTES, READ_AT_ONCE_BYTES};
+use super::{
+    BundleCheck, BundleInitiative, BundleReview, BundleRound, ExchangeError, MAX_BUNDLE_BYTES,
+    READ_AT_ONCE_BYTES,
+};
 use crate::crypto::{self, CryptoError};
 use crate::problem::{Kind, Problem};
 use crate::strict_json::{self, ScanError, Scanned, Scanner, StrictValue};
@@ -38,9 +43,18 @@ pub(super) enum Section {
 }
 
 impl Section {
-    pub(super) const ALL: [Section; 4] = [Section::Initiatives, Section::SelfChecks, Section::ReviewLog, Section::GroupRounds];
+    pub(super) const ALL: [Section; 4] = [
+        Section::Initiatives,
+        Section::SelfChecks,
+        Section::ReviewLog,
+        Section::GroupRounds,
+    ];
     /// The lists every bundle has.
-    pub(super) const REQUIRED: [Section; 3] = [Section::Initiatives, Section::SelfChecks, Section::ReviewLog];
+    pub(super) const REQUIRED: [Section; 3] = [
+        Section::Initiatives,
+        Section::SelfChecks,
+        Section::ReviewLog,
+    ];
 
     pub(super) fn key(self) -> &'static str {
         match self {
@@ -85,16 +99,25 @@ const HEAD_BYTES: u64 = 64;
 impl<'a> Source<'a> {
     /// Looks at a file's size and first bytes: a file that is too large is refused here. A small
     /// file is read whole, once, and kept as plain text (decrypted once if need be).
-    pub(super) fn open(file: BundleFile<'a>, identity: Option<&'a age::x25519::Identity>) -> Result<Self, ExchangeError> {
+    pub(super) fn open(
+        file: BundleFile<'a>,
+        identity: Option<&'a age::x25519::Identity>,
+    ) -> Result<Self, ExchangeError> {
         let (len, bytes): (u64, Cow<'a, [u8]>) = match file {
             BundleFile::Bytes(bytes) => (bytes.len() as u64, Cow::Borrowed(bytes)),
             BundleFile::Path(path) => {
                 let f = File::open(path).map_err(|e| read_error(path, e))?;
                 let len = f.metadata().map_err(|e| read_error(path, e))?.len();
                 // Of a larger file only the first bytes, enough to tell an encrypted one.
-                let wanted = if len <= READ_AT_ONCE_BYTES { READ_AT_ONCE_BYTES } else { HEAD_BYTES };
+                let wanted = if len <= READ_AT_ONCE_BYTES {
+                    READ_AT_ONCE_BYTES
+                } else {
+                    HEAD_BYTES
+                };
                 let mut read = Vec::new();
-                f.take(wanted).read_to_end(&mut read).map_err(|e| read_error(path, e))?;
+                f.take(wanted)
+                    .read_to_end(&mut read)
+                    .map_err(|e| read_error(path, e))?;
                 (len, Cow::Owned(read))
             }
         };
@@ -105,7 +128,13 @@ impl<'a> Source<'a> {
         if encrypted && identity.is_none() {
             return Err(CryptoError::NeedsKey.into());
         }
-        let mut source = Source { file, plain: None, identity, encrypted, first_digest: None };
+        let mut source = Source {
+            file,
+            plain: None,
+            identity,
+            encrypted,
+            first_digest: None,
+        };
         if len <= READ_AT_ONCE_BYTES {
             source.plain = source.plain_text(bytes)?;
         }
@@ -119,7 +148,12 @@ impl<'a> Source<'a> {
             (Some(identity), bytes) if self.encrypted => {
                 let mut plain = Vec::new();
                 let decrypting = crypto::decrypting(&*bytes, identity)?;
-                Limited { inner: decrypting, left: MAX_BUNDLE_BYTES }.read_to_end(&mut plain).map_err(|e| self.stream_failure(e))?;
+                Limited {
+                    inner: decrypting,
+                    left: MAX_BUNDLE_BYTES,
+                }
+                .read_to_end(&mut plain)
+                .map_err(|e| self.stream_failure(e))?;
                 Ok(Some(plain))
             }
             (_, Cow::Borrowed(_)) => Ok(None),
@@ -132,15 +166,27 @@ impl<'a> Source<'a> {
     pub(super) fn is_small_in_memory(&self) -> bool {
         match (&self.plain, self.file) {
             (Some(plain), _) => plain.len() as u64 <= READ_AT_ONCE_BYTES,
-            (None, BundleFile::Bytes(bytes)) => !self.encrypted && bytes.len() as u64 <= READ_AT_ONCE_BYTES,
+            (None, BundleFile::Bytes(bytes)) => {
+                !self.encrypted && bytes.len() as u64 <= READ_AT_ONCE_BYTES
+            }
             (None, BundleFile::Path(_)) => false,
         }
     }
 
     /// Reads the whole file once, passing what it finds to `records`. With `strict`, the rules
     /// of strict_json apply (UTF-8, numbers, keys) and records are read with them.
-    pub(super) fn read<R: Records>(&mut self, records: &mut R, strict: bool) -> Result<(), ExchangeError> {
-        let mut reading = Reading { records, strict, failure: None, entered: false, at: None };
+    pub(super) fn read<R: Records>(
+        &mut self,
+        records: &mut R,
+        strict: bool,
+    ) -> Result<(), ExchangeError> {
+        let mut reading = Reading {
+            records,
+            strict,
+            failure: None,
+            entered: false,
+            at: None,
+        };
         let in_memory = match (&self.plain, self.file) {
             (Some(plain), _) => Some(plain.as_slice()),
             (None, BundleFile::Bytes(bytes)) if !self.encrypted => Some(bytes),
@@ -150,7 +196,10 @@ impl<'a> Source<'a> {
             Some(bytes) => {
                 if strict {
                     let mut scanner = Scanner::default();
-                    scanner.feed(bytes).and_then(|()| scanner.finish()).map_err(scan_failure)?;
+                    scanner
+                        .feed(bytes)
+                        .and_then(|()| scanner.finish())
+                        .map_err(scan_failure)?;
                 }
                 let mut de = serde_json::Deserializer::from_slice(bytes);
                 (&mut reading).deserialize(&mut de).and_then(|()| de.end())
@@ -158,26 +207,44 @@ impl<'a> Source<'a> {
             _ => {
                 let raw: Box<dyn Read + 'a> = match self.file {
                     BundleFile::Bytes(bytes) => Box::new(bytes),
-                    BundleFile::Path(path) => Box::new(File::open(path).map_err(|e| read_error(path, e))?),
+                    BundleFile::Path(path) => {
+                        Box::new(File::open(path).map_err(|e| read_error(path, e))?)
+                    }
                 };
                 // Only a file on disk can change between the readings: only its bytes are hashed.
                 let on_disk = matches!(self.file, BundleFile::Path(_));
-                let hashing = Hashing { inner: raw, digest: on_disk.then(Sha256::new) };
+                let hashing = Hashing {
+                    inner: raw,
+                    digest: on_disk.then(Sha256::new),
+                };
                 let mut digest = None;
                 let result = {
                     let mut hashing = hashing;
                     let plain: Box<dyn Read + '_> = match self.identity {
-                        Some(identity) if self.encrypted => Box::new(crypto::decrypting(&mut hashing, identity)?),
+                        Some(identity) if self.encrypted => {
+                            Box::new(crypto::decrypting(&mut hashing, identity)?)
+                        }
                         _ => Box::new(&mut hashing),
                     };
-                    let limited = Limited { inner: plain, left: MAX_BUNDLE_BYTES };
-                    let reader: Box<dyn Read + '_> = if strict { Box::new(Scanned::new(limited)) } else { Box::new(limited) };
-                    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, reader));
+                    let limited = Limited {
+                        inner: plain,
+                        left: MAX_BUNDLE_BYTES,
+                    };
+                    let reader: Box<dyn Read + '_> = if strict {
+                        Box::new(Scanned::new(limited))
+                    } else {
+                        Box::new(limited)
+                    };
+                    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(
+                        1 << 16,
+                        reader,
+                    ));
                     let result = (&mut reading).deserialize(&mut de).and_then(|()| de.end());
                     drop(de);
                     if on_disk && result.is_ok() && reading.failure.is_none() {
                         // Read to the end, so that the digest covers the whole file.
-                        io::copy(&mut hashing, &mut io::sink()).map_err(|e| self.stream_failure(e))?;
+                        io::copy(&mut hashing, &mut io::sink())
+                            .map_err(|e| self.stream_failure(e))?;
                         digest = hashing.digest.take().map(|d| d.finalize().to_vec());
                     }
                     result
@@ -209,15 +276,30 @@ impl<'a> Source<'a> {
     }
 
     /// What a reading error of serde_json means for the person importing.
-    fn failure(&self, e: serde_json::Error, entered: bool, at: Option<(Section, usize)>) -> ExchangeError {
+    fn failure(
+        &self,
+        e: serde_json::Error,
+        entered: bool,
+        at: Option<(Section, usize)>,
+    ) -> ExchangeError {
         use serde_json::error::Category;
         match e.classify() {
             Category::Io => self.stream_failure(e.into()),
-            Category::Syntax | Category::Eof => ExchangeError::NotABundle(format!("broken JSON ({e})")),
-            Category::Data if !entered => ExchangeError::NotABundle("the top level is not an object".into()),
+            Category::Syntax | Category::Eof => {
+                ExchangeError::NotABundle(format!("broken JSON ({e})"))
+            }
+            Category::Data if !entered => {
+                ExchangeError::NotABundle("the top level is not an object".into())
+            }
             Category::Data => match at {
-                Some((section, n)) => ExchangeError::Invalid { at: format!("{}[{n}]", section.key()), rule: structure(&e) },
-                None => ExchangeError::Invalid { at: String::new(), rule: structure(&e) },
+                Some((section, n)) => ExchangeError::Invalid {
+                    at: format!("{}[{n}]", section.key()),
+                    rule: structure(&e),
+                },
+                None => ExchangeError::Invalid {
+                    at: String::new(),
+                    rule: structure(&e),
+                },
             },
         }
     }
@@ -244,7 +326,10 @@ fn structure(e: &serde_json::Error) -> Problem {
 }
 
 fn read_error(path: &Path, source: io::Error) -> ExchangeError {
-    ExchangeError::Read { path: path.display().to_string(), source }
+    ExchangeError::Read {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 fn scan_failure(e: ScanError) -> ExchangeError {
@@ -338,22 +423,37 @@ impl<'de, R: Records> Visitor<'de> for &mut Reading<'_, R> {
         let mut seen: Vec<String> = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             if seen.contains(&key) {
-                return Err(self.fail(ExchangeError::NotABundle(format!("broken JSON (the key \"{key}\" appears twice in one object)"))));
+                return Err(self.fail(ExchangeError::NotABundle(format!(
+                    "broken JSON (the key \"{key}\" appears twice in one object)"
+                ))));
             }
             if let Some(section) = Section::from_key(&key) {
                 self.records.list_found(section);
                 if self.records.wants(section) {
-                    map.next_value_seed(List { reading: &mut *self, section })?;
+                    map.next_value_seed(List {
+                        reading: &mut *self,
+                        section,
+                    })?;
                 } else {
                     map.next_value::<IgnoredAny>()?;
                 }
-            } else if matches!(key.as_str(), "format" | "version" | "exported_at" | "municipality" | "machine" | "machines") {
-                let value = if self.strict { map.next_value::<StrictValue>()?.0 } else { map.next_value::<Value>()? };
+            } else if matches!(
+                key.as_str(),
+                "format" | "version" | "exported_at" | "municipality" | "machine" | "machines"
+            ) {
+                let value = if self.strict {
+                    map.next_value::<StrictValue>()?.0
+                } else {
+                    map.next_value::<Value>()?
+                };
                 if let Err(e) = self.records.header(&key, value) {
                     return Err(self.fail(e));
                 }
             } else {
-                return Err(self.fail(ExchangeError::Invalid { at: String::new(), rule: Problem::new(Kind::unknown_field).with("field", &key) }));
+                return Err(self.fail(ExchangeError::Invalid {
+                    at: String::new(),
+                    rule: Problem::new(Kind::unknown_field).with("field", &key),
+                }));
             }
             seen.push(key);
         }
@@ -385,10 +485,18 @@ impl<'de, R: Records> Visitor<'de> for List<'_, '_, R> {
         let reading = self.reading;
         for n in 0.. {
             let done = match self.section {
-                Section::Initiatives => next(reading, &mut seq, self.section, n, |r, rec| r.initiative(n, rec))?,
-                Section::SelfChecks => next(reading, &mut seq, self.section, n, |r, rec| r.self_check(n, rec))?,
-                Section::ReviewLog => next(reading, &mut seq, self.section, n, |r, rec| r.review(n, rec))?,
-                Section::GroupRounds => next(reading, &mut seq, self.section, n, |r, rec| r.group_round(n, rec))?,
+                Section::Initiatives => next(reading, &mut seq, self.section, n, |r, rec| {
+                    r.initiative(n, rec)
+                })?,
+                Section::SelfChecks => next(reading, &mut seq, self.section, n, |r, rec| {
+                    r.self_check(n, rec)
+                })?,
+                Section::ReviewLog => next(reading, &mut seq, self.section, n, |r, rec| {
+                    r.review(n, rec)
+                })?,
+                Section::GroupRounds => next(reading, &mut seq, self.section, n, |r, rec| {
+                    r.group_round(n, rec)
+                })?,
             };
             if done {
                 break;

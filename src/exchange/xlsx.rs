@@ -27,8 +27,18 @@ struct Column {
     meaning_en: &'static str,
 }
 
-const fn col(nl: &'static str, en: &'static str, meaning_nl: &'static str, meaning_en: &'static str) -> Column {
-    Column { nl, en, meaning_nl, meaning_en }
+const fn col(
+    nl: &'static str,
+    en: &'static str,
+    meaning_nl: &'static str,
+    meaning_en: &'static str,
+) -> Column {
+    Column {
+        nl,
+        en,
+        meaning_nl,
+        meaning_en,
+    }
 }
 
 /// A cell's value, by what it is.
@@ -49,40 +59,185 @@ fn number(v: Option<f64>) -> Cell {
 }
 
 const INITIATIVES: &[Column] = &[
-    col("id", "id", "Vaste code van het initiatief (UUID).", "The initiative's permanent code (UUID)."),
+    col(
+        "id",
+        "id",
+        "Vaste code van het initiatief (UUID).",
+        "The initiative's permanent code (UUID).",
+    ),
     col("naam", "name", "Naam zoals ingevuld.", "Name as entered."),
-    col("beschrijving", "description", "Beschrijving zoals ingevuld.", "Description as entered."),
-    col("gemeentecode", "municipality_code", "CBS-code van de gemeente (GM…), afgeleid van het punt.", "CBS code of the municipality (GM…), derived from the point."),
-    col("gemeente", "municipality", "Naam van de gemeente.", "Name of the municipality."),
-    col("wijkcode", "wk_code", "CBS-code van de wijk (WK…), afgeleid van het punt.", "CBS code of the wijk (WK…), derived from the point."),
+    col(
+        "beschrijving",
+        "description",
+        "Beschrijving zoals ingevuld.",
+        "Description as entered.",
+    ),
+    col(
+        "gemeentecode",
+        "municipality_code",
+        "CBS-code van de gemeente (GM…), afgeleid van het punt.",
+        "CBS code of the municipality (GM…), derived from the point.",
+    ),
+    col(
+        "gemeente",
+        "municipality",
+        "Naam van de gemeente.",
+        "Name of the municipality.",
+    ),
+    col(
+        "wijkcode",
+        "wk_code",
+        "CBS-code van de wijk (WK…), afgeleid van het punt.",
+        "CBS code of the wijk (WK…), derived from the point.",
+    ),
     col("wijk", "wijk", "Naam van de wijk.", "Name of the wijk."),
-    col("provincie", "province", "Naam van de provincie.", "Name of the province."),
-    col("lat", "lat", "Breedtegraad (WGS84, graden).", "Latitude (WGS84, degrees)."),
-    col("lon", "lon", "Lengtegraad (WGS84, graden).", "Longitude (WGS84, degrees)."),
-    col("rd_x", "rd_x", "X in RD New (EPSG:28992), meter.", "X in RD New (EPSG:28992), metres."),
-    col("rd_y", "rd_y", "Y in RD New (EPSG:28992), meter.", "Y in RD New (EPSG:28992), metres."),
-    col("doelgroepen", "target_groups", "Doelgroepen, gescheiden door ; (ids of other:tekst).", "Target groups, separated by ; (ids or other:text)."),
-    col("aangemaakt", "created", "Wanneer het initiatief is vastgelegd (Nederlandse tijd).", "When the initiative was recorded (Dutch time)."),
-    col("zelfchecks", "checks", "Aantal zelfchecks.", "Number of self-checks."),
-    col("laatste_check", "latest_check", "Datum van de laatste zelfcheck (Nederlandse tijd).", "Date of the latest self-check (Dutch time)."),
-    col("deelnemers_laatste_check", "respondents_latest_check", "Aantal mensen dat de laatste check invulde.", "Number of people who answered the latest check."),
-    col("binden", "bonding", "Score binden (0–100) van de laatste check.", "Bonding score (0–100) of the latest check."),
-    col("overbruggen", "bridging", "Score overbruggen (0–100) van de laatste check.", "Bridging score (0–100) of the latest check."),
-    col("verbinden", "linking", "Score verbinden met instanties (0–100) van de laatste check.", "Linking score (0–100) of the latest check."),
-    col("status", "status", "Beoordelingsstatus: new, in_review, published, needs_info, archived.", "Review status: new, in_review, published, needs_info, archived."),
+    col(
+        "provincie",
+        "province",
+        "Naam van de provincie.",
+        "Name of the province.",
+    ),
+    col(
+        "lat",
+        "lat",
+        "Breedtegraad (WGS84, graden).",
+        "Latitude (WGS84, degrees).",
+    ),
+    col(
+        "lon",
+        "lon",
+        "Lengtegraad (WGS84, graden).",
+        "Longitude (WGS84, degrees).",
+    ),
+    col(
+        "rd_x",
+        "rd_x",
+        "X in RD New (EPSG:28992), meter.",
+        "X in RD New (EPSG:28992), metres.",
+    ),
+    col(
+        "rd_y",
+        "rd_y",
+        "Y in RD New (EPSG:28992), meter.",
+        "Y in RD New (EPSG:28992), metres.",
+    ),
+    col(
+        "doelgroepen",
+        "target_groups",
+        "Doelgroepen, gescheiden door ; (ids of other:tekst).",
+        "Target groups, separated by ; (ids or other:text).",
+    ),
+    col(
+        "aangemaakt",
+        "created",
+        "Wanneer het initiatief is vastgelegd (Nederlandse tijd).",
+        "When the initiative was recorded (Dutch time).",
+    ),
+    col(
+        "zelfchecks",
+        "checks",
+        "Aantal zelfchecks.",
+        "Number of self-checks.",
+    ),
+    col(
+        "laatste_check",
+        "latest_check",
+        "Datum van de laatste zelfcheck (Nederlandse tijd).",
+        "Date of the latest self-check (Dutch time).",
+    ),
+    col(
+        "deelnemers_laatste_check",
+        "respondents_latest_check",
+        "Aantal mensen dat de laatste check invulde.",
+        "Number of people who answered the latest check.",
+    ),
+    col(
+        "binden",
+        "bonding",
+        "Score binden (0–100) van de laatste check.",
+        "Bonding score (0–100) of the latest check.",
+    ),
+    col(
+        "overbruggen",
+        "bridging",
+        "Score overbruggen (0–100) van de laatste check.",
+        "Bridging score (0–100) of the latest check.",
+    ),
+    col(
+        "verbinden",
+        "linking",
+        "Score verbinden met instanties (0–100) van de laatste check.",
+        "Linking score (0–100) of the latest check.",
+    ),
+    col(
+        "status",
+        "status",
+        "Beoordelingsstatus: new, in_review, published, needs_info, archived.",
+        "Review status: new, in_review, published, needs_info, archived.",
+    ),
 ];
 
 const CHECKS_FIXED: &[Column] = &[
-    col("check_id", "check_id", "Vaste code van de zelfcheck (UUID).", "The self-check's permanent code (UUID)."),
-    col("initiatief_id", "initiative_id", "Het initiatief (zie blad Initiatieven).", "The initiative (see the Initiatives sheet)."),
-    col("initiatief", "initiative", "Naam van het initiatief.", "Name of the initiative."),
-    col("datum", "date", "Wanneer de check is opgeslagen (Nederlandse tijd).", "When the check was saved (Dutch time)."),
-    col("rol", "role", "Wiens tips de check geeft: resident, professional, policy.", "Whose tips the check gives: resident, professional, policy."),
-    col("deelnemers", "respondents", "Aantal mensen dat de check invulde (groepscheck: meer dan 1).", "Number of people who answered (group check: more than 1)."),
-    col("op_papier", "on_paper", "1 als (een deel) op papier is ingevuld, anders 0.", "1 when (some of) it was answered on paper, else 0."),
-    col("binden", "bonding", "Score binden (0–100; groep: gemiddelde over de lessen).", "Bonding score (0–100; group: mean over the lessons)."),
-    col("overbruggen", "bridging", "Score overbruggen (0–100).", "Bridging score (0–100)."),
-    col("verbinden", "linking", "Score verbinden met instanties (0–100).", "Linking score (0–100)."),
+    col(
+        "check_id",
+        "check_id",
+        "Vaste code van de zelfcheck (UUID).",
+        "The self-check's permanent code (UUID).",
+    ),
+    col(
+        "initiatief_id",
+        "initiative_id",
+        "Het initiatief (zie blad Initiatieven).",
+        "The initiative (see the Initiatives sheet).",
+    ),
+    col(
+        "initiatief",
+        "initiative",
+        "Naam van het initiatief.",
+        "Name of the initiative.",
+    ),
+    col(
+        "datum",
+        "date",
+        "Wanneer de check is opgeslagen (Nederlandse tijd).",
+        "When the check was saved (Dutch time).",
+    ),
+    col(
+        "rol",
+        "role",
+        "Wiens tips de check geeft: resident, professional, policy.",
+        "Whose tips the check gives: resident, professional, policy.",
+    ),
+    col(
+        "deelnemers",
+        "respondents",
+        "Aantal mensen dat de check invulde (groepscheck: meer dan 1).",
+        "Number of people who answered (group check: more than 1).",
+    ),
+    col(
+        "op_papier",
+        "on_paper",
+        "1 als (een deel) op papier is ingevuld, anders 0.",
+        "1 when (some of) it was answered on paper, else 0.",
+    ),
+    col(
+        "binden",
+        "bonding",
+        "Score binden (0–100; groep: gemiddelde over de lessen).",
+        "Bonding score (0–100; group: mean over the lessons).",
+    ),
+    col(
+        "overbruggen",
+        "bridging",
+        "Score overbruggen (0–100).",
+        "Bridging score (0–100).",
+    ),
+    col(
+        "verbinden",
+        "linking",
+        "Score verbinden met instanties (0–100).",
+        "Linking score (0–100).",
+    ),
 ];
 
 /// Where a record came from (on each sheet of records).
@@ -94,7 +249,12 @@ const SOURCE: &[Column] = &[
     col("geimporteerd", "imported", "Wanneer het hier is geïmporteerd (Nederlandse tijd).", "When it was imported here (Dutch time)."),
 ];
 
-fn source_cells(conn: &rusqlite::Connection, here: &provenance::Machine, record: provenance::Record, id: &str) -> Result<Vec<Cell>, StoreError> {
+fn source_cells(
+    conn: &rusqlite::Connection,
+    here: &provenance::Machine,
+    record: provenance::Record,
+    id: &str,
+) -> Result<Vec<Cell>, StoreError> {
     let s = provenance::source_of(conn, here, record, id)?;
     let opt = |v: Option<String>| v.filter(|v| !v.is_empty()).map_or(Cell::Empty, text);
     Ok(vec![
@@ -110,37 +270,115 @@ fn with_source(columns: &[Column]) -> Vec<&Column> {
     columns.iter().chain(SOURCE).collect()
 }
 
-const LESSON_COLUMN: Column = col("les", "lesson", "Score van de les (0–100; leeg: niets beantwoord).", "Score of the lesson (0–100; empty: nothing answered).");
+const LESSON_COLUMN: Column = col(
+    "les",
+    "lesson",
+    "Score van de les (0–100; leeg: niets beantwoord).",
+    "Score of the lesson (0–100; empty: nothing answered).",
+);
 
 const ANSWERS: &[Column] = &[
-    col("check_id", "check_id", "De zelfcheck (zie blad Zelfchecks).", "The self-check (see the Self-checks sheet)."),
-    col("deelnemer", "respondent", "Volgnummer van de deelnemer binnen de check (geen naam).", "Number of the respondent within the check (no name)."),
-    col("rol", "role", "Rol van de deelnemer.", "Role of the respondent."),
-    col("stelling_id", "statement_id", "Code van de stelling.", "Code of the statement."),
+    col(
+        "check_id",
+        "check_id",
+        "De zelfcheck (zie blad Zelfchecks).",
+        "The self-check (see the Self-checks sheet).",
+    ),
+    col(
+        "deelnemer",
+        "respondent",
+        "Volgnummer van de deelnemer binnen de check (geen naam).",
+        "Number of the respondent within the check (no name).",
+    ),
+    col(
+        "rol",
+        "role",
+        "Rol van de deelnemer.",
+        "Role of the respondent.",
+    ),
+    col(
+        "stelling_id",
+        "statement_id",
+        "Code van de stelling.",
+        "Code of the statement.",
+    ),
     col("stelling", "statement", "De stelling.", "The statement."),
-    col("antwoord", "answer", "1 (helemaal oneens) tot 5 (helemaal eens); leeg: weet niet.", "1 (strongly disagree) to 5 (strongly agree); empty: don't know."),
+    col(
+        "antwoord",
+        "answer",
+        "1 (helemaal oneens) tot 5 (helemaal eens); leeg: weet niet.",
+        "1 (strongly disagree) to 5 (strongly agree); empty: don't know.",
+    ),
 ];
 
 const REVIEWS: &[Column] = &[
-    col("id", "id", "Vaste code van de regel (UUID).", "The entry's permanent code (UUID)."),
-    col("initiatief_id", "initiative_id", "Het initiatief.", "The initiative."),
-    col("initiatief", "initiative", "Naam van het initiatief.", "Name of the initiative."),
-    col("van", "from", "Status voor de wijziging.", "Status before the change."),
-    col("naar", "to", "Status na de wijziging.", "Status after the change."),
+    col(
+        "id",
+        "id",
+        "Vaste code van de regel (UUID).",
+        "The entry's permanent code (UUID).",
+    ),
+    col(
+        "initiatief_id",
+        "initiative_id",
+        "Het initiatief.",
+        "The initiative.",
+    ),
+    col(
+        "initiatief",
+        "initiative",
+        "Naam van het initiatief.",
+        "Name of the initiative.",
+    ),
+    col(
+        "van",
+        "from",
+        "Status voor de wijziging.",
+        "Status before the change.",
+    ),
+    col(
+        "naar",
+        "to",
+        "Status na de wijziging.",
+        "Status after the change.",
+    ),
     col("door", "by", "Wie beoordeelde.", "Who reviewed."),
-    col("notitie", "note", "Notitie bij de beoordeling.", "Note with the review."),
-    col("datum", "date", "Wanneer (Nederlandse tijd).", "When (Dutch time)."),
+    col(
+        "notitie",
+        "note",
+        "Notitie bij de beoordeling.",
+        "Note with the review.",
+    ),
+    col(
+        "datum",
+        "date",
+        "Wanneer (Nederlandse tijd).",
+        "When (Dutch time).",
+    ),
 ];
 
 fn sheet_names(lang: Lang) -> [&'static str; 5] {
     match lang {
-        Lang::Nl => ["Initiatieven", "Zelfchecks", "Antwoorden", "Beoordelingslog", "Woordenlijst"],
-        Lang::En => ["Initiatives", "Self-checks", "Answers", "Review log", "Data dictionary"],
+        Lang::Nl => [
+            "Initiatieven",
+            "Zelfchecks",
+            "Antwoorden",
+            "Beoordelingslog",
+            "Woordenlijst",
+        ],
+        Lang::En => [
+            "Initiatives",
+            "Self-checks",
+            "Answers",
+            "Review log",
+            "Data dictionary",
+        ],
     }
 }
 
 fn excel_time(rfc3339: &str) -> Option<ExcelDateTime> {
-    let utc = OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339).ok()?;
+    let utc =
+        OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339).ok()?;
     let t = crate::calendar::amsterdam_time(utc);
     ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day())
         .and_then(|d| d.and_hms(t.hour() as u16, t.minute(), f64::from(t.second())))
@@ -153,7 +391,12 @@ struct Formats {
     wrap: Format,
 }
 
-fn write_sheet(sheet: &mut Worksheet, columns: &[(String, bool)], rows: &[Vec<Cell>], f: &Formats) -> Result<(), XlsxError> {
+fn write_sheet(
+    sheet: &mut Worksheet,
+    columns: &[(String, bool)],
+    rows: &[Vec<Cell>],
+    f: &Formats,
+) -> Result<(), XlsxError> {
     // Each column as wide as what it holds (within reason), so that ids and names read whole.
     for (c, (header, wraps)) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, header, &f.header)?;
@@ -177,7 +420,9 @@ fn write_sheet(sheet: &mut Worksheet, columns: &[(String, bool)], rows: &[Vec<Ce
             let c = c as u16;
             match cell {
                 // Always a string cell: never read as a number, a date or a formula.
-                Cell::Text(s) if columns[c as usize].1 => sheet.write_string_with_format(r, c, s, &f.wrap)?,
+                Cell::Text(s) if columns[c as usize].1 => {
+                    sheet.write_string_with_format(r, c, s, &f.wrap)?
+                }
                 Cell::Text(s) => sheet.write_string(r, c, s)?,
                 Cell::Number(n) => sheet.write_number(r, c, *n)?,
                 Cell::Time(t) => match excel_time(t) {
@@ -194,28 +439,58 @@ fn write_sheet(sheet: &mut Worksheet, columns: &[(String, bool)], rows: &[Vec<Ce
 }
 
 fn headers<'a>(columns: impl IntoIterator<Item = &'a Column>, lang: Lang) -> Vec<(String, bool)> {
-    columns.into_iter().map(|c| (if lang == Lang::Nl { c.nl } else { c.en }.to_string(), false)).collect()
+    columns
+        .into_iter()
+        .map(|c| {
+            (
+                if lang == Lang::Nl { c.nl } else { c.en }.to_string(),
+                false,
+            )
+        })
+        .collect()
 }
 
 /// The workbook of everything (or one municipality), with headers in `lang`.
-pub fn xlsx(store: &Store, municipality: Option<&str>, lang: Lang) -> Result<Vec<u8>, XlsxExportError> {
+pub fn xlsx(
+    store: &Store,
+    municipality: Option<&str>,
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxExportError> {
     let names = sheet_names(lang);
     let f = Formats {
         header: Format::new().set_bold().set_background_color("#DDE6F0"),
-        date: Format::new().set_num_format(if lang == Lang::Nl { "dd-mm-yyyy hh:mm" } else { "dd/mm/yyyy hh:mm" }).set_align(FormatAlign::Left),
+        date: Format::new()
+            .set_num_format(if lang == Lang::Nl {
+                "dd-mm-yyyy hh:mm"
+            } else {
+                "dd/mm/yyyy hh:mm"
+            })
+            .set_align(FormatAlign::Left),
         wrap: Format::new().set_text_wrap(),
     };
     let conn = store.connection();
     let here = provenance::this_machine(conn)?;
-    let (mut initiatives, mut checks, mut answers, mut reviews) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let statement_text = |id: &str| catalog().statement(id).map(|(_, s)| s.text.get(lang).to_string()).unwrap_or_default();
+    let (mut initiatives, mut checks, mut answers, mut reviews) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let statement_text = |id: &str| {
+        catalog()
+            .statement(id)
+            .map(|(_, s)| s.text.get(lang).to_string())
+            .unwrap_or_default()
+    };
     for id in store.initiative_ids(municipality)? {
-        let Some(i) = store.initiative(&id)? else { continue };
+        let Some(i) = store.initiative(&id)? else {
+            continue;
+        };
         let stored = store::checks_of(conn, &id)?;
         let latest = stored.last();
         let latest_scores = latest.map(|c| c.assessment().strategies);
         let (x, y) = to_rd(i.lat, i.lon);
-        let area = |a: &Option<crate::catalog::Area>, code: bool| a.as_ref().map(|a| text(if code { &a.code } else { &a.name }.clone())).unwrap_or(Cell::Empty);
+        let area = |a: &Option<crate::catalog::Area>, code: bool| {
+            a.as_ref()
+                .map(|a| text(if code { &a.code } else { &a.name }.clone()))
+                .unwrap_or(Cell::Empty)
+        };
         initiatives.push(vec![
             text(&i.id),
             text(&i.name),
@@ -234,12 +509,32 @@ pub fn xlsx(store: &Store, municipality: Option<&str>, lang: Lang) -> Result<Vec
             Cell::Number(stored.len() as f64),
             latest.map_or(Cell::Empty, |c| Cell::Time(c.created_at.clone())),
             latest.map_or(Cell::Empty, |c| Cell::Number(c.respondents.len() as f64)),
-            number(latest_scores.and_then(|s| s.bonding).map(crate::assess::round1)),
-            number(latest_scores.and_then(|s| s.bridging).map(crate::assess::round1)),
-            number(latest_scores.and_then(|s| s.linking).map(crate::assess::round1)),
+            number(
+                latest_scores
+                    .and_then(|s| s.bonding)
+                    .map(crate::assess::round1),
+            ),
+            number(
+                latest_scores
+                    .and_then(|s| s.bridging)
+                    .map(crate::assess::round1),
+            ),
+            number(
+                latest_scores
+                    .and_then(|s| s.linking)
+                    .map(crate::assess::round1),
+            ),
             text(store.review_status(&i.id)?.as_str()),
         ]);
-        initiatives.last_mut().expect("just pushed").extend(source_cells(conn, &here, provenance::Record::Initiative, &i.id)?);
+        initiatives
+            .last_mut()
+            .expect("just pushed")
+            .extend(source_cells(
+                conn,
+                &here,
+                provenance::Record::Initiative,
+                &i.id,
+            )?);
         for c in &stored {
             let a = c.assessment();
             let mut row = vec![
@@ -251,9 +546,17 @@ pub fn xlsx(store: &Store, municipality: Option<&str>, lang: Lang) -> Result<Vec
                 Cell::Number(c.respondents.len() as f64),
                 Cell::Number(if c.on_paper() { 1.0 } else { 0.0 }),
             ];
-            row.extend(Strategy::ALL.iter().map(|s| number(a.strategies.get(*s).map(crate::assess::round1))));
+            row.extend(
+                Strategy::ALL
+                    .iter()
+                    .map(|s| number(a.strategies.get(*s).map(crate::assess::round1))),
+            );
             row.extend(source_cells(conn, &here, provenance::Record::Check, &c.id)?);
-            row.extend(a.lessons.iter().map(|l| number(l.score.map(crate::assess::round1))));
+            row.extend(
+                a.lessons
+                    .iter()
+                    .map(|l| number(l.score.map(crate::assess::round1))),
+            );
             checks.push(row);
             for (k, r) in c.respondents.iter().enumerate() {
                 for (statement, value) in &r.answers {
@@ -269,13 +572,31 @@ pub fn xlsx(store: &Store, municipality: Option<&str>, lang: Lang) -> Result<Vec
             }
         }
         for e in store.reviews(&i.id)? {
-            let mut row = vec![text(&e.id), text(&i.id), text(&i.name), text(e.from.as_str()), text(e.to.as_str()), text(&e.reviewer), text(&e.note), Cell::Time(e.created_at.clone())];
-            row.extend(source_cells(conn, &here, provenance::Record::Review, &e.id)?);
+            let mut row = vec![
+                text(&e.id),
+                text(&i.id),
+                text(&i.name),
+                text(e.from.as_str()),
+                text(e.to.as_str()),
+                text(&e.reviewer),
+                text(&e.note),
+                Cell::Time(e.created_at.clone()),
+            ];
+            row.extend(source_cells(
+                conn,
+                &here,
+                provenance::Record::Review,
+                &e.id,
+            )?);
             reviews.push(row);
         }
     }
 
-    let lesson_columns: Vec<(String, bool)> = catalog().lessons.iter().map(|l| (l.id.clone(), false)).collect();
+    let lesson_columns: Vec<(String, bool)> = catalog()
+        .lessons
+        .iter()
+        .map(|l| (l.id.clone(), false))
+        .collect();
     let mut check_columns = headers(with_source(CHECKS_FIXED), lang);
     check_columns.extend(lesson_columns);
     let mut initiative_columns = headers(with_source(INITIATIVES), lang);
@@ -284,31 +605,78 @@ pub fn xlsx(store: &Store, municipality: Option<&str>, lang: Lang) -> Result<Vec
     review_columns[6].1 = true;
 
     let mut book = Workbook::new();
-    write_sheet(book.add_worksheet().set_name(names[0])?, &initiative_columns, &initiatives, &f)?;
-    write_sheet(book.add_worksheet().set_name(names[1])?, &check_columns, &checks, &f)?;
-    write_sheet(book.add_worksheet().set_name(names[2])?, &headers(ANSWERS, lang), &answers, &f)?;
-    write_sheet(book.add_worksheet().set_name(names[3])?, &review_columns, &reviews, &f)?;
+    write_sheet(
+        book.add_worksheet().set_name(names[0])?,
+        &initiative_columns,
+        &initiatives,
+        &f,
+    )?;
+    write_sheet(
+        book.add_worksheet().set_name(names[1])?,
+        &check_columns,
+        &checks,
+        &f,
+    )?;
+    write_sheet(
+        book.add_worksheet().set_name(names[2])?,
+        &headers(ANSWERS, lang),
+        &answers,
+        &f,
+    )?;
+    write_sheet(
+        book.add_worksheet().set_name(names[3])?,
+        &review_columns,
+        &reviews,
+        &f,
+    )?;
 
     // The dictionary: every column of every sheet, with what it means.
     let describe = |sheet: &str, columns: Vec<&Column>| -> Vec<Vec<Cell>> {
         columns
             .into_iter()
             .map(|c| {
-                let (name, meaning) = if lang == Lang::Nl { (c.nl, c.meaning_nl) } else { (c.en, c.meaning_en) };
+                let (name, meaning) = if lang == Lang::Nl {
+                    (c.nl, c.meaning_nl)
+                } else {
+                    (c.en, c.meaning_en)
+                };
                 vec![text(sheet), text(name), text(meaning)]
             })
             .collect()
     };
-    let lesson_meaning = if lang == Lang::Nl { LESSON_COLUMN.meaning_nl } else { LESSON_COLUMN.meaning_en };
+    let lesson_meaning = if lang == Lang::Nl {
+        LESSON_COLUMN.meaning_nl
+    } else {
+        LESSON_COLUMN.meaning_en
+    };
     let mut dictionary = describe(names[0], with_source(INITIATIVES));
     dictionary.extend(describe(names[1], with_source(CHECKS_FIXED)));
-    dictionary.extend(catalog().lessons.iter().map(|l| vec![text(names[1]), text(&l.id), text(format!("{}. {lesson_meaning}", l.title.get(lang)))]));
+    dictionary.extend(catalog().lessons.iter().map(|l| {
+        vec![
+            text(names[1]),
+            text(&l.id),
+            text(format!("{}. {lesson_meaning}", l.title.get(lang))),
+        ]
+    }));
     dictionary.extend(describe(names[2], ANSWERS.iter().collect()));
     dictionary.extend(describe(names[3], with_source(REVIEWS)));
     let dictionary_columns: Vec<(String, bool)> = match lang {
-        Lang::Nl => vec![("blad".into(), false), ("kolom".into(), false), ("betekenis".into(), false)],
-        Lang::En => vec![("sheet".into(), false), ("column".into(), false), ("meaning".into(), false)],
+        Lang::Nl => vec![
+            ("blad".into(), false),
+            ("kolom".into(), false),
+            ("betekenis".into(), false),
+        ],
+        Lang::En => vec![
+            ("sheet".into(), false),
+            ("column".into(), false),
+            ("meaning".into(), false),
+        ],
     };
-    write_sheet(book.add_worksheet().set_name(names[4])?, &dictionary_columns, &dictionary, &f)?;
+    write_sheet(
+        book.add_worksheet().set_name(names[4])?,
+        &dictionary_columns,
+        &dictionary,
+        &f,
+    )?;
     Ok(book.save_to_buffer()?)
 }

@@ -67,7 +67,8 @@ pub fn basemap() -> Basemap {
     BASEMAP
         .get_or_init(|| {
             if embedded::OFFICIAL {
-                let provinces = simplified_provinces(embedded::PROVINCES, OVERVIEW_TOLERANCE_DEGREES);
+                let provinces =
+                    simplified_provinces(embedded::PROVINCES, OVERVIEW_TOLERANCE_DEGREES);
                 Basemap {
                     official: true,
                     overview: Some(overview_picture(&provinces)),
@@ -99,38 +100,56 @@ pub fn detailed_borders() -> Option<&'static str> {
     DETAILED
         .get_or_init(|| {
             embedded::MUNICIPALITIES_DRAW.map(|municipalities| {
-                format!(r#"{{"municipalities":{municipalities},"provinces":{}}}"#, embedded::PROVINCES)
+                format!(
+                    r#"{{"municipalities":{municipalities},"provinces":{}}}"#,
+                    embedded::PROVINCES
+                )
             })
         })
         .as_deref()
 }
 
 fn raw(text: &'static str) -> &'static RawValue {
-    serde_json::from_str(text).expect("embedded boundaries are valid JSON (checked by the geo tests)")
+    serde_json::from_str(text)
+        .expect("embedded boundaries are valid JSON (checked by the geo tests)")
 }
 
 /// Each province (its code and its outline) simplified (Ramer–Douglas–Peucker) to `tolerance`
 /// degrees.
 fn simplified_provinces(geojson_text: &str, tolerance: f64) -> Vec<(String, MultiPolygon<f64>)> {
-    provinces(geojson_text).into_iter().map(|(code, shape)| (code, shape.simplify(tolerance))).collect()
+    provinces(geojson_text)
+        .into_iter()
+        .map(|(code, shape)| (code, shape.simplify(tolerance)))
+        .collect()
 }
 
 /// Each province: its code and its outline (parsed as the lookups parse them).
 fn provinces(geojson_text: &str) -> Vec<(String, MultiPolygon<f64>)> {
-    super::regions(geojson_text, "pv_code", "pv_name").into_iter().map(|r| (r.area.code, r.shape)).collect()
+    super::regions(geojson_text, "pv_code", "pv_name")
+        .into_iter()
+        .map(|r| (r.area.code, r.shape))
+        .collect()
 }
 
 /// Web Mercator (EPSG:3857, as Leaflet projects) scaled to the unit square: x east, y south.
 fn web_mercator(lon: f64, lat: f64) -> (f64, f64) {
     let sin = lat.to_radians().sin();
-    ((lon + 180.0) / 360.0, 0.5 - ((1.0 + sin) / (1.0 - sin)).ln() / (4.0 * std::f64::consts::PI))
+    (
+        (lon + 180.0) / 360.0,
+        0.5 - ((1.0 + sin) / (1.0 - sin)).ln() / (4.0 * std::f64::consts::PI),
+    )
 }
 
 fn overview_picture(provinces: &[(String, MultiPolygon<f64>)]) -> Overview {
     let rect = provinces
         .iter()
         .filter_map(|(_, shape)| shape.bounding_rect())
-        .reduce(|a, b| Rect::new((a.min().x.min(b.min().x), a.min().y.min(b.min().y)), (a.max().x.max(b.max().x), a.max().y.max(b.max().y))))
+        .reduce(|a, b| {
+            Rect::new(
+                (a.min().x.min(b.min().x), a.min().y.min(b.min().y)),
+                (a.max().x.max(b.max().x), a.max().y.max(b.max().y)),
+            )
+        })
         .expect("the Netherlands has provinces");
     let (left, top) = web_mercator(rect.min().x, rect.max().y);
     let (right, bottom) = web_mercator(rect.max().x, rect.min().y);
@@ -145,7 +164,13 @@ fn overview_picture(provinces: &[(String, MultiPolygon<f64>)]) -> Overview {
             for line in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
                 for (i, c) in line.coords().enumerate() {
                     let (x, y) = web_mercator(c.x, c.y);
-                    let _ = write!(d, "{}{:.0} {:.0}", if i == 0 { "M" } else { " " }, (x - left) * scale, (y - top) * scale);
+                    let _ = write!(
+                        d,
+                        "{}{:.0} {:.0}",
+                        if i == 0 { "M" } else { " " },
+                        (x - left) * scale,
+                        (y - top) * scale
+                    );
                 }
                 d.push('Z');
             }
@@ -174,7 +199,11 @@ mod tests {
             .split('Z')
             .filter(|r| !r.is_empty())
             .map(|r| {
-                let n: Vec<f64> = r.trim_start_matches('M').split(' ').map(|v| v.parse().unwrap()).collect();
+                let n: Vec<f64> = r
+                    .trim_start_matches('M')
+                    .split(' ')
+                    .map(|v| v.parse().unwrap())
+                    .collect();
                 n.chunks(2).map(|p| (p[0], p[1])).collect()
             })
             .collect()
@@ -185,19 +214,35 @@ mod tests {
         let map = basemap();
         let Some(overview) = map.overview else {
             assert!(!map.official);
-            assert_eq!(serde_json::to_value(map.provinces).unwrap()["type"], "FeatureCollection");
+            assert_eq!(
+                serde_json::to_value(map.provinces).unwrap()["type"],
+                "FeatureCollection"
+            );
             return;
         };
         assert!(map.official && map.provinces.is_none() && map.country.is_none());
-        assert!(overview.svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100000 "#));
+        assert!(overview
+            .svg
+            .starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100000 "#));
         assert!(overview.svg.ends_with("</path></svg>") || overview.svg.ends_with("/></svg>"));
         assert_eq!(overview.svg.matches("<path ").count(), 12);
         assert!(overview.svg.contains(r#"data-code="PV28""#), "Zuid-Holland");
         let [[south, west], [north, east]] = overview.bounds;
-        assert!((50.7..50.8).contains(&south) && (53.5..53.6).contains(&north), "{:?}", overview.bounds);
-        assert!((3.3..3.4).contains(&west) && (7.2..7.3).contains(&east), "{:?}", overview.bounds);
+        assert!(
+            (50.7..50.8).contains(&south) && (53.5..53.6).contains(&north),
+            "{:?}",
+            overview.bounds
+        );
+        assert!(
+            (3.3..3.4).contains(&west) && (7.2..7.3).contains(&east),
+            "{:?}",
+            overview.bounds
+        );
         let json = serde_json::to_value(basemap()).unwrap();
-        assert!(json.get("municipalities").is_none(), "the municipal borders come on their own");
+        assert!(
+            json.get("municipalities").is_none(),
+            "the municipal borders come on their own"
+        );
     }
 
     #[test]
@@ -207,7 +252,16 @@ mod tests {
         }
         let provinces = simplified_provinces(embedded::PROVINCES, OVERVIEW_TOLERANCE_DEGREES);
         let overview = overview_picture(&provinces);
-        let height: f64 = overview.svg.split(r#"viewBox="0 0 100000 "#).nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+        let height: f64 = overview
+            .svg
+            .split(r#"viewBox="0 0 100000 "#)
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         let [[south, west], [north, east]] = overview.bounds;
         // The inverse of the map's stretch: picture units back to degrees through Web Mercator.
         let (left, top) = web_mercator(west, north);
@@ -215,21 +269,36 @@ mod tests {
         let to_degrees = |(px, py): (f64, f64)| {
             let x = left + px / OVERVIEW_WIDTH * (right - left);
             let y = top + py / height * (bottom - top);
-            let lat = (std::f64::consts::PI * (1.0 - 2.0 * y)).sinh().atan().to_degrees();
+            let lat = (std::f64::consts::PI * (1.0 - 2.0 * y))
+                .sinh()
+                .atan()
+                .to_degrees();
             (x * 360.0 - 180.0, lat)
         };
-        let paths: Vec<&str> = overview.svg.split(r#" d=""#).skip(1).map(|p| p.split('"').next().unwrap()).collect();
+        let paths: Vec<&str> = overview
+            .svg
+            .split(r#" d=""#)
+            .skip(1)
+            .map(|p| p.split('"').next().unwrap())
+            .collect();
         assert_eq!(paths.len(), provinces.len());
         for ((code, shape), path) in provinces.iter().zip(paths) {
             let rings = rings_of(path);
-            let originals: Vec<_> = shape.0.iter().flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors())).collect();
+            let originals: Vec<_> = shape
+                .0
+                .iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                .collect();
             assert_eq!(rings.len(), originals.len(), "{code}");
             for (ring, original) in rings.iter().zip(originals) {
                 assert_eq!(ring.len(), original.0.len(), "{code}");
                 for (&point, c) in ring.iter().zip(&original.0) {
                     let (lon, lat) = to_degrees(point);
                     // Rounding to whole picture units moves a point by at most ~3 m.
-                    assert!((lon - c.x).abs() < 0.0001 && (lat - c.y).abs() < 0.0001, "{code}: {lon},{lat} vs {c:?}");
+                    assert!(
+                        (lon - c.x).abs() < 0.0001 && (lat - c.y).abs() < 0.0001,
+                        "{code}: {lon},{lat} vs {c:?}"
+                    );
                 }
             }
         }
@@ -237,15 +306,30 @@ mod tests {
 
     #[test]
     fn the_overview_keeps_every_province_with_fewer_points() {
-        let Some(text) = detailed_borders() else { return };
+        let Some(text) = detailed_borders() else {
+            return;
+        };
         let detailed: serde_json::Value = serde_json::from_str(text).unwrap();
-        assert_eq!(detailed["municipalities"]["features"].as_array().unwrap().len(), 342);
+        assert_eq!(
+            detailed["municipalities"]["features"]
+                .as_array()
+                .unwrap()
+                .len(),
+            342
+        );
         let full = provinces(embedded::PROVINCES);
         let simple = simplified_provinces(embedded::PROVINCES, OVERVIEW_TOLERANCE_DEGREES);
-        let codes = |c: &[(String, MultiPolygon<f64>)]| c.iter().map(|(code, _)| code.clone()).collect::<Vec<_>>();
+        let codes = |c: &[(String, MultiPolygon<f64>)]| {
+            c.iter().map(|(code, _)| code.clone()).collect::<Vec<_>>()
+        };
         assert_eq!(codes(&simple), codes(&full));
         assert_eq!(simple.len(), 12);
-        assert!(points(&simple) * 2 < points(&full), "{} vs {}", points(&simple), points(&full));
+        assert!(
+            points(&simple) * 2 < points(&full),
+            "{} vs {}",
+            points(&simple),
+            points(&full)
+        );
     }
 
     #[test]
@@ -258,11 +342,23 @@ mod tests {
         let simple = simplified_provinces(embedded::PROVINCES, OVERVIEW_TOLERANCE_DEGREES);
         // Every original vertex lies within the tolerance of the simplified outline.
         for ((_, f), (_, s)) in full.iter().zip(&simple) {
-            let outline: Vec<_> = s.0.iter().flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors())).collect();
-            for ring in f.0.iter().flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors())) {
+            let outline: Vec<_> =
+                s.0.iter()
+                    .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                    .collect();
+            for ring in
+                f.0.iter()
+                    .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            {
                 for point in ring.points().step_by(7) {
-                    let nearest = outline.iter().map(|l| Euclidean.distance(&point, *l)).fold(f64::INFINITY, f64::min);
-                    assert!(nearest <= OVERVIEW_TOLERANCE_DEGREES + 1e-9, "{point:?} is {nearest}° away");
+                    let nearest = outline
+                        .iter()
+                        .map(|l| Euclidean.distance(&point, *l))
+                        .fold(f64::INFINITY, f64::min);
+                    assert!(
+                        nearest <= OVERVIEW_TOLERANCE_DEGREES + 1e-9,
+                        "{point:?} is {nearest}° away"
+                    );
                 }
             }
         }

@@ -128,7 +128,9 @@ fn match_rank(key: &str, query: &str) -> Option<u8> {
         Some(0)
     } else if key.starts_with(query) {
         Some(1)
-    } else if key.split(' ').skip(1).any(|w| w.starts_with(query)) || key.contains(&format!(" {query}")) {
+    } else if key.split(' ').skip(1).any(|w| w.starts_with(query))
+        || key.contains(&format!(" {query}"))
+    {
         Some(2)
     } else if query.len() >= 3 && key.contains(query) {
         Some(3)
@@ -145,8 +147,12 @@ fn label(p: &Place, lang: Lang) -> String {
         (PlaceKind::Province, _, _) => name.clone(),
         (PlaceKind::District, _, Lang::Nl) => format!("{name} — wijk in {town}"),
         (PlaceKind::District, _, Lang::En) => format!("{name} — district in {town}"),
-        (PlaceKind::Neighbourhood, Some(wijk), Lang::Nl) => format!("{name} — in wijk {}, {town}", wijk.name),
-        (PlaceKind::Neighbourhood, Some(wijk), Lang::En) => format!("{name} — in district {}, {town}", wijk.name),
+        (PlaceKind::Neighbourhood, Some(wijk), Lang::Nl) => {
+            format!("{name} — in wijk {}, {town}", wijk.name)
+        }
+        (PlaceKind::Neighbourhood, Some(wijk), Lang::En) => {
+            format!("{name} — in district {}, {town}", wijk.name)
+        }
         _ if name == town || town.is_empty() => name.clone(),
         _ => format!("{name} — {town}"),
     }
@@ -157,24 +163,38 @@ fn label(p: &Place, lang: Lang) -> String {
 /// longer) a wijk's name as neighbourhoods, each with the wijk its point lies in. Without wijken
 /// (the fallback build) the neighbourhoods are still found, without a wijk.
 fn with_wijken(places: &mut Vec<Place>, wijken: &Wijken, areas: &HashMap<String, (Area, Area)>) {
-    let wijk_names: std::collections::HashSet<(String, String)> =
-        wijken.list.iter().map(|w| (w.municipality.clone(), normalize(&w.area.name))).collect();
+    let wijk_names: std::collections::HashSet<(String, String)> = wijken
+        .list
+        .iter()
+        .map(|w| (w.municipality.clone(), normalize(&w.area.name)))
+        .collect();
     let is_a_wijk = |gm: &str, name: &str| wijk_names.contains(&(gm.to_string(), normalize(name)));
-    let wijk_at = |lat: f64, lon: f64, gm: &str| wijken.locate(lat, lon, gm).map(|w| w.area.clone());
-    let rows: Vec<NeighbourhoodRow> = csv::Reader::from_reader(include_str!("../../data/neighbourhoods.csv").as_bytes())
-        .deserialize()
-        .collect::<Result<_, _>>()
-        .expect("data/neighbourhoods.csv is valid (checked by gazetteer tests)");
-    let ours: std::collections::HashSet<(String, String)> = rows.iter().map(|r| (r.gm_code.clone(), normalize(&r.name))).collect();
+    let wijk_at =
+        |lat: f64, lon: f64, gm: &str| wijken.locate(lat, lon, gm).map(|w| w.area.clone());
+    let rows: Vec<NeighbourhoodRow> =
+        csv::Reader::from_reader(include_str!("../../data/neighbourhoods.csv").as_bytes())
+            .deserialize()
+            .collect::<Result<_, _>>()
+            .expect("data/neighbourhoods.csv is valid (checked by gazetteer tests)");
+    let ours: std::collections::HashSet<(String, String)> = rows
+        .iter()
+        .map(|r| (r.gm_code.clone(), normalize(&r.name)))
+        .collect();
     if !wijken.list.is_empty() {
         // The 2022 wijken: a name that is still a wijk's gives way to the 2024 wijk.
-        places.retain(|p| p.kind != PlaceKind::District || !(is_a_wijk(&p.municipality.code, &p.name) || ours.contains(&(p.municipality.code.clone(), normalize(&p.name)))));
+        places.retain(|p| {
+            p.kind != PlaceKind::District
+                || !(is_a_wijk(&p.municipality.code, &p.name)
+                    || ours.contains(&(p.municipality.code.clone(), normalize(&p.name))))
+        });
         for p in places.iter_mut().filter(|p| p.kind == PlaceKind::District) {
             p.kind = PlaceKind::Neighbourhood;
             p.wijk = wijk_at(p.lat, p.lon, &p.municipality.code);
         }
         for w in &wijken.list {
-            let Some((municipality, province)) = areas.get(&w.municipality) else { continue };
+            let Some((municipality, province)) = areas.get(&w.municipality) else {
+                continue;
+            };
             places.push(Place {
                 name: w.area.name.clone(),
                 kind: PlaceKind::District,
@@ -192,7 +212,9 @@ fn with_wijken(places: &mut Vec<Place>, wijken: &Wijken, areas: &HashMap<String,
         if is_a_wijk(&row.gm_code, &row.name) {
             continue;
         }
-        let Some((municipality, province)) = areas.get(&row.gm_code) else { continue };
+        let Some((municipality, province)) = areas.get(&row.gm_code) else {
+            continue;
+        };
         places.push(Place {
             kind: PlaceKind::Neighbourhood,
             keys: vec![normalize(&row.name)],
@@ -219,8 +241,9 @@ const LON_SCALE: f64 = 0.6157;
 
 impl Gazetteer {
     pub(super) fn load(csv_text: &str, wijken: &Wijken) -> Gazetteer {
-        let aliases: AliasFile = serde_json::from_str(include_str!("../../data/place-aliases.json"))
-            .expect("data/place-aliases.json is valid (checked by gazetteer tests)");
+        let aliases: AliasFile =
+            serde_json::from_str(include_str!("../../data/place-aliases.json"))
+                .expect("data/place-aliases.json is valid (checked by gazetteer tests)");
         let mut alias_of: HashMap<String, Vec<String>> = HashMap::new();
         for (alias, official) in aliases.aliases {
             alias_of.entry(official).or_default().push(alias);
@@ -233,14 +256,25 @@ impl Gazetteer {
                 let mut keys = vec![normalize(&row.name)];
                 let extra = row.alt_names.split('|').map(str::to_string);
                 let aliases = alias_of.get(&row.name).into_iter().flatten().cloned();
-                keys.extend(extra.chain(aliases).map(|n| normalize(&n)).filter(|k| !k.is_empty()));
+                keys.extend(
+                    extra
+                        .chain(aliases)
+                        .map(|n| normalize(&n))
+                        .filter(|k| !k.is_empty()),
+                );
                 Place {
                     kind: PlaceKind::from_registry(&row.kind),
                     name: row.name,
                     lat: row.lat,
                     lon: row.lon,
-                    municipality: Area { code: row.gm_code, name: row.gm_name },
-                    province: Area { code: row.pv_code, name: row.pv_name },
+                    municipality: Area {
+                        code: row.gm_code,
+                        name: row.gm_name,
+                    },
+                    province: Area {
+                        code: row.pv_code,
+                        name: row.pv_name,
+                    },
                     wijk: None,
                     population: row.population.unwrap_or(0),
                     keys,
@@ -250,7 +284,12 @@ impl Gazetteer {
         let areas: HashMap<String, (Area, Area)> = places
             .iter()
             .filter(|p| !p.municipality.code.is_empty() && !p.province.code.is_empty())
-            .map(|p| (p.municipality.code.clone(), (p.municipality.clone(), p.province.clone())))
+            .map(|p| {
+                (
+                    p.municipality.code.clone(),
+                    (p.municipality.clone(), p.province.clone()),
+                )
+            })
             .collect();
         with_wijken(&mut places, wijken, &areas);
         let points = RTree::bulk_load(
@@ -273,7 +312,13 @@ impl Gazetteer {
         let mut hits: Vec<(u8, &Place)> = self
             .places
             .iter()
-            .filter_map(|p| p.keys.iter().filter_map(|k| match_rank(k, &query)).min().map(|r| (r, p)))
+            .filter_map(|p| {
+                p.keys
+                    .iter()
+                    .filter_map(|k| match_rank(k, &query))
+                    .min()
+                    .map(|r| (r, p))
+            })
             .collect();
         hits.sort_by(|(ra, a), (rb, b)| {
             ra.cmp(rb)
@@ -304,7 +349,11 @@ impl Gazetteer {
     }
 
     pub(super) fn municipalities(&self) -> Vec<Area> {
-        self.places.iter().filter(|p| !p.municipality.code.is_empty()).map(|p| p.municipality.clone()).collect()
+        self.places
+            .iter()
+            .filter(|p| !p.municipality.code.is_empty())
+            .map(|p| p.municipality.clone())
+            .collect()
     }
 
     pub(super) fn municipality(&self, code: &str) -> Option<(Area, Option<Area>)> {
@@ -331,7 +380,10 @@ mod tests {
     #[test]
     fn den_haag_finds_s_gravenhage() {
         let hits = geography().search("Den Haag", 5, Lang::Nl);
-        assert!(hits.iter().any(|h| h.municipality.code == "GM0518"), "{hits:?}");
+        assert!(
+            hits.iter().any(|h| h.municipality.code == "GM0518"),
+            "{hits:?}"
+        );
         if geography().is_official() {
             assert_eq!(hits[0].name, "'s-Gravenhage");
         }
@@ -356,7 +408,11 @@ mod tests {
         }
         let hits = geography().search("Centrum", 40, Lang::Nl);
         let labels: Vec<&str> = hits.iter().map(|h| h.label.as_str()).collect();
-        assert!(labels.contains(&"Centrum — wijk in Groningen") && labels.contains(&"Centrum — wijk in Maastricht"), "{labels:?}");
+        assert!(
+            labels.contains(&"Centrum — wijk in Groningen")
+                && labels.contains(&"Centrum — wijk in Maastricht"),
+            "{labels:?}"
+        );
         assert!(hits.len() > 10);
     }
 
@@ -372,35 +428,64 @@ mod tests {
             ("wijk 03 overvecht", "Overvecht — wijk in Utrecht"),
         ] {
             let hits = geography().search(query, 10, Lang::Nl);
-            assert!(hits.iter().any(|h| h.label == label && h.kind == PlaceKind::District), "{query}: {hits:?}");
+            assert!(
+                hits.iter()
+                    .any(|h| h.label == label && h.kind == PlaceKind::District),
+                "{query}: {hits:?}"
+            );
         }
         let hits = geography().search("overvecht", 3, Lang::En);
         assert_eq!(hits[0].label, "Overvecht — district in Utrecht");
-        assert_eq!(hits[0].wijk.as_ref().map(|w| w.code.as_str()), Some("WK034403"));
+        assert_eq!(
+            hits[0].wijk.as_ref().map(|w| w.code.as_str()),
+            Some("WK034403")
+        );
         // CBS's numbering is not searched: "wijk 0" finds no Utrecht wijk by its number.
-        assert!(geography().search("wijk 06", 40, Lang::Nl).iter().all(|h| h.municipality.code != "GM0344"));
+        assert!(geography()
+            .search("wijk 06", 40, Lang::Nl)
+            .iter()
+            .all(|h| h.municipality.code != "GM0344"));
     }
 
     #[test]
     fn every_neighbourhood_of_the_table_is_found_in_its_wijk() {
-        let rows: Vec<NeighbourhoodRow> = csv::Reader::from_reader(include_str!("../../data/neighbourhoods.csv").as_bytes())
-            .deserialize()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let rows: Vec<NeighbourhoodRow> =
+            csv::Reader::from_reader(include_str!("../../data/neighbourhoods.csv").as_bytes())
+                .deserialize()
+                .collect::<Result<_, _>>()
+                .unwrap();
         assert!(rows.len() >= 15);
         for row in rows {
             assert!(!row.source.trim().is_empty(), "{} has a source", row.name);
             let hits = geography().search(&row.name, 20, Lang::Nl);
             let hit = hits
                 .iter()
-                .find(|h| normalize(&h.name) == normalize(&row.name) && h.municipality.code == row.gm_code)
+                .find(|h| {
+                    normalize(&h.name) == normalize(&row.name) && h.municipality.code == row.gm_code
+                })
                 .unwrap_or_else(|| panic!("{} is found: {hits:?}", row.name));
             if geography().has_wijken() {
-                let wijk = hit.wijk.as_ref().unwrap_or_else(|| panic!("{} lies in a wijk", row.name));
-                assert_eq!(geography().wijk(&wijk.code).unwrap().1, row.gm_code, "{}", row.name);
+                let wijk = hit
+                    .wijk
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{} lies in a wijk", row.name));
+                assert_eq!(
+                    geography().wijk(&wijk.code).unwrap().1,
+                    row.gm_code,
+                    "{}",
+                    row.name
+                );
                 if hit.kind == PlaceKind::Neighbourhood {
-                    assert!(hit.label.contains(&format!("in wijk {}", wijk.name)), "{}", hit.label);
-                    assert_eq!(geography().locate(row.lat, row.lon).unwrap().wijk.as_ref(), Some(wijk), "placed by its point");
+                    assert!(
+                        hit.label.contains(&format!("in wijk {}", wijk.name)),
+                        "{}",
+                        hit.label
+                    );
+                    assert_eq!(
+                        geography().locate(row.lat, row.lon).unwrap().wijk.as_ref(),
+                        Some(wijk),
+                        "placed by its point"
+                    );
                 }
             }
         }

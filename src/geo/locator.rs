@@ -64,7 +64,9 @@ struct RowEdges {
 
 impl RowEdges {
     fn row(&self, row: usize) -> &[[f64; 4]] {
-        row.checked_sub(self.first_row).and_then(|i| self.rows.get(i)).map_or(&[], Vec::as_slice)
+        row.checked_sub(self.first_row)
+            .and_then(|i| self.rows.get(i))
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -84,20 +86,39 @@ impl GridLocator {
     /// Builds the grid over the regions' combined extent; the region's index is its answer.
     pub(super) fn new<'a>(shapes: impl IntoIterator<Item = &'a MultiPolygon<f64>>) -> GridLocator {
         let shapes: Vec<&MultiPolygon<f64>> = shapes.into_iter().collect();
-        let extent = shapes.iter().filter_map(|s| s.bounding_rect()).reduce(|a, b| {
-            geo::Rect::new(
-                (a.min().x.min(b.min().x), a.min().y.min(b.min().y)),
-                (a.max().x.max(b.max().x), a.max().y.max(b.max().y)),
-            )
-        });
+        let extent = shapes
+            .iter()
+            .filter_map(|s| s.bounding_rect())
+            .reduce(|a, b| {
+                geo::Rect::new(
+                    (a.min().x.min(b.min().x), a.min().y.min(b.min().y)),
+                    (a.max().x.max(b.max().x), a.max().y.max(b.max().y)),
+                )
+            });
         let Some(extent) = extent else {
-            return GridLocator { min_x: 0.0, min_y: 0.0, cell_w: 1.0, cell_h: 1.0, cols: 0, rows: 0, cells: vec![], candidates: vec![], edges: vec![] };
+            return GridLocator {
+                min_x: 0.0,
+                min_y: 0.0,
+                cell_w: 1.0,
+                cell_h: 1.0,
+                cols: 0,
+                rows: 0,
+                cells: vec![],
+                candidates: vec![],
+                edges: vec![],
+            };
         };
         let (w, h) = (extent.width().max(EPSILON), extent.height().max(EPSILON));
         let (cols, rows) = if w >= h {
-            (GRID_CELLS, ((GRID_CELLS as f64 * h / w).ceil() as usize).max(1))
+            (
+                GRID_CELLS,
+                ((GRID_CELLS as f64 * h / w).ceil() as usize).max(1),
+            )
         } else {
-            (((GRID_CELLS as f64 * w / h).ceil() as usize).max(1), GRID_CELLS)
+            (
+                ((GRID_CELLS as f64 * w / h).ceil() as usize).max(1),
+                GRID_CELLS,
+            )
         };
         let mut grid = GridLocator {
             min_x: extent.min().x,
@@ -112,7 +133,8 @@ impl GridLocator {
             edges: Vec::with_capacity(shapes.len()),
         };
         // Cells crossed by an edge, with the regions whose edges cross them.
-        let mut touched: std::collections::HashMap<usize, Vec<u32>> = std::collections::HashMap::new();
+        let mut touched: std::collections::HashMap<usize, Vec<u32>> =
+            std::collections::HashMap::new();
         for (region, shape) in shapes.iter().enumerate() {
             let region = region as u32;
             let edges = grid.row_edges(shape);
@@ -144,7 +166,8 @@ impl GridLocator {
                 xs.sort_by(f64::total_cmp);
                 for span in xs.chunks_exact(2) {
                     // Cells whose middle lies in the span.
-                    let from = ((span[0] - grid.min_x) / grid.cell_w - 0.5).ceil().max(0.0) as usize;
+                    let from =
+                        ((span[0] - grid.min_x) / grid.cell_w - 0.5).ceil().max(0.0) as usize;
                     let to = ((span[1] - grid.min_x) / grid.cell_w - 0.5).floor();
                     if to < 0.0 {
                         continue;
@@ -154,10 +177,14 @@ impl GridLocator {
                         match touched.get_mut(&idx) {
                             // A region holding the middle of a crossed cell is always a candidate,
                             // even if only another region's edges cross it (gaps in the data).
-                            Some(list) if !list.contains(&(region as u32)) => list.push(region as u32),
+                            Some(list) if !list.contains(&(region as u32)) => {
+                                list.push(region as u32)
+                            }
                             Some(_) => {}
                             // Regions come in index order: a cell already inside a lower one stays its.
-                            None if grid.cells[idx] == PackedCell::OUTSIDE => grid.cells[idx] = PackedCell::pack(Cell::Inside(region as u32)),
+                            None if grid.cells[idx] == PackedCell::OUTSIDE => {
+                                grid.cells[idx] = PackedCell::pack(Cell::Inside(region as u32))
+                            }
                             None => {}
                         }
                     }
@@ -175,11 +202,13 @@ impl GridLocator {
     }
 
     fn col_of(&self, x: f64) -> usize {
-        (((x - self.min_x) / self.cell_w).floor().max(0.0) as usize).min(self.cols.saturating_sub(1))
+        (((x - self.min_x) / self.cell_w).floor().max(0.0) as usize)
+            .min(self.cols.saturating_sub(1))
     }
 
     fn row_of(&self, y: f64) -> usize {
-        (((y - self.min_y) / self.cell_h).floor().max(0.0) as usize).min(self.rows.saturating_sub(1))
+        (((y - self.min_y) / self.cell_h).floor().max(0.0) as usize)
+            .min(self.rows.saturating_sub(1))
     }
 
     /// The x-range an edge covers within one row band.
@@ -187,18 +216,31 @@ impl GridLocator {
         if e[3] == e[1] {
             return (e[0].min(e[2]), e[0].max(e[2])); // horizontal: all of it lies in the band
         }
-        let (y0, y1) = (self.min_y + row as f64 * self.cell_h, self.min_y + (row + 1) as f64 * self.cell_h);
-        let x_at = |y: f64| e[0] + (y.clamp(e[1].min(e[3]), e[1].max(e[3])) - e[1]) * (e[2] - e[0]) / (e[3] - e[1]);
+        let (y0, y1) = (
+            self.min_y + row as f64 * self.cell_h,
+            self.min_y + (row + 1) as f64 * self.cell_h,
+        );
+        let x_at = |y: f64| {
+            e[0] + (y.clamp(e[1].min(e[3]), e[1].max(e[3])) - e[1]) * (e[2] - e[0]) / (e[3] - e[1])
+        };
         let (a, b) = (x_at(y0), x_at(y1));
         (a.min(b), a.max(b))
     }
 
     fn row_edges(&self, shape: &MultiPolygon<f64>) -> RowEdges {
-        let Some(bounds) = shape.bounding_rect() else { return RowEdges { first_row: 0, rows: vec![] } };
+        let Some(bounds) = shape.bounding_rect() else {
+            return RowEdges {
+                first_row: 0,
+                rows: vec![],
+            };
+        };
         let first_row = self.row_of(bounds.min().y - EPSILON);
         let last_row = self.row_of(bounds.max().y + EPSILON);
         let mut rows = vec![Vec::new(); last_row - first_row + 1];
-        let rings = shape.0.iter().flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()));
+        let rings = shape
+            .0
+            .iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()));
         for ring in rings {
             for line in ring.lines() {
                 let e = [line.start.x, line.start.y, line.end.x, line.end.y];
@@ -215,9 +257,14 @@ impl GridLocator {
     /// units as the coordinates) of a point: the only ones that can lie that close to it. Sorted,
     /// each once.
     pub(super) fn regions_near(&self, x: f64, y: f64, dx: f64, dy: f64) -> Vec<usize> {
-        let (max_x, max_y) = (self.min_x + self.cols as f64 * self.cell_w, self.min_y + self.rows as f64 * self.cell_h);
+        let (max_x, max_y) = (
+            self.min_x + self.cols as f64 * self.cell_w,
+            self.min_y + self.rows as f64 * self.cell_h,
+        );
         // A box beyond the grid touches no cell (the clamping below would take the edge's).
-        if self.cols == 0 || !(x + dx >= self.min_x && x - dx <= max_x && y + dy >= self.min_y && y - dy <= max_y) {
+        if self.cols == 0
+            || !(x + dx >= self.min_x && x - dx <= max_x && y + dy >= self.min_y && y - dy <= max_y)
+        {
             return Vec::new();
         }
         let (c0, c1) = (self.col_of(x - dx), self.col_of(x + dx));
@@ -228,7 +275,9 @@ impl GridLocator {
                 match self.cells[row * self.cols + col].unpack() {
                     Cell::Outside => {}
                     Cell::Inside(region) => found.push(region as usize),
-                    Cell::Mixed(list) => found.extend(self.candidates[list as usize].iter().map(|&r| r as usize)),
+                    Cell::Mixed(list) => {
+                        found.extend(self.candidates[list as usize].iter().map(|&r| r as usize))
+                    }
                 }
             }
         }
@@ -241,7 +290,15 @@ impl GridLocator {
     /// distance to its nearest edge among the edges in the rows that box spans, with x distances
     /// multiplied by `kx` (cos(latitude) makes degrees of longitude and latitude alike). Only the
     /// edges near the point are read, never the whole region.
-    pub(super) fn distance_to(&self, region: usize, x: f64, y: f64, dx: f64, dy: f64, kx: f64) -> Option<f64> {
+    pub(super) fn distance_to(
+        &self,
+        region: usize,
+        x: f64,
+        y: f64,
+        dx: f64,
+        dy: f64,
+        kx: f64,
+    ) -> Option<f64> {
         let edges = self.edges.get(region)?;
         if self.cols == 0 {
             return None;
@@ -290,7 +347,11 @@ fn segment_distance(a: (f64, f64), b: (f64, f64), p: (f64, f64), kx: f64) -> f64
     let (ax, ay, bx, by, px, py) = (a.0 * kx, a.1, b.0 * kx, b.1, p.0 * kx, p.1);
     let (vx, vy) = (bx - ax, by - ay);
     let length = vx * vx + vy * vy;
-    let t = if length > 0.0 { (((px - ax) * vx + (py - ay) * vy) / length).clamp(0.0, 1.0) } else { 0.0 };
+    let t = if length > 0.0 {
+        (((px - ax) * vx + (py - ay) * vy) / length).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let (cx, cy) = (ax + t * vx - px, ay + t * vy - py);
     (cx * cx + cy * cy).sqrt()
 }
@@ -315,11 +376,27 @@ mod tests {
         let a = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
         // A square with a hole, and a third square filling the hole.
         let b = geo::Polygon::new(
-            geo::LineString::from(vec![(1.0, 0.0), (3.0, 0.0), (3.0, 2.0), (1.0, 2.0), (1.0, 0.0)]),
-            vec![geo::LineString::from(vec![(1.5, 0.5), (2.5, 0.5), (2.5, 1.5), (1.5, 1.5), (1.5, 0.5)])],
+            geo::LineString::from(vec![
+                (1.0, 0.0),
+                (3.0, 0.0),
+                (3.0, 2.0),
+                (1.0, 2.0),
+                (1.0, 0.0),
+            ]),
+            vec![geo::LineString::from(vec![
+                (1.5, 0.5),
+                (2.5, 0.5),
+                (2.5, 1.5),
+                (1.5, 1.5),
+                (1.5, 0.5),
+            ])],
         );
         let c = polygon![(x: 1.5, y: 0.5), (x: 2.5, y: 0.5), (x: 2.5, y: 1.5), (x: 1.5, y: 1.5)];
-        vec![MultiPolygon(vec![a]), MultiPolygon(vec![b]), MultiPolygon(vec![c])]
+        vec![
+            MultiPolygon(vec![a]),
+            MultiPolygon(vec![b]),
+            MultiPolygon(vec![c]),
+        ]
     }
 
     #[test]
@@ -328,8 +405,16 @@ mod tests {
         let grid = GridLocator::new(&shapes);
         assert_eq!(grid.locate(0.5, 0.5), Some(0));
         assert_eq!(grid.locate(1.2, 1.8), Some(1));
-        assert_eq!(grid.locate(2.0, 1.0), Some(2), "inside the hole is the third region");
-        assert_eq!(grid.locate(0.5, 1.5), None, "in the extent but in no region");
+        assert_eq!(
+            grid.locate(2.0, 1.0),
+            Some(2),
+            "inside the hole is the third region"
+        );
+        assert_eq!(
+            grid.locate(0.5, 1.5),
+            None,
+            "in the extent but in no region"
+        );
         assert_eq!(grid.locate(-1.0, 0.5), None);
         assert_eq!(grid.locate(3.5, 0.5), None);
         assert_eq!(grid.locate(f64::NAN, 0.5), None);
@@ -340,9 +425,16 @@ mod tests {
         // A large square and a small one inside it: cells wholly inside both must answer like
         // the cells on the small one's border do (the lower index), not the last region drawn.
         let big = polygon![(x: 0.0, y: 0.0), (x: 4.0, y: 0.0), (x: 4.0, y: 4.0), (x: 0.0, y: 4.0)];
-        let small = polygon![(x: 1.0, y: 1.0), (x: 3.0, y: 1.0), (x: 3.0, y: 3.0), (x: 1.0, y: 3.0)];
+        let small =
+            polygon![(x: 1.0, y: 1.0), (x: 3.0, y: 1.0), (x: 3.0, y: 3.0), (x: 1.0, y: 3.0)];
         let grid = GridLocator::new(&[MultiPolygon(vec![big]), MultiPolygon(vec![small])]);
-        for (x, y) in [(2.0, 2.0), (1.01, 1.01), (2.99, 2.5), (0.5, 0.5), (3.5, 3.9)] {
+        for (x, y) in [
+            (2.0, 2.0),
+            (1.01, 1.01),
+            (2.99, 2.5),
+            (0.5, 0.5),
+            (3.5, 3.9),
+        ] {
             assert_eq!(grid.locate(x, y), Some(0), "at {x}, {y}");
         }
     }

@@ -7,10 +7,10 @@ bounding boxes. Without them
 (a build with no `../shared/geodata`) the province still comes from polygons (Natural Earth),
 but the municipality is that of the nearest gazetteer place, every answer says
 `approximate: true`, and there are no wijken (`wijken.rs`). */
-pub mod rd;
 mod basemap;
 mod gazetteer;
 mod locator;
+pub mod rd;
 mod wijken;
 
 use std::sync::OnceLock;
@@ -19,8 +19,8 @@ use ::geo::{Intersects, MultiPolygon, Point};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 use serde::Serialize;
-use ts_rs::TS;
 use thiserror::Error;
+use ts_rs::TS;
 
 use crate::catalog::{Area, Lang};
 pub use basemap::{basemap, detailed_borders, Basemap};
@@ -82,7 +82,10 @@ fn index(regions: &[Region]) -> BoxIndex {
             .enumerate()
             .filter_map(|(i, r)| {
                 let b = r.shape.bounding_rect()?;
-                Some(GeomWithData::new(Rectangle::from_corners(b.min().x_y().into(), b.max().x_y().into()), i))
+                Some(GeomWithData::new(
+                    Rectangle::from_corners(b.min().x_y().into(), b.max().x_y().into()),
+                    i,
+                ))
             })
             .collect(),
     )
@@ -103,14 +106,18 @@ pub struct Geography {
 }
 
 fn regions(geojson: &str, code_key: &str, name_key: &str) -> Vec<Region> {
-    let collection: geojson::FeatureCollection =
-        geojson.parse().expect("embedded boundaries are valid GeoJSON (checked by geo tests)");
+    let collection: geojson::FeatureCollection = geojson
+        .parse()
+        .expect("embedded boundaries are valid GeoJSON (checked by geo tests)");
     collection
         .features
         .into_iter()
         .filter_map(|f| {
             let prop = |k: &str| f.property(k).and_then(|v| v.as_str()).map(str::to_string);
-            let area = Area { code: prop(code_key)?, name: prop(name_key)? };
+            let area = Area {
+                code: prop(code_key)?,
+                name: prop(name_key)?,
+            };
             let province = match (prop("pv_code"), prop("pv_name")) {
                 (Some(code), Some(name)) if code_key != "pv_code" => Some(Area { code, name }),
                 _ => None,
@@ -121,12 +128,20 @@ fn regions(geojson: &str, code_key: &str, name_key: &str) -> Vec<Region> {
                 ::geo::Geometry::MultiPolygon(m) => m,
                 _ => return None,
             };
-            Some(Region { area, province, shape })
+            Some(Region {
+                area,
+                province,
+                shape,
+            })
         })
         .collect()
 }
 
-fn containing<'a>(regions: &'a [Region], index: &BoxIndex, point: Point<f64>) -> Option<&'a Region> {
+fn containing<'a>(
+    regions: &'a [Region],
+    index: &BoxIndex,
+    point: Point<f64>,
+) -> Option<&'a Region> {
     // Points on a shared border touch two polygons; the lowest code wins so answers are stable.
     index
         .locate_in_envelope_intersecting(&AABB::from_point([point.x(), point.y()]))
@@ -137,8 +152,9 @@ fn containing<'a>(regions: &'a [Region], index: &BoxIndex, point: Point<f64>) ->
 
 impl Geography {
     fn load() -> Geography {
-        let mut municipalities =
-            embedded::MUNICIPALITIES_LOOKUP.map(|g| regions(g, "gm_code", "gm_name")).unwrap_or_default();
+        let mut municipalities = embedded::MUNICIPALITIES_LOOKUP
+            .map(|g| regions(g, "gm_code", "gm_name"))
+            .unwrap_or_default();
         // By code, so that where polygons overlap the lowest code wins and answers are stable.
         municipalities.sort_by(|a, b| a.area.code.cmp(&b.area.code));
         let provinces = regions(embedded::PROVINCES, "pv_code", "pv_name");
@@ -158,7 +174,8 @@ impl Geography {
     }
 
     fn gazetteer(&self) -> &gazetteer::Gazetteer {
-        self.gazetteer.get_or_init(|| gazetteer::Gazetteer::load(embedded::PLACES, &self.wijken))
+        self.gazetteer
+            .get_or_init(|| gazetteer::Gazetteer::load(embedded::PLACES, &self.wijken))
     }
 
     /// True when the official boundaries are embedded and municipality answers are exact.
@@ -173,7 +190,9 @@ impl Geography {
     /// The municipality polygon holding a point (official build only), through the grid built
     /// on the first lookup.
     fn municipality_region(&self, lat: f64, lon: f64) -> Option<&Region> {
-        let grid = self.municipality_grid.get_or_init(|| locator::GridLocator::new(self.municipalities.iter().map(|r| &r.shape)));
+        let grid = self.municipality_grid.get_or_init(|| {
+            locator::GridLocator::new(self.municipalities.iter().map(|r| &r.shape))
+        });
         grid.locate(lon, lat).map(|i| &self.municipalities[i])
     }
 
@@ -185,13 +204,23 @@ impl Geography {
             return Ok(Location {
                 municipality: hit.map(|r| r.area.clone()),
                 province: hit.and_then(|r| r.province.clone()),
-                wijk: hit.and_then(|r| self.wijken.locate(lat, lon, &r.area.code)).map(|w| w.area.clone()),
+                wijk: hit
+                    .and_then(|r| self.wijken.locate(lat, lon, &r.area.code))
+                    .map(|w| w.area.clone()),
                 approximate: false,
             });
         }
-        let province = containing(&self.provinces, &self.province_index, point).map(|r| r.area.clone());
-        let municipality = province.as_ref().and_then(|_| self.gazetteer().nearest_municipality(lat, lon));
-        Ok(Location { municipality, province, wijk: None, approximate: true })
+        let province =
+            containing(&self.provinces, &self.province_index, point).map(|r| r.area.clone());
+        let municipality = province
+            .as_ref()
+            .and_then(|_| self.gazetteer().nearest_municipality(lat, lon));
+        Ok(Location {
+            municipality,
+            province,
+            wijk: None,
+            approximate: true,
+        })
     }
 
     /// The municipality polygon holding a point (official build; None in the fallback): the
@@ -215,12 +244,16 @@ impl Geography {
     /// A municipality by its CBS code exactly as CBS writes it (`GM0344`), or the problem: an
     /// unknown or misspelt code is refused, never read as "none" (which would export nothing).
     pub fn known_municipality(&self, code: &str) -> Result<(Area, Option<Area>), GeoError> {
-        self.municipality(code).ok_or_else(|| GeoError::UnknownMunicipality(code.to_string()))
+        self.municipality(code)
+            .ok_or_else(|| GeoError::UnknownMunicipality(code.to_string()))
     }
 
     /// A municipality's boundary (official geography only).
     pub fn outline(&self, code: &str) -> Option<&MultiPolygon<f64>> {
-        self.municipalities.iter().find(|r| r.area.code == code).map(|r| &r.shape)
+        self.municipalities
+            .iter()
+            .find(|r| r.area.code == code)
+            .map(|r| &r.shape)
     }
 
     /// Each municipality with its boundary (official geography only), for baselines and checks.
@@ -235,12 +268,17 @@ impl Geography {
 
     /// A municipality's wijken, by code.
     pub fn wijken_of(&self, municipality: &str) -> Vec<Area> {
-        self.wijken.of_municipality(municipality).map(|w| w.area.clone()).collect()
+        self.wijken
+            .of_municipality(municipality)
+            .map(|w| w.area.clone())
+            .collect()
     }
 
     /// A wijk by its code (WK034403), with its municipality's code.
     pub fn wijk(&self, code: &str) -> Option<(Area, String)> {
-        self.wijken.by_code(code).map(|w| (w.area.clone(), w.municipality.clone()))
+        self.wijken
+            .by_code(code)
+            .map(|w| (w.area.clone(), w.municipality.clone()))
     }
 
     /// The wijk polygon holding a point, whatever the municipal boundaries say (the smallest
@@ -251,8 +289,13 @@ impl Geography {
     }
 
     /// Every wijk with its municipality's code, its label point (lat, lon) and its boundary.
-    pub fn wijk_outlines(&self) -> impl Iterator<Item = (&Area, &str, (f64, f64), &MultiPolygon<f64>)> {
-        self.wijken.list.iter().map(|w| (&w.area, w.municipality.as_str(), w.label, &w.shape))
+    pub fn wijk_outlines(
+        &self,
+    ) -> impl Iterator<Item = (&Area, &str, (f64, f64), &MultiPolygon<f64>)> {
+        self.wijken
+            .list
+            .iter()
+            .map(|w| (&w.area, w.municipality.as_str(), w.label, &w.shape))
     }
 
     /// A municipality's wijk borders as GeoJSON (properties `code` and `name`), for drawing;
@@ -272,7 +315,12 @@ impl Geography {
                 }
             })
             .collect();
-        geojson::FeatureCollection { features, bbox: None, foreign_members: None }.to_string()
+        geojson::FeatureCollection {
+            features,
+            bbox: None,
+            foreign_members: None,
+        }
+        .to_string()
     }
 
     /// All municipalities, by name.
@@ -290,14 +338,19 @@ impl Geography {
     /// Suggestions for what a person is typing: `asked` of them (the default when None), never
     /// more than the most a list shows.
     pub fn suggest(&self, query: &str, asked: Option<usize>, lang: Lang) -> Vec<PlaceHit> {
-        self.search(query, asked.unwrap_or(crate::limits::PLACE_SUGGESTIONS).min(crate::limits::PLACE_SUGGESTIONS_MAX), lang)
+        self.search(
+            query,
+            asked
+                .unwrap_or(crate::limits::PLACE_SUGGESTIONS)
+                .min(crate::limits::PLACE_SUGGESTIONS_MAX),
+            lang,
+        )
     }
 
     /// Places matching what was typed, best first, labelled in `lang`.
     pub fn search(&self, query: &str, limit: usize, lang: Lang) -> Vec<PlaceHit> {
         self.gazetteer().search(query, limit, lang)
     }
-
 }
 
 /// True when the official boundaries are embedded (known at build time; loads nothing).
@@ -323,8 +376,14 @@ mod tests {
 
     #[test]
     fn rejects_points_that_are_not_wgs84() {
-        assert_eq!(validate_point(91.0, 5.0), Err(GeoError::InvalidLatitude(91.0)));
-        assert_eq!(validate_point(52.0, 181.0), Err(GeoError::InvalidLongitude(181.0)));
+        assert_eq!(
+            validate_point(91.0, 5.0),
+            Err(GeoError::InvalidLatitude(91.0))
+        );
+        assert_eq!(
+            validate_point(52.0, 181.0),
+            Err(GeoError::InvalidLongitude(181.0))
+        );
         assert!(validate_point(f64::NAN, 5.0).is_err());
         assert!(validate_point(-90.0, -180.0).is_ok());
     }
@@ -335,9 +394,18 @@ mod tests {
         if geography().is_official() {
             assert_eq!(loc.municipality.unwrap().code, "GM1731");
         } else {
-            assert!(loc.municipality.is_some(), "the fallback still guesses a municipality");
+            assert!(
+                loc.municipality.is_some(),
+                "the fallback still guesses a municipality"
+            );
         }
-        assert_eq!(loc.province.unwrap(), Area { code: "PV22".into(), name: "Drenthe".into() });
+        assert_eq!(
+            loc.province.unwrap(),
+            Area {
+                code: "PV22".into(),
+                name: "Drenthe".into()
+            }
+        );
         assert_eq!(loc.approximate, !geography().is_official());
     }
 
@@ -345,7 +413,11 @@ mod tests {
     fn outside_the_netherlands_is_nowhere() {
         for (lat, lon) in [(48.85, 2.35), (0.0, 0.0), (52.52, 13.40)] {
             let loc = geography().locate(lat, lon).unwrap();
-            assert_eq!((loc.municipality, loc.province), (None, None), "{lat},{lon}");
+            assert_eq!(
+                (loc.municipality, loc.province),
+                (None, None),
+                "{lat},{lon}"
+            );
         }
     }
 
@@ -380,7 +452,10 @@ mod tests {
         // A fixed pseudo-random sample over the country's extent, sea and neighbours included.
         let mut next = sample(0x9E37_79B9_7F4A_7C15);
         let mut inside = 0;
-        let boxes: Vec<_> = geo.municipality_outlines().map(|(a, shape)| (a, shape, ::geo::BoundingRect::bounding_rect(shape).unwrap())).collect();
+        let boxes: Vec<_> = geo
+            .municipality_outlines()
+            .map(|(a, shape)| (a, shape, ::geo::BoundingRect::bounding_rect(shape).unwrap()))
+            .collect();
         for _ in 0..50_000 {
             let (lat, lon) = (50.7 + next() * 2.9, 3.3 + next() * 4.0);
             let point = Point::new(lon, lat);
@@ -401,7 +476,11 @@ mod tests {
     fn every_wijk_label_point_finds_its_own_wijk() {
         let geo = geography();
         if !geo.has_wijken() {
-            assert_eq!(geo.locate(52.116, 5.111).unwrap().wijk, None, "the fallback build has no wijken");
+            assert_eq!(
+                geo.locate(52.116, 5.111).unwrap().wijk,
+                None,
+                "the fallback build has no wijken"
+            );
             return;
         }
         let mut elsewhere = Vec::new();
@@ -414,15 +493,29 @@ mod tests {
                 // then be one of that neighbour's, never another municipality's.
                 elsewhere.push(area.code.clone());
                 if let Some(wijk) = found.wijk {
-                    assert_eq!(Some(geo.wijk(&wijk.code).unwrap().1), found.municipality.map(|m| m.code), "{}", area.code);
+                    assert_eq!(
+                        Some(geo.wijk(&wijk.code).unwrap().1),
+                        found.municipality.map(|m| m.code),
+                        "{}",
+                        area.code
+                    );
                 }
                 continue;
             }
-            assert_eq!(found.wijk.as_ref(), Some(area), "the label point of {} ({})", area.code, area.name);
+            assert_eq!(
+                found.wijk.as_ref(),
+                Some(area),
+                "the label point of {} ({})",
+                area.code,
+                area.name
+            );
         }
         assert_eq!(count, 3393);
         // The geodata README names these two: border effects of two different generalisations.
-        assert_eq!(elsewhere, vec!["WK017314".to_string(), "WK050314".to_string()]);
+        assert_eq!(
+            elsewhere,
+            vec!["WK017314".to_string(), "WK050314".to_string()]
+        );
     }
 
     #[test]
@@ -433,7 +526,17 @@ mod tests {
         }
         let mut next = sample(0x2545_F491_4F6C_DD1D);
         let (mut same, mut near_border, mut no_wijk) = (0, 0, 0);
-        let boxes: Vec<_> = geo.wijk_outlines().map(|(a, gm, _, shape)| (a, gm, shape, ::geo::BoundingRect::bounding_rect(shape).unwrap())).collect();
+        let boxes: Vec<_> = geo
+            .wijk_outlines()
+            .map(|(a, gm, _, shape)| {
+                (
+                    a,
+                    gm,
+                    shape,
+                    ::geo::BoundingRect::bounding_rect(shape).unwrap(),
+                )
+            })
+            .collect();
         let size = |shape: &MultiPolygon<f64>| ::geo::Area::unsigned_area(shape);
         for _ in 0..50_000 {
             let (lat, lon) = (50.7 + next() * 2.9, 3.3 + next() * 4.0);
@@ -443,9 +546,17 @@ mod tests {
                 .iter()
                 .filter(|(.., b)| ::geo::Intersects::intersects(b, &point))
                 .filter(|(_, _, shape, _)| shape.intersects(&point))
-                .min_by(|a, b| size(a.2).total_cmp(&size(b.2)).then(a.0.code.cmp(&b.0.code)))
+                .min_by(|a, b| {
+                    size(a.2)
+                        .total_cmp(&size(b.2))
+                        .then(a.0.code.cmp(&b.0.code))
+                })
                 .map(|(a, gm, ..)| (a.code.clone(), gm.to_string()));
-            assert_eq!(geo.wijk_polygon_at(lat, lon).map(|a| a.code.clone()), exact.as_ref().map(|(c, _)| c.clone()), "the grid at {lat}, {lon}");
+            assert_eq!(
+                geo.wijk_polygon_at(lat, lon).map(|a| a.code.clone()),
+                exact.as_ref().map(|(c, _)| c.clone()),
+                "the grid at {lat}, {lon}"
+            );
             let found = geo.locate(lat, lon).unwrap();
             let Some(municipality) = found.municipality.map(|m| m.code) else {
                 assert_eq!(found.wijk, None, "no municipality, no wijk: {lat}, {lon}");
@@ -454,7 +565,11 @@ mod tests {
             match (&exact, &found.wijk) {
                 // Where the wijk polygon belongs to the point's municipality, it is the answer.
                 (Some((code, gm)), _) if *gm == municipality => {
-                    assert_eq!(found.wijk.as_ref().map(|w| &w.code), Some(code), "{lat}, {lon}");
+                    assert_eq!(
+                        found.wijk.as_ref().map(|w| &w.code),
+                        Some(code),
+                        "{lat}, {lon}"
+                    );
                     same += 1;
                 }
                 // Elsewhere only a wijk of the point's own municipality, close by.
@@ -463,23 +578,37 @@ mod tests {
                     assert_eq!(gm, municipality, "{lat}, {lon}");
                     // Measured independently: the wijk in local metres (longitude scaled by
                     // cos(latitude)), and geo's closest point there.
-                    let shape = geo.wijk_outlines().find(|(a, ..)| a.code == wijk.code).unwrap().3;
+                    let shape = geo
+                        .wijk_outlines()
+                        .find(|(a, ..)| a.code == wijk.code)
+                        .unwrap()
+                        .3;
                     let k = lat.to_radians().cos();
-                    let local = ::geo::MapCoords::map_coords(shape, |c| ::geo::Coord { x: c.x * k * 111_195.0, y: c.y * 111_195.0 });
+                    let local = ::geo::MapCoords::map_coords(shape, |c| ::geo::Coord {
+                        x: c.x * k * 111_195.0,
+                        y: c.y * 111_195.0,
+                    });
                     let here = Point::new(lon * k * 111_195.0, lat * 111_195.0);
                     let near = match ::geo::ClosestPoint::closest_point(&local, &here) {
                         ::geo::Closest::Intersection(p) | ::geo::Closest::SinglePoint(p) => p,
                         ::geo::Closest::Indeterminate => unreachable!(),
                     };
-                    let metres = ((near.x() - here.x()).powi(2) + (near.y() - here.y()).powi(2)).sqrt();
-                    assert!(metres <= BORDER_TOLERANCE_M + 0.5, "{metres} m at {lat}, {lon}");
+                    let metres =
+                        ((near.x() - here.x()).powi(2) + (near.y() - here.y()).powi(2)).sqrt();
+                    assert!(
+                        metres <= BORDER_TOLERANCE_M + 0.5,
+                        "{metres} m at {lat}, {lon}"
+                    );
                     near_border += 1;
                 }
                 (_, None) => no_wijk += 1,
             }
         }
         assert!(same > 18_000, "the sample reaches the wijken: {same}");
-        assert!(near_border < same / 20, "the border rule is the exception: {near_border} of {same}");
+        assert!(
+            near_border < same / 20,
+            "the border rule is the exception: {near_border} of {same}"
+        );
         eprintln!("wijk sample: {same} as the polygon, {near_border} by the border rule, {no_wijk} in a municipality but no wijk");
     }
 
@@ -489,13 +618,30 @@ mod tests {
         if !geo.has_wijken() {
             return;
         }
-        assert_eq!(geo.locate(52.116, 5.111).unwrap().wijk, Some(Area { code: "WK034403".into(), name: "Overvecht".into() }));
+        assert_eq!(
+            geo.locate(52.116, 5.111).unwrap().wijk,
+            Some(Area {
+                code: "WK034403".into(),
+                name: "Overvecht".into()
+            })
+        );
         let amsterdam = geo.locate(52.3105, 4.9560).unwrap().wijk.unwrap();
-        assert!(amsterdam.code.starts_with("WK0363") && amsterdam.code[6..].chars().all(|c| c.is_ascii_uppercase()), "{amsterdam:?}");
+        assert!(
+            amsterdam.code.starts_with("WK0363")
+                && amsterdam.code[6..].chars().all(|c| c.is_ascii_uppercase()),
+            "{amsterdam:?}"
+        );
         assert_eq!(geo.wijken_of("GM0344").len(), 10);
-        assert!(geo.wijken_of("GM0344").iter().all(|w| !w.name.starts_with("Wijk ")));
+        assert!(geo
+            .wijken_of("GM0344")
+            .iter()
+            .all(|w| !w.name.starts_with("Wijk ")));
         assert_eq!(geo.locate(52.52, 13.40).unwrap().wijk, None, "Berlin");
-        assert_eq!(geo.locate(52.85, 5.30).unwrap().wijk, None, "the middle of the IJsselmeer");
+        assert_eq!(
+            geo.locate(52.85, 5.30).unwrap().wijk,
+            None,
+            "the middle of the IJsselmeer"
+        );
     }
 
     #[test]
@@ -504,7 +650,9 @@ mod tests {
         if geography().is_official() {
             assert_eq!(all.len(), 342);
         }
-        assert!(all.windows(2).all(|w| w[0].name <= w[1].name && w[0] != w[1]));
+        assert!(all
+            .windows(2)
+            .all(|w| w[0].name <= w[1].name && w[0] != w[1]));
     }
 
     #[test]

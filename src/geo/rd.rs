@@ -40,7 +40,12 @@ const S: [(i32, i32, f64); 10] = [
 pub fn to_rd(lat: f64, lon: f64) -> (f64, f64) {
     let dphi = 0.36 * (lat - PHI0);
     let dlam = 0.36 * (lon - LAM0);
-    let sum = |terms: &[(i32, i32, f64)]| terms.iter().map(|&(p, q, c)| c * dphi.powi(p) * dlam.powi(q)).sum::<f64>();
+    let sum = |terms: &[(i32, i32, f64)]| {
+        terms
+            .iter()
+            .map(|&(p, q, c)| c * dphi.powi(p) * dlam.powi(q))
+            .sum::<f64>()
+    };
     let round = |v: f64| (v * 100.0).round() / 100.0;
     (round(X0 + sum(&R)), round(Y0 + sum(&S)))
 }
@@ -57,9 +62,15 @@ mod tests {
     #[test]
     fn published_reference_points_agree_within_a_few_metres() {
         // Westertoren (Amsterdam) and Martinitoren (Groningen), as published with the method.
-        for ((lat, lon), (x, y)) in [((52.374_532_53, 4.883_525_59), (120_700.723, 487_525.501)), ((53.219_383_17, 6.568_200_53), (233_883.131, 582_065.167))] {
+        for ((lat, lon), (x, y)) in [
+            ((52.374_532_53, 4.883_525_59), (120_700.723, 487_525.501)),
+            ((53.219_383_17, 6.568_200_53), (233_883.131, 582_065.167)),
+        ] {
             let (rx, ry) = to_rd(lat, lon);
-            assert!((rx - x).abs() < 2.0 && (ry - y).abs() < 2.0, "({rx}, {ry}) vs ({x}, {y})");
+            assert!(
+                (rx - x).abs() < 2.0 && (ry - y).abs() < 2.0,
+                "({rx}, {ry}) vs ({x}, {y})"
+            );
         }
     }
 }

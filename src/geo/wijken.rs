@@ -31,8 +31,17 @@ const METRES_PER_DEGREE: f64 = 111_195.0;
 pub fn display_name(cbs_name: &str) -> String {
     let trimmed = cbs_name.trim();
     // Case-insensitively, so that a search for "wijk 03 overvecht" is read as "overvecht".
-    let lower = trimmed.get(..5).map(str::to_ascii_lowercase).unwrap_or_default();
-    let after = if lower == "wijke" { Some(5) } else if lower.starts_with("wijk") { Some(4) } else { None };
+    let lower = trimmed
+        .get(..5)
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let after = if lower == "wijke" {
+        Some(5)
+    } else if lower.starts_with("wijk") {
+        Some(4)
+    } else {
+        None
+    };
     let rest = after
         .and_then(|n| trimmed.get(n..))
         .map(|r| r.trim_start())
@@ -74,7 +83,12 @@ struct LabelRow {
 
 impl Wijken {
     pub(super) fn empty() -> Wijken {
-        Wijken { list: Vec::new(), by_municipality: HashMap::new(), grid: OnceLock::new(), by_size: Vec::new() }
+        Wijken {
+            list: Vec::new(),
+            by_municipality: HashMap::new(),
+            grid: OnceLock::new(),
+            by_size: Vec::new(),
+        }
     }
 
     pub(super) fn load(geojson: &str, labels_csv: &str) -> Wijken {
@@ -83,7 +97,9 @@ impl Wijken {
             let row = row.expect("embedded wijk label points are valid (checked by wijk tests)");
             labels.insert(row.wk_code, (row.lat, row.lon));
         }
-        let collection: geojson::FeatureCollection = geojson.parse().expect("embedded wijken are valid GeoJSON (checked by wijk tests)");
+        let collection: geojson::FeatureCollection = geojson
+            .parse()
+            .expect("embedded wijken are valid GeoJSON (checked by wijk tests)");
         let mut list: Vec<Wijk> = collection
             .features
             .into_iter()
@@ -98,21 +114,39 @@ impl Wijken {
                     _ => return None,
                 };
                 let label = *labels.get(&code)?;
-                Some(Wijk { area: Area { code, name }, municipality, shape, label })
+                Some(Wijk {
+                    area: Area { code, name },
+                    municipality,
+                    shape,
+                    label,
+                })
             })
             .collect();
         list.sort_by(|a, b| a.area.code.cmp(&b.area.code));
         let mut by_municipality: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, w) in list.iter().enumerate() {
-            by_municipality.entry(w.municipality.clone()).or_default().push(i);
+            by_municipality
+                .entry(w.municipality.clone())
+                .or_default()
+                .push(i);
         }
-        let mut by_size: Vec<(f64, usize)> = list.iter().enumerate().map(|(i, w)| (::geo::Area::unsigned_area(&w.shape), i)).collect();
+        let mut by_size: Vec<(f64, usize)> = list
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (::geo::Area::unsigned_area(&w.shape), i))
+            .collect();
         by_size.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        Wijken { list, by_municipality, grid: OnceLock::new(), by_size: by_size.into_iter().map(|(_, i)| i).collect() }
+        Wijken {
+            list,
+            by_municipality,
+            grid: OnceLock::new(),
+            by_size: by_size.into_iter().map(|(_, i)| i).collect(),
+        }
     }
 
     fn grid(&self) -> &GridLocator {
-        self.grid.get_or_init(|| GridLocator::new(self.by_size.iter().map(|&i| &self.list[i].shape)))
+        self.grid
+            .get_or_init(|| GridLocator::new(self.by_size.iter().map(|&i| &self.list[i].shape)))
     }
 
     /// The wijk polygon holding the point, whatever its municipality (the smallest where two do).
@@ -120,7 +154,9 @@ impl Wijken {
         if self.list.is_empty() {
             return None;
         }
-        self.grid().locate(lon, lat).map(|i| &self.list[self.by_size[i]])
+        self.grid()
+            .locate(lon, lat)
+            .map(|i| &self.list[self.by_size[i]])
     }
 
     /// The wijk of a point that lies in `municipality` (see the module's rule).
@@ -142,18 +178,30 @@ impl Wijken {
         grid.regions_near(lon, lat, dlon, dlat)
             .into_iter()
             .filter(|&i| self.list[self.by_size[i]].municipality == municipality)
-            .filter_map(|i| Some((grid.distance_to(i, lon, lat, dlon, dlat, kx)? * METRES_PER_DEGREE, &self.list[self.by_size[i]])))
+            .filter_map(|i| {
+                Some((
+                    grid.distance_to(i, lon, lat, dlon, dlat, kx)? * METRES_PER_DEGREE,
+                    &self.list[self.by_size[i]],
+                ))
+            })
             .filter(|(metres, _)| *metres <= BORDER_TOLERANCE_M)
             .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.area.code.cmp(&b.1.area.code)))
             .map(|(_, w)| w)
     }
 
     pub(super) fn of_municipality(&self, municipality: &str) -> impl Iterator<Item = &Wijk> {
-        self.by_municipality.get(municipality).into_iter().flatten().map(|&i| &self.list[i])
+        self.by_municipality
+            .get(municipality)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.list[i])
     }
 
     pub(super) fn by_code(&self, code: &str) -> Option<&Wijk> {
-        self.list.binary_search_by(|w| w.area.code.as_str().cmp(code)).ok().map(|i| &self.list[i])
+        self.list
+            .binary_search_by(|w| w.area.code.as_str().cmp(code))
+            .ok()
+            .map(|i| &self.list[i])
     }
 }
 
@@ -167,7 +215,11 @@ mod tests {
         assert_eq!(display_name("Wijk19-Waal"), "Waal");
         assert_eq!(display_name("Wijke 52 Fluitenberg"), "Fluitenberg");
         assert_eq!(display_name("Wijk 13 't Hout"), "'t Hout");
-        assert_eq!(display_name("Wijk 00"), "Wijk 00", "nothing left: the whole name");
+        assert_eq!(
+            display_name("Wijk 00"),
+            "Wijk 00",
+            "nothing left: the whole name"
+        );
         assert_eq!(display_name("Wijkerbroek"), "Wijkerbroek");
         assert_eq!(display_name("Kernhem"), "Kernhem");
         assert_eq!(display_name("2e Exloërmond"), "2e Exloërmond");

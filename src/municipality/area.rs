@@ -15,8 +15,8 @@ use crate::catalog::{Area, Strategy};
 use crate::geo::geography;
 use crate::review::ReviewStatus;
 use crate::stats::{stats, wijk_table, Stats, WijkTable};
-use crate::store::provenance::{Source, SourceCount};
 use crate::store::facts::{self, Filter, Order};
+use crate::store::provenance::{Source, SourceCount};
 use crate::store::{Initiative, Store, StoreError};
 
 /// The most rows one page may hold: enough for a screen, little enough to render at once.
@@ -173,7 +173,14 @@ fn rows_of(store: &Store, code: &str) -> Result<Vec<InitiativeRow>, StoreError> 
 fn counts_by_wijk(rows: &[InitiativeRow]) -> std::collections::BTreeMap<String, (u32, u32)> {
     let mut counts = std::collections::BTreeMap::new();
     for r in rows {
-        let entry: &mut (u32, u32) = counts.entry(r.initiative.wijk.as_ref().map_or(String::new(), |w| w.code.clone())).or_default();
+        let entry: &mut (u32, u32) = counts
+            .entry(
+                r.initiative
+                    .wijk
+                    .as_ref()
+                    .map_or(String::new(), |w| w.code.clone()),
+            )
+            .or_default();
         entry.0 += 1;
         entry.1 += r.checks;
     }
@@ -181,7 +188,9 @@ fn counts_by_wijk(rows: &[InitiativeRow]) -> std::collections::BTreeMap<String, 
 }
 
 fn known(code: &str) -> Result<(Area, Option<Area>), AreaError> {
-    geography().municipality(code).ok_or_else(|| AreaError::UnknownMunicipality(code.to_string()))
+    geography()
+        .municipality(code)
+        .ok_or_else(|| AreaError::UnknownMunicipality(code.to_string()))
 }
 
 fn needs_review<'a>(statuses: impl Iterator<Item = &'a ReviewStatus>) -> u32 {
@@ -205,7 +214,11 @@ pub fn overview(store: &Store, code: &str) -> Result<MunicipalityOverview, AreaE
 
 /// The municipality view's aggregates, map points and the table's page that `query` asks for
 /// (one read of the rows serves both).
-pub fn summary(store: &Store, code: &str, query: &RowQuery) -> Result<MunicipalitySummary, AreaError> {
+pub fn summary(
+    store: &Store,
+    code: &str,
+    query: &RowQuery,
+) -> Result<MunicipalitySummary, AreaError> {
     let (municipality, province) = known(code)?;
     check(query)?;
     let rows = rows_of(store, code)?;
@@ -258,7 +271,10 @@ fn check(query: &RowQuery) -> Result<(), AreaError> {
 /// first): the choices of the table's source filter.
 pub fn sources(store: &Store, code: &str) -> Result<Vec<SourceCount>, AreaError> {
     known(code)?;
-    Ok(crate::store::provenance::source_counts(store.connection(), code)?)
+    Ok(crate::store::provenance::source_counts(
+        store.connection(),
+        code,
+    )?)
 }
 
 fn facts_filter<'a>(code: &'a str, query: &'a RowQuery) -> Filter<'a> {
@@ -267,7 +283,11 @@ fn facts_filter<'a>(code: &'a str, query: &'a RowQuery) -> Filter<'a> {
         status: query.status,
         wijk: query.wijk.as_deref(),
         source: query.source.as_deref(),
-        words: query.text.split_whitespace().map(str::to_lowercase).collect(),
+        words: query
+            .text
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect(),
     }
 }
 
@@ -295,15 +315,36 @@ fn page(store: &Store, code: &str, query: &RowQuery) -> Result<RowPage, AreaErro
         RowSort::Linking => Order::Score(Strategy::Linking),
         RowSort::Status => Order::Status,
     };
-    let rows = facts::page(conn, &filter, order, query.descending, offset, query.limit, matching)?.into_iter().map(table_row).collect();
-    Ok(RowPage { matching, offset, rows })
+    let rows = facts::page(
+        conn,
+        &filter,
+        order,
+        query.descending,
+        offset,
+        query.limit,
+        matching,
+    )?
+    .into_iter()
+    .map(table_row)
+    .collect();
+    Ok(RowPage {
+        matching,
+        offset,
+        rows,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn row(n: u32, name: &str, checks: u32, bonding: Option<f64>, status: ReviewStatus) -> InitiativeRow {
+    fn row(
+        n: u32,
+        name: &str,
+        checks: u32,
+        bonding: Option<f64>,
+        status: ReviewStatus,
+    ) -> InitiativeRow {
         InitiativeRow {
             initiative: Initiative {
                 id: format!("00000000-0000-4000-8000-{n:012}"),
@@ -319,12 +360,27 @@ mod tests {
             },
             checks,
             latest_at: (checks > 0).then(|| format!("2025-02-{:02}T00:00:00Z", n + 1)),
-            scores: StrategyScores { bonding, bridging: None, linking: None },
+            scores: StrategyScores {
+                bonding,
+                bridging: None,
+                linking: None,
+            },
             weakest_strategy: bonding.map(|_| Strategy::Bonding),
             respondents: checks.min(1),
             status,
             // Every third came from another machine.
-            source: if n % 3 == 2 { Source { machine_id: Some("kolk".into()), ..Source::default() } } else { Source { here: true, machine_id: Some("here".into()), ..Source::default() } },
+            source: if n % 3 == 2 {
+                Source {
+                    machine_id: Some("kolk".into()),
+                    ..Source::default()
+                }
+            } else {
+                Source {
+                    here: true,
+                    machine_id: Some("here".into()),
+                    ..Source::default()
+                }
+            },
         }
     }
 
@@ -340,7 +396,16 @@ mod tests {
     }
 
     fn query(sort: RowSort, descending: bool) -> RowQuery {
-        RowQuery { sort, descending, status: None, text: String::new(), wijk: None, source: None, offset: 0, limit: 100 }
+        RowQuery {
+            sort,
+            descending,
+            status: None,
+            text: String::new(),
+            wijk: None,
+            source: None,
+            offset: 0,
+            limit: 100,
+        }
     }
 
     /// A store holding exactly these rows (as initiatives of Utrecht with these facts), and the
@@ -355,7 +420,11 @@ mod tests {
                 rusqlite::params![i.id, i.name, i.created_at],
             )
             .unwrap();
-            let source = if r.source.here { None } else { r.source.machine_id.clone() };
+            let source = if r.source.here {
+                None
+            } else {
+                r.source.machine_id.clone()
+            };
             conn.execute(
                 "INSERT INTO initiative_facts (initiative_id, gm_code, wk_code, name_key, created_at, checks, latest_at, bonding, bridging, linking, respondents, status, status_rank, source)
                  VALUES (?1, 'GM0344', NULL, ?2, ?3, ?4, ?5, ?6, NULL, NULL, ?7, ?8, ?9, ?10)",
@@ -364,7 +433,16 @@ mod tests {
             .unwrap();
         }
         let here = crate::store::provenance::this_machine(conn).unwrap().id;
-        let q = RowQuery { source: q.source.as_deref().map(|k| if k == "here" { here.clone() } else { k.to_string() }), ..q.clone() };
+        let q = RowQuery {
+            source: q.source.as_deref().map(|k| {
+                if k == "here" {
+                    here.clone()
+                } else {
+                    k.to_string()
+                }
+            }),
+            ..q.clone()
+        };
         rows_page(&store, "GM0344", &q).unwrap()
     }
 
@@ -374,46 +452,136 @@ mod tests {
 
     #[test]
     fn sorts_on_each_column_with_ties_in_their_own_order_both_ways() {
-        assert_eq!(names(&page_of(rows(), &query(RowSort::Name, false))), ["buurtkamer", "Buurtkeuken", "Buurttuin Oost", "Moestuin Zuid", "Taalcafé"]);
+        assert_eq!(
+            names(&page_of(rows(), &query(RowSort::Name, false))),
+            [
+                "buurtkamer",
+                "Buurtkeuken",
+                "Buurttuin Oost",
+                "Moestuin Zuid",
+                "Taalcafé"
+            ]
+        );
         // Descending is the exact reverse, ties (one check each) included.
-        assert_eq!(names(&page_of(rows(), &query(RowSort::Checks, true))), ["Buurtkeuken", "Buurttuin Oost", "Moestuin Zuid", "buurtkamer", "Taalcafé"]);
+        assert_eq!(
+            names(&page_of(rows(), &query(RowSort::Checks, true))),
+            [
+                "Buurtkeuken",
+                "Buurttuin Oost",
+                "Moestuin Zuid",
+                "buurtkamer",
+                "Taalcafé"
+            ]
+        );
         // No score sorts below every score; equal scores (40) come oldest first.
-        assert_eq!(names(&page_of(rows(), &query(RowSort::Bonding, false))), ["Taalcafé", "buurtkamer", "Moestuin Zuid", "Buurttuin Oost", "Buurtkeuken"]);
-        assert_eq!(names(&page_of(rows(), &query(RowSort::Bonding, true))), ["Buurtkeuken", "Buurttuin Oost", "Moestuin Zuid", "buurtkamer", "Taalcafé"]);
-        assert_eq!(names(&page_of(rows(), &query(RowSort::Status, false))), ["Buurttuin Oost", "Moestuin Zuid", "Taalcafé", "Buurtkeuken", "buurtkamer"]);
-        assert_eq!(names(&page_of(rows(), &query(RowSort::Latest, true)))[4], "Taalcafé");
+        assert_eq!(
+            names(&page_of(rows(), &query(RowSort::Bonding, false))),
+            [
+                "Taalcafé",
+                "buurtkamer",
+                "Moestuin Zuid",
+                "Buurttuin Oost",
+                "Buurtkeuken"
+            ]
+        );
+        assert_eq!(
+            names(&page_of(rows(), &query(RowSort::Bonding, true))),
+            [
+                "Buurtkeuken",
+                "Buurttuin Oost",
+                "Moestuin Zuid",
+                "buurtkamer",
+                "Taalcafé"
+            ]
+        );
+        assert_eq!(
+            names(&page_of(rows(), &query(RowSort::Status, false))),
+            [
+                "Buurttuin Oost",
+                "Moestuin Zuid",
+                "Taalcafé",
+                "Buurtkeuken",
+                "buurtkamer"
+            ]
+        );
+        assert_eq!(
+            names(&page_of(rows(), &query(RowSort::Latest, true)))[4],
+            "Taalcafé"
+        );
     }
 
     #[test]
     fn filters_on_status_and_on_every_word_of_the_text() {
-        let q = RowQuery { status: Some(ReviewStatus::New), ..query(RowSort::Name, false) };
-        assert_eq!(names(&page_of(rows(), &q)), ["Buurttuin Oost", "Moestuin Zuid"]);
-        let q = RowQuery { text: "  TUIN  buurt ".into(), ..query(RowSort::Name, false) };
+        let q = RowQuery {
+            status: Some(ReviewStatus::New),
+            ..query(RowSort::Name, false)
+        };
+        assert_eq!(
+            names(&page_of(rows(), &q)),
+            ["Buurttuin Oost", "Moestuin Zuid"]
+        );
+        let q = RowQuery {
+            text: "  TUIN  buurt ".into(),
+            ..query(RowSort::Name, false)
+        };
         let p = page_of(rows(), &q);
         assert_eq!((names(&p), p.matching), (vec!["Buurttuin Oost"], 1));
-        let q = RowQuery { text: "nergens".into(), ..query(RowSort::Name, false) };
+        let q = RowQuery {
+            text: "nergens".into(),
+            ..query(RowSort::Name, false)
+        };
         let p = page_of(rows(), &q);
         assert_eq!((p.rows.len(), p.matching, p.offset), (0, 0, 0));
     }
 
     #[test]
     fn filters_on_the_machine_an_initiative_came_from() {
-        let q = RowQuery { source: Some("kolk".into()), ..query(RowSort::Name, false) };
+        let q = RowQuery {
+            source: Some("kolk".into()),
+            ..query(RowSort::Name, false)
+        };
         assert_eq!(names(&page_of(rows(), &q)), ["Taalcafé"]);
-        let q = RowQuery { source: Some("here".into()), ..query(RowSort::Name, false) };
+        let q = RowQuery {
+            source: Some("here".into()),
+            ..query(RowSort::Name, false)
+        };
         assert_eq!(page_of(rows(), &q).matching, 4);
-        let q = RowQuery { source: Some(String::new()), ..query(RowSort::Name, false) };
-        assert_eq!(page_of(rows(), &q).matching, 0, "none came from a file that named no machine");
+        let q = RowQuery {
+            source: Some(String::new()),
+            ..query(RowSort::Name, false)
+        };
+        assert_eq!(
+            page_of(rows(), &q).matching,
+            0,
+            "none came from a file that named no machine"
+        );
     }
 
     #[test]
     fn pages_cover_every_row_once_and_an_offset_past_the_end_gives_the_last_page() {
-        let many: Vec<InitiativeRow> = (0..23).map(|n| row(n, &format!("Initiatief {n:02}"), n % 3, Some(f64::from(n % 4)), ReviewStatus::New)).collect();
+        let many: Vec<InitiativeRow> = (0..23)
+            .map(|n| {
+                row(
+                    n,
+                    &format!("Initiatief {n:02}"),
+                    n % 3,
+                    Some(f64::from(n % 4)),
+                    ReviewStatus::New,
+                )
+            })
+            .collect();
         for sort in [RowSort::Name, RowSort::Checks, RowSort::Bonding] {
             for descending in [false, true] {
                 let mut seen = Vec::new();
                 for offset in (0..23).step_by(10) {
-                    let p = page_of(many.clone(), &RowQuery { offset, limit: 10, ..query(sort, descending) });
+                    let p = page_of(
+                        many.clone(),
+                        &RowQuery {
+                            offset,
+                            limit: 10,
+                            ..query(sort, descending)
+                        },
+                    );
                     assert_eq!((p.matching, p.offset), (23, offset));
                     seen.extend(p.rows.into_iter().map(|r| r.initiative.id));
                 }
@@ -422,19 +590,64 @@ mod tests {
                 assert_eq!(seen.len(), 23, "{sort:?} {descending}");
             }
         }
-        let p = page_of(many.clone(), &RowQuery { offset: 999, limit: 10, ..query(RowSort::Name, false) });
+        let p = page_of(
+            many.clone(),
+            &RowQuery {
+                offset: 999,
+                limit: 10,
+                ..query(RowSort::Name, false)
+            },
+        );
         assert_eq!((p.offset, p.rows.len()), (20, 3));
         // Pages in the second half are read from the other end: the same rows, in the same order,
         // as one long page shows them.
-        for sort in [RowSort::Name, RowSort::Checks, RowSort::Latest, RowSort::Bonding, RowSort::Status] {
+        for sort in [
+            RowSort::Name,
+            RowSort::Checks,
+            RowSort::Latest,
+            RowSort::Bonding,
+            RowSort::Status,
+        ] {
             for descending in [false, true] {
-                let whole: Vec<String> = page_of(many.clone(), &RowQuery { limit: 100, ..query(sort, descending) }).rows.into_iter().map(|r| r.initiative.id).collect();
+                let whole: Vec<String> = page_of(
+                    many.clone(),
+                    &RowQuery {
+                        limit: 100,
+                        ..query(sort, descending)
+                    },
+                )
+                .rows
+                .into_iter()
+                .map(|r| r.initiative.id)
+                .collect();
                 let mut paged = Vec::new();
                 for offset in (0..23).step_by(4) {
-                    paged.extend(page_of(many.clone(), &RowQuery { offset, limit: 4, ..query(sort, descending) }).rows.into_iter().map(|r| r.initiative.id));
+                    paged.extend(
+                        page_of(
+                            many.clone(),
+                            &RowQuery {
+                                offset,
+                                limit: 4,
+                                ..query(sort, descending)
+                            },
+                        )
+                        .rows
+                        .into_iter()
+                        .map(|r| r.initiative.id),
+                    );
                 }
                 assert_eq!(paged, whole, "{sort:?} {descending}");
-                let mut reversed = page_of(many.clone(), &RowQuery { limit: 100, ..query(sort, !descending) }).rows.into_iter().map(|r| r.initiative.id).collect::<Vec<_>>();
+                let mut reversed = page_of(
+                    many.clone(),
+                    &RowQuery {
+                        limit: 100,
+                        ..query(sort, !descending)
+                    },
+                )
+                .rows
+                .into_iter()
+                .map(|r| r.initiative.id)
+                .collect::<Vec<_>>();
                 reversed.reverse();
                 assert_eq!(reversed, whole, "{sort:?}: descending is the exact reverse");
             }
@@ -445,14 +658,64 @@ mod tests {
     fn a_bad_query_is_refused() {
         let store = Store::open_in_memory().unwrap();
         let q = query(RowSort::Name, false);
-        assert!(matches!(rows_page(&store, "GM9999", &q), Err(AreaError::UnknownMunicipality(_))));
-        assert!(matches!(rows_page(&store, "GM0344", &RowQuery { limit: 0, ..q.clone() }), Err(AreaError::PageSize(0))));
-        assert!(matches!(rows_page(&store, "GM0344", &RowQuery { limit: MAX_PAGE + 1, ..q.clone() }), Err(AreaError::PageSize(_))));
-        assert!(matches!(rows_page(&store, "GM0344", &RowQuery { text: "x".repeat(201), ..q.clone() }), Err(AreaError::FilterTooLong)));
-        assert!(matches!(summary(&store, "GM0344", &RowQuery { limit: 0, ..q.clone() }), Err(AreaError::PageSize(0))));
+        assert!(matches!(
+            rows_page(&store, "GM9999", &q),
+            Err(AreaError::UnknownMunicipality(_))
+        ));
+        assert!(matches!(
+            rows_page(
+                &store,
+                "GM0344",
+                &RowQuery {
+                    limit: 0,
+                    ..q.clone()
+                }
+            ),
+            Err(AreaError::PageSize(0))
+        ));
+        assert!(matches!(
+            rows_page(
+                &store,
+                "GM0344",
+                &RowQuery {
+                    limit: MAX_PAGE + 1,
+                    ..q.clone()
+                }
+            ),
+            Err(AreaError::PageSize(_))
+        ));
+        assert!(matches!(
+            rows_page(
+                &store,
+                "GM0344",
+                &RowQuery {
+                    text: "x".repeat(201),
+                    ..q.clone()
+                }
+            ),
+            Err(AreaError::FilterTooLong)
+        ));
+        assert!(matches!(
+            summary(
+                &store,
+                "GM0344",
+                &RowQuery {
+                    limit: 0,
+                    ..q.clone()
+                }
+            ),
+            Err(AreaError::PageSize(0))
+        ));
         let empty = rows_page(&store, "GM0344", &q).unwrap();
         assert_eq!((empty.matching, empty.offset, empty.rows.len()), (0, 0, 0));
         let s = summary(&store, "GM0344", &q).unwrap();
-        assert_eq!((s.municipality.name.as_str(), s.points.len(), s.page.matching), ("Utrecht", 0, 0));
+        assert_eq!(
+            (
+                s.municipality.name.as_str(),
+                s.points.len(),
+                s.page.matching
+            ),
+            ("Utrecht", 0, 0)
+        );
     }
 }

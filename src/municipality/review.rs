@@ -21,8 +21,13 @@ pub enum ReviewStatus {
 }
 
 impl ReviewStatus {
-    pub const ALL: [ReviewStatus; 5] =
-        [ReviewStatus::New, ReviewStatus::InReview, ReviewStatus::Published, ReviewStatus::NeedsInfo, ReviewStatus::Archived];
+    pub const ALL: [ReviewStatus; 5] = [
+        ReviewStatus::New,
+        ReviewStatus::InReview,
+        ReviewStatus::Published,
+        ReviewStatus::NeedsInfo,
+        ReviewStatus::Archived,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -78,7 +83,10 @@ pub enum ReviewError {
     #[error("\"{0}\" is not a review status: use in_review, published, needs_info or archived")]
     UnknownStatus(String),
     #[error("an initiative cannot go from {} to {}", .from.as_str(), .to.as_str())]
-    NotAllowed { from: ReviewStatus, to: ReviewStatus },
+    NotAllowed {
+        from: ReviewStatus,
+        to: ReviewStatus,
+    },
     #[error("say who reviews (at most {MAX_REVIEWER_CHARS} characters)")]
     Reviewer,
     #[error("the note is {0} characters long; the limit is {MAX_NOTE_CHARS}")]
@@ -88,7 +96,12 @@ pub enum ReviewError {
 }
 
 /// Checks a requested change against the workflow and the text limits.
-pub fn check_change(from: ReviewStatus, to: ReviewStatus, reviewer: &str, note: &str) -> Result<(), ReviewError> {
+pub fn check_change(
+    from: ReviewStatus,
+    to: ReviewStatus,
+    reviewer: &str,
+    note: &str,
+) -> Result<(), ReviewError> {
     if !from.can_move_to(to) {
         return Err(ReviewError::NotAllowed { from, to });
     }
@@ -123,17 +136,36 @@ mod tests {
         ];
         for from in ReviewStatus::ALL {
             for to in ReviewStatus::ALL {
-                assert_eq!(from.can_move_to(to), allowed.contains(&(from, to)), "{from:?} → {to:?}");
+                assert_eq!(
+                    from.can_move_to(to),
+                    allowed.contains(&(from, to)),
+                    "{from:?} → {to:?}"
+                );
             }
         }
-        assert!(ReviewStatus::ALL.iter().all(|s| !s.can_move_to(New)), "nothing returns to new");
+        assert!(
+            ReviewStatus::ALL.iter().all(|s| !s.can_move_to(New)),
+            "nothing returns to new"
+        );
     }
 
     #[test]
     fn a_change_needs_a_reviewer_and_a_short_enough_note() {
-        assert_eq!(check_change(New, InReview, "  ", ""), Err(ReviewError::Reviewer));
-        assert_eq!(check_change(New, Published, "Anna", ""), Err(ReviewError::NotAllowed { from: New, to: Published }));
-        assert_eq!(check_change(New, InReview, "Anna", &"x".repeat(2001)), Err(ReviewError::NoteTooLong(2001)));
+        assert_eq!(
+            check_change(New, InReview, "  ", ""),
+            Err(ReviewError::Reviewer)
+        );
+        assert_eq!(
+            check_change(New, Published, "Anna", ""),
+            Err(ReviewError::NotAllowed {
+                from: New,
+                to: Published
+            })
+        );
+        assert_eq!(
+            check_change(New, InReview, "Anna", &"x".repeat(2001)),
+            Err(ReviewError::NoteTooLong(2001))
+        );
         assert_eq!(check_change(New, InReview, "Anna", "Eerste blik"), Ok(()));
     }
 

@@ -24,7 +24,10 @@ pub fn colour(s: Strategy) -> &'static str {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn shorten(text: &str, max: usize) -> String {
@@ -73,14 +76,41 @@ pub fn result_svg(result: &CheckResult, lang: Lang) -> String {
     }
     let mut y = TOP;
     for strategy in Strategy::ALL {
-        let name = cat.strategies.iter().find(|s| s.id == strategy).map(|s| s.name.get(lang)).unwrap_or(strategy.as_str());
+        let name = cat
+            .strategies
+            .iter()
+            .find(|s| s.id == strategy)
+            .map(|s| s.name.get(lang))
+            .unwrap_or(strategy.as_str());
         let score = result.scores.get(strategy);
-        bar(&mut svg, y, STRATEGY_ROW, &escape(name), score, colour(strategy), true, lang);
+        bar(
+            &mut svg,
+            y,
+            STRATEGY_ROW,
+            &escape(name),
+            score,
+            colour(strategy),
+            true,
+            lang,
+        );
         y += STRATEGY_ROW;
         for lesson in cat.lessons.iter().filter(|l| l.strategy == strategy) {
             let label = format!("{}. {}", lesson.number, shorten(lesson.title.get(lang), 30));
-            let score = result.lessons.iter().find(|l| l.id == lesson.id).and_then(|l| l.score);
-            bar(&mut svg, y, LESSON_ROW, &escape(&label), score, colour(strategy), false, lang);
+            let score = result
+                .lessons
+                .iter()
+                .find(|l| l.id == lesson.id)
+                .and_then(|l| l.score);
+            bar(
+                &mut svg,
+                y,
+                LESSON_ROW,
+                &escape(&label),
+                score,
+                colour(strategy),
+                false,
+                lang,
+            );
             y += LESSON_ROW;
         }
     }
@@ -89,10 +119,28 @@ pub fn result_svg(result: &CheckResult, lang: Lang) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn bar(svg: &mut String, y: f64, row: f64, label: &str, score: Option<f64>, colour: &str, strong: bool, lang: Lang) {
-    let (thickness, weight, indent, opacity) = if strong { (18.0, "bold", 0.0, "1") } else { (11.0, "normal", 14.0, "0.75") };
+fn bar(
+    svg: &mut String,
+    y: f64,
+    row: f64,
+    label: &str,
+    score: Option<f64>,
+    colour: &str,
+    strong: bool,
+    lang: Lang,
+) {
+    let (thickness, weight, indent, opacity) = if strong {
+        (18.0, "bold", 0.0, "1")
+    } else {
+        (11.0, "normal", 14.0, "0.75")
+    };
     let mid = y + row / 2.0;
-    let _ = write!(svg, r##"<text x="{}" y="{}" dominant-baseline="middle" font-weight="{weight}" fill="#1a1a1a">{label}</text>"##, 4.0 + indent, mid);
+    let _ = write!(
+        svg,
+        r##"<text x="{}" y="{}" dominant-baseline="middle" font-weight="{weight}" fill="#1a1a1a">{label}</text>"##,
+        4.0 + indent,
+        mid
+    );
     let width = score.map_or(0.0, |s| BAR_W * s.clamp(0.0, 100.0) / 100.0);
     if score.is_some() {
         let _ = write!(
@@ -128,9 +176,20 @@ mod tests {
             province: None,
             wijk: None,
             approximate: false,
-            scores: StrategyScores { bonding: Some(66.7), bridging: None, linking: Some(12.5) },
+            scores: StrategyScores {
+                bonding: Some(66.7),
+                bridging: None,
+                linking: Some(12.5),
+            },
             weakest_strategy: Some(Strategy::Linking),
-            lessons: catalog().lessons.iter().map(|l| LessonResult { id: l.id.clone(), score: Some(50.0) }).collect(),
+            lessons: catalog()
+                .lessons
+                .iter()
+                .map(|l| LessonResult {
+                    id: l.id.clone(),
+                    score: Some(50.0),
+                })
+                .collect(),
             strengths: vec![],
             advice: vec![],
             similar_cases: vec![],
@@ -138,7 +197,11 @@ mod tests {
             backup_failed: false,
             respondents: 1,
             on_paper: false,
-            spread: crate::assess::Spread { strategies: vec![], lessons: vec![], statements: vec![] },
+            spread: crate::assess::Spread {
+                strategies: vec![],
+                lessons: vec![],
+                statements: vec![],
+            },
             disagreement: vec![],
             notes: Default::default(),
             actions: vec![],
@@ -153,7 +216,9 @@ mod tests {
         let bridging = svg.find("Overbruggen").unwrap();
         let linking = svg.find("Verbinden met instanties").unwrap();
         assert!(bonding < bridging && bridging < linking);
-        assert!(svg.contains(">66,7<") && svg.contains(">12,5<") && svg.contains(">geen antwoord<"));
+        assert!(
+            svg.contains(">66,7<") && svg.contains(">12,5<") && svg.contains(">geen antwoord<")
+        );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("role=\"img\"") && svg.contains("<title"));
     }
@@ -166,6 +231,9 @@ mod tests {
 
     #[test]
     fn the_same_result_gives_the_same_picture() {
-        assert_eq!(result_svg(&result(), Lang::Nl), result_svg(&result(), Lang::Nl));
+        assert_eq!(
+            result_svg(&result(), Lang::Nl),
+            result_svg(&result(), Lang::Nl)
+        );
     }
 }

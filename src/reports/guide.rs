@@ -122,7 +122,11 @@ impl Page {
                 let mut boxes = String::new();
                 for k in 0..BOXES.len() {
                     let x = BOXES_X + k as f64 * BOX_STEP;
-                    let _ = write!(boxes, r##"<rect x="{x:.1}" y="{:.1}" width="11" height="11" fill="none" stroke="#1a1a1a" stroke-width="0.8"/>"##, self.y - 9.5);
+                    let _ = write!(
+                        boxes,
+                        r##"<rect x="{x:.1}" y="{:.1}" width="11" height="11" fill="none" stroke="#1a1a1a" stroke-width="0.8"/>"##,
+                        self.y - 9.5
+                    );
                 }
                 self.draw(Piece::Artifact, boxes);
             }
@@ -139,7 +143,11 @@ impl Page {
         let mut labels = String::new();
         for (k, label) in BOXES.iter().enumerate() {
             let x = BOXES_X + k as f64 * BOX_STEP + 2.5;
-            let _ = write!(labels, r##"<text x="{x:.1}" y="{:.1}" font-size="9" font-weight="bold" fill="#1a1a1a">{label}</text>"##, self.y);
+            let _ = write!(
+                labels,
+                r##"<text x="{x:.1}" y="{:.1}" font-size="9" font-weight="bold" fill="#1a1a1a">{label}</text>"##,
+                self.y
+            );
         }
         self.draw(Piece::Artifact, labels);
     }
@@ -173,7 +181,12 @@ pub(crate) fn guide_pages(lang: Lang) -> Vec<LaidPage> {
         for lesson in cat.lessons.iter().filter(|l| l.strategy == strategy.id) {
             p.room(40.0);
             p.gap(3.0);
-            p.text(&format!("{} {}: {}", w.lesson, lesson.id, lesson.title.get(lang)), 10.0, true, "#1a1a1a");
+            p.text(
+                &format!("{} {}: {}", w.lesson, lesson.id, lesson.title.get(lang)),
+                10.0,
+                true,
+                "#1a1a1a",
+            );
             p.text(lesson.summary.get(lang), 9.5, false, "#1a1a1a");
         }
     }
@@ -185,7 +198,12 @@ pub(crate) fn guide_pages(lang: Lang) -> Vec<LaidPage> {
     for lesson in &cat.lessons {
         p.room(190.0);
         p.gap(10.0);
-        p.title(3, &format!("{} {}: {}", w.lesson, lesson.id, lesson.title.get(lang)), 11.0, "#154273");
+        p.title(
+            3,
+            &format!("{} {}: {}", w.lesson, lesson.id, lesson.title.get(lang)),
+            11.0,
+            "#154273",
+        );
         for s in &lesson.statements {
             n += 1;
             p.bullet(&format!("{n}. {}", s.text.get(lang)), 9.5);
@@ -204,7 +222,9 @@ pub(crate) fn guide_pages(lang: Lang) -> Vec<LaidPage> {
     p.text(w.initiative, 10.0, true, "#1a1a1a");
     p.lines(1);
     p.gap(6.0);
-    let roles = [Role::Resident, Role::Professional, Role::Policy].map(|r| format!("☐ {}", r.name(lang))).join("    ");
+    let roles = [Role::Resident, Role::Professional, Role::Policy]
+        .map(|r| format!("☐ {}", r.name(lang)))
+        .join("    ");
     p.text(&format!("{}   {roles}", w.i_am), 10.0, false, "#1a1a1a");
     p.gap(6.0);
     p.text(&w.scale.join(" · "), 9.0, false, "#4a4a4a");
@@ -241,12 +261,24 @@ mod tests {
             let cat = catalog();
             for l in &cat.lessons {
                 // Titles can wrap; their first words are on one line.
-                let start: String = l.title.get(lang).split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+                let start: String = l
+                    .title
+                    .get(lang)
+                    .split_whitespace()
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 assert!(all.contains(&esc(&start)), "{lang:?}: {start}");
             }
             let statements = cat.statements().count();
-            assert_eq!(all.matches(r#"width="11" height="11""#).count(), statements * 6, "{lang:?}: six boxes per statement");
-            assert!(pages.iter().all(|p| p.starts_with("<svg") && p.ends_with("</svg>") && p.contains(&esc(words(lang).source))));
+            assert_eq!(
+                all.matches(r#"width="11" height="11""#).count(),
+                statements * 6,
+                "{lang:?}: six boxes per statement"
+            );
+            assert!(pages.iter().all(|p| p.starts_with("<svg")
+                && p.ends_with("</svg>")
+                && p.contains(&esc(words(lang).source))));
             let y_of_text = |p: &str| p.match_indices("<text").count();
             assert!(pages.iter().all(|p| y_of_text(p) > 5));
         }

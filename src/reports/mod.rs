@@ -1,6 +1,6 @@
 /*! What is printed: the PDF reports (report, the facilitator's guide) laid out as SVG pieces,
 made into an accessible PDF (pdf), and the result chart (chart). */
-pub mod report;
 pub mod chart;
 pub mod guide;
 mod pdf;
+pub mod report;

@@ -14,7 +14,10 @@ use krilla::geom::{Point, Size};
 use krilla::metadata::Metadata;
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
-use krilla::tagging::{Artifact, ArtifactType, ContentTag, ListNumbering, Node, SpanTag, TableHeaderScope, Tag, TagGroup, TagTree};
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, ListNumbering, Node, SpanTag, TableHeaderScope, Tag,
+    TagGroup, TagTree,
+};
 use krilla::{Document, SerializeSettings};
 use krilla_svg::{SurfaceExt, SvgSettings};
 
@@ -34,7 +37,12 @@ pub(crate) enum Role {
     Figure(String),
     /// A cell of the table `table`, in its row `row`; a header cell heads its column (or, with
     /// `row_header`, its row).
-    Cell { table: usize, row: usize, header: bool, row_header: bool },
+    Cell {
+        table: usize,
+        row: usize,
+        header: bool,
+        row_header: bool,
+    },
 }
 
 /// A piece of a page: its role, the logical element it belongs to (pieces of one paragraph or
@@ -75,7 +83,9 @@ impl LaidPage {
 
 fn page_open() -> String {
     let (w, h, font) = (super::report::W, super::report::H, super::report::FONT);
-    format!(r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{font}">"##)
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{font}">"##
+    )
 }
 
 fn fonts() -> Arc<usvg::fontdb::Database> {
@@ -91,8 +101,13 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
 
 /// A piece's SVG as a tree of its own, on the page's coordinates.
 fn tree_of(fragment: &str) -> Result<usvg::Tree, PdfError> {
-    let options = usvg::Options { fontdb: fonts(), font_family: super::report::FONT.into(), ..Default::default() };
-    usvg::Tree::from_str(&format!("{}{fragment}</svg>", page_open()), &options).map_err(|e| PdfError::Svg(e.to_string()))
+    let options = usvg::Options {
+        fontdb: fonts(),
+        font_family: super::report::FONT.into(),
+        ..Default::default()
+    };
+    usvg::Tree::from_str(&format!("{}{fragment}</svg>", page_open()), &options)
+        .map_err(|e| PdfError::Svg(e.to_string()))
 }
 
 /// The tag tree as it is built: the open list and table, so that items and cells join them.
@@ -133,7 +148,8 @@ impl Structure {
 
     fn close_paragraph(&mut self) {
         if let Some((_, content)) = self.paragraph.take() {
-            self.top.push(TagGroup::with_children(Tag::P, content).into());
+            self.top
+                .push(TagGroup::with_children(Tag::P, content).into());
         }
     }
 
@@ -147,10 +163,13 @@ impl Structure {
         if !matches!(role, Role::Item) {
             self.close_list();
         }
-        if !matches!(role, Role::Cell { table, .. } if self.table.as_ref().is_some_and(|t| t.0 == *table)) {
+        if !matches!(role, Role::Cell { table, .. } if self.table.as_ref().is_some_and(|t| t.0 == *table))
+        {
             self.close_table();
         }
-        if !(matches!(role, Role::Paragraph) && self.paragraph.as_ref().is_some_and(|p| p.0 == group)) {
+        if !(matches!(role, Role::Paragraph)
+            && self.paragraph.as_ref().is_some_and(|p| p.0 == group))
+        {
             self.close_paragraph();
         }
     }
@@ -160,7 +179,9 @@ impl Structure {
             Role::Artifact => {}
             Role::Heading(level, title) => {
                 let level = NonZeroU16::new(*level).unwrap_or(NonZeroU16::MIN);
-                self.top.push(TagGroup::with_children(Tag::Hn(level, Some(title.clone())), vec![id]).into());
+                self.top.push(
+                    TagGroup::with_children(Tag::Hn(level, Some(title.clone())), vec![id]).into(),
+                );
                 self.headings.push((level.get(), title.clone(), page, y));
             }
             Role::Paragraph => match &mut self.paragraph {
@@ -175,12 +196,22 @@ impl Structure {
                 }
             }
             Role::Figure(alt) => {
-                self.top.push(TagGroup::with_children(Tag::Figure(Some(alt.clone())), vec![id]).into());
+                self.top
+                    .push(TagGroup::with_children(Tag::Figure(Some(alt.clone())), vec![id]).into());
             }
-            Role::Cell { table, row, header, row_header } => {
+            Role::Cell {
+                table,
+                row,
+                header,
+                row_header,
+            } => {
                 let rows = &mut self.table.get_or_insert_with(|| (*table, Vec::new())).1;
                 let cell: Node = if *header {
-                    let scope = if *row_header { TableHeaderScope::Row } else { TableHeaderScope::Column };
+                    let scope = if *row_header {
+                        TableHeaderScope::Row
+                    } else {
+                        TableHeaderScope::Column
+                    };
                     TagGroup::with_children(Tag::TH(scope), vec![id]).into()
                 } else {
                     TagGroup::with_children(Tag::TD, vec![id]).into()
@@ -203,14 +234,21 @@ impl Structure {
 
 /// The outline: the headings, each under the last heading of a higher level before it.
 fn outline(headings: &[(u16, String, usize, f32)]) -> Outline {
-    fn take(headings: &[(u16, String, usize, f32)], at: &mut usize, level: u16) -> Vec<OutlineNode> {
+    fn take(
+        headings: &[(u16, String, usize, f32)],
+        at: &mut usize,
+        level: u16,
+    ) -> Vec<OutlineNode> {
         let mut nodes = Vec::new();
         while let Some((l, title, page, y)) = headings.get(*at) {
             if *l < level {
                 break;
             }
             *at += 1;
-            let mut node = OutlineNode::new(title.clone(), XyzDestination::new(*page, Point::from_xy(0.0, (*y - 20.0).max(0.0))));
+            let mut node = OutlineNode::new(
+                title.clone(),
+                XyzDestination::new(*page, Point::from_xy(0.0, (*y - 20.0).max(0.0))),
+            );
             for child in take(headings, at, l + 1) {
                 node.push_child(child);
             }
@@ -236,10 +274,18 @@ pub(crate) fn to_pdf(pages: &[LaidPage], title: &str, lang: Lang) -> Result<Vec<
         .with_accessibility_validator(Accessibility::UA1)
         .finish()
         .map_err(|e| PdfError::Pdf(format!("{e:?}")))?;
-    let settings = SerializeSettings { configuration, enable_tagging: true, ..SerializeSettings::default() };
+    let settings = SerializeSettings {
+        configuration,
+        enable_tagging: true,
+        ..SerializeSettings::default()
+    };
     let mut document = Document::new_with(settings);
-    let size = Size::from_wh(super::report::W as f32, super::report::H as f32).expect("A4 is a size");
-    let svg_settings = SvgSettings { embed_text: true, ..SvgSettings::default() };
+    let size =
+        Size::from_wh(super::report::W as f32, super::report::H as f32).expect("A4 is a size");
+    let svg_settings = SvgSettings {
+        embed_text: true,
+        ..SvgSettings::default()
+    };
     let mut structure = Structure::default();
     for (index, laid) in pages.iter().enumerate() {
         let mut page = document.start_page_with(PageSettings::new(size));
@@ -253,7 +299,9 @@ pub(crate) fn to_pdf(pages: &[LaidPage], title: &str, lang: Lang) -> Result<Vec<
                 _ => ContentTag::Span(SpanTag::empty()),
             };
             let id = surface.start_tagged(tag);
-            surface.draw_svg(&tree, size, svg_settings).ok_or_else(|| PdfError::Svg("a piece of the page could not be drawn".into()))?;
+            surface
+                .draw_svg(&tree, size, svg_settings)
+                .ok_or_else(|| PdfError::Svg("a piece of the page could not be drawn".into()))?;
             surface.end_tagged();
             let top = tree.root().abs_bounding_box().top();
             structure.add(&block.role, block.group, id.into(), index, top);
@@ -262,7 +310,8 @@ pub(crate) fn to_pdf(pages: &[LaidPage], title: &str, lang: Lang) -> Result<Vec<
         page.finish();
     }
     let headings = std::mem::take(&mut structure.headings);
-    let tree = TagTree::from(structure.finish()).with_lang(Some(super::report::lang_tag(lang).to_string()));
+    let tree = TagTree::from(structure.finish())
+        .with_lang(Some(super::report::lang_tag(lang).to_string()));
     document.set_tag_tree(tree);
     document.set_outline(outline(&headings));
     document.set_metadata(
@@ -272,11 +321,18 @@ pub(crate) fn to_pdf(pages: &[LaidPage], title: &str, lang: Lang) -> Result<Vec<
             .creator("Wijkkompas".to_string())
             .creation_date(creation_date()),
     );
-    document.finish().map_err(|e| PdfError::Pdf(format!("{e:?}")))
+    document
+        .finish()
+        .map_err(|e| PdfError::Pdf(format!("{e:?}")))
 }
 
 /// Now, for the document's metadata (PDF/A wants a date).
 fn creation_date() -> krilla::metadata::DateTime {
     let now = time::OffsetDateTime::now_utc();
-    krilla::metadata::DateTime::new(now.year() as u16).month(now.month() as u8).day(now.day()).hour(now.hour()).minute(now.minute()).second(now.second())
+    krilla::metadata::DateTime::new(now.year() as u16)
+        .month(now.month() as u8)
+        .day(now.day())
+        .hour(now.hour())
+        .minute(now.minute())
+        .second(now.second())
 }

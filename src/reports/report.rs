@@ -10,11 +10,11 @@ use thiserror::Error;
 
 use super::pdf::{self, Block, LaidPage, Role};
 
+use crate::area::MunicipalityOverview;
 use crate::catalog::{catalog, Lang, Strategy};
 use crate::chart::{self, result_svg};
 use crate::geo::geography;
 use crate::selfcheck::CheckResult;
-use crate::area::MunicipalityOverview;
 use crate::stats::Summary;
 
 pub(super) const W: f64 = 595.0; // A4 in points
@@ -43,7 +43,10 @@ pub enum ReportSubject {
 
 impl ReportSubject {
     /// From a face's two optional choices: exactly one of them.
-    pub fn from_choice(check_id: Option<&str>, municipality: Option<&str>) -> Result<ReportSubject, ReportError> {
+    pub fn from_choice(
+        check_id: Option<&str>,
+        municipality: Option<&str>,
+    ) -> Result<ReportSubject, ReportError> {
         match (check_id, municipality) {
             (Some(id), None) => Ok(ReportSubject::Check(id.to_string())),
             (None, Some(code)) => Ok(ReportSubject::Municipality(code.to_string())),
@@ -61,7 +64,11 @@ impl ReportSubject {
 }
 
 /// Laid-out pages as one tagged PDF with its title and language (see `pdf.rs`).
-pub(super) fn pages_to_pdf(pages: &[LaidPage], title: &str, lang: Lang) -> Result<Vec<u8>, ReportError> {
+pub(super) fn pages_to_pdf(
+    pages: &[LaidPage],
+    title: &str,
+    lang: Lang,
+) -> Result<Vec<u8>, ReportError> {
     Ok(pdf::to_pdf(pages, title, lang)?)
 }
 
@@ -78,12 +85,18 @@ fn ellipsize(text: &str, max: usize) -> String {
         return text.to_string();
     }
     let cut: String = text.chars().take(max - 1).collect();
-    let at_word = cut.rfind(' ').filter(|i| *i > max / 2).map_or(cut.as_str(), |i| &cut[..i]);
+    let at_word = cut
+        .rfind(' ')
+        .filter(|i| *i > max / 2)
+        .map_or(cut.as_str(), |i| &cut[..i]);
     format!("{}…", at_word.trim_end_matches([',', ':', ';']))
 }
 
 pub(super) fn esc(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Greedy word wrap by an average glyph width (DejaVu Sans is about 0.58 em wide on average).
@@ -94,7 +107,10 @@ pub(super) fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
     // A word longer than a line (a long one-word name) is broken over lines, never clipped.
     let pieces = text.split_whitespace().flat_map(|word| {
         let chars: Vec<char> = word.chars().collect();
-        chars.chunks(max).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>()
+        chars
+            .chunks(max)
+            .map(|c| c.iter().collect::<String>())
+            .collect::<Vec<_>>()
     });
     for word in pieces {
         if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max {
@@ -128,12 +144,22 @@ pub(super) struct Page {
 pub(super) const BOTTOM: f64 = H - 44.0;
 
 fn background() -> Block {
-    Block { role: Role::Artifact, group: 0, svg: format!(r##"<rect width="{W}" height="{H}" fill="#ffffff"/>"##) }
+    Block {
+        role: Role::Artifact,
+        group: 0,
+        svg: format!(r##"<rect width="{W}" height="{H}" fill="#ffffff"/>"##),
+    }
 }
 
 impl Page {
     pub(super) fn new() -> Page {
-        Page { blocks: vec![background()], y: MARGIN, done: Vec::new(), footer: None, next_group: 1 }
+        Page {
+            blocks: vec![background()],
+            y: MARGIN,
+            done: Vec::new(),
+            footer: None,
+            next_group: 1,
+        }
     }
 
     /// A new logical element (its pieces may fall on two pages).
@@ -170,10 +196,22 @@ impl Page {
     /// The footer: read once (the first page's), decoration after that.
     fn close(&mut self, mut blocks: Vec<Block>) -> LaidPage {
         if let Some(f) = &self.footer {
-            let role = if self.done.is_empty() { Role::Paragraph } else { Role::Artifact };
+            let role = if self.done.is_empty() {
+                Role::Paragraph
+            } else {
+                Role::Artifact
+            };
             let group = self.next_group + 1;
             self.next_group = group;
-            blocks.push(Block { role, group, svg: format!(r##"<text x="{MARGIN}" y="{}" font-size="8" fill="#4a4a4a">{}</text>"##, H - 24.0, esc(f)) });
+            blocks.push(Block {
+                role,
+                group,
+                svg: format!(
+                    r##"<text x="{MARGIN}" y="{}" font-size="8" fill="#4a4a4a">{}</text>"##,
+                    H - 24.0,
+                    esc(f)
+                ),
+            });
         }
         LaidPage { blocks }
     }
@@ -239,7 +277,12 @@ impl Page {
         for _ in 0..n {
             self.room(20.0);
             self.y += 20.0;
-            let svg = format!(r##"<line x1="{MARGIN}" y1="{:.1}" x2="{}" y2="{:.1}" stroke="#9a9a9a" stroke-width="0.6"/>"##, self.y, W - MARGIN, self.y);
+            let svg = format!(
+                r##"<line x1="{MARGIN}" y1="{:.1}" x2="{}" y2="{:.1}" stroke="#9a9a9a" stroke-width="0.6"/>"##,
+                self.y,
+                W - MARGIN,
+                self.y
+            );
             self.draw(Role::Artifact, svg);
         }
     }
@@ -250,8 +293,16 @@ impl Page {
         let (vw, vh) = viewbox(inner).unwrap_or((width, width / 2.0));
         let height = width * vh / vw;
         self.room(height);
-        let body = inner.replacen("<svg ", &format!(r#"<svg x="{MARGIN}" y="{:.1}" "#, self.y), 1);
-        let body = body.replacen(&format!(r#"width="{vw}" height="{vh}""#), &format!(r#"width="{width:.1}" height="{height:.1}""#), 1);
+        let body = inner.replacen(
+            "<svg ",
+            &format!(r#"<svg x="{MARGIN}" y="{:.1}" "#, self.y),
+            1,
+        );
+        let body = body.replacen(
+            &format!(r#"width="{vw}" height="{vh}""#),
+            &format!(r#"width="{width:.1}" height="{height:.1}""#),
+            1,
+        );
         self.draw(Role::Figure(alt.to_string()), body);
         self.y += height;
     }
@@ -271,13 +322,19 @@ impl Page {
 /// One line of text.
 pub(super) fn text_svg(x: f64, y: f64, line: &str, size: f64, bold: bool, colour: &str) -> String {
     let weight = if bold { "bold" } else { "normal" };
-    format!(r##"<text x="{x}" y="{y:.1}" font-size="{size}" font-weight="{weight}" fill="{colour}">{}</text>"##, esc(line))
+    format!(
+        r##"<text x="{x}" y="{y:.1}" font-size="{size}" font-weight="{weight}" fill="{colour}">{}</text>"##,
+        esc(line)
+    )
 }
 
 fn viewbox(svg: &str) -> Option<(f64, f64)> {
     let start = svg.find("viewBox=\"")? + 9;
     let end = start + svg[start..].find('"')?;
-    let parts: Vec<f64> = svg[start..end].split_whitespace().filter_map(|p| p.parse().ok()).collect();
+    let parts: Vec<f64> = svg[start..end]
+        .split_whitespace()
+        .filter_map(|p| p.parse().ok())
+        .collect();
     Some((*parts.get(2)?, *parts.get(3)?))
 }
 
@@ -457,28 +514,55 @@ fn number(v: Option<f64>, lang: Lang) -> String {
 }
 
 fn strategy_name(s: Strategy, lang: Lang) -> &'static str {
-    catalog().strategies.iter().find(|i| i.id == s).map(|i| i.name.get(lang)).unwrap_or(s.as_str())
+    catalog()
+        .strategies
+        .iter()
+        .find(|i| i.id == s)
+        .map(|i| i.name.get(lang))
+        .unwrap_or(s.as_str())
 }
 
 /// The report of a self-check as A4 SVG pages: one page, more when the group wrote much.
 pub(crate) fn check_report_pages(r: &CheckResult, lang: Lang) -> Vec<LaidPage> {
     let w = words(lang);
     let cat = catalog();
-    let title = |id: &str| cat.lesson(id).map(|l| l.title.get(lang).to_string()).unwrap_or_else(|| id.to_string());
+    let title = |id: &str| {
+        cat.lesson(id)
+            .map(|l| l.title.get(lang).to_string())
+            .unwrap_or_else(|| id.to_string())
+    };
     let score = |id: &str| r.lessons.iter().find(|l| l.id == id).and_then(|l| l.score);
     let mut p = Page::new();
     p.footer(w.source); // on every page
-    p.text(&format!("Wijkkompas · {}", w.check_title), 10.0, false, "#4a4a4a");
+    p.text(
+        &format!("Wijkkompas · {}", w.check_title),
+        10.0,
+        false,
+        "#4a4a4a",
+    );
     p.title(1, &r.initiative_name, 20.0, "#154273");
     let wijk = match (&r.wijk, &r.municipality) {
         (Some(wijk), _) => format!("{} {}, ", w.wijk, wijk.name),
         (None, Some(_)) if !geography().has_wijken() => format!("{}, ", w.wijk_unknown),
         _ => String::new(),
     };
-    let place = r.municipality.as_ref().map_or(w.outside.to_string(), |m| format!("{wijk}{}, {}", m.name, r.province.as_ref().map_or("", |p| p.name.as_str())));
-    let mut about = format!("{place} · {} · {}", r.created_at.get(..10).unwrap_or(&r.created_at), r.role.name(lang));
+    let place = r.municipality.as_ref().map_or(w.outside.to_string(), |m| {
+        format!(
+            "{wijk}{}, {}",
+            m.name,
+            r.province.as_ref().map_or("", |p| p.name.as_str())
+        )
+    });
+    let mut about = format!(
+        "{place} · {} · {}",
+        r.created_at.get(..10).unwrap_or(&r.created_at),
+        r.role.name(lang)
+    );
     if r.respondents > 1 {
-        about.push_str(&format!(" · {}", w.respondents.replace("{n}", &r.respondents.to_string())));
+        about.push_str(&format!(
+            " · {}",
+            w.respondents.replace("{n}", &r.respondents.to_string())
+        ));
     }
     if r.on_paper {
         about.push_str(&format!(" · {}", w.on_paper));
@@ -491,21 +575,52 @@ pub(crate) fn check_report_pages(r: &CheckResult, lang: Lang) -> Vec<LaidPage> {
     p.gap(4.0);
     p.text(w.snapshot, 10.0, false, "#1a1a1a");
     p.gap(8.0);
-    let figures: Vec<String> = Strategy::ALL.iter().map(|s| format!("{} {}", strategy_name(*s, lang), number(r.scores.get(*s), lang))).collect();
-    p.embed(&result_svg(r, lang), W - 2.0 * MARGIN, &w.chart_alt.replace("{list}", &figures.join("; ")));
+    let figures: Vec<String> = Strategy::ALL
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}",
+                strategy_name(*s, lang),
+                number(r.scores.get(*s), lang)
+            )
+        })
+        .collect();
+    p.embed(
+        &result_svg(r, lang),
+        W - 2.0 * MARGIN,
+        &w.chart_alt.replace("{list}", &figures.join("; ")),
+    );
     let range = |id: &str| r.spread.lessons.iter().find(|l| l.id == id);
     if !r.disagreement.is_empty() {
         p.heading(w.to_talk_about);
         for id in &r.disagreement {
             let Some(l) = range(id) else { continue };
-            p.bullet(&format!("{}: {}", title(id), w.range.replace("{min}", &number(l.min, lang)).replace("{max}", &number(l.max, lang))), 9.5);
+            p.bullet(
+                &format!(
+                    "{}: {}",
+                    title(id),
+                    w.range
+                        .replace("{min}", &number(l.min, lang))
+                        .replace("{max}", &number(l.max, lang))
+                ),
+                9.5,
+            );
         }
     }
     if r.respondents > 1 {
         p.heading(w.group_scores);
         for l in &r.lessons {
             let Some(sp) = range(&l.id) else { continue };
-            p.bullet(&format!("{}: {} ({} – {})", title(&l.id), number(l.score, lang), number(sp.min, lang), number(sp.max, lang)), 9.0);
+            p.bullet(
+                &format!(
+                    "{}: {} ({} – {})",
+                    title(&l.id),
+                    number(l.score, lang),
+                    number(sp.min, lang),
+                    number(sp.max, lang)
+                ),
+                9.0,
+            );
         }
     }
     p.heading(w.strengths);
@@ -519,7 +634,15 @@ pub(crate) fn check_report_pages(r: &CheckResult, lang: Lang) -> Vec<LaidPage> {
         p.heading(w.growth);
     }
     for a in &r.advice {
-        p.bullet(&format!("{} ({}): {}", title(&a.lesson), number(score(&a.lesson), lang), a.tip), 9.5);
+        p.bullet(
+            &format!(
+                "{} ({}): {}",
+                title(&a.lesson),
+                number(score(&a.lesson), lang),
+                a.tip
+            ),
+            9.5,
+        );
     }
     if !r.notes.is_empty() {
         p.heading(w.notes);
@@ -542,29 +665,59 @@ pub(crate) fn check_report_pages(r: &CheckResult, lang: Lang) -> Vec<LaidPage> {
                 crate::conversation::Outcome::Partly => w.outcome_partly,
                 crate::conversation::Outcome::Not => w.outcome_not,
             };
-            let note = a.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+            let note = a
+                .note
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
             p.bullet(&format!("{}: {outcome}{note}", a.action.text), 9.5);
         }
     }
     if !r.actions.is_empty() {
         p.heading(w.actions);
         for a in &r.actions {
-            let who = a.who.as_deref().map(|who| format!(" — {who}")).unwrap_or_default();
-            p.bullet(&format!("{}{who} — {} {} ({})", a.text, w.by, a.due, title(&a.lesson)), 9.5);
+            let who = a
+                .who
+                .as_deref()
+                .map(|who| format!(" — {who}"))
+                .unwrap_or_default();
+            p.bullet(
+                &format!(
+                    "{}{who} — {} {} ({})",
+                    a.text,
+                    w.by,
+                    a.due,
+                    title(&a.lesson)
+                ),
+                9.5,
+            );
         }
     }
     if !r.similar_cases.is_empty() {
         p.heading(w.cases);
         for s in &r.similar_cases {
             let Some(c) = cat.case(&s.id) else { continue };
-            let place = c.municipality.as_ref().map_or("online", |m| m.name.as_str());
+            let place = c
+                .municipality
+                .as_ref()
+                .map_or("online", |m| m.name.as_str());
             let name = c.label.get(lang);
             let reason = match s.reason {
-                crate::assess::SimilarReason::Nearby => format!("{}, {} km", w.nearby, s.distance_km.map_or(0.0, f64::round)),
-                crate::assess::SimilarReason::Strategy => format!("{} {}", w.strong_in, r.weakest_strategy.map_or("", |st| strategy_name(st, lang))),
+                crate::assess::SimilarReason::Nearby => {
+                    format!("{}, {} km", w.nearby, s.distance_km.map_or(0.0, f64::round))
+                }
+                crate::assess::SimilarReason::Strategy => format!(
+                    "{} {}",
+                    w.strong_in,
+                    r.weakest_strategy.map_or("", |st| strategy_name(st, lang))
+                ),
             };
             // An unnamed case's label already names its place ("Initiatief in Overvecht (Utrecht)").
-            let name = if c.name.is_some() { format!("{name} ({place})") } else { name.to_string() };
+            let name = if c.name.is_some() {
+                format!("{name} ({place})")
+            } else {
+                name.to_string()
+            };
             p.bullet(&format!("{name} — {reason}"), 9.0);
         }
     }
@@ -573,12 +726,31 @@ pub(crate) fn check_report_pages(r: &CheckResult, lang: Lang) -> Vec<LaidPage> {
 
 /// The report of a self-check as a PDF.
 pub fn check_report_pdf(r: &CheckResult, lang: Lang) -> Result<Vec<u8>, ReportError> {
-    pages_to_pdf(&check_report_pages(r, lang), &format!("Wijkkompas · {} · {}", words(lang).check_title, r.initiative_name), lang)
+    pages_to_pdf(
+        &check_report_pages(r, lang),
+        &format!(
+            "Wijkkompas · {} · {}",
+            words(lang).check_title,
+            r.initiative_name
+        ),
+        lang,
+    )
 }
 
 /// The municipal report as a PDF.
-pub fn municipality_report_pdf(o: &MunicipalityOverview, lang: Lang) -> Result<Vec<u8>, ReportError> {
-    pages_to_pdf(&municipality_report_pages(o, lang), &format!("Wijkkompas · {} · {}", words(lang).municipality_title, o.municipality.name), lang)
+pub fn municipality_report_pdf(
+    o: &MunicipalityOverview,
+    lang: Lang,
+) -> Result<Vec<u8>, ReportError> {
+    pages_to_pdf(
+        &municipality_report_pages(o, lang),
+        &format!(
+            "Wijkkompas · {} · {}",
+            words(lang).municipality_title,
+            o.municipality.name
+        ),
+        lang,
+    )
 }
 
 fn status_name(s: crate::review::ReviewStatus, lang: Lang) -> &'static str {
@@ -609,7 +781,14 @@ fn wijk_section(p: &mut Page, o: &MunicipalityOverview, lang: Lang, rows_max: us
     let x = MARGIN;
     if !table.known {
         p.y += 11.0;
-        p.draw(Role::Paragraph, format!(r##"<text x="{x}" y="{:.1}" font-size="8.5" fill="#8a4b00">{}</text>"##, p.y, esc(w.no_wijken)));
+        p.draw(
+            Role::Paragraph,
+            format!(
+                r##"<text x="{x}" y="{:.1}" font-size="8.5" fill="#8a4b00">{}</text>"##,
+                p.y,
+                esc(w.no_wijken)
+            ),
+        );
         p.y += 4.0;
         return;
     }
@@ -619,53 +798,160 @@ fn wijk_section(p: &mut Page, o: &MunicipalityOverview, lang: Lang, rows_max: us
     // Legend: a swatch per class with its range; a figure with its words for a reader.
     p.y += 11.0;
     let yy = p.y;
-    let mut legend = format!(r##"<text x="{x}" y="{yy:.1}" font-size="8" font-weight="bold">{}</text>"##, esc(w.wijk_legend));
+    let mut legend = format!(
+        r##"<text x="{x}" y="{yy:.1}" font-size="8" font-weight="bold">{}</text>"##,
+        esc(w.wijk_legend)
+    );
     let mut lx = x + 150.0;
-    let labels: Vec<String> = std::iter::once(w.wijk_none.to_string()).chain(table.count_classes.iter().map(|r| if r.from == r.to { format!("{}", r.from) } else { format!("{}–{}", r.from, r.to) })).collect();
+    let labels: Vec<String> = std::iter::once(w.wijk_none.to_string())
+        .chain(table.count_classes.iter().map(|r| {
+            if r.from == r.to {
+                format!("{}", r.from)
+            } else {
+                format!("{}–{}", r.from, r.to)
+            }
+        }))
+        .collect();
     for (i, label) in labels.iter().enumerate() {
-        let _ = write!(legend, r##"<rect x="{lx:.1}" y="{:.1}" width="9" height="9" fill="{}" stroke="#1a1a1a" stroke-width="0.6"/><text x="{:.1}" y="{yy:.1}" font-size="8">{}</text>"##, yy - 8.0, WIJK_FILLS[i], lx + 12.0, esc(label));
+        let _ = write!(
+            legend,
+            r##"<rect x="{lx:.1}" y="{:.1}" width="9" height="9" fill="{}" stroke="#1a1a1a" stroke-width="0.6"/><text x="{:.1}" y="{yy:.1}" font-size="8">{}</text>"##,
+            yy - 8.0,
+            WIJK_FILLS[i],
+            lx + 12.0,
+            esc(label)
+        );
         lx += 20.0 + label.chars().count() as f64 * 4.6;
     }
-    let shades = ["wit", "lichtblauw", "blauw", "middenblauw", "donkerblauw", "diepblauw"];
-    let shades_en = ["white", "light blue", "blue", "mid blue", "dark blue", "deep blue"];
-    let named: Vec<String> = labels.iter().enumerate().map(|(i, l)| format!("{} {l}", if lang == Lang::Nl { shades[i.min(5)] } else { shades_en[i.min(5)] })).collect();
-    p.draw(Role::Figure(w.wijk_legend_alt.replace("{list}", &named.join(", "))), legend);
-    p.draw(Role::Paragraph, format!(r##"<text x="{:.1}" y="{yy:.1}" font-size="7" fill="#4a4a4a">{}</text>"##, W - MARGIN - 150.0, esc(w.wijk_credit)));
+    let shades = [
+        "wit",
+        "lichtblauw",
+        "blauw",
+        "middenblauw",
+        "donkerblauw",
+        "diepblauw",
+    ];
+    let shades_en = [
+        "white",
+        "light blue",
+        "blue",
+        "mid blue",
+        "dark blue",
+        "deep blue",
+    ];
+    let named: Vec<String> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            format!(
+                "{} {l}",
+                if lang == Lang::Nl {
+                    shades[i.min(5)]
+                } else {
+                    shades_en[i.min(5)]
+                }
+            )
+        })
+        .collect();
+    p.draw(
+        Role::Figure(w.wijk_legend_alt.replace("{list}", &named.join(", "))),
+        legend,
+    );
+    p.draw(
+        Role::Paragraph,
+        format!(
+            r##"<text x="{:.1}" y="{yy:.1}" font-size="7" fill="#4a4a4a">{}</text>"##,
+            W - MARGIN - 150.0,
+            esc(w.wijk_credit)
+        ),
+    );
     // The table, in two columns.
     p.y += 4.0;
     p.title(2, w.wijken, 10.5, "#154273");
     p.y += 11.0;
     let yy = p.y;
     let col_w = (W - 2.0 * MARGIN) / 2.0;
-    let mut with: Vec<&crate::stats::WijkFigures> = table.wijken.iter().filter(|f| f.initiatives > 0).collect();
-    with.sort_by(|a, b| b.initiatives.cmp(&a.initiatives).then(a.wijk.name.cmp(&b.wijk.name)));
+    let mut with: Vec<&crate::stats::WijkFigures> =
+        table.wijken.iter().filter(|f| f.initiatives > 0).collect();
+    with.sort_by(|a, b| {
+        b.initiatives
+            .cmp(&a.initiatives)
+            .then(a.wijk.name.cmp(&b.wijk.name))
+    });
     let per_column = rows_max.max(1);
     let columns = if with.len() > per_column { 2 } else { 1 };
     for c in 0..columns {
         // The second column's header repeats the first: decoration for a reader.
-        let role = if c == 0 { Role::Paragraph } else { Role::Artifact };
-        p.draw(role, format!(r##"<text x="{:.1}" y="{yy:.1}" font-size="7.5" font-weight="bold">{}</text>"##, x + c as f64 * col_w, esc(w.wijk_header)));
+        let role = if c == 0 {
+            Role::Paragraph
+        } else {
+            Role::Artifact
+        };
+        p.draw(
+            role,
+            format!(
+                r##"<text x="{:.1}" y="{yy:.1}" font-size="7.5" font-weight="bold">{}</text>"##,
+                x + c as f64 * col_w,
+                esc(w.wijk_header)
+            ),
+        );
     }
     let shown = with.len().min(per_column * 2);
     for (i, f) in with.iter().take(shown).enumerate() {
         let (cx, row) = (x + (i / per_column) as f64 * col_w, (i % per_column) as f64);
-        let means: Vec<String> = Strategy::ALL.iter().map(|s| number(f.strategies.get(s.as_str()).and_then(|m| m.mean), lang)).collect();
+        let means: Vec<String> = Strategy::ALL
+            .iter()
+            .map(|s| number(f.strategies.get(s.as_str()).and_then(|m| m.mean), lang))
+            .collect();
         let name: String = f.wijk.name.chars().take(26).collect();
-        let name = if name.chars().count() < f.wijk.name.chars().count() { format!("{name}…") } else { name };
-        p.draw(Role::Paragraph, format!(r##"<text x="{cx:.1}" y="{:.1}" font-size="7.5">{} · {} · {}</text>"##, yy + 10.0 * (row + 1.0), esc(&name), f.initiatives, means.join(" / ")));
+        let name = if name.chars().count() < f.wijk.name.chars().count() {
+            format!("{name}…")
+        } else {
+            name
+        };
+        p.draw(
+            Role::Paragraph,
+            format!(
+                r##"<text x="{cx:.1}" y="{:.1}" font-size="7.5">{} · {} · {}</text>"##,
+                yy + 10.0 * (row + 1.0),
+                esc(&name),
+                f.initiatives,
+                means.join(" / ")
+            ),
+        );
     }
     p.y = yy + 10.0 * shown.min(per_column) as f64;
     if shown < with.len() {
         p.y += 10.0;
-        p.draw(Role::Paragraph, format!(r##"<text x="{x}" y="{:.1}" font-size="7.5" fill="#4a4a4a">{}</text>"##, p.y, esc(&w.wijken_more.replace("{n}", &(with.len() - shown).to_string()))));
+        p.draw(
+            Role::Paragraph,
+            format!(
+                r##"<text x="{x}" y="{:.1}" font-size="7.5" fill="#4a4a4a">{}</text>"##,
+                p.y,
+                esc(&w
+                    .wijken_more
+                    .replace("{n}", &(with.len() - shown).to_string()))
+            ),
+        );
     }
-    let without: Vec<&str> = table.without_initiatives().map(|w| w.name.as_str()).collect();
+    let without: Vec<&str> = table
+        .without_initiatives()
+        .map(|w| w.name.as_str())
+        .collect();
     if !without.is_empty() {
-        let text = format!("{} {}", w.wijken_without.replace("{n}", &without.len().to_string()), without.join(", "));
+        let text = format!(
+            "{} {}",
+            w.wijken_without.replace("{n}", &without.len().to_string()),
+            without.join(", ")
+        );
         let group = p.group();
         for line in wrap(&text, 7.5, W - 2.0 * MARGIN).into_iter().take(2) {
             p.y += 10.0;
-            let svg = format!(r##"<text x="{x}" y="{:.1}" font-size="7.5">{}</text>"##, p.y, esc(&line));
+            let svg = format!(
+                r##"<text x="{x}" y="{:.1}" font-size="7.5">{}</text>"##,
+                p.y,
+                esc(&line)
+            );
             p.draw_in(Role::Paragraph, group, svg);
         }
     }
@@ -690,7 +976,11 @@ fn path_of(shape: &MultiPolygon<f64>, project: &impl Fn(f64, f64) -> (f64, f64))
 /// A vector map of a municipality's outline with its initiatives, as an SVG fragment in a box.
 fn area_map(o: &MunicipalityOverview, x: f64, y: f64, width: f64, height: f64) -> String {
     let outline: Option<&MultiPolygon<f64>> = geography().outline(&o.municipality.code);
-    let mut points: Vec<(f64, f64)> = o.rows.iter().map(|r| (r.initiative.lon, r.initiative.lat)).collect();
+    let mut points: Vec<(f64, f64)> = o
+        .rows
+        .iter()
+        .map(|r| (r.initiative.lon, r.initiative.lat))
+        .collect();
     if let Some(rect) = outline.and_then(|m| m.bounding_rect()) {
         points.push(rect.min().x_y());
         points.push(rect.max().x_y());
@@ -698,8 +988,12 @@ fn area_map(o: &MunicipalityOverview, x: f64, y: f64, width: f64, height: f64) -
     if points.is_empty() {
         return String::new();
     }
-    let (min_x, max_x) = points.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
-    let (min_y, max_y) = points.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+    let (min_x, max_x) = points
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+    let (min_y, max_y) = points
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
     let k = ((min_y + max_y) / 2.0).to_radians().cos(); // longitude degrees are shorter here
     let span_x = ((max_x - min_x) * k).max(0.01);
     let span_y = (max_y - min_y).max(0.01);
@@ -707,21 +1001,42 @@ fn area_map(o: &MunicipalityOverview, x: f64, y: f64, width: f64, height: f64) -
     let ox = x + (width - span_x * scale) / 2.0;
     let oy = y + (height - span_y * scale) / 2.0;
     let project = |lon: f64, lat: f64| (ox + (lon - min_x) * k * scale, oy + (max_y - lat) * scale);
-    let mut svg = format!(r##"<rect x="{x}" y="{y}" width="{width}" height="{height}" fill="#dbe8f1" stroke="#b4b4b4"/>"##);
+    let mut svg = format!(
+        r##"<rect x="{x}" y="{y}" width="{width}" height="{height}" fill="#dbe8f1" stroke="#b4b4b4"/>"##
+    );
     if let Some(mp) = outline {
-        let _ = write!(svg, r##"<path d="{}" fill="#f3f1ea" stroke="#1a1a1a" stroke-width="1.2" fill-rule="evenodd"/>"##, path_of(mp, &project));
+        let _ = write!(
+            svg,
+            r##"<path d="{}" fill="#f3f1ea" stroke="#1a1a1a" stroke-width="1.2" fill-rule="evenodd"/>"##,
+            path_of(mp, &project)
+        );
     }
     // The wijken, filled by their number of initiatives (the legend and table below say the values).
     for (area, municipality, _, shape) in geography().wijk_outlines() {
         if municipality != o.municipality.code {
             continue;
         }
-        let initiatives = o.wijken.wijken.iter().find(|f| f.wijk.code == area.code).map_or(0, |f| f.initiatives);
-        let _ = write!(svg, r##"<path d="{}" fill="{}" stroke="#1a1a1a" stroke-width="0.5" fill-rule="evenodd"/>"##, path_of(shape, &project), WIJK_FILLS[o.wijken.count_class(initiatives)]);
+        let initiatives = o
+            .wijken
+            .wijken
+            .iter()
+            .find(|f| f.wijk.code == area.code)
+            .map_or(0, |f| f.initiatives);
+        let _ = write!(
+            svg,
+            r##"<path d="{}" fill="{}" stroke="#1a1a1a" stroke-width="0.5" fill-rule="evenodd"/>"##,
+            path_of(shape, &project),
+            WIJK_FILLS[o.wijken.count_class(initiatives)]
+        );
     }
     for r in &o.rows {
         let (px, py) = project(r.initiative.lon, r.initiative.lat);
-        let _ = write!(svg, r##"{} fill="{}" stroke="#ffffff" stroke-width="1"/>"##, marker(r.weakest_strategy, px, py), marker_colour(r.weakest_strategy));
+        let _ = write!(
+            svg,
+            r##"{} fill="{}" stroke="#ffffff" stroke-width="1"/>"##,
+            marker(r.weakest_strategy, px, py),
+            marker_colour(r.weakest_strategy)
+        );
     }
     svg
 }
@@ -731,9 +1046,26 @@ fn area_map(o: &MunicipalityOverview, x: f64, y: f64, width: f64, height: f64) -
 fn marker(weakest: Option<Strategy>, px: f64, py: f64) -> String {
     match weakest {
         Some(Strategy::Bonding) => format!(r#"<circle cx="{px:.1}" cy="{py:.1}" r="4.5""#),
-        Some(Strategy::Bridging) => format!(r#"<rect x="{:.1}" y="{:.1}" width="8.5" height="8.5""#, px - 4.25, py - 4.25),
-        Some(Strategy::Linking) => format!(r#"<path d="M{px:.1},{:.1} L{:.1},{py:.1} L{px:.1},{:.1} L{:.1},{py:.1} Z""#, py - 5.5, px + 5.5, py + 5.5, px - 5.5),
-        None => format!(r#"<path d="M{px:.1},{:.1} L{:.1},{:.1} L{:.1},{:.1} Z""#, py - 5.0, px + 5.0, py + 4.0, px - 5.0, py + 4.0),
+        Some(Strategy::Bridging) => format!(
+            r#"<rect x="{:.1}" y="{:.1}" width="8.5" height="8.5""#,
+            px - 4.25,
+            py - 4.25
+        ),
+        Some(Strategy::Linking) => format!(
+            r#"<path d="M{px:.1},{:.1} L{:.1},{py:.1} L{px:.1},{:.1} L{:.1},{py:.1} Z""#,
+            py - 5.5,
+            px + 5.5,
+            py + 5.5,
+            px - 5.5
+        ),
+        None => format!(
+            r#"<path d="M{px:.1},{:.1} L{:.1},{:.1} L{:.1},{:.1} Z""#,
+            py - 5.0,
+            px + 5.0,
+            py + 4.0,
+            px - 5.0,
+            py + 4.0
+        ),
     }
 }
 
@@ -748,9 +1080,26 @@ pub(crate) fn municipality_report_pages(o: &MunicipalityOverview, lang: Lang) ->
     let cat = catalog();
     let mut p = Page::new();
     p.footer(w.source); // on every page
-    p.text(&format!("Wijkkompas · {}", w.municipality_title), 10.0, false, "#4a4a4a");
-    p.title(1, &format!("{} ({})", o.municipality.name, o.municipality.code), 20.0, "#154273");
-    p.text(&w.counts.replace("{i}", &o.stats.initiatives.to_string()).replace("{c}", &o.stats.checks.to_string()), 9.5, false, "#4a4a4a");
+    p.text(
+        &format!("Wijkkompas · {}", w.municipality_title),
+        10.0,
+        false,
+        "#4a4a4a",
+    );
+    p.title(
+        1,
+        &format!("{} ({})", o.municipality.name, o.municipality.code),
+        20.0,
+        "#154273",
+    );
+    p.text(
+        &w.counts
+            .replace("{i}", &o.stats.initiatives.to_string())
+            .replace("{c}", &o.stats.checks.to_string()),
+        9.5,
+        false,
+        "#4a4a4a",
+    );
     if o.stats.initiatives < o.stats.min_group {
         p.text(w.small_group, 9.0, false, "#8a4b00");
     }
@@ -760,41 +1109,132 @@ pub(crate) fn municipality_report_pages(o: &MunicipalityOverview, lang: Lang) ->
     let mut y = top + 10.0;
     let aggregates = p.group();
     let mut row = 0;
-    let cells = |p: &mut Page, y: f64, row: usize, texts: [(String, f64, bool, f64); 3], header_row: bool| {
+    let cells = |p: &mut Page,
+                 y: f64,
+                 row: usize,
+                 texts: [(String, f64, bool, f64); 3],
+                 header_row: bool| {
         for (c, (text, size, bold, dx)) in texts.into_iter().enumerate() {
             let weight = if bold { "bold" } else { "normal" };
-            let svg = format!(r##"<text x="{}" y="{y}" font-size="{size}" font-weight="{weight}">{}</text>"##, col[c] + dx, esc(&text));
-            p.draw(Role::Cell { table: aggregates, row, header: header_row || c == 0, row_header: !header_row && c == 0 }, svg);
+            let svg = format!(
+                r##"<text x="{}" y="{y}" font-size="{size}" font-weight="{weight}">{}</text>"##,
+                col[c] + dx,
+                esc(&text)
+            );
+            p.draw(
+                Role::Cell {
+                    table: aggregates,
+                    row,
+                    header: header_row || c == 0,
+                    row_header: !header_row && c == 0,
+                },
+                svg,
+            );
         }
     };
-    cells(&mut p, y, row, [(w.part.to_string(), 8.5, true, 0.0), (w.here.to_string(), 8.5, true, 0.0), (w.all.to_string(), 8.5, true, 0.0)], true);
-    let cell = |s: Option<&Summary>| s.map_or("–".to_string(), |s| format!("{} (n {})", number(s.mean, lang), s.n));
+    cells(
+        &mut p,
+        y,
+        row,
+        [
+            (w.part.to_string(), 8.5, true, 0.0),
+            (w.here.to_string(), 8.5, true, 0.0),
+            (w.all.to_string(), 8.5, true, 0.0),
+        ],
+        true,
+    );
+    let cell = |s: Option<&Summary>| {
+        s.map_or("–".to_string(), |s| {
+            format!("{} (n {})", number(s.mean, lang), s.n)
+        })
+    };
     for s in Strategy::ALL {
         y += 13.0;
         row += 1;
-        cells(&mut p, y, row, [(strategy_name(s, lang).to_string(), 8.0, true, 0.0), (cell(o.stats.strategies.get(s.as_str())), 8.5, false, 0.0), (cell(o.national.strategies.get(s.as_str())), 8.5, false, 0.0)], false);
+        cells(
+            &mut p,
+            y,
+            row,
+            [
+                (strategy_name(s, lang).to_string(), 8.0, true, 0.0),
+                (cell(o.stats.strategies.get(s.as_str())), 8.5, false, 0.0),
+                (cell(o.national.strategies.get(s.as_str())), 8.5, false, 0.0),
+            ],
+            false,
+        );
         for l in cat.lessons.iter().filter(|l| l.strategy == s) {
             y += 11.0;
             row += 1;
             let title = ellipsize(l.title.get(lang), 30);
-            cells(&mut p, y, row, [(format!("{}. {title}", l.number), 7.5, false, 6.0), (cell(o.stats.lessons.get(&l.id)), 7.5, false, 0.0), (cell(o.national.lessons.get(&l.id)), 7.5, false, 0.0)], false);
+            cells(
+                &mut p,
+                y,
+                row,
+                [
+                    (format!("{}. {title}", l.number), 7.5, false, 6.0),
+                    (cell(o.stats.lessons.get(&l.id)), 7.5, false, 0.0),
+                    (cell(o.national.lessons.get(&l.id)), 7.5, false, 0.0),
+                ],
+                false,
+            );
         }
     }
     let map_x = MARGIN + 314.0;
     let map_w = W - MARGIN - map_x;
-    p.draw(Role::Paragraph, format!(r##"<text x="{map_x}" y="{}" font-size="8.5" font-weight="bold">{}</text>"##, top + 10.0, esc(w.map)));
+    p.draw(
+        Role::Paragraph,
+        format!(
+            r##"<text x="{map_x}" y="{}" font-size="8.5" font-weight="bold">{}</text>"##,
+            top + 10.0,
+            esc(w.map)
+        ),
+    );
     // The map and the markers' legend (shape and colour per weakest strategy, with words): one
     // figure, said in words.
     let mut figure = area_map(o, map_x, top + 16.0, map_w, 220.0);
-    let items: Vec<(Option<Strategy>, &str)> = Strategy::ALL.iter().map(|s| (Some(*s), strategy_name(*s, lang))).chain([(None, w.no_answer)]).collect();
+    let items: Vec<(Option<Strategy>, &str)> = Strategy::ALL
+        .iter()
+        .map(|s| (Some(*s), strategy_name(*s, lang)))
+        .chain([(None, w.no_answer)])
+        .collect();
     for (i, (s, label)) in items.iter().enumerate() {
         // One to a row, under the map (two to a row ran "linking" into the next label).
         let (lx, ly) = (map_x, top + 16.0 + 220.0 + 10.0 + i as f64 * 10.0);
-        let _ = write!(figure, r##"{} fill="{}" stroke="#ffffff" stroke-width="1"/><text x="{:.1}" y="{:.1}" font-size="7">{}</text>"##, marker(*s, lx + 5.0, ly), marker_colour(*s), lx + 12.0, ly + 2.5, esc(label));
+        let _ = write!(
+            figure,
+            r##"{} fill="{}" stroke="#ffffff" stroke-width="1"/><text x="{:.1}" y="{:.1}" font-size="7">{}</text>"##,
+            marker(*s, lx + 5.0, ly),
+            marker_colour(*s),
+            lx + 12.0,
+            ly + 2.5,
+            esc(label)
+        );
     }
-    let shapes = if lang == Lang::Nl { ["blauwe cirkel", "oranje vierkant", "groene ruit", "grijze driehoek"] } else { ["blue circle", "orange square", "green diamond", "grey triangle"] };
-    let legend: Vec<String> = items.iter().zip(shapes).map(|((_, label), shape)| format!("{shape}: {label}")).collect();
-    let alt = w.map_alt.replace("{name}", &o.municipality.name).replace("{n}", &o.rows.len().to_string()).replace("{list}", &legend.join("; "));
+    let shapes = if lang == Lang::Nl {
+        [
+            "blauwe cirkel",
+            "oranje vierkant",
+            "groene ruit",
+            "grijze driehoek",
+        ]
+    } else {
+        [
+            "blue circle",
+            "orange square",
+            "green diamond",
+            "grey triangle",
+        ]
+    };
+    let legend: Vec<String> = items
+        .iter()
+        .zip(shapes)
+        .map(|((_, label), shape)| format!("{shape}: {label}"))
+        .collect();
+    let alt = w
+        .map_alt
+        .replace("{name}", &o.municipality.name)
+        .replace("{n}", &o.rows.len().to_string())
+        .replace("{list}", &legend.join("; "));
     p.draw(Role::Figure(alt), figure);
     p.y = (y).max(top + 16.0 + 220.0 + 10.0 + 3.0 * 10.0 + 4.0) + 6.0; // below the map and its legend
     wijk_section(&mut p, o, lang, 6);
@@ -805,9 +1245,26 @@ pub(crate) fn municipality_report_pages(o: &MunicipalityOverview, lang: Lang) ->
     let initiatives = p.group();
     let header = |p: &mut Page, first: bool| {
         p.y += 11.0;
-        for (x, text) in [(MARGIN, w.initiative), (score_x, w.scores_header), (status_x, w.status_header)] {
-            let svg = format!(r##"<text x="{x}" y="{:.1}" font-size="8" font-weight="bold">{}</text>"##, p.y, esc(text));
-            let role = if first { Role::Cell { table: initiatives, row: 0, header: true, row_header: false } } else { Role::Artifact };
+        for (x, text) in [
+            (MARGIN, w.initiative),
+            (score_x, w.scores_header),
+            (status_x, w.status_header),
+        ] {
+            let svg = format!(
+                r##"<text x="{x}" y="{:.1}" font-size="8" font-weight="bold">{}</text>"##,
+                p.y,
+                esc(text)
+            );
+            let role = if first {
+                Role::Cell {
+                    table: initiatives,
+                    row: 0,
+                    header: true,
+                    row_header: false,
+                }
+            } else {
+                Role::Artifact
+            };
             p.draw(role, svg);
         }
         p.y += 2.0;
@@ -821,16 +1278,41 @@ pub(crate) fn municipality_report_pages(o: &MunicipalityOverview, lang: Lang) ->
             header(&mut p, false);
         }
         let row = n + 1;
-        let scores: Vec<String> = Strategy::ALL.iter().map(|s| number(r.scores.get(*s), lang)).collect();
+        let scores: Vec<String> = Strategy::ALL
+            .iter()
+            .map(|s| number(r.scores.get(*s), lang))
+            .collect();
         let first = p.y + 10.5;
         let mut name = String::new();
         for (i, line) in lines.iter().enumerate() {
-            let _ = write!(name, r##"<text x="{MARGIN}" y="{:.1}" font-size="8.5">{}</text>"##, first + i as f64 * 10.5, esc(line));
+            let _ = write!(
+                name,
+                r##"<text x="{MARGIN}" y="{:.1}" font-size="8.5">{}</text>"##,
+                first + i as f64 * 10.5,
+                esc(line)
+            );
         }
-        let cell = |header: bool| Role::Cell { table: initiatives, row, header, row_header: header };
+        let cell = |header: bool| Role::Cell {
+            table: initiatives,
+            row,
+            header,
+            row_header: header,
+        };
         p.draw(cell(true), name);
-        p.draw(cell(false), format!(r##"<text x="{score_x}" y="{first:.1}" font-size="8.5">{}</text>"##, scores.join("  /  ")));
-        p.draw(cell(false), format!(r##"<text x="{status_x}" y="{first:.1}" font-size="8.5">{}</text>"##, status_name(r.status, lang)));
+        p.draw(
+            cell(false),
+            format!(
+                r##"<text x="{score_x}" y="{first:.1}" font-size="8.5">{}</text>"##,
+                scores.join("  /  ")
+            ),
+        );
+        p.draw(
+            cell(false),
+            format!(
+                r##"<text x="{status_x}" y="{first:.1}" font-size="8.5">{}</text>"##,
+                status_name(r.status, lang)
+            ),
+        );
         p.y += height;
     }
     p.finish_all()
@@ -856,8 +1338,14 @@ mod tests {
 
     #[test]
     fn a_title_that_does_not_fit_ends_in_an_ellipsis_at_a_word() {
-        assert_eq!(ellipsize("Een eigen kring als basis", 30), "Een eigen kring als basis");
-        assert_eq!(ellipsize("Ontmoetingsplekken waar groepen elkaar tegenkomen", 30), "Ontmoetingsplekken waar…");
+        assert_eq!(
+            ellipsize("Een eigen kring als basis", 30),
+            "Een eigen kring als basis"
+        );
+        assert_eq!(
+            ellipsize("Ontmoetingsplekken waar groepen elkaar tegenkomen", 30),
+            "Ontmoetingsplekken waar…"
+        );
     }
 
     #[test]
@@ -871,7 +1359,10 @@ mod tests {
         let text = String::from_utf8_lossy(&pdf);
         assert!(text.contains("/FontFile2"), "the font is embedded");
         assert!(text.contains("DejaVuSans"));
-        assert!(text.contains("/StructTreeRoot") && text.contains("/MarkInfo"), "tagged");
+        assert!(
+            text.contains("/StructTreeRoot") && text.contains("/MarkInfo"),
+            "tagged"
+        );
     }
 
     /// The map legend's labels ran into each other two to a row ("Verbinden met instanties

@@ -25,9 +25,15 @@ const CLOCK_SLACK: time::Duration = time::Duration::minutes(5);
 #[derive(Debug, Error)]
 pub enum BackupError {
     #[error("cannot make a backup in {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the backup {path} could not be made, and no file was left behind: {source}")]
-    Copy { path: PathBuf, source: rusqlite::Error },
+    Copy {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("{0} is not a usable Wijkkompas backup: {1}; nothing was changed")]
     Unusable(PathBuf, String),
     #[error("{0} is not one of this database's backups; nothing was changed")]
@@ -45,14 +51,18 @@ pub struct BackupFile {
 
 /// The folder for backups of the database at `db`.
 pub fn folder(db: &Path) -> PathBuf {
-    db.parent().unwrap_or_else(|| Path::new(".")).join("backups")
+    db.parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join("backups")
 }
 
-const STAMP: &[time::format_description::FormatItem<'static>] =
-    time::macros::format_description!("[year][month][day]-[hour][minute][second]-[subsecond digits:3]");
+const STAMP: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
+    "[year][month][day]-[hour][minute][second]-[subsecond digits:3]"
+);
 
 fn stamp(at: OffsetDateTime) -> String {
-    at.format(STAMP).expect("a UTC time formats as a backup stamp")
+    at.format(STAMP)
+        .expect("a UTC time formats as a backup stamp")
 }
 
 /// The time in a backup's file name, if the name is one of ours.
@@ -69,7 +79,10 @@ fn made_at(name: &str) -> Option<OffsetDateTime> {
 fn looks_like_database(path: &Path) -> bool {
     use std::io::Read;
     let mut head = [0u8; 16];
-    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && &head == b"SQLite format 3\0"
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && &head == b"SQLite format 3\0"
 }
 
 struct Found {
@@ -79,7 +92,9 @@ struct Found {
 
 /// The backups beside a database, newest first by the time in their names.
 fn found(db: &Path) -> Vec<Found> {
-    let Ok(entries) = std::fs::read_dir(folder(db)) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(folder(db)) else {
+        return Vec::new();
+    };
     let mut files: Vec<Found> = entries
         .filter_map(Result::ok)
         .filter_map(|e| {
@@ -89,8 +104,17 @@ fn found(db: &Path) -> Vec<Found> {
             if !looks_like_database(&path) {
                 return None;
             }
-            let made_at = at.format(&time::format_description::well_known::Rfc3339).ok()?;
-            Some(Found { at, file: BackupFile { path: path.display().to_string(), made_at, bytes: meta.len() } })
+            let made_at = at
+                .format(&time::format_description::well_known::Rfc3339)
+                .ok()?;
+            Some(Found {
+                at,
+                file: BackupFile {
+                    path: path.display().to_string(),
+                    made_at,
+                    bytes: meta.len(),
+                },
+            })
         })
         .collect();
     files.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| b.file.path.cmp(&a.file.path)));
@@ -110,9 +134,16 @@ pub fn make(conn: &Connection, db: &Path, reason: &str) -> Result<PathBuf, Backu
 }
 
 /// Makes a backup without pruning: for a restore, which prunes only once it has succeeded.
-pub(crate) fn make_unpruned(conn: &Connection, db: &Path, reason: &str) -> Result<PathBuf, BackupError> {
+pub(crate) fn make_unpruned(
+    conn: &Connection,
+    db: &Path,
+    reason: &str,
+) -> Result<PathBuf, BackupError> {
     let dir = folder(db);
-    std::fs::create_dir_all(&dir).map_err(|source| BackupError::Io { path: dir.clone(), source })?;
+    std::fs::create_dir_all(&dir).map_err(|source| BackupError::Io {
+        path: dir.clone(),
+        source,
+    })?;
     let mut at = OffsetDateTime::now_utc();
     let mut path = dir.join(format!("wijkkompas-{}-{reason}.db", stamp(at)));
     // Two backups within a millisecond (or a name already taken): the next free millisecond.
@@ -120,7 +151,11 @@ pub(crate) fn make_unpruned(conn: &Connection, db: &Path, reason: &str) -> Resul
         at += time::Duration::milliseconds(1);
         path = dir.join(format!("wijkkompas-{}-{reason}.db", stamp(at)));
     }
-    if let Err(source) = conn.backup(rusqlite::MAIN_DB, &path, None::<fn(rusqlite::backup::Progress)>) {
+    if let Err(source) = conn.backup(
+        rusqlite::MAIN_DB,
+        &path,
+        None::<fn(rusqlite::backup::Progress)>,
+    ) {
         // A full disk leaves a partial file: it is no backup, and must not count as one.
         let _ = std::fs::remove_file(&path);
         return Err(BackupError::Copy { path, source });
@@ -155,7 +190,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// not count), and returns its path.
 pub fn daily(conn: &Connection, db: &Path) -> Result<Option<PathBuf>, BackupError> {
     let now = OffsetDateTime::now_utc();
-    let fresh = found(db).iter().any(|f| f.at <= now + CLOCK_SLACK && now - f.at < DAY);
+    let fresh = found(db)
+        .iter()
+        .any(|f| f.at <= now + CLOCK_SLACK && now - f.at < DAY);
     if fresh {
         return Ok(None);
     }
@@ -169,9 +206,28 @@ mod tests {
     #[test]
     fn the_time_comes_from_the_name() {
         let at = made_at("wijkkompas-20261129-201500-042-before-restore.db").unwrap();
-        assert_eq!((at.year(), u8::from(at.month()), at.day(), at.hour(), at.minute(), at.millisecond()), (2026, 11, 29, 20, 15, 42));
-        assert_eq!(made_at(&format!("wijkkompas-{}-manual.db", stamp(at))), Some(at));
-        for other in ["wijkkompas.db", "wijkkompas-2026-manual.db", "notes-20261129-201500-042-manual.db", "wijkkompas-20261129-201500-042.db", "wijkkompas-20261399-201500-042-x.db"] {
+        assert_eq!(
+            (
+                at.year(),
+                u8::from(at.month()),
+                at.day(),
+                at.hour(),
+                at.minute(),
+                at.millisecond()
+            ),
+            (2026, 11, 29, 20, 15, 42)
+        );
+        assert_eq!(
+            made_at(&format!("wijkkompas-{}-manual.db", stamp(at))),
+            Some(at)
+        );
+        for other in [
+            "wijkkompas.db",
+            "wijkkompas-2026-manual.db",
+            "notes-20261129-201500-042-manual.db",
+            "wijkkompas-20261129-201500-042.db",
+            "wijkkompas-20261399-201500-042-x.db",
+        ] {
             assert_eq!(made_at(other), None, "{other}");
         }
     }

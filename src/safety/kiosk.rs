@@ -67,25 +67,39 @@ pub struct Session {
 }
 
 fn normalize(code: &str) -> String {
-    code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 fn hash_code(code: &str) -> String {
-    Sha256::digest(normalize(code).as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(normalize(code).as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A new return code for a self-check, like `K7Q2-M9XD`; only its hash is stored.
-pub fn issue_code(store: &Store, initiative_id: &str, check_id: &str) -> Result<String, StoreError> {
+pub fn issue_code(
+    store: &Store,
+    initiative_id: &str,
+    check_id: &str,
+) -> Result<String, StoreError> {
     let mut bytes = [0u8; 8];
     getrandom_fill(&mut bytes);
-    let chars: String = bytes.iter().map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char).collect();
+    let chars: String = bytes
+        .iter()
+        .map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char)
+        .collect();
     let code = format!("{}-{}", &chars[..4], &chars[4..]);
     store.add_return_code(&hash_code(&code), initiative_id, check_id)?;
     Ok(code)
 }
 
 fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).expect("UTC times format")
+    t.format(&time::format_description::well_known::Rfc3339)
+        .expect("UTC times format")
 }
 
 fn parse_time(text: &str) -> Option<time::OffsetDateTime> {
@@ -94,14 +108,18 @@ fn parse_time(text: &str) -> Option<time::OffsetDateTime> {
 
 /// The oldest a return code may be under the retention period (None: codes do not expire).
 fn oldest_code(store: &Store) -> Result<Option<String>, KioskError> {
-    Ok(settings::load(store)?.retention_months.map(|months| {
-        rfc3339(time::OffsetDateTime::now_utc() - crate::retention::period(months))
-    }))
+    Ok(settings::load(store)?
+        .retention_months
+        .map(|months| rfc3339(time::OffsetDateTime::now_utc() - crate::retention::period(months))))
 }
 
 /// Counts a wrong code for this machine; from the free tries on, each makes the next wait longer.
 fn count_wrong_code(store: &Store) -> Result<KioskError, KioskError> {
-    let failures = store.setting(CODE_FAILURES)?.and_then(|v| v.parse::<u32>().ok()).unwrap_or(0).saturating_add(1);
+    let failures = store
+        .setting(CODE_FAILURES)?
+        .and_then(|v| v.parse::<u32>().ok())
+        .unwrap_or(0)
+        .saturating_add(1);
     let mut rows = vec![(CODE_FAILURES, failures.to_string())];
     let error = if failures >= FREE_CODE_TRIES {
         let doublings = (failures - FREE_CODE_TRIES).min(16);
@@ -179,11 +197,19 @@ impl Session {
 
     /// Which of this initiative's checks this session may see: all (None: not a kiosk, or the
     /// coordinator), those from a time on (this person's own), or none (an error).
-    pub fn visible_from(&self, store: &Store, initiative_id: &str) -> Result<Option<String>, KioskError> {
+    pub fn visible_from(
+        &self,
+        store: &Store,
+        initiative_id: &str,
+    ) -> Result<Option<String>, KioskError> {
         if self.require_coordinator(store).is_ok() {
             return Ok(None);
         }
-        self.own.get(initiative_id).cloned().map(Some).ok_or(KioskError::NeedsCode)
+        self.own
+            .get(initiative_id)
+            .cloned()
+            .map(Some)
+            .ok_or(KioskError::NeedsCode)
     }
 
     /// May this session repeat this initiative's check (add a check to it)?
@@ -192,7 +218,12 @@ impl Session {
     }
 
     /// May this session see this check of this initiative?
-    pub fn require_check(&self, store: &Store, initiative_id: &str, created_at: &str) -> Result<(), KioskError> {
+    pub fn require_check(
+        &self,
+        store: &Store,
+        initiative_id: &str,
+        created_at: &str,
+    ) -> Result<(), KioskError> {
         match self.visible_from(store, initiative_id)? {
             Some(from) if created_at < from.as_str() => Err(KioskError::NeedsCode),
             _ => Ok(()),
@@ -201,7 +232,10 @@ impl Session {
 
     /// Marks a check this person just made as theirs: they may see it, and later ones.
     pub fn claim(&mut self, initiative_id: &str, created_at: &str) {
-        let from = self.own.entry(initiative_id.to_string()).or_insert_with(|| created_at.to_string());
+        let from = self
+            .own
+            .entry(initiative_id.to_string())
+            .or_insert_with(|| created_at.to_string());
         if created_at < from.as_str() {
             *from = created_at.to_string();
         }
@@ -211,12 +245,24 @@ impl Session {
     /// the initiative's id. Wrong codes are counted per machine, in the database; a code older
     /// than the retention period has expired with its check.
     pub fn redeem(&mut self, store: &Store, code: &str) -> Result<String, KioskError> {
-        if let Some(until) = store.setting(CODE_BLOCKED_UNTIL)?.filter(|u| parse_time(u).is_some_and(|t| t > time::OffsetDateTime::now_utc())) {
+        if let Some(until) = store
+            .setting(CODE_BLOCKED_UNTIL)?
+            .filter(|u| parse_time(u).is_some_and(|t| t > time::OffsetDateTime::now_utc()))
+        {
             return Err(KioskError::TooManyCodes { until });
         }
         let found = store.return_code(&hash_code(code))?;
         let oldest = oldest_code(store)?;
-        let Some(ReturnCode { initiative_id, check_id, created_at: issued_at }) = found.filter(|c| oldest.as_deref().map_or(true, |o| c.created_at.as_str() >= o)) else {
+        let Some(ReturnCode {
+            initiative_id,
+            check_id,
+            created_at: issued_at,
+        }) = found.filter(|c| {
+            oldest
+                .as_deref()
+                .map_or(true, |o| c.created_at.as_str() >= o)
+        })
+        else {
             return Err(count_wrong_code(store)?);
         };
         store.set_settings(&[(CODE_FAILURES, "0"), (CODE_BLOCKED_UNTIL, "")])?;
@@ -226,7 +272,11 @@ impl Session {
             Some(id) => store.check_made_at(id)?,
             None => None,
         };
-        let from = check_time.unwrap_or_else(|| parse_time(&issued_at).map_or(issued_at.clone(), |t| rfc3339(t - time::Duration::minutes(1))));
+        let from = check_time.unwrap_or_else(|| {
+            parse_time(&issued_at).map_or(issued_at.clone(), |t| {
+                rfc3339(t - time::Duration::minutes(1))
+            })
+        });
         self.claim(&initiative_id, &from);
         Ok(initiative_id)
     }
@@ -258,33 +308,74 @@ mod tests {
     fn a_kiosk_session_reaches_only_its_own_initiative_until_unlocked() {
         let store = kiosk_store();
         let mut session = Session::new();
-        assert!(matches!(session.require_coordinator(&store), Err(KioskError::Locked)));
-        assert!(matches!(session.require_own(&store, "theirs"), Err(KioskError::NeedsCode)));
+        assert!(matches!(
+            session.require_coordinator(&store),
+            Err(KioskError::Locked)
+        ));
+        assert!(matches!(
+            session.require_own(&store, "theirs"),
+            Err(KioskError::NeedsCode)
+        ));
         session.claim("mine", "2026-01-01T00:00:00Z");
         session.require_own(&store, "mine").unwrap();
-        assert!(matches!(session.unlock(&store, "0000"), Err(KioskError::Settings(_))));
+        assert!(matches!(
+            session.unlock(&store, "0000"),
+            Err(KioskError::Settings(_))
+        ));
         session.unlock(&store, "2468").unwrap();
         session.require_coordinator(&store).unwrap();
         session.end();
-        assert!(matches!(session.require_coordinator(&store), Err(KioskError::Locked)));
-        assert!(matches!(session.require_own(&store, "mine"), Err(KioskError::NeedsCode)), "Klaar forgets");
+        assert!(matches!(
+            session.require_coordinator(&store),
+            Err(KioskError::Locked)
+        ));
+        assert!(
+            matches!(
+                session.require_own(&store, "mine"),
+                Err(KioskError::NeedsCode)
+            ),
+            "Klaar forgets"
+        );
     }
 
     /// An initiative with two checks made a day apart; returns (initiative, first check, second).
-    fn two_checks(store: &mut Store) -> (String, crate::store::StoredCheck, crate::store::StoredCheck) {
+    fn two_checks(
+        store: &mut Store,
+    ) -> (String, crate::store::StoredCheck, crate::store::StoredCheck) {
         use crate::store::{CheckTarget, NewInitiative};
         let new = NewInitiative {
             name: "Buurttuin".into(),
             description: None,
             lat: 52.09,
             lon: 5.12,
-            location: crate::geo::Location { municipality: None, province: None, wijk: None, approximate: false },
+            location: crate::geo::Location {
+                municipality: None,
+                province: None,
+                wijk: None,
+                approximate: false,
+            },
             target_groups: vec![],
         };
         let none = crate::assess::Answers::new();
-        let (initiative, first) = store.save_check(CheckTarget::New(&new), &NewCheck::single(crate::catalog::Role::Resident, none.clone())).unwrap();
-        store.connection().execute("UPDATE initiatives SET created_at = '2026-01-01T00:00:00Z'", []).unwrap();
-        let (_, second) = store.save_check(CheckTarget::Existing(&initiative.id), &NewCheck::single(crate::catalog::Role::Resident, none.clone())).unwrap();
+        let (initiative, first) = store
+            .save_check(
+                CheckTarget::New(&new),
+                &NewCheck::single(crate::catalog::Role::Resident, none.clone()),
+            )
+            .unwrap();
+        store
+            .connection()
+            .execute(
+                "UPDATE initiatives SET created_at = '2026-01-01T00:00:00Z'",
+                [],
+            )
+            .unwrap();
+        let (_, second) = store
+            .save_check(
+                CheckTarget::Existing(&initiative.id),
+                &NewCheck::single(crate::catalog::Role::Resident, none.clone()),
+            )
+            .unwrap();
         (initiative.id, first, second)
     }
 
@@ -294,20 +385,44 @@ mod tests {
         let (initiative, first, second) = two_checks(&mut store);
         let code = issue_code(&store, &initiative, &second.id).unwrap();
         assert!(code.len() == 9 && code.as_bytes()[4] == b'-', "{code}");
-        let stored: String = store.connection().query_row("SELECT code_hash FROM return_codes", [], |r| r.get(0)).unwrap();
+        let stored: String = store
+            .connection()
+            .query_row("SELECT code_hash FROM return_codes", [], |r| r.get(0))
+            .unwrap();
         assert!(!stored.contains(&code[..4]), "only the hash is kept");
         let mut session = Session::new();
-        assert!(matches!(session.redeem(&store, "AAAA-BBBB"), Err(KioskError::UnknownCode)));
-        assert_eq!(session.redeem(&store, &code.to_lowercase().replace('-', " ")).unwrap(), initiative);
+        assert!(matches!(
+            session.redeem(&store, "AAAA-BBBB"),
+            Err(KioskError::UnknownCode)
+        ));
+        assert_eq!(
+            session
+                .redeem(&store, &code.to_lowercase().replace('-', " "))
+                .unwrap(),
+            initiative
+        );
         session.require_own(&store, &initiative).unwrap();
-        session.require_check(&store, &initiative, &second.created_at).unwrap();
+        session
+            .require_check(&store, &initiative, &second.created_at)
+            .unwrap();
         assert!(first.created_at <= second.created_at);
         if first.created_at < second.created_at {
-            assert!(matches!(session.require_check(&store, &initiative, &first.created_at), Err(KioskError::NeedsCode)), "not the check before, someone else's");
+            assert!(
+                matches!(
+                    session.require_check(&store, &initiative, &first.created_at),
+                    Err(KioskError::NeedsCode)
+                ),
+                "not the check before, someone else's"
+            );
         }
         let from = session.visible_from(&store, &initiative).unwrap();
-        let history = crate::selfcheck::history_from(&store, &initiative, from.as_deref()).unwrap().unwrap();
-        assert!(history.checks.iter().all(|c| c.created_at >= second.created_at));
+        let history = crate::selfcheck::history_from(&store, &initiative, from.as_deref())
+            .unwrap()
+            .unwrap();
+        assert!(history
+            .checks
+            .iter()
+            .all(|c| c.created_at >= second.created_at));
         assert!(history.checks.iter().any(|c| c.id == second.id));
     }
 
@@ -318,18 +433,49 @@ mod tests {
         let code = issue_code(&store, &initiative, &second.id).unwrap();
         for _ in 1..FREE_CODE_TRIES {
             // A new session each time, as after "Klaar" or a restart: the count stays.
-            assert!(matches!(Session::new().redeem(&store, "AAAA-BBBB"), Err(KioskError::UnknownCode)));
+            assert!(matches!(
+                Session::new().redeem(&store, "AAAA-BBBB"),
+                Err(KioskError::UnknownCode)
+            ));
         }
-        let Err(KioskError::TooManyCodes { until: first_wait }) = Session::new().redeem(&store, "AAAA-BBBB") else { panic!("the wait begins") };
-        assert!(matches!(Session::new().redeem(&store, &code), Err(KioskError::TooManyCodes { .. })), "even a right code waits");
+        let Err(KioskError::TooManyCodes { until: first_wait }) =
+            Session::new().redeem(&store, "AAAA-BBBB")
+        else {
+            panic!("the wait begins")
+        };
+        assert!(
+            matches!(
+                Session::new().redeem(&store, &code),
+                Err(KioskError::TooManyCodes { .. })
+            ),
+            "even a right code waits"
+        );
         // The wait has passed; another wrong code waits twice as long.
-        store.set_setting(CODE_BLOCKED_UNTIL, "2000-01-01T00:00:00Z").unwrap();
-        let Err(KioskError::TooManyCodes { until: second_wait }) = Session::new().redeem(&store, "AAAA-BBBB") else { panic!("waits again") };
-        let (a, b) = (parse_time(&first_wait).unwrap(), parse_time(&second_wait).unwrap());
-        assert!(b - a > time::Duration::seconds(20), "{first_wait} then {second_wait}");
-        store.set_setting(CODE_BLOCKED_UNTIL, "2000-01-01T00:00:00Z").unwrap();
+        store
+            .set_setting(CODE_BLOCKED_UNTIL, "2000-01-01T00:00:00Z")
+            .unwrap();
+        let Err(KioskError::TooManyCodes { until: second_wait }) =
+            Session::new().redeem(&store, "AAAA-BBBB")
+        else {
+            panic!("waits again")
+        };
+        let (a, b) = (
+            parse_time(&first_wait).unwrap(),
+            parse_time(&second_wait).unwrap(),
+        );
+        assert!(
+            b - a > time::Duration::seconds(20),
+            "{first_wait} then {second_wait}"
+        );
+        store
+            .set_setting(CODE_BLOCKED_UNTIL, "2000-01-01T00:00:00Z")
+            .unwrap();
         Session::new().redeem(&store, &code).unwrap();
-        assert_eq!(store.setting(CODE_FAILURES).unwrap().as_deref(), Some("0"), "a right code resets the count");
+        assert_eq!(
+            store.setting(CODE_FAILURES).unwrap().as_deref(),
+            Some("0"),
+            "a right code resets the count"
+        );
     }
 
     #[test]
@@ -340,7 +486,16 @@ mod tests {
         let mut s = settings::load(&store).unwrap();
         s.retention_months = Some(1);
         settings::apply(&store, &s, None).unwrap();
-        store.connection().execute("UPDATE return_codes SET created_at = '2020-01-01T00:00:00Z'", []).unwrap();
-        assert!(matches!(Session::new().redeem(&store, &code), Err(KioskError::UnknownCode)));
+        store
+            .connection()
+            .execute(
+                "UPDATE return_codes SET created_at = '2020-01-01T00:00:00Z'",
+                [],
+            )
+            .unwrap();
+        assert!(matches!(
+            Session::new().redeem(&store, &code),
+            Err(KioskError::UnknownCode)
+        ));
     }
 }

@@ -14,7 +14,10 @@ pub enum OutputError {
     #[error("{0} already exists; choose another name, or add --force to replace it. Nothing was written")]
     Exists(PathBuf),
     #[error("cannot write {path}: {source}. Nothing was written")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// The path with its folder resolved (links, `..`), for comparing with the database's files.
@@ -23,15 +26,24 @@ fn resolved(path: &Path) -> Option<PathBuf> {
     if let Ok(p) = std::fs::canonicalize(path) {
         return Some(p);
     }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     Some(std::fs::canonicalize(dir).ok()?.join(path.file_name()?))
 }
 
 /// True when `path` is the database at `db`, one of its sidecars, or a file in its backups folder.
 pub fn is_database_file(path: &Path, db: &Path) -> bool {
-    let (Some(target), Some(db)) = (resolved(path), resolved(db)) else { return false };
+    let (Some(target), Some(db)) = (resolved(path), resolved(db)) else {
+        return false;
+    };
     let sidecar = |suffix: &str| PathBuf::from(format!("{}{suffix}", db.display()));
-    if target == db || target == sidecar("-wal") || target == sidecar("-shm") || target == sidecar("-journal") {
+    if target == db
+        || target == sidecar("-wal")
+        || target == sidecar("-shm")
+        || target == sidecar("-journal")
+    {
         return true;
     }
     if resolved(&crate::backup::folder(&db)).is_some_and(|backups| target.starts_with(backups)) {
@@ -57,9 +69,19 @@ pub fn write(path: &Path, bytes: &[u8], db: Option<&Path>, force: bool) -> Resul
     if !force && path.exists() {
         return Err(OutputError::Exists(path.to_path_buf()));
     }
-    let err = |source| OutputError::Write { path: path.to_path_buf(), source };
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new().prefix(".wijkkompas-").suffix(".tmp").tempfile_in(dir).map_err(err)?;
+    let err = |source| OutputError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".wijkkompas-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(err)?;
     temp.write_all(bytes).map_err(err)?;
     temp.as_file().sync_all().map_err(err)?;
     if force {
@@ -90,7 +112,10 @@ mod tests {
         assert!(is_database_file(&dir.path().join("sub/../w.db"), &db));
         assert!(is_database_file(&dir.path().join("w.db-wal"), &db));
         std::fs::create_dir(dir.path().join("backups")).unwrap();
-        assert!(is_database_file(&dir.path().join("backups/wijkkompas-x.db"), &db));
+        assert!(is_database_file(
+            &dir.path().join("backups/wijkkompas-x.db"),
+            &db
+        ));
         std::fs::hard_link(&db, dir.path().join("alias")).unwrap();
         assert!(is_database_file(&dir.path().join("alias"), &db));
         assert!(!is_database_file(&dir.path().join("export.csv"), &db));
@@ -101,11 +126,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out.csv");
         write(&out, b"one", None, false).unwrap();
-        assert!(matches!(write(&out, b"two", None, false), Err(OutputError::Exists(_))));
+        assert!(matches!(
+            write(&out, b"two", None, false),
+            Err(OutputError::Exists(_))
+        ));
         assert_eq!(std::fs::read(&out).unwrap(), b"one");
         write(&out, b"two", None, true).unwrap();
         assert_eq!(std::fs::read(&out).unwrap(), b"two");
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 1, "no temporary file is left: {names:?}");
     }
 }

@@ -44,11 +44,16 @@ pub fn period(months: u32) -> time::Duration {
 }
 
 fn rfc3339(t: time::OffsetDateTime) -> Option<String> {
-    t.format(&time::format_description::well_known::Rfc3339).ok()
+    t.format(&time::format_description::well_known::Rfc3339)
+        .ok()
 }
 
 /// Runs the purge as of `now` for self-checks older than `months`.
-pub fn purge(store: &mut Store, months: u32, now: time::OffsetDateTime) -> Result<PurgeReport, RetentionError> {
+pub fn purge(
+    store: &mut Store,
+    months: u32,
+    now: time::OffsetDateTime,
+) -> Result<PurgeReport, RetentionError> {
     let report = purge_in_transaction(store, months, now)?;
     if report.removed > 0 {
         // The store deletes securely (zeroed pages); the write-ahead log still holds the old
@@ -58,20 +63,36 @@ pub fn purge(store: &mut Store, months: u32, now: time::OffsetDateTime) -> Resul
     Ok(report)
 }
 
-fn purge_in_transaction(store: &mut Store, months: u32, now: time::OffsetDateTime) -> Result<PurgeReport, RetentionError> {
+fn purge_in_transaction(
+    store: &mut Store,
+    months: u32,
+    now: time::OffsetDateTime,
+) -> Result<PurgeReport, RetentionError> {
     if !crate::limits::RETENTION_MONTHS.contains(&months) {
         return Err(RetentionError::BadPeriod);
     }
     // A time from outside (the CLI's --pretend-now) may be so far off that the arithmetic or the
     // RFC 3339 form fails: refused, never a panic.
-    let out_of_range = || RetentionError::OutOfRange(rfc3339(now).unwrap_or_else(|| format!("{now}")));
-    let back = |d: time::Duration| now.checked_sub(d).and_then(rfc3339).ok_or_else(out_of_range);
+    let out_of_range =
+        || RetentionError::OutOfRange(rfc3339(now).unwrap_or_else(|| format!("{now}")));
+    let back = |d: time::Duration| {
+        now.checked_sub(d)
+            .and_then(rfc3339)
+            .ok_or_else(out_of_range)
+    };
     let cutoff = back(period(months))?;
     let grace = back(time::Duration::days(GRACE_DAYS))?;
     let at = rfc3339(now).ok_or_else(out_of_range)?;
-    let moments = PurgeMoments { cutoff: &cutoff, grace: &grace, at: &at };
+    let moments = PurgeMoments {
+        cutoff: &cutoff,
+        grace: &grace,
+        at: &at,
+    };
     let purged = store.in_transaction(|tx| purging::purge(tx, &moments, months))?;
-    Ok(PurgeReport { marked: purged.marked, removed: purged.removed })
+    Ok(PurgeReport {
+        marked: purged.marked,
+        removed: purged.removed,
+    })
 }
 
 /// Runs the purge now if a retention period is set.

@@ -100,14 +100,19 @@ pub fn load(store: &Store) -> Result<Settings, StoreError> {
     Ok(Settings {
         kiosk: flag(store, KIOSK)?,
         has_pin: store.setting(PIN_HASH)?.is_some(),
-        timeout_minutes: store.setting(TIMEOUT)?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_TIMEOUT_MINUTES),
+        timeout_minutes: store
+            .setting(TIMEOUT)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_TIMEOUT_MINUTES),
         public_key: store.setting(PUBLIC_KEY)?.filter(|k| !k.is_empty()),
         retention_months: store.setting(RETENTION)?.and_then(|v| v.parse().ok()),
         round_location: flag(store, ROUND)?,
         contact_enabled: flag(store, CONTACT)?,
         controller: store.setting(CONTROLLER)?.unwrap_or_default(),
         contact_retention: store.setting(CONTACT_RETENTION)?.unwrap_or_default(),
-        machine_name: store.setting(crate::store::provenance::MACHINE_NAME)?.unwrap_or_default(),
+        machine_name: store
+            .setting(crate::store::provenance::MACHINE_NAME)?
+            .unwrap_or_default(),
         machine_id: crate::store::provenance::this_machine(store.connection())?.id,
         sync_url: store.setting(SYNC_URL)?.unwrap_or_default(),
     })
@@ -130,21 +135,30 @@ pub fn apply(store: &Store, s: &Settings, pin: Option<&str>) -> Result<(), Setti
     if !limits::TIMEOUT_MINUTES.contains(&s.timeout_minutes) {
         return Err(SettingsError::BadTimeout);
     }
-    if s.retention_months.is_some_and(|m| !limits::RETENTION_MONTHS.contains(&m)) {
+    if s.retention_months
+        .is_some_and(|m| !limits::RETENTION_MONTHS.contains(&m))
+    {
         return Err(SettingsError::BadRetention);
     }
     if let Some(k) = &s.public_key {
         crypto::parse_public_key(k)?;
     }
-    for (name, text) in [("controller", &s.controller), ("contact_retention", &s.contact_retention)] {
+    for (name, text) in [
+        ("controller", &s.controller),
+        ("contact_retention", &s.contact_retention),
+    ] {
         if text.chars().count() > limits::SETTING_TEXT_CHARS {
             return Err(SettingsError::TooLong(name, limits::SETTING_TEXT_CHARS));
         }
     }
     if s.machine_name.chars().count() > limits::MACHINE_NAME_CHARS {
-        return Err(SettingsError::TooLong("machine_name", limits::MACHINE_NAME_CHARS));
+        return Err(SettingsError::TooLong(
+            "machine_name",
+            limits::MACHINE_NAME_CHARS,
+        ));
     }
-    crate::text::check("machine_name", &s.machine_name, crate::text::Lines::One).map_err(SettingsError::MachineName)?;
+    crate::text::check("machine_name", &s.machine_name, crate::text::Lines::One)
+        .map_err(SettingsError::MachineName)?;
     let sync_url = s.sync_url.trim();
     if !sync_url.is_empty() {
         let config: postgres::Config = sync_url.parse().map_err(|_| SettingsError::SyncUrl)?;
@@ -154,11 +168,17 @@ pub fn apply(store: &Store, s: &Settings, pin: Option<&str>) -> Result<(), Setti
     }
     let pin_hash = match pin {
         Some(pin) => {
-            if !limits::PIN_DIGITS.contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
+            if !limits::PIN_DIGITS.contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit())
+            {
                 return Err(SettingsError::BadPin);
             }
             let salt = SaltString::generate(&mut OsRng);
-            Some(Argon2::default().hash_password(pin.as_bytes(), &salt).map_err(|_| SettingsError::BadPin)?.to_string())
+            Some(
+                Argon2::default()
+                    .hash_password(pin.as_bytes(), &salt)
+                    .map_err(|_| SettingsError::BadPin)?
+                    .to_string(),
+            )
         }
         None => None,
     };
@@ -167,17 +187,26 @@ pub fn apply(store: &Store, s: &Settings, pin: Option<&str>) -> Result<(), Setti
     }
     let flag = |on: bool| if on { "1" } else { "0" };
     let timeout = s.timeout_minutes.to_string();
-    let retention = s.retention_months.map(|m| m.to_string()).unwrap_or_default();
+    let retention = s
+        .retention_months
+        .map(|m| m.to_string())
+        .unwrap_or_default();
     let mut rows: Vec<(&str, &str)> = vec![
         (KIOSK, flag(s.kiosk)),
         (TIMEOUT, &timeout),
-        (PUBLIC_KEY, s.public_key.as_deref().map(str::trim).unwrap_or("")),
+        (
+            PUBLIC_KEY,
+            s.public_key.as_deref().map(str::trim).unwrap_or(""),
+        ),
         (RETENTION, &retention),
         (ROUND, flag(s.round_location)),
         (CONTACT, flag(s.contact_enabled)),
         (CONTROLLER, s.controller.trim()),
         (CONTACT_RETENTION, s.contact_retention.trim()),
-        (crate::store::provenance::MACHINE_NAME, s.machine_name.trim()),
+        (
+            crate::store::provenance::MACHINE_NAME,
+            s.machine_name.trim(),
+        ),
         (SYNC_URL, sync_url),
     ];
     if let Some(hash) = &pin_hash {
@@ -193,25 +222,36 @@ fn now() -> time::OffsetDateTime {
 }
 
 fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).expect("UTC times format")
+    t.format(&time::format_description::well_known::Rfc3339)
+        .expect("UTC times format")
 }
 
 /// Checks the coordinator PIN, counting wrong tries and locking entry after too many.
 pub fn verify_pin(store: &Store, pin: &str) -> Result<(), SettingsError> {
     let hash = store.setting(PIN_HASH)?.ok_or(SettingsError::NoPin)?;
     if let Some(until) = store.setting(PIN_LOCKED_UNTIL)?.filter(|u| !u.is_empty()) {
-        let locked = time::OffsetDateTime::parse(&until, &time::format_description::well_known::Rfc3339).map(|t| t > now()).unwrap_or(false);
+        let locked =
+            time::OffsetDateTime::parse(&until, &time::format_description::well_known::Rfc3339)
+                .map(|t| t > now())
+                .unwrap_or(false);
         if locked {
             return Err(SettingsError::Locked { until });
         }
     }
     let parsed = PasswordHash::new(&hash).map_err(|_| SettingsError::NoPin)?;
-    if Argon2::default().verify_password(pin.as_bytes(), &parsed).is_ok() {
+    if Argon2::default()
+        .verify_password(pin.as_bytes(), &parsed)
+        .is_ok()
+    {
         store.set_setting(PIN_FAILURES, "0")?;
         store.set_setting(PIN_LOCKED_UNTIL, "")?;
         return Ok(());
     }
-    let failures = store.setting(PIN_FAILURES)?.and_then(|v| v.parse::<u32>().ok()).unwrap_or(0) + 1;
+    let failures = store
+        .setting(PIN_FAILURES)?
+        .and_then(|v| v.parse::<u32>().ok())
+        .unwrap_or(0)
+        + 1;
     if failures >= MAX_PIN_TRIES {
         let until = rfc3339(now() + time::Duration::minutes(PIN_LOCK_MINUTES));
         store.set_setting(PIN_FAILURES, "0")?;
@@ -219,7 +259,9 @@ pub fn verify_pin(store: &Store, pin: &str) -> Result<(), SettingsError> {
         return Err(SettingsError::Locked { until });
     }
     store.set_setting(PIN_FAILURES, &failures.to_string())?;
-    Err(SettingsError::WrongPin { left: MAX_PIN_TRIES - failures })
+    Err(SettingsError::WrongPin {
+        left: MAX_PIN_TRIES - failures,
+    })
 }
 
 #[cfg(test)]
@@ -229,17 +271,34 @@ mod tests {
     #[test]
     fn the_pin_is_hashed_and_wrong_tries_lock_entry() {
         let store = Store::open_in_memory().unwrap();
-        assert!(matches!(verify_pin(&store, "1234"), Err(SettingsError::NoPin)));
-        assert!(matches!(set_pin(&store, "12a4"), Err(SettingsError::BadPin)));
+        assert!(matches!(
+            verify_pin(&store, "1234"),
+            Err(SettingsError::NoPin)
+        ));
+        assert!(matches!(
+            set_pin(&store, "12a4"),
+            Err(SettingsError::BadPin)
+        ));
         set_pin(&store, "2468").unwrap();
         let stored = store.setting(PIN_HASH).unwrap().unwrap();
         assert!(stored.starts_with("$argon2") && !stored.contains("2468"));
         verify_pin(&store, "2468").unwrap();
         for left in (1..MAX_PIN_TRIES).rev() {
-            assert!(matches!(verify_pin(&store, "0000"), Err(SettingsError::WrongPin { left: l }) if l == left));
+            assert!(
+                matches!(verify_pin(&store, "0000"), Err(SettingsError::WrongPin { left: l }) if l == left)
+            );
         }
-        assert!(matches!(verify_pin(&store, "0000"), Err(SettingsError::Locked { .. })));
-        assert!(matches!(verify_pin(&store, "2468"), Err(SettingsError::Locked { .. })), "even the right PIN waits");
+        assert!(matches!(
+            verify_pin(&store, "0000"),
+            Err(SettingsError::Locked { .. })
+        ));
+        assert!(
+            matches!(
+                verify_pin(&store, "2468"),
+                Err(SettingsError::Locked { .. })
+            ),
+            "even the right PIN waits"
+        );
     }
 
     #[test]
@@ -255,9 +314,22 @@ mod tests {
         s.public_key = Some(crypto::generate().1);
         s.kiosk = true;
         s.retention_months = Some(24);
-        assert!(matches!(save(&store, &s), Err(SettingsError::KioskNeedsPin)), "a kiosk needs a PIN");
-        assert_eq!(load(&store).unwrap(), Settings { kiosk: false, ..load(&store).unwrap() }, "and nothing was written");
-        assert_eq!(load(&store).unwrap().timeout_minutes, DEFAULT_TIMEOUT_MINUTES);
+        assert!(
+            matches!(save(&store, &s), Err(SettingsError::KioskNeedsPin)),
+            "a kiosk needs a PIN"
+        );
+        assert_eq!(
+            load(&store).unwrap(),
+            Settings {
+                kiosk: false,
+                ..load(&store).unwrap()
+            },
+            "and nothing was written"
+        );
+        assert_eq!(
+            load(&store).unwrap().timeout_minutes,
+            DEFAULT_TIMEOUT_MINUTES
+        );
         apply(&store, &s, Some("2468")).unwrap();
         s.has_pin = true;
         assert_eq!(load(&store).unwrap(), s);
@@ -269,13 +341,20 @@ const LANGUAGE_KEY: &str = "language";
 
 /// The remembered screen language; Dutch when none was chosen.
 pub fn language(store: &Store) -> Result<Lang, StoreError> {
-    Ok(store.setting(LANGUAGE_KEY)?.as_deref().and_then(Lang::parse).unwrap_or_default())
+    Ok(store
+        .setting(LANGUAGE_KEY)?
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_default())
 }
 
 /// Remembers the screen language for the next start.
 pub fn set_language(store: &Store, lang: Lang) -> Result<(), StoreError> {
-    store.set_setting(LANGUAGE_KEY, match lang {
-        Lang::Nl => "nl",
-        Lang::En => "en",
-    })
+    store.set_setting(
+        LANGUAGE_KEY,
+        match lang {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        },
+    )
 }

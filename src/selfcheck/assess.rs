@@ -7,8 +7,8 @@ unrounded; [`round1`] is for output only. */
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use ts_rs::TS;
 use thiserror::Error;
+use ts_rs::TS;
 
 use crate::catalog::{Case, Catalog, Lang, Role, Strategy};
 use crate::geo::distance_km;
@@ -27,14 +27,23 @@ pub enum AssessError {
 }
 
 /// Checks that every answer belongs to a known statement and lies in 1..=5.
-pub fn validate(catalog: &Catalog, answers: &BTreeMap<String, Option<i64>>) -> Result<Answers, AssessError> {
+pub fn validate(
+    catalog: &Catalog,
+    answers: &BTreeMap<String, Option<i64>>,
+) -> Result<Answers, AssessError> {
     check_answers(catalog, answers)?;
-    Ok(answers.iter().map(|(id, value)| (id.clone(), value.map(|v| v as u8))).collect())
+    Ok(answers
+        .iter()
+        .map(|(id, value)| (id.clone(), value.map(|v| v as u8)))
+        .collect())
 }
 
 /// [`validate`]'s rules without making the answers: what the first reading of an import asks of
 /// every check (one lookup per answer, nothing copied).
-pub fn check_answers(catalog: &Catalog, answers: &BTreeMap<String, Option<i64>>) -> Result<(), AssessError> {
+pub fn check_answers(
+    catalog: &Catalog,
+    answers: &BTreeMap<String, Option<i64>>,
+) -> Result<(), AssessError> {
     // The versions of the questionnaire that ask every statement so far.
     let mut sets: Vec<u32> = (1..=catalog.statement_set).collect();
     for (id, value) in answers {
@@ -43,7 +52,10 @@ pub fn check_answers(catalog: &Catalog, answers: &BTreeMap<String, Option<i64>>)
         };
         sets.retain(|set| statement.in_set(*set));
         if let Some(v) = value.filter(|v| !(1..=5).contains(v)) {
-            return Err(AssessError::AnswerOutOfRange { statement: id.clone(), value: v });
+            return Err(AssessError::AnswerOutOfRange {
+                statement: id.clone(),
+                value: v,
+            });
         }
     }
     if sets.is_empty() {
@@ -130,22 +142,44 @@ pub fn score(catalog: &Catalog, answers: &Answers) -> Assessment {
             let values = lesson.all_statements().filter_map(|s| {
                 let a = (*answers.get(&s.id)?)?;
                 let agreement = f64::from(a - 1) / 4.0 * 100.0;
-                Some(if s.reverse { 100.0 - agreement } else { agreement })
+                Some(if s.reverse {
+                    100.0 - agreement
+                } else {
+                    agreement
+                })
             });
-            LessonScore { id: lesson.id.clone(), strategy: lesson.strategy, score: mean(values) }
+            LessonScore {
+                id: lesson.id.clone(),
+                strategy: lesson.strategy,
+                score: mean(values),
+            }
         })
         .collect();
     let mut strategies = StrategyScores::default();
     for s in Strategy::ALL {
-        strategies.set(s, mean(lessons.iter().filter(|l| l.strategy == s).filter_map(|l| l.score)));
+        strategies.set(
+            s,
+            mean(
+                lessons
+                    .iter()
+                    .filter(|l| l.strategy == s)
+                    .filter_map(|l| l.score),
+            ),
+        );
     }
-    Assessment { strategies, lessons }
+    Assessment {
+        strategies,
+        lessons,
+    }
 }
 
 /// Scores a group: each respondent's lesson scores by [`score`], then per lesson the mean over
 /// the respondents who have one; strategies from the lessons as for one person. One respondent
 /// scores exactly as [`score`].
-pub fn score_group<'a>(catalog: &Catalog, respondents: impl IntoIterator<Item = &'a Answers>) -> Assessment {
+pub fn score_group<'a>(
+    catalog: &Catalog,
+    respondents: impl IntoIterator<Item = &'a Answers>,
+) -> Assessment {
     let each: Vec<Assessment> = respondents.into_iter().map(|a| score(catalog, a)).collect();
     let lessons: Vec<LessonScore> = catalog
         .lessons
@@ -159,9 +193,20 @@ pub fn score_group<'a>(catalog: &Catalog, respondents: impl IntoIterator<Item = 
         .collect();
     let mut strategies = StrategyScores::default();
     for s in Strategy::ALL {
-        strategies.set(s, mean(lessons.iter().filter(|l| l.strategy == s).filter_map(|l| l.score)));
+        strategies.set(
+            s,
+            mean(
+                lessons
+                    .iter()
+                    .filter(|l| l.strategy == s)
+                    .filter_map(|l| l.score),
+            ),
+        );
     }
-    Assessment { strategies, lessons }
+    Assessment {
+        strategies,
+        lessons,
+    }
 }
 
 /// Respondents' lesson scores this far apart or more: the group disagrees on the lesson.
@@ -216,10 +261,25 @@ pub fn spread(catalog: &Catalog, respondents: &[&Answers]) -> Spread {
         .lessons
         .iter()
         .enumerate()
-        .map(|(i, lesson)| range_of(&lesson.id, each.iter().filter_map(|a| a.lessons[i].score).collect()))
+        .map(|(i, lesson)| {
+            range_of(
+                &lesson.id,
+                each.iter().filter_map(|a| a.lessons[i].score).collect(),
+            )
+        })
         .collect();
-    let strategies = Strategy::ALL.iter().map(|s| range_of(s.as_str(), each.iter().filter_map(|a| a.strategies.get(*s)).collect())).collect();
-    let set = catalog.statement_set_of(respondents.iter().flat_map(|a| a.keys())).unwrap_or(catalog.statement_set);
+    let strategies = Strategy::ALL
+        .iter()
+        .map(|s| {
+            range_of(
+                s.as_str(),
+                each.iter().filter_map(|a| a.strategies.get(*s)).collect(),
+            )
+        })
+        .collect();
+    let set = catalog
+        .statement_set_of(respondents.iter().flat_map(|a| a.keys()))
+        .unwrap_or(catalog.statement_set);
     let statements = catalog
         .lessons
         .iter()
@@ -233,10 +293,18 @@ pub fn spread(catalog: &Catalog, respondents: &[&Answers]) -> Spread {
                 }
             }
             let answered: u32 = counts.iter().sum();
-            StatementCounts { id: s.id.clone(), counts, dont_know: respondents.len() as u32 - answered }
+            StatementCounts {
+                id: s.id.clone(),
+                counts,
+                dont_know: respondents.len() as u32 - answered,
+            }
         })
         .collect();
-    Spread { strategies, lessons, statements }
+    Spread {
+        strategies,
+        lessons,
+        statements,
+    }
 }
 
 /// Lessons on which respondents' scores lie [`DISAGREEMENT_POINTS`] or more apart, in lesson order.
@@ -244,7 +312,9 @@ pub fn disagreement(spread: &Spread) -> Vec<String> {
     spread
         .lessons
         .iter()
-        .filter(|l| matches!((l.min, l.max), (Some(lo), Some(hi)) if hi - lo >= DISAGREEMENT_POINTS))
+        .filter(
+            |l| matches!((l.min, l.max), (Some(lo), Some(hi)) if hi - lo >= DISAGREEMENT_POINTS),
+        )
         .map(|l| l.id.clone())
         .collect()
 }
@@ -269,14 +339,20 @@ pub fn advice(catalog: &Catalog, assessment: &Assessment, role: Role, lang: Lang
     weakest_lessons(assessment, 3)
         .into_iter()
         .filter_map(|id| catalog.lesson(id))
-        .map(|l| Advice { lesson: l.id.clone(), tip: l.tips.for_role(role).get(lang).to_string() })
+        .map(|l| Advice {
+            lesson: l.id.clone(),
+            tip: l.tips.for_role(role).get(lang).to_string(),
+        })
         .collect()
 }
 
 /// Ids of the `n` lowest-scoring lessons that have a score; a stable sort keeps lesson order on ties.
 pub fn weakest_lessons(assessment: &Assessment, n: usize) -> Vec<&str> {
-    let mut scored: Vec<(&str, f64)> =
-        assessment.lessons.iter().filter_map(|l| Some((l.id.as_str(), l.score?))).collect();
+    let mut scored: Vec<(&str, f64)> = assessment
+        .lessons
+        .iter()
+        .filter_map(|l| Some((l.id.as_str(), l.score?)))
+        .collect();
     scored.sort_by(|a, b| a.1.total_cmp(&b.1));
     scored.into_iter().take(n).map(|(id, _)| id).collect()
 }
@@ -318,15 +394,26 @@ pub struct SimilarCase {
 
 /// Up to three nearest cases, then up to three other cases strong where this initiative is weakest
 /// (nearest first among those, so the suggestions stay relevant to the place).
-pub fn similar_cases(catalog: &Catalog, assessment: &Assessment, point: Option<(f64, f64)>) -> Vec<SimilarCase> {
+pub fn similar_cases(
+    catalog: &Catalog,
+    assessment: &Assessment,
+    point: Option<(f64, f64)>,
+) -> Vec<SimilarCase> {
     let distance = |c: &Case| Some(distance_km(point?, c.point()?));
     let by_distance = |a: &&Case, b: &&Case| {
-        let (da, db) = (distance(a).unwrap_or(f64::INFINITY), distance(b).unwrap_or(f64::INFINITY));
+        let (da, db) = (
+            distance(a).unwrap_or(f64::INFINITY),
+            distance(b).unwrap_or(f64::INFINITY),
+        );
         da.total_cmp(&db).then(a.id.cmp(&b.id))
     };
     let mut out = Vec::new();
     if point.is_some() {
-        let mut mapped: Vec<&Case> = catalog.cases.iter().filter(|c| c.point().is_some()).collect();
+        let mut mapped: Vec<&Case> = catalog
+            .cases
+            .iter()
+            .filter(|c| c.point().is_some())
+            .collect();
         mapped.sort_by(by_distance);
         out.extend(mapped.into_iter().take(3).map(|c| SimilarCase {
             id: c.id.clone(),
@@ -392,7 +479,12 @@ fn change(id: &str, before: Option<f64>, after: Option<f64>) -> Change {
         (Some(_), Some(_)) => Direction::Same,
         _ => Direction::Unknown,
     };
-    Change { id: id.to_string(), before, after, direction }
+    Change {
+        id: id.to_string(),
+        before,
+        after,
+        direction,
+    }
 }
 
 /// Compares two checks' answers. Checks made with different statement sets are compared on
@@ -404,18 +496,32 @@ pub fn compare_answers(catalog: &Catalog, before: &Answers, after: &Answers) -> 
 /// Compares two checks by their group scores (one respondent each for a single check), on the
 /// statements both checks' sets ask.
 pub fn compare_groups(catalog: &Catalog, before: &[&Answers], after: &[&Answers]) -> Comparison {
-    let set_of = |g: &[&Answers]| catalog.statement_set_of(g.iter().flat_map(|a| a.keys())).unwrap_or(catalog.statement_set);
+    let set_of = |g: &[&Answers]| {
+        catalog
+            .statement_set_of(g.iter().flat_map(|a| a.keys()))
+            .unwrap_or(catalog.statement_set)
+    };
     let (before_set, after_set) = (set_of(before), set_of(after));
     let shared = |a: &Answers| -> Answers {
         a.iter()
-            .filter(|(id, _)| catalog.statement(id).is_some_and(|(_, s)| s.in_set(before_set) && s.in_set(after_set)))
+            .filter(|(id, _)| {
+                catalog
+                    .statement(id)
+                    .is_some_and(|(_, s)| s.in_set(before_set) && s.in_set(after_set))
+            })
             .map(|(id, v)| (id.clone(), *v))
             .collect()
     };
     let mut c = if before_set == after_set {
-        compare(&score_group(catalog, before.iter().copied()), &score_group(catalog, after.iter().copied()))
+        compare(
+            &score_group(catalog, before.iter().copied()),
+            &score_group(catalog, after.iter().copied()),
+        )
     } else {
-        let (b, a): (Vec<Answers>, Vec<Answers>) = (before.iter().map(|x| shared(x)).collect(), after.iter().map(|x| shared(x)).collect());
+        let (b, a): (Vec<Answers>, Vec<Answers>) = (
+            before.iter().map(|x| shared(x)).collect(),
+            after.iter().map(|x| shared(x)).collect(),
+        );
         compare(&score_group(catalog, &b), &score_group(catalog, &a))
     };
     (c.before_set, c.after_set) = (before_set, after_set);
@@ -429,9 +535,20 @@ pub fn compare(before: &Assessment, after: &Assessment) -> Comparison {
         after_set: set,
         strategies: Strategy::ALL
             .iter()
-            .map(|s| change(s.as_str(), before.strategies.get(*s), after.strategies.get(*s)))
+            .map(|s| {
+                change(
+                    s.as_str(),
+                    before.strategies.get(*s),
+                    after.strategies.get(*s),
+                )
+            })
             .collect(),
-        lessons: before.lessons.iter().zip(&after.lessons).map(|(b, a)| change(&a.id, b.score, a.score)).collect(),
+        lessons: before
+            .lessons
+            .iter()
+            .zip(&after.lessons)
+            .map(|(b, a)| change(&a.id, b.score, a.score))
+            .collect(),
     }
 }
 
@@ -446,8 +563,22 @@ mod tests {
 
     #[test]
     fn comparison_says_up_down_same_or_unknown() {
-        let before = score(catalog(), &answers(&[("bonding-1-a", Some(2)), ("bridging-1-a", Some(4)), ("linking-1-a", Some(3))]));
-        let after = score(catalog(), &answers(&[("bonding-1-a", Some(4)), ("bridging-1-a", Some(3)), ("linking-1-a", Some(3))]));
+        let before = score(
+            catalog(),
+            &answers(&[
+                ("bonding-1-a", Some(2)),
+                ("bridging-1-a", Some(4)),
+                ("linking-1-a", Some(3)),
+            ]),
+        );
+        let after = score(
+            catalog(),
+            &answers(&[
+                ("bonding-1-a", Some(4)),
+                ("bridging-1-a", Some(3)),
+                ("linking-1-a", Some(3)),
+            ]),
+        );
         let c = compare(&before, &after);
         let dirs: Vec<Direction> = c.strategies.iter().map(|s| s.direction).collect();
         assert_eq!(dirs, [Direction::Up, Direction::Down, Direction::Same]);
@@ -461,7 +592,10 @@ mod tests {
         let c = catalog();
         let l = &c.lessons[0];
         let (s0, s1) = (&l.statements[0].id, &l.statements[1].id);
-        assert!(!l.statements[0].reverse && !l.statements[1].reverse, "the example assumes plain statements");
+        assert!(
+            !l.statements[0].reverse && !l.statements[1].reverse,
+            "the example assumes plain statements"
+        );
         vec![
             // 5 and 5 → 100
             answers(&[(s0, Some(5)), (s1, Some(5))]),
@@ -491,19 +625,47 @@ mod tests {
         let group = group_of_three();
         let refs: Vec<&Answers> = group.iter().collect();
         let s = spread(c, &refs);
-        assert_eq!((s.lessons[0].min, s.lessons[0].max, s.lessons[0].n), (Some(25.0), Some(100.0), 2));
-        assert_eq!((s.lessons[1].min, s.lessons[1].max, s.lessons[1].n), (None, None, 0));
+        assert_eq!(
+            (s.lessons[0].min, s.lessons[0].max, s.lessons[0].n),
+            (Some(25.0), Some(100.0), 2)
+        );
+        assert_eq!(
+            (s.lessons[1].min, s.lessons[1].max, s.lessons[1].n),
+            (None, None, 0)
+        );
         // The strategy of the first lesson: each respondent's strategy score is that lesson's here.
-        let st = s.strategies.iter().find(|x| x.id == c.lessons[0].strategy.as_str()).unwrap();
+        let st = s
+            .strategies
+            .iter()
+            .find(|x| x.id == c.lessons[0].strategy.as_str())
+            .unwrap();
         assert_eq!((st.min, st.max, st.n), (Some(25.0), Some(100.0), 2));
-        let first = s.statements.iter().find(|x| x.id == c.lessons[0].statements[0].id).unwrap();
+        let first = s
+            .statements
+            .iter()
+            .find(|x| x.id == c.lessons[0].statements[0].id)
+            .unwrap();
         assert_eq!((first.counts, first.dont_know), ([1, 0, 0, 0, 1], 1));
         assert_eq!(disagreement(&s), vec![c.lessons[0].id.clone()]);
         // 75 points apart is disagreement; 49.9 is not, 50 is.
         let l = &c.lessons[0];
-        let pair = |a: u8, b: u8, x: u8, y: u8| vec![answers(&[(&l.statements[0].id, Some(a)), (&l.statements[1].id, Some(b))]), answers(&[(&l.statements[0].id, Some(x)), (&l.statements[1].id, Some(y))])];
+        let pair = |a: u8, b: u8, x: u8, y: u8| {
+            vec![
+                answers(&[
+                    (&l.statements[0].id, Some(a)),
+                    (&l.statements[1].id, Some(b)),
+                ]),
+                answers(&[
+                    (&l.statements[0].id, Some(x)),
+                    (&l.statements[1].id, Some(y)),
+                ]),
+            ]
+        };
         let fifty = pair(1, 3, 3, 5); // 25 and 75
-        assert_eq!(disagreement(&spread(c, &fifty.iter().collect::<Vec<_>>())), vec![l.id.clone()]);
+        assert_eq!(
+            disagreement(&spread(c, &fifty.iter().collect::<Vec<_>>())),
+            vec![l.id.clone()]
+        );
         let less = pair(1, 3, 2, 5); // 25 and 62.5
         assert!(disagreement(&spread(c, &less.iter().collect::<Vec<_>>())).is_empty());
     }
@@ -520,7 +682,14 @@ mod tests {
     #[test]
     fn a_lesson_is_the_mean_of_its_answered_statements() {
         // bonding-1: 5 → 100, 2 → 25, don't know skipped: (100 + 25) / 2 = 62.5
-        let a = score(catalog(), &answers(&[("bonding-1-a", Some(5)), ("bonding-1-b", Some(2)), ("bonding-1-c", None)]));
+        let a = score(
+            catalog(),
+            &answers(&[
+                ("bonding-1-a", Some(5)),
+                ("bonding-1-b", Some(2)),
+                ("bonding-1-c", None),
+            ]),
+        );
         assert_eq!(a.lessons[0].score, Some(62.5));
         assert_eq!(a.strategies.bonding, Some(62.5));
         assert_eq!(a.strategies.bridging, None);
@@ -529,7 +698,10 @@ mod tests {
     #[test]
     fn a_reverse_statement_counts_agreement_as_risk() {
         // bonding-3-a is reverse: fully agreeing (5) scores 0; bonding-3-b 4 → 75: mean 37.5
-        let a = score(catalog(), &answers(&[("bonding-3-a", Some(5)), ("bonding-3-b", Some(4))]));
+        let a = score(
+            catalog(),
+            &answers(&[("bonding-3-a", Some(5)), ("bonding-3-b", Some(4))]),
+        );
         assert_eq!(a.lessons[2].score, Some(37.5));
     }
 
@@ -538,24 +710,47 @@ mod tests {
         let bad: BTreeMap<String, Option<i64>> = [("bonding-1-a".to_string(), Some(6))].into();
         assert_eq!(
             validate(catalog(), &bad),
-            Err(AssessError::AnswerOutOfRange { statement: "bonding-1-a".into(), value: 6 })
+            Err(AssessError::AnswerOutOfRange {
+                statement: "bonding-1-a".into(),
+                value: 6
+            })
         );
         let unknown: BTreeMap<String, Option<i64>> = [("nope".to_string(), Some(3))].into();
-        assert_eq!(validate(catalog(), &unknown), Err(AssessError::UnknownStatement("nope".into())));
+        assert_eq!(
+            validate(catalog(), &unknown),
+            Err(AssessError::UnknownStatement("nope".into()))
+        );
     }
 
     #[test]
     fn ties_in_weakness_follow_lesson_order() {
-        let all_three: Answers = catalog().statements().map(|s| (s.id.clone(), Some(3))).collect();
+        let all_three: Answers = catalog()
+            .statements()
+            .map(|s| (s.id.clone(), Some(3)))
+            .collect();
         let a = score(catalog(), &all_three);
-        assert_eq!(weakest_lessons(&a, 3), ["bonding-1", "bonding-2", "bonding-3"]);
+        assert_eq!(
+            weakest_lessons(&a, 3),
+            ["bonding-1", "bonding-2", "bonding-3"]
+        );
         assert_eq!(a.strategies.weakest(), Some(Strategy::Bonding));
     }
 
     #[test]
     fn strengths_are_the_best_lessons_above_the_threshold() {
-        let a = score(catalog(), &answers(&[("bridging-1-a", Some(5)), ("linking-2-a", Some(4)), ("bonding-1-a", Some(4)), ("bonding-2-a", Some(3))]));
-        assert_eq!(strongest_lessons(&a, 3), ["bridging-1", "bonding-1", "linking-2"]);
+        let a = score(
+            catalog(),
+            &answers(&[
+                ("bridging-1-a", Some(5)),
+                ("linking-2-a", Some(4)),
+                ("bonding-1-a", Some(4)),
+                ("bonding-2-a", Some(3)),
+            ]),
+        );
+        assert_eq!(
+            strongest_lessons(&a, 3),
+            ["bridging-1", "bonding-1", "linking-2"]
+        );
         assert_eq!(strongest_lessons(&a, 1), ["bridging-1"]);
     }
 
@@ -565,20 +760,43 @@ mod tests {
         let tips = advice(catalog(), &a, Role::Policy, Lang::En);
         assert_eq!(tips.len(), 1);
         assert_eq!(tips[0].lesson, "linking-3");
-        assert_eq!(tips[0].tip, catalog().lesson("linking-3").unwrap().tips.policy.en);
+        assert_eq!(
+            tips[0].tip,
+            catalog().lesson("linking-3").unwrap().tips.policy.en
+        );
     }
 
     #[test]
     fn similar_cases_are_nearby_first_then_strong_where_weak() {
-        let a = score(catalog(), &answers(&[("linking-1-a", Some(1)), ("bonding-1-a", Some(5))]));
+        let a = score(
+            catalog(),
+            &answers(&[("linking-1-a", Some(1)), ("bonding-1-a", Some(5))]),
+        );
         let s = similar_cases(catalog(), &a, Some((52.09, 5.12))); // Utrecht
-        let nearby: Vec<_> = s.iter().filter(|c| c.reason == SimilarReason::Nearby).collect();
-        let strategy: Vec<_> = s.iter().filter(|c| c.reason == SimilarReason::Strategy).collect();
+        let nearby: Vec<_> = s
+            .iter()
+            .filter(|c| c.reason == SimilarReason::Nearby)
+            .collect();
+        let strategy: Vec<_> = s
+            .iter()
+            .filter(|c| c.reason == SimilarReason::Strategy)
+            .collect();
         assert_eq!(nearby.len(), 3);
-        assert!(nearby.iter().all(|c| catalog().case(&c.id).unwrap().municipality.as_ref().unwrap().name == "Utrecht"));
+        assert!(nearby.iter().all(|c| catalog()
+            .case(&c.id)
+            .unwrap()
+            .municipality
+            .as_ref()
+            .unwrap()
+            .name
+            == "Utrecht"));
         assert_eq!(strategy.len(), 3);
         for c in strategy {
-            assert!(catalog().case(&c.id).unwrap().strategies.contains(&Strategy::Linking));
+            assert!(catalog()
+                .case(&c.id)
+                .unwrap()
+                .strategies
+                .contains(&Strategy::Linking));
         }
     }
 }

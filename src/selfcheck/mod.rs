@@ -9,20 +9,25 @@ pub mod session;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 use thiserror::Error;
+use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::assess::{Advice, AssessError, Comparison, SimilarCase, Spread};
 use crate::catalog::{catalog, Area, Lang, Role, Strategy};
 use crate::conversation::{Action, ActionInput, ActionWithOutcome, LessonNotes, OutcomeInput};
 use crate::geo::{geography, GeoError};
-use crate::store::{CheckTarget, Initiative, NewCheck, NewInitiative, Respondent, Store, StoreError, StoredCheck};
+use crate::store::{
+    CheckTarget, Initiative, NewCheck, NewInitiative, Respondent, Store, StoreError, StoredCheck,
+};
 
 /// The largest self-check input file read: a full check with every field at its limit is under
 /// 20 KB. A larger file is refused before it is read.
 pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
-pub use crate::limits::{DESCRIPTION_CHARS as MAX_DESCRIPTION_CHARS, NAME_CHARS as MAX_NAME_CHARS, TARGET_GROUPS as MAX_TARGET_GROUPS, TARGET_GROUP_CHARS as MAX_TARGET_GROUP_CHARS};
+pub use crate::limits::{
+    DESCRIPTION_CHARS as MAX_DESCRIPTION_CHARS, NAME_CHARS as MAX_NAME_CHARS,
+    TARGET_GROUPS as MAX_TARGET_GROUPS, TARGET_GROUP_CHARS as MAX_TARGET_GROUP_CHARS,
+};
 
 /// A self-check as submitted by the app or in a `check --input` file.
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -93,7 +98,11 @@ pub enum SelfCheckError {
     #[error(transparent)]
     Text(#[from] crate::text::TextError),
     #[error("{field} is {length} characters long; the limit is {max}")]
-    TooLong { field: &'static str, length: usize, max: usize },
+    TooLong {
+        field: &'static str,
+        length: usize,
+        max: usize,
+    },
     #[error("a new initiative needs a name")]
     NameMissing,
     #[error("a new initiative needs a place on the map (lat and lon)")]
@@ -190,28 +199,54 @@ pub struct CheckResult {
 }
 
 /// `field` is the field's key in the wording of problems (data/problems.json, `terms`).
-fn text_field(value: Option<&str>, field: &'static str, max: usize) -> Result<Option<String>, SelfCheckError> {
-    let lines = if field == "description" { crate::text::Lines::Many } else { crate::text::Lines::One };
+fn text_field(
+    value: Option<&str>,
+    field: &'static str,
+    max: usize,
+) -> Result<Option<String>, SelfCheckError> {
+    let lines = if field == "description" {
+        crate::text::Lines::Many
+    } else {
+        crate::text::Lines::One
+    };
     if let Some(v) = value {
         crate::text::check(field, v, lines)?;
     }
-    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
+    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
     let n = v.chars().count();
     if n > max {
-        return Err(SelfCheckError::TooLong { field, length: n, max });
+        return Err(SelfCheckError::TooLong {
+            field,
+            length: n,
+            max,
+        });
     }
     Ok(Some(v.to_string()))
 }
 
 fn new_initiative(input: &InitiativeInput, round: bool) -> Result<NewInitiative, SelfCheckError> {
-    let name = text_field(input.name.as_deref(), "name", MAX_NAME_CHARS)?.ok_or(SelfCheckError::NameMissing)?;
-    let description = text_field(input.description.as_deref(), "description", MAX_DESCRIPTION_CHARS)?;
+    let name = text_field(input.name.as_deref(), "name", MAX_NAME_CHARS)?
+        .ok_or(SelfCheckError::NameMissing)?;
+    let description = text_field(
+        input.description.as_deref(),
+        "description",
+        MAX_DESCRIPTION_CHARS,
+    )?;
     let (Some(lat), Some(lon)) = (input.lat, input.lon) else {
         return Err(SelfCheckError::PlaceMissing);
     };
     let location = geography().locate(lat, lon)?;
     // The municipality comes from the exact point; with rounding on, only ~100 m precision is kept.
-    let (lat, lon) = if round { ((lat * 1000.0).round() / 1000.0, (lon * 1000.0).round() / 1000.0) } else { (lat, lon) };
+    let (lat, lon) = if round {
+        (
+            (lat * 1000.0).round() / 1000.0,
+            (lon * 1000.0).round() / 1000.0,
+        )
+    } else {
+        (lat, lon)
+    };
     let groups = input.target_groups.clone().unwrap_or_default();
     if groups.len() > MAX_TARGET_GROUPS {
         return Err(SelfCheckError::TooManyTargetGroups);
@@ -222,13 +257,24 @@ fn new_initiative(input: &InitiativeInput, round: bool) -> Result<NewInitiative,
         .filter_map(Result::transpose)
         .collect::<Result<Vec<_>, _>>()?;
     // Kept as ids (a label in either language is its group's id), other text as "other:…".
-    let target_groups = crate::catalog::target_group_keys(&named).into_iter().filter(|k| k != crate::catalog::OTHER_GROUP).collect();
-    Ok(NewInitiative { name, description, lat, lon, location, target_groups })
+    let target_groups = crate::catalog::target_group_keys(&named)
+        .into_iter()
+        .filter(|k| k != crate::catalog::OTHER_GROUP)
+        .collect();
+    Ok(NewInitiative {
+        name,
+        description,
+        lat,
+        lon,
+        location,
+        target_groups,
+    })
 }
 
 /// A role as given, or None when it is left out.
 pub(crate) fn role_of(text: Option<&str>) -> Result<Option<Role>, SelfCheckError> {
-    text.map(|r| Role::parse(r).ok_or_else(|| SelfCheckError::UnknownRole(r.to_string()))).transpose()
+    text.map(|r| Role::parse(r).ok_or_else(|| SelfCheckError::UnknownRole(r.to_string())))
+        .transpose()
 }
 
 /// The role most respondents have (ties in the order resident, professional, policy).
@@ -241,8 +287,16 @@ pub(crate) fn most_common_role(respondents: &[Respondent]) -> Role {
 }
 
 /// Checks one person's answers as submitted.
-pub(crate) fn respondent(role: Role, answers: &BTreeMap<String, Option<i64>>, on_paper: bool) -> Result<Respondent, SelfCheckError> {
-    Ok(Respondent { role, on_paper, answers: assess::validate(catalog(), answers)? })
+pub(crate) fn respondent(
+    role: Role,
+    answers: &BTreeMap<String, Option<i64>>,
+    on_paper: bool,
+) -> Result<Respondent, SelfCheckError> {
+    Ok(Respondent {
+        role,
+        on_paper,
+        answers: assess::validate(catalog(), answers)?,
+    })
 }
 
 /// The respondents of a check as submitted: one person, or a group of 1 to 30.
@@ -251,11 +305,20 @@ fn respondents_of(input: &CheckInput) -> Result<(Role, Vec<Respondent>), SelfChe
     match &input.respondents {
         None => {
             let role = role.ok_or(SelfCheckError::RoleMissing)?;
-            Ok((role, vec![respondent(role, &input.answers, input.on_paper == Some(true))?]))
+            Ok((
+                role,
+                vec![respondent(
+                    role,
+                    &input.answers,
+                    input.on_paper == Some(true),
+                )?],
+            ))
         }
         Some(_) if !input.answers.is_empty() => Err(SelfCheckError::AnswersAndRespondents),
         Some(list) if list.is_empty() => Err(SelfCheckError::NoRespondents),
-        Some(list) if list.len() > crate::limits::RESPONDENTS => Err(SelfCheckError::TooManyRespondents(list.len())),
+        Some(list) if list.len() > crate::limits::RESPONDENTS => {
+            Err(SelfCheckError::TooManyRespondents(list.len()))
+        }
         Some(list) => {
             let people = list
                 .iter()
@@ -265,7 +328,9 @@ fn respondents_of(input: &CheckInput) -> Result<(Role, Vec<Respondent>), SelfChe
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             // One self-check answers one version of the questionnaire, across all its members.
-            catalog().statement_set_of(people.iter().flat_map(|p| p.answers.keys())).ok_or(AssessError::MixedStatementSets)?;
+            catalog()
+                .statement_set_of(people.iter().flat_map(|p| p.answers.keys()))
+                .ok_or(AssessError::MixedStatementSets)?;
             Ok((role.unwrap_or_else(|| most_common_role(&people)), people))
         }
     }
@@ -278,9 +343,16 @@ pub(crate) enum Target {
 }
 
 impl Target {
-    pub(crate) fn of(input: &InitiativeInput, round_location: bool) -> Result<Target, SelfCheckError> {
+    pub(crate) fn of(
+        input: &InitiativeInput,
+        round_location: bool,
+    ) -> Result<Target, SelfCheckError> {
         Ok(match &input.id {
-            Some(id) => Target::Existing(Uuid::parse_str(id).map_err(|_| SelfCheckError::BadId(id.clone()))?.to_string()),
+            Some(id) => Target::Existing(
+                Uuid::parse_str(id)
+                    .map_err(|_| SelfCheckError::BadId(id.clone()))?
+                    .to_string(),
+            ),
             None => Target::New(new_initiative(input, round_location)?),
         })
     }
@@ -294,7 +366,11 @@ impl Target {
 }
 
 /// Validates and stores a self-check, and returns its result in `lang`.
-pub fn submit(store: &mut Store, input: &CheckInput, lang: Lang) -> Result<CheckResult, SelfCheckError> {
+pub fn submit(
+    store: &mut Store,
+    input: &CheckInput,
+    lang: Lang,
+) -> Result<CheckResult, SelfCheckError> {
     let (role, respondents) = respondents_of(input)?;
     let conversation = conversation::check(
         input.notes.as_ref().unwrap_or(&LessonNotes::new()),
@@ -302,12 +378,25 @@ pub fn submit(store: &mut Store, input: &CheckInput, lang: Lang) -> Result<Check
         input.previous_actions.as_deref().unwrap_or_default(),
     )?;
     let settings = crate::settings::load(store)?;
-    let contact = text_field(input.initiative.contact.as_deref(), "contact", crate::limits::CONTACT_CHARS)?;
+    let contact = text_field(
+        input.initiative.contact.as_deref(),
+        "contact",
+        crate::limits::CONTACT_CHARS,
+    )?;
     if contact.is_some() && !(settings.contact_enabled && input.initiative.consent == Some(true)) {
         return Err(SelfCheckError::NoConsent);
     }
     let target = Target::of(&input.initiative, settings.round_location)?;
-    let (initiative, check) = store.save_check(target.as_store(), &NewCheck { role, respondents, conversation }).map_err(from_store)?;
+    let (initiative, check) = store
+        .save_check(
+            target.as_store(),
+            &NewCheck {
+                role,
+                respondents,
+                conversation,
+            },
+        )
+        .map_err(from_store)?;
     if let Some(c) = contact {
         store.set_contact(&initiative.id, &c)?;
     }
@@ -323,7 +412,13 @@ pub(crate) fn from_store(e: StoreError) -> SelfCheckError {
 }
 
 /// The result of a check just saved: with a return code on a kiosk, and the backup's warning.
-pub(crate) fn finish(store: &Store, initiative: &Initiative, check: &StoredCheck, kiosk: bool, lang: Lang) -> Result<CheckResult, SelfCheckError> {
+pub(crate) fn finish(
+    store: &Store,
+    initiative: &Initiative,
+    check: &StoredCheck,
+    kiosk: bool,
+    lang: Lang,
+) -> Result<CheckResult, SelfCheckError> {
     let mut out = result(store, initiative, check, lang)?;
     out.backup_failed = !store.take_warnings().is_empty();
     if kiosk {
@@ -333,7 +428,12 @@ pub(crate) fn finish(store: &Store, initiative: &Initiative, check: &StoredCheck
 }
 
 /// The result of a stored self-check, in `lang`: the same for a fresh save and for history.
-pub fn result(store: &Store, initiative: &Initiative, check: &StoredCheck, lang: Lang) -> Result<CheckResult, SelfCheckError> {
+pub fn result(
+    store: &Store,
+    initiative: &Initiative,
+    check: &StoredCheck,
+    lang: Lang,
+) -> Result<CheckResult, SelfCheckError> {
     let mut out = unsaved_result(initiative, check, lang);
     out.previous_actions = store.outcomes_of(&check.id)?;
     Ok(out)
@@ -358,11 +458,21 @@ pub fn unsaved_result(initiative: &Initiative, check: &StoredCheck, lang: Lang) 
         lessons: assessment
             .lessons
             .iter()
-            .map(|l| LessonResult { id: l.id.clone(), score: l.score.map(assess::round1) })
+            .map(|l| LessonResult {
+                id: l.id.clone(),
+                score: l.score.map(assess::round1),
+            })
             .collect(),
-        strengths: assess::strongest_lessons(&assessment, 3).into_iter().map(String::from).collect(),
+        strengths: assess::strongest_lessons(&assessment, 3)
+            .into_iter()
+            .map(String::from)
+            .collect(),
         advice: assess::advice(catalog(), &assessment, check.role, lang),
-        similar_cases: assess::similar_cases(catalog(), &assessment, Some((initiative.lat, initiative.lon))),
+        similar_cases: assess::similar_cases(
+            catalog(),
+            &assessment,
+            Some((initiative.lat, initiative.lon)),
+        ),
         return_code: None,
         backup_failed: false,
         respondents: check.respondents.len() as u32,
@@ -413,8 +523,14 @@ pub fn history(store: &Store, initiative_id: &str) -> Result<Option<History>, Se
 
 /// The history of an initiative from a time on (a kiosk resident sees the check their return
 /// code was given for and later ones, never earlier ones of others), or all of it.
-pub fn history_from(store: &Store, initiative_id: &str, from: Option<&str>) -> Result<Option<History>, SelfCheckError> {
-    let Some(initiative) = store.initiative(initiative_id)? else { return Ok(None) };
+pub fn history_from(
+    store: &Store,
+    initiative_id: &str,
+    from: Option<&str>,
+) -> Result<Option<History>, SelfCheckError> {
+    let Some(initiative) = store.initiative(initiative_id)? else {
+        return Ok(None);
+    };
     let assessed: Vec<(StoredCheck, assess::Assessment)> = store
         .checks_of(initiative_id)?
         .into_iter()
@@ -425,19 +541,32 @@ pub fn history_from(store: &Store, initiative_id: &str, from: Option<&str>) -> R
         })
         .collect();
     let comparison = match assessed.as_slice() {
-        [.., (before, _), (after, _)] => Some(assess::compare_groups(catalog(), &before.answer_sets(), &after.answer_sets())),
+        [.., (before, _), (after, _)] => Some(assess::compare_groups(
+            catalog(),
+            &before.answer_sets(),
+            &after.answer_sets(),
+        )),
         _ => None,
     };
     let checks = assessed
         .into_iter()
         .map(|(c, a)| {
             Ok(HistoryEntry {
-                statement_set: catalog().statement_set_of(c.respondents.iter().flat_map(|r| r.answers.keys())).unwrap_or(catalog().statement_set),
+                statement_set: catalog()
+                    .statement_set_of(c.respondents.iter().flat_map(|r| r.answers.keys()))
+                    .unwrap_or(catalog().statement_set),
                 previous_actions: store.outcomes_of(&c.id)?,
                 respondents: c.respondents.len() as u32,
                 on_paper: c.on_paper(),
                 scores: a.strategies.rounded(),
-                lessons: a.lessons.iter().map(|l| LessonResult { id: l.id.clone(), score: l.score.map(assess::round1) }).collect(),
+                lessons: a
+                    .lessons
+                    .iter()
+                    .map(|l| LessonResult {
+                        id: l.id.clone(),
+                        score: l.score.map(assess::round1),
+                    })
+                    .collect(),
                 notes: c.conversation.notes,
                 actions: c.conversation.actions,
                 id: c.id,
@@ -446,10 +575,21 @@ pub fn history_from(store: &Store, initiative_id: &str, from: Option<&str>) -> R
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-    Ok(Some(History { initiative, checks, comparison }))
+    Ok(Some(History {
+        initiative,
+        checks,
+        comparison,
+    }))
 }
 
 /// The result of a stored self-check, or None when there is no such check.
-pub fn stored_result(store: &Store, check_id: &str, lang: Lang) -> Result<Option<CheckResult>, SelfCheckError> {
-    store.check(check_id)?.map(|(initiative, check)| result(store, &initiative, &check, lang)).transpose()
+pub fn stored_result(
+    store: &Store,
+    check_id: &str,
+    lang: Lang,
+) -> Result<Option<CheckResult>, SelfCheckError> {
+    store
+        .check(check_id)?
+        .map(|(initiative, check)| result(store, &initiative, &check, lang))
+        .transpose()
 }

@@ -5,7 +5,10 @@ up to three actions, and the round becomes one self-check. */
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{conversation, finish, from_store, most_common_role, respondent, role_of, unsaved_result, CheckResult, InitiativeInput, RespondentInput, SelfCheckError, Target};
+use super::{
+    conversation, finish, from_store, most_common_role, respondent, role_of, unsaved_result,
+    CheckResult, InitiativeInput, RespondentInput, SelfCheckError, Target,
+};
 use crate::catalog::{catalog, Lang, Role};
 use crate::conversation::{Action, ActionInput, ActionWithOutcome, LessonNotes, OutcomeInput};
 use crate::store::{NewCheck, OpenSession, SessionMember, Store, StoredCheck};
@@ -60,18 +63,30 @@ pub struct AgreedAction {
     pub agreed_at: String,
 }
 
-pub fn agreed_actions(store: &Store, initiative_id: &str) -> Result<Vec<AgreedAction>, SelfCheckError> {
-    Ok(store.latest_actions(initiative_id)?.into_iter().map(|(action, agreed_at)| AgreedAction { action, agreed_at }).collect())
+pub fn agreed_actions(
+    store: &Store,
+    initiative_id: &str,
+) -> Result<Vec<AgreedAction>, SelfCheckError> {
+    Ok(store
+        .latest_actions(initiative_id)?
+        .into_iter()
+        .map(|(action, agreed_at)| AgreedAction { action, agreed_at })
+        .collect())
 }
 
 fn initiative_input(session: &OpenSession) -> Option<InitiativeInput> {
-    session.new_initiative.as_deref().and_then(|j| serde_json::from_str(j).ok())
+    session
+        .new_initiative
+        .as_deref()
+        .and_then(|j| serde_json::from_str(j).ok())
 }
 
 fn name_of(store: &Store, session: &OpenSession) -> Result<String, SelfCheckError> {
     Ok(match &session.initiative_id {
         Some(id) => store.initiative(id)?.map(|i| i.name).unwrap_or_default(),
-        None => initiative_input(session).and_then(|i| i.name).unwrap_or_default(),
+        None => initiative_input(session)
+            .and_then(|i| i.name)
+            .unwrap_or_default(),
     })
 }
 
@@ -87,7 +102,9 @@ fn status(store: &Store, session: &OpenSession) -> Result<SessionStatus, SelfChe
 }
 
 fn open_session(store: &Store, id: &str) -> Result<OpenSession, SelfCheckError> {
-    store.session(id)?.ok_or_else(|| SelfCheckError::Store(crate::store::StoreError::UnknownSession(id.to_string())))
+    store.session(id)?.ok_or_else(|| {
+        SelfCheckError::Store(crate::store::StoreError::UnknownSession(id.to_string()))
+    })
 }
 
 /// Opens a round. The initiative's details are checked now, so a round never fails at its close
@@ -96,11 +113,19 @@ pub fn start(store: &Store, input: &SessionStart) -> Result<SessionStatus, SelfC
     let role = role_of(input.initiative.role.as_deref())?;
     let settings = crate::settings::load(store)?;
     let target = Target::of(&input.initiative, settings.round_location)?;
-    let outcomes = conversation::check(&LessonNotes::new(), &[], input.previous_actions.as_deref().unwrap_or_default())?.outcomes;
+    let outcomes = conversation::check(
+        &LessonNotes::new(),
+        &[],
+        input.previous_actions.as_deref().unwrap_or_default(),
+    )?
+    .outcomes;
     let session = match &target {
         Target::Existing(id) => {
             let agreed = agreed_actions(store, id)?;
-            if let Some(o) = outcomes.iter().find(|o| !agreed.iter().any(|a| a.action.id == o.id)) {
+            if let Some(o) = outcomes
+                .iter()
+                .find(|o| !agreed.iter().any(|a| a.action.id == o.id))
+            {
                 return Err(SelfCheckError::UnknownAction(o.id.clone()));
             }
             let outcomes = serde_json::to_string(&outcomes).expect("outcomes serialize");
@@ -119,7 +144,11 @@ pub fn start(store: &Store, input: &SessionStart) -> Result<SessionStatus, SelfC
 
 /// The rounds open on this machine.
 pub fn open(store: &Store) -> Result<Vec<SessionStatus>, SelfCheckError> {
-    store.open_sessions()?.iter().map(|s| status(store, s)).collect()
+    store
+        .open_sessions()?
+        .iter()
+        .map(|s| status(store, s))
+        .collect()
 }
 
 pub fn session_status(store: &Store, id: &str) -> Result<SessionStatus, SelfCheckError> {
@@ -127,30 +156,61 @@ pub fn session_status(store: &Store, id: &str) -> Result<SessionStatus, SelfChec
 }
 
 /// Stores one member's answers; the screen then clears for the next member.
-pub fn add_member(store: &mut Store, id: &str, member: &RespondentInput) -> Result<SessionStatus, SelfCheckError> {
+pub fn add_member(
+    store: &mut Store,
+    id: &str,
+    member: &RespondentInput,
+) -> Result<SessionStatus, SelfCheckError> {
     let role = role_of(Some(&member.role))?.ok_or(SelfCheckError::RoleMissing)?;
     let r = respondent(role, &member.answers, member.on_paper == Some(true))?;
     let session = open_session(store, id)?;
     // All members answer one version of the questionnaire.
     catalog()
-        .statement_set_of(session.members.iter().flat_map(|m| m.answers.keys()).chain(r.answers.keys()))
+        .statement_set_of(
+            session
+                .members
+                .iter()
+                .flat_map(|m| m.answers.keys())
+                .chain(r.answers.keys()),
+        )
         .ok_or(crate::assess::AssessError::MixedStatementSets)?;
-    let member = SessionMember { id: uuid::Uuid::new_v4().to_string(), role: r.role, on_paper: r.on_paper, answers: r.answers, created_at: crate::store::now_rfc3339() };
+    let member = SessionMember {
+        id: uuid::Uuid::new_v4().to_string(),
+        role: r.role,
+        on_paper: r.on_paper,
+        answers: r.answers,
+        created_at: crate::store::now_rfc3339(),
+    };
     store.add_session_member(id, &member)?;
     session_status(store, id)
 }
 
 /// The round as a check, not stored: its initiative and its members' answers.
-fn as_check(store: &Store, session: &OpenSession, notes: LessonNotes, actions: Vec<Action>) -> Result<(Target, StoredCheck), SelfCheckError> {
+fn as_check(
+    store: &Store,
+    session: &OpenSession,
+    notes: LessonNotes,
+    actions: Vec<Action>,
+) -> Result<(Target, StoredCheck), SelfCheckError> {
     let target = match (&session.initiative_id, initiative_input(session)) {
         (Some(id), _) => Target::Existing(id.clone()),
         (None, Some(input)) => Target::of(&input, crate::settings::load(store)?.round_location)?,
         (None, None) => return Err(SelfCheckError::NameMissing),
     };
-    let respondents: Vec<_> = session.members.iter().map(|m| crate::store::Respondent { role: m.role, on_paper: m.on_paper, answers: m.answers.clone() }).collect();
+    let respondents: Vec<_> = session
+        .members
+        .iter()
+        .map(|m| crate::store::Respondent {
+            role: m.role,
+            on_paper: m.on_paper,
+            answers: m.answers.clone(),
+        })
+        .collect();
     let explicit_role = match &session.initiative_id {
         Some(_) => Some(session.role),
-        None => initiative_input(session).and_then(|i| i.role).and_then(|r| Role::parse(&r)),
+        None => initiative_input(session)
+            .and_then(|i| i.role)
+            .and_then(|r| Role::parse(&r)),
     };
     let role = explicit_role.unwrap_or_else(|| most_common_role(&respondents));
     let outcomes: Vec<OutcomeInput> = serde_json::from_str(&session.outcomes).unwrap_or_default();
@@ -161,7 +221,11 @@ fn as_check(store: &Store, session: &OpenSession, notes: LessonNotes, actions: V
         created_at: crate::store::now_rfc3339(),
         respondents,
         scores: Default::default(),
-        conversation: crate::conversation::Conversation { notes, actions, outcomes },
+        conversation: crate::conversation::Conversation {
+            notes,
+            actions,
+            outcomes,
+        },
     };
     Ok((target, check))
 }
@@ -175,7 +239,9 @@ pub fn preview(store: &Store, id: &str, lang: Lang) -> Result<CheckResult, SelfC
     }
     let (target, check) = as_check(store, &session, LessonNotes::new(), Vec::new())?;
     let initiative = match &target {
-        Target::Existing(id) => store.initiative(id)?.ok_or_else(|| crate::store::StoreError::UnknownInitiative(id.clone()))?,
+        Target::Existing(id) => store
+            .initiative(id)?
+            .ok_or_else(|| crate::store::StoreError::UnknownInitiative(id.clone()))?,
         // Not saved yet: no id.
         Target::New(new) => new.to_initiative(String::new(), check.created_at.clone()),
     };
@@ -188,7 +254,12 @@ pub fn preview(store: &Store, id: &str, lang: Lang) -> Result<CheckResult, SelfC
             .iter()
             .filter_map(|o| {
                 let a = agreed.iter().find(|a| a.action.id == o.id)?;
-                Some(ActionWithOutcome { action: a.action.clone(), agreed_at: a.agreed_at.clone(), outcome: o.outcome, note: o.note.clone() })
+                Some(ActionWithOutcome {
+                    action: a.action.clone(),
+                    agreed_at: a.agreed_at.clone(),
+                    outcome: o.outcome,
+                    note: o.note.clone(),
+                })
             })
             .collect();
     }
@@ -196,15 +267,30 @@ pub fn preview(store: &Store, id: &str, lang: Lang) -> Result<CheckResult, SelfC
 }
 
 /// Closes the round with the group's notes and plan: one self-check, saved in one transaction.
-pub fn close(store: &mut Store, id: &str, input: &SessionClose, lang: Lang) -> Result<CheckResult, SelfCheckError> {
+pub fn close(
+    store: &mut Store,
+    id: &str,
+    input: &SessionClose,
+    lang: Lang,
+) -> Result<CheckResult, SelfCheckError> {
     let session = open_session(store, id)?;
     if session.members.len() < MIN_MEMBERS {
         return Err(SelfCheckError::SessionTooSmall);
     }
-    let checked = conversation::check(input.notes.as_ref().unwrap_or(&LessonNotes::new()), input.actions.as_deref().unwrap_or_default(), &[])?;
+    let checked = conversation::check(
+        input.notes.as_ref().unwrap_or(&LessonNotes::new()),
+        input.actions.as_deref().unwrap_or_default(),
+        &[],
+    )?;
     let (target, check) = as_check(store, &session, checked.notes, checked.actions)?;
-    let new = NewCheck { role: check.role, respondents: check.respondents, conversation: check.conversation };
-    let (initiative, saved) = store.close_session(id, target.as_store(), &new).map_err(from_store)?;
+    let new = NewCheck {
+        role: check.role,
+        respondents: check.respondents,
+        conversation: check.conversation,
+    };
+    let (initiative, saved) = store
+        .close_session(id, target.as_store(), &new)
+        .map_err(from_store)?;
     let kiosk = crate::settings::load(store)?.kiosk;
     finish(store, &initiative, &saved, kiosk, lang)
 }

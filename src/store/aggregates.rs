@@ -36,7 +36,13 @@ pub(crate) struct PartSums {
 /// lessons in the catalog's order.
 fn parts() -> &'static [String] {
     static PARTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    PARTS.get_or_init(|| Strategy::ALL.iter().map(|s| s.as_str().to_string()).chain(catalog().lessons.iter().map(|l| l.id.clone())).collect())
+    PARTS.get_or_init(|| {
+        Strategy::ALL
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .chain(catalog().lessons.iter().map(|l| l.id.clone()))
+            .collect()
+    })
 }
 
 fn part_index(name: &str) -> Option<usize> {
@@ -53,9 +59,19 @@ pub(crate) struct Shares {
 impl Shares {
     /// A check's share, from its scores (the group's, as [`crate::store::StoredCheck::assessment`] gives them).
     pub(crate) fn of(a: &assess::Assessment) -> Shares {
-        let mut scores: Vec<Option<f64>> = Strategy::ALL.iter().map(|s| a.strategies.get(*s)).collect();
-        scores.extend(catalog().lessons.iter().map(|l| a.lessons.iter().find(|x| x.id == l.id).and_then(|x| x.score)));
-        let weakest = assess::weakest_lessons(a, 3).into_iter().filter_map(part_index).map(|i| i as u8).collect();
+        let mut scores: Vec<Option<f64>> =
+            Strategy::ALL.iter().map(|s| a.strategies.get(*s)).collect();
+        scores.extend(catalog().lessons.iter().map(|l| {
+            a.lessons
+                .iter()
+                .find(|x| x.id == l.id)
+                .and_then(|x| x.score)
+        }));
+        let weakest = assess::weakest_lessons(a, 3)
+            .into_iter()
+            .filter_map(part_index)
+            .map(|i| i as u8)
+            .collect();
         Shares { scores, weakest }
     }
 
@@ -66,14 +82,31 @@ impl Shares {
                 scores[i] = Some(*v);
             }
         }
-        Shares { scores, weakest: c.weakest.iter().filter_map(|l| part_index(l)).map(|i| i as u8).collect() }
+        Shares {
+            scores,
+            weakest: c
+                .weakest
+                .iter()
+                .filter_map(|l| part_index(l))
+                .map(|i| i as u8)
+                .collect(),
+        }
     }
 
     fn contribution(&self) -> Contribution {
         let names = parts();
         Contribution {
-            scores: self.scores.iter().enumerate().filter_map(|(i, v)| Some((names[i].clone(), (*v)?))).collect(),
-            weakest: self.weakest.iter().map(|i| names[*i as usize].clone()).collect(),
+            scores: self
+                .scores
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| Some((names[i].clone(), (*v)?)))
+                .collect(),
+            weakest: self
+                .weakest
+                .iter()
+                .map(|i| names[*i as usize].clone())
+                .collect(),
         }
     }
 }
@@ -97,13 +130,31 @@ impl KnownShare {
         for (w, i) in weakest.iter_mut().zip(shares.weakest) {
             *w = i;
         }
-        KnownShare { created_at: created_at.into(), check, scores: shares.scores.iter().map(|v| v.unwrap_or(f64::NAN)).collect(), weakest }
+        KnownShare {
+            created_at: created_at.into(),
+            check,
+            scores: shares
+                .scores
+                .iter()
+                .map(|v| v.unwrap_or(f64::NAN))
+                .collect(),
+            weakest,
+        }
     }
 
     fn shares(&self) -> Shares {
         Shares {
-            scores: self.scores.iter().map(|v| (!v.is_nan()).then_some(*v)).collect(),
-            weakest: self.weakest.iter().copied().filter(|w| *w != u8::MAX).collect(),
+            scores: self
+                .scores
+                .iter()
+                .map(|v| (!v.is_nan()).then_some(*v))
+                .collect(),
+            weakest: self
+                .weakest
+                .iter()
+                .copied()
+                .filter(|w| *w != u8::MAX)
+                .collect(),
         }
     }
 
@@ -125,14 +176,28 @@ fn uuid_number(id: &str) -> Option<u128> {
 
 impl Known {
     /// Notes a new check's share; `a` is its assessment.
-    pub(crate) fn note(&mut self, initiative_id: &str, check_id: &str, created_at: &str, a: &assess::Assessment) {
-        let (Some(initiative), Some(check)) = (uuid_number(initiative_id), uuid_number(check_id)) else { return };
+    pub(crate) fn note(
+        &mut self,
+        initiative_id: &str,
+        check_id: &str,
+        created_at: &str,
+        a: &assess::Assessment,
+    ) {
+        let (Some(initiative), Some(check)) = (uuid_number(initiative_id), uuid_number(check_id))
+        else {
+            return;
+        };
         let room = self.0.len() < KNOWN_MAX;
         match self.0.get_mut(&initiative) {
-            Some(known) if known.is_older_than(created_at, check) => *known = KnownShare::new(created_at, check, Shares::of(a)),
+            Some(known) if known.is_older_than(created_at, check) => {
+                *known = KnownShare::new(created_at, check, Shares::of(a))
+            }
             Some(_) => {}
             None if room => {
-                self.0.insert(initiative, KnownShare::new(created_at, check, Shares::of(a)));
+                self.0.insert(
+                    initiative,
+                    KnownShare::new(created_at, check, Shares::of(a)),
+                );
             }
             None => {}
         }
@@ -143,7 +208,9 @@ impl Known {
         for (initiative, share) in other.0 {
             let room = self.0.len() < KNOWN_MAX;
             match self.0.get_mut(&initiative) {
-                Some(known) if known.is_older_than(&share.created_at, share.check) => *known = share,
+                Some(known) if known.is_older_than(&share.created_at, share.check) => {
+                    *known = share
+                }
                 Some(_) => {}
                 None if room => {
                     self.0.insert(initiative, share);
@@ -230,13 +297,20 @@ impl Deltas {
 }
 
 /// Brings these initiatives' shares of the sums up to date with their latest visible checks.
-pub(crate) fn refresh<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) -> Result<(), StoreError> {
+pub(crate) fn refresh<S: AsRef<str>>(
+    conn: &Connection,
+    initiative_ids: &[S],
+) -> Result<(), StoreError> {
     refresh_knowing(conn, initiative_ids, &Known::default())
 }
 
 /// [`refresh`], taking a check's share from `known` where it is there rather than scoring its
 /// answers again.
-pub(crate) fn refresh_knowing<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S], known: &Known) -> Result<(), StoreError> {
+pub(crate) fn refresh_knowing<S: AsRef<str>>(
+    conn: &Connection,
+    initiative_ids: &[S],
+    known: &Known,
+) -> Result<(), StoreError> {
     let mut deltas = Deltas::default();
     // One look per initiative: its areas, its latest visible check, and what the sums hold of it.
     let mut state_of = conn.prepare_cached(
@@ -258,13 +332,27 @@ pub(crate) fn refresh_knowing<S: AsRef<str>>(conn: &Connection, initiative_ids: 
                     Some(check) => Some((check, r.get(4)?, r.get(5)?, r.get(6)?)),
                     None => None,
                 };
-                Ok(((r.get::<_, String>(0)?, r.get::<_, String>(1)?), r.get::<_, Option<String>>(2)?, recorded))
+                Ok((
+                    (r.get::<_, String>(0)?, r.get::<_, String>(1)?),
+                    r.get::<_, Option<String>>(2)?,
+                    recorded,
+                ))
             })
             .optional()?;
         // An initiative that is gone (purged) has no latest check; what the sums hold of it goes.
-        let (areas, latest, recorded): (Option<(String, String)>, Option<String>, Option<Recorded>) = match state {
+        let (areas, latest, recorded): (
+            Option<(String, String)>,
+            Option<String>,
+            Option<Recorded>,
+        ) = match state {
             Some((areas, latest, recorded)) => (Some(areas), latest, recorded),
-            None => (None, None, recorded_only.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).optional()?),
+            None => (
+                None,
+                None,
+                recorded_only
+                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                    .optional()?,
+            ),
         };
         if latest.as_deref() == recorded.as_ref().map(|r| r.0.as_str()) {
             continue;
@@ -277,10 +365,21 @@ pub(crate) fn refresh_knowing<S: AsRef<str>>(conn: &Connection, initiative_ids: 
         if let (Some(check_id), Some((gm_code, wk_code))) = (latest, areas) {
             let new = match known.share(id, &check_id) {
                 Some(shares) => shares,
-                None => Shares::of(&assess::score_group(catalog(), super::respondents_of(conn, &check_id)?.iter().map(|r| &r.answers))),
+                None => Shares::of(&assess::score_group(
+                    catalog(),
+                    super::respondents_of(conn, &check_id)?
+                        .iter()
+                        .map(|r| &r.answers),
+                )),
             };
             deltas.add_initiative(&gm_code, &wk_code, &new, 1);
-            record.execute(params![id, check_id, gm_code, wk_code, serde_json::to_string(&new.contribution()).expect("numbers and strings serialize")])?;
+            record.execute(params![
+                id,
+                check_id,
+                gm_code,
+                wk_code,
+                serde_json::to_string(&new.contribution()).expect("numbers and strings serialize")
+            ])?;
         }
     }
     deltas.write(conn)
@@ -288,28 +387,57 @@ pub(crate) fn refresh_knowing<S: AsRef<str>>(conn: &Connection, initiative_ids: 
 
 /// Recomputes all sums from the self-checks (after the migrations that introduced them).
 pub(crate) fn rebuild(conn: &Connection) -> Result<(), StoreError> {
-    conn.execute_batch("DELETE FROM latest_checks; DELETE FROM score_sums; DELETE FROM wijk_score_sums;")?;
-    let ids: Vec<String> = conn.prepare("SELECT id FROM initiatives")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    conn.execute_batch(
+        "DELETE FROM latest_checks; DELETE FROM score_sums; DELETE FROM wijk_score_sums;",
+    )?;
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM initiatives")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     refresh(conn, &ids)
 }
 
 /// The sums per part, for one municipality or (None) for the whole database.
-pub(crate) fn sums(conn: &Connection, municipality: Option<&str>) -> Result<BTreeMap<String, PartSums>, StoreError> {
+pub(crate) fn sums(
+    conn: &Connection,
+    municipality: Option<&str>,
+) -> Result<BTreeMap<String, PartSums>, StoreError> {
     let mut stmt = conn.prepare_cached(match municipality {
         Some(_) => "SELECT part, n, total, squares, weakest FROM score_sums WHERE gm_code = ?1",
         None => "SELECT part, sum(n), sum(total), sum(squares), sum(weakest) FROM score_sums WHERE ?1 IS NULL GROUP BY part",
     })?;
     let rows = stmt.query_map([municipality], |r| {
-        Ok((r.get::<_, String>(0)?, PartSums { n: r.get::<_, i64>(1)? as u32, total: r.get(2)?, squares: r.get(3)?, weakest: r.get::<_, i64>(4)? as u32 }))
+        Ok((
+            r.get::<_, String>(0)?,
+            PartSums {
+                n: r.get::<_, i64>(1)? as u32,
+                total: r.get(2)?,
+                squares: r.get(3)?,
+                weakest: r.get::<_, i64>(4)? as u32,
+            },
+        ))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// The sums per part of one wijk.
-pub(crate) fn wijk_sums(conn: &Connection, wk_code: &str) -> Result<BTreeMap<String, PartSums>, StoreError> {
-    let mut stmt = conn.prepare_cached("SELECT part, n, total, squares, weakest FROM wijk_score_sums WHERE wk_code = ?1")?;
+pub(crate) fn wijk_sums(
+    conn: &Connection,
+    wk_code: &str,
+) -> Result<BTreeMap<String, PartSums>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT part, n, total, squares, weakest FROM wijk_score_sums WHERE wk_code = ?1",
+    )?;
     let rows = stmt.query_map([wk_code], |r| {
-        Ok((r.get::<_, String>(0)?, PartSums { n: r.get::<_, i64>(1)? as u32, total: r.get(2)?, squares: r.get(3)?, weakest: r.get::<_, i64>(4)? as u32 }))
+        Ok((
+            r.get::<_, String>(0)?,
+            PartSums {
+                n: r.get::<_, i64>(1)? as u32,
+                total: r.get(2)?,
+                squares: r.get(3)?,
+                weakest: r.get::<_, i64>(4)? as u32,
+            },
+        ))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -321,21 +449,40 @@ mod tests {
     #[test]
     fn a_contribution_taken_out_leaves_nothing() {
         let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch(include_str!("migrations/005_running_aggregates.sql")).unwrap();
+        conn.execute_batch(include_str!("migrations/005_running_aggregates.sql"))
+            .unwrap();
         conn.execute_batch("CREATE TABLE initiatives (id TEXT); CREATE TABLE self_checks (id TEXT); CREATE TABLE tombstones (id TEXT); CREATE TABLE purge_marks (check_id TEXT);").unwrap();
-        conn.execute_batch(include_str!("migrations/009_wijken.sql")).unwrap();
-        let answers: assess::Answers = catalog().lessons.iter().flat_map(|l| &l.statements).enumerate().map(|(i, s)| (s.id.clone(), Some((i % 5 + 1) as u8))).collect();
+        conn.execute_batch(include_str!("migrations/009_wijken.sql"))
+            .unwrap();
+        let answers: assess::Answers = catalog()
+            .lessons
+            .iter()
+            .flat_map(|l| &l.statements)
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), Some((i % 5 + 1) as u8)))
+            .collect();
         let c = Shares::of(&assess::score(catalog(), &answers));
         assert_eq!(Shares::from_contribution(&c.contribution()), c);
         assert_eq!(c.weakest.len(), 3);
         let mut deltas = Deltas::default();
         deltas.add_initiative("GM0344", "WK034403", &c, 1);
         deltas.write(&conn).unwrap();
-        assert_eq!(wijk_sums(&conn, "WK034403").unwrap().values().map(|s| s.n).max(), Some(1));
+        assert_eq!(
+            wijk_sums(&conn, "WK034403")
+                .unwrap()
+                .values()
+                .map(|s| s.n)
+                .max(),
+            Some(1)
+        );
         let mut deltas = Deltas::default();
         deltas.add_initiative("GM0344", "WK034403", &c, -1);
         deltas.write(&conn).unwrap();
-        for (_, s) in sums(&conn, None).unwrap().into_iter().chain(wijk_sums(&conn, "WK034403").unwrap()) {
+        for (_, s) in sums(&conn, None)
+            .unwrap()
+            .into_iter()
+            .chain(wijk_sums(&conn, "WK034403").unwrap())
+        {
             assert_eq!((s.n, s.weakest), (0, 0));
             assert!(s.total.abs() < 1e-9 && s.squares.abs() < 1e-9);
         }

@@ -3,21 +3,39 @@ later check records for earlier actions. Written with the check, in its transact
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::StoreError;
-use crate::conversation::{Action, ActionWithOutcome, Conversation, LessonNote, Outcome, OutcomeInput};
+use crate::conversation::{
+    Action, ActionWithOutcome, Conversation, LessonNote, Outcome, OutcomeInput,
+};
 
-pub(crate) fn insert(conn: &Connection, check_id: &str, c: &Conversation) -> Result<(), StoreError> {
+pub(crate) fn insert(
+    conn: &Connection,
+    check_id: &str,
+    c: &Conversation,
+) -> Result<(), StoreError> {
     if c.notes.is_empty() && c.actions.is_empty() && c.outcomes.is_empty() {
         return Ok(()); // most checks: nothing to write
     }
-    let mut note = conn.prepare_cached("INSERT INTO lesson_notes (check_id, lesson_id, good, better) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut note = conn.prepare_cached(
+        "INSERT INTO lesson_notes (check_id, lesson_id, good, better) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for (lesson, n) in &c.notes {
         note.execute(params![check_id, lesson, n.good, n.better])?;
     }
     let mut action = conn.prepare_cached("INSERT INTO actions (id, check_id, position, text, who, due, lesson_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
     for (i, a) in c.actions.iter().enumerate() {
-        action.execute(params![a.id, check_id, i as i64 + 1, a.text, a.who, a.due, a.lesson])?;
+        action.execute(params![
+            a.id,
+            check_id,
+            i as i64 + 1,
+            a.text,
+            a.who,
+            a.due,
+            a.lesson
+        ])?;
     }
-    let mut outcome = conn.prepare_cached("INSERT INTO action_outcomes (check_id, action_id, outcome, note) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut outcome = conn.prepare_cached(
+        "INSERT INTO action_outcomes (check_id, action_id, outcome, note) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for o in &c.outcomes {
         outcome.execute(params![check_id, o.id, o.outcome.as_str(), o.note])?;
     }
@@ -25,7 +43,13 @@ pub(crate) fn insert(conn: &Connection, check_id: &str, c: &Conversation) -> Res
 }
 
 fn action_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Action> {
-    Ok(Action { id: r.get(0)?, text: r.get(1)?, who: r.get(2)?, due: r.get(3)?, lesson: r.get(4)? })
+    Ok(Action {
+        id: r.get(0)?,
+        text: r.get(1)?,
+        who: r.get(2)?,
+        due: r.get(3)?,
+        lesson: r.get(4)?,
+    })
 }
 
 pub(crate) fn of_check(conn: &Connection, check_id: &str) -> Result<Conversation, StoreError> {
@@ -46,11 +70,18 @@ pub(crate) fn of_check(conn: &Connection, check_id: &str) -> Result<Conversation
             Ok(OutcomeInput { id: r.get(0)?, outcome: Outcome::parse(&outcome).unwrap_or(Outcome::Not), note: r.get(2)? })
         })?
         .collect::<Result<_, _>>()?;
-    Ok(Conversation { notes, actions, outcomes })
+    Ok(Conversation {
+        notes,
+        actions,
+        outcomes,
+    })
 }
 
 /// The initiative whose check agreed this action, if there is such an action.
-pub(crate) fn action_initiative(conn: &Connection, action_id: &str) -> Result<Option<String>, StoreError> {
+pub(crate) fn action_initiative(
+    conn: &Connection,
+    action_id: &str,
+) -> Result<Option<String>, StoreError> {
     Ok(conn
         .prepare_cached("SELECT c.initiative_id FROM actions a JOIN visible_checks c ON c.id = a.check_id WHERE a.id = ?1")?
         .query_row([action_id], |r| r.get(0))
@@ -58,7 +89,10 @@ pub(crate) fn action_initiative(conn: &Connection, action_id: &str) -> Result<Op
 }
 
 /// The actions agreed at an initiative's latest visible check that agreed any, with when.
-pub(crate) fn latest_actions(conn: &Connection, initiative_id: &str) -> Result<Vec<(Action, String)>, StoreError> {
+pub(crate) fn latest_actions(
+    conn: &Connection,
+    initiative_id: &str,
+) -> Result<Vec<(Action, String)>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT a.id, a.text, a.who, a.due, a.lesson_id, c.created_at FROM actions a JOIN visible_checks c ON c.id = a.check_id
          WHERE a.check_id = (SELECT c2.id FROM visible_checks c2 WHERE c2.initiative_id = ?1 AND EXISTS (SELECT 1 FROM actions a2 WHERE a2.check_id = c2.id)
@@ -70,7 +104,10 @@ pub(crate) fn latest_actions(conn: &Connection, initiative_id: &str) -> Result<V
 }
 
 /// The earlier actions a check's outcomes are about, with the outcomes.
-pub(crate) fn outcomes_with_actions(conn: &Connection, check_id: &str) -> Result<Vec<ActionWithOutcome>, StoreError> {
+pub(crate) fn outcomes_with_actions(
+    conn: &Connection,
+    check_id: &str,
+) -> Result<Vec<ActionWithOutcome>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT a.id, a.text, a.who, a.due, a.lesson_id, c.created_at, o.outcome, o.note
          FROM action_outcomes o JOIN actions a ON a.id = o.action_id JOIN self_checks c ON c.id = a.check_id
@@ -78,7 +115,12 @@ pub(crate) fn outcomes_with_actions(conn: &Connection, check_id: &str) -> Result
     )?;
     let rows = stmt.query_map([check_id], |r| {
         let outcome: String = r.get(6)?;
-        Ok(ActionWithOutcome { action: action_from_row(r)?, agreed_at: r.get(5)?, outcome: Outcome::parse(&outcome).unwrap_or(Outcome::Not), note: r.get(7)? })
+        Ok(ActionWithOutcome {
+            action: action_from_row(r)?,
+            agreed_at: r.get(5)?,
+            outcome: Outcome::parse(&outcome).unwrap_or(Outcome::Not),
+            note: r.get(7)?,
+        })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -87,7 +129,10 @@ pub(crate) fn outcomes_with_actions(conn: &Connection, check_id: &str) -> Result
 /// checks recorded for its actions stay with those checks (which never change) and are no
 /// longer shown, as their action is gone.
 pub(crate) fn delete_of_check(conn: &Connection, check_id: &str) -> Result<(), StoreError> {
-    conn.execute("DELETE FROM action_outcomes WHERE check_id = ?1", [check_id])?;
+    conn.execute(
+        "DELETE FROM action_outcomes WHERE check_id = ?1",
+        [check_id],
+    )?;
     conn.execute("DELETE FROM actions WHERE check_id = ?1", [check_id])?;
     conn.execute("DELETE FROM lesson_notes WHERE check_id = ?1", [check_id])?;
     Ok(())

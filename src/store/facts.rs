@@ -42,7 +42,10 @@ fn rebuild_indexes(conn: &Connection, changed: usize) -> Result<bool, StoreError
 }
 
 /// Brings these initiatives' facts up to date (a purged one's are removed).
-pub(crate) fn refresh<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) -> Result<(), StoreError> {
+pub(crate) fn refresh<S: AsRef<str>>(
+    conn: &Connection,
+    initiative_ids: &[S],
+) -> Result<(), StoreError> {
     let bulk = rebuild_indexes(conn, initiative_ids.len())?;
     if bulk {
         for (name, _) in SORT_INDEXES {
@@ -52,7 +55,9 @@ pub(crate) fn refresh<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) ->
     refresh_rows(conn, initiative_ids)?;
     if bulk {
         for (name, column) in SORT_INDEXES {
-            conn.execute_batch(&format!("CREATE INDEX {name} ON initiative_facts (gm_code, {column})"))?;
+            conn.execute_batch(&format!(
+                "CREATE INDEX {name} ON initiative_facts (gm_code, {column})"
+            ))?;
         }
     }
     Ok(())
@@ -66,7 +71,8 @@ fn refresh_rows<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) -> Resul
                 (SELECT r.to_status FROM review_log r WHERE r.initiative_id = i.id ORDER BY r.created_at DESC, r.rowid DESC LIMIT 1)
          FROM initiatives i WHERE i.id = ?1",
     )?;
-    let mut forget = conn.prepare_cached("DELETE FROM initiative_facts WHERE initiative_id = ?1")?;
+    let mut forget =
+        conn.prepare_cached("DELETE FROM initiative_facts WHERE initiative_id = ?1")?;
     let mut write = conn.prepare_cached(
         "INSERT OR REPLACE INTO initiative_facts
             (initiative_id, gm_code, wk_code, name_key, created_at, checks, latest_at, bonding, bridging, linking, respondents, status, status_rank, source)
@@ -82,22 +88,42 @@ fn refresh_rows<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) -> Resul
     )?;
     for id in initiative_ids {
         let id = id.as_ref();
-        let Some((name, purged, status)) = name_of.query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, Option<String>>(2)?))).optional()? else {
+        let Some((name, purged, status)) = name_of
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, bool>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })
+            .optional()?
+        else {
             continue;
         };
         if purged {
             forget.execute([id])?;
             continue;
         }
-        let status = status.as_deref().and_then(ReviewStatus::parse).unwrap_or(ReviewStatus::New);
-        write.execute(params![id, name.to_lowercase(), status.as_str(), workflow_rank(status)])?;
+        let status = status
+            .as_deref()
+            .and_then(ReviewStatus::parse)
+            .unwrap_or(ReviewStatus::New);
+        write.execute(params![
+            id,
+            name.to_lowercase(),
+            status.as_str(),
+            workflow_rank(status)
+        ])?;
     }
     Ok(())
 }
 
 /// Notes initiatives whose running sums and facts are to be brought up to date later
 /// ([`catch_up`]).
-pub(crate) fn defer<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) -> Result<(), StoreError> {
+pub(crate) fn defer<S: AsRef<str>>(
+    conn: &Connection,
+    initiative_ids: &[S],
+) -> Result<(), StoreError> {
     let mut note = conn.prepare_cached("INSERT INTO facts_pending (initiative_id) VALUES (?1)")?;
     for id in initiative_ids {
         note.execute([id.as_ref()])?;
@@ -107,8 +133,14 @@ pub(crate) fn defer<S: AsRef<str>>(conn: &Connection, initiative_ids: &[S]) -> R
 
 /// Brings the sums and facts noted by [`defer`] up to date, all at once; true when there were any.
 /// `known` holds shares already scored (by the files of the folder that deferred them).
-pub(crate) fn catch_up(conn: &Connection, known: &super::aggregates::Known) -> Result<bool, StoreError> {
-    let ids: Vec<String> = conn.prepare("SELECT DISTINCT initiative_id FROM facts_pending")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+pub(crate) fn catch_up(
+    conn: &Connection,
+    known: &super::aggregates::Known,
+) -> Result<bool, StoreError> {
+    let ids: Vec<String> = conn
+        .prepare("SELECT DISTINCT initiative_id FROM facts_pending")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     if ids.is_empty() {
         return Ok(false);
     }
@@ -122,7 +154,10 @@ pub(crate) fn catch_up(conn: &Connection, known: &super::aggregates::Known) -> R
 /// Computes every initiative's facts anew (after the migration that introduced them).
 pub(crate) fn rebuild(conn: &Connection) -> Result<(), StoreError> {
     conn.execute("DELETE FROM initiative_facts", [])?;
-    let ids: Vec<String> = conn.prepare("SELECT id FROM initiatives")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM initiatives")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     refresh(conn, &ids)
 }
 
@@ -168,7 +203,11 @@ impl Filter<'_> {
         }
         if let Some(key) = self.source {
             // This machine's own records have no source row; its id may also come back on one.
-            sql.push_str(if key == here { " AND (f.source IS NULL OR f.source = ?)" } else { " AND f.source = ?" });
+            sql.push_str(if key == here {
+                " AND (f.source IS NULL OR f.source = ?)"
+            } else {
+                " AND f.source = ?"
+            });
             values.push(text(key));
         }
         for w in &self.words {
@@ -211,7 +250,11 @@ fn row_sql(where_clause: &str, order: &str, tail: &str) -> String {
     )
 }
 
-fn read_rows(conn: &Connection, sql: &str, values: &[Value]) -> Result<Vec<super::AreaRow>, StoreError> {
+fn read_rows(
+    conn: &Connection,
+    sql: &str,
+    values: &[Value],
+) -> Result<Vec<super::AreaRow>, StoreError> {
     let here = super::provenance::this_machine(conn)?;
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
@@ -220,9 +263,16 @@ fn read_rows(conn: &Connection, sql: &str, values: &[Value]) -> Result<Vec<super
         Ok(super::AreaRow {
             initiative: super::initiative_from_row(r)?,
             checks: r.get(13)?,
-            scores: latest_at.is_some().then(|| -> rusqlite::Result<crate::assess::StrategyScores> {
-                Ok(crate::assess::StrategyScores { bonding: r.get(15)?, bridging: r.get(16)?, linking: r.get(17)? })
-            }).transpose()?,
+            scores: latest_at
+                .is_some()
+                .then(|| -> rusqlite::Result<crate::assess::StrategyScores> {
+                    Ok(crate::assess::StrategyScores {
+                        bonding: r.get(15)?,
+                        bridging: r.get(16)?,
+                        linking: r.get(17)?,
+                    })
+                })
+                .transpose()?,
             latest_at,
             respondents: r.get(18)?,
             status: ReviewStatus::parse(&status).unwrap_or(ReviewStatus::New),
@@ -233,22 +283,41 @@ fn read_rows(conn: &Connection, sql: &str, values: &[Value]) -> Result<Vec<super
 }
 
 /// Every initiative of a municipality, oldest first.
-pub(crate) fn all_rows(conn: &Connection, municipality: &str) -> Result<Vec<super::AreaRow>, StoreError> {
-    read_rows(conn, &row_sql("f.gm_code = ?", "f.created_at, f.initiative_id", ""), &[Value::Text(municipality.to_string())])
+pub(crate) fn all_rows(
+    conn: &Connection,
+    municipality: &str,
+) -> Result<Vec<super::AreaRow>, StoreError> {
+    read_rows(
+        conn,
+        &row_sql("f.gm_code = ?", "f.created_at, f.initiative_id", ""),
+        &[Value::Text(municipality.to_string())],
+    )
 }
 
 /// How many initiatives pass the filter.
 pub(crate) fn count(conn: &Connection, filter: &Filter<'_>) -> Result<u32, StoreError> {
     let here = super::provenance::this_machine(conn)?.id;
     let (clause, values) = filter.clause(&here);
-    Ok(conn.prepare_cached(&format!("SELECT count(*) FROM initiative_facts f WHERE {clause}"))?.query_row(rusqlite::params_from_iter(&values), |r| r.get(0))?)
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM initiative_facts f WHERE {clause}"
+        ))?
+        .query_row(rusqlite::params_from_iter(&values), |r| r.get(0))?)
 }
 
 /// One page of the `matching` rows that pass the filter, sorted. The page's ids are chosen from
 /// the facts alone; only those rows are then read whole. SQLite keeps only offset + limit rows
 /// while it sorts, so a page in the second half is read from the other end, in the other
 /// direction, and turned round: the last page costs what the first does.
-pub(crate) fn page(conn: &Connection, filter: &Filter<'_>, order: Order, descending: bool, offset: u32, limit: u32, matching: u32) -> Result<Vec<super::AreaRow>, StoreError> {
+pub(crate) fn page(
+    conn: &Connection,
+    filter: &Filter<'_>,
+    order: Order,
+    descending: bool,
+    offset: u32,
+    limit: u32,
+    matching: u32,
+) -> Result<Vec<super::AreaRow>, StoreError> {
     let here = super::provenance::this_machine(conn)?.id;
     let (clause, mut values) = filter.clause(&here);
     let from_end = offset > matching / 2;
@@ -281,9 +350,17 @@ mod tests {
 
     fn snapshot(store: &Store) -> Vec<Vec<Value>> {
         let conn = store.connection();
-        let mut stmt = conn.prepare("SELECT * FROM initiative_facts ORDER BY initiative_id").unwrap();
+        let mut stmt = conn
+            .prepare("SELECT * FROM initiative_facts ORDER BY initiative_id")
+            .unwrap();
         let n = stmt.column_count();
-        let rows = stmt.query_map([], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect::<rusqlite::Result<Vec<_>>>()).unwrap();
+        let rows = stmt
+            .query_map([], |r| {
+                (0..n)
+                    .map(|i| r.get::<_, Value>(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .unwrap();
         rows.collect::<Result<_, _>>().unwrap()
     }
 
@@ -306,24 +383,50 @@ mod tests {
     }
 
     fn answers(v: u8) -> crate::assess::Answers {
-        catalog().statements().map(|s| (s.id.clone(), Some(v))).collect()
+        catalog()
+            .statements()
+            .map(|s| (s.id.clone(), Some(v)))
+            .collect()
     }
 
     #[test]
     fn the_facts_follow_every_write() {
         let mut store = Store::open_in_memory().unwrap();
-        let (tuin, _) = store.save_check(CheckTarget::New(&place("Buurttuin Öst", 52.09)), &NewCheck::single(Role::Resident, answers(4))).unwrap();
-        let (kamer, _) = store.save_check(CheckTarget::New(&place("Buurtkamer", 52.091)), &NewCheck::single(Role::Resident, answers(2))).unwrap();
+        let (tuin, _) = store
+            .save_check(
+                CheckTarget::New(&place("Buurttuin Öst", 52.09)),
+                &NewCheck::single(Role::Resident, answers(4)),
+            )
+            .unwrap();
+        let (kamer, _) = store
+            .save_check(
+                CheckTarget::New(&place("Buurtkamer", 52.091)),
+                &NewCheck::single(Role::Resident, answers(2)),
+            )
+            .unwrap();
         assert_current(&mut store, "two new checks");
-        store.save_check(CheckTarget::Existing(&tuin.id), &NewCheck::single(Role::Professional, answers(5))).unwrap();
+        store
+            .save_check(
+                CheckTarget::Existing(&tuin.id),
+                &NewCheck::single(Role::Professional, answers(5)),
+            )
+            .unwrap();
         assert_current(&mut store, "a repeat");
-        store.add_reviews(&[&tuin.id, &kamer.id], ReviewStatus::InReview, "Anna", "").unwrap();
+        store
+            .add_reviews(&[&tuin.id, &kamer.id], ReviewStatus::InReview, "Anna", "")
+            .unwrap();
         assert_current(&mut store, "two reviews");
 
         // From another machine: new initiatives, a check for one of ours, a review.
         let mut other = Store::open_in_memory().unwrap();
-        other.save_check(CheckTarget::New(&place("Taalcafé", 52.092)), &NewCheck::single(Role::Resident, answers(3))).unwrap();
-        let bundle = serde_json::to_string(&crate::exchange::export_bundle(&other, None).unwrap()).unwrap();
+        other
+            .save_check(
+                CheckTarget::New(&place("Taalcafé", 52.092)),
+                &NewCheck::single(Role::Resident, answers(3)),
+            )
+            .unwrap();
+        let bundle =
+            serde_json::to_string(&crate::exchange::export_bundle(&other, None).unwrap()).unwrap();
         crate::exchange::import_bundle(&mut store, &bundle, &mut |_, _| {}).unwrap();
         assert_current(&mut store, "an import");
         let name_key: String = store.connection().query_row("SELECT name_key FROM initiative_facts f JOIN initiatives i ON i.id = f.initiative_id WHERE i.name = 'Buurttuin Öst'", [], |r| r.get(0)).unwrap();
@@ -335,32 +438,72 @@ mod tests {
         assert_current(&mut store, "marking");
         crate::retention::purge(&mut store, 12, later + time::Duration::days(60)).unwrap();
         assert_current(&mut store, "removal");
-        assert_eq!(snapshot(&store).len(), 0, "every initiative's details were purged: no facts left");
+        assert_eq!(
+            snapshot(&store).len(),
+            0,
+            "every initiative's details were purged: no facts left"
+        );
     }
 
     #[test]
     fn a_folder_import_cut_off_after_a_file_is_finished_when_the_store_opens() {
         let dir = tempfile::tempdir().unwrap();
         let mut other = Store::open_in_memory().unwrap();
-        other.save_check(CheckTarget::New(&place("Taalcafé", 52.092)), &NewCheck::single(Role::Resident, answers(3))).unwrap();
+        other
+            .save_check(
+                CheckTarget::New(&place("Taalcafé", 52.092)),
+                &NewCheck::single(Role::Resident, answers(3)),
+            )
+            .unwrap();
         let file = dir.path().join("centre.json");
-        std::fs::write(&file, serde_json::to_string(&crate::exchange::export_bundle(&other, None).unwrap()).unwrap()).unwrap();
+        std::fs::write(
+            &file,
+            serde_json::to_string(&crate::exchange::export_bundle(&other, None).unwrap()).unwrap(),
+        )
+        .unwrap();
         let path = dir.path().join("w.db");
         {
             let mut store = Store::open(&path).unwrap();
-            crate::exchange::import_path(&mut store, &file, None, Some(&mut crate::store::aggregates::Known::default()), &mut |_, _| {}).unwrap();
+            crate::exchange::import_path(
+                &mut store,
+                &file,
+                None,
+                Some(&mut crate::store::aggregates::Known::default()),
+                &mut |_, _| {},
+            )
+            .unwrap();
             // Cut off here: the file is in, its facts only noted.
             assert_eq!(snapshot(&store).len(), 0);
         }
         let mut store = Store::open(&path).unwrap();
-        let pending: i64 = store.connection().query_row("SELECT count(*) FROM facts_pending", [], |r| r.get(0)).unwrap();
+        let pending: i64 = store
+            .connection()
+            .query_row("SELECT count(*) FROM facts_pending", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(pending, 0);
-        assert_eq!(snapshot(&store).len(), 1, "the facts were brought up to date on opening");
+        assert_eq!(
+            snapshot(&store).len(),
+            1,
+            "the facts were brought up to date on opening"
+        );
         assert_current(&mut store, "the catch-up");
         let sums = crate::stats::stats(&store, None).unwrap();
-        assert_eq!((sums.initiatives, sums.strategies.get("bonding").map(|s| s.n)), (1, Some(1)), "and the running sums");
-        store.in_transaction(|tx| super::super::aggregates::rebuild(tx)).unwrap();
-        assert_eq!(crate::stats::stats(&store, None).unwrap(), sums, "as a rebuild computes them");
+        assert_eq!(
+            (
+                sums.initiatives,
+                sums.strategies.get("bonding").map(|s| s.n)
+            ),
+            (1, Some(1)),
+            "and the running sums"
+        );
+        store
+            .in_transaction(|tx| super::super::aggregates::rebuild(tx))
+            .unwrap();
+        assert_eq!(
+            crate::stats::stats(&store, None).unwrap(),
+            sums,
+            "as a rebuild computes them"
+        );
     }
 
     /// A folder settles the sums with the shares its files scored on the way in: the newest
@@ -371,9 +514,20 @@ mod tests {
         let folder = dir.path().join("in");
         std::fs::create_dir(&folder).unwrap();
         let mut other = Store::open_in_memory().unwrap();
-        let (cafe, _) = other.save_check(CheckTarget::New(&place("Taalcafé", 52.092)), &NewCheck::single(Role::Resident, answers(3))).unwrap();
-        other.save_check(CheckTarget::New(&place("Repair Café", 52.093)), &NewCheck::single(Role::Resident, answers(4))).unwrap();
-        let mut whole = serde_json::to_value(crate::exchange::export_bundle(&other, None).unwrap()).unwrap();
+        let (cafe, _) = other
+            .save_check(
+                CheckTarget::New(&place("Taalcafé", 52.092)),
+                &NewCheck::single(Role::Resident, answers(3)),
+            )
+            .unwrap();
+        other
+            .save_check(
+                CheckTarget::New(&place("Repair Café", 52.093)),
+                &NewCheck::single(Role::Resident, answers(4)),
+            )
+            .unwrap();
+        let mut whole =
+            serde_json::to_value(crate::exchange::export_bundle(&other, None).unwrap()).unwrap();
         for c in whole["self_checks"].as_array_mut().unwrap() {
             c["created_at"] = serde_json::json!("2020-01-01T10:00:00Z");
         }
@@ -394,18 +548,57 @@ mod tests {
             b["self_checks"] = serde_json::Value::Array(checks);
             serde_json::to_string(&b).unwrap()
         };
-        std::fs::write(folder.join("a.json"), serde_json::to_string(&whole).unwrap()).unwrap();
-        std::fs::write(folder.join("b.json"), with_checks(vec![check("7f0c1a52-1d4e-4c55-9a0b-2f1e3d4c5b6a", "2024-01-01T10:00:00Z", 5)])).unwrap();
-        std::fs::write(folder.join("c.json"), with_checks(vec![check("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "2001-01-01T10:00:00Z", 1)])).unwrap();
+        std::fs::write(
+            folder.join("a.json"),
+            serde_json::to_string(&whole).unwrap(),
+        )
+        .unwrap();
+        std::fs::write(
+            folder.join("b.json"),
+            with_checks(vec![check(
+                "7f0c1a52-1d4e-4c55-9a0b-2f1e3d4c5b6a",
+                "2024-01-01T10:00:00Z",
+                5,
+            )]),
+        )
+        .unwrap();
+        std::fs::write(
+            folder.join("c.json"),
+            with_checks(vec![check(
+                "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                "2001-01-01T10:00:00Z",
+                1,
+            )]),
+        )
+        .unwrap();
 
         let mut store = Store::open_in_memory().unwrap();
-        let summary = crate::exchange::folder::import_folder(&mut store, &folder, None, &mut |_| {}).unwrap();
-        assert_eq!((summary.rejected, summary.added), (0, 6), "{:?}", summary.files);
+        let summary =
+            crate::exchange::folder::import_folder(&mut store, &folder, None, &mut |_| {}).unwrap();
+        assert_eq!(
+            (summary.rejected, summary.added),
+            (0, 6),
+            "{:?}",
+            summary.files
+        );
         let settled = crate::stats::stats(&store, None).unwrap();
         assert_eq!(settled.strategies.get("bonding").map(|s| s.n), Some(2));
-        store.in_transaction(|tx| super::super::aggregates::rebuild(tx)).unwrap();
-        assert_eq!(crate::stats::stats(&store, None).unwrap(), settled, "the newest check of each initiative, as a rebuild finds it");
-        let latest: String = store.connection().query_row("SELECT check_id FROM latest_checks WHERE initiative_id = ?1", [&cafe.id], |r| r.get(0)).unwrap();
+        store
+            .in_transaction(|tx| super::super::aggregates::rebuild(tx))
+            .unwrap();
+        assert_eq!(
+            crate::stats::stats(&store, None).unwrap(),
+            settled,
+            "the newest check of each initiative, as a rebuild finds it"
+        );
+        let latest: String = store
+            .connection()
+            .query_row(
+                "SELECT check_id FROM latest_checks WHERE initiative_id = ?1",
+                [&cafe.id],
+                |r| r.get(0),
+            )
+            .unwrap();
         assert_eq!(latest, "7f0c1a52-1d4e-4c55-9a0b-2f1e3d4c5b6a");
     }
 }

@@ -9,25 +9,25 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
-use ts_rs::TS;
 use thiserror::Error;
+use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::assess::{self, Answers, Assessment, StrategyScores};
-use crate::conversation::Conversation;
 use crate::backup::{self, BackupError};
 use crate::catalog::{Area, Role};
+use crate::conversation::Conversation;
 use crate::geo::Location;
 use crate::review::{self, ReviewEntry, ReviewError, ReviewStatus};
 
 pub(crate) mod aggregates;
-pub(crate) mod facts;
 mod conversation;
+pub(crate) mod facts;
 pub mod provenance;
 pub(crate) mod purging;
-pub mod sync_state;
 mod return_codes;
 pub mod sessions;
+pub mod sync_state;
 
 pub use sessions::{OpenSession, SessionMember};
 
@@ -74,13 +74,20 @@ const FACTS_SINCE: i64 = 12;
 /// Gives every initiative stored before schema 9 its wijk, from its point (purged ones none).
 fn fill_wijken(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
     let rows: Vec<(String, f64, f64)> = {
-        let mut stmt = tx.prepare("SELECT id, lat, lon FROM initiatives WHERE id NOT IN (SELECT id FROM tombstones)")?;
+        let mut stmt = tx.prepare(
+            "SELECT id, lat, lon FROM initiatives WHERE id NOT IN (SELECT id FROM tombstones)",
+        )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         rows.collect::<Result<_, _>>()?
     };
-    let mut update = tx.prepare("UPDATE initiatives SET wk_code = ?2, wk_name = ?3 WHERE id = ?1")?;
+    let mut update =
+        tx.prepare("UPDATE initiatives SET wk_code = ?2, wk_name = ?3 WHERE id = ?1")?;
     for (id, lat, lon) in rows {
-        if let Some(wijk) = crate::geo::geography().locate(lat, lon).ok().and_then(|l| l.wijk) {
+        if let Some(wijk) = crate::geo::geography()
+            .locate(lat, lon)
+            .ok()
+            .and_then(|l| l.wijk)
+        {
             update.execute(params![id, wijk.code, wijk.name])?;
         }
     }
@@ -91,7 +98,8 @@ fn fill_wijken(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
 /// ids, and any other text into the "other" group's text (`catalog::target_group_key`).
 fn normalise_target_groups(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
     let rows: Vec<(String, String)> = {
-        let mut stmt = tx.prepare("SELECT id, target_groups FROM initiatives WHERE target_groups <> '[]'")?;
+        let mut stmt =
+            tx.prepare("SELECT id, target_groups FROM initiatives WHERE target_groups <> '[]'")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<Result<_, _>>()?
     };
@@ -99,7 +107,10 @@ fn normalise_target_groups(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<(
     for (id, stored) in rows {
         let groups: Vec<String> = serde_json::from_str(&stored).unwrap_or_default();
         let keys = crate::catalog::target_group_keys(&groups);
-        update.execute([&id, &serde_json::to_string(&keys).expect("strings serialize")])?;
+        update.execute([
+            &id,
+            &serde_json::to_string(&keys).expect("strings serialize"),
+        ])?;
     }
     Ok(())
 }
@@ -109,14 +120,20 @@ fn normalise_target_groups(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<(
 /// wrongly. None for a text that is not an RFC 3339 time.
 pub fn utc_time(text: &str) -> Option<String> {
     use time::format_description::well_known::Rfc3339;
-    time::OffsetDateTime::parse(text, &Rfc3339).ok()?.to_offset(time::UtcOffset::UTC).format(&Rfc3339).ok()
+    time::OffsetDateTime::parse(text, &Rfc3339)
+        .ok()?
+        .to_offset(time::UtcOffset::UTC)
+        .format(&Rfc3339)
+        .ok()
 }
 
 /// Brings the times stored before schema 6 (times from files were kept as written) into the
 /// store's one form. Records are append-only, so their guards step aside for this one change.
 /// Returns whether any time changed.
 fn normalise_stored_times(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<bool> {
-    tx.execute_batch("DROP TRIGGER self_checks_are_append_only; DROP TRIGGER review_log_is_append_only;")?;
+    tx.execute_batch(
+        "DROP TRIGGER self_checks_are_append_only; DROP TRIGGER review_log_is_append_only;",
+    )?;
     let mut changed = false;
     for table in ["initiatives", "self_checks", "review_log"] {
         let rows: Vec<(String, String)> = {
@@ -124,7 +141,8 @@ fn normalise_stored_times(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<bo
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<Result<_, _>>()?
         };
-        let mut update = tx.prepare(&format!("UPDATE {table} SET created_at = ?2 WHERE id = ?1"))?;
+        let mut update =
+            tx.prepare(&format!("UPDATE {table} SET created_at = ?2 WHERE id = ?1"))?;
         for (id, at) in rows {
             if let Some(utc) = utc_time(&at).filter(|utc| *utc != at) {
                 update.execute([&id, &utc])?;
@@ -147,17 +165,31 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 #[derive(Debug, Error)]
 pub enum StoreError {
     #[error("the database {path} was made by a newer version of Wijkkompas (schema {found}; this version knows up to {supported}). Update Wijkkompas to open it; the file has not been changed")]
-    TooNew { path: PathBuf, found: i64, supported: i64 },
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
     #[error("cannot open the database {path}: {source}")]
-    Open { path: PathBuf, source: rusqlite::Error },
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("cannot create the folder {path} for the database: {source}")]
-    Folder { path: PathBuf, source: std::io::Error },
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("updating the database to the new version failed, nothing was changed: {0}")]
     Migration(rusqlite::Error),
     #[error("no initiative with id {0}")]
     UnknownInitiative(String),
     #[error("{name} cannot go from {} to {}; nothing was changed", from.as_str(), to.as_str())]
-    NotAllowedFor { name: String, from: ReviewStatus, to: ReviewStatus },
+    NotAllowedFor {
+        name: String,
+        from: ReviewStatus,
+        to: ReviewStatus,
+    },
     #[error("no action with id {0} was agreed for this initiative")]
     UnknownAction(String),
     #[error("no group round with id {0} is open on this machine")]
@@ -171,7 +203,10 @@ pub enum StoreError {
     #[error("{path} is not a Wijkkompas database ({why}); it was not changed")]
     NotOurs { path: PathBuf, why: Foreign },
     #[error("could not move the damaged database {path} aside: {source}")]
-    MoveAside { path: PathBuf, source: std::io::Error },
+    MoveAside {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the database refused the change: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -179,12 +214,20 @@ pub enum StoreError {
 /// True when `table` (one of ours, never user input) has a row with this id.
 pub(crate) fn exists(conn: &Connection, table: &'static str, id: &str) -> Result<bool, StoreError> {
     let sql = format!("SELECT 1 FROM {table} WHERE id = ?1");
-    Ok(conn.prepare_cached(&sql)?.query_row([id], |_| Ok(())).optional()?.is_some())
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// True when a record with this id was purged (only its tombstone is left).
 pub(crate) fn is_purged(conn: &Connection, id: &str) -> Result<bool, StoreError> {
-    Ok(conn.prepare_cached("SELECT 1 FROM tombstones WHERE id = ?1")?.query_row([id], |_| Ok(())).optional()?.is_some())
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM tombstones WHERE id = ?1")?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// An initiative as stored.
@@ -235,7 +278,11 @@ pub struct Respondent {
 
 impl Respondent {
     pub fn new(role: Role, answers: Answers) -> Respondent {
-        Respondent { role, on_paper: false, answers }
+        Respondent {
+            role,
+            on_paper: false,
+            answers,
+        }
     }
 }
 
@@ -279,7 +326,10 @@ impl StoredCheck {
 
     /// The group's scores (one respondent: exactly that person's).
     pub fn assessment(&self) -> Assessment {
-        assess::score_group(crate::catalog::catalog(), self.respondents.iter().map(|r| &r.answers))
+        assess::score_group(
+            crate::catalog::catalog(),
+            self.respondents.iter().map(|r| &r.answers),
+        )
     }
 
     /// Some or all of it was answered on paper.
@@ -299,7 +349,11 @@ pub struct NewCheck {
 impl NewCheck {
     /// One person's check with nothing noted.
     pub fn single(role: Role, answers: Answers) -> NewCheck {
-        NewCheck { role, respondents: vec![Respondent::new(role, answers)], conversation: Conversation::default() }
+        NewCheck {
+            role,
+            respondents: vec![Respondent::new(role, answers)],
+            conversation: Conversation::default(),
+        }
     }
 }
 
@@ -364,7 +418,9 @@ impl std::fmt::Display for Foreign {
         match self {
             Foreign::Unreadable(e) => write!(f, "it cannot be read: {e}"),
             Foreign::NotSqlite => f.write_str("it is not a SQLite database"),
-            Foreign::OtherProgram(id) => write!(f, "it belongs to another program (application id {id:#x})"),
+            Foreign::OtherProgram(id) => {
+                write!(f, "it belongs to another program (application id {id:#x})")
+            }
             Foreign::OtherTables => f.write_str("it holds another program's tables"),
         }
     }
@@ -403,12 +459,17 @@ pub fn recognise(path: &Path) -> FileKind {
     if application_id != 0 {
         return FileKind::Foreign(Foreign::OtherProgram(application_id));
     }
-    let tables = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .and_then(|conn| {
-            let mut stmt = conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")?;
-            let names = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
-            Ok(names)
-        });
+    let tables = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .and_then(|conn| {
+        let mut stmt = conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")?;
+        let names = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(names)
+    });
     match tables {
         Ok(names) if names.is_empty() => FileKind::New,
         Ok(names) if OUR_TABLES.iter().all(|t| names.iter().any(|n| n == t)) => FileKind::Ours,
@@ -420,19 +481,29 @@ pub fn recognise(path: &Path) -> FileKind {
 /// True for the errors SQLite gives when a file is not (or no longer) a sound database.
 fn is_damaged(e: &StoreError) -> bool {
     let sqlite = match e {
-        StoreError::Open { source, .. } | StoreError::Migration(source) | StoreError::Sqlite(source) => source,
+        StoreError::Open { source, .. }
+        | StoreError::Migration(source)
+        | StoreError::Sqlite(source) => source,
         _ => return false,
     };
-    matches!(sqlite.sqlite_error_code(), Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt))
+    matches!(
+        sqlite.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+    )
 }
 
 pub(crate) fn now_rfc3339() -> String {
     use time::format_description::well_known::Rfc3339;
-    time::OffsetDateTime::now_utc().format(&Rfc3339).expect("UTC time formats as RFC 3339")
+    time::OffsetDateTime::now_utc()
+        .format(&Rfc3339)
+        .expect("UTC time formats as RFC 3339")
 }
 
 fn area(code: Option<String>, name: Option<String>) -> Option<Area> {
-    Some(Area { code: code?, name: name? })
+    Some(Area {
+        code: code?,
+        name: name?,
+    })
 }
 
 /// An initiative from the first eleven columns of a row, in the order of `INITIATIVE_COLUMNS`.
@@ -469,18 +540,32 @@ pub struct AreaRow {
 /// Brings a connection's schema up to [`SCHEMA_VERSION`], or refuses a newer one. A current
 /// database is only read: commands that read never wait for a writer's lock.
 fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(StoreError::Migration)?;
+    let found: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(StoreError::Migration)?;
     if found > SCHEMA_VERSION {
-        return Err(StoreError::TooNew { path: path.to_path_buf(), found, supported: SCHEMA_VERSION });
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
     }
     if found == SCHEMA_VERSION {
         return Ok(());
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::Migration)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(StoreError::Migration)?;
     // Read inside the write lock: another process may have migrated while we waited.
-    let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(StoreError::Migration)?;
+    let found: i64 = tx
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(StoreError::Migration)?;
     if found > SCHEMA_VERSION {
-        return Err(StoreError::TooNew { path: path.to_path_buf(), found, supported: SCHEMA_VERSION });
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
     }
     if found == SCHEMA_VERSION {
         return Ok(()); // nothing to do: opening a current database writes nothing
@@ -488,7 +573,9 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     for sql in &MIGRATIONS[found as usize..] {
         tx.execute_batch(sql).map_err(StoreError::Migration)?;
     }
-    let times_changed = found > 0 && found < UTC_TIMES_SINCE && normalise_stored_times(&tx).map_err(StoreError::Migration)?;
+    let times_changed = found > 0
+        && found < UTC_TIMES_SINCE
+        && normalise_stored_times(&tx).map_err(StoreError::Migration)?;
     if found > 0 && found < TARGET_GROUP_IDS_SINCE {
         normalise_target_groups(&tx).map_err(StoreError::Migration)?;
     }
@@ -506,7 +593,8 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     if found > 0 && found < FACTS_SINCE {
         facts::rebuild(&tx).map_err(as_migration)?;
     }
-    tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(StoreError::Migration)?;
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+        .map_err(StoreError::Migration)?;
     tx.commit().map_err(StoreError::Migration)
 }
 
@@ -526,7 +614,12 @@ fn connect(path: &Path, index_in_memory: bool) -> rusqlite::Result<Connection> {
 fn one_line(e: &impl std::fmt::Display) -> String {
     let text = e.to_string();
     let first = text.lines().next().unwrap_or_default();
-    first.split(" in --").next().unwrap_or(first).trim().to_string()
+    first
+        .split(" in --")
+        .next()
+        .unwrap_or(first)
+        .trim()
+        .to_string()
 }
 
 /// A restore candidate, checked whole on a copy in memory and brought up to date there: a sound
@@ -539,14 +632,21 @@ fn rehearse_restore(from: &Path) -> Result<Connection, StoreError> {
         FileKind::New => return Err(bad("it is empty".into())),
         FileKind::Foreign(why) => return Err(bad(why.to_string())),
     }
-    let source = Connection::open_with_flags(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| bad(e.to_string()))?;
-    let check: String = source.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| bad(e.to_string()))?;
+    let source = Connection::open_with_flags(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| bad(e.to_string()))?;
+    let check: String = source
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| bad(e.to_string()))?;
     if check != "ok" {
         return Err(bad(format!("integrity check says {check}")));
     }
-    let version: i64 = source.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| bad(e.to_string()))?;
+    let version: i64 = source
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| bad(e.to_string()))?;
     if version == 0 || version > SCHEMA_VERSION {
-        return Err(bad(format!("schema version {version}; this Wijkkompas reads 1 to {SCHEMA_VERSION}")));
+        return Err(bad(format!(
+            "schema version {version}; this Wijkkompas reads 1 to {SCHEMA_VERSION}"
+        )));
     }
     let mut copy = Connection::open_in_memory()?;
     rusqlite::backup::Backup::new(&source, &mut copy)
@@ -556,7 +656,10 @@ fn rehearse_restore(from: &Path) -> Result<Connection, StoreError> {
     // The migration's own error says "nothing was changed" of the copy; the refusal says it of
     // the live database, once.
     migrate(&mut copy, from).map_err(|e| match e {
-        StoreError::Migration(sqlite) => bad(format!("its schema cannot be brought up to date ({})", one_line(&sqlite))),
+        StoreError::Migration(sqlite) => bad(format!(
+            "its schema cannot be brought up to date ({})",
+            one_line(&sqlite)
+        )),
         other => bad(one_line(&other)),
     })?;
     let tables = |conn: &Connection| -> rusqlite::Result<Vec<String>> {
@@ -569,7 +672,9 @@ fn rehearse_restore(from: &Path) -> Result<Connection, StoreError> {
     if let Some(missing) = want.iter().find(|t| !have.contains(t)) {
         return Err(bad(format!("it lacks {missing}")));
     }
-    let dangling: Option<String> = copy.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional()?;
+    let dangling: Option<String> = copy
+        .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+        .optional()?;
     if let Some(table) = dangling {
         return Err(bad(format!("{table} refers to records that are not there")));
     }
@@ -582,30 +687,54 @@ impl Store {
     /// written to it.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let FileKind::Foreign(why) = recognise(path) {
-            return Err(StoreError::NotOurs { path: path.to_path_buf(), why });
+            return Err(StoreError::NotOurs {
+                path: path.to_path_buf(),
+                why,
+            });
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder { path: dir.to_path_buf(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         }
-        let open_err = |source| StoreError::Open { path: path.to_path_buf(), source };
+        let open_err = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
         let conn = match connect(path, false) {
             // On a full disk the WAL index (the -shm file) cannot be made; the database can still
             // be read with the index in this process's memory (which keeps other processes out
             // while it is open). Writes then fail with a clear error, and change nothing.
-            Err(e) if matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::SystemIoFailure | rusqlite::ErrorCode::DiskFull)) => {
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::SystemIoFailure | rusqlite::ErrorCode::DiskFull)
+                ) =>
+            {
                 connect(path, true).map_err(open_err)?
             }
             other => other.map_err(open_err)?,
         };
-        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(open_err)?;
+        let found: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(open_err)?;
         if found > SCHEMA_VERSION {
-            return Err(StoreError::TooNew { path: path.to_path_buf(), found, supported: SCHEMA_VERSION });
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found,
+                supported: SCHEMA_VERSION,
+            });
         }
         // WAL lets the app read while a save is under way. FULL syncs the WAL on every commit:
         // saves come at human pace, and a save reported as done must survive a power cut.
-        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).map_err(open_err)?;
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .map_err(open_err)?;
         if !mode.eq_ignore_ascii_case("wal") {
-            let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(open_err)?;
+            let _mode: String = conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+                .map_err(open_err)?;
         }
         if found > 0 && found < SCHEMA_VERSION {
             // Never migrate without a way back.
@@ -622,7 +751,11 @@ impl Store {
     /// A folder import that was cut off (the power, a kill) left sums and facts to settle: they
     /// are, before anything reads them. Nothing is written when there is nothing to do.
     fn finish_cut_off_import(&mut self) -> Result<(), StoreError> {
-        let pending: bool = self.conn.query_row("SELECT EXISTS (SELECT 1 FROM facts_pending)", [], |r| r.get(0))?;
+        let pending: bool =
+            self.conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM facts_pending)", [], |r| {
+                    r.get(0)
+                })?;
         if pending {
             self.in_transaction(|tx| facts::catch_up(tx, &aggregates::Known::default()))?;
         }
@@ -631,7 +764,10 @@ impl Store {
 
     /// Settles the running sums and facts a folder import noted (see `exchange::folder`).
     /// Carries out tombstones received in a sync; returns how many records went.
-    pub fn apply_tombstones(&mut self, tombstones: &[crate::sync::Tombstone]) -> Result<u32, StoreError> {
+    pub fn apply_tombstones(
+        &mut self,
+        tombstones: &[crate::sync::Tombstone],
+    ) -> Result<u32, StoreError> {
         if tombstones.is_empty() {
             return Ok(0);
         }
@@ -642,7 +778,8 @@ impl Store {
     /// for its files and on again for its last commit: in WAL mode that one flush makes every
     /// earlier commit durable too, and 200 files cost one wait for the disk instead of 200.
     pub(crate) fn set_commits_wait_for_disk(&self, wait: bool) -> Result<(), StoreError> {
-        self.conn.pragma_update(None, "synchronous", if wait { "FULL" } else { "NORMAL" })?;
+        self.conn
+            .pragma_update(None, "synchronous", if wait { "FULL" } else { "NORMAL" })?;
         Ok(())
     }
 
@@ -654,7 +791,8 @@ impl Store {
     /// Puts every commit so far on disk, without a commit of its own (a WAL checkpoint, which
     /// flushes the log first).
     pub(crate) fn flush_to_disk(&self) -> Result<(), StoreError> {
-        self.conn.query_row("PRAGMA wal_checkpoint(FULL)", [], |_| Ok(()))?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(FULL)", [], |_| Ok(()))?;
         Ok(())
     }
 
@@ -667,14 +805,22 @@ impl Store {
                 let stamp = now_rfc3339().replace([':', '-'], "").replace('.', "-");
                 let aside = path.with_file_name(format!(
                     "{}.damaged-{stamp}",
-                    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "wijkkompas.db".into())
+                    path.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| "wijkkompas.db".into())
                 ));
-                std::fs::rename(path, &aside).map_err(|source| StoreError::MoveAside { path: path.to_path_buf(), source })?;
+                std::fs::rename(path, &aside).map_err(|source| StoreError::MoveAside {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
                 for suffix in ["-wal", "-shm"] {
                     let side = PathBuf::from(format!("{}{suffix}", path.display()));
                     if side.exists() {
                         let to = PathBuf::from(format!("{}{suffix}", aside.display()));
-                        std::fs::rename(&side, &to).map_err(|source| StoreError::MoveAside { path: side.clone(), source })?;
+                        std::fs::rename(&side, &to).map_err(|source| StoreError::MoveAside {
+                            path: side.clone(),
+                            source,
+                        })?;
                     }
                 }
                 Ok((Store::open(path)?, Some(aside)))
@@ -707,12 +853,22 @@ impl Store {
 
     /// Makes a backup now.
     pub fn backup_now(&self, reason: &str) -> Result<PathBuf, StoreError> {
-        let p = self.path.as_ref().ok_or_else(|| StoreError::Backup(BackupError::Unusable(PathBuf::from(":memory:"), "a database in memory has no backups".into())))?;
+        let p = self.path.as_ref().ok_or_else(|| {
+            StoreError::Backup(BackupError::Unusable(
+                PathBuf::from(":memory:"),
+                "a database in memory has no backups".into(),
+            ))
+        })?;
         Ok(backup::make(&self.conn, p, reason)?)
     }
 
     pub fn backups(&self) -> Result<Vec<backup::BackupFile>, StoreError> {
-        Ok(self.path.as_deref().map(backup::list).transpose()?.unwrap_or_default())
+        Ok(self
+            .path
+            .as_deref()
+            .map(backup::list)
+            .transpose()?
+            .unwrap_or_default())
     }
 
     /// As [`Store::restore_from`], for a file that must be one of this database's own backups
@@ -732,7 +888,12 @@ impl Store {
     /// current state backed up and the migrated copy written over the live database, in one step.
     /// A restore that fails leaves the database and the set of backups as they were.
     pub fn restore_from(&mut self, from: &Path) -> Result<PathBuf, StoreError> {
-        let live = self.path.clone().ok_or_else(|| StoreError::Backup(BackupError::Unusable(PathBuf::from(":memory:"), "a database in memory has no backups".into())))?;
+        let live = self.path.clone().ok_or_else(|| {
+            StoreError::Backup(BackupError::Unusable(
+                PathBuf::from(":memory:"),
+                "a database in memory has no backups".into(),
+            ))
+        })?;
         let candidate = rehearse_restore(from)?;
         let before = backup::make_unpruned(&self.conn, &live, "before-restore")?;
         // All pages in one step: one write transaction on the live file, all or nothing.
@@ -752,11 +913,18 @@ impl Store {
         Self::configure(conn, Path::new(":memory:"), None)
     }
 
-    fn configure(mut conn: Connection, path: &Path, file: Option<PathBuf>) -> Result<Store, StoreError> {
+    fn configure(
+        mut conn: Connection,
+        path: &Path,
+        file: Option<PathBuf>,
+    ) -> Result<Store, StoreError> {
         // Plans that do not depend on the values bound (there are no ANALYZE statistics to weigh
         // them by): without this, SQLite 3.54 compiles some statements again each time a new
         // value is bound, and reading a check for a sync cost three times as much.
-        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         // What is deleted (a purged self-check, an initiative's details) is overwritten in the
         // file, not left readable in free pages.
@@ -767,23 +935,38 @@ impl Store {
         // out and read back again for every few rows. Only filled when that much is read.
         conn.pragma_update(None, "cache_size", -32_768)?;
         migrate(&mut conn, path)?;
-        Ok(Store { conn, path: file, warnings: Default::default() })
+        Ok(Store {
+            conn,
+            path: file,
+            warnings: Default::default(),
+        })
     }
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     /// Saves a self-check, creating its initiative first when it is new, in one transaction.
-    pub fn save_check(&mut self, target: CheckTarget<'_>, new: &NewCheck) -> Result<(Initiative, StoredCheck), StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    pub fn save_check(
+        &mut self,
+        target: CheckTarget<'_>,
+        new: &NewCheck,
+    ) -> Result<(Initiative, StoredCheck), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let saved = save_check_in(&tx, target, new, None)?;
         tx.commit()?;
         self.daily_backup_or_warn();
         Ok(saved)
     }
 
-    pub(crate) fn initiative_in(conn: &Connection, id: &str) -> Result<Option<Initiative>, StoreError> {
+    pub(crate) fn initiative_in(
+        conn: &Connection,
+        id: &str,
+    ) -> Result<Option<Initiative>, StoreError> {
         Ok(conn
             .prepare_cached(
                 "SELECT id, name, description, lat, lon, gm_code, gm_name, pv_code, pv_name, target_groups, created_at, wk_code, wk_name
@@ -800,10 +983,12 @@ impl Store {
         Self::initiative_in(&self.conn, id)
     }
 
-
     /// Keeps contact details for an initiative (the caller has checked the consent).
     pub fn set_contact(&self, initiative_id: &str, contact: &str) -> Result<(), StoreError> {
-        self.conn.execute("UPDATE initiatives SET contact = ?2 WHERE id = ?1", params![initiative_id, contact])?;
+        self.conn.execute(
+            "UPDATE initiatives SET contact = ?2 WHERE id = ?1",
+            params![initiative_id, contact],
+        )?;
         Ok(())
     }
 
@@ -824,8 +1009,12 @@ impl Store {
 
     /// One self-check with its initiative.
     pub fn check(&self, id: &str) -> Result<Option<(Initiative, StoredCheck)>, StoreError> {
-        let Some(check) = visible_check(&self.conn, id)? else { return Ok(None) };
-        let initiative = self.initiative(&check.initiative_id)?.ok_or_else(|| StoreError::UnknownInitiative(check.initiative_id.clone()))?;
+        let Some(check) = visible_check(&self.conn, id)? else {
+            return Ok(None);
+        };
+        let initiative = self
+            .initiative(&check.initiative_id)?
+            .ok_or_else(|| StoreError::UnknownInitiative(check.initiative_id.clone()))?;
         Ok(Some((initiative, check)))
     }
 
@@ -842,12 +1031,22 @@ impl Store {
              WHERE i.id NOT IN (SELECT id FROM tombstones)
              GROUP BY i.id ORDER BY max(c.created_at) DESC, i.name",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<String>>(2)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?;
         let mut out = Vec::new();
         for row in rows {
             let (id, checks, latest_at) = row?;
             if let Some(initiative) = self.initiative(&id)? {
-                out.push(InitiativeOverview { initiative, checks: checks as u32, latest_at });
+                out.push(InitiativeOverview {
+                    initiative,
+                    checks: checks as u32,
+                    latest_at,
+                });
             }
         }
         Ok(out)
@@ -874,7 +1073,12 @@ impl Store {
                 municipality: area(r.get(3)?, r.get(4)?),
                 wijk: area(r.get(9)?, r.get(10)?),
                 created_at: r.get(5)?,
-                scores: StrategyScores { bonding: r.get(6)?, bridging: r.get(7)?, linking: r.get(8)? }.rounded(),
+                scores: StrategyScores {
+                    bonding: r.get(6)?,
+                    bridging: r.get(7)?,
+                    linking: r.get(8)?,
+                }
+                .rounded(),
                 respondents: r.get(11)?,
                 source: provenance::source_from_row(r, 12, &here)?,
             })
@@ -888,7 +1092,10 @@ impl Store {
     }
 
     /// Where an initiative's review log ends: its status and the time of its last entry.
-    pub(crate) fn review_head_in(conn: &Connection, initiative_id: &str) -> Result<(ReviewStatus, Option<String>), StoreError> {
+    pub(crate) fn review_head_in(
+        conn: &Connection,
+        initiative_id: &str,
+    ) -> Result<(ReviewStatus, Option<String>), StoreError> {
         let head: Option<(String, String)> = conn
             .query_row(
                 "SELECT to_status, created_at FROM review_log WHERE initiative_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT 1",
@@ -897,12 +1104,18 @@ impl Store {
             )
             .optional()?;
         Ok(match head {
-            Some((status, at)) => (ReviewStatus::parse(&status).unwrap_or(ReviewStatus::New), Some(at)),
+            Some((status, at)) => (
+                ReviewStatus::parse(&status).unwrap_or(ReviewStatus::New),
+                Some(at),
+            ),
             None => (ReviewStatus::New, None),
         })
     }
 
-    fn review_status_in(conn: &Connection, initiative_id: &str) -> Result<ReviewStatus, StoreError> {
+    fn review_status_in(
+        conn: &Connection,
+        initiative_id: &str,
+    ) -> Result<ReviewStatus, StoreError> {
         let status: Option<String> = conn
             .query_row(
                 "SELECT to_status FROM review_log WHERE initiative_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT 1",
@@ -910,29 +1123,56 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
-        Ok(status.as_deref().and_then(ReviewStatus::parse).unwrap_or(ReviewStatus::New))
+        Ok(status
+            .as_deref()
+            .and_then(ReviewStatus::parse)
+            .unwrap_or(ReviewStatus::New))
     }
 
     /// Records a change of review status, if the workflow allows it.
-    pub fn add_review(&mut self, initiative_id: &str, to: ReviewStatus, reviewer: &str, note: &str) -> Result<ReviewEntry, StoreError> {
+    pub fn add_review(
+        &mut self,
+        initiative_id: &str,
+        to: ReviewStatus,
+        reviewer: &str,
+        note: &str,
+    ) -> Result<ReviewEntry, StoreError> {
         let mut entries = self.add_reviews(&[initiative_id], to, reviewer, note)?;
         Ok(entries.remove(0))
     }
 
     /// Moves several initiatives to one status with one reviewer and note, in one transaction:
     /// all of them, or — when one move is not allowed — none, and the error names that initiative.
-    pub fn add_reviews<S: AsRef<str>>(&mut self, initiative_ids: &[S], to: ReviewStatus, reviewer: &str, note: &str) -> Result<Vec<ReviewEntry>, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    pub fn add_reviews<S: AsRef<str>>(
+        &mut self,
+        initiative_ids: &[S],
+        to: ReviewStatus,
+        reviewer: &str,
+        note: &str,
+    ) -> Result<Vec<ReviewEntry>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let now = now_rfc3339();
         let mut seen = std::collections::HashSet::new();
         let mut entries = Vec::new();
-        for id in initiative_ids.iter().map(AsRef::as_ref).filter(|id| seen.insert(*id)) {
+        for id in initiative_ids
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(|id| seen.insert(*id))
+        {
             let Some(initiative) = Self::initiative_in(&tx, id)? else {
                 return Err(StoreError::UnknownInitiative(id.to_string()));
             };
             let from = Self::review_status_in(&tx, id)?;
             review::check_change(from, to, reviewer, note).map_err(|e| match e {
-                ReviewError::NotAllowed { from, to } if initiative_ids.len() > 1 => StoreError::NotAllowedFor { name: initiative.name.clone(), from, to },
+                ReviewError::NotAllowed { from, to } if initiative_ids.len() > 1 => {
+                    StoreError::NotAllowedFor {
+                        name: initiative.name.clone(),
+                        from,
+                        to,
+                    }
+                }
                 other => StoreError::Review(other),
             })?;
             let entry = ReviewEntry {
@@ -954,12 +1194,18 @@ impl Store {
 
     /// The actions agreed at an initiative's latest check that agreed any, with when that was:
     /// what a repeat asks about ("Vorige keer spraken jullie af").
-    pub fn latest_actions(&self, initiative_id: &str) -> Result<Vec<(crate::conversation::Action, String)>, StoreError> {
+    pub fn latest_actions(
+        &self,
+        initiative_id: &str,
+    ) -> Result<Vec<(crate::conversation::Action, String)>, StoreError> {
         conversation::latest_actions(&self.conn, initiative_id)
     }
 
     /// The earlier actions a check says something about, with what it says.
-    pub fn outcomes_of(&self, check_id: &str) -> Result<Vec<crate::conversation::ActionWithOutcome>, StoreError> {
+    pub fn outcomes_of(
+        &self,
+        check_id: &str,
+    ) -> Result<Vec<crate::conversation::ActionWithOutcome>, StoreError> {
         conversation::outcomes_with_actions(&self.conn, check_id)
     }
 
@@ -969,8 +1215,14 @@ impl Store {
     }
 
     /// Runs `f` in one IMMEDIATE transaction: all of it is stored, or none of it.
-    pub(crate) fn in_transaction<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E>) -> Result<T, E> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
+    pub(crate) fn in_transaction<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
         let value = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(value)
@@ -978,7 +1230,8 @@ impl Store {
 
     /// Folds the write-ahead log into the database file and empties it.
     pub fn checkpoint(&self) -> Result<(), StoreError> {
-        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
 
@@ -987,7 +1240,12 @@ impl Store {
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
     }
 
     /// Sets several settings in one transaction: all of them, or none.
@@ -1013,19 +1271,28 @@ impl Store {
 }
 
 /// An initiative's visible self-checks, oldest first, with their answers.
-pub(crate) fn checks_of(conn: &Connection, initiative_id: &str) -> Result<Vec<StoredCheck>, StoreError> {
+pub(crate) fn checks_of(
+    conn: &Connection,
+    initiative_id: &str,
+) -> Result<Vec<StoredCheck>, StoreError> {
     visible_checks_by(conn, "initiative_id", initiative_id)
 }
 
 /// A visible self-check by its id (None when there is none, or it is marked for removal).
-pub(crate) fn visible_check(conn: &Connection, id: &str) -> Result<Option<StoredCheck>, StoreError> {
+pub(crate) fn visible_check(
+    conn: &Connection,
+    id: &str,
+) -> Result<Option<StoredCheck>, StoreError> {
     Ok(visible_checks_by(conn, "id", id)?.pop())
 }
 
 /// How many initiatives (not purged) and visible self-checks there are, in one municipality or in
 /// all. Two spellings of each count, so that SQLite can use the municipality index for one area
 /// and need not scan for all.
-pub(crate) fn visible_counts(conn: &Connection, municipality: Option<&str>) -> Result<(u32, u32), StoreError> {
+pub(crate) fn visible_counts(
+    conn: &Connection,
+    municipality: Option<&str>,
+) -> Result<(u32, u32), StoreError> {
     Ok(match municipality {
         Some(code) => (
             conn.prepare_cached("SELECT count(*) FROM initiatives WHERE gm_code = ?1 AND id NOT IN (SELECT id FROM tombstones)")?.query_row([code], |r| r.get(0))?,
@@ -1041,19 +1308,26 @@ pub(crate) fn visible_counts(conn: &Connection, municipality: Option<&str>) -> R
 
 /// How many initiatives (not purged) and visible self-checks there are per wijk of one
 /// municipality; the key "" holds those outside every wijk.
-pub(crate) fn visible_counts_by_wijk(conn: &Connection, municipality: &str) -> Result<BTreeMap<String, (u32, u32)>, StoreError> {
+pub(crate) fn visible_counts_by_wijk(
+    conn: &Connection,
+    municipality: &str,
+) -> Result<BTreeMap<String, (u32, u32)>, StoreError> {
     let mut counts: BTreeMap<String, (u32, u32)> = BTreeMap::new();
     let mut initiatives = conn.prepare_cached(
         "SELECT coalesce(wk_code, ''), count(*) FROM initiatives WHERE gm_code = ?1 AND id NOT IN (SELECT id FROM tombstones) GROUP BY 1",
     )?;
-    for row in initiatives.query_map([municipality], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))? {
+    for row in initiatives.query_map([municipality], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
+    })? {
         let (wijk, n) = row?;
         counts.entry(wijk).or_default().0 = n;
     }
     let mut checks = conn.prepare_cached(
         "SELECT coalesce(i.wk_code, ''), count(*) FROM initiatives i JOIN visible_checks c ON c.initiative_id = i.id WHERE i.gm_code = ?1 GROUP BY 1",
     )?;
-    for row in checks.query_map([municipality], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))? {
+    for row in checks.query_map([municipality], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
+    })? {
         let (wijk, n) = row?;
         counts.entry(wijk).or_default().1 = n;
     }
@@ -1061,7 +1335,10 @@ pub(crate) fn visible_counts_by_wijk(conn: &Connection, municipality: &str) -> R
 }
 
 /// How many initiatives (not purged) and visible self-checks one wijk has.
-pub(crate) fn visible_counts_of_wijk(conn: &Connection, wijk: &str) -> Result<(u32, u32), StoreError> {
+pub(crate) fn visible_counts_of_wijk(
+    conn: &Connection,
+    wijk: &str,
+) -> Result<(u32, u32), StoreError> {
     Ok((
         conn.prepare_cached("SELECT count(*) FROM initiatives WHERE wk_code = ?1 AND id NOT IN (SELECT id FROM tombstones)")?.query_row([wijk], |r| r.get(0))?,
         conn.prepare_cached("SELECT count(*) FROM initiatives i JOIN visible_checks c ON c.initiative_id = i.id WHERE i.wk_code = ?1")?.query_row([wijk], |r| r.get(0))?,
@@ -1070,7 +1347,11 @@ pub(crate) fn visible_counts_of_wijk(conn: &Connection, wijk: &str) -> Result<(u
 
 /// Every visible check's initiative, time and (group) scores, of one municipality's initiatives
 /// or one wijk's (the quarterly trend), oldest first.
-pub(crate) fn visible_check_scores(conn: &Connection, municipality: Option<&str>, wijk: Option<&str>) -> Result<Vec<(String, String, StrategyScores)>, StoreError> {
+pub(crate) fn visible_check_scores(
+    conn: &Connection,
+    municipality: Option<&str>,
+    wijk: Option<&str>,
+) -> Result<Vec<(String, String, StrategyScores)>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.initiative_id, c.created_at, c.score_bonding, c.score_bridging, c.score_linking
          FROM visible_checks c JOIN initiatives i ON i.id = c.initiative_id
@@ -1078,13 +1359,25 @@ pub(crate) fn visible_check_scores(conn: &Connection, municipality: Option<&str>
          ORDER BY c.created_at, c.id",
     )?;
     let rows = stmt.query_map(params![municipality, wijk], |r| {
-        Ok((r.get(0)?, r.get(1)?, StrategyScores { bonding: r.get(2)?, bridging: r.get(3)?, linking: r.get(4)? }))
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            StrategyScores {
+                bonding: r.get(2)?,
+                bridging: r.get(3)?,
+                linking: r.get(4)?,
+            },
+        ))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Visible self-checks with `column` equal to `value` (a column name of ours, never input).
-fn visible_checks_by(conn: &Connection, column: &'static str, value: &str) -> Result<Vec<StoredCheck>, StoreError> {
+fn visible_checks_by(
+    conn: &Connection,
+    column: &'static str,
+    value: &str,
+) -> Result<Vec<StoredCheck>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, initiative_id, role, created_at, score_bonding, score_bridging, score_linking
          FROM visible_checks WHERE {column} = ?1 ORDER BY created_at, id"
@@ -1098,7 +1391,11 @@ fn visible_checks_by(conn: &Connection, column: &'static str, value: &str) -> Re
             role: Role::parse(&role).unwrap_or(Role::Resident),
             created_at: r.get(3)?,
             respondents: Vec::new(),
-            scores: StrategyScores { bonding: r.get(4)?, bridging: r.get(5)?, linking: r.get(6)? },
+            scores: StrategyScores {
+                bonding: r.get(4)?,
+                bridging: r.get(5)?,
+                linking: r.get(6)?,
+            },
             conversation: Conversation::default(),
         })
     })?;
@@ -1111,16 +1408,34 @@ fn visible_checks_by(conn: &Connection, column: &'static str, value: &str) -> Re
 }
 
 /// A check's respondents with their answers, in their order.
-pub(crate) fn respondents_of(conn: &Connection, check_id: &str) -> Result<Vec<Respondent>, StoreError> {
+pub(crate) fn respondents_of(
+    conn: &Connection,
+    check_id: &str,
+) -> Result<Vec<Respondent>, StoreError> {
     let mut people = conn.prepare_cached("SELECT respondent, role, on_paper FROM respondents WHERE check_id = ?1 ORDER BY respondent")?;
     let mut respondents: Vec<(u32, Respondent)> = people
         .query_map([check_id], |r| {
             let role: String = r.get(1)?;
-            Ok((r.get(0)?, Respondent { role: Role::parse(&role).unwrap_or(Role::Resident), on_paper: r.get(2)?, answers: Answers::new() }))
+            Ok((
+                r.get(0)?,
+                Respondent {
+                    role: Role::parse(&role).unwrap_or(Role::Resident),
+                    on_paper: r.get(2)?,
+                    answers: Answers::new(),
+                },
+            ))
         })?
         .collect::<Result<_, _>>()?;
-    let mut answers = conn.prepare_cached("SELECT respondent, statement_id, value FROM answers WHERE check_id = ?1")?;
-    let rows = answers.query_map([check_id], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<u8>>(2)?)))?;
+    let mut answers = conn.prepare_cached(
+        "SELECT respondent, statement_id, value FROM answers WHERE check_id = ?1",
+    )?;
+    let rows = answers.query_map([check_id], |r| {
+        Ok((
+            r.get::<_, u32>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<u8>>(2)?,
+        ))
+    })?;
     for row in rows {
         let (n, statement, value) = row?;
         if let Some((_, respondent)) = respondents.iter_mut().find(|(k, _)| *k == n) {
@@ -1131,7 +1446,11 @@ pub(crate) fn respondents_of(conn: &Connection, check_id: &str) -> Result<Vec<Re
 }
 
 /// Inserts a review entry; `stamp` says where an imported one came from.
-pub(crate) fn insert_review(conn: &Connection, e: &ReviewEntry, stamp: Option<&provenance::Stamp>) -> Result<(), StoreError> {
+pub(crate) fn insert_review(
+    conn: &Connection,
+    e: &ReviewEntry,
+    stamp: Option<&provenance::Stamp>,
+) -> Result<(), StoreError> {
     conn.prepare_cached(
         "INSERT INTO review_log (id, initiative_id, from_status, to_status, reviewer, note, created_at, import_id, made_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
@@ -1139,7 +1458,11 @@ pub(crate) fn insert_review(conn: &Connection, e: &ReviewEntry, stamp: Option<&p
     Ok(())
 }
 
-pub(crate) fn reviews_where(conn: &Connection, clause: &str, param: &str) -> Result<Vec<ReviewEntry>, StoreError> {
+pub(crate) fn reviews_where(
+    conn: &Connection,
+    clause: &str,
+    param: &str,
+) -> Result<Vec<ReviewEntry>, StoreError> {
     let sql = format!(
         "SELECT id, initiative_id, from_status, to_status, reviewer, note, created_at FROM review_log
          WHERE {clause} ORDER BY created_at, rowid"
@@ -1165,10 +1488,16 @@ pub(crate) fn reviews_where(conn: &Connection, clause: &str, param: &str) -> Res
 
 /// Saves a self-check inside the caller's transaction; `id` is the check's id when it is given
 /// beforehand (a group round keeps its session's id), else a new one.
-pub(crate) fn save_check_in(tx: &Connection, target: CheckTarget<'_>, new: &NewCheck, id: Option<&str>) -> Result<(Initiative, StoredCheck), StoreError> {
+pub(crate) fn save_check_in(
+    tx: &Connection,
+    target: CheckTarget<'_>,
+    new: &NewCheck,
+    id: Option<&str>,
+) -> Result<(Initiative, StoredCheck), StoreError> {
     let now = now_rfc3339();
     let initiative = match target {
-        CheckTarget::Existing(id) => Store::initiative_in(tx, id)?.ok_or_else(|| StoreError::UnknownInitiative(id.to_string()))?,
+        CheckTarget::Existing(id) => Store::initiative_in(tx, id)?
+            .ok_or_else(|| StoreError::UnknownInitiative(id.to_string()))?,
         CheckTarget::New(new) => {
             let initiative = new.to_initiative(Uuid::new_v4().to_string(), now.clone());
             insert_initiative(tx, &initiative, None)?;
@@ -1199,7 +1528,11 @@ pub(crate) fn save_check_in(tx: &Connection, target: CheckTarget<'_>, new: &NewC
 
 /// Inserts an initiative exactly as given (id and time included): for saving and for import
 /// (`stamp`: where an imported one came from).
-pub(crate) fn insert_initiative(conn: &Connection, i: &Initiative, stamp: Option<&provenance::Stamp>) -> Result<(), StoreError> {
+pub(crate) fn insert_initiative(
+    conn: &Connection,
+    i: &Initiative,
+    stamp: Option<&provenance::Stamp>,
+) -> Result<(), StoreError> {
     conn.prepare_cached(
         "INSERT INTO initiatives (id, name, description, lat, lon, gm_code, gm_name, pv_code, pv_name, target_groups, created_at, wk_code, wk_name, import_id, made_on)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
@@ -1227,13 +1560,19 @@ pub(crate) fn insert_initiative(conn: &Connection, i: &Initiative, stamp: Option
 
 /// Inserts a self-check exactly as given, with its respondents, answers, notes and actions. The
 /// caller then refreshes the initiative's running aggregates ([`aggregates::refresh`]), once per batch.
-pub(crate) fn insert_check(conn: &Connection, c: &StoredCheck, stamp: Option<&provenance::Stamp>) -> Result<(), StoreError> {
+pub(crate) fn insert_check(
+    conn: &Connection,
+    c: &StoredCheck,
+    stamp: Option<&provenance::Stamp>,
+) -> Result<(), StoreError> {
     conn.prepare_cached(
         "INSERT INTO self_checks (id, initiative_id, role, created_at, score_bonding, score_bridging, score_linking, import_id, made_on)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![c.id, c.initiative_id, c.role.as_str(), c.created_at, c.scores.bonding, c.scores.bridging, c.scores.linking, stamp.map(|s| s.import_id), stamp.and_then(|s| s.made_on.as_deref())])?;
-    let mut person = conn.prepare_cached("INSERT INTO respondents (check_id, respondent, role, on_paper) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut person = conn.prepare_cached(
+        "INSERT INTO respondents (check_id, respondent, role, on_paper) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for (i, r) in c.respondents.iter().enumerate() {
         person.execute(params![c.id, i as i64 + 1, r.role.as_str(), r.on_paper])?;
         insert_answers(conn, &c.id, i as i64 + 1, &r.answers)?;
@@ -1243,7 +1582,12 @@ pub(crate) fn insert_check(conn: &Connection, c: &StoredCheck, stamp: Option<&pr
 
 /// A respondent's answers in one statement (a row each): a check's 27 answers cost one
 /// statement's set-up, binding and statement journal instead of 27.
-fn insert_answers(conn: &Connection, check_id: &str, respondent: i64, answers: &Answers) -> Result<(), StoreError> {
+fn insert_answers(
+    conn: &Connection,
+    check_id: &str,
+    respondent: i64,
+    answers: &Answers,
+) -> Result<(), StoreError> {
     if answers.is_empty() {
         return Ok(());
     }
@@ -1262,8 +1606,13 @@ fn insert_answers(conn: &Connection, check_id: &str, respondent: i64, answers: &
 /// made once for as many rows as a questionnaire has.
 fn answers_insert_sql(rows: usize) -> std::borrow::Cow<'static, str> {
     fn make(rows: usize) -> String {
-        let values: Vec<String> = (0..rows).map(|k| format!("(?1, ?2, ?{}, ?{})", 3 + 2 * k, 4 + 2 * k)).collect();
-        format!("INSERT INTO answers (check_id, respondent, statement_id, value) VALUES {}", values.join(", "))
+        let values: Vec<String> = (0..rows)
+            .map(|k| format!("(?1, ?2, ?{}, ?{})", 3 + 2 * k, 4 + 2 * k))
+            .collect();
+        format!(
+            "INSERT INTO answers (check_id, respondent, statement_id, value) VALUES {}",
+            values.join(", ")
+        )
     }
     static MADE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     let made = MADE.get_or_init(|| (0..=64).map(make).collect());
@@ -1284,9 +1633,18 @@ mod tests {
             lat: 52.09,
             lon: 5.12,
             location: Location {
-                municipality: Some(Area { code: "GM0344".into(), name: "Utrecht".into() }),
-                province: Some(Area { code: "PV26".into(), name: "Utrecht".into() }),
-                wijk: Some(Area { code: "WK034406".into(), name: "Binnenstad".into() }),
+                municipality: Some(Area {
+                    code: "GM0344".into(),
+                    name: "Utrecht".into(),
+                }),
+                province: Some(Area {
+                    code: "PV26".into(),
+                    name: "Utrecht".into(),
+                }),
+                wijk: Some(Area {
+                    code: "WK034406".into(),
+                    name: "Binnenstad".into(),
+                }),
                 approximate: false,
             },
             target_groups: vec!["buurtbewoners".into()],
@@ -1311,7 +1669,14 @@ mod tests {
         let ids: Vec<String> = (0..4)
             .map(|n| {
                 let answers: Answers = [("bonding-1-a".to_string(), Some(n % 5 + 1))].into();
-                store.save_check(CheckTarget::New(&new_initiative()), &NewCheck::single(Role::Resident, answers)).unwrap().1.id
+                store
+                    .save_check(
+                        CheckTarget::New(&new_initiative()),
+                        &NewCheck::single(Role::Resident, answers),
+                    )
+                    .unwrap()
+                    .1
+                    .id
             })
             .collect();
         let read = |store: &Store, id: &str| {
@@ -1331,40 +1696,86 @@ mod tests {
             .unwrap();
         // Setting an authorizer expires every statement: this read compiles them all once.
         read(&store, &ids[1]);
-        assert!(compiled.load(Ordering::SeqCst) > 0, "the counter sees compilations");
+        assert!(
+            compiled.load(Ordering::SeqCst) > 0,
+            "the counter sees compilations"
+        );
         compiled.store(0, Ordering::SeqCst);
         read(&store, &ids[2]);
         read(&store, &ids[3]);
-        assert_eq!(compiled.load(Ordering::SeqCst), 0, "statements were compiled again for new ids");
+        assert_eq!(
+            compiled.load(Ordering::SeqCst),
+            0,
+            "statements were compiled again for new ids"
+        );
     }
 
     #[test]
     fn a_repeat_check_is_a_new_record_of_the_same_initiative() {
         let mut store = Store::open_in_memory().unwrap();
         let answers: Answers = [("bonding-1-a".to_string(), Some(4))].into();
-        let scores = StrategyScores { bonding: Some(75.0), ..Default::default() };
-        let (initiative, first) = store.save_check(CheckTarget::New(&new_initiative()), &NewCheck::single(Role::Resident, answers.clone())).unwrap();
-        let (again, second) = store.save_check(CheckTarget::Existing(&initiative.id), &NewCheck::single(Role::Professional, answers.clone())).unwrap();
+        let scores = StrategyScores {
+            bonding: Some(75.0),
+            ..Default::default()
+        };
+        let (initiative, first) = store
+            .save_check(
+                CheckTarget::New(&new_initiative()),
+                &NewCheck::single(Role::Resident, answers.clone()),
+            )
+            .unwrap();
+        let (again, second) = store
+            .save_check(
+                CheckTarget::Existing(&initiative.id),
+                &NewCheck::single(Role::Professional, answers.clone()),
+            )
+            .unwrap();
         assert_eq!(initiative, again);
         assert_ne!(first.id, second.id);
         let list = store.list_checks(Some("GM0344")).unwrap();
         assert_eq!(list.len(), 2);
         let history = store.checks_of(&initiative.id).unwrap();
-        assert_eq!(history.iter().map(|c| &c.id).collect::<Vec<_>>(), [&first.id, &second.id]);
+        assert_eq!(
+            history.iter().map(|c| &c.id).collect::<Vec<_>>(),
+            [&first.id, &second.id]
+        );
         assert_eq!(history[1].respondents[0].answers, answers);
         assert_eq!(history[1].scores, scores, "the store scores what it saves");
         let (again, stored) = store.check(&second.id).unwrap().unwrap();
         assert_eq!((again.id, stored), (initiative.id.clone(), second));
         let overview = store.initiatives().unwrap();
         assert_eq!((overview.len(), overview[0].checks), (1, 2));
-        assert_eq!(store.review_status(&initiative.id).unwrap(), ReviewStatus::New);
-        store.add_review(&initiative.id, ReviewStatus::InReview, "Anna", "eerste blik").unwrap();
-        let err = store.add_review(&initiative.id, ReviewStatus::New, "Anna", "").unwrap_err();
+        assert_eq!(
+            store.review_status(&initiative.id).unwrap(),
+            ReviewStatus::New
+        );
+        store
+            .add_review(
+                &initiative.id,
+                ReviewStatus::InReview,
+                "Anna",
+                "eerste blik",
+            )
+            .unwrap();
+        let err = store
+            .add_review(&initiative.id, ReviewStatus::New, "Anna", "")
+            .unwrap_err();
         assert!(matches!(err, StoreError::Review(_)), "{err}");
-        store.add_review(&initiative.id, ReviewStatus::Published, "Bram", "mooi").unwrap();
+        store
+            .add_review(&initiative.id, ReviewStatus::Published, "Bram", "mooi")
+            .unwrap();
         let log = store.reviews(&initiative.id).unwrap();
-        assert_eq!(log.iter().map(|e| (e.from, e.to)).collect::<Vec<_>>(), [(ReviewStatus::New, ReviewStatus::InReview), (ReviewStatus::InReview, ReviewStatus::Published)]);
-        assert_eq!(store.review_status(&initiative.id).unwrap(), ReviewStatus::Published);
+        assert_eq!(
+            log.iter().map(|e| (e.from, e.to)).collect::<Vec<_>>(),
+            [
+                (ReviewStatus::New, ReviewStatus::InReview),
+                (ReviewStatus::InReview, ReviewStatus::Published)
+            ]
+        );
+        assert_eq!(
+            store.review_status(&initiative.id).unwrap(),
+            ReviewStatus::Published
+        );
         assert!(store.list_checks(Some("GM0363")).unwrap().is_empty());
     }
 
@@ -1372,16 +1783,28 @@ mod tests {
     fn self_checks_cannot_be_changed() {
         let mut store = Store::open_in_memory().unwrap();
         let (_, check) = store
-            .save_check(CheckTarget::New(&new_initiative()), &NewCheck::single(Role::Resident, Answers::new()))
+            .save_check(
+                CheckTarget::New(&new_initiative()),
+                &NewCheck::single(Role::Resident, Answers::new()),
+            )
             .unwrap();
-        let err = store.conn.execute("UPDATE self_checks SET role = 'policy' WHERE id = ?1", [&check.id]).unwrap_err();
+        let err = store
+            .conn
+            .execute(
+                "UPDATE self_checks SET role = 'policy' WHERE id = ?1",
+                [&check.id],
+            )
+            .unwrap_err();
         assert!(err.to_string().contains("cannot be changed"), "{err}");
     }
 
     #[test]
     fn an_unknown_initiative_saves_nothing() {
         let mut store = Store::open_in_memory().unwrap();
-        let result = store.save_check(CheckTarget::Existing("nope"), &NewCheck::single(Role::Resident, Answers::new()));
+        let result = store.save_check(
+            CheckTarget::Existing("nope"),
+            &NewCheck::single(Role::Resident, Answers::new()),
+        );
         assert!(matches!(result, Err(StoreError::UnknownInitiative(_))));
         assert!(store.list_checks(None).unwrap().is_empty());
     }
@@ -1402,13 +1825,33 @@ mod tests {
         .unwrap();
         aggregates::rebuild(&conn.unchecked_transaction().unwrap()).ok();
         migrate(&mut conn, Path::new(":memory:")).unwrap();
-        let time_of = |table: &str, id: &str| -> String { conn.query_row(&format!("SELECT created_at FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).unwrap() };
+        let time_of = |table: &str, id: &str| -> String {
+            conn.query_row(
+                &format!("SELECT created_at FROM {table} WHERE id = ?1"),
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
         assert_eq!(time_of("initiatives", "i"), "2026-03-01T09:00:00Z");
         assert_eq!(time_of("self_checks", "early"), "2026-03-01T08:30:00Z");
         assert_eq!(time_of("self_checks", "late"), "2026-03-01T09:00:00Z");
-        let latest: String = conn.query_row("SELECT check_id FROM latest_checks WHERE initiative_id = 'i'", [], |r| r.get(0)).unwrap();
-        assert_eq!(latest, "late", "as text, '…10:30:00+02:00' sorted after '…t09:00:00z'; in UTC it is earlier");
-        assert!(conn.execute("UPDATE self_checks SET role = 'policy'", []).is_err(), "self-checks are append-only again");
+        let latest: String = conn
+            .query_row(
+                "SELECT check_id FROM latest_checks WHERE initiative_id = 'i'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            latest, "late",
+            "as text, '…10:30:00+02:00' sorted after '…t09:00:00z'; in UTC it is earlier"
+        );
+        assert!(
+            conn.execute("UPDATE self_checks SET role = 'policy'", [])
+                .is_err(),
+            "self-checks are append-only again"
+        );
     }
 
     #[test]

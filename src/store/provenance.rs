@@ -64,9 +64,15 @@ pub fn label(id: Option<&str>, name: Option<&str>) -> String {
 /// This machine's id and name.
 pub fn this_machine(conn: &Connection) -> Result<Machine, StoreError> {
     let get = |key: &str| -> Result<Option<String>, StoreError> {
-        Ok(conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?)
+        Ok(conn
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
     };
-    Ok(Machine { id: get(MACHINE_ID)?.unwrap_or_default(), name: get(MACHINE_NAME)?.unwrap_or_default() })
+    Ok(Machine {
+        id: get(MACHINE_ID)?.unwrap_or_default(),
+        name: get(MACHINE_NAME)?.unwrap_or_default(),
+    })
 }
 
 /// What an import knows of the file it reads, from the file's name and header.
@@ -82,7 +88,11 @@ pub(crate) struct ImportOrigin {
 
 /// Records an import that adds something (its machines' latest names too); its id is what the
 /// imported records refer to.
-pub(crate) fn begin_import(conn: &Connection, origin: &ImportOrigin, imported_at: &str) -> Result<i64, StoreError> {
+pub(crate) fn begin_import(
+    conn: &Connection,
+    origin: &ImportOrigin,
+    imported_at: &str,
+) -> Result<i64, StoreError> {
     let mut upsert = conn.prepare_cached("INSERT INTO machines (id, name) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET name = excluded.name")?;
     // Passed-on machines first: the exporter's own word on its name wins.
     for m in origin.machines.iter().chain(origin.machine.iter()) {
@@ -90,7 +100,12 @@ pub(crate) fn begin_import(conn: &Connection, origin: &ImportOrigin, imported_at
     }
     conn.execute(
         "INSERT INTO imports (file, machine_id, exported_at, imported_at) VALUES (?1, ?2, ?3, ?4)",
-        params![origin.file, origin.machine.as_ref().map(|m| &m.id), origin.exported_at, imported_at],
+        params![
+            origin.file,
+            origin.machine.as_ref().map(|m| &m.id),
+            origin.exported_at,
+            imported_at
+        ],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -122,9 +137,24 @@ impl Record {
 
 /// The machine another machine made this record on, for passing it on in a bundle: None for a
 /// record made here (or whose maker the file that brought it did not name).
-pub(crate) fn made_elsewhere(conn: &Connection, record: Record, id: &str) -> Result<Option<Machine>, StoreError> {
-    let sql = format!("SELECT m.id, m.name FROM {} r JOIN machines m ON m.id = r.made_on WHERE r.id = ?1", record.table());
-    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| Ok(Machine { id: r.get(0)?, name: r.get(1)? })).optional()?)
+pub(crate) fn made_elsewhere(
+    conn: &Connection,
+    record: Record,
+    id: &str,
+) -> Result<Option<Machine>, StoreError> {
+    let sql = format!(
+        "SELECT m.id, m.name FROM {} r JOIN machines m ON m.id = r.made_on WHERE r.id = ?1",
+        record.table()
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], |r| {
+            Ok(Machine {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })
+        .optional()?)
 }
 
 /// The joins that give a record's source next to it, for a table aliased `alias`; the columns
@@ -141,10 +171,19 @@ pub(crate) fn source_columns(alias: &str) -> String {
 }
 
 /// A source from the six columns of [`source_columns`] starting at `first`.
-pub(crate) fn source_from_row(r: &Row<'_>, first: usize, here: &Machine) -> rusqlite::Result<Source> {
+pub(crate) fn source_from_row(
+    r: &Row<'_>,
+    first: usize,
+    here: &Machine,
+) -> rusqlite::Result<Source> {
     let import: Option<i64> = r.get(first)?;
     if import.is_none() {
-        return Ok(Source { here: true, machine_id: Some(here.id.clone()), machine_name: Some(here.name.clone()), ..Source::default() });
+        return Ok(Source {
+            here: true,
+            machine_id: Some(here.id.clone()),
+            machine_name: Some(here.name.clone()),
+            ..Source::default()
+        });
     }
     let machine_id: Option<String> = r.get(first + 1)?;
     Ok(Source {
@@ -159,9 +198,21 @@ pub(crate) fn source_from_row(r: &Row<'_>, first: usize, here: &Machine) -> rusq
 }
 
 /// A record's source; `here` is this machine (read once by a caller that asks for many).
-pub(crate) fn source_of(conn: &Connection, here: &Machine, record: Record, id: &str) -> Result<Source, StoreError> {
-    let sql = format!("SELECT {} FROM {} r {} WHERE r.id = ?1", source_columns("r"), record.table(), source_joins("r"));
-    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| source_from_row(r, 0, here))?)
+pub(crate) fn source_of(
+    conn: &Connection,
+    here: &Machine,
+    record: Record,
+    id: &str,
+) -> Result<Source, StoreError> {
+    let sql = format!(
+        "SELECT {} FROM {} r {} WHERE r.id = ?1",
+        source_columns("r"),
+        record.table(),
+        source_joins("r")
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], |r| source_from_row(r, 0, here))?)
 }
 
 /// A machine that initiatives of an area came from, with how many.
@@ -177,7 +228,10 @@ pub struct SourceCount {
 
 /// Where a municipality's initiatives came from (read from their kept facts): this machine
 /// first, then by name.
-pub(crate) fn source_counts(conn: &Connection, municipality: &str) -> Result<Vec<SourceCount>, StoreError> {
+pub(crate) fn source_counts(
+    conn: &Connection,
+    municipality: &str,
+) -> Result<Vec<SourceCount>, StoreError> {
     let here = this_machine(conn)?;
     let mut stmt = conn.prepare_cached(
         "SELECT f.source IS NOT NULL, nullif(f.source, ''), m.name, count(*)
@@ -196,15 +250,32 @@ pub(crate) fn source_counts(conn: &Connection, municipality: &str) -> Result<Vec
     for row in rows {
         let (imported, id, name, n) = row?;
         let (key, label, is_here) = if !imported || id.as_deref() == Some(here.id.as_str()) {
-            (here.id.clone(), self::label(Some(&here.id), Some(&here.name)), true)
+            (
+                here.id.clone(),
+                self::label(Some(&here.id), Some(&here.name)),
+                true,
+            )
         } else {
-            (id.clone().unwrap_or_default(), self::label(id.as_deref(), name.as_deref()), false)
+            (
+                id.clone().unwrap_or_default(),
+                self::label(id.as_deref(), name.as_deref()),
+                false,
+            )
         };
         match counts.iter_mut().find(|c| c.key == key) {
             Some(c) => c.initiatives += n,
-            None => counts.push(SourceCount { key, label, here: is_here, initiatives: n }),
+            None => counts.push(SourceCount {
+                key,
+                label,
+                here: is_here,
+                initiatives: n,
+            }),
         }
     }
-    counts.sort_by(|a, b| b.here.cmp(&a.here).then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase())));
+    counts.sort_by(|a, b| {
+        b.here
+            .cmp(&a.here)
+            .then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase()))
+    });
     Ok(counts)
 }

@@ -25,7 +25,11 @@ pub(crate) struct PurgeMoments<'a> {
 }
 
 /// Marks, removes and logs in one go; `months` is only written to the purge log.
-pub(crate) fn purge(tx: &Transaction<'_>, moments: &PurgeMoments<'_>, months: u32) -> Result<Purged, StoreError> {
+pub(crate) fn purge(
+    tx: &Transaction<'_>,
+    moments: &PurgeMoments<'_>,
+    months: u32,
+) -> Result<Purged, StoreError> {
     let PurgeMoments { cutoff, grace, at } = *moments;
     let marked = tx.execute(
         "INSERT INTO purge_marks (check_id, marked_at)
@@ -65,14 +69,23 @@ pub(crate) fn purge(tx: &Transaction<'_>, moments: &PurgeMoments<'_>, months: u3
     // Return codes expire with the retention period.
     tx.execute("DELETE FROM return_codes WHERE created_at < ?1", [cutoff])?;
     let removed = due.len() as u32;
-    tx.execute("INSERT INTO purge_log (at, months, marked, removed) VALUES (?1, ?2, ?3, ?4)", params![at, months, marked, removed])?;
+    tx.execute(
+        "INSERT INTO purge_log (at, months, marked, removed) VALUES (?1, ?2, ?3, ?4)",
+        params![at, months, marked, removed],
+    )?;
     Ok(Purged { marked, removed })
 }
 
 /// Removes a self-check and everything of it, leaving a tombstone; returns its initiative (None
 /// when it was not here).
 fn remove_check(tx: &Transaction<'_>, id: &str, at: &str) -> Result<Option<String>, StoreError> {
-    let owner: Option<String> = tx.query_row("SELECT initiative_id FROM self_checks WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let owner: Option<String> = tx
+        .query_row(
+            "SELECT initiative_id FROM self_checks WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
     if owner.is_some() {
         tx.execute("DELETE FROM return_codes WHERE check_id = ?1", [id])?;
         super::conversation::delete_of_check(tx, id)?;
@@ -81,16 +94,31 @@ fn remove_check(tx: &Transaction<'_>, id: &str, at: &str) -> Result<Option<Strin
         tx.execute("DELETE FROM purge_marks WHERE check_id = ?1", [id])?;
         tx.execute("DELETE FROM self_checks WHERE id = ?1", [id])?;
     }
-    tx.execute("INSERT OR IGNORE INTO tombstones (id, kind, purged_at) VALUES (?1, 'self_check', ?2)", params![id, at])?;
+    tx.execute(
+        "INSERT OR IGNORE INTO tombstones (id, kind, purged_at) VALUES (?1, 'self_check', ?2)",
+        params![id, at],
+    )?;
     Ok(owner)
 }
 
 /// An initiative whose last self-check is gone keeps no personal details: its name,
 /// description, contact, groups, exact point and wijk go, and so do its return codes. The row stays
 /// (the append-only review log refers to it), hidden everywhere, with a tombstone.
-fn empty_if_no_check_left(tx: &Transaction<'_>, initiative: &str, at: &str) -> Result<bool, StoreError> {
-    let left: i64 = tx.query_row("SELECT count(*) FROM self_checks WHERE initiative_id = ?1", [initiative], |r| r.get(0))?;
-    let here: i64 = tx.query_row("SELECT count(*) FROM initiatives WHERE id = ?1", [initiative], |r| r.get(0))?;
+fn empty_if_no_check_left(
+    tx: &Transaction<'_>,
+    initiative: &str,
+    at: &str,
+) -> Result<bool, StoreError> {
+    let left: i64 = tx.query_row(
+        "SELECT count(*) FROM self_checks WHERE initiative_id = ?1",
+        [initiative],
+        |r| r.get(0),
+    )?;
+    let here: i64 = tx.query_row(
+        "SELECT count(*) FROM initiatives WHERE id = ?1",
+        [initiative],
+        |r| r.get(0),
+    )?;
     if left > 0 || here == 0 {
         return Ok(false);
     }
@@ -99,23 +127,41 @@ fn empty_if_no_check_left(tx: &Transaction<'_>, initiative: &str, at: &str) -> R
                 lat = round(lat, 2), lon = round(lon, 2), wk_code = NULL, wk_name = NULL WHERE id = ?1",
         [initiative],
     )?;
-    tx.execute("DELETE FROM return_codes WHERE initiative_id = ?1", [initiative])?;
-    tx.execute("INSERT OR IGNORE INTO tombstones (id, kind, purged_at) VALUES (?1, 'initiative', ?2)", params![initiative, at])?;
+    tx.execute(
+        "DELETE FROM return_codes WHERE initiative_id = ?1",
+        [initiative],
+    )?;
+    tx.execute(
+        "INSERT OR IGNORE INTO tombstones (id, kind, purged_at) VALUES (?1, 'initiative', ?2)",
+        params![initiative, at],
+    )?;
     Ok(true)
 }
 
 /// Carries out tombstones that came from elsewhere (a sync), as this machine's own purge would
 /// have: a self-check removed, an initiative emptied once none of its self-checks is left here.
 /// Returns how many records went.
-pub(crate) fn apply_tombstones(tx: &Transaction<'_>, tombstones: &[crate::sync::Tombstone]) -> Result<u32, StoreError> {
+pub(crate) fn apply_tombstones(
+    tx: &Transaction<'_>,
+    tombstones: &[crate::sync::Tombstone],
+) -> Result<u32, StoreError> {
     let mut removed = 0;
     let mut changed = std::collections::BTreeSet::new();
     // Hidden first, as the purge's mark does, so that the sums let go of them before they go.
     let mut owners = Vec::new();
     for t in tombstones.iter().filter(|t| t.kind == "self_check") {
-        let owner: Option<String> = tx.query_row("SELECT initiative_id FROM self_checks WHERE id = ?1", [&t.id], |r| r.get(0)).optional()?;
+        let owner: Option<String> = tx
+            .query_row(
+                "SELECT initiative_id FROM self_checks WHERE id = ?1",
+                [&t.id],
+                |r| r.get(0),
+            )
+            .optional()?;
         if let Some(owner) = owner {
-            tx.execute("INSERT OR IGNORE INTO purge_marks (check_id, marked_at) VALUES (?1, ?2)", params![t.id, t.purged_at])?;
+            tx.execute(
+                "INSERT OR IGNORE INTO purge_marks (check_id, marked_at) VALUES (?1, ?2)",
+                params![t.id, t.purged_at],
+            )?;
             owners.push(owner);
         }
     }

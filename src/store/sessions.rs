@@ -3,7 +3,9 @@
 (with the session's id) or cancelled. */
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::{now_rfc3339, save_check_in, CheckTarget, Initiative, NewCheck, Store, StoreError, StoredCheck};
+use super::{
+    now_rfc3339, save_check_in, CheckTarget, Initiative, NewCheck, Store, StoreError, StoredCheck,
+};
 use crate::assess::Answers;
 use crate::catalog::Role;
 use crate::limits::RESPONDENTS;
@@ -57,10 +59,24 @@ fn session_in(conn: &Connection, id: &str) -> Result<Option<OpenSession>, StoreE
     };
     let mut members = conn.prepare_cached("SELECT id, role, on_paper, answers, created_at FROM session_members WHERE session_id = ?1 ORDER BY member")?;
     session.members = members
-        .query_map([id], |r| Ok((r.get(0)?, role_of(r.get(1)?), r.get(2)?, r.get::<_, String>(3)?, r.get(4)?)))?
+        .query_map([id], |r| {
+            Ok((
+                r.get(0)?,
+                role_of(r.get(1)?),
+                r.get(2)?,
+                r.get::<_, String>(3)?,
+                r.get(4)?,
+            ))
+        })?
         .map(|row| {
             let (id, role, on_paper, answers, created_at) = row?;
-            Ok(SessionMember { id, role, on_paper, answers: serde_json::from_str(&answers).unwrap_or_default(), created_at })
+            Ok(SessionMember {
+                id,
+                role,
+                on_paper,
+                answers: serde_json::from_str(&answers).unwrap_or_default(),
+                created_at,
+            })
         })
         .collect::<Result<_, StoreError>>()?;
     Ok(Some(session))
@@ -68,9 +84,16 @@ fn session_in(conn: &Connection, id: &str) -> Result<Option<OpenSession>, StoreE
 
 impl Store {
     /// Opens a round for an existing initiative or a new one (its details as JSON).
-    pub fn start_session(&self, initiative_id: Option<&str>, new_initiative: Option<&str>, role: Role, outcomes: &str) -> Result<OpenSession, StoreError> {
+    pub fn start_session(
+        &self,
+        initiative_id: Option<&str>,
+        new_initiative: Option<&str>,
+        role: Role,
+        outcomes: &str,
+    ) -> Result<OpenSession, StoreError> {
         if let Some(id) = initiative_id {
-            Store::initiative_in(&self.conn, id)?.ok_or_else(|| StoreError::UnknownInitiative(id.to_string()))?;
+            Store::initiative_in(&self.conn, id)?
+                .ok_or_else(|| StoreError::UnknownInitiative(id.to_string()))?;
         }
         let id = uuid::Uuid::new_v4().to_string();
         self.conn.execute(
@@ -87,12 +110,20 @@ impl Store {
     /// The rounds open on this machine, oldest first.
     pub fn open_sessions(&self) -> Result<Vec<OpenSession>, StoreError> {
         let ids = session_ids(&self.conn)?;
-        ids.iter().filter_map(|id| session_in(&self.conn, id).transpose()).collect()
+        ids.iter()
+            .filter_map(|id| session_in(&self.conn, id).transpose())
+            .collect()
     }
 
     /// Adds a member's answers to a round; returns how many members have answered.
-    pub fn add_session_member(&mut self, id: &str, member: &SessionMember) -> Result<usize, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    pub fn add_session_member(
+        &mut self,
+        id: &str,
+        member: &SessionMember,
+    ) -> Result<usize, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let count = add_member_in(&tx, id, member)?;
         tx.commit()?;
         Ok(count)
@@ -100,8 +131,15 @@ impl Store {
 
     /// Closes a round: its members become one self-check with the session's id, and the round
     /// is gone; in one transaction.
-    pub fn close_session(&mut self, id: &str, target: CheckTarget<'_>, check: &NewCheck) -> Result<(Initiative, StoredCheck), StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    pub fn close_session(
+        &mut self,
+        id: &str,
+        target: CheckTarget<'_>,
+        check: &NewCheck,
+    ) -> Result<(Initiative, StoredCheck), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         if session_in(&tx, id)?.is_none() {
             return Err(StoreError::UnknownSession(id.to_string()));
         }
@@ -114,7 +152,9 @@ impl Store {
 
     /// Ends a round without saving: its members' answers are gone.
     pub fn cancel_session(&mut self, id: &str) -> Result<(), StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         if !delete_session(&tx, id)? {
             return Err(StoreError::UnknownSession(id.to_string()));
         }
@@ -124,7 +164,11 @@ impl Store {
 }
 
 /// Adds a member to a round inside the caller's transaction; returns the number of members.
-pub(crate) fn add_member_in(conn: &Connection, id: &str, member: &SessionMember) -> Result<usize, StoreError> {
+pub(crate) fn add_member_in(
+    conn: &Connection,
+    id: &str,
+    member: &SessionMember,
+) -> Result<usize, StoreError> {
     let count: Option<i64> = conn
         .query_row("SELECT (SELECT count(*) FROM session_members WHERE session_id = ?1) FROM sessions WHERE id = ?1", [id], |r| r.get(0))
         .optional()?;
@@ -154,7 +198,10 @@ pub(crate) fn session_of(conn: &Connection, id: &str) -> Result<Option<OpenSessi
 
 /// The ids of the rounds open on this machine, oldest first.
 pub(crate) fn session_ids(conn: &Connection) -> Result<Vec<String>, StoreError> {
-    Ok(conn.prepare("SELECT id FROM sessions ORDER BY created_at, id")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?)
+    Ok(conn
+        .prepare("SELECT id FROM sessions ORDER BY created_at, id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?)
 }
 
 /// Whether any round is open on this machine.
@@ -165,7 +212,12 @@ pub(crate) fn any_open(conn: &Connection) -> Result<bool, StoreError> {
 /// Ends a round without saving it (a check with its id arrived from elsewhere); true if there was one.
 pub(crate) fn end_session_in(conn: &Connection, id: &str) -> Result<bool, StoreError> {
     // Asked for every imported check: one cached look, the deletes only when there is a round.
-    if conn.prepare_cached("SELECT 1 FROM sessions WHERE id = ?1")?.query_row([id], |_| Ok(())).optional()?.is_none() {
+    if conn
+        .prepare_cached("SELECT 1 FROM sessions WHERE id = ?1")?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_none()
+    {
         return Ok(false);
     }
     delete_session(conn, id)

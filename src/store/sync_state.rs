@@ -17,26 +17,52 @@ impl Store {
     pub fn sync_marks(&self, server: &str) -> Result<(i64, i64), StoreError> {
         Ok(self
             .conn
-            .query_row("SELECT sent, received FROM sync_servers WHERE server = ?1", [server], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT sent, received FROM sync_servers WHERE server = ?1",
+                [server],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?
             .unwrap_or((0, 0)))
     }
 
     /// Records logged here after number `after`, in order.
     pub fn logged_since(&self, after: i64) -> Result<Vec<Logged>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT seq, kind, id FROM sync_log WHERE seq > ?1 ORDER BY seq")?;
-        let rows = stmt.query_map([after], |r| Ok(Logged { seq: r.get(0)?, kind: r.get(1)?, id: r.get(2)? }))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT seq, kind, id FROM sync_log WHERE seq > ?1 ORDER BY seq")?;
+        let rows = stmt.query_map([after], |r| {
+            Ok(Logged {
+                seq: r.get(0)?,
+                kind: r.get(1)?,
+                id: r.get(2)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Whether an initiative lies in a municipality (CBS code).
-    pub fn initiative_in_municipality(&self, initiative: &str, code: &str) -> Result<bool, StoreError> {
-        Ok(self.conn.prepare_cached("SELECT 1 FROM initiatives WHERE id = ?1 AND gm_code = ?2")?.exists(params![initiative, code])?)
+    pub fn initiative_in_municipality(
+        &self,
+        initiative: &str,
+        code: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM initiatives WHERE id = ?1 AND gm_code = ?2")?
+            .exists(params![initiative, code])?)
     }
 
     /// A tombstone's kind and time.
     pub fn tombstone(&self, id: &str) -> Result<Option<(String, String)>, StoreError> {
-        Ok(self.conn.query_row("SELECT kind, purged_at FROM tombstones WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT kind, purged_at FROM tombstones WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
     }
 
     /// Notes that everything logged up to `through` reached the server.
@@ -60,7 +86,11 @@ impl Store {
 
 /// The last number in the sync log (0 when it is empty).
 pub(crate) fn last_logged(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn.query_row("SELECT coalesce(max(seq), 0) FROM sync_log", [], |r| r.get(0))?)
+    Ok(
+        conn.query_row("SELECT coalesce(max(seq), 0) FROM sync_log", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 fn note_received(conn: &Connection, server: &str, through: Option<i64>) -> Result<(), StoreError> {
@@ -76,10 +106,19 @@ fn note_received(conn: &Connection, server: &str, through: Option<i64>) -> Resul
 /// received, and, when nothing was logged here between this machine's send and that transaction
 /// (`logged_before` is still `sent`), moves the sent mark past what came in, which need not go
 /// back. Anything else logged in between keeps the mark where it was, so that it is sent.
-pub(crate) fn note_received_after(conn: &Connection, server: &str, through: Option<i64>, sent: i64, logged_before: i64) -> Result<(), StoreError> {
+pub(crate) fn note_received_after(
+    conn: &Connection,
+    server: &str,
+    through: Option<i64>,
+    sent: i64,
+    logged_before: i64,
+) -> Result<(), StoreError> {
     note_received(conn, server, through)?;
     if logged_before == sent {
-        conn.execute("UPDATE sync_servers SET sent = max(sent, ?2) WHERE server = ?1", params![server, last_logged(conn)?])?;
+        conn.execute(
+            "UPDATE sync_servers SET sent = max(sent, ?2) WHERE server = ?1",
+            params![server, last_logged(conn)?],
+        )?;
     }
     Ok(())
 }

@@ -25,9 +25,9 @@ use crate::problem::{Explain, Kind, Problem};
 use crate::store::provenance::Machine;
 use crate::store::{Store, StoreError};
 
+pub use server::SCHEMA_VERSION;
 /// The advisory lock a send holds on the server (`pg_advisory_xact_lock`), so that syncs take turns.
 pub use server::TURN as TURN_LOCK;
-pub use server::SCHEMA_VERSION;
 
 #[derive(Debug, Error)]
 pub enum SyncError {
@@ -66,7 +66,9 @@ impl Explain for SyncError {
             SyncError::Url => Problem::new(Kind::sync_url),
             SyncError::Connect(detail) => Problem::new(Kind::sync_connect).with("detail", detail),
             SyncError::Server(detail) => Problem::new(Kind::sync_server).with("detail", detail),
-            SyncError::TooNew { found, supported } => Problem::new(Kind::sync_schema_too_new).with("found", found).with("supported", supported),
+            SyncError::TooNew { found, supported } => Problem::new(Kind::sync_schema_too_new)
+                .with("found", found)
+                .with("supported", supported),
             SyncError::NoSchema => Problem::new(Kind::sync_no_schema),
             SyncError::Place(e) => e.problem(),
             SyncError::Store(e) => e.problem(),
@@ -114,7 +116,10 @@ pub fn describe(url: &str) -> Result<String, SyncError> {
         })
         .unwrap_or_else(|| "localhost".into());
     // No slash: it is also the name the received records give as the "file" they came from.
-    Ok(format!("postgres:{}@{host}", config.get_dbname().unwrap_or("")))
+    Ok(format!(
+        "postgres:{}@{host}",
+        config.get_dbname().unwrap_or("")
+    ))
 }
 
 /// How a sync runs.
@@ -129,17 +134,31 @@ pub struct SyncOptions<'a> {
 }
 
 /// Syncs with the database at `url`.
-pub fn sync(store: &mut Store, url: &str, options: SyncOptions<'_>) -> Result<SyncSummary, SyncError> {
+pub fn sync(
+    store: &mut Store,
+    url: &str,
+    options: SyncOptions<'_>,
+) -> Result<SyncSummary, SyncError> {
     // The PostgreSQL client blocks on a runtime of its own, which cannot start on a thread that
     // already runs one (the app's commands do): so it always runs on a thread of its own.
-    std::thread::scope(|scope| match scope.spawn(|| sync_here(store, url, options)).join() {
-        Ok(result) => result,
-        Err(panic) => std::panic::resume_unwind(panic),
-    })
+    std::thread::scope(
+        |scope| match scope.spawn(|| sync_here(store, url, options)).join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        },
+    )
 }
 
-fn sync_here(store: &mut Store, url: &str, options: SyncOptions<'_>) -> Result<SyncSummary, SyncError> {
-    let SyncOptions { municipality, password, send_only } = options;
+fn sync_here(
+    store: &mut Store,
+    url: &str,
+    options: SyncOptions<'_>,
+) -> Result<SyncSummary, SyncError> {
+    let SyncOptions {
+        municipality,
+        password,
+        send_only,
+    } = options;
     if let Some(code) = municipality {
         crate::geo::geography().known_municipality(code)?;
     }
@@ -153,11 +172,19 @@ fn sync_here(store: &mut Store, url: &str, options: SyncOptions<'_>) -> Result<S
     let sent = server::send(&mut client, store, &outgoing, municipality)?;
     store.mark_sent(&key, outgoing.through)?;
     if send_only {
-        return Ok(SyncSummary { server: server_id, sent, ..SyncSummary::default() });
+        return Ok(SyncSummary {
+            server: server_id,
+            sent,
+            ..SyncSummary::default()
+        });
     }
 
     let incoming = server::receive(&mut client, received_through, municipality)?;
-    let mut summary = SyncSummary { server: server_id, sent, ..SyncSummary::default() };
+    let mut summary = SyncSummary {
+        server: server_id,
+        sent,
+        ..SyncSummary::default()
+    };
     if !incoming.bundle_is_empty() {
         let bundle = Bundle {
             format: exchange::FORMAT.into(),
@@ -165,7 +192,14 @@ fn sync_here(store: &mut Store, url: &str, options: SyncOptions<'_>) -> Result<S
             exported_at: crate::store::now_rfc3339(),
             municipality: municipality.map(str::to_string),
             machine: None,
-            machines: incoming.machines.iter().map(|(id, name)| Machine { id: id.clone(), name: name.clone() }).collect(),
+            machines: incoming
+                .machines
+                .iter()
+                .map(|(id, name)| Machine {
+                    id: id.clone(),
+                    name: name.clone(),
+                })
+                .collect(),
             initiatives: incoming.initiatives,
             self_checks: incoming.self_checks,
             review_log: incoming.review_log,
@@ -175,7 +209,15 @@ fn sync_here(store: &mut Store, url: &str, options: SyncOptions<'_>) -> Result<S
         // Noted in the import's own transaction: what came in need not go back, but a record
         // saved here meanwhile (by another program on this database) must still go.
         let sent_mark = outgoing.through;
-        let mut noted = |tx: &rusqlite::Connection, logged_before: i64| crate::store::sync_state::note_received_after(tx, &key, incoming.through, sent_mark, logged_before);
+        let mut noted = |tx: &rusqlite::Connection, logged_before: i64| {
+            crate::store::sync_state::note_received_after(
+                tx,
+                &key,
+                incoming.through,
+                sent_mark,
+                logged_before,
+            )
+        };
         summary.received = exchange::import_received(store, &bytes, &describe(url)?, &mut noted)?;
     }
     summary.removed = store.apply_tombstones(&incoming.tombstones)?;

@@ -58,11 +58,17 @@ pub(super) fn with_causes(e: &dyn std::error::Error) -> String {
 fn tls_connector() -> Result<native_tls::TlsConnector, SyncError> {
     let mut builder = native_tls::TlsConnector::builder();
     if let Some(path) = std::env::var_os("PGSSLROOTCERT") {
-        let pem = std::fs::read(&path).map_err(|e| SyncError::Connect(format!("{}: {e}", std::path::Path::new(&path).display())))?;
-        let authority = native_tls::Certificate::from_pem(&pem).map_err(|e| SyncError::Connect(format!("{}: {e}", std::path::Path::new(&path).display())))?;
+        let pem = std::fs::read(&path).map_err(|e| {
+            SyncError::Connect(format!("{}: {e}", std::path::Path::new(&path).display()))
+        })?;
+        let authority = native_tls::Certificate::from_pem(&pem).map_err(|e| {
+            SyncError::Connect(format!("{}: {e}", std::path::Path::new(&path).display()))
+        })?;
         builder.add_root_certificate(authority);
     }
-    builder.build().map_err(|e| SyncError::Connect(e.to_string()))
+    builder
+        .build()
+        .map_err(|e| SyncError::Connect(e.to_string()))
 }
 
 /// Makes or updates the shared schema as far as this account may, or refuses a newer one;
@@ -70,7 +76,10 @@ fn tls_connector() -> Result<native_tls::TlsConnector, SyncError> {
 pub(super) fn prepare_schema(client: &mut Client) -> Result<String, SyncError> {
     let found = version(client)?;
     if found > SCHEMA_VERSION {
-        return Err(SyncError::TooNew { found, supported: SCHEMA_VERSION });
+        return Err(SyncError::TooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
     }
     if found < SCHEMA_VERSION {
         let mut tx = client.transaction()?;
@@ -80,7 +89,12 @@ pub(super) fn prepare_schema(client: &mut Client) -> Result<String, SyncError> {
         if found < SCHEMA_VERSION {
             for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
                 tx.batch_execute(sql).map_err(|e| match e.as_db_error() {
-                    Some(db) if found == 0 && db.code() == &postgres::error::SqlState::INSUFFICIENT_PRIVILEGE => SyncError::NoSchema,
+                    Some(db)
+                        if found == 0
+                            && db.code() == &postgres::error::SqlState::INSUFFICIENT_PRIVILEGE =>
+                    {
+                        SyncError::NoSchema
+                    }
                     _ => SyncError::from(e),
                 })?;
                 let to = i as i32 + 1;
@@ -91,20 +105,29 @@ pub(super) fn prepare_schema(client: &mut Client) -> Result<String, SyncError> {
                 }
             }
         } else if found > SCHEMA_VERSION {
-            return Err(SyncError::TooNew { found, supported: SCHEMA_VERSION });
+            return Err(SyncError::TooNew {
+                found,
+                supported: SCHEMA_VERSION,
+            });
         }
         tx.commit()?;
     }
-    let id: String = client.query_one("SELECT server_id::text FROM wijkkompas.about", &[])?.get(0);
+    let id: String = client
+        .query_one("SELECT server_id::text FROM wijkkompas.about", &[])?
+        .get(0);
     Ok(id)
 }
 
 fn version(client: &mut impl postgres::GenericClient) -> Result<i32, SyncError> {
-    let exists: bool = client.query_one("SELECT to_regclass('wijkkompas.about') IS NOT NULL", &[])?.get(0);
+    let exists: bool = client
+        .query_one("SELECT to_regclass('wijkkompas.about') IS NOT NULL", &[])?
+        .get(0);
     if !exists {
         return Ok(0);
     }
-    Ok(client.query_opt("SELECT schema_version FROM wijkkompas.about", &[])?.map_or(0, |r| r.get(0)))
+    Ok(client
+        .query_opt("SELECT schema_version FROM wijkkompas.about", &[])?
+        .map_or(0, |r| r.get(0)))
 }
 
 /// This machine's records that a server has not had from it (those logged after the server's
@@ -120,12 +143,21 @@ pub(super) struct Outgoings {
 
 impl Outgoings {
     fn is_empty(&self) -> bool {
-        self.initiatives.is_empty() && self.checks.is_empty() && self.reviews.is_empty() && self.tombstones.is_empty()
+        self.initiatives.is_empty()
+            && self.checks.is_empty()
+            && self.reviews.is_empty()
+            && self.tombstones.is_empty()
     }
 }
 
 pub(super) fn outgoing(store: &Store, after: i64) -> Result<Outgoings, StoreError> {
-    let mut result = Outgoings { initiatives: Vec::new(), checks: Vec::new(), reviews: Vec::new(), tombstones: Vec::new(), through: after };
+    let mut result = Outgoings {
+        initiatives: Vec::new(),
+        checks: Vec::new(),
+        reviews: Vec::new(),
+        tombstones: Vec::new(),
+        through: after,
+    };
     for logged in store.logged_since(after)? {
         result.through = logged.seq;
         match logged.kind.as_str() {
@@ -141,16 +173,28 @@ pub(super) fn outgoing(store: &Store, after: i64) -> Result<Outgoings, StoreErro
 
 /// Writes rows as CSV into a COPY, as they are made: the server takes in one row while the next
 /// is read here.
-fn copy_rows(tx: &mut postgres::Transaction<'_>, copy: &str, rows: impl Iterator<Item = Result<Option<Vec<String>>, StoreError>>) -> Result<(), SyncError> {
+fn copy_rows(
+    tx: &mut postgres::Transaction<'_>,
+    copy: &str,
+    rows: impl Iterator<Item = Result<Option<Vec<String>>, StoreError>>,
+) -> Result<(), SyncError> {
     let writer = tx.copy_in(copy)?;
-    let mut csv = csv::WriterBuilder::new().has_headers(false).buffer_capacity(1 << 16).from_writer(writer);
+    let mut csv = csv::WriterBuilder::new()
+        .has_headers(false)
+        .buffer_capacity(1 << 16)
+        .from_writer(writer);
     for row in rows {
         if let Some(row) = row? {
-            csv.write_record(&row).map_err(|e| SyncError::Connect(with_causes(&e)))?;
+            csv.write_record(&row)
+                .map_err(|e| SyncError::Connect(with_causes(&e)))?;
         }
     }
-    let mut writer = csv.into_inner().map_err(|e| SyncError::Connect(with_causes(e.error())))?;
-    writer.flush().map_err(|e| SyncError::Connect(with_causes(&e)))?;
+    let mut writer = csv
+        .into_inner()
+        .map_err(|e| SyncError::Connect(with_causes(e.error())))?;
+    writer
+        .flush()
+        .map_err(|e| SyncError::Connect(with_causes(&e)))?;
     writer.finish()?;
     Ok(())
 }
@@ -162,7 +206,12 @@ fn opt(v: Option<f64>) -> String {
 /// Sends them in one transaction, taking its turn: what the server has not got is added, the
 /// same content is skipped, other content is a conflict and stays as it is there. Only records
 /// of `municipality`'s initiatives, when given.
-pub(super) fn send(client: &mut Client, store: &Store, out: &Outgoings, municipality: Option<&str>) -> Result<Sent, SyncError> {
+pub(super) fn send(
+    client: &mut Client,
+    store: &Store,
+    out: &Outgoings,
+    municipality: Option<&str>,
+) -> Result<Sent, SyncError> {
     let mut sent = Sent::default();
     if out.is_empty() {
         return Ok(sent);
@@ -170,7 +219,10 @@ pub(super) fn send(client: &mut Client, store: &Store, out: &Outgoings, municipa
     let here = crate::store::provenance::this_machine(store.connection())?.id;
     // One read transaction for all the reading: one snapshot of this machine's records, and one
     // file lock instead of one per statement. It only reads: ending it changes nothing.
-    let _snapshot = store.connection().unchecked_transaction().map_err(StoreError::from)?;
+    let _snapshot = store
+        .connection()
+        .unchecked_transaction()
+        .map_err(StoreError::from)?;
     let mut records = Outgoing::new(store.connection())?;
     let in_scope = |initiative: &str| -> Result<bool, StoreError> {
         Ok(match municipality {
@@ -188,7 +240,12 @@ pub(super) fn send(client: &mut Client, store: &Store, out: &Outgoings, municipa
          CREATE TEMP TABLE staged_reviews (id uuid, initiative_id uuid, content_hash text, record jsonb, made_on uuid, created_at timestamptz, to_status text) ON COMMIT DROP;
          CREATE TEMP TABLE staged_tombstones (id uuid, kind text, purged_at timestamptz) ON COMMIT DROP;",
     )?;
-    let area = |a: &Option<crate::catalog::Area>| (a.as_ref().map(|a| a.code.clone()).unwrap_or_default(), a.as_ref().map(|a| a.name.clone()).unwrap_or_default());
+    let area = |a: &Option<crate::catalog::Area>| {
+        (
+            a.as_ref().map(|a| a.code.clone()).unwrap_or_default(),
+            a.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
+        )
+    };
     copy_rows(
         &mut tx,
         "COPY staged_initiatives FROM STDIN (FORMAT csv)",
@@ -199,7 +256,20 @@ pub(super) fn send(client: &mut Client, store: &Store, out: &Outgoings, municipa
             Ok(records.initiative(id)?.map(|(r, i)| {
                 let (gm_code, gm_name) = area(&i.municipality);
                 let (wk_code, wk_name) = area(&i.wijk);
-                vec![r.id.clone(), r.hash.clone().unwrap_or_default(), json(&r), r.made_on.clone().unwrap_or_default(), r.name, gm_code, gm_name, wk_code, wk_name, r.created_at, r.lon.to_string(), r.lat.to_string()]
+                vec![
+                    r.id.clone(),
+                    r.hash.clone().unwrap_or_default(),
+                    json(&r),
+                    r.made_on.clone().unwrap_or_default(),
+                    r.name,
+                    gm_code,
+                    gm_name,
+                    wk_code,
+                    wk_name,
+                    r.created_at,
+                    r.lon.to_string(),
+                    r.lat.to_string(),
+                ]
             }))
         }),
     )?;
@@ -207,34 +277,62 @@ pub(super) fn send(client: &mut Client, store: &Store, out: &Outgoings, municipa
         &mut tx,
         "COPY staged_checks FROM STDIN (FORMAT csv)",
         out.checks.iter().map(|id| {
-            let Some((c, s)) = records.check(id)? else { return Ok(None) };
+            let Some((c, s)) = records.check(id)? else {
+                return Ok(None);
+            };
             if !in_scope(&c.initiative_id)? {
                 return Ok(None);
             }
             let record = json(&c);
-            Ok(Some(vec![c.id, c.initiative_id, c.hash.unwrap_or_default(), record, c.made_on.unwrap_or_default(), c.created_at, opt(s.bonding), opt(s.bridging), opt(s.linking)]))
+            Ok(Some(vec![
+                c.id,
+                c.initiative_id,
+                c.hash.unwrap_or_default(),
+                record,
+                c.made_on.unwrap_or_default(),
+                c.created_at,
+                opt(s.bonding),
+                opt(s.bridging),
+                opt(s.linking),
+            ]))
         }),
     )?;
     copy_rows(
         &mut tx,
         "COPY staged_reviews FROM STDIN (FORMAT csv)",
         out.reviews.iter().map(|id| {
-            let Some(r) = records.review(id)? else { return Ok(None) };
+            let Some(r) = records.review(id)? else {
+                return Ok(None);
+            };
             if !in_scope(&r.initiative_id)? {
                 return Ok(None);
             }
             let record = json(&r);
-            Ok(Some(vec![r.id, r.initiative_id, r.hash.unwrap_or_default(), record, r.made_on.unwrap_or_default(), r.created_at, r.to]))
+            Ok(Some(vec![
+                r.id,
+                r.initiative_id,
+                r.hash.unwrap_or_default(),
+                record,
+                r.made_on.unwrap_or_default(),
+                r.created_at,
+                r.to,
+            ]))
         }),
     )?;
     copy_rows(
         &mut tx,
         "COPY staged_tombstones FROM STDIN (FORMAT csv)",
-        out.tombstones.iter().map(|id| Ok(store.tombstone(id)?.map(|(kind, purged_at)| vec![id.clone(), kind, purged_at]))),
+        out.tombstones.iter().map(|id| {
+            Ok(store
+                .tombstone(id)?
+                .map(|(kind, purged_at)| vec![id.clone(), kind, purged_at]))
+        }),
     )?;
     // What the planner should know: a few rows here against a large table there (without it, it
     // may read the whole table for each send).
-    tx.batch_execute("ANALYZE staged_initiatives, staged_checks, staged_reviews, staged_tombstones")?;
+    tx.batch_execute(
+        "ANALYZE staged_initiatives, staged_checks, staged_reviews, staged_tombstones",
+    )?;
     // The machines the records name (this one among them), before the records that refer to them.
     let mut machines = records.machines;
     machines.entry(here.clone()).or_default();
@@ -257,7 +355,10 @@ pub(super) fn send(client: &mut Client, store: &Store, out: &Outgoings, municipa
             if row.get::<_, bool>(1) {
                 sent.skipped += 1;
             } else {
-                sent.conflicts.push(Conflict { id: row.get(0), reason: format!("{what} with this id is on the server with other content") });
+                sent.conflicts.push(Conflict {
+                    id: row.get(0),
+                    reason: format!("{what} with this id is on the server with other content"),
+                });
             }
         }
     }
@@ -266,7 +367,8 @@ pub(super) fn send(client: &mut Client, store: &Store, out: &Outgoings, municipa
     // this one holds its turn, so a plain insert of what is missing is safe, and faster than a
     // speculative ON CONFLICT per row).
     let not_gone = "NOT EXISTS (SELECT 1 FROM wijkkompas.tombstones g WHERE g.id = s.id)";
-    let missing = |table: &str| format!("NOT EXISTS (SELECT 1 FROM wijkkompas.{table} t WHERE t.id = s.id)");
+    let missing =
+        |table: &str| format!("NOT EXISTS (SELECT 1 FROM wijkkompas.{table} t WHERE t.id = s.id)");
     sent.added += tx.execute(
         &format!(
             "INSERT INTO wijkkompas.initiatives (id, content_hash, record, made_on, sent_by, name, gm_code, gm_name, wk_code, wk_name, created_at, geom)
@@ -311,9 +413,17 @@ pub(super) fn send(client: &mut Client, store: &Store, out: &Outgoings, municipa
 }
 
 /// Everything numbered after `after` (of one municipality's initiatives when given), oldest first.
-pub(super) fn receive(client: &mut Client, after: i64, municipality: Option<&str>) -> Result<Incoming, SyncError> {
+pub(super) fn receive(
+    client: &mut Client,
+    after: i64,
+    municipality: Option<&str>,
+) -> Result<Incoming, SyncError> {
     let mut incoming = Incoming::default();
-    let mut tx = client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).read_only(true).start()?;
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()?;
     let rows = tx.query(
         "SELECT kind, seq, record::text, made_on::text FROM (
              SELECT 'initiative' AS kind, i.seq, i.record, i.made_on FROM wijkkompas.initiatives i
@@ -330,19 +440,31 @@ pub(super) fn receive(client: &mut Client, after: i64, municipality: Option<&str
          ) AS news ORDER BY seq",
         &[&after, &municipality],
     )?;
-    let bad = |e: serde_json::Error| SyncError::Server(format!("a record on the server cannot be read: {e}"));
+    let bad = |e: serde_json::Error| {
+        SyncError::Server(format!("a record on the server cannot be read: {e}"))
+    };
     for row in rows {
         let kind: &str = row.get(0);
         incoming.through = Some(row.get(1));
         let record: &str = row.get(2);
         match kind {
-            "initiative" => incoming.initiatives.push(serde_json::from_str(record).map_err(bad)?),
-            "self_check" => incoming.self_checks.push(serde_json::from_str(record).map_err(bad)?),
-            "review" => incoming.review_log.push(serde_json::from_str(record).map_err(bad)?),
+            "initiative" => incoming
+                .initiatives
+                .push(serde_json::from_str(record).map_err(bad)?),
+            "self_check" => incoming
+                .self_checks
+                .push(serde_json::from_str(record).map_err(bad)?),
+            "review" => incoming
+                .review_log
+                .push(serde_json::from_str(record).map_err(bad)?),
             _ => {
                 let t: serde_json::Value = serde_json::from_str(record).map_err(bad)?;
                 let text = |k: &str| t[k].as_str().unwrap_or_default().to_string();
-                incoming.tombstones.push(Tombstone { id: text("id"), kind: text("kind"), purged_at: text("purged_at") });
+                incoming.tombstones.push(Tombstone {
+                    id: text("id"),
+                    kind: text("kind"),
+                    purged_at: text("purged_at"),
+                });
             }
         }
     }
@@ -351,12 +473,20 @@ pub(super) fn receive(client: &mut Client, after: i64, municipality: Option<&str
         .initiatives
         .iter()
         .filter_map(|r| r.made_on.clone())
-        .chain(incoming.self_checks.iter().filter_map(|r| r.made_on.clone()))
+        .chain(
+            incoming
+                .self_checks
+                .iter()
+                .filter_map(|r| r.made_on.clone()),
+        )
         .chain(incoming.review_log.iter().filter_map(|r| r.made_on.clone()))
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    for row in tx.query("SELECT id::text, name FROM wijkkompas.machines WHERE id = ANY($1::text[]::uuid[])", &[&named])? {
+    for row in tx.query(
+        "SELECT id::text, name FROM wijkkompas.machines WHERE id = ANY($1::text[]::uuid[])",
+        &[&named],
+    )? {
         incoming.machines.insert(row.get(0), row.get(1));
     }
     tx.commit()?;

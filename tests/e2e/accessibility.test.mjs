@@ -3,7 +3,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { By } from "selenium-webdriver";
-import { axeViolations as violations, clickFresh, launchApp, textOf, waitFor, waitForLesson, clickInView } from "./harness.mjs";
+import {
+  axeViolations as violations,
+  clickFresh,
+  launchApp,
+  textOf,
+  waitFor,
+  waitForLesson,
+  clickInView,
+} from "./harness.mjs";
 
 describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
   let app;
@@ -16,10 +24,15 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
 
   it("catches a planted violation (the checker really runs)", async () => {
     const d = app.driver;
-    await d.executeScript(`const b = document.createElement("button"); b.id = "planted"; b.innerHTML = "<svg width='10' height='10'></svg>"; document.body.append(b);`);
+    await d.executeScript(
+      `const b = document.createElement("button"); b.id = "planted"; b.innerHTML = "<svg width='10' height='10'></svg>"; document.body.append(b);`,
+    );
     const found = await violations(d);
     await d.executeScript(`document.getElementById("planted").remove()`);
-    assert.ok(found.some((v) => v.startsWith("button-name")), JSON.stringify(found));
+    assert.ok(
+      found.some((v) => v.startsWith("button-name")),
+      JSON.stringify(found),
+    );
   });
 
   for (const lang of ["nl", "en"]) {
@@ -45,7 +58,10 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
       await waitFor(d, "#place-options li[data-index='0']");
       assert.deepEqual(await violations(d), [], "place suggestions open");
       await clickFresh(d, "#place-options li[data-index='0']");
-      await d.wait(async () => (await textOf(d, "#place-status").catch(() => "")).includes("Utrecht"), 5000);
+      await d.wait(
+        async () => (await textOf(d, "#place-status").catch(() => "")).includes("Utrecht"),
+        5000,
+      );
       await d.findElement(By.id("to-questions")).click();
       await waitForLesson(d, 1);
       await clickInView(d, "label:has(> #st-bonding-1-a-4)");
@@ -65,7 +81,9 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
       assert.deepEqual(await violations(d), [], "initiatives list");
       await d.findElement(By.css('a[data-view="municipality"]')).click();
       await waitFor(d, "#municipality-select");
-      await d.executeScript(`const s = document.getElementById("municipality-select"); s.value = "GM0344"; s.dispatchEvent(new Event("change"));`);
+      await d.executeScript(
+        `const s = document.getElementById("municipality-select"); s.value = "GM0344"; s.dispatchEvent(new Event("change"));`,
+      );
       await waitFor(d, "#municipality-table");
       await d.findElement(By.css("#municipality-table [data-review]")).click();
       await waitFor(d, "#review-form");

@@ -6,7 +6,15 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { By } from "selenium-webdriver";
-import { cli, launchApp, screenshot, textOf, waitFor, waitForLesson, clickInView } from "./harness.mjs";
+import {
+  cli,
+  launchApp,
+  screenshot,
+  textOf,
+  waitFor,
+  waitForLesson,
+  clickInView,
+} from "./harness.mjs";
 import { tempDir } from "../temp.mjs";
 
 describe("a save whose daily backup fails", () => {
@@ -32,7 +40,10 @@ describe("a save whose daily backup fails", () => {
     await d.findElement(By.id("place-search")).sendKeys("Utrecht");
     await waitFor(d, "#place-options li[data-index='0']");
     await d.findElement(By.css("#place-options li[data-index='0']")).click();
-    await d.wait(async () => (await textOf(d, "#place-status").catch(() => "")).includes("Utrecht"), 5000);
+    await d.wait(
+      async () => (await textOf(d, "#place-status").catch(() => "")).includes("Utrecht"),
+      5000,
+    );
     await d.findElement(By.id("to-questions")).click();
     await waitForLesson(d, 1);
     for (let i = 0; i < 8; i++) {
@@ -42,7 +53,11 @@ describe("a save whose daily backup fails", () => {
     await d.findElement(By.id("q-save")).click();
     await waitFor(d, "#result");
     assert.match(await textOf(d, "#backup-warning"), /bewaard.*reservekopie/s);
-    assert.equal(await d.findElement(By.id("app-error")).isDisplayed(), false, "no error: the save worked");
+    assert.equal(
+      await d.findElement(By.id("app-error")).isDisplayed(),
+      false,
+      "no error: the save worked",
+    );
     await screenshot(d, "result-backup-failed");
     const stored = cli(["list"], db).filter((c) => c.initiative.name === "Buurttuin zonder kopie");
     assert.equal(stored.length, 1, "stored once");

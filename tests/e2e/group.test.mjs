@@ -7,18 +7,36 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { By, Key } from "selenium-webdriver";
-import { ROOT, axeViolations, cli, keys, launchApp, newInitiativeByKeyboard, screenshot, tabTo, textOf, waitFor, waitForLesson } from "./harness.mjs";
+import {
+  ROOT,
+  axeViolations,
+  cli,
+  keys,
+  launchApp,
+  newInitiativeByKeyboard,
+  screenshot,
+  tabTo,
+  textOf,
+  waitFor,
+  waitForLesson,
+} from "./harness.mjs";
 import { tempDir } from "../temp.mjs";
 
 const lessons = cli(["lessons"], "/nonexistent-unused.db");
 const first = lessons[0];
 
 /** An element's text now, without holding the element (the view may be drawn again meanwhile). */
-const liveText = (d, css) => d.executeScript("const e = document.querySelector(arguments[0]); return e ? e.textContent : ''", css);
+const liveText = (d, css) =>
+  d.executeScript(
+    "const e = document.querySelector(arguments[0]); return e ? e.textContent : ''",
+    css,
+  );
 
 /** A screenshot of a lower part of the page (WebDriver shows the top of the scrolled view). */
 async function sectionShot(d, headingId, name) {
-  await d.executeScript(`const h = document.getElementById("${headingId}"); const page = h.closest(".page-view"); page.scrollTop += h.getBoundingClientRect().top - page.getBoundingClientRect().top - 8;`);
+  await d.executeScript(
+    `const h = document.getElementById("${headingId}"); const page = h.closest(".page-view"); page.scrollTop += h.getBoundingClientRect().top - page.getBoundingClientRect().top - 8;`,
+  );
   await screenshot(d, name);
 }
 
@@ -39,7 +57,9 @@ async function member(d, n, roleSteps, value, shot = false) {
   await assertScreenEmpty(d);
   if (n === 2 && shot) {
     // The window shows the new screen a frame after the page has it.
-    await d.executeAsyncScript("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))");
+    await d.executeAsyncScript(
+      "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))",
+    );
     await screenshot(d, "group-1-handover-nl");
   }
   await tabTo(d, 'input[name="member-role"]');
@@ -50,7 +70,12 @@ async function member(d, n, roleSteps, value, shot = false) {
   await waitForLesson(d, 1);
   assert.match(await textOf(d, "#member-label"), new RegExp(`Deelnemer ${n}`, "i"));
   // A new member starts on an empty form.
-  assert.equal(await d.executeScript(`return document.querySelectorAll("fieldset.statement input:checked").length`), 0);
+  assert.equal(
+    await d.executeScript(
+      `return document.querySelectorAll("fieldset.statement input:checked").length`,
+    ),
+    0,
+  );
   for (const st of first.statements) {
     await tabTo(d, `input[name="st-${st.id}"]`);
     await keys(d, Key.SPACE);
@@ -74,10 +99,20 @@ describe("a group session by keyboard", () => {
 
   it("runs three members in turn, shows the group's spread, and saves its notes and plan", async () => {
     const d = app.driver;
-    await newInitiativeByKeyboard(d, { name: "Buurtkamer De Linde", search: "Overvecht", suggestion: /Overvecht/, status: /Utrecht/ });
+    await newInitiativeByKeyboard(d, {
+      name: "Buurtkamer De Linde",
+      search: "Overvecht",
+      suggestion: /Overvecht/,
+      status: /Utrecht/,
+    });
     await tabTo(d, 'input[name="mode"]');
     await keys(d, Key.ARROW_DOWN); // one person → a group
-    await d.wait(async () => (await d.executeScript("return document.activeElement && document.activeElement.id")) === "mode-group", 5000);
+    await d.wait(
+      async () =>
+        (await d.executeScript("return document.activeElement && document.activeElement.id")) ===
+        "mode-group",
+      5000,
+    );
     assert.match(await textOf(d, "#to-questions"), /Groepsgesprek starten/);
     await screenshot(d, "group-0-start-nl");
     await tabTo(d, "#to-questions");
@@ -101,10 +136,18 @@ describe("a group session by keyboard", () => {
     assert.match(await textOf(d, "#result-where"), /3 deelnemers/);
     const talk = await textOf(d, "#talk-list");
     assert.ok(talk.includes(first.title.nl) && talk.includes("0,0 tot 100,0"), talk);
-    const row = await d.executeScript(`return [...document.querySelectorAll("#range-table tbody tr")].map((r) => r.innerText.trim()).find((t) => t.startsWith(arguments[0]))`, first.title.nl);
-    assert.ok(row.includes("50,0") && row.includes("0,0") && row.includes("100,0") && row.endsWith("3"), row);
+    const row = await d.executeScript(
+      `return [...document.querySelectorAll("#range-table tbody tr")].map((r) => r.innerText.trim()).find((t) => t.startsWith(arguments[0]))`,
+      first.title.nl,
+    );
+    assert.ok(
+      row.includes("50,0") && row.includes("0,0") && row.includes("100,0") && row.endsWith("3"),
+      row,
+    );
     // Never a person's answers: only counts per statement (one of each of 1, 3 and 5).
-    const counts = await d.executeScript(`return [...document.querySelectorAll("#counts-table tbody tr:first-child td")].map((c) => c.textContent)`);
+    const counts = await d.executeScript(
+      `return [...document.querySelectorAll("#counts-table tbody tr:first-child td")].map((c) => c.textContent)`,
+    );
     assert.deepEqual(counts, ["1", "0", "1", "0", "1", "0"]);
     assert.deepEqual(await axeViolations(d), []);
     await screenshot(d, "group-2-result-nl");
@@ -117,7 +160,10 @@ describe("a group session by keyboard", () => {
     assert.ok(!/\b(de|het|een|jullie)\b/i.test(tip), `an English tip: ${tip}`);
     await screenshot(d, "group-2-result-en");
     await d.findElement(By.css('.lang-switch button[data-lang="nl"]')).click();
-    await d.wait(async () => /Resultaat van de groep/.test(await liveText(d, "#result-heading")), 5000);
+    await d.wait(
+      async () => /Resultaat van de groep/.test(await liveText(d, "#result-heading")),
+      5000,
+    );
     await tabTo(d, `#good-${first.id}`);
     await keys(d, "We kennen elkaar van de koffieochtend");
     await tabTo(d, `#better-${first.id}`);
@@ -134,7 +180,10 @@ describe("a group session by keyboard", () => {
     await tabTo(d, "#group-save");
     await keys(d, Key.ENTER);
     await waitFor(d, "#plan-list");
-    assert.match(await textOf(d, "#plan-list"), /Welkomstpakket voor nieuwe buren — Fatima — vóór 1 maart 2027/);
+    assert.match(
+      await textOf(d, "#plan-list"),
+      /Welkomstpakket voor nieuwe buren — Fatima — vóór 1 maart 2027/,
+    );
     assert.match(await textOf(d, "#notes-list"), /Nieuwe buren vinden ons nog niet/);
     assert.match(await textOf(d, "#result-where"), /3 deelnemers/);
     await screenshot(d, "group-3-saved-nl");
@@ -175,13 +224,18 @@ describe("a group session by keyboard", () => {
       await keys(d, Key.ENTER);
     }
     await waitFor(d, "#previous-list");
-    assert.match(await textOf(d, "#previous-list"), /Welkomstpakket voor nieuwe buren: Gedaan — Twaalf pakketten rondgebracht/);
+    assert.match(
+      await textOf(d, "#previous-list"),
+      /Welkomstpakket voor nieuwe buren: Gedaan — Twaalf pakketten rondgebracht/,
+    );
     await sectionShot(d, "previous-heading", "group-5-repeat-result-nl");
 
     await tabTo(d, "#r-initiative");
     await keys(d, Key.ENTER);
     await waitFor(d, "#conversations");
-    const rows = await d.executeScript(`return [...document.querySelectorAll("#history-table tbody tr td:nth-child(3)")].map((c) => c.textContent.trim())`);
+    const rows = await d.executeScript(
+      `return [...document.querySelectorAll("#history-table tbody tr td:nth-child(3)")].map((c) => c.textContent.trim())`,
+    );
     assert.deepEqual(rows, ["3", "1"]);
     assert.equal((await d.findElements(By.css("#conversations details"))).length, 2);
     assert.deepEqual(await axeViolations(d), []);
@@ -193,7 +247,11 @@ describe("a group session on a kiosk", () => {
   before(async () => {
     const dir = tempDir("kiosk-group");
     const db = join(dir, "wijkkompas.db");
-    execFileSync(join(ROOT, "target/debug/wijkkompas"), ["settings", "--kiosk", "on", "--pin", "2468"], { env: { ...process.env, WIJKKOMPAS_DB: db } });
+    execFileSync(
+      join(ROOT, "target/debug/wijkkompas"),
+      ["settings", "--kiosk", "on", "--pin", "2468"],
+      { env: { ...process.env, WIJKKOMPAS_DB: db } },
+    );
     app = await launchApp({ db });
   });
   after(async () => {
@@ -207,7 +265,11 @@ describe("a group session on a kiosk", () => {
     await d.findElement(By.id("ini-name")).sendKeys("Taalcafé Oost");
     await d.executeScript(`document.getElementById("role-resident").click()`);
     await d.findElement(By.id("place-search")).sendKeys("Overvecht");
-    await d.wait(async () => /Overvecht/.test(await textOf(d, "#place-options li[data-index='0']").catch(() => "")), 5000);
+    await d.wait(
+      async () =>
+        /Overvecht/.test(await textOf(d, "#place-options li[data-index='0']").catch(() => "")),
+      5000,
+    );
     await d.findElement(By.id("place-search")).sendKeys(Key.ARROW_DOWN, Key.ENTER);
     await d.wait(async () => /Utrecht/.test(await textOf(d, "#place-status")), 5000);
     await d.executeScript(`document.getElementById("mode-group").click()`);
@@ -226,11 +288,18 @@ describe("a group session on a kiosk", () => {
     // Back to the self-check: a fresh start, nothing of the group.
     await d.executeScript(`location.hash = "#zelfcheck"`);
     await waitFor(d, "#initiative-form");
-    assert.equal((await d.findElements(By.css("#result, #return-code-box, #range-table, #handover-heading"))).length, 0);
+    assert.equal(
+      (await d.findElements(By.css("#result, #return-code-box, #range-table, #handover-heading")))
+        .length,
+      0,
+    );
     // The result is not reachable without the code: the shell refuses it.
     const id = cli(["list"], app.db)[0].id;
-    const refused = await d.executeAsyncScript(`const done = arguments[arguments.length - 1];
-      window.__TAURI__.core.invoke("check_result", { checkId: arguments[0], lang: "nl" }).then(() => done("shown")).catch((e) => done(e.kind));`, id);
+    const refused = await d.executeAsyncScript(
+      `const done = arguments[arguments.length - 1];
+      window.__TAURI__.core.invoke("check_result", { checkId: arguments[0], lang: "nl" }).then(() => done("shown")).catch((e) => done(e.kind));`,
+      id,
+    );
     assert.ok(["kiosk_needs_code", "kiosk_locked"].includes(refused), refused);
   });
 });

@@ -44,7 +44,10 @@ export async function launchApp({ db } = {}) {
   // Xvfb, WebKitWebDriver's screenshots then sometimes wait 30 s for a frame that never comes, so
   // the behavioural tests keep WebKit's own default; the speed measurements (tests/perf/) pass
   // RENDERER=app to run what users get.
-  const renderer = process.env.RENDERER === "app" ? {} : { WEBKIT_DISABLE_DMABUF_RENDERER: process.env.WEBKIT_DISABLE_DMABUF_RENDERER ?? "0" };
+  const renderer =
+    process.env.RENDERER === "app"
+      ? {}
+      : { WEBKIT_DISABLE_DMABUF_RENDERER: process.env.WEBKIT_DISABLE_DMABUF_RENDERER ?? "0" };
   const env = { ...process.env, ...renderer, TAURI_WEBVIEW_AUTOMATION: "true", WIJKKOMPAS_DB: db };
   const proc = spawn("WebKitWebDriver", [`--port=${port}`], { env, stdio: "ignore" });
   const url = `http://127.0.0.1:${port}`;
@@ -52,7 +55,10 @@ export async function launchApp({ db } = {}) {
     await waitForDriver(url);
     const driver = await new Builder()
       .usingServer(url)
-      .withCapabilities({ browserName: "wry", "webkitgtk:browserOptions": { binary: APP_BIN, args: [] } })
+      .withCapabilities({
+        browserName: "wry",
+        "webkitgtk:browserOptions": { binary: APP_BIN, args: [] },
+      })
       .build();
     await driver.wait(until.elementLocated(By.css('body[data-map-ready="1"]')), 30000);
     const quit = async () => {
@@ -77,7 +83,9 @@ export async function screenshot(driver, name) {
 /** Runs the CLI on its own database; returns parsed JSON. */
 export function cli(args, db) {
   const bin = join(ROOT, "target/debug/wijkkompas");
-  const out = execFileSync(bin, [...args, "--json"], { env: { ...process.env, WIJKKOMPAS_DB: db } });
+  const out = execFileSync(bin, [...args, "--json"], {
+    env: { ...process.env, WIJKKOMPAS_DB: db },
+  });
   return JSON.parse(out.toString());
 }
 
@@ -91,17 +99,27 @@ export function tempFile(name, contents) {
 /** Presses Tab (on whatever has focus) until the focused element matches `selector`. */
 export async function tabTo(driver, selector, max = 80) {
   for (let i = 0; i < max; i++) {
-    if (await driver.executeScript(`return !!document.activeElement && document.activeElement.matches(arguments[0])`, selector)) return;
+    if (
+      await driver.executeScript(
+        `return !!document.activeElement && document.activeElement.matches(arguments[0])`,
+        selector,
+      )
+    )
+      return;
     await driver.switchTo().activeElement().sendKeys(Key.TAB);
   }
   throw new Error(`Tab never reached ${selector}`);
 }
 
 export async function keys(driver, ...k) {
-  await driver.switchTo().activeElement().sendKeys(...k);
+  await driver
+    .switchTo()
+    .activeElement()
+    .sendKeys(...k);
 }
 
-export const textOf = async (driver, css) => (await driver.findElement(By.css(css)).getText()).trim();
+export const textOf = async (driver, css) =>
+  (await driver.findElement(By.css(css)).getText()).trim();
 
 /** Clicks an element that may be re-rendered under our feet (search suggestions as results arrive). */
 export async function clickFresh(driver, css, tries = 10) {
@@ -127,7 +145,11 @@ export async function clickInView(driver, css, tries = 10) {
       await el.click();
       return;
     } catch (e) {
-      if (i >= tries || !["StaleElementReferenceError", "ElementClickInterceptedError"].includes(e.name)) throw e;
+      if (
+        i >= tries ||
+        !["StaleElementReferenceError", "ElementClickInterceptedError"].includes(e.name)
+      )
+        throw e;
       await driver.sleep(50);
     }
   }
@@ -168,12 +190,16 @@ export async function waitForLesson(driver, n, ms = 10000) {
   return waitFor(driver, `#questions-form[data-lesson="${n}"]`, ms);
 }
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+  "utf8",
+);
 
 /** WCAG 2.0/2.1 A and AA violations on the current screen, found by axe-core injected into the
  * real app (the app's CSP does not apply to automation scripts). */
 export async function axeViolations(driver) {
-  if (!(await driver.executeScript("return typeof window.axe"))?.includes("object")) await driver.executeScript(axeSource);
+  if (!(await driver.executeScript("return typeof window.axe"))?.includes("object"))
+    await driver.executeScript(axeSource);
   return driver.executeAsyncScript(`
     const done = arguments[arguments.length - 1];
     axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
@@ -196,7 +222,11 @@ export async function newInitiativeByKeyboard(driver, { name, search, suggestion
   await tabTo(driver, "#place-search");
   await keys(driver, search);
   // Suggestions arrive per keystroke; wait for those of the whole name before choosing.
-  await driver.wait(async () => suggestion.test(await textOf(driver, "#place-options li[data-index='0']").catch(() => "")), 5000);
+  await driver.wait(
+    async () =>
+      suggestion.test(await textOf(driver, "#place-options li[data-index='0']").catch(() => "")),
+    5000,
+  );
   await keys(driver, Key.ARROW_DOWN, Key.ENTER);
   await driver.wait(async () => status.test(await textOf(driver, "#place-status")), 5000);
 }
@@ -206,7 +236,11 @@ async function nativeWindow(title, ms = 20000) {
   const end = Date.now() + ms;
   for (;;) {
     try {
-      const found = execFileSync("xdotool", ["search", "--onlyvisible", "--name", title], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+      const found = execFileSync("xdotool", ["search", "--onlyvisible", "--name", title], {
+        stdio: ["ignore", "pipe", "ignore"],
+      })
+        .toString()
+        .trim();
       if (found) return found.split("\n")[0];
     } catch {}
     if (Date.now() > end) throw new Error(`no window titled "${title}" appeared`);

@@ -6,7 +6,17 @@ import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { By, Key } from "selenium-webdriver";
-import { cli, clickFresh, launchApp, ROOT, screenshot, textOf, waitFor, waitForLesson, clickInView } from "./harness.mjs";
+import {
+  cli,
+  clickFresh,
+  launchApp,
+  ROOT,
+  screenshot,
+  textOf,
+  waitFor,
+  waitForLesson,
+  clickInView,
+} from "./harness.mjs";
 import { tempDir } from "../temp.mjs";
 
 const bin = join(ROOT, "target/debug/wijkkompas");
@@ -17,7 +27,11 @@ async function selfCheck(d, name, place) {
   await d.findElement(By.id("ini-name")).sendKeys(name);
   await clickInView(d, "label:has(> #role-resident)");
   await d.findElement(By.id("place-search")).sendKeys(place);
-  await d.wait(async () => new RegExp(place).test(await textOf(d, "#place-options li[data-index='0']").catch(() => "")), 5000);
+  await d.wait(
+    async () =>
+      new RegExp(place).test(await textOf(d, "#place-options li[data-index='0']").catch(() => "")),
+    5000,
+  );
   await clickFresh(d, "#place-options li[data-index='0']");
   await d.wait(async () => /Gemeente/.test(await textOf(d, "#place-status").catch(() => "")), 5000);
   await d.findElement(By.id("to-questions")).click();
@@ -39,7 +53,9 @@ describe("kiosk mode", () => {
   before(async () => {
     const dir = tempDir("kiosk");
     const db = join(dir, "wijkkompas.db");
-    execFileSync(bin, ["settings", "--kiosk", "on", "--pin", "2468", "--timeout", "1"], { env: { ...process.env, WIJKKOMPAS_DB: db } });
+    execFileSync(bin, ["settings", "--kiosk", "on", "--pin", "2468", "--timeout", "1"], {
+      env: { ...process.env, WIJKKOMPAS_DB: db },
+    });
     app = await launchApp({ db });
   });
   after(async () => {
@@ -58,8 +74,14 @@ describe("kiosk mode", () => {
     await selfCheck(d, "Eerste bewoner", "Bovensmilde");
     code = await textOf(d, "#return-code-value");
     assert.match(code, /^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
-    firstCheck = await d.executeScript("return document.querySelector('[data-show-case]') && location.hash");
-    assert.equal((await d.findElements(By.id("r-initiative"))).length, 0, "no way into the list of initiatives");
+    firstCheck = await d.executeScript(
+      "return document.querySelector('[data-show-case]') && location.hash",
+    );
+    assert.equal(
+      (await d.findElements(By.id("r-initiative"))).length,
+      0,
+      "no way into the list of initiatives",
+    );
     await screenshot(d, "kiosk-result-nl");
     await d.findElement(By.id("kiosk-done")).click();
     await d.wait(async () => (await d.executeScript("return location.hash")) === "#kaart", 5000);
@@ -72,12 +94,25 @@ describe("kiosk mode", () => {
     await d.executeScript(`location.hash = "#zelfcheck"`);
     await waitFor(d, "#initiative-form");
     assert.equal((await d.findElements(By.id("result"))).length, 0);
-    assert.equal((await d.findElements(By.id("repeat-select"))).length, 0, "no list of earlier initiatives");
+    assert.equal(
+      (await d.findElements(By.id("repeat-select"))).length,
+      0,
+      "no list of earlier initiatives",
+    );
     assert.equal(await d.findElement(By.id("ini-name")).getAttribute("value"), "");
     // The coordinator's screens ask for the PIN.
     for (const hash of ["#initiatieven", "#gemeente/GM1731", "#instellingen"]) {
       await d.executeScript(`location.hash = "${hash}"`);
-      await waitFor(d, "#view-" + { "#initiatieven": "initiatives", "#gemeente/GM1731": "municipality", "#instellingen": "settings" }[hash] + " #unlock-form");
+      await waitFor(
+        d,
+        "#view-" +
+          {
+            "#initiatieven": "initiatives",
+            "#gemeente/GM1731": "municipality",
+            "#instellingen": "settings",
+          }[hash] +
+          " #unlock-form",
+      );
     }
     // Even calling the app's commands directly is refused by the shell.
     const refused = await d.executeAsyncScript(`
@@ -123,7 +158,11 @@ describe("kiosk mode", () => {
     await d.wait(async () => (await d.executeScript("return location.hash")) === "#kaart", 45000);
     await d.executeScript(`location.hash = "#zelfcheck"`);
     await waitFor(d, "#initiative-form");
-    assert.equal(await d.findElement(By.id("ini-name")).getAttribute("value"), "", "nothing of the previous person is left");
+    assert.equal(
+      await d.findElement(By.id("ini-name")).getAttribute("value"),
+      "",
+      "nothing of the previous person is left",
+    );
   });
 
   it("opens the coordinator's screens with the PIN", async () => {
@@ -140,12 +179,29 @@ describe("kiosk mode", () => {
     const name = await d.findElement(By.id("set-machine-name"));
     await name.clear();
     await name.sendKeys("Buurthuis De Kolk");
-    assert.match(await d.executeScript(`return document.getElementById("set-machine-note").textContent`), /Vaste code: [0-9a-f]{8}-/);
+    assert.match(
+      await d.executeScript(`return document.getElementById("set-machine-note").textContent`),
+      /Vaste code: [0-9a-f]{8}-/,
+    );
     await d.findElement(By.id("settings-save")).click();
-    await d.wait(async () => /opgeslagen/.test(await d.executeScript(`return document.getElementById("settings-message")?.textContent ?? ""`)), 5000);
+    await d.wait(
+      async () =>
+        /opgeslagen/.test(
+          await d.executeScript(
+            `return document.getElementById("settings-message")?.textContent ?? ""`,
+          ),
+        ),
+      5000,
+    );
     assert.equal(cli(["settings"], app.db).machine_name, "Buurthuis De Kolk");
-    assert.equal(await d.findElement(By.id("set-machine-name")).getAttribute("value"), "Buurthuis De Kolk");
+    assert.equal(
+      await d.findElement(By.id("set-machine-name")).getAttribute("value"),
+      "Buurthuis De Kolk",
+    );
     await d.findElement(By.id("lock-again")).click();
-    await d.wait(async () => !(await d.findElement(By.css('a[data-view="initiatives"]')).isDisplayed()), 5000);
+    await d.wait(
+      async () => !(await d.findElement(By.css('a[data-view="initiatives"]')).isDisplayed()),
+      5000,
+    );
   });
 });

@@ -30,7 +30,11 @@ const visibleText = (d, css) =>
 
 function noLeak(lang, where, text) {
   const m = text.match(LEAKS[lang]);
-  assert.equal(m, null, `${where} (${lang}) shows "${m?.[0]}": ${text.slice(Math.max(0, (m?.index ?? 0) - 60), (m?.index ?? 0) + 60)}`);
+  assert.equal(
+    m,
+    null,
+    `${where} (${lang}) shows "${m?.[0]}": ${text.slice(Math.max(0, (m?.index ?? 0) - 60), (m?.index ?? 0) + 60)}`,
+  );
 }
 
 describe("every screen in one language", () => {
@@ -45,7 +49,13 @@ describe("every screen in one language", () => {
     const db = join(dir, "wijkkompas.db");
     const statements = cli(["lessons"], db).flatMap((l) => l.statements.map((s) => s.id));
     const input = join(dir, "check.json");
-    writeFileSync(input, JSON.stringify({ initiative: { name: "Buurtkamer", lat: 52.979, lon: 6.483, role: "resident" }, answers: Object.fromEntries(statements.map((id, i) => [id, (i % 5) + 1])) }));
+    writeFileSync(
+      input,
+      JSON.stringify({
+        initiative: { name: "Buurtkamer", lat: 52.979, lon: 6.483, role: "resident" },
+        answers: Object.fromEntries(statements.map((id, i) => [id, (i % 5) + 1])),
+      }),
+    );
     check = cli(["check", "--input", input], db);
     app = await launchApp({ db });
   });
@@ -57,11 +67,19 @@ describe("every screen in one language", () => {
       await clickFresh(d, `.lang-switch button[data-lang="${lang}"]`);
       await clickFresh(d, 'a[data-view="map"]');
       await waitFor(d, "#case-list");
-      const ids = await d.executeScript(`return [...document.querySelectorAll("#case-list button.case-item")].map((b) => b.dataset.caseId)`);
+      const ids = await d.executeScript(
+        `return [...document.querySelectorAll("#case-list button.case-item")].map((b) => b.dataset.caseId)`,
+      );
       assert.equal(ids.length, 29);
       for (const id of ids) {
         await clickFresh(d, `#case-list button.case-item[data-case-id="${id}"]`);
-        await d.wait(async () => (await d.executeScript(`const c = document.getElementById("case-card"); return !c.hidden && c.innerText.length > 0`)), 5000);
+        await d.wait(
+          async () =>
+            await d.executeScript(
+              `const c = document.getElementById("case-card"); return !c.hidden && c.innerText.length > 0`,
+            ),
+          5000,
+        );
         noLeak(lang, `case card ${id}`, await visibleText(d, "#case-card"));
         noLeak(lang, "case list", await visibleText(d, "#case-list"));
       }
@@ -75,14 +93,20 @@ describe("every screen in one language", () => {
 
       await clickFresh(d, 'a[data-view="municipality"]');
       await waitFor(d, "#municipality-select");
-      await d.executeScript(`const s = document.getElementById("municipality-select"); s.value = "GM0344"; s.dispatchEvent(new Event("change"));`);
+      await d.executeScript(
+        `const s = document.getElementById("municipality-select"); s.value = "GM0344"; s.dispatchEvent(new Event("change"));`,
+      );
       await waitFor(d, "#no-initiatives");
       noLeak(lang, "municipality before an import", await visibleText(d, "#view-municipality"));
       await typeFresh(d, "#import-file", bad);
       await d.wait(async () => /\d/.test(await visibleText(d, "#municipality-message")), 10000);
       const message = await visibleText(d, "#municipality-message");
       assert.match(message, lang === "nl" ? /versie 9/ : /version 9/);
-      noLeak(lang, "municipality with a rejected import", await visibleText(d, "#view-municipality"));
+      noLeak(
+        lang,
+        "municipality with a rejected import",
+        await visibleText(d, "#view-municipality"),
+      );
       await screenshot(d, `language-municipality-${lang}`);
 
       await clickFresh(d, 'a[data-view="initiatives"]');
@@ -108,7 +132,11 @@ describe("the kiosk in one language", () => {
   let app;
   before(async () => {
     const db = join(tempDir("lang-kiosk"), "wijkkompas.db");
-    execFileSync(join(ROOT, "target/debug/wijkkompas"), ["settings", "--kiosk", "on", "--pin", "2468"], { env: { ...process.env, WIJKKOMPAS_DB: db } });
+    execFileSync(
+      join(ROOT, "target/debug/wijkkompas"),
+      ["settings", "--kiosk", "on", "--pin", "2468"],
+      { env: { ...process.env, WIJKKOMPAS_DB: db } },
+    );
     app = await launchApp({ db });
   });
   after(async () => app?.quit());

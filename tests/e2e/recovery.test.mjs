@@ -17,7 +17,9 @@ describe("a damaged database", () => {
   before(async () => {
     // A database of ours (made by the CLI; its header says it is ours) whose first page is
     // overwritten after the header.
-    execFileSync(join(ROOT, "target/debug/wijkkompas"), ["list"], { env: { ...process.env, WIJKKOMPAS_DB: db } });
+    execFileSync(join(ROOT, "target/debug/wijkkompas"), ["list"], {
+      env: { ...process.env, WIJKKOMPAS_DB: db },
+    });
     for (const side of ["-wal", "-shm"]) rmSync(db + side, { force: true });
     damaged = readFileSync(db);
     damaged.fill(0x5a, 100, 4096);
@@ -30,14 +32,20 @@ describe("a damaged database", () => {
 
   it("is moved aside, kept, and reported on screen", async () => {
     const d = app.driver;
-    await d.wait(async () => (await d.findElement(By.id("app-error")).isDisplayed()), 10000);
+    await d.wait(async () => await d.findElement(By.id("app-error")).isDisplayed(), 10000);
     const text = await textOf(d, "#app-error");
     assert.match(text, /beschadigd/);
-    const aside = readdirSync(dir).find((f) => f.includes(".damaged-") && !f.endsWith("-wal") && !f.endsWith("-shm"));
+    const aside = readdirSync(dir).find(
+      (f) => f.includes(".damaged-") && !f.endsWith("-wal") && !f.endsWith("-shm"),
+    );
     assert.ok(aside, "the damaged file is kept");
     assert.deepEqual(readFileSync(join(dir, aside)), damaged);
     assert.ok(text.includes(aside));
-    assert.equal((await d.findElements(By.css("#case-list li"))).length, 29, "the app works on a new file");
+    assert.equal(
+      (await d.findElements(By.css("#case-list li"))).length,
+      29,
+      "the app works on a new file",
+    );
   });
 });
 
@@ -56,12 +64,16 @@ describe("someone else's file where the database should be", () => {
 
   it("is left exactly as it was, and the screen says so", async () => {
     const d = app.driver;
-    await d.wait(async () => (await d.findElement(By.id("app-error")).isDisplayed()), 10000);
+    await d.wait(async () => await d.findElement(By.id("app-error")).isDisplayed(), 10000);
     const text = await textOf(d, "#app-error");
     assert.match(text, /geen database van Wijkkompas: het is geen SQLite-database/);
     assert.match(text, /niet veranderd/);
     assert.equal(readFileSync(db, "utf8"), junk);
     assert.deepEqual(readdirSync(dir), ["wijkkompas.db"], "nothing moved, nothing added");
-    assert.equal((await d.findElements(By.css("#case-list li"))).length, 29, "the case map still works");
+    assert.equal(
+      (await d.findElements(By.css("#case-list li"))).length,
+      29,
+      "the case map still works",
+    );
   });
 });

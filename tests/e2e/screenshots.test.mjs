@@ -18,7 +18,10 @@ function pngSize(path) {
 test("makes every screenshot the metainfo names, at its size", async () => {
   const out = tempDir("screenshots");
   const made = await makeScreenshots(out);
-  assert.deepEqual(made.map((p) => basename(p)), MANIFEST.screens.map((s) => s.file));
+  assert.deepEqual(
+    made.map((p) => basename(p)),
+    MANIFEST.screens.map((s) => s.file),
+  );
   for (const path of made) {
     assert.deepEqual(pngSize(path), [MANIFEST.width, MANIFEST.height], basename(path));
     // A drawn screen, not an empty frame: a blank 1280×720 PNG compresses to a few kilobytes.

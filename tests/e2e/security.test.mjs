@@ -28,7 +28,11 @@ describe("security of the app itself", () => {
     const about = await app.driver.executeAsyncScript(`
       const done = arguments[arguments.length - 1];
       window.__TAURI__.core.invoke("about").then(done, (e) => done(String(e)));`);
-    assert.match(about?.lessons_source?.nl ?? String(about), /Movisie/, "the app's own commands still work");
+    assert.match(
+      about?.lessons_source?.nl ?? String(about),
+      /Movisie/,
+      "the app's own commands still work",
+    );
   });
 
   it("cannot evaluate strings as code or reach the network", async () => {

@@ -6,13 +6,29 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { By, Key } from "selenium-webdriver";
-import { ROOT, clickFresh, cli, keys, launchApp, newInitiativeByKeyboard, screenshot, tabTo, tempFile, textOf, waitFor, waitForLesson, clickInView } from "./harness.mjs";
+import {
+  ROOT,
+  clickFresh,
+  cli,
+  keys,
+  launchApp,
+  newInitiativeByKeyboard,
+  screenshot,
+  tabTo,
+  tempFile,
+  textOf,
+  waitFor,
+  waitForLesson,
+  clickInView,
+} from "./harness.mjs";
 
 const lessons = cli(["lessons"], "/nonexistent-unused.db");
 const statementIds = lessons.flatMap((l) => l.statements.map((s) => s.id));
 // A varied answer set: values cycle 1..5 with a "don't know" now and then.
 const answersFor = (offset) =>
-  Object.fromEntries(statementIds.map((id, i) => [id, (i + offset) % 7 === 6 ? null : ((i + offset) % 5) + 1]));
+  Object.fromEntries(
+    statementIds.map((id, i) => [id, (i + offset) % 7 === 6 ? null : ((i + offset) % 5) + 1]),
+  );
 
 const nl = (n) => (n === null ? "geen antwoord" : n.toFixed(1).replace(".", ","));
 
@@ -45,10 +61,14 @@ describe("self-check by mouse", () => {
 
     await d.findElement(By.id("ini-name")).sendKeys("Buurttuin De Bron");
     await d.findElement(By.id("ini-description")).sendKeys("Samen tuinieren met buren");
-    await clickInView(d, 'label:has(> #role-resident)');
+    await clickInView(d, "label:has(> #role-resident)");
     await d.findElement(By.css('input[name="target-group"]')).click();
     await d.findElement(By.id("place-search")).sendKeys("Bovensmil");
-    await d.wait(async () => /Bovensmilde/.test(await textOf(d, "#place-options li[data-index='0']").catch(() => "")), 5000);
+    await d.wait(
+      async () =>
+        /Bovensmilde/.test(await textOf(d, "#place-options li[data-index='0']").catch(() => "")),
+      5000,
+    );
     await clickFresh(d, "#place-options li[data-index='0']");
     await d.wait(async () => /Midden-Drenthe/.test(await textOf(d, "#place-status")), 5000);
     await screenshot(d, "selfcheck-1-initiative-nl");
@@ -66,29 +86,49 @@ describe("self-check by mouse", () => {
     await screenshot(d, "selfcheck-3-result-nl");
     // The ticked target group is stored as its id, whatever the screen's language (issue 14).
     const exported = tempFile("export.json", "");
-    execFileSync(join(ROOT, "target/debug/wijkkompas"), ["export", "--format", "bundle", "-o", exported, "--force"], { env: { ...process.env, WIJKKOMPAS_DB: app.db } });
-    assert.deepEqual(JSON.parse(readFileSync(exported, "utf8")).initiatives[0].target_groups, ["all_residents"]);
+    execFileSync(
+      join(ROOT, "target/debug/wijkkompas"),
+      ["export", "--format", "bundle", "-o", exported, "--force"],
+      { env: { ...process.env, WIJKKOMPAS_DB: app.db } },
+    );
+    assert.deepEqual(JSON.parse(readFileSync(exported, "utf8")).initiatives[0].target_groups, [
+      "all_residents",
+    ]);
     assert.match(await textOf(d, "#snapshot"), /momentopname, geen oordeel/);
 
     // The core, on its own database, for the same initiative and answers.
-    const input = tempFile("check.json", JSON.stringify({ initiative: { name: "x", lat: 52.979, lon: 6.483, role: "resident" }, answers }));
+    const input = tempFile(
+      "check.json",
+      JSON.stringify({
+        initiative: { name: "x", lat: 52.979, lon: 6.483, role: "resident" },
+        answers,
+      }),
+    );
     const expected = cli(["check", "--input", input], tempFile("expected.db", ""));
     const strategyRows = await d.findElements(By.css("#strategy-table tbody tr"));
     const shown = {};
-    for (const row of strategyRows) shown[(await row.findElement(By.css("th")).getText()).trim()] = (await row.findElement(By.css("td")).getText()).trim();
+    for (const row of strategyRows)
+      shown[(await row.findElement(By.css("th")).getText()).trim()] = (
+        await row.findElement(By.css("td")).getText()
+      ).trim();
     assert.deepEqual(shown, {
       "Binden (bonding)": nl(expected.scores.bonding),
       "Overbruggen (bridging)": nl(expected.scores.bridging),
       "Verbinden met instanties (linking)": nl(expected.scores.linking),
     });
     const lessonCells = await d.findElements(By.css("#lesson-table tbody td"));
-    const shownLessons = (await Promise.all(lessonCells.map((c) => c.getText()))).map((s) => s.trim()).sort();
+    const shownLessons = (await Promise.all(lessonCells.map((c) => c.getText())))
+      .map((s) => s.trim())
+      .sort();
     assert.deepEqual(shownLessons, expected.lessons.map((l) => nl(l.score)).sort());
     const tips = await textOf(d, "#growth-heading + ol");
     for (const a of expected.advice) assert.ok(tips.includes(a.tip), `tip for ${a.lesson} shown`);
     const chart = await d.findElement(By.css("#result-chart svg"));
     assert.equal(await chart.getAttribute("role"), "img");
-    assert.equal((await d.findElements(By.css("#similar-cases li"))).length, expected.similar_cases.length);
+    assert.equal(
+      (await d.findElements(By.css("#similar-cases li"))).length,
+      expected.similar_cases.length,
+    );
   });
 
   it("repeats the check and compares it with the first", async () => {
@@ -99,7 +139,7 @@ describe("self-check by mouse", () => {
     assert.ok(await d.findElement(By.id("compare-needs-two")).isDisplayed());
     await d.findElement(By.id("repeat-check")).click();
     await waitFor(d, "#repeat-notice");
-    await clickInView(d, 'label:has(> #role-professional)');
+    await clickInView(d, "label:has(> #role-professional)");
     await d.findElement(By.id("to-questions")).click();
     const answers = answersFor(3);
     for (let i = 0; i < 9; i++) {
@@ -113,7 +153,9 @@ describe("self-check by mouse", () => {
     assert.equal((await d.findElements(By.css("#history-table tbody tr"))).length, 2);
     const rows = await d.findElements(By.css("#comparison tbody tr"));
     assert.equal(rows.length, 12, "three strategies and nine lessons");
-    const changes = (await Promise.all(rows.map((r) => r.findElement(By.css(".change")).getText()))).join(" ");
+    const changes = (
+      await Promise.all(rows.map((r) => r.findElement(By.css(".change")).getText()))
+    ).join(" ");
     assert.match(changes, /hoger|lager|gelijk/);
     await screenshot(d, "selfcheck-4-history-nl");
   });
@@ -121,7 +163,11 @@ describe("self-check by mouse", () => {
   it("switches to English at once, keeping the screen", async () => {
     const d = app.driver;
     await d.findElement(By.css('.lang-switch button[data-lang="en"]')).click();
-    await d.wait(async () => /Checks over time/.test(await d.findElement(By.css("#view-initiatives")).getText()), 5000);
+    await d.wait(
+      async () =>
+        /Checks over time/.test(await d.findElement(By.css("#view-initiatives")).getText()),
+      5000,
+    );
     assert.match(await textOf(d, "#comparison"), /Previous/);
     await screenshot(d, "selfcheck-4-history-en");
     await d.findElement(By.css('a[data-view="check"]')).click();
@@ -148,30 +194,50 @@ describe("self-check by keyboard alone", () => {
 
   it("goes from place search to a saved result without a mouse", async () => {
     const d = app.driver;
-    await newInitiativeByKeyboard(d, { name: "Taalcafé Oost", search: "Den Haag", suggestion: /Gravenhage/, status: /'s-Gravenhage/ });
+    await newInitiativeByKeyboard(d, {
+      name: "Taalcafé Oost",
+      search: "Den Haag",
+      suggestion: /Gravenhage/,
+      status: /'s-Gravenhage/,
+    });
     await tabTo(d, "#to-questions");
     await keys(d, Key.ENTER);
 
     const answers = answersFor(1);
     for (let i = 0; i < 9; i++) {
       await waitForLesson(d, i + 1);
-      const ids = await Promise.all((await d.findElements(By.css("fieldset.statement"))).map((f) => f.getAttribute("data-statement")));
+      const ids = await Promise.all(
+        (await d.findElements(By.css("fieldset.statement"))).map((f) =>
+          f.getAttribute("data-statement"),
+        ),
+      );
       for (const id of ids) {
         await tabTo(d, `input[name="st-${id}"]`);
         await keys(d, Key.SPACE); // checks the first option, 1
         const steps = answers[id] === null ? 5 : answers[id] - 1;
         for (let s = 0; s < steps; s++) await keys(d, Key.ARROW_RIGHT);
-        const checked = await d.executeScript(`return document.querySelector('input[name="st-${id}"]:checked').value`);
+        const checked = await d.executeScript(
+          `return document.querySelector('input[name="st-${id}"]:checked').value`,
+        );
         assert.equal(checked, answers[id] === null ? "dk" : String(answers[id]), id);
       }
       await tabTo(d, i < 8 ? "#q-next" : "#q-save");
       await keys(d, Key.ENTER);
     }
     await waitFor(d, "#result");
-    const input = tempFile("check.json", JSON.stringify({ initiative: { name: "x", lat: 52.07207, lon: 4.293, role: "resident" }, answers }));
+    const input = tempFile(
+      "check.json",
+      JSON.stringify({
+        initiative: { name: "x", lat: 52.07207, lon: 4.293, role: "resident" },
+        answers,
+      }),
+    );
     const expected = cli(["check", "--input", input], tempFile("expected.db", ""));
     const bonding = await textOf(d, "#strategy-table");
-    assert.ok(bonding.includes(nl(expected.scores.bonding)), `${bonding} has ${nl(expected.scores.bonding)}`);
+    assert.ok(
+      bonding.includes(nl(expected.scores.bonding)),
+      `${bonding} has ${nl(expected.scores.bonding)}`,
+    );
     assert.ok(bonding.includes(nl(expected.scores.linking)));
     // The suggested cases open on the map, by keyboard too.
     await tabTo(d, "[data-show-case]");

@@ -17,7 +17,13 @@ describe("checks made with two versions of the questionnaire", () => {
     cli(["import", join(ROOT, "tests/fixtures/bundle-statement-set-1.json")], db);
     initiative = cli(["list"], db)[0].initiative_id;
     const current = cli(["lessons"], db).flatMap((l) => l.statements.map((s) => s.id));
-    const input = tempFile("check.json", JSON.stringify({ initiative: { id: initiative, role: "resident" }, answers: Object.fromEntries(current.map((id) => [id, 4])) }));
+    const input = tempFile(
+      "check.json",
+      JSON.stringify({
+        initiative: { id: initiative, role: "resident" },
+        answers: Object.fromEntries(current.map((id) => [id, 4])),
+      }),
+    );
     cli(["check", "--input", input], db);
     app = await launchApp({ db });
   });
@@ -35,7 +41,8 @@ describe("checks made with two versions of the questionnaire", () => {
     await screenshot(d, "statement-sets-history-nl");
     await d.findElement(By.css('.lang-switch button[data-lang="en"]')).click();
     // The view is drawn again in English: read the text from the page, not from an old element.
-    const notice = () => d.executeScript(`return document.getElementById("compare-across-sets")?.textContent ?? ""`);
+    const notice = () =>
+      d.executeScript(`return document.getElementById("compare-across-sets")?.textContent ?? ""`);
     await d.wait(async () => /version 1 and version 2/.test(await notice()), 5000);
     await screenshot(d, "statement-sets-history-en");
     await d.findElement(By.css('.lang-switch button[data-lang="nl"]')).click();

@@ -22,21 +22,40 @@ function sharedDatabase() {
     u.pathname = `/${db}`;
     return u.toString();
   };
-  execFileSync("psql", ["-X", "-q", on(server, "postgres"), "-c", `CREATE DATABASE ${name} TEMPLATE wijkkompas`]);
-  execFileSync("psql", ["-X", "-q", on(server, name), "-c", `GRANT CREATE ON DATABASE ${name} TO wijkkompas_owner`]);
+  execFileSync("psql", [
+    "-X",
+    "-q",
+    on(server, "postgres"),
+    "-c",
+    `CREATE DATABASE ${name} TEMPLATE wijkkompas`,
+  ]);
+  execFileSync("psql", [
+    "-X",
+    "-q",
+    on(server, name),
+    "-c",
+    `GRANT CREATE ON DATABASE ${name} TO wijkkompas_owner`,
+  ]);
   const owner = new URL(on(process.env.WIJKKOMPAS_TEST_PG_OWNER, name));
   const password = decodeURIComponent(owner.password);
   owner.password = "";
   return { admin: on(server, name), address: owner.toString(), password };
 }
 
-const psql = (url, sql) => execFileSync("psql", ["-X", "-q", "-t", "-A", url, "-c", sql]).toString().trim();
+const psql = (url, sql) =>
+  execFileSync("psql", ["-X", "-q", "-t", "-A", url, "-c", sql]).toString().trim();
 
 /** A check made with the CLI on a database of the machine's own. */
 function checkOn(db, name, lat) {
   const statements = cli(["lessons"], db).flatMap((l) => l.statements.map((s) => s.id));
   const input = join(tempDir("sync"), "c.json");
-  writeFileSync(input, JSON.stringify({ initiative: { name, lat, lon: 5.12, role: "resident" }, answers: Object.fromEntries(statements.map((id, i) => [id, (i % 5) + 1])) }));
+  writeFileSync(
+    input,
+    JSON.stringify({
+      initiative: { name, lat, lon: 5.12, role: "resident" },
+      answers: Object.fromEntries(statements.map((id, i) => [id, (i % 5) + 1])),
+    }),
+  );
   return cli(["check", "--input", input], db);
 }
 
@@ -44,10 +63,15 @@ describe("sync with a shared database", () => {
   let app;
   let shared;
   before(async () => {
-    assert.ok(server, "the sync test needs the PostgreSQL server that `make test` starts (tests/pg/with-postgres.sh)");
+    assert.ok(
+      server,
+      "the sync test needs the PostgreSQL server that `make test` starts (tests/pg/with-postgres.sh)",
+    );
     shared = sharedDatabase();
     const db = join(tempDir("e2e"), "wijkkompas.db");
-    execFileSync(bin, ["settings", "--name", "Buurthuis De Kolk"], { env: { ...process.env, WIJKKOMPAS_DB: db } });
+    execFileSync(bin, ["settings", "--name", "Buurthuis De Kolk"], {
+      env: { ...process.env, WIJKKOMPAS_DB: db },
+    });
     checkOn(db, "Taalcafé De Kolk", 52.09);
     app = await launchApp({ db });
   });
@@ -66,41 +90,67 @@ describe("sync with a shared database", () => {
     withPassword.password = "geheim";
     await d.findElement(By.id("sync-url")).sendKeys(withPassword.toString());
     await d.findElement(By.id("sync-now")).click();
-    await d.wait(async () => !(await d.findElement(By.id("sync-error")).getAttribute("hidden")), 10000);
+    await d.wait(
+      async () => !(await d.findElement(By.id("sync-error")).getAttribute("hidden")),
+      10000,
+    );
     assert.match(await textOf(d, "#sync-error"), /bevat een wachtwoord/);
-    assert.equal(psql(shared.admin, "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'wijkkompas'"), "0");
+    assert.equal(
+      psql(
+        shared.admin,
+        "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'wijkkompas'",
+      ),
+      "0",
+    );
     assert.equal(cli(["settings"], app.db).sync_url, "");
 
     await d.findElement(By.id("sync-url")).clear();
     await d.findElement(By.id("sync-url")).sendKeys(shared.address);
     await d.findElement(By.id("sync-password")).sendKeys(shared.password);
     await d.findElement(By.id("sync-now")).click();
-    await d.wait(async () => /^Gesynchroniseerd/.test(await message(d)), 30000).catch(async (e) => {
-      await screenshot(d, "settings-sync-failed");
-      throw new Error(`${e.message}; message: ${await message(d)}; error: ${await textOf(d, "#sync-error").catch(() => "")}`);
-    });
+    await d
+      .wait(async () => /^Gesynchroniseerd/.test(await message(d)), 30000)
+      .catch(async (e) => {
+        await screenshot(d, "settings-sync-failed");
+        throw new Error(
+          `${e.message}; message: ${await message(d)}; error: ${await textOf(d, "#sync-error").catch(() => "")}`,
+        );
+      });
     assert.match(await message(d), /Verstuurd — nieuw: 2, al aanwezig: 0, conflicten: 0/);
-    assert.equal(psql(shared.admin, "SELECT name FROM wijkkompas.latest_checks"), "Taalcafé De Kolk");
+    assert.equal(
+      psql(shared.admin, "SELECT name FROM wijkkompas.latest_checks"),
+      "Taalcafé De Kolk",
+    );
     // The address is kept, the password nowhere: not in the field, not in the database file.
     assert.equal(cli(["settings"], app.db).sync_url, shared.address);
     assert.equal(await d.findElement(By.id("sync-password")).getAttribute("value"), "");
     for (const file of [app.db, `${app.db}-wal`].filter((f) => existsSync(f))) {
       assert.ok(!readFileSync(file).includes(shared.password), `no password in ${file}`);
     }
-    await d.executeScript(`const h = document.getElementById("sync-heading"); const page = h.closest(".page-view"); if (page) page.scrollTop += h.getBoundingClientRect().top - page.getBoundingClientRect().top - 8;`);
-    await d.executeAsyncScript("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))");
+    await d.executeScript(
+      `const h = document.getElementById("sync-heading"); const page = h.closest(".page-view"); if (page) page.scrollTop += h.getBoundingClientRect().top - page.getBoundingClientRect().top - 8;`,
+    );
+    await d.executeAsyncScript(
+      "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))",
+    );
     await screenshot(d, "settings-sync-nl");
     assert.deepEqual(await axeViolations(d), []);
 
     // Another community centre syncs; this machine receives its initiative.
     const other = join(tempDir("e2e"), "linde.db");
-    execFileSync(bin, ["settings", "--name", "Wijkcentrum De Linde"], { env: { ...process.env, WIJKKOMPAS_DB: other } });
+    execFileSync(bin, ["settings", "--name", "Wijkcentrum De Linde"], {
+      env: { ...process.env, WIJKKOMPAS_DB: other },
+    });
     checkOn(other, "Moestuin De Linde", 52.1);
-    execFileSync(bin, ["sync", "--postgres", shared.address], { env: { ...process.env, WIJKKOMPAS_DB: other, PGPASSWORD: shared.password } });
+    execFileSync(bin, ["sync", "--postgres", shared.address], {
+      env: { ...process.env, WIJKKOMPAS_DB: other, PGPASSWORD: shared.password },
+    });
     await d.findElement(By.id("sync-password")).sendKeys(shared.password);
     await d.findElement(By.id("sync-now")).click();
     await d.wait(async () => /Ontvangen — nieuw: 2/.test(await message(d)), 30000);
-    const names = cli(["list"], app.db).map((c) => c.initiative.name).sort();
+    const names = cli(["list"], app.db)
+      .map((c) => c.initiative.name)
+      .sort();
     assert.deepEqual(names, ["Moestuin De Linde", "Taalcafé De Kolk"]);
   });
 });

@@ -59,9 +59,14 @@ fn a_large_bundle_is_imported_in_memory_that_does_not_grow_with_its_records() {
     // The geography and catalogue are read once per process: not part of the import's cost.
     wijkkompas::geo::geography().locate(52.09, 5.12).unwrap();
     wijkkompas::catalog::catalog();
-    let (summary, peak) = peak_of(|| wijkkompas::exchange::import_file(&mut store, &path, None, &mut |_, _| {}).unwrap());
+    let (summary, peak) = peak_of(|| {
+        wijkkompas::exchange::import_file(&mut store, &path, None, &mut |_, _| {}).unwrap()
+    });
     assert_eq!(summary.added, 24_000);
     eprintln!("file {file_bytes} bytes, import peak {peak} bytes");
     // Holding the text alone would take the file's size; holding the records, several times it.
-    assert!(peak < file_bytes / 4, "the import took {peak} bytes at its peak for a file of {file_bytes} bytes");
+    assert!(
+        peak < file_bytes / 4,
+        "the import took {peak} bytes at its peak for a file of {file_bytes} bytes"
+    );
 }

@@ -26,10 +26,12 @@ fn import(store: &mut Store, text: &str) -> Result<wijkkompas::exchange::ImportS
     import_bundle(store, text, &mut |_, _| {}).map_err(|e| e.to_string())
 }
 
-
 /// A sound bundle: a few initiatives around Utrecht, each with checks and a review entry or two.
 fn sound_bundle(seed: u64, initiatives: usize) -> Value {
-    let statements: Vec<String> = wijkkompas::catalog::catalog().statements().map(|s| s.id.clone()).collect();
+    let statements: Vec<String> = wijkkompas::catalog::catalog()
+        .statements()
+        .map(|s| s.id.clone())
+        .collect();
     let mut b = json!({"format": "wijkkompas-bundle", "version": 1, "exported_at": "2026-11-01T12:00:00Z", "municipality": null,
                        "initiatives": [], "self_checks": [], "review_log": []});
     for i in 0..initiatives as u64 {
@@ -39,9 +41,20 @@ fn sound_bundle(seed: u64, initiatives: usize) -> Value {
             "lat": 52.05 + (i as f64) * 0.01, "lon": 5.08 + (i as f64) * 0.01, "target_groups": ["ouderen"],
             "created_at": format!("2025-0{}-01T10:00:00Z", 1 + i % 9)}));
         for c in 0..(1 + (seed + i) % 3) {
-            let answers: serde_json::Map<String, Value> = statements.iter().enumerate()
+            let answers: serde_json::Map<String, Value> = statements
+                .iter()
+                .enumerate()
                 .filter(|(k, _)| (seed as usize + *k + c as usize) % 3 != 0)
-                .map(|(k, s)| (s.clone(), if (k + c as usize) % 7 == 0 { json!(null) } else { json!(1 + (seed as usize + k) % 5) }))
+                .map(|(k, s)| {
+                    (
+                        s.clone(),
+                        if (k + c as usize) % 7 == 0 {
+                            json!(null)
+                        } else {
+                            json!(1 + (seed as usize + k) % 5)
+                        },
+                    )
+                })
                 .collect();
             let role = ["resident", "professional", "policy"][((seed + c) % 3) as usize];
             b["self_checks"].as_array_mut().unwrap().push(json!({
@@ -71,19 +84,53 @@ enum Damage {
 }
 
 const LISTS: [&str; 3] = ["initiatives", "self_checks", "review_log"];
-const ODD_TIMES: [&str; 8] = ["9999-01-01T00:00:00Z", "2026-01-01T10:00:00+05:00", "2026-01-01t10:00:00z", "2026-01-01 10:00:00Z",
-    "2026-02-30T10:00:00Z", "yesterday", "2026-01-01T10:00:00.12345678901234567890Z", "0001-01-01T00:00:00Z"];
+const ODD_TIMES: [&str; 8] = [
+    "9999-01-01T00:00:00Z",
+    "2026-01-01T10:00:00+05:00",
+    "2026-01-01t10:00:00z",
+    "2026-01-01 10:00:00Z",
+    "2026-02-30T10:00:00Z",
+    "yesterday",
+    "2026-01-01T10:00:00.12345678901234567890Z",
+    "0001-01-01T00:00:00Z",
+];
 
 fn damage() -> impl Strategy<Value = Damage> {
     prop_oneof![
         (prop::sample::select(&LISTS[..]), 0..8usize).prop_map(|(l, i)| Damage::Drop(l, i)),
         (prop::sample::select(&LISTS[..]), 0..8usize).prop_map(|(l, i)| Damage::Duplicate(l, i)),
         any::<u64>().prop_map(Damage::Shuffle),
-        (0..8usize, prop_oneof![Just(String::new()), Just("Bel\u{7}".to_string()), Just("x".repeat(201)), Just("Gewoon".to_string()), Just("\u{202E}abc".to_string())]).prop_map(|(i, n)| Damage::Name(i, n)),
-        (prop::sample::select(&LISTS[..]), 0..8usize, prop::sample::select(&ODD_TIMES[..])).prop_map(|(l, i, t)| Damage::Time(l, i, t)),
-        (prop::sample::select(&LISTS[..]), 0..8usize, 0..4u8).prop_map(|(l, i, k)| Damage::Id(l, i, k)),
+        (
+            0..8usize,
+            prop_oneof![
+                Just(String::new()),
+                Just("Bel\u{7}".to_string()),
+                Just("x".repeat(201)),
+                Just("Gewoon".to_string()),
+                Just("\u{202E}abc".to_string())
+            ]
+        )
+            .prop_map(|(i, n)| Damage::Name(i, n)),
+        (
+            prop::sample::select(&LISTS[..]),
+            0..8usize,
+            prop::sample::select(&ODD_TIMES[..])
+        )
+            .prop_map(|(l, i, t)| Damage::Time(l, i, t)),
+        (prop::sample::select(&LISTS[..]), 0..8usize, 0..4u8)
+            .prop_map(|(l, i, k)| Damage::Id(l, i, k)),
         (0..8usize, -1..8i64).prop_map(|(i, v)| Damage::Answer(i, v)),
-        (0..8usize, prop_oneof![Just(0.0), Just(-0.0), Just(52.1), Just(91.0), Just(51.999_999_9)]).prop_map(|(i, v)| Damage::Lat(i, v)),
+        (
+            0..8usize,
+            prop_oneof![
+                Just(0.0),
+                Just(-0.0),
+                Just(52.1),
+                Just(91.0),
+                Just(51.999_999_9)
+            ]
+        )
+            .prop_map(|(i, v)| Damage::Lat(i, v)),
     ]
 }
 
@@ -93,29 +140,73 @@ fn apply(b: &mut Value, d: &Damage) {
         (n > 0).then(|| i % n)
     };
     match d {
-        Damage::Drop(l, i) => if let Some(k) = pick(b, l, *i) { b[*l].as_array_mut().unwrap().remove(k); },
-        Damage::Duplicate(l, i) => if let Some(k) = pick(b, l, *i) { let r = b[*l][k].clone(); b[*l].as_array_mut().unwrap().push(r); },
-        Damage::Shuffle(seed) => for l in LISTS {
-            let a = b[l].as_array_mut().unwrap();
-            let n = a.len();
-            for k in (1..n).rev() { a.swap(k, (seed.wrapping_mul(k as u64 + 7) % (k as u64 + 1)) as usize); }
-        },
-        Damage::Name(i, n) => if let Some(k) = pick(b, "initiatives", *i) { b["initiatives"][k]["name"] = json!(n); },
-        Damage::Time(l, i, t) => if let Some(k) = pick(b, l, *i) { b[*l][k]["created_at"] = json!(t); },
-        Damage::Id(l, i, kind) => if let Some(k) = pick(b, l, *i) {
-            let id = b[*l][k]["id"].as_str().unwrap().to_string();
-            b[*l][k]["id"] = json!(match kind { 0 => id.to_uppercase(), 1 => format!("{{{id}}}"), 2 => id.replace('-', ""), _ => "not-a-uuid".into() });
-        },
-        Damage::Answer(i, v) => if let Some(k) = pick(b, "self_checks", *i) {
-            let key = b["self_checks"][k]["answers"].as_object().and_then(|a| a.keys().next().cloned());
-            if let Some(key) = key { b["self_checks"][k]["answers"][key] = json!(v); }
-        },
-        Damage::Lat(i, v) => if let Some(k) = pick(b, "initiatives", *i) { b["initiatives"][k]["lat"] = json!(v); },
+        Damage::Drop(l, i) => {
+            if let Some(k) = pick(b, l, *i) {
+                b[*l].as_array_mut().unwrap().remove(k);
+            }
+        }
+        Damage::Duplicate(l, i) => {
+            if let Some(k) = pick(b, l, *i) {
+                let r = b[*l][k].clone();
+                b[*l].as_array_mut().unwrap().push(r);
+            }
+        }
+        Damage::Shuffle(seed) => {
+            for l in LISTS {
+                let a = b[l].as_array_mut().unwrap();
+                let n = a.len();
+                for k in (1..n).rev() {
+                    a.swap(
+                        k,
+                        (seed.wrapping_mul(k as u64 + 7) % (k as u64 + 1)) as usize,
+                    );
+                }
+            }
+        }
+        Damage::Name(i, n) => {
+            if let Some(k) = pick(b, "initiatives", *i) {
+                b["initiatives"][k]["name"] = json!(n);
+            }
+        }
+        Damage::Time(l, i, t) => {
+            if let Some(k) = pick(b, l, *i) {
+                b[*l][k]["created_at"] = json!(t);
+            }
+        }
+        Damage::Id(l, i, kind) => {
+            if let Some(k) = pick(b, l, *i) {
+                let id = b[*l][k]["id"].as_str().unwrap().to_string();
+                b[*l][k]["id"] = json!(match kind {
+                    0 => id.to_uppercase(),
+                    1 => format!("{{{id}}}"),
+                    2 => id.replace('-', ""),
+                    _ => "not-a-uuid".into(),
+                });
+            }
+        }
+        Damage::Answer(i, v) => {
+            if let Some(k) = pick(b, "self_checks", *i) {
+                let key = b["self_checks"][k]["answers"]
+                    .as_object()
+                    .and_then(|a| a.keys().next().cloned());
+                if let Some(key) = key {
+                    b["self_checks"][k]["answers"][key] = json!(v);
+                }
+            }
+        }
+        Damage::Lat(i, v) => {
+            if let Some(k) = pick(b, "initiatives", *i) {
+                b["initiatives"][k]["lat"] = json!(v);
+            }
+        }
     }
 }
 
 fn records(b: &Value) -> usize {
-    LISTS.iter().map(|l| b[*l].as_array().map_or(0, Vec::len)).sum()
+    LISTS
+        .iter()
+        .map(|l| b[*l].as_array().map_or(0, Vec::len))
+        .sum()
 }
 
 proptest! {

@@ -19,7 +19,9 @@ fn every_case_point_lies_in_its_recorded_municipality() {
 fn recorded_municipalities_exist_with_their_province() {
     for case in catalog().cases.iter().filter(|c| !c.online) {
         let m = case.municipality.as_ref().unwrap();
-        let (area, province) = geography().municipality(&m.code).unwrap_or_else(|| panic!("{}: {}", case.id, m.code));
+        let (area, province) = geography()
+            .municipality(&m.code)
+            .unwrap_or_else(|| panic!("{}: {}", case.id, m.code));
         if !geography().is_official() {
             // The fallback knows codes but names municipalities after their largest place.
             continue;

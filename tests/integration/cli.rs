@@ -6,7 +6,12 @@ use wijkkompas::geo::geography;
 use crate::util::Sandbox;
 
 fn all_answers(value: u8) -> Value {
-    Value::Object(catalog().statements().map(|s| (s.id.clone(), json!(value))).collect())
+    Value::Object(
+        catalog()
+            .statements()
+            .map(|s| (s.id.clone(), json!(value)))
+            .collect(),
+    )
 }
 
 fn check_input(answers: Value) -> String {
@@ -29,14 +34,38 @@ fn cases_lists_all_29_with_the_documented_keys() {
     let cases = cases.as_array().unwrap();
     assert_eq!(cases.len(), 29);
     for c in cases {
-        for key in ["id", "bundle", "year", "name", "neighbourhood", "place", "municipality", "province", "lat", "lon", "online", "strategies", "confidence", "sources"] {
+        for key in [
+            "id",
+            "bundle",
+            "year",
+            "name",
+            "neighbourhood",
+            "place",
+            "municipality",
+            "province",
+            "lat",
+            "lon",
+            "online",
+            "strategies",
+            "confidence",
+            "sources",
+        ] {
             assert!(c.get(key).is_some(), "{key} missing in {}", c["id"]);
         }
     }
-    let polka = cases.iter().find(|c| c["id"] == "b3-polka-den-haag").unwrap();
-    assert_eq!(polka["municipality"], json!({"code": "GM0518", "name": "'s-Gravenhage"}));
+    let polka = cases
+        .iter()
+        .find(|c| c["id"] == "b3-polka-den-haag")
+        .unwrap();
+    assert_eq!(
+        polka["municipality"],
+        json!({"code": "GM0518", "name": "'s-Gravenhage"})
+    );
     let online = cases.iter().find(|c| c["online"] == true).unwrap();
-    assert_eq!((online["lat"].clone(), online["municipality"].clone()), (Value::Null, Value::Null));
+    assert_eq!(
+        (online["lat"].clone(), online["municipality"].clone()),
+        (Value::Null, Value::Null)
+    );
     assert!(!sb.db().exists(), "read-only commands create no database");
 }
 
@@ -46,11 +75,22 @@ fn lessons_lists_nine_with_tips_and_statements() {
     let lessons = lessons.as_array().unwrap();
     assert_eq!(lessons.len(), 9);
     let l = &lessons[2];
-    assert_eq!((l["id"].as_str(), l["strategy"].as_str(), l["number"].as_u64()), (Some("bonding-3"), Some("bonding"), Some(3)));
+    assert_eq!(
+        (
+            l["id"].as_str(),
+            l["strategy"].as_str(),
+            l["number"].as_u64()
+        ),
+        (Some("bonding-3"), Some("bonding"), Some(3))
+    );
     for role in ["policy", "professional", "resident"] {
         assert!(l["tips"][role]["nl"].is_string() && l["tips"][role]["en"].is_string());
     }
-    assert!(l["statements"].as_array().unwrap().iter().any(|s| s["reverse"] == true));
+    assert!(l["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["reverse"] == true));
     assert!(l["title"]["nl"].is_string() && l["summary"]["en"].is_string());
 }
 
@@ -59,16 +99,26 @@ fn locate_answers_with_municipality_and_province() {
     let sb = Sandbox::new();
     let loc = sb.json(&["locate", "52.979", "6.483", "--json"]);
     if geography().is_official() {
-        assert_eq!(loc["municipality"], json!({"code": "GM1731", "name": "Midden-Drenthe"}));
+        assert_eq!(
+            loc["municipality"],
+            json!({"code": "GM1731", "name": "Midden-Drenthe"})
+        );
     }
     assert_eq!(loc["province"], json!({"code": "PV22", "name": "Drenthe"}));
     assert_eq!(loc["approximate"], json!(!geography().is_official()));
     let paris = sb.json(&["locate", "48.8566", "2.3522", "--json"]);
-    assert_eq!((paris["municipality"].clone(), paris["province"].clone()), (Value::Null, Value::Null));
+    assert_eq!(
+        (paris["municipality"].clone(), paris["province"].clone()),
+        (Value::Null, Value::Null)
+    );
     let south = sb.json(&["locate", "-33.9", "-70.6", "--json"]);
     assert_eq!(south["municipality"], Value::Null);
-    assert!(sb.error(&["locate", "95", "5"]).contains("95 is not a valid latitude"));
-    assert!(sb.error(&["locate", "52", "181"]).contains("181 is not a valid longitude"));
+    assert!(sb
+        .error(&["locate", "95", "5"])
+        .contains("95 is not a valid latitude"));
+    assert!(sb
+        .error(&["locate", "52", "181"])
+        .contains("181 is not a valid longitude"));
 }
 
 #[test]
@@ -84,7 +134,11 @@ fn places_finds_everyday_names_best_first() {
     for key in ["name", "kind", "lat", "lon", "municipality", "province"] {
         assert!(hits[0].get(key).is_some(), "{key}");
     }
-    assert!(sb.json(&["places", "xqzxqz", "--json"]).as_array().unwrap().is_empty());
+    assert!(sb
+        .json(&["places", "xqzxqz", "--json"])
+        .as_array()
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -95,22 +149,52 @@ fn check_stores_and_answers_with_scores_advice_and_cases() {
     answers["bonding-3-d"] = json!(5); // reverse: 0; bonding-3 = (0 + 75 + 75) / 3 = 50
     answers["bridging-2-b"] = Value::Null; // don't know: bridging-2 = 75
     let input = sb.file("check.json", &check_input(answers));
-    let r = sb.json(&["check", "--input", input.to_str().unwrap(), "--json", "--lang", "en"]);
+    let r = sb.json(&[
+        "check",
+        "--input",
+        input.to_str().unwrap(),
+        "--json",
+        "--lang",
+        "en",
+    ]);
     if geography().is_official() {
-        assert_eq!(r["municipality"], json!({"code": "GM1731", "name": "Midden-Drenthe"}));
+        assert_eq!(
+            r["municipality"],
+            json!({"code": "GM1731", "name": "Midden-Drenthe"})
+        );
     }
     // bonding (75 + 75 + 50) / 3 = 66.666… → 66.7; linking (75 + 75 + 37.5) / 3 = 62.5
-    assert_eq!(r["scores"], json!({"bonding": 66.7, "bridging": 75.0, "linking": 62.5}));
+    assert_eq!(
+        r["scores"],
+        json!({"bonding": 66.7, "bridging": 75.0, "linking": 62.5})
+    );
     let lessons = r["lessons"].as_array().unwrap();
     assert_eq!(lessons.len(), 9);
     assert_eq!(lessons[2], json!({"id": "bonding-3", "score": 50.0}));
     assert_eq!(lessons[8], json!({"id": "linking-3", "score": 37.5}));
     // weakest three: linking-3 (37.5), bonding-3 (50), then the first 75 in lesson order: bonding-1
-    let advice: Vec<&str> = r["advice"].as_array().unwrap().iter().map(|a| a["lesson"].as_str().unwrap()).collect();
+    let advice: Vec<&str> = r["advice"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["lesson"].as_str().unwrap())
+        .collect();
     assert_eq!(advice, ["linking-3", "bonding-3", "bonding-1"]);
-    assert_eq!(r["advice"][0]["tip"], catalog().lesson("linking-3").unwrap().tips.resident.en.as_str());
+    assert_eq!(
+        r["advice"][0]["tip"],
+        catalog()
+            .lesson("linking-3")
+            .unwrap()
+            .tips
+            .resident
+            .en
+            .as_str()
+    );
     let similar = r["similar_cases"].as_array().unwrap();
-    assert_eq!(similar[0], json!({"id": "b4-bovensmilde", "reason": "nearby", "distance_km": similar[0]["distance_km"]}));
+    assert_eq!(
+        similar[0],
+        json!({"id": "b4-bovensmilde", "reason": "nearby", "distance_km": similar[0]["distance_km"]})
+    );
     assert!(similar.iter().filter(|s| s["reason"] == "strategy").count() <= 3);
     // weakest strategy is linking (62.5): strategy cases are classified under linking
     for s in similar.iter().filter(|s| s["reason"] == "strategy") {
@@ -126,7 +210,11 @@ fn check_stores_and_answers_with_scores_advice_and_cases() {
     assert_eq!(row["initiative"]["name"], "Buurttuin De Bron");
     assert_eq!(row["scores"], r["scores"]);
     let created = row["created_at"].as_str().unwrap();
-    assert!(time::OffsetDateTime::parse(created, &time::format_description::well_known::Rfc3339).is_ok(), "{created}");
+    assert!(
+        time::OffsetDateTime::parse(created, &time::format_description::well_known::Rfc3339)
+            .is_ok(),
+        "{created}"
+    );
     assert!(created.ends_with('Z'));
     assert!(uuid::Uuid::parse_str(r["id"].as_str().unwrap()).is_ok());
 }
@@ -142,11 +230,18 @@ fn a_repeat_check_joins_its_initiative() {
     assert_eq!(r2["initiative_id"], r1["initiative_id"]);
     assert_ne!(r2["id"], r1["id"]);
     // all 5: bridging and linking 100; bonding-3-d is reverse (0), so bonding-3 = 66.67 and bonding = 88.9
-    assert_eq!(r2["scores"], json!({"bonding": 88.9, "bridging": 100.0, "linking": 100.0}));
+    assert_eq!(
+        r2["scores"],
+        json!({"bonding": 88.9, "bridging": 100.0, "linking": 100.0})
+    );
     let code = r1["municipality"]["code"].as_str().unwrap();
     let by_municipality = sb.json(&["list", "--municipality", code, "--json"]);
     assert_eq!(by_municipality.as_array().unwrap().len(), 2);
-    assert!(sb.json(&["list", "--municipality", "GM0363", "--json"]).as_array().unwrap().is_empty());
+    assert!(sb
+        .json(&["list", "--municipality", "GM0363", "--json"])
+        .as_array()
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -156,7 +251,10 @@ fn a_point_outside_the_netherlands_is_stored_without_municipality() {
     let f = sb.file("abroad.json", &input.to_string());
     let r = sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
     assert_eq!(r["municipality"], Value::Null);
-    assert_eq!(r["scores"], json!({"bonding": null, "bridging": null, "linking": null}));
+    assert_eq!(
+        r["scores"],
+        json!({"bonding": null, "bridging": null, "linking": null})
+    );
     assert!(r["advice"].as_array().unwrap().is_empty());
 }
 
@@ -174,28 +272,94 @@ fn bad_input_fails_with_one_line_and_stores_nothing() {
         input.to_string()
     };
     let cases: Vec<(&str, String, &str)> = vec![
-        ("malformed", "{\"initiative\": ".to_string(), "not a valid self-check file"),
-        ("unknown-statement", with(&["answers", "bonding-9-z"], json!(3)), "Unknown statement \"bonding-9-z\""),
-        ("answer-too-high", with(&["answers", "bonding-1-a"], json!(6)), "out of range"),
-        ("answer-zero", with(&["answers", "bonding-1-a"], json!(0)), "out of range"),
-        ("answer-fraction", with(&["answers", "bonding-1-a"], json!(2.5)), "not a valid self-check file"),
-        ("latitude", with(&["initiative", "lat"], json!(91.0)), "91 is not a valid latitude"),
-        ("longitude", with(&["initiative", "lon"], json!(-200.0)), "-200 is not a valid longitude"),
-        ("role", with(&["initiative", "role"], json!("mayor")), "Role \"mayor\""),
-        ("no-name", with(&["initiative", "name"], json!("  ")), "needs a name"),
-        ("long-name", with(&["initiative", "name"], json!("x".repeat(201))), "201 characters"),
-        ("long-description", with(&["initiative", "description"], json!("é".repeat(2001))), "2001 characters"),
-        ("no-point", with(&["initiative", "lat"], Value::Null), "needs a place on the map"),
-        ("unknown-initiative", with(&["initiative", "id"], json!("8d4c2a43-34b4-4b7e-a3c9-0f1b1c1d1e1f")), "no initiative with id"),
-        ("bad-id", with(&["initiative", "id"], json!("not-a-uuid")), "not a valid initiative id"),
+        (
+            "malformed",
+            "{\"initiative\": ".to_string(),
+            "not a valid self-check file",
+        ),
+        (
+            "unknown-statement",
+            with(&["answers", "bonding-9-z"], json!(3)),
+            "Unknown statement \"bonding-9-z\"",
+        ),
+        (
+            "answer-too-high",
+            with(&["answers", "bonding-1-a"], json!(6)),
+            "out of range",
+        ),
+        (
+            "answer-zero",
+            with(&["answers", "bonding-1-a"], json!(0)),
+            "out of range",
+        ),
+        (
+            "answer-fraction",
+            with(&["answers", "bonding-1-a"], json!(2.5)),
+            "not a valid self-check file",
+        ),
+        (
+            "latitude",
+            with(&["initiative", "lat"], json!(91.0)),
+            "91 is not a valid latitude",
+        ),
+        (
+            "longitude",
+            with(&["initiative", "lon"], json!(-200.0)),
+            "-200 is not a valid longitude",
+        ),
+        (
+            "role",
+            with(&["initiative", "role"], json!("mayor")),
+            "Role \"mayor\"",
+        ),
+        (
+            "no-name",
+            with(&["initiative", "name"], json!("  ")),
+            "needs a name",
+        ),
+        (
+            "long-name",
+            with(&["initiative", "name"], json!("x".repeat(201))),
+            "201 characters",
+        ),
+        (
+            "long-description",
+            with(&["initiative", "description"], json!("é".repeat(2001))),
+            "2001 characters",
+        ),
+        (
+            "no-point",
+            with(&["initiative", "lat"], Value::Null),
+            "needs a place on the map",
+        ),
+        (
+            "unknown-initiative",
+            with(
+                &["initiative", "id"],
+                json!("8d4c2a43-34b4-4b7e-a3c9-0f1b1c1d1e1f"),
+            ),
+            "no initiative with id",
+        ),
+        (
+            "bad-id",
+            with(&["initiative", "id"], json!("not-a-uuid")),
+            "not a valid initiative id",
+        ),
         ("typo-key", with(&["anwsers"], json!({})), "unknown field"),
     ];
     for (name, contents, expected) in cases {
         let f = sb.file(&format!("{name}.json"), &contents);
         let msg = sb.error(&["check", "--input", f.to_str().unwrap(), "--json"]);
-        assert!(msg.contains(expected), "{name}: expected \"{expected}\" in: {msg}");
+        assert!(
+            msg.contains(expected),
+            "{name}: expected \"{expected}\" in: {msg}"
+        );
     }
-    let missing = sb.error(&["check", "--input", sb.dir.path().join("nope.json").to_str().unwrap()]);
+    let missing = sb.error(&[
+        "check",
+        "--input",
+        sb.dir.path().join("nope.json").to_str().unwrap(),
+    ]);
     assert!(missing.contains("Cannot read"), "{missing}");
     // Nothing was stored by any of them (the list itself creates an empty database).
     assert_eq!(list_len(&sb), 0);
@@ -206,10 +370,23 @@ fn the_database_option_and_variable_choose_the_file() {
     let sb = Sandbox::new();
     let other = sb.dir.path().join("elsewhere.db");
     let f = sb.file("c.json", &check_input(all_answers(3)));
-    sb.json(&["--db", other.to_str().unwrap(), "check", "--input", f.to_str().unwrap(), "--json"]);
+    sb.json(&[
+        "--db",
+        other.to_str().unwrap(),
+        "check",
+        "--input",
+        f.to_str().unwrap(),
+        "--json",
+    ]);
     assert!(other.exists());
     assert_eq!(list_len(&sb), 0, "WIJKKOMPAS_DB's database is untouched");
-    assert_eq!(sb.json(&["--db", other.to_str().unwrap(), "list", "--json"]).as_array().unwrap().len(), 1);
+    assert_eq!(
+        sb.json(&["--db", other.to_str().unwrap(), "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]
@@ -217,10 +394,17 @@ fn text_output_is_readable_dutch_by_default() {
     let sb = Sandbox::new();
     let out = sb.run(&["cases"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("Initiatief in Heerlen-Noord") && text.contains("bundel 3"), "{text}");
+    assert!(
+        text.contains("Initiatief in Heerlen-Noord") && text.contains("bundel 3"),
+        "{text}"
+    );
     let out = String::from_utf8(sb.run(&["locate", "52.979", "6.483"]).stdout).unwrap();
     if geography().is_official() {
-        let expected = if geography().has_wijken() { "Midden-Drenthe (GM1731), Drenthe (PV22)\nwijk: Bovensmilde (WK173107)" } else { "Midden-Drenthe (GM1731), Drenthe (PV22)" };
+        let expected = if geography().has_wijken() {
+            "Midden-Drenthe (GM1731), Drenthe (PV22)\nwijk: Bovensmilde (WK173107)"
+        } else {
+            "Midden-Drenthe (GM1731), Drenthe (PV22)"
+        };
         assert_eq!(out.trim_end(), expected);
     } else {
         assert!(out.contains("Drenthe (PV22) — approximate"), "{out}");
@@ -233,7 +417,11 @@ fn history_lists_checks_and_chart_writes_the_apps_svg() {
     let first = sb.file("first.json", &check_input(all_answers(2)));
     let r1 = sb.json(&["check", "--input", first.to_str().unwrap(), "--json"]);
     let id = r1["initiative_id"].as_str().unwrap();
-    let repeat = sb.file("repeat.json", &json!({"initiative": {"id": id, "role": "resident"}, "answers": all_answers(4)}).to_string());
+    let repeat = sb.file(
+        "repeat.json",
+        &json!({"initiative": {"id": id, "role": "resident"}, "answers": all_answers(4)})
+            .to_string(),
+    );
     let r2 = sb.json(&["check", "--input", repeat.to_str().unwrap(), "--json"]);
 
     let history = sb.json(&["history", id, "--json"]);
@@ -244,19 +432,35 @@ fn history_lists_checks_and_chart_writes_the_apps_svg() {
     assert_eq!(history[1]["scores"], r2["scores"]);
     assert_eq!(history[0]["lessons"], r1["lessons"]);
     let text = String::from_utf8(sb.run(&["history", id]).stdout).unwrap();
-    assert!(text.contains("latest against the one before") && text.contains("Up"), "{text}");
+    assert!(
+        text.contains("latest against the one before") && text.contains("Up"),
+        "{text}"
+    );
 
     let svg_path = sb.dir.path().join("chart.svg");
-    let out = sb.run(&["chart", r2["id"].as_str().unwrap(), "-o", svg_path.to_str().unwrap()]);
+    let out = sb.run(&[
+        "chart",
+        r2["id"].as_str().unwrap(),
+        "-o",
+        svg_path.to_str().unwrap(),
+    ]);
     assert!(out.status.success());
     let svg = std::fs::read_to_string(&svg_path).unwrap();
     let store = wijkkompas::store::Store::open(&sb.db()).unwrap();
     let (initiative, check) = store.check(r2["id"].as_str().unwrap()).unwrap().unwrap();
-    let expected = wijkkompas::chart::result_svg(&wijkkompas::selfcheck::result(&store, &initiative, &check, wijkkompas::catalog::Lang::Nl).unwrap(), wijkkompas::catalog::Lang::Nl);
+    let expected = wijkkompas::chart::result_svg(
+        &wijkkompas::selfcheck::result(&store, &initiative, &check, wijkkompas::catalog::Lang::Nl)
+            .unwrap(),
+        wijkkompas::catalog::Lang::Nl,
+    );
     assert_eq!(svg, expected);
 
-    assert!(sb.error(&["history", "8d4c2a43-34b4-4b7e-a3c9-0f1b1c1d1e1f"]).contains("no initiative"));
-    assert!(sb.error(&["chart", "nope", "-o", svg_path.to_str().unwrap()]).contains("no self-check"));
+    assert!(sb
+        .error(&["history", "8d4c2a43-34b4-4b7e-a3c9-0f1b1c1d1e1f"])
+        .contains("no initiative"));
+    assert!(sb
+        .error(&["chart", "nope", "-o", svg_path.to_str().unwrap()])
+        .contains("no self-check"));
 }
 
 /// Issue 17: an unknown or malformed municipality code wrote an empty file (or empty figures)
@@ -269,19 +473,55 @@ fn unknown_or_malformed_municipality_codes_are_refused() {
     for code in ["GM9999", "gm0344", "0344", ""] {
         let out = sb.dir.path().join(format!("out-{code}.csv"));
         for format in ["csv", "geojson", "bundle"] {
-            let msg = sb.error(&["export", "--format", format, "--municipality", code, "-o", out.to_str().unwrap()]);
-            assert!(msg.contains(&format!("There is no municipality with code {code}")), "{format} {code}: {msg}");
+            let msg = sb.error(&[
+                "export",
+                "--format",
+                format,
+                "--municipality",
+                code,
+                "-o",
+                out.to_str().unwrap(),
+            ]);
+            assert!(
+                msg.contains(&format!("There is no municipality with code {code}")),
+                "{format} {code}: {msg}"
+            );
             assert!(!out.exists(), "{format} {code}: no file is written");
         }
-        for args in [vec!["stats", "--municipality", code], vec!["stats", "--municipality", code, "--by-wijk"], vec!["list", "--municipality", code]] {
+        for args in [
+            vec!["stats", "--municipality", code],
+            vec!["stats", "--municipality", code, "--by-wijk"],
+            vec!["list", "--municipality", code],
+        ] {
             let msg = sb.error(&args);
-            assert!(msg.contains(&format!("There is no municipality with code {code}")), "{args:?}: {msg}");
+            assert!(
+                msg.contains(&format!("There is no municipality with code {code}")),
+                "{args:?}: {msg}"
+            );
         }
     }
-    assert!(sb.error(&["export", "--format", "csv", "--municipality", "GM9999", "-o", "x.csv", "--lang", "nl"]).contains("Er is geen gemeente met code GM9999"));
+    assert!(sb
+        .error(&[
+            "export",
+            "--format",
+            "csv",
+            "--municipality",
+            "GM9999",
+            "-o",
+            "x.csv",
+            "--lang",
+            "nl"
+        ])
+        .contains("Er is geen gemeente met code GM9999"));
     // A known code still works, with or without initiatives.
-    assert_eq!(sb.json(&["stats", "--municipality", "GM0344", "--json"])["initiatives"], 1);
-    assert_eq!(sb.json(&["stats", "--municipality", "GM0363", "--json"])["initiatives"], 0);
+    assert_eq!(
+        sb.json(&["stats", "--municipality", "GM0344", "--json"])["initiatives"],
+        1
+    );
+    assert_eq!(
+        sb.json(&["stats", "--municipality", "GM0363", "--json"])["initiatives"],
+        0
+    );
 }
 
 /// Issue 17: the trend per quarter, on hand-made dates (a bundle made here): over the latest
@@ -316,21 +556,50 @@ fn the_quarter_trend_counts_each_initiatives_latest_check_in_dutch_time() {
         "initiatives": (1..=6).map(initiative).collect::<Vec<_>>(), "self_checks": checks, "review_log": []});
     let f = sb.file("quarters.json", &bundle.to_string());
     sb.json(&["import", f.to_str().unwrap(), "--json"]);
-    let trend = sb.json(&["stats", "--municipality", "GM0344", "--by-quarter", "--json"]);
+    let trend = sb.json(&[
+        "stats",
+        "--municipality",
+        "GM0344",
+        "--by-quarter",
+        "--json",
+    ]);
     assert_eq!(trend.as_array().unwrap().len(), 2, "{trend}");
     assert_eq!(trend[0]["quarter"], "2025-Q1");
     assert_eq!(trend[0]["initiatives"], 5);
-    assert_eq!(trend[0]["strategies"]["bonding"], json!({"mean": 70.0, "sd": 32.6, "n": 5}));
-    assert_eq!(trend[0]["strategies"]["linking"], json!({"mean": null, "sd": null, "n": 0}));
+    assert_eq!(
+        trend[0]["strategies"]["bonding"],
+        json!({"mean": 70.0, "sd": 32.6, "n": 5})
+    );
+    assert_eq!(
+        trend[0]["strategies"]["linking"],
+        json!({"mean": null, "sd": null, "n": 0})
+    );
     assert_eq!(trend[1]["quarter"], "2025-Q2");
     assert_eq!(trend[1]["initiatives"], 3);
-    assert_eq!(trend[1]["strategies"]["bonding"], json!({"mean": null, "sd": null, "n": 3}), "no mean below 5");
+    assert_eq!(
+        trend[1]["strategies"]["bonding"],
+        json!({"mean": null, "sd": null, "n": 3}),
+        "no mean below 5"
+    );
     // The same per wijk, and refused for an unknown municipality.
-    let wijk = sb.json(&["list", "--json"])[0]["wijk"]["code"].as_str().unwrap().to_string();
+    let wijk = sb.json(&["list", "--json"])[0]["wijk"]["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let per_wijk = sb.json(&["stats", "--wijk", &wijk, "--by-quarter", "--json"]);
-    assert!(per_wijk.as_array().unwrap().iter().all(|q| q["initiatives"].as_u64().unwrap() <= 5));
-    assert!(sb.error(&["stats", "--municipality", "GM9999", "--by-quarter"]).contains("GM9999"));
-    let text = String::from_utf8(sb.run(&["stats", "--municipality", "GM0344", "--by-quarter"]).stdout).unwrap();
+    assert!(per_wijk
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|q| q["initiatives"].as_u64().unwrap() <= 5));
+    assert!(sb
+        .error(&["stats", "--municipality", "GM9999", "--by-quarter"])
+        .contains("GM9999"));
+    let text = String::from_utf8(
+        sb.run(&["stats", "--municipality", "GM0344", "--by-quarter"])
+            .stdout,
+    )
+    .unwrap();
     assert!(text.contains("2025-Q1") && text.contains("70.0"), "{text}");
 }
 
@@ -341,7 +610,11 @@ fn man_pages_cover_every_command_and_the_app() {
     let sb = Sandbox::new();
     let dir = sb.dir.path().join("man");
     let out = sb.run(&["man-pages", dir.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let help = String::from_utf8(sb.run(&["--help"]).stdout).unwrap();
     let commands: Vec<&str> = help
         .lines()
@@ -350,27 +623,65 @@ fn man_pages_cover_every_command_and_the_app() {
         .take_while(|l| l.starts_with("  "))
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert!(commands.contains(&"import") && commands.contains(&"sync"), "{commands:?}");
-    assert!(!commands.contains(&"man-pages"), "the packaging command stays out of the help");
-    for name in commands.iter().map(|c| format!("wijkkompas-{c}")).chain(["wijkkompas".into(), "wijkkompas-app".into()]) {
-        let page = std::fs::read_to_string(dir.join(format!("{name}.1"))).unwrap_or_else(|e| panic!("{name}.1: {e}"));
-        assert!(page.starts_with(".ie") || page.contains(".TH"), "{name}.1 is a man page");
-        assert!(page.contains(".SH NAME") && page.contains(&name.replace('-', "\\-")), "{name}.1 names its command");
+    assert!(
+        commands.contains(&"import") && commands.contains(&"sync"),
+        "{commands:?}"
+    );
+    assert!(
+        !commands.contains(&"man-pages"),
+        "the packaging command stays out of the help"
+    );
+    for name in commands
+        .iter()
+        .map(|c| format!("wijkkompas-{c}"))
+        .chain(["wijkkompas".into(), "wijkkompas-app".into()])
+    {
+        let page = std::fs::read_to_string(dir.join(format!("{name}.1")))
+            .unwrap_or_else(|e| panic!("{name}.1: {e}"));
+        assert!(
+            page.starts_with(".ie") || page.contains(".TH"),
+            "{name}.1 is a man page"
+        );
+        assert!(
+            page.contains(".SH NAME") && page.contains(&name.replace('-', "\\-")),
+            "{name}.1 names its command"
+        );
     }
     let app = std::fs::read_to_string(dir.join("wijkkompas-app.1")).unwrap();
-    assert!(app.contains("WIJKKOMPAS_DB") && app.contains("\\-\\-version"), "the app's page: its environment and options");
+    assert!(
+        app.contains("WIJKKOMPAS_DB") && app.contains("\\-\\-version"),
+        "the app's page: its environment and options"
+    );
     assert!(!sb.db().exists(), "making the pages opens no database");
 }
 
 #[test]
 fn completions_are_printed_for_each_shell() {
     let sb = Sandbox::new();
-    for (shell, marker) in [("bash", "complete -F"), ("zsh", "#compdef wijkkompas"), ("fish", "complete -c wijkkompas")] {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef wijkkompas"),
+        ("fish", "complete -c wijkkompas"),
+    ] {
         let out = sb.run(&["completions", shell]);
-        assert!(out.status.success(), "{shell}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{shell}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let script = String::from_utf8(out.stdout).unwrap();
-        assert!(script.contains(marker), "{shell}: {}", &script[..script.len().min(200)]);
-        assert!(script.contains("import") && script.contains("--municipality"), "{shell}: commands and options are completed");
+        assert!(
+            script.contains(marker),
+            "{shell}: {}",
+            &script[..script.len().min(200)]
+        );
+        assert!(
+            script.contains("import") && script.contains("--municipality"),
+            "{shell}: commands and options are completed"
+        );
     }
-    assert!(!sb.run(&["completions", "tcsh"]).status.success(), "an unknown shell is refused");
+    assert!(
+        !sb.run(&["completions", "tcsh"]).status.success(),
+        "an unknown shell is refused"
+    );
 }

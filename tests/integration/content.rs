@@ -12,7 +12,13 @@ const RUN: usize = 6;
 fn words(text: &str) -> Vec<String> {
     text.to_lowercase()
         .chars()
-        .map(|c| if c.is_alphanumeric() || c.is_whitespace() { c } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() || c.is_whitespace() {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect::<String>()
         .split_whitespace()
         .map(str::to_string)
@@ -27,8 +33,15 @@ struct Seeds {
 
 impl Seeds {
     fn new(texts: &[String], names: &[String]) -> Seeds {
-        let names: Vec<Vec<String>> = names.iter().map(|n| words(n)).filter(|n| !n.is_empty()).collect();
-        let mut seeds = Seeds { runs: HashSet::new(), names };
+        let names: Vec<Vec<String>> = names
+            .iter()
+            .map(|n| words(n))
+            .filter(|n| !n.is_empty())
+            .collect();
+        let mut seeds = Seeds {
+            runs: HashSet::new(),
+            names,
+        };
         for text in texts {
             for part in seeds.without_names(&words(text)) {
                 for run in part.windows(RUN) {
@@ -57,14 +70,25 @@ impl Seeds {
 
     /// The first run of six words this text shares with the seeds.
     fn shared_run(&self, text: &str) -> Option<String> {
-        self.without_names(&words(text)).iter().flat_map(|p| p.windows(RUN)).find(|run| self.runs.contains(*run)).map(|run| run.join(" "))
+        self.without_names(&words(text))
+            .iter()
+            .flat_map(|p| p.windows(RUN))
+            .find(|run| self.runs.contains(*run))
+            .map(|run| run.join(" "))
     }
 }
 
 fn seed_texts() -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("the seed texts are needed to check our wording: {}: {e}", dir.display()));
-    let texts: Vec<String> = entries.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
+        panic!(
+            "the seed texts are needed to check our wording: {}: {e}",
+            dir.display()
+        )
+    });
+    let texts: Vec<String> = entries
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
     assert!(texts.len() >= 3, "the three seed texts");
     texts
 }
@@ -72,7 +96,11 @@ fn seed_texts() -> Vec<String> {
 /// Names of things in the content: exempt wherever they stand.
 fn names() -> Vec<String> {
     let mut names = vec!["Wij in de Wijk".to_string()];
-    let cases: Value = serde_json::from_str(&std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/cases.json")).unwrap()).unwrap();
+    let cases: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/cases.json"))
+            .unwrap(),
+    )
+    .unwrap();
     for case in cases["cases"].as_array().unwrap() {
         for field in ["name", "neighbourhood", "place"] {
             names.extend(case[field].as_str().map(str::to_string));
@@ -85,10 +113,22 @@ fn names() -> Vec<String> {
 fn texts(value: &Value, at: String, out: &mut Vec<(String, String)>) {
     match value {
         Value::String(s) => out.push((at, s.clone())),
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| texts(v, format!("{at}[{i}]"), out)),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| texts(v, format!("{at}[{i}]"), out)),
         Value::Object(fields) => {
             for (key, v) in fields {
-                if !matches!(key.as_str(), "id" | "name" | "neighbourhood" | "place" | "municipality" | "province" | "source" | "sources") {
+                if !matches!(
+                    key.as_str(),
+                    "id" | "name"
+                        | "neighbourhood"
+                        | "place"
+                        | "municipality"
+                        | "province"
+                        | "source"
+                        | "sources"
+                ) {
                     texts(v, format!("{at}.{key}"), out);
                 }
             }
@@ -102,9 +142,19 @@ fn no_text_in_data_copies_six_words_in_a_row_from_movisie() {
     let seeds = Seeds::new(&seed_texts(), &names());
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let mut found = Vec::new();
-    for file in ["lessons.json", "cases.json", "place-aliases.json", "problems.json", "target-groups.json"] {
+    for file in [
+        "lessons.json",
+        "cases.json",
+        "place-aliases.json",
+        "problems.json",
+        "target-groups.json",
+    ] {
         let mut all = Vec::new();
-        texts(&serde_json::from_str(&std::fs::read_to_string(data.join(file)).unwrap()).unwrap(), file.to_string(), &mut all);
+        texts(
+            &serde_json::from_str(&std::fs::read_to_string(data.join(file)).unwrap()).unwrap(),
+            file.to_string(),
+            &mut all,
+        );
         assert!(!all.is_empty());
         for (at, text) in all {
             if let Some(run) = seeds.shared_run(&text) {
@@ -112,7 +162,11 @@ fn no_text_in_data_copies_six_words_in_a_row_from_movisie() {
             }
         }
     }
-    assert!(found.is_empty(), "texts that copy Movisie's wording:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "texts that copy Movisie's wording:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
@@ -140,7 +194,10 @@ fn the_overlap_check_catches_copied_and_near_copied_sentences() {
         assert!(seeds.shared_run(near).is_some(), "not caught: {near}");
     }
     // Names do not count: "Wij in de Wijk" in a sentence of our own.
-    assert_eq!(seeds.shared_run("De casusbundels van Wij in de Wijk laten zien hoe het kan."), None);
+    assert_eq!(
+        seeds.shared_run("De casusbundels van Wij in de Wijk laten zien hoe het kan."),
+        None
+    );
 }
 
 /// Issue 13 §2: the questionnaire changed (statement set 2). A bundle made with set 1 (exported
@@ -151,42 +208,86 @@ fn checks_made_with_the_first_statement_set_import_score_and_compare_after_the_c
     use crate::util::Sandbox;
     use serde_json::json;
     let sb = Sandbox::new();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bundle-statement-set-1.json");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bundle-statement-set-1.json");
     let summary = sb.json(&["import", fixture.to_str().unwrap(), "--json"]);
     assert_eq!(summary["added"], 3, "{summary}");
     let bundle: Value = serde_json::from_str(&std::fs::read_to_string(&fixture).unwrap()).unwrap();
-    assert!(bundle["self_checks"][0]["answers"].get("bonding-1-b").is_some(), "the fixture answers a retired statement");
+    assert!(
+        bundle["self_checks"][0]["answers"]
+            .get("bonding-1-b")
+            .is_some(),
+        "the fixture answers a retired statement"
+    );
     let initiative = bundle["initiatives"][0]["id"].as_str().unwrap();
     let history = sb.json(&["history", initiative, "--json"]);
     // The scores these checks had when they were made (read from the app before the change).
-    assert_eq!(history[0]["scores"], json!({"bonding": 56.9, "bridging": 58.3, "linking": 41.7}));
-    assert_eq!(history[1]["scores"], json!({"bonding": 54.2, "bridging": 38.9, "linking": 50.0}));
-    assert_eq!((history[0]["statement_set"].clone(), history[1]["statement_set"].clone()), (json!(1), json!(1)));
+    assert_eq!(
+        history[0]["scores"],
+        json!({"bonding": 56.9, "bridging": 58.3, "linking": 41.7})
+    );
+    assert_eq!(
+        history[1]["scores"],
+        json!({"bonding": 54.2, "bridging": 38.9, "linking": 50.0})
+    );
+    assert_eq!(
+        (
+            history[0]["statement_set"].clone(),
+            history[1]["statement_set"].clone()
+        ),
+        (json!(1), json!(1))
+    );
 
     // A new check with the current set: every current statement answered 4, so each lesson
     // scores 75 on the statements it asks (the reverse one 25).
-    let current: serde_json::Map<String, Value> = wijkkompas::catalog::catalog().statements().map(|s| (s.id.clone(), json!(4))).collect();
-    let input = sb.file("new.json", &json!({"initiative": {"id": initiative, "role": "resident"}, "answers": current}).to_string());
+    let current: serde_json::Map<String, Value> = wijkkompas::catalog::catalog()
+        .statements()
+        .map(|s| (s.id.clone(), json!(4)))
+        .collect();
+    let input = sb.file(
+        "new.json",
+        &json!({"initiative": {"id": initiative, "role": "resident"}, "answers": current})
+            .to_string(),
+    );
     sb.json(&["check", "--input", input.to_str().unwrap(), "--json"]);
     let history = sb.json(&["history", initiative, "--json"]);
     assert_eq!(history[2]["statement_set"], 2);
     let core = wijkkompas::catalog::catalog();
     let answers_of = |h: &Value| -> wijkkompas::assess::Answers {
         let id = h["id"].as_str().unwrap();
-        let check = bundle["self_checks"].as_array().unwrap().iter().find(|c| c["id"] == id);
+        let check = bundle["self_checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id);
         match check {
-            Some(c) => c["answers"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_u64().map(|v| v as u8))).collect(),
+            Some(c) => c["answers"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_u64().map(|v| v as u8)))
+                .collect(),
             None => current.iter().map(|(k, _)| (k.clone(), Some(4))).collect(),
         }
     };
-    let cmp = wijkkompas::assess::compare_answers(core, &answers_of(&history[1]), &answers_of(&history[2]));
+    let cmp = wijkkompas::assess::compare_answers(
+        core,
+        &answers_of(&history[1]),
+        &answers_of(&history[2]),
+    );
     assert_eq!((cmp.before_set, cmp.after_set), (1, 2));
     // bonding-1 is compared on bonding-1-a and -c only (both sets ask them): the old check
     // answered them 2 and 4 → (25 + 75) / 2 = 50; bonding-1-b (retired) and -d (new) are left out.
     let old = &bundle["self_checks"][1]["answers"];
-    let expected_before = (f64::from((old["bonding-1-a"].as_u64().unwrap() - 1) as u32) + f64::from((old["bonding-1-c"].as_u64().unwrap() - 1) as u32)) / 8.0 * 100.0;
+    let expected_before = (f64::from((old["bonding-1-a"].as_u64().unwrap() - 1) as u32)
+        + f64::from((old["bonding-1-c"].as_u64().unwrap() - 1) as u32))
+        / 8.0
+        * 100.0;
     let bonding_1 = cmp.lessons.iter().find(|c| c.id == "bonding-1").unwrap();
-    assert_eq!(bonding_1.before, Some(wijkkompas::assess::round1(expected_before)));
+    assert_eq!(
+        bonding_1.before,
+        Some(wijkkompas::assess::round1(expected_before))
+    );
     assert_eq!(bonding_1.after, Some(75.0));
     // bonding-3: the reverse statement changed (3-a retired, 3-d new): only 3-b and 3-c count.
     let bonding_3 = cmp.lessons.iter().find(|c| c.id == "bonding-3").unwrap();
@@ -194,7 +295,10 @@ fn checks_made_with_the_first_statement_set_import_score_and_compare_after_the_c
     // The CLI's history says which sets the comparison spans.
     let text = sb.run(&["history", initiative]);
     let out = String::from_utf8_lossy(&text.stdout);
-    assert!(out.contains("statement set 1") && out.contains("statement set 2"), "{out}");
+    assert!(
+        out.contains("statement set 1") && out.contains("statement set 2"),
+        "{out}"
+    );
 }
 
 /// A check may not mix the sets: answers to a retired and a new statement in one check.
@@ -204,9 +308,15 @@ fn one_check_answers_one_statement_set() {
     mixed.insert("bonding-1-b".to_string(), Some(3));
     mixed.insert("bonding-1-d".to_string(), Some(3));
     let e = wijkkompas::assess::validate(wijkkompas::catalog::catalog(), &mixed).unwrap_err();
-    assert!(matches!(e, wijkkompas::assess::AssessError::MixedStatementSets), "{e}");
+    assert!(
+        matches!(e, wijkkompas::assess::AssessError::MixedStatementSets),
+        "{e}"
+    );
     mixed.remove("bonding-1-d");
-    assert!(wijkkompas::assess::validate(wijkkompas::catalog::catalog(), &mixed).is_ok(), "an old check alone is fine");
+    assert!(
+        wijkkompas::assess::validate(wijkkompas::catalog::catalog(), &mixed).is_ok(),
+        "an old check alone is fine"
+    );
 }
 
 /// Issue 13 §3: the core's problems are worded in the language asked for, from one catalogue.
@@ -225,5 +335,8 @@ fn the_cli_words_a_problem_in_the_language_asked_for() {
     let long = "x".repeat(201);
     let f = sb.file("long.json", &serde_json::json!({"initiative": {"name": long, "lat": 52.09, "lon": 5.12, "role": "resident"}, "answers": {}}).to_string());
     let nl = sb.error(&["--lang", "nl", "check", "--input", f.to_str().unwrap()]);
-    assert!(nl.contains("De naam is 201 tekens lang; de grens is 200."), "{nl}");
+    assert!(
+        nl.contains("De naam is 201 tekens lang; de grens is 200."),
+        "{nl}"
+    );
 }

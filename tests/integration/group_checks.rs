@@ -34,7 +34,12 @@ fn check(sb: &Sandbox, input: &Value) -> Value {
 }
 
 fn lesson<'a>(result: &'a Value, list: &str, id: &str) -> &'a Value {
-    result[list].as_array().unwrap().iter().find(|l| l["id"] == id).unwrap_or_else(|| panic!("{id} not in {list}"))
+    result[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == id)
+        .unwrap_or_else(|| panic!("{id} not in {list}"))
 }
 
 #[test]
@@ -45,28 +50,58 @@ fn a_group_check_gives_group_scores_spread_disagreement_notes_and_actions() {
     assert_eq!(r["role"], "resident", "the role most members have");
     assert_eq!(lesson(&r, "lessons", "bonding-1")["score"], 66.7);
     assert_eq!(lesson(&r, "lessons", "bridging-1")["score"], 18.8);
-    assert_eq!(r["scores"], json!({"bonding": 66.7, "bridging": 18.8, "linking": null}));
+    assert_eq!(
+        r["scores"],
+        json!({"bonding": 66.7, "bridging": 18.8, "linking": null})
+    );
     let spread = &r["spread"];
-    assert_eq!(lesson(spread, "lessons", "bonding-1").clone(), json!({"id": "bonding-1", "min": 25.0, "max": 100.0, "n": 3}));
-    assert_eq!(lesson(spread, "lessons", "bridging-1").clone(), json!({"id": "bridging-1", "min": 0.0, "max": 37.5, "n": 2}));
-    assert_eq!(lesson(spread, "lessons", "linking-1").clone(), json!({"id": "linking-1", "min": null, "max": null, "n": 0}));
-    assert_eq!(lesson(spread, "statements", "bonding-1-a").clone(), json!({"id": "bonding-1-a", "counts": [1, 0, 0, 1, 1], "dont_know": 0}));
-    assert_eq!(lesson(spread, "statements", "bridging-1-a").clone(), json!({"id": "bridging-1-a", "counts": [1, 1, 0, 0, 0], "dont_know": 1}));
+    assert_eq!(
+        lesson(spread, "lessons", "bonding-1").clone(),
+        json!({"id": "bonding-1", "min": 25.0, "max": 100.0, "n": 3})
+    );
+    assert_eq!(
+        lesson(spread, "lessons", "bridging-1").clone(),
+        json!({"id": "bridging-1", "min": 0.0, "max": 37.5, "n": 2})
+    );
+    assert_eq!(
+        lesson(spread, "lessons", "linking-1").clone(),
+        json!({"id": "linking-1", "min": null, "max": null, "n": 0})
+    );
+    assert_eq!(
+        lesson(spread, "statements", "bonding-1-a").clone(),
+        json!({"id": "bonding-1-a", "counts": [1, 0, 0, 1, 1], "dont_know": 0})
+    );
+    assert_eq!(
+        lesson(spread, "statements", "bridging-1-a").clone(),
+        json!({"id": "bridging-1-a", "counts": [1, 1, 0, 0, 0], "dont_know": 1})
+    );
     assert_eq!(r["disagreement"], json!(["bonding-1"]));
-    assert_eq!(r["notes"]["bonding-1"]["better"], "Nieuwe buren vinden ons nog niet");
+    assert_eq!(
+        r["notes"]["bonding-1"]["better"],
+        "Nieuwe buren vinden ons nog niet"
+    );
     let actions = r["actions"].as_array().unwrap();
     assert_eq!(actions.len(), 2);
-    assert_eq!((actions[0]["who"].as_str(), actions[1]["who"].as_str()), (Some("Fatima"), None));
+    assert_eq!(
+        (actions[0]["who"].as_str(), actions[1]["who"].as_str()),
+        (Some("Fatima"), None)
+    );
     assert!(uuid::Uuid::parse_str(actions[0]["id"].as_str().unwrap()).is_ok());
     // Never a person's answers: the result holds counts and ranges only.
     let text = r.to_string();
     assert!(!text.contains("\"answers\""), "{text}");
 
     // The same group as one person's check each, one by one, gives each person's own scores.
-    let single = check(&sb, &json!({"initiative": {"name": "A alleen", "lat": UTRECHT.0, "lon": UTRECHT.1, "role": "resident"},
-        "answers": {"bonding-1-a": 5, "bonding-1-c": 5, "bridging-1-a": 1, "bridging-1-b": 1}}));
+    let single = check(
+        &sb,
+        &json!({"initiative": {"name": "A alleen", "lat": UTRECHT.0, "lon": UTRECHT.1, "role": "resident"},
+        "answers": {"bonding-1-a": 5, "bonding-1-c": 5, "bridging-1-a": 1, "bridging-1-b": 1}}),
+    );
     assert_eq!(single["respondents"], 1);
-    assert_eq!(single["scores"], json!({"bonding": 100.0, "bridging": 0.0, "linking": null}));
+    assert_eq!(
+        single["scores"],
+        json!({"bonding": 100.0, "bridging": 0.0, "linking": null})
+    );
     assert_eq!(single["disagreement"], json!([]));
 }
 
@@ -75,16 +110,31 @@ fn the_next_check_says_what_came_of_the_plan_and_history_shows_it() {
     let sb = Sandbox::new();
     let first = check(&sb, &group_input());
     let id = first["initiative_id"].as_str().unwrap();
-    let (a1, a2) = (first["actions"][0]["id"].as_str().unwrap(), first["actions"][1]["id"].as_str().unwrap());
-    let repeat = check(&sb, &json!({
-        "initiative": {"id": id, "role": "resident"},
-        "answers": {"bonding-1-a": 4},
-        "previous_actions": [{"id": a1, "outcome": "done", "note": "Twaalf pakketten rondgebracht"}, {"id": a2, "outcome": "not"}]
-    }));
+    let (a1, a2) = (
+        first["actions"][0]["id"].as_str().unwrap(),
+        first["actions"][1]["id"].as_str().unwrap(),
+    );
+    let repeat = check(
+        &sb,
+        &json!({
+            "initiative": {"id": id, "role": "resident"},
+            "answers": {"bonding-1-a": 4},
+            "previous_actions": [{"id": a1, "outcome": "done", "note": "Twaalf pakketten rondgebracht"}, {"id": a2, "outcome": "not"}]
+        }),
+    );
     let previous = repeat["previous_actions"].as_array().unwrap();
     assert_eq!(previous.len(), 2);
-    assert_eq!(previous[0]["action"]["text"], "Welkomstpakket voor nieuwe buren");
-    assert_eq!((previous[0]["outcome"].as_str(), previous[1]["outcome"].as_str()), (Some("done"), Some("not")));
+    assert_eq!(
+        previous[0]["action"]["text"],
+        "Welkomstpakket voor nieuwe buren"
+    );
+    assert_eq!(
+        (
+            previous[0]["outcome"].as_str(),
+            previous[1]["outcome"].as_str()
+        ),
+        (Some("done"), Some("not"))
+    );
     assert_eq!(previous[0]["note"], "Twaalf pakketten rondgebracht");
     assert_eq!(previous[0]["agreed_at"], first["created_at"]);
 
@@ -92,19 +142,29 @@ fn the_next_check_says_what_came_of_the_plan_and_history_shows_it() {
     let checks = history.as_array().unwrap();
     assert_eq!(checks.len(), 2);
     assert_eq!(checks[0]["respondents"], 3);
-    assert_eq!(checks[0]["notes"]["bonding-1"]["good"], "We kennen elkaar van de koffieochtend");
+    assert_eq!(
+        checks[0]["notes"]["bonding-1"]["good"],
+        "We kennen elkaar van de koffieochtend"
+    );
     assert_eq!(checks[0]["actions"].as_array().unwrap().len(), 2);
     assert_eq!(checks[1]["previous_actions"][0]["outcome"], "done");
     assert_eq!(checks[1]["respondents"], 1);
     let text = String::from_utf8(sb.run(&["history", id]).stdout).unwrap();
-    assert!(text.contains("3 respondents") && text.contains("last time: Welkomstpakket voor nieuwe buren (bonding-1): done"), "{text}");
+    assert!(
+        text.contains("3 respondents")
+            && text.contains("last time: Welkomstpakket voor nieuwe buren (bonding-1): done"),
+        "{text}"
+    );
 }
 
 #[test]
 fn bad_group_input_is_refused_with_one_line_and_nothing_stored() {
     let sb = Sandbox::new();
     let first = check(&sb, &group_input());
-    let other = check(&sb, &json!({"initiative": {"name": "Ander initiatief", "lat": UTRECHT.0, "lon": UTRECHT.1, "role": "resident"}, "answers": {}}));
+    let other = check(
+        &sb,
+        &json!({"initiative": {"name": "Ander initiatief", "lat": UTRECHT.0, "lon": UTRECHT.1, "role": "resident"}, "answers": {}}),
+    );
     let action_of_first = first["actions"][0]["id"].as_str().unwrap().to_string();
     let count = |sb: &Sandbox| sb.json(&["list", "--json"]).as_array().unwrap().len();
     let before = count(&sb);
@@ -115,17 +175,61 @@ fn bad_group_input_is_refused_with_one_line_and_nothing_stored() {
     };
     let respondent = json!({"role": "resident", "answers": {"bonding-1-a": 3}});
     let cases: Vec<(&str, Value, String)> = vec![
-        ("empty respondents", with(&|v| v["respondents"] = json!([])), "The list of respondents is empty".into()),
-        ("31 respondents", with(&|v| v["respondents"] = json!(vec![respondent.clone(); 31])), "There are 31 respondents; a group check has at most 30".into()),
-        ("answers and respondents", with(&|v| v["answers"] = json!({"bonding-1-a": 3})), "not both".into()),
-        ("a note over the limit", with(&|v| v["notes"]["bonding-1"]["good"] = json!("é".repeat(1001))), "1001 characters long; the limit is 1000".into()),
-        ("a note for no lesson", with(&|v| v["notes"] = json!({"bonding-9": {"good": "x"}})), "Lesson \"bonding-9\" does not exist".into()),
-        ("a due date that is not a date", with(&|v| v["actions"][0]["due"] = json!("1 maart")), "\"1 maart\" is not a date".into()),
-        ("a due date that does not exist", with(&|v| v["actions"][0]["due"] = json!("2027-02-30")), "\"2027-02-30\" is not a date".into()),
-        ("an action for an unknown lesson", with(&|v| v["actions"][1]["lesson"] = json!("linking-4")), "Lesson \"linking-4\" does not exist".into()),
-        ("four actions", with(&|v| v["actions"] = json!(vec![v["actions"][0].clone(); 4])), "at most 3 actions".into()),
-        ("an action without text", with(&|v| v["actions"][0]["text"] = json!("  ")), "An action needs a description".into()),
-        ("an unknown outcome", json!({"initiative": {"id": first["initiative_id"], "role": "resident"}, "previous_actions": [{"id": action_of_first, "outcome": "half"}]}), "unknown variant".into()),
+        (
+            "empty respondents",
+            with(&|v| v["respondents"] = json!([])),
+            "The list of respondents is empty".into(),
+        ),
+        (
+            "31 respondents",
+            with(&|v| v["respondents"] = json!(vec![respondent.clone(); 31])),
+            "There are 31 respondents; a group check has at most 30".into(),
+        ),
+        (
+            "answers and respondents",
+            with(&|v| v["answers"] = json!({"bonding-1-a": 3})),
+            "not both".into(),
+        ),
+        (
+            "a note over the limit",
+            with(&|v| v["notes"]["bonding-1"]["good"] = json!("é".repeat(1001))),
+            "1001 characters long; the limit is 1000".into(),
+        ),
+        (
+            "a note for no lesson",
+            with(&|v| v["notes"] = json!({"bonding-9": {"good": "x"}})),
+            "Lesson \"bonding-9\" does not exist".into(),
+        ),
+        (
+            "a due date that is not a date",
+            with(&|v| v["actions"][0]["due"] = json!("1 maart")),
+            "\"1 maart\" is not a date".into(),
+        ),
+        (
+            "a due date that does not exist",
+            with(&|v| v["actions"][0]["due"] = json!("2027-02-30")),
+            "\"2027-02-30\" is not a date".into(),
+        ),
+        (
+            "an action for an unknown lesson",
+            with(&|v| v["actions"][1]["lesson"] = json!("linking-4")),
+            "Lesson \"linking-4\" does not exist".into(),
+        ),
+        (
+            "four actions",
+            with(&|v| v["actions"] = json!(vec![v["actions"][0].clone(); 4])),
+            "at most 3 actions".into(),
+        ),
+        (
+            "an action without text",
+            with(&|v| v["actions"][0]["text"] = json!("  ")),
+            "An action needs a description".into(),
+        ),
+        (
+            "an unknown outcome",
+            json!({"initiative": {"id": first["initiative_id"], "role": "resident"}, "previous_actions": [{"id": action_of_first, "outcome": "half"}]}),
+            "unknown variant".into(),
+        ),
         (
             "an outcome for an action of another initiative",
             json!({"initiative": {"id": other["initiative_id"], "role": "resident"}, "answers": {}, "previous_actions": [{"id": action_of_first, "outcome": "done"}]}),
@@ -136,17 +240,29 @@ fn bad_group_input_is_refused_with_one_line_and_nothing_stored() {
             json!({"initiative": {"name": "Nieuw", "lat": UTRECHT.0, "lon": UTRECHT.1, "role": "resident"}, "answers": {}, "previous_actions": [{"id": action_of_first, "outcome": "done"}]}),
             format!("No action with id {action_of_first}"),
         ),
-        ("a single check without a role", json!({"initiative": {"name": "x", "lat": UTRECHT.0, "lon": UTRECHT.1}, "answers": {}}), "Give the role".into()),
+        (
+            "a single check without a role",
+            json!({"initiative": {"name": "x", "lat": UTRECHT.0, "lon": UTRECHT.1}, "answers": {}}),
+            "Give the role".into(),
+        ),
     ];
     for (name, input, expected) in cases {
         let f = sb.file("bad.json", &input.to_string());
         let msg = sb.error(&["check", "--input", f.to_str().unwrap()]);
-        assert!(msg.contains(&expected), "{name}: expected \"{expected}\" in: {msg}");
+        assert!(
+            msg.contains(&expected),
+            "{name}: expected \"{expected}\" in: {msg}"
+        );
         assert_eq!(count(&sb), before, "{name}: something was stored");
     }
     // Dutch too.
-    let f = sb.file("bad.json", &with(&|v| v["respondents"] = json!([])).to_string());
-    assert!(sb.error(&["check", "--input", f.to_str().unwrap(), "--lang", "nl"]).contains("De lijst met deelnemers (respondents) is leeg"));
+    let f = sb.file(
+        "bad.json",
+        &with(&|v| v["respondents"] = json!([])).to_string(),
+    );
+    assert!(sb
+        .error(&["check", "--input", f.to_str().unwrap(), "--lang", "nl"])
+        .contains("De lijst met deelnemers (respondents) is leeg"));
 }
 
 #[test]
@@ -159,11 +275,25 @@ fn a_group_check_counts_once_per_initiative_with_its_respondents_in_the_exports(
     let code = r["municipality"]["code"].as_str().unwrap();
     let stats = sb.json(&["stats", "--municipality", code, "--json"]);
     assert_eq!(stats["initiatives"], 1, "{stats}");
-    assert_eq!(stats["strategies"]["bonding"]["n"], 1, "the n of 5 rule counts initiatives, not respondents");
+    assert_eq!(
+        stats["strategies"]["bonding"]["n"], 1,
+        "the n of 5 rule counts initiatives, not respondents"
+    );
     let csv_path = sb.dir.path().join("out.csv");
-    assert!(sb.run(&["export", "--format", "csv", "-o", csv_path.to_str().unwrap()]).status.success());
+    assert!(sb
+        .run(&[
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            csv_path.to_str().unwrap()
+        ])
+        .status
+        .success());
     let text = std::fs::read_to_string(&csv_path).unwrap();
-    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let header = reader.headers().unwrap().clone();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1, "one row per check, not per person");
@@ -171,7 +301,16 @@ fn a_group_check_counts_once_per_initiative_with_its_respondents_in_the_exports(
     assert_eq!(&rows[0][at("respondents")], "3");
     assert_eq!(&rows[0][at("bonding")], "66,7");
     let geo_path = sb.dir.path().join("out.geojson");
-    assert!(sb.run(&["export", "--format", "geojson", "-o", geo_path.to_str().unwrap()]).status.success());
+    assert!(sb
+        .run(&[
+            "export",
+            "--format",
+            "geojson",
+            "-o",
+            geo_path.to_str().unwrap()
+        ])
+        .status
+        .success());
     let geo: Value = serde_json::from_str(&std::fs::read_to_string(&geo_path).unwrap()).unwrap();
     assert_eq!(geo["features"][0]["properties"]["respondents"], 3);
 }
@@ -182,9 +321,15 @@ fn a_group_check_with_its_notes_and_plan_travels_in_a_bundle() {
     let first = check(&a, &group_input());
     let id = first["initiative_id"].as_str().unwrap();
     let a1 = first["actions"][0]["id"].as_str().unwrap();
-    check(&a, &json!({"initiative": {"id": id, "role": "resident"}, "on_paper": true, "answers": {"bonding-1-a": 2}, "previous_actions": [{"id": a1, "outcome": "partly"}]}));
+    check(
+        &a,
+        &json!({"initiative": {"id": id, "role": "resident"}, "on_paper": true, "answers": {"bonding-1-a": 2}, "previous_actions": [{"id": a1, "outcome": "partly"}]}),
+    );
     let path = a.dir.path().join("bundle.json");
-    assert!(a.run(&["export", "--format", "bundle", "-o", path.to_str().unwrap()]).status.success());
+    assert!(a
+        .run(&["export", "--format", "bundle", "-o", path.to_str().unwrap()])
+        .status
+        .success());
     let bundle: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(bundle["version"], 3);
     let checks = bundle["self_checks"].as_array().unwrap();
@@ -195,10 +340,23 @@ fn a_group_check_with_its_notes_and_plan_travels_in_a_bundle() {
 
     let b = Sandbox::new();
     let summary = b.json(&["import", path.to_str().unwrap(), "--json"]);
-    assert_eq!((summary["added"].as_u64(), summary["conflicts"].as_array().unwrap().len()), (Some(3), 0));
+    assert_eq!(
+        (
+            summary["added"].as_u64(),
+            summary["conflicts"].as_array().unwrap().len()
+        ),
+        (Some(3), 0)
+    );
     let again = b.json(&["import", path.to_str().unwrap(), "--json"]);
-    assert_eq!((again["added"].as_u64(), again["skipped"].as_u64()), (Some(0), Some(3)));
-    assert_eq!(b.json(&["history", id, "--json"]), a.json(&["history", id, "--json"]), "the same history on both machines");
+    assert_eq!(
+        (again["added"].as_u64(), again["skipped"].as_u64()),
+        (Some(0), Some(3))
+    );
+    assert_eq!(
+        b.json(&["history", id, "--json"]),
+        a.json(&["history", id, "--json"]),
+        "the same history on both machines"
+    );
     let result = b.json(&["history", id, "--json"]);
     assert_eq!(result[1]["on_paper"], true);
 
@@ -207,31 +365,57 @@ fn a_group_check_with_its_notes_and_plan_travels_in_a_bundle() {
     changed["self_checks"][0]["notes"]["bonding-1"]["good"] = json!("Iets anders");
     let f = b.file("changed.json", &changed.to_string());
     let summary = b.json(&["import", f.to_str().unwrap(), "--json"]);
-    assert_eq!(summary["conflicts"].as_array().unwrap().len(), 1, "{summary}");
+    assert_eq!(
+        summary["conflicts"].as_array().unwrap().len(),
+        1,
+        "{summary}"
+    );
 }
 
 #[test]
 fn a_version_1_bundle_still_imports() {
     let sb = Sandbox::new();
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bundle-v1.json");
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bundle-v1.json");
     let bundle: Value = serde_json::from_str(&std::fs::read_to_string(&fixture).unwrap()).unwrap();
     assert_eq!(bundle["version"], 1);
     let summary = sb.json(&["import", fixture.to_str().unwrap(), "--json"]);
-    let records = ["initiatives", "self_checks", "review_log"].iter().map(|k| bundle[k].as_array().unwrap().len() as u64).sum::<u64>();
-    assert_eq!((summary["added"].as_u64(), summary["conflicts"].as_array().unwrap().len()), (Some(records), 0));
+    let records = ["initiatives", "self_checks", "review_log"]
+        .iter()
+        .map(|k| bundle[k].as_array().unwrap().len() as u64)
+        .sum::<u64>();
+    assert_eq!(
+        (
+            summary["added"].as_u64(),
+            summary["conflicts"].as_array().unwrap().len()
+        ),
+        (Some(records), 0)
+    );
     // Exported again (version 2), the same checks hash the same: importing that into a copy of
     // the first database skips them all.
     let out = sb.dir.path().join("v2.json");
-    assert!(sb.run(&["export", "--format", "bundle", "-o", out.to_str().unwrap()]).status.success());
+    assert!(sb
+        .run(&["export", "--format", "bundle", "-o", out.to_str().unwrap()])
+        .status
+        .success());
     let v2: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    for (old, new) in bundle["self_checks"].as_array().unwrap().iter().zip(v2["self_checks"].as_array().unwrap()) {
+    for (old, new) in bundle["self_checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(v2["self_checks"].as_array().unwrap())
+    {
         assert_eq!(old["hash"], new["hash"], "a version 1 check keeps its hash");
         assert_eq!(old["answers"], new["answers"]);
     }
     let again = sb.json(&["import", out.to_str().unwrap(), "--json"]);
     assert_eq!(again["added"], 0);
     let list = sb.json(&["list", "--json"]);
-    assert!(list.as_array().unwrap().iter().all(|c| c["respondents"] == 1));
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["respondents"] == 1));
 }
 
 #[test]
@@ -255,8 +439,19 @@ fn a_member_answers_on_another_machine_and_joins_the_round_by_bundle() {
         contact: None,
         consent: None,
     };
-    let round = session::start(&a, &session::SessionStart { initiative, previous_actions: None }).unwrap();
-    let member = |v: i64| RespondentInput { role: "resident".into(), answers: [("bonding-1-a".to_string(), Some(v))].into(), on_paper: None };
+    let round = session::start(
+        &a,
+        &session::SessionStart {
+            initiative,
+            previous_actions: None,
+        },
+    )
+    .unwrap();
+    let member = |v: i64| RespondentInput {
+        role: "resident".into(),
+        answers: [("bonding-1-a".to_string(), Some(v))].into(),
+        on_paper: None,
+    };
     session::add_member(&mut a, &round.id, &member(5)).unwrap();
     let none = &mut |_: usize, _: usize| {};
 
@@ -264,24 +459,57 @@ fn a_member_answers_on_another_machine_and_joins_the_round_by_bundle() {
     let from_a = export_bytes(&a, None, None).unwrap();
     let carried: Value = serde_json::from_slice(&from_a).unwrap();
     assert_eq!(carried["group_rounds"][0]["id"], round.id.as_str());
-    assert_eq!(carried["group_rounds"][0]["members"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        carried["group_rounds"][0]["members"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     import_bytes(&mut b, &from_a, None, none).unwrap();
     let on_b = session::open(&b).unwrap();
-    assert_eq!((on_b.len(), on_b[0].members, on_b[0].initiative_name.as_str()), (1, 1, "Buurtkamer De Linde"));
+    assert_eq!(
+        (
+            on_b.len(),
+            on_b[0].members,
+            on_b[0].initiative_name.as_str()
+        ),
+        (1, 1, "Buurtkamer De Linde")
+    );
 
     // A member answers on B; B's bundle brings the answers back to A's round, once.
     session::add_member(&mut b, &round.id, &member(1)).unwrap();
     let from_b = export_bytes(&b, None, None).unwrap();
     let summary = import_bytes(&mut a, &from_b, None, none).unwrap();
-    assert_eq!((summary.added, summary.conflicts.len()), (1, 0), "{summary:?}");
+    assert_eq!(
+        (summary.added, summary.conflicts.len()),
+        (1, 0),
+        "{summary:?}"
+    );
     assert_eq!(session::session_status(&a, &round.id).unwrap().members, 2);
     let again = import_bytes(&mut a, &from_b, None, none).unwrap();
-    assert_eq!((again.added, again.skipped, again.conflicts.len()), (0, 1, 0));
-    assert_eq!(session::session_status(&a, &round.id).unwrap().members, 2, "nobody counted twice");
+    assert_eq!(
+        (again.added, again.skipped, again.conflicts.len()),
+        (0, 1, 0)
+    );
+    assert_eq!(
+        session::session_status(&a, &round.id).unwrap().members,
+        2,
+        "nobody counted twice"
+    );
 
     // A closes the round: one group check of 100 and 0.
-    let result = session::close(&mut a, &round.id, &session::SessionClose::default(), Lang::Nl).unwrap();
-    assert_eq!((result.id.as_str(), result.respondents), (round.id.as_str(), 2));
+    let result = session::close(
+        &mut a,
+        &round.id,
+        &session::SessionClose::default(),
+        Lang::Nl,
+    )
+    .unwrap();
+    assert_eq!(
+        (result.id.as_str(), result.respondents),
+        (round.id.as_str(), 2)
+    );
     assert_eq!(result.lessons[0].score, Some(50.0));
     assert_eq!(result.disagreement, vec!["bonding-1".to_string()]);
 

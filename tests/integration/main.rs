@@ -1,8 +1,8 @@
 //! Integration tests of the core and its CLI. One binary, one file per topic.
+mod bundle_properties;
 mod cases_geo;
 mod cli;
 mod content;
-mod bundle_properties;
 mod data_safety;
 mod exchange;
 mod group_checks;
@@ -15,5 +15,5 @@ mod reports;
 mod scoring;
 mod shell_rules;
 mod sync;
-mod wijken;
 mod util;
+mod wijken;

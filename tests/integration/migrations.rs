@@ -5,7 +5,10 @@ use wijkkompas::store::{Store, StoreError, SCHEMA_VERSION};
 use crate::util::{file_bytes, Sandbox};
 
 fn v1_database(path: &std::path::Path) {
-    Connection::open(path).unwrap().execute_batch(include_str!("../fixtures/schema-v1.sql")).unwrap();
+    Connection::open(path)
+        .unwrap()
+        .execute_batch(include_str!("../fixtures/schema-v1.sql"))
+        .unwrap();
 }
 
 #[test]
@@ -13,7 +16,10 @@ fn an_empty_file_gets_the_latest_schema() {
     let sb = Sandbox::new();
     let store = Store::open(&sb.db()).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    let mode: String = Connection::open(sb.db()).unwrap().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = Connection::open(sb.db())
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
 }
 
@@ -34,10 +40,23 @@ fn a_version_1_database_is_upgraded_with_its_data() {
 fn opening_a_current_database_writes_nothing() {
     let sb = Sandbox::new();
     drop(Store::open(&sb.db()).unwrap());
-    Connection::open(sb.db()).unwrap().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
-    let before = (file_bytes(&sb.db()), std::fs::metadata(sb.dir.path().join("wijkkompas.db-wal")).map(|m| m.len()).unwrap_or(0));
+    Connection::open(sb.db())
+        .unwrap()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    let before = (
+        file_bytes(&sb.db()),
+        std::fs::metadata(sb.dir.path().join("wijkkompas.db-wal"))
+            .map(|m| m.len())
+            .unwrap_or(0),
+    );
     drop(Store::open(&sb.db()).unwrap());
-    let after = (file_bytes(&sb.db()), std::fs::metadata(sb.dir.path().join("wijkkompas.db-wal")).map(|m| m.len()).unwrap_or(0));
+    let after = (
+        file_bytes(&sb.db()),
+        std::fs::metadata(sb.dir.path().join("wijkkompas.db-wal"))
+            .map(|m| m.len())
+            .unwrap_or(0),
+    );
     assert!(before == after, "the file or its WAL changed");
 }
 
@@ -46,17 +65,31 @@ fn a_failed_upgrade_leaves_the_old_data_and_version() {
     let sb = Sandbox::new();
     v1_database(&sb.db());
     // A stray table where migration 2 wants to create one makes that migration fail half-way.
-    Connection::open(sb.db()).unwrap().execute_batch("CREATE TABLE settings (x INTEGER);").unwrap();
+    Connection::open(sb.db())
+        .unwrap()
+        .execute_batch("CREATE TABLE settings (x INTEGER);")
+        .unwrap();
     let err = Store::open(&sb.db()).err().expect("the upgrade must fail");
     assert!(matches!(err, StoreError::Migration(_)), "{err}");
     let conn = Connection::open(sb.db()).unwrap();
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(version, 1);
     let indexes: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'initiatives_by_municipality'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'initiatives_by_municipality'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
-    assert_eq!(indexes, 0, "the part of migration 2 that ran was rolled back");
-    let rows: i64 = conn.query_row("SELECT count(*) FROM self_checks", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        indexes, 0,
+        "the part of migration 2 that ran was rolled back"
+    );
+    let rows: i64 = conn
+        .query_row("SELECT count(*) FROM self_checks", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(rows, 1);
 }
 
@@ -66,10 +99,16 @@ fn a_newer_database_is_refused_and_left_byte_for_byte() {
     {
         let conn = Connection::open(sb.db()).unwrap();
         // A database of a later version: ours by its header, with a schema this version does not know.
-        conn.execute_batch(&format!("CREATE TABLE future (x); PRAGMA application_id = {}; PRAGMA user_version = 99;", wijkkompas::store::APPLICATION_ID)).unwrap();
+        conn.execute_batch(&format!(
+            "CREATE TABLE future (x); PRAGMA application_id = {}; PRAGMA user_version = 99;",
+            wijkkompas::store::APPLICATION_ID
+        ))
+        .unwrap();
     }
     let before = file_bytes(&sb.db());
-    let err = Store::open(&sb.db()).err().expect("a newer schema must be refused");
+    let err = Store::open(&sb.db())
+        .err()
+        .expect("a newer schema must be refused");
     assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
     assert!(err.to_string().contains("newer version of Wijkkompas"));
     assert_eq!(file_bytes(&sb.db()), before);
@@ -113,32 +152,82 @@ fn a_version_9_database_keeps_its_answers_as_one_respondent_per_check() {
     }
     let store = Store::open(&sb.db()).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    let checks = store.checks_of("11111111-1111-4111-8111-111111111111").unwrap();
+    let checks = store
+        .checks_of("11111111-1111-4111-8111-111111111111")
+        .unwrap();
     assert_eq!(checks.len(), 1);
     let c = &checks[0];
     assert_eq!(c.respondents.len(), 1);
-    assert_eq!(c.respondents[0].role, wijkkompas::catalog::Role::Professional);
+    assert_eq!(
+        c.respondents[0].role,
+        wijkkompas::catalog::Role::Professional
+    );
     assert!(!c.respondents[0].on_paper);
-    assert_eq!(c.respondents[0].answers, [("bonding-1-a".to_string(), Some(5)), ("bonding-1-c".to_string(), None)].into());
+    assert_eq!(
+        c.respondents[0].answers,
+        [
+            ("bonding-1-a".to_string(), Some(5)),
+            ("bonding-1-c".to_string(), None)
+        ]
+        .into()
+    );
     assert_eq!(c.assessment().strategies.bonding, Some(100.0));
     assert!(c.conversation == Default::default());
     // Schema 12: the table's facts were computed for the data already there.
-    let q = wijkkompas::area::RowQuery { sort: wijkkompas::area::RowSort::Name, descending: false, status: None, text: "oost".into(), wijk: None, source: None, offset: 0, limit: 10 };
+    let q = wijkkompas::area::RowQuery {
+        sort: wijkkompas::area::RowSort::Name,
+        descending: false,
+        status: None,
+        text: "oost".into(),
+        wijk: None,
+        source: None,
+        offset: 0,
+        limit: 10,
+    };
     let page = wijkkompas::area::rows_page(&store, "GM0344", &q).unwrap();
-    assert_eq!((page.matching, page.rows[0].checks, page.rows[0].scores.bonding, page.rows[0].respondents), (1, 1, Some(100.0), 1));
+    assert_eq!(
+        (
+            page.matching,
+            page.rows[0].checks,
+            page.rows[0].scores.bonding,
+            page.rows[0].respondents
+        ),
+        (1, 1, Some(100.0), 1)
+    );
     // The rebuilt answers table is append-only like the old one.
     let conn = Connection::open(sb.db()).unwrap();
     assert!(conn.execute("UPDATE answers SET value = 1", []).is_err());
-    assert!(conn.execute("UPDATE respondents SET role = 'resident'", []).is_err());
+    assert!(conn
+        .execute("UPDATE respondents SET role = 'resident'", [])
+        .is_err());
     // Schema 11: the machine got an id of its own, once; its older records are its own.
-    let id: String = conn.query_row("SELECT value FROM settings WHERE key = 'machine_id'", [], |r| r.get(0)).unwrap();
-    assert!(uuid::Uuid::parse_str(&id).is_ok_and(|u| u.get_version_num() == 4 && u.hyphenated().to_string() == id), "{id}");
+    let id: String = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'machine_id'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        uuid::Uuid::parse_str(&id)
+            .is_ok_and(|u| u.get_version_num() == 4 && u.hyphenated().to_string() == id),
+        "{id}"
+    );
     let list = sb.json(&["list", "--json"]);
     assert_eq!(list[0]["source"]["here"], true);
     assert_eq!(list[0]["source"]["machine_id"], id.as_str());
     drop(store);
-    assert_eq!(Store::open(&sb.db()).unwrap().schema_version().unwrap(), SCHEMA_VERSION);
-    let again: String = conn.query_row("SELECT value FROM settings WHERE key = 'machine_id'", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        Store::open(&sb.db()).unwrap().schema_version().unwrap(),
+        SCHEMA_VERSION
+    );
+    let again: String = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'machine_id'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(again, id, "opened again: the same id");
 }
 
@@ -149,5 +238,6 @@ fn every_new_database_gets_a_machine_id_of_its_own() {
         .map(|s| wijkkompas::settings::load(&s).unwrap().machine_id)
         .collect();
     assert_eq!(ids.len(), 20, "twenty databases, twenty ids");
-    assert!(ids.iter().all(|id| uuid::Uuid::parse_str(id).is_ok_and(|u| u.get_version_num() == 4 && u.get_variant() == uuid::Variant::RFC4122)));
+    assert!(ids.iter().all(|id| uuid::Uuid::parse_str(id)
+        .is_ok_and(|u| u.get_version_num() == 4 && u.get_variant() == uuid::Variant::RFC4122)));
 }

@@ -15,7 +15,12 @@ fn save(sb: &Sandbox, name: &str) -> Value {
 }
 
 fn backups(sb: &Sandbox) -> Vec<String> {
-    sb.json(&["backups", "--json"]).as_array().unwrap().iter().map(|b| b["path"].as_str().unwrap().to_string()).collect()
+    sb.json(&["backups", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["path"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -53,9 +58,17 @@ fn killing_the_writer_never_loses_a_reported_save_or_damages_the_file() {
     assert!(killed >= 40, "only {killed} kills");
     assert!(!reported.is_empty());
     let conn = Connection::open(sb.db()).unwrap();
-    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(check, "ok");
-    let stored: Vec<String> = sb.json(&["list", "--json"]).as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect();
+    let stored: Vec<String> = sb
+        .json(&["list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
     for id in &reported {
         assert!(stored.contains(id), "reported save {id} is missing");
     }
@@ -66,18 +79,35 @@ fn a_damaged_database_is_moved_aside_and_a_new_one_started() {
     let sb = Sandbox::new();
     // A database of ours (its header says so) whose first page was overwritten.
     Store::open(&sb.db()).unwrap();
-    Connection::open(sb.db()).unwrap().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    Connection::open(sb.db())
+        .unwrap()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
     let mut damaged = file_bytes(&sb.db());
     damaged[100..4096].fill(0x5a);
     std::fs::write(sb.db(), &damaged).unwrap();
     let before = file_bytes(&sb.db());
     let out = sb.run(&["list", "--json"]);
     assert!(out.status.success());
-    assert_eq!(serde_json::from_slice::<Value>(&out.stdout).unwrap(), json!([]));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        json!([])
+    );
     let msg = String::from_utf8(out.stderr).unwrap();
-    assert!(msg.contains("was damaged") && msg.contains("moved to"), "{msg}");
-    let aside: Vec<_> = std::fs::read_dir(sb.dir.path()).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().contains(".damaged-")).collect();
-    assert_eq!(aside.len(), 1, "the damaged file is kept beside the new one");
+    assert!(
+        msg.contains("was damaged") && msg.contains("moved to"),
+        "{msg}"
+    );
+    let aside: Vec<_> = std::fs::read_dir(sb.dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".damaged-"))
+        .collect();
+    assert_eq!(
+        aside.len(),
+        1,
+        "the damaged file is kept beside the new one"
+    );
     assert_eq!(file_bytes(&aside[0].path()), before);
     assert!(msg.contains(&aside[0].path().display().to_string()));
     save(&sb, "Na herstel");
@@ -87,14 +117,24 @@ fn a_damaged_database_is_moved_aside_and_a_new_one_started() {
 #[test]
 fn an_upgrade_is_preceded_by_a_backup_of_the_old_version() {
     let sb = Sandbox::new();
-    Connection::open(sb.db()).unwrap().execute_batch(include_str!("../fixtures/schema-v1.sql")).unwrap();
+    Connection::open(sb.db())
+        .unwrap()
+        .execute_batch(include_str!("../fixtures/schema-v1.sql"))
+        .unwrap();
     drop(Store::open(&sb.db()).unwrap());
     let made = backups(&sb);
-    let before = made.iter().find(|p| p.contains("before-migration-v1")).expect("a backup before the upgrade");
+    let before = made
+        .iter()
+        .find(|p| p.contains("before-migration-v1"))
+        .expect("a backup before the upgrade");
     let old = Connection::open(before).unwrap();
-    let version: i64 = old.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let version: i64 = old
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(version, 1);
-    let rows: i64 = old.query_row("SELECT count(*) FROM self_checks", [], |r| r.get(0)).unwrap();
+    let rows: i64 = old
+        .query_row("SELECT count(*) FROM self_checks", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(rows, 1);
 }
 
@@ -102,7 +142,10 @@ fn an_upgrade_is_preceded_by_a_backup_of_the_old_version() {
 fn a_backup_restores_and_the_state_before_is_kept() {
     let sb = Sandbox::new();
     let first = save(&sb, "Eerste");
-    let manual = sb.json(&["backup", "--json"])["path"].as_str().unwrap().to_string();
+    let manual = sb.json(&["backup", "--json"])["path"]
+        .as_str()
+        .unwrap()
+        .to_string();
     save(&sb, "Tweede");
     assert_eq!(sb.json(&["list", "--json"]).as_array().unwrap().len(), 2);
     let restored = sb.json(&["restore", &manual, "--json"]);
@@ -111,7 +154,10 @@ fn a_backup_restores_and_the_state_before_is_kept() {
     assert_eq!(list[0]["id"], first["id"]);
     // The state before the restore is itself a backup, with both checks.
     let before = restored["previous_state"].as_str().unwrap();
-    let n: i64 = Connection::open(before).unwrap().query_row("SELECT count(*) FROM self_checks", [], |r| r.get(0)).unwrap();
+    let n: i64 = Connection::open(before)
+        .unwrap()
+        .query_row("SELECT count(*) FROM self_checks", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 2);
 }
 
@@ -120,11 +166,18 @@ fn a_bad_backup_is_refused_and_changes_nothing() {
     let sb = Sandbox::new();
     save(&sb, "Blijft");
     let junk = sb.file("junk.db", "not a database");
-    assert!(sb.error(&["restore", junk.to_str().unwrap()]).contains("not a usable Wijkkompas backup"));
+    assert!(sb
+        .error(&["restore", junk.to_str().unwrap()])
+        .contains("not a usable Wijkkompas backup"));
     let newer = sb.dir.path().join("newer.db");
     Store::open(&newer).unwrap();
-    Connection::open(&newer).unwrap().execute_batch(&format!("PRAGMA user_version = {};", SCHEMA_VERSION + 1)).unwrap();
-    assert!(sb.error(&["restore", newer.to_str().unwrap()]).contains("schema version"));
+    Connection::open(&newer)
+        .unwrap()
+        .execute_batch(&format!("PRAGMA user_version = {};", SCHEMA_VERSION + 1))
+        .unwrap();
+    assert!(sb
+        .error(&["restore", newer.to_str().unwrap()])
+        .contains("schema version"));
     assert_eq!(sb.json(&["list", "--json"]).as_array().unwrap().len(), 1);
 }
 
@@ -133,11 +186,18 @@ fn a_daily_backup_is_made_once_a_day_and_old_ones_are_pruned() {
     let sb = Sandbox::new();
     save(&sb, "Een");
     let after_first = backups(&sb).len();
-    assert_eq!(after_first, 1, "the first save of the day makes the daily backup");
+    assert_eq!(
+        after_first, 1,
+        "the first save of the day makes the daily backup"
+    );
     save(&sb, "Twee");
     assert_eq!(backups(&sb).len(), 1, "not again on the same day");
     for _ in 0..12 {
         sb.json(&["backup", "--json"]);
     }
-    assert_eq!(backups(&sb).len(), wijkkompas::backup::KEEP, "only the newest are kept");
+    assert_eq!(
+        backups(&sb).len(),
+        wijkkompas::backup::KEEP,
+        "only the newest are kept"
+    );
 }

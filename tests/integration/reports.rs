@@ -7,13 +7,21 @@ use wijkkompas::catalog::{self, catalog};
 use crate::util::{file_bytes, Sandbox};
 
 fn pdf_text(path: &std::path::Path) -> String {
-    let out = Command::new("pdftotext").args(["-layout", path.to_str().unwrap(), "-"]).output().expect("pdftotext (poppler-utils) is installed by `make test`");
+    let out = Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by `make test`");
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap()
 }
 
 fn check(sb: &Sandbox, name: &str, k: usize) -> Value {
-    let answers: Value = catalog().statements().enumerate().map(|(i, s)| (s.id.clone(), json!(((i * 2 + k) % 5 + 1) as u8))).collect::<serde_json::Map<_, _>>().into();
+    let answers: Value = catalog()
+        .statements()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), json!(((i * 2 + k) % 5 + 1) as u8)))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
     let input = json!({"initiative": {"name": name, "lat": 52.09 + k as f64 * 0.003, "lon": 5.12, "role": "professional"}, "answers": answers});
     let f = sb.file(&format!("{k}.json"), &input.to_string());
     sb.json(&["check", "--input", f.to_str().unwrap(), "--json"])
@@ -24,25 +32,59 @@ fn the_self_check_report_is_one_a4_page_with_scores_tips_and_cases() {
     let sb = Sandbox::new();
     let r = check(&sb, "Taalcafé Zuilen", 0);
     let path = sb.dir.path().join("check.pdf");
-    let out = sb.run(&["report", r["id"].as_str().unwrap(), "-o", path.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = sb.run(&[
+        "report",
+        r["id"].as_str().unwrap(),
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(file_bytes(&path).starts_with(b"%PDF-"));
-    let info = String::from_utf8(Command::new("pdfinfo").arg(&path).output().unwrap().stdout).unwrap();
-    assert!(info.contains("Pages:           1") && info.contains("595 x 842"), "{info}");
-    let fonts = String::from_utf8(Command::new("pdffonts").arg(&path).output().unwrap().stdout).unwrap();
-    assert!(fonts.lines().skip(2).all(|l| l.split_whitespace().rev().nth(4) == Some("yes")), "all fonts embedded: {fonts}");
+    let info =
+        String::from_utf8(Command::new("pdfinfo").arg(&path).output().unwrap().stdout).unwrap();
+    assert!(
+        info.contains("Pages:           1") && info.contains("595 x 842"),
+        "{info}"
+    );
+    let fonts =
+        String::from_utf8(Command::new("pdffonts").arg(&path).output().unwrap().stdout).unwrap();
+    assert!(
+        fonts
+            .lines()
+            .skip(2)
+            .all(|l| l.split_whitespace().rev().nth(4) == Some("yes")),
+        "all fonts embedded: {fonts}"
+    );
     let text = pdf_text(&path);
     assert!(text.contains("Taalcafé Zuilen"));
     assert!(text.contains("momentopname, geen oordeel"));
-    assert!(text.contains("Binden (bonding)") && text.contains("Verbinden met instanties (linking)"));
+    assert!(
+        text.contains("Binden (bonding)") && text.contains("Verbinden met instanties (linking)")
+    );
     let bonding = r["scores"]["bonding"].as_f64().unwrap();
-    assert!(text.contains(&format!("{bonding:.1}").replace('.', ",")), "bonding score {bonding} in: {text}");
+    assert!(
+        text.contains(&format!("{bonding:.1}").replace('.', ",")),
+        "bonding score {bonding} in: {text}"
+    );
     for a in r["advice"].as_array().unwrap() {
         let tip = a["tip"].as_str().unwrap();
         let first_words: String = tip.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
-        assert!(text.replace('\n', " ").split_whitespace().collect::<Vec<_>>().join(" ").contains(&first_words), "tip \"{first_words}\"");
+        assert!(
+            text.replace('\n', " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .contains(&first_words),
+            "tip \"{first_words}\""
+        );
     }
-    assert!(text.contains("Leer van deze initiatieven") && text.contains("Krachtstation Kanaleneiland"));
+    assert!(
+        text.contains("Leer van deze initiatieven") && text.contains("Krachtstation Kanaleneiland")
+    );
     assert!(text.contains("Movisie"));
 }
 
@@ -53,8 +95,20 @@ fn the_municipal_report_has_aggregates_a_map_and_the_table() {
         check(&sb, &format!("Buurtkamer {k}"), k);
     }
     let path = sb.dir.path().join("gm.pdf");
-    let out = sb.run(&["--lang", "en", "report", "--municipality", "GM0344", "-o", path.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = sb.run(&[
+        "--lang",
+        "en",
+        "report",
+        "--municipality",
+        "GM0344",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = pdf_text(&path);
     assert!(text.contains("Utrecht (GM0344)"));
     assert!(text.contains("6 initiatives, 6 self-checks"));
@@ -63,8 +117,18 @@ fn the_municipal_report_has_aggregates_a_map_and_the_table() {
         assert!(text.contains(&format!("Buurtkamer {k}")));
     }
     assert!(text.contains("Map (shape and colour"));
-    assert!(sb.error(&["report", "--municipality", "GM9999", "-o", path.to_str().unwrap()]).contains("no municipality"));
-    assert!(sb.error(&["report", "-o", path.to_str().unwrap()]).contains("Choose a self-check or a municipality"));
+    assert!(sb
+        .error(&[
+            "report",
+            "--municipality",
+            "GM9999",
+            "-o",
+            path.to_str().unwrap()
+        ])
+        .contains("no municipality"));
+    assert!(sb
+        .error(&["report", "-o", path.to_str().unwrap()])
+        .contains("Choose a self-check or a municipality"));
 }
 
 /// Both reports name the wijk: the check's own, and the municipality's per wijk with its map.
@@ -74,24 +138,55 @@ fn reports_name_the_wijk_and_the_municipal_one_counts_per_wijk() {
     let points = [(52.116, 5.111), (52.117, 5.112), (52.0907, 5.1214)];
     let mut first = None;
     for (k, (lat, lon)) in points.iter().enumerate() {
-        let answers: Value = wijkkompas::catalog::catalog().statements().enumerate().map(|(i, s)| (s.id.clone(), serde_json::json!(((i + k) % 5 + 1) as u8))).collect::<serde_json::Map<_, _>>().into();
+        let answers: Value = wijkkompas::catalog::catalog()
+            .statements()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), serde_json::json!(((i + k) % 5 + 1) as u8)))
+            .collect::<serde_json::Map<_, _>>()
+            .into();
         let input = serde_json::json!({"initiative": {"name": format!("Wijkinitiatief {k}"), "lat": lat, "lon": lon, "role": "resident"}, "answers": answers});
         let f = sb.file(&format!("w{k}.json"), &input.to_string());
         let r = sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
         first.get_or_insert(r["id"].as_str().unwrap().to_string());
     }
     let check_pdf = sb.dir.path().join("check.pdf");
-    assert!(sb.run(&["report", first.as_deref().unwrap(), "-o", check_pdf.to_str().unwrap()]).status.success());
+    assert!(sb
+        .run(&[
+            "report",
+            first.as_deref().unwrap(),
+            "-o",
+            check_pdf.to_str().unwrap()
+        ])
+        .status
+        .success());
     let municipal_pdf = sb.dir.path().join("utrecht.pdf");
-    assert!(sb.run(&["report", "--municipality", "GM0344", "-o", municipal_pdf.to_str().unwrap()]).status.success());
+    assert!(sb
+        .run(&[
+            "report",
+            "--municipality",
+            "GM0344",
+            "-o",
+            municipal_pdf.to_str().unwrap()
+        ])
+        .status
+        .success());
     let (check, municipal) = (pdf_text(&check_pdf), pdf_text(&municipal_pdf));
     if wijkkompas::geo::geography().has_wijken() {
         assert!(check.contains("wijk Overvecht, Utrecht"), "{check}");
-        assert!(municipal.contains("Wijken (gemiddelde vanaf 5 initiatieven)"), "{municipal}");
-        assert!(municipal.contains("Overvecht · 2 · – / – / –"), "{municipal}");
+        assert!(
+            municipal.contains("Wijken (gemiddelde vanaf 5 initiatieven)"),
+            "{municipal}"
+        );
+        assert!(
+            municipal.contains("Overvecht · 2 · – / – / –"),
+            "{municipal}"
+        );
         assert!(municipal.contains("Binnenstad · 1"), "{municipal}");
         assert!(municipal.contains("Zonder initiatief (8):"), "{municipal}");
-        assert!(municipal.contains("Wijkgrenzen: Kadaster / CBS, 2024."), "{municipal}");
+        assert!(
+            municipal.contains("Wijkgrenzen: Kadaster / CBS, 2024."),
+            "{municipal}"
+        );
     } else {
         assert!(check.contains("wijk onbekend"), "{check}");
         assert!(municipal.contains("geen wijkgrenzen"), "{municipal}");
@@ -102,7 +197,13 @@ fn reports_name_the_wijk_and_the_municipal_one_counts_per_wijk() {
 fn a_group_report_shows_its_members_disagreement_notes_plan_and_last_plan() {
     let sb = Sandbox::new();
     let everything: Vec<String> = catalog().statements().map(|s| s.id.clone()).collect();
-    let answers = |v: u8| -> Value { everything.iter().map(|id| (id.clone(), json!(v))).collect::<serde_json::Map<_, _>>().into() };
+    let answers = |v: u8| -> Value {
+        everything
+            .iter()
+            .map(|id| (id.clone(), json!(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    };
     let input = json!({
         "initiative": {"name": "Buurtkamer De Linde", "lat": 52.09, "lon": 5.12},
         "respondents": [{"role": "resident", "answers": answers(1)}, {"role": "resident", "answers": answers(5)}, {"role": "professional", "answers": answers(3), "on_paper": true}],
@@ -118,40 +219,106 @@ fn a_group_report_shows_its_members_disagreement_notes_plan_and_last_plan() {
     let r2 = sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
 
     let path = sb.dir.path().join("group.pdf");
-    assert!(sb.run(&["report", r["id"].as_str().unwrap(), "-o", path.to_str().unwrap()]).status.success());
-    let info = String::from_utf8(Command::new("pdfinfo").arg(&path).output().unwrap().stdout).unwrap();
-    assert!(info.contains("Title:           Wijkkompas · Zelfcheck · Buurtkamer De Linde"), "{info}");
-    let text = pdf_text(&path).split_whitespace().collect::<Vec<_>>().join(" ");
-    for expected in ["3 deelnemers", "op papier ingevuld", "Om over te praten", "deelnemers geven 0,0 tot 100,0", "Iedereen kent elkaar bij naam", "De koffieochtend is vol", "Tweede koffieochtend op zaterdag — Kees — vóór 2027-03-01"] {
+    assert!(sb
+        .run(&[
+            "report",
+            r["id"].as_str().unwrap(),
+            "-o",
+            path.to_str().unwrap()
+        ])
+        .status
+        .success());
+    let info =
+        String::from_utf8(Command::new("pdfinfo").arg(&path).output().unwrap().stdout).unwrap();
+    assert!(
+        info.contains("Title:           Wijkkompas · Zelfcheck · Buurtkamer De Linde"),
+        "{info}"
+    );
+    let text = pdf_text(&path)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for expected in [
+        "3 deelnemers",
+        "op papier ingevuld",
+        "Om over te praten",
+        "deelnemers geven 0,0 tot 100,0",
+        "Iedereen kent elkaar bij naam",
+        "De koffieochtend is vol",
+        "Tweede koffieochtend op zaterdag — Kees — vóór 2027-03-01",
+    ] {
         assert!(text.contains(expected), "\"{expected}\" in: {text}");
     }
     let path = sb.dir.path().join("repeat.pdf");
-    assert!(sb.run(&["report", r2["id"].as_str().unwrap(), "-o", path.to_str().unwrap(), "--lang", "en"]).status.success());
-    let text = pdf_text(&path).split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(text.contains("Last time you agreed") && text.contains("Tweede koffieochtend op zaterdag: partly done (Eén keer gelukt)"), "{text}");
+    assert!(sb
+        .run(&[
+            "report",
+            r2["id"].as_str().unwrap(),
+            "-o",
+            path.to_str().unwrap(),
+            "--lang",
+            "en"
+        ])
+        .status
+        .success());
+    let text = pdf_text(&path)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Last time you agreed")
+            && text.contains("Tweede koffieochtend op zaterdag: partly done (Eén keer gelukt)"),
+        "{text}"
+    );
 }
 
 #[test]
 fn the_guide_prints_the_lessons_the_statements_and_a_paper_form() {
     let sb = Sandbox::new();
-    for (lang, title, form) in [("nl", "Gespreksleidraad", "Antwoordformulier"), ("en", "Facilitator's guide", "Answer form")] {
+    for (lang, title, form) in [
+        ("nl", "Gespreksleidraad", "Antwoordformulier"),
+        ("en", "Facilitator's guide", "Answer form"),
+    ] {
         let path = sb.dir.path().join(format!("guide-{lang}.pdf"));
         let out = sb.run(&["guide", "-o", path.to_str().unwrap(), "--lang", lang]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let text = pdf_text(&path).split_whitespace().collect::<Vec<_>>().join(" ");
-        assert!(text.contains(title) && text.contains(form) && text.contains("Movisie"), "{text}");
-        let l = if lang == "nl" { catalog::Lang::Nl } else { catalog::Lang::En };
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = pdf_text(&path)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            text.contains(title) && text.contains(form) && text.contains("Movisie"),
+            "{text}"
+        );
+        let l = if lang == "nl" {
+            catalog::Lang::Nl
+        } else {
+            catalog::Lang::En
+        };
         for s in catalog().statements() {
-            let words: String = s.text.get(l).split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+            let words: String = s
+                .text
+                .get(l)
+                .split_whitespace()
+                .take(4)
+                .collect::<Vec<_>>()
+                .join(" ");
             assert!(text.contains(&words), "{lang}: statement \"{words}\"");
         }
-        let info = String::from_utf8(Command::new("pdfinfo").arg(&path).output().unwrap().stdout).unwrap();
+        let info =
+            String::from_utf8(Command::new("pdfinfo").arg(&path).output().unwrap().stdout).unwrap();
         assert!(info.contains("595 x 842"), "{info}");
     }
     // It never writes over the database.
     let db = sb.db();
     sb.json(&["lessons", "--json"]);
-    assert!(sb.error(&["guide", "-o", db.to_str().unwrap(), "--force"]).contains("database"));
+    assert!(sb
+        .error(&["guide", "-o", db.to_str().unwrap(), "--force"])
+        .contains("database"));
 }
 
 /// Issue 17: the municipal report stopped at about 33 initiatives ("and 12 more; see the CSV"),
@@ -177,21 +344,59 @@ fn the_municipal_report_lists_every_initiative_on_as_many_pages_as_needed() {
     sb.json(&["import", f.to_str().unwrap(), "--json"]);
     for lang in ["nl", "en"] {
         let path = sb.dir.path().join(format!("gm-{lang}.pdf"));
-        assert!(sb.run(&["report", "--municipality", "GM0344", "-o", path.to_str().unwrap(), "--lang", lang]).status.success());
-        let info = String::from_utf8(Command::new("pdfinfo").arg(&path).output().unwrap().stdout).unwrap();
-        let pages: u32 = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+        assert!(sb
+            .run(&[
+                "report",
+                "--municipality",
+                "GM0344",
+                "-o",
+                path.to_str().unwrap(),
+                "--lang",
+                lang
+            ])
+            .status
+            .success());
+        let info =
+            String::from_utf8(Command::new("pdfinfo").arg(&path).output().unwrap().stdout).unwrap();
+        let pages: u32 = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
         assert!(pages >= 2, "{lang}: {pages} pages");
         let text = pdf_text(&path);
         // In reading order (not laid out), the name's lines follow each other.
-        let raw = String::from_utf8(Command::new("pdftotext").args([path.to_str().unwrap(), "-"]).output().unwrap().stdout).unwrap();
+        let raw = String::from_utf8(
+            Command::new("pdftotext")
+                .args([path.to_str().unwrap(), "-"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap();
         let joined = raw.split_whitespace().collect::<Vec<_>>().join("");
         for n in (0..45).filter(|n| *n != 7) {
-            assert!(text.contains(&format!("Buurtinitiatief {n:02}")), "{lang}: initiative {n}");
+            assert!(
+                text.contains(&format!("Buurtinitiatief {n:02}")),
+                "{lang}: initiative {n}"
+            );
         }
-        assert!(joined.contains(long), "{lang}: the long name whole, over lines if need be");
+        assert!(
+            joined.contains(long),
+            "{lang}: the long name whole, over lines if need be"
+        );
         assert!(!text.contains("CSV"), "{lang}: no 'see the CSV export'");
-        let header = if lang == "nl" { "Initiatief" } else { "Initiative" };
-        assert!(text.matches(header).count() >= pages as usize - 1, "{lang}: the table's header on every page it runs over");
+        let header = if lang == "nl" {
+            "Initiatief"
+        } else {
+            "Initiative"
+        };
+        assert!(
+            text.matches(header).count() >= pages as usize - 1,
+            "{lang}: the table's header on every page it runs over"
+        );
         // A title that does not fit ends in "…", never mid-word without it.
         for line in text.lines() {
             let line = line.trim_end();
@@ -199,36 +404,102 @@ fn the_municipal_report_lists_every_initiative_on_as_many_pages_as_needed() {
                 assert!(!last.ends_with('-') || last.len() > 1, "{lang}: {line}");
             }
         }
-        accessible(&path, lang, &format!("Wijkkompas · {} · Utrecht", if lang == "nl" { "Gemeentelijk overzicht" } else { "Municipal overview" }));
+        accessible(
+            &path,
+            lang,
+            &format!(
+                "Wijkkompas · {} · Utrecht",
+                if lang == "nl" {
+                    "Gemeentelijk overzicht"
+                } else {
+                    "Municipal overview"
+                }
+            ),
+        );
         // The structure a screen reader follows: the title, the sections, the aggregates and
         // the initiatives as tables with header cells, the map as a figure said in words.
         let tree = structure(&path);
-        assert!(tree.contains("H1") && tree.matches("H2").count() >= 2, "{lang}: {tree}");
-        assert!(tree.lines().filter(|l| l.trim_start().starts_with("Table")).count() >= 2, "{lang}: two tables: {tree}");
-        let rows = tree.lines().filter(|l| l.trim_start().starts_with("TR")).count();
-        assert!(rows >= 45 + 1 + 1 + 12, "{lang}: a row per initiative and per part, headers too: {rows}");
-        assert!(tree.lines().filter(|l| l.trim_start().starts_with("TH")).count() >= 45 + 3 + 3, "{lang}: header cells (columns, and each initiative's name for its row)");
+        assert!(
+            tree.contains("H1") && tree.matches("H2").count() >= 2,
+            "{lang}: {tree}"
+        );
+        assert!(
+            tree.lines()
+                .filter(|l| l.trim_start().starts_with("Table"))
+                .count()
+                >= 2,
+            "{lang}: two tables: {tree}"
+        );
+        let rows = tree
+            .lines()
+            .filter(|l| l.trim_start().starts_with("TR"))
+            .count();
+        assert!(
+            rows >= 45 + 1 + 1 + 12,
+            "{lang}: a row per initiative and per part, headers too: {rows}"
+        );
+        assert!(
+            tree.lines()
+                .filter(|l| l.trim_start().starts_with("TH"))
+                .count()
+                >= 45 + 3 + 3,
+            "{lang}: header cells (columns, and each initiative's name for its row)"
+        );
         assert!(tree.contains("Figure"), "{lang}: the map is a figure");
-        let alt = if lang == "nl" { "Kaart van Utrecht met 45 initiatieven" } else { "Map of Utrecht with 45 initiatives" };
-        assert!(raw_alt_texts(&path).iter().any(|a| a.starts_with(alt)), "{lang}: the map's words: {:?}", raw_alt_texts(&path));
+        let alt = if lang == "nl" {
+            "Kaart van Utrecht met 45 initiatieven"
+        } else {
+            "Map of Utrecht with 45 initiatives"
+        };
+        assert!(
+            raw_alt_texts(&path).iter().any(|a| a.starts_with(alt)),
+            "{lang}: the map's words: {:?}",
+            raw_alt_texts(&path)
+        );
     }
 }
 
 /// What `pdfinfo` says an accessible document must have: tagged, the title shown, the language
 /// set, and the PDF/UA-1 and PDF/A-2a identification in its metadata.
 fn accessible(path: &std::path::Path, lang: &str, title: &str) {
-    let info = String::from_utf8(Command::new("pdfinfo").arg(path).output().unwrap().stdout).unwrap();
+    let info =
+        String::from_utf8(Command::new("pdfinfo").arg(path).output().unwrap().stdout).unwrap();
     assert!(info.contains("Tagged:          yes"), "{info}");
-    assert!(info.contains(&format!("Title:           {title}")), "{info}");
-    let meta = String::from_utf8(Command::new("pdfinfo").args(["-meta", path.to_str().unwrap()]).output().unwrap().stdout).unwrap();
+    assert!(
+        info.contains(&format!("Title:           {title}")),
+        "{info}"
+    );
+    let meta = String::from_utf8(
+        Command::new("pdfinfo")
+            .args(["-meta", path.to_str().unwrap()])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
     let tag = if lang == "nl" { "nl-NL" } else { "en-GB" };
-    assert!(meta.contains(&format!("<dc:language><rdf:Bag><rdf:li>{tag}</rdf:li>")), "{lang}: language");
-    assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>") && meta.contains("<pdfaid:part>2</pdfaid:part>") && meta.contains("<pdfaid:conformance>A</pdfaid:conformance>"), "PDF/UA-1 and PDF/A-2a");
+    assert!(
+        meta.contains(&format!("<dc:language><rdf:Bag><rdf:li>{tag}</rdf:li>")),
+        "{lang}: language"
+    );
+    assert!(
+        meta.contains("<pdfuaid:part>1</pdfuaid:part>")
+            && meta.contains("<pdfaid:part>2</pdfaid:part>")
+            && meta.contains("<pdfaid:conformance>A</pdfaid:conformance>"),
+        "PDF/UA-1 and PDF/A-2a"
+    );
 }
 
 /// The structure tree as `pdfinfo -struct` prints it.
 fn structure(path: &std::path::Path) -> String {
-    String::from_utf8(Command::new("pdfinfo").args(["-struct", path.to_str().unwrap()]).output().unwrap().stdout).unwrap()
+    String::from_utf8(
+        Command::new("pdfinfo")
+            .args(["-struct", path.to_str().unwrap()])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
 }
 
 /// The figures' alternative texts (`/Alt` of the structure elements, which poppler does not
@@ -245,16 +516,34 @@ fn raw_alt_texts(path: &std::path::Path) -> Vec<String> {
             match bytes[i] {
                 b'\\' => {
                     i += 1;
-                    raw.push(match bytes[i] { b'n' => b'\n', b'r' => b'\r', b't' => b'\t', other => other });
+                    raw.push(match bytes[i] {
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b't' => b'\t',
+                        other => other,
+                    });
                 }
-                b'(' => { depth += 1; raw.push(b'('); }
-                b')' => { depth -= 1; if depth > 0 { raw.push(b')'); } }
+                b'(' => {
+                    depth += 1;
+                    raw.push(b'(');
+                }
+                b')' => {
+                    depth -= 1;
+                    if depth > 0 {
+                        raw.push(b')');
+                    }
+                }
                 other => raw.push(other),
             }
             i += 1;
         }
         texts.push(if raw.starts_with(&[0xfe, 0xff]) {
-            String::from_utf16_lossy(&raw[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>())
+            String::from_utf16_lossy(
+                &raw[2..]
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect::<Vec<_>>(),
+            )
         } else {
             raw.iter().map(|b| char::from(*b)).collect()
         });
@@ -268,18 +557,59 @@ fn raw_alt_texts(path: &std::path::Path) -> Vec<String> {
 #[test]
 fn a_check_report_is_an_accessible_pdf() {
     let sb = Sandbox::new();
-    let answers: Value = catalog().statements().map(|s| (s.id.clone(), json!(4))).collect::<serde_json::Map<_, _>>().into();
+    let answers: Value = catalog()
+        .statements()
+        .map(|s| (s.id.clone(), json!(4)))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
     let input = json!({"initiative": {"name": "Buurtkamer De Linde", "lat": 52.09, "lon": 5.12, "role": "resident"}, "answers": answers});
     let f = sb.file("c.json", &input.to_string());
     let r = sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
     for lang in ["nl", "en"] {
         let path = sb.dir.path().join(format!("check-{lang}.pdf"));
-        assert!(sb.run(&["report", r["id"].as_str().unwrap(), "-o", path.to_str().unwrap(), "--lang", lang]).status.success());
-        accessible(&path, lang, &format!("Wijkkompas · {} · Buurtkamer De Linde", if lang == "nl" { "Zelfcheck" } else { "Self-check" }));
+        assert!(sb
+            .run(&[
+                "report",
+                r["id"].as_str().unwrap(),
+                "-o",
+                path.to_str().unwrap(),
+                "--lang",
+                lang
+            ])
+            .status
+            .success());
+        accessible(
+            &path,
+            lang,
+            &format!(
+                "Wijkkompas · {} · Buurtkamer De Linde",
+                if lang == "nl" {
+                    "Zelfcheck"
+                } else {
+                    "Self-check"
+                }
+            ),
+        );
         let tree = structure(&path);
-        assert!(tree.contains("H1") && tree.contains("H2") && tree.contains("LI") && tree.contains("Figure"), "{lang}: {tree}");
-        let alt = if lang == "nl" { "Staafgrafiek van de scores per strategie" } else { "Bar chart of the scores per strategy" };
+        assert!(
+            tree.contains("H1")
+                && tree.contains("H2")
+                && tree.contains("LI")
+                && tree.contains("Figure"),
+            "{lang}: {tree}"
+        );
+        let alt = if lang == "nl" {
+            "Staafgrafiek van de scores per strategie"
+        } else {
+            "Bar chart of the scores per strategy"
+        };
         let decimal = if lang == "nl" { "75,0" } else { "75.0" };
-        assert!(raw_alt_texts(&path).iter().any(|a| a.starts_with(alt) && a.contains(decimal)), "{lang}: {:?}", raw_alt_texts(&path));
+        assert!(
+            raw_alt_texts(&path)
+                .iter()
+                .any(|a| a.starts_with(alt) && a.contains(decimal)),
+            "{lang}: {:?}",
+            raw_alt_texts(&path)
+        );
     }
 }

@@ -47,7 +47,14 @@ fn a_full_example_by_hand() {
 fn no_answers_no_scores() {
     let a = score(catalog(), &Answers::new());
     assert!(a.lessons.iter().all(|l| l.score.is_none()));
-    assert_eq!((a.strategies.bonding, a.strategies.bridging, a.strategies.linking), (None, None, None));
+    assert_eq!(
+        (
+            a.strategies.bonding,
+            a.strategies.bridging,
+            a.strategies.linking
+        ),
+        (None, None, None)
+    );
 }
 
 #[test]

@@ -19,7 +19,11 @@ fn store_with_one_check(dir: &std::path::Path) -> Store {
 fn the_language_is_remembered_in_the_core() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("db.sqlite")).unwrap();
-    assert_eq!(wijkkompas::settings::language(&store).unwrap(), Lang::Nl, "Dutch when none was chosen");
+    assert_eq!(
+        wijkkompas::settings::language(&store).unwrap(),
+        Lang::Nl,
+        "Dutch when none was chosen"
+    );
     wijkkompas::settings::set_language(&store, Lang::En).unwrap();
     assert_eq!(wijkkompas::settings::language(&store).unwrap(), Lang::En);
 }
@@ -28,13 +32,40 @@ fn the_language_is_remembered_in_the_core() {
 fn export_files_are_named_by_the_core() {
     let dir = tempfile::tempdir().unwrap();
     let store = store_with_one_check(dir.path());
-    let csv = export_file(&store, ExportFormat::Csv, Some("GM0344"), None, wijkkompas::catalog::Lang::Nl).unwrap();
-    assert_eq!((csv.file_name.as_str(), csv.extension), ("wijkkompas-GM0344.csv", "csv"));
-    let bundle = export_file(&store, ExportFormat::Bundle, None, None, wijkkompas::catalog::Lang::Nl).unwrap();
+    let csv = export_file(
+        &store,
+        ExportFormat::Csv,
+        Some("GM0344"),
+        None,
+        wijkkompas::catalog::Lang::Nl,
+    )
+    .unwrap();
+    assert_eq!(
+        (csv.file_name.as_str(), csv.extension),
+        ("wijkkompas-GM0344.csv", "csv")
+    );
+    let bundle = export_file(
+        &store,
+        ExportFormat::Bundle,
+        None,
+        None,
+        wijkkompas::catalog::Lang::Nl,
+    )
+    .unwrap();
     assert_eq!(bundle.file_name, "wijkkompas-bundel.json");
     let (_, public) = wijkkompas::crypto::generate();
-    let sealed = export_file(&store, ExportFormat::Bundle, None, Some(&public), wijkkompas::catalog::Lang::Nl).unwrap();
-    assert_eq!((sealed.file_name.as_str(), sealed.extension), ("wijkkompas-bundel.age", "age"));
+    let sealed = export_file(
+        &store,
+        ExportFormat::Bundle,
+        None,
+        Some(&public),
+        wijkkompas::catalog::Lang::Nl,
+    )
+    .unwrap();
+    assert_eq!(
+        (sealed.file_name.as_str(), sealed.extension),
+        ("wijkkompas-bundel.age", "age")
+    );
 }
 
 #[test]
@@ -44,7 +75,10 @@ fn only_a_listed_backup_is_restored_through_the_guard() {
     let elsewhere = dir.path().join("copy.sqlite");
     std::fs::copy(dir.path().join("db.sqlite"), &elsewhere).unwrap();
     let e = store.restore_listed(&elsewhere).unwrap_err();
-    assert_eq!(wijkkompas::problem::Explain::problem(&e).kind, wijkkompas::problem::Kind::backup_not_listed);
+    assert_eq!(
+        wijkkompas::problem::Explain::problem(&e).kind,
+        wijkkompas::problem::Kind::backup_not_listed
+    );
     let listed = store.backup_now("manual").unwrap();
     store.restore_listed(&listed).unwrap();
 }
@@ -56,15 +90,25 @@ fn each_map_point_carries_its_next_statuses_and_whether_it_waits_for_review() {
     let query: wijkkompas::area::RowQuery = serde_json::from_value(serde_json::json!({"sort": "name", "descending": false, "status": null, "text": "", "offset": 0, "limit": 10})).unwrap();
     let summary = wijkkompas::area::summary(&store, "GM0344", &query).unwrap();
     let p = &summary.points[0];
-    assert_eq!(p.next, wijkkompas::review::ReviewStatus::New.next().to_vec());
+    assert_eq!(
+        p.next,
+        wijkkompas::review::ReviewStatus::New.next().to_vec()
+    );
     assert!(p.needs_review);
 }
 
 #[test]
 fn suggestions_have_a_default_and_a_ceiling_from_the_core() {
     let geo = wijkkompas::geo::geography();
-    assert!(geo.suggest("a", None, wijkkompas::catalog::Lang::Nl).len() <= wijkkompas::limits::PLACE_SUGGESTIONS);
-    assert!(geo.suggest("a", Some(10_000), wijkkompas::catalog::Lang::Nl).len() <= wijkkompas::limits::PLACE_SUGGESTIONS_MAX);
+    assert!(
+        geo.suggest("a", None, wijkkompas::catalog::Lang::Nl).len()
+            <= wijkkompas::limits::PLACE_SUGGESTIONS
+    );
+    assert!(
+        geo.suggest("a", Some(10_000), wijkkompas::catalog::Lang::Nl)
+            .len()
+            <= wijkkompas::limits::PLACE_SUGGESTIONS_MAX
+    );
 }
 
 #[test]
@@ -81,7 +125,10 @@ fn the_limits_the_ui_shows_are_the_ones_the_core_checks() {
     }))
     .unwrap();
     let e = wijkkompas::selfcheck::submit(&mut store, &input, Lang::Nl).unwrap_err();
-    assert_eq!(wijkkompas::problem::Explain::problem(&e).values["max"], l.name_chars.to_string());
+    assert_eq!(
+        wijkkompas::problem::Explain::problem(&e).values["max"],
+        l.name_chars.to_string()
+    );
 }
 
 /// Target groups are ids: a label in either language (any case) is its group's id, other text is
@@ -90,16 +137,36 @@ fn the_limits_the_ui_shows_are_the_ones_the_core_checks() {
 fn target_groups_are_kept_as_ids_whatever_the_language_they_came_in() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("db.sqlite")).unwrap();
-    for (name, groups) in [("Een", vec!["Ouderen", "Buurtmoestuiniers"]), ("Twee", vec!["older people", "older_people", "JONGEREN"])] {
+    for (name, groups) in [
+        ("Een", vec!["Ouderen", "Buurtmoestuiniers"]),
+        ("Twee", vec!["older people", "older_people", "JONGEREN"]),
+    ] {
         let input: wijkkompas::selfcheck::CheckInput = serde_json::from_value(serde_json::json!({
             "initiative": {"name": name, "lat": 52.09, "lon": 5.12, "role": "resident", "target_groups": groups}, "answers": {}
         }))
         .unwrap();
         wijkkompas::selfcheck::submit(&mut store, &input, Lang::Nl).unwrap();
     }
-    let mut stored: Vec<Vec<String>> = store.list_checks(None).unwrap().into_iter().map(|c| store.initiative(&c.initiative_id).unwrap().unwrap().target_groups).collect();
+    let mut stored: Vec<Vec<String>> = store
+        .list_checks(None)
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            store
+                .initiative(&c.initiative_id)
+                .unwrap()
+                .unwrap()
+                .target_groups
+        })
+        .collect();
     stored.sort();
-    assert_eq!(stored, vec![vec!["older_people".to_string(), "other:Buurtmoestuiniers".into()], vec!["older_people".into(), "young_people".into()]]);
+    assert_eq!(
+        stored,
+        vec![
+            vec!["older_people".to_string(), "other:Buurtmoestuiniers".into()],
+            vec!["older_people".into(), "young_people".into()]
+        ]
+    );
 }
 
 /// A database from before schema 7 (the version-1 fixture keeps `["ouderen"]`) opens with ids.
@@ -107,11 +174,36 @@ fn target_groups_are_kept_as_ids_whatever_the_language_they_came_in() {
 fn a_database_that_kept_labels_opens_with_ids() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("old.sqlite");
-    rusqlite::Connection::open(&db).unwrap().execute_batch(include_str!("../fixtures/schema-v1.sql")).unwrap();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(include_str!("../fixtures/schema-v1.sql"))
+        .unwrap();
     let store = Store::open(&db).unwrap();
-    let groups: Vec<Vec<String>> = store.list_checks(None).unwrap().into_iter().map(|c| store.initiative(&c.initiative_id).unwrap().unwrap().target_groups).collect();
-    assert!(groups.iter().any(|g| g == &vec!["older_people".to_string()]), "{groups:?}");
-    assert!(groups.iter().flatten().all(|g| !g.eq_ignore_ascii_case("ouderen")), "{groups:?}");
+    let groups: Vec<Vec<String>> = store
+        .list_checks(None)
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            store
+                .initiative(&c.initiative_id)
+                .unwrap()
+                .unwrap()
+                .target_groups
+        })
+        .collect();
+    assert!(
+        groups
+            .iter()
+            .any(|g| g == &vec!["older_people".to_string()]),
+        "{groups:?}"
+    );
+    assert!(
+        groups
+            .iter()
+            .flatten()
+            .all(|g| !g.eq_ignore_ascii_case("ouderen")),
+        "{groups:?}"
+    );
 }
 
 /// A bundle from before the change (labels) imports with ids, and importing it again adds nothing.
@@ -119,16 +211,25 @@ fn a_database_that_kept_labels_opens_with_ids() {
 fn an_older_bundle_with_labels_imports_with_ids() {
     let source = tempfile::tempdir().unwrap();
     let store = store_with_one_check(source.path());
-    let mut bundle = serde_json::to_value(wijkkompas::exchange::export_bundle(&store, None).unwrap()).unwrap();
-    bundle["initiatives"][0]["target_groups"] = serde_json::json!(["Ouderen", "Older People", "Eigen groep"]);
+    let mut bundle =
+        serde_json::to_value(wijkkompas::exchange::export_bundle(&store, None).unwrap()).unwrap();
+    bundle["initiatives"][0]["target_groups"] =
+        serde_json::json!(["Ouderen", "Older People", "Eigen groep"]);
     let text = bundle.to_string();
     let target = tempfile::tempdir().unwrap();
     let mut store = Store::open(&target.path().join("db.sqlite")).unwrap();
     wijkkompas::exchange::import_bundle(&mut store, &text, &mut |_, _| {}).unwrap();
     let id = bundle["initiatives"][0]["id"].as_str().unwrap();
-    assert_eq!(store.initiative(id).unwrap().unwrap().target_groups, vec!["older_people".to_string(), "other:Eigen groep".into()]);
+    assert_eq!(
+        store.initiative(id).unwrap().unwrap().target_groups,
+        vec!["older_people".to_string(), "other:Eigen groep".into()]
+    );
     let again = wijkkompas::exchange::import_bundle(&mut store, &text, &mut |_, _| {}).unwrap();
-    assert_eq!((again.added, again.conflicts.len()), (0, 0), "the same file adds nothing and conflicts with nothing");
+    assert_eq!(
+        (again.added, again.conflicts.len()),
+        (0, 0),
+        "the same file adds nothing and conflicts with nothing"
+    );
 }
 
 /// The rule "a visible self-check is one not marked by the purge" is written once, as the view
@@ -152,7 +253,11 @@ fn the_visible_check_rule_is_written_once() {
             }
         }
     }
-    assert_eq!(found, vec!["store/purging.rs".to_string()], "only the purge (which makes the marks) spells the rule out");
+    assert_eq!(
+        found,
+        vec!["store/purging.rs".to_string()],
+        "only the purge (which makes the marks) spells the rule out"
+    );
 }
 
 /// The store is the only module that speaks SQL to this machine's database: every other module
@@ -162,7 +267,16 @@ fn the_visible_check_rule_is_written_once() {
 #[test]
 fn no_sql_outside_the_store() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let sql = [".execute(", ".execute_batch(", ".prepare(", ".query_row(", "SELECT ", "INSERT ", "UPDATE ", "DELETE FROM"];
+    let sql = [
+        ".execute(",
+        ".execute_batch(",
+        ".prepare(",
+        ".query_row(",
+        "SELECT ",
+        "INSERT ",
+        "UPDATE ",
+        "DELETE FROM",
+    ];
     let mut found = Vec::new();
     let mut dirs = vec![root.clone()];
     while let Some(dir) = dirs.pop() {
@@ -184,7 +298,11 @@ fn no_sql_outside_the_store() {
             }
         }
     }
-    assert!(found.is_empty(), "SQL outside src/store/:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "SQL outside src/store/:\n{}",
+        found.join("\n")
+    );
 }
 
 /// A report is of one check or one municipality, chosen the same way by both faces and named by
@@ -192,10 +310,23 @@ fn no_sql_outside_the_store() {
 #[test]
 fn a_report_subject_is_one_check_or_one_municipality() {
     use wijkkompas::report::ReportSubject;
-    assert_eq!(ReportSubject::from_choice(Some("abc"), None).unwrap().file_name(), "wijkkompas-zelfcheck.pdf");
-    assert_eq!(ReportSubject::from_choice(None, Some("GM0344")).unwrap().file_name(), "wijkkompas-GM0344.pdf");
+    assert_eq!(
+        ReportSubject::from_choice(Some("abc"), None)
+            .unwrap()
+            .file_name(),
+        "wijkkompas-zelfcheck.pdf"
+    );
+    assert_eq!(
+        ReportSubject::from_choice(None, Some("GM0344"))
+            .unwrap()
+            .file_name(),
+        "wijkkompas-GM0344.pdf"
+    );
     for (check, code) in [(None, None), (Some("abc"), Some("GM0344"))] {
         let e = ReportSubject::from_choice(check, code).unwrap_err();
-        assert_eq!(wijkkompas::problem::Explain::problem(&e).kind, wijkkompas::problem::Kind::report_needs_choice);
+        assert_eq!(
+            wijkkompas::problem::Explain::problem(&e).kind,
+            wijkkompas::problem::Kind::report_needs_choice
+        );
     }
 }

@@ -26,7 +26,14 @@ fn server() -> String {
 fn with_db(url: &str, db: &str) -> String {
     let (address, query) = url.split_once('?').unwrap_or((url, ""));
     let (base, _) = address.rsplit_once('/').unwrap();
-    format!("{base}/{db}{}", if query.is_empty() { String::new() } else { format!("?{query}") })
+    format!(
+        "{base}/{db}{}",
+        if query.is_empty() {
+            String::new()
+        } else {
+            format!("?{query}")
+        }
+    )
 }
 
 fn shared_db() -> SharedDb {
@@ -35,12 +42,20 @@ fn shared_db() -> SharedDb {
     {
         let _one_at_a_time = MAKING.lock().unwrap();
         let mut c = Client::connect(&with_db(&admin, "postgres"), NoTls).unwrap();
-        c.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE wijkkompas")).unwrap();
+        c.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE wijkkompas"))
+            .unwrap();
     }
     let account = |var: &str| with_db(&std::env::var(var).unwrap(), &name);
-    let db = SharedDb { admin: with_db(&admin, &name), owner: account("WIJKKOMPAS_TEST_PG_OWNER"), syncer: account("WIJKKOMPAS_TEST_PG_SYNC") };
+    let db = SharedDb {
+        admin: with_db(&admin, &name),
+        owner: account("WIJKKOMPAS_TEST_PG_OWNER"),
+        syncer: account("WIJKKOMPAS_TEST_PG_SYNC"),
+    };
     let mut c = Client::connect(&db.admin, NoTls).unwrap();
-    c.batch_execute(&format!("GRANT CREATE ON DATABASE {name} TO wijkkompas_owner")).unwrap();
+    c.batch_execute(&format!(
+        "GRANT CREATE ON DATABASE {name} TO wijkkompas_owner"
+    ))
+    .unwrap();
     db
 }
 
@@ -56,7 +71,12 @@ impl SharedDb {
     /// What docs/postgis-schema.md has the owner grant a syncing account, once.
     fn grant_syncer(&self) {
         let mut c = Client::connect(&self.owner, NoTls).unwrap();
-        c.batch_execute(include_str!("../../docs/postgis-grants.sql").replace(":syncer", "wijkkompas_sync").as_str()).unwrap();
+        c.batch_execute(
+            include_str!("../../docs/postgis-grants.sql")
+                .replace(":syncer", "wijkkompas_sync")
+                .as_str(),
+        )
+        .unwrap();
     }
 }
 
@@ -66,10 +86,20 @@ fn centre(name: &str, n: usize, lat: f64) -> (Sandbox, Vec<String>) {
     sb.json(&["settings", "--name", name, "--json"]);
     let mut ids = Vec::new();
     for k in 0..n {
-        let answers: Value = catalog().statements().enumerate().map(|(i, s)| (s.id.clone(), json!(((i + k) % 5 + 1) as u8))).collect::<serde_json::Map<_, _>>().into();
+        let answers: Value = catalog()
+            .statements()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), json!(((i + k) % 5 + 1) as u8)))
+            .collect::<serde_json::Map<_, _>>()
+            .into();
         let input = json!({"initiative": {"name": format!("{name} {k}"), "lat": lat + k as f64 * 0.001, "lon": 5.12, "role": "resident"}, "answers": answers});
         let f = sb.file(&format!("c{k}.json"), &input.to_string());
-        ids.push(sb.json(&["check", "--input", f.to_str().unwrap(), "--json"])["initiative_id"].as_str().unwrap().to_string());
+        ids.push(
+            sb.json(&["check", "--input", f.to_str().unwrap(), "--json"])["initiative_id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
     }
     (sb, ids)
 }
@@ -79,7 +109,13 @@ fn sync(sb: &Sandbox, url: &str) -> Value {
 }
 
 fn names(sb: &Sandbox) -> Vec<String> {
-    let mut names: Vec<String> = sb.json(&["list", "--json"]).as_array().unwrap().iter().map(|c| c["initiative"]["name"].as_str().unwrap().to_string()).collect();
+    let mut names: Vec<String> = sb
+        .json(&["list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["initiative"]["name"].as_str().unwrap().to_string())
+        .collect();
     names.sort();
     names.dedup();
     names
@@ -91,45 +127,109 @@ fn a_review_made_on_one_machine_reaches_the_other_through_the_server() {
     let (a, a_ids) = centre("Buurthuis De Kolk", 2, 52.09);
     let (b, _) = centre("Wijkcentrum De Linde", 1, 52.10);
     let first = sync(&a, &db.owner);
-    assert_eq!(first["sent"]["added"], 4, "two initiatives and their checks: {first}");
+    assert_eq!(
+        first["sent"]["added"], 4,
+        "two initiatives and their checks: {first}"
+    );
     let second = sync(&b, &db.owner);
-    assert_eq!((second["sent"]["added"].as_u64(), second["received"]["added"].as_u64()), (Some(2), Some(4)), "{second}");
-    assert_eq!(names(&b), ["Buurthuis De Kolk 0", "Buurthuis De Kolk 1", "Wijkcentrum De Linde 0"]);
+    assert_eq!(
+        (
+            second["sent"]["added"].as_u64(),
+            second["received"]["added"].as_u64()
+        ),
+        (Some(2), Some(4)),
+        "{second}"
+    );
+    assert_eq!(
+        names(&b),
+        [
+            "Buurthuis De Kolk 0",
+            "Buurthuis De Kolk 1",
+            "Wijkcentrum De Linde 0"
+        ]
+    );
     // Received records remember the machine they were made on.
-    let kolk = b.json(&["list", "--json"]).as_array().unwrap().iter().find(|c| c["initiative"]["name"] == "Buurthuis De Kolk 0").unwrap().clone();
+    let kolk = b
+        .json(&["list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["initiative"]["name"] == "Buurthuis De Kolk 0")
+        .unwrap()
+        .clone();
     assert_eq!(kolk["source"]["machine_name"], "Buurthuis De Kolk");
 
-    b.json(&["review", &a_ids[0], "--status", "in_review", "--by", "Fatima", "--note", "Mooi plan", "--json"]);
+    b.json(&[
+        "review",
+        &a_ids[0],
+        "--status",
+        "in_review",
+        "--by",
+        "Fatima",
+        "--note",
+        "Mooi plan",
+        "--json",
+    ]);
     assert_eq!(sync(&b, &db.owner)["sent"]["added"], 1);
     let back = sync(&a, &db.owner);
-    assert_eq!(back["received"]["added"], 3, "B's initiative, its check and the review: {back}");
+    assert_eq!(
+        back["received"]["added"], 3,
+        "B's initiative, its check and the review: {back}"
+    );
     let log = a.json(&["reviews", &a_ids[0], "--json"]);
     assert_eq!(log.as_array().unwrap().len(), 1);
-    assert_eq!((log[0]["reviewer"].as_str(), log[0]["note"].as_str()), (Some("Fatima"), Some("Mooi plan")));
+    assert_eq!(
+        (log[0]["reviewer"].as_str(), log[0]["note"].as_str()),
+        (Some("Fatima"), Some("Mooi plan"))
+    );
     // Nothing new: nothing sent, nothing received.
     let again = sync(&a, &db.owner);
-    assert_eq!((again["sent"]["added"].as_u64(), again["received"]["added"].as_u64(), again["received"]["skipped"].as_u64()), (Some(0), Some(0), Some(0)));
+    assert_eq!(
+        (
+            again["sent"]["added"].as_u64(),
+            again["received"]["added"].as_u64(),
+            again["received"]["skipped"].as_u64()
+        ),
+        (Some(0), Some(0), Some(0))
+    );
 
     // The points as QGIS reads them: PostGIS points in WGS84 and RD New, valid, in Utrecht.
     let mut c = db.client();
     let rows = c.query("SELECT name, ST_SRID(geom), ST_SRID(geom_rd), ST_IsValid(geom_rd), ST_X(geom_rd), ST_Y(geom_rd), gm_code FROM wijkkompas.latest_checks ORDER BY name", &[]).unwrap();
     assert_eq!(rows.len(), 3);
     for r in rows {
-        assert_eq!((r.get::<_, i32>(1), r.get::<_, i32>(2), r.get::<_, bool>(3)), (4326, 28992, true));
+        assert_eq!(
+            (r.get::<_, i32>(1), r.get::<_, i32>(2), r.get::<_, bool>(3)),
+            (4326, 28992, true)
+        );
         let (x, y): (f64, f64) = (r.get(4), r.get(5));
-        assert!((130_000.0..140_000.0).contains(&x) && (450_000.0..460_000.0).contains(&y), "RD New of Utrecht: {x} {y}");
+        assert!(
+            (130_000.0..140_000.0).contains(&x) && (450_000.0..460_000.0).contains(&y),
+            "RD New of Utrecht: {x} {y}"
+        );
         assert_eq!(r.get::<_, Option<String>>(6).as_deref(), Some("GM0344"));
     }
     // Three initiatives: the view names the quarter and n, and keeps its means to itself.
     let row = c.query_one("SELECT initiatives, bonding, bonding_n FROM wijkkompas.scores_by_quarter WHERE level = 'municipality' AND code = 'GM0344'", &[]).unwrap();
-    assert_eq!((row.get::<_, i64>(0), row.get::<_, Option<rust_decimal_free::Numeric>>(1).is_none(), row.get::<_, i64>(2)), (3, true, 3));
+    assert_eq!(
+        (
+            row.get::<_, i64>(0),
+            row.get::<_, Option<rust_decimal_free::Numeric>>(1)
+                .is_none(),
+            row.get::<_, i64>(2)
+        ),
+        (3, true, 3)
+    );
 }
 
 /// Postgres `numeric` read as text, without a decimal crate.
 mod rust_decimal_free {
     pub struct Numeric;
     impl<'a> postgres::types::FromSql<'a> for Numeric {
-        fn from_sql(_: &postgres::types::Type, _: &'a [u8]) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        fn from_sql(
+            _: &postgres::types::Type,
+            _: &'a [u8],
+        ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
             Ok(Numeric)
         }
         fn accepts(ty: &postgres::types::Type) -> bool {
@@ -148,7 +248,11 @@ fn the_means_show_from_five_initiatives_on() {
     let local = a.json(&["stats", "--municipality", "GM0344", "--json"]);
     let mean = local["strategies"]["bonding"]["mean"].as_f64().unwrap();
     assert_eq!((row.get::<_, i64>(0), row.get::<_, i64>(2)), (5, 5));
-    assert!((row.get::<_, f64>(1) - mean).abs() < 0.051, "the server's mean {} is this machine's {mean}", row.get::<_, f64>(1));
+    assert!(
+        (row.get::<_, f64>(1) - mean).abs() < 0.051,
+        "the server's mean {} is this machine's {mean}",
+        row.get::<_, f64>(1)
+    );
 }
 
 #[test]
@@ -157,17 +261,42 @@ fn same_id_other_content_is_a_conflict_both_ways_and_nothing_is_overwritten() {
     let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
     // A second machine holds the same records (from a bundle of A's).
     let bundle = a.dir.path().join("a.json");
-    assert!(a.run(&["export", "--format", "bundle", "-o", bundle.to_str().unwrap()]).status.success());
+    assert!(a
+        .run(&[
+            "export",
+            "--format",
+            "bundle",
+            "-o",
+            bundle.to_str().unwrap()
+        ])
+        .status
+        .success());
     let (b, _) = centre("Wijkcentrum De Linde", 0, 52.10);
     b.json(&["import", bundle.to_str().unwrap(), "--json"]);
     sync(&a, &db.owner);
     // On the server someone changed A's initiative by hand.
     db.client().batch_execute("UPDATE wijkkompas.initiatives SET record = jsonb_set(record, '{name}', '\"Anders\"'), content_hash = 'changed', name = 'Anders'").unwrap();
     let result = sync(&b, &db.owner);
-    assert_eq!(result["sent"]["conflicts"].as_array().unwrap().len(), 1, "{result}");
-    assert_eq!(result["received"]["conflicts"].as_array().unwrap().len(), 1, "{result}");
-    assert_eq!(names(&b), ["Buurthuis De Kolk 0"], "this machine's copy stays as it was");
-    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives WHERE name = 'Anders'"), 1, "and the server's too");
+    assert_eq!(
+        result["sent"]["conflicts"].as_array().unwrap().len(),
+        1,
+        "{result}"
+    );
+    assert_eq!(
+        result["received"]["conflicts"].as_array().unwrap().len(),
+        1,
+        "{result}"
+    );
+    assert_eq!(
+        names(&b),
+        ["Buurthuis De Kolk 0"],
+        "this machine's copy stays as it was"
+    );
+    assert_eq!(
+        db.count("SELECT count(*) FROM wijkkompas.initiatives WHERE name = 'Anders'"),
+        1,
+        "and the server's too"
+    );
 }
 
 #[test]
@@ -180,11 +309,22 @@ fn a_purge_on_one_machine_removes_the_check_on_the_server_and_on_the_others() {
     sync(&a, &db.owner);
     assert_eq!((names(&a).len(), names(&b).len()), (2, 2));
     a.json(&["settings", "--retention", "1", "--json"]);
-    let later = |days: i64| (time::OffsetDateTime::now_utc() + time::Duration::days(days)).format(&time::format_description::well_known::Rfc3339).unwrap();
+    let later = |days: i64| {
+        (time::OffsetDateTime::now_utc() + time::Duration::days(days))
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
     a.json(&["purge", "--pretend-now", &later(40), "--json"]);
-    assert_eq!(a.json(&["purge", "--pretend-now", &later(55), "--json"])["removed"], 2, "A's own check and B's");
+    assert_eq!(
+        a.json(&["purge", "--pretend-now", &later(55), "--json"])["removed"],
+        2,
+        "A's own check and B's"
+    );
     let sent = sync(&a, &db.owner);
-    assert_eq!(sent["sent"]["tombstones"], 4, "two checks, two initiatives: {sent}");
+    assert_eq!(
+        sent["sent"]["tombstones"], 4,
+        "two checks, two initiatives: {sent}"
+    );
     assert_eq!(db.count("SELECT count(*) FROM wijkkompas.self_checks"), 0);
     assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 0);
     let received = sync(&b, &db.owner);
@@ -202,9 +342,19 @@ fn four_machines_at_once_twice_end_with_exactly_the_union() {
     let db = shared_db();
     sync(&centre("Eigenaar", 0, 52.1).0, &db.owner);
     db.grant_syncer();
-    let machines: Vec<(Sandbox, Vec<String>)> = (0..4).map(|k| centre(&format!("Buurthuis {k}"), 5, 52.08 + k as f64 * 0.01)).collect();
+    let machines: Vec<(Sandbox, Vec<String>)> = (0..4)
+        .map(|k| centre(&format!("Buurthuis {k}"), 5, 52.08 + k as f64 * 0.01))
+        .collect();
     for (sb, ids) in &machines {
-        sb.json(&["review", &ids[0], "--status", "in_review", "--by", "Anna", "--json"]);
+        sb.json(&[
+            "review",
+            &ids[0],
+            "--status",
+            "in_review",
+            "--by",
+            "Anna",
+            "--json",
+        ]);
     }
     for _round in 0..2 {
         std::thread::scope(|s| {
@@ -233,10 +383,15 @@ fn a_newer_schema_on_the_server_is_refused_and_changes_nothing() {
     let db = shared_db();
     let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
     sync(&a, &db.owner);
-    db.client().batch_execute("UPDATE wijkkompas.about SET schema_version = 99").unwrap();
+    db.client()
+        .batch_execute("UPDATE wijkkompas.about SET schema_version = 99")
+        .unwrap();
     let (b, _) = centre("Wijkcentrum De Linde", 1, 52.10);
     let msg = b.error(&["sync", "--postgres", &db.owner]);
-    assert!(msg.contains("schema version 99") && msg.contains("Update Wijkkompas"), "{msg}");
+    assert!(
+        msg.contains("schema version 99") && msg.contains("Update Wijkkompas"),
+        "{msg}"
+    );
     assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 1);
     assert_eq!(names(&b), ["Wijkcentrum De Linde 0"]);
 }
@@ -253,7 +408,10 @@ fn a_syncing_account_cannot_make_the_schema_and_needs_only_the_documented_grants
     db.grant_syncer();
     assert_eq!(sync(&a, &db.syncer)["sent"]["added"], 2);
     // The password is never printed, not even in a failure.
-    let wrong = db.syncer.replace("127.0.0.1", "127.0.0.2").replace(":sync-secret", ":wrong-secret");
+    let wrong = db
+        .syncer
+        .replace("127.0.0.1", "127.0.0.2")
+        .replace(":sync-secret", ":wrong-secret");
     let msg = a.error(&["sync", "--postgres", &wrong]);
     assert!(!msg.contains("secret"), "{msg}");
 }
@@ -266,7 +424,10 @@ fn a_kiosk_syncs_only_with_the_coordinators_pin() {
     let msg = a.error(&["sync", "--postgres", &db.owner]);
     assert!(msg.to_lowercase().contains("pin"), "{msg}");
     assert_eq!(db.count("SELECT count(*) FROM (SELECT 1 FROM information_schema.schemata WHERE schema_name = 'wijkkompas') s"), 0, "nothing reached the server");
-    assert_eq!(a.json(&["sync", "--postgres", &db.owner, "--pin", "2468", "--json"])["sent"]["added"], 2);
+    assert_eq!(
+        a.json(&["sync", "--postgres", &db.owner, "--pin", "2468", "--json"])["sent"]["added"],
+        2
+    );
 }
 
 /// Starts `wijkkompas sync` in the background.
@@ -299,16 +460,41 @@ fn a_sync_killed_while_sending_leaves_the_server_as_it_was_and_a_rerun_finishes(
     let (a, _) = centre("Buurthuis De Kolk", 3, 52.09);
     // Another sync's turn: this one waits for the lock in the middle of its send, then is killed.
     let mut holder = db.client();
-    holder.execute("SELECT pg_advisory_lock($1)", &[&wijkkompas::sync::TURN_LOCK]).unwrap();
+    holder
+        .execute(
+            "SELECT pg_advisory_lock($1)",
+            &[&wijkkompas::sync::TURN_LOCK],
+        )
+        .unwrap();
     let mut child = start_sync(&a, &db.owner);
     wait_until(&db, "the send waits for its turn", "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'wijkkompas' AND wait_event_type = 'Lock')");
     child.kill().unwrap();
     child.wait().unwrap();
-    holder.execute("SELECT pg_advisory_unlock($1)", &[&wijkkompas::sync::TURN_LOCK]).unwrap();
-    wait_until(&db, "the killed session is gone", "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'wijkkompas')");
-    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 0, "the cut-off send left nothing behind");
+    holder
+        .execute(
+            "SELECT pg_advisory_unlock($1)",
+            &[&wijkkompas::sync::TURN_LOCK],
+        )
+        .unwrap();
+    wait_until(
+        &db,
+        "the killed session is gone",
+        "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'wijkkompas')",
+    );
+    assert_eq!(
+        db.count("SELECT count(*) FROM wijkkompas.initiatives"),
+        0,
+        "the cut-off send left nothing behind"
+    );
     let rerun = sync(&a, &db.owner);
-    assert_eq!((rerun["sent"]["added"].as_u64(), rerun["sent"]["skipped"].as_u64()), (Some(6), Some(0)), "{rerun}");
+    assert_eq!(
+        (
+            rerun["sent"]["added"].as_u64(),
+            rerun["sent"]["skipped"].as_u64()
+        ),
+        (Some(6), Some(0)),
+        "{rerun}"
+    );
     assert_eq!(db.count("SELECT count(*) FROM wijkkompas.self_checks"), 3);
 }
 
@@ -323,15 +509,29 @@ fn a_sync_killed_after_the_server_took_its_records_is_finished_by_a_rerun_withou
     let local = rusqlite::Connection::open(a.db()).unwrap();
     local.execute_batch("BEGIN IMMEDIATE").unwrap();
     let mut child = start_sync(&a, &db.owner);
-    wait_until(&db, "the send is committed", "SELECT (SELECT count(*) FROM wijkkompas.self_checks) = 5");
+    wait_until(
+        &db,
+        "the send is committed",
+        "SELECT (SELECT count(*) FROM wijkkompas.self_checks) = 5",
+    );
     child.kill().unwrap();
     child.wait().unwrap();
     local.execute_batch("ROLLBACK").unwrap();
     drop(local);
     assert_eq!(names(&a).len(), 3, "nothing was received before the kill");
     let rerun = sync(&a, &db.owner);
-    assert_eq!((rerun["sent"]["added"].as_u64(), rerun["sent"]["skipped"].as_u64()), (Some(0), Some(6)), "sent again, known the same: {rerun}");
-    assert_eq!(rerun["received"]["added"], 4, "B's two initiatives and their checks: {rerun}");
+    assert_eq!(
+        (
+            rerun["sent"]["added"].as_u64(),
+            rerun["sent"]["skipped"].as_u64()
+        ),
+        (Some(0), Some(6)),
+        "sent again, known the same: {rerun}"
+    );
+    assert_eq!(
+        rerun["received"]["added"], 4,
+        "B's two initiatives and their checks: {rerun}"
+    );
     assert_eq!(db.count("SELECT count(*) FROM wijkkompas.self_checks"), 5);
     assert_eq!(names(&a).len(), 5);
 }
@@ -343,8 +543,19 @@ fn a_machine_that_only_sends_receives_nothing() {
     let (b, _) = centre("Wijkcentrum De Linde", 1, 52.10);
     sync(&a, &db.owner);
     let only = b.json(&["sync", "--postgres", &db.owner, "--send-only", "--json"]);
-    assert_eq!((only["sent"]["added"].as_u64(), only["received"]["added"].as_u64()), (Some(2), Some(0)), "{only}");
-    assert_eq!(names(&b), ["Wijkcentrum De Linde 0"], "no one else's data came here");
+    assert_eq!(
+        (
+            only["sent"]["added"].as_u64(),
+            only["received"]["added"].as_u64()
+        ),
+        (Some(2), Some(0)),
+        "{only}"
+    );
+    assert_eq!(
+        names(&b),
+        ["Wijkcentrum De Linde 0"],
+        "no one else's data came here"
+    );
     assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 2);
 }
 
@@ -357,16 +568,26 @@ fn tls_is_used_when_asked_for_and_the_servers_certificate_is_checked() {
     let out = a.run(&["sync", "--postgres", &tls, "--lang", "en"]);
     assert!(!out.status.success());
     let msg = String::from_utf8_lossy(&out.stderr);
-    assert!(msg.contains("cannot be reached") && msg.contains("certificate"), "{msg}");
+    assert!(
+        msg.contains("cannot be reached") && msg.contains("certificate"),
+        "{msg}"
+    );
     assert!(!msg.contains("owner-secret"), "{msg}");
     // With the municipality's own authority named, as libpq reads it.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_wijkkompas"))
         .args(["sync", "--postgres", &tls, "--json"])
         .env("WIJKKOMPAS_DB", a.db())
-        .env("PGSSLROOTCERT", std::env::var("WIJKKOMPAS_TEST_PG_CA").unwrap())
+        .env(
+            "PGSSLROOTCERT",
+            std::env::var("WIJKKOMPAS_TEST_PG_CA").unwrap(),
+        )
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // sslmode=require: the client goes on only over TLS, so what arrived came encrypted.
     assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 1);
 }
@@ -380,16 +601,40 @@ fn a_check_saved_here_while_a_sync_runs_is_sent_by_the_next_sync() {
     sync(&b, &db.owner);
     // A's sync has read what it will send and waits for its turn; meanwhile a check is saved on A.
     let mut holder = db.client();
-    holder.execute("SELECT pg_advisory_lock($1)", &[&wijkkompas::sync::TURN_LOCK]).unwrap();
+    holder
+        .execute(
+            "SELECT pg_advisory_lock($1)",
+            &[&wijkkompas::sync::TURN_LOCK],
+        )
+        .unwrap();
     let child = start_sync(&a, &db.owner);
     wait_until(&db, "the send waits for its turn", "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'wijkkompas' AND wait_event_type = 'Lock')");
-    let answers: Value = catalog().statements().map(|s| (s.id.clone(), json!(4))).collect::<serde_json::Map<_, _>>().into();
+    let answers: Value = catalog()
+        .statements()
+        .map(|s| (s.id.clone(), json!(4)))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
     let late = a.file("late.json", &json!({"initiative": {"name": "Laat initiatief", "lat": 52.095, "lon": 5.12, "role": "resident"}, "answers": answers}).to_string());
     a.json(&["check", "--input", late.to_str().unwrap(), "--json"]);
-    holder.execute("SELECT pg_advisory_unlock($1)", &[&wijkkompas::sync::TURN_LOCK]).unwrap();
+    holder
+        .execute(
+            "SELECT pg_advisory_unlock($1)",
+            &[&wijkkompas::sync::TURN_LOCK],
+        )
+        .unwrap();
     assert!(child.wait_with_output().unwrap().status.success());
-    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives WHERE name = 'Laat initiatief'"), 0, "read before it was saved");
+    assert_eq!(
+        db.count("SELECT count(*) FROM wijkkompas.initiatives WHERE name = 'Laat initiatief'"),
+        0,
+        "read before it was saved"
+    );
     let next = sync(&a, &db.owner);
-    assert_eq!(next["sent"]["added"], 2, "the late initiative and its check: {next}");
-    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives WHERE name = 'Laat initiatief'"), 1);
+    assert_eq!(
+        next["sent"]["added"], 2,
+        "the late initiative and its check: {next}"
+    );
+    assert_eq!(
+        db.count("SELECT count(*) FROM wijkkompas.initiatives WHERE name = 'Laat initiatief'"),
+        1
+    );
 }

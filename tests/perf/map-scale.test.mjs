@@ -15,22 +15,38 @@ const INITIATIVES = 10_000;
 /** A bundle of INITIATIVES initiatives spread over Utrecht's centre, each with one self-check. */
 function bundle(statements) {
   let seed = 12345;
-  const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const uuid = (kind, n) => `${kind.toString(16).padStart(8, "0")}-0000-4000-8000-${String(n).padStart(12, "0")}`;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const uuid = (kind, n) =>
+    `${kind.toString(16).padStart(8, "0")}-0000-4000-8000-${String(n).padStart(12, "0")}`;
   const initiatives = [];
   const checks = [];
   for (let n = 0; n < INITIATIVES; n++) {
     initiatives.push({
-      id: uuid(1, n), name: `Initiatief ${n}`, description: null,
-      lat: 52.075 + next() * 0.03, lon: 5.08 + next() * 0.07,
-      target_groups: [], created_at: "2025-05-01T10:00:00Z",
+      id: uuid(1, n),
+      name: `Initiatief ${n}`,
+      description: null,
+      lat: 52.075 + next() * 0.03,
+      lon: 5.08 + next() * 0.07,
+      target_groups: [],
+      created_at: "2025-05-01T10:00:00Z",
     });
     checks.push({
-      id: uuid(2, n), initiative_id: uuid(1, n), role: "resident", created_at: "2025-05-02T10:00:00Z",
+      id: uuid(2, n),
+      initiative_id: uuid(1, n),
+      role: "resident",
+      created_at: "2025-05-02T10:00:00Z",
       answers: Object.fromEntries(statements.map((s) => [s, 1 + Math.floor(next() * 5)])),
     });
   }
-  return { format: "wijkkompas-bundle", version: 1, exported_at: "2025-06-01T00:00:00Z", municipality: null, initiatives, self_checks: checks, review_log: [] };
+  return {
+    format: "wijkkompas-bundle",
+    version: 1,
+    exported_at: "2025-06-01T00:00:00Z",
+    municipality: null,
+    initiatives,
+    self_checks: checks,
+    review_log: [],
+  };
 }
 
 describe("the municipality map with 10,000 initiatives", () => {
@@ -67,7 +83,10 @@ describe("the municipality map with 10,000 initiatives", () => {
     await d.wait(async () => d.executeScript("return !!window.__scale.drawn"), 20000);
     const firstRender = await d.executeScript("return window.__scale.drawn - window.__scale.start");
     await screenshot(d, "scale-10000-initiatives");
-    assert.ok((await d.findElements(By.css("#area-map .initiative-cluster"))).length > 0, "clustered");
+    assert.ok(
+      (await d.findElements(By.css("#area-map .initiative-cluster"))).length > 0,
+      "clustered",
+    );
 
     // Drag the map for about two seconds while the page records the time between frames.
     const map = await d.findElement(By.id("area-map"));
@@ -78,15 +97,40 @@ describe("the municipality map with 10,000 initiatives", () => {
       const tick = (t) => { window.__frames.push(t - last); last = t; if (!window.__stopFrames) requestAnimationFrame(tick); };
       requestAnimationFrame(tick);`);
     let actions = d.actions({ async: true }).move({ origin: map }).press();
-    for (let i = 0; i < 60; i++) actions = actions.move({ origin: Origin.POINTER, x: i < 30 ? 5 : -5, y: i < 30 ? 2 : -2, duration: 30 });
+    for (let i = 0; i < 60; i++)
+      actions = actions.move({
+        origin: Origin.POINTER,
+        x: i < 30 ? 5 : -5,
+        y: i < 30 ? 2 : -2,
+        duration: 30,
+      });
     await actions.release().perform();
-    const frames = await d.executeScript("window.__stopFrames = true; return window.__frames.slice(1)");
+    const frames = await d.executeScript(
+      "window.__stopFrames = true; return window.__frames.slice(1)",
+    );
     const sorted = [...frames].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)];
     mkdirSync(RESULTS, { recursive: true });
-    writeFileSync(join(RESULTS, "scale.json"), JSON.stringify({ initiatives: INITIATIVES, firstRenderMs: firstRender, frames: frames.length, medianFrameMs: median, p95FrameMs: sorted[Math.floor(sorted.length * 0.95)] }, null, 2));
-    console.log(`first render ${firstRender.toFixed(0)} ms; ${frames.length} frames while panning, median ${median.toFixed(1)} ms`);
-    console.log(`goals: first render < 500 ms (${firstRender < 500 ? "met" : "missed"}), median frame < 33 ms (${median < 33 ? "met" : "missed"})`);
+    writeFileSync(
+      join(RESULTS, "scale.json"),
+      JSON.stringify(
+        {
+          initiatives: INITIATIVES,
+          firstRenderMs: firstRender,
+          frames: frames.length,
+          medianFrameMs: median,
+          p95FrameMs: sorted[Math.floor(sorted.length * 0.95)],
+        },
+        null,
+        2,
+      ),
+    );
+    console.log(
+      `first render ${firstRender.toFixed(0)} ms; ${frames.length} frames while panning, median ${median.toFixed(1)} ms`,
+    );
+    console.log(
+      `goals: first render < 500 ms (${firstRender < 500 ? "met" : "missed"}), median frame < 33 ms (${median < 33 ? "met" : "missed"})`,
+    );
     assert.ok(frames.length >= 10, `${frames.length} frames`);
   });
 });

@@ -20,22 +20,31 @@ function remoteUrls(text) {
 }
 
 test("the scan finds a planted tile URL (control)", () => {
-  assert.deepEqual(remoteUrls(`L.tileLayer("https://tile.example.org/{z}/{x}/{y}.png"); a="http://www.w3.org/2000/svg"`), [
-    "https://tile.example.org/{z}/{x}/{y}.png",
-  ]);
+  assert.deepEqual(
+    remoteUrls(
+      `L.tileLayer("https://tile.example.org/{z}/{x}/{y}.png"); a="http://www.w3.org/2000/svg"`,
+    ),
+    ["https://tile.example.org/{z}/{x}/{y}.png"],
+  );
 });
 
 function files(dir) {
-  return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
+  return readdirSync(dir).flatMap((f) =>
+    statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)],
+  );
 }
 
 test("the built front end contains no remote URLs", () => {
   const found = [];
   for (const f of files(DIST).filter((f) => /\.(html|js|css|svg|json)$/.test(f))) {
-    for (const url of remoteUrls(readFileSync(f, "utf8"))) found.push(`${f.slice(ROOT.length + 1)}: ${url}`);
+    for (const url of remoteUrls(readFileSync(f, "utf8")))
+      found.push(`${f.slice(ROOT.length + 1)}: ${url}`);
   }
   assert.deepEqual(found, []);
-  assert.ok(files(DIST).some((f) => f.endsWith(".js")), "the front end was built");
+  assert.ok(
+    files(DIST).some((f) => f.endsWith(".js")),
+    "the front end was built",
+  );
 });
 
 test("the CSP allows only the app's own origin and its IPC", () => {
@@ -43,7 +52,18 @@ test("the CSP allows only the app's own origin and its IPC", () => {
   const csp = conf.app.security.csp;
   const sources = csp.split(";").flatMap((d) => d.trim().split(/\s+/).slice(1));
   for (const s of sources) {
-    assert.ok(["'self'", "'none'", "'unsafe-inline'", "data:", "blob:", "ipc:", "http://ipc.localhost"].includes(s), `unexpected source ${s}`);
+    assert.ok(
+      [
+        "'self'",
+        "'none'",
+        "'unsafe-inline'",
+        "data:",
+        "blob:",
+        "ipc:",
+        "http://ipc.localhost",
+      ].includes(s),
+      `unexpected source ${s}`,
+    );
   }
   assert.match(csp, /default-src 'self'/);
   assert.doesNotMatch(csp, /unsafe-eval/);

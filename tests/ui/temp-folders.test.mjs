@@ -17,7 +17,9 @@ const makeTwoFolders = `
 `;
 
 function runChild(env) {
-  const out = execFileSync(process.execPath, ["--input-type=module", "-e", makeTwoFolders], { env: { ...process.env, ...env } });
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", makeTwoFolders], {
+    env: { ...process.env, ...env },
+  });
   return JSON.parse(out.toString());
 }
 

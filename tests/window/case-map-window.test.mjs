@@ -6,7 +6,15 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, busyCores, mapAreaState, savePng, startApp, startX, waitForScreen } from "./real-window.mjs";
+import {
+  ROOT,
+  busyCores,
+  mapAreaState,
+  savePng,
+  startApp,
+  startX,
+  waitForScreen,
+} from "./real-window.mjs";
 
 // `make package` points WINDOW_APP_BIN at the app unpacked from the .deb: the same check, on what
 // an administrator installs.
@@ -38,7 +46,10 @@ for (const [build, bin] of builds) {
           const state = await waitForScreen(() => mapAreaState(x.display, MAP_AREA), drawn);
           const name = `window-case-map-${build}-${screen}${busy ? "-busy" : ""}`;
           if (!drawn(state)) savePng(x.display, name);
-          assert.ok(drawn(state), `the map area shows ${state.colours} colours and lacks ${state.missing.join(", ")} (picture: test-results/${name}.png)`);
+          assert.ok(
+            drawn(state),
+            `the map area shows ${state.colours} colours and lacks ${state.missing.join(", ")} (picture: test-results/${name}.png)`,
+          );
         } finally {
           stopBusy();
           await app?.stop();

@@ -10,7 +10,9 @@ export const RESULTS = join(ROOT, "test-results");
 
 /** Starts Xvfb on a free display; returns { display, stop }. */
 export async function startX(screen = "1280x800x24") {
-  const proc = spawn("Xvfb", ["-displayfd", "1", "-screen", "0", screen, "-nolisten", "tcp"], { stdio: ["ignore", "pipe", "ignore"] });
+  const proc = spawn("Xvfb", ["-displayfd", "1", "-screen", "0", screen, "-nolisten", "tcp"], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   const display = await new Promise((ok, fail) => {
     let out = "";
     proc.stdout.on("data", (d) => {
@@ -32,7 +34,9 @@ export async function startX(screen = "1280x800x24") {
 
 /** Keeps every core busy (as a slower PC, or a machine doing other work) until stopped. */
 export function busyCores(n = 2) {
-  const loops = Array.from({ length: n }, () => spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }));
+  const loops = Array.from({ length: n }, () =>
+    spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }),
+  );
   return () => loops.forEach((p) => p.kill());
 }
 
@@ -50,7 +54,9 @@ export async function startApp(bin, display) {
       log += d;
       if (log.includes("wijkkompas-measure: interactive")) ok();
     });
-    proc.on("exit", (code) => fail(new Error(`the app exited (${code}) before its map was interactive:\n${log}`)));
+    proc.on("exit", (code) =>
+      fail(new Error(`the app exited (${code}) before its map was interactive:\n${log}`)),
+    );
   });
   return {
     log: () => log,
@@ -65,21 +71,41 @@ export async function startApp(bin, display) {
 
 /** The screen's pixels in a rectangle, as raw RGB (ImageMagick's `import` of the root window). */
 export function grab(display, { x, y, width, height }) {
-  return execFileSync("import", ["-display", display, "-window", "root", "-crop", `${width}x${height}+${x}+${y}`, "-depth", "8", "rgb:-"], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  return execFileSync(
+    "import",
+    [
+      "-display",
+      display,
+      "-window",
+      "root",
+      "-crop",
+      `${width}x${height}+${x}+${y}`,
+      "-depth",
+      "8",
+      "rgb:-",
+    ],
+    {
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
 }
 
 export function savePng(display, name) {
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(join(RESULTS, `${name}.png`), execFileSync("import", ["-display", display, "-window", "root", "png:-"], { maxBuffer: 64 * 1024 * 1024 }));
+  writeFileSync(
+    join(RESULTS, `${name}.png`),
+    execFileSync("import", ["-display", display, "-window", "root", "png:-"], {
+      maxBuffer: 64 * 1024 * 1024,
+    }),
+  );
 }
 
 /** How many pixels of each colour (as "#rrggbb") the raw RGB holds. */
 export function colourCounts(rgb) {
   const counts = new Map();
   for (let i = 0; i + 2 < rgb.length; i += 3) {
-    const key = "#" + ((rgb[i] << 16) | (rgb[i + 1] << 8) | rgb[i + 2]).toString(16).padStart(6, "0");
+    const key =
+      "#" + ((rgb[i] << 16) | (rgb[i + 1] << 8) | rgb[i + 2]).toString(16).padStart(6, "0");
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
@@ -87,7 +113,12 @@ export function colourCounts(rgb) {
 
 /** The colours that show the case map is really drawn: water and land of the basemap, and the
  * fills of the bonding and bridging markers (ui/src/map.ts, ui/src/styles.css). */
-export const MAP_COLOURS = { water: "#dbe8f1", land: "#f3f1ea", bonding: "#01689b", bridging: "#b34700" };
+export const MAP_COLOURS = {
+  water: "#dbe8f1",
+  land: "#f3f1ea",
+  bonding: "#01689b",
+  bridging: "#b34700",
+};
 
 /** What the map area shows: which of the map's colours are there, and how many colours in all. */
 export function mapAreaState(display, area) {

@@ -36,7 +36,11 @@ export const caseName = (c: Case) => c.label[currentLang()];
 /** What is known of a place's wijk: its name, that it lies in none, or that this build has no
  * wijken at all (the fallback geography). */
 export const wijkText = (wijk: Area | null | undefined) =>
-  wijk ? t("placeWijk", { wijk: wijk.name }) : content.basemap.wijken ? t("placeNoWijk") : t("wijkUnknownBuild");
+  wijk
+    ? t("placeWijk", { wijk: wijk.name })
+    : content.basemap.wijken
+      ? t("placeNoWijk")
+      : t("wijkUnknownBuild");
 
 /** Shows a message that must not be missed, in the alert region. */
 export function showNotice(text: string) {

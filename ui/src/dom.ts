@@ -1,9 +1,16 @@
 // Small DOM helpers shared by the views.
-export const $ = <T extends HTMLElement = HTMLElement>(sel: string, root: ParentNode = document) => root.querySelector<T>(sel)!;
-export const $$ = <T extends HTMLElement = HTMLElement>(sel: string, root: ParentNode = document) => [...root.querySelectorAll<T>(sel)];
+export const $ = <T extends HTMLElement = HTMLElement>(sel: string, root: ParentNode = document) =>
+  root.querySelector<T>(sel)!;
+export const $$ = <T extends HTMLElement = HTMLElement>(
+  sel: string,
+  root: ParentNode = document,
+) => [...root.querySelectorAll<T>(sel)];
 
 export const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+  s.replace(
+    /[&<>"']/g,
+    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
+  );
 
 /** Moves focus to a heading after a screen change, so screen readers announce the new screen. */
 export function focusHeading(root: ParentNode) {
@@ -27,12 +34,17 @@ export function formatCount(n: number, lang: "nl" | "en"): string {
 }
 
 export function formatDate(iso: string, lang: "nl" | "en"): string {
-  return new Date(iso).toLocaleString(lang === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
+  return new Date(iso).toLocaleString(lang === "nl" ? "nl-NL" : "en-GB", {
+    dateStyle: "medium",
+    timeStyle: "short",
+  });
 }
 
 /** A date without the time, where a column has little room. */
 export function formatDay(iso: string, lang: "nl" | "en"): string {
-  return new Date(iso).toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium" });
+  return new Date(iso).toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB", {
+    dateStyle: "medium",
+  });
 }
 
 /** Resolves once every stylesheet of the page is applied (or has failed to load). WebKit may run

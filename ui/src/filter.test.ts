@@ -26,17 +26,41 @@ const base: Case = {
   notes: null,
 };
 const cases: Case[] = [
-  { ...base, id: "a", name: "De Oude Bieb", bundle: 3, strategies: ["bonding"], province: { code: "PV20", name: "Groningen" } },
-  { ...base, id: "b", name: "Nieuwe Buren", bundle: 1, strategies: ["bridging", "linking"], municipality: { code: "GM1900", name: "Súdwest-Fryslân" } },
-  { ...base, id: "c", bundle: 4, strategies: [], summary: { nl: "Casus in Heerlen", en: "Case in Heerlen" } },
+  {
+    ...base,
+    id: "a",
+    name: "De Oude Bieb",
+    bundle: 3,
+    strategies: ["bonding"],
+    province: { code: "PV20", name: "Groningen" },
+  },
+  {
+    ...base,
+    id: "b",
+    name: "Nieuwe Buren",
+    bundle: 1,
+    strategies: ["bridging", "linking"],
+    municipality: { code: "GM1900", name: "Súdwest-Fryslân" },
+  },
+  {
+    ...base,
+    id: "c",
+    bundle: 4,
+    strategies: [],
+    summary: { nl: "Casus in Heerlen", en: "Case in Heerlen" },
+  },
 ];
-const ids = (f = emptyFilter(), lang: "nl" | "en" = "nl") => filterCases(cases, f, lang).map((c) => c.id);
+const ids = (f = emptyFilter(), lang: "nl" | "en" = "nl") =>
+  filterCases(cases, f, lang).map((c) => c.id);
 
 describe("case filter", () => {
   it("shows everything when empty", () => expect(ids()).toEqual(["a", "b", "c"]));
   it("matches any chosen strategy, and unclassified cases on their own choice", () => {
     expect(ids({ ...emptyFilter(), strategies: new Set(["linking"]) })).toEqual(["b"]);
-    expect(ids({ ...emptyFilter(), strategies: new Set(["bonding", "unclassified"]) })).toEqual(["a", "c"]);
+    expect(ids({ ...emptyFilter(), strategies: new Set(["bonding", "unclassified"]) })).toEqual([
+      "a",
+      "c",
+    ]);
   });
   it("filters by bundle and province", () => {
     expect(ids({ ...emptyFilter(), bundle: 4 })).toEqual(["c"]);

@@ -26,7 +26,18 @@ export function fold(text: string): string {
 function searchable(c: Case, lang: Lang): string {
   return fold(
     // Both languages of the names of places and groups, so a search finds them on either screen.
-    [c.label.nl, c.label.en, c.neighbourhood?.nl, c.neighbourhood?.en, c.place?.nl, c.place?.en, c.municipality?.name, c.province?.name, c.summary[lang], ...c.target_groups.flatMap((g) => [g.nl, g.en])]
+    [
+      c.label.nl,
+      c.label.en,
+      c.neighbourhood?.nl,
+      c.neighbourhood?.en,
+      c.place?.nl,
+      c.place?.en,
+      c.municipality?.name,
+      c.province?.name,
+      c.summary[lang],
+      ...c.target_groups.flatMap((g) => [g.nl, g.en]),
+    ]
       .filter(Boolean)
       .join(" "),
   );
@@ -47,4 +58,5 @@ export function matches(c: Case, f: CaseFilter, lang: Lang): boolean {
   return true;
 }
 
-export const filterCases = (cases: Case[], f: CaseFilter, lang: Lang) => cases.filter((c) => matches(c, f, lang));
+export const filterCases = (cases: Case[], f: CaseFilter, lang: Lang) =>
+  cases.filter((c) => matches(c, f, lang));

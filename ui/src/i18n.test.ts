@@ -13,7 +13,8 @@ describe("message catalogues", () => {
   });
   it("have no empty messages", () => {
     for (const lang of ["nl", "en"] as const) {
-      for (const [key, text] of Object.entries(catalogues[lang])) expect(text.trim(), `${lang}.${key}`).not.toBe("");
+      for (const [key, text] of Object.entries(catalogues[lang]))
+        expect(text.trim(), `${lang}.${key}`).not.toBe("");
     }
   });
 });

@@ -9,7 +9,8 @@ const nl = {
   about: "Over Wijkkompas",
   close: "Sluiten",
   casesHeading: "29 initiatieven uit Wij in de Wijk",
-  casesIntro: "Movisie beschreef tussen 2019 en 2022 initiatieven in wijken en dorpen. Kies er een om te lezen wat ze doen.",
+  casesIntro:
+    "Movisie beschreef tussen 2019 en 2022 initiatieven in wijken en dorpen. Kies er een om te lezen wat ze doen.",
   mapHeading: "Kaart van Nederland met de initiatieven",
   filterText: "Zoeken",
   filterStrategy: "Strategie",
@@ -44,16 +45,20 @@ const nl = {
   legendTitle: "Legenda",
   mapReset: "Toon heel Nederland",
   markerLabel: "{name}, {place}. Strategie: {strategies}",
-  geoApproximate: "Let op: deze versie heeft geen officiële gemeentegrenzen. Gemeenten zijn bij benadering. Wijkgrenzen zitten niet in deze versie.",
+  geoApproximate:
+    "Let op: deze versie heeft geen officiële gemeentegrenzen. Gemeenten zijn bij benadering. Wijkgrenzen zitten niet in deze versie.",
   aboutBody:
     "Wijkkompas helpt bewonersinitiatieven, professionals en gemeenten te leren van de 29 initiatieven die Movisie beschreef in het project Wij in de Wijk (2019–2022). De lessen en tips zijn in eigen woorden samengevat; de bron is Movisie. De teksten van de lessen zijn © Movisie.",
   aboutSources: "Bronnen",
-  aboutGeo: "Gemeente- en provinciegrenzen 2024: © Kadaster (PDOK), open data. Plaatsen: BAG (Kadaster) en GeoNames (CC BY 4.0). Wijkgrenzen: Kadaster / CBS, 2024 (CC BY 4.0); oudere wijknamen: Kadaster / CBS, 2022. Land: © OpenStreetMap-bijdragers (ODbL).",
-  aboutGeoFallback: "Grenzen en plaatsen: Natural Earth (publiek domein) en GeoNames (CC BY 4.0). Gemeenten zijn bij benadering. Wijkgrenzen zitten niet in deze versie.",
+  aboutGeo:
+    "Gemeente- en provinciegrenzen 2024: © Kadaster (PDOK), open data. Plaatsen: BAG (Kadaster) en GeoNames (CC BY 4.0). Wijkgrenzen: Kadaster / CBS, 2024 (CC BY 4.0); oudere wijknamen: Kadaster / CBS, 2022. Land: © OpenStreetMap-bijdragers (ODbL).",
+  aboutGeoFallback:
+    "Grenzen en plaatsen: Natural Earth (publiek domein) en GeoNames (CC BY 4.0). Gemeenten zijn bij benadering. Wijkgrenzen zitten niet in deze versie.",
   aboutDatabase: "Uw gegevens staan alleen op deze computer: {path}",
   aboutVersion: "Versie {version}",
   errorPrefix: "Er ging iets mis:",
-  recovered: "Het gegevensbestand was beschadigd. We hebben het bewaard als {path} en een nieuw bestand gestart. Een beheerder kan een reservekopie terugzetten.",
+  recovered:
+    "Het gegevensbestand was beschadigd. We hebben het bewaard als {path} en een nieuw bestand gestart. Een beheerder kan een reservekopie terugzetten.",
   databaseError: "Je gegevens kunnen niet worden geopend: {error}",
   strategy_bonding: "Binden (bonding)",
   strategy_bridging: "Overbruggen (bridging)",
@@ -62,7 +67,8 @@ const nl = {
   navCheck: "Zelfcheck",
   navInitiatives: "Mijn initiatieven",
   checkHeading: "Zelfcheck voor je initiatief",
-  checkIntro: "In ongeveer tien minuten zie je hoe jullie initiatief ervoor staat op binden, overbruggen en verbinden met instanties. Je antwoorden blijven op deze computer.",
+  checkIntro:
+    "In ongeveer tien minuten zie je hoe jullie initiatief ervoor staat op binden, overbruggen en verbinden met instanties. Je antwoorden blijven op deze computer.",
   stepsLabel: "Stappen",
   stepInitiative: "Je initiatief",
   stepQuestions: "Vragen",
@@ -118,7 +124,8 @@ const nl = {
   saveAndShow: "Opslaan en resultaat bekijken",
   saving: "Bezig met opslaan…",
   resultHeading: "Resultaat: {name}",
-  snapshot: "Dit is een momentopname, geen oordeel. Het laat zien waar jullie nu staan en waar kansen liggen.",
+  snapshot:
+    "Dit is een momentopname, geen oordeel. Het laat zien waar jullie nu staan en waar kansen liggen.",
   resultWhere: "{municipality}, provincie {province}",
   resultSaved: "Opgeslagen op {date}.",
   chartCaption: "Scores van 0 tot 100 per strategie en per les. De tabel geeft dezelfde cijfers.",
@@ -159,7 +166,8 @@ const nl = {
   historyHeading: "Checks door de tijd",
   compareHeading: "Laatste check vergeleken met de vorige",
   compareNeedsTwo: "Doe de check nog een keer om te zien wat er veranderd is.",
-  compareAcrossSets: "Deze twee checks zijn gedaan met verschillende versies van de vragenlijst (versie {before} en versie {after}). We vergelijken ze alleen op de stellingen die in allebei staan.",
+  compareAcrossSets:
+    "Deze twee checks zijn gedaan met verschillende versies van de vragenlijst (versie {before} en versie {after}). We vergelijken ze alleen op de stellingen die in allebei staan.",
   dir_up: "hoger",
   dir_down: "lager",
   dir_same: "gelijk",
@@ -171,7 +179,8 @@ const nl = {
   outsideNl: "buiten Nederland",
   navMunicipality: "Gemeente",
   municipalityHeading: "Gemeente {name}",
-  municipalityIntro: "Kies een gemeente om de initiatieven, de cijfers en de beoordelingen te zien. Importeer hier ook bundels van computers in buurthuizen.",
+  municipalityIntro:
+    "Kies een gemeente om de initiatieven, de cijfers en de beoordelingen te zien. Importeer hier ook bundels van computers in buurthuizen.",
   chooseMunicipality: "Gemeente",
   chooseMunicipalityNone: "Kies een gemeente",
   pickOnMap: "Of klik op de kaart om de gemeente op die plek te kiezen.",
@@ -201,7 +210,8 @@ const nl = {
   cardWijkEstimated: "{wijk} (geschat, net als het punt op de kaart)",
   cardWijkNone: "geen wijk bij dit punt",
   wijkenHeading: "Wijken",
-  wijkenIntro: "Elke wijk van de gemeente, ook wijken zonder initiatief. Een gemiddelde tonen we pas vanaf {n} initiatieven in een wijk.",
+  wijkenIntro:
+    "Elke wijk van de gemeente, ook wijken zonder initiatief. Een gemiddelde tonen we pas vanaf {n} initiatieven in een wijk.",
   colourBy: "Kleur de wijken naar",
   colour_count: "aantal initiatieven",
   colour_mean: "gemiddelde {strategy}",
@@ -213,7 +223,8 @@ const nl = {
   wijkenWithout: "Wijken zonder initiatief ({n})",
   wijkenAllHave: "Elke wijk heeft minstens één initiatief.",
   outsideWijken: "{n} initiatieven liggen in geen wijk (op het water of langs de gemeentegrens).",
-  noWijkenBuild: "Deze versie van Wijkkompas kent geen wijkgrenzen: cijfers en kaart per wijk zijn er niet. De rest werkt gewoon.",
+  noWijkenBuild:
+    "Deze versie van Wijkkompas kent geen wijkgrenzen: cijfers en kaart per wijk zijn er niet. De rest werkt gewoon.",
   filterSource: "Bron",
   allSources: "Alle bronnen",
   sourceOption: "{source} ({n})",
@@ -221,7 +232,8 @@ const nl = {
   sourceHere: "Deze computer ({name})",
   sourceUnknown: "Onbekende computer (oudere bundel)",
   sourceMadeHere: "Ingevoerd op deze computer ({name}).",
-  sourceImported: "Gemaakt op {name}; geïmporteerd uit {file} (geëxporteerd {exported}, geïmporteerd {imported}).",
+  sourceImported:
+    "Gemaakt op {name}; geïmporteerd uit {file} (geëxporteerd {exported}, geïmporteerd {imported}).",
   sourceNoFile: "een bestand zonder naam",
   filterWijk: "Wijk",
   allWijken: "Alle wijken",
@@ -236,7 +248,8 @@ const nl = {
   weakestIs: "Zwakste strategie: {strategy}",
   aggregatesHeading: "Cijfers (laatste check per initiatief)",
   aggregatesCounts: "{initiatives} initiatieven, {checks} zelfchecks.",
-  smallGroup: "Bij minder dan {n} initiatieven tonen we geen gemiddelden, zodat niemands antwoorden te herleiden zijn.",
+  smallGroup:
+    "Bij minder dan {n} initiatieven tonen we geen gemiddelden, zodat niemands antwoorden te herleiden zijn.",
   colMunicipalityMean: "Gemeente: gemiddelde",
   colNationalMean: "Alle gegevens: gemiddelde",
   mostOftenWeakest: "Lessen die het vaakst het zwakst zijn",
@@ -273,7 +286,8 @@ const nl = {
   lockAgain: "Vergrendelen",
   done: "Klaar",
   lockedHeading: "Alleen voor de coördinator",
-  lockedIntro: "Op deze computer kunnen bewoners elkaars antwoorden niet zien. De coördinator kan dit scherm openen met de pincode.",
+  lockedIntro:
+    "Op deze computer kunnen bewoners elkaars antwoorden niet zien. De coördinator kan dit scherm openen met de pincode.",
   pinLabel: "Pincode",
   unlock: "Openen",
   timeoutTitle: "Ben je er nog?",
@@ -282,26 +296,33 @@ const nl = {
   returnCodeLabel: "Heb je een terugkomcode? Dan kun je de check van je eigen initiatief herhalen.",
   returnCodeUse: "Code gebruiken",
   codeUnknown: "Deze terugkomcode kennen we niet. Kijk de code na op je rapport.",
-  backupFailedAfterSave: "Je zelfcheck is bewaard. Alleen de dagelijkse reservekopie is niet gelukt. Meld dit aan de coördinator.",
-  codeTooMany: "Te vaak een verkeerde code. Wacht even en probeer het opnieuw, of vraag de coördinator.",
+  backupFailedAfterSave:
+    "Je zelfcheck is bewaard. Alleen de dagelijkse reservekopie is niet gelukt. Meld dit aan de coördinator.",
+  codeTooMany:
+    "Te vaak een verkeerde code. Wacht even en probeer het opnieuw, of vraag de coördinator.",
   pinWrong: "De pincode klopt niet. Je kunt het nog {left} keer proberen.",
   pinLocked: "Te vaak een verkeerde pincode. Probeer het over 5 minuten opnieuw.",
   returnCodeYours: "Jouw terugkomcode",
-  returnCodeHelp: "Deze code staat ook op je rapport. Bewaar hem: daarmee kun je de check later herhalen. We laten hem maar één keer zien.",
+  returnCodeHelp:
+    "Deze code staat ook op je rapport. Bewaar hem: daarmee kun je de check later herhalen. We laten hem maar één keer zien.",
   contactLabel: "Contactgegevens (mag leeg blijven)",
-  contactConsent: "Ik geef toestemming dat {controller} mijn contactgegevens bewaart, {retention}, om contact op te nemen over dit initiatief.",
+  contactConsent:
+    "Ik geef toestemming dat {controller} mijn contactgegevens bewaart, {retention}, om contact op te nemen over dit initiatief.",
   settingsHeading: "Instellingen van deze computer",
   syncHeading: "Gedeelde database",
-  syncIntro: "Werkt uw gemeente met een eigen PostgreSQL/PostGIS-database, dan wisselt deze computer daar zijn gegevens mee uit: wat hier nieuw is gaat erheen, wat andere computers stuurden komt hierheen. Niets wordt overschreven; verschillen worden gemeld.",
+  syncIntro:
+    "Werkt uw gemeente met een eigen PostgreSQL/PostGIS-database, dan wisselt deze computer daar zijn gegevens mee uit: wat hier nieuw is gaat erheen, wat andere computers stuurden komt hierheen. Niets wordt overschreven; verschillen worden gemeld.",
   syncUrlLabel: "Adres van de database (zonder wachtwoord)",
   syncUrlHint: "Bijvoorbeeld postgres://buurthuis@gis.gemeente.nl:5432/wijkkompas?sslmode=require",
   syncPasswordLabel: "Wachtwoord (wordt niet bewaard)",
   syncNow: "Synchroniseren",
   syncing: "Bezig met synchroniseren…",
-  syncDone: "Gesynchroniseerd. Verstuurd — nieuw: {added}, al aanwezig: {skipped}, conflicten: {conflicts}, verwijderingen: {tombstones}. Ontvangen — nieuw: {receivedAdded}, al aanwezig: {receivedSkipped}, conflicten: {receivedConflicts}. Hier verwijderd (elders opgeschoond): {removed}.",
+  syncDone:
+    "Gesynchroniseerd. Verstuurd — nieuw: {added}, al aanwezig: {skipped}, conflicten: {conflicts}, verwijderingen: {tombstones}. Ontvangen — nieuw: {receivedAdded}, al aanwezig: {receivedSkipped}, conflicten: {receivedConflicts}. Hier verwijderd (elders opgeschoond): {removed}.",
   machineLegend: "Deze computer",
-  machineNameLabel: "Naam van deze computer (bijvoorbeeld \"Buurthuis De Kolk\")",
-  machineNameNote: "De naam gaat mee in elke bundel die je exporteert, zodat de gemeente ziet waar gegevens vandaan komen. Gebruik de naam van de plek, niet van een persoon.",
+  machineNameLabel: 'Naam van deze computer (bijvoorbeeld "Buurthuis De Kolk")',
+  machineNameNote:
+    "De naam gaat mee in elke bundel die je exporteert, zodat de gemeente ziet waar gegevens vandaan komen. Gebruik de naam van de plek, niet van een persoon.",
   machineIdIs: "Vaste code: {id}",
   kioskLegend: "Buurthuis (kiosk)",
   kioskOn: "Kioskmodus aan: bewoners zien alleen hun eigen check",
@@ -311,10 +332,12 @@ const nl = {
   keyLegend: "Versleutelde bundels",
   publicKeyLabel: "Publieke sleutel van de gemeente (age1…)",
   generateKey: "Sleutelpaar maken (voor de gemeente)",
-  keyMade: "Het geheime sleutelbestand is opgeslagen. Geef deze publieke sleutel aan de buurthuizen: {key}",
+  keyMade:
+    "Het geheime sleutelbestand is opgeslagen. Geef deze publieke sleutel aan de buurthuizen: {key}",
   privacyLegend: "Privacy",
   retentionLabel: "Zelfchecks verwijderen na zoveel maanden (0 = bewaren)",
-  retentionBackupsNote: "Een verwijderde zelfcheck staat nog in de reservekopieën van daarvoor. Die blijven bewaard, zodat je een vergissing kunt herstellen. Ze verdwijnen vanzelf: we houden alleen de tien nieuwste kopieën, en er komt er hooguit één per dag bij.",
+  retentionBackupsNote:
+    "Een verwijderde zelfcheck staat nog in de reservekopieën van daarvoor. Die blijven bewaard, zodat je een vergissing kunt herstellen. Ze verdwijnen vanzelf: we houden alleen de tien nieuwste kopieën, en er komt er hooguit één per dag bij.",
   roundLabel: "Plek van initiatieven afronden op ongeveer 100 meter",
   contactEnabledLabel: "Vragen om contactgegevens (alleen met toestemming)",
   controllerLabel: "Wie is verantwoordelijk voor de gegevens",
@@ -326,7 +349,8 @@ const nl = {
   backupFile: "Bestand",
   restore: "Terugzetten",
   restoreOf: "Reservekopie van {date} terugzetten",
-  restoreConfirm: "De huidige gegevens worden vervangen. We maken eerst nog een reservekopie. Doorgaan?",
+  restoreConfirm:
+    "De huidige gegevens worden vervangen. We maken eerst nog een reservekopie. Doorgaan?",
   restored: "Teruggezet. De toestand van daarvoor staat in {path}",
   noBackups: "Er zijn nog geen reservekopieën.",
   // Group rounds, notes and action plans (issue 16).
@@ -334,7 +358,8 @@ const nl = {
   modeLegend: "Wie vult de zelfcheck in?",
   mode_single: "Eén persoon",
   mode_group: "Een groep, om de beurt (groepsgesprek)",
-  modeGroupHint: "Iedereen beantwoordt de stellingen om de beurt op deze computer. Niemand ziet de antwoorden van een ander: de groep ziet aan het eind alleen cijfers van iedereen samen.",
+  modeGroupHint:
+    "Iedereen beantwoordt de stellingen om de beurt op deze computer. Niemand ziet de antwoorden van een ander: de groep ziet aan het eind alleen cijfers van iedereen samen.",
   onPaperLabel: "Ingevuld op het papieren formulier (ik voer de antwoorden in)",
   guideButton: "Gespreksleidraad en papieren formulier opslaan (PDF)",
   startGroup: "Groepsgesprek starten",
@@ -368,11 +393,13 @@ const nl = {
   resultOnPaper: "op papier ingevuld",
   paperShort: "papier",
   talkHeading: "Om over te praten",
-  talkIntro: "Op deze lessen liggen de scores van deelnemers 50 punten of meer uit elkaar. Vraag waar mensen aan dachten, niet wie wat antwoordde.",
+  talkIntro:
+    "Op deze lessen liggen de scores van deelnemers 50 punten of meer uit elkaar. Vraag waar mensen aan dachten, niet wie wat antwoordde.",
   talkNone: "Op geen enkele les liggen de scores 50 punten of meer uit elkaar.",
   talkRange: "deelnemers geven {min} tot {max}",
   rangeHeading: "Groepsscore en spreiding per les",
-  rangeCaption: "Per les de groepsscore (punt) en de laagste tot hoogste score van een deelnemer (balk). Oranje: om over te praten.",
+  rangeCaption:
+    "Per les de groepsscore (punt) en de laagste tot hoogste score van een deelnemer (balk). Oranje: om over te praten.",
   rangeTableCaption: "Groepsscore, laagste en hoogste score per les",
   colGroup: "Groepsscore",
   colLowest: "Laagste",
@@ -382,8 +409,10 @@ const nl = {
   importFolder: "Map importeren",
   colSelect: "Kiezen",
   trendHeading: "Ontwikkeling per kwartaal",
-  trendIntro: "Per kwartaal het gemiddelde per strategie over de laatste check van elk initiatief in dat kwartaal; geen gemiddelde onder {n} initiatieven.",
-  trendCaption: "Gemiddelde score per strategie per kwartaal (0 tot 100). De tabel geeft dezelfde cijfers.",
+  trendIntro:
+    "Per kwartaal het gemiddelde per strategie over de laatste check van elk initiatief in dat kwartaal; geen gemiddelde onder {n} initiatieven.",
+  trendCaption:
+    "Gemiddelde score per strategie per kwartaal (0 tot 100). De tabel geeft dezelfde cijfers.",
   trendTableCaption: "Gemiddelde per strategie per kwartaal, met het aantal initiatieven",
   colQuarter: "Kwartaal",
   selectInitiative: "{name} kiezen",
@@ -397,12 +426,14 @@ const nl = {
   bulkDone: "{n} initiatieven staan nu op {status}.",
   importFolderProgress: "Bestand {file} van {files}: {done} van {total} records",
   importFolderIgnored: "Geen bundel, overgeslagen: {files}.",
-  importFolderDone: "Map klaar. Bestanden: {files}; geïmporteerd: {imported}, al aanwezig: {present}, geweigerd: {rejected}. Nieuwe records: {added}, conflicten: {conflicts}.",
+  importFolderDone:
+    "Map klaar. Bestanden: {files}; geïmporteerd: {imported}, al aanwezig: {present}, geweigerd: {rejected}. Nieuwe records: {added}, conflicten: {conflicts}.",
   countsHeading: "Hoe vaak elk antwoord gekozen is, per stelling",
   colStatement: "Stelling",
   colDontKnow: "Weet niet",
   notesHeading: "Wat gaat goed, wat kan beter",
-  notesIntro: "Noteer per les wat de groep opvalt. Alles is vrijwillig; hoogstens {max} tekens per vak.",
+  notesIntro:
+    "Noteer per les wat de groep opvalt. Alles is vrijwillig; hoogstens {max} tekens per vak.",
   noteGood: "Wat gaat goed?",
   noteBetter: "Wat kan beter?",
   planHeading: "Actieplan",
@@ -429,7 +460,8 @@ const en: typeof nl = {
   about: "About Wijkkompas",
   close: "Close",
   casesHeading: "29 initiatives from Wij in de Wijk",
-  casesIntro: "Between 2019 and 2022 Movisie described initiatives in neighbourhoods and villages. Choose one to read what they do.",
+  casesIntro:
+    "Between 2019 and 2022 Movisie described initiatives in neighbourhoods and villages. Choose one to read what they do.",
   mapHeading: "Map of the Netherlands with the initiatives",
   filterText: "Search",
   filterStrategy: "Strategy",
@@ -464,16 +496,20 @@ const en: typeof nl = {
   legendTitle: "Legend",
   mapReset: "Show the whole Netherlands",
   markerLabel: "{name}, {place}. Strategy: {strategies}",
-  geoApproximate: "Note: this version has no official municipal boundaries. Municipalities are approximate.",
+  geoApproximate:
+    "Note: this version has no official municipal boundaries. Municipalities are approximate.",
   aboutBody:
     "Wijkkompas helps resident initiatives, professionals and municipalities learn from the 29 initiatives that Movisie described in the project Wij in de Wijk (2019–2022). The lessons and tips are summarised in our own words; the source is Movisie. The lesson texts are © Movisie.",
   aboutSources: "Sources",
-  aboutGeo: "Municipal and provincial boundaries 2024: © Kadaster (PDOK), open data. Places: BAG (Kadaster) and GeoNames (CC BY 4.0). Wijk (district) boundaries: Kadaster / CBS, 2024 (CC BY 4.0); older wijk names: Kadaster / CBS, 2022. Land: © OpenStreetMap contributors (ODbL).",
-  aboutGeoFallback: "Boundaries and places: Natural Earth (public domain) and GeoNames (CC BY 4.0). Municipalities are approximate. This build has no wijk (district) boundaries.",
+  aboutGeo:
+    "Municipal and provincial boundaries 2024: © Kadaster (PDOK), open data. Places: BAG (Kadaster) and GeoNames (CC BY 4.0). Wijk (district) boundaries: Kadaster / CBS, 2024 (CC BY 4.0); older wijk names: Kadaster / CBS, 2022. Land: © OpenStreetMap contributors (ODbL).",
+  aboutGeoFallback:
+    "Boundaries and places: Natural Earth (public domain) and GeoNames (CC BY 4.0). Municipalities are approximate. This build has no wijk (district) boundaries.",
   aboutDatabase: "Your data stays on this computer only: {path}",
   aboutVersion: "Version {version}",
   errorPrefix: "Something went wrong:",
-  recovered: "The data file was damaged. We kept it as {path} and started a new file. An administrator can restore a backup.",
+  recovered:
+    "The data file was damaged. We kept it as {path} and started a new file. An administrator can restore a backup.",
   databaseError: "Your data cannot be opened: {error}",
   strategy_bonding: "Bonding",
   strategy_bridging: "Bridging",
@@ -482,7 +518,8 @@ const en: typeof nl = {
   navCheck: "Self-check",
   navInitiatives: "My initiatives",
   checkHeading: "Self-check for your initiative",
-  checkIntro: "In about ten minutes you see how your initiative does on bonding, bridging and linking. Your answers stay on this computer.",
+  checkIntro:
+    "In about ten minutes you see how your initiative does on bonding, bridging and linking. Your answers stay on this computer.",
   stepsLabel: "Steps",
   stepInitiative: "Your initiative",
   stepQuestions: "Questions",
@@ -538,10 +575,12 @@ const en: typeof nl = {
   saveAndShow: "Save and see the result",
   saving: "Saving…",
   resultHeading: "Result: {name}",
-  snapshot: "This is a snapshot, not a judgement. It shows where you stand now and where the opportunities are.",
+  snapshot:
+    "This is a snapshot, not a judgement. It shows where you stand now and where the opportunities are.",
   resultWhere: "{municipality}, province of {province}",
   resultSaved: "Saved on {date}.",
-  chartCaption: "Scores from 0 to 100 per strategy and per lesson. The table gives the same figures.",
+  chartCaption:
+    "Scores from 0 to 100 per strategy and per lesson. The table gives the same figures.",
   tableStrategies: "Strategies, highest first",
   tableLessons: "Lessons, highest first",
   colPart: "Part",
@@ -579,7 +618,8 @@ const en: typeof nl = {
   historyHeading: "Checks over time",
   compareHeading: "Latest check compared with the previous one",
   compareNeedsTwo: "Do the check again to see what has changed.",
-  compareAcrossSets: "These two checks were made with different versions of the questionnaire (version {before} and version {after}). They are compared only on the statements that both versions ask.",
+  compareAcrossSets:
+    "These two checks were made with different versions of the questionnaire (version {before} and version {after}). They are compared only on the statements that both versions ask.",
   dir_up: "higher",
   dir_down: "lower",
   dir_same: "same",
@@ -591,7 +631,8 @@ const en: typeof nl = {
   outsideNl: "outside the Netherlands",
   navMunicipality: "Municipality",
   municipalityHeading: "Municipality of {name}",
-  municipalityIntro: "Choose a municipality to see its initiatives, figures and reviews. Import bundles from community-centre computers here too.",
+  municipalityIntro:
+    "Choose a municipality to see its initiatives, figures and reviews. Import bundles from community-centre computers here too.",
   chooseMunicipality: "Municipality",
   chooseMunicipalityNone: "Choose a municipality",
   pickOnMap: "Or click on the map to choose the municipality at that spot.",
@@ -621,7 +662,8 @@ const en: typeof nl = {
   cardWijkEstimated: "{wijk} (estimated, like the point on the map)",
   cardWijkNone: "no wijk at this point",
   wijkenHeading: "Wijken (districts)",
-  wijkenIntro: "Every wijk of the municipality, those without an initiative too. We show an average only from {n} initiatives in a wijk.",
+  wijkenIntro:
+    "Every wijk of the municipality, those without an initiative too. We show an average only from {n} initiatives in a wijk.",
   colourBy: "Colour the wijken by",
   colour_count: "number of initiatives",
   colour_mean: "average {strategy}",
@@ -633,7 +675,8 @@ const en: typeof nl = {
   wijkenWithout: "Wijken without an initiative ({n})",
   wijkenAllHave: "Every wijk has at least one initiative.",
   outsideWijken: "{n} initiatives lie in no wijk (on the water or along the municipal border).",
-  noWijkenBuild: "This build of Wijkkompas has no wijk boundaries: there are no figures or map per wijk. Everything else works as usual.",
+  noWijkenBuild:
+    "This build of Wijkkompas has no wijk boundaries: there are no figures or map per wijk. Everything else works as usual.",
   filterSource: "Source",
   allSources: "All sources",
   sourceOption: "{source} ({n})",
@@ -641,7 +684,8 @@ const en: typeof nl = {
   sourceHere: "This computer ({name})",
   sourceUnknown: "Unknown computer (older bundle)",
   sourceMadeHere: "Entered on this computer ({name}).",
-  sourceImported: "Made on {name}; imported from {file} (exported {exported}, imported {imported}).",
+  sourceImported:
+    "Made on {name}; imported from {file} (exported {exported}, imported {imported}).",
   sourceNoFile: "a file without a name",
   filterWijk: "Wijk",
   allWijken: "All wijken",
@@ -656,7 +700,8 @@ const en: typeof nl = {
   weakestIs: "Weakest strategy: {strategy}",
   aggregatesHeading: "Figures (latest check per initiative)",
   aggregatesCounts: "{initiatives} initiatives, {checks} self-checks.",
-  smallGroup: "With fewer than {n} initiatives we show no averages, so that nobody's answers can be traced.",
+  smallGroup:
+    "With fewer than {n} initiatives we show no averages, so that nobody's answers can be traced.",
   colMunicipalityMean: "Municipality: mean",
   colNationalMean: "All data: mean",
   mostOftenWeakest: "Lessons most often the weakest",
@@ -693,35 +738,45 @@ const en: typeof nl = {
   lockAgain: "Lock",
   done: "Done",
   lockedHeading: "For the coordinator only",
-  lockedIntro: "On this computer residents cannot see each other's answers. The coordinator can open this screen with the PIN.",
+  lockedIntro:
+    "On this computer residents cannot see each other's answers. The coordinator can open this screen with the PIN.",
   pinLabel: "PIN",
   unlock: "Open",
   timeoutTitle: "Are you still there?",
-  timeoutText: "We will close your session shortly, so that the next person does not see your answers.",
+  timeoutText:
+    "We will close your session shortly, so that the next person does not see your answers.",
   timeoutContinue: "Yes, I am continuing",
-  returnCodeLabel: "Do you have a return code? Then you can repeat the check of your own initiative.",
+  returnCodeLabel:
+    "Do you have a return code? Then you can repeat the check of your own initiative.",
   returnCodeUse: "Use code",
   codeUnknown: "We do not know this return code. Check the code on your report.",
-  backupFailedAfterSave: "Your self-check is saved. Only the daily backup did not work. Please tell the coordinator.",
+  backupFailedAfterSave:
+    "Your self-check is saved. Only the daily backup did not work. Please tell the coordinator.",
   codeTooMany: "Too many wrong codes. Wait a while and try again, or ask the coordinator.",
   pinWrong: "The PIN is not right. You can try {left} more times.",
   pinLocked: "Too many wrong PINs. Try again in 5 minutes.",
   returnCodeYours: "Your return code",
-  returnCodeHelp: "This code is also on your report. Keep it: with it you can repeat the check later. We show it only once.",
+  returnCodeHelp:
+    "This code is also on your report. Keep it: with it you can repeat the check later. We show it only once.",
   contactLabel: "Contact details (optional)",
-  contactConsent: "I agree that {controller} keeps my contact details, {retention}, to get in touch about this initiative.",
+  contactConsent:
+    "I agree that {controller} keeps my contact details, {retention}, to get in touch about this initiative.",
   settingsHeading: "Settings of this computer",
   syncHeading: "Shared database",
-  syncIntro: "If your municipality runs its own PostgreSQL/PostGIS database, this computer exchanges its data with it: what is new here goes there, what other computers sent comes here. Nothing is overwritten; differences are reported.",
+  syncIntro:
+    "If your municipality runs its own PostgreSQL/PostGIS database, this computer exchanges its data with it: what is new here goes there, what other computers sent comes here. Nothing is overwritten; differences are reported.",
   syncUrlLabel: "The database's address (without password)",
-  syncUrlHint: "For example postgres://community-centre@gis.municipality.nl:5432/wijkkompas?sslmode=require",
+  syncUrlHint:
+    "For example postgres://community-centre@gis.municipality.nl:5432/wijkkompas?sslmode=require",
   syncPasswordLabel: "Password (not stored)",
   syncNow: "Sync now",
   syncing: "Syncing…",
-  syncDone: "Synced. Sent — new: {added}, already there: {skipped}, conflicts: {conflicts}, removals: {tombstones}. Received — new: {receivedAdded}, already here: {receivedSkipped}, conflicts: {receivedConflicts}. Removed here (purged elsewhere): {removed}.",
+  syncDone:
+    "Synced. Sent — new: {added}, already there: {skipped}, conflicts: {conflicts}, removals: {tombstones}. Received — new: {receivedAdded}, already here: {receivedSkipped}, conflicts: {receivedConflicts}. Removed here (purged elsewhere): {removed}.",
   machineLegend: "This computer",
-  machineNameLabel: "Name of this computer (for example \"Buurthuis De Kolk\")",
-  machineNameNote: "The name travels in every bundle you export, so that the municipality sees where data came from. Use the name of the place, not of a person.",
+  machineNameLabel: 'Name of this computer (for example "Buurthuis De Kolk")',
+  machineNameNote:
+    "The name travels in every bundle you export, so that the municipality sees where data came from. Use the name of the place, not of a person.",
   machineIdIs: "Permanent code: {id}",
   kioskLegend: "Community centre (kiosk)",
   kioskOn: "Kiosk mode on: residents only see their own check",
@@ -734,7 +789,8 @@ const en: typeof nl = {
   keyMade: "The private key file is saved. Give this public key to the community centres: {key}",
   privacyLegend: "Privacy",
   retentionLabel: "Remove self-checks after this many months (0 = keep)",
-  retentionBackupsNote: "A removed self-check is still in the backups made before. They are kept so that a mistake can be undone. They go by themselves: only the ten newest backups are kept, and at most one a day is added.",
+  retentionBackupsNote:
+    "A removed self-check is still in the backups made before. They are kept so that a mistake can be undone. They go by themselves: only the ten newest backups are kept, and at most one a day is added.",
   roundLabel: "Round initiatives' places to about 100 metres",
   contactEnabledLabel: "Ask for contact details (only with consent)",
   controllerLabel: "Who is responsible for the data",
@@ -754,7 +810,8 @@ const en: typeof nl = {
   modeLegend: "Who fills in the self-check?",
   mode_single: "One person",
   mode_group: "A group, in turn (group session)",
-  modeGroupHint: "Everyone answers the statements in turn at this computer. Nobody sees another person's answers: at the end the group sees only figures of everyone together.",
+  modeGroupHint:
+    "Everyone answers the statements in turn at this computer. Nobody sees another person's answers: at the end the group sees only figures of everyone together.",
   onPaperLabel: "Filled in on the paper form (I am entering the answers)",
   guideButton: "Save the facilitator's guide and paper form (PDF)",
   startGroup: "Start the group session",
@@ -788,11 +845,13 @@ const en: typeof nl = {
   resultOnPaper: "answered on paper",
   paperShort: "paper",
   talkHeading: "To talk about",
-  talkIntro: "On these lessons members' scores lie 50 points or more apart. Ask what people had in mind, not who answered what.",
+  talkIntro:
+    "On these lessons members' scores lie 50 points or more apart. Ask what people had in mind, not who answered what.",
   talkNone: "On no lesson do the scores lie 50 points or more apart.",
   talkRange: "members give {min} to {max}",
   rangeHeading: "Group score and spread per lesson",
-  rangeCaption: "Per lesson the group score (dot) and the lowest to highest score of a member (bar). Orange: to talk about.",
+  rangeCaption:
+    "Per lesson the group score (dot) and the lowest to highest score of a member (bar). Orange: to talk about.",
   rangeTableCaption: "Group score, lowest and highest score per lesson",
   colGroup: "Group score",
   colLowest: "Lowest",
@@ -802,7 +861,8 @@ const en: typeof nl = {
   importFolder: "Import a folder",
   colSelect: "Choose",
   trendHeading: "Development per quarter",
-  trendIntro: "Per quarter the mean per strategy over each initiative's latest check in that quarter; no mean below {n} initiatives.",
+  trendIntro:
+    "Per quarter the mean per strategy over each initiative's latest check in that quarter; no mean below {n} initiatives.",
   trendCaption: "Mean score per strategy per quarter (0 to 100). The table gives the same figures.",
   trendTableCaption: "Mean per strategy per quarter, with the number of initiatives",
   colQuarter: "Quarter",
@@ -817,12 +877,14 @@ const en: typeof nl = {
   bulkDone: "{n} initiatives are now {status}.",
   importFolderProgress: "File {file} of {files}: {done} of {total} records",
   importFolderIgnored: "Not a bundle, skipped: {files}.",
-  importFolderDone: "Folder done. Files: {files}; imported: {imported}, already present: {present}, rejected: {rejected}. New records: {added}, conflicts: {conflicts}.",
+  importFolderDone:
+    "Folder done. Files: {files}; imported: {imported}, already present: {present}, rejected: {rejected}. New records: {added}, conflicts: {conflicts}.",
   countsHeading: "How often each answer was chosen, per statement",
   colStatement: "Statement",
   colDontKnow: "Don't know",
   notesHeading: "What goes well, what could be better",
-  notesIntro: "Note per lesson what strikes the group. Everything is optional; at most {max} characters per box.",
+  notesIntro:
+    "Note per lesson what strikes the group. Everything is optional; at most {max} characters per box.",
   noteGood: "What goes well?",
   noteBetter: "What could be better?",
   planHeading: "Action plan",
@@ -854,7 +916,9 @@ export function setLang(lang: Lang) {
 
 /** A message in the current language, with {placeholders} filled in. */
 export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
-  return catalogues[current][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+  return catalogues[current][key].replace(/\{(\w+)\}/g, (_, k: string) =>
+    String(vars[k] ?? `{${k}}`),
+  );
 }
 
 /** Fills elements marked with data-i18n (text) and data-i18n-label (aria-label). */

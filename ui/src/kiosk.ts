@@ -56,10 +56,14 @@ function schedule() {
 export function initKiosk(end: () => void) {
   onEnd = end;
   for (const ev of ["pointerdown", "keydown", "input", "wheel"]) {
-    document.addEventListener(ev, () => {
-      const dialog = document.getElementById("timeout-dialog") as HTMLDialogElement | null;
-      if (!dialog?.open) lastActivity = Date.now();
-    }, { capture: true, passive: true });
+    document.addEventListener(
+      ev,
+      () => {
+        const dialog = document.getElementById("timeout-dialog") as HTMLDialogElement | null;
+        if (!dialog?.open) lastActivity = Date.now();
+      },
+      { capture: true, passive: true },
+    );
   }
   document.getElementById("timeout-continue")?.addEventListener("click", () => {
     lastActivity = Date.now();

@@ -31,10 +31,14 @@ import { readStartup } from "./startup";
 import { problemText } from "./problems";
 
 declare global {
-  interface Window { __cspViolations: string[] }
+  interface Window {
+    __cspViolations: string[];
+  }
 }
 window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+);
 window.addEventListener("error", (e) => showError(e.error ?? e.message));
 window.addEventListener("unhandledrejection", (e) => showError(e.reason));
 
@@ -58,7 +62,13 @@ const COORDINATOR_VIEWS: ViewName[] = ["initiatives", "municipality", "settings"
 
 function show(view: ViewName) {
   current = view;
-  for (const [name, id] of [["map", "#view-map"], ["check", "#view-check"], ["initiatives", "#view-initiatives"], ["municipality", "#view-municipality"], ["settings", "#view-settings"]] as const) {
+  for (const [name, id] of [
+    ["map", "#view-map"],
+    ["check", "#view-check"],
+    ["initiatives", "#view-initiatives"],
+    ["municipality", "#view-municipality"],
+    ["settings", "#view-settings"],
+  ] as const) {
     $(id).hidden = name !== view;
   }
   $$<HTMLAnchorElement>(".nav-link").forEach((a) => {
@@ -99,7 +109,9 @@ async function route() {
 
 function renderAll() {
   translateStatic();
-  $$<HTMLButtonElement>(".lang-switch button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === currentLang())));
+  $$<HTMLButtonElement>(".lang-switch button").forEach((b) =>
+    b.setAttribute("aria-pressed", String(b.dataset.lang === currentLang())),
+  );
   caseMap.render();
   if (current === "check") selfCheck.relocalize().catch(showError);
   if (current === "initiatives") initiatives.render();
@@ -121,7 +133,16 @@ async function showAbout() {
 
 async function start() {
   // Everything the first screen needs came with the page (each IPC round trip delays the start).
-  const { language, cases, lessons, basemap, limits, target_groups: targetGroups, kiosk, about } = readStartup();
+  const {
+    language,
+    cases,
+    lessons,
+    basemap,
+    limits,
+    target_groups: targetGroups,
+    kiosk,
+    about,
+  } = readStartup();
   setLang(language);
   translateStatic();
   setContent({ cases, lessons, basemap, limits, targetGroups });
@@ -142,10 +163,21 @@ async function start() {
   initiatives = new InitiativesView($("#view-initiatives"), host);
   municipality = new MunicipalityView($("#view-municipality"));
   settingsView = new SettingsView($("#view-settings"));
-  setStatus(kiosk ?? { kiosk: false, unlocked: true, has_pin: false, timeout_minutes: 5, contact_enabled: false, controller: "", contact_retention: "" });
+  setStatus(
+    kiosk ?? {
+      kiosk: false,
+      unlocked: true,
+      has_pin: false,
+      timeout_minutes: 5,
+      contact_enabled: false,
+      controller: "",
+      contact_retention: "",
+    },
+  );
   initKiosk(() => {
     // A fresh start for the next person: no screen keeps anything of the previous one.
-    for (const id of ["#view-check", "#view-initiatives", "#view-municipality", "#view-settings"]) $(id).innerHTML = "";
+    for (const id of ["#view-check", "#view-initiatives", "#view-municipality", "#view-settings"])
+      $(id).innerHTML = "";
     selfCheck = new SelfCheckView($("#view-check"), host);
     initiatives = new InitiativesView($("#view-initiatives"), host);
     municipality = new MunicipalityView($("#view-municipality"));
@@ -181,7 +213,8 @@ async function start() {
   await stylesApplied();
   await route();
   if (about.recovered_from) showNotice(t("recovered", { path: about.recovered_from }));
-  if (about.database_error) showNotice(t("databaseError", { error: problemText(about.database_error) }));
+  if (about.database_error)
+    showNotice(t("databaseError", { error: problemText(about.database_error) }));
   document.body.dataset.mapReady = "1";
   // After the next frame the map is on screen and takes input: the start-up figure of `make measure`.
   // Then, with the first screen done, the detailed borders for zooming in.

@@ -2,7 +2,14 @@
 // with the cases as labelled, keyboard-operable markers.
 import L from "leaflet";
 import "leaflet.markercluster";
-import { api, type Basemap, type Case, type DetailedBorders, type Overview, type Strategy } from "./api";
+import {
+  api,
+  type Basemap,
+  type Case,
+  type DetailedBorders,
+  type Overview,
+  type Strategy,
+} from "./api";
 import { esc } from "./dom";
 import { t } from "./i18n";
 
@@ -10,10 +17,24 @@ export type Shape = Strategy | "unclassified";
 
 /** Shape and colour per strategy: shape carries the meaning, so colour is never alone. */
 export const SHAPES: Record<Shape, { color: string; svg: (c: string) => string }> = {
-  bonding: { color: "#01689b", svg: (c) => `<circle cx="12" cy="12" r="8" fill="${c}" stroke="#fff" stroke-width="2.5"/>` },
-  bridging: { color: "#b34700", svg: (c) => `<rect x="4.5" y="4.5" width="15" height="15" fill="${c}" stroke="#fff" stroke-width="2.5"/>` },
-  linking: { color: "#2f7008", svg: (c) => `<path d="M12 2.5 21.5 12 12 21.5 2.5 12Z" fill="${c}" stroke="#fff" stroke-width="2.5"/>` },
-  unclassified: { color: "#535353", svg: (c) => `<path d="M12 3 21 20H3Z" fill="${c}" stroke="#fff" stroke-width="2.5"/>` },
+  bonding: {
+    color: "#01689b",
+    svg: (c) => `<circle cx="12" cy="12" r="8" fill="${c}" stroke="#fff" stroke-width="2.5"/>`,
+  },
+  bridging: {
+    color: "#b34700",
+    svg: (c) =>
+      `<rect x="4.5" y="4.5" width="15" height="15" fill="${c}" stroke="#fff" stroke-width="2.5"/>`,
+  },
+  linking: {
+    color: "#2f7008",
+    svg: (c) =>
+      `<path d="M12 2.5 21.5 12 12 21.5 2.5 12Z" fill="${c}" stroke="#fff" stroke-width="2.5"/>`,
+  },
+  unclassified: {
+    color: "#535353",
+    svg: (c) => `<path d="M12 3 21 20H3Z" fill="${c}" stroke="#fff" stroke-width="2.5"/>`,
+  },
 };
 
 export const shapeOf = (c: Case): Shape => c.strategies[0] ?? "unclassified";
@@ -36,7 +57,8 @@ const NL_BOUNDS = L.latLngBounds([50.7, 3.2], [53.6, 7.3]);
  * does not cancel, so a map removed halfway through one (a screen redrawn right after a zoom)
  * would throw later; such a map goes once its animation has ended. */
 function removeMap(map: L.Map) {
-  if ((map as L.Map & { _animatingZoom?: boolean })._animatingZoom) map.once("zoomend", () => map.remove());
+  if ((map as L.Map & { _animatingZoom?: boolean })._animatingZoom)
+    map.once("zoomend", () => map.remove());
   else map.remove();
 }
 
@@ -67,7 +89,8 @@ const frames = new WeakMap<L.Map, { bounds: L.LatLngBounds; maxZoom?: number }>(
 
 function fitFrame(map: L.Map) {
   const wanted = frames.get(map);
-  if (wanted) map.fitBounds(wanted.bounds, wanted.maxZoom === undefined ? {} : { maxZoom: wanted.maxZoom });
+  if (wanted)
+    map.fitBounds(wanted.bounds, wanted.maxZoom === undefined ? {} : { maxZoom: wanted.maxZoom });
 }
 
 /** Fits a map to `bounds` (at its container's current size), now and again if the container
@@ -135,13 +158,28 @@ function baseMap(element: HTMLElement, basemap: Basemap): L.Map {
       if (wanted && !detailed) {
         if (!detail) {
           // Drawn when they arrive, if the map is still there and still close enough.
-          detailedBorders().then(() => !isRemoved(map) && showDetail(), () => {});
+          detailedBorders().then(
+            () => !isRemoved(map) && showDetail(),
+            () => {},
+          );
           return;
         }
         detailed = L.layerGroup([
-          L.geoJSON(detail.provinces, { interactive: false, pane: "land", style: { stroke: false, fillColor: "#f3f1ea", fillOpacity: 1 } }),
-          L.geoJSON(detail.municipalities, { interactive: false, pane: "borders", style: { color: "#9aa5b1", weight: 0.6, fill: false } }),
-          L.geoJSON(detail.provinces, { interactive: false, pane: "borders", style: { color: "#4b5a6a", weight: 1.6, fill: false } }),
+          L.geoJSON(detail.provinces, {
+            interactive: false,
+            pane: "land",
+            style: { stroke: false, fillColor: "#f3f1ea", fillOpacity: 1 },
+          }),
+          L.geoJSON(detail.municipalities, {
+            interactive: false,
+            pane: "borders",
+            style: { color: "#9aa5b1", weight: 0.6, fill: false },
+          }),
+          L.geoJSON(detail.provinces, {
+            interactive: false,
+            pane: "borders",
+            style: { color: "#4b5a6a", weight: 1.6, fill: false },
+          }),
         ]);
       }
       if (!detailed || wanted === map.hasLayer(detailed)) return;
@@ -158,9 +196,21 @@ function baseMap(element: HTMLElement, basemap: Basemap): L.Map {
   } else if (basemap.provinces) {
     // The fallback: the country's outline is the land, the provinces are drawn as borders.
     if (basemap.country) {
-      L.geoJSON(basemap.country, { interactive: false, style: { color: "#9aa5b1", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1 } }).addTo(map);
+      L.geoJSON(basemap.country, {
+        interactive: false,
+        style: { color: "#9aa5b1", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1 },
+      }).addTo(map);
     }
-    L.geoJSON(basemap.provinces, { interactive: false, style: { color: "#4b5a6a", weight: 1.6, fill: !basemap.country, fillColor: "#f3f1ea", fillOpacity: 1 } }).addTo(map);
+    L.geoJSON(basemap.provinces, {
+      interactive: false,
+      style: {
+        color: "#4b5a6a",
+        weight: 1.6,
+        fill: !basemap.country,
+        fillColor: "#f3f1ea",
+        fillOpacity: 1,
+      },
+    }).addTo(map);
   }
   map.attributionControl.addAttribution(
     basemap.official ? "© Kadaster, PDOK · © OpenStreetMap" : "Natural Earth · GeoNames",
@@ -170,10 +220,15 @@ function baseMap(element: HTMLElement, basemap: Basemap): L.Map {
 
 /** The overview picture, stretched by the map between its corners (see `basemap.rs`). */
 function overviewLayer(overview: Overview): L.SVGOverlay {
-  const svg = new DOMParser().parseFromString(overview.svg, "image/svg+xml").documentElement as unknown as SVGSVGElement;
+  const svg = new DOMParser().parseFromString(overview.svg, "image/svg+xml")
+    .documentElement as unknown as SVGSVGElement;
   svg.setAttribute("aria-hidden", "true");
   svg.setAttribute("focusable", "false");
-  return L.svgOverlay(svg, L.latLngBounds(overview.bounds), { interactive: false, pane: "land", className: "map-overview" });
+  return L.svgOverlay(svg, L.latLngBounds(overview.bounds), {
+    interactive: false,
+    pane: "land",
+    className: "map-overview",
+  });
 }
 
 interface CaseMarker {
@@ -207,10 +262,16 @@ class CaseMarkers extends L.Layer {
       const id = (e.target as Element).closest<HTMLElement>("[data-case-id]")?.dataset.caseId;
       if (id) this.onChoose(id);
     });
-    L.DomEvent.on(container, "mouseover focusin", (e) => this.showTooltip((e.target as Element).closest<HTMLElement>("[data-case-id]")));
+    L.DomEvent.on(container, "mouseover focusin", (e) =>
+      this.showTooltip((e.target as Element).closest<HTMLElement>("[data-case-id]")),
+    );
     L.DomEvent.on(container, "mouseout focusout", () => this.hideTooltip());
     // Content shown on hover or focus can be dismissed without moving (WCAG 1.4.13).
-    L.DomEvent.on(container, "keydown", (e) => (e as KeyboardEvent).key === "Escape" && this.hideTooltip());
+    L.DomEvent.on(
+      container,
+      "keydown",
+      (e) => (e as KeyboardEvent).key === "Escape" && this.hideTooltip(),
+    );
     this.draw();
     return this;
   }
@@ -224,7 +285,11 @@ class CaseMarkers extends L.Layer {
   }
 
   getEvents(): { [name: string]: L.LeafletEventHandlerFn } {
-    return { zoom: this.place, viewreset: this.place, zoomanim: this.animateZoom as L.LeafletEventHandlerFn };
+    return {
+      zoom: this.place,
+      viewreset: this.place,
+      zoomanim: this.animateZoom as L.LeafletEventHandlerFn,
+    };
   }
 
   setCases(items: CaseMarker[]) {
@@ -242,7 +307,9 @@ class CaseMarkers extends L.Layer {
   private draw() {
     if (!this.container || !this._map) return;
     this.hideTooltip();
-    const animated = (this._map as L.Map & { _zoomAnimated?: boolean })._zoomAnimated ? " leaflet-zoom-animated" : "";
+    const animated = (this._map as L.Map & { _zoomAnimated?: boolean })._zoomAnimated
+      ? " leaflet-zoom-animated"
+      : "";
     this.container.innerHTML = this.items
       .map(
         (m) =>
@@ -250,7 +317,9 @@ class CaseMarkers extends L.Layer {
       )
       .join("");
     this.buttons.clear();
-    this.container.querySelectorAll<HTMLButtonElement>("button").forEach((b) => this.buttons.set(b.dataset.caseId!, b));
+    this.container
+      .querySelectorAll<HTMLButtonElement>("button")
+      .forEach((b) => this.buttons.set(b.dataset.caseId!, b));
     this.place();
   }
 
@@ -261,8 +330,11 @@ class CaseMarkers extends L.Layer {
   }
 
   private animateZoom(e: L.ZoomAnimEvent) {
-    const map = this._map as L.Map & { _latLngToNewLayerPoint(l: L.LatLng, zoom: number, center: L.LatLng): L.Point };
-    for (const m of this.items) this.position(m, map._latLngToNewLayerPoint(m.latLng, e.zoom, e.center).round());
+    const map = this._map as L.Map & {
+      _latLngToNewLayerPoint(l: L.LatLng, zoom: number, center: L.LatLng): L.Point;
+    };
+    for (const m of this.items)
+      this.position(m, map._latLngToNewLayerPoint(m.latLng, e.zoom, e.center).round());
   }
 
   /** As Leaflet places its markers: southern ones in front. */
@@ -299,7 +371,8 @@ export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
       // language switch.
       button.dataset.i18nLabel = "mapReset";
       button.setAttribute("aria-label", t("mapReset"));
-      button.innerHTML = '<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false"><path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" fill="none" stroke="currentColor" stroke-width="2.2"/></svg>';
+      button.innerHTML =
+        '<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false"><path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" fill="none" stroke="currentColor" stroke-width="2.2"/></svg>';
       L.DomEvent.disableClickPropagation(bar);
       L.DomEvent.on(button, "click", () => frame(map, NL_BOUNDS));
       return bar;
@@ -316,7 +389,18 @@ export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
   return {
     setCases(cases, label) {
       markers.setCases(
-        cases.flatMap((c) => (c.lat === null || c.lon === null ? [] : [{ id: c.id, latLng: L.latLng(c.lat, c.lon), label: label(c), svg: shapeSvg(shapeOf(c)) }])),
+        cases.flatMap((c) =>
+          c.lat === null || c.lon === null
+            ? []
+            : [
+                {
+                  id: c.id,
+                  latLng: L.latLng(c.lat, c.lon),
+                  label: label(c),
+                  svg: shapeSvg(shapeOf(c)),
+                },
+              ],
+        ),
       );
     },
     select(id, pan = true) {
@@ -356,12 +440,21 @@ export function createPlacePicker(
       marker = null;
       if (!point) return;
       marker = L.marker([point.lat, point.lon], {
-        icon: L.divIcon({ className: "place-marker", html: shapeSvg("unclassified", 26).replace("#535353", "#154273"), iconSize: [26, 26], iconAnchor: [13, 22] }),
+        icon: L.divIcon({
+          className: "place-marker",
+          html: shapeSvg("unclassified", 26).replace("#535353", "#154273"),
+          iconSize: [26, 26],
+          iconAnchor: [13, 22],
+        }),
         keyboard: false,
         title: point.label,
         alt: point.label,
       }).addTo(map);
-      frame(map, L.latLngBounds([point.lat, point.lon], [point.lat, point.lon]), Math.max(map.getZoom(), 11));
+      frame(
+        map,
+        L.latLngBounds([point.lat, point.lon], [point.lat, point.lon]),
+        Math.max(map.getZoom(), 11),
+      );
     },
     destroy() {
       removeMap(map);
@@ -371,13 +464,19 @@ export function createPlacePicker(
 
 export interface AreaMap {
   /** Shows one municipality (outlined, zoomed to) with points on it. */
-  show(code: string, points: { id: string; lat: number; lon: number; shape: Shape; label: string }[]): void;
+  show(
+    code: string,
+    points: { id: string; lat: number; lon: number; shape: Shape; label: string }[],
+  ): void;
   onSelect(handler: (id: string) => void): void;
   /** A click on the map itself (not on a marker): choose the municipality there. */
   onPick(handler: (lat: number, lon: number) => void): void;
   /** Draws the wijk borders, each wijk filled as `paint` says, with its value as a tooltip (the
    * same values stand in the view's table: colour is never the only way to read them). */
-  showWijken(borders: GeoJSON.FeatureCollection, paint: (code: string) => { fill: string; label: string }): void;
+  showWijken(
+    borders: GeoJSON.FeatureCollection,
+    paint: (code: string) => { fill: string; label: string },
+  ): void;
   /** Removes the map and its listeners (before the view draws a new one). */
   destroy(): void;
 }
@@ -390,7 +489,11 @@ export const CLUSTER_FROM = 300;
 function clusterIcon(cluster: L.MarkerCluster): L.DivIcon {
   const n = cluster.getChildCount();
   const size = n < 100 ? 34 : n < 1000 ? 42 : 50;
-  return L.divIcon({ className: "initiative-cluster", html: `<span>${n}</span>`, iconSize: [size, size] });
+  return L.divIcon({
+    className: "initiative-cluster",
+    html: `<span>${n}</span>`,
+    iconSize: [size, size],
+  });
 }
 
 /** The municipality view's map: its outline from the embedded boundaries and its initiatives. */
@@ -398,7 +501,11 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
   const map = baseMap(element, basemap);
   const outline = L.layerGroup().addTo(map);
   const plain = L.layerGroup();
-  const clustered = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, iconCreateFunction: clusterIcon });
+  const clustered = L.markerClusterGroup({
+    chunkedLoading: true,
+    showCoverageOnHover: false,
+    iconCreateFunction: clusterIcon,
+  });
   let points: L.LayerGroup = plain.addTo(map);
   let handler: (id: string) => void = () => {};
   let picker: (lat: number, lon: number) => void = () => {};
@@ -419,7 +526,12 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
         pane: "wijken",
         renderer: wijkRenderer,
         // Nearly opaque, so that the legend's colours are the colours on the map.
-        style: (f) => ({ color: "#1a1a1a", weight: 1.5, fillColor: paint(String(f?.properties?.code)).fill, fillOpacity: 0.9 }),
+        style: (f) => ({
+          color: "#1a1a1a",
+          weight: 1.5,
+          fillColor: paint(String(f?.properties?.code)).fill,
+          fillOpacity: 0.9,
+        }),
         onEachFeature: (f, layer) => {
           layer.bindTooltip(esc(paint(String(f.properties?.code)).label), { sticky: true });
           // A click on a wijk is a click on the map: it may choose another municipality.
@@ -429,7 +541,14 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
       L.geoJSON(borders, options).addTo(wijken);
       element.dataset.wijken = String(borders.features.length);
       // What each wijk is filled with, for tests that hold the legend against the table.
-      element.dataset.wijkFills = JSON.stringify(Object.fromEntries(borders.features.map((f) => [String(f.properties?.code), paint(String(f.properties?.code)).fill])));
+      element.dataset.wijkFills = JSON.stringify(
+        Object.fromEntries(
+          borders.features.map((f) => [
+            String(f.properties?.code),
+            paint(String(f.properties?.code)).fill,
+          ]),
+        ),
+      );
       if (!credited) map.attributionControl.addAttribution(esc(t("wijkCredit")));
       credited = true;
     },
@@ -446,7 +565,12 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
       let pointBounds: L.LatLngBounds | null = null;
       for (const p of items) {
         const marker = L.marker([p.lat, p.lon], {
-          icon: L.divIcon({ className: "case-marker", html: shapeSvg(p.shape), iconSize: [24, 24], iconAnchor: [12, 12] }),
+          icon: L.divIcon({
+            className: "case-marker",
+            html: shapeSvg(p.shape),
+            iconSize: [24, 24],
+            iconAnchor: [12, 12],
+          }),
           title: p.label,
           alt: p.label,
           keyboard: true,
@@ -465,14 +589,21 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
           }
         });
         markers.push(marker);
-        pointBounds = pointBounds ? pointBounds.extend([p.lat, p.lon]) : L.latLngBounds([p.lat, p.lon], [p.lat, p.lon]);
+        pointBounds = pointBounds
+          ? pointBounds.extend([p.lat, p.lon])
+          : L.latLngBounds([p.lat, p.lon], [p.lat, p.lon]);
       }
       /** Outlines the municipality (when its border is known) and fits the map to it and the points. */
       const outlineAndFit = (borders: DetailedBorders | null) => {
         let bounds = pointBounds;
-        const feature = code ? borders?.municipalities.features.find((f) => f.properties?.gm_code === code) : undefined;
+        const feature = code
+          ? borders?.municipalities.features.find((f) => f.properties?.gm_code === code)
+          : undefined;
         if (feature) {
-          const layer = L.geoJSON(feature, { interactive: false, style: { color: "#1a1a1a", weight: 3, fillColor: "#fff8d6", fillOpacity: 0.7 } });
+          const layer = L.geoJSON(feature, {
+            interactive: false,
+            style: { color: "#1a1a1a", weight: 3, fillColor: "#fff8d6", fillOpacity: 0.7 },
+          });
           layer.addTo(outline);
           bounds = pointBounds ? layer.getBounds().extend(pointBounds) : layer.getBounds();
         }
@@ -484,7 +615,10 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
         // Only if a municipality is opened within moments of the start: the points now, the outline
         // when the borders arrive.
         outlineAndFit(null);
-        detailedBorders().then((borders) => call === shown && !isRemoved(map) && outlineAndFit(borders), () => {});
+        detailedBorders().then(
+          (borders) => call === shown && !isRemoved(map) && outlineAndFit(borders),
+          () => {},
+        );
       }
       // One bulk add: the cluster group indexes all markers at once instead of one by one.
       if (points === clustered) clustered.addLayers(markers);

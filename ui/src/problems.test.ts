@@ -6,11 +6,19 @@ import type { Problem } from "./bindings/Problem";
 // setLang marks the page's language; the unit tests run without a page.
 (globalThis as { document?: unknown }).document ??= { documentElement: {} };
 
-const tooLong: Problem = { kind: "text_too_long", values: { field: "name", length: "201", max: "200" }, cause: null };
+const tooLong: Problem = {
+  kind: "text_too_long",
+  values: { field: "name", length: "201", max: "200" },
+  cause: null,
+};
 const rejected: Problem = {
   kind: "bundle_invalid",
   values: { at: "self_checks[3].answers: " },
-  cause: { kind: "answer_out_of_range", values: { statement: "bonding-1-a", value: "9" }, cause: null },
+  cause: {
+    kind: "answer_out_of_range",
+    values: { statement: "bonding-1-a", value: "9" },
+    cause: null,
+  },
 };
 
 describe("problems in words", () => {

@@ -9,7 +9,10 @@ export const STARTUP_BLOCK_ID = "wk-startup";
 /** Reads the data once and takes it out of the page (nothing of it stays in the DOM). */
 export function readStartup(doc: Document = document): Startup {
   const block = doc.getElementById(STARTUP_BLOCK_ID);
-  if (!block?.textContent) throw new Error("Wijkkompas must run inside its desktop app (the page came without its start-up data)");
+  if (!block?.textContent)
+    throw new Error(
+      "Wijkkompas must run inside its desktop app (the page came without its start-up data)",
+    );
   block.remove();
   return JSON.parse(block.textContent) as Startup;
 }

@@ -71,7 +71,19 @@ export function startWizard(): WizardState {
   return {
     step: "initiative",
     lessonIndex: 0,
-    draft: { initiativeId: null, name: "", description: "", role: null, targetGroups: [], place: null, contact: "", consent: false, mode: "single", onPaper: false, outcomes: {} },
+    draft: {
+      initiativeId: null,
+      name: "",
+      description: "",
+      role: null,
+      targetGroups: [],
+      place: null,
+      contact: "",
+      consent: false,
+      mode: "single",
+      onPaper: false,
+      outcomes: {},
+    },
     answers: {},
     result: null,
     session: null,
@@ -79,7 +91,13 @@ export function startWizard(): WizardState {
   };
 }
 
-export type Problem = "nameMissing" | "nameTooLong" | "descriptionTooLong" | "roleMissing" | "placeMissing" | "consentMissing";
+export type Problem =
+  | "nameMissing"
+  | "nameTooLong"
+  | "descriptionTooLong"
+  | "roleMissing"
+  | "placeMissing"
+  | "consentMissing";
 
 /** What still stands in the way of the questions; empty when the first step is complete. */
 export function initiativeProblems(d: Draft, limits: TextLimits): Problem[] {
@@ -89,7 +107,8 @@ export function initiativeProblems(d: Draft, limits: TextLimits): Problem[] {
   const name = d.name.trim();
   if (!name) problems.push("nameMissing");
   if ([...name].length > limits.name_chars) problems.push("nameTooLong");
-  if ([...d.description.trim()].length > limits.description_chars) problems.push("descriptionTooLong");
+  if ([...d.description.trim()].length > limits.description_chars)
+    problems.push("descriptionTooLong");
   if (!d.place) problems.push("placeMissing");
   if (d.contact.trim() && !d.consent) problems.push("consentMissing");
   return problems;
@@ -107,24 +126,37 @@ export function answer(s: WizardState, statementId: string, value: Answer): Wiza
  * than the last lesson (saving moves to the result). Refuses while the first step has problems. */
 export function next(s: WizardState, lessons: Lesson[], limits: TextLimits): WizardState {
   if (s.step === "initiative") {
-    return initiativeProblems(s.draft, limits).length ? s : { ...s, step: "questions", lessonIndex: 0 };
+    return initiativeProblems(s.draft, limits).length
+      ? s
+      : { ...s, step: "questions", lessonIndex: 0 };
   }
-  if (s.step === "questions" && s.lessonIndex < lessons.length - 1) return { ...s, lessonIndex: s.lessonIndex + 1 };
+  if (s.step === "questions" && s.lessonIndex < lessons.length - 1)
+    return { ...s, lessonIndex: s.lessonIndex + 1 };
   return s;
 }
 
 export function back(s: WizardState): WizardState {
   if (s.step === "questions") {
-    return s.lessonIndex > 0 ? { ...s, lessonIndex: s.lessonIndex - 1 } : { ...s, step: "initiative" };
+    return s.lessonIndex > 0
+      ? { ...s, lessonIndex: s.lessonIndex - 1 }
+      : { ...s, step: "initiative" };
   }
   return s;
 }
 
-export const isLastLesson = (s: WizardState, lessons: Lesson[]) => s.step === "questions" && s.lessonIndex === lessons.length - 1;
+export const isLastLesson = (s: WizardState, lessons: Lesson[]) =>
+  s.step === "questions" && s.lessonIndex === lessons.length - 1;
 
-export function progress(s: WizardState, lessons: Lesson[]): { current: number; total: number; answered: number } {
+export function progress(
+  s: WizardState,
+  lessons: Lesson[],
+): { current: number; total: number; answered: number } {
   const ids = lessons.flatMap((l) => l.statements.map((st) => st.id));
-  return { current: s.lessonIndex + 1, total: lessons.length, answered: ids.filter((id) => id in s.answers).length };
+  return {
+    current: s.lessonIndex + 1,
+    total: lessons.length,
+    answered: ids.filter((id) => id in s.answers).length,
+  };
 }
 
 /** The outcomes given so far, for the core (actions without a choice are left out). */
@@ -137,7 +169,17 @@ export function outcomesInput(d: Draft) {
 function initiativeInput(s: WizardState) {
   const d = s.draft;
   return d.initiativeId
-    ? { id: d.initiativeId, name: null, description: null, lat: null, lon: null, role: d.role ?? "resident", target_groups: null, contact: null, consent: null }
+    ? {
+        id: d.initiativeId,
+        name: null,
+        description: null,
+        lat: null,
+        lon: null,
+        role: d.role ?? "resident",
+        target_groups: null,
+        contact: null,
+        consent: null,
+      }
     : {
         id: null,
         name: d.name.trim(),
@@ -165,17 +207,31 @@ export function toCheckInput(s: WizardState): CheckInput {
 /** What opens a group round. */
 export function toSessionStart(s: WizardState): SessionStart {
   const previous = outcomesInput(s.draft);
-  return { initiative: initiativeInput(s), ...(previous.length ? { previous_actions: previous } : {}) };
+  return {
+    initiative: initiativeInput(s),
+    ...(previous.length ? { previous_actions: previous } : {}),
+  };
 }
 
 /** One member's answers, for the round. */
 export function toMember(s: WizardState): RespondentInput {
-  return { role: s.member.role ?? "resident", answers: { ...s.answers }, ...(s.member.onPaper ? { on_paper: true } : {}) };
+  return {
+    role: s.member.role ?? "resident",
+    answers: { ...s.answers },
+    ...(s.member.onPaper ? { on_paper: true } : {}),
+  };
 }
 
 /** The next member starts on an empty form: nothing of the one before stays in the state. */
 export function nextMember(s: WizardState, session: SessionStatus): WizardState {
-  return { ...s, step: "handover", lessonIndex: 0, answers: {}, session, member: { role: null, onPaper: false } };
+  return {
+    ...s,
+    step: "handover",
+    lessonIndex: 0,
+    answers: {},
+    session,
+    member: { role: null, onPaper: false },
+  };
 }
 
 /** A member (or the facilitator with a paper form) begins answering. */
@@ -200,7 +256,10 @@ export function normalizeDate(text: string): string {
 }
 
 /** The group's notes and plan as the core receives them: empty notes and empty rows left out. */
-export function conversationInput(notes: Record<string, LessonNote>, actions: ActionDraft[]): { notes: Record<string, LessonNote>; actions: ActionInput[] } {
+export function conversationInput(
+  notes: Record<string, LessonNote>,
+  actions: ActionDraft[],
+): { notes: Record<string, LessonNote>; actions: ActionInput[] } {
   const clean = (v: string | null | undefined) => (v ?? "").trim() || null;
   const kept: Record<string, LessonNote> = {};
   for (const [lesson, n] of Object.entries(notes)) {
@@ -209,7 +268,12 @@ export function conversationInput(notes: Record<string, LessonNote>, actions: Ac
   }
   const plan = actions
     .filter((a) => a.text.trim() || a.who.trim() || a.due.trim())
-    .map((a) => ({ text: a.text.trim(), who: clean(a.who), due: normalizeDate(a.due), lesson: a.lesson }));
+    .map((a) => ({
+      text: a.text.trim(),
+      who: clean(a.who),
+      due: normalizeDate(a.due),
+      lesson: a.lesson,
+    }));
   return { notes: kept, actions: plan };
 }
 

@@ -10,7 +10,9 @@ static STARTED: OnceLock<Instant> = OnceLock::new();
 /// Called by the page after its first frame; the measuring script reads this line.
 #[tauri::command]
 fn mark_interactive() {
-    let ms = STARTED.get().map_or(0.0, |t| t.elapsed().as_secs_f64() * 1000.0);
+    let ms = STARTED
+        .get()
+        .map_or(0.0, |t| t.elapsed().as_secs_f64() * 1000.0);
     eprintln!("wijkkompas-measure: interactive after {ms:.1} ms");
 }
 

@@ -10,12 +10,20 @@ import { createMap, SHAPES, shapeOf, shapeSvg, type CaseMap } from "../map";
 const strategyBasis = (c: Case) =>
   c.strategies.length
     ? `<ul class="strategy-basis">${c.strategies
-        .map((s) => `<li>${esc(strategyName(s))} <span class="meta">(${esc(t(c.own_reading.includes(s) ? "basisOwnReading" : "basisMovisie"))})</span></li>`)
+        .map(
+          (s) =>
+            `<li>${esc(strategyName(s))} <span class="meta">(${esc(t(c.own_reading.includes(s) ? "basisOwnReading" : "basisMovisie"))})</span></li>`,
+        )
         .join("")}</ul>`
     : esc(t("unclassified"));
-const strategiesText = (c: Case) => (c.strategies.length ? c.strategies.map(strategyName).join(", ") : t("unclassified"));
+const strategiesText = (c: Case) =>
+  c.strategies.length ? c.strategies.map(strategyName).join(", ") : t("unclassified");
 const markerLabel = (c: Case) =>
-  t("markerLabel", { name: caseName(c), place: c.municipality?.name ?? c.place?.[currentLang()] ?? t("online"), strategies: strategiesText(c) });
+  t("markerLabel", {
+    name: caseName(c),
+    place: c.municipality?.name ?? c.place?.[currentLang()] ?? t("online"),
+    strategies: strategiesText(c),
+  });
 
 export class CaseMapView implements View {
   private filter = emptyFilter();
@@ -72,7 +80,9 @@ export class CaseMapView implements View {
       [1, 2, 3, 4].map((n) => `<option value="${n}">${esc(t("bundle", { n }))}</option>`).join("");
     bundle.value = this.filter.bundle === null ? "" : String(this.filter.bundle);
     const provinces = new Map<string, string>();
-    getContent().cases.forEach((c) => c.province && provinces.set(c.province.code, c.province.name));
+    getContent().cases.forEach(
+      (c) => c.province && provinces.set(c.province.code, c.province.name),
+    );
     const province = $<HTMLSelectElement>("#filter-province");
     province.innerHTML =
       `<option value="">${esc(t("allProvinces"))}</option>` +
@@ -87,7 +97,10 @@ export class CaseMapView implements View {
     $("#map-legend").innerHTML =
       `<strong>${esc(t("legendTitle"))}</strong><ul>` +
       (Object.keys(SHAPES) as (keyof typeof SHAPES)[])
-        .map((s) => `<li>${shapeSvg(s, 16)} ${esc(s === "unclassified" ? t("unclassified") : strategyName(s))}</li>`)
+        .map(
+          (s) =>
+            `<li>${shapeSvg(s, 16)} ${esc(s === "unclassified" ? t("unclassified") : strategyName(s))}</li>`,
+        )
         .join("") +
       "</ul>";
   }
@@ -119,7 +132,8 @@ export class CaseMapView implements View {
       return;
     }
     const lang = currentLang();
-    const row = (label: string, value: string) => (value ? `<dt>${esc(label)}</dt><dd>${value}</dd>` : "");
+    const row = (label: string, value: string) =>
+      value ? `<dt>${esc(label)}</dt><dd>${value}</dd>` : "";
     card.innerHTML = `
       <div class="card-head">
         <h2 id="case-card-title">${esc(caseName(c))}</h2>
@@ -156,7 +170,10 @@ export class CaseMapView implements View {
     this.renderCard();
     this.map.select(id, from === "list");
     if (id) $("#case-card").focus();
-    else if (previous) document.querySelector<HTMLButtonElement>(`#case-list .case-item[data-case-id="${previous}"]`)?.focus();
+    else if (previous)
+      document
+        .querySelector<HTMLButtonElement>(`#case-list .case-item[data-case-id="${previous}"]`)
+        ?.focus();
   }
 
   private wire() {
@@ -165,7 +182,11 @@ export class CaseMapView implements View {
     form.addEventListener("input", () => {
       const f = this.filter;
       f.text = $<HTMLInputElement>("#filter-text").value;
-      f.strategies = new Set($$<HTMLInputElement>("#filter-strategies input:checked").map((i) => i.value as StrategyChoice));
+      f.strategies = new Set(
+        $$<HTMLInputElement>("#filter-strategies input:checked").map(
+          (i) => i.value as StrategyChoice,
+        ),
+      );
       const bundle = $<HTMLSelectElement>("#filter-bundle").value;
       f.bundle = bundle ? Number(bundle) : null;
       f.province = $<HTMLSelectElement>("#filter-province").value || null;
@@ -176,7 +197,13 @@ export class CaseMapView implements View {
       if (button?.dataset.caseId) this.select(button.dataset.caseId);
     });
     document.addEventListener("keydown", (e) => {
-      if (e.key === "Escape" && this.selected && !$("#view-map").hidden && !$<HTMLDialogElement>("#about-dialog").open) this.select(null);
+      if (
+        e.key === "Escape" &&
+        this.selected &&
+        !$("#view-map").hidden &&
+        !$<HTMLDialogElement>("#about-dialog").open
+      )
+        this.select(null);
     });
   }
 
@@ -189,6 +216,8 @@ export class CaseMapView implements View {
     if (!cell || this.selected !== c.id) return;
     cell.textContent = where.wijk
       ? t("cardWijkEstimated", { wijk: where.wijk.name })
-      : getContent().basemap.wijken ? t("cardWijkNone") : t("wijkUnknownBuild");
+      : getContent().basemap.wijken
+        ? t("cardWijkNone")
+        : t("wijkUnknownBuild");
   }
 }

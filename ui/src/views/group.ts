@@ -21,13 +21,18 @@ const lessonTitle = (id: string) => lessonById(id)?.title[currentLang()] ?? id;
 
 function dueText(due: string): string {
   const [y, m, d] = due.split("-").map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(currentLang() === "nl" ? "nl-NL" : "en-GB", { dateStyle: "long", timeZone: "UTC" });
+  const date = new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(
+    currentLang() === "nl" ? "nl-NL" : "en-GB",
+    { dateStyle: "long", timeZone: "UTC" },
+  );
   return t("dueBy", { date });
 }
 
 /** "Welkomstpakket — Fatima — vóór 1 maart 2027 (Een eigen kring als basis)" */
 export function actionText(a: Action): string {
-  return [a.text, a.who, dueText(a.due)].filter(Boolean).join(" — ") + ` (${lessonTitle(a.lesson)})`;
+  return (
+    [a.text, a.who, dueText(a.due)].filter(Boolean).join(" — ") + ` (${lessonTitle(a.lesson)})`
+  );
 }
 
 /** Per lesson a bar from the lowest to the highest member score and a dot at the group score. */
@@ -40,7 +45,10 @@ export function rangeChartSvg(r: CheckResult): string {
   const height = top + r.lessons.length * rowH + 8;
   const x = (v: number) => labelW + (v / 100) * barW;
   const grid = [0, 25, 50, 75, 100]
-    .map((v) => `<line x1="${x(v)}" y1="${top - 6}" x2="${x(v)}" y2="${height - 6}" stroke="#d9d9d9"/><text x="${x(v)}" y="${top - 10}" font-size="11" text-anchor="middle" fill="#4a4a4a">${v}</text>`)
+    .map(
+      (v) =>
+        `<line x1="${x(v)}" y1="${top - 6}" x2="${x(v)}" y2="${height - 6}" stroke="#d9d9d9"/><text x="${x(v)}" y="${top - 10}" font-size="11" text-anchor="middle" fill="#4a4a4a">${v}</text>`,
+    )
     .join("");
   const rows = r.lessons
     .map((l, i) => {
@@ -77,14 +85,37 @@ export function groupSpreadHtml(r: CheckResult): string {
   const row = (label: string, score: number | null, s: LessonSpread | undefined, cls: string) =>
     `<tr class="${cls}"><th scope="row">${esc(label)}</th><td class="num">${formatScore(score, lang)}</td><td class="num">${formatScore(s?.min ?? null, lang)}</td><td class="num">${formatScore(s?.max ?? null, lang)}</td><td class="num">${s?.n ?? 0}</td></tr>`;
   const strategies = (["bonding", "bridging", "linking"] as Strategy[])
-    .map((st) => row(strategyName(st), r.scores[st], r.spread.strategies.find((x) => x.id === st), "row-strong"))
+    .map((st) =>
+      row(
+        strategyName(st),
+        r.scores[st],
+        r.spread.strategies.find((x) => x.id === st),
+        "row-strong",
+      ),
+    )
     .join("");
   const rows =
     strategies +
-    r.lessons.map((l) => row(lessonTitle(l.id), l.score, spreadOf(l.id), r.disagreement.includes(l.id) ? "row-talk" : "")).join("");
-  const statementText = new Map(getContent().lessons.lessons.flatMap((l) => [...l.statements, ...l.retired_statements].map((s) => [s.id, s.text[lang]] as const)));
+    r.lessons
+      .map((l) =>
+        row(
+          lessonTitle(l.id),
+          l.score,
+          spreadOf(l.id),
+          r.disagreement.includes(l.id) ? "row-talk" : "",
+        ),
+      )
+      .join("");
+  const statementText = new Map(
+    getContent().lessons.lessons.flatMap((l) =>
+      [...l.statements, ...l.retired_statements].map((s) => [s.id, s.text[lang]] as const),
+    ),
+  );
   const counts = r.spread.statements
-    .map((s) => `<tr><th scope="row">${esc(statementText.get(s.id) ?? s.id)}</th>${s.counts.map((n) => `<td class="num">${n}</td>`).join("")}<td class="num">${s.dont_know}</td></tr>`)
+    .map(
+      (s) =>
+        `<tr><th scope="row">${esc(statementText.get(s.id) ?? s.id)}</th>${s.counts.map((n) => `<td class="num">${n}</td>`).join("")}<td class="num">${s.dont_know}</td></tr>`,
+    )
     .join("");
   return `
     <section aria-labelledby="talk-heading" class="talk" id="talk"><h2 id="talk-heading">${esc(t("talkHeading"))}</h2>${talk}</section>
@@ -101,25 +132,42 @@ export function groupSpreadHtml(r: CheckResult): string {
 }
 
 /** Notes, the plan agreed, and what came of last time's plan: on the result and in history. */
-export function conversationHtml(notes: Record<string, LessonNote | undefined>, actions: Action[], previous: ActionWithOutcome[]): string {
+export function conversationHtml(
+  notes: Record<string, LessonNote | undefined>,
+  actions: Action[],
+  previous: ActionWithOutcome[],
+): string {
   const noteItems = Object.entries(notes)
     .filter((e): e is [string, LessonNote] => !!e[1])
     .map(
-      ([id, n]) => `<li><strong>${esc(lessonTitle(id))}</strong>${n.good ? `<p><span class="note-label">${esc(t("noteGood"))}</span> ${esc(n.good)}</p>` : ""}${n.better ? `<p><span class="note-label">${esc(t("noteBetter"))}</span> ${esc(n.better)}</p>` : ""}</li>`,
+      ([id, n]) =>
+        `<li><strong>${esc(lessonTitle(id))}</strong>${n.good ? `<p><span class="note-label">${esc(t("noteGood"))}</span> ${esc(n.good)}</p>` : ""}${n.better ? `<p><span class="note-label">${esc(t("noteBetter"))}</span> ${esc(n.better)}</p>` : ""}</li>`,
     )
     .join("");
   const prev = previous
-    .map((p) => `<li>${esc(p.action.text)}: <strong>${esc(t(`outcome_${p.outcome}` as MessageKey))}</strong>${p.note ? ` — ${esc(p.note)}` : ""}</li>`)
+    .map(
+      (p) =>
+        `<li>${esc(p.action.text)}: <strong>${esc(t(`outcome_${p.outcome}` as MessageKey))}</strong>${p.note ? ` — ${esc(p.note)}` : ""}</li>`,
+    )
     .join("");
   return [
-    prev ? `<section aria-labelledby="previous-heading"><h2 id="previous-heading">${esc(t("resultPreviousHeading"))}</h2><ul class="plain-list" id="previous-list">${prev}</ul></section>` : "",
-    noteItems ? `<section aria-labelledby="notes-heading"><h2 id="notes-heading">${esc(t("notesHeading"))}</h2><ul class="plain-list notes-list" id="notes-list">${noteItems}</ul></section>` : "",
-    actions.length ? `<section aria-labelledby="plan-heading"><h2 id="plan-heading">${esc(t("resultPlanHeading"))}</h2><ol id="plan-list">${actions.map((a) => `<li>${esc(actionText(a))}</li>`).join("")}</ol></section>` : "",
+    prev
+      ? `<section aria-labelledby="previous-heading"><h2 id="previous-heading">${esc(t("resultPreviousHeading"))}</h2><ul class="plain-list" id="previous-list">${prev}</ul></section>`
+      : "",
+    noteItems
+      ? `<section aria-labelledby="notes-heading"><h2 id="notes-heading">${esc(t("notesHeading"))}</h2><ul class="plain-list notes-list" id="notes-list">${noteItems}</ul></section>`
+      : "",
+    actions.length
+      ? `<section aria-labelledby="plan-heading"><h2 id="plan-heading">${esc(t("resultPlanHeading"))}</h2><ol id="plan-list">${actions.map((a) => `<li>${esc(actionText(a))}</li>`).join("")}</ol></section>`
+      : "",
   ].join("");
 }
 
 /** "Vorige keer spraken jullie af": per action done, partly or not (yet), with a note. */
-export function agreedActionsHtml(agreed: AgreedAction[], outcomes: Record<string, OutcomeDraft>): string {
+export function agreedActionsHtml(
+  agreed: AgreedAction[],
+  outcomes: Record<string, OutcomeDraft>,
+): string {
   if (!agreed.length) return "";
   const lang = currentLang();
   const max = getContent().limits.lesson_note_chars;
@@ -127,7 +175,8 @@ export function agreedActionsHtml(agreed: AgreedAction[], outcomes: Record<strin
     .map(({ action: a }, i) => {
       const o = outcomes[a.id] ?? { outcome: null, note: "" };
       const radios = OUTCOMES.map(
-        (v) => `<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="outcome-${i}" id="outcome-${i}-${v}" value="${v}" data-action="${esc(a.id)}" ${o.outcome === v ? "checked" : ""}/> ${esc(t(`outcome_${v}` as MessageKey))}</label>`,
+        (v) =>
+          `<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="outcome-${i}" id="outcome-${i}-${v}" value="${v}" data-action="${esc(a.id)}" ${o.outcome === v ? "checked" : ""}/> ${esc(t(`outcome_${v}` as MessageKey))}</label>`,
       ).join("");
       return `<fieldset class="field outcome" data-action="${esc(a.id)}"><legend>${esc(actionText(a))}</legend><div class="inline-radios">${radios}</div>
         <label for="outcome-note-${i}" class="sub-label">${esc(t("outcomeNote"))}</label>
@@ -143,7 +192,8 @@ export function readOutcomes(root: HTMLElement): Record<string, OutcomeDraft> {
   const out: Record<string, OutcomeDraft> = {};
   for (const fs of $$<HTMLFieldSetElement>("fieldset.outcome", root)) {
     const id = fs.dataset.action!;
-    const chosen = $$<HTMLInputElement>("input[type=radio]", fs).find((r) => r.checked)?.value as Outcome | undefined;
+    const chosen = $$<HTMLInputElement>("input[type=radio]", fs).find((r) => r.checked)?.value as
+      Outcome | undefined;
     const note = fs.querySelector<HTMLTextAreaElement>("textarea")?.value ?? "";
     out[id] = { outcome: chosen ?? null, note };
   }
@@ -151,9 +201,17 @@ export function readOutcomes(root: HTMLElement): Record<string, OutcomeDraft> {
 }
 
 /** The close of a round: notes per lesson (lessons to talk about first) and up to three actions. */
-export function conversationFormHtml(r: CheckResult, notes: Record<string, LessonNote>, plan: ActionDraft[]): string {
+export function conversationFormHtml(
+  r: CheckResult,
+  notes: Record<string, LessonNote>,
+  plan: ActionDraft[],
+): string {
   const limits = getContent().limits;
-  const order = [...r.disagreement, ...r.advice.map((a) => a.lesson), ...r.lessons.map((l) => l.id)].filter((id, i, all) => all.indexOf(id) === i);
+  const order = [
+    ...r.disagreement,
+    ...r.advice.map((a) => a.lesson),
+    ...r.lessons.map((l) => l.id),
+  ].filter((id, i, all) => all.indexOf(id) === i);
   const noteBlocks = order
     .map((id) => {
       const n = notes[id] ?? { good: "", better: "" };
@@ -168,9 +226,20 @@ export function conversationFormHtml(r: CheckResult, notes: Record<string, Lesso
   const growth = r.advice.map((a) => a.lesson);
   const lessonOptions = (chosen: string) =>
     `<optgroup label="${esc(t("growthGroup"))}">${growth.map((id) => `<option value="${esc(id)}" ${chosen === id ? "selected" : ""}>${esc(lessonTitle(id))}</option>`).join("")}</optgroup>
-     <optgroup label="${esc(t("otherLessons"))}">${r.lessons.filter((l) => !growth.includes(l.id)).map((l) => `<option value="${esc(l.id)}" ${chosen === l.id ? "selected" : ""}>${esc(lessonTitle(l.id))}</option>`).join("")}</optgroup>`;
+     <optgroup label="${esc(t("otherLessons"))}">${r.lessons
+       .filter((l) => !growth.includes(l.id))
+       .map(
+         (l) =>
+           `<option value="${esc(l.id)}" ${chosen === l.id ? "selected" : ""}>${esc(lessonTitle(l.id))}</option>`,
+       )
+       .join("")}</optgroup>`;
   const rows = Array.from({ length: limits.actions }, (_, i) => {
-    const a = plan[i] ?? { text: "", who: "", due: "", lesson: growth[i] ?? growth[0] ?? r.lessons[0]?.id ?? "" };
+    const a = plan[i] ?? {
+      text: "",
+      who: "",
+      due: "",
+      lesson: growth[i] ?? growth[0] ?? r.lessons[0]?.id ?? "",
+    };
     return `<fieldset class="field action-row" data-action-row="${i}"><legend>${esc(t("actionN", { n: i + 1 }))}</legend>
       <label for="action-text-${i}" class="sub-label">${esc(t("actionText"))}</label>
       <input id="action-text-${i}" data-field="text" type="text" class="utrecht-textbox utrecht-textbox--html-input" maxlength="${limits.action_text_chars}" value="${esc(a.text)}"/>
@@ -193,14 +262,19 @@ export function conversationFormHtml(r: CheckResult, notes: Record<string, Lesso
 }
 
 /** Reads the close form's notes and plan. */
-export function readConversationForm(root: HTMLElement): { notes: Record<string, LessonNote>; plan: ActionDraft[] } {
+export function readConversationForm(root: HTMLElement): {
+  notes: Record<string, LessonNote>;
+  plan: ActionDraft[];
+} {
   const notes: Record<string, LessonNote> = {};
   for (const block of $$<HTMLElement>(".note-block", root)) {
-    const value = (k: string) => block.querySelector<HTMLTextAreaElement>(`textarea[data-note="${k}"]`)?.value ?? "";
+    const value = (k: string) =>
+      block.querySelector<HTMLTextAreaElement>(`textarea[data-note="${k}"]`)?.value ?? "";
     notes[block.dataset.lesson!] = { good: value("good"), better: value("better") };
   }
   const plan = $$<HTMLElement>("[data-action-row]", root).map((row) => {
-    const value = (k: string) => row.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-field="${k}"]`)?.value ?? "";
+    const value = (k: string) =>
+      row.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-field="${k}"]`)?.value ?? "";
     return { text: value("text"), who: value("who"), due: value("due"), lesson: value("lesson") };
   });
   return { notes, plan };

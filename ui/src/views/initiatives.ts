@@ -11,7 +11,10 @@ import { conversationHtml } from "./group";
 import { resultHtml, wirePdfButton } from "./result";
 import { wireCaseButtons, type SelfCheckHost } from "./selfcheck";
 
-type Screen = { kind: "list" } | { kind: "initiative"; id: string } | { kind: "result"; checkId: string; initiativeId: string };
+type Screen =
+  | { kind: "list" }
+  | { kind: "initiative"; id: string }
+  | { kind: "result"; checkId: string; initiativeId: string };
 
 export interface InitiativesHost extends SelfCheckHost {
   repeatCheck(initiativeId: string): void;
@@ -22,7 +25,10 @@ const ARROW = { up: "↑", down: "↓", same: "=", unknown: "?" } as const;
 export class InitiativesView implements View {
   private screen: Screen = { kind: "list" };
 
-  constructor(private root: HTMLElement, private host: InitiativesHost) {}
+  constructor(
+    private root: HTMLElement,
+    private host: InitiativesHost,
+  ) {}
 
   async showList() {
     this.screen = { kind: "list" };
@@ -47,19 +53,27 @@ export class InitiativesView implements View {
         list.length
           ? `<table class="utrecht-table utrecht-table--html-table data-table" id="initiatives-table"><thead><tr><th scope="col">${esc(t("colName"))}</th><th scope="col">${esc(t("colMunicipality"))}</th><th scope="col" class="num">${esc(t("colChecks"))}</th><th scope="col">${esc(t("colLatest"))}</th></tr></thead><tbody>${list
               .map(
-                (o) => `<tr><th scope="row"><button type="button" class="link-like" data-initiative="${esc(o.initiative.id)}">${esc(o.initiative.name)}</button></th>
+                (
+                  o,
+                ) => `<tr><th scope="row"><button type="button" class="link-like" data-initiative="${esc(o.initiative.id)}">${esc(o.initiative.name)}</button></th>
                 <td>${esc(o.initiative.municipality?.name ?? t("outsideNl"))}</td><td class="num">${o.checks}</td><td>${o.latest_at ? esc(formatDate(o.latest_at, lang)) : ""}</td></tr>`,
               )
               .join("")}</tbody></table>`
           : `<p id="initiatives-empty">${esc(t("initiativesEmpty"))}</p><p><a class="utrecht-button utrecht-button--primary-action" href="#zelfcheck">${esc(t("navCheck"))}</a></p>`
       }</div>`;
-      $$<HTMLButtonElement>("[data-initiative]", this.root).forEach((b) => b.addEventListener("click", () => this.showInitiative(b.dataset.initiative!).then(() => focusHeading(this.root))));
+      $$<HTMLButtonElement>("[data-initiative]", this.root).forEach((b) =>
+        b.addEventListener("click", () =>
+          this.showInitiative(b.dataset.initiative!).then(() => focusHeading(this.root)),
+        ),
+      );
       return;
     }
     if (s.kind === "initiative") {
       const history = await api.history(s.id);
       this.root.innerHTML = `<div class="page">${this.historyHtml(history)}</div>`;
-      $("#back-to-list", this.root).addEventListener("click", () => this.showList().then(() => focusHeading(this.root)));
+      $("#back-to-list", this.root).addEventListener("click", () =>
+        this.showList().then(() => focusHeading(this.root)),
+      );
       $("#repeat-check", this.root).addEventListener("click", () => this.host.repeatCheck(s.id));
       $$<HTMLButtonElement>("[data-check]", this.root).forEach((b) =>
         b.addEventListener("click", async () => {
@@ -70,7 +84,10 @@ export class InitiativesView implements View {
       );
       return;
     }
-    const [result, chart] = await Promise.all([api.checkResult(s.checkId, lang), api.resultChart(s.checkId, lang)]);
+    const [result, chart] = await Promise.all([
+      api.checkResult(s.checkId, lang),
+      api.resultChart(s.checkId, lang),
+    ]);
     this.root.innerHTML = `<div class="page"><div id="result">${resultHtml(result, chart)}</div>
       <div class="actions no-print"><button type="button" class="utrecht-button utrecht-button--primary-action" id="r-pdf">${esc(t("savePdf"))}</button>
         <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-print">${esc(t("print"))}</button>
@@ -78,7 +95,9 @@ export class InitiativesView implements View {
     wireCaseButtons(this.root, this.host);
     wirePdfButton(this.root, s.checkId, showError);
     $("#r-print", this.root).addEventListener("click", () => window.print());
-    $("#r-back", this.root).addEventListener("click", () => this.showInitiative(s.initiativeId).then(() => focusHeading(this.root)));
+    $("#r-back", this.root).addEventListener("click", () =>
+      this.showInitiative(s.initiativeId).then(() => focusHeading(this.root)),
+    );
   }
 
   private historyHtml(h: History): string {
@@ -86,7 +105,9 @@ export class InitiativesView implements View {
     const i = h.initiative;
     const rows = h.checks
       .map(
-        (c) => `<tr><td>${esc(formatDate(c.created_at, lang))}</td><td>${esc(t(`role_${c.role}` as MessageKey))}</td><td class="num">${c.respondents}${c.on_paper ? ` <span class="meta">(${esc(t("paperShort"))})</span>` : ""}</td>
+        (
+          c,
+        ) => `<tr><td>${esc(formatDate(c.created_at, lang))}</td><td>${esc(t(`role_${c.role}` as MessageKey))}</td><td class="num">${c.respondents}${c.on_paper ? ` <span class="meta">(${esc(t("paperShort"))})</span>` : ""}</td>
           ${(["bonding", "bridging", "linking"] as Strategy[]).map((s) => `<td class="num">${formatScore(c.scores[s], lang)}</td>`).join("")}
           <td><button type="button" class="link-like" data-check="${esc(c.id)}" aria-label="${esc(t("viewResultOf", { date: formatDate(c.created_at, lang) }))}">${esc(t("viewResult"))}</button></td></tr>`,
       )
@@ -94,9 +115,15 @@ export class InitiativesView implements View {
     // What each check's group said and agreed, and what came of the plan before: oldest first.
     const conversations = h.checks
       .filter((c) => Object.keys(c.notes).length || c.actions.length || c.previous_actions.length)
-      .map((c) => `<details class="conversation" data-check="${esc(c.id)}"><summary>${esc(t("conversationOf", { date: formatDate(c.created_at, lang) }))}</summary>${conversationHtml(c.notes, c.actions, c.previous_actions)}</details>`)
+      .map(
+        (c) =>
+          `<details class="conversation" data-check="${esc(c.id)}"><summary>${esc(t("conversationOf", { date: formatDate(c.created_at, lang) }))}</summary>${conversationHtml(c.notes, c.actions, c.previous_actions)}</details>`,
+      )
       .join("");
-    const label = (ch: Change) => (["bonding", "bridging", "linking"].includes(ch.id) ? strategyName(ch.id as Strategy) : (lessonById(ch.id)?.title[lang] ?? ch.id));
+    const label = (ch: Change) =>
+      ["bonding", "bridging", "linking"].includes(ch.id)
+        ? strategyName(ch.id as Strategy)
+        : (lessonById(ch.id)?.title[lang] ?? ch.id);
     const changeRow = (ch: Change, strong: boolean) =>
       `<tr class="${strong ? "row-strong" : ""}" data-change="${esc(ch.id)}"><th scope="row">${esc(label(ch))}</th><td class="num">${formatScore(ch.before, lang)}</td><td class="num">${formatScore(ch.after, lang)}</td>
         <td class="change change-${ch.direction}"><span aria-hidden="true">${ARROW[ch.direction]}</span> ${esc(t(`dir_${ch.direction}` as MessageKey))}</td></tr>`;

@@ -54,7 +54,10 @@ function countClasses(table: WijkTable, lang: "nl" | "en"): LegendClass[] {
     { fill: NO_INITIATIVE, text: t("legendNone"), holds: (n) => n === 0 },
     ...table.count_classes.map((r, i) => ({
       fill: SCALE[i + 1],
-      text: r.from === r.to ? formatCount(r.from, lang) : `${formatCount(r.from, lang)}–${formatCount(r.to, lang)}`,
+      text:
+        r.from === r.to
+          ? formatCount(r.from, lang)
+          : `${formatCount(r.from, lang)}–${formatCount(r.to, lang)}`,
       holds: (n: number) => n >= r.from && n <= r.to,
     })),
   ];
@@ -63,7 +66,11 @@ function countClasses(table: WijkTable, lang: "nl" | "en"): LegendClass[] {
 function meanClasses(table: WijkTable, lang: "nl" | "en"): LegendClass[] {
   return [
     { fill: NO_MEAN, text: t("legendNoMean", { n: table.min_group }), holds: () => false },
-    ...table.mean_classes.map((r, i) => ({ fill: SCALE[i], text: `${formatScore(r.from, lang)}–${formatScore(r.to, lang)}`, holds: (v: number) => v >= r.from && v <= r.to })),
+    ...table.mean_classes.map((r, i) => ({
+      fill: SCALE[i],
+      text: `${formatScore(r.from, lang)}–${formatScore(r.to, lang)}`,
+      holds: (v: number) => v >= r.from && v <= r.to,
+    })),
   ];
 }
 
@@ -77,7 +84,10 @@ export function sourceName(key: string, label: string, here: boolean): string {
 
 /** Where an initiative came from, in a sentence. */
 function sourceText(s: Source, lang: "nl" | "en"): string {
-  if (!s.imported_at) return t("sourceMadeHere", { name: s.machine_name?.trim() || (s.machine_id ?? "").slice(0, 8) });
+  if (!s.imported_at)
+    return t("sourceMadeHere", {
+      name: s.machine_name?.trim() || (s.machine_id ?? "").slice(0, 8),
+    });
   const name = sourceName(s.machine_id ?? "", s.machine_name ?? "", s.here);
   return t("sourceImported", {
     name,
@@ -96,7 +106,16 @@ export class MunicipalityView implements View {
   private selected = new Set<string>();
   private data: MunicipalitySummary | null = null;
   private page: RowPage | null = null;
-  private query: RowQuery = { sort: "name", descending: false, status: null, text: "", wijk: null, source: null, offset: 0, limit: PAGE_SIZE };
+  private query: RowQuery = {
+    sort: "name",
+    descending: false,
+    status: null,
+    text: "",
+    wijk: null,
+    source: null,
+    offset: 0,
+    limit: PAGE_SIZE,
+  };
   /** What the wijken on the map are coloured by. */
   private colourBy: ColourBy = "count";
   /** The open municipality's wijk borders, asked for once per municipality. */
@@ -122,7 +141,9 @@ export class MunicipalityView implements View {
   private async load() {
     const code = this.code;
     this.tableRequest++;
-    [this.data, this.trend] = code ? await Promise.all([api.municipalityOverview(code, this.query), api.quarterTrend(code)]) : [null, []];
+    [this.data, this.trend] = code
+      ? await Promise.all([api.municipalityOverview(code, this.query), api.quarterTrend(code)])
+      : [null, []];
     this.page = this.data?.page ?? null;
     if (this.page) this.query.offset = this.page.offset;
     this.render();
@@ -132,7 +153,10 @@ export class MunicipalityView implements View {
     const lang = currentLang();
     const d = this.data;
     const options = this.list
-      .map((m) => `<option value="${esc(m.code)}" ${m.code === this.code ? "selected" : ""}>${esc(m.name)}</option>`)
+      .map(
+        (m) =>
+          `<option value="${esc(m.code)}" ${m.code === this.code ? "selected" : ""}>${esc(m.name)}</option>`,
+      )
       .join("");
     // The previous map goes with its listeners before the page is redrawn.
     this.map?.destroy();
@@ -162,7 +186,8 @@ export class MunicipalityView implements View {
     this.map = createAreaMap($("#area-map", this.root), getContent().basemap);
     this.map.onPick(async (lat, lon) => {
       const where = await api.locate(lat, lon).catch(() => null);
-      if (where?.municipality && where.municipality.code !== this.code) location.hash = `#gemeente/${where.municipality.code}`;
+      if (where?.municipality && where.municipality.code !== this.code)
+        location.hash = `#gemeente/${where.municipality.code}`;
     });
     if (!d) this.map.show("", []);
     if (d) {
@@ -192,20 +217,39 @@ export class MunicipalityView implements View {
   }
 
   /** A wijk's fill and the words that say its value (tooltip; the table says the same). */
-  private paint(table: WijkTable, lang: "nl" | "en"): (code: string) => { fill: string; label: string } {
+  private paint(
+    table: WijkTable,
+    lang: "nl" | "en",
+  ): (code: string) => { fill: string; label: string } {
     const classes = this.classes(table, lang);
     const by = this.colourBy;
     return (code) => {
       const w = table.wijken.find((x) => x.wijk.code === code);
       if (!w) return { fill: NO_INITIATIVE, label: code };
       if (by === "count") {
-        return { fill: classes.find((c) => c.holds(w.initiatives))?.fill ?? NO_INITIATIVE, label: t("wijkValueCount", { wijk: w.wijk.name, n: formatCount(w.initiatives, lang) }) };
+        return {
+          fill: classes.find((c) => c.holds(w.initiatives))?.fill ?? NO_INITIATIVE,
+          label: t("wijkValueCount", { wijk: w.wijk.name, n: formatCount(w.initiatives, lang) }),
+        };
       }
       const mean = w.strategies[by]?.mean ?? null;
-      if (mean === null) return { fill: NO_MEAN, label: t("wijkValueNoMean", { wijk: w.wijk.name, n: formatCount(w.initiatives, lang), min: table.min_group }) };
+      if (mean === null)
+        return {
+          fill: NO_MEAN,
+          label: t("wijkValueNoMean", {
+            wijk: w.wijk.name,
+            n: formatCount(w.initiatives, lang),
+            min: table.min_group,
+          }),
+        };
       return {
         fill: classes.find((c) => c.holds(mean))?.fill ?? NO_MEAN,
-        label: t("wijkValueMean", { wijk: w.wijk.name, strategy: strategyName(by), value: formatScore(mean, lang), n: formatCount(w.initiatives, lang) }),
+        label: t("wijkValueMean", {
+          wijk: w.wijk.name,
+          strategy: strategyName(by),
+          value: formatScore(mean, lang),
+          n: formatCount(w.initiatives, lang),
+        }),
       };
     };
   }
@@ -223,14 +267,21 @@ export class MunicipalityView implements View {
   }
 
   private legendHtml(table: WijkTable, lang: "nl" | "en"): string {
-    return `<ul id="wijk-legend-items">${this.classes(table, lang).map((c) => `<li data-fill="${c.fill}"><span class="swatch" style="background:${c.fill}"></span> ${esc(c.text)}</li>`).join("")}</ul>`;
+    return `<ul id="wijk-legend-items">${this.classes(table, lang)
+      .map(
+        (c) =>
+          `<li data-fill="${c.fill}"><span class="swatch" style="background:${c.fill}"></span> ${esc(c.text)}</li>`,
+      )
+      .join("")}</ul>`;
   }
 
   /** Under the map: what the wijken are coloured by, and the legend. */
   private wijkControlsHtml(table: WijkTable, lang: "nl" | "en"): string {
-    if (!table.known) return `<p class="notice" id="no-wijken-build">${esc(t("noWijkenBuild"))}</p>`;
+    if (!table.known)
+      return `<p class="notice" id="no-wijken-build">${esc(t("noWijkenBuild"))}</p>`;
     if (!table.wijken.length) return "";
-    const option = (value: ColourBy, text: string) => `<option value="${value}" ${value === this.colourBy ? "selected" : ""}>${esc(text)}</option>`;
+    const option = (value: ColourBy, text: string) =>
+      `<option value="${value}" ${value === this.colourBy ? "selected" : ""}>${esc(text)}</option>`;
     return `<div class="wijk-controls">
         <div class="field"><label for="colour-by">${esc(t("colourBy"))}</label>
           <select id="colour-by" class="utrecht-select utrecht-select--html-select">${option("count", t("colour_count"))}${STRATEGIES.map((s) => option(s, t("colour_mean", { strategy: strategyName(s) }))).join("")}</select></div>
@@ -242,10 +293,14 @@ export class MunicipalityView implements View {
   private wijkSectionHtml(table: WijkTable, lang: "nl" | "en"): string {
     if (!table.known || !table.wijken.length) return "";
     const cell = (s: { mean: number | null; n: number } | undefined) =>
-      s && s.mean !== null ? formatScore(s.mean, lang) : `– <span class="meta">(n ${s?.n ?? 0})</span>`;
+      s && s.mean !== null
+        ? formatScore(s.mean, lang)
+        : `– <span class="meta">(n ${s?.n ?? 0})</span>`;
     const rows = table.wijken
       .map(
-        (w) => `<tr data-wijk-row="${esc(w.wijk.code)}"><th scope="row">${esc(w.wijk.name)}</th><td class="num">${formatCount(w.initiatives, lang)}</td><td class="num">${formatCount(w.checks, lang)}</td>
+        (
+          w,
+        ) => `<tr data-wijk-row="${esc(w.wijk.code)}"><th scope="row">${esc(w.wijk.name)}</th><td class="num">${formatCount(w.initiatives, lang)}</td><td class="num">${formatCount(w.checks, lang)}</td>
           ${STRATEGIES.map((s) => `<td class="num">${cell(w.strategies[s])}</td>`).join("")}</tr>`,
       )
       .join("");
@@ -262,8 +317,20 @@ export class MunicipalityView implements View {
   private overviewHtml(d: MunicipalitySummary, lang: "nl" | "en"): string {
     const queue = d.points.filter((p) => p.needs_review);
     return `
-      ${queue.length ? `<section class="queue" aria-labelledby="queue-heading" id="review-queue"><h2 id="queue-heading">${esc(t("queueHeading", { n: formatCount(queue.length, lang) }))}</h2>
-        <ul>${queue.slice(0, QUEUE_SHOWN).map((p) => `<li><button type="button" class="link-like" data-review="${esc(p.id)}">${esc(p.name)}</button> — ${esc(statusText(p.status))}</li>`).join("")}</ul>${queue.length > QUEUE_SHOWN ? `<p id="queue-more">${esc(t("queueMore", { n: formatCount(queue.length - QUEUE_SHOWN, lang) }))}</p>` : ""}</section>` : `<p class="notice" id="queue-empty">${esc(t("queueEmpty"))}</p>`}
+      ${
+        queue.length
+          ? `<section class="queue" aria-labelledby="queue-heading" id="review-queue"><h2 id="queue-heading">${esc(t("queueHeading", { n: formatCount(queue.length, lang) }))}</h2>
+        <ul>${queue
+          .slice(0, QUEUE_SHOWN)
+          .map(
+            (p) =>
+              `<li><button type="button" class="link-like" data-review="${esc(p.id)}">${esc(p.name)}</button> — ${esc(statusText(p.status))}</li>`,
+          )
+          .join(
+            "",
+          )}</ul>${queue.length > QUEUE_SHOWN ? `<p id="queue-more">${esc(t("queueMore", { n: formatCount(queue.length - QUEUE_SHOWN, lang) }))}</p>` : ""}</section>`
+          : `<p class="notice" id="queue-empty">${esc(t("queueEmpty"))}</p>`
+      }
       <div class="municipality-grid">
         <section aria-labelledby="area-map-heading"><h2 id="area-map-heading">${esc(t("mapOfMunicipality"))}</h2>
           <div id="area-map" class="area-map" role="region" aria-label="${esc(t("mapOfMunicipality"))}"></div>
@@ -274,19 +341,33 @@ export class MunicipalityView implements View {
           <p>${esc(t("aggregatesCounts", { initiatives: formatCount(d.stats.initiatives, lang), checks: formatCount(d.stats.checks, lang) }))}</p>
           ${d.stats.initiatives < d.stats.min_group ? `<p class="notice" id="small-group-note">${esc(t("smallGroup", { n: d.stats.min_group }))}</p>` : ""}
           ${this.aggregatesTable(d.stats, d.national, lang)}
-          ${d.stats.weakest_lessons.length ? `<h3>${esc(t("mostOftenWeakest"))}</h3><ol>${d.stats.weakest_lessons.slice(0, 3).map((w) => `<li>${esc(lessonById(w.lesson)?.title[lang] ?? w.lesson)} (${w.count}×)</li>`).join("")}</ol>` : ""}
+          ${
+            d.stats.weakest_lessons.length
+              ? `<h3>${esc(t("mostOftenWeakest"))}</h3><ol>${d.stats.weakest_lessons
+                  .slice(0, 3)
+                  .map(
+                    (w) =>
+                      `<li>${esc(lessonById(w.lesson)?.title[lang] ?? w.lesson)} (${w.count}×)</li>`,
+                  )
+                  .join("")}</ol>`
+              : ""
+          }
         </section>
       </div>
       ${this.wijkSectionHtml(d.wijken, lang)}
       ${this.trendHtml(lang)}
       <section aria-labelledby="table-heading"><h2 id="table-heading">${esc(t("initiativesInMunicipality"))}</h2>
-        ${d.points.length ? `<div class="table-tools">
+        ${
+          d.points.length
+            ? `<div class="table-tools">
           <div class="field"><label for="row-filter">${esc(t("filterText"))}</label><input id="row-filter" type="search" maxlength="${getContent().limits.filter_chars}" class="utrecht-textbox utrecht-textbox--html-input" value="${esc(this.query.text)}"/></div>
           <div class="field"><label for="status-filter">${esc(t("filterStatus"))}</label><select id="status-filter" class="utrecht-select utrecht-select--html-select"><option value="">${esc(t("allStatuses"))}</option>${STATUSES.map((s) => `<option value="${s}" ${s === this.query.status ? "selected" : ""}>${esc(statusText(s))}</option>`).join("")}</select></div>
           ${d.wijken.wijken.length ? `<div class="field"><label for="wijk-filter">${esc(t("filterWijk"))}</label><select id="wijk-filter" class="utrecht-select utrecht-select--html-select"><option value="*">${esc(t("allWijken"))}</option>${d.wijken.wijken.map((w) => `<option value="${esc(w.wijk.code)}" ${w.wijk.code === this.query.wijk ? "selected" : ""}>${esc(w.wijk.name)}</option>`).join("")}<option value="" ${this.query.wijk === "" ? "selected" : ""}>${esc(t("noWijk"))}</option></select></div>` : ""}
           ${this.manySources() ? `<div class="field"><label for="source-filter">${esc(t("filterSource"))}</label><select id="source-filter" class="utrecht-select utrecht-select--html-select"><option value="*">${esc(t("allSources"))}</option>${d.sources.map((c) => `<option value="${esc(c.key)}" ${c.key === this.query.source ? "selected" : ""}>${esc(t("sourceOption", { source: sourceName(c.key, c.label, c.here), n: formatCount(c.initiatives, lang) }))}</option>`).join("")}</select></div>` : ""}
         </div>
-        <div id="table-region">${this.tableHtml(lang)}</div>` : `<p id="no-initiatives">${esc(t("noInitiativesHere"))}</p>`}
+        <div id="table-region">${this.tableHtml(lang)}</div>`
+            : `<p id="no-initiatives">${esc(t("noInitiativesHere"))}</p>`
+        }
       </section>
       <section id="review-panel" aria-labelledby="review-heading" ${this.reviewing ? "" : "hidden"}></section>`;
   }
@@ -297,12 +378,16 @@ export class MunicipalityView implements View {
     if (!p) return "";
     const th = (key: RowSort, label: string, num = false) => {
       const sorted = this.query.sort === key;
-      const aria = sorted ? `aria-sort="${this.query.descending ? "descending" : "ascending"}"` : "";
+      const aria = sorted
+        ? `aria-sort="${this.query.descending ? "descending" : "ascending"}"`
+        : "";
       return `<th scope="col" ${aria} class="${num ? "num" : ""}"><button type="button" class="sort-button" data-sort="${key}">${esc(label)}<span aria-hidden="true">${sorted ? (this.query.descending ? " ▼" : " ▲") : ""}</span></button></th>`;
     };
     const rows = p.rows
       .map(
-        (r) => `<tr data-initiative-row="${esc(r.initiative.id)}"><td class="select-cell"><input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" data-select="${esc(r.initiative.id)}" aria-label="${esc(t("selectInitiative", { name: r.initiative.name }))}" ${this.selected.has(r.initiative.id) ? "checked" : ""}/></td><th scope="row">${esc(r.initiative.name)}</th>${this.data?.wijken.known ? `<td class="wijk-cell">${esc(r.initiative.wijk?.name ?? "")}</td>` : ""}${this.manySources() ? `<td class="source-cell">${esc(sourceName(r.source.machine_id ?? "", r.source.machine_name ?? "", r.source.here))}</td>` : ""}<td class="num">${r.checks}</td><td class="num">${r.respondents || ""}</td>
+        (
+          r,
+        ) => `<tr data-initiative-row="${esc(r.initiative.id)}"><td class="select-cell"><input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" data-select="${esc(r.initiative.id)}" aria-label="${esc(t("selectInitiative", { name: r.initiative.name }))}" ${this.selected.has(r.initiative.id) ? "checked" : ""}/></td><th scope="row">${esc(r.initiative.name)}</th>${this.data?.wijken.known ? `<td class="wijk-cell">${esc(r.initiative.wijk?.name ?? "")}</td>` : ""}${this.manySources() ? `<td class="source-cell">${esc(sourceName(r.source.machine_id ?? "", r.source.machine_name ?? "", r.source.here))}</td>` : ""}<td class="num">${r.checks}</td><td class="num">${r.respondents || ""}</td>
         <td class="date-cell">${r.latest_at ? `<time datetime="${esc(r.latest_at)}" title="${esc(formatDate(r.latest_at, lang))}">${esc(formatDay(r.latest_at, lang))}</time>` : ""}</td>
         ${STRATEGIES.map((s) => `<td class="num">${formatScore(r.scores[s], lang)}</td>`).join("")}
         <td><span class="status status-${r.status}">${esc(statusText(r.status))}</span></td>
@@ -314,15 +399,25 @@ export class MunicipalityView implements View {
     const last = Math.max(0, Math.floor((p.matching - 1) / PAGE_SIZE) * PAGE_SIZE);
     const pagerButton = (id: string, label: MessageKey, offset: number, enabled: boolean) =>
       `<button type="button" class="utrecht-button utrecht-button--secondary-action" id="${id}" data-offset="${offset}" ${enabled ? "" : "disabled"}>${esc(t(label))}</button>`;
-    const range = p.matching ? t("pageRange", { from: formatCount(from, lang), to: formatCount(to, lang), total: formatCount(p.matching, lang) }) : t("noMatchingRows");
+    const range = p.matching
+      ? t("pageRange", {
+          from: formatCount(from, lang),
+          to: formatCount(to, lang),
+          total: formatCount(p.matching, lang),
+        })
+      : t("noMatchingRows");
     return `<p id="page-range" class="table-range" role="status" tabindex="-1">${esc(range)}</p>
       ${p.matching ? this.bulkHtml(p.matching) : ""}
       ${p.matching ? `<div class="table-scroll" role="region" aria-labelledby="table-heading" tabindex="0"><table class="utrecht-table utrecht-table--html-table data-table" id="municipality-table"><thead><tr><th scope="col"><span class="visually-hidden">${esc(t("colSelect"))}</span></th>${th("name", t("colName"))}${this.data?.wijken.known ? `<th scope="col">${esc(t("colWijk"))}</th>` : ""}${this.manySources() ? `<th scope="col">${esc(t("colSource"))}</th>` : ""}${th("checks", t("colChecks"), true)}<th scope="col" class="num">${esc(t("colMembersLatest"))}</th>${th("latest", t("colLatest"))}${STRATEGIES.map((s) => th(s, strategyName(s), true)).join("")}${th("status", t("colStatus"))}<th scope="col"><span class="visually-hidden">${esc(t("review"))}</span></th></tr></thead><tbody>${rows}</tbody></table></div>` : ""}
-      ${p.matching > PAGE_SIZE ? `<nav class="pager button-row" aria-label="${esc(t("tablePages"))}">
+      ${
+        p.matching > PAGE_SIZE
+          ? `<nav class="pager button-row" aria-label="${esc(t("tablePages"))}">
         ${pagerButton("page-first", "firstPage", 0, p.offset > 0)}
         ${pagerButton("page-previous", "previousPage", Math.max(0, p.offset - PAGE_SIZE), p.offset > 0)}
         ${pagerButton("page-next", "nextPage", p.offset + PAGE_SIZE, p.offset < last)}
-        ${pagerButton("page-last", "lastPage", last, p.offset < last)}</nav>` : ""}`;
+        ${pagerButton("page-last", "lastPage", last, p.offset < last)}</nav>`
+          : ""
+      }`;
   }
 
   /** The mean per strategy per quarter: a line chart, and the same figures as a table. */
@@ -335,12 +430,21 @@ export class MunicipalityView implements View {
     const right = 20;
     const top = 16;
     const bottom = 36;
-    const x = (i: number) => left + (q.length === 1 ? (w - left - right) / 2 : (i * (w - left - right)) / (q.length - 1));
+    const x = (i: number) =>
+      left + (q.length === 1 ? (w - left - right) / 2 : (i * (w - left - right)) / (q.length - 1));
     const y = (v: number) => top + ((100 - v) / 100) * (h - top - bottom);
     const grid = [0, 25, 50, 75, 100]
-      .map((v) => `<line x1="${left}" x2="${w - right}" y1="${y(v)}" y2="${y(v)}" stroke="#d9d9d9"/><text x="${left - 6}" y="${y(v) + 4}" font-size="11" text-anchor="end" fill="#4a4a4a">${v}</text>`)
+      .map(
+        (v) =>
+          `<line x1="${left}" x2="${w - right}" y1="${y(v)}" y2="${y(v)}" stroke="#d9d9d9"/><text x="${left - 6}" y="${y(v) + 4}" font-size="11" text-anchor="end" fill="#4a4a4a">${v}</text>`,
+      )
       .join("");
-    const labels = q.map((p, i) => `<text x="${x(i)}" y="${h - 12}" font-size="11" text-anchor="middle" fill="#4a4a4a">${esc(p.quarter)}</text>`).join("");
+    const labels = q
+      .map(
+        (p, i) =>
+          `<text x="${x(i)}" y="${h - 12}" font-size="11" text-anchor="middle" fill="#4a4a4a">${esc(p.quarter)}</text>`,
+      )
+      .join("");
     const lines = STRATEGIES.map((s) => {
       const colour = SHAPES[s].color;
       // A quarter without a mean (fewer than 5 initiatives) breaks the line.
@@ -353,12 +457,27 @@ export class MunicipalityView implements View {
           return;
         }
         segments[segments.length - 1].push(`${x(i)},${y(m)}`);
-        marks.push(`<g transform="translate(${x(i) - 8} ${y(m) - 8}) scale(0.67)">${SHAPES[s].svg(colour)}</g>`);
+        marks.push(
+          `<g transform="translate(${x(i) - 8} ${y(m) - 8}) scale(0.67)">${SHAPES[s].svg(colour)}</g>`,
+        );
       });
-      return segments.filter((seg) => seg.length > 1).map((seg) => `<polyline points="${seg.join(" ")}" fill="none" stroke="${colour}" stroke-width="2.5"/>`).join("") + marks.join("");
+      return (
+        segments
+          .filter((seg) => seg.length > 1)
+          .map(
+            (seg) =>
+              `<polyline points="${seg.join(" ")}" fill="none" stroke="${colour}" stroke-width="2.5"/>`,
+          )
+          .join("") + marks.join("")
+      );
     }).join("");
     const mean = (p: QuarterPoint, s: Strategy) => formatScore(p.strategies[s]?.mean ?? null, lang);
-    const rows = q.map((p) => `<tr><th scope="row">${esc(p.quarter)}</th><td class="num">${p.initiatives}</td>${STRATEGIES.map((s) => `<td class="num">${mean(p, s)}</td>`).join("")}</tr>`).join("");
+    const rows = q
+      .map(
+        (p) =>
+          `<tr><th scope="row">${esc(p.quarter)}</th><td class="num">${p.initiatives}</td>${STRATEGIES.map((s) => `<td class="num">${mean(p, s)}</td>`).join("")}</tr>`,
+      )
+      .join("");
     return `<section aria-labelledby="trend-heading" id="trend"><h2 id="trend-heading">${esc(t("trendHeading"))}</h2>
       <p class="hint">${esc(t("trendIntro", { n: this.data?.stats.min_group ?? 5 }))}</p>
       <figure class="chart trend-chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="100%" role="img" aria-labelledby="trend-title" focusable="false"><title id="trend-title">${esc(t("trendCaption"))}</title>${grid}${labels}${lines}</svg>
@@ -403,7 +522,9 @@ export class MunicipalityView implements View {
     );
     document.getElementById("bulk-all")?.addEventListener("click", async () => {
       if (!this.code) return;
-      const ids = await api.matchingIds(this.code, this.query).catch((e) => (showError(e), [] as string[]));
+      const ids = await api
+        .matchingIds(this.code, this.query)
+        .catch((e) => (showError(e), [] as string[]));
       ids.forEach((id) => this.selected.add(id));
       await redraw("#bulk-all");
     });
@@ -453,11 +574,20 @@ export class MunicipalityView implements View {
 
   private aggregatesTable(local: Stats, national: Stats, lang: "nl" | "en"): string {
     const cell = (s: { mean: number | null; sd: number | null; n: number } | undefined) =>
-      s && s.mean !== null ? `${formatScore(s.mean, lang)} <span class="meta">(sd ${formatScore(s.sd, lang)}, n ${s.n})</span>` : `– <span class="meta">(n ${s?.n ?? 0})</span>`;
+      s && s.mean !== null
+        ? `${formatScore(s.mean, lang)} <span class="meta">(sd ${formatScore(s.sd, lang)}, n ${s.n})</span>`
+        : `– <span class="meta">(n ${s?.n ?? 0})</span>`;
     const row = (id: string, label: string, strong: boolean) =>
       `<tr class="${strong ? "row-strong" : ""}"><th scope="row">${esc(label)}</th><td class="num">${cell(strong ? local.strategies[id] : local.lessons[id])}</td><td class="num">${cell(strong ? national.strategies[id] : national.lessons[id])}</td></tr>`;
     return `<table class="utrecht-table utrecht-table--html-table data-table" id="aggregates"><thead><tr><th scope="col">${esc(t("colPart"))}</th><th scope="col" class="num">${esc(t("colMunicipalityMean"))}</th><th scope="col" class="num">${esc(t("colNationalMean"))}</th></tr></thead><tbody>
-      ${STRATEGIES.map((s) => row(s, strategyName(s), true) + getContent().lessons.lessons.filter((l) => l.strategy === s).map((l) => row(l.id, l.title[lang], false)).join("")).join("")}</tbody></table>`;
+      ${STRATEGIES.map(
+        (s) =>
+          row(s, strategyName(s), true) +
+          getContent()
+            .lessons.lessons.filter((l) => l.strategy === s)
+            .map((l) => row(l.id, l.title[lang], false))
+            .join(""),
+      ).join("")}</tbody></table>`;
   }
 
   private async openReview(id: string, focus = true) {
@@ -493,7 +623,12 @@ export class MunicipalityView implements View {
         return;
       }
       try {
-        await api.addReview(id, $<HTMLSelectElement>("#review-to", panel).value as ReviewStatus, by, $<HTMLTextAreaElement>("#review-note", panel).value);
+        await api.addReview(
+          id,
+          $<HTMLSelectElement>("#review-to", panel).value as ReviewStatus,
+          by,
+          $<HTMLTextAreaElement>("#review-note", panel).value,
+        );
         await this.load(); // re-renders, and re-opens this panel
         $("#review-heading", this.root).focus();
       } catch (x) {
@@ -516,10 +651,16 @@ export class MunicipalityView implements View {
     const msg = $("#municipality-message", this.root);
     msg.hidden = false;
     msg.textContent = t("importing");
-    const stop = await api.onImportProgress((p) => (msg.textContent = t("importProgress", { done: p.done, total: p.total })));
+    const stop = await api.onImportProgress(
+      (p) => (msg.textContent = t("importProgress", { done: p.done, total: p.total })),
+    );
     try {
       const s = await api.importBundle(bytes, file.name);
-      this.message = t("importDone", { added: s.added, skipped: s.skipped, conflicts: s.conflicts.length });
+      this.message = t("importDone", {
+        added: s.added,
+        skipped: s.skipped,
+        conflicts: s.conflicts.length,
+      });
     } catch (e) {
       this.message = `${t("importRejected")} ${problemText(e)}`;
     } finally {
@@ -533,16 +674,35 @@ export class MunicipalityView implements View {
     const msg = $("#municipality-message", this.root);
     const stop = await api.onFolderProgress((p) => {
       msg.hidden = false;
-      msg.textContent = p.file < p.files ? t("importFolderProgress", { file: p.file + 1, files: p.files, done: p.done, total: p.total }) : t("importing");
+      msg.textContent =
+        p.file < p.files
+          ? t("importFolderProgress", {
+              file: p.file + 1,
+              files: p.files,
+              done: p.done,
+              total: p.total,
+            })
+          : t("importing");
     });
     try {
       const s = await api.importFolder();
       if (!s) return;
       const imported = s.files.filter((f) => f.result === "imported").length;
       const present = s.files.filter((f) => f.result === "already_present").length;
-      const head = t("importFolderDone", { files: s.files.length, imported, present, rejected: s.rejected, added: s.added, conflicts: s.conflicts });
-      const rejected = s.files.filter((f) => f.result === "rejected").map((f) => `${f.file}: ${f.problem ? problemText(f.problem) : ""}`);
-      const ignored = s.ignored.length ? [t("importFolderIgnored", { files: s.ignored.join(", ") })] : [];
+      const head = t("importFolderDone", {
+        files: s.files.length,
+        imported,
+        present,
+        rejected: s.rejected,
+        added: s.added,
+        conflicts: s.conflicts,
+      });
+      const rejected = s.files
+        .filter((f) => f.result === "rejected")
+        .map((f) => `${f.file}: ${f.problem ? problemText(f.problem) : ""}`);
+      const ignored = s.ignored.length
+        ? [t("importFolderIgnored", { files: s.ignored.join(", ") })]
+        : [];
       this.message = [head, ...rejected, ...ignored].join(" · ");
     } catch (e) {
       this.message = `${t("importRejected")} ${problemText(e)}`;
@@ -559,7 +719,12 @@ export class MunicipalityView implements View {
     $$<HTMLButtonElement>("[data-sort]", region).forEach((b) =>
       b.addEventListener("click", () => {
         const key = b.dataset.sort as RowSort;
-        this.query = { ...this.query, sort: key, descending: this.query.sort === key ? !this.query.descending : false, offset: 0 };
+        this.query = {
+          ...this.query,
+          sort: key,
+          descending: this.query.sort === key ? !this.query.descending : false,
+          offset: 0,
+        };
         this.refreshTable(`[data-sort="${key}"]`).catch(showError);
       }),
     );
@@ -573,7 +738,9 @@ export class MunicipalityView implements View {
           .catch(showError);
       }),
     );
-    $$<HTMLButtonElement>("[data-review]", region).forEach((b) => b.addEventListener("click", () => this.openReview(b.dataset.review!).catch(showError)));
+    $$<HTMLButtonElement>("[data-review]", region).forEach((b) =>
+      b.addEventListener("click", () => this.openReview(b.dataset.review!).catch(showError)),
+    );
   }
 
   private wire() {
@@ -583,7 +750,9 @@ export class MunicipalityView implements View {
       this.reviewing = null;
       location.hash = code ? `#gemeente/${code}` : "#gemeente";
     });
-    $("#import-folder", this.root).addEventListener("click", () => this.importFolder().catch(showError));
+    $("#import-folder", this.root).addEventListener("click", () =>
+      this.importFolder().catch(showError),
+    );
     $<HTMLInputElement>("#import-file", this.root).addEventListener("change", (e) => {
       const f = (e.target as HTMLInputElement).files?.[0];
       // The page's own words for the chosen file: WebKit's file button speaks the system's language.
@@ -592,10 +761,12 @@ export class MunicipalityView implements View {
     });
     $$<HTMLButtonElement>("[data-export]", this.root).forEach((b) =>
       b.addEventListener("click", async () => {
-        const path = await api.exportFile(b.dataset.export as ExportFormat, this.code, currentLang()).catch((e) => {
-          showError(e);
-          return null;
-        });
+        const path = await api
+          .exportFile(b.dataset.export as ExportFormat, this.code, currentLang())
+          .catch((e) => {
+            showError(e);
+            return null;
+          });
         if (path) this.say(t("exported", { path }));
       }),
     );
@@ -609,7 +780,10 @@ export class MunicipalityView implements View {
     document.getElementById("row-filter")?.addEventListener("input", (e) => {
       this.query = { ...this.query, text: (e.target as HTMLInputElement).value, offset: 0 };
       window.clearTimeout(this.filterTimer);
-      this.filterTimer = window.setTimeout(() => this.refreshTable().catch(showError), FILTER_DELAY_MS);
+      this.filterTimer = window.setTimeout(
+        () => this.refreshTable().catch(showError),
+        FILTER_DELAY_MS,
+      );
     });
     document.getElementById("wijk-filter")?.addEventListener("change", (e) => {
       const value = (e.target as HTMLSelectElement).value;
@@ -629,10 +803,16 @@ export class MunicipalityView implements View {
       this.drawWijken(d).catch(showError);
     });
     document.getElementById("status-filter")?.addEventListener("change", (e) => {
-      this.query = { ...this.query, status: ((e.target as HTMLSelectElement).value || null) as ReviewStatus | null, offset: 0 };
+      this.query = {
+        ...this.query,
+        status: ((e.target as HTMLSelectElement).value || null) as ReviewStatus | null,
+        offset: 0,
+      };
       this.refreshTable().catch(showError);
     });
-    $$<HTMLButtonElement>("#review-queue [data-review]", this.root).forEach((b) => b.addEventListener("click", () => this.openReview(b.dataset.review!).catch(showError)));
+    $$<HTMLButtonElement>("#review-queue [data-review]", this.root).forEach((b) =>
+      b.addEventListener("click", () => this.openReview(b.dataset.review!).catch(showError)),
+    );
     this.wireTable();
     if (this.reviewing) this.openReview(this.reviewing, false).catch(showError);
   }

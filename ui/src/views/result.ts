@@ -14,7 +14,10 @@ function sortedRows(rows: { label: string; score: number | null }[]): string {
   const lang = currentLang();
   return [...rows]
     .sort((a, b) => (b.score ?? -1) - (a.score ?? -1))
-    .map((r) => `<tr><th scope="row">${esc(r.label)}</th><td class="num">${r.score === null ? esc(t("noAnswer")) : formatScore(r.score, lang)}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><th scope="row">${esc(r.label)}</th><td class="num">${r.score === null ? esc(t("noAnswer")) : formatScore(r.score, lang)}</td></tr>`,
+    )
     .join("");
 }
 
@@ -24,15 +27,23 @@ export function resultHtml(r: CheckResult, chartSvg: string, saved = true): stri
   const lessonTitle = (id: string) => lessonById(id)?.title[lang] ?? id;
   const scoreOf = (id: string) => r.lessons.find((l) => l.id === id)?.score ?? null;
   const where = r.municipality
-    ? (r.wijk ? `${t("resultWijk", { wijk: r.wijk.name })}, ` : "") + t("resultWhere", { municipality: r.municipality.name, province: r.province?.name ?? "" }) + (r.approximate ? ` (${t("placeApproximate")})` : "")
+    ? (r.wijk ? `${t("resultWijk", { wijk: r.wijk.name })}, ` : "") +
+      t("resultWhere", { municipality: r.municipality.name, province: r.province?.name ?? "" }) +
+      (r.approximate ? ` (${t("placeApproximate")})` : "")
     : t("outsideNl");
-  const wijkNote = r.municipality && !r.wijk && !getContent().basemap.wijken ? `<p class="note" id="result-wijk-unknown">${esc(t("wijkUnknownBuild"))}</p>` : "";
+  const wijkNote =
+    r.municipality && !r.wijk && !getContent().basemap.wijken
+      ? `<p class="note" id="result-wijk-unknown">${esc(t("wijkUnknownBuild"))}</p>`
+      : "";
   const strengths = r.strengths.length
     ? `<ul class="plain-list">${r.strengths.map((id) => `<li><strong>${esc(lessonTitle(id))}</strong> — ${formatScore(scoreOf(id), lang)}</li>`).join("")}</ul>`
     : `<p>${esc(t("strengthsNone"))}</p>`;
   const growth = r.advice.length
     ? `<ol class="tips">${r.advice
-        .map((a) => `<li><h3>${esc(lessonTitle(a.lesson))} <span class="score-badge">${formatScore(scoreOf(a.lesson), lang)}</span></h3><p>${esc(a.tip)}</p></li>`)
+        .map(
+          (a) =>
+            `<li><h3>${esc(lessonTitle(a.lesson))} <span class="score-badge">${formatScore(scoreOf(a.lesson), lang)}</span></h3><p>${esc(a.tip)}</p></li>`,
+        )
         .join("")}</ol>`
     : `<p>${esc(t("growthNone"))}</p>`;
   const cases = r.similar_cases
@@ -42,8 +53,12 @@ export function resultHtml(r: CheckResult, chartSvg: string, saved = true): stri
       const reason =
         s.reason === "nearby"
           ? t("reason_nearby", { km: Math.round(s.distance_km ?? 0) })
-          : t("reason_strategy", { strategy: r.weakest_strategy ? strategyName(r.weakest_strategy).toLowerCase() : "" });
-      const where = [c.neighbourhood?.[currentLang()], c.municipality?.name ?? t("online")].filter((x, i, all) => x && all.indexOf(x) === i).join(", ");
+          : t("reason_strategy", {
+              strategy: r.weakest_strategy ? strategyName(r.weakest_strategy).toLowerCase() : "",
+            });
+      const where = [c.neighbourhood?.[currentLang()], c.municipality?.name ?? t("online")]
+        .filter((x, i, all) => x && all.indexOf(x) === i)
+        .join(", ");
       return `<li><span class="case-name">${esc(caseName(c))}</span> <span class="meta">${esc(where)} · ${esc(reason)}</span>
         <button type="button" class="utrecht-button utrecht-button--secondary-action" data-show-case="${esc(c.id)}">${esc(t("showOnMapButton", { name: caseName(c) }))}</button></li>`;
     })
@@ -51,9 +66,14 @@ export function resultHtml(r: CheckResult, chartSvg: string, saved = true): stri
   const group = [
     r.respondents > 1 ? t("resultRespondents", { n: r.respondents }) : "",
     r.on_paper ? t("resultOnPaper") : "",
-  ].filter(Boolean).map((x) => ` · <span class="group-meta">${esc(x)}</span>`).join("");
+  ]
+    .filter(Boolean)
+    .map((x) => ` · <span class="group-meta">${esc(x)}</span>`)
+    .join("");
   // A group's result before it is saved has no stored chart yet; its range chart stands in.
-  const chart = chartSvg ? `<figure class="chart" id="result-chart">${chartSvg}<figcaption>${esc(t("chartCaption"))}</figcaption></figure>` : "";
+  const chart = chartSvg
+    ? `<figure class="chart" id="result-chart">${chartSvg}<figcaption>${esc(t("chartCaption"))}</figcaption></figure>`
+    : "";
   return `
     <h1 id="result-heading">${esc(t(r.respondents > 1 ? "groupResultHeading" : "resultHeading", { name: r.initiative_name }))}</h1>
     <p class="snapshot" id="snapshot">${esc(t("snapshot"))}</p>
@@ -88,7 +108,12 @@ export function wirePdfButton(root: HTMLElement, checkId: string, onError: (e: u
     try {
       const path = await api.saveCheckReport(checkId, currentLang());
       if (path) {
-        const note = root.querySelector<HTMLElement>("#r-saved") ?? button.insertAdjacentElement("afterend", Object.assign(document.createElement("p"), { id: "r-saved", className: "notice" }));
+        const note =
+          root.querySelector<HTMLElement>("#r-saved") ??
+          button.insertAdjacentElement(
+            "afterend",
+            Object.assign(document.createElement("p"), { id: "r-saved", className: "notice" }),
+          );
         note!.setAttribute("role", "status");
         note!.textContent = t("savedAs", { path });
       }

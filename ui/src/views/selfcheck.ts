@@ -10,13 +10,37 @@ import { currentLang, t, type MessageKey } from "../i18n";
 import { createPlacePicker, type PlacePicker } from "../map";
 import { kiosk, locked, residentMessage } from "../kiosk";
 import {
-  answer, back, beginMember, conversationInput, initiativeProblems, isLastLesson, next, nextMember, progress, startWizard, toCheckInput, toMember, toSessionStart, updateDraft, withResult,
-  type ActionDraft, type Answer, type Mode, type Place, type Problem, type WizardState,
+  answer,
+  back,
+  beginMember,
+  conversationInput,
+  initiativeProblems,
+  isLastLesson,
+  next,
+  nextMember,
+  progress,
+  startWizard,
+  toCheckInput,
+  toMember,
+  toSessionStart,
+  updateDraft,
+  withResult,
+  type ActionDraft,
+  type Answer,
+  type Mode,
+  type Place,
+  type Problem,
+  type WizardState,
 } from "../wizard";
 import type { AgreedAction } from "../bindings/AgreedAction";
 import type { LessonNote } from "../bindings/LessonNote";
 import type { SessionStatus } from "../bindings/SessionStatus";
-import { agreedActionsHtml, conversationFormHtml, readConversationForm, readOutcomes } from "./group";
+import {
+  agreedActionsHtml,
+  conversationFormHtml,
+  readConversationForm,
+  readOutcomes,
+} from "./group";
 import { resultHtml, wirePdfButton } from "./result";
 
 const ROLES: Role[] = ["resident", "professional", "policy"];
@@ -64,7 +88,10 @@ export class SelfCheckView implements View {
   /** Said once on the next screen (for a screen reader too), e.g. "answers saved". */
   private announcement = "";
 
-  constructor(private root: HTMLElement, private host: SelfCheckHost) {}
+  constructor(
+    private root: HTMLElement,
+    private host: SelfCheckHost,
+  ) {}
 
   /** A fresh wizard, optionally repeating an existing initiative. */
   async restart(initiativeId: string | null = null) {
@@ -90,10 +117,12 @@ export class SelfCheckView implements View {
 
   async loadInitiatives() {
     // On a locked kiosk nobody may list initiatives: a resident comes back with a return code.
-    this.initiatives = locked() ? [] : await api.initiatives().catch((e) => {
-      showError(e);
-      return [];
-    });
+    this.initiatives = locked()
+      ? []
+      : await api.initiatives().catch((e) => {
+          showError(e);
+          return [];
+        });
   }
 
   render() {
@@ -101,7 +130,13 @@ export class SelfCheckView implements View {
     // The previous screen's map (if any) goes with its listeners before the screen is redrawn.
     this.picker?.destroy();
     this.picker = null;
-    const html = { initiative: () => this.initiativeHtml(), handover: () => this.handoverHtml(), questions: () => this.questionsHtml(), group: () => this.groupHtml(), result: () => this.resultHtml() }[s.step]();
+    const html = {
+      initiative: () => this.initiativeHtml(),
+      handover: () => this.handoverHtml(),
+      questions: () => this.questionsHtml(),
+      group: () => this.groupHtml(),
+      result: () => this.resultHtml(),
+    }[s.step]();
     this.root.innerHTML = `<div class="page">${this.stepsHtml()}<div id="step">${html}</div></div>`;
     if (s.step === "initiative") this.wireInitiative();
     if (s.step === "handover") this.wireHandover();
@@ -118,10 +153,16 @@ export class SelfCheckView implements View {
       const form = readConversationForm(this.root);
       this.groupNotes = form.notes;
       this.groupPlan = form.plan;
-      this.state = { ...this.state, result: await api.groupResult(this.state.session.id, currentLang()) };
+      this.state = {
+        ...this.state,
+        result: await api.groupResult(this.state.session.id, currentLang()),
+      };
     } else if (this.state.step === "result" && r) {
       const lang = currentLang();
-      const [result, chart] = await Promise.all([api.checkResult(r.id, lang), api.resultChart(r.id, lang)]);
+      const [result, chart] = await Promise.all([
+        api.checkResult(r.id, lang),
+        api.resultChart(r.id, lang),
+      ]);
       this.state = withResult(this.state, result);
       this.chartSvg = chart;
     }
@@ -137,7 +178,12 @@ export class SelfCheckView implements View {
   private stepsHtml(): string {
     const steps: [WizardState["step"][], MessageKey][] = [
       [["initiative"], "stepInitiative"],
-      [["handover", "questions"], this.state.session || (this.state.result?.respondents ?? 0) > 1 ? "stepRound" : "stepQuestions"],
+      [
+        ["handover", "questions"],
+        this.state.session || (this.state.result?.respondents ?? 0) > 1
+          ? "stepRound"
+          : "stepQuestions",
+      ],
       [["group", "result"], "stepResult"],
     ];
     return `<ol class="steps" aria-label="${esc(t("stepsLabel"))}">${steps
@@ -153,35 +199,48 @@ export class SelfCheckView implements View {
   private initiativeHtml(): string {
     const d = this.state.draft;
     const problems = this.showProblems ? initiativeProblems(d, getContent().limits) : [];
-    const invalid = (field: string) => (problems.some((p) => FIELD_OF[p] === field) ? 'aria-invalid="true"' : "");
-    const repeat = this.initiatives.find((i) => i.initiative.id === d.initiativeId) ?? (d.initiativeId && this.redeemed ? { initiative: { id: d.initiativeId, name: this.redeemed } } : undefined);
+    const invalid = (field: string) =>
+      problems.some((p) => FIELD_OF[p] === field) ? 'aria-invalid="true"' : "";
+    const repeat =
+      this.initiatives.find((i) => i.initiative.id === d.initiativeId) ??
+      (d.initiativeId && this.redeemed
+        ? { initiative: { id: d.initiativeId, name: this.redeemed } }
+        : undefined);
     const codeField = locked()
       ? `<div class="field"><label for="return-code">${esc(t("returnCodeLabel"))}</label>
           <div class="inline"><input id="return-code" type="text" autocomplete="off" maxlength="${getContent().limits.return_code_chars}" class="utrecht-textbox utrecht-textbox--html-input code-input"/>
           <button type="button" id="use-code" class="utrecht-button utrecht-button--secondary-action">${esc(t("returnCodeUse"))}</button></div>
           <p id="code-error" class="form-error" role="alert" hidden></p></div>`
       : "";
-    const contact = kiosk().contact_enabled && !repeat
-      ? `<div class="field consent"><label for="ini-contact">${esc(t("contactLabel"))}</label>
+    const contact =
+      kiosk().contact_enabled && !repeat
+        ? `<div class="field consent"><label for="ini-contact">${esc(t("contactLabel"))}</label>
           <input id="ini-contact" type="text" maxlength="${getContent().limits.contact_chars}" autocomplete="off" class="utrecht-textbox utrecht-textbox--html-input" value="${esc(d.contact)}"/>
           <label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="ini-consent" ${d.consent ? "checked" : ""} ${invalid("ini-consent")}/> ${esc(t("contactConsent", { controller: kiosk().controller || "—", retention: kiosk().contact_retention || "—" }))}</label></div>`
-      : "";
+        : "";
     const repeatSelect = this.initiatives.length
       ? `<div class="field"><label for="repeat-select">${esc(t("repeatLabel"))}</label>
           <select id="repeat-select" class="utrecht-select utrecht-select--html-select"><option value="">${esc(t("repeatNone"))}</option>${this.initiatives
-            .map((i) => `<option value="${esc(i.initiative.id)}" ${i.initiative.id === d.initiativeId ? "selected" : ""}>${esc(i.initiative.name)}${i.initiative.municipality ? ` (${esc(i.initiative.municipality.name)})` : ""}</option>`)
+            .map(
+              (i) =>
+                `<option value="${esc(i.initiative.id)}" ${i.initiative.id === d.initiativeId ? "selected" : ""}>${esc(i.initiative.name)}${i.initiative.municipality ? ` (${esc(i.initiative.municipality.name)})` : ""}</option>`,
+            )
             .join("")}</select></div>`
       : "";
     const roles = ROLES.map(
-      (r) => `<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="role" id="role-${r}" value="${r}" ${d.role === r ? "checked" : ""}/> ${esc(t(`role_${r}` as MessageKey))}</label>`,
+      (r) =>
+        `<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="role" id="role-${r}" value="${r}" ${d.role === r ? "checked" : ""}/> ${esc(t(`role_${r}` as MessageKey))}</label>`,
     ).join("");
     // The draft keeps the ids of the groups ticked and the text of groups typed; the core stores the
     // typed ones as the "other" group (a typed label becomes its group's id).
     const ids = getContent().targetGroups.map((g) => g.id);
     const otherGroups = d.targetGroups.filter((g) => !ids.includes(g)).join(", ");
-    const groups = getContent().targetGroups.map(
-      (g) => `<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" name="target-group" value="${esc(g.id)}" ${d.targetGroups.includes(g.id) ? "checked" : ""}/> ${esc(g.label[currentLang()])}</label>`,
-    ).join("");
+    const groups = getContent()
+      .targetGroups.map(
+        (g) =>
+          `<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" name="target-group" value="${esc(g.id)}" ${d.targetGroups.includes(g.id) ? "checked" : ""}/> ${esc(g.label[currentLang()])}</label>`,
+      )
+      .join("");
     const newFields = repeat
       ? `<p class="notice" id="repeat-notice" tabindex="-1">${esc(t("repeatChosen", { name: repeat.initiative.name }))}</p>`
       : `<div class="field">
@@ -208,23 +267,37 @@ export class SelfCheckView implements View {
         </div>`;
     const rounds = this.openRounds.length
       ? `<section class="open-rounds" aria-labelledby="open-rounds-heading"><h2 id="open-rounds-heading">${esc(t("openRoundsHeading"))}</h2><ul class="plain-list">${this.openRounds
-          .map((r) => `<li><button type="button" class="utrecht-button utrecht-button--secondary-action" data-resume="${esc(r.id)}">${esc(t("resumeRound", { name: r.initiative_name, n: r.members }))}</button></li>`)
+          .map(
+            (r) =>
+              `<li><button type="button" class="utrecht-button utrecht-button--secondary-action" data-resume="${esc(r.id)}">${esc(t("resumeRound", { name: r.initiative_name, n: r.members }))}</button></li>`,
+          )
           .join("")}</ul></section>`
       : "";
     return `
       <h1>${esc(t("checkHeading"))}</h1>
       <p class="intro">${esc(t("checkIntro"))}</p>${rounds}
-      ${problems.length ? `<div class="error-summary" role="alert" tabindex="-1" id="problems"><h2>${esc(t("problemsHeading"))}</h2><ul>${problems
-        .map((p) => `<li><a href="#${FIELD_OF[p]}" data-focus="${FIELD_OF[p]}">${esc(t(p, { max: formatCount(p === "descriptionTooLong" ? getContent().limits.description_chars : getContent().limits.name_chars, currentLang()) }))}</a></li>`)
-        .join("")}</ul></div>` : ""}
+      ${
+        problems.length
+          ? `<div class="error-summary" role="alert" tabindex="-1" id="problems"><h2>${esc(t("problemsHeading"))}</h2><ul>${problems
+              .map(
+                (p) =>
+                  `<li><a href="#${FIELD_OF[p]}" data-focus="${FIELD_OF[p]}">${esc(t(p, { max: formatCount(p === "descriptionTooLong" ? getContent().limits.description_chars : getContent().limits.name_chars, currentLang()) }))}</a></li>`,
+              )
+              .join("")}</ul></div>`
+          : ""
+      }
       <div class="initiative-layout">
         <form id="initiative-form" class="form" novalidate>
           ${repeatSelect}${codeField}
           ${newFields}
           ${agreedActionsHtml(this.agreed, d.outcomes)}
           <fieldset class="field" ${invalid("role-resident")}><legend>${esc(t("roleLabel"))}</legend>${roles}</fieldset>
-          ${repeat ? "" : `<fieldset class="field"><legend>${esc(t("targetGroupsLabel"))}</legend><div class="checks">${groups}</div>
-            <label for="tg-other" class="sub-label">${esc(t("tg_otherLabel"))}</label><input id="tg-other" class="utrecht-textbox utrecht-textbox--html-input" type="text" maxlength="${getContent().limits.target_group_chars}" value="${esc(otherGroups)}"/></fieldset>`}
+          ${
+            repeat
+              ? ""
+              : `<fieldset class="field"><legend>${esc(t("targetGroupsLabel"))}</legend><div class="checks">${groups}</div>
+            <label for="tg-other" class="sub-label">${esc(t("tg_otherLabel"))}</label><input id="tg-other" class="utrecht-textbox utrecht-textbox--html-input" type="text" maxlength="${getContent().limits.target_group_chars}" value="${esc(otherGroups)}"/></fieldset>`
+          }
           ${placeBlock}
           ${contact}
           ${this.modeHtml()}
@@ -239,11 +312,15 @@ export class SelfCheckView implements View {
     const d = this.state.draft;
     const modes: Mode[] = ["single", "group"];
     const radios = modes
-      .map((m) => `<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="mode" id="mode-${m}" value="${m}" ${d.mode === m ? "checked" : ""}/> ${esc(t(`mode_${m}` as MessageKey))}</label>`)
+      .map(
+        (m) =>
+          `<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="mode" id="mode-${m}" value="${m}" ${d.mode === m ? "checked" : ""}/> ${esc(t(`mode_${m}` as MessageKey))}</label>`,
+      )
       .join("");
-    const paper = d.mode === "single"
-      ? `<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="on-paper" ${d.onPaper ? "checked" : ""}/> ${esc(t("onPaperLabel"))}</label>`
-      : `<p class="hint" id="mode-group-hint">${esc(t("modeGroupHint"))}</p>`;
+    const paper =
+      d.mode === "single"
+        ? `<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="on-paper" ${d.onPaper ? "checked" : ""}/> ${esc(t("onPaperLabel"))}</label>`
+        : `<p class="hint" id="mode-group-hint">${esc(t("modeGroupHint"))}</p>`;
     return `<fieldset class="field" id="mode-field"><legend>${esc(t("modeLegend"))}</legend>${radios}${paper}
       <p><button type="button" class="link-like" id="guide-pdf">${esc(t("guideButton"))}</button></p><p id="guide-saved" class="notice" role="status" hidden></p></fieldset>`;
   }
@@ -251,9 +328,14 @@ export class SelfCheckView implements View {
   /** Once problems were shown, clears each field's invalid mark as soon as it is put right. */
   private markInvalid() {
     if (!this.showProblems) return;
-    const open = new Set(initiativeProblems(this.state.draft, getContent().limits).map((p) => FIELD_OF[p]));
+    const open = new Set(
+      initiativeProblems(this.state.draft, getContent().limits).map((p) => FIELD_OF[p]),
+    );
     for (const field of new Set(Object.values(FIELD_OF))) {
-      const el = field === "role-resident" ? document.getElementById(field)?.closest("fieldset") : document.getElementById(field);
+      const el =
+        field === "role-resident"
+          ? document.getElementById(field)?.closest("fieldset")
+          : document.getElementById(field);
       if (!el) continue;
       if (open.has(field)) el.setAttribute("aria-invalid", "true");
       else el.removeAttribute("aria-invalid");
@@ -267,7 +349,10 @@ export class SelfCheckView implements View {
     const where = !loc
       ? ""
       : loc.municipality
-        ? t("placeMunicipality", { municipality: loc.municipality.name, province: loc.province?.name ?? "" }) + (loc.approximate ? ` ${t("placeApproximate")}` : "")
+        ? t("placeMunicipality", {
+            municipality: loc.municipality.name,
+            province: loc.province?.name ?? "",
+          }) + (loc.approximate ? ` ${t("placeApproximate")}` : "")
         : t("placeOutside");
     return `${t("placeChosen", { label: place.label })} ${where}${loc?.municipality ? ` ${wijkText(loc.wijk)}` : ""}`;
   }
@@ -275,15 +360,24 @@ export class SelfCheckView implements View {
   private readDraft() {
     const name = document.getElementById("ini-name") as HTMLInputElement | null;
     const description = document.getElementById("ini-description") as HTMLTextAreaElement | null;
-    const role = $$<HTMLInputElement>('input[name="role"]', this.root).find((r) => r.checked)?.value as Role | undefined;
+    const role = $$<HTMLInputElement>('input[name="role"]', this.root).find((r) => r.checked)
+      ?.value as Role | undefined;
     const other = (document.getElementById("tg-other") as HTMLInputElement | null)?.value ?? "";
-    const groups = $$<HTMLInputElement>('input[name="target-group"]', this.root).filter((c) => c.checked).map((c) => c.value);
-    const extra = other.split(",").map((g) => g.trim()).filter(Boolean);
+    const groups = $$<HTMLInputElement>('input[name="target-group"]', this.root)
+      .filter((c) => c.checked)
+      .map((c) => c.value);
+    const extra = other
+      .split(",")
+      .map((g) => g.trim())
+      .filter(Boolean);
     const contact = document.getElementById("ini-contact") as HTMLInputElement | null;
     const consent = document.getElementById("ini-consent") as HTMLInputElement | null;
-    const mode = $$<HTMLInputElement>('input[name="mode"]', this.root).find((r) => r.checked)?.value as Mode | undefined;
+    const mode = $$<HTMLInputElement>('input[name="mode"]', this.root).find((r) => r.checked)
+      ?.value as Mode | undefined;
     const onPaper = document.getElementById("on-paper") as HTMLInputElement | null;
-    const outcomes = document.getElementById("agreed-actions") ? readOutcomes(this.root) : this.state.draft.outcomes;
+    const outcomes = document.getElementById("agreed-actions")
+      ? readOutcomes(this.root)
+      : this.state.draft.outcomes;
     this.state = updateDraft(this.state, {
       ...(mode ? { mode } : {}),
       ...(onPaper ? { onPaper: onPaper.checked } : {}),
@@ -381,7 +475,9 @@ export class SelfCheckView implements View {
     const mapEl = document.getElementById("place-map");
     if (mapEl) {
       this.picker = createPlacePicker(mapEl, getContent().basemap, (lat, lon) =>
-        this.choosePlace({ lat, lon, label: `${lat.toFixed(4)}, ${lon.toFixed(4)}` }).catch(showError),
+        this.choosePlace({ lat, lon, label: `${lat.toFixed(4)}, ${lon.toFixed(4)}` }).catch(
+          showError,
+        ),
       );
       this.picker.show(this.state.draft.place);
     }
@@ -400,7 +496,9 @@ export class SelfCheckView implements View {
     };
     const highlight = (i: number) => {
       this.activeSuggestion = i;
-      $$("#place-options li", this.root).forEach((li, j) => li.setAttribute("aria-selected", String(j === i)));
+      $$("#place-options li", this.root).forEach((li, j) =>
+        li.setAttribute("aria-selected", String(j === i)),
+      );
       if (i >= 0) {
         input.setAttribute("aria-activedescendant", `place-option-${i}`);
         document.getElementById(`place-option-${i}`)?.scrollIntoView({ block: "nearest" });
@@ -427,12 +525,17 @@ export class SelfCheckView implements View {
       this.suggestions = hits;
       list.innerHTML = hits.length
         ? hits
-            .map((h, i) => `<li id="place-option-${i}" role="option" aria-selected="false" data-index="${i}">${esc(h.label)} <span class="meta">${esc(t(`kind_${h.kind}` as MessageKey))}, ${esc(h.province.name)}</span></li>`)
+            .map(
+              (h, i) =>
+                `<li id="place-option-${i}" role="option" aria-selected="false" data-index="${i}">${esc(h.label)} <span class="meta">${esc(t(`kind_${h.kind}` as MessageKey))}, ${esc(h.province.name)}</span></li>`,
+            )
             .join("")
         : `<li class="no-results" role="option" aria-disabled="true" aria-selected="false">${esc(t("placeNoResults"))}</li>`;
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
-      $("#place-status", this.root).textContent = hits.length ? t("placeOptionsCount", { n: hits.length }) : t("placeNoResults");
+      $("#place-status", this.root).textContent = hits.length
+        ? t("placeOptionsCount", { n: hits.length })
+        : t("placeNoResults");
       highlight(-1);
     });
     input.addEventListener("keydown", (e) => {
@@ -497,7 +600,9 @@ export class SelfCheckView implements View {
       .join("");
     const last = isLastLesson(this.state, lessons);
     const round = this.state.session;
-    const who = round ? `<p class="eyebrow" id="member-label">${esc(t("memberOf", { n: round.members + 1 }))}${this.state.member.onPaper ? ` · ${esc(t("resultOnPaper"))}` : ""}</p>` : "";
+    const who = round
+      ? `<p class="eyebrow" id="member-label">${esc(t("memberOf", { n: round.members + 1 }))}${this.state.member.onPaper ? ` · ${esc(t("resultOnPaper"))}` : ""}</p>`
+      : "";
     const saveLabel = round ? t("memberDone") : t("saveAndShow");
     return `${who}
       <h1 id="questions-heading">${esc(t("questionsHeading"))}: <span>${esc(t("lessonProgress", { current: p.current, total: p.total }))}</span></h1>
@@ -509,9 +614,11 @@ export class SelfCheckView implements View {
         ${statements}
         <div class="actions">
           <button type="button" class="utrecht-button utrecht-button--secondary-action" id="q-back">${esc(t("previous"))}</button>
-          ${last
-            ? `<button type="submit" class="utrecht-button utrecht-button--primary-action" id="q-save" ${this.saving ? "disabled" : ""}>${esc(this.saving ? t("saving") : saveLabel)}</button>`
-            : `<button type="submit" class="utrecht-button utrecht-button--primary-action" id="q-next">${esc(t("next"))}</button>`}
+          ${
+            last
+              ? `<button type="submit" class="utrecht-button utrecht-button--primary-action" id="q-save" ${this.saving ? "disabled" : ""}>${esc(this.saving ? t("saving") : saveLabel)}</button>`
+              : `<button type="submit" class="utrecht-button utrecht-button--primary-action" id="q-next">${esc(t("next"))}</button>`
+          }
         </div>
       </form>`;
   }
@@ -522,17 +629,23 @@ export class SelfCheckView implements View {
       const input = e.target as HTMLInputElement;
       if (input.type !== "radio") return;
       const id = input.closest<HTMLElement>("fieldset")!.dataset.statement!;
-      this.state = answer(this.state, id, input.value === "dk" ? null : (Number(input.value) as Answer));
+      this.state = answer(
+        this.state,
+        id,
+        input.value === "dk" ? null : (Number(input.value) as Answer),
+      );
     });
     $("#q-back", this.root).addEventListener("click", () => {
       // A member's first lesson goes back to the hand-over screen, never to the initiative.
-      if (this.state.session && this.state.lessonIndex === 0) this.go({ ...this.state, step: "handover", answers: {} });
+      if (this.state.session && this.state.lessonIndex === 0)
+        this.go({ ...this.state, step: "handover", answers: {} });
       else this.go(back(this.state));
     });
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       const lessons = getContent().lessons.lessons;
-      if (!isLastLesson(this.state, lessons)) this.go(next(this.state, lessons, getContent().limits));
+      if (!isLastLesson(this.state, lessons))
+        this.go(next(this.state, lessons, getContent().limits));
       else if (this.state.session) this.saveMember().catch(showError);
       else this.save().catch(showError);
     });
@@ -565,7 +678,8 @@ export class SelfCheckView implements View {
   private handoverHtml(): string {
     const round = this.state.session!;
     const roles = ROLES.map(
-      (r) => `<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="member-role" id="member-role-${r}" value="${r}"/> ${esc(t(`role_${r}` as MessageKey))}</label>`,
+      (r) =>
+        `<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="member-role" id="member-role-${r}" value="${r}"/> ${esc(t(`role_${r}` as MessageKey))}</label>`,
     ).join("");
     const full = round.members >= round.max_members;
     const canClose = round.members >= round.min_members;
@@ -574,13 +688,17 @@ export class SelfCheckView implements View {
     return `
       <h1 id="handover-heading">${esc(t("handoverHeading", { name: round.initiative_name }))}</h1>
       <p class="notice" id="handover-status" role="status">${said ? `${esc(said)} ` : ""}${esc(t("handoverCount", { n: round.members, max: round.max_members }))}</p>
-      ${full ? "" : `<form id="member-form" class="form" novalidate>
+      ${
+        full
+          ? ""
+          : `<form id="member-form" class="form" novalidate>
         <p>${esc(t("handoverNext"))}</p>
         <fieldset class="field" id="member-role-field"><legend>${esc(t("memberRoleLegend"))}</legend>${roles}</fieldset>
         <label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="member-paper"/> ${esc(t("memberPaper"))}</label>
         <p id="member-error" class="form-error" role="alert" hidden></p>
         <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="member-start">${esc(t("memberStart", { n: round.members + 1 }))}</button></div>
-      </form>`}
+      </form>`
+      }
       <section class="facilitator" aria-labelledby="facilitator-heading"><h2 id="facilitator-heading">${esc(t("facilitatorHeading"))}</h2>
         <p class="hint" id="close-hint">${esc(t("closeRoundHint", { min: round.min_members }))}</p>
         <div class="actions">
@@ -594,7 +712,9 @@ export class SelfCheckView implements View {
     const round = this.state.session!;
     document.getElementById("member-form")?.addEventListener("submit", (e) => {
       e.preventDefault();
-      const role = $$<HTMLInputElement>('input[name="member-role"]', this.root).find((r) => r.checked)?.value as Role | undefined;
+      const role = $$<HTMLInputElement>('input[name="member-role"]', this.root).find(
+        (r) => r.checked,
+      )?.value as Role | undefined;
       if (!role) {
         const err = $("#member-error", this.root);
         err.textContent = t("memberRoleMissing");
@@ -657,7 +777,11 @@ export class SelfCheckView implements View {
       button.disabled = true;
       try {
         const lang = currentLang();
-        const result = await api.closeGroup(this.state.session!.id, conversationInput(this.groupNotes, this.groupPlan), lang);
+        const result = await api.closeGroup(
+          this.state.session!.id,
+          conversationInput(this.groupNotes, this.groupPlan),
+          lang,
+        );
         this.chartSvg = await api.resultChart(result.id, lang);
         this.saving = false;
         await this.loadInitiatives();
@@ -696,7 +820,9 @@ export class SelfCheckView implements View {
       ? `<div class="return-code" id="return-code-box"><p>${esc(t("returnCodeYours"))}: <strong id="return-code-value">${esc(r.return_code)}</strong></p><p>${esc(t("returnCodeHelp"))}</p></div>`
       : "";
     // Saved all the same: the person's answers are safe; the coordinator should know.
-    const backup = r.backup_failed ? `<p class="notice" id="backup-warning" role="status">${esc(t("backupFailedAfterSave"))}</p>` : "";
+    const backup = r.backup_failed
+      ? `<p class="notice" id="backup-warning" role="status">${esc(t("backupFailedAfterSave"))}</p>`
+      : "";
     return `${backup}${code}<div id="result">${resultHtml(r, this.chartSvg)}</div>
       <div class="actions no-print">
         <button type="button" class="utrecht-button utrecht-button--primary-action" id="r-pdf">${esc(t("savePdf"))}</button>
@@ -710,11 +836,15 @@ export class SelfCheckView implements View {
     wireCaseButtons(this.root, this.host);
     wirePdfButton(this.root, this.state.result!.id, showError);
     $("#r-print", this.root).addEventListener("click", () => window.print());
-    document.getElementById("r-initiative")?.addEventListener("click", () => this.host.openInitiative(this.state.result!.initiative_id));
+    document
+      .getElementById("r-initiative")
+      ?.addEventListener("click", () => this.host.openInitiative(this.state.result!.initiative_id));
     $("#r-new", this.root).addEventListener("click", () => this.restart().catch(showError));
   }
 }
 
 export function wireCaseButtons(root: HTMLElement, host: Pick<SelfCheckHost, "showCaseOnMap">) {
-  $$<HTMLButtonElement>("[data-show-case]", root).forEach((b) => b.addEventListener("click", () => host.showCaseOnMap(b.dataset.showCase!)));
+  $$<HTMLButtonElement>("[data-show-case]", root).forEach((b) =>
+    b.addEventListener("click", () => host.showCaseOnMap(b.dataset.showCase!)),
+  );
 }

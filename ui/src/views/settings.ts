@@ -78,9 +78,16 @@ export class SettingsView implements View {
       </form>
       <h2>${esc(t("backupsHeading"))}</h2>
       <div class="actions"><button type="button" id="backup-now" class="utrecht-button utrecht-button--secondary-action">${esc(t("backupNow"))}</button></div>
-      ${backups.length ? `<table class="utrecht-table utrecht-table--html-table data-table" id="backups-table"><thead><tr><th scope="col">${esc(t("colDate"))}</th><th scope="col">${esc(t("backupFile"))}</th><th scope="col"><span class="visually-hidden">${esc(t("restore"))}</span></th></tr></thead><tbody>${backups
-        .map((b) => `<tr><td>${esc(formatDate(b.made_at, lang))}</td><td class="path">${esc(b.path)}</td><td><button type="button" class="link-like" data-restore="${esc(b.path)}" aria-label="${esc(t("restoreOf", { date: formatDate(b.made_at, lang) }))}">${esc(t("restore"))}</button></td></tr>`)
-        .join("")}</tbody></table>` : `<p>${esc(t("noBackups"))}</p>`}
+      ${
+        backups.length
+          ? `<table class="utrecht-table utrecht-table--html-table data-table" id="backups-table"><thead><tr><th scope="col">${esc(t("colDate"))}</th><th scope="col">${esc(t("backupFile"))}</th><th scope="col"><span class="visually-hidden">${esc(t("restore"))}</span></th></tr></thead><tbody>${backups
+              .map(
+                (b) =>
+                  `<tr><td>${esc(formatDate(b.made_at, lang))}</td><td class="path">${esc(b.path)}</td><td><button type="button" class="link-like" data-restore="${esc(b.path)}" aria-label="${esc(t("restoreOf", { date: formatDate(b.made_at, lang) }))}">${esc(t("restore"))}</button></td></tr>`,
+              )
+              .join("")}</tbody></table>`
+          : `<p>${esc(t("noBackups"))}</p>`
+      }
     </div>`;
     this.wire();
   }
@@ -138,7 +145,10 @@ export class SettingsView implements View {
       try {
         // The address is remembered (never a password); the password only travels with this sync.
         if (val("sync-url").trim() !== this.settings!.sync_url) {
-          this.settings = await api.saveSettings({ ...this.settings!, sync_url: val("sync-url").trim() }, null);
+          this.settings = await api.saveSettings(
+            { ...this.settings!, sync_url: val("sync-url").trim() },
+            null,
+          );
         }
         const r = await api.syncShared(password.value || null);
         password.value = "";

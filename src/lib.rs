@@ -21,5 +21,5 @@ pub use exchange::{crypto, export};
 pub use geo::rd;
 pub use municipality::{area, review, stats};
 pub use reports::{chart, guide, report};
-pub use safety::{backup, kiosk, output, paths, retention, settings};
+pub use safety::{backup, erasure, kiosk, output, paths, retention, settings};
 pub use selfcheck::{assess, conversation, session};

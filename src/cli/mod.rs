@@ -218,6 +218,15 @@ enum Command {
         #[arg(long, value_name = "TIME")]
         pretend_now: Option<String>,
     },
+    /// Erase an initiative (with all its self-checks) or one self-check, here and, at the next
+    /// sync, on the shared database and every machine; older backups are replaced
+    Erase {
+        /// The initiative's or the self-check's id
+        id: String,
+        /// Why it must go (who asked, or why it should never have been kept); kept on this machine only
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
     /// Make a backup of the database now (backups are also made daily and before upgrades)
     Backup,
     /// List the backups, newest first
@@ -301,6 +310,8 @@ enum CliError {
     Crypto(#[from] crate::crypto::CryptoError),
     #[error(transparent)]
     Retention(#[from] crate::retention::RetentionError),
+    #[error(transparent)]
+    Erasure(#[from] crate::erasure::ErasureError),
     #[error("no retention period is set: use `settings --retention MONTHS`")]
     NoRetention,
     #[error("\"{0}\" is not an RFC 3339 time")]
@@ -385,6 +396,7 @@ impl Explain for CliError {
             CliError::Review(e) => e.problem(),
             CliError::Crypto(e) => e.problem(),
             CliError::Retention(e) => e.problem(),
+            CliError::Erasure(e) => e.problem(),
             CliError::NoRetention => Problem::new(Kind::retention_not_set),
             CliError::BadTime(time) => Problem::new(Kind::bad_time).with("time", time),
             CliError::Settings(e) => e.problem(),
@@ -577,6 +589,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             round_location,
         ),
         Command::Purge { pretend_now } => purge(cli, &mut out, pretend_now),
+        Command::Erase { id, reason } => erase(cli, &mut out, id, reason),
         Command::Backup => backup(cli, &mut out),
         Command::Backups => backups(cli, &mut out),
         Command::Restore { file } => restore(cli, &mut out, file),
@@ -930,9 +943,12 @@ fn sync(
         return print_json(&summary);
     }
     let (sent, received) = (&summary.sent, &summary.received);
+    if summary.healed {
+        writeln!(out, "the server had gone back in time (restored from an older backup?): everything here was sent again and everything there received again; nothing was lost or doubled")?;
+    }
     writeln!(
         out,
-        "sent: added {}, skipped {}, conflicts {}, tombstones {}\nreceived: added {}, skipped {}, conflicts {}; removed here (purged elsewhere) {}",
+        "sent: added {}, skipped {}, conflicts {}, erasures {}\nreceived: added {}, skipped {}, conflicts {}; removed here (erased elsewhere) {}",
         sent.added,
         sent.skipped,
         sent.conflicts.len(),
@@ -1419,6 +1435,27 @@ fn purge(cli: &Cli, out: &mut impl Write, pretend_now: &Option<String>) -> Resul
         out,
         "marked {}, removed {} (retention {} months)",
         report.marked, report.removed, months
+    )?;
+    Ok(())
+}
+
+/// `wijkkompas erase`: on a kiosk only with the coordinator's PIN (`WIJKKOMPAS_PIN`).
+fn erase(cli: &Cli, out: &mut impl Write, id: &str, reason: &str) -> Result<(), CliError> {
+    let mut store = open_store(cli)?;
+    if crate::settings::load(&store)?.kiosk {
+        let pin = std::env::var("WIJKKOMPAS_PIN").unwrap_or_default();
+        crate::settings::verify_pin(&store, &pin)?;
+    }
+    let report = crate::erasure::erase(&mut store, id, reason)?;
+    if cli.json {
+        return print_json(&report);
+    }
+    writeln!(
+        out,
+        "erased {} {}: {} record(s) removed here; the next sync removes it on the shared database and every machine",
+        report.kind.replace('_', "-"),
+        report.id,
+        report.removed
     )?;
     Ok(())
 }

@@ -60,6 +60,10 @@ kinds! {
     filter_too_long,
     export_csv,
     retention_period,
+    erasure_no_reason,
+    erasure_reason_too_long,
+    erasure_unknown,
+    check_initiative_erased,
     retention_not_set,
     purge_time_out_of_range,
     bad_time,
@@ -297,6 +301,7 @@ use crate::area::AreaError;
 use crate::assess::AssessError;
 use crate::backup::BackupError;
 use crate::crypto::CryptoError;
+use crate::erasure::ErasureError;
 use crate::exchange::{ExchangeError, MAX_BUNDLE_BYTES, MAX_RECORDS, VERSION};
 use crate::export::ExportError;
 use crate::geo::GeoError;
@@ -429,6 +434,22 @@ impl Explain for RetentionError {
     }
 }
 
+impl Explain for ErasureError {
+    fn problem(&self) -> Problem {
+        match self {
+            ErasureError::NoReason => Problem::new(Kind::erasure_no_reason),
+            ErasureError::ReasonTooLong { length, max } => {
+                Problem::new(Kind::erasure_reason_too_long)
+                    .with("length", length)
+                    .with("max", max)
+            }
+            ErasureError::Text(e) => e.problem(),
+            ErasureError::Unknown(id) => Problem::new(Kind::erasure_unknown).with("id", id),
+            ErasureError::Store(e) => e.problem(),
+        }
+    }
+}
+
 impl Explain for ReportError {
     fn problem(&self) -> Problem {
         match self {
@@ -460,6 +481,9 @@ impl Explain for StoreError {
             StoreError::Migration(e) => Problem::new(Kind::store_migration).with("detail", e),
             StoreError::UnknownInitiative(id) => {
                 Problem::new(Kind::unknown_initiative).with("id", id)
+            }
+            StoreError::InitiativeRemoved(id) => {
+                Problem::new(Kind::check_initiative_erased).with("initiative", id)
             }
             StoreError::UnknownAction(id) => Problem::new(Kind::unknown_action).with("id", id),
             StoreError::NotAllowedFor { name, from, to } => {

@@ -155,6 +155,26 @@ impl<'a> Importer<'a> {
     }
 }
 
+/// A bundle's initiative as stored here, with its areas computed from its point (a bundle
+/// carries no wijk).
+fn located(i: BundleInitiative, created_at: String) -> Result<Initiative, ExchangeError> {
+    let location = geography()
+        .locate(i.lat, i.lon)
+        .map_err(|e| invalid(i.id.clone(), e.problem()))?;
+    Ok(Initiative {
+        id: i.id,
+        name: i.name,
+        description: i.description,
+        lat: i.lat,
+        lon: i.lon,
+        municipality: location.municipality,
+        province: location.province,
+        wijk: location.wijk,
+        target_groups: crate::catalog::target_group_keys(&i.target_groups),
+        created_at,
+    })
+}
+
 impl Records for Importer<'_> {
     fn wants(&self, section: Section) -> bool {
         self.sections.contains(&section)
@@ -168,7 +188,15 @@ impl Records for Importer<'_> {
         let created_at = normalise_time(&format!("initiatives[{n}]"), &i.created_at, self.now)
             .map_err(changed)?;
         if store::is_purged(self.conn, &i.id)? {
-            self.step(None, false); // its details were purged here: never brought back
+            if store::emptied_elsewhere(self.conn, &i.id)? {
+                let stamp = self.came_from(i.made_on.as_deref())?;
+                let initiative = located(i, created_at)?;
+                self.changed.insert(initiative.id.clone());
+                store::refill_initiative(self.conn, &initiative, &stamp)?;
+                self.step(None, true);
+            } else {
+                self.step(None, false); // its details were purged here: never brought back
+            }
             return Ok(());
         }
         let existing = if store::exists(self.conn, "initiatives", &i.id)? {
@@ -197,28 +225,10 @@ impl Records for Importer<'_> {
                 self.step(conflict, false);
             }
             None => {
-                let location = geography()
-                    .locate(i.lat, i.lon)
-                    .map_err(|e| invalid(i.id.clone(), e.problem()))?;
                 let stamp = self.came_from(i.made_on.as_deref())?;
-                self.changed.insert(i.id.clone());
-                store::insert_initiative(
-                    self.conn,
-                    &Initiative {
-                        id: i.id,
-                        name: i.name,
-                        description: i.description,
-                        lat: i.lat,
-                        lon: i.lon,
-                        municipality: location.municipality,
-                        province: location.province,
-                        // Computed from the point like the municipality: a bundle carries no wijk.
-                        wijk: location.wijk,
-                        target_groups: crate::catalog::target_group_keys(&i.target_groups),
-                        created_at,
-                    },
-                    Some(&stamp),
-                )?;
+                let initiative = located(i, created_at)?;
+                self.changed.insert(initiative.id.clone());
+                store::insert_initiative(self.conn, &initiative, Some(&stamp))?;
                 self.step(None, true);
             }
         }
@@ -252,9 +262,19 @@ impl Records for Importer<'_> {
                 self.step(conflict, false);
             }
             Held::Nothing => {
-                let in_bundle = self
-                    .bundle_initiatives
-                    .contains(&canonical_uuid(String::new(), &c.initiative_id).map_err(changed)?);
+                let initiative =
+                    canonical_uuid(String::new(), &c.initiative_id).map_err(changed)?;
+                // Its initiative's details were removed here: taken in, the check would be counted
+                // by nothing and shown nowhere. Said, as a conflict is.
+                if store::is_purged(self.conn, &c.initiative_id)? {
+                    let conflict = Conflict {
+                        id: c.id.clone(),
+                        reason: "its initiative's details were removed on this machine, so it is not taken in".into(),
+                    };
+                    self.step(Some(conflict), false);
+                    return Ok(());
+                }
+                let in_bundle = self.bundle_initiatives.contains(&initiative);
                 if !in_bundle && !store::exists(self.conn, "initiatives", &c.initiative_id)? {
                     return Err(invalid(
                         String::new(),

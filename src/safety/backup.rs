@@ -186,6 +186,25 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// After records were removed for good (a retention purge past its grace period, an erasure),
+/// the older backups still hold them: a backup of the state after the removal replaces them all.
+/// Rewriting each old backup instead would keep history that no restore should bring back
+/// anyway (a restore would undo the removal). Returns the new backup.
+pub fn replace_all_after_removal(conn: &Connection, db: &Path) -> Result<PathBuf, BackupError> {
+    let path = make_unpruned(conn, db, "after-removal")?;
+    for f in found(db) {
+        if same_file(Path::new(&f.file.path), &path) {
+            continue;
+        }
+        // Unlike pruning, a copy left behind here is personal data that should be gone: said.
+        std::fs::remove_file(&f.file.path).map_err(|source| BackupError::Io {
+            path: PathBuf::from(&f.file.path),
+            source,
+        })?;
+    }
+    Ok(path)
+}
+
 /// Makes the daily backup if no backup was made in the last day (one dated in the future does
 /// not count), and returns its path.
 pub fn daily(conn: &Connection, db: &Path) -> Result<Option<PathBuf>, BackupError> {

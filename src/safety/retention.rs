@@ -1,7 +1,12 @@
 /*! Retention: self-checks older than the chosen number of months are purged in two steps. First
 they are marked, which hides them everywhere (lists, history, figures, exports) while a mistaken
 setting can still be undone from a backup; after [`GRACE_DAYS`] they are removed, leaving only a
-tombstone (id and date) so an old bundle cannot bring them back. Every run is logged. */
+tombstone (id and date) so an old bundle cannot bring them back, and the older backups that still
+hold them are replaced by one made after the removal. Every run is logged.
+
+Retention is this machine's own policy: its tombstones never leave it, so a sync neither removes
+the records on the shared database nor on any other machine (whose own retention decides there).
+What must go everywhere is erased instead (`safety::erasure`). */
 use serde::Serialize;
 use thiserror::Error;
 use ts_rs::TS;
@@ -57,8 +62,9 @@ pub fn purge(
     let report = purge_in_transaction(store, months, now)?;
     if report.removed > 0 {
         // The store deletes securely (zeroed pages); the write-ahead log still holds the old
-        // pages until it is folded into the file.
+        // pages until it is folded into the file, and the older backups hold the records whole.
         store.checkpoint()?;
+        store.replace_backups_after_removal()?;
     }
     Ok(report)
 }

@@ -48,6 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/011_provenance.sql"),
     include_str!("migrations/012_initiative_facts.sql"),
     include_str!("migrations/013_sync_log.sql"),
+    include_str!("migrations/014_erasure.sql"),
 ];
 
 /// `PRAGMA application_id` of a Wijkkompas database ("WKMP"), in its header from schema 6 on.
@@ -184,6 +185,10 @@ pub enum StoreError {
     Migration(rusqlite::Error),
     #[error("no initiative with id {0}")]
     UnknownInitiative(String),
+    #[error(
+        "the details of initiative {0} were removed here; a new self-check cannot be added to it"
+    )]
+    InitiativeRemoved(String),
     #[error("{name} cannot go from {} to {}; nothing was changed", from.as_str(), to.as_str())]
     NotAllowedFor {
         name: String,
@@ -763,15 +768,26 @@ impl Store {
     }
 
     /// Settles the running sums and facts a folder import noted (see `exchange::folder`).
-    /// Carries out tombstones received in a sync; returns how many records went.
-    pub fn apply_tombstones(
+    /// Carries out erasures received in a sync; returns how many records went here.
+    pub fn apply_erasures(
         &mut self,
         tombstones: &[crate::sync::Tombstone],
     ) -> Result<u32, StoreError> {
         if tombstones.is_empty() {
             return Ok(0);
         }
-        self.in_transaction(|tx| purging::apply_tombstones(tx, tombstones))
+        self.in_transaction(|tx| purging::apply_erasures(tx, tombstones))
+    }
+
+    /// Erases a self-check, or an initiative with all its self-checks, everywhere: see
+    /// `safety::erasure`.
+    pub(crate) fn erase(
+        &mut self,
+        id: &str,
+        reason: &str,
+        at: &str,
+    ) -> Result<(purging::Erased, u32), StoreError> {
+        self.in_transaction(|tx| purging::erase(tx, id, reason, at))
     }
 
     /// Whether each commit waits until it is on disk (the default). A folder import turns this off
@@ -860,6 +876,15 @@ impl Store {
             ))
         })?;
         Ok(backup::make(&self.conn, p, reason)?)
+    }
+
+    /// After a removal for good: one backup of the state now replaces every older one (see
+    /// `backup::replace_all_after_removal`). A database in memory has none to replace.
+    pub(crate) fn replace_backups_after_removal(&self) -> Result<(), StoreError> {
+        if let Some(p) = &self.path {
+            backup::replace_all_after_removal(&self.conn, p)?;
+        }
+        Ok(())
     }
 
     pub fn backups(&self) -> Result<Vec<backup::BackupFile>, StoreError> {
@@ -1496,8 +1521,15 @@ pub(crate) fn save_check_in(
 ) -> Result<(Initiative, StoredCheck), StoreError> {
     let now = now_rfc3339();
     let initiative = match target {
-        CheckTarget::Existing(id) => Store::initiative_in(tx, id)?
-            .ok_or_else(|| StoreError::UnknownInitiative(id.to_string()))?,
+        CheckTarget::Existing(id) => {
+            // Its details are gone (retention or erasure): a check on it would be counted by
+            // nothing and shown nowhere.
+            if is_purged(tx, id)? {
+                return Err(StoreError::InitiativeRemoved(id.to_string()));
+            }
+            Store::initiative_in(tx, id)?
+                .ok_or_else(|| StoreError::UnknownInitiative(id.to_string()))?
+        }
         CheckTarget::New(new) => {
             let initiative = new.to_initiative(Uuid::new_v4().to_string(), now.clone());
             insert_initiative(tx, &initiative, None)?;
@@ -1555,6 +1587,48 @@ pub(crate) fn insert_initiative(
             stamp.and_then(|s| s.made_on.as_deref()),
         ],
     )?;
+    Ok(())
+}
+
+/// Whether an initiative's details were emptied here by another machine's retention (a tombstone
+/// that schema 1 of the shared database passed on; migration 14): the record may come back.
+pub(crate) fn emptied_elsewhere(conn: &Connection, id: &str) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM emptied_elsewhere WHERE id = ?1")?
+        .exists([id])?)
+}
+
+/// Fills an initiative emptied by another machine's retention with its record again, and lifts
+/// its tombstone.
+pub(crate) fn refill_initiative(
+    conn: &Connection,
+    i: &Initiative,
+    stamp: &provenance::Stamp,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE initiatives SET name = ?2, description = ?3, lat = ?4, lon = ?5, gm_code = ?6, gm_name = ?7, pv_code = ?8,
+                pv_name = ?9, target_groups = ?10, created_at = ?11, wk_code = ?12, wk_name = ?13, import_id = ?14, made_on = ?15
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        i.id,
+        i.name,
+        i.description,
+        i.lat,
+        i.lon,
+        i.municipality.as_ref().map(|a| &a.code),
+        i.municipality.as_ref().map(|a| &a.name),
+        i.province.as_ref().map(|a| &a.code),
+        i.province.as_ref().map(|a| &a.name),
+        serde_json::to_string(&i.target_groups).expect("strings serialize"),
+        i.created_at,
+        i.wijk.as_ref().map(|a| &a.code),
+        i.wijk.as_ref().map(|a| &a.name),
+        stamp.import_id,
+        stamp.made_on.as_deref(),
+    ])?;
+    conn.execute("DELETE FROM tombstones WHERE id = ?1", [&i.id])?;
+    conn.execute("DELETE FROM emptied_elsewhere WHERE id = ?1", [&i.id])?;
     Ok(())
 }
 

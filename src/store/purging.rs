@@ -56,10 +56,10 @@ pub(crate) fn purge(
     };
     let mut owners = std::collections::BTreeSet::new();
     for id in &due {
-        owners.extend(remove_check(tx, id, at)?);
+        owners.extend(remove_check(tx, id, &Removal::retention(at))?);
     }
     for initiative in &owners {
-        empty_if_no_check_left(tx, initiative, at)?;
+        empty_if_no_check_left(tx, initiative, &Removal::retention(at))?;
     }
     changed.extend(owners);
     super::facts::refresh(tx, &changed.into_iter().collect::<Vec<_>>())?;
@@ -76,9 +76,52 @@ pub(crate) fn purge(
     Ok(Purged { marked, removed })
 }
 
+/// Why a record goes, and when: written into its tombstone.
+pub(crate) struct Removal<'a> {
+    /// `retention` (this machine's policy, never sent) or `erasure` (sent everywhere).
+    pub cause: &'a str,
+    /// The erasing person's reason; none for retention.
+    pub reason: Option<&'a str>,
+    pub at: &'a str,
+}
+
+impl<'a> Removal<'a> {
+    fn retention(at: &'a str) -> Self {
+        Removal {
+            cause: "retention",
+            reason: None,
+            at,
+        }
+    }
+}
+
+fn tombstone(
+    tx: &Transaction<'_>,
+    id: &str,
+    kind: &str,
+    removal: &Removal<'_>,
+) -> Result<(), StoreError> {
+    if removal.cause == "erasure" {
+        // Erased: never filled again from a record that comes back (migration 14).
+        tx.execute("DELETE FROM emptied_elsewhere WHERE id = ?1", [id])?;
+    }
+    // An erasure outranks a retention tombstone already here: it must still travel.
+    tx.execute(
+        "INSERT INTO tombstones (id, kind, purged_at, cause, reason) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET cause = excluded.cause, reason = excluded.reason, purged_at = excluded.purged_at
+         WHERE excluded.cause = 'erasure' AND tombstones.cause <> 'erasure'",
+        params![id, kind, removal.at, removal.cause, removal.reason],
+    )?;
+    Ok(())
+}
+
 /// Removes a self-check and everything of it, leaving a tombstone; returns its initiative (None
 /// when it was not here).
-fn remove_check(tx: &Transaction<'_>, id: &str, at: &str) -> Result<Option<String>, StoreError> {
+pub(crate) fn remove_check(
+    tx: &Transaction<'_>,
+    id: &str,
+    removal: &Removal<'_>,
+) -> Result<Option<String>, StoreError> {
     let owner: Option<String> = tx
         .query_row(
             "SELECT initiative_id FROM self_checks WHERE id = ?1",
@@ -94,20 +137,17 @@ fn remove_check(tx: &Transaction<'_>, id: &str, at: &str) -> Result<Option<Strin
         tx.execute("DELETE FROM purge_marks WHERE check_id = ?1", [id])?;
         tx.execute("DELETE FROM self_checks WHERE id = ?1", [id])?;
     }
-    tx.execute(
-        "INSERT OR IGNORE INTO tombstones (id, kind, purged_at) VALUES (?1, 'self_check', ?2)",
-        params![id, at],
-    )?;
+    tombstone(tx, id, "self_check", removal)?;
     Ok(owner)
 }
 
 /// An initiative whose last self-check is gone keeps no personal details: its name,
 /// description, contact, groups, exact point and wijk go, and so do its return codes. The row stays
 /// (the append-only review log refers to it), hidden everywhere, with a tombstone.
-fn empty_if_no_check_left(
+pub(crate) fn empty_if_no_check_left(
     tx: &Transaction<'_>,
     initiative: &str,
-    at: &str,
+    removal: &Removal<'_>,
 ) -> Result<bool, StoreError> {
     let left: i64 = tx.query_row(
         "SELECT count(*) FROM self_checks WHERE initiative_id = ?1",
@@ -122,6 +162,11 @@ fn empty_if_no_check_left(
     if left > 0 || here == 0 {
         return Ok(false);
     }
+    if super::is_purged(tx, initiative)? {
+        // Emptied before (by retention): nothing more goes, but an erasure must still say so.
+        tombstone(tx, initiative, "initiative", removal)?;
+        return Ok(false);
+    }
     tx.execute(
         "UPDATE initiatives SET name = '–', description = NULL, contact = NULL, target_groups = '[]',
                 lat = round(lat, 2), lon = round(lon, 2), wk_code = NULL, wk_name = NULL WHERE id = ?1",
@@ -131,54 +176,130 @@ fn empty_if_no_check_left(
         "DELETE FROM return_codes WHERE initiative_id = ?1",
         [initiative],
     )?;
-    tx.execute(
-        "INSERT OR IGNORE INTO tombstones (id, kind, purged_at) VALUES (?1, 'initiative', ?2)",
-        params![initiative, at],
-    )?;
+    tombstone(tx, initiative, "initiative", removal)?;
     Ok(true)
 }
 
-/// Carries out tombstones that came from elsewhere (a sync), as this machine's own purge would
-/// have: a self-check removed, an initiative emptied once none of its self-checks is left here.
-/// Returns how many records went.
-pub(crate) fn apply_tombstones(
+/// Carries out erasures that came from elsewhere (a sync) as this machine's own erasure would:
+/// see [`erase`]. One this machine holds a tombstone for already (its own erasure coming back, or
+/// a record its retention removed) changes nothing and is not counted. Returns how many records
+/// went.
+pub(crate) fn apply_erasures(
     tx: &Transaction<'_>,
     tombstones: &[crate::sync::Tombstone],
 ) -> Result<u32, StoreError> {
     let mut removed = 0;
-    let mut changed = std::collections::BTreeSet::new();
-    // Hidden first, as the purge's mark does, so that the sums let go of them before they go.
+    for t in tombstones {
+        if is_erased(tx, &t.id)? {
+            continue;
+        }
+        let removal = Removal {
+            cause: "erasure",
+            reason: None,
+            at: &t.purged_at,
+        };
+        removed += match t.kind.as_str() {
+            "initiative" => erase_initiative(tx, &t.id, &removal)?,
+            _ => erase_checks(tx, &[t.id.clone()], &removal)?,
+        };
+    }
+    Ok(removed)
+}
+
+fn is_erased(tx: &Transaction<'_>, id: &str) -> Result<bool, StoreError> {
+    Ok(tx
+        .prepare_cached("SELECT 1 FROM tombstones WHERE id = ?1 AND cause = 'erasure'")?
+        .exists([id])?)
+}
+
+/// What an erasure names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Erased {
+    Initiative,
+    SelfCheck,
+    /// Neither is here (and no tombstone of it either).
+    Unknown,
+}
+
+/// Erases a record on request: a self-check, or an initiative with every self-check of it. Unlike
+/// a retention purge there is no grace period and the tombstones say `erasure`, so that a sync
+/// carries them to the shared database and every other machine. Returns what `id` named and how
+/// many records went.
+pub(crate) fn erase(
+    tx: &Transaction<'_>,
+    id: &str,
+    reason: &str,
+    at: &str,
+) -> Result<(Erased, u32), StoreError> {
+    let removal = Removal {
+        cause: "erasure",
+        reason: Some(reason),
+        at,
+    };
+    if super::exists(tx, "self_checks", id)? {
+        return Ok((
+            Erased::SelfCheck,
+            erase_checks(tx, &[id.to_string()], &removal)?,
+        ));
+    }
+    if super::exists(tx, "initiatives", id)? {
+        return Ok((Erased::Initiative, erase_initiative(tx, id, &removal)?));
+    }
+    Ok((Erased::Unknown, 0))
+}
+
+/// Removes an initiative's self-checks and then its details.
+fn erase_initiative(
+    tx: &Transaction<'_>,
+    id: &str,
+    removal: &Removal<'_>,
+) -> Result<u32, StoreError> {
+    let checks: Vec<String> = {
+        let mut stmt = tx.prepare("SELECT id FROM self_checks WHERE initiative_id = ?1")?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut removed = erase_checks(tx, &checks, removal)?;
+    if empty_if_no_check_left(tx, id, removal)? {
+        removed += 1;
+    }
+    super::facts::refresh(tx, &[id.to_string()])?;
+    Ok(removed)
+}
+
+/// Removes self-checks, hidden first as the purge's mark does, so that the running sums let go
+/// of them before they go.
+fn erase_checks(
+    tx: &Transaction<'_>,
+    ids: &[String],
+    removal: &Removal<'_>,
+) -> Result<u32, StoreError> {
     let mut owners = Vec::new();
-    for t in tombstones.iter().filter(|t| t.kind == "self_check") {
+    for id in ids {
         let owner: Option<String> = tx
             .query_row(
                 "SELECT initiative_id FROM self_checks WHERE id = ?1",
-                [&t.id],
+                [id],
                 |r| r.get(0),
             )
             .optional()?;
         if let Some(owner) = owner {
             tx.execute(
                 "INSERT OR IGNORE INTO purge_marks (check_id, marked_at) VALUES (?1, ?2)",
-                params![t.id, t.purged_at],
+                params![id, removal.at],
             )?;
             owners.push(owner);
         }
     }
     aggregates::refresh(tx, &owners)?;
-    for t in tombstones.iter().filter(|t| t.kind == "self_check") {
-        if let Some(owner) = remove_check(tx, &t.id, &t.purged_at)? {
+    let mut removed = 0;
+    let mut changed = std::collections::BTreeSet::new();
+    for id in ids {
+        if let Some(owner) = remove_check(tx, id, removal)? {
             removed += 1;
             changed.insert(owner);
         }
     }
-    for t in tombstones.iter().filter(|t| t.kind == "initiative") {
-        if empty_if_no_check_left(tx, &t.id, &t.purged_at)? {
-            removed += 1;
-        }
-        changed.insert(t.id.clone());
-    }
-    let changed: Vec<String> = changed.into_iter().collect();
-    super::facts::refresh(tx, &changed)?;
+    super::facts::refresh(tx, &changed.into_iter().collect::<Vec<_>>())?;
     Ok(removed)
 }

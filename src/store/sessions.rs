@@ -92,6 +92,9 @@ impl Store {
         outcomes: &str,
     ) -> Result<OpenSession, StoreError> {
         if let Some(id) = initiative_id {
+            if super::is_purged(&self.conn, id)? {
+                return Err(StoreError::InitiativeRemoved(id.to_string()));
+            }
             Store::initiative_in(&self.conn, id)?
                 .ok_or_else(|| StoreError::UnknownInitiative(id.to_string()))?;
         }

@@ -53,12 +53,13 @@ impl Store {
             .exists(params![initiative, code])?)
     }
 
-    /// A tombstone's kind and time.
-    pub fn tombstone(&self, id: &str) -> Result<Option<(String, String)>, StoreError> {
+    /// An erasure's kind and time: the only tombstones a sync sends (a retention tombstone is
+    /// this machine's own policy and stays here).
+    pub fn erasure(&self, id: &str) -> Result<Option<(String, String)>, StoreError> {
         Ok(self
             .conn
             .query_row(
-                "SELECT kind, purged_at FROM tombstones WHERE id = ?1",
+                "SELECT kind, purged_at FROM tombstones WHERE id = ?1 AND cause = 'erasure'",
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -73,6 +74,55 @@ impl Store {
                  ON CONFLICT (server) DO UPDATE SET sent = max(sent, ?2), synced_at = ?3",
                 params![server, through, super::now_rfc3339()],
             )?;
+            Ok(())
+        })
+    }
+
+    /// The server's newest record as this machine saw it at the end of its last sync with it:
+    /// (number, id).
+    pub fn sync_checkpoint(&self, server_id: &str) -> Result<Option<(i64, String)>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT seq, id FROM sync_checkpoints WHERE server = ?1",
+                [server_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// Remembers the server's newest record (none: it holds nothing).
+    pub fn set_sync_checkpoint(
+        &mut self,
+        server_id: &str,
+        newest: Option<&(i64, String)>,
+    ) -> Result<(), StoreError> {
+        self.in_transaction(|tx| {
+            match newest {
+                Some((seq, id)) => tx.execute(
+                    "INSERT INTO sync_checkpoints (server, seq, id) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (server) DO UPDATE SET seq = ?2, id = ?3",
+                    params![server_id, seq, id],
+                )?,
+                None => tx.execute(
+                    "DELETE FROM sync_checkpoints WHERE server = ?1",
+                    [server_id],
+                )?,
+            };
+            Ok(())
+        })
+    }
+
+    /// Forgets how far this machine sent to and received from a server, in every scope: the
+    /// next sync sends all it holds and receives all there is (each record is known by its id,
+    /// so nothing is doubled).
+    pub fn forget_sync_marks(&mut self, server_id: &str) -> Result<(), StoreError> {
+        self.in_transaction(|tx| {
+            tx.execute(
+                "UPDATE sync_servers SET sent = 0, received = 0 WHERE server = ?1 OR substr(server, 1, length(?1) + 1) = ?1 || '/'",
+                [server_id],
+            )?;
+            tx.execute("DELETE FROM sync_checkpoints WHERE server = ?1", [server_id])?;
             Ok(())
         })
     }

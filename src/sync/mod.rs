@@ -87,7 +87,7 @@ pub struct Sent {
     pub skipped: u32,
     /// Records it had with other content: left as they were there.
     pub conflicts: Vec<exchange::Conflict>,
-    /// Tombstones the server took in (it removed those records).
+    /// Erasures the server took in (it removed those records). Retention is never sent.
     pub tombstones: u32,
 }
 
@@ -100,8 +100,11 @@ pub struct SyncSummary {
     pub sent: Sent,
     /// What came in, by the rules of bundle import.
     pub received: ImportSummary,
-    /// Records removed here because they were purged elsewhere.
+    /// Records removed here because they were erased elsewhere.
     pub removed: u32,
+    /// The server had gone back in time (restored from an older backup): this machine sent all
+    /// it holds and received all there is, so that neither side misses anything.
+    pub healed: bool,
 }
 
 /// A connection string's parts that may be shown: never the password.
@@ -164,6 +167,7 @@ fn sync_here(
     }
     let mut client = server::connect(url, password)?;
     let server_id = server::prepare_schema(&mut client)?;
+    let healed = heal_if_back_in_time(store, &mut client, &server_id)?;
     // A scope of its own per municipality: what a limited sync passed over is not lost to a whole one.
     let key = format!("{server_id}/{}", municipality.unwrap_or("*"));
     let (sent_through, received_through) = store.sync_marks(&key)?;
@@ -172,17 +176,20 @@ fn sync_here(
     let sent = server::send(&mut client, store, &outgoing, municipality)?;
     store.mark_sent(&key, outgoing.through)?;
     if send_only {
+        store.set_sync_checkpoint(&server_id, server::newest(&mut client)?.as_ref())?;
         return Ok(SyncSummary {
             server: server_id,
             sent,
+            healed,
             ..SyncSummary::default()
         });
     }
 
     let incoming = server::receive(&mut client, received_through, municipality)?;
     let mut summary = SyncSummary {
-        server: server_id,
+        server: server_id.clone(),
         sent,
+        healed,
         ..SyncSummary::default()
     };
     if !incoming.bundle_is_empty() {
@@ -220,9 +227,30 @@ fn sync_here(
         };
         summary.received = exchange::import_received(store, &bytes, &describe(url)?, &mut noted)?;
     }
-    summary.removed = store.apply_tombstones(&incoming.tombstones)?;
+    summary.removed = store.apply_erasures(&incoming.tombstones)?;
     store.mark_received(&key, incoming.through)?;
+    store.set_sync_checkpoint(&server_id, server::newest(&mut client)?.as_ref())?;
     Ok(summary)
+}
+
+/// A server that went back in time (restored from an older backup, or made anew with the same
+/// id) no longer holds the newest record it held at this machine's last sync. Records sent since
+/// that backup are then missing there, and records numbered anew since may be missed here: this
+/// machine forgets its marks, so that this sync sends all it holds and receives all there is.
+/// True when it did.
+fn heal_if_back_in_time(
+    store: &mut Store,
+    client: &mut postgres::Client,
+    server_id: &str,
+) -> Result<bool, SyncError> {
+    let Some((seq, id)) = store.sync_checkpoint(server_id)? else {
+        return Ok(false);
+    };
+    if server::still_holds(client, seq, &id)? {
+        return Ok(false);
+    }
+    store.forget_sync_marks(server_id)?;
+    Ok(true)
 }
 
 /// A tombstone as the server passes it on.

@@ -9,7 +9,10 @@ use crate::exchange::{Conflict, Outgoing};
 use crate::store::{Store, StoreError};
 
 /// The shared schema's versions, oldest first; version N is `MIGRATIONS[N - 1]`.
-const MIGRATIONS: &[&str] = &[include_str!("schema/001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema/001_initial.sql"),
+    include_str!("schema/002_erasures_only.sql"),
+];
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 
 /// Syncs take turns: a lock for the length of a send (and of making the schema).
@@ -324,7 +327,7 @@ pub(super) fn send(
         "COPY staged_tombstones FROM STDIN (FORMAT csv)",
         out.tombstones.iter().map(|id| {
             Ok(store
-                .tombstone(id)?
+                .erasure(id)?
                 .map(|(kind, purged_at)| vec![id.clone(), kind, purged_at]))
         }),
     )?;
@@ -397,16 +400,16 @@ pub(super) fn send(
         ),
         &[me],
     )? as u32;
-    // Tombstones: kept, and the records they name removed (an initiative only once none of its
-    // self-checks is left there: another machine may have added one since).
+    // Erasures: kept, and the records they name removed; an initiative with every self-check of
+    // it, also one another machine added since.
     sent.tombstones = tx.execute(
         &format!("INSERT INTO wijkkompas.tombstones (id, kind, purged_at, sent_by) SELECT s.id, s.kind, s.purged_at, $1::text::uuid FROM staged_tombstones s WHERE {}", missing("tombstones")),
         &[me],
     )? as u32;
     tx.batch_execute(
         "DELETE FROM wijkkompas.self_checks c USING staged_tombstones s WHERE s.kind = 'self_check' AND c.id = s.id;
-         DELETE FROM wijkkompas.initiatives i USING staged_tombstones s WHERE s.kind = 'initiative' AND i.id = s.id
-           AND NOT EXISTS (SELECT 1 FROM wijkkompas.self_checks c WHERE c.initiative_id = i.id);",
+         DELETE FROM wijkkompas.self_checks c USING staged_tombstones s WHERE s.kind = 'initiative' AND c.initiative_id = s.id;
+         DELETE FROM wijkkompas.initiatives i USING staged_tombstones s WHERE s.kind = 'initiative' AND i.id = s.id;",
     )?;
     tx.commit()?;
     Ok(sent)
@@ -491,6 +494,37 @@ pub(super) fn receive(
     }
     tx.commit()?;
     Ok(incoming)
+}
+
+/// Every numbered row on the server: (seq, id) of each record table and the erasures.
+const NUMBERED: &str = "SELECT seq, id FROM wijkkompas.initiatives
+     UNION ALL SELECT seq, id FROM wijkkompas.self_checks
+     UNION ALL SELECT seq, id FROM wijkkompas.review_log
+     UNION ALL SELECT seq, id FROM wijkkompas.tombstones";
+
+/// The server's newest record: its number and id (None when it holds nothing). Each table's
+/// `seq` is indexed, so this reads four index entries, however large the server.
+pub(super) fn newest(client: &mut Client) -> Result<Option<(i64, String)>, SyncError> {
+    Ok(client
+        .query_opt(
+            &format!("SELECT seq, id::text FROM ({NUMBERED}) AS n ORDER BY seq DESC LIMIT 1"),
+            &[],
+        )?
+        .map(|r| (r.get(0), r.get(1))))
+}
+
+/// Whether the server still holds the record it had as number `seq`, or an erasure of it (an
+/// erased record is gone on purpose, not lost).
+pub(super) fn still_holds(client: &mut Client, seq: i64, id: &str) -> Result<bool, SyncError> {
+    Ok(client
+        .query_one(
+            &format!(
+                "SELECT EXISTS (SELECT 1 FROM ({NUMBERED}) AS n WHERE n.seq = $1 AND n.id = $2::text::uuid)
+                     OR EXISTS (SELECT 1 FROM wijkkompas.tombstones WHERE id = $2::text::uuid)"
+            ),
+            &[&seq, &id],
+        )?
+        .get(0))
 }
 
 /// A record as the JSON the server keeps.

@@ -241,3 +241,56 @@ fn every_new_database_gets_a_machine_id_of_its_own() {
     assert!(ids.iter().all(|id| uuid::Uuid::parse_str(id)
         .is_ok_and(|u| u.get_version_num() == 4 && u.get_variant() == uuid::Variant::RFC4122)));
 }
+
+/// Before schema 14 a sync passed one machine's retention purge on to every other machine. A
+/// machine that lost another's records that way gets them back when they come again (by bundle
+/// or sync); its own purge still keeps its own records out.
+#[test]
+fn records_another_machines_retention_removed_here_can_come_back_after_schema_14() {
+    let a = Sandbox::new();
+    let input = serde_json::json!({"initiative": {"name": "Buurtkamer Oost", "lat": 52.09, "lon": 5.12, "role": "resident"}, "answers": {"bonding-1-a": 4}});
+    let f = a.file("c.json", &input.to_string());
+    let saved = a.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
+    let bundle = a.dir.path().join("a.json");
+    assert!(a
+        .run(&[
+            "export",
+            "--format",
+            "bundle",
+            "-o",
+            bundle.to_str().unwrap()
+        ])
+        .status
+        .success());
+    let b = Sandbox::new();
+    b.json(&["import", bundle.to_str().unwrap(), "--json"]);
+    // As schema 13 left it when a tombstone of A's came in: B's purge does the same removal, and
+    // its log entry (which marks a purge as B's own) goes.
+    b.json(&["settings", "--retention", "1", "--json"]);
+    let later = |days: i64| {
+        (time::OffsetDateTime::now_utc() + time::Duration::days(days))
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    b.json(&["purge", "--pretend-now", &later(40), "--json"]);
+    b.json(&["purge", "--pretend-now", &later(55), "--json"]);
+    b.json(&["settings", "--retention", "0", "--json"]);
+    Connection::open(b.db())
+        .unwrap()
+        .execute_batch(
+            "DELETE FROM purge_log; DROP TRIGGER sync_log_erasure; DROP TABLE sync_checkpoints;
+             DROP TABLE emptied_elsewhere; ALTER TABLE tombstones DROP COLUMN reason;
+             ALTER TABLE tombstones DROP COLUMN cause; PRAGMA user_version = 13;",
+        )
+        .unwrap();
+    assert!(b.json(&["list", "--json"]).as_array().unwrap().is_empty());
+    let again = b.json(&["import", bundle.to_str().unwrap(), "--json"]);
+    assert_eq!(
+        again["added"], 2,
+        "the initiative, filled again, and its check: {again}"
+    );
+    let list = b.json(&["list", "--json"]);
+    assert_eq!(list[0]["id"], saved["id"]);
+    assert_eq!(list[0]["initiative"]["name"], "Buurtkamer Oost");
+    assert_eq!(b.json(&["stats", "--json"])["checks"], 1);
+}

@@ -302,3 +302,158 @@ fn the_purge_removes_a_group_check_with_its_respondents_notes_plan_and_open_roun
         assert_eq!(n, 0, "{table} is empty after the purge");
     }
 }
+
+/// The backups in the database's backup folder, as the CLI lists them.
+fn backups(sb: &Sandbox) -> Vec<String> {
+    sb.json(&["backups", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Whether any backup still holds a record with this id (in any table that keeps ids).
+fn in_a_backup(sb: &Sandbox, id: &str) -> bool {
+    backups(sb).iter().any(|path| {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM self_checks WHERE id = ?1 OR initiative_id = ?1)
+                 OR EXISTS (SELECT 1 FROM initiatives WHERE id = ?1 AND name <> '–')",
+            [id],
+            |r| r.get::<_, bool>(0),
+        )
+        .unwrap()
+    })
+}
+
+#[test]
+fn a_removal_for_good_leaves_no_copy_in_the_backups() {
+    let sb = Sandbox::new();
+    let old = save(&sb, "Oud");
+    sb.json(&["backup", "--json"]);
+    sb.json(&["settings", "--retention", "1", "--json"]);
+    sb.json(&["purge", "--pretend-now", &later(40), "--json"]);
+    assert!(
+        in_a_backup(&sb, old["id"].as_str().unwrap()),
+        "while only marked, a backup can still undo a mistaken setting"
+    );
+    sb.json(&["purge", "--pretend-now", &later(55), "--json"]);
+    assert!(!in_a_backup(&sb, old["id"].as_str().unwrap()));
+    assert!(!in_a_backup(&sb, old["initiative_id"].as_str().unwrap()));
+    assert_eq!(
+        backups(&sb).len(),
+        1,
+        "one backup of the state after the removal"
+    );
+
+    let kept = save(&sb, "Blijft");
+    let erased = save(&sb, "Weg");
+    sb.json(&["backup", "--json"]);
+    let id = erased["initiative_id"].as_str().unwrap();
+    sb.json(&[
+        "erase",
+        id,
+        "--reason",
+        "Verzoek van de deelnemer",
+        "--json",
+    ]);
+    assert!(!in_a_backup(&sb, id), "an erasure reaches the backups too");
+    assert!(
+        in_a_backup(&sb, kept["id"].as_str().unwrap()),
+        "the rest is kept"
+    );
+}
+
+#[test]
+fn a_new_check_for_an_initiative_whose_details_were_removed_is_refused() {
+    let sb = Sandbox::new();
+    let first = save(&sb, "Oud");
+    let initiative = first["initiative_id"].as_str().unwrap();
+    // Another machine that has the initiative adds a check to it and sends a bundle.
+    let other = Sandbox::new();
+    let bundle = sb.dir.path().join("first.json");
+    assert!(sb
+        .run(&[
+            "export",
+            "--format",
+            "bundle",
+            "-o",
+            bundle.to_str().unwrap()
+        ])
+        .status
+        .success());
+    other.json(&["import", bundle.to_str().unwrap(), "--json"]);
+    let repeat = json!({"initiative": {"id": initiative, "role": "resident"}, "answers": {"bonding-1-a": 5}});
+    other.json(&[
+        "check",
+        "--input",
+        other.file("r.json", &repeat.to_string()).to_str().unwrap(),
+        "--json",
+    ]);
+    let later_bundle = other.dir.path().join("later.json");
+    assert!(other
+        .run(&[
+            "export",
+            "--format",
+            "bundle",
+            "-o",
+            later_bundle.to_str().unwrap()
+        ])
+        .status
+        .success());
+
+    sb.json(&["settings", "--retention", "1", "--json"]);
+    sb.json(&["purge", "--pretend-now", &later(40), "--json"]);
+    sb.json(&["purge", "--pretend-now", &later(55), "--json"]);
+    let typed = sb.file("repeat.json", &repeat.to_string());
+    let message = sb.error(&["check", "--input", typed.to_str().unwrap()]);
+    assert!(
+        message.contains("were removed on this computer"),
+        "{message}"
+    );
+    let imported = sb.json(&["import", later_bundle.to_str().unwrap(), "--json"]);
+    assert_eq!(imported["added"], 0, "{imported}");
+    assert!(
+        imported["conflicts"]
+            .to_string()
+            .contains("details were removed"),
+        "said, not silently kept: {imported}"
+    );
+    assert!(sb.json(&["list", "--json"]).as_array().unwrap().is_empty());
+    assert_eq!(sb.json(&["stats", "--json"])["checks"], 0);
+    let conn = rusqlite::Connection::open(sb.db()).unwrap();
+    let stored: i64 = conn
+        .query_row("SELECT count(*) FROM self_checks", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, 0, "no hidden record that the lists leave out");
+}
+
+#[test]
+fn an_erasure_needs_a_reason_and_a_record_that_is_here_and_changes_nothing_otherwise() {
+    let sb = Sandbox::new();
+    let saved = save(&sb, "Blijft");
+    let id = saved["id"].as_str().unwrap();
+    assert!(sb
+        .error(&["erase", id, "--reason", "  "])
+        .contains("Say why"));
+    assert!(sb
+        .error(&["erase", id, "--reason", &"x".repeat(501)])
+        .contains("the limit is 500"));
+    assert!(sb
+        .error(&["erase", id, "--reason", "a\u{202e}b"])
+        .contains("reading direction"));
+    assert!(sb
+        .error(&[
+            "erase",
+            "8d4c2a43-34b4-4b7e-a3c9-0f1b1c1d1e1f",
+            "--reason",
+            "Test"
+        ])
+        .contains("neither an initiative nor a self-check"));
+    assert_eq!(sb.json(&["list", "--json"]).as_array().unwrap().len(), 1);
+    sb.json(&["settings", "--kiosk", "on", "--pin", "2468", "--json"]);
+    let out = sb.run(&["erase", id, "--reason", "Verzoek"]);
+    assert!(!out.status.success(), "a kiosk erases only with the PIN");
+    assert_eq!(sb.json(&["list", "--json"]).as_array().unwrap().len(), 1);
+}

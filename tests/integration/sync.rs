@@ -299,21 +299,29 @@ fn same_id_other_content_is_a_conflict_both_ways_and_nothing_is_overwritten() {
     );
 }
 
-#[test]
-fn a_purge_on_one_machine_removes_the_check_on_the_server_and_on_the_others() {
-    let db = shared_db();
-    let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
-    let (b, _) = centre("Wijkcentrum De Linde", 1, 52.10);
+/// An RFC 3339 time `days` from now, for `purge --pretend-now`.
+fn later(days: i64) -> String {
+    (time::OffsetDateTime::now_utc() + time::Duration::days(days))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
+}
+
+/// Two machines that synced each other's check (A's first in each list).
+fn two_synced_centres(db: &SharedDb) -> ((Sandbox, Vec<String>), (Sandbox, Vec<String>)) {
+    let (a, a_ids) = centre("Buurthuis De Kolk", 1, 52.09);
+    let (b, b_ids) = centre("Wijkcentrum De Linde", 1, 52.10);
     sync(&a, &db.owner);
     sync(&b, &db.owner);
     sync(&a, &db.owner);
     assert_eq!((names(&a).len(), names(&b).len()), (2, 2));
+    ((a, a_ids), (b, b_ids))
+}
+
+#[test]
+fn a_retention_purge_removes_only_this_machines_own_copies() {
+    let db = shared_db();
+    let ((a, _), (b, _)) = two_synced_centres(&db);
     a.json(&["settings", "--retention", "1", "--json"]);
-    let later = |days: i64| {
-        (time::OffsetDateTime::now_utc() + time::Duration::days(days))
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap()
-    };
     a.json(&["purge", "--pretend-now", &later(40), "--json"]);
     assert_eq!(
         a.json(&["purge", "--pretend-now", &later(55), "--json"])["removed"],
@@ -322,19 +330,189 @@ fn a_purge_on_one_machine_removes_the_check_on_the_server_and_on_the_others() {
     );
     let sent = sync(&a, &db.owner);
     assert_eq!(
-        sent["sent"]["tombstones"], 4,
-        "two checks, two initiatives: {sent}"
+        sent["sent"]["tombstones"], 0,
+        "retention is never sent: {sent}"
     );
-    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.self_checks"), 0);
-    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 0);
+    assert_eq!(sent["removed"], 0, "{sent}");
+    assert_eq!(
+        sent["received"]["added"], 0,
+        "what A's retention removed does not come back to A: {sent}"
+    );
+    assert!(names(&a).is_empty());
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.self_checks"), 2);
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 2);
     let received = sync(&b, &db.owner);
-    assert_eq!(received["removed"], 4, "{received}");
-    assert!(names(&b).is_empty());
-    assert_eq!(b.json(&["stats", "--json"])["checks"], 0);
-    // An old bundle or a machine that missed it cannot bring them back to the server.
+    assert_eq!(received["removed"], 0, "{received}");
+    assert_eq!(names(&b).len(), 2, "B keeps both");
     let (c, _) = centre("Dorpshuis", 0, 52.1);
-    let received = sync(&c, &db.owner);
-    assert_eq!(received["received"]["added"], 0);
+    assert_eq!(sync(&c, &db.owner)["received"]["added"], 4);
+}
+
+#[test]
+fn an_erasure_removes_the_record_on_the_server_and_on_every_machine() {
+    let db = shared_db();
+    let ((a, _), (b, b_ids)) = two_synced_centres(&db);
+    let erased = a.json(&[
+        "erase",
+        &b_ids[0],
+        "--reason",
+        "De initiatiefnemer vroeg om verwijdering",
+        "--json",
+    ]);
+    assert_eq!(
+        (erased["kind"].as_str(), erased["removed"].as_u64()),
+        (Some("initiative"), Some(2)),
+        "the initiative and its check: {erased}"
+    );
+    assert_eq!(names(&a), vec!["Buurthuis De Kolk 0".to_string()]);
+    let sent = sync(&a, &db.owner);
+    assert_eq!(sent["sent"]["tombstones"], 2, "{sent}");
+    assert_eq!(
+        sent["removed"], 0,
+        "A's own erasure coming back is not counted as removed elsewhere: {sent}"
+    );
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.self_checks"), 1);
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 1);
+    let received = sync(&b, &db.owner);
+    assert_eq!(received["removed"], 2, "{received}");
+    assert_eq!(names(&b), vec!["Buurthuis De Kolk 0".to_string()]);
+    assert_eq!(sync(&a, &db.owner)["removed"], 0);
+    assert_eq!(sync(&b, &db.owner)["removed"], 0);
+    // A machine that never had it does not get it; one that missed the erasure cannot send it
+    // back.
+    let (c, _) = centre("Dorpshuis", 0, 52.1);
+    assert_eq!(sync(&c, &db.owner)["received"]["added"], 2);
+    assert_eq!(names(&c), vec!["Buurthuis De Kolk 0".to_string()]);
+}
+
+#[test]
+fn a_check_erased_on_one_machine_goes_on_a_machine_that_had_it_and_not_its_initiative() {
+    let db = shared_db();
+    let ((a, a_ids), (b, _)) = two_synced_centres(&db);
+    let check = b.json(&["history", &a_ids[0], "--json"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let erased = b.json(&["erase", &check, "--reason", "Dubbel ingevoerd", "--json"]);
+    assert_eq!(erased["kind"], "self_check");
+    sync(&b, &db.owner);
+    assert_eq!(sync(&a, &db.owner)["removed"], 1);
+    assert_eq!(a.json(&["stats", "--json"])["checks"], 1);
+}
+
+/// A new initiative with one self-check on a machine that has some already.
+fn add_check(sb: &Sandbox, name: &str, lat: f64) {
+    let input = json!({"initiative": {"name": name, "lat": lat, "lon": 5.12, "role": "resident"}, "answers": {"bonding-1-a": 4}});
+    let f = sb.file(&format!("{name}.json"), &input.to_string());
+    sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
+}
+
+impl SharedDb {
+    fn name(&self) -> String {
+        let address = self.admin.split('?').next().unwrap();
+        address.rsplit('/').next().unwrap().to_string()
+    }
+
+    /// What restoring last night's backup does: the database as it was when `backup` ran.
+    fn backup(&self) -> String {
+        let copy = format!("{}_backup", self.name());
+        let mut c = Client::connect(&with_db(&server(), "postgres"), NoTls).unwrap();
+        c.batch_execute(&format!("CREATE DATABASE {copy} TEMPLATE {}", self.name()))
+            .unwrap();
+        copy
+    }
+
+    fn restore(&self, copy: &str) {
+        let mut c = Client::connect(&with_db(&server(), "postgres"), NoTls).unwrap();
+        c.batch_execute(&format!("DROP DATABASE {} WITH (FORCE)", self.name()))
+            .unwrap();
+        c.batch_execute(&format!("ALTER DATABASE {copy} RENAME TO {}", self.name()))
+            .unwrap();
+    }
+}
+
+#[test]
+fn a_server_restored_from_an_older_backup_is_healed_and_nothing_is_lost_or_doubled() {
+    let db = shared_db();
+    let (a, _) = centre("Buurthuis De Kolk", 2, 52.09);
+    let (b, _) = centre("Wijkcentrum De Linde", 1, 52.10);
+    sync(&a, &db.owner);
+    sync(&b, &db.owner);
+    let backup = db.backup();
+    add_check(&a, "Na de back-up", 52.08);
+    sync(&a, &db.owner);
+    assert_eq!(sync(&b, &db.owner)["received"]["added"], 2);
+    db.restore(&backup);
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.self_checks"), 3);
+    // A third machine sends to the restored server: its records take numbers that B saw before.
+    let (c, _) = centre("Dorpshuis", 2, 52.11);
+    sync(&c, &db.owner);
+    let healed = sync(&b, &db.owner);
+    assert_eq!(
+        healed["received"]["added"], 4,
+        "C's two initiatives and checks, which B's old mark would have passed over: {healed}"
+    );
+    assert_eq!(
+        db.count("SELECT count(*) FROM wijkkompas.self_checks"),
+        6,
+        "B sent again the check that the restore lost"
+    );
+    assert_eq!(healed["healed"], true, "and says so: {healed}");
+    assert_eq!(sync(&a, &db.owner)["healed"], true);
+    assert_eq!(sync(&b, &db.owner)["healed"], false, "healed once");
+    assert_eq!(
+        sync(&c, &db.owner)["healed"],
+        false,
+        "C synced only with the restored server"
+    );
+    for sb in [&a, &b, &c] {
+        assert_eq!(sb.json(&["stats", "--json"])["checks"], 6);
+    }
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.self_checks"), 6);
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 6);
+}
+
+/// A server of schema version 1 took in retention purges as tombstones and removed the records
+/// they named, there and on every machine. Version 2 withdraws them: what a machine still holds
+/// goes back to the server, and a machine that lost it gets it again.
+#[test]
+fn records_that_a_retention_removed_under_schema_1_come_back() {
+    let db = shared_db();
+    let ((a, _), (b, b_ids)) = two_synced_centres(&db);
+    let initiative = &b_ids[0];
+    let check = b.json(&["history", initiative, "--json"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // What version 1 did when a third machine's retention removed B's check: a tombstone for the
+    // check and its initiative on the server, both records removed there.
+    let mut c = db.client();
+    c.batch_execute(&format!(
+        "UPDATE wijkkompas.about SET schema_version = 1;
+         INSERT INTO wijkkompas.tombstones (id, kind, purged_at, sent_by)
+           SELECT '{check}', 'self_check', now(), made_on FROM wijkkompas.self_checks WHERE id = '{check}';
+         INSERT INTO wijkkompas.tombstones (id, kind, purged_at, sent_by)
+           SELECT '{initiative}', 'initiative', now(), made_on FROM wijkkompas.initiatives WHERE id = '{initiative}';
+         DELETE FROM wijkkompas.self_checks WHERE id = '{check}';
+         DELETE FROM wijkkompas.initiatives WHERE id = '{initiative}';"
+    ))
+    .unwrap();
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.self_checks"), 1);
+    // B still holds them: its next sync (which brings the server to version 2) sends them again.
+    let healed = sync(&b, &db.owner);
+    assert_eq!(
+        db.count("SELECT count(*) FROM wijkkompas.tombstones"),
+        0,
+        "{healed}"
+    );
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.self_checks"), 2);
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 2);
+    assert_eq!(healed["removed"], 0);
+    // A new machine gets everything.
+    let (d, _) = centre("Dorpshuis", 0, 52.1);
+    sync(&d, &db.owner);
+    assert_eq!(names(&d).len(), 2);
+    assert_eq!(names(&a).len(), 2);
 }
 
 #[test]

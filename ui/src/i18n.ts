@@ -318,7 +318,9 @@ const nl = {
   syncNow: "Synchroniseren",
   syncing: "Bezig met synchroniseren…",
   syncDone:
-    "Gesynchroniseerd. Verstuurd — nieuw: {added}, al aanwezig: {skipped}, conflicten: {conflicts}, verwijderingen: {tombstones}. Ontvangen — nieuw: {receivedAdded}, al aanwezig: {receivedSkipped}, conflicten: {receivedConflicts}. Hier verwijderd (elders opgeschoond): {removed}.",
+    "Gesynchroniseerd. Verstuurd — nieuw: {added}, al aanwezig: {skipped}, conflicten: {conflicts}, gewist: {tombstones}. Ontvangen — nieuw: {receivedAdded}, al aanwezig: {receivedSkipped}, conflicten: {receivedConflicts}. Hier verwijderd (elders gewist): {removed}.",
+  syncHealed:
+    "De server was teruggezet naar een oudere back-up. Alles van deze computer is opnieuw verstuurd en alles van de server opnieuw ontvangen. Er is niets verloren gegaan en niets dubbel.",
   machineLegend: "Deze computer",
   machineNameLabel: 'Naam van deze computer (bijvoorbeeld "Buurthuis De Kolk")',
   machineNameNote:
@@ -772,7 +774,9 @@ const en: typeof nl = {
   syncNow: "Sync now",
   syncing: "Syncing…",
   syncDone:
-    "Synced. Sent — new: {added}, already there: {skipped}, conflicts: {conflicts}, removals: {tombstones}. Received — new: {receivedAdded}, already here: {receivedSkipped}, conflicts: {receivedConflicts}. Removed here (purged elsewhere): {removed}.",
+    "Synced. Sent — new: {added}, already there: {skipped}, conflicts: {conflicts}, erasures: {tombstones}. Received — new: {receivedAdded}, already here: {receivedSkipped}, conflicts: {receivedConflicts}. Removed here (erased elsewhere): {removed}.",
+  syncHealed:
+    "The server had been restored from an older backup. Everything on this computer was sent again and everything on the server received again. Nothing was lost and nothing doubled.",
   machineLegend: "This computer",
   machineNameLabel: 'Name of this computer (for example "Buurthuis De Kolk")',
   machineNameNote:

@@ -153,16 +153,17 @@ export class SettingsView implements View {
         const r = await api.syncShared(password.value || null);
         password.value = "";
         show(
-          t("syncDone", {
-            added: r.sent.added,
-            skipped: r.sent.skipped,
-            conflicts: r.sent.conflicts.length,
-            tombstones: r.sent.tombstones,
-            receivedAdded: r.received.added,
-            receivedSkipped: r.received.skipped,
-            receivedConflicts: r.received.conflicts.length,
-            removed: r.removed,
-          }),
+          (r.healed ? t("syncHealed") + " " : "") +
+            t("syncDone", {
+              added: r.sent.added,
+              skipped: r.sent.skipped,
+              conflicts: r.sent.conflicts.length,
+              tombstones: r.sent.tombstones,
+              receivedAdded: r.received.added,
+              receivedSkipped: r.received.skipped,
+              receivedConflicts: r.received.conflicts.length,
+              removed: r.removed,
+            }),
         );
       } catch (x) {
         show("");

@@ -8,9 +8,10 @@ footer and a table header repeated on a later page are artifacts, which a reader
 use std::num::NonZeroU16;
 use std::sync::{Arc, OnceLock};
 
-use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, ValidationError};
 use krilla::destination::XyzDestination;
-use krilla::geom::{Point, Size};
+use krilla::error::KrillaError;
+use krilla::geom::{Point, Size, Transform};
 use krilla::metadata::Metadata;
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
@@ -21,6 +22,7 @@ use krilla::tagging::{
 use krilla::{Document, SerializeSettings};
 use krilla_svg::{SurfaceExt, SvgSettings};
 
+use super::glyphs;
 use crate::catalog::Lang;
 
 /// What a piece of a page is, for a reader that follows the structure rather than the picture.
@@ -60,12 +62,70 @@ pub(crate) struct LaidPage {
     pub blocks: Vec<Block>,
 }
 
+/// What can go wrong making the PDF, in words a person can pass on (never a dump of krilla's
+/// values: those reached people before).
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
-    #[error("a page could not be drawn: {0}")]
+    #[error("a page could not be laid out ({0})")]
     Svg(String),
-    #[error("the PDF could not be written: {0}")]
-    Pdf(String),
+    #[error("a piece of a page could not be drawn")]
+    Draw,
+    #[error("the settings for an accessible, archivable PDF do not fit together")]
+    Settings,
+    #[error("a font could not be embedded ({0})")]
+    Font(String),
+    #[error(
+        "the PDF would break the rules for accessible, archivable PDF (PDF/UA-1, PDF/A-2a): {0}"
+    )]
+    Rules(String),
+    #[error("the PDF could not be written ({0})")]
+    Write(String),
+}
+
+impl From<KrillaError> for PdfError {
+    fn from(e: KrillaError) -> PdfError {
+        match e {
+            KrillaError::Font(_, why) => PdfError::Font(why),
+            KrillaError::Validation(broken) => {
+                let mut rules: Vec<String> = broken.iter().map(|(e, _)| rule(e)).collect();
+                rules.dedup();
+                let more = rules.len().saturating_sub(5);
+                rules.truncate(5);
+                if more > 0 {
+                    rules.push(format!("{more} more"));
+                }
+                PdfError::Rules(rules.join("; "))
+            }
+            other => PdfError::Write(other.to_string()),
+        }
+    }
+}
+
+/// A broken rule in words, with the characters it concerns.
+fn rule(e: &ValidationError) -> String {
+    let codes = |text: &str| {
+        text.chars()
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    match e {
+        ValidationError::ContainsNotDefGlyph(_, _, text) => {
+            format!("a character the embedded fonts lack ({})", codes(text))
+        }
+        ValidationError::NoCodepointMapping(..) => "a glyph that stands for no text".into(),
+        ValidationError::InvalidCodepointMapping(_, _, c, _) => {
+            format!("a glyph that stands for {}", codes(&c.to_string()))
+        }
+        ValidationError::UnicodePrivateArea(_, _, c, _) => {
+            format!("a private-use character ({})", codes(&c.to_string()))
+        }
+        ValidationError::MissingAltText(_) => "a figure without words for it".into(),
+        ValidationError::MissingHeadingTitle => "a heading without a title".into(),
+        ValidationError::NoDocumentLanguage => "no language".into(),
+        ValidationError::NoDocumentTitle => "no title".into(),
+        _ => "a rule of the standards".into(),
+    }
 }
 
 impl LaidPage {
@@ -92,8 +152,8 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
     static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = usvg::fontdb::Database::new();
-        db.load_font_data(include_bytes!("../../data/fonts/DejaVuSans.ttf").to_vec());
-        db.load_font_data(include_bytes!("../../data/fonts/DejaVuSans-Bold.ttf").to_vec());
+        db.load_font_data(glyphs::REGULAR.to_vec());
+        db.load_font_data(glyphs::BOLD.to_vec());
         Arc::new(db)
     })
     .clone()
@@ -273,7 +333,7 @@ pub(crate) fn to_pdf(pages: &[LaidPage], title: &str, lang: Lang) -> Result<Vec<
         .with_archival_validator(Archival::A2_A)
         .with_accessibility_validator(Accessibility::UA1)
         .finish()
-        .map_err(|e| PdfError::Pdf(format!("{e:?}")))?;
+        .map_err(|_| PdfError::Settings)?;
     let settings = SerializeSettings {
         configuration,
         enable_tagging: true,
@@ -291,18 +351,39 @@ pub(crate) fn to_pdf(pages: &[LaidPage], title: &str, lang: Lang) -> Result<Vec<
         let mut page = document.start_page_with(PageSettings::new(size));
         let mut surface = page.surface();
         for block in &laid.blocks {
-            let tree = tree_of(&block.svg)?;
+            // What the fonts lack is drawn as a stand-in; a reader gets the original words.
+            let drawn = glyphs::drawable_svg(&block.svg);
+            let tree = tree_of(&drawn.svg)?;
             structure.close_others(&block.role, block.group);
+            let actual = drawn.actual.as_deref();
             let tag = match &block.role {
                 Role::Artifact => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)),
                 Role::Figure(_) => ContentTag::Other,
-                _ => ContentTag::Span(SpanTag::empty()),
+                _ => ContentTag::Span(SpanTag::empty().with_actual_text(actual)),
             };
+            // poppler places an ActualText where the coordinates stand when its span ends, and
+            // krilla draws each glyph in a transform of its own: the span begins and ends at
+            // the text's start, so that the words read back in their place on the page.
+            let start = actual
+                .and(drawn.start)
+                .map(|(x, y)| Transform::from_translate(x, y))
+                .and_then(|to| Some((to, to.invert()?)));
+            if let Some((to, _)) = &start {
+                surface.push_transform(to);
+            }
             let id = surface.start_tagged(tag);
-            surface
-                .draw_svg(&tree, size, svg_settings)
-                .ok_or_else(|| PdfError::Svg("a piece of the page could not be drawn".into()))?;
+            if let Some((_, back)) = &start {
+                surface.push_transform(back);
+            }
+            let drawn_ok = surface.draw_svg(&tree, size, svg_settings);
+            if start.is_some() {
+                surface.pop();
+            }
             surface.end_tagged();
+            if start.is_some() {
+                surface.pop();
+            }
+            drawn_ok.ok_or(PdfError::Draw)?;
             let top = tree.root().abs_bounding_box().top();
             structure.add(&block.role, block.group, id.into(), index, top);
         }
@@ -321,9 +402,7 @@ pub(crate) fn to_pdf(pages: &[LaidPage], title: &str, lang: Lang) -> Result<Vec<
             .creator("Wijkkompas".to_string())
             .creation_date(creation_date()),
     );
-    document
-        .finish()
-        .map_err(|e| PdfError::Pdf(format!("{e:?}")))
+    Ok(document.finish()?)
 }
 
 /// Now, for the document's metadata (PDF/A wants a date).

@@ -65,6 +65,14 @@ impl Charset {
     }
 }
 
+/// The regular font's space: its glyph and its advance (in ems).
+pub(super) fn space() -> Option<(u16, f32)> {
+    let face = ttf_parser::Face::parse(REGULAR, 0).ok()?;
+    let glyph = face.glyph_index(' ')?;
+    let advance = f32::from(face.glyph_hor_advance(glyph)?) / f32::from(face.units_per_em());
+    Some((glyph.0, advance))
+}
+
 fn charset(bold: bool) -> &'static Charset {
     static SETS: OnceLock<[Charset; 2]> = OnceLock::new();
     let sets = SETS.get_or_init(|| [Charset::of(REGULAR), Charset::of(BOLD)]);
@@ -148,15 +156,15 @@ pub(super) struct Drawable {
     /// The original words of those elements (in order, whitespace folded), when any had to
     /// change.
     pub actual: Option<String>,
-    /// Where the first `<text>` element starts (its x and y), on the page.
-    pub start: Option<(f32, f32)>,
+    /// The first `<text>` element's baseline and font size, on the page.
+    pub first_line: Option<(f32, f32)>,
 }
 
 pub(super) fn drawable_svg(svg: &str) -> Drawable {
     let mut out = String::with_capacity(svg.len());
     let mut originals: Vec<String> = Vec::new();
     let mut changed = false;
-    let mut start_at = None;
+    let mut first_line = None;
     let mut rest = svg;
     while let Some(start) = rest.find("<text") {
         let Some(open_end) = rest[start..].find('>').map(|i| start + i + 1) else {
@@ -167,8 +175,10 @@ pub(super) fn drawable_svg(svg: &str) -> Drawable {
         };
         let open = &rest[start..open_end];
         let bold = open.contains(r#"font-weight="bold""#);
-        if start_at.is_none() {
-            start_at = attribute(open, "x").zip(attribute(open, "y"));
+        if first_line.is_none() {
+            // SVG's default size is 12.
+            first_line =
+                attribute(open, "y").map(|y| (y, attribute(open, "font-size").unwrap_or(12.0)));
         }
         out.push_str(&rest[..open_end]);
         let mut original = String::new();
@@ -197,7 +207,7 @@ pub(super) fn drawable_svg(svg: &str) -> Drawable {
     Drawable {
         svg: out,
         actual: changed.then(|| originals.join(" ")),
-        start: start_at,
+        first_line,
     }
 }
 
@@ -252,4 +262,137 @@ fn unescape(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Lang;
+    use crate::reports::pdf::to_pdf;
+    use crate::reports::report::Page;
+    use proptest::prelude::*;
+
+    /// Every kind of text a person can type, the fonts' own and not.
+    const EVERY_KIND: [&str; 16] = [
+        "Buurttuin 🌻",
+        "社区花园",
+        "सामुदायिक",
+        "ＡＢＣ",
+        "𝐁𝐮𝐮𝐫𝐭",
+        "e\u{301}\u{327}",
+        "\u{E000}\u{F8FF}\u{F0000}",
+        "\u{FFFF}\u{FFFE}\u{FDD0}\u{0}\u{1B}\u{85}",
+        "👨\u{200D}👩\u{200D}👧 🇳🇱 👍🏽 ❤\u{FE0F}",
+        "a\u{200B}b\u{00AD}c\u{FEFF}d\u{200E}e\u{2060}",
+        "שלום עולם مرحبا بالعالم",
+        "Taalcafé Zuilen — één ïdee, ëën 5\u{A0}km \u{B5} \u{3BC} \u{2126} \u{3A9}",
+        "한국어 ไทย ქართული አማርኛ",
+        "e\u{301} a\u{308} \u{301}\u{327}",
+        "& < > \" ' &amp;",
+        "\t\n\r  meer  ruimte ",
+    ];
+
+    fn pdf_of(texts: &[&str]) -> Result<Vec<u8>, crate::reports::pdf::PdfError> {
+        let mut p = Page::new();
+        for t in texts {
+            p.title(2, t, 13.0, "#154273");
+            p.text(t, 9.5, false, "#1a1a1a");
+            p.text(t, 9.5, true, "#1a1a1a");
+            p.bullet(t, 9.5);
+        }
+        to_pdf(&p.finish_all(), &texts.concat(), Lang::Nl)
+    }
+
+    #[test]
+    fn the_stand_in_is_in_both_fonts() {
+        for bold in [false, true] {
+            assert_eq!(charset(bold).through.get(&STAND_IN), Some(&STAND_IN));
+            assert_eq!(drawable("□", bold), "□");
+        }
+    }
+
+    #[test]
+    fn what_the_fonts_have_is_drawn_as_it_is() {
+        for bold in [false, true] {
+            for text in [
+                "Taalcafé Zuilen — één ïdee, ëën",
+                "Ærø, Łódź, İzmir, Ωμέγα, Мир",
+            ] {
+                assert_eq!(drawable(text, bold), text, "{text}");
+            }
+            // Decomposed letters (as some keyboards and files give them) are drawn composed.
+            assert_eq!(drawable("Cafe\u{301} e\u{308}e\u{308}n", bold), "Café ëën");
+        }
+    }
+
+    #[test]
+    fn what_the_fonts_lack_is_one_square_per_cluster() {
+        for (text, drawn) in [
+            ("Buurttuin 🌻", "Buurttuin □"),
+            ("社区花园", "□□□□"),
+            ("ＡＢＣ", "□□□"),
+            ("𝐁𝐮𝐮𝐫𝐭", "□□□□□"),
+            ("e\u{301}\u{327}", "□"),
+            ("\u{E000}x\u{FFFF}", "□x□"),
+            ("👨\u{200D}👩\u{200D}👧", "□"),
+            ("🇳🇱🇧🇪", "□□"),
+            ("👍🏽", "□"),
+            ("a\u{200B}b\u{00AD}c\u{FEFF}d", "abcd"),
+            ("a\tb\nc", "a b c"),
+            ("x\u{0}y", "x□y"),
+        ] {
+            assert_eq!(drawable(text, false), drawn, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_piece_keeps_its_original_words_when_any_had_to_change() {
+        let plain = r##"<text x="48" y="60.0" font-size="9.5" font-weight="normal" fill="#000">Taalcaf&#233; &amp; co</text>"##;
+        let drawn = drawable_svg(plain);
+        assert_eq!(drawn.svg, plain.replace("&#233;", "é"));
+        assert_eq!(drawn.actual, None);
+        let svg = r##"<rect/><text x="48" y="60.5" font-size="9.5" font-weight="bold">Tuin &lt;🌻&gt;</text><text x="48" y="72">社区  花园</text>"##;
+        let drawn = drawable_svg(svg);
+        assert!(
+            drawn.svg.contains(">Tuin &lt;□&gt;</text>") && drawn.svg.contains(">□□  □□</text>"),
+            "{}",
+            drawn.svg
+        );
+        assert_eq!(drawn.actual.as_deref(), Some("Tuin <🌻> 社区 花园"));
+        assert_eq!(drawn.first_line, Some((60.5, 9.5)));
+    }
+
+    /// Every character either font has, in both weights, and every kind of text: the PDF is
+    /// made (krilla refuses a PDF/A or PDF/UA breach, so this is the rules' check too).
+    #[test]
+    fn every_character_of_the_fonts_and_every_kind_of_text_make_a_valid_pdf() {
+        let mut all: Vec<char> = charset(false).through.keys().copied().collect();
+        all.extend(charset(true).through.keys());
+        all.sort_unstable();
+        all.dedup();
+        let lines: Vec<String> = all
+            .chunks(60)
+            .map(|c| c.iter().collect::<String>())
+            .collect();
+        let mut texts: Vec<&str> = lines.iter().map(String::as_str).collect();
+        texts.extend(EVERY_KIND);
+        // A blank heading too: krilla refuses a heading without a title.
+        texts.extend(["", " \u{200B} "]);
+        let pdf = pdf_of(&texts);
+        assert!(pdf.is_ok(), "{}", pdf.unwrap_err());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn no_text_makes_the_pdf_fail(
+            chars in prop::collection::vec(any::<char>(), 0..24),
+            known in prop::sample::select(EVERY_KIND.to_vec()),
+        ) {
+            let random: String = chars.into_iter().collect();
+            let mixed = format!("{known}{random}");
+            let pdf = pdf_of(&[&random, &mixed]);
+            prop_assert!(pdf.is_ok(), "{random:?}: {}", pdf.unwrap_err());
+        }
+    }
 }

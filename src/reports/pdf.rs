@@ -8,17 +8,23 @@ footer and a table header repeated on a later page are artifacts, which a reader
 use std::num::NonZeroU16;
 use std::sync::{Arc, OnceLock};
 
+use krilla::color::rgb;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, ValidationError};
 use krilla::destination::XyzDestination;
 use krilla::error::KrillaError;
 use krilla::geom::{Point, Size, Transform};
 use krilla::metadata::Metadata;
+use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule};
+use krilla::surface::Surface;
 use krilla::tagging::{
     Artifact, ArtifactType, ContentTag, ListNumbering, Node, SpanTag, TableHeaderScope, Tag,
     TagGroup, TagTree,
 };
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::Data;
 use krilla::{Document, SerializeSettings};
 use krilla_svg::{SurfaceExt, SvgSettings};
 
@@ -237,6 +243,11 @@ impl Structure {
     fn add(&mut self, role: &Role, group: usize, id: Node, page: usize, y: f32) {
         match role {
             Role::Artifact => {}
+            // A heading without words (a blank name) is no heading: a paragraph of its own.
+            Role::Heading(_, title) if title.trim().is_empty() => {
+                self.top
+                    .push(TagGroup::with_children(Tag::P, vec![id]).into());
+            }
             Role::Heading(level, title) => {
                 let level = NonZeroU16::new(*level).unwrap_or(NonZeroU16::MIN);
                 self.top.push(
@@ -327,6 +338,55 @@ fn outline(headings: &[(u16, String, usize, f32)]) -> Outline {
     outline
 }
 
+/// An invisible space drawn where a piece with an ActualText begins and ends. poppler places
+/// an ActualText by the coordinates of the first and last glyph inside it, read in the
+/// coordinates that hold when the span closes; krilla-svg draws every glyph at the origin of a
+/// transform of its own, so without these the words would read back at the page's corner, out
+/// of their order. The marker is drawn in the page's own coordinates.
+struct Marker {
+    font: Font,
+    space: GlyphId,
+    advance: f32,
+}
+
+impl Marker {
+    fn new() -> Option<Marker> {
+        let (space, advance) = glyphs::space()?;
+        let font = Font::new(Data::from(glyphs::REGULAR.to_vec()), 0)?;
+        Some(Marker {
+            font,
+            space: GlyphId::new(u32::from(space)),
+            advance,
+        })
+    }
+
+    /// A space at `x` on the baseline `y` (page coordinates, y down), drawn fully transparent.
+    fn mark(&self, surface: &mut Surface, x: f32, y: f32, font_size: f32) {
+        let h = super::report::H as f32;
+        // Undoes krilla's flip of the page, so that the glyph's coordinates are the page's.
+        surface.push_transform(&Transform::from_row(1.0, 0.0, 0.0, -1.0, 0.0, h));
+        let (fill, stroke) = (surface.get_fill().cloned(), surface.get_stroke().cloned());
+        surface.set_fill(Some(Fill {
+            paint: rgb::Color::black().into(),
+            opacity: NormalizedF32::ZERO,
+            rule: FillRule::default(),
+        }));
+        surface.set_stroke(None);
+        let glyph = KrillaGlyph::new(self.space, self.advance, 0.0, 0.0, 0.0, 0..1, None);
+        surface.draw_glyphs(
+            Point::from_xy(x, h - y),
+            &[glyph],
+            self.font.clone(),
+            " ",
+            font_size,
+            false,
+        );
+        surface.set_fill(fill);
+        surface.set_stroke(stroke);
+        surface.pop();
+    }
+}
+
 /// The pages as one tagged PDF (PDF/UA-1 and PDF/A-2a), with its title and language.
 pub(crate) fn to_pdf(pages: &[LaidPage], title: &str, lang: Lang) -> Result<Vec<u8>, PdfError> {
     let configuration = ConfigurationBuilder::new()
@@ -347,6 +407,7 @@ pub(crate) fn to_pdf(pages: &[LaidPage], title: &str, lang: Lang) -> Result<Vec<
         ..SvgSettings::default()
     };
     let mut structure = Structure::default();
+    let marker = Marker::new();
     for (index, laid) in pages.iter().enumerate() {
         let mut page = document.start_page_with(PageSettings::new(size));
         let mut surface = page.surface();
@@ -361,28 +422,18 @@ pub(crate) fn to_pdf(pages: &[LaidPage], title: &str, lang: Lang) -> Result<Vec<
                 Role::Figure(_) => ContentTag::Other,
                 _ => ContentTag::Span(SpanTag::empty().with_actual_text(actual)),
             };
-            // poppler places an ActualText where the coordinates stand when its span ends, and
-            // krilla draws each glyph in a transform of its own: the span begins and ends at
-            // the text's start, so that the words read back in their place on the page.
-            let start = actual
-                .and(drawn.start)
-                .map(|(x, y)| Transform::from_translate(x, y))
-                .and_then(|to| Some((to, to.invert()?)));
-            if let Some((to, _)) = &start {
-                surface.push_transform(to);
-            }
             let id = surface.start_tagged(tag);
-            if let Some((_, back)) = &start {
-                surface.push_transform(back);
+            let line = actual.and(drawn.first_line);
+            let bounds = tree.root().abs_bounding_box();
+            if let (Some((baseline, font_size)), Some(marker)) = (line, &marker) {
+                marker.mark(&mut surface, bounds.left(), baseline, font_size);
             }
+            // The span is closed before a failure returns: krilla panics on an open one.
             let drawn_ok = surface.draw_svg(&tree, size, svg_settings);
-            if start.is_some() {
-                surface.pop();
+            if let (Some((baseline, font_size)), Some(marker)) = (line, &marker) {
+                marker.mark(&mut surface, bounds.right(), baseline, font_size);
             }
             surface.end_tagged();
-            if start.is_some() {
-                surface.pop();
-            }
             drawn_ok.ok_or(PdfError::Draw)?;
             let top = tree.root().abs_bounding_box().top();
             structure.add(&block.role, block.group, id.into(), index, top);

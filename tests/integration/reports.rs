@@ -686,6 +686,20 @@ fn a_self_check_report_prints_every_kind_of_text_and_reads_back_the_original() {
         );
         let text = read_text(&path);
         assert!(text.contains("Buurttuin 🌻 社区花园"), "{lang}: {text}");
+        // The words read back in their place: the name under the report's title line, above
+        // the chart (they read back at the page's corner when their span had no position).
+        let laid_out = pdf_text(&path).to_lowercase();
+        let at = |words: &str| laid_out.find(words).unwrap_or(usize::MAX);
+        let title = if lang == "nl" {
+            "zelfcheck"
+        } else {
+            "self-check"
+        };
+        assert!(
+            at(&format!("wijkkompas · {title}")) < at("buurttuin 🌻 社区花园")
+                && at("buurttuin 🌻 社区花园") < at("bonding"),
+            "{lang}: {laid_out}"
+        );
         for kind in EVERY_KIND_OF_TEXT {
             assert!(text.contains(kind), "{lang}: {kind:?} in: {text}");
         }

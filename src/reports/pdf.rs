@@ -466,3 +466,47 @@ fn creation_date() -> krilla::metadata::DateTime {
         .minute(now.minute())
         .second(now.second())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::Explain;
+    use crate::report::ReportError;
+
+    fn page(role: Role) -> Vec<LaidPage> {
+        let svg = r##"<text x="48" y="60" font-size="10">Buurttuin 🌻</text>"##.to_string();
+        vec![LaidPage {
+            blocks: vec![Block {
+                role,
+                group: 1,
+                svg,
+            }],
+        }]
+    }
+
+    /// krilla's refusal reached people as a dump of its values ("Validation([(ContainsNotDefGlyph(
+    /// Font {..}, None, \"🌻\"), Validators { a: Some(A2_A) …"): now the rule, in words.
+    #[test]
+    fn a_broken_rule_is_said_in_words_never_as_a_dump() {
+        for (pages, title, rule) in [
+            (page(Role::Paragraph), "", "no title"),
+            (
+                page(Role::Figure(String::new())),
+                "Verslag",
+                "a figure without words for it",
+            ),
+        ] {
+            let Err(e) = to_pdf(&pages, title, Lang::En) else {
+                panic!("{rule}: made")
+            };
+            let words = ReportError::Tagged(e).problem().words(Lang::En);
+            assert_eq!(
+                words,
+                format!(
+                    "The report could not be converted to PDF: the PDF would break the rules for \
+                     accessible, archivable PDF (PDF/UA-1, PDF/A-2a): {rule}."
+                )
+            );
+        }
+    }
+}

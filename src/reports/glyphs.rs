@@ -29,6 +29,9 @@ use unicode_normalization::UnicodeNormalization;
 pub(super) const REGULAR: &[u8] = include_bytes!("../../data/fonts/DejaVuSans.ttf");
 pub(super) const BOLD: &[u8] = include_bytes!("../../data/fonts/DejaVuSans-Bold.ttf");
 
+/// The layout's average letter, in ems (DejaVu Sans's is about this).
+pub(super) const AVERAGE_EM: f64 = 0.58;
+
 /// Drawn for a cluster the font lacks (U+25A1 WHITE SQUARE, which both fonts have: a test
 /// checks).
 pub(super) const STAND_IN: char = '\u{25A1}';
@@ -73,6 +76,26 @@ pub(super) fn space() -> Option<(u16, f32)> {
     Some((glyph.0, advance))
 }
 
+/// How wide `text` is drawn, in average letters: every letter counts as one, every stand-in
+/// as the wider square it is (the layout wraps by this).
+pub(super) fn letters(text: &str) -> f64 {
+    static SQUARE: OnceLock<f64> = OnceLock::new();
+    let square = *SQUARE.get_or_init(|| {
+        [REGULAR, BOLD]
+            .iter()
+            .filter_map(|font| {
+                let face = ttf_parser::Face::parse(font, 0).ok()?;
+                let advance = face.glyph_hor_advance(face.glyph_index(STAND_IN)?)?;
+                Some(f64::from(advance) / f64::from(face.units_per_em()) / AVERAGE_EM)
+            })
+            .fold(1.0, f64::max)
+    });
+    drawable(text, false)
+        .chars()
+        .map(|c| if c == STAND_IN { square } else { 1.0 })
+        .sum()
+}
+
 fn charset(bold: bool) -> &'static Charset {
     static SETS: OnceLock<[Charset; 2]> = OnceLock::new();
     let sets = SETS.get_or_init(|| [Charset::of(REGULAR), Charset::of(BOLD)]);
@@ -100,7 +123,7 @@ fn ignorable(c: char) -> bool {
 
 /// Whether `c` belongs to the cluster before it: a mark, a joiner and what it joins, a
 /// variation selector, a skin tone, an emoji tag, the second half of a flag.
-fn continues(cluster: &str, c: char) -> bool {
+pub(super) fn continues(cluster: &str, c: char) -> bool {
     let regional = |c: char| matches!(c as u32, 0x1F1E6..=0x1F1FF);
     let last = cluster.chars().next_back();
     is_combining_mark(c)

@@ -176,6 +176,13 @@ fn tree_of(fragment: &str) -> Result<usvg::Tree, PdfError> {
         .map_err(|e| PdfError::Svg(e.to_string()))
 }
 
+/// How wide a piece's SVG is drawn, in points (for the layout's tests).
+#[cfg(test)]
+pub(super) fn drawn_width(fragment: &str) -> f32 {
+    let drawn = glyphs::drawable_svg(fragment);
+    tree_of(&drawn.svg).map_or(0.0, |t| t.root().abs_bounding_box().width())
+}
+
 /// The tag tree as it is built: the open list and table, so that items and cells join them.
 #[derive(Default)]
 struct Structure {

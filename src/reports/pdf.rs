@@ -359,7 +359,7 @@ struct Marker {
 impl Marker {
     fn new() -> Option<Marker> {
         let (space, advance) = glyphs::space()?;
-        let font = Font::new(Data::from(glyphs::REGULAR.to_vec()), 0)?;
+        let font = Font::new(Data::from(glyphs::REGULAR), 0)?;
         Some(Marker {
             font,
             space: GlyphId::new(u32::from(space)),

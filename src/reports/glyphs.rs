@@ -2,8 +2,9 @@
 
 The PDFs embed DejaVu Sans (regular and bold) and are made PDF/A-2a and PDF/UA-1, which forbid
 drawing the `.notdef` glyph (what a font shows for a character it lacks), mapping a glyph to a
-private-use character, and a glyph with no text at all. A name like "Buurttuin 🌻" broke all
-three: DejaVu has no sunflower. So every piece of text is drawn in a form the fonts can draw:
+private-use character, and a glyph with no text at all; krilla refuses such a PDF. A name like
+"Buurttuin 🌻" made every report of its municipality fail: DejaVu has no sunflower (and a letter
+with two marks, "ȩ́", left a glyph without text). So every piece of text is drawn in a form the fonts can draw:
 each character cluster (a letter with its marks, an emoji sequence, a flag) the font lacks is
 drawn as one white square, while the text a reader copies or a screen reader speaks stays the
 original (`pdf.rs` gives the piece that text as its ActualText).
@@ -17,8 +18,8 @@ Three rules keep what krilla writes valid and readable:
   claim to be those characters;
 - a glyph that several characters share (space and no-break space, micro sign and mu) is always
   drawn through the same one, so that no glyph's text differs from one use to the next (krilla
-  would mark such a glyph with an ActualText of its own, and an ActualText inside another is
-  read wrongly by poppler).
+  would mark such a glyph with an ActualText of its own, nested in the piece's, and readers do
+  not agree on what a nested ActualText means).
 */
 use std::collections::HashMap;
 use std::sync::OnceLock;

@@ -8,19 +8,27 @@ footer and a table header repeated on a later page are artifacts, which a reader
 use std::num::NonZeroU16;
 use std::sync::{Arc, OnceLock};
 
-use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
+use krilla::color::rgb;
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, ValidationError};
 use krilla::destination::XyzDestination;
-use krilla::geom::{Point, Size};
+use krilla::error::KrillaError;
+use krilla::geom::{Point, Size, Transform};
 use krilla::metadata::Metadata;
+use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule};
+use krilla::surface::Surface;
 use krilla::tagging::{
     Artifact, ArtifactType, ContentTag, ListNumbering, Node, SpanTag, TableHeaderScope, Tag,
     TagGroup, TagTree,
 };
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::Data;
 use krilla::{Document, SerializeSettings};
 use krilla_svg::{SurfaceExt, SvgSettings};
 
+use super::glyphs;
 use crate::catalog::Lang;
 
 /// What a piece of a page is, for a reader that follows the structure rather than the picture.
@@ -60,12 +68,70 @@ pub(crate) struct LaidPage {
     pub blocks: Vec<Block>,
 }
 
+/// What can go wrong making the PDF, in words a person can pass on (never a dump of krilla's
+/// values: those reached people before).
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
-    #[error("a page could not be drawn: {0}")]
+    #[error("a page could not be laid out ({0})")]
     Svg(String),
-    #[error("the PDF could not be written: {0}")]
-    Pdf(String),
+    #[error("a piece of a page could not be drawn")]
+    Draw,
+    #[error("the settings for an accessible, archivable PDF do not fit together")]
+    Settings,
+    #[error("a font could not be embedded ({0})")]
+    Font(String),
+    #[error(
+        "the PDF would break the rules for accessible, archivable PDF (PDF/UA-1, PDF/A-2a): {0}"
+    )]
+    Rules(String),
+    #[error("the PDF could not be written ({0})")]
+    Write(String),
+}
+
+impl From<KrillaError> for PdfError {
+    fn from(e: KrillaError) -> PdfError {
+        match e {
+            KrillaError::Font(_, why) => PdfError::Font(why),
+            KrillaError::Validation(broken) => {
+                let mut rules: Vec<String> = broken.iter().map(|(e, _)| rule(e)).collect();
+                rules.dedup();
+                let more = rules.len().saturating_sub(5);
+                rules.truncate(5);
+                if more > 0 {
+                    rules.push(format!("{more} more"));
+                }
+                PdfError::Rules(rules.join("; "))
+            }
+            other => PdfError::Write(other.to_string()),
+        }
+    }
+}
+
+/// A broken rule in words, with the characters it concerns.
+fn rule(e: &ValidationError) -> String {
+    let codes = |text: &str| {
+        text.chars()
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    match e {
+        ValidationError::ContainsNotDefGlyph(_, _, text) => {
+            format!("a character the embedded fonts lack ({})", codes(text))
+        }
+        ValidationError::NoCodepointMapping(..) => "a glyph that stands for no text".into(),
+        ValidationError::InvalidCodepointMapping(_, _, c, _) => {
+            format!("a glyph that stands for {}", codes(&c.to_string()))
+        }
+        ValidationError::UnicodePrivateArea(_, _, c, _) => {
+            format!("a private-use character ({})", codes(&c.to_string()))
+        }
+        ValidationError::MissingAltText(_) => "a figure without words for it".into(),
+        ValidationError::MissingHeadingTitle => "a heading without a title".into(),
+        ValidationError::NoDocumentLanguage => "no language".into(),
+        ValidationError::NoDocumentTitle => "no title".into(),
+        _ => "a rule of the standards".into(),
+    }
 }
 
 impl LaidPage {
@@ -92,8 +158,8 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
     static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = usvg::fontdb::Database::new();
-        db.load_font_data(include_bytes!("../../data/fonts/DejaVuSans.ttf").to_vec());
-        db.load_font_data(include_bytes!("../../data/fonts/DejaVuSans-Bold.ttf").to_vec());
+        db.load_font_data(glyphs::REGULAR.to_vec());
+        db.load_font_data(glyphs::BOLD.to_vec());
         Arc::new(db)
     })
     .clone()
@@ -108,6 +174,13 @@ fn tree_of(fragment: &str) -> Result<usvg::Tree, PdfError> {
     };
     usvg::Tree::from_str(&format!("{}{fragment}</svg>", page_open()), &options)
         .map_err(|e| PdfError::Svg(e.to_string()))
+}
+
+/// How wide a piece's SVG is drawn, in points (for the layout's tests).
+#[cfg(test)]
+pub(super) fn drawn_width(fragment: &str) -> f32 {
+    let drawn = glyphs::drawable_svg(fragment);
+    tree_of(&drawn.svg).map_or(0.0, |t| t.root().abs_bounding_box().width())
 }
 
 /// The tag tree as it is built: the open list and table, so that items and cells join them.
@@ -177,6 +250,11 @@ impl Structure {
     fn add(&mut self, role: &Role, group: usize, id: Node, page: usize, y: f32) {
         match role {
             Role::Artifact => {}
+            // A heading without words (a blank name) is no heading: a paragraph of its own.
+            Role::Heading(_, title) if title.trim().is_empty() => {
+                self.top
+                    .push(TagGroup::with_children(Tag::P, vec![id]).into());
+            }
             Role::Heading(level, title) => {
                 let level = NonZeroU16::new(*level).unwrap_or(NonZeroU16::MIN);
                 self.top.push(
@@ -267,13 +345,62 @@ fn outline(headings: &[(u16, String, usize, f32)]) -> Outline {
     outline
 }
 
+/// An invisible space drawn where a piece with an ActualText begins and ends. poppler places
+/// an ActualText by the coordinates of the first and last glyph inside it, read in the
+/// coordinates that hold when the span closes; krilla-svg draws every glyph at the origin of a
+/// transform of its own, so without these the words would read back at the page's corner, out
+/// of their order. The marker is drawn in the page's own coordinates.
+struct Marker {
+    font: Font,
+    space: GlyphId,
+    advance: f32,
+}
+
+impl Marker {
+    fn new() -> Option<Marker> {
+        let (space, advance) = glyphs::space()?;
+        let font = Font::new(Data::from(glyphs::REGULAR), 0)?;
+        Some(Marker {
+            font,
+            space: GlyphId::new(u32::from(space)),
+            advance,
+        })
+    }
+
+    /// A space at `x` on the baseline `y` (page coordinates, y down), drawn fully transparent.
+    fn mark(&self, surface: &mut Surface, x: f32, y: f32, font_size: f32) {
+        let h = super::report::H as f32;
+        // Undoes krilla's flip of the page, so that the glyph's coordinates are the page's.
+        surface.push_transform(&Transform::from_row(1.0, 0.0, 0.0, -1.0, 0.0, h));
+        let (fill, stroke) = (surface.get_fill().cloned(), surface.get_stroke().cloned());
+        surface.set_fill(Some(Fill {
+            paint: rgb::Color::black().into(),
+            opacity: NormalizedF32::ZERO,
+            rule: FillRule::default(),
+        }));
+        surface.set_stroke(None);
+        let glyph = KrillaGlyph::new(self.space, self.advance, 0.0, 0.0, 0.0, 0..1, None);
+        surface.draw_glyphs(
+            Point::from_xy(x, h - y),
+            &[glyph],
+            self.font.clone(),
+            " ",
+            font_size,
+            false,
+        );
+        surface.set_fill(fill);
+        surface.set_stroke(stroke);
+        surface.pop();
+    }
+}
+
 /// The pages as one tagged PDF (PDF/UA-1 and PDF/A-2a), with its title and language.
 pub(crate) fn to_pdf(pages: &[LaidPage], title: &str, lang: Lang) -> Result<Vec<u8>, PdfError> {
     let configuration = ConfigurationBuilder::new()
         .with_archival_validator(Archival::A2_A)
         .with_accessibility_validator(Accessibility::UA1)
         .finish()
-        .map_err(|e| PdfError::Pdf(format!("{e:?}")))?;
+        .map_err(|_| PdfError::Settings)?;
     let settings = SerializeSettings {
         configuration,
         enable_tagging: true,
@@ -287,22 +414,34 @@ pub(crate) fn to_pdf(pages: &[LaidPage], title: &str, lang: Lang) -> Result<Vec<
         ..SvgSettings::default()
     };
     let mut structure = Structure::default();
+    let marker = Marker::new();
     for (index, laid) in pages.iter().enumerate() {
         let mut page = document.start_page_with(PageSettings::new(size));
         let mut surface = page.surface();
         for block in &laid.blocks {
-            let tree = tree_of(&block.svg)?;
+            // What the fonts lack is drawn as a stand-in; a reader gets the original words.
+            let drawn = glyphs::drawable_svg(&block.svg);
+            let tree = tree_of(&drawn.svg)?;
             structure.close_others(&block.role, block.group);
+            let actual = drawn.actual.as_deref();
             let tag = match &block.role {
                 Role::Artifact => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)),
                 Role::Figure(_) => ContentTag::Other,
-                _ => ContentTag::Span(SpanTag::empty()),
+                _ => ContentTag::Span(SpanTag::empty().with_actual_text(actual)),
             };
             let id = surface.start_tagged(tag);
-            surface
-                .draw_svg(&tree, size, svg_settings)
-                .ok_or_else(|| PdfError::Svg("a piece of the page could not be drawn".into()))?;
+            let line = actual.and(drawn.first_line);
+            let bounds = tree.root().abs_bounding_box();
+            if let (Some((baseline, font_size)), Some(marker)) = (line, &marker) {
+                marker.mark(&mut surface, bounds.left(), baseline, font_size);
+            }
+            // The span is closed before a failure returns: krilla panics on an open one.
+            let drawn_ok = surface.draw_svg(&tree, size, svg_settings);
+            if let (Some((baseline, font_size)), Some(marker)) = (line, &marker) {
+                marker.mark(&mut surface, bounds.right(), baseline, font_size);
+            }
             surface.end_tagged();
+            drawn_ok.ok_or(PdfError::Draw)?;
             let top = tree.root().abs_bounding_box().top();
             structure.add(&block.role, block.group, id.into(), index, top);
         }
@@ -321,9 +460,7 @@ pub(crate) fn to_pdf(pages: &[LaidPage], title: &str, lang: Lang) -> Result<Vec<
             .creator("Wijkkompas".to_string())
             .creation_date(creation_date()),
     );
-    document
-        .finish()
-        .map_err(|e| PdfError::Pdf(format!("{e:?}")))
+    Ok(document.finish()?)
 }
 
 /// Now, for the document's metadata (PDF/A wants a date).
@@ -335,4 +472,48 @@ fn creation_date() -> krilla::metadata::DateTime {
         .hour(now.hour())
         .minute(now.minute())
         .second(now.second())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::Explain;
+    use crate::report::ReportError;
+
+    fn page(role: Role) -> Vec<LaidPage> {
+        let svg = r##"<text x="48" y="60" font-size="10">Buurttuin 🌻</text>"##.to_string();
+        vec![LaidPage {
+            blocks: vec![Block {
+                role,
+                group: 1,
+                svg,
+            }],
+        }]
+    }
+
+    /// krilla's refusal reached people as a dump of its values ("Validation([(ContainsNotDefGlyph(
+    /// Font {..}, None, \"🌻\"), Validators { a: Some(A2_A) …"): now the rule, in words.
+    #[test]
+    fn a_broken_rule_is_said_in_words_never_as_a_dump() {
+        for (pages, title, rule) in [
+            (page(Role::Paragraph), "", "no title"),
+            (
+                page(Role::Figure(String::new())),
+                "Verslag",
+                "a figure without words for it",
+            ),
+        ] {
+            let Err(e) = to_pdf(&pages, title, Lang::En) else {
+                panic!("{rule}: made")
+            };
+            let words = ReportError::Tagged(e).problem().words(Lang::En);
+            assert_eq!(
+                words,
+                format!(
+                    "The report could not be converted to PDF: the PDF would break the rules for \
+                     accessible, archivable PDF (PDF/UA-1, PDF/A-2a): {rule}."
+                )
+            );
+        }
+    }
 }

@@ -8,6 +8,7 @@ use std::fmt::Write;
 use ::geo::{BoundingRect, MultiPolygon};
 use thiserror::Error;
 
+use super::glyphs;
 use super::pdf::{self, Block, LaidPage, Role};
 
 use crate::area::MunicipalityOverview;
@@ -99,32 +100,53 @@ pub(super) fn esc(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Greedy word wrap by an average glyph width (DejaVu Sans is about 0.58 em wide on average).
+/// Greedy word wrap by an average glyph width (DejaVu Sans is about 0.58 em wide on average;
+/// what the fonts lack counts as the wider square drawn for it).
 pub(super) fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
-    let max = ((width / (size * 0.58)) as usize).max(10);
+    let max = ((width / (size * glyphs::AVERAGE_EM)) as usize).max(10) as f64;
     let mut lines = Vec::new();
     let mut line = String::new();
+    let mut used = 0.0;
     // A word longer than a line (a long one-word name) is broken over lines, never clipped.
-    let pieces = text.split_whitespace().flat_map(|word| {
-        let chars: Vec<char> = word.chars().collect();
-        chars
-            .chunks(max)
-            .map(|c| c.iter().collect::<String>())
-            .collect::<Vec<_>>()
-    });
-    for word in pieces {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max {
+    let pieces = text
+        .split_whitespace()
+        .flat_map(|word| split_word(word, max));
+    for (word, wide) in pieces {
+        if !line.is_empty() && used + 1.0 + wide > max {
             lines.push(std::mem::take(&mut line));
+            used = 0.0;
         }
         if !line.is_empty() {
             line.push(' ');
+            used += 1.0;
         }
         line.push_str(&word);
+        used += wide;
     }
     if !line.is_empty() {
         lines.push(line);
     }
     lines
+}
+
+/// A word in pieces of at most `max` average letters (the word whole when it fits), each with
+/// its width; never cut inside a letter with its marks or an emoji sequence.
+fn split_word(word: &str, max: f64) -> Vec<(String, f64)> {
+    let mut parts = Vec::new();
+    let (mut part, mut used) = (String::new(), 0.0);
+    for c in word.chars() {
+        let wide = glyphs::letters(c.encode_utf8(&mut [0; 4]));
+        if !part.is_empty() && used + wide > max && !glyphs::continues(&part, c) {
+            parts.push((std::mem::take(&mut part), used));
+            used = 0.0;
+        }
+        part.push(c);
+        used += wide;
+    }
+    if !part.is_empty() {
+        parts.push((part, used));
+    }
+    parts
 }
 
 /// Pages being laid out from top to bottom, piece by piece: what does not fit goes on to a new
@@ -1334,6 +1356,23 @@ mod tests {
         let lines = wrap(long, 10.0, 100.0);
         assert!(lines.len() > 1 && lines.iter().all(|l| l.chars().count() <= 17));
         assert_eq!(lines.concat(), long);
+    }
+
+    /// What the fonts lack is drawn as a square wider than the average letter the wrapping
+    /// counted with: a Chinese name ran a third past its column, into the scores beside it.
+    #[test]
+    fn a_line_of_stand_ins_stays_within_its_width() {
+        for text in [
+            "社区花园".repeat(20),
+            "🌻 ".repeat(40),
+            "Buurttuin 社区花园 ".repeat(6),
+            "Taalcafé Zuilen, één ïdee ".repeat(6),
+        ] {
+            for line in wrap(&text, 10.0, 200.0) {
+                let width = pdf::drawn_width(&text_svg(0.0, 20.0, &line, 10.0, false, "#000"));
+                assert!(width <= 200.0, "{width} points: {line}");
+            }
+        }
     }
 
     #[test]

@@ -613,3 +613,128 @@ fn a_check_report_is_an_accessible_pdf() {
         );
     }
 }
+
+/// Text a person can type that the embedded DejaVu fonts cannot all draw: an emoji, Chinese,
+/// Devanagari, full-width letters, mathematical letters, a letter with two combining marks
+/// (no precomposed form) and a character of the private use area.
+const EVERY_KIND_OF_TEXT: [&str; 7] = [
+    "🌻",
+    "社区花园",
+    "सामुदायिक",
+    "ＡＢＣ",
+    "𝐁𝐮𝐮𝐫𝐭",
+    "e\u{301}\u{327}",
+    "\u{E000}",
+];
+
+/// Text as a reader gets it: the reading order, whitespace folded to single spaces.
+fn read_text(path: &std::path::Path) -> String {
+    let out = Command::new("pdftotext")
+        .args([path.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn report_or_message(sb: &Sandbox, args: &[&str], path: &std::path::Path) {
+    let mut args = args.to_vec();
+    args.extend(["-o", path.to_str().unwrap()]);
+    let out = sb.run(&args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// One initiative named "Buurttuin 🌻" made every PDF of its municipality fail with a debug dump
+/// of the PDF library (a glyph the fonts lack). Now every such text prints: a visible stand-in
+/// where the fonts have no glyph, the original in the text a reader or a screen reader gets.
+#[test]
+fn a_self_check_report_prints_every_kind_of_text_and_reads_back_the_original() {
+    let sb = Sandbox::new();
+    let all = EVERY_KIND_OF_TEXT.join(" ");
+    let answers: Value = catalog()
+        .statements()
+        .map(|s| (s.id.clone(), json!(3)))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    let input = json!({
+        "initiative": {"name": "Buurttuin 🌻 社区花园", "description": all, "lat": 52.09, "lon": 5.12, "role": "resident"},
+        "answers": answers,
+        "notes": {"bonding-1": {"good": format!("Goed: {all}"), "better": "ＡＢＣ en 𝐁𝐮𝐮𝐫𝐭 e\u{301}\u{327}"}},
+        "actions": [{"text": format!("Plan {all}"), "who": "सामुदायिक 🌻", "due": "2027-03-01", "lesson": "bonding-1"}]
+    });
+    let f = sb.file("c.json", &input.to_string());
+    let r = sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
+    let action = r["actions"][0]["id"].as_str().unwrap();
+    let repeat = json!({"initiative": {"id": r["initiative_id"], "role": "resident"}, "answers": answers,
+        "previous_actions": [{"id": action, "outcome": "partly", "note": format!("Notitie {all}")}]});
+    let f = sb.file("repeat.json", &repeat.to_string());
+    let r2 = sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
+    for (id, lang) in [(&r, "nl"), (&r2, "en")] {
+        let path = sb.dir.path().join(format!("check-{lang}.pdf"));
+        report_or_message(
+            &sb,
+            &["report", id["id"].as_str().unwrap(), "--lang", lang],
+            &path,
+        );
+        let text = read_text(&path);
+        assert!(text.contains("Buurttuin 🌻 社区花园"), "{lang}: {text}");
+        // The words read back in their place: the name under the report's title line, above
+        // the chart (they read back at the page's corner when their span had no position).
+        let laid_out = pdf_text(&path).to_lowercase();
+        let at = |words: &str| laid_out.find(words).unwrap_or(usize::MAX);
+        let title = if lang == "nl" {
+            "zelfcheck"
+        } else {
+            "self-check"
+        };
+        assert!(
+            at(&format!("wijkkompas · {title}")) < at("buurttuin 🌻 社区花园")
+                && at("buurttuin 🌻 社区花园") < at("bonding"),
+            "{lang}: {laid_out}"
+        );
+        for kind in EVERY_KIND_OF_TEXT {
+            assert!(text.contains(kind), "{lang}: {kind:?} in: {text}");
+        }
+        let title = if lang == "nl" {
+            "Zelfcheck"
+        } else {
+            "Self-check"
+        };
+        accessible(
+            &path,
+            lang,
+            &format!("Wijkkompas · {title} · Buurttuin 🌻 社区花园"),
+        );
+    }
+}
+
+#[test]
+fn a_municipal_report_prints_initiatives_named_in_every_kind_of_text() {
+    let sb = Sandbox::new();
+    let names: Vec<String> = std::iter::once("Buurttuin 🌻".to_string())
+        .chain(EVERY_KIND_OF_TEXT.iter().map(|k| format!("Tuin {k}")))
+        .collect();
+    for (k, name) in names.iter().enumerate() {
+        check(&sb, name, k);
+    }
+    for lang in ["nl", "en"] {
+        let path = sb.dir.path().join(format!("gm-{lang}.pdf"));
+        report_or_message(
+            &sb,
+            &["report", "--municipality", "GM0344", "--lang", lang],
+            &path,
+        );
+        let text = read_text(&path);
+        for name in &names {
+            assert!(text.contains(name.as_str()), "{lang}: {name:?} in: {text}");
+        }
+    }
+}

@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "municipality_rows",
     "add_review",
     "add_reviews",
+    "erase",
     "matching_ids",
     "quarter_trend",
     "reviews",

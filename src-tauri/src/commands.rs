@@ -17,6 +17,7 @@ use wijkkompas::catalog::{
 };
 use wijkkompas::chart;
 use wijkkompas::crypto;
+use wijkkompas::erasure::{self, ErasureReport};
 use wijkkompas::exchange::folder::FolderSummary;
 use wijkkompas::exchange::{self, ImportSummary};
 use wijkkompas::export::{self, ExportFormat};
@@ -564,6 +565,13 @@ pub fn matching_ids(
     query: RowQuery,
 ) -> Reply<Vec<String>> {
     state.coordinator(|s| area::matching_ids(s, &code, &query).map_err(problem))
+}
+
+/// Erases an initiative with all its self-checks here now, and at the next sync on the shared
+/// database and every machine (a person's own request, or a record that must go everywhere).
+#[tauri::command]
+pub fn erase(state: State<'_, AppState>, id: String, reason: String) -> Reply<ErasureReport> {
+    state.coordinator(|s| erasure::erase(s, &id, &reason).map_err(problem))
 }
 
 #[tauri::command]

@@ -96,6 +96,7 @@ fn main() -> std::process::ExitCode {
             commands::municipality_rows,
             commands::add_review,
             commands::add_reviews,
+            commands::erase,
             commands::matching_ids,
             commands::quarter_trend,
             commands::reviews,

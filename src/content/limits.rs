@@ -12,6 +12,8 @@ pub const TARGET_GROUPS: usize = 20;
 pub const TARGET_GROUP_CHARS: usize = 100;
 pub const REVIEWER_CHARS: usize = 100;
 pub const NOTE_CHARS: usize = 2000;
+/// Why a record was erased (kept on the machine that erased it).
+pub const ERASURE_REASON_CHARS: usize = 500;
 /// A self-check's notes per lesson ("Wat gaat goed?", "Wat kan beter?") and an action's outcome note.
 pub const LESSON_NOTE_CHARS: usize = 1000;
 /// The action plan: at most three actions, each a short line and an optional who.
@@ -61,6 +63,7 @@ pub struct Limits {
     pub action_who_chars: usize,
     pub respondents: usize,
     pub machine_name_chars: usize,
+    pub erasure_reason_chars: usize,
 }
 
 pub fn limits() -> Limits {
@@ -86,5 +89,6 @@ pub fn limits() -> Limits {
         action_who_chars: ACTION_WHO_CHARS,
         respondents: RESPONDENTS,
         machine_name_chars: MACHINE_NAME_CHARS,
+        erasure_reason_chars: ERASURE_REASON_CHARS,
     }
 }

@@ -13,9 +13,6 @@ use ts_rs::TS;
 use crate::store::purging::Erased;
 use crate::store::{Store, StoreError};
 
-/// The longest reason kept (in characters).
-pub const REASON_CHARS: usize = 500;
-
 #[derive(Debug, Error)]
 pub enum ErasureError {
     #[error("give a reason for the erasure (who asked, or why the record must go)")]
@@ -48,10 +45,10 @@ pub fn erase(store: &mut Store, id: &str, reason: &str) -> Result<ErasureReport,
         return Err(ErasureError::NoReason);
     }
     let length = reason.chars().count();
-    if length > REASON_CHARS {
+    if length > crate::limits::ERASURE_REASON_CHARS {
         return Err(ErasureError::ReasonTooLong {
             length,
-            max: REASON_CHARS,
+            max: crate::limits::ERASURE_REASON_CHARS,
         });
     }
     crate::text::check("reason", reason, crate::text::Lines::Many)?;

@@ -623,3 +623,56 @@ describe("folder import", () => {
     assert.equal(cli(["list"], app.db).length, 7);
   });
 });
+
+describe("erasure from the review panel", () => {
+  let app;
+  let made;
+  before(async () => {
+    made = makeBundle();
+    const db = join(tempDir("erase"), "wijkkompas.db");
+    execFileSync(bin, ["import", made.bundle], { env: { ...process.env, WIJKKOMPAS_DB: db } });
+    app = await launchApp({ db });
+  });
+  after(async () => {
+    await app?.quit();
+  });
+
+  it("erases an initiative with its checks, only with a reason, and says what will follow", async () => {
+    const d = app.driver;
+    const id = made.ids[1];
+    await d.executeScript(`location.hash = "#gemeente/GM0344"`);
+    await waitFor(d, `#municipality-table [data-review="${id}"]`);
+    await d.findElement(By.css(`#municipality-table [data-review="${id}"]`)).click();
+    await waitFor(d, "#erase-details");
+    await d.findElement(By.css("#erase-details summary")).click();
+    await waitFor(d, "#erase-confirm");
+    assert.match(await textOf(d, "#erase-explain"), /niet ongedaan/);
+    await d.findElement(By.id("erase-confirm")).click();
+    assert.match(await textOf(d, "#erase-error"), /waarom/);
+    assert.equal(cli(["list"], app.db).length, 6, "nothing goes without a reason");
+    await d.findElement(By.id("erase-reason")).sendKeys("De initiatiefnemer vroeg erom");
+    await screenshot(d, "municipality-erase-nl");
+    await d.findElement(By.id("erase-confirm")).click();
+    await d
+      .wait(
+        async () =>
+          /Buurtinitiatief 2 is verwijderd op deze computer/.test(
+            await textOf(d, "#municipality-message").catch(() => ""),
+          ),
+        10000,
+      )
+      .catch(async (e) => {
+        await screenshot(d, "municipality-erase-failed");
+        throw new Error(
+          `${e.message}; error: ${await textOf(d, "#erase-error").catch(() => "")} ${await textOf(d, "#app-error").catch(() => "")}`,
+        );
+      });
+    assert.equal(cli(["list"], app.db).length, 5);
+    assert.equal(
+      (await d.findElements(By.css(`#municipality-table [data-review="${id}"]`))).length,
+      0,
+    );
+    assert.equal(await d.findElement(By.id("review-panel")).isDisplayed(), false);
+    assert.deepEqual(await axeViolations(d), []);
+  });
+});

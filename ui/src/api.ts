@@ -1,5 +1,6 @@
 // The only door to Rust: every call goes through the shell's commands (src-tauri/src/commands.rs).
 // The types are generated from the Rust types by ts-rs (ui/src/bindings), so they cannot drift.
+import type { ErasureReport } from "./bindings/ErasureReport";
 import type { About } from "./bindings/About";
 import type { Basemap } from "./bindings/Basemap";
 import type { Overview } from "./bindings/Overview";
@@ -110,6 +111,7 @@ export const api = {
   matchingIds: (code: string, query: RowQuery) => invoke<string[]>("matching_ids", { code, query }),
   quarterTrend: (code: string) => invoke<QuarterPoint[]>("quarter_trend", { code }),
   reviews: (initiativeId: string) => invoke<ReviewEntry[]>("reviews", { initiativeId }),
+  erase: (id: string, reason: string) => invoke<ErasureReport>("erase", { id, reason }),
   /** The file's raw bytes: plain JSON or an encrypted (age) bundle. */
   /** The file's name goes along (percent-encoded: a header is ASCII), for its records' source. */
   importBundle: (bytes: Uint8Array, fileName: string) =>

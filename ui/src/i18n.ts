@@ -276,6 +276,14 @@ const nl = {
   reviewNote: "Toelichting",
   saveReview: "Status opslaan",
   reviewerMissing: "Vul je naam in.",
+  eraseSummary: "Dit initiatief overal verwijderen",
+  eraseExplain:
+    "Doe dit alleen als iemand vraagt om zijn gegevens te verwijderen, of als het initiatief hier nooit had mogen staan. De gegevens en alle zelfchecks van dit initiatief gaan nu weg op deze computer, ook uit de back-ups, en bij de volgende synchronisatie ook op de server en op alle andere computers. Dit kan niet ongedaan worden.",
+  eraseReason: "Waarom moet het weg? (wie vroeg erom, of waarom)",
+  eraseReasonMissing: "Schrijf op waarom het weg moet.",
+  eraseButton: "{name} overal verwijderen",
+  eraseDone:
+    "{name} is verwijderd op deze computer. Bij de volgende synchronisatie gaat het ook weg op de server en op andere computers.",
   status_new: "Nieuw",
   status_in_review: "In beoordeling",
   status_published: "Gepubliceerd",
@@ -730,6 +738,14 @@ const en: typeof nl = {
   reviewNote: "Note",
   saveReview: "Save status",
   reviewerMissing: "Fill in your name.",
+  eraseSummary: "Erase this initiative everywhere",
+  eraseExplain:
+    "Only do this when someone asks for their data to be erased, or when the initiative should never have been here. The details and every self-check of this initiative go now on this computer, also from its backups, and at the next sync on the server and on every other computer. This cannot be undone.",
+  eraseReason: "Why must it go? (who asked, or why)",
+  eraseReasonMissing: "Say why it must go.",
+  eraseButton: "Erase {name} everywhere",
+  eraseDone:
+    "{name} was erased on this computer. At the next sync it goes on the server and on other computers too.",
   status_new: "New",
   status_in_review: "In review",
   status_published: "Published",

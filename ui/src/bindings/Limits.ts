@@ -3,4 +3,4 @@
 /**
  * The limits, for a face to show.
  */
-export type Limits = { name_chars: number, description_chars: number, contact_chars: number, target_groups: number, target_group_chars: number, reviewer_chars: number, note_chars: number, setting_text_chars: number, filter_chars: number, retention_months_max: number, timeout_minutes_min: number, timeout_minutes_max: number, pin_digits_min: number, pin_digits_max: number, return_code_chars: number, lesson_note_chars: number, actions: number, action_text_chars: number, action_who_chars: number, respondents: number, machine_name_chars: number, };
+export type Limits = { name_chars: number, description_chars: number, contact_chars: number, target_groups: number, target_group_chars: number, reviewer_chars: number, note_chars: number, setting_text_chars: number, filter_chars: number, retention_months_max: number, timeout_minutes_min: number, timeout_minutes_max: number, pin_digits_min: number, pin_digits_max: number, return_code_chars: number, lesson_note_chars: number, actions: number, action_text_chars: number, action_who_chars: number, respondents: number, machine_name_chars: number, erasure_reason_chars: number, };

@@ -18,6 +18,6 @@ skipped: number,
  */
 conflicts: Array<Conflict>, 
 /**
- * Tombstones the server took in (it removed those records).
+ * Erasures the server took in (it removed those records). Retention is never sent.
  */
 tombstones: number, };

@@ -15,6 +15,11 @@ server: string, sent: Sent,
  */
 received: ImportSummary, 
 /**
- * Records removed here because they were purged elsewhere.
+ * Records removed here because they were erased elsewhere.
  */
-removed: number, };
+removed: number, 
+/**
+ * The server had gone back in time (restored from an older backup): this machine sent all
+ * it holds and received all there is, so that neither side misses anything.
+ */
+healed: boolean, };

@@ -610,8 +610,17 @@ export class MunicipalityView implements View {
         <div class="field"><label for="review-note">${esc(t("reviewNote"))}</label><textarea id="review-note" rows="2" maxlength="${getContent().limits.note_chars}" class="utrecht-textarea utrecht-textarea--html-textarea"></textarea></div>
         <p id="review-error" class="form-error" role="alert" hidden></p>
         <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="review-save">${esc(t("saveReview"))}</button></div>
-      </form>`;
+      </form>
+      <details class="erase" id="erase-details"><summary>${esc(t("eraseSummary"))}</summary>
+        <p id="erase-explain">${esc(t("eraseExplain"))}</p>
+        <form id="erase-form" class="form" novalidate>
+          <div class="field"><label for="erase-reason">${esc(t("eraseReason"))}</label><textarea id="erase-reason" rows="2" maxlength="${getContent().limits.erasure_reason_chars}" class="utrecht-textarea utrecht-textarea--html-textarea" aria-describedby="erase-explain"></textarea></div>
+          <p id="erase-error" class="form-error" role="alert" hidden></p>
+          <div class="actions"><button type="submit" class="utrecht-button utrecht-button--secondary-action" id="erase-confirm">${esc(t("eraseButton", { name: row.name }))}</button></div>
+        </form>
+      </details>`;
     if (focus) $("#review-heading", panel).focus();
+    this.bindErase(panel, id, row.name);
     $("#review-form", panel).addEventListener("submit", async (e) => {
       e.preventDefault();
       const by = $<HTMLInputElement>("#review-by", panel).value.trim();
@@ -631,6 +640,31 @@ export class MunicipalityView implements View {
         );
         await this.load(); // re-renders, and re-opens this panel
         $("#review-heading", this.root).focus();
+      } catch (x) {
+        err.textContent = problemText(x);
+        err.hidden = false;
+      }
+    });
+  }
+
+  /** Erases the initiative under review everywhere, once a reason is given. */
+  private bindErase(panel: HTMLElement, id: string, name: string) {
+    $("#erase-form", panel).addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const reason = $<HTMLTextAreaElement>("#erase-reason", panel);
+      const err = $("#erase-error", panel);
+      if (!reason.value.trim()) {
+        err.textContent = t("eraseReasonMissing");
+        err.hidden = false;
+        reason.focus();
+        return;
+      }
+      try {
+        await api.erase(id, reason.value);
+        this.reviewing = null;
+        this.message = t("eraseDone", { name });
+        await this.load();
+        $("#municipality-message", this.root).focus();
       } catch (x) {
         err.textContent = problemText(x);
         err.hidden = false;

@@ -21,6 +21,7 @@ use crate::geo::Location;
 use crate::review::{self, ReviewEntry, ReviewError, ReviewStatus};
 
 pub(crate) mod aggregates;
+mod attempts;
 mod conversation;
 pub(crate) mod facts;
 pub mod provenance;
@@ -31,6 +32,7 @@ pub mod sync_state;
 
 pub use sessions::{OpenSession, SessionMember};
 
+pub use attempts::SettingsTx;
 pub use return_codes::ReturnCode;
 
 /// The migrations, in order; migration n brings the schema to version n.

@@ -8,12 +8,12 @@ use super::{Store, StoreError};
 
 /// The settings rows as one IMMEDIATE transaction sees them; what it sets is written only when
 /// the decision is complete.
-pub struct SettingsTx<'a> {
+pub(crate) struct SettingsTx<'a> {
     tx: Transaction<'a>,
 }
 
 impl SettingsTx<'_> {
-    pub fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+    pub(crate) fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .tx
             .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
@@ -22,7 +22,7 @@ impl SettingsTx<'_> {
             .optional()?)
     }
 
-    pub fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
+    pub(crate) fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [key, value],
@@ -36,7 +36,7 @@ impl Store {
     /// and keeps what it set when it returns `Ok` (a refusal it decided on is an `Ok` too: the
     /// count it raised must stay). The lock is held only for these few rows: slow work, such as
     /// hashing a PIN, is done before.
-    pub fn decide_on_settings<T>(
+    pub(crate) fn decide_on_settings<T>(
         &self,
         decide: impl FnOnce(&SettingsTx<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {

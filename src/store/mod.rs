@@ -32,7 +32,6 @@ pub mod sync_state;
 
 pub use sessions::{OpenSession, SessionMember};
 
-pub use attempts::SettingsTx;
 pub use return_codes::ReturnCode;
 
 /// The migrations, in order; migration n brings the schema to version n.

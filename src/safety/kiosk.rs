@@ -272,9 +272,11 @@ impl Session {
         now: time::OffsetDateTime,
     ) -> Result<String, KioskError> {
         let oldest = oldest_code(store, now)?;
-        let found = store
-            .return_code(&hash_code(code))?
-            .filter(|c| oldest.as_deref().is_none_or(|o| c.created_at.as_str() >= o));
+        let found = store.return_code(&hash_code(code))?.filter(|c| {
+            oldest
+                .as_deref()
+                .map_or(true, |o| c.created_at.as_str() >= o)
+        });
         let refused = judge_code_try(store, found.is_some(), now)?;
         let ReturnCode {
             initiative_id,

@@ -157,3 +157,40 @@ fn a_kiosk_syncs_only_with_the_pin_from_the_environment() {
     );
     assert!(!msg.contains("PIN"), "{msg}");
 }
+
+/// Forty CLI processes at once with a wrong PIN, on one database: four are told how many tries
+/// are left, the other thirty-six that PIN entry is locked; none changed anything.
+#[test]
+fn forty_processes_with_a_wrong_pin_pass_neither_the_count_nor_the_lock() {
+    let sb = kiosk();
+    sb.json(&["settings", "--json"]); // the day's backup, made before the race
+    let before = stored(&sb);
+    let messages: Vec<String> = std::thread::scope(|s| {
+        let runs: Vec<_> = (0..40)
+            .map(|i| {
+                let sb = &sb;
+                s.spawn(move || {
+                    let pin = format!("{:04}", 1000 + i);
+                    let out = sb.run_with(
+                        &["settings", "--kiosk", "off", "--lang", "en"],
+                        &[("WIJKKOMPAS_PIN", &pin)],
+                        None,
+                    );
+                    assert!(!out.status.success());
+                    String::from_utf8_lossy(&out.stderr).into_owned()
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    let left = messages.iter().filter(|m| m.contains("tries left")).count();
+    let locked = messages
+        .iter()
+        .filter(|m| m.contains("Too many wrong PINs"))
+        .count();
+    assert_eq!((left, locked), (4, 36), "{messages:#?}");
+    assert_eq!(stored(&sb), before, "nothing changed");
+    assert!(sb
+        .error_with(&["settings", "--kiosk", "off"], &[PIN])
+        .contains("Too many wrong PINs"));
+}

@@ -69,6 +69,13 @@ pub(super) fn man_pages(dir: &Path) -> io::Result<Vec<PathBuf>> {
         .manual("Wijkkompas");
         let mut page = Vec::new();
         page_head(&man, &mut page)?;
+        // What `--help` says after the options (where the PINs come from), under its own name.
+        if let Some(text) = command.get_after_long_help() {
+            let mut roff = Roff::new();
+            roff.control("SH", ["PINS AND PASSWORDS"])
+                .text([roman(text.to_string())]);
+            roff.to_writer(&mut page)?;
+        }
         see_also(&["wijkkompas"], std::iter::empty()).to_writer(&mut page)?;
         write(&name, page)?;
     }
@@ -109,7 +116,17 @@ fn cli_sections() -> Roff {
         "WIJKKOMPAS_DB",
         "The database file to use, when --db is not given.",
     );
-    item(&mut roff, "PGPASSWORD", "The password for sync, when the --postgres address holds none. It is never stored or printed.");
+    item(&mut roff, "PGPASSWORD", "The password for sync. An address that holds a password is refused; this one is never stored or printed.");
+    item(
+        &mut roff,
+        super::secrets::PIN_VAR,
+        "The coordinator's current PIN, which a change of settings or a sync needs while kiosk mode is on. Not set: asked for on the terminal without showing it, or read as one line from standard input when that is not a terminal.",
+    );
+    item(
+        &mut roff,
+        super::secrets::NEW_PIN_VAR,
+        "A new PIN for settings --new-pin. Not set: asked for twice on the terminal, or read as one line from standard input (after the current PIN's line, when that is asked too). PINs are never arguments.",
+    );
     item(
         &mut roff,
         "PGSSLROOTCERT",

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod docs;
+mod secrets;
 pub use docs::app_command;
 use serde::Serialize;
 use thiserror::Error;
@@ -131,10 +132,11 @@ enum Command {
     },
     /// Sync with a shared PostgreSQL/PostGIS database: send this machine's new records and receive
     /// the others', by the rules of import (docs/postgis-schema.md)
+    #[command(after_long_help = secrets::PIN_HELP)]
     Sync {
         /// The database, as postgres://USER@HOST:PORT/DATABASE?sslmode=require (default: the one
-        /// set in the app's settings); the password is taken from $PGPASSWORD when the URL holds
-        /// none, and never stored or printed
+        /// set in the app's settings); an address with a password in it is refused: the password
+        /// comes from $PGPASSWORD, and is never stored or printed
         #[arg(long, value_name = "URL")]
         postgres: Option<String>,
         /// Only this municipality's initiatives (CBS code, GM0344), both ways
@@ -144,25 +146,25 @@ enum Command {
         /// should hold no one else's data)
         #[arg(long)]
         send_only: bool,
-        /// The coordinator's PIN: a kiosk syncs only with it
-        #[arg(long)]
-        pin: Option<String>,
     },
     /// Make a key pair: the private key goes to KEYFILE (owner-only), the public key is printed last
     Keygen {
         #[arg(short = 'o', long = "output", value_name = "KEYFILE")]
         output: PathBuf,
     },
-    /// Show or change this machine's settings (name, kiosk mode, PIN, public key, timeout, retention)
+    /// Show or change this machine's settings (name, kiosk mode, PIN, public key, timeout, retention);
+    /// while kiosk mode is on, a change needs the coordinator's current PIN
+    #[command(after_long_help = secrets::PIN_HELP)]
     Settings {
         /// This machine's name, carried by its bundles (e.g. "Buurthuis De Kolk"; empty to remove)
         #[arg(long, value_name = "NAME")]
         name: Option<String>,
         #[arg(long, value_name = "on|off")]
         kiosk: Option<OnOff>,
-        /// A new coordinator PIN (4 to 12 digits)
+        /// Set a new coordinator PIN (4 to 12 digits), read from $WIJKKOMPAS_NEW_PIN, the terminal
+        /// or standard input (never an argument)
         #[arg(long)]
-        pin: Option<String>,
+        new_pin: bool,
         /// The municipality's public key for encrypted bundles (empty to remove)
         #[arg(long, value_name = "PUBLIC_KEY")]
         public_key: Option<String>,
@@ -322,6 +324,12 @@ enum CliError {
     Sync(#[from] crate::sync::SyncError),
     #[error("no shared database: give --postgres URL, or set one in the app's settings")]
     NoSyncUrl,
+    #[error("no PIN was given: set {variable}, or type it when asked (never as an argument)")]
+    PinMissing { variable: &'static str },
+    #[error("the two new PINs differ")]
+    PinsDiffer,
+    #[error("the database address holds a password: leave it out and set PGPASSWORD")]
+    PasswordInUrl,
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
 }
@@ -389,6 +397,11 @@ impl Explain for CliError {
             CliError::Store(e) => e.problem(),
             CliError::Sync(e) => e.problem(),
             CliError::NoSyncUrl => Problem::new(Kind::sync_not_set),
+            CliError::PinMissing { variable } => {
+                Problem::new(Kind::pin_missing).with("variable", variable)
+            }
+            CliError::PinsDiffer => Problem::new(Kind::pins_differ),
+            CliError::PasswordInUrl => Problem::new(Kind::url_password),
             CliError::Area(e) => e.problem(),
             CliError::SelfCheck(e) => e.problem(),
             CliError::Exchange(e) => e.problem(),
@@ -560,19 +573,17 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             postgres,
             municipality,
             send_only,
-            pin,
         } => sync(
             cli,
             &mut out,
             postgres.as_deref(),
             municipality.as_deref(),
             *send_only,
-            pin.as_deref(),
         ),
         Command::Settings {
             name,
             kiosk,
-            pin,
+            new_pin,
             public_key,
             timeout,
             retention,
@@ -582,7 +593,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             &mut out,
             name,
             kiosk,
-            pin,
+            *new_pin,
             public_key,
             timeout,
             retention,
@@ -917,12 +928,15 @@ fn sync(
     url: Option<&str>,
     municipality: Option<&str>,
     send_only: bool,
-    pin: Option<&str>,
 ) -> Result<(), CliError> {
+    if let Some(url) = url {
+        secrets::refuse_password_in_url(url)?;
+    }
     let mut store = open_store(cli)?;
     let s = crate::settings::load(&store)?;
     if s.kiosk {
-        crate::settings::verify_pin(&store, pin.unwrap_or_default())?;
+        let pin = secrets::read_pin(secrets::Pin::Current, cli_lang(cli))?;
+        crate::settings::verify_pin(&store, &pin)?;
     }
     let url = match url {
         Some(u) => u.to_string(),
@@ -1371,7 +1385,7 @@ fn settings(
     out: &mut impl Write,
     name: &Option<String>,
     kiosk: &Option<OnOff>,
-    pin: &Option<String>,
+    new_pin: bool,
     public_key: &Option<String>,
     timeout: &Option<u32>,
     retention: &Option<u32>,
@@ -1381,7 +1395,7 @@ fn settings(
     let mut s = crate::settings::load(&store)?;
     let changes = name.is_some()
         || kiosk.is_some()
-        || pin.is_some()
+        || new_pin
         || public_key.is_some()
         || timeout.is_some()
         || retention.is_some()
@@ -1404,8 +1418,17 @@ fn settings(
     if let Some(r) = round_location {
         s.round_location = *r == OnOff::On;
     }
-    // Showing the settings writes nothing; a change is checked whole, then written at once.
+    // Showing the settings writes nothing; a change is checked whole, then written at once. On a
+    // kiosk it is the coordinator's: the current PIN first (read before the new one).
     if changes {
+        if crate::settings::load(&store)?.kiosk {
+            let pin = secrets::read_pin(secrets::Pin::Current, cli_lang(cli))?;
+            crate::settings::verify_pin(&store, &pin)?;
+        }
+        let pin = match new_pin {
+            true => Some(secrets::read_pin(secrets::Pin::New, cli_lang(cli))?),
+            false => None,
+        };
         crate::settings::apply(&store, &s, pin.as_deref())?;
     }
     let s = crate::settings::load(&store)?;
@@ -1443,7 +1466,7 @@ fn purge(cli: &Cli, out: &mut impl Write, pretend_now: &Option<String>) -> Resul
 fn erase(cli: &Cli, out: &mut impl Write, id: &str, reason: &str) -> Result<(), CliError> {
     let mut store = open_store(cli)?;
     if crate::settings::load(&store)?.kiosk {
-        let pin = std::env::var("WIJKKOMPAS_PIN").unwrap_or_default();
+        let pin = secrets::read_pin(secrets::Pin::Current, cli_lang(cli))?;
         crate::settings::verify_pin(&store, &pin)?;
     }
     let report = crate::erasure::erase(&mut store, id, reason)?;

@@ -159,6 +159,9 @@ kinds! {
     sync_no_schema,
     sync_url_password,
     sync_not_set,
+    pin_missing,
+    pins_differ,
+    url_password,
 }
 
 /// A problem: its kind, and the values its wording needs, by placeholder name.

@@ -15,15 +15,19 @@ use crate::store::{ReturnCode, Store, StoreError};
 
 /// Unambiguous characters (no 0/O, 1/I/L): 31 symbols, so 8 of them carry about 39 bits.
 const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-/// Wrong return codes this machine accepts before each further try must wait. The count is kept
-/// in the database, so neither "Klaar" nor a restart resets it; a right code does.
+/// Wrong return codes are counted per machine, in the database, as a leaky bucket: each wrong
+/// code adds one, and one drains away every [`CODE_DRAIN`]. While the bucket holds
+/// `FREE_CODE_TRIES` or more, no code is judged, not even a right one; a try refused then adds
+/// nothing. So five wrong codes in a row lock the machine for ten minutes, after which one more
+/// try may be made every ten minutes (six an hour: some 50,000 a year against 31^8 codes), and
+/// an hour without wrong codes forgives them all. A right code takes nothing out: alternating
+/// wrong guesses with one's own code gains nothing. Neither "Klaar" nor a restart empties it.
 pub const FREE_CODE_TRIES: u32 = 5;
-/// The first wait after the free tries; it doubles with every further wrong code.
-const FIRST_CODE_WAIT: time::Duration = time::Duration::seconds(30);
-/// The longest wait.
-const LONGEST_CODE_WAIT: time::Duration = time::Duration::hours(1);
-const CODE_FAILURES: &str = "code_failures";
-const CODE_BLOCKED_UNTIL: &str = "code_blocked_until";
+/// How long one wrong code stays in the bucket.
+pub const CODE_DRAIN: time::Duration = time::Duration::minutes(10);
+/// When the bucket is empty (RFC 3339): the bucket's level is the time from now to then, in
+/// units of `CODE_DRAIN`. One time says it all, so there is no count to fall out of step.
+const CODE_EMPTY_AT: &str = "code_tries_empty_at";
 
 #[derive(Debug, Error)]
 pub enum KioskError {
@@ -107,32 +111,44 @@ fn parse_time(text: &str) -> Option<time::OffsetDateTime> {
 }
 
 /// The oldest a return code may be under the retention period (None: codes do not expire).
-fn oldest_code(store: &Store) -> Result<Option<String>, KioskError> {
+fn oldest_code(store: &Store, now: time::OffsetDateTime) -> Result<Option<String>, KioskError> {
     Ok(settings::load(store)?
         .retention_months
-        .map(|months| rfc3339(time::OffsetDateTime::now_utc() - crate::retention::period(months))))
+        .map(|months| rfc3339(now - crate::retention::period(months))))
 }
 
-/// Counts a wrong code for this machine; from the free tries on, each makes the next wait longer.
-fn count_wrong_code(store: &Store) -> Result<KioskError, KioskError> {
-    let failures = store
-        .setting(CODE_FAILURES)?
-        .and_then(|v| v.parse::<u32>().ok())
-        .unwrap_or(0)
-        .saturating_add(1);
-    let mut rows = vec![(CODE_FAILURES, failures.to_string())];
-    let error = if failures >= FREE_CODE_TRIES {
-        let doublings = (failures - FREE_CODE_TRIES).min(16);
-        let wait = (FIRST_CODE_WAIT * 2_i32.pow(doublings)).min(LONGEST_CODE_WAIT);
-        let until = rfc3339(time::OffsetDateTime::now_utc() + wait);
-        rows.push((CODE_BLOCKED_UNTIL, until.clone()));
-        KioskError::TooManyCodes { until }
-    } else {
-        KioskError::UnknownCode
-    };
-    let rows: Vec<(&str, &str)> = rows.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    store.set_settings(&rows)?;
-    Ok(error)
+/// Judges a try at a return code against the machine's bucket of wrong codes, in one IMMEDIATE
+/// transaction: tries made at once (two windows, a script) are judged one by one. `right` is
+/// whether the code opened something; returns the refusal, if any.
+fn judge_code_try(
+    store: &Store,
+    right: bool,
+    now: time::OffsetDateTime,
+) -> Result<Option<KioskError>, KioskError> {
+    // The bucket's level may reach this much time above empty before tries wait.
+    let free = CODE_DRAIN * (FREE_CODE_TRIES - 1);
+    let locked_until =
+        |empty_at: time::OffsetDateTime| (empty_at - now > free).then(|| rfc3339(empty_at - free));
+    Ok(store.decide_on_settings(|tx| {
+        let empty_at = tx
+            .get(CODE_EMPTY_AT)?
+            .as_deref()
+            .and_then(parse_time)
+            .filter(|t| *t > now)
+            .unwrap_or(now);
+        if let Some(until) = locked_until(empty_at) {
+            return Ok(Some(KioskError::TooManyCodes { until }));
+        }
+        if right {
+            return Ok(None);
+        }
+        let empty_at = empty_at + CODE_DRAIN;
+        tx.set(CODE_EMPTY_AT, &rfc3339(empty_at))?;
+        Ok(Some(match locked_until(empty_at) {
+            Some(until) => KioskError::TooManyCodes { until },
+            None => KioskError::UnknownCode,
+        }))
+    })?)
 }
 
 fn getrandom_fill(buf: &mut [u8]) {
@@ -245,27 +261,31 @@ impl Session {
     /// the initiative's id. Wrong codes are counted per machine, in the database; a code older
     /// than the retention period has expired with its check.
     pub fn redeem(&mut self, store: &Store, code: &str) -> Result<String, KioskError> {
-        if let Some(until) = store
-            .setting(CODE_BLOCKED_UNTIL)?
-            .filter(|u| parse_time(u).is_some_and(|t| t > time::OffsetDateTime::now_utc()))
-        {
-            return Err(KioskError::TooManyCodes { until });
-        }
-        let found = store.return_code(&hash_code(code))?;
-        let oldest = oldest_code(store)?;
-        let Some(ReturnCode {
-            initiative_id,
-            check_id,
-            created_at: issued_at,
-        }) = found.filter(|c| {
+        self.redeem_at(store, code, time::OffsetDateTime::now_utc())
+    }
+
+    /// `redeem` on a clock of the caller's (the tests' injected time).
+    fn redeem_at(
+        &mut self,
+        store: &Store,
+        code: &str,
+        now: time::OffsetDateTime,
+    ) -> Result<String, KioskError> {
+        let oldest = oldest_code(store, now)?;
+        let found = store.return_code(&hash_code(code))?.filter(|c| {
             oldest
                 .as_deref()
                 .map_or(true, |o| c.created_at.as_str() >= o)
-        })
-        else {
-            return Err(count_wrong_code(store)?);
+        });
+        let refused = judge_code_try(store, found.is_some(), now)?;
+        let ReturnCode {
+            initiative_id,
+            check_id,
+            created_at: issued_at,
+        } = match (found, refused) {
+            (Some(found), None) => found,
+            (_, refused) => return Err(refused.unwrap_or(KioskError::UnknownCode)),
         };
-        store.set_settings(&[(CODE_FAILURES, "0"), (CODE_BLOCKED_UNTIL, "")])?;
         // The check the code was given for; a code from before schema 6 names none, and opens the
         // checks from a minute before it was made (it was made with its check).
         let check_time: Option<String> = match &check_id {
@@ -426,55 +446,75 @@ mod tests {
         assert!(history.checks.iter().any(|c| c.id == second.id));
     }
 
+    /// A wrong code, then one's own right code, again and again: the right one undoes nothing.
     #[test]
-    fn wrong_codes_are_counted_per_machine_with_a_growing_wait() {
+    fn a_right_code_between_wrong_ones_does_not_hold_off_the_lock() {
         let mut store = kiosk_store();
         let (initiative, _, second) = two_checks(&mut store);
         let code = issue_code(&store, &initiative, &second.id).unwrap();
         for _ in 1..FREE_CODE_TRIES {
-            // A new session each time, as after "Klaar" or a restart: the count stays.
             assert!(matches!(
                 Session::new().redeem(&store, "AAAA-BBBB"),
                 Err(KioskError::UnknownCode)
             ));
+            assert_eq!(Session::new().redeem(&store, &code).unwrap(), initiative);
         }
-        let Err(KioskError::TooManyCodes { until: first_wait }) =
-            Session::new().redeem(&store, "AAAA-BBBB")
-        else {
-            panic!("the wait begins")
-        };
         assert!(
             matches!(
-                Session::new().redeem(&store, &code),
+                Session::new().redeem(&store, "AAAA-BBBB"),
                 Err(KioskError::TooManyCodes { .. })
             ),
-            "even a right code waits"
+            "the wrong codes add up across the right ones"
         );
-        // The wait has passed; another wrong code waits twice as long.
-        store
-            .set_setting(CODE_BLOCKED_UNTIL, "2000-01-01T00:00:00Z")
-            .unwrap();
-        let Err(KioskError::TooManyCodes { until: second_wait }) =
-            Session::new().redeem(&store, "AAAA-BBBB")
-        else {
-            panic!("waits again")
+    }
+
+    /// The leaky bucket on an injected clock: five wrong codes lock, each `CODE_DRAIN` lets
+    /// one more try through, and an hour's quiet forgives all five. A new session each time, as
+    /// after "Klaar" or a restart: the count is the machine's.
+    #[test]
+    fn wrong_codes_drain_away_one_per_interval() {
+        let mut store = kiosk_store();
+        let (initiative, _, second) = two_checks(&mut store);
+        let code = issue_code(&store, &initiative, &second.id).unwrap();
+        let t0 = time::macros::datetime!(2030-01-01 12:00 UTC);
+        let at = |minutes: i64| t0 + time::Duration::minutes(minutes);
+        let wrong = |now| Session::new().redeem_at(&store, "AAAA-BBBB", now);
+        for _ in 1..FREE_CODE_TRIES {
+            assert!(matches!(wrong(t0), Err(KioskError::UnknownCode)));
+        }
+        let Err(KioskError::TooManyCodes { until }) = wrong(t0) else {
+            panic!("the fifth wrong code locks")
         };
-        let (a, b) = (
-            parse_time(&first_wait).unwrap(),
-            parse_time(&second_wait).unwrap(),
-        );
+        assert_eq!(parse_time(&until), Some(t0 + CODE_DRAIN));
+        let drain = CODE_DRAIN.whole_minutes();
         assert!(
-            b - a > time::Duration::seconds(20),
-            "{first_wait} then {second_wait}"
+            matches!(
+                Session::new().redeem_at(&store, &code, at(drain - 1)),
+                Err(KioskError::TooManyCodes { .. })
+            ),
+            "not yet, not even the right code"
         );
-        store
-            .set_setting(CODE_BLOCKED_UNTIL, "2000-01-01T00:00:00Z")
-            .unwrap();
-        Session::new().redeem(&store, &code).unwrap();
+        // One interval on: one try gets through; a wrong one locks again for one interval, and
+        // a try refused while locked adds nothing.
         assert_eq!(
-            store.setting(CODE_FAILURES).unwrap().as_deref(),
-            Some("0"),
-            "a right code resets the count"
+            Session::new().redeem_at(&store, &code, at(drain)).unwrap(),
+            initiative
+        );
+        assert!(matches!(
+            wrong(at(drain)),
+            Err(KioskError::TooManyCodes { until }) if parse_time(&until) == Some(at(2 * drain))
+        ));
+        assert!(matches!(
+            wrong(at(drain + 1)),
+            Err(KioskError::TooManyCodes { until }) if parse_time(&until) == Some(at(2 * drain))
+        ));
+        let quiet = at(2 * drain + i64::from(FREE_CODE_TRIES) * drain);
+        for _ in 1..FREE_CODE_TRIES {
+            assert!(matches!(wrong(quiet), Err(KioskError::UnknownCode)));
+        }
+        assert_eq!(
+            Session::new().redeem_at(&store, &code, quiet).unwrap(),
+            initiative
         );
     }
 

@@ -226,42 +226,62 @@ fn rfc3339(t: time::OffsetDateTime) -> String {
         .expect("UTC times format")
 }
 
+fn locked_until(until: Option<String>, now: time::OffsetDateTime) -> Option<String> {
+    until.filter(|u| {
+        time::OffsetDateTime::parse(u, &time::format_description::well_known::Rfc3339)
+            .is_ok_and(|t| t > now)
+    })
+}
+
 /// Checks the coordinator PIN, counting wrong tries and locking entry after too many.
+///
+/// The PIN is hashed first, outside any lock (Argon2 is slow on purpose); then one IMMEDIATE
+/// transaction reads the lock and the count, judges the try and writes the new count. Tries made
+/// at once (other windows, other processes) therefore queue there one by one: each wrong one is
+/// counted, and once the lock is set no try is judged, the right PIN included.
 pub fn verify_pin(store: &Store, pin: &str) -> Result<(), SettingsError> {
     let hash = store.setting(PIN_HASH)?.ok_or(SettingsError::NoPin)?;
-    if let Some(until) = store.setting(PIN_LOCKED_UNTIL)?.filter(|u| !u.is_empty()) {
-        let locked =
-            time::OffsetDateTime::parse(&until, &time::format_description::well_known::Rfc3339)
-                .map(|t| t > now())
-                .unwrap_or(false);
-        if locked {
-            return Err(SettingsError::Locked { until });
-        }
-    }
-    let parsed = PasswordHash::new(&hash).map_err(|_| SettingsError::NoPin)?;
-    if Argon2::default()
-        .verify_password(pin.as_bytes(), &parsed)
-        .is_ok()
-    {
-        store.set_setting(PIN_FAILURES, "0")?;
-        store.set_setting(PIN_LOCKED_UNTIL, "")?;
-        return Ok(());
-    }
-    let failures = store
-        .setting(PIN_FAILURES)?
-        .and_then(|v| v.parse::<u32>().ok())
-        .unwrap_or(0)
-        + 1;
-    if failures >= MAX_PIN_TRIES {
-        let until = rfc3339(now() + time::Duration::minutes(PIN_LOCK_MINUTES));
-        store.set_setting(PIN_FAILURES, "0")?;
-        store.set_setting(PIN_LOCKED_UNTIL, &until)?;
+    // Locked already: refused without the cost of hashing.
+    if let Some(until) = locked_until(store.setting(PIN_LOCKED_UNTIL)?, now()) {
         return Err(SettingsError::Locked { until });
     }
-    store.set_setting(PIN_FAILURES, &failures.to_string())?;
-    Err(SettingsError::WrongPin {
-        left: MAX_PIN_TRIES - failures,
-    })
+    let parsed = PasswordHash::new(&hash).map_err(|_| SettingsError::NoPin)?;
+    let right = Argon2::default()
+        .verify_password(pin.as_bytes(), &parsed)
+        .is_ok();
+    store.decide_on_settings(|tx| {
+        let now = now();
+        if let Some(until) = locked_until(tx.get(PIN_LOCKED_UNTIL)?, now) {
+            return Ok(Err(SettingsError::Locked { until }));
+        }
+        // The PIN may have been changed while this try was hashed: judged against the old one,
+        // it is judged by nothing.
+        if tx.get(PIN_HASH)?.as_deref() != Some(hash.as_str()) {
+            return Ok(Err(SettingsError::WrongPin {
+                left: MAX_PIN_TRIES,
+            }));
+        }
+        if right {
+            tx.set(PIN_FAILURES, "0")?;
+            tx.set(PIN_LOCKED_UNTIL, "")?;
+            return Ok(Ok(()));
+        }
+        let failures = tx
+            .get(PIN_FAILURES)?
+            .and_then(|v| v.parse::<u32>().ok())
+            .unwrap_or(0)
+            + 1;
+        if failures >= MAX_PIN_TRIES {
+            let until = rfc3339(now + time::Duration::minutes(PIN_LOCK_MINUTES));
+            tx.set(PIN_FAILURES, "0")?;
+            tx.set(PIN_LOCKED_UNTIL, &until)?;
+            return Ok(Err(SettingsError::Locked { until }));
+        }
+        tx.set(PIN_FAILURES, &failures.to_string())?;
+        Ok(Err(SettingsError::WrongPin {
+            left: MAX_PIN_TRIES - failures,
+        }))
+    })?
 }
 
 #[cfg(test)]
@@ -298,6 +318,56 @@ mod tests {
                 Err(SettingsError::Locked { .. })
             ),
             "even the right PIN waits"
+        );
+    }
+
+    /// Forty tries at once, each through its own connection to one file (as forty processes
+    /// would): every wrong PIN is counted once, and after the limit no try is judged at all.
+    #[test]
+    fn forty_wrong_pins_at_once_are_each_counted_and_none_passes_the_lock() {
+        const TRIES: u32 = 40;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wijkkompas.db");
+        set_pin(&Store::open(&path).unwrap(), "2468").unwrap();
+        drop(Store::open(&path).unwrap()); // the day's backup, made before the race
+        let start = std::sync::Barrier::new(TRIES as usize);
+        let outcomes: Vec<Result<(), SettingsError>> = std::thread::scope(|s| {
+            let tries: Vec<_> = (0..TRIES)
+                .map(|i| {
+                    let (path, start) = (&path, &start);
+                    s.spawn(move || {
+                        let store = Store::open(path).unwrap();
+                        start.wait();
+                        verify_pin(&store, &format!("{:04}", 1000 + i))
+                    })
+                })
+                .collect();
+            tries.into_iter().map(|t| t.join().unwrap()).collect()
+        });
+        let mut left: Vec<u32> = outcomes
+            .iter()
+            .filter_map(|o| match o {
+                Err(SettingsError::WrongPin { left }) => Some(*left),
+                _ => None,
+            })
+            .collect();
+        left.sort_unstable();
+        assert_eq!(
+            left,
+            (1..MAX_PIN_TRIES).collect::<Vec<_>>(),
+            "each wrong PIN counted once: {outcomes:?}"
+        );
+        let locked = outcomes
+            .iter()
+            .filter(|o| matches!(o, Err(SettingsError::Locked { .. })))
+            .count() as u32;
+        assert_eq!(locked, TRIES - (MAX_PIN_TRIES - 1), "{outcomes:?}");
+        assert!(
+            matches!(
+                verify_pin(&Store::open(&path).unwrap(), "2468"),
+                Err(SettingsError::Locked { .. })
+            ),
+            "the lock holds, even for the right PIN"
         );
     }
 

@@ -21,6 +21,7 @@ use crate::geo::Location;
 use crate::review::{self, ReviewEntry, ReviewError, ReviewStatus};
 
 pub(crate) mod aggregates;
+mod attempts;
 mod conversation;
 pub(crate) mod facts;
 pub mod provenance;

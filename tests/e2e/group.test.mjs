@@ -249,8 +249,8 @@ describe("a group session on a kiosk", () => {
     const db = join(dir, "wijkkompas.db");
     execFileSync(
       join(ROOT, "target/debug/wijkkompas"),
-      ["settings", "--kiosk", "on", "--pin", "2468"],
-      { env: { ...process.env, WIJKKOMPAS_DB: db } },
+      ["settings", "--kiosk", "on", "--new-pin"],
+      { env: { ...process.env, WIJKKOMPAS_DB: db, WIJKKOMPAS_NEW_PIN: "2468" } },
     );
     app = await launchApp({ db });
   });

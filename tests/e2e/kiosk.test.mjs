@@ -53,8 +53,9 @@ describe("kiosk mode", () => {
   before(async () => {
     const dir = tempDir("kiosk");
     const db = join(dir, "wijkkompas.db");
-    execFileSync(bin, ["settings", "--kiosk", "on", "--pin", "2468", "--timeout", "1"], {
-      env: { ...process.env, WIJKKOMPAS_DB: db },
+    // The PIN from the environment: the CLI takes none as an argument.
+    execFileSync(bin, ["settings", "--kiosk", "on", "--new-pin", "--timeout", "1"], {
+      env: { ...process.env, WIJKKOMPAS_DB: db, WIJKKOMPAS_NEW_PIN: "2468" },
     });
     app = await launchApp({ db });
   });

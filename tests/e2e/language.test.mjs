@@ -134,8 +134,8 @@ describe("the kiosk in one language", () => {
     const db = join(tempDir("lang-kiosk"), "wijkkompas.db");
     execFileSync(
       join(ROOT, "target/debug/wijkkompas"),
-      ["settings", "--kiosk", "on", "--pin", "2468"],
-      { env: { ...process.env, WIJKKOMPAS_DB: db } },
+      ["settings", "--kiosk", "on", "--new-pin"],
+      { env: { ...process.env, WIJKKOMPAS_DB: db, WIJKKOMPAS_NEW_PIN: "2468" } },
     );
     app = await launchApp({ db });
   });

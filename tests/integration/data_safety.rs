@@ -522,13 +522,19 @@ fn defect_14_settings_are_checked_whole_and_showing_them_writes_nothing() {
     assert_eq!(rows(), before, "showing the settings writes nothing");
     // A bad PIN with kiosk on: refused, and kiosk mode is not switched on either.
     assert!(sb
-        .error(&["settings", "--kiosk", "on", "--pin", "12"])
+        .error_with(
+            &["settings", "--kiosk", "on", "--new-pin"],
+            &[("WIJKKOMPAS_NEW_PIN", "12")]
+        )
         .contains("PIN"));
     assert_eq!(sb.json(&["settings", "--json"])["kiosk"], json!(false));
     // Kiosk mode needs a PIN, in the CLI as in the app.
     assert!(sb.error(&["settings", "--kiosk", "on"]).contains("PIN"));
     assert_eq!(sb.json(&["settings", "--json"])["kiosk"], json!(false));
-    let on = sb.json(&["settings", "--kiosk", "on", "--pin", "2468", "--json"]);
+    let on = sb.json_with(
+        &["settings", "--kiosk", "on", "--new-pin", "--json"],
+        &[("WIJKKOMPAS_NEW_PIN", "2468")],
+    );
     assert_eq!(
         (on["kiosk"].clone(), on["has_pin"].clone()),
         (json!(true), json!(true))

@@ -13,6 +13,7 @@ mod provenance;
 mod reliability;
 mod reports;
 mod scoring;
+mod secrets;
 mod shell_rules;
 mod sync;
 mod util;

@@ -108,16 +108,18 @@ fn a_kiosk_with_a_key_never_exports_a_plain_bundle() {
     let centre = Sandbox::new();
     save(&centre, "Buurtkamer");
     let (_, public) = keygen(&centre, "gemeente.key");
-    let s = centre.json(&[
-        "settings",
-        "--kiosk",
-        "on",
-        "--public-key",
-        &public,
-        "--pin",
-        "2468",
-        "--json",
-    ]);
+    let s = centre.json_with(
+        &[
+            "settings",
+            "--kiosk",
+            "on",
+            "--public-key",
+            &public,
+            "--new-pin",
+            "--json",
+        ],
+        &[("WIJKKOMPAS_NEW_PIN", "2468")],
+    );
     assert_eq!(
         (s["kiosk"].as_bool(), s["has_pin"].as_bool()),
         (Some(true), Some(true))
@@ -138,11 +140,12 @@ fn a_kiosk_with_a_key_never_exports_a_plain_bundle() {
         file_bytes(&bundle).starts_with(b"age-encryption.org/v1"),
         "encrypted to the stored key"
     );
+    let pins = [("WIJKKOMPAS_PIN", "2468"), ("WIJKKOMPAS_NEW_PIN", "12")];
     assert!(centre
-        .error(&["settings", "--public-key", "nope"])
+        .error_with(&["settings", "--public-key", "nope"], &pins)
         .contains("not a public key"));
     assert!(centre
-        .error(&["settings", "--pin", "12"])
+        .error_with(&["settings", "--new-pin"], &pins)
         .contains("4 to 12 digits"));
 }
 
@@ -220,16 +223,18 @@ fn kiosk_checks_get_a_return_code_rounding_and_consent_are_honoured() {
         Value::Null,
         "no codes outside kiosk mode"
     );
-    sb.json(&[
-        "settings",
-        "--kiosk",
-        "on",
-        "--pin",
-        "2468",
-        "--round-location",
-        "on",
-        "--json",
-    ]);
+    sb.json_with(
+        &[
+            "settings",
+            "--kiosk",
+            "on",
+            "--new-pin",
+            "--round-location",
+            "on",
+            "--json",
+        ],
+        &[("WIJKKOMPAS_NEW_PIN", "2468")],
+    );
     let input = sb.file("k.json", &json!({"initiative": {"name": "Kiosk", "lat": 52.091234, "lon": 5.123456, "role": "resident"}, "answers": {}}).to_string());
     let r = sb.json(&["check", "--input", input.to_str().unwrap(), "--json"]);
     let code = r["return_code"].as_str().unwrap();
@@ -452,8 +457,22 @@ fn an_erasure_needs_a_reason_and_a_record_that_is_here_and_changes_nothing_other
         ])
         .contains("neither an initiative nor a self-check"));
     assert_eq!(sb.json(&["list", "--json"]).as_array().unwrap().len(), 1);
-    sb.json(&["settings", "--kiosk", "on", "--pin", "2468", "--json"]);
-    let out = sb.run(&["erase", id, "--reason", "Verzoek"]);
-    assert!(!out.status.success(), "a kiosk erases only with the PIN");
+    sb.json_with(
+        &["settings", "--kiosk", "on", "--new-pin", "--json"],
+        &[("WIJKKOMPAS_NEW_PIN", "2468")],
+    );
+    let message = sb.error_with(
+        &["erase", id, "--reason", "Verzoek", "--lang", "en"],
+        &[("WIJKKOMPAS_PIN", "1357")],
+    );
+    assert!(
+        message.contains("PIN"),
+        "a kiosk erases only with the PIN: {message}"
+    );
     assert_eq!(sb.json(&["list", "--json"]).as_array().unwrap().len(), 1);
+    let erased = sb.json_with(
+        &["erase", id, "--reason", "Verzoek", "--json"],
+        &[("WIJKKOMPAS_PIN", "2468")],
+    );
+    assert_eq!(erased["removed"], 1);
 }

@@ -104,8 +104,36 @@ fn centre(name: &str, n: usize, lat: f64) -> (Sandbox, Vec<String>) {
     (sb, ids)
 }
 
+/// What the CLI is given for `url`: the address without its password, and the password, which
+/// goes in PGPASSWORD (an address that holds one is refused).
+fn address(url: &str) -> (String, String) {
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let (account, host) = rest.split_once('@').unwrap();
+    let (user, password) = account.split_once(':').unwrap_or((account, ""));
+    (format!("{scheme}://{user}@{host}"), password.to_string())
+}
+
 fn sync(sb: &Sandbox, url: &str) -> Value {
-    sb.json(&["sync", "--postgres", url, "--json"])
+    sync_with(sb, url, &[], &[])
+}
+
+/// `sync --json` with more arguments and environment, the password given in PGPASSWORD.
+fn sync_with(sb: &Sandbox, url: &str, more: &[&str], env: &[(&str, &str)]) -> Value {
+    let (address, password) = address(url);
+    let mut args = vec!["sync", "--postgres", &address, "--json"];
+    args.extend(more);
+    let mut env = env.to_vec();
+    env.push(("PGPASSWORD", &password));
+    sb.json_with(&args, &env)
+}
+
+/// A sync expected to fail: its message.
+fn sync_error(sb: &Sandbox, url: &str) -> String {
+    let (address, password) = address(url);
+    sb.error_with(
+        &["sync", "--postgres", &address],
+        &[("PGPASSWORD", &password)],
+    )
 }
 
 fn names(sb: &Sandbox) -> Vec<String> {
@@ -565,7 +593,7 @@ fn a_newer_schema_on_the_server_is_refused_and_changes_nothing() {
         .batch_execute("UPDATE wijkkompas.about SET schema_version = 99")
         .unwrap();
     let (b, _) = centre("Wijkcentrum De Linde", 1, 52.10);
-    let msg = b.error(&["sync", "--postgres", &db.owner]);
+    let msg = sync_error(&b, &db.owner);
     assert!(
         msg.contains("schema version 99") && msg.contains("Update Wijkkompas"),
         "{msg}"
@@ -578,10 +606,10 @@ fn a_newer_schema_on_the_server_is_refused_and_changes_nothing() {
 fn a_syncing_account_cannot_make_the_schema_and_needs_only_the_documented_grants() {
     let db = shared_db();
     let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
-    let msg = a.error(&["sync", "--postgres", &db.syncer]);
+    let msg = sync_error(&a, &db.syncer);
     assert!(msg.contains("no Wijkkompas schema yet"), "{msg}");
     sync(&centre("Eigenaar", 0, 52.1).0, &db.owner);
-    let msg = a.error(&["sync", "--postgres", &db.syncer]);
+    let msg = sync_error(&a, &db.syncer);
     assert!(msg.contains("refused"), "without the grants: {msg}");
     db.grant_syncer();
     assert_eq!(sync(&a, &db.syncer)["sent"]["added"], 2);
@@ -590,7 +618,7 @@ fn a_syncing_account_cannot_make_the_schema_and_needs_only_the_documented_grants
         .syncer
         .replace("127.0.0.1", "127.0.0.2")
         .replace(":sync-secret", ":wrong-secret");
-    let msg = a.error(&["sync", "--postgres", &wrong]);
+    let msg = sync_error(&a, &wrong);
     assert!(!msg.contains("secret"), "{msg}");
 }
 
@@ -598,21 +626,26 @@ fn a_syncing_account_cannot_make_the_schema_and_needs_only_the_documented_grants
 fn a_kiosk_syncs_only_with_the_coordinators_pin() {
     let db = shared_db();
     let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
-    a.json(&["settings", "--pin", "2468", "--kiosk", "on", "--json"]);
-    let msg = a.error(&["sync", "--postgres", &db.owner]);
+    a.json_with(
+        &["settings", "--new-pin", "--kiosk", "on", "--json"],
+        &[("WIJKKOMPAS_NEW_PIN", "2468")],
+    );
+    let msg = sync_error(&a, &db.owner);
     assert!(msg.to_lowercase().contains("pin"), "{msg}");
     assert_eq!(db.count("SELECT count(*) FROM (SELECT 1 FROM information_schema.schemata WHERE schema_name = 'wijkkompas') s"), 0, "nothing reached the server");
     assert_eq!(
-        a.json(&["sync", "--postgres", &db.owner, "--pin", "2468", "--json"])["sent"]["added"],
+        sync_with(&a, &db.owner, &[], &[("WIJKKOMPAS_PIN", "2468")])["sent"]["added"],
         2
     );
 }
 
 /// Starts `wijkkompas sync` in the background.
 fn start_sync(sb: &Sandbox, url: &str) -> std::process::Child {
+    let (address, password) = address(url);
     std::process::Command::new(env!("CARGO_BIN_EXE_wijkkompas"))
-        .args(["sync", "--postgres", url, "--json"])
+        .args(["sync", "--postgres", &address, "--json"])
         .env("WIJKKOMPAS_DB", sb.db())
+        .env("PGPASSWORD", password)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -720,7 +753,7 @@ fn a_machine_that_only_sends_receives_nothing() {
     let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
     let (b, _) = centre("Wijkcentrum De Linde", 1, 52.10);
     sync(&a, &db.owner);
-    let only = b.json(&["sync", "--postgres", &db.owner, "--send-only", "--json"]);
+    let only = sync_with(&b, &db.owner, &["--send-only"], &[]);
     assert_eq!(
         (
             only["sent"]["added"].as_u64(),
@@ -743,7 +776,12 @@ fn tls_is_used_when_asked_for_and_the_servers_certificate_is_checked() {
     let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
     let tls = db.owner.replace("sslmode=disable", "sslmode=require");
     // A certificate that no authority this machine trusts has signed: refused, nothing sent.
-    let out = a.run(&["sync", "--postgres", &tls, "--lang", "en"]);
+    let (tls, password) = address(&tls);
+    let out = a.run_with(
+        &["sync", "--postgres", &tls, "--lang", "en"],
+        &[("PGPASSWORD", &password)],
+        None,
+    );
     assert!(!out.status.success());
     let msg = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -755,6 +793,7 @@ fn tls_is_used_when_asked_for_and_the_servers_certificate_is_checked() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_wijkkompas"))
         .args(["sync", "--postgres", &tls, "--json"])
         .env("WIJKKOMPAS_DB", a.db())
+        .env("PGPASSWORD", &password)
         .env(
             "PGSSLROOTCERT",
             std::env::var("WIJKKOMPAS_TEST_PG_CA").unwrap(),

@@ -1,5 +1,5 @@
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 use tempfile::TempDir;
@@ -28,16 +28,35 @@ impl Sandbox {
 
     /// Runs the CLI with this sandbox's database (through WIJKKOMPAS_DB, as the app does).
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_wijkkompas"))
-            .args(args)
-            .env("WIJKKOMPAS_DB", self.db())
-            .output()
-            .unwrap()
+        self.run_with(args, &[], None)
     }
 
-    /// Runs the CLI and parses its JSON output, asserting success.
-    pub fn json(&self, args: &[&str]) -> Value {
-        let out = self.run(args);
+    /// Runs the CLI with more environment variables (a PIN, a database password: never
+    /// arguments) and, if given, this text on its standard input (else an empty one).
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wijkkompas"))
+            .args(args)
+            .env("WIJKKOMPAS_DB", self.db())
+            .env_remove("WIJKKOMPAS_PIN")
+            .env_remove("WIJKKOMPAS_NEW_PIN")
+            .env_remove("PGPASSWORD")
+            .envs(env.iter().copied())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut input = child.stdin.take().unwrap();
+        // A command that does not read its input may have ended before it is written.
+        let _ = input.write_all(stdin.unwrap_or_default().as_bytes());
+        drop(input);
+        child.wait_with_output().unwrap()
+    }
+
+    /// `json` with more environment variables.
+    pub fn json_with(&self, args: &[&str], env: &[(&str, &str)]) -> Value {
+        let out = self.run_with(args, env, None);
         assert!(
             out.status.success(),
             "{args:?} failed: {}",
@@ -51,14 +70,13 @@ impl Sandbox {
         })
     }
 
-    /// Runs the CLI expecting failure; returns its one-line message, worded in English unless
-    /// the arguments ask for another language (the tests read the English wording).
-    pub fn error(&self, args: &[&str]) -> String {
+    /// `error` with more environment variables.
+    pub fn error_with(&self, args: &[&str], env: &[(&str, &str)]) -> String {
         let mut args = args.to_vec();
         if !args.contains(&"--lang") {
             args.extend(["--lang", "en"]);
         }
-        let out = self.run(&args);
+        let out = self.run_with(&args, env, None);
         assert!(
             !out.status.success(),
             "{args:?} should fail but printed {}",
@@ -75,6 +93,17 @@ impl Sandbox {
             "one-line message, got: {err}"
         );
         err
+    }
+
+    /// Runs the CLI and parses its JSON output, asserting success.
+    pub fn json(&self, args: &[&str]) -> Value {
+        self.json_with(args, &[])
+    }
+
+    /// Runs the CLI expecting failure; returns its one-line message, worded in English unless
+    /// the arguments ask for another language (the tests read the English wording).
+    pub fn error(&self, args: &[&str]) -> String {
+        self.error_with(args, &[])
     }
 }
 

@@ -153,6 +153,8 @@ kinds! {
     sync_server,
     sync_schema_too_new,
     sync_no_schema,
+    sync_record_unreadable,
+    sync_orphan,
     sync_url_password,
     sync_not_set,
 }

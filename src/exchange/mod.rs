@@ -8,6 +8,7 @@ checked as a whole before anything is written ([`checking`]), then imported in o
 stream ([`reading`]), so a large file is never held as records. The format is documented in
 docs/bundle-format.md. */
 mod checking;
+pub(crate) use checking::RecordRules;
 pub mod crypto;
 pub mod export;
 pub mod folder;

@@ -13,6 +13,7 @@ that what a machine receives is a bundle in all but name and goes through the sa
 server's one numbering follows the order they committed in, and a machine asks only for what came
 after the last number it received. The schema is `docs/postgis-schema.md`. */
 mod server;
+mod sifting;
 
 use std::collections::BTreeMap;
 
@@ -28,6 +29,7 @@ use crate::store::{Store, StoreError};
 pub use server::SCHEMA_VERSION;
 /// The advisory lock a send holds on the server (`pg_advisory_xact_lock`), so that syncs take turns.
 pub use server::TURN as TURN_LOCK;
+pub use sifting::Skipped;
 
 #[derive(Debug, Error)]
 pub enum SyncError {
@@ -102,6 +104,9 @@ pub struct SyncSummary {
     pub received: ImportSummary,
     /// Records removed here because they were purged elsewhere.
     pub removed: u32,
+    /// Rows of the server that were not taken in because each breaks a rule of import: listed
+    /// on every sync until they are corrected there.
+    pub skipped: Vec<Skipped>,
 }
 
 /// A connection string's parts that may be shown: never the password.
@@ -179,35 +184,35 @@ fn sync_here(
         });
     }
 
-    let incoming = server::receive(&mut client, received_through, municipality)?;
+    let again = store.sync_skipped(&key)?;
+    let incoming = server::receive(&mut client, received_through, municipality, &again)?;
+    let sifted = sifting::sift(store, &incoming.rows)?;
+    let skipped = sifted.kept_skipped();
     let mut summary = SyncSummary {
         server: server_id,
         sent,
         ..SyncSummary::default()
     };
-    if !incoming.bundle_is_empty() {
+    if !sifted.is_empty() {
         let bundle = Bundle {
             format: exchange::FORMAT.into(),
             version: exchange::VERSION,
             exported_at: crate::store::now_rfc3339(),
             municipality: municipality.map(str::to_string),
             machine: None,
-            machines: incoming
-                .machines
-                .iter()
-                .map(|(id, name)| Machine {
-                    id: id.clone(),
-                    name: name.clone(),
-                })
+            machines: sifting::machine_names(incoming.machines)
+                .into_iter()
+                .map(|(id, name)| Machine { id, name })
                 .collect(),
-            initiatives: incoming.initiatives,
-            self_checks: incoming.self_checks,
-            review_log: incoming.review_log,
+            initiatives: sifted.initiatives,
+            self_checks: sifted.self_checks,
+            review_log: sifted.review_log,
             group_rounds: Vec::new(),
         };
         let bytes = serde_json::to_vec(&bundle).expect("bundles serialize");
         // Noted in the import's own transaction: what came in need not go back, but a record
-        // saved here meanwhile (by another program on this database) must still go.
+        // saved here meanwhile (by another program on this database) must still go. The rows
+        // left out are noted with it, as the received mark passes them.
         let sent_mark = outgoing.through;
         let mut noted = |tx: &rusqlite::Connection, logged_before: i64| {
             crate::store::sync_state::note_received_after(
@@ -216,12 +221,14 @@ fn sync_here(
                 incoming.through,
                 sent_mark,
                 logged_before,
-            )
+            )?;
+            crate::store::sync_state::note_skipped(tx, &key, &skipped)
         };
         summary.received = exchange::import_received(store, &bytes, &describe(url)?, &mut noted)?;
     }
     summary.removed = store.apply_tombstones(&incoming.tombstones)?;
-    store.mark_received(&key, incoming.through)?;
+    store.mark_received_skipping(&key, incoming.through, &skipped)?;
+    summary.skipped = sifted.skipped;
     Ok(summary)
 }
 
@@ -234,20 +241,13 @@ pub struct Tombstone {
     pub purged_at: String,
 }
 
-/// What the server had that came after a machine's last number.
+/// What the server had that came after a machine's last number, and the rows left out before.
 #[derive(Default)]
 struct Incoming {
     machines: BTreeMap<String, String>,
-    initiatives: Vec<exchange::BundleInitiative>,
-    self_checks: Vec<exchange::BundleCheck>,
-    review_log: Vec<exchange::BundleReview>,
+    /// Initiatives, self-checks and review entries, not yet read.
+    rows: Vec<sifting::ServerRow>,
     tombstones: Vec<Tombstone>,
     /// The last number received, if any.
     through: Option<i64>,
-}
-
-impl Incoming {
-    fn bundle_is_empty(&self) -> bool {
-        self.initiatives.is_empty() && self.self_checks.is_empty() && self.review_log.is_empty()
-    }
 }

@@ -4,8 +4,10 @@ use std::io::Write;
 
 use postgres::{Client, NoTls};
 
+use super::sifting::ServerRow;
 use super::{Incoming, Sent, SyncError, Tombstone};
 use crate::exchange::{Conflict, Outgoing};
+use crate::store::sync_state::SkippedRow;
 use crate::store::{Store, StoreError};
 
 /// The shared schema's versions, oldest first; version N is `MIGRATIONS[N - 1]`.
@@ -412,11 +414,13 @@ pub(super) fn send(
     Ok(sent)
 }
 
-/// Everything numbered after `after` (of one municipality's initiatives when given), oldest first.
+/// Everything numbered after `after` (of one municipality's initiatives when given), oldest
+/// first, and the rows left out before (`again`), to be looked at anew.
 pub(super) fn receive(
     client: &mut Client,
     after: i64,
     municipality: Option<&str>,
+    again: &[SkippedRow],
 ) -> Result<Incoming, SyncError> {
     let mut incoming = Incoming::default();
     let mut tx = client
@@ -424,65 +428,65 @@ pub(super) fn receive(
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
         .read_only(true)
         .start()?;
+    let ids = |table: &str| -> Vec<String> {
+        again
+            .iter()
+            .filter(|s| s.kind == table)
+            .map(|s| s.id.clone())
+            .collect()
+    };
+    let (again_initiatives, again_checks, again_reviews) =
+        (ids("initiatives"), ids("self_checks"), ids("review_log"));
+    // A row left out before is asked for again by its id (the primary key: a few rows); one with
+    // a number above `after` comes with the new ones anyway.
     let rows = tx.query(
-        "SELECT kind, seq, record::text, made_on::text FROM (
-             SELECT 'initiative' AS kind, i.seq, i.record, i.made_on FROM wijkkompas.initiatives i
-              WHERE i.seq > $1 AND ($2::text IS NULL OR i.gm_code = $2)
+        "SELECT kind, seq, id::text, record::text, made_on::text FROM (
+             SELECT 'initiatives' AS kind, i.seq, i.id, i.record, i.made_on FROM wijkkompas.initiatives i
+              WHERE (i.seq > $1 OR i.id = ANY($3::text[]::uuid[])) AND ($2::text IS NULL OR i.gm_code = $2)
              UNION ALL
-             SELECT 'self_check', c.seq, c.record, c.made_on FROM wijkkompas.self_checks c JOIN wijkkompas.initiatives i ON i.id = c.initiative_id
-              WHERE c.seq > $1 AND ($2::text IS NULL OR i.gm_code = $2)
+             SELECT 'self_checks', c.seq, c.id, c.record, c.made_on FROM wijkkompas.self_checks c JOIN wijkkompas.initiatives i ON i.id = c.initiative_id
+              WHERE (c.seq > $1 OR c.id = ANY($4::text[]::uuid[])) AND ($2::text IS NULL OR i.gm_code = $2)
              UNION ALL
-             SELECT 'review', r.seq, r.record, r.made_on FROM wijkkompas.review_log r
-              WHERE r.seq > $1 AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM wijkkompas.initiatives i WHERE i.id = r.initiative_id AND i.gm_code = $2))
+             SELECT 'review_log', r.seq, r.id, r.record, r.made_on FROM wijkkompas.review_log r
+              WHERE (r.seq > $1 OR r.id = ANY($5::text[]::uuid[])) AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM wijkkompas.initiatives i WHERE i.id = r.initiative_id AND i.gm_code = $2))
              UNION ALL
-             SELECT 'tombstone', t.seq, jsonb_build_object('id', t.id, 'kind', t.kind, 'purged_at', to_char(t.purged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')), NULL
+             SELECT 'tombstone', t.seq, t.id, jsonb_build_object('id', t.id, 'kind', t.kind, 'purged_at', to_char(t.purged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')), NULL
               FROM wijkkompas.tombstones t WHERE t.seq > $1
          ) AS news ORDER BY seq",
-        &[&after, &municipality],
+        &[&after, &municipality, &again_initiatives, &again_checks, &again_reviews],
     )?;
-    let bad = |e: serde_json::Error| {
-        SyncError::Server(format!("a record on the server cannot be read: {e}"))
-    };
+    let mut named = std::collections::BTreeSet::new();
     for row in rows {
-        let kind: &str = row.get(0);
-        incoming.through = Some(row.get(1));
-        let record: &str = row.get(2);
-        match kind {
-            "initiative" => incoming
-                .initiatives
-                .push(serde_json::from_str(record).map_err(bad)?),
-            "self_check" => incoming
-                .self_checks
-                .push(serde_json::from_str(record).map_err(bad)?),
-            "review" => incoming
-                .review_log
-                .push(serde_json::from_str(record).map_err(bad)?),
+        let seq: i64 = row.get(1);
+        incoming.through = incoming.through.max(Some(seq));
+        let record: String = row.get(3);
+        let table = match row.get::<_, &str>(0) {
+            "initiatives" => "initiatives",
+            "self_checks" => "self_checks",
+            "review_log" => "review_log",
             _ => {
-                let t: serde_json::Value = serde_json::from_str(record).map_err(bad)?;
+                let t: serde_json::Value = serde_json::from_str(&record).map_err(|e| {
+                    SyncError::Server(format!("a tombstone on the server cannot be read: {e}"))
+                })?;
                 let text = |k: &str| t[k].as_str().unwrap_or_default().to_string();
                 incoming.tombstones.push(Tombstone {
                     id: text("id"),
                     kind: text("kind"),
                     purged_at: text("purged_at"),
                 });
+                continue;
             }
-        }
+        };
+        // The import wants every machine a record names in the list.
+        named.insert(row.get::<_, String>(4));
+        incoming.rows.push(ServerRow {
+            table,
+            seq,
+            id: row.get(2),
+            record,
+        });
     }
-    // Name every machine a record names: the import wants each `made_on` in the list.
-    let named: Vec<String> = incoming
-        .initiatives
-        .iter()
-        .filter_map(|r| r.made_on.clone())
-        .chain(
-            incoming
-                .self_checks
-                .iter()
-                .filter_map(|r| r.made_on.clone()),
-        )
-        .chain(incoming.review_log.iter().filter_map(|r| r.made_on.clone()))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let named: Vec<String> = named.into_iter().collect();
     for row in tx.query(
         "SELECT id::text, name FROM wijkkompas.machines WHERE id = ANY($1::text[]::uuid[])",
         &[&named],

@@ -9,6 +9,8 @@ use wijkkompas::catalog::catalog;
 
 use crate::util::Sandbox;
 
+mod trust;
+
 static MAKING: Mutex<()> = Mutex::new(());
 
 /// A new database of its own: (superuser URL, schema owner URL, syncing account URL).

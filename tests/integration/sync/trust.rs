@@ -1,0 +1,212 @@
+//! Trust across machines: a bad row on the server blocks no one, a busy server is waited for,
+//! a database without PostGIS and a wrong certificate are refused in words, and a machine's id
+//! is its own.
+use serde_json::Value;
+
+use super::{centre, names, shared_db, sync, SharedDb};
+
+/// A copy of a row of `table` under a new id, with the record's `path` set to `value` (JSON), as
+/// a superuser could write it; returns its id and number.
+fn bad_copy(db: &SharedDb, table: &str, of: &str, path: &str, value: &str) -> (String, i64) {
+    let id = uuid::Uuid::new_v4().to_string();
+    let columns = match table {
+        "initiatives" => "content_hash, made_on, sent_by, name, created_at, geom",
+        "self_checks" => "initiative_id, content_hash, made_on, sent_by, created_at",
+        _ => unreachable!(),
+    };
+    let seq: i64 = db
+        .client()
+        .query_one(
+            &format!(
+                "INSERT INTO wijkkompas.{table} (id, record, {columns})
+                 SELECT $1::text::uuid, jsonb_set(jsonb_set(record, '{{id}}', to_jsonb($1::text)), $3::text[], $4::text::jsonb), {columns}
+                 FROM wijkkompas.{table} WHERE id = $2::text::uuid RETURNING seq"
+            ),
+            &[&id, &of, &path.split('.').map(str::to_string).collect::<Vec<_>>(), &value],
+        )
+        .unwrap()
+        .get(0);
+    (id, seq)
+}
+
+fn skipped(summary: &Value) -> Vec<(String, String, i64)> {
+    let mut list: Vec<(String, String, i64)> = summary["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["table"].as_str().unwrap().to_string(),
+                s["id"].as_str().unwrap().to_string(),
+                s["seq"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    list.sort();
+    list
+}
+
+fn check_of(db: &SharedDb, initiative: &str) -> String {
+    db.client()
+        .query_one(
+            "SELECT id::text FROM wijkkompas.self_checks WHERE initiative_id = $1::text::uuid",
+            &[&initiative],
+        )
+        .unwrap()
+        .get(0)
+}
+
+#[test]
+fn a_row_that_breaks_a_rule_on_the_server_is_skipped_named_and_received_once_corrected() {
+    let db = shared_db();
+    let (a, ids) = centre("Buurthuis De Kolk", 2, 52.09);
+    sync(&a, &db.owner);
+    let check = check_of(&db, &ids[0]);
+    // Written on the server past every machine's rules: each would refuse a bundle whole.
+    let future = bad_copy(
+        &db,
+        "self_checks",
+        &check,
+        "created_at",
+        "\"2099-01-01T00:00:00Z\"",
+    );
+    let unknown = bad_copy(&db, "self_checks", &check, "answers.no_such_statement", "3");
+    let bidi = bad_copy(
+        &db,
+        "initiatives",
+        &ids[0],
+        "name",
+        "\"Buurthuis \\u202e kloK eD\"",
+    );
+    let off_globe = bad_copy(&db, "initiatives", &ids[0], "lat", "200");
+    let huge = bad_copy(
+        &db,
+        "initiatives",
+        &ids[0],
+        "description",
+        &format!("\"{}\"", "x".repeat(100_000)),
+    );
+    // A check of the initiative that is left out: it cannot come without it.
+    let orphan = bad_copy(
+        &db,
+        "self_checks",
+        &check,
+        "initiative_id",
+        &format!("\"{}\"", bidi.0),
+    );
+    db.client()
+        .execute(
+            "UPDATE wijkkompas.self_checks SET initiative_id = $1::text::uuid WHERE id = $2::text::uuid",
+            &[&bidi.0, &orphan.0],
+        )
+        .unwrap();
+    let expected = |rows: &[&(String, i64)], table: &[&str]| {
+        let mut list: Vec<(String, String, i64)> = rows
+            .iter()
+            .zip(table)
+            .map(|((id, seq), t)| (t.to_string(), id.clone(), *seq))
+            .collect();
+        list.sort();
+        list
+    };
+
+    let (b, _) = centre("Wijkcentrum De Linde", 0, 52.10);
+    let first = sync(&b, &db.owner);
+    assert_eq!(
+        first["received"]["added"], 4,
+        "A's two initiatives and two checks: {first}"
+    );
+    assert_eq!(
+        skipped(&first),
+        expected(
+            &[&future, &unknown, &bidi, &off_globe, &huge, &orphan],
+            &[
+                "self_checks",
+                "self_checks",
+                "initiatives",
+                "initiatives",
+                "initiatives",
+                "self_checks"
+            ]
+        ),
+        "{first}"
+    );
+    let reasons: Vec<&str> = first["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reason"]["kind"].as_str().unwrap())
+        .collect();
+    for kind in [
+        "time_in_future",
+        "unknown_statement",
+        "text_bidi",
+        "geo_latitude",
+        "text_too_long",
+        "sync_orphan",
+    ] {
+        assert!(reasons.contains(&kind), "{kind} in {reasons:?}");
+    }
+    assert_eq!(b.json(&["list", "--json"]).as_array().unwrap().len(), 2);
+
+    // The mark passed them, and the next sync names them again, in plain words.
+    let out = b.run(&["sync", "--postgres", &db.owner, "--lang", "en"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("received: added 0"), "{text}");
+    assert!(
+        text.contains("not received, because each breaks a rule"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "self-check {} (number {} in the server's table self_checks)",
+            future.0, future.1
+        )),
+        "{text}"
+    );
+    let again = sync(&b, &db.owner);
+    assert_eq!(skipped(&again), skipped(&first), "{again}");
+
+    // Corrected on the server: the check under a new number, the initiative in place.
+    let renumbered: i64 = db
+        .client()
+        .query_one(
+            "UPDATE wijkkompas.self_checks SET record = jsonb_set(record, '{created_at}', '\"2024-05-01T10:00:00Z\"'),
+                    created_at = '2024-05-01T10:00:00Z', seq = nextval('wijkkompas.record_seq')
+             WHERE id = $1::text::uuid RETURNING seq",
+            &[&future.0],
+        )
+        .unwrap()
+        .get(0);
+    assert!(renumbered > future.1);
+    db.client()
+        .execute(
+            "UPDATE wijkkompas.initiatives SET record = jsonb_set(record, '{name}', '\"Buurthuis De Klok\"') WHERE id = $1::text::uuid",
+            &[&bidi.0],
+        )
+        .unwrap();
+    let corrected = sync(&b, &db.owner);
+    assert_eq!(
+        corrected["received"]["added"], 3,
+        "the check, the initiative and the check that waited for it: {corrected}"
+    );
+    assert_eq!(
+        skipped(&corrected),
+        expected(
+            &[&unknown, &off_globe, &huge],
+            &["self_checks", "initiatives", "initiatives"]
+        ),
+        "{corrected}"
+    );
+    assert!(names(&b).contains(&"Buurthuis De Klok".to_string()));
+    let last = sync(&b, &db.owner);
+    assert_eq!(
+        (last["received"]["added"].as_u64(), skipped(&last)),
+        (Some(0), skipped(&corrected))
+    );
+}

@@ -155,6 +155,7 @@ kinds! {
     sync_no_schema,
     sync_record_unreadable,
     sync_orphan,
+    sync_busy,
     sync_url_password,
     sync_not_set,
 }

@@ -16,6 +16,7 @@ mod server;
 mod sifting;
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use thiserror::Error;
@@ -40,6 +41,9 @@ pub enum SyncError {
     Connect(String),
     #[error("the PostgreSQL server refused: {0}")]
     Server(String),
+    /// Too many connections, starting up or shutting down, for as long as a sync waits.
+    #[error("the PostgreSQL server stayed too busy to sync with: {0}")]
+    Busy(String),
     #[error("the shared database has schema version {found}; this Wijkkompas knows up to {supported}: update Wijkkompas before syncing")]
     TooNew { found: i32, supported: i32 },
     #[error("the shared database has no Wijkkompas schema yet, and this account may not make one: the schema's owner syncs first (docs/postgis-schema.md)")]
@@ -56,6 +60,7 @@ impl From<postgres::Error> for SyncError {
     fn from(e: postgres::Error) -> Self {
         // The server's own words (permission denied, …); a closed connection says so.
         match e.as_db_error() {
+            Some(db) if server::is_busy(db) => SyncError::Busy(db.message().to_string()),
             Some(db) => SyncError::Server(db.message().to_string()),
             None => SyncError::Connect(server::with_causes(&e)),
         }
@@ -68,6 +73,7 @@ impl Explain for SyncError {
             SyncError::Url => Problem::new(Kind::sync_url),
             SyncError::Connect(detail) => Problem::new(Kind::sync_connect).with("detail", detail),
             SyncError::Server(detail) => Problem::new(Kind::sync_server).with("detail", detail),
+            SyncError::Busy(detail) => Problem::new(Kind::sync_busy).with("detail", detail),
             SyncError::TooNew { found, supported } => Problem::new(Kind::sync_schema_too_new)
                 .with("found", found)
                 .with("supported", supported),
@@ -147,11 +153,43 @@ pub fn sync(
     // The PostgreSQL client blocks on a runtime of its own, which cannot start on a thread that
     // already runs one (the app's commands do): so it always runs on a thread of its own.
     std::thread::scope(
-        |scope| match scope.spawn(|| sync_here(store, url, options)).join() {
+        |scope| match scope.spawn(|| sync_patiently(store, url, options)).join() {
             Ok(result) => result,
             Err(panic) => std::panic::resume_unwind(panic),
         },
     )
+}
+
+/// How long a sync waits for a busy server in all, and the longest one wait.
+const PATIENCE: Duration = Duration::from_secs(60);
+const LONGEST_WAIT: Duration = Duration::from_secs(4);
+
+/// A server that is busy (all connections taken, starting up, shutting down) is tried again,
+/// after 0.25 s and then twice as long each time, with a random spread so that machines turned
+/// away together do not come back together. Starting over is safe: each direction happened whole
+/// or not at all, and what did happen is not done twice.
+fn sync_patiently(
+    store: &mut Store,
+    url: &str,
+    options: SyncOptions<'_>,
+) -> Result<SyncSummary, SyncError> {
+    let started = Instant::now();
+    let mut wait = Duration::from_millis(250);
+    loop {
+        match sync_here(store, url, options) {
+            Err(SyncError::Busy(detail)) => {
+                // Between half and one and a half times the wait.
+                let spread = (uuid::Uuid::new_v4().as_u128() % 1000) as f64 / 1000.0 + 0.5;
+                let this = wait.mul_f64(spread);
+                if started.elapsed() + this > PATIENCE {
+                    return Err(SyncError::Busy(detail));
+                }
+                std::thread::sleep(this);
+                wait = (wait * 2).min(LONGEST_WAIT);
+            }
+            done => return done,
+        }
+    }
 }
 
 fn sync_here(
@@ -250,4 +288,25 @@ struct Incoming {
     tombstones: Vec<Tombstone>,
     /// The last number received, if any.
     through: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Lang;
+
+    #[test]
+    fn a_server_too_busy_for_a_minute_is_said_so_and_that_nothing_was_lost() {
+        let p = SyncError::Busy("sorry, too many clients already".into()).problem();
+        let nl = p.words(Lang::Nl);
+        assert!(
+            nl.contains("te druk") && nl.contains("niets verloren"),
+            "{nl}"
+        );
+        let en = p.words(Lang::En);
+        assert!(
+            en.contains("too busy") && en.contains("Nothing was lost"),
+            "{en}"
+        );
+    }
 }

@@ -34,10 +34,23 @@ pub(super) fn connect(url: &str, password: Option<&str>) -> Result<Client, SyncE
         postgres::config::SslMode::Disable => config.connect(NoTls),
         _ => config.connect(postgres_native_tls::MakeTlsConnector::new(tls_connector()?)),
     };
-    connected.map_err(|e| match e.as_db_error() {
-        Some(db) => SyncError::Server(db.message().to_string()),
-        None => SyncError::Connect(with_causes(&e)),
-    })
+    connected.map_err(SyncError::from)
+}
+
+/// Whether the server turned a connection away for now: all its connections are taken (the
+/// last ones kept for superusers), or it is starting up or shutting down.
+pub(super) fn is_busy(db: &postgres::error::DbError) -> bool {
+    use postgres::error::SqlState;
+    [
+        SqlState::TOO_MANY_CONNECTIONS,
+        SqlState::CANNOT_CONNECT_NOW,
+        SqlState::ADMIN_SHUTDOWN,
+        SqlState::CRASH_SHUTDOWN,
+    ]
+    .contains(db.code())
+        || db
+            .message()
+            .contains("remaining connection slots are reserved")
 }
 
 /// An error with what caused it ("error performing TLS handshake: … certificate verify failed"):

@@ -210,3 +210,55 @@ fn a_row_that_breaks_a_rule_on_the_server_is_skipped_named_and_received_once_cor
         (Some(0), skipped(&corrected))
     );
 }
+
+/// A machine of its own: a store in a folder of its own with one check, made through the core.
+fn machine_with_one_check(k: usize) -> (tempfile::TempDir, wijkkompas::store::Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = wijkkompas::store::Store::open(&dir.path().join("wijkkompas.db")).unwrap();
+    let answers: Value = wijkkompas::catalog::catalog()
+        .statements()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), serde_json::json!(((i + k) % 5 + 1) as u8)))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    let input = serde_json::json!({"initiative": {"name": format!("Buurthuis {k}"), "lat": 52.0 + k as f64 * 0.001, "lon": 5.12, "role": "resident"}, "answers": answers});
+    wijkkompas::selfcheck::submit(
+        &mut store,
+        &serde_json::from_value(input).unwrap(),
+        wijkkompas::catalog::Lang::En,
+    )
+    .unwrap();
+    (dir, store)
+}
+
+#[test]
+fn a_hundred_machines_syncing_at_once_with_a_server_of_fifty_connections_all_finish() {
+    let db = shared_db();
+    sync(&centre("Eigenaar", 0, 52.1).0, &db.owner);
+    let mut machines: Vec<_> = (0..100).map(machine_with_one_check).collect();
+    let started = std::time::Instant::now();
+    let results: Vec<_> = std::thread::scope(|s| {
+        let running: Vec<_> = machines
+            .iter_mut()
+            .map(|(_, store)| {
+                let url = db.owner.clone();
+                s.spawn(move || {
+                    wijkkompas::sync::sync(store, &url, wijkkompas::sync::SyncOptions::default())
+                })
+            })
+            .collect();
+        running.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    eprintln!(
+        "100 machines synced at once in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    for r in &results {
+        assert!(r.is_ok(), "{r:?}");
+    }
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.self_checks"), 100);
+    assert_eq!(
+        db.count("SELECT count(DISTINCT name) FROM wijkkompas.initiatives"),
+        100
+    );
+}

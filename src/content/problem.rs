@@ -156,6 +156,7 @@ kinds! {
     sync_record_unreadable,
     sync_orphan,
     sync_busy,
+    sync_no_postgis,
     sync_url_password,
     sync_not_set,
 }

@@ -48,6 +48,8 @@ pub enum SyncError {
     TooNew { found: i32, supported: i32 },
     #[error("the shared database has no Wijkkompas schema yet, and this account may not make one: the schema's owner syncs first (docs/postgis-schema.md)")]
     NoSchema,
+    #[error("the shared database has no PostGIS: a database administrator (a superuser) runs `CREATE EXTENSION postgis;` in it once (docs/postgis-schema.md)")]
+    NoPostgis,
     #[error(transparent)]
     Place(#[from] crate::geo::GeoError),
     #[error(transparent)]
@@ -78,6 +80,7 @@ impl Explain for SyncError {
                 .with("found", found)
                 .with("supported", supported),
             SyncError::NoSchema => Problem::new(Kind::sync_no_schema),
+            SyncError::NoPostgis => Problem::new(Kind::sync_no_postgis),
             SyncError::Place(e) => e.problem(),
             SyncError::Store(e) => e.problem(),
             SyncError::Exchange(e) => e.problem(),

@@ -96,6 +96,19 @@ pub(super) fn prepare_schema(client: &mut Client) -> Result<String, SyncError> {
             supported: SCHEMA_VERSION,
         });
     }
+    // The schema's tables are PostGIS's types: without it the first table fails in words only
+    // a database administrator reads, and only one may add it (checked before anything is made).
+    if found == 0 {
+        let postgis: bool = client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis')",
+                &[],
+            )?
+            .get(0);
+        if !postgis {
+            return Err(SyncError::NoPostgis);
+        }
+    }
     if found < SCHEMA_VERSION {
         let mut tx = client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&TURN])?;

@@ -262,3 +262,43 @@ fn a_hundred_machines_syncing_at_once_with_a_server_of_fifty_connections_all_fin
         100
     );
 }
+
+#[test]
+fn a_database_without_postgis_is_refused_naming_create_extension_and_who_runs_it() {
+    let db = shared_db();
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    {
+        let _one_at_a_time = super::MAKING.lock().unwrap();
+        super::connect(&super::with_db(&db.admin, "postgres"))
+            .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE template0"))
+            .unwrap();
+    }
+    let bare_admin = super::with_db(&db.admin, &name);
+    super::connect(&bare_admin)
+        .batch_execute(&format!(
+            "GRANT CREATE ON DATABASE {name} TO wijkkompas_owner"
+        ))
+        .unwrap();
+    let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
+    let msg = a.error(&["sync", "--postgres", &super::with_db(&db.owner, &name)]);
+    assert!(
+        msg.contains("CREATE EXTENSION postgis") && msg.contains("superuser"),
+        "{msg}"
+    );
+    let nl = a.error(&[
+        "sync",
+        "--postgres",
+        &super::with_db(&db.owner, &name),
+        "--lang",
+        "nl",
+    ]);
+    assert!(nl.contains("databasebeheerder"), "{nl}");
+    let schema: bool = super::connect(&bare_admin)
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'wijkkompas')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(!schema, "nothing was made there");
+}

@@ -157,6 +157,8 @@ kinds! {
     sync_orphan,
     sync_busy,
     sync_no_postgis,
+    sync_certificate,
+    sync_root_certificate,
     sync_url_password,
     sync_not_set,
 }

@@ -12,6 +12,7 @@ that what a machine receives is a bundle in all but name and goes through the sa
 (`exchange`). Syncs take turns on the server (an advisory lock for the length of a send), so the
 server's one numbering follows the order they committed in, and a machine asks only for what came
 after the last number it received. The schema is `docs/postgis-schema.md`. */
+mod address;
 mod server;
 mod sifting;
 
@@ -48,6 +49,13 @@ pub enum SyncError {
     TooNew { found: i32, supported: i32 },
     #[error("the shared database has no Wijkkompas schema yet, and this account may not make one: the schema's owner syncs first (docs/postgis-schema.md)")]
     NoSchema,
+    /// The TLS handshake failed: most often a certificate no trusted authority signed, or one
+    /// for another name.
+    #[error("the PostgreSQL server's certificate was not accepted: {0}")]
+    Certificate(String),
+    /// The authority named by `sslrootcert` or `PGSSLROOTCERT` cannot be read.
+    #[error("the certificate authority to trust cannot be read: {0}")]
+    RootCertificate(String),
     #[error("the shared database has no PostGIS: a database administrator (a superuser) runs `CREATE EXTENSION postgis;` in it once (docs/postgis-schema.md)")]
     NoPostgis,
     #[error(transparent)]
@@ -81,6 +89,12 @@ impl Explain for SyncError {
                 .with("supported", supported),
             SyncError::NoSchema => Problem::new(Kind::sync_no_schema),
             SyncError::NoPostgis => Problem::new(Kind::sync_no_postgis),
+            SyncError::Certificate(detail) => {
+                Problem::new(Kind::sync_certificate).with("detail", detail)
+            }
+            SyncError::RootCertificate(detail) => {
+                Problem::new(Kind::sync_root_certificate).with("detail", detail)
+            }
             SyncError::Place(e) => e.problem(),
             SyncError::Store(e) => e.problem(),
             SyncError::Exchange(e) => e.problem(),
@@ -120,7 +134,7 @@ pub struct SyncSummary {
 
 /// A connection string's parts that may be shown: never the password.
 pub fn describe(url: &str) -> Result<String, SyncError> {
-    let config: postgres::Config = url.parse().map_err(|_| SyncError::Url)?;
+    let config = address::read(url)?.config;
     let host = config
         .get_hosts()
         .first()

@@ -588,7 +588,7 @@ fn tls_is_used_when_asked_for_and_the_servers_certificate_is_checked() {
     assert!(!out.status.success());
     let msg = String::from_utf8_lossy(&out.stderr);
     assert!(
-        msg.contains("cannot be reached") && msg.contains("certificate"),
+        msg.contains("certificate was not accepted") && msg.contains("Nothing was sent"),
         "{msg}"
     );
     assert!(!msg.contains("owner-secret"), "{msg}");

@@ -302,3 +302,67 @@ fn a_database_without_postgis_is_refused_naming_create_extension_and_who_runs_it
         .get(0);
     assert!(!schema, "nothing was made there");
 }
+
+/// An authority that signed nothing of the server's, made with openssl in `dir`.
+fn wrong_authority(dir: &std::path::Path) -> std::path::PathBuf {
+    let cert = dir.join("wrong-ca.crt");
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        ])
+        .args(["-subj", "/CN=Another authority", "-keyout"])
+        .arg(dir.join("wrong-ca.key"))
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    cert
+}
+
+#[test]
+fn verify_full_with_the_servers_authority_connects_and_with_another_is_refused_as_such() {
+    let db = shared_db();
+    let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
+    let ca = std::env::var("WIJKKOMPAS_TEST_PG_CA").unwrap();
+    let verify_full = |root: &str| {
+        db.owner.replace(
+            "sslmode=disable",
+            &format!(
+                "sslmode=verify-full&sslrootcert={}",
+                root.replace('/', "%2F")
+            ),
+        )
+    };
+    // Another authority: refused for its certificate, not as an address that cannot be read.
+    let wrong = wrong_authority(a.dir.path());
+    let msg = a.error(&["sync", "--postgres", &verify_full(wrong.to_str().unwrap())]);
+    assert!(
+        msg.contains("certificate was not accepted") && msg.contains("certificate verify failed"),
+        "{msg}"
+    );
+    assert!(!msg.contains("owner-secret"), "{msg}");
+    assert_eq!(
+        db.count("SELECT count(*) FROM pg_namespace WHERE nspname = 'wijkkompas'"),
+        0
+    );
+    let missing = a.dir.path().join("no-such-ca.crt");
+    let msg = a.error(&[
+        "sync",
+        "--postgres",
+        &verify_full(missing.to_str().unwrap()),
+    ]);
+    assert!(
+        msg.contains("certificate authority you named") && msg.contains("no-such-ca.crt"),
+        "{msg}"
+    );
+    // The server's own authority: connected, name and signature checked (verify-full goes on
+    // only over TLS).
+    let done = sync(&a, &verify_full(&ca));
+    assert_eq!(done["sent"]["added"], 2, "{done}");
+    assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 1);
+}

@@ -159,6 +159,8 @@ kinds! {
     sync_no_postgis,
     sync_certificate,
     sync_root_certificate,
+    sync_machine_taken,
+    bundle_from_this_machine,
     sync_url_password,
     sync_not_set,
 }

@@ -56,6 +56,9 @@ pub enum SyncError {
     /// The authority named by `sslrootcert` or `PGSSLROOTCERT` cannot be read.
     #[error("the certificate authority to trust cannot be read: {0}")]
     RootCertificate(String),
+    /// Another database account sent as this machine first.
+    #[error("this machine's id belongs to another account on the shared database ({role}); nothing was sent")]
+    MachineTaken { role: String },
     #[error("the shared database has no PostGIS: a database administrator (a superuser) runs `CREATE EXTENSION postgis;` in it once (docs/postgis-schema.md)")]
     NoPostgis,
     #[error(transparent)]
@@ -89,6 +92,9 @@ impl Explain for SyncError {
                 .with("supported", supported),
             SyncError::NoSchema => Problem::new(Kind::sync_no_schema),
             SyncError::NoPostgis => Problem::new(Kind::sync_no_postgis),
+            SyncError::MachineTaken { role } => {
+                Problem::new(Kind::sync_machine_taken).with("role", role)
+            }
             SyncError::Certificate(detail) => {
                 Problem::new(Kind::sync_certificate).with("detail", detail)
             }
@@ -242,6 +248,7 @@ fn sync_here(
     let again = store.sync_skipped(&key)?;
     let incoming = server::receive(&mut client, received_through, municipality, &again)?;
     let sifted = sifting::sift(store, &incoming.rows)?;
+    let here = crate::store::provenance::this_machine(store.connection())?;
     let skipped = sifted.kept_skipped();
     let mut summary = SyncSummary {
         server: server_id,
@@ -255,9 +262,13 @@ fn sync_here(
             exported_at: crate::store::now_rfc3339(),
             municipality: municipality.map(str::to_string),
             machine: None,
+            // This machine by its own name: the server's word never renames it.
             machines: sifting::machine_names(incoming.machines)
                 .into_iter()
-                .map(|(id, name)| Machine { id, name })
+                .map(|(id, name)| match id == here.id {
+                    true => here.clone(),
+                    false => Machine { id, name },
+                })
                 .collect(),
             initiatives: sifted.initiatives,
             self_checks: sifted.self_checks,
@@ -284,6 +295,7 @@ fn sync_here(
     summary.removed = store.apply_tombstones(&incoming.tombstones)?;
     store.mark_received_skipping(&key, incoming.through, &skipped)?;
     summary.skipped = sifted.skipped;
+    summary.received.conflicts.extend(sifted.not_ours);
     Ok(summary)
 }
 

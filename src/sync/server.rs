@@ -12,7 +12,12 @@ use crate::store::sync_state::SkippedRow;
 use crate::store::{Store, StoreError};
 
 /// The shared schema's versions, oldest first; version N is `MIGRATIONS[N - 1]`.
-const MIGRATIONS: &[&str] = &[include_str!("schema/001_initial.sql")];
+/// Version 3 (`003_machine_roles.sql`) may run again on a schema that has it, so that it stands on
+/// its own whichever versions come before it.
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema/001_initial.sql"),
+    include_str!("schema/003_machine_roles.sql"),
+];
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 
 /// Syncs take turns: a lock for the length of a send (and of making the schema).
@@ -379,14 +384,17 @@ pub(super) fn send(
     tx.batch_execute(
         "ANALYZE staged_initiatives, staged_checks, staged_reviews, staged_tombstones",
     )?;
-    // The machines the records name (this one among them), before the records that refer to them.
+    // The machines the records name, before the records that refer to them: this one, claimed
+    // for this account (or refused, when another account sent as it first), and the others,
+    // added when missing and named by no one but their own account.
     let mut machines = records.machines;
-    machines.entry(here.clone()).or_default();
+    let own_name = machines.remove(&here).unwrap_or_default();
+    claim(&mut tx, &here, &own_name)?;
     let ids: Vec<String> = machines.keys().cloned().collect();
     let names: Vec<String> = machines.values().cloned().collect();
     tx.execute(
         "INSERT INTO wijkkompas.machines (id, name) SELECT * FROM unnest($1::text[]::uuid[], $2::text[])
-         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name WHERE EXCLUDED.name <> ''",
+         ON CONFLICT (id) DO NOTHING",
         &[&ids, &names],
     )?;
 
@@ -456,6 +464,27 @@ pub(super) fn send(
     )?;
     tx.commit()?;
     Ok(sent)
+}
+
+/// This machine's id on the server, for this database account: the first account that sends as
+/// a machine keeps it (docs/postgis-schema.md), and only it names the machine.
+fn claim(tx: &mut postgres::Transaction<'_>, here: &str, name: &str) -> Result<(), SyncError> {
+    let claimed = tx.query_opt(
+        "INSERT INTO wijkkompas.machines AS m (id, name, role) VALUES ($1::text::uuid, $2, current_user)
+         ON CONFLICT (id) DO UPDATE SET name = CASE WHEN EXCLUDED.name <> '' THEN EXCLUDED.name ELSE m.name END, role = current_user
+         WHERE m.role IS NULL OR m.role = current_user RETURNING 1",
+        &[&here, &name],
+    )?;
+    if claimed.is_none() {
+        let role: String = tx
+            .query_one(
+                "SELECT role FROM wijkkompas.machines WHERE id = $1::text::uuid",
+                &[&here],
+            )?
+            .get(0);
+        return Err(SyncError::MachineTaken { role });
+    }
+    Ok(())
 }
 
 /// Everything numbered after `after` (of one municipality's initiatives when given), oldest

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::exchange::{BundleCheck, BundleInitiative, BundleReview, RecordRules};
+use crate::exchange::{BundleCheck, BundleInitiative, BundleReview, Conflict, RecordRules};
 use crate::limits::MACHINE_NAME_CHARS;
 use crate::problem::{Kind, Problem};
 use crate::store::sync_state::SkippedRow;
@@ -43,6 +43,9 @@ pub(super) struct Sifted {
     pub self_checks: Vec<BundleCheck>,
     pub review_log: Vec<BundleReview>,
     pub skipped: Vec<Skipped>,
+    /// Rows the server says were made on this machine, which does not hold them: never taken in
+    /// as made here.
+    pub not_ours: Vec<Conflict>,
 }
 
 impl Sifted {
@@ -79,8 +82,25 @@ pub(super) fn sift(store: &Store, rows: &[ServerRow]) -> Result<Sifted, StoreErr
     let mut rules = RecordRules::new(time::OffsetDateTime::now_utc());
     let mut sifted = Sifted::default();
     let mut taken: HashSet<String> = HashSet::new();
+    let conn = store.connection();
+    let here = crate::store::provenance::this_machine(conn)?.id;
+    let mut not_ours = Vec::new();
+    // Made here, by the server's word: this machine alone knows what it made. Held here, such a
+    // record goes through the import (the same is skipped, other content is a conflict); not
+    // held, it is a conflict, and never becomes a record made here that was not made here.
+    let mut ours_not_held = |row: &ServerRow, made_on: Option<&str>| -> Result<bool, StoreError> {
+        if made_on != Some(here.as_str()) || crate::store::exists(conn, row.table, &row.id)? {
+            return Ok(false);
+        }
+        not_ours.push(Conflict {
+            id: row.id.clone(),
+            reason: "the server says this record was made on this machine, which does not hold it: not taken in".into(),
+        });
+        Ok(true)
+    };
     for row in rows.iter().filter(|r| r.table == "initiatives") {
         match read::<BundleInitiative>(row).and_then(|i| rules.initiative(&i).map(|()| i)) {
+            Ok(i) if ours_not_held(row, i.made_on.as_deref())? => {}
             Ok(i) => {
                 taken.insert(i.id.clone());
                 sifted.initiatives.push(i);
@@ -88,7 +108,6 @@ pub(super) fn sift(store: &Store, rows: &[ServerRow]) -> Result<Sifted, StoreErr
             Err(reason) => sifted.skip(row, reason),
         }
     }
-    let conn = store.connection();
     let held = |initiative: &str| -> Result<bool, StoreError> {
         Ok(taken.contains(initiative) || crate::store::exists(conn, "initiatives", initiative)?)
     };
@@ -99,6 +118,7 @@ pub(super) fn sift(store: &Store, rows: &[ServerRow]) -> Result<Sifted, StoreErr
     };
     for row in rows.iter().filter(|r| r.table == "self_checks") {
         match read::<BundleCheck>(row).and_then(|c| rules.self_check(&c).map(|()| c)) {
+            Ok(c) if ours_not_held(row, c.made_on.as_deref())? => {}
             Ok(c) if held(&c.initiative_id)? => sifted.self_checks.push(c),
             Ok(c) => sifted.skip(row, orphan(&c.id, &c.initiative_id)),
             Err(reason) => sifted.skip(row, reason),
@@ -106,11 +126,13 @@ pub(super) fn sift(store: &Store, rows: &[ServerRow]) -> Result<Sifted, StoreErr
     }
     for row in rows.iter().filter(|r| r.table == "review_log") {
         match read::<BundleReview>(row).and_then(|r| rules.review(&r).map(|()| r)) {
+            Ok(r) if ours_not_held(row, r.made_on.as_deref())? => {}
             Ok(r) if held(&r.initiative_id)? => sifted.review_log.push(r),
             Ok(r) => sifted.skip(row, orphan(&r.id, &r.initiative_id)),
             Err(reason) => sifted.skip(row, reason),
         }
     }
+    sifted.not_ours = not_ours;
     sifted.skipped.sort_by_key(|s| s.seq);
     Ok(sifted)
 }

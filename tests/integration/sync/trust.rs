@@ -366,3 +366,156 @@ fn verify_full_with_the_servers_authority_connects_and_with_another_is_refused_a
     assert_eq!(done["sent"]["added"], 2, "{done}");
     assert_eq!(db.count("SELECT count(*) FROM wijkkompas.initiatives"), 1);
 }
+
+fn machine_id(sb: &crate::util::Sandbox) -> String {
+    sb.json(&["settings", "--json"])["machine_id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_bundle_file_that_says_this_machine_exported_it_is_refused() {
+    let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
+    let (b, _) = centre("Wijkcentrum De Linde", 1, 52.10);
+    let own = a.dir.path().join("own.json");
+    let out = a.run(&["export", "--format", "bundle", "-o", own.to_str().unwrap()]);
+    assert!(out.status.success());
+    let msg = a.error(&["import", own.to_str().unwrap()]);
+    assert!(msg.contains("says this computer exported it"), "{msg}");
+    // Another machine's file that carries this machine's id: refused the same, nothing added.
+    let theirs = b.dir.path().join("theirs.json");
+    assert!(b
+        .run(&[
+            "export",
+            "--format",
+            "bundle",
+            "-o",
+            theirs.to_str().unwrap()
+        ])
+        .status
+        .success());
+    let mut bundle: Value = serde_json::from_slice(&std::fs::read(&theirs).unwrap()).unwrap();
+    bundle["machine"]["id"] = Value::from(machine_id(&a));
+    let forged = a.file("forged.json", &bundle.to_string());
+    let msg = a.error(&["import", forged.to_str().unwrap()]);
+    assert!(msg.contains("says this computer exported it"), "{msg}");
+    assert_eq!(names(&a), ["Buurthuis De Kolk 0"]);
+}
+
+#[test]
+fn a_machine_id_belongs_to_the_account_that_first_sent_as_it() {
+    let db = shared_db();
+    sync(&centre("Eigenaar", 0, 52.1).0, &db.owner);
+    db.grant_syncer();
+    let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
+    sync(&a, &db.syncer);
+    // A copy of A's database is a machine with A's id: with another account it cannot send as A.
+    let copy = crate::util::Sandbox::new();
+    std::fs::copy(a.db(), copy.db()).unwrap();
+    copy.json(&["settings", "--name", "Kaper", "--json"]);
+    let answers: Value = wijkkompas::catalog::catalog()
+        .statements()
+        .map(|s| (s.id.clone(), serde_json::json!(2)))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    let input = copy.file("c.json", &serde_json::json!({"initiative": {"name": "Gekaapt", "lat": 52.11, "lon": 5.12, "role": "resident"}, "answers": answers}).to_string());
+    copy.json(&["check", "--input", input.to_str().unwrap(), "--json"]);
+    let msg = copy.error(&["sync", "--postgres", &db.owner]);
+    assert!(
+        msg.contains("belongs to another account (wijkkompas_sync)")
+            && msg.contains("Nothing was sent"),
+        "{msg}"
+    );
+    assert_eq!(
+        db.count("SELECT count(*) FROM wijkkompas.initiatives WHERE name = 'Gekaapt'"),
+        0
+    );
+    assert_eq!(
+        db.count("SELECT count(*) FROM wijkkompas.machines WHERE name = 'Buurthuis De Kolk' AND role = 'wijkkompas_sync'"),
+        1
+    );
+    // Nor past the app: the server itself refuses the other account.
+    let a_id = machine_id(&a);
+    let mut owner = super::connect(&db.owner);
+    let renamed = owner.execute(
+        "UPDATE wijkkompas.machines SET name = 'Kaper' WHERE id = $1::text::uuid",
+        &[&a_id],
+    );
+    assert!(
+        format!("{renamed:?}").contains("belongs to the account wijkkompas_sync"),
+        "{renamed:?}"
+    );
+    let sent_as = owner.execute(
+        "INSERT INTO wijkkompas.review_log (id, initiative_id, content_hash, record, made_on, sent_by, created_at, to_status)
+         VALUES (gen_random_uuid(), gen_random_uuid(), 'x', '{}', $1::text::uuid, $1::text::uuid, now(), 'in_review')",
+        &[&a_id],
+    );
+    assert!(
+        format!("{sent_as:?}").contains("belongs to another account"),
+        "{sent_as:?}"
+    );
+    // The original goes on as before.
+    assert_eq!(sync(&a, &db.syncer)["sent"]["added"].as_u64(), Some(0));
+}
+
+#[test]
+fn records_that_come_back_as_made_here_are_never_taken_for_ones_made_here() {
+    let db = shared_db();
+    let (a, ids) = centre("Buurthuis De Kolk", 1, 52.09);
+    sync(&a, &db.owner);
+    let a_id = machine_id(&a);
+    let check = check_of(&db, &ids[0]);
+    // On the server: A's check with other content, a check A never held said to be A's, A's
+    // name changed, and a new check of another machine.
+    let mut admin = db.client();
+    admin
+        .execute(
+            "UPDATE wijkkompas.self_checks SET record = jsonb_set(record, '{answers}', (SELECT jsonb_object_agg(k, 1) FROM jsonb_object_keys(record->'answers') k)),
+                    seq = nextval('wijkkompas.record_seq') WHERE id = $1::text::uuid",
+            &[&check],
+        )
+        .unwrap();
+    let (stranger, _) = bad_copy(&db, "self_checks", &check, "role", "\"resident\"");
+    admin
+        .execute(
+            "UPDATE wijkkompas.machines SET name = 'Kaper' WHERE id = $1::text::uuid",
+            &[&a_id],
+        )
+        .unwrap();
+    let (b, _) = centre("Wijkcentrum De Linde", 1, 52.10);
+    sync(&b, &db.owner);
+    let back = sync(&a, &db.owner);
+    let conflicts: Vec<&str> = back["received"]["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(conflicts.contains(&check.as_str()), "other content: {back}");
+    assert!(
+        conflicts.contains(&stranger.as_str()),
+        "never held here: {back}"
+    );
+    assert_eq!(
+        back["received"]["added"], 2,
+        "B's initiative and check only: {back}"
+    );
+    let listed = a.json(&["list", "--json"]);
+    assert!(!listed.to_string().contains(&stranger), "{listed}");
+    let local = rusqlite::Connection::open(a.db()).unwrap();
+    let name: Option<String> = local
+        .query_row("SELECT name FROM machines WHERE id = ?1", [&a_id], |r| {
+            r.get(0)
+        })
+        .ok();
+    assert_ne!(
+        name.as_deref(),
+        Some("Kaper"),
+        "the server's word never renames this machine"
+    );
+    assert_eq!(
+        a.json(&["settings", "--json"])["machine_name"],
+        "Buurthuis De Kolk"
+    );
+}

@@ -247,8 +247,7 @@ fn sync_here(
 
     let again = store.sync_skipped(&key)?;
     let incoming = server::receive(&mut client, received_through, municipality, &again)?;
-    let sifted = sifting::sift(store, &incoming.rows)?;
-    let here = crate::store::provenance::this_machine(store.connection())?;
+    let mut sifted = sifting::sift(store, &incoming.rows)?;
     let skipped = sifted.kept_skipped();
     let mut summary = SyncSummary {
         server: server_id,
@@ -256,25 +255,8 @@ fn sync_here(
         ..SyncSummary::default()
     };
     if !sifted.is_empty() {
-        let bundle = Bundle {
-            format: exchange::FORMAT.into(),
-            version: exchange::VERSION,
-            exported_at: crate::store::now_rfc3339(),
-            municipality: municipality.map(str::to_string),
-            machine: None,
-            // This machine by its own name: the server's word never renames it.
-            machines: sifting::machine_names(incoming.machines)
-                .into_iter()
-                .map(|(id, name)| match id == here.id {
-                    true => here.clone(),
-                    false => Machine { id, name },
-                })
-                .collect(),
-            initiatives: sifted.initiatives,
-            self_checks: sifted.self_checks,
-            review_log: sifted.review_log,
-            group_rounds: Vec::new(),
-        };
+        let here = crate::store::provenance::this_machine(store.connection())?;
+        let bundle = received_bundle(&mut sifted, incoming.machines, &here, municipality);
         let bytes = serde_json::to_vec(&bundle).expect("bundles serialize");
         // Noted in the import's own transaction: what came in need not go back, but a record
         // saved here meanwhile (by another program on this database) must still go. The rows
@@ -297,6 +279,34 @@ fn sync_here(
     summary.skipped = sifted.skipped;
     summary.received.conflicts.extend(sifted.not_ours);
     Ok(summary)
+}
+
+/// What a sync takes in, as a bundle, so that it goes through the bundle import.
+fn received_bundle(
+    sifted: &mut sifting::Sifted,
+    machines: BTreeMap<String, String>,
+    here: &Machine,
+    municipality: Option<&str>,
+) -> Bundle {
+    Bundle {
+        format: exchange::FORMAT.into(),
+        version: exchange::VERSION,
+        exported_at: crate::store::now_rfc3339(),
+        municipality: municipality.map(str::to_string),
+        machine: None,
+        // This machine by its own name: the server's word never renames it.
+        machines: sifting::machine_names(machines)
+            .into_iter()
+            .map(|(id, name)| match id == here.id {
+                true => here.clone(),
+                false => Machine { id, name },
+            })
+            .collect(),
+        initiatives: std::mem::take(&mut sifted.initiatives),
+        self_checks: std::mem::take(&mut sifted.self_checks),
+        review_log: std::mem::take(&mut sifted.review_log),
+        group_rounds: Vec::new(),
+    }
 }
 
 /// A tombstone as the server passes it on.

@@ -3,8 +3,9 @@
 GRANT USAGE ON SCHEMA wijkkompas TO :syncer;
 GRANT SELECT ON ALL TABLES IN SCHEMA wijkkompas TO :syncer;
 GRANT INSERT ON wijkkompas.machines, wijkkompas.initiatives, wijkkompas.self_checks, wijkkompas.review_log, wijkkompas.tombstones TO :syncer;
--- A machine's new name replaces its old one.
-GRANT UPDATE (name) ON wijkkompas.machines TO :syncer;
+-- A machine's new name replaces its old one; an account claims the machine it first sends as
+-- (the server refuses any other change of it: schema version 3).
+GRANT UPDATE (name, role) ON wijkkompas.machines TO :syncer;
 -- Erasures remove a record everywhere (wijkkompas erase).
 GRANT DELETE ON wijkkompas.initiatives, wijkkompas.self_checks TO :syncer;
 GRANT USAGE ON SEQUENCE wijkkompas.record_seq TO :syncer;

@@ -575,6 +575,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             send_only,
         } => sync(
             cli,
+            lang,
             &mut out,
             postgres.as_deref(),
             municipality.as_deref(),
@@ -924,6 +925,7 @@ fn export(
 /// `wijkkompas sync`: both ways with a shared database; a kiosk only with the coordinator's PIN.
 fn sync(
     cli: &Cli,
+    lang: Lang,
     out: &mut impl Write,
     url: Option<&str>,
     municipality: Option<&str>,
@@ -974,6 +976,28 @@ fn sync(
     )?;
     for c in sent.conflicts.iter().chain(&received.conflicts) {
         writeln!(out, "  conflict {}: {}", c.id, c.reason)?;
+    }
+    if !summary.skipped.is_empty() {
+        writeln!(
+            out,
+            "not received, because each breaks a rule (listed again on every sync until it is corrected on the server): {}",
+            summary.skipped.len()
+        )?;
+    }
+    for s in &summary.skipped {
+        let what = match s.table.as_str() {
+            "initiatives" => "initiative",
+            "self_checks" => "self-check",
+            _ => "review entry",
+        };
+        writeln!(
+            out,
+            "  {what} {} (number {} in the server's table {}): {}",
+            s.id,
+            s.seq,
+            s.table,
+            s.reason.words(lang)
+        )?;
     }
     Ok(())
 }

@@ -604,3 +604,40 @@ pub(super) fn canonical_uuid(at: String, id: &str) -> Result<u128, ExchangeError
         Err(_) => Err(invalid(at, Problem::new(Kind::not_a_uuid).with("id", id))),
     }
 }
+
+/// The rules of import, one record at a time, for what a sync receives (`crate::sync`): a
+/// record that breaks one is left out and named, where a file is refused as a whole.
+pub(crate) struct RecordRules(Checker);
+
+impl RecordRules {
+    pub(crate) fn new(now: OffsetDateTime) -> Self {
+        let mut checker = Checker::new(now);
+        // What a server holds has no header of its own: the records are all there is.
+        checker.format_seen = true;
+        checker.version_seen = true;
+        RecordRules(checker)
+    }
+
+    pub(crate) fn initiative(&mut self, i: &BundleInitiative) -> Result<(), Problem> {
+        self.0.records = 0;
+        self.0.check_initiative(0, i).map_err(|e| rule(&e))
+    }
+
+    pub(crate) fn self_check(&mut self, c: &BundleCheck) -> Result<(), Problem> {
+        self.0.records = 0;
+        self.0.check_self_check(0, c).map_err(|e| rule(&e))
+    }
+
+    pub(crate) fn review(&mut self, r: &BundleReview) -> Result<(), Problem> {
+        self.0.records = 0;
+        self.0.check_review(0, r).map_err(|e| rule(&e))
+    }
+}
+
+/// The rule a record broke, without the place in a file it never was in.
+fn rule(e: &ExchangeError) -> Problem {
+    match e {
+        ExchangeError::Invalid { rule, .. } => rule.clone(),
+        other => other.problem(),
+    }
+}

@@ -8,6 +8,7 @@ checked as a whole before anything is written ([`checking`]), then imported in o
 stream ([`reading`]), so a large file is never held as records. The format is documented in
 docs/bundle-format.md. */
 mod checking;
+pub(crate) use checking::RecordRules;
 pub mod crypto;
 pub mod export;
 pub mod folder;
@@ -846,10 +847,13 @@ fn import_then(
         None
     };
     checker.finish()?;
-    let origin = ImportOrigin {
-        file: file_name,
-        ..checker.origin()
-    };
+    let origin = own_machine_kept(
+        ImportOrigin {
+            file: file_name,
+            ..checker.origin()
+        },
+        &provenance::this_machine(store.connection())?,
+    )?;
     let defer_facts = of_folder.is_some();
     let (summary, known) = store.in_transaction(|tx| {
         let logged_before = match then {
@@ -894,6 +898,26 @@ fn import_then(
         folder.merge(known);
     }
     Ok(summary)
+}
+
+/// A file that says this machine exported it did not come from here (this machine never imports
+/// what it exported: its records are here, or were removed on purpose), so it is refused; one that
+/// passes on records made here does not rename this machine.
+fn own_machine_kept(
+    mut origin: ImportOrigin,
+    here: &Machine,
+) -> Result<ImportOrigin, ExchangeError> {
+    if origin.machine.as_ref().is_some_and(|m| m.id == here.id) {
+        return Err(checking::invalid(
+            "machine.id".into(),
+            crate::problem::Problem::new(crate::problem::Kind::bundle_from_this_machine)
+                .with("machine", &here.id),
+        ));
+    }
+    for m in origin.machines.iter_mut().filter(|m| m.id == here.id) {
+        m.name = here.name.clone();
+    }
+    Ok(origin)
 }
 
 /// serde_json's message without " at line L column C": the message names the field already.

@@ -50,6 +50,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/012_initiative_facts.sql"),
     include_str!("migrations/013_sync_log.sql"),
     include_str!("migrations/014_erasure.sql"),
+    include_str!("migrations/015_sync_skipped.sql"),
 ];
 
 /// `PRAGMA application_id` of a Wijkkompas database ("WKMP"), in its header from schema 6 on.

@@ -132,6 +132,64 @@ impl Store {
     pub fn mark_received(&mut self, server: &str, through: Option<i64>) -> Result<(), StoreError> {
         self.in_transaction(|tx| note_received(tx, server, through))
     }
+
+    /// The rows of a server (by its key) that syncs left out: (table, id, number, reason as JSON).
+    pub fn sync_skipped(&self, server: &str) -> Result<Vec<SkippedRow>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT kind, id, seq, reason FROM sync_skipped WHERE server = ?1 ORDER BY seq, kind, id",
+        )?;
+        let rows = stmt.query_map([server], |r| {
+            Ok(SkippedRow {
+                kind: r.get(0)?,
+                id: r.get(1)?,
+                seq: r.get(2)?,
+                reason: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Notes what was received up to `through` and which rows were left out, together.
+    pub fn mark_received_skipping(
+        &mut self,
+        server: &str,
+        through: Option<i64>,
+        skipped: &[SkippedRow],
+    ) -> Result<(), StoreError> {
+        self.in_transaction(|tx| {
+            note_received(tx, server, through)?;
+            note_skipped(tx, server, skipped)
+        })
+    }
+}
+
+/// A server's row that a sync left out because it breaks a rule of import.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkippedRow {
+    /// The server's table: `initiatives`, `self_checks` or `review_log`.
+    pub kind: String,
+    pub id: String,
+    /// Its number on the server.
+    pub seq: i64,
+    /// The rule it breaks (a problem, as JSON).
+    pub reason: String,
+}
+
+/// Replaces the list of a server's rows left out: each sync looks at all of them again, so what
+/// it left out now is the whole list.
+pub(crate) fn note_skipped(
+    conn: &Connection,
+    server: &str,
+    skipped: &[SkippedRow],
+) -> Result<(), StoreError> {
+    conn.execute("DELETE FROM sync_skipped WHERE server = ?1", [server])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT OR REPLACE INTO sync_skipped (server, kind, id, seq, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for row in skipped {
+        insert.execute(params![server, row.kind, row.id, row.seq, row.reason])?;
+    }
+    Ok(())
 }
 
 /// The last number in the sync log (0 when it is empty).

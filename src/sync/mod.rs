@@ -12,9 +12,12 @@ that what a machine receives is a bundle in all but name and goes through the sa
 (`exchange`). Syncs take turns on the server (an advisory lock for the length of a send), so the
 server's one numbering follows the order they committed in, and a machine asks only for what came
 after the last number it received. The schema is `docs/postgis-schema.md`. */
+mod address;
 mod server;
+mod sifting;
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use thiserror::Error;
@@ -28,6 +31,7 @@ use crate::store::{Store, StoreError};
 pub use server::SCHEMA_VERSION;
 /// The advisory lock a send holds on the server (`pg_advisory_xact_lock`), so that syncs take turns.
 pub use server::TURN as TURN_LOCK;
+pub use sifting::Skipped;
 
 #[derive(Debug, Error)]
 pub enum SyncError {
@@ -38,10 +42,25 @@ pub enum SyncError {
     Connect(String),
     #[error("the PostgreSQL server refused: {0}")]
     Server(String),
+    /// Too many connections, starting up or shutting down, for as long as a sync waits.
+    #[error("the PostgreSQL server stayed too busy to sync with: {0}")]
+    Busy(String),
     #[error("the shared database has schema version {found}; this Wijkkompas knows up to {supported}: update Wijkkompas before syncing")]
     TooNew { found: i32, supported: i32 },
     #[error("the shared database has no Wijkkompas schema yet, and this account may not make one: the schema's owner syncs first (docs/postgis-schema.md)")]
     NoSchema,
+    /// The TLS handshake failed: most often a certificate no trusted authority signed, or one
+    /// for another name.
+    #[error("the PostgreSQL server's certificate was not accepted: {0}")]
+    Certificate(String),
+    /// The authority named by `sslrootcert` or `PGSSLROOTCERT` cannot be read.
+    #[error("the certificate authority to trust cannot be read: {0}")]
+    RootCertificate(String),
+    /// Another database account sent as this machine first.
+    #[error("this machine's id belongs to another account on the shared database ({role}); nothing was sent")]
+    MachineTaken { role: String },
+    #[error("the shared database has no PostGIS: a database administrator (a superuser) runs `CREATE EXTENSION postgis;` in it once (docs/postgis-schema.md)")]
+    NoPostgis,
     #[error(transparent)]
     Place(#[from] crate::geo::GeoError),
     #[error(transparent)]
@@ -54,6 +73,7 @@ impl From<postgres::Error> for SyncError {
     fn from(e: postgres::Error) -> Self {
         // The server's own words (permission denied, …); a closed connection says so.
         match e.as_db_error() {
+            Some(db) if server::is_busy(db) => SyncError::Busy(db.message().to_string()),
             Some(db) => SyncError::Server(db.message().to_string()),
             None => SyncError::Connect(server::with_causes(&e)),
         }
@@ -66,10 +86,21 @@ impl Explain for SyncError {
             SyncError::Url => Problem::new(Kind::sync_url),
             SyncError::Connect(detail) => Problem::new(Kind::sync_connect).with("detail", detail),
             SyncError::Server(detail) => Problem::new(Kind::sync_server).with("detail", detail),
+            SyncError::Busy(detail) => Problem::new(Kind::sync_busy).with("detail", detail),
             SyncError::TooNew { found, supported } => Problem::new(Kind::sync_schema_too_new)
                 .with("found", found)
                 .with("supported", supported),
             SyncError::NoSchema => Problem::new(Kind::sync_no_schema),
+            SyncError::NoPostgis => Problem::new(Kind::sync_no_postgis),
+            SyncError::MachineTaken { role } => {
+                Problem::new(Kind::sync_machine_taken).with("role", role)
+            }
+            SyncError::Certificate(detail) => {
+                Problem::new(Kind::sync_certificate).with("detail", detail)
+            }
+            SyncError::RootCertificate(detail) => {
+                Problem::new(Kind::sync_root_certificate).with("detail", detail)
+            }
             SyncError::Place(e) => e.problem(),
             SyncError::Store(e) => e.problem(),
             SyncError::Exchange(e) => e.problem(),
@@ -105,11 +136,14 @@ pub struct SyncSummary {
     /// The server had gone back in time (restored from an older backup): this machine sent all
     /// it holds and received all there is, so that neither side misses anything.
     pub healed: bool,
+    /// Rows of the server that were not taken in because each breaks a rule of import: listed
+    /// on every sync until they are corrected there.
+    pub skipped: Vec<Skipped>,
 }
 
 /// A connection string's parts that may be shown: never the password.
 pub fn describe(url: &str) -> Result<String, SyncError> {
-    let config: postgres::Config = url.parse().map_err(|_| SyncError::Url)?;
+    let config = address::read(url)?.config;
     let host = config
         .get_hosts()
         .first()
@@ -145,11 +179,43 @@ pub fn sync(
     // The PostgreSQL client blocks on a runtime of its own, which cannot start on a thread that
     // already runs one (the app's commands do): so it always runs on a thread of its own.
     std::thread::scope(
-        |scope| match scope.spawn(|| sync_here(store, url, options)).join() {
+        |scope| match scope.spawn(|| sync_patiently(store, url, options)).join() {
             Ok(result) => result,
             Err(panic) => std::panic::resume_unwind(panic),
         },
     )
+}
+
+/// How long a sync waits for a busy server in all, and the longest one wait.
+const PATIENCE: Duration = Duration::from_secs(60);
+const LONGEST_WAIT: Duration = Duration::from_secs(4);
+
+/// A server that is busy (all connections taken, starting up, shutting down) is tried again,
+/// after 0.25 s and then twice as long each time, with a random spread so that machines turned
+/// away together do not come back together. Starting over is safe: each direction happened whole
+/// or not at all, and what did happen is not done twice.
+fn sync_patiently(
+    store: &mut Store,
+    url: &str,
+    options: SyncOptions<'_>,
+) -> Result<SyncSummary, SyncError> {
+    let started = Instant::now();
+    let mut wait = Duration::from_millis(250);
+    loop {
+        match sync_here(store, url, options) {
+            Err(SyncError::Busy(detail)) => {
+                // Between half and one and a half times the wait.
+                let spread = (uuid::Uuid::new_v4().as_u128() % 1000) as f64 / 1000.0 + 0.5;
+                let this = wait.mul_f64(spread);
+                if started.elapsed() + this > PATIENCE {
+                    return Err(SyncError::Busy(detail));
+                }
+                std::thread::sleep(this);
+                wait = (wait * 2).min(LONGEST_WAIT);
+            }
+            done => return done,
+        }
+    }
 }
 
 fn sync_here(
@@ -185,36 +251,23 @@ fn sync_here(
         });
     }
 
-    let incoming = server::receive(&mut client, received_through, municipality)?;
+    let again = store.sync_skipped(&key)?;
+    let incoming = server::receive(&mut client, received_through, municipality, &again)?;
+    let mut sifted = sifting::sift(store, &incoming.rows)?;
+    let skipped = sifted.kept_skipped();
     let mut summary = SyncSummary {
         server: server_id.clone(),
         sent,
         healed,
         ..SyncSummary::default()
     };
-    if !incoming.bundle_is_empty() {
-        let bundle = Bundle {
-            format: exchange::FORMAT.into(),
-            version: exchange::VERSION,
-            exported_at: crate::store::now_rfc3339(),
-            municipality: municipality.map(str::to_string),
-            machine: None,
-            machines: incoming
-                .machines
-                .iter()
-                .map(|(id, name)| Machine {
-                    id: id.clone(),
-                    name: name.clone(),
-                })
-                .collect(),
-            initiatives: incoming.initiatives,
-            self_checks: incoming.self_checks,
-            review_log: incoming.review_log,
-            group_rounds: Vec::new(),
-        };
+    if !sifted.is_empty() {
+        let here = crate::store::provenance::this_machine(store.connection())?;
+        let bundle = received_bundle(&mut sifted, incoming.machines, &here, municipality);
         let bytes = serde_json::to_vec(&bundle).expect("bundles serialize");
         // Noted in the import's own transaction: what came in need not go back, but a record
-        // saved here meanwhile (by another program on this database) must still go.
+        // saved here meanwhile (by another program on this database) must still go. The rows
+        // left out are noted with it, as the received mark passes them.
         let sent_mark = outgoing.through;
         let mut noted = |tx: &rusqlite::Connection, logged_before: i64| {
             crate::store::sync_state::note_received_after(
@@ -223,13 +276,16 @@ fn sync_here(
                 incoming.through,
                 sent_mark,
                 logged_before,
-            )
+            )?;
+            crate::store::sync_state::note_skipped(tx, &key, &skipped)
         };
         summary.received = exchange::import_received(store, &bytes, &describe(url)?, &mut noted)?;
     }
     summary.removed = store.apply_erasures(&incoming.tombstones)?;
-    store.mark_received(&key, incoming.through)?;
+    store.mark_received_skipping(&key, incoming.through, &skipped)?;
     store.set_sync_checkpoint(&server_id, server::newest(&mut client)?.as_ref())?;
+    summary.skipped = sifted.skipped;
+    summary.received.conflicts.extend(sifted.not_ours);
     Ok(summary)
 }
 
@@ -253,6 +309,34 @@ fn heal_if_back_in_time(
     Ok(true)
 }
 
+/// What a sync takes in, as a bundle, so that it goes through the bundle import.
+fn received_bundle(
+    sifted: &mut sifting::Sifted,
+    machines: BTreeMap<String, String>,
+    here: &Machine,
+    municipality: Option<&str>,
+) -> Bundle {
+    Bundle {
+        format: exchange::FORMAT.into(),
+        version: exchange::VERSION,
+        exported_at: crate::store::now_rfc3339(),
+        municipality: municipality.map(str::to_string),
+        machine: None,
+        // This machine by its own name: the server's word never renames it.
+        machines: sifting::machine_names(machines)
+            .into_iter()
+            .map(|(id, name)| match id == here.id {
+                true => here.clone(),
+                false => Machine { id, name },
+            })
+            .collect(),
+        initiatives: std::mem::take(&mut sifted.initiatives),
+        self_checks: std::mem::take(&mut sifted.self_checks),
+        review_log: std::mem::take(&mut sifted.review_log),
+        group_rounds: Vec::new(),
+    }
+}
+
 /// A tombstone as the server passes it on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tombstone {
@@ -262,20 +346,34 @@ pub struct Tombstone {
     pub purged_at: String,
 }
 
-/// What the server had that came after a machine's last number.
+/// What the server had that came after a machine's last number, and the rows left out before.
 #[derive(Default)]
 struct Incoming {
     machines: BTreeMap<String, String>,
-    initiatives: Vec<exchange::BundleInitiative>,
-    self_checks: Vec<exchange::BundleCheck>,
-    review_log: Vec<exchange::BundleReview>,
+    /// Initiatives, self-checks and review entries, not yet read.
+    rows: Vec<sifting::ServerRow>,
     tombstones: Vec<Tombstone>,
     /// The last number received, if any.
     through: Option<i64>,
 }
 
-impl Incoming {
-    fn bundle_is_empty(&self) -> bool {
-        self.initiatives.is_empty() && self.self_checks.is_empty() && self.review_log.is_empty()
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Lang;
+
+    #[test]
+    fn a_server_too_busy_for_a_minute_is_said_so_and_that_nothing_was_lost() {
+        let p = SyncError::Busy("sorry, too many clients already".into()).problem();
+        let nl = p.words(Lang::Nl);
+        assert!(
+            nl.contains("te druk") && nl.contains("niets verloren"),
+            "{nl}"
+        );
+        let en = p.words(Lang::En);
+        assert!(
+            en.contains("too busy") && en.contains("Nothing was lost"),
+            "{en}"
+        );
     }
 }

@@ -4,24 +4,35 @@ use std::io::Write;
 
 use postgres::{Client, NoTls};
 
+use super::address::{self, Address, Verify};
+use super::sifting::ServerRow;
 use super::{Incoming, Sent, SyncError, Tombstone};
 use crate::exchange::{Conflict, Outgoing};
+use crate::store::sync_state::SkippedRow;
 use crate::store::{Store, StoreError};
 
 /// The shared schema's versions, oldest first; version N is `MIGRATIONS[N - 1]`.
+/// Version 3 (`003_machine_roles.sql`) may run again on a schema that has it, so that it stands on
+/// its own whichever versions come before it.
 const MIGRATIONS: &[&str] = &[
     include_str!("schema/001_initial.sql"),
     include_str!("schema/002_erasures_only.sql"),
+    include_str!("schema/003_machine_roles.sql"),
 ];
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 
 /// Syncs take turns: a lock for the length of a send (and of making the schema).
 pub const TURN: i64 = 0x5769_6a6b_6b6f_6d70; // "Wijkkomp"
 
-/// Connects with TLS when the URL asks for it (`sslmode=require`; `prefer` tries it), checking
-/// the server's certificate against the system's authorities.
+/// Connects with TLS when the URL asks for it (`sslmode=require`, `verify-ca`, `verify-full`;
+/// `prefer` tries it), checking the server's certificate against the system's authorities and
+/// the one `sslrootcert` (or `PGSSLROOTCERT`) names.
 pub(super) fn connect(url: &str, password: Option<&str>) -> Result<Client, SyncError> {
-    let mut config: postgres::Config = url.parse().map_err(|_| SyncError::Url)?;
+    let Address {
+        mut config,
+        verify,
+        root,
+    } = address::read(url)?;
     if let (None, Some(p)) = (config.get_password(), password) {
         config.password(p);
     }
@@ -33,12 +44,32 @@ pub(super) fn connect(url: &str, password: Option<&str>) -> Result<Client, SyncE
     }
     let connected = match config.get_ssl_mode() {
         postgres::config::SslMode::Disable => config.connect(NoTls),
-        _ => config.connect(postgres_native_tls::MakeTlsConnector::new(tls_connector()?)),
+        _ => config.connect(postgres_native_tls::MakeTlsConnector::new(tls_connector(
+            verify,
+            root.as_deref(),
+        )?)),
     };
     connected.map_err(|e| match e.as_db_error() {
-        Some(db) => SyncError::Server(db.message().to_string()),
-        None => SyncError::Connect(with_causes(&e)),
+        // The driver's only sign of its TLS failures.
+        None if e.to_string().contains("TLS handshake") => SyncError::Certificate(with_causes(&e)),
+        _ => SyncError::from(e),
     })
+}
+
+/// Whether the server turned a connection away for now: all its connections are taken (the
+/// last ones kept for superusers), or it is starting up or shutting down.
+pub(super) fn is_busy(db: &postgres::error::DbError) -> bool {
+    use postgres::error::SqlState;
+    [
+        SqlState::TOO_MANY_CONNECTIONS,
+        SqlState::CANNOT_CONNECT_NOW,
+        SqlState::ADMIN_SHUTDOWN,
+        SqlState::CRASH_SHUTDOWN,
+    ]
+    .contains(db.code())
+        || db
+            .message()
+            .contains("remaining connection slots are reserved")
 }
 
 /// An error with what caused it ("error performing TLS handshake: … certificate verify failed"):
@@ -56,18 +87,23 @@ pub(super) fn with_causes(e: &dyn std::error::Error) -> String {
     text
 }
 
-/// TLS that trusts the system's certificate authorities, and also the one in `PGSSLROOTCERT` (as
-/// libpq reads it) for a municipality with an authority of its own.
-fn tls_connector() -> Result<native_tls::TlsConnector, SyncError> {
+/// TLS that trusts the system's certificate authorities, and also the one in `root` for a
+/// municipality with an authority of its own; the server's name is checked unless `verify-ca`.
+fn tls_connector(
+    verify: Verify,
+    root: Option<&std::path::Path>,
+) -> Result<native_tls::TlsConnector, SyncError> {
     let mut builder = native_tls::TlsConnector::builder();
-    if let Some(path) = std::env::var_os("PGSSLROOTCERT") {
-        let pem = std::fs::read(&path).map_err(|e| {
-            SyncError::Connect(format!("{}: {e}", std::path::Path::new(&path).display()))
-        })?;
-        let authority = native_tls::Certificate::from_pem(&pem).map_err(|e| {
-            SyncError::Connect(format!("{}: {e}", std::path::Path::new(&path).display()))
-        })?;
+    if let Some(path) = root {
+        let unusable = |e: &dyn std::fmt::Display| {
+            SyncError::RootCertificate(format!("{}: {e}", path.display()))
+        };
+        let pem = std::fs::read(path).map_err(|e| unusable(&e))?;
+        let authority = native_tls::Certificate::from_pem(&pem).map_err(|e| unusable(&e))?;
         builder.add_root_certificate(authority);
+    }
+    if verify == Verify::Authority {
+        builder.danger_accept_invalid_hostnames(true);
     }
     builder
         .build()
@@ -83,6 +119,19 @@ pub(super) fn prepare_schema(client: &mut Client) -> Result<String, SyncError> {
             found,
             supported: SCHEMA_VERSION,
         });
+    }
+    // The schema's tables are PostGIS's types: without it the first table fails in words only
+    // a database administrator reads, and only one may add it (checked before anything is made).
+    if found == 0 {
+        let postgis: bool = client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis')",
+                &[],
+            )?
+            .get(0);
+        if !postgis {
+            return Err(SyncError::NoPostgis);
+        }
     }
     if found < SCHEMA_VERSION {
         let mut tx = client.transaction()?;
@@ -336,14 +385,17 @@ pub(super) fn send(
     tx.batch_execute(
         "ANALYZE staged_initiatives, staged_checks, staged_reviews, staged_tombstones",
     )?;
-    // The machines the records name (this one among them), before the records that refer to them.
+    // The machines the records name, before the records that refer to them: this one, claimed
+    // for this account (or refused, when another account sent as it first), and the others,
+    // added when missing and named by no one but their own account.
     let mut machines = records.machines;
-    machines.entry(here.clone()).or_default();
+    let own_name = machines.remove(&here).unwrap_or_default();
+    claim(&mut tx, &here, &own_name)?;
     let ids: Vec<String> = machines.keys().cloned().collect();
     let names: Vec<String> = machines.values().cloned().collect();
     tx.execute(
         "INSERT INTO wijkkompas.machines (id, name) SELECT * FROM unnest($1::text[]::uuid[], $2::text[])
-         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name WHERE EXCLUDED.name <> ''",
+         ON CONFLICT (id) DO NOTHING",
         &[&ids, &names],
     )?;
 
@@ -415,11 +467,34 @@ pub(super) fn send(
     Ok(sent)
 }
 
-/// Everything numbered after `after` (of one municipality's initiatives when given), oldest first.
+/// This machine's id on the server, for this database account: the first account that sends as
+/// a machine keeps it (docs/postgis-schema.md), and only it names the machine.
+fn claim(tx: &mut postgres::Transaction<'_>, here: &str, name: &str) -> Result<(), SyncError> {
+    let claimed = tx.query_opt(
+        "INSERT INTO wijkkompas.machines AS m (id, name, role) VALUES ($1::text::uuid, $2, current_user)
+         ON CONFLICT (id) DO UPDATE SET name = CASE WHEN EXCLUDED.name <> '' THEN EXCLUDED.name ELSE m.name END, role = current_user
+         WHERE m.role IS NULL OR m.role = current_user RETURNING 1",
+        &[&here, &name],
+    )?;
+    if claimed.is_none() {
+        let role: String = tx
+            .query_one(
+                "SELECT role FROM wijkkompas.machines WHERE id = $1::text::uuid",
+                &[&here],
+            )?
+            .get(0);
+        return Err(SyncError::MachineTaken { role });
+    }
+    Ok(())
+}
+
+/// Everything numbered after `after` (of one municipality's initiatives when given), oldest
+/// first, and the rows left out before (`again`), to be looked at anew.
 pub(super) fn receive(
     client: &mut Client,
     after: i64,
     municipality: Option<&str>,
+    again: &[SkippedRow],
 ) -> Result<Incoming, SyncError> {
     let mut incoming = Incoming::default();
     let mut tx = client
@@ -427,65 +502,65 @@ pub(super) fn receive(
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
         .read_only(true)
         .start()?;
+    let ids = |table: &str| -> Vec<String> {
+        again
+            .iter()
+            .filter(|s| s.kind == table)
+            .map(|s| s.id.clone())
+            .collect()
+    };
+    let (again_initiatives, again_checks, again_reviews) =
+        (ids("initiatives"), ids("self_checks"), ids("review_log"));
+    // A row left out before is asked for again by its id (the primary key: a few rows); one with
+    // a number above `after` comes with the new ones anyway.
     let rows = tx.query(
-        "SELECT kind, seq, record::text, made_on::text FROM (
-             SELECT 'initiative' AS kind, i.seq, i.record, i.made_on FROM wijkkompas.initiatives i
-              WHERE i.seq > $1 AND ($2::text IS NULL OR i.gm_code = $2)
+        "SELECT kind, seq, id::text, record::text, made_on::text FROM (
+             SELECT 'initiatives' AS kind, i.seq, i.id, i.record, i.made_on FROM wijkkompas.initiatives i
+              WHERE (i.seq > $1 OR i.id = ANY($3::text[]::uuid[])) AND ($2::text IS NULL OR i.gm_code = $2)
              UNION ALL
-             SELECT 'self_check', c.seq, c.record, c.made_on FROM wijkkompas.self_checks c JOIN wijkkompas.initiatives i ON i.id = c.initiative_id
-              WHERE c.seq > $1 AND ($2::text IS NULL OR i.gm_code = $2)
+             SELECT 'self_checks', c.seq, c.id, c.record, c.made_on FROM wijkkompas.self_checks c JOIN wijkkompas.initiatives i ON i.id = c.initiative_id
+              WHERE (c.seq > $1 OR c.id = ANY($4::text[]::uuid[])) AND ($2::text IS NULL OR i.gm_code = $2)
              UNION ALL
-             SELECT 'review', r.seq, r.record, r.made_on FROM wijkkompas.review_log r
-              WHERE r.seq > $1 AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM wijkkompas.initiatives i WHERE i.id = r.initiative_id AND i.gm_code = $2))
+             SELECT 'review_log', r.seq, r.id, r.record, r.made_on FROM wijkkompas.review_log r
+              WHERE (r.seq > $1 OR r.id = ANY($5::text[]::uuid[])) AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM wijkkompas.initiatives i WHERE i.id = r.initiative_id AND i.gm_code = $2))
              UNION ALL
-             SELECT 'tombstone', t.seq, jsonb_build_object('id', t.id, 'kind', t.kind, 'purged_at', to_char(t.purged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')), NULL
+             SELECT 'tombstone', t.seq, t.id, jsonb_build_object('id', t.id, 'kind', t.kind, 'purged_at', to_char(t.purged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')), NULL
               FROM wijkkompas.tombstones t WHERE t.seq > $1
          ) AS news ORDER BY seq",
-        &[&after, &municipality],
+        &[&after, &municipality, &again_initiatives, &again_checks, &again_reviews],
     )?;
-    let bad = |e: serde_json::Error| {
-        SyncError::Server(format!("a record on the server cannot be read: {e}"))
-    };
+    let mut named = std::collections::BTreeSet::new();
     for row in rows {
-        let kind: &str = row.get(0);
-        incoming.through = Some(row.get(1));
-        let record: &str = row.get(2);
-        match kind {
-            "initiative" => incoming
-                .initiatives
-                .push(serde_json::from_str(record).map_err(bad)?),
-            "self_check" => incoming
-                .self_checks
-                .push(serde_json::from_str(record).map_err(bad)?),
-            "review" => incoming
-                .review_log
-                .push(serde_json::from_str(record).map_err(bad)?),
+        let seq: i64 = row.get(1);
+        incoming.through = incoming.through.max(Some(seq));
+        let record: String = row.get(3);
+        let table = match row.get::<_, &str>(0) {
+            "initiatives" => "initiatives",
+            "self_checks" => "self_checks",
+            "review_log" => "review_log",
             _ => {
-                let t: serde_json::Value = serde_json::from_str(record).map_err(bad)?;
+                let t: serde_json::Value = serde_json::from_str(&record).map_err(|e| {
+                    SyncError::Server(format!("a tombstone on the server cannot be read: {e}"))
+                })?;
                 let text = |k: &str| t[k].as_str().unwrap_or_default().to_string();
                 incoming.tombstones.push(Tombstone {
                     id: text("id"),
                     kind: text("kind"),
                     purged_at: text("purged_at"),
                 });
+                continue;
             }
-        }
+        };
+        // The import wants every machine a record names in the list.
+        named.insert(row.get::<_, String>(4));
+        incoming.rows.push(ServerRow {
+            table,
+            seq,
+            id: row.get(2),
+            record,
+        });
     }
-    // Name every machine a record names: the import wants each `made_on` in the list.
-    let named: Vec<String> = incoming
-        .initiatives
-        .iter()
-        .filter_map(|r| r.made_on.clone())
-        .chain(
-            incoming
-                .self_checks
-                .iter()
-                .filter_map(|r| r.made_on.clone()),
-        )
-        .chain(incoming.review_log.iter().filter_map(|r| r.made_on.clone()))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let named: Vec<String> = named.into_iter().collect();
     for row in tx.query(
         "SELECT id::text, name FROM wijkkompas.machines WHERE id = ANY($1::text[]::uuid[])",
         &[&named],

@@ -734,7 +734,9 @@ fn defect_09_a_review_entry_must_follow_the_log() {
 fn defect_10_importing_a_check_in_its_grace_period_skips_it() {
     let sb = Sandbox::new();
     save(&sb, "Een");
-    let b = exported(&sb);
+    let mut b = exported(&sb);
+    // As another machine passes it on: a file that says this machine exported it is refused.
+    b["machine"]["id"] = json!(uuid::Uuid::new_v4().to_string());
     sb.json(&["settings", "--retention", "1", "--json"]);
     assert_eq!(
         sb.json(&["purge", "--pretend-now", &later(40), "--json"])["marked"],

@@ -113,6 +113,8 @@ fn a_bundle_round_trips_and_a_second_import_changes_nothing() {
 fn a_tampered_record_is_a_conflict_and_the_original_stays() {
     let (a, ids) = populated(1);
     let (_, mut bundle) = export_bundle(&a, "a.json");
+    // As another machine passes it on: a file that says this machine exported it is refused.
+    bundle["machine"]["id"] = json!(uuid::Uuid::new_v4().to_string());
     bundle["initiatives"][0]["name"] = json!("Iemand anders");
     bundle["self_checks"][0]["answers"]["bonding-1-a"] = json!(4); // it was 1
     let tampered = a.file("tampered.json", &bundle.to_string());
@@ -142,7 +144,9 @@ fn a_tampered_record_is_a_conflict_and_the_original_stays() {
 #[test]
 fn malformed_bundles_are_rejected_whole_and_change_nothing() {
     let (sb, _) = populated(1);
-    let (_, good) = export_bundle(&sb, "good.json");
+    let (_, mut good) = export_bundle(&sb, "good.json");
+    // As another machine passes it on: a file that says this machine exported it is refused.
+    good["machine"]["id"] = json!(uuid::Uuid::new_v4().to_string());
     let mutate = |f: &dyn Fn(&mut Value)| {
         let mut v = good.clone();
         f(&mut v);

@@ -408,7 +408,11 @@ fn a_version_1_bundle_still_imports() {
         assert_eq!(old["hash"], new["hash"], "a version 1 check keeps its hash");
         assert_eq!(old["answers"], new["answers"]);
     }
-    let again = sb.json(&["import", out.to_str().unwrap(), "--json"]);
+    let mut passed_on = v2.clone();
+    // As another machine passes it on: a file that says this machine exported it is refused.
+    passed_on["machine"]["id"] = json!(uuid::Uuid::new_v4().to_string());
+    let passed_on = sb.file("v2-passed-on.json", &passed_on.to_string());
+    let again = sb.json(&["import", passed_on.to_str().unwrap(), "--json"]);
     assert_eq!(again["added"], 0);
     let list = sb.json(&["list", "--json"]);
     assert!(list

@@ -206,6 +206,10 @@ fn retention_marks_then_removes_and_an_old_bundle_cannot_bring_a_check_back() {
         .unwrap();
     assert_eq!(answers, 0, "the answers are gone too");
 
+    let mut old: Value = serde_json::from_slice(&std::fs::read(&bundle).unwrap()).unwrap();
+    // As another machine passes it on: a file that says this machine exported it is refused.
+    old["machine"]["id"] = json!(uuid::Uuid::new_v4().to_string());
+    std::fs::write(&bundle, old.to_string()).unwrap();
     let again = sb.json(&["import", bundle.to_str().unwrap(), "--json"]);
     assert_eq!(again["added"], 0);
     assert!(

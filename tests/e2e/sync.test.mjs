@@ -153,4 +153,40 @@ describe("sync with a shared database", () => {
       .sort();
     assert.deepEqual(names, ["Moestuin De Linde", "Taalcafé De Kolk"]);
   });
+
+  it("lists a server row it cannot take in, with what is wrong, until it is corrected there", async () => {
+    const d = app.driver;
+    const third = join(tempDir("e2e"), "oost.db");
+    checkOn(third, "Buurtkamer Oost", 52.11);
+    execFileSync(bin, ["sync", "--postgres", shared.address], {
+      env: { ...process.env, WIJKKOMPAS_DB: third, PGPASSWORD: shared.password },
+    });
+    // Someone edits the row on the server: a character that turns the reading direction.
+    const renumber = (name) =>
+      psql(
+        shared.admin,
+        `UPDATE wijkkompas.initiatives SET record = jsonb_set(record, '{name}', to_jsonb('${name}'::text)),
+           seq = nextval('wijkkompas.record_seq') WHERE name = 'Buurtkamer Oost'`,
+      );
+    renumber("Buurtkamer Oost" + "\u202e");
+    await d.findElement(By.id("sync-password")).sendKeys(shared.password);
+    await d.findElement(By.id("sync-now")).click();
+    await waitFor(d, "#sync-skipped-rows li");
+    const listed = await textOf(d, "#sync-skipped");
+    assert.match(listed, /Niet overgenomen van de server/);
+    assert.match(listed, /tabel initiatives, [0-9a-f-]{36} \(nummer \d+\): .*leesrichting/);
+    assert.equal(cli(["list"], app.db).length, 2, "the rest came in; the bad row did not");
+    await screenshot(d, "settings-sync-skipped-nl");
+    assert.deepEqual(await axeViolations(d), []);
+
+    renumber("Buurtkamer Oost");
+    await d.findElement(By.id("sync-password")).sendKeys(shared.password);
+    await d.findElement(By.id("sync-now")).click();
+    await d.wait(
+      async () => (await d.findElement(By.id("sync-skipped")).getAttribute("hidden")) !== null,
+      30000,
+    );
+    await d.wait(async () => /^Gesynchroniseerd/.test(await message(d)), 30000);
+    assert.equal(cli(["list"], app.db).length, 3, "taken in once corrected");
+  });
 });

@@ -279,7 +279,7 @@ fn records_another_machines_retention_removed_here_can_come_back_after_schema_14
         .unwrap()
         .execute_batch(
             "DELETE FROM purge_log; DROP TRIGGER sync_log_erasure; DROP TABLE sync_checkpoints;
-             DROP TABLE emptied_elsewhere; ALTER TABLE tombstones DROP COLUMN reason;
+             DROP TABLE emptied_elsewhere; DROP TABLE sync_skipped; ALTER TABLE tombstones DROP COLUMN reason;
              ALTER TABLE tombstones DROP COLUMN cause; PRAGMA user_version = 13;",
         )
         .unwrap();

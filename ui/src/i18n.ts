@@ -327,6 +327,9 @@ const nl = {
   syncing: "Bezig met synchroniseren…",
   syncDone:
     "Gesynchroniseerd. Verstuurd — nieuw: {added}, al aanwezig: {skipped}, conflicten: {conflicts}, gewist: {tombstones}. Ontvangen — nieuw: {receivedAdded}, al aanwezig: {receivedSkipped}, conflicten: {receivedConflicts}. Hier verwijderd (elders gewist): {removed}.",
+  syncSkippedHeading:
+    "Niet overgenomen van de server, omdat ze niet aan de regels voldoen ({n}). Vraag de beheerder van de server ze te verbeteren; tot dan staan ze hier:",
+  syncSkippedRow: "tabel {table}, {id} (nummer {seq}): {reason}",
   syncHealed:
     "De server was teruggezet naar een oudere back-up. Alles van deze computer is opnieuw verstuurd en alles van de server opnieuw ontvangen. Er is niets verloren gegaan en niets dubbel.",
   machineLegend: "Deze computer",
@@ -791,6 +794,9 @@ const en: typeof nl = {
   syncing: "Syncing…",
   syncDone:
     "Synced. Sent — new: {added}, already there: {skipped}, conflicts: {conflicts}, erasures: {tombstones}. Received — new: {receivedAdded}, already here: {receivedSkipped}, conflicts: {receivedConflicts}. Removed here (erased elsewhere): {removed}.",
+  syncSkippedHeading:
+    "Not taken in from the server because they break a rule ({n}). Ask the server's administrator to correct them; until then they are listed here:",
+  syncSkippedRow: "table {table}, {id} (number {seq}): {reason}",
   syncHealed:
     "The server had been restored from an older backup. Everything on this computer was sent again and everything on the server received again. Nothing was lost and nothing doubled.",
   machineLegend: "This computer",

@@ -150,7 +150,12 @@ fn a_row_that_breaks_a_rule_on_the_server_is_skipped_named_and_received_once_cor
     assert_eq!(b.json(&["list", "--json"]).as_array().unwrap().len(), 2);
 
     // The mark passed them, and the next sync names them again, in plain words.
-    let out = b.run(&["sync", "--postgres", &db.owner, "--lang", "en"]);
+    let (address, password) = super::address(&db.owner);
+    let out = b.run_with(
+        &["sync", "--postgres", &address, "--lang", "en"],
+        &[("PGPASSWORD", &password)],
+        None,
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -280,18 +285,16 @@ fn a_database_without_postgis_is_refused_naming_create_extension_and_who_runs_it
         ))
         .unwrap();
     let (a, _) = centre("Buurthuis De Kolk", 1, 52.09);
-    let msg = a.error(&["sync", "--postgres", &super::with_db(&db.owner, &name)]);
+    let msg = super::sync_error(&a, &super::with_db(&db.owner, &name));
     assert!(
         msg.contains("CREATE EXTENSION postgis") && msg.contains("superuser"),
         "{msg}"
     );
-    let nl = a.error(&[
-        "sync",
-        "--postgres",
-        &super::with_db(&db.owner, &name),
-        "--lang",
-        "nl",
-    ]);
+    let (address, password) = super::address(&super::with_db(&db.owner, &name));
+    let nl = a.error_with(
+        &["sync", "--postgres", &address, "--lang", "nl"],
+        &[("PGPASSWORD", &password)],
+    );
     assert!(nl.contains("databasebeheerder"), "{nl}");
     let schema: bool = super::connect(&bare_admin)
         .query_one(
@@ -421,7 +424,7 @@ fn a_machine_id_belongs_to_the_account_that_first_sent_as_it() {
         .into();
     let input = copy.file("c.json", &serde_json::json!({"initiative": {"name": "Gekaapt", "lat": 52.11, "lon": 5.12, "role": "resident"}, "answers": answers}).to_string());
     copy.json(&["check", "--input", input.to_str().unwrap(), "--json"]);
-    let msg = copy.error(&["sync", "--postgres", &db.owner]);
+    let msg = super::sync_error(&copy, &db.owner);
     assert!(
         msg.contains("belongs to another account (wijkkompas_sync)")
             && msg.contains("Nothing was sent"),

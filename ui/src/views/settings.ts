@@ -2,6 +2,7 @@
 // encrypted bundles, retention, rounded locations, the optional contact field, and backups.
 import { problemText } from "../problems";
 import { api } from "../api";
+import type { Skipped } from "../bindings/Skipped";
 import type { Settings } from "../bindings/Settings";
 import { getContent, showError, type View } from "../app";
 import { $, esc, formatDate } from "../dom";
@@ -75,6 +76,7 @@ export class SettingsView implements View {
         <p id="sync-error" class="form-error" role="alert" hidden></p>
         <div class="actions"><button type="submit" class="utrecht-button utrecht-button--secondary-action" id="sync-now">${esc(t("syncNow"))}</button></div>
         <p id="sync-status" class="notice" role="status" hidden></p>
+        <div id="sync-skipped" hidden></div>
       </form>
       <h2>${esc(t("backupsHeading"))}</h2>
       <div class="actions"><button type="button" id="backup-now" class="utrecht-button utrecht-button--secondary-action">${esc(t("backupNow"))}</button></div>
@@ -141,6 +143,7 @@ export class SettingsView implements View {
       };
       err.hidden = true;
       button.disabled = true;
+      showSkipped($("#sync-skipped", this.root), []);
       show(t("syncing"));
       try {
         // The address is remembered (never a password); the password only travels with this sync.
@@ -165,6 +168,7 @@ export class SettingsView implements View {
               removed: r.removed,
             }),
         );
+        showSkipped($("#sync-skipped", this.root), r.skipped);
       } catch (x) {
         show("");
         err.textContent = problemText(x);
@@ -207,4 +211,27 @@ export class SettingsView implements View {
       }),
     );
   }
+}
+
+/** The server's rows a sync left out, each with its table, id, number and the rule it breaks:
+ * listed on every sync until someone corrects them on the server. */
+function showSkipped(box: HTMLElement, rows: Skipped[]) {
+  box.replaceChildren();
+  box.hidden = !rows.length;
+  if (!rows.length) return;
+  const heading = document.createElement("p");
+  heading.textContent = t("syncSkippedHeading", { n: rows.length });
+  const list = document.createElement("ul");
+  list.id = "sync-skipped-rows";
+  for (const row of rows) {
+    const item = document.createElement("li");
+    item.textContent = t("syncSkippedRow", {
+      table: row.table,
+      id: row.id,
+      seq: row.seq,
+      reason: problemText(row.reason),
+    });
+    list.append(item);
+  }
+  box.append(heading, list);
 }

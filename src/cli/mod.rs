@@ -1003,7 +1003,7 @@ fn import_folder(
     identity: Option<&age::x25519::Identity>,
     show_progress: bool,
 ) -> Result<(), CliError> {
-    use crate::exchange::folder::{import_folder, FileResult};
+    use crate::exchange::folder::{import_folder, FileResult, LeftAlone};
     let lang = cli_lang(cli);
     let summary = import_folder(store, dir, identity, &mut |p| {
         if show_progress && p.file < p.files {
@@ -1065,8 +1065,15 @@ fn import_folder(
                 writeln!(out, "  conflict {}: {}", c.id, c.reason)?;
             }
         }
-        for name in &summary.ignored {
-            writeln!(out, "not a bundle      {name} (left alone)")?;
+        for entry in &summary.ignored {
+            let (what, why) = match entry.reason {
+                LeftAlone::NotABundle => ("not a bundle", "left alone"),
+                LeftAlone::Subfolder => ("subfolder", "not imported"),
+                LeftAlone::SymbolicLink => ("symbolic link", "not followed"),
+                LeftAlone::Special => ("not a file", "a FIFO, device or socket: not opened"),
+                LeftAlone::Unreadable => ("unreadable", "not imported"),
+            };
+            writeln!(out, "{what:<17} {} ({why})", entry.name)?;
         }
         writeln!(
             out,

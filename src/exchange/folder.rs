@@ -1,12 +1,21 @@
 /*! Importing a folder of bundles, as a municipality receives them from many community centres:
 every bundle file in it (plain or encrypted), each in its own transaction, so that a file that is
-rejected stops nothing else. The outcome of every file is listed. */
+rejected stops nothing else. The outcome of every file is listed, and so is every entry that was
+not imported, with the reason.
+
+The folder and its names come from outside. Only regular files are read: a symbolic link is not
+followed (it can point anywhere: out of the folder, at a device or at a FIFO that would block the
+import), and neither are subfolders, FIFOs, devices and sockets; each is listed as what it is. A
+file is opened by its real name, also when that name is no UTF-8; names are listed as
+[`crate::paths::shown_name`] shows them. */
+use std::ffi::{OsStr, OsString};
 use std::path::Path;
 
 use serde::Serialize;
 use ts_rs::TS;
 
 use super::{import_path, Conflict, ExchangeError};
+use crate::paths::shown_name;
 use crate::problem::{Explain, Problem};
 use crate::store::aggregates::Known;
 use crate::store::Store;
@@ -27,7 +36,8 @@ pub enum FileResult {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct FileOutcome {
-    /// The file's name within the folder.
+    /// The file's name within the folder, escaped where it holds control or direction
+    /// characters or bytes that are no UTF-8 (`crate::paths::shown_name`).
     pub file: String,
     pub result: FileResult,
     pub added: u32,
@@ -35,6 +45,32 @@ pub struct FileOutcome {
     pub conflicts: Vec<Conflict>,
     /// Why the file was rejected.
     pub problem: Option<Problem>,
+}
+
+/// Why an entry of the folder was left alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum LeftAlone {
+    /// A regular file whose name is not a bundle's (not `.json` or `.age`).
+    NotABundle,
+    /// A folder: subfolders are not imported.
+    Subfolder,
+    /// A symbolic link: never followed.
+    SymbolicLink,
+    /// A FIFO, device or socket: never opened.
+    Special,
+    /// What the entry is could not be found out (it went while the folder was read, or its
+    /// details cannot be read).
+    Unreadable,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Ignored {
+    /// As [`FileOutcome::file`].
+    pub name: String,
+    pub reason: LeftAlone,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, TS)]
@@ -46,8 +82,8 @@ pub struct FolderSummary {
     pub skipped: u32,
     pub conflicts: u32,
     pub rejected: u32,
-    /// Files in the folder that are not bundles by their name (not `.json` or `.age`): left alone.
-    pub ignored: Vec<String>,
+    /// Every other entry of the folder, in name order, with why it was left alone.
+    pub ignored: Vec<Ignored>,
 }
 
 /// How far a folder import is.
@@ -61,40 +97,64 @@ pub struct FolderProgress {
     pub total: usize,
 }
 
-/// A bundle file by its name: what `export` writes (`.json`, encrypted `.age`).
-fn is_bundle_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    !name.starts_with('.') && (lower.ends_with(".json") || lower.ends_with(".age"))
+/// A bundle file by its name: what `export` writes (`.json`, encrypted `.age`). Read from the
+/// name's bytes, so that a name that is no UTF-8 is judged by what it really ends in.
+fn is_bundle_name(name: &OsStr) -> bool {
+    let lower = name.as_encoded_bytes().to_ascii_lowercase();
+    !lower.starts_with(b".") && (lower.ends_with(b".json") || lower.ends_with(b".age"))
+}
+
+/// What an entry is, without following a symbolic link.
+fn left_alone(kind: std::io::Result<std::fs::FileType>, name: &OsStr) -> Option<LeftAlone> {
+    match kind {
+        Err(_) => Some(LeftAlone::Unreadable),
+        Ok(t) if t.is_symlink() => Some(LeftAlone::SymbolicLink),
+        Ok(t) if t.is_dir() => Some(LeftAlone::Subfolder),
+        Ok(t) if !t.is_file() => Some(LeftAlone::Special),
+        Ok(_) if !is_bundle_name(name) => Some(LeftAlone::NotABundle),
+        Ok(_) => None,
+    }
+}
+
+/// The bundle files of a folder by their real names, in name order, and every other entry.
+fn entries(dir: &Path) -> Result<(Vec<OsString>, Vec<Ignored>), ExchangeError> {
+    let read = |e| ExchangeError::Read {
+        path: dir.display().to_string(),
+        source: e,
+    };
+    let mut names = Vec::new();
+    let mut ignored = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(read)? {
+        let entry = entry.map_err(read)?;
+        let name = entry.file_name();
+        // DirEntry's type is the entry's own (lstat where the folder does not say).
+        match left_alone(entry.file_type(), &name) {
+            None => names.push(name),
+            Some(reason) => ignored.push(Ignored {
+                name: shown_name(&name),
+                reason,
+            }),
+        }
+    }
+    names.sort();
+    ignored.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok((names, ignored))
 }
 
 /// Imports every bundle in `dir` (not its subfolders), each file in its own transaction. Only a
-/// folder that cannot be read is an error; a rejected file is listed with its problem.
+/// folder that cannot be read is an error; a rejected file is listed with its problem, and every
+/// entry that is not a bundle file with why it was left alone.
 pub fn import_folder(
     store: &mut Store,
     dir: &Path,
     identity: Option<&age::x25519::Identity>,
     progress: &mut dyn FnMut(FolderProgress),
 ) -> Result<FolderSummary, ExchangeError> {
-    let read = |e| ExchangeError::Read {
-        path: dir.display().to_string(),
-        source: e,
+    let (names, ignored) = entries(dir)?;
+    let mut summary = FolderSummary {
+        ignored,
+        ..FolderSummary::default()
     };
-    let mut names: Vec<String> = Vec::new();
-    let mut summary = FolderSummary::default();
-    for entry in std::fs::read_dir(dir).map_err(read)? {
-        let entry = entry.map_err(read)?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !entry.file_type().map_err(read)?.is_file() {
-            continue;
-        }
-        if is_bundle_name(&name) {
-            names.push(name);
-        } else {
-            summary.ignored.push(name);
-        }
-    }
-    names.sort();
-    summary.ignored.sort();
     let files = names.len();
     let mut known = Known::default();
     // The files' commits do not wait for the disk; the folder's last commit does, and with it
@@ -132,10 +192,10 @@ pub fn import_folder(
                 skipped: s.skipped,
                 conflicts: s.conflicts,
                 problem: None,
-                file: name,
+                file: shown_name(&name),
             },
             Err(e) => FileOutcome {
-                file: name,
+                file: shown_name(&name),
                 result: FileResult::Rejected,
                 added: 0,
                 skipped: 0,

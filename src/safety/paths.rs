@@ -1,7 +1,14 @@
-/*! Where the per-user database lives. The app and the CLI must agree, and the core has no Tauri,
-so this reproduces Tauri's `app_data_dir()` for the identifier `nl.wijkkompas.app` with the
-`directories` crate (on Linux `~/.local/share/nl.wijkkompas.app/wijkkompas.db`). */
-use std::path::PathBuf;
+/*! Where the per-user database lives, and how file names and files are handled. The app and the
+CLI must agree, and the core has no Tauri, so this reproduces Tauri's `app_data_dir()` for the
+identifier `nl.wijkkompas.app` with the `directories` crate (on Linux
+`~/.local/share/nl.wijkkompas.app/wijkkompas.db`).
+
+A file name from outside (a bundle someone sent, an entry of a folder of them) is outside text:
+it can hold escape sequences that a terminal carries out, line breaks that forge a line of a
+listing, direction overrides that make `evil\u{202e}nosj.exe` read as `evil.json`, and bytes that
+are no UTF-8 at all. [`shown_name`] is the one way such a name is shown, stored or exported. */
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
 
 /// The app identifier from tauri.conf.json.
 pub const APP_IDENTIFIER: &str = "nl.wijkkompas.app";
@@ -14,5 +21,79 @@ pub fn default_db_path() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(p));
     }
-    directories::BaseDirs::new().map(|d| d.data_dir().join(APP_IDENTIFIER).join(DB_FILE))
+    app_data_dir().map(|d| d.join(DB_FILE))
+}
+
+/// The app's own data folder (Tauri's `app_data_dir()`), whoever chose the database.
+pub fn app_data_dir() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|d| d.data_dir().join(APP_IDENTIFIER))
+}
+
+/// Characters that change what a terminal or a line of text shows without being seen: controls
+/// (ESC starts a terminal's escape sequences, a line break forges a line), direction marks,
+/// overrides and isolates, line and paragraph separators, zero-width characters.
+fn is_hidden_effect(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'
+        )
+}
+
+/// A file name from outside as it is shown, stored and exported: every control or direction
+/// character written as `\u{…}`, every byte that is not UTF-8 as `\x..`, everything else as it
+/// is. What comes out holds none of them, so escaping it again changes nothing (names stored
+/// before this rule are escaped when read). Only for showing: a file is always opened by its
+/// real name.
+pub fn shown_name(name: &OsStr) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(name.len());
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(name);
+    #[cfg(not(unix))]
+    let lossy = name.to_string_lossy();
+    #[cfg(not(unix))]
+    let bytes = lossy.as_bytes();
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if is_hidden_effect(c) {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            } else {
+                out.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02x}");
+        }
+    }
+    out
+}
+
+/// A path whose last part (or any part) may come from outside, as [`shown_name`] shows it.
+pub fn shown_path(path: &Path) -> String {
+    shown_name(path.as_os_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shown_name_holds_no_escape_no_direction_override_and_no_broken_utf8() {
+        let shown = shown_name(OsStr::new("a\u{1b}[2J\nb\u{202e}nosj.exe"));
+        assert_eq!(shown, "a\\u{1b}[2J\\u{a}b\\u{202e}nosj.exe");
+        assert_eq!(shown_name(OsStr::new(&shown)), shown, "escaping twice");
+        assert_eq!(
+            shown_name(OsStr::new("Buurthuis De Kolk é.json")),
+            "Buurthuis De Kolk é.json"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            assert_eq!(
+                shown_name(OsStr::from_bytes(b"bundle-\xff.json")),
+                "bundle-\\xff.json"
+            );
+        }
+    }
 }

@@ -761,7 +761,10 @@ fn a_folder_of_bundles_imports_file_by_file_and_lists_every_outcome() {
             .contains("key"),
         "{summary}"
     );
-    assert_eq!(summary["ignored"], json!(["leesmij.txt"]));
+    assert_eq!(
+        summary["ignored"],
+        json!([{"name": "leesmij.txt", "reason": "not_a_bundle"}])
+    );
     assert_eq!(summary["rejected"], 2);
     let listed = sb.json(&["list", "--json"]).as_array().unwrap().len();
     assert_eq!(listed, 3 + 4, "the good files' checks are in");

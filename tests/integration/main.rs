@@ -5,6 +5,7 @@ mod cli;
 mod content;
 mod data_safety;
 mod exchange;
+mod file_system;
 mod group_checks;
 pub mod large_bundles;
 mod migrations;

@@ -140,17 +140,23 @@ pub(crate) fn make_unpruned(
     reason: &str,
 ) -> Result<PathBuf, BackupError> {
     let dir = folder(db);
-    std::fs::create_dir_all(&dir).map_err(|source| BackupError::Io {
+    // Backups hold what the database holds: the folder and each file are the owner's only.
+    crate::paths::make_private_folder(&dir).map_err(|source| BackupError::Io {
         path: dir.clone(),
         source,
     })?;
     let mut at = OffsetDateTime::now_utc();
-    let mut path = dir.join(format!("wijkkompas-{}-{reason}.db", stamp(at)));
     // Two backups within a millisecond (or a name already taken): the next free millisecond.
-    while path.exists() {
-        at += time::Duration::milliseconds(1);
-        path = dir.join(format!("wijkkompas-{}-{reason}.db", stamp(at)));
-    }
+    let path = loop {
+        let path = dir.join(format!("wijkkompas-{}-{reason}.db", stamp(at)));
+        match crate::paths::create_private_file(&path) {
+            Ok(()) => break path,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                at += time::Duration::milliseconds(1)
+            }
+            Err(source) => return Err(BackupError::Io { path, source }),
+        }
+    };
     if let Err(source) = conn.backup(
         rusqlite::MAIN_DB,
         &path,

@@ -74,6 +74,51 @@ pub fn shown_path(path: &Path) -> String {
     shown_name(path.as_os_str())
 }
 
+/// Makes a folder that is the app's own (its data folder, the backups folder) and leaves it
+/// readable by its owner only (0700), also when it was there already with a wider mode.
+pub(crate) fn make_private_folder(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// Makes a new, empty file readable by its owner only (0600), for SQLite to fill: SQLite makes
+/// its files with 0644 less the umask, and gives the -wal and -shm files the mode of the
+/// database. Fails if the file exists.
+pub(crate) fn create_private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop)
+}
+
+/// Narrows a database file and its -wal and -shm files to their owner (0600), where they are
+/// wider (made by an older version, or copied in). Only tried: a file on a read-only medium, or
+/// someone else's, keeps its mode, and the database is still used.
+pub(crate) fn keep_database_private(db: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for side in ["", "-wal", "-shm"] {
+            let mut name = db.as_os_str().to_owned();
+            name.push(side);
+            let file = Path::new(&name);
+            if let Ok(meta) = std::fs::metadata(file) {
+                if meta.permissions().mode() & 0o077 != 0 {
+                    let _ = std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600));
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = db;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -693,11 +693,23 @@ impl Store {
             });
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
+            // The app's own folder is its owner's only; a folder the person chose keeps its mode.
+            let own = crate::paths::app_data_dir().is_some_and(|own| own == dir);
+            let made = if own {
+                crate::paths::make_private_folder(dir)
+            } else {
+                std::fs::create_dir_all(dir)
+            };
+            made.map_err(|source| StoreError::Folder {
                 path: dir.to_path_buf(),
                 source,
             })?;
         }
+        // A new database is made owner-only before SQLite opens it (its -wal and -shm follow).
+        if !path.exists() {
+            let _ = crate::paths::create_private_file(path);
+        }
+        crate::paths::keep_database_private(path);
         let open_err = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,

@@ -285,3 +285,78 @@ fn a_bundle_file_name_with_escapes_reaches_no_terminal_database_or_export_unesca
         &String::from_utf8_lossy(&std::fs::read(&csv).unwrap()),
     );
 }
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// The database, its sidecars and every backup beside it are the owner's only.
+fn assert_owner_only(db: &Path) {
+    for side in ["", "-wal", "-shm"] {
+        let file = PathBuf::from(format!("{}{side}", db.display()));
+        if file.exists() {
+            assert_eq!(mode(&file), 0o600, "{}", file.display());
+        }
+    }
+    let backups = db.parent().unwrap().join("backups");
+    assert_eq!(mode(&backups), 0o700, "the backups folder");
+    let made: Vec<_> = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(!made.is_empty());
+    for b in made {
+        assert_eq!(mode(&b), 0o600, "{}", b.display());
+    }
+}
+
+#[test]
+fn the_database_and_its_backups_are_the_owners_only_and_a_chosen_folder_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let input = home.path().join("in.json");
+    let answers: Value = catalog()
+        .statements()
+        .map(|s| (s.id.clone(), json!(3)))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    std::fs::write(&input, json!({"initiative": {"name": "Buurttuin", "lat": 52.09, "lon": 5.12, "role": "resident"}, "answers": answers}).to_string()).unwrap();
+    // The app's own folder, as the app and the CLI find it without --db.
+    let run = |args: &[&OsStr]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_wijkkompas"))
+            .args(args)
+            .env_remove("WIJKKOMPAS_DB")
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", &data)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&[os("check"), os("--input"), input.as_os_str()]);
+    run(&[os("backup")]);
+    let own = data.join("nl.wijkkompas.app");
+    assert_eq!(mode(&own), 0o700, "the app's own data folder");
+    assert_owner_only(&own.join("wijkkompas.db"));
+
+    // A folder chosen with --db keeps its mode; the database in it is the owner's.
+    let chosen = home.path().join("gedeeld");
+    std::fs::create_dir(&chosen).unwrap();
+    std::fs::set_permissions(&chosen, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let db = chosen.join("wijkkompas.db");
+    run(&[
+        os("--db"),
+        db.as_os_str(),
+        os("check"),
+        os("--input"),
+        input.as_os_str(),
+    ]);
+    run(&[os("--db"), db.as_os_str(), os("backup")]);
+    assert_eq!(mode(&chosen), 0o755, "a folder the person chose");
+    assert_owner_only(&db);
+}

@@ -73,6 +73,8 @@ kinds! {
     store_not_ours,
     store_move_aside,
     store_refused,
+    store_read_only,
+    store_reading_only,
     unknown_initiative,
     unknown_action,
     files_rejected,
@@ -478,6 +480,12 @@ impl Explain for StoreError {
             StoreError::MoveAside { path: p, source } => Problem::new(Kind::store_move_aside)
                 .with("path", path(p))
                 .with("detail", source),
+            StoreError::ReadOnlyPlace(p) => {
+                Problem::new(Kind::store_read_only).with("path", path(p))
+            }
+            StoreError::ReadingOnly(p) => {
+                Problem::new(Kind::store_reading_only).with("path", path(p))
+            }
             StoreError::Sqlite(e) => Problem::new(Kind::store_refused).with("detail", e),
         }
     }

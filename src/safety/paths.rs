@@ -119,6 +119,48 @@ pub(crate) fn keep_database_private(db: &Path) {
     let _ = db;
 }
 
+/// Whether this process may write the database file and make files beside it (its -wal and
+/// -shm, backups): not on a read-only medium, not in a folder without write permission.
+pub fn can_write_beside(db: &Path) -> bool {
+    let dir = db
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        // access(2) answers for this process (root included) and for the medium (EROFS).
+        let writable = |p: &Path| {
+            std::ffi::CString::new(p.as_os_str().as_bytes())
+                .is_ok_and(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
+        };
+        writable(dir) && (!db.exists() || writable(db))
+    }
+    #[cfg(not(unix))]
+    {
+        let writable = |p: &Path| std::fs::metadata(p).is_ok_and(|m| !m.permissions().readonly());
+        writable(dir) && (!db.exists() || writable(db))
+    }
+}
+
+/// A `file:` URI for SQLite with the path's bytes percent-encoded where a URI needs it, and
+/// `query` after it (`mode=ro`, `immutable=1`).
+pub(crate) fn sqlite_uri(path: &Path, query: &str) -> String {
+    use std::fmt::Write;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for &b in absolute.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            let _ = write!(uri, "%{b:02X}");
+        }
+    }
+    uri.push('?');
+    uri.push_str(query);
+    uri
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

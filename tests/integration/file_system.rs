@@ -360,3 +360,187 @@ fn the_database_and_its_backups_are_the_owners_only_and_a_chosen_folder_keeps_it
     assert_eq!(mode(&chosen), 0o755, "a folder the person chose");
     assert_owner_only(&db);
 }
+
+/// A sandbox with one self-check, made by `check` (a new database: no daily backup yet).
+fn with_a_check() -> Sandbox {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = bundle_at(&dir.path().join("uit.json"));
+    let _ = std::fs::remove_dir_all(sb.dir.path().join("backups"));
+    sb
+}
+
+fn db_state(db: &Path) -> Vec<Option<Vec<u8>>> {
+    ["", "-wal"]
+        .iter()
+        // A reader may leave an empty -wal behind (SQLite's own, without a page in it).
+        .map(|side| {
+            std::fs::read(format!("{}{side}", db.display()))
+                .ok()
+                .filter(|b| !b.is_empty())
+        })
+        .collect()
+}
+
+#[test]
+fn reading_commands_write_nothing_settle_nothing_and_make_no_backup() {
+    let sb = with_a_check();
+    // A folder import cut off before its end left an initiative to settle.
+    let conn = rusqlite::Connection::open(sb.db()).unwrap();
+    conn.execute(
+        "INSERT INTO facts_pending (initiative_id) SELECT id FROM initiatives",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let before = db_state(&sb.db());
+    let out_dir = tempfile::tempdir().unwrap();
+    let csv = out_dir.path().join("uit.csv");
+    let copy = out_dir.path().join("kopie.db");
+    for args in [
+        vec!["list", "--json"],
+        vec!["stats", "--json"],
+        vec![
+            "stats",
+            "--municipality",
+            "GM0344",
+            "--by-quarter",
+            "--json",
+        ],
+        vec!["backups", "--json"],
+        vec!["export", "--format", "csv", "-o", csv.to_str().unwrap()],
+        vec!["backup", "-o", copy.to_str().unwrap()],
+    ] {
+        let out = sb.run(&args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            db_state(&sb.db()) == before,
+            "{args:?} changed the database"
+        );
+        assert!(
+            !sb.dir.path().join("backups").exists(),
+            "{args:?} made a daily backup"
+        );
+    }
+    // The copy is a whole database of ours, the owner's only.
+    let copied = rusqlite::Connection::open(&copy).unwrap();
+    let n: i64 = copied
+        .query_row("SELECT count(*) FROM self_checks", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(mode(&copy), 0o600);
+    // The next writing command settles and makes the daily backup.
+    let again = out_dir.path().join("again.json");
+    let out = sb.run(&[
+        "export",
+        "--format",
+        "bundle",
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let out = sb.run(&["import", again.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let conn = rusqlite::Connection::open(sb.db()).unwrap();
+    let pending: i64 = conn
+        .query_row("SELECT count(*) FROM facts_pending", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(pending, 0, "settled by the writing command");
+    assert!(sb.dir.path().join("backups").exists(), "the daily backup");
+}
+
+/// A read-only bind mount of a folder, taken away again when dropped.
+struct ReadOnlyMount(PathBuf);
+
+impl ReadOnlyMount {
+    fn of(from: &Path, at: &Path) -> Option<ReadOnlyMount> {
+        std::fs::create_dir_all(at).unwrap();
+        let bind = Command::new("mount")
+            .arg("--bind")
+            .arg(from)
+            .arg(at)
+            .stderr(Stdio::null())
+            .status();
+        if !bind.is_ok_and(|s| s.success()) {
+            return None;
+        }
+        let mount = ReadOnlyMount(at.to_path_buf());
+        let ro = Command::new("mount")
+            .args(["-o", "remount,bind,ro"])
+            .arg(at)
+            .stderr(Stdio::null())
+            .status();
+        ro.is_ok_and(|s| s.success()).then_some(mount)
+    }
+}
+
+impl Drop for ReadOnlyMount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_database_on_a_read_only_medium_can_be_read_and_exported_and_says_saving_is_not_possible() {
+    let sb = with_a_check();
+    let outside = tempfile::tempdir().unwrap();
+    let at = outside.path().join("stick");
+    let Some(_mount) = ReadOnlyMount::of(sb.dir.path(), &at) else {
+        eprintln!(
+            "skipped: a read-only bind mount is not permitted here (mount --bind needs root)"
+        );
+        return;
+    };
+    let db = at.join("wijkkompas.db");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_wijkkompas"))
+            .arg("--db")
+            .arg(&db)
+            .args(["--lang", "en"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let csv = outside.path().join("uit.csv");
+    let copy = outside.path().join("kopie.db");
+    for args in [
+        vec!["list", "--json"],
+        vec!["stats", "--json"],
+        vec!["export", "--format", "csv", "-o", csv.to_str().unwrap()],
+        vec!["backup", "-o", copy.to_str().unwrap()],
+    ] {
+        let out = run(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert!(
+            err.contains("cannot save"),
+            "{args:?} says saving is not possible: {err}"
+        );
+    }
+    let listed: Value = serde_json::from_slice(&run(&["list", "--json"]).stdout).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert!(std::fs::read_to_string(&csv).unwrap().contains("Buurttuin"));
+    // A command that saves says why it cannot.
+    let input = outside.path().join("in.json");
+    std::fs::write(&input, "{}").unwrap();
+    let out = run(&[
+        "review",
+        listed[0]["initiative_id"].as_str().unwrap(),
+        "--status",
+        "in_review",
+        "--by",
+        "Anna",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("cannot save"),
+        "{err}"
+    );
+}

@@ -1104,6 +1104,9 @@ fn import_folder(
             };
             writeln!(out, "{what:<17} {} ({why})", entry.name)?;
         }
+        if let Some(later) = &summary.figures_later {
+            writeln!(out, "{}", later.words(lang))?;
+        }
         writeln!(
             out,
             "{} files: added {}, skipped {}, conflicts {}, rejected {}",

@@ -74,6 +74,9 @@ kinds! {
     store_move_aside,
     store_refused,
     store_read_only,
+    store_busy,
+    store_disk_full,
+    figures_later,
     store_reading_only,
     unknown_initiative,
     unknown_action,
@@ -486,7 +489,13 @@ impl Explain for StoreError {
             StoreError::ReadingOnly(p) => {
                 Problem::new(Kind::store_reading_only).with("path", path(p))
             }
-            StoreError::Sqlite(e) => Problem::new(Kind::store_refused).with("detail", e),
+            StoreError::Sqlite(e) => match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                    Problem::new(Kind::store_busy)
+                }
+                Some(rusqlite::ErrorCode::DiskFull) => Problem::new(Kind::store_disk_full),
+                _ => Problem::new(Kind::store_refused).with("detail", e),
+            },
         }
     }
 }

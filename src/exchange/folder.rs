@@ -16,7 +16,7 @@ use ts_rs::TS;
 
 use super::{import_path, Conflict, ExchangeError};
 use crate::paths::shown_name;
-use crate::problem::{Explain, Problem};
+use crate::problem::{Explain, Kind, Problem};
 use crate::store::aggregates::Known;
 use crate::store::Store;
 
@@ -84,6 +84,10 @@ pub struct FolderSummary {
     pub rejected: u32,
     /// Every other entry of the folder, in name order, with why it was left alone.
     pub ignored: Vec<Ignored>,
+    /// Why the running sums and the table's facts of the imported files were not brought up to
+    /// date at the folder's end (a full disk, a lock another program held): the records are in,
+    /// and the next time the store is opened for saving they are settled.
+    pub figures_later: Option<Problem>,
 }
 
 /// How far a folder import is.
@@ -210,12 +214,7 @@ pub fn import_folder(
         summary.files.push(outcome);
     }
     store.set_commits_wait_for_disk(true)?;
-    // The running sums and the table's facts of every file, at once (each file noted its own).
-    // Its commit puts the files' commits on disk; without one (only open group rounds were
-    // added), a flush does.
-    if !store.catch_up_facts(&known)? && summary.added > 0 {
-        store.flush_to_disk()?;
-    }
+    settle(store, &known, &mut summary);
     progress(FolderProgress {
         file: files,
         files,
@@ -223,6 +222,27 @@ pub fn import_folder(
         total: 0,
     });
     Ok(summary)
+}
+
+/// The running sums and the table's facts of every file, at once (each file noted its own). Its
+/// commit puts the files' commits on disk; without one (only open group rounds were added), a
+/// flush does. When they cannot be settled now, the files stay imported and the summary says
+/// so: the facts stay noted for the next opening, and the log is put on disk all the same.
+fn settle(store: &mut Store, known: &Known, summary: &mut FolderSummary) {
+    let settled = match store.catch_up_facts(known) {
+        Ok(true) => return,
+        Ok(false) if summary.added == 0 => return,
+        Ok(false) => store.flush_to_disk(),
+        Err(e) => {
+            if summary.added > 0 {
+                summary.figures_later = Some(Problem::new(Kind::figures_later));
+            }
+            Err(e)
+        }
+    };
+    if settled.is_err() {
+        let _ = store.sync_log();
+    }
 }
 
 #[cfg(test)]
@@ -239,14 +259,9 @@ mod tests {
             .unwrap()
     }
 
-    /// The files' commits skip waiting for the disk; the folder's end puts them on disk and leaves
-    /// every later commit waiting for the disk again (FULL is 2).
-    #[test]
-    fn a_folder_import_leaves_commits_waiting_for_the_disk_again() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut source = Store::open(&dir.path().join("source.db")).unwrap();
-        let initiative = NewInitiative {
-            name: "Buurttuin".into(),
+    fn initiative(name: &str) -> NewInitiative {
+        NewInitiative {
+            name: name.into(),
             description: None,
             lat: 52.09,
             lon: 5.12,
@@ -260,23 +275,33 @@ mod tests {
                 approximate: false,
             },
             target_groups: vec![],
-        };
+        }
+    }
+
+    /// A bundle of one initiative with one self-check, made on a machine of its own.
+    fn bundle(dir: &Path, file: &str, name: &str) {
+        let mut source = Store::open_in_memory().unwrap();
         source
             .save_check(
-                CheckTarget::New(&initiative),
+                CheckTarget::New(&initiative(name)),
                 &NewCheck::single(
                     Role::Resident,
                     [("bonding-1-a".to_string(), Some(4))].into(),
                 ),
             )
             .unwrap();
+        let bytes = crate::exchange::export_bytes(&source, None, None).unwrap();
+        std::fs::write(dir.join(file), bytes).unwrap();
+    }
+
+    /// The files' commits skip waiting for the disk; the folder's end puts them on disk and leaves
+    /// every later commit waiting for the disk again (FULL is 2).
+    #[test]
+    fn a_folder_import_leaves_commits_waiting_for_the_disk_again() {
+        let dir = tempfile::tempdir().unwrap();
         let folder = dir.path().join("in");
         std::fs::create_dir(&folder).unwrap();
-        std::fs::write(
-            folder.join("a.json"),
-            crate::exchange::export_bytes(&source, None, None).unwrap(),
-        )
-        .unwrap();
+        bundle(&folder, "a.json", "Buurttuin");
         let mut store = Store::open(&dir.path().join("here.db")).unwrap();
         assert_eq!(synchronous(&store), 2);
         let summary = import_folder(&mut store, &folder, None, &mut |_| {}).unwrap();
@@ -285,5 +310,114 @@ mod tests {
         // Again, with nothing new: the same.
         import_folder(&mut store, &folder, None, &mut |_| {}).unwrap();
         assert_eq!(synchronous(&store), 2);
+    }
+
+    /// Where a folder import is when it lets the test look.
+    #[derive(Debug, PartialEq)]
+    enum Moment {
+        /// Within a file's transaction, its records written, not committed.
+        InFile(usize),
+        /// Between two files: no transaction open.
+        BeforeFile(usize),
+    }
+
+    /// A reader opened while a folder import is within a file's transaction, and again between
+    /// two files, reads at once what is committed, and settles nothing.
+    #[test]
+    fn a_reader_never_waits_for_a_running_folder_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("in");
+        std::fs::create_dir(&folder).unwrap();
+        for (file, name) in [("1.json", "Een"), ("2.json", "Twee"), ("3.json", "Drie")] {
+            bundle(&folder, file, name);
+        }
+        let db = dir.path().join("here.db");
+        drop(Store::open(&db).unwrap());
+        let (at, seen) = std::sync::mpsc::channel::<Moment>();
+        let (go_on, wait) = std::sync::mpsc::channel::<()>();
+        let importer = {
+            let (db, folder) = (db.clone(), folder.clone());
+            std::thread::spawn(move || {
+                let mut store = Store::open(&db).unwrap();
+                import_folder(&mut store, &folder, None, &mut |p| {
+                    let moment = match p {
+                        FolderProgress {
+                            file: 1,
+                            total,
+                            done,
+                            ..
+                        } if total > 0 && done == total => Some(Moment::InFile(1)),
+                        FolderProgress {
+                            file: 2, total: 0, ..
+                        } => Some(Moment::BeforeFile(2)),
+                        _ => None,
+                    };
+                    if let Some(moment) = moment {
+                        at.send(moment).unwrap();
+                        wait.recv().unwrap();
+                    }
+                })
+                .unwrap()
+            })
+        };
+        for (moment, committed) in [(Moment::InFile(1), 1), (Moment::BeforeFile(2), 2)] {
+            assert_eq!(seen.recv().unwrap(), moment);
+            let start = std::time::Instant::now();
+            let reader = Store::open_for_reading(&db).unwrap();
+            let listed = reader.list_checks(None).unwrap().len();
+            let took = start.elapsed();
+            assert!(
+                took < std::time::Duration::from_secs(1),
+                "{moment:?}: the reader waited {took:?}"
+            );
+            assert_eq!(listed, committed, "{moment:?}");
+            drop(reader);
+            go_on.send(()).unwrap();
+        }
+        let summary = importer.join().unwrap();
+        assert_eq!((summary.added, summary.rejected), (6, 0));
+        let reader = Store::open_for_reading(&db).unwrap();
+        assert_eq!(reader.list_checks(None).unwrap().len(), 3);
+    }
+
+    /// Another program holds the write lock for the whole folder import: each file is listed as
+    /// refused for that reason, and the summary is given (it was lost in an error before).
+    #[test]
+    fn a_folder_import_that_meets_a_locked_database_says_per_file_what_happened() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("in");
+        std::fs::create_dir(&folder).unwrap();
+        bundle(&folder, "1.json", "Een");
+        bundle(&folder, "2.json", "Twee");
+        let db = dir.path().join("here.db");
+        let mut store = Store::open(&db).unwrap();
+        store
+            .set_busy_timeout(std::time::Duration::from_millis(200))
+            .unwrap();
+        let other = Store::open(&db).unwrap();
+        other.connection().execute_batch("BEGIN IMMEDIATE").unwrap();
+        let summary = import_folder(&mut store, &folder, None, &mut |_| {}).unwrap();
+        let results: Vec<_> = summary
+            .files
+            .iter()
+            .map(|f| (f.file.as_str(), f.result))
+            .collect();
+        assert_eq!(
+            results,
+            [
+                ("1.json", FileResult::Rejected),
+                ("2.json", FileResult::Rejected)
+            ]
+        );
+        for f in &summary.files {
+            assert_eq!(
+                f.problem.as_ref().unwrap().kind,
+                crate::problem::Kind::store_busy
+            );
+        }
+        other.connection().execute_batch("ROLLBACK").unwrap();
+        // The lock gone, the same folder imports.
+        let summary = import_folder(&mut store, &folder, None, &mut |_| {}).unwrap();
+        assert_eq!((summary.added, summary.rejected), (4, 0));
     }
 }

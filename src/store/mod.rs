@@ -902,6 +902,24 @@ impl Store {
         Ok(())
     }
 
+    /// Puts the write-ahead log on disk without a lock of the database: for when a checkpoint
+    /// or a commit cannot be had (a full disk, another program's lock).
+    pub(crate) fn sync_log(&self) -> std::io::Result<()> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        std::fs::File::open(wal)?.sync_all()
+    }
+
+    /// How long a write waits for another's lock before it gives up (5 s unless a test says).
+    #[cfg(test)]
+    pub(crate) fn set_busy_timeout(&self, wait: Duration) -> Result<(), StoreError> {
+        self.conn.busy_timeout(wait)?;
+        Ok(())
+    }
+
     /// Settles the sums and facts that imports noted; true when there were any (and so a commit).
     pub(crate) fn catch_up_facts(&mut self, known: &aggregates::Known) -> Result<bool, StoreError> {
         self.in_transaction(|tx| facts::catch_up(tx, known))

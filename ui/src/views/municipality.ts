@@ -714,7 +714,8 @@ export class MunicipalityView implements View {
         const names = s.ignored.filter((i) => i.reason === reason).map((i) => i.name);
         return names.length ? [t(key, { files: names.join(", ") })] : [];
       });
-      this.message = [head, ...rejected, ...ignored].join(" · ");
+      const later = s.figures_later ? [problemText(s.figures_later)] : [];
+      this.message = [head, ...rejected, ...ignored, ...later].join(" · ");
     } catch (e) {
       this.message = `${t("importRejected")} ${problemText(e)}`;
     } finally {

@@ -544,3 +544,116 @@ fn a_database_on_a_read_only_medium_can_be_read_and_exported_and_says_saving_is_
         "{err}"
     );
 }
+
+/// A small tmpfs, unmounted when dropped.
+struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    fn mount(at: &Path, size: &str) -> Option<SmallDisk> {
+        std::fs::create_dir_all(at).unwrap();
+        let made = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .stderr(Stdio::null())
+            .status();
+        made.is_ok_and(|s| s.success())
+            .then(|| SmallDisk(at.to_path_buf()))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_during_an_import_is_said_plainly_and_reading_and_copying_still_work() {
+    let outside = tempfile::tempdir().unwrap();
+    let Some(_disk) = SmallDisk::mount(&outside.path().join("klein"), "2m") else {
+        eprintln!("skipped: a small tmpfs cannot be mounted here (mount -t tmpfs needs root)");
+        return;
+    };
+    let db = outside.path().join("klein/wijkkompas.db");
+    let folder = outside.path().join("in");
+    std::fs::create_dir(&folder).unwrap();
+    let _kolk = bundle_at(&folder.join("1-kolk.json"));
+    let large = folder.join("2-groot.json");
+    std::fs::write(&large, crate::large_bundles::bundle_text(3000, 1)).unwrap();
+    let _linde = bundle_at(&folder.join("3-linde.json"));
+    let run = |args: &[&OsStr]| {
+        Command::new(env!("CARGO_BIN_EXE_wijkkompas"))
+            .arg("--db")
+            .arg(&db)
+            .args(["--lang", "en"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // The large file alone: refused whole, in plain words.
+    let out = run(&[os("import"), large.as_os_str()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the large file does not fit");
+    assert!(
+        err.contains("The disk is full. None of this was saved"),
+        "{err}"
+    );
+
+    let out = run(&[os("import"), folder.as_os_str(), os("--json")]);
+    assert!(!out.status.success());
+    let summary: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let files = summary["files"].as_array().unwrap();
+    assert_eq!(files[0]["result"], "imported", "{summary}");
+    assert_eq!(files[1]["result"], "rejected", "{summary}");
+    assert!(
+        files[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("The disk is full. None of this was saved"),
+        "{summary}"
+    );
+    let imported = files.iter().filter(|f| f["result"] == "imported").count();
+
+    // What was committed is there, and can be read, listed, counted, exported and copied away.
+    let out = run(&[os("list"), os("--json")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), imported);
+    let out = run(&[os("stats"), os("--json")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = outside.path().join("uit.csv");
+    let out = run(&[
+        os("export"),
+        os("--format"),
+        os("csv"),
+        os("-o"),
+        csv.as_os_str(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read_to_string(&csv).unwrap().contains("Buurttuin"));
+    let copy = outside.path().join("kopie.db");
+    let out = run(&[os("backup"), os("-o"), copy.as_os_str()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let copied = rusqlite::Connection::open(&copy).unwrap();
+    let n: i64 = copied
+        .query_row("SELECT count(*) FROM self_checks", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n as usize, imported);
+}

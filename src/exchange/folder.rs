@@ -155,6 +155,8 @@ pub fn import_folder(
     progress: &mut dyn FnMut(FolderProgress),
 ) -> Result<FolderSummary, ExchangeError> {
     let (names, ignored) = entries(dir)?;
+    // Until the folder's end, an opening of the store leaves the noted facts to this import.
+    let _running = store.hold_import_lock();
     let mut summary = FolderSummary {
         ignored,
         ..FolderSummary::default()
@@ -378,6 +380,60 @@ mod tests {
         assert_eq!((summary.added, summary.rejected), (6, 0));
         let reader = Store::open_for_reading(&db).unwrap();
         assert_eq!(reader.list_checks(None).unwrap().len(), 3);
+    }
+
+    fn pending(store: &Store) -> i64 {
+        store
+            .connection()
+            .query_row("SELECT count(*) FROM facts_pending", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// A store opened for saving while a folder import runs (between its files) leaves the
+    /// import's noted facts to the import; once no import runs, noted facts are a cut-off
+    /// import's, and the next opening settles them.
+    #[test]
+    fn an_opening_tells_a_running_folder_import_from_a_cut_off_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("in");
+        std::fs::create_dir(&folder).unwrap();
+        bundle(&folder, "1.json", "Een");
+        bundle(&folder, "2.json", "Twee");
+        let db = dir.path().join("here.db");
+        drop(Store::open(&db).unwrap());
+        let (at, seen) = std::sync::mpsc::channel::<()>();
+        let (go_on, wait) = std::sync::mpsc::channel::<()>();
+        let importer = {
+            let (db, folder) = (db.clone(), folder.clone());
+            std::thread::spawn(move || {
+                let mut store = Store::open(&db).unwrap();
+                import_folder(&mut store, &folder, None, &mut |p| {
+                    if p.file == 1 && p.total == 0 {
+                        at.send(()).unwrap();
+                        wait.recv().unwrap();
+                    }
+                })
+                .unwrap()
+            })
+        };
+        seen.recv().unwrap();
+        let start = std::time::Instant::now();
+        let other = Store::open(&db).unwrap();
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!(pending(&other), 1, "left to the running import");
+        go_on.send(()).unwrap();
+        importer.join().unwrap();
+        assert_eq!(pending(&other), 0, "settled at the import's end");
+        // Noted facts with no import running: a cut-off import's, settled on opening.
+        other
+            .connection()
+            .execute(
+                "INSERT INTO facts_pending (initiative_id) SELECT id FROM initiatives",
+                [],
+            )
+            .unwrap();
+        drop(other);
+        assert_eq!(pending(&Store::open(&db).unwrap()), 0);
     }
 
     /// Another program holds the write lock for the whole folder import: each file is listed as

@@ -43,6 +43,7 @@ pub fn is_database_file(path: &Path, db: &Path) -> bool {
         || target == sidecar("-wal")
         || target == sidecar("-shm")
         || target == sidecar("-journal")
+        || target == sidecar("-import")
     {
         return true;
     }

@@ -23,6 +23,7 @@ use crate::review::{self, ReviewEntry, ReviewError, ReviewStatus};
 pub(crate) mod aggregates;
 mod conversation;
 pub(crate) mod facts;
+pub(crate) mod import_lock;
 pub mod provenance;
 pub(crate) mod purging;
 mod return_codes;
@@ -868,14 +869,20 @@ impl Store {
     }
 
     /// A folder import that was cut off (the power, a kill) left sums and facts to settle: they
-    /// are, before anything reads them. Nothing is written when there is nothing to do.
+    /// are, before anything reads them. Nothing is written when there is nothing to do, nor
+    /// while a folder import runs: its facts are its own to settle (`import_lock`).
     fn finish_cut_off_import(&mut self) -> Result<(), StoreError> {
         let pending: bool =
             self.conn
                 .query_row("SELECT EXISTS (SELECT 1 FROM facts_pending)", [], |r| {
                     r.get(0)
                 })?;
-        if pending {
+        let running = || {
+            self.path
+                .as_deref()
+                .is_some_and(import_lock::import_running)
+        };
+        if pending && !running() {
             self.in_transaction(|tx| facts::catch_up(tx, &aggregates::Known::default()))?;
         }
         Ok(())
@@ -900,6 +907,11 @@ impl Store {
         self.conn
             .pragma_update(None, "synchronous", if wait { "FULL" } else { "NORMAL" })?;
         Ok(())
+    }
+
+    /// Marks a folder import of this database as running, until the lock is dropped.
+    pub(crate) fn hold_import_lock(&self) -> Option<import_lock::ImportLock> {
+        self.path.as_deref().and_then(import_lock::ImportLock::take)
     }
 
     /// Puts the write-ahead log on disk without a lock of the database: for when a checkpoint

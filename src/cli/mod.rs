@@ -448,10 +448,10 @@ fn open_store_for_reading(cli: &Cli) -> Result<OpenStore, CliError> {
     opened(cli, Store::open_for_reading_or_recover)
 }
 
-fn opened(
-    cli: &Cli,
-    open: fn(&Path) -> Result<(Store, Option<PathBuf>), StoreError>,
-) -> Result<OpenStore, CliError> {
+/// How a command opens the store: the store, and where a damaged database was moved to.
+type Opening = fn(&Path) -> Result<(Store, Option<PathBuf>), StoreError>;
+
+fn opened(cli: &Cli, open: Opening) -> Result<OpenStore, CliError> {
     let path = db_path(cli)?;
     let (store, moved) = open(&path)?;
     if let Some(aside) = moved {

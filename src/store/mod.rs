@@ -743,7 +743,7 @@ impl Store {
         // Said before anything is tried: SQLite's own words would be "unable to open database file".
         let dir_exists = path
             .parent()
-            .is_none_or(|d| d.as_os_str().is_empty() || d.exists());
+            .map_or(true, |d| d.as_os_str().is_empty() || d.exists());
         if dir_exists && !crate::paths::can_write_beside(path) {
             return Err(StoreError::ReadOnlyPlace(path.to_path_buf()));
         }

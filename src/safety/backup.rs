@@ -133,6 +133,13 @@ pub fn make(conn: &Connection, db: &Path, reason: &str) -> Result<PathBuf, Backu
     Ok(path)
 }
 
+/// Backups made by a version that left them readable to others become the owner's only.
+fn narrow_older(db: &Path) {
+    for f in found(db) {
+        crate::paths::narrow_to_owner(Path::new(&f.file.path));
+    }
+}
+
 /// Makes a backup without pruning: for a restore, which prunes only once it has succeeded.
 pub(crate) fn make_unpruned(
     conn: &Connection,
@@ -172,6 +179,7 @@ pub(crate) fn make_unpruned(
 /// Deletes all but the newest [`KEEP`] backups, by the time in their names; never one in `keep`
 /// (the backup just made, the file a restore came from), and never anything that is not a backup.
 pub(crate) fn prune(db: &Path, keep: &[&Path]) {
+    narrow_older(db);
     let protected = |p: &str| keep.iter().any(|k| same_file(Path::new(p), k));
     let all = found(db);
     let mut kept = 0;

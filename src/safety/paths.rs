@@ -101,22 +101,27 @@ pub(crate) fn create_private_file(path: &Path) -> std::io::Result<()> {
 /// wider (made by an older version, or copied in). Only tried: a file on a read-only medium, or
 /// someone else's, keeps its mode, and the database is still used.
 pub(crate) fn keep_database_private(db: &Path) {
+    for side in ["", "-wal", "-shm"] {
+        let mut name = db.as_os_str().to_owned();
+        name.push(side);
+        narrow_to_owner(Path::new(&name));
+    }
+}
+
+/// Takes away the group's and others' access to a file that has any (0600 for a database or a
+/// backup), if it is there; only tried.
+pub(crate) fn narrow_to_owner(file: &Path) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        for side in ["", "-wal", "-shm"] {
-            let mut name = db.as_os_str().to_owned();
-            name.push(side);
-            let file = Path::new(&name);
-            if let Ok(meta) = std::fs::metadata(file) {
-                if meta.permissions().mode() & 0o077 != 0 {
-                    let _ = std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600));
-                }
+        if let Ok(meta) = std::fs::metadata(file) {
+            if meta.permissions().mode() & 0o077 != 0 {
+                let _ = std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600));
             }
         }
     }
     #[cfg(not(unix))]
-    let _ = db;
+    let _ = file;
 }
 
 /// Whether this process may write the database file and make files beside it (its -wal and

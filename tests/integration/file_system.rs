@@ -341,6 +341,13 @@ fn the_database_and_its_backups_are_the_owners_only_and_a_chosen_folder_keeps_it
     run(&[os("check"), os("--input"), input.as_os_str()]);
     run(&[os("backup")]);
     let own = data.join("nl.wijkkompas.app");
+    // A backup an older version left readable to others is narrowed with the next backup.
+    let older = own
+        .join("backups")
+        .join("wijkkompas-20250101-120000-000-daily.db");
+    std::fs::copy(own.join("wijkkompas.db"), &older).unwrap();
+    std::fs::set_permissions(&older, std::fs::Permissions::from_mode(0o644)).unwrap();
+    run(&[os("backup")]);
     assert_eq!(mode(&own), 0o700, "the app's own data folder");
     assert_owner_only(&own.join("wijkkompas.db"));
 

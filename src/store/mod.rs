@@ -854,6 +854,9 @@ impl Store {
         let found: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(open_err)?;
+        if found > 0 && found < SCHEMA_VERSION && !writable {
+            return Self::read_through_copy(conn, path);
+        }
         if found != SCHEMA_VERSION {
             drop(conn);
             return Store::open(path);
@@ -976,6 +979,22 @@ impl Store {
             }
             other => other.map(|s| (s, None)),
         }
+    }
+
+    /// An older database in a place where nothing can be saved (so not brought up to date in
+    /// place): read through a copy in memory that the migrations bring up to date. The file is
+    /// not changed.
+    fn read_through_copy(source: Connection, path: &Path) -> Result<Store, StoreError> {
+        let mut copy = Connection::open_in_memory()?;
+        rusqlite::backup::Backup::new(&source, &mut copy)
+            .and_then(|b| b.run_to_completion(256, Duration::ZERO, None))?;
+        drop(source);
+        let store = Self::configure(copy, path, Some(path.to_path_buf()))?;
+        store
+            .warnings
+            .borrow_mut()
+            .push(StoreError::ReadingOnly(path.to_path_buf()));
+        Ok(store)
     }
 
     /// As [`Store::open_for_reading`]; a damaged database of ours is handled as by

@@ -664,3 +664,38 @@ fn a_full_disk_during_an_import_is_said_plainly_and_reading_and_copying_still_wo
         .unwrap();
     assert_eq!(n as usize, imported);
 }
+
+#[test]
+fn an_older_database_on_a_read_only_medium_is_read_through_a_copy_brought_up_to_date() {
+    let sb = Sandbox::new();
+    rusqlite::Connection::open(sb.db())
+        .unwrap()
+        .execute_batch(include_str!("../fixtures/schema-v1.sql"))
+        .unwrap();
+    let before = std::fs::read(sb.db()).unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let at = outside.path().join("stick");
+    let Some(_mount) = ReadOnlyMount::of(sb.dir.path(), &at) else {
+        eprintln!(
+            "skipped: a read-only bind mount is not permitted here (mount --bind needs root)"
+        );
+        return;
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_wijkkompas"))
+        .arg("--db")
+        .arg(at.join("wijkkompas.db"))
+        .args(["--lang", "en", "list", "--json"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("cannot save"), "{err}");
+    let listed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed[0]["initiative"]["name"], "Buurtkamer Oost");
+    drop(_mount);
+    assert_eq!(
+        std::fs::read(sb.db()).unwrap(),
+        before,
+        "the file is as it was"
+    );
+}

@@ -8,6 +8,7 @@ mod exchange;
 mod file_system;
 mod group_checks;
 pub mod large_bundles;
+mod media;
 mod migrations;
 mod privacy;
 mod provenance;

@@ -230,7 +230,11 @@ enum Command {
         reason: String,
     },
     /// Make a backup of the database now (backups are also made daily and before upgrades)
-    Backup,
+    Backup {
+        /// Write the copy to this file (on another disk, say) instead of the backups folder
+        #[arg(short = 'o', long = "output", value_name = "FILE.db")]
+        output: Option<PathBuf>,
+    },
     /// List the backups, newest first
     Backups,
     /// Replace the database's content with a backup (the current state is backed up first)
@@ -424,6 +428,7 @@ impl Explain for CliError {
 struct OpenStore {
     store: Store,
     path: PathBuf,
+    lang: Lang,
 }
 
 impl std::ops::Deref for OpenStore {
@@ -442,22 +447,46 @@ impl std::ops::DerefMut for OpenStore {
 impl Drop for OpenStore {
     fn drop(&mut self) {
         for warning in self.store.take_warnings() {
-            eprintln!("wijkkompas: warning: {warning}");
+            eprintln!(
+                "wijkkompas: warning: {}",
+                warning.problem().words(self.lang)
+            );
         }
     }
 }
 
-fn open_store(cli: &Cli) -> Result<OpenStore, CliError> {
-    let path = cli
-        .db
+fn db_path(cli: &Cli) -> Result<PathBuf, CliError> {
+    cli.db
         .clone()
         .or_else(paths::default_db_path)
-        .ok_or(CliError::NoDatabase)?;
-    let (store, moved) = Store::open_or_recover(&path)?;
+        .ok_or(CliError::NoDatabase)
+}
+
+/// The store for a command that saves.
+fn open_store(cli: &Cli) -> Result<OpenStore, CliError> {
+    opened(cli, Store::open_or_recover)
+}
+
+/// The store for a command that only reads: opened read-only, so that it never waits for a
+/// running import, settles nothing, makes no daily backup, and works on a read-only medium.
+fn open_store_for_reading(cli: &Cli) -> Result<OpenStore, CliError> {
+    opened(cli, Store::open_for_reading_or_recover)
+}
+
+/// How a command opens the store: the store, and where a damaged database was moved to.
+type Opening = fn(&Path) -> Result<(Store, Option<PathBuf>), StoreError>;
+
+fn opened(cli: &Cli, open: Opening) -> Result<OpenStore, CliError> {
+    let path = db_path(cli)?;
+    let (store, moved) = open(&path)?;
     if let Some(aside) = moved {
         eprintln!("wijkkompas: the database {} was damaged; it was moved to {} and a new, empty database was started", path.display(), aside.display());
     }
-    Ok(OpenStore { store, path })
+    Ok(OpenStore {
+        store,
+        path,
+        lang: cli_lang(cli),
+    })
 }
 
 /// Reads a file of at most `limit` bytes; a larger one is refused before it is read (a file that
@@ -602,7 +631,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         ),
         Command::Purge { pretend_now } => purge(cli, &mut out, pretend_now),
         Command::Erase { id, reason } => erase(cli, &mut out, id, reason),
-        Command::Backup => backup(cli, &mut out),
+        Command::Backup { output } => backup(cli, &mut out, output.as_deref()),
         Command::Backups => backups(cli, &mut out),
         Command::Restore { file } => restore(cli, &mut out, file),
         Command::List { municipality } => list(cli, &mut out, municipality),
@@ -811,7 +840,7 @@ fn check(cli: &Cli, lang: Lang, out: &mut impl Write, input: &Path) -> Result<()
 
 /// `wijkkompas history`.
 fn history(cli: &Cli, out: &mut impl Write, initiative_id: &str) -> Result<(), CliError> {
-    let store = open_store(cli)?;
+    let store = open_store_for_reading(cli)?;
     let history = selfcheck::history(&store, initiative_id)?
         .ok_or_else(|| CliError::UnknownInitiative(initiative_id.to_owned()))?;
     if cli.json {
@@ -884,7 +913,7 @@ fn chart(
     check_id: &str,
     output: &Path,
 ) -> Result<(), CliError> {
-    let store = open_store(cli)?;
+    let store = open_store_for_reading(cli)?;
     let result = selfcheck::stored_result(&store, check_id, lang)?
         .ok_or_else(|| CliError::UnknownCheck(check_id.to_owned()))?;
     let svg = crate::chart::result_svg(&result, lang);
@@ -904,7 +933,7 @@ fn export(
     output: &Path,
     encrypt_to: &Option<String>,
 ) -> Result<(), CliError> {
-    let store = open_store(cli)?;
+    let store = open_store_for_reading(cli)?;
     let code = municipality.as_deref();
     let format = match format {
         ExportFormat::Bundle => crate::export::ExportFormat::Bundle,
@@ -1057,7 +1086,7 @@ fn import_folder(
     identity: Option<&age::x25519::Identity>,
     show_progress: bool,
 ) -> Result<(), CliError> {
-    use crate::exchange::folder::{import_folder, FileResult};
+    use crate::exchange::folder::{import_folder, FileResult, LeftAlone};
     let lang = cli_lang(cli);
     let summary = import_folder(store, dir, identity, &mut |p| {
         if show_progress && p.file < p.files {
@@ -1119,8 +1148,18 @@ fn import_folder(
                 writeln!(out, "  conflict {}: {}", c.id, c.reason)?;
             }
         }
-        for name in &summary.ignored {
-            writeln!(out, "not a bundle      {name} (left alone)")?;
+        for entry in &summary.ignored {
+            let (what, why) = match entry.reason {
+                LeftAlone::NotABundle => ("not a bundle", "left alone"),
+                LeftAlone::Subfolder => ("subfolder", "not imported"),
+                LeftAlone::SymbolicLink => ("symbolic link", "not followed"),
+                LeftAlone::Special => ("not a file", "a FIFO, device or socket: not opened"),
+                LeftAlone::Unreadable => ("unreadable", "not imported"),
+            };
+            writeln!(out, "{what:<17} {} ({why})", entry.name)?;
+        }
+        if let Some(later) = &summary.figures_later {
+            writeln!(out, "{}", later.words(lang))?;
         }
         writeln!(
             out,
@@ -1176,7 +1215,7 @@ fn review(
 
 /// `wijkkompas reviews`.
 fn reviews(cli: &Cli, out: &mut impl Write, initiative_id: &str) -> Result<(), CliError> {
-    let store = open_store(cli)?;
+    let store = open_store_for_reading(cli)?;
     if store.initiative(initiative_id)?.is_none() {
         return Err(CliError::UnknownInitiative(initiative_id.to_owned()));
     }
@@ -1201,7 +1240,7 @@ fn reviews(cli: &Cli, out: &mut impl Write, initiative_id: &str) -> Result<(), C
 /// `wijkkompas stats`.
 fn stats(cli: &Cli, out: &mut impl Write, municipality: &Option<String>) -> Result<(), CliError> {
     known_municipality(municipality.as_deref())?;
-    let store = open_store(cli)?;
+    let store = open_store_for_reading(cli)?;
     let stats = crate::stats::stats(&store, municipality.as_deref())?;
     if cli.json {
         return print_json(&stats);
@@ -1237,7 +1276,7 @@ fn wijk_stats(cli: &Cli, out: &mut impl Write, code: &str) -> Result<(), CliErro
     let (wijk, _) = geography()
         .wijk(code)
         .ok_or_else(|| CliError::UnknownWijk(code.to_string()))?;
-    let store = open_store(cli)?;
+    let store = open_store_for_reading(cli)?;
     let stats = crate::stats::wijk_stats(&store, &wijk.code)?;
     if cli.json {
         return print_json(&stats);
@@ -1277,7 +1316,7 @@ fn quarter_stats(
         ),
         None => None,
     };
-    let store = open_store(cli)?;
+    let store = open_store_for_reading(cli)?;
     let trend = crate::stats::quarter_trend(&store, municipality, wijk.as_deref())?;
     if cli.json {
         return print_json(&trend);
@@ -1308,7 +1347,7 @@ fn stats_by_wijk(cli: &Cli, out: &mut impl Write, municipality: &str) -> Result<
         return Err(CliError::NoWijken);
     }
     known_municipality(Some(municipality))?;
-    let store = open_store(cli)?;
+    let store = open_store_for_reading(cli)?;
     let table = crate::stats::stats_by_wijk(&store, municipality)?;
     if cli.json {
         return print_json(&table.wijken);
@@ -1351,7 +1390,7 @@ fn report(
     municipality: &Option<String>,
     output: &Path,
 ) -> Result<(), CliError> {
-    let store = open_store(cli)?;
+    let store = open_store_for_reading(cli)?;
     let pdf = match ReportSubject::from_choice(check_id.as_deref(), municipality.as_deref())? {
         ReportSubject::Check(id) => {
             let result =
@@ -1507,10 +1546,19 @@ fn erase(cli: &Cli, out: &mut impl Write, id: &str, reason: &str) -> Result<(), 
     Ok(())
 }
 
-/// `wijkkompas backup`.
-fn backup(cli: &Cli, out: &mut impl Write) -> Result<(), CliError> {
-    let store = open_store(cli)?;
-    let path = store.backup_now("manual")?;
+/// `wijkkompas backup`: into the backups folder, or with `-o` to a file of the person's choice
+/// (never over the database or a backup; an existing file only with --force; never half).
+fn backup(cli: &Cli, out: &mut impl Write, output: Option<&Path>) -> Result<(), CliError> {
+    let store = open_store_for_reading(cli)?;
+    let path = match output {
+        Some(to) => {
+            crate::output::write_with(to, Some(&store.path), cli.force, |temp| {
+                store.copy_into(temp.path()).map_err(std::io::Error::other)
+            })?;
+            to.to_path_buf()
+        }
+        None => store.backup_now("manual")?,
+    };
     if cli.json {
         return print_json(&serde_json::json!({ "path": path.display().to_string() }));
     }
@@ -1520,7 +1568,7 @@ fn backup(cli: &Cli, out: &mut impl Write) -> Result<(), CliError> {
 
 /// `wijkkompas backups`.
 fn backups(cli: &Cli, out: &mut impl Write) -> Result<(), CliError> {
-    let store = open_store(cli)?;
+    let store = open_store_for_reading(cli)?;
     let list = store.backups()?;
     if cli.json {
         return print_json(&list);
@@ -1552,7 +1600,7 @@ fn restore(cli: &Cli, out: &mut impl Write, file: &Path) -> Result<(), CliError>
 /// `wijkkompas list`.
 fn list(cli: &Cli, out: &mut impl Write, municipality: &Option<String>) -> Result<(), CliError> {
     known_municipality(municipality.as_deref())?;
-    let store = open_store(cli)?;
+    let store = open_store_for_reading(cli)?;
     let checks = store.list_checks(municipality.as_deref())?;
     if cli.json {
         return print_json(&checks);

@@ -77,6 +77,11 @@ kinds! {
     store_not_ours,
     store_move_aside,
     store_refused,
+    store_read_only,
+    store_busy,
+    store_disk_full,
+    figures_later,
+    store_reading_only,
     unknown_initiative,
     unknown_action,
     files_rejected,
@@ -513,7 +518,19 @@ impl Explain for StoreError {
             StoreError::MoveAside { path: p, source } => Problem::new(Kind::store_move_aside)
                 .with("path", path(p))
                 .with("detail", source),
-            StoreError::Sqlite(e) => Problem::new(Kind::store_refused).with("detail", e),
+            StoreError::ReadOnlyPlace(p) => {
+                Problem::new(Kind::store_read_only).with("path", path(p))
+            }
+            StoreError::ReadingOnly(p) => {
+                Problem::new(Kind::store_reading_only).with("path", path(p))
+            }
+            StoreError::Sqlite(e) => match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                    Problem::new(Kind::store_busy)
+                }
+                Some(rusqlite::ErrorCode::DiskFull) => Problem::new(Kind::store_disk_full),
+                _ => Problem::new(Kind::store_refused).with("detail", e),
+            },
         }
     }
 }

@@ -721,7 +721,8 @@ pub(crate) fn import_path(
     of_folder: Option<&mut Known>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ExchangeError> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    // Stored as the records' source and listed: a name from outside, shown escaped.
+    let name = path.file_name().map(crate::paths::shown_name);
     import(
         store,
         BundleFile::Path(path),
@@ -760,7 +761,7 @@ pub fn import_named_bytes(
 ) -> Result<ImportSummary, ExchangeError> {
     let name = std::path::Path::new(file_name)
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(crate::paths::shown_name)
         .filter(|n| !n.is_empty());
     import(
         store,
@@ -813,7 +814,7 @@ pub(crate) fn import_received(
     import_then(
         store,
         BundleFile::Bytes(bytes),
-        Some(file_name.to_string()),
+        Some(crate::paths::shown_name(file_name.as_ref())),
         None,
         None,
         &mut |_, _| {},

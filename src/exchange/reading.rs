@@ -106,7 +106,7 @@ impl<'a> Source<'a> {
         let (len, bytes): (u64, Cow<'a, [u8]>) = match file {
             BundleFile::Bytes(bytes) => (bytes.len() as u64, Cow::Borrowed(bytes)),
             BundleFile::Path(path) => {
-                let f = File::open(path).map_err(|e| read_error(path, e))?;
+                let f = open_regular(path)?;
                 let len = f.metadata().map_err(|e| read_error(path, e))?.len();
                 // Of a larger file only the first bytes, enough to tell an encrypted one.
                 let wanted = if len <= READ_AT_ONCE_BYTES {
@@ -207,9 +207,7 @@ impl<'a> Source<'a> {
             _ => {
                 let raw: Box<dyn Read + 'a> = match self.file {
                     BundleFile::Bytes(bytes) => Box::new(bytes),
-                    BundleFile::Path(path) => {
-                        Box::new(File::open(path).map_err(|e| read_error(path, e))?)
-                    }
+                    BundleFile::Path(path) => Box::new(open_regular(path)?),
                 };
                 // Only a file on disk can change between the readings: only its bytes are hashed.
                 let on_disk = matches!(self.file, BundleFile::Path(_));
@@ -325,11 +323,35 @@ fn structure(e: &serde_json::Error) -> Problem {
     Problem::new(Kind::bundle_structure).with("detail", super::without_position(e))
 }
 
+/// The path is shown escaped: its file name may come from outside (a folder's entry).
 fn read_error(path: &Path, source: io::Error) -> ExchangeError {
     ExchangeError::Read {
-        path: path.display().to_string(),
+        path: crate::paths::shown_path(path),
         source,
     }
+}
+
+/// Opens a bundle file for reading, if it is a regular file. A FIFO would block an open until
+/// something writes to it, and a device can give bytes without end: the open does not wait
+/// (O_NONBLOCK, which a regular file ignores) and anything that is not a regular file is refused
+/// before a byte is read.
+pub(super) fn open_regular(path: &Path) -> Result<File, ExchangeError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(|e| read_error(path, e))?;
+    let meta = file.metadata().map_err(|e| read_error(path, e))?;
+    if !meta.is_file() {
+        return Err(read_error(
+            path,
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "it is not a regular file (a folder, FIFO, device or socket)",
+            ),
+        ));
+    }
+    Ok(file)
 }
 
 fn scan_failure(e: ScanError) -> ExchangeError {

@@ -133,6 +133,13 @@ pub fn make(conn: &Connection, db: &Path, reason: &str) -> Result<PathBuf, Backu
     Ok(path)
 }
 
+/// Backups made by a version that left them readable to others become the owner's only.
+fn narrow_older(db: &Path) {
+    for f in found(db) {
+        crate::paths::narrow_to_owner(Path::new(&f.file.path));
+    }
+}
+
 /// Makes a backup without pruning: for a restore, which prunes only once it has succeeded.
 pub(crate) fn make_unpruned(
     conn: &Connection,
@@ -140,17 +147,23 @@ pub(crate) fn make_unpruned(
     reason: &str,
 ) -> Result<PathBuf, BackupError> {
     let dir = folder(db);
-    std::fs::create_dir_all(&dir).map_err(|source| BackupError::Io {
+    // Backups hold what the database holds: the folder and each file are the owner's only.
+    crate::paths::make_private_folder(&dir).map_err(|source| BackupError::Io {
         path: dir.clone(),
         source,
     })?;
     let mut at = OffsetDateTime::now_utc();
-    let mut path = dir.join(format!("wijkkompas-{}-{reason}.db", stamp(at)));
     // Two backups within a millisecond (or a name already taken): the next free millisecond.
-    while path.exists() {
-        at += time::Duration::milliseconds(1);
-        path = dir.join(format!("wijkkompas-{}-{reason}.db", stamp(at)));
-    }
+    let path = loop {
+        let path = dir.join(format!("wijkkompas-{}-{reason}.db", stamp(at)));
+        match crate::paths::create_private_file(&path) {
+            Ok(()) => break path,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                at += time::Duration::milliseconds(1)
+            }
+            Err(source) => return Err(BackupError::Io { path, source }),
+        }
+    };
     if let Err(source) = conn.backup(
         rusqlite::MAIN_DB,
         &path,
@@ -166,6 +179,7 @@ pub(crate) fn make_unpruned(
 /// Deletes all but the newest [`KEEP`] backups, by the time in their names; never one in `keep`
 /// (the backup just made, the file a restore came from), and never anything that is not a backup.
 pub(crate) fn prune(db: &Path, keep: &[&Path]) {
+    narrow_older(db);
     let protected = |p: &str| keep.iter().any(|k| same_file(Path::new(p), k));
     let all = found(db);
     let mut kept = 0;

@@ -43,6 +43,7 @@ pub fn is_database_file(path: &Path, db: &Path) -> bool {
         || target == sidecar("-wal")
         || target == sidecar("-shm")
         || target == sidecar("-journal")
+        || target == sidecar("-import")
     {
         return true;
     }
@@ -63,6 +64,17 @@ pub fn is_database_file(path: &Path, db: &Path) -> bool {
 /// Writes `bytes` to `path` as a whole or not at all. `db` is the database in use, which is
 /// never written over; an existing file is replaced only with `force`.
 pub fn write(path: &Path, bytes: &[u8], db: Option<&Path>, force: bool) -> Result<(), OutputError> {
+    write_with(path, db, force, |temp| temp.write_all(bytes))
+}
+
+/// As [`write`], for output that `fill` writes into the temporary file at the path it is given
+/// (a copy of the database made by SQLite). The temporary file is the owner's only.
+pub fn write_with(
+    path: &Path,
+    db: Option<&Path>,
+    force: bool,
+    fill: impl FnOnce(&mut tempfile::NamedTempFile) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
     if db.is_some_and(|db| is_database_file(path, db)) {
         return Err(OutputError::IsDatabase(path.to_path_buf()));
     }
@@ -82,7 +94,7 @@ pub fn write(path: &Path, bytes: &[u8], db: Option<&Path>, force: bool) -> Resul
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(err)?;
-    temp.write_all(bytes).map_err(err)?;
+    fill(&mut temp).map_err(err)?;
     temp.as_file().sync_all().map_err(err)?;
     if force {
         temp.persist(path).map_err(|e| err(e.error))?;

@@ -24,6 +24,7 @@ pub(crate) mod aggregates;
 mod attempts;
 mod conversation;
 pub(crate) mod facts;
+pub(crate) mod import_lock;
 pub mod provenance;
 pub(crate) mod purging;
 mod return_codes;
@@ -214,6 +215,11 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("Wijkkompas cannot save in {0}: a read-only disk, or a folder without write permission; nothing was changed")]
+    ReadOnlyPlace(PathBuf),
+    /// A warning, not an error: the database was opened for reading in such a place.
+    #[error("the database {0} was only read: Wijkkompas cannot save in that place")]
+    ReadingOnly(PathBuf),
     #[error("the database refused the change: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -617,6 +623,48 @@ fn connect(path: &Path, index_in_memory: bool) -> rusqlite::Result<Connection> {
     Ok(conn)
 }
 
+/// Connects to a database file for reading only. `immutable` tells SQLite that nothing changes
+/// the file while it is open, so that it needs no -shm file: for a read-only medium, where none
+/// can be made (and nothing else can write).
+fn connect_read_only(path: &Path, how: Reading) -> rusqlite::Result<Connection> {
+    use rusqlite::OpenFlags;
+    let conn = match how {
+        // The exclusive lock this needs is a write lock, which a read-only file cannot take;
+        // `query_only` keeps this connection from writing all the same.
+        Reading::IndexInMemory => connect(path, true)?,
+        Reading::Shared | Reading::Immutable => {
+            let query = if how == Reading::Immutable {
+                "immutable=1"
+            } else {
+                "mode=ro"
+            };
+            let conn = Connection::open_with_flags(
+                crate::paths::sqlite_uri(path, query),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_URI
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            conn.busy_timeout(Duration::from_secs(5))?;
+            let _: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+            conn
+        }
+    };
+    conn.pragma_update(None, "query_only", true)?;
+    Ok(conn)
+}
+
+/// How a database is opened for reading only.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// As every reader: beside writers, through the shared WAL index (the -shm file).
+    Shared,
+    /// The WAL index in this process's memory, for a full disk where no -shm file can be made
+    /// (which keeps writers out while it is open).
+    IndexInMemory,
+    /// As a file nothing changes, for a read-only medium where no -shm file can be made.
+    Immutable,
+}
+
 /// The first line of an error, without the SQL that SQLite quotes after it.
 fn one_line(e: &impl std::fmt::Display) -> String {
     let text = e.to_string();
@@ -699,12 +747,31 @@ impl Store {
                 why,
             });
         }
+        // Said before anything is tried: SQLite's own words would be "unable to open database file".
+        let dir_exists = path
+            .parent()
+            .map_or(true, |d| d.as_os_str().is_empty() || d.exists());
+        if dir_exists && !crate::paths::can_write_beside(path) {
+            return Err(StoreError::ReadOnlyPlace(path.to_path_buf()));
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
+            // The app's own folder is its owner's only; a folder the person chose keeps its mode.
+            let own = crate::paths::app_data_dir().is_some_and(|own| own == dir);
+            let made = if own {
+                crate::paths::make_private_folder(dir)
+            } else {
+                std::fs::create_dir_all(dir)
+            };
+            made.map_err(|source| StoreError::Folder {
                 path: dir.to_path_buf(),
                 source,
             })?;
         }
+        // A new database is made owner-only before SQLite opens it (its -wal and -shm follow).
+        if !path.exists() {
+            let _ = crate::paths::create_private_file(path);
+        }
+        crate::paths::keep_database_private(path);
         let open_err = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,
@@ -755,15 +822,77 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens the database for a command that only reads (a list, figures, an export, a copy):
+    /// nothing is written to it, so a cut-off import's facts are not settled and no daily backup
+    /// is made here; the next command that saves does both. A database on a read-only medium or
+    /// in a folder without write permission is read all the same, with a warning that saving is
+    /// not possible there (`take_warnings`). A file that is not there yet, or whose schema must be
+    /// brought up to date first, is opened as by [`Store::open`].
+    pub fn open_for_reading(path: &Path) -> Result<Store, StoreError> {
+        match recognise(path) {
+            FileKind::New => return Store::open(path),
+            FileKind::Foreign(why) => {
+                return Err(StoreError::NotOurs {
+                    path: path.to_path_buf(),
+                    why,
+                })
+            }
+            FileKind::Ours => {}
+        }
+        let open_err = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let writable = crate::paths::can_write_beside(path);
+        let conn = match connect_read_only(path, Reading::Shared) {
+            // Without a -shm file and no way to make one: on a read-only medium as an unchanging
+            // file, on a full disk with the index in memory.
+            Err(_) if !writable => connect_read_only(path, Reading::Immutable).map_err(open_err)?,
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::SystemIoFailure | rusqlite::ErrorCode::DiskFull)
+                ) =>
+            {
+                connect_read_only(path, Reading::IndexInMemory).map_err(open_err)?
+            }
+            other => other.map_err(open_err)?,
+        };
+        let found: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(open_err)?;
+        if found > 0 && found < SCHEMA_VERSION && !writable {
+            return Self::read_through_copy(conn, path);
+        }
+        if found != SCHEMA_VERSION {
+            drop(conn);
+            return Store::open(path);
+        }
+        let store = Self::configure(conn, path, Some(path.to_path_buf()))?;
+        if !writable {
+            store
+                .warnings
+                .borrow_mut()
+                .push(StoreError::ReadingOnly(path.to_path_buf()));
+        }
+        Ok(store)
+    }
+
     /// A folder import that was cut off (the power, a kill) left sums and facts to settle: they
-    /// are, before anything reads them. Nothing is written when there is nothing to do.
+    /// are, before anything reads them. Nothing is written when there is nothing to do, nor
+    /// while a folder import runs: its facts are its own to settle (`import_lock`).
     fn finish_cut_off_import(&mut self) -> Result<(), StoreError> {
         let pending: bool =
             self.conn
                 .query_row("SELECT EXISTS (SELECT 1 FROM facts_pending)", [], |r| {
                     r.get(0)
                 })?;
-        if pending {
+        let running = || {
+            self.path
+                .as_deref()
+                .is_some_and(import_lock::import_running)
+        };
+        if pending && !running() {
             self.in_transaction(|tx| facts::catch_up(tx, &aggregates::Known::default()))?;
         }
         Ok(())
@@ -798,6 +927,29 @@ impl Store {
     pub(crate) fn set_commits_wait_for_disk(&self, wait: bool) -> Result<(), StoreError> {
         self.conn
             .pragma_update(None, "synchronous", if wait { "FULL" } else { "NORMAL" })?;
+        Ok(())
+    }
+
+    /// Marks a folder import of this database as running, until the lock is dropped.
+    pub(crate) fn hold_import_lock(&self) -> Option<import_lock::ImportLock> {
+        self.path.as_deref().and_then(import_lock::ImportLock::take)
+    }
+
+    /// Puts the write-ahead log on disk without a lock of the database: for when a checkpoint
+    /// or a commit cannot be had (a full disk, another program's lock).
+    pub(crate) fn sync_log(&self) -> std::io::Result<()> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        std::fs::File::open(wal)?.sync_all()
+    }
+
+    /// How long a write waits for another's lock before it gives up (5 s unless a test says).
+    #[cfg(test)]
+    pub(crate) fn set_busy_timeout(&self, wait: Duration) -> Result<(), StoreError> {
+        self.conn.busy_timeout(wait)?;
         Ok(())
     }
 
@@ -847,6 +999,34 @@ impl Store {
         }
     }
 
+    /// An older database in a place where nothing can be saved (so not brought up to date in
+    /// place): read through a copy in memory that the migrations bring up to date. The file is
+    /// not changed.
+    fn read_through_copy(source: Connection, path: &Path) -> Result<Store, StoreError> {
+        let mut copy = Connection::open_in_memory()?;
+        rusqlite::backup::Backup::new(&source, &mut copy)
+            .and_then(|b| b.run_to_completion(256, Duration::ZERO, None))?;
+        drop(source);
+        let store = Self::configure(copy, path, Some(path.to_path_buf()))?;
+        store
+            .warnings
+            .borrow_mut()
+            .push(StoreError::ReadingOnly(path.to_path_buf()));
+        Ok(store)
+    }
+
+    /// As [`Store::open_for_reading`]; a damaged database of ours is handled as by
+    /// [`Store::open_or_recover`] (moved aside, a new one started), since nothing can be read
+    /// from it.
+    pub fn open_for_reading_or_recover(
+        path: &Path,
+    ) -> Result<(Store, Option<PathBuf>), StoreError> {
+        match Store::open_for_reading(path) {
+            Err(e) if is_damaged(&e) => Store::open_or_recover(path),
+            other => other.map(|s| (s, None)),
+        }
+    }
+
     /// Makes the daily backup if none was made in the last day (no-op in memory).
     pub fn daily_backup(&self) -> Result<Option<PathBuf>, StoreError> {
         match &self.path {
@@ -886,6 +1066,18 @@ impl Store {
         if let Some(p) = &self.path {
             backup::replace_all_after_removal(&self.conn, p)?;
         }
+        Ok(())
+    }
+
+    /// Copies the whole database into the empty file at `to` (an output's temporary file), with
+    /// SQLite's backup API: consistent while another process writes, and possible when the
+    /// database is only read.
+    pub fn copy_into(&self, to: &Path) -> Result<(), StoreError> {
+        self.conn.backup(
+            rusqlite::MAIN_DB,
+            to,
+            None::<fn(rusqlite::backup::Progress)>,
+        )?;
         Ok(())
     }
 

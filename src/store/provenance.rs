@@ -191,7 +191,10 @@ pub(crate) fn source_from_row(
         here: machine_id.as_deref() == Some(here.id.as_str()),
         machine_id,
         machine_name: r.get(first + 2)?,
-        file: r.get(first + 3)?,
+        // Escaped as it is read too: a name stored before names were escaped on import.
+        file: r
+            .get::<_, Option<String>>(first + 3)?
+            .map(|f| crate::paths::shown_name(f.as_ref())),
         exported_at: r.get(first + 4)?,
         imported_at: r.get(first + 5)?,
     })

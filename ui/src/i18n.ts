@@ -439,6 +439,10 @@ const nl = {
   bulkDone: "{n} initiatieven staan nu op {status}.",
   importFolderProgress: "Bestand {file} van {files}: {done} van {total} records",
   importFolderIgnored: "Geen bundel, overgeslagen: {files}.",
+  importFolderSubfolder: "Submap, niet geïmporteerd: {files}.",
+  importFolderLink: "Snelkoppeling (symbolische link), niet gevolgd: {files}.",
+  importFolderSpecial: "Geen gewoon bestand, niet geopend: {files}.",
+  importFolderUnreadable: "Niet te lezen, niet geïmporteerd: {files}.",
   importFolderDone:
     "Map klaar. Bestanden: {files}; geïmporteerd: {imported}, al aanwezig: {present}, geweigerd: {rejected}. Nieuwe records: {added}, conflicten: {conflicts}.",
   countsHeading: "Hoe vaak elk antwoord gekozen is, per stelling",
@@ -903,6 +907,10 @@ const en: typeof nl = {
   bulkDone: "{n} initiatives are now {status}.",
   importFolderProgress: "File {file} of {files}: {done} of {total} records",
   importFolderIgnored: "Not a bundle, skipped: {files}.",
+  importFolderSubfolder: "Subfolder, not imported: {files}.",
+  importFolderLink: "Symbolic link, not followed: {files}.",
+  importFolderSpecial: "Not a regular file, not opened: {files}.",
+  importFolderUnreadable: "Cannot be read, not imported: {files}.",
   importFolderDone:
     "Folder done. Files: {files}; imported: {imported}, already present: {present}, rejected: {rejected}. New records: {added}, conflicts: {conflicts}.",
   countsHeading: "How often each answer was chosen, per statement",

@@ -21,6 +21,16 @@ import { currentLang, t, type MessageKey } from "../i18n";
 import { createAreaMap, shapeSvg, SHAPES, type AreaMap } from "../map";
 import type { QuarterPoint } from "../bindings/QuarterPoint";
 import type { Source } from "../bindings/Source";
+import type { LeftAlone } from "../bindings/LeftAlone";
+
+/** Why a folder import left an entry alone, in the order the message lists them. */
+const IGNORED_REASONS: [LeftAlone, MessageKey][] = [
+  ["not_a_bundle", "importFolderIgnored"],
+  ["subfolder", "importFolderSubfolder"],
+  ["symbolic_link", "importFolderLink"],
+  ["special", "importFolderSpecial"],
+  ["unreadable", "importFolderUnreadable"],
+];
 
 /** The review queue names the first few; a large city finds the rest by the table's status filter. */
 const QUEUE_SHOWN = 10;
@@ -734,10 +744,12 @@ export class MunicipalityView implements View {
       const rejected = s.files
         .filter((f) => f.result === "rejected")
         .map((f) => `${f.file}: ${f.problem ? problemText(f.problem) : ""}`);
-      const ignored = s.ignored.length
-        ? [t("importFolderIgnored", { files: s.ignored.join(", ") })]
-        : [];
-      this.message = [head, ...rejected, ...ignored].join(" · ");
+      const ignored = IGNORED_REASONS.flatMap(([reason, key]) => {
+        const names = s.ignored.filter((i) => i.reason === reason).map((i) => i.name);
+        return names.length ? [t(key, { files: names.join(", ") })] : [];
+      });
+      const later = s.figures_later ? [problemText(s.figures_later)] : [];
+      this.message = [head, ...rejected, ...ignored, ...later].join(" · ");
     } catch (e) {
       this.message = `${t("importRejected")} ${problemText(e)}`;
     } finally {

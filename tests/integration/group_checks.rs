@@ -523,3 +523,117 @@ fn a_member_answers_on_another_machine_and_joins_the_round_by_bundle() {
     assert_eq!(late.conflicts.len(), 1, "{late:?}");
     assert!(late.conflicts[0].reason.contains("closed"));
 }
+
+/// A round open on this machine whose members answered the current statements, and a member
+/// who answered the older set elsewhere: the round could never close into a check that imports,
+/// so the bundle is refused as a whole, and what this machine exports keeps importing.
+#[test]
+fn a_round_never_mixes_statement_sets_and_this_machines_export_always_imports() {
+    use wijkkompas::catalog::Lang;
+    use wijkkompas::exchange::{export_bytes, import_bytes, ExchangeError};
+    use wijkkompas::problem::Kind;
+    use wijkkompas::selfcheck::{session, InitiativeInput, RespondentInput};
+    use wijkkompas::store::Store;
+
+    let a_dir = Sandbox::new();
+    let mut a = Store::open(&a_dir.db()).unwrap();
+    let initiative = InitiativeInput {
+        id: None,
+        name: Some("Buurtkamer De Linde".into()),
+        description: None,
+        lat: Some(UTRECHT.0),
+        lon: Some(UTRECHT.1),
+        role: Some("resident".into()),
+        target_groups: None,
+        contact: None,
+        consent: None,
+    };
+    let round = session::start(
+        &a,
+        &session::SessionStart {
+            initiative,
+            previous_actions: None,
+        },
+    )
+    .unwrap();
+    let none = &mut |_: usize, _: usize| {};
+    // The round as it left for a machine with the older questionnaire, still without members.
+    let mut from_old: Value =
+        serde_json::from_slice(&export_bytes(&a, None, None).unwrap()).unwrap();
+    // Here a member answers the current set: bonding-1-d is asked since set 2.
+    let current = RespondentInput {
+        role: "resident".into(),
+        answers: [
+            ("bonding-1-a".to_string(), Some(4)),
+            ("bonding-1-d".to_string(), Some(5)),
+        ]
+        .into(),
+        on_paper: None,
+    };
+    session::add_member(&mut a, &round.id, &current).unwrap();
+    // There a member answered set 1: bonding-1-b was retired in set 2.
+    from_old["group_rounds"][0]["members"] = json!([{
+        "id": "5b0f3c52-7d0e-4c4e-9a57-0c7d1f0e2a11",
+        "role": "resident",
+        "on_paper": false,
+        "answers": {"bonding-1-a": 2, "bonding-1-b": 1},
+        "created_at": "2026-12-01T10:00:00Z"
+    }]);
+    // Both kinds of member in one file's round: refused wherever it arrives.
+    let mut both = from_old.clone();
+    both["group_rounds"][0]["members"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({
+            "id": "0d6a4c1e-93b2-4f7e-8c55-2f4e8e9b7a01",
+            "role": "resident",
+            "on_paper": false,
+            "answers": {"bonding-1-d": 3},
+            "created_at": "2026-12-01T10:05:00Z"
+        }));
+    let fresh = Sandbox::new();
+    let mut fresh = Store::open(&fresh.db()).unwrap();
+    match import_bytes(&mut fresh, both.to_string().as_bytes(), None, none) {
+        Err(ExchangeError::Invalid { at, rule }) => assert_eq!(
+            (at.as_str(), rule.kind),
+            ("group_rounds[0].members", Kind::mixed_statement_sets)
+        ),
+        other => panic!("a round mixing sets in the file was not refused: {other:?}"),
+    }
+    let refused = import_bytes(&mut a, from_old.to_string().as_bytes(), None, none);
+    match &refused {
+        Err(ExchangeError::Invalid { at, rule }) => {
+            assert_eq!(at, "group_rounds[0]");
+            assert_eq!(rule.kind, Kind::round_mixed_statement_sets, "{rule:?}");
+        }
+        other => panic!("the mixed round was not refused: {other:?}"),
+    }
+    assert_eq!(
+        session::session_status(&a, &round.id).unwrap().members,
+        1,
+        "nothing of the refused bundle joined the round"
+    );
+
+    // This machine's own export imports on a fresh machine, with the round open and once closed.
+    let reimports = |bytes: &[u8]| {
+        let c_dir = Sandbox::new();
+        let mut c = Store::open(&c_dir.db()).unwrap();
+        let summary = import_bytes(&mut c, bytes, None, &mut |_: usize, _: usize| {})
+            .unwrap_or_else(|e| panic!("this machine's own export was refused: {e}"));
+        assert!(summary.conflicts.is_empty(), "{summary:?}");
+    };
+    reimports(&export_bytes(&a, None, None).unwrap());
+    let second = RespondentInput {
+        answers: [("bonding-1-d".to_string(), Some(2))].into(),
+        ..current
+    };
+    session::add_member(&mut a, &round.id, &second).unwrap();
+    session::close(
+        &mut a,
+        &round.id,
+        &session::SessionClose::default(),
+        Lang::Nl,
+    )
+    .unwrap();
+    reimports(&export_bytes(&a, None, None).unwrap());
+}

@@ -637,3 +637,118 @@ fn a_round_never_mixes_statement_sets_and_this_machines_export_always_imports() 
     .unwrap();
     reimports(&export_bytes(&a, None, None).unwrap());
 }
+
+/// The workbook a clerk opens holds only group figures for a group: per statement how many gave
+/// each answer, never a row per member (nor a member's role beside answers). A check by one
+/// person is that person's own result and keeps its row per answer.
+#[test]
+fn a_group_checks_answers_in_the_workbook_are_counts_per_statement_never_per_member() {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    let sb = Sandbox::new();
+    let group = check(&sb, &group_input());
+    let single = check(
+        &sb,
+        &json!({"initiative": {"name": "Repair Café", "lat": UTRECHT.0 + 0.01, "lon": UTRECHT.1, "role": "professional"},
+            "answers": {"bonding-1-a": 4, "bonding-1-c": null}}),
+    );
+    let path = sb.dir.path().join("out.xlsx");
+    assert!(sb
+        .run(&["export", "--format", "xlsx", "-o", path.to_str().unwrap()])
+        .status
+        .success());
+    let bytes = std::fs::read(&path).unwrap();
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let answers = book.worksheet_range("Antwoorden").unwrap();
+    let header: Vec<String> = answers
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let at = |h: &str| {
+        header
+            .iter()
+            .position(|x| x == h)
+            .unwrap_or_else(|| panic!("{h} in {header:?}"))
+    };
+    let rows_of = |id: &str| -> Vec<Vec<Data>> {
+        answers
+            .rows()
+            .skip(1)
+            .filter(|r| r[at("check_id")] == Data::String(id.into()))
+            .map(|r| r.to_vec())
+            .collect()
+    };
+    let group_rows = rows_of(group["id"].as_str().unwrap());
+    assert_eq!(
+        group_rows.len(),
+        4,
+        "one row per statement the group answered, not one per member and statement"
+    );
+    for r in &group_rows {
+        assert_eq!(r[at("deelnemer")], Data::Empty, "no member numbers: {r:?}");
+        assert_eq!(r[at("rol")], Data::Empty, "no member's role: {r:?}");
+        assert_eq!(r[at("antwoord")], Data::Empty, "no one's answer: {r:?}");
+    }
+    let counts = |statement: &str| -> Vec<f64> {
+        let r = group_rows
+            .iter()
+            .find(|r| r[at("stelling_id")] == Data::String(statement.into()))
+            .unwrap_or_else(|| panic!("{statement} in {group_rows:?}"));
+        [
+            "aantal_1",
+            "aantal_2",
+            "aantal_3",
+            "aantal_4",
+            "aantal_5",
+            "aantal_weet_niet",
+        ]
+        .iter()
+        .map(|h| match &r[at(h)] {
+            Data::Float(v) => *v,
+            other => panic!("{h} is a number: {other:?}"),
+        })
+        .collect()
+    };
+    assert_eq!(counts("bonding-1-a"), [1.0, 0.0, 0.0, 1.0, 1.0, 0.0]);
+    assert_eq!(counts("bridging-1-a"), [1.0, 1.0, 0.0, 0.0, 0.0, 1.0]);
+
+    let single_rows = rows_of(single["id"].as_str().unwrap());
+    assert_eq!(
+        single_rows.len(),
+        2,
+        "one person's answers stay as they were"
+    );
+    assert!(single_rows
+        .iter()
+        .all(|r| r[at("deelnemer")] == Data::Float(1.0)
+            && r[at("rol")] == Data::String("professional".into())));
+    assert!(single_rows
+        .iter()
+        .any(|r| r[at("antwoord")] == Data::Float(4.0)));
+    let dictionary = book.worksheet_range("Woordenlijst").unwrap();
+    for h in &header {
+        assert!(
+            dictionary
+                .rows()
+                .any(|r| r[0] == Data::String("Antwoorden".into())
+                    && r[1] == Data::String(h.clone())),
+            "{h} is explained"
+        );
+    }
+
+    // CSV and GeoJSON carry the group's figures and how many answered, no answers at all.
+    for format in ["csv", "geojson"] {
+        let out = sb.dir.path().join(format!("out.{format}"));
+        assert!(sb
+            .run(&["export", "--format", format, "-o", out.to_str().unwrap()])
+            .status
+            .success());
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(
+            !text.contains("bonding-1-a") && !text.contains("bridging-1-b"),
+            "{format} names no statement, so holds no answers"
+        );
+    }
+}

@@ -752,3 +752,86 @@ fn a_group_checks_answers_in_the_workbook_are_counts_per_statement_never_per_mem
         );
     }
 }
+
+/// A round whose members already mix statement sets (let in before imports refused that) can
+/// neither close into a check nor travel: it could only make a file that no machine imports.
+#[test]
+fn a_round_that_mixes_sets_already_neither_closes_nor_leaves_in_an_export() {
+    use wijkkompas::assess::AssessError;
+    use wijkkompas::catalog::Lang;
+    use wijkkompas::exchange::{export_bytes, import_bytes};
+    use wijkkompas::selfcheck::{session, InitiativeInput, RespondentInput, SelfCheckError};
+    use wijkkompas::store::Store;
+
+    let a_dir = Sandbox::new();
+    let mut a = Store::open(&a_dir.db()).unwrap();
+    let initiative = InitiativeInput {
+        id: None,
+        name: Some("Buurtkamer De Linde".into()),
+        description: None,
+        lat: Some(UTRECHT.0),
+        lon: Some(UTRECHT.1),
+        role: Some("resident".into()),
+        target_groups: None,
+        contact: None,
+        consent: None,
+    };
+    let round = session::start(
+        &a,
+        &session::SessionStart {
+            initiative,
+            previous_actions: None,
+        },
+    )
+    .unwrap();
+    let current = RespondentInput {
+        role: "resident".into(),
+        answers: [("bonding-1-d".to_string(), Some(5))].into(),
+        on_paper: None,
+    };
+    session::add_member(&mut a, &round.id, &current).unwrap();
+    // The member that an earlier import let in: set 1 only.
+    rusqlite::Connection::open(a_dir.db())
+        .unwrap()
+        .execute(
+            "INSERT INTO session_members (session_id, member, id, role, on_paper, answers, created_at) VALUES (?1, 2, '5b0f3c52-7d0e-4c4e-9a57-0c7d1f0e2a11', 'resident', 0, '{\"bonding-1-b\":1}', '2026-12-01T10:00:00Z')",
+            [&round.id],
+        )
+        .unwrap();
+    assert_eq!(session::session_status(&a, &round.id).unwrap().members, 2);
+
+    let mixed = |r: Result<wijkkompas::selfcheck::CheckResult, SelfCheckError>| {
+        matches!(
+            r,
+            Err(SelfCheckError::Answer(AssessError::MixedStatementSets))
+        )
+    };
+    assert!(
+        mixed(session::preview(&a, &round.id, Lang::Nl)),
+        "no result of mixed sets is shown"
+    );
+    assert!(
+        mixed(session::close(
+            &mut a,
+            &round.id,
+            &session::SessionClose::default(),
+            Lang::Nl,
+        )),
+        "a mixed round does not close into a check"
+    );
+    let export: Value = serde_json::from_slice(&export_bytes(&a, None, None).unwrap()).unwrap();
+    assert!(
+        export["group_rounds"].as_array().map_or(true, Vec::is_empty),
+        "the mixed round stays here: {export}"
+    );
+    let c_dir = Sandbox::new();
+    let mut c = Store::open(&c_dir.db()).unwrap();
+    import_bytes(
+        &mut c,
+        export.to_string().as_bytes(),
+        None,
+        &mut |_: usize, _: usize| {},
+    )
+    .expect("this machine's own export imports");
+    session::cancel(&mut a, &round.id).unwrap();
+}

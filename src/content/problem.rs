@@ -116,6 +116,7 @@ kinds! {
     unknown_statement,
     answer_out_of_range,
     mixed_statement_sets,
+    round_mixed_statement_sets,
     name_missing,
     place_missing,
     too_many_target_groups,

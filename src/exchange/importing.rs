@@ -371,6 +371,19 @@ impl Records for Importer<'_> {
                     self.step(Some(Conflict { id: r.id, reason }), false);
                     return Ok(());
                 }
+                // A round that mixed versions of the questionnaire could never close into a
+                // check that imports anywhere, this machine's own exports included; leaving
+                // out only the newcomers would lose answers without a trace, so the file goes.
+                let all = here.members.iter().chain(&members);
+                if catalog()
+                    .statement_set_of(all.flat_map(|m| m.answers.keys()))
+                    .is_none()
+                {
+                    return Err(invalid(
+                        at,
+                        Problem::new(Kind::round_mixed_statement_sets).with("id", &r.id),
+                    ));
+                }
             }
             None => {
                 if let Some(initiative) = &r.initiative_id {

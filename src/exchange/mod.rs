@@ -642,7 +642,12 @@ pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle
             Some(initiative) => ids.contains(initiative),
             None => municipality.is_none(),
         };
-        if in_scope {
+        // A round that mixes versions of the questionnaire (let in before imports refused that)
+        // would make the whole file refused wherever it goes; it stays here, to be cancelled.
+        let one_set = crate::catalog::catalog()
+            .statement_set_of(r.members.iter().flat_map(|m| m.answers.keys()))
+            .is_some();
+        if in_scope && one_set {
             bundle.group_rounds.push(bundle_round(r));
         }
     }

@@ -185,6 +185,18 @@ pub fn add_member(
     session_status(store, id)
 }
 
+/// All members answered one version of the questionnaire. Adding and importing members keep
+/// that, but a database from before imports did may hold a round that mixes versions: it must
+/// not close into a check that no machine, this one included, would import again.
+fn one_statement_set(session: &OpenSession) -> Result<(), SelfCheckError> {
+    catalog()
+        .statement_set_of(session.members.iter().flat_map(|m| m.answers.keys()))
+        .map(drop)
+        .ok_or(SelfCheckError::Answer(
+            crate::assess::AssessError::MixedStatementSets,
+        ))
+}
+
 /// The round as a check, not stored: its initiative and its members' answers.
 fn as_check(
     store: &Store,
@@ -237,6 +249,7 @@ pub fn preview(store: &Store, id: &str, lang: Lang) -> Result<CheckResult, SelfC
     if session.members.len() < MIN_MEMBERS {
         return Err(SelfCheckError::SessionTooSmall);
     }
+    one_statement_set(&session)?;
     let (target, check) = as_check(store, &session, LessonNotes::new(), Vec::new())?;
     let initiative = match &target {
         Target::Existing(id) => store
@@ -277,6 +290,7 @@ pub fn close(
     if session.members.len() < MIN_MEMBERS {
         return Err(SelfCheckError::SessionTooSmall);
     }
+    one_statement_set(&session)?;
     let checked = conversation::check(
         input.notes.as_ref().unwrap_or(&LessonNotes::new()),
         input.actions.as_deref().unwrap_or_default(),

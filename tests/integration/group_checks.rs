@@ -527,3 +527,315 @@ fn a_member_answers_on_another_machine_and_joins_the_round_by_bundle() {
     assert_eq!(late.conflicts.len(), 1, "{late:?}");
     assert!(late.conflicts[0].reason.contains("closed"));
 }
+
+/// A round open on this machine whose members answered the current statements, and a member
+/// who answered the older set elsewhere: the round could never close into a check that imports,
+/// so the bundle is refused as a whole, and what this machine exports keeps importing.
+#[test]
+fn a_round_never_mixes_statement_sets_and_this_machines_export_always_imports() {
+    use wijkkompas::catalog::Lang;
+    use wijkkompas::exchange::{export_bytes, import_bytes, ExchangeError};
+    use wijkkompas::problem::Kind;
+    use wijkkompas::selfcheck::{session, InitiativeInput, RespondentInput};
+    use wijkkompas::store::Store;
+
+    let a_dir = Sandbox::new();
+    let mut a = Store::open(&a_dir.db()).unwrap();
+    let initiative = InitiativeInput {
+        id: None,
+        name: Some("Buurtkamer De Linde".into()),
+        description: None,
+        lat: Some(UTRECHT.0),
+        lon: Some(UTRECHT.1),
+        role: Some("resident".into()),
+        target_groups: None,
+        contact: None,
+        consent: None,
+    };
+    let round = session::start(
+        &a,
+        &session::SessionStart {
+            initiative,
+            previous_actions: None,
+        },
+    )
+    .unwrap();
+    let none = &mut |_: usize, _: usize| {};
+    // The round as it left for a machine with the older questionnaire, still without members.
+    let mut from_old: Value =
+        serde_json::from_slice(&export_bytes(&a, None, None).unwrap()).unwrap();
+    // Here a member answers the current set: bonding-1-d is asked since set 2.
+    let current = RespondentInput {
+        role: "resident".into(),
+        answers: [
+            ("bonding-1-a".to_string(), Some(4)),
+            ("bonding-1-d".to_string(), Some(5)),
+        ]
+        .into(),
+        on_paper: None,
+    };
+    session::add_member(&mut a, &round.id, &current).unwrap();
+    // There a member answered set 1: bonding-1-b was retired in set 2.
+    from_old["group_rounds"][0]["members"] = json!([{
+        "id": "5b0f3c52-7d0e-4c4e-9a57-0c7d1f0e2a11",
+        "role": "resident",
+        "on_paper": false,
+        "answers": {"bonding-1-a": 2, "bonding-1-b": 1},
+        "created_at": "2026-12-01T10:00:00Z"
+    }]);
+    // Both kinds of member in one file's round: refused wherever it arrives.
+    let mut both = from_old.clone();
+    both["group_rounds"][0]["members"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({
+            "id": "0d6a4c1e-93b2-4f7e-8c55-2f4e8e9b7a01",
+            "role": "resident",
+            "on_paper": false,
+            "answers": {"bonding-1-d": 3},
+            "created_at": "2026-12-01T10:05:00Z"
+        }));
+    let fresh = Sandbox::new();
+    let mut fresh = Store::open(&fresh.db()).unwrap();
+    match import_bytes(&mut fresh, both.to_string().as_bytes(), None, none) {
+        Err(ExchangeError::Invalid { at, rule }) => assert_eq!(
+            (at.as_str(), rule.kind),
+            ("group_rounds[0].members", Kind::mixed_statement_sets)
+        ),
+        other => panic!("a round mixing sets in the file was not refused: {other:?}"),
+    }
+    let refused = import_bytes(&mut a, from_old.to_string().as_bytes(), None, none);
+    match &refused {
+        Err(ExchangeError::Invalid { at, rule }) => {
+            assert_eq!(at, "group_rounds[0]");
+            assert_eq!(rule.kind, Kind::round_mixed_statement_sets, "{rule:?}");
+        }
+        other => panic!("the mixed round was not refused: {other:?}"),
+    }
+    assert_eq!(
+        session::session_status(&a, &round.id).unwrap().members,
+        1,
+        "nothing of the refused bundle joined the round"
+    );
+
+    // This machine's own export imports on a fresh machine, with the round open and once closed.
+    let reimports = |bytes: &[u8]| {
+        let c_dir = Sandbox::new();
+        let mut c = Store::open(&c_dir.db()).unwrap();
+        let summary = import_bytes(&mut c, bytes, None, &mut |_: usize, _: usize| {})
+            .unwrap_or_else(|e| panic!("this machine's own export was refused: {e}"));
+        assert!(summary.conflicts.is_empty(), "{summary:?}");
+    };
+    reimports(&export_bytes(&a, None, None).unwrap());
+    let second = RespondentInput {
+        answers: [("bonding-1-d".to_string(), Some(2))].into(),
+        ..current
+    };
+    session::add_member(&mut a, &round.id, &second).unwrap();
+    session::close(
+        &mut a,
+        &round.id,
+        &session::SessionClose::default(),
+        Lang::Nl,
+    )
+    .unwrap();
+    reimports(&export_bytes(&a, None, None).unwrap());
+}
+
+/// The workbook a clerk opens holds only group figures for a group: per statement how many gave
+/// each answer, never a row per member (nor a member's role beside answers). A check by one
+/// person is that person's own result and keeps its row per answer.
+#[test]
+fn a_group_checks_answers_in_the_workbook_are_counts_per_statement_never_per_member() {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    let sb = Sandbox::new();
+    let group = check(&sb, &group_input());
+    let single = check(
+        &sb,
+        &json!({"initiative": {"name": "Repair Café", "lat": UTRECHT.0 + 0.01, "lon": UTRECHT.1, "role": "professional"},
+            "answers": {"bonding-1-a": 4, "bonding-1-c": null}}),
+    );
+    let path = sb.dir.path().join("out.xlsx");
+    assert!(sb
+        .run(&["export", "--format", "xlsx", "-o", path.to_str().unwrap()])
+        .status
+        .success());
+    let bytes = std::fs::read(&path).unwrap();
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let answers = book.worksheet_range("Antwoorden").unwrap();
+    let header: Vec<String> = answers
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let at = |h: &str| {
+        header
+            .iter()
+            .position(|x| x == h)
+            .unwrap_or_else(|| panic!("{h} in {header:?}"))
+    };
+    let rows_of = |id: &str| -> Vec<Vec<Data>> {
+        answers
+            .rows()
+            .skip(1)
+            .filter(|r| r[at("check_id")] == Data::String(id.into()))
+            .map(|r| r.to_vec())
+            .collect()
+    };
+    let group_rows = rows_of(group["id"].as_str().unwrap());
+    assert_eq!(
+        group_rows.len(),
+        4,
+        "one row per statement the group answered, not one per member and statement"
+    );
+    for r in &group_rows {
+        assert_eq!(r[at("deelnemer")], Data::Empty, "no member numbers: {r:?}");
+        assert_eq!(r[at("rol")], Data::Empty, "no member's role: {r:?}");
+        assert_eq!(r[at("antwoord")], Data::Empty, "no one's answer: {r:?}");
+    }
+    let counts = |statement: &str| -> Vec<f64> {
+        let r = group_rows
+            .iter()
+            .find(|r| r[at("stelling_id")] == Data::String(statement.into()))
+            .unwrap_or_else(|| panic!("{statement} in {group_rows:?}"));
+        [
+            "aantal_1",
+            "aantal_2",
+            "aantal_3",
+            "aantal_4",
+            "aantal_5",
+            "aantal_weet_niet",
+        ]
+        .iter()
+        .map(|h| match &r[at(h)] {
+            Data::Float(v) => *v,
+            other => panic!("{h} is a number: {other:?}"),
+        })
+        .collect()
+    };
+    assert_eq!(counts("bonding-1-a"), [1.0, 0.0, 0.0, 1.0, 1.0, 0.0]);
+    assert_eq!(counts("bridging-1-a"), [1.0, 1.0, 0.0, 0.0, 0.0, 1.0]);
+
+    let single_rows = rows_of(single["id"].as_str().unwrap());
+    assert_eq!(
+        single_rows.len(),
+        2,
+        "one person's answers stay as they were"
+    );
+    assert!(single_rows
+        .iter()
+        .all(|r| r[at("deelnemer")] == Data::Float(1.0)
+            && r[at("rol")] == Data::String("professional".into())));
+    assert!(single_rows
+        .iter()
+        .any(|r| r[at("antwoord")] == Data::Float(4.0)));
+    let dictionary = book.worksheet_range("Woordenlijst").unwrap();
+    for h in &header {
+        assert!(
+            dictionary
+                .rows()
+                .any(|r| r[0] == Data::String("Antwoorden".into())
+                    && r[1] == Data::String(h.clone())),
+            "{h} is explained"
+        );
+    }
+
+    // CSV and GeoJSON carry the group's figures and how many answered, no answers at all.
+    for format in ["csv", "geojson"] {
+        let out = sb.dir.path().join(format!("out.{format}"));
+        assert!(sb
+            .run(&["export", "--format", format, "-o", out.to_str().unwrap()])
+            .status
+            .success());
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(
+            !text.contains("bonding-1-a") && !text.contains("bridging-1-b"),
+            "{format} names no statement, so holds no answers"
+        );
+    }
+}
+
+/// A round whose members already mix statement sets (let in before imports refused that) can
+/// neither close into a check nor travel: it could only make a file that no machine imports.
+#[test]
+fn a_round_that_mixes_sets_already_neither_closes_nor_leaves_in_an_export() {
+    use wijkkompas::assess::AssessError;
+    use wijkkompas::catalog::Lang;
+    use wijkkompas::exchange::{export_bytes, import_bytes};
+    use wijkkompas::selfcheck::{session, InitiativeInput, RespondentInput, SelfCheckError};
+    use wijkkompas::store::Store;
+
+    let a_dir = Sandbox::new();
+    let mut a = Store::open(&a_dir.db()).unwrap();
+    let initiative = InitiativeInput {
+        id: None,
+        name: Some("Buurtkamer De Linde".into()),
+        description: None,
+        lat: Some(UTRECHT.0),
+        lon: Some(UTRECHT.1),
+        role: Some("resident".into()),
+        target_groups: None,
+        contact: None,
+        consent: None,
+    };
+    let round = session::start(
+        &a,
+        &session::SessionStart {
+            initiative,
+            previous_actions: None,
+        },
+    )
+    .unwrap();
+    let current = RespondentInput {
+        role: "resident".into(),
+        answers: [("bonding-1-d".to_string(), Some(5))].into(),
+        on_paper: None,
+    };
+    session::add_member(&mut a, &round.id, &current).unwrap();
+    // The member that an earlier import let in: set 1 only.
+    rusqlite::Connection::open(a_dir.db())
+        .unwrap()
+        .execute(
+            "INSERT INTO session_members (session_id, member, id, role, on_paper, answers, created_at) VALUES (?1, 2, '5b0f3c52-7d0e-4c4e-9a57-0c7d1f0e2a11', 'resident', 0, '{\"bonding-1-b\":1}', '2026-12-01T10:00:00Z')",
+            [&round.id],
+        )
+        .unwrap();
+    assert_eq!(session::session_status(&a, &round.id).unwrap().members, 2);
+
+    let mixed = |r: Result<wijkkompas::selfcheck::CheckResult, SelfCheckError>| {
+        matches!(
+            r,
+            Err(SelfCheckError::Answer(AssessError::MixedStatementSets))
+        )
+    };
+    assert!(
+        mixed(session::preview(&a, &round.id, Lang::Nl)),
+        "no result of mixed sets is shown"
+    );
+    assert!(
+        mixed(session::close(
+            &mut a,
+            &round.id,
+            &session::SessionClose::default(),
+            Lang::Nl,
+        )),
+        "a mixed round does not close into a check"
+    );
+    let export: Value = serde_json::from_slice(&export_bytes(&a, None, None).unwrap()).unwrap();
+    assert!(
+        export["group_rounds"].as_array().map_or(true, Vec::is_empty),
+        "the mixed round stays here: {export}"
+    );
+    let c_dir = Sandbox::new();
+    let mut c = Store::open(&c_dir.db()).unwrap();
+    import_bytes(
+        &mut c,
+        export.to_string().as_bytes(),
+        None,
+        &mut |_: usize, _: usize| {},
+    )
+    .expect("this machine's own export imports");
+    session::cancel(&mut a, &round.id).unwrap();
+}

@@ -874,3 +874,65 @@ fn a_check_saved_here_while_a_sync_runs_is_sent_by_the_next_sync() {
         1
     );
 }
+
+/// A group check on the server: its record carries the respondents (machines merge from it, as
+/// docs/privacy.md says), the views that QGIS and BI read carry the group's scores and nothing
+/// of any one person.
+#[test]
+fn the_views_give_a_groups_scores_and_no_ones_answers() {
+    let db = shared_db();
+    let sb = Sandbox::new();
+    let input = json!({
+        "initiative": {"name": "Buurtkamer De Linde", "lat": 52.0907, "lon": 5.1214},
+        "respondents": [
+            {"role": "resident", "answers": {"bonding-1-a": 5, "bridging-1-a": 1}},
+            {"role": "resident", "answers": {"bonding-1-a": 1, "bridging-1-a": null}},
+            {"role": "professional", "answers": {"bonding-1-a": 4, "bridging-1-a": 2}}
+        ]
+    });
+    let f = sb.file("group.json", &input.to_string());
+    let result = sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
+    sync(&sb, &db.owner);
+    let mut c = db.client();
+    let kept: i64 = c
+        .query_one(
+            "SELECT jsonb_array_length(record->'respondents')::bigint FROM wijkkompas.self_checks",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(kept, 3, "the sync table keeps each respondent, for merging");
+    let columns: Vec<(String, String)> = c
+        .query(
+            "SELECT table_name::text, column_name::text FROM information_schema.columns WHERE table_schema = 'wijkkompas' AND table_name IN (SELECT table_name FROM information_schema.views WHERE table_schema = 'wijkkompas') ORDER BY 1, 2",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert!(columns.iter().any(|(v, _)| v == "latest_checks"));
+    let personal = |c: &str| {
+        ["record", "answer", "respondent", "role", "statement"]
+            .iter()
+            .any(|p| c.contains(p))
+    };
+    assert!(
+        !columns.iter().any(|(_, c)| personal(c)),
+        "a view shows what one person gave: {columns:?}"
+    );
+    let row = c
+        .query_one(
+            "SELECT score_bonding, score_bridging FROM wijkkompas.latest_checks",
+            &[],
+        )
+        .unwrap();
+    let (bonding, bridging): (Option<f64>, Option<f64>) = (row.get(0), row.get(1));
+    let near = |a: Option<f64>, b: &Value| (a.unwrap() - b.as_f64().unwrap()).abs() < 0.051;
+    assert!(
+        near(bonding, &result["scores"]["bonding"])
+            && near(bridging, &result["scores"]["bridging"]),
+        "the view gives the group's scores: {bonding:?} {bridging:?} {}",
+        result["scores"]
+    );
+}

@@ -825,7 +825,9 @@ fn a_round_that_mixes_sets_already_neither_closes_nor_leaves_in_an_export() {
     );
     let export: Value = serde_json::from_slice(&export_bytes(&a, None, None).unwrap()).unwrap();
     assert!(
-        export["group_rounds"].as_array().map_or(true, Vec::is_empty),
+        export["group_rounds"]
+            .as_array()
+            .map_or(true, Vec::is_empty),
         "the mixed round stays here: {export}"
     );
     let c_dir = Sandbox::new();

@@ -1,7 +1,8 @@
 //! Sync at a municipality's scale: N self-checks from M community-centre machines sent into an
 //! empty shared database, one machine after another, against PostgreSQL's own COPY of the same
 //! rows into the same tables in the same run; then a sync with nothing new. One timed run each
-//! (minutes, not milliseconds: criterion's samples would take an hour).
+//! (minutes, not milliseconds: criterion's samples would take an hour). Last, a fresh machine
+//! receives everything, its peak memory measured.
 //!
 //! Needs the server that tests/pg/with-postgres.sh starts (`make bench` does). Sizes:
 //! SYNC_BENCH_CHECKS (default 1,000,000) and SYNC_BENCH_MACHINES (default 500).
@@ -197,6 +198,37 @@ fn main() {
         (0, 0, 0)
     );
 
+    // A fresh machine receives everything (the CLI, as a process of its own, so that its peak
+    // memory is its own: the kernel's high-water mark of the children's resident memory).
+    let fresh = dir.path().join("fresh.db");
+    let receive_started = Instant::now();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wijkkompas"))
+        .args(["sync", "--postgres", &shared, "--json"])
+        .env("WIJKKOMPAS_DB", &fresh)
+        .output()
+        .unwrap();
+    let receive_all = receive_started.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let received: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        received["received"]["added"].as_u64(),
+        Some(expected as u64),
+        "every record reached the fresh machine"
+    );
+    let receive_peak_mb = {
+        let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+        // SAFETY: getrusage fills the struct it is given; RUSAGE_CHILDREN is a valid target.
+        let usage = unsafe {
+            libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
+            usage.assume_init()
+        };
+        usage.ru_maxrss as f64 / 1024.0 // kilobytes on Linux
+    };
+
     // The baseline: PostgreSQL's own COPY of the same rows into the same, empty tables.
     let mut from = Client::connect(&shared, NoTls).unwrap();
     let initiative_columns = "seq, id, content_hash, record, made_on, sent_by, sent_at, name, gm_code, gm_name, wk_code, wk_name, created_at, geom";
@@ -236,6 +268,8 @@ fn main() {
         "reviewer_first_seconds": secs(reviewer_first),
         "reviewer_first_received": first.received.added,
         "reviewer_again_seconds": secs(reviewer_again),
+        "receive_all_seconds": secs(receive_all),
+        "receive_all_peak_mb": receive_peak_mb,
     });
     std::fs::write(
         support::extra_dir().join("sync.json"),
@@ -256,5 +290,9 @@ fn main() {
         secs(reviewer_first),
         first.received.added,
         secs(reviewer_again)
+    );
+    println!(
+        "a fresh machine receives all {expected} records: {:.1} s, peak memory {receive_peak_mb:.0} MB",
+        secs(receive_all)
     );
 }

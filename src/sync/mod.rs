@@ -251,42 +251,91 @@ fn sync_here(
         });
     }
 
-    let again = store.sync_skipped(&key)?;
-    let incoming = server::receive(&mut client, received_through, municipality, &again)?;
-    let mut sifted = sifting::sift(store, &incoming.rows)?;
-    let skipped = sifted.kept_skipped();
     let mut summary = SyncSummary {
         server: server_id.clone(),
         sent,
         healed,
         ..SyncSummary::default()
     };
+    let mut page = Page {
+        key: &key,
+        source: describe(url)?,
+        municipality,
+        after: received_through,
+        again: store.sync_skipped(&key)?,
+        sent_mark: outgoing.through,
+    };
+    while receive_page(store, &mut client, &mut page, &mut summary)? {}
+    store.set_sync_checkpoint(&server_id, server::newest(&mut client)?.as_ref())?;
+    Ok(summary)
+}
+
+/// How many of the server's rows one step of a receive takes in: what a receive holds in memory
+/// at once, whatever the server holds (a fresh machine may receive millions).
+const RECEIVE_PAGE: i64 = 5_000;
+
+/// Where a receive stands between its pages.
+struct Page<'a> {
+    key: &'a str,
+    /// The "file" received records came in (the server, without a password).
+    source: String,
+    municipality: Option<&'a str>,
+    /// The last server number taken in.
+    after: i64,
+    /// Rows left out by earlier syncs, asked for again with the first page.
+    again: Vec<crate::store::sync_state::SkippedRow>,
+    /// This machine's sent mark, which a page moves past what came in.
+    sent_mark: i64,
+}
+
+/// Takes in the next page of the server's rows, each page in one transaction of its own with
+/// the marks that pass it, so that a receive cut off between pages goes on from there. True
+/// while there may be more.
+fn receive_page(
+    store: &mut Store,
+    client: &mut postgres::Client,
+    page: &mut Page<'_>,
+    summary: &mut SyncSummary,
+) -> Result<bool, SyncError> {
+    let again = std::mem::take(&mut page.again);
+    let incoming = server::receive(client, page.after, page.municipality, &again, RECEIVE_PAGE)?;
+    let Some(through) = incoming.through else {
+        return Ok(false);
+    };
+    let full = incoming.rows.len() + incoming.tombstones.len() >= RECEIVE_PAGE as usize;
+    let mut sifted = sifting::sift(store, &incoming.rows)?;
+    let skipped = sifted.kept_skipped();
+    let key = page.key;
     if !sifted.is_empty() {
         let here = crate::store::provenance::this_machine(store.connection())?;
-        let bundle = received_bundle(&mut sifted, incoming.machines, &here, municipality);
+        let bundle = received_bundle(&mut sifted, incoming.machines, &here, page.municipality);
         let bytes = serde_json::to_vec(&bundle).expect("bundles serialize");
         // Noted in the import's own transaction: what came in need not go back, but a record
         // saved here meanwhile (by another program on this database) must still go. The rows
         // left out are noted with it, as the received mark passes them.
-        let sent_mark = outgoing.through;
+        let sent_mark = page.sent_mark;
         let mut noted = |tx: &rusqlite::Connection, logged_before: i64| {
             crate::store::sync_state::note_received_after(
                 tx,
-                &key,
-                incoming.through,
+                key,
+                Some(through),
                 sent_mark,
                 logged_before,
             )?;
-            crate::store::sync_state::note_skipped(tx, &key, &skipped)
+            crate::store::sync_state::note_skipped(tx, key, &skipped)
         };
-        summary.received = exchange::import_received(store, &bytes, &describe(url)?, &mut noted)?;
+        let received = exchange::import_received(store, &bytes, &page.source, &mut noted)?;
+        summary.received.added += received.added;
+        summary.received.skipped += received.skipped;
+        summary.received.conflicts.extend(received.conflicts);
     }
-    summary.removed = store.apply_erasures(&incoming.tombstones)?;
-    store.mark_received_skipping(&key, incoming.through, &skipped)?;
-    store.set_sync_checkpoint(&server_id, server::newest(&mut client)?.as_ref())?;
-    summary.skipped = sifted.skipped;
+    summary.removed += store.apply_erasures(&incoming.tombstones)?;
+    store.mark_received_skipping(key, Some(through), &skipped)?;
+    summary.skipped.extend(sifted.skipped);
     summary.received.conflicts.extend(sifted.not_ours);
-    Ok(summary)
+    page.after = through;
+    page.sent_mark = store.sync_marks(key)?.0;
+    Ok(full)
 }
 
 /// A server that went back in time (restored from an older backup, or made anew with the same

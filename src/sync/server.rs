@@ -488,13 +488,14 @@ fn claim(tx: &mut postgres::Transaction<'_>, here: &str, name: &str) -> Result<(
     Ok(())
 }
 
-/// Everything numbered after `after` (of one municipality's initiatives when given), oldest
+/// At most `limit` rows numbered after `after` (of one municipality's initiatives when given), oldest
 /// first, and the rows left out before (`again`), to be looked at anew.
 pub(super) fn receive(
     client: &mut Client,
     after: i64,
     municipality: Option<&str>,
     again: &[SkippedRow],
+    limit: i64,
 ) -> Result<Incoming, SyncError> {
     let mut incoming = Incoming::default();
     let mut tx = client
@@ -526,8 +527,8 @@ pub(super) fn receive(
              UNION ALL
              SELECT 'tombstone', t.seq, t.id, jsonb_build_object('id', t.id, 'kind', t.kind, 'purged_at', to_char(t.purged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')), NULL
               FROM wijkkompas.tombstones t WHERE t.seq > $1
-         ) AS news ORDER BY seq",
-        &[&after, &municipality, &again_initiatives, &again_checks, &again_reviews],
+         ) AS news ORDER BY seq LIMIT $6",
+        &[&after, &municipality, &again_initiatives, &again_checks, &again_reviews, &limit],
     )?;
     let mut named = std::collections::BTreeSet::new();
     for row in rows {

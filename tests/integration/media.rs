@@ -90,6 +90,11 @@ fn reading_commands_write_nothing_settle_nothing_and_make_no_backup() {
         again.to_str().unwrap(),
     ]);
     assert!(out.status.success());
+    // As another machine passes it on (a file that says this machine made it is refused).
+    let mut passed_on: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&again).unwrap()).unwrap();
+    passed_on["machine"]["id"] = serde_json::json!(uuid::Uuid::new_v4().to_string());
+    std::fs::write(&again, passed_on.to_string()).unwrap();
     let out = sb.run(&["import", again.to_str().unwrap()]);
     assert!(
         out.status.success(),

@@ -936,3 +936,31 @@ fn the_views_give_a_groups_scores_and_no_ones_answers() {
         result["scores"]
     );
 }
+
+/// A fresh machine receives what the server holds a page at a time (each page taken in with its
+/// marks), so that millions of records need no more memory than a few thousand: here 12,500
+/// records, three pages, all of them, once.
+#[test]
+fn a_fresh_machine_receives_everything_page_by_page() {
+    let db = shared_db();
+    let (a, _) = centre("Buurthuis De Kolk", 0, 52.09);
+    let bundle = a.file("large.json", &crate::large_bundles::bundle_text(2_500, 4));
+    a.json(&["import", bundle.to_str().unwrap(), "--json"]);
+    assert_eq!(sync(&a, &db.owner)["sent"]["added"], 12_500);
+    let (b, _) = centre("Wijkcentrum De Linde", 0, 52.10);
+    let first = sync(&b, &db.owner);
+    assert_eq!(
+        first["received"]["added"], 12_500,
+        "{}",
+        first["received"]["conflicts"]
+    );
+    assert_eq!(b.json(&["stats", "--json"])["checks"], 10_000);
+    let again = sync(&b, &db.owner);
+    assert_eq!(
+        (
+            again["received"]["added"].as_u64(),
+            again["received"]["skipped"].as_u64()
+        ),
+        (Some(0), Some(0))
+    );
+}

@@ -303,6 +303,19 @@ fn receive_page(
         return Ok(false);
     };
     let full = incoming.rows.len() + incoming.tombstones.len() >= RECEIVE_PAGE as usize;
+    take_in(store, incoming, through, page, summary)?;
+    Ok(full)
+}
+
+/// The local half of a page: the rows sifted, what may come in imported in one transaction with
+/// the marks up to `through`, the erasures carried out.
+fn take_in(
+    store: &mut Store,
+    incoming: Incoming,
+    through: i64,
+    page: &mut Page<'_>,
+    summary: &mut SyncSummary,
+) -> Result<(), SyncError> {
     let mut sifted = sifting::sift(store, &incoming.rows)?;
     let skipped = sifted.kept_skipped();
     let key = page.key;
@@ -335,7 +348,47 @@ fn receive_page(
     summary.received.conflicts.extend(sifted.not_ours);
     page.after = through;
     page.sent_mark = store.sync_marks(key)?.0;
-    Ok(full)
+    Ok(())
+}
+
+/// A receive's local half without a server, for the fuzz target (`fuzz/fuzz_targets/
+/// sync_receive.rs`): rows as the server keeps them (table, number, id, the record as JSON text,
+/// the machine it was made on) taken in as one page. Whatever they hold, a row that breaks a rule
+/// is left out and named; only the store itself can make it fail.
+#[doc(hidden)]
+pub fn take_in_server_rows(
+    store: &mut Store,
+    rows: Vec<(String, i64, String, String, String)>,
+) -> Result<SyncSummary, SyncError> {
+    let mut incoming = Incoming::default();
+    for (table, seq, id, record, made_on) in rows {
+        let table = match table.as_str() {
+            "initiatives" => "initiatives",
+            "self_checks" => "self_checks",
+            _ => "review_log",
+        };
+        incoming.machines.insert(made_on, String::new());
+        incoming.rows.push(sifting::ServerRow {
+            table,
+            seq,
+            id,
+            record,
+        });
+    }
+    let Some(through) = incoming.rows.iter().map(|r| r.seq).max() else {
+        return Ok(SyncSummary::default());
+    };
+    let mut summary = SyncSummary::default();
+    let mut page = Page {
+        key: "fuzz/*",
+        source: "fuzz".into(),
+        municipality: None,
+        after: 0,
+        again: Vec::new(),
+        sent_mark: 0,
+    };
+    take_in(store, incoming, through, &mut page, &mut summary)?;
+    Ok(summary)
 }
 
 /// A server that went back in time (restored from an older backup, or made anew with the same

@@ -417,9 +417,9 @@ mod tests {
             })
         };
         seen.recv().unwrap();
-        let start = std::time::Instant::now();
+        // Opening while the import waits between its files: it neither blocks nor fails (it
+        // waited out the busy timeout and failed "database is locked" before).
         let other = Store::open(&db).unwrap();
-        assert!(start.elapsed() < std::time::Duration::from_secs(1));
         assert_eq!(pending(&other), 1, "left to the running import");
         go_on.send(()).unwrap();
         importer.join().unwrap();

@@ -1759,28 +1759,40 @@ pub(crate) fn insert_initiative(
     i: &Initiative,
     stamp: Option<&provenance::Stamp>,
 ) -> Result<(), StoreError> {
-    conn.prepare_cached(
+    write_initiative(
+        conn,
         "INSERT INTO initiatives (id, name, description, lat, lon, gm_code, gm_name, pv_code, pv_name, target_groups, created_at, wk_code, wk_name, import_id, made_on)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-    )?
-    .execute(params![
-            i.id,
-            i.name,
-            i.description,
-            i.lat,
-            i.lon,
-            i.municipality.as_ref().map(|a| &a.code),
-            i.municipality.as_ref().map(|a| &a.name),
-            i.province.as_ref().map(|a| &a.code),
-            i.province.as_ref().map(|a| &a.name),
-            serde_json::to_string(&i.target_groups).expect("strings serialize"),
-            i.created_at,
-            i.wijk.as_ref().map(|a| &a.code),
-            i.wijk.as_ref().map(|a| &a.name),
-            stamp.map(|s| s.import_id),
-            stamp.and_then(|s| s.made_on.as_deref()),
-        ],
-    )?;
+        i,
+        stamp,
+    )
+}
+
+/// Runs `sql` (an insert or an update) with an initiative's fields as ?1 … ?15, in the column
+/// order of `insert_initiative`.
+fn write_initiative(
+    conn: &Connection,
+    sql: &str,
+    i: &Initiative,
+    stamp: Option<&provenance::Stamp>,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(sql)?.execute(params![
+        i.id,
+        i.name,
+        i.description,
+        i.lat,
+        i.lon,
+        i.municipality.as_ref().map(|a| &a.code),
+        i.municipality.as_ref().map(|a| &a.name),
+        i.province.as_ref().map(|a| &a.code),
+        i.province.as_ref().map(|a| &a.name),
+        serde_json::to_string(&i.target_groups).expect("strings serialize"),
+        i.created_at,
+        i.wijk.as_ref().map(|a| &a.code),
+        i.wijk.as_ref().map(|a| &a.name),
+        stamp.map(|s| s.import_id),
+        stamp.and_then(|s| s.made_on.as_deref()),
+    ])?;
     Ok(())
 }
 
@@ -1799,28 +1811,14 @@ pub(crate) fn refill_initiative(
     i: &Initiative,
     stamp: &provenance::Stamp,
 ) -> Result<(), StoreError> {
-    conn.prepare_cached(
+    write_initiative(
+        conn,
         "UPDATE initiatives SET name = ?2, description = ?3, lat = ?4, lon = ?5, gm_code = ?6, gm_name = ?7, pv_code = ?8,
                 pv_name = ?9, target_groups = ?10, created_at = ?11, wk_code = ?12, wk_name = ?13, import_id = ?14, made_on = ?15
          WHERE id = ?1",
-    )?
-    .execute(params![
-        i.id,
-        i.name,
-        i.description,
-        i.lat,
-        i.lon,
-        i.municipality.as_ref().map(|a| &a.code),
-        i.municipality.as_ref().map(|a| &a.name),
-        i.province.as_ref().map(|a| &a.code),
-        i.province.as_ref().map(|a| &a.name),
-        serde_json::to_string(&i.target_groups).expect("strings serialize"),
-        i.created_at,
-        i.wijk.as_ref().map(|a| &a.code),
-        i.wijk.as_ref().map(|a| &a.name),
-        stamp.import_id,
-        stamp.made_on.as_deref(),
-    ])?;
+        i,
+        Some(stamp),
+    )?;
     conn.execute("DELETE FROM tombstones WHERE id = ?1", [&i.id])?;
     conn.execute("DELETE FROM emptied_elsewhere WHERE id = ?1", [&i.id])?;
     Ok(())

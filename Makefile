@@ -107,17 +107,19 @@ fmt: node-deps
 	$(CARGO) fmt --manifest-path fuzz/Cargo.toml
 	npm run --silent format
 
-# Coverage-guided fuzzing of the bundle importer and the check input (not part of `make test`).
-# Only stable Rust is installed, so cargo-fuzz runs with RUSTC_BOOTSTRAP=1. New inputs that find
-# new paths are kept in fuzz/corpus/; commit them.
+# Coverage-guided fuzzing of the bundle importer, the check input and the sync's receive (server
+# rows; not part of `make test`). Only stable Rust is installed, so cargo-fuzz runs with
+# RUSTC_BOOTSTRAP=1. New inputs that find new paths are kept in fuzz/corpus/; commit them.
 FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := bundle:65536 check_input:16384 sync_receive:16384
 fuzz:
 	command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
-	# Both targets in one shell, so that `wait` really waits for the first one and its exit code counts.
-	cd fuzz && export RUSTC_BOOTSTRAP=1 && \
-	  { $(CARGO) fuzz run bundle corpus/bundle -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 & bundle=$$!; \
-	    $(CARGO) fuzz run check_input corpus/check_input -- -max_total_time=$(FUZZ_SECONDS) -max_len=16384; check=$$?; \
-	    wait $$bundle && test $$check -eq 0; }
+	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build
+	# All targets at once, in one shell, so that each exit code counts.
+	cd fuzz && export RUSTC_BOOTSTRAP=1 && pids="" && \
+	  for t in $(FUZZ_TARGETS); do name=$${t%%:*}; len=$${t##*:}; \
+	    $(CARGO) fuzz run $$name corpus/$$name -- -max_total_time=$(FUZZ_SECONDS) -max_len=$$len & pids="$$pids $$!"; done; \
+	  status=0; for p in $$pids; do wait $$p || status=1; done; exit $$status
 
 # Speed, measured against baselines in the same run (see BENCHMARKS.md); not part of `make test`.
 # shapely 2 (the GIS baseline) goes into a virtualenv under target/.

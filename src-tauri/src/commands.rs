@@ -35,7 +35,7 @@ use wijkkompas::selfcheck::{self, CheckInput, CheckResult, History, RespondentIn
 use wijkkompas::session::{self, AgreedAction, SessionClose, SessionStart, SessionStatus};
 use wijkkompas::settings::{self, Settings};
 use wijkkompas::stats::QuarterPoint;
-use wijkkompas::store::{InitiativeOverview, Store};
+use wijkkompas::store::{InitiativeOverview, Store, StoreError};
 
 /// The per-user store (or why it could not be opened: the map works without it) and the session.
 pub struct AppState {
@@ -49,6 +49,9 @@ struct OpenedStore {
     store: Mutex<Result<Store, Problem>>,
     /// Where a damaged database was moved at start-up, to tell the user.
     recovered: Option<String>,
+    /// What the person should know about how the database was opened (only read: saving is not
+    /// possible where it lies).
+    notice: Option<Problem>,
 }
 
 /// The kiosk session and the return codes issued in it (shown on this person's report only).
@@ -75,6 +78,7 @@ impl OpenedStore {
     /// Opening may migrate (after a backup), make the daily backup and apply the retention
     /// period: on a large database that takes a while, hence not on the window's thread.
     fn open() -> OpenedStore {
+        let mut notice = None;
         let (store, recovered) = match paths::default_db_path() {
             Some(path) => match Store::open_or_recover(&path) {
                 Ok((mut store, moved)) => {
@@ -82,6 +86,14 @@ impl OpenedStore {
                     let _ = retention::purge_if_set(&mut store);
                     (Ok(store), moved.map(|p| p.display().to_string()))
                 }
+                // A read-only medium, or a folder without write permission: shown, not saved to.
+                Err(StoreError::ReadOnlyPlace(_)) => match Store::open_for_reading(&path) {
+                    Ok(store) => {
+                        notice = store.take_warnings().first().map(|w| w.problem());
+                        (Ok(store), None)
+                    }
+                    Err(e) => (Err(e.problem()), None),
+                },
                 Err(e) => (Err(e.problem()), None),
             },
             None => (Err(Problem::new(Kind::store_no_location)), None),
@@ -89,6 +101,7 @@ impl OpenedStore {
         OpenedStore {
             store: Mutex::new(store),
             recovered,
+            notice,
         }
     }
 }
@@ -159,6 +172,8 @@ pub struct About {
     recovered_from: Option<String>,
     /// Set when the database could not be opened at all (e.g. made by a newer version).
     database_error: Option<Problem>,
+    /// Set when the database could only be read (a read-only medium): what that means.
+    database_notice: Option<Problem>,
 }
 
 /// When the process started, for the start-up mark below.
@@ -189,6 +204,7 @@ fn about_of(state: &AppState) -> About {
     About {
         recovered_from: opened.recovered.clone(),
         database_error,
+        database_notice: opened.notice.clone(),
         version: env!("CARGO_PKG_VERSION"),
         official_geography: geo::is_official(),
         lessons_source: &catalog().lessons_source,

@@ -82,6 +82,7 @@ kinds! {
     store_disk_full,
     figures_later,
     store_reading_only,
+    store_cannot_save_here,
     unknown_initiative,
     unknown_action,
     files_rejected,
@@ -530,6 +531,7 @@ impl Explain for StoreError {
                     Problem::new(Kind::store_busy)
                 }
                 Some(rusqlite::ErrorCode::DiskFull) => Problem::new(Kind::store_disk_full),
+                Some(rusqlite::ErrorCode::ReadOnly) => Problem::new(Kind::store_cannot_save_here),
                 _ => Problem::new(Kind::store_refused).with("detail", e),
             },
         }

@@ -77,3 +77,72 @@ describe("someone else's file where the database should be", () => {
     );
   });
 });
+
+/** A read-only bind mount of `dir` (root only; CI runs as root): null where it is not allowed. */
+function readOnly(dir) {
+  try {
+    execFileSync("mount", ["--bind", dir, dir], { stdio: "ignore" });
+  } catch {
+    return null;
+  }
+  try {
+    execFileSync("mount", ["-o", "remount,bind,ro", dir], { stdio: "ignore" });
+  } catch {
+    execFileSync("umount", [dir], { stdio: "ignore" });
+    return null;
+  }
+  // Lazily: the app that had the database open may not have let go of it yet.
+  return () => execFileSync("umount", ["-l", dir], { stdio: "ignore" });
+}
+
+describe("a database on a read-only medium", () => {
+  let app;
+  let release;
+  const dir = tempDir("read-only");
+  const db = join(dir, "wijkkompas.db");
+  before(async (t) => {
+    const input = join(tempDir("read-only-input"), "c.json");
+    writeFileSync(
+      input,
+      JSON.stringify({
+        initiative: { name: "Buurtkamer Oost", lat: 52.09, lon: 5.12, role: "resident" },
+        answers: { "bonding-1-a": 4 },
+      }),
+    );
+    execFileSync(join(ROOT, "target/debug/wijkkompas"), ["check", "--input", input], {
+      env: { ...process.env, WIJKKOMPAS_DB: db },
+    });
+    release = readOnly(dir);
+    if (!release) {
+      t.skip("skipped: a read-only bind mount is not permitted here (mount --bind needs root)");
+      return;
+    }
+    app = await launchApp({ db });
+  });
+  after(async () => {
+    await app?.quit();
+    release?.();
+  });
+
+  it("is read, says that nothing can be saved there, and refuses a save in words", async (t) => {
+    if (!app) return t.skip("no read-only mount here");
+    const d = app.driver;
+    await d.wait(async () => await d.findElement(By.id("app-error")).isDisplayed(), 10000);
+    assert.match(
+      await textOf(d, "#app-error"),
+      /alleen gelezen: op die plek kan Wijkkompas niet opslaan/,
+    );
+    await d.executeScript(`location.hash = "#initiatieven"`);
+    await d.wait(
+      async () => /Buurtkamer Oost/.test(await textOf(d, "main").catch(() => "")),
+      10000,
+    );
+    await d.executeScript(`location.hash = "#instellingen"`);
+    await d.findElement(By.id("settings-save")).click();
+    await d.wait(
+      async () =>
+        /kan niet worden opgeslagen/.test(await textOf(d, "#settings-error").catch(() => "")),
+      10000,
+    );
+  });
+});

@@ -213,6 +213,7 @@ async function start() {
   await stylesApplied();
   await route();
   if (about.recovered_from) showNotice(t("recovered", { path: about.recovered_from }));
+  if (about.database_notice) showNotice(problemText(about.database_notice));
   if (about.database_error)
     showNotice(t("databaseError", { error: problemText(about.database_error) }));
   document.body.dataset.mapReady = "1";

@@ -10,4 +10,8 @@ recovered_from: string | null,
 /**
  * Set when the database could not be opened at all (e.g. made by a newer version).
  */
-database_error: Problem | null, };
+database_error: Problem | null, 
+/**
+ * Set when the database could only be read (a read-only medium): what that means.
+ */
+database_notice: Problem | null, };

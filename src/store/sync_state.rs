@@ -5,6 +5,15 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{Store, StoreError};
 
+/// A row of a shared database as a machine remembers it: its number there, its id and when the
+/// server took it in (`sent_at`, in UTC to the microsecond).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub seq: i64,
+    pub id: String,
+    pub sent_at: String,
+}
+
 /// A logged record: its number here, kind (`initiative`, `self_check`, `review`, `tombstone`) and id.
 pub struct Logged {
     pub seq: i64,
@@ -78,36 +87,38 @@ impl Store {
         })
     }
 
-    /// The server's newest record as this machine saw it at the end of its last sync with it:
-    /// (number, id).
-    pub fn sync_checkpoint(&self, server_id: &str) -> Result<Option<(i64, String)>, StoreError> {
+    /// The server's newest row as this machine saw it at the end of its last sync with it.
+    pub fn sync_checkpoint(&self, server_id: &str) -> Result<Option<Checkpoint>, StoreError> {
         Ok(self
             .conn
             .query_row(
-                "SELECT seq, id FROM sync_checkpoints WHERE server = ?1",
+                "SELECT seq, id, sent_at FROM sync_checkpoints WHERE server = ?1",
                 [server_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| {
+                    Ok(Checkpoint {
+                        seq: r.get(0)?,
+                        id: r.get(1)?,
+                        sent_at: r.get(2)?,
+                    })
+                },
             )
             .optional()?)
     }
 
-    /// Remembers the server's newest record (none: it holds nothing).
+    /// Remembers the server's newest row (none: it holds nothing).
     pub fn set_sync_checkpoint(
         &mut self,
         server_id: &str,
-        newest: Option<&(i64, String)>,
+        newest: Option<&Checkpoint>,
     ) -> Result<(), StoreError> {
         self.in_transaction(|tx| {
             match newest {
-                Some((seq, id)) => tx.execute(
-                    "INSERT INTO sync_checkpoints (server, seq, id) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (server) DO UPDATE SET seq = ?2, id = ?3",
-                    params![server_id, seq, id],
+                Some(c) => tx.execute(
+                    "INSERT INTO sync_checkpoints (server, seq, id, sent_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (server) DO UPDATE SET seq = ?2, id = ?3, sent_at = ?4",
+                    params![server_id, c.seq, c.id, c.sent_at],
                 )?,
-                None => tx.execute(
-                    "DELETE FROM sync_checkpoints WHERE server = ?1",
-                    [server_id],
-                )?,
+                None => tx.execute("DELETE FROM sync_checkpoints WHERE server = ?1", [server_id])?,
             };
             Ok(())
         })

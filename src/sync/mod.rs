@@ -401,10 +401,10 @@ fn heal_if_back_in_time(
     client: &mut postgres::Client,
     server_id: &str,
 ) -> Result<bool, SyncError> {
-    let Some((seq, id)) = store.sync_checkpoint(server_id)? else {
+    let Some(row) = store.sync_checkpoint(server_id)? else {
         return Ok(false);
     };
-    if server::still_holds(client, seq, &id)? {
+    if server::still_holds(client, &row)? {
         return Ok(false);
     }
     store.forget_sync_marks(server_id)?;

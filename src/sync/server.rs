@@ -8,7 +8,7 @@ use super::address::{self, Address, Verify};
 use super::sifting::ServerRow;
 use super::{Incoming, Sent, SyncError, Tombstone};
 use crate::exchange::{Conflict, Outgoing};
-use crate::store::sync_state::SkippedRow;
+use crate::store::sync_state::{Checkpoint, SkippedRow};
 use crate::store::{Store, StoreError};
 
 /// The shared schema's versions, oldest first; version N is `MIGRATIONS[N - 1]`.
@@ -572,33 +572,46 @@ pub(super) fn receive(
     Ok(incoming)
 }
 
-/// Every numbered row on the server: (seq, id) of each record table and the erasures.
-const NUMBERED: &str = "SELECT seq, id FROM wijkkompas.initiatives
-     UNION ALL SELECT seq, id FROM wijkkompas.self_checks
-     UNION ALL SELECT seq, id FROM wijkkompas.review_log
-     UNION ALL SELECT seq, id FROM wijkkompas.tombstones";
+/// Every numbered row on the server: (seq, id, when it was taken in) of each record table and the
+/// erasures.
+const NUMBERED: &str = "SELECT seq, id, sent_at FROM wijkkompas.initiatives
+     UNION ALL SELECT seq, id, sent_at FROM wijkkompas.self_checks
+     UNION ALL SELECT seq, id, sent_at FROM wijkkompas.review_log
+     UNION ALL SELECT seq, id, sent_at FROM wijkkompas.tombstones";
 
-/// The server's newest record: its number and id (None when it holds nothing). Each table's
-/// `seq` is indexed, so this reads four index entries, however large the server.
-pub(super) fn newest(client: &mut Client) -> Result<Option<(i64, String)>, SyncError> {
+/// A time of the server as text that compares exactly (UTC, microseconds).
+const SENT_AT: &str = "to_char(n.sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
+
+/// The server's newest row (None when it holds nothing). Each table's `seq` is indexed, so this
+/// reads four index entries, however large the server.
+pub(super) fn newest(client: &mut Client) -> Result<Option<Checkpoint>, SyncError> {
     Ok(client
         .query_opt(
-            &format!("SELECT seq, id::text FROM ({NUMBERED}) AS n ORDER BY seq DESC LIMIT 1"),
+            &format!(
+                "SELECT n.seq, n.id::text, {SENT_AT} FROM ({NUMBERED}) AS n ORDER BY n.seq DESC LIMIT 1"
+            ),
             &[],
         )?
-        .map(|r| (r.get(0), r.get(1))))
+        .map(|r| Checkpoint {
+            seq: r.get(0),
+            id: r.get(1),
+            sent_at: r.get(2),
+        }))
 }
 
-/// Whether the server still holds the record it had as number `seq`, or an erasure of it (an
-/// erased record is gone on purpose, not lost).
-pub(super) fn still_holds(client: &mut Client, seq: i64, id: &str) -> Result<bool, SyncError> {
+/// Whether the server still holds a row it held: the same row, taken in at the same time, at its
+/// number or a later one (an administrator who corrects a row gives it a new number), or an
+/// erasure of it (an erased record is gone on purpose, not lost). A row that a machine sent again
+/// after a restore is another row, taken in later: the server lost the first.
+pub(super) fn still_holds(client: &mut Client, row: &Checkpoint) -> Result<bool, SyncError> {
     Ok(client
         .query_one(
             &format!(
-                "SELECT EXISTS (SELECT 1 FROM ({NUMBERED}) AS n WHERE n.seq = $1 AND n.id = $2::text::uuid)
+                "SELECT EXISTS (SELECT 1 FROM ({NUMBERED}) AS n
+                                 WHERE n.id = $2::text::uuid AND n.seq >= $1 AND {SENT_AT} = $3)
                      OR EXISTS (SELECT 1 FROM wijkkompas.tombstones WHERE id = $2::text::uuid)"
             ),
-            &[&seq, &id],
+            &[&row.seq, &row.id, &row.sent_at],
         )?
         .get(0))
 }

@@ -186,7 +186,13 @@ describe("sync with a shared database", () => {
       async () => (await d.findElement(By.id("sync-skipped")).getAttribute("hidden")) !== null,
       30000,
     );
-    await d.wait(async () => /^Gesynchroniseerd/.test(await message(d)), 30000);
+    await d
+      .wait(async () => /^Gesynchroniseerd/.test(await message(d)), 30000)
+      .catch(async (e) => {
+        throw new Error(
+          `${e.message}; message: ${await message(d)}; error: ${await textOf(d, "#sync-error").catch(() => "")}; skipped: ${await textOf(d, "#sync-skipped").catch(() => "")}`,
+        );
+      });
     assert.equal(cli(["list"], app.db).length, 3, "taken in once corrected");
   });
 });

@@ -964,3 +964,22 @@ fn a_fresh_machine_receives_everything_page_by_page() {
         (Some(0), Some(0))
     );
 }
+
+/// An administrator who corrects the server's newest row gives it a new number: that is no
+/// restore, and no machine sends and receives everything again for it.
+#[test]
+fn a_renumbered_row_is_not_taken_for_a_restored_server() {
+    let db = shared_db();
+    let ((a, _), (b, _)) = two_synced_centres(&db);
+    let mut c = db.client();
+    c.batch_execute(
+        "UPDATE wijkkompas.self_checks SET seq = nextval('wijkkompas.record_seq')
+          WHERE seq = (SELECT max(seq) FROM wijkkompas.self_checks)",
+    )
+    .unwrap();
+    for sb in [&a, &b] {
+        let again = sync(sb, &db.owner);
+        assert_eq!(again["healed"], false, "{again}");
+        assert_eq!(again["sent"]["skipped"], 0, "nothing sent again: {again}");
+    }
+}

@@ -16,12 +16,14 @@ SELECT t.id FROM tombstones t JOIN initiatives i ON i.id = t.id
 DELETE FROM tombstones
  WHERE kind = 'self_check' AND purged_at NOT IN (SELECT at FROM purge_log);
 -- Per server (its id): the newest record it held at the end of this machine's last sync, by its
--- number and id. A server restored from an older backup, or made anew under the same id, no
--- longer has that record at that number (src/sync heals then).
+-- number, id and the server's time of taking it in. A server restored from an older backup, or
+-- made anew under the same id, no longer holds that row (src/sync heals then); one that a machine
+-- sent again after a restore is another row, taken in at another time.
 CREATE TABLE sync_checkpoints (
-    server TEXT PRIMARY KEY NOT NULL,
-    seq    INTEGER NOT NULL,
-    id     TEXT NOT NULL
+    server  TEXT PRIMARY KEY NOT NULL,
+    seq     INTEGER NOT NULL,
+    id      TEXT NOT NULL,
+    sent_at TEXT NOT NULL
 );
 -- A record this machine's retention removed may be erased later: its tombstone then becomes an
 -- erasure, which a sync must still send.

@@ -843,3 +843,47 @@ fn a_round_that_mixes_sets_already_neither_closes_nor_leaves_in_an_export() {
     .expect("this machine's own export imports");
     session::cancel(&mut a, &round.id).unwrap();
 }
+
+/// A group check that an older build let close with members of different questionnaire versions
+/// is scored per version (each member's answers by their own version's statements, pooled per
+/// lesson): this machine's export of it is never refused elsewhere.
+#[test]
+fn a_closed_check_whose_members_answered_different_versions_still_travels() {
+    let a = Sandbox::new();
+    let made = check(
+        &a,
+        &json!({
+            "initiative": {"name": "Buurtkamer De Linde", "lat": UTRECHT.0, "lon": UTRECHT.1},
+            "respondents": [
+                {"role": "resident", "answers": {"bonding-1-a": 4, "bonding-1-d": 5}},
+                {"role": "resident", "answers": {"bonding-1-a": 2}}
+            ]
+        }),
+    );
+    let id = made["id"].as_str().unwrap();
+    // What the older build stored: the second member answered bonding-1-b, which set 2 retired.
+    rusqlite::Connection::open(a.db())
+        .unwrap()
+        .execute(
+            "INSERT INTO answers (check_id, respondent, statement_id, value) VALUES (?1, 2, 'bonding-1-b', 1)",
+            [id],
+        )
+        .unwrap();
+    let bundle = a.dir.path().join("a.json");
+    assert!(a
+        .run(&[
+            "export",
+            "--format",
+            "bundle",
+            "-o",
+            bundle.to_str().unwrap()
+        ])
+        .status
+        .success());
+    let b = Sandbox::new();
+    let imported = b.json(&["import", bundle.to_str().unwrap(), "--json"]);
+    assert_eq!(imported["added"], 2, "{imported}");
+    let history = b.json(&["history", made["initiative_id"].as_str().unwrap(), "--json"]);
+    assert_eq!(history[0]["respondents"], 2);
+    assert!(history[0]["scores"]["bonding"].is_number(), "{history}");
+}

@@ -69,6 +69,10 @@ kinds! {
     bad_time,
     report_layout,
     report_pdf,
+    report_pdf_draw,
+    report_pdf_settings,
+    report_pdf_font,
+    report_pdf_rules,
     store_too_new,
     store_open,
     store_folder,
@@ -474,7 +478,23 @@ impl Explain for ReportError {
             ReportError::Svg(why) => Problem::new(Kind::report_layout).with("detail", why),
             ReportError::Pdf(why) => Problem::new(Kind::report_pdf).with("detail", why),
             ReportError::NoSubject => Problem::new(Kind::report_needs_choice),
-            ReportError::Tagged(e) => Problem::new(Kind::report_pdf).with("detail", e),
+            ReportError::Tagged(e) => e.problem(),
+        }
+    }
+}
+
+impl Explain for crate::reports::pdf::PdfError {
+    /// Said in the person's language; the library's own words (a font's or a rule's name) stay
+    /// as the detail, for whoever looks into it.
+    fn problem(&self) -> Problem {
+        use crate::reports::pdf::PdfError;
+        match self {
+            PdfError::Svg(why) => Problem::new(Kind::report_layout).with("detail", why),
+            PdfError::Draw => Problem::new(Kind::report_pdf_draw),
+            PdfError::Settings => Problem::new(Kind::report_pdf_settings),
+            PdfError::Font(why) => Problem::new(Kind::report_pdf_font).with("detail", why),
+            PdfError::Rules(why) => Problem::new(Kind::report_pdf_rules).with("detail", why),
+            PdfError::Write(why) => Problem::new(Kind::report_pdf).with("detail", why),
         }
     }
 }

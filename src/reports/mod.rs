@@ -3,5 +3,5 @@ made into an accessible PDF (pdf), and the result chart (chart). */
 pub mod chart;
 mod glyphs;
 pub mod guide;
-mod pdf;
+pub(crate) mod pdf;
 pub mod report;

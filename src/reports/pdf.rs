@@ -506,13 +506,18 @@ mod tests {
             let Err(e) = to_pdf(&pages, title, Lang::En) else {
                 panic!("{rule}: made")
             };
-            let words = ReportError::Tagged(e).problem().words(Lang::En);
+            let problem = ReportError::Tagged(e).problem();
             assert_eq!(
-                words,
+                problem.words(Lang::En),
                 format!(
-                    "The report could not be converted to PDF: the PDF would break the rules for \
-                     accessible, archivable PDF (PDF/UA-1, PDF/A-2a): {rule}."
+                    "The report would break the rules for an accessible PDF ({rule}). No PDF was made."
                 )
+            );
+            assert!(
+                problem
+                    .words(Lang::Nl)
+                    .starts_with("Het verslag zou niet voldoen"),
+                "in the person's language"
             );
         }
     }

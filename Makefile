@@ -75,11 +75,12 @@ test-ui: node-deps ui apt-test
 
 # The core alone, as without any GUI library installed (pkg-config sees only OpenSSL, for TLS to
 # a shared database; the shell's tests follow in `test`), beside a PostgreSQL server of its own
-# for the sync tests (stopped when they end, pass or fail).
+# for the sync tests (stopped when they end, pass or fail). A plain `cargo test` skips the sync
+# tests when no server is given; here WIJKKOMPAS_REQUIRE_PG makes a missing server a failure.
 CORE_PKG_CONFIG := target/pkgconfig-core
 test-core: apt-test
 	mkdir -p $(CORE_PKG_CONFIG) && for pc in openssl libssl libcrypto; do ln -sf "$$(pkg-config --variable pcfiledir $$pc)/$$pc.pc" $(CORE_PKG_CONFIG)/; done
-	PKG_CONFIG_LIBDIR=$(CURDIR)/$(CORE_PKG_CONFIG) tests/pg/with-postgres.sh $(CARGO) test -p wijkkompas --locked
+	PKG_CONFIG_LIBDIR=$(CURDIR)/$(CORE_PKG_CONFIG) WIJKKOMPAS_REQUIRE_PG=1 tests/pg/with-postgres.sh $(CARGO) test -p wijkkompas --locked
 
 # The end-to-end suite drives the app through WebKitWebDriver on one X server (and syncs with a
 # PostgreSQL server of its own); the window tests

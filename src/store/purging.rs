@@ -76,20 +76,45 @@ pub(crate) fn purge(
     Ok(Purged { marked, removed })
 }
 
+/// Why a record goes: the tombstone's `cause` (migration 14).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cause {
+    /// This machine's own policy: the tombstone never leaves it.
+    Retention,
+    /// On request: a sync carries the tombstone to the shared database and every machine.
+    Erasure,
+}
+
+impl Cause {
+    fn as_str(self) -> &'static str {
+        match self {
+            Cause::Retention => "retention",
+            Cause::Erasure => "erasure",
+        }
+    }
+}
+
 /// Why a record goes, and when: written into its tombstone.
-pub(crate) struct Removal<'a> {
-    /// `retention` (this machine's policy, never sent) or `erasure` (sent everywhere).
-    pub cause: &'a str,
-    /// The erasing person's reason; none for retention.
-    pub reason: Option<&'a str>,
-    pub at: &'a str,
+struct Removal<'a> {
+    cause: Cause,
+    /// The erasing person's reason; none for retention or an erasure from elsewhere.
+    reason: Option<&'a str>,
+    at: &'a str,
 }
 
 impl<'a> Removal<'a> {
     fn retention(at: &'a str) -> Self {
         Removal {
-            cause: "retention",
+            cause: Cause::Retention,
             reason: None,
+            at,
+        }
+    }
+
+    fn erasure(at: &'a str, reason: Option<&'a str>) -> Self {
+        Removal {
+            cause: Cause::Erasure,
+            reason,
             at,
         }
     }
@@ -101,7 +126,7 @@ fn tombstone(
     kind: &str,
     removal: &Removal<'_>,
 ) -> Result<(), StoreError> {
-    if removal.cause == "erasure" {
+    if removal.cause == Cause::Erasure {
         // Erased: never filled again from a record that comes back (migration 14).
         tx.execute("DELETE FROM emptied_elsewhere WHERE id = ?1", [id])?;
     }
@@ -110,14 +135,14 @@ fn tombstone(
         "INSERT INTO tombstones (id, kind, purged_at, cause, reason) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (id) DO UPDATE SET cause = excluded.cause, reason = excluded.reason, purged_at = excluded.purged_at
          WHERE excluded.cause = 'erasure' AND tombstones.cause <> 'erasure'",
-        params![id, kind, removal.at, removal.cause, removal.reason],
+        params![id, kind, removal.at, removal.cause.as_str(), removal.reason],
     )?;
     Ok(())
 }
 
 /// Removes a self-check and everything of it, leaving a tombstone; returns its initiative (None
 /// when it was not here).
-pub(crate) fn remove_check(
+fn remove_check(
     tx: &Transaction<'_>,
     id: &str,
     removal: &Removal<'_>,
@@ -144,7 +169,7 @@ pub(crate) fn remove_check(
 /// An initiative whose last self-check is gone keeps no personal details: its name,
 /// description, contact, groups, exact point and wijk go, and so do its return codes. The row stays
 /// (the append-only review log refers to it), hidden everywhere, with a tombstone.
-pub(crate) fn empty_if_no_check_left(
+fn empty_if_no_check_left(
     tx: &Transaction<'_>,
     initiative: &str,
     removal: &Removal<'_>,
@@ -193,11 +218,7 @@ pub(crate) fn apply_erasures(
         if is_erased(tx, &t.id)? {
             continue;
         }
-        let removal = Removal {
-            cause: "erasure",
-            reason: None,
-            at: &t.purged_at,
-        };
+        let removal = Removal::erasure(&t.purged_at, None);
         removed += match t.kind.as_str() {
             "initiative" => erase_initiative(tx, &t.id, &removal)?,
             _ => erase_checks(tx, &[t.id.clone()], &removal)?,
@@ -231,11 +252,7 @@ pub(crate) fn erase(
     reason: &str,
     at: &str,
 ) -> Result<(Erased, u32), StoreError> {
-    let removal = Removal {
-        cause: "erasure",
-        reason: Some(reason),
-        at,
-    };
+    let removal = Removal::erasure(at, Some(reason));
     if super::exists(tx, "self_checks", id)? {
         return Ok((
             Erased::SelfCheck,

@@ -241,31 +241,23 @@ fn sync_here(
     let outgoing = server::outgoing(store, sent_through)?;
     let sent = server::send(&mut client, store, &outgoing, municipality)?;
     store.mark_sent(&key, outgoing.through)?;
-    if send_only {
-        store.set_sync_checkpoint(&server_id, server::newest(&mut client)?.as_ref())?;
-        return Ok(SyncSummary {
-            server: server_id,
-            sent,
-            healed,
-            ..SyncSummary::default()
-        });
-    }
-
     let mut summary = SyncSummary {
         server: server_id.clone(),
         sent,
         healed,
         ..SyncSummary::default()
     };
-    let mut page = Page {
-        key: &key,
-        source: describe(url)?,
-        municipality,
-        after: received_through,
-        again: store.sync_skipped(&key)?,
-        sent_mark: outgoing.through,
-    };
-    while receive_page(store, &mut client, &mut page, &mut summary)? {}
+    if !send_only {
+        let mut page = Page {
+            key: &key,
+            source: describe(url)?,
+            municipality,
+            after: received_through,
+            again: store.sync_skipped(&key)?,
+            sent_mark: outgoing.through,
+        };
+        while receive_page(store, &mut client, &mut page, &mut summary)? {}
+    }
     store.set_sync_checkpoint(&server_id, server::newest(&mut client)?.as_ref())?;
     Ok(summary)
 }

@@ -326,7 +326,7 @@ const nl = {
   syncNow: "Synchroniseren",
   syncing: "Bezig met synchroniseren…",
   syncDone:
-    "Gesynchroniseerd. Verstuurd — nieuw: {added}, al aanwezig: {skipped}, conflicten: {conflicts}, gewist: {tombstones}. Ontvangen — nieuw: {receivedAdded}, al aanwezig: {receivedSkipped}, conflicten: {receivedConflicts}. Hier verwijderd (elders gewist): {removed}.",
+    "Gesynchroniseerd. Verstuurd — nieuw: {added}, al aanwezig: {skipped}, conflicten: {conflicts}, overal te verwijderen: {tombstones}. Ontvangen — nieuw: {receivedAdded}, al aanwezig: {receivedSkipped}, conflicten: {receivedConflicts}. Hier verwijderd omdat het elders overal is verwijderd: {removed}.",
   syncSkippedHeading:
     "Niet overgenomen van de server, omdat ze niet aan de regels voldoen ({n}). Vraag de beheerder van de server ze te verbeteren; tot dan staan ze hier:",
   syncSkippedRow: "tabel {table}, {id} (nummer {seq}): {reason}",
@@ -797,7 +797,7 @@ const en: typeof nl = {
   syncNow: "Sync now",
   syncing: "Syncing…",
   syncDone:
-    "Synced. Sent — new: {added}, already there: {skipped}, conflicts: {conflicts}, erasures: {tombstones}. Received — new: {receivedAdded}, already here: {receivedSkipped}, conflicts: {receivedConflicts}. Removed here (erased elsewhere): {removed}.",
+    "Synced. Sent — new: {added}, already there: {skipped}, conflicts: {conflicts}, to erase everywhere: {tombstones}. Received — new: {receivedAdded}, already here: {receivedSkipped}, conflicts: {receivedConflicts}. Removed here because it was erased elsewhere: {removed}.",
   syncSkippedHeading:
     "Not taken in from the server because they break a rule ({n}). Ask the server's administrator to correct them; until then they are listed here:",
   syncSkippedRow: "table {table}, {id} (number {seq}): {reason}",

@@ -7,12 +7,12 @@ fn search(c: &mut Criterion) {
     let mut group = c.benchmark_group("search");
     for prefix in ["ams", "utr", "gro", "zui", "'s-"] {
         assert!(
-            !geo.search(prefix, 8, wijkkompas::catalog::Lang::Nl)
+            !geo.search(prefix, 8, wijkkompas::model::Lang::Nl)
                 .is_empty(),
             "{prefix} finds places"
         );
         group.bench_function(BenchmarkId::new("prefix", prefix), |b| {
-            b.iter(|| geo.search(prefix, 8, wijkkompas::catalog::Lang::Nl))
+            b.iter(|| geo.search(prefix, 8, wijkkompas::model::Lang::Nl))
         });
     }
     group.finish();

@@ -8,12 +8,11 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use rusqlite::{params, Connection};
-use wijkkompas::area::{self, RowQuery, RowSort};
-use wijkkompas::assess;
-use wijkkompas::catalog::catalog;
+use wijkkompas::content::catalog::catalog;
 use wijkkompas::exchange::{self, Bundle};
 use wijkkompas::geo::geography;
-use wijkkompas::stats;
+use wijkkompas::municipality::area::{self, RowQuery, RowSort};
+use wijkkompas::municipality::stats;
 use wijkkompas::store::Store;
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
@@ -89,8 +88,9 @@ fn rows(b: &Bundle) -> Rows {
             .self_checks
             .iter()
             .map(|c| {
-                let answers = assess::validate(catalog(), &c.answers).unwrap();
-                let s = assess::score(catalog(), &answers).strategies;
+                let answers =
+                    wijkkompas::selfcheck::assess::validate(catalog(), &c.answers).unwrap();
+                let s = wijkkompas::content::scoring::score(catalog(), &answers).strategies;
                 (
                     c.id.clone(),
                     c.initiative_id.clone(),
@@ -477,7 +477,7 @@ fn municipality_view(c: &mut Criterion) {
         let last = RowQuery {
             sort: RowSort::Latest,
             descending: true,
-            status: Some(wijkkompas::review::ReviewStatus::New),
+            status: Some(wijkkompas::model::ReviewStatus::New),
             offset: u32::MAX,
             ..first.clone()
         };

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use wijkkompas::catalog::catalog;
+use wijkkompas::content::catalog::catalog;
 use wijkkompas::exchange::{self, Bundle, BundleCheck, BundleInitiative};
 use wijkkompas::geo::geography;
 use wijkkompas::store::provenance::Machine;

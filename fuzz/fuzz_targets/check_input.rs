@@ -3,7 +3,7 @@
 //! crash, and a rejected check leaves nothing behind.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use wijkkompas::catalog::Lang;
+use wijkkompas::model::Lang;
 use wijkkompas::selfcheck::{self, CheckInput};
 use wijkkompas::store::Store;
 
@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if wijkkompas::strict_json::check(text).is_err() {
+    if wijkkompas::content::strict_json::check(text).is_err() {
         return;
     }
     let Ok(input) = serde_json::from_str::<CheckInput>(text) else {

@@ -10,31 +10,33 @@ use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
-use wijkkompas::area::{self, MunicipalitySummary, RowPage, RowQuery};
-use wijkkompas::backup::BackupFile;
-use wijkkompas::catalog::{
-    catalog, Area, Case, Lang, Lesson, Localized, StrategyInfo, TargetGroup,
-};
-use wijkkompas::chart;
-use wijkkompas::crypto;
-use wijkkompas::erasure::{self, ErasureReport};
+use wijkkompas::content::catalog::{catalog, Case, Lesson, StrategyInfo, TargetGroup};
+use wijkkompas::content::limits::{self, Limits};
+use wijkkompas::content::problem::{Explain, Kind, Problem};
+use wijkkompas::exchange::export::{self, ExportFormat};
 use wijkkompas::exchange::folder::FolderSummary;
 use wijkkompas::exchange::{self, ImportSummary};
-use wijkkompas::export::{self, ExportFormat};
 use wijkkompas::geo::{self, geography, Basemap, Location, PlaceHit};
-use wijkkompas::guide;
-use wijkkompas::kiosk::{KioskStatus, Session};
-use wijkkompas::limits::{self, Limits};
-use wijkkompas::paths;
-use wijkkompas::problem::{Explain, Kind, Problem};
-use wijkkompas::report;
-use wijkkompas::report::ReportSubject;
-use wijkkompas::retention;
-use wijkkompas::review::{ReviewEntry, ReviewStatus};
+use wijkkompas::model::{Area, Lang, Localized};
+use wijkkompas::model::{ReviewEntry, ReviewStatus};
+use wijkkompas::municipality::area::{self, MunicipalitySummary, RowPage, RowQuery};
+use wijkkompas::municipality::review;
+use wijkkompas::municipality::stats::QuarterPoint;
+use wijkkompas::reports::chart;
+use wijkkompas::reports::guide;
+use wijkkompas::reports::report;
+use wijkkompas::reports::report::ReportSubject;
+use wijkkompas::safety::crypto;
+use wijkkompas::safety::erasure::{self, ErasureReport};
+use wijkkompas::safety::kiosk::{KioskStatus, Session};
+use wijkkompas::safety::retention;
+use wijkkompas::safety::settings::{self, Settings};
+use wijkkompas::selfcheck::session::{
+    self, AgreedAction, SessionClose, SessionStart, SessionStatus,
+};
 use wijkkompas::selfcheck::{self, CheckInput, CheckResult, History, RespondentInput};
-use wijkkompas::session::{self, AgreedAction, SessionClose, SessionStart, SessionStatus};
-use wijkkompas::settings::{self, Settings};
-use wijkkompas::stats::QuarterPoint;
+use wijkkompas::store::backup::BackupFile;
+use wijkkompas::store::paths;
 use wijkkompas::store::{InitiativeOverview, Store, StoreError};
 
 /// The per-user store (or why it could not be opened: the map works without it) and the session.
@@ -544,7 +546,8 @@ pub fn add_review(
     note: String,
 ) -> Reply<ReviewEntry> {
     state.coordinator(|s| {
-        s.add_review(&initiative_id, to, &reviewer, &note)
+        review::add(s, &[&initiative_id], to, &reviewer, &note)
+            .map(|mut entries| entries.remove(0))
             .map_err(problem)
     })
 }
@@ -558,10 +561,7 @@ pub fn add_reviews(
     reviewer: String,
     note: String,
 ) -> Reply<Vec<ReviewEntry>> {
-    state.coordinator(|s| {
-        s.add_reviews(&initiative_ids, to, &reviewer, &note)
-            .map_err(problem)
-    })
+    state.coordinator(|s| review::add(s, &initiative_ids, to, &reviewer, &note).map_err(problem))
 }
 
 /// Per quarter, the mean per strategy over each initiative's latest check in that quarter.
@@ -569,7 +569,7 @@ pub fn add_reviews(
 pub fn quarter_trend(state: State<'_, AppState>, code: String) -> Reply<Vec<QuarterPoint>> {
     state.coordinator(|s| {
         geography().known_municipality(&code).map_err(problem)?;
-        wijkkompas::stats::quarter_trend(s, Some(&code), None).map_err(problem)
+        wijkkompas::municipality::stats::quarter_trend(s, Some(&code), None).map_err(problem)
     })
 }
 
@@ -752,7 +752,7 @@ fn save_as(app: &AppHandle, file_name: &str, ext: &str, bytes: &[u8]) -> Reply<O
     let path = path.into_path().map_err(chosen)?;
     // The dialog has asked before replacing a file; the core still refuses the database itself.
     let db = paths::default_db_path();
-    wijkkompas::output::write(&path, bytes, db.as_deref(), true).map_err(problem)?;
+    wijkkompas::safety::output::write(&path, bytes, db.as_deref(), true).map_err(problem)?;
     Ok(Some(path.display().to_string()))
 }
 

@@ -2,8 +2,8 @@
 //! Every command prints readable text, or with `--json` a stable JSON shape (see README.md).
 //! Here in the library (feature `cli`) so that the app's binary can also be the command line:
 //! installed as `wijkkompas` it runs [`main`] (see `src-tauri/src/main.rs`).
-use crate::problem::{Explain, Kind, Problem};
-use crate::report::ReportSubject;
+use crate::content::problem::{Explain, Kind, Problem};
+use crate::reports::report::ReportSubject;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,11 +16,12 @@ pub use docs::app_command;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::area::AreaError;
-use crate::catalog::{catalog, Lang};
+use crate::content::catalog::catalog;
 use crate::geo::{geography, GeoError};
-use crate::paths;
+use crate::model::Lang;
+use crate::municipality::area::AreaError;
 use crate::selfcheck::{self, CheckInput, SelfCheckError};
+use crate::store::paths;
 use crate::store::{Store, StoreError};
 
 #[derive(Parser)]
@@ -287,7 +288,7 @@ enum CliError {
     #[error("no self-check with id {0}")]
     UnknownCheck(String),
     #[error(transparent)]
-    Write(#[from] crate::output::OutputError),
+    Write(#[from] crate::safety::output::OutputError),
     #[error("no municipality with code {0}")]
     UnknownMunicipality(String),
     #[error("there is no wijk with code {0}")]
@@ -295,7 +296,7 @@ enum CliError {
     #[error("this build has no wijk boundaries")]
     NoWijken,
     #[error(transparent)]
-    Report(#[from] crate::report::ReportError),
+    Report(#[from] crate::reports::report::ReportError),
     #[error("no database location: set --db or WIJKKOMPAS_DB")]
     NoDatabase,
     #[error(transparent)]
@@ -309,21 +310,21 @@ enum CliError {
     #[error(transparent)]
     Exchange(#[from] crate::exchange::ExchangeError),
     #[error(transparent)]
-    Export(#[from] crate::export::ExportError),
+    Export(#[from] crate::exchange::export::ExportError),
     #[error(transparent)]
-    Review(#[from] crate::review::ReviewError),
+    Review(#[from] crate::municipality::review::ReviewError),
     #[error(transparent)]
-    Crypto(#[from] crate::crypto::CryptoError),
+    Crypto(#[from] crate::safety::crypto::CryptoError),
     #[error(transparent)]
-    Retention(#[from] crate::retention::RetentionError),
+    Retention(#[from] crate::safety::retention::RetentionError),
     #[error(transparent)]
-    Erasure(#[from] crate::erasure::ErasureError),
+    Erasure(#[from] crate::safety::erasure::ErasureError),
     #[error("no retention period is set: use `settings --retention MONTHS`")]
     NoRetention,
     #[error("\"{0}\" is not an RFC 3339 time")]
     BadTime(String),
     #[error(transparent)]
-    Settings(#[from] crate::settings::SettingsError),
+    Settings(#[from] crate::safety::settings::SettingsError),
     #[error(transparent)]
     Sync(#[from] crate::sync::SyncError),
     #[error("no shared database: give --postgres URL, or set one in the app's settings")]
@@ -528,7 +529,7 @@ fn write_output(
     path: &std::path::Path,
     bytes: &[u8],
 ) -> Result<(), CliError> {
-    Ok(crate::output::write(
+    Ok(crate::safety::output::write(
         path,
         bytes,
         Some(&store.path),
@@ -758,7 +759,7 @@ fn places(
 fn check(cli: &Cli, lang: Lang, out: &mut impl Write, input: &Path) -> Result<(), CliError> {
     let text = read_limited(input, selfcheck::MAX_INPUT_BYTES)?;
     let text = String::from_utf8(text).map_err(|_| CliError::NotText(input.to_owned()))?;
-    crate::strict_json::check(&text).map_err(|why| CliError::Strict {
+    crate::content::strict_json::check(&text).map_err(|why| CliError::Strict {
         path: input.to_owned(),
         why,
     })?;
@@ -916,7 +917,7 @@ fn chart(
     let store = open_store_for_reading(cli)?;
     let result = selfcheck::stored_result(&store, check_id, lang)?
         .ok_or_else(|| CliError::UnknownCheck(check_id.to_owned()))?;
-    let svg = crate::chart::result_svg(&result, lang);
+    let svg = crate::reports::chart::result_svg(&result, lang);
     write_output(cli, &store, output, svg.as_bytes())?;
     if !cli.json {
         writeln!(out, "wrote {}", output.display())?;
@@ -936,13 +937,18 @@ fn export(
     let store = open_store_for_reading(cli)?;
     let code = municipality.as_deref();
     let format = match format {
-        ExportFormat::Bundle => crate::export::ExportFormat::Bundle,
-        ExportFormat::Csv => crate::export::ExportFormat::Csv,
-        ExportFormat::Geojson => crate::export::ExportFormat::Geojson,
-        ExportFormat::Xlsx => crate::export::ExportFormat::Xlsx,
+        ExportFormat::Bundle => crate::exchange::export::ExportFormat::Bundle,
+        ExportFormat::Csv => crate::exchange::export::ExportFormat::Csv,
+        ExportFormat::Geojson => crate::exchange::export::ExportFormat::Geojson,
+        ExportFormat::Xlsx => crate::exchange::export::ExportFormat::Xlsx,
     };
-    let file =
-        crate::export::export_file(&store, format, code, encrypt_to.as_deref(), cli_lang(cli))?;
+    let file = crate::exchange::export::export_file(
+        &store,
+        format,
+        code,
+        encrypt_to.as_deref(),
+        cli_lang(cli),
+    )?;
     write_output(cli, &store, output, &file.bytes)?;
     if !cli.json {
         writeln!(out, "wrote {}", output.display())?;
@@ -964,10 +970,10 @@ fn sync(
         secrets::refuse_password_in_url(url)?;
     }
     let mut store = open_store(cli)?;
-    let s = crate::settings::load(&store)?;
+    let s = crate::safety::settings::load(&store)?;
     if s.kiosk {
         let pin = secrets::read_pin(secrets::Pin::Current, cli_lang(cli))?;
-        crate::settings::verify_pin(&store, &pin)?;
+        crate::safety::settings::verify_pin(&store, &pin)?;
     }
     let url = match url {
         Some(u) => u.to_string(),
@@ -1043,7 +1049,7 @@ fn import(
                 path: path.clone(),
                 source,
             })?;
-            Some(crate::crypto::parse_identity(&text)?)
+            Some(crate::safety::crypto::parse_identity(&text)?)
         }
         None => None,
     };
@@ -1189,10 +1195,11 @@ fn review(
     by: &str,
     note: &str,
 ) -> Result<(), CliError> {
-    let to = crate::review::ReviewStatus::parse(status)
-        .ok_or_else(|| crate::review::ReviewError::UnknownStatus(status.to_owned()))?;
+    let to = crate::model::ReviewStatus::parse(status).ok_or_else(|| {
+        crate::municipality::review::ReviewError::UnknownStatus(status.to_owned())
+    })?;
     let mut store = open_store(cli)?;
-    let entries = store.add_reviews(initiative_ids, to, by, note)?;
+    let entries = crate::municipality::review::add(&mut store, initiative_ids, to, by, note)?;
     if cli.json {
         // One initiative: its entry, as always; several: the list.
         return match entries.as_slice() {
@@ -1241,7 +1248,7 @@ fn reviews(cli: &Cli, out: &mut impl Write, initiative_id: &str) -> Result<(), C
 fn stats(cli: &Cli, out: &mut impl Write, municipality: &Option<String>) -> Result<(), CliError> {
     known_municipality(municipality.as_deref())?;
     let store = open_store_for_reading(cli)?;
-    let stats = crate::stats::stats(&store, municipality.as_deref())?;
+    let stats = crate::municipality::stats::stats(&store, municipality.as_deref())?;
     if cli.json {
         return print_json(&stats);
     }
@@ -1249,7 +1256,10 @@ fn stats(cli: &Cli, out: &mut impl Write, municipality: &Option<String>) -> Resu
 }
 
 /// The counts, then mean, sd and n per strategy and lesson.
-fn print_stats(out: &mut impl Write, stats: &crate::stats::Stats) -> Result<(), CliError> {
+fn print_stats(
+    out: &mut impl Write,
+    stats: &crate::municipality::stats::Stats,
+) -> Result<(), CliError> {
     writeln!(
         out,
         "{} initiatives, {} checks",
@@ -1277,7 +1287,7 @@ fn wijk_stats(cli: &Cli, out: &mut impl Write, code: &str) -> Result<(), CliErro
         .wijk(code)
         .ok_or_else(|| CliError::UnknownWijk(code.to_string()))?;
     let store = open_store_for_reading(cli)?;
-    let stats = crate::stats::wijk_stats(&store, &wijk.code)?;
+    let stats = crate::municipality::stats::wijk_stats(&store, &wijk.code)?;
     if cli.json {
         return print_json(&stats);
     }
@@ -1317,7 +1327,7 @@ fn quarter_stats(
         None => None,
     };
     let store = open_store_for_reading(cli)?;
-    let trend = crate::stats::quarter_trend(&store, municipality, wijk.as_deref())?;
+    let trend = crate::municipality::stats::quarter_trend(&store, municipality, wijk.as_deref())?;
     if cli.json {
         return print_json(&trend);
     }
@@ -1348,7 +1358,7 @@ fn stats_by_wijk(cli: &Cli, out: &mut impl Write, municipality: &str) -> Result<
     }
     known_municipality(Some(municipality))?;
     let store = open_store_for_reading(cli)?;
-    let table = crate::stats::stats_by_wijk(&store, municipality)?;
+    let table = crate::municipality::stats::stats_by_wijk(&store, municipality)?;
     if cli.json {
         return print_json(&table.wijken);
     }
@@ -1395,14 +1405,15 @@ fn report(
         ReportSubject::Check(id) => {
             let result =
                 selfcheck::stored_result(&store, &id, lang)?.ok_or(CliError::UnknownCheck(id))?;
-            crate::report::check_report_pdf(&result, lang)?
+            crate::reports::report::check_report_pdf(&result, lang)?
         }
         ReportSubject::Municipality(code) => {
-            let overview = crate::area::overview(&store, &code).map_err(|e| match e {
-                AreaError::UnknownMunicipality(code) => CliError::UnknownMunicipality(code),
-                other => CliError::Area(other),
-            })?;
-            crate::report::municipality_report_pdf(&overview, lang)?
+            let overview =
+                crate::municipality::area::overview(&store, &code).map_err(|e| match e {
+                    AreaError::UnknownMunicipality(code) => CliError::UnknownMunicipality(code),
+                    other => CliError::Area(other),
+                })?;
+            crate::reports::report::municipality_report_pdf(&overview, lang)?
         }
     };
     write_output(cli, &store, output, &pdf)?;
@@ -1414,9 +1425,9 @@ fn report(
 
 /// `wijkkompas guide`: needs no database, but never writes over it.
 fn guide(cli: &Cli, lang: Lang, out: &mut impl Write, output: &Path) -> Result<(), CliError> {
-    let pdf = crate::guide::guide_pdf(lang)?;
+    let pdf = crate::reports::guide::guide_pdf(lang)?;
     let db = cli.db.clone().or_else(paths::default_db_path);
-    crate::output::write(output, &pdf, db.as_deref(), cli.force)?;
+    crate::safety::output::write(output, &pdf, db.as_deref(), cli.force)?;
     if !cli.json {
         writeln!(out, "wrote {}", output.display())?;
     }
@@ -1425,7 +1436,7 @@ fn guide(cli: &Cli, lang: Lang, out: &mut impl Write, output: &Path) -> Result<(
 
 /// `wijkkompas keygen`.
 fn keygen(cli: &Cli, out: &mut impl Write, output: &Path) -> Result<(), CliError> {
-    let public = crate::crypto::keygen(output)?;
+    let public = crate::safety::crypto::keygen(output)?;
     if cli.json {
         return print_json(
             &serde_json::json!({ "identity": output.display().to_string(), "public_key": public }),
@@ -1455,7 +1466,7 @@ fn settings(
     round_location: &Option<OnOff>,
 ) -> Result<(), CliError> {
     let store = open_store(cli)?;
-    let mut s = crate::settings::load(&store)?;
+    let mut s = crate::safety::settings::load(&store)?;
     let changes = name.is_some()
         || kiosk.is_some()
         || new_pin
@@ -1484,17 +1495,17 @@ fn settings(
     // Showing the settings writes nothing; a change is checked whole, then written at once. On a
     // kiosk it is the coordinator's: the current PIN first (read before the new one).
     if changes {
-        if crate::settings::load(&store)?.kiosk {
+        if crate::safety::settings::load(&store)?.kiosk {
             let pin = secrets::read_pin(secrets::Pin::Current, cli_lang(cli))?;
-            crate::settings::verify_pin(&store, &pin)?;
+            crate::safety::settings::verify_pin(&store, &pin)?;
         }
         let pin = match new_pin {
             true => Some(secrets::read_pin(secrets::Pin::New, cli_lang(cli))?),
             false => None,
         };
-        crate::settings::apply(&store, &s, pin.as_deref())?;
+        crate::safety::settings::apply(&store, &s, pin.as_deref())?;
     }
-    let s = crate::settings::load(&store)?;
+    let s = crate::safety::settings::load(&store)?;
     if cli.json {
         return print_json(&s);
     }
@@ -1505,7 +1516,7 @@ fn settings(
 /// `wijkkompas purge`.
 fn purge(cli: &Cli, out: &mut impl Write, pretend_now: &Option<String>) -> Result<(), CliError> {
     let mut store = open_store(cli)?;
-    let months = crate::settings::load(&store)?
+    let months = crate::safety::settings::load(&store)?
         .retention_months
         .ok_or(CliError::NoRetention)?;
     let now = match pretend_now {
@@ -1513,7 +1524,7 @@ fn purge(cli: &Cli, out: &mut impl Write, pretend_now: &Option<String>) -> Resul
             .map_err(|_| CliError::BadTime(t.clone()))?,
         None => time::OffsetDateTime::now_utc(),
     };
-    let report = crate::retention::purge(&mut store, months, now)?;
+    let report = crate::safety::retention::purge(&mut store, months, now)?;
     if cli.json {
         return print_json(&report);
     }
@@ -1528,11 +1539,11 @@ fn purge(cli: &Cli, out: &mut impl Write, pretend_now: &Option<String>) -> Resul
 /// `wijkkompas erase`: on a kiosk only with the coordinator's PIN (`WIJKKOMPAS_PIN`).
 fn erase(cli: &Cli, out: &mut impl Write, id: &str, reason: &str) -> Result<(), CliError> {
     let mut store = open_store(cli)?;
-    if crate::settings::load(&store)?.kiosk {
+    if crate::safety::settings::load(&store)?.kiosk {
         let pin = secrets::read_pin(secrets::Pin::Current, cli_lang(cli))?;
-        crate::settings::verify_pin(&store, &pin)?;
+        crate::safety::settings::verify_pin(&store, &pin)?;
     }
-    let report = crate::erasure::erase(&mut store, id, reason)?;
+    let report = crate::safety::erasure::erase(&mut store, id, reason)?;
     if cli.json {
         return print_json(&report);
     }
@@ -1552,7 +1563,7 @@ fn backup(cli: &Cli, out: &mut impl Write, output: Option<&Path>) -> Result<(), 
     let store = open_store_for_reading(cli)?;
     let path = match output {
         Some(to) => {
-            crate::output::write_with(to, Some(&store.path), cli.force, |temp| {
+            crate::safety::output::write_with(to, Some(&store.path), cli.force, |temp| {
                 store.copy_into(temp.path()).map_err(std::io::Error::other)
             })?;
             to.to_path_buf()

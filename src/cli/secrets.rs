@@ -8,7 +8,7 @@
 //! password is refused: the password comes from `PGPASSWORD`.
 use std::io::{BufRead, IsTerminal};
 
-use crate::catalog::Lang;
+use crate::model::Lang;
 
 use super::CliError;
 

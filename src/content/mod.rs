@@ -3,5 +3,6 @@ pub mod calendar;
 pub mod catalog;
 pub mod limits;
 pub mod problem;
+pub mod scoring;
 pub mod strict_json;
 pub mod text;

@@ -14,18 +14,20 @@ use super::{
     BundleCheck, BundleInitiative, BundleReview, BundleRound, ExchangeError, FORMAT, MAX_RECORDS,
     OLDEST_VERSION, VERSION,
 };
-use crate::assess;
-use crate::catalog::{catalog, Role};
+use crate::content::catalog::catalog;
+use crate::content::limits::{MACHINES_PER_BUNDLE, MACHINE_NAME_CHARS};
+use crate::content::problem::{Explain, Kind, Problem};
+use crate::content::text::Lines;
 use crate::geo::validate_point;
-use crate::limits::{MACHINES_PER_BUNDLE, MACHINE_NAME_CHARS};
-use crate::problem::{Explain, Kind, Problem};
-use crate::review::{ReviewStatus, MAX_NOTE_CHARS, MAX_REVIEWER_CHARS};
+use crate::model::ReviewStatus;
+use crate::model::Role;
+use crate::municipality::review::{MAX_NOTE_CHARS, MAX_REVIEWER_CHARS};
+use crate::selfcheck::assess;
 use crate::selfcheck::{
     MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TARGET_GROUPS, MAX_TARGET_GROUP_CHARS,
 };
 use crate::store;
 use crate::store::provenance::{ImportOrigin, Machine};
-use crate::text::Lines;
 
 pub(super) struct Checker {
     now: OffsetDateTime,
@@ -340,11 +342,11 @@ impl Checker {
                     Some(Problem::new(Kind::answers_and_respondents))
                 } else if list.is_empty() {
                     Some(Problem::new(Kind::no_respondents))
-                } else if list.len() > crate::limits::RESPONDENTS {
+                } else if list.len() > crate::content::limits::RESPONDENTS {
                     Some(
                         Problem::new(Kind::too_many_respondents)
                             .with("count", list.len())
-                            .with("max", crate::limits::RESPONDENTS),
+                            .with("max", crate::content::limits::RESPONDENTS),
                     )
                 } else {
                     None
@@ -369,18 +371,18 @@ impl Checker {
                         .map_err(|e| invalid(format!("{here}.answers"), e.problem()))?;
                 }
             }
-            let actions: Vec<crate::conversation::ActionInput> = c
+            let actions: Vec<crate::model::ActionInput> = c
                 .actions
                 .iter()
                 .flatten()
-                .map(|a| crate::conversation::ActionInput {
+                .map(|a| crate::model::ActionInput {
                     text: a.text.clone(),
                     who: a.who.clone(),
                     due: a.due.clone(),
                     lesson: a.lesson.clone(),
                 })
                 .collect();
-            crate::conversation::check(
+            crate::selfcheck::conversation::check(
                 c.notes.as_ref().unwrap_or(&Default::default()),
                 &actions,
                 c.previous_actions.as_deref().unwrap_or_default(),
@@ -474,10 +476,11 @@ impl Checker {
                     Problem::new(Kind::unknown_role).with("role", &r.role),
                 )
             })?;
-            if r.members.len() > crate::limits::RESPONDENTS {
+            if r.members.len() > crate::content::limits::RESPONDENTS {
                 return Err(invalid(
                     format!("{at}.members"),
-                    Problem::new(Kind::session_full).with("max", crate::limits::RESPONDENTS),
+                    Problem::new(Kind::session_full)
+                        .with("max", crate::content::limits::RESPONDENTS),
                 ));
             }
             for (k, m) in r.members.iter().enumerate() {
@@ -501,7 +504,7 @@ impl Checker {
                         assess::AssessError::MixedStatementSets.problem(),
                     )
                 })?;
-            crate::conversation::check(&Default::default(), &[], &r.previous_actions)
+            crate::selfcheck::conversation::check(&Default::default(), &[], &r.previous_actions)
                 .map_err(|e| invalid(at.clone(), e.problem()))?;
             normalise_time(&at, &r.created_at, me.now).map(drop)
         })
@@ -537,7 +540,7 @@ fn check_text(
     } else {
         Lines::One
     };
-    crate::text::check(field, text, lines)
+    crate::content::text::check(field, text, lines)
         .map_err(|e| invalid(format!("{at}.{field}"), e.problem()))?;
     let n = text.chars().count();
     if required && text.trim().is_empty() {

@@ -6,11 +6,12 @@ use serde_json::{json, Map, Value};
 use thiserror::Error;
 use ts_rs::TS;
 
-use crate::assess::round1;
-use crate::catalog::{catalog, Strategy};
-use crate::rd::to_rd;
-use crate::stats::latest_checks;
-use crate::store::{self, provenance, Store, StoreError};
+use crate::content::catalog::catalog;
+use crate::geo::rd::to_rd;
+use crate::model::round1;
+use crate::model::Strategy;
+use crate::municipality::stats::latest_checks;
+use crate::store::{provenance, Store, StoreError};
 
 #[derive(Debug, Error)]
 pub enum ExportError {
@@ -55,7 +56,7 @@ pub fn export_file(
     format: ExportFormat,
     municipality: Option<&str>,
     encrypt_to: Option<&str>,
-    lang: crate::catalog::Lang,
+    lang: crate::model::Lang,
 ) -> Result<ExportFile, ExportError> {
     if let Some(code) = municipality {
         crate::geo::geography().known_municipality(code)?;
@@ -67,7 +68,9 @@ pub fn export_file(
         ExportFormat::Xlsx => crate::exchange::xlsx::xlsx(store, municipality, lang)?,
     };
     let (stem, extension) = match format {
-        ExportFormat::Bundle if crate::crypto::is_encrypted(&bytes) => ("wijkkompas-bundel", "age"),
+        ExportFormat::Bundle if crate::safety::crypto::is_encrypted(&bytes) => {
+            ("wijkkompas-bundel", "age")
+        }
         ExportFormat::Bundle => ("wijkkompas-bundel", "json"),
         ExportFormat::Csv => ("wijkkompas", "csv"),
         ExportFormat::Geojson => ("wijkkompas", "geojson"),
@@ -144,13 +147,13 @@ pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportE
     header.extend(SOURCE_COLUMNS.iter().map(|s| s.to_string()));
     header.extend(catalog().lessons.iter().map(|l| l.id.clone()));
     w.write_record(&header)?;
-    let here = provenance::this_machine(store.connection())?;
+    let here = store.db().this_machine()?;
     for id in store.initiative_ids(municipality)? {
         let Some(i) = store.initiative(&id)? else {
             continue;
         };
         let (x, y) = to_rd(i.lat, i.lon);
-        for c in store::checks_of(store.connection(), &id)? {
+        for c in store.db().checks_of(&id)? {
             let a = c.assessment();
             let mut row = vec![
                 c.id.clone(),
@@ -188,8 +191,9 @@ pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportE
                     .iter()
                     .map(|s| dutch_number(a.strategies.get(*s).map(round1))),
             );
-            let source =
-                provenance::source_of(store.connection(), &here, provenance::Record::Check, &c.id)?;
+            let source = store
+                .db()
+                .source_of(&here, provenance::Record::Check, &c.id)?;
             row.extend([
                 spreadsheet_text(source.machine_name.as_deref().unwrap_or_default()),
                 source.machine_id.unwrap_or_default(),
@@ -210,12 +214,12 @@ pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportE
 pub fn geojson(store: &Store, municipality: Option<&str>) -> Result<String, StoreError> {
     let (latest, _) = latest_checks(store, municipality)?;
     let mut features = Vec::new();
-    let here = provenance::this_machine(store.connection())?;
+    let here = store.db().this_machine()?;
     for id in store.initiative_ids(municipality)? {
         let Some(i) = store.initiative(&id)? else {
             continue;
         };
-        let checks = store::checks_of(store.connection(), &id)?.len();
+        let checks = store.db().checks_of(&id)?.len();
         let last = latest.iter().find(|c| c.initiative_id == i.id);
         let a = last.map(|c| c.assessment());
         let (x, y) = to_rd(i.lat, i.lon);
@@ -261,12 +265,9 @@ pub fn geojson(store: &Store, municipality: Option<&str>) -> Result<String, Stor
             "review_status".into(),
             json!(store.review_status(&i.id)?.as_str()),
         );
-        let source = provenance::source_of(
-            store.connection(),
-            &here,
-            provenance::Record::Initiative,
-            &i.id,
-        )?;
+        let source = store
+            .db()
+            .source_of(&here, provenance::Record::Initiative, &i.id)?;
         p.insert(
             SOURCE_COLUMNS[0].into(),
             json!(source.machine_name.filter(|n| !n.is_empty())),

@@ -7,7 +7,7 @@ The folder and its names come from outside. Only regular files are read: a symbo
 followed (it can point anywhere: out of the folder, at a device or at a FIFO that would block the
 import), and neither are subfolders, FIFOs, devices and sockets; each is listed as what it is. A
 file is opened by its real name, also when that name is no UTF-8; names are listed as
-[`crate::paths::shown_name`] shows them. */
+[`crate::store::paths::shown_name`] shows them. */
 use std::ffi::{OsStr, OsString};
 use std::path::Path;
 
@@ -15,9 +15,9 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{import_path, Conflict, ExchangeError};
-use crate::paths::shown_name;
-use crate::problem::{Explain, Kind, Problem};
+use crate::content::problem::{Explain, Kind, Problem};
 use crate::store::aggregates::Known;
+use crate::store::paths::shown_name;
 use crate::store::Store;
 
 /// What became of one file.
@@ -37,7 +37,7 @@ pub enum FileResult {
 #[ts(export)]
 pub struct FileOutcome {
     /// The file's name within the folder, escaped where it holds control or direction
-    /// characters or bytes that are no UTF-8 (`crate::paths::shown_name`).
+    /// characters or bytes that are no UTF-8 (`crate::store::paths::shown_name`).
     pub file: String,
     pub result: FileResult,
     pub added: u32,
@@ -250,8 +250,8 @@ fn settle(store: &mut Store, known: &Known, summary: &mut FolderSummary) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{Area, Role};
     use crate::geo::Location;
+    use crate::model::{Area, Role};
     use crate::store::{CheckTarget, NewCheck, NewInitiative};
 
     fn synchronous(store: &Store) -> i64 {
@@ -468,7 +468,7 @@ mod tests {
         for f in &summary.files {
             assert_eq!(
                 f.problem.as_ref().unwrap().kind,
-                crate::problem::Kind::store_busy
+                crate::content::problem::Kind::store_busy
             );
         }
         other.connection().execute_batch("ROLLBACK").unwrap();

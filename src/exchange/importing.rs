@@ -5,7 +5,6 @@ reading of a streamed file. Nothing of them is kept but the ids of the initiativ
 self-check, whose running sums are brought up to date at the end. */
 use std::collections::{BTreeSet, HashSet};
 
-use rusqlite::Connection;
 use serde_json::Value;
 use time::OffsetDateTime;
 
@@ -18,17 +17,20 @@ use super::{
     BundleCheck, BundleInitiative, BundleReview, BundleRound, Conflict, ExchangeError,
     ImportSummary,
 };
-use crate::assess;
-use crate::catalog::{catalog, Role};
+use crate::content::catalog::catalog;
+use crate::content::problem::{Explain, Kind, Problem};
 use crate::geo::geography;
-use crate::problem::{Explain, Kind, Problem};
-use crate::review::{ReviewEntry, ReviewStatus};
+use crate::model;
+use crate::model::Role;
+use crate::model::{ReviewEntry, ReviewStatus};
+use crate::selfcheck::assess;
 use crate::store::aggregates::Known;
-use crate::store::provenance::{self, ImportOrigin, Stamp};
-use crate::store::{self, Initiative, Respondent, SessionMember, Store, StoreError, StoredCheck};
+use crate::store::provenance::{ImportOrigin, Stamp};
+use crate::store::Db;
+use crate::store::{self, Initiative, Respondent, SessionMember, StoreError, StoredCheck};
 
 pub(super) struct Importer<'a> {
-    pub(super) conn: &'a Connection,
+    pub(super) db: Db<'a>,
     pub(super) now: OffsetDateTime,
     /// The initiatives the bundle brings (from the checking), by id.
     pub(super) bundle_initiatives: &'a HashSet<u128>,
@@ -61,26 +63,26 @@ enum Held {
     Check(StoredCheck),
 }
 
-fn check_exists(conn: &Connection, id: &str) -> Result<Held, StoreError> {
+fn check_exists(db: Db<'_>, id: &str) -> Result<Held, StoreError> {
     // Most imported checks are new: a cheap look first, the whole record only when it exists.
-    if !store::exists(conn, "self_checks", id)? {
+    if !db.exists("self_checks", id)? {
         return Ok(Held::Nothing);
     }
-    Ok(store::visible_check(conn, id)?.map_or(Held::Marked, Held::Check))
+    Ok(db.visible_check(id)?.map_or(Held::Marked, Held::Check))
 }
 
 impl<'a> Importer<'a> {
     pub(super) fn new(
-        conn: &'a Connection,
+        db: Db<'a>,
         now: OffsetDateTime,
         bundle_initiatives: &'a HashSet<u128>,
         total: usize,
         origin: ImportOrigin,
         progress: &'a mut dyn FnMut(usize, usize),
     ) -> Self {
-        let rounds_open = store::sessions::any_open(conn).unwrap_or(true);
+        let rounds_open = db.any_open().unwrap_or(true);
         Importer {
-            conn,
+            db,
             now,
             bundle_initiatives,
             summary: ImportSummary::default(),
@@ -108,11 +110,9 @@ impl<'a> Importer<'a> {
                     .now
                     .format(&time::format_description::well_known::Rfc3339)
                     .expect("UTC times format");
-                let id = provenance::begin_import(
-                    self.conn,
-                    &self.origin,
-                    &store::utc_time(&at).unwrap_or(at),
-                )?;
+                let id = self
+                    .db
+                    .begin_import(&self.origin, &store::utc_time(&at).unwrap_or(at))?;
                 *self.import_id.insert(id)
             }
         };
@@ -144,12 +144,12 @@ impl<'a> Importer<'a> {
             // A folder's file: its initiatives' sums and facts are settled at the folder's end.
             self.changed.extend(touched);
             let changed: Vec<String> = self.changed.into_iter().collect();
-            store::facts::defer(self.conn, &changed)?;
+            self.db.defer_facts(&changed)?;
         } else {
-            store::aggregates::refresh_knowing(self.conn, &touched, &self.known)?;
+            self.db.refresh_sums(&touched, &self.known)?;
             self.changed.extend(touched);
             let changed: Vec<String> = self.changed.into_iter().collect();
-            store::facts::refresh(self.conn, &changed)?;
+            self.db.refresh_facts(&changed)?;
         }
         Ok((self.summary, self.known))
     }
@@ -170,7 +170,7 @@ fn located(i: BundleInitiative, created_at: String) -> Result<Initiative, Exchan
         municipality: location.municipality,
         province: location.province,
         wijk: location.wijk,
-        target_groups: crate::catalog::target_group_keys(&i.target_groups),
+        target_groups: crate::content::catalog::target_group_keys(&i.target_groups),
         created_at,
     })
 }
@@ -187,27 +187,27 @@ impl Records for Importer<'_> {
     fn initiative(&mut self, n: usize, i: BundleInitiative) -> Result<(), ExchangeError> {
         let created_at = normalise_time(&format!("initiatives[{n}]"), &i.created_at, self.now)
             .map_err(changed)?;
-        if store::is_purged(self.conn, &i.id)? {
-            if store::emptied_elsewhere(self.conn, &i.id)? {
+        if self.db.is_purged(&i.id)? {
+            if self.db.emptied_elsewhere(&i.id)? {
                 let stamp = self.came_from(i.made_on.as_deref())?;
                 let initiative = located(i, created_at)?;
                 self.changed.insert(initiative.id.clone());
-                store::refill_initiative(self.conn, &initiative, &stamp)?;
+                self.db.refill_initiative(&initiative, &stamp)?;
                 self.step(None, true);
             } else {
                 self.step(None, false); // its details were purged here: never brought back
             }
             return Ok(());
         }
-        let existing = if store::exists(self.conn, "initiatives", &i.id)? {
-            Store::initiative_in(self.conn, &i.id)?
+        let existing = if self.db.exists("initiatives", &i.id)? {
+            self.db.initiative(&i.id)?
         } else {
             None
         };
         match existing {
             // Hashing costs more than the insert: only for ids that already exist.
             Some(existing) => {
-                let groups = crate::catalog::target_group_keys(&i.target_groups);
+                let groups = crate::content::catalog::target_group_keys(&i.target_groups);
                 let same = stored_initiative_hash(&existing)
                     == initiative_hash(
                         &i.id,
@@ -228,7 +228,7 @@ impl Records for Importer<'_> {
                 let stamp = self.came_from(i.made_on.as_deref())?;
                 let initiative = located(i, created_at)?;
                 self.changed.insert(initiative.id.clone());
-                store::insert_initiative(self.conn, &initiative, Some(&stamp))?;
+                self.db.insert_initiative(&initiative, Some(&stamp))?;
                 self.step(None, true);
             }
         }
@@ -238,11 +238,11 @@ impl Records for Importer<'_> {
     fn self_check(&mut self, n: usize, mut c: BundleCheck) -> Result<(), ExchangeError> {
         let created_at = normalise_time(&format!("self_checks[{n}]"), &c.created_at, self.now)
             .map_err(changed)?;
-        if store::is_purged(self.conn, &c.id)? {
+        if self.db.is_purged(&c.id)? {
             self.step(None, false); // purged here on purpose: never brought back
             return Ok(());
         }
-        match check_exists(self.conn, &c.id)? {
+        match check_exists(self.db, &c.id)? {
             // Marked for removal here: skipped, as a purged one is (docs/bundle-format.md).
             Held::Marked => self.step(None, false),
             Held::Check(existing) => {
@@ -266,7 +266,7 @@ impl Records for Importer<'_> {
                     canonical_uuid(String::new(), &c.initiative_id).map_err(changed)?;
                 // Its initiative's details were removed here: taken in, the check would be counted
                 // by nothing and shown nowhere. Said, as a conflict is.
-                if store::is_purged(self.conn, &c.initiative_id)? {
+                if self.db.is_purged(&c.initiative_id)? {
                     let conflict = Conflict {
                         id: c.id.clone(),
                         reason: "its initiative's details were removed on this machine, so it is not taken in".into(),
@@ -275,7 +275,7 @@ impl Records for Importer<'_> {
                     return Ok(());
                 }
                 let in_bundle = self.bundle_initiatives.contains(&initiative);
-                if !in_bundle && !store::exists(self.conn, "initiatives", &c.initiative_id)? {
+                if !in_bundle && !self.db.exists("initiatives", &c.initiative_id)? {
                     return Err(invalid(
                         String::new(),
                         Problem::new(Kind::bundle_orphan)
@@ -323,9 +323,9 @@ impl Records for Importer<'_> {
                 check.scores = assessment.strategies;
                 // A round still open here was closed on another machine: the check stands for it.
                 if self.rounds_open {
-                    store::sessions::end_session_in(self.conn, &check.id)?;
+                    self.db.end_session_in(&check.id)?;
                 }
-                store::insert_check(self.conn, &check, Some(&stamp))?;
+                self.db.insert_check(&check, Some(&stamp))?;
                 self.touched.insert(check.initiative_id);
                 self.step(None, true);
             }
@@ -336,12 +336,12 @@ impl Records for Importer<'_> {
     fn group_round(&mut self, n: usize, r: BundleRound) -> Result<(), ExchangeError> {
         let at = format!("group_rounds[{n}]");
         let created_at = normalise_time(&at, &r.created_at, self.now).map_err(changed)?;
-        if store::is_purged(self.conn, &r.id)? {
+        if self.db.is_purged(&r.id)? {
             self.step(None, false);
             return Ok(());
         }
         // Closed here already: answers given elsewhere after that cannot join it any more.
-        if store::exists(self.conn, "self_checks", &r.id)? {
+        if self.db.exists("self_checks", &r.id)? {
             let reason = "this group round was closed on this machine already; answers given elsewhere after that were not added".to_string();
             self.step(Some(Conflict { id: r.id, reason }), false);
             return Ok(());
@@ -360,7 +360,7 @@ impl Records for Importer<'_> {
                 })
             })
             .collect::<Result<Vec<_>, ExchangeError>>()?;
-        let existing = store::sessions::session_of(self.conn, &r.id)?;
+        let existing = self.db.session_of(&r.id)?;
         let mut added = existing.is_none();
         let mut conflict = None;
         match &existing {
@@ -390,7 +390,7 @@ impl Records for Importer<'_> {
                     let in_bundle = self
                         .bundle_initiatives
                         .contains(&canonical_uuid(String::new(), initiative).map_err(changed)?);
-                    if !in_bundle && !store::exists(self.conn, "initiatives", initiative)? {
+                    if !in_bundle && !self.db.exists("initiatives", initiative)? {
                         return Err(invalid(
                             String::new(),
                             Problem::new(Kind::bundle_orphan)
@@ -400,22 +400,19 @@ impl Records for Importer<'_> {
                     }
                 }
                 self.rounds_open = true;
-                store::sessions::insert_session(
-                    self.conn,
-                    &store::OpenSession {
-                        id: r.id.clone(),
-                        initiative_id: r.initiative_id.clone(),
-                        new_initiative: r
-                            .new_initiative
-                            .as_ref()
-                            .map(|i| serde_json::to_string(i).expect("input serializes")),
-                        role: Role::parse(&r.role).ok_or(ExchangeError::Changed)?,
-                        outcomes: serde_json::to_string(&r.previous_actions)
-                            .expect("outcomes serialize"),
-                        created_at,
-                        members: Vec::new(),
-                    },
-                )?;
+                self.db.insert_session(&store::OpenSession {
+                    id: r.id.clone(),
+                    initiative_id: r.initiative_id.clone(),
+                    new_initiative: r
+                        .new_initiative
+                        .as_ref()
+                        .map(|i| serde_json::to_string(i).expect("input serializes")),
+                    role: Role::parse(&r.role).ok_or(ExchangeError::Changed)?,
+                    outcomes: serde_json::to_string(&r.previous_actions)
+                        .expect("outcomes serialize"),
+                    created_at,
+                    members: Vec::new(),
+                })?;
             }
         }
         let known = existing.map(|s| s.members).unwrap_or_default();
@@ -431,7 +428,7 @@ impl Records for Importer<'_> {
                                 .into(),
                     })
                 }
-                None => match store::sessions::add_member_in(self.conn, &r.id, &m) {
+                None => match self.db.add_member_in(&r.id, &m) {
                     Ok(_) => added = true,
                     Err(StoreError::SessionFull(max)) => {
                         conflict = Some(Conflict {
@@ -459,7 +456,7 @@ impl Records for Importer<'_> {
             reviewer: r.reviewer,
             note: r.note,
         };
-        match store::reviews_where(self.conn, "id = ?1", &entry.id)?.pop() {
+        match self.db.review_entry(&entry.id)? {
             Some(existing) => {
                 let same = review_hash(&existing) == review_hash(&entry);
                 let conflict = (!same).then(|| Conflict {
@@ -469,7 +466,7 @@ impl Records for Importer<'_> {
                 self.step(conflict, false);
             }
             None => {
-                if Store::initiative_in(self.conn, &entry.initiative_id)?.is_none() {
+                if self.db.initiative(&entry.initiative_id)?.is_none() {
                     return Err(invalid(
                         String::new(),
                         Problem::new(Kind::bundle_orphan)
@@ -480,7 +477,7 @@ impl Records for Importer<'_> {
                 // The log is a chain: an entry must start where the log now ends, and not
                 // before its last entry. One that does not (another reviewer's decision on a
                 // state that has moved on here) is reported, never slipped into the chain.
-                let (current, last_at) = Store::review_head_in(self.conn, &entry.initiative_id)?;
+                let (current, last_at) = self.db.review_head(&entry.initiative_id)?;
                 if entry.from != current || last_at.is_some_and(|t| entry.created_at < t) {
                     let reason = format!(
                         "this review entry starts from {} but the review log here is at {}",
@@ -498,7 +495,7 @@ impl Records for Importer<'_> {
                 }
                 let stamp = self.came_from(made_on.as_deref())?;
                 self.changed.insert(entry.initiative_id.clone());
-                store::insert_review(self.conn, &entry, Some(&stamp))?;
+                self.db.insert_review(&entry, Some(&stamp))?;
                 self.step(None, true);
             }
         }
@@ -512,7 +509,7 @@ impl Records for Importer<'_> {
 /// the import. Only the range is looked at again, as it costs nothing.
 fn checked_answers(
     answers: std::collections::BTreeMap<String, Option<i64>>,
-) -> Result<assess::Answers, ExchangeError> {
+) -> Result<model::Answers, ExchangeError> {
     answers
         .into_iter()
         .map(|(statement, value)| match value {

@@ -9,7 +9,6 @@ stream ([`reading`]), so a large file is never held as records. The format is do
 docs/bundle-format.md. */
 mod checking;
 pub(crate) use checking::RecordRules;
-pub mod crypto;
 pub mod export;
 pub mod folder;
 mod importing;
@@ -26,12 +25,13 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 use ts_rs::TS;
 
-use crate::conversation::{Action, Conversation, LessonNotes, OutcomeInput};
-use crate::crypto::CryptoError;
-use crate::review::ReviewEntry;
-use crate::settings;
+use crate::model::ReviewEntry;
+use crate::model::{Action, Conversation, LessonNotes, OutcomeInput};
+use crate::safety::crypto::{self, CryptoError};
+use crate::safety::settings;
 use crate::store::aggregates::Known;
 use crate::store::provenance::{self, ImportOrigin, Machine};
+use crate::store::Db;
 use crate::store::{self, Initiative, Store, StoreError, StoredCheck};
 use checking::Checker;
 use importing::Importer;
@@ -66,10 +66,10 @@ pub enum ExchangeError {
     UnsupportedVersion(u64),
     /// Where in the file (a record and field, e.g. `self_checks[3].answers`; empty for the file
     /// as a whole) and which rule it breaks.
-    #[error("the bundle was rejected, nothing was imported: {at}{}{}", if at.is_empty() { "" } else { ": " }, rule.words(crate::catalog::Lang::En))]
+    #[error("the bundle was rejected, nothing was imported: {at}{}{}", if at.is_empty() { "" } else { ": " }, rule.words(crate::model::Lang::En))]
     Invalid {
         at: String,
-        rule: crate::problem::Problem,
+        rule: crate::content::problem::Problem,
     },
     #[error(transparent)]
     Crypto(#[from] CryptoError),
@@ -138,7 +138,7 @@ pub struct BundleMember {
     pub role: String,
     #[serde(default)]
     pub on_paper: bool,
-    #[serde(deserialize_with = "crate::strict_json::unique_map")]
+    #[serde(deserialize_with = "crate::content::strict_json::unique_map")]
     pub answers: BTreeMap<String, Option<i64>>,
     pub created_at: String,
 }
@@ -171,7 +171,7 @@ pub struct BundleCheck {
     /// One person's answers; empty (left out) when `respondents` is given.
     #[serde(
         default,
-        deserialize_with = "crate::strict_json::unique_map",
+        deserialize_with = "crate::content::strict_json::unique_map",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub answers: BTreeMap<String, Option<i64>>,
@@ -197,7 +197,7 @@ pub struct BundleRespondent {
     pub role: String,
     #[serde(default)]
     pub on_paper: bool,
-    #[serde(deserialize_with = "crate::strict_json::unique_map")]
+    #[serde(deserialize_with = "crate::content::strict_json::unique_map")]
     pub answers: BTreeMap<String, Option<i64>>,
 }
 
@@ -400,7 +400,7 @@ fn stored_initiative_hash(i: &Initiative) -> String {
     )
 }
 
-fn answers_wide(answers: &crate::assess::Answers) -> BTreeMap<String, Option<i64>> {
+fn answers_wide(answers: &crate::model::Answers) -> BTreeMap<String, Option<i64>> {
     answers
         .iter()
         .map(|(k, v)| (k.clone(), v.map(i64::from)))
@@ -497,7 +497,7 @@ fn bundle_review(e: ReviewEntry, made_on: Option<String>) -> BundleReview {
 
 /// The machines records in an export were made on, other than this one.
 struct PassedOn<'a> {
-    conn: &'a rusqlite::Connection,
+    db: Db<'a>,
     here: &'a Machine,
     machines: BTreeMap<String, String>,
 }
@@ -509,7 +509,7 @@ impl PassedOn<'_> {
         record: provenance::Record,
         id: &str,
     ) -> Result<Option<String>, StoreError> {
-        Ok(match provenance::made_elsewhere(self.conn, record, id)? {
+        Ok(match self.db.made_elsewhere(record, id)? {
             Some(m) if m.id != self.here.id => {
                 let id = m.id.clone();
                 self.machines.insert(m.id, m.name);
@@ -523,25 +523,21 @@ impl PassedOn<'_> {
 /// One record as a sync sends it ([`crate::sync`]): as a bundle carries it, with the machine it
 /// was made on always named (this one when it was made here).
 pub(crate) struct Outgoing<'a> {
-    conn: &'a rusqlite::Connection,
+    db: Db<'a>,
     here: Machine,
     /// Every machine named, this one included, for the server's list of machines.
     pub machines: BTreeMap<String, String>,
 }
 
 impl<'a> Outgoing<'a> {
-    pub(crate) fn new(conn: &'a rusqlite::Connection) -> Result<Self, StoreError> {
-        let here = provenance::this_machine(conn)?;
+    pub(crate) fn new(db: Db<'a>) -> Result<Self, StoreError> {
+        let here = db.this_machine()?;
         let machines = BTreeMap::from([(here.id.clone(), here.name.clone())]);
-        Ok(Outgoing {
-            conn,
-            here,
-            machines,
-        })
+        Ok(Outgoing { db, here, machines })
     }
 
     fn maker(&mut self, record: provenance::Record, id: &str) -> Result<String, StoreError> {
-        Ok(match provenance::made_elsewhere(self.conn, record, id)? {
+        Ok(match self.db.made_elsewhere(record, id)? {
             Some(m) => {
                 self.machines.insert(m.id.clone(), m.name);
                 m.id
@@ -555,10 +551,10 @@ impl<'a> Outgoing<'a> {
         &mut self,
         id: &str,
     ) -> Result<Option<(BundleInitiative, Initiative)>, StoreError> {
-        let Some(i) = Store::initiative_in(self.conn, id)? else {
+        let Some(i) = self.db.initiative(id)? else {
             return Ok(None);
         };
-        if store::is_purged(self.conn, id)? {
+        if self.db.is_purged(id)? {
             return Ok(None);
         }
         let made_on = Some(self.maker(provenance::Record::Initiative, id)?);
@@ -569,8 +565,8 @@ impl<'a> Outgoing<'a> {
     pub(crate) fn check(
         &mut self,
         id: &str,
-    ) -> Result<Option<(BundleCheck, crate::assess::StrategyScores)>, StoreError> {
-        let Some(c) = store::visible_check(self.conn, id)? else {
+    ) -> Result<Option<(BundleCheck, crate::model::StrategyScores)>, StoreError> {
+        let Some(c) = self.db.visible_check(id)? else {
             return Ok(None);
         };
         let scores = c.scores;
@@ -586,7 +582,7 @@ impl<'a> Outgoing<'a> {
 
     /// A review entry.
     pub(crate) fn review(&mut self, id: &str) -> Result<Option<BundleReview>, StoreError> {
-        let Some(e) = store::reviews_where(self.conn, "id = ?1", id)?.pop() else {
+        let Some(e) = self.db.review_entry(id)? else {
             return Ok(None);
         };
         let made_on = Some(self.maker(provenance::Record::Review, id)?);
@@ -596,11 +592,11 @@ impl<'a> Outgoing<'a> {
 
 /// All self-checks (or one municipality's) with their initiatives and review logs.
 pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle, ExchangeError> {
-    let conn = store.connection();
+    let db = store.db();
     let ids = store.initiative_ids(municipality)?;
-    let here = provenance::this_machine(conn)?;
+    let here = db.this_machine()?;
     let mut passed_on = PassedOn {
-        conn,
+        db,
         here: &here,
         machines: BTreeMap::new(),
     };
@@ -617,25 +613,26 @@ pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle
         group_rounds: Vec::new(),
     };
     for id in &ids {
-        let i = Store::initiative_in(conn, id)?
+        let i = db
+            .initiative(id)?
             .ok_or_else(|| StoreError::UnknownInitiative(id.clone()))?;
         let made_on = passed_on.made_on(provenance::Record::Initiative, &i.id)?;
         bundle.initiatives.push(bundle_initiative(i, made_on));
-        for c in store::checks_of(conn, id)? {
+        for c in db.checks_of(id)? {
             let made_on = passed_on.made_on(provenance::Record::Check, &c.id)?;
             bundle.self_checks.push(BundleCheck {
                 made_on,
                 ..bundle_check(c)
             });
         }
-        for e in store::reviews_where(conn, "initiative_id = ?1", id)? {
+        for e in db.reviews(id)? {
             let made_on = passed_on.made_on(provenance::Record::Review, &e.id)?;
             bundle.review_log.push(bundle_review(e, made_on));
         }
     }
     // Open rounds of the initiatives exported; a whole export also takes those of new ones.
-    for id in store::sessions::session_ids(conn)? {
-        let Some(r) = store::sessions::session_of(conn, &id)? else {
+    for id in db.session_ids()? {
+        let Some(r) = db.session_of(&id)? else {
             continue;
         };
         let in_scope = match &r.initiative_id {
@@ -644,7 +641,7 @@ pub fn export_bundle(store: &Store, municipality: Option<&str>) -> Result<Bundle
         };
         // A round that mixes versions of the questionnaire (let in before imports refused that)
         // would make the whole file refused wherever it goes; it stays here, to be cancelled.
-        let one_set = crate::catalog::catalog()
+        let one_set = crate::content::catalog::catalog()
             .statement_set_of(r.members.iter().flat_map(|m| m.answers.keys()))
             .is_some();
         if in_scope && one_set {
@@ -727,7 +724,7 @@ pub(crate) fn import_path(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary, ExchangeError> {
     // Stored as the records' source and listed: a name from outside, shown escaped.
-    let name = path.file_name().map(crate::paths::shown_name);
+    let name = path.file_name().map(crate::store::paths::shown_name);
     import(
         store,
         BundleFile::Path(path),
@@ -766,7 +763,7 @@ pub fn import_named_bytes(
 ) -> Result<ImportSummary, ExchangeError> {
     let name = std::path::Path::new(file_name)
         .file_name()
-        .map(crate::paths::shown_name)
+        .map(crate::store::paths::shown_name)
         .filter(|n| !n.is_empty());
     import(
         store,
@@ -805,8 +802,7 @@ fn import(
 
 /// What a caller does in the import's own transaction once the records are in: given the
 /// transaction and the last number of this machine's sync log before the import began.
-pub(crate) type InTransaction<'a> =
-    &'a mut dyn FnMut(&rusqlite::Connection, i64) -> Result<(), StoreError>;
+pub(crate) type InTransaction<'a> = &'a mut dyn FnMut(Db<'_>, i64) -> Result<(), StoreError>;
 
 /// A bundle received in a sync ([`crate::sync`]), named `file_name`; `then` runs in the same
 /// transaction, so that nothing written elsewhere can come between the records and it.
@@ -819,7 +815,7 @@ pub(crate) fn import_received(
     import_then(
         store,
         BundleFile::Bytes(bytes),
-        Some(crate::paths::shown_name(file_name.as_ref())),
+        Some(crate::store::paths::shown_name(file_name.as_ref())),
         None,
         None,
         &mut |_, _| {},
@@ -858,16 +854,16 @@ fn import_then(
             file: file_name,
             ..checker.origin()
         },
-        &provenance::this_machine(store.connection())?,
+        &store.db().this_machine()?,
     )?;
     let defer_facts = of_folder.is_some();
-    let (summary, known) = store.in_transaction(|tx| {
+    let (summary, known) = store.in_transaction(|db| {
         let logged_before = match then {
-            Some(_) => store::sync_state::last_logged(tx)?,
+            Some(_) => db.last_logged()?,
             None => 0,
         };
         let mut importer = Importer::new(
-            tx,
+            db,
             now,
             &checker.initiatives,
             checker.records,
@@ -896,7 +892,7 @@ fn import_then(
         }
         let done = importer.finish()?;
         if let Some(then) = then.as_mut() {
-            then(tx, logged_before)?;
+            then(db, logged_before)?;
         }
         Ok::<_, ExchangeError>(done)
     })?;
@@ -916,8 +912,10 @@ fn own_machine_kept(
     if origin.machine.as_ref().is_some_and(|m| m.id == here.id) {
         return Err(checking::invalid(
             "machine.id".into(),
-            crate::problem::Problem::new(crate::problem::Kind::bundle_from_this_machine)
-                .with("machine", &here.id),
+            crate::content::problem::Problem::new(
+                crate::content::problem::Kind::bundle_from_this_machine,
+            )
+            .with("machine", &here.id),
         ));
     }
     for m in origin.machines.iter_mut().filter(|m| m.id == here.id) {

@@ -21,9 +21,9 @@ use super::{
     BundleCheck, BundleInitiative, BundleReview, BundleRound, ExchangeError, MAX_BUNDLE_BYTES,
     READ_AT_ONCE_BYTES,
 };
-use crate::crypto::{self, CryptoError};
-use crate::problem::{Kind, Problem};
-use crate::strict_json::{self, ScanError, Scanned, Scanner, StrictValue};
+use crate::content::problem::{Kind, Problem};
+use crate::content::strict_json::{self, ScanError, Scanned, Scanner, StrictValue};
+use crate::safety::crypto::{self, CryptoError};
 
 /// Where a bundle comes from.
 #[derive(Clone, Copy)]
@@ -326,7 +326,7 @@ fn structure(e: &serde_json::Error) -> Problem {
 /// The path is shown escaped: its file name may come from outside (a folder's entry).
 fn read_error(path: &Path, source: io::Error) -> ExchangeError {
     ExchangeError::Read {
-        path: crate::paths::shown_path(path),
+        path: crate::store::paths::shown_path(path),
         source,
     }
 }

@@ -7,8 +7,10 @@ use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, X
 use thiserror::Error;
 use time::OffsetDateTime;
 
-use crate::catalog::{catalog, Lang, Strategy};
-use crate::rd::to_rd;
+use crate::content::catalog::catalog;
+use crate::geo::rd::to_rd;
+use crate::model::{Lang, Strategy};
+use crate::store::Db;
 use crate::store::{self, provenance, Store, StoreError};
 
 #[derive(Debug, Error)]
@@ -250,12 +252,12 @@ const SOURCE: &[Column] = &[
 ];
 
 fn source_cells(
-    conn: &rusqlite::Connection,
+    db: Db<'_>,
     here: &provenance::Machine,
     record: provenance::Record,
     id: &str,
 ) -> Result<Vec<Cell>, StoreError> {
-    let s = provenance::source_of(conn, here, record, id)?;
+    let s = db.source_of(here, record, id)?;
     let opt = |v: Option<String>| v.filter(|v| !v.is_empty()).map_or(Cell::Empty, text);
     Ok(vec![
         opt(s.machine_name.clone()),
@@ -415,7 +417,7 @@ fn sheet_names(lang: Lang) -> [&'static str; 5] {
 fn excel_time(rfc3339: &str) -> Option<ExcelDateTime> {
     let utc =
         OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339).ok()?;
-    let t = crate::calendar::amsterdam_time(utc);
+    let t = crate::content::calendar::amsterdam_time(utc);
     ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day())
         .and_then(|d| d.and_hms(t.hour() as u16, t.minute(), f64::from(t.second())))
         .ok()
@@ -504,8 +506,8 @@ pub fn xlsx(
             .set_align(FormatAlign::Left),
         wrap: Format::new().set_text_wrap(),
     };
-    let conn = store.connection();
-    let here = provenance::this_machine(conn)?;
+    let db = store.db();
+    let here = db.this_machine()?;
     let (mut initiatives, mut checks, mut answers, mut reviews) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let statement_text = |id: &str| {
@@ -518,11 +520,11 @@ pub fn xlsx(
         let Some(i) = store.initiative(&id)? else {
             continue;
         };
-        let stored = store::checks_of(conn, &id)?;
+        let stored = db.checks_of(&id)?;
         let latest = stored.last();
         let latest_scores = latest.map(|c| c.assessment().strategies);
         let (x, y) = to_rd(i.lat, i.lon);
-        let area = |a: &Option<crate::catalog::Area>, code: bool| {
+        let area = |a: &Option<crate::model::Area>, code: bool| {
             a.as_ref()
                 .map(|a| text(if code { &a.code } else { &a.name }.clone()))
                 .unwrap_or(Cell::Empty)
@@ -548,17 +550,17 @@ pub fn xlsx(
             number(
                 latest_scores
                     .and_then(|s| s.bonding)
-                    .map(crate::assess::round1),
+                    .map(crate::model::round1),
             ),
             number(
                 latest_scores
                     .and_then(|s| s.bridging)
-                    .map(crate::assess::round1),
+                    .map(crate::model::round1),
             ),
             number(
                 latest_scores
                     .and_then(|s| s.linking)
-                    .map(crate::assess::round1),
+                    .map(crate::model::round1),
             ),
             text(store.review_status(&i.id)?.as_str()),
         ]);
@@ -566,7 +568,7 @@ pub fn xlsx(
             .last_mut()
             .expect("just pushed")
             .extend(source_cells(
-                conn,
+                db,
                 &here,
                 provenance::Record::Initiative,
                 &i.id,
@@ -585,13 +587,13 @@ pub fn xlsx(
             row.extend(
                 Strategy::ALL
                     .iter()
-                    .map(|s| number(a.strategies.get(*s).map(crate::assess::round1))),
+                    .map(|s| number(a.strategies.get(*s).map(crate::model::round1))),
             );
-            row.extend(source_cells(conn, &here, provenance::Record::Check, &c.id)?);
+            row.extend(source_cells(db, &here, provenance::Record::Check, &c.id)?);
             row.extend(
                 a.lessons
                     .iter()
-                    .map(|l| number(l.score.map(crate::assess::round1))),
+                    .map(|l| number(l.score.map(crate::model::round1))),
             );
             checks.push(row);
             answers.extend(answer_rows(c, &statement_text));
@@ -607,12 +609,7 @@ pub fn xlsx(
                 text(&e.note),
                 Cell::Time(e.created_at.clone()),
             ];
-            row.extend(source_cells(
-                conn,
-                &here,
-                provenance::Record::Review,
-                &e.id,
-            )?);
+            row.extend(source_cells(db, &here, provenance::Record::Review, &e.id)?);
             reviews.push(row);
         }
     }

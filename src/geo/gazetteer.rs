@@ -11,7 +11,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use super::wijken::Wijken;
-use crate::catalog::{Area, Lang};
+use crate::model::{Area, Lang};
 
 /// What kind of place a gazetteer entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]

@@ -22,7 +22,7 @@ use serde::Serialize;
 use thiserror::Error;
 use ts_rs::TS;
 
-use crate::catalog::{Area, Lang};
+use crate::model::{Area, Lang};
 pub use basemap::{basemap, detailed_borders, Basemap};
 pub use gazetteer::{normalize, Place, PlaceHit, PlaceKind};
 pub use wijken::BORDER_TOLERANCE_M;
@@ -341,8 +341,8 @@ impl Geography {
         self.search(
             query,
             asked
-                .unwrap_or(crate::limits::PLACE_SUGGESTIONS)
-                .min(crate::limits::PLACE_SUGGESTIONS_MAX),
+                .unwrap_or(crate::content::limits::PLACE_SUGGESTIONS)
+                .min(crate::content::limits::PLACE_SUGGESTIONS_MAX),
             lang,
         )
     }

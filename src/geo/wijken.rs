@@ -16,7 +16,7 @@ use ::geo::MultiPolygon;
 use serde::Deserialize;
 
 use super::locator::GridLocator;
-use crate::catalog::Area;
+use crate::model::Area;
 
 /// How far a point may lie outside its own municipality's wijken and still be given the nearest:
 /// a few cells of CBS's generalisation grid.

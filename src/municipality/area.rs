@@ -10,19 +10,19 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use ts_rs::TS;
 
-use crate::assess::StrategyScores;
-use crate::catalog::{Area, Strategy};
 use crate::geo::geography;
-use crate::review::ReviewStatus;
-use crate::stats::{stats, wijk_table, Stats, WijkTable};
-use crate::store::facts::{self, Filter, Order};
+use crate::model::ReviewStatus;
+use crate::model::StrategyScores;
+use crate::model::{Area, Strategy};
+use crate::municipality::stats::{stats, wijk_table, Stats, WijkTable};
+use crate::store::facts::{Filter, Order};
 use crate::store::provenance::{Source, SourceCount};
 use crate::store::{Initiative, Store, StoreError};
 
 /// The most rows one page may hold: enough for a screen, little enough to render at once.
 pub const MAX_PAGE: u32 = 500;
 /// The longest filter text taken (longer input is a mistake, not a search).
-pub use crate::limits::FILTER_CHARS as MAX_FILTER_CHARS;
+pub use crate::content::limits::FILTER_CHARS as MAX_FILTER_CHARS;
 
 #[derive(Debug, Error)]
 pub enum AreaError {
@@ -245,7 +245,7 @@ pub fn summary(
         stats: stats(store, Some(code))?,
         national: stats(store, None)?,
         wijken,
-        sources: crate::store::provenance::source_counts(store.connection(), code)?,
+        sources: store.db().source_counts(code)?,
     })
 }
 
@@ -271,10 +271,7 @@ fn check(query: &RowQuery) -> Result<(), AreaError> {
 /// first): the choices of the table's source filter.
 pub fn sources(store: &Store, code: &str) -> Result<Vec<SourceCount>, AreaError> {
     known(code)?;
-    Ok(crate::store::provenance::source_counts(
-        store.connection(),
-        code,
-    )?)
+    Ok(store.db().source_counts(code)?)
 }
 
 fn facts_filter<'a>(code: &'a str, query: &'a RowQuery) -> Filter<'a> {
@@ -295,15 +292,17 @@ fn facts_filter<'a>(code: &'a str, query: &'a RowQuery) -> Filter<'a> {
 pub fn matching_ids(store: &Store, code: &str, query: &RowQuery) -> Result<Vec<String>, AreaError> {
     known(code)?;
     check(query)?;
-    Ok(facts::ids(store.connection(), &facts_filter(code, query))?)
+    Ok(store
+        .db()
+        .initiative_ids_where(&facts_filter(code, query))?)
 }
 
 /// Filters, sorts and cuts out one page. An offset past the end gives the last page. Ties come
 /// oldest first; descending is the exact reverse of ascending, ties included.
 fn page(store: &Store, code: &str, query: &RowQuery) -> Result<RowPage, AreaError> {
-    let conn = store.connection();
+    let db = store.db();
     let filter = facts_filter(code, query);
-    let matching = facts::count(conn, &filter)?;
+    let matching = db.count_initiatives(&filter)?;
     let last_page = matching.saturating_sub(1) / query.limit * query.limit;
     let offset = query.offset.min(last_page);
     let order = match query.sort {
@@ -315,18 +314,18 @@ fn page(store: &Store, code: &str, query: &RowQuery) -> Result<RowPage, AreaErro
         RowSort::Linking => Order::Score(Strategy::Linking),
         RowSort::Status => Order::Status,
     };
-    let rows = facts::page(
-        conn,
-        &filter,
-        order,
-        query.descending,
-        offset,
-        query.limit,
-        matching,
-    )?
-    .into_iter()
-    .map(table_row)
-    .collect();
+    let rows = db
+        .initiative_page(
+            &filter,
+            order,
+            query.descending,
+            offset,
+            query.limit,
+            matching,
+        )?
+        .into_iter()
+        .map(table_row)
+        .collect();
     Ok(RowPage {
         matching,
         offset,
@@ -428,11 +427,11 @@ mod tests {
             conn.execute(
                 "INSERT INTO initiative_facts (initiative_id, gm_code, wk_code, name_key, created_at, checks, latest_at, bonding, bridging, linking, respondents, status, status_rank, source)
                  VALUES (?1, 'GM0344', NULL, ?2, ?3, ?4, ?5, ?6, NULL, NULL, ?7, ?8, ?9, ?10)",
-                rusqlite::params![i.id, i.name.to_lowercase(), i.created_at, r.checks, r.latest_at, r.scores.bonding, r.respondents, r.status.as_str(), facts::workflow_rank(r.status), source],
+                rusqlite::params![i.id, i.name.to_lowercase(), i.created_at, r.checks, r.latest_at, r.scores.bonding, r.respondents, r.status.as_str(), crate::store::facts::workflow_rank(r.status), source],
             )
             .unwrap();
         }
-        let here = crate::store::provenance::this_machine(conn).unwrap().id;
+        let here = store.db().this_machine().unwrap().id;
         let q = RowQuery {
             source: q.source.as_deref().map(|k| {
                 if k == "here" {

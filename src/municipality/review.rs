@@ -3,82 +3,17 @@
 `new → in_review → published | needs_info | archived`, and `needs_info → in_review`,
 `published → archived`, `archived → in_review`. Nothing returns to `new`. Every change is an
 append-only log entry with who, when and why; the latest entry is the current status. */
-use serde::{Deserialize, Serialize};
+
 use thiserror::Error;
-use ts_rs::TS;
 
-pub use crate::limits::{NOTE_CHARS as MAX_NOTE_CHARS, REVIEWER_CHARS as MAX_REVIEWER_CHARS};
+use crate::model::{ReviewEntry, ReviewStatus};
+use crate::store::{Store, StoreError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[ts(export)]
-#[serde(rename_all = "snake_case")]
-pub enum ReviewStatus {
-    New,
-    InReview,
-    Published,
-    NeedsInfo,
-    Archived,
-}
+pub use crate::content::limits::{
+    NOTE_CHARS as MAX_NOTE_CHARS, REVIEWER_CHARS as MAX_REVIEWER_CHARS,
+};
 
-impl ReviewStatus {
-    pub const ALL: [ReviewStatus; 5] = [
-        ReviewStatus::New,
-        ReviewStatus::InReview,
-        ReviewStatus::Published,
-        ReviewStatus::NeedsInfo,
-        ReviewStatus::Archived,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReviewStatus::New => "new",
-            ReviewStatus::InReview => "in_review",
-            ReviewStatus::Published => "published",
-            ReviewStatus::NeedsInfo => "needs_info",
-            ReviewStatus::Archived => "archived",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ReviewStatus> {
-        ReviewStatus::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
-    /// The statuses this one may move to.
-    pub fn next(self) -> &'static [ReviewStatus] {
-        use ReviewStatus::*;
-        match self {
-            New => &[InReview],
-            InReview => &[Published, NeedsInfo, Archived],
-            NeedsInfo => &[InReview],
-            Published => &[Archived],
-            Archived => &[InReview],
-        }
-    }
-
-    pub fn can_move_to(self, to: ReviewStatus) -> bool {
-        self.next().contains(&to)
-    }
-
-    /// Needs the municipality's attention: the "needs review" queue.
-    pub fn needs_review(self) -> bool {
-        matches!(self, ReviewStatus::New | ReviewStatus::InReview)
-    }
-}
-
-/// One change of status.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct ReviewEntry {
-    pub id: String,
-    pub initiative_id: String,
-    pub from: ReviewStatus,
-    pub to: ReviewStatus,
-    pub reviewer: String,
-    pub note: String,
-    pub created_at: String,
-}
-
-#[derive(Debug, Error, PartialEq)]
+#[derive(Debug, Error)]
 pub enum ReviewError {
     #[error("\"{0}\" is not a review status: use in_review, published, needs_info or archived")]
     UnknownStatus(String),
@@ -92,7 +27,22 @@ pub enum ReviewError {
     #[error("the note is {0} characters long; the limit is {MAX_NOTE_CHARS}")]
     NoteTooLong(usize),
     #[error(transparent)]
-    Text(#[from] crate::text::TextError),
+    Text(#[from] crate::content::text::TextError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Moves initiatives to one status with one reviewer and note, once who reviews and the note
+/// pass their rules: all of them or none, as [`Store::add_reviews`] keeps the workflow's order.
+pub fn add<S: AsRef<str>>(
+    store: &mut Store,
+    initiative_ids: &[S],
+    to: ReviewStatus,
+    reviewer: &str,
+    note: &str,
+) -> Result<Vec<ReviewEntry>, ReviewError> {
+    check_texts(reviewer, note)?;
+    Ok(store.add_reviews(initiative_ids, to, reviewer, note)?)
 }
 
 /// Checks a requested change against the workflow and the text limits.
@@ -105,12 +55,17 @@ pub fn check_change(
     if !from.can_move_to(to) {
         return Err(ReviewError::NotAllowed { from, to });
     }
+    check_texts(reviewer, note)
+}
+
+/// Who reviews: one line, not empty; the note: within its length.
+fn check_texts(reviewer: &str, note: &str) -> Result<(), ReviewError> {
     let reviewer_len = reviewer.trim().chars().count();
     if reviewer_len == 0 || reviewer_len > MAX_REVIEWER_CHARS {
         return Err(ReviewError::Reviewer);
     }
-    crate::text::check("reviewer", reviewer, crate::text::Lines::One)?;
-    crate::text::check("note", note, crate::text::Lines::Many)?;
+    crate::content::text::check("reviewer", reviewer, crate::content::text::Lines::One)?;
+    crate::content::text::check("note", note, crate::content::text::Lines::Many)?;
     let note_len = note.chars().count();
     if note_len > MAX_NOTE_CHARS {
         return Err(ReviewError::NoteTooLong(note_len));
@@ -151,22 +106,34 @@ mod tests {
 
     #[test]
     fn a_change_needs_a_reviewer_and_a_short_enough_note() {
-        assert_eq!(
+        assert!(matches!(
             check_change(New, InReview, "  ", ""),
             Err(ReviewError::Reviewer)
-        );
-        assert_eq!(
+        ));
+        assert!(matches!(
             check_change(New, Published, "Anna", ""),
             Err(ReviewError::NotAllowed {
                 from: New,
                 to: Published
             })
-        );
-        assert_eq!(
+        ));
+        assert!(matches!(
             check_change(New, InReview, "Anna", &"x".repeat(2001)),
             Err(ReviewError::NoteTooLong(2001))
+        ));
+        assert!(check_change(New, InReview, "Anna", "Eerste blik").is_ok());
+    }
+
+    #[test]
+    fn a_review_with_no_reviewer_changes_nothing_in_the_store() {
+        let mut store = Store::open_in_memory().unwrap();
+        let err = add(&mut store, &["no-such-id"], InReview, " ", "").unwrap_err();
+        assert!(matches!(err, ReviewError::Reviewer), "{err}");
+        let err = add(&mut store, &["no-such-id"], InReview, "Anna", "").unwrap_err();
+        assert!(
+            matches!(err, ReviewError::Store(StoreError::UnknownInitiative(_))),
+            "{err}"
         );
-        assert_eq!(check_change(New, InReview, "Anna", "Eerste blik"), Ok(()));
     }
 
     #[test]

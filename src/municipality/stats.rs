@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::assess::round1;
-use crate::catalog::{catalog, Area, Strategy};
-use crate::store::aggregates::{self, PartSums};
-use crate::store::{self, Store, StoreError, StoredCheck};
+use crate::content::catalog::catalog;
+use crate::model::round1;
+use crate::model::{Area, Strategy};
+use crate::store::aggregates::PartSums;
+use crate::store::{Store, StoreError, StoredCheck};
 
 /// Below this many initiatives, no mean or standard deviation is shown.
 pub const MIN_GROUP: u32 = 5;
@@ -53,7 +54,7 @@ pub fn latest_checks(
     let mut latest = Vec::new();
     let mut all = 0;
     for id in store.initiative_ids(municipality)? {
-        let checks = store::checks_of(store.connection(), &id)?;
+        let checks = store.db().checks_of(&id)?;
         all += checks.len() as u32;
         if let Some(last) = checks.into_iter().last() {
             latest.push(last);
@@ -92,12 +93,12 @@ fn summary_of(sums: Option<&PartSums>) -> Summary {
 /// Aggregates over each initiative's latest check, for one municipality or the whole database.
 /// They come from the store's running sums, so a whole country costs the same as one village.
 pub fn stats(store: &Store, municipality: Option<&str>) -> Result<Stats, StoreError> {
-    let conn = store.connection();
-    let (initiatives, checks) = store::visible_counts(conn, municipality)?;
+    let db = store.db();
+    let (initiatives, checks) = db.visible_counts(municipality)?;
     Ok(stats_from(
         initiatives,
         checks,
-        &aggregates::sums(conn, municipality)?,
+        &db.score_sums(municipality)?,
     ))
 }
 
@@ -121,12 +122,10 @@ pub fn quarter_trend(
     wijk: Option<&str>,
 ) -> Result<Vec<QuarterPoint>, StoreError> {
     // quarter → initiative → its latest scores in that quarter (rows come oldest first)
-    let mut quarters: BTreeMap<String, BTreeMap<String, crate::assess::StrategyScores>> =
+    let mut quarters: BTreeMap<String, BTreeMap<String, crate::model::StrategyScores>> =
         BTreeMap::new();
-    for (initiative, created_at, scores) in
-        store::visible_check_scores(store.connection(), municipality, wijk)?
-    {
-        if let Some(q) = crate::calendar::quarter_of(&created_at) {
+    for (initiative, created_at, scores) in store.db().visible_check_scores(municipality, wijk)? {
+        if let Some(q) = crate::content::calendar::quarter_of(&created_at) {
             quarters.entry(q).or_default().insert(initiative, scores);
         }
     }
@@ -157,13 +156,9 @@ pub fn quarter_trend(
 
 /// The same aggregates for one wijk (CBS code, WK034403).
 pub fn wijk_stats(store: &Store, wijk: &str) -> Result<Stats, StoreError> {
-    let conn = store.connection();
-    let (initiatives, checks) = store::visible_counts_of_wijk(conn, wijk)?;
-    Ok(stats_from(
-        initiatives,
-        checks,
-        &aggregates::wijk_sums(conn, wijk)?,
-    ))
+    let db = store.db();
+    let (initiatives, checks) = db.visible_counts_of_wijk(wijk)?;
+    Ok(stats_from(initiatives, checks, &db.wijk_score_sums(wijk)?))
 }
 
 /// Mean, sd and n per strategy from running sums.
@@ -311,7 +306,7 @@ impl WijkTable {
 
 /// Figures per wijk of one municipality (CBS code), from the running sums.
 pub fn stats_by_wijk(store: &Store, municipality: &str) -> Result<WijkTable, StoreError> {
-    let counts = store::visible_counts_by_wijk(store.connection(), municipality)?;
+    let counts = store.db().visible_counts_by_wijk(municipality)?;
     wijk_table(store, municipality, &counts)
 }
 
@@ -322,13 +317,13 @@ pub fn wijk_table(
     municipality: &str,
     counts: &BTreeMap<String, (u32, u32)>,
 ) -> Result<WijkTable, StoreError> {
-    let conn = store.connection();
+    let db = store.db();
     let geo = crate::geo::geography();
     let mut wijken = Vec::new();
     for wijk in geo.wijken_of(municipality) {
         let (initiatives, checks) = counts.get(&wijk.code).copied().unwrap_or_default();
         let sums = if initiatives > 0 {
-            aggregates::wijk_sums(conn, &wijk.code)?
+            db.wijk_score_sums(&wijk.code)?
         } else {
             BTreeMap::new()
         };
@@ -355,8 +350,9 @@ pub fn wijk_table(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assess;
-    use crate::catalog::Area;
+    use crate::content::scoring;
+    use crate::model;
+    use crate::model::Area;
 
     fn summary(values: &[f64]) -> Summary {
         let sums = PartSums {
@@ -410,7 +406,7 @@ mod tests {
     /// The aggregates as first written: every latest check read and scored on each call.
     fn recomputed(store: &Store, municipality: Option<&str>) -> Stats {
         let (latest, checks) = latest_checks(store, municipality).unwrap();
-        let assessed: Vec<assess::Assessment> = latest.iter().map(|c| c.assessment()).collect();
+        let assessed: Vec<model::Assessment> = latest.iter().map(|c| c.assessment()).collect();
         let sums_of = |values: Vec<f64>| PartSums {
             n: values.len() as u32,
             total: values.iter().sum(),
@@ -451,7 +447,7 @@ mod tests {
                 lesson: l.id.clone(),
                 count: assessed
                     .iter()
-                    .filter(|a| assess::weakest_lessons(a, 3).contains(&l.id.as_str()))
+                    .filter(|a| model::weakest_lessons(a, 3).contains(&l.id.as_str()))
                     .count() as u32,
             })
             .filter(|w| w.count > 0)
@@ -469,7 +465,7 @@ mod tests {
 
     #[test]
     fn running_sums_match_a_full_recount_through_repeats_imports_and_purges() {
-        use crate::catalog::Role;
+        use crate::model::Role;
         use crate::store::Initiative;
         let mut store = Store::open_in_memory().unwrap();
         let statements: Vec<String> = catalog()
@@ -484,7 +480,7 @@ mod tests {
             (seed >> 16) % m
         };
         store
-            .in_transaction(|tx| {
+            .in_transaction(|db| {
                 for i in 0..40 {
                     let gm = ["GM0344", "GM0363", "GM0518"][i % 3];
                     let initiative = Initiative {
@@ -502,13 +498,13 @@ mod tests {
                         target_groups: vec![],
                         created_at: "2024-01-01T00:00:00Z".into(),
                     };
-                    store::insert_initiative(tx, &initiative, None).unwrap();
+                    db.insert_initiative(&initiative, None).unwrap();
                     for n in 0..=next(3) {
-                        let answers: assess::Answers = statements
+                        let answers: model::Answers = statements
                             .iter()
                             .map(|s| (s.clone(), (next(6) > 0).then(|| next(5) as u8 + 1)))
                             .collect();
-                        let scores = assess::score(catalog(), &answers).strategies;
+                        let scores = scoring::score(catalog(), &answers).strategies;
                         let check = StoredCheck {
                             id: format!("10000000-0000-4000-8000-{:06}{:06}", i, n),
                             initiative_id: initiative.id.clone(),
@@ -519,13 +515,17 @@ mod tests {
                                 [19, 25, 26][n as usize],
                                 1 + next(8)
                             ),
-                            respondents: vec![store::Respondent::new(Role::Resident, answers)],
+                            respondents: vec![crate::store::Respondent::new(
+                                Role::Resident,
+                                answers,
+                            )],
                             scores,
                             conversation: Default::default(),
                         };
-                        store::insert_check(tx, &check, None).unwrap();
+                        db.insert_check(&check, None).unwrap();
                     }
-                    aggregates::refresh(tx, &[&initiative.id]).unwrap();
+                    db.refresh_sums(&[&initiative.id], &Default::default())
+                        .unwrap();
                 }
                 Ok::<_, StoreError>(())
             })
@@ -538,7 +538,7 @@ mod tests {
             );
         }
         let now = time::macros::datetime!(2026-11-01 0:00 UTC);
-        crate::retention::purge(&mut store, 24, now).unwrap();
+        crate::safety::retention::purge(&mut store, 24, now).unwrap();
         assert!(
             store
                 .connection()
@@ -554,7 +554,7 @@ mod tests {
                 "after the purge marks, {scope:?}"
             );
         }
-        crate::retention::purge(&mut store, 24, now + time::Duration::days(400)).unwrap();
+        crate::safety::retention::purge(&mut store, 24, now + time::Duration::days(400)).unwrap();
         for scope in [None, Some("GM0344"), Some("GM0363")] {
             assert_eq!(
                 stats(&store, scope).unwrap(),
@@ -563,7 +563,9 @@ mod tests {
             );
         }
         let before = stats(&store, None).unwrap();
-        store.in_transaction(|tx| aggregates::rebuild(tx)).unwrap();
+        store
+            .write(|tx| crate::store::aggregates::rebuild(tx))
+            .unwrap();
         assert_eq!(stats(&store, None).unwrap(), before);
     }
 }

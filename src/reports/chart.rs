@@ -4,7 +4,8 @@ by its three lessons; every bar carries its value as text, so colour never carri
 The UI always pairs the chart with a table (its text alternative). */
 use std::fmt::Write;
 
-use crate::catalog::{catalog, Lang, Strategy};
+use crate::content::catalog::catalog;
+use crate::model::{Lang, Strategy};
 use crate::selfcheck::CheckResult;
 
 const WIDTH: f64 = 640.0;
@@ -161,8 +162,8 @@ fn bar(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assess::StrategyScores;
-    use crate::catalog::Role;
+    use crate::model::Role;
+    use crate::model::StrategyScores;
     use crate::selfcheck::LessonResult;
 
     fn result() -> CheckResult {
@@ -197,7 +198,7 @@ mod tests {
             backup_failed: false,
             respondents: 1,
             on_paper: false,
-            spread: crate::assess::Spread {
+            spread: crate::selfcheck::assess::Spread {
                 strategies: vec![],
                 lessons: vec![],
                 statements: vec![],

@@ -291,7 +291,7 @@ fn unescape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Lang;
+    use crate::model::Lang;
     use crate::reports::pdf::to_pdf;
     use crate::reports::report::Page;
     use proptest::prelude::*;

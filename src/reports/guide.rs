@@ -5,7 +5,8 @@ use std::fmt::Write;
 
 use super::pdf::{LaidPage, Role as Piece};
 use super::report::{pages_to_pdf, text_svg, wrap, Page, ReportError, MARGIN, W};
-use crate::catalog::{catalog, Lang, Role};
+use crate::content::catalog::catalog;
+use crate::model::{Lang, Role};
 
 struct Words {
     title: &'static str,

@@ -29,7 +29,7 @@ use krilla::{Document, SerializeSettings};
 use krilla_svg::{SurfaceExt, SvgSettings};
 
 use super::glyphs;
-use crate::catalog::Lang;
+use crate::model::Lang;
 
 /// What a piece of a page is, for a reader that follows the structure rather than the picture.
 #[derive(Debug, Clone, PartialEq)]
@@ -477,8 +477,8 @@ fn creation_date() -> krilla::metadata::DateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::problem::Explain;
-    use crate::report::ReportError;
+    use crate::content::problem::Explain;
+    use crate::reports::report::ReportError;
 
     fn page(role: Role) -> Vec<LaidPage> {
         let svg = r##"<text x="48" y="60" font-size="10">Buurttuin 🌻</text>"##.to_string();

@@ -11,12 +11,13 @@ use thiserror::Error;
 use super::glyphs;
 use super::pdf::{self, Block, LaidPage, Role};
 
-use crate::area::MunicipalityOverview;
-use crate::catalog::{catalog, Lang, Strategy};
-use crate::chart::{self, result_svg};
+use crate::content::catalog::catalog;
 use crate::geo::geography;
+use crate::model::{Lang, Strategy};
+use crate::municipality::area::MunicipalityOverview;
+use crate::municipality::stats::Summary;
+use crate::reports::chart::{self, result_svg};
 use crate::selfcheck::CheckResult;
-use crate::stats::Summary;
 
 pub(super) const W: f64 = 595.0; // A4 in points
 pub(super) const H: f64 = 842.0;
@@ -683,9 +684,9 @@ pub(crate) fn check_report_pages(r: &CheckResult, lang: Lang) -> Vec<LaidPage> {
         p.heading(w.previous);
         for a in &r.previous_actions {
             let outcome = match a.outcome {
-                crate::conversation::Outcome::Done => w.outcome_done,
-                crate::conversation::Outcome::Partly => w.outcome_partly,
-                crate::conversation::Outcome::Not => w.outcome_not,
+                crate::model::Outcome::Done => w.outcome_done,
+                crate::model::Outcome::Partly => w.outcome_partly,
+                crate::model::Outcome::Not => w.outcome_not,
             };
             let note = a
                 .note
@@ -725,10 +726,10 @@ pub(crate) fn check_report_pages(r: &CheckResult, lang: Lang) -> Vec<LaidPage> {
                 .map_or("online", |m| m.name.as_str());
             let name = c.label.get(lang);
             let reason = match s.reason {
-                crate::assess::SimilarReason::Nearby => {
+                crate::selfcheck::assess::SimilarReason::Nearby => {
                     format!("{}, {} km", w.nearby, s.distance_km.map_or(0.0, f64::round))
                 }
-                crate::assess::SimilarReason::Strategy => format!(
+                crate::selfcheck::assess::SimilarReason::Strategy => format!(
                     "{} {}",
                     w.strong_in,
                     r.weakest_strategy.map_or("", |st| strategy_name(st, lang))
@@ -775,8 +776,8 @@ pub fn municipality_report_pdf(
     )
 }
 
-fn status_name(s: crate::review::ReviewStatus, lang: Lang) -> &'static str {
-    use crate::review::ReviewStatus::*;
+fn status_name(s: crate::model::ReviewStatus, lang: Lang) -> &'static str {
+    use crate::model::ReviewStatus::*;
     match (s, lang) {
         (New, Lang::Nl) => "nieuw",
         (InReview, Lang::Nl) => "in beoordeling",
@@ -893,7 +894,7 @@ fn wijk_section(p: &mut Page, o: &MunicipalityOverview, lang: Lang, rows_max: us
     p.y += 11.0;
     let yy = p.y;
     let col_w = (W - 2.0 * MARGIN) / 2.0;
-    let mut with: Vec<&crate::stats::WijkFigures> =
+    let mut with: Vec<&crate::municipality::stats::WijkFigures> =
         table.wijken.iter().filter(|f| f.initiatives > 0).collect();
     with.sort_by(|a, b| {
         b.initiatives
@@ -1409,7 +1410,7 @@ mod tests {
     #[test]
     fn the_map_legend_gives_each_label_a_line_of_its_own() {
         let store = crate::store::Store::open_in_memory().unwrap();
-        let o = crate::area::overview(&store, "GM0344").unwrap();
+        let o = crate::municipality::area::overview(&store, "GM0344").unwrap();
         let page = municipality_report_pages(&o, Lang::Nl).remove(0).svg();
         let ys: Vec<&str> = page
             .split(r#"<text x=""#)

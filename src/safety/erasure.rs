@@ -20,7 +20,7 @@ pub enum ErasureError {
     #[error("the reason is {length} characters long; the limit is {max}")]
     ReasonTooLong { length: usize, max: usize },
     #[error(transparent)]
-    Text(#[from] crate::text::TextError),
+    Text(#[from] crate::content::text::TextError),
     #[error("{0} is neither an initiative nor a self-check in this database")]
     Unknown(String),
     #[error(transparent)]
@@ -45,13 +45,13 @@ pub fn erase(store: &mut Store, id: &str, reason: &str) -> Result<ErasureReport,
         return Err(ErasureError::NoReason);
     }
     let length = reason.chars().count();
-    if length > crate::limits::ERASURE_REASON_CHARS {
+    if length > crate::content::limits::ERASURE_REASON_CHARS {
         return Err(ErasureError::ReasonTooLong {
             length,
-            max: crate::limits::ERASURE_REASON_CHARS,
+            max: crate::content::limits::ERASURE_REASON_CHARS,
         });
     }
-    crate::text::check("reason", reason, crate::text::Lines::Many)?;
+    crate::content::text::check("reason", reason, crate::content::text::Lines::Many)?;
     let id = id.trim().to_ascii_lowercase();
     let (erased, removed) = store.erase(&id, reason, &crate::store::now_rfc3339())?;
     let kind = match erased {

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 use ts_rs::TS;
 
-use crate::settings::{self, SettingsError};
+use crate::safety::settings::{self, SettingsError};
 use crate::store::{ReturnCode, Store, StoreError};
 
 /// Unambiguous characters (no 0/O, 1/I/L): 31 symbols, so 8 of them carry about 39 bits.
@@ -114,7 +114,7 @@ fn parse_time(text: &str) -> Option<time::OffsetDateTime> {
 fn oldest_code(store: &Store, now: time::OffsetDateTime) -> Result<Option<String>, KioskError> {
     Ok(settings::load(store)?
         .retention_months
-        .map(|months| rfc3339(now - crate::retention::period(months))))
+        .map(|months| rfc3339(now - crate::safety::retention::period(months))))
 }
 
 /// Judges a try at a return code against the machine's bucket of wrong codes, in one IMMEDIATE
@@ -376,11 +376,11 @@ mod tests {
             },
             target_groups: vec![],
         };
-        let none = crate::assess::Answers::new();
+        let none = crate::model::Answers::new();
         let (initiative, first) = store
             .save_check(
                 CheckTarget::New(&new),
-                &NewCheck::single(crate::catalog::Role::Resident, none.clone()),
+                &NewCheck::single(crate::model::Role::Resident, none.clone()),
             )
             .unwrap();
         store
@@ -393,7 +393,7 @@ mod tests {
         let (_, second) = store
             .save_check(
                 CheckTarget::Existing(&initiative.id),
-                &NewCheck::single(crate::catalog::Role::Resident, none.clone()),
+                &NewCheck::single(crate::model::Role::Resident, none.clone()),
             )
             .unwrap();
         (initiative.id, first, second)

@@ -1,8 +1,8 @@
-/*! Keeping a person's data safe on a shared machine: backups, the retention purge, kiosk sessions, the machine's settings, safe output writes and the database's path. */
-pub mod backup;
+/*! Keeping a person's data safe on a shared machine: the retention purge and erasure, kiosk
+sessions, the machine's settings and the secrets among them, and safe output writes. */
+pub mod crypto;
 pub mod erasure;
 pub mod kiosk;
 pub mod output;
-pub mod paths;
 pub mod retention;
 pub mod settings;

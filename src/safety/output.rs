@@ -47,7 +47,9 @@ pub fn is_database_file(path: &Path, db: &Path) -> bool {
     {
         return true;
     }
-    if resolved(&crate::backup::folder(&db)).is_some_and(|backups| target.starts_with(backups)) {
+    if resolved(&crate::store::backup::folder(&db))
+        .is_some_and(|backups| target.starts_with(backups))
+    {
         return true;
     }
     // The same file under another name (a hard link).

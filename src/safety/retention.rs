@@ -11,7 +11,7 @@ use serde::Serialize;
 use thiserror::Error;
 use ts_rs::TS;
 
-use crate::store::purging::{self, PurgeMoments};
+use crate::store::purging::PurgeMoments;
 use crate::store::{Store, StoreError};
 
 /// Days between marking a self-check and removing it.
@@ -74,7 +74,7 @@ fn purge_in_transaction(
     months: u32,
     now: time::OffsetDateTime,
 ) -> Result<PurgeReport, RetentionError> {
-    if !crate::limits::RETENTION_MONTHS.contains(&months) {
+    if !crate::content::limits::RETENTION_MONTHS.contains(&months) {
         return Err(RetentionError::BadPeriod);
     }
     // A time from outside (the CLI's --pretend-now) may be so far off that the arithmetic or the
@@ -94,7 +94,7 @@ fn purge_in_transaction(
         grace: &grace,
         at: &at,
     };
-    let purged = store.in_transaction(|tx| purging::purge(tx, &moments, months))?;
+    let purged = store.in_transaction(|db| db.purge(&moments, months))?;
     Ok(PurgeReport {
         marked: purged.marked,
         removed: purged.removed,
@@ -103,7 +103,7 @@ fn purge_in_transaction(
 
 /// Runs the purge now if a retention period is set.
 pub fn purge_if_set(store: &mut Store) -> Result<Option<PurgeReport>, RetentionError> {
-    match crate::settings::load(store)?.retention_months {
+    match crate::safety::settings::load(store)?.retention_months {
         Some(m) => purge(store, m, time::OffsetDateTime::now_utc()).map(Some),
         None => Ok(None),
     }

@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use ts_rs::TS;
 
-use crate::catalog::Lang;
-use crate::crypto;
-use crate::limits;
+use crate::content::limits;
+use crate::model::Lang;
+use crate::safety::crypto;
 use crate::store::{Store, StoreError};
 
 /// Wrong PIN tries before PIN entry is locked.
@@ -37,7 +37,7 @@ pub enum SettingsError {
     #[error("the retention period is 1 to 120 months")]
     BadRetention,
     #[error("the machine's name {0}")]
-    MachineName(crate::text::TextError),
+    MachineName(crate::content::text::TextError),
     #[error("{0} is at most {1} characters")]
     TooLong(&'static str, usize),
     #[error("the shared database's address cannot be read")]
@@ -113,7 +113,7 @@ pub fn load(store: &Store) -> Result<Settings, StoreError> {
         machine_name: store
             .setting(crate::store::provenance::MACHINE_NAME)?
             .unwrap_or_default(),
-        machine_id: crate::store::provenance::this_machine(store.connection())?.id,
+        machine_id: store.db().this_machine()?.id,
         sync_url: store.setting(SYNC_URL)?.unwrap_or_default(),
     })
 }
@@ -157,8 +157,12 @@ pub fn apply(store: &Store, s: &Settings, pin: Option<&str>) -> Result<(), Setti
             limits::MACHINE_NAME_CHARS,
         ));
     }
-    crate::text::check("machine_name", &s.machine_name, crate::text::Lines::One)
-        .map_err(SettingsError::MachineName)?;
+    crate::content::text::check(
+        "machine_name",
+        &s.machine_name,
+        crate::content::text::Lines::One,
+    )
+    .map_err(SettingsError::MachineName)?;
     let sync_url = s.sync_url.trim();
     if !sync_url.is_empty() {
         let config: postgres::Config = sync_url.parse().map_err(|_| SettingsError::SyncUrl)?;

@@ -1,20 +1,16 @@
-/*! Scoring and advice: the one place where answers become scores, tips and cases to learn from.
-
-The rule, the same for the app, the CLI and reports: an answer a in 1..=5 scores (a−1)/4·100; a
-reverse statement scores 100 minus that; "don't know" is skipped. A lesson scores the mean of its
-answered statements, a strategy the mean of its lessons that have a score. Everything here is
-unrounded; [`round1`] is for output only. */
+/*! Advice on scored answers: which answers are valid, how a group's answers spread, the tips
+for the weakest lessons, cases to learn from, and what changed since an earlier check. The
+scoring itself is `content::scoring`; the scores are `model::scores`. */
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use thiserror::Error;
 use ts_rs::TS;
 
-use crate::catalog::{Case, Catalog, Lang, Role, Strategy};
+use crate::content::catalog::{Case, Catalog};
+use crate::content::scoring::{score, score_group};
 use crate::geo::distance_km;
-
-/// Answers by statement id: 1..=5, or None for "don't know / not applicable".
-pub type Answers = BTreeMap<String, Option<u8>>;
+use crate::model::{round1, weakest_lessons, Answers, Assessment, Lang, Role, Strategy};
 
 #[derive(Debug, Error, PartialEq)]
 pub enum AssessError {
@@ -62,151 +58,6 @@ pub fn check_answers(
         return Err(AssessError::MixedStatementSets);
     }
     Ok(())
-}
-
-/// Scores per strategy, in axis order; None where nothing was answered.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, TS)]
-#[ts(export)]
-pub struct StrategyScores {
-    pub bonding: Option<f64>,
-    pub bridging: Option<f64>,
-    pub linking: Option<f64>,
-}
-
-impl StrategyScores {
-    pub fn get(&self, s: Strategy) -> Option<f64> {
-        match s {
-            Strategy::Bonding => self.bonding,
-            Strategy::Bridging => self.bridging,
-            Strategy::Linking => self.linking,
-        }
-    }
-
-    fn set(&mut self, s: Strategy, v: Option<f64>) {
-        match s {
-            Strategy::Bonding => self.bonding = v,
-            Strategy::Bridging => self.bridging = v,
-            Strategy::Linking => self.linking = v,
-        }
-    }
-
-    /// The same scores rounded for output.
-    pub fn rounded(&self) -> StrategyScores {
-        StrategyScores {
-            bonding: self.bonding.map(round1),
-            bridging: self.bridging.map(round1),
-            linking: self.linking.map(round1),
-        }
-    }
-
-    /// The lowest-scoring strategy; ties go to the first in axis order.
-    pub fn weakest(&self) -> Option<Strategy> {
-        Strategy::ALL
-            .into_iter()
-            .filter_map(|s| self.get(s).map(|v| (s, v)))
-            .fold(None, |best: Option<(Strategy, f64)>, (s, v)| match best {
-                Some((_, b)) if b <= v => best,
-                _ => Some((s, v)),
-            })
-            .map(|(s, _)| s)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LessonScore {
-    pub id: String,
-    pub strategy: Strategy,
-    pub score: Option<f64>,
-}
-
-/// The outcome of scoring one set of answers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Assessment {
-    pub strategies: StrategyScores,
-    /// In catalog order (bonding-1 … linking-3).
-    pub lessons: Vec<LessonScore>,
-}
-
-fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
-    let (sum, n) = values.fold((0.0, 0u32), |(s, n), v| (s + v, n + 1));
-    (n > 0).then(|| sum / f64::from(n))
-}
-
-/// Scores answers against the catalog. Statements without an answer count as "don't know".
-pub fn score(catalog: &Catalog, answers: &Answers) -> Assessment {
-    let lessons: Vec<LessonScore> = catalog
-        .lessons
-        .iter()
-        .map(|lesson| {
-            // Retired statements too: a check made with an older set is scored on what it asked.
-            let values = lesson.all_statements().filter_map(|s| {
-                let a = (*answers.get(&s.id)?)?;
-                let agreement = f64::from(a - 1) / 4.0 * 100.0;
-                Some(if s.reverse {
-                    100.0 - agreement
-                } else {
-                    agreement
-                })
-            });
-            LessonScore {
-                id: lesson.id.clone(),
-                strategy: lesson.strategy,
-                score: mean(values),
-            }
-        })
-        .collect();
-    let mut strategies = StrategyScores::default();
-    for s in Strategy::ALL {
-        strategies.set(
-            s,
-            mean(
-                lessons
-                    .iter()
-                    .filter(|l| l.strategy == s)
-                    .filter_map(|l| l.score),
-            ),
-        );
-    }
-    Assessment {
-        strategies,
-        lessons,
-    }
-}
-
-/// Scores a group: each respondent's lesson scores by [`score`], then per lesson the mean over
-/// the respondents who have one; strategies from the lessons as for one person. One respondent
-/// scores exactly as [`score`].
-pub fn score_group<'a>(
-    catalog: &Catalog,
-    respondents: impl IntoIterator<Item = &'a Answers>,
-) -> Assessment {
-    let each: Vec<Assessment> = respondents.into_iter().map(|a| score(catalog, a)).collect();
-    let lessons: Vec<LessonScore> = catalog
-        .lessons
-        .iter()
-        .enumerate()
-        .map(|(i, lesson)| LessonScore {
-            id: lesson.id.clone(),
-            strategy: lesson.strategy,
-            score: mean(each.iter().filter_map(|a| a.lessons[i].score)),
-        })
-        .collect();
-    let mut strategies = StrategyScores::default();
-    for s in Strategy::ALL {
-        strategies.set(
-            s,
-            mean(
-                lessons
-                    .iter()
-                    .filter(|l| l.strategy == s)
-                    .filter_map(|l| l.score),
-            ),
-        );
-    }
-    Assessment {
-        strategies,
-        lessons,
-    }
 }
 
 /// Respondents' lesson scores this far apart or more: the group disagrees on the lesson.
@@ -319,13 +170,6 @@ pub fn disagreement(spread: &Spread) -> Vec<String> {
         .collect()
 }
 
-/// One decimal, half away from zero. The nudge absorbs binary error in values such as 12.45,
-/// which are exact halves in decimal but not in floating point.
-pub fn round1(x: f64) -> f64 {
-    let scaled = x * 10.0;
-    (scaled + scaled.signum() * 1e-9).round() / 10.0
-}
-
 /// A tip for one of the weakest lessons.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
@@ -344,32 +188,6 @@ pub fn advice(catalog: &Catalog, assessment: &Assessment, role: Role, lang: Lang
             tip: l.tips.for_role(role).get(lang).to_string(),
         })
         .collect()
-}
-
-/// Ids of the `n` lowest-scoring lessons that have a score; a stable sort keeps lesson order on ties.
-pub fn weakest_lessons(assessment: &Assessment, n: usize) -> Vec<&str> {
-    let mut scored: Vec<(&str, f64)> = assessment
-        .lessons
-        .iter()
-        .filter_map(|l| Some((l.id.as_str(), l.score?)))
-        .collect();
-    scored.sort_by(|a, b| a.1.total_cmp(&b.1));
-    scored.into_iter().take(n).map(|(id, _)| id).collect()
-}
-
-/// A lesson counts as a strength from this score on.
-pub const STRENGTH_THRESHOLD: f64 = 62.5;
-
-/// Ids of up to `n` highest-scoring lessons that reach [`STRENGTH_THRESHOLD`] (ties in lesson order).
-pub fn strongest_lessons(assessment: &Assessment, n: usize) -> Vec<&str> {
-    let mut scored: Vec<(&str, f64)> = assessment
-        .lessons
-        .iter()
-        .filter_map(|l| Some((l.id.as_str(), l.score?)))
-        .filter(|(_, s)| *s >= STRENGTH_THRESHOLD)
-        .collect();
-    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
-    scored.into_iter().take(n).map(|(id, _)| id).collect()
 }
 
 /// Why a case is suggested.
@@ -529,7 +347,7 @@ pub fn compare_groups(catalog: &Catalog, before: &[&Answers], after: &[&Answers]
 }
 
 pub fn compare(before: &Assessment, after: &Assessment) -> Comparison {
-    let set = crate::catalog::catalog().statement_set;
+    let set = crate::content::catalog::catalog().statement_set;
     Comparison {
         before_set: set,
         after_set: set,
@@ -555,7 +373,8 @@ pub fn compare(before: &Assessment, after: &Assessment) -> Comparison {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::catalog;
+    use crate::content::catalog::catalog;
+    use crate::model::strongest_lessons;
 
     fn answers(pairs: &[(&str, Option<u8>)]) -> Answers {
         pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()

@@ -13,10 +13,12 @@ use thiserror::Error;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::assess::{Advice, AssessError, Comparison, SimilarCase, Spread};
-use crate::catalog::{catalog, Area, Lang, Role, Strategy};
-use crate::conversation::{Action, ActionInput, ActionWithOutcome, LessonNotes, OutcomeInput};
+use crate::content::catalog::catalog;
 use crate::geo::{geography, GeoError};
+use crate::model;
+use crate::model::{Action, ActionInput, ActionWithOutcome, LessonNotes, OutcomeInput};
+use crate::model::{Area, Lang, Role, Strategy};
+use crate::selfcheck::assess::{Advice, AssessError, Comparison, SimilarCase, Spread};
 use crate::store::{
     CheckTarget, Initiative, NewCheck, NewInitiative, Respondent, Store, StoreError, StoredCheck,
 };
@@ -24,7 +26,7 @@ use crate::store::{
 /// The largest self-check input file read: a full check with every field at its limit is under
 /// 20 KB. A larger file is refused before it is read.
 pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
-pub use crate::limits::{
+pub use crate::content::limits::{
     DESCRIPTION_CHARS as MAX_DESCRIPTION_CHARS, NAME_CHARS as MAX_NAME_CHARS,
     TARGET_GROUPS as MAX_TARGET_GROUPS, TARGET_GROUP_CHARS as MAX_TARGET_GROUP_CHARS,
 };
@@ -96,7 +98,7 @@ pub struct InitiativeInput {
 #[derive(Debug, Error)]
 pub enum SelfCheckError {
     #[error(transparent)]
-    Text(#[from] crate::text::TextError),
+    Text(#[from] crate::content::text::TextError),
     #[error("{field} is {length} characters long; the limit is {max}")]
     TooLong {
         field: &'static str,
@@ -168,7 +170,7 @@ pub struct CheckResult {
     pub wijk: Option<Area>,
     /// True when the municipality is a nearest-place guess (fallback geography).
     pub approximate: bool,
-    pub scores: assess::StrategyScores,
+    pub scores: model::StrategyScores,
     /// The lowest-scoring strategy (ties in axis order); None when nothing was answered.
     pub weakest_strategy: Option<Strategy>,
     pub lessons: Vec<LessonResult>,
@@ -205,12 +207,12 @@ fn text_field(
     max: usize,
 ) -> Result<Option<String>, SelfCheckError> {
     let lines = if field == "description" {
-        crate::text::Lines::Many
+        crate::content::text::Lines::Many
     } else {
-        crate::text::Lines::One
+        crate::content::text::Lines::One
     };
     if let Some(v) = value {
-        crate::text::check(field, v, lines)?;
+        crate::content::text::check(field, v, lines)?;
     }
     let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);
@@ -257,9 +259,9 @@ fn new_initiative(input: &InitiativeInput, round: bool) -> Result<NewInitiative,
         .filter_map(Result::transpose)
         .collect::<Result<Vec<_>, _>>()?;
     // Kept as ids (a label in either language is its group's id), other text as "other:…".
-    let target_groups = crate::catalog::target_group_keys(&named)
+    let target_groups = crate::content::catalog::target_group_keys(&named)
         .into_iter()
-        .filter(|k| k != crate::catalog::OTHER_GROUP)
+        .filter(|k| k != crate::content::catalog::OTHER_GROUP)
         .collect();
     Ok(NewInitiative {
         name,
@@ -316,7 +318,7 @@ fn respondents_of(input: &CheckInput) -> Result<(Role, Vec<Respondent>), SelfChe
         }
         Some(_) if !input.answers.is_empty() => Err(SelfCheckError::AnswersAndRespondents),
         Some(list) if list.is_empty() => Err(SelfCheckError::NoRespondents),
-        Some(list) if list.len() > crate::limits::RESPONDENTS => {
+        Some(list) if list.len() > crate::content::limits::RESPONDENTS => {
             Err(SelfCheckError::TooManyRespondents(list.len()))
         }
         Some(list) => {
@@ -377,11 +379,11 @@ pub fn submit(
         input.actions.as_deref().unwrap_or_default(),
         input.previous_actions.as_deref().unwrap_or_default(),
     )?;
-    let settings = crate::settings::load(store)?;
+    let settings = crate::safety::settings::load(store)?;
     let contact = text_field(
         input.initiative.contact.as_deref(),
         "contact",
-        crate::limits::CONTACT_CHARS,
+        crate::content::limits::CONTACT_CHARS,
     )?;
     if contact.is_some() && !(settings.contact_enabled && input.initiative.consent == Some(true)) {
         return Err(SelfCheckError::NoConsent);
@@ -422,7 +424,11 @@ pub(crate) fn finish(
     let mut out = result(store, initiative, check, lang)?;
     out.backup_failed = !store.take_warnings().is_empty();
     if kiosk {
-        out.return_code = Some(crate::kiosk::issue_code(store, &initiative.id, &check.id)?);
+        out.return_code = Some(crate::safety::kiosk::issue_code(
+            store,
+            &initiative.id,
+            &check.id,
+        )?);
     }
     Ok(out)
 }
@@ -460,10 +466,10 @@ pub fn unsaved_result(initiative: &Initiative, check: &StoredCheck, lang: Lang) 
             .iter()
             .map(|l| LessonResult {
                 id: l.id.clone(),
-                score: l.score.map(assess::round1),
+                score: l.score.map(model::round1),
             })
             .collect(),
-        strengths: assess::strongest_lessons(&assessment, 3)
+        strengths: model::strongest_lessons(&assessment, 3)
             .into_iter()
             .map(String::from)
             .collect(),
@@ -492,7 +498,7 @@ pub struct HistoryEntry {
     pub id: String,
     pub created_at: String,
     pub role: Role,
-    pub scores: assess::StrategyScores,
+    pub scores: model::StrategyScores,
     pub lessons: Vec<LessonResult>,
     /// The statement set (questionnaire version) it was made with.
     pub statement_set: u32,
@@ -531,7 +537,7 @@ pub fn history_from(
     let Some(initiative) = store.initiative(initiative_id)? else {
         return Ok(None);
     };
-    let assessed: Vec<(StoredCheck, assess::Assessment)> = store
+    let assessed: Vec<(StoredCheck, model::Assessment)> = store
         .checks_of(initiative_id)?
         .into_iter()
         .filter(|c| from.map_or(true, |from| c.created_at.as_str() >= from))
@@ -564,7 +570,7 @@ pub fn history_from(
                     .iter()
                     .map(|l| LessonResult {
                         id: l.id.clone(),
-                        score: l.score.map(assess::round1),
+                        score: l.score.map(model::round1),
                     })
                     .collect(),
                 notes: c.conversation.notes,

@@ -9,8 +9,9 @@ use super::{
     conversation, finish, from_store, most_common_role, respondent, role_of, unsaved_result,
     CheckResult, InitiativeInput, RespondentInput, SelfCheckError, Target,
 };
-use crate::catalog::{catalog, Lang, Role};
-use crate::conversation::{Action, ActionInput, ActionWithOutcome, LessonNotes, OutcomeInput};
+use crate::content::catalog::catalog;
+use crate::model::{Action, ActionInput, ActionWithOutcome, LessonNotes, OutcomeInput};
+use crate::model::{Lang, Role};
 use crate::store::{NewCheck, OpenSession, SessionMember, Store, StoredCheck};
 
 /// What opens a round: the initiative (new, or `id` for a repeat) and, for a repeat, what came
@@ -95,7 +96,7 @@ fn status(store: &Store, session: &OpenSession) -> Result<SessionStatus, SelfChe
         id: session.id.clone(),
         initiative_name: name_of(store, session)?,
         members: session.members.len() as u32,
-        max_members: crate::limits::RESPONDENTS as u32,
+        max_members: crate::content::limits::RESPONDENTS as u32,
         min_members: MIN_MEMBERS as u32,
         created_at: session.created_at.clone(),
     })
@@ -111,7 +112,7 @@ fn open_session(store: &Store, id: &str) -> Result<OpenSession, SelfCheckError> 
 /// for what was typed at its start.
 pub fn start(store: &Store, input: &SessionStart) -> Result<SessionStatus, SelfCheckError> {
     let role = role_of(input.initiative.role.as_deref())?;
-    let settings = crate::settings::load(store)?;
+    let settings = crate::safety::settings::load(store)?;
     let target = Target::of(&input.initiative, settings.round_location)?;
     let outcomes = conversation::check(
         &LessonNotes::new(),
@@ -173,7 +174,7 @@ pub fn add_member(
                 .flat_map(|m| m.answers.keys())
                 .chain(r.answers.keys()),
         )
-        .ok_or(crate::assess::AssessError::MixedStatementSets)?;
+        .ok_or(crate::selfcheck::assess::AssessError::MixedStatementSets)?;
     let member = SessionMember {
         id: uuid::Uuid::new_v4().to_string(),
         role: r.role,
@@ -193,7 +194,7 @@ fn one_statement_set(session: &OpenSession) -> Result<(), SelfCheckError> {
         .statement_set_of(session.members.iter().flat_map(|m| m.answers.keys()))
         .map(drop)
         .ok_or(SelfCheckError::Answer(
-            crate::assess::AssessError::MixedStatementSets,
+            crate::selfcheck::assess::AssessError::MixedStatementSets,
         ))
 }
 
@@ -206,7 +207,9 @@ fn as_check(
 ) -> Result<(Target, StoredCheck), SelfCheckError> {
     let target = match (&session.initiative_id, initiative_input(session)) {
         (Some(id), _) => Target::Existing(id.clone()),
-        (None, Some(input)) => Target::of(&input, crate::settings::load(store)?.round_location)?,
+        (None, Some(input)) => {
+            Target::of(&input, crate::safety::settings::load(store)?.round_location)?
+        }
         (None, None) => return Err(SelfCheckError::NameMissing),
     };
     let respondents: Vec<_> = session
@@ -233,7 +236,7 @@ fn as_check(
         created_at: crate::store::now_rfc3339(),
         respondents,
         scores: Default::default(),
-        conversation: crate::conversation::Conversation {
+        conversation: crate::model::Conversation {
             notes,
             actions,
             outcomes,
@@ -305,7 +308,7 @@ pub fn close(
     let (initiative, saved) = store
         .close_session(id, target.as_store(), &new)
         .map_err(from_store)?;
-    let kiosk = crate::settings::load(store)?.kiosk;
+    let kiosk = crate::safety::settings::load(store)?.kiosk;
     finish(store, &initiative, &saved, kiosk, lang)
 }
 

@@ -13,8 +13,10 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
-use crate::assess;
-use crate::catalog::{catalog, Strategy};
+use crate::content::catalog::catalog;
+use crate::content::scoring;
+use crate::model;
+use crate::model::Strategy;
 
 /// What one self-check adds to the sums: a score per part, and its three weakest lessons.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -58,7 +60,7 @@ pub(crate) struct Shares {
 
 impl Shares {
     /// A check's share, from its scores (the group's, as [`crate::store::StoredCheck::assessment`] gives them).
-    pub(crate) fn of(a: &assess::Assessment) -> Shares {
+    pub(crate) fn of(a: &model::Assessment) -> Shares {
         let mut scores: Vec<Option<f64>> =
             Strategy::ALL.iter().map(|s| a.strategies.get(*s)).collect();
         scores.extend(catalog().lessons.iter().map(|l| {
@@ -67,7 +69,7 @@ impl Shares {
                 .find(|x| x.id == l.id)
                 .and_then(|x| x.score)
         }));
-        let weakest = assess::weakest_lessons(a, 3)
+        let weakest = model::weakest_lessons(a, 3)
             .into_iter()
             .filter_map(part_index)
             .map(|i| i as u8)
@@ -181,7 +183,7 @@ impl Known {
         initiative_id: &str,
         check_id: &str,
         created_at: &str,
-        a: &assess::Assessment,
+        a: &model::Assessment,
     ) {
         let (Some(initiative), Some(check)) = (uuid_number(initiative_id), uuid_number(check_id))
         else {
@@ -365,7 +367,7 @@ pub(crate) fn refresh_knowing<S: AsRef<str>>(
         if let (Some(check_id), Some((gm_code, wk_code))) = (latest, areas) {
             let new = match known.share(id, &check_id) {
                 Some(shares) => shares,
-                None => Shares::of(&assess::score_group(
+                None => Shares::of(&scoring::score_group(
                     catalog(),
                     super::respondents_of(conn, &check_id)?
                         .iter()
@@ -454,14 +456,14 @@ mod tests {
         conn.execute_batch("CREATE TABLE initiatives (id TEXT); CREATE TABLE self_checks (id TEXT); CREATE TABLE tombstones (id TEXT); CREATE TABLE purge_marks (check_id TEXT);").unwrap();
         conn.execute_batch(include_str!("migrations/009_wijken.sql"))
             .unwrap();
-        let answers: assess::Answers = catalog()
+        let answers: model::Answers = catalog()
             .lessons
             .iter()
             .flat_map(|l| &l.statements)
             .enumerate()
             .map(|(i, s)| (s.id.clone(), Some((i % 5 + 1) as u8)))
             .collect();
-        let c = Shares::of(&assess::score(catalog(), &answers));
+        let c = Shares::of(&scoring::score(catalog(), &answers));
         assert_eq!(Shares::from_contribution(&c.contribution()), c);
         assert_eq!(c.weakest.len(), 3);
         let mut deltas = Deltas::default();

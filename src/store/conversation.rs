@@ -3,9 +3,7 @@ later check records for earlier actions. Written with the check, in its transact
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::StoreError;
-use crate::conversation::{
-    Action, ActionWithOutcome, Conversation, LessonNote, Outcome, OutcomeInput,
-};
+use crate::model::{Action, ActionWithOutcome, Conversation, LessonNote, Outcome, OutcomeInput};
 
 pub(crate) fn insert(
     conn: &Connection,

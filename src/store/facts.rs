@@ -7,7 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::StoreError;
-use crate::review::ReviewStatus;
+use crate::model::ReviewStatus;
 
 /// Where a status comes in the workflow (the order the table sorts on).
 pub(crate) fn workflow_rank(status: ReviewStatus) -> i64 {
@@ -179,7 +179,7 @@ pub(crate) enum Order {
     Name,
     Checks,
     Latest,
-    Score(crate::catalog::Strategy),
+    Score(crate::model::Strategy),
     Status,
 }
 
@@ -225,9 +225,9 @@ impl Order {
             Order::Checks => "f.checks",
             Order::Latest => "f.latest_at",
             // No score (NULL) sorts below every score: SQLite sorts NULL first.
-            Order::Score(crate::catalog::Strategy::Bonding) => "f.bonding",
-            Order::Score(crate::catalog::Strategy::Bridging) => "f.bridging",
-            Order::Score(crate::catalog::Strategy::Linking) => "f.linking",
+            Order::Score(crate::model::Strategy::Bonding) => "f.bonding",
+            Order::Score(crate::model::Strategy::Bridging) => "f.bridging",
+            Order::Score(crate::model::Strategy::Linking) => "f.linking",
             Order::Status => "f.status_rank",
         };
         // Ties in the rows' own order (oldest first), so that paging through equal values
@@ -265,8 +265,8 @@ fn read_rows(
             checks: r.get(13)?,
             scores: latest_at
                 .is_some()
-                .then(|| -> rusqlite::Result<crate::assess::StrategyScores> {
-                    Ok(crate::assess::StrategyScores {
+                .then(|| -> rusqlite::Result<crate::model::StrategyScores> {
+                    Ok(crate::model::StrategyScores {
                         bonding: r.get(15)?,
                         bridging: r.get(16)?,
                         linking: r.get(17)?,
@@ -345,7 +345,8 @@ pub(crate) fn ids(conn: &Connection, filter: &Filter<'_>) -> Result<Vec<String>,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{catalog, Role};
+    use crate::content::catalog::catalog;
+    use crate::model::Role;
     use crate::store::{CheckTarget, NewCheck, NewInitiative, Store};
 
     fn snapshot(store: &Store) -> Vec<Vec<Value>> {
@@ -367,7 +368,7 @@ mod tests {
     /// What every write left in the table equals what a rebuild from the records computes.
     fn assert_current(store: &mut Store, after: &str) {
         let kept = snapshot(store);
-        store.in_transaction(|tx| rebuild(tx)).unwrap();
+        store.write(|tx| rebuild(tx)).unwrap();
         assert_eq!(kept, snapshot(store), "after {after}");
     }
 
@@ -382,7 +383,7 @@ mod tests {
         }
     }
 
-    fn answers(v: u8) -> crate::assess::Answers {
+    fn answers(v: u8) -> crate::model::Answers {
         catalog()
             .statements()
             .map(|s| (s.id.clone(), Some(v)))
@@ -434,9 +435,9 @@ mod tests {
 
         // The purge: everything older than the cutoff is marked (hidden), later removed.
         let later = time::OffsetDateTime::now_utc() + time::Duration::days(800);
-        crate::retention::purge(&mut store, 12, later).unwrap();
+        crate::safety::retention::purge(&mut store, 12, later).unwrap();
         assert_current(&mut store, "marking");
-        crate::retention::purge(&mut store, 12, later + time::Duration::days(60)).unwrap();
+        crate::safety::retention::purge(&mut store, 12, later + time::Duration::days(60)).unwrap();
         assert_current(&mut store, "removal");
         assert_eq!(
             snapshot(&store).len(),
@@ -487,7 +488,7 @@ mod tests {
             "the facts were brought up to date on opening"
         );
         assert_current(&mut store, "the catch-up");
-        let sums = crate::stats::stats(&store, None).unwrap();
+        let sums = crate::municipality::stats::stats(&store, None).unwrap();
         assert_eq!(
             (
                 sums.initiatives,
@@ -497,10 +498,10 @@ mod tests {
             "and the running sums"
         );
         store
-            .in_transaction(|tx| super::super::aggregates::rebuild(tx))
+            .write(|tx| super::super::aggregates::rebuild(tx))
             .unwrap();
         assert_eq!(
-            crate::stats::stats(&store, None).unwrap(),
+            crate::municipality::stats::stats(&store, None).unwrap(),
             sums,
             "as a rebuild computes them"
         );
@@ -581,13 +582,13 @@ mod tests {
             "{:?}",
             summary.files
         );
-        let settled = crate::stats::stats(&store, None).unwrap();
+        let settled = crate::municipality::stats::stats(&store, None).unwrap();
         assert_eq!(settled.strategies.get("bonding").map(|s| s.n), Some(2));
         store
-            .in_transaction(|tx| super::super::aggregates::rebuild(tx))
+            .write(|tx| super::super::aggregates::rebuild(tx))
             .unwrap();
         assert_eq!(
-            crate::stats::stats(&store, None).unwrap(),
+            crate::municipality::stats::stats(&store, None).unwrap(),
             settled,
             "the newest check of each initiative, as a rebuild finds it"
         );

@@ -13,18 +13,22 @@ use thiserror::Error;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::assess::{self, Answers, Assessment, StrategyScores};
-use crate::backup::{self, BackupError};
-use crate::catalog::{Area, Role};
-use crate::conversation::Conversation;
+use self::backup::BackupError;
+use crate::content::scoring;
 use crate::geo::Location;
-use crate::review::{self, ReviewEntry, ReviewError, ReviewStatus};
+use crate::model::Conversation;
+use crate::model::{Answers, Assessment, StrategyScores};
+use crate::model::{Area, Role};
+use crate::model::{ReviewEntry, ReviewStatus};
 
 pub(crate) mod aggregates;
 mod attempts;
+pub mod backup;
 mod conversation;
+mod db;
 pub(crate) mod facts;
 pub(crate) mod import_lock;
+pub mod paths;
 pub mod provenance;
 pub(crate) mod purging;
 mod return_codes;
@@ -33,6 +37,7 @@ pub mod sync_state;
 
 pub use sessions::{OpenSession, SessionMember};
 
+pub(crate) use db::Db;
 pub use return_codes::ReturnCode;
 
 /// The migrations, in order; migration n brings the schema to version n.
@@ -110,7 +115,7 @@ fn normalise_target_groups(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<(
     let mut update = tx.prepare("UPDATE initiatives SET target_groups = ?2 WHERE id = ?1")?;
     for (id, stored) in rows {
         let groups: Vec<String> = serde_json::from_str(&stored).unwrap_or_default();
-        let keys = crate::catalog::target_group_keys(&groups);
+        let keys = crate::content::catalog::target_group_keys(&groups);
         update.execute([
             &id,
             &serde_json::to_string(&keys).expect("strings serialize"),
@@ -192,6 +197,11 @@ pub enum StoreError {
         "the details of initiative {0} were removed here; a new self-check cannot be added to it"
     )]
     InitiativeRemoved(String),
+    #[error("an initiative cannot go from {} to {}", .from.as_str(), .to.as_str())]
+    NotAllowed {
+        from: ReviewStatus,
+        to: ReviewStatus,
+    },
     #[error("{name} cannot go from {} to {}; nothing was changed", from.as_str(), to.as_str())]
     NotAllowedFor {
         name: String,
@@ -204,8 +214,6 @@ pub enum StoreError {
     UnknownSession(String),
     #[error("a group round has at most {0} members")]
     SessionFull(usize),
-    #[error(transparent)]
-    Review(#[from] ReviewError),
     #[error(transparent)]
     Backup(#[from] BackupError),
     #[error("{path} is not a Wijkkompas database ({why}); it was not changed")]
@@ -339,8 +347,8 @@ impl StoredCheck {
 
     /// The group's scores (one respondent: exactly that person's).
     pub fn assessment(&self) -> Assessment {
-        assess::score_group(
-            crate::catalog::catalog(),
+        scoring::score_group(
+            crate::content::catalog::catalog(),
             self.respondents.iter().map(|r| &r.answers),
         )
     }
@@ -396,6 +404,11 @@ pub struct InitiativeName {
 pub enum CheckTarget<'a> {
     New(&'a NewInitiative),
     Existing(&'a str),
+}
+
+/// A read transaction held open; see [`Store::snapshot`].
+pub(crate) struct Snapshot<'a> {
+    _reading: rusqlite::Transaction<'a>,
 }
 
 pub struct Store {
@@ -639,7 +652,7 @@ fn connect_read_only(path: &Path, how: Reading) -> rusqlite::Result<Connection> 
                 "mode=ro"
             };
             let conn = Connection::open_with_flags(
-                crate::paths::sqlite_uri(path, query),
+                crate::store::paths::sqlite_uri(path, query),
                 OpenFlags::SQLITE_OPEN_READ_ONLY
                     | OpenFlags::SQLITE_OPEN_URI
                     | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -751,14 +764,14 @@ impl Store {
         let dir_exists = path
             .parent()
             .map_or(true, |d| d.as_os_str().is_empty() || d.exists());
-        if dir_exists && !crate::paths::can_write_beside(path) {
+        if dir_exists && !crate::store::paths::can_write_beside(path) {
             return Err(StoreError::ReadOnlyPlace(path.to_path_buf()));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             // The app's own folder is its owner's only; a folder the person chose keeps its mode.
-            let own = crate::paths::app_data_dir().is_some_and(|own| own == dir);
+            let own = crate::store::paths::app_data_dir().is_some_and(|own| own == dir);
             let made = if own {
-                crate::paths::make_private_folder(dir)
+                crate::store::paths::make_private_folder(dir)
             } else {
                 std::fs::create_dir_all(dir)
             };
@@ -769,9 +782,9 @@ impl Store {
         }
         // A new database is made owner-only before SQLite opens it (its -wal and -shm follow).
         if !path.exists() {
-            let _ = crate::paths::create_private_file(path);
+            let _ = crate::store::paths::create_private_file(path);
         }
-        crate::paths::keep_database_private(path);
+        crate::store::paths::keep_database_private(path);
         let open_err = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,
@@ -843,7 +856,7 @@ impl Store {
             path: path.to_path_buf(),
             source,
         };
-        let writable = crate::paths::can_write_beside(path);
+        let writable = crate::store::paths::can_write_beside(path);
         let conn = match connect_read_only(path, Reading::Shared) {
             // Without a -shm file and no way to make one: on a read-only medium as an unchanging
             // file, on a full disk with the index in memory.
@@ -893,7 +906,7 @@ impl Store {
                 .is_some_and(import_lock::import_running)
         };
         if pending && !running() {
-            self.in_transaction(|tx| facts::catch_up(tx, &aggregates::Known::default()))?;
+            self.write(|tx| facts::catch_up(tx, &aggregates::Known::default()))?;
         }
         Ok(())
     }
@@ -902,12 +915,12 @@ impl Store {
     /// Carries out erasures received in a sync; returns how many records went here.
     pub fn apply_erasures(
         &mut self,
-        tombstones: &[crate::sync::Tombstone],
+        tombstones: &[crate::model::Tombstone],
     ) -> Result<u32, StoreError> {
         if tombstones.is_empty() {
             return Ok(0);
         }
-        self.in_transaction(|tx| purging::apply_erasures(tx, tombstones))
+        self.write(|tx| purging::apply_erasures(tx, tombstones))
     }
 
     /// Erases a self-check, or an initiative with all its self-checks, everywhere: see
@@ -918,7 +931,7 @@ impl Store {
         reason: &str,
         at: &str,
     ) -> Result<(purging::Erased, u32), StoreError> {
-        self.in_transaction(|tx| purging::erase(tx, id, reason, at))
+        self.write(|tx| purging::erase(tx, id, reason, at))
     }
 
     /// Whether each commit waits until it is on disk (the default). A folder import turns this off
@@ -955,7 +968,7 @@ impl Store {
 
     /// Settles the sums and facts that imports noted; true when there were any (and so a commit).
     pub(crate) fn catch_up_facts(&mut self, known: &aggregates::Known) -> Result<bool, StoreError> {
-        self.in_transaction(|tx| facts::catch_up(tx, known))
+        self.write(|tx| facts::catch_up(tx, known))
     }
 
     /// Puts every commit so far on disk, without a commit of its own (a WAL checkpoint, which
@@ -1384,16 +1397,17 @@ impl Store {
                 return Err(StoreError::UnknownInitiative(id.to_string()));
             };
             let from = Self::review_status_in(&tx, id)?;
-            review::check_change(from, to, reviewer, note).map_err(|e| match e {
-                ReviewError::NotAllowed { from, to } if initiative_ids.len() > 1 => {
+            if !from.can_move_to(to) {
+                return Err(if initiative_ids.len() > 1 {
                     StoreError::NotAllowedFor {
                         name: initiative.name.clone(),
                         from,
                         to,
                     }
-                }
-                other => StoreError::Review(other),
-            })?;
+                } else {
+                    StoreError::NotAllowed { from, to }
+                });
+            }
             let entry = ReviewEntry {
                 id: Uuid::new_v4().to_string(),
                 initiative_id: id.to_string(),
@@ -1416,7 +1430,7 @@ impl Store {
     pub fn latest_actions(
         &self,
         initiative_id: &str,
-    ) -> Result<Vec<(crate::conversation::Action, String)>, StoreError> {
+    ) -> Result<Vec<(crate::model::Action, String)>, StoreError> {
         conversation::latest_actions(&self.conn, initiative_id)
     }
 
@@ -1424,7 +1438,7 @@ impl Store {
     pub fn outcomes_of(
         &self,
         check_id: &str,
-    ) -> Result<Vec<crate::conversation::ActionWithOutcome>, StoreError> {
+    ) -> Result<Vec<crate::model::ActionWithOutcome>, StoreError> {
         conversation::outcomes_with_actions(&self.conn, check_id)
     }
 
@@ -1433,8 +1447,9 @@ impl Store {
         reviews_where(&self.conn, "initiative_id = ?1", initiative_id)
     }
 
-    /// Runs `f` in one IMMEDIATE transaction: all of it is stored, or none of it.
-    pub(crate) fn in_transaction<T, E: From<StoreError>>(
+    /// Runs `f` in one IMMEDIATE transaction: all of it is stored, or none of it. What the
+    /// store's own writes use; other capabilities go through [`Store::in_transaction`].
+    pub(crate) fn write<T, E: From<StoreError>>(
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
@@ -1447,6 +1462,20 @@ impl Store {
         Ok(value)
     }
 
+    /// Runs `f` in one IMMEDIATE transaction: all of it is stored, or none of it.
+    pub(crate) fn in_transaction<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(Db<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let value = f(Db::new(&tx))?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
     /// Folds the write-ahead log into the database file and empties it.
     pub fn checkpoint(&self) -> Result<(), StoreError> {
         self.conn
@@ -1454,6 +1483,22 @@ impl Store {
         Ok(())
     }
 
+    /// Holds one read transaction until the snapshot is dropped: every read through
+    /// [`Store::db`] meanwhile sees the same state, under one file lock instead of one per
+    /// statement. It only reads, so ending it changes nothing.
+    pub(crate) fn snapshot(&self) -> Result<Snapshot<'_>, StoreError> {
+        Ok(Snapshot {
+            _reading: self.conn.unchecked_transaction()?,
+        })
+    }
+
+    /// Reads (and single writes) on the open database, outside a transaction.
+    pub(crate) fn db(&self) -> Db<'_> {
+        Db::new(&self.conn)
+    }
+
+    /// The connection itself, for tests that set up states no command makes.
+    #[cfg(test)]
     pub(crate) fn connection(&self) -> &Connection {
         &self.conn
     }
@@ -1946,7 +1991,7 @@ mod tests {
             })
             .collect();
         let read = |store: &Store, id: &str| {
-            let mut outgoing = crate::exchange::Outgoing::new(store.connection()).unwrap();
+            let mut outgoing = crate::exchange::Outgoing::new(store.db()).unwrap();
             assert!(outgoing.check(id).unwrap().is_some());
         };
         read(&store, &ids[0]);
@@ -2026,7 +2071,7 @@ mod tests {
         let err = store
             .add_review(&initiative.id, ReviewStatus::New, "Anna", "")
             .unwrap_err();
-        assert!(matches!(err, StoreError::Review(_)), "{err}");
+        assert!(matches!(err, StoreError::NotAllowed { .. }), "{err}");
         store
             .add_review(&initiative.id, ReviewStatus::Published, "Bram", "mooi")
             .unwrap();

@@ -194,7 +194,7 @@ pub(crate) fn source_from_row(
         // Escaped as it is read too: a name stored before names were escaped on import.
         file: r
             .get::<_, Option<String>>(first + 3)?
-            .map(|f| crate::paths::shown_name(f.as_ref())),
+            .map(|f| crate::store::paths::shown_name(f.as_ref())),
         exported_at: r.get(first + 4)?,
         imported_at: r.get(first + 5)?,
     })

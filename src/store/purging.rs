@@ -3,13 +3,13 @@
 emptying an initiative whose last check is gone. The policy (which period, which dates) lives in
 `safety::retention`; this module only carries out what it is told, inside the caller's
 transaction. */
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{aggregates, StoreError};
 
 /// What one purge did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Purged {
+pub struct Purged {
     pub marked: u32,
     pub removed: u32,
 }
@@ -26,7 +26,7 @@ pub(crate) struct PurgeMoments<'a> {
 
 /// Marks, removes and logs in one go; `months` is only written to the purge log.
 pub(crate) fn purge(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     moments: &PurgeMoments<'_>,
     months: u32,
 ) -> Result<Purged, StoreError> {
@@ -121,7 +121,7 @@ impl<'a> Removal<'a> {
 }
 
 fn tombstone(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: &str,
     kind: &str,
     removal: &Removal<'_>,
@@ -143,7 +143,7 @@ fn tombstone(
 /// Removes a self-check and everything of it, leaving a tombstone; returns its initiative (None
 /// when it was not here).
 fn remove_check(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: &str,
     removal: &Removal<'_>,
 ) -> Result<Option<String>, StoreError> {
@@ -170,7 +170,7 @@ fn remove_check(
 /// description, contact, groups, exact point and wijk go, and so do its return codes. The row stays
 /// (the append-only review log refers to it), hidden everywhere, with a tombstone.
 fn empty_if_no_check_left(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     initiative: &str,
     removal: &Removal<'_>,
 ) -> Result<bool, StoreError> {
@@ -210,8 +210,8 @@ fn empty_if_no_check_left(
 /// a record its retention removed) changes nothing and is not counted. Returns how many records
 /// went.
 pub(crate) fn apply_erasures(
-    tx: &Transaction<'_>,
-    tombstones: &[crate::sync::Tombstone],
+    tx: &Connection,
+    tombstones: &[crate::model::Tombstone],
 ) -> Result<u32, StoreError> {
     let mut removed = 0;
     for t in tombstones {
@@ -227,7 +227,7 @@ pub(crate) fn apply_erasures(
     Ok(removed)
 }
 
-fn is_erased(tx: &Transaction<'_>, id: &str) -> Result<bool, StoreError> {
+fn is_erased(tx: &Connection, id: &str) -> Result<bool, StoreError> {
     Ok(tx
         .prepare_cached("SELECT 1 FROM tombstones WHERE id = ?1 AND cause = 'erasure'")?
         .exists([id])?)
@@ -247,7 +247,7 @@ pub(crate) enum Erased {
 /// carries them to the shared database and every other machine. Returns what `id` named and how
 /// many records went.
 pub(crate) fn erase(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: &str,
     reason: &str,
     at: &str,
@@ -266,11 +266,7 @@ pub(crate) fn erase(
 }
 
 /// Removes an initiative's self-checks and then its details.
-fn erase_initiative(
-    tx: &Transaction<'_>,
-    id: &str,
-    removal: &Removal<'_>,
-) -> Result<u32, StoreError> {
+fn erase_initiative(tx: &Connection, id: &str, removal: &Removal<'_>) -> Result<u32, StoreError> {
     let checks: Vec<String> = {
         let mut stmt = tx.prepare("SELECT id FROM self_checks WHERE initiative_id = ?1")?;
         let rows = stmt.query_map([id], |r| r.get(0))?;
@@ -286,11 +282,7 @@ fn erase_initiative(
 
 /// Removes self-checks, hidden first as the purge's mark does, so that the running sums let go
 /// of them before they go.
-fn erase_checks(
-    tx: &Transaction<'_>,
-    ids: &[String],
-    removal: &Removal<'_>,
-) -> Result<u32, StoreError> {
+fn erase_checks(tx: &Connection, ids: &[String], removal: &Removal<'_>) -> Result<u32, StoreError> {
     let mut owners = Vec::new();
     for id in ids {
         let owner: Option<String> = tx

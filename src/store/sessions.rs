@@ -6,9 +6,9 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use super::{
     now_rfc3339, save_check_in, CheckTarget, Initiative, NewCheck, Store, StoreError, StoredCheck,
 };
-use crate::assess::Answers;
-use crate::catalog::Role;
-use crate::limits::RESPONDENTS;
+use crate::content::limits::RESPONDENTS;
+use crate::model::Answers;
+use crate::model::Role;
 
 /// One member's answers, as they wait for the close of the round.
 #[derive(Debug, Clone, PartialEq)]

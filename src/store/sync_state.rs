@@ -77,7 +77,7 @@ impl Store {
 
     /// Notes that everything logged up to `through` reached the server.
     pub fn mark_sent(&mut self, server: &str, through: i64) -> Result<(), StoreError> {
-        self.in_transaction(|tx| {
+        self.write(|tx| {
             tx.execute(
                 "INSERT INTO sync_servers (server, sent, synced_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT (server) DO UPDATE SET sent = max(sent, ?2), synced_at = ?3",
@@ -111,7 +111,7 @@ impl Store {
         server_id: &str,
         newest: Option<&Checkpoint>,
     ) -> Result<(), StoreError> {
-        self.in_transaction(|tx| {
+        self.write(|tx| {
             match newest {
                 Some(c) => tx.execute(
                     "INSERT INTO sync_checkpoints (server, seq, id, sent_at) VALUES (?1, ?2, ?3, ?4)
@@ -128,7 +128,7 @@ impl Store {
     /// next sync sends all it holds and receives all there is (each record is known by its id,
     /// so nothing is doubled).
     pub fn forget_sync_marks(&mut self, server_id: &str) -> Result<(), StoreError> {
-        self.in_transaction(|tx| {
+        self.write(|tx| {
             tx.execute(
                 "UPDATE sync_servers SET sent = 0, received = 0 WHERE server = ?1 OR substr(server, 1, length(?1) + 1) = ?1 || '/'",
                 [server_id],
@@ -141,7 +141,7 @@ impl Store {
     /// Notes what was received from a server, up to its number `through` (nothing changes when
     /// nothing came).
     pub fn mark_received(&mut self, server: &str, through: Option<i64>) -> Result<(), StoreError> {
-        self.in_transaction(|tx| note_received(tx, server, through))
+        self.write(|tx| note_received(tx, server, through))
     }
 
     /// The rows of a server (by its key) that syncs left out: (table, id, number, reason as JSON).
@@ -167,7 +167,7 @@ impl Store {
         through: Option<i64>,
         skipped: &[SkippedRow],
     ) -> Result<(), StoreError> {
-        self.in_transaction(|tx| {
+        self.write(|tx| {
             note_received(tx, server, through)?;
             note_skipped(tx, server, skipped)
         })

@@ -24,8 +24,9 @@ use thiserror::Error;
 use ts_rs::TS;
 
 use crate::exchange::{self, Bundle, ExchangeError, ImportSummary};
-use crate::problem::{Explain, Kind, Problem};
+use crate::model::Tombstone;
 use crate::store::provenance::Machine;
+use crate::store::Db;
 use crate::store::{Store, StoreError};
 
 pub use server::SCHEMA_VERSION;
@@ -76,34 +77,6 @@ impl From<postgres::Error> for SyncError {
             Some(db) if server::is_busy(db) => SyncError::Busy(db.message().to_string()),
             Some(db) => SyncError::Server(db.message().to_string()),
             None => SyncError::Connect(server::with_causes(&e)),
-        }
-    }
-}
-
-impl Explain for SyncError {
-    fn problem(&self) -> Problem {
-        match self {
-            SyncError::Url => Problem::new(Kind::sync_url),
-            SyncError::Connect(detail) => Problem::new(Kind::sync_connect).with("detail", detail),
-            SyncError::Server(detail) => Problem::new(Kind::sync_server).with("detail", detail),
-            SyncError::Busy(detail) => Problem::new(Kind::sync_busy).with("detail", detail),
-            SyncError::TooNew { found, supported } => Problem::new(Kind::sync_schema_too_new)
-                .with("found", found)
-                .with("supported", supported),
-            SyncError::NoSchema => Problem::new(Kind::sync_no_schema),
-            SyncError::NoPostgis => Problem::new(Kind::sync_no_postgis),
-            SyncError::MachineTaken { role } => {
-                Problem::new(Kind::sync_machine_taken).with("role", role)
-            }
-            SyncError::Certificate(detail) => {
-                Problem::new(Kind::sync_certificate).with("detail", detail)
-            }
-            SyncError::RootCertificate(detail) => {
-                Problem::new(Kind::sync_root_certificate).with("detail", detail)
-            }
-            SyncError::Place(e) => e.problem(),
-            SyncError::Store(e) => e.problem(),
-            SyncError::Exchange(e) => e.problem(),
         }
     }
 }
@@ -312,22 +285,16 @@ fn take_in(
     let skipped = sifted.kept_skipped();
     let key = page.key;
     if !sifted.is_empty() {
-        let here = crate::store::provenance::this_machine(store.connection())?;
+        let here = store.db().this_machine()?;
         let bundle = received_bundle(&mut sifted, incoming.machines, &here, page.municipality);
         let bytes = serde_json::to_vec(&bundle).expect("bundles serialize");
         // Noted in the import's own transaction: what came in need not go back, but a record
         // saved here meanwhile (by another program on this database) must still go. The rows
         // left out are noted with it, as the received mark passes them.
         let sent_mark = page.sent_mark;
-        let mut noted = |tx: &rusqlite::Connection, logged_before: i64| {
-            crate::store::sync_state::note_received_after(
-                tx,
-                key,
-                Some(through),
-                sent_mark,
-                logged_before,
-            )?;
-            crate::store::sync_state::note_skipped(tx, key, &skipped)
+        let mut noted = |db: Db<'_>, logged_before: i64| {
+            db.note_received_after(key, Some(through), sent_mark, logged_before)?;
+            db.note_skipped(key, &skipped)
         };
         let received = exchange::import_received(store, &bytes, &page.source, &mut noted)?;
         summary.received.added += received.added;
@@ -431,15 +398,6 @@ fn received_bundle(
     }
 }
 
-/// A tombstone as the server passes it on.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Tombstone {
-    pub id: String,
-    /// `self_check` or `initiative`.
-    pub kind: String,
-    pub purged_at: String,
-}
-
 /// What the server had that came after a machine's last number, and the rows left out before.
 #[derive(Default)]
 struct Incoming {
@@ -454,7 +412,8 @@ struct Incoming {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Lang;
+    use crate::content::problem::Explain;
+    use crate::model::Lang;
 
     #[test]
     fn a_server_too_busy_for_a_minute_is_said_so_and_that_nothing_was_lost() {

@@ -268,14 +268,11 @@ pub(super) fn send(
     if out.is_empty() {
         return Ok(sent);
     }
-    let here = crate::store::provenance::this_machine(store.connection())?.id;
+    let here = store.db().this_machine()?.id;
     // One read transaction for all the reading: one snapshot of this machine's records, and one
     // file lock instead of one per statement. It only reads: ending it changes nothing.
-    let _snapshot = store
-        .connection()
-        .unchecked_transaction()
-        .map_err(StoreError::from)?;
-    let mut records = Outgoing::new(store.connection())?;
+    let _snapshot = store.snapshot()?;
+    let mut records = Outgoing::new(store.db())?;
     let in_scope = |initiative: &str| -> Result<bool, StoreError> {
         Ok(match municipality {
             None => true,
@@ -292,7 +289,7 @@ pub(super) fn send(
          CREATE TEMP TABLE staged_reviews (id uuid, initiative_id uuid, content_hash text, record jsonb, made_on uuid, created_at timestamptz, to_status text) ON COMMIT DROP;
          CREATE TEMP TABLE staged_tombstones (id uuid, kind text, purged_at timestamptz) ON COMMIT DROP;",
     )?;
-    let area = |a: &Option<crate::catalog::Area>| {
+    let area = |a: &Option<crate::model::Area>| {
         (
             a.as_ref().map(|a| a.code.clone()).unwrap_or_default(),
             a.as_ref().map(|a| a.name.clone()).unwrap_or_default(),

@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::content::limits::MACHINE_NAME_CHARS;
+use crate::content::problem::{Kind, Problem};
 use crate::exchange::{BundleCheck, BundleInitiative, BundleReview, Conflict, RecordRules};
-use crate::limits::MACHINE_NAME_CHARS;
-use crate::problem::{Kind, Problem};
 use crate::store::sync_state::SkippedRow;
 use crate::store::{Store, StoreError};
 
@@ -82,14 +82,14 @@ pub(super) fn sift(store: &Store, rows: &[ServerRow]) -> Result<Sifted, StoreErr
     let mut rules = RecordRules::new(time::OffsetDateTime::now_utc());
     let mut sifted = Sifted::default();
     let mut taken: HashSet<String> = HashSet::new();
-    let conn = store.connection();
-    let here = crate::store::provenance::this_machine(conn)?.id;
+    let db = store.db();
+    let here = db.this_machine()?.id;
     let mut not_ours = Vec::new();
     // Made here, by the server's word: this machine alone knows what it made. Held here, such a
     // record goes through the import (the same is skipped, other content is a conflict); not
     // held, it is a conflict, and never becomes a record made here that was not made here.
     let mut ours_not_held = |row: &ServerRow, made_on: Option<&str>| -> Result<bool, StoreError> {
-        if made_on != Some(here.as_str()) || crate::store::exists(conn, row.table, &row.id)? {
+        if made_on != Some(here.as_str()) || db.exists(row.table, &row.id)? {
             return Ok(false);
         }
         not_ours.push(Conflict {
@@ -109,7 +109,7 @@ pub(super) fn sift(store: &Store, rows: &[ServerRow]) -> Result<Sifted, StoreErr
         }
     }
     let held = |initiative: &str| -> Result<bool, StoreError> {
-        Ok(taken.contains(initiative) || crate::store::exists(conn, "initiatives", initiative)?)
+        Ok(taken.contains(initiative) || db.exists("initiatives", initiative)?)
     };
     let orphan = |id: &str, initiative: &str| {
         Problem::new(Kind::sync_orphan)
@@ -151,7 +151,8 @@ pub(super) fn machine_names(names: BTreeMap<String, String>) -> BTreeMap<String,
     names
         .into_iter()
         .map(|(id, name)| {
-            let fits = crate::text::check("name", &name, crate::text::Lines::One).is_ok()
+            let fits = crate::content::text::check("name", &name, crate::content::text::Lines::One)
+                .is_ok()
                 && name.chars().count() <= MACHINE_NAME_CHARS;
             (id, if fits { name } else { String::new() })
         })

@@ -58,7 +58,7 @@ fn a_large_bundle_is_imported_in_memory_that_does_not_grow_with_its_records() {
     let mut store = wijkkompas::store::Store::open(&dir.path().join("db.sqlite")).unwrap();
     // The geography and catalogue are read once per process: not part of the import's cost.
     wijkkompas::geo::geography().locate(52.09, 5.12).unwrap();
-    wijkkompas::catalog::catalog();
+    wijkkompas::content::catalog::catalog();
     let (summary, peak) = peak_of(|| {
         wijkkompas::exchange::import_file(&mut store, &path, None, &mut |_, _| {}).unwrap()
     });

@@ -28,7 +28,7 @@ fn import(store: &mut Store, text: &str) -> Result<wijkkompas::exchange::ImportS
 
 /// A sound bundle: a few initiatives around Utrecht, each with checks and a review entry or two.
 fn sound_bundle(seed: u64, initiatives: usize) -> Value {
-    let statements: Vec<String> = wijkkompas::catalog::catalog()
+    let statements: Vec<String> = wijkkompas::content::catalog::catalog()
         .statements()
         .map(|s| s.id.clone())
         .collect();

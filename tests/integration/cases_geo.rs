@@ -1,5 +1,5 @@
 //! Every case lies where the research says it is.
-use wijkkompas::catalog::catalog;
+use wijkkompas::content::catalog::catalog;
 use wijkkompas::geo::geography;
 
 #[test]

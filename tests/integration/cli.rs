@@ -1,6 +1,6 @@
 //! The CLI's JSON shapes and its behaviour on bad input (README.md documents both).
 use serde_json::{json, Value};
-use wijkkompas::catalog::catalog;
+use wijkkompas::content::catalog::catalog;
 use wijkkompas::geo::geography;
 
 use crate::util::Sandbox;
@@ -448,10 +448,10 @@ fn history_lists_checks_and_chart_writes_the_apps_svg() {
     let svg = std::fs::read_to_string(&svg_path).unwrap();
     let store = wijkkompas::store::Store::open(&sb.db()).unwrap();
     let (initiative, check) = store.check(r2["id"].as_str().unwrap()).unwrap().unwrap();
-    let expected = wijkkompas::chart::result_svg(
-        &wijkkompas::selfcheck::result(&store, &initiative, &check, wijkkompas::catalog::Lang::Nl)
+    let expected = wijkkompas::reports::chart::result_svg(
+        &wijkkompas::selfcheck::result(&store, &initiative, &check, wijkkompas::model::Lang::Nl)
             .unwrap(),
-        wijkkompas::catalog::Lang::Nl,
+        wijkkompas::model::Lang::Nl,
     );
     assert_eq!(svg, expected);
 

@@ -240,7 +240,7 @@ fn checks_made_with_the_first_statement_set_import_score_and_compare_after_the_c
 
     // A new check with the current set: every current statement answered 4, so each lesson
     // scores 75 on the statements it asks (the reverse one 25).
-    let current: serde_json::Map<String, Value> = wijkkompas::catalog::catalog()
+    let current: serde_json::Map<String, Value> = wijkkompas::content::catalog::catalog()
         .statements()
         .map(|s| (s.id.clone(), json!(4)))
         .collect();
@@ -252,8 +252,8 @@ fn checks_made_with_the_first_statement_set_import_score_and_compare_after_the_c
     sb.json(&["check", "--input", input.to_str().unwrap(), "--json"]);
     let history = sb.json(&["history", initiative, "--json"]);
     assert_eq!(history[2]["statement_set"], 2);
-    let core = wijkkompas::catalog::catalog();
-    let answers_of = |h: &Value| -> wijkkompas::assess::Answers {
+    let core = wijkkompas::content::catalog::catalog();
+    let answers_of = |h: &Value| -> wijkkompas::model::Answers {
         let id = h["id"].as_str().unwrap();
         let check = bundle["self_checks"]
             .as_array()
@@ -270,7 +270,7 @@ fn checks_made_with_the_first_statement_set_import_score_and_compare_after_the_c
             None => current.iter().map(|(k, _)| (k.clone(), Some(4))).collect(),
         }
     };
-    let cmp = wijkkompas::assess::compare_answers(
+    let cmp = wijkkompas::selfcheck::assess::compare_answers(
         core,
         &answers_of(&history[1]),
         &answers_of(&history[2]),
@@ -286,7 +286,7 @@ fn checks_made_with_the_first_statement_set_import_score_and_compare_after_the_c
     let bonding_1 = cmp.lessons.iter().find(|c| c.id == "bonding-1").unwrap();
     assert_eq!(
         bonding_1.before,
-        Some(wijkkompas::assess::round1(expected_before))
+        Some(wijkkompas::model::round1(expected_before))
     );
     assert_eq!(bonding_1.after, Some(75.0));
     // bonding-3: the reverse statement changed (3-a retired, 3-d new): only 3-b and 3-c count.
@@ -307,14 +307,20 @@ fn one_check_answers_one_statement_set() {
     let mut mixed = std::collections::BTreeMap::new();
     mixed.insert("bonding-1-b".to_string(), Some(3));
     mixed.insert("bonding-1-d".to_string(), Some(3));
-    let e = wijkkompas::assess::validate(wijkkompas::catalog::catalog(), &mixed).unwrap_err();
+    let e =
+        wijkkompas::selfcheck::assess::validate(wijkkompas::content::catalog::catalog(), &mixed)
+            .unwrap_err();
     assert!(
-        matches!(e, wijkkompas::assess::AssessError::MixedStatementSets),
+        matches!(
+            e,
+            wijkkompas::selfcheck::assess::AssessError::MixedStatementSets
+        ),
         "{e}"
     );
     mixed.remove("bonding-1-d");
     assert!(
-        wijkkompas::assess::validate(wijkkompas::catalog::catalog(), &mixed).is_ok(),
+        wijkkompas::selfcheck::assess::validate(wijkkompas::content::catalog::catalog(), &mixed)
+            .is_ok(),
         "an old check alone is fine"
     );
 }

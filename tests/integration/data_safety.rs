@@ -223,7 +223,7 @@ fn defect_02_pruning_goes_by_the_time_in_the_name_not_the_file_time() {
         .iter()
         .map(|b| b["path"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(kept.len(), wijkkompas::backup::KEEP);
+    assert_eq!(kept.len(), wijkkompas::store::backup::KEEP);
     assert!(
         !kept.iter().any(|k| k.ends_with(&names[0])),
         "the oldest by name went, whatever its file time"

@@ -1,6 +1,6 @@
 //! Bundles between machines, exports for Excel and QGIS, statistics and the review workflow.
 use serde_json::{json, Value};
-use wijkkompas::catalog::catalog;
+use wijkkompas::content::catalog::catalog;
 
 use crate::util::{file_bytes, Sandbox};
 

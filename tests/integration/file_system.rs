@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use wijkkompas::catalog::catalog;
+use wijkkompas::content::catalog::catalog;
 
 use crate::util::Sandbox;
 

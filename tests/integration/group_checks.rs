@@ -424,8 +424,8 @@ fn a_version_1_bundle_still_imports() {
 
 #[test]
 fn a_member_answers_on_another_machine_and_joins_the_round_by_bundle() {
-    use wijkkompas::catalog::Lang;
     use wijkkompas::exchange::{export_bytes, import_bytes};
+    use wijkkompas::model::Lang;
     use wijkkompas::selfcheck::{session, InitiativeInput, RespondentInput};
     use wijkkompas::store::Store;
 
@@ -533,9 +533,9 @@ fn a_member_answers_on_another_machine_and_joins_the_round_by_bundle() {
 /// so the bundle is refused as a whole, and what this machine exports keeps importing.
 #[test]
 fn a_round_never_mixes_statement_sets_and_this_machines_export_always_imports() {
-    use wijkkompas::catalog::Lang;
+    use wijkkompas::content::problem::Kind;
     use wijkkompas::exchange::{export_bytes, import_bytes, ExchangeError};
-    use wijkkompas::problem::Kind;
+    use wijkkompas::model::Lang;
     use wijkkompas::selfcheck::{session, InitiativeInput, RespondentInput};
     use wijkkompas::store::Store;
 
@@ -763,9 +763,9 @@ fn a_group_checks_answers_in_the_workbook_are_counts_per_statement_never_per_mem
 /// neither close into a check nor travel: it could only make a file that no machine imports.
 #[test]
 fn a_round_that_mixes_sets_already_neither_closes_nor_leaves_in_an_export() {
-    use wijkkompas::assess::AssessError;
-    use wijkkompas::catalog::Lang;
     use wijkkompas::exchange::{export_bytes, import_bytes};
+    use wijkkompas::model::Lang;
+    use wijkkompas::selfcheck::assess::AssessError;
     use wijkkompas::selfcheck::{session, InitiativeInput, RespondentInput, SelfCheckError};
     use wijkkompas::store::Store;
 

@@ -7,7 +7,7 @@ use uuid::Uuid;
 /// A bundle of `initiatives` initiatives (spread over Utrecht) with `checks_each` complete
 /// self-checks each, as the exporter writes it (pretty JSON).
 pub fn bundle_text(initiatives: usize, checks_each: usize) -> String {
-    let statements: Vec<String> = wijkkompas::catalog::catalog()
+    let statements: Vec<String> = wijkkompas::content::catalog::catalog()
         .lessons
         .iter()
         .flat_map(|l| &l.statements)

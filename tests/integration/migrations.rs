@@ -158,10 +158,7 @@ fn a_version_9_database_keeps_its_answers_as_one_respondent_per_check() {
     assert_eq!(checks.len(), 1);
     let c = &checks[0];
     assert_eq!(c.respondents.len(), 1);
-    assert_eq!(
-        c.respondents[0].role,
-        wijkkompas::catalog::Role::Professional
-    );
+    assert_eq!(c.respondents[0].role, wijkkompas::model::Role::Professional);
     assert!(!c.respondents[0].on_paper);
     assert_eq!(
         c.respondents[0].answers,
@@ -174,8 +171,8 @@ fn a_version_9_database_keeps_its_answers_as_one_respondent_per_check() {
     assert_eq!(c.assessment().strategies.bonding, Some(100.0));
     assert!(c.conversation == Default::default());
     // Schema 12: the table's facts were computed for the data already there.
-    let q = wijkkompas::area::RowQuery {
-        sort: wijkkompas::area::RowSort::Name,
+    let q = wijkkompas::municipality::area::RowQuery {
+        sort: wijkkompas::municipality::area::RowSort::Name,
         descending: false,
         status: None,
         text: "oost".into(),
@@ -184,7 +181,7 @@ fn a_version_9_database_keeps_its_answers_as_one_respondent_per_check() {
         offset: 0,
         limit: 10,
     };
-    let page = wijkkompas::area::rows_page(&store, "GM0344", &q).unwrap();
+    let page = wijkkompas::municipality::area::rows_page(&store, "GM0344", &q).unwrap();
     assert_eq!(
         (
             page.matching,
@@ -235,7 +232,7 @@ fn a_version_9_database_keeps_its_answers_as_one_respondent_per_check() {
 fn every_new_database_gets_a_machine_id_of_its_own() {
     let ids: std::collections::BTreeSet<String> = (0..20)
         .map(|_| Store::open_in_memory().unwrap())
-        .map(|s| wijkkompas::settings::load(&s).unwrap().machine_id)
+        .map(|s| wijkkompas::safety::settings::load(&s).unwrap().machine_id)
         .collect();
     assert_eq!(ids.len(), 20, "twenty databases, twenty ids");
     assert!(ids.iter().all(|id| uuid::Uuid::parse_str(id)

@@ -288,7 +288,7 @@ fn the_purge_removes_a_group_check_with_its_respondents_notes_plan_and_open_roun
         // An open round as well (started in the app), with one member's answers.
         let store = wijkkompas::store::Store::open(&sb.db()).unwrap();
         store
-            .start_session(None, Some("{}"), wijkkompas::catalog::Role::Resident, "[]")
+            .start_session(None, Some("{}"), wijkkompas::model::Role::Resident, "[]")
             .unwrap();
     }
     sb.json(&["settings", "--retention", "1", "--json"]);

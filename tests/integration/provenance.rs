@@ -3,8 +3,8 @@
 //! and imported, also when a machine in between passed it on. Lists, the table's filter and the
 //! exports say so.
 use serde_json::{json, Value};
-use wijkkompas::area::{rows_page, sources, RowQuery, RowSort};
-use wijkkompas::catalog::catalog;
+use wijkkompas::content::catalog::catalog;
+use wijkkompas::municipality::area::{rows_page, sources, RowQuery, RowSort};
 use wijkkompas::store::Store;
 
 use crate::util::{file_bytes, Sandbox};

@@ -197,7 +197,7 @@ fn a_daily_backup_is_made_once_a_day_and_old_ones_are_pruned() {
     }
     assert_eq!(
         backups(&sb).len(),
-        wijkkompas::backup::KEEP,
+        wijkkompas::store::backup::KEEP,
         "only the newest are kept"
     );
 }

@@ -2,7 +2,7 @@
 use std::process::Command;
 
 use serde_json::{json, Value};
-use wijkkompas::catalog::{self, catalog};
+use wijkkompas::content::catalog::catalog;
 
 use crate::util::{file_bytes, Sandbox};
 
@@ -138,7 +138,7 @@ fn reports_name_the_wijk_and_the_municipal_one_counts_per_wijk() {
     let points = [(52.116, 5.111), (52.117, 5.112), (52.0907, 5.1214)];
     let mut first = None;
     for (k, (lat, lon)) in points.iter().enumerate() {
-        let answers: Value = wijkkompas::catalog::catalog()
+        let answers: Value = wijkkompas::content::catalog::catalog()
             .statements()
             .enumerate()
             .map(|(i, s)| (s.id.clone(), serde_json::json!(((i + k) % 5 + 1) as u8)))
@@ -295,9 +295,9 @@ fn the_guide_prints_the_lessons_the_statements_and_a_paper_form() {
             "{text}"
         );
         let l = if lang == "nl" {
-            catalog::Lang::Nl
+            wijkkompas::model::Lang::Nl
         } else {
-            catalog::Lang::En
+            wijkkompas::model::Lang::En
         };
         for s in catalog().statements() {
             let words: String = s

@@ -1,6 +1,7 @@
 //! Scoring by hand-computed examples (the rule is in src/selfcheck/assess.rs and README.md).
-use wijkkompas::assess::{round1, score, Answers};
-use wijkkompas::catalog::catalog;
+use wijkkompas::content::catalog::catalog;
+use wijkkompas::content::scoring::score;
+use wijkkompas::model::{round1, Answers};
 
 fn answers(pairs: &[(&str, Option<u8>)]) -> Answers {
     pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()

@@ -1,8 +1,8 @@
 //! Issue 14: rules the shell used to hold, now in the core for both faces: the remembered
 //! language, export file names, the restore guard, the review workflow per row, place
 //! suggestions and the limits the UI shows.
-use wijkkompas::catalog::Lang;
-use wijkkompas::export::{export_file, ExportFormat};
+use wijkkompas::exchange::export::{export_file, ExportFormat};
+use wijkkompas::model::Lang;
 use wijkkompas::store::Store;
 
 fn store_with_one_check(dir: &std::path::Path) -> Store {
@@ -20,12 +20,15 @@ fn the_language_is_remembered_in_the_core() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("db.sqlite")).unwrap();
     assert_eq!(
-        wijkkompas::settings::language(&store).unwrap(),
+        wijkkompas::safety::settings::language(&store).unwrap(),
         Lang::Nl,
         "Dutch when none was chosen"
     );
-    wijkkompas::settings::set_language(&store, Lang::En).unwrap();
-    assert_eq!(wijkkompas::settings::language(&store).unwrap(), Lang::En);
+    wijkkompas::safety::settings::set_language(&store, Lang::En).unwrap();
+    assert_eq!(
+        wijkkompas::safety::settings::language(&store).unwrap(),
+        Lang::En
+    );
 }
 
 #[test]
@@ -37,7 +40,7 @@ fn export_files_are_named_by_the_core() {
         ExportFormat::Csv,
         Some("GM0344"),
         None,
-        wijkkompas::catalog::Lang::Nl,
+        wijkkompas::model::Lang::Nl,
     )
     .unwrap();
     assert_eq!(
@@ -49,17 +52,17 @@ fn export_files_are_named_by_the_core() {
         ExportFormat::Bundle,
         None,
         None,
-        wijkkompas::catalog::Lang::Nl,
+        wijkkompas::model::Lang::Nl,
     )
     .unwrap();
     assert_eq!(bundle.file_name, "wijkkompas-bundel.json");
-    let (_, public) = wijkkompas::crypto::generate();
+    let (_, public) = wijkkompas::safety::crypto::generate();
     let sealed = export_file(
         &store,
         ExportFormat::Bundle,
         None,
         Some(&public),
-        wijkkompas::catalog::Lang::Nl,
+        wijkkompas::model::Lang::Nl,
     )
     .unwrap();
     assert_eq!(
@@ -76,8 +79,8 @@ fn only_a_listed_backup_is_restored_through_the_guard() {
     std::fs::copy(dir.path().join("db.sqlite"), &elsewhere).unwrap();
     let e = store.restore_listed(&elsewhere).unwrap_err();
     assert_eq!(
-        wijkkompas::problem::Explain::problem(&e).kind,
-        wijkkompas::problem::Kind::backup_not_listed
+        wijkkompas::content::problem::Explain::problem(&e).kind,
+        wijkkompas::content::problem::Kind::backup_not_listed
     );
     let listed = store.backup_now("manual").unwrap();
     store.restore_listed(&listed).unwrap();
@@ -87,13 +90,10 @@ fn only_a_listed_backup_is_restored_through_the_guard() {
 fn each_map_point_carries_its_next_statuses_and_whether_it_waits_for_review() {
     let dir = tempfile::tempdir().unwrap();
     let store = store_with_one_check(dir.path());
-    let query: wijkkompas::area::RowQuery = serde_json::from_value(serde_json::json!({"sort": "name", "descending": false, "status": null, "text": "", "offset": 0, "limit": 10})).unwrap();
-    let summary = wijkkompas::area::summary(&store, "GM0344", &query).unwrap();
+    let query: wijkkompas::municipality::area::RowQuery = serde_json::from_value(serde_json::json!({"sort": "name", "descending": false, "status": null, "text": "", "offset": 0, "limit": 10})).unwrap();
+    let summary = wijkkompas::municipality::area::summary(&store, "GM0344", &query).unwrap();
     let p = &summary.points[0];
-    assert_eq!(
-        p.next,
-        wijkkompas::review::ReviewStatus::New.next().to_vec()
-    );
+    assert_eq!(p.next, wijkkompas::model::ReviewStatus::New.next().to_vec());
     assert!(p.needs_review);
 }
 
@@ -101,22 +101,28 @@ fn each_map_point_carries_its_next_statuses_and_whether_it_waits_for_review() {
 fn suggestions_have_a_default_and_a_ceiling_from_the_core() {
     let geo = wijkkompas::geo::geography();
     assert!(
-        geo.suggest("a", None, wijkkompas::catalog::Lang::Nl).len()
-            <= wijkkompas::limits::PLACE_SUGGESTIONS
+        geo.suggest("a", None, wijkkompas::model::Lang::Nl).len()
+            <= wijkkompas::content::limits::PLACE_SUGGESTIONS
     );
     assert!(
-        geo.suggest("a", Some(10_000), wijkkompas::catalog::Lang::Nl)
+        geo.suggest("a", Some(10_000), wijkkompas::model::Lang::Nl)
             .len()
-            <= wijkkompas::limits::PLACE_SUGGESTIONS_MAX
+            <= wijkkompas::content::limits::PLACE_SUGGESTIONS_MAX
     );
 }
 
 #[test]
 fn the_limits_the_ui_shows_are_the_ones_the_core_checks() {
-    let l = wijkkompas::limits::limits();
+    let l = wijkkompas::content::limits::limits();
     assert_eq!(l.name_chars, wijkkompas::selfcheck::MAX_NAME_CHARS);
-    assert_eq!(l.note_chars, wijkkompas::review::MAX_NOTE_CHARS);
-    assert_eq!(l.filter_chars, wijkkompas::area::MAX_FILTER_CHARS);
+    assert_eq!(
+        l.note_chars,
+        wijkkompas::municipality::review::MAX_NOTE_CHARS
+    );
+    assert_eq!(
+        l.filter_chars,
+        wijkkompas::municipality::area::MAX_FILTER_CHARS
+    );
     // A name one over the limit is refused by the core with the limit the UI shows.
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("db.sqlite")).unwrap();
@@ -126,7 +132,7 @@ fn the_limits_the_ui_shows_are_the_ones_the_core_checks() {
     .unwrap();
     let e = wijkkompas::selfcheck::submit(&mut store, &input, Lang::Nl).unwrap_err();
     assert_eq!(
-        wijkkompas::problem::Explain::problem(&e).values["max"],
+        wijkkompas::content::problem::Explain::problem(&e).values["max"],
         l.name_chars.to_string()
     );
 }
@@ -309,7 +315,7 @@ fn no_sql_outside_the_store() {
 /// the core.
 #[test]
 fn a_report_subject_is_one_check_or_one_municipality() {
-    use wijkkompas::report::ReportSubject;
+    use wijkkompas::reports::report::ReportSubject;
     assert_eq!(
         ReportSubject::from_choice(Some("abc"), None)
             .unwrap()
@@ -325,8 +331,8 @@ fn a_report_subject_is_one_check_or_one_municipality() {
     for (check, code) in [(None, None), (Some("abc"), Some("GM0344"))] {
         let e = ReportSubject::from_choice(check, code).unwrap_err();
         assert_eq!(
-            wijkkompas::problem::Explain::problem(&e).kind,
-            wijkkompas::problem::Kind::report_needs_choice
+            wijkkompas::content::problem::Explain::problem(&e).kind,
+            wijkkompas::content::problem::Kind::report_needs_choice
         );
     }
 }

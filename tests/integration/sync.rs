@@ -5,7 +5,7 @@ use std::sync::Mutex;
 
 use postgres::{Client, NoTls};
 use serde_json::{json, Value};
-use wijkkompas::catalog::catalog;
+use wijkkompas::content::catalog::catalog;
 
 use crate::util::Sandbox;
 

@@ -2,7 +2,7 @@
 //! figures per wijk. Without wijk boundaries (the fallback build) the wijk is null everywhere and
 //! figures per wijk are refused with a clear message.
 use serde_json::{json, Value};
-use wijkkompas::catalog::catalog;
+use wijkkompas::content::catalog::catalog;
 use wijkkompas::geo::geography;
 
 use crate::util::{file_bytes, Sandbox};

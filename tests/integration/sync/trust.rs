@@ -222,7 +222,7 @@ fn a_row_that_breaks_a_rule_on_the_server_is_skipped_named_and_received_once_cor
 fn machine_with_one_check(k: usize) -> (tempfile::TempDir, wijkkompas::store::Store) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = wijkkompas::store::Store::open(&dir.path().join("wijkkompas.db")).unwrap();
-    let answers: Value = wijkkompas::catalog::catalog()
+    let answers: Value = wijkkompas::content::catalog::catalog()
         .statements()
         .enumerate()
         .map(|(i, s)| (s.id.clone(), serde_json::json!(((i + k) % 5 + 1) as u8)))
@@ -232,7 +232,7 @@ fn machine_with_one_check(k: usize) -> (tempfile::TempDir, wijkkompas::store::St
     wijkkompas::selfcheck::submit(
         &mut store,
         &serde_json::from_value(input).unwrap(),
-        wijkkompas::catalog::Lang::En,
+        wijkkompas::model::Lang::En,
     )
     .unwrap();
     (dir, store)
@@ -427,7 +427,7 @@ fn a_machine_id_belongs_to_the_account_that_first_sent_as_it() {
     let copy = crate::util::Sandbox::new();
     std::fs::copy(a.db(), copy.db()).unwrap();
     copy.json(&["settings", "--name", "Kaper", "--json"]);
-    let answers: Value = wijkkompas::catalog::catalog()
+    let answers: Value = wijkkompas::content::catalog::catalog()
         .statements()
         .map(|s| (s.id.clone(), serde_json::json!(2)))
         .collect::<serde_json::Map<_, _>>()

@@ -6,7 +6,7 @@ import type { Problem } from "./Problem";
 export type FileOutcome = { 
 /**
  * The file's name within the folder, escaped where it holds control or direction
- * characters or bytes that are no UTF-8 (`crate::paths::shown_name`).
+ * characters or bytes that are no UTF-8 (`crate::store::paths::shown_name`).
  */
 file: string, result: FileResult, added: number, skipped: number, conflicts: Array<Conflict>, 
 /**

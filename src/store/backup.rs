@@ -136,7 +136,7 @@ pub fn make(conn: &Connection, db: &Path, reason: &str) -> Result<PathBuf, Backu
 /// Backups made by a version that left them readable to others become the owner's only.
 fn narrow_older(db: &Path) {
     for f in found(db) {
-        crate::paths::narrow_to_owner(Path::new(&f.file.path));
+        crate::store::paths::narrow_to_owner(Path::new(&f.file.path));
     }
 }
 
@@ -148,7 +148,7 @@ pub(crate) fn make_unpruned(
 ) -> Result<PathBuf, BackupError> {
     let dir = folder(db);
     // Backups hold what the database holds: the folder and each file are the owner's only.
-    crate::paths::make_private_folder(&dir).map_err(|source| BackupError::Io {
+    crate::store::paths::make_private_folder(&dir).map_err(|source| BackupError::Io {
         path: dir.clone(),
         source,
     })?;
@@ -156,7 +156,7 @@ pub(crate) fn make_unpruned(
     // Two backups within a millisecond (or a name already taken): the next free millisecond.
     let path = loop {
         let path = dir.join(format!("wijkkompas-{}-{reason}.db", stamp(at)));
-        match crate::paths::create_private_file(&path) {
+        match crate::store::paths::create_private_file(&path) {
             Ok(()) => break path,
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 at += time::Duration::milliseconds(1)

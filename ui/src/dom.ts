@@ -8,12 +8,6 @@ export const $$ = <T extends HTMLElement = HTMLElement>(
   root: ParentNode = document,
 ) => [...root.querySelectorAll<T>(sel)];
 
-export const esc = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
-  );
-
 /** Shows `content` in `target` in place of what it showed: a lit-html template (or a list of
  * them), whose values become text and attribute values, never markup, so nothing needs escaping
  * by hand. Drawn afresh each time, as a screen was with `innerHTML`: new elements, which the

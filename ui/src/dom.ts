@@ -1,4 +1,6 @@
 // Small DOM helpers shared by the views.
+import { render } from "lit-html";
+
 export const $ = <T extends HTMLElement = HTMLElement>(sel: string, root: ParentNode = document) =>
   root.querySelector<T>(sel)!;
 export const $$ = <T extends HTMLElement = HTMLElement>(
@@ -6,11 +8,28 @@ export const $$ = <T extends HTMLElement = HTMLElement>(
   root: ParentNode = document,
 ) => [...root.querySelectorAll<T>(sel)];
 
-export const esc = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
-  );
+/** Shows `content` in `target` in place of what it showed: a lit-html template (or a list of
+ * them), whose values become text and attribute values, never markup, so nothing needs escaping
+ * by hand. Drawn afresh each time, as a screen was with `innerHTML`: new elements, which the
+ * caller then wires and may focus. */
+export function draw(target: Element, content: unknown) {
+  target.replaceChildren(fragmentOf(content));
+}
+
+/** `content` (as for `draw`) rendered into a fragment of its own, e.g. to replace one element. */
+export function fragmentOf(content: unknown): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  render(content, fragment);
+  return fragment;
+}
+
+/** An SVG document the core made (a chart), parsed as XML into an element of this page: DOM
+ * nodes, not markup handed to the HTML parser. */
+export function svgFromCore(svg: string): Element {
+  const root = new DOMParser().parseFromString(svg, "image/svg+xml").documentElement;
+  if (root.localName !== "svg") throw new Error("the core's chart is not SVG");
+  return document.importNode(root, true);
+}
 
 /** Moves focus to a heading after a screen change, so screen readers announce the new screen. */
 export function focusHeading(root: ParentNode) {

@@ -4,7 +4,7 @@ import { isProblem, problemText } from "./problems";
 import { api } from "./api";
 import { getContent } from "./app";
 import type { KioskStatus } from "./bindings/KioskStatus";
-import { esc } from "./dom";
+import { html, type TemplateResult } from "lit-html";
 import { t } from "./i18n";
 
 let status: KioskStatus = {
@@ -78,13 +78,13 @@ export async function endSession() {
 }
 
 /** The coordinator's PIN form, shown where a locked screen would be. */
-export function lockScreenHtml(): string {
-  return `<div class="page"><h1 id="lock-heading">${esc(t("lockedHeading"))}</h1><p>${esc(t("lockedIntro"))}</p>
+export function lockScreenHtml(): TemplateResult {
+  return html`<div class="page"><h1 id="lock-heading">${t("lockedHeading")}</h1><p>${t("lockedIntro")}</p>
     <form id="unlock-form" class="form" novalidate>
-      <div class="field"><label for="unlock-pin">${esc(t("pinLabel"))}</label>
+      <div class="field"><label for="unlock-pin">${t("pinLabel")}</label>
         <input id="unlock-pin" type="password" inputmode="numeric" autocomplete="off" maxlength="${getContent().limits.pin_digits_max}" class="utrecht-textbox utrecht-textbox--html-input"/></div>
       <p id="unlock-error" class="form-error" role="alert" hidden></p>
-      <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="unlock-submit">${esc(t("unlock"))}</button></div>
+      <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="unlock-submit">${t("unlock")}</button></div>
     </form></div>`;
 }
 

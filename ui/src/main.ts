@@ -18,7 +18,8 @@ import "./fonts.css";
 import "./styles.css";
 import { api, type Lang } from "./api";
 import { clearError, setContent, showError, showNotice, type ViewName } from "./app";
-import { $, $$, esc, focusHeading, stylesApplied } from "./dom";
+import { html } from "lit-html";
+import { $, $$, draw, focusHeading, stylesApplied } from "./dom";
 import { currentLang, setLang, t, translateStatic } from "./i18n";
 import { prefetchDetailedBorders } from "./map";
 import { CaseMapView } from "./views/cases";
@@ -86,7 +87,7 @@ async function route() {
   show(view);
   if (COORDINATOR_VIEWS.includes(view) && locked()) {
     const root = $(`#view-${view}`);
-    root.innerHTML = lockScreenHtml();
+    draw(root, lockScreenHtml());
     wireLockScreen(root, () => route().catch(showError));
     focusHeading(root);
     return;
@@ -121,13 +122,16 @@ function renderAll() {
 
 async function showAbout() {
   const about = await api.about();
-  $("#about-body").innerHTML = `
-    <p>${esc(t("aboutBody"))}</p>
-    <h3>${esc(t("aboutSources"))}</h3>
-    <ul><li>${esc(about.lessons_source[currentLang()])}</li><li>${esc(about.cases_source[currentLang()])}</li>
-    <li>${esc(about.official_geography ? t("aboutGeo") : t("aboutGeoFallback"))}</li></ul>
-    ${about.database ? `<p>${esc(t("aboutDatabase", { path: about.database }))}</p>` : ""}
-    <p>${esc(t("aboutVersion", { version: about.version }))}</p>`;
+  draw(
+    $("#about-body"),
+    html`
+    <p>${t("aboutBody")}</p>
+    <h3>${t("aboutSources")}</h3>
+    <ul><li>${about.lessons_source[currentLang()]}</li><li>${about.cases_source[currentLang()]}</li>
+    <li>${about.official_geography ? t("aboutGeo") : t("aboutGeoFallback")}</li></ul>
+    ${about.database ? html`<p>${t("aboutDatabase", { path: about.database })}</p>` : ""}
+    <p>${t("aboutVersion", { version: about.version })}</p>`,
+  );
   $<HTMLDialogElement>("#about-dialog").showModal();
 }
 
@@ -177,7 +181,7 @@ async function start() {
   initKiosk(() => {
     // A fresh start for the next person: no screen keeps anything of the previous one.
     for (const id of ["#view-check", "#view-initiatives", "#view-municipality", "#view-settings"])
-      $(id).innerHTML = "";
+      $(id).replaceChildren();
     selfCheck = new SelfCheckView($("#view-check"), host);
     initiatives = new InitiativesView($("#view-initiatives"), host);
     municipality = new MunicipalityView($("#view-municipality"));

@@ -10,38 +10,55 @@ import {
   type Overview,
   type Strategy,
 } from "./api";
-import { esc } from "./dom";
+import { html, svg, type SVGTemplateResult, type TemplateResult } from "lit-html";
+import { fragmentOf } from "./dom";
 import { t } from "./i18n";
 
 export type Shape = Strategy | "unclassified";
 
 /** Shape and colour per strategy: shape carries the meaning, so colour is never alone. */
-export const SHAPES: Record<Shape, { color: string; svg: (c: string) => string }> = {
+export const SHAPES: Record<Shape, { color: string; svg: (c: string) => SVGTemplateResult }> = {
   bonding: {
     color: "#01689b",
-    svg: (c) => `<circle cx="12" cy="12" r="8" fill="${c}" stroke="#fff" stroke-width="2.5"/>`,
+    svg: (c) => svg`<circle cx="12" cy="12" r="8" fill="${c}" stroke="#fff" stroke-width="2.5"/>`,
   },
   bridging: {
     color: "#b34700",
     svg: (c) =>
-      `<rect x="4.5" y="4.5" width="15" height="15" fill="${c}" stroke="#fff" stroke-width="2.5"/>`,
+      svg`<rect x="4.5" y="4.5" width="15" height="15" fill="${c}" stroke="#fff" stroke-width="2.5"/>`,
   },
   linking: {
     color: "#2f7008",
     svg: (c) =>
-      `<path d="M12 2.5 21.5 12 12 21.5 2.5 12Z" fill="${c}" stroke="#fff" stroke-width="2.5"/>`,
+      svg`<path d="M12 2.5 21.5 12 12 21.5 2.5 12Z" fill="${c}" stroke="#fff" stroke-width="2.5"/>`,
   },
   unclassified: {
     color: "#535353",
-    svg: (c) => `<path d="M12 3 21 20H3Z" fill="${c}" stroke="#fff" stroke-width="2.5"/>`,
+    svg: (c) => svg`<path d="M12 3 21 20H3Z" fill="${c}" stroke="#fff" stroke-width="2.5"/>`,
   },
 };
 
 export const shapeOf = (c: Case): Shape => c.strategies[0] ?? "unclassified";
 
-export function shapeSvg(shape: Shape, size = 24): string {
-  const s = SHAPES[shape];
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="${size}" height="${size}" aria-hidden="true" focusable="false"><g filter="drop-shadow(0 0 1px #000)">${s.svg(s.color)}</g></svg>`;
+export function shapeSvg(shape: Shape, size = 24, color = SHAPES[shape].color): TemplateResult {
+  return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="${size}" height="${size}" aria-hidden="true" focusable="false"><g filter="drop-shadow(0 0 1px #000)">${SHAPES[shape].svg(color)}</g></svg>`;
+}
+
+/** The shape as an element, for a Leaflet marker's icon: Leaflet would read a string as markup,
+ * an element it appends (any element; its types say HTMLElement). */
+function shapeElement(shape: Shape, size = 24, color?: string): HTMLElement {
+  return fragmentOf(shapeSvg(shape, size, color)).firstElementChild as unknown as HTMLElement;
+}
+
+/** Words for a Leaflet tooltip as a text node: Leaflet would read a string as markup, a node it
+ * appends (any node; its types say HTMLElement). */
+const textFor = (words: string) => document.createTextNode(words) as unknown as HTMLElement;
+
+/** Leaflet's attribution takes markup only: our words, made markup by the DOM's own serializer. */
+function markupOf(words: string): string {
+  const span = document.createElement("span");
+  span.textContent = words;
+  return span.innerHTML;
 }
 
 export interface CaseMap {
@@ -235,7 +252,7 @@ interface CaseMarker {
   id: string;
   latLng: L.LatLng;
   label: string;
-  svg: string;
+  shape: Shape;
 }
 
 /** The cases on the map: one button per case, made in one go and placed by the map. Leaflet's
@@ -310,12 +327,14 @@ class CaseMarkers extends L.Layer {
     const animated = (this._map as L.Map & { _zoomAnimated?: boolean })._zoomAnimated
       ? " leaflet-zoom-animated"
       : "";
-    this.container.innerHTML = this.items
-      .map(
-        (m) =>
-          `<button type="button" class="case-marker leaflet-marker-icon leaflet-interactive${animated}${m.id === this.selected ? " is-selected" : ""}" tabindex="0" data-case-id="${esc(m.id)}" aria-label="${esc(m.label)}">${m.svg}</button>`,
-      )
-      .join("");
+    this.container.replaceChildren(
+      fragmentOf(
+        this.items.map(
+          (m) =>
+            html`<button type="button" class="case-marker leaflet-marker-icon leaflet-interactive${animated}${m.id === this.selected ? " is-selected" : ""}" tabindex="0" data-case-id="${m.id}" aria-label="${m.label}">${shapeSvg(m.shape)}</button>`,
+        ),
+      ),
+    );
     this.buttons.clear();
     this.container
       .querySelectorAll<HTMLButtonElement>("button")
@@ -349,7 +368,7 @@ class CaseMarkers extends L.Layer {
     const marker = button && this.items.find((m) => m.id === button.dataset.caseId);
     if (!marker || !this._map) return;
     this.tooltip ??= L.tooltip({ direction: "top", offset: [0, -10] });
-    this.tooltip.setLatLng(marker.latLng).setContent(esc(marker.label));
+    this.tooltip.setLatLng(marker.latLng).setContent(textFor(marker.label));
     this._map.openTooltip(this.tooltip);
   }
 
@@ -371,8 +390,11 @@ export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
       // language switch.
       button.dataset.i18nLabel = "mapReset";
       button.setAttribute("aria-label", t("mapReset"));
-      button.innerHTML =
-        '<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false"><path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" fill="none" stroke="currentColor" stroke-width="2.2"/></svg>';
+      button.append(
+        fragmentOf(
+          html`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false"><path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" fill="none" stroke="currentColor" stroke-width="2.2"/></svg>`,
+        ),
+      );
       L.DomEvent.disableClickPropagation(bar);
       L.DomEvent.on(button, "click", () => frame(map, NL_BOUNDS));
       return bar;
@@ -397,7 +419,7 @@ export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
                   id: c.id,
                   latLng: L.latLng(c.lat, c.lon),
                   label: label(c),
-                  svg: shapeSvg(shapeOf(c)),
+                  shape: shapeOf(c),
                 },
               ],
         ),
@@ -442,7 +464,7 @@ export function createPlacePicker(
       marker = L.marker([point.lat, point.lon], {
         icon: L.divIcon({
           className: "place-marker",
-          html: shapeSvg("unclassified", 26).replace("#535353", "#154273"),
+          html: shapeElement("unclassified", 26, "#154273"),
           iconSize: [26, 26],
           iconAnchor: [13, 22],
         }),
@@ -489,9 +511,11 @@ export const CLUSTER_FROM = 300;
 function clusterIcon(cluster: L.MarkerCluster): L.DivIcon {
   const n = cluster.getChildCount();
   const size = n < 100 ? 34 : n < 1000 ? 42 : 50;
+  const count = document.createElement("span");
+  count.textContent = String(n);
   return L.divIcon({
     className: "initiative-cluster",
-    html: `<span>${n}</span>`,
+    html: count,
     iconSize: [size, size],
   });
 }
@@ -533,7 +557,7 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
           fillOpacity: 0.9,
         }),
         onEachFeature: (f, layer) => {
-          layer.bindTooltip(esc(paint(String(f.properties?.code)).label), { sticky: true });
+          layer.bindTooltip(textFor(paint(String(f.properties?.code)).label), { sticky: true });
           // A click on a wijk is a click on the map: it may choose another municipality.
           layer.on("click", (e: L.LeafletMouseEvent) => picker(e.latlng.lat, e.latlng.lng));
         },
@@ -549,7 +573,7 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
           ]),
         ),
       );
-      if (!credited) map.attributionControl.addAttribution(esc(t("wijkCredit")));
+      if (!credited) map.attributionControl.addAttribution(markupOf(t("wijkCredit")));
       credited = true;
     },
     show(code, items) {
@@ -567,7 +591,7 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
         const marker = L.marker([p.lat, p.lon], {
           icon: L.divIcon({
             className: "case-marker",
-            html: shapeSvg(p.shape),
+            html: shapeElement(p.shape),
             iconSize: [24, 24],
             iconAnchor: [12, 12],
           }),

@@ -1,7 +1,8 @@
 // Kaart: the 29 cases on the offline map, a filterable list beside it, and a card per case.
 import { api, type Case } from "../api";
 import { caseName, getContent, strategyName, type View } from "../app";
-import { $, $$, esc } from "../dom";
+import { html, nothing, type TemplateResult } from "lit-html";
+import { $, $$, draw } from "../dom";
 import { emptyFilter, filterCases, type StrategyChoice } from "../filter";
 import { currentLang, t, type MessageKey } from "../i18n";
 import { createMap, SHAPES, shapeOf, shapeSvg, type CaseMap } from "../map";
@@ -9,13 +10,11 @@ import { createMap, SHAPES, shapeOf, shapeSvg, type CaseMap } from "../map";
 /** Each strategy with whose reading it is: Movisie's classification of the bundle, or ours. */
 const strategyBasis = (c: Case) =>
   c.strategies.length
-    ? `<ul class="strategy-basis">${c.strategies
-        .map(
-          (s) =>
-            `<li>${esc(strategyName(s))} <span class="meta">(${esc(t(c.own_reading.includes(s) ? "basisOwnReading" : "basisMovisie"))})</span></li>`,
-        )
-        .join("")}</ul>`
-    : esc(t("unclassified"));
+    ? html`<ul class="strategy-basis">${c.strategies.map(
+        (s) =>
+          html`<li>${strategyName(s)} <span class="meta">(${t(c.own_reading.includes(s) ? "basisOwnReading" : "basisMovisie")})</span></li>`,
+      )}</ul>`
+    : t("unclassified");
 const strategiesText = (c: Case) =>
   c.strategies.length ? c.strategies.map(strategyName).join(", ") : t("unclassified");
 const markerLabel = (c: Case) =>
@@ -67,59 +66,60 @@ export class CaseMapView implements View {
 
   private renderFilters() {
     const choices: StrategyChoice[] = ["bonding", "bridging", "linking", "unclassified"];
-    $("#filter-strategies").innerHTML = choices
-      .map((s) => {
+    draw(
+      $("#filter-strategies"),
+      choices.map((s) => {
         const label = s === "unclassified" ? t("unclassified") : strategyName(s);
-        const checked = this.filter.strategies.has(s) ? "checked" : "";
-        return `<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" value="${s}" ${checked}/> ${shapeSvg(s, 20)} <span>${esc(label)}</span></label>`;
-      })
-      .join("");
+        return html`<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" value="${s}" ?checked=${this.filter.strategies.has(s)} /> ${shapeSvg(s, 20)} <span>${label}</span></label>`;
+      }),
+    );
     const bundle = $<HTMLSelectElement>("#filter-bundle");
-    bundle.innerHTML =
-      `<option value="">${esc(t("allBundles"))}</option>` +
-      [1, 2, 3, 4].map((n) => `<option value="${n}">${esc(t("bundle", { n }))}</option>`).join("");
+    draw(
+      bundle,
+      html`<option value="">${t("allBundles")}</option>${[1, 2, 3, 4].map((n) => html`<option value="${n}">${t("bundle", { n })}</option>`)}`,
+    );
     bundle.value = this.filter.bundle === null ? "" : String(this.filter.bundle);
     const provinces = new Map<string, string>();
     getContent().cases.forEach(
       (c) => c.province && provinces.set(c.province.code, c.province.name),
     );
     const province = $<HTMLSelectElement>("#filter-province");
-    province.innerHTML =
-      `<option value="">${esc(t("allProvinces"))}</option>` +
-      [...provinces]
+    draw(
+      province,
+      html`<option value="">${t("allProvinces")}</option>${[...provinces]
         .sort((a, b) => a[1].localeCompare(b[1], "nl"))
-        .map(([code, name]) => `<option value="${code}">${esc(name)}</option>`)
-        .join("");
+        .map(([code, name]) => html`<option value="${code}">${name}</option>`)}`,
+    );
     province.value = this.filter.province ?? "";
   }
 
   private renderLegend() {
-    $("#map-legend").innerHTML =
-      `<strong>${esc(t("legendTitle"))}</strong><ul>` +
-      (Object.keys(SHAPES) as (keyof typeof SHAPES)[])
-        .map(
-          (s) =>
-            `<li>${shapeSvg(s, 16)} ${esc(s === "unclassified" ? t("unclassified") : strategyName(s))}</li>`,
-        )
-        .join("") +
-      "</ul>";
+    draw(
+      $("#map-legend"),
+      html`<strong>${t("legendTitle")}</strong><ul>${(
+        Object.keys(SHAPES) as (keyof typeof SHAPES)[]
+      ).map(
+        (s) =>
+          html`<li>${shapeSvg(s, 16)} ${s === "unclassified" ? t("unclassified") : strategyName(s)}</li>`,
+      )}</ul>`,
+    );
   }
 
   private renderList() {
     const cases = getContent().cases;
     const shown = filterCases(cases, this.filter, currentLang());
     $("#case-count").textContent = t("count", { shown: shown.length, total: cases.length });
-    $("#case-list").innerHTML = shown
-      .map((c) => {
-        const current = c.id === this.selected ? 'aria-current="true"' : "";
+    draw(
+      $("#case-list"),
+      shown.map((c) => {
         const where = c.online ? `${t("online")} · ${t("notOnMap")}` : (c.municipality?.name ?? "");
-        return `<li data-case-id="${esc(c.id)}"><button type="button" class="case-item" ${current} data-case-id="${esc(c.id)}">
+        return html`<li data-case-id="${c.id}"><button type="button" class="case-item" aria-current=${c.id === this.selected ? "true" : nothing} data-case-id="${c.id}">
           ${shapeSvg(shapeOf(c), 18)}
-          <span class="case-item-text"><span class="case-item-name">${esc(caseName(c))}</span>
-          <span class="case-item-meta">${esc(where)} · ${esc(t("bundle", { n: c.bundle }))} · ${esc(strategiesText(c))}</span></span>
+          <span class="case-item-text"><span class="case-item-name">${caseName(c)}</span>
+          <span class="case-item-meta">${where} · ${t("bundle", { n: c.bundle })} · ${strategiesText(c)}</span></span>
         </button></li>`;
-      })
-      .join("");
+      }),
+    );
     this.map.setCases(shown, markerLabel);
   }
 
@@ -128,33 +128,36 @@ export class CaseMapView implements View {
     const c = getContent().cases.find((x) => x.id === this.selected);
     if (!c) {
       card.hidden = true;
-      card.innerHTML = "";
+      card.replaceChildren();
       return;
     }
     const lang = currentLang();
-    const row = (label: string, value: string) =>
-      value ? `<dt>${esc(label)}</dt><dd>${value}</dd>` : "";
-    card.innerHTML = `
+    const row = (label: string, value: string | TemplateResult) =>
+      value ? html`<dt>${label}</dt><dd>${value}</dd>` : "";
+    draw(
+      card,
+      html`
       <div class="card-head">
-        <h2 id="case-card-title">${esc(caseName(c))}</h2>
-        <button type="button" class="icon-button" id="case-card-close" aria-label="${esc(t("closeCard"))}">×</button>
+        <h2 id="case-card-title">${caseName(c)}</h2>
+        <button type="button" class="icon-button" id="case-card-close" aria-label="${t("closeCard")}">×</button>
       </div>
-      ${c.name === null ? `<p class="note">${esc(t("nameUnknownNote"))}</p>` : ""}
-      ${c.name_confidence === "probable" ? `<p class="note">${esc(t("nameProbable"))}</p>` : ""}
-      <p class="summary">${esc(c.summary[lang])}</p>
+      ${c.name === null ? html`<p class="note">${t("nameUnknownNote")}</p>` : ""}
+      ${c.name_confidence === "probable" ? html`<p class="note">${t("nameProbable")}</p>` : ""}
+      <p class="summary">${c.summary[lang]}</p>
       <dl class="facts">
-        ${row(t("cardPlace"), esc(c.online ? t("online") : [c.neighbourhood?.[lang], c.place?.[lang]].filter(Boolean).join(", ")))}
-        ${row(t("cardMunicipality"), esc(c.municipality ? `${c.municipality.name} (${c.province?.name ?? ""})` : ""))}
-        ${c.online || c.lat === null || c.lon === null ? "" : `<dt>${esc(t("cardWijk"))}</dt><dd id="case-card-wijk">…</dd>`}
-        ${row(t("cardBundle"), esc(`${t("bundle", { n: c.bundle })}, ${c.year}`))}
+        ${row(t("cardPlace"), c.online ? t("online") : [c.neighbourhood?.[lang], c.place?.[lang]].filter(Boolean).join(", "))}
+        ${row(t("cardMunicipality"), c.municipality ? `${c.municipality.name} (${c.province?.name ?? ""})` : "")}
+        ${c.online || c.lat === null || c.lon === null ? "" : html`<dt>${t("cardWijk")}</dt><dd id="case-card-wijk">…</dd>`}
+        ${row(t("cardBundle"), `${t("bundle", { n: c.bundle })}, ${c.year}`)}
         ${row(t("cardStrategies"), strategyBasis(c))}
-        ${row(t("cardTargetGroups"), esc(c.target_groups.map((g) => g[lang]).join("; ")))}
+        ${row(t("cardTargetGroups"), c.target_groups.map((g) => g[lang]).join("; "))}
       </dl>
-      ${c.online ? `<p class="note">${esc(t("onlineNote"))}</p>` : `<p class="note">${esc(t("cardCoordinates"))}</p>`}
-      <p class="note">${esc(t("cardConfidence", { level: t(`confidence_${c.confidence}` as MessageKey) }))}</p>
-      <h3>${esc(t("cardSources"))}</h3>
-      <p>${esc(t("cardSourceMovisie", { n: c.bundle, year: c.year }))}</p>
-      <ul class="sources">${c.sources.map((u) => `<li><span class="source-url">${esc(u)}</span></li>`).join("")}</ul>`;
+      ${c.online ? html`<p class="note">${t("onlineNote")}</p>` : html`<p class="note">${t("cardCoordinates")}</p>`}
+      <p class="note">${t("cardConfidence", { level: t(`confidence_${c.confidence}` as MessageKey) })}</p>
+      <h3>${t("cardSources")}</h3>
+      <p>${t("cardSourceMovisie", { n: c.bundle, year: c.year })}</p>
+      <ul class="sources">${c.sources.map((u) => html`<li><span class="source-url">${u}</span></li>`)}</ul>`,
+    );
     card.hidden = false;
     $("#case-card-close").addEventListener("click", () => this.select(null));
     this.fillWijk(c).catch(() => {});

@@ -11,7 +11,8 @@ import type { LessonSpread } from "../bindings/LessonSpread";
 import type { Outcome } from "../bindings/Outcome";
 import type { Strategy } from "../bindings/Strategy";
 import { getContent, lessonById, strategyName } from "../app";
-import { $$, esc, formatScore } from "../dom";
+import { html, nothing, svg, type TemplateResult } from "lit-html";
+import { $$, formatScore } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
 import type { ActionDraft, OutcomeDraft } from "../wizard";
 
@@ -36,7 +37,7 @@ export function actionText(a: Action): string {
 }
 
 /** Per lesson a bar from the lowest to the highest member score and a dot at the group score. */
-export function rangeChartSvg(r: CheckResult): string {
+export function rangeChartSvg(r: CheckResult): TemplateResult {
   const lang = currentLang();
   const rowH = 30;
   const labelW = 250;
@@ -44,89 +45,80 @@ export function rangeChartSvg(r: CheckResult): string {
   const top = 24;
   const height = top + r.lessons.length * rowH + 8;
   const x = (v: number) => labelW + (v / 100) * barW;
-  const grid = [0, 25, 50, 75, 100]
-    .map(
-      (v) =>
-        `<line x1="${x(v)}" y1="${top - 6}" x2="${x(v)}" y2="${height - 6}" stroke="#d9d9d9"/><text x="${x(v)}" y="${top - 10}" font-size="11" text-anchor="middle" fill="#4a4a4a">${v}</text>`,
-    )
-    .join("");
-  const rows = r.lessons
-    .map((l, i) => {
-      const spread = r.spread.lessons.find((s) => s.id === l.id);
-      const y = top + i * rowH + rowH / 2;
-      const disagree = r.disagreement.includes(l.id);
-      const title = lessonTitle(l.id);
-      const label = `<text x="0" y="${y + 4}" font-size="12" fill="#1a1a1a" ${disagree ? 'font-weight="bold"' : ""}>${esc(title.length > 36 ? `${title.slice(0, 35)}…` : title)}</text>`;
-      if (!spread || spread.min === null || spread.max === null || l.score === null) {
-        return `${label}<text x="${labelW}" y="${y + 4}" font-size="11" fill="#4a4a4a">${esc(t("noAnswer"))}</text>`;
-      }
-      const bar = `<rect x="${x(spread.min)}" y="${y - 5}" width="${Math.max(2, x(spread.max) - x(spread.min))}" height="10" rx="3" fill="${disagree ? "#b15c00" : "#8fb3d9"}"/>`;
-      const dot = `<circle cx="${x(l.score)}" cy="${y}" r="6" fill="#154273" stroke="#ffffff" stroke-width="2"/>`;
-      return `${label}${bar}${dot}<text x="${labelW + barW + 10}" y="${y + 4}" font-size="12" fill="#1a1a1a">${formatScore(l.score, lang)}</text>`;
-    })
-    .join("");
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${labelW + barW + 50} ${height}" width="100%" role="img" aria-labelledby="range-chart-title" focusable="false">
-    <title id="range-chart-title">${esc(t("rangeCaption"))}</title>${grid}${rows}</svg>`;
+  const grid = [0, 25, 50, 75, 100].map(
+    (v) =>
+      svg`<line x1="${x(v)}" y1="${top - 6}" x2="${x(v)}" y2="${height - 6}" stroke="#d9d9d9"/><text x="${x(v)}" y="${top - 10}" font-size="11" text-anchor="middle" fill="#4a4a4a">${v}</text>`,
+  );
+  const rows = r.lessons.map((l, i) => {
+    const spread = r.spread.lessons.find((s) => s.id === l.id);
+    const y = top + i * rowH + rowH / 2;
+    const disagree = r.disagreement.includes(l.id);
+    const title = lessonTitle(l.id);
+    const label = svg`<text x="0" y="${y + 4}" font-size="12" fill="#1a1a1a" font-weight=${disagree ? "bold" : nothing}>${title.length > 36 ? `${title.slice(0, 35)}…` : title}</text>`;
+    if (!spread || spread.min === null || spread.max === null || l.score === null) {
+      return svg`${label}<text x="${labelW}" y="${y + 4}" font-size="11" fill="#4a4a4a">${t("noAnswer")}</text>`;
+    }
+    const bar = svg`<rect x="${x(spread.min)}" y="${y - 5}" width="${Math.max(2, x(spread.max) - x(spread.min))}" height="10" rx="3" fill="${disagree ? "#b15c00" : "#8fb3d9"}"/>`;
+    const dot = svg`<circle cx="${x(l.score)}" cy="${y}" r="6" fill="#154273" stroke="#ffffff" stroke-width="2"/>`;
+    return svg`${label}${bar}${dot}<text x="${labelW + barW + 10}" y="${y + 4}" font-size="12" fill="#1a1a1a">${formatScore(l.score, lang)}</text>`;
+  });
+  return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${labelW + barW + 50} ${height}" width="100%" role="img" aria-labelledby="range-chart-title" focusable="false">
+    <title id="range-chart-title">${t("rangeCaption")}</title>${grid}${rows}</svg>`;
 }
 
 /** The group's spread: what to talk about first, the range chart and its table, and the counts. */
-export function groupSpreadHtml(r: CheckResult): string {
+export function groupSpreadHtml(r: CheckResult): TemplateResult | "" {
   if (r.respondents < 2) return "";
   const lang = currentLang();
   const spreadOf = (id: string) => r.spread.lessons.find((s) => s.id === id);
   const talk = r.disagreement.length
-    ? `<p>${esc(t("talkIntro"))}</p><ul class="plain-list" id="talk-list">${r.disagreement
-        .map((id) => {
+    ? html`<p>${t("talkIntro")}</p><ul class="plain-list" id="talk-list">${r.disagreement.map(
+        (id) => {
           const s = spreadOf(id);
-          return `<li><strong>${esc(lessonTitle(id))}</strong> — ${esc(t("talkRange", { min: formatScore(s?.min ?? null, lang), max: formatScore(s?.max ?? null, lang) }))}</li>`;
-        })
-        .join("")}</ul>`
-    : `<p id="talk-none">${esc(t("talkNone"))}</p>`;
+          return html`<li><strong>${lessonTitle(id)}</strong> — ${t("talkRange", { min: formatScore(s?.min ?? null, lang), max: formatScore(s?.max ?? null, lang) })}</li>`;
+        },
+      )}</ul>`
+    : html`<p id="talk-none">${t("talkNone")}</p>`;
   const row = (label: string, score: number | null, s: LessonSpread | undefined, cls: string) =>
-    `<tr class="${cls}"><th scope="row">${esc(label)}</th><td class="num">${formatScore(score, lang)}</td><td class="num">${formatScore(s?.min ?? null, lang)}</td><td class="num">${formatScore(s?.max ?? null, lang)}</td><td class="num">${s?.n ?? 0}</td></tr>`;
-  const strategies = (["bonding", "bridging", "linking"] as Strategy[])
-    .map((st) =>
+    html`<tr class="${cls}"><th scope="row">${label}</th><td class="num">${formatScore(score, lang)}</td><td class="num">${formatScore(s?.min ?? null, lang)}</td><td class="num">${formatScore(s?.max ?? null, lang)}</td><td class="num">${s?.n ?? 0}</td></tr>`;
+  const strategies = (["bonding", "bridging", "linking"] as Strategy[]).map((st) =>
+    row(
+      strategyName(st),
+      r.scores[st],
+      r.spread.strategies.find((x) => x.id === st),
+      "row-strong",
+    ),
+  );
+  const rows = [
+    ...strategies,
+    ...r.lessons.map((l) =>
       row(
-        strategyName(st),
-        r.scores[st],
-        r.spread.strategies.find((x) => x.id === st),
-        "row-strong",
+        lessonTitle(l.id),
+        l.score,
+        spreadOf(l.id),
+        r.disagreement.includes(l.id) ? "row-talk" : "",
       ),
-    )
-    .join("");
-  const rows =
-    strategies +
-    r.lessons
-      .map((l) =>
-        row(
-          lessonTitle(l.id),
-          l.score,
-          spreadOf(l.id),
-          r.disagreement.includes(l.id) ? "row-talk" : "",
-        ),
-      )
-      .join("");
+    ),
+  ];
   const statementText = new Map(
     getContent().lessons.lessons.flatMap((l) =>
       [...l.statements, ...l.retired_statements].map((s) => [s.id, s.text[lang]] as const),
     ),
   );
-  const counts = r.spread.statements
-    .map(
-      (s) =>
-        `<tr><th scope="row">${esc(statementText.get(s.id) ?? s.id)}</th>${s.counts.map((n) => `<td class="num">${n}</td>`).join("")}<td class="num">${s.dont_know}</td></tr>`,
-    )
-    .join("");
-  return `
-    <section aria-labelledby="talk-heading" class="talk" id="talk"><h2 id="talk-heading">${esc(t("talkHeading"))}</h2>${talk}</section>
-    <section aria-labelledby="range-heading"><h2 id="range-heading">${esc(t("rangeHeading"))}</h2>
-      <figure class="chart range-chart" id="range-chart">${rangeChartSvg(r)}<figcaption>${esc(t("rangeCaption"))}</figcaption></figure>
-      <table class="utrecht-table utrecht-table--html-table data-table" id="range-table"><caption>${esc(t("rangeTableCaption"))}</caption>
-        <thead><tr><th scope="col">${esc(t("colPart"))}</th><th scope="col" class="num">${esc(t("colGroup"))}</th><th scope="col" class="num">${esc(t("colLowest"))}</th><th scope="col" class="num">${esc(t("colHighest"))}</th><th scope="col" class="num">${esc(t("colMembers"))}</th></tr></thead>
+  const counts = r.spread.statements.map(
+    (s) =>
+      html`<tr><th scope="row">${statementText.get(s.id) ?? s.id}</th>${s.counts.map((n) => html`<td class="num">${n}</td>`)}<td class="num">${s.dont_know}</td></tr>`,
+  );
+  return html`
+    <section aria-labelledby="talk-heading" class="talk" id="talk"><h2 id="talk-heading">${t("talkHeading")}</h2>${talk}</section>
+    <section aria-labelledby="range-heading"><h2 id="range-heading">${t("rangeHeading")}</h2>
+      <figure class="chart range-chart" id="range-chart">${rangeChartSvg(r)}<figcaption>${t("rangeCaption")}</figcaption></figure>
+      <table class="utrecht-table utrecht-table--html-table data-table" id="range-table"><caption>${t("rangeTableCaption")}</caption>
+        <thead><tr><th scope="col">${t("colPart")}</th><th scope="col" class="num">${t("colGroup")}</th><th scope="col" class="num">${t("colLowest")}</th><th scope="col" class="num">${t("colHighest")}</th><th scope="col" class="num">${t("colMembers")}</th></tr></thead>
         <tbody>${rows}</tbody></table>
-      <details class="counts"><summary>${esc(t("countsHeading"))}</summary>
-        <table class="utrecht-table utrecht-table--html-table data-table" id="counts-table"><caption class="visually-hidden">${esc(t("countsHeading"))}</caption>
-          <thead><tr><th scope="col">${esc(t("colStatement"))}</th>${[1, 2, 3, 4, 5].map((n) => `<th scope="col" class="num"><abbr title="${esc(t(`scale_${n}` as MessageKey))}">${n}</abbr></th>`).join("")}<th scope="col" class="num">${esc(t("colDontKnow"))}</th></tr></thead>
+      <details class="counts"><summary>${t("countsHeading")}</summary>
+        <table class="utrecht-table utrecht-table--html-table data-table" id="counts-table"><caption class="visually-hidden">${t("countsHeading")}</caption>
+          <thead><tr><th scope="col">${t("colStatement")}</th>${[1, 2, 3, 4, 5].map((n) => html`<th scope="col" class="num"><abbr title="${t(`scale_${n}` as MessageKey)}">${n}</abbr></th>`)}<th scope="col" class="num">${t("colDontKnow")}</th></tr></thead>
           <tbody>${counts}</tbody></table></details>
     </section>`;
 }
@@ -136,55 +128,50 @@ export function conversationHtml(
   notes: Record<string, LessonNote | undefined>,
   actions: Action[],
   previous: ActionWithOutcome[],
-): string {
+): (TemplateResult | "")[] {
   const noteItems = Object.entries(notes)
     .filter((e): e is [string, LessonNote] => !!e[1])
     .map(
       ([id, n]) =>
-        `<li><strong>${esc(lessonTitle(id))}</strong>${n.good ? `<p><span class="note-label">${esc(t("noteGood"))}</span> ${esc(n.good)}</p>` : ""}${n.better ? `<p><span class="note-label">${esc(t("noteBetter"))}</span> ${esc(n.better)}</p>` : ""}</li>`,
-    )
-    .join("");
-  const prev = previous
-    .map(
-      (p) =>
-        `<li>${esc(p.action.text)}: <strong>${esc(t(`outcome_${p.outcome}` as MessageKey))}</strong>${p.note ? ` — ${esc(p.note)}` : ""}</li>`,
-    )
-    .join("");
+        html`<li><strong>${lessonTitle(id)}</strong>${n.good ? html`<p><span class="note-label">${t("noteGood")}</span> ${n.good}</p>` : ""}${n.better ? html`<p><span class="note-label">${t("noteBetter")}</span> ${n.better}</p>` : ""}</li>`,
+    );
+  const prev = previous.map(
+    (p) =>
+      html`<li>${p.action.text}: <strong>${t(`outcome_${p.outcome}` as MessageKey)}</strong>${p.note ? ` — ${p.note}` : ""}</li>`,
+  );
   return [
-    prev
-      ? `<section aria-labelledby="previous-heading"><h2 id="previous-heading">${esc(t("resultPreviousHeading"))}</h2><ul class="plain-list" id="previous-list">${prev}</ul></section>`
+    prev.length
+      ? html`<section aria-labelledby="previous-heading"><h2 id="previous-heading">${t("resultPreviousHeading")}</h2><ul class="plain-list" id="previous-list">${prev}</ul></section>`
       : "",
-    noteItems
-      ? `<section aria-labelledby="notes-heading"><h2 id="notes-heading">${esc(t("notesHeading"))}</h2><ul class="plain-list notes-list" id="notes-list">${noteItems}</ul></section>`
+    noteItems.length
+      ? html`<section aria-labelledby="notes-heading"><h2 id="notes-heading">${t("notesHeading")}</h2><ul class="plain-list notes-list" id="notes-list">${noteItems}</ul></section>`
       : "",
     actions.length
-      ? `<section aria-labelledby="plan-heading"><h2 id="plan-heading">${esc(t("resultPlanHeading"))}</h2><ol id="plan-list">${actions.map((a) => `<li>${esc(actionText(a))}</li>`).join("")}</ol></section>`
+      ? html`<section aria-labelledby="plan-heading"><h2 id="plan-heading">${t("resultPlanHeading")}</h2><ol id="plan-list">${actions.map((a) => html`<li>${actionText(a)}</li>`)}</ol></section>`
       : "",
-  ].join("");
+  ];
 }
 
 /** "Vorige keer spraken jullie af": per action done, partly or not (yet), with a note. */
 export function agreedActionsHtml(
   agreed: AgreedAction[],
   outcomes: Record<string, OutcomeDraft>,
-): string {
+): TemplateResult | "" {
   if (!agreed.length) return "";
   const lang = currentLang();
   const max = getContent().limits.lesson_note_chars;
-  const items = agreed
-    .map(({ action: a }, i) => {
-      const o = outcomes[a.id] ?? { outcome: null, note: "" };
-      const radios = OUTCOMES.map(
-        (v) =>
-          `<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="outcome-${i}" id="outcome-${i}-${v}" value="${v}" data-action="${esc(a.id)}" ${o.outcome === v ? "checked" : ""}/> ${esc(t(`outcome_${v}` as MessageKey))}</label>`,
-      ).join("");
-      return `<fieldset class="field outcome" data-action="${esc(a.id)}"><legend>${esc(actionText(a))}</legend><div class="inline-radios">${radios}</div>
-        <label for="outcome-note-${i}" class="sub-label">${esc(t("outcomeNote"))}</label>
-        <textarea id="outcome-note-${i}" class="utrecht-textarea utrecht-textarea--html-textarea" rows="2" maxlength="${max}" data-action="${esc(a.id)}">${esc(o.note)}</textarea></fieldset>`;
-    })
-    .join("");
-  return `<section class="previous-actions" aria-labelledby="agreed-heading" id="agreed-actions"><h2 id="agreed-heading">${esc(t("previousHeading"))}</h2>
-    <p class="hint">${esc(t("previousIntro", { date: new Date(agreed[0].agreed_at).toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB", { dateStyle: "long" }) }))}</p>${items}</section>`;
+  const items = agreed.map(({ action: a }, i) => {
+    const o = outcomes[a.id] ?? { outcome: null, note: "" };
+    const radios = OUTCOMES.map(
+      (v) =>
+        html`<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="outcome-${i}" id="outcome-${i}-${v}" value="${v}" data-action="${a.id}" ?checked=${o.outcome === v} /> ${t(`outcome_${v}` as MessageKey)}</label>`,
+    );
+    return html`<fieldset class="field outcome" data-action="${a.id}"><legend>${actionText(a)}</legend><div class="inline-radios">${radios}</div>
+        <label for="outcome-note-${i}" class="sub-label">${t("outcomeNote")}</label>
+        <textarea id="outcome-note-${i}" class="utrecht-textarea utrecht-textarea--html-textarea" rows="2" maxlength="${max}" data-action="${a.id}" .defaultValue=${o.note}></textarea></fieldset>`;
+  });
+  return html`<section class="previous-actions" aria-labelledby="agreed-heading" id="agreed-actions"><h2 id="agreed-heading">${t("previousHeading")}</h2>
+    <p class="hint">${t("previousIntro", { date: new Date(agreed[0].agreed_at).toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB", { dateStyle: "long" }) })}</p>${items}</section>`;
 }
 
 /** Reads the outcomes form. */
@@ -205,34 +192,31 @@ export function conversationFormHtml(
   r: CheckResult,
   notes: Record<string, LessonNote>,
   plan: ActionDraft[],
-): string {
+): TemplateResult {
   const limits = getContent().limits;
   const order = [
     ...r.disagreement,
     ...r.advice.map((a) => a.lesson),
     ...r.lessons.map((l) => l.id),
   ].filter((id, i, all) => all.indexOf(id) === i);
-  const noteBlocks = order
-    .map((id) => {
-      const n = notes[id] ?? { good: "", better: "" };
-      const open = r.disagreement.includes(id) || !!(n.good || n.better);
-      return `<details class="note-block" data-lesson="${esc(id)}" ${open ? "open" : ""}><summary>${esc(lessonTitle(id))}${r.disagreement.includes(id) ? ` <span class="badge">${esc(t("talkHeading"))}</span>` : ""}</summary>
-        <label for="good-${esc(id)}" class="sub-label">${esc(t("noteGood"))}</label>
-        <textarea id="good-${esc(id)}" data-note="good" class="utrecht-textarea utrecht-textarea--html-textarea" rows="2" maxlength="${limits.lesson_note_chars}">${esc(n.good ?? "")}</textarea>
-        <label for="better-${esc(id)}" class="sub-label">${esc(t("noteBetter"))}</label>
-        <textarea id="better-${esc(id)}" data-note="better" class="utrecht-textarea utrecht-textarea--html-textarea" rows="2" maxlength="${limits.lesson_note_chars}">${esc(n.better ?? "")}</textarea></details>`;
-    })
-    .join("");
+  const noteBlocks = order.map((id) => {
+    const n = notes[id] ?? { good: "", better: "" };
+    const open = r.disagreement.includes(id) || !!(n.good || n.better);
+    return html`<details class="note-block" data-lesson="${id}" ?open=${open}><summary>${lessonTitle(id)}${r.disagreement.includes(id) ? html` <span class="badge">${t("talkHeading")}</span>` : ""}</summary>
+        <label for="good-${id}" class="sub-label">${t("noteGood")}</label>
+        <textarea id="good-${id}" data-note="good" class="utrecht-textarea utrecht-textarea--html-textarea" rows="2" maxlength="${limits.lesson_note_chars}" .defaultValue=${n.good ?? ""}></textarea>
+        <label for="better-${id}" class="sub-label">${t("noteBetter")}</label>
+        <textarea id="better-${id}" data-note="better" class="utrecht-textarea utrecht-textarea--html-textarea" rows="2" maxlength="${limits.lesson_note_chars}" .defaultValue=${n.better ?? ""}></textarea></details>`;
+  });
   const growth = r.advice.map((a) => a.lesson);
   const lessonOptions = (chosen: string) =>
-    `<optgroup label="${esc(t("growthGroup"))}">${growth.map((id) => `<option value="${esc(id)}" ${chosen === id ? "selected" : ""}>${esc(lessonTitle(id))}</option>`).join("")}</optgroup>
-     <optgroup label="${esc(t("otherLessons"))}">${r.lessons
+    html`<optgroup label="${t("growthGroup")}">${growth.map((id) => html`<option value="${id}" ?selected=${chosen === id}>${lessonTitle(id)}</option>`)}</optgroup>
+     <optgroup label="${t("otherLessons")}">${r.lessons
        .filter((l) => !growth.includes(l.id))
        .map(
          (l) =>
-           `<option value="${esc(l.id)}" ${chosen === l.id ? "selected" : ""}>${esc(lessonTitle(l.id))}</option>`,
-       )
-       .join("")}</optgroup>`;
+           html`<option value="${l.id}" ?selected=${chosen === l.id}>${lessonTitle(l.id)}</option>`,
+       )}</optgroup>`;
   const rows = Array.from({ length: limits.actions }, (_, i) => {
     const a = plan[i] ?? {
       text: "",
@@ -240,24 +224,24 @@ export function conversationFormHtml(
       due: "",
       lesson: growth[i] ?? growth[0] ?? r.lessons[0]?.id ?? "",
     };
-    return `<fieldset class="field action-row" data-action-row="${i}"><legend>${esc(t("actionN", { n: i + 1 }))}</legend>
-      <label for="action-text-${i}" class="sub-label">${esc(t("actionText"))}</label>
-      <input id="action-text-${i}" data-field="text" type="text" class="utrecht-textbox utrecht-textbox--html-input" maxlength="${limits.action_text_chars}" value="${esc(a.text)}"/>
+    return html`<fieldset class="field action-row" data-action-row="${i}"><legend>${t("actionN", { n: i + 1 })}</legend>
+      <label for="action-text-${i}" class="sub-label">${t("actionText")}</label>
+      <input id="action-text-${i}" data-field="text" type="text" class="utrecht-textbox utrecht-textbox--html-input" maxlength="${limits.action_text_chars}" value="${a.text}"/>
       <div class="action-fields">
-        <div><label for="action-who-${i}" class="sub-label">${esc(t("actionWho"))}</label>
-          <input id="action-who-${i}" data-field="who" type="text" class="utrecht-textbox utrecht-textbox--html-input" maxlength="${limits.action_who_chars}" value="${esc(a.who)}"/></div>
-        <div><label for="action-due-${i}" class="sub-label">${esc(t("actionDue"))}</label>
-          <input id="action-due-${i}" data-field="due" type="text" inputmode="numeric" autocomplete="off" aria-describedby="action-due-hint-${i}" class="utrecht-textbox utrecht-textbox--html-input date-input" value="${esc(a.due)}"/>
-          <span class="hint" id="action-due-hint-${i}">${esc(t("actionDueHint"))}</span></div>
-        <div><label for="action-lesson-${i}" class="sub-label">${esc(t("actionLesson"))}</label>
+        <div><label for="action-who-${i}" class="sub-label">${t("actionWho")}</label>
+          <input id="action-who-${i}" data-field="who" type="text" class="utrecht-textbox utrecht-textbox--html-input" maxlength="${limits.action_who_chars}" value="${a.who}"/></div>
+        <div><label for="action-due-${i}" class="sub-label">${t("actionDue")}</label>
+          <input id="action-due-${i}" data-field="due" type="text" inputmode="numeric" autocomplete="off" aria-describedby="action-due-hint-${i}" class="utrecht-textbox utrecht-textbox--html-input date-input" value="${a.due}"/>
+          <span class="hint" id="action-due-hint-${i}">${t("actionDueHint")}</span></div>
+        <div><label for="action-lesson-${i}" class="sub-label">${t("actionLesson")}</label>
           <select id="action-lesson-${i}" data-field="lesson" class="utrecht-select utrecht-select--html-select">${lessonOptions(a.lesson)}</select></div>
       </div></fieldset>`;
-  }).join("");
-  return `<form id="group-form" class="form" novalidate>
-    <section aria-labelledby="notes-form-heading"><h2 id="notes-form-heading">${esc(t("notesHeading"))}</h2><p class="hint">${esc(t("notesIntro", { max: limits.lesson_note_chars }))}</p>${noteBlocks}</section>
-    <section aria-labelledby="plan-form-heading"><h2 id="plan-form-heading">${esc(t("planHeading"))}</h2><p class="hint">${esc(t("planIntro", { max: limits.actions }))}</p>${rows}</section>
+  });
+  return html`<form id="group-form" class="form" novalidate>
+    <section aria-labelledby="notes-form-heading"><h2 id="notes-form-heading">${t("notesHeading")}</h2><p class="hint">${t("notesIntro", { max: limits.lesson_note_chars })}</p>${noteBlocks}</section>
+    <section aria-labelledby="plan-form-heading"><h2 id="plan-form-heading">${t("planHeading")}</h2><p class="hint">${t("planIntro", { max: limits.actions })}</p>${rows}</section>
     <p id="group-error" class="form-error" role="alert" hidden></p>
-    <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="group-save">${esc(t("groupSave"))}</button></div>
+    <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="group-save">${t("groupSave")}</button></div>
   </form>`;
 }
 

@@ -16,7 +16,8 @@ import type { WijkTable } from "../bindings/WijkTable";
 import type { Strategy } from "../bindings/Strategy";
 import type { ExportFormat } from "../bindings/ExportFormat";
 import { getContent, lessonById, showError, strategyName, type View } from "../app";
-import { $, $$, esc, formatCount, formatDate, formatDay, formatScore } from "../dom";
+import { html, nothing, svg, type SVGTemplateResult, type TemplateResult } from "lit-html";
+import { $, $$, draw, formatCount, formatDate, formatDay, formatScore, fragmentOf } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
 import { createAreaMap, shapeSvg, SHAPES, type AreaMap } from "../map";
 import type { QuarterPoint } from "../bindings/QuarterPoint";
@@ -162,36 +163,36 @@ export class MunicipalityView implements View {
   render() {
     const lang = currentLang();
     const d = this.data;
-    const options = this.list
-      .map(
-        (m) =>
-          `<option value="${esc(m.code)}" ${m.code === this.code ? "selected" : ""}>${esc(m.name)}</option>`,
-      )
-      .join("");
+    const options = this.list.map(
+      (m) => html`<option value="${m.code}" ?selected=${m.code === this.code}>${m.name}</option>`,
+    );
     // The previous map goes with its listeners before the page is redrawn.
     this.map?.destroy();
     this.map = null;
-    this.root.innerHTML = `<div class="page page-wide">
-      <h1>${esc(d ? t("municipalityHeading", { name: d.municipality.name }) : t("navMunicipality"))}</h1>
+    draw(
+      this.root,
+      html`<div class="page page-wide">
+      <h1>${d ? t("municipalityHeading", { name: d.municipality.name }) : t("navMunicipality")}</h1>
       <div class="toolbar">
-        <div class="field"><label for="municipality-select">${esc(t("chooseMunicipality"))}</label>
-          <select id="municipality-select" class="utrecht-select utrecht-select--html-select"><option value="">${esc(t("chooseMunicipalityNone"))}</option>${options}</select></div>
-        <div class="field"><label for="import-file">${esc(t("importLabel"))}</label>
+        <div class="field"><label for="municipality-select">${t("chooseMunicipality")}</label>
+          <select id="municipality-select" class="utrecht-select utrecht-select--html-select"><option value="">${t("chooseMunicipalityNone")}</option>${options}</select></div>
+        <div class="field"><label for="import-file">${t("importLabel")}</label>
           <span class="file-choice">
             <input id="import-file" type="file" accept=".json,application/json" class="file-input" aria-describedby="import-file-name"/>
-            <span class="utrecht-button utrecht-button--secondary-action file-button" aria-hidden="true">${esc(t("chooseFile"))}</span>
-            <span id="import-file-name" class="file-name">${esc(t("noFileChosen"))}</span>
+            <span class="utrecht-button utrecht-button--secondary-action file-button" aria-hidden="true">${t("chooseFile")}</span>
+            <span id="import-file-name" class="file-name">${t("noFileChosen")}</span>
           </span>
-          <button type="button" class="utrecht-button utrecht-button--secondary-action" id="import-folder">${esc(t("importFolder"))}</button></div>
-        <div class="field export-field"><span class="label-like" id="export-label">${esc(t("exportLabel"))}</span>
+          <button type="button" class="utrecht-button utrecht-button--secondary-action" id="import-folder">${t("importFolder")}</button></div>
+        <div class="field export-field"><span class="label-like" id="export-label">${t("exportLabel")}</span>
           <div class="button-row" role="group" aria-labelledby="export-label">
-            ${(["bundle", "xlsx", "csv", "geojson"] as const).map((f) => `<button type="button" class="utrecht-button utrecht-button--secondary-action" data-export="${f}">${esc(t(`export_${f}` as MessageKey))}</button>`).join("")}
-            ${this.code ? `<button type="button" class="utrecht-button utrecht-button--secondary-action" id="municipality-pdf">${esc(t("export_report"))}</button>` : ""}
+            ${(["bundle", "xlsx", "csv", "geojson"] as const).map((f) => html`<button type="button" class="utrecht-button utrecht-button--secondary-action" data-export="${f}">${t(`export_${f}` as MessageKey)}</button>`)}
+            ${this.code ? html`<button type="button" class="utrecht-button utrecht-button--secondary-action" id="municipality-pdf">${t("export_report")}</button>` : ""}
           </div></div>
       </div>
-      <p id="municipality-message" class="notice" role="status" aria-live="polite" ${this.message ? "" : "hidden"}>${esc(this.message)}</p>
-      ${d ? this.overviewHtml(d, lang) : `<p>${esc(t("municipalityIntro"))}</p><p class="hint">${esc(t("pickOnMap"))}</p><div id="area-map" class="area-map" role="region" aria-label="${esc(t("pickOnMap"))}"></div>`}
-    </div>`;
+      <p id="municipality-message" class="notice" role="status" aria-live="polite" ?hidden=${!this.message}>${this.message}</p>
+      ${d ? this.overviewHtml(d, lang) : html`<p>${t("municipalityIntro")}</p><p class="hint">${t("pickOnMap")}</p><div id="area-map" class="area-map" role="region" aria-label="${t("pickOnMap")}"></div>`}
+    </div>`,
+    );
     this.wire();
     this.map = createAreaMap($("#area-map", this.root), getContent().basemap);
     this.map.onPick(async (lat, lon) => {
@@ -276,139 +277,126 @@ export class MunicipalityView implements View {
     this.map.showWijken(borders, this.paint(d.wijken, currentLang()));
   }
 
-  private legendHtml(table: WijkTable, lang: "nl" | "en"): string {
-    return `<ul id="wijk-legend-items">${this.classes(table, lang)
-      .map(
-        (c) =>
-          `<li data-fill="${c.fill}"><span class="swatch" style="background:${c.fill}"></span> ${esc(c.text)}</li>`,
-      )
-      .join("")}</ul>`;
+  private legendHtml(table: WijkTable, lang: "nl" | "en"): TemplateResult | "" {
+    return html`<ul id="wijk-legend-items">${this.classes(table, lang).map(
+      (c) =>
+        html`<li data-fill="${c.fill}"><span class="swatch" style="background:${c.fill}"></span> ${c.text}</li>`,
+    )}</ul>`;
   }
 
   /** Under the map: what the wijken are coloured by, and the legend. */
-  private wijkControlsHtml(table: WijkTable, lang: "nl" | "en"): string {
-    if (!table.known)
-      return `<p class="notice" id="no-wijken-build">${esc(t("noWijkenBuild"))}</p>`;
+  private wijkControlsHtml(table: WijkTable, lang: "nl" | "en"): TemplateResult | "" {
+    if (!table.known) return html`<p class="notice" id="no-wijken-build">${t("noWijkenBuild")}</p>`;
     if (!table.wijken.length) return "";
     const option = (value: ColourBy, text: string) =>
-      `<option value="${value}" ${value === this.colourBy ? "selected" : ""}>${esc(text)}</option>`;
-    return `<div class="wijk-controls">
-        <div class="field"><label for="colour-by">${esc(t("colourBy"))}</label>
-          <select id="colour-by" class="utrecht-select utrecht-select--html-select">${option("count", t("colour_count"))}${STRATEGIES.map((s) => option(s, t("colour_mean", { strategy: strategyName(s) }))).join("")}</select></div>
-        <div class="legend wijk-legend" id="wijk-legend" role="group" aria-labelledby="wijk-legend-title"><strong id="wijk-legend-title">${esc(t("legendWijken"))}</strong>${this.legendHtml(table, lang)}</div>
+      html`<option value="${value}" ?selected=${value === this.colourBy}>${text}</option>`;
+    return html`<div class="wijk-controls">
+        <div class="field"><label for="colour-by">${t("colourBy")}</label>
+          <select id="colour-by" class="utrecht-select utrecht-select--html-select">${option("count", t("colour_count"))}${STRATEGIES.map((s) => option(s, t("colour_mean", { strategy: strategyName(s) })))}</select></div>
+        <div class="legend wijk-legend" id="wijk-legend" role="group" aria-labelledby="wijk-legend-title"><strong id="wijk-legend-title">${t("legendWijken")}</strong>${this.legendHtml(table, lang)}</div>
       </div>`;
   }
 
   /** The table per wijk (every wijk, those without an initiative too) and the list of those without. */
-  private wijkSectionHtml(table: WijkTable, lang: "nl" | "en"): string {
+  private wijkSectionHtml(table: WijkTable, lang: "nl" | "en"): TemplateResult | "" {
     if (!table.known || !table.wijken.length) return "";
     const cell = (s: { mean: number | null; n: number } | undefined) =>
       s && s.mean !== null
         ? formatScore(s.mean, lang)
-        : `– <span class="meta">(n ${s?.n ?? 0})</span>`;
-    const rows = table.wijken
-      .map(
-        (
-          w,
-        ) => `<tr data-wijk-row="${esc(w.wijk.code)}"><th scope="row">${esc(w.wijk.name)}</th><td class="num">${formatCount(w.initiatives, lang)}</td><td class="num">${formatCount(w.checks, lang)}</td>
-          ${STRATEGIES.map((s) => `<td class="num">${cell(w.strategies[s])}</td>`).join("")}</tr>`,
-      )
-      .join("");
+        : html`– <span class="meta">(n ${s?.n ?? 0})</span>`;
+    const rows = table.wijken.map(
+      (
+        w,
+      ) => html`<tr data-wijk-row="${w.wijk.code}"><th scope="row">${w.wijk.name}</th><td class="num">${formatCount(w.initiatives, lang)}</td><td class="num">${formatCount(w.checks, lang)}</td>
+          ${STRATEGIES.map((s) => html`<td class="num">${cell(w.strategies[s])}</td>`)}</tr>`,
+    );
     const without = table.wijken.filter((w) => w.initiatives === 0);
-    return `<section aria-labelledby="wijken-heading" id="wijken-section"><h2 id="wijken-heading">${esc(t("wijkenHeading"))}</h2>
-      <p>${esc(t("wijkenIntro", { n: table.min_group }))}</p>
-      <table class="utrecht-table utrecht-table--html-table data-table" id="wijk-table"><thead><tr><th scope="col">${esc(t("colWijk"))}</th><th scope="col" class="num">${esc(t("colInitiatives"))}</th><th scope="col" class="num">${esc(t("colChecks"))}</th>${STRATEGIES.map((s) => `<th scope="col" class="num">${esc(strategyName(s))}</th>`).join("")}</tr></thead><tbody>${rows}</tbody></table>
-      ${table.outside_wijken ? `<p class="note" id="outside-wijken">${esc(t("outsideWijken", { n: formatCount(table.outside_wijken, lang) }))}</p>` : ""}
-      <h3 id="wijken-without-heading">${esc(t("wijkenWithout", { n: formatCount(without.length, lang) }))}</h3>
-      ${without.length ? `<ul class="inline-list" id="wijken-without" aria-labelledby="wijken-without-heading">${without.map((w) => `<li>${esc(w.wijk.name)}</li>`).join("")}</ul>` : `<p id="wijken-without">${esc(t("wijkenAllHave"))}</p>`}
+    return html`<section aria-labelledby="wijken-heading" id="wijken-section"><h2 id="wijken-heading">${t("wijkenHeading")}</h2>
+      <p>${t("wijkenIntro", { n: table.min_group })}</p>
+      <table class="utrecht-table utrecht-table--html-table data-table" id="wijk-table"><thead><tr><th scope="col">${t("colWijk")}</th><th scope="col" class="num">${t("colInitiatives")}</th><th scope="col" class="num">${t("colChecks")}</th>${STRATEGIES.map((s) => html`<th scope="col" class="num">${strategyName(s)}</th>`)}</tr></thead><tbody>${rows}</tbody></table>
+      ${table.outside_wijken ? html`<p class="note" id="outside-wijken">${t("outsideWijken", { n: formatCount(table.outside_wijken, lang) })}</p>` : ""}
+      <h3 id="wijken-without-heading">${t("wijkenWithout", { n: formatCount(without.length, lang) })}</h3>
+      ${without.length ? html`<ul class="inline-list" id="wijken-without" aria-labelledby="wijken-without-heading">${without.map((w) => html`<li>${w.wijk.name}</li>`)}</ul>` : html`<p id="wijken-without">${t("wijkenAllHave")}</p>`}
     </section>`;
   }
 
-  private overviewHtml(d: MunicipalitySummary, lang: "nl" | "en"): string {
+  private overviewHtml(d: MunicipalitySummary, lang: "nl" | "en"): TemplateResult | "" {
     const queue = d.points.filter((p) => p.needs_review);
-    return `
+    return html`
       ${
         queue.length
-          ? `<section class="queue" aria-labelledby="queue-heading" id="review-queue"><h2 id="queue-heading">${esc(t("queueHeading", { n: formatCount(queue.length, lang) }))}</h2>
+          ? html`<section class="queue" aria-labelledby="queue-heading" id="review-queue"><h2 id="queue-heading">${t("queueHeading", { n: formatCount(queue.length, lang) })}</h2>
         <ul>${queue
           .slice(0, QUEUE_SHOWN)
           .map(
             (p) =>
-              `<li><button type="button" class="link-like" data-review="${esc(p.id)}">${esc(p.name)}</button> — ${esc(statusText(p.status))}</li>`,
-          )
-          .join(
-            "",
-          )}</ul>${queue.length > QUEUE_SHOWN ? `<p id="queue-more">${esc(t("queueMore", { n: formatCount(queue.length - QUEUE_SHOWN, lang) }))}</p>` : ""}</section>`
-          : `<p class="notice" id="queue-empty">${esc(t("queueEmpty"))}</p>`
+              html`<li><button type="button" class="link-like" data-review="${p.id}">${p.name}</button> — ${statusText(p.status)}</li>`,
+          )}</ul>${queue.length > QUEUE_SHOWN ? html`<p id="queue-more">${t("queueMore", { n: formatCount(queue.length - QUEUE_SHOWN, lang) })}</p>` : ""}</section>`
+          : html`<p class="notice" id="queue-empty">${t("queueEmpty")}</p>`
       }
       <div class="municipality-grid">
-        <section aria-labelledby="area-map-heading"><h2 id="area-map-heading">${esc(t("mapOfMunicipality"))}</h2>
-          <div id="area-map" class="area-map" role="region" aria-label="${esc(t("mapOfMunicipality"))}"></div>
-          <div class="legend legend-static" aria-hidden="true"><strong>${esc(t("legendWeakest"))}</strong><ul>${STRATEGIES.map((s) => `<li>${shapeSvg(s, 16)} ${esc(strategyName(s))}</li>`).join("")}<li>${shapeSvg("unclassified", 16)} ${esc(t("noAnswer"))}</li></ul></div>
+        <section aria-labelledby="area-map-heading"><h2 id="area-map-heading">${t("mapOfMunicipality")}</h2>
+          <div id="area-map" class="area-map" role="region" aria-label="${t("mapOfMunicipality")}"></div>
+          <div class="legend legend-static" aria-hidden="true"><strong>${t("legendWeakest")}</strong><ul>${STRATEGIES.map((s) => html`<li>${shapeSvg(s, 16)} ${strategyName(s)}</li>`)}<li>${shapeSvg("unclassified", 16)} ${t("noAnswer")}</li></ul></div>
           ${this.wijkControlsHtml(d.wijken, lang)}
         </section>
-        <section aria-labelledby="aggregates-heading"><h2 id="aggregates-heading">${esc(t("aggregatesHeading"))}</h2>
-          <p>${esc(t("aggregatesCounts", { initiatives: formatCount(d.stats.initiatives, lang), checks: formatCount(d.stats.checks, lang) }))}</p>
-          ${d.stats.initiatives < d.stats.min_group ? `<p class="notice" id="small-group-note">${esc(t("smallGroup", { n: d.stats.min_group }))}</p>` : ""}
+        <section aria-labelledby="aggregates-heading"><h2 id="aggregates-heading">${t("aggregatesHeading")}</h2>
+          <p>${t("aggregatesCounts", { initiatives: formatCount(d.stats.initiatives, lang), checks: formatCount(d.stats.checks, lang) })}</p>
+          ${d.stats.initiatives < d.stats.min_group ? html`<p class="notice" id="small-group-note">${t("smallGroup", { n: d.stats.min_group })}</p>` : ""}
           ${this.aggregatesTable(d.stats, d.national, lang)}
           ${
             d.stats.weakest_lessons.length
-              ? `<h3>${esc(t("mostOftenWeakest"))}</h3><ol>${d.stats.weakest_lessons
+              ? html`<h3>${t("mostOftenWeakest")}</h3><ol>${d.stats.weakest_lessons
                   .slice(0, 3)
                   .map(
                     (w) =>
-                      `<li>${esc(lessonById(w.lesson)?.title[lang] ?? w.lesson)} (${w.count}×)</li>`,
-                  )
-                  .join("")}</ol>`
+                      html`<li>${lessonById(w.lesson)?.title[lang] ?? w.lesson} (${w.count}×)</li>`,
+                  )}</ol>`
               : ""
           }
         </section>
       </div>
       ${this.wijkSectionHtml(d.wijken, lang)}
       ${this.trendHtml(lang)}
-      <section aria-labelledby="table-heading"><h2 id="table-heading">${esc(t("initiativesInMunicipality"))}</h2>
+      <section aria-labelledby="table-heading"><h2 id="table-heading">${t("initiativesInMunicipality")}</h2>
         ${
           d.points.length
-            ? `<div class="table-tools">
-          <div class="field"><label for="row-filter">${esc(t("filterText"))}</label><input id="row-filter" type="search" maxlength="${getContent().limits.filter_chars}" class="utrecht-textbox utrecht-textbox--html-input" value="${esc(this.query.text)}"/></div>
-          <div class="field"><label for="status-filter">${esc(t("filterStatus"))}</label><select id="status-filter" class="utrecht-select utrecht-select--html-select"><option value="">${esc(t("allStatuses"))}</option>${STATUSES.map((s) => `<option value="${s}" ${s === this.query.status ? "selected" : ""}>${esc(statusText(s))}</option>`).join("")}</select></div>
-          ${d.wijken.wijken.length ? `<div class="field"><label for="wijk-filter">${esc(t("filterWijk"))}</label><select id="wijk-filter" class="utrecht-select utrecht-select--html-select"><option value="*">${esc(t("allWijken"))}</option>${d.wijken.wijken.map((w) => `<option value="${esc(w.wijk.code)}" ${w.wijk.code === this.query.wijk ? "selected" : ""}>${esc(w.wijk.name)}</option>`).join("")}<option value="" ${this.query.wijk === "" ? "selected" : ""}>${esc(t("noWijk"))}</option></select></div>` : ""}
-          ${this.manySources() ? `<div class="field"><label for="source-filter">${esc(t("filterSource"))}</label><select id="source-filter" class="utrecht-select utrecht-select--html-select"><option value="*">${esc(t("allSources"))}</option>${d.sources.map((c) => `<option value="${esc(c.key)}" ${c.key === this.query.source ? "selected" : ""}>${esc(t("sourceOption", { source: sourceName(c.key, c.label, c.here), n: formatCount(c.initiatives, lang) }))}</option>`).join("")}</select></div>` : ""}
+            ? html`<div class="table-tools">
+          <div class="field"><label for="row-filter">${t("filterText")}</label><input id="row-filter" type="search" maxlength="${getContent().limits.filter_chars}" class="utrecht-textbox utrecht-textbox--html-input" value="${this.query.text}"/></div>
+          <div class="field"><label for="status-filter">${t("filterStatus")}</label><select id="status-filter" class="utrecht-select utrecht-select--html-select"><option value="">${t("allStatuses")}</option>${STATUSES.map((s) => html`<option value="${s}" ?selected=${s === this.query.status}>${statusText(s)}</option>`)}</select></div>
+          ${d.wijken.wijken.length ? html`<div class="field"><label for="wijk-filter">${t("filterWijk")}</label><select id="wijk-filter" class="utrecht-select utrecht-select--html-select"><option value="*">${t("allWijken")}</option>${d.wijken.wijken.map((w) => html`<option value="${w.wijk.code}" ?selected=${w.wijk.code === this.query.wijk}>${w.wijk.name}</option>`)}<option value="" ?selected=${this.query.wijk === ""}>${t("noWijk")}</option></select></div>` : ""}
+          ${this.manySources() ? html`<div class="field"><label for="source-filter">${t("filterSource")}</label><select id="source-filter" class="utrecht-select utrecht-select--html-select"><option value="*">${t("allSources")}</option>${d.sources.map((c) => html`<option value="${c.key}" ?selected=${c.key === this.query.source}>${t("sourceOption", { source: sourceName(c.key, c.label, c.here), n: formatCount(c.initiatives, lang) })}</option>`)}</select></div>` : ""}
         </div>
         <div id="table-region">${this.tableHtml(lang)}</div>`
-            : `<p id="no-initiatives">${esc(t("noInitiativesHere"))}</p>`
+            : html`<p id="no-initiatives">${t("noInitiativesHere")}</p>`
         }
       </section>
-      <section id="review-panel" aria-labelledby="review-heading" ${this.reviewing ? "" : "hidden"}></section>`;
+      <section id="review-panel" aria-labelledby="review-heading" ?hidden=${!this.reviewing}></section>`;
   }
 
   /** The current page of the table with its pager; redrawn alone when sorting, filtering or paging. */
-  private tableHtml(lang: "nl" | "en"): string {
+  private tableHtml(lang: "nl" | "en"): TemplateResult | "" {
     const p = this.page;
     if (!p) return "";
     const th = (key: RowSort, label: string, num = false) => {
       const sorted = this.query.sort === key;
-      const aria = sorted
-        ? `aria-sort="${this.query.descending ? "descending" : "ascending"}"`
-        : "";
-      return `<th scope="col" ${aria} class="${num ? "num" : ""}"><button type="button" class="sort-button" data-sort="${key}">${esc(label)}<span aria-hidden="true">${sorted ? (this.query.descending ? " ▼" : " ▲") : ""}</span></button></th>`;
+      const aria = sorted ? (this.query.descending ? "descending" : "ascending") : nothing;
+      return html`<th scope="col" aria-sort=${aria} class="${num ? "num" : ""}"><button type="button" class="sort-button" data-sort="${key}">${label}<span aria-hidden="true">${sorted ? (this.query.descending ? " ▼" : " ▲") : ""}</span></button></th>`;
     };
-    const rows = p.rows
-      .map(
-        (
-          r,
-        ) => `<tr data-initiative-row="${esc(r.initiative.id)}"><td class="select-cell"><input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" data-select="${esc(r.initiative.id)}" aria-label="${esc(t("selectInitiative", { name: r.initiative.name }))}" ${this.selected.has(r.initiative.id) ? "checked" : ""}/></td><th scope="row">${esc(r.initiative.name)}</th>${this.data?.wijken.known ? `<td class="wijk-cell">${esc(r.initiative.wijk?.name ?? "")}</td>` : ""}${this.manySources() ? `<td class="source-cell">${esc(sourceName(r.source.machine_id ?? "", r.source.machine_name ?? "", r.source.here))}</td>` : ""}<td class="num">${r.checks}</td><td class="num">${r.respondents || ""}</td>
-        <td class="date-cell">${r.latest_at ? `<time datetime="${esc(r.latest_at)}" title="${esc(formatDate(r.latest_at, lang))}">${esc(formatDay(r.latest_at, lang))}</time>` : ""}</td>
-        ${STRATEGIES.map((s) => `<td class="num">${formatScore(r.scores[s], lang)}</td>`).join("")}
-        <td><span class="status status-${r.status}">${esc(statusText(r.status))}</span></td>
-        <td><button type="button" class="link-like" data-review="${esc(r.initiative.id)}" aria-label="${esc(t("reviewButton", { name: r.initiative.name }))}">${esc(t("review"))}</button></td></tr>`,
-      )
-      .join("");
+    const rows = p.rows.map(
+      (
+        r,
+      ) => html`<tr data-initiative-row="${r.initiative.id}"><td class="select-cell"><input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" data-select="${r.initiative.id}" aria-label="${t("selectInitiative", { name: r.initiative.name })}" ?checked=${this.selected.has(r.initiative.id)} /></td><th scope="row">${r.initiative.name}</th>${this.data?.wijken.known ? html`<td class="wijk-cell">${r.initiative.wijk?.name ?? ""}</td>` : ""}${this.manySources() ? html`<td class="source-cell">${sourceName(r.source.machine_id ?? "", r.source.machine_name ?? "", r.source.here)}</td>` : ""}<td class="num">${r.checks}</td><td class="num">${r.respondents || ""}</td>
+        <td class="date-cell">${r.latest_at ? html`<time datetime="${r.latest_at}" title="${formatDate(r.latest_at, lang)}">${formatDay(r.latest_at, lang)}</time>` : ""}</td>
+        ${STRATEGIES.map((s) => html`<td class="num">${formatScore(r.scores[s], lang)}</td>`)}
+        <td><span class="status status-${r.status}">${statusText(r.status)}</span></td>
+        <td><button type="button" class="link-like" data-review="${r.initiative.id}" aria-label="${t("reviewButton", { name: r.initiative.name })}">${t("review")}</button></td></tr>`,
+    );
     const from = p.offset + 1;
     const to = p.offset + p.rows.length;
     const last = Math.max(0, Math.floor((p.matching - 1) / PAGE_SIZE) * PAGE_SIZE);
     const pagerButton = (id: string, label: MessageKey, offset: number, enabled: boolean) =>
-      `<button type="button" class="utrecht-button utrecht-button--secondary-action" id="${id}" data-offset="${offset}" ${enabled ? "" : "disabled"}>${esc(t(label))}</button>`;
+      html`<button type="button" class="utrecht-button utrecht-button--secondary-action" id="${id}" data-offset="${offset}" ?disabled=${!enabled}>${t(label)}</button>`;
     const range = p.matching
       ? t("pageRange", {
           from: formatCount(from, lang),
@@ -416,12 +404,12 @@ export class MunicipalityView implements View {
           total: formatCount(p.matching, lang),
         })
       : t("noMatchingRows");
-    return `<p id="page-range" class="table-range" role="status" tabindex="-1">${esc(range)}</p>
+    return html`<p id="page-range" class="table-range" role="status" tabindex="-1">${range}</p>
       ${p.matching ? this.bulkHtml(p.matching) : ""}
-      ${p.matching ? `<div class="table-scroll" role="region" aria-labelledby="table-heading" tabindex="0"><table class="utrecht-table utrecht-table--html-table data-table" id="municipality-table"><thead><tr><th scope="col"><span class="visually-hidden">${esc(t("colSelect"))}</span></th>${th("name", t("colName"))}${this.data?.wijken.known ? `<th scope="col">${esc(t("colWijk"))}</th>` : ""}${this.manySources() ? `<th scope="col">${esc(t("colSource"))}</th>` : ""}${th("checks", t("colChecks"), true)}<th scope="col" class="num">${esc(t("colMembersLatest"))}</th>${th("latest", t("colLatest"))}${STRATEGIES.map((s) => th(s, strategyName(s), true)).join("")}${th("status", t("colStatus"))}<th scope="col"><span class="visually-hidden">${esc(t("review"))}</span></th></tr></thead><tbody>${rows}</tbody></table></div>` : ""}
+      ${p.matching ? html`<div class="table-scroll" role="region" aria-labelledby="table-heading" tabindex="0"><table class="utrecht-table utrecht-table--html-table data-table" id="municipality-table"><thead><tr><th scope="col"><span class="visually-hidden">${t("colSelect")}</span></th>${th("name", t("colName"))}${this.data?.wijken.known ? html`<th scope="col">${t("colWijk")}</th>` : ""}${this.manySources() ? html`<th scope="col">${t("colSource")}</th>` : ""}${th("checks", t("colChecks"), true)}<th scope="col" class="num">${t("colMembersLatest")}</th>${th("latest", t("colLatest"))}${STRATEGIES.map((s) => th(s, strategyName(s), true))}${th("status", t("colStatus"))}<th scope="col"><span class="visually-hidden">${t("review")}</span></th></tr></thead><tbody>${rows}</tbody></table></div>` : ""}
       ${
         p.matching > PAGE_SIZE
-          ? `<nav class="pager button-row" aria-label="${esc(t("tablePages"))}">
+          ? html`<nav class="pager button-row" aria-label="${t("tablePages")}">
         ${pagerButton("page-first", "firstPage", 0, p.offset > 0)}
         ${pagerButton("page-previous", "previousPage", Math.max(0, p.offset - PAGE_SIZE), p.offset > 0)}
         ${pagerButton("page-next", "nextPage", p.offset + PAGE_SIZE, p.offset < last)}
@@ -431,7 +419,7 @@ export class MunicipalityView implements View {
   }
 
   /** The mean per strategy per quarter: a line chart, and the same figures as a table. */
-  private trendHtml(lang: "nl" | "en"): string {
+  private trendHtml(lang: "nl" | "en"): TemplateResult | "" {
     const q = this.trend;
     if (!q.length) return "";
     const w = 640;
@@ -443,23 +431,19 @@ export class MunicipalityView implements View {
     const x = (i: number) =>
       left + (q.length === 1 ? (w - left - right) / 2 : (i * (w - left - right)) / (q.length - 1));
     const y = (v: number) => top + ((100 - v) / 100) * (h - top - bottom);
-    const grid = [0, 25, 50, 75, 100]
-      .map(
-        (v) =>
-          `<line x1="${left}" x2="${w - right}" y1="${y(v)}" y2="${y(v)}" stroke="#d9d9d9"/><text x="${left - 6}" y="${y(v) + 4}" font-size="11" text-anchor="end" fill="#4a4a4a">${v}</text>`,
-      )
-      .join("");
-    const labels = q
-      .map(
-        (p, i) =>
-          `<text x="${x(i)}" y="${h - 12}" font-size="11" text-anchor="middle" fill="#4a4a4a">${esc(p.quarter)}</text>`,
-      )
-      .join("");
+    const grid = [0, 25, 50, 75, 100].map(
+      (v) =>
+        svg`<line x1="${left}" x2="${w - right}" y1="${y(v)}" y2="${y(v)}" stroke="#d9d9d9"/><text x="${left - 6}" y="${y(v) + 4}" font-size="11" text-anchor="end" fill="#4a4a4a">${v}</text>`,
+    );
+    const labels = q.map(
+      (p, i) =>
+        svg`<text x="${x(i)}" y="${h - 12}" font-size="11" text-anchor="middle" fill="#4a4a4a">${p.quarter}</text>`,
+    );
     const lines = STRATEGIES.map((s) => {
       const colour = SHAPES[s].color;
       // A quarter without a mean (fewer than 5 initiatives) breaks the line.
       const segments: string[][] = [[]];
-      const marks: string[] = [];
+      const marks: SVGTemplateResult[] = [];
       q.forEach((p, i) => {
         const m = p.strategies[s]?.mean;
         if (m === null || m === undefined) {
@@ -468,49 +452,47 @@ export class MunicipalityView implements View {
         }
         segments[segments.length - 1].push(`${x(i)},${y(m)}`);
         marks.push(
-          `<g transform="translate(${x(i) - 8} ${y(m) - 8}) scale(0.67)">${SHAPES[s].svg(colour)}</g>`,
+          svg`<g transform="translate(${x(i) - 8} ${y(m) - 8}) scale(0.67)">${SHAPES[s].svg(colour)}</g>`,
         );
       });
-      return (
-        segments
+      return [
+        ...segments
           .filter((seg) => seg.length > 1)
           .map(
             (seg) =>
-              `<polyline points="${seg.join(" ")}" fill="none" stroke="${colour}" stroke-width="2.5"/>`,
-          )
-          .join("") + marks.join("")
-      );
-    }).join("");
+              svg`<polyline points="${seg.join(" ")}" fill="none" stroke="${colour}" stroke-width="2.5"/>`,
+          ),
+        ...marks,
+      ];
+    });
     const mean = (p: QuarterPoint, s: Strategy) => formatScore(p.strategies[s]?.mean ?? null, lang);
-    const rows = q
-      .map(
-        (p) =>
-          `<tr><th scope="row">${esc(p.quarter)}</th><td class="num">${p.initiatives}</td>${STRATEGIES.map((s) => `<td class="num">${mean(p, s)}</td>`).join("")}</tr>`,
-      )
-      .join("");
-    return `<section aria-labelledby="trend-heading" id="trend"><h2 id="trend-heading">${esc(t("trendHeading"))}</h2>
-      <p class="hint">${esc(t("trendIntro", { n: this.data?.stats.min_group ?? 5 }))}</p>
-      <figure class="chart trend-chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="100%" role="img" aria-labelledby="trend-title" focusable="false"><title id="trend-title">${esc(t("trendCaption"))}</title>${grid}${labels}${lines}</svg>
-        <figcaption><ul class="inline-legend">${STRATEGIES.map((s) => `<li>${shapeSvg(s, 14)} ${esc(strategyName(s))}</li>`).join("")}</ul>${esc(t("trendCaption"))}</figcaption></figure>
-      <table class="utrecht-table utrecht-table--html-table data-table" id="trend-table"><caption>${esc(t("trendTableCaption"))}</caption>
-        <thead><tr><th scope="col">${esc(t("colQuarter"))}</th><th scope="col" class="num">${esc(t("colInitiatives"))}</th>${STRATEGIES.map((s) => `<th scope="col" class="num">${esc(strategyName(s))}</th>`).join("")}</tr></thead>
+    const rows = q.map(
+      (p) =>
+        html`<tr><th scope="row">${p.quarter}</th><td class="num">${p.initiatives}</td>${STRATEGIES.map((s) => html`<td class="num">${mean(p, s)}</td>`)}</tr>`,
+    );
+    return html`<section aria-labelledby="trend-heading" id="trend"><h2 id="trend-heading">${t("trendHeading")}</h2>
+      <p class="hint">${t("trendIntro", { n: this.data?.stats.min_group ?? 5 })}</p>
+      <figure class="chart trend-chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="100%" role="img" aria-labelledby="trend-title" focusable="false"><title id="trend-title">${t("trendCaption")}</title>${grid}${labels}${lines}</svg>
+        <figcaption><ul class="inline-legend">${STRATEGIES.map((s) => html`<li>${shapeSvg(s, 14)} ${strategyName(s)}</li>`)}</ul>${t("trendCaption")}</figcaption></figure>
+      <table class="utrecht-table utrecht-table--html-table data-table" id="trend-table"><caption>${t("trendTableCaption")}</caption>
+        <thead><tr><th scope="col">${t("colQuarter")}</th><th scope="col" class="num">${t("colInitiatives")}</th>${STRATEGIES.map((s) => html`<th scope="col" class="num">${strategyName(s)}</th>`)}</tr></thead>
         <tbody>${rows}</tbody></table></section>`;
   }
 
   /** Choose several initiatives and move them to one status at once: all, or none. */
-  private bulkHtml(matching: number): string {
+  private bulkHtml(matching: number): TemplateResult | "" {
     const n = this.selected.size;
-    return `<section class="bulk" aria-labelledby="bulk-heading"><h3 id="bulk-heading">${esc(t("bulkHeading"))}</h3>
-      <p id="bulk-count" role="status">${esc(t("bulkCount", { n }))}</p>
+    return html`<section class="bulk" aria-labelledby="bulk-heading"><h3 id="bulk-heading">${t("bulkHeading")}</h3>
+      <p id="bulk-count" role="status">${t("bulkCount", { n })}</p>
       <div class="button-row">
-        <button type="button" class="utrecht-button utrecht-button--secondary-action" id="bulk-all">${esc(t("bulkAll", { n: matching }))}</button>
-        <button type="button" class="utrecht-button utrecht-button--secondary-action" id="bulk-none" ${n ? "" : "disabled"}>${esc(t("bulkNone"))}</button>
+        <button type="button" class="utrecht-button utrecht-button--secondary-action" id="bulk-all">${t("bulkAll", { n: matching })}</button>
+        <button type="button" class="utrecht-button utrecht-button--secondary-action" id="bulk-none" ?disabled=${!n}>${t("bulkNone")}</button>
       </div>
       <form id="bulk-form" class="bulk-form" novalidate>
-        <div class="field"><label for="bulk-status">${esc(t("bulkTo"))}</label><select id="bulk-status" class="utrecht-select utrecht-select--html-select">${STATUSES.map((st) => `<option value="${st}">${esc(statusText(st))}</option>`).join("")}</select></div>
-        <div class="field"><label for="bulk-reviewer">${esc(t("reviewer"))}</label><input id="bulk-reviewer" type="text" class="utrecht-textbox utrecht-textbox--html-input" maxlength="${getContent().limits.reviewer_chars}" autocomplete="name"/></div>
-        <div class="field"><label for="bulk-note">${esc(t("reviewNote"))}</label><input id="bulk-note" type="text" class="utrecht-textbox utrecht-textbox--html-input" maxlength="${getContent().limits.note_chars}"/></div>
-        <div class="field"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="bulk-apply" ${n ? "" : 'aria-disabled="true"'}>${esc(t("bulkApply", { n }))}</button></div>
+        <div class="field"><label for="bulk-status">${t("bulkTo")}</label><select id="bulk-status" class="utrecht-select utrecht-select--html-select">${STATUSES.map((st) => html`<option value="${st}">${statusText(st)}</option>`)}</select></div>
+        <div class="field"><label for="bulk-reviewer">${t("reviewer")}</label><input id="bulk-reviewer" type="text" class="utrecht-textbox utrecht-textbox--html-input" maxlength="${getContent().limits.reviewer_chars}" autocomplete="name"/></div>
+        <div class="field"><label for="bulk-note">${t("reviewNote")}</label><input id="bulk-note" type="text" class="utrecht-textbox utrecht-textbox--html-input" maxlength="${getContent().limits.note_chars}"/></div>
+        <div class="field"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="bulk-apply" aria-disabled=${n ? nothing : "true"}>${t("bulkApply", { n })}</button></div>
       </form>
       <p id="bulk-error" class="form-error" role="alert" hidden></p></section>`;
   }
@@ -577,27 +559,25 @@ export class MunicipalityView implements View {
     this.query.offset = page.offset;
     const region = document.getElementById("table-region");
     if (!region) return;
-    region.innerHTML = this.tableHtml(currentLang());
+    draw(region, this.tableHtml(currentLang()));
     this.wireTable();
     if (focus) region.querySelector<HTMLElement>(focus)?.focus();
   }
 
-  private aggregatesTable(local: Stats, national: Stats, lang: "nl" | "en"): string {
+  private aggregatesTable(local: Stats, national: Stats, lang: "nl" | "en"): TemplateResult | "" {
     const cell = (s: { mean: number | null; sd: number | null; n: number } | undefined) =>
       s && s.mean !== null
-        ? `${formatScore(s.mean, lang)} <span class="meta">(sd ${formatScore(s.sd, lang)}, n ${s.n})</span>`
-        : `– <span class="meta">(n ${s?.n ?? 0})</span>`;
+        ? html`${formatScore(s.mean, lang)} <span class="meta">(sd ${formatScore(s.sd, lang)}, n ${s.n})</span>`
+        : html`– <span class="meta">(n ${s?.n ?? 0})</span>`;
     const row = (id: string, label: string, strong: boolean) =>
-      `<tr class="${strong ? "row-strong" : ""}"><th scope="row">${esc(label)}</th><td class="num">${cell(strong ? local.strategies[id] : local.lessons[id])}</td><td class="num">${cell(strong ? national.strategies[id] : national.lessons[id])}</td></tr>`;
-    return `<table class="utrecht-table utrecht-table--html-table data-table" id="aggregates"><thead><tr><th scope="col">${esc(t("colPart"))}</th><th scope="col" class="num">${esc(t("colMunicipalityMean"))}</th><th scope="col" class="num">${esc(t("colNationalMean"))}</th></tr></thead><tbody>
-      ${STRATEGIES.map(
-        (s) =>
-          row(s, strategyName(s), true) +
-          getContent()
-            .lessons.lessons.filter((l) => l.strategy === s)
-            .map((l) => row(l.id, l.title[lang], false))
-            .join(""),
-      ).join("")}</tbody></table>`;
+      html`<tr class="${strong ? "row-strong" : ""}"><th scope="row">${label}</th><td class="num">${cell(strong ? local.strategies[id] : local.lessons[id])}</td><td class="num">${cell(strong ? national.strategies[id] : national.lessons[id])}</td></tr>`;
+    return html`<table class="utrecht-table utrecht-table--html-table data-table" id="aggregates"><thead><tr><th scope="col">${t("colPart")}</th><th scope="col" class="num">${t("colMunicipalityMean")}</th><th scope="col" class="num">${t("colNationalMean")}</th></tr></thead><tbody>
+      ${STRATEGIES.map((s) => [
+        row(s, strategyName(s), true),
+        ...getContent()
+          .lessons.lessons.filter((l) => l.strategy === s)
+          .map((l) => row(l.id, l.title[lang], false)),
+      ])}</tbody></table>`;
   }
 
   private async openReview(id: string, focus = true) {
@@ -609,26 +589,29 @@ export class MunicipalityView implements View {
     const log = await api.reviews(id);
     panel.hidden = false;
     const source = this.page?.rows.find((r) => r.initiative.id === id)?.source;
-    panel.innerHTML = `<h2 id="review-heading" tabindex="-1">${esc(t("reviewOf", { name: row.name }))}</h2>
-      ${source ? `<p id="review-source">${esc(sourceText(source, lang))}</p>` : ""}
-      <p>${esc(t("currentStatus"))}: <strong class="status status-${row.status}" id="current-status">${esc(statusText(row.status))}</strong></p>
-      <h3>${esc(t("timeline"))}</h3>
-      ${log.length ? `<ol class="timeline" id="review-timeline">${log.map((e) => `<li><span class="meta">${esc(formatDate(e.created_at, lang))}</span> ${esc(statusText(e.from))} → <strong>${esc(statusText(e.to))}</strong> · ${esc(e.reviewer)}${e.note ? `<p>${esc(e.note)}</p>` : ""}</li>`).join("")}</ol>` : `<p id="review-timeline-empty">${esc(t("timelineEmpty"))}</p>`}
+    draw(
+      panel,
+      html`<h2 id="review-heading" tabindex="-1">${t("reviewOf", { name: row.name })}</h2>
+      ${source ? html`<p id="review-source">${sourceText(source, lang)}</p>` : ""}
+      <p>${t("currentStatus")}: <strong class="status status-${row.status}" id="current-status">${statusText(row.status)}</strong></p>
+      <h3>${t("timeline")}</h3>
+      ${log.length ? html`<ol class="timeline" id="review-timeline">${log.map((e) => html`<li><span class="meta">${formatDate(e.created_at, lang)}</span> ${statusText(e.from)} → <strong>${statusText(e.to)}</strong> · ${e.reviewer}${e.note ? html`<p>${e.note}</p>` : ""}</li>`)}</ol>` : html`<p id="review-timeline-empty">${t("timelineEmpty")}</p>`}
       <form id="review-form" class="form" novalidate>
-        <div class="field"><label for="review-to">${esc(t("newStatus"))}</label><select id="review-to" class="utrecht-select utrecht-select--html-select">${row.next.map((s) => `<option value="${s}">${esc(statusText(s))}</option>`).join("")}</select></div>
-        <div class="field"><label for="review-by">${esc(t("reviewer"))}</label><input id="review-by" type="text" maxlength="${getContent().limits.reviewer_chars}" class="utrecht-textbox utrecht-textbox--html-input" autocomplete="name"/></div>
-        <div class="field"><label for="review-note">${esc(t("reviewNote"))}</label><textarea id="review-note" rows="2" maxlength="${getContent().limits.note_chars}" class="utrecht-textarea utrecht-textarea--html-textarea"></textarea></div>
+        <div class="field"><label for="review-to">${t("newStatus")}</label><select id="review-to" class="utrecht-select utrecht-select--html-select">${row.next.map((s) => html`<option value="${s}">${statusText(s)}</option>`)}</select></div>
+        <div class="field"><label for="review-by">${t("reviewer")}</label><input id="review-by" type="text" maxlength="${getContent().limits.reviewer_chars}" class="utrecht-textbox utrecht-textbox--html-input" autocomplete="name"/></div>
+        <div class="field"><label for="review-note">${t("reviewNote")}</label><textarea id="review-note" rows="2" maxlength="${getContent().limits.note_chars}" class="utrecht-textarea utrecht-textarea--html-textarea"></textarea></div>
         <p id="review-error" class="form-error" role="alert" hidden></p>
-        <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="review-save">${esc(t("saveReview"))}</button></div>
+        <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="review-save">${t("saveReview")}</button></div>
       </form>
-      <details class="erase" id="erase-details"><summary>${esc(t("eraseSummary"))}</summary>
-        <p id="erase-explain">${esc(t("eraseExplain"))}</p>
+      <details class="erase" id="erase-details"><summary>${t("eraseSummary")}</summary>
+        <p id="erase-explain">${t("eraseExplain")}</p>
         <form id="erase-form" class="form" novalidate>
-          <div class="field"><label for="erase-reason">${esc(t("eraseReason"))}</label><textarea id="erase-reason" rows="2" maxlength="${getContent().limits.erasure_reason_chars}" class="utrecht-textarea utrecht-textarea--html-textarea" aria-describedby="erase-explain"></textarea></div>
+          <div class="field"><label for="erase-reason">${t("eraseReason")}</label><textarea id="erase-reason" rows="2" maxlength="${getContent().limits.erasure_reason_chars}" class="utrecht-textarea utrecht-textarea--html-textarea" aria-describedby="erase-explain"></textarea></div>
           <p id="erase-error" class="form-error" role="alert" hidden></p>
-          <div class="actions"><button type="submit" class="utrecht-button utrecht-button--secondary-action" id="erase-confirm">${esc(t("eraseButton", { name: row.name }))}</button></div>
+          <div class="actions"><button type="submit" class="utrecht-button utrecht-button--secondary-action" id="erase-confirm">${t("eraseButton", { name: row.name })}</button></div>
         </form>
-      </details>`;
+      </details>`,
+    );
     if (focus) $("#review-heading", panel).focus();
     this.bindErase(panel, id, row.name);
     $("#review-form", panel).addEventListener("submit", async (e) => {
@@ -845,7 +828,9 @@ export class MunicipalityView implements View {
       this.colourBy = (e.target as HTMLSelectElement).value as ColourBy;
       const d = this.data;
       if (!d) return;
-      $("#wijk-legend-items", this.root).outerHTML = this.legendHtml(d.wijken, currentLang());
+      $("#wijk-legend-items", this.root).replaceWith(
+        fragmentOf(this.legendHtml(d.wijken, currentLang())),
+      );
       this.drawWijken(d).catch(showError);
     });
     document.getElementById("status-filter")?.addEventListener("change", (e) => {

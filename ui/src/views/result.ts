@@ -4,25 +4,25 @@ import type { CheckResult } from "../bindings/CheckResult";
 import type { Strategy } from "../bindings/Strategy";
 import { api } from "../api";
 import { caseById, caseName, getContent, lessonById, strategyName } from "../app";
-import { esc, formatDate, formatScore } from "../dom";
+import { html, type TemplateResult } from "lit-html";
+import { formatDate, formatScore, svgFromCore } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
 import { conversationHtml, groupSpreadHtml } from "./group";
 
 const STRATEGIES: Strategy[] = ["bonding", "bridging", "linking"];
 
-function sortedRows(rows: { label: string; score: number | null }[]): string {
+function sortedRows(rows: { label: string; score: number | null }[]): TemplateResult[] {
   const lang = currentLang();
   return [...rows]
     .sort((a, b) => (b.score ?? -1) - (a.score ?? -1))
     .map(
       (r) =>
-        `<tr><th scope="row">${esc(r.label)}</th><td class="num">${r.score === null ? esc(t("noAnswer")) : formatScore(r.score, lang)}</td></tr>`,
-    )
-    .join("");
+        html`<tr><th scope="row">${r.label}</th><td class="num">${r.score === null ? t("noAnswer") : formatScore(r.score, lang)}</td></tr>`,
+    );
 }
 
 /** `saved`: false for a group's result shown at the close of its round, before it is saved. */
-export function resultHtml(r: CheckResult, chartSvg: string, saved = true): string {
+export function resultHtml(r: CheckResult, chartSvg: string, saved = true): TemplateResult {
   const lang = currentLang();
   const lessonTitle = (id: string) => lessonById(id)?.title[lang] ?? id;
   const scoreOf = (id: string) => r.lessons.find((l) => l.id === id)?.score ?? null;
@@ -33,72 +33,67 @@ export function resultHtml(r: CheckResult, chartSvg: string, saved = true): stri
     : t("outsideNl");
   const wijkNote =
     r.municipality && !r.wijk && !getContent().basemap.wijken
-      ? `<p class="note" id="result-wijk-unknown">${esc(t("wijkUnknownBuild"))}</p>`
+      ? html`<p class="note" id="result-wijk-unknown">${t("wijkUnknownBuild")}</p>`
       : "";
   const strengths = r.strengths.length
-    ? `<ul class="plain-list">${r.strengths.map((id) => `<li><strong>${esc(lessonTitle(id))}</strong> — ${formatScore(scoreOf(id), lang)}</li>`).join("")}</ul>`
-    : `<p>${esc(t("strengthsNone"))}</p>`;
+    ? html`<ul class="plain-list">${r.strengths.map((id) => html`<li><strong>${lessonTitle(id)}</strong> — ${formatScore(scoreOf(id), lang)}</li>`)}</ul>`
+    : html`<p>${t("strengthsNone")}</p>`;
   const growth = r.advice.length
-    ? `<ol class="tips">${r.advice
-        .map(
-          (a) =>
-            `<li><h3>${esc(lessonTitle(a.lesson))} <span class="score-badge">${formatScore(scoreOf(a.lesson), lang)}</span></h3><p>${esc(a.tip)}</p></li>`,
-        )
-        .join("")}</ol>`
-    : `<p>${esc(t("growthNone"))}</p>`;
-  const cases = r.similar_cases
-    .map((s) => {
-      const c = caseById(s.id);
-      if (!c) return "";
-      const reason =
-        s.reason === "nearby"
-          ? t("reason_nearby", { km: Math.round(s.distance_km ?? 0) })
-          : t("reason_strategy", {
-              strategy: r.weakest_strategy ? strategyName(r.weakest_strategy).toLowerCase() : "",
-            });
-      const where = [c.neighbourhood?.[currentLang()], c.municipality?.name ?? t("online")]
-        .filter((x, i, all) => x && all.indexOf(x) === i)
-        .join(", ");
-      return `<li><span class="case-name">${esc(caseName(c))}</span> <span class="meta">${esc(where)} · ${esc(reason)}</span>
-        <button type="button" class="utrecht-button utrecht-button--secondary-action" data-show-case="${esc(c.id)}">${esc(t("showOnMapButton", { name: caseName(c) }))}</button></li>`;
-    })
-    .join("");
+    ? html`<ol class="tips">${r.advice.map(
+        (a) =>
+          html`<li><h3>${lessonTitle(a.lesson)} <span class="score-badge">${formatScore(scoreOf(a.lesson), lang)}</span></h3><p>${a.tip}</p></li>`,
+      )}</ol>`
+    : html`<p>${t("growthNone")}</p>`;
+  const cases = r.similar_cases.flatMap((s) => {
+    const c = caseById(s.id);
+    if (!c) return [];
+    const reason =
+      s.reason === "nearby"
+        ? t("reason_nearby", { km: Math.round(s.distance_km ?? 0) })
+        : t("reason_strategy", {
+            strategy: r.weakest_strategy ? strategyName(r.weakest_strategy).toLowerCase() : "",
+          });
+    const where = [c.neighbourhood?.[currentLang()], c.municipality?.name ?? t("online")]
+      .filter((x, i, all) => x && all.indexOf(x) === i)
+      .join(", ");
+    return html`<li><span class="case-name">${caseName(c)}</span> <span class="meta">${where} · ${reason}</span>
+        <button type="button" class="utrecht-button utrecht-button--secondary-action" data-show-case="${c.id}">${t("showOnMapButton", { name: caseName(c) })}</button></li>`;
+  });
   const group = [
     r.respondents > 1 ? t("resultRespondents", { n: r.respondents }) : "",
     r.on_paper ? t("resultOnPaper") : "",
   ]
     .filter(Boolean)
-    .map((x) => ` · <span class="group-meta">${esc(x)}</span>`)
-    .join("");
+    .map((x) => html` · <span class="group-meta">${x}</span>`);
   // A group's result before it is saved has no stored chart yet; its range chart stands in.
   const chart = chartSvg
-    ? `<figure class="chart" id="result-chart">${chartSvg}<figcaption>${esc(t("chartCaption"))}</figcaption></figure>`
+    ? html`<figure class="chart" id="result-chart">${svgFromCore(chartSvg)}<figcaption>${t("chartCaption")}</figcaption></figure>`
     : "";
-  return `
-    <h1 id="result-heading">${esc(t(r.respondents > 1 ? "groupResultHeading" : "resultHeading", { name: r.initiative_name }))}</h1>
-    <p class="snapshot" id="snapshot">${esc(t("snapshot"))}</p>
-    <p class="meta" id="result-where">${esc(where)} · ${esc(t(`role_${r.role}` as MessageKey))}${saved ? ` · ${esc(t("resultSaved", { date: formatDate(r.created_at, lang) }))}` : ""}${group}</p>${wijkNote}
+  return html`
+    <h1 id="result-heading">${t(r.respondents > 1 ? "groupResultHeading" : "resultHeading", { name: r.initiative_name })}</h1>
+    <p class="snapshot" id="snapshot">${t("snapshot")}</p>
+    <p class="meta" id="result-where">${where} · ${t(`role_${r.role}` as MessageKey)}${saved ? ` · ${t("resultSaved", { date: formatDate(r.created_at, lang) })}` : ""}${group}</p>${wijkNote}
     ${groupSpreadHtml(r)}
     <div class="result-grid">
       ${chart}
       <div class="result-tables">
         <table class="utrecht-table utrecht-table--html-table score-table" id="strategy-table">
-          <caption>${esc(t("tableStrategies"))}</caption>
-          <thead><tr><th scope="col">${esc(t("colPart"))}</th><th scope="col" class="num">${esc(t("colScore"))}</th></tr></thead>
+          <caption>${t("tableStrategies")}</caption>
+          <thead><tr><th scope="col">${t("colPart")}</th><th scope="col" class="num">${t("colScore")}</th></tr></thead>
           <tbody>${sortedRows(STRATEGIES.map((s) => ({ label: strategyName(s), score: r.scores[s] })))}</tbody>
         </table>
         <table class="utrecht-table utrecht-table--html-table score-table" id="lesson-table">
-          <caption>${esc(t("tableLessons"))}</caption>
-          <thead><tr><th scope="col">${esc(t("colPart"))}</th><th scope="col" class="num">${esc(t("colScore"))}</th></tr></thead>
+          <caption>${t("tableLessons")}</caption>
+          <thead><tr><th scope="col">${t("colPart")}</th><th scope="col" class="num">${t("colScore")}</th></tr></thead>
           <tbody>${sortedRows(r.lessons.map((l) => ({ label: lessonTitle(l.id), score: l.score })))}</tbody>
         </table>
       </div>
     </div>
-    <section aria-labelledby="strengths-heading"><h2 id="strengths-heading">${esc(t("strengthsHeading"))}</h2>${strengths}</section>
-    <section aria-labelledby="growth-heading"><h2 id="growth-heading">${esc(t("growthHeading", { role: t(`roleNoun_${r.role}` as MessageKey) }))}</h2>${growth}</section>
+    <section aria-labelledby="strengths-heading"><h2 id="strengths-heading">${t("strengthsHeading")}</h2>${strengths}</section>
+    <section aria-labelledby="growth-heading"><h2 id="growth-heading">${t("growthHeading", { role: t(`roleNoun_${r.role}` as MessageKey) })}</h2>${growth}</section>
     ${conversationHtml(r.notes, r.actions, r.previous_actions)}
-    ${cases ? `<section aria-labelledby="cases-learn-heading"><h2 id="cases-learn-heading">${esc(t("casesToLearnHeading"))}</h2><ul class="learn-list" id="similar-cases">${cases}</ul></section>` : ""}
-    <p class="meta">${esc(t("source"))}</p>`;
+    ${cases.length ? html`<section aria-labelledby="cases-learn-heading"><h2 id="cases-learn-heading">${t("casesToLearnHeading")}</h2><ul class="learn-list" id="similar-cases">${cases}</ul></section>` : ""}
+    <p class="meta">${t("source")}</p>`;
 }
 
 /** Wires the result screen's "save PDF" button; the message says where it went. */

@@ -5,7 +5,8 @@ import type { InitiativeOverview } from "../bindings/InitiativeOverview";
 import type { PlaceHit } from "../bindings/PlaceHit";
 import type { Role } from "../bindings/Role";
 import { getContent, showError, strategyName, wijkText, type View } from "../app";
-import { $, $$, esc, focusHeading, formatCount } from "../dom";
+import { html, nothing, type TemplateResult } from "lit-html";
+import { $, $$, draw, focusHeading, formatCount } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
 import { createPlacePicker, type PlacePicker } from "../map";
 import { kiosk, locked, residentMessage } from "../kiosk";
@@ -130,14 +131,14 @@ export class SelfCheckView implements View {
     // The previous screen's map (if any) goes with its listeners before the screen is redrawn.
     this.picker?.destroy();
     this.picker = null;
-    const html = {
+    const step = {
       initiative: () => this.initiativeHtml(),
       handover: () => this.handoverHtml(),
       questions: () => this.questionsHtml(),
       group: () => this.groupHtml(),
       result: () => this.resultHtml(),
     }[s.step]();
-    this.root.innerHTML = `<div class="page">${this.stepsHtml()}<div id="step">${html}</div></div>`;
+    draw(this.root, html`<div class="page">${this.stepsHtml()}<div id="step">${step}</div></div>`);
     if (s.step === "initiative") this.wireInitiative();
     if (s.step === "handover") this.wireHandover();
     if (s.step === "questions") this.wireQuestions();
@@ -175,7 +176,7 @@ export class SelfCheckView implements View {
     focusHeading($("#step", this.root));
   }
 
-  private stepsHtml(): string {
+  private stepsHtml(): TemplateResult {
     const steps: [WizardState["step"][], MessageKey][] = [
       [["initiative"], "stepInitiative"],
       [
@@ -186,104 +187,94 @@ export class SelfCheckView implements View {
       ],
       [["group", "result"], "stepResult"],
     ];
-    return `<ol class="steps" aria-label="${esc(t("stepsLabel"))}">${steps
-      .map(([step, key], i) => {
-        const current = step.includes(this.state.step);
-        return `<li ${current ? 'aria-current="step" class="is-current"' : ""}><span class="step-number" aria-hidden="true">${i + 1}</span> ${esc(t(key))}${current ? `<span class="visually-hidden"> ${esc(t("stepCurrent"))}</span>` : ""}</li>`;
-      })
-      .join("")}</ol>`;
+    return html`<ol class="steps" aria-label="${t("stepsLabel")}">${steps.map(([step, key], i) => {
+      const current = step.includes(this.state.step);
+      return html`<li aria-current=${current ? "step" : nothing} class=${current ? "is-current" : nothing}><span class="step-number" aria-hidden="true">${i + 1}</span> ${t(key)}${current ? html`<span class="visually-hidden"> ${t("stepCurrent")}</span>` : ""}</li>`;
+    })}</ol>`;
   }
 
   // Step 1 -------------------------------------------------------------------------------------
 
-  private initiativeHtml(): string {
+  private initiativeHtml(): TemplateResult {
     const d = this.state.draft;
     const problems = this.showProblems ? initiativeProblems(d, getContent().limits) : [];
     const invalid = (field: string) =>
-      problems.some((p) => FIELD_OF[p] === field) ? 'aria-invalid="true"' : "";
+      problems.some((p) => FIELD_OF[p] === field) ? "true" : nothing;
     const repeat =
       this.initiatives.find((i) => i.initiative.id === d.initiativeId) ??
       (d.initiativeId && this.redeemed
         ? { initiative: { id: d.initiativeId, name: this.redeemed } }
         : undefined);
     const codeField = locked()
-      ? `<div class="field"><label for="return-code">${esc(t("returnCodeLabel"))}</label>
+      ? html`<div class="field"><label for="return-code">${t("returnCodeLabel")}</label>
           <div class="inline"><input id="return-code" type="text" autocomplete="off" maxlength="${getContent().limits.return_code_chars}" class="utrecht-textbox utrecht-textbox--html-input code-input"/>
-          <button type="button" id="use-code" class="utrecht-button utrecht-button--secondary-action">${esc(t("returnCodeUse"))}</button></div>
+          <button type="button" id="use-code" class="utrecht-button utrecht-button--secondary-action">${t("returnCodeUse")}</button></div>
           <p id="code-error" class="form-error" role="alert" hidden></p></div>`
       : "";
     const contact =
       kiosk().contact_enabled && !repeat
-        ? `<div class="field consent"><label for="ini-contact">${esc(t("contactLabel"))}</label>
-          <input id="ini-contact" type="text" maxlength="${getContent().limits.contact_chars}" autocomplete="off" class="utrecht-textbox utrecht-textbox--html-input" value="${esc(d.contact)}"/>
-          <label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="ini-consent" ${d.consent ? "checked" : ""} ${invalid("ini-consent")}/> ${esc(t("contactConsent", { controller: kiosk().controller || "—", retention: kiosk().contact_retention || "—" }))}</label></div>`
+        ? html`<div class="field consent"><label for="ini-contact">${t("contactLabel")}</label>
+          <input id="ini-contact" type="text" maxlength="${getContent().limits.contact_chars}" autocomplete="off" class="utrecht-textbox utrecht-textbox--html-input" value="${d.contact}"/>
+          <label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="ini-consent" ?checked=${d.consent} aria-invalid=${invalid("ini-consent")} /> ${t("contactConsent", { controller: kiosk().controller || "—", retention: kiosk().contact_retention || "—" })}</label></div>`
         : "";
     const repeatSelect = this.initiatives.length
-      ? `<div class="field"><label for="repeat-select">${esc(t("repeatLabel"))}</label>
-          <select id="repeat-select" class="utrecht-select utrecht-select--html-select"><option value="">${esc(t("repeatNone"))}</option>${this.initiatives
-            .map(
-              (i) =>
-                `<option value="${esc(i.initiative.id)}" ${i.initiative.id === d.initiativeId ? "selected" : ""}>${esc(i.initiative.name)}${i.initiative.municipality ? ` (${esc(i.initiative.municipality.name)})` : ""}</option>`,
-            )
-            .join("")}</select></div>`
+      ? html`<div class="field"><label for="repeat-select">${t("repeatLabel")}</label>
+          <select id="repeat-select" class="utrecht-select utrecht-select--html-select"><option value="">${t("repeatNone")}</option>${this.initiatives.map(
+            (i) =>
+              html`<option value="${i.initiative.id}" ?selected=${i.initiative.id === d.initiativeId}>${i.initiative.name}${i.initiative.municipality ? ` (${i.initiative.municipality.name})` : ""}</option>`,
+          )}</select></div>`
       : "";
     const roles = ROLES.map(
       (r) =>
-        `<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="role" id="role-${r}" value="${r}" ${d.role === r ? "checked" : ""}/> ${esc(t(`role_${r}` as MessageKey))}</label>`,
-    ).join("");
+        html`<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="role" id="role-${r}" value="${r}" ?checked=${d.role === r} /> ${t(`role_${r}` as MessageKey)}</label>`,
+    );
     // The draft keeps the ids of the groups ticked and the text of groups typed; the core stores the
     // typed ones as the "other" group (a typed label becomes its group's id).
     const ids = getContent().targetGroups.map((g) => g.id);
     const otherGroups = d.targetGroups.filter((g) => !ids.includes(g)).join(", ");
-    const groups = getContent()
-      .targetGroups.map(
-        (g) =>
-          `<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" name="target-group" value="${esc(g.id)}" ${d.targetGroups.includes(g.id) ? "checked" : ""}/> ${esc(g.label[currentLang()])}</label>`,
-      )
-      .join("");
+    const groups = getContent().targetGroups.map(
+      (g) =>
+        html`<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" name="target-group" value="${g.id}" ?checked=${d.targetGroups.includes(g.id)} /> ${g.label[currentLang()]}</label>`,
+    );
     const newFields = repeat
-      ? `<p class="notice" id="repeat-notice" tabindex="-1">${esc(t("repeatChosen", { name: repeat.initiative.name }))}</p>`
-      : `<div class="field">
-          <label for="ini-name">${esc(t("nameLabel"))}</label>
-          <p class="hint" id="ini-name-hint">${esc(t("nameHint", { max: formatCount(getContent().limits.name_chars, currentLang()) }))}</p>
-          <input id="ini-name" class="utrecht-textbox utrecht-textbox--html-input" type="text" maxlength="${getContent().limits.name_chars}" autocomplete="off" aria-describedby="ini-name-hint" value="${esc(d.name)}" ${invalid("ini-name")}/>
+      ? html`<p class="notice" id="repeat-notice" tabindex="-1">${t("repeatChosen", { name: repeat.initiative.name })}</p>`
+      : html`<div class="field">
+          <label for="ini-name">${t("nameLabel")}</label>
+          <p class="hint" id="ini-name-hint">${t("nameHint", { max: formatCount(getContent().limits.name_chars, currentLang()) })}</p>
+          <input id="ini-name" class="utrecht-textbox utrecht-textbox--html-input" type="text" maxlength="${getContent().limits.name_chars}" autocomplete="off" aria-describedby="ini-name-hint" value="${d.name}" aria-invalid=${invalid("ini-name")} />
         </div>
         <div class="field">
-          <label for="ini-description">${esc(t("descriptionLabel"))}</label>
-          <p class="hint" id="ini-description-hint">${esc(t("descriptionHint", { max: formatCount(getContent().limits.description_chars, currentLang()) }))}</p>
-          <textarea id="ini-description" class="utrecht-textarea utrecht-textarea--html-textarea" rows="3" maxlength="${getContent().limits.description_chars}" aria-describedby="ini-description-hint" ${invalid("ini-description")}>${esc(d.description)}</textarea>
+          <label for="ini-description">${t("descriptionLabel")}</label>
+          <p class="hint" id="ini-description-hint">${t("descriptionHint", { max: formatCount(getContent().limits.description_chars, currentLang()) })}</p>
+          <textarea id="ini-description" class="utrecht-textarea utrecht-textarea--html-textarea" rows="3" maxlength="${getContent().limits.description_chars}" aria-describedby="ini-description-hint" aria-invalid=${invalid("ini-description")} .defaultValue=${d.description}></textarea>
         </div>`;
     const placeBlock = repeat
       ? ""
-      : `<div class="field place-field">
-          <label for="place-search" id="place-label">${esc(t("placeLabel"))}</label>
-          <p class="hint" id="place-hint">${esc(t("placeHint"))}</p>
+      : html`<div class="field place-field">
+          <label for="place-search" id="place-label">${t("placeLabel")}</label>
+          <p class="hint" id="place-hint">${t("placeHint")}</p>
           <div class="combobox">
             <input id="place-search" class="utrecht-textbox utrecht-textbox--html-input" type="text" role="combobox" autocomplete="off" aria-autocomplete="list" aria-expanded="false"
-              aria-controls="place-options" aria-describedby="place-hint place-status" value="${esc(d.place?.label ?? "")}" ${invalid("place-search")}/>
+              aria-controls="place-options" aria-describedby="place-hint place-status" value="${d.place?.label ?? ""}" aria-invalid=${invalid("place-search")} />
             <ul id="place-options" role="listbox" aria-labelledby="place-label" hidden></ul>
           </div>
-          <p id="place-status" class="place-status" role="status" aria-live="polite">${esc(this.placeText(d.place))}</p>
+          <p id="place-status" class="place-status" role="status" aria-live="polite">${this.placeText(d.place)}</p>
         </div>`;
     const rounds = this.openRounds.length
-      ? `<section class="open-rounds" aria-labelledby="open-rounds-heading"><h2 id="open-rounds-heading">${esc(t("openRoundsHeading"))}</h2><ul class="plain-list">${this.openRounds
-          .map(
-            (r) =>
-              `<li><button type="button" class="utrecht-button utrecht-button--secondary-action" data-resume="${esc(r.id)}">${esc(t("resumeRound", { name: r.initiative_name, n: r.members }))}</button></li>`,
-          )
-          .join("")}</ul></section>`
+      ? html`<section class="open-rounds" aria-labelledby="open-rounds-heading"><h2 id="open-rounds-heading">${t("openRoundsHeading")}</h2><ul class="plain-list">${this.openRounds.map(
+          (r) =>
+            html`<li><button type="button" class="utrecht-button utrecht-button--secondary-action" data-resume="${r.id}">${t("resumeRound", { name: r.initiative_name, n: r.members })}</button></li>`,
+        )}</ul></section>`
       : "";
-    return `
-      <h1>${esc(t("checkHeading"))}</h1>
-      <p class="intro">${esc(t("checkIntro"))}</p>${rounds}
+    return html`
+      <h1>${t("checkHeading")}</h1>
+      <p class="intro">${t("checkIntro")}</p>${rounds}
       ${
         problems.length
-          ? `<div class="error-summary" role="alert" tabindex="-1" id="problems"><h2>${esc(t("problemsHeading"))}</h2><ul>${problems
-              .map(
-                (p) =>
-                  `<li><a href="#${FIELD_OF[p]}" data-focus="${FIELD_OF[p]}">${esc(t(p, { max: formatCount(p === "descriptionTooLong" ? getContent().limits.description_chars : getContent().limits.name_chars, currentLang()) }))}</a></li>`,
-              )
-              .join("")}</ul></div>`
+          ? html`<div class="error-summary" role="alert" tabindex="-1" id="problems"><h2>${t("problemsHeading")}</h2><ul>${problems.map(
+              (p) =>
+                html`<li><a href="#${FIELD_OF[p]}" data-focus="${FIELD_OF[p]}">${t(p, { max: formatCount(p === "descriptionTooLong" ? getContent().limits.description_chars : getContent().limits.name_chars, currentLang()) })}</a></li>`,
+            )}</ul></div>`
           : ""
       }
       <div class="initiative-layout">
@@ -291,38 +282,36 @@ export class SelfCheckView implements View {
           ${repeatSelect}${codeField}
           ${newFields}
           ${agreedActionsHtml(this.agreed, d.outcomes)}
-          <fieldset class="field" ${invalid("role-resident")}><legend>${esc(t("roleLabel"))}</legend>${roles}</fieldset>
+          <fieldset class="field" aria-invalid=${invalid("role-resident")}><legend>${t("roleLabel")}</legend>${roles}</fieldset>
           ${
             repeat
               ? ""
-              : `<fieldset class="field"><legend>${esc(t("targetGroupsLabel"))}</legend><div class="checks">${groups}</div>
-            <label for="tg-other" class="sub-label">${esc(t("tg_otherLabel"))}</label><input id="tg-other" class="utrecht-textbox utrecht-textbox--html-input" type="text" maxlength="${getContent().limits.target_group_chars}" value="${esc(otherGroups)}"/></fieldset>`
+              : html`<fieldset class="field"><legend>${t("targetGroupsLabel")}</legend><div class="checks">${groups}</div>
+            <label for="tg-other" class="sub-label">${t("tg_otherLabel")}</label><input id="tg-other" class="utrecht-textbox utrecht-textbox--html-input" type="text" maxlength="${getContent().limits.target_group_chars}" value="${otherGroups}"/></fieldset>`
           }
           ${placeBlock}
           ${contact}
           ${this.modeHtml()}
-          <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="to-questions">${esc(t(d.mode === "group" ? "startGroup" : "toQuestions"))}</button></div>
+          <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="to-questions">${t(d.mode === "group" ? "startGroup" : "toQuestions")}</button></div>
         </form>
-        ${repeat ? "" : `<div class="place-map-wrap"><div id="place-map" class="place-map" role="region" aria-label="${esc(t("placeMapLabel"))}"></div></div>`}
+        ${repeat ? "" : html`<div class="place-map-wrap"><div id="place-map" class="place-map" role="region" aria-label="${t("placeMapLabel")}"></div></div>`}
       </div>`;
   }
 
   /** One person or a group in turn; paper; and the facilitator's guide to print. */
-  private modeHtml(): string {
+  private modeHtml(): TemplateResult {
     const d = this.state.draft;
     const modes: Mode[] = ["single", "group"];
-    const radios = modes
-      .map(
-        (m) =>
-          `<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="mode" id="mode-${m}" value="${m}" ${d.mode === m ? "checked" : ""}/> ${esc(t(`mode_${m}` as MessageKey))}</label>`,
-      )
-      .join("");
+    const radios = modes.map(
+      (m) =>
+        html`<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="mode" id="mode-${m}" value="${m}" ?checked=${d.mode === m} /> ${t(`mode_${m}` as MessageKey)}</label>`,
+    );
     const paper =
       d.mode === "single"
-        ? `<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="on-paper" ${d.onPaper ? "checked" : ""}/> ${esc(t("onPaperLabel"))}</label>`
-        : `<p class="hint" id="mode-group-hint">${esc(t("modeGroupHint"))}</p>`;
-    return `<fieldset class="field" id="mode-field"><legend>${esc(t("modeLegend"))}</legend>${radios}${paper}
-      <p><button type="button" class="link-like" id="guide-pdf">${esc(t("guideButton"))}</button></p><p id="guide-saved" class="notice" role="status" hidden></p></fieldset>`;
+        ? html`<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="on-paper" ?checked=${d.onPaper} /> ${t("onPaperLabel")}</label>`
+        : html`<p class="hint" id="mode-group-hint">${t("modeGroupHint")}</p>`;
+    return html`<fieldset class="field" id="mode-field"><legend>${t("modeLegend")}</legend>${radios}${paper}
+      <p><button type="button" class="link-like" id="guide-pdf">${t("guideButton")}</button></p><p id="guide-saved" class="notice" role="status" hidden></p></fieldset>`;
   }
 
   /** Once problems were shown, clears each field's invalid mark as soon as it is put right. */
@@ -516,21 +505,22 @@ export class SelfCheckView implements View {
       const seq = ++this.searchSeq;
       if (q.length < 2) {
         this.suggestions = [];
-        list.innerHTML = "";
+        list.replaceChildren();
         close();
         return;
       }
       const hits = await api.searchPlaces(q, currentLang(), 8);
       if (seq !== this.searchSeq) return; // a newer keystroke already asked
       this.suggestions = hits;
-      list.innerHTML = hits.length
-        ? hits
-            .map(
+      draw(
+        list,
+        hits.length
+          ? hits.map(
               (h, i) =>
-                `<li id="place-option-${i}" role="option" aria-selected="false" data-index="${i}">${esc(h.label)} <span class="meta">${esc(t(`kind_${h.kind}` as MessageKey))}, ${esc(h.province.name)}</span></li>`,
+                html`<li id="place-option-${i}" role="option" aria-selected="false" data-index="${i}">${h.label} <span class="meta">${t(`kind_${h.kind}` as MessageKey)}, ${h.province.name}</span></li>`,
             )
-            .join("")
-        : `<li class="no-results" role="option" aria-disabled="true" aria-selected="false">${esc(t("placeNoResults"))}</li>`;
+          : html`<li class="no-results" role="option" aria-disabled="true" aria-selected="false">${t("placeNoResults")}</li>`,
+      );
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
       $("#place-status", this.root).textContent = hits.length
@@ -581,43 +571,41 @@ export class SelfCheckView implements View {
 
   // Step 2 -------------------------------------------------------------------------------------
 
-  private questionsHtml(): string {
+  private questionsHtml(): TemplateResult {
     const lessons = getContent().lessons.lessons;
     const lang = currentLang();
     const lesson = lessons[this.state.lessonIndex];
     const p = progress(this.state, lessons);
-    const statements = lesson.statements
-      .map((st, i) => {
-        const current = this.state.answers[st.id];
-        const options = SCALE.map((o) => {
-          const v = o.value === null ? "dk" : String(o.value);
-          const checked = st.id in this.state.answers && current === o.value ? "checked" : "";
-          return `<label class="scale-option"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="st-${esc(st.id)}" id="st-${esc(st.id)}-${v}" value="${v}" ${checked}/> <span>${esc(t(o.key))}</span></label>`;
-        }).join("");
-        return `<fieldset class="statement" data-statement="${esc(st.id)}"><legend><span class="statement-number">${i + 1}.</span> ${esc(st.text[lang])}</legend>
-          <p class="visually-hidden">${esc(t("scaleLegend"))}</p><div class="scale">${options}</div></fieldset>`;
-      })
-      .join("");
+    const statements = lesson.statements.map((st, i) => {
+      const current = this.state.answers[st.id];
+      const options = SCALE.map((o) => {
+        const v = o.value === null ? "dk" : String(o.value);
+        const checked = st.id in this.state.answers && current === o.value;
+        return html`<label class="scale-option"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="st-${st.id}" id="st-${st.id}-${v}" value="${v}" ?checked=${checked} /> <span>${t(o.key)}</span></label>`;
+      });
+      return html`<fieldset class="statement" data-statement="${st.id}"><legend><span class="statement-number">${i + 1}.</span> ${st.text[lang]}</legend>
+          <p class="visually-hidden">${t("scaleLegend")}</p><div class="scale">${options}</div></fieldset>`;
+    });
     const last = isLastLesson(this.state, lessons);
     const round = this.state.session;
     const who = round
-      ? `<p class="eyebrow" id="member-label">${esc(t("memberOf", { n: round.members + 1 }))}${this.state.member.onPaper ? ` · ${esc(t("resultOnPaper"))}` : ""}</p>`
+      ? html`<p class="eyebrow" id="member-label">${t("memberOf", { n: round.members + 1 })}${this.state.member.onPaper ? ` · ${t("resultOnPaper")}` : ""}</p>`
       : "";
     const saveLabel = round ? t("memberDone") : t("saveAndShow");
-    return `${who}
-      <h1 id="questions-heading">${esc(t("questionsHeading"))}: <span>${esc(t("lessonProgress", { current: p.current, total: p.total }))}</span></h1>
-      <progress id="lesson-progress" max="${p.total}" value="${p.current}" aria-label="${esc(t("lessonProgress", { current: p.current, total: p.total }))}"></progress>
+    return html`${who}
+      <h1 id="questions-heading">${t("questionsHeading")}: <span>${t("lessonProgress", { current: p.current, total: p.total })}</span></h1>
+      <progress id="lesson-progress" max="${p.total}" value="${p.current}" aria-label="${t("lessonProgress", { current: p.current, total: p.total })}"></progress>
       <form id="questions-form" class="form questions" data-lesson="${p.current}" novalidate>
-        <p class="eyebrow">${esc(t("lessonEyebrow", { strategy: strategyName(lesson.strategy), number: lesson.number }))}</p>
-        <h2 id="lesson-title">${esc(lesson.title[lang])}</h2>
-        <p class="lesson-summary">${esc(lesson.summary[lang])}</p>
+        <p class="eyebrow">${t("lessonEyebrow", { strategy: strategyName(lesson.strategy), number: lesson.number })}</p>
+        <h2 id="lesson-title">${lesson.title[lang]}</h2>
+        <p class="lesson-summary">${lesson.summary[lang]}</p>
         ${statements}
         <div class="actions">
-          <button type="button" class="utrecht-button utrecht-button--secondary-action" id="q-back">${esc(t("previous"))}</button>
+          <button type="button" class="utrecht-button utrecht-button--secondary-action" id="q-back">${t("previous")}</button>
           ${
             last
-              ? `<button type="submit" class="utrecht-button utrecht-button--primary-action" id="q-save" ${this.saving ? "disabled" : ""}>${esc(this.saving ? t("saving") : saveLabel)}</button>`
-              : `<button type="submit" class="utrecht-button utrecht-button--primary-action" id="q-next">${esc(t("next"))}</button>`
+              ? html`<button type="submit" class="utrecht-button utrecht-button--primary-action" id="q-save" ?disabled=${this.saving}>${this.saving ? t("saving") : saveLabel}</button>`
+              : html`<button type="submit" class="utrecht-button utrecht-button--primary-action" id="q-next">${t("next")}</button>`
           }
         </div>
       </form>`;
@@ -675,35 +663,35 @@ export class SelfCheckView implements View {
   }
 
   /** Between members: nothing of the one before, the next one's role, and the facilitator's buttons. */
-  private handoverHtml(): string {
+  private handoverHtml(): TemplateResult {
     const round = this.state.session!;
     const roles = ROLES.map(
       (r) =>
-        `<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="member-role" id="member-role-${r}" value="${r}"/> ${esc(t(`role_${r}` as MessageKey))}</label>`,
-    ).join("");
+        html`<label class="radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="member-role" id="member-role-${r}" value="${r}"/> ${t(`role_${r}` as MessageKey)}</label>`,
+    );
     const full = round.members >= round.max_members;
     const canClose = round.members >= round.min_members;
     const said = this.announcement;
     this.announcement = "";
-    return `
-      <h1 id="handover-heading">${esc(t("handoverHeading", { name: round.initiative_name }))}</h1>
-      <p class="notice" id="handover-status" role="status">${said ? `${esc(said)} ` : ""}${esc(t("handoverCount", { n: round.members, max: round.max_members }))}</p>
+    return html`
+      <h1 id="handover-heading">${t("handoverHeading", { name: round.initiative_name })}</h1>
+      <p class="notice" id="handover-status" role="status">${said ? `${said} ` : ""}${t("handoverCount", { n: round.members, max: round.max_members })}</p>
       ${
         full
           ? ""
-          : `<form id="member-form" class="form" novalidate>
-        <p>${esc(t("handoverNext"))}</p>
-        <fieldset class="field" id="member-role-field"><legend>${esc(t("memberRoleLegend"))}</legend>${roles}</fieldset>
-        <label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="member-paper"/> ${esc(t("memberPaper"))}</label>
+          : html`<form id="member-form" class="form" novalidate>
+        <p>${t("handoverNext")}</p>
+        <fieldset class="field" id="member-role-field"><legend>${t("memberRoleLegend")}</legend>${roles}</fieldset>
+        <label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="member-paper"/> ${t("memberPaper")}</label>
         <p id="member-error" class="form-error" role="alert" hidden></p>
-        <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="member-start">${esc(t("memberStart", { n: round.members + 1 }))}</button></div>
+        <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="member-start">${t("memberStart", { n: round.members + 1 })}</button></div>
       </form>`
       }
-      <section class="facilitator" aria-labelledby="facilitator-heading"><h2 id="facilitator-heading">${esc(t("facilitatorHeading"))}</h2>
-        <p class="hint" id="close-hint">${esc(t("closeRoundHint", { min: round.min_members }))}</p>
+      <section class="facilitator" aria-labelledby="facilitator-heading"><h2 id="facilitator-heading">${t("facilitatorHeading")}</h2>
+        <p class="hint" id="close-hint">${t("closeRoundHint", { min: round.min_members })}</p>
         <div class="actions">
-          <button type="button" class="utrecht-button utrecht-button--primary-action" id="close-round" ${canClose ? "" : 'aria-disabled="true"'} aria-describedby="close-hint">${esc(t("closeRound"))}</button>
-          <button type="button" class="utrecht-button utrecht-button--secondary-action" id="cancel-round">${esc(t("cancelRound"))}</button>
+          <button type="button" class="utrecht-button utrecht-button--primary-action" id="close-round" aria-disabled=${canClose ? nothing : "true"} aria-describedby="close-hint">${t("closeRound")}</button>
+          <button type="button" class="utrecht-button utrecht-button--secondary-action" id="cancel-round">${t("cancelRound")}</button>
         </div>
       </section>`;
   }
@@ -753,9 +741,9 @@ export class SelfCheckView implements View {
   }
 
   /** The close of the round: the group's result, then its notes and plan. */
-  private groupHtml(): string {
+  private groupHtml(): TemplateResult {
     const r = this.state.result!;
-    return `<div id="result">${resultHtml(r, "", false)}</div>${conversationFormHtml(r, this.groupNotes, this.groupPlan)}`;
+    return html`<div id="result">${resultHtml(r, "", false)}</div>${conversationFormHtml(r, this.groupNotes, this.groupPlan)}`;
   }
 
   private wireGroup() {
@@ -814,21 +802,21 @@ export class SelfCheckView implements View {
 
   // Step 3 -------------------------------------------------------------------------------------
 
-  private resultHtml(): string {
+  private resultHtml(): TemplateResult {
     const r = this.state.result!;
     const code = r.return_code
-      ? `<div class="return-code" id="return-code-box"><p>${esc(t("returnCodeYours"))}: <strong id="return-code-value">${esc(r.return_code)}</strong></p><p>${esc(t("returnCodeHelp"))}</p></div>`
+      ? html`<div class="return-code" id="return-code-box"><p>${t("returnCodeYours")}: <strong id="return-code-value">${r.return_code}</strong></p><p>${t("returnCodeHelp")}</p></div>`
       : "";
     // Saved all the same: the person's answers are safe; the coordinator should know.
     const backup = r.backup_failed
-      ? `<p class="notice" id="backup-warning" role="status">${esc(t("backupFailedAfterSave"))}</p>`
+      ? html`<p class="notice" id="backup-warning" role="status">${t("backupFailedAfterSave")}</p>`
       : "";
-    return `${backup}${code}<div id="result">${resultHtml(r, this.chartSvg)}</div>
+    return html`${backup}${code}<div id="result">${resultHtml(r, this.chartSvg)}</div>
       <div class="actions no-print">
-        <button type="button" class="utrecht-button utrecht-button--primary-action" id="r-pdf">${esc(t("savePdf"))}</button>
-        <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-print">${esc(t("print"))}</button>
-        ${locked() ? "" : `<button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-initiative">${esc(t("toInitiative"))}</button>`}
-        <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-new">${esc(t("newCheck"))}</button>
+        <button type="button" class="utrecht-button utrecht-button--primary-action" id="r-pdf">${t("savePdf")}</button>
+        <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-print">${t("print")}</button>
+        ${locked() ? "" : html`<button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-initiative">${t("toInitiative")}</button>`}
+        <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-new">${t("newCheck")}</button>
       </div>`;
   }
 

@@ -5,7 +5,8 @@ import { api } from "../api";
 import type { Skipped } from "../bindings/Skipped";
 import type { Settings } from "../bindings/Settings";
 import { getContent, showError, type View } from "../app";
-import { $, esc, formatDate } from "../dom";
+import { html } from "lit-html";
+import { $, draw, formatDate } from "../dom";
 import { currentLang, t } from "../i18n";
 import { setStatus } from "../kiosk";
 
@@ -30,67 +31,68 @@ export class SettingsView implements View {
     const backups = await api.listBackups().catch(() => []);
     const lang = currentLang();
     const check = (id: string, on: boolean, label: string) =>
-      `<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="${id}" ${on ? "checked" : ""}/> ${esc(label)}</label>`;
-    this.root.innerHTML = `<div class="page"><h1>${esc(t("settingsHeading"))}</h1>
-      <p id="settings-message" class="notice" role="status" ${this.message ? "" : "hidden"}>${esc(this.message)}</p>
+      html`<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="${id}" ?checked=${on} /> ${label}</label>`;
+    draw(
+      this.root,
+      html`<div class="page"><h1>${t("settingsHeading")}</h1>
+      <p id="settings-message" class="notice" role="status" ?hidden=${!this.message}>${this.message}</p>
       <form id="settings-form" class="form" novalidate>
-        <fieldset class="field"><legend>${esc(t("machineLegend"))}</legend>
-          <label for="set-machine-name">${esc(t("machineNameLabel"))}</label>
-          <input id="set-machine-name" type="text" maxlength="${getContent().limits.machine_name_chars}" value="${esc(s.machine_name)}" aria-describedby="set-machine-note" autocomplete="off" class="utrecht-textbox utrecht-textbox--html-input"/>
-          <p id="set-machine-note" class="hint">${esc(t("machineNameNote"))} <span class="machine-id">${esc(t("machineIdIs", { id: s.machine_id }))}</span></p>
+        <fieldset class="field"><legend>${t("machineLegend")}</legend>
+          <label for="set-machine-name">${t("machineNameLabel")}</label>
+          <input id="set-machine-name" type="text" maxlength="${getContent().limits.machine_name_chars}" value="${s.machine_name}" aria-describedby="set-machine-note" autocomplete="off" class="utrecht-textbox utrecht-textbox--html-input"/>
+          <p id="set-machine-note" class="hint">${t("machineNameNote")} <span class="machine-id">${t("machineIdIs", { id: s.machine_id })}</span></p>
         </fieldset>
-        <fieldset class="field"><legend>${esc(t("kioskLegend"))}</legend>
+        <fieldset class="field"><legend>${t("kioskLegend")}</legend>
           ${check("set-kiosk", s.kiosk, t("kioskOn"))}
-          <label for="set-pin">${esc(s.has_pin ? t("pinChange") : t("pinNew", { min: getContent().limits.pin_digits_min, max: getContent().limits.pin_digits_max }))}</label>
+          <label for="set-pin">${s.has_pin ? t("pinChange") : t("pinNew", { min: getContent().limits.pin_digits_min, max: getContent().limits.pin_digits_max })}</label>
           <input id="set-pin" type="password" inputmode="numeric" autocomplete="new-password" maxlength="${getContent().limits.pin_digits_max}" class="utrecht-textbox utrecht-textbox--html-input"/>
-          <label for="set-timeout">${esc(t("timeoutLabel"))}</label>
+          <label for="set-timeout">${t("timeoutLabel")}</label>
           <input id="set-timeout" type="number" min="${getContent().limits.timeout_minutes_min}" max="${getContent().limits.timeout_minutes_max}" value="${s.timeout_minutes}" class="utrecht-textbox utrecht-textbox--html-input"/>
         </fieldset>
-        <fieldset class="field"><legend>${esc(t("keyLegend"))}</legend>
-          <label for="set-key">${esc(t("publicKeyLabel"))}</label>
-          <input id="set-key" type="text" autocomplete="off" value="${esc(s.public_key ?? "")}" class="utrecht-textbox utrecht-textbox--html-input"/>
-          <div class="actions"><button type="button" id="gen-key" class="utrecht-button utrecht-button--secondary-action">${esc(t("generateKey"))}</button></div>
+        <fieldset class="field"><legend>${t("keyLegend")}</legend>
+          <label for="set-key">${t("publicKeyLabel")}</label>
+          <input id="set-key" type="text" autocomplete="off" value="${s.public_key ?? ""}" class="utrecht-textbox utrecht-textbox--html-input"/>
+          <div class="actions"><button type="button" id="gen-key" class="utrecht-button utrecht-button--secondary-action">${t("generateKey")}</button></div>
         </fieldset>
-        <fieldset class="field"><legend>${esc(t("privacyLegend"))}</legend>
-          <label for="set-retention">${esc(t("retentionLabel"))}</label>
+        <fieldset class="field"><legend>${t("privacyLegend")}</legend>
+          <label for="set-retention">${t("retentionLabel")}</label>
           <input id="set-retention" type="number" min="0" max="${getContent().limits.retention_months_max}" value="${s.retention_months ?? 0}" aria-describedby="set-retention-note" class="utrecht-textbox utrecht-textbox--html-input"/>
-          <p id="set-retention-note" class="hint">${esc(t("retentionBackupsNote"))}</p>
+          <p id="set-retention-note" class="hint">${t("retentionBackupsNote")}</p>
           ${check("set-round", s.round_location, t("roundLabel"))}
           ${check("set-contact", s.contact_enabled, t("contactEnabledLabel"))}
-          <label for="set-controller">${esc(t("controllerLabel"))}</label>
-          <input id="set-controller" type="text" maxlength="${getContent().limits.setting_text_chars}" value="${esc(s.controller)}" class="utrecht-textbox utrecht-textbox--html-input"/>
-          <label for="set-contact-retention">${esc(t("contactRetentionLabel"))}</label>
-          <input id="set-contact-retention" type="text" maxlength="${getContent().limits.setting_text_chars}" value="${esc(s.contact_retention)}" class="utrecht-textbox utrecht-textbox--html-input"/>
+          <label for="set-controller">${t("controllerLabel")}</label>
+          <input id="set-controller" type="text" maxlength="${getContent().limits.setting_text_chars}" value="${s.controller}" class="utrecht-textbox utrecht-textbox--html-input"/>
+          <label for="set-contact-retention">${t("contactRetentionLabel")}</label>
+          <input id="set-contact-retention" type="text" maxlength="${getContent().limits.setting_text_chars}" value="${s.contact_retention}" class="utrecht-textbox utrecht-textbox--html-input"/>
         </fieldset>
         <p id="settings-error" class="form-error" role="alert" hidden></p>
-        <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="settings-save">${esc(t("saveSettings"))}</button></div>
+        <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="settings-save">${t("saveSettings")}</button></div>
       </form>
-      <h2 id="sync-heading">${esc(t("syncHeading"))}</h2>
-      <p>${esc(t("syncIntro"))}</p>
+      <h2 id="sync-heading">${t("syncHeading")}</h2>
+      <p>${t("syncIntro")}</p>
       <form id="sync-form" class="form" novalidate aria-labelledby="sync-heading">
-        <label for="sync-url">${esc(t("syncUrlLabel"))}</label>
-        <input id="sync-url" type="text" autocomplete="off" spellcheck="false" value="${esc(s.sync_url)}" aria-describedby="sync-url-hint" class="utrecht-textbox utrecht-textbox--html-input"/>
-        <p id="sync-url-hint" class="hint">${esc(t("syncUrlHint"))}</p>
-        <label for="sync-password">${esc(t("syncPasswordLabel"))}</label>
+        <label for="sync-url">${t("syncUrlLabel")}</label>
+        <input id="sync-url" type="text" autocomplete="off" spellcheck="false" value="${s.sync_url}" aria-describedby="sync-url-hint" class="utrecht-textbox utrecht-textbox--html-input"/>
+        <p id="sync-url-hint" class="hint">${t("syncUrlHint")}</p>
+        <label for="sync-password">${t("syncPasswordLabel")}</label>
         <input id="sync-password" type="password" autocomplete="off" class="utrecht-textbox utrecht-textbox--html-input"/>
         <p id="sync-error" class="form-error" role="alert" hidden></p>
-        <div class="actions"><button type="submit" class="utrecht-button utrecht-button--secondary-action" id="sync-now">${esc(t("syncNow"))}</button></div>
+        <div class="actions"><button type="submit" class="utrecht-button utrecht-button--secondary-action" id="sync-now">${t("syncNow")}</button></div>
         <p id="sync-status" class="notice" role="status" hidden></p>
         <div id="sync-skipped" hidden></div>
       </form>
-      <h2>${esc(t("backupsHeading"))}</h2>
-      <div class="actions"><button type="button" id="backup-now" class="utrecht-button utrecht-button--secondary-action">${esc(t("backupNow"))}</button></div>
+      <h2>${t("backupsHeading")}</h2>
+      <div class="actions"><button type="button" id="backup-now" class="utrecht-button utrecht-button--secondary-action">${t("backupNow")}</button></div>
       ${
         backups.length
-          ? `<table class="utrecht-table utrecht-table--html-table data-table" id="backups-table"><thead><tr><th scope="col">${esc(t("colDate"))}</th><th scope="col">${esc(t("backupFile"))}</th><th scope="col"><span class="visually-hidden">${esc(t("restore"))}</span></th></tr></thead><tbody>${backups
-              .map(
-                (b) =>
-                  `<tr><td>${esc(formatDate(b.made_at, lang))}</td><td class="path">${esc(b.path)}</td><td><button type="button" class="link-like" data-restore="${esc(b.path)}" aria-label="${esc(t("restoreOf", { date: formatDate(b.made_at, lang) }))}">${esc(t("restore"))}</button></td></tr>`,
-              )
-              .join("")}</tbody></table>`
-          : `<p>${esc(t("noBackups"))}</p>`
+          ? html`<table class="utrecht-table utrecht-table--html-table data-table" id="backups-table"><thead><tr><th scope="col">${t("colDate")}</th><th scope="col">${t("backupFile")}</th><th scope="col"><span class="visually-hidden">${t("restore")}</span></th></tr></thead><tbody>${backups.map(
+              (b) =>
+                html`<tr><td>${formatDate(b.made_at, lang)}</td><td class="path">${b.path}</td><td><button type="button" class="link-like" data-restore="${b.path}" aria-label="${t("restoreOf", { date: formatDate(b.made_at, lang) })}">${t("restore")}</button></td></tr>`,
+            )}</tbody></table>`
+          : html`<p>${t("noBackups")}</p>`
       }
-    </div>`;
+    </div>`,
+    );
     this.wire();
   }
 

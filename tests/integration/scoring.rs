@@ -1,4 +1,4 @@
-//! Scoring by hand-computed examples (the rule is in src/selfcheck/assess.rs and README.md).
+//! Scoring by hand-computed examples (the rule is in src/selfcheck/assess.rs and docs/cli.md).
 use wijkkompas::assess::{round1, score, Answers};
 use wijkkompas::catalog::catalog;
 

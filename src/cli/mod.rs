@@ -1,5 +1,5 @@
 //! `wijkkompas`: the core on the command line, for scripts, tests and municipal staff.
-//! Every command prints readable text, or with `--json` a stable JSON shape (see README.md).
+//! Every command prints readable text, or with `--json` a stable JSON shape (see docs/cli.md).
 //! Here in the library (feature `cli`) so that the app's binary can also be the command line:
 //! installed as `wijkkompas` it runs [`main`] (see `src-tauri/src/main.rs`).
 use crate::content::problem::{Explain, Kind, Problem};

@@ -107,7 +107,7 @@ fn dutch_number(v: Option<f64>) -> String {
 }
 
 /// Where a record came from: the machine it was made on (name, id), and for an imported one the
-/// file and when it was exported and imported (README, "export").
+/// file and when it was exported and imported (docs/cli.md, "export").
 const SOURCE_COLUMNS: [&str; 5] = [
     "source",
     "source_machine_id",

@@ -1,4 +1,4 @@
-//! The CLI's JSON shapes and its behaviour on bad input (README.md documents both).
+//! The CLI's JSON shapes and its behaviour on bad input (docs/cli.md documents both).
 use serde_json::{json, Value};
 use wijkkompas::content::catalog::catalog;
 use wijkkompas::geo::geography;
@@ -653,6 +653,76 @@ fn man_pages_cover_every_command_and_the_app() {
         "the app's page: its environment and options"
     );
     assert!(!sb.db().exists(), "making the pages opens no database");
+}
+
+/// docs/cli.md, the reference people read, has a section for every command that `--help` lists,
+/// and each section names every option of that command's `--help` (the options every command
+/// takes are named once, under "Options"): a command or option cannot be added undocumented.
+#[test]
+fn the_cli_reference_documents_every_command_and_option() {
+    let sb = Sandbox::new();
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/cli.md")).unwrap();
+    let help = |args: &[&str]| String::from_utf8(sb.run(args).stdout).unwrap();
+    // The long options of a help text: the first `--name` of each line that begins with a dash.
+    let long_options = |help: &str| -> Vec<String> {
+        help.lines()
+            .skip_while(|l| !l.starts_with("Options:"))
+            .map(str::trim_start)
+            .filter(|l| l.starts_with('-'))
+            .filter_map(|l| l.split([' ', ',']).find(|w| w.starts_with("--")))
+            .filter(|o| !["--help", "--version"].contains(o))
+            .map(str::to_string)
+            .collect()
+    };
+    // Whether `text` names `option` whole (`--by` is not found in `--by-wijk`).
+    let names = |text: &str, option: &str| {
+        text.match_indices(option).any(|(i, _)| {
+            !text[i + option.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
+        })
+    };
+    // A section: from its heading to the next heading of the same or a higher level.
+    let section = |heading: &str| -> &str {
+        let start = doc
+            .find(&format!("\n{heading}\n"))
+            .unwrap_or_else(|| panic!("docs/cli.md has no heading \"{heading}\""));
+        let rest = &doc[start + heading.len() + 2..];
+        let end = ["\n### ", "\n## "]
+            .iter()
+            .filter_map(|h| rest.find(h))
+            .min()
+            .unwrap_or(rest.len());
+        &rest[..end]
+    };
+
+    let top = help(&["--help"]);
+    let global = long_options(&top);
+    assert!(global.contains(&"--db".to_string()), "{global:?}");
+    for option in &global {
+        assert!(
+            names(section("### Options"), option),
+            "docs/cli.md, Options: {option} is missing"
+        );
+    }
+    let commands: Vec<&str> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() > 20, "{commands:?}");
+    for command in commands {
+        let text = section(&format!("### {command}"));
+        for option in long_options(&help(&[command, "--help"])) {
+            if !global.contains(&option) {
+                assert!(
+                    names(text, &option),
+                    "docs/cli.md, {command}: {option} is missing"
+                );
+            }
+        }
+    }
 }
 
 #[test]

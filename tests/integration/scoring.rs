@@ -1,4 +1,4 @@
-//! Scoring by hand-computed examples (the rule is in src/selfcheck/assess.rs and README.md).
+//! Scoring by hand-computed examples (the rule is in src/content/scoring.rs and docs/cli.md).
 use wijkkompas::content::catalog::catalog;
 use wijkkompas::content::scoring::score;
 use wijkkompas::model::{round1, Answers};

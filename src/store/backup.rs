@@ -15,6 +15,13 @@ use thiserror::Error;
 use time::{OffsetDateTime, PrimitiveDateTime};
 use ts_rs::TS;
 
+use super::migrating::{migrate, SCHEMA_VERSION};
+use super::opening::{one_line, recognise, FileKind};
+use super::{Store, StoreError};
+use std::time::Duration;
+
+use rusqlite::OptionalExtension;
+
 /// How many backups are kept.
 pub const KEEP: usize = 10;
 const DAY: time::Duration = time::Duration::DAY;
@@ -230,6 +237,166 @@ pub fn daily(conn: &Connection, db: &Path) -> Result<Option<PathBuf>, BackupErro
         return Ok(None);
     }
     make(conn, db, "daily").map(Some)
+}
+
+/// A restore candidate, checked whole on a copy in memory and brought up to date there: a sound
+/// SQLite database of ours, of a version this build reads, whose migrations succeed and which
+/// then has every table a new database has.
+pub(super) fn rehearse_restore(from: &Path) -> Result<Connection, StoreError> {
+    let bad = |why: String| StoreError::Backup(BackupError::Unusable(from.to_path_buf(), why));
+    match recognise(from) {
+        FileKind::Ours => {}
+        FileKind::New => return Err(bad("it is empty".into())),
+        FileKind::Foreign(why) => return Err(bad(why.to_string())),
+    }
+    let source = Connection::open_with_flags(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| bad(e.to_string()))?;
+    let check: String = source
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| bad(e.to_string()))?;
+    if check != "ok" {
+        return Err(bad(format!("integrity check says {check}")));
+    }
+    let version: i64 = source
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| bad(e.to_string()))?;
+    if version == 0 || version > SCHEMA_VERSION {
+        return Err(bad(format!(
+            "schema version {version}; this Wijkkompas reads 1 to {SCHEMA_VERSION}"
+        )));
+    }
+    let mut copy = Connection::open_in_memory()?;
+    rusqlite::backup::Backup::new(&source, &mut copy)
+        .and_then(|b| b.run_to_completion(256, Duration::ZERO, None))
+        .map_err(|e| bad(e.to_string()))?;
+    copy.pragma_update(None, "foreign_keys", true)?;
+    // The migration's own error says "nothing was changed" of the copy; the refusal says it of
+    // the live database, once.
+    migrate(&mut copy, from).map_err(|e| match e {
+        StoreError::Migration(sqlite) => bad(format!(
+            "its schema cannot be brought up to date ({})",
+            one_line(&sqlite)
+        )),
+        other => bad(one_line(&other)),
+    })?;
+    let tables = |conn: &Connection| -> rusqlite::Result<Vec<String>> {
+        let mut stmt = conn.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view', 'trigger') ORDER BY name")?;
+        let names = stmt.query_map([], |r| r.get(0))?.collect();
+        names
+    };
+    let fresh = Store::open_in_memory()?;
+    let (have, want) = (tables(&copy)?, tables(&fresh.conn)?);
+    if let Some(missing) = want.iter().find(|t| !have.contains(t)) {
+        return Err(bad(format!("it lacks {missing}")));
+    }
+    let dangling: Option<String> = copy
+        .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+        .optional()?;
+    if let Some(table) = dangling {
+        return Err(bad(format!("{table} refers to records that are not there")));
+    }
+    Ok(copy)
+}
+
+impl Store {
+    /// Makes the daily backup if none was made in the last day (no-op in memory).
+    pub fn daily_backup(&self) -> Result<Option<PathBuf>, StoreError> {
+        match &self.path {
+            Some(p) => Ok(daily(&self.conn, p)?),
+            None => Ok(None),
+        }
+    }
+
+    /// The daily backup, as a side task of whatever the person is doing: if it fails, their
+    /// action still happens and reports success, and the failure waits in [`Store::take_warnings`].
+    pub(super) fn daily_backup_or_warn(&self) {
+        if let Err(e) = self.daily_backup() {
+            self.warnings.borrow_mut().push(e);
+        }
+    }
+
+    /// What went wrong beside the person's action (a daily backup that could not be made), since
+    /// the last call: for the faces to show as a warning.
+    pub fn take_warnings(&self) -> Vec<StoreError> {
+        std::mem::take(&mut *self.warnings.borrow_mut())
+    }
+
+    /// Makes a backup now.
+    pub fn backup_now(&self, reason: &str) -> Result<PathBuf, StoreError> {
+        let p = self.path.as_ref().ok_or_else(|| {
+            StoreError::Backup(BackupError::Unusable(
+                PathBuf::from(":memory:"),
+                "a database in memory has no backups".into(),
+            ))
+        })?;
+        Ok(make(&self.conn, p, reason)?)
+    }
+
+    /// After a removal for good: one backup of the state now replaces every older one (see
+    /// `replace_all_after_removal`). A database in memory has none to replace.
+    pub(crate) fn replace_backups_after_removal(&self) -> Result<(), StoreError> {
+        if let Some(p) = &self.path {
+            replace_all_after_removal(&self.conn, p)?;
+        }
+        Ok(())
+    }
+
+    /// Copies the whole database into the empty file at `to` (an output's temporary file), with
+    /// SQLite's backup API: consistent while another process writes, and possible when the
+    /// database is only read.
+    pub fn copy_into(&self, to: &Path) -> Result<(), StoreError> {
+        self.conn.backup(
+            rusqlite::MAIN_DB,
+            to,
+            None::<fn(rusqlite::backup::Progress)>,
+        )?;
+        Ok(())
+    }
+
+    pub fn backups(&self) -> Result<Vec<BackupFile>, StoreError> {
+        Ok(self
+            .path
+            .as_deref()
+            .map(list)
+            .transpose()?
+            .unwrap_or_default())
+    }
+
+    /// As [`Store::restore_from`], for a file that must be one of this database's own backups
+    /// (what the app offers): any other path is refused and nothing changes.
+    pub fn restore_listed(&mut self, from: &Path) -> Result<PathBuf, StoreError> {
+        if !self.backups()?.iter().any(|b| Path::new(&b.path) == from) {
+            return Err(BackupError::NotListed(from.to_path_buf()).into());
+        }
+        self.restore_from(from)
+    }
+
+    /// Replaces the database's content with a backup's, after checking the whole backup and
+    /// backing up the current state. Returns the backup of the state before the restore.
+    ///
+    /// Everything that can fail about the candidate is tried first on a copy in memory: that it
+    /// is a sound database of ours, and that the migrations bring it up to date. Only then is the
+    /// current state backed up and the migrated copy written over the live database, in one step.
+    /// A restore that fails leaves the database and the set of backups as they were.
+    pub fn restore_from(&mut self, from: &Path) -> Result<PathBuf, StoreError> {
+        let live = self.path.clone().ok_or_else(|| {
+            StoreError::Backup(BackupError::Unusable(
+                PathBuf::from(":memory:"),
+                "a database in memory has no backups".into(),
+            ))
+        })?;
+        let candidate = rehearse_restore(from)?;
+        let before = make_unpruned(&self.conn, &live, "before-restore")?;
+        // All pages in one step: one write transaction on the live file, all or nothing.
+        let copied = rusqlite::backup::Backup::new(&candidate, &mut self.conn)
+            .and_then(|b| b.run_to_completion(i32::MAX, Duration::ZERO, None));
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(&before);
+            return Err(e.into());
+        }
+        prune(&live, &[&before, from]);
+        Ok(before)
+    }
 }
 
 #[cfg(test)]

@@ -9,10 +9,10 @@ use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::checking::{canonical_uuid, invalid, normalise_time};
-use super::reading::{Records, Section};
-use super::{
+use super::hashing::{
     group_check_hash, initiative_hash, review_hash, stored_check_hash, stored_initiative_hash,
 };
+use super::reading::{Records, Section};
 use super::{
     BundleCheck, BundleInitiative, BundleReview, BundleRound, Conflict, ExchangeError,
     ImportSummary,

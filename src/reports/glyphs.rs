@@ -292,8 +292,8 @@ fn unescape(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::Lang;
+    use crate::reports::layout::Page;
     use crate::reports::pdf::to_pdf;
-    use crate::reports::report::Page;
     use proptest::prelude::*;
 
     /// Every kind of text a person can type, the fonts' own and not.

@@ -3,8 +3,9 @@ lessons in our words, the statements with room for notes, and a paper answer for
 who prefer paper (a facilitator enters it afterwards, marked "op papier ingevuld"). */
 use std::fmt::Write;
 
+use super::layout::{pages_to_pdf, text_svg, wrap, Page, ReportError};
+use super::paper::{MARGIN, W};
 use super::pdf::{LaidPage, Role as Piece};
-use super::report::{pages_to_pdf, text_svg, wrap, Page, ReportError, MARGIN, W};
 use crate::content::catalog::catalog;
 use crate::model::{Lang, Role};
 
@@ -156,10 +157,20 @@ impl Page {
 
 /// The guide and the answer form as A4 SVG pages.
 pub(crate) fn guide_pages(lang: Lang) -> Vec<LaidPage> {
-    let w = words(lang);
-    let cat = catalog();
     let mut p = Page::new();
-    p.footer(w.source);
+    p.footer(words(lang).source);
+    how_it_goes(&mut p, lang);
+    nine_lessons(&mut p, lang);
+    p.new_page();
+    statements_and_notes(&mut p, lang);
+    p.new_page();
+    answer_form(&mut p, lang);
+    p.finish_all()
+}
+
+/// The title, what the session is, its four steps and tips for whoever leads it.
+fn how_it_goes(p: &mut Page, lang: Lang) {
+    let w = words(lang);
     p.title(1, w.title, 20.0, "#154273");
     p.text(w.subtitle, 12.0, false, "#4a4a4a");
     p.gap(6.0);
@@ -173,6 +184,12 @@ pub(crate) fn guide_pages(lang: Lang) -> Vec<LaidPage> {
     for tip in w.tips {
         p.bullet(tip, 10.0);
     }
+}
+
+/// The nine lessons in our words, by strategy.
+fn nine_lessons(p: &mut Page, lang: Lang) {
+    let w = words(lang);
+    let cat = catalog();
     p.heading(w.lessons);
     for strategy in &cat.strategies {
         p.room(60.0);
@@ -191,8 +208,12 @@ pub(crate) fn guide_pages(lang: Lang) -> Vec<LaidPage> {
             p.text(lesson.summary.get(lang), 9.5, false, "#1a1a1a");
         }
     }
+}
 
-    p.new_page();
+/// Per lesson its statements, with lines for what goes well and what could be better.
+fn statements_and_notes(p: &mut Page, lang: Lang) {
+    let w = words(lang);
+    let cat = catalog();
     p.title(2, w.statements, 16.0, "#154273");
     p.text(w.statements_intro, 10.0, false, "#4a4a4a");
     let mut n = 0;
@@ -215,8 +236,12 @@ pub(crate) fn guide_pages(lang: Lang) -> Vec<LaidPage> {
         p.text(w.better, 9.5, true, "#1a1a1a");
         p.lines(2);
     }
+}
 
-    p.new_page();
+/// The paper answer form: the initiative, the role, the scale, and a row of boxes per statement.
+fn answer_form(p: &mut Page, lang: Lang) {
+    let w = words(lang);
+    let cat = catalog();
     p.title(2, w.form, 16.0, "#154273");
     p.text(w.form_intro, 10.0, false, "#1a1a1a");
     p.gap(8.0);
@@ -240,7 +265,6 @@ pub(crate) fn guide_pages(lang: Lang) -> Vec<LaidPage> {
             p.answer_row(n, s.text.get(lang));
         }
     }
-    p.finish_all()
 }
 
 /// The guide and the answer form as one PDF.
@@ -251,7 +275,7 @@ pub fn guide_pdf(lang: Lang) -> Result<Vec<u8>, ReportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reports::report::esc;
+    use crate::reports::layout::esc;
 
     #[test]
     fn the_guide_has_every_lesson_and_statement_and_a_box_per_answer() {
@@ -290,7 +314,7 @@ mod tests {
         for page in guide_pages(Lang::Nl).iter().map(LaidPage::svg) {
             for part in page.split(" y=\"").skip(1) {
                 let y: f64 = part[..part.find('"').unwrap()].parse().unwrap();
-                assert!(y <= super::super::report::H - 20.0, "text at y = {y}");
+                assert!(y <= super::super::paper::H - 20.0, "text at y = {y}");
             }
         }
     }

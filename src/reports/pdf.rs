@@ -1,5 +1,5 @@
 /*! Laid-out pages into an accessible PDF: tagged (PDF/UA-1) and archivable (PDF/A-2a), made
-with krilla. The reports are laid out as SVG (`report.rs`, `guide.rs`); every piece of a page
+with krilla. The reports are laid out as SVG (`layout.rs`, used by the reports and `guide.rs`); every piece of a page
 says what it is ([`Role`]: a heading, a paragraph, a list item, a table cell, a figure with its
 alternative text, or decoration), and is drawn on its own, marked as that. The pieces become the
 document's structure in reading order: headings (also the outline a reader jumps by), lists,
@@ -148,7 +148,7 @@ impl LaidPage {
 }
 
 fn page_open() -> String {
-    let (w, h, font) = (super::report::W, super::report::H, super::report::FONT);
+    let (w, h, font) = (super::paper::W, super::paper::H, super::paper::FONT);
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{font}">"##
     )
@@ -169,7 +169,7 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
 fn tree_of(fragment: &str) -> Result<usvg::Tree, PdfError> {
     let options = usvg::Options {
         fontdb: fonts(),
-        font_family: super::report::FONT.into(),
+        font_family: super::paper::FONT.into(),
         ..Default::default()
     };
     usvg::Tree::from_str(&format!("{}{fragment}</svg>", page_open()), &options)
@@ -369,7 +369,7 @@ impl Marker {
 
     /// A space at `x` on the baseline `y` (page coordinates, y down), drawn fully transparent.
     fn mark(&self, surface: &mut Surface, x: f32, y: f32, font_size: f32) {
-        let h = super::report::H as f32;
+        let h = super::paper::H as f32;
         // Undoes krilla's flip of the page, so that the glyph's coordinates are the page's.
         surface.push_transform(&Transform::from_row(1.0, 0.0, 0.0, -1.0, 0.0, h));
         let (fill, stroke) = (surface.get_fill().cloned(), surface.get_stroke().cloned());
@@ -407,8 +407,7 @@ pub(crate) fn to_pdf(pages: &[LaidPage], title: &str, lang: Lang) -> Result<Vec<
         ..SerializeSettings::default()
     };
     let mut document = Document::new_with(settings);
-    let size =
-        Size::from_wh(super::report::W as f32, super::report::H as f32).expect("A4 is a size");
+    let size = Size::from_wh(super::paper::W as f32, super::paper::H as f32).expect("A4 is a size");
     let svg_settings = SvgSettings {
         embed_text: true,
         ..SvgSettings::default()
@@ -449,14 +448,14 @@ pub(crate) fn to_pdf(pages: &[LaidPage], title: &str, lang: Lang) -> Result<Vec<
         page.finish();
     }
     let headings = std::mem::take(&mut structure.headings);
-    let tree = TagTree::from(structure.finish())
-        .with_lang(Some(super::report::lang_tag(lang).to_string()));
+    let tree =
+        TagTree::from(structure.finish()).with_lang(Some(super::paper::lang_tag(lang).to_string()));
     document.set_tag_tree(tree);
     document.set_outline(outline(&headings));
     document.set_metadata(
         Metadata::new()
             .title(title.to_string())
-            .language(super::report::lang_tag(lang).to_string())
+            .language(super::paper::lang_tag(lang).to_string())
             .creator("Wijkkompas".to_string())
             .creation_date(creation_date()),
     );
@@ -478,7 +477,7 @@ fn creation_date() -> krilla::metadata::DateTime {
 mod tests {
     use super::*;
     use crate::content::problem::Explain;
-    use crate::reports::report::ReportError;
+    use crate::reports::layout::ReportError;
 
     fn page(role: Role) -> Vec<LaidPage> {
         let svg = r##"<text x="48" y="60" font-size="10">Buurttuin 🌻</text>"##.to_string();

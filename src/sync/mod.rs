@@ -13,6 +13,7 @@ that what a machine receives is a bundle in all but name and goes through the sa
 server's one numbering follows the order they committed in, and a machine asks only for what came
 after the last number it received. The schema is `docs/postgis-schema.md`. */
 mod address;
+mod sending;
 mod server;
 mod sifting;
 
@@ -211,8 +212,8 @@ fn sync_here(
     let key = format!("{server_id}/{}", municipality.unwrap_or("*"));
     let (sent_through, received_through) = store.sync_marks(&key)?;
 
-    let outgoing = server::outgoing(store, sent_through)?;
-    let sent = server::send(&mut client, store, &outgoing, municipality)?;
+    let outgoing = sending::outgoing(store, sent_through)?;
+    let sent = sending::send(&mut client, store, &outgoing, municipality)?;
     store.mark_sent(&key, outgoing.through)?;
     let mut summary = SyncSummary {
         server: server_id.clone(),

@@ -132,6 +132,47 @@ pub fn set_pin(store: &Store, pin: &str) -> Result<(), SettingsError> {
 /// given now), and only then writes them all in one transaction: a refused change changes
 /// nothing. The one place both faces change settings through.
 pub fn apply(store: &Store, s: &Settings, pin: Option<&str>) -> Result<(), SettingsError> {
+    check(s)?;
+    let sync_url = s.sync_url.trim();
+    let pin_hash = pin.map(hash_pin).transpose()?;
+    if s.kiosk && pin_hash.is_none() && store.setting(PIN_HASH)?.is_none() {
+        return Err(SettingsError::KioskNeedsPin);
+    }
+    let flag = |on: bool| if on { "1" } else { "0" };
+    let timeout = s.timeout_minutes.to_string();
+    let retention = s
+        .retention_months
+        .map(|m| m.to_string())
+        .unwrap_or_default();
+    let mut rows: Vec<(&str, &str)> = vec![
+        (KIOSK, flag(s.kiosk)),
+        (TIMEOUT, &timeout),
+        (
+            PUBLIC_KEY,
+            s.public_key.as_deref().map(str::trim).unwrap_or(""),
+        ),
+        (RETENTION, &retention),
+        (ROUND, flag(s.round_location)),
+        (CONTACT, flag(s.contact_enabled)),
+        (CONTROLLER, s.controller.trim()),
+        (CONTACT_RETENTION, s.contact_retention.trim()),
+        (
+            crate::store::provenance::MACHINE_NAME,
+            s.machine_name.trim(),
+        ),
+        (SYNC_URL, sync_url),
+    ];
+    if let Some(hash) = &pin_hash {
+        rows.push((PIN_HASH, hash));
+        rows.push((PIN_FAILURES, "0"));
+    }
+    store.set_settings(&rows)?;
+    Ok(())
+}
+
+/// The settings' own rules, each value on its own: ranges, lengths, the key's form, an address
+/// without a password.
+fn check(s: &Settings) -> Result<(), SettingsError> {
     if !limits::TIMEOUT_MINUTES.contains(&s.timeout_minutes) {
         return Err(SettingsError::BadTimeout);
     }
@@ -170,55 +211,19 @@ pub fn apply(store: &Store, s: &Settings, pin: Option<&str>) -> Result<(), Setti
             return Err(SettingsError::SyncUrlWithPassword);
         }
     }
-    let pin_hash = match pin {
-        Some(pin) => {
-            if !limits::PIN_DIGITS.contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit())
-            {
-                return Err(SettingsError::BadPin);
-            }
-            let salt = SaltString::generate(&mut OsRng);
-            Some(
-                Argon2::default()
-                    .hash_password(pin.as_bytes(), &salt)
-                    .map_err(|_| SettingsError::BadPin)?
-                    .to_string(),
-            )
-        }
-        None => None,
-    };
-    if s.kiosk && pin_hash.is_none() && store.setting(PIN_HASH)?.is_none() {
-        return Err(SettingsError::KioskNeedsPin);
-    }
-    let flag = |on: bool| if on { "1" } else { "0" };
-    let timeout = s.timeout_minutes.to_string();
-    let retention = s
-        .retention_months
-        .map(|m| m.to_string())
-        .unwrap_or_default();
-    let mut rows: Vec<(&str, &str)> = vec![
-        (KIOSK, flag(s.kiosk)),
-        (TIMEOUT, &timeout),
-        (
-            PUBLIC_KEY,
-            s.public_key.as_deref().map(str::trim).unwrap_or(""),
-        ),
-        (RETENTION, &retention),
-        (ROUND, flag(s.round_location)),
-        (CONTACT, flag(s.contact_enabled)),
-        (CONTROLLER, s.controller.trim()),
-        (CONTACT_RETENTION, s.contact_retention.trim()),
-        (
-            crate::store::provenance::MACHINE_NAME,
-            s.machine_name.trim(),
-        ),
-        (SYNC_URL, sync_url),
-    ];
-    if let Some(hash) = &pin_hash {
-        rows.push((PIN_HASH, hash));
-        rows.push((PIN_FAILURES, "0"));
-    }
-    store.set_settings(&rows)?;
     Ok(())
+}
+
+/// A new PIN's Argon2 hash, once it has the digits a PIN has.
+fn hash_pin(pin: &str) -> Result<String, SettingsError> {
+    if !limits::PIN_DIGITS.contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
+        return Err(SettingsError::BadPin);
+    }
+    let salt = SaltString::generate(&mut OsRng);
+    Ok(Argon2::default()
+        .hash_password(pin.as_bytes(), &salt)
+        .map_err(|_| SettingsError::BadPin)?
+        .to_string())
 }
 
 fn now() -> time::OffsetDateTime {

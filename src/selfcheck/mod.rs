@@ -5,7 +5,10 @@ can never disagree about what is valid or what a result says. Nothing is stored 
 whole input is valid. */
 pub mod assess;
 pub mod conversation;
+mod history;
 pub mod session;
+
+pub use history::{history, history_from, stored_result, History, HistoryEntry};
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -18,7 +21,7 @@ use crate::geo::{geography, GeoError};
 use crate::model;
 use crate::model::{Action, ActionInput, ActionWithOutcome, LessonNotes, OutcomeInput};
 use crate::model::{Area, Lang, Role, Strategy};
-use crate::selfcheck::assess::{Advice, AssessError, Comparison, SimilarCase, Spread};
+use crate::selfcheck::assess::{Advice, AssessError, SimilarCase, Spread};
 use crate::store::{
     CheckTarget, Initiative, NewCheck, NewInitiative, Respondent, Store, StoreError, StoredCheck,
 };
@@ -489,113 +492,4 @@ pub fn unsaved_result(initiative: &Initiative, check: &StoredCheck, lang: Lang) 
         actions: check.conversation.actions.clone(),
         previous_actions: Vec::new(),
     }
-}
-
-/// One self-check in an initiative's history.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct HistoryEntry {
-    pub id: String,
-    pub created_at: String,
-    pub role: Role,
-    pub scores: model::StrategyScores,
-    pub lessons: Vec<LessonResult>,
-    /// The statement set (questionnaire version) it was made with.
-    pub statement_set: u32,
-    pub respondents: u32,
-    pub on_paper: bool,
-    pub notes: LessonNotes,
-    /// The action plan agreed at this check.
-    pub actions: Vec<Action>,
-    /// What this check said came of actions agreed before.
-    pub previous_actions: Vec<ActionWithOutcome>,
-}
-
-/// An initiative's self-checks over time, and how the latest compares with the one before.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct History {
-    pub initiative: Initiative,
-    /// Oldest first.
-    pub checks: Vec<HistoryEntry>,
-    /// Latest against the one before it; None with fewer than two checks.
-    pub comparison: Option<Comparison>,
-}
-
-/// The history of an initiative, or None when there is no such initiative.
-pub fn history(store: &Store, initiative_id: &str) -> Result<Option<History>, SelfCheckError> {
-    history_from(store, initiative_id, None)
-}
-
-/// The history of an initiative from a time on (a kiosk resident sees the check their return
-/// code was given for and later ones, never earlier ones of others), or all of it.
-pub fn history_from(
-    store: &Store,
-    initiative_id: &str,
-    from: Option<&str>,
-) -> Result<Option<History>, SelfCheckError> {
-    let Some(initiative) = store.initiative(initiative_id)? else {
-        return Ok(None);
-    };
-    let assessed: Vec<(StoredCheck, model::Assessment)> = store
-        .checks_of(initiative_id)?
-        .into_iter()
-        .filter(|c| from.map_or(true, |from| c.created_at.as_str() >= from))
-        .map(|c| {
-            let a = c.assessment();
-            (c, a)
-        })
-        .collect();
-    let comparison = match assessed.as_slice() {
-        [.., (before, _), (after, _)] => Some(assess::compare_groups(
-            catalog(),
-            &before.answer_sets(),
-            &after.answer_sets(),
-        )),
-        _ => None,
-    };
-    let checks = assessed
-        .into_iter()
-        .map(|(c, a)| {
-            Ok(HistoryEntry {
-                statement_set: catalog()
-                    .statement_set_of(c.respondents.iter().flat_map(|r| r.answers.keys()))
-                    .unwrap_or(catalog().statement_set),
-                previous_actions: store.outcomes_of(&c.id)?,
-                respondents: c.respondents.len() as u32,
-                on_paper: c.on_paper(),
-                scores: a.strategies.rounded(),
-                lessons: a
-                    .lessons
-                    .iter()
-                    .map(|l| LessonResult {
-                        id: l.id.clone(),
-                        score: l.score.map(model::round1),
-                    })
-                    .collect(),
-                notes: c.conversation.notes,
-                actions: c.conversation.actions,
-                id: c.id,
-                created_at: c.created_at,
-                role: c.role,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-    Ok(Some(History {
-        initiative,
-        checks,
-        comparison,
-    }))
-}
-
-/// The result of a stored self-check, or None when there is no such check.
-pub fn stored_result(
-    store: &Store,
-    check_id: &str,
-    lang: Lang,
-) -> Result<Option<CheckResult>, SelfCheckError> {
-    store
-        .check(check_id)?
-        .map(|(initiative, check)| result(store, &initiative, &check, lang))
-        .transpose()
 }

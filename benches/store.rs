@@ -41,27 +41,34 @@ fn bundle_at(places: &[(f64, f64)], checks: usize) -> Bundle {
     )
 }
 
+/// An initiative as a plain row: id, name, description, lat, lon, municipality and province
+/// (code and name), target groups, created at.
+type InitiativeRow = (
+    String,
+    String,
+    Option<String>,
+    f64,
+    f64,
+    Option<(String, String)>,
+    Option<(String, String)>,
+    String,
+    String,
+);
+
+/// A self-check as a plain row: id, initiative, role, created at, scores, answers.
+type CheckRow = (
+    String,
+    String,
+    String,
+    String,
+    [Option<f64>; 3],
+    Vec<(String, Option<i64>)>,
+);
+
 /// The bundle's records as plain rows, with everything the core derives worked out beforehand.
 struct Rows {
-    initiatives: Vec<(
-        String,
-        String,
-        Option<String>,
-        f64,
-        f64,
-        Option<(String, String)>,
-        Option<(String, String)>,
-        String,
-        String,
-    )>,
-    checks: Vec<(
-        String,
-        String,
-        String,
-        String,
-        [Option<f64>; 3],
-        Vec<(String, Option<i64>)>,
-    )>,
+    initiatives: Vec<InitiativeRow>,
+    checks: Vec<CheckRow>,
 }
 
 fn rows(b: &Bundle) -> Rows {
@@ -208,10 +215,9 @@ fn import(c: &mut Criterion) {
         let from_memory = |store: &mut Store| exchange::import_bundle(store, &text, &mut |_, _| {});
         let from_file =
             |store: &mut Store| exchange::import_file(store, &file, None, &mut |_, _| {});
-        let sources: [(
-            &str,
-            &dyn Fn(&mut Store) -> Result<exchange::ImportSummary, exchange::ExchangeError>,
-        ); 2] = [("bundle", &from_memory), ("file", &from_file)];
+        type Import<'a> =
+            &'a dyn Fn(&mut Store) -> Result<exchange::ImportSummary, exchange::ExchangeError>;
+        let sources: [(&str, Import); 2] = [("bundle", &from_memory), ("file", &from_file)];
         for (name, import) in sources {
             group.bench_function(BenchmarkId::new(name, size), |bench| {
                 // Opening the store (and its daily backup) is set-up, as the raw insert's schema is.

@@ -60,7 +60,7 @@ enum Held {
     Nothing,
     /// Marked by the retention purge and hidden, in its grace period: as good as gone.
     Marked,
-    Check(StoredCheck),
+    Check(Box<StoredCheck>),
 }
 
 fn check_exists(db: Db<'_>, id: &str) -> Result<Held, StoreError> {
@@ -68,7 +68,9 @@ fn check_exists(db: Db<'_>, id: &str) -> Result<Held, StoreError> {
     if !db.exists("self_checks", id)? {
         return Ok(Held::Nothing);
     }
-    Ok(db.visible_check(id)?.map_or(Held::Marked, Held::Check))
+    Ok(db
+        .visible_check(id)?
+        .map_or(Held::Marked, |c| Held::Check(Box::new(c))))
 }
 
 impl<'a> Importer<'a> {

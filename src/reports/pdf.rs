@@ -184,13 +184,16 @@ pub(super) fn drawn_width(fragment: &str) -> f32 {
 }
 
 /// The tag tree as it is built: the open list and table, so that items and cells join them.
+/// Rows of a table or groups of a list being filled: (index, the nodes in it).
+type Rows = Vec<(usize, Vec<Node>)>;
+
 #[derive(Default)]
 struct Structure {
     top: Vec<Node>,
     /// The list being filled: its items by group.
-    list: Option<Vec<(usize, Vec<Node>)>>,
+    list: Option<Rows>,
     /// The table being filled: its id and rows (row index, cells).
-    table: Option<(usize, Vec<(usize, Vec<Node>)>)>,
+    table: Option<(usize, Rows)>,
     /// The paragraph being filled (a paragraph split by a page break is one).
     paragraph: Option<(usize, Vec<Node>)>,
     /// The headings, for the outline: level, title, page, y.

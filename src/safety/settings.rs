@@ -293,6 +293,29 @@ pub fn verify_pin(store: &Store, pin: &str) -> Result<(), SettingsError> {
     })?
 }
 
+/// The key under which the app remembers the screen language.
+const LANGUAGE_KEY: &str = "language";
+
+/// The remembered screen language; Dutch when none was chosen.
+pub fn language(store: &Store) -> Result<Lang, StoreError> {
+    Ok(store
+        .setting(LANGUAGE_KEY)?
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_default())
+}
+
+/// Remembers the screen language for the next start.
+pub fn set_language(store: &Store, lang: Lang) -> Result<(), StoreError> {
+    store.set_setting(
+        LANGUAGE_KEY,
+        match lang {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -413,27 +436,4 @@ mod tests {
         s.has_pin = true;
         assert_eq!(load(&store).unwrap(), s);
     }
-}
-
-/// The key under which the app remembers the screen language.
-const LANGUAGE_KEY: &str = "language";
-
-/// The remembered screen language; Dutch when none was chosen.
-pub fn language(store: &Store) -> Result<Lang, StoreError> {
-    Ok(store
-        .setting(LANGUAGE_KEY)?
-        .as_deref()
-        .and_then(Lang::parse)
-        .unwrap_or_default())
-}
-
-/// Remembers the screen language for the next start.
-pub fn set_language(store: &Store, lang: Lang) -> Result<(), StoreError> {
-    store.set_setting(
-        LANGUAGE_KEY,
-        match lang {
-            Lang::Nl => "nl",
-            Lang::En => "en",
-        },
-    )
 }

@@ -344,7 +344,7 @@ fn respondents_of(input: &CheckInput) -> Result<(Role, Vec<Respondent>), SelfChe
 /// Which initiative a check is for: an existing one (by id) or a new one from the details.
 pub(crate) enum Target {
     Existing(String),
-    New(NewInitiative),
+    New(Box<NewInitiative>),
 }
 
 impl Target {
@@ -358,7 +358,7 @@ impl Target {
                     .map_err(|_| SelfCheckError::BadId(id.clone()))?
                     .to_string(),
             ),
-            None => Target::New(new_initiative(input, round_location)?),
+            None => Target::New(Box::new(new_initiative(input, round_location)?)),
         })
     }
 

@@ -221,7 +221,7 @@ pub(crate) fn apply_erasures(
         let removal = Removal::erasure(&t.purged_at, None);
         removed += match t.kind.as_str() {
             "initiative" => erase_initiative(tx, &t.id, &removal)?,
-            _ => erase_checks(tx, &[t.id.clone()], &removal)?,
+            _ => erase_checks(tx, std::slice::from_ref(&t.id), &removal)?,
         };
     }
     Ok(removed)

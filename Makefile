@@ -23,13 +23,15 @@ ifdef CI
 export CARGO_INCREMENTAL = 0
 endif
 
-.PHONY: run test test-stress fmt deps apt apt-test node-deps toolchain ui app test-core test-ui test-e2e fuzz bench measure package screenshots release clean
+.PHONY: run test check test-stress fmt deps apt apt-test node-deps toolchain ui app test-core test-ui test-e2e fuzz bench measure package screenshots release clean
 
 run: deps app
 	./$(APP)
 
-# Core tests first: they regenerate the TypeScript bindings that the UI type-check reads.
+# The fast checks first; then the core's tests, which regenerate the TypeScript bindings that the
+# UI type-check reads.
 test: deps apt-test ui
+	$(MAKE) check
 	$(MAKE) test-core
 	$(MAKE) test-ui
 	$(CARGO) test -p wijkkompas-app --locked
@@ -100,6 +102,21 @@ test-stress: deps
 	kill $$stress; trap - EXIT; \
 	echo "== make test on a 1024x700 screen"; $(MAKE) test E2E_SCREEN=1024x700x24
 
+# What a developer runs before a commit, in a minute or two: formatting, lints, the core's unit
+# tests and house rules (tests/house: layers, file and function sizes), the UI's type-check and
+# unit tests. It starts no service and needs no root or network once `make deps` has run. The
+# fuzz crate's files are checked by rustfmt itself: `cargo fmt` would resolve its dependencies.
+check: node-deps ui
+	$(CARGO) fmt --all --check
+	rustfmt --check --edition 2021 fuzz/fuzz_targets/*.rs
+	npm run --silent format:check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(CARGO) test -p wijkkompas --lib --test house --locked
+	npm run --silent typecheck
+	npm run --silent test:unit
+	node --test tests/ui/
+	@echo "make check: passed"
+
 # Formats every Rust file (rustfmt.toml; the fuzz crate is outside the workspace) and the UI,
 # test and script sources (.prettierrc.json). Commits that only format are listed in
 # .git-blame-ignore-revs.
@@ -140,6 +157,7 @@ release: deps ui
 	$(CARGO) build --release --locked -p wijkkompas-app -p wijkkompas-floor --features tauri/custom-protocol
 
 measure: release app
+	$(CARGO) build -p wijkkompas
 	xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" python3 scripts/measure.py
 	RENDERER=app APP_BIN=target/release/wijkkompas-app xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" node --test tests/perf/
 

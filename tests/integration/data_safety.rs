@@ -1,5 +1,5 @@
-//! Issue 12, data safety: each test reproduces one numbered defect of that issue (its number is
-//! in the test's name) and shows that a person's data is neither lost, half-written nor left
+//! Data safety: each test reproduces a defect once found (restores, backups, output files, foreign
+//! files, purges, imports) and shows that a person's data is neither lost, half-written nor left
 //! behind, and that "nothing was changed" is said only where nothing was.
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -53,7 +53,7 @@ fn settled(db: &Path) -> Vec<u8> {
 }
 
 #[test]
-fn defect_01_restoring_a_foreign_sqlite_file_changes_neither_the_database_nor_the_backups() {
+fn restoring_a_foreign_sqlite_file_changes_neither_the_database_nor_the_backups() {
     let sb = Sandbox::new();
     save(&sb, "Echte gegevens");
     let before_db = settled(&sb.db());
@@ -97,7 +97,7 @@ fn defect_01_restoring_a_foreign_sqlite_file_changes_neither_the_database_nor_th
 }
 
 #[test]
-fn defect_01_a_restore_that_cannot_be_completed_leaves_the_backup_set_as_it_was() {
+fn a_restore_that_cannot_be_completed_leaves_the_backup_set_as_it_was() {
     let sb = Sandbox::new();
     save(&sb, "Een");
     let good = sb.json(&["backup", "--json"])["path"]
@@ -140,7 +140,7 @@ fn future_backups(sb: &Sandbox) {
 }
 
 #[test]
-fn defect_02_backups_dated_in_the_future_never_make_a_new_backup_prune_itself() {
+fn backups_dated_in_the_future_never_make_a_new_backup_prune_itself() {
     let sb = Sandbox::new();
     save(&sb, "Een");
     future_backups(&sb);
@@ -161,7 +161,7 @@ fn defect_02_backups_dated_in_the_future_never_make_a_new_backup_prune_itself() 
 }
 
 #[test]
-fn defect_02_pruning_goes_by_the_time_in_the_name_not_the_file_time() {
+fn pruning_goes_by_the_time_in_the_name_not_the_file_time() {
     let sb = Sandbox::new();
     save(&sb, "Een");
     for _ in 0..3 {
@@ -231,7 +231,7 @@ fn defect_02_pruning_goes_by_the_time_in_the_name_not_the_file_time() {
 }
 
 #[test]
-fn defect_03_output_is_never_written_onto_the_database_its_sidecars_or_a_backup() {
+fn output_is_never_written_onto_the_database_its_sidecars_or_a_backup() {
     let sb = Sandbox::new();
     let check = save(&sb, "Een");
     let id = check["id"].as_str().unwrap();
@@ -266,7 +266,7 @@ fn defect_03_output_is_never_written_onto_the_database_its_sidecars_or_a_backup(
 }
 
 #[test]
-fn defect_03_an_existing_file_is_overwritten_only_with_force_and_never_half_written() {
+fn an_existing_file_is_overwritten_only_with_force_and_never_half_written() {
     let sb = Sandbox::new();
     let check = save(&sb, "Een");
     let id = check["id"].as_str().unwrap();
@@ -305,7 +305,7 @@ fn run_with_db(db: &Path, args: &[&str]) -> std::process::Output {
 }
 
 #[test]
-fn defect_04_someone_elses_file_is_refused_untouched() {
+fn someone_elses_file_is_refused_untouched() {
     let sb = Sandbox::new();
     let text = sb.file("notes.txt", "my shopping list");
     let out = run_with_db(&text, &["list"]);
@@ -359,7 +359,7 @@ fn defect_04_someone_elses_file_is_refused_untouched() {
 }
 
 #[test]
-fn defect_04_only_a_damaged_database_of_ours_is_moved_aside() {
+fn only_a_damaged_database_of_ours_is_moved_aside() {
     let sb = Sandbox::new();
     save(&sb, "Een");
     let db = sb.db();
@@ -393,7 +393,7 @@ fn defect_04_only_a_damaged_database_of_ours_is_moved_aside() {
 }
 
 #[test]
-fn defect_06_reading_does_not_wait_for_a_writer() {
+fn reading_does_not_wait_for_a_writer() {
     let sb = Sandbox::new();
     save(&sb, "Een");
     // Another process holds the write lock, as a long import does.
@@ -437,7 +437,7 @@ fn block_backups(sb: &Sandbox) {
 }
 
 #[test]
-fn defect_07_a_failing_daily_backup_does_not_fail_the_save() {
+fn a_failing_daily_backup_does_not_fail_the_save() {
     let sb = Sandbox::new();
     sb.json(&["list", "--json"]); // a database, before any backup exists
     block_backups(&sb);
@@ -470,7 +470,7 @@ fn defect_07_a_failing_daily_backup_does_not_fail_the_save() {
 }
 
 #[test]
-fn defect_08_a_backup_that_fails_for_lack_of_space_leaves_no_file_and_reading_still_works() {
+fn a_backup_that_fails_for_lack_of_space_leaves_no_file_and_reading_still_works() {
     let sb = Sandbox::new();
     for i in 0..30 {
         save(&sb, &format!("Initiatief {i}"));
@@ -508,7 +508,7 @@ fn defect_08_a_backup_that_fails_for_lack_of_space_leaves_no_file_and_reading_st
 }
 
 #[test]
-fn defect_14_settings_are_checked_whole_and_showing_them_writes_nothing() {
+fn settings_are_checked_whole_and_showing_them_writes_nothing() {
     let sb = Sandbox::new();
     sb.json(&["list", "--json"]);
     let rows = || -> i64 {
@@ -542,7 +542,7 @@ fn defect_14_settings_are_checked_whole_and_showing_them_writes_nothing() {
 }
 
 #[test]
-fn defect_15_a_purge_time_far_in_the_past_is_refused_without_a_panic() {
+fn a_purge_time_far_in_the_past_is_refused_without_a_panic() {
     let sb = Sandbox::new();
     save(&sb, "Een");
     sb.json(&["settings", "--retention", "120", "--json"]);
@@ -577,7 +577,7 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 }
 
 #[test]
-fn defect_05_a_purged_check_and_its_initiative_leave_nothing_readable() {
+fn a_purged_check_and_its_initiative_leave_nothing_readable() {
     let sb = Sandbox::new();
     let f = sb.file("c.json", &json!({"initiative": {"name": "GeheimeNaamXQ", "description": "Beschrijving vol persoonlijke details ZQW", "lat": 52.091234, "lon": 5.121234, "role": "resident"}, "answers": {"bonding-1-a": 4}}).to_string());
     sb.json(&["check", "--input", f.to_str().unwrap(), "--json"]);
@@ -644,7 +644,7 @@ fn import_into(sb: &Sandbox, bundle: &str) -> std::process::Output {
 }
 
 #[test]
-fn defect_09_times_from_a_file_are_normalised_and_far_future_ones_refused() {
+fn times_from_a_file_are_normalised_and_far_future_ones_refused() {
     let source = Sandbox::new();
     save(&source, "Een");
     let mut b = exported(&source);
@@ -693,7 +693,7 @@ fn defect_09_times_from_a_file_are_normalised_and_far_future_ones_refused() {
 }
 
 #[test]
-fn defect_09_a_review_entry_must_follow_the_log() {
+fn a_review_entry_must_follow_the_log() {
     let source = Sandbox::new();
     let check = save(&source, "Een");
     let id = check["initiative_id"].as_str().unwrap();
@@ -731,7 +731,7 @@ fn defect_09_a_review_entry_must_follow_the_log() {
 }
 
 #[test]
-fn defect_10_importing_a_check_in_its_grace_period_skips_it() {
+fn importing_a_check_in_its_grace_period_skips_it() {
     let sb = Sandbox::new();
     save(&sb, "Een");
     let mut b = exported(&sb);
@@ -760,7 +760,7 @@ fn defect_10_importing_a_check_in_its_grace_period_skips_it() {
 }
 
 #[test]
-fn defect_11_control_characters_and_direction_overrides_are_refused() {
+fn control_characters_and_direction_overrides_are_refused() {
     let sb = Sandbox::new();
     for name in [
         "Bel\u{0007}",
@@ -783,7 +783,7 @@ fn defect_11_control_characters_and_direction_overrides_are_refused() {
 }
 
 #[test]
-fn defect_12_one_uuid_has_one_spelling_in_a_file() {
+fn one_uuid_has_one_spelling_in_a_file() {
     let source = Sandbox::new();
     save(&source, "Een");
     let b = exported(&source);
@@ -814,7 +814,7 @@ fn defect_12_one_uuid_has_one_spelling_in_a_file() {
 }
 
 #[test]
-fn defect_13_duplicate_keys_and_numbers_that_do_not_survive_are_refused() {
+fn duplicate_keys_and_numbers_that_do_not_survive_are_refused() {
     let source = Sandbox::new();
     save(&source, "Een");
     let text = serde_json::to_string(&exported(&source)).unwrap();
@@ -839,7 +839,7 @@ fn defect_13_duplicate_keys_and_numbers_that_do_not_survive_are_refused() {
 }
 
 #[test]
-fn defect_16_oversized_inputs_are_refused_before_they_are_read() {
+fn oversized_inputs_are_refused_before_they_are_read() {
     let sb = Sandbox::new();
     let big = sb.dir.path().join("big.json");
     let file = std::fs::File::create(&big).unwrap();
@@ -857,7 +857,7 @@ fn defect_16_oversized_inputs_are_refused_before_they_are_read() {
 }
 
 #[test]
-fn defect_16_a_bundle_of_too_many_records_is_refused_before_it_is_built_up() {
+fn a_bundle_of_too_many_records_is_refused_before_it_is_built_up() {
     let sb = Sandbox::new();
     // Valid records, so that it is their number that is refused.
     let records: Vec<String> = (0..=wijkkompas::exchange::MAX_RECORDS)
@@ -878,7 +878,7 @@ fn defect_16_a_bundle_of_too_many_records_is_refused_before_it_is_built_up() {
 /// nothing may be imported from it, whether the new content is sound or not. Only a file too
 /// large to be read into memory once is streamed (and read twice from disk).
 #[test]
-fn defect_16_a_file_that_changes_while_it_is_streamed_imports_nothing() {
+fn a_file_that_changes_while_it_is_streamed_imports_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bundle.json");
     let mut text = crate::large_bundles::bundle_text(200, 5);

@@ -30,7 +30,13 @@ fuzz_target!(|data: &[u8]| {
                 .ok()
                 .and_then(|v| v["id"].as_str().map(str::to_string))
                 .unwrap_or_else(|| format!("00000000-0000-4000-8000-{n:012}"));
-            (table.to_string(), n as i64 + 1, id, record.to_string(), MACHINE.to_string())
+            (
+                table.to_string(),
+                n as i64 + 1,
+                id,
+                record.to_string(),
+                MACHINE.to_string(),
+            )
         })
         .collect();
     let mut store = Store::open_in_memory().expect("an in-memory store opens");

@@ -321,15 +321,13 @@ fn no_module_outside_the_store_holds_the_database_connection() {
         if relative.starts_with("store") {
             continue;
         }
-        let source = fs::read_to_string(&file).unwrap();
-        let code = code_only(&source);
-        let lines: Vec<&str> = code.lines().collect();
-        let tests = test_modules(&lines);
-        for (n, line) in lines.iter().enumerate() {
-            let in_test = tests.iter().any(|(a, b)| (*a..=*b).contains(&n));
-            if !in_test && !line.contains("postgres::") && names_a_connection(line) {
-                wrong.push(format!("{}:{}: {}", relative.display(), n + 1, line.trim()));
-            }
+        let code = without_test_modules(&code_only(&fs::read_to_string(&file).unwrap()));
+        // One statement a line, so that an import over several lines is seen whole.
+        let statements = code
+            .split(';')
+            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "));
+        for statement in statements.filter(|s| names_sqlites_connection(s)) {
+            wrong.push(format!("{}: {statement}", relative.display()));
         }
     }
     assert!(
@@ -339,15 +337,21 @@ fn no_module_outside_the_store_holds_the_database_connection() {
     );
 }
 
-/// Whether a line names SQLite's connection or transaction type (as a whole word).
-fn names_a_connection(line: &str) -> bool {
-    ["Connection", "Transaction"].iter().any(|word| {
-        line.match_indices(word).any(|(at, _)| {
-            let before = line[..at].chars().last();
-            let after = line[at + word.len()..].chars().next();
-            !is_ident(before.as_ref()) && !is_ident(after.as_ref())
+/// Whether a statement names SQLite's connection or transaction type: by its whole path, or in an
+/// import from rusqlite (without which the short name cannot be used).
+fn names_sqlites_connection(line: &str) -> bool {
+    let names_one = |text: &str| {
+        ["Connection", "Transaction"].iter().any(|word| {
+            text.match_indices(word).any(|(at, _)| {
+                let before = text[..at].chars().last();
+                let after = text[at + word.len()..].chars().next();
+                !is_ident(before.as_ref()) && !is_ident(after.as_ref())
+            })
         })
-    })
+    };
+    line.contains("rusqlite::Connection")
+        || line.contains("rusqlite::Transaction")
+        || (line.trim_start().starts_with("use rusqlite") && names_one(line))
 }
 
 struct Sizes {
@@ -465,5 +469,15 @@ fn the_rules_read_what_they_should() {
     assert_eq!(function_length(&lines, 0), Some(3));
     assert_eq!(test_modules(&lines), [(3, 6)]);
     assert_eq!(folder_of(Path::new("store/mod.rs")), "store");
+    assert!(names_sqlites_connection(
+        "use rusqlite::{params, Connection}"
+    ));
+    assert!(names_sqlites_connection(
+        "fn f(c: &rusqlite::Transaction<'_>)"
+    ));
+    assert!(!names_sqlites_connection(
+        "fn f(tx: &mut postgres::Transaction<'_>)"
+    ));
+    assert!(!names_sqlites_connection("type InTransaction<'a> = u8"));
     assert_eq!(folder_of(Path::new("explain.rs")), "explain");
 }

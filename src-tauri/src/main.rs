@@ -33,6 +33,29 @@ fn called_as_command_line() -> bool {
         .unwrap_or(false)
 }
 
+/// Makes the main window here, not from the configuration alone, so that its page carries the
+/// first screen's data (first_screen.rs).
+fn open_main_window(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .ok_or("tauri.conf.json has no main window")?
+        .clone();
+    let handle = app.handle().clone();
+    WebviewWindowBuilder::from_config(app, &config)?
+        .on_web_resource_request(move |_request, response| {
+            first_screen::embed_in_page(response, || {
+                serde_json::to_string(&commands::startup(&handle.state::<commands::AppState>()))
+                    .ok()
+            })
+        })
+        .build()?;
+    Ok(())
+}
+
 fn main() -> std::process::ExitCode {
     if called_as_command_line() {
         return wijkkompas::cli::main();
@@ -46,30 +69,7 @@ fn main() -> std::process::ExitCode {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::AppState::open_in_background())
-        .setup(|app| {
-            // The main window is made here, not from the configuration alone, so that its page
-            // carries the first screen's data (first_screen.rs).
-            let config = app
-                .config()
-                .app
-                .windows
-                .iter()
-                .find(|w| w.label == "main")
-                .ok_or("tauri.conf.json has no main window")?
-                .clone();
-            let handle = app.handle().clone();
-            WebviewWindowBuilder::from_config(app, &config)?
-                .on_web_resource_request(move |_request, response| {
-                    first_screen::embed_in_page(response, || {
-                        serde_json::to_string(&commands::startup(
-                            &handle.state::<commands::AppState>(),
-                        ))
-                        .ok()
-                    })
-                })
-                .build()?;
-            Ok(())
-        })
+        .setup(open_main_window)
         .invoke_handler(tauri::generate_handler![
             commands::about,
             commands::detailed_borders,

@@ -8,6 +8,8 @@ it is built on the first lookup, not at start.
 
 A point exactly on a boundary belongs to the region whose half-open ray test claims it; where two
 regions would both claim it (overlapping data), the lower index wins, so answers are stable. */
+use std::collections::HashMap;
+
 use geo::{BoundingRect, MultiPolygon};
 
 /// The cells across the longer side of the extent: about 250 m at the Netherlands' size, which
@@ -86,28 +88,34 @@ impl GridLocator {
     /// Builds the grid over the regions' combined extent; the region's index is its answer.
     pub(super) fn new<'a>(shapes: impl IntoIterator<Item = &'a MultiPolygon<f64>>) -> GridLocator {
         let shapes: Vec<&MultiPolygon<f64>> = shapes.into_iter().collect();
-        let extent = shapes
-            .iter()
-            .filter_map(|s| s.bounding_rect())
-            .reduce(|a, b| {
-                geo::Rect::new(
-                    (a.min().x.min(b.min().x), a.min().y.min(b.min().y)),
-                    (a.max().x.max(b.max().x), a.max().y.max(b.max().y)),
-                )
-            });
-        let Some(extent) = extent else {
-            return GridLocator {
-                min_x: 0.0,
-                min_y: 0.0,
-                cell_w: 1.0,
-                cell_h: 1.0,
-                cols: 0,
-                rows: 0,
-                cells: vec![],
-                candidates: vec![],
-                edges: vec![],
-            };
+        let Some(extent) = combined_extent(&shapes) else {
+            return GridLocator::empty();
         };
+        let mut grid = GridLocator::over(extent, shapes.len());
+        let mut touched = grid.bucket_edges(&shapes);
+        grid.fill_whole_cells(&mut touched);
+        grid.keep_candidates(touched);
+        grid
+    }
+
+    /// A grid without cells, for no regions (or none with a point): every lookup is outside.
+    fn empty() -> GridLocator {
+        GridLocator {
+            min_x: 0.0,
+            min_y: 0.0,
+            cell_w: 1.0,
+            cell_h: 1.0,
+            cols: 0,
+            rows: 0,
+            cells: vec![],
+            candidates: vec![],
+            edges: vec![],
+        }
+    }
+
+    /// An empty grid over `extent`, `GRID_CELLS` across its longer side, with room for the edges
+    /// of `regions` regions.
+    fn over(extent: geo::Rect<f64>, regions: usize) -> GridLocator {
         let (w, h) = (extent.width().max(EPSILON), extent.height().max(EPSILON));
         let (cols, rows) = if w >= h {
             (
@@ -120,7 +128,7 @@ impl GridLocator {
                 GRID_CELLS,
             )
         };
-        let mut grid = GridLocator {
+        GridLocator {
             min_x: extent.min().x,
             min_y: extent.min().y,
             // A hair wider than the extent, so the maximum coordinate still falls in the last cell.
@@ -130,45 +138,46 @@ impl GridLocator {
             rows,
             cells: vec![PackedCell::OUTSIDE; cols * rows],
             candidates: Vec::new(),
-            edges: Vec::with_capacity(shapes.len()),
-        };
-        // Cells crossed by an edge, with the regions whose edges cross them.
-        let mut touched: std::collections::HashMap<usize, Vec<u32>> =
-            std::collections::HashMap::new();
+            edges: Vec::with_capacity(regions),
+        }
+    }
+
+    /// Buckets every region's edges by row (kept in `edges`) and returns the cells crossed by an
+    /// edge, with the regions whose edges cross them.
+    fn bucket_edges(&mut self, shapes: &[&MultiPolygon<f64>]) -> HashMap<usize, Vec<u32>> {
+        let mut touched: HashMap<usize, Vec<u32>> = HashMap::new();
         for (region, shape) in shapes.iter().enumerate() {
             let region = region as u32;
-            let edges = grid.row_edges(shape);
+            let edges = self.row_edges(shape);
             for (i, row_edges) in edges.rows.iter().enumerate() {
                 let row = edges.first_row + i;
                 for e in row_edges {
-                    let (x0, x1) = grid.x_span_in_row(e, row);
-                    for col in grid.col_of(x0 - EPSILON)..=grid.col_of(x1 + EPSILON) {
-                        let list = touched.entry(row * cols + col).or_default();
+                    let (x0, x1) = self.x_span_in_row(e, row);
+                    for col in self.col_of(x0 - EPSILON)..=self.col_of(x1 + EPSILON) {
+                        let list = touched.entry(row * self.cols + col).or_default();
                         if list.last() != Some(&region) {
                             list.push(region);
                         }
                     }
                 }
             }
-            grid.edges.push(edges);
+            self.edges.push(edges);
         }
-        // Whole cells: a scanline through each row's middle gives the spans inside each region.
-        for region in 0..grid.edges.len() {
-            let first = grid.edges[region].first_row;
-            for row in first..first + grid.edges[region].rows.len() {
-                let y = grid.min_y + (row as f64 + 0.5) * grid.cell_h;
-                let mut xs: Vec<f64> = grid.edges[region]
-                    .row(row)
-                    .iter()
-                    .filter(|e| (e[1] > y) != (e[3] > y))
-                    .map(|e| e[0] + (y - e[1]) * (e[2] - e[0]) / (e[3] - e[1]))
-                    .collect();
-                xs.sort_by(f64::total_cmp);
+        touched
+    }
+
+    /// Whole cells: a scanline through each row's middle gives the spans inside each region.
+    fn fill_whole_cells(&mut self, touched: &mut HashMap<usize, Vec<u32>>) {
+        let cols = self.cols;
+        for region in 0..self.edges.len() {
+            let first = self.edges[region].first_row;
+            for row in first..first + self.edges[region].rows.len() {
+                let xs = self.crossings_through_middle(region, row);
                 for span in xs.chunks_exact(2) {
                     // Cells whose middle lies in the span.
                     let from =
-                        ((span[0] - grid.min_x) / grid.cell_w - 0.5).ceil().max(0.0) as usize;
-                    let to = ((span[1] - grid.min_x) / grid.cell_w - 0.5).floor();
+                        ((span[0] - self.min_x) / self.cell_w - 0.5).ceil().max(0.0) as usize;
+                    let to = ((span[1] - self.min_x) / self.cell_w - 0.5).floor();
                     if to < 0.0 {
                         continue;
                     }
@@ -182,8 +191,8 @@ impl GridLocator {
                             }
                             Some(_) => {}
                             // Regions come in index order: a cell already inside a lower one stays its.
-                            None if grid.cells[idx] == PackedCell::OUTSIDE => {
-                                grid.cells[idx] = PackedCell::pack(Cell::Inside(region as u32))
+                            None if self.cells[idx] == PackedCell::OUTSIDE => {
+                                self.cells[idx] = PackedCell::pack(Cell::Inside(region as u32))
                             }
                             None => {}
                         }
@@ -191,14 +200,30 @@ impl GridLocator {
                 }
             }
         }
+    }
+
+    /// Where a region's edges cross the horizontal line through a row's middle, left to right.
+    fn crossings_through_middle(&self, region: usize, row: usize) -> Vec<f64> {
+        let y = self.min_y + (row as f64 + 0.5) * self.cell_h;
+        let mut xs: Vec<f64> = self.edges[region]
+            .row(row)
+            .iter()
+            .filter(|e| (e[1] > y) != (e[3] > y))
+            .map(|e| e[0] + (y - e[1]) * (e[2] - e[0]) / (e[3] - e[1]))
+            .collect();
+        xs.sort_by(f64::total_cmp);
+        xs
+    }
+
+    /// Turns the crossed cells into lists of candidates, in cell order, each list sorted.
+    fn keep_candidates(&mut self, touched: HashMap<usize, Vec<u32>>) {
         let mut mixed: Vec<(usize, Vec<u32>)> = touched.into_iter().collect();
         mixed.sort_unstable_by_key(|(idx, _)| *idx);
         for (idx, mut list) in mixed {
             list.sort_unstable();
-            grid.cells[idx] = PackedCell::pack(Cell::Mixed(grid.candidates.len() as u32));
-            grid.candidates.push(list);
+            self.cells[idx] = PackedCell::pack(Cell::Mixed(self.candidates.len() as u32));
+            self.candidates.push(list);
         }
-        grid
     }
 
     fn col_of(&self, x: f64) -> usize {
@@ -343,6 +368,19 @@ impl GridLocator {
 }
 
 /// The distance from `p` to the segment `a`–`b`, with x distances multiplied by `kx`.
+/// The smallest rectangle around every shape; None when no shape has a point.
+fn combined_extent(shapes: &[&MultiPolygon<f64>]) -> Option<geo::Rect<f64>> {
+    shapes
+        .iter()
+        .filter_map(|s| s.bounding_rect())
+        .reduce(|a, b| {
+            geo::Rect::new(
+                (a.min().x.min(b.min().x), a.min().y.min(b.min().y)),
+                (a.max().x.max(b.max().x), a.max().y.max(b.max().y)),
+            )
+        })
+}
+
 fn segment_distance(a: (f64, f64), b: (f64, f64), p: (f64, f64), kx: f64) -> f64 {
     let (ax, ay, bx, by, px, py) = (a.0 * kx, a.1, b.0 * kx, b.1, p.0 * kx, p.1);
     let (vx, vy) = (bx - ax, by - ay);

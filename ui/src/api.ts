@@ -1,4 +1,4 @@
-// The only door to Rust: every call goes through the shell's commands (src-tauri/src/commands.rs).
+// The only door to Rust: every call goes through the shell's commands (src-tauri/src/commands/).
 // The types are generated from the Rust types by ts-rs (ui/src/bindings), so they cannot drift.
 import type { ErasureReport } from "./bindings/ErasureReport";
 import type { About } from "./bindings/About";

@@ -11,7 +11,7 @@ use crate::geo::rd::to_rd;
 use crate::model::round1;
 use crate::model::Strategy;
 use crate::municipality::stats::latest_checks;
-use crate::store::{provenance, Store, StoreError};
+use crate::store::{provenance, Initiative, Store, StoreError, StoredCheck};
 
 #[derive(Debug, Error)]
 pub enum ExportError {
@@ -122,6 +122,25 @@ pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportE
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer(&mut out);
+    w.write_record(csv_header())?;
+    let here = store.db().this_machine()?;
+    for id in store.initiative_ids(municipality)? {
+        let Some(i) = store.initiative(&id)? else {
+            continue;
+        };
+        let rd = to_rd(i.lat, i.lon);
+        for c in store.db().checks_of(&id)? {
+            w.write_record(csv_row(store, &here, &i, rd, &c)?)?;
+        }
+    }
+    w.flush()?;
+    drop(w);
+    Ok(out)
+}
+
+/// The CSV's header: the check, its initiative and place, the strategies' scores, where the check
+/// came from and the lessons' scores.
+fn csv_header() -> Vec<String> {
     let mut header: Vec<String> = [
         "check_id",
         "initiative_id",
@@ -146,68 +165,67 @@ pub fn csv(store: &Store, municipality: Option<&str>) -> Result<Vec<u8>, ExportE
     header.extend(Strategy::ALL.iter().map(|s| s.as_str().to_string()));
     header.extend(SOURCE_COLUMNS.iter().map(|s| s.to_string()));
     header.extend(catalog().lessons.iter().map(|l| l.id.clone()));
-    w.write_record(&header)?;
-    let here = store.db().this_machine()?;
-    for id in store.initiative_ids(municipality)? {
-        let Some(i) = store.initiative(&id)? else {
-            continue;
-        };
-        let (x, y) = to_rd(i.lat, i.lon);
-        for c in store.db().checks_of(&id)? {
-            let a = c.assessment();
-            let mut row = vec![
-                c.id.clone(),
-                i.id.clone(),
-                spreadsheet_text(&i.name),
-                c.created_at.clone(),
-                c.role.as_str().to_string(),
-                c.respondents.len().to_string(),
-                if c.on_paper() { "1" } else { "0" }.to_string(),
-                i.municipality
-                    .as_ref()
-                    .map(|m| m.code.clone())
-                    .unwrap_or_default(),
-                spreadsheet_text(
-                    &i.municipality
-                        .as_ref()
-                        .map(|m| m.name.clone())
-                        .unwrap_or_default(),
-                ),
-                i.wijk.as_ref().map(|w| w.code.clone()).unwrap_or_default(),
-                spreadsheet_text(&i.wijk.as_ref().map(|w| w.name.clone()).unwrap_or_default()),
-                spreadsheet_text(
-                    &i.province
-                        .as_ref()
-                        .map(|m| m.name.clone())
-                        .unwrap_or_default(),
-                ),
-                dutch_number(Some(i.lat)),
-                dutch_number(Some(i.lon)),
-                dutch_number(Some(x)),
-                dutch_number(Some(y)),
-            ];
-            row.extend(
-                Strategy::ALL
-                    .iter()
-                    .map(|s| dutch_number(a.strategies.get(*s).map(round1))),
-            );
-            let source = store
-                .db()
-                .source_of(&here, provenance::Record::Check, &c.id)?;
-            row.extend([
-                spreadsheet_text(source.machine_name.as_deref().unwrap_or_default()),
-                source.machine_id.unwrap_or_default(),
-                spreadsheet_text(source.file.as_deref().unwrap_or_default()),
-                source.exported_at.unwrap_or_default(),
-                source.imported_at.unwrap_or_default(),
-            ]);
-            row.extend(a.lessons.iter().map(|l| dutch_number(l.score.map(round1))));
-            w.write_record(&row)?;
-        }
-    }
-    w.flush()?;
-    drop(w);
-    Ok(out)
+    header
+}
+
+/// The CSV's row of one self-check `c` of initiative `i` (at `(x, y)` in RD New); `here` is this
+/// machine, to say where the check came from.
+fn csv_row(
+    store: &Store,
+    here: &provenance::Machine,
+    i: &Initiative,
+    (x, y): (f64, f64),
+    c: &StoredCheck,
+) -> Result<Vec<String>, StoreError> {
+    let a = c.assessment();
+    let mut row = vec![
+        c.id.clone(),
+        i.id.clone(),
+        spreadsheet_text(&i.name),
+        c.created_at.clone(),
+        c.role.as_str().to_string(),
+        c.respondents.len().to_string(),
+        if c.on_paper() { "1" } else { "0" }.to_string(),
+        i.municipality
+            .as_ref()
+            .map(|m| m.code.clone())
+            .unwrap_or_default(),
+        spreadsheet_text(
+            &i.municipality
+                .as_ref()
+                .map(|m| m.name.clone())
+                .unwrap_or_default(),
+        ),
+        i.wijk.as_ref().map(|w| w.code.clone()).unwrap_or_default(),
+        spreadsheet_text(&i.wijk.as_ref().map(|w| w.name.clone()).unwrap_or_default()),
+        spreadsheet_text(
+            &i.province
+                .as_ref()
+                .map(|m| m.name.clone())
+                .unwrap_or_default(),
+        ),
+        dutch_number(Some(i.lat)),
+        dutch_number(Some(i.lon)),
+        dutch_number(Some(x)),
+        dutch_number(Some(y)),
+    ];
+    row.extend(
+        Strategy::ALL
+            .iter()
+            .map(|s| dutch_number(a.strategies.get(*s).map(round1))),
+    );
+    let source = store
+        .db()
+        .source_of(here, provenance::Record::Check, &c.id)?;
+    row.extend([
+        spreadsheet_text(source.machine_name.as_deref().unwrap_or_default()),
+        source.machine_id.unwrap_or_default(),
+        spreadsheet_text(source.file.as_deref().unwrap_or_default()),
+        source.exported_at.unwrap_or_default(),
+        source.imported_at.unwrap_or_default(),
+    ]);
+    row.extend(a.lessons.iter().map(|l| dutch_number(l.score.map(round1))));
+    Ok(row)
 }
 
 /// One Feature per initiative with its latest scores and review status, flat properties.

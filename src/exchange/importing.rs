@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashSet};
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use super::checking::{canonical_uuid, invalid, normalise_time};
+use super::field_rules::{canonical_uuid, invalid, normalise_time};
 use super::hashing::{
     group_check_hash, initiative_hash, review_hash, stored_check_hash, stored_initiative_hash,
 };
@@ -237,7 +237,7 @@ impl Records for Importer<'_> {
         Ok(())
     }
 
-    fn self_check(&mut self, n: usize, mut c: BundleCheck) -> Result<(), ExchangeError> {
+    fn self_check(&mut self, n: usize, c: BundleCheck) -> Result<(), ExchangeError> {
         let created_at = normalise_time(&format!("self_checks[{n}]"), &c.created_at, self.now)
             .map_err(changed)?;
         if self.db.is_purged(&c.id)? {
@@ -263,74 +263,7 @@ impl Records for Importer<'_> {
                 });
                 self.step(conflict, false);
             }
-            Held::Nothing => {
-                let initiative =
-                    canonical_uuid(String::new(), &c.initiative_id).map_err(changed)?;
-                // Its initiative's details were removed here: taken in, the check would be counted
-                // by nothing and shown nowhere. Said, as a conflict is.
-                if self.db.is_purged(&c.initiative_id)? {
-                    let conflict = Conflict {
-                        id: c.id.clone(),
-                        reason: "its initiative's details were removed on this machine, so it is not taken in".into(),
-                    };
-                    self.step(Some(conflict), false);
-                    return Ok(());
-                }
-                let in_bundle = self.bundle_initiatives.contains(&initiative);
-                if !in_bundle && !self.db.exists("initiatives", &c.initiative_id)? {
-                    return Err(invalid(
-                        String::new(),
-                        Problem::new(Kind::bundle_orphan)
-                            .with("id", &c.id)
-                            .with("initiative", &c.initiative_id),
-                    ));
-                }
-                let role = Role::parse(&c.role).ok_or(ExchangeError::Changed)?;
-                let respondents = match c.respondents.take() {
-                    // Nearly every record: one person's answers, taken over without a copy.
-                    None => vec![Respondent {
-                        role,
-                        on_paper: false,
-                        answers: checked_answers(std::mem::take(&mut c.answers))?,
-                    }],
-                    Some(list) => list
-                        .into_iter()
-                        .map(|r| {
-                            Ok(Respondent {
-                                role: Role::parse(&r.role).ok_or(ExchangeError::Changed)?,
-                                on_paper: r.on_paper,
-                                answers: checked_answers(r.answers)?,
-                            })
-                        })
-                        .collect::<Result<Vec<_>, ExchangeError>>()?,
-                };
-                let conversation = c.conversation();
-                let stamp = self.came_from(c.made_on.as_deref())?;
-                let mut check = StoredCheck {
-                    id: c.id,
-                    initiative_id: c.initiative_id,
-                    role,
-                    created_at,
-                    respondents,
-                    scores: Default::default(),
-                    conversation,
-                };
-                let assessment = check.assessment();
-                self.known.note(
-                    &check.initiative_id,
-                    &check.id,
-                    &check.created_at,
-                    &assessment,
-                );
-                check.scores = assessment.strategies;
-                // A round still open here was closed on another machine: the check stands for it.
-                if self.rounds_open {
-                    self.db.end_session_in(&check.id)?;
-                }
-                self.db.insert_check(&check, Some(&stamp))?;
-                self.touched.insert(check.initiative_id);
-                self.step(None, true);
-            }
+            Held::Nothing => self.add_check(c, created_at)?,
         }
         Ok(())
     }
@@ -348,23 +281,8 @@ impl Records for Importer<'_> {
             self.step(Some(Conflict { id: r.id, reason }), false);
             return Ok(());
         }
-        let members = r
-            .members
-            .iter()
-            .map(|m| {
-                Ok(SessionMember {
-                    id: m.id.clone(),
-                    role: Role::parse(&m.role).ok_or(ExchangeError::Changed)?,
-                    on_paper: m.on_paper,
-                    answers: assess::validate(catalog(), &m.answers)
-                        .map_err(|_| ExchangeError::Changed)?,
-                    created_at: normalise_time(&at, &m.created_at, self.now).map_err(changed)?,
-                })
-            })
-            .collect::<Result<Vec<_>, ExchangeError>>()?;
+        let members = self.round_members(&at, &r)?;
         let existing = self.db.session_of(&r.id)?;
-        let mut added = existing.is_none();
-        let mut conflict = None;
         match &existing {
             Some(here) => {
                 if here.initiative_id != r.initiative_id {
@@ -387,62 +305,12 @@ impl Records for Importer<'_> {
                     ));
                 }
             }
-            None => {
-                if let Some(initiative) = &r.initiative_id {
-                    let in_bundle = self
-                        .bundle_initiatives
-                        .contains(&canonical_uuid(String::new(), initiative).map_err(changed)?);
-                    if !in_bundle && !self.db.exists("initiatives", initiative)? {
-                        return Err(invalid(
-                            String::new(),
-                            Problem::new(Kind::bundle_orphan)
-                                .with("id", &r.id)
-                                .with("initiative", initiative),
-                        ));
-                    }
-                }
-                self.rounds_open = true;
-                self.db.insert_session(&store::OpenSession {
-                    id: r.id.clone(),
-                    initiative_id: r.initiative_id.clone(),
-                    new_initiative: r
-                        .new_initiative
-                        .as_ref()
-                        .map(|i| serde_json::to_string(i).expect("input serializes")),
-                    role: Role::parse(&r.role).ok_or(ExchangeError::Changed)?,
-                    outcomes: serde_json::to_string(&r.previous_actions)
-                        .expect("outcomes serialize"),
-                    created_at,
-                    members: Vec::new(),
-                })?;
-            }
+            None => self.open_round(&r, created_at)?,
         }
+        let opened = existing.is_none();
         let known = existing.map(|s| s.members).unwrap_or_default();
-        for m in members {
-            match known.iter().find(|k| k.id == m.id) {
-                Some(k)
-                    if k.role == m.role && k.on_paper == m.on_paper && k.answers == m.answers => {}
-                Some(_) => {
-                    conflict = Some(Conflict {
-                        id: m.id.clone(),
-                        reason:
-                            "a member of this group round answered differently under the same id"
-                                .into(),
-                    })
-                }
-                None => match self.db.add_member_in(&r.id, &m) {
-                    Ok(_) => added = true,
-                    Err(StoreError::SessionFull(max)) => {
-                        conflict = Some(Conflict {
-                            id: m.id.clone(),
-                            reason: format!("the group round has its {max} members already"),
-                        })
-                    }
-                    Err(e) => return Err(e.into()),
-                },
-            }
-        }
-        self.step(conflict, added);
+        let (joined, conflict) = self.add_members(&r.id, &known, members)?;
+        self.step(conflict, opened || joined);
         Ok(())
     }
 
@@ -503,6 +371,179 @@ impl Records for Importer<'_> {
         }
         Ok(())
     }
+}
+
+/// The steps of adding a self-check and a group round that are new here.
+impl Importer<'_> {
+    /// A self-check this machine does not hold: added with its scores, unless its initiative is
+    /// neither here nor in the file (the file is refused) or its details were removed here (a
+    /// conflict).
+    fn add_check(&mut self, mut c: BundleCheck, created_at: String) -> Result<(), ExchangeError> {
+        let initiative = canonical_uuid(String::new(), &c.initiative_id).map_err(changed)?;
+        // Its initiative's details were removed here: taken in, the check would be counted
+        // by nothing and shown nowhere. Said, as a conflict is.
+        if self.db.is_purged(&c.initiative_id)? {
+            let conflict = Conflict {
+                id: c.id.clone(),
+                reason:
+                    "its initiative's details were removed on this machine, so it is not taken in"
+                        .into(),
+            };
+            self.step(Some(conflict), false);
+            return Ok(());
+        }
+        let in_bundle = self.bundle_initiatives.contains(&initiative);
+        if !in_bundle && !self.db.exists("initiatives", &c.initiative_id)? {
+            return Err(invalid(
+                String::new(),
+                Problem::new(Kind::bundle_orphan)
+                    .with("id", &c.id)
+                    .with("initiative", &c.initiative_id),
+            ));
+        }
+        let role = Role::parse(&c.role).ok_or(ExchangeError::Changed)?;
+        let respondents = respondents_of(&mut c, role)?;
+        let conversation = c.conversation();
+        let stamp = self.came_from(c.made_on.as_deref())?;
+        let mut check = StoredCheck {
+            id: c.id,
+            initiative_id: c.initiative_id,
+            role,
+            created_at,
+            respondents,
+            scores: Default::default(),
+            conversation,
+        };
+        let assessment = check.assessment();
+        self.known.note(
+            &check.initiative_id,
+            &check.id,
+            &check.created_at,
+            &assessment,
+        );
+        check.scores = assessment.strategies;
+        // A round still open here was closed on another machine: the check stands for it.
+        if self.rounds_open {
+            self.db.end_session_in(&check.id)?;
+        }
+        self.db.insert_check(&check, Some(&stamp))?;
+        self.touched.insert(check.initiative_id);
+        self.step(None, true);
+        Ok(())
+    }
+
+    /// A group round's members as the file gives them, their answers validated again.
+    fn round_members(
+        &self,
+        at: &str,
+        r: &BundleRound,
+    ) -> Result<Vec<SessionMember>, ExchangeError> {
+        r.members
+            .iter()
+            .map(|m| {
+                Ok(SessionMember {
+                    id: m.id.clone(),
+                    role: Role::parse(&m.role).ok_or(ExchangeError::Changed)?,
+                    on_paper: m.on_paper,
+                    answers: assess::validate(catalog(), &m.answers)
+                        .map_err(|_| ExchangeError::Changed)?,
+                    created_at: normalise_time(at, &m.created_at, self.now).map_err(changed)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Opens a group round that is not open here yet, without members; its initiative must be
+    /// here or in the file (else the file is refused).
+    fn open_round(&mut self, r: &BundleRound, created_at: String) -> Result<(), ExchangeError> {
+        if let Some(initiative) = &r.initiative_id {
+            let in_bundle = self
+                .bundle_initiatives
+                .contains(&canonical_uuid(String::new(), initiative).map_err(changed)?);
+            if !in_bundle && !self.db.exists("initiatives", initiative)? {
+                return Err(invalid(
+                    String::new(),
+                    Problem::new(Kind::bundle_orphan)
+                        .with("id", &r.id)
+                        .with("initiative", initiative),
+                ));
+            }
+        }
+        self.rounds_open = true;
+        self.db.insert_session(&store::OpenSession {
+            id: r.id.clone(),
+            initiative_id: r.initiative_id.clone(),
+            new_initiative: r
+                .new_initiative
+                .as_ref()
+                .map(|i| serde_json::to_string(i).expect("input serializes")),
+            role: Role::parse(&r.role).ok_or(ExchangeError::Changed)?,
+            outcomes: serde_json::to_string(&r.previous_actions).expect("outcomes serialize"),
+            created_at,
+            members: Vec::new(),
+        })?;
+        Ok(())
+    }
+
+    /// Adds the members of round `round` that are not among those `known` here. Returns whether
+    /// any was added, and the last conflict: a member known here with other answers, or one the
+    /// round has no room for.
+    fn add_members(
+        &mut self,
+        round: &str,
+        known: &[SessionMember],
+        members: Vec<SessionMember>,
+    ) -> Result<(bool, Option<Conflict>), ExchangeError> {
+        let mut added = false;
+        let mut conflict = None;
+        for m in members {
+            match known.iter().find(|k| k.id == m.id) {
+                Some(k)
+                    if k.role == m.role && k.on_paper == m.on_paper && k.answers == m.answers => {}
+                Some(_) => {
+                    conflict = Some(Conflict {
+                        id: m.id.clone(),
+                        reason:
+                            "a member of this group round answered differently under the same id"
+                                .into(),
+                    })
+                }
+                None => match self.db.add_member_in(round, &m) {
+                    Ok(_) => added = true,
+                    Err(StoreError::SessionFull(max)) => {
+                        conflict = Some(Conflict {
+                            id: m.id.clone(),
+                            reason: format!("the group round has its {max} members already"),
+                        })
+                    }
+                    Err(e) => return Err(e.into()),
+                },
+            }
+        }
+        Ok((added, conflict))
+    }
+}
+
+/// A self-check's respondents as stored here, with the answers the first reading checked.
+fn respondents_of(c: &mut BundleCheck, role: Role) -> Result<Vec<Respondent>, ExchangeError> {
+    Ok(match c.respondents.take() {
+        // Nearly every record: one person's answers, taken over without a copy.
+        None => vec![Respondent {
+            role,
+            on_paper: false,
+            answers: checked_answers(std::mem::take(&mut c.answers))?,
+        }],
+        Some(list) => list
+            .into_iter()
+            .map(|r| {
+                Ok(Respondent {
+                    role: Role::parse(&r.role).ok_or(ExchangeError::Changed)?,
+                    on_paper: r.on_paper,
+                    answers: checked_answers(r.answers)?,
+                })
+            })
+            .collect::<Result<Vec<_>, ExchangeError>>()?,
+    })
 }
 
 /// Answers the first reading validated against the catalog (`assess::validate`), taken over as

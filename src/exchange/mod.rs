@@ -9,13 +9,15 @@ stream ([`reading`]), so a large file is never held as records. The format is do
 docs/bundle-format.md. */
 mod bundle;
 mod checking;
-pub(crate) use checking::RecordRules;
 pub mod export;
+mod field_rules;
 pub mod folder;
 mod hashing;
 mod importing;
 mod keeping;
 mod reading;
+mod record_rules;
+pub(crate) use record_rules::RecordRules;
 mod writing;
 pub mod xlsx;
 
@@ -301,7 +303,7 @@ fn own_machine_kept(
     here: &Machine,
 ) -> Result<ImportOrigin, ExchangeError> {
     if origin.machine.as_ref().is_some_and(|m| m.id == here.id) {
-        return Err(checking::invalid(
+        return Err(field_rules::invalid(
             "machine.id".into(),
             crate::content::problem::Problem::new(
                 crate::content::problem::Kind::bundle_from_this_machine,

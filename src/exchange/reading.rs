@@ -193,69 +193,8 @@ impl<'a> Source<'a> {
             _ => None,
         };
         let result = match in_memory {
-            Some(bytes) => {
-                if strict {
-                    let mut scanner = Scanner::default();
-                    scanner
-                        .feed(bytes)
-                        .and_then(|()| scanner.finish())
-                        .map_err(scan_failure)?;
-                }
-                let mut de = serde_json::Deserializer::from_slice(bytes);
-                (&mut reading).deserialize(&mut de).and_then(|()| de.end())
-            }
-            _ => {
-                let raw: Box<dyn Read + 'a> = match self.file {
-                    BundleFile::Bytes(bytes) => Box::new(bytes),
-                    BundleFile::Path(path) => Box::new(open_regular(path)?),
-                };
-                // Only a file on disk can change between the readings: only its bytes are hashed.
-                let on_disk = matches!(self.file, BundleFile::Path(_));
-                let hashing = Hashing {
-                    inner: raw,
-                    digest: on_disk.then(Sha256::new),
-                };
-                let mut digest = None;
-                let result = {
-                    let mut hashing = hashing;
-                    let plain: Box<dyn Read + '_> = match self.identity {
-                        Some(identity) if self.encrypted => {
-                            Box::new(crypto::decrypting(&mut hashing, identity)?)
-                        }
-                        _ => Box::new(&mut hashing),
-                    };
-                    let limited = Limited {
-                        inner: plain,
-                        left: MAX_BUNDLE_BYTES,
-                    };
-                    let reader: Box<dyn Read + '_> = if strict {
-                        Box::new(Scanned::new(limited))
-                    } else {
-                        Box::new(limited)
-                    };
-                    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(
-                        1 << 16,
-                        reader,
-                    ));
-                    let result = (&mut reading).deserialize(&mut de).and_then(|()| de.end());
-                    drop(de);
-                    if on_disk && result.is_ok() && reading.failure.is_none() {
-                        // Read to the end, so that the digest covers the whole file.
-                        io::copy(&mut hashing, &mut io::sink())
-                            .map_err(|e| self.stream_failure(e))?;
-                        digest = hashing.digest.take().map(|d| d.finalize().to_vec());
-                    }
-                    result
-                };
-                if let Some(digest) = digest {
-                    match &self.first_digest {
-                        None => self.first_digest = Some(digest),
-                        Some(first) if *first == digest => {}
-                        Some(_) => return Err(ExchangeError::Changed),
-                    }
-                }
-                result
-            }
+            Some(bytes) => read_in_memory(bytes, &mut reading, strict)?,
+            _ => self.read_streamed(&mut reading, strict)?,
         };
         if let Some(failure) = reading.failure {
             return Err(failure);
@@ -271,6 +210,71 @@ impl<'a> Source<'a> {
                 self.failure(e, entered, at)
             }
         })
+    }
+
+    /// Reads the file as a stream: from disk or bytes, decrypted as it is read when encrypted,
+    /// at most [`MAX_BUNDLE_BYTES`] of plain text. A file on disk is hashed as it is read, and
+    /// must be the same at every reading. The outer error stops the reading; the inner one is
+    /// serde_json's, for [`Source::read`] to explain.
+    fn read_streamed<R: Records>(
+        &mut self,
+        reading: &mut Reading<'_, R>,
+        strict: bool,
+    ) -> Result<Result<(), serde_json::Error>, ExchangeError> {
+        let raw: Box<dyn Read + 'a> = match self.file {
+            BundleFile::Bytes(bytes) => Box::new(bytes),
+            BundleFile::Path(path) => Box::new(open_regular(path)?),
+        };
+        // Only a file on disk can change between the readings: only its bytes are hashed.
+        let on_disk = matches!(self.file, BundleFile::Path(_));
+        let hashing = Hashing {
+            inner: raw,
+            digest: on_disk.then(Sha256::new),
+        };
+        let mut digest = None;
+        let result = {
+            let mut hashing = hashing;
+            let plain: Box<dyn Read + '_> = match self.identity {
+                Some(identity) if self.encrypted => {
+                    Box::new(crypto::decrypting(&mut hashing, identity)?)
+                }
+                _ => Box::new(&mut hashing),
+            };
+            let limited = Limited {
+                inner: plain,
+                left: MAX_BUNDLE_BYTES,
+            };
+            let reader: Box<dyn Read + '_> = if strict {
+                Box::new(Scanned::new(limited))
+            } else {
+                Box::new(limited)
+            };
+            let mut de =
+                serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, reader));
+            let result = (&mut *reading).deserialize(&mut de).and_then(|()| de.end());
+            drop(de);
+            if on_disk && result.is_ok() && reading.failure.is_none() {
+                // Read to the end, so that the digest covers the whole file.
+                io::copy(&mut hashing, &mut io::sink()).map_err(|e| self.stream_failure(e))?;
+                digest = hashing.digest.take().map(|d| d.finalize().to_vec());
+            }
+            result
+        };
+        if let Some(digest) = digest {
+            self.same_as_first(digest)?;
+        }
+        Ok(result)
+    }
+
+    /// The digest of a file on disk: the first reading's is kept, and a later reading's must be
+    /// the same, or the file changed in between.
+    fn same_as_first(&mut self, digest: Vec<u8>) -> Result<(), ExchangeError> {
+        match &self.first_digest {
+            None => self.first_digest = Some(digest),
+            Some(first) if *first == digest => {}
+            Some(_) => return Err(ExchangeError::Changed),
+        }
+        Ok(())
     }
 
     /// What a reading error of serde_json means for the person importing.
@@ -315,6 +319,24 @@ impl<'a> Source<'a> {
             BundleFile::Bytes(_) => ExchangeError::NotABundle(e.to_string()),
         }
     }
+}
+
+/// Reads a file whose plain text is in memory: with `strict`, scanned whole by strict_json's
+/// rules first. The outer error stops the reading; the inner one is serde_json's.
+fn read_in_memory<R: Records>(
+    bytes: &[u8],
+    reading: &mut Reading<'_, R>,
+    strict: bool,
+) -> Result<Result<(), serde_json::Error>, ExchangeError> {
+    if strict {
+        let mut scanner = Scanner::default();
+        scanner
+            .feed(bytes)
+            .and_then(|()| scanner.finish())
+            .map_err(scan_failure)?;
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    Ok((&mut *reading).deserialize(&mut de).and_then(|()| de.end()))
 }
 
 /// A record of the wrong shape (a number where text belongs, a field too many): serde's own

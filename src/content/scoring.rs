@@ -34,22 +34,7 @@ pub fn score(catalog: &Catalog, answers: &Answers) -> Assessment {
             }
         })
         .collect();
-    let mut strategies = StrategyScores::default();
-    for s in Strategy::ALL {
-        strategies.set(
-            s,
-            mean(
-                lessons
-                    .iter()
-                    .filter(|l| l.strategy == s)
-                    .filter_map(|l| l.score),
-            ),
-        );
-    }
-    Assessment {
-        strategies,
-        lessons,
-    }
+    with_strategies(lessons)
 }
 
 /// Scores a group: each respondent's lesson scores by [`score`], then per lesson the mean over
@@ -70,17 +55,15 @@ pub fn score_group<'a>(
             score: mean(each.iter().filter_map(|a| a.lessons[i].score)),
         })
         .collect();
+    with_strategies(lessons)
+}
+
+/// The assessment of these lesson scores: each strategy the mean of its lessons that have a score.
+fn with_strategies(lessons: Vec<LessonScore>) -> Assessment {
     let mut strategies = StrategyScores::default();
     for s in Strategy::ALL {
-        strategies.set(
-            s,
-            mean(
-                lessons
-                    .iter()
-                    .filter(|l| l.strategy == s)
-                    .filter_map(|l| l.score),
-            ),
-        );
+        let scores = lessons.iter().filter(|l| l.strategy == s);
+        strategies.set(s, mean(scores.filter_map(|l| l.score)));
     }
     Assessment {
         strategies,

@@ -8,6 +8,8 @@ const nl = {
   language: "Taal",
   about: "Over Wijkkompas",
   close: "Sluiten",
+  // Layout (issue 32): the first screen's first step for someone who came for the self-check.
+  startCheck: "Begin de zelfcheck",
   casesHeading: "29 initiatieven uit Wij in de Wijk",
   casesIntro:
     "Movisie beschreef tussen 2019 en 2022 initiatieven in wijken en dorpen. Kies er een om te lezen wat ze doen.",
@@ -476,6 +478,8 @@ const en: typeof nl = {
   language: "Language",
   about: "About Wijkkompas",
   close: "Close",
+  // Layout (issue 32): the first screen's first step for someone who came for the self-check.
+  startCheck: "Start the self-check",
   casesHeading: "29 initiatives from Wij in de Wijk",
   casesIntro:
     "Between 2019 and 2022 Movisie described initiatives in neighbourhoods and villages. Choose one to read what they do.",

@@ -87,7 +87,8 @@ test-core: apt-test
 # The end-to-end suite drives the app through WebKitWebDriver on one X server (and syncs with a
 # PostgreSQL server of its own); the window tests
 # start the app as a person does, each on an X server of its own, and picture the real window.
-E2E_SCREEN ?= 1280x800x24
+# The screen is as large as the largest window tests/e2e/layout.test.mjs sizes the app to.
+E2E_SCREEN ?= 1920x1080x24
 test-e2e: apt-test
 	tests/pg/with-postgres.sh xvfb-run -a -s "-screen 0 $(E2E_SCREEN) -nolisten tcp" node --test --test-concurrency=1 tests/e2e/
 	node --test --test-concurrency=1 tests/window/

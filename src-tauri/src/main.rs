@@ -4,6 +4,7 @@
 
 mod commands;
 mod first_screen;
+mod window_size;
 
 use tauri::{Manager, WebviewWindowBuilder};
 
@@ -45,7 +46,22 @@ fn open_main_window(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Erro
         .ok_or("tauri.conf.json has no main window")?
         .clone();
     let handle = app.handle().clone();
-    WebviewWindowBuilder::from_config(app, &config)?
+    let mut window = WebviewWindowBuilder::from_config(app, &config)?;
+    let size = |width, height| window_size::Size { width, height };
+    let configured = size(config.width, config.height);
+    let min = size(
+        config.min_width.unwrap_or(config.width),
+        config.min_height.unwrap_or(config.height),
+    );
+    if let Some(fit) =
+        window_size::work_area(app).and_then(|area| window_size::fit(configured, min, area))
+    {
+        window = window
+            .inner_size(fit.size.width, fit.size.height)
+            .min_inner_size(fit.min.width, fit.min.height)
+            .maximized(true);
+    }
+    window
         .on_web_resource_request(move |_request, response| {
             first_screen::embed_in_page(response, || {
                 serde_json::to_string(&commands::startup(&handle.state::<commands::AppState>()))

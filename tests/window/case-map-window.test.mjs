@@ -9,11 +9,14 @@ import { join } from "node:path";
 import {
   ROOT,
   busyCores,
+  colourCounts,
+  grab,
   mapAreaState,
   savePng,
   startApp,
   startX,
   waitForScreen,
+  windowGeometry,
 } from "./real-window.mjs";
 
 // `make package` points WINDOW_APP_BIN at the app unpacked from the .deb: the same check, on what
@@ -25,12 +28,51 @@ const builds = process.env.WINDOW_APP_BIN
       ["release", join(ROOT, "target/release/wijkkompas-app")],
     ].filter(([, bin]) => existsSync(bin));
 
-// The map area of the case map at the window's default size (1280×800, at the screen's corner):
-// right of the list (370 px) and below the header (60 px), above the legend.
-const MAP_AREA = { x: 450, y: 90, width: 780, height: 540 };
-// A screen as tall as the window, and the common laptop screen that is shorter than it (the
-// window is then cut off at the bottom; the map area above must still be drawn).
-const SCREENS = ["1280x800x24", "1366x768x24"];
+// The window's minimum (a 1024×700 screen), its default size, a full-HD screen, and the common
+// laptop screen that is shorter than the default window. On a screen smaller than 1280×800 the
+// shell opens the window at the screen's size (src-tauri/src/window_size.rs); there is no window
+// manager under Xvfb, so the window sits at the screen's corner.
+const SCREENS = ["1024x700x24", "1280x800x24", "1366x768x24", "1920x1080x24"];
+const DEFAULT_WINDOW = { width: 1280, height: 800 };
+
+/** The window's size on a screen like "1024x700x24": the default, or the screen where smaller. */
+function windowOn(screen) {
+  const [width, height] = screen.split("x").map(Number);
+  return {
+    width: Math.min(width, DEFAULT_WINDOW.width),
+    height: Math.min(height, DEFAULT_WINDOW.height),
+  };
+}
+
+/** The case map's map area in a window of that size: right of the list (370 px, 320 px below
+ * 1180 px, ui/src/styles.css) and below the 56 px header, above the legend. */
+function mapArea({ width, height }) {
+  const x = (width < 1180 ? 320 : 370) + 80;
+  return { x, y: 90, width: width - 50 - x, height: height - 260 };
+}
+
+/** The header drawn: a band of the theme's dark colour across the window's width, with white
+ * words and controls in it, also at its right end (the language switch: nothing off-screen). */
+function headerState(display, { width }) {
+  const band = colourCounts(grab(display, { x: 0, y: 0, width, height: 56 }));
+  const end = colourCounts(grab(display, { x: width - 240, y: 0, width: 240, height: 56 }));
+  const [colour, count] = [...band].sort((a, b) => b[1] - a[1])[0];
+  return {
+    colour,
+    share: count / (width * 56),
+    white: band.get("#ffffff") ?? 0,
+    whiteAtEnd: end.get("#ffffff") ?? 0,
+  };
+}
+/** Dark enough for white words (4.5:1, WCAG's relative luminance). */
+function dark(hex) {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05) >= 4.5;
+}
+const headerDrawn = (h) => dark(h.colour) && h.share > 0.5 && h.white > 200 && h.whiteAtEnd > 50;
 
 const drawn = (s) => s.missing.length === 0 && s.colours > 50;
 
@@ -43,12 +85,25 @@ for (const [build, bin] of builds) {
         let app;
         try {
           app = await startApp(bin, x.display);
-          const state = await waitForScreen(() => mapAreaState(x.display, MAP_AREA), drawn);
+          const size = windowOn(screen);
+          const state = await waitForScreen(() => mapAreaState(x.display, mapArea(size)), drawn);
           const name = `window-case-map-${build}-${screen}${busy ? "-busy" : ""}`;
-          if (!drawn(state)) savePng(x.display, name);
+          const header = headerState(x.display, size);
+          const geometry = windowGeometry(x.display, "Wijkkompas");
+          if (!drawn(state) || !headerDrawn(header) || screen === "1024x700x24")
+            savePng(x.display, name);
           assert.ok(
             drawn(state),
             `the map area shows ${state.colours} colours and lacks ${state.missing.join(", ")} (picture: test-results/${name}.png)`,
+          );
+          assert.ok(
+            headerDrawn(header),
+            `the header is not drawn across the window: ${JSON.stringify(header)} (picture: test-results/${name}.png)`,
+          );
+          assert.deepEqual(
+            geometry,
+            { ...size, x: 0, y: 0 },
+            `the window on a ${screen} screen (picture: test-results/${name}.png)`,
           );
         } finally {
           stopBusy();

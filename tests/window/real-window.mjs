@@ -100,6 +100,17 @@ export function savePng(display, name) {
   );
 }
 
+/** Where the visible X window titled `title` is and how large, from xdotool. */
+export function windowGeometry(display, title) {
+  const out = execFileSync(
+    "xdotool",
+    ["search", "--onlyvisible", "--name", `^${title}$`, "getwindowgeometry", "--shell"],
+    { env: { ...process.env, DISPLAY: display } },
+  ).toString();
+  const value = (key) => Number(new RegExp(`^${key}=(-?\\d+)$`, "m").exec(out)?.[1]);
+  return { width: value("WIDTH"), height: value("HEIGHT"), x: value("X"), y: value("Y") };
+}
+
 /** How many pixels of each colour (as "#rrggbb") the raw RGB holds. */
 export function colourCounts(rgb) {
   const counts = new Map();

@@ -9,7 +9,16 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { execFileSync } from "node:child_process";
 import { Key } from "selenium-webdriver";
-import { ROOT, cli, clickFresh, launchApp, screenshot, typeFresh, waitFor } from "./harness.mjs";
+import {
+  ROOT,
+  cli,
+  clickFresh,
+  clickInView,
+  launchApp,
+  screenshot,
+  typeFresh,
+  waitFor,
+} from "./harness.mjs";
 import { tempDir } from "../temp.mjs";
 
 const LEAKS = {
@@ -72,7 +81,8 @@ describe("every screen in one language", () => {
       );
       assert.equal(ids.length, 29);
       for (const id of ids) {
-        await clickFresh(d, `#case-list button.case-item[data-case-id="${id}"]`);
+        // Brought into view first: on a low screen the whole case panel scrolls, not only its list.
+        await clickInView(d, `#case-list button.case-item[data-case-id="${id}"]`);
         await d.wait(
           async () =>
             await d.executeScript(

@@ -1,7 +1,7 @@
 /*! The municipal report's trend: how the initiatives' scores changed from quarter to quarter,
 first in words (per strategy, from the first quarter with an average to the last), then the
 figures as a table. */
-use super::layout::{esc, Page};
+use super::layout::{esc, wrap, Page};
 use super::paper::MARGIN;
 use super::pdf::Role;
 use super::report_words::{number, strategy_name, words};
@@ -13,11 +13,13 @@ use crate::municipality::stats::QuarterPoint;
 /// Where the trend table's columns start: the quarter, the initiatives, one per strategy.
 const COLUMNS: [f64; 5] = [
     MARGIN,
-    MARGIN + 120.0,
-    MARGIN + 230.0,
-    MARGIN + 320.0,
-    MARGIN + 410.0,
+    MARGIN + 100.0,
+    MARGIN + 200.0,
+    MARGIN + 300.0,
+    MARGIN + 400.0,
 ];
+/// A column's width: a longer text (a strategy's full name) wraps within it.
+const COLUMN_W: f64 = 92.0;
 
 /// The trend in words and figures, drawn from `p.y` on.
 pub(super) fn trend_section(p: &mut Page, o: &MunicipalityOverview, lang: Lang) {
@@ -102,9 +104,10 @@ fn trend_table(p: &mut Page, trend: &[QuarterPoint], lang: Lang) {
         strategy_name(Strategy::Bridging, lang).to_string(),
         strategy_name(Strategy::Linking, lang).to_string(),
     ];
-    p.room(24.0);
+    p.room(48.0);
     p.y += 11.0;
     trend_row(p, (table, 0), header, true);
+    p.y += 2.0;
     for (i, q) in trend.iter().enumerate() {
         let mean = |s: Strategy| number(q.strategies.get(s.as_str()).and_then(|m| m.mean), lang);
         p.room(12.0);
@@ -125,19 +128,30 @@ fn trend_table(p: &mut Page, trend: &[QuarterPoint], lang: Lang) {
     p.y += 4.0;
 }
 
+/// One row at baseline `p.y`; a cell's text wraps within its column, and the row is as tall as
+/// its tallest cell (`p.y` ends on its last line).
 fn trend_row(p: &mut Page, (table, row): (usize, usize), cells: [String; 5], header_row: bool) {
+    let mut lines_max = 1;
     for (c, text) in cells.into_iter().enumerate() {
         let weight = if header_row || c == 0 {
             "bold"
         } else {
             "normal"
         };
-        let svg = format!(
-            r##"<text x="{}" y="{:.1}" font-size="8.5" font-weight="{weight}">{}</text>"##,
-            COLUMNS[c],
-            p.y,
-            esc(&text)
-        );
+        let lines = wrap(&text, 8.5, COLUMN_W);
+        lines_max = lines_max.max(lines.len());
+        let svg: String = lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                format!(
+                    r##"<text x="{}" y="{:.1}" font-size="8.5" font-weight="{weight}">{}</text>"##,
+                    COLUMNS[c],
+                    p.y + i as f64 * 10.5,
+                    esc(line)
+                )
+            })
+            .collect();
         p.draw(
             Role::Cell {
                 table,
@@ -148,4 +162,5 @@ fn trend_row(p: &mut Page, (table, row): (usize, usize), cells: [String; 5], hea
             svg,
         );
     }
+    p.y += (lines_max - 1) as f64 * 10.5;
 }

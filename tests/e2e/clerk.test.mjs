@@ -232,6 +232,12 @@ describe("the clerk sees what they review", () => {
         await d.executeScript(`arguments[0].focus()`, fold[0]);
         await keys(d, Key.ENTER);
         assert.equal(await fold[0].findElement(By.xpath("..")).getAttribute("open"), "true");
+        await d.executeScript(
+          `const s = document.getElementById("wijken-section"); const page = s.closest(".page-view"); page.scrollTop += s.getBoundingClientRect().top - page.getBoundingClientRect().top;`,
+        );
+        await settled(d);
+        await screenshot(d, `clerk-wijken-${lang}-${width}x${height}`);
+        assert.deepEqual(await axeViolations(d), []);
       });
     }
   }

@@ -767,7 +767,7 @@ fn the_municipal_report_is_dated_and_tells_the_trend_per_quarter() {
     let f = sb.file("quarters.json", &bundle.to_string());
     sb.json(&["import", f.to_str().unwrap(), "--json"]);
     let today = wijkkompas::content::calendar::amsterdam_time(time::OffsetDateTime::now_utc());
-    for (lang, made, months, trend, change, first, last) in [
+    for (lang, made, months, trend, change, first, last, means) in [
         (
             "nl",
             "Gemaakt op",
@@ -789,6 +789,7 @@ fn the_municipal_report_is_dated_and_tells_the_trend_per_quarter() {
             "van 25,0 in het 1e kwartaal 2025 naar 75,0 in het 3e kwartaal 2025, 50,0 punten hoger",
             "1e kwartaal 2025",
             "3e kwartaal 2025",
+            ("25,0", "75,0"),
         ),
         (
             "en",
@@ -811,6 +812,7 @@ fn the_municipal_report_is_dated_and_tells_the_trend_per_quarter() {
             "from 25.0 in Q1 2025 to 75.0 in Q3 2025, 50.0 points higher",
             "Q1 2025",
             "Q3 2025",
+            ("25.0", "75.0"),
         ),
     ] {
         let path = sb.dir.path().join(format!("trend-{lang}.pdf"));
@@ -843,12 +845,19 @@ fn the_municipal_report_is_dated_and_tells_the_trend_per_quarter() {
         );
         assert!(text.contains(trend), "{lang}: {text}");
         assert!(text.contains(change), "{lang}: {text}");
-        // The table: a row per quarter with its initiatives and its average.
-        for quarter in [first, last] {
-            assert!(
-                text.contains(&format!("{quarter} 5")),
-                "{lang}: {quarter} row in {text}"
-            );
+        // The table: a row per quarter with its initiatives and its average (read as laid out).
+        let laid = pdf_text(&path);
+        for (quarter, mean) in [(first, means.0), (last, means.1)] {
+            let row = laid
+                .lines()
+                .find(|l| l.trim_start().starts_with(quarter))
+                .unwrap_or_else(|| panic!("{lang}: no row for {quarter} in {laid}"));
+            let cells: Vec<&str> = row
+                .split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect();
+            assert_eq!(cells[..3], [quarter, "5", mean], "{lang}: {row}");
         }
     }
 }

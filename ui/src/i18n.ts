@@ -196,7 +196,6 @@ const nl = {
   exported: "Opgeslagen als {path}",
   importing: "Bezig met importeren…",
   importProgress: "Importeren: {done} van {total} records",
-  importDone: "Import klaar: {added} toegevoegd, {skipped} al aanwezig, {conflicts} conflicten.",
   importRejected: "Het bestand is niet geïmporteerd. Er is niets veranderd.",
   queueHeading: "{n} initiatieven wachten op beoordeling",
   queueEmpty: "Er wachten geen initiatieven op beoordeling.",
@@ -325,8 +324,6 @@ const nl = {
   syncPasswordLabel: "Wachtwoord (wordt niet bewaard)",
   syncNow: "Synchroniseren",
   syncing: "Bezig met synchroniseren…",
-  syncDone:
-    "Gesynchroniseerd. Verstuurd — nieuw: {added}, al aanwezig: {skipped}, conflicten: {conflicts}, overal te verwijderen: {tombstones}. Ontvangen — nieuw: {receivedAdded}, al aanwezig: {receivedSkipped}, conflicten: {receivedConflicts}. Hier verwijderd omdat het elders overal is verwijderd: {removed}.",
   syncSkippedHeading:
     "Niet overgenomen van de server, omdat ze niet aan de regels voldoen ({n}). Vraag de beheerder van de server ze te verbeteren; tot dan staan ze hier:",
   syncSkippedRow: "tabel {table}, {id} (nummer {seq}): {reason}",
@@ -443,8 +440,6 @@ const nl = {
   importFolderLink: "Snelkoppeling (symbolische link), niet gevolgd: {files}.",
   importFolderSpecial: "Geen gewoon bestand, niet geopend: {files}.",
   importFolderUnreadable: "Niet te lezen, niet geïmporteerd: {files}.",
-  importFolderDone:
-    "Map klaar. Bestanden: {files}; geïmporteerd: {imported}, al aanwezig: {present}, geweigerd: {rejected}. Nieuwe records: {added}, conflicten: {conflicts}.",
   countsHeading: "Hoe vaak elk antwoord gekozen is, per stelling",
   colStatement: "Stelling",
   colDontKnow: "Weet niet",
@@ -704,7 +699,6 @@ const en: typeof nl = {
   exported: "Saved as {path}",
   importing: "Importing…",
   importProgress: "Importing: {done} of {total} records",
-  importDone: "Import done: {added} added, {skipped} already present, {conflicts} conflicts.",
   importRejected: "The file was not imported. Nothing has changed.",
   queueHeading: "{n} initiatives are waiting for review",
   queueEmpty: "No initiatives are waiting for review.",
@@ -835,8 +829,6 @@ const en: typeof nl = {
   syncPasswordLabel: "Password (not stored)",
   syncNow: "Sync now",
   syncing: "Syncing…",
-  syncDone:
-    "Synced. Sent — new: {added}, already there: {skipped}, conflicts: {conflicts}, to erase everywhere: {tombstones}. Received — new: {receivedAdded}, already here: {receivedSkipped}, conflicts: {receivedConflicts}. Removed here because it was erased elsewhere: {removed}.",
   syncSkippedHeading:
     "Not taken in from the server because they break a rule ({n}). Ask the server's administrator to correct them; until then they are listed here:",
   syncSkippedRow: "table {table}, {id} (number {seq}): {reason}",
@@ -950,8 +942,6 @@ const en: typeof nl = {
   importFolderLink: "Symbolic link, not followed: {files}.",
   importFolderSpecial: "Not a regular file, not opened: {files}.",
   importFolderUnreadable: "Cannot be read, not imported: {files}.",
-  importFolderDone:
-    "Folder done. Files: {files}; imported: {imported}, already present: {present}, rejected: {rejected}. New records: {added}, conflicts: {conflicts}.",
   countsHeading: "How often each answer was chosen, per statement",
   colStatement: "Statement",
   colDontKnow: "Don't know",

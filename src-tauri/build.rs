@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "erase",
     "matching_ids",
     "quarter_trend",
+    "initiative_source",
     "reviews",
     "import_bundle",
     "import_folder",

@@ -27,6 +27,35 @@ fn path(p: &std::path::Path) -> String {
     p.display().to_string()
 }
 
+/// An operating system's error in the person's words: the key of a term in
+/// `data/problems.json` ("detail" is a term placeholder), never the system's English.
+fn io_detail(e: &std::io::Error) -> &'static str {
+    io_kind_detail(e.kind())
+}
+
+fn io_kind_detail(kind: std::io::ErrorKind) -> &'static str {
+    use std::io::ErrorKind::*;
+    match kind {
+        NotFound => "io_not_found",
+        PermissionDenied => "io_permission_denied",
+        ConnectionRefused => "io_connection_refused",
+        TimedOut | WouldBlock => "io_timed_out",
+        ConnectionReset | ConnectionAborted | NotConnected | BrokenPipe | UnexpectedEof => {
+            "io_connection_lost"
+        }
+        HostUnreachable | NetworkUnreachable | NetworkDown | AddrNotAvailable => "io_unreachable",
+        AlreadyExists => "io_already_exists",
+        StorageFull | QuotaExceeded | FileTooLarge => "io_storage_full",
+        ReadOnlyFilesystem => "io_read_only",
+        IsADirectory => "io_is_a_folder",
+        NotADirectory => "io_not_a_folder",
+        InvalidFilename => "io_invalid_name",
+        ResourceBusy | ExecutableFileBusy | Deadlock => "io_busy",
+        OutOfMemory => "io_out_of_memory",
+        _ => "io_other",
+    }
+}
+
 impl Explain for OutputError {
     fn problem(&self) -> Problem {
         match self {
@@ -36,7 +65,7 @@ impl Explain for OutputError {
             OutputError::Exists(p) => Problem::new(Kind::output_exists).with("path", path(p)),
             OutputError::Write { path: p, source } => Problem::new(Kind::output_write)
                 .with("path", path(p))
-                .with("detail", source),
+                .with("detail", io_detail(source)),
         }
     }
 }
@@ -61,7 +90,7 @@ impl Explain for BackupError {
         match self {
             BackupError::Io { path: p, source } => Problem::new(Kind::backup_io)
                 .with("path", path(p))
-                .with("detail", source),
+                .with("detail", io_detail(source)),
             BackupError::Copy { path: p, source } => Problem::new(Kind::backup_copy)
                 .with("path", path(p))
                 .with("detail", source),
@@ -200,7 +229,7 @@ impl Explain for StoreError {
                 .with("detail", source),
             StoreError::Folder { path: p, source } => Problem::new(Kind::store_folder)
                 .with("path", path(p))
-                .with("detail", source),
+                .with("detail", io_detail(source)),
             StoreError::Migration(e) => Problem::new(Kind::store_migration).with("detail", e),
             StoreError::UnknownInitiative(id) => {
                 Problem::new(Kind::unknown_initiative).with("id", id)
@@ -226,7 +255,7 @@ impl Explain for StoreError {
                 .because(why.problem()),
             StoreError::MoveAside { path: p, source } => Problem::new(Kind::store_move_aside)
                 .with("path", path(p))
-                .with("detail", source),
+                .with("detail", io_detail(source)),
             StoreError::ReadOnlyPlace(p) => {
                 Problem::new(Kind::store_read_only).with("path", path(p))
             }
@@ -271,7 +300,7 @@ impl Explain for CryptoError {
             CryptoError::Damaged(why) => Problem::new(Kind::crypto_damaged).with("detail", why),
             CryptoError::Write { path: p, source } => Problem::new(Kind::crypto_write_key)
                 .with("path", p)
-                .with("detail", source),
+                .with("detail", io_detail(source)),
         }
     }
 }
@@ -406,7 +435,7 @@ impl Explain for ExchangeError {
             }
             ExchangeError::Read { path: p, source } => Problem::new(Kind::bundle_read)
                 .with("path", p)
-                .with("detail", source),
+                .with("detail", io_detail(source)),
             ExchangeError::Changed => Problem::new(Kind::bundle_changed),
             ExchangeError::Store(e) => e.problem(),
         }
@@ -417,7 +446,10 @@ impl Explain for SyncError {
     fn problem(&self) -> Problem {
         match self {
             SyncError::Url => Problem::new(Kind::sync_url),
-            SyncError::Connect(detail) => Problem::new(Kind::sync_connect).with("detail", detail),
+            SyncError::Connect { detail, io } => Problem::new(Kind::sync_connect).with(
+                "detail",
+                io.map_or(detail.clone(), |k| io_kind_detail(k).into()),
+            ),
             SyncError::Server(detail) => Problem::new(Kind::sync_server).with("detail", detail),
             SyncError::Busy(detail) => Problem::new(Kind::sync_busy).with("detail", detail),
             SyncError::TooNew { found, supported } => Problem::new(Kind::sync_schema_too_new)
@@ -438,5 +470,58 @@ impl Explain for SyncError {
             SyncError::Store(e) => e.problem(),
             SyncError::Exchange(e) => e.problem(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Lang;
+
+    /// Issue 32: an operating system's error reached people as its English ("Connection refused
+    /// (os error 111)"). Each kind a clerk meets is worded in both languages, and the rest too.
+    #[test]
+    fn operating_system_errors_are_worded_in_the_persons_language() {
+        let refused = std::net::TcpStream::connect("127.0.0.1:1").unwrap_err();
+        let sync = SyncError::connect(&refused).problem();
+        for (lang, words) in [
+            (Lang::Nl, "de server neemt niet op"),
+            (Lang::En, "the server does not answer the call"),
+        ] {
+            let text = sync.words(lang);
+            assert!(text.contains(words), "{text}");
+            assert!(!text.contains("os error"), "{text}");
+        }
+        use std::io::ErrorKind::*;
+        for (kind, nl) in [
+            (TimedOut, "te lang geen antwoord"),
+            (NotFound, "bestaat niet"),
+            (PermissionDenied, "geen toestemming"),
+            (ConnectionReset, "verbroken"),
+            (StorageFull, "schijf is vol"),
+            (Other, "een fout die Wijkkompas niet kent"),
+        ] {
+            let e = OutputError::Write {
+                path: "/x/rapport.pdf".into(),
+                source: std::io::Error::new(kind, "the system's own words"),
+            };
+            let p = e.problem();
+            assert!(
+                p.words(Lang::Nl).contains(nl),
+                "{kind:?}: {}",
+                p.words(Lang::Nl)
+            );
+            for lang in [Lang::Nl, Lang::En] {
+                let text = p.words(lang);
+                assert!(!text.contains("the system's own words"), "{text}");
+                assert!(!text.contains("io_"), "a term's key left unworded: {text}");
+            }
+        }
+        // A cause without a system error underneath keeps its own detail.
+        let tls = SyncError::Connect {
+            detail: "unexpected message from server".into(),
+            io: None,
+        };
+        assert!(tls.problem().words(Lang::En).contains("unexpected message"));
     }
 }

@@ -115,6 +115,7 @@ fn main() -> std::process::ExitCode {
             commands::erase,
             commands::matching_ids,
             commands::quarter_trend,
+            commands::initiative_source,
             commands::reviews,
             commands::import_bundle,
             commands::import_folder,

@@ -14,7 +14,9 @@ use crate::geo::geography;
 use crate::model::ReviewStatus;
 use crate::model::StrategyScores;
 use crate::model::{Area, Strategy};
-use crate::municipality::stats::{stats, wijk_table, Stats, WijkTable};
+use crate::municipality::stats::{
+    quarter_trend, stats, wijk_table, QuarterPoint, Stats, WijkTable,
+};
 use crate::store::facts::{Filter, Order};
 use crate::store::provenance::{Source, SourceCount};
 use crate::store::{Initiative, Store, StoreError};
@@ -68,6 +70,10 @@ pub struct MunicipalityOverview {
     pub needs_review: u32,
     /// The figures per wijk, every wijk of the municipality included.
     pub wijken: WijkTable,
+    /// Per quarter (oldest first), the mean per strategy: how the scores changed over time.
+    pub trend: Vec<QuarterPoint>,
+    /// When these figures were read (UTC, RFC 3339): the report's date.
+    pub made_at: String,
 }
 
 /// What the map (and the review queue) needs of one initiative, and no more.
@@ -209,6 +215,10 @@ pub fn overview(store: &Store, code: &str) -> Result<MunicipalityOverview, AreaE
         rows,
         stats: stats(store, Some(code))?,
         national: stats(store, None)?,
+        trend: quarter_trend(store, Some(code), None)?,
+        made_at: time::OffsetDateTime::now_utc()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default(),
     })
 }
 
@@ -272,6 +282,14 @@ fn check(query: &RowQuery) -> Result<(), AreaError> {
 pub fn sources(store: &Store, code: &str) -> Result<Vec<SourceCount>, AreaError> {
     known(code)?;
     Ok(store.db().source_counts(code)?)
+}
+
+/// Where one initiative came from, for the review panel (which may open it from the map or the
+/// queue, where no table row carries its source).
+pub fn initiative_source(store: &Store, id: &str) -> Result<Source, AreaError> {
+    let db = store.db();
+    let here = db.this_machine()?;
+    Ok(db.source_of(&here, crate::store::provenance::Record::Initiative, id)?)
 }
 
 fn facts_filter<'a>(code: &'a str, query: &'a RowQuery) -> Filter<'a> {

@@ -12,4 +12,5 @@ mod paper;
 pub(crate) mod pdf;
 pub mod report;
 mod report_words;
+mod trend_section;
 mod wijk_section;

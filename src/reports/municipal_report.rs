@@ -6,7 +6,8 @@ use super::layout::{ellipsize, esc, pages_to_pdf, wrap, Page, ReportError, BOTTO
 use super::municipal_map::{area_map, marker, marker_colour};
 use super::paper::{MARGIN, W};
 use super::pdf::{LaidPage, Role};
-use super::report_words::{number, strategy_name, words};
+use super::report_words::{day_in_words, number, strategy_name, words};
+use super::trend_section::trend_section;
 use super::wijk_section::wijk_section;
 
 use crate::content::catalog::catalog;
@@ -59,6 +60,7 @@ pub(crate) fn municipality_report_pages(o: &MunicipalityOverview, lang: Lang) ->
     map_figure(&mut p, o, lang, top);
     p.y = below_figures.max(top + 16.0 + 220.0 + 10.0 + 3.0 * 10.0 + 4.0) + 6.0; // below the map and its legend
     wijk_section(&mut p, o, lang, 6);
+    trend_section(&mut p, o, lang);
     initiatives_table(&mut p, o, lang);
     p.finish_all()
 }
@@ -77,6 +79,12 @@ fn header(p: &mut Page, o: &MunicipalityOverview, lang: Lang) {
         &format!("{} ({})", o.municipality.name, o.municipality.code),
         20.0,
         "#154273",
+    );
+    p.text(
+        &w.made_on.replace("{date}", &day_in_words(&o.made_at, lang)),
+        9.5,
+        false,
+        "#1a1a1a",
     );
     p.text(
         &w.counts
@@ -150,6 +158,20 @@ fn figures_table(p: &mut Page, o: &MunicipalityOverview, lang: Lang, top: f64) -
                 false,
             );
         }
+    }
+    // Under the table, what its comparison column and its n are: a clerk must not read this
+    // machine's data as a national benchmark.
+    let note = p.group();
+    for line in wrap(w.all_note, 7.5, FIGURE_COLUMNS[2] + 70.0 - MARGIN) {
+        y += 10.0;
+        p.draw_in(
+            Role::Paragraph,
+            note,
+            format!(
+                r##"<text x="{MARGIN}" y="{y:.1}" font-size="7.5" fill="#4a4a4a">{}</text>"##,
+                esc(&line)
+            ),
+        );
     }
     y
 }

@@ -27,6 +27,8 @@ pub(super) struct Words {
     pub(super) part: &'static str,
     pub(super) here: &'static str,
     pub(super) all: &'static str,
+    /// What the comparison column holds: this machine's data, not a national benchmark.
+    pub(super) all_note: &'static str,
     pub(super) map: &'static str,
     pub(super) initiatives: &'static str,
     pub(super) initiative: &'static str,
@@ -56,6 +58,20 @@ pub(super) struct Words {
     pub(super) outcome_not: &'static str,
     pub(super) actions: &'static str,
     pub(super) by: &'static str,
+    /// The report's date line ({date}: the day in words).
+    pub(super) made_on: &'static str,
+    pub(super) months: [&'static str; 12],
+    pub(super) trend: &'static str,
+    pub(super) trend_intro: &'static str,
+    pub(super) trend_empty: &'static str,
+    pub(super) trend_change: &'static str,
+    pub(super) trend_higher: &'static str,
+    pub(super) trend_lower: &'static str,
+    pub(super) trend_same: &'static str,
+    pub(super) trend_once: &'static str,
+    pub(super) trend_no_mean: &'static str,
+    pub(super) quarter: &'static str,
+    pub(super) trend_initiatives: &'static str,
 }
 
 const NL: Words = Words {
@@ -79,7 +95,8 @@ const NL: Words = Words {
     small_group: "Minder dan 5 initiatieven: geen gemiddelden, zodat niemands antwoorden te herleiden zijn.",
     part: "Onderdeel",
     here: "Gemeente",
-    all: "Alle gegevens",
+    all: "Deze computer",
+    all_note: "Deze computer: alle initiatieven die op deze computer staan, uit elke gemeente. Geen landelijk cijfer. n: het aantal initiatieven met een score.",
     map: "Kaart (vorm en kleur: zwakste strategie)",
     initiatives: "Initiatieven",
     initiative: "Initiatief",
@@ -109,6 +126,22 @@ const NL: Words = Words {
     outcome_not: "(nog) niet gedaan",
     actions: "Afspraken",
     by: "vóór",
+    made_on: "Gemaakt op {date}, met de gegevens op deze computer.",
+    months: [
+        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+        "oktober", "november", "december",
+    ],
+    trend: "Verloop per kwartaal",
+    trend_intro: "Per kwartaal het gemiddelde van de laatste check van elk initiatief dat in dat kwartaal een check deed. Een gemiddelde staat er pas bij {n} of meer initiatieven.",
+    trend_empty: "Er zijn nog geen zelfchecks, dus nog geen verloop.",
+    trend_change: "{strategy}: van {from} in het {first} naar {to} in het {last}, {how}.",
+    trend_higher: "{points} punten hoger",
+    trend_lower: "{points} punten lager",
+    trend_same: "even hoog",
+    trend_once: "{strategy}: {value} in het {quarter}; nog geen ander kwartaal om mee te vergelijken.",
+    trend_no_mean: "{strategy}: nog in geen enkel kwartaal genoeg initiatieven voor een gemiddelde.",
+    quarter: "Kwartaal",
+    trend_initiatives: "Initiatieven met een check",
 };
 
 const EN: Words = Words {
@@ -132,7 +165,8 @@ const EN: Words = Words {
     small_group: "Fewer than 5 initiatives: no averages, so that nobody's answers can be traced.",
     part: "Part",
     here: "Municipality",
-    all: "All data",
+    all: "This computer",
+    all_note: "This computer: every initiative stored on this computer, from every municipality. Not a national figure. n: the number of initiatives with a score.",
     map: "Map (shape and colour: weakest strategy)",
     initiatives: "Initiatives",
     initiative: "Initiative",
@@ -162,6 +196,22 @@ const EN: Words = Words {
     outcome_not: "not (yet) done",
     actions: "Agreements",
     by: "by",
+    made_on: "Made on {date}, from the data on this computer.",
+    months: [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ],
+    trend: "Change per quarter",
+    trend_intro: "Per quarter the average of the latest check of each initiative that did a check in that quarter. An average is shown only with {n} or more initiatives.",
+    trend_empty: "There are no self-checks yet, so there is no change over time yet.",
+    trend_change: "{strategy}: from {from} in {first} to {to} in {last}, {how}.",
+    trend_higher: "{points} points higher",
+    trend_lower: "{points} points lower",
+    trend_same: "just as high",
+    trend_once: "{strategy}: {value} in {quarter}; no other quarter to compare with yet.",
+    trend_no_mean: "{strategy}: not enough initiatives for an average in any quarter yet.",
+    quarter: "Quarter",
+    trend_initiatives: "Initiatives with a check",
 };
 
 pub(super) fn words(lang: Lang) -> &'static Words {
@@ -186,4 +236,15 @@ pub(super) fn strategy_name(s: Strategy, lang: Lang) -> &'static str {
         .find(|i| i.id == s)
         .map(|i| i.name.get(lang))
         .unwrap_or(s.as_str())
+}
+
+/// A stored moment (UTC, RFC 3339) as its day in Dutch time, in words: "7 december 2026".
+pub(super) fn day_in_words(at: &str, lang: Lang) -> String {
+    let Ok(utc) = time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+    else {
+        return at.get(..10).unwrap_or(at).to_string();
+    };
+    let local = crate::content::calendar::amsterdam_time(utc);
+    let month = words(lang).months[usize::from(u8::from(local.month())) - 1];
+    format!("{} {month} {}", local.day(), local.year())
 }

@@ -40,8 +40,13 @@ pub enum SyncError {
     /// The connection string cannot be read. Never repeats it: it may hold a password.
     #[error("the PostgreSQL connection string cannot be read (postgres://user@host:port/database?sslmode=require)")]
     Url,
-    #[error("cannot reach the PostgreSQL server: {0}")]
-    Connect(String),
+    /// `io` is the kind of the operating system's error underneath, when there is one: it is
+    /// worded for the person (connection refused, timed out, …) instead of the system's English.
+    #[error("cannot reach the PostgreSQL server: {detail}")]
+    Connect {
+        detail: String,
+        io: Option<std::io::ErrorKind>,
+    },
     #[error("the PostgreSQL server refused: {0}")]
     Server(String),
     /// Too many connections, starting up or shutting down, for as long as a sync waits.
@@ -77,7 +82,27 @@ impl From<postgres::Error> for SyncError {
         match e.as_db_error() {
             Some(db) if server::is_busy(db) => SyncError::Busy(db.message().to_string()),
             Some(db) => SyncError::Server(db.message().to_string()),
-            None => SyncError::Connect(server::with_causes(&e)),
+            None => SyncError::connect(&e),
+        }
+    }
+}
+
+impl SyncError {
+    /// A lost or refused connection, with the operating system's error kind when one lies
+    /// anywhere in the chain of causes.
+    pub(crate) fn connect(e: &(dyn std::error::Error + 'static)) -> SyncError {
+        let mut io = None;
+        let mut cause = Some(e);
+        while let Some(c) = cause {
+            if let Some(found) = c.downcast_ref::<std::io::Error>() {
+                io = Some(found.kind());
+                break;
+            }
+            cause = c.source();
+        }
+        SyncError::Connect {
+            detail: server::with_causes(e),
+            io,
         }
     }
 }

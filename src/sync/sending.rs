@@ -7,7 +7,7 @@ use std::io::Write;
 
 use postgres::{Client, Transaction};
 
-use super::server::{with_causes, TURN};
+use super::server::TURN;
 use super::{Sent, SyncError};
 use crate::exchange::{Conflict, Outgoing};
 use crate::model::Area;
@@ -68,16 +68,13 @@ fn copy_rows(
         .from_writer(writer);
     for row in rows {
         if let Some(row) = row? {
-            csv.write_record(&row)
-                .map_err(|e| SyncError::Connect(with_causes(&e)))?;
+            csv.write_record(&row).map_err(|e| SyncError::connect(&e))?;
         }
     }
     let mut writer = csv
         .into_inner()
-        .map_err(|e| SyncError::Connect(with_causes(e.error())))?;
-    writer
-        .flush()
-        .map_err(|e| SyncError::Connect(with_causes(&e)))?;
+        .map_err(|e| SyncError::connect(e.error()))?;
+    writer.flush().map_err(|e| SyncError::connect(&e))?;
     writer.finish()?;
     Ok(())
 }

@@ -102,9 +102,7 @@ fn tls_connector(
     if verify == Verify::Authority {
         builder.danger_accept_invalid_hostnames(true);
     }
-    builder
-        .build()
-        .map_err(|e| SyncError::Connect(e.to_string()))
+    builder.build().map_err(|e| SyncError::connect(&e))
 }
 
 /// Makes or updates the shared schema as far as this account may, or refuses a newer one;

@@ -87,7 +87,7 @@ describe("municipality view", () => {
     await d
       .wait(
         async () =>
-          /Import klaar: 12 toegevoegd/.test(
+          /Nieuw toegevoegd: 12 records/.test(
             await textOf(d, "#municipality-message").catch(() => ""),
           ),
         15000,
@@ -149,6 +149,10 @@ describe("municipality view", () => {
         ["in_review", "published", "Bram"],
       ],
     );
+    // Closed, the panel gives the table its width back and the focus to the button that opened it.
+    await d.findElement(By.id("review-close")).click();
+    await d.wait(async () => !(await d.findElement(By.id("review-panel")).isDisplayed()), 5000);
+    assert.equal(await d.executeScript("return document.activeElement.dataset.review"), id);
   });
 
   it("rejects a bad file and changes nothing", async () => {
@@ -375,7 +379,7 @@ describe("bulk review", () => {
     await d.wait(
       async () =>
         /5 initiatieven staan nu op in beoordeling/i.test(
-          await textOf(d, "#municipality-message").catch(() => ""),
+          await textOf(d, "#bulk-message").catch(() => ""),
         ),
       10000,
     );
@@ -468,7 +472,9 @@ describe("sources", () => {
     await d.findElement(By.id("import-file")).sendKeys(kolk.bundle);
     await d.wait(
       async () =>
-        /Import klaar: 8 toegevoegd/.test(await textOf(d, "#municipality-message").catch(() => "")),
+        /Nieuw toegevoegd: 8 records/.test(
+          await textOf(d, "#municipality-message").catch(() => ""),
+        ),
       15000,
     );
     await waitFor(d, "#municipality-table");
@@ -477,7 +483,9 @@ describe("sources", () => {
     await d.findElement(By.id("import-file")).sendKeys(linde.bundle);
     await d.wait(
       async () =>
-        /Import klaar: 6 toegevoegd/.test(await textOf(d, "#municipality-message").catch(() => "")),
+        /Nieuw toegevoegd: 6 records/.test(
+          await textOf(d, "#municipality-message").catch(() => ""),
+        ),
       15000,
     );
     await waitFor(d, "#source-filter");
@@ -578,6 +586,10 @@ describe("folder import", () => {
   });
 
   const message = (d) => textOf(d, "#municipality-message").catch(() => "");
+  const resultItems = (d) =>
+    d.executeScript(
+      `return [...document.querySelectorAll("#import-result li")].map((li) => li.textContent.trim())`,
+    );
 
   it("imports every bundle in a chosen folder, lists the rejected file, and a second time finds them present", async () => {
     const d = app.driver;
@@ -585,11 +597,17 @@ describe("folder import", () => {
     await waitFor(d, "#no-initiatives");
     await d.findElement(By.id("import-folder")).click();
     await pickInNativeDialog("Map met bundels", `${folder}/`);
-    await d.wait(async () => /^Map klaar/.test(await message(d)), 30000);
+    await d.wait(async () => /^Map gelezen/.test(await message(d)), 30000);
+    // A short list, the refused file first with why, then what was left alone, then what came in.
     assert.equal(
-      await message(d),
-      "Map klaar. Bestanden: 3; geïmporteerd: 2, al aanwezig: 0, geweigerd: 1. Nieuwe records: 14, conflicten: 0. · nieuwer.json: Deze bundel heeft versie 9; deze Wijkkompas leest versie 3. Werk Wijkkompas bij om hem te importeren. · Geen bundel, overgeslagen: lees-mij.txt.",
+      await textOf(d, "#municipality-message > p"),
+      "Map gelezen: 3 bestanden, waarvan 1 geweigerd.",
     );
+    assert.deepEqual(await resultItems(d), [
+      "Geweigerd: nieuwer.json. Deze bundel heeft versie 9; deze Wijkkompas leest versie 3. Werk Wijkkompas bij om hem te importeren.",
+      "Geen bundel, overgeslagen: lees-mij.txt.",
+      "Geïmporteerd: 2 bestanden, samen 14 nieuwe records.",
+    ]);
     // Both centres' initiatives are in the table, and the source filter names them.
     await waitFor(d, "#source-filter");
     const options = await d.executeScript(
@@ -615,11 +633,11 @@ describe("folder import", () => {
     // The same folder again: nothing new, nothing doubled, the message says so.
     await d.findElement(By.id("import-folder")).click();
     await pickInNativeDialog("Map met bundels", `${folder}/`);
-    await d.wait(async () => /al aanwezig: 2/.test(await message(d)), 30000);
-    assert.match(
-      await message(d),
-      /^Map klaar\. Bestanden: 3; geïmporteerd: 0, al aanwezig: 2, geweigerd: 1\. Nieuwe records: 0, conflicten: 0\./,
-    );
+    await d.wait(async () => /Stonden er al helemaal: 2/.test(await message(d)), 30000);
+    assert.deepEqual((await resultItems(d)).slice(2), [
+      "Geïmporteerd: 0 bestanden, samen 0 nieuwe records.",
+      "Stonden er al helemaal: 2 bestanden.",
+    ]);
     assert.equal(cli(["list"], app.db).length, 7);
   });
 });

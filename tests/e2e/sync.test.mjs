@@ -116,7 +116,7 @@ describe("sync with a shared database", () => {
           `${e.message}; message: ${await message(d)}; error: ${await textOf(d, "#sync-error").catch(() => "")}`,
         );
       });
-    assert.match(await message(d), /Verstuurd — nieuw: 2, al aanwezig: 0, conflicten: 0/);
+    assert.match(await message(d), /Verstuurd: 2 nieuw, 0 stonden er al/);
     assert.equal(
       psql(shared.admin, "SELECT name FROM wijkkompas.latest_checks"),
       "Taalcafé De Kolk",
@@ -147,7 +147,7 @@ describe("sync with a shared database", () => {
     });
     await d.findElement(By.id("sync-password")).sendKeys(shared.password);
     await d.findElement(By.id("sync-now")).click();
-    await d.wait(async () => /Ontvangen — nieuw: 2/.test(await message(d)), 30000);
+    await d.wait(async () => /Ontvangen: 2 nieuw/.test(await message(d)), 30000);
     const names = cli(["list"], app.db)
       .map((c) => c.initiative.name)
       .sort();

@@ -129,16 +129,32 @@ describe("wijken", { skip: !official && "this build has no wijk boundaries" }, (
       15000,
       "the ten wijk borders are drawn",
     );
-    // Read in one go: the view may still be redrawn once by a late answer.
+    // Read in one go: the view may still be redrawn once by a late answer. Wijken with too few
+    // initiatives for an average, and those with none, are folded under the table.
     const counts = await d.executeScript(
-      `return Object.fromEntries([...document.querySelectorAll("#wijk-table tbody tr")].map((r) => [r.dataset.wijkRow, Number(r.querySelector("td").textContent.trim())]))`,
+      `return Object.fromEntries([...[...document.querySelectorAll("#wijken-section tr[data-wijk-row]")].map((r) => [r.dataset.wijkRow, Number(r.querySelector("td").textContent.trim())]), ...[...document.querySelectorAll("#wijken-without [data-wijk-none]")].map((li) => [li.dataset.wijkNone, 0])])`,
     );
     assert.equal(Object.keys(counts).length, 10, "every wijk of Utrecht");
     assert.equal(counts.WK034403, 7, "six from the CLI and the check made above");
     assert.equal(counts.WK034406, 2);
     assert.equal(counts.WK034408, 1);
     assert.equal(counts.WK034401, 0);
-    assert.match(await textOf(d, "#wijken-without"), /West/);
+    assert.match(
+      await d.executeScript(`return document.getElementById("wijken-without").textContent`),
+      /West/,
+    );
+    // Only the wijk with an average has a row in the table; the others are one line each.
+    assert.deepEqual(
+      await d.executeScript(
+        `return [...document.querySelectorAll("#wijk-table tbody tr")].map((r) => r.dataset.wijkRow)`,
+      ),
+      ["WK034403"],
+    );
+    assert.match(
+      await textOf(d, "#wijken-few summary"),
+      /2 wijken met te weinig initiatieven voor een gemiddelde \(minder dan 5\)/,
+    );
+    assert.match(await textOf(d, "#wijken-without-fold summary"), /Wijken zonder initiatief \(7\)/);
     await sectionShot(d, "area-map-heading", "wijken-3-municipality");
 
     /** Each wijk's fill is the legend class that its value in the table falls in. */
@@ -174,9 +190,12 @@ describe("wijken", { skip: !official && "this build has no wijk boundaries" }, (
       `const s = document.getElementById("colour-by"); s.value = "bonding"; s.dispatchEvent(new Event("change"));`,
     );
     await d.wait(async () => /gemiddelde/.test(await textOf(d, "#wijk-legend-items")), 5000);
+    // A folded wijk (too few initiatives) has no average, as one in the table with a "–".
     const bondingOf = async (code) => {
       const cell = (
-        await textOf(d, `#wijk-table tr[data-wijk-row="${code}"] td:nth-of-type(3)`)
+        await d.executeScript(
+          `return document.querySelector('#wijk-table tr[data-wijk-row="${code}"] td:nth-of-type(3)')?.textContent ?? "–"`,
+        )
       ).trim();
       return cell.startsWith("–") ? null : Number(cell.replace(",", "."));
     };

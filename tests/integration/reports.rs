@@ -112,7 +112,10 @@ fn the_municipal_report_has_aggregates_a_map_and_the_table() {
     let text = pdf_text(&path);
     assert!(text.contains("Utrecht (GM0344)"));
     assert!(text.contains("6 initiatives, 6 self-checks"));
-    assert!(text.contains("Bonding") && text.contains("All data"));
+    // The comparison is named for what it is: this machine's data, not a national benchmark.
+    assert!(text.contains("Bonding") && text.contains("This computer"));
+    assert!(text.contains("Not a national figure"), "{text}");
+    assert!(!text.contains("All data"));
     for k in 0..6 {
         assert!(text.contains(&format!("Buurtkamer {k}")));
     }
@@ -735,6 +738,126 @@ fn a_municipal_report_prints_initiatives_named_in_every_kind_of_text() {
         let text = read_text(&path);
         for name in &names {
             assert!(text.contains(name.as_str()), "{lang}: {name:?} in: {text}");
+        }
+    }
+}
+
+/// Issue 32: the municipal report says when it was made, and how the initiatives' scores changed
+/// from quarter to quarter, in words and in figures.
+#[test]
+fn the_municipal_report_is_dated_and_tells_the_trend_per_quarter() {
+    let sb = Sandbox::new();
+    let initiative = |n: u32| {
+        json!({"id": format!("00000000-0000-4000-8000-{n:012}"), "name": format!("Initiatief {n}"), "description": null,
+               "lat": 52.09 + f64::from(n) * 0.002, "lon": 5.12, "target_groups": [], "created_at": "2025-01-01T10:00:00Z"})
+    };
+    let mut k = 0;
+    let mut check = |n: u32, at: &str, v: u8| {
+        k += 1;
+        json!({"id": format!("10000000-0000-4000-8000-{k:012}"), "initiative_id": format!("00000000-0000-4000-8000-{n:012}"),
+               "role": "resident", "created_at": at, "answers": {"bonding-1-a": v}})
+    };
+    // Five initiatives at 25 in the first quarter of 2025, and at 75 in the third.
+    let mut checks: Vec<Value> = (1..=5)
+        .map(|n| check(n, "2025-02-10T09:00:00Z", 2))
+        .collect();
+    checks.extend((1..=5).map(|n| check(n, "2025-08-10T09:00:00Z", 4)));
+    let bundle = json!({"format": "wijkkompas-bundle", "version": 2, "exported_at": "2025-09-01T00:00:00Z", "municipality": null,
+        "initiatives": (1..=5).map(initiative).collect::<Vec<_>>(), "self_checks": checks, "review_log": []});
+    let f = sb.file("quarters.json", &bundle.to_string());
+    sb.json(&["import", f.to_str().unwrap(), "--json"]);
+    let today = wijkkompas::content::calendar::amsterdam_time(time::OffsetDateTime::now_utc());
+    for (lang, made, months, trend, change, first, last, means) in [
+        (
+            "nl",
+            "Gemaakt op",
+            [
+                "januari",
+                "februari",
+                "maart",
+                "april",
+                "mei",
+                "juni",
+                "juli",
+                "augustus",
+                "september",
+                "oktober",
+                "november",
+                "december",
+            ],
+            "Verloop per kwartaal",
+            "van 25,0 in het 1e kwartaal 2025 naar 75,0 in het 3e kwartaal 2025, 50,0 punten hoger",
+            "1e kwartaal 2025",
+            "3e kwartaal 2025",
+            ("25,0", "75,0"),
+        ),
+        (
+            "en",
+            "Made on",
+            [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ],
+            "Change per quarter",
+            "from 25.0 in Q1 2025 to 75.0 in Q3 2025, 50.0 points higher",
+            "Q1 2025",
+            "Q3 2025",
+            ("25.0", "75.0"),
+        ),
+    ] {
+        let path = sb.dir.path().join(format!("trend-{lang}.pdf"));
+        let out = sb.run(&[
+            "--lang",
+            lang,
+            "report",
+            "--municipality",
+            "GM0344",
+            "-o",
+            path.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Without -layout, and with every run of white space one space: a sentence may wrap.
+        let raw = read_text(&path);
+        let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let date = format!(
+            "{} {} {}",
+            today.day(),
+            months[usize::from(u8::from(today.month())) - 1],
+            today.year()
+        );
+        assert!(
+            text.contains(&format!("{made} {date}")),
+            "{lang}: the date {date} in {text}"
+        );
+        assert!(text.contains(trend), "{lang}: {text}");
+        assert!(text.contains(change), "{lang}: {text}");
+        // The table: a row per quarter with its initiatives and its average (read as laid out).
+        let laid = pdf_text(&path);
+        for (quarter, mean) in [(first, means.0), (last, means.1)] {
+            let row = laid
+                .lines()
+                .find(|l| l.trim_start().starts_with(quarter))
+                .unwrap_or_else(|| panic!("{lang}: no row for {quarter} in {laid}"));
+            let cells: Vec<&str> = row
+                .split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect();
+            assert_eq!(cells[..3], [quarter, "5", mean], "{lang}: {row}");
         }
     }
 }

@@ -1050,3 +1050,24 @@ fn a_renumbered_row_is_not_taken_for_a_restored_server() {
         assert_eq!(again["sent"]["skipped"], 0, "nothing sent again: {again}");
     }
 }
+
+/// Issue 32: a server nobody answers at was worded "Connection refused (os error 111)", the
+/// operating system's English. The person reads what it means, in their language.
+#[test]
+fn a_refused_connection_is_worded_for_the_person_not_as_the_systems_error() {
+    let sb = centre("Buurthuis", 1, 52.09).0;
+    // Port 1 on this machine: nothing listens there, so the system refuses the connection.
+    let url = "postgres://buurthuis@127.0.0.1:1/wijkkompas?sslmode=disable";
+    for (lang, words) in [
+        ("nl", "de server neemt niet op"),
+        ("en", "the server does not answer the call"),
+    ] {
+        let msg = sb.error_with(
+            &["sync", "--postgres", url, "--lang", lang],
+            &[("PGPASSWORD", "x")],
+        );
+        assert!(msg.contains(words), "{lang}: {msg}");
+        assert!(!msg.contains("os error"), "{lang}: {msg}");
+        assert!(!msg.contains("Connection refused"), "{lang}: {msg}");
+    }
+}

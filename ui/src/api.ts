@@ -35,6 +35,7 @@ import type { RespondentInput } from "./bindings/RespondentInput";
 import type { SessionClose } from "./bindings/SessionClose";
 import type { SessionStart } from "./bindings/SessionStart";
 import type { SessionStatus } from "./bindings/SessionStatus";
+import type { Source } from "./bindings/Source";
 
 export type { Area };
 export type { Case, Lang, LessonsAndStrategies, Basemap, Overview };
@@ -111,6 +112,7 @@ export const api = {
   matchingIds: (code: string, query: RowQuery) => invoke<string[]>("matching_ids", { code, query }),
   quarterTrend: (code: string) => invoke<QuarterPoint[]>("quarter_trend", { code }),
   reviews: (initiativeId: string) => invoke<ReviewEntry[]>("reviews", { initiativeId }),
+  initiativeSource: (initiativeId: string) => invoke<Source>("initiative_source", { initiativeId }),
   erase: (id: string, reason: string) => invoke<ErasureReport>("erase", { id, reason }),
   /** The file's raw bytes: plain JSON or an encrypted (age) bundle. */
   /** The file's name goes along (percent-encoded: a header is ASCII), for its records' source. */

@@ -198,7 +198,6 @@ const nl = {
   exported: "Opgeslagen als {path}",
   importing: "Bezig met importeren…",
   importProgress: "Importeren: {done} van {total} records",
-  importDone: "Import klaar: {added} toegevoegd, {skipped} al aanwezig, {conflicts} conflicten.",
   importRejected: "Het bestand is niet geïmporteerd. Er is niets veranderd.",
   queueHeading: "{n} initiatieven wachten op beoordeling",
   queueEmpty: "Er wachten geen initiatieven op beoordeling.",
@@ -213,7 +212,7 @@ const nl = {
   cardWijkNone: "geen wijk bij dit punt",
   wijkenHeading: "Wijken",
   wijkenIntro:
-    "Elke wijk van de gemeente, ook wijken zonder initiatief. Een gemiddelde tonen we pas vanaf {n} initiatieven in een wijk.",
+    "Per wijk het aantal initiatieven en zelfchecks, en het gemiddelde per strategie. Een gemiddelde staat er pas bij {n} of meer initiatieven met een score; anders staat er – met hoeveel initiatieven een score hebben. Wijken met te weinig of geen initiatieven staan ingeklapt onder de tabel.",
   colourBy: "Kleur de wijken naar",
   colour_count: "aantal initiatieven",
   colour_mean: "gemiddelde {strategy}",
@@ -253,7 +252,7 @@ const nl = {
   smallGroup:
     "Bij minder dan {n} initiatieven tonen we geen gemiddelden, zodat niemands antwoorden te herleiden zijn.",
   colMunicipalityMean: "Gemeente: gemiddelde",
-  colNationalMean: "Alle gegevens: gemiddelde",
+  colNationalMean: "Deze computer: gemiddelde",
   mostOftenWeakest: "Lessen die het vaakst het zwakst zijn",
   initiativesInMunicipality: "Initiatieven in deze gemeente",
   noInitiativesHere: "Er zijn nog geen initiatieven in deze gemeente.",
@@ -327,8 +326,6 @@ const nl = {
   syncPasswordLabel: "Wachtwoord (wordt niet bewaard)",
   syncNow: "Synchroniseren",
   syncing: "Bezig met synchroniseren…",
-  syncDone:
-    "Gesynchroniseerd. Verstuurd — nieuw: {added}, al aanwezig: {skipped}, conflicten: {conflicts}, overal te verwijderen: {tombstones}. Ontvangen — nieuw: {receivedAdded}, al aanwezig: {receivedSkipped}, conflicten: {receivedConflicts}. Hier verwijderd omdat het elders overal is verwijderd: {removed}.",
   syncSkippedHeading:
     "Niet overgenomen van de server, omdat ze niet aan de regels voldoen ({n}). Vraag de beheerder van de server ze te verbeteren; tot dan staan ze hier:",
   syncSkippedRow: "tabel {table}, {id} (nummer {seq}): {reason}",
@@ -445,8 +442,6 @@ const nl = {
   importFolderLink: "Snelkoppeling (symbolische link), niet gevolgd: {files}.",
   importFolderSpecial: "Geen gewoon bestand, niet geopend: {files}.",
   importFolderUnreadable: "Niet te lezen, niet geïmporteerd: {files}.",
-  importFolderDone:
-    "Map klaar. Bestanden: {files}; geïmporteerd: {imported}, al aanwezig: {present}, geweigerd: {rejected}. Nieuwe records: {added}, conflicten: {conflicts}.",
   countsHeading: "Hoe vaak elk antwoord gekozen is, per stelling",
   colStatement: "Stelling",
   colDontKnow: "Weet niet",
@@ -470,6 +465,45 @@ const nl = {
   resultPreviousHeading: "Wat kwam er van de vorige afspraken",
   conversationsHeading: "Gesprekken en afspraken",
   conversationOf: "Check van {date}",
+  // The clerk's review (issue 32): the initiative beside the list, results by their action.
+  reviewClose: "Sluiten",
+  reviewCloseLabel: "Beoordeling van {name} sluiten",
+  reviewWijk: "wijk {wijk}",
+  reviewDescription: "Beschrijving",
+  reviewNoDescription: "Er is geen beschrijving gegeven.",
+  reviewPlace: "Plek",
+  reviewSource: "Bron",
+  reviewScoresHeading: "Scores van de laatste check",
+  reviewScoresOf:
+    "Check van {date}, ingevuld als {role}. Aantal mensen: {n}. Checks in totaal: {checks}.",
+  reviewNoCheck: "Nog geen zelfcheck, dus nog geen scores.",
+  reviewFromCheck: "Uit de check van {date}.",
+  reviewNoNotes: "Geen aantekeningen bij de checks.",
+  reviewPlanHeading: "Afspraken (actieplan)",
+  reviewNoPlan: "Geen afspraken bij de checks.",
+  reviewFormHeading: "Status wijzigen",
+  reviewSaved: "Opgeslagen: {name} staat nu op {status}.",
+  wijkCellFew: "(maar {n} met een score)",
+  wijkenNoneWithMean:
+    "Nog geen wijk heeft {n} of meer initiatieven met een score, dus nog geen gemiddelde per wijk.",
+  wijkenFewSummary: "{n} wijken met te weinig initiatieven voor een gemiddelde (minder dan {min})",
+  aggregatesNote:
+    "Deze computer: alle initiatieven die op deze computer staan, uit elke gemeente. Dat is geen landelijk cijfer. n is het aantal initiatieven met een score; sd zegt hoe ver de scores uit elkaar liggen.",
+  importFileDone: "{file} is gelezen.",
+  importFileRefused: "Geweigerd: {file}. {reason}",
+  importAdded: "Nieuw toegevoegd: {n} records.",
+  importPresent: "Stonden er al: {n} records.",
+  importConflicts: "Anders dan hier, dus niet overgenomen: {n} records.",
+  importFolderHead: "Map gelezen: {files} bestanden, waarvan {refused} geweigerd.",
+  importFolderImported: "Geïmporteerd: {n} bestanden, samen {added} nieuwe records.",
+  importFolderPresent: "Stonden er al helemaal: {n} bestanden.",
+  syncDoneHead: "Gesynchroniseerd.",
+  syncSentConflicts: "Verstuurd maar anders dan op de server, dus daar niet overschreven: {n}.",
+  syncReceivedConflicts: "Ontvangen maar anders dan hier, dus hier niet overschreven: {n}.",
+  syncSent: "Verstuurd: {added} nieuw, {skipped} stonden er al.",
+  syncErasures: "Verwijderingen doorgegeven aan de server: {n}.",
+  syncReceived: "Ontvangen: {added} nieuw, {skipped} stonden hier al.",
+  syncRemoved: "Hier verwijderd omdat het elders is gewist: {n}.",
 };
 
 const en: typeof nl = {
@@ -669,7 +703,6 @@ const en: typeof nl = {
   exported: "Saved as {path}",
   importing: "Importing…",
   importProgress: "Importing: {done} of {total} records",
-  importDone: "Import done: {added} added, {skipped} already present, {conflicts} conflicts.",
   importRejected: "The file was not imported. Nothing has changed.",
   queueHeading: "{n} initiatives are waiting for review",
   queueEmpty: "No initiatives are waiting for review.",
@@ -684,7 +717,7 @@ const en: typeof nl = {
   cardWijkNone: "no wijk at this point",
   wijkenHeading: "Wijken (districts)",
   wijkenIntro:
-    "Every wijk of the municipality, those without an initiative too. We show an average only from {n} initiatives in a wijk.",
+    "Per wijk the number of initiatives and self-checks, and the average per strategy. An average is shown only with {n} or more initiatives with a score; otherwise it says – with how many initiatives have a score. Wijken with too few or no initiatives are folded under the table.",
   colourBy: "Colour the wijken by",
   colour_count: "number of initiatives",
   colour_mean: "average {strategy}",
@@ -724,7 +757,7 @@ const en: typeof nl = {
   smallGroup:
     "With fewer than {n} initiatives we show no averages, so that nobody's answers can be traced.",
   colMunicipalityMean: "Municipality: mean",
-  colNationalMean: "All data: mean",
+  colNationalMean: "This computer: mean",
   mostOftenWeakest: "Lessons most often the weakest",
   initiativesInMunicipality: "Initiatives in this municipality",
   noInitiativesHere: "There are no initiatives in this municipality yet.",
@@ -800,8 +833,6 @@ const en: typeof nl = {
   syncPasswordLabel: "Password (not stored)",
   syncNow: "Sync now",
   syncing: "Syncing…",
-  syncDone:
-    "Synced. Sent — new: {added}, already there: {skipped}, conflicts: {conflicts}, to erase everywhere: {tombstones}. Received — new: {receivedAdded}, already here: {receivedSkipped}, conflicts: {receivedConflicts}. Removed here because it was erased elsewhere: {removed}.",
   syncSkippedHeading:
     "Not taken in from the server because they break a rule ({n}). Ask the server's administrator to correct them; until then they are listed here:",
   syncSkippedRow: "table {table}, {id} (number {seq}): {reason}",
@@ -915,8 +946,6 @@ const en: typeof nl = {
   importFolderLink: "Symbolic link, not followed: {files}.",
   importFolderSpecial: "Not a regular file, not opened: {files}.",
   importFolderUnreadable: "Cannot be read, not imported: {files}.",
-  importFolderDone:
-    "Folder done. Files: {files}; imported: {imported}, already present: {present}, rejected: {rejected}. New records: {added}, conflicts: {conflicts}.",
   countsHeading: "How often each answer was chosen, per statement",
   colStatement: "Statement",
   colDontKnow: "Don't know",
@@ -940,6 +969,45 @@ const en: typeof nl = {
   resultPreviousHeading: "What came of the previous agreements",
   conversationsHeading: "Conversations and agreements",
   conversationOf: "Check of {date}",
+  // The clerk's review (issue 32): the initiative beside the list, results by their action.
+  reviewClose: "Close",
+  reviewCloseLabel: "Close the review of {name}",
+  reviewWijk: "wijk {wijk}",
+  reviewDescription: "Description",
+  reviewNoDescription: "No description was given.",
+  reviewPlace: "Place",
+  reviewSource: "Source",
+  reviewScoresHeading: "Scores of the latest check",
+  reviewScoresOf:
+    "Check of {date}, answered as {role}. Number of people: {n}. Checks in all: {checks}.",
+  reviewNoCheck: "No self-check yet, so no scores yet.",
+  reviewFromCheck: "From the check of {date}.",
+  reviewNoNotes: "No notes with the checks.",
+  reviewPlanHeading: "Agreements (action plan)",
+  reviewNoPlan: "No agreements with the checks.",
+  reviewFormHeading: "Change the status",
+  reviewSaved: "Saved: {name} is now {status}.",
+  wijkCellFew: "(only {n} with a score)",
+  wijkenNoneWithMean:
+    "No wijk has {n} or more initiatives with a score yet, so there is no average per wijk yet.",
+  wijkenFewSummary: "{n} wijken with too few initiatives for an average (fewer than {min})",
+  aggregatesNote:
+    "This computer: every initiative stored on this computer, from every municipality. It is not a national figure. n is the number of initiatives with a score; sd says how far apart the scores are.",
+  importFileDone: "{file} has been read.",
+  importFileRefused: "Refused: {file}. {reason}",
+  importAdded: "Newly added: {n} records.",
+  importPresent: "Already here: {n} records.",
+  importConflicts: "Different from here, so not taken in: {n} records.",
+  importFolderHead: "Folder read: {files} files, {refused} of them refused.",
+  importFolderImported: "Imported: {n} files, with {added} new records in all.",
+  importFolderPresent: "Already here in full: {n} files.",
+  syncDoneHead: "Synchronised.",
+  syncSentConflicts: "Sent but different on the server, so not overwritten there: {n}.",
+  syncReceivedConflicts: "Received but different from here, so not overwritten here: {n}.",
+  syncSent: "Sent: {added} new, {skipped} were there already.",
+  syncErasures: "Erasures passed on to the server: {n}.",
+  syncReceived: "Received: {added} new, {skipped} were here already.",
+  syncRemoved: "Removed here because it was erased elsewhere: {n}.",
 };
 
 export type MessageKey = keyof typeof nl;

@@ -8,6 +8,7 @@ use wijkkompas::model::{ReviewEntry, ReviewStatus};
 use wijkkompas::municipality::area::{self, MunicipalitySummary, RowPage, RowQuery};
 use wijkkompas::municipality::stats::QuarterPoint;
 use wijkkompas::safety::erasure::{self, ErasureReport};
+use wijkkompas::store::provenance::Source;
 
 use super::state::AppState;
 use super::{problem, Reply};
@@ -87,4 +88,10 @@ pub fn erase(state: State<'_, AppState>, id: String, reason: String) -> Reply<Er
 #[tauri::command]
 pub fn reviews(state: State<'_, AppState>, initiative_id: String) -> Reply<Vec<ReviewEntry>> {
     state.coordinator(|s| s.reviews(&initiative_id).map_err(problem))
+}
+
+/// Where one initiative came from (this machine, or the machine and file of its import).
+#[tauri::command]
+pub fn initiative_source(state: State<'_, AppState>, initiative_id: String) -> Reply<Source> {
+    state.coordinator(|s| area::initiative_source(s, &initiative_id).map_err(problem))
 }

@@ -10,6 +10,7 @@ import { $, $$, draw, focusHeading, formatDate, formatScore } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
 import { conversationHtml } from "./group";
 import { resultHtml, wirePdfButton } from "./result";
+import { placeText } from "./review-detail";
 import { wireCaseButtons, type SelfCheckHost } from "./selfcheck";
 
 type Screen =
@@ -140,7 +141,7 @@ export class InitiativesView implements View {
     return html`
       <p><button type="button" class="link-like" id="back-to-list">← ${t("backToList")}</button></p>
       <h1 id="initiative-heading">${i.name}</h1>
-      <p class="meta">${i.municipality ? `${i.municipality.name}, ${i.province?.name ?? ""}` : t("outsideNl")}${i.description ? ` · ${i.description}` : ""}</p>
+      <p class="meta" id="initiative-place">${placeText(i)}${i.description ? ` · ${i.description}` : ""}</p>
       <div class="actions"><button type="button" class="utrecht-button utrecht-button--primary-action" id="repeat-check">${t("repeatCheck")}</button></div>
       <h2>${t("historyHeading")}</h2>
       <table class="utrecht-table utrecht-table--html-table data-table" id="history-table"><thead><tr><th scope="col">${t("colDate")}</th><th scope="col">${t("colRole")}</th><th scope="col" class="num">${t("colMembers")}</th>

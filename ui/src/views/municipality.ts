@@ -23,6 +23,12 @@ import { createAreaMap, shapeSvg, SHAPES, type AreaMap } from "../map";
 import type { QuarterPoint } from "../bindings/QuarterPoint";
 import type { Source } from "../bindings/Source";
 import type { LeftAlone } from "../bindings/LeftAlone";
+import type { FolderSummary } from "../bindings/FolderSummary";
+import type { ImportSummary } from "../bindings/ImportSummary";
+import { reviewDetailHtml } from "./review-detail";
+
+/** Words shown after an action: made again at each drawing, so they follow a language switch. */
+type Said = () => TemplateResult | string;
 
 /** Why a folder import left an entry alone, in the order the message lists them. */
 const IGNORED_REASONS: [LeftAlone, MessageKey][] = [
@@ -133,7 +139,15 @@ export class MunicipalityView implements View {
   private borders: { code: string; features: Promise<GeoJSON.FeatureCollection> } | null = null;
   private map: AreaMap | null = null;
   private reviewing: string | null = null;
-  private message = "";
+  /** The list that opened the review (the queue, the table or the map): focus goes back there. */
+  private opener: "queue" | "table" | "map" = "table";
+  /** The panel's drawing after a redraw of the page: what waits on it to move the focus. */
+  private panelReady: Promise<void> = Promise.resolve();
+  /** Each message sits by the control that caused it: import and export under the toolbar, a
+   * bulk move in the bulk section, a review or an erasure in the review panel. */
+  private message: Said | null = null;
+  private bulkMessage: Said | null = null;
+  private reviewMessage: Said | null = null;
   /** Answers to older table requests that arrive late are dropped. */
   private tableRequest = 0;
   private filterTimer: number | undefined;
@@ -189,7 +203,7 @@ export class MunicipalityView implements View {
             ${this.code ? html`<button type="button" class="utrecht-button utrecht-button--secondary-action" id="municipality-pdf">${t("export_report")}</button>` : ""}
           </div></div>
       </div>
-      <p id="municipality-message" class="notice" role="status" aria-live="polite" ?hidden=${!this.message}>${this.message}</p>
+      <div id="municipality-message" class="notice" role="status" aria-live="polite" tabindex="-1" ?hidden=${!this.message}>${this.message?.() ?? ""}</div>
       ${d ? this.overviewHtml(d, lang) : html`<p>${t("municipalityIntro")}</p><p class="hint">${t("pickOnMap")}</p><div id="area-map" class="area-map" role="region" aria-label="${t("pickOnMap")}"></div>`}
     </div>`,
     );
@@ -202,7 +216,10 @@ export class MunicipalityView implements View {
     });
     if (!d) this.map.show("", []);
     if (d) {
-      this.map.onSelect((id) => this.openReview(id));
+      this.map.onSelect((id) => {
+        this.opener = "map";
+        this.openReview(id).catch(showError);
+      });
       this.map.show(
         d.municipality.code,
         d.points.map((p) => ({
@@ -297,32 +314,59 @@ export class MunicipalityView implements View {
       </div>`;
   }
 
-  /** The table per wijk (every wijk, those without an initiative too) and the list of those without. */
+  /** The table per wijk: the wijken with an average in full; those with too few initiatives for
+   * one, and those with none, each folded under one line that says how many and why. */
   private wijkSectionHtml(table: WijkTable, lang: "nl" | "en"): TemplateResult | "" {
     if (!table.known || !table.wijken.length) return "";
+    const min = table.min_group;
+    // "n" in words: how many initiatives have a score for this strategy (too few for an average).
     const cell = (s: { mean: number | null; n: number } | undefined) =>
       s && s.mean !== null
         ? formatScore(s.mean, lang)
-        : html`– <span class="meta">(n ${s?.n ?? 0})</span>`;
-    const rows = table.wijken.map(
+        : html`– <span class="meta">${t("wijkCellFew", { n: formatCount(s?.n ?? 0, lang) })}</span>`;
+    const hasMean = (w: WijkTable["wijken"][number]) =>
+      STRATEGIES.some((s) => (w.strategies[s]?.mean ?? null) !== null);
+    const full = table.wijken.filter((w) => w.initiatives > 0 && hasMean(w));
+    const few = table.wijken.filter((w) => w.initiatives > 0 && !hasMean(w));
+    const without = table.wijken.filter((w) => w.initiatives === 0);
+    const head = html`<th scope="col">${t("colWijk")}</th><th scope="col" class="num">${t("colInitiatives")}</th><th scope="col" class="num">${t("colChecks")}</th>`;
+    const rows = full.map(
       (
         w,
       ) => html`<tr data-wijk-row="${w.wijk.code}"><th scope="row">${w.wijk.name}</th><td class="num">${formatCount(w.initiatives, lang)}</td><td class="num">${formatCount(w.checks, lang)}</td>
           ${STRATEGIES.map((s) => html`<td class="num">${cell(w.strategies[s])}</td>`)}</tr>`,
     );
-    const without = table.wijken.filter((w) => w.initiatives === 0);
+    const fewRows = few.map(
+      (w) =>
+        html`<tr data-wijk-row="${w.wijk.code}"><th scope="row">${w.wijk.name}</th><td class="num">${formatCount(w.initiatives, lang)}</td><td class="num">${formatCount(w.checks, lang)}</td></tr>`,
+    );
     return html`<section aria-labelledby="wijken-heading" id="wijken-section"><h2 id="wijken-heading">${t("wijkenHeading")}</h2>
-      <p>${t("wijkenIntro", { n: table.min_group })}</p>
-      <table class="utrecht-table utrecht-table--html-table data-table" id="wijk-table"><thead><tr><th scope="col">${t("colWijk")}</th><th scope="col" class="num">${t("colInitiatives")}</th><th scope="col" class="num">${t("colChecks")}</th>${STRATEGIES.map((s) => html`<th scope="col" class="num">${strategyName(s)}</th>`)}</tr></thead><tbody>${rows}</tbody></table>
+      <p>${t("wijkenIntro", { n: min })}</p>
+      ${
+        full.length
+          ? html`<div class="table-scroll" role="region" aria-labelledby="wijken-heading" tabindex="0"><table class="utrecht-table utrecht-table--html-table data-table" id="wijk-table"><thead><tr>${head}${STRATEGIES.map((s) => html`<th scope="col" class="num">${strategyName(s)}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`
+          : html`<p id="wijk-table-empty">${t("wijkenNoneWithMean", { n: min })}</p>`
+      }
+      ${
+        few.length
+          ? html`<details class="wijk-fold" id="wijken-few"><summary>${t("wijkenFewSummary", { n: formatCount(few.length, lang), min })}</summary>
+        <table class="utrecht-table utrecht-table--html-table data-table" id="wijk-few-table"><thead><tr>${head}</tr></thead><tbody>${fewRows}</tbody></table></details>`
+          : ""
+      }
+      ${
+        without.length
+          ? html`<details class="wijk-fold" id="wijken-without-fold"><summary id="wijken-without-heading">${t("wijkenWithout", { n: formatCount(without.length, lang) })}</summary>
+        <ul class="inline-list" id="wijken-without" aria-labelledby="wijken-without-heading">${without.map((w) => html`<li data-wijk-none="${w.wijk.code}">${w.wijk.name}</li>`)}</ul></details>`
+          : html`<p id="wijken-without">${t("wijkenAllHave")}</p>`
+      }
       ${table.outside_wijken ? html`<p class="note" id="outside-wijken">${t("outsideWijken", { n: formatCount(table.outside_wijken, lang) })}</p>` : ""}
-      <h3 id="wijken-without-heading">${t("wijkenWithout", { n: formatCount(without.length, lang) })}</h3>
-      ${without.length ? html`<ul class="inline-list" id="wijken-without" aria-labelledby="wijken-without-heading">${without.map((w) => html`<li>${w.wijk.name}</li>`)}</ul>` : html`<p id="wijken-without">${t("wijkenAllHave")}</p>`}
     </section>`;
   }
 
   private overviewHtml(d: MunicipalitySummary, lang: "nl" | "en"): TemplateResult | "" {
     const queue = d.points.filter((p) => p.needs_review);
-    return html`
+    // The review panel stands beside the lists and stays in view while they scroll.
+    return html`<div id="review-layout" class="review-layout ${this.reviewing ? "is-reviewing" : ""}"><div class="review-main">
       ${
         queue.length
           ? html`<section class="queue" aria-labelledby="queue-heading" id="review-queue"><h2 id="queue-heading">${t("queueHeading", { n: formatCount(queue.length, lang) })}</h2>
@@ -330,7 +374,7 @@ export class MunicipalityView implements View {
           .slice(0, QUEUE_SHOWN)
           .map(
             (p) =>
-              html`<li><button type="button" class="link-like" data-review="${p.id}">${p.name}</button> — ${statusText(p.status)}</li>`,
+              html`<li><button type="button" class="link-like" data-review="${p.id}" aria-current=${p.id === this.reviewing ? "true" : nothing}>${p.name}</button> — ${statusText(p.status)}</li>`,
           )}</ul>${queue.length > QUEUE_SHOWN ? html`<p id="queue-more">${t("queueMore", { n: formatCount(queue.length - QUEUE_SHOWN, lang) })}</p>` : ""}</section>`
           : html`<p class="notice" id="queue-empty">${t("queueEmpty")}</p>`
       }
@@ -344,6 +388,7 @@ export class MunicipalityView implements View {
           <p>${t("aggregatesCounts", { initiatives: formatCount(d.stats.initiatives, lang), checks: formatCount(d.stats.checks, lang) })}</p>
           ${d.stats.initiatives < d.stats.min_group ? html`<p class="notice" id="small-group-note">${t("smallGroup", { n: d.stats.min_group })}</p>` : ""}
           ${this.aggregatesTable(d.stats, d.national, lang)}
+          <p class="hint" id="aggregates-note">${t("aggregatesNote")}</p>
           ${
             d.stats.weakest_lessons.length
               ? html`<h3>${t("mostOftenWeakest")}</h3><ol>${d.stats.weakest_lessons
@@ -370,8 +415,8 @@ export class MunicipalityView implements View {
         <div id="table-region">${this.tableHtml(lang)}</div>`
             : html`<p id="no-initiatives">${t("noInitiativesHere")}</p>`
         }
-      </section>
-      <section id="review-panel" aria-labelledby="review-heading" ?hidden=${!this.reviewing}></section>`;
+      </section></div>
+      <section id="review-panel" class="review-panel" aria-labelledby="review-heading" ?hidden=${!this.reviewing}></section></div>`;
   }
 
   /** The current page of the table with its pager; redrawn alone when sorting, filtering or paging. */
@@ -386,11 +431,11 @@ export class MunicipalityView implements View {
     const rows = p.rows.map(
       (
         r,
-      ) => html`<tr data-initiative-row="${r.initiative.id}"><td class="select-cell"><input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" data-select="${r.initiative.id}" aria-label="${t("selectInitiative", { name: r.initiative.name })}" ?checked=${this.selected.has(r.initiative.id)} /></td><th scope="row">${r.initiative.name}</th>${this.data?.wijken.known ? html`<td class="wijk-cell">${r.initiative.wijk?.name ?? ""}</td>` : ""}${this.manySources() ? html`<td class="source-cell">${sourceName(r.source.machine_id ?? "", r.source.machine_name ?? "", r.source.here)}</td>` : ""}<td class="num">${r.checks}</td><td class="num">${r.respondents || ""}</td>
+      ) => html`<tr data-initiative-row="${r.initiative.id}" class="${r.initiative.id === this.reviewing ? "row-reviewing" : ""}"><td class="select-cell"><input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" data-select="${r.initiative.id}" aria-label="${t("selectInitiative", { name: r.initiative.name })}" ?checked=${this.selected.has(r.initiative.id)} /></td><th scope="row">${r.initiative.name}</th>${this.data?.wijken.known ? html`<td class="wijk-cell">${r.initiative.wijk?.name ?? ""}</td>` : ""}${this.manySources() ? html`<td class="source-cell">${sourceName(r.source.machine_id ?? "", r.source.machine_name ?? "", r.source.here)}</td>` : ""}<td class="num">${r.checks}</td><td class="num">${r.respondents || ""}</td>
         <td class="date-cell">${r.latest_at ? html`<time datetime="${r.latest_at}" title="${formatDate(r.latest_at, lang)}">${formatDay(r.latest_at, lang)}</time>` : ""}</td>
         ${STRATEGIES.map((s) => html`<td class="num">${formatScore(r.scores[s], lang)}</td>`)}
         <td><span class="status status-${r.status}">${statusText(r.status)}</span></td>
-        <td><button type="button" class="link-like" data-review="${r.initiative.id}" aria-label="${t("reviewButton", { name: r.initiative.name })}">${t("review")}</button></td></tr>`,
+        <td class="review-cell"><button type="button" class="link-like" data-review="${r.initiative.id}" aria-label="${t("reviewButton", { name: r.initiative.name })}" aria-current=${r.initiative.id === this.reviewing ? "true" : nothing}>${t("review")}</button></td></tr>`,
     );
     const from = p.offset + 1;
     const to = p.offset + p.rows.length;
@@ -406,7 +451,7 @@ export class MunicipalityView implements View {
       : t("noMatchingRows");
     return html`<p id="page-range" class="table-range" role="status" tabindex="-1">${range}</p>
       ${p.matching ? this.bulkHtml(p.matching) : ""}
-      ${p.matching ? html`<div class="table-scroll" role="region" aria-labelledby="table-heading" tabindex="0"><table class="utrecht-table utrecht-table--html-table data-table" id="municipality-table"><thead><tr><th scope="col"><span class="visually-hidden">${t("colSelect")}</span></th>${th("name", t("colName"))}${this.data?.wijken.known ? html`<th scope="col">${t("colWijk")}</th>` : ""}${this.manySources() ? html`<th scope="col">${t("colSource")}</th>` : ""}${th("checks", t("colChecks"), true)}<th scope="col" class="num">${t("colMembersLatest")}</th>${th("latest", t("colLatest"))}${STRATEGIES.map((s) => th(s, strategyName(s), true))}${th("status", t("colStatus"))}<th scope="col"><span class="visually-hidden">${t("review")}</span></th></tr></thead><tbody>${rows}</tbody></table></div>` : ""}
+      ${p.matching ? html`<div class="table-scroll" role="region" aria-labelledby="table-heading" tabindex="0"><table class="utrecht-table utrecht-table--html-table data-table" id="municipality-table"><thead><tr><th scope="col"><span class="visually-hidden">${t("colSelect")}</span></th>${th("name", t("colName"))}${this.data?.wijken.known ? html`<th scope="col">${t("colWijk")}</th>` : ""}${this.manySources() ? html`<th scope="col">${t("colSource")}</th>` : ""}${th("checks", t("colChecks"), true)}<th scope="col" class="num">${t("colMembersLatest")}</th>${th("latest", t("colLatest"))}${STRATEGIES.map((s) => th(s, strategyName(s), true))}${th("status", t("colStatus"))}<th scope="col" class="review-cell"><span class="visually-hidden">${t("review")}</span></th></tr></thead><tbody>${rows}</tbody></table></div>` : ""}
       ${
         p.matching > PAGE_SIZE
           ? html`<nav class="pager button-row" aria-label="${t("tablePages")}">
@@ -494,7 +539,8 @@ export class MunicipalityView implements View {
         <div class="field"><label for="bulk-note">${t("reviewNote")}</label><input id="bulk-note" type="text" class="utrecht-textbox utrecht-textbox--html-input" maxlength="${getContent().limits.note_chars}"/></div>
         <div class="field"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="bulk-apply" aria-disabled=${n ? nothing : "true"}>${t("bulkApply", { n })}</button></div>
       </form>
-      <p id="bulk-error" class="form-error" role="alert" hidden></p></section>`;
+      <p id="bulk-error" class="form-error" role="alert" hidden></p>
+      <p id="bulk-message" class="notice" role="status" tabindex="-1" ?hidden=${!this.bulkMessage}>${this.bulkMessage?.() ?? ""}</p></section>`;
   }
 
   private wireBulk(region: HTMLElement) {
@@ -538,8 +584,11 @@ export class MunicipalityView implements View {
       try {
         const moved = await api.addReviews([...this.selected], to, reviewer, note);
         this.selected.clear();
-        this.message = t("bulkDone", { n: moved.length, status: statusText(to) });
+        const n = moved.length;
+        // Said in the bulk section itself, where the clerk pressed the button.
+        this.bulkMessage = () => t("bulkDone", { n, status: statusText(to) });
         await this.load();
+        document.getElementById("bulk-message")?.focus();
       } catch (x) {
         // Nothing changed: the core moved none; the message says which one could not move.
         err.textContent = problemText(x);
@@ -580,29 +629,45 @@ export class MunicipalityView implements View {
       ])}</tbody></table>`;
   }
 
-  private async openReview(id: string, focus = true) {
-    this.reviewing = id;
-    const panel = $("#review-panel", this.root);
+  /** Opens an initiative beside the list: what it is (description, place, source, the latest
+   * check's scores, notes and plan), its review timeline and the review form. `focus` says where
+   * the focus goes: the panel's heading (opened by the clerk), its message (after a review) or
+   * nowhere (redrawn after a language switch). */
+  private async openReview(id: string, focus: "heading" | "message" | null = "heading") {
     const row: MapPoint | undefined = this.data?.points.find((p) => p.id === id);
     if (!row) return;
+    if (this.reviewing !== id) this.reviewMessage = null;
+    this.reviewing = id;
+    const [log, history, source] = await Promise.all([
+      api.reviews(id),
+      api.history(id),
+      api.initiativeSource(id),
+    ]);
+    if (this.reviewing !== id) return; // another one was opened meanwhile
     const lang = currentLang();
-    const log = await api.reviews(id);
+    const panel = $("#review-panel", this.root);
     panel.hidden = false;
-    const source = this.page?.rows.find((r) => r.initiative.id === id)?.source;
+    this.keepInPlace(this.openerButton(id), () =>
+      $("#review-layout", this.root).classList.add("is-reviewing"),
+    );
+    this.markOpen(id);
     draw(
       panel,
-      html`<h2 id="review-heading" tabindex="-1">${t("reviewOf", { name: row.name })}</h2>
-      ${source ? html`<p id="review-source">${sourceText(source, lang)}</p>` : ""}
+      html`<div class="review-panel-head"><h2 id="review-heading" tabindex="-1">${t("reviewOf", { name: row.name })}</h2>
+        <button type="button" class="utrecht-button utrecht-button--secondary-action" id="review-close" aria-label="${t("reviewCloseLabel", { name: row.name })}">${t("reviewClose")}</button></div>
       <p>${t("currentStatus")}: <strong class="status status-${row.status}" id="current-status">${statusText(row.status)}</strong></p>
-      <h3>${t("timeline")}</h3>
-      ${log.length ? html`<ol class="timeline" id="review-timeline">${log.map((e) => html`<li><span class="meta">${formatDate(e.created_at, lang)}</span> ${statusText(e.from)} → <strong>${statusText(e.to)}</strong> · ${e.reviewer}${e.note ? html`<p>${e.note}</p>` : ""}</li>`)}</ol>` : html`<p id="review-timeline-empty">${t("timelineEmpty")}</p>`}
-      <form id="review-form" class="form" novalidate>
+      ${reviewDetailHtml(history, sourceText(source, lang))}
+      <form id="review-form" class="form" novalidate aria-labelledby="review-form-heading">
+        <h3 id="review-form-heading">${t("reviewFormHeading")}</h3>
         <div class="field"><label for="review-to">${t("newStatus")}</label><select id="review-to" class="utrecht-select utrecht-select--html-select">${row.next.map((s) => html`<option value="${s}">${statusText(s)}</option>`)}</select></div>
         <div class="field"><label for="review-by">${t("reviewer")}</label><input id="review-by" type="text" maxlength="${getContent().limits.reviewer_chars}" class="utrecht-textbox utrecht-textbox--html-input" autocomplete="name"/></div>
         <div class="field"><label for="review-note">${t("reviewNote")}</label><textarea id="review-note" rows="2" maxlength="${getContent().limits.note_chars}" class="utrecht-textarea utrecht-textarea--html-textarea"></textarea></div>
         <p id="review-error" class="form-error" role="alert" hidden></p>
         <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="review-save">${t("saveReview")}</button></div>
+        <p id="review-message" class="notice" role="status" tabindex="-1" ?hidden=${!this.reviewMessage}>${this.reviewMessage?.() ?? ""}</p>
       </form>
+      <h3>${t("timeline")}</h3>
+      ${log.length ? html`<ol class="timeline" id="review-timeline">${log.map((e) => html`<li><span class="meta">${formatDate(e.created_at, lang)}</span> ${statusText(e.from)} → <strong>${statusText(e.to)}</strong> · ${e.reviewer}${e.note ? html`<p>${e.note}</p>` : ""}</li>`)}</ol>` : html`<p id="review-timeline-empty">${t("timelineEmpty")}</p>`}
       <details class="erase" id="erase-details"><summary>${t("eraseSummary")}</summary>
         <p id="erase-explain">${t("eraseExplain")}</p>
         <form id="erase-form" class="form" novalidate>
@@ -612,8 +677,65 @@ export class MunicipalityView implements View {
         </form>
       </details>`,
     );
-    if (focus) $("#review-heading", panel).focus();
+    panel.scrollTop = 0;
+    // The panel is beside the list and already in view: focusing it must not scroll the page.
+    if (focus)
+      $(focus === "heading" ? "#review-heading" : "#review-message", panel).focus({
+        preventScroll: focus === "heading",
+      });
     this.bindErase(panel, id, row.name);
+    $("#review-close", panel).addEventListener("click", () => this.closeReview());
+    panel.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && this.reviewing === id) this.closeReview();
+    });
+    this.bindReviewForm(panel, id, row.name);
+  }
+
+  /** The button in the list that opened (or would open) the review of `id`. */
+  private openerButton(id: string | null): HTMLElement | null {
+    const list = this.opener === "queue" ? "#review-queue" : "#table-region";
+    return id ? document.querySelector<HTMLElement>(`${list} [data-review="${id}"]`) : null;
+  }
+
+  /** Changes the layout (the panel opens or closes beside the lists, which then reflow) and
+   * scrolls the page so that `anchor` stays where the clerk saw it. */
+  private keepInPlace(anchor: HTMLElement | null, change: () => void) {
+    const before = anchor?.getBoundingClientRect().top;
+    change();
+    const page = this.root.closest<HTMLElement>(".page-view") ?? this.root;
+    if (anchor && before !== undefined)
+      page.scrollTop += anchor.getBoundingClientRect().top - before;
+  }
+
+  /** Marks the open initiative in the queue and the table (a second cue besides the panel). */
+  private markOpen(id: string | null) {
+    $$<HTMLElement>("[data-review]", this.root).forEach((b) => {
+      if (b.dataset.review === id) b.setAttribute("aria-current", "true");
+      else b.removeAttribute("aria-current");
+    });
+    $$<HTMLElement>("[data-initiative-row]", this.root).forEach((r) =>
+      r.classList.toggle("row-reviewing", r.dataset.initiativeRow === id),
+    );
+  }
+
+  /** Closes the panel; the focus goes back to what opened it. */
+  private closeReview() {
+    const id = this.reviewing;
+    if (!id) return;
+    this.reviewing = null;
+    this.reviewMessage = null;
+    const panel = $("#review-panel", this.root);
+    const back = this.openerButton(id);
+    this.keepInPlace(back, () => {
+      panel.hidden = true;
+      draw(panel, nothing);
+      $("#review-layout", this.root).classList.remove("is-reviewing");
+    });
+    this.markOpen(null);
+    (back ?? $("#table-heading", this.root)).focus();
+  }
+
+  private bindReviewForm(panel: HTMLElement, id: string, name: string) {
     $("#review-form", panel).addEventListener("submit", async (e) => {
       e.preventDefault();
       const by = $<HTMLInputElement>("#review-by", panel).value.trim();
@@ -625,14 +747,13 @@ export class MunicipalityView implements View {
         return;
       }
       try {
-        await api.addReview(
-          id,
-          $<HTMLSelectElement>("#review-to", panel).value as ReviewStatus,
-          by,
-          $<HTMLTextAreaElement>("#review-note", panel).value,
-        );
+        const to = $<HTMLSelectElement>("#review-to", panel).value as ReviewStatus;
+        await api.addReview(id, to, by, $<HTMLTextAreaElement>("#review-note", panel).value);
+        // Said in the panel, by the button the clerk pressed.
+        this.reviewMessage = () => t("reviewSaved", { name, status: statusText(to) });
         await this.load(); // re-renders, and re-opens this panel
-        $("#review-heading", this.root).focus();
+        await this.panelReady;
+        document.getElementById("review-message")?.focus();
       } catch (x) {
         err.textContent = problemText(x);
         err.hidden = false;
@@ -655,7 +776,8 @@ export class MunicipalityView implements View {
       try {
         await api.erase(id, reason.value);
         this.reviewing = null;
-        this.message = t("eraseDone", { name });
+        // The panel closes with it: the word goes above the table, where the focus goes.
+        this.message = () => t("eraseDone", { name });
         await this.load();
         $("#municipality-message", this.root).focus();
       } catch (x) {
@@ -665,12 +787,13 @@ export class MunicipalityView implements View {
     });
   }
 
-  /** Shows a message in the status line (kept across re-renders). */
-  private say(text: string) {
-    this.message = text;
+  /** Shows a message in the status line under the toolbar (kept across re-renders, and said
+   * again in the new language after a switch). */
+  private say(said: Said) {
+    this.message = said;
     const msg = $("#municipality-message", this.root);
     msg.hidden = false;
-    msg.textContent = text;
+    draw(msg, said());
   }
 
   private async importFile(file: File) {
@@ -683,17 +806,15 @@ export class MunicipalityView implements View {
     );
     try {
       const s = await api.importBundle(bytes, file.name);
-      this.message = t("importDone", {
-        added: s.added,
-        skipped: s.skipped,
-        conflicts: s.conflicts.length,
-      });
+      this.message = () => fileResultHtml(file.name, s);
     } catch (e) {
-      this.message = `${t("importRejected")} ${problemText(e)}`;
+      this.message = () =>
+        html`<p>${t("importRejected")}</p><ul class="result-list" id="import-result"><li class="refused">${t("importFileRefused", { file: file.name, reason: problemText(e) })}</li></ul>`;
     } finally {
       stop();
     }
     await this.load();
+    $("#municipality-message", this.root).focus();
   }
 
   /** Every bundle in a folder, each file on its own: the message lists what became of each. */
@@ -714,31 +835,14 @@ export class MunicipalityView implements View {
     try {
       const s = await api.importFolder();
       if (!s) return;
-      const imported = s.files.filter((f) => f.result === "imported").length;
-      const present = s.files.filter((f) => f.result === "already_present").length;
-      const head = t("importFolderDone", {
-        files: s.files.length,
-        imported,
-        present,
-        rejected: s.rejected,
-        added: s.added,
-        conflicts: s.conflicts,
-      });
-      const rejected = s.files
-        .filter((f) => f.result === "rejected")
-        .map((f) => `${f.file}: ${f.problem ? problemText(f.problem) : ""}`);
-      const ignored = IGNORED_REASONS.flatMap(([reason, key]) => {
-        const names = s.ignored.filter((i) => i.reason === reason).map((i) => i.name);
-        return names.length ? [t(key, { files: names.join(", ") })] : [];
-      });
-      const later = s.figures_later ? [problemText(s.figures_later)] : [];
-      this.message = [head, ...rejected, ...ignored, ...later].join(" · ");
+      this.message = () => folderResultHtml(s);
     } catch (e) {
-      this.message = `${t("importRejected")} ${problemText(e)}`;
+      this.message = () => `${t("importRejected")} ${problemText(e)}`;
     } finally {
       stop();
     }
     await this.load();
+    $("#municipality-message", this.root).focus();
   }
 
   private wireTable() {
@@ -768,14 +872,18 @@ export class MunicipalityView implements View {
       }),
     );
     $$<HTMLButtonElement>("[data-review]", region).forEach((b) =>
-      b.addEventListener("click", () => this.openReview(b.dataset.review!).catch(showError)),
+      b.addEventListener("click", () => {
+        this.opener = "table";
+        this.openReview(b.dataset.review!).catch(showError);
+      }),
     );
   }
 
   private wire() {
     $("#municipality-select", this.root).addEventListener("change", (e) => {
       const code = (e.target as HTMLSelectElement).value || null;
-      this.message = "";
+      this.message = null;
+      this.bulkMessage = null;
       this.reviewing = null;
       location.hash = code ? `#gemeente/${code}` : "#gemeente";
     });
@@ -796,7 +904,7 @@ export class MunicipalityView implements View {
             showError(e);
             return null;
           });
-        if (path) this.say(t("exported", { path }));
+        if (path) this.say(() => t("exported", { path }));
       }),
     );
     document.getElementById("municipality-pdf")?.addEventListener("click", async () => {
@@ -804,7 +912,7 @@ export class MunicipalityView implements View {
         showError(e);
         return null;
       });
-      if (path) this.say(t("exported", { path }));
+      if (path) this.say(() => t("exported", { path }));
     });
     document.getElementById("row-filter")?.addEventListener("input", (e) => {
       this.query = { ...this.query, text: (e.target as HTMLInputElement).value, offset: 0 };
@@ -842,9 +950,50 @@ export class MunicipalityView implements View {
       this.refreshTable().catch(showError);
     });
     $$<HTMLButtonElement>("#review-queue [data-review]", this.root).forEach((b) =>
-      b.addEventListener("click", () => this.openReview(b.dataset.review!).catch(showError)),
+      b.addEventListener("click", () => {
+        this.opener = "queue";
+        this.openReview(b.dataset.review!).catch(showError);
+      }),
     );
     this.wireTable();
-    if (this.reviewing) this.openReview(this.reviewing, false).catch(showError);
+    this.panelReady = this.reviewing
+      ? this.openReview(this.reviewing, null).catch(showError)
+      : Promise.resolve();
   }
+}
+
+/** One file's import in a short list: what was refused first, then what came in. */
+function fileResultHtml(file: string, s: ImportSummary): TemplateResult {
+  const items = [
+    s.conflicts.length
+      ? html`<li class="refused">${t("importConflicts", { n: s.conflicts.length })}</li>`
+      : "",
+    html`<li>${t("importAdded", { n: s.added })}</li>`,
+    s.skipped ? html`<li>${t("importPresent", { n: s.skipped })}</li>` : "",
+  ];
+  return html`<p>${t("importFileDone", { file })}</p><ul class="result-list" id="import-result">${items}</ul>`;
+}
+
+/** A folder's import in a short list: the refused files first (each with why), then what was
+ * left alone, then what came in. */
+function folderResultHtml(s: FolderSummary): TemplateResult {
+  const imported = s.files.filter((f) => f.result === "imported").length;
+  const present = s.files.filter((f) => f.result === "already_present").length;
+  const refused = s.files
+    .filter((f) => f.result === "rejected")
+    .map(
+      (f) =>
+        html`<li class="refused">${t("importFileRefused", { file: f.file, reason: f.problem ? problemText(f.problem) : "" })}</li>`,
+    );
+  const ignored = IGNORED_REASONS.flatMap(([reason, key]) => {
+    const names = s.ignored.filter((i) => i.reason === reason).map((i) => i.name);
+    return names.length ? [html`<li>${t(key, { files: names.join(", ") })}</li>`] : [];
+  });
+  const done = [
+    s.conflicts ? html`<li class="refused">${t("importConflicts", { n: s.conflicts })}</li>` : "",
+    html`<li>${t("importFolderImported", { n: imported, added: s.added })}</li>`,
+    present ? html`<li>${t("importFolderPresent", { n: present })}</li>` : "",
+    s.figures_later ? html`<li>${problemText(s.figures_later)}</li>` : "",
+  ];
+  return html`<p>${t("importFolderHead", { files: s.files.length, refused: s.rejected })}</p><ul class="result-list" id="import-result">${refused}${ignored}${done}</ul>`;
 }

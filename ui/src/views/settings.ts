@@ -4,15 +4,22 @@ import { problemText } from "../problems";
 import { api } from "../api";
 import type { Skipped } from "../bindings/Skipped";
 import type { Settings } from "../bindings/Settings";
+import type { SyncSummary } from "../bindings/SyncSummary";
 import { getContent, showError, type View } from "../app";
-import { html } from "lit-html";
+import { html, type TemplateResult } from "lit-html";
 import { $, draw, formatDate } from "../dom";
 import { currentLang, t } from "../i18n";
 import { setStatus } from "../kiosk";
 
+/** Words shown after an action: made again at each drawing, so they follow a language switch. */
+type Said = () => TemplateResult | string;
+/** Which button a message answers: it is shown beside that button. */
+type Place = "save" | "key" | "sync" | "backup";
+
 export class SettingsView implements View {
   private settings: Settings | null = null;
-  private message = "";
+  private message: { place: Place; said: Said } | null = null;
+  private syncError: (() => string) | null = null;
 
   constructor(private root: HTMLElement) {}
 
@@ -35,7 +42,6 @@ export class SettingsView implements View {
     draw(
       this.root,
       html`<div class="page"><h1>${t("settingsHeading")}</h1>
-      <p id="settings-message" class="notice" role="status" ?hidden=${!this.message}>${this.message}</p>
       <form id="settings-form" class="form" novalidate>
         <fieldset class="field"><legend>${t("machineLegend")}</legend>
           <label for="set-machine-name">${t("machineNameLabel")}</label>
@@ -53,6 +59,7 @@ export class SettingsView implements View {
           <label for="set-key">${t("publicKeyLabel")}</label>
           <input id="set-key" type="text" autocomplete="off" value="${s.public_key ?? ""}" class="utrecht-textbox utrecht-textbox--html-input"/>
           <div class="actions"><button type="button" id="gen-key" class="utrecht-button utrecht-button--secondary-action">${t("generateKey")}</button></div>
+          ${this.said("key", "key-message")}
         </fieldset>
         <fieldset class="field"><legend>${t("privacyLegend")}</legend>
           <label for="set-retention">${t("retentionLabel")}</label>
@@ -67,6 +74,7 @@ export class SettingsView implements View {
         </fieldset>
         <p id="settings-error" class="form-error" role="alert" hidden></p>
         <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="settings-save">${t("saveSettings")}</button></div>
+        ${this.said("save", "settings-message")}
       </form>
       <h2 id="sync-heading">${t("syncHeading")}</h2>
       <p>${t("syncIntro")}</p>
@@ -76,13 +84,14 @@ export class SettingsView implements View {
         <p id="sync-url-hint" class="hint">${t("syncUrlHint")}</p>
         <label for="sync-password">${t("syncPasswordLabel")}</label>
         <input id="sync-password" type="password" autocomplete="off" class="utrecht-textbox utrecht-textbox--html-input"/>
-        <p id="sync-error" class="form-error" role="alert" hidden></p>
+        <p id="sync-error" class="form-error" role="alert" ?hidden=${!this.syncError}>${this.syncError?.() ?? ""}</p>
         <div class="actions"><button type="submit" class="utrecht-button utrecht-button--secondary-action" id="sync-now">${t("syncNow")}</button></div>
-        <p id="sync-status" class="notice" role="status" hidden></p>
+        <div id="sync-status" class="notice" role="status" tabindex="-1" ?hidden=${this.message?.place !== "sync"}>${this.message?.place === "sync" ? this.message.said() : ""}</div>
         <div id="sync-skipped" hidden></div>
       </form>
       <h2>${t("backupsHeading")}</h2>
       <div class="actions"><button type="button" id="backup-now" class="utrecht-button utrecht-button--secondary-action">${t("backupNow")}</button></div>
+      ${this.said("backup", "backup-message")}
       ${
         backups.length
           ? html`<table class="utrecht-table utrecht-table--html-table data-table" id="backups-table"><thead><tr><th scope="col">${t("colDate")}</th><th scope="col">${t("backupFile")}</th><th scope="col"><span class="visually-hidden">${t("restore")}</span></th></tr></thead><tbody>${backups.map(
@@ -96,11 +105,17 @@ export class SettingsView implements View {
     this.wire();
   }
 
-  private say(text: string) {
-    this.message = text;
-    const m = $("#settings-message", this.root);
-    m.textContent = text;
-    m.hidden = false;
+  /** The message for `place`, beside its button (and nothing elsewhere). */
+  private said(place: Place, id: string) {
+    const m = this.message?.place === place ? this.message.said : null;
+    return html`<p id="${id}" class="notice" role="status" tabindex="-1" ?hidden=${!m}>${m?.() ?? ""}</p>`;
+  }
+
+  /** Shows `said` beside the button of `place` and moves the focus to it. */
+  private async say(place: Place, said: Said, id: string) {
+    this.message = { place, said };
+    await this.renderAsync();
+    document.getElementById(id)?.focus();
   }
 
   private wire() {
@@ -125,8 +140,7 @@ export class SettingsView implements View {
         };
         this.settings = await api.saveSettings(next, val("set-pin") || null);
         setStatus(await api.kioskStatus());
-        this.message = t("settingsSaved");
-        await this.renderAsync();
+        await this.say("save", () => t("settingsSaved"), "settings-message");
       } catch (x) {
         err.textContent = problemText(x);
         err.hidden = false;
@@ -139,14 +153,16 @@ export class SettingsView implements View {
       const password = document.getElementById("sync-password") as HTMLInputElement;
       // Said next to the button, where the person is looking.
       const status = $("#sync-status", this.root);
-      const show = (text: string) => {
-        status.textContent = text;
-        status.hidden = !text;
+      const show = (said: Said | null) => {
+        this.message = said ? { place: "sync", said } : null;
+        draw(status, said?.() ?? "");
+        status.hidden = !said;
       };
+      this.syncError = null;
       err.hidden = true;
       button.disabled = true;
       showSkipped($("#sync-skipped", this.root), []);
-      show(t("syncing"));
+      show(() => t("syncing"));
       try {
         // The address is remembered (never a password); the password only travels with this sync.
         if (val("sync-url").trim() !== this.settings!.sync_url) {
@@ -157,23 +173,14 @@ export class SettingsView implements View {
         }
         const r = await api.syncShared(password.value || null);
         password.value = "";
-        show(
-          (r.healed ? t("syncHealed") + " " : "") +
-            t("syncDone", {
-              added: r.sent.added,
-              skipped: r.sent.skipped,
-              conflicts: r.sent.conflicts.length,
-              tombstones: r.sent.tombstones,
-              receivedAdded: r.received.added,
-              receivedSkipped: r.received.skipped,
-              receivedConflicts: r.received.conflicts.length,
-              removed: r.removed,
-            }),
-        );
+        show(() => syncResultHtml(r));
         showSkipped($("#sync-skipped", this.root), r.skipped);
       } catch (x) {
-        show("");
-        err.textContent = problemText(x);
+        show(null);
+        // Kept as the problem itself, so a language switch words it again.
+        const words = () => problemText(x);
+        this.syncError = words;
+        err.textContent = words();
         err.hidden = false;
       } finally {
         button.disabled = false;
@@ -186,7 +193,11 @@ export class SettingsView implements View {
       });
       if (key) {
         (document.getElementById("set-key") as HTMLInputElement).value = key;
-        this.say(t("keyMade", { key }));
+        this.message = { place: "key", said: () => t("keyMade", { key }) };
+        const m = $("#key-message", this.root);
+        draw(m, this.message.said());
+        m.hidden = false;
+        m.focus();
       }
     });
     $("#backup-now", this.root).addEventListener("click", async () => {
@@ -194,10 +205,7 @@ export class SettingsView implements View {
         showError(x);
         return null;
       });
-      if (path) {
-        this.message = t("savedAs", { path });
-        await this.renderAsync();
-      }
+      if (path) await this.say("backup", () => t("savedAs", { path }), "backup-message");
     });
     this.root.querySelectorAll<HTMLButtonElement>("[data-restore]").forEach((b) =>
       b.addEventListener("click", async () => {
@@ -206,13 +214,30 @@ export class SettingsView implements View {
           showError(x);
           return null;
         });
-        if (before) {
-          this.message = t("restored", { path: before });
-          await this.renderAsync();
-        }
+        if (before)
+          await this.say("backup", () => t("restored", { path: before }), "backup-message");
       }),
     );
   }
+}
+
+/** What a sync did, as a short list: what was not taken over first, then what went and came. */
+function syncResultHtml(r: SyncSummary): TemplateResult {
+  const sentConflicts = r.sent.conflicts.length;
+  const receivedConflicts = r.received.conflicts.length;
+  const items = [
+    sentConflicts
+      ? html`<li class="refused">${t("syncSentConflicts", { n: sentConflicts })}</li>`
+      : "",
+    receivedConflicts
+      ? html`<li class="refused">${t("syncReceivedConflicts", { n: receivedConflicts })}</li>`
+      : "",
+    html`<li>${t("syncSent", { added: r.sent.added, skipped: r.sent.skipped })}</li>`,
+    r.sent.tombstones ? html`<li>${t("syncErasures", { n: r.sent.tombstones })}</li>` : "",
+    html`<li>${t("syncReceived", { added: r.received.added, skipped: r.received.skipped })}</li>`,
+    r.removed ? html`<li>${t("syncRemoved", { n: r.removed })}</li>` : "",
+  ];
+  return html`${r.healed ? html`<p>${t("syncHealed")}</p>` : ""}<p>${t("syncDoneHead")}</p><ul class="result-list" id="sync-result">${items}</ul>`;
 }
 
 /** The server's rows a sync left out, each with its table, id, number and the rule it breaks:

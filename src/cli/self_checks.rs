@@ -64,33 +64,7 @@ fn print_check_result(
     if let Some(w) = &result.wijk {
         writeln!(out, "wijk: {} ({})", w.name, w.code)?;
     }
-    for sentence in &result.summary {
-        writeln!(out, "{sentence}")?;
-    }
-    if let Some(since) = &result.since_last {
-        for sentence in &since.sentences {
-            writeln!(out, "since last time: {sentence}")?;
-        }
-    }
-    let band = |id: &str| {
-        result
-            .bands
-            .strategies
-            .iter()
-            .find(|b| b.id == id)
-            .and_then(|b| b.band)
-            .map_or("–", |b| b.words(lang))
-    };
-    writeln!(
-        out,
-        "bonding {} ({})  bridging {} ({})  linking {} ({})",
-        score_text(result.scores.bonding),
-        band("bonding"),
-        score_text(result.scores.bridging),
-        band("bridging"),
-        score_text(result.scores.linking),
-        band("linking")
-    )?;
+    print_result_words(out, result, lang)?;
     if result.respondents > 1 {
         writeln!(out, "respondents: {}", result.respondents)?;
     }
@@ -137,6 +111,42 @@ fn print_check_result(
             a.lesson
         )?;
     }
+    Ok(())
+}
+
+/// The result's sentences, what changed since last time, and the scores with their bands.
+fn print_result_words(
+    out: &mut impl Write,
+    result: &CheckResult,
+    lang: Lang,
+) -> Result<(), CliError> {
+    for sentence in &result.summary {
+        writeln!(out, "{sentence}")?;
+    }
+    if let Some(since) = &result.since_last {
+        for sentence in &since.sentences {
+            writeln!(out, "since last time: {sentence}")?;
+        }
+    }
+    let band = |id: &str| {
+        result
+            .bands
+            .strategies
+            .iter()
+            .find(|b| b.id == id)
+            .and_then(|b| b.band)
+            .map_or("–", |b| b.words(lang))
+    };
+    writeln!(
+        out,
+        "bonding {} ({})  bridging {} ({})  linking {} ({})",
+        score_text(result.scores.bonding),
+        band("bonding"),
+        score_text(result.scores.bridging),
+        band("bridging"),
+        score_text(result.scores.linking),
+        band("linking")
+    )?;
     Ok(())
 }
 

@@ -101,7 +101,7 @@ pub fn tip_roles(members: impl IntoIterator<Item = Role>) -> Vec<Role> {
         .filter(|(_, n)| *n > 0)
         .collect();
     // A stable sort keeps the fixed order among equal counts.
-    present.sort_by(|a, b| b.1.cmp(&a.1));
+    present.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     present.into_iter().map(|(role, _)| role).collect()
 }
 

@@ -13,7 +13,8 @@ use crate::model::{Lang, Strategy};
 use crate::reports::chart::result_svg;
 use crate::selfcheck::CheckResult;
 
-/// The report of a self-check as A4 SVG pages: one page, more when the group wrote much.
+/// The report of a self-check as A4 SVG pages: two (words, then figures), more when the group
+/// wrote much.
 pub(crate) fn check_report_pages(r: &CheckResult, lang: Lang) -> Vec<LaidPage> {
     let w = words(lang);
     let mut p = Page::new();
@@ -186,7 +187,7 @@ fn disagreement(p: &mut Page, r: &CheckResult, lang: Lang) {
     }
 }
 
-/// The scores in bands: each strategy, then its lessons, in words.
+/// The scores in bands: per strategy its band, then its lessons' bands, in words.
 fn bands(p: &mut Page, r: &CheckResult, lang: Lang) {
     let w = words(lang);
     p.heading(if r.respondents > 1 {
@@ -195,27 +196,32 @@ fn bands(p: &mut Page, r: &CheckResult, lang: Lang) {
         w.where_one
     });
     p.text(w.band_rule, 9.0, false, "#4a4a4a");
-    p.gap(2.0);
     let band =
         |b: &crate::selfcheck::reading::Banded| b.band.map_or(w.no_answer, |band| band.words(lang));
     for s in &r.bands.strategies {
         let Some(strategy) = Strategy::ALL.into_iter().find(|x| x.as_str() == s.id) else {
             continue;
         };
-        p.room(40.0);
-        p.text(
-            &format!("{}: {}", strategy_name(strategy, lang), band(s)),
-            10.5,
-            true,
-            "#1a1a1a",
+        let lessons: Vec<String> = r
+            .bands
+            .lessons
+            .iter()
+            .filter(|l| {
+                catalog()
+                    .lesson(&l.id)
+                    .is_some_and(|lesson| lesson.strategy == strategy)
+            })
+            .map(|l| format!("{}: {}", lesson_title(&l.id, lang), band(l)))
+            .collect();
+        p.bullet(
+            &format!(
+                "{}: {}. {}.",
+                strategy_name(strategy, lang),
+                band(s),
+                lessons.join("; ")
+            ),
+            9.5,
         );
-        for l in r.bands.lessons.iter().filter(|l| {
-            catalog()
-                .lesson(&l.id)
-                .is_some_and(|lesson| lesson.strategy == strategy)
-        }) {
-            p.bullet(&format!("{}: {}", lesson_title(&l.id, lang), band(l)), 9.5);
-        }
     }
 }
 

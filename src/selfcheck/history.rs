@@ -123,8 +123,7 @@ pub(super) fn since_last(
     let previous = store
         .checks_of(initiative_id)?
         .into_iter()
-        .filter(|c| c.id != check.id && c.created_at <= check.created_at)
-        .last();
+        .rfind(|c| c.id != check.id && c.created_at <= check.created_at);
     Ok(previous.map(|before| {
         let comparison =
             assess::compare_groups(catalog(), &before.answer_sets(), &check.answer_sets());

@@ -27,7 +27,7 @@ pub(super) fn check(
     if cli.json {
         return print_json(&result);
     }
-    print_check_result(out, &result)
+    print_check_result(out, &result, lang)
 }
 
 /// A self-check file, read as strictly as a bundle: of limited size, UTF-8 text, no key twice and
@@ -45,9 +45,14 @@ fn read_check_input(input: &Path) -> Result<CheckInput, CliError> {
     })
 }
 
-/// A stored self-check as text: where it is, its scores, what to talk about, the tips, how last
-/// time's actions went and the new actions.
-fn print_check_result(out: &mut impl Write, result: &CheckResult) -> Result<(), CliError> {
+/// A stored self-check as text: where it is, the result in words, what changed since last time,
+/// its scores with their bands, what to talk about, the tips, the statements nobody answered,
+/// how last time's actions went and the new actions.
+fn print_check_result(
+    out: &mut impl Write,
+    result: &CheckResult,
+    lang: Lang,
+) -> Result<(), CliError> {
     writeln!(
         out,
         "saved self-check {} of initiative {}",
@@ -59,13 +64,7 @@ fn print_check_result(out: &mut impl Write, result: &CheckResult) -> Result<(), 
     if let Some(w) = &result.wijk {
         writeln!(out, "wijk: {} ({})", w.name, w.code)?;
     }
-    writeln!(
-        out,
-        "bonding {}  bridging {}  linking {}",
-        score_text(result.scores.bonding),
-        score_text(result.scores.bridging),
-        score_text(result.scores.linking)
-    )?;
+    print_result_words(out, result, lang)?;
     if result.respondents > 1 {
         writeln!(out, "respondents: {}", result.respondents)?;
     }
@@ -80,7 +79,10 @@ fn print_check_result(out: &mut impl Write, result: &CheckResult) -> Result<(), 
         )?;
     }
     for a in &result.advice {
-        writeln!(out, "tip ({}): {}", a.lesson, a.tip)?;
+        writeln!(out, "tip ({}, {}): {}", a.lesson, a.role.as_str(), a.tip)?;
+    }
+    for s in &result.skipped {
+        writeln!(out, "not answered ({}): {}", s.id, s.text)?;
     }
     for p in &result.previous_actions {
         writeln!(
@@ -109,6 +111,42 @@ fn print_check_result(out: &mut impl Write, result: &CheckResult) -> Result<(), 
             a.lesson
         )?;
     }
+    Ok(())
+}
+
+/// The result's sentences, what changed since last time, and the scores with their bands.
+fn print_result_words(
+    out: &mut impl Write,
+    result: &CheckResult,
+    lang: Lang,
+) -> Result<(), CliError> {
+    for sentence in &result.summary {
+        writeln!(out, "{sentence}")?;
+    }
+    if let Some(since) = &result.since_last {
+        for sentence in &since.sentences {
+            writeln!(out, "since last time: {sentence}")?;
+        }
+    }
+    let band = |id: &str| {
+        result
+            .bands
+            .strategies
+            .iter()
+            .find(|b| b.id == id)
+            .and_then(|b| b.band)
+            .map_or("–", |b| b.words(lang))
+    };
+    writeln!(
+        out,
+        "bonding {} ({})  bridging {} ({})  linking {} ({})",
+        score_text(result.scores.bonding),
+        band("bonding"),
+        score_text(result.scores.bridging),
+        band("bridging"),
+        score_text(result.scores.linking),
+        band("linking")
+    )?;
     Ok(())
 }
 

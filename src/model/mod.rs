@@ -4,6 +4,7 @@ role, language, area), answers and scores, review states, a check's conversation
 This is the bottom of the house: it imports nothing of the crate, so every folder may use it and
 no change above it can reach down into it. */
 mod conversation;
+mod reading;
 mod review;
 mod scores;
 mod terms;
@@ -13,6 +14,7 @@ pub use conversation::{
     Action, ActionInput, ActionWithOutcome, Conversation, LessonNote, LessonNotes, Outcome,
     OutcomeInput,
 };
+pub use reading::{tip_roles, Band, Direction};
 pub use review::{ReviewEntry, ReviewStatus};
 pub use scores::{
     round1, strongest_lessons, weakest_lessons, Answers, Assessment, LessonScore, StrategyScores,

@@ -31,12 +31,30 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
+/// A label in lines of at most `max` characters, broken between words, so that no label is
+/// cut off however long a lesson's title is in either language.
+fn wrap(text: &str, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= max => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
     }
-    let cut: String = text.chars().take(max - 1).collect();
-    format!("{}…", cut.trim_end())
+    lines
+}
+
+/// Characters per label line: a lesson's (regular, indented) and a strategy's (bold).
+const LESSON_CHARS: usize = 33;
+const STRATEGY_CHARS: usize = 28;
+/// The height a label's extra lines add to its row.
+const LINE_H: f64 = 15.0;
+
+fn row_height(base: f64, lines: usize) -> f64 {
+    base + LINE_H * lines.saturating_sub(1) as f64
 }
 
 fn value_text(score: Option<f64>, lang: Lang) -> String {
@@ -48,11 +66,67 @@ fn value_text(score: Option<f64>, lang: Lang) -> String {
     }
 }
 
+/// One row of the chart: its label's lines, its score, and whether it is a strategy's.
+struct Row {
+    lines: Vec<String>,
+    score: Option<f64>,
+    strategy: Strategy,
+    strong: bool,
+}
+
+fn rows(result: &CheckResult, lang: Lang) -> Vec<Row> {
+    let cat = catalog();
+    let mut rows = Vec::new();
+    for strategy in Strategy::ALL {
+        let name = cat
+            .strategies
+            .iter()
+            .find(|s| s.id == strategy)
+            .map(|s| s.name.get(lang))
+            .unwrap_or(strategy.as_str());
+        rows.push(Row {
+            lines: wrap(name, STRATEGY_CHARS),
+            score: result.scores.get(strategy),
+            strategy,
+            strong: true,
+        });
+        for lesson in cat.lessons.iter().filter(|l| l.strategy == strategy) {
+            rows.push(Row {
+                lines: wrap(
+                    &format!("{}. {}", lesson.number, lesson.title.get(lang)),
+                    LESSON_CHARS,
+                ),
+                score: result
+                    .lessons
+                    .iter()
+                    .find(|l| l.id == lesson.id)
+                    .and_then(|l| l.score),
+                strategy,
+                strong: false,
+            });
+        }
+    }
+    rows
+}
+
+impl Row {
+    fn height(&self) -> f64 {
+        row_height(
+            if self.strong {
+                STRATEGY_ROW
+            } else {
+                LESSON_ROW
+            },
+            self.lines.len(),
+        )
+    }
+}
+
 /// The chart of a self-check's result, in `lang`.
 pub fn result_svg(result: &CheckResult, lang: Lang) -> String {
-    let cat = catalog();
-    let rows = Strategy::ALL.len() as f64 * STRATEGY_ROW + cat.lessons.len() as f64 * LESSON_ROW;
-    let height = TOP + rows + 30.0;
+    let rows = rows(result, lang);
+    let rows_height: f64 = rows.iter().map(Row::height).sum();
+    let height = TOP + rows_height + 30.0;
     let (title, desc) = match lang {
         Lang::Nl => ("Scores per strategie en les (0 tot 100)", "Staafdiagram: binden, overbruggen en verbinden met instanties, elk met de drie lessen. De tabel ernaast geeft dezelfde cijfers."),
         Lang::En => ("Scores per strategy and lesson (0 to 100)", "Bar chart: bonding, bridging and linking, each with its three lessons. The table beside it gives the same figures."),
@@ -71,86 +145,52 @@ pub fn result_svg(result: &CheckResult, lang: Lang) -> String {
             svg,
             r##"<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="#b4b4b4" stroke-width="1"/><text x="{x}" y="{}" text-anchor="middle" fill="#4a4a4a" font-size="11">{tick}</text>"##,
             TOP - 6.0,
-            TOP + rows,
+            TOP + rows_height,
             TOP - 10.0
         );
     }
     let mut y = TOP;
-    for strategy in Strategy::ALL {
-        let name = cat
-            .strategies
-            .iter()
-            .find(|s| s.id == strategy)
-            .map(|s| s.name.get(lang))
-            .unwrap_or(strategy.as_str());
-        let score = result.scores.get(strategy);
-        bar(
-            &mut svg,
-            y,
-            STRATEGY_ROW,
-            &escape(name),
-            score,
-            colour(strategy),
-            true,
-            lang,
-        );
-        y += STRATEGY_ROW;
-        for lesson in cat.lessons.iter().filter(|l| l.strategy == strategy) {
-            let label = format!("{}. {}", lesson.number, shorten(lesson.title.get(lang), 30));
-            let score = result
-                .lessons
-                .iter()
-                .find(|l| l.id == lesson.id)
-                .and_then(|l| l.score);
-            bar(
-                &mut svg,
-                y,
-                LESSON_ROW,
-                &escape(&label),
-                score,
-                colour(strategy),
-                false,
-                lang,
-            );
-            y += LESSON_ROW;
-        }
+    for row in &rows {
+        bar(&mut svg, y, row, lang);
+        y += row.height();
     }
     svg.push_str("</svg>");
     svg
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one bar: where, what and how it looks, each a plain value at both call sites"
-)]
-fn bar(
-    svg: &mut String,
-    y: f64,
-    row: f64,
-    label: &str,
-    score: Option<f64>,
-    colour: &str,
-    strong: bool,
-    lang: Lang,
-) {
-    let (thickness, weight, indent, opacity) = if strong {
+fn bar(svg: &mut String, y: f64, row: &Row, lang: Lang) {
+    let (thickness, weight, indent, opacity) = if row.strong {
         (18.0, "bold", 0.0, "1")
     } else {
         (11.0, "normal", 14.0, "0.75")
     };
-    let mid = y + row / 2.0;
+    let mid = y + row.height() / 2.0;
+    // The label's lines centred on the bar.
+    let first = mid - LINE_H * (row.lines.len() as f64 - 1.0) / 2.0;
     let _ = write!(
         svg,
-        r##"<text x="{}" y="{}" dominant-baseline="middle" font-weight="{weight}" fill="#1a1a1a">{label}</text>"##,
-        4.0 + indent,
-        mid
+        r##"<text x="{}" y="{first}" dominant-baseline="middle" font-weight="{weight}" fill="#1a1a1a">"##,
+        4.0 + indent
     );
-    let width = score.map_or(0.0, |s| BAR_W * s.clamp(0.0, 100.0) / 100.0);
-    if score.is_some() {
+    for (i, line) in row.lines.iter().enumerate() {
+        let dy = if i == 0 { 0.0 } else { LINE_H };
         let _ = write!(
             svg,
-            r##"<rect x="{LABEL_W}" y="{}" width="{width:.1}" height="{thickness}" fill="{colour}" fill-opacity="{opacity}"/>"##,
-            mid - thickness / 2.0
+            r##"<tspan x="{}" dy="{dy}">{}</tspan>"##,
+            4.0 + indent,
+            escape(line)
+        );
+    }
+    svg.push_str("</text>");
+    let width = row
+        .score
+        .map_or(0.0, |s| BAR_W * s.clamp(0.0, 100.0) / 100.0);
+    if row.score.is_some() {
+        let _ = write!(
+            svg,
+            r##"<rect x="{LABEL_W}" y="{}" width="{width:.1}" height="{thickness}" fill="{}" fill-opacity="{opacity}"/>"##,
+            mid - thickness / 2.0,
+            colour(row.strategy)
         );
     }
     let _ = write!(
@@ -158,7 +198,7 @@ fn bar(
         // A white halo under the value, so that a gridline never runs through its digits.
         r##"<text x="{:.1}" y="{mid}" dominant-baseline="middle" font-weight="{weight}" fill="#1a1a1a" stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text>"##,
         LABEL_W + width + 6.0,
-        escape(&value_text(score, lang))
+        escape(&value_text(row.score, lang))
     );
 }
 
@@ -171,6 +211,14 @@ mod tests {
 
     fn result() -> CheckResult {
         CheckResult {
+            summary: vec![],
+            tip_roles: vec![Role::Resident],
+            bands: crate::selfcheck::reading::Bands {
+                strategies: vec![],
+                lessons: vec![],
+            },
+            skipped: vec![],
+            since_last: None,
             id: "c".into(),
             initiative_id: "i".into(),
             initiative_name: "Test".into(),
@@ -231,6 +279,25 @@ mod tests {
     fn english_uses_a_decimal_point() {
         let svg = result_svg(&result(), Lang::En);
         assert!(svg.contains(">66.7<") && svg.contains(">no answer<") && svg.contains("Bridging"));
+    }
+
+    /// Issue 32: lesson titles were cut off at 30 characters ("Een wijk voor iedereen, niet…").
+    #[test]
+    fn every_label_is_whole() {
+        for lang in [Lang::Nl, Lang::En] {
+            let svg = result_svg(&result(), lang);
+            assert!(!svg.contains('…'), "{svg}");
+            for lesson in &catalog().lessons {
+                for word in lesson.title.get(lang).split_whitespace() {
+                    assert!(svg.contains(&escape(word)), "{word} missing in {lang:?}");
+                }
+            }
+        }
+        let lines = wrap(
+            "Een wijk voor iedereen, niet elke activiteit voor iedereen",
+            33,
+        );
+        assert!(lines.len() == 2 && lines.iter().all(|l| l.chars().count() <= 33));
     }
 
     #[test]

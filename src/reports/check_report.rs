@@ -1,6 +1,7 @@
-/*! The report of a self-check for the resident or the group: who and where, the result chart,
-what to talk about, strengths, growth points with tips, notes, agreements, and initiatives to
-learn from. */
+/*! The report of a self-check for the resident or the group, words first: who and where, the
+result in a few sentences, what changed since last time, the tips for every role that answered,
+what to talk about, the scores in bands, then the figures (chart and group ranges), the
+statements nobody answered, notes, agreements, and initiatives to learn from. */
 use super::layout::{pages_to_pdf, Page, ReportError};
 use super::paper::{MARGIN, W};
 use super::pdf::LaidPage;
@@ -12,15 +13,21 @@ use crate::model::{Lang, Strategy};
 use crate::reports::chart::result_svg;
 use crate::selfcheck::CheckResult;
 
-/// The report of a self-check as A4 SVG pages: one page, more when the group wrote much.
+/// The report of a self-check as A4 SVG pages: two (words, then figures), more when the group
+/// wrote much.
 pub(crate) fn check_report_pages(r: &CheckResult, lang: Lang) -> Vec<LaidPage> {
     let w = words(lang);
     let mut p = Page::new();
     p.footer(w.source); // on every page
     header(&mut p, r, lang);
+    in_short(&mut p, r, lang);
+    since_last(&mut p, r, lang);
+    tips(&mut p, r, lang);
+    disagreement(&mut p, r, lang);
+    bands(&mut p, r, lang);
     result_chart(&mut p, r, lang);
-    group_spread(&mut p, r, lang);
-    strengths_and_growth(&mut p, r, lang);
+    group_ranges(&mut p, r, lang);
+    skipped(&mut p, r, lang);
     notes(&mut p, r, lang);
     previous_actions(&mut p, r, lang);
     actions(&mut p, r, lang);
@@ -34,11 +41,6 @@ fn lesson_title(id: &str, lang: Lang) -> String {
         .lesson(id)
         .map(|l| l.title.get(lang).to_string())
         .unwrap_or_else(|| id.to_string())
-}
-
-/// A lesson's score in this check.
-fn lesson_score(r: &CheckResult, id: &str) -> Option<f64> {
-    r.lessons.iter().find(|l| l.id == id).and_then(|l| l.score)
 }
 
 /// The title lines, who and where, the return code and the note that this is a snapshot.
@@ -106,76 +108,157 @@ fn result_chart(p: &mut Page, r: &CheckResult, lang: Lang) {
             )
         })
         .collect();
+    let svg = result_svg(r, lang);
+    // The heading stays with its chart: both on one page.
+    let width = W - 2.0 * MARGIN;
+    let (vw, vh) = super::layout::viewbox(&svg).unwrap_or((width, width / 2.0));
+    p.room(width * vh / vw + 60.0);
+    p.heading(w.figures);
     p.embed(
-        &result_svg(r, lang),
+        &svg,
         W - 2.0 * MARGIN,
         &w.chart_alt.replace("{list}", &figures.join("; ")),
     );
 }
 
-/// For a group: the lessons the members disagree on, and each lesson's range of scores.
-fn group_spread(p: &mut Page, r: &CheckResult, lang: Lang) {
-    let w = words(lang);
-    let title = |id: &str| lesson_title(id, lang);
-    let range = |id: &str| r.spread.lessons.iter().find(|l| l.id == id);
-    if !r.disagreement.is_empty() {
-        p.heading(w.to_talk_about);
-        for id in &r.disagreement {
-            let Some(l) = range(id) else { continue };
-            p.bullet(
-                &format!(
-                    "{}: {}",
-                    title(id),
-                    w.range
-                        .replace("{min}", &number(l.min, lang))
-                        .replace("{max}", &number(l.max, lang))
-                ),
-                9.5,
-            );
-        }
-    }
-    if r.respondents > 1 {
-        p.heading(w.group_scores);
-        for l in &r.lessons {
-            let Some(sp) = range(&l.id) else { continue };
-            p.bullet(
-                &format!(
-                    "{}: {} ({} – {})",
-                    title(&l.id),
-                    number(l.score, lang),
-                    number(sp.min, lang),
-                    number(sp.max, lang)
-                ),
-                9.0,
-            );
-        }
+/// The result in two or three plain sentences.
+fn in_short(p: &mut Page, r: &CheckResult, lang: Lang) {
+    p.heading(words(lang).in_short);
+    for sentence in &r.summary {
+        p.text(sentence, 11.0, false, "#1a1a1a");
+        p.gap(3.0);
     }
 }
 
-/// The strong lessons, then the growth points with their tips.
-fn strengths_and_growth(p: &mut Page, r: &CheckResult, lang: Lang) {
+/// For a repeat: per strategy, what changed since the check before.
+fn since_last(p: &mut Page, r: &CheckResult, lang: Lang) {
+    let Some(since) = &r.since_last else { return };
+    let date = since.previous_at.get(..10).unwrap_or(&since.previous_at);
+    p.heading(&words(lang).since_last.replace("{date}", date));
+    for sentence in &since.sentences {
+        p.bullet(sentence, 10.0);
+    }
+}
+
+/// The tips on the weakest lessons: for one person their role's, for a group every role's.
+fn tips(p: &mut Page, r: &CheckResult, lang: Lang) {
     let w = words(lang);
-    let title = |id: &str| lesson_title(id, lang);
-    let score = |id: &str| lesson_score(r, id);
-    p.heading(w.strengths);
-    if r.strengths.is_empty() {
-        p.bullet(w.no_strengths, 9.5);
+    if r.advice.is_empty() {
+        return;
     }
-    for id in &r.strengths {
-        p.bullet(&format!("{} ({})", title(id), number(score(id), lang)), 9.5);
-    }
-    if !r.advice.is_empty() {
-        p.heading(w.growth);
+    let group = r.respondents > 1;
+    if group {
+        p.heading(w.tips_for_group);
+    } else {
+        p.heading(&w.tips_for_one.replace("{role}", r.role.name(lang)));
     }
     for a in &r.advice {
+        let title = lesson_title(&a.lesson, lang);
+        let text = if group {
+            let whose = w.tip_for_role.replace("{role}", a.role.name(lang));
+            format!("{title} ({whose}): {}", a.tip)
+        } else {
+            format!("{title}: {}", a.tip)
+        };
+        p.bullet(&text, 10.0);
+    }
+}
+
+/// For a group: the lessons the members disagree on.
+fn disagreement(p: &mut Page, r: &CheckResult, lang: Lang) {
+    let w = words(lang);
+    let range = |id: &str| r.spread.lessons.iter().find(|l| l.id == id);
+    if r.disagreement.is_empty() {
+        return;
+    }
+    p.heading(w.to_talk_about);
+    for id in &r.disagreement {
+        let Some(l) = range(id) else { continue };
         p.bullet(
             &format!(
-                "{} ({}): {}",
-                title(&a.lesson),
-                number(score(&a.lesson), lang),
-                a.tip
+                "{}: {}",
+                lesson_title(id, lang),
+                w.range
+                    .replace("{min}", &number(l.min, lang))
+                    .replace("{max}", &number(l.max, lang))
             ),
             9.5,
+        );
+    }
+}
+
+/// The scores in bands: per strategy its band, then its lessons' bands, in words.
+fn bands(p: &mut Page, r: &CheckResult, lang: Lang) {
+    let w = words(lang);
+    p.heading(if r.respondents > 1 {
+        w.where_group
+    } else {
+        w.where_one
+    });
+    p.text(w.band_rule, 9.0, false, "#4a4a4a");
+    let band =
+        |b: &crate::selfcheck::reading::Banded| b.band.map_or(w.no_answer, |band| band.words(lang));
+    for s in &r.bands.strategies {
+        let Some(strategy) = Strategy::ALL.into_iter().find(|x| x.as_str() == s.id) else {
+            continue;
+        };
+        let lessons: Vec<String> = r
+            .bands
+            .lessons
+            .iter()
+            .filter(|l| {
+                catalog()
+                    .lesson(&l.id)
+                    .is_some_and(|lesson| lesson.strategy == strategy)
+            })
+            .map(|l| format!("{}: {}", lesson_title(&l.id, lang), band(l)))
+            .collect();
+        p.bullet(
+            &format!(
+                "{}: {}. {}.",
+                strategy_name(strategy, lang),
+                band(s),
+                lessons.join("; ")
+            ),
+            9.5,
+        );
+    }
+}
+
+/// For a group: each lesson's score with the lowest and highest score of a member.
+fn group_ranges(p: &mut Page, r: &CheckResult, lang: Lang) {
+    let w = words(lang);
+    if r.respondents < 2 {
+        return;
+    }
+    p.text(w.group_scores, 10.0, true, "#1a1a1a");
+    for l in &r.lessons {
+        let Some(sp) = r.spread.lessons.iter().find(|s| s.id == l.id) else {
+            continue;
+        };
+        p.bullet(
+            &format!(
+                "{}: {} ({} – {})",
+                lesson_title(&l.id, lang),
+                number(l.score, lang),
+                number(sp.min, lang),
+                number(sp.max, lang)
+            ),
+            9.0,
+        );
+    }
+}
+
+/// The statements nobody answered: they do not count in the scores.
+fn skipped(p: &mut Page, r: &CheckResult, lang: Lang) {
+    if r.skipped.is_empty() {
+        return;
+    }
+    p.heading(words(lang).skipped);
+    for s in &r.skipped {
+        p.bullet(
+            &format!("{} ({})", s.text, lesson_title(&s.lesson, lang)),
+            9.0,
         );
     }
 }

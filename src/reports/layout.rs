@@ -301,7 +301,7 @@ pub(super) fn text_svg(x: f64, y: f64, line: &str, size: f64, bold: bool, colour
     )
 }
 
-fn viewbox(svg: &str) -> Option<(f64, f64)> {
+pub(super) fn viewbox(svg: &str) -> Option<(f64, f64)> {
     let start = svg.find("viewBox=\"")? + 9;
     let end = start + svg[start..].find('"')?;
     let parts: Vec<f64> = svg[start..end]

@@ -11,9 +11,6 @@ pub(super) struct Words {
     pub(super) chart_alt: &'static str,
     pub(super) map_alt: &'static str,
     pub(super) wijk_legend_alt: &'static str,
-    pub(super) strengths: &'static str,
-    pub(super) no_strengths: &'static str,
-    pub(super) growth: &'static str,
     pub(super) return_code: &'static str,
     pub(super) cases: &'static str,
     pub(super) nearby: &'static str,
@@ -72,6 +69,20 @@ pub(super) struct Words {
     pub(super) trend_no_mean: &'static str,
     pub(super) quarter: &'static str,
     pub(super) trend_initiatives: &'static str,
+    // The self-check's result in words (issue 32).
+    pub(super) in_short: &'static str,
+    /// "{date}" filled in.
+    pub(super) since_last: &'static str,
+    /// "{role}" filled in.
+    pub(super) tips_for_one: &'static str,
+    pub(super) tips_for_group: &'static str,
+    /// A group's tip: "{role}" filled in.
+    pub(super) tip_for_role: &'static str,
+    pub(super) where_one: &'static str,
+    pub(super) where_group: &'static str,
+    pub(super) band_rule: &'static str,
+    pub(super) figures: &'static str,
+    pub(super) skipped: &'static str,
 }
 
 const NL: Words = Words {
@@ -80,9 +91,6 @@ const NL: Words = Words {
     chart_alt: "Staafgrafiek van de scores per strategie, van 0 tot 100: {list}.",
     map_alt: "Kaart van {name} met {n} initiatieven als punten. Vorm en kleur van een punt tonen de zwakste strategie van dat initiatief: {list}. De wijken zijn gekleurd naar het aantal initiatieven. De tabel met alle initiatieven volgt verderop.",
     wijk_legend_alt: "Legenda van de wijkkleuren, naar het aantal initiatieven per wijk: {list}.",
-    strengths: "Sterke punten",
-    no_strengths: "Nog geen les scoort hoog genoeg om een sterk punt te noemen.",
-    growth: "Groeipunten en tips",
     return_code: "Jouw terugkomcode (bewaar dit rapport; hiermee herhaal je de check later):",
     cases: "Leer van deze initiatieven",
     nearby: "dichtbij",
@@ -142,6 +150,16 @@ const NL: Words = Words {
     trend_no_mean: "{strategy}: nog in geen enkel kwartaal genoeg initiatieven voor een gemiddelde.",
     quarter: "Kwartaal",
     trend_initiatives: "Initiatieven met een check",
+    in_short: "In het kort",
+    since_last: "Wat veranderde sinds de vorige check ({date})",
+    tips_for_one: "Tips voor jou als {role}",
+    tips_for_group: "Tips voor jullie groep",
+    tip_for_role: "voor de {role}",
+    where_one: "Zo sta je ervoor",
+    where_group: "Zo staan jullie ervoor",
+    band_rule: "Nog weinig: onder de 40. Op weg: 40 tot 70. Sterk: 70 of meer (van de 100).",
+    figures: "De cijfers",
+    skipped: "Niet beantwoord (deze stellingen tellen niet mee)",
 };
 
 const EN: Words = Words {
@@ -150,9 +168,6 @@ const EN: Words = Words {
     chart_alt: "Bar chart of the scores per strategy, from 0 to 100: {list}.",
     map_alt: "Map of {name} with {n} initiatives as points. The shape and colour of a point show that initiative's weakest strategy: {list}. The wijken are coloured by their number of initiatives. The table of all initiatives follows below.",
     wijk_legend_alt: "Legend of the wijk colours, by the number of initiatives per wijk: {list}.",
-    strengths: "Strengths",
-    no_strengths: "No lesson scores high enough yet to call it a strength.",
-    growth: "Growth points and tips",
     return_code: "Your return code (keep this report; with it you can repeat the check later):",
     cases: "Learn from these initiatives",
     nearby: "nearby",
@@ -212,6 +227,16 @@ const EN: Words = Words {
     trend_no_mean: "{strategy}: not enough initiatives for an average in any quarter yet.",
     quarter: "Quarter",
     trend_initiatives: "Initiatives with a check",
+    in_short: "In short",
+    since_last: "What changed since the last check ({date})",
+    tips_for_one: "Tips for you as a {role}",
+    tips_for_group: "Tips for your group",
+    tip_for_role: "for the {role}",
+    where_one: "Where you stand",
+    where_group: "Where your group stands",
+    band_rule: "Just starting: below 40. On the way: 40 to 70. Strong: 70 or more (out of 100).",
+    figures: "The figures",
+    skipped: "Not answered (these statements do not count)",
 };
 
 pub(super) fn words(lang: Lang) -> &'static Words {

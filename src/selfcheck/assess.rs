@@ -170,22 +170,33 @@ pub fn disagreement(spread: &Spread) -> Vec<String> {
         .collect()
 }
 
-/// A tip for one of the weakest lessons.
+/// A tip for one of the weakest lessons, for one role.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct Advice {
     pub lesson: String,
+    /// Whose tip it is: a group gets the tips of every role among its members.
+    pub role: Role,
     pub tip: String,
 }
 
-/// Tips for the role on the three lowest-scoring lessons (ties in lesson order).
-pub fn advice(catalog: &Catalog, assessment: &Assessment, role: Role, lang: Lang) -> Vec<Advice> {
+/// Tips on the three lowest-scoring lessons (ties in lesson order), for each of `roles` (see
+/// `model::tip_roles`): per lesson, the roles in the order given.
+pub fn advice(
+    catalog: &Catalog,
+    assessment: &Assessment,
+    roles: &[Role],
+    lang: Lang,
+) -> Vec<Advice> {
     weakest_lessons(assessment, 3)
         .into_iter()
         .filter_map(|id| catalog.lesson(id))
-        .map(|l| Advice {
-            lesson: l.id.clone(),
-            tip: l.tips.for_role(role).get(lang).to_string(),
+        .flat_map(|l| {
+            roles.iter().map(move |role| Advice {
+                lesson: l.id.clone(),
+                role: *role,
+                tip: l.tips.for_role(*role).get(lang).to_string(),
+            })
         })
         .collect()
 }
@@ -255,17 +266,8 @@ pub fn similar_cases(
     out
 }
 
-/// How a score moved between two self-checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    Up,
-    Down,
-    Same,
-    /// One of the two has no score.
-    Unknown,
-}
+/// How a score moved: the rule is `model::Direction`'s, here where comparisons are made.
+pub use crate::model::Direction;
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
@@ -291,12 +293,7 @@ pub struct Comparison {
 
 fn change(id: &str, before: Option<f64>, after: Option<f64>) -> Change {
     let (before, after) = (before.map(round1), after.map(round1));
-    let direction = match (before, after) {
-        (Some(b), Some(a)) if a > b => Direction::Up,
-        (Some(b), Some(a)) if a < b => Direction::Down,
-        (Some(_), Some(_)) => Direction::Same,
-        _ => Direction::Unknown,
-    };
+    let direction = Direction::of(before, after);
     Change {
         id: id.to_string(),
         before,
@@ -576,12 +573,19 @@ mod tests {
     #[test]
     fn advice_gives_the_role_its_own_tips() {
         let a = score(catalog(), &answers(&[("linking-3-a", Some(1))]));
-        let tips = advice(catalog(), &a, Role::Policy, Lang::En);
+        let tips = advice(catalog(), &a, &[Role::Policy], Lang::En);
         assert_eq!(tips.len(), 1);
         assert_eq!(tips[0].lesson, "linking-3");
         assert_eq!(
             tips[0].tip,
             catalog().lesson("linking-3").unwrap().tips.policy.en
+        );
+        let both = advice(catalog(), &a, &[Role::Resident, Role::Policy], Lang::Nl);
+        let roles: Vec<Role> = both.iter().map(|t| t.role).collect();
+        assert_eq!(roles, [Role::Resident, Role::Policy]);
+        assert_eq!(
+            both[0].tip,
+            catalog().lesson("linking-3").unwrap().tips.resident.nl
         );
     }
 

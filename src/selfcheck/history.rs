@@ -1,6 +1,7 @@
 /*! An initiative's checks over time: each with its scores and what changed since the one
 before, and a stored check's result shown again. */
 use super::assess;
+use super::reading::{self, SinceLast};
 use super::{result, CheckResult, LessonResult, SelfCheckError};
 use crate::content::catalog::catalog;
 use crate::model;
@@ -105,6 +106,28 @@ pub fn history_from(
         initiative,
         checks,
         comparison,
+    }))
+}
+
+/// What changed since the initiative's check before `check` (the latest stored one made before
+/// it, `check` itself not counted: a group's round before its close is not stored yet).
+pub(super) fn since_last(
+    store: &Store,
+    initiative_id: &str,
+    check: &StoredCheck,
+    lang: Lang,
+) -> Result<Option<SinceLast>, StoreError> {
+    if initiative_id.is_empty() {
+        return Ok(None);
+    }
+    let previous = store
+        .checks_of(initiative_id)?
+        .into_iter()
+        .rfind(|c| c.id != check.id && c.created_at <= check.created_at);
+    Ok(previous.map(|before| {
+        let comparison =
+            assess::compare_groups(catalog(), &before.answer_sets(), &check.answer_sets());
+        reading::since_last(&before.id, &before.created_at, comparison, lang)
     }))
 }
 

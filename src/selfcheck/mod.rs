@@ -6,9 +6,11 @@ whole input is valid. */
 pub mod assess;
 pub mod conversation;
 mod history;
+pub mod reading;
 pub mod session;
 
 pub use history::{history, history_from, stored_result, History, HistoryEntry};
+use reading::{Bands, SinceLast, SkippedStatement};
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -162,6 +164,9 @@ pub struct LessonResult {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct CheckResult {
+    /// Two or three plain sentences that open the result: what goes well, where to grow, one
+    /// first step. Spoken to one person, or to a group ("jullie").
+    pub summary: Vec<String>,
     pub id: String,
     pub initiative_id: String,
     pub initiative_name: String,
@@ -179,8 +184,16 @@ pub struct CheckResult {
     pub lessons: Vec<LessonResult>,
     /// Up to three best lessons scoring at least 62.5, best first.
     pub strengths: Vec<String>,
-    /// Tips for the role on the three weakest lessons: the growth points.
+    /// Whose tips `advice` gives: the one person's role, or every role in the group.
+    pub tip_roles: Vec<Role>,
+    /// Tips for those roles on the three weakest lessons: the growth points.
     pub advice: Vec<Advice>,
+    /// The scores in bands ("nog weinig", "op weg", "sterk").
+    pub bands: Bands,
+    /// Statements nobody answered: they do not count, and the result names them.
+    pub skipped: Vec<SkippedStatement>,
+    /// For a repeat: what changed since the check before (None for a first check).
+    pub since_last: Option<SinceLast>,
     pub similar_cases: Vec<SimilarCase>,
     /// On a kiosk: the code that lets this resident repeat the check later (shown once, printed
     /// on the report; only its hash is kept).
@@ -445,6 +458,7 @@ pub fn result(
 ) -> Result<CheckResult, SelfCheckError> {
     let mut out = unsaved_result(initiative, check, lang);
     out.previous_actions = store.outcomes_of(&check.id)?;
+    out.since_last = history::since_last(store, &initiative.id, check, lang)?;
     Ok(out)
 }
 
@@ -452,7 +466,15 @@ pub fn result(
 pub fn unsaved_result(initiative: &Initiative, check: &StoredCheck, lang: Lang) -> CheckResult {
     let assessment = check.assessment();
     let spread = assess::spread(catalog(), &check.answer_sets());
+    let tip_roles = model::tip_roles(check.respondents.iter().map(|r| r.role));
+    let advice = assess::advice(catalog(), &assessment, &tip_roles, lang);
     CheckResult {
+        summary: reading::summary(&assessment, &advice, check.respondents.len() > 1, lang),
+        bands: reading::bands(&assessment),
+        skipped: reading::skipped(&spread, lang),
+        since_last: None,
+        tip_roles,
+        advice,
         id: check.id.clone(),
         initiative_id: initiative.id.clone(),
         initiative_name: initiative.name.clone(),
@@ -476,7 +498,6 @@ pub fn unsaved_result(initiative: &Initiative, check: &StoredCheck, lang: Lang) 
             .into_iter()
             .map(String::from)
             .collect(),
-        advice: assess::advice(catalog(), &assessment, check.role, lang),
         similar_cases: assess::similar_cases(
             catalog(),
             &assessment,

@@ -262,6 +262,7 @@ pub fn preview(store: &Store, id: &str, lang: Lang) -> Result<CheckResult, SelfC
         Target::New(new) => new.to_initiative(String::new(), check.created_at.clone()),
     };
     let mut out = unsaved_result(&initiative, &check, lang);
+    out.since_last = super::history::since_last(store, &initiative.id, &check, lang)?;
     if let Some(initiative_id) = &session.initiative_id {
         let agreed = agreed_actions(store, initiative_id)?;
         out.previous_actions = check

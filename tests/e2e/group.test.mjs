@@ -134,10 +134,23 @@ describe("a group session by keyboard", () => {
     await waitFor(d, "#talk-list");
     assert.match(await textOf(d, "#result-heading"), /Resultaat van de groep: Buurtkamer De Linde/);
     assert.match(await textOf(d, "#result-where"), /3 deelnemers/);
+    // Issue 32: the group is spoken to as a group, with the tips of both roles among it.
+    assert.match(await textOf(d, "#result-summary"), /jullie/);
+    assert.match(
+      await textOf(d, "#growth-heading"),
+      /Tips voor jullie groep: voor bewoners en professionals/,
+    );
+    assert.deepEqual(
+      await d.executeScript(
+        `return [...new Set([...document.querySelectorAll("#growth p[data-tip-role]")].map((p) => p.dataset.tipRole))]`,
+      ),
+      ["resident", "professional"],
+    );
     const talk = await textOf(d, "#talk-list");
     assert.ok(talk.includes(first.title.nl) && talk.includes("0,0 tot 100,0"), talk);
+    // The ranges wait behind "Bekijk de precieze cijfers" (issue 32): read without opening it.
     const row = await d.executeScript(
-      `return [...document.querySelectorAll("#range-table tbody tr")].map((r) => r.innerText.trim()).find((t) => t.startsWith(arguments[0]))`,
+      `return [...document.querySelectorAll("#range-table tbody tr")].map((r) => r.textContent.trim()).find((t) => t.startsWith(arguments[0]))`,
       first.title.nl,
     );
     assert.ok(

@@ -105,6 +105,12 @@ describe("self-check by mouse", () => {
       }),
     );
     const expected = cli(["check", "--input", input], tempFile("expected.db", ""));
+    // Words first (issue 32): the core's sentences, then the tips; the figures one click away.
+    const summary = await textOf(d, "#result-summary");
+    for (const sentence of expected.summary) assert.ok(summary.includes(sentence), sentence);
+    assert.equal(await d.findElement(By.css("#figures")).getAttribute("open"), null);
+    await clickInView(d, "#figures > summary");
+    await waitFor(d, "#strategy-table");
     const strategyRows = await d.findElements(By.css("#strategy-table tbody tr"));
     const shown = {};
     for (const row of strategyRows)
@@ -148,6 +154,9 @@ describe("self-check by mouse", () => {
       await d.findElement(By.css(i < 8 ? "#q-next" : "#q-save")).click();
     }
     await waitFor(d, "#result");
+    // The repeat's own result says what changed, per strategy in words.
+    assert.equal((await d.findElements(By.css("#result-change li"))).length, 3);
+    assert.match(await textOf(d, "#result-change"), /hoger|lager|ongeveer gelijk/);
     await d.findElement(By.id("r-initiative")).click();
     await waitFor(d, "#comparison");
     assert.equal((await d.findElements(By.css("#history-table tbody tr"))).length, 2);
@@ -233,6 +242,12 @@ describe("self-check by keyboard alone", () => {
       }),
     );
     const expected = cli(["check", "--input", input], tempFile("expected.db", ""));
+    await tabTo(d, "#figures > summary");
+    await keys(d, Key.ENTER);
+    await d.wait(
+      async () => (await d.findElement(By.css("#figures")).getAttribute("open")) !== null,
+      5000,
+    );
     const bonding = await textOf(d, "#strategy-table");
     assert.ok(
       bonding.includes(nl(expected.scores.bonding)),

@@ -14,6 +14,7 @@ mod privacy;
 mod provenance;
 mod reliability;
 mod reports;
+mod result_words;
 mod scoring;
 mod secrets;
 mod shell_rules;

@@ -56,6 +56,17 @@ pub(super) fn own_check(
         .require_check(store, &result.initiative_id, &result.created_at)
         .map_err(problem)?;
     result.return_code = s.codes.get(check_id).cloned();
+    // A kiosk resident sees no check before their own (as in the history): nor what changed
+    // since one.
+    let from = s
+        .session
+        .visible_from(store, &result.initiative_id)
+        .map_err(problem)?;
+    if let (Some(from), Some(since)) = (from, &result.since_last) {
+        if since.previous_at < from {
+            result.since_last = None;
+        }
+    }
     Ok(result)
 }
 

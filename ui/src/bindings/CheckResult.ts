@@ -3,10 +3,13 @@ import type { Action } from "./Action";
 import type { ActionWithOutcome } from "./ActionWithOutcome";
 import type { Advice } from "./Advice";
 import type { Area } from "./Area";
+import type { Bands } from "./Bands";
 import type { LessonNote } from "./LessonNote";
 import type { LessonResult } from "./LessonResult";
 import type { Role } from "./Role";
 import type { SimilarCase } from "./SimilarCase";
+import type { SinceLast } from "./SinceLast";
+import type { SkippedStatement } from "./SkippedStatement";
 import type { Spread } from "./Spread";
 import type { Strategy } from "./Strategy";
 import type { StrategyScores } from "./StrategyScores";
@@ -14,7 +17,12 @@ import type { StrategyScores } from "./StrategyScores";
 /**
  * What a saved self-check tells the person who filled it in.
  */
-export type CheckResult = { id: string, initiative_id: string, initiative_name: string, role: Role, created_at: string, municipality: Area | null, province: Area | null, 
+export type CheckResult = { 
+/**
+ * Two or three plain sentences that open the result: what goes well, where to grow, one
+ * first step. Spoken to one person, or to a group ("jullie").
+ */
+summary: Array<string>, id: string, initiative_id: string, initiative_name: string, role: Role, created_at: string, municipality: Area | null, province: Area | null, 
 /**
  * The CBS wijk of the initiative's point (None outside every wijk and without wijken).
  */
@@ -32,9 +40,25 @@ weakest_strategy: Strategy | null, lessons: Array<LessonResult>,
  */
 strengths: Array<string>, 
 /**
- * Tips for the role on the three weakest lessons: the growth points.
+ * Whose tips `advice` gives: the one person's role, or every role in the group.
  */
-advice: Array<Advice>, similar_cases: Array<SimilarCase>, 
+tip_roles: Array<Role>, 
+/**
+ * Tips for those roles on the three weakest lessons: the growth points.
+ */
+advice: Array<Advice>, 
+/**
+ * The scores in bands ("nog weinig", "op weg", "sterk").
+ */
+bands: Bands, 
+/**
+ * Statements nobody answered: they do not count, and the result names them.
+ */
+skipped: Array<SkippedStatement>, 
+/**
+ * For a repeat: what changed since the check before (None for a first check).
+ */
+since_last: SinceLast | null, similar_cases: Array<SimilarCase>, 
 /**
  * On a kiosk: the code that lets this resident repeat the check later (shown once, printed
  * on the report; only its hash is kept).

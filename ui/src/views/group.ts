@@ -67,8 +67,11 @@ export function rangeChartSvg(r: CheckResult): TemplateResult {
 }
 
 /** The group's spread: what to talk about first, the range chart and its table, and the counts. */
-export function groupSpreadHtml(r: CheckResult): TemplateResult | "" {
-  if (r.respondents < 2) return "";
+/** A group's spread: what to talk about (shown with the tips) and the ranges (with the figures). */
+export function groupSpreadHtml(
+  r: CheckResult,
+): { talk: TemplateResult; ranges: TemplateResult } | null {
+  if (r.respondents < 2) return null;
   const lang = currentLang();
   const spreadOf = (id: string) => r.spread.lessons.find((s) => s.id === id);
   const talk = r.disagreement.length
@@ -109,9 +112,9 @@ export function groupSpreadHtml(r: CheckResult): TemplateResult | "" {
     (s) =>
       html`<tr><th scope="row">${statementText.get(s.id) ?? s.id}</th>${s.counts.map((n) => html`<td class="num">${n}</td>`)}<td class="num">${s.dont_know}</td></tr>`,
   );
-  return html`
-    <section aria-labelledby="talk-heading" class="talk" id="talk"><h2 id="talk-heading">${t("talkHeading")}</h2>${talk}</section>
-    <section aria-labelledby="range-heading"><h2 id="range-heading">${t("rangeHeading")}</h2>
+  return {
+    talk: html`<section aria-labelledby="talk-heading" class="talk" id="talk"><h2 id="talk-heading">${t("talkHeading")}</h2>${talk}</section>`,
+    ranges: html`<section aria-labelledby="range-heading"><h2 id="range-heading">${t("rangeHeading")}</h2>
       <figure class="chart range-chart" id="range-chart">${rangeChartSvg(r)}<figcaption>${t("rangeCaption")}</figcaption></figure>
       <table class="utrecht-table utrecht-table--html-table data-table" id="range-table"><caption>${t("rangeTableCaption")}</caption>
         <thead><tr><th scope="col">${t("colPart")}</th><th scope="col" class="num">${t("colGroup")}</th><th scope="col" class="num">${t("colLowest")}</th><th scope="col" class="num">${t("colHighest")}</th><th scope="col" class="num">${t("colMembers")}</th></tr></thead>
@@ -120,7 +123,8 @@ export function groupSpreadHtml(r: CheckResult): TemplateResult | "" {
         <table class="utrecht-table utrecht-table--html-table data-table" id="counts-table"><caption class="visually-hidden">${t("countsHeading")}</caption>
           <thead><tr><th scope="col">${t("colStatement")}</th>${[1, 2, 3, 4, 5].map((n) => html`<th scope="col" class="num"><abbr title="${t(`scale_${n}` as MessageKey)}">${n}</abbr></th>`)}<th scope="col" class="num">${t("colDontKnow")}</th></tr></thead>
           <tbody>${counts}</tbody></table></details>
-    </section>`;
+    </section>`,
+  };
 }
 
 /** Notes, the plan agreed, and what came of last time's plan: on the result and in history. */

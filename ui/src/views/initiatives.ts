@@ -1,5 +1,5 @@
 // Mijn initiatieven: the initiatives saved on this machine, each with its checks over time and
-// the latest compared with the one before (per strategy and lesson: higher, lower, same).
+// the latest compared with the one before (per strategy and lesson: higher, lower, about the same).
 import { api } from "../api";
 import type { Change } from "../bindings/Change";
 import type { History } from "../bindings/History";
@@ -22,7 +22,8 @@ export interface InitiativesHost extends SelfCheckHost {
   repeatCheck(initiativeId: string): void;
 }
 
-const ARROW = { up: "↑", down: "↓", same: "=", unknown: "?" } as const;
+// Less than 10 points apart reads "about the same" (the core's rule): no arrow, no colour.
+const ARROW = { up: "↑", down: "↓", same: "≈", unknown: "?" } as const;
 
 export class InitiativesView implements View {
   private screen: Screen = { kind: "list" };

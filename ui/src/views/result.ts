@@ -1,5 +1,10 @@
-// A self-check's result: chart (SVG made by the core) with its table, strengths, growth points
-// with tips for the role, and cases to learn from. Used right after saving and from the history.
+// A self-check's result, words first: the core's two or three sentences, what changed since last
+// time, the tips for every role that answered, the scores in bands, and only then, one click
+// away, the chart (SVG made by the core) and the exact figures. Then the statements nobody
+// answered, the conversation and cases to learn from. Used right after saving and from history.
+import type { Advice } from "../bindings/Advice";
+import type { Band } from "../bindings/Band";
+import type { Banded } from "../bindings/Banded";
 import type { CheckResult } from "../bindings/CheckResult";
 import type { Strategy } from "../bindings/Strategy";
 import { api } from "../api";
@@ -21,11 +26,71 @@ function sortedRows(rows: { label: string; score: number | null }[]): TemplateRe
     );
 }
 
+function bandHtml(band: Band | null) {
+  return band
+    ? html`<span class="band band-${band}">${t(`band_${band}` as MessageKey)}</span>`
+    : html`<span class="band">${t("noAnswer")}</span>`;
+}
+
+/** Per strategy its band, with its three lessons' bands under it. */
+function bandsHtml(r: CheckResult, lessonTitle: (id: string) => string): TemplateResult {
+  const lessonsOf = (s: Strategy): Banded[] =>
+    r.bands.lessons.filter((l) => lessonById(l.id)?.strategy === s);
+  const group = r.respondents > 1;
+  return html`<section aria-labelledby="bands-heading" id="bands"><h2 id="bands-heading">${t(group ? "bandsHeadingGroup" : "bandsHeading")}</h2>
+    <p class="meta" id="band-rule">${t("bandRule")}</p>
+    <ul class="band-list">${r.bands.strategies.map(
+      (s) =>
+        html`<li data-band-of="${s.id}"><strong>${strategyName(s.id as Strategy)}</strong>: ${bandHtml(s.band)}
+        <ul>${lessonsOf(s.id as Strategy).map((l) => html`<li data-band-of="${l.id}">${lessonTitle(l.id)}: ${bandHtml(l.band)}</li>`)}</ul></li>`,
+    )}</ul></section>`;
+}
+
+/** The tips per weakest lesson; a group's for every role among its members. */
+function tipsHtml(r: CheckResult, lessonTitle: (id: string) => string): TemplateResult {
+  const group = r.respondents > 1;
+  const byLesson = new Map<string, Advice[]>();
+  for (const a of r.advice) byLesson.set(a.lesson, [...(byLesson.get(a.lesson) ?? []), a]);
+  const band = (id: string) => r.bands.lessons.find((l) => l.id === id)?.band ?? null;
+  const heading = group
+    ? t("growthHeadingGroup", {
+        roles: r.tip_roles.map((role) => t(`rolePlural_${role}` as MessageKey)).join(t("and")),
+      })
+    : t("growthHeading", { role: t(`roleNoun_${r.role}` as MessageKey) });
+  const tips = byLesson.size
+    ? html`<ol class="tips">${[...byLesson].map(
+        ([lesson, tips]) =>
+          html`<li><h3>${lessonTitle(lesson)} ${bandHtml(band(lesson))}</h3>${tips.map(
+            (a) =>
+              html`<p data-tip-role="${a.role}">${group ? html`<span class="tip-role">${t(`tipFor_${a.role}` as MessageKey)}</span> ` : ""}${a.tip}</p>`,
+          )}</li>`,
+      )}</ol>`
+    : html`<p>${t("growthNone")}</p>`;
+  return html`<section aria-labelledby="growth-heading" id="growth"><h2 id="growth-heading">${heading}</h2>${tips}</section>`;
+}
+
+/** For a repeat: per strategy, in the core's words, what changed since the check before. */
+function sinceLastHtml(r: CheckResult): TemplateResult | "" {
+  const since = r.since_last;
+  if (!since) return "";
+  return html`<section aria-labelledby="change-heading" id="result-change"><h2 id="change-heading">${t("sinceLastHeading", { date: formatDate(since.previous_at, currentLang()) })}</h2>
+    <ul class="plain-list">${since.sentences.map(
+      (sentence, i) =>
+        html`<li data-direction="${since.comparison.strategies[i]?.direction ?? ""}">${sentence}</li>`,
+    )}</ul></section>`;
+}
+
+function skippedHtml(r: CheckResult, lessonTitle: (id: string) => string): TemplateResult | "" {
+  if (!r.skipped.length) return "";
+  return html`<section aria-labelledby="skipped-heading" id="skipped"><h2 id="skipped-heading">${t("skippedHeading", { n: r.skipped.length })}</h2>
+    <p>${t(r.respondents > 1 ? "skippedIntroGroup" : "skippedIntro")}</p>
+    <ul class="plain-list">${r.skipped.map((s) => html`<li data-statement="${s.id}">${s.text} <span class="meta">(${lessonTitle(s.lesson)})</span></li>`)}</ul></section>`;
+}
+
 /** `saved`: false for a group's result shown at the close of its round, before it is saved. */
 export function resultHtml(r: CheckResult, chartSvg: string, saved = true): TemplateResult {
   const lang = currentLang();
   const lessonTitle = (id: string) => lessonById(id)?.title[lang] ?? id;
-  const scoreOf = (id: string) => r.lessons.find((l) => l.id === id)?.score ?? null;
   const where = r.municipality
     ? (r.wijk ? `${t("resultWijk", { wijk: r.wijk.name })}, ` : "") +
       t("resultWhere", { municipality: r.municipality.name, province: r.province?.name ?? "" }) +
@@ -35,15 +100,6 @@ export function resultHtml(r: CheckResult, chartSvg: string, saved = true): Temp
     r.municipality && !r.wijk && !getContent().basemap.wijken
       ? html`<p class="note" id="result-wijk-unknown">${t("wijkUnknownBuild")}</p>`
       : "";
-  const strengths = r.strengths.length
-    ? html`<ul class="plain-list">${r.strengths.map((id) => html`<li><strong>${lessonTitle(id)}</strong> — ${formatScore(scoreOf(id), lang)}</li>`)}</ul>`
-    : html`<p>${t("strengthsNone")}</p>`;
-  const growth = r.advice.length
-    ? html`<ol class="tips">${r.advice.map(
-        (a) =>
-          html`<li><h3>${lessonTitle(a.lesson)} <span class="score-badge">${formatScore(scoreOf(a.lesson), lang)}</span></h3><p>${a.tip}</p></li>`,
-      )}</ol>`
-    : html`<p>${t("growthNone")}</p>`;
   const cases = r.similar_cases.flatMap((s) => {
     const c = caseById(s.id);
     if (!c) return [];
@@ -65,15 +121,22 @@ export function resultHtml(r: CheckResult, chartSvg: string, saved = true): Temp
   ]
     .filter(Boolean)
     .map((x) => html` · <span class="group-meta">${x}</span>`);
+  const spread = groupSpreadHtml(r);
   // A group's result before it is saved has no stored chart yet; its range chart stands in.
   const chart = chartSvg
     ? html`<figure class="chart" id="result-chart">${svgFromCore(chartSvg)}<figcaption>${t("chartCaption")}</figcaption></figure>`
     : "";
   return html`
     <h1 id="result-heading">${t(r.respondents > 1 ? "groupResultHeading" : "resultHeading", { name: r.initiative_name })}</h1>
-    <p class="snapshot" id="snapshot">${t("snapshot")}</p>
     <p class="meta" id="result-where">${where} · ${t(`role_${r.role}` as MessageKey)}${saved ? ` · ${t("resultSaved", { date: formatDate(r.created_at, lang) })}` : ""}${group}</p>${wijkNote}
-    ${groupSpreadHtml(r)}
+    <section aria-labelledby="summary-heading" class="result-summary" id="result-summary"><h2 id="summary-heading">${t("summaryHeading")}</h2>
+      ${r.summary.map((sentence) => html`<p>${sentence}</p>`)}
+      <p class="snapshot" id="snapshot">${t("snapshot")}</p></section>
+    ${sinceLastHtml(r)}
+    ${tipsHtml(r, lessonTitle)}
+    ${spread?.talk ?? ""}
+    ${bandsHtml(r, lessonTitle)}
+    <details class="figures" id="figures"><summary>${t("figuresButton")}</summary>
     <div class="result-grid">
       ${chart}
       <div class="result-tables">
@@ -89,8 +152,9 @@ export function resultHtml(r: CheckResult, chartSvg: string, saved = true): Temp
         </table>
       </div>
     </div>
-    <section aria-labelledby="strengths-heading"><h2 id="strengths-heading">${t("strengthsHeading")}</h2>${strengths}</section>
-    <section aria-labelledby="growth-heading"><h2 id="growth-heading">${t("growthHeading", { role: t(`roleNoun_${r.role}` as MessageKey) })}</h2>${growth}</section>
+    ${spread?.ranges ?? ""}
+    </details>
+    ${skippedHtml(r, lessonTitle)}
     ${conversationHtml(r.notes, r.actions, r.previous_actions)}
     ${cases.length ? html`<section aria-labelledby="cases-learn-heading"><h2 id="cases-learn-heading">${t("casesToLearnHeading")}</h2><ul class="learn-list" id="similar-cases">${cases}</ul></section>` : ""}
     <p class="meta">${t("source")}</p>`;

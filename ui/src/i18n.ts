@@ -468,6 +468,20 @@ const nl = {
   resultPreviousHeading: "Wat kwam er van de vorige afspraken",
   conversationsHeading: "Gesprekken en afspraken",
   conversationOf: "Check van {date}",
+  // Kiosk printing and forms in one voice (issue 32, kiosk)
+  printerLabel: "Printer voor het rapport van een bewoner",
+  printerNone: "Geen printer: bewoners kunnen niet afdrukken",
+  printerNotFound: "{printer} (niet gevonden)",
+  printerHint:
+    "In kioskmodus gaat het rapport van een bewoner meteen naar deze printer, zonder venster om een map of printer te kiezen.",
+  printReport: "Rapport afdrukken",
+  printReportOn: "Je rapport komt uit de printer {printer}.",
+  printingNow: "Bezig met afdrukken…",
+  printedOn: "Je rapport wordt afgedrukt. Haal het op bij de printer {printer}.",
+  printAskCoordinator: "Vraag de coördinator om hulp. Je uitslag is wel bewaard.",
+  actionLessonChoose: "Kies een les",
+  planRequiredHint:
+    "Vul je een actie in, vul dan alle drie in: wat, vóór wanneer en bij welke les.",
 };
 
 const en: typeof nl = {
@@ -936,6 +950,20 @@ const en: typeof nl = {
   resultPreviousHeading: "What came of the previous agreements",
   conversationsHeading: "Conversations and agreements",
   conversationOf: "Check of {date}",
+  // Kiosk printing and forms in one voice (issue 32, kiosk)
+  printerLabel: "Printer for a resident's report",
+  printerNone: "No printer: residents cannot print",
+  printerNotFound: "{printer} (not found)",
+  printerHint:
+    "In kiosk mode a resident's report goes straight to this printer, without a window to choose a folder or printer.",
+  printReport: "Print report",
+  printReportOn: "Your report comes out of the printer {printer}.",
+  printingNow: "Printing…",
+  printedOn: "Your report is being printed. Collect it at the printer {printer}.",
+  printAskCoordinator: "Ask the coordinator for help. Your result is saved.",
+  actionLessonChoose: "Choose a lesson",
+  planRequiredHint:
+    "If you fill in an action, fill in all three: what, by when and for which lesson.",
 };
 
 export type MessageKey = keyof typeof nl;

@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # tests; poppler-utils (pdftotext) to check the PDF reports; imagemagick (import) to picture the
 # real window; stress-ng to keep every core busy in `make test-stress`; xdotool to answer the
 # native file dialogs in the end-to-end tests; libssl-dev for TLS to a shared database (sync).
-APT_PACKAGES := libwebkit2gtk-4.1-dev libssl-dev build-essential pkg-config curl file xvfb xauth webkit2gtk-driver poppler-utils imagemagick stress-ng xdotool
+APT_PACKAGES := libwebkit2gtk-4.1-dev libssl-dev build-essential pkg-config curl file xvfb xauth webkit2gtk-driver poppler-utils imagemagick stress-ng xdotool cups-client
 # Only for `make test`: the PostgreSQL server with PostGIS that the sync tests run against,
 # started and stopped by tests/pg/with-postgres.sh (`make run` needs no server), openssl to
 # make its test certificates, and appstream to validate the metainfo the packages install.

@@ -10,6 +10,7 @@ use crate::exchange::{ExchangeError, MAX_BUNDLE_BYTES, MAX_RECORDS, VERSION};
 use crate::geo::GeoError;
 use crate::municipality::area::AreaError;
 use crate::municipality::review::{ReviewError, MAX_NOTE_CHARS, MAX_REVIEWER_CHARS};
+use crate::printing::PrintError;
 use crate::reports::report::ReportError;
 use crate::safety::crypto::CryptoError;
 use crate::safety::erasure::ErasureError;
@@ -305,6 +306,18 @@ impl Explain for CryptoError {
     }
 }
 
+impl Explain for PrintError {
+    fn problem(&self) -> Problem {
+        match self {
+            PrintError::NoPrinterChosen => Problem::new(Kind::printer_not_chosen),
+            PrintError::NoCups => Problem::new(Kind::printing_unavailable),
+            PrintError::PrinterGone(p) => Problem::new(Kind::printer_gone).with("printer", p),
+            // CUPS's own words stay in the log (Display); the person gets ours.
+            PrintError::Refused { .. } | PrintError::Io(_) => Problem::new(Kind::print_failed),
+        }
+    }
+}
+
 impl Explain for SettingsError {
     fn problem(&self) -> Problem {
         match self {
@@ -321,6 +334,7 @@ impl Explain for SettingsError {
                 .with("max", max),
             SettingsError::SyncUrl => Problem::new(Kind::sync_url),
             SettingsError::SyncUrlWithPassword => Problem::new(Kind::sync_url_password),
+            SettingsError::PrinterName(p) => Problem::new(Kind::printer_name).with("printer", p),
             SettingsError::Key(e) => e.problem(),
             SettingsError::Store(e) => e.problem(),
         }
@@ -375,6 +389,12 @@ impl Explain for SelfCheckError {
             }
             SelfCheckError::ActionTextMissing => Problem::new(Kind::action_text_missing),
             SelfCheckError::BadDueDate(d) => Problem::new(Kind::bad_due_date).with("date", d),
+            SelfCheckError::DueDateMissing => Problem::new(Kind::due_date_missing),
+            SelfCheckError::ActionLessonMissing => Problem::new(Kind::action_lesson_missing),
+            SelfCheckError::InAction { n, field, source } => Problem::new(Kind::in_action)
+                .with("n", n)
+                .with("field", field)
+                .because(source.problem()),
             SelfCheckError::UnknownAction(id) => Problem::new(Kind::unknown_action).with("id", id),
             SelfCheckError::DuplicateOutcome(id) => {
                 Problem::new(Kind::duplicate_outcome).with("id", id)

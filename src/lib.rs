@@ -13,6 +13,7 @@ mod explain;
 pub mod geo;
 pub mod model;
 pub mod municipality;
+pub mod printing;
 pub mod reports;
 pub mod safety;
 pub mod selfcheck;

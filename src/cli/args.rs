@@ -236,6 +236,10 @@ pub(super) struct SettingsArgs {
     pub(super) retention: Option<u32>,
     #[arg(long, value_name = "on|off")]
     pub(super) round_location: Option<OnOff>,
+    /// The printer (its CUPS name, as `lpstat -e` lists it) a kiosk prints residents' reports on,
+    /// without a dialog (empty to remove: the kiosk then offers no printing)
+    #[arg(long, value_name = "PRINTER")]
+    pub(super) printer: Option<String>,
 }
 
 // The arguments of `stats`: which figures (a plain comment, for the same reason).

@@ -20,6 +20,7 @@ pub(super) fn settings(
         timeout,
         retention,
         round_location,
+        printer,
     } = change;
     let new_pin = *new_pin;
     let store = open_store(cli)?;
@@ -30,7 +31,8 @@ pub(super) fn settings(
         || public_key.is_some()
         || timeout.is_some()
         || retention.is_some()
-        || round_location.is_some();
+        || round_location.is_some()
+        || printer.is_some();
     if let Some(n) = name {
         s.machine_name = n.clone();
     }
@@ -49,6 +51,9 @@ pub(super) fn settings(
     if let Some(r) = round_location {
         s.round_location = *r == OnOff::On;
     }
+    if let Some(p) = printer {
+        s.printer = Some(p.trim().to_string()).filter(|p| !p.is_empty());
+    }
     // Showing the settings writes nothing; a change is checked whole, then written at once. On a
     // kiosk it is the coordinator's: the current PIN first (read before the new one).
     if changes {
@@ -66,7 +71,7 @@ pub(super) fn settings(
     if cli.json {
         return print_json(&s);
     }
-    writeln!(out, "machine {} ({}), kiosk {}, PIN {}, timeout {} min, retention {}, rounded locations {}, public key {}", if s.machine_name.is_empty() { "without a name" } else { s.machine_name.as_str() }, s.machine_id, if s.kiosk { "on" } else { "off" }, if s.has_pin { "set" } else { "not set" }, s.timeout_minutes, s.retention_months.map_or("none".into(), |m| format!("{m} months")), if s.round_location { "on" } else { "off" }, s.public_key.as_deref().unwrap_or("none"))?;
+    writeln!(out, "machine {} ({}), kiosk {}, PIN {}, timeout {} min, retention {}, rounded locations {}, printer {}, public key {}", if s.machine_name.is_empty() { "without a name" } else { s.machine_name.as_str() }, s.machine_id, if s.kiosk { "on" } else { "off" }, if s.has_pin { "set" } else { "not set" }, s.timeout_minutes, s.retention_months.map_or("none".into(), |m| format!("{m} months")), if s.round_location { "on" } else { "off" }, s.printer.as_deref().unwrap_or("none"), s.public_key.as_deref().unwrap_or("none"))?;
     Ok(())
 }
 

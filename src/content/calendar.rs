@@ -3,6 +3,44 @@ UTC; the Netherlands is on CET with EU summer time, whose rule (since 1996) is f
 write down rather than carry a time-zone database for one zone. */
 use time::{OffsetDateTime, PrimitiveDateTime};
 
+/// A calendar day as a person writes it here: day-month-year (`1-3-2027`, `01-03-2027`, with `-`,
+/// `/` or `.` between), the one form the app asks for; or as the app stores it (`2027-03-01`),
+/// which bundles and the command line carry. Anything else, or a day the calendar lacks
+/// (`29-2-2027`), is None.
+pub fn parse_day(text: &str) -> Option<time::Date> {
+    let text = text.trim();
+    let parts: Vec<&str> = text.split(['-', '/', '.']).collect();
+    let separators: Vec<char> = text
+        .chars()
+        .filter(|c| matches!(c, '-' | '/' | '.'))
+        .collect();
+    let [a, b, c] = parts[..] else { return None };
+    if separators.iter().any(|s| *s != separators[0])
+        || ![a, b, c]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    let (year, month, day) = match (a.len(), b.len(), c.len()) {
+        (4, 2, 2) if separators[0] == '-' => (a, b, c),
+        (1 | 2, 1 | 2, 4) => (c, b, a),
+        _ => return None,
+    };
+    let month = time::Month::try_from(month.parse::<u8>().ok()?).ok()?;
+    time::Date::from_calendar_date(year.parse().ok()?, month, day.parse().ok()?).ok()
+}
+
+/// A day as the app stores it: `2027-03-01`.
+pub fn day_stored(day: time::Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        day.year(),
+        u8::from(day.month()),
+        day.day()
+    )
+}
+
 /// Dutch civil time for a UTC moment: CET, and CEST from the last Sunday of March to the last
 /// Sunday of October, switching at 01:00 UTC (the EU rule since 1996).
 pub fn amsterdam_time(utc: OffsetDateTime) -> PrimitiveDateTime {
@@ -42,6 +80,39 @@ mod tests {
 
     fn utc(text: &str) -> OffsetDateTime {
         OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).unwrap()
+    }
+
+    #[test]
+    fn a_day_is_read_as_day_month_year_or_as_stored() {
+        let day = |t: &str| parse_day(t).map(day_stored);
+        assert_eq!(day("1-3-2027").as_deref(), Some("2027-03-01"));
+        assert_eq!(day(" 01-03-2027 ").as_deref(), Some("2027-03-01"));
+        assert_eq!(day("1/3/2027").as_deref(), Some("2027-03-01"));
+        assert_eq!(day("31.12.2026").as_deref(), Some("2026-12-31"));
+        assert_eq!(
+            day("2027-03-01").as_deref(),
+            Some("2027-03-01"),
+            "as stored"
+        );
+        assert_eq!(day("29-2-2028").as_deref(), Some("2028-02-29"));
+        for not_a_day in [
+            "",
+            "29-2-2027",
+            "32-1-2027",
+            "1-13-2027",
+            "0-1-2027",
+            "2027-3-1",
+            "3/1/27",
+            "1-3/2027",
+            "1 maart 2027",
+            "maart",
+            "1--3-2027",
+            "2027-03-01T00:00:00Z",
+            "+1-3-2027",
+            "1-3-2027-1",
+        ] {
+            assert_eq!(day(not_a_day), None, "{not_a_day:?}");
+        }
     }
 
     #[test]

@@ -181,6 +181,14 @@ kinds! {
     pin_missing,
     pins_differ,
     url_password,
+    printer_not_chosen,
+    printer_gone,
+    printing_unavailable,
+    print_failed,
+    printer_name,
+    due_date_missing,
+    action_lesson_missing,
+    in_action,
 }
 
 /// A problem: its kind, and the values its wording needs, by placeholder name.

@@ -57,6 +57,8 @@ pub struct KioskStatus {
     pub contact_enabled: bool,
     pub controller: String,
     pub contact_retention: String,
+    /// The printer a resident's report goes to on a kiosk (None: the kiosk does not print).
+    pub printer: Option<String>,
 }
 
 /// One sitting at the machine: what this person may reach. Ended by "Klaar" or the timeout.
@@ -172,6 +174,7 @@ impl Session {
             contact_enabled: s.contact_enabled,
             controller: s.controller,
             contact_retention: s.contact_retention,
+            printer: s.printer,
         })
     }
 

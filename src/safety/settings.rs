@@ -44,6 +44,8 @@ pub enum SettingsError {
     SyncUrl,
     #[error("the shared database's address holds a password: leave it out (it is asked for at each sync)")]
     SyncUrlWithPassword,
+    #[error("\"{0}\" is not a printer's name")]
+    PrinterName(String),
     #[error(transparent)]
     Key(#[from] crypto::CryptoError),
     #[error(transparent)]
@@ -77,6 +79,9 @@ pub struct Settings {
     /// The shared PostgreSQL database this machine syncs with ("" for none): an address without
     /// a password, which is asked for at each sync and never stored.
     pub sync_url: String,
+    /// The printer a kiosk prints residents' reports on, by its CUPS name (None: no printing on
+    /// a kiosk, and so no file or print dialog for a resident either).
+    pub printer: Option<String>,
 }
 
 const KIOSK: &str = "kiosk";
@@ -91,6 +96,7 @@ const CONTACT: &str = "contact_enabled";
 const CONTROLLER: &str = "controller";
 const CONTACT_RETENTION: &str = "contact_retention";
 const SYNC_URL: &str = "sync_url";
+const PRINTER: &str = "printer";
 
 fn flag(store: &Store, key: &str) -> Result<bool, StoreError> {
     Ok(store.setting(key)?.as_deref() == Some("1"))
@@ -115,6 +121,7 @@ pub fn load(store: &Store) -> Result<Settings, StoreError> {
             .unwrap_or_default(),
         machine_id: store.db().this_machine()?.id,
         sync_url: store.setting(SYNC_URL)?.unwrap_or_default(),
+        printer: store.setting(PRINTER)?.filter(|p| !p.is_empty()),
     })
 }
 
@@ -161,6 +168,7 @@ pub fn apply(store: &Store, s: &Settings, pin: Option<&str>) -> Result<(), Setti
             s.machine_name.trim(),
         ),
         (SYNC_URL, sync_url),
+        (PRINTER, s.printer.as_deref().map(str::trim).unwrap_or("")),
     ];
     if let Some(hash) = &pin_hash {
         rows.push((PIN_HASH, hash));
@@ -204,6 +212,16 @@ fn check(s: &Settings) -> Result<(), SettingsError> {
         crate::content::text::Lines::One,
     )
     .map_err(SettingsError::MachineName)?;
+    if let Some(p) = s
+        .printer
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        if !printer_name_ok(p) {
+            return Err(SettingsError::PrinterName(p.to_string()));
+        }
+    }
     let sync_url = s.sync_url.trim();
     if !sync_url.is_empty() {
         let config: postgres::Config = sync_url.parse().map_err(|_| SettingsError::SyncUrl)?;
@@ -212,6 +230,17 @@ fn check(s: &Settings) -> Result<(), SettingsError> {
         }
     }
     Ok(())
+}
+
+/// A name CUPS could have given a printer: printable, without spaces, slashes, quotes or '#'
+/// (CUPS's own rule), at most 127 bytes, and not starting with '-' (lp would read an option).
+pub fn printer_name_ok(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 127
+        && !name.starts_with('-')
+        && name.chars().all(|c| {
+            !c.is_control() && !c.is_whitespace() && !matches!(c, '/' | '#' | '\\' | '\'' | '"')
+        })
 }
 
 /// A new PIN's Argon2 hash, once it has the digits a PIN has.
@@ -432,8 +461,21 @@ mod tests {
             load(&store).unwrap().timeout_minutes,
             DEFAULT_TIMEOUT_MINUTES
         );
+        s.printer = Some("-d other".into());
+        assert!(matches!(
+            save(&store, &s),
+            Err(SettingsError::PrinterName(_))
+        ));
+        s.printer = Some("Buurthuis-Kleur".into());
         apply(&store, &s, Some("2468")).unwrap();
         s.has_pin = true;
         assert_eq!(load(&store).unwrap(), s);
+        s.printer = None;
+        save(&store, &s).unwrap();
+        assert_eq!(
+            load(&store).unwrap().printer,
+            None,
+            "the choice can be undone"
+        );
     }
 }

@@ -35,10 +35,72 @@ fn known_lesson(id: &str) -> Result<(), SelfCheckError> {
         .ok_or_else(|| SelfCheckError::UnknownLesson(id.to_string()))
 }
 
-/// A calendar date written YYYY-MM-DD.
-pub fn is_date(text: &str) -> bool {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    text.len() == 10 && time::Date::parse(text, &format).is_ok()
+/// An action's date as the person wrote it (day-month-year), in the stored form (YYYY-MM-DD).
+fn due_date(text: &str) -> Result<String, SelfCheckError> {
+    if text.trim().is_empty() {
+        return Err(SelfCheckError::DueDateMissing);
+    }
+    crate::content::calendar::parse_day(text)
+        .map(crate::content::calendar::day_stored)
+        .ok_or_else(|| SelfCheckError::BadDueDate(text.trim().to_string()))
+}
+
+fn action_text(a: &ActionInput) -> Result<String, SelfCheckError> {
+    optional_text("action", Some(&a.text), ACTION_TEXT_CHARS, Lines::One)?
+        .ok_or(SelfCheckError::ActionTextMissing)
+}
+
+fn action_who(a: &ActionInput) -> Result<Option<String>, SelfCheckError> {
+    optional_text("who", a.who.as_deref(), ACTION_WHO_CHARS, Lines::One)
+}
+
+fn action_lesson(a: &ActionInput) -> Result<(), SelfCheckError> {
+    if a.lesson.trim().is_empty() {
+        return Err(SelfCheckError::ActionLessonMissing);
+    }
+    known_lesson(&a.lesson)
+}
+
+/// What is wrong with a field of action `n` (counted from 1), named by the action and the field
+/// the person must change.
+fn in_action(n: usize, field: &'static str) -> impl Fn(SelfCheckError) -> SelfCheckError {
+    move |e| SelfCheckError::InAction {
+        n,
+        field,
+        source: Box::new(e),
+    }
+}
+
+/// One action checked, or its first wrong field.
+fn action(n: usize, a: &ActionInput) -> Result<Action, SelfCheckError> {
+    let text = action_text(a).map_err(in_action(n, "text"))?;
+    let who = action_who(a).map_err(in_action(n, "who"))?;
+    let due = due_date(&a.due).map_err(in_action(n, "due"))?;
+    action_lesson(a).map_err(in_action(n, "lesson"))?;
+    Ok(Action {
+        id: uuid::Uuid::new_v4().to_string(),
+        text,
+        who,
+        due,
+        lesson: a.lesson.clone(),
+    })
+}
+
+/// Everything wrong with a plan's actions at once, field by field (what a form shows beside
+/// each field and in its summary); empty when every action can be stored.
+pub fn action_faults(actions: &[ActionInput]) -> Vec<SelfCheckError> {
+    let mut faults = Vec::new();
+    for (i, a) in actions.iter().enumerate() {
+        let n = i + 1;
+        faults.extend(action_text(a).err().map(in_action(n, "text")));
+        faults.extend(action_who(a).err().map(in_action(n, "who")));
+        faults.extend(due_date(&a.due).err().map(in_action(n, "due")));
+        faults.extend(action_lesson(a).err().map(in_action(n, "lesson")));
+    }
+    if actions.len() > ACTIONS {
+        faults.push(SelfCheckError::TooManyActions);
+    }
+    faults
 }
 
 /// Checks notes, actions and outcomes as submitted; the outcomes' actions are checked against
@@ -69,22 +131,8 @@ pub fn check(
     }
     let actions = actions
         .iter()
-        .map(|a| {
-            let text = optional_text("action", Some(&a.text), ACTION_TEXT_CHARS, Lines::One)?
-                .ok_or(SelfCheckError::ActionTextMissing)?;
-            let who = optional_text("who", a.who.as_deref(), ACTION_WHO_CHARS, Lines::One)?;
-            if !is_date(a.due.trim()) {
-                return Err(SelfCheckError::BadDueDate(a.due.clone()));
-            }
-            known_lesson(&a.lesson)?;
-            Ok(Action {
-                id: uuid::Uuid::new_v4().to_string(),
-                text,
-                who,
-                due: a.due.trim().to_string(),
-                lesson: a.lesson.clone(),
-            })
-        })
+        .enumerate()
+        .map(|(i, a)| action(i + 1, a))
         .collect::<Result<Vec<_>, _>>()?;
     let mut seen = std::collections::BTreeSet::new();
     let outcomes = outcomes
@@ -120,13 +168,58 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_are_real_calendar_days() {
-        assert!(is_date("2027-03-01"));
-        assert!(is_date("2028-02-29"));
-        assert!(!is_date("2027-02-29"));
-        assert!(!is_date("2027-3-1"));
-        assert!(!is_date("1 maart"));
-        assert!(!is_date("2027-03-01T00:00:00Z"));
+    fn an_action_date_is_written_day_month_year_and_stored_as_iso() {
+        assert_eq!(due_date("1-3-2027").unwrap(), "2027-03-01");
+        assert_eq!(due_date(" 29-2-2028 ").unwrap(), "2028-02-29");
+        assert_eq!(due_date("2027-03-01").unwrap(), "2027-03-01");
+        assert!(matches!(
+            due_date("  "),
+            Err(SelfCheckError::DueDateMissing)
+        ));
+        assert!(
+            matches!(due_date("29-2-2027"), Err(SelfCheckError::BadDueDate(d)) if d == "29-2-2027")
+        );
+        assert!(matches!(
+            due_date("1 maart"),
+            Err(SelfCheckError::BadDueDate(_))
+        ));
+    }
+
+    #[test]
+    fn every_wrong_field_of_every_action_is_named_with_its_action() {
+        let a = |text: &str, due: &str, lesson: &str| ActionInput {
+            text: text.into(),
+            who: None,
+            due: due.into(),
+            lesson: lesson.into(),
+        };
+        let plan = [
+            a("Koffie-ochtend", "1-3-2027", "linking-1"),
+            a("", "", ""),
+            a("Buurtfeest", "31-2-2027", "bonding-2"),
+        ];
+        let faults: Vec<(usize, &str, String)> = action_faults(&plan)
+            .into_iter()
+            .map(|f| match f {
+                SelfCheckError::InAction { n, field, source } => (n, field, source.to_string()),
+                other => panic!("{other}"),
+            })
+            .collect();
+        let named: Vec<(usize, &str)> = faults.iter().map(|(n, f, _)| (*n, *f)).collect();
+        assert_eq!(
+            named,
+            [(2, "text"), (2, "due"), (2, "lesson"), (3, "due")],
+            "{faults:?}"
+        );
+        assert!(matches!(
+            check(&LessonNotes::new(), &plan, &[]),
+            Err(SelfCheckError::InAction {
+                n: 2,
+                field: "text",
+                ..
+            })
+        ));
+        assert!(action_faults(&plan[..1]).is_empty());
     }
 
     #[test]
@@ -179,7 +272,7 @@ mod tests {
                 &[action(" ", "2027-03-01", "linking-1")],
                 &[]
             ),
-            Err(SelfCheckError::ActionTextMissing)
+            Err(SelfCheckError::InAction { n: 1, field: "text", source }) if matches!(*source, SelfCheckError::ActionTextMissing)
         ));
         assert!(matches!(
             check(
@@ -187,7 +280,7 @@ mod tests {
                 &[action("x", "maart", "linking-1")],
                 &[]
             ),
-            Err(SelfCheckError::BadDueDate(_))
+            Err(SelfCheckError::InAction { field: "due", .. })
         ));
         assert!(matches!(
             check(
@@ -195,7 +288,10 @@ mod tests {
                 &[action("x", "2027-03-01", "linking-7")],
                 &[]
             ),
-            Err(SelfCheckError::UnknownLesson(_))
+            Err(SelfCheckError::InAction {
+                field: "lesson",
+                ..
+            })
         ));
         let four = vec![action("x", "2027-03-01", "linking-1"); 4];
         assert!(matches!(

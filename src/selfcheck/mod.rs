@@ -140,8 +140,18 @@ pub enum SelfCheckError {
     TooManyActions,
     #[error("an action needs a description")]
     ActionTextMissing,
-    #[error("\"{0}\" is not a date (yyyy-mm-dd)")]
+    #[error("\"{0}\" is not a date (day-month-year)")]
     BadDueDate(String),
+    #[error("an action needs a date (day-month-year)")]
+    DueDateMissing,
+    #[error("an action needs the lesson it serves")]
+    ActionLessonMissing,
+    #[error("action {n}, {field}: {source}")]
+    InAction {
+        n: usize,
+        field: &'static str,
+        source: Box<SelfCheckError>,
+    },
     #[error("no action with id {0} was agreed at an earlier check of this initiative")]
     UnknownAction(String),
     #[error("action {0} has more than one outcome")]

@@ -33,6 +33,8 @@ import type { FolderImportProgress } from "./bindings/FolderImportProgress";
 import type { AgreedAction } from "./bindings/AgreedAction";
 import type { RespondentInput } from "./bindings/RespondentInput";
 import type { SessionClose } from "./bindings/SessionClose";
+import type { ActionInput } from "./bindings/ActionInput";
+import type { Problem } from "./bindings/Problem";
 import type { SessionStart } from "./bindings/SessionStart";
 import type { SessionStatus } from "./bindings/SessionStatus";
 import type { Source } from "./bindings/Source";
@@ -91,6 +93,7 @@ export const api = {
     invoke<CheckResult>("group_result", { sessionId, lang }),
   closeGroup: (sessionId: string, input: SessionClose, lang: Lang) =>
     invoke<CheckResult>("close_group", { sessionId, input, lang }),
+  checkPlan: (actions: ActionInput[]) => invoke<Problem[]>("check_plan", { actions }),
   cancelGroup: (sessionId: string) => invoke<void>("cancel_group", { sessionId }),
   openGroups: () => invoke<SessionStatus[]>("open_groups"),
   resumeGroup: (sessionId: string) => invoke<SessionStatus>("resume_group", { sessionId }),
@@ -129,10 +132,12 @@ export const api = {
     invoke<string | null>("save_report", { checkId, municipality: null, lang }),
   saveMunicipalityReport: (code: string, lang: Lang) =>
     invoke<string | null>("save_report", { checkId: null, municipality: code, lang }),
+  printReport: (checkId: string, lang: Lang) => invoke<string>("print_report", { checkId, lang }),
   kioskStatus: () => invoke<KioskStatus>("kiosk_status"),
   unlock: (pin: string) => invoke<KioskStatus>("unlock", { pin }),
   endSession: () => invoke<KioskStatus>("end_session"),
   redeemCode: (code: string) => invoke<Redeemed>("redeem_code", { code }),
+  printers: () => invoke<string[]>("printers"),
   getSettings: () => invoke<Settings>("get_settings"),
   saveSettings: (settings: Settings, pin: string | null) =>
     invoke<Settings>("save_settings", { new: settings, pin }),

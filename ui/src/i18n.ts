@@ -525,6 +525,20 @@ const nl = {
     "Deze stellingen heb je open gelaten of met ‘weet ik niet’ beantwoord. Ze tellen niet mee in de score.",
   skippedIntroGroup:
     "Deze stellingen heeft niemand van de groep beantwoord. Ze tellen niet mee in de score.",
+  // Kiosk printing and forms in one voice (issue 32, kiosk)
+  printerLabel: "Printer voor het rapport van een bewoner",
+  printerNone: "Geen printer: bewoners kunnen niet afdrukken",
+  printerNotFound: "{printer} (niet gevonden)",
+  printerHint:
+    "In kioskmodus gaat het rapport van een bewoner meteen naar deze printer, zonder venster om een map of printer te kiezen.",
+  printReport: "Rapport afdrukken",
+  printReportOn: "Je rapport komt uit de printer {printer}.",
+  printingNow: "Bezig met afdrukken…",
+  printedOn: "Je rapport wordt afgedrukt. Haal het op bij de printer {printer}.",
+  printAskCoordinator: "Vraag de coördinator om hulp. Je uitslag is wel bewaard.",
+  actionLessonChoose: "Kies een les",
+  planRequiredHint:
+    "Vul je een actie in, vul dan alle drie in: wat, vóór wanneer en bij welke les.",
 };
 
 const en: typeof nl = {
@@ -1050,6 +1064,20 @@ const en: typeof nl = {
     "You left these statements open or answered ‘don’t know’. They do not count in the score.",
   skippedIntroGroup:
     "Nobody in the group answered these statements. They do not count in the score.",
+  // Kiosk printing and forms in one voice (issue 32, kiosk)
+  printerLabel: "Printer for a resident's report",
+  printerNone: "No printer: residents cannot print",
+  printerNotFound: "{printer} (not found)",
+  printerHint:
+    "In kiosk mode a resident's report goes straight to this printer, without a window to choose a folder or printer.",
+  printReport: "Print report",
+  printReportOn: "Your report comes out of the printer {printer}.",
+  printingNow: "Printing…",
+  printedOn: "Your report is being printed. Collect it at the printer {printer}.",
+  printAskCoordinator: "Ask the coordinator for help. Your result is saved.",
+  actionLessonChoose: "Choose a lesson",
+  planRequiredHint:
+    "If you fill in an action, fill in all three: what, by when and for which lesson.",
 };
 
 export type MessageKey = keyof typeof nl;

@@ -15,6 +15,7 @@ let status: KioskStatus = {
   contact_enabled: false,
   controller: "",
   contact_retention: "",
+  printer: null,
 };
 let onEnd: () => void = () => {};
 let lastActivity = Date.now();
@@ -22,6 +23,15 @@ let timer: number | undefined;
 
 export const kiosk = () => status;
 export const locked = () => status.kiosk && !status.unlocked;
+/** The printer a resident's report goes to on a kiosk, straight away (null: no printing there). */
+export const kioskPrinter = () => (status.kiosk ? status.printer : null);
+
+/** Goes to a screen. On a kiosk the step replaces the current history entry: a visit leaves
+ * nothing behind in the web view's history, so Back after "Klaar" shows nothing of it. */
+export function navigate(hash: string) {
+  if (status.kiosk) location.replace(hash);
+  else location.hash = hash;
+}
 
 export function setStatus(s: KioskStatus) {
   status = s;

@@ -26,7 +26,16 @@ import { CaseMapView } from "./views/cases";
 import { InitiativesView } from "./views/initiatives";
 import { MunicipalityView } from "./views/municipality";
 import { SettingsView } from "./views/settings";
-import { endSession, initKiosk, lockScreenHtml, locked, setStatus, wireLockScreen } from "./kiosk";
+import {
+  endSession,
+  initKiosk,
+  kiosk as kioskStatus,
+  lockScreenHtml,
+  locked,
+  navigate,
+  setStatus,
+  wireLockScreen,
+} from "./kiosk";
 import { SelfCheckView } from "./views/selfcheck";
 import { readStartup } from "./startup";
 import { problemText } from "./problems";
@@ -153,15 +162,11 @@ async function start() {
   caseMap = new CaseMapView();
   const host = {
     showCaseOnMap: (id: string) => {
-      location.hash = "#kaart";
+      navigate("#kaart");
       caseMap.showCase(id);
     },
-    openInitiative: (id: string) => {
-      location.hash = `#initiatief/${id}`;
-    },
-    repeatCheck: (id: string) => {
-      location.hash = `#zelfcheck/${id}`;
-    },
+    openInitiative: (id: string) => navigate(`#initiatief/${id}`),
+    repeatCheck: (id: string) => navigate(`#zelfcheck/${id}`),
   };
   selfCheck = new SelfCheckView($("#view-check"), host);
   initiatives = new InitiativesView($("#view-initiatives"), host);
@@ -176,6 +181,7 @@ async function start() {
       contact_enabled: false,
       controller: "",
       contact_retention: "",
+      printer: null,
     },
   );
   initKiosk(() => {
@@ -188,12 +194,30 @@ async function start() {
     settingsView = new SettingsView($("#view-settings"));
     location.replace("#kaart");
     route().catch(showError);
+    // After the map is shown again: a hidden list keeps its scroll position, and shows it again.
+    forgetVisit();
     focusHeading($("#view-map"));
   });
+  /** What the screen still shows of a visit besides the views: the case map's card, filters and
+   * view, open dialogs, messages, and every scroll position. */
+  const forgetVisit = () => {
+    caseMap.reset();
+    for (const dialog of $$<HTMLDialogElement>("dialog[open]")) dialog.close();
+    clearError();
+    $("#app-error").textContent = "";
+    for (const el of $$<HTMLElement>("main *, main")) if (el.scrollTop) el.scrollTop = 0;
+    window.scrollTo(0, 0);
+  };
   $("#kiosk-done").addEventListener("click", () => endSession().catch(showError));
   $("#lock-again").addEventListener("click", () => endSession().catch(showError));
-  $("#coordinator").addEventListener("click", () => {
-    location.hash = "#instellingen";
+  $("#coordinator").addEventListener("click", () => navigate("#instellingen"));
+  // On a kiosk every step between screens replaces the history entry (see `navigate`).
+  document.addEventListener("click", (e) => {
+    const a = (e.target as Element).closest<HTMLAnchorElement>("a[href^='#']");
+    if (!a || e.defaultPrevented || !kioskStatus().kiosk) return;
+    if (!(a.hash.replace(/^#/, "").split("/")[0] in ROUTES)) return;
+    e.preventDefault();
+    if (a.hash !== location.hash) location.replace(a.hash);
   });
   $$<HTMLButtonElement>(".lang-switch button").forEach((b) =>
     b.addEventListener("click", async () => {

@@ -65,6 +65,8 @@ export interface CaseMap {
   setCases(cases: Case[], label: (c: Case) => string): void;
   select(id: string | null, pan?: boolean): void;
   onSelect(handler: (id: string) => void): void;
+  /** Back to the whole country, as the map starts (the next visitor of a kiosk sees no trace). */
+  resetView(): void;
   destroy(): void;
 }
 
@@ -409,6 +411,9 @@ export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
   const markers = new CaseMarkers((id) => handler(id)).addTo(map);
 
   return {
+    resetView() {
+      frame(map, NL_BOUNDS);
+    },
     setCases(cases, label) {
       markers.setCases(
         cases.flatMap((c) =>

@@ -247,13 +247,12 @@ export interface ActionDraft {
   lesson: string;
 }
 
-/** A date as people type it here (1-3-2027, 01/03/2027) in the form the core reads (2027-03-01);
- * anything else goes as typed, and the core says what is wrong with it. */
-export function normalizeDate(text: string): string {
-  const t = text.trim();
-  const m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(t);
-  return m ? `${m[3]}-${m[2].padStart(2, "0")}-${m[1].padStart(2, "0")}` : t;
-}
+/** A plan row the person filled in (any field, the lesson too: none is pre-chosen). */
+const filledIn = (a: ActionDraft) => !!(a.text.trim() || a.who.trim() || a.due.trim() || a.lesson);
+
+/** The form's rows the core receives as actions 1, 2, …: the filled-in ones, by row index. */
+export const planRows = (actions: ActionDraft[]): number[] =>
+  actions.flatMap((a, i) => (filledIn(a) ? [i] : []));
 
 /** The group's notes and plan as the core receives them: empty notes and empty rows left out. */
 export function conversationInput(
@@ -266,14 +265,13 @@ export function conversationInput(
     const note = { good: clean(n.good), better: clean(n.better) };
     if (note.good || note.better) kept[lesson] = note;
   }
-  const plan = actions
-    .filter((a) => a.text.trim() || a.who.trim() || a.due.trim())
-    .map((a) => ({
-      text: a.text.trim(),
-      who: clean(a.who),
-      due: normalizeDate(a.due),
-      lesson: a.lesson,
-    }));
+  const plan = actions.filter(filledIn).map((a) => ({
+    // The date as typed: the core reads day-month-year and says what is wrong with it.
+    text: a.text.trim(),
+    who: clean(a.who),
+    due: a.due.trim(),
+    lesson: a.lesson,
+  }));
   return { notes: kept, actions: plan };
 }
 

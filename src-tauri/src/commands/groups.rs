@@ -2,7 +2,8 @@
 or cancelling it, and taking up a round left open. */
 use tauri::State;
 
-use wijkkompas::model::Lang;
+use wijkkompas::content::problem::Problem;
+use wijkkompas::model::{ActionInput, Lang};
 use wijkkompas::selfcheck::session::{self, SessionClose, SessionStart, SessionStatus};
 use wijkkompas::selfcheck::{CheckResult, RespondentInput};
 
@@ -19,6 +20,16 @@ pub fn start_group(state: State<'_, AppState>, input: SessionStart) -> Reply<Ses
         s.session.take_round(&status.id);
         Ok(status)
     })
+}
+
+/// Everything wrong with a plan's actions, each named by its action and field, for the form to
+/// show beside each field before the round is closed (closing checks the same rules again).
+#[tauri::command]
+pub fn check_plan(actions: Vec<ActionInput>) -> Vec<Problem> {
+    wijkkompas::selfcheck::conversation::action_faults(&actions)
+        .into_iter()
+        .map(problem)
+        .collect()
 }
 
 /// One member's answers; the screen clears for the next member.

@@ -19,6 +19,15 @@ pub fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
     state.coordinator(|s| settings::load(s).map_err(problem))
 }
 
+/// The printers CUPS knows on this machine, for the coordinator's choice.
+#[tauri::command(async)]
+pub fn printers(state: State<'_, AppState>) -> Reply<Vec<String>> {
+    state.coordinator(|_| Ok(()))?;
+    wijkkompas::printing::Cups::system()
+        .printers()
+        .map_err(problem)
+}
+
 #[tauri::command]
 pub fn save_settings(
     state: State<'_, AppState>,

@@ -7,4 +7,8 @@ export type KioskStatus = { kiosk: boolean,
 /**
  * True when the coordinator unlocked this session (always true outside kiosk mode).
  */
-unlocked: boolean, has_pin: boolean, timeout_minutes: number, contact_enabled: boolean, controller: string, contact_retention: string, };
+unlocked: boolean, has_pin: boolean, timeout_minutes: number, contact_enabled: boolean, controller: string, contact_retention: string, 
+/**
+ * The printer a resident's report goes to on a kiosk (None: the kiosk does not print).
+ */
+printer: string | null, };

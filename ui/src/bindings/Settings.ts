@@ -41,4 +41,9 @@ machine_id: string,
  * The shared PostgreSQL database this machine syncs with ("" for none): an address without
  * a password, which is asked for at each sync and never stored.
  */
-sync_url: string, };
+sync_url: string, 
+/**
+ * The printer a kiosk prints residents' reports on, by its CUPS name (None: no printing on
+ * a kiosk, and so no file or print dialog for a resident either).
+ */
+printer: string | null, };

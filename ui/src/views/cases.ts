@@ -59,6 +59,17 @@ export class CaseMapView implements View {
     void this.map;
   }
 
+  /** As at the start, for the next visitor of a kiosk: no card open, no filter or search
+   * filled in, the whole country in view, the list scrolled to its top. */
+  reset() {
+    this.filter = emptyFilter();
+    this.selected = null;
+    $<HTMLFormElement>("#case-filters").reset();
+    this.render();
+    this.madeMap?.select(null, false);
+    this.madeMap?.resetView();
+  }
+
   /** Opens a case's card and centres the map on it (used by the self-check's suggestions). */
   showCase(id: string) {
     this.select(id, "list");

@@ -9,12 +9,14 @@ import type { CheckResult } from "../bindings/CheckResult";
 import type { LessonNote } from "../bindings/LessonNote";
 import type { LessonSpread } from "../bindings/LessonSpread";
 import type { Outcome } from "../bindings/Outcome";
+import type { Problem } from "../bindings/Problem";
 import type { Strategy } from "../bindings/Strategy";
 import { getContent, lessonById, strategyName } from "../app";
 import { html, nothing, svg, type TemplateResult } from "lit-html";
 import { $$, formatScore } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
 import type { ActionDraft, OutcomeDraft } from "../wizard";
+import { problemText } from "../problems";
 
 const OUTCOMES: Outcome[] = ["done", "partly", "not"];
 
@@ -196,6 +198,7 @@ export function conversationFormHtml(
   r: CheckResult,
   notes: Record<string, LessonNote>,
   plan: ActionDraft[],
+  faults: PlanFault[] = [],
 ): TemplateResult {
   const limits = getContent().limits;
   const order = [
@@ -213,40 +216,78 @@ export function conversationFormHtml(
         <textarea id="better-${id}" data-note="better" class="utrecht-textarea utrecht-textarea--html-textarea" rows="2" maxlength="${limits.lesson_note_chars}" .defaultValue=${n.better ?? ""}></textarea></details>`;
   });
   const growth = r.advice.map((a) => a.lesson);
+  // An empty first choice: a lesson is one the group picked, never one picked for them.
   const lessonOptions = (chosen: string) =>
-    html`<optgroup label="${t("growthGroup")}">${growth.map((id) => html`<option value="${id}" ?selected=${chosen === id}>${lessonTitle(id)}</option>`)}</optgroup>
+    html`<option value="" ?selected=${!chosen}>${t("actionLessonChoose")}</option>
+     <optgroup label="${t("growthGroup")}">${growth.map((id) => html`<option value="${id}" ?selected=${chosen === id}>${lessonTitle(id)}</option>`)}</optgroup>
      <optgroup label="${t("otherLessons")}">${r.lessons
        .filter((l) => !growth.includes(l.id))
        .map(
          (l) =>
            html`<option value="${l.id}" ?selected=${chosen === l.id}>${lessonTitle(l.id)}</option>`,
        )}</optgroup>`;
+  const faultAt = (row: number, field: string) =>
+    faults.find((f) => f.row === row && f.field === field);
+  // A field's label, its input with its error beneath (said by a screen reader with the field).
+  const field = (
+    row: number,
+    name: "text" | "who" | "due" | "lesson",
+    label: string,
+    control: (describedBy: string, invalid: "true" | typeof nothing) => TemplateResult,
+    hint?: string,
+  ) => {
+    const fault = faultAt(row, name);
+    const hintId = hint ? `action-${name}-hint-${row}` : "";
+    const errorId = fault ? `action-${name}-error-${row}` : "";
+    return html`<label for="action-${name}-${row}" class="sub-label">${label}</label>
+      ${hint ? html`<span class="hint" id="${hintId}">${hint}</span>` : ""}
+      ${fault ? html`<span class="field-error" id="${errorId}">${fault.text}</span>` : ""}
+      ${control([hintId, errorId].filter(Boolean).join(" "), fault ? "true" : nothing)}`;
+  };
   const rows = Array.from({ length: limits.actions }, (_, i) => {
-    const a = plan[i] ?? {
-      text: "",
-      who: "",
-      due: "",
-      lesson: growth[i] ?? growth[0] ?? r.lessons[0]?.id ?? "",
-    };
+    const a = plan[i] ?? { text: "", who: "", due: "", lesson: "" };
     return html`<fieldset class="field action-row" data-action-row="${i}"><legend>${t("actionN", { n: i + 1 })}</legend>
-      <label for="action-text-${i}" class="sub-label">${t("actionText")}</label>
-      <input id="action-text-${i}" data-field="text" type="text" class="utrecht-textbox utrecht-textbox--html-input" maxlength="${limits.action_text_chars}" value="${a.text}"/>
+      ${field(i, "text", t("actionText"), (by, invalid) => html`<input id="action-text-${i}" data-field="text" type="text" class="utrecht-textbox utrecht-textbox--html-input" maxlength="${limits.action_text_chars}" .value=${a.text} aria-describedby=${by || nothing} aria-invalid=${invalid}/>`)}
       <div class="action-fields">
-        <div><label for="action-who-${i}" class="sub-label">${t("actionWho")}</label>
-          <input id="action-who-${i}" data-field="who" type="text" class="utrecht-textbox utrecht-textbox--html-input" maxlength="${limits.action_who_chars}" value="${a.who}"/></div>
-        <div><label for="action-due-${i}" class="sub-label">${t("actionDue")}</label>
-          <input id="action-due-${i}" data-field="due" type="text" inputmode="numeric" autocomplete="off" aria-describedby="action-due-hint-${i}" class="utrecht-textbox utrecht-textbox--html-input date-input" value="${a.due}"/>
-          <span class="hint" id="action-due-hint-${i}">${t("actionDueHint")}</span></div>
-        <div><label for="action-lesson-${i}" class="sub-label">${t("actionLesson")}</label>
-          <select id="action-lesson-${i}" data-field="lesson" class="utrecht-select utrecht-select--html-select">${lessonOptions(a.lesson)}</select></div>
+        <div>${field(i, "who", t("actionWho"), (by, invalid) => html`<input id="action-who-${i}" data-field="who" type="text" class="utrecht-textbox utrecht-textbox--html-input" maxlength="${limits.action_who_chars}" .value=${a.who} aria-describedby=${by || nothing} aria-invalid=${invalid}/>`)}</div>
+        <div>${field(i, "due", t("actionDue"), (by, invalid) => html`<input id="action-due-${i}" data-field="due" type="text" inputmode="numeric" autocomplete="off" aria-describedby=${by} aria-invalid=${invalid} class="utrecht-textbox utrecht-textbox--html-input date-input" .value=${a.due}/>`, t("actionDueHint"))}</div>
+        <div>${field(i, "lesson", t("actionLesson"), (by, invalid) => html`<select id="action-lesson-${i}" data-field="lesson" class="utrecht-select utrecht-select--html-select" aria-describedby=${by || nothing} aria-invalid=${invalid}>${lessonOptions(a.lesson)}</select>`)}</div>
       </div></fieldset>`;
   });
-  return html`<form id="group-form" class="form" novalidate>
+  const summary = faults.length
+    ? html`<div class="error-summary" role="alert" tabindex="-1" id="plan-problems"><h2>${t("problemsHeading")}</h2><ul>${faults.map(
+        (f) =>
+          html`<li><a href="#action-${f.field}-${f.row}" data-focus="action-${f.field}-${f.row}">${f.summary}</a></li>`,
+      )}</ul></div>`
+    : "";
+  return html`${summary}<form id="group-form" class="form" novalidate>
     <section aria-labelledby="notes-form-heading"><h2 id="notes-form-heading">${t("notesHeading")}</h2><p class="hint">${t("notesIntro", { max: limits.lesson_note_chars })}</p>${noteBlocks}</section>
-    <section aria-labelledby="plan-form-heading"><h2 id="plan-form-heading">${t("planHeading")}</h2><p class="hint">${t("planIntro", { max: limits.actions })}</p>${rows}</section>
+    <section aria-labelledby="plan-form-heading"><h2 id="plan-form-heading">${t("planHeading")}</h2><p class="hint">${t("planIntro", { max: limits.actions })} ${t("planRequiredHint")}</p>${rows}</section>
     <p id="group-error" class="form-error" role="alert" hidden></p>
     <div class="actions"><button type="submit" class="utrecht-button utrecht-button--primary-action" id="group-save">${t("groupSave")}</button></div>
   </form>`;
+}
+
+/** A problem of the plan at its row and field: `text` beside the field, `summary` (which names
+ * the action) in the list above the form. */
+export interface PlanFault {
+  row: number;
+  field: string;
+  text: string;
+  summary: string;
+}
+
+/** The core's problems with the plan's actions (each names its action, counted among the rows
+ * that were sent, and its field) placed at the rows of the form. */
+export function planFaults(problems: Problem[], rows: number[]): PlanFault[] {
+  return problems.flatMap((p) => {
+    const row = rows[Number(p.values.n) - 1];
+    const field = p.values.field;
+    if (p.kind !== "in_action" || row === undefined || !field || !p.cause) return [];
+    // Numbered as the form numbers its rows, which may include empty ones before it.
+    const named = { ...p, values: { ...p.values, n: String(row + 1) } };
+    return [{ row, field, text: problemText(p.cause), summary: problemText(named) }];
+  });
 }
 
 /** Reads the close form's notes and plan. */

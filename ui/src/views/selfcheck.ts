@@ -19,6 +19,7 @@ import {
   isLastLesson,
   next,
   nextMember,
+  planRows,
   progress,
   startWizard,
   toCheckInput,
@@ -39,10 +40,13 @@ import type { SessionStatus } from "../bindings/SessionStatus";
 import {
   agreedActionsHtml,
   conversationFormHtml,
+  planFaults,
   readConversationForm,
   readOutcomes,
 } from "./group";
+import type { Problem as CoreProblem } from "../bindings/Problem";
 import { resultHtml, wirePdfButton } from "./result";
+import { printButtonHtml, printStatusHtml, wirePrintButton } from "./printing";
 
 const ROLES: Role[] = ["resident", "professional", "policy"];
 const SCALE: { value: Answer; key: MessageKey }[] = [
@@ -86,6 +90,9 @@ export class SelfCheckView implements View {
   /** The close of a round: what the group has typed so far. */
   private groupNotes: Record<string, LessonNote> = {};
   private groupPlan: ActionDraft[] = [];
+  /** What the core found wrong with the plan (after "Opslaan en afronden"), and the form's rows
+   * it was sent from: worded at each drawing, so a language switch words them anew. */
+  private planProblems: { problems: CoreProblem[]; rows: number[] } = { problems: [], rows: [] };
   /** Said once on the next screen (for a screen reader too), e.g. "answers saved". */
   private announcement = "";
 
@@ -311,7 +318,12 @@ export class SelfCheckView implements View {
         ? html`<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="on-paper" ?checked=${d.onPaper} /> ${t("onPaperLabel")}</label>`
         : html`<p class="hint" id="mode-group-hint">${t("modeGroupHint")}</p>`;
     return html`<fieldset class="field" id="mode-field"><legend>${t("modeLegend")}</legend>${radios}${paper}
-      <p><button type="button" class="link-like" id="guide-pdf">${t("guideButton")}</button></p><p id="guide-saved" class="notice" role="status" hidden></p></fieldset>`;
+      ${
+        // Saving opens a file dialog, which a resident on a kiosk never meets.
+        locked()
+          ? ""
+          : html`<p><button type="button" class="link-like" id="guide-pdf">${t("guideButton")}</button></p><p id="guide-saved" class="notice" role="status" hidden></p>`
+      }</fieldset>`;
   }
 
   /** Once problems were shown, clears each field's invalid mark as soon as it is put right. */
@@ -408,7 +420,7 @@ export class SelfCheckView implements View {
         document.getElementById(`mode-${this.state.draft.mode}`)?.focus();
       }),
     );
-    $("#guide-pdf", this.root).addEventListener("click", async () => {
+    document.getElementById("guide-pdf")?.addEventListener("click", async () => {
       try {
         const path = await api.saveGuide(currentLang());
         const note = $("#guide-saved", this.root);
@@ -724,6 +736,7 @@ export class SelfCheckView implements View {
         const preview = await api.groupResult(round.id, currentLang());
         this.groupNotes = {};
         this.groupPlan = [];
+        this.planProblems = { problems: [], rows: [] };
         this.go({ ...this.state, step: "group", result: preview });
       } catch (x) {
         showError(x);
@@ -743,11 +756,17 @@ export class SelfCheckView implements View {
   /** The close of the round: the group's result, then its notes and plan. */
   private groupHtml(): TemplateResult {
     const r = this.state.result!;
-    return html`<div id="result">${resultHtml(r, "", false)}</div>${conversationFormHtml(r, this.groupNotes, this.groupPlan)}`;
+    return html`<div id="result">${resultHtml(r, "", false)}</div>${conversationFormHtml(r, this.groupNotes, this.groupPlan, planFaults(this.planProblems.problems, this.planProblems.rows))}`;
   }
 
   private wireGroup() {
     wireCaseButtons(this.root, this.host);
+    $$<HTMLAnchorElement>("#plan-problems a", this.root).forEach((a) =>
+      a.addEventListener("click", (e) => {
+        e.preventDefault();
+        document.getElementById(a.dataset.focus!)?.focus();
+      }),
+    );
     const form = $<HTMLFormElement>("#group-form", this.root);
     form.addEventListener("input", () => {
       const read = readConversationForm(this.root);
@@ -760,16 +779,22 @@ export class SelfCheckView implements View {
       const read = readConversationForm(this.root);
       this.groupNotes = read.notes;
       this.groupPlan = read.plan;
+      const input = conversationInput(this.groupNotes, this.groupPlan);
       const button = $<HTMLButtonElement>("#group-save", this.root);
       this.saving = true;
       button.disabled = true;
       try {
+        // Every wrong field at once, beside the field and in a summary that names the action.
+        const problems = await api.checkPlan(input.actions);
+        this.planProblems = { problems, rows: planRows(this.groupPlan) };
+        if (problems.length) {
+          this.saving = false;
+          this.render();
+          $("#plan-problems", this.root).focus();
+          return;
+        }
         const lang = currentLang();
-        const result = await api.closeGroup(
-          this.state.session!.id,
-          conversationInput(this.groupNotes, this.groupPlan),
-          lang,
-        );
+        const result = await api.closeGroup(this.state.session!.id, input, lang);
         this.chartSvg = await api.resultChart(result.id, lang);
         this.saving = false;
         await this.loadInitiatives();
@@ -813,17 +838,24 @@ export class SelfCheckView implements View {
       : "";
     return html`${backup}${code}<div id="result">${resultHtml(r, this.chartSvg)}</div>
       <div class="actions no-print">
-        <button type="button" class="utrecht-button utrecht-button--primary-action" id="r-pdf">${t("savePdf")}</button>
+        ${printButtonHtml()}
+        ${
+          // A resident on a kiosk never meets a save or print dialog: it browses the machine's folders.
+          locked()
+            ? ""
+            : html`<button type="button" class="utrecht-button utrecht-button--primary-action" id="r-pdf">${t("savePdf")}</button>
         <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-print">${t("print")}</button>
-        ${locked() ? "" : html`<button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-initiative">${t("toInitiative")}</button>`}
+        <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-initiative">${t("toInitiative")}</button>`
+        }
         <button type="button" class="utrecht-button utrecht-button--secondary-action" id="r-new">${t("newCheck")}</button>
-      </div>`;
+      </div>${printStatusHtml()}`;
   }
 
   private wireResult() {
     wireCaseButtons(this.root, this.host);
     wirePdfButton(this.root, this.state.result!.id, showError);
-    $("#r-print", this.root).addEventListener("click", () => window.print());
+    wirePrintButton(this.root, this.state.result!.id);
+    document.getElementById("r-print")?.addEventListener("click", () => window.print());
     document
       .getElementById("r-initiative")
       ?.addEventListener("click", () => this.host.openInitiative(this.state.result!.initiative_id));

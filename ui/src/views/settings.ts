@@ -9,7 +9,7 @@ import { getContent, showError, type View } from "../app";
 import { html, type TemplateResult } from "lit-html";
 import { $, draw, formatDate } from "../dom";
 import { currentLang, t } from "../i18n";
-import { setStatus } from "../kiosk";
+import { endSession, setStatus } from "../kiosk";
 
 /** Words shown after an action: made again at each drawing, so they follow a language switch. */
 type Said = () => TemplateResult | string;
@@ -36,6 +36,11 @@ export class SettingsView implements View {
     const s = this.settings;
     if (!s) return;
     const backups = await api.listBackups().catch(() => []);
+    // No CUPS on this machine: said beside the choice, which then offers only "no printer".
+    const printers = await api.printers().then(
+      (names) => ({ names, problem: "" }),
+      (x) => ({ names: [] as string[], problem: problemText(x) }),
+    );
     const lang = currentLang();
     const check = (id: string, on: boolean, label: string) =>
       html`<label class="check"><input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id="${id}" ?checked=${on} /> ${label}</label>`;
@@ -54,6 +59,7 @@ export class SettingsView implements View {
           <input id="set-pin" type="password" inputmode="numeric" autocomplete="new-password" maxlength="${getContent().limits.pin_digits_max}" class="utrecht-textbox utrecht-textbox--html-input"/>
           <label for="set-timeout">${t("timeoutLabel")}</label>
           <input id="set-timeout" type="number" min="${getContent().limits.timeout_minutes_min}" max="${getContent().limits.timeout_minutes_max}" value="${s.timeout_minutes}" class="utrecht-textbox utrecht-textbox--html-input"/>
+          ${printerChoice(s.printer, printers.names, printers.problem)}
         </fieldset>
         <fieldset class="field"><legend>${t("keyLegend")}</legend>
           <label for="set-key">${t("publicKeyLabel")}</label>
@@ -137,9 +143,17 @@ export class SettingsView implements View {
           controller: val("set-controller"),
           contact_retention: val("set-contact-retention"),
           machine_name: val("set-machine-name"),
+          printer: val("set-printer") || null,
         };
         this.settings = await api.saveSettings(next, val("set-pin") || null);
-        setStatus(await api.kioskStatus());
+        const status = await api.kioskStatus();
+        setStatus(status);
+        // Kiosk mode just switched on: locked, on the start screen, with nothing of these
+        // settings (sync, backups) left on display.
+        if (status.kiosk && !status.unlocked) {
+          await endSession();
+          return;
+        }
         await this.say("save", () => t("settingsSaved"), "settings-message");
       } catch (x) {
         err.textContent = problemText(x);
@@ -238,6 +252,21 @@ function syncResultHtml(r: SyncSummary): TemplateResult {
     r.removed ? html`<li>${t("syncRemoved", { n: r.removed })}</li>` : "",
   ];
   return html`${r.healed ? html`<p>${t("syncHealed")}</p>` : ""}<p>${t("syncDoneHead")}</p><ul class="result-list" id="sync-result">${items}</ul>`;
+}
+
+/** The printer a kiosk prints residents' reports on: none, or one of the printers CUPS knows (a
+ * chosen printer CUPS no longer knows stays listed, marked as not found). */
+function printerChoice(chosen: string | null, names: string[], problem: string) {
+  const all = chosen && !names.includes(chosen) ? [chosen, ...names] : names;
+  return html`<label for="set-printer">${t("printerLabel")}</label>
+    <select id="set-printer" class="utrecht-select utrecht-select--html-select" aria-describedby="set-printer-hint">
+      <option value="" ?selected=${!chosen}>${t("printerNone")}</option>
+      ${all.map(
+        (p) =>
+          html`<option value="${p}" ?selected=${p === chosen}>${names.includes(p) ? p : t("printerNotFound", { printer: p })}</option>`,
+      )}
+    </select>
+    <p id="set-printer-hint" class="hint">${t("printerHint")}${problem ? html` <span id="set-printer-problem">${problem}</span>` : ""}</p>`;
 }
 
 /** The server's rows a sync left out, each with its table, id, number and the rule it breaks:

@@ -10,6 +10,14 @@ import { By } from "selenium-webdriver";
 import { axeViolations, cli, launchApp, screenshot, tempFile, waitFor } from "./harness.mjs";
 import { tempDir } from "../temp.mjs";
 
+/** A screenshot once the window shows what the page has (it lags a frame or two behind). */
+async function shot(d, name) {
+  await d.executeAsyncScript(
+    "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))",
+  );
+  await screenshot(d, name);
+}
+
 const lessons = cli(["lessons"], "/nonexistent-unused.db");
 
 /** Every statement answered `value` (mirrored for a reverse one), those of `lesson` `low`. */
@@ -185,7 +193,7 @@ describe("the result starts in words", () => {
           `nothing of the result beyond the window (${l.resultRight})`,
         );
         assert.deepEqual(await axeViolations(d), []);
-        await screenshot(d, `result-first-${lang}-${width}`);
+        await shot(d, `result-first-${lang}-${width}`);
 
         // The exact figures, one click away, with the chart whole.
         const summary = await d.findElement(By.css("#figures > summary"));
@@ -203,7 +211,7 @@ describe("the result starts in words", () => {
           `const f = document.querySelector("#figures"); const page = f.closest(".page-view");
            page.scrollTop += f.getBoundingClientRect().top - page.getBoundingClientRect().top - 8;`,
         );
-        await screenshot(d, `result-figures-${lang}-${width}`);
+        await shot(d, `result-figures-${lang}-${width}`);
         assert.deepEqual(await axeViolations(d), []);
 
         // The repeat: what changed, in words; 2.8 points lower is "about the same", not red.
@@ -222,7 +230,7 @@ describe("the result starts in words", () => {
         for (const colour of l.same)
           assert.doesNotMatch(colour, /rgb\((1[5-9]\d|2\d\d), (\d|[1-9]\d), (\d|[1-9]\d)\)/);
         assert.deepEqual(await axeViolations(d), []);
-        await screenshot(d, `result-repeat-${lang}-${width}`);
+        await shot(d, `result-repeat-${lang}-${width}`);
 
         // The history's comparison uses the same rule.
         await d.findElement(By.id("r-back")).click();
@@ -242,7 +250,7 @@ describe("the result starts in words", () => {
         if (lang === "nl") assert.match(l.summary.text, /jullie/);
         else assert.match(l.summary.text, /your group/);
         assert.deepEqual(await axeViolations(d), []);
-        await screenshot(d, `result-group-${lang}-${width}`);
+        await shot(d, `result-group-${lang}-${width}`);
       });
     }
   }

@@ -468,6 +468,11 @@ const nl = {
   resultPreviousHeading: "Wat kwam er van de vorige afspraken",
   conversationsHeading: "Gesprekken en afspraken",
   conversationOf: "Check van {date}",
+  // Maps you can read (issue 32: maps).
+  legendCombined: "Meer vormen samen: het initiatief doet aan elk van die strategieën",
+  legendWeakestHow:
+    "Drie streepjes: binden, overbruggen, verbinden. Het lage, open streepje is de zwakste strategie.",
+  placePinLabel: "Gekozen plek: {label}",
 };
 
 const en: typeof nl = {
@@ -936,6 +941,11 @@ const en: typeof nl = {
   resultPreviousHeading: "What came of the previous agreements",
   conversationsHeading: "Conversations and agreements",
   conversationOf: "Check of {date}",
+  // Maps you can read (issue 32: maps).
+  legendCombined: "Shapes together: the initiative works on each of those strategies",
+  legendWeakestHow:
+    "Three bars: bonding, bridging, linking. The low, open bar is the weakest strategy.",
+  placePinLabel: "Chosen place: {label}",
 };
 
 export type MessageKey = keyof typeof nl;

@@ -392,7 +392,15 @@ class NameLabels extends L.Layer {
       ];
       wanted.push({ label, x, y: at.y - height / 2, width, height, otherPlaces });
     }
-    const kept = thinLabels(wanted, size.x, size.y, { keepClear: this.keepClear() });
+    // Nor under the map's own controls (zoom buttons, credits).
+    const origin = map.getContainer().getBoundingClientRect();
+    const controls = [...map.getContainer().querySelectorAll(".leaflet-control")].map((c) => {
+      const r = c.getBoundingClientRect();
+      return { x: r.left - origin.left, y: r.top - origin.top, width: r.width, height: r.height };
+    });
+    const kept = thinLabels(wanted, size.x, size.y, {
+      keepClear: [...this.keepClear(), ...controls],
+    });
     container.replaceChildren(
       ...kept.map((p) => {
         const name = document.createElement("span");

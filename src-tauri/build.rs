@@ -3,6 +3,7 @@
 const COMMANDS: &[&str] = &[
     "about",
     "detailed_borders",
+    "map_labels",
     "locate",
     "search_places",
     "wijk_borders",

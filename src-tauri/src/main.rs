@@ -89,6 +89,7 @@ fn main() -> std::process::ExitCode {
         .invoke_handler(tauri::generate_handler![
             commands::about,
             commands::detailed_borders,
+            commands::map_labels,
             commands::locate,
             commands::search_places,
             commands::wijk_borders,

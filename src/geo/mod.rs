@@ -9,6 +9,7 @@ but the municipality is that of the nearest gazetteer place, every answer says
 `approximate: true`, and there are no wijken (`wijken.rs`). */
 mod basemap;
 mod gazetteer;
+mod labels;
 mod locator;
 pub mod rd;
 mod wijken;
@@ -25,6 +26,7 @@ use ts_rs::TS;
 use crate::model::{Area, Lang};
 pub use basemap::{basemap, detailed_borders, Basemap};
 pub use gazetteer::{normalize, Place, PlaceHit, PlaceKind};
+pub use labels::{map_labels, map_labels_json, LabelKind, MapLabel};
 pub use wijken::BORDER_TOLERANCE_M;
 
 mod embedded {

@@ -104,7 +104,7 @@ describe("municipality view", () => {
     await waitFor(d, "#municipality-table");
     assert.equal((await d.findElements(By.css("#municipality-table tbody tr"))).length, 6);
     assert.match(await textOf(d, "#review-queue h2"), /6 initiatieven wachten op beoordeling/);
-    assert.equal((await d.findElements(By.css("#area-map .case-marker"))).length, 6);
+    assert.equal((await d.findElements(By.css("#area-map .initiative-marker"))).length, 6);
     assert.match(await textOf(d, "#aggregates"), /Binden/);
     assert.equal(
       (await d.findElements(By.id("small-group-note"))).length,

@@ -4,6 +4,7 @@ import type { ErasureReport } from "./bindings/ErasureReport";
 import type { About } from "./bindings/About";
 import type { Basemap } from "./bindings/Basemap";
 import type { Overview } from "./bindings/Overview";
+import type { MapLabel } from "./bindings/MapLabel";
 import type { Case } from "./bindings/Case";
 import type { CheckInput } from "./bindings/CheckInput";
 import type { CheckResult } from "./bindings/CheckResult";
@@ -48,6 +49,7 @@ export interface DetailedBorders {
   provinces: GeoJSON.FeatureCollection;
 }
 export type { Strategy } from "./bindings/Strategy";
+export type { MapLabel } from "./bindings/MapLabel";
 
 interface TauriGlobal {
   core: {
@@ -76,6 +78,7 @@ const invoke = <T>(
 export const api = {
   about: () => invoke<About>("about"),
   detailedBorders: () => invoke<DetailedBorders | null>("detailed_borders"),
+  mapLabels: () => invoke<MapLabel[]>("map_labels"),
   wijkBorders: (municipality: string) =>
     invoke<GeoJSON.FeatureCollection>("wijk_borders", { municipality }),
   markInteractive: () => invoke<void>("mark_interactive"),

@@ -539,6 +539,11 @@ const nl = {
   actionLessonChoose: "Kies een les",
   planRequiredHint:
     "Vul je een actie in, vul dan alle drie in: wat, vóór wanneer en bij welke les.",
+  // Maps you can read (issue 32: maps).
+  legendCombined: "Meer vormen samen: het initiatief doet aan elk van die strategieën",
+  legendWeakestHow:
+    "Drie streepjes: binden, overbruggen, verbinden. Het lage, open streepje is de zwakste strategie.",
+  placePinLabel: "Gekozen plek: {label}",
 };
 
 const en: typeof nl = {
@@ -1078,6 +1083,11 @@ const en: typeof nl = {
   actionLessonChoose: "Choose a lesson",
   planRequiredHint:
     "If you fill in an action, fill in all three: what, by when and for which lesson.",
+  // Maps you can read (issue 32: maps).
+  legendCombined: "Shapes together: the initiative works on each of those strategies",
+  legendWeakestHow:
+    "Three bars: bonding, bridging, linking. The low, open bar is the weakest strategy.",
+  placePinLabel: "Chosen place: {label}",
 };
 
 export type MessageKey = keyof typeof nl;

@@ -7,47 +7,32 @@ import {
   type Basemap,
   type Case,
   type DetailedBorders,
+  type MapLabel,
   type Overview,
   type Strategy,
 } from "./api";
-import { html, svg, type SVGTemplateResult, type TemplateResult } from "lit-html";
+import { html, type TemplateResult } from "lit-html";
 import { fragmentOf } from "./dom";
 import { t } from "./i18n";
+import {
+  pinSvg,
+  shapesOf,
+  shapesSvg,
+  shownAt,
+  thinLabels,
+  weakestSvg,
+  withoutSlivers,
+  type Box,
+  type PlacedLabel,
+  type Shape,
+} from "./mapsymbols";
 
-export type Shape = Strategy | "unclassified";
+export { SHAPES, shapeSvg, shapesOf, shapesSvg, weakestSvg, type Shape } from "./mapsymbols";
 
-/** Shape and colour per strategy: shape carries the meaning, so colour is never alone. */
-export const SHAPES: Record<Shape, { color: string; svg: (c: string) => SVGTemplateResult }> = {
-  bonding: {
-    color: "#01689b",
-    svg: (c) => svg`<circle cx="12" cy="12" r="8" fill="${c}" stroke="#fff" stroke-width="2.5"/>`,
-  },
-  bridging: {
-    color: "#b34700",
-    svg: (c) =>
-      svg`<rect x="4.5" y="4.5" width="15" height="15" fill="${c}" stroke="#fff" stroke-width="2.5"/>`,
-  },
-  linking: {
-    color: "#2f7008",
-    svg: (c) =>
-      svg`<path d="M12 2.5 21.5 12 12 21.5 2.5 12Z" fill="${c}" stroke="#fff" stroke-width="2.5"/>`,
-  },
-  unclassified: {
-    color: "#535353",
-    svg: (c) => svg`<path d="M12 3 21 20H3Z" fill="${c}" stroke="#fff" stroke-width="2.5"/>`,
-  },
-};
-
-export const shapeOf = (c: Case): Shape => c.strategies[0] ?? "unclassified";
-
-export function shapeSvg(shape: Shape, size = 24, color = SHAPES[shape].color): TemplateResult {
-  return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="${size}" height="${size}" aria-hidden="true" focusable="false"><g filter="drop-shadow(0 0 1px #000)">${SHAPES[shape].svg(color)}</g></svg>`;
-}
-
-/** The shape as an element, for a Leaflet marker's icon: Leaflet would read a string as markup,
+/** A symbol as an element, for a Leaflet marker's icon: Leaflet would read a string as markup,
  * an element it appends (any element; its types say HTMLElement). */
-function shapeElement(shape: Shape, size = 24, color?: string): HTMLElement {
-  return fragmentOf(shapeSvg(shape, size, color)).firstElementChild as unknown as HTMLElement;
+function symbolElement(symbol: TemplateResult): HTMLElement {
+  return fragmentOf(symbol).firstElementChild as unknown as HTMLElement;
 }
 
 /** Words for a Leaflet tooltip as a text node: Leaflet would read a string as markup, a node it
@@ -63,7 +48,10 @@ function markupOf(words: string): string {
 
 export interface CaseMap {
   setCases(cases: Case[], label: (c: Case) => string): void;
-  select(id: string | null, pan?: boolean): void;
+  /** Marks a case as chosen and brings its marker into view: into the middle of the part of the
+   * map that `coveredRight` pixels on the right (a card over the map) leave free when `centre`,
+   * otherwise only as far as needed to be inside it. */
+  select(id: string | null, centre?: boolean, coveredRight?: number): void;
   onSelect(handler: (id: string) => void): void;
   /** Back to the whole country, as the map starts (the next visitor of a kiosk sees no trace). */
   resetView(): void;
@@ -71,6 +59,8 @@ export interface CaseMap {
 }
 
 const NL_BOUNDS = L.latLngBounds([50.7, 3.2], [53.6, 7.3]);
+/** Municipal borders: 3.9:1 against the land colour (#f3f1ea). */
+const MUNICIPAL_BORDER = "#6b7785";
 
 /** Removes a map and its listeners. Leaflet ends a zoom animation from a timer that `remove()`
  * does not cancel, so a map removed halfway through one (a screen redrawn right after a zoom)
@@ -88,7 +78,11 @@ let detailRequest: Promise<DetailedBorders | null> | null = null;
 let detail: DetailedBorders | null = null;
 function detailedBorders(): Promise<DetailedBorders | null> {
   detailRequest ??= api.detailedBorders().then(
-    (borders) => (detail = borders),
+    (borders) =>
+      (detail = borders && {
+        ...borders,
+        municipalities: withoutSlivers(borders.municipalities),
+      }),
     (error) => {
       detailRequest = null; // asked again by the next map that needs them
       throw error;
@@ -104,13 +98,29 @@ const isRemoved = (map: L.Map) => removedMaps.has(map);
 
 /** What each map was last framed to (`frame`), so that a map made before its container had a
  * size can show that view once it gets one. */
-const frames = new WeakMap<L.Map, { bounds: L.LatLngBounds; maxZoom?: number }>();
+const frames = new WeakMap<L.Map, { bounds: L.LatLngBounds; maxZoom?: number; moved?: boolean }>();
+
+/** The map no longer shows just what it was framed to: a person moved it, or a chosen case did. */
+const leaveFrame = (map: L.Map) => {
+  const wanted = frames.get(map);
+  if (wanted) wanted.moved = true;
+};
 
 function fitFrame(map: L.Map) {
   const wanted = frames.get(map);
+  // Padded by more than half a marker: a case at the country's edge is drawn whole. Not while
+  // the map has (nearly) no size: Leaflet would find no zoom that fits and lose its view.
+  const size = map.getSize();
+  const room = Math.min(size.x, size.y) > 8 * FRAME_PADDING ? FRAME_PADDING : 0;
+  const padding = L.point(room, room);
   if (wanted)
-    map.fitBounds(wanted.bounds, wanted.maxZoom === undefined ? {} : { maxZoom: wanted.maxZoom });
+    map.fitBounds(
+      wanted.bounds,
+      wanted.maxZoom === undefined ? { padding } : { padding, maxZoom: wanted.maxZoom },
+    );
 }
+
+const FRAME_PADDING = 16;
 
 /** Fits a map to `bounds` (at its container's current size), now and again if the container
  * first gets a size later. */
@@ -137,15 +147,27 @@ function followContainer(map: L.Map, element: HTMLElement, positionBefore: strin
   const observer = new ResizeObserver(() => {
     const before = map.getSize();
     map.invalidateSize({ pan: false });
-    // First real size: show what the map was framed to while it had none.
-    if (!hasSize(before) && hasSize(map.getSize())) fitFrame(map);
+    // First real size: show what the map was framed to while it had none. Later sizes (a legend
+    // in another language, a card beside) frame it again, unless it was moved since: else the
+    // edge of a smaller map would cut through the markers it was framed to show.
+    const after = map.getSize();
+    if (hasSize(after) && (!hasSize(before) || (!after.equals(before) && !frames.get(map)?.moved)))
+      fitFrame(map);
   });
   observer.observe(element);
+  for (const kind of ["pointerdown", "wheel", "keydown"])
+    element.addEventListener(kind, () => leaveFrame(map), { passive: true });
   map.on("unload", () => observer.disconnect());
 }
 
+/** When a map writes names: at once (the place map, where names are what a resident looks for),
+ * from the first time it is zoomed in to where municipalities are named (the names are asked for
+ * then, so that a map's first picture never waits for them), or never (the municipality map,
+ * whose wijken carry their own colours and tooltips). */
+type Names = "now" | "closer" | "none";
+
 /** A Leaflet map of the Netherlands drawn from the embedded boundaries: no tiles, no network. */
-function baseMap(element: HTMLElement, basemap: Basemap): L.Map {
+function baseMap(element: HTMLElement, basemap: Basemap, names: Names = "none"): L.Map {
   const positionBefore = element.style.position;
   const map = L.map(element, {
     zoomSnap: 0.25,
@@ -189,10 +211,12 @@ function baseMap(element: HTMLElement, basemap: Basemap): L.Map {
             pane: "land",
             style: { stroke: false, fillColor: "#f3f1ea", fillOpacity: 1 },
           }),
+          // At least 3:1 against the land (WCAG 1.4.11): the municipal borders are what a
+          // resident finds their place by.
           L.geoJSON(detail.municipalities, {
             interactive: false,
             pane: "borders",
-            style: { color: "#9aa5b1", weight: 0.6, fill: false },
+            style: { color: MUNICIPAL_BORDER, weight: 1.2, fill: false },
           }),
           L.geoJSON(detail.provinces, {
             interactive: false,
@@ -217,7 +241,7 @@ function baseMap(element: HTMLElement, basemap: Basemap): L.Map {
     if (basemap.country) {
       L.geoJSON(basemap.country, {
         interactive: false,
-        style: { color: "#9aa5b1", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1 },
+        style: { color: MUNICIPAL_BORDER, weight: 1, fillColor: "#f3f1ea", fillOpacity: 1 },
       }).addTo(map);
     }
     L.geoJSON(basemap.provinces, {
@@ -234,7 +258,165 @@ function baseMap(element: HTMLElement, basemap: Basemap): L.Map {
   map.attributionControl.addAttribution(
     basemap.official ? "© Kadaster, PDOK · © OpenStreetMap" : "Natural Earth · GeoNames",
   );
+  if (names !== "none") writeNames(map, names);
   return map;
+}
+
+/** The names, asked for once and shared by every map. */
+let labelRequest: Promise<MapLabel[]> | null = null;
+function mapLabels(): Promise<MapLabel[]> {
+  labelRequest ??= api.mapLabels().catch((error) => {
+    labelRequest = null; // asked again by the next map that needs them
+    throw error;
+  });
+  return labelRequest;
+}
+
+/** Each map's names, for a map that keeps them off a marker of its own. */
+const nameLayers = new WeakMap<L.Map, NameLabels>();
+
+/** The zoom from which a "closer" map asks for names: where the municipalities are named. */
+const NAMES_FROM_ZOOM = 8;
+
+function writeNames(map: L.Map, names: Names) {
+  // Above the borders and the wijken (410), below the markers (600) and tooltips (650).
+  map.createPane("names").style.zIndex = "450";
+  const layer = new NameLabels().addTo(map);
+  nameLayers.set(map, layer);
+  const ask = () => {
+    if (names === "closer" && map.getZoom() < NAMES_FROM_ZOOM) return;
+    map.off("zoomend", ask);
+    mapLabels().then(
+      (labels) => !isRemoved(map) && layer.setLabels(labels),
+      () => map.on("zoomend", ask),
+    );
+  };
+  map.on("zoomend", ask);
+  ask();
+}
+
+/** Font size in pixels per kind of name; the rest of their look is in styles.css (.map-name). */
+const NAME_SIZE: Record<MapLabel["kind"], number> = {
+  province: 15,
+  municipality: 14,
+  place: 13,
+  wijk: 12.5,
+  hamlet: 12,
+};
+
+/** The names on a map as text on the page, chosen anew after each move or zoom: those written at
+ * the zoom, in view, most important first, leaving out any that would touch a name already
+ * written (`thinLabels`). A canvas would be cheaper, but text stays sharp at every scale, can be
+ * read by tests, and the few hundred names at most on screen cost little. */
+class NameLabels extends L.Layer {
+  private container: HTMLElement | null = null;
+  private labels: MapLabel[] = [];
+  private widths = new Map<string, number>();
+  private measurer: CanvasRenderingContext2D | null = null;
+  private font = "sans-serif";
+  private keepClear: () => Box[] = () => [];
+
+  /** Boxes (in the map container's pixels) no name may cover, asked for at each drawing. */
+  keepOff(boxes: () => Box[]) {
+    this.keepClear = boxes;
+    this.draw();
+  }
+
+  onAdd(map: L.Map): this {
+    this.container = L.DomUtil.create("div", "map-names", map.getPane("names"));
+    this.container.setAttribute("aria-hidden", "true");
+    this.font = getComputedStyle(map.getContainer()).fontFamily || this.font;
+    this.draw();
+    return this;
+  }
+
+  onRemove(): this {
+    this.container?.remove();
+    this.container = null;
+    return this;
+  }
+
+  getEvents(): { [name: string]: L.LeafletEventHandlerFn } {
+    // Hidden while a zoom animates (the names keep their size while the map scales), then
+    // chosen again for the new view.
+    return { zoomstart: this.hide, moveend: this.draw, viewreset: this.draw, resize: this.draw };
+  }
+
+  setLabels(labels: MapLabel[]) {
+    this.labels = labels;
+    this.draw();
+  }
+
+  private hide() {
+    this.container?.classList.add("is-moving");
+  }
+
+  private width(label: MapLabel): number {
+    const key = `${label.kind}\u0000${label.name}`;
+    let width = this.widths.get(key);
+    if (width === undefined) {
+      this.measurer ??= document.createElement("canvas").getContext("2d");
+      const bold = label.kind === "province" || label.kind === "municipality" ? "700 " : "";
+      const italic = label.kind === "wijk" ? "italic " : "";
+      if (this.measurer)
+        this.measurer.font = `${italic}${bold}${NAME_SIZE[label.kind]}px ${this.font}`;
+      // Province names are spaced out (styles.css): a little wider than measured.
+      const spacing = label.kind === "province" ? label.name.length * 1.5 : 0;
+      width = Math.ceil(
+        (this.measurer?.measureText(label.name).width ?? label.name.length * 8) + spacing + 4,
+      );
+      this.widths.set(key, width);
+    }
+    return width;
+  }
+
+  /** Chooses the names again for the current view. */
+  draw() {
+    const map = this._map;
+    const container = this.container;
+    if (!map || !container) return;
+    const zoom = map.getZoom();
+    const size = map.getSize();
+    const view = map.getBounds();
+    const wanted: PlacedLabel[] = [];
+    for (const label of this.labels) {
+      if (!shownAt(label, zoom) || !view.contains([label.lat, label.lon])) continue;
+      const at = map.latLngToContainerPoint([label.lat, label.lon]);
+      const width = this.width(label);
+      const height = Math.ceil(NAME_SIZE[label.kind] * 1.3);
+      const x = at.x - width / 2;
+      // Centred on its point, or else beside it: below, right, left, above (clear of a pin).
+      const otherPlaces = [
+        { x, y: at.y + 8 },
+        { x: at.x + 20, y: at.y - height / 2 },
+        { x: at.x - width - 20, y: at.y - height / 2 },
+        { x, y: at.y - 42 - height },
+      ];
+      wanted.push({ label, x, y: at.y - height / 2, width, height, otherPlaces });
+    }
+    // Nor under the map's own controls (zoom buttons, credits).
+    const origin = map.getContainer().getBoundingClientRect();
+    const controls = [...map.getContainer().querySelectorAll(".leaflet-control")].map((c) => {
+      const r = c.getBoundingClientRect();
+      return { x: r.left - origin.left, y: r.top - origin.top, width: r.width, height: r.height };
+    });
+    const kept = thinLabels(wanted, size.x, size.y, {
+      keepClear: [...this.keepClear(), ...controls],
+    });
+    container.replaceChildren(
+      ...kept.map((p) => {
+        const name = document.createElement("span");
+        name.className = `map-name map-name--${p.label.kind}`;
+        name.dataset.kind = p.label.kind;
+        name.textContent = p.label.name;
+        L.DomUtil.setPosition(name, map.containerPointToLayerPoint([p.x, p.y]).round());
+        return name;
+      }),
+    );
+    container.classList.remove("is-moving");
+    map.getContainer().dataset.names = String(kept.length);
+    map.getContainer().dataset.zoom = String(zoom);
+  }
 }
 
 /** The overview picture, stretched by the map between its corners (see `basemap.rs`). */
@@ -254,7 +436,8 @@ interface CaseMarker {
   id: string;
   latLng: L.LatLng;
   label: string;
-  shape: Shape;
+  /** Every strategy of the case (or "unclassified"): the marker shows them all. */
+  shapes: Shape[];
 }
 
 /** The cases on the map: one button per case, made in one go and placed by the map. Leaflet's
@@ -333,7 +516,7 @@ class CaseMarkers extends L.Layer {
       fragmentOf(
         this.items.map(
           (m) =>
-            html`<button type="button" class="case-marker leaflet-marker-icon leaflet-interactive${animated}${m.id === this.selected ? " is-selected" : ""}" tabindex="0" data-case-id="${m.id}" aria-label="${m.label}">${shapeSvg(m.shape)}</button>`,
+            html`<button type="button" class="case-marker case-marker--${m.shapes.length} leaflet-marker-icon leaflet-interactive${animated}${m.id === this.selected ? " is-selected" : ""}" tabindex="0" data-case-id="${m.id}" data-shapes="${m.shapes.join(" ")}" aria-label="${m.label}">${shapesSvg(m.shapes)}</button>`,
         ),
       ),
     );
@@ -379,8 +562,37 @@ class CaseMarkers extends L.Layer {
   }
 }
 
+/** Pixels kept between a chosen marker and the edge of what can be seen of the map. */
+const VIEW_MARGIN = 48;
+
+/** The zoom a map goes to, at least, when a card covers part of it: at the whole country's
+ * scale the map may not pan far enough (its bounds stop it) to show a marker beside the card. */
+const COVERED_MIN_ZOOM = 9;
+
+/** Moves the map so that `at` lies in the part not covered on the right: in its middle when
+ * `centre`, else just inside it (and not at all if it is there already). */
+function bringIntoView(map: L.Map, at: L.LatLng, centre: boolean, coveredRight: number) {
+  const size = map.getSize();
+  const zoom = coveredRight > 0 ? Math.max(map.getZoom(), COVERED_MIN_ZOOM) : map.getZoom();
+  const free = Math.max(size.x - coveredRight, 2 * VIEW_MARGIN + 1);
+  // Where the marker would be, in the container, at `zoom` without a pan.
+  const now = map.latLngToContainerPoint(at);
+  const scale = map.getZoomScale(zoom, map.getZoom());
+  const point = now.subtract(size.divideBy(2)).multiplyBy(scale).add(size.divideBy(2));
+  const target = L.point(free / 2, size.y / 2);
+  if (!centre) {
+    target.x = Math.min(Math.max(point.x, VIEW_MARGIN), free - VIEW_MARGIN);
+    target.y = Math.min(Math.max(point.y, VIEW_MARGIN), size.y - VIEW_MARGIN);
+  }
+  const by = point.subtract(target);
+  if (zoom === map.getZoom() && Math.round(by.x) === 0 && Math.round(by.y) === 0) return;
+  leaveFrame(map);
+  const centrePoint = map.project(map.getCenter(), zoom).add(by);
+  map.setView(map.unproject(centrePoint, zoom), zoom);
+}
+
 export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
-  const map = baseMap(element, basemap);
+  const map = baseMap(element, basemap, "closer");
   // A way back to the whole country after zooming or panning to a case.
   const Reset = L.Control.extend({
     onAdd() {
@@ -424,17 +636,17 @@ export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
                   id: c.id,
                   latLng: L.latLng(c.lat, c.lon),
                   label: label(c),
-                  shape: shapeOf(c),
+                  shapes: shapesOf(c),
                 },
               ],
         ),
       );
     },
-    select(id, pan = true) {
+    select(id, centre = true, coveredRight = 0) {
       const at = markers.select(id);
       // The card beside the map may have just opened: pan within the map's new size.
       map.invalidateSize({ pan: false });
-      if (at && pan) map.panTo(at);
+      if (at) bringIntoView(map, at, centre, coveredRight);
     },
     onSelect(h) {
       handler = h;
@@ -444,6 +656,12 @@ export function createMap(element: HTMLElement, basemap: Basemap): CaseMap {
     },
   };
 }
+
+/** The chosen place's pin (mapsymbols.ts pinSvg): its size, and its tip, the point chosen. */
+const PIN: { size: [number, number]; anchor: [number, number] } = {
+  size: [27, 36],
+  anchor: [13.5, 35],
+};
 
 export interface PlacePicker {
   /** Shows the chosen point (or none) and zooms to it. */
@@ -457,31 +675,48 @@ export function createPlacePicker(
   basemap: Basemap,
   onPick: (lat: number, lon: number) => void,
 ): PlacePicker {
-  const map = baseMap(element, basemap);
+  const map = baseMap(element, basemap, "now");
   map.getContainer().style.cursor = "crosshair";
   map.on("click", (e: L.LeafletMouseEvent) => onPick(e.latlng.lat, e.latlng.lng));
   let marker: L.Marker | null = null;
+  // No name under the pin: the place chosen must be seen, and the names around it read.
+  nameLayers.get(map)?.keepOff(() => {
+    if (!marker) return [];
+    const tip = map.latLngToContainerPoint(marker.getLatLng());
+    return [
+      {
+        x: tip.x - PIN.anchor[0],
+        y: tip.y - PIN.anchor[1],
+        width: PIN.size[0],
+        height: PIN.size[1],
+      },
+    ];
+  });
   return {
     show(point) {
       marker?.remove();
       marker = null;
       if (!point) return;
+      // A pin of its own: no case marker means "the place you chose".
       marker = L.marker([point.lat, point.lon], {
         icon: L.divIcon({
           className: "place-marker",
-          html: shapeElement("unclassified", 26, "#154273"),
-          iconSize: [26, 26],
-          iconAnchor: [13, 22],
+          html: symbolElement(pinSvg(PIN.size[1])),
+          iconSize: PIN.size,
+          iconAnchor: PIN.anchor,
         }),
         keyboard: false,
-        title: point.label,
-        alt: point.label,
+        title: t("placePinLabel", { label: point.label }),
+        alt: t("placePinLabel", { label: point.label }),
       }).addTo(map);
+      marker.getElement()?.setAttribute("data-chosen-place", "");
       frame(
         map,
         L.latLngBounds([point.lat, point.lon], [point.lat, point.lon]),
         Math.max(map.getZoom(), 11),
       );
+      // Framing the same view again does not move the map: the names make room for the pin here.
+      nameLayers.get(map)?.draw();
     },
     destroy() {
       removeMap(map);
@@ -493,7 +728,14 @@ export interface AreaMap {
   /** Shows one municipality (outlined, zoomed to) with points on it. */
   show(
     code: string,
-    points: { id: string; lat: number; lon: number; shape: Shape; label: string }[],
+    points: {
+      id: string;
+      lat: number;
+      lon: number;
+      /** Drawn with the municipality map's own symbol (`weakestSvg`), not a case's shapes. */
+      weakest: Strategy | null;
+      label: string;
+    }[],
   ): void;
   onSelect(handler: (id: string) => void): void;
   /** A click on the map itself (not on a marker): choose the municipality there. */
@@ -595,8 +837,8 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
       for (const p of items) {
         const marker = L.marker([p.lat, p.lon], {
           icon: L.divIcon({
-            className: "case-marker",
-            html: shapeElement(p.shape),
+            className: "initiative-marker",
+            html: symbolElement(weakestSvg(p.weakest)),
             iconSize: [24, 24],
             iconAnchor: [12, 12],
           }),

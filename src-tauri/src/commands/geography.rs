@@ -14,6 +14,14 @@ pub fn detailed_borders() -> tauri::ipc::Response {
     tauri::ipc::Response::new(geo::detailed_borders().unwrap_or("null").to_owned())
 }
 
+/// The names the maps write (provinces, municipalities, towns, wijken) with the zooms where each
+/// kind is written, most important first. Asked for by the first map that shows names, never at
+/// start-up; sent as the JSON made once by the core.
+#[tauri::command]
+pub fn map_labels() -> tauri::ipc::Response {
+    tauri::ipc::Response::new(geo::map_labels_json().to_owned())
+}
+
 /// One municipality's wijk borders as GeoJSON (properties `code` and `name`), asked for when its
 /// view opens: never part of start-up. An empty collection in a build without wijken.
 #[tauri::command]

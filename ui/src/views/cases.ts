@@ -5,7 +5,7 @@ import { html, nothing, type TemplateResult } from "lit-html";
 import { $, $$, draw } from "../dom";
 import { emptyFilter, filterCases, type StrategyChoice } from "../filter";
 import { currentLang, t, type MessageKey } from "../i18n";
-import { createMap, SHAPES, shapeOf, shapeSvg, type CaseMap } from "../map";
+import { createMap, SHAPES, shapesOf, shapeSvg, shapesSvg, type CaseMap } from "../map";
 
 /** Each strategy with whose reading it is: Movisie's classification of the bundle, or ours. */
 const strategyBasis = (c: Case) =>
@@ -112,7 +112,7 @@ export class CaseMapView implements View {
       ).map(
         (s) =>
           html`<li>${shapeSvg(s, 16)} ${s === "unclassified" ? t("unclassified") : strategyName(s)}</li>`,
-      )}</ul>`,
+      )}<li class="legend-combined">${shapesSvg(["bonding", "linking"], 20)} ${t("legendCombined")}</li></ul>`,
     );
   }
 
@@ -125,7 +125,7 @@ export class CaseMapView implements View {
       shown.map((c) => {
         const where = c.online ? `${t("online")} · ${t("notOnMap")}` : (c.municipality?.name ?? "");
         return html`<li data-case-id="${c.id}"><button type="button" class="case-item" aria-current=${c.id === this.selected ? "true" : nothing} data-case-id="${c.id}">
-          ${shapeSvg(shapeOf(c), 18)}
+          ${shapesSvg(shapesOf(c), 18)}
           <span class="case-item-text"><span class="case-item-name">${caseName(c)}</span>
           <span class="case-item-meta">${where} · ${t("bundle", { n: c.bundle })} · ${strategiesText(c)}</span></span>
         </button></li>`;
@@ -182,12 +182,21 @@ export class CaseMapView implements View {
       else b.removeAttribute("aria-current");
     });
     this.renderCard();
-    this.map.select(id, from === "list");
+    this.map.select(id, from === "list", this.cardOverMap());
     if (id) $("#case-card").focus();
     else if (previous)
       document
         .querySelector<HTMLButtonElement>(`#case-list .case-item[data-case-id="${previous}"]`)
         ?.focus();
+  }
+
+  /** How far the open card reaches over the map from the right: in a narrow window it lies over
+   * the map instead of beside it, and the chosen marker must stay out from under it. */
+  private cardOverMap(): number {
+    const card = $("#case-card");
+    if (card.hidden) return 0;
+    const map = $("#map").getBoundingClientRect();
+    return Math.max(0, Math.min(map.right - card.getBoundingClientRect().left, map.width));
   }
 
   private wire() {

@@ -19,7 +19,7 @@ import { getContent, lessonById, showError, strategyName, type View } from "../a
 import { html, nothing, svg, type SVGTemplateResult, type TemplateResult } from "lit-html";
 import { $, $$, draw, formatCount, formatDate, formatDay, formatScore, fragmentOf } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
-import { createAreaMap, shapeSvg, SHAPES, type AreaMap } from "../map";
+import { createAreaMap, shapeSvg, SHAPES, weakestSvg, type AreaMap } from "../map";
 import type { QuarterPoint } from "../bindings/QuarterPoint";
 import type { Source } from "../bindings/Source";
 import type { LeftAlone } from "../bindings/LeftAlone";
@@ -226,7 +226,7 @@ export class MunicipalityView implements View {
           id: p.id,
           lat: p.lat,
           lon: p.lon,
-          shape: p.weakest_strategy ?? "unclassified",
+          weakest: p.weakest_strategy,
           label: `${p.name}. ${t("weakestIs", { strategy: p.weakest_strategy ? strategyName(p.weakest_strategy) : t("noAnswer") })}. ${statusText(p.status)}`,
         })),
       );
@@ -381,7 +381,7 @@ export class MunicipalityView implements View {
       <div class="municipality-grid">
         <section aria-labelledby="area-map-heading"><h2 id="area-map-heading">${t("mapOfMunicipality")}</h2>
           <div id="area-map" class="area-map" role="region" aria-label="${t("mapOfMunicipality")}"></div>
-          <div class="legend legend-static" aria-hidden="true"><strong>${t("legendWeakest")}</strong><ul>${STRATEGIES.map((s) => html`<li>${shapeSvg(s, 16)} ${strategyName(s)}</li>`)}<li>${shapeSvg("unclassified", 16)} ${t("noAnswer")}</li></ul></div>
+          <div class="legend legend-static" id="area-legend" aria-hidden="true"><strong>${t("legendWeakest")}</strong><p class="legend-how">${t("legendWeakestHow")}</p><ul>${STRATEGIES.map((s) => html`<li>${weakestSvg(s, 20)} ${strategyName(s)}</li>`)}<li>${weakestSvg(null, 20)} ${t("noAnswer")}</li></ul></div>
           ${this.wijkControlsHtml(d.wijken, lang)}
         </section>
         <section aria-labelledby="aggregates-heading"><h2 id="aggregates-heading">${t("aggregatesHeading")}</h2>

@@ -468,6 +468,8 @@ const nl = {
   resultPreviousHeading: "Wat kwam er van de vorige afspraken",
   conversationsHeading: "Gesprekken en afspraken",
   conversationOf: "Check van {date}",
+  // perf: the municipality map's groups of initiatives
+  clusterLabel: "{n} initiatieven dicht bij elkaar. Kies om in te zoomen.",
 };
 
 const en: typeof nl = {
@@ -936,6 +938,8 @@ const en: typeof nl = {
   resultPreviousHeading: "What came of the previous agreements",
   conversationsHeading: "Conversations and agreements",
   conversationOf: "Check of {date}",
+  // perf: the municipality map's groups of initiatives
+  clusterLabel: "{n} initiatives close together. Choose to zoom in.",
 };
 
 export type MessageKey = keyof typeof nl;

@@ -13,7 +13,6 @@ import "@utrecht/textbox-css/dist/index.css";
 import "@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css";
 // Leaflet's own CSS before ours: ours then wins where both set the same thing (the map's font).
 import "leaflet/dist/leaflet.css";
-import "leaflet.markercluster/dist/MarkerCluster.css";
 import "./fonts.css";
 import "./styles.css";
 import { api, type Lang } from "./api";

@@ -19,7 +19,7 @@ import { api, type Lang } from "./api";
 import { clearError, setContent, showError, showNotice, type ViewName } from "./app";
 import { html } from "lit-html";
 import { $, $$, draw, focusHeading, stylesApplied } from "./dom";
-import { currentLang, setLang, t, translateStatic } from "./i18n";
+import { currentLang, loadLanguage, setLang, t, translateStatic } from "./i18n";
 import { prefetchDetailedBorders } from "./map";
 import { CaseMapView } from "./views/cases";
 import { InitiativesView } from "./views/initiatives";
@@ -146,6 +146,7 @@ async function start() {
     kiosk,
     about,
   } = readStartup();
+  await loadLanguage(language);
   setLang(language);
   translateStatic();
   setContent({ cases, lessons, basemap, limits, targetGroups });
@@ -198,6 +199,12 @@ async function start() {
     b.addEventListener("click", async () => {
       const lang = b.dataset.lang as Lang;
       if (lang === currentLang()) return;
+      try {
+        await loadLanguage(lang);
+      } catch (e) {
+        showError(e);
+        return;
+      }
       setLang(lang);
       renderAll();
       await api.setLanguage(lang).catch(showError);
@@ -225,6 +232,8 @@ async function start() {
   requestAnimationFrame(() => {
     void api.markInteractive().catch(() => {});
     prefetchDetailedBorders();
+    // The other language's words, so that switching does not wait for them.
+    void loadLanguage(currentLang() === "nl" ? "en" : "nl").catch(() => {});
   });
 }
 

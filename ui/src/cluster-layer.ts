@@ -15,7 +15,7 @@ export interface ClusterLayerParts<P> {
 
 /** Points closer than this on screen group (leaflet.markercluster's default too). */
 const RADIUS = 80;
-/** Pixels between the markers of a group spread out at the deepest zoom. */
+/** Pixels between the markers of a group spread out around its spot. */
 const SPREAD_SPACING = 34;
 
 type Spread<P> = { id: number; zoom: number; at: { point: P; latLng: L.LatLng }[] };
@@ -27,7 +27,7 @@ export class ClusterLayer<P extends Located & { id: string }> extends L.Layer {
   /** What is on the map now, by key: `p<id>` a point, `c<id>` a group, `s<id>` a spread point. */
   private shown = new Map<string, L.Marker>();
   private readonly group = L.layerGroup();
-  /** A group spread out around its spot at the deepest zoom, until the zoom changes. */
+  /** A group spread out around its spot (see `open`), until the zoom changes. */
   private spread: Spread<P> | null = null;
   /** After a group is opened from the keyboard, where focus goes once the map is redrawn. */
   private focusAfterRedraw: (() => void) | null = null;
@@ -108,22 +108,22 @@ export class ClusterLayer<P extends Located & { id: string }> extends L.Layer {
     });
     const label = this.parts.clusterLabel(item.count);
     marker.on("add", () => marker.getElement()?.setAttribute("aria-label", label));
-    // Leaflet turns Enter on a focused marker into a click; Space as well, as on any button.
-    marker.on("click", () => this.open(item.id, marker));
+    marker.on("click", () => this.open(item.id, marker, false));
+    // Leaflet hands a focused marker the map's key presses: Enter and Space open it, as a button.
     marker.on("keypress", (e: L.LeafletKeyboardEvent) => {
-      if (e.originalEvent.key === " ") {
+      if (e.originalEvent.key === "Enter" || e.originalEvent.key === " ") {
         e.originalEvent.preventDefault();
-        this.open(item.id, marker);
+        this.open(item.id, marker, true);
       }
     });
     return marker;
   }
 
-  /** Zooms in to where the group parts; at the deepest zoom, spreads its points around it. */
-  private open(clusterId: number, marker: L.Marker) {
+  /** Zooms in to where the group parts; a group that parts at no zoom the map has (its points
+   * on one spot, or nearly) spreads its points around that spot instead. */
+  private open(clusterId: number, marker: L.Marker, fromKeyboard: boolean) {
     const map = this._map;
     if (!map || !this.index) return;
-    const fromKeyboard = document.activeElement === marker.getElement();
     const to = this.index.expansionZoom(clusterId);
     if (to <= map.getMaxZoom()) {
       if (fromKeyboard) this.focusAfterRedraw = () => map.getContainer().focus();

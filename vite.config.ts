@@ -52,5 +52,5 @@ export default defineConfig({
   base: "./",
   plugins: [onlyUsedTokens()],
   build: { outDir: "dist", emptyOutDir: true, target: "safari15", assetsInlineLimit: 0 },
-  test: { environment: "node", include: ["src/**/*.test.ts"] },
+  test: { environment: "node", include: ["src/**/*.test.ts"], setupFiles: ["src/test-setup.ts"] },
 });

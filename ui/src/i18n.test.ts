@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { catalogues } from "./i18n";
+import { nl } from "./i18n";
+import { en } from "./i18n-en";
+
+const catalogues = { nl, en };
 
 describe("message catalogues", () => {
   it("have the same keys in Dutch and English", () => {

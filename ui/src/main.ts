@@ -13,14 +13,13 @@ import "@utrecht/textbox-css/dist/index.css";
 import "@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css";
 // Leaflet's own CSS before ours: ours then wins where both set the same thing (the map's font).
 import "leaflet/dist/leaflet.css";
-import "leaflet.markercluster/dist/MarkerCluster.css";
 import "./fonts.css";
 import "./styles.css";
 import { api, type Lang } from "./api";
 import { clearError, setContent, showError, showNotice, type ViewName } from "./app";
 import { html } from "lit-html";
 import { $, $$, draw, focusHeading, stylesApplied } from "./dom";
-import { currentLang, setLang, t, translateStatic } from "./i18n";
+import { currentLang, loadLanguage, setLang, t, translateStatic } from "./i18n";
 import { prefetchDetailedBorders } from "./map";
 import { CaseMapView } from "./views/cases";
 import { InitiativesView } from "./views/initiatives";
@@ -156,6 +155,7 @@ async function start() {
     kiosk,
     about,
   } = readStartup();
+  await loadLanguage(language);
   setLang(language);
   translateStatic();
   setContent({ cases, lessons, basemap, limits, targetGroups });
@@ -223,6 +223,12 @@ async function start() {
     b.addEventListener("click", async () => {
       const lang = b.dataset.lang as Lang;
       if (lang === currentLang()) return;
+      try {
+        await loadLanguage(lang);
+      } catch (e) {
+        showError(e);
+        return;
+      }
       setLang(lang);
       renderAll();
       await api.setLanguage(lang).catch(showError);
@@ -250,6 +256,8 @@ async function start() {
   requestAnimationFrame(() => {
     void api.markInteractive().catch(() => {});
     prefetchDetailedBorders();
+    // The other language's words, so that switching does not wait for them.
+    void loadLanguage(currentLang() === "nl" ? "en" : "nl").catch(() => {});
   });
 }
 

@@ -1,7 +1,6 @@
 // The offline map: the Netherlands drawn from the embedded boundaries (no tiles, no network),
 // with the cases as labelled, keyboard-operable markers.
 import L from "leaflet";
-import "leaflet.markercluster";
 import {
   api,
   type Basemap,
@@ -13,6 +12,7 @@ import {
 } from "./api";
 import { html, type TemplateResult } from "lit-html";
 import { fragmentOf } from "./dom";
+import { ClusterLayer } from "./cluster-layer";
 import { t } from "./i18n";
 import {
   pinSvg,
@@ -754,9 +754,52 @@ export interface AreaMap {
  * markers pan smoothly, thousands do not (see BENCHMARKS.md for the 10,000-initiative figures). */
 export const CLUSTER_FROM = 300;
 
+type AreaPoint = Parameters<AreaMap["show"]>[1][number];
+
+/** One initiative's marker on the municipality map: its shape, its words, keyboard-operable. */
+function areaMarker(p: AreaPoint, choose: (id: string) => void): L.Marker {
+  const marker = L.marker([p.lat, p.lon], {
+    icon: L.divIcon({
+      className: "initiative-marker",
+      html: symbolElement(weakestSvg(p.weakest)),
+      iconSize: [24, 24],
+      iconAnchor: [12, 12],
+    }),
+    title: p.label,
+    alt: p.label,
+    keyboard: true,
+  });
+  marker.on("click", () => choose(p.id));
+  marker.on("keypress", (e: L.LeafletKeyboardEvent) => {
+    if (e.originalEvent.key === "Enter" || e.originalEvent.key === " ") choose(p.id);
+  });
+  // Clustered markers get their element only when shown, so the attributes go on then.
+  marker.on("add", () => {
+    const el = marker.getElement();
+    if (el) {
+      el.setAttribute("role", "button");
+      el.setAttribute("aria-label", p.label);
+      el.dataset.initiativeId = p.id;
+    }
+  });
+  return marker;
+}
+
+/** The box around all points, or null when there are none. */
+function boundsOf(points: readonly { lat: number; lon: number }[]): L.LatLngBounds | null {
+  if (!points.length) return null;
+  let [south, west, north, east] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const p of points) {
+    south = Math.min(south, p.lat);
+    north = Math.max(north, p.lat);
+    west = Math.min(west, p.lon);
+    east = Math.max(east, p.lon);
+  }
+  return L.latLngBounds([south, west], [north, east]);
+}
+
 /** A cluster shows its count; the size class grows with it. Text and border meet WCAG contrast. */
-function clusterIcon(cluster: L.MarkerCluster): L.DivIcon {
-  const n = cluster.getChildCount();
+function clusterIcon(n: number): L.DivIcon {
   const size = n < 100 ? 34 : n < 1000 ? 42 : 50;
   const count = document.createElement("span");
   count.textContent = String(n);
@@ -771,14 +814,14 @@ function clusterIcon(cluster: L.MarkerCluster): L.DivIcon {
 export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
   const map = baseMap(element, basemap);
   const outline = L.layerGroup().addTo(map);
-  const plain = L.layerGroup();
-  const clustered = L.markerClusterGroup({
-    chunkedLoading: true,
-    showCoverageOnHover: false,
-    iconCreateFunction: clusterIcon,
-  });
-  let points: L.LayerGroup = plain.addTo(map);
   let handler: (id: string) => void = () => {};
+  const plain = L.layerGroup();
+  const clustered = new ClusterLayer<AreaPoint>({
+    marker: (p) => areaMarker(p, (id) => handler(id)),
+    clusterIcon,
+    clusterLabel: (n) => t("clusterLabel", { n }),
+  });
+  let points: L.Layer = plain.addTo(map);
   let picker: (lat: number, lon: number) => void = () => {};
   /** Counts `show` calls: borders that arrive late draw only for the latest. */
   let shown = 0;
@@ -829,41 +872,13 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
       wijken.clearLayers();
       delete element.dataset.wijken;
       delete element.dataset.wijkFills;
-      points.clearLayers();
+      plain.clearLayers();
       points.remove();
-      points = (items.length >= CLUSTER_FROM ? clustered : plain).addTo(map);
-      const markers: L.Marker[] = [];
-      let pointBounds: L.LatLngBounds | null = null;
-      for (const p of items) {
-        const marker = L.marker([p.lat, p.lon], {
-          icon: L.divIcon({
-            className: "initiative-marker",
-            html: symbolElement(weakestSvg(p.weakest)),
-            iconSize: [24, 24],
-            iconAnchor: [12, 12],
-          }),
-          title: p.label,
-          alt: p.label,
-          keyboard: true,
-        });
-        marker.on("click", () => handler(p.id));
-        marker.on("keypress", (e: L.LeafletKeyboardEvent) => {
-          if (e.originalEvent.key === "Enter" || e.originalEvent.key === " ") handler(p.id);
-        });
-        // Clustered markers get their element only when shown, so the attributes go on then.
-        marker.on("add", () => {
-          const el = marker.getElement();
-          if (el) {
-            el.setAttribute("role", "button");
-            el.setAttribute("aria-label", p.label);
-            el.dataset.initiativeId = p.id;
-          }
-        });
-        markers.push(marker);
-        pointBounds = pointBounds
-          ? pointBounds.extend([p.lat, p.lon])
-          : L.latLngBounds([p.lat, p.lon], [p.lat, p.lon]);
-      }
+      // Many points: counted groups, each marker made only when it comes into view.
+      const many = items.length >= CLUSTER_FROM;
+      clustered.setPoints(many ? items : []);
+      points = (many ? clustered : plain).addTo(map);
+      const pointBounds = boundsOf(items);
       /** Outlines the municipality (when its border is known) and fits the map to it and the points. */
       const outlineAndFit = (borders: DetailedBorders | null) => {
         let bounds = pointBounds;
@@ -891,9 +906,7 @@ export function createAreaMap(element: HTMLElement, basemap: Basemap): AreaMap {
           () => {},
         );
       }
-      // One bulk add: the cluster group indexes all markers at once instead of one by one.
-      if (points === clustered) clustered.addLayers(markers);
-      else for (const m of markers) m.addTo(plain);
+      if (!many) for (const p of items) areaMarker(p, (id) => handler(id)).addTo(plain);
     },
     onSelect(h) {
       handler = h;

@@ -6,6 +6,7 @@ use super::paper::MARGIN;
 use super::pdf::Role;
 use super::report_words::{number, strategy_name, words};
 
+use crate::model::Direction;
 use crate::model::{Lang, Strategy};
 use crate::municipality::area::MunicipalityOverview;
 use crate::municipality::stats::QuarterPoint;
@@ -73,16 +74,12 @@ fn strategy_sentence(trend: &[QuarterPoint], s: Strategy, lang: Lang) -> String 
             .replace("{value}", &number(Some(first.1), lang))
             .replace("{quarter}", &quarter_words(first.0, lang));
     }
-    let change = last.1 - first.1;
-    let how = if change.abs() < 0.05 {
-        w.trend_same.to_string()
-    } else {
-        let template = if change > 0.0 {
-            w.trend_higher
-        } else {
-            w.trend_lower
-        };
-        template.replace("{points}", &number(Some(change.abs()), lang))
+    // The same rule as a repeat check's result: under ten points reads "about the same".
+    let points = number(Some((last.1 - first.1).abs()), lang);
+    let how = match Direction::of(Some(first.1), Some(last.1)) {
+        Direction::Up => w.trend_higher.replace("{points}", &points),
+        Direction::Down => w.trend_lower.replace("{points}", &points),
+        Direction::Same | Direction::Unknown => w.trend_same.replace("{points}", &points),
     };
     w.trend_change
         .replace("{strategy}", name)
@@ -163,4 +160,38 @@ fn trend_row(p: &mut Page, (table, row): (usize, usize), cells: [String; 5], hea
         );
     }
     p.y += (lines_max - 1) as f64 * 10.5;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::municipality::stats::Summary;
+
+    fn quarter(quarter: &str, bonding: f64) -> QuarterPoint {
+        let summary = Summary {
+            mean: Some(bonding),
+            sd: None,
+            n: 5,
+        };
+        QuarterPoint {
+            quarter: quarter.into(),
+            initiatives: 5,
+            strategies: [("bonding".to_string(), summary)].into(),
+        }
+    }
+
+    #[test]
+    fn a_change_under_ten_points_reads_about_the_same_as_on_a_result() {
+        let small = [quarter("2025-Q1", 62.5), quarter("2025-Q3", 59.7)];
+        let nl = strategy_sentence(&small, Strategy::Bonding, Lang::Nl);
+        assert!(
+            nl.ends_with("ongeveer gelijk (2,8 punten verschil)."),
+            "{nl}"
+        );
+        let en = strategy_sentence(&small, Strategy::Bonding, Lang::En);
+        assert!(en.ends_with("about the same (2.8 points apart)."), "{en}");
+        let big = [quarter("2025-Q1", 62.5), quarter("2025-Q3", 52.5)];
+        let nl = strategy_sentence(&big, Strategy::Bonding, Lang::Nl);
+        assert!(nl.ends_with("10,0 punten lager."), "{nl}");
+    }
 }

@@ -20,6 +20,8 @@ pub struct HistoryEntry {
     pub created_at: String,
     pub role: Role,
     pub scores: model::StrategyScores,
+    /// The scores in words ("nog weinig", "op weg", "sterk"), as on the check's result.
+    pub bands: reading::Bands,
     pub lessons: Vec<LessonResult>,
     /// The statement set (questionnaire version) it was made with.
     pub statement_set: u32,
@@ -86,6 +88,7 @@ pub fn history_from(
                 respondents: c.respondents.len() as u32,
                 on_paper: c.on_paper(),
                 scores: a.strategies.rounded(),
+                bands: reading::bands(&a),
                 lessons: a
                     .lessons
                     .iter()

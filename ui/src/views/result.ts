@@ -26,7 +26,8 @@ function sortedRows(rows: { label: string; score: number | null }[]): TemplateRe
     );
 }
 
-function bandHtml(band: Band | null) {
+/** A band as its word in a pill (the word carries the meaning; the colour only echoes it). */
+export function bandHtml(band: Band | null) {
   return band
     ? html`<span class="band band-${band}">${t(`band_${band}` as MessageKey)}</span>`
     : html`<span class="band">${t("noAnswer")}</span>`;

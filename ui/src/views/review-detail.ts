@@ -11,6 +11,7 @@ import { lessonById, strategyName } from "../app";
 import { formatDate, formatScore } from "../dom";
 import { currentLang, t, type MessageKey } from "../i18n";
 import { actionText } from "./group";
+import { bandHtml } from "./result";
 
 const STRATEGIES: Strategy[] = ["bonding", "bridging", "linking"];
 
@@ -47,7 +48,7 @@ function scoresHtml(h: History): TemplateResult {
   })}</p>
     <dl class="review-scores" id="review-scores">${STRATEGIES.map(
       (s) =>
-        html`<div><dt>${strategyName(s)}</dt><dd>${latest.scores[s] === null ? t("noAnswer") : formatScore(latest.scores[s], lang)}</dd></div>`,
+        html`<div><dt>${strategyName(s)}</dt><dd>${bandHtml(latest.bands.strategies.find((b) => b.id === s)?.band ?? null)} ${latest.scores[s] === null ? "" : html`<span class="meta">${formatScore(latest.scores[s], lang)}</span>`}</dd></div>`,
     )}</dl>`;
 }
 

@@ -76,6 +76,8 @@ depends=$(cd "$WORK/shlibs" && dpkg-shlibdeps -O "-e$(realpath -m "../root/usr/b
   echo "Maintainer: $MAINTAINER"
   echo "Installed-Size: $(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)"
   echo "Depends: $depends"
+  # lp and lpstat: a kiosk prints a resident's report on the coordinator's printer (src/printing).
+  echo "Recommends: cups-client"
   echo "Section: misc"
   [ -z "$HOMEPAGE" ] || echo "Homepage: $HOMEPAGE"
   echo "Priority: optional"

@@ -122,7 +122,8 @@ const SCREENS = {
       }
       await d.findElement(By.css(lesson < 9 ? "#q-next" : "#q-save")).click();
     }
-    await waitFor(d, "#result-chart svg");
+    // The result starts in words; its figures (the chart) are one click further.
+    await waitFor(d, "#result-summary");
     await d.executeScript("window.scrollTo(0, 0)");
     await settled(d);
   },
@@ -135,7 +136,7 @@ const SCREENS = {
     await waitFor(d, "#municipality-table");
     await d.wait(
       async () =>
-        (await d.findElements(By.css("#area-map .case-marker"))).length === UTRECHT.length,
+        (await d.findElements(By.css("#area-map .initiative-marker"))).length === UTRECHT.length,
       10000,
     );
     // From the review queue down to the map and the figures, below the sticky header.

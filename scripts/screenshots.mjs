@@ -124,7 +124,10 @@ const SCREENS = {
     }
     // The result starts in words; its figures (the chart) are one click further.
     await waitFor(d, "#result-summary");
-    await d.executeScript("window.scrollTo(0, 0)");
+    // The page's own scroll, and the view's (a view scrolls below the header).
+    await d.executeScript(
+      `for (const el of document.querySelectorAll("main, main *")) if (el.scrollTop) el.scrollTop = 0; window.scrollTo(0, 0)`,
+    );
     await settled(d);
   },
   "municipality.png": async (d) => {

@@ -100,7 +100,10 @@ describe("the municipality map's groups by keyboard", () => {
     );
     await d.executeScript("arguments[0].focus()", group);
     await keys(d, Key.ENTER);
-    await d.wait(() => focusedMatches(d, "#area-map .initiative-marker[data-initiative-id]"), 10000);
+    await d.wait(
+      () => focusedMatches(d, "#area-map .initiative-marker[data-initiative-id]"),
+      10000,
+    );
     const spread = await d.findElements(By.css("#area-map .initiative-marker[data-initiative-id]"));
     const ids = await Promise.all(spread.map((m) => m.getAttribute("data-initiative-id")));
     for (let k = 0; k < SAME_SPOT; k++) assert.ok(ids.includes(uuid(1, SPREAD + k)), `spot ${k}`);

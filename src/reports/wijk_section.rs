@@ -153,10 +153,17 @@ fn figures_per_wijk(p: &mut Page, table: &WijkTable, lang: Lang, rows_max: usize
     let shown = with.len().min(per_column * 2);
     for (i, f) in with.iter().take(shown).enumerate() {
         let (cx, row) = (x + (i / per_column) as f64 * col_w, (i % per_column) as f64);
-        let means: Vec<String> = Strategy::ALL
+        let means: Vec<Option<f64>> = Strategy::ALL
             .iter()
-            .map(|s| number(f.strategies.get(s.as_str()).and_then(|m| m.mean), lang))
+            .map(|s| f.strategies.get(s.as_str()).and_then(|m| m.mean))
             .collect();
+        // A row of dashes says nothing to a reader: too few initiatives is said in words.
+        let figures = if means.iter().all(Option::is_none) {
+            w.wijk_too_few.to_string()
+        } else {
+            let means: Vec<String> = means.into_iter().map(|m| number(m, lang)).collect();
+            means.join(" / ")
+        };
         let name: String = f.wijk.name.chars().take(26).collect();
         let name = if name.chars().count() < f.wijk.name.chars().count() {
             format!("{name}…")
@@ -170,7 +177,7 @@ fn figures_per_wijk(p: &mut Page, table: &WijkTable, lang: Lang, rows_max: usize
                 yy + 10.0 * (row + 1.0),
                 esc(&name),
                 f.initiatives,
-                means.join(" / ")
+                esc(&figures)
             ),
         );
     }

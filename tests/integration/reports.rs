@@ -183,7 +183,7 @@ fn reports_name_the_wijk_and_the_municipal_one_counts_per_wijk() {
             "{municipal}"
         );
         assert!(
-            municipal.contains("Overvecht · 2 · – / – / –"),
+            municipal.contains("Overvecht · 2 · te weinig voor een gemiddelde"),
             "{municipal}"
         );
         assert!(municipal.contains("Binnenstad · 1"), "{municipal}");

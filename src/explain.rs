@@ -6,7 +6,7 @@ the kinds of problem and their wording in each language are `content::problem`. 
 use crate::content::problem::{Explain, Kind, Problem};
 use crate::content::text::TextError;
 use crate::exchange::export::ExportError;
-use crate::exchange::{ExchangeError, MAX_BUNDLE_BYTES, MAX_RECORDS, VERSION};
+use crate::exchange::{ExchangeError, NotRegularFile, MAX_BUNDLE_BYTES, MAX_RECORDS, VERSION};
 use crate::geo::GeoError;
 use crate::municipality::area::AreaError;
 use crate::municipality::review::{ReviewError, MAX_NOTE_CHARS, MAX_REVIEWER_CHARS};
@@ -31,6 +31,12 @@ fn path(p: &std::path::Path) -> String {
 /// An operating system's error in the person's words: the key of a term in
 /// `data/problems.json` ("detail" is a term placeholder), never the system's English.
 fn io_detail(e: &std::io::Error) -> &'static str {
+    let ours = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<NotRegularFile>());
+    if ours.is_some() {
+        return "io_not_a_regular_file";
+    }
     io_kind_detail(e.kind())
 }
 

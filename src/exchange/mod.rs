@@ -37,7 +37,7 @@ pub use bundle::{
 use checking::Checker;
 use importing::Importer;
 use keeping::{Keeping, Kept};
-pub use reading::BundleFile;
+pub use reading::{BundleFile, NotRegularFile};
 use reading::{Section, Source};
 pub(crate) use writing::Outgoing;
 pub use writing::{export_bundle, export_bytes};

@@ -353,6 +353,12 @@ fn read_error(path: &Path, source: io::Error) -> ExchangeError {
     }
 }
 
+/// Why a path to import was refused before a byte was read: it names a folder, FIFO, device or
+/// socket. Its own type, so the words for it (explain.rs) need not guess from an error kind.
+#[derive(Debug, thiserror::Error)]
+#[error("it is not a regular file (a folder, FIFO, device or socket)")]
+pub struct NotRegularFile;
+
 /// Opens a bundle file for reading, if it is a regular file. A FIFO would block an open until
 /// something writes to it, and a device can give bytes without end: the open does not wait
 /// (O_NONBLOCK, which a regular file ignores) and anything that is not a regular file is refused
@@ -367,10 +373,7 @@ pub(super) fn open_regular(path: &Path) -> Result<File, ExchangeError> {
     if !meta.is_file() {
         return Err(read_error(
             path,
-            io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "it is not a regular file (a folder, FIFO, device or socket)",
-            ),
+            io::Error::new(io::ErrorKind::InvalidInput, NotRegularFile),
         ));
     }
     Ok(file)

@@ -98,7 +98,7 @@ describe("kiosk mode", () => {
     await scrollToActions(d);
     await screenshot(d, "kiosk-result-noprinter-nl");
     await d.findElement(By.id("kiosk-done")).click();
-    await d.wait(async () => (await d.executeScript("return location.hash")) === "#kaart", 5000);
+    await d.wait(async () => (await d.executeScript("return location.hash")) === "#kaart", 15000);
   });
 
   it("lets the second resident reach none of the first one's answers", async () => {
@@ -158,7 +158,7 @@ describe("kiosk mode", () => {
     await waitFor(d, "#repeat-notice");
     assert.match(await textOf(d, "#repeat-notice"), /Eerste bewoner/);
     await d.findElement(By.id("kiosk-done")).click();
-    await d.wait(async () => (await d.executeScript("return location.hash")) === "#kaart", 5000);
+    await d.wait(async () => (await d.executeScript("return location.hash")) === "#kaart", 15000);
   });
 
   it("ends a session after the inactivity timeout, with a warning first", async () => {
@@ -235,7 +235,7 @@ async function scrollToActions(d, id = "r-new") {
 
 async function setWindow(d, width, height) {
   await d.manage().window().setRect({ width, height });
-  await d.wait(async () => (await d.executeScript("return window.innerWidth")) <= width, 5000);
+  await d.wait(async () => (await d.executeScript("return window.innerWidth")) <= width, 15000);
 }
 
 /** The file chooser and the print dialog are never reachable for a resident, not even by calling
@@ -337,14 +337,13 @@ describe("kiosk printing on the coordinator's printer", () => {
       await screenshot(d, `kiosk-result-printer-gone-${lang}`);
       writeFileSync(join(spool, "printers"), "Buurthuis-Kleur Kantoor\n");
       await d.findElement(By.id("kiosk-done")).click();
-      await d.wait(async () => (await d.executeScript("return location.hash")) === "#kaart", 5000);
+      await d.wait(async () => (await d.executeScript("return location.hash")) === "#kaart", 15000);
     });
   }
 
   it("lets the coordinator choose the printer among those CUPS knows (nl and en)", async () => {
     const d = app.driver;
-    // At 1280×800: at 1024×700 the unlocked kiosk's header does not fit yet (the layout part of
-    // this issue, with its own geometry tests).
+    // At 1280×800; the unlocked kiosk's header at 1024×700 is layout.test.mjs's.
     await setWindow(d, 1280, 800);
     await d.findElement(By.css('.lang-switch button[data-lang="nl"]')).click();
     await d.findElement(By.id("coordinator")).click();
@@ -366,7 +365,7 @@ describe("kiosk printing on the coordinator's printer", () => {
     await d.executeScript("arguments[0].focus()", select);
     await select.sendKeys(Key.ARROW_DOWN); // Kantoor
     await d.findElement(By.id("settings-save")).click();
-    await d.wait(async () => cli(["settings"], app.db).printer === "Kantoor", 5000);
+    await d.wait(async () => cli(["settings"], app.db).printer === "Kantoor", 15000);
     await d.findElement(By.css('.lang-switch button[data-lang="en"]')).click();
     await d.wait(
       async () => /Printer for a resident/.test(await textOf(d, 'label[for="set-printer"]')),
@@ -379,7 +378,7 @@ describe("kiosk printing on the coordinator's printer", () => {
       `const s = document.getElementById("set-printer"); s.value = ""; s.dispatchEvent(new Event("input", { bubbles: true }))`,
     );
     await d.findElement(By.id("settings-save")).click();
-    await d.wait(async () => cli(["settings"], app.db).printer === null, 5000);
+    await d.wait(async () => cli(["settings"], app.db).printer === null, 15000);
     await d.findElement(By.css('.lang-switch button[data-lang="nl"]')).click();
     await d.findElement(By.id("lock-again")).click();
     await d.wait(
@@ -455,7 +454,7 @@ describe("a kiosk visit leaves no trace", () => {
   }
 
   async function assertNoTrace(d, lengthBefore) {
-    await d.wait(async () => (await d.executeScript("return location.hash")) === "#kaart", 5000);
+    await d.wait(async () => (await d.executeScript("return location.hash")) === "#kaart", 15000);
     const state = await d.executeScript(`return {
       card: document.getElementById("case-card").hidden,
       filterText: document.getElementById("filter-text").value,
